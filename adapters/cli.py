@@ -1,0 +1,136 @@
+"""`bedside-cli`: database upgrade, statistics, sending HL7 files and the simulated monitor."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from adapters.db.engine import describe_url, make_engine, resolve_url
+from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
+from adapters.db.stats import ingest_stats
+from adapters.ingest.main import parse_address
+from adapters.mllp.client import MllpClient, MllpError, ack_fields
+
+
+def _split_messages(text: str) -> list[str]:
+    """Messages in a file: one per MSH, segment ends normalised to CR; batch headers dropped."""
+    lines = [ln for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()]
+    messages: list[list[str]] = []
+    for line in lines:
+        if line.startswith("MSH"):
+            messages.append([line])
+        elif line[:3] in ("FHS", "BHS", "BTS", "FTS"):
+            continue
+        elif messages:
+            messages[-1].append(line)
+    return ["\r".join(m) + "\r" for m in messages]
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    engine = make_engine(resolve_url(args.db))
+    try:
+        if args.action == "upgrade":
+            reached = upgrade(engine)
+            print(f"{describe_url(str(engine.url))}: schema at revision {reached} (head {head_revision()})")
+        else:
+            print(current_revision(engine) or "(empty database)")
+    except DatabaseTooNew as exc:
+        print(f"bedside-cli: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    engine = make_engine(resolve_url(args.db))
+    try:
+        if current_revision(engine) is None:
+            print("bedside-cli: the database is empty; run `bedside-cli db upgrade` or start ingest",
+                  file=sys.stderr)
+            return 1
+        stats = ingest_stats(engine)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(stats, sort_keys=True))
+    else:
+        for key in ("messages_received", "messages_acknowledged", "messages_quarantined", "observations"):
+            print(f"{key:24s} {stats[key]}")
+        for sender, counts in sorted(stats["senders"].items()):
+            print(f"  {sender}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    host, port = args.to
+    failures = 0
+    try:
+        with MllpClient(host, port, timeout=args.timeout) as client:
+            for path in args.files:
+                for message in _split_messages(Path(path).read_text(encoding="utf-8", errors="surrogateescape")):
+                    reply = client.send(message.encode("utf-8", errors="surrogateescape"))
+                    code, control = ack_fields(reply)
+                    print(f"{path}: {control or '(no MSA-2)'} → {code}")
+                    failures += code not in ("AA", "CA")
+    except (OSError, MllpError) as exc:
+        print(f"bedside-cli: {exc}", file=sys.stderr)
+        return 1
+    return 1 if failures else 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from adapters.sim.run import run_monitor
+
+    host, port = args.to
+    sent = run_monitor(host, port, interval=args.interval, count=args.count,
+                       backfill_seconds=args.backfill_minutes * 60.0)
+    print(f"bedside-cli: {sent} messages acknowledged")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bedside-cli", description="Bedside command-line tools.")
+    p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade", "current"])
+    db.set_defaults(func=cmd_db)
+
+    stats = sub.add_parser("stats", help="what ingest received, acknowledged, quarantined and stored")
+    stats.add_argument("--json", action="store_true", help="one JSON object")
+    stats.set_defaults(func=cmd_stats)
+
+    send = sub.add_parser("send", help="send HL7 files over MLLP and print each ACK")
+    send.add_argument("files", nargs="+")
+    send.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
+    send.add_argument("--timeout", type=float, default=10.0)
+    send.set_defaults(func=cmd_send)
+
+    sim = sub.add_parser("simulate", help="a simulated monitor sending PCD-01 (synthetic patient)")
+    sim.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
+    sim.add_argument("--interval", type=float, default=1.0, help="seconds between messages")
+    sim.add_argument("--count", type=int, default=None, help="stop after this many (default: run forever)")
+    sim.add_argument("--backfill-minutes", type=float, default=0.0,
+                     help="first send this much past data (one message per 5 s), then go live")
+    sim.set_defaults(func=cmd_simulate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    for_db = getattr(args, "db", None)
+    args.db = for_db
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

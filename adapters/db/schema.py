@@ -1,0 +1,125 @@
+"""SQLAlchemy Core tables. Times are integer epoch milliseconds UTC (ARCHITECTURE.md §4, rule 4).
+
+The first Alembic revision (migrations/versions/0001_initial.py) creates exactly these tables; a test
+compares the two so that they cannot drift.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid); PostgreSQL gets a bigint identity.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+patient = Table(
+    "patient",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("identifier", String(80), nullable=False),
+    Column("authority", String(80), nullable=False, server_default=""),
+    Column("family_name", String(120), nullable=False, server_default=""),
+    Column("given_name", String(120), nullable=False, server_default=""),
+    Column("bed", String(80), nullable=False, server_default=""),
+    Column("updated_ms", BigInteger, nullable=False),
+    UniqueConstraint("identifier", "authority"),
+)
+
+inbound_message = Table(
+    "inbound_message",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("peer", String(120), nullable=False),
+    Column("sender", String(250), nullable=False),
+    Column("control_id", String(80), nullable=False, server_default=""),
+    Column("message_time", String(40), nullable=False, server_default=""),
+    Column("message_type", String(40), nullable=False, server_default=""),
+    Column("version", String(20), nullable=False, server_default=""),
+    Column("sha256", String(64), nullable=False),
+    Column("raw", LargeBinary, nullable=False),
+    Column("raw_size", Integer, nullable=False),
+    Column("codec", String(20), nullable=False, server_default=""),
+    Column("lossy_decode", Boolean, nullable=False, server_default="0"),
+    Column("ack_code", String(2), nullable=False),
+    Column("ack", Text, nullable=False),
+    Column("quarantine_reason", Text, nullable=True),
+    Column("obx_count", Integer, nullable=False, server_default="0"),
+    Column("observation_count", Integer, nullable=False, server_default="0"),
+    Column("skipped", Text, nullable=False, server_default=""),
+    Index(None, "sender", "received_ms"),
+    Index(None, "received_ms"),
+)
+
+series = Table(
+    "series",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    # The patient as the sender identified it ("" = not yet bound to a patient). Kept as text so
+    # that the identity (and its unique constraint) also covers unbound device data.
+    Column("patient_ref", String(170), nullable=False),
+    Column("patient_id", Id, ForeignKey("patient.id"), nullable=True),
+    Column("parameter", String(40), nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("device", String(120), nullable=False),
+    Column("instance", String(80), nullable=False, server_default=""),
+    UniqueConstraint("patient_ref", "parameter", "unit", "device", "instance"),
+    Index(None, "patient_id", "parameter"),
+)
+
+observation = Table(
+    "observation",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("series_id", Id, ForeignKey("series.id"), nullable=False),
+    Column("observed_ms", BigInteger, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("status", String(2), nullable=False, server_default="R"),
+    Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=False),
+    Index(None, "series_id", "observed_ms"),
+)
+
+feed = Table(
+    "feed",
+    metadata,
+    # One row per sender: what the screens read every second, so they never scan the messages.
+    Column("sender", String(250), primary_key=True),
+    Column("first_received_ms", BigInteger, nullable=False),
+    Column("last_received_ms", BigInteger, nullable=False),
+    Column("last_observed_ms", BigInteger, nullable=True),
+    Column("messages", BigInteger, nullable=False, server_default="0"),
+)
+
+ingest_heartbeat = Table(
+    "ingest_heartbeat",
+    metadata,
+    Column("instance", String(80), primary_key=True),
+    Column("host", String(120), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("listen", String(250), nullable=False),
+    Column("started_ms", BigInteger, nullable=False),
+    Column("beat_ms", BigInteger, nullable=False),
+)

@@ -1,0 +1,81 @@
+"""Bytes to text: pick the codec from MSH-18, never raise on undecodable bytes.
+
+MSH-18 is read from the raw bytes before decoding: every charset HL7 v2 allows is ASCII-compatible
+in the MSH segment, so a byte-preserving latin-1 view is enough to find it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CHARSETS = {
+    "": None,
+    "ASCII": "ascii",
+    "8859/1": "latin-1",
+    "8859/15": "iso8859-15",
+    "UNICODE UTF-8": "utf-8",
+    "UTF-8": "utf-8",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    codec: str
+    declared: str
+    """MSH-18 as sent ("" when absent)."""
+    lossy: bool
+    """True when bytes could not be decoded and were replaced (U+FFFD): say so, never hide it."""
+
+
+def declared_charset(raw: bytes) -> str:
+    view = raw.decode("latin-1")
+    start = view.find("MSH")
+    if start < 0 or len(view) < start + 4:
+        return ""
+    end = len(view)
+    for sep in ("\r", "\n"):
+        i = view.find(sep, start)
+        if i >= 0:
+            end = min(end, i)
+    msh = view[start:end]
+    fields = msh.split(msh[3])
+    # MSH-1 is the separator itself, so MSH-18 is split index 17.
+    return fields[17].split(msh[4] if len(msh) > 4 else "^")[0].strip() if len(fields) > 17 else ""
+
+
+def decode(raw: bytes, fallback: str = "utf-8") -> DecodedText:
+    """Decode one HL7 message. Unknown or absent MSH-18: `fallback` (a per-sender setting)."""
+    declared = declared_charset(raw)
+    codec = _CHARSETS.get(declared.upper(), None) or fallback
+    if codec == "ascii":
+        # Senders that declare ASCII and send UTF-8 are common; UTF-8 is a superset, so accept it.
+        codec = "utf-8"
+    try:
+        return DecodedText(raw.decode(codec), codec, declared, lossy=False)
+    except UnicodeDecodeError:
+        return DecodedText(raw.decode(codec, errors="replace"), codec, declared, lossy=True)
+    except LookupError:
+        return DecodedText(raw.decode("utf-8", errors="replace"), "utf-8", declared, lossy=True)
+
+
+_SEGMENT_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def normalise_segments(text: str) -> str:
+    """Strip BOM and MLLP bytes, make every segment end with CR.
+
+    Both hl7apy and python-hl7 silently lose every OBX on LF-separated input (hl7-research.md §0.3);
+    normalising here, and counting OBX lines afterwards, is what keeps that from happening to us.
+    """
+    text = text.lstrip("\ufeff\x0b").rstrip("\x1c\r\n\x00 ")
+    return _SEGMENT_BREAK.sub("\r", text)
+
+
+_OBX_LINE = re.compile(r"(?:^|[\r\n])OBX(?=[|])")
+
+
+def count_obx_lines(text: str) -> int:
+    """OBX segments as a plain text scan sees them, to check the reader lost none."""
+    return len(_OBX_LINE.findall(text))

@@ -1,0 +1,159 @@
+"""IHE PCD-01 (ORU^R01 from monitors and ventilators) → observations.
+
+Rules from hl7-research.md §0.6, §1 and ARCHITECTURE.md §5.6: key on the MDC numeric code (OBX-3.1)
+with the REFID as a cross-check; OBX-4 only tells instances apart; hierarchy rows (OBX-11 X) are
+skipped; DEMO-flagged values and -999-style sentinels never become observations; observation time is
+OBX-14, else OBR-7, else MSH-7. Everything that is not mapped is counted with its reason, because
+the raw message is kept and an integration engineer must be able to see why a value is missing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import tzinfo
+
+from adapters.hl7.dtm import DtmError, parse_dtm
+from adapters.hl7.er7 import Er7Message, Segment
+from bedside.model import Observation, Patient, PatientRef, SeriesKey
+from bedside.parameters import ParameterCatalog
+
+_SENTINELS = {-999.0, -99.9, -9999.0}
+_PLACEHOLDER_IDS = {"", "UNKNOWN PATIENT", "UNKNOWN"}
+
+
+class MappingError(ValueError):
+    def __init__(self, reason: str, err_code: int = 102) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.err_code = err_code
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceReport:
+    """A PCD-01 message read into the domain: who, from which device, which values."""
+
+    sender: str
+    patient: Patient | None
+    observations: tuple[Observation, ...]
+    obx_total: int
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Reason → number of OBX rows that did not become an observation."""
+
+
+def sender_of(msg: Er7Message) -> str:
+    """MSH-3 (and MSH-4) as one readable id: `GW^0012345678ABCDEF^EUI-64 @ ICU_GW`."""
+    app = "^".join(c for c in msg.msh.components(3)) or "(no MSH-3)"
+    facility = msg.msh.get(4)
+    return f"{app} @ {facility}" if facility else app
+
+
+def patient_of(msg: Er7Message) -> Patient | None:
+    pid = msg.first("PID")
+    if pid is None:
+        return None
+    ident, authority = pid.get(3, 1), pid.get(3, 4)
+    if ident.strip().upper() in _PLACEHOLDER_IDS:
+        return None  # not yet associated with a patient at the device: never guess one
+    pv1 = msg.first("PV1")
+    bed = ""
+    if pv1 is not None:
+        bed = " ".join(p for p in (pv1.get(3, 1), pv1.get(3, 2), pv1.get(3, 3)) if p)
+    return Patient(PatientRef(ident, authority), pid.get(5, 1), pid.get(5, 2), bed)
+
+
+def _device_of(obx: Segment, fallback: str) -> str:
+    comps = obx.components(18)
+    if len(comps) >= 3 and comps[2]:
+        return comps[2]  # EUI-64 in the universal id component
+    if comps and comps[0]:
+        return comps[0]
+    return fallback
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def read_pcd01(
+    msg: Er7Message, catalog: ParameterCatalog, received_at: float, sender_zone: tzinfo
+) -> DeviceReport:
+    msh = msg.msh
+    sender = sender_of(msg)
+    patient = patient_of(msg)
+    msh_device = msh.get(3, 2) or msh.get(3, 1) or sender
+    try:
+        msh_time = parse_dtm(msh.get(7), sender_zone) if msh.get(7) else None
+    except DtmError as exc:
+        raise MappingError(f"MSH-7: {exc}", 102) from None
+
+    observations: list[Observation] = []
+    skipped: Counter[str] = Counter()
+    obr_time = None
+    mds_device = msh_device
+    obx_total = 0
+    for seg in msg.segments:
+        if seg.name == "OBR":
+            try:
+                obr_time = parse_dtm(seg.get(7), sender_zone) if seg.get(7) else None
+            except DtmError as exc:
+                raise MappingError(f"OBR-7: {exc}", 102) from None
+            continue
+        if seg.name != "OBX":
+            continue
+        obx_total += 1
+        if seg.get(11).upper() == "X" or (not seg.get(2) and not seg.raw(5)):
+            # Containment row (MDS/VMD/channel): it names the device for the rows below it.
+            if seg.get(4).endswith(".0.0.0"):
+                mds_device = _device_of(seg, msh_device)
+            skipped["hierarchy row"] += 1
+            continue
+        code_text = seg.get(3, 1)
+        if not code_text.isdigit():
+            skipped["code is not an MDC numeric code"] += 1
+            continue
+        parameter = catalog.by_code(int(code_text))
+        if parameter is None:
+            skipped["MDC code not in the parameter table"] += 1
+            continue
+        refid = seg.get(3, 2)
+        if refid and refid not in parameter.refids:
+            skipped["REFID does not match the MDC code"] += 1
+            continue
+        if seg.get(2) != "NM":
+            skipped["value type is not NM"] += 1
+            continue
+        if any(flag.upper() == "DEMO" for flag in seg.raw(8).split(msg.delimiters.repetition)):
+            skipped["DEMO-flagged value"] += 1
+            continue
+        unit_code = seg.get(6, 1)
+        unit = catalog.unit_for(int(unit_code) if unit_code.isdigit() else None, seg.get(6, 4) or unit_code)
+        if unit != parameter.unit:
+            skipped["unit missing or not the parameter's unit"] += 1
+            continue
+        value = _number(seg.get(5))
+        if value is None or value in _SENTINELS:
+            skipped["no numeric value"] += 1
+            continue
+        try:
+            observed_at = parse_dtm(seg.get(14), sender_zone) if seg.get(14) else (obr_time or msh_time)
+        except DtmError:
+            skipped["OBX-14 is not a date/time"] += 1
+            continue
+        if observed_at is None:
+            skipped["no observation time (OBX-14, OBR-7, MSH-7 all empty)"] += 1
+            continue
+        key = SeriesKey(
+            patient=patient.ref if patient else None,
+            parameter=parameter.key,
+            unit=unit,
+            device=_device_of(seg, mds_device),
+            instance=seg.get(4),
+        )
+        observations.append(Observation(key, observed_at, received_at, value, seg.get(11) or "R"))
+    return DeviceReport(sender, patient, tuple(observations), obx_total, dict(skipped))

@@ -1,0 +1,99 @@
+"""`bedside-ingest`: the headless MLLP ingest service (standalone child of the UI, or a ward service)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from adapters.db.engine import SYNCHRONOUS_MODES, describe_url, make_engine, resolve_url
+from adapters.db.migrate import DatabaseTooNew, upgrade
+from adapters.ingest.service import IngestService, IngestSettings
+from adapters.mllp.framing import DEFAULT_MAX_FRAME
+
+log = logging.getLogger("bedside.ingest")
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="bedside-ingest",
+        description="Receive HL7 v2 over MLLP, store every message, acknowledge after the commit.",
+    )
+    p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
+    p.add_argument("--listen", action="append", type=parse_address, metavar="HOST:PORT",
+                   help="address to listen on; repeat for several (default 127.0.0.1:2575; port 0 = any free)")
+    p.add_argument("--synchronous", choices=[m.lower() for m in SYNCHRONOUS_MODES], default="normal",
+                   help="SQLite durability: normal (default) or full (an ACK survives power loss)")
+    p.add_argument("--max-frame", type=int, default=DEFAULT_MAX_FRAME, help="largest accepted frame, bytes")
+    p.add_argument("--idle-timeout", type=float, default=600.0, help="close silent connections after s")
+    p.add_argument("--max-connections", type=int, default=256)
+    p.add_argument("--sender-zone", default=None,
+                   help="IANA zone for HL7 times sent without an offset (default: this machine's zone)")
+    p.add_argument("--log-level", default="INFO")
+    return p
+
+
+async def _run(service: IngestService) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    addresses = await service.start()
+    for host, port in addresses:
+        # The UI supervisor and the tests read this line to learn the port.
+        print(f"bedside-ingest: listening on {host}:{port}", flush=True)
+    await service.run_until(stop)
+    log.info("stopping: finishing the frames in hand")
+    await service.close()
+    print("bedside-ingest: stopped", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    zone = None
+    if args.sender_zone:
+        try:
+            zone = ZoneInfo(args.sender_zone)
+        except ZoneInfoNotFoundError:
+            print(f"bedside-ingest: unknown time zone {args.sender_zone!r}", file=sys.stderr)
+            return 2
+    url = resolve_url(args.db)
+    engine = make_engine(url, args.synchronous)
+    try:
+        revision = upgrade(engine)
+    except DatabaseTooNew as exc:
+        print(f"bedside-ingest: {exc}", file=sys.stderr)
+        return 2
+    log.info("database %s at schema revision %s", describe_url(url), revision)
+    settings = IngestSettings(
+        listen=tuple(args.listen or [("127.0.0.1", 2575)]),
+        max_frame=args.max_frame,
+        idle_timeout=args.idle_timeout,
+        max_connections=args.max_connections,
+        sender_zone=zone,
+    )
+    try:
+        return asyncio.run(_run(IngestService(engine, settings)))
+    except OSError as exc:
+        print(f"bedside-ingest: cannot listen: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

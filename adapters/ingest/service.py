@@ -1,0 +1,118 @@
+"""The ingest composition root: database, pipeline, listeners, heartbeat. Built once per process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import tzinfo
+
+from sqlalchemy import Engine, delete, insert
+
+from adapters.db import schema as t
+from adapters.db.ingest_store import IngestStore
+from adapters.ingest.pipeline import IngestPipeline
+from adapters.mllp.framing import DEFAULT_MAX_FRAME, Oversize
+from adapters.mllp.server import MllpServer
+from bedside.clock import Clock, system_clock, to_ms
+from bedside.parameters import ParameterCatalog
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    listen: tuple[tuple[str, int], ...] = (("127.0.0.1", 2575),)
+    max_frame: int = DEFAULT_MAX_FRAME
+    idle_timeout: float = 600.0
+    max_connections: int = 256
+    sender_zone: tzinfo | None = None
+    fallback_codec: str = "utf-8"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class IngestService:
+    def __init__(self, engine: Engine, settings: IngestSettings, clock: Clock = system_clock) -> None:
+        self._engine = engine
+        self._settings = settings
+        self._clock = clock
+        zone = settings.sender_zone
+        if zone is None:
+            from datetime import datetime
+
+            zone = datetime.now().astimezone().tzinfo
+        assert zone is not None
+        self.pipeline = IngestPipeline(
+            IngestStore(engine), ParameterCatalog.load(), clock, zone, settings.fallback_codec
+        )
+        # One database thread: SQLite has one writer anyway, and the event loop never blocks on a
+        # commit, so other connections keep being read while one message is being stored.
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bedside-db")
+        self.server = MllpServer(
+            self._on_frame,
+            self._on_oversize,
+            max_frame=settings.max_frame,
+            idle_timeout=settings.idle_timeout,
+            max_connections=settings.max_connections,
+        )
+        self.instance = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.addresses: list[tuple[str, int]] = []
+        self._started_ms = to_ms(clock())
+
+    async def _on_frame(self, payload: bytes, peer: str) -> bytes:
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(self._db, self.pipeline.handle, payload, peer)
+        return result.ack
+
+    async def _on_oversize(self, event: Oversize, peer: str) -> bytes:
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(
+            self._db, self.pipeline.handle_oversize, event.head, event.size, self._settings.max_frame, peer
+        )
+        return result.ack
+
+    async def start(self) -> list[tuple[str, int]]:
+        for host, port in self._settings.listen:
+            self.addresses.append(await self.server.listen(host, port))
+        await self._beat()
+        return self.addresses
+
+    def _write_heartbeat(self) -> None:
+        listen = " ".join(f"{h}:{p}" for h, p in self.addresses)
+        with self._engine.begin() as conn:
+            conn.execute(delete(t.ingest_heartbeat).where(t.ingest_heartbeat.c.instance == self.instance))
+            conn.execute(
+                insert(t.ingest_heartbeat),
+                {
+                    "instance": self.instance,
+                    "host": socket.gethostname()[:120],
+                    "pid": os.getpid(),
+                    "listen": listen[:250],
+                    "started_ms": self._started_ms,
+                    "beat_ms": to_ms(self._clock()),
+                },
+            )
+
+    async def _beat(self) -> None:
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._db, self._write_heartbeat)
+        except Exception:  # a failing heartbeat must never stop ingest; the screen shows it as silence
+            log.exception("could not write the ingest heartbeat")
+
+    async def run_until(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with_timeout = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({with_timeout}, timeout=HEARTBEAT_SECONDS)
+            if not done:
+                with_timeout.cancel()
+                await self._beat()
+
+    async def close(self) -> None:
+        await self.server.close()
+        self._db.shutdown(wait=True)

@@ -1,0 +1,63 @@
+"""Build IHE PCD-01 ORU^R01 messages as a monitor gateway sends them (for the demo and tests).
+
+Synthetic, and labelled so in PID: SYNTHETIC is the family name of every simulated patient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from adapters.hl7.dtm import format_dtm
+
+# parameter key → (MDC code, REFID, unit code, unit REFID), as in resources/parameters.toml.
+MONITOR_CODES: dict[str, tuple[int, str, int, str]] = {
+    "hr": (147842, "MDC_ECG_HEART_RATE", 264864, "MDC_DIM_BEAT_PER_MIN"),
+    "spo2": (150456, "MDC_PULS_OXIM_SAT_O2", 262688, "MDC_DIM_PERCENT"),
+    "pr_spo2": (149530, "MDC_PULS_OXIM_PULS_RATE", 264864, "MDC_DIM_BEAT_PER_MIN"),
+    "abp_sys": (150033, "MDC_PRESS_BLD_ART_SYS", 266016, "MDC_DIM_MMHG"),
+    "abp_dia": (150034, "MDC_PRESS_BLD_ART_DIA", 266016, "MDC_DIM_MMHG"),
+    "abp_mean": (150035, "MDC_PRESS_BLD_ART_MEAN", 266016, "MDC_DIM_MMHG"),
+    "nibp_sys": (150301, "MDC_PRESS_CUFF_SYS", 266016, "MDC_DIM_MMHG"),
+    "nibp_dia": (150302, "MDC_PRESS_CUFF_DIA", 266016, "MDC_DIM_MMHG"),
+    "nibp_mean": (150303, "MDC_PRESS_CUFF_MEAN", 266016, "MDC_DIM_MMHG"),
+    "temp": (150344, "MDC_TEMP", 268192, "MDC_DIM_DEGC"),
+    "rr": (151562, "MDC_RESP_RATE", 264928, "MDC_DIM_RESP_PER_MIN"),
+}
+
+
+@dataclass(frozen=True)
+class SimulatedMonitor:
+    eui64: str = "0012345678ABCDEF"
+    application: str = "SIM_MON"
+    facility: str = "ICU_GW"
+    mrn: str = "SIM4417"
+    authority: str = "BEDSIDE_DEMO"
+    family_name: str = "SYNTHETIC"
+    given_name: str = "Patient A"
+    unit: str = "ICU"
+    room: str = "12"
+    bed: str = "1"
+
+    def message(self, control_id: str, at: float, values: Mapping[str, float]) -> str:
+        ts = format_dtm(at)
+        sender = f"{self.application}^{self.eui64}^EUI-64"
+        segments = [
+            f"MSH|^~\\&|{sender}|{self.facility}|BEDSIDE|ICU|{ts}||ORU^R01^ORU_R01|{control_id}|P|2.6|||AL|NE"
+            "||UNICODE UTF-8|||IHE_PCD_001^IHE PCD^1.3.6.1.4.1.19376.1.6.1.1.1^ISO",
+            f"PID|||{self.mrn}^^^{self.authority}^MR||{self.family_name}^{self.given_name}^^^^^L",
+            f"PV1||I|{self.unit}^{self.room}^{self.bed}",
+            f"OBR|1|{control_id}^{self.application}^{self.eui64}^EUI-64|{control_id}^{self.application}^"
+            f"{self.eui64}^EUI-64|182777000^monitoring of patient^SCT|||{ts}",
+            f"OBX|1||69965^MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS^MDC|1.0.0.0|||||||X|||||||"
+            f"{self.application}^^{self.eui64}^EUI-64",
+        ]
+        n = 1
+        for channel, (key, value) in enumerate(values.items(), start=1):
+            code, refid, unit_code, unit_refid = MONITOR_CODES[key]
+            n += 1
+            segments.append(
+                f"OBX|{n}|NM|{code}^{refid}^MDC|1.{channel}.1.{code}|{value:g}|{unit_code}^{unit_refid}^MDC"
+                f"|||||R|||{ts}"
+            )
+        return "\r".join(segments) + "\r"

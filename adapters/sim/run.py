@@ -1,0 +1,74 @@
+"""Send a simulated monitor's PCD-01 feed over MLLP: optional backfill, then live at a fixed interval."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from adapters.mllp.client import MllpClient, MllpError, ack_fields
+from adapters.sim.pcd01 import SimulatedMonitor
+from adapters.sim.vitals import VitalsGenerator
+
+log = logging.getLogger(__name__)
+
+
+def run_monitor(
+    host: str,
+    port: int,
+    interval: float = 1.0,
+    count: int | None = None,
+    backfill_seconds: float = 0.0,
+    backfill_step: float = 5.0,
+    monitor: SimulatedMonitor | None = None,
+    stop: threading.Event | None = None,
+    clock: Callable[[], float] = time.time,
+    on_ack: Callable[[str, str], None] | None = None,
+) -> int:
+    """Returns the number of messages acknowledged. Reconnects when the listener restarts."""
+    monitor = monitor or SimulatedMonitor()
+    stop = stop or threading.Event()
+    gen = VitalsGenerator()
+    sent = 0
+    seq = 0
+    client: MllpClient | None = None
+
+    def send(at: float) -> bool:
+        nonlocal client, seq, sent
+        seq += 1
+        msg = monitor.message(f"SIM{seq:08d}", at, gen.sample(at))
+        while not stop.is_set():
+            try:
+                if client is None:
+                    client = MllpClient(host, port, timeout=15).connect()
+                code, control = ack_fields(client.send(msg))
+            except (OSError, MllpError) as exc:
+                log.warning("monitor feed: %s; retrying in 2 s", exc)
+                if client is not None:
+                    client.close()
+                    client = None
+                stop.wait(2.0)
+                continue
+            if on_ack:
+                on_ack(code, control)
+            if code in ("AA", "CA"):
+                sent += 1
+                return True
+            log.error("monitor feed: message %s answered %s", control, code)
+            return False
+        return False
+
+    now = clock()
+    t = now - backfill_seconds
+    while t < now and not stop.is_set():
+        send(t)
+        t += backfill_step
+    next_at = clock()
+    while not stop.is_set() and (count is None or sent < count):
+        send(clock())
+        next_at += interval
+        stop.wait(max(0.0, next_at - clock()))
+    if client is not None:
+        client.close()
+    return sent

@@ -1,0 +1,107 @@
+"""Domain vocabulary of the core (ARCHITECTURE.md §4): parameters, series and observations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+
+@dataclass(frozen=True, slots=True)
+class MdcCode:
+    """One IEEE 11073-10101 numeric code (OBX-3.1) and its REFID (OBX-3.2), the cross-check."""
+
+    code: int
+    refid: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A measured quantity the app knows, with its canonical UCUM unit and fixed display range."""
+
+    key: str
+    label: str
+    short: str
+    unit: str
+    codes: tuple[MdcCode, ...]
+    display_min: float
+    display_max: float
+    group: str = "vitals"
+
+    @property
+    def refids(self) -> frozenset[str]:
+        return frozenset(c.refid for c in self.codes)
+
+
+@dataclass(frozen=True, slots=True)
+class PatientRef:
+    """A patient identifier as a sender gave it (PID-3 id + assigning authority)."""
+
+    identifier: str
+    authority: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.identifier}^{self.authority}" if self.authority else self.identifier
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesKey:
+    """What makes a series: patient, parameter, unit, source device and instance (OBX-4).
+
+    The unit is part of the identity: a value in another unit is another series (rule 4), so a
+    conversion mistake can never silently mix into a trend.
+    """
+
+    patient: PatientRef | None
+    parameter: str
+    unit: str
+    device: str
+    instance: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    id: int
+    key: SeriesKey
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One value of one series. Two times: when it was measured and when Bedside received it."""
+
+    series: SeriesKey
+    observed_at: float
+    received_at: float
+    value: float
+    status: str = "R"
+    message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    ref: PatientRef
+    family_name: str = ""
+    given_name: str = ""
+    bed: str = ""
+
+    @property
+    def display_name(self) -> str:
+        if self.family_name and self.given_name:
+            return f"{self.family_name.upper()}, {self.given_name}"
+        return self.family_name.upper() or self.given_name or "(no name sent)"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SeriesWindow:
+    """Values of one series inside a time window, ready to plot: float64 times (s) and values.
+
+    The arrays are never mutated after construction, so a window can cross threads as it is.
+    """
+
+    series: Series
+    times: npt.NDArray[np.float64]
+    values: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return int(self.times.shape[0])

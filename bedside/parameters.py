@@ -1,0 +1,93 @@
+"""The parameter catalogue: which MDC codes Bedside understands, in which units, shown how.
+
+Loaded from `resources/parameters.toml` so that the table is data, reviewed like data, and the same
+in every process. Lookups are by the numeric MDC code (OBX-3.1); the REFID is a cross-check only,
+because public messages carry wrong REFIDs and vendors abbreviate them (hl7-research.md §0.6).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from bedside.model import MdcCode, Parameter
+from bedside.resources import resource_path
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCode:
+    """An MDC dimension code (OBX-6.1) and the UCUM unit it stands for."""
+
+    code: int
+    refid: str
+    ucum: str
+
+
+class CatalogError(ValueError):
+    """The parameter table itself is inconsistent: a packaging or editing error, not bad input."""
+
+
+class ParameterCatalog:
+    def __init__(self, parameters: list[Parameter], units: list[UnitCode], version: str) -> None:
+        self.version = version
+        self._by_key: dict[str, Parameter] = {}
+        self._by_code: dict[int, Parameter] = {}
+        for p in parameters:
+            if p.key in self._by_key:
+                raise CatalogError(f"parameter key {p.key!r} is defined twice")
+            self._by_key[p.key] = p
+            for c in p.codes:
+                if c.code in self._by_code:
+                    raise CatalogError(f"MDC code {c.code} is mapped twice")
+                self._by_code[c.code] = p
+        self._units_by_code = {u.code: u for u in units}
+        self._ucum = {u.ucum for u in units}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ParameterCatalog:
+        path = path or resource_path("parameters.toml")
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+        units = [
+            UnitCode(code=int(code), refid=u["refid"], ucum=u["ucum"])
+            for code, u in data.get("units", {}).items()
+        ]
+        parameters = [
+            Parameter(
+                key=p["key"],
+                label=p["label"],
+                short=p.get("short", p["label"]),
+                unit=p["unit"],
+                codes=tuple(MdcCode(int(c["mdc"]), c["refid"]) for c in p["codes"]),
+                display_min=float(p["display"][0]),
+                display_max=float(p["display"][1]),
+                group=p.get("group", "vitals"),
+            )
+            for p in data.get("parameter", [])
+        ]
+        catalog = cls(parameters, units, str(data.get("version", "unversioned")))
+        for p in parameters:
+            if p.unit not in catalog._ucum:
+                raise CatalogError(f"parameter {p.key!r} has unit {p.unit!r}, which no unit code maps to")
+        return catalog
+
+    def __iter__(self):
+        return iter(self._by_key.values())
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def get(self, key: str) -> Parameter:
+        return self._by_key[key]
+
+    def by_code(self, code: int) -> Parameter | None:
+        return self._by_code.get(code)
+
+    def unit_for(self, mdc_unit_code: int | None, ucum_text: str | None) -> str | None:
+        """Resolve OBX-6 to a UCUM unit: the MDC dimension code first, then a UCUM text as sent."""
+        if mdc_unit_code is not None and mdc_unit_code in self._units_by_code:
+            return self._units_by_code[mdc_unit_code].ucum
+        if ucum_text and ucum_text in self._ucum:
+            return ucum_text
+        return None
