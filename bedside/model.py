@@ -91,6 +91,14 @@ class Patient:
             return f"{self.family_name.upper()}, {self.given_name}"
         return self.family_name.upper() or self.given_name or "(no name sent)"
 
+    @property
+    def location(self) -> str:
+        """PV1-3 as 'unit^room^bed' rendered for people: 'ICU · room 12 · bed 1'."""
+        unit, _, rest = self.bed.partition("^")
+        room, _, bed = rest.partition("^")
+        parts = [unit] + ([f"room {room}"] if room else []) + ([f"bed {bed}"] if bed else [])
+        return " · ".join(p for p in parts if p)
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class SeriesWindow:

@@ -59,7 +59,7 @@ def patient_of(msg: Er7Message) -> Patient | None:
     pv1 = msg.first("PV1")
     bed = ""
     if pv1 is not None:
-        bed = " ".join(p for p in (pv1.get(3, 1), pv1.get(3, 2), pv1.get(3, 3)) if p)
+        bed = "^".join((pv1.get(3, 1), pv1.get(3, 2), pv1.get(3, 3))).rstrip("^")
     return Patient(PatientRef(ident, authority), pid.get(5, 1), pid.get(5, 2), bed)
 
 

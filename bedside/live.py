@@ -1,0 +1,75 @@
+"""The live trend model: what the nurse's screen shows, computed from the store without Qt.
+
+The UI asks for a `LiveSnapshot` once a second (off the GUI thread) and only draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bedside.feeds import FeedStatus, assess_feed
+from bedside.model import Patient, SeriesWindow
+from bedside.ports import SeriesStore
+
+
+@dataclass(frozen=True, slots=True)
+class TrendGroup:
+    """One plot: a few parameters sharing a unit and a fixed clinical y-range."""
+
+    title: str
+    unit: str
+    parameters: tuple[str, ...]
+    y_range: tuple[float, float]
+
+
+TREND_GROUPS: tuple[TrendGroup, ...] = (
+    TrendGroup("Heart rate", "/min", ("hr", "pr_spo2"), (30.0, 180.0)),
+    TrendGroup("SpO2", "%", ("spo2",), (80.0, 100.0)),
+    TrendGroup("Blood pressure", "mm[Hg]",
+               ("abp_sys", "abp_dia", "abp_mean", "nibp_sys", "nibp_dia", "nibp_mean"), (20.0, 200.0)),
+    TrendGroup("Temperature", "Cel", ("temp",), (35.0, 41.0)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSnapshot:
+    now: float
+    start: float
+    patient: Patient | None
+    windows: tuple[SeriesWindow, ...]
+    feeds: tuple[FeedStatus, ...]
+
+    def windows_for(self, parameter: str) -> list[SeriesWindow]:
+        return [w for w in self.windows if w.series.key.parameter == parameter]
+
+    def latest(self, parameter: str) -> tuple[float, float] | None:
+        """(time, value) of the newest value of a parameter in the window, any instance."""
+        best: tuple[float, float] | None = None
+        for w in self.windows_for(parameter):
+            if len(w) and (best is None or w.times[-1] > best[0]):
+                best = (float(w.times[-1]), float(w.values[-1]))
+        return best
+
+
+def load_live_snapshot(
+    store: SeriesStore,
+    now: float,
+    span: float = 3600.0,
+    stale_after: float = 15.0,
+    patient_id: str | None = None,
+    groups: Sequence[TrendGroup] = TREND_GROUPS,
+) -> LiveSnapshot:
+    """The newest `span` seconds for one patient (the given one, else the one with the newest data)."""
+    patients = store.patients()
+    patient = None
+    if patient_id is not None:
+        patient = next((p for p in patients if p.ref.identifier == patient_id or str(p.ref) == patient_id), None)
+    elif patients:
+        patient = patients[0]
+    feeds = tuple(assess_feed(a, now, stale_after) for a in store.feed_activity())
+    if patient is None:
+        return LiveSnapshot(now, now - span, None, (), feeds)
+    wanted = [p for g in groups for p in g.parameters]
+    windows = tuple(store.window(s, now - span, now) for s in store.series_for(patient.ref, wanted))
+    return LiveSnapshot(now, now - span, patient, windows, feeds)

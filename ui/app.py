@@ -1,0 +1,99 @@
+"""`bedside`: the Qt app and the UI composition root.
+
+Standalone (SQLite, the default): starts and supervises the ingest service as a child process.
+Ward (`--db postgresql://…` or `--no-ingest`): only reads the database a `bedside-ingest` service fills.
+`--demo`: a fresh synthetic database plus a simulated monitor sending PCD-01 once a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import time
+
+from sqlalchemy.engine import make_url
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bedside", description="Bedside ICU monitoring and infusion-safety display.")
+    p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
+    p.add_argument("--demo", action="store_true", help="fresh synthetic database and a simulated monitor")
+    p.add_argument("--ingest", dest="ingest", action="store_true", default=None,
+                   help="start and supervise the ingest service (default for SQLite)")
+    p.add_argument("--no-ingest", dest="ingest", action="store_false",
+                   help="only read the database (ward mode: a bedside-ingest service writes it)")
+    p.add_argument("--patient", help="patient identifier to show (default: the one with the newest data)")
+    p.add_argument("--stale-after", type=float, default=15.0, help="seconds of silence before a feed is stale")
+    p.add_argument("--screenshot", help="save a PNG of the window after --screenshot-after seconds, then quit")
+    p.add_argument("--screenshot-after", type=float, default=20.0)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from adapters.db.engine import data_dir, make_engine, resolve_url
+    from adapters.db.migrate import DatabaseTooNew, check_not_newer
+    from adapters.db.read_store import SqlSeriesStore
+    from bedside.parameters import ParameterCatalog
+    from ui.main_window import MainWindow
+    from ui.supervisor import Supervisor
+
+    if args.demo and not args.db:
+        demo_dir = data_dir() / "demo"
+        shutil.rmtree(demo_dir, ignore_errors=True)  # synthetic data only: every demo starts fresh
+        url = resolve_url(str(demo_dir / "bedside-demo.sqlite3"))
+    else:
+        url = resolve_url(args.db)
+    standalone = make_url(url).get_backend_name() == "sqlite"
+    run_ingest = standalone if args.ingest is None else args.ingest
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Bedside")
+    app.setOrganizationName("Bedside")
+    engine = make_engine(url)
+    try:
+        check_not_newer(engine)
+    except DatabaseTooNew as exc:
+        QMessageBox.critical(None, "Bedside cannot open this database", str(exc))
+        return 2
+    except Exception:
+        pass  # not reachable yet: the window says so and keeps retrying
+
+    supervisor = Supervisor(url, demo=args.demo) if run_ingest else None
+    window = MainWindow(
+        SqlSeriesStore(engine),
+        ParameterCatalog.load(),
+        clock=time.time,
+        supervisor=supervisor,
+        demo=args.demo,
+        stale_after=args.stale_after,
+        patient_id=args.patient,
+    )
+    window.resize(1366, 768)
+    window.show()
+    if supervisor is not None:
+        supervisor.start()
+    if args.screenshot:
+        def grab() -> None:
+            window.grab().save(args.screenshot)
+            app.quit()
+
+        QTimer.singleShot(int(args.screenshot_after * 1000), grab)
+    code = app.exec()
+    window.shutdown()
+    if supervisor is not None:
+        supervisor.stop()
+    engine.dispose()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

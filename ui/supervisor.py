@@ -1,0 +1,161 @@
+"""Standalone mode: the UI starts the ingest service (and, in the demo, a simulated monitor) as child
+processes, restarts them when they exit, and tells the window how they are.
+
+Ingest lives in its own process so that a hung UI never stops ingest (ARCHITECTURE.md §2).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+
+from PySide6.QtCore import QObject, QProcess, QTimer, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_MS = 30_000
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that is free now; kept for the whole session so a restarted ingest reuses it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+class SupervisedProcess(QObject):
+    """One child process, restarted with back-off whenever it exits unless we stopped it."""
+
+    state_changed = Signal(str)
+    line = Signal(str)
+
+    def __init__(
+        self, name: str, args: list[str], ready_marker: str | None = "listening on", parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.name = name
+        self._ready_marker = ready_marker
+        self._args = args
+        self._stopping = False
+        self.restarts = 0
+        self._backoff_ms = 1000
+        self.state = "not started"
+        self._proc = QProcess(self)
+        self._proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        self._proc.readyReadStandardOutput.connect(self._on_stdout)
+        self._proc.readyReadStandardError.connect(self._on_stderr)
+        self._proc.finished.connect(self._on_finished)
+        self._proc.errorOccurred.connect(self._on_error)
+        self._proc.started.connect(self._on_started)
+        self._restart_timer = QTimer(self)
+        self._restart_timer.setSingleShot(True)
+        self._restart_timer.timeout.connect(self.start)
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.state_changed.emit(state)
+
+    @Slot()
+    def start(self) -> None:
+        self._stopping = False
+        self._proc.start(sys.executable, self._args)
+        self._set_state("starting")
+
+    @Slot()
+    def _on_started(self) -> None:
+        if self._ready_marker is None:
+            self._set_state("running")
+
+    @Slot()
+    def _on_stdout(self) -> None:
+        text = bytes(self._proc.readAllStandardOutput().data()).decode("utf-8", "replace")
+        for line in text.splitlines():
+            if self._ready_marker is not None and self._ready_marker in line:
+                self._backoff_ms = 1000
+                self._set_state("running")
+            self.line.emit(line)
+
+    @Slot()
+    def _on_stderr(self) -> None:
+        text = bytes(self._proc.readAllStandardError().data()).decode("utf-8", "replace")
+        for line in text.splitlines():
+            log.info("[%s] %s", self.name, line)
+
+    @Slot(int, QProcess.ExitStatus)
+    def _on_finished(self, code: int, _status: QProcess.ExitStatus) -> None:
+        if self._stopping:
+            self._set_state("stopped")
+            return
+        self.restarts += 1
+        self._set_state(f"exited ({code}); restarting in {self._backoff_ms // 1000} s")
+        self._restart_timer.start(self._backoff_ms)
+        self._backoff_ms = min(MAX_BACKOFF_MS, self._backoff_ms * 2)
+
+    @Slot(QProcess.ProcessError)
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self._on_finished(-1, QProcess.ExitStatus.CrashExit)
+
+    @property
+    def pid(self) -> int:
+        return int(self._proc.processId())
+
+    def stop(self, timeout_ms: int = 10_000) -> None:
+        """SIGTERM, wait for a clean exit (ingest finishes the frames in hand), then kill."""
+        self._stopping = True
+        self._restart_timer.stop()
+        if self._proc.state() == QProcess.ProcessState.NotRunning:
+            return
+        self._proc.terminate()
+        if not self._proc.waitForFinished(timeout_ms):
+            self._proc.kill()
+            self._proc.waitForFinished(2000)
+
+
+class Supervisor(QObject):
+    """Ingest, and in the demo a simulated monitor, as supervised children."""
+
+    changed = Signal()
+
+    def __init__(self, db_url: str, demo: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.port = free_port()
+        self.ingest = SupervisedProcess(
+            "ingest",
+            ["-m", "adapters.ingest.main", "--db", db_url, "--listen", f"127.0.0.1:{self.port}"],
+            parent=self,
+        )
+        self.ingest.state_changed.connect(self._on_changed)
+        self.simulator: SupervisedProcess | None = None
+        if demo:
+            self.simulator = SupervisedProcess(
+                "simulated monitor",
+                ["-m", "adapters.cli", "simulate", "--to", f"127.0.0.1:{self.port}",
+                 "--interval", "1", "--backfill-minutes", "60"],
+                ready_marker=None,
+                parent=self,
+            )
+            self.simulator.state_changed.connect(self._on_changed)
+
+    @Slot(str)
+    def _on_changed(self, _state: str) -> None:
+        if self.simulator is not None and self.ingest.state == "running" and self.simulator.state == "not started":
+            self.simulator.start()
+        self.changed.emit()
+
+    def start(self) -> None:
+        self.ingest.start()
+
+    def stop(self) -> None:
+        if self.simulator is not None:
+            self.simulator.stop(3000)
+        self.ingest.stop()
+
+    def describe(self) -> str:
+        parts = [f"Ingest 127.0.0.1:{self.port}: {self.ingest.state}"]
+        if self.ingest.restarts:
+            parts[-1] += f" (restarted {self.ingest.restarts}×)"
+        if self.simulator is not None:
+            parts.append(f"Simulated monitor: {self.simulator.state}")
+        return " · ".join(parts)
