@@ -1,0 +1,103 @@
+"""Schema, migrations and the statistics, on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+
+from adapters.cli import main as cli_main
+from adapters.db.engine import make_engine, resolve_url
+from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
+from adapters.db.schema import metadata
+from adapters.ingest.pipeline import IngestPipeline
+from adapters.db.ingest_store import IngestStore
+from bedside.parameters import ParameterCatalog
+from tests.helpers import pcd01
+
+
+def test_migrations_build_exactly_the_tables_the_code_uses(engine) -> None:
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    assert diff == []
+    assert current_revision(engine) == head_revision()
+
+
+def test_upgrade_is_idempotent(engine) -> None:
+    assert upgrade(engine) == head_revision()
+
+
+def test_sqlite_pragmas(engine) -> None:
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    full = make_engine(str(engine.url), synchronous="FULL")
+    with full.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    full.dispose()
+
+
+def test_a_database_from_a_newer_bedside_is_refused(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    with pytest.raises(DatabaseTooNew, match="newer Bedside"):
+        upgrade(engine)
+    assert cli_main(["--db", str(engine.url), "db", "upgrade"]) == 2
+
+
+def test_url_resolution(data_dir, monkeypatch) -> None:
+    assert resolve_url() == f"sqlite:///{data_dir / 'bedside.sqlite3'}"
+    monkeypatch.setenv("BEDSIDE_DB_URL", "postgresql://u@h/db")
+    assert resolve_url() == "postgresql://u@h/db"
+    assert resolve_url("/tmp/x.sqlite3") == "sqlite:////tmp/x.sqlite3"
+
+
+def test_cli_db_upgrade_and_stats_json(sqlite_url, capsys) -> None:
+    assert cli_main(["--db", sqlite_url, "db", "upgrade"]) == 0
+    capsys.readouterr()
+    engine = make_engine(sqlite_url)
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: 1735732800.0,
+                              __import__("datetime").timezone.utc)
+    assert pipeline.handle(pcd01("C-1"), "127.0.0.1:1").ack_code == "AA"
+    assert pipeline.handle(pcd01("C-2"), "127.0.0.1:1").ack_code == "AA"
+    assert pipeline.handle(b"garbage", "10.1.2.3:9").ack_code == "AR"
+    engine.dispose()
+    assert cli_main(["--db", sqlite_url, "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["messages_received"] == 3
+    assert stats["messages_acknowledged"] == 2
+    assert stats["messages_quarantined"] == 1
+    assert stats["observations"] == 30
+    gw = stats["senders"]["GW^0012345678ABCDEF^EUI-64 @ ICU_GW"]
+    assert gw == {"messages_received": 2, "messages_acknowledged": 2, "messages_quarantined": 0,
+                  "observations": 30}
+    assert stats["senders"]["(unreadable, from 10.1.2.3)"]["messages_quarantined"] == 1
+
+
+def test_stats_on_an_empty_database_says_what_to_do(sqlite_url, capsys) -> None:
+    assert cli_main(["--db", sqlite_url, "stats", "--json"]) == 1
+    assert "db upgrade" in capsys.readouterr().err
+
+
+def test_series_identity_includes_the_unit(engine) -> None:
+    """Same patient, parameter and device in two units are two series (rule 4)."""
+    from adapters.db.ingest_store import InboundMessage
+    from bedside.model import Observation, PatientRef, SeriesKey
+
+    store = IngestStore(engine)
+    ref = PatientRef("P1")
+    obs = (
+        Observation(SeriesKey(ref, "temp", "Cel", "dev"), 1.0, 2.0, 37.0),
+        Observation(SeriesKey(ref, "temp", "[degF]", "dev"), 1.0, 2.0, 98.6),
+    )
+    store.store(InboundMessage(raw=b"x", received_at=2.0, peer="p", sender="s", ack_code="AA", ack="",
+                               observations=obs))
+    fresh = create_engine(str(engine.url))
+    with fresh.connect() as conn:
+        units = sorted(r[0] for r in conn.exec_driver_sql("SELECT unit FROM series"))
+    fresh.dispose()
+    assert units == ["Cel", "[degF]"]

@@ -1,0 +1,142 @@
+"""The listener over a real loopback socket, storing into a real SQLite file.
+
+Every assertion about the database reads through a fresh connection (a new engine), after the ACK.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from adapters.db import schema as t
+from adapters.hl7.er7 import read_er7
+from adapters.mllp.client import MllpClient, ack_fields
+from adapters.mllp.framing import frame
+from tests.helpers import pcd01
+
+
+def fresh_count(url: str, table, *where) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_two_messages_on_one_connection_each_acked_after_commit(ingest) -> None:
+    with MllpClient(ingest.host, ingest.port) as client:
+        for n, control in enumerate(["GW-1", "GW-2"], start=1):
+            reply = client.send(pcd01(control))
+            code, msa2 = ack_fields(reply)
+            assert (code, msa2) == ("AA", control)  # MSH-15/16 = NE|AL: application ACK
+            # The ACK is out: the rows must already be there for any other reader.
+            assert fresh_count(ingest.url, t.inbound_message, t.inbound_message.c.control_id == control) == 1
+            assert fresh_count(ingest.url, t.observation) == 15 * n
+
+
+def test_two_frames_in_one_write_get_two_acks_in_order(ingest) -> None:
+    with MllpClient(ingest.host, ingest.port) as client:
+        client.send_raw(frame(pcd01("P-1")) + frame(pcd01("P-2")))
+        assert ack_fields(client.receive()) == ("AA", "P-1")
+        assert ack_fields(client.receive()) == ("AA", "P-2")
+    assert fresh_count(ingest.url, t.inbound_message) == 2
+
+
+def test_frame_split_across_writes(ingest) -> None:
+    data = frame(pcd01("S-1"))
+    with MllpClient(ingest.host, ingest.port) as client:
+        for i in range(0, len(data), 7):
+            client.send_raw(data[i : i + 7])
+        assert ack_fields(client.receive()) == ("AA", "S-1")
+
+
+def test_enhanced_mode_gets_a_commit_ack(ingest) -> None:
+    msg = pcd01("E-1").replace(b"|||NE|AL||", b"|||AL|NE||")
+    with MllpClient(ingest.host, ingest.port) as client:
+        assert ack_fields(client.send(msg)) == ("CA", "E-1")
+
+
+@pytest.mark.parametrize(
+    ("payload", "code", "err", "reason"),
+    [
+        (b"this is not HL7 at all", "AR", "100", "does not start with an MSH"),
+        (b"\xff\xfe\x00\x01garbage", "AR", "100", "does not start with an MSH"),
+        (b"MSH|^~\\&|LIS|LAB|B|C|20250101||ADT^A01|ADT-1|P|2.5\rPID|||1\r", "AR", "200", "unsupported message type"),
+        (b"MSH|^~\\&|GW|X|B|C|20250101||ORU^R01|V-1|P|9.9\r", "AR", "203", "unsupported version"),
+        (b"MSH|^~\\&|GW|X|B|C|20250101||ORU^R01|W-1|P|2.6\rOBX|1|NM|147842\rwrapped line\r", "AR", "100",
+         "no valid segment id"),
+    ],
+)
+def test_unreadable_frames_are_answered_quarantined_and_the_connection_lives(
+    ingest, payload: bytes, code: str, err: str, reason: str
+) -> None:
+    with MllpClient(ingest.host, ingest.port) as client:
+        reply = client.send(payload)
+        ack = read_er7(reply.decode().strip("\r").replace("\r\r", "\r") + "\r")
+        assert ack.first("MSA").get(1) == code
+        assert ack.first("ERR").get(3, 1) == err
+        # ...and the same connection still works.
+        assert ack_fields(client.send(pcd01("after-garbage"))) == ("AA", "after-garbage")
+    engine = create_engine(ingest.url)
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(t.inbound_message.c.raw, t.inbound_message.c.quarantine_reason, t.inbound_message.c.ack_code)
+            .where(t.inbound_message.c.quarantine_reason.is_not(None))
+        ).one()
+    engine.dispose()
+    assert row.raw == payload  # every byte kept
+    assert reason in row.quarantine_reason
+    assert row.ack_code == code
+
+
+def test_garbage_before_the_start_block_is_skipped(ingest) -> None:
+    with MllpClient(ingest.host, ingest.port) as client:
+        client.send_raw(b"hello\r\n")
+        assert ack_fields(client.send(pcd01("G-1"))) == ("AA", "G-1")
+    assert ingest.service.server.stats.garbage_bytes == len(b"hello\r\n")
+
+
+def test_oversize_frame_is_refused_and_its_head_quarantined(ingest) -> None:
+    ingest.service.server._max_frame = 50_000  # a small limit keeps the test fast
+    big = pcd01("BIG-1") + b"NTE|1||" + b"x" * 200_000 + b"\r"
+    with MllpClient(ingest.host, ingest.port) as client:
+        code, control = ack_fields(client.send(big))
+        assert (code, control) == ("AR", "BIG-1")
+        assert ack_fields(client.send(pcd01("N-1"))) == ("AA", "N-1")
+    assert fresh_count(ingest.url, t.inbound_message, t.inbound_message.c.quarantine_reason.like("%exceeds%")) == 1
+
+
+def test_latin1_message_is_decoded_by_msh18(ingest) -> None:
+    msg = pcd01("L-1").replace(b"UNICODE UTF-8", b"8859/1").replace(b"SYNTHETIC^JANE", "SYNTHÉTIC^JANE".encode("latin-1"))
+    with MllpClient(ingest.host, ingest.port) as client:
+        assert ack_fields(client.send(msg)) == ("AA", "L-1")
+    engine = create_engine(ingest.url)
+    with engine.connect() as conn:
+        assert conn.execute(select(t.patient.c.family_name)).scalar_one() == "SYNTHÉTIC"
+    engine.dispose()
+
+
+def test_a_client_that_disconnects_mid_frame_does_not_hurt_the_listener(ingest) -> None:
+    s = socket.create_connection((ingest.host, ingest.port))
+    s.sendall(b"\x0bMSH|^~\\&|half a message")
+    s.close()
+    with MllpClient(ingest.host, ingest.port) as client:
+        assert ack_fields(client.send(pcd01("H-1"))) == ("AA", "H-1")
+
+
+def test_storage_failure_is_answered_ae_and_nothing_half_stored(ingest) -> None:
+    engine = create_engine(ingest.url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE observation RENAME TO observation_moved")
+    engine.dispose()
+    with MllpClient(ingest.host, ingest.port) as client:
+        reply = client.send(pcd01("F-1"))
+    ack = read_er7(reply.decode())
+    assert ack.first("MSA").get(1) == "AE"  # the sender keeps the message and resends it
+    assert ack.first("MSA").get(2) == "F-1"
+    assert ack.first("ERR").get(3, 1) == "207"
+    # One transaction: the message row was rolled back with the observations.
+    assert fresh_count(ingest.url, t.inbound_message) == 0
