@@ -26,7 +26,10 @@ def run_monitor(
     clock: Callable[[], float] = time.time,
     on_ack: Callable[[str, str], None] | None = None,
 ) -> int:
-    """Returns the number of messages acknowledged. Reconnects when the listener restarts."""
+    """Returns the number of messages acknowledged. Reconnects when the listener restarts.
+
+    `count` limits the live messages sent after the backfill (None: until `stop` is set).
+    """
     monitor = monitor or SimulatedMonitor()
     stop = stop or threading.Event()
     gen = VitalsGenerator()
@@ -65,8 +68,10 @@ def run_monitor(
         send(t)
         t += backfill_step
     next_at = clock()
-    while not stop.is_set() and (count is None or sent < count):
+    live = 0
+    while not stop.is_set() and (count is None or live < count):
         send(clock())
+        live += 1
         next_at += interval
         stop.wait(max(0.0, next_at - clock()))
     if client is not None:

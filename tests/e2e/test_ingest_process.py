@@ -1,0 +1,112 @@
+"""`bedside-ingest` as a real process: start, receive over a real socket, stop on SIGTERM, survive SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adapters.mllp.client import MllpClient, ack_fields
+from tests.helpers import pcd01
+
+BIN = Path(sys.executable).parent
+
+
+def start_ingest(url: str) -> tuple[subprocess.Popen[str], int]:
+    proc = subprocess.Popen(
+        [str(BIN / "bedside-ingest"), "--db", url, "--listen", "127.0.0.1:0", "--log-level", "WARNING"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # pytest-timeout guards this read
+    assert line.startswith("bedside-ingest: listening on 127.0.0.1:"), line + proc.stderr.read()
+    return proc, int(line.rsplit(":", 1)[1])
+
+
+def stats(url: str) -> dict:
+    out = subprocess.run([str(BIN / "bedside-cli"), "--db", url, "stats", "--json"],
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    return json.loads(out)
+
+
+@pytest.mark.e2e
+def test_ingest_process_receives_acks_and_stops_cleanly_on_sigterm(sqlite_url: str) -> None:
+    proc, port = start_ingest(sqlite_url)
+    try:
+        with MllpClient("127.0.0.1", port) as client:
+            assert ack_fields(client.send(pcd01("E2E-1"))) == ("AA", "E2E-1")
+            assert ack_fields(client.send(pcd01("E2E-2"))) == ("AA", "E2E-2")
+            assert ack_fields(client.send(b"not hl7"))[0] == "AR"
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "bedside-ingest: stopped" in out
+    s = stats(sqlite_url)
+    assert (s["messages_received"], s["messages_acknowledged"], s["messages_quarantined"]) == (3, 2, 1)
+    assert s["observations"] == 30
+
+
+@pytest.mark.e2e
+def test_every_acknowledged_message_survives_sigkill(sqlite_url: str) -> None:
+    proc, port = start_ingest(sqlite_url)
+    acked = 0
+    with MllpClient("127.0.0.1", port) as client:
+        for i in range(50):
+            if ack_fields(client.send(pcd01(f"K-{i}")))[0] == "AA":
+                acked += 1
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    proc.communicate()
+    assert acked == 50
+    assert stats(sqlite_url)["messages_acknowledged"] == 50
+    # ...and a new process carries on with the same database.
+    proc, port = start_ingest(sqlite_url)
+    with MllpClient("127.0.0.1", port) as client:
+        assert ack_fields(client.send(pcd01("K-after")))[0] == "AA"
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=30)
+    assert stats(sqlite_url)["messages_acknowledged"] == 51
+
+
+@pytest.mark.e2e
+def test_cli_send_and_simulate_against_the_process(sqlite_url: str, tmp_path: Path) -> None:
+    proc, port = start_ingest(sqlite_url)
+    try:
+        sent = subprocess.run(
+            [str(BIN / "bedside-cli"), "simulate", "--to", f"127.0.0.1:{port}", "--count", "3",
+             "--interval", "0", "--backfill-minutes", "1"],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert sent.returncode == 0, sent.stderr
+        assert "15 messages acknowledged" in sent.stdout  # 12 backfilled (1 min / 5 s) + 3 live
+        f = tmp_path / "two.hl7"
+        f.write_bytes(pcd01("F-1").replace(b"\r", b"\n") + pcd01("F-2").replace(b"\r", b"\r\n"))
+        sent = subprocess.run([str(BIN / "bedside-cli"), "send", str(f), "--to", f"127.0.0.1:{port}"],
+                              capture_output=True, text=True, timeout=60)
+        assert sent.returncode == 0, sent.stderr
+        assert sent.stdout.count("→ AA") == 2
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+    assert stats(sqlite_url)["messages_acknowledged"] == 17
+
+
+@pytest.mark.e2e
+def test_ingest_refuses_a_port_in_use_with_a_message(sqlite_url: str) -> None:
+    proc, port = start_ingest(sqlite_url)
+    try:
+        second = subprocess.run([str(BIN / "bedside-ingest"), "--db", sqlite_url, "--listen", f"127.0.0.1:{port}"],
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1
+        assert "cannot listen" in second.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)

@@ -1,0 +1,42 @@
+"""Standalone mode for real: the window starts ingest and the simulated monitor as child processes,
+the monitor's PCD-01 goes over MLLP into SQLite, and the curves grow."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from adapters.db.engine import make_engine
+from adapters.db.read_store import SqlSeriesStore
+from bedside.parameters import ParameterCatalog
+from ui.main_window import MainWindow
+from ui.supervisor import Supervisor
+
+
+@pytest.mark.e2e
+def test_demo_processes_feed_the_window_and_ingest_is_restarted(qtbot, sqlite_url) -> None:
+    supervisor = Supervisor(sqlite_url, demo=True)
+    engine = make_engine(sqlite_url)
+    window = MainWindow(SqlSeriesStore(engine), ParameterCatalog.load(), supervisor=supervisor, refresh_ms=200)
+    qtbot.addWidget(window)
+    supervisor.start()
+    try:
+        hr = window.trends.plot("Heart rate")
+        qtbot.waitUntil(lambda: hr.points() > 0, timeout=60_000)
+        first = hr.points()
+        qtbot.waitUntil(lambda: hr.points() > first, timeout=30_000)  # live: it keeps growing
+        assert window.patient_label.text() == "SYNTHETIC, Patient A"
+        # A crashed ingest is restarted, on the same port, and the monitor reconnects.
+        os.kill(supervisor.ingest.pid, signal.SIGKILL)
+        qtbot.waitUntil(lambda: supervisor.ingest.restarts == 1, timeout=30_000)
+        qtbot.waitUntil(lambda: supervisor.ingest.state == "running", timeout=60_000)
+        after_restart = hr.points()
+        qtbot.waitUntil(lambda: hr.points() > after_restart, timeout=60_000)
+        assert "restarted 1×" in supervisor.describe()
+    finally:
+        window.shutdown()
+        supervisor.stop()
+        engine.dispose()
+    assert supervisor.ingest.state == "stopped"

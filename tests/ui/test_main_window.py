@@ -1,0 +1,107 @@
+"""The window over a real SQLite file filled by the real ingest pipeline (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC
+
+import numpy as np
+import pytest
+
+from adapters.db.ingest_store import IngestStore
+from adapters.db.read_store import SqlSeriesStore
+from adapters.ingest.pipeline import IngestPipeline
+from adapters.sim.pcd01 import SimulatedMonitor
+from bedside.parameters import ParameterCatalog
+from ui.main_window import SECONDARY_NOTICE, MainWindow
+
+NOW = 1_764_000_000.0  # a fixed "now": the window is told the time, it never reads the wall clock here
+
+
+@pytest.fixture
+def filled(engine):
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: NOW, UTC)
+    monitor = SimulatedMonitor()
+    for i in range(120):  # 20 minutes at one message per 10 s, ending 5 s ago
+        t = NOW - 1200 + i * 10 - 5
+        values = {"hr": 80 + i % 7, "spo2": 96, "abp_sys": 120, "abp_dia": 60, "abp_mean": 80, "temp": 37.1}
+        assert pipeline.handle(monitor.message(f"M{i}", t, values).encode(), "127.0.0.1:1").ack_code == "CA"
+    return engine
+
+
+def make_window(qtbot, engine, now: float = NOW, **kw) -> MainWindow:
+    window = MainWindow(SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, **kw)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def test_curves_hold_the_stored_points(qtbot, filled) -> None:
+    window = make_window(qtbot, filled)
+    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=10_000)
+    hr = window.trends.plot("Heart rate")
+    qtbot.waitUntil(lambda: hr.points() == 120, timeout=10_000)
+    curve = next(iter(hr.curves.values()))
+    assert curve.yData[-1] == 80 + 119 % 7
+    assert np.isclose(curve.xData[-1], NOW - 15)
+    assert window.trends.plot("SpO2").points() == 120
+    assert window.trends.plot("Blood pressure").points() == 3 * 120
+    assert window.trends.plot("Temperature").points() == 120
+    assert window.patient_label.text() == "SYNTHETIC, Patient A"
+    assert "MRN SIM4417" in window.details_label.text()
+    # the last hour, explicitly (clipToView is skipped under x auto-range)
+    x0, x1 = hr.item.getViewBox().viewRange()[0]
+    assert abs(x1 - NOW) < 60 and abs((x1 - x0) - 3600) < 120
+    window.shutdown()
+
+
+def test_a_silent_feed_says_so(qtbot, filled) -> None:
+    window = make_window(qtbot, filled, now=NOW + 60, stale_after=15.0)
+    qtbot.waitUntil(lambda: "no data for" in window.feeds_label.text(), timeout=10_000)
+    assert "SIM_MON: no data for 60 s" in window.feeds_label.text()
+    window.shutdown()
+
+
+def test_live_feed_and_secondary_notice(qtbot, filled) -> None:
+    window = make_window(qtbot, filled, stale_after=30.0)
+    qtbot.waitUntil(lambda: "● SIM_MON 0 s" in window.feeds_label.text(), timeout=10_000)
+    assert "clock +15 s" in window.feeds_label.text()  # received at NOW, measured 15 s before
+    assert SECONDARY_NOTICE in [w.text() for w in window.findChildren(type(window.patient_label))]
+    window.shutdown()
+
+
+def test_empty_database_shows_no_patient_and_no_feed(qtbot, engine) -> None:
+    window = make_window(qtbot, engine)
+    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=10_000)
+    assert window.patient_label.text() == "No patient yet"
+    assert "No device feed" in window.feeds_label.text()
+    assert window.trends.plot("Heart rate").no_data.textItem.toPlainText().startswith("No heart rate")
+    window.shutdown()
+
+
+def test_missing_schema_is_shown_not_crashed(qtbot, sqlite_url) -> None:
+    from adapters.db.engine import make_engine
+
+    engine = make_engine(sqlite_url)
+    window = make_window(qtbot, engine)
+    qtbot.waitUntil(lambda: window.status_label.isVisible(), timeout=10_000)
+    assert "Waiting for the ingest service" in window.status_label.text()
+    window.shutdown()
+    engine.dispose()
+
+
+def test_new_values_appear_on_the_next_refresh(qtbot, filled) -> None:
+    clock = {"now": NOW}
+    window = MainWindow(SqlSeriesStore(filled), ParameterCatalog.load(), clock=lambda: clock["now"],
+                        refresh_ms=100)
+    qtbot.addWidget(window)
+    hr = window.trends.plot("Heart rate")
+    qtbot.waitUntil(lambda: hr.points() == 120, timeout=10_000)
+    pipeline = IngestPipeline(IngestStore(filled), ParameterCatalog.load(), time.time, UTC)
+    msg = SimulatedMonitor().message("NEW", NOW + 1, {"hr": 150})
+    pipeline.handle(msg.encode(), "127.0.0.1:1")
+    clock["now"] = NOW + 2
+    qtbot.waitUntil(lambda: hr.points() == 121, timeout=10_000)
+    assert next(iter(hr.curves.values())).yData[-1] == 150
+    window.shutdown()
