@@ -49,8 +49,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     engine = make_engine(resolve_url(args.db))
     try:
         if current_revision(engine) is None:
-            print("bedside-cli: the database is empty; run `bedside-cli db upgrade` or start ingest",
-                  file=sys.stderr)
+            print(
+                "bedside-cli: the database is empty; run `bedside-cli db upgrade` or start ingest",
+                file=sys.stderr,
+            )
             return 1
         stats = ingest_stats(engine)
     finally:
@@ -71,7 +73,9 @@ def cmd_send(args: argparse.Namespace) -> int:
     try:
         with MllpClient(host, port, timeout=args.timeout) as client:
             for path in args.files:
-                for message in _split_messages(Path(path).read_text(encoding="utf-8", errors="surrogateescape")):
+                for message in _split_messages(
+                    Path(path).read_text(encoding="utf-8", errors="surrogateescape")
+                ):
                     reply = client.send(message.encode("utf-8", errors="surrogateescape"))
                     code, control = ack_fields(reply)
                     print(f"{path}: {control or '(no MSA-2)'} → {code}")
@@ -86,8 +90,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from adapters.sim.run import run_monitor
 
     host, port = args.to
-    sent = run_monitor(host, port, interval=args.interval, count=args.count,
-                       backfill_seconds=args.backfill_minutes * 60.0)
+    sent = run_monitor(
+        host, port, interval=args.interval, count=args.count, backfill_seconds=args.backfill_minutes * 60.0
+    )
     print(f"bedside-cli: {sent} messages acknowledged")
     return 0
 
@@ -115,8 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
     sim.add_argument("--interval", type=float, default=1.0, help="seconds between messages")
     sim.add_argument("--count", type=int, default=None, help="stop after this many (default: run forever)")
-    sim.add_argument("--backfill-minutes", type=float, default=0.0,
-                     help="first send this much past data (one message per 5 s), then go live")
+    sim.add_argument(
+        "--backfill-minutes",
+        type=float,
+        default=0.0,
+        help="first send this much past data (one message per 5 s), then go live",
+    )
     sim.set_defaults(func=cmd_simulate)
     return p
 

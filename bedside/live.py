@@ -26,8 +26,12 @@ class TrendGroup:
 TREND_GROUPS: tuple[TrendGroup, ...] = (
     TrendGroup("Heart rate", "/min", ("hr", "pr_spo2"), (30.0, 180.0)),
     TrendGroup("SpO2", "%", ("spo2",), (80.0, 100.0)),
-    TrendGroup("Blood pressure", "mm[Hg]",
-               ("abp_sys", "abp_dia", "abp_mean", "nibp_sys", "nibp_dia", "nibp_mean"), (20.0, 200.0)),
+    TrendGroup(
+        "Blood pressure",
+        "mm[Hg]",
+        ("abp_sys", "abp_dia", "abp_mean", "nibp_sys", "nibp_dia", "nibp_mean"),
+        (20.0, 200.0),
+    ),
     TrendGroup("Temperature", "Cel", ("temp",), (35.0, 41.0)),
 )
 
@@ -64,7 +68,9 @@ def load_live_snapshot(
     patients = store.patients()
     patient = None
     if patient_id is not None:
-        patient = next((p for p in patients if p.ref.identifier == patient_id or str(p.ref) == patient_id), None)
+        patient = next(
+            (p for p in patients if p.ref.identifier == patient_id or str(p.ref) == patient_id), None
+        )
     elif patients:
         patient = patients[0]
     feeds = tuple(assess_feed(a, now, stale_after) for a in store.feed_activity())

@@ -19,8 +19,9 @@ class SeriesStore(Protocol):
         """Known patients, the one with the most recent data first."""
         ...
 
-    def series_for(self, patient: PatientRef, parameters: Sequence[str] | None = None) -> Sequence[Series]:
-        ...
+    def series_for(
+        self, patient: PatientRef, parameters: Sequence[str] | None = None
+    ) -> Sequence[Series]: ...
 
     def window(self, series: Series, start: float, end: float) -> SeriesWindow:
         """Values with start <= observed_at <= end, ordered by observation time."""

@@ -7,12 +7,13 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -53,7 +54,7 @@ def ingest(engine, sqlite_url: str) -> Iterator[RunningIngest]:
     """The real IngestService on a loopback port, its asyncio loop in a background thread."""
     from adapters.ingest.service import IngestService, IngestSettings
 
-    settings = IngestSettings(listen=(("127.0.0.1", 0),), sender_zone=timezone.utc, idle_timeout=30)
+    settings = IngestSettings(listen=(("127.0.0.1", 0),), sender_zone=UTC, idle_timeout=30)
     service = IngestService(engine, settings)
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()

@@ -17,16 +17,31 @@ from sqlalchemy.engine import make_url
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bedside", description="Bedside ICU monitoring and infusion-safety display.")
+    p = argparse.ArgumentParser(
+        prog="bedside", description="Bedside ICU monitoring and infusion-safety display."
+    )
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
     p.add_argument("--demo", action="store_true", help="fresh synthetic database and a simulated monitor")
-    p.add_argument("--ingest", dest="ingest", action="store_true", default=None,
-                   help="start and supervise the ingest service (default for SQLite)")
-    p.add_argument("--no-ingest", dest="ingest", action="store_false",
-                   help="only read the database (ward mode: a bedside-ingest service writes it)")
+    p.add_argument(
+        "--ingest",
+        dest="ingest",
+        action="store_true",
+        default=None,
+        help="start and supervise the ingest service (default for SQLite)",
+    )
+    p.add_argument(
+        "--no-ingest",
+        dest="ingest",
+        action="store_false",
+        help="only read the database (ward mode: a bedside-ingest service writes it)",
+    )
     p.add_argument("--patient", help="patient identifier to show (default: the one with the newest data)")
-    p.add_argument("--stale-after", type=float, default=15.0, help="seconds of silence before a feed is stale")
-    p.add_argument("--screenshot", help="save a PNG of the window after --screenshot-after seconds, then quit")
+    p.add_argument(
+        "--stale-after", type=float, default=15.0, help="seconds of silence before a feed is stale"
+    )
+    p.add_argument(
+        "--screenshot", help="save a PNG of the window after --screenshot-after seconds, then quit"
+    )
     p.add_argument("--screenshot-after", type=float, default=20.0)
     return p
 
@@ -82,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if supervisor is not None:
         supervisor.start()
     if args.screenshot:
+
         def grab() -> None:
             window.grab().save(args.screenshot)
             app.quit()

@@ -21,8 +21,9 @@ class SnapshotLoader(QObject):
     loaded = Signal(object)  # LiveSnapshot
     failed = Signal(str)
 
-    def __init__(self, store: SqlSeriesStore, clock: Clock, span: float, stale_after: float,
-                 patient_id: str | None) -> None:
+    def __init__(
+        self, store: SqlSeriesStore, clock: Clock, span: float, stale_after: float, patient_id: str | None
+    ) -> None:
         super().__init__()
         self._store = store
         self._clock = clock

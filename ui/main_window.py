@@ -144,14 +144,20 @@ class MainWindow(QMainWindow):
         for f in sorted(snapshot.feeds, key=lambda f: f.sender):
             name = f.sender.split("^")[0]
             if f.state is FeedState.STALE:
-                parts.append(
-                    f'<span style="{TECHNICAL}">&nbsp;■ {name}: no data for {describe_silence(f.silent_for)}&nbsp;</span>'
-                )
+                silence = describe_silence(f.silent_for)
+                parts.append(f'<span style="{TECHNICAL}">&nbsp;■ {name}: no data for {silence}&nbsp;</span>')
             else:
-                skew = f", clock {f.clock_skew:+.0f} s" if f.clock_skew is not None and abs(f.clock_skew) >= 2 else ""
+                skew = (
+                    f", clock {f.clock_skew:+.0f} s"
+                    if f.clock_skew is not None and abs(f.clock_skew) >= 2
+                    else ""
+                )
                 parts.append(f'<span style="{QUIET}">● {name} {describe_silence(f.silent_for)}{skew}</span>')
         zone = datetime.now().astimezone().strftime("%Z (UTC%z)")
-        return "&nbsp;&nbsp;&nbsp;".join(parts) + f'&nbsp;&nbsp;&nbsp;<span style="{QUIET}">Times in {zone}</span>'
+        return (
+            "&nbsp;&nbsp;&nbsp;".join(parts)
+            + f'&nbsp;&nbsp;&nbsp;<span style="{QUIET}">Times in {zone}</span>'
+        )
 
     @Slot()
     def _show_services(self, heartbeat: float | None = None) -> None:

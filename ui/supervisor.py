@@ -31,7 +31,11 @@ class SupervisedProcess(QObject):
     line = Signal(str)
 
     def __init__(
-        self, name: str, args: list[str], ready_marker: str | None = "listening on", parent: QObject | None = None
+        self,
+        name: str,
+        args: list[str],
+        ready_marker: str | None = "listening on",
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.name = name
@@ -131,8 +135,17 @@ class Supervisor(QObject):
         if demo:
             self.simulator = SupervisedProcess(
                 "simulated monitor",
-                ["-m", "adapters.cli", "simulate", "--to", f"127.0.0.1:{self.port}",
-                 "--interval", "1", "--backfill-minutes", "60"],
+                [
+                    "-m",
+                    "adapters.cli",
+                    "simulate",
+                    "--to",
+                    f"127.0.0.1:{self.port}",
+                    "--interval",
+                    "1",
+                    "--backfill-minutes",
+                    "60",
+                ],
                 ready_marker=None,
                 parent=self,
             )
@@ -140,7 +153,11 @@ class Supervisor(QObject):
 
     @Slot(str)
     def _on_changed(self, _state: str) -> None:
-        if self.simulator is not None and self.ingest.state == "running" and self.simulator.state == "not started":
+        if (
+            self.simulator is not None
+            and self.ingest.state == "running"
+            and self.simulator.state == "not started"
+        ):
             self.simulator.start()
         self.changed.emit()
 

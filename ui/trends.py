@@ -95,8 +95,12 @@ class TrendPlot:
 
 
 class TrendPanel(QWidget):
-    def __init__(self, catalog: ParameterCatalog, groups: tuple[TrendGroup, ...] = TREND_GROUPS,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        catalog: ParameterCatalog,
+        groups: tuple[TrendGroup, ...] = TREND_GROUPS,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         pg.setConfigOptions(antialias=False, background="#101418", foreground="#cfd8dc")
         layout = QVBoxLayout(self)

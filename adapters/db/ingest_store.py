@@ -130,9 +130,9 @@ class IngestStore:
         cached = self._patient_ids.get(key)
         if cached is None:
             row = conn.execute(
-                select(t.patient.c.id, t.patient.c.family_name, t.patient.c.given_name, t.patient.c.bed).where(
-                    t.patient.c.identifier == key[0], t.patient.c.authority == key[1]
-                )
+                select(
+                    t.patient.c.id, t.patient.c.family_name, t.patient.c.given_name, t.patient.c.bed
+                ).where(t.patient.c.identifier == key[0], t.patient.c.authority == key[1])
             ).first()
             if row is None:
                 new_id = conn.execute(

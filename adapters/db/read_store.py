@@ -23,8 +23,11 @@ class SqlSeriesStore:
 
     def patients(self) -> Sequence[Patient]:
         stmt = select(
-            t.patient.c.identifier, t.patient.c.authority, t.patient.c.family_name,
-            t.patient.c.given_name, t.patient.c.bed,
+            t.patient.c.identifier,
+            t.patient.c.authority,
+            t.patient.c.family_name,
+            t.patient.c.given_name,
+            t.patient.c.bed,
         ).order_by(t.patient.c.updated_ms.desc(), t.patient.c.id.desc())
         with self._engine.connect() as conn:
             return [Patient(PatientRef(r[0], r[1]), r[2], r[3], r[4]) for r in conn.execute(stmt)]

@@ -108,20 +108,22 @@ def build_ack(
     code = ack_code(request, outcome)
     d = STANDARD
     event = escape(request.trigger_event, d)
-    msh = "|".join([
-        "MSH",
-        d.encoding_characters,
-        receiving_application,
-        receiving_facility,
-        request.sending_application,
-        request.sending_facility,
-        format_dtm(now),
-        "",
-        f"ACK^{event}^ACK" if event else "ACK",
-        next_control_id(),
-        escape(request.processing_id, d),
-        escape(request.version, d),
-    ])
+    msh = "|".join(
+        [
+            "MSH",
+            d.encoding_characters,
+            receiving_application,
+            receiving_facility,
+            request.sending_application,
+            request.sending_facility,
+            format_dtm(now),
+            "",
+            f"ACK^{event}^ACK" if event else "ACK",
+            next_control_id(),
+            escape(request.processing_id, d),
+            escape(request.version, d),
+        ]
+    )
     msa = "|".join(["MSA", code, escape(request.control_id, d), escape(text[:80], d)])
     segments = [msh, msa]
     if err_code is not None:

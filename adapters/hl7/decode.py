@@ -48,7 +48,7 @@ def declared_charset(raw: bytes) -> str:
 def decode(raw: bytes, fallback: str = "utf-8") -> DecodedText:
     """Decode one HL7 message. Unknown or absent MSH-18: `fallback` (a per-sender setting)."""
     declared = declared_charset(raw)
-    codec = _CHARSETS.get(declared.upper(), None) or fallback
+    codec = _CHARSETS.get(declared.upper()) or fallback
     if codec == "ascii":
         # Senders that declare ASCII and send UTF-8 are common; UTF-8 is a superset, so accept it.
         codec = "utf-8"

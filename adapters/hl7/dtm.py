@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 _DTM = re.compile(
     r"^(?P<y>\d{4})(?P<mo>\d{2})?(?P<d>\d{2})?(?P<h>\d{2})?(?P<mi>\d{2})?(?P<s>\d{2})?"
@@ -28,8 +28,13 @@ def parse_dtm(value: str, sender_zone: tzinfo) -> float:
     try:
         micro = int((g["frac"] or "0").ljust(6, "0")[:6])
         naive = datetime(
-            int(g["y"]), int(g["mo"] or 1), int(g["d"] or 1),
-            int(g["h"] or 0), int(g["mi"] or 0), int(g["s"] or 0), micro,
+            int(g["y"]),
+            int(g["mo"] or 1),
+            int(g["d"] or 1),
+            int(g["h"] or 0),
+            int(g["mi"] or 0),
+            int(g["s"] or 0),
+            micro,
         )
     except ValueError as exc:
         raise DtmError(f"not a valid date/time: {value!r} ({exc})") from None
@@ -45,4 +50,4 @@ def parse_dtm(value: str, sender_zone: tzinfo) -> float:
 
 def format_dtm(epoch_s: float) -> str:
     """Our own timestamps (ACKs, simulator): UTC with an explicit +0000 offset, never ambiguous."""
-    return datetime.fromtimestamp(epoch_s, tz=timezone.utc).strftime("%Y%m%d%H%M%S") + "+0000"
+    return datetime.fromtimestamp(epoch_s, tz=UTC).strftime("%Y%m%d%H%M%S") + "+0000"

@@ -58,7 +58,9 @@ def unescape(value: str, d: Delimiters = STANDARD) -> str:
             out.append(value[i:])
             break
         token = value[i + 1 : j]
-        replacement = {"F": d.field, "S": d.component, "T": d.subcomponent, "R": d.repetition, "E": e}.get(token)
+        replacement = {"F": d.field, "S": d.component, "T": d.subcomponent, "R": d.repetition, "E": e}.get(
+            token
+        )
         if replacement is not None:
             out.append(replacement)
         elif token.startswith("X") and len(token) > 1:

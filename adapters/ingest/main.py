@@ -30,15 +30,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Receive HL7 v2 over MLLP, store every message, acknowledge after the commit.",
     )
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
-    p.add_argument("--listen", action="append", type=parse_address, metavar="HOST:PORT",
-                   help="address to listen on; repeat for several (default 127.0.0.1:2575; port 0 = any free)")
-    p.add_argument("--synchronous", choices=[m.lower() for m in SYNCHRONOUS_MODES], default="normal",
-                   help="SQLite durability: normal (default) or full (an ACK survives power loss)")
+    p.add_argument(
+        "--listen",
+        action="append",
+        type=parse_address,
+        metavar="HOST:PORT",
+        help="address to listen on; repeat for several (default 127.0.0.1:2575; port 0 = any free)",
+    )
+    p.add_argument(
+        "--synchronous",
+        choices=[m.lower() for m in SYNCHRONOUS_MODES],
+        default="normal",
+        help="SQLite durability: normal (default) or full (an ACK survives power loss)",
+    )
     p.add_argument("--max-frame", type=int, default=DEFAULT_MAX_FRAME, help="largest accepted frame, bytes")
     p.add_argument("--idle-timeout", type=float, default=600.0, help="close silent connections after s")
     p.add_argument("--max-connections", type=int, default=256)
-    p.add_argument("--sender-zone", default=None,
-                   help="IANA zone for HL7 times sent without an offset (default: this machine's zone)")
+    p.add_argument(
+        "--sender-zone",
+        default=None,
+        help="IANA zone for HL7 times sent without an offset (default: this machine's zone)",
+    )
     p.add_argument("--log-level", default="INFO")
     return p
 
@@ -61,8 +73,11 @@ async def _run(service: IngestService) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     zone = None
     if args.sender_zone:

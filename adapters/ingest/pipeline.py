@@ -82,7 +82,9 @@ class IngestPipeline:
             reason = f"unsupported message type {msg.message_type or '(empty)'}"
             return self._quarantine(base, request, Outcome.REJECTED, reason, 200)
         if msg.version and msg.version not in SUPPORTED_VERSIONS:
-            return self._quarantine(base, request, Outcome.REJECTED, f"unsupported version {msg.version}", 203)
+            return self._quarantine(
+                base, request, Outcome.REJECTED, f"unsupported version {msg.version}", 203
+            )
         expected_obx = count_obx_lines(decoded.text)
         if expected_obx != base.obx_count:
             reason = f"{expected_obx} OBX lines in the text but {base.obx_count} OBX segments read"
@@ -106,8 +108,15 @@ class IngestPipeline:
             f"refused, and only its first {len(head)} bytes were kept"
         )
         base = InboundMessage(
-            raw=head, received_at=received_at, peer=peer, sender=sender, ack_code="", ack="",
-            control_id=request.control_id, codec=decoded.codec, lossy_decode=decoded.lossy,
+            raw=head,
+            received_at=received_at,
+            peer=peer,
+            sender=sender,
+            ack_code="",
+            ack="",
+            control_id=request.control_id,
+            codec=decoded.codec,
+            lossy_decode=decoded.lossy,
         )
         return self._quarantine(base, request, Outcome.REJECTED, reason, 100)
 

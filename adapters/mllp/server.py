@@ -71,8 +71,11 @@ class MllpServer:
         conn = _Connection(peer=f"{addr[0]}:{addr[1]}", task=asyncio.current_task())
         if self._closing or len(self._connections) >= self._max_connections:
             self.stats.refused += 1
-            log.warning("refused a connection from %s: %s", conn.peer,
-                        "shutting down" if self._closing else "connection limit reached")
+            log.warning(
+                "refused a connection from %s: %s",
+                conn.peer,
+                "shutting down" if self._closing else "connection limit reached",
+            )
             writer.close()
             return
         self._connections.add(conn)
@@ -91,19 +94,26 @@ class MllpServer:
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
 
-    async def _serve(self, conn: _Connection, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _serve(
+        self, conn: _Connection, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         decoder = MllpDecoder(self._max_frame)
         while not self._closing:
             try:
                 data = await asyncio.wait_for(reader.read(65536), self._idle_timeout)
             except TimeoutError:
                 self.stats.idle_closed += 1
-                log.info("closing idle connection from %s (%d bytes of an unfinished frame dropped)",
-                         conn.peer, decoder.pending)
+                log.info(
+                    "closing idle connection from %s (%d bytes of an unfinished frame dropped)",
+                    conn.peer,
+                    decoder.pending,
+                )
                 return
             if not data:
                 if decoder.pending:
-                    log.warning("%s closed the connection inside a frame (%d bytes)", conn.peer, decoder.pending)
+                    log.warning(
+                        "%s closed the connection inside a frame (%d bytes)", conn.peer, decoder.pending
+                    )
                 return
             conn.busy = True
             try:
@@ -117,8 +127,12 @@ class MllpServer:
                     else:
                         assert isinstance(event, Garbage)
                         self.stats.garbage_bytes += len(event.data)
-                        log.warning("skipped %d bytes outside any MLLP frame from %s: %r",
-                                    len(event.data), conn.peer, event.data[:40])
+                        log.warning(
+                            "skipped %d bytes outside any MLLP frame from %s: %r",
+                            len(event.data),
+                            conn.peer,
+                            event.data[:40],
+                        )
                         continue
                     writer.write(frame(reply))
                     await writer.drain()

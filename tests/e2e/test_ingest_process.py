@@ -20,7 +20,9 @@ BIN = Path(sys.executable).parent
 def start_ingest(url: str) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(
         [str(BIN / "bedside-ingest"), "--db", url, "--listen", "127.0.0.1:0", "--log-level", "WARNING"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()  # pytest-timeout guards this read
@@ -29,8 +31,13 @@ def start_ingest(url: str) -> tuple[subprocess.Popen[str], int]:
 
 
 def stats(url: str) -> dict:
-    out = subprocess.run([str(BIN / "bedside-cli"), "--db", url, "stats", "--json"],
-                         capture_output=True, text=True, check=True, timeout=60).stdout
+    out = subprocess.run(
+        [str(BIN / "bedside-cli"), "--db", url, "stats", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     return json.loads(out)
 
 
@@ -81,16 +88,32 @@ def test_cli_send_and_simulate_against_the_process(sqlite_url: str, tmp_path: Pa
     proc, port = start_ingest(sqlite_url)
     try:
         sent = subprocess.run(
-            [str(BIN / "bedside-cli"), "simulate", "--to", f"127.0.0.1:{port}", "--count", "3",
-             "--interval", "0", "--backfill-minutes", "1"],
-            capture_output=True, text=True, timeout=60,
+            [
+                str(BIN / "bedside-cli"),
+                "simulate",
+                "--to",
+                f"127.0.0.1:{port}",
+                "--count",
+                "3",
+                "--interval",
+                "0",
+                "--backfill-minutes",
+                "1",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert sent.returncode == 0, sent.stderr
         assert "15 messages acknowledged" in sent.stdout  # 12 backfilled (1 min / 5 s) + 3 live
         f = tmp_path / "two.hl7"
         f.write_bytes(pcd01("F-1").replace(b"\r", b"\n") + pcd01("F-2").replace(b"\r", b"\r\n"))
-        sent = subprocess.run([str(BIN / "bedside-cli"), "send", str(f), "--to", f"127.0.0.1:{port}"],
-                              capture_output=True, text=True, timeout=60)
+        sent = subprocess.run(
+            [str(BIN / "bedside-cli"), "send", str(f), "--to", f"127.0.0.1:{port}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert sent.returncode == 0, sent.stderr
         assert sent.stdout.count("→ AA") == 2
     finally:
@@ -103,8 +126,12 @@ def test_cli_send_and_simulate_against_the_process(sqlite_url: str, tmp_path: Pa
 def test_ingest_refuses_a_port_in_use_with_a_message(sqlite_url: str) -> None:
     proc, port = start_ingest(sqlite_url)
     try:
-        second = subprocess.run([str(BIN / "bedside-ingest"), "--db", sqlite_url, "--listen", f"127.0.0.1:{port}"],
-                                capture_output=True, text=True, timeout=60)
+        second = subprocess.run(
+            [str(BIN / "bedside-ingest"), "--db", sqlite_url, "--listen", f"127.0.0.1:{port}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert second.returncode == 1
         assert "cannot listen" in second.stderr
     finally:

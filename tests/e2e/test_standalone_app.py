@@ -19,7 +19,9 @@ from ui.supervisor import Supervisor
 def test_demo_processes_feed_the_window_and_ingest_is_restarted(qtbot, sqlite_url) -> None:
     supervisor = Supervisor(sqlite_url, demo=True)
     engine = make_engine(sqlite_url)
-    window = MainWindow(SqlSeriesStore(engine), ParameterCatalog.load(), supervisor=supervisor, refresh_ms=200)
+    window = MainWindow(
+        SqlSeriesStore(engine), ParameterCatalog.load(), supervisor=supervisor, refresh_ms=200
+    )
     qtbot.addWidget(window)
     supervisor.start()
     try:

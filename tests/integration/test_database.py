@@ -11,10 +11,10 @@ from sqlalchemy import create_engine, text
 
 from adapters.cli import main as cli_main
 from adapters.db.engine import make_engine, resolve_url
+from adapters.db.ingest_store import IngestStore
 from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from adapters.db.schema import metadata
 from adapters.ingest.pipeline import IngestPipeline
-from adapters.db.ingest_store import IngestStore
 from bedside.parameters import ParameterCatalog
 from tests.helpers import pcd01
 
@@ -60,8 +60,12 @@ def test_cli_db_upgrade_and_stats_json(sqlite_url, capsys) -> None:
     assert cli_main(["--db", sqlite_url, "db", "upgrade"]) == 0
     capsys.readouterr()
     engine = make_engine(sqlite_url)
-    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: 1735732800.0,
-                              __import__("datetime").timezone.utc)
+    pipeline = IngestPipeline(
+        IngestStore(engine),
+        ParameterCatalog.load(),
+        lambda: 1735732800.0,
+        __import__("datetime").timezone.utc,
+    )
     assert pipeline.handle(pcd01("C-1"), "127.0.0.1:1").ack_code == "AA"
     assert pipeline.handle(pcd01("C-2"), "127.0.0.1:1").ack_code == "AA"
     assert pipeline.handle(b"garbage", "10.1.2.3:9").ack_code == "AR"
@@ -73,8 +77,12 @@ def test_cli_db_upgrade_and_stats_json(sqlite_url, capsys) -> None:
     assert stats["messages_quarantined"] == 1
     assert stats["observations"] == 30
     gw = stats["senders"]["GW^0012345678ABCDEF^EUI-64 @ ICU_GW"]
-    assert gw == {"messages_received": 2, "messages_acknowledged": 2, "messages_quarantined": 0,
-                  "observations": 30}
+    assert gw == {
+        "messages_received": 2,
+        "messages_acknowledged": 2,
+        "messages_quarantined": 0,
+        "observations": 30,
+    }
     assert stats["senders"]["(unreadable, from 10.1.2.3)"]["messages_quarantined"] == 1
 
 
@@ -94,8 +102,11 @@ def test_series_identity_includes_the_unit(engine) -> None:
         Observation(SeriesKey(ref, "temp", "Cel", "dev"), 1.0, 2.0, 37.0),
         Observation(SeriesKey(ref, "temp", "[degF]", "dev"), 1.0, 2.0, 98.6),
     )
-    store.store(InboundMessage(raw=b"x", received_at=2.0, peer="p", sender="s", ack_code="AA", ack="",
-                               observations=obs))
+    store.store(
+        InboundMessage(
+            raw=b"x", received_at=2.0, peer="p", sender="s", ack_code="AA", ack="", observations=obs
+        )
+    )
     fresh = create_engine(str(engine.url))
     with fresh.connect() as conn:
         units = sorted(r[0] for r in conn.exec_driver_sql("SELECT unit FROM series"))

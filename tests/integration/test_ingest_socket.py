@@ -64,10 +64,19 @@ def test_enhanced_mode_gets_a_commit_ack(ingest) -> None:
     [
         (b"this is not HL7 at all", "AR", "100", "does not start with an MSH"),
         (b"\xff\xfe\x00\x01garbage", "AR", "100", "does not start with an MSH"),
-        (b"MSH|^~\\&|LIS|LAB|B|C|20250101||ADT^A01|ADT-1|P|2.5\rPID|||1\r", "AR", "200", "unsupported message type"),
+        (
+            b"MSH|^~\\&|LIS|LAB|B|C|20250101||ADT^A01|ADT-1|P|2.5\rPID|||1\r",
+            "AR",
+            "200",
+            "unsupported message type",
+        ),
         (b"MSH|^~\\&|GW|X|B|C|20250101||ORU^R01|V-1|P|9.9\r", "AR", "203", "unsupported version"),
-        (b"MSH|^~\\&|GW|X|B|C|20250101||ORU^R01|W-1|P|2.6\rOBX|1|NM|147842\rwrapped line\r", "AR", "100",
-         "no valid segment id"),
+        (
+            b"MSH|^~\\&|GW|X|B|C|20250101||ORU^R01|W-1|P|2.6\rOBX|1|NM|147842\rwrapped line\r",
+            "AR",
+            "100",
+            "no valid segment id",
+        ),
     ],
 )
 def test_unreadable_frames_are_answered_quarantined_and_the_connection_lives(
@@ -83,8 +92,9 @@ def test_unreadable_frames_are_answered_quarantined_and_the_connection_lives(
     engine = create_engine(ingest.url)
     with engine.connect() as conn:
         row = conn.execute(
-            select(t.inbound_message.c.raw, t.inbound_message.c.quarantine_reason, t.inbound_message.c.ack_code)
-            .where(t.inbound_message.c.quarantine_reason.is_not(None))
+            select(
+                t.inbound_message.c.raw, t.inbound_message.c.quarantine_reason, t.inbound_message.c.ack_code
+            ).where(t.inbound_message.c.quarantine_reason.is_not(None))
         ).one()
     engine.dispose()
     assert row.raw == payload  # every byte kept
@@ -106,11 +116,18 @@ def test_oversize_frame_is_refused_and_its_head_quarantined(ingest) -> None:
         code, control = ack_fields(client.send(big))
         assert (code, control) == ("AR", "BIG-1")
         assert ack_fields(client.send(pcd01("N-1"))) == ("AA", "N-1")
-    assert fresh_count(ingest.url, t.inbound_message, t.inbound_message.c.quarantine_reason.like("%exceeds%")) == 1
+    assert (
+        fresh_count(ingest.url, t.inbound_message, t.inbound_message.c.quarantine_reason.like("%exceeds%"))
+        == 1
+    )
 
 
 def test_latin1_message_is_decoded_by_msh18(ingest) -> None:
-    msg = pcd01("L-1").replace(b"UNICODE UTF-8", b"8859/1").replace(b"SYNTHETIC^JANE", "SYNTHÉTIC^JANE".encode("latin-1"))
+    msg = (
+        pcd01("L-1")
+        .replace(b"UNICODE UTF-8", b"8859/1")
+        .replace(b"SYNTHETIC^JANE", "SYNTHÉTIC^JANE".encode("latin-1"))
+    )
     with MllpClient(ingest.host, ingest.port) as client:
         assert ack_fields(client.send(msg)) == ("AA", "L-1")
     engine = create_engine(ingest.url)

@@ -30,7 +30,9 @@ def filled(engine):
 
 
 def make_window(qtbot, engine, now: float = NOW, **kw) -> MainWindow:
-    window = MainWindow(SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, **kw)
+    window = MainWindow(
+        SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, **kw
+    )
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -93,8 +95,9 @@ def test_missing_schema_is_shown_not_crashed(qtbot, sqlite_url) -> None:
 
 def test_new_values_appear_on_the_next_refresh(qtbot, filled) -> None:
     clock = {"now": NOW}
-    window = MainWindow(SqlSeriesStore(filled), ParameterCatalog.load(), clock=lambda: clock["now"],
-                        refresh_ms=100)
+    window = MainWindow(
+        SqlSeriesStore(filled), ParameterCatalog.load(), clock=lambda: clock["now"], refresh_ms=100
+    )
     qtbot.addWidget(window)
     hr = window.trends.plot("Heart rate")
     qtbot.waitUntil(lambda: hr.points() == 120, timeout=10_000)

@@ -6,7 +6,9 @@ from adapters.hl7.er7 import read_er7
 
 def request(msh15: str = "", msh16: str = "") -> AckRequest:
     return AckRequest.from_message(
-        read_er7(f"MSH|^~\\&|GW^ABC^EUI-64|FAC|B|C|20250101||ORU^R01^ORU_R01|CTRL-9|P|2.6|||{msh15}|{msh16}\r")
+        read_er7(
+            f"MSH|^~\\&|GW^ABC^EUI-64|FAC|B|C|20250101||ORU^R01^ORU_R01|CTRL-9|P|2.6|||{msh15}|{msh16}\r"
+        )
     )
 
 

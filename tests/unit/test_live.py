@@ -25,8 +25,11 @@ class FakeStore:
         return self._patients
 
     def series_for(self, patient: PatientRef, parameters=None) -> Sequence[Series]:
-        return [s for s in self._series if s.key.patient == patient
-                and (parameters is None or s.key.parameter in parameters)]
+        return [
+            s
+            for s in self._series
+            if s.key.patient == patient and (parameters is None or s.key.parameter in parameters)
+        ]
 
     def window(self, series: Series, start: float, end: float) -> SeriesWindow:
         t = self.times[(self.times >= start) & (self.times <= end)]

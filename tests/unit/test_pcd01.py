@@ -26,8 +26,22 @@ def test_gateway_message_maps_every_measurement(separator: str) -> None:
         by_param.setdefault(o.series.parameter, []).append(o)
     assert r.obx_total == 20
     assert sorted(by_param) == sorted(
-        ["hr", "spo2", "pr_spo2", "abp_sys", "abp_dia", "abp_mean", "temp", "rr",
-         "nibp_sys", "nibp_dia", "nibp_mean", "fio2", "peep", "ppeak"]
+        [
+            "hr",
+            "spo2",
+            "pr_spo2",
+            "abp_sys",
+            "abp_dia",
+            "abp_mean",
+            "temp",
+            "rr",
+            "nibp_sys",
+            "nibp_dia",
+            "nibp_mean",
+            "fio2",
+            "peep",
+            "ppeak",
+        ]
     )
     assert len(r.observations) == 15
     assert r.skipped == {
@@ -74,9 +88,11 @@ def test_refid_that_contradicts_the_code_is_not_trusted() -> None:
 
 
 def test_wrong_unit_and_sentinels_never_become_values() -> None:
-    text = (PCD01_20OBX.read_text()
-            .replace("|112|264864^MDC_DIM_BEAT_PER_MIN", "|112|266016^MDC_DIM_MMHG")
-            .replace("|91|262688", "|-999|262688"))
+    text = (
+        PCD01_20OBX.read_text()
+        .replace("|112|264864^MDC_DIM_BEAT_PER_MIN", "|112|266016^MDC_DIM_MMHG")
+        .replace("|91|262688", "|-999|262688")
+    )
     r = report(text)
     params = {o.series.parameter for o in r.observations}
     assert "hr" not in params and "spo2" not in params

@@ -1,0 +1,53 @@
+# Bedside: the two commands are `make run` (the demo) and `make test` (the whole suite).
+# Everything else is set up by them: the virtual environment in .venv and the Python packages.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+ONLY   ?=
+
+.PHONY: run test bench lint screenshot system-deps clean
+
+# A venv with pip; on a bare Debian without python3-venv's ensurepip, a venv without pip plus the
+# system pip pointed at it (shared/research/toolchain.md).
+$(PY):
+	$(PYTHON) -m venv $(VENV) || ($(PYTHON) -m venv --without-pip --clear $(VENV) && \
+	  $(PYTHON) -m pip --python $(PY) install -q pip)
+
+$(VENV)/.installed-app: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[postgres]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[test,postgres]'
+	touch $@ $(VENV)/.installed-app
+
+run: $(VENV)/.installed-app
+	$(VENV)/bin/bedside --demo
+
+test: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/run.py $(if $(ONLY),--only $(ONLY))
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
+
+# The demo in a real X server (Xvfb), saved as docs/screenshots/live.png: how a person checks the screen.
+screenshot: $(VENV)/.installed-app
+	mkdir -p docs/screenshots
+	xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo \
+	  --screenshot docs/screenshots/live.png --screenshot-after 25
+
+# Debian packages the tests and the screenshot need (root). .ci/run calls this.
+system-deps:
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	  libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core \
+	  xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	  libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-xkb1 \
+	  libx11-xcb1
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,20 @@
+"""ruff clean, as DEVELOPERS.md rule 8 asks: lint and formatting are part of the test run."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RUFF = Path(sys.executable).with_name("ruff")
+
+
+def test_ruff_check() -> None:
+    result = subprocess.run([str(RUFF), "check", "."], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout
+
+
+def test_ruff_format() -> None:
+    result = subprocess.run(
+        [str(RUFF), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout
