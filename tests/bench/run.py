@@ -137,9 +137,8 @@ def main() -> int:
     print(f"{'name':34s} {'value':>10s} {'unit':6s} {'baseline':>10s} {'ratio':>7s} {'target':>7s}")
     for r in results:
         target = "" if r["target"] is None else f"≥{r['target']}"
-        print(
-            f"{r['name']:34s} {r['value']:>10} {r['unit']:6s} {r['baseline']:>10} {r['ratio']:>7} {target:>7s}"
-        )
+        row = f"{r['name']:34s} {r['value']:>10} {r['unit']:6s} {r['baseline']:>10} {r['ratio']:>7}"
+        print(f"{row} {target:>7s}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
