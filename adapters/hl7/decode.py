@@ -73,9 +73,7 @@ def normalise_segments(text: str) -> str:
     return _SEGMENT_BREAK.sub("\r", text)
 
 
-_OBX_LINE = re.compile(r"(?:^|[\r\n])OBX(?=[|])")
-
-
-def count_obx_lines(text: str) -> int:
+def count_obx_lines(text: str, field_separator: str = "|") -> int:
     """OBX segments as a plain text scan sees them, to check the reader lost none."""
-    return len(_OBX_LINE.findall(text))
+    pattern = r"(?:^|[\r\n])OBX(?=" + re.escape(field_separator) + ")"
+    return len(re.findall(pattern, text))

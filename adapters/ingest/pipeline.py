@@ -85,7 +85,7 @@ class IngestPipeline:
             return self._quarantine(
                 base, request, Outcome.REJECTED, f"unsupported version {msg.version}", 203
             )
-        expected_obx = count_obx_lines(decoded.text)
+        expected_obx = count_obx_lines(decoded.text, msg.delimiters.field)
         if expected_obx != base.obx_count:
             reason = f"{expected_obx} OBX lines in the text but {base.obx_count} OBX segments read"
             return self._quarantine(base, request, Outcome.ERROR, reason, 100)

@@ -157,3 +157,10 @@ def test_storage_failure_is_answered_ae_and_nothing_half_stored(ingest) -> None:
     assert ack.first("ERR").get(3, 1) == "207"
     # One transaction: the message row was rolled back with the observations.
     assert fresh_count(ingest.url, t.inbound_message) == 0
+
+
+def test_a_sender_with_another_field_separator_is_understood(ingest) -> None:
+    msg = pcd01("D-1").replace(b"|", b"#")
+    with MllpClient(ingest.host, ingest.port) as client:
+        assert ack_fields(client.send(msg)) == ("AA", "D-1")
+    assert fresh_count(ingest.url, t.observation) == 15

@@ -37,6 +37,12 @@ def test_other_delimiters_are_honoured() -> None:
     assert msg.first("PID").get(3, 4) == "AUTH"
 
 
+def test_obx_line_count_uses_the_messages_field_separator() -> None:
+    text = "MSH#!*%@#A#B\nOBX#1#NM\r\nOBX#2\rNTE#OBX|not a segment\nobx#lower case is not OBX\r"
+    assert count_obx_lines(text, "#") == 2
+    assert count_obx_lines(text) == 0
+
+
 def test_repetitions_and_subcomponents() -> None:
     msg = read_er7("MSH|^~\\&|A|B|||20250101||ORU^R01|1|P|2.6\rOBX|1|NM|x^y||1|||H~POS|||R|||||||a&b&c\r")
     obx = msg.first("OBX")
