@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
@@ -30,13 +31,59 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'bedside.sqlite3'}"
 
 
+def _postgres_admin_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("BEDSIDE_REQUIRE_POSTGRES") == "1":
+            pytest.fail("BEDSIDE_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+        pytest.skip("no PostgreSQL server: set TEST_DATABASE_URL (tests/run.sh starts one when it can)")
+    return url
+
+
 @pytest.fixture
-def engine(sqlite_url: str):
+def postgres_url() -> Iterator[str]:
+    """A new, empty database on the real PostgreSQL server, dropped after the test."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    admin_url = _postgres_admin_url()
+    name = f"bedside_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The integration suite runs on both databases: same tests, same code paths."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("postgres_url")
+
+
+def _upgraded(url: str):
     from adapters.db.engine import make_engine
     from adapters.db.migrate import upgrade
 
-    eng = make_engine(sqlite_url)
+    eng = make_engine(url)
     upgrade(eng)
+    return eng
+
+
+@pytest.fixture
+def engine(db_url: str):
+    eng = _upgraded(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str):
+    eng = _upgraded(sqlite_url)
     yield eng
     eng.dispose()
 
@@ -50,7 +97,7 @@ class RunningIngest:
 
 
 @pytest.fixture
-def ingest(engine, sqlite_url: str) -> Iterator[RunningIngest]:
+def ingest(engine, db_url: str) -> Iterator[RunningIngest]:
     """The real IngestService on a loopback port, its asyncio loop in a background thread."""
     from adapters.ingest.service import IngestService, IngestSettings
 
@@ -78,7 +125,7 @@ def ingest(engine, sqlite_url: str) -> Iterator[RunningIngest]:
     if failure:
         raise failure[0]
     host, port = service.addresses[0]
-    yield RunningIngest(host, port, sqlite_url, service)
+    yield RunningIngest(host, port, db_url, service)
     loop.call_soon_threadsafe(stop.set)
     thread.join(30)
     assert not thread.is_alive(), "ingest did not stop"

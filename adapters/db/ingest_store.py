@@ -129,19 +129,18 @@ class IngestStore:
         values = {"family_name": shown[0], "given_name": shown[1], "bed": shown[2], "updated_ms": now_ms}
         cached = self._patient_ids.get(key)
         if cached is None:
+            # Insert-or-ignore, then read: two ingest processes may meet the same patient at once.
+            conn.execute(
+                self._upsert(t.patient)
+                .values(identifier=key[0], authority=key[1], **values)
+                .on_conflict_do_nothing(index_elements=[t.patient.c.identifier, t.patient.c.authority])
+            )
             row = conn.execute(
                 select(
                     t.patient.c.id, t.patient.c.family_name, t.patient.c.given_name, t.patient.c.bed
                 ).where(t.patient.c.identifier == key[0], t.patient.c.authority == key[1])
-            ).first()
-            if row is None:
-                new_id = conn.execute(
-                    insert(t.patient).returning(t.patient.c.id),
-                    {"identifier": key[0], "authority": key[1], **values},
-                ).scalar_one()
-                cached = (int(new_id), shown)
-            else:
-                cached = (int(row[0]), (row[1], row[2], row[3]))
+            ).one()
+            cached = (int(row[0]), (row[1], row[2], row[3]))
         if cached[1] != shown:
             # Names and beds change (ADT will own this, issue 6); keep the latest the sender gave.
             conn.execute(update(t.patient).where(t.patient.c.id == cached[0]).values(**values))
@@ -163,16 +162,26 @@ class IngestStore:
         )
         found = conn.execute(select(t.series.c.id).where(where)).scalar_one_or_none()
         if found is None:
-            found = conn.execute(
-                insert(t.series).returning(t.series.c.id),
-                {
-                    "patient_ref": ref,
-                    "patient_id": patient_id,
-                    "parameter": key.parameter,
-                    "unit": key.unit,
-                    "device": key.device[:120],
-                    "instance": key.instance[:80],
-                },
-            ).scalar_one()
+            conn.execute(
+                self._upsert(t.series)
+                .values(
+                    patient_ref=ref,
+                    patient_id=patient_id,
+                    parameter=key.parameter,
+                    unit=key.unit,
+                    device=key.device[:120],
+                    instance=key.instance[:80],
+                )
+                .on_conflict_do_nothing(
+                    index_elements=[
+                        t.series.c.patient_ref,
+                        t.series.c.parameter,
+                        t.series.c.unit,
+                        t.series.c.device,
+                        t.series.c.instance,
+                    ]
+                )
+            )
+            found = conn.execute(select(t.series.c.id).where(where)).scalar_one()
         self._series_ids[key] = int(found)
         return int(found)

@@ -123,3 +123,17 @@ ingest_heartbeat = Table(
     Column("started_ms", BigInteger, nullable=False),
     Column("beat_ms", BigInteger, nullable=False),
 )
+
+series_chunk = Table(
+    "series_chunk",
+    metadata,
+    # One hour of one series: 3,600 little-endian float32 slots (bedside/chunks.py), NaN = no value.
+    # Filled by the compactor from `observation` rows; count/min/max let coarse views skip the blob.
+    Column("series_id", Id, ForeignKey("series.id"), primary_key=True),
+    Column("start_ms", BigInteger, primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("vmin", Float, nullable=True),
+    Column("vmax", Float, nullable=True),
+    Column("grid", LargeBinary, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+)

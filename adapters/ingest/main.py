@@ -51,6 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="IANA zone for HL7 times sent without an offset (default: this machine's zone)",
     )
+    p.add_argument(
+        "--compact-every",
+        type=float,
+        default=10.0,
+        help="seconds between folding new values into hour chunks (default 10)",
+    )
+    p.add_argument(
+        "--retention-days",
+        type=float,
+        default=None,
+        help="drop numeric series older than this many days (default: keep all); "
+        "messages, labs and the safety log are never pruned",
+    )
     p.add_argument("--log-level", default="INFO")
     return p
 
@@ -100,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         idle_timeout=args.idle_timeout,
         max_connections=args.max_connections,
         sender_zone=zone,
+        compact_every=args.compact_every,
+        retention_days=args.retention_days,
     )
     try:
         return asyncio.run(_run(IngestService(engine, settings)))

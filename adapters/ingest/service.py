@@ -8,12 +8,13 @@ import os
 import socket
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import tzinfo
 
 from sqlalchemy import Engine, delete, insert
 
 from adapters.db import schema as t
+from adapters.db.compaction import compact, prune
 from adapters.db.ingest_store import IngestStore
 from adapters.ingest.pipeline import IngestPipeline
 from adapters.mllp.framing import DEFAULT_MAX_FRAME, Oversize
@@ -24,6 +25,8 @@ from bedside.parameters import ParameterCatalog
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0
+TICK_SECONDS = 1.0
+PRUNE_EVERY_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,10 @@ class IngestSettings:
     max_connections: int = 256
     sender_zone: tzinfo | None = None
     fallback_codec: str = "utf-8"
-    extra: dict[str, str] = field(default_factory=dict)
+    compact_every: float = 10.0
+    """Seconds between compactions of observation rows into hour chunks."""
+    retention_days: float | None = None
+    """Drop numeric chunks older than this (None: keep everything). Never messages or the safety log."""
 
 
 class IngestService:
@@ -105,13 +111,49 @@ class IngestService:
         except Exception:  # a failing heartbeat must never stop ingest; the screen shows it as silence
             log.exception("could not write the ingest heartbeat")
 
+    async def _in_db(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
+        except Exception:  # housekeeping must never stop ingest; the next tick tries again
+            log.exception("%s failed", what)
+            return None
+
+    def _compact(self) -> None:
+        result = compact(self._engine, to_ms(self._clock()))
+        if result.rows:
+            log.debug("compacted %d rows into %d chunks", result.rows, result.chunks)
+
+    def _prune(self) -> None:
+        days = self._settings.retention_days
+        if days is not None:
+            removed = prune(self._engine, to_ms(self._clock() - days * 86400.0))
+            if removed:
+                log.info("retention: removed %d hour chunks older than %g days", removed, days)
+
     async def run_until(self, stop: asyncio.Event) -> None:
+        """The housekeeping tick: heartbeat, compaction, retention (later: stale feeds, timed rules)."""
+        loop = asyncio.get_running_loop()
+        due = {
+            "beat": loop.time() + HEARTBEAT_SECONDS,
+            "compact": loop.time() + self._settings.compact_every,
+            "prune": loop.time(),
+        }
         while not stop.is_set():
-            with_timeout = asyncio.create_task(stop.wait())
-            done, _ = await asyncio.wait({with_timeout}, timeout=HEARTBEAT_SECONDS)
-            if not done:
-                with_timeout.cancel()
+            waiter = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({waiter}, timeout=TICK_SECONDS)
+            if done:
+                break
+            waiter.cancel()
+            now = loop.time()
+            if now >= due["beat"]:
+                due["beat"] = now + HEARTBEAT_SECONDS
                 await self._beat()
+            if now >= due["compact"]:
+                due["compact"] = now + self._settings.compact_every
+                await self._in_db("compaction", self._compact)
+            if now >= due["prune"]:
+                due["prune"] = now + PRUNE_EVERY_SECONDS
+                await self._in_db("retention", self._prune)
 
     async def close(self) -> None:
         await self.server.close()

@@ -42,7 +42,8 @@ def stats(url: str) -> dict:
 
 
 @pytest.mark.e2e
-def test_ingest_process_receives_acks_and_stops_cleanly_on_sigterm(sqlite_url: str) -> None:
+def test_ingest_process_receives_acks_and_stops_cleanly_on_sigterm(db_url: str) -> None:
+    sqlite_url = db_url
     proc, port = start_ingest(sqlite_url)
     try:
         with MllpClient("127.0.0.1", port) as client:
@@ -62,7 +63,8 @@ def test_ingest_process_receives_acks_and_stops_cleanly_on_sigterm(sqlite_url: s
 
 
 @pytest.mark.e2e
-def test_every_acknowledged_message_survives_sigkill(sqlite_url: str) -> None:
+def test_every_acknowledged_message_survives_sigkill(db_url: str) -> None:
+    sqlite_url = db_url
     proc, port = start_ingest(sqlite_url)
     acked = 0
     with MllpClient("127.0.0.1", port) as client:
@@ -84,7 +86,8 @@ def test_every_acknowledged_message_survives_sigkill(sqlite_url: str) -> None:
 
 
 @pytest.mark.e2e
-def test_cli_send_and_simulate_against_the_process(sqlite_url: str, tmp_path: Path) -> None:
+def test_cli_send_and_simulate_against_the_process(db_url: str, tmp_path: Path) -> None:
+    sqlite_url = db_url
     proc, port = start_ingest(sqlite_url)
     try:
         sent = subprocess.run(
@@ -123,7 +126,8 @@ def test_cli_send_and_simulate_against_the_process(sqlite_url: str, tmp_path: Pa
 
 
 @pytest.mark.e2e
-def test_ingest_refuses_a_port_in_use_with_a_message(sqlite_url: str) -> None:
+def test_ingest_refuses_a_port_in_use_with_a_message(db_url: str) -> None:
+    sqlite_url = db_url
     proc, port = start_ingest(sqlite_url)
     try:
         second = subprocess.run(

@@ -30,7 +30,8 @@ def test_upgrade_is_idempotent(engine) -> None:
     assert upgrade(engine) == head_revision()
 
 
-def test_sqlite_pragmas(engine) -> None:
+def test_sqlite_pragmas(sqlite_engine) -> None:
+    engine = sqlite_engine
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
@@ -56,7 +57,8 @@ def test_url_resolution(data_dir, monkeypatch) -> None:
     assert resolve_url("/tmp/x.sqlite3") == "sqlite:////tmp/x.sqlite3"
 
 
-def test_cli_db_upgrade_and_stats_json(sqlite_url, capsys) -> None:
+def test_cli_db_upgrade_and_stats_json(db_url, capsys) -> None:
+    sqlite_url = db_url
     assert cli_main(["--db", sqlite_url, "db", "upgrade"]) == 0
     capsys.readouterr()
     engine = make_engine(sqlite_url)
@@ -86,7 +88,8 @@ def test_cli_db_upgrade_and_stats_json(sqlite_url, capsys) -> None:
     assert stats["senders"]["(unreadable, from 10.1.2.3)"]["messages_quarantined"] == 1
 
 
-def test_stats_on_an_empty_database_says_what_to_do(sqlite_url, capsys) -> None:
+def test_stats_on_an_empty_database_says_what_to_do(db_url, capsys) -> None:
+    sqlite_url = db_url
     assert cli_main(["--db", sqlite_url, "stats", "--json"]) == 1
     assert "db upgrade" in capsys.readouterr().err
 
