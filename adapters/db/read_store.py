@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Connection, Engine, func, inspect, select
 
 from adapters.db import schema as t
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, chunk_start_ms, decode_grid, min_max_envelope, samples
@@ -57,13 +57,9 @@ class SqlSeriesStore:
             return []
         lo, hi = to_ms(start), to_ms(end)
         ids = [s.id for s in series]
-        o, c = t.observation.c, t.series_chunk.c
+        c = t.series_chunk.c
         with self._engine.connect() as conn:
-            hot = conn.execute(
-                select(o.series_id, o.observed_ms, o.value)
-                .where(o.series_id.in_(ids), o.observed_ms >= lo, o.observed_ms <= hi)
-                .order_by(o.id)
-            ).all()
+            hot = self._read_rows(conn, ids, lo, hi)
             chunks = conn.execute(
                 select(c.series_id, c.start_ms, c.grid).where(
                     c.series_id.in_(ids), c.start_ms >= chunk_start_ms(lo), c.start_ms <= hi
@@ -86,6 +82,14 @@ class SqlSeriesStore:
             times, values = samples(first, dense[index[s.id]], lo, hi)
             out.append(SeriesWindow(s, times, values))
         return out
+
+    def _read_rows(self, conn: Connection, ids: list[int], lo: int, hi: int) -> list:
+        o = t.observation.c
+        return conn.execute(
+            select(o.series_id, o.observed_ms, o.value)
+            .where(o.series_id.in_(ids), o.observed_ms >= lo, o.observed_ms <= hi)
+            .order_by(o.id)
+        ).all()
 
     def envelope(
         self, series: Series, start: float, end: float, bins: int
