@@ -6,13 +6,17 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
+from adapters.db.care import BackupError, backup
+from adapters.db.compaction import compact_all, prune
 from adapters.db.engine import describe_url, make_engine, resolve_url
 from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from adapters.db.stats import ingest_stats
 from adapters.ingest.main import parse_address
 from adapters.mllp.client import MllpClient, MllpError, ack_fields
+from bedside.clock import to_ms
 
 
 def _split_messages(text: str) -> list[str]:
@@ -60,10 +64,51 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, sort_keys=True))
     else:
-        for key in ("messages_received", "messages_acknowledged", "messages_quarantined", "observations"):
+        for key in (
+            "messages_received",
+            "messages_acknowledged",
+            "messages_quarantined",
+            "observations",
+            "database_bytes",
+        ):
             print(f"{key:24s} {stats[key]}")
         for sender, counts in sorted(stats["senders"].items()):
             print(f"  {sender}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    engine = make_engine(resolve_url(args.db))
+    try:
+        print(backup(engine, Path(args.path)))
+    except BackupError as exc:
+        print(f"bedside-cli: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    engine = make_engine(resolve_url(args.db))
+    try:
+        r = compact_all(engine, to_ms(time.time()))
+    finally:
+        engine.dispose()
+    print(f"compacted {r.rows} rows into {r.chunks} hour chunks")
+    return 0
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    engine = make_engine(resolve_url(args.db))
+    try:
+        removed = prune(engine, to_ms(time.time() - args.older_than_days * 86400.0))
+    finally:
+        engine.dispose()
+    print(
+        f"removed {removed} hour chunks of numerics older than {args.older_than_days:g} days "
+        "(messages, labs and the safety log are never pruned)"
+    )
     return 0
 
 
@@ -115,6 +160,17 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
     send.add_argument("--timeout", type=float, default=10.0)
     send.set_defaults(func=cmd_send)
+
+    bk = sub.add_parser("backup", help="online backup (SQLite backup API; pg_dump for PostgreSQL)")
+    bk.add_argument("path", help="the new backup file (never overwritten)")
+    bk.set_defaults(func=cmd_backup)
+
+    cp = sub.add_parser("compact", help="fold pending numeric rows into hour chunks now (ingest does it too)")
+    cp.set_defaults(func=cmd_compact)
+
+    pr = sub.add_parser("prune", help="retention: drop numeric series older than N days")
+    pr.add_argument("--older-than-days", type=float, required=True)
+    pr.set_defaults(func=cmd_prune)
 
     sim = sub.add_parser("simulate", help="a simulated monitor sending PCD-01 (synthetic patient)")
     sim.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")

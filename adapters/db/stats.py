@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, case, func, select
 
 from adapters.db import schema as t
+from adapters.db.care import database_bytes
 
 ACCEPT_CODES = ("AA", "CA")
 
@@ -31,7 +32,9 @@ def ingest_stats(engine: Engine) -> dict[str, Any]:
                 "messages_quarantined": int(quar),
                 "observations": int(obs),
             }
-        stored_observations = conn.execute(select(func.count()).select_from(t.observation)).scalar_one()
+        pending_rows = conn.execute(select(func.count()).select_from(t.observation)).scalar_one()
+        chunk_values = conn.execute(select(func.coalesce(func.sum(t.series_chunk.c.count), 0))).scalar_one()
+        chunks = conn.execute(select(func.count()).select_from(t.series_chunk)).scalar_one()
         patients = conn.execute(select(func.count()).select_from(t.patient)).scalar_one()
         series = conn.execute(select(func.count()).select_from(t.series)).scalar_one()
 
@@ -42,7 +45,12 @@ def ingest_stats(engine: Engine) -> dict[str, Any]:
         "messages_received": total("messages_received"),
         "messages_acknowledged": total("messages_acknowledged"),
         "messages_quarantined": total("messages_quarantined"),
-        "observations": int(stored_observations),
+        # Numeric values held (rows not yet compacted + values in hour chunks; a value resent for the
+        # same second counts once after compaction).
+        "observations": int(pending_rows) + int(chunk_values),
+        "observation_rows_pending": int(pending_rows),
+        "series_chunks": int(chunks),
+        "database_bytes": database_bytes(engine),
         "patients": int(patients),
         "series": int(series),
         "senders": senders,

@@ -17,9 +17,18 @@ from tests.helpers import pcd01
 BIN = Path(sys.executable).parent
 
 
-def start_ingest(url: str) -> tuple[subprocess.Popen[str], int]:
+def start_ingest(url: str, *extra: str) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(
-        [str(BIN / "bedside-ingest"), "--db", url, "--listen", "127.0.0.1:0", "--log-level", "WARNING"],
+        [
+            str(BIN / "bedside-ingest"),
+            "--db",
+            url,
+            "--listen",
+            "127.0.0.1:0",
+            "--log-level",
+            "WARNING",
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

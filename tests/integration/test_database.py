@@ -14,6 +14,7 @@ from adapters.db.engine import make_engine, resolve_url
 from adapters.db.ingest_store import IngestStore
 from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from adapters.db.schema import metadata
+from adapters.db.stats import ingest_stats
 from adapters.ingest.pipeline import IngestPipeline
 from bedside.parameters import ParameterCatalog
 from tests.helpers import pcd01
@@ -115,3 +116,47 @@ def test_series_identity_includes_the_unit(engine) -> None:
         units = sorted(r[0] for r in conn.exec_driver_sql("SELECT unit FROM series"))
     fresh.dispose()
     assert units == ["Cel", "[degF]"]
+
+
+def test_backup_while_writing_and_stats_size(db_url, tmp_path, capsys) -> None:
+    import shutil
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    pipeline = IngestPipeline(
+        IngestStore(engine),
+        ParameterCatalog.load(),
+        lambda: 1735732800.0,
+        __import__("datetime").timezone.utc,
+    )
+    for i in range(20):
+        pipeline.handle(pcd01(f"BK-{i}"), "127.0.0.1:1")
+    target = tmp_path / "backups" / "bedside.backup"
+    code = cli_main(["--db", db_url, "backup", str(target)])
+    out = capsys.readouterr()
+    if engine.dialect.name == "postgresql" and shutil.which("pg_dump") is None:
+        assert code == 1 and "pg_dump" in out.err
+        return
+    assert code == 0, out.err
+    assert target.stat().st_size > 0
+    assert cli_main(["--db", db_url, "backup", str(target)]) == 1  # never overwrites
+    assert "exists" in capsys.readouterr().err
+    if engine.dialect.name == "sqlite":
+        copy = make_engine(resolve_url(str(target)))
+        assert ingest_stats(copy)["messages_received"] == 20
+        copy.dispose()
+    else:
+        import subprocess
+
+        listing = subprocess.run(["pg_restore", "--list", str(target)], capture_output=True, text=True)
+        assert listing.returncode == 0 and "inbound_message" in listing.stdout
+    stats = ingest_stats(engine)
+    assert stats["database_bytes"] > 0
+    assert stats["observations"] == 20 * 15
+    assert cli_main(["--db", db_url, "compact"]) == 0
+    assert "compacted 300 rows" in capsys.readouterr().out
+    after = ingest_stats(engine)
+    assert after["observation_rows_pending"] == 0 and after["series_chunks"] == 15
+    # 20 messages carried the same OBX-14 time: after compaction each second holds one value
+    assert after["observations"] == 15
+    engine.dispose()

@@ -98,7 +98,7 @@ def test_dst_change_and_a_leap_of_the_device_clock(engine) -> None:
     stamps = normal[:20] + leaped + normal[30:]
     write(engine, [(HR, x, 100.0 + i) for i, x in enumerate(stamps)])
     compact_all(engine, 0)
-    t_, v = read(engine, HR, start - 10, start + 7200)
+    t_, _ = read(engine, HR, start - 10, start + 7200)
     assert sorted(t_.tolist()) == sorted(stamps)
     assert len(t_) == 60
     local = [datetime.fromtimestamp(x, berlin).strftime("%H:%M") for x in t_[:32]]
@@ -113,7 +113,7 @@ def test_several_series_in_one_read_and_the_envelope(engine) -> None:
     hr, spo2 = series(engine, HR), series(engine, SPO2)
     windows = store.windows([hr, spo2], T0, T0 + 600)
     assert [len(w) for w in windows] == [600, 300]
-    centres, lo, hi = store.envelope(hr, T0, T0 + 600, 6)
+    _, lo, hi = store.envelope(hr, T0, T0 + 600, 6)
     assert hi.tolist() == [80.0, 80.0, 80.0, 180.0, 80.0, 80.0]
     assert lo.tolist() == [80.0] * 6
 
