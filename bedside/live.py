@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from bedside.feeds import FeedStatus, assess_feed
 from bedside.model import Patient, SeriesWindow
 from bedside.ports import SeriesStore
@@ -54,6 +56,14 @@ class LiveSnapshot:
             if len(w) and (best is None or w.times[-1] > best[0]):
                 best = (float(w.times[-1]), float(w.values[-1]))
         return best
+
+
+def gap_limit(times: np.ndarray, floor: float = 30.0) -> float:
+    """How far apart two values may be and still be joined by a line: three typical intervals, and
+    never less than `floor` s (feeds report every 1-60 s; a probe off for minutes must show)."""
+    if times.size < 3:
+        return floor
+    return max(floor, 3.0 * float(np.median(np.diff(times))))
 
 
 def load_live_snapshot(

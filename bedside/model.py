@@ -102,14 +102,15 @@ class Patient:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class SeriesWindow:
-    """Values of one series inside a time window, ready to plot: float64 times (s) and values.
+    """Values of one series inside a time window, ready to plot: float64 times (epoch s) and the
+    values (float32 for stored numerics, their storage precision; float64 otherwise).
 
     The arrays are never mutated after construction, so a window can cross threads as it is.
     """
 
     series: Series
     times: npt.NDArray[np.float64]
-    values: npt.NDArray[np.float64]
+    values: npt.NDArray[np.floating]
 
     def __len__(self) -> int:
         return int(self.times.shape[0])

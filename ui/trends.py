@@ -6,7 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup
+from bedside.chunks import break_gaps
+from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, gap_limit
 from bedside.parameters import ParameterCatalog
 from bedside.units import display_unit
 
@@ -51,8 +52,10 @@ class TrendPlot:
         self._title = group.title
 
     def points(self) -> int:
-        """Points the curves hold (what tests check)."""
-        return sum(len(c.xData) if c.xData is not None else 0 for c in self.curves.values())
+        """Values the curves hold, not counting the NaN breaks drawn at gaps (what tests check)."""
+        return sum(
+            int(np.isfinite(c.yData).sum()) if c.yData is not None else 0 for c in self.curves.values()
+        )
 
     def show_snapshot(self, snapshot: LiveSnapshot) -> None:
         seen: set[int] = set()
@@ -67,7 +70,8 @@ class TrendPlot:
                         pen=TRACE_PENS.get(parameter, DEFAULT_PEN), name=self._catalog.get(parameter).short
                     )
                     self.curves[sid] = curve
-                curve.setData(window.times, window.values, connect="finite")
+                times, values = break_gaps(window.times, window.values, gap_limit(window.times))
+                curve.setData(times, values, connect="finite")
             newest = snapshot.latest(parameter)
             if newest is not None:
                 name = self._catalog.get(parameter).short if len(self.group.parameters) > 1 else ""

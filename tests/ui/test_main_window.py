@@ -108,3 +108,17 @@ def test_new_values_appear_on_the_next_refresh(qtbot, filled) -> None:
     qtbot.waitUntil(lambda: hr.points() == 121, timeout=10_000)
     assert next(iter(hr.curves.values())).yData[-1] == 150
     window.shutdown()
+
+
+def test_a_gap_in_the_data_is_drawn_as_a_gap(qtbot, engine) -> None:
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: NOW, UTC)
+    monitor = SimulatedMonitor()
+    stamps = [NOW - 1800 + i * 5 for i in range(60)] + [NOW - 600 + i * 5 for i in range(60)]  # 15 min off
+    for i, t in enumerate(stamps):
+        pipeline.handle(monitor.message(f"G{i}", t, {"hr": 90}).encode(), "127.0.0.1:1")
+    window = make_window(qtbot, engine)
+    hr = window.trends.plot("Heart rate")
+    qtbot.waitUntil(lambda: hr.points() == 120, timeout=10_000)
+    y = next(iter(hr.curves.values())).yData
+    assert np.isnan(y).sum() == 1 and np.isnan(y[60])  # one break, exactly where the feed was silent
+    window.shutdown()
