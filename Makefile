@@ -26,10 +26,10 @@ run: $(VENV)/.installed-app
 	$(VENV)/bin/bedside --demo
 
 test: $(VENV)/.installed-test
-	tests/run.sh
+	tests/with-postgres.sh $(PY) -m pytest
 
 bench: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/run.py $(if $(ONLY),--only $(ONLY))
+	tests/with-postgres.sh $(PY) tests/bench/run.py $(if $(ONLY),--only $(ONLY))
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports

@@ -152,6 +152,9 @@ def main() -> int:
         print(f"{row} {target:>7s}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if args.only and out.exists():  # keep the other groups' figures from an earlier run
+        fresh = {r["name"] for r in results}
+        results = [r for r in json.loads(out.read_text()) if r["name"] not in fresh] + results
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     missed = [r["name"] for r in results if r["target"] is not None and not meets(r)]
