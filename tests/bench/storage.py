@@ -185,6 +185,8 @@ def _median_ms(fn, repeat: int = 5) -> tuple[float, object]:
 
 
 def _measure(label: str, url: str, grids, expected: int, out: list[dict], days: float) -> None:
+    # SQLite is the reference (the names the issues ask for); PostgreSQL figures carry its name.
+    prefix = "" if label == "sqlite" else f"{label}."
     engine, _ids = _setup(url, grids)
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:  # count the file, not the write-ahead log's copies of its pages
