@@ -212,7 +212,7 @@ def _measure(label: str, url: str, grids, expected: int, out: list[dict], days: 
             assert n_ours == expected
         out.append(
             {
-                "name": f"storage.{label}.{name}_load_ms",
+                "name": f"storage.{prefix}{name}_load_ms",
                 "value": round(ours, 2),
                 "unit": "ms",
                 "baseline": round(theirs, 2),
@@ -224,7 +224,7 @@ def _measure(label: str, url: str, grids, expected: int, out: list[dict], days: 
     env_ms, _ = _median_ms(lambda: [store.envelope(s, T0_MS / 1000, end, 1200) for s in series])
     out.append(
         {
-            "name": f"storage.{label}.course_envelope_1200px_ms",
+            "name": f"storage.{prefix}course_envelope_1200px_ms",
             "value": round(env_ms, 2),
             "unit": "ms",
             "baseline": None,
