@@ -35,10 +35,19 @@ class InboundMessage:
     codec: str = ""
     lossy_decode: bool = False
     quarantine_reason: str | None = None
+    quarantine_code: str | None = None
     obx_count: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     patient: Patient | None = None
     observations: tuple[Observation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    id: int
+    ack: str
+    """The ACK to send: this message's, or for a duplicate the one sent the first time."""
+    duplicate: bool = False
 
 
 class IngestStore:
@@ -50,8 +59,9 @@ class IngestStore:
         self._patient_ids: dict[tuple[str, str], tuple[int, tuple[str, str, str]]] = {}
         self._upsert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
-    def store(self, message: InboundMessage) -> int:
-        """Commit the message and its observations atomically; returns the message id."""
+    def store(self, message: InboundMessage) -> StoredMessage:
+        """Commit the message and its observations atomically. A copy of a message already stored
+        (same sender, MSH-10, MSH-7 and bytes) stores nothing and returns the stored ACK."""
         try:
             with self._engine.begin() as conn:
                 return self._store(conn, message)
@@ -61,31 +71,50 @@ class IngestStore:
             self._patient_ids.clear()
             raise
 
-    def _store(self, conn: Connection, m: InboundMessage) -> int:
+    def _store(self, conn: Connection, m: InboundMessage) -> StoredMessage:
         received_ms = to_ms(m.received_at)
+        im = t.inbound_message
+        sha = hashlib.sha256(m.raw).hexdigest()
+        key = {"sender": m.sender[:250], "control_id": m.control_id[:80], "message_time": m.message_time[:40]}
         message_id = conn.execute(
-            insert(t.inbound_message).returning(t.inbound_message.c.id),
-            {
-                "received_ms": received_ms,
-                "peer": m.peer[:120],
-                "sender": m.sender[:250],
-                "control_id": m.control_id[:80],
-                "message_time": m.message_time[:40],
-                "message_type": m.message_type[:40],
-                "version": m.version[:20],
-                "sha256": hashlib.sha256(m.raw).hexdigest(),
-                "raw": m.raw,
-                "raw_size": len(m.raw),
-                "codec": m.codec,
-                "lossy_decode": m.lossy_decode,
-                "ack_code": m.ack_code,
-                "ack": m.ack,
-                "quarantine_reason": m.quarantine_reason,
-                "obx_count": m.obx_count,
-                "observation_count": len(m.observations),
-                "skipped": json.dumps(m.skipped, sort_keys=True) if m.skipped else "",
-            },
-        ).scalar_one()
+            self._upsert(im)
+            .values(
+                **key,
+                received_ms=received_ms,
+                peer=m.peer[:120],
+                message_type=m.message_type[:40],
+                version=m.version[:20],
+                sha256=sha,
+                raw=m.raw,
+                raw_size=len(m.raw),
+                codec=m.codec,
+                lossy_decode=m.lossy_decode,
+                ack_code=m.ack_code,
+                ack=m.ack,
+                quarantine_reason=m.quarantine_reason,
+                quarantine_code=m.quarantine_code,
+                obx_count=m.obx_count,
+                observation_count=len(m.observations),
+                skipped=json.dumps(m.skipped, sort_keys=True) if m.skipped else "",
+            )
+            .on_conflict_do_nothing(
+                index_elements=[im.c.sender, im.c.control_id, im.c.message_time, im.c.sha256]
+            )
+            .returning(im.c.id)
+        ).scalar_one_or_none()
+        if message_id is None:
+            first = conn.execute(
+                update(im)
+                .where(
+                    im.c.sender == key["sender"],
+                    im.c.control_id == key["control_id"],
+                    im.c.message_time == key["message_time"],
+                    im.c.sha256 == sha,
+                )
+                .values(duplicates=im.c.duplicates + 1, last_duplicate_ms=received_ms)
+                .returning(im.c.id, im.c.ack)
+            ).one()
+            return StoredMessage(int(first[0]), first[1], duplicate=True)
         patient_id = self._patient_id(conn, m.patient, received_ms) if m.patient else None
         rows = [
             {
@@ -121,7 +150,7 @@ class IngestStore:
                 },
             )
         )
-        return int(message_id)
+        return StoredMessage(int(message_id), m.ack)
 
     def _patient_id(self, conn: Connection, p: Patient, now_ms: int) -> int:
         key = (p.ref.identifier[:80], p.ref.authority[:80])

@@ -66,11 +66,19 @@ inbound_message = Table(
     Column("ack_code", String(2), nullable=False),
     Column("ack", Text, nullable=False),
     Column("quarantine_reason", Text, nullable=True),
+    # A short, stable category of the reason (unreadable, unsupported_type, …) for counting.
+    Column("quarantine_code", String(40), nullable=True),
+    # A resent copy (same sender, MSH-10, MSH-7 and bytes) is not stored again: it is counted here
+    # and answered with the stored ACK.
+    Column("duplicates", Integer, nullable=False, server_default="0"),
+    Column("last_duplicate_ms", BigInteger, nullable=True),
     Column("obx_count", Integer, nullable=False, server_default="0"),
     Column("observation_count", Integer, nullable=False, server_default="0"),
     Column("skipped", Text, nullable=False, server_default=""),
     Index(None, "sender", "received_ms"),
     Index(None, "received_ms"),
+    # Never MSH-10 alone: monitors restart their counters (hl7-research.md §0.8).
+    Index("uq_inbound_message_dedupe", "sender", "control_id", "message_time", "sha256", unique=True),
 )
 
 series = Table(

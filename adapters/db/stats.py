@@ -2,56 +2,92 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, func, select
 
 from adapters.db import schema as t
 from adapters.db.care import database_bytes
+from bedside.clock import from_ms
 
 ACCEPT_CODES = ("AA", "CA")
 
 
 def ingest_stats(engine: Engine) -> dict[str, Any]:
-    m = t.inbound_message
-    acked = func.sum(case((m.c.ack_code.in_(ACCEPT_CODES), 1), else_=0))
-    quarantined = func.sum(case((m.c.quarantine_reason.is_not(None), 1), else_=0))
+    """Per sender: frames received (copies included), stored messages by ACK code, duplicates,
+    quarantine by category, last message time; and the totals of the same."""
+    m = t.inbound_message.c
     stmt = select(
-        m.c.sender,
+        m.sender,
+        m.ack_code,
+        m.quarantine_code,
         func.count(),
-        func.coalesce(acked, 0),
-        func.coalesce(quarantined, 0),
-        func.coalesce(func.sum(m.c.observation_count), 0),
-    ).group_by(m.c.sender)
-    senders: dict[str, dict[str, int]] = {}
+        func.coalesce(func.sum(m.duplicates), 0),
+        func.coalesce(func.sum(m.observation_count), 0),
+        func.max(m.received_ms),
+        func.max(m.last_duplicate_ms),
+    ).group_by(m.sender, m.ack_code, m.quarantine_code)
+    senders: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {
+            "messages_received": 0,
+            "messages_acknowledged": 0,
+            "messages_quarantined": 0,
+            "duplicates": 0,
+            "observations": 0,
+            "acks": defaultdict(int),
+            "quarantined_by_reason": defaultdict(int),
+            "last_message_ms": None,
+        }
+    )
     with engine.connect() as conn:
-        for sender, received, ack, quar, obs in conn.execute(stmt):
-            senders[sender] = {
-                "messages_received": int(received),
-                "messages_acknowledged": int(ack),
-                "messages_quarantined": int(quar),
-                "observations": int(obs),
-            }
+        for sender, ack_code, qcode, stored, dups, obs, last_ms, last_dup_ms in conn.execute(stmt):
+            s = senders[sender]
+            stored, dups = int(stored), int(dups)
+            s["messages_received"] += stored + dups
+            s["duplicates"] += dups
+            s["acks"][ack_code] += stored + dups  # a copy is answered with the same code
+            if ack_code in ACCEPT_CODES:
+                s["messages_acknowledged"] += stored
+            if qcode is not None:
+                s["messages_quarantined"] += stored
+                s["quarantined_by_reason"][qcode] += stored
+            s["observations"] += int(obs)
+            last = (
+                max(x for x in (last_ms, last_dup_ms, s["last_message_ms"]) if x is not None)
+                if (last_ms is not None or last_dup_ms is not None)
+                else s["last_message_ms"]
+            )
+            s["last_message_ms"] = last
         pending_rows = conn.execute(select(func.count()).select_from(t.observation)).scalar_one()
         chunk_values = conn.execute(select(func.coalesce(func.sum(t.series_chunk.c.count), 0))).scalar_one()
         chunks = conn.execute(select(func.count()).select_from(t.series_chunk)).scalar_one()
         patients = conn.execute(select(func.count()).select_from(t.patient)).scalar_one()
         series = conn.execute(select(func.count()).select_from(t.series)).scalar_one()
 
+    out_senders = {}
+    for name, s in senders.items():
+        s["acks"] = dict(sorted(s["acks"].items()))
+        s["quarantined_by_reason"] = dict(sorted(s["quarantined_by_reason"].items()))
+        s["last_message_at"] = from_ms(s["last_message_ms"]) if s["last_message_ms"] is not None else None
+        del s["last_message_ms"]
+        out_senders[name] = s
+
     def total(key: str) -> int:
-        return sum(s[key] for s in senders.values())
+        return sum(s[key] for s in out_senders.values())
 
     return {
         "messages_received": total("messages_received"),
         "messages_acknowledged": total("messages_acknowledged"),
         "messages_quarantined": total("messages_quarantined"),
-        # Numeric values held (rows not yet compacted + values in hour chunks; a value resent for the
+        "duplicates": total("duplicates"),
+        # Numeric values held: rows not yet compacted + values in hour chunks (a value resent for the
         # same second counts once after compaction).
         "observations": int(pending_rows) + int(chunk_values),
         "observation_rows_pending": int(pending_rows),
         "series_chunks": int(chunks),
-        "database_bytes": database_bytes(engine),
         "patients": int(patients),
         "series": int(series),
-        "senders": senders,
+        "database_bytes": database_bytes(engine),
+        "senders": out_senders,
     }

@@ -32,6 +32,7 @@ class IngestResult:
     message_id: int | None
     observations: int
     quarantine_reason: str | None
+    duplicate: bool = False
 
 
 class IngestPipeline:
@@ -66,7 +67,9 @@ class IngestPipeline:
         try:
             msg = read_er7(text)
         except Er7Error as exc:
-            return self._quarantine(base, AckRequest(), Outcome.REJECTED, exc.reason, exc.err_code)
+            return self._quarantine(
+                base, AckRequest(), Outcome.REJECTED, exc.reason, exc.err_code, "unreadable"
+            )
 
         request = AckRequest.from_message(msg)
         base = replace(
@@ -79,16 +82,22 @@ class IngestPipeline:
             obx_count=sum(1 for _ in msg.all("OBX")),
         )
         if msg.message_type not in SUPPORTED_TYPES:
+            code = msg.msh.get(9, 1)
+            if any(t.split("^")[0] == code for t in SUPPORTED_TYPES):
+                reason = f"unsupported event {msg.message_type}"
+                return self._quarantine(base, request, Outcome.REJECTED, reason, 201, "unsupported_event")
             reason = f"unsupported message type {msg.message_type or '(empty)'}"
-            return self._quarantine(base, request, Outcome.REJECTED, reason, 200)
+            return self._quarantine(base, request, Outcome.REJECTED, reason, 200, "unsupported_type")
         if msg.version and msg.version not in SUPPORTED_VERSIONS:
-            return self._quarantine(
-                base, request, Outcome.REJECTED, f"unsupported version {msg.version}", 203
-            )
+            reason = f"unsupported version {msg.version}"
+            return self._quarantine(base, request, Outcome.REJECTED, reason, 203, "unsupported_version")
+        if not msg.control_id:
+            reason = "MSH-10 (message control id) is empty: the ACK could not name the message"
+            return self._quarantine(base, request, Outcome.REJECTED, reason, 101, "missing_field")
         expected_obx = count_obx_lines(decoded.text, msg.delimiters.field)
         if expected_obx != base.obx_count:
             reason = f"{expected_obx} OBX lines in the text but {base.obx_count} OBX segments read"
-            return self._quarantine(base, request, Outcome.ERROR, reason, 100)
+            return self._quarantine(base, request, Outcome.ERROR, reason, 100, "obx_count")
         return self._accept(base, request, msg, received_at)
 
     def handle_oversize(self, head: bytes, size: int, limit: int, peer: str) -> IngestResult:
@@ -118,13 +127,13 @@ class IngestPipeline:
             codec=decoded.codec,
             lossy_decode=decoded.lossy,
         )
-        return self._quarantine(base, request, Outcome.REJECTED, reason, 100)
+        return self._quarantine(base, request, Outcome.REJECTED, reason, 100, "oversize")
 
     def _accept(self, base: InboundMessage, request: AckRequest, msg: Er7Message, received_at: float):
         try:
             report = read_pcd01(msg, self._catalog, received_at, self._zone)
         except MappingError as exc:
-            return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code)
+            return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
         note = ""
         if base.lossy_decode:
             note = f"stored; some bytes were not valid {base.codec} and were replaced"
@@ -141,26 +150,44 @@ class IngestPipeline:
         return self._commit(message, request)
 
     def _quarantine(
-        self, base: InboundMessage, request: AckRequest, outcome: Outcome, reason: str, err_code: int
+        self,
+        base: InboundMessage,
+        request: AckRequest,
+        outcome: Outcome,
+        reason: str,
+        err_code: int,
+        category: str,
     ) -> IngestResult:
         ack = build_ack(request, outcome, self._clock(), text=reason, err_code=err_code)
-        message = replace(base, ack_code=_msa1(ack), ack=ack, quarantine_reason=reason)
+        message = replace(
+            base, ack_code=_msa1(ack), ack=ack, quarantine_reason=reason, quarantine_code=category
+        )
         log.warning("quarantined a message from %s: %s", base.sender, reason)
         return self._commit(message, request)
 
     def _commit(self, message: InboundMessage, request: AckRequest) -> IngestResult:
         try:
-            message_id = self._store.store(message)
+            stored = self._store.store(message)
         except Exception as exc:  # the database failed: nothing stored, so the sender must resend
             log.exception("storing a message from %s failed", message.sender)
             ack = build_ack(
                 request, Outcome.ERROR, self._clock(), text=f"not stored: {type(exc).__name__}", err_code=207
             )
             return IngestResult(ack.encode("utf-8"), _msa1(ack), None, 0, None)
+        if stored.duplicate:
+            log.info(
+                "duplicate of message %d from %s (MSH-10 %s): answered with the stored ACK",
+                stored.id,
+                message.sender,
+                message.control_id,
+            )
+            return IngestResult(
+                stored.ack.encode("utf-8"), _msa1(stored.ack), stored.id, 0, None, duplicate=True
+            )
         return IngestResult(
             message.ack.encode("utf-8"),
             message.ack_code,
-            message_id,
+            stored.id,
             len(message.observations),
             message.quarantine_reason,
         )

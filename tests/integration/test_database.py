@@ -84,9 +84,16 @@ def test_cli_db_upgrade_and_stats_json(db_url, capsys) -> None:
         "messages_received": 2,
         "messages_acknowledged": 2,
         "messages_quarantined": 0,
+        "duplicates": 0,
         "observations": 30,
+        "acks": {"AA": 2},
+        "quarantined_by_reason": {},
+        "last_message_at": 1735732800.0,
     }
-    assert stats["senders"]["(unreadable, from 10.1.2.3)"]["messages_quarantined"] == 1
+    unreadable = stats["senders"]["(unreadable, from 10.1.2.3)"]
+    assert unreadable["messages_quarantined"] == 1
+    assert unreadable["quarantined_by_reason"] == {"unreadable": 1}
+    assert unreadable["acks"] == {"AR": 1}
 
 
 def test_stats_on_an_empty_database_says_what_to_do(db_url, capsys) -> None:

@@ -164,3 +164,22 @@ def test_a_sender_with_another_field_separator_is_understood(ingest) -> None:
     with MllpClient(ingest.host, ingest.port) as client:
         assert ack_fields(client.send(msg)) == ("AA", "D-1")
     assert fresh_count(ingest.url, t.observation) == 15
+
+
+def test_a_resent_message_is_stored_once_and_gets_the_original_ack(ingest) -> None:
+    with MllpClient(ingest.host, ingest.port) as client:
+        first = client.send(pcd01("DUP-1"))
+        again = client.send(pcd01("DUP-1"))
+        assert again == first  # byte for byte: the stored ACK, not a new one
+        # Same MSH-10 after a monitor reboot, but another message (other time, other values): stored.
+        rebooted = pcd01("DUP-1", hr="77").replace(b"20250101120000+0000", b"20250101130000+0000")
+        assert ack_fields(client.send(rebooted)) == ("AA", "DUP-1")
+        garbage = b"not hl7 twice"
+        assert client.send(garbage) == client.send(garbage)
+    assert fresh_count(ingest.url, t.inbound_message) == 3
+    assert fresh_count(ingest.url, t.observation) == 30
+    engine = create_engine(ingest.url)
+    with engine.connect() as conn:
+        dups = conn.execute(select(func.sum(t.inbound_message.c.duplicates))).scalar_one()
+    engine.dispose()
+    assert dups == 2

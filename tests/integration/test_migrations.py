@@ -34,6 +34,15 @@ def test_upgrade_from_the_oldest_revision_keeps_every_row(db_url: str) -> None:
             ),
             {"r": T0_MS, "raw": b"junk"},
         )
+        for _ in range(2):  # a message resent before duplicates were detected (revision 0003)
+            conn.execute(
+                text(
+                    "INSERT INTO inbound_message (received_ms, peer, sender, control_id, message_time, sha256, "
+                    "raw, raw_size, ack_code, ack) VALUES (:r, 'p', 'GW', 'C1', '2026', 'h', :raw, 3, 'AA', 'ACK')"
+                ),
+                {"r": T0_MS, "raw": b"MSH"},
+            )
+
         conn.execute(
             text(
                 "INSERT INTO patient (identifier, authority, family_name, given_name, bed, updated_ms) "
@@ -55,6 +64,14 @@ def test_upgrade_from_the_oldest_revision_keeps_every_row(db_url: str) -> None:
                 ),
                 {"t": T0_MS + i * 1000, "v": 50 + i % 100},
             )
+        # the resent copy (id 4) carried a value too
+        conn.execute(
+            text(
+                "INSERT INTO observation (series_id, observed_ms, received_ms, value, status, message_id) "
+                "VALUES (1, :t, :t, 149, 'R', 4)"
+            ),
+            {"t": T0_MS + 4999 * 1000},
+        )
         conn.execute(
             text(
                 "INSERT INTO feed (sender, first_received_ms, last_received_ms, messages) VALUES ('GW', :r, :r, 1)"
@@ -64,7 +81,19 @@ def test_upgrade_from_the_oldest_revision_keeps_every_row(db_url: str) -> None:
 
     assert upgrade(engine) == head_revision()
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(t.inbound_message)).scalar_one() == 2
+        assert conn.execute(select(func.count()).select_from(t.inbound_message)).scalar_one() == 3
+        first_copy = conn.execute(
+            select(t.inbound_message.c.id, t.inbound_message.c.duplicates).where(
+                t.inbound_message.c.control_id == "C1"
+            )
+        ).one()
+        assert tuple(first_copy) == (3, 1)  # one message, its copy counted
+        assert (
+            conn.execute(
+                select(func.count()).select_from(t.observation).where(t.observation.c.message_id == 3)
+            ).scalar_one()
+            == 1
+        )
         assert (
             conn.execute(
                 select(t.inbound_message.c.raw).where(t.inbound_message.c.sender == "X")

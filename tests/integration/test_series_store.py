@@ -22,12 +22,17 @@ SPO2 = SeriesKey(P, "spo2", "%", "mon")
 T0 = datetime(2026, 3, 29, 0, 0, tzinfo=UTC).timestamp()  # the night Europe moves its clocks
 
 
+_sent = iter(range(10**9))
+
+
 def write(engine, samples: list[tuple[SeriesKey, float, float]], received: float = T0) -> None:
     """One message per call, as ingest does: observation rows in one transaction."""
     obs = tuple(Observation(k, t_, received, v) for k, t_, v in samples)
+    n = next(_sent)
     IngestStore(engine).store(
         InboundMessage(
-            raw=b"MSH|test",
+            raw=f"MSH|test|{n}".encode(),
+            control_id=str(n),
             received_at=received,
             peer="p",
             sender="s",
