@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,25 +18,30 @@ from tests.helpers import pcd01
 BIN = Path(sys.executable).parent
 
 
-def start_ingest(url: str, *extra: str) -> tuple[subprocess.Popen[str], int]:
+def start_ingest(url: str, *extra: str, port: int = 0) -> tuple[subprocess.Popen[str], int]:
+    """A real bedside-ingest process; its log goes to a file (a pipe nobody reads would fill up)."""
+    # The file outlives this function on purpose: the process writes to it until it ends.
+    log = tempfile.NamedTemporaryFile("w+", prefix="bedside-ingest-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         [
             str(BIN / "bedside-ingest"),
             "--db",
             url,
             "--listen",
-            "127.0.0.1:0",
+            f"127.0.0.1:{port}",
             "--log-level",
             "WARNING",
             *extra,
         ],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()  # pytest-timeout guards this read
-    assert line.startswith("bedside-ingest: listening on 127.0.0.1:"), line + proc.stderr.read()
+    if not line.startswith("bedside-ingest: listening on 127.0.0.1:"):
+        proc.wait(timeout=30)
+        raise AssertionError(line + Path(log.name).read_text())
     return proc, int(line.rsplit(":", 1)[1])
 
 
@@ -60,11 +66,11 @@ def test_ingest_process_receives_acks_and_stops_cleanly_on_sigterm(db_url: str) 
             assert ack_fields(client.send(pcd01("E2E-2"))) == ("AA", "E2E-2")
             assert ack_fields(client.send(b"not hl7"))[0] == "AR"
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        out, _ = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 0, err
+    assert proc.returncode == 0
     assert "bedside-ingest: stopped" in out
     s = stats(sqlite_url)
     assert (s["messages_received"], s["messages_acknowledged"], s["messages_quarantined"]) == (3, 2, 1)
