@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 import uuid
@@ -96,13 +97,13 @@ class RunningIngest:
     service: object
 
 
-@pytest.fixture
-def ingest(engine, db_url: str) -> Iterator[RunningIngest]:
+@contextlib.contextmanager
+def running_ingest(engine, url: str, **settings) -> Iterator[RunningIngest]:
     """The real IngestService on a loopback port, its asyncio loop in a background thread."""
     from adapters.ingest.service import IngestService, IngestSettings
 
-    settings = IngestSettings(listen=(("127.0.0.1", 0),), sender_zone=UTC, idle_timeout=30)
-    service = IngestService(engine, settings)
+    defaults = {"listen": (("127.0.0.1", 0),), "sender_zone": UTC, "idle_timeout": 30}
+    service = IngestService(engine, IngestSettings(**{**defaults, **settings}))
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     started = threading.Event()
@@ -125,8 +126,16 @@ def ingest(engine, db_url: str) -> Iterator[RunningIngest]:
     if failure:
         raise failure[0]
     host, port = service.addresses[0]
-    yield RunningIngest(host, port, db_url, service)
-    loop.call_soon_threadsafe(stop.set)
-    thread.join(30)
-    assert not thread.is_alive(), "ingest did not stop"
-    loop.close()
+    try:
+        yield RunningIngest(host, port, url, service)
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(30)
+        assert not thread.is_alive(), "ingest did not stop"
+        loop.close()
+
+
+@pytest.fixture
+def ingest(engine, db_url: str) -> Iterator[RunningIngest]:
+    with running_ingest(engine, db_url) as running:
+        yield running

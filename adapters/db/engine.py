@@ -35,16 +35,18 @@ def describe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def make_engine(url: str, synchronous: str = "NORMAL") -> Engine:
+def make_engine(url: str, synchronous: str = "NORMAL", busy_timeout: float = 10.0) -> Engine:
     """An engine with Bedside's settings. SQLite: WAL, `synchronous` NORMAL (default) or FULL
-    (an ACK then survives power loss), foreign keys on, a busy timeout instead of instant errors."""
+    (an ACK then survives power loss), foreign keys on. Both databases: a statement waits at most
+    `busy_timeout` seconds for a lock, then fails, so a sender gets AE/CE in time to resend rather
+    than a listener that hangs."""
     if synchronous.upper() not in SYNCHRONOUS_MODES:
         raise ValueError(f"synchronous must be one of {SYNCHRONOUS_MODES}, not {synchronous!r}")
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout})
         mode = synchronous.upper()
 
         @event.listens_for(engine, "connect")
@@ -53,10 +55,11 @@ def make_engine(url: str, synchronous: str = "NORMAL") -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute(f"PRAGMA synchronous={mode}")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             cur.close()
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True)
+    ms = int(busy_timeout * 1000)
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={ms}"})

@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="normal",
         help="SQLite durability: normal (default) or full (an ACK survives power loss)",
     )
+    p.add_argument(
+        "--busy-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a write may wait for a database lock before the sender gets AE/CE (default 10)",
+    )
     p.add_argument("--max-frame", type=int, default=DEFAULT_MAX_FRAME, help="largest accepted frame, bytes")
     p.add_argument("--idle-timeout", type=float, default=600.0, help="close silent connections after s")
     p.add_argument("--max-connections", type=int, default=256)
@@ -100,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bedside-ingest: unknown time zone {args.sender_zone!r}", file=sys.stderr)
             return 2
     url = resolve_url(args.db)
-    engine = make_engine(url, args.synchronous)
+    engine = make_engine(url, args.synchronous, args.busy_timeout)
     try:
         revision = upgrade(engine)
     except DatabaseTooNew as exc:

@@ -183,3 +183,31 @@ def test_a_resent_message_is_stored_once_and_gets_the_original_ack(ingest) -> No
         dups = conn.execute(select(func.sum(t.inbound_message.c.duplicates))).scalar_one()
     engine.dispose()
     assert dups == 2
+
+
+def test_a_locked_database_gets_ce_and_the_resend_succeeds(db_url, engine) -> None:
+    """Storage failure: the database is locked past the timeout. The answer is CE (enhanced mode),
+    never CA; nothing is half stored; the same message succeeds once the lock is gone."""
+    from adapters.db.engine import make_engine
+    from tests.conftest import running_ingest
+
+    impatient = make_engine(db_url, busy_timeout=0.3)
+    locker = create_engine(db_url)
+    msg = pcd01("LOCK-1").replace(b"|||NE|AL||", b"|||AL|NE||")
+    with running_ingest(impatient, db_url) as ing, MllpClient(ing.host, ing.port) as client:
+        conn = locker.connect()
+        if locker.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN EXCLUSIVE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("LOCK TABLE inbound_message IN ACCESS EXCLUSIVE MODE")
+        reply = read_er7(client.send(msg).decode())
+        assert reply.first("MSA").get(1) == "CE"
+        assert reply.first("ERR").get(3, 1) == "207"
+        conn.rollback()
+        conn.close()
+        assert ack_fields(client.send(msg)) == ("CA", "LOCK-1")
+    impatient.dispose()
+    locker.dispose()
+    assert fresh_count(db_url, t.inbound_message) == 1
+    assert fresh_count(db_url, t.observation) == 15
