@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from adapters.hl7.dtm import DtmError, parse_dtm
-from adapters.hl7.er7 import Er7Message, Segment
+from adapters.hl7.er7 import Er7Message, Segment, unescape
 from bedside.model import Observation, Patient, PatientRef, SeriesKey
 from bedside.parameters import ParameterCatalog
 
@@ -64,6 +64,8 @@ def patient_of(msg: Er7Message) -> Patient | None:
 
 
 def _device_of(obx: Segment, fallback: str) -> str:
+    if len(obx.fields) <= 18 or not obx.fields[18]:
+        return fallback
     comps = obx.components(18)
     if len(comps) >= 3 and comps[2]:
         return comps[2]  # EUI-64 in the universal id component
@@ -97,6 +99,10 @@ def read_pcd01(
     obr_time = None
     mds_device = msh_device
     obx_total = 0
+    d = msg.delimiters
+    comp, rep = d.component, d.repetition
+    patient_ref = patient.ref if patient else None
+    time_cache: dict[str, float] = {}  # a message's OBX rows mostly share one OBX-14
     for seg in msg.segments:
         if seg.name == "OBR":
             try:
@@ -107,13 +113,17 @@ def read_pcd01(
         if seg.name != "OBX":
             continue
         obx_total += 1
-        if seg.get(11).upper() == "X" or (not seg.get(2) and not seg.raw(5)):
+        # The hot loop: each OBX is split once here instead of once per field access.
+        f = seg.fields + ("",) * max(0, 19 - len(seg.fields))
+        status = f[11]
+        if status.upper() == "X" or (not f[2] and not f[5]):
             # Containment row (MDS/VMD/channel): it names the device for the rows below it.
-            if seg.get(4).endswith(".0.0.0"):
+            if f[4].endswith(".0.0.0"):
                 mds_device = _device_of(seg, msh_device)
             skipped["hierarchy row"] += 1
             continue
-        code_text = seg.get(3, 1)
+        obx3 = f[3].split(rep, 1)[0].split(comp)
+        code_text = obx3[0]
         if not code_text.isdigit():
             skipped["code is not an MDC numeric code"] += 1
             continue
@@ -121,39 +131,41 @@ def read_pcd01(
         if parameter is None:
             skipped["MDC code not in the parameter table"] += 1
             continue
-        refid = seg.get(3, 2)
+        refid = unescape(obx3[1], d) if len(obx3) > 1 else ""
         if refid and refid not in parameter.refids:
             skipped["REFID does not match the MDC code"] += 1
             continue
-        if seg.get(2) != "NM":
+        if f[2] != "NM":
             skipped["value type is not NM"] += 1
             continue
-        if any(flag.upper() == "DEMO" for flag in seg.raw(8).split(msg.delimiters.repetition)):
+        if f[8] and any(flag.upper() == "DEMO" for flag in f[8].split(rep)):
             skipped["DEMO-flagged value"] += 1
             continue
-        unit_code = seg.get(6, 1)
-        unit = catalog.unit_for(int(unit_code) if unit_code.isdigit() else None, seg.get(6, 4) or unit_code)
+        obx6 = [unescape(c, d) for c in f[6].split(rep, 1)[0].split(comp)]
+        unit_code = obx6[0]
+        ucum_text = obx6[3] if len(obx6) > 3 and obx6[3] else unit_code
+        unit = catalog.unit_for(int(unit_code) if unit_code.isdigit() else None, ucum_text)
         if unit != parameter.unit:
             skipped["unit missing or not the parameter's unit"] += 1
             continue
-        value = _number(seg.get(5))
+        value = _number(f[5].split(rep, 1)[0])
         if value is None or value in _SENTINELS:
             skipped["no numeric value"] += 1
             continue
-        try:
-            observed_at = parse_dtm(seg.get(14), sender_zone) if seg.get(14) else (obr_time or msh_time)
-        except DtmError:
-            skipped["OBX-14 is not a date/time"] += 1
-            continue
+        obx14 = f[14]
+        if obx14:
+            observed_at = time_cache.get(obx14)
+            if observed_at is None:
+                try:
+                    observed_at = time_cache[obx14] = parse_dtm(obx14, sender_zone)
+                except DtmError:
+                    skipped["OBX-14 is not a date/time"] += 1
+                    continue
+        else:
+            observed_at = obr_time or msh_time
         if observed_at is None:
             skipped["no observation time (OBX-14, OBR-7, MSH-7 all empty)"] += 1
             continue
-        key = SeriesKey(
-            patient=patient.ref if patient else None,
-            parameter=parameter.key,
-            unit=unit,
-            device=_device_of(seg, mds_device),
-            instance=seg.get(4),
-        )
-        observations.append(Observation(key, observed_at, received_at, value, seg.get(11) or "R"))
+        key = SeriesKey(patient_ref, parameter.key, unit, _device_of(seg, mds_device), unescape(f[4], d))
+        observations.append(Observation(key, observed_at, received_at, value, status or "R"))
     return DeviceReport(sender, patient, tuple(observations), obx_total, dict(skipped))

@@ -20,7 +20,7 @@ def report(text: str, zone=UTC):
 
 @pytest.mark.parametrize("separator", ["\r", "\n", "\r\n"])
 def test_gateway_message_maps_every_measurement(separator: str) -> None:
-    r = report(PCD01_20OBX.read_text().replace("\r", separator))
+    r = report(PCD01_20OBX.read_bytes().decode().replace("\r", separator))
     by_param = {}
     for o in r.observations:
         by_param.setdefault(o.series.parameter, []).append(o)
@@ -63,25 +63,31 @@ def test_gateway_message_maps_every_measurement(separator: str) -> None:
 
 
 def test_two_temperatures_that_differ_only_in_obx4_stay_two_series() -> None:
-    temps = [o for o in report(PCD01_20OBX.read_text()).observations if o.series.parameter == "temp"]
+    temps = [
+        o for o in report(PCD01_20OBX.read_bytes().decode()).observations if o.series.parameter == "temp"
+    ]
     assert [(o.series.instance, o.value) for o in temps] == [("1.4.1.1", 38.9), ("1.4.1.2", 37.4)]
     assert temps[0].series != temps[1].series
 
 
 def test_observation_time_falls_back_to_obr7() -> None:
-    ppeak = next(o for o in report(PCD01_20OBX.read_text()).observations if o.series.parameter == "ppeak")
+    ppeak = next(
+        o for o in report(PCD01_20OBX.read_bytes().decode()).observations if o.series.parameter == "ppeak"
+    )
     assert ppeak.observed_at == datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC).timestamp()
 
 
 def test_times_without_offset_are_in_the_senders_zone() -> None:
-    text = PCD01_20OBX.read_text().replace("+0000", "")
+    text = PCD01_20OBX.read_bytes().decode().replace("+0000", "")
     berlin = ZoneInfo("Europe/Berlin")
     hr = next(o for o in report(text, berlin).observations if o.series.parameter == "hr")
     assert hr.observed_at == datetime(2025, 1, 1, 11, 59, 58, tzinfo=berlin).timestamp()
 
 
 def test_refid_that_contradicts_the_code_is_not_trusted() -> None:
-    text = PCD01_20OBX.read_text().replace("147842^MDC_ECG_HEART_RATE", "147842^MDC_PULS_OXIM_SAT_O2")
+    text = (
+        PCD01_20OBX.read_bytes().decode().replace("147842^MDC_ECG_HEART_RATE", "147842^MDC_PULS_OXIM_SAT_O2")
+    )
     r = report(text)
     assert "hr" not in {o.series.parameter for o in r.observations}
     assert r.skipped["REFID does not match the MDC code"] == 1
@@ -89,7 +95,8 @@ def test_refid_that_contradicts_the_code_is_not_trusted() -> None:
 
 def test_wrong_unit_and_sentinels_never_become_values() -> None:
     text = (
-        PCD01_20OBX.read_text()
+        PCD01_20OBX.read_bytes()
+        .decode()
         .replace("|112|264864^MDC_DIM_BEAT_PER_MIN", "|112|266016^MDC_DIM_MMHG")
         .replace("|91|262688", "|-999|262688")
     )
@@ -101,7 +108,7 @@ def test_wrong_unit_and_sentinels_never_become_values() -> None:
 
 
 def test_placeholder_patient_is_not_a_patient() -> None:
-    text = PCD01_20OBX.read_text().replace("MRN12345^^^HOSP^MR", "Unknown Patient^Unknown Patient")
+    text = PCD01_20OBX.read_bytes().decode().replace("MRN12345^^^HOSP^MR", "Unknown Patient^Unknown Patient")
     r = report(text)
     assert r.patient is None
     assert all(o.series.patient is None for o in r.observations)
@@ -109,7 +116,7 @@ def test_placeholder_patient_is_not_a_patient() -> None:
 
 def test_bad_msh7_is_a_mapping_error() -> None:
     with pytest.raises(MappingError):
-        report(PCD01_20OBX.read_text().replace("|20250101120000+0000||ORU", "|yesterday||ORU"))
+        report(PCD01_20OBX.read_bytes().decode().replace("|20250101120000+0000||ORU", "|yesterday||ORU"))
 
 
 @pytest.mark.parametrize(
