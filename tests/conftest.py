@@ -125,8 +125,8 @@ def running_ingest(engine, url: str, **settings) -> Iterator[RunningIngest]:
     assert started.wait(30), "ingest did not start"
     if failure:
         raise failure[0]
-    host, port = service.addresses[0]
     try:
+        host, port = (service.addresses or service.tls_addresses)[0]
         yield RunningIngest(host, port, url, service)
     finally:
         loop.call_soon_threadsafe(stop.set)

@@ -29,7 +29,9 @@ class DecodedText:
     """True when bytes could not be decoded and were replaced (U+FFFD): say so, never hide it."""
 
 
-def declared_charset(raw: bytes) -> str:
+def _msh_field(raw: bytes, index: int) -> str:
+    """Field `index` of the MSH split as bytes allow (split index: MSH-n is index n-1), first
+    component, read before decoding: MSH is ASCII in every charset HL7 v2 allows."""
     view = raw.decode("latin-1")
     start = view.find("MSH")
     if start < 0 or len(view) < start + 4:
@@ -41,8 +43,16 @@ def declared_charset(raw: bytes) -> str:
             end = min(end, i)
     msh = view[start:end]
     fields = msh.split(msh[3])
-    # MSH-1 is the separator itself, so MSH-18 is split index 17.
-    return fields[17].split(msh[4] if len(msh) > 4 else "^")[0].strip() if len(fields) > 17 else ""
+    return fields[index].split(msh[4] if len(msh) > 4 else "^")[0].strip() if len(fields) > index else ""
+
+
+def declared_charset(raw: bytes) -> str:
+    return _msh_field(raw, 17)  # MSH-1 is the separator itself, so MSH-18 is split index 17
+
+
+def sending_application(raw: bytes) -> str:
+    """MSH-3.1, to pick a sender's configured charset before the message can be decoded."""
+    return _msh_field(raw, 2)
 
 
 def decode(raw: bytes, fallback: str = "utf-8") -> DecodedText:

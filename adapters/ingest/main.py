@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import codecs as codecs_module
+import ipaddress
 import logging
 import signal
+import ssl
 import sys
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,6 +25,13 @@ def parse_address(text: str) -> tuple[str, int]:
     if not sep or not port.isdigit():
         raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
     return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _codec_pair(text: str) -> tuple[str, str]:
+    sender, sep, codec = text.partition("=")
+    if not sep or not sender or not codec:
+        raise ValueError(f"--charset wants MSH3=CODEC, got {text!r}")
+    return sender, codec
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +52,36 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[m.lower() for m in SYNCHRONOUS_MODES],
         default="normal",
         help="SQLite durability: normal (default) or full (an ACK survives power loss)",
+    )
+    p.add_argument(
+        "--listen-tls",
+        action="append",
+        type=parse_address,
+        metavar="HOST:PORT",
+        default=[],
+        help="address for MLLP inside TLS (1.2 or newer); repeat for several",
+    )
+    p.add_argument("--tls-cert", help="the site's certificate (PEM, with its chain) for --listen-tls")
+    p.add_argument("--tls-key", help="its private key (PEM)")
+    p.add_argument("--tls-client-ca", help="require client certificates signed by this CA (PEM)")
+    p.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="only accept connections from this address or network; repeat (default: any)",
+    )
+    p.add_argument(
+        "--charset",
+        action="append",
+        default=[],
+        metavar="MSH3=CODEC",
+        help="charset of a sender (by MSH-3.1) whose MSH-18 is missing or wrong, e.g. LAB=latin-1",
+    )
+    p.add_argument(
+        "--default-charset",
+        default="utf-8",
+        help="charset when MSH-18 is missing and no --charset matches (default utf-8)",
     )
     p.add_argument(
         "--busy-timeout",
@@ -83,6 +123,8 @@ async def _run(service: IngestService) -> int:
     for host, port in addresses:
         # The UI supervisor and the tests read this line to learn the port.
         print(f"bedside-ingest: listening on {host}:{port}", flush=True)
+    for host, port in service.tls_addresses:
+        print(f"bedside-ingest: listening on {host}:{port} (MLLP over TLS)", flush=True)
     await service.run_until(stop)
     log.info("stopping: finishing the frames in hand")
     await service.close()
@@ -105,6 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         except ZoneInfoNotFoundError:
             print(f"bedside-ingest: unknown time zone {args.sender_zone!r}", file=sys.stderr)
             return 2
+    try:
+        allow = tuple(str(ipaddress.ip_network(a, strict=False)) for a in args.allow)
+        codecs = tuple(_codec_pair(c) for c in args.charset)
+        for codec in (args.default_charset, *(c for _, c in codecs)):
+            codecs_module.lookup(codec)  # an unknown charset name is a start-up error, not a surprise later
+    except (ValueError, LookupError) as exc:
+        print(f"bedside-ingest: {exc}", file=sys.stderr)
+        return 2
     url = resolve_url(args.db)
     engine = make_engine(url, args.synchronous, args.busy_timeout)
     try:
@@ -119,12 +169,19 @@ def main(argv: list[str] | None = None) -> int:
         idle_timeout=args.idle_timeout,
         max_connections=args.max_connections,
         sender_zone=zone,
+        tls_listen=tuple(args.listen_tls),
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        tls_client_ca=args.tls_client_ca,
+        allow=allow,
+        sender_codecs=codecs,
+        fallback_codec=args.default_charset,
         compact_every=args.compact_every,
         retention_days=args.retention_days,
     )
     try:
         return asyncio.run(_run(IngestService(engine, settings)))
-    except OSError as exc:
+    except (OSError, ssl.SSLError, ValueError) as exc:
         print(f"bedside-ingest: cannot listen: {exc}", file=sys.stderr)
         return 1
     finally:

@@ -13,7 +13,7 @@ from datetime import tzinfo
 
 from adapters.db.ingest_store import InboundMessage, IngestStore
 from adapters.hl7.ack import AckRequest, Outcome, build_ack
-from adapters.hl7.decode import count_obx_lines, decode, normalise_segments
+from adapters.hl7.decode import count_obx_lines, decode, normalise_segments, sending_application
 from adapters.hl7.er7 import Er7Error, Er7Message, read_er7
 from adapters.hl7.pcd01 import MappingError, read_pcd01, sender_of
 from bedside.clock import Clock
@@ -43,16 +43,25 @@ class IngestPipeline:
         clock: Clock,
         sender_zone: tzinfo,
         fallback_codec: str = "utf-8",
+        sender_codecs: dict[str, str] | None = None,
     ) -> None:
         self._store = store
         self._catalog = catalog
         self._clock = clock
         self._zone = sender_zone
         self._fallback_codec = fallback_codec
+        self._sender_codecs = dict(sender_codecs or {})
+
+    def _fallback_for(self, raw: bytes) -> str:
+        """The charset for a message without a usable MSH-18: the sender's configured one, else the
+        listener's default. Senders that send latin-1 without saying so are common."""
+        if self._sender_codecs:
+            return self._sender_codecs.get(sending_application(raw), self._fallback_codec)
+        return self._fallback_codec
 
     def handle(self, frame: bytes, peer: str) -> IngestResult:
         received_at = self._clock()
-        decoded = decode(frame, self._fallback_codec)
+        decoded = decode(frame, self._fallback_for(frame))
         text = normalise_segments(decoded.text)
         base = InboundMessage(
             raw=frame,
@@ -103,7 +112,7 @@ class IngestPipeline:
     def handle_oversize(self, head: bytes, size: int, limit: int, peer: str) -> IngestResult:
         """A frame over the size limit: refused (AR), its head kept in quarantine with the reason."""
         received_at = self._clock()
-        decoded = decode(head, self._fallback_codec)
+        decoded = decode(head, self._fallback_for(head))
         request = AckRequest()
         sender = f"(unreadable, from {peer.rsplit(':', 1)[0]})"
         try:

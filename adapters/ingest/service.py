@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import os
 import socket
@@ -18,7 +19,7 @@ from adapters.db.compaction import compact, prune
 from adapters.db.ingest_store import IngestStore
 from adapters.ingest.pipeline import IngestPipeline
 from adapters.mllp.framing import DEFAULT_MAX_FRAME, Oversize
-from adapters.mllp.server import MllpServer
+from adapters.mllp.server import MllpServer, server_tls_context
 from bedside.clock import Clock, system_clock, to_ms
 from bedside.parameters import ParameterCatalog
 
@@ -32,6 +33,15 @@ PRUNE_EVERY_SECONDS = 3600.0
 @dataclass(frozen=True)
 class IngestSettings:
     listen: tuple[tuple[str, int], ...] = (("127.0.0.1", 2575),)
+    tls_listen: tuple[tuple[str, int], ...] = ()
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_client_ca: str | None = None
+    """With a CA file, TLS clients must present a certificate it signed."""
+    allow: tuple[str, ...] = ()
+    """Sender addresses or networks (CIDR) allowed to connect; empty: any."""
+    sender_codecs: tuple[tuple[str, str], ...] = ()
+    """(MSH-3.1, codec) pairs: the charset of senders that omit or misstate MSH-18."""
     max_frame: int = DEFAULT_MAX_FRAME
     idle_timeout: float = 600.0
     max_connections: int = 256
@@ -55,7 +65,12 @@ class IngestService:
             zone = datetime.now().astimezone().tzinfo
         assert zone is not None
         self.pipeline = IngestPipeline(
-            IngestStore(engine), ParameterCatalog.load(), clock, zone, settings.fallback_codec
+            IngestStore(engine),
+            ParameterCatalog.load(),
+            clock,
+            zone,
+            settings.fallback_codec,
+            dict(settings.sender_codecs),
         )
         # One database thread: SQLite has one writer anyway, and the event loop never blocks on a
         # commit, so other connections keep being read while one message is being stored.
@@ -66,9 +81,11 @@ class IngestService:
             max_frame=settings.max_frame,
             idle_timeout=settings.idle_timeout,
             max_connections=settings.max_connections,
+            allow=tuple(ipaddress.ip_network(a, strict=False) for a in settings.allow),
         )
         self.instance = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.addresses: list[tuple[str, int]] = []
+        self.tls_addresses: list[tuple[str, int]] = []
         self._started_ms = to_ms(clock())
 
     async def _on_frame(self, payload: bytes, peer: str) -> bytes:
@@ -86,6 +103,14 @@ class IngestService:
     async def start(self) -> list[tuple[str, int]]:
         for host, port in self._settings.listen:
             self.addresses.append(await self.server.listen(host, port))
+        if self._settings.tls_listen:
+            if not (self._settings.tls_cert and self._settings.tls_key):
+                raise ValueError("TLS listen addresses need --tls-cert and --tls-key")
+            tls = server_tls_context(
+                self._settings.tls_cert, self._settings.tls_key, self._settings.tls_client_ca
+            )
+            for host, port in self._settings.tls_listen:
+                self.tls_addresses.append(await self.server.listen(host, port, tls))
         await self._beat()
         return self.addresses
 

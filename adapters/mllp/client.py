@@ -6,6 +6,7 @@ Reads until FS CR, never assuming one recv() is one reply (python-hl7#44).
 from __future__ import annotations
 
 import socket
+import ssl
 
 from adapters.mllp.framing import END, Frame, MllpDecoder, frame
 
@@ -15,16 +16,22 @@ class MllpError(ConnectionError):
 
 
 class MllpClient:
-    def __init__(self, host: str, port: int, timeout: float = 10.0) -> None:
+    def __init__(
+        self, host: str, port: int, timeout: float = 10.0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self._address = (host, port)
+        self._tls = tls
         self._timeout = timeout
         self._sock: socket.socket | None = None
         self._decoder = MllpDecoder()
         self._replies: list[bytes] = []
 
     def connect(self) -> MllpClient:
-        self._sock = socket.create_connection(self._address, timeout=self._timeout)
-        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock = socket.create_connection(self._address, timeout=self._timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self._tls is not None:
+            sock = self._tls.wrap_socket(sock, server_hostname=self._address[0])
+        self._sock = sock
         return self
 
     def close(self) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -40,6 +42,27 @@ class ListenerStats:
     open_connections: set[str] = field(default_factory=set)
 
 
+def _allowed(host: str, allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address in net for net in allow)
+
+
+def server_tls_context(cert: str, key: str, client_ca: str | None = None) -> ssl.SSLContext:
+    """TLS 1.2 or newer with the site's certificate; client certificates required when a CA is given."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(cert, key)
+    if client_ca:
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        ctx.load_verify_locations(client_ca)
+    return ctx
+
+
 class MllpServer:
     def __init__(
         self,
@@ -48,20 +71,25 @@ class MllpServer:
         max_frame: int = DEFAULT_MAX_FRAME,
         idle_timeout: float = 600.0,
         max_connections: int = 256,
+        allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = (),
     ) -> None:
         self._on_frame = on_frame
         self._on_oversize = on_oversize
         self._max_frame = max_frame
         self._idle_timeout = idle_timeout
         self._max_connections = max_connections
+        self._allow = allow
         self._servers: list[asyncio.Server] = []
         self._connections: set[_Connection] = set()
         self._closing = False
         self.stats = ListenerStats()
 
-    async def listen(self, host: str, port: int) -> tuple[str, int]:
-        """Start listening; returns the bound address (port 0 picks a free port)."""
-        server = await asyncio.start_server(self._accept, host, port, limit=2**20)
+    async def listen(self, host: str, port: int, tls: ssl.SSLContext | None = None) -> tuple[str, int]:
+        """Start listening; returns the bound address (port 0 picks a free port). With `tls`, the
+        port speaks MLLP inside TLS only: a plain MLLP sender fails the handshake and is closed."""
+        server = await asyncio.start_server(
+            self._accept, host, port, limit=2**20, ssl=tls, ssl_handshake_timeout=10 if tls else None
+        )
         self._servers.append(server)
         sockname = server.sockets[0].getsockname()
         return sockname[0], sockname[1]
@@ -69,13 +97,16 @@ class MllpServer:
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         addr = writer.get_extra_info("peername") or ("?", 0)
         conn = _Connection(peer=f"{addr[0]}:{addr[1]}", task=asyncio.current_task())
-        if self._closing or len(self._connections) >= self._max_connections:
+        refusal = None
+        if self._closing:
+            refusal = "shutting down"
+        elif len(self._connections) >= self._max_connections:
+            refusal = "connection limit reached"
+        elif self._allow and not _allowed(addr[0], self._allow):
+            refusal = "address not in the allow-list"
+        if refusal:
             self.stats.refused += 1
-            log.warning(
-                "refused a connection from %s: %s",
-                conn.peer,
-                "shutting down" if self._closing else "connection limit reached",
-            )
+            log.warning("refused a connection from %s: %s", conn.peer, refusal)
             writer.close()
             return
         self._connections.add(conn)
