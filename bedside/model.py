@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -28,15 +29,16 @@ class Parameter:
     display_min: float
     display_max: float
     group: str = "vitals"
-
-    @property
-    def refids(self) -> frozenset[str]:
-        return frozenset(c.refid for c in self.codes)
+    refids: frozenset[str] = frozenset()
+    """The REFIDs of `codes`, the cross-check at ingest (filled in by the catalogue)."""
 
 
-@dataclass(frozen=True, slots=True)
-class PatientRef:
-    """A patient identifier as a sender gave it (PID-3 id + assigning authority)."""
+class PatientRef(NamedTuple):
+    """A patient identifier as a sender gave it (PID-3 id + assigning authority).
+
+    Identities are NamedTuples rather than dataclasses: ingest hashes them for every value it
+    stores, and a tuple's hash is computed in C (measured: a tenth of the per-message cost before).
+    """
 
     identifier: str
     authority: str = ""
@@ -45,8 +47,7 @@ class PatientRef:
         return f"{self.identifier}^{self.authority}" if self.authority else self.identifier
 
 
-@dataclass(frozen=True, slots=True)
-class SeriesKey:
+class SeriesKey(NamedTuple):
     """What makes a series: patient, parameter, unit, source device and instance (OBX-4).
 
     The unit is part of the identity: a value in another unit is another series (rule 4), so a

@@ -63,6 +63,7 @@ class ParameterCatalog:
                 display_min=float(p["display"][0]),
                 display_max=float(p["display"][1]),
                 group=p.get("group", "vitals"),
+                refids=frozenset(c["refid"] for c in p["codes"]),
             )
             for p in data.get("parameter", [])
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 _DTM = re.compile(
     r"^(?P<y>\d{4})(?P<mo>\d{2})?(?P<d>\d{2})?(?P<h>\d{2})?(?P<mi>\d{2})?(?P<s>\d{2})?"
@@ -16,10 +17,13 @@ class DtmError(ValueError):
 
 
 def parse_dtm(value: str, sender_zone: tzinfo) -> float:
-    """Parse a DTM. Without an offset the time is the sender's local time (`sender_zone`).
+    """Parse a DTM. Without an offset the time is the sender's local time (`sender_zone`)."""
+    return _parse_cached(value, sender_zone)
 
-    Only the first component is read: TS in v2.3-2.5 is DTM^precision.
-    """
+
+@lru_cache(maxsize=8192)  # devices repeat their timestamps across rows and messages
+def _parse_cached(value: str, sender_zone: tzinfo) -> float:
+    # Only the first component is read: TS in v2.3-2.5 is DTM^precision.
     text = value.split("^", 1)[0].strip()
     m = _DTM.match(text)
     if not m:

@@ -108,6 +108,10 @@ class Segment:
         if self.name == "MSH" and n == 2:
             return value
         d = self.delimiters
+        if d.component not in value and d.repetition not in value and d.subcomponent not in value:
+            # Most fields are one plain value: no splitting needed (a hot path at ingest).
+            first = component == 1 and repetition == 1 and subcomponent == 1
+            return (unescape(value, d) if d.escape in value else value) if first else ""
         reps = value.split(d.repetition)
         if repetition > len(reps):
             return ""

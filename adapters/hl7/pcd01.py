@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from adapters.hl7.dtm import DtmError, parse_dtm
-from adapters.hl7.er7 import Er7Message, Segment, unescape
-from bedside.model import Observation, Patient, PatientRef, SeriesKey
+from adapters.hl7.er7 import Delimiters, Er7Message, Segment, unescape
+from bedside.model import Observation, Parameter, Patient, PatientRef, SeriesKey
 from bedside.parameters import ParameterCatalog
 
 _SENTINELS = {-999.0, -99.9, -9999.0}
@@ -82,9 +82,37 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_MEANINGS: dict[int, dict[tuple[str, ...], tuple[Parameter, str] | str]] = {}
+
+
+def _meaning(
+    value_type: str, obx3: str, obx6: str, d: Delimiters, catalog: ParameterCatalog
+) -> tuple[Parameter, str] | str:
+    """(parameter, UCUM unit) for a row, or the reason it maps to nothing."""
+    comp, rep = d.component, d.repetition
+    code = obx3.split(rep, 1)[0].split(comp)
+    if not code[0].isdigit():
+        return "code is not an MDC numeric code"
+    parameter = catalog.by_code(int(code[0]))
+    if parameter is None:
+        return "MDC code not in the parameter table"
+    refid = unescape(code[1], d) if len(code) > 1 else ""
+    if refid and refid not in parameter.refids:
+        return "REFID does not match the MDC code"
+    if value_type != "NM":
+        return "value type is not NM"
+    units = [unescape(c, d) for c in obx6.split(rep, 1)[0].split(comp)]
+    ucum_text = units[3] if len(units) > 3 and units[3] else units[0]
+    unit = catalog.unit_for(int(units[0]) if units[0].isdigit() else None, ucum_text)
+    if unit != parameter.unit:
+        return "unit missing or not the parameter's unit"
+    return parameter, unit
+
+
 def read_pcd01(
     msg: Er7Message, catalog: ParameterCatalog, received_at: float, sender_zone: tzinfo
 ) -> DeviceReport:
+    meanings = _MEANINGS.setdefault(id(catalog), {})
     msh = msg.msh
     sender = sender_of(msg)
     patient = patient_of(msg)
@@ -122,31 +150,20 @@ def read_pcd01(
                 mds_device = _device_of(seg, msh_device)
             skipped["hierarchy row"] += 1
             continue
-        obx3 = f[3].split(rep, 1)[0].split(comp)
-        code_text = obx3[0]
-        if not code_text.isdigit():
-            skipped["code is not an MDC numeric code"] += 1
+        # What a row means depends only on OBX-2, -3 and -6 (and the delimiters): memoised, since a
+        # device sends the same few rows every few seconds.
+        meaning_key = (f[2], f[3], f[6], comp, rep)
+        meaning = meanings.get(meaning_key)
+        if meaning is None:
+            meaning = _meaning(f[2], f[3], f[6], d, catalog)
+            if len(meanings) < 50_000:
+                meanings[meaning_key] = meaning
+        if isinstance(meaning, str):
+            skipped[meaning] += 1
             continue
-        parameter = catalog.by_code(int(code_text))
-        if parameter is None:
-            skipped["MDC code not in the parameter table"] += 1
-            continue
-        refid = unescape(obx3[1], d) if len(obx3) > 1 else ""
-        if refid and refid not in parameter.refids:
-            skipped["REFID does not match the MDC code"] += 1
-            continue
-        if f[2] != "NM":
-            skipped["value type is not NM"] += 1
-            continue
+        parameter, unit = meaning
         if f[8] and any(flag.upper() == "DEMO" for flag in f[8].split(rep)):
             skipped["DEMO-flagged value"] += 1
-            continue
-        obx6 = [unescape(c, d) for c in f[6].split(rep, 1)[0].split(comp)]
-        unit_code = obx6[0]
-        ucum_text = obx6[3] if len(obx6) > 3 and obx6[3] else unit_code
-        unit = catalog.unit_for(int(unit_code) if unit_code.isdigit() else None, ucum_text)
-        if unit != parameter.unit:
-            skipped["unit missing or not the parameter's unit"] += 1
             continue
         value = _number(f[5].split(rep, 1)[0])
         if value is None or value in _SENTINELS:
@@ -166,6 +183,7 @@ def read_pcd01(
         if observed_at is None:
             skipped["no observation time (OBX-14, OBR-7, MSH-7 all empty)"] += 1
             continue
-        key = SeriesKey(patient_ref, parameter.key, unit, _device_of(seg, mds_device), unescape(f[4], d))
+        device = _device_of(seg, mds_device) if f[18] else mds_device
+        key = SeriesKey(patient_ref, parameter.key, unit, device, unescape(f[4], d))
         observations.append(Observation(key, observed_at, received_at, value, status or "R"))
     return DeviceReport(sender, patient, tuple(observations), obx_total, dict(skipped))

@@ -8,10 +8,11 @@ then the sender gets AE/CE and resends it.
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 
-from adapters.db.ingest_store import InboundMessage, IngestStore
+from adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
 from adapters.hl7.ack import AckRequest, Outcome, build_ack
 from adapters.hl7.decode import count_obx_lines, decode, normalise_segments, sending_application
 from adapters.hl7.er7 import Er7Error, Er7Message, read_er7
@@ -23,6 +24,14 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_TYPES = {"ORU^R01"}
 SUPPORTED_VERSIONS = {"2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2"}
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A frame read and mapped, with the ACK it gets once stored; not yet in the database."""
+
+    message: InboundMessage
+    request: AckRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +69,11 @@ class IngestPipeline:
         return self._fallback_codec
 
     def handle(self, frame: bytes, peer: str) -> IngestResult:
+        """Read, store (one transaction) and answer one frame."""
+        return self.commit_many([self.prepare(frame, peer)])[0]
+
+    def prepare(self, frame: bytes, peer: str) -> Prepared:
+        """Everything short of the database: decode, read, map, and the ACK to send once stored."""
         received_at = self._clock()
         decoded = decode(frame, self._fallback_for(frame))
         text = normalise_segments(decoded.text)
@@ -110,6 +124,9 @@ class IngestPipeline:
         return self._accept(base, request, msg, received_at)
 
     def handle_oversize(self, head: bytes, size: int, limit: int, peer: str) -> IngestResult:
+        return self.commit_many([self.prepare_oversize(head, size, limit, peer)])[0]
+
+    def prepare_oversize(self, head: bytes, size: int, limit: int, peer: str) -> Prepared:
         """A frame over the size limit: refused (AR), its head kept in quarantine with the reason."""
         received_at = self._clock()
         decoded = decode(head, self._fallback_for(head))
@@ -138,7 +155,9 @@ class IngestPipeline:
         )
         return self._quarantine(base, request, Outcome.REJECTED, reason, 100, "oversize")
 
-    def _accept(self, base: InboundMessage, request: AckRequest, msg: Er7Message, received_at: float):
+    def _accept(
+        self, base: InboundMessage, request: AckRequest, msg: Er7Message, received_at: float
+    ) -> Prepared:
         try:
             report = read_pcd01(msg, self._catalog, received_at, self._zone)
         except MappingError as exc:
@@ -156,7 +175,7 @@ class IngestPipeline:
             patient=report.patient if report.observations else None,
             observations=report.observations,
         )
-        return self._commit(message, request)
+        return Prepared(message, request)
 
     def _quarantine(
         self,
@@ -166,23 +185,50 @@ class IngestPipeline:
         reason: str,
         err_code: int,
         category: str,
-    ) -> IngestResult:
+    ) -> Prepared:
         ack = build_ack(request, outcome, self._clock(), text=reason, err_code=err_code)
         message = replace(
             base, ack_code=_msa1(ack), ack=ack, quarantine_reason=reason, quarantine_code=category
         )
-        log.warning("quarantined a message from %s: %s", base.sender, reason)
-        return self._commit(message, request)
+        log.warning(
+            "quarantined event=quarantine sender=%r control_id=%r category=%s reason=%r",
+            base.sender,
+            base.control_id,
+            category,
+            reason,
+        )
+        return Prepared(message, request)
 
-    def _commit(self, message: InboundMessage, request: AckRequest) -> IngestResult:
+    def commit_many(self, batch: list[Prepared]) -> list[IngestResult]:
+        """Store a batch in one transaction (group commit), then answer each. If the batch fails,
+        each message is tried alone, so one bad message cannot cost the others their ACK."""
         try:
-            stored = self._store.store(message)
-        except Exception as exc:  # the database failed: nothing stored, so the sender must resend
-            log.exception("storing a message from %s failed", message.sender)
-            ack = build_ack(
-                request, Outcome.ERROR, self._clock(), text=f"not stored: {type(exc).__name__}", err_code=207
-            )
-            return IngestResult(ack.encode("utf-8"), _msa1(ack), None, 0, None)
+            stored = self._store.store_many([p.message for p in batch])
+        except Exception:
+            if len(batch) == 1:
+                return [self._failed(batch[0], sys.exc_info()[1])]
+            log.warning("a batch of %d messages failed; storing them one by one", len(batch))
+            return [self.commit_many([p])[0] for p in batch]
+        return [self._answer(p.message, s) for p, s in zip(batch, stored, strict=True)]
+
+    def internal_error(self) -> IngestResult:
+        """The answer when reading a frame failed unexpectedly (a bug): AE with ERR 207."""
+        ack = build_ack(AckRequest(), Outcome.ERROR, self._clock(), text="internal error", err_code=207)
+        return IngestResult(ack.encode("utf-8"), _msa1(ack), None, 0, None)
+
+    def _failed(self, prepared: Prepared, exc: BaseException | None) -> IngestResult:
+        """The database failed: nothing was stored, so the answer is AE/CE and the sender resends."""
+        log.error(
+            "not stored event=storage_failure sender=%r control_id=%r error=%r",
+            prepared.message.sender,
+            prepared.message.control_id,
+            exc,
+        )
+        text = f"not stored: {type(exc).__name__}" if exc else "not stored"
+        ack = build_ack(prepared.request, Outcome.ERROR, self._clock(), text=text, err_code=207)
+        return IngestResult(ack.encode("utf-8"), _msa1(ack), None, 0, None)
+
+    def _answer(self, message: InboundMessage, stored: StoredMessage) -> IngestResult:
         if stored.duplicate:
             log.info(
                 "duplicate of message %d from %s (MSH-10 %s): answered with the stored ACK",

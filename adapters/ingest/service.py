@@ -8,7 +8,6 @@ import logging
 import os
 import socket
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -18,6 +17,7 @@ from adapters.db import schema as t
 from adapters.db.compaction import compact, prune
 from adapters.db.ingest_store import IngestStore
 from adapters.ingest.pipeline import IngestPipeline
+from adapters.ingest.writer import DatabaseWriter
 from adapters.mllp.framing import DEFAULT_MAX_FRAME, Oversize
 from adapters.mllp.server import MllpServer, server_tls_context
 from bedside.clock import Clock, system_clock, to_ms
@@ -72,9 +72,9 @@ class IngestService:
             settings.fallback_codec,
             dict(settings.sender_codecs),
         )
-        # One database thread: SQLite has one writer anyway, and the event loop never blocks on a
-        # commit, so other connections keep being read while one message is being stored.
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bedside-db")
+        # One database writer thread with group commit: SQLite has one writer anyway, the event loop
+        # never blocks on a commit, and frames from many connections share one commit.
+        self._db = DatabaseWriter(self.pipeline)
         self.server = MllpServer(
             self._on_frame,
             self._on_oversize,
@@ -89,18 +89,18 @@ class IngestService:
         self._started_ms = to_ms(clock())
 
     async def _on_frame(self, payload: bytes, peer: str) -> bytes:
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._db, self.pipeline.handle, payload, peer)
+        result = await self._db.submit(lambda: self.pipeline.prepare(payload, peer))
         return result.ack
 
     async def _on_oversize(self, event: Oversize, peer: str) -> bytes:
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(
-            self._db, self.pipeline.handle_oversize, event.head, event.size, self._settings.max_frame, peer
+        limit = self._settings.max_frame
+        result = await self._db.submit(
+            lambda: self.pipeline.prepare_oversize(event.head, event.size, limit, peer)
         )
         return result.ack
 
     async def start(self) -> list[tuple[str, int]]:
+        self._db.start()
         for host, port in self._settings.listen:
             self.addresses.append(await self.server.listen(host, port))
         if self._settings.tls_listen:
@@ -132,13 +132,13 @@ class IngestService:
 
     async def _beat(self) -> None:
         try:
-            await asyncio.get_running_loop().run_in_executor(self._db, self._write_heartbeat)
+            await self._db.run(self._write_heartbeat)
         except Exception:  # a failing heartbeat must never stop ingest; the screen shows it as silence
             log.exception("could not write the ingest heartbeat")
 
     async def _in_db(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
+            return await self._db.run(lambda: fn(*args))
         except Exception:  # housekeeping must never stop ingest; the next tick tries again
             log.exception("%s failed", what)
             return None
@@ -182,4 +182,4 @@ class IngestService:
 
     async def close(self) -> None:
         await self.server.close()
-        self._db.shutdown(wait=True)
+        self._db.stop()
