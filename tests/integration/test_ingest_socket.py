@@ -211,3 +211,39 @@ def test_a_locked_database_gets_ce_and_the_resend_succeeds(db_url, engine) -> No
     locker.dispose()
     assert fresh_count(db_url, t.inbound_message) == 1
     assert fresh_count(db_url, t.observation) == 15
+
+
+def test_stopping_finishes_the_frame_in_hand_and_refuses_new_connections(sqlite_engine, sqlite_url) -> None:
+    """What SIGTERM does (the signal handler only sets the stop event): a frame being stored when
+    the stop comes still gets its ACK; afterwards nothing new is accepted."""
+    import threading
+
+    from tests.conftest import running_ingest
+
+    big = pcd01("BIG-STOP").replace(
+        b"\rOBX|2|",
+        b"".join(
+            b"\rOBX|%d|NM|147842^MDC_ECG_HEART_RATE^MDC|1.1.1.%d|80|264864^MDC_DIM_BEAT_PER_MIN^MDC|||||R"
+            % (i, i)
+            for i in range(100, 8100)
+        )
+        + b"\rOBX|2|",
+        1,
+    )
+    replies: list[bytes] = []
+    with running_ingest(sqlite_engine, sqlite_url) as ing:
+        client = MllpClient(ing.host, ing.port, timeout=30).connect()
+        client.send_raw(frame(big))
+        stats = ing.service.server.stats
+        for _ in range(10**7):  # until the listener has the frame in hand (no sleeping)
+            if stats.frames:
+                break
+        reader = threading.Thread(target=lambda: replies.append(client.receive()))
+        reader.start()
+    # running_ingest has stopped the service here, while the 8,000-row frame was being stored.
+    reader.join(30)
+    client.close()
+    assert replies and ack_fields(replies[0]) == ("AA", "BIG-STOP")
+    assert fresh_count(sqlite_url, t.inbound_message) == 1
+    with pytest.raises(OSError):
+        MllpClient(ing.host, ing.port, timeout=2).connect().send(pcd01("LATE"))
