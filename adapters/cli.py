@@ -12,6 +12,7 @@ from pathlib import Path
 from adapters.db.care import BackupError, backup
 from adapters.db.compaction import compact_all, prune
 from adapters.db.engine import describe_url, make_engine, resolve_url
+from adapters.db.listing import patient_listing
 from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from adapters.db.stats import ingest_stats
 from adapters.ingest.main import parse_address
@@ -74,6 +75,32 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"{key:24s} {stats[key]}")
         for sender, counts in sorted(stats["senders"].items()):
             print(f"  {sender}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_observations(args: argparse.Namespace) -> int:
+    engine = make_engine(resolve_url(args.db))
+    try:
+        listing = patient_listing(engine, args.patient)
+    finally:
+        engine.dispose()
+    if listing is None:
+        print(f"bedside-cli: no patient {args.patient!r} in this database", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(listing, sort_keys=True))
+        return 0
+    p = listing["patient"]
+    print(f"{p['name']}  {p['identifier']}  {p['location']}")
+    for n in listing["numerics"]:
+        last = f"{n['last_value']:g} {n['unit']}"
+        print(f"  {n['parameter']:12s} {n['values']:8d} values  last {last}  ({n['device']})")
+    for lab in listing["labs"]:
+        value = lab["value"] if lab["value"] is not None else lab["value_as_sent"]
+        flag = "" if lab["current"] else ("  (retracted)" if lab["retracted"] else "  (superseded)")
+        name = lab["analyte"] or lab["code"]
+        status = f"{lab['status']} v{lab['version']}{flag}"
+        print(f"  {name:12s} {lab['comparator']}{value} {lab['unit']}  {status}")
     return 0
 
 
@@ -160,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
     send.add_argument("--timeout", type=float, default=10.0)
     send.set_defaults(func=cmd_send)
+
+    ob = sub.add_parser("observations", help="what is stored for a patient: numerics and lab versions")
+    ob.add_argument("--patient", required=True, help="identifier (MRN) as sent in PID-3")
+    ob.add_argument("--json", action="store_true")
+    ob.set_defaults(func=cmd_observations)
 
     bk = sub.add_parser("backup", help="online backup (SQLite backup API; pg_dump for PostgreSQL)")
     bk.add_argument("path", help="the new backup file (never overwritten)")

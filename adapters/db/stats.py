@@ -59,6 +59,23 @@ def ingest_stats(engine: Engine) -> dict[str, Any]:
                 else s["last_message_ms"]
             )
             s["last_message_ms"] = last
+        by_type: dict[str, dict[str, int]] = {}
+        type_stmt = select(
+            m.message_type,
+            m.ack_code,
+            m.quarantine_code,
+            func.count(),
+            func.coalesce(func.sum(m.duplicates), 0),
+        ).group_by(m.message_type, m.ack_code, m.quarantine_code)
+        for mtype, ack_code, qcode, stored, dups in conn.execute(type_stmt):
+            entry = by_type.setdefault(
+                mtype or "(unreadable)",
+                {"messages_received": 0, "messages_acknowledged": 0, "messages_quarantined": 0},
+            )
+            entry["messages_received"] += int(stored) + int(dups)
+            entry["messages_acknowledged"] += int(stored) if ack_code in ACCEPT_CODES else 0
+            entry["messages_quarantined"] += int(stored) if qcode is not None else 0
+        lab_versions = conn.execute(select(func.count()).select_from(t.lab_result)).scalar_one()
         pending_rows = conn.execute(select(func.count()).select_from(t.observation)).scalar_one()
         chunk_values = conn.execute(select(func.coalesce(func.sum(t.series_chunk.c.count), 0))).scalar_one()
         chunks = conn.execute(select(func.count()).select_from(t.series_chunk)).scalar_one()
@@ -88,6 +105,8 @@ def ingest_stats(engine: Engine) -> dict[str, Any]:
         "series_chunks": int(chunks),
         "patients": int(patients),
         "series": int(series),
+        "lab_results": int(lab_versions),
         "database_bytes": database_bytes(engine),
+        "by_type": dict(sorted(by_type.items())),
         "senders": out_senders,
     }

@@ -16,8 +16,10 @@ from adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
 from adapters.hl7.ack import AckRequest, Outcome, build_ack
 from adapters.hl7.decode import count_obx_lines, decode, normalise_segments, sending_application
 from adapters.hl7.er7 import Er7Error, Er7Message, read_er7
+from adapters.hl7.oru_lab import is_device_report, read_lab
 from adapters.hl7.pcd01 import MappingError, read_pcd01, sender_of
 from bedside.clock import Clock
+from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog
 
 log = logging.getLogger(__name__)
@@ -53,12 +55,14 @@ class IngestPipeline:
         sender_zone: tzinfo,
         fallback_codec: str = "utf-8",
         sender_codecs: dict[str, str] | None = None,
+        labs: LabCatalog | None = None,
     ) -> None:
         self._store = store
         self._catalog = catalog
         self._clock = clock
         self._zone = sender_zone
         self._fallback_codec = fallback_codec
+        self._labs = labs or LabCatalog.load()
         self._sender_codecs = dict(sender_codecs or {})
 
     def _fallback_for(self, raw: bytes) -> str:
@@ -158,6 +162,8 @@ class IngestPipeline:
     def _accept(
         self, base: InboundMessage, request: AckRequest, msg: Er7Message, received_at: float
     ) -> Prepared:
+        if not is_device_report(msg):
+            return self._accept_lab(base, request, msg, received_at)
         try:
             report = read_pcd01(msg, self._catalog, received_at, self._zone)
         except MappingError as exc:
@@ -174,6 +180,25 @@ class IngestPipeline:
             # Only device data makes a patient known to the screens (ADT will own patients, issue 6).
             patient=report.patient if report.observations else None,
             observations=report.observations,
+        )
+        return Prepared(message, request)
+
+    def _accept_lab(
+        self, base: InboundMessage, request: AckRequest, msg: Er7Message, received_at: float
+    ) -> Prepared:
+        try:
+            report = read_lab(msg, self._labs, received_at, self._zone)
+        except MappingError as exc:
+            return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
+        note = "stored; some bytes were not valid and were replaced" if base.lossy_decode else ""
+        ack = build_ack(request, Outcome.ACCEPTED, self._clock(), text=note)
+        message = replace(
+            base,
+            ack_code=_msa1(ack),
+            ack=ack,
+            skipped=report.skipped,
+            patient=report.patient if report.results else None,
+            lab_results=report.results,
         )
         return Prepared(message, request)
 

@@ -1,0 +1,88 @@
+"""What was stored for a patient, for `bedside-cli observations --patient MRN --json`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select
+
+from adapters.db import schema as t
+from adapters.db.read_store import SqlSeriesStore
+from bedside.clock import from_ms
+
+
+def patient_listing(engine: Engine, mrn: str) -> dict[str, Any] | None:
+    store = SqlSeriesStore(engine)
+    patient = next((p for p in store.patients() if p.ref.identifier == mrn or str(p.ref) == mrn), None)
+    if patient is None:
+        return None
+    ref = str(patient.ref)
+    numerics = []
+    with engine.connect() as conn:
+        for s in store.series_for(patient.ref):
+            o, c = t.observation.c, t.series_chunk.c
+            row_first, row_last = conn.execute(
+                select(func.min(o.observed_ms), func.max(o.observed_ms)).where(o.series_id == s.id)
+            ).one()
+            chunk_first, chunk_last = conn.execute(
+                select(func.min(c.start_ms), func.max(c.start_ms)).where(c.series_id == s.id)
+            ).one()
+            starts = [x for x in (row_first, chunk_first) if x is not None]
+            ends = [
+                x for x in (row_last, None if chunk_last is None else chunk_last + 3_600_000) if x is not None
+            ]
+            if not starts:
+                continue
+            window = store.window(s, from_ms(min(starts)), from_ms(max(ends)))
+            numerics.append(
+                {
+                    "parameter": s.key.parameter,
+                    "unit": s.key.unit,
+                    "device": s.key.device,
+                    "instance": s.key.instance,
+                    "values": len(window),
+                    "first_at": float(window.times[0]) if len(window) else None,
+                    "last_at": float(window.times[-1]) if len(window) else None,
+                    "last_value": float(window.values[-1]) if len(window) else None,
+                }
+            )
+        lr = t.lab_result.c
+        labs = [
+            {
+                "analyte": r.analyte,
+                "code": r.code,
+                "code_system": r.code_system,
+                "sub_id": r.sub_id,
+                "value": r.value,
+                "comparator": r.comparator,
+                "unit": r.unit,
+                "value_as_sent": r.value_as_sent,
+                "unit_as_sent": r.unit_as_sent,
+                "reference_range": r.reference_range,
+                "abnormal_flags": r.abnormal_flags,
+                "status": r.status,
+                "version": r.version,
+                "current": bool(r.current),
+                "retracted": bool(r.retracted),
+                "observed_at": from_ms(r.observed_ms),
+                "reported_at": from_ms(r.reported_ms) if r.reported_ms is not None else None,
+                "received_at": from_ms(r.received_ms),
+                "filler_order": r.filler_order,
+                "note": r.note,
+            }
+            for r in conn.execute(
+                select(t.lab_result)
+                .where(or_(lr.patient_ref == ref, lr.patient_ref == patient.ref.identifier))
+                .order_by(lr.observed_ms, lr.code, lr.version)
+            )
+        ]
+    return {
+        "patient": {
+            "identifier": patient.ref.identifier,
+            "authority": patient.ref.authority,
+            "name": patient.display_name,
+            "location": patient.location,
+        },
+        "numerics": numerics,
+        "labs": labs,
+    }

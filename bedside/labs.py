@@ -1,0 +1,142 @@
+"""Lab results: analytes by LOINC, canonical units, result versions (HL7 table 0085 statuses).
+
+A result is identified by (sender, filler order, code, sub-id); every version is kept, never
+overwritten (hl7-research.md §2.2): P→F→C supersede in turn, D and W retract the result from trends
+but stay in the audit.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bedside.model import PatientRef
+from bedside.resources import resource_path
+
+# OBX-11 statuses that carry a usable value, and those that withdraw one.
+VALUE_STATUSES = frozenset({"P", "F", "C", "R", "S", "A"})
+RETRACTING_STATUSES = frozenset({"D", "W"})
+
+
+@dataclass(frozen=True, slots=True)
+class Analyte:
+    key: str
+    label: str
+    loinc: tuple[str, ...]
+    unit: str
+    """The canonical UCUM unit every value is converted to."""
+    display_min: float
+    display_max: float
+    factors: dict[str, float] = field(default_factory=dict)
+    """Accepted unit → factor to the canonical unit (case-sensitive: {FEU} is not {DDU})."""
+
+    def to_canonical(self, value: float, unit: str) -> float | None:
+        factor = self.factors.get(unit.strip())
+        return None if factor is None else value * factor
+
+
+class LabCatalog:
+    def __init__(self, analytes: list[Analyte], local_codes: dict[str, dict[str, str]], version: str) -> None:
+        self.version = version
+        self._by_loinc = {code: a for a in analytes for code in a.loinc}
+        self._by_key = {a.key: a for a in analytes}
+        self._local = local_codes
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> LabCatalog:
+        with (path or resource_path("labs.toml")).open("rb") as f:
+            data = tomllib.load(f)
+        analytes = [
+            Analyte(
+                key=a["key"],
+                label=a["label"],
+                loinc=tuple(a["loinc"]),
+                unit=a["unit"],
+                display_min=float(a["display"][0]),
+                display_max=float(a["display"][1]),
+                factors={u: float(k) for u, k in a["units"].items()},
+            )
+            for a in data.get("analyte", [])
+        ]
+        return cls(
+            analytes, {s: dict(m) for s, m in data.get("local_codes", {}).items()}, str(data["version"])
+        )
+
+    def __iter__(self):
+        return iter(self._by_key.values())
+
+    def get(self, key: str) -> Analyte:
+        return self._by_key[key]
+
+    def resolve(self, sender: str, code: str, system: str) -> tuple[str | None, Analyte | None]:
+        """(LOINC, analyte) for an OBX-3: LOINC as sent, or the sender's local code mapped to LOINC."""
+        loinc = code if system.upper() in ("LN", "LOINC") else self._local.get(sender, {}).get(code)
+        if loinc is None:
+            return None, None
+        return loinc, self._by_loinc.get(loinc)
+
+
+@dataclass(frozen=True, slots=True)
+class LabValue:
+    """OBX-5 read by its type: a number (with a comparator for SN such as `>^11.0`) or text."""
+
+    number: float | None = None
+    comparator: str = ""
+    text: str = ""
+
+
+def read_lab_value(value_type: str, components: list[str], raw_text: str) -> LabValue:
+    vt = value_type.upper()
+    if vt == "NM":
+        return LabValue(number=_float(raw_text), text=raw_text)
+    if vt == "SN":
+        # SN = comparator ^ num1 ^ separator/suffix ^ num2. A range ("^1^-^5") is kept as text.
+        comps = [*components, "", "", "", ""]
+        comparator, num1, sep, num2 = comps[0].strip(), comps[1], comps[2], comps[3]
+        if sep or num2:
+            return LabValue(text=raw_text.replace("^", " ").strip())
+        return LabValue(
+            number=_float(num1), comparator=comparator if comparator != "=" else "", text=raw_text
+        )
+    return LabValue(text=raw_text)
+
+
+def _float(text: str) -> float | None:
+    try:
+        v = float(text.strip())
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def supersedes(new_status: str, current_status: str) -> bool:
+    """Whether a new version replaces the current one in trends. A preliminary never replaces a
+    final or corrected result (a late P must not undo an F); anything else newer does."""
+    return not (new_status == "P" and current_status in ("F", "C"))
+
+
+@dataclass(frozen=True, slots=True)
+class LabResult:
+    """One version of one lab result, as stored."""
+
+    patient: PatientRef | None
+    sender: str
+    filler_order: str
+    code: str
+    code_system: str
+    sub_id: str
+    analyte: str | None
+    value: float | None
+    comparator: str
+    unit: str
+    value_as_sent: str
+    unit_as_sent: str
+    reference_range: str
+    abnormal_flags: str
+    status: str
+    observed_at: float
+    reported_at: float | None
+    received_at: float
+    note: str = ""
