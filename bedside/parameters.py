@@ -8,11 +8,13 @@ because public messages carry wrong REFIDs and vendors abbreviate them (hl7-rese
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bedside.model import MdcCode, Parameter
 from bedside.resources import resource_path
+
+SETTING_OFFSET = 0x01000000
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class ParameterCatalog:
                     raise CatalogError(f"MDC code {c.code} is mapped twice")
                 self._by_code[c.code] = p
         self._units_by_code = {u.code: u for u in units}
+        self._settings: dict[str, Parameter] = {}
         self._ucum = {u.ucum for u in units}
 
     @classmethod
@@ -83,7 +86,28 @@ class ParameterCatalog:
         return self._by_key[key]
 
     def by_code(self, code: int) -> Parameter | None:
-        return self._by_code.get(code)
+        """The parameter of an MDC code. A setting is its measured code + 0x01000000 (e.g.
+        MDC_VENT_VOL_TIDAL_SETTING 16929196): it becomes its own parameter, `<key>_set`, so a set
+        value is never drawn or judged as a measured one."""
+        found = self._by_code.get(code)
+        if found is not None or code < SETTING_OFFSET:
+            return found
+        measured = self._by_code.get(code - SETTING_OFFSET)
+        if measured is None:
+            return None
+        setting = self._settings.get(measured.key)
+        if setting is None:
+            setting = replace(
+                measured,
+                key=f"{measured.key}_set",
+                label=f"{measured.label} (setting)",
+                short=f"{measured.short} set",
+                codes=tuple(MdcCode(c.code + SETTING_OFFSET, f"{c.refid}_SETTING") for c in measured.codes),
+                refids=frozenset(f"{r}_SETTING" for r in measured.refids),
+            )
+            self._settings[measured.key] = setting
+            self._by_key[setting.key] = setting
+        return setting
 
     def unit_for(self, mdc_unit_code: int | None, ucum_text: str | None) -> str | None:
         """Resolve OBX-6 to a UCUM unit: the MDC dimension code first, then a UCUM text as sent."""

@@ -47,3 +47,12 @@ def test_a_code_mapped_twice_is_refused(tmp_path) -> None:
 def test_catalog_is_versioned() -> None:
     assert CATALOG.version and CATALOG.version != "unversioned"
     assert len(CATALOG) >= 25
+
+
+def test_settings_are_their_own_parameters() -> None:
+    setting = CATALOG.by_code(151980 + 0x01000000)  # MDC_VENT_VOL_TIDAL_SETTING = 16929196
+    assert setting is not None and setting.key == "vt_set" and setting.unit == "mL"
+    assert "MDC_VENT_VOL_TIDAL_SETTING" in setting.refids
+    assert CATALOG.by_code(16929196) is setting
+    assert CATALOG.get("vt_set") is setting
+    assert CATALOG.by_code(999 + 0x01000000) is None

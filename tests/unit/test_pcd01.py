@@ -143,3 +143,16 @@ def test_format_dtm_round_trips() -> None:
     t = 1735732800.0
     assert format_dtm(t) == "20250101120000+0000"
     assert parse_dtm(format_dtm(t), ZoneInfo("Asia/Tokyo")) == t
+
+
+def test_a_setting_is_kept_apart_from_the_measurement() -> None:
+    text = (
+        PCD01_20OBX.read_bytes()
+        .decode()
+        .replace(
+            "OBX|16|NM|151976^MDC_VENT_PRESS_AWAY_END_EXP_POS^MDC",
+            "OBX|16|NM|16929192^MDC_VENT_PRESS_AWAY_END_EXP_POS_SETTING^MDC",
+        )
+    )
+    params = {o.series.parameter: o.value for o in report(text).observations}
+    assert "peep" not in params and params["peep_set"] == 10.0
