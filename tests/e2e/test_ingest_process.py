@@ -156,3 +156,42 @@ def test_ingest_refuses_a_port_in_use_with_a_message(db_url: str) -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=30)
+
+
+@pytest.mark.e2e
+def test_import_and_replay_files(db_url: str, tmp_path: Path) -> None:
+    from tests.helpers import CORPUS, SYNTHETIC
+
+    files = [
+        str(CORPUS / "batch_bhs_two_adt_a04_vic_health.hl7"),
+        str(SYNTHETIC / "pcd01_gateway_20obx.hl7"),
+        str(SYNTHETIC / "lab_icu_panel_final.hl7"),
+    ]
+    junk = tmp_path / "junk.hl7"
+    junk.write_bytes(b"\x00\x01 not an HL7 file")
+    out = subprocess.run(
+        [str(BIN / "bedside-cli"), "--db", db_url, "import", *files, str(junk)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    # the batch's two ADT^A04 (NE|NE: enhanced mode) are refused CR until ADT is mapped; junk: AR
+    assert summary == {"files": 4, "messages": 5, "AA": 1, "CA": 1, "AR": 1, "CR": 2, "quarantined": 3}
+    proc, port = start_ingest(db_url)
+    try:
+        out = subprocess.run(
+            [str(BIN / "bedside-cli"), "replay", *files[1:], "--to", f"127.0.0.1:{port}", "--rate", "50"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {"messages": 2, "AA": 1, "CA": 1}
+    s = stats(db_url)
+    assert s["duplicates"] == 2  # the replayed copies of what import had stored
+    assert s["messages_quarantined"] == 3
