@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 
 from adapters.db import schema as t
 from adapters.db.care import database_bytes
+from adapters.hl7.dtm import DtmError, parse_dtm
 from bedside.clock import from_ms
 
 ACCEPT_CODES = ("AA", "CA")
+
+
+def _clock_skew(conn, sender: str, last: int = 200) -> float | None:
+    """Median of (our receive time − the sender's MSH-7) over its last messages, in seconds: how far
+    the sender's clock is behind ours (negative: ahead), plus transit. A drifting device clock would
+    misplace values around a dose; this makes it visible."""
+    m = t.inbound_message.c
+    rows = conn.execute(
+        select(m.received_ms, m.message_time)
+        .where(m.sender == sender, m.message_time != "")
+        .order_by(m.id.desc())
+        .limit(last)
+    ).all()
+    zone = datetime.now().astimezone().tzinfo
+    diffs = []
+    for received_ms, text in rows:
+        try:
+            diffs.append(received_ms / 1000.0 - parse_dtm(text, zone))
+        except DtmError:
+            continue
+    return round(statistics.median(diffs), 3) if diffs else None
 
 
 def ingest_stats(engine: Engine) -> dict[str, Any]:
@@ -82,8 +106,11 @@ def ingest_stats(engine: Engine) -> dict[str, Any]:
         patients = conn.execute(select(func.count()).select_from(t.patient)).scalar_one()
         series = conn.execute(select(func.count()).select_from(t.series)).scalar_one()
 
+        skews = {name: _clock_skew(conn, name) for name in senders}
+
     out_senders = {}
     for name, s in senders.items():
+        s["clock_skew_s"] = skews[name]
         s["acks"] = dict(sorted(s["acks"].items()))
         s["quarantined_by_reason"] = dict(sorted(s["quarantined_by_reason"].items()))
         s["last_message_at"] = from_ms(s["last_message_ms"]) if s["last_message_ms"] is not None else None
