@@ -245,6 +245,27 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0 if set(summary) <= {"AA", "CA"} else 1
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from adapters.hl7.validate import validate
+
+    worst = 0
+    for path in args.files:
+        for i, message in enumerate(_file_messages(path), start=1):
+            v = validate(message)
+            where = f"{path}#{i}"
+            if not v.readable:
+                print(f"{where}: {v.problems[0]}")
+                worst = max(worst, 2)
+            elif v.problems:
+                print(f"{where}: {v.message_type} v{v.version}: not valid against the standard structure")
+                for problem in v.problems:
+                    print(f"  - {problem}")
+                worst = max(worst, 1)
+            else:
+                print(f"{where}: {v.message_type} v{v.version}: valid")
+    return worst
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from adapters.sim.run import run_monitor
 
@@ -303,6 +324,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rp.add_argument("--timeout", type=float, default=10.0)
     rp.set_defaults(func=cmd_replay)
+
+    va = sub.add_parser("validate", help="check files against the HL7 structure of their version (hl7apy)")
+    va.add_argument("files", nargs="+")
+    va.set_defaults(func=cmd_validate)
 
     sim = sub.add_parser("simulate", help="a simulated monitor sending PCD-01 (synthetic patient)")
     sim.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
