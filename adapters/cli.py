@@ -12,7 +12,7 @@ from pathlib import Path
 from adapters.db.care import BackupError, backup
 from adapters.db.compaction import compact_all, prune
 from adapters.db.engine import describe_url, make_engine, resolve_url
-from adapters.db.listing import patient_listing
+from adapters.db.listing import episode_listing, patient_listing
 from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from adapters.db.stats import ingest_stats
 from adapters.ingest.main import parse_address
@@ -101,6 +101,20 @@ def cmd_observations(args: argparse.Namespace) -> int:
         name = lab["analyte"] or lab["code"]
         status = f"{lab['status']} v{lab['version']}{flag}"
         print(f"  {name:12s} {lab['comparator']}{value} {lab['unit']}  {status}")
+    return 0
+
+
+def cmd_episodes(args: argparse.Namespace) -> int:
+    engine = make_engine(resolve_url(args.db))
+    try:
+        episodes = episode_listing(engine, args.patient)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(episodes, sort_keys=True))
+        return 0
+    for ep in episodes:
+        print(f"{ep['patient']}  {ep['source']:6s} {ep['start']} → {ep['end']}  {ep['product']}  (candidate)")
     return 0
 
 
@@ -300,6 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
     ob.add_argument("--patient", required=True, help="identifier (MRN) as sent in PID-3")
     ob.add_argument("--json", action="store_true")
     ob.set_defaults(func=cmd_observations)
+
+    ep = sub.add_parser("episodes", help="candidate infusion episodes from pump events and eMAR records")
+    ep.add_argument("--patient", help="identifier (MRN); default: all patients")
+    ep.add_argument("--json", action="store_true")
+    ep.set_defaults(func=cmd_episodes)
 
     bk = sub.add_parser("backup", help="online backup (SQLite backup API; pg_dump for PostgreSQL)")
     bk.add_argument("path", help="the new backup file (never overwritten)")

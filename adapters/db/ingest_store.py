@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.db import schema as t
 from bedside.clock import to_ms
+from bedside.infusion import InfusionEvent
 from bedside.labs import RETRACTING_STATUSES, LabResult, supersedes
 from bedside.model import Observation, Patient, SeriesKey
 
@@ -42,6 +43,7 @@ class InboundMessage:
     patient: Patient | None = None
     observations: tuple[Observation, ...] = ()
     lab_results: tuple[LabResult, ...] = ()
+    infusion_events: tuple[InfusionEvent, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +178,27 @@ class IngestStore:
         )
         for result in m.lab_results:
             self._store_lab(conn, result, int(message_id), patient_id)
+        if m.infusion_events:
+            conn.execute(
+                insert(t.infusion_event),
+                [
+                    {
+                        "message_id": int(message_id),
+                        "patient_ref": str(e.patient) if e.patient else "",
+                        "patient_id": patient_id,
+                        "source": e.source.value,
+                        "kind": e.kind.value,
+                        "at_ms": to_ms(e.at),
+                        "device": e.device[:120],
+                        "product": e.product[:200],
+                        "amount": e.amount[:80],
+                        "reason": e.reason[:200],
+                        "order_id": e.order[:120],
+                        "received_ms": received_ms,
+                    }
+                    for e in m.infusion_events
+                ],
+            )
         return StoredMessage(int(message_id), m.ack)
 
     def _store_lab(self, conn: Connection, r: LabResult, message_id: int, patient_id: int | None) -> None:

@@ -86,3 +86,44 @@ def patient_listing(engine: Engine, mrn: str) -> dict[str, Any] | None:
         "numerics": numerics,
         "labs": labs,
     }
+
+
+def episode_listing(engine: Engine, patient: str | None = None) -> list[dict[str, Any]]:
+    """Candidate infusion episodes from the stored events, per patient (bedside-cli episodes)."""
+    from bedside.infusion import EventKind, EventSource, InfusionEvent, candidate_episodes
+    from bedside.model import PatientRef
+
+    e = t.infusion_event.c
+    stmt = select(t.infusion_event).order_by(e.at_ms)
+    if patient:
+        stmt = stmt.where(or_(e.patient_ref == patient, e.patient_ref.like(f"{patient}^%")))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    events = [
+        InfusionEvent(
+            patient=PatientRef(*r["patient_ref"].split("^", 1)) if r["patient_ref"] else None,
+            source=EventSource(r["source"]),
+            kind=EventKind(r["kind"]),
+            at=from_ms(r["at_ms"]),
+            device=r["device"],
+            product=r["product"],
+            amount=r["amount"],
+            reason=r["reason"],
+            order=r["order_id"],
+        )
+        for r in rows
+    ]
+    return [
+        {
+            "patient": str(c.patient) if c.patient else None,
+            "source": c.source.value,
+            "start": c.start,
+            "end": c.end,
+            "device": c.device,
+            "product": c.product,
+            "amount": c.amount,
+            "end_reason": c.end_reason,
+            "confirmed": False,
+        }
+        for c in candidate_episodes(events)
+    ]

@@ -180,3 +180,24 @@ lab_result = Table(
     Index(None, "patient_ref", "analyte", "observed_ms"),
     Index(None, "sender", "filler_order", "code", "sub_id"),
 )
+
+infusion_event = Table(
+    "infusion_event",
+    metadata,
+    # Where a dose's start and end may come from (pump PCD-10, eMAR RAS^O17, later manual entry);
+    # candidate episodes are built from these, and a clinician confirms them (issue 8).
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=True),
+    Column("patient_ref", String(170), nullable=False),
+    Column("patient_id", Id, ForeignKey("patient.id"), nullable=True),
+    Column("source", String(20), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("device", String(120), nullable=False, server_default=""),
+    Column("product", String(200), nullable=False, server_default=""),
+    Column("amount", String(80), nullable=False, server_default=""),
+    Column("reason", String(200), nullable=False, server_default=""),
+    Column("order_id", String(120), nullable=False, server_default=""),
+    Column("received_ms", BigInteger, nullable=False),
+    Index(None, "patient_ref", "at_ms"),
+)

@@ -17,14 +17,15 @@ from adapters.hl7.ack import AckRequest, Outcome, build_ack
 from adapters.hl7.decode import count_obx_lines, decode, normalise_segments, sending_application
 from adapters.hl7.er7 import Er7Error, Er7Message, read_er7
 from adapters.hl7.oru_lab import is_device_report, read_lab
-from adapters.hl7.pcd01 import MappingError, read_pcd01, sender_of
+from adapters.hl7.pcd01 import MappingError, patient_of, read_pcd01, sender_of
+from adapters.hl7.pump import read_administrations, read_pump_events
 from bedside.clock import Clock
 from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_TYPES = {"ORU^R01"}
+SUPPORTED_TYPES = {"ORU^R01", "ORU^R42", "RAS^O17"}
 SUPPORTED_VERSIONS = {"2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2"}
 
 
@@ -162,6 +163,8 @@ class IngestPipeline:
     def _accept(
         self, base: InboundMessage, request: AckRequest, msg: Er7Message, received_at: float
     ) -> Prepared:
+        if msg.message_type in ("ORU^R42", "RAS^O17"):
+            return self._accept_infusion(base, request, msg)
         if not is_device_report(msg):
             return self._accept_lab(base, request, msg, received_at)
         try:
@@ -180,6 +183,26 @@ class IngestPipeline:
             # Only device data makes a patient known to the screens (ADT will own patients, issue 6).
             patient=report.patient if report.observations else None,
             observations=report.observations,
+        )
+        return Prepared(message, request)
+
+    def _accept_infusion(self, base: InboundMessage, request: AckRequest, msg: Er7Message) -> Prepared:
+        try:
+            if msg.message_type == "ORU^R42":
+                events = read_pump_events(msg, self._zone)
+            else:
+                events = read_administrations(msg, self._zone)
+        except MappingError as exc:
+            return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
+        ack = build_ack(request, Outcome.ACCEPTED, self._clock())
+        patient = patient_of(msg) if events else None
+        message = replace(
+            base,
+            ack_code=_msa1(ack),
+            ack=ack,
+            patient=patient,
+            infusion_events=tuple(events),
+            skipped={} if events else {"no infusion start or end in the message": 1},
         )
         return Prepared(message, request)
 
