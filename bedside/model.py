@@ -31,6 +31,16 @@ class Parameter:
     group: str = "vitals"
     refids: frozenset[str] = frozenset()
     """The REFIDs of `codes`, the cross-check at ingest (filled in by the catalogue)."""
+    conversions: tuple[tuple[str, float, float], ...] = ()
+    """Other UCUM units accepted: (unit, factor, offset), canonical = value × factor + offset."""
+
+    def conversion(self, unit: str) -> tuple[float, float] | None:
+        if unit == self.unit:
+            return (1.0, 0.0)
+        for u, factor, offset in self.conversions:
+            if u == unit:
+                return (factor, offset)
+        return None
 
 
 class PatientRef(NamedTuple):

@@ -44,6 +44,7 @@ class ParameterCatalog:
                     raise CatalogError(f"MDC code {c.code} is mapped twice")
                 self._by_code[c.code] = p
         self._units_by_code = {u.code: u for u in units}
+        self._convertible = {c[0] for p in parameters for c in p.conversions}
         self._settings: dict[str, Parameter] = {}
         self._ucum = {u.ucum for u in units}
 
@@ -67,6 +68,7 @@ class ParameterCatalog:
                 display_max=float(p["display"][1]),
                 group=p.get("group", "vitals"),
                 refids=frozenset(c["refid"] for c in p["codes"]),
+                conversions=tuple((u, float(f), float(o)) for u, (f, o) in p.get("convert", {}).items()),
             )
             for p in data.get("parameter", [])
         ]
@@ -113,6 +115,6 @@ class ParameterCatalog:
         """Resolve OBX-6 to a UCUM unit: the MDC dimension code first, then a UCUM text as sent."""
         if mdc_unit_code is not None and mdc_unit_code in self._units_by_code:
             return self._units_by_code[mdc_unit_code].ucum
-        if ucum_text and ucum_text in self._ucum:
+        if ucum_text and (ucum_text in self._ucum or ucum_text in self._convertible):
             return ucum_text
         return None

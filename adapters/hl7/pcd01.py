@@ -82,13 +82,13 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-_MEANINGS: dict[int, dict[tuple[str, ...], tuple[Parameter, str] | str]] = {}
+_MEANINGS: dict[int, dict[tuple[str, ...], tuple[Parameter, float, float] | str]] = {}
 
 
 def _meaning(
     value_type: str, obx3: str, obx6: str, d: Delimiters, catalog: ParameterCatalog
-) -> tuple[Parameter, str] | str:
-    """(parameter, UCUM unit) for a row, or the reason it maps to nothing."""
+) -> tuple[Parameter, float, float] | str:
+    """(parameter, factor, offset to its canonical unit) for a row, or why it maps to nothing."""
     comp, rep = d.component, d.repetition
     code = obx3.split(rep, 1)[0].split(comp)
     if not code[0].isdigit():
@@ -104,9 +104,10 @@ def _meaning(
     units = [unescape(c, d) for c in obx6.split(rep, 1)[0].split(comp)]
     ucum_text = units[3] if len(units) > 3 and units[3] else units[0]
     unit = catalog.unit_for(int(units[0]) if units[0].isdigit() else None, ucum_text)
-    if unit != parameter.unit:
-        return "unit missing or not the parameter's unit"
-    return parameter, unit
+    conversion = parameter.conversion(unit) if unit else None
+    if conversion is None:
+        return "unit missing or not convertible to the parameter's unit"
+    return parameter, conversion[0], conversion[1]
 
 
 def read_pcd01(
@@ -161,7 +162,7 @@ def read_pcd01(
         if isinstance(meaning, str):
             skipped[meaning] += 1
             continue
-        parameter, unit = meaning
+        parameter, factor, offset = meaning
         if f[8] and any(flag.upper() == "DEMO" for flag in f[8].split(rep)):
             skipped["DEMO-flagged value"] += 1
             continue
@@ -169,6 +170,7 @@ def read_pcd01(
         if value is None or value in _SENTINELS:
             skipped["no numeric value"] += 1
             continue
+        value = value * factor + offset  # to the canonical unit, at the edge (rule 4)
         obx14 = f[14]
         if obx14:
             observed_at = time_cache.get(obx14)
@@ -184,6 +186,6 @@ def read_pcd01(
             skipped["no observation time (OBX-14, OBR-7, MSH-7 all empty)"] += 1
             continue
         device = _device_of(seg, mds_device) if f[18] else mds_device
-        key = SeriesKey(patient_ref, parameter.key, unit, device, unescape(f[4], d))
+        key = SeriesKey(patient_ref, parameter.key, parameter.unit, device, unescape(f[4], d))
         observations.append(Observation(key, observed_at, received_at, value, status or "R"))
     return DeviceReport(sender, patient, tuple(observations), obx_total, dict(skipped))

@@ -103,7 +103,7 @@ def test_wrong_unit_and_sentinels_never_become_values() -> None:
     r = report(text)
     params = {o.series.parameter for o in r.observations}
     assert "hr" not in params and "spo2" not in params
-    assert r.skipped["unit missing or not the parameter's unit"] == 1
+    assert r.skipped["unit missing or not convertible to the parameter's unit"] == 1
     assert r.skipped["no numeric value"] == 1
 
 
@@ -156,3 +156,21 @@ def test_a_setting_is_kept_apart_from_the_measurement() -> None:
     )
     params = {o.series.parameter: o.value for o in report(text).observations}
     assert "peep" not in params and params["peep_set"] == 10.0
+
+
+def test_other_units_are_converted_to_the_canonical_one_at_the_edge() -> None:
+    text = (
+        PCD01_20OBX.read_bytes()
+        .decode()
+        .replace("|38.9|268192^MDC_DIM_DEGC^MDC", "|102.02|266560^MDC_DIM_FAHR^MDC")
+        .replace("|86|266016^MDC_DIM_MMHG^MDC", "|11.466|265987^MDC_DIM_KILO_PASCAL^MDC")
+        .replace("|60|262688^MDC_DIM_PERCENT^MDC", "|0.6|262656^MDC_DIM_DIMLESS^MDC")
+    )
+    obs = {(o.series.parameter, o.series.instance): o for o in report(text).observations}
+    temp = obs[("temp", "1.4.1.1")]
+    assert temp.value == pytest.approx(38.9, abs=0.01) and temp.series.unit == "Cel"
+    assert obs[("abp_sys", "1.3.1.150033")].value == pytest.approx(86.0, abs=0.01)
+    fio2 = obs[("fio2", "2.1.1.152196")]
+    assert fio2.value == pytest.approx(60.0) and fio2.series.unit == "%"
+    # the same parameter sent in °F and in °C lands in one series: the unit is the canonical one
+    assert temp.series.unit == obs[("temp", "1.4.1.2")].series.unit
