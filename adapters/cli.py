@@ -280,6 +280,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return worst
 
 
+def cmd_codes(args: argparse.Namespace) -> int:
+    from adapters.codes_doc import codes_markdown
+
+    print(codes_markdown())
+    return 0
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from adapters.sim.run import run_monitor
 
@@ -347,6 +354,10 @@ def build_parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check files against the HL7 structure of their version (hl7apy)")
     va.add_argument("files", nargs="+")
     va.set_defaults(func=cmd_validate)
+
+    cd = sub.add_parser("codes", help="the supported messages and codes, as the README lists them")
+    cd.add_argument("--markdown", action="store_true", help="(the only format)")
+    cd.set_defaults(func=cmd_codes)
 
     sim = sub.add_parser("simulate", help="a simulated monitor sending PCD-01 (synthetic patient)")
     sim.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")

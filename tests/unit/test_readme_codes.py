@@ -1,0 +1,13 @@
+"""The README's list of supported messages and codes is the one the resource tables generate."""
+
+from pathlib import Path
+
+from adapters.codes_doc import BEGIN, END, codes_markdown
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_readme_lists_exactly_the_supported_codes() -> None:
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index(BEGIN) : text.index(END) + len(END)]
+    assert section == codes_markdown(), "run `bedside-cli codes --markdown` and paste it into the README"
