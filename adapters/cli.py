@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+from sqlalchemy import Engine
 
 from adapters.db.care import BackupError, backup
 from adapters.db.compaction import compact_all, prune
@@ -18,6 +22,16 @@ from adapters.db.stats import ingest_stats
 from adapters.ingest.main import parse_address
 from adapters.mllp.client import MllpClient, MllpError, ack_fields
 from bedside.clock import to_ms
+
+
+@contextlib.contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Engine]:
+    """The engine of `--db` (or the default), disposed when the command is done."""
+    engine = make_engine(resolve_url(args.db))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _split_messages(text: str) -> list[str]:
@@ -35,24 +49,23 @@ def _split_messages(text: str) -> list[str]:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_url(args.db))
-    try:
-        if args.action == "upgrade":
-            reached = upgrade(engine)
-            print(f"{describe_url(str(engine.url))}: schema at revision {reached} (head {head_revision()})")
-        else:
-            print(current_revision(engine) or "(empty database)")
-    except DatabaseTooNew as exc:
-        print(f"bedside-cli: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        engine.dispose()
+    with _database(args) as engine:
+        try:
+            if args.action == "upgrade":
+                reached = upgrade(engine)
+                print(
+                    f"{describe_url(str(engine.url))}: schema at revision {reached} (head {head_revision()})"
+                )
+            else:
+                print(current_revision(engine) or "(empty database)")
+        except DatabaseTooNew as exc:
+            print(f"bedside-cli: {exc}", file=sys.stderr)
+            return 2
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_url(args.db))
-    try:
+    with _database(args) as engine:
         if current_revision(engine) is None:
             print(
                 "bedside-cli: the database is empty; run `bedside-cli db upgrade` or start ingest",
@@ -60,8 +73,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
             )
             return 1
         stats = ingest_stats(engine)
-    finally:
-        engine.dispose()
     if args.json:
         print(json.dumps(stats, sort_keys=True))
     else:
@@ -79,11 +90,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_observations(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_url(args.db))
-    try:
+    with _database(args) as engine:
         listing = patient_listing(engine, args.patient)
-    finally:
-        engine.dispose()
     if listing is None:
         print(f"bedside-cli: no patient {args.patient!r} in this database", file=sys.stderr)
         return 1
@@ -105,11 +113,8 @@ def cmd_observations(args: argparse.Namespace) -> int:
 
 
 def cmd_episodes(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_url(args.db))
-    try:
+    with _database(args) as engine:
         episodes = episode_listing(engine, args.patient)
-    finally:
-        engine.dispose()
     if args.json:
         print(json.dumps(episodes, sort_keys=True))
         return 0
@@ -119,33 +124,25 @@ def cmd_episodes(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_url(args.db))
-    try:
-        print(backup(engine, Path(args.path)))
-    except BackupError as exc:
-        print(f"bedside-cli: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
+    with _database(args) as engine:
+        try:
+            print(backup(engine, Path(args.path)))
+        except BackupError as exc:
+            print(f"bedside-cli: {exc}", file=sys.stderr)
+            return 1
     return 0
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_url(args.db))
-    try:
+    with _database(args) as engine:
         r = compact_all(engine, to_ms(time.time()))
-    finally:
-        engine.dispose()
     print(f"compacted {r.rows} rows into {r.chunks} hour chunks")
     return 0
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_url(args.db))
-    try:
+    with _database(args) as engine:
         removed = prune(engine, to_ms(time.time() - args.older_than_days * 86400.0))
-    finally:
-        engine.dispose()
     print(
         f"removed {removed} hour chunks of numerics older than {args.older_than_days:g} days "
         "(messages, labs and the safety log are never pruned)"

@@ -12,9 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from adapters.hl7.dtm import DtmError, parse_dtm
 from adapters.hl7.er7 import Er7Message
-from adapters.hl7.pcd01 import MappingError, patient_of, sender_of
+from adapters.hl7.pcd01 import MappingError, field_time, patient_of, sender_of
 from bedside.labs import RETRACTING_STATUSES, LabCatalog, LabResult, read_lab_value
 from bedside.model import Patient
 
@@ -46,12 +45,7 @@ def read_lab(msg: Er7Message, catalog: LabCatalog, received_at: float, sender_zo
     ref = patient.ref if patient else None
 
     def when(text: str, what: str) -> float | None:
-        if not text:
-            return None
-        try:
-            return parse_dtm(text, sender_zone)
-        except DtmError as exc:
-            raise MappingError(f"{what}: {exc}", 102) from None
+        return field_time(text, sender_zone, what)
 
     msh_time = when(msg.msh.get(7), "MSH-7")
     results: list[LabResult] = []

@@ -42,6 +42,16 @@ class DeviceReport:
     """Reason → number of OBX rows that did not become an observation."""
 
 
+def field_time(text: str, sender_zone: tzinfo, what: str) -> float | None:
+    """A date/time field, or None when empty; a malformed one is a content error (ERR 102)."""
+    if not text:
+        return None
+    try:
+        return parse_dtm(text, sender_zone)
+    except DtmError as exc:
+        raise MappingError(f"{what}: {exc}", 102) from None
+
+
 def sender_of(msg: Er7Message) -> str:
     """MSH-3 (and MSH-4) as one readable id: `GW^0012345678ABCDEF^EUI-64 @ ICU_GW`."""
     app = "^".join(c for c in msg.msh.components(3)) or "(no MSH-3)"
@@ -118,10 +128,7 @@ def read_pcd01(
     sender = sender_of(msg)
     patient = patient_of(msg)
     msh_device = msh.get(3, 2) or msh.get(3, 1) or sender
-    try:
-        msh_time = parse_dtm(msh.get(7), sender_zone) if msh.get(7) else None
-    except DtmError as exc:
-        raise MappingError(f"MSH-7: {exc}", 102) from None
+    msh_time = field_time(msh.get(7), sender_zone, "MSH-7")
 
     observations: list[Observation] = []
     skipped: Counter[str] = Counter()
@@ -134,10 +141,7 @@ def read_pcd01(
     time_cache: dict[str, float] = {}  # a message's OBX rows mostly share one OBX-14
     for seg in msg.segments:
         if seg.name == "OBR":
-            try:
-                obr_time = parse_dtm(seg.get(7), sender_zone) if seg.get(7) else None
-            except DtmError as exc:
-                raise MappingError(f"OBR-7: {exc}", 102) from None
+            obr_time = field_time(seg.get(7), sender_zone, "OBR-7")
             continue
         if seg.name != "OBX":
             continue

@@ -12,28 +12,18 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from adapters.hl7.dtm import DtmError, parse_dtm
 from adapters.hl7.er7 import Er7Message
-from adapters.hl7.pcd01 import MappingError, patient_of
+from adapters.hl7.pcd01 import MappingError, field_time, patient_of
 from bedside.infusion import EventKind, EventSource, InfusionEvent
 
 DELIVERY_START, DELIVERY_COMPLETE = 197288, 197292
 DRUG_LABEL, VOLUME_DELIVERED, NOT_DELIVERING_REASON, SYSTEM_ID = 184514, 157993, 158006, 67972
 
 
-def _time(text: str, zone: tzinfo, what: str) -> float | None:
-    if not text:
-        return None
-    try:
-        return parse_dtm(text, zone)
-    except DtmError as exc:
-        raise MappingError(f"{what}: {exc}", 102) from None
-
-
 def read_pump_events(msg: Er7Message, zone: tzinfo) -> list[InfusionEvent]:
     patient = patient_of(msg)
     ref = patient.ref if patient else None
-    msh_time = _time(msg.msh.get(7), zone, "MSH-7")
+    msh_time = field_time(msg.msh.get(7), zone, "MSH-7")
     events: list[InfusionEvent] = []
     for_report: dict[str, str] = {}
     pending: list[tuple[EventKind, float | None, str]] = []
@@ -65,7 +55,7 @@ def read_pump_events(msg: Er7Message, zone: tzinfo) -> list[InfusionEvent]:
             flush()
             for_report.clear()
             order = seg.get(3, 1) or seg.get(2, 1)
-            obr_time = _time(seg.get(7), zone, "OBR-7")
+            obr_time = field_time(seg.get(7), zone, "OBR-7")
         elif seg.name == "OBX":
             code = seg.get(3, 1)
             if not code.isdigit():
@@ -73,7 +63,7 @@ def read_pump_events(msg: Er7Message, zone: tzinfo) -> list[InfusionEvent]:
             value = seg.get(5, 2) or seg.get(5, 1)  # CWE: the text, else the code
             if int(code) in (DELIVERY_START, DELIVERY_COMPLETE):
                 kind = EventKind.START if int(code) == DELIVERY_START else EventKind.STOP
-                pending.append((kind, _time(seg.get(14), zone, "OBX-14"), seg.get(18, 1)))
+                pending.append((kind, field_time(seg.get(14), zone, "OBX-14"), seg.get(18, 1)))
             elif int(code) == DRUG_LABEL:
                 for_report["product"] = seg.get(5)
             elif int(code) == VOLUME_DELIVERED:
@@ -98,10 +88,10 @@ def read_administrations(msg: Er7Message, zone: tzinfo) -> list[InfusionEvent]:
             completion = seg.get(20).upper()
             if completion in ("RE", "NA"):
                 continue  # refused or not administered: nothing started
-            start = _time(seg.get(3), zone, "RXA-3")
+            start = field_time(seg.get(3), zone, "RXA-3")
             if start is None:
                 raise MappingError("RXA-3 (start of administration) is empty", 101)
-            end = _time(seg.get(4), zone, "RXA-4")
+            end = field_time(seg.get(4), zone, "RXA-4")
             product = seg.get(5, 2) or seg.get(5, 1)
             amount = f"{seg.get(6)} {seg.get(7, 1)}".strip()
             common = {

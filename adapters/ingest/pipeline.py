@@ -11,6 +11,7 @@ import logging
 import sys
 from dataclasses import dataclass, replace
 from datetime import tzinfo
+from typing import Any
 
 from adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
 from adapters.hl7.ack import AckRequest, Outcome, build_ack
@@ -171,20 +172,22 @@ class IngestPipeline:
             report = read_pcd01(msg, self._catalog, received_at, self._zone)
         except MappingError as exc:
             return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
-        note = ""
-        if base.lossy_decode:
-            note = f"stored; some bytes were not valid {base.codec} and were replaced"
-        ack = build_ack(request, Outcome.ACCEPTED, self._clock(), text=note)
-        message = replace(
+        return self._accepted(
             base,
-            ack_code=_msa1(ack),
-            ack=ack,
+            request,
             skipped=report.skipped,
             # Only device data makes a patient known to the screens (ADT will own patients, issue 6).
             patient=report.patient if report.observations else None,
             observations=report.observations,
         )
-        return Prepared(message, request)
+
+    def _accepted(self, base: InboundMessage, request: AckRequest, **content: Any) -> Prepared:
+        """A readable, supported message with what was read from it, and its AA/CA-to-be."""
+        note = (
+            f"stored; some bytes were not valid {base.codec} and were replaced" if base.lossy_decode else ""
+        )
+        ack = build_ack(request, Outcome.ACCEPTED, self._clock(), text=note)
+        return Prepared(replace(base, ack_code=_msa1(ack), ack=ack, **content), request)
 
     def _accept_infusion(self, base: InboundMessage, request: AckRequest, msg: Er7Message) -> Prepared:
         try:
@@ -194,17 +197,13 @@ class IngestPipeline:
                 events = read_administrations(msg, self._zone)
         except MappingError as exc:
             return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
-        ack = build_ack(request, Outcome.ACCEPTED, self._clock())
-        patient = patient_of(msg) if events else None
-        message = replace(
+        return self._accepted(
             base,
-            ack_code=_msa1(ack),
-            ack=ack,
-            patient=patient,
+            request,
+            patient=patient_of(msg) if events else None,
             infusion_events=tuple(events),
             skipped={} if events else {"no infusion start or end in the message": 1},
         )
-        return Prepared(message, request)
 
     def _accept_lab(
         self, base: InboundMessage, request: AckRequest, msg: Er7Message, received_at: float
@@ -213,17 +212,13 @@ class IngestPipeline:
             report = read_lab(msg, self._labs, received_at, self._zone)
         except MappingError as exc:
             return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
-        note = "stored; some bytes were not valid and were replaced" if base.lossy_decode else ""
-        ack = build_ack(request, Outcome.ACCEPTED, self._clock(), text=note)
-        message = replace(
+        return self._accepted(
             base,
-            ack_code=_msa1(ack),
-            ack=ack,
+            request,
             skipped=report.skipped,
             patient=report.patient if report.results else None,
             lab_results=report.results,
         )
-        return Prepared(message, request)
 
     def _quarantine(
         self,

@@ -110,6 +110,23 @@ def _p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else values[0] * 1000
 
 
+def figure(
+    name: str, value: float, unit: str, baseline: float | None, target: float | None = None, note: str = ""
+) -> dict:
+    """One row of build/bench.json; the ratio is value / baseline."""
+    row = {
+        "name": name,
+        "value": round(value, 2),
+        "unit": unit,
+        "baseline": None if baseline is None else round(baseline, 2),
+        "ratio": None if baseline is None else round(value / baseline, 3),
+        "target": target,
+    }
+    if note:
+        row["note"] = note
+    return row
+
+
 def bench_ingest(n: int) -> list[dict]:
     out: list[dict] = []
     rates: dict[str, float] = {}
@@ -171,59 +188,47 @@ def bench_ingest(n: int) -> list[dict]:
     note = "20-OBX PCD-01 messages, each sender waits for its ACK; commit (SQLite WAL) before every ACK"
     for sync in ("normal", "full"):
         tag = "" if sync == "normal" else "_full"
+        rate1, rate16, p99 = rates[f"{sync}-1"], rates[f"{sync}-16"], rates[f"{sync}-1-p99"]
         out.append(
-            {
-                "name": f"ingest.msgs_per_s_1conn{tag}",
-                "value": round(rates[f"{sync}-1"], 1),
-                "unit": "msg/s",
-                "baseline": round(base1, 1),
-                "ratio": round(rates[f"{sync}-1"] / base1, 2),
-                "target": 5.0 if sync == "normal" else None,
-                "note": f"{note}, synchronous={sync}; baseline: python-hl7 asyncio server, no storage",
-            }
+            figure(
+                f"ingest.msgs_per_s_1conn{tag}",
+                rate1,
+                "msg/s",
+                base1,
+                5.0 if not tag else None,
+                f"{note}, synchronous={sync}; baseline: python-hl7 asyncio server, no storage",
+            )
         )
         out.append(
-            {
-                "name": f"ingest.msgs_per_s_16conn{tag}",
-                "value": round(rates[f"{sync}-16"], 1),
-                "unit": "msg/s",
-                "baseline": round(base16, 1),
-                "ratio": round(rates[f"{sync}-16"] / base16, 2),
-                "target": 10.0 if sync == "normal" else None,
-                "note": f"{note}, 16 connections, synchronous={sync}",
-            }
+            figure(
+                f"ingest.msgs_per_s_16conn{tag}",
+                rate16,
+                "msg/s",
+                base16,
+                10.0 if not tag else None,
+                f"{note}, 16 connections, synchronous={sync}",
+            )
         )
-        out.append(
-            {
-                "name": f"ingest.ack_p99_ms_1conn{tag}",
-                "value": round(rates[f"{sync}-1-p99"], 2),
-                "unit": "ms",
-                "baseline": round(_p(base1_lat, 99), 2),
-                "ratio": round(rates[f"{sync}-1-p99"] / _p(base1_lat, 99), 2),
-                "target": None,
-            }
-        )
+        out.append(figure(f"ingest.ack_p99_ms_1conn{tag}", p99, "ms", _p(base1_lat, 99)))
     out.append(
-        {
-            "name": "ingest.ack_p99_ms_200",
-            "value": round(_p(paced, 99), 2),
-            "unit": "ms",
-            "baseline": None,
-            "ratio": None,
-            "target": None,
-            "note": "ACK latency p99 at an offered 200 msg/s over 4 connections; target: under 10 ms",
-        }
+        figure(
+            "ingest.ack_p99_ms_200",
+            _p(paced, 99),
+            "ms",
+            None,
+            None,
+            "ACK latency p99 at an offered 200 msg/s over 4 connections; target: under 10 ms",
+        )
     )
     out.append(
-        {
-            "name": "ingest.hl7apy_mllpserver_msgs_per_s",
-            "value": round(apy_rate, 1),
-            "unit": "msg/s",
-            "baseline": round(rates["normal-1"], 1),
-            "ratio": round(apy_rate / rates["normal-1"], 3),
-            "target": None,
-            "note": "hl7apy's MLLPServer, new connection per message; baseline here: ours",
-        }
+        figure(
+            "ingest.hl7apy_mllpserver_msgs_per_s",
+            apy_rate,
+            "msg/s",
+            rates["normal-1"],
+            None,
+            "hl7apy's MLLPServer, new connection per message; baseline here: ours",
+        )
     )
     return out
 
