@@ -15,6 +15,15 @@ MESSAGES = {
     "ORU^R01": "IHE PCD-01 device data (monitors, ventilators) and laboratory results (LIS)",
     "ORU^R42": "IHE PCD-10 infusion pump events (delivery start / complete)",
     "RAS^O17": "administrations documented in the eMAR (start, end, product, amount)",
+    "ADT^A01": "admit: the patient, and a bed stay from EVN-6 in PV1-3",
+    "ADT^A04": "register: as A01",
+    "ADT^A02": "transfer: the stay in the old bed ends, one in the new bed begins",
+    "ADT^A03": "discharge: the stay ends (PV1-45, else EVN-6)",
+    "ADT^A08": "update: names and details of the patient",
+    "ADT^A11": "cancel admit: the stay no longer counts",
+    "ADT^A12": "cancel transfer: back to the previous bed",
+    "ADT^A13": "cancel discharge: the stay goes on",
+    "ADT^A40": "merge: everything of MRG-1's identifier now belongs to PID-3's, and the merge is recorded",
 }
 
 

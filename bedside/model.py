@@ -75,6 +75,18 @@ class SeriesKey(NamedTuple):
 class Series:
     id: int
     key: SeriesKey
+    attached: tuple[tuple[float, float], ...] | None = None
+    """For a device's series shown for a patient: the intervals in which the device was bound to a
+    bed the patient occupied (end inf = still). None: the series belongs to the patient as a whole."""
+
+    def clip(self, times: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        """Which of `times` fall in the attached intervals (all of them when unclipped)."""
+        if self.attached is None:
+            return np.ones(times.shape[0], dtype=bool)
+        keep = np.zeros(times.shape[0], dtype=bool)
+        for start, end in self.attached:
+            keep |= (times >= start) & (times < end)
+        return keep
 
 
 @dataclass(frozen=True, slots=True)

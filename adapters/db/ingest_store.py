@@ -14,6 +14,8 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select, tupl
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.db import schema as t
+from adapters.db.adt_store import apply_adt, bind_devices
+from bedside.adt import AdtEvent
 from bedside.clock import to_ms
 from bedside.infusion import InfusionEvent
 from bedside.labs import RETRACTING_STATUSES, LabResult, supersedes
@@ -44,6 +46,9 @@ class InboundMessage:
     observations: tuple[Observation, ...] = ()
     lab_results: tuple[LabResult, ...] = ()
     infusion_events: tuple[InfusionEvent, ...] = ()
+    adt: AdtEvent | None = None
+    device_bed: str = ""
+    """PV1-3 of a device message: the bed its devices are at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +181,15 @@ class IngestStore:
                 "messages": 1,
             },
         )
+        if m.adt is not None and patient_id is not None:
+            apply_adt(conn, m.adt, int(message_id), patient_id)
+        if m.device_bed and m.observations:
+            first_seen: dict[str, int] = {}
+            for o in m.observations:
+                t_ms = to_ms(o.observed_at)
+                if t_ms < first_seen.get(o.series.device, t_ms + 1):
+                    first_seen[o.series.device] = t_ms
+            bind_devices(conn, m.device_bed, first_seen)
         for result in m.lab_results:
             self._store_lab(conn, result, int(message_id), patient_id)
         if m.infusion_events:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 from sqlalchemy import Connection, Engine, func, inspect, select
 
 from adapters.db import schema as t
+from bedside.adt import attached_intervals
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, chunk_start_ms, decode_grid, min_max_envelope, samples
 from bedside.clock import from_ms, to_ms
 from bedside.feeds import FeedActivity
@@ -34,15 +36,40 @@ class SqlSeriesStore:
             return [Patient(PatientRef(r[0], r[1]), r[2], r[3], r[4]) for r in conn.execute(stmt)]
 
     def series_for(self, patient: PatientRef, parameters: Sequence[str] | None = None) -> Sequence[Series]:
+        """The patient's series: those stored for the patient (labs-like, imported), and the series
+        of every device bound to a bed while the patient was in it, clipped to those intervals."""
         s = t.series.c
-        stmt = select(s.id, s.parameter, s.unit, s.device, s.instance).where(s.patient_ref == str(patient))
-        if parameters is not None:
-            stmt = stmt.where(s.parameter.in_(list(parameters)))
+        ref = str(patient)
         with self._engine.connect() as conn:
-            return [
-                Series(int(r[0]), SeriesKey(patient, r[1], r[2], r[3], r[4]))
-                for r in conn.execute(stmt.order_by(s.id))
+            stays = [
+                (bed, from_ms(a), from_ms(b) if b is not None else math.inf)
+                for bed, a, b in conn.execute(
+                    select(t.bed_stay.c.bed, t.bed_stay.c.from_ms, t.bed_stay.c.to_ms).where(
+                        t.bed_stay.c.patient_ref == ref, t.bed_stay.c.cancelled.is_(False)
+                    )
+                )
             ]
+            bindings = []
+            if stays:
+                b = t.device_binding.c
+                bindings = [
+                    (device, bed, from_ms(a), from_ms(z) if z is not None else math.inf)
+                    for device, bed, a, z in conn.execute(
+                        select(b.device, b.bed, b.from_ms, b.to_ms).where(b.bed.in_({st[0] for st in stays}))
+                    )
+                ]
+            attached = attached_intervals(stays, bindings)
+            stmt = select(s.id, s.patient_ref, s.parameter, s.unit, s.device, s.instance).where(
+                (s.patient_ref == ref) | ((s.patient_ref == "") & s.device.in_(list(attached)))
+            )
+            if parameters is not None:
+                stmt = stmt.where(s.parameter.in_(list(parameters)))
+            out = []
+            for sid, owner, parameter, unit, device, instance in conn.execute(stmt.order_by(s.id)):
+                key = SeriesKey(patient, parameter, unit, device, instance)
+                clip = None if owner == ref else tuple(attached[device])
+                out.append(Series(int(sid), key, clip))
+            return out
 
     def window(self, series: Series, start: float, end: float) -> SeriesWindow:
         return self.windows([series], start, end)[0]
@@ -80,6 +107,9 @@ class SqlSeriesStore:
         out = []
         for s in series:
             times, values = samples(first, dense[index[s.id]], lo, hi)
+            if s.attached is not None:
+                keep = s.clip(times)
+                times, values = times[keep], values[keep]
             out.append(SeriesWindow(s, times, values))
         return out
 

@@ -36,10 +36,14 @@ class DeviceReport:
 
     sender: str
     patient: Patient | None
+    """The patient the device reported in PID: informational only. Values are stored against the
+    device and reach a patient through the bed it is bound to (bedside.adt)."""
     observations: tuple[Observation, ...]
     obx_total: int
     skipped: dict[str, int] = field(default_factory=dict)
     """Reason → number of OBX rows that did not become an observation."""
+    bed: str = ""
+    """PV1-3 (unit^room^bed): where the device says it is."""
 
 
 def field_time(text: str, sender_zone: tzinfo, what: str) -> float | None:
@@ -71,6 +75,13 @@ def patient_of(msg: Er7Message) -> Patient | None:
     if pv1 is not None:
         bed = "^".join((pv1.get(3, 1), pv1.get(3, 2), pv1.get(3, 3))).rstrip("^")
     return Patient(PatientRef(ident, authority), pid.get(5, 1), pid.get(5, 2), bed)
+
+
+def _bed_of(msg: Er7Message) -> str:
+    pv1 = msg.first("PV1")
+    if pv1 is None:
+        return ""
+    return "^".join((pv1.get(3, 1), pv1.get(3, 2), pv1.get(3, 3))).rstrip("^")
 
 
 def _device_of(obx: Segment, fallback: str) -> str:
@@ -137,7 +148,7 @@ def read_pcd01(
     obx_total = 0
     d = msg.delimiters
     comp, rep = d.component, d.repetition
-    patient_ref = patient.ref if patient else None
+    patient_ref = None  # never from PID: through the device's bed binding (issue 6)
     time_cache: dict[str, float] = {}  # a message's OBX rows mostly share one OBX-14
     for seg in msg.segments:
         if seg.name == "OBR":
@@ -192,4 +203,4 @@ def read_pcd01(
         device = _device_of(seg, mds_device) if f[18] else mds_device
         key = SeriesKey(patient_ref, parameter.key, parameter.unit, device, unescape(f[4], d))
         observations.append(Observation(key, observed_at, received_at, value, status or "R"))
-    return DeviceReport(sender, patient, tuple(observations), obx_total, dict(skipped))
+    return DeviceReport(sender, patient, tuple(observations), obx_total, dict(skipped), _bed_of(msg))

@@ -15,6 +15,7 @@ from typing import Any
 
 from adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
 from adapters.hl7.ack import AckRequest, Outcome, build_ack
+from adapters.hl7.adt import ADT_TYPES, read_adt
 from adapters.hl7.decode import count_obx_lines, decode, normalise_segments, sending_application
 from adapters.hl7.er7 import Er7Error, Er7Message, read_er7
 from adapters.hl7.oru_lab import is_device_report, read_lab
@@ -26,7 +27,7 @@ from bedside.parameters import ParameterCatalog
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_TYPES = {"ORU^R01", "ORU^R42", "RAS^O17"}
+SUPPORTED_TYPES = {"ORU^R01", "ORU^R42", "RAS^O17", *ADT_TYPES}
 SUPPORTED_VERSIONS = {"2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2"}
 
 
@@ -166,6 +167,12 @@ class IngestPipeline:
     ) -> Prepared:
         if msg.message_type in ("ORU^R42", "RAS^O17"):
             return self._accept_infusion(base, request, msg)
+        if msg.message_type in ADT_TYPES:
+            try:
+                event = read_adt(msg, self._zone)
+            except MappingError as exc:
+                return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
+            return self._accepted(base, request, patient=event.patient, adt=event)
         if not is_device_report(msg):
             return self._accept_lab(base, request, msg, received_at)
         try:
@@ -176,9 +183,8 @@ class IngestPipeline:
             base,
             request,
             skipped=report.skipped,
-            # Only device data makes a patient known to the screens (ADT will own patients, issue 6).
-            patient=report.patient if report.observations else None,
             observations=report.observations,
+            device_bed=report.bed,
         )
 
     def _accepted(self, base: InboundMessage, request: AckRequest, **content: Any) -> Prepared:

@@ -39,6 +39,21 @@ class SimulatedMonitor:
     room: str = "12"
     bed: str = "1"
 
+    def admit_message(self, control_id: str, at: float) -> str:
+        """The ADT^A01 that puts the synthetic patient in this monitor's bed (the ADT system's part)."""
+        ts = format_dtm(at)
+        return (
+            "\r".join(
+                [
+                    f"MSH|^~\\&|SIM_ADT|HOSP|BEDSIDE|ICU|{ts}||ADT^A01^ADT_A01|{control_id}|P|2.5",
+                    f"EVN|A01|{ts}||||{ts}",
+                    f"PID|||{self.mrn}^^^{self.authority}^MR||{self.family_name}^{self.given_name}^^^^^L||19580101|F",
+                    f"PV1||I|{self.unit}^{self.room}^{self.bed}||||||||||||||||V{self.mrn}",
+                ]
+            )
+            + "\r"
+        )
+
     def message(self, control_id: str, at: float, values: Mapping[str, float]) -> str:
         ts = format_dtm(at)
         sender = f"{self.application}^{self.eui64}^EUI-64"

@@ -25,6 +25,7 @@ def run_monitor(
     stop: threading.Event | None = None,
     clock: Callable[[], float] = time.time,
     on_ack: Callable[[str, str], None] | None = None,
+    admit: bool = True,
 ) -> int:
     """Returns the number of messages acknowledged. Reconnects when the listener restarts.
 
@@ -38,9 +39,15 @@ def run_monitor(
     client: MllpClient | None = None
 
     def send(at: float) -> bool:
-        nonlocal client, seq, sent
+        nonlocal seq, sent
         seq += 1
-        msg = monitor.message(f"SIM{seq:08d}", at, gen.sample(at))
+        if _send_text(monitor.message(f"SIM{seq:08d}", at, gen.sample(at))):
+            sent += 1
+            return True
+        return False
+
+    def _send_text(msg: str) -> bool:
+        nonlocal client
         while not stop.is_set():
             try:
                 if client is None:
@@ -56,13 +63,19 @@ def run_monitor(
             if on_ack:
                 on_ack(code, control)
             if code in ("AA", "CA"):
-                sent += 1
                 return True
             log.error("monitor feed: message %s answered %s", control, code)
             return False
         return False
 
     now = clock()
+    if admit:
+        # The ADT system admits the patient to the monitor's bed first: device values reach a
+        # patient only through the bed (never through the name typed into the monitor).
+        admitted = now - backfill_seconds - 3600.0
+        seq += 1
+        if not _send_text(monitor.admit_message(f"SIMADT{seq:06d}", admitted)):
+            return sent
     t = now - backfill_seconds
     while t < now and not stop.is_set():
         send(t)

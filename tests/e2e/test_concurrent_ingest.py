@@ -56,6 +56,8 @@ def test_two_ingest_processes_one_database(db_url: str) -> None:
                 reads["n"] += 1
         engine.dispose()
 
+    with MllpClient("127.0.0.1", procs[0][1]) as admin:  # ADT: the patient is in the monitors' bed
+        assert ack_fields(admin.send(monitor.admit_message("ADT-1", T0 - 3600)))[0] == "AA"
     reader = threading.Thread(target=read)
     senders = [
         threading.Thread(target=send, args=(m, k, p))
@@ -79,7 +81,9 @@ def test_two_ingest_processes_one_database(db_url: str) -> None:
     engine = create_engine(db_url)
     compact_all(engine, 0)
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(t.inbound_message)).scalar_one() == 2 * N
+        assert (
+            conn.execute(select(func.count()).select_from(t.inbound_message)).scalar_one() == 2 * N + 1
+        )  # and the ADT^A01
         assert conn.execute(select(func.count()).select_from(t.patient)).scalar_one() == 1
         # one series per (device, parameter, instance): no duplicates from the race to create them
         assert conn.execute(select(func.count()).select_from(t.series)).scalar_one() == 4
@@ -95,4 +99,4 @@ def test_two_ingest_processes_one_database(db_url: str) -> None:
         assert w.values.tolist() == expected
     engine.dispose()
     s = stats(db_url)
-    assert s["messages_acknowledged"] == 2 * N
+    assert s["messages_acknowledged"] == 2 * N + 1

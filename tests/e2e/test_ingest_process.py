@@ -137,7 +137,7 @@ def test_cli_send_and_simulate_against_the_process(db_url: str, tmp_path: Path) 
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=30)
-    assert stats(sqlite_url)["messages_acknowledged"] == 17
+    assert stats(sqlite_url)["messages_acknowledged"] == 18  # 15 + 2 sent + the simulator's ADT^A01
 
 
 @pytest.mark.e2e
@@ -177,8 +177,8 @@ def test_import_and_replay_files(db_url: str, tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout)
-    # the batch's two ADT^A04 (NE|NE: enhanced mode) are refused CR until ADT is mapped; junk: AR
-    assert summary == {"files": 4, "messages": 5, "AA": 1, "CA": 1, "AR": 1, "CR": 2, "quarantined": 3}
+    # the batch's two ADT^A04 (NE|NE: enhanced mode) → CA; the junk file → AR, quarantined
+    assert summary == {"files": 4, "messages": 5, "AA": 1, "CA": 3, "AR": 1, "quarantined": 1}
     proc, port = start_ingest(db_url)
     try:
         out = subprocess.run(
@@ -194,4 +194,4 @@ def test_import_and_replay_files(db_url: str, tmp_path: Path) -> None:
     assert json.loads(out.stdout) == {"messages": 2, "AA": 1, "CA": 1}
     s = stats(db_url)
     assert s["duplicates"] == 2  # the replayed copies of what import had stored
-    assert s["messages_quarantined"] == 3
+    assert s["messages_quarantined"] == 1

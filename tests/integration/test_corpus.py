@@ -99,4 +99,4 @@ def test_the_corpus_through_the_pipeline_every_message_answered_and_kept(engine)
         assert result.message_id is not None  # stored: accepted or quarantined, never lost
     assert codes["pcd01_gateway_20obx.hl7"] == "AA"
     assert codes["lab_nist_elr_lead_final.hl7"] == "AA"  # stored raw; lab mapping is issue 6
-    assert codes["adt_a01_hapi_docs.hl7"] == "AR"  # ADT: quarantined until issue 6
+    assert codes["adt_a01_hapi_docs.hl7"] == "AA"  # ADT: patients and bed stays

@@ -14,7 +14,7 @@ from adapters.db import schema as t
 from adapters.hl7.er7 import read_er7
 from adapters.mllp.client import MllpClient, ack_fields
 from adapters.mllp.framing import frame
-from tests.helpers import pcd01
+from tests.helpers import adt_a01, pcd01
 
 
 def fresh_count(url: str, table, *where) -> int:
@@ -65,7 +65,7 @@ def test_enhanced_mode_gets_a_commit_ack(ingest) -> None:
         (b"this is not HL7 at all", "AR", "100", "does not start with an MSH"),
         (b"\xff\xfe\x00\x01garbage", "AR", "100", "does not start with an MSH"),
         (
-            b"MSH|^~\\&|LIS|LAB|B|C|20250101||ADT^A01|ADT-1|P|2.5\rPID|||1\r",
+            b"MSH|^~\\&|DOC|HOSP|B|C|20250101||MDM^T02|MDM-1|P|2.5\rPID|||1\r",
             "AR",
             "200",
             "unsupported message type",
@@ -123,11 +123,7 @@ def test_oversize_frame_is_refused_and_its_head_quarantined(ingest) -> None:
 
 
 def test_latin1_message_is_decoded_by_msh18(ingest) -> None:
-    msg = (
-        pcd01("L-1")
-        .replace(b"UNICODE UTF-8", b"8859/1")
-        .replace(b"SYNTHETIC^JANE", "SYNTHÉTIC^JANE".encode("latin-1"))
-    )
+    msg = adt_a01("L-1", "SYNTHÉTIC^JANE", "8859/1").encode("latin-1")
     with MllpClient(ingest.host, ingest.port) as client:
         assert ack_fields(client.send(msg)) == ("AA", "L-1")
     engine = create_engine(ingest.url)

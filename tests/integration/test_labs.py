@@ -128,8 +128,12 @@ def test_cli_observations_and_stats_by_type(engine, pipeline, capsys) -> None:
     from tests.helpers import pcd01
 
     ingest(pipeline, "lab_icu_panel_preliminary.hl7", "lab_icu_panel_final.hl7")
-    monitor = pcd01("M-1").replace(b"MRN12345^^^HOSP^MR", b"SIM4417^^^BEDSIDE_DEMO^MR")
-    assert pipeline.handle(monitor, "10.0.0.6:1").ack_code == "AA"
+    from adapters.sim.pcd01 import SimulatedMonitor
+
+    # ADT puts the patient in the bed the monitor reports (PV1-3 ICU^07^1), before the monitor's value.
+    admit = SimulatedMonitor(room="07").admit_message("ADT-9", 1_735_000_000.0)
+    assert pipeline.handle(admit.encode(), "10.0.0.7:1").ack_code == "AA"
+    assert pipeline.handle(pcd01("M-1"), "10.0.0.6:1").ack_code == "AA"
     url = engine.url.render_as_string(hide_password=False)
     assert cli_main(["--db", url, "observations", "--patient", "SIM4417", "--json"]) == 0
     listing = json.loads(capsys.readouterr().out)
@@ -146,4 +150,5 @@ def test_cli_observations_and_stats_by_type(engine, pipeline, capsys) -> None:
     assert cli_main(["--db", url, "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["by_type"]["ORU^R01"]["messages_received"] == 3
+    assert stats["by_type"]["ADT^A01"]["messages_acknowledged"] == 1
     assert stats["lab_results"] == 32

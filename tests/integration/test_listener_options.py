@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, select
 from adapters.db import schema as t
 from adapters.mllp.client import MllpClient, MllpError, ack_fields
 from tests.conftest import running_ingest
-from tests.helpers import pcd01
+from tests.helpers import adt_a01, pcd01
 
 
 @pytest.fixture
@@ -93,11 +93,7 @@ def test_allow_list_refuses_other_addresses(sqlite_engine, sqlite_url) -> None:
 
 
 def test_a_senders_charset_when_msh18_is_missing(sqlite_engine, sqlite_url) -> None:
-    msg = (
-        pcd01("CS-1")
-        .replace(b"UNICODE UTF-8", b"")
-        .replace(b"SYNTHETIC^JANE", "MÜLLER^JÖRG".encode("latin-1"))
-    )
+    msg = adt_a01("CS-1", "MÜLLER^JÖRG").encode("latin-1")
     with (
         running_ingest(sqlite_engine, sqlite_url, sender_codecs=(("GW", "latin-1"),)) as ing,
         MllpClient(ing.host, ing.port) as client,

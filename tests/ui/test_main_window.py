@@ -22,6 +22,9 @@ NOW = 1_764_000_000.0  # a fixed "now": the window is told the time, it never re
 def filled(engine):
     pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: NOW, UTC)
     monitor = SimulatedMonitor()
+    assert (
+        pipeline.handle(monitor.admit_message("ADT-1", NOW - 7200).encode(), "127.0.0.1:2").ack_code == "AA"
+    )
     for i in range(120):  # 20 minutes at one message per 10 s, ending 5 s ago
         t = NOW - 1200 + i * 10 - 5
         values = {"hr": 80 + i % 7, "spo2": 96, "abp_sys": 120, "abp_dia": 60, "abp_mean": 80, "temp": 37.1}
@@ -113,6 +116,7 @@ def test_new_values_appear_on_the_next_refresh(qtbot, filled) -> None:
 def test_a_gap_in_the_data_is_drawn_as_a_gap(qtbot, engine) -> None:
     pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: NOW, UTC)
     monitor = SimulatedMonitor()
+    pipeline.handle(monitor.admit_message("ADT-1", NOW - 7200).encode(), "127.0.0.1:2")
     stamps = [NOW - 1800 + i * 5 for i in range(60)] + [NOW - 600 + i * 5 for i in range(60)]  # 15 min off
     for i, t in enumerate(stamps):
         pipeline.handle(monitor.message(f"G{i}", t, {"hr": 90}).encode(), "127.0.0.1:1")
