@@ -29,6 +29,9 @@ class FeedStatus:
     """Seconds since the last message arrived."""
     clock_skew: float | None
     """Receive time minus observation time of the newest value (s): the sender's clock lag or lead."""
+    continuous: bool = True
+    """A device feed that reports values all the time. Event feeds (ADT, lab, eMAR) speak when
+    something happens: their silence is not a fault, so they never turn stale."""
 
 
 def assess_feed(activity: FeedActivity, now: float, stale_after: float) -> FeedStatus:
@@ -36,8 +39,9 @@ def assess_feed(activity: FeedActivity, now: float, stale_after: float) -> FeedS
     skew = None
     if activity.last_observed_at is not None:
         skew = activity.last_received_at - activity.last_observed_at
-    state = FeedState.STALE if silent_for > stale_after else FeedState.LIVE
-    return FeedStatus(activity.sender, state, silent_for, skew)
+    continuous = activity.last_observed_at is not None
+    state = FeedState.STALE if continuous and silent_for > stale_after else FeedState.LIVE
+    return FeedStatus(activity.sender, state, silent_for, skew, continuous)
 
 
 def describe_silence(seconds: float) -> str:

@@ -138,14 +138,21 @@ class MainWindow(QMainWindow):
         self.status_label.show()
 
     def _feeds_html(self, snapshot: LiveSnapshot) -> str:
-        if not snapshot.feeds:
-            return f'<span style="{TECHNICAL}">&nbsp;No device feed has sent any message yet&nbsp;</span>'
         parts = []
-        for f in sorted(snapshot.feeds, key=lambda f: f.sender):
+        if not any(f.continuous for f in snapshot.feeds):
+            parts.append(
+                f'<span style="{TECHNICAL}">&nbsp;No device feed has sent any value yet&nbsp;</span>'
+            )
+        for f in sorted(snapshot.feeds, key=lambda f: (not f.continuous, f.sender)):
             name = f.sender.split("^")[0]
             if f.state is FeedState.STALE:
                 silence = describe_silence(f.silent_for)
                 parts.append(f'<span style="{TECHNICAL}">&nbsp;■ {name}: no data for {silence}&nbsp;</span>')
+            elif not f.continuous:
+                parts.append(
+                    f'<span style="{QUIET}">{name}: last message {describe_silence(f.silent_for)} ago</span>'
+                )
+                continue
             else:
                 skew = (
                     f", clock {f.clock_skew:+.0f} s"

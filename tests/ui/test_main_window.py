@@ -72,6 +72,8 @@ def test_live_feed_and_secondary_notice(qtbot, filled) -> None:
     window = make_window(qtbot, filled, stale_after=30.0)
     qtbot.waitUntil(lambda: "● SIM_MON 0 s" in window.feeds_label.text(), timeout=10_000)
     assert "clock +15 s" in window.feeds_label.text()  # received at NOW, measured 15 s before
+    # the ADT system speaks when something happens: quiet, never "no data"
+    assert "SIM_ADT @ HOSP: last message 0 s ago" in window.feeds_label.text()
     assert SECONDARY_NOTICE in [w.text() for w in window.findChildren(type(window.patient_label))]
     window.shutdown()
 

@@ -57,7 +57,8 @@ def test_snapshot_for_a_chosen_patient() -> None:
 def test_feed_states() -> None:
     snap = load_live_snapshot(FakeStore(), now=7200.0, stale_after=15.0)
     states = {f.sender: f for f in snap.feeds}
-    assert states["lab"].state is FeedState.STALE and states["lab"].silent_for == 7100.0
+    assert states["lab"].state is FeedState.LIVE and states["lab"].silent_for == 7100.0  # an event feed
+    assert not states["lab"].continuous
     assert states["mon"].state is FeedState.STALE  # 200 s silent
     live = assess_feed(FeedActivity("mon", 7195.0, 7190.0, 1), 7200.0, 15.0)
     assert live.state is FeedState.LIVE and live.clock_skew == 5.0
