@@ -134,12 +134,17 @@ def _move_values(conn: Connection, source: int, target: int) -> None:
     conn.execute(delete(t.series).where(t.series.c.id == source))
 
 
-def bind_devices(conn: Connection, bed: str, first_seen: dict[str, int]) -> None:
+def bind_devices(
+    conn: Connection, bed: str, first_seen: dict[str, int], known: dict[str, tuple[str, int]] | None = None
+) -> None:
     """The devices of a PCD-01 message are at `bed` (its PV1-3) from their first value in it on.
     A device reporting another bed closes its previous binding there; an earlier value (a backfill)
-    moves the start of the current binding back."""
+    moves the start of the current binding back. `known` caches (bed, from) per device so that the
+    usual case, a device still where it was, costs no query."""
     b = t.device_binding.c
     for device, at in first_seen.items():
+        if known is not None and device in known and known[device][0] == bed and at >= known[device][1]:
+            continue
         current = conn.execute(
             select(b.id, b.bed, b.from_ms)
             .where(b.device == device, b.to_ms.is_(None))
@@ -148,6 +153,8 @@ def bind_devices(conn: Connection, bed: str, first_seen: dict[str, int]) -> None
         if current is not None and current.bed == bed:
             if at < current.from_ms:
                 conn.execute(update(t.device_binding).where(b.id == current.id).values(from_ms=at))
+            if known is not None:
+                known[device] = (bed, min(at, current.from_ms))
             continue
         if current is not None:
             conn.execute(

@@ -65,6 +65,7 @@ class IngestStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._series_ids: dict[SeriesKey, int] = {}
+        self._bindings: dict[str, tuple[str, int]] = {}
         self._patient_ids: dict[tuple[str, str], tuple[int, tuple[str, str, str]]] = {}
         self._upsert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         # The hot path's statements are built once: building one per message (with its values
@@ -122,6 +123,7 @@ class IngestStore:
             # Ids cached during the failed transaction may name rows that were rolled back.
             self._series_ids.clear()
             self._patient_ids.clear()
+            self._bindings.clear()
             raise
 
     def _store(self, conn: Connection, m: InboundMessage) -> StoredMessage:
@@ -189,7 +191,7 @@ class IngestStore:
                 t_ms = to_ms(o.observed_at)
                 if t_ms < first_seen.get(o.series.device, t_ms + 1):
                     first_seen[o.series.device] = t_ms
-            bind_devices(conn, m.device_bed, first_seen)
+            bind_devices(conn, m.device_bed, first_seen, self._bindings)
         for result in m.lab_results:
             self._store_lab(conn, result, int(message_id), patient_id)
         if m.infusion_events:

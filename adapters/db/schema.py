@@ -68,6 +68,8 @@ inbound_message = Table(
     Column("quarantine_reason", Text, nullable=True),
     # A short, stable category of the reason (unreadable, unsupported_type, …) for counting.
     Column("quarantine_code", String(40), nullable=True),
+    # hl7apy's view of a quarantined message's structure, filled in after the ACK (it is slow).
+    Column("diagnosis", Text, nullable=True),
     # A resent copy (same sender, MSH-10, MSH-7 and bytes) is not stored again: it is counted here
     # and answered with the stored ACK.
     Column("duplicates", Integer, nullable=False, server_default="0"),

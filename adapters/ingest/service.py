@@ -15,6 +15,7 @@ from sqlalchemy import Engine, delete, insert
 
 from adapters.db import schema as t
 from adapters.db.compaction import compact, prune
+from adapters.db.diagnosis import diagnose_quarantine
 from adapters.db.ingest_store import IngestStore
 from adapters.ingest.pipeline import IngestPipeline
 from adapters.ingest.writer import DatabaseWriter
@@ -176,6 +177,7 @@ class IngestService:
             if now >= due["compact"]:
                 due["compact"] = now + self._settings.compact_every
                 await self._in_db("compaction", self._compact)
+            await self._in_db("diagnosis", diagnose_quarantine, self._engine)
             if now >= due["prune"]:
                 due["prune"] = now + PRUNE_EVERY_SECONDS
                 await self._in_db("retention", self._prune)

@@ -16,7 +16,11 @@ from adapters.ingest.pipeline import IngestPipeline
 from bedside.parameters import ParameterCatalog
 from tests.helpers import CORPUS, SYNTHETIC
 
-FILES = sorted(CORPUS.glob("*.hl7")) + sorted(SYNTHETIC.glob("*.hl7"))
+# Deliberately unreadable fixtures are tested for being quarantined, not for reading.
+UNREADABLE = {"pcd01_wrapped_msh10.hl7"}
+FILES = [
+    f for f in sorted(CORPUS.glob("*.hl7")) + sorted(SYNTHETIC.glob("*.hl7")) if f.name not in UNREADABLE
+]
 SINGLE = [f for f in FILES if not f.name.startswith("batch_")]
 
 
@@ -100,3 +104,17 @@ def test_the_corpus_through_the_pipeline_every_message_answered_and_kept(engine)
     assert codes["pcd01_gateway_20obx.hl7"] == "AA"
     assert codes["lab_nist_elr_lead_final.hl7"] == "AA"  # stored raw; lab mapping is issue 6
     assert codes["adt_a01_hapi_docs.hl7"] == "AA"  # ADT: patients and bed stays
+
+
+def test_a_wrapped_msh_is_quarantined_not_accepted_with_a_truncated_control_id(engine) -> None:
+    from sqlalchemy import select
+
+    from adapters.db import schema as t
+
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: 1.7e9, UTC)
+    result = pipeline.handle((SYNTHETIC / "pcd01_wrapped_msh10.hl7").read_bytes(), "127.0.0.1:5")
+    assert result.ack_code == "AR" and result.quarantine_reason is not None
+    assert "no valid segment id" in result.quarantine_reason
+    with engine.connect() as conn:
+        assert conn.execute(select(t.observation)).all() == []
+        assert conn.execute(select(t.inbound_message.c.control_id)).scalar_one() == ""

@@ -12,3 +12,27 @@ def test_validate_reports_structure_problems_and_unreadable_files(tmp_path, caps
     assert "ADT^A01^ADT_A01 v2.4" in out
     assert "junk.hl7#1: not readable" in out
     assert code == 2
+
+
+def test_quarantined_messages_get_hl7apys_diagnosis_after_the_ack(engine) -> None:
+    from datetime import UTC
+
+    from sqlalchemy import select
+
+    from adapters.db import schema as t
+    from adapters.db.diagnosis import diagnose_quarantine
+    from adapters.db.ingest_store import IngestStore
+    from adapters.ingest.pipeline import IngestPipeline
+    from bedside.parameters import ParameterCatalog
+
+    p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: 1.7e9, UTC)
+    assert p.handle(b"MSH|^~\\&|X|Y|||2025||MDM^T02|Q1|P|2.5\rPID|||1\r", "x:1").ack_code == "AR"
+    assert p.handle(b"complete garbage", "x:1").ack_code == "AR"
+    assert diagnose_quarantine(engine) == 2
+    assert diagnose_quarantine(engine) == 0  # each once
+    with engine.connect() as conn:
+        found = [
+            r[0] for r in conn.execute(select(t.inbound_message.c.diagnosis).order_by(t.inbound_message.c.id))
+        ]
+    assert found[0].startswith("MDM^T02 v2.5")
+    assert found[1].startswith("not readable")
