@@ -17,6 +17,7 @@ from bedside.model import PatientRef
 class EventSource(enum.StrEnum):
     PUMP_EVENT = "pcd10"  # IHE PCD-10 ORU^R42 delivery start/complete
     ADMINISTRATION = "ras"  # RAS^O17 from an eMAR/BCMA: the nurse documented it
+    PUMP_STATUS = "pcd01-status"  # MDC_PUMP_INFUSING_STATUS changing in the pump's PCD-01 reports
     MANUAL = "manual"
 
 

@@ -102,6 +102,16 @@ class Observation:
 
 
 @dataclass(frozen=True, slots=True)
+class DeviceState:
+    """A device's state sent as text (ventilation mode, pump infusing status): kept when it changes."""
+
+    device: str
+    key: str
+    value: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
 class Patient:
     ref: PatientRef
     family_name: str = ""

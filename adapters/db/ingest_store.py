@@ -17,9 +17,9 @@ from adapters.db import schema as t
 from adapters.db.adt_store import apply_adt, bind_devices
 from bedside.adt import AdtEvent
 from bedside.clock import to_ms
-from bedside.infusion import InfusionEvent
+from bedside.infusion import EventKind, EventSource, InfusionEvent
 from bedside.labs import RETRACTING_STATUSES, LabResult, supersedes
-from bedside.model import Observation, Patient, SeriesKey
+from bedside.model import DeviceState, Observation, Patient, SeriesKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,7 @@ class InboundMessage:
     lab_results: tuple[LabResult, ...] = ()
     infusion_events: tuple[InfusionEvent, ...] = ()
     adt: AdtEvent | None = None
+    device_states: tuple[DeviceState, ...] = ()
     device_bed: str = ""
     """PV1-3 of a device message: the bed its devices are at."""
 
@@ -66,6 +67,7 @@ class IngestStore:
         self._engine = engine
         self._series_ids: dict[SeriesKey, int] = {}
         self._bindings: dict[str, tuple[str, int]] = {}
+        self._states: dict[tuple[str, str], str] = {}
         self._patient_ids: dict[tuple[str, str], tuple[int, tuple[str, str, str]]] = {}
         self._upsert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         # The hot path's statements are built once: building one per message (with its values
@@ -124,6 +126,7 @@ class IngestStore:
             self._series_ids.clear()
             self._patient_ids.clear()
             self._bindings.clear()
+            self._states.clear()
             raise
 
     def _store(self, conn: Connection, m: InboundMessage) -> StoredMessage:
@@ -192,6 +195,8 @@ class IngestStore:
                 if t_ms < first_seen.get(o.series.device, t_ms + 1):
                     first_seen[o.series.device] = t_ms
             bind_devices(conn, m.device_bed, first_seen, self._bindings)
+        for state in m.device_states:
+            self._store_state(conn, state, int(message_id), received_ms)
         for result in m.lab_results:
             self._store_lab(conn, result, int(message_id), patient_id)
         if m.infusion_events:
@@ -216,6 +221,50 @@ class IngestStore:
                 ],
             )
         return StoredMessage(int(message_id), m.ack)
+
+    def _store_state(self, conn: Connection, s: DeviceState, message_id: int, received_ms: int) -> None:
+        """Keep a state only when it changes; a pump's infusing status changing is also a candidate
+        start or end of an infusion (source pcd01-status)."""
+        ds = t.device_state.c
+        key = (s.device[:120], s.key)
+        last = self._states.get(key)
+        if last is None:
+            last = conn.execute(
+                select(ds.value)
+                .where(ds.device == key[0], ds.state == key[1])
+                .order_by(ds.at_ms.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+        if last == s.value:
+            return
+        conn.execute(
+            insert(t.device_state),
+            {
+                "device": key[0],
+                "state": s.key,
+                "value": s.value[:120],
+                "at_ms": to_ms(s.at),
+                "message_id": message_id,
+            },
+        )
+        self._states[key] = s.value
+        if s.key == "pump_infusing_status":
+            infusing = "infusing" in s.value and "not" not in s.value
+            was_infusing = last is not None and "infusing" in last and "not" not in last
+            if infusing != was_infusing and (infusing or last is not None):
+                conn.execute(
+                    insert(t.infusion_event),
+                    {
+                        "message_id": message_id,
+                        "patient_ref": "",
+                        "source": EventSource.PUMP_STATUS.value,
+                        "kind": (EventKind.START if infusing else EventKind.STOP).value,
+                        "at_ms": to_ms(s.at),
+                        "device": key[0],
+                        "reason": "" if infusing else s.value[:200],
+                        "received_ms": received_ms,
+                    },
+                )
 
     def _store_lab(self, conn: Connection, r: LabResult, message_id: int, patient_id: int | None) -> None:
         """Append a version; never overwrite. Decide which version is current (hl7-research.md §2.2)."""

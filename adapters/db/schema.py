@@ -247,3 +247,16 @@ patient_merge = Table(
     Column("at_ms", BigInteger, nullable=False),
     Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=True),
 )
+
+device_state = Table(
+    "device_state",
+    metadata,
+    # A device's text states (ventilation mode, pump infusing status), one row per change.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("device", String(120), nullable=False),
+    Column("state", String(40), nullable=False),
+    Column("value", String(120), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=True),
+    Index(None, "device", "state", "at_ms"),
+)

@@ -16,9 +16,11 @@ from datetime import tzinfo
 
 from adapters.hl7.dtm import DtmError, parse_dtm
 from adapters.hl7.er7 import Delimiters, Er7Message, Segment, unescape
-from bedside.model import Observation, Parameter, Patient, PatientRef, SeriesKey
+from bedside.model import DeviceState, Observation, Parameter, Patient, PatientRef, SeriesKey
 from bedside.parameters import ParameterCatalog
 
+# Device states sent as text (CWE/ST), kept as states rather than numbers (hl7-research.md §1.4).
+STATE_CODES = {"184352": "vent_mode", "184519": "pump_infusing_status"}
 _SENTINELS = {-999.0, -99.9, -9999.0}
 _PLACEHOLDER_IDS = {"", "UNKNOWN PATIENT", "UNKNOWN"}
 
@@ -44,6 +46,7 @@ class DeviceReport:
     """Reason → number of OBX rows that did not become an observation."""
     bed: str = ""
     """PV1-3 (unit^room^bed): where the device says it is."""
+    states: tuple[DeviceState, ...] = ()
 
 
 def field_time(text: str, sender_zone: tzinfo, what: str) -> float | None:
@@ -87,11 +90,14 @@ def _bed_of(msg: Er7Message) -> str:
 def _device_of(obx: Segment, fallback: str) -> str:
     if len(obx.fields) <= 18 or not obx.fields[18]:
         return fallback
+    # EI: the entity identifier (component 1) names the device itself; the universal id
+    # (component 3) names who assigned it, which behind a pump gateway is the gateway's EUI-64,
+    # shared by all its pumps (hl7-research.md §1.1). So the entity identifier first.
     comps = obx.components(18)
-    if len(comps) >= 3 and comps[2]:
-        return comps[2]  # EUI-64 in the universal id component
     if comps and comps[0]:
         return comps[0]
+    if len(comps) >= 3 and comps[2]:
+        return comps[2]
     return fallback
 
 
@@ -142,6 +148,7 @@ def read_pcd01(
     msh_time = field_time(msh.get(7), sender_zone, "MSH-7")
 
     observations: list[Observation] = []
+    states: list[DeviceState] = []
     skipped: Counter[str] = Counter()
     obr_time = None
     mds_device = msh_device
@@ -166,6 +173,16 @@ def read_pcd01(
                 mds_device = _device_of(seg, msh_device)
             skipped["hierarchy row"] += 1
             continue
+        state_key = STATE_CODES.get(f[3].split(comp, 1)[0])
+        if state_key is not None and f[5]:
+            # A state sent as text (CWE/ST): the code's text, else the code itself.
+            parts = [*f[5].split(rep, 1)[0].split(comp), ""]
+            value = unescape(parts[1] or parts[0], d)
+            at = field_time(f[14], sender_zone, "OBX-14") if f[14] else (obr_time or msh_time)
+            device = _device_of(seg, mds_device) if f[18] else mds_device
+            if at is not None:
+                states.append(DeviceState(device, state_key, value, at))
+                continue
         # What a row means depends only on OBX-2, -3 and -6 (and the delimiters): memoised, since a
         # device sends the same few rows every few seconds.
         meaning_key = (f[2], f[3], f[6], comp, rep)
@@ -203,4 +220,6 @@ def read_pcd01(
         device = _device_of(seg, mds_device) if f[18] else mds_device
         key = SeriesKey(patient_ref, parameter.key, parameter.unit, device, unescape(f[4], d))
         observations.append(Observation(key, observed_at, received_at, value, status or "R"))
-    return DeviceReport(sender, patient, tuple(observations), obx_total, dict(skipped), _bed_of(msg))
+    return DeviceReport(
+        sender, patient, tuple(observations), obx_total, dict(skipped), _bed_of(msg), tuple(states)
+    )

@@ -184,6 +184,7 @@ class IngestPipeline:
             request,
             skipped=report.skipped,
             observations=report.observations,
+            device_states=report.states,
             device_bed=report.bed,
         )
 

@@ -65,7 +65,7 @@ class SimulatedMonitor:
             f"OBR|1|{control_id}^{self.application}^{self.eui64}^EUI-64|{control_id}^{self.application}^"
             f"{self.eui64}^EUI-64|182777000^monitoring of patient^SCT|||{ts}",
             f"OBX|1||69965^MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS^MDC|1.0.0.0|||||||X|||||||"
-            f"{self.application}^^{self.eui64}^EUI-64",
+            f"{self.eui64}^^{self.eui64}^EUI-64",
         ]
         n = 1
         for channel, (key, value) in enumerate(values.items(), start=1):

@@ -81,3 +81,39 @@ def test_pairing_rules() -> None:
         ("P2", 12.0, None),
         ("P1", 30.0, None),
     ]
+
+
+def pump_status(control: str, at: str, status: str) -> bytes:
+    """A pump's PCD-01 status report (synthetic): infusing status and programmed rate."""
+    return (
+        f"MSH|^~\\&|PUMP_GW^0012211839000001^EUI-64|ICU_PUMPS|BEDSIDE|ICU|{at}||ORU^R01^ORU_R01|{control}|P|2.6|||AL|NE"
+        "||UNICODE UTF-8|||IHE_PCD_001^IHE PCD^1.3.6.1.4.1.19376.1.6.1.1.1^ISO\r"
+        "PID|||SIM4417^^^BEDSIDE_DEMO^MR||SYNTHETIC^Patient A\rPV1||I|ICU^12^1\r"
+        f"OBR|1|{control}|{control}|182777000^monitoring of patient^SCT|||{at}\r"
+        "OBX|1||69985^MDC_DEV_PUMP_INFUS_MDS^MDC|1.0.0.0|||||||X|||||||PUMP-0042^^0012211839000001^EUI-64\r"
+        f"OBX|2|CWE|184519^MDC_PUMP_INFUSING_STATUS^MDC|1.1.1.184519|{status}^{status}^MDC||||||R|||{at}\r"
+    ).encode()
+
+
+def test_pump_status_changes_are_states_and_candidate_episodes(engine, pipeline, capsys) -> None:
+    sequence = [
+        ("20251124095900+0000", "pump-status-not-infusing"),
+        ("20251124100000+0000", "pump-status-infusing"),
+        ("20251124100100+0000", "pump-status-infusing"),  # no change: not stored again
+        ("20251124104500+0000", "pump-status-not-infusing"),
+    ]
+    for i, (at, status) in enumerate(sequence):
+        assert pipeline.handle(pump_status(f"PS-{i}", at, status), "10.0.0.9:2").ack_code == "CA"
+    from sqlalchemy import select
+
+    from adapters.db import schema as t
+
+    with engine.connect() as conn:
+        states = conn.execute(select(t.device_state.c.value).order_by(t.device_state.c.at_ms)).scalars().all()
+    assert states == ["pump-status-not-infusing", "pump-status-infusing", "pump-status-not-infusing"]
+    url = engine.url.render_as_string(hide_password=False)
+    assert cli_main(["--db", url, "episodes", "--json"]) == 0
+    (episode,) = json.loads(capsys.readouterr().out)
+    assert (episode["source"], episode["device"]) == ("pcd01-status", "PUMP-0042")
+    assert (episode["start"], episode["end"]) == (ts("2025-11-24T10:00:00"), ts("2025-11-24T10:45:00"))
+    assert episode["end_reason"] == "pump-status-not-infusing"

@@ -46,17 +46,18 @@ def test_gateway_message_maps_every_measurement(separator: str) -> None:
     assert len(r.observations) == 15
     assert r.skipped == {
         "hierarchy row": 2,
-        "MDC code not in the parameter table": 2,  # a vendor-private code, and the mode (issue 6)
+        "MDC code not in the parameter table": 1,  # a vendor-private code
         "DEMO-flagged value": 1,
     }
-    assert sum(r.skipped.values()) + len(r.observations) == r.obx_total
+    assert [(s.key, s.value, s.device) for s in r.states] == [("vent_mode", "VC-AC", "VENT01")]
+    assert sum(r.skipped.values()) + len(r.observations) + len(r.states) == r.obx_total
     hr = by_param["hr"][0]
     assert hr.value == 112.0
     assert hr.series.unit == "/min"
     assert hr.observed_at == datetime(2025, 1, 1, 11, 59, 58, tzinfo=UTC).timestamp()
     assert hr.received_at == RECEIVED
-    assert hr.series.device == "0012345678ABCDEF"  # from the MDS row's OBX-18
-    assert by_param["fio2"][0].series.device == "00ABCDEF12345678"  # the ventilator MDS
+    assert hr.series.device == "MON01"  # the entity identifier of the MDS row's OBX-18
+    assert by_param["fio2"][0].series.device == "VENT01"  # the ventilator MDS
     assert r.patient is not None and r.patient.ref.identifier == "MRN12345"
     assert r.patient.ref.authority == "HOSP"
     assert r.patient.location == "ICU · room 07 · bed 1"
