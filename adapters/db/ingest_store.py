@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.db import schema as t
 from adapters.db.adt_store import apply_adt, bind_devices
+from adapters.hl7.alarm import DeviceAlarm
 from bedside.adt import AdtEvent
 from bedside.clock import to_ms
 from bedside.infusion import EventKind, EventSource, InfusionEvent
@@ -48,6 +49,7 @@ class InboundMessage:
     infusion_events: tuple[InfusionEvent, ...] = ()
     adt: AdtEvent | None = None
     device_states: tuple[DeviceState, ...] = ()
+    device_alarms: tuple[DeviceAlarm, ...] = ()
     device_bed: str = ""
     """PV1-3 of a device message: the bed its devices are at."""
 
@@ -195,6 +197,27 @@ class IngestStore:
                 if t_ms < first_seen.get(o.series.device, t_ms + 1):
                     first_seen[o.series.device] = t_ms
             bind_devices(conn, m.device_bed, first_seen, self._bindings)
+        if m.device_alarms:
+            conn.execute(
+                insert(t.device_alarm),
+                [
+                    {
+                        "message_id": int(message_id),
+                        "device": a.device[:120],
+                        "alarm_id": a.alarm_id[:120],
+                        "phase": a.phase[:40],
+                        "state": a.state[:40],
+                        "priority": a.priority[:20],
+                        "event_code": a.event_code[:20],
+                        "event_refid": a.event_refid[:80],
+                        "event_text": a.event_text[:200],
+                        "source_refid": a.source_refid[:80],
+                        "source_value": a.source_value[:80],
+                        "at_ms": to_ms(a.at),
+                    }
+                    for a in m.device_alarms
+                ],
+            )
         for state in m.device_states:
             self._store_state(conn, state, int(message_id), received_ms)
         for result in m.lab_results:

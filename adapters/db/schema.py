@@ -260,3 +260,24 @@ device_state = Table(
     Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=True),
     Index(None, "device", "state", "at_ms"),
 )
+
+device_alarm = Table(
+    "device_alarm",
+    metadata,
+    # A device's own alarm (IHE PCD-04), one row per report: start, updates and end share alarm_id.
+    # The monitor and the pump keep the primary alarms; these are for the record and for rules.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=False),
+    Column("device", String(120), nullable=False),
+    Column("alarm_id", String(120), nullable=False),
+    Column("phase", String(40), nullable=False, server_default=""),
+    Column("state", String(40), nullable=False, server_default=""),
+    Column("priority", String(20), nullable=False, server_default=""),
+    Column("event_code", String(20), nullable=False),
+    Column("event_refid", String(80), nullable=False, server_default=""),
+    Column("event_text", String(200), nullable=False, server_default=""),
+    Column("source_refid", String(80), nullable=False, server_default=""),
+    Column("source_value", String(80), nullable=False, server_default=""),
+    Column("at_ms", BigInteger, nullable=False),
+    Index(None, "device", "alarm_id", "at_ms"),
+)

@@ -16,6 +16,7 @@ from typing import Any
 from adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
 from adapters.hl7.ack import AckRequest, Outcome, build_ack
 from adapters.hl7.adt import ADT_TYPES, read_adt
+from adapters.hl7.alarm import read_alarms
 from adapters.hl7.decode import count_obx_lines, decode, normalise_segments, sending_application
 from adapters.hl7.er7 import Er7Error, Er7Message, read_er7
 from adapters.hl7.oru_lab import is_device_report, read_lab
@@ -27,7 +28,7 @@ from bedside.parameters import ParameterCatalog
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_TYPES = {"ORU^R01", "ORU^R42", "RAS^O17", *ADT_TYPES}
+SUPPORTED_TYPES = {"ORU^R01", "ORU^R40", "ORU^R42", "RAS^O17", *ADT_TYPES}
 SUPPORTED_VERSIONS = {"2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2"}
 
 
@@ -167,6 +168,13 @@ class IngestPipeline:
     ) -> Prepared:
         if msg.message_type in ("ORU^R42", "RAS^O17"):
             return self._accept_infusion(base, request, msg)
+        if msg.message_type == "ORU^R40":
+            try:
+                alarms = read_alarms(msg, self._zone)
+            except MappingError as exc:
+                return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
+            skipped = {} if alarms else {"no alarm event row in the message": 1}
+            return self._accepted(base, request, device_alarms=tuple(alarms), skipped=skipped)
         if msg.message_type in ADT_TYPES:
             try:
                 event = read_adt(msg, self._zone)

@@ -117,3 +117,48 @@ def test_pump_status_changes_are_states_and_candidate_episodes(engine, pipeline,
     assert (episode["source"], episode["device"]) == ("pcd01-status", "PUMP-0042")
     assert (episode["start"], episode["end"]) == (ts("2025-11-24T10:00:00"), ts("2025-11-24T10:45:00"))
     assert episode["end_reason"] == "pump-status-not-infusing"
+
+
+def test_device_alarm_start_and_end_are_kept_as_one_alarm(engine, pipeline) -> None:
+    from sqlalchemy import select
+
+    from adapters.db import schema as t
+
+    for name in ("pcd04_alarm_start.hl7", "pcd04_alarm_end.hl7"):
+        assert pipeline.handle((SYNTHETIC / name).read_bytes(), "10.0.0.3:1").ack_code == "CA"
+    a = t.device_alarm.c
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                a.alarm_id,
+                a.phase,
+                a.state,
+                a.priority,
+                a.event_refid,
+                a.source_refid,
+                a.source_value,
+                a.device,
+            ).order_by(a.at_ms)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (
+            "ALM-000731",
+            "start",
+            "active",
+            "high",
+            "MDC_EVT_LO_GT_LIM",
+            "MDC_PRESS_BLD_ART_SYS",
+            "78 MDC_DIM_MMHG",
+            "MON01",
+        ),
+        (
+            "ALM-000731",
+            "end",
+            "inactive",
+            "high",
+            "MDC_EVT_LO_GT_LIM",
+            "MDC_PRESS_BLD_ART_SYS",
+            "78 MDC_DIM_MMHG",
+            "MON01",
+        ),
+    ]
