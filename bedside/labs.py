@@ -64,6 +64,16 @@ class LabCatalog:
             analytes, {s: dict(m) for s, m in data.get("local_codes", {}).items()}, str(data["version"])
         )
 
+    def with_local_codes(self, path: Path) -> LabCatalog:
+        """This catalogue plus a site's local codes: a TOML file of `[local_codes.<MSH-3.1>]` tables
+        mapping each local code to its LOINC (what the performing lab's LOINC map says)."""
+        with path.open("rb") as f:
+            extra = tomllib.load(f).get("local_codes", {})
+        merged = {s: dict(m) for s, m in self._local.items()}
+        for sender, mapping in extra.items():
+            merged.setdefault(sender, {}).update({str(k): str(v) for k, v in mapping.items()})
+        return LabCatalog(list(self._by_key.values()), merged, self.version)
+
     def __iter__(self):
         return iter(self._by_key.values())
 

@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="charset of a sender (by MSH-3.1) whose MSH-18 is missing or wrong, e.g. LAB=latin-1",
     )
     p.add_argument(
+        "--lab-codes",
+        metavar="FILE",
+        help='TOML of per-sender local lab codes → LOINC: [local_codes.<MSH-3.1>] CODE = "LOINC"',
+    )
+    p.add_argument(
         "--default-charset",
         default="utf-8",
         help="charset when MSH-18 is missing and no --charset matches (default utf-8)",
@@ -175,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         tls_client_ca=args.tls_client_ca,
         allow=allow,
         sender_codecs=codecs,
+        lab_codes=args.lab_codes,
         fallback_codec=args.default_charset,
         compact_every=args.compact_every,
         retention_days=args.retention_days,

@@ -10,6 +10,7 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import tzinfo
+from pathlib import Path
 
 from sqlalchemy import Engine, delete, insert
 
@@ -22,6 +23,7 @@ from adapters.ingest.writer import DatabaseWriter
 from adapters.mllp.framing import DEFAULT_MAX_FRAME, Oversize
 from adapters.mllp.server import MllpServer, server_tls_context
 from bedside.clock import Clock, system_clock, to_ms
+from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,8 @@ class IngestSettings:
     allow: tuple[str, ...] = ()
     """Sender addresses or networks (CIDR) allowed to connect; empty: any."""
     sender_codecs: tuple[tuple[str, str], ...] = ()
+    lab_codes: str | None = None
+    """A TOML file of per-sender local lab codes → LOINC (see resources/labs.toml)."""
     """(MSH-3.1, codec) pairs: the charset of senders that omit or misstate MSH-18."""
     max_frame: int = DEFAULT_MAX_FRAME
     idle_timeout: float = 600.0
@@ -72,6 +76,7 @@ class IngestService:
             zone,
             settings.fallback_codec,
             dict(settings.sender_codecs),
+            LabCatalog.load().with_local_codes(Path(settings.lab_codes)) if settings.lab_codes else None,
         )
         # One database writer thread with group commit: SQLite has one writer anyway, the event loop
         # never blocks on a commit, and frames from many connections share one commit.

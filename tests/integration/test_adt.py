@@ -109,3 +109,33 @@ def test_transfer_cancel_and_discharge_cancel(engine) -> None:
     a = values(SqlSeriesStore(engine), "A")
     assert set(a) == {"00000000000000M1"}
     assert a["00000000000000M1"].tolist() == [600.0 * k for k in range(19)]
+
+
+def test_corpus_adt_messages_give_the_expected_patients_and_stays(engine) -> None:
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from adapters.db import schema as t
+    from tests.helpers import CORPUS
+
+    p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: 1.7e9, UTC)
+    names = ["adt_a01_hapi_docs.hl7", "adt_a08_lfh_test.hl7", "adt_a03_hapi_test.hl7", "adt_a02_lfh_test.hl7"]
+    assert [p.handle((CORPUS / n).read_bytes(), "x:1").ack_code for n in names] == ["AA"] * 4
+    with engine.connect() as conn:
+        patients = {
+            (r.identifier, r.authority): (r.family_name, r.given_name)
+            for r in conn.execute(select(t.patient))
+        }
+        stays = conn.execute(
+            select(t.bed_stay.c.patient_ref, t.bed_stay.c.bed, t.bed_stay.c.from_ms, t.bed_stay.c.to_ms)
+        ).all()
+    assert patients == {
+        ("2216506", ""): ("Duck", "Donald"),
+        ("555444222111", "MPI"): ("james", "anderson"),
+        ("5520255", "PK"): ("ZZZ", "ZZZ"),
+        ("1234", ""): ("DOE", "JANE"),
+    }
+    # Only the admission opens a stay (its time has no offset: the sender's zone, UTC here).
+    admitted = datetime(2001, 5, 23, 19, 27, tzinfo=UTC).timestamp() * 1000
+    assert [tuple(s) for s in stays] == [("2216506", "ZFAST TRACK^WAITING^13", admitted, None)]

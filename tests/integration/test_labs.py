@@ -152,3 +152,29 @@ def test_cli_observations_and_stats_by_type(engine, pipeline, capsys) -> None:
     assert stats["by_type"]["ORU^R01"]["messages_received"] == 3
     assert stats["by_type"]["ADT^A01"]["messages_acknowledged"] == 1
     assert stats["lab_results"] == 32
+
+
+def test_a_senders_local_codes_map_to_loinc(engine, tmp_path) -> None:
+    from bedside.labs import LabCatalog
+
+    codes = tmp_path / "site-lab-codes.toml"
+    codes.write_text('[local_codes.LIS]\nDDIMER = "48065-7"\n')
+    labs = LabCatalog.load().with_local_codes(codes)
+    p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: 1.7e9, UTC, labs=labs)
+    msg = (
+        "MSH|^~\\&|LIS|HOSP_LAB|BEDSIDE|ICU|20251124083000+0000||ORU^R01^ORU_R01|LOC-1|P|2.5.1\r"
+        "PID|1||SIM4417^^^BEDSIDE_DEMO^MR||SYNTHETIC^Patient A\rORC|RE|O-1|F-1\r"
+        "OBR|1|O-1|F-1|DD^D-dimer^L|||20251124060000+0000\r"
+        "OBX|1|NM|DDIMER^D-Dimer^L||800|ng/mL{FEU}|<500|H|||F\r"
+        "OBX|2|NM|OTHER^Not mapped^L||1|U|||||F\r"
+    )
+    assert p.handle(msg.encode(), "x:1").ack_code == "AA"
+    mapped = rows(engine, L.analyte == "ddimer_feu")[0]
+    assert (mapped["code"], mapped["code_system"], mapped["value"], mapped["unit"]) == (
+        "48065-7",
+        "LN",
+        0.8,
+        "mg/L{FEU}",
+    )
+    other = rows(engine, L.code == "OTHER")[0]
+    assert other["analyte"] is None and other["value"] is None  # unmapped: kept, never trended
