@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from adapters.db.care import BackupError, backup
 from adapters.db.compaction import compact_all, prune
 from adapters.db.engine import describe_url, make_engine, resolve_url
-from adapters.db.listing import episode_listing, patient_listing
+from adapters.db.listing import device_listing, episode_listing, patient_listing
 from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from adapters.db.stats import ingest_stats
 from adapters.ingest.main import parse_address
@@ -120,6 +120,18 @@ def cmd_episodes(args: argparse.Namespace) -> int:
         return 0
     for ep in episodes:
         print(f"{ep['patient']}  {ep['source']:6s} {ep['start']} → {ep['end']}  {ep['product']}  (candidate)")
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    with _database(args) as engine:
+        devices = device_listing(engine, time.time())
+    if args.json:
+        print(json.dumps(devices, sort_keys=True))
+        return 0
+    for d in devices:
+        if d["current"]:
+            print(f"{d['device']:24s} {d['bed']:20s} → {d['patient_now']}")
     return 0
 
 
@@ -323,6 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     ep.add_argument("--patient", help="identifier (MRN); default: all patients")
     ep.add_argument("--json", action="store_true")
     ep.set_defaults(func=cmd_episodes)
+
+    dv = sub.add_parser("devices", help="devices, their beds, and whose values they are now (or unassigned)")
+    dv.add_argument("--json", action="store_true")
+    dv.set_defaults(func=cmd_devices)
 
     bk = sub.add_parser("backup", help="online backup (SQLite backup API; pg_dump for PostgreSQL)")
     bk.add_argument("path", help="the new backup file (never overwritten)")

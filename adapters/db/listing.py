@@ -127,3 +127,39 @@ def episode_listing(engine: Engine, patient: str | None = None) -> list[dict[str
         }
         for c in candidate_episodes(events)
     ]
+
+
+def device_listing(engine: Engine, now: float) -> list[dict[str, Any]]:
+    """Every device with its bed binding and the patient its values reach now ("unassigned" when
+    nobody is admitted to that bed: its values are kept and attach once ADT covers the time)."""
+    b, st = t.device_binding.c, t.bed_stay.c
+    now_ms = int(now * 1000)
+    out = []
+    with engine.connect() as conn:
+        for device, bed, start, end in conn.execute(
+            select(b.device, b.bed, b.from_ms, b.to_ms).order_by(b.device, b.from_ms)
+        ):
+            current = end is None or end > now_ms
+            patient = None
+            if current:
+                patient = conn.execute(
+                    select(st.patient_ref)
+                    .where(
+                        st.bed == bed,
+                        st.cancelled.is_(False),
+                        st.from_ms <= now_ms,
+                        (st.to_ms.is_(None)) | (st.to_ms > now_ms),
+                    )
+                    .order_by(st.from_ms.desc())
+                ).scalar()
+            out.append(
+                {
+                    "device": device,
+                    "bed": bed,
+                    "from": from_ms(start),
+                    "to": from_ms(end) if end is not None else None,
+                    "current": current,
+                    "patient_now": (patient or "unassigned") if current else None,
+                }
+            )
+    return out

@@ -139,3 +139,29 @@ def test_corpus_adt_messages_give_the_expected_patients_and_stays(engine) -> Non
     # Only the admission opens a stay (its time has no offset: the sender's zone, UTC here).
     admitted = datetime(2001, 5, 23, 19, 27, tzinfo=UTC).timestamp() * 1000
     assert [tuple(s) for s in stays] == [("2216506", "ZFAST TRACK^WAITING^13", admitted, None)]
+
+
+def test_devices_show_unassigned_until_adt_covers_their_bed(engine, capsys) -> None:
+    import json
+    import time
+
+    from adapters.cli import main as cli_main
+
+    now = time.time()
+    p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: now, UTC)
+    p.handle(M1.message("U1", now - 60, {"hr": 70}).encode(), "x:1")
+    url = engine.url.render_as_string(hide_password=False)
+    assert cli_main(["--db", url, "devices", "--json"]) == 0
+    (device,) = json.loads(capsys.readouterr().out)
+    assert (device["device"], device["bed"], device["patient_now"]) == (
+        "00000000000000M1",
+        "ICU^1^1",
+        "unassigned",
+    )
+    p.handle(adt("A01", "1", "A", now - 3600, "ICU^1^1"), "x:1")
+    assert cli_main(["--db", url, "devices", "--json"]) == 0
+    (device,) = json.loads(capsys.readouterr().out)
+    assert device["patient_now"] == "A^HOSP"
+    store = SqlSeriesStore(engine)
+    (series,) = store.series_for(PatientRef("A", "HOSP"), ["hr"])
+    assert len(store.window(series, now - 7200, now)) == 1  # the value sent before the ADT re-attached
