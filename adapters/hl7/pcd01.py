@@ -20,7 +20,7 @@ from bedside.model import DeviceState, Observation, Parameter, Patient, PatientR
 from bedside.parameters import ParameterCatalog
 
 # Device states sent as text (CWE/ST), kept as states rather than numbers (hl7-research.md §1.4).
-STATE_CODES = {"184352": "vent_mode", "184519": "pump_infusing_status"}
+STATE_CODES = {"184352": "vent_mode", "184519": "pump_infusing_status", "184514": "pump_drug_label"}
 _SENTINELS = {-999.0, -99.9, -9999.0}
 _PLACEHOLDER_IDS = {"", "UNKNOWN PATIENT", "UNKNOWN"}
 

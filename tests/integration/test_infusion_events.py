@@ -92,6 +92,9 @@ def pump_status(control: str, at: str, status: str) -> bytes:
         f"OBR|1|{control}|{control}|182777000^monitoring of patient^SCT|||{at}\r"
         "OBX|1||69985^MDC_DEV_PUMP_INFUS_MDS^MDC|1.0.0.0|||||||X|||||||PUMP-0042^^0012211839000001^EUI-64\r"
         f"OBX|2|CWE|184519^MDC_PUMP_INFUSING_STATUS^MDC|1.1.1.184519|{status}^{status}^MDC||||||R|||{at}\r"
+        f"OBX|3|ST|184514^MDC_DRUG_NAME_LABEL^MDC|1.1.1.184514|AT-MSC||||||R|||{at}\r"
+        f"OBX|4|NM|157784^MDC_FLOW_FLUID_PUMP^MDC|1.1.1.157784|120|265266^MDC_DIM_MILLI_L_PER_HR^MDC^mL/h^mL/h^UCUM"
+        f"|||||R|||{at}\r"
     ).encode()
 
 
@@ -110,7 +113,15 @@ def test_pump_status_changes_are_states_and_candidate_episodes(engine, pipeline,
 
     with engine.connect() as conn:
         states = conn.execute(select(t.device_state.c.value).order_by(t.device_state.c.at_ms)).scalars().all()
-    assert states == ["pump-status-not-infusing", "pump-status-infusing", "pump-status-not-infusing"]
+    assert states == [
+        "pump-status-not-infusing",
+        "AT-MSC",
+        "pump-status-infusing",
+        "pump-status-not-infusing",
+    ]
+    with engine.connect() as conn:
+        rates = conn.execute(select(t.observation.c.value)).scalars().all()
+    assert rates == [120.0] * 4  # the programmed rate, a numeric series of the pump
     url = engine.url.render_as_string(hide_password=False)
     assert cli_main(["--db", url, "episodes", "--json"]) == 0
     (episode,) = json.loads(capsys.readouterr().out)
