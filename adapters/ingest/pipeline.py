@@ -166,35 +166,43 @@ class IngestPipeline:
     def _accept(
         self, base: InboundMessage, request: AckRequest, msg: Er7Message, received_at: float
     ) -> Prepared:
-        if msg.message_type in ("ORU^R42", "RAS^O17"):
-            return self._accept_infusion(base, request, msg)
-        if msg.message_type == "ORU^R40":
-            try:
-                alarms = read_alarms(msg, self._zone)
-            except MappingError as exc:
-                return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
-            skipped = {} if alarms else {"no alarm event row in the message": 1}
-            return self._accepted(base, request, device_alarms=tuple(alarms), skipped=skipped)
-        if msg.message_type in ADT_TYPES:
-            try:
-                event = read_adt(msg, self._zone)
-            except MappingError as exc:
-                return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
-            return self._accepted(base, request, patient=event.patient, adt=event)
-        if not is_device_report(msg):
-            return self._accept_lab(base, request, msg, received_at)
         try:
-            report = read_pcd01(msg, self._catalog, received_at, self._zone)
+            content = self._read(msg, received_at)
         except MappingError as exc:
             return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
-        return self._accepted(
-            base,
-            request,
-            skipped=report.skipped,
-            observations=report.observations,
-            device_states=report.states,
-            device_bed=report.bed,
-        )
+        return self._accepted(base, request, **content)
+
+    def _read(self, msg: Er7Message, received_at: float) -> dict[str, Any]:
+        """What a supported message says, as the fields of its InboundMessage. Raises MappingError."""
+        mtype = msg.message_type
+        if mtype in ADT_TYPES:
+            event = read_adt(msg, self._zone)
+            return {"patient": event.patient, "adt": event}
+        if mtype == "ORU^R40":
+            alarms = read_alarms(msg, self._zone)
+            return {"device_alarms": tuple(alarms), "skipped": {} if alarms else {"no alarm event row": 1}}
+        if mtype in ("ORU^R42", "RAS^O17"):
+            reader = read_pump_events if mtype == "ORU^R42" else read_administrations
+            events = reader(msg, self._zone)
+            return {
+                "patient": patient_of(msg) if events else None,
+                "infusion_events": tuple(events),
+                "skipped": {} if events else {"no infusion start or end in the message": 1},
+            }
+        if not is_device_report(msg):
+            lab = read_lab(msg, self._labs, received_at, self._zone)
+            return {
+                "skipped": lab.skipped,
+                "patient": lab.patient if lab.results else None,
+                "lab_results": lab.results,
+            }
+        report = read_pcd01(msg, self._catalog, received_at, self._zone)
+        return {
+            "skipped": report.skipped,
+            "observations": report.observations,
+            "device_states": report.states,
+            "device_bed": report.bed,
+        }
 
     def _accepted(self, base: InboundMessage, request: AckRequest, **content: Any) -> Prepared:
         """A readable, supported message with what was read from it, and its AA/CA-to-be."""
@@ -203,37 +211,6 @@ class IngestPipeline:
         )
         ack = build_ack(request, Outcome.ACCEPTED, self._clock(), text=note)
         return Prepared(replace(base, ack_code=_msa1(ack), ack=ack, **content), request)
-
-    def _accept_infusion(self, base: InboundMessage, request: AckRequest, msg: Er7Message) -> Prepared:
-        try:
-            if msg.message_type == "ORU^R42":
-                events = read_pump_events(msg, self._zone)
-            else:
-                events = read_administrations(msg, self._zone)
-        except MappingError as exc:
-            return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
-        return self._accepted(
-            base,
-            request,
-            patient=patient_of(msg) if events else None,
-            infusion_events=tuple(events),
-            skipped={} if events else {"no infusion start or end in the message": 1},
-        )
-
-    def _accept_lab(
-        self, base: InboundMessage, request: AckRequest, msg: Er7Message, received_at: float
-    ) -> Prepared:
-        try:
-            report = read_lab(msg, self._labs, received_at, self._zone)
-        except MappingError as exc:
-            return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
-        return self._accepted(
-            base,
-            request,
-            skipped=report.skipped,
-            patient=report.patient if report.results else None,
-            lab_results=report.results,
-        )
 
     def _quarantine(
         self,
