@@ -1,0 +1,282 @@
+"""A synthetic, deterministic ICU course of a ventilated ARDS patient receiving cell-therapy doses.
+
+The demo, the simulator and the tests of the rules and screens all draw from it (issue 7). Values
+are a function of (seed, time) only: any window can be asked for in any order and is the same every
+time. Everything is synthetic; the shapes follow shared/clinical/ (typical ventilated-ARDS values,
+the reactions the rules look for, the artefacts they must not alarm on).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from bedside.resources import resource_path
+
+DAY = 86400.0
+HOUR = 3600.0
+MINUTE = 60.0
+Array = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Dose:
+    after_hours: float
+    """Start, in hours after the course start."""
+    minutes: float = 45.0
+    cells_per_kg: float = 1.0e6
+    route: str = "pump"
+    """"pump" (PCD-10 events) or "gravity" (only the nurse's eMAR record)."""
+
+
+@dataclass(frozen=True)
+class Reaction:
+    dose: int
+    """Index into the doses."""
+    onset_minutes: float
+    """After that dose's start."""
+    severity: float = 1.0
+
+
+@dataclass(frozen=True)
+class Artefact:
+    kind: str
+    """probe_off (SpO2), motion (HR spike), flush (arterial line), temp_probe_off, feed_stop."""
+    after_hours: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CourseSpec:
+    name: str
+    seed: int
+    start: float
+    """Epoch s of the course start (intubated shortly before)."""
+    days: float = 10.0
+    weight_kg: float = 78.0
+    improving: bool = True
+    doses: tuple[Dose, ...] = ()
+    reaction: Reaction | None = None
+    artefacts: tuple[Artefact, ...] = ()
+    extubation_hours: float | None = None
+    """When the patient is extubated (ventilator values end); None: not during the course."""
+    report_interval: float = 5.0
+
+
+@dataclass(frozen=True)
+class LabDraw:
+    at: float
+    values: dict[str, float] = field(default_factory=dict)
+    """Analyte key (resources/labs.toml) → value in its canonical unit."""
+
+
+def _noise(seed: int, channel: int, times: Array, scale: float, smooth: float) -> Array:
+    """Smooth, deterministic noise: random values on a grid of `smooth` seconds, seeded by (seed,
+    channel, grid index), interpolated; the same at a time whatever window it is asked in."""
+    if times.size == 0:
+        return np.zeros(0)
+    lo, hi = math.floor(times.min() / smooth), math.floor(times.max() / smooth) + 1
+    knots = np.arange(lo, hi + 1)
+    values = np.array([np.random.default_rng((seed, channel, int(k))).normal() for k in knots])
+    return scale * np.interp(times / smooth, knots, values)
+
+
+def _bump(t: Array, onset: float, rise: float, hold: float, fall: float) -> Array:
+    """0 before onset, rising to 1, held, falling back to 0: the shape of a transient reaction."""
+    x = np.clip((t - onset) / rise, 0.0, 1.0)
+    y = np.clip(1.0 - (t - onset - rise - hold) / fall, 0.0, 1.0)
+    return np.where(t < onset, 0.0, np.minimum(x, y))
+
+
+class CourseModel:
+    def __init__(self, spec: CourseSpec) -> None:
+        self.spec = spec
+
+    def dose_starts(self) -> list[float]:
+        return [self.spec.start + d.after_hours * HOUR for d in self.spec.doses]
+
+    def reaction_onset(self) -> float | None:
+        r = self.spec.reaction
+        if r is None:
+            return None
+        return self.dose_starts()[r.dose] + r.onset_minutes * MINUTE
+
+    def _progress(self, t: Array) -> Array:
+        """0 at the start, 1 at the end of the course when improving; stays near 0 otherwise."""
+        frac = np.clip((t - self.spec.start) / (self.spec.days * DAY), 0.0, 1.0)
+        return frac if self.spec.improving else 0.15 * frac
+
+    def _reaction(self, t: Array) -> Array:
+        onset = self.reaction_onset()
+        if onset is None:
+            return np.zeros_like(t)
+        assert self.spec.reaction is not None
+        return self.spec.reaction.severity * _bump(t, onset, 20 * MINUTE, 60 * MINUTE, 90 * MINUTE)
+
+    def vitals(self, times: Array) -> dict[str, Array]:
+        """Monitor values at `times` (epoch s): hr, pr_spo2, spo2, abp_sys/dia/mean, temp, rr."""
+        s, t = self.spec.seed, np.asarray(times, dtype=np.float64)
+        day_phase = 2 * np.pi * ((t % DAY) / DAY)
+        circadian = np.sin(day_phase - np.pi / 2)  # lowest at night
+        p, r = self._progress(t), self._reaction(t)
+        hr = 98 - 14 * p + 4 * circadian + _noise(s, 1, t, 3.0, 600) + _noise(s, 2, t, 1.2, 15) + 35 * r
+        sys_ = 112 + 8 * p + 5 * circadian + _noise(s, 3, t, 4.0, 900) + _noise(s, 4, t, 1.5, 20)
+        sys_ = sys_ * (1 - 0.35 * r)
+        dia = 0.52 * sys_ + _noise(s, 5, t, 1.5, 60)
+        spo2 = np.minimum(100.0, 92.5 + 3 * p + _noise(s, 6, t, 0.8, 300) + _noise(s, 7, t, 0.5, 10) - 7 * r)
+        temp = 37.6 - 0.6 * p + 0.2 * circadian + _noise(s, 8, t, 0.08, 1800) + 1.7 * r
+        rr = 24 - 6 * p + _noise(s, 9, t, 1.0, 120) + 6 * r
+        out = {
+            "hr": hr,
+            "pr_spo2": hr + _noise(s, 10, t, 1.0, 10),
+            "spo2": spo2,
+            "abp_sys": sys_,
+            "abp_dia": dia,
+            "abp_mean": (sys_ + 2 * dia) / 3,
+            "temp": temp,
+            "rr": rr,
+        }
+        self._apply_artefacts(t, out)
+        return {k: np.round(v, 1) if k == "temp" else np.round(v) for k, v in out.items()}
+
+    def _apply_artefacts(self, t: Array, out: dict[str, Array]) -> None:
+        for a in self.spec.artefacts:
+            start = self.spec.start + a.after_hours * HOUR
+            inside = (t >= start) & (t < start + a.seconds)
+            if a.kind == "probe_off":
+                out["spo2"][inside] = np.nan
+                out["pr_spo2"][inside] = np.nan
+            elif a.kind == "motion":
+                out["hr"][inside] = 178.0
+            elif a.kind == "flush":
+                out["abp_sys"][inside] = 300.0
+                out["abp_dia"][inside] = 295.0
+                out["abp_mean"][inside] = 298.0
+            elif a.kind == "temp_probe_off":
+                out["temp"][inside] = 31.0 - (t[inside] - start) / 600.0
+            elif a.kind == "feed_stop":
+                for v in out.values():
+                    v[inside] = np.nan
+
+    def ventilator(self, times: Array) -> dict[str, Array]:
+        """Ventilator values (fio2 in %, peep, ppeak, pplat, vt_exp, mv, vent_rr); NaN once extubated."""
+        s, t = self.spec.seed, np.asarray(times, dtype=np.float64)
+        p, r = self._progress(t), self._reaction(t)
+        steps = np.floor(p * 8) / 8  # settings change in steps, not continuously
+        fio2 = np.clip(60 - 30 * steps + 20 * np.round(r), 21, 100)
+        peep = np.clip(12 - 4 * steps + 2 * np.round(r), 5, 20)
+        ppeak = 30 - 5 * p + _noise(s, 20, t, 1.0, 60) + 5 * r
+        vt = 420 + _noise(s, 21, t, 15.0, 120)
+        rate = 24 - 6 * p + _noise(s, 22, t, 0.6, 300)
+        out = {
+            "fio2": fio2,
+            "peep": peep,
+            "ppeak": np.round(ppeak),
+            "pplat": np.round(ppeak - 4 + _noise(s, 23, t, 0.5, 300)),
+            "vt_exp": np.round(vt),
+            "mv": np.round(vt * rate / 1000.0, 1),
+            "vent_rr": np.round(rate),
+        }
+        if self.spec.extubation_hours is not None:
+            off = t >= self.spec.start + self.spec.extubation_hours * HOUR
+            for v in out.values():
+                v[off] = np.nan
+        return out
+
+    def labs(self) -> list[LabDraw]:
+        """Daily labs at 06:00 (local to the course start) and an ABG every 8 h while ventilated."""
+        s = self.spec
+        draws: list[LabDraw] = []
+        first = s.start - (s.start % DAY) + 6 * HOUR
+        day = 0
+        while first + day * DAY < s.start + s.days * DAY:
+            at = first + day * DAY
+            if at >= s.start:
+                p = float(self._progress(np.array([at]))[0])
+                rng = np.random.default_rng((s.seed, 100, day))
+                j = 1 + 0.06 * rng.normal(size=12)
+                draws.append(
+                    LabDraw(
+                        at,
+                        {
+                            "crp": round(160 * (1 - 0.8 * p) * j[0], 1),
+                            "ferritin": round(2400 * (1 - 0.6 * p) * j[1]),
+                            "ddimer_feu": round(3.4 * (1 - 0.6 * p) * j[2], 2),
+                            "ldh": round(620 * (1 - 0.45 * p) * j[3]),
+                            "lymphocytes": round(0.35 * (1 + 2.0 * p) * j[4], 2),
+                            "cd3_abs": round(230 * (1 + 1.8 * p) * j[5]),
+                            "cd4_abs": round(130 * (1 + 1.8 * p) * j[6]),
+                            "cd8_abs": round(85 * (1 + 1.6 * p) * j[7]),
+                            "cd19_abs": round(50 * (1 + 1.5 * p) * j[8]),
+                        },
+                    )
+                )
+            day += 1
+        t = s.start + 2 * HOUR
+        end = s.start + (s.extubation_hours if s.extubation_hours is not None else s.days * 24) * HOUR
+        k = 0
+        while t < end:
+            v = self.ventilator(np.array([t]))
+            pf_ratio = 95 + 140 * float(self._progress(np.array([t]))[0])
+            pao2 = pf_ratio * float(v["fio2"][0]) / 100.0
+            draws.append(
+                LabDraw(
+                    t, {"pao2": round(pao2 * (1 + 0.04 * np.random.default_rng((s.seed, 200, k)).normal()))}
+                )
+            )
+            t += 8 * HOUR
+            k += 1
+        return sorted(draws, key=lambda d: d.at)
+
+    def ground_truth(self) -> dict:
+        s = self.spec
+        return {
+            "scenario": s.name,
+            "seed": s.seed,
+            "start": s.start,
+            "days": s.days,
+            "weight_kg": s.weight_kg,
+            "improving": s.improving,
+            "doses": [
+                {
+                    "number": i + 1,
+                    "start": st,
+                    "end": st + d.minutes * MINUTE,
+                    "route": d.route,
+                    "cells_per_kg": d.cells_per_kg,
+                    "cells": d.cells_per_kg * s.weight_kg,
+                }
+                for i, (d, st) in enumerate(zip(s.doses, self.dose_starts(), strict=True))
+            ],
+            "reaction_onset": self.reaction_onset(),
+            "artefacts": [
+                {"kind": a.kind, "start": s.start + a.after_hours * HOUR, "seconds": a.seconds}
+                for a in s.artefacts
+            ],
+            "extubation": None if s.extubation_hours is None else s.start + s.extubation_hours * HOUR,
+        }
+
+
+def load_scenario(name: str, start: float, path: Path | None = None) -> CourseSpec:
+    """A named preset from resources/scenarios/NAME.toml, anchored at `start`."""
+    with (path or resource_path("scenarios", f"{name}.toml")).open("rb") as f:
+        d = tomllib.load(f)
+    reaction = d.get("reaction")
+    return CourseSpec(
+        name=name,
+        seed=int(d.get("seed", 4417)),
+        start=start,
+        days=float(d.get("days", 10)),
+        weight_kg=float(d.get("weight_kg", 78)),
+        improving=bool(d.get("improving", True)),
+        doses=tuple(Dose(**x) for x in d.get("dose", [])),
+        reaction=Reaction(**reaction) if reaction else None,
+        artefacts=tuple(Artefact(**x) for x in d.get("artefact", [])),
+        extubation_hours=d.get("extubation_hours"),
+        report_interval=float(d.get("report_interval", 5.0)),
+    )

@@ -1,0 +1,89 @@
+"""The synthetic course model (issue 7's foundation): deterministic, plausible, scenarios as data."""
+
+import numpy as np
+import pytest
+
+from bedside.course import HOUR, MINUTE, CourseModel, load_scenario
+
+START = 1_780_000_000.0
+
+
+def model(name: str) -> CourseModel:
+    return CourseModel(load_scenario(name, START))
+
+
+def test_same_seed_same_values_whatever_the_window() -> None:
+    m = model("improving")
+    t = START + 30 * HOUR + np.arange(0, 600, 1.0)
+    whole = m.vitals(t)
+    part = m.vitals(t[100:200])
+    again = model("improving").vitals(t)
+    for k in whole:
+        np.testing.assert_array_equal(whole[k][100:200], part[k])
+        np.testing.assert_array_equal(whole[k], again[k])
+
+
+def test_plausible_ranges_for_a_ventilated_ards_patient() -> None:
+    """Ranges: shared/clinical/infusion-reaction-rules.md §(d) and typical ventilated-ARDS values
+    (HR 60-130, SpO2 85-100 % on FiO2 0.3-0.8, MAP 60-100 mmHg, core temperature 36-39 °C)."""
+    m = model("improving")
+    t = START + np.arange(0, 9 * 24 * HOUR, 97.0)
+    v = m.vitals(t)
+    ok = ~np.isnan(v["spo2"])
+    assert v["hr"].min() >= 60 and v["hr"].max() <= 130
+    assert v["spo2"][ok].min() >= 85 and v["spo2"][ok].max() <= 100
+    assert v["abp_mean"].min() >= 60 and v["abp_mean"].max() <= 100
+    assert v["temp"].min() >= 36 and v["temp"].max() <= 39
+    vent = m.ventilator(t)
+    on = ~np.isnan(vent["fio2"])
+    assert vent["fio2"][on].min() >= 21 and vent["fio2"][on].max() <= 80
+
+
+def test_improving_course_weans_and_inflammation_falls() -> None:
+    m = model("improving")
+    early, late = np.array([START + 10 * HOUR]), np.array([START + 190 * HOUR])
+    assert m.ventilator(late)["fio2"][0] < m.ventilator(early)["fio2"][0]
+    assert np.isnan(m.ventilator(np.array([START + 200 * HOUR]))["fio2"][0])  # extubated
+    crp = [d.values["crp"] for d in m.labs() if "crp" in d.values]
+    lymph = [d.values["lymphocytes"] for d in m.labs() if "lymphocytes" in d.values]
+    assert crp[-1] < 0.5 * crp[0] and lymph[-1] > 1.5 * lymph[0]
+    assert any("pao2" in d.values for d in m.labs())
+
+
+def test_the_reaction_is_where_the_ground_truth_says() -> None:
+    m = model("reaction")
+    truth = m.ground_truth()
+    onset = truth["reaction_onset"]
+    assert onset == truth["doses"][0]["start"] + 25 * MINUTE
+    before = m.vitals(np.arange(onset - 40 * MINUTE, onset - 10 * MINUTE, 60.0))
+    during = m.vitals(np.arange(onset + 25 * MINUTE, onset + 60 * MINUTE, 60.0))
+    assert np.median(during["hr"]) - np.median(before["hr"]) > 25
+    assert np.median(during["temp"]) - np.median(before["temp"]) > 1.2
+    assert np.median(during["abp_sys"]) < 0.75 * np.median(before["abp_sys"])
+    assert np.median(during["spo2"]) < np.median(before["spo2"]) - 4
+    vent_before = m.ventilator(np.array([onset - 10 * MINUTE]))["fio2"][0]
+    assert m.ventilator(np.array([onset + 40 * MINUTE]))["fio2"][0] >= vent_before + 20
+
+
+@pytest.mark.parametrize("kind", ["probe_off", "motion", "flush", "temp_probe_off", "feed_stop"])
+def test_artefacts_are_in_the_values_at_their_times(kind: str) -> None:
+    m = model("calm-with-artefacts")
+    art = next(a for a in m.ground_truth()["artefacts"] if a["kind"] == kind)
+    inside = m.vitals(np.array([art["start"] + art["seconds"] / 2]))
+    outside = m.vitals(np.array([art["start"] - 120]))
+    checks = {
+        "probe_off": lambda v: np.isnan(v["spo2"][0]),
+        "motion": lambda v: v["hr"][0] > 170,
+        "flush": lambda v: v["abp_sys"][0] >= 250,
+        "temp_probe_off": lambda v: v["temp"][0] < 32,
+        "feed_stop": lambda v: np.isnan(v["hr"][0]),
+    }
+    assert checks[kind](inside) and not checks[kind](outside)
+    assert m.ground_truth()["reaction_onset"] is None  # calm: no reaction at all
+
+
+def test_ground_truth_names_doses_and_cells_per_kg() -> None:
+    truth = model("improving").ground_truth()
+    assert [d["route"] for d in truth["doses"]] == ["pump", "gravity"]
+    assert truth["doses"][0]["cells"] == pytest.approx(78e6)
+    assert truth["extubation"] == START + 196 * HOUR
