@@ -75,15 +75,33 @@ class LabDraw:
     """Analyte key (resources/labs.toml) → value in its canonical unit."""
 
 
+def _splitmix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """A counter-based hash (splitmix64): the same input always gives the same 64 random bits."""
+    with np.errstate(over="ignore"):
+        x = x + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _normal_at(seed: int, channel: int, knots: npt.NDArray[np.int64]) -> Array:
+    """Standard normal values for integer knots, a pure function of (seed, channel, knot)."""
+    base = np.uint64((seed * 1_000_003 + channel * 7919) & 0xFFFFFFFFFFFF) << np.uint64(16)
+    k = knots.astype(np.uint64) * np.uint64(2)
+    with np.errstate(over="ignore"):
+        u1 = (_splitmix(base + k) >> np.uint64(11)).astype(np.float64) / 2.0**53
+        u2 = (_splitmix(base + k + np.uint64(1)) >> np.uint64(11)).astype(np.float64) / 2.0**53
+    return np.sqrt(-2.0 * np.log(np.maximum(u1, 1e-300))) * np.cos(2 * np.pi * u2)
+
+
 def _noise(seed: int, channel: int, times: Array, scale: float, smooth: float) -> Array:
-    """Smooth, deterministic noise: random values on a grid of `smooth` seconds, seeded by (seed,
-    channel, grid index), interpolated; the same at a time whatever window it is asked in."""
+    """Smooth, deterministic noise: normal values on a grid of `smooth` seconds, a function of
+    (seed, channel, grid index), interpolated; the same at a time whatever window it is asked in."""
     if times.size == 0:
         return np.zeros(0)
     lo, hi = math.floor(times.min() / smooth), math.floor(times.max() / smooth) + 1
-    knots = np.arange(lo, hi + 1)
-    values = np.array([np.random.default_rng((seed, channel, int(k))).normal() for k in knots])
-    return scale * np.interp(times / smooth, knots, values)
+    knots = np.arange(lo, hi + 1, dtype=np.int64)
+    return scale * np.interp(times / smooth, knots, _normal_at(seed, channel, knots))
 
 
 def _bump(t: Array, onset: float, rise: float, hold: float, fall: float) -> Array:
@@ -198,8 +216,7 @@ class CourseModel:
             at = first + day * DAY
             if at >= s.start:
                 p = float(self._progress(np.array([at]))[0])
-                rng = np.random.default_rng((s.seed, 100, day))
-                j = 1 + 0.06 * rng.normal(size=12)
+                j = 1 + 0.06 * _normal_at(s.seed, 100 + day, np.arange(12, dtype=np.int64))
                 draws.append(
                     LabDraw(
                         at,
@@ -224,11 +241,8 @@ class CourseModel:
             v = self.ventilator(np.array([t]))
             pf_ratio = 95 + 140 * float(self._progress(np.array([t]))[0])
             pao2 = pf_ratio * float(v["fio2"][0]) / 100.0
-            draws.append(
-                LabDraw(
-                    t, {"pao2": round(pao2 * (1 + 0.04 * np.random.default_rng((s.seed, 200, k)).normal()))}
-                )
-            )
+            wobble = float(_normal_at(s.seed, 200, np.array([k], dtype=np.int64))[0])
+            draws.append(LabDraw(t, {"pao2": round(pao2 * (1 + 0.04 * wobble))}))
             t += 8 * HOUR
             k += 1
         return sorted(draws, key=lambda d: d.at)

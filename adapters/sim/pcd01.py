@@ -23,7 +23,18 @@ MONITOR_CODES: dict[str, tuple[int, str, int, str]] = {
     "nibp_mean": (150303, "MDC_PRESS_CUFF_MEAN", 266016, "MDC_DIM_MMHG"),
     "temp": (150344, "MDC_TEMP", 268192, "MDC_DIM_DEGC"),
     "rr": (151562, "MDC_RESP_RATE", 264928, "MDC_DIM_RESP_PER_MIN"),
+    # ventilator
+    "fio2": (152196, "MDC_CONC_AWAY_O2_INSP", 262688, "MDC_DIM_PERCENT"),
+    "peep": (151976, "MDC_VENT_PRESS_AWAY_END_EXP_POS", 266048, "MDC_DIM_CM_H2O"),
+    "ppeak": (151817, "MDC_PRESS_AWAY_INSP_MAX", 266048, "MDC_DIM_CM_H2O"),
+    "pplat": (151784, "MDC_PRESS_RESP_PLAT", 266048, "MDC_DIM_CM_H2O"),
+    "vt_exp": (152664, "MDC_VOL_AWAY_TIDAL_EXP", 263762, "MDC_DIM_MILLI_L"),
+    "mv": (151880, "MDC_VOL_MINUTE_AWAY", 265216, "MDC_DIM_X_L_PER_MIN"),
+    "vent_rr": (151586, "MDC_VENT_RESP_RATE", 264928, "MDC_DIM_RESP_PER_MIN"),
 }
+STATE_ROWS = {"vent_mode": (184352, "MDC_VENT_MODE")}
+MONITOR_MDS = (69965, "MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS")
+VENTILATOR_MDS = (70001, "MDC_DEV_SYS_PT_VENT_MDS")
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,7 @@ class SimulatedMonitor:
     unit: str = "ICU"
     room: str = "12"
     bed: str = "1"
+    mds: tuple[int, str] = MONITOR_MDS
 
     def admit_message(self, control_id: str, at: float) -> str:
         """The ADT^A01 that puts the synthetic patient in this monitor's bed (the ADT system's part)."""
@@ -54,7 +66,9 @@ class SimulatedMonitor:
             + "\r"
         )
 
-    def message(self, control_id: str, at: float, values: Mapping[str, float]) -> str:
+    def message(
+        self, control_id: str, at: float, values: Mapping[str, float], states: Mapping[str, str] | None = None
+    ) -> str:
         ts = format_dtm(at)
         sender = f"{self.application}^{self.eui64}^EUI-64"
         segments = [
@@ -64,15 +78,20 @@ class SimulatedMonitor:
             f"PV1||I|{self.unit}^{self.room}^{self.bed}",
             f"OBR|1|{control_id}^{self.application}^{self.eui64}^EUI-64|{control_id}^{self.application}^"
             f"{self.eui64}^EUI-64|182777000^monitoring of patient^SCT|||{ts}",
-            f"OBX|1||69965^MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS^MDC|1.0.0.0|||||||X|||||||"
-            f"{self.eui64}^^{self.eui64}^EUI-64",
+            f"OBX|1||{self.mds[0]}^{self.mds[1]}^MDC|1.0.0.0|||||||X|||||||{self.eui64}^^{self.eui64}^EUI-64",
         ]
         n = 1
         for channel, (key, value) in enumerate(values.items(), start=1):
+            if value != value:  # NaN: the sensor has no value now (probe off), so no row
+                continue
             code, refid, unit_code, unit_refid = MONITOR_CODES[key]
             n += 1
             segments.append(
                 f"OBX|{n}|NM|{code}^{refid}^MDC|1.{channel}.1.{code}|{value:g}|{unit_code}^{unit_refid}^MDC"
                 f"|||||R|||{ts}"
             )
+        for key, text in (states or {}).items():
+            n += 1
+            code, refid = STATE_ROWS[key]
+            segments.append(f"OBX|{n}|ST|{code}^{refid}^MDC|1.9.1.{code}|{text}||||||R|||{ts}")
         return "\r".join(segments) + "\r"

@@ -1,0 +1,156 @@
+"""The synthetic course as the HL7 messages a hospital would send: ADT, monitor and ventilator
+PCD-01, pump PCD-10 or eMAR RAS^O17 for each dose, and the lab's ORU^R01, in time order."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from adapters.hl7.dtm import format_dtm
+from adapters.sim.pcd01 import VENTILATOR_MDS, SimulatedMonitor
+from bedside.course import HOUR, MINUTE, CourseModel
+
+LAB_UNITS = {
+    "crp": ("1988-5", "C reactive protein", "mg/L"),
+    "ferritin": ("2276-4", "Ferritin", "ug/L"),
+    "ddimer_feu": ("48065-7", "Fibrin D-dimer FEU", "mg/L{FEU}"),
+    "ldh": ("2532-0", "Lactate dehydrogenase", "U/L"),
+    "lymphocytes": ("731-0", "Lymphocytes", "10*9/L"),
+    "cd3_abs": ("8122-4", "CD3 cells", "/uL"),
+    "cd4_abs": ("24467-3", "CD3+CD4+ cells", "/uL"),
+    "cd8_abs": ("14135-8", "CD3+CD8+ cells", "/uL"),
+    "cd19_abs": ("8116-6", "CD19 cells", "/uL"),
+    "pao2": ("2703-7", "Oxygen [Partial pressure] in Arterial blood", "mm[Hg]"),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    at: float
+    feed: str
+    text: str
+
+
+class CourseFeed:
+    def __init__(self, model: CourseModel, mrn: str = "SIM4417", room: str = "12") -> None:
+        self.model = model
+        spec = model.spec
+        self.monitor = SimulatedMonitor(eui64=f"00000000{spec.seed:08X}", mrn=mrn, room=room)
+        self.ventilator = SimulatedMonitor(
+            eui64=f"11111111{spec.seed:08X}", application="SIM_VENT", mrn=mrn, room=room, mds=VENTILATOR_MDS
+        )
+        self._n = 0
+        self._admitted = False
+
+    def _control(self, prefix: str) -> str:
+        self._n += 1
+        return f"{prefix}{self.model.spec.seed % 10000:04d}{self._n:08d}"
+
+    def messages(self, t0: float, t1: float, step: float) -> Iterator[Message]:
+        """Everything sent in [t0, t1), device reports every `step` seconds."""
+        return heapq.merge(
+            self._admission(t0, t1),
+            self._devices(t0, t1, step),
+            self._doses(t0, t1),
+            self._labs(t0, t1),
+            key=lambda m: m.at,
+        )
+
+    def _admission(self, t0: float, t1: float) -> Iterator[Message]:
+        """The ADT^A01 an hour before the course, or first thing when a feed starts later."""
+        at = self.model.spec.start - HOUR
+        if not self._admitted and at < t1:
+            self._admitted = True
+            yield Message(max(at, t0), "adt", self.monitor.admit_message(self._control("ADT"), at))
+
+    def _devices(self, t0: float, t1: float, step: float) -> Iterator[Message]:
+        times = np.arange(np.ceil(t0 / step) * step, t1, step)
+        vitals = self.model.vitals(times)
+        vent = self.model.ventilator(times)
+        for i, t in enumerate(times):
+            v = {k: float(a[i]) for k, a in vitals.items()}
+            if any(x == x for x in v.values()):  # a stopped feed sends nothing at all
+                yield Message(t, "monitor", self.monitor.message(self._control("MON"), t, v))
+            w = {k: float(a[i]) for k, a in vent.items()}
+            if w["fio2"] == w["fio2"]:
+                yield Message(
+                    t,
+                    "ventilator",
+                    self.ventilator.message(self._control("VEN"), t, w, {"vent_mode": "PC-AC"}),
+                )
+
+    def _doses(self, t0: float, t1: float) -> Iterator[Message]:
+        spec = self.model.spec
+        for number, (dose, start) in enumerate(
+            zip(spec.doses, self.model.dose_starts(), strict=True), start=1
+        ):
+            end = start + dose.minutes * MINUTE
+            product = f"AT-MSC dose {number} {dose.cells_per_kg:.1e}/kg".replace("+0", "")
+            if dose.route == "pump":
+                for at, code, refid in (
+                    (start, 197288, "MDC_EVT_PUMP_DELIV_START"),
+                    (end, 197292, "MDC_EVT_PUMP_DELIV_COMP"),
+                ):
+                    if t0 <= at < t1:
+                        yield Message(at, "pump", self._pump_event(at, code, refid, product, number))
+            elif t0 <= end + 5 * MINUTE < t1:  # the nurse documents a gravity dose just after
+                yield Message(end + 5 * MINUTE, "emar", self._administration(start, end, product, number))
+
+    def _pump_event(self, at: float, code: int, refid: str, product: str, number: int) -> str:
+        ts, m = format_dtm(at), self.monitor
+        return (
+            "\r".join(
+                [
+                    f"MSH|^~\\&|SIM_PUMP^22222222{self.model.spec.seed:08X}^EUI-64|ICU_PUMPS|BEDSIDE|ICU|{ts}||"
+                    f"ORU^R42^ORU_R01|{self._control('PMP')}|P|2.6|||AL|NE||UNICODE UTF-8|||"
+                    "IHE_PCD_010^IHE PCD^1.3.6.1.4.1.19376.1.6.4.10^ISO",
+                    f"PID|||{m.mrn}^^^{m.authority}^MR||{m.family_name}^{m.given_name}",
+                    f"PV1||I|{m.unit}^{m.room}^{m.bed}",
+                    f"OBR|1|DOSE{number}^SIM_PUMP|DOSE{number}-ORDER^SIM_PUMP|196616^MDC_EVT_ALARM^MDC|||{ts}",
+                    f"OBX|1|CWE|{code}^{refid}^MDC|1.1.1.1|{code}^{refid}^MDC||||||R|||{ts}||||SIMPUMP{number}",
+                    f"OBX|2|ST|184514^MDC_DRUG_NAME_LABEL^MDC|1.1.1.3|{product}||||||R",
+                ]
+            )
+            + "\r"
+        )
+
+    def _administration(self, start: float, end: float, product: str, number: int) -> str:
+        m = self.monitor
+        return (
+            "\r".join(
+                [
+                    f"MSH|^~\\&|SIM_EMAR|ICU|BEDSIDE|ICU|{format_dtm(end + 5 * MINUTE)}||RAS^O17^RAS_O17|"
+                    f"{self._control('EMR')}|P|2.5.1|||AL|NE||UNICODE UTF-8",
+                    f"PID|||{m.mrn}^^^{m.authority}^MR||{m.family_name}^{m.given_name}",
+                    f"PV1||I|{m.unit}^{m.room}^{m.bed}",
+                    f"ORC|RE|ORD-DOSE{number}|ADM-DOSE{number}",
+                    f"RXA|0|1|{format_dtm(start)}|{format_dtm(end)}|ATMSC^{product}^L|100|mL^mL^UCUM|||||||||||||CP",
+                ]
+            )
+            + "\r"
+        )
+
+    def _labs(self, t0: float, t1: float) -> Iterator[Message]:
+        m = self.monitor
+        for k, draw in enumerate(self.model.labs()):
+            reported = draw.at + HOUR
+            if not t0 <= reported < t1:
+                continue
+            segs = [
+                f"MSH|^~\\&|SIM_LIS|HOSP_LAB|BEDSIDE|ICU|{format_dtm(reported)}||ORU^R01^ORU_R01|"
+                f"{self._control('LAB')}|P|2.5.1|||AL|NE||UNICODE UTF-8",
+                f"PID|1||{m.mrn}^^^{m.authority}^MR||{m.family_name}^{m.given_name}",
+                f"PV1|1|I|{m.unit}^{m.room}^{m.bed}",
+                f"ORC|RE|ORD-{k}|FIL-{self.model.spec.seed}-{k}",
+                f"OBR|1|ORD-{k}|FIL-{self.model.spec.seed}-{k}|24331-1^ICU panel^LN|||{format_dtm(draw.at)}"
+                f"|||||||||||||||{format_dtm(reported)}|||F",
+            ]
+            for i, (key, value) in enumerate(draw.values.items(), start=1):
+                loinc, name, unit = LAB_UNITS[key]
+                segs.append(
+                    f"OBX|{i}|NM|{loinc}^{name}^LN||{value:g}|{unit}^{unit}^UCUM|||||F|||{format_dtm(draw.at)}"
+                )
+            yield Message(reported, "lab", "\r".join(segs) + "\r")
