@@ -297,6 +297,21 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    if args.scenario and args.out:
+        from adapters.sim.course_run import write_scenario
+
+        counts = write_scenario(args.scenario, Path(args.out), time.time() - args.backfill * 3600.0)
+        print(json.dumps({"files": len(counts), "messages": sum(counts.values())}))
+        return 0
+    if args.scenario:
+        from adapters.sim.course_run import run_scenario
+
+        host, port = args.to
+        acked = run_scenario(
+            args.scenario, host, port, args.backfill, args.speed, live_seconds=args.live_seconds
+        )
+        print(f"bedside-cli: {acked} messages acknowledged")
+        return 0
     from adapters.sim.run import run_monitor
 
     host, port = args.to
@@ -376,6 +391,17 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
     sim.add_argument("--interval", type=float, default=1.0, help="seconds between messages")
     sim.add_argument("--count", type=int, default=None, help="stop after this many (default: run forever)")
+    sim.add_argument("--scenario", help="send a synthetic course: improving, reaction, calm-with-artefacts")
+    sim.add_argument(
+        "--backfill", type=float, default=72.0, help="with --scenario: hours of history (default 72)"
+    )
+    sim.add_argument(
+        "--speed", type=float, default=1.0, help="with --scenario: run the live part this many times faster"
+    )
+    sim.add_argument("--live-seconds", type=float, default=None, help="with --scenario: stop after this long")
+    sim.add_argument(
+        "--out", help="with --scenario: write HL7 batch files and ground_truth.json there instead"
+    )
     sim.add_argument(
         "--backfill-minutes",
         type=float,

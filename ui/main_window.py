@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
 
         self.feeds_label = QLabel("Waiting for data…")
         self.feeds_label.setTextFormat(Qt.TextFormat.RichText)
+        self.feeds_label.setWordWrap(True)  # many feeds must not widen the window past the screen
         self.feeds_label.setStyleSheet("font-size:12pt; padding:3px 6px;")
         root.addWidget(self.feeds_label)
 

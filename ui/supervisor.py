@@ -122,7 +122,9 @@ class Supervisor(QObject):
 
     changed = Signal()
 
-    def __init__(self, db_url: str, demo: bool, parent: QObject | None = None) -> None:
+    def __init__(
+        self, db_url: str, demo: bool, parent: QObject | None = None, demo_history_hours: float = 100.0
+    ) -> None:
         super().__init__(parent)
         self.port = free_port()
         self.ingest = SupervisedProcess(
@@ -135,16 +137,18 @@ class Supervisor(QObject):
         if demo:
             self.simulator = SupervisedProcess(
                 "simulated monitor",
+                # The synthetic course (bedside/course.py), started `demo_history_hours` ago so a new
+                # user sees a patient mid-course with past doses, then live.
                 [
                     "-m",
                     "adapters.cli",
                     "simulate",
+                    "--scenario",
+                    "improving",
                     "--to",
                     f"127.0.0.1:{self.port}",
-                    "--interval",
-                    "1",
-                    "--backfill-minutes",
-                    "60",
+                    "--backfill",
+                    f"{demo_history_hours:g}",
                 ],
                 ready_marker=None,
                 parent=self,

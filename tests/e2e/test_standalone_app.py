@@ -17,7 +17,7 @@ from ui.supervisor import Supervisor
 
 @pytest.mark.e2e
 def test_demo_processes_feed_the_window_and_ingest_is_restarted(qtbot, sqlite_url) -> None:
-    supervisor = Supervisor(sqlite_url, demo=True)
+    supervisor = Supervisor(sqlite_url, demo=True, demo_history_hours=2)
     engine = make_engine(sqlite_url)
     window = MainWindow(
         SqlSeriesStore(engine), ParameterCatalog.load(), supervisor=supervisor, refresh_ms=200

@@ -58,3 +58,18 @@ def test_ground_truth_is_what_ingest_stored(engine) -> None:
     before = store.window(hr, onset - 40 * 60, onset - 10 * 60).values.mean()
     during = store.window(hr, onset + 25 * 60, onset + 60 * 60).values.mean()
     assert during - before > 25  # the reaction is in the stored trend where the ground truth says
+
+
+def test_out_writes_batch_files_per_feed_and_day_and_the_ground_truth(tmp_path) -> None:
+    import json
+
+    from adapters.cli import _file_messages
+    from adapters.sim.course_run import write_scenario
+
+    counts = write_scenario("reaction", tmp_path, START, history_step=600.0)
+    truth = json.loads((tmp_path / "ground_truth.json").read_text())
+    assert truth["reaction_onset"] == START + 20 * HOUR + 25 * 60
+    feeds = {name.split("-")[1] for name in counts}
+    assert feeds == {"adt", "monitor", "ventilator", "pump", "lab"}
+    for name, n in counts.items():
+        assert len(_file_messages(str(tmp_path / name))) == n  # BHS/BTS batches that import reads back

@@ -1,0 +1,100 @@
+"""Send a scenario's course over MLLP (backfilled history, then live), or write it to batch files."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from adapters.hl7.dtm import format_dtm
+from adapters.mllp.client import MllpClient, MllpError, ack_fields
+from adapters.sim.course_feed import CourseFeed
+from bedside.course import HOUR, CourseModel, load_scenario
+
+log = logging.getLogger(__name__)
+
+
+def _sender(host: str, port: int, stop: threading.Event) -> Callable[[str], bool]:
+    client: MllpClient | None = None
+
+    def send(text: str) -> bool:
+        nonlocal client
+        while not stop.is_set():
+            try:
+                if client is None:
+                    client = MllpClient(host, port, timeout=15).connect()
+                code, control = ack_fields(client.send(text))
+            except (OSError, MllpError) as exc:
+                log.warning("simulator: %s; retrying in 2 s", exc)
+                if client is not None:
+                    client.close()
+                    client = None
+                stop.wait(2.0)
+                continue
+            if code not in ("AA", "CA"):
+                log.error("simulator: message %s answered %s", control, code)
+            return code in ("AA", "CA")
+        return False
+
+    return send
+
+
+def run_scenario(
+    name: str,
+    host: str,
+    port: int,
+    backfill_hours: float,
+    speed: float = 1.0,
+    history_step: float = 60.0,
+    live_seconds: float | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """The course starts `backfill_hours` ago: its history is sent at full speed (device reports
+    every `history_step` s), then it goes on live at the scenario's report interval, `speed` times
+    faster than real time. Returns the number of messages acknowledged."""
+    stop = stop or threading.Event()
+    now = time.time()
+    model = CourseModel(load_scenario(name, now - backfill_hours * HOUR))
+    feed = CourseFeed(model)
+    send = _sender(host, port, stop)
+    # History until caught up with the clock (sending it takes a while itself), then live.
+    acked, sent_until = 0, model.spec.start - 2 * HOUR
+    while not stop.is_set() and time.time() - sent_until > model.spec.report_interval:
+        until = time.time()
+        acked += sum(send(m.text) for m in feed.messages(sent_until, until, history_step))
+        sent_until = until
+    log.info("simulator: %d history messages acknowledged", acked)
+    step = model.spec.report_interval
+    now = course_time = sent_until
+    wall = time.time()
+    end = model.spec.start + model.spec.days * 86400.0
+    while not stop.is_set() and course_time < end:
+        if live_seconds is not None and time.time() - wall >= live_seconds:
+            break
+        for m in feed.messages(course_time, course_time + step, step):
+            acked += send(m.text)
+        course_time += step
+        stop.wait(max(0.0, wall + (course_time - now) / speed - time.time()))
+    return acked
+
+
+def write_scenario(name: str, out: Path, start: float, history_step: float = 60.0) -> dict[str, int]:
+    """The whole course as HL7 batch files, one per feed and day, plus ground_truth.json."""
+    model = CourseModel(load_scenario(name, start))
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, list[str]] = {}
+    end = model.spec.start + model.spec.days * 86400.0
+    for m in CourseFeed(model).messages(model.spec.start - 2 * HOUR, end, history_step):
+        day = format_dtm(m.at)[:8]
+        files.setdefault(f"{name}-{m.feed}-{day}.hl7", []).append(m.text)
+    counts = {}
+    for filename, messages in files.items():
+        header = f"BHS|^~\\&|BEDSIDE_SIM|{name}|||{format_dtm(start)}\r"
+        trailer = f"BTS|{len(messages)}\r"
+        (out / filename).write_text(header + "".join(messages) + trailer, encoding="utf-8", newline="")
+        counts[filename] = len(messages)
+    (out / "ground_truth.json").write_text(json.dumps(model.ground_truth(), indent=2) + "\n")
+    return counts
