@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -274,6 +274,39 @@ class CourseModel:
             ],
             "extubation": None if s.extubation_hours is None else s.start + s.extubation_hours * HOUR,
         }
+
+
+@dataclass(frozen=True)
+class BedCourse:
+    """One bed of a multi-bed scenario: its course and who is in it."""
+
+    spec: CourseSpec
+    mrn: str
+    family_name: str
+    given_name: str
+    room: str
+
+
+def load_beds(name: str, start: float) -> list[BedCourse]:
+    """The beds of a scenario: several for a `[[bed]]` preset (ward), else the one patient."""
+    with resource_path("scenarios", f"{name}.toml").open("rb") as f:
+        d = tomllib.load(f)
+    if "bed" not in d:
+        return [BedCourse(load_scenario(name, start), "SIM4417", "SYNTHETIC", "Patient A", "12")]
+    beds = []
+    for b in d["bed"]:
+        spec = load_scenario(b["scenario"], start)
+        family, _, given = b["name"].partition("^")
+        beds.append(
+            BedCourse(
+                replace(spec, name=f"{name}/{b['scenario']}", seed=int(b["seed"])),
+                b["mrn"],
+                family,
+                given,
+                str(b["room"]),
+            )
+        )
+    return beds
 
 
 def load_scenario(name: str, start: float, path: Path | None = None) -> CourseSpec:

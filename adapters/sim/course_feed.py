@@ -35,12 +35,20 @@ class Message:
 
 
 class CourseFeed:
-    def __init__(self, model: CourseModel, mrn: str = "SIM4417", room: str = "12") -> None:
+    def __init__(
+        self,
+        model: CourseModel,
+        mrn: str = "SIM4417",
+        room: str = "12",
+        family_name: str = "SYNTHETIC",
+        given_name: str = "Patient A",
+    ) -> None:
         self.model = model
         spec = model.spec
-        self.monitor = SimulatedMonitor(eui64=f"00000000{spec.seed:08X}", mrn=mrn, room=room)
+        who = {"mrn": mrn, "room": room, "family_name": family_name, "given_name": given_name}
+        self.monitor = SimulatedMonitor(eui64=f"00000000{spec.seed:08X}", **who)
         self.ventilator = SimulatedMonitor(
-            eui64=f"11111111{spec.seed:08X}", application="SIM_VENT", mrn=mrn, room=room, mds=VENTILATOR_MDS
+            eui64=f"11111111{spec.seed:08X}", application="SIM_VENT", mds=VENTILATOR_MDS, **who
         )
         self._n = 0
         self._admitted = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import threading
@@ -12,9 +13,23 @@ from pathlib import Path
 from adapters.hl7.dtm import format_dtm
 from adapters.mllp.client import MllpClient, MllpError, ack_fields
 from adapters.sim.course_feed import CourseFeed
-from bedside.course import HOUR, CourseModel, load_scenario
+from bedside.course import HOUR, CourseModel, load_beds
 
 log = logging.getLogger(__name__)
+
+
+class WardFeed:
+    """All the beds of a scenario as one time-ordered stream (one bed for most scenarios)."""
+
+    def __init__(self, name: str, start: float) -> None:
+        self.beds = [
+            CourseFeed(CourseModel(b.spec), b.mrn, b.room, b.family_name, b.given_name)
+            for b in load_beds(name, start)
+        ]
+        self.first = self.beds[0].model
+
+    def messages(self, t0: float, t1: float, step: float):  # type: ignore[no-untyped-def]
+        return heapq.merge(*(bed.messages(t0, t1, step) for bed in self.beds), key=lambda m: m.at)
 
 
 def _sender(host: str, port: int, stop: threading.Event) -> Callable[[str], bool]:
@@ -57,8 +72,8 @@ def run_scenario(
     faster than real time. Returns the number of messages acknowledged."""
     stop = stop or threading.Event()
     now = time.time()
-    model = CourseModel(load_scenario(name, now - backfill_hours * HOUR))
-    feed = CourseFeed(model)
+    feed = WardFeed(name, now - backfill_hours * HOUR)
+    model = feed.first
     send = _sender(host, port, stop)
     # History until caught up with the clock (sending it takes a while itself), then live.
     acked, sent_until = 0, model.spec.start - 2 * HOUR
@@ -82,12 +97,12 @@ def run_scenario(
 
 
 def write_scenario(name: str, out: Path, start: float, history_step: float = 60.0) -> dict[str, int]:
-    """The whole course as HL7 batch files, one per feed and day, plus ground_truth.json."""
-    model = CourseModel(load_scenario(name, start))
+    """The whole course (every bed) as HL7 batch files, one per feed and day, plus ground_truth.json."""
+    ward = WardFeed(name, start)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, list[str]] = {}
-    end = model.spec.start + model.spec.days * 86400.0
-    for m in CourseFeed(model).messages(model.spec.start - 2 * HOUR, end, history_step):
+    end = max(b.model.spec.start + b.model.spec.days * 86400.0 for b in ward.beds)
+    for m in ward.messages(start - 2 * HOUR, end, history_step):
         day = format_dtm(m.at)[:8]
         files.setdefault(f"{name}-{m.feed}-{day}.hl7", []).append(m.text)
     counts = {}
@@ -96,5 +111,14 @@ def write_scenario(name: str, out: Path, start: float, history_step: float = 60.
         trailer = f"BTS|{len(messages)}\r"
         (out / filename).write_text(header + "".join(messages) + trailer, encoding="utf-8", newline="")
         counts[filename] = len(messages)
-    (out / "ground_truth.json").write_text(json.dumps(model.ground_truth(), indent=2) + "\n")
+    truths = [
+        {
+            "mrn": b.monitor.mrn,
+            "bed": f"{b.monitor.unit}^{b.monitor.room}^{b.monitor.bed}",
+            **b.model.ground_truth(),
+        }
+        for b in ward.beds
+    ]
+    truth = truths[0] if len(truths) == 1 else {"scenario": name, "beds": truths}
+    (out / "ground_truth.json").write_text(json.dumps(truth, indent=2) + "\n")
     return counts

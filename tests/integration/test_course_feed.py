@@ -73,3 +73,20 @@ def test_out_writes_batch_files_per_feed_and_day_and_the_ground_truth(tmp_path) 
     assert feeds == {"adt", "monitor", "ventilator", "pump", "lab"}
     for name, n in counts.items():
         assert len(_file_messages(str(tmp_path / name))) == n  # BHS/BTS batches that import reads back
+
+
+def test_ward_scenario_puts_each_patient_in_their_own_bed(engine) -> None:
+    from adapters.sim.course_run import WardFeed
+
+    ward = WardFeed("ward", START)
+    assert len(ward.beds) == 3
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: START + 30 * HOUR, UTC)
+    for m in ward.messages(START - 2 * HOUR, START + 3 * HOUR, 300.0):
+        assert pipeline.handle(m.text.encode(), "sim:ward").ack_code in ("AA", "CA")
+    store = SqlSeriesStore(engine)
+    devices = {}
+    for mrn in ("SIM5101", "SIM5102", "SIM5103"):
+        (hr,) = store.series_for(PatientRef(mrn, "BEDSIDE_DEMO"), ["hr"])
+        devices[mrn] = hr.key.device
+        assert len(store.window(hr, START, START + 3 * HOUR)) > 30
+    assert len(set(devices.values())) == 3  # each patient sees their own monitor only
