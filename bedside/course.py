@@ -247,6 +247,24 @@ class CourseModel:
             k += 1
         return sorted(draws, key=lambda d: d.at)
 
+    def lab_corrections(self) -> list[dict]:
+        """The lab corrects one result a day into the course: the CRP of the second daily panel,
+        reported again 3 h later as a correction (OBX-11 C) with the right value."""
+        panels = [d for d in self.labs() if "crp" in d.values and d.at >= self.spec.start + DAY]
+        if not panels:
+            return []
+        draw = panels[0]
+        wrong = draw.values["crp"]
+        return [
+            {
+                "analyte": "crp",
+                "drawn": draw.at,
+                "reported_value": wrong,
+                "corrected_value": round(wrong * 0.8, 1),
+                "corrected_at": draw.at + 4 * HOUR,
+            }
+        ]
+
     def ground_truth(self) -> dict:
         s = self.spec
         return {
@@ -273,6 +291,7 @@ class CourseModel:
                 for a in s.artefacts
             ],
             "extubation": None if s.extubation_hours is None else s.start + s.extubation_hours * HOUR,
+            "lab_corrections": self.lab_corrections(),
         }
 
 

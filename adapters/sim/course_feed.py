@@ -142,23 +142,36 @@ class CourseFeed:
         )
 
     def _labs(self, t0: float, t1: float) -> Iterator[Message]:
-        m = self.monitor
+        """Each draw reported an hour later (final), and the course's corrections (OBX-11 C) later
+        still, all in time order."""
+        corrections = {c["drawn"]: c for c in self.model.lab_corrections()}
+        out: list[tuple[float, int, dict[str, float], str, float]] = []
         for k, draw in enumerate(self.model.labs()):
-            reported = draw.at + HOUR
-            if not t0 <= reported < t1:
-                continue
-            segs = [
-                f"MSH|^~\\&|SIM_LIS|HOSP_LAB|BEDSIDE|ICU|{format_dtm(reported)}||ORU^R01^ORU_R01|"
-                f"{self._control('LAB')}|P|2.5.1|||AL|NE||UNICODE UTF-8",
-                f"PID|1||{m.mrn}^^^{m.authority}^MR||{m.family_name}^{m.given_name}",
-                f"PV1|1|I|{m.unit}^{m.room}^{m.bed}",
-                f"ORC|RE|ORD-{k}|FIL-{self.model.spec.seed}-{k}",
-                f"OBR|1|ORD-{k}|FIL-{self.model.spec.seed}-{k}|24331-1^ICU panel^LN|||{format_dtm(draw.at)}"
-                f"|||||||||||||||{format_dtm(reported)}|||F",
-            ]
-            for i, (key, value) in enumerate(draw.values.items(), start=1):
-                loinc, name, unit = LAB_UNITS[key]
-                segs.append(
-                    f"OBX|{i}|NM|{loinc}^{name}^LN||{value:g}|{unit}^{unit}^UCUM|||||F|||{format_dtm(draw.at)}"
-                )
-            yield Message(reported, "lab", "\r".join(segs) + "\r")
+            out.append((draw.at + HOUR, k, draw.values, "F", draw.at))
+            fix = corrections.get(draw.at)
+            if fix is not None:
+                out.append((fix["corrected_at"], k, {fix["analyte"]: fix["corrected_value"]}, "C", draw.at))
+        for reported, k, values, status, drawn in sorted(out, key=lambda x: x[0]):
+            if t0 <= reported < t1:
+                yield Message(reported, "lab", self._lab_message(k, values, status, drawn, reported))
+
+    def _lab_message(
+        self, k: int, values: dict[str, float], status: str, drawn: float, reported: float
+    ) -> str:
+        m = self.monitor
+        filler = f"FIL-{self.model.spec.seed}-{k}"
+        segs = [
+            f"MSH|^~\\&|SIM_LIS|HOSP_LAB|BEDSIDE|ICU|{format_dtm(reported)}||ORU^R01^ORU_R01|"
+            f"{self._control('LAB')}|P|2.5.1|||AL|NE||UNICODE UTF-8",
+            f"PID|1||{m.mrn}^^^{m.authority}^MR||{m.family_name}^{m.given_name}",
+            f"PV1|1|I|{m.unit}^{m.room}^{m.bed}",
+            f"ORC|RE|ORD-{k}|{filler}",
+            f"OBR|1|ORD-{k}|{filler}|24331-1^ICU panel^LN|||{format_dtm(drawn)}"
+            f"|||||||||||||||{format_dtm(reported)}|||{status}",
+        ]
+        for i, (key, value) in enumerate(values.items(), start=1):
+            loinc, name, unit = LAB_UNITS[key]
+            segs.append(
+                f"OBX|{i}|NM|{loinc}^{name}^LN||{value:g}|{unit}^{unit}^UCUM|||||{status}|||{format_dtm(drawn)}"
+            )
+        return "\r".join(segs) + "\r"

@@ -90,3 +90,26 @@ def test_ward_scenario_puts_each_patient_in_their_own_bed(engine) -> None:
         devices[mrn] = hr.key.device
         assert len(store.window(hr, START, START + 3 * HOUR)) > 30
     assert len(set(devices.values())) == 3  # each patient sees their own monitor only
+
+
+def test_the_lab_correction_in_the_stream_becomes_the_current_version(engine) -> None:
+    from sqlalchemy import select
+
+    from adapters.db import schema as t
+
+    model, msgs = feed_window("improving", START - 2 * HOUR, START + 60 * HOUR, step=1800.0)
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: START + 70 * HOUR, UTC)
+    for m in msgs:
+        assert pipeline.handle(m.text.encode(), "sim:1").ack_code in ("AA", "CA")
+    (fix,) = model.ground_truth()["lab_corrections"]
+    c = t.lab_result.c
+    with engine.connect() as conn:
+        versions = conn.execute(
+            select(c.status, c.value, c.current)
+            .where(c.analyte == "crp", c.observed_ms == int(fix["drawn"] * 1000))
+            .order_by(c.version)
+        ).all()
+    assert [tuple(v) for v in versions] == [
+        ("F", fix["reported_value"], False),
+        ("C", fix["corrected_value"], True),
+    ]
