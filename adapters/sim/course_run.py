@@ -7,12 +7,11 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from adapters.hl7.dtm import format_dtm
-from adapters.mllp.client import MllpClient, MllpError, ack_fields
 from adapters.sim.course_feed import CourseFeed
+from adapters.sim.sender import FeedSender
 from bedside.course import HOUR, CourseModel, load_beds
 
 log = logging.getLogger(__name__)
@@ -32,31 +31,6 @@ class WardFeed:
         return heapq.merge(*(bed.messages(t0, t1, step) for bed in self.beds), key=lambda m: m.at)
 
 
-def _sender(host: str, port: int, stop: threading.Event) -> Callable[[str], bool]:
-    client: MllpClient | None = None
-
-    def send(text: str) -> bool:
-        nonlocal client
-        while not stop.is_set():
-            try:
-                if client is None:
-                    client = MllpClient(host, port, timeout=15).connect()
-                code, control = ack_fields(client.send(text))
-            except (OSError, MllpError) as exc:
-                log.warning("simulator: %s; retrying in 2 s", exc)
-                if client is not None:
-                    client.close()
-                    client = None
-                stop.wait(2.0)
-                continue
-            if code not in ("AA", "CA"):
-                log.error("simulator: message %s answered %s", control, code)
-            return code in ("AA", "CA")
-        return False
-
-    return send
-
-
 def run_scenario(
     name: str,
     host: str,
@@ -74,12 +48,13 @@ def run_scenario(
     now = time.time()
     feed = WardFeed(name, now - backfill_hours * HOUR)
     model = feed.first
-    send = _sender(host, port, stop)
+    sender = FeedSender(host, port, stop)
+
     # History until caught up with the clock (sending it takes a while itself), then live.
     acked, sent_until = 0, model.spec.start - 2 * HOUR
     while not stop.is_set() and time.time() - sent_until > model.spec.report_interval:
         until = time.time()
-        acked += sum(send(m.text) for m in feed.messages(sent_until, until, history_step))
+        acked += sum(sender.send(m.text) for m in feed.messages(sent_until, until, history_step))
         sent_until = until
     log.info("simulator: %d history messages acknowledged", acked)
     step = model.spec.report_interval
@@ -90,9 +65,10 @@ def run_scenario(
         if live_seconds is not None and time.time() - wall >= live_seconds:
             break
         for m in feed.messages(course_time, course_time + step, step):
-            acked += send(m.text)
+            acked += sender.send(m.text)
         course_time += step
         stop.wait(max(0.0, wall + (course_time - now) / speed - time.time()))
+    sender.close()
     return acked
 
 

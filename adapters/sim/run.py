@@ -7,8 +7,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from adapters.mllp.client import MllpClient, MllpError, ack_fields
 from adapters.sim.pcd01 import SimulatedMonitor
+from adapters.sim.sender import FeedSender
 from adapters.sim.vitals import VitalsGenerator
 
 log = logging.getLogger(__name__)
@@ -36,36 +36,14 @@ def run_monitor(
     gen = VitalsGenerator()
     sent = 0
     seq = 0
-    client: MllpClient | None = None
+    sender = FeedSender(host, port, stop, on_ack)
 
     def send(at: float) -> bool:
         nonlocal seq, sent
         seq += 1
-        if _send_text(monitor.message(f"SIM{seq:08d}", at, gen.sample(at))):
+        if sender.send(monitor.message(f"SIM{seq:08d}", at, gen.sample(at))):
             sent += 1
             return True
-        return False
-
-    def _send_text(msg: str) -> bool:
-        nonlocal client
-        while not stop.is_set():
-            try:
-                if client is None:
-                    client = MllpClient(host, port, timeout=15).connect()
-                code, control = ack_fields(client.send(msg))
-            except (OSError, MllpError) as exc:
-                log.warning("monitor feed: %s; retrying in 2 s", exc)
-                if client is not None:
-                    client.close()
-                    client = None
-                stop.wait(2.0)
-                continue
-            if on_ack:
-                on_ack(code, control)
-            if code in ("AA", "CA"):
-                return True
-            log.error("monitor feed: message %s answered %s", control, code)
-            return False
         return False
 
     now = clock()
@@ -74,7 +52,7 @@ def run_monitor(
         # patient only through the bed (never through the name typed into the monitor).
         admitted = now - backfill_seconds - 3600.0
         seq += 1
-        if not _send_text(monitor.admit_message(f"SIMADT{seq:06d}", admitted)):
+        if not sender.send(monitor.admit_message(f"SIMADT{seq:06d}", admitted)):
             return sent
     t = now - backfill_seconds
     while t < now and not stop.is_set():
@@ -87,6 +65,5 @@ def run_monitor(
         live += 1
         next_at += interval
         stop.wait(max(0.0, next_at - clock()))
-    if client is not None:
-        client.close()
+    sender.close()
     return sent
