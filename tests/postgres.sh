@@ -7,7 +7,8 @@ set -euo pipefail
 cmd=${1:?start or stop}; dir=${2:?directory}
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$pgbin" ] || { echo "no PostgreSQL server binaries (apt-get install postgresql)" >&2; exit 3; }
-run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# As root the server runs as `postgres`, from / (it may not be allowed into the current directory).
+run() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 case "$cmd" in
   start)
     mkdir -p "$dir"; [ "$(id -u)" = 0 ] && chown postgres: "$dir"
