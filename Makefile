@@ -35,10 +35,14 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
 
 # The demo in a real X server (Xvfb), saved as docs/screenshots/live.png: how a person checks the screen.
+# One per scenario (docs/screenshots/<scenario>.png) for the README.
+SCENARIOS = improving reaction calm-with-artefacts ward
 screenshot: $(VENV)/.installed-app
 	mkdir -p docs/screenshots
-	xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo \
-	  --screenshot docs/screenshots/live.png --screenshot-after 25
+	for s in $(SCENARIOS); do \
+	  xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo --scenario $$s \
+	    --screenshot docs/screenshots/$$s.png --screenshot-after 25 || exit 1; \
+	done
 
 # Debian packages the tests and the screenshot need (root). .ci/run calls this.
 system-deps:

@@ -308,7 +308,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
         host, port = args.to
         acked = run_scenario(
-            args.scenario, host, port, args.backfill, args.speed, live_seconds=args.live_seconds
+            args.scenario,
+            host,
+            port,
+            args.backfill,
+            args.speed,
+            live_seconds=args.live_seconds,
+            report_interval=args.report_interval,
         )
         print(f"bedside-cli: {acked} messages acknowledged")
         return 0
@@ -391,12 +397,20 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
     sim.add_argument("--interval", type=float, default=1.0, help="seconds between messages")
     sim.add_argument("--count", type=int, default=None, help="stop after this many (default: run forever)")
-    sim.add_argument("--scenario", help="send a synthetic course: improving, reaction, calm-with-artefacts")
+    sim.add_argument(
+        "--scenario", help="send a synthetic course: improving, reaction, calm-with-artefacts, ward"
+    )
     sim.add_argument(
         "--backfill", type=float, default=72.0, help="with --scenario: hours of history (default 72)"
     )
     sim.add_argument(
         "--speed", type=float, default=1.0, help="with --scenario: run the live part this many times faster"
+    )
+    sim.add_argument(
+        "--report-interval",
+        type=float,
+        default=None,
+        help="with --scenario: seconds between live device reports (default: the scenario's, 5 s)",
     )
     sim.add_argument("--live-seconds", type=float, default=None, help="with --scenario: stop after this long")
     sim.add_argument(

@@ -66,6 +66,8 @@ class CourseSpec:
     extubation_hours: float | None = None
     """When the patient is extubated (ventilator values end); None: not during the course."""
     report_interval: float = 5.0
+    demo_history_hours: float = 21.0
+    """How much of the course `bedside --demo --scenario NAME` shows as already past."""
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,19 @@ class CourseModel:
             }
         ]
 
+    def detail_spans(self) -> list[tuple[float, float]]:
+        """Where history must be sent at the scenario's own report interval, not thinned: around each
+        dose (1 h before its start, the baseline window, to 2 h after its end) and around each
+        artefact, so seconds-long artefacts (a motion spike, a line flush) reach the database."""
+        spans = [
+            (st - HOUR, st + d.minutes * MINUTE + 2 * HOUR)
+            for d, st in zip(self.spec.doses, self.dose_starts(), strict=True)
+        ]
+        for a in self.spec.artefacts:
+            at = self.spec.start + a.after_hours * HOUR
+            spans.append((at - 5 * MINUTE, at + a.seconds + 5 * MINUTE))
+        return spans
+
     def ground_truth(self) -> dict:
         s = self.spec
         return {
@@ -311,14 +326,20 @@ def load_beds(name: str, start: float) -> list[BedCourse]:
     with resource_path("scenarios", f"{name}.toml").open("rb") as f:
         d = tomllib.load(f)
     if "bed" not in d:
-        return [BedCourse(load_scenario(name, start), "SIM4417", "SYNTHETIC", "Patient A", "12")]
+        spec = load_scenario(name, start)
+        return [BedCourse(spec, f"SIM{spec.seed}", "SYNTHETIC", "Patient A", "12")]
     beds = []
     for b in d["bed"]:
         spec = load_scenario(b["scenario"], start)
         family, _, given = b["name"].partition("^")
         beds.append(
             BedCourse(
-                replace(spec, name=f"{name}/{b['scenario']}", seed=int(b["seed"])),
+                replace(
+                    spec,
+                    name=f"{name}/{b['scenario']}",
+                    seed=int(b["seed"]),
+                    demo_history_hours=float(d.get("demo_history_hours", spec.demo_history_hours)),
+                ),
                 b["mrn"],
                 family,
                 given,
@@ -345,4 +366,5 @@ def load_scenario(name: str, start: float, path: Path | None = None) -> CourseSp
         artefacts=tuple(Artefact(**x) for x in d.get("artefact", [])),
         extubation_hours=d.get("extubation_hours"),
         report_interval=float(d.get("report_interval", 5.0)),
+        demo_history_hours=float(d.get("demo_history_hours", 21.0)),
     )

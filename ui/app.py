@@ -2,7 +2,7 @@
 
 Standalone (SQLite, the default): starts and supervises the ingest service as a child process.
 Ward (`--db postgresql://…` or `--no-ingest`): only reads the database a `bedside-ingest` service fills.
-`--demo`: a fresh synthetic database plus a simulated monitor sending PCD-01 once a second.
+`--demo`: a fresh synthetic database plus the simulator sending a synthetic course (`--scenario`) over MLLP.
 """
 
 from __future__ import annotations
@@ -22,6 +22,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
     p.add_argument("--demo", action="store_true", help="fresh synthetic database and a simulated monitor")
+    p.add_argument(
+        "--scenario",
+        default="improving",
+        help="with --demo: the synthetic course (improving, reaction, calm-with-artefacts, ward)",
+    )
+    p.add_argument(
+        "--history",
+        type=float,
+        default=None,
+        help="with --demo: hours of the course already past at start (default: the scenario's "
+        "demo_history_hours, which puts a dose or its aftermath in view)",
+    )
     p.add_argument(
         "--ingest",
         dest="ingest",
@@ -82,7 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:
         pass  # not reachable yet: the window says so and keeps retrying
 
-    supervisor = Supervisor(url, demo=args.demo) if run_ingest else None
+    history = args.history
+    if history is None:
+        from bedside.course import load_beds
+
+        history = load_beds(args.scenario, time.time())[0].spec.demo_history_hours
+    supervisor = (
+        Supervisor(url, demo=args.demo, demo_history_hours=history, demo_scenario=args.scenario)
+        if run_ingest
+        else None
+    )
     window = MainWindow(
         SqlSeriesStore(engine),
         ParameterCatalog.load(),

@@ -123,7 +123,12 @@ class Supervisor(QObject):
     changed = Signal()
 
     def __init__(
-        self, db_url: str, demo: bool, parent: QObject | None = None, demo_history_hours: float = 100.0
+        self,
+        db_url: str,
+        demo: bool,
+        parent: QObject | None = None,
+        demo_history_hours: float = 100.0,
+        demo_scenario: str = "improving",
     ) -> None:
         super().__init__(parent)
         self.port = free_port()
@@ -138,13 +143,15 @@ class Supervisor(QObject):
             self.simulator = SupervisedProcess(
                 "simulated monitor",
                 # The synthetic course (bedside/course.py), started `demo_history_hours` ago so a new
-                # user sees a patient mid-course with past doses, then live.
+                # user sees a patient mid-course with past doses, then live with a report every second.
                 [
                     "-m",
                     "adapters.cli",
                     "simulate",
                     "--scenario",
-                    "improving",
+                    demo_scenario,
+                    "--report-interval",
+                    "1",
                     "--to",
                     f"127.0.0.1:{self.port}",
                     "--backfill",

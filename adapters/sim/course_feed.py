@@ -27,6 +27,17 @@ LAB_UNITS = {
 }
 
 
+def _grid(t0: float, t1: float, coarse: float, fine: float, spans: list[tuple[float, float]]) -> np.ndarray:
+    """Report times in [t0, t1): every `coarse` s, and every `fine` s inside `spans`."""
+    parts = [np.arange(np.ceil(t0 / coarse) * coarse, t1, coarse)]
+    if fine < coarse:
+        for a, b in spans:
+            lo, hi = max(a, t0), min(b, t1)
+            if lo < hi:
+                parts.append(np.arange(np.ceil(lo / fine) * fine, hi, fine))
+    return np.unique(np.concatenate(parts))
+
+
 @dataclass(frozen=True)
 class Message:
     at: float
@@ -38,14 +49,19 @@ class CourseFeed:
     def __init__(
         self,
         model: CourseModel,
-        mrn: str = "SIM4417",
+        mrn: str | None = None,
         room: str = "12",
         family_name: str = "SYNTHETIC",
         given_name: str = "Patient A",
     ) -> None:
         self.model = model
         spec = model.spec
-        who = {"mrn": mrn, "room": room, "family_name": family_name, "given_name": given_name}
+        who = {
+            "mrn": mrn or f"SIM{spec.seed}",
+            "room": room,
+            "family_name": family_name,
+            "given_name": given_name,
+        }
         self.monitor = SimulatedMonitor(eui64=f"00000000{spec.seed:08X}", **who)
         self.ventilator = SimulatedMonitor(
             eui64=f"11111111{spec.seed:08X}", application="SIM_VENT", mds=VENTILATOR_MDS, **who
@@ -75,13 +91,26 @@ class CourseFeed:
             yield Message(max(at, t0), "adt", self.monitor.admit_message(self._control("ADT"), at))
 
     def _devices(self, t0: float, t1: float, step: float) -> Iterator[Message]:
-        times = np.arange(np.ceil(t0 / step) * step, t1, step)
+        """The monitor reports every `step` s (every report interval inside the model's detail spans);
+        the ventilator likewise but at most every 10 s (real ventilators report every 10-60 s)."""
+        fine = min(step, self.model.spec.report_interval)
+        spans = self.model.detail_spans()
+        return heapq.merge(
+            self._monitor(_grid(t0, t1, step, fine, spans)),
+            self._ventilator(_grid(t0, t1, max(step, 10.0), max(fine, 10.0), spans)),
+            key=lambda m: m.at,
+        )
+
+    def _monitor(self, times: np.ndarray) -> Iterator[Message]:
         vitals = self.model.vitals(times)
-        vent = self.model.ventilator(times)
         for i, t in enumerate(times):
             v = {k: float(a[i]) for k, a in vitals.items()}
             if any(x == x for x in v.values()):  # a stopped feed sends nothing at all
                 yield Message(t, "monitor", self.monitor.message(self._control("MON"), t, v))
+
+    def _ventilator(self, times: np.ndarray) -> Iterator[Message]:
+        vent = self.model.ventilator(times)
+        for i, t in enumerate(times):
             w = {k: float(a[i]) for k, a in vent.items()}
             if w["fio2"] == w["fio2"]:
                 yield Message(

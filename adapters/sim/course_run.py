@@ -40,10 +40,12 @@ def run_scenario(
     history_step: float = 60.0,
     live_seconds: float | None = None,
     stop: threading.Event | None = None,
+    report_interval: float | None = None,
 ) -> int:
     """The course starts `backfill_hours` ago: its history is sent at full speed (device reports
     every `history_step` s), then it goes on live at the scenario's report interval, `speed` times
-    faster than real time. Returns the number of messages acknowledged."""
+    faster than real time. `report_interval` overrides the scenario's (the demo's live part uses 1 s,
+    as a bedside gateway set to its fastest rate would). Returns the number of messages acknowledged."""
     stop = stop or threading.Event()
     now = time.time()
     feed = WardFeed(name, now - backfill_hours * HOUR)
@@ -57,7 +59,7 @@ def run_scenario(
         acked += sum(sender.send(m.text) for m in feed.messages(sent_until, until, history_step))
         sent_until = until
     log.info("simulator: %d history messages acknowledged", acked)
-    step = model.spec.report_interval
+    step = report_interval or model.spec.report_interval
     now = course_time = sent_until
     wall = time.time()
     end = model.spec.start + model.spec.days * 86400.0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC
 
+import numpy as np
+
 from adapters.db.ingest_store import IngestStore
 from adapters.db.listing import episode_listing
 from adapters.db.read_store import SqlSeriesStore
@@ -50,10 +52,12 @@ def test_ground_truth_is_what_ingest_stored(engine) -> None:
     codes = {pipeline.handle(m.text.encode(), f"sim:{m.feed}").ack_code for m in msgs}
     assert codes <= {"AA", "CA"}
     truth = model.ground_truth()
-    (episode,) = episode_listing(engine, "SIM4417")
+    mrn = CourseFeed(model).monitor.mrn
+    assert mrn == "SIM1729"  # each scenario's patient has its own MRN (from its seed)
+    (episode,) = episode_listing(engine, mrn)
     assert (episode["start"], episode["end"]) == (truth["doses"][0]["start"], truth["doses"][0]["end"])
     store = SqlSeriesStore(engine)
-    (hr,) = store.series_for(PatientRef("SIM4417", "BEDSIDE_DEMO"), ["hr"])
+    (hr,) = store.series_for(PatientRef(mrn, "BEDSIDE_DEMO"), ["hr"])
     onset = truth["reaction_onset"]
     before = store.window(hr, onset - 40 * 60, onset - 10 * 60).values.mean()
     during = store.window(hr, onset + 25 * 60, onset + 60 * 60).values.mean()
@@ -113,3 +117,21 @@ def test_the_lab_correction_in_the_stream_becomes_the_current_version(engine) ->
         ("F", fix["reported_value"], False),
         ("C", fix["corrected_value"], True),
     ]
+
+
+def test_thinned_history_keeps_seconds_long_artefacts_and_the_ventilator_reports_every_10_s() -> None:
+    """History sent every 60 s still carries a 20 s motion spike and a 30 s line flush: around doses and
+    artefacts the feed reports at the scenario's own interval (5 s), the ventilator every 10 s."""
+    model, msgs = feed_window("calm-with-artefacts", START + 19 * HOUR, START + 24 * HOUR, step=60.0)
+    for a in model.ground_truth()["artefacts"]:
+        if a["kind"] in ("motion", "flush"):
+            inside = [
+                m for m in msgs if m.feed == "monitor" and a["start"] <= m.at < a["start"] + a["seconds"]
+            ]
+            assert len(inside) >= 3, a
+    hr_178 = [m for m in msgs if m.feed == "monitor" and "|178|" in m.text]
+    assert hr_178, "the motion spike reaches the HL7 stream"
+    vent = [m.at for m in msgs if m.feed == "ventilator" and START + 20 * HOUR <= m.at < START + 21 * HOUR]
+    assert set(np.diff(vent)) == {10.0}
+    far = [m.at for m in msgs if m.feed == "monitor" and m.at >= START + 23 * HOUR]
+    assert set(np.diff(far)) == {60.0}  # thinned away from doses and artefacts

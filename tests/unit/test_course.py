@@ -39,6 +39,57 @@ def test_plausible_ranges_for_a_ventilated_ards_patient() -> None:
     assert vent["fio2"][on].min() >= 21 and vent["fio2"][on].max() <= 80
 
 
+# Plausible ranges for a sedated, ventilated adult with ARDS outside any reaction or artefact, each with
+# its source (shared/clinical/infusion-reaction-rules.md numbers its references):
+# - SpO2 88-95 % is the ventilated target (START [4]; ARDSNet protocol, NEJM 2000;342:1301): the 1st-99th
+#   percentile may sit a little outside it (92-96 % when improving), never below the CTCAE hypoxia 88 %
+#   [12] nor above 100.
+# - MAP >= 65 mmHg is the usual ICU target [31]; SBP < 90 is hypotension (ASTCT [14]), >= 160 hypertension
+#   (CTCAE [12]): a stable course stays between them.
+# - HR: > 100 is tachycardia (CTCAE [12]); septic/ARDS ICU patients run 80-110, < 50 is bradycardia (H3).
+# - Core temperature: fever is >= 38.0 (F1 [12][17]); ARDS patients run 36.5-38.0 without a reaction.
+# - Ventilator: PEEP 5-24 and plateau <= 30 cmH2O, tidal volume about 6 mL/kg predicted body weight
+#   (ARDSNet); FiO2 0.21-1.0.
+# - Variation: vitals are not flat (10-min HR SD > 0.5 at 1 Hz) and follow a day/night rhythm.
+PLAUSIBLE = {
+    "hr": (50, 120),
+    "spo2": (88, 100),
+    "abp_sys": (90, 160),
+    "abp_mean": (65, 110),
+    "temp": (36.0, 38.4),
+    "rr": (10, 35),
+}
+
+
+@pytest.mark.parametrize("name", ["improving", "reaction", "calm-with-artefacts"])
+def test_vitals_statistics_stay_in_sourced_ranges(name: str) -> None:
+    m = model(name)
+    t = START + np.arange(0, m.spec.days * 24 * HOUR, 13.0)
+    quiet = np.ones_like(t, dtype=bool)
+    truth = m.ground_truth()
+    if truth["reaction_onset"] is not None:
+        quiet &= (t < truth["reaction_onset"]) | (t > truth["reaction_onset"] + 4 * HOUR)
+    for a in truth["artefacts"]:
+        quiet &= (t < a["start"]) | (t > a["start"] + a["seconds"])
+    v = m.vitals(t[quiet])
+    for key, (lo, hi) in PLAUSIBLE.items():
+        x = v[key][~np.isnan(v[key])]
+        p1, p99 = np.percentile(x, [1, 99])
+        assert lo <= p1 and p99 <= hi, (key, p1, p99)
+    vent = m.ventilator(t[quiet])
+    on = ~np.isnan(vent["peep"])
+    assert vent["peep"][on].min() >= 5 and vent["peep"][on].max() <= 24
+    assert vent["pplat"][on].max() <= 30
+    assert vent["fio2"][on].min() >= 21 and vent["fio2"][on].max() <= 100
+    vt_per_kg = vent["vt_exp"][on] / 70.0  # predicted body weight of a 175 cm man, about 70 kg
+    assert 5.0 <= np.median(vt_per_kg) <= 7.0
+    # Not flat: noise within ten minutes, and a day/night rhythm (nights slower).
+    ten_minutes = m.vitals(START + 40 * HOUR + np.arange(0, 600, 1.0))["hr"]
+    assert np.std(ten_minutes) > 0.5
+    hours = (t[quiet] % 86400) / 3600
+    assert np.mean(v["hr"][(hours > 2) & (hours < 6)]) < np.mean(v["hr"][(hours > 14) & (hours < 18)])
+
+
 def test_improving_course_weans_and_inflammation_falls() -> None:
     m = model("improving")
     early, late = np.array([START + 10 * HOUR]), np.array([START + 190 * HOUR])
