@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from adapters.db.care import BackupError, backup
 from adapters.db.compaction import compact_all, prune
 from adapters.db.engine import describe_url, make_engine, resolve_url
-from adapters.db.listing import device_listing, episode_listing, patient_listing
+from adapters.db.listing import device_listing, patient_listing
 from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from adapters.db.stats import ingest_stats
 from adapters.ingest.main import parse_address
@@ -109,17 +109,6 @@ def cmd_observations(args: argparse.Namespace) -> int:
         name = lab["analyte"] or lab["code"]
         status = f"{lab['status']} v{lab['version']}{flag}"
         print(f"  {name:12s} {lab['comparator']}{value} {lab['unit']}  {status}")
-    return 0
-
-
-def cmd_episodes(args: argparse.Namespace) -> int:
-    with _database(args) as engine:
-        episodes = episode_listing(engine, args.patient)
-    if args.json:
-        print(json.dumps(episodes, sort_keys=True))
-        return 0
-    for ep in episodes:
-        print(f"{ep['patient']}  {ep['source']:6s} {ep['start']} → {ep['end']}  {ep['product']}  (candidate)")
     return 0
 
 
@@ -235,6 +224,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             if result.quarantine_reason:
                 summary["quarantined"] = summary.get("quarantined", 0) + 1
             progress.step()
+        if not args.no_alerts:
+            # The same engine as live ingest, on the data's own time: an imported course raises the
+            # alerts it would have raised live, marked as raised on import.
+            from adapters.alerting.runner import AlertingService
+            from bedside.rules.ruleset import RuleSet
+
+            results = AlertingService(engine, RuleSet.load()).evaluate_import()
+            summary["alerts_raised"] = sum(len(r.raised) for r in results)
     except DatabaseTooNew as exc:
         print(f"bedside-cli: {exc}", file=sys.stderr)
         return 2
@@ -352,10 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
     ob.add_argument("--json", action="store_true")
     ob.set_defaults(func=cmd_observations)
 
-    ep = sub.add_parser("episodes", help="candidate infusion episodes from pump events and eMAR records")
-    ep.add_argument("--patient", help="identifier (MRN); default: all patients")
-    ep.add_argument("--json", action="store_true")
-    ep.set_defaults(func=cmd_episodes)
+    from adapters.cli_alerts import register as register_alerting
+
+    register_alerting(sub)
 
     dv = sub.add_parser("devices", help="devices, their beds, and whose values they are now (or unassigned)")
     dv.add_argument("--json", action="store_true")
@@ -374,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     im = sub.add_parser("import", help="store HL7 files (single messages or batches) as the listener would")
     im.add_argument("files", nargs="+")
+    im.add_argument(
+        "--no-alerts", action="store_true", help="store only; do not run the infusion-reaction rules"
+    )
     im.set_defaults(func=cmd_import)
 
     rp = sub.add_parser("replay", help="send HL7 files over MLLP and check every ACK")

@@ -46,7 +46,8 @@ class Reaction:
 @dataclass(frozen=True)
 class Artefact:
     kind: str
-    """probe_off (SpO2), motion (HR spike), flush (arterial line), temp_probe_off, feed_stop."""
+    """probe_off (SpO2), poor_signal (SpO2), motion (HR spike), flush (arterial line), temp_probe_off,
+    suction (ventilator circuit opened), feed_stop."""
     after_hours: float
     seconds: float
 
@@ -179,6 +180,11 @@ class CourseModel:
                 out["abp_mean"][inside] = 298.0
             elif a.kind == "temp_probe_off":
                 out["temp"][inside] = 31.0 - (t[inside] - start) / 600.0
+            elif a.kind == "poor_signal":
+                # A moving hand or poor perfusion: the oximeter reads low and its pulse rate disagrees
+                # with the ECG's (what the signal-quality check looks at).
+                out["spo2"][inside] = 79.0 + 3 * np.sin(t[inside] / 7.0)
+                out["pr_spo2"][inside] = out["hr"][inside] + 38.0
             elif a.kind == "feed_stop":
                 for v in out.values():
                     v[inside] = np.nan
@@ -202,6 +208,17 @@ class CourseModel:
             "mv": np.round(vt * rate / 1000.0, 1),
             "vent_rr": np.round(rate),
         }
+        for a in self.spec.artefacts:
+            if a.kind != "suction":
+                continue
+            # Closed suction: the circuit is open for a minute (pressure and volume collapse), then
+            # coughing and re-recruitment raise the peak pressure for the rest of the artefact.
+            at = self.spec.start + a.after_hours * HOUR
+            open_ = (t >= at) & (t < at + 60.0)
+            after = (t >= at + 60.0) & (t < at + a.seconds)
+            for k in ("ppeak", "pplat", "vt_exp", "mv"):
+                out[k][open_] = 0.0
+            out["ppeak"][after] += 9.0
         if self.spec.extubation_hours is not None:
             off = t >= self.spec.start + self.spec.extubation_hours * HOUR
             for v in out.values():

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.db import schema as t
 from adapters.db.adt_store import apply_adt, bind_devices
+from adapters.db.episode_store import record_device_event
 from adapters.hl7.alarm import DeviceAlarm
 from bedside.adt import AdtEvent
 from bedside.clock import to_ms
@@ -243,6 +244,8 @@ class IngestStore:
                     for e in m.infusion_events
                 ],
             )
+            for e in m.infusion_events:
+                record_device_event(conn, e, m.received_at)
         return StoredMessage(int(message_id), m.ack)
 
     def _store_state(self, conn: Connection, s: DeviceState, message_id: int, received_ms: int) -> None:

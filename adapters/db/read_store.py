@@ -41,24 +41,7 @@ class SqlSeriesStore:
         s = t.series.c
         ref = str(patient)
         with self._engine.connect() as conn:
-            stays = [
-                (bed, from_ms(a), from_ms(b) if b is not None else math.inf)
-                for bed, a, b in conn.execute(
-                    select(t.bed_stay.c.bed, t.bed_stay.c.from_ms, t.bed_stay.c.to_ms).where(
-                        t.bed_stay.c.patient_ref == ref, t.bed_stay.c.cancelled.is_(False)
-                    )
-                )
-            ]
-            bindings = []
-            if stays:
-                b = t.device_binding.c
-                bindings = [
-                    (device, bed, from_ms(a), from_ms(z) if z is not None else math.inf)
-                    for device, bed, a, z in conn.execute(
-                        select(b.device, b.bed, b.from_ms, b.to_ms).where(b.bed.in_({st[0] for st in stays}))
-                    )
-                ]
-            attached = attached_intervals(stays, bindings)
+            attached = attached_devices(conn, ref)
             stmt = select(s.id, s.patient_ref, s.parameter, s.unit, s.device, s.instance).where(
                 (s.patient_ref == ref) | ((s.patient_ref == "") & s.device.in_(list(attached)))
             )
@@ -141,3 +124,25 @@ class SqlSeriesStore:
         with self._engine.connect() as conn:
             value = conn.execute(select(func.max(t.ingest_heartbeat.c.beat_ms))).scalar_one_or_none()
         return from_ms(value) if value is not None else None
+
+
+def attached_devices(conn: Connection, patient_ref: str) -> dict[str, list[tuple[float, float]]]:
+    """Per device, when its values were this patient's: device bound to a bed × patient in that bed."""
+    stays = [
+        (bed, from_ms(a), from_ms(b) if b is not None else math.inf)
+        for bed, a, b in conn.execute(
+            select(t.bed_stay.c.bed, t.bed_stay.c.from_ms, t.bed_stay.c.to_ms).where(
+                t.bed_stay.c.patient_ref == patient_ref, t.bed_stay.c.cancelled.is_(False)
+            )
+        )
+    ]
+    if not stays:
+        return {}
+    b = t.device_binding.c
+    bindings = [
+        (device, bed, from_ms(a), from_ms(z) if z is not None else math.inf)
+        for device, bed, a, z in conn.execute(
+            select(b.device, b.bed, b.from_ms, b.to_ms).where(b.bed.in_({st[0] for st in stays}))
+        )
+    ]
+    return attached_intervals(stays, bindings)

@@ -281,3 +281,114 @@ device_alarm = Table(
     Column("at_ms", BigInteger, nullable=False),
     Index(None, "device", "alarm_id", "at_ms"),
 )
+
+infusion_episode = Table(
+    "infusion_episode",
+    metadata,
+    # One dose of a cell product (issue 8): where its start and end came from, who confirmed it.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("patient_ref", String(170), nullable=False),
+    Column("dose_number", Integer, nullable=False),
+    Column("product", String(200), nullable=False, server_default=""),
+    Column("cells", Float, nullable=True),
+    Column("weight_kg", Float, nullable=True),
+    Column("cells_per_kg", Float, nullable=True),
+    Column("planned_start_ms", BigInteger, nullable=True),
+    Column("start_ms", BigInteger, nullable=False),
+    Column("end_ms", BigInteger, nullable=True),
+    Column("start_source", String(20), nullable=False),
+    Column("end_source", String(20), nullable=False, server_default=""),
+    Column("state", String(20), nullable=False),
+    Column("confirmed_by", String(120), nullable=False, server_default=""),
+    Column("confirmed_ms", BigInteger, nullable=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+    UniqueConstraint("patient_ref", "dose_number"),
+)
+
+alert = Table(
+    "alert",
+    metadata,
+    # An infusion-reaction (or technical) alert: rule, rule-set version, the observations that fired it.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("episode_id", Id, ForeignKey("infusion_episode.id"), nullable=False),
+    Column("patient_ref", String(170), nullable=False),
+    Column("rule_id", String(20), nullable=False),
+    Column("ruleset", String(120), nullable=False),
+    Column("ruleset_digest", String(64), nullable=False),
+    Column("grading", String(60), nullable=False),
+    Column("severity", String(10), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("title", String(120), nullable=False, server_default=""),
+    Column("message", Text, nullable=False),
+    Column("onset_ms", BigInteger, nullable=False),
+    Column("fired_ms", BigInteger, nullable=False),
+    Column("last_true_ms", BigInteger, nullable=False),
+    Column("raised_ms", BigInteger, nullable=False),
+    Column("start_unconfirmed", Boolean, nullable=False, server_default="0"),
+    Column("on_import", Boolean, nullable=False, server_default="0"),
+    Column("observations", Text, nullable=False, server_default="[]"),
+    Column("detail", Text, nullable=False, server_default="{}"),
+    Column("annotation", Text, nullable=False, server_default=""),
+    Column("acked_by", String(120), nullable=False, server_default=""),
+    Column("acked_ms", BigInteger, nullable=True),
+    Column("ack_comment", Text, nullable=False, server_default=""),
+    Column("escalated_ms", BigInteger, nullable=True),
+    Column("resolved_ms", BigInteger, nullable=True),
+    Column("resolved_reason", String(200), nullable=False, server_default=""),
+    Column("latency_ms", Float, nullable=True),
+    Index(None, "episode_id", "rule_id"),
+    Index(None, "state"),
+)
+
+safety_log = Table(
+    "safety_log",
+    metadata,
+    # Append-only; each entry carries the hash of the one before (bedside/safety_log.py).
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("patient_ref", String(170), nullable=False, server_default=""),
+    Column("episode_id", BigInteger, nullable=True),
+    Column("alert_id", BigInteger, nullable=True),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+safety_log_head = Table(
+    "safety_log_head",
+    metadata,
+    # The chain's last entry, updated in the same transaction: rows cut off the end are noticed.
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+adverse_event = Table(
+    "adverse_event",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("patient_ref", String(170), nullable=False),
+    Column("episode_id", Id, ForeignKey("infusion_episode.id"), nullable=True),
+    Column("term", String(200), nullable=False),
+    Column("grade", Integer, nullable=False),
+    Column("relatedness", String(40), nullable=False),
+    Column("onset_ms", BigInteger, nullable=True),
+    Column("alert_ids", Text, nullable=False, server_default="[]"),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("reported_by", String(120), nullable=False),
+    Column("reported_ms", BigInteger, nullable=False),
+)
+
+alerting_heartbeat = Table(
+    "alerting_heartbeat",
+    metadata,
+    # The rule engine's lease and heartbeat: one engine alerts at a time; the screens show its age.
+    Column("name", String(40), primary_key=True),
+    Column("instance", String(120), nullable=False),
+    Column("beat_ms", BigInteger, nullable=False),
+    Column("ruleset", String(120), nullable=False),
+    Column("evaluated_ms", BigInteger, nullable=True),
+)

@@ -115,6 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="drop numeric series older than this many days (default: keep all); "
         "messages, labs and the safety log are never pruned",
     )
+    p.add_argument(
+        "--rules",
+        default=None,
+        help="infusion-reaction rule set (TOML; default: the shipped resources/rules/infusion-reaction.toml)",
+    )
+    p.add_argument(
+        "--no-alerting",
+        dest="alerting",
+        action="store_false",
+        help="do not run the rule engine in this process (another ingest process on the database does)",
+    )
     p.add_argument("--log-level", default="INFO")
     return p
 
@@ -184,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         fallback_codec=args.default_charset,
         compact_every=args.compact_every,
         retention_days=args.retention_days,
+        alerting=args.alerting,
+        rules_file=args.rules,
     )
     try:
         return asyncio.run(_run(IngestService(engine, settings)))

@@ -48,6 +48,8 @@ class IngestResult:
     observations: int
     quarantine_reason: str | None
     duplicate: bool = False
+    patient_ref: str | None = None
+    """Whose data this message brought (for the rule engine); None when it names nobody."""
 
 
 class IngestPipeline:
@@ -280,6 +282,7 @@ class IngestPipeline:
             stored.id,
             len(message.observations),
             message.quarantine_reason,
+            patient_ref=str(message.patient.ref) if message.patient is not None else None,
         )
 
 

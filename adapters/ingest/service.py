@@ -14,17 +14,19 @@ from pathlib import Path
 
 from sqlalchemy import Engine, delete, insert
 
+from adapters.alerting.runner import AlertingRunner, AlertingService
 from adapters.db import schema as t
 from adapters.db.compaction import compact, prune
 from adapters.db.diagnosis import diagnose_quarantine
 from adapters.db.ingest_store import IngestStore
-from adapters.ingest.pipeline import IngestPipeline
+from adapters.ingest.pipeline import IngestPipeline, IngestResult
 from adapters.ingest.writer import DatabaseWriter
 from adapters.mllp.framing import DEFAULT_MAX_FRAME, Oversize
 from adapters.mllp.server import MllpServer, server_tls_context
 from bedside.clock import Clock, system_clock, to_ms
 from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog
+from bedside.rules.ruleset import RuleSet
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,10 @@ class IngestSettings:
     """Seconds between compactions of observation rows into hour chunks."""
     retention_days: float | None = None
     """Drop numeric chunks older than this (None: keep everything). Never messages or the safety log."""
+    alerting: bool = True
+    """Run the infusion-reaction rules after each commit and on a 1 s tick (issue 8)."""
+    rules_file: str | None = None
+    """A rule set other than the shipped resources/rules/infusion-reaction.toml."""
 
 
 class IngestService:
@@ -80,7 +86,11 @@ class IngestService:
         )
         # One database writer thread with group commit: SQLite has one writer anyway, the event loop
         # never blocks on a commit, and frames from many connections share one commit.
-        self._db = DatabaseWriter(self.pipeline)
+        self.alerting: AlertingRunner | None = None
+        if settings.alerting:
+            rules = RuleSet.load(Path(settings.rules_file) if settings.rules_file else None)
+            self.alerting = AlertingRunner(AlertingService(engine, rules, clock))
+        self._db = DatabaseWriter(self.pipeline, on_committed=self._committed)
         self.server = MllpServer(
             self._on_frame,
             self._on_oversize,
@@ -93,6 +103,14 @@ class IngestService:
         self.addresses: list[tuple[str, int]] = []
         self.tls_addresses: list[tuple[str, int]] = []
         self._started_ms = to_ms(clock())
+
+    def _committed(self, results: list[IngestResult]) -> None:
+        """On the writer thread, right after a commit: wake the rule engine for whose data arrived."""
+        if self.alerting is None:
+            return
+        patients = {r.patient_ref for r in results if r.message_id is not None and not r.duplicate}
+        if patients:
+            self.alerting.notify(patients, self._clock())
 
     async def _on_frame(self, payload: bytes, peer: str) -> bytes:
         result = await self._db.submit(lambda: self.pipeline.prepare(payload, peer))
@@ -107,6 +125,9 @@ class IngestService:
 
     async def start(self) -> list[tuple[str, int]]:
         self._db.start()
+        if self.alerting is not None:
+            self.alerting.instance = self.instance
+            self.alerting.start()
         for host, port in self._settings.listen:
             self.addresses.append(await self.server.listen(host, port))
         if self._settings.tls_listen:
@@ -190,3 +211,5 @@ class IngestService:
     async def close(self) -> None:
         await self.server.close()
         self._db.stop()
+        if self.alerting is not None:
+            self.alerting.stop()

@@ -40,8 +40,14 @@ _STOP = object()
 
 
 class DatabaseWriter:
-    def __init__(self, pipeline: IngestPipeline, max_batch: int = 64) -> None:
+    def __init__(
+        self,
+        pipeline: IngestPipeline,
+        max_batch: int = 64,
+        on_committed: Callable[[list[IngestResult]], None] | None = None,
+    ) -> None:
         self._pipeline = pipeline
+        self._on_committed = on_committed
         self._max_batch = max_batch
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="bedside-db-writer", daemon=True)
@@ -119,6 +125,11 @@ class DatabaseWriter:
         for loop, pairs in answers.items():
             # One wake-up of the event loop per batch, not per message.
             loop.call_soon_threadsafe(_resolve, pairs)
+        if self._on_committed is not None:
+            try:  # the rule engine hears of the commit; it never delays or fails an ACK
+                self._on_committed([r for pairs in answers.values() for _, r in pairs])
+            except Exception:
+                log.exception("notifying the rule engine failed")
 
 
 def _resolve(pairs: list[tuple[asyncio.Future[IngestResult], IngestResult]]) -> None:

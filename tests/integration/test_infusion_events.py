@@ -34,7 +34,7 @@ def test_pump_pair_and_emar_record_become_candidate_episodes(engine, pipeline, c
     codes = [pipeline.handle((SYNTHETIC / n).read_bytes(), "10.0.0.9:1").ack_code for n in names]
     assert codes == ["CA"] * 4
     url = engine.url.render_as_string(hide_password=False)
-    assert cli_main(["--db", url, "episodes", "--patient", "SIM4417", "--json"]) == 0
+    assert cli_main(["--db", url, "episodes", "--patient", "SIM4417", "--events", "--json"]) == 0
     episodes = json.loads(capsys.readouterr().out)
     assert episodes == [
         {
@@ -60,6 +60,16 @@ def test_pump_pair_and_emar_record_become_candidate_episodes(engine, pipeline, c
             "confirmed": False,
         },
     ]  # the refused administration (RXA-20 RE) started nothing
+    # The same events made two stored candidate doses, each logged in the safety log.
+    assert cli_main(["--db", url, "episodes", "--patient", "SIM4417", "--json"]) == 0
+    stored = json.loads(capsys.readouterr().out)
+    assert [(e["dose"], e["start_source"], e["state"], e["start"], e["end"]) for e in stored] == [
+        (1, "pcd10", "candidate", ts("2025-11-24T10:00:00"), ts("2025-11-24T10:45:00")),
+        (2, "ras", "candidate", ts("2025-11-27T09:00:00"), ts("2025-11-27T09:30:00")),
+    ]
+    assert cli_main(["--db", url, "log", "--json"]) == 0
+    kinds = [e["kind"] for e in json.loads(capsys.readouterr().out)]
+    assert kinds == ["episode.candidate", "episode.stop", "episode.candidate", "episode.stop"]
 
 
 def test_pairing_rules() -> None:
@@ -123,7 +133,7 @@ def test_pump_status_changes_are_states_and_candidate_episodes(engine, pipeline,
         rates = conn.execute(select(t.observation.c.value)).scalars().all()
     assert rates == [120.0] * 4  # the programmed rate, a numeric series of the pump
     url = engine.url.render_as_string(hide_password=False)
-    assert cli_main(["--db", url, "episodes", "--json"]) == 0
+    assert cli_main(["--db", url, "episodes", "--events", "--json"]) == 0
     (episode,) = json.loads(capsys.readouterr().out)
     assert (episode["source"], episode["device"]) == ("pcd01-status", "PUMP-0042")
     assert (episode["start"], episode["end"]) == (ts("2025-11-24T10:00:00"), ts("2025-11-24T10:45:00"))

@@ -1,0 +1,95 @@
+"""Fill the rule engine's `PatientData` for one patient and time range from the database."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, select
+
+from adapters.db import schema as t
+from adapters.db.read_store import SqlSeriesStore, attached_devices
+from bedside.clock import from_ms, to_ms
+from bedside.model import PatientRef
+from bedside.rules.data import AlarmPoint, DrugStart, LabPoint, PatientData, upper_limit
+from bedside.rules.ruleset import RuleSet
+
+
+def patient_ref_of(text: str) -> PatientRef:
+    mrn, _, authority = text.partition("^")
+    return PatientRef(mrn, authority)
+
+
+def load_patient_data(engine: Engine, rules: RuleSet, patient: str, lo: float, hi: float) -> PatientData:
+    """Device values in [lo, hi] for every parameter the rule set's signals use, lab results from 3 days
+    before (pre-dose baselines), device alarms and vasopressor pump labels of the patient's devices."""
+    store = SqlSeriesStore(engine)
+    wanted = sorted({p for s in rules.signals.values() for p in s.parameters})
+    data = PatientData()
+    series = store.series_for(patient_ref_of(patient), wanted)
+    # FiO2 from 12 h before: P/F needs the FiO2 in force at each pre-dose blood gas.
+    fio2 = set(rules.signals["fio2"].parameters) if "fio2" in rules.signals else set()
+    early = [s for s in series if s.key.parameter in fio2]
+    rest = [s for s in series if s.key.parameter not in fio2]
+    for w in store.windows(early, lo - 10 * 3600.0, hi) + store.windows(rest, lo, hi):
+        if len(w.times):
+            data.add(w.series.key.parameter, w.series.id, w.times, w.values)
+    analytes = {r.analyte for r in rules.rules if r.kind == "lab"} | {"pao2"}
+    with engine.connect() as conn:
+        _labs(conn, data, patient, analytes, lo - 72 * 3600.0, hi)
+        devices = attached_devices(conn, patient)
+        if devices:
+            _device_events(conn, data, devices, lo - 6 * 3600.0, hi)
+    return data
+
+
+def _labs(
+    conn: Connection, data: PatientData, patient: str, analytes: set[str], lo: float, hi: float
+) -> None:
+    c = t.lab_result.c
+    rows = conn.execute(
+        select(c.id, c.analyte, c.value, c.reference_range, c.status, c.observed_ms)
+        .where(
+            c.patient_ref == patient,
+            c.current.is_(True),
+            c.retracted.is_(False),
+            c.analyte.in_(sorted(analytes)),
+            c.value.is_not(None),
+            c.comparator == "",
+            c.observed_ms >= to_ms(lo),
+            c.observed_ms <= to_ms(hi),
+        )
+        .order_by(c.observed_ms)
+    ).all()
+    for r in rows:
+        data.labs.setdefault(r.analyte, []).append(
+            LabPoint(
+                int(r.id), from_ms(r.observed_ms), float(r.value), upper_limit(r.reference_range), r.status
+            )
+        )
+
+
+def _device_events(
+    conn: Connection, data: PatientData, devices: dict[str, list[tuple[float, float]]], lo: float, hi: float
+) -> None:
+    def attached(device: str, at: float) -> bool:
+        return any(a <= at < b for a, b in devices.get(device, ()))
+
+    a = t.device_alarm.c
+    for r in conn.execute(
+        select(a.id, a.device, a.event_refid, a.event_text, a.at_ms, a.phase).where(
+            a.device.in_(list(devices)), a.at_ms >= to_ms(lo), a.at_ms <= to_ms(hi)
+        )
+    ):
+        at = from_ms(r.at_ms)
+        if attached(r.device, at) and r.phase.lower() not in ("end", "stop"):
+            data.alarms.append(AlarmPoint(int(r.id), at, r.event_refid or r.event_text))
+    s = t.device_state.c
+    for r in conn.execute(
+        select(s.id, s.device, s.value, s.at_ms).where(
+            s.device.in_(list(devices)),
+            s.state == "pump_drug_label",
+            s.at_ms >= to_ms(lo),
+            s.at_ms <= to_ms(hi),
+        )
+    ):
+        at = from_ms(r.at_ms)
+        if attached(r.device, at):
+            data.drugs.append(DrugStart(int(r.id), at, r.value, r.device))

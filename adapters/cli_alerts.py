@@ -1,0 +1,374 @@
+"""`bedside-cli` commands for infusion episodes, alerts, the safety log and adverse events (issue 8).
+
+Every command takes `--db URL`; every change is written with its safety-log entry in one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, insert
+
+from adapters.db import schema as t
+from adapters.db.engine import make_engine, resolve_url
+from adapters.db.migrate import upgrade as upgrade_db
+from bedside.clock import to_ms
+
+
+def parse_when(text: str) -> float:
+    """ISO 8601; a time without a zone is local time (what a nurse at the bedside means)."""
+    dt = datetime.fromisoformat(text)
+    if dt.tzinfo is None:
+        dt = dt.astimezone()  # local
+    return dt.astimezone(UTC).timestamp()
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    engine = make_engine(resolve_url(args.db))
+    upgrade_db(engine)
+    return engine
+
+
+def _rules(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from bedside.rules.ruleset import RuleSet
+
+    return RuleSet.load(Path(args.rules) if getattr(args, "rules", None) else None)
+
+
+def _fail(message: str) -> int:
+    print(f"bedside-cli: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_episode(args: argparse.Namespace) -> int:
+    from adapters.db import episode_store as es
+
+    engine = _engine(args)
+    now = time.time()
+    try:
+        with engine.begin() as conn:
+            ref = es.resolve_patient(conn, args.patient)
+            if args.action == "start":
+                ep = es.start_manual(
+                    conn,
+                    ref,
+                    args.dose,
+                    parse_when(args.at),
+                    args.by,
+                    now,
+                    product=args.product or "",
+                    cells_per_kg=args.cells_per_kg,
+                    cells=args.cells,
+                    weight_kg=args.weight_kg,
+                    planned=parse_when(args.planned) if args.planned else None,
+                )
+            elif args.action == "stop":
+                ep = es.stop_manual(conn, ref, args.dose, parse_when(args.at), args.by, now)
+            elif args.action == "confirm":
+                ep = es.confirm(conn, ref, args.dose, args.by, now, parse_when(args.at) if args.at else None)
+            else:
+                ep = es.edit(
+                    conn,
+                    ref,
+                    args.dose,
+                    args.by,
+                    now,
+                    start=parse_when(args.start) if args.start else None,
+                    end=parse_when(args.end) if args.end else None,
+                    reason=args.reason or "",
+                )
+    except es.EpisodeError as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
+    print(json.dumps(es.episode_json(ep, now, _rules(args).candidate_confirm_minutes), sort_keys=True))
+    return 0
+
+
+def cmd_episodes(args: argparse.Namespace) -> int:
+    from adapters.db import episode_store as es
+
+    engine = _engine(args)
+    now = time.time()
+    try:
+        if args.events:
+            from adapters.db.listing import episode_listing
+
+            out = episode_listing(engine, args.patient)
+        else:
+            with engine.connect() as conn:
+                ref = es.resolve_patient(conn, args.patient) if args.patient else None
+                minutes = _rules(args).candidate_confirm_minutes
+                out = [es.episode_json(ep, now, minutes) for ep in es.load_episodes(conn, ref)]
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(out, sort_keys=True))
+        return 0
+    for ep in out:
+        if args.events:
+            print(f"{ep['patient']}  {ep['source']:6s} {ep['start']} → {ep['end']}  {ep['product']}")
+            continue
+        print(
+            f"{ep['patient']}  dose {ep['dose']}  {_local(ep['start'])} → {_local(ep['end'])}  "
+            f"{ep['state']} ({ep['start_source']}{', ' + ep['confirmed_by'] if ep['confirmed_by'] else ''})  "
+            f"{ep['product']}"
+        )
+    return 0
+
+
+def _local(t_: float | None) -> str:
+    return "running" if t_ is None else datetime.fromtimestamp(t_).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from adapters.db.alert_store import alert_listing
+
+    engine = _engine(args)
+    try:
+        alerts = alert_listing(engine, args.patient)
+    finally:
+        engine.dispose()
+    if args.open:
+        alerts = [a for a in alerts if a["state"] != "resolved"]
+    if args.json:
+        print(json.dumps(alerts, sort_keys=True))
+        return 0
+    for a in alerts:
+        print(
+            f"#{a['id']:<5d} {a['severity']:6s} {a['state']:12s} {a['rule_id']:5s} dose {a['dose']}  "
+            f"{_local(a['fired_at'])}  {a['message']}"
+        )
+    return 0
+
+
+def cmd_ack(args: argparse.Namespace) -> int:
+    from adapters.db.alert_store import AlertError, acknowledge
+
+    engine = _engine(args)
+    try:
+        alert = acknowledge(engine, args.alert, args.by, time.time(), args.comment or "")
+    except AlertError as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
+    print(json.dumps(alert, sort_keys=True))
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from adapters.db.safety_store import log_listing
+
+    engine = _engine(args)
+    try:
+        entries = log_listing(engine, args.patient, args.last)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(entries, sort_keys=True))
+        return 0
+    for e in entries:
+        payload = json.dumps(e["payload"], sort_keys=True)[:120]
+        who = e["patient"] or ""
+        print(f"{e['seq']:6d} {_local(e['at'])} {e['kind']:22s} {e['actor']:20s} {who}  {payload}")
+    return 0
+
+
+def cmd_verify_log(args: argparse.Namespace) -> int:
+    from adapters.db.safety_store import verify_log
+
+    engine = _engine(args)
+    try:
+        result = verify_log(engine)
+    finally:
+        engine.dispose()
+    if result.ok:
+        print(f"safety log intact: {result.checked} entries, chain and head verified")
+        return 0
+    print(
+        f"safety log BROKEN at entry {result.first_broken}: {result.reason} "
+        f"({result.checked} entries read). Keep this database as evidence and report it.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_adverse_event(args: argparse.Namespace) -> int:
+    from adapters.db import episode_store as es
+    from adapters.db.safety_store import append
+
+    if not 1 <= args.grade <= 5:
+        return _fail("grade must be 1-5 (CTCAE-style)")
+    engine = _engine(args)
+    now = time.time()
+    try:
+        with engine.begin() as conn:
+            ref = es.resolve_patient(conn, args.patient)
+            episode_id = None
+            if args.dose is not None:
+                ep = next((e for e in es.load_episodes(conn, ref) if e.dose_number == args.dose), None)
+                if ep is None:
+                    return _fail(f"no dose {args.dose} for {ref}")
+                episode_id = ep.id
+            onset = parse_when(args.onset) if args.onset else None
+            row = {
+                "patient_ref": ref,
+                "episode_id": episode_id,
+                "term": args.term[:200],
+                "grade": args.grade,
+                "relatedness": args.relatedness,
+                "onset_ms": None if onset is None else to_ms(onset),
+                "alert_ids": json.dumps(args.alerts or []),
+                "notes": args.notes or "",
+                "reported_by": args.by[:120],
+                "reported_ms": to_ms(now),
+            }
+            ae_id = conn.execute(
+                insert(t.adverse_event).values(**row).returning(t.adverse_event.c.id)
+            ).scalar_one()
+            payload = {k: v for k, v in row.items() if k not in ("patient_ref", "reported_ms")}
+            payload.update(id=int(ae_id), alert_ids=args.alerts or [], onset=onset)
+            payload.pop("onset_ms")
+            append(conn, "adverse_event.recorded", args.by, payload, now, ref, episode_id)
+    finally:
+        engine.dispose()
+    print(json.dumps({"id": int(ae_id), **payload}, sort_keys=True))
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from bedside.rules.ruleset import RuleSetError
+
+    try:
+        rules = _rules(args)
+    except (RuleSetError, OSError) as exc:
+        return _fail(str(exc))
+    if args.action == "check":
+        print(
+            json.dumps({"ruleset": rules.label, "digest": rules.digest, "rules": [r.id for r in rules.rules]})
+        )
+        return 0
+    from adapters.alerting.runner import AlertingService
+    from adapters.db import episode_store as es
+
+    engine = _engine(args)
+    out = []
+    try:
+        with engine.connect() as conn:
+            ref = es.resolve_patient(conn, args.patient)
+        service = AlertingService(engine, rules)
+        with engine.connect() as conn:
+            episodes = [e for e in es.load_episodes(conn, ref) if e.state.value != "cancelled"]
+        for i, ep in enumerate(episodes):
+            nxt = episodes[i + 1].start if i + 1 < len(episodes) else None
+            result = service.evaluate_episode(ep, nxt, on_import=True, dry_run=True)
+            for f in result.evaluation.findings:
+                out.append(
+                    {
+                        "dose": ep.dose_number,
+                        "rule_id": f.rule_id,
+                        "severity": f.severity,
+                        "onset": f.onset,
+                        "fired_at": f.fired_at,
+                        "message": f.message,
+                        "observations": list(f.observations),
+                        "notes": list(f.notes),
+                    }
+                )
+    finally:
+        engine.dispose()
+    print(
+        json.dumps(
+            {"ruleset": rules.label, "digest": rules.digest, "patient": ref, "would_raise": out},
+            sort_keys=True,
+        )
+    )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ep = sub.add_parser("episode", help="enter, stop, confirm or correct an infusion episode (a dose)")
+    ep_sub = ep.add_subparsers(dest="action", required=True)
+    for action in ("start", "stop", "confirm", "edit"):
+        a = ep_sub.add_parser(action)
+        a.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
+        a.add_argument("--dose", type=int, required=True, help="dose number (1, 2, 3 …)")
+        a.add_argument("--by", required=True, help="who (name or staff id), for the safety log")
+        if action in ("start", "stop"):
+            a.add_argument("--at", required=True, help="ISO 8601 time (local unless it has a zone)")
+        if action == "confirm":
+            a.add_argument("--at", help="the correct start, if the device's is wrong (re-anchors the rules)")
+        if action == "start":
+            a.add_argument("--product", help="product and lot, e.g. 'AT-MSC lot 24-117'")
+            a.add_argument("--cells-per-kg", type=float, help="dose in cells/kg as prescribed")
+            a.add_argument("--cells", type=float, help="total cells given (with --weight-kg gives cells/kg)")
+            a.add_argument("--weight-kg", type=float, help="dosing weight")
+            a.add_argument("--planned", help="planned start (ISO 8601)")
+        if action == "edit":
+            a.add_argument("--start", help="corrected start (ISO 8601)")
+            a.add_argument("--end", help="corrected end (ISO 8601)")
+            a.add_argument("--reason", help="why, for the safety log")
+        a.add_argument("--rules", help=argparse.SUPPRESS)
+        a.set_defaults(func=cmd_episode)
+
+    eps = sub.add_parser("episodes", help="infusion episodes (doses) with their sources and confirmation")
+    eps.add_argument("--patient", help="MRN or MRN^AUTHORITY")
+    eps.add_argument("--json", action="store_true")
+    eps.add_argument("--events", action="store_true", help="the raw pump/eMAR start and stop events instead")
+    eps.add_argument("--rules", help=argparse.SUPPRESS)
+    eps.set_defaults(func=cmd_episodes)
+
+    al = sub.add_parser("alerts", help="infusion-reaction and technical alerts")
+    al.add_argument("--patient")
+    al.add_argument("--open", action="store_true", help="only alerts not yet resolved")
+    al.add_argument("--json", action="store_true")
+    al.set_defaults(func=cmd_alerts)
+
+    ack = sub.add_parser("ack", help="acknowledge an alert")
+    ack.add_argument("alert", type=int)
+    ack.add_argument("--by", required=True)
+    ack.add_argument("--comment")
+    ack.set_defaults(func=cmd_ack)
+
+    lg = sub.add_parser("log", help="the safety log")
+    lg.add_argument("--patient")
+    lg.add_argument("--last", type=int, help="only the last N entries")
+    lg.add_argument("--json", action="store_true")
+    lg.set_defaults(func=cmd_log)
+
+    vl = sub.add_parser(
+        "verify-log", help="check the safety log's hash chain; exit 1 and name the first broken entry"
+    )
+    vl.set_defaults(func=cmd_verify_log)
+
+    ae = sub.add_parser("adverse-event", help="document an adverse event (CTCAE-style grade)")
+    ae.add_argument("--patient", required=True)
+    ae.add_argument("--term", required=True, help="e.g. 'Infusion related reaction'")
+    ae.add_argument("--grade", type=int, required=True, help="1-5")
+    ae.add_argument(
+        "--relatedness",
+        required=True,
+        choices=["unrelated", "unlikely", "possible", "probable", "definite"],
+        help="to the infusion",
+    )
+    ae.add_argument("--dose", type=int, help="the dose it follows")
+    ae.add_argument("--alerts", type=int, nargs="*", help="linked alert ids")
+    ae.add_argument("--onset", help="ISO 8601")
+    ae.add_argument("--notes")
+    ae.add_argument("--by", required=True)
+    ae.set_defaults(func=cmd_adverse_event)
+
+    ru = sub.add_parser("rules", help="check a rule set, or replay it over stored data (writes nothing)")
+    ru_sub = ru.add_subparsers(dest="action", required=True)
+    chk = ru_sub.add_parser("check")
+    chk.add_argument("--rules", help="rule set TOML (default: the shipped one)")
+    chk.set_defaults(func=cmd_rules)
+    rp = ru_sub.add_parser("replay")
+    rp.add_argument("--rules", help="candidate rule set TOML (default: the shipped one)")
+    rp.add_argument("--patient", required=True)
+    rp.set_defaults(func=cmd_rules)

@@ -1,0 +1,300 @@
+"""Alerts in the database: apply reconcile's actions, acknowledge, list. Each change is logged in the
+safety log inside the same transaction, so the log and the alert table never disagree."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from adapters.db import schema as t
+from adapters.db.safety_store import append
+from bedside.alerts import Action, Alert, AlertState, Annotate, Escalate, Raise, Resolve, Update
+from bedside.clock import from_ms, to_ms
+from bedside.episodes import InfusionEpisode
+from bedside.rules.engine import Finding
+from bedside.rules.ruleset import RuleSet
+
+ENGINE_ACTOR = "bedside-rules"
+
+
+class AlertError(ValueError):
+    pass
+
+
+def load_alerts(conn: Connection, episode_id: int) -> list[Alert]:
+    a = t.alert.c
+    rows = conn.execute(select(t.alert).where(a.episode_id == episode_id).order_by(a.id)).all()
+    return [
+        Alert(
+            id=int(r.id),
+            episode_id=int(r.episode_id),
+            rule_id=r.rule_id,
+            severity=r.severity,
+            state=AlertState(r.state),
+            onset=from_ms(r.onset_ms),
+            fired_at=from_ms(r.fired_ms),
+            last_true=from_ms(r.last_true_ms),
+            raised_at=from_ms(r.raised_ms),
+            observations=tuple(json.loads(r.observations)),
+            escalated_at=None if r.escalated_ms is None else from_ms(r.escalated_ms),
+            on_import=bool(r.on_import),
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class Applied:
+    raised: list[int]
+    changed: int
+
+
+def apply_actions(
+    conn: Connection,
+    rules: RuleSet,
+    episode: InfusionEpisode,
+    actions: list[Action],
+    now: float,
+    on_import: bool = False,
+    latency_from: float | None = None,
+    clock=None,  # type: ignore[no-untyped-def]
+) -> Applied:
+    raised: list[int] = []
+    a = t.alert.c
+    for act in actions:
+        if isinstance(act, Raise):
+            f = act.finding
+            alert_id = _raise(conn, rules, episode, f, now, on_import)
+            raised.append(alert_id)
+            if f.cleared:  # seen only after it was over (an import, an outage): raised, then resolved
+                at = f.last_true + rules.rearm_minutes * 60.0 if on_import else now
+                reason = "feed back" if f.rule_id == "STALE" else "condition cleared for the re-arm period"
+                conn.execute(
+                    update(t.alert)
+                    .where(a.id == alert_id)
+                    .values(state=AlertState.RESOLVED.value, resolved_ms=to_ms(at), resolved_reason=reason)
+                )
+                append(
+                    conn,
+                    "alert.resolved",
+                    ENGINE_ACTOR,
+                    {"reason": reason},
+                    at,
+                    episode.patient,
+                    episode.id,
+                    alert_id,
+                )
+        elif isinstance(act, Update):
+            f = act.finding
+            values: dict[str, object] = {
+                "last_true_ms": to_ms(f.last_true),
+                "observations": json.dumps(list(f.observations)),
+                "message": f.message + _suffix(episode),
+            }
+            if act.severity_rose:
+                values["severity"] = f.severity
+            conn.execute(update(t.alert).where(a.id == act.alert_id).values(**values))
+            if act.severity_rose:
+                append(
+                    conn,
+                    "alert.severity",
+                    ENGINE_ACTOR,
+                    {
+                        "rule": f.rule_id,
+                        "severity": f.severity,
+                        "at": f.severity_rose_at,
+                        "message": f.message,
+                    },
+                    now,
+                    episode.patient,
+                    episode.id,
+                    act.alert_id,
+                )
+        elif isinstance(act, Resolve):
+            conn.execute(
+                update(t.alert)
+                .where(a.id == act.alert_id)
+                .values(
+                    state=AlertState.RESOLVED.value, resolved_ms=to_ms(now), resolved_reason=act.reason[:200]
+                )
+            )
+            append(
+                conn,
+                "alert.resolved",
+                ENGINE_ACTOR,
+                {"reason": act.reason},
+                now,
+                episode.patient,
+                episode.id,
+                act.alert_id,
+            )
+        elif isinstance(act, Annotate):
+            old = conn.execute(select(a.annotation).where(a.id == act.alert_id)).scalar_one()
+            text = (old + "\n" if old else "") + act.text
+            conn.execute(update(t.alert).where(a.id == act.alert_id).values(annotation=text))
+            append(
+                conn,
+                "alert.annotated",
+                ENGINE_ACTOR,
+                {"text": act.text},
+                now,
+                episode.patient,
+                episode.id,
+                act.alert_id,
+            )
+        elif isinstance(act, Escalate):
+            conn.execute(update(t.alert).where(a.id == act.alert_id).values(escalated_ms=to_ms(now)))
+            append(
+                conn,
+                "alert.escalated",
+                ENGINE_ACTOR,
+                {"after_minutes": act.minutes, "why": "not acknowledged in time"},
+                now,
+                episode.patient,
+                episode.id,
+                act.alert_id,
+            )
+    if raised and latency_from is not None and clock is not None:
+        # Commit of the triggering message → the alert's safety-log entry (this transaction's commit is
+        # all that is left, measured by the caller when it wants the exact figure).
+        conn.execute(
+            update(t.alert).where(a.id.in_(raised)).values(latency_ms=(clock() - latency_from) * 1000.0)
+        )
+    return Applied(raised, len(actions))
+
+
+def _suffix(episode: InfusionEpisode) -> str:
+    return "" if episode.confirmed else " The dose start is not yet confirmed."
+
+
+def _raise(
+    conn: Connection, rules: RuleSet, episode: InfusionEpisode, f: Finding, now: float, on_import: bool
+) -> int:
+    rule_title = "Feed stopped" if f.rule_id == "STALE" else rules.rule(f.rule_id).title
+    detail = {"values": f.values, "notes": list(f.notes), "severity_rose_at": f.severity_rose_at}
+    raised_at = f.fired_at if on_import else now
+    alert_id = int(
+        conn.execute(
+            insert(t.alert)
+            .values(
+                episode_id=episode.id,
+                patient_ref=episode.patient,
+                rule_id=f.rule_id,
+                ruleset=rules.label[:120],
+                ruleset_digest=rules.digest,
+                grading=rules.grading[:60],
+                severity=f.severity,
+                state=AlertState.RAISED.value,
+                title=rule_title[:120],
+                message=f.message + _suffix(episode),
+                onset_ms=to_ms(f.onset),
+                fired_ms=to_ms(f.fired_at),
+                last_true_ms=to_ms(f.last_true),
+                raised_ms=to_ms(raised_at),
+                start_unconfirmed=not episode.confirmed,
+                on_import=on_import,
+                observations=json.dumps(list(f.observations)),
+                detail=json.dumps(detail, default=str),
+            )
+            .returning(t.alert.c.id)
+        ).scalar_one()
+    )
+    append(
+        conn,
+        "alert.raised",
+        ENGINE_ACTOR + (" (import)" if on_import else ""),
+        {
+            "rule": f.rule_id,
+            "ruleset": rules.label,
+            "ruleset_digest": rules.digest,
+            "grading": rules.grading,
+            "severity": f.severity,
+            "onset": f.onset,
+            "fired_at": f.fired_at,
+            "message": f.message,
+            "observations": list(f.observations),
+            "dose": episode.dose_number,
+            "start_unconfirmed": not episode.confirmed,
+        },
+        raised_at,
+        episode.patient,
+        episode.id,
+        alert_id,
+    )
+    return alert_id
+
+
+def acknowledge(engine: Engine, alert_id: int, by: str, now: float, comment: str = "") -> dict:
+    a = t.alert.c
+    with engine.begin() as conn:
+        row = conn.execute(select(t.alert).where(a.id == alert_id)).first()
+        if row is None:
+            raise AlertError(f"no alert {alert_id}")
+        if row.state == AlertState.RESOLVED.value and row.acked_ms is not None:
+            raise AlertError(f"alert {alert_id} was already acknowledged by {row.acked_by} and is resolved")
+        values: dict[str, object] = {"acked_by": by[:120], "acked_ms": to_ms(now), "ack_comment": comment}
+        if row.state == AlertState.RAISED.value:
+            values["state"] = AlertState.ACKNOWLEDGED.value
+        conn.execute(update(t.alert).where(a.id == alert_id).values(**values))
+        append(
+            conn,
+            "alert.acknowledged",
+            by,
+            {"comment": comment, "rule": row.rule_id, "severity": row.severity},
+            now,
+            row.patient_ref,
+            int(row.episode_id),
+            alert_id,
+        )
+    return alert_listing(engine, alert_id=alert_id)[0]
+
+
+def alert_listing(engine: Engine, patient: str | None = None, alert_id: int | None = None) -> list[dict]:
+    a = t.alert.c
+    e = t.infusion_episode.c
+    stmt = (
+        select(t.alert, e.dose_number)
+        .join(t.infusion_episode, e.id == a.episode_id)
+        .order_by(a.fired_ms, a.id)
+    )
+    if patient:
+        stmt = stmt.where((a.patient_ref == patient) | a.patient_ref.like(f"{patient}^%"))
+    if alert_id is not None:
+        stmt = stmt.where(a.id == alert_id)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return [
+        {
+            "id": int(r.id),
+            "patient": r.patient_ref,
+            "episode_id": int(r.episode_id),
+            "dose": int(r.dose_number),
+            "rule_id": r.rule_id,
+            "title": r.title,
+            "ruleset": r.ruleset,
+            "ruleset_digest": r.ruleset_digest,
+            "grading": r.grading,
+            "severity": r.severity,
+            "state": r.state,
+            "onset": from_ms(r.onset_ms),
+            "fired_at": from_ms(r.fired_ms),
+            "last_true": from_ms(r.last_true_ms),
+            "raised_at": from_ms(r.raised_ms),
+            "message": r.message,
+            "start_unconfirmed": bool(r.start_unconfirmed),
+            "raised_on_import": bool(r.on_import),
+            "observations": json.loads(r.observations),
+            "detail": json.loads(r.detail),
+            "annotation": r.annotation or None,
+            "acknowledged_by": r.acked_by or None,
+            "acknowledged_at": None if r.acked_ms is None else from_ms(r.acked_ms),
+            "ack_comment": r.ack_comment or None,
+            "escalated_at": None if r.escalated_ms is None else from_ms(r.escalated_ms),
+            "resolved_at": None if r.resolved_ms is None else from_ms(r.resolved_ms),
+            "resolved_reason": r.resolved_reason or None,
+            "latency_ms": r.latency_ms,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,108 @@
+"""The safety log in the database: append inside the caller's transaction, read, verify.
+
+Appends serialise on the head row (an UPDATE takes SQLite's write lock and a PostgreSQL row lock
+before the head is read), so two writers can never both link to the same entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from adapters.db import schema as t
+from bedside.clock import to_ms
+from bedside.safety_log import GENESIS, SafetyLogEntry, Verification, canonical, entry_hash, verify
+
+
+def append(
+    conn: Connection,
+    kind: str,
+    actor: str,
+    payload: dict,
+    at: float,
+    patient_ref: str = "",
+    episode_id: int | None = None,
+    alert_id: int | None = None,
+) -> int:
+    h = t.safety_log_head.c
+    locked = conn.execute(update(t.safety_log_head).where(h.id == 1).values(seq=h.seq)).rowcount
+    if not locked:
+        conn.execute(insert(t.safety_log_head).values(id=1, seq=0, hash=GENESIS))
+    seq, prev = conn.execute(select(h.seq, h.hash).where(h.id == 1)).one()
+    seq = int(seq) + 1
+    at_ms = to_ms(at)
+    text = canonical(payload)
+    digest = entry_hash(prev, seq, at_ms, kind, actor[:120], patient_ref, episode_id, alert_id, text)
+    conn.execute(
+        insert(t.safety_log).values(
+            seq=seq,
+            at_ms=at_ms,
+            kind=kind,
+            actor=actor[:120],
+            patient_ref=patient_ref,
+            episode_id=episode_id,
+            alert_id=alert_id,
+            payload=text,
+            prev_hash=prev,
+            hash=digest,
+        )
+    )
+    conn.execute(update(t.safety_log_head).where(h.id == 1).values(seq=seq, hash=digest))
+    return seq
+
+
+def entries(conn: Connection, batch: int = 5000) -> Iterator[SafetyLogEntry]:
+    c = t.safety_log.c
+    after = 0
+    while True:
+        rows = conn.execute(select(t.safety_log).where(c.seq > after).order_by(c.seq).limit(batch)).all()
+        if not rows:
+            return
+        for r in rows:
+            yield SafetyLogEntry(
+                int(r.seq),
+                int(r.at_ms),
+                r.kind,
+                r.actor,
+                r.patient_ref,
+                None if r.episode_id is None else int(r.episode_id),
+                None if r.alert_id is None else int(r.alert_id),
+                r.payload,
+                r.prev_hash,
+                r.hash,
+            )
+        after = int(rows[-1].seq)
+
+
+def verify_log(engine: Engine) -> Verification:
+    with engine.connect() as conn:
+        head = conn.execute(select(t.safety_log_head.c.seq, t.safety_log_head.c.hash)).first()
+        return verify(entries(conn), None if head is None else (int(head[0]), head[1]))
+
+
+def log_listing(engine: Engine, patient: str | None = None, limit: int | None = None) -> list[dict]:
+    import json
+
+    c = t.safety_log.c
+    stmt = select(t.safety_log).order_by(c.seq)
+    if patient:
+        stmt = stmt.where((c.patient_ref == patient) | c.patient_ref.like(f"{patient}^%"))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    if limit is not None:
+        rows = rows[-limit:]
+    return [
+        {
+            "seq": int(r.seq),
+            "at": r.at_ms / 1000.0,
+            "kind": r.kind,
+            "actor": r.actor,
+            "patient": r.patient_ref or None,
+            "episode_id": r.episode_id,
+            "alert_id": r.alert_id,
+            "payload": json.loads(r.payload),
+            "hash": r.hash,
+        }
+        for r in rows
+    ]

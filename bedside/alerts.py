@@ -1,0 +1,161 @@
+"""Alerts: what an evaluation's findings mean for the alerts already raised.
+
+An alert goes raised → acknowledged (who, when, comment) → resolved. There is never a second open alert
+for the same rule and episode; a rule that has re-armed (30 min below threshold) may raise a new one.
+Alerts are never deleted: when a re-evaluation (a corrected lab result, an edited start time) no longer
+supports one, it is annotated and resolved, and the safety log says why.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from bedside.rules.engine import Finding
+from bedside.rules.ruleset import severity_rank
+
+
+class AlertState(enum.StrEnum):
+    RAISED = "raised"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: int
+    episode_id: int
+    rule_id: str
+    severity: str
+    state: AlertState
+    onset: float
+    fired_at: float
+    last_true: float
+    raised_at: float
+    """Wall-clock time it was raised (data time for an import)."""
+    observations: tuple[str, ...] = ()
+    escalated_at: float | None = None
+    on_import: bool = False
+
+
+@dataclass(frozen=True)
+class Raise:
+    finding: Finding
+
+
+@dataclass(frozen=True)
+class Update:
+    alert_id: int
+    finding: Finding
+    severity_rose: bool = False
+
+
+@dataclass(frozen=True)
+class Resolve:
+    alert_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Annotate:
+    alert_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Escalate:
+    alert_id: int
+    minutes: float
+
+
+Action = Raise | Update | Resolve | Annotate | Escalate
+
+
+@dataclass
+class _Match:
+    alert: Alert
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _overlaps(a: Alert, f: Finding, slack: float) -> bool:
+    if set(a.observations) & set(f.observations) and any(o.startswith("lab:") for o in f.observations):
+        return True
+    return a.onset <= f.last_true + slack and f.onset <= a.last_true + slack
+
+
+def reconcile(
+    existing: list[Alert],
+    findings: list[Finding],
+    now: float,
+    rearm_seconds: float,
+    escalation_minutes: dict[str, float],
+    current_labs: set[str] | None = None,
+) -> list[Action]:
+    """The actions that bring the stored alerts of one episode in line with a fresh evaluation.
+
+    `current_labs` (lab:<id> of every current result version) tells which lab observations an alert was
+    raised on have since been corrected, so the alert can be annotated with what changed.
+    """
+    actions: list[Action] = []
+    matched: set[int] = set()
+    by_rule: dict[str, list[Alert]] = {}
+    for a in sorted(existing, key=lambda a: a.onset):
+        by_rule.setdefault(a.rule_id, []).append(a)
+    for f in findings:
+        candidates = [a for a in by_rule.get(f.rule_id, []) if _overlaps(a, f, slack=60.0)]
+        if not candidates:
+            # No duplicate while one is open: an open alert of this rule that this finding does not
+            # continue has re-armed, so it is resolved before the new one is raised.
+            for a in by_rule.get(f.rule_id, []):
+                if a.state is not AlertState.RESOLVED and a.id not in matched and a.last_true < f.onset:
+                    actions.append(Resolve(a.id, "condition cleared (re-armed)"))
+                    matched.add(a.id)
+            actions.append(Raise(f))
+            continue
+        a = candidates[-1]
+        matched.update(c.id for c in candidates)
+        rose = severity_rank(f.severity) > severity_rank(a.severity)
+        corrected = _corrected(a, current_labs)
+        if corrected:
+            actions.append(
+                Annotate(
+                    a.id,
+                    f"re-evaluated after a lab correction (OBX-11 C): still meets {f.rule_id}; {f.message}",
+                )
+            )
+        if rose or f.last_true != a.last_true or set(f.observations) != set(a.observations):
+            actions.append(Update(a.id, f, severity_rose=rose))
+        if f.cleared and a.state is not AlertState.RESOLVED:
+            reason = "feed back" if f.rule_id == "STALE" else "condition cleared for the re-arm period"
+            actions.append(Resolve(a.id, reason))
+    for rule_alerts in by_rule.values():
+        for a in rule_alerts:
+            if a.id in matched or a.state is AlertState.RESOLVED:
+                continue
+            if _corrected(a, current_labs):
+                actions.append(
+                    Annotate(a.id, "re-evaluated after a lab correction (OBX-11 C): no longer meets the rule")
+                )
+                actions.append(Resolve(a.id, "corrected result no longer meets the rule"))
+            else:
+                actions.append(Annotate(a.id, "no longer met on re-evaluation (start time or data changed)"))
+                actions.append(Resolve(a.id, "not supported on re-evaluation"))
+    resolved = {x.alert_id for x in actions if isinstance(x, Resolve)}
+    for a in existing:
+        limit = escalation_minutes.get(a.severity)
+        if (
+            limit is not None
+            and a.state is AlertState.RAISED
+            and a.escalated_at is None
+            and not a.on_import
+            and a.id not in resolved
+            and now - a.raised_at >= limit * 60.0
+        ):
+            actions.append(Escalate(a.id, limit))
+    return actions
+
+
+def _corrected(a: Alert, current_labs: set[str] | None) -> bool:
+    if current_labs is None:
+        return False
+    return any(o.startswith("lab:") and o not in current_labs for o in a.observations)

@@ -1,0 +1,82 @@
+"""What the rule engine reads about one patient: raw samples, lab results, device alarms, drug starts.
+
+Plain values filled by an adapter (from the database, or from a test), so the engine is a pure function
+of its inputs: the same data gives the same alerts live, on import and on replay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+
+@dataclass(frozen=True)
+class Samples:
+    """One stored series of a parameter: sample times (epoch s) and values in its canonical unit."""
+
+    series_id: int
+    times: npt.NDArray[np.float64]
+    values: npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class LabPoint:
+    id: int
+    """The stored result version's id (lab_result.id): what an alert on it names."""
+    at: float
+    """Specimen time (OBX-14): the time the value describes."""
+    value: float
+    upper_limit: float = float("nan")
+    """From the performing lab's OBX-7 range; NaN when the lab sent none."""
+    status: str = "F"
+    corrects: int | None = None
+    """The id of the version this one corrected (OBX-11 C), if any."""
+
+
+@dataclass(frozen=True)
+class AlarmPoint:
+    id: int
+    at: float
+    event: str
+    """The alarm's event REFID (MDC_EVT_…) or text."""
+
+
+@dataclass(frozen=True)
+class DrugStart:
+    id: int
+    at: float
+    label: str
+    device: str = ""
+
+
+@dataclass
+class PatientData:
+    parameters: dict[str, list[Samples]] = field(default_factory=dict)
+    labs: dict[str, list[LabPoint]] = field(default_factory=dict)
+    alarms: list[AlarmPoint] = field(default_factory=list)
+    drugs: list[DrugStart] = field(default_factory=list)
+
+    def add(self, parameter: str, series_id: int, times: npt.ArrayLike, values: npt.ArrayLike) -> None:
+        self.parameters.setdefault(parameter, []).append(
+            Samples(series_id, np.asarray(times, dtype=np.float64), np.asarray(values, dtype=np.float32))
+        )
+
+
+def upper_limit(reference_range: str) -> float:
+    """The upper limit of an OBX-7 range: "120-250" → 250, "<8" or "<8.0" → 8; NaN when unreadable."""
+    text = reference_range.strip().replace(" ", "")
+    if not text:
+        return float("nan")
+    try:
+        if text.startswith(("<=", "≤")):
+            return float(text.lstrip("<=≤"))
+        if text.startswith("<"):
+            return float(text[1:])
+        if "-" in text[1:]:
+            i = text.index("-", 1)
+            return float(text[i + 1 :])
+    except ValueError:
+        return float("nan")
+    return float("nan")

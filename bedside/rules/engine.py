@@ -1,0 +1,570 @@
+"""The rule engine: one episode's data in, its findings out. Pure and stateless.
+
+Each evaluation recomputes the episode's windows from the data (1-min medians, baselines, persistence,
+re-arming), so a late value, a corrected lab result or an edited start time simply gives a new answer,
+and live ingest, `bedside-cli import` and `rules replay` agree by construction. What is new relative to
+the alerts already raised is decided by `bedside.alerts.reconcile`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from bedside.episodes import InfusionEpisode
+from bedside.rules.data import LabPoint, PatientData
+from bedside.rules.minutes import MinuteGrid, MinuteSignal, minute_signals, shifted
+from bedside.rules.ruleset import Level, Rule, RuleSet, severity_rank
+
+MINUTE = 60.0
+HOUR = 3600.0
+_LAG = re.compile(r"^(lag|lead)(\d+)\.(.+)$")
+MAX_OBSERVATIONS = 40
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: str
+    onset: float
+    """Start of the first persistent minute (data time)."""
+    fired_at: float
+    """When persistence was met (data time): the earliest moment the alert could be raised."""
+    last_true: float
+    """End of the last minute the condition held."""
+    cleared: bool
+    """The condition has been false for the re-arm period (or the feed came back): resolvable."""
+    message: str
+    values: dict[str, float | None] = field(default_factory=dict)
+    observations: tuple[str, ...] = ()
+    """What fired it: obs:<series id>:<epoch ms> (a stored sample), lab:<id>, alarm:<id>, drug:<id>."""
+    notes: tuple[str, ...] = ()
+    severity_rose_at: float | None = None
+    """When a higher level than the first was reached (data time)."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    signal: str
+    value: float | None
+    method: str
+    minutes: int
+    """Valid minutes it rests on (median baselines need 20)."""
+    note: str = ""
+
+
+@dataclass
+class Evaluation:
+    episode_id: int
+    findings: list[Finding]
+    baselines: dict[str, Baseline]
+    evaluated_until: float
+
+
+def _window(rules: RuleSet, name: str, ep: InfusionEpisode, next_start: float | None, now: float):  # type: ignore[no-untyped-def]
+    w = rules.windows[name]
+    end = ep.end_or(now)
+    lo, hi = w.start.at(ep.start, end), w.end.at(ep.start, end)
+    if next_start is not None and name != "baseline":
+        hi = min(hi, next_start)  # the next dose takes over (§(e)7)
+    return lo, hi
+
+
+def evaluate(
+    rules: RuleSet,
+    episode: InfusionEpisode,
+    data: PatientData,
+    now: float,
+    next_start: float | None = None,
+) -> Evaluation:
+    """All findings of `episode` from its data up to `now` (wall clock live, data time on import)."""
+    spans = [_window(rules, r.window, episode, next_start, now) for r in rules.rules if r.kind == "signal"]
+    lo = min([episode.start - HOUR] + [a for a, _ in spans])
+    hi = min(max([episode.start] + [b for _, b in spans]), now)
+    m0 = math.floor(lo / MINUTE)
+    closed = math.floor(now / MINUTE)  # minutes before this one are complete
+    grid = MinuteGrid(m0, max(0, min(math.floor(hi / MINUTE) + 1, closed) - m0))
+    signals = minute_signals(data, rules, grid)
+    baselines = _baselines(rules, episode, signals, grid)
+    findings: dict[str, Finding] = {}
+    for rule in rules.rules:
+        w0, w1 = _window(rules, rule.window, episode, next_start, now)
+        if rule.kind == "signal":
+            found = _signal_rule(rules, rule, grid, signals, baselines, w0, w1, now)
+        elif rule.kind in ("lab", "pf"):
+            found = _lab_rule(rules, rule, episode, data, signals, grid, w0, min(w1, now), findings)
+        elif rule.kind == "alarm":
+            found = _event_rule(
+                rules, rule, [(a.at, a.event, f"alarm:{a.id}") for a in data.alarms], w0, w1, now
+            )
+        elif rule.kind == "drug":
+            found = _drug_rule(rules, rule, episode, data, w0, w1, now)
+        else:
+            found = _composite_rule(rules, rule, findings, w0, min(w1, now), now)
+        for f in found:
+            findings[f"{f.rule_id}@{f.onset}"] = f
+    out = list(findings.values())
+    if rules.stale is not None:
+        out += _stale_feed(rules, episode, data, next_start, now)
+    notes = _baseline_notes(baselines)
+    out = [
+        Finding(**{**f.__dict__, "notes": f.notes + tuple(n for s, n in notes if s in f.values)})
+        if notes
+        else f
+        for f in out
+    ]
+    return Evaluation(episode.id, sorted(out, key=lambda f: (f.fired_at, f.rule_id)), baselines, now)
+
+
+# ---- baselines ------------------------------------------------------------------------------------
+
+
+def _baselines(
+    rules: RuleSet, ep: InfusionEpisode, signals: dict[str, MinuteSignal], grid: MinuteGrid
+) -> dict[str, Baseline]:
+    b0, b1 = (
+        rules.windows["baseline"].start.at(ep.start, ep.start),
+        rules.windows["baseline"].end.at(ep.start, ep.start),
+    )
+    out = {}
+    for name, spec in rules.signals.items():
+        v = signals[name].values
+        if spec.baseline == "median":
+            i0, i1 = max(0, grid.index(b0)), max(0, grid.index(b1))
+            window = v[i0:i1]
+            valid = window[~np.isnan(window)]
+            if len(valid) >= 20:
+                out[name] = Baseline(name, float(np.median(valid)), "median", len(valid))
+            else:
+                out[name] = Baseline(
+                    name, None, "median", len(valid), f"no {name} baseline ({len(valid)} of 20 valid minutes)"
+                )
+        else:  # last valid minute in [T0-60 min, T0]: temperature, settings in force at the start
+            i0, i1 = max(0, grid.index(ep.start - HOUR)), max(0, grid.index(ep.start) + 1)
+            window = v[i0:i1]
+            idx = np.flatnonzero(~np.isnan(window))
+            if len(idx):
+                out[name] = Baseline(name, float(window[idx[-1]]), "last", 1)
+            else:
+                out[name] = Baseline(name, None, "last", 0, f"no {name} value in the hour before the start")
+    return out
+
+
+def _baseline_notes(baselines: dict[str, Baseline]) -> list[tuple[str, str]]:
+    return [
+        (name, f"{b.note}: absolute thresholds only")
+        for name, b in baselines.items()
+        if b.value is None and b.note
+    ]
+
+
+# ---- persistence and re-arming -------------------------------------------------------------------
+
+
+@dataclass
+class _Cluster:
+    onset: int
+    fired: int
+    last_true: int
+    severity: str
+    rose_at: int | None
+
+
+def _fired_runs(
+    cond: npt.NDArray[np.bool_], known: npt.NDArray[np.bool_], minutes: int, gaps: bool
+) -> list[tuple[int, int]]:
+    """(start, fired) minute indices of runs in which the condition held for `minutes`: every minute
+    (strict), or, with `gaps`, from a first to a last true minute spanning `minutes` with no false
+    minute between (minutes without a value neither break nor count: two temperature readings)."""
+    bridge = cond | (~known if gaps else np.zeros_like(cond))
+    edges = np.diff(np.concatenate(([0], bridge.astype(np.int8), [0])))
+    out = []
+    for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+        trues = s + np.flatnonzero(cond[s:e])
+        if len(trues) == 0:
+            continue
+        first = trues[0]
+        span = trues - first + 1
+        ok = span >= minutes
+        if gaps and minutes > 1:
+            ok &= trues > first  # two readings at least
+        hit = np.flatnonzero(ok)
+        if len(hit):
+            out.append((int(first), int(trues[hit[0]])))
+    return out
+
+
+def _clusters(
+    levels: list[tuple[Level, npt.NDArray[np.bool_]]],
+    known: npt.NDArray[np.bool_],
+    rule: Rule,
+    rearm: int,
+) -> list[_Cluster]:
+    any_true = np.zeros(len(known), dtype=bool)
+    fired: list[tuple[int, int, str]] = []
+    for level, cond in levels:
+        any_true |= cond
+        for s, f in _fired_runs(cond, known, level.minutes or rule.minutes, rule.gaps):
+            fired.append((s, f, level.severity))
+    if not fired:
+        return []
+    fired.sort(key=lambda x: x[1])
+    trues = np.flatnonzero(any_true)
+    out: list[_Cluster] = []
+    for s, f, sev in fired:
+        if out and s - out[-1].last_true <= rearm:
+            c = out[-1]  # same alert: not re-armed yet
+            if severity_rank(sev) > severity_rank(c.severity):
+                c.severity, c.rose_at = sev, f
+        else:
+            out.append(_Cluster(s, f, f, sev, None))
+        c = out[-1]
+        # Every true minute after firing keeps the alert open until `rearm` minutes without one.
+        later = trues[trues >= c.last_true]
+        last = c.last_true
+        for m in later:
+            if m - last > rearm:
+                break
+            last = int(m)
+        c.last_true = max(c.last_true, last)
+    return out
+
+
+# ---- signal rules --------------------------------------------------------------------------------
+
+
+def _env(rule_levels: list[Level], signals: dict[str, MinuteSignal], baselines: dict[str, Baseline]):  # type: ignore[no-untyped-def]
+    env: dict[str, object] = {}
+    current: set[str] = set()
+    for lv in rule_levels:
+        for name in lv.when.names:
+            if name.startswith("base."):
+                b = baselines[name[5:]].value
+                env[name] = np.nan if b is None else b
+                continue
+            m = _LAG.match(name)
+            if m:
+                kind, k, sig = m.groups()
+                env[name] = shifted(signals[sig].values, int(k) if kind == "lag" else -int(k))
+                continue
+            env[name] = signals[name].values
+            current.add(name)
+    return env, current
+
+
+def _signal_rule(
+    rules: RuleSet,
+    rule: Rule,
+    grid: MinuteGrid,
+    signals: dict[str, MinuteSignal],
+    baselines: dict[str, Baseline],
+    w0: float,
+    w1: float,
+    now: float,
+) -> list[Finding]:
+    if grid.n == 0:
+        return []
+    env, current = _env(list(rule.levels), signals, baselines)
+    starts = (grid.m0 + np.arange(grid.n)) * MINUTE
+    inside = (starts >= math.floor(w0 / MINUTE) * MINUTE) & (starts < w1)
+    known = np.ones(grid.n, dtype=bool)
+    for name in current:
+        present = ~np.isnan(signals[name].values)
+        if present.any():  # a signal this patient never sends (a set rate) does not make minutes unknown
+            known &= present
+    levels = [(lv, lv.when(env) & inside & known) for lv in rule.levels]
+    out = []
+    closed_until = math.floor(now / MINUTE) - grid.m0
+    for c in _clusters(levels, known | ~inside, rule, rules.rearm_minutes):
+        values = {k: _at(env[k], c.fired) for k in sorted(env)}
+        obs = []
+        for name in sorted(current):
+            sig = signals[name]
+            for i in range(c.onset, c.fired + 1):
+                if sig.series[i] >= 0 and len(obs) < MAX_OBSERVATIONS:
+                    obs.append(f"obs:{sig.series[i]}:{sig.sample_ms[i]}")
+        out.append(
+            Finding(
+                rule.id,
+                c.severity,
+                grid.start_of(c.onset),
+                grid.start_of(c.fired + 1),
+                grid.start_of(c.last_true + 1),
+                closed_until - c.last_true > rules.rearm_minutes,
+                _message(rule.message, values),
+                values,
+                tuple(obs),
+                severity_rose_at=None if c.rose_at is None else grid.start_of(c.rose_at + 1),
+            )
+        )
+    return out
+
+
+def _at(x: object, i: int) -> float | None:
+    arr = np.asarray(x, dtype=float)
+    v = float(arr) if arr.ndim == 0 else float(arr[i])
+    return None if math.isnan(v) else round(v, 2)
+
+
+_FIELD = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+
+
+def _message(template: str, values: dict[str, object]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        v = values.get(m.group(1))
+        if v is None:
+            return "(none)" if m.group(1).startswith("base") else "n/a"
+        if isinstance(v, float):
+            return f"{v:g}"
+        return str(v)
+
+    return _FIELD.sub(sub, template)
+
+
+# ---- lab and P/F rules ---------------------------------------------------------------------------
+
+
+def _pf_points(rules: RuleSet, data: PatientData) -> list[LabPoint]:
+    """P/F from each PaO2 and the FiO2 in force at the sample time (the last FiO2 in the 30 min before;
+    derived, never stored). FiO2 is stored in %, P/F uses it as a fraction."""
+    spec = rules.signals.get("fio2")
+    if spec is None:
+        return []
+    samples = [s for p in spec.parameters for s in data.parameters.get(p, [])]
+    if not samples:
+        return []
+    t = np.concatenate([s.times for s in samples])
+    v = np.concatenate([s.values for s in samples]).astype(np.float64)
+    ok = np.isfinite(v) & (v >= 21) & (v <= 100)
+    t, v = t[ok], v[ok]
+    order = np.argsort(t, kind="stable")
+    t, v = t[order], v[order]
+    out = []
+    for p in data.labs.get("pao2", []):
+        i = int(np.searchsorted(t, p.at, side="right")) - 1
+        if i < 0 or p.at - t[i] > 30 * MINUTE:
+            continue
+        out.append(
+            LabPoint(p.id, p.at, round(p.value / (v[i] / 100.0)), status=p.status, corrects=p.corrects)
+        )
+    return out
+
+
+def _lab_rule(
+    rules: RuleSet,
+    rule: Rule,
+    ep: InfusionEpisode,
+    data: PatientData,
+    signals: dict[str, MinuteSignal],
+    grid: MinuteGrid,
+    w0: float,
+    w1: float,
+    earlier: dict[str, Finding],
+) -> list[Finding]:
+    points = _pf_points(rules, data) if rule.kind == "pf" else data.labs.get(rule.analyte, [])
+    points = sorted(points, key=lambda p: p.at)
+    notes: list[str] = []
+    if rule.kind == "pf":  # last ABG in [T0-6 h, T0]; unstable if P/F fell >= 20% in the 12 h before
+        before = [p for p in points if ep.start - 6 * HOUR <= p.at <= ep.start]
+        base = before[-1].value if before else math.nan
+        prior = [p.value for p in points if ep.start - 12 * HOUR <= p.at <= ep.start]
+        if before and prior and base <= 0.8 * max(prior):
+            notes.append("baseline P/F unstable (fell >= 20% in the 12 h before the dose): lower confidence")
+    else:  # last result in [T0-24 h, T0], up to 72 h with a warning
+        before = [p for p in points if ep.start - 24 * HOUR <= p.at <= ep.start]
+        if not before:
+            before = [p for p in points if ep.start - 72 * HOUR <= p.at <= ep.start]
+            if before:
+                notes.append("pre-dose result older than 24 h")
+        base = before[-1].value if before else math.nan
+    if math.isnan(base):
+        notes.append(f"no pre-dose {rule.analyte}: absolute thresholds only")
+    escalate = any(f.rule_id in rule.escalate_with for f in earlier.values())
+    out = []
+    open_: Finding | None = None
+    for p in points:
+        if not (w0 <= p.at <= w1):
+            continue
+        env = {"value": p.value, "base": base, "uln": p.upper_limit}
+        met = [lv.severity for lv in rule.levels if bool(lv.when(env))]
+        if not met:
+            if open_ is not None:
+                out.append(Finding(**{**open_.__dict__, "cleared": True}))
+                open_ = None
+            continue
+        severity = max(met, key=severity_rank)
+        extra = ()
+        if escalate and severity_rank(severity) < 2:
+            severity, extra = (
+                "high",
+                (f"raised to high: {', '.join(rule.escalate_with)} alert in this episode",),
+            )
+        values = {"value": p.value, "base": None if math.isnan(base) else base}
+        values["uln"] = None if math.isnan(p.upper_limit) else p.upper_limit
+        f = Finding(
+            rule.id,
+            severity,
+            p.at,
+            p.at,
+            p.at,
+            False,
+            _message(rule.message, values),  # type: ignore[arg-type]
+            values,  # type: ignore[arg-type]
+            (f"lab:{p.id}",),
+            tuple(notes) + extra,
+        )
+        if open_ is None:
+            open_ = f
+        else:  # the same open alert: the newer result keeps it open
+            open_ = Finding(
+                **{
+                    **open_.__dict__,
+                    "last_true": p.at,
+                    "severity": max(open_.severity, severity, key=severity_rank),
+                    "observations": open_.observations + f.observations,
+                }
+            )
+    if open_ is not None:
+        out.append(open_)
+    return out
+
+
+# ---- device alarms, drugs, composites, stale feeds -----------------------------------------------
+
+
+def _event_rule(
+    rules: RuleSet, rule: Rule, events: list[tuple[float, str, str]], w0: float, w1: float, now: float
+) -> list[Finding]:
+    wanted = {e.upper() for e in rule.events}
+    out: list[Finding] = []
+    for at, event, ref in sorted(events):
+        if not (w0 <= at <= min(w1, now)) or (wanted and event.upper() not in wanted):
+            continue
+        if out and at - out[-1].last_true <= rules.rearm_minutes * MINUTE:
+            prev = out[-1]
+            out[-1] = Finding(**{**prev.__dict__, "last_true": at, "observations": (*prev.observations, ref)})
+            continue
+        values = {"event": event}
+        out.append(
+            Finding(
+                rule.id,
+                rule.levels[-1].severity,
+                at,
+                at,
+                at,
+                False,
+                _message(rule.message, values),
+                {},
+                (ref,),
+            )
+        )
+    return [
+        Finding(**{**f.__dict__, "cleared": now - f.last_true > rules.rearm_minutes * MINUTE}) for f in out
+    ]
+
+
+def _drug_rule(
+    rules: RuleSet, rule: Rule, ep: InfusionEpisode, data: PatientData, w0: float, w1: float, now: float
+) -> list[Finding]:
+    def agent(label: str) -> str | None:
+        low = label.lower()
+        return next((a for a in rule.agents if a in low), None)
+
+    running_before = {agent(d.label) for d in data.drugs if ep.start - 6 * HOUR <= d.at < ep.start}
+    events = []
+    for d in data.drugs:
+        a = agent(d.label)
+        if a is not None and a not in running_before:
+            events.append((d.at, d.label, f"drug:{d.id}"))
+    return _event_rule(rules, rule, events, w0, w1, now)
+
+
+def _composite_rule(
+    rules: RuleSet, rule: Rule, found: dict[str, Finding], w0: float, w1: float, now: float
+) -> list[Finding]:
+    if w1 <= w0:
+        return []
+    m0 = math.floor(w0 / MINUTE)
+    n = math.floor(w1 / MINUTE) - m0 + 1
+    grid = MinuteGrid(m0, n)
+    names = set().union(*(lv.when.names for lv in rule.levels))
+    env: dict[str, object] = {name: np.zeros(n) for name in names}
+    hold = rules.rearm_minutes * MINUTE
+    for f in found.values():
+        # A component counts from the moment it fired until it re-armed.
+        a, b = max(0, grid.index(f.fired_at)), min(n, grid.index(f.last_true + hold) + 1)
+        if a >= b:
+            continue
+        for key in (f.rule_id, f"{f.rule_id}.{f.severity}"):
+            if key in env:
+                env[key][a:b] = 1.0  # type: ignore[index]
+    known = np.ones(n, dtype=bool)
+    levels = [(lv, lv.when(env)) for lv in rule.levels]
+    out = []
+    for c in _clusters(levels, known, rule, rules.rearm_minutes):
+        parts = sorted({f.rule_id for f in found.values() if f.rule_id in {x.split(".")[0] for x in names}})
+        obs = tuple(o for f in found.values() if f.rule_id in parts for o in f.observations[:5])
+        out.append(
+            Finding(
+                rule.id,
+                c.severity,
+                grid.start_of(c.onset),
+                max(grid.start_of(c.fired), min(f.fired_at for f in found.values() if f.rule_id in parts)),
+                grid.start_of(c.last_true + 1),
+                math.floor(now / MINUTE) - (m0 + c.last_true) > rules.rearm_minutes,
+                rule.message,
+                {"components": None},
+                obs,
+                (f"components: {', '.join(parts)}",),
+            )
+        )
+    return out
+
+
+def _stale_feed(
+    rules: RuleSet, ep: InfusionEpisode, data: PatientData, next_start: float | None, now: float
+) -> list[Finding]:
+    """Silence is not safety: a gap in every monitor signal during the window is itself an alert."""
+    st = rules.stale
+    assert st is not None
+    w0, w1 = _window(rules, st.window, ep, next_start, now)
+    w1 = min(w1, now)
+    if w1 <= w0:
+        return []
+    parts = [
+        s.times[(s.times >= w0 - st.after_seconds) & (s.times <= w1)]
+        for name in st.signals
+        for p in rules.signals[name].parameters
+        for s in data.parameters.get(p, [])
+    ]
+    times = np.unique(np.concatenate(parts)) if parts else np.array([])
+    edges = np.concatenate(([w0], times[times >= w0], [w1]))
+    if len(times) and times[0] < w0:
+        edges[0] = times[times < w0][-1]
+    out = []
+    for a, b in itertools.pairwise(edges):
+        if b - a <= st.after_seconds:
+            continue
+        still = b >= w1 and (len(times) == 0 or times[-1] < w1 - st.after_seconds)
+        silence = b - a
+        text = f"{silence / 60:.0f} min" if silence >= 120 else f"{silence:.0f} s"
+        out.append(
+            Finding(
+                "STALE",
+                st.severity,
+                float(a),
+                float(a + st.after_seconds),
+                float(b),
+                not still,
+                st.message.replace("{silence}", ("at least " if still else "") + text),
+                {"silence_s": round(float(silence), 1)},
+                (),
+                ("technical alert: a feed stopped",),
+            )
+        )
+    return out

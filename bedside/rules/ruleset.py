@@ -1,0 +1,300 @@
+"""A rule set: versioned data (`resources/rules/*.toml`) read into typed, validated rules.
+
+Every threshold, window, persistence and message lives in the file, so a site changes them there
+(and replays the change on recorded cases first: `bedside-cli rules replay`). The loaded version and
+the grading version are recorded with every alert and in the safety log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bedside.resources import resource_path
+from bedside.rules.expr import Condition, compile_condition
+
+SEVERITIES = ("low", "medium", "high")
+KINDS = ("signal", "lab", "pf", "composite", "alarm", "drug")
+BASELINES = ("median", "last")
+_OFFSET = re.compile(r"^(T0|T_end)\s*(?:([+-])\s*(\d+(?:\.\d+)?)\s*(min|h|d))?$")
+_UNIT_SECONDS = {"min": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+class RuleSetError(ValueError):
+    """A rule file that cannot be used; the message names the rule and the field."""
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A time relative to the dose: T0 (start) or T_end (end) plus an offset in seconds."""
+
+    of: str
+    offset: float
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        m = _OFFSET.match(text.replace(" ", ""))
+        if not m:
+            raise RuleSetError(f"window bound {text!r}: expected T0 or T_end with an optional ±N min|h|d")
+        of, sign, amount, unit = m.groups()
+        offset = 0.0 if amount is None else float(amount) * _UNIT_SECONDS[unit] * (-1 if sign == "-" else 1)
+        return cls(of, offset)
+
+    def at(self, start: float, end: float) -> float:
+        return (start if self.of == "T0" else end) + self.offset
+
+
+@dataclass(frozen=True)
+class Window:
+    name: str
+    start: Anchor
+    end: Anchor
+
+
+@dataclass(frozen=True)
+class SignalSpec:
+    """A signal the rules use: which parameters feed it (first present wins), what counts as a valid
+    sample (artefact handling, §(e)5), and how its pre-dose baseline is taken."""
+
+    name: str
+    parameters: tuple[str, ...]
+    baseline: str = "median"
+    valid: tuple[float, float] | None = None
+    max_change_per_min: float | None = None
+    """A larger change between consecutive minutes is a probe falling off or a flush, not the patient."""
+    min_difference_from: tuple[str, float] | None = None
+    """(other signal, d): a minute is invalid unless this signal exceeds the other by d (pulse pressure)."""
+    agree_with: tuple[str, str, float] | None = None
+    """(signal a, signal b, d): a minute is invalid when a and b differ by more than d (poor SpO2 signal:
+    the oximeter's pulse rate disagrees with the ECG heart rate)."""
+    suppressed_by: str = ""
+    """The name of a suppression (suction, disconnection) that invalidates this signal while it holds."""
+
+
+@dataclass(frozen=True)
+class Suppression:
+    name: str
+    when: Condition
+    hold_minutes: int
+
+
+@dataclass(frozen=True)
+class Level:
+    severity: str
+    when: Condition
+    minutes: int | None = None
+    """Persistence for this level, when it differs from the rule's (B2: 3 min when SBP < 80)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    kind: str
+    window: str
+    levels: tuple[Level, ...]
+    """Lowest first; the alert's severity is the highest level that held persistently."""
+    message: str
+    source: str
+    minutes: int = 1
+    gaps: bool = False
+    """Persistence across missing minutes (temperature: two readings minutes apart)."""
+    analyte: str = ""
+    events: tuple[str, ...] = ()
+    agents: tuple[str, ...] = ()
+    escalate_with: tuple[str, ...] = ()
+    """Lab rules: the level goes to high when one of these rules has an alert in the same episode."""
+
+    @property
+    def condition(self) -> Condition:
+        return self.levels[0].when
+
+
+@dataclass(frozen=True)
+class StaleFeed:
+    signals: tuple[str, ...]
+    after_seconds: float
+    window: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    version: str
+    grading: str
+    digest: str
+    """sha256 of the file's bytes: two files with the same version string but different content differ."""
+    rearm_minutes: int
+    candidate_confirm_minutes: float
+    escalation_minutes: dict[str, float]
+    windows: dict[str, Window]
+    signals: dict[str, SignalSpec]
+    suppressions: dict[str, Suppression]
+    rules: tuple[Rule, ...]
+    stale: StaleFeed | None
+    path: str = ""
+    unverified: tuple[str, ...] = field(default=())
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.version}"
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RuleSet:
+        """The rule set in `path`, or the shipped default (resources/rules/infusion-reaction.toml)."""
+        if path is None:
+            with resource_path("rules", "infusion-reaction.toml").open("rb") as f:
+                raw = f.read()
+            where = "resources/rules/infusion-reaction.toml"
+        else:
+            raw = Path(path).read_bytes()
+            where = str(path)
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise RuleSetError(f"{where}: {exc}") from None
+        return _build(data, hashlib.sha256(raw).hexdigest(), where)
+
+
+def _build(d: dict, digest: str, where: str) -> RuleSet:
+    def need(obj: dict, key: str, ctx: str):  # type: ignore[no-untyped-def]
+        if key not in obj:
+            raise RuleSetError(f"{where}: {ctx}: missing {key!r}")
+        return obj[key]
+
+    windows = {
+        name: Window(name, Anchor.parse(bounds[0]), Anchor.parse(bounds[1]))
+        for name, bounds in need(d, "windows", "top level").items()
+    }
+    signals = {}
+    for name, s in need(d, "signals", "top level").items():
+        if s.get("baseline", "median") not in BASELINES:
+            raise RuleSetError(f"{where}: signal {name}: baseline must be one of {BASELINES}")
+        signals[name] = SignalSpec(
+            name=name,
+            parameters=tuple(s["parameters"]),
+            baseline=s.get("baseline", "median"),
+            valid=tuple(s["valid"]) if "valid" in s else None,  # type: ignore[arg-type]
+            max_change_per_min=s.get("max_change_per_min"),
+            min_difference_from=tuple(s["min_difference_from"]) if "min_difference_from" in s else None,  # type: ignore[arg-type]
+            agree_with=tuple(s["agree_with"]) if "agree_with" in s else None,  # type: ignore[arg-type]
+            suppressed_by=s.get("suppressed_by", ""),
+        )
+    suppressions = {
+        name: Suppression(name, compile_condition(s["when"]), int(s.get("hold_minutes", 0)))
+        for name, s in d.get("suppression", {}).items()
+    }
+    rules = []
+    seen: set[str] = set()
+    for r in need(d, "rule", "top level"):
+        rid = need(r, "id", "a rule")
+        ctx = f"rule {rid}"
+        if rid in seen:
+            raise RuleSetError(f"{where}: {ctx}: duplicate id")
+        seen.add(rid)
+        kind = r.get("kind", "signal")
+        if kind not in KINDS:
+            raise RuleSetError(f"{where}: {ctx}: kind must be one of {KINDS}")
+        window = need(r, "window", ctx)
+        if window not in windows:
+            raise RuleSetError(f"{where}: {ctx}: unknown window {window!r}")
+        levels = []
+        if "when" in r:
+            levels.append(Level(_severity(r.get("severity"), where, ctx), _condition(r["when"], where, ctx)))
+        for lv in r.get("level", []):
+            levels.append(
+                Level(
+                    _severity(lv.get("severity"), where, ctx),
+                    _condition(lv["when"], where, ctx),
+                    int(lv["minutes"]) if "minutes" in lv else None,
+                )
+            )
+        if kind in ("alarm", "drug") and not levels:
+            levels.append(Level(_severity(r.get("severity"), where, ctx), compile_condition("1")))
+        if not levels:
+            raise RuleSetError(f"{where}: {ctx}: needs `when` or `[[rule.level]]`")
+        levels.sort(key=lambda lv: severity_rank(lv.severity))
+        rule = Rule(
+            id=rid,
+            title=need(r, "title", ctx),
+            kind=kind,
+            window=window,
+            levels=tuple(levels),
+            message=need(r, "message", ctx),
+            source=need(r, "source", ctx),
+            minutes=int(r.get("minutes", 1)),
+            gaps=bool(r.get("gaps", False)),
+            analyte=r.get("analyte", ""),
+            events=tuple(r.get("events", ())),
+            agents=tuple(a.lower() for a in r.get("agents", ())),
+            escalate_with=tuple(r.get("escalate_with", ())),
+        )
+        if kind == "signal":
+            for lv in rule.levels:
+                for name in lv.when.names:
+                    base = name.split(".")[-1]  # hr, base.hr, lag1.hr
+                    if base not in signals:
+                        raise RuleSetError(f"{where}: {ctx}: unknown signal {name!r}")
+        if kind in ("lab", "pf") and not rule.analyte:
+            raise RuleSetError(f"{where}: {ctx}: lab rules need `analyte`")
+        rules.append(rule)
+    for r in rules:
+        if r.kind == "composite":
+            for lv in r.levels:
+                for name in lv.when.names:
+                    if name.split(".")[0] not in seen:
+                        raise RuleSetError(f"{where}: rule {r.id}: unknown rule {name!r} in the composite")
+    st = d.get("stale_feed")
+    stale = None
+    if st:
+        stale = StaleFeed(
+            tuple(st["signals"]),
+            float(st["after_seconds"]),
+            st["window"],
+            _severity(st.get("severity"), where, "stale_feed"),
+            st["message"],
+        )
+    return RuleSet(
+        id=need(d, "id", "top level"),
+        version=str(need(d, "version", "top level")),
+        grading=need(d, "grading", "top level"),
+        digest=digest,
+        rearm_minutes=int(d.get("rearm_minutes", 30)),
+        candidate_confirm_minutes=float(d.get("candidate_confirm_minutes", 30)),
+        escalation_minutes={k: float(v) for k, v in d.get("escalation_minutes", {}).items()},
+        windows=windows,
+        signals=signals,
+        suppressions=suppressions,
+        rules=tuple(rules),
+        stale=stale,
+        path=where,
+        unverified=tuple(d.get("unverified", ())),
+    )
+
+
+def _severity(value: object, where: str, ctx: str) -> str:
+    if value not in SEVERITIES:
+        raise RuleSetError(f"{where}: {ctx}: severity must be one of {SEVERITIES}")
+    return str(value)
+
+
+def _condition(text: str, where: str, ctx: str) -> Condition:
+    try:
+        return compile_condition(text)
+    except ValueError as exc:
+        raise RuleSetError(f"{where}: {ctx}: {exc}") from None

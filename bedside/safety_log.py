@@ -1,0 +1,119 @@
+"""The safety log's hash chain: each entry carries the hash of the one before, so an edited, deleted or
+inserted row breaks the chain at that row, and a separately stored head (last sequence number and hash)
+catches rows cut off the end. Pure functions: the database adapter stores rows, this module decides
+what their hashes must be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+GENESIS = "0" * 64
+
+KINDS = (
+    "ruleset.loaded",
+    "config.loaded",
+    "episode.candidate",
+    "episode.start",
+    "episode.stop",
+    "episode.confirm",
+    "episode.edit",
+    "episode.cancel",
+    "alert.raised",
+    "alert.severity",
+    "alert.escalated",
+    "alert.acknowledged",
+    "alert.annotated",
+    "alert.resolved",
+    "adverse_event.recorded",
+    "engine.started",
+)
+
+
+@dataclass(frozen=True)
+class SafetyLogEntry:
+    seq: int
+    at_ms: int
+    kind: str
+    actor: str
+    patient_ref: str
+    episode_id: int | None
+    alert_id: int | None
+    payload: str
+    """Canonical JSON text, hashed as stored."""
+    prev_hash: str
+    hash: str
+
+
+def canonical(payload: dict) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    at_ms: int,
+    kind: str,
+    actor: str,
+    patient_ref: str,
+    episode_id: int | None,
+    alert_id: int | None,
+    payload: str,
+) -> str:
+    body = json.dumps(
+        [seq, at_ms, kind, actor, patient_ref, episode_id, alert_id, payload],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def hash_of(e: SafetyLogEntry) -> str:
+    return entry_hash(
+        e.prev_hash, e.seq, e.at_ms, e.kind, e.actor, e.patient_ref, e.episode_id, e.alert_id, e.payload
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    first_broken: int | None = None
+    """Sequence number of the first entry that does not belong in the chain."""
+    reason: str = ""
+
+
+def verify(entries: Iterable[SafetyLogEntry], head: tuple[int, str] | None) -> Verification:
+    """Walk the chain in sequence order. `head` is the stored (last seq, its hash)."""
+    prev_hash, expected_seq, n = GENESIS, 1, 0
+    for e in entries:
+        n += 1
+        if e.seq != expected_seq:
+            what = "missing" if e.seq > expected_seq else "out of order"
+            return Verification(
+                False, n, expected_seq if e.seq > expected_seq else e.seq, f"entry {expected_seq} {what}"
+            )
+        if e.prev_hash != prev_hash:
+            return Verification(False, n, e.seq, "its previous-hash does not match the entry before it")
+        if hash_of(e) != e.hash:
+            return Verification(False, n, e.seq, "its content does not match its hash (edited)")
+        prev_hash, expected_seq = e.hash, e.seq + 1
+    last = expected_seq - 1
+    if head is not None:
+        head_seq, head_hash = head
+        if head_seq > last:
+            return Verification(
+                False, n, last + 1, f"entries {last + 1}..{head_seq} are missing from the end"
+            )
+        if head_seq < last:
+            return Verification(
+                False, n, head_seq + 1, f"entries after {head_seq} were added outside Bedside"
+            )
+        if head_hash != prev_hash:
+            return Verification(False, n, last, "the last entry does not match the stored head")
+    elif n:
+        return Verification(False, n, 1, "the chain head is missing")
+    return Verification(True, n)

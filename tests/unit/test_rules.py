@@ -1,0 +1,337 @@
+"""The infusion-reaction rules (issue 8), on the synthetic courses and on data made for each rule."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from bedside.course import HOUR, MINUTE, CourseModel, load_scenario
+from bedside.episodes import InfusionEpisode
+from bedside.resources import resource_path
+from bedside.rules.data import AlarmPoint, DrugStart, LabPoint, PatientData, upper_limit
+from bedside.rules.engine import evaluate
+from bedside.rules.expr import RuleExpressionError, compile_condition
+from bedside.rules.ruleset import RuleSet, RuleSetError
+
+START = 1_780_000_020.0  # a minute boundary
+RULES = RuleSet.load()
+CLINICAL = {r.id for r in RULES.rules}
+
+
+def course_data(model: CourseModel, t0: float, t1: float) -> PatientData:
+    """The course as ingest would store it: monitor every 5 s, ventilator every 10 s, the labs."""
+    data = PatientData()
+    t = np.arange(t0, t1, 5.0)
+    for i, (k, v) in enumerate(model.vitals(t).items()):
+        ok = ~np.isnan(v)
+        data.add(k, i + 1, t[ok], v[ok])
+    tv = t[::2]
+    for i, (k, v) in enumerate(model.ventilator(tv).items()):
+        ok = ~np.isnan(v)
+        data.add(k, 100 + i, tv[ok], v[ok])
+    ulns = {"crp": 8.0, "ldh": 250.0, "ddimer_feu": 0.5, "lymphocytes": 4.0}
+    n = 0
+    for draw in model.labs():
+        for k, v in draw.values.items():
+            n += 1
+            data.labs.setdefault(k, []).append(LabPoint(n, draw.at, v, ulns.get(k, float("nan"))))
+    return data
+
+
+def scenario(name: str, dose: int = 0, after_end_hours: float = 26.0):
+    model = CourseModel(load_scenario(name, START))
+    truth = model.ground_truth()
+    d = truth["doses"][dose]
+    ep = InfusionEpisode(dose + 1, "SIM^X", dose + 1, d["start"], d["end"], "pcd10")
+    data = course_data(model, d["start"] - 2 * HOUR, d["end"] + after_end_hours * HOUR)
+    return truth, ep, data, d["end"] + after_end_hours * HOUR
+
+
+def test_the_reaction_scenario_fires_its_rules_at_the_right_time() -> None:
+    truth, ep, data, now = scenario("reaction")
+    onset = truth["reaction_onset"]
+    findings = evaluate(RULES, ep, data, now).findings
+    fired = {f.rule_id: f for f in findings}
+    # Fever, tachycardia, hypotension, desaturation and rising FiO2 (what the scenario puts in), and
+    # the composites they make (anaphylaxis-like, CRS-like, START IAAE).
+    for rule in ("F1", "F2", "H1", "H2", "B1", "B2", "O1", "O3", "C1", "C2", "C3"):
+        assert rule in fired, rule
+        f = fired[rule]
+        assert onset <= f.onset and f.fired_at <= onset + 60 * MINUTE, (rule, (f.fired_at - onset) / 60)
+        assert f.observations, rule
+    assert (
+        fired["B2"].severity == "high" and fired["H1"].severity == "medium" and fired["F1"].severity == "low"
+    )
+    # Nothing clinical before the reaction starts, and no technical alert: the feed never stopped.
+    assert all(f.onset >= onset for f in findings)
+    assert "STALE" not in fired
+
+
+def test_the_calm_course_with_artefacts_raises_nothing_clinical_but_its_stopped_feed() -> None:
+    truth, ep, data, now = scenario("calm-with-artefacts")
+    findings = evaluate(RULES, ep, data, now).findings
+    assert [f.rule_id for f in findings] == ["STALE"]  # silence during the window is itself an alert
+    stop = next(a for a in truth["artefacts"] if a["kind"] == "feed_stop")
+    (stale,) = findings
+    assert stale.onset == pytest.approx(stop["start"], abs=6) and stale.cleared
+    assert stale.last_true == pytest.approx(stop["start"] + stop["seconds"], abs=6)
+
+
+def test_without_artefact_handling_the_same_calm_course_would_alarm() -> None:
+    """The artefact filters are what keeps the calm course quiet: a naive rule set (no signal-quality
+    check, no suction suppression, no valid ranges) alarms on the same data."""
+    _, ep, data, now = scenario("calm-with-artefacts")
+    naive_signals = {
+        name: dataclasses.replace(s, valid=None, agree_with=None, suppressed_by="", min_difference_from=None)
+        for name, s in RULES.signals.items()
+    }
+    naive = dataclasses.replace(RULES, signals=naive_signals, stale=None)
+    fired = {f.rule_id for f in evaluate(naive, ep, data, now).findings}
+    assert {"O1", "V1"} <= fired
+
+
+@pytest.mark.parametrize("dose", [0, 1])
+def test_the_improving_course_raises_nothing(dose: int) -> None:
+    _, ep, data, now = scenario("improving", dose, after_end_hours=7 * 24.0 if dose else 70.0)
+    assert evaluate(RULES, ep, data, now).findings == []
+
+
+# ---- per-rule data -------------------------------------------------------------------------------
+
+T0 = START + 3 * HOUR
+EP = InfusionEpisode(7, "SIM^X", 1, T0, T0 + 45 * MINUTE, "manual")
+BASE = {
+    "hr": 90.0,
+    "spo2": 95.0,
+    "abp_sys": 120.0,
+    "abp_dia": 65.0,
+    "abp_mean": 83.0,
+    "temp": 37.2,
+    "rr": 20.0,
+    "ppeak": 28.0,
+    "pplat": 24.0,
+    "vt_exp": 420.0,
+    "mv": 9.0,
+    "etco2": 38.0,
+    "fio2": 50.0,
+    "peep": 10.0,
+}
+
+
+def flat(
+    changes: dict[str, list[tuple[float, float, float]]],
+    start: float = T0 - 2 * HOUR,
+    end: float = T0 + 8 * HOUR,
+):
+    """Every parameter flat at BASE every 5 s; `changes[param]` = [(from min after T0, to min, value)]."""
+    data = PatientData()
+    t = np.arange(start, end, 5.0)
+    for i, (k, v) in enumerate(BASE.items()):
+        values = np.full(len(t), v)
+        for a, b, x in changes.get(k, []):
+            values[(t >= T0 + a * MINUTE) & (t < T0 + b * MINUTE)] = x
+        data.add(k, i + 1, t, values)
+    data.add("pr_spo2", 99, t, np.interp(t, data.parameters["hr"][0].times, data.parameters["hr"][0].values))
+    return data
+
+
+def fired(data: PatientData, now: float = T0 + 8 * HOUR, rules: RuleSet = RULES, ep: InfusionEpisode = EP):
+    return {f.rule_id: f for f in evaluate(rules, ep, data, now).findings}
+
+
+def test_persistence_is_every_minute_for_the_stated_minutes() -> None:
+    four = fired(flat({"hr": [(10, 14, 125.0)]}))
+    five = fired(flat({"hr": [(10, 15, 125.0)]}))
+    assert "H1" not in four
+    f = five["H1"]
+    assert f.onset == T0 + 10 * MINUTE and f.fired_at == T0 + 15 * MINUTE
+    # One minute below in the middle restarts the count.
+    assert "H1" not in fired(flat({"hr": [(10, 13, 125.0), (14, 18, 125.0)]}))
+
+
+def test_thresholds_are_inclusive_where_the_table_says_so() -> None:
+    assert "H1" in fired(flat({"hr": [(10, 20, 110.0)]}))  # > 100 and >= baseline 90 + 20
+    assert "H1" not in fired(flat({"hr": [(10, 20, 109.0)]}))
+    assert "B1" in fired(flat({"abp_sys": [(10, 20, 96.0)]}))  # fall >= 20% of 120
+    assert "B1" not in fired(flat({"abp_sys": [(10, 20, 97.0)]}))
+
+
+def test_no_baseline_means_absolute_thresholds_only_and_says_so() -> None:
+    late = flat({"hr": [(10, 20, 135.0)]}, start=T0 - 15 * MINUTE)  # 10 valid baseline minutes, not 20
+    found = fired(late)
+    assert "H1" not in found  # needs "+20 from baseline"
+    assert "H2" in found  # "> 130" holds on its own
+    assert any("no hr baseline" in n and "absolute thresholds only" in n for n in found["H2"].notes)
+
+
+def test_re_arming_needs_thirty_minutes_below_threshold() -> None:
+    once = fired(flat({"hr": [(10, 20, 125.0), (35, 45, 125.0)]}))
+    assert once["H1"].last_true == T0 + 45 * MINUTE
+    twice = evaluate(RULES, EP, flat({"hr": [(10, 20, 125.0), (60, 70, 125.0)]}), T0 + 8 * HOUR).findings
+    assert [f.onset for f in twice if f.rule_id == "H1"] == [T0 + 10 * MINUTE, T0 + 60 * MINUTE]
+
+
+def test_outside_the_window_nothing_fires() -> None:
+    assert "H1" not in fired(flat({"hr": [(-40, -20, 125.0)]}))  # before the dose
+    assert "H1" not in fired(flat({"hr": [(45 + 6 * 60 + 5, 45 + 6 * 60 + 20, 125.0)]}))  # after W6
+
+
+@pytest.mark.parametrize(
+    ("rule", "changes", "severity"),
+    [
+        ("F3", {"temp": [(20, 40, 40.3)]}, "high"),
+        ("H3", {"hr": [(20, 25, 48.0)]}, "medium"),
+        ("H3", {"hr": [(20, 25, 38.0)]}, "high"),
+        ("H4", {"hr": [(20, 30, 135.0)]}, "medium"),
+        ("B4", {"abp_sys": [(20, 35, 165.0)]}, "medium"),
+        ("B4", {"abp_sys": [(20, 35, 185.0)]}, "high"),
+        ("O2", {"spo2": [(20, 23, 83.0)]}, "high"),
+        ("V1", {"ppeak": [(20, 30, 34.0)]}, "medium"),
+        ("V3", {"etco2": [(20, 30, 26.0)]}, "medium"),
+        ("R1", {"rr": [(20, 30, 31.0)]}, "medium"),
+    ],
+)
+def test_each_signal_rule_fires_on_its_pattern(rule: str, changes: dict, severity: str) -> None:
+    found = fired(flat(changes))
+    assert rule in found and found[rule].severity == severity
+    assert found[rule].onset >= T0 + 20 * MINUTE
+
+
+def test_ventilator_rules_are_suppressed_around_a_suction() -> None:
+    # Circuit open for a minute (pressures 0), then coughing raises the peak pressure for 5 min.
+    changes = {"ppeak": [(20, 21, 0.0), (21, 26, 36.0)], "vt_exp": [(20, 21, 0.0)]}
+    assert "V1" not in fired(flat(changes))
+    assert "V1" in fired(flat({"ppeak": [(21, 27, 36.0)]}))  # the same rise without the opening alarms
+
+
+def test_spo2_with_a_disagreeing_pulse_rate_is_poor_signal() -> None:
+    data = flat({"spo2": [(20, 25, 80.0)]})
+    assert "O1" in fired(data)
+    data.parameters["pr_spo2"][0].values[(data.parameters["pr_spo2"][0].times >= T0 + 20 * MINUTE)] += 40
+    assert "O1" not in fired(data)
+
+
+def test_device_alarm_and_new_vasopressor() -> None:
+    data = flat({})
+    data.alarms.append(AlarmPoint(5, T0 + 30 * MINUTE, "MDC_EVT_ECG_V_TACHY"))
+    data.alarms.append(AlarmPoint(6, T0 + 31 * MINUTE, "MDC_EVT_LO_VOL_INFUS"))  # not an arrhythmia
+    data.drugs.append(DrugStart(9, T0 + 50 * MINUTE, "Norepinephrine 8 mg/50 mL"))
+    data.drugs.append(DrugStart(10, T0 - 2 * HOUR, "Propofol 1%"))
+    found = fired(data)
+    assert found["H4A"].observations == ("alarm:5",) and found["H4A"].severity == "high"
+    assert found["B3"].observations == ("drug:9",)
+    assert "C3" in found  # either is a START pre-specified event
+
+
+def test_a_vasopressor_running_before_the_dose_is_not_new() -> None:
+    data = flat({})
+    data.drugs.append(DrugStart(1, T0 - HOUR, "noradrenaline 4 mg/50 mL"))
+    data.drugs.append(DrugStart(2, T0 + 30 * MINUTE, "noradrenaline 8 mg/50 mL"))
+    assert "B3" not in fired(data)
+
+
+def lab(
+    data: PatientData, analyte: str, points: list[tuple[float, float]], uln: float = float("nan")
+) -> None:
+    for i, (hours, value) in enumerate(points):
+        data.labs.setdefault(analyte, []).append(
+            LabPoint(1000 * len(data.labs) + i, T0 + hours * HOUR, value, uln)
+        )
+
+
+@pytest.mark.parametrize(
+    ("rule", "analyte", "points", "uln", "severity"),
+    [
+        ("L1", "ddimer_feu", [(-10, 0.9), (24, 2.0)], 0.5, "medium"),
+        ("L2", "fibrinogen", [(-10, 3.0), (24, 2.1)], float("nan"), "medium"),
+        ("L2", "fibrinogen", [(-10, 3.0), (24, 0.9)], float("nan"), "high"),
+        ("L3", "crp", [(-10, 40.0), (24, 65.0)], 8.0, "low"),
+        ("L4", "ferritin", [(-10, 800.0), (24, 1250.0)], float("nan"), "low"),
+        ("L5", "ldh", [(-10, 300.0), (24, 390.0)], 250.0, "low"),
+        ("L6", "lymphocytes", [(-10, 0.9), (24, 0.6)], 4.0, "low"),
+        ("L6", "lymphocytes", [(-10, 0.9), (24, 0.4)], 4.0, "medium"),
+    ],
+)
+def test_each_lab_rule_fires_on_a_post_dose_result(rule, analyte, points, uln, severity) -> None:  # type: ignore[no-untyped-def]
+    data = flat({}, end=T0 + 30 * HOUR)
+    lab(data, analyte, points, uln)
+    found = fired(data, now=T0 + 30 * HOUR)
+    assert found[rule].severity == severity and found[rule].onset == T0 + 24 * HOUR
+    # A result before WL (12 h after the end) is not the post-dose course yet.
+    early = flat({}, end=T0 + 30 * HOUR)
+    lab(early, analyte, [points[0], (6, points[1][1])], uln)
+    assert rule not in fired(early, now=T0 + 30 * HOUR)
+
+
+def test_d_dimer_rise_goes_high_with_desaturation_in_the_episode() -> None:
+    data = flat({"spo2": [(20, 23, 86.0)]}, end=T0 + 30 * HOUR)
+    lab(data, "ddimer_feu", [(-10, 0.9), (24, 2.0)], 0.5)
+    found = fired(data, now=T0 + 30 * HOUR)
+    assert found["L1"].severity == "high" and "O1" in found["L1"].notes[-1]
+
+
+def test_lab_baseline_older_than_24_hours_is_used_with_a_warning() -> None:
+    data = flat({}, end=T0 + 30 * HOUR)
+    lab(data, "crp", [(-40, 40.0), (24, 65.0)], 8.0)
+    found = fired(data, now=T0 + 30 * HOUR)
+    assert "pre-dose result older than 24 h" in found["L3"].notes
+
+
+def test_pf_ratio_uses_the_fio2_at_sample_time() -> None:
+    data = flat({"fio2": [(300, 600, 80.0)]}, start=T0 - 5 * HOUR, end=T0 + 30 * HOUR)
+    lab(data, "pao2", [(-3, 110.0), (6, 96.0)])  # P/F 220 before, 120 after (FiO2 0.8): Berlin 200 crossed
+    found = fired(data, now=T0 + 30 * HOUR)
+    assert found["O4"].severity == "medium" and found["O4"].values["value"] == 120
+
+
+def test_windows_end_at_the_next_dose() -> None:
+    data = flat({"hr": [(200, 215, 125.0)]})
+    assert "H1" in fired(data)
+    assert "H1" not in {
+        f.rule_id for f in evaluate(RULES, EP, data, T0 + 8 * HOUR, next_start=T0 + 150 * MINUTE).findings
+    }
+
+
+def test_the_stale_feed_alert_is_open_while_the_feed_is_silent() -> None:
+    data = flat({}, end=T0 + 60 * MINUTE)
+    found = fired(data, now=T0 + 70 * MINUTE)
+    stale = found["STALE"]
+    assert not stale.cleared and "at least" in stale.message
+    assert stale.fired_at == pytest.approx(T0 + 60 * MINUTE + 60, abs=6)
+
+
+# ---- the rule file itself ------------------------------------------------------------------------
+
+
+def test_every_rule_of_the_clinical_table_is_in_the_shipped_rule_set() -> None:
+    table = {"F1", "F2", "F3", "H1", "H2", "H3", "H4", "B1", "B2", "B3", "B4", "O1", "O2", "O3", "O4"}
+    table |= {"V1", "V2", "V3", "R1", "C1", "C2", "C3", "L1", "L2", "L3", "L4", "L5", "L6"}
+    assert table <= CLINICAL
+    assert RULES.version and RULES.grading.startswith("CTCAE v5.0") and len(RULES.digest) == 64
+    for r in RULES.rules:
+        assert r.source and r.message
+
+
+def test_conditions_cannot_run_code() -> None:
+    with pytest.raises(RuleExpressionError):
+        compile_condition("__import__('os').system('true')")
+    with pytest.raises(RuleExpressionError):
+        compile_condition("[hr]")
+    assert bool(compile_condition("abs(hr - 3) >= 2 and not (x < 1)")({"hr": 6.0, "x": np.nan}))
+
+
+def test_a_broken_rule_file_names_the_rule_and_field(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = resource_path("rules", "infusion-reaction.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "rules.toml"
+    bad.write_text(
+        text.replace('when = "hr > 100 and hr >= base.hr + 20"', 'when = "hr > 100 and heart >= 3"')
+    )
+    with pytest.raises(RuleSetError, match="rule H1: unknown signal 'heart'"):
+        RuleSet.load(bad)
+
+
+def test_upper_limit_of_reference_ranges() -> None:
+    assert upper_limit("120-250") == 250 and upper_limit("<8") == 8 and upper_limit("<=0.5") == 0.5
+    assert np.isnan(upper_limit("")) and np.isnan(upper_limit("negative"))
