@@ -1,0 +1,320 @@
+"""Episodes, alerts and the safety log in a real database (SQLite file and PostgreSQL server)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import delete, insert, select, text, update
+
+from adapters.alerting.runner import AlertingService
+from adapters.cli import main as cli_main
+from adapters.db import schema as t
+from adapters.db.ingest_store import IngestStore
+from adapters.ingest.pipeline import IngestPipeline
+from bedside.parameters import ParameterCatalog
+from bedside.rules.ruleset import RuleSet
+
+RULES = RuleSet.load()
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).timestamp()
+
+
+def dtm(t_: float) -> str:
+    return datetime.fromtimestamp(t_, UTC).strftime("%Y%m%d%H%M%S+0000")
+
+
+def iso(t_: float) -> str:
+    return datetime.fromtimestamp(t_, UTC).isoformat()
+
+
+def lab_message(control: str, drawn: float, crp: float, status: str = "F", order: str = "F-1") -> bytes:
+    return (
+        f"MSH|^~\\&|LIS|HOSP_LAB|BEDSIDE|ICU|{dtm(drawn + 3600)}||ORU^R01^ORU_R01|{control}|P|2.5.1\r"
+        "PID|1||SIM9001^^^BEDSIDE_DEMO^MR||SYNTHETIC^Patient Z\r"
+        f"ORC|RE|O-{order}|{order}\rOBR|1|O-{order}|{order}|CRP^CRP^L|||{dtm(drawn)}\r"
+        f"OBX|1|NM|1988-5^C reactive protein^LN||{crp:g}|mg/L^mg/L^UCUM|<8|H|||{status}|||{dtm(drawn)}\r"
+    ).encode()
+
+
+@pytest.fixture
+def pipeline(engine):
+    return IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: T0, UTC)
+
+
+def cli(url: str, *args: str) -> int:
+    return cli_main(["--db", url, *args])
+
+
+def out_json(capsys):  # type: ignore[no-untyped-def]
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def url(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def start_dose(url: str, capsys, at: float = T0) -> dict:  # type: ignore[no-untyped-def]
+    assert (
+        cli(
+            url,
+            "episode",
+            "start",
+            "--patient",
+            "SIM9001^BEDSIDE_DEMO",
+            "--dose",
+            "1",
+            "--at",
+            iso(at),
+            "--by",
+            "RN Ada",
+            "--product",
+            "AT-MSC lot 24-117",
+            "--cells",
+            "7.8e7",
+            "--weight-kg",
+            "78",
+        )
+        == 0
+    )
+    return out_json(capsys)
+
+
+def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    ep = start_dose(url, capsys)
+    assert (
+        ep["state"] == "confirmed"
+        and ep["confirmed_by"] == "RN Ada"
+        and ep["cells_per_kg"] == pytest.approx(1e6)
+    )
+    assert (
+        cli(
+            url,
+            "episode",
+            "stop",
+            "--patient",
+            "SIM9001",
+            "--dose",
+            "1",
+            "--at",
+            iso(T0 + 2700),
+            "--by",
+            "RN Ada",
+        )
+        == 0
+    )
+    assert out_json(capsys)["end"] == T0 + 2700
+    assert (
+        cli(
+            url,
+            "episode",
+            "edit",
+            "--patient",
+            "SIM9001",
+            "--dose",
+            "1",
+            "--start",
+            iso(T0 + 120),
+            "--by",
+            "Dr Lee",
+            "--reason",
+            "pump clock 2 min fast",
+        )
+        == 0
+    )
+    assert out_json(capsys)["start"] == T0 + 120
+    assert (
+        cli(url, "episode", "stop", "--patient", "SIM9001", "--dose", "2", "--at", iso(T0), "--by", "x") == 2
+    )
+    assert "no dose 2" in capsys.readouterr().err
+    assert cli(url, "log", "--json") == 0
+    log = out_json(capsys)
+    assert [e["kind"] for e in log] == ["episode.start", "episode.stop", "episode.edit"]
+    assert log[2]["actor"] == "Dr Lee" and log[2]["payload"]["start"] == {"from": T0, "to": T0 + 120}
+    assert cli(url, "verify-log") == 0
+
+
+def test_a_manual_start_confirms_and_re_anchors_the_pump_candidate(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
+    from adapters.db.episode_store import record_device_event
+    from bedside.infusion import EventKind, EventSource, InfusionEvent
+    from bedside.model import PatientRef
+
+    with engine.begin() as conn:
+        record_device_event(
+            conn,
+            InfusionEvent(
+                PatientRef("SIM9001", "BEDSIDE_DEMO"), EventSource.PUMP_EVENT, EventKind.START, T0 + 180
+            ),
+            T0 + 181,
+        )
+    assert cli(url, "episodes", "--json") == 0
+    (candidate,) = out_json(capsys)
+    assert candidate["state"] == "candidate" and candidate["start"] == T0 + 180
+    ep = start_dose(url, capsys, at=T0)  # the nurse: it started at T0, the pump was started 3 min late
+    assert (ep["id"], ep["state"], ep["start"], ep["start_source"]) == (
+        candidate["id"],
+        "confirmed",
+        T0,
+        "manual",
+    )
+    assert cli(url, "log", "--json") == 0
+    assert [e["kind"] for e in out_json(capsys)] == ["episode.candidate", "episode.confirm", "episode.edit"]
+
+
+def alerts(url: str, capsys) -> list[dict]:  # type: ignore[no-untyped-def]
+    assert cli(url, "alerts", "--json") == 0
+    return out_json(capsys)
+
+
+def test_lab_alert_is_re_evaluated_after_a_correction(engine, pipeline, url, capsys) -> None:  # type: ignore[no-untyped-def]
+    start_dose(url, capsys)
+    assert (
+        cli(
+            url,
+            "episode",
+            "stop",
+            "--patient",
+            "SIM9001",
+            "--dose",
+            "1",
+            "--at",
+            iso(T0 + 2700),
+            "--by",
+            "RN",
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert pipeline.handle(lab_message("L1", T0 - 6 * 3600, 40.0, order="F-0"), "lab").ack_code == "AA"
+    assert pipeline.handle(lab_message("L2", T0 + 24 * 3600, 75.0), "lab").ack_code == "AA"
+    service = AlertingService(engine, RULES)
+    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 26 * 3600)
+    (alert,) = [x for x in alerts(url, capsys) if x["rule_id"] == "L3"]
+    assert (alert["rule_id"], alert["severity"], alert["state"]) == ("L3", "low", "raised")
+    assert alert["observations"][0].startswith("lab:") and alert["ruleset"] == RULES.label
+    # Evaluating again changes nothing: no duplicate while the alert is open.
+    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 26 * 3600 + 5)
+    assert len([x for x in alerts(url, capsys) if x["rule_id"] == "L3"]) == 1
+    # The lab corrects the value (OBX-11 C) below the rule's threshold: annotated and resolved, kept.
+    assert pipeline.handle(lab_message("L3", T0 + 24 * 3600, 52.0, status="C"), "lab").ack_code == "AA"
+    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 28 * 3600)
+    (alert,) = [x for x in alerts(url, capsys) if x["rule_id"] == "L3"]
+    assert (
+        alert["state"] == "resolved"
+        and alert["resolved_reason"] == "corrected result no longer meets the rule"
+    )
+    assert "lab correction" in alert["annotation"]
+    assert cli(url, "verify-log") == 0
+
+
+def test_escalation_acknowledgement_and_the_log(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
+    start_dose(url, capsys)
+    # No monitor values at all during the window: the stale-feed alert (medium).
+    service = AlertingService(engine, RULES)
+    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 5 * 60)
+    (stale,) = alerts(url, capsys)
+    assert stale["rule_id"] == "STALE" and stale["state"] == "raised" and stale["start_unconfirmed"] is False
+    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 5 * 60 + 14 * 60)  # 14 min: not yet
+    assert alerts(url, capsys)[0]["escalated_at"] is None
+    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 5 * 60 + 16 * 60)  # medium: 15 min
+    escalated = alerts(url, capsys)[0]
+    assert escalated["escalated_at"] == pytest.approx(T0 + 21 * 60)
+    assert cli(url, "ack", str(stale["id"]), "--by", "RN Ada", "--comment", "monitor cable replugged") == 0
+    acked = out_json(capsys)
+    assert acked["state"] == "acknowledged" and acked["acknowledged_by"] == "RN Ada"
+    assert cli(url, "log", "--json") == 0
+    kinds = [e["kind"] for e in out_json(capsys)]
+    assert kinds == ["episode.start", "alert.raised", "alert.escalated", "alert.acknowledged"]
+
+
+def test_adverse_event_linked_to_an_alert(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
+    start_dose(url, capsys)
+    AlertingService(engine, RULES).evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 300)
+    (a,) = alerts(url, capsys)
+    assert (
+        cli(
+            url,
+            "adverse-event",
+            "--patient",
+            "SIM9001",
+            "--dose",
+            "1",
+            "--term",
+            "Infusion related reaction",
+            "--grade",
+            "2",
+            "--relatedness",
+            "possible",
+            "--alerts",
+            str(a["id"]),
+            "--by",
+            "Dr Lee",
+        )
+        == 0
+    )
+    ae = out_json(capsys)
+    assert ae["grade"] == 2 and ae["alert_ids"] == [a["id"]]
+    assert (
+        cli(
+            url,
+            "adverse-event",
+            "--patient",
+            "SIM9001",
+            "--term",
+            "x",
+            "--grade",
+            "7",
+            "--relatedness",
+            "possible",
+            "--by",
+            "x",
+        )
+        == 2
+    )
+    capsys.readouterr()
+    assert cli(url, "log", "--json") == 0
+    assert out_json(capsys)[-1]["kind"] == "adverse_event.recorded"
+
+
+@pytest.mark.parametrize("tamper", ["edit", "delete", "insert", "truncate"])
+def test_verify_log_finds_the_first_broken_entry(engine, url, capsys, tamper: str) -> None:  # type: ignore[no-untyped-def]
+    start_dose(url, capsys)
+    for k in range(4):
+        assert (
+            cli(
+                url,
+                "episode",
+                "edit",
+                "--patient",
+                "SIM9001",
+                "--dose",
+                "1",
+                "--start",
+                iso(T0 + 60 * (k + 1)),
+                "--by",
+                f"user{k}",
+            )
+            == 0
+        )
+    capsys.readouterr()
+    assert cli(url, "verify-log") == 0
+    log = t.safety_log.c
+    with engine.begin() as conn:
+        if tamper == "edit":
+            conn.execute(update(t.safety_log).where(log.seq == 3).values(actor="someone else"))
+        elif tamper == "delete":
+            conn.execute(delete(t.safety_log).where(log.seq == 3))
+        elif tamper == "insert":  # a forged entry in the middle: later rows renumbered to make room
+            rows = conn.execute(select(t.safety_log).where(log.seq >= 3).order_by(log.seq.desc())).all()
+            for r in rows:
+                conn.execute(update(t.safety_log).where(log.seq == r.seq).values(seq=r.seq + 1))
+            forged = {**rows[-1]._mapping, "seq": 3, "actor": "forger"}
+            conn.execute(insert(t.safety_log).values(**forged))
+            conn.execute(text("UPDATE safety_log_head SET seq = seq + 1"))
+        else:
+            conn.execute(delete(t.safety_log).where(log.seq == 5))
+    assert cli(url, "verify-log") == 1
+    err = capsys.readouterr().err
+    expected = {"edit": 3, "delete": 3, "insert": 3, "truncate": 5}[tamper]
+    assert f"BROKEN at entry {expected}:" in err
