@@ -41,11 +41,13 @@ class SnapshotLoader(QObject):
                 self._store, self._clock(), self.span, self.stale_after, self.patient_id
             )
             heartbeat = self._store.last_ingest_heartbeat()
+            patient = snapshot.patient.ref if snapshot.patient is not None else None
+            alerting = self._store.alerting_status(patient)
         except Exception as exc:  # a database error must show on screen, never kill the UI
             log.exception("loading the live view failed")
             self.failed.emit(f"Cannot read the database: {type(exc).__name__}: {exc}")
             return
-        self.loaded.emit((snapshot, heartbeat))
+        self.loaded.emit((snapshot, heartbeat, alerting))
 
 
 class LoaderThread(QObject):

@@ -23,6 +23,13 @@ SECONDARY_NOTICE = (
 TECHNICAL = "background:#006064; color:#e0f7fa;"  # cyan family: technical problems (IEC 60601-1-8)
 QUIET = "color:#b0bec5;"
 HEARTBEAT_STALE_AFTER = 20.0
+ALERTING_STALE_AFTER = 10.0
+# Alarm colours of IEC 60601-1-8: red high, yellow medium; low is cyan-free and quiet.
+SEVERITY_STYLE = {
+    "high": "background:#b71c1c; color:#ffffff; font-weight:600;",
+    "medium": "background:#f9a825; color:#000000;",
+    "low": "background:#37474f; color:#eceff1;",
+}
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +79,12 @@ class MainWindow(QMainWindow):
         self.feeds_label.setStyleSheet("font-size:12pt; padding:3px 6px;")
         root.addWidget(self.feeds_label)
 
+        self.alerts_label = QLabel("")
+        self.alerts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.alerts_label.setWordWrap(True)
+        self.alerts_label.setStyleSheet("font-size:13pt; padding:3px 6px;")
+        root.addWidget(self.alerts_label)
+
         self.status_label = QLabel("")
         self.status_label.setStyleSheet("font-size:12pt; padding:3px 6px;" + TECHNICAL)
         self.status_label.hide()
@@ -112,9 +125,9 @@ class MainWindow(QMainWindow):
         self._reader.request.emit()
 
     @Slot(object)
-    def on_loaded(self, payload: tuple[LiveSnapshot, float | None]) -> None:
+    def on_loaded(self, payload: tuple[LiveSnapshot, float | None, tuple]) -> None:
         self._waiting = False
-        snapshot, heartbeat = payload
+        snapshot, heartbeat, alerting = payload
         self.snapshot = snapshot
         self.refreshes += 1
         self.status_label.hide()
@@ -129,8 +142,36 @@ class MainWindow(QMainWindow):
                 bits.append(p.location)
             self.details_label.setText("   ".join(bits))
         self.feeds_label.setText(self._feeds_html(snapshot))
+        self.alerts_label.setText(self._alerts_html(*alerting))
         self.trends.show_snapshot(snapshot)
         self._show_services(heartbeat)
+
+    def _alerts_html(self, beat: float | None, ruleset: str, alerts: list[dict]) -> str:
+        """Open infusion-reaction alerts, and whether the rule engine is alive: silence must never look
+        like safety, so a stalled engine is shown as a technical alert."""
+        parts = []
+        age = None if beat is None else self._clock() - beat
+        if age is None or age > ALERTING_STALE_AFTER:
+            why = "not running" if age is None else f"silent for {describe_silence(age)}"
+            parts.append(
+                f'<span style="{TECHNICAL}">&nbsp;■ Infusion-reaction alerting {why}: '
+                "reactions are not being checked&nbsp;</span>"
+            )
+        else:
+            parts.append(f'<span style="{QUIET}">● Alerting live ({ruleset})</span>')
+        rank = {"high": 0, "medium": 1, "low": 2}
+        alerts = sorted(alerts, key=lambda a: (rank.get(a["severity"], 3), -a["fired_at"]))
+        for a in alerts[:4]:
+            style = SEVERITY_STYLE.get(a["severity"], QUIET)
+            when = datetime.fromtimestamp(a["fired_at"]).strftime("%H:%M")
+            ack = "" if a["state"] == "acknowledged" else " · not acknowledged"
+            parts.append(
+                f'<span style="{style}">&nbsp;{a["severity"].upper()} {a["rule_id"]} {a["title"]} '
+                f"since {when}{ack}&nbsp;</span>"
+            )
+        if len(alerts) > 4:
+            parts.append(f'<span style="{QUIET}">and {len(alerts) - 4} more open</span>')
+        return "&nbsp;&nbsp;".join(parts)
 
     @Slot(str)
     def on_failed(self, message: str) -> None:

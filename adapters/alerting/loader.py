@@ -17,20 +17,32 @@ def patient_ref_of(text: str) -> PatientRef:
     return PatientRef(mrn, authority)
 
 
-def load_patient_data(engine: Engine, rules: RuleSet, patient: str, lo: float, hi: float) -> PatientData:
+def load_patient_data(
+    engine: Engine,
+    rules: RuleSet,
+    patient: str,
+    lo: float,
+    hi: float,
+    cached: tuple[float, PatientData] | None = None,
+) -> PatientData:
     """Device values in [lo, hi] for every parameter the rule set's signals use, lab results from 3 days
-    before (pre-dose baselines), device alarms and vasopressor pump labels of the patient's devices."""
-    store = SqlSeriesStore(engine)
-    wanted = sorted({p for s in rules.signals.values() for p in s.parameters})
+    before (pre-dose baselines), device alarms and vasopressor pump labels of the patient's devices.
+
+    `cached` = (until, data) from an earlier call with the same `lo`: device values before `until`
+    are taken from it and only newer ones are read (the live engine evaluates a patient every minute;
+    re-reading hours of values each time would cost more than the rules themselves)."""
     data = PatientData()
-    series = store.series_for(patient_ref_of(patient), wanted)
-    # FiO2 from 12 h before: P/F needs the FiO2 in force at each pre-dose blood gas.
-    fio2 = set(rules.signals["fio2"].parameters) if "fio2" in rules.signals else set()
-    early = [s for s in series if s.key.parameter in fio2]
-    rest = [s for s in series if s.key.parameter not in fio2]
-    for w in store.windows(early, lo - 10 * 3600.0, hi) + store.windows(rest, lo, hi):
-        if len(w.times):
-            data.add(w.series.key.parameter, w.series.id, w.times, w.values)
+    if cached is not None:
+        until, old = cached
+        _numeric(engine, rules, patient, until, hi, data, fio2_lo=until)
+        for parameter, parts in old.parameters.items():
+            for part in parts:
+                keep = part.times < until
+                data.parameters.setdefault(parameter, []).insert(
+                    0, type(part)(part.series_id, part.times[keep], part.values[keep])
+                )
+    else:
+        _numeric(engine, rules, patient, lo, hi, data, fio2_lo=lo - 10 * 3600.0)
     analytes = {r.analyte for r in rules.rules if r.kind == "lab"} | {"pao2"}
     with engine.connect() as conn:
         _labs(conn, data, patient, analytes, lo - 72 * 3600.0, hi)
@@ -38,6 +50,21 @@ def load_patient_data(engine: Engine, rules: RuleSet, patient: str, lo: float, h
         if devices:
             _device_events(conn, data, devices, lo - 6 * 3600.0, hi)
     return data
+
+
+def _numeric(
+    engine: Engine, rules: RuleSet, patient: str, lo: float, hi: float, data: PatientData, fio2_lo: float
+) -> None:
+    store = SqlSeriesStore(engine)
+    wanted = sorted({p for s in rules.signals.values() for p in s.parameters})
+    series = store.series_for(patient_ref_of(patient), wanted)
+    # FiO2 from 12 h before: P/F needs the FiO2 in force at each pre-dose blood gas.
+    fio2 = set(rules.signals["fio2"].parameters) if "fio2" in rules.signals else set()
+    early = [s for s in series if s.key.parameter in fio2]
+    rest = [s for s in series if s.key.parameter not in fio2]
+    for w in store.windows(early, fio2_lo, hi) + store.windows(rest, lo, hi):
+        if len(w.times):
+            data.add(w.series.key.parameter, w.series.id, w.times, w.values)
 
 
 def _labs(

@@ -29,12 +29,16 @@ from adapters.db.safety_store import append
 from bedside.alerts import reconcile
 from bedside.clock import to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode
+from bedside.rules.data import PatientData
 from bedside.rules.engine import Evaluation, evaluate
 from bedside.rules.ruleset import RuleSet
 
 log = logging.getLogger("bedside.alerting")
 HOUR = 3600.0
 LEASE_SECONDS = 10.0
+LATE_SECONDS = 120.0
+FULL_READ_EVERY = 600.0
+"""Seconds between full re-reads of an episode's values (catches values later than LATE_SECONDS)."""
 
 
 @dataclass
@@ -49,6 +53,10 @@ class AlertingService:
         self.engine = engine
         self.rules = rules
         self.clock = clock
+        self.timing = {"load": 0.0, "evaluate": 0.0, "write": 0.0}
+        self._cache: dict[int, tuple[float, float, float, PatientData]] = {}
+        """Per episode (lo, read until, full read at, data): the live engine reads only new values."""
+        """Seconds spent per stage (reported when the engine stops)."""
 
     def horizon(self, ep: InfusionEpisode, now: float) -> float:
         """Until when an episode can still change its alerts: the longest window plus re-arming."""
@@ -80,12 +88,25 @@ class AlertingService:
     ) -> EpisodeResult:
         lo = ep.start - 2 * HOUR
         hi = now if now is not None else self.clock()
-        data = load_patient_data(self.engine, self.rules, ep.patient, lo, min(hi, self.horizon(ep, hi)))
+        began = time.perf_counter()
+        until = min(hi, self.horizon(ep, hi))
+        cached = None
+        hit = self._cache.get(ep.id)
+        live = not on_import and not dry_run
+        if live and hit is not None and hit[0] == lo and began - hit[2] < FULL_READ_EVERY:
+            cached = (hit[1] - LATE_SECONDS, hit[3])  # values up to 2 min late are still read again
+        data = load_patient_data(self.engine, self.rules, ep.patient, lo, until, cached)
+        if live:
+            self._cache[ep.id] = (lo, until, hit[2] if cached is not None and hit else began, data)
+        loaded = time.perf_counter()
         if now is None:
             now = self.clock()
         if on_import:
             now = _data_time(data, ep) + 60.0  # the data's own clock: the course as it stood then
         evaluation = evaluate(self.rules, ep, data, now, next_start)
+        evaluated = time.perf_counter()
+        self.timing["load"] += loaded - began
+        self.timing["evaluate"] += evaluated - loaded
         if dry_run:
             return EpisodeResult(ep, evaluation, [])
         current_labs = {f"lab:{p.id}" for points in data.labs.values() for p in points}
@@ -99,7 +120,15 @@ class AlertingService:
                 self.rules.escalation_minutes,
                 current_labs,
             )
-            applied = apply_actions(conn, self.rules, ep, actions, now, on_import, latency_from, self.clock)
+            applied = apply_actions(conn, self.rules, ep, actions, now, on_import)
+        if applied.raised and latency_from is not None:
+            # Commit of the triggering message → this alert's safety-log entry committed.
+            latency = (self.clock() - latency_from) * 1000.0
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(t.alert).where(t.alert.c.id.in_(applied.raised)).values(latency_ms=latency)
+                )
+        self.timing["write"] += time.perf_counter() - evaluated
         for alert_id in applied.raised:
             log.warning(
                 "alert raised event=alert id=%d patient=%s dose=%d", alert_id, ep.patient, ep.dose_number
@@ -123,6 +152,39 @@ class AlertingService:
             later = [e.start for e in episodes[i + 1 :] if e.patient == ep.patient and e.start > ep.start]
             out.append(self.evaluate_episode(ep, min(later) if later else None, on_import=True))
         return out
+
+    def escalate_due(self, now: float) -> int:
+        """Escalate raised, unacknowledged alerts past their severity's limit (checked every tick,
+        without evaluating any data)."""
+        a = t.alert.c
+        n = 0
+        for severity, minutes in self.rules.escalation_minutes.items():
+            limit = to_ms(now - minutes * 60.0)
+            with self.engine.begin() as conn:
+                rows = conn.execute(
+                    select(a.id, a.patient_ref, a.episode_id).where(
+                        a.state == "raised",
+                        a.severity == severity,
+                        a.escalated_ms.is_(None),
+                        a.on_import.is_(False),
+                        a.raised_ms <= limit,
+                    )
+                ).all()
+                for r in rows:
+                    conn.execute(update(t.alert).where(a.id == r.id).values(escalated_ms=to_ms(now)))
+                    append(
+                        conn,
+                        "alert.escalated",
+                        "bedside-rules",
+                        {"after_minutes": minutes, "why": "not acknowledged in time"},
+                        now,
+                        r.patient_ref,
+                        int(r.episode_id),
+                        int(r.id),
+                    )
+                    log.warning("alert escalated event=alert id=%d patient=%s", r.id, r.patient_ref)
+                    n += 1
+        return n
 
     def accept_overdue_candidates(self, now: float) -> int:
         """A device start nobody confirmed within the configured time stops being a candidate: it is
@@ -169,24 +231,37 @@ def _data_time(data, ep: InfusionEpisode) -> float:  # type: ignore[no-untyped-d
 
 
 class AlertingRunner:
-    """The live engine thread in the ingest process."""
+    """The live engine thread in the ingest process.
+
+    Rules look at closed 1-min medians, so a patient's findings can only change when a minute of their
+    data closes (the first value of the next minute arrives), when a value lands in an already closed
+    minute (backfill, late data), or when a non-numeric message arrives (a lab result, an infusion
+    event). Only then is the patient evaluated, right after the commit; a 1 s tick handles the rest:
+    escalation, candidate starts, and a sweep that evaluates every active episode at least once a
+    minute (silent feeds, re-arming).
+    """
 
     def __init__(
         self,
         service: AlertingService,
         instance: str | None = None,
         tick: float = 1.0,
+        sweep: float = 60.0,
     ) -> None:
         self.service = service
         self.instance = instance or f"{socket.gethostname()}-{threading.get_native_id()}"
         self.tick = tick
+        self.sweep = sweep
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._pending: dict[str | None, float] = {}
+        self._pending: dict[str | None, tuple[float, float | None, bool]] = {}
+        self._minute: dict[str | None, int] = {}
+        self._evaluated: dict[str | None, float] = {}
         self._thread = threading.Thread(target=self._run, name="bedside-alerting", daemon=True)
         self.leader = False
         self.evaluations = 0
+        self.busy = 0.0
 
     def start(self) -> None:
         self._thread.start()
@@ -195,39 +270,67 @@ class AlertingRunner:
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout=30)
+        log.info(
+            "alerting stopped: %d evaluations, %.1f s busy (%s)",
+            self.evaluations,
+            self.busy,
+            ", ".join(f"{k} {v:.1f} s" for k, v in self.service.timing.items()),
+        )
 
-    def notify(self, patients: set[str | None], committed_at: float) -> None:
-        """After a commit: these patients have new data (None: a message that named nobody)."""
+    def notify(self, arrived: list[tuple[str | None, float | None]], committed_at: float) -> None:
+        """After a commit: (patient, latest observation time or None) per stored message."""
         with self._lock:
-            for p in patients:
-                self._pending.setdefault(p, committed_at)
+            for patient, observed in arrived:
+                first, latest, other = self._pending.get(patient, (committed_at, None, False))
+                if observed is None:
+                    other = True
+                elif latest is None or observed > latest:
+                    latest = observed
+                self._pending[patient] = (first, latest, other)
         self._wake.set()
 
+    def _due(self, patient: str | None, latest: float | None, other: bool, now: float) -> bool:
+        if other or patient is None:
+            return True
+        if latest is None:
+            return False
+        minute = int(latest // 60)
+        if minute > self._minute.get(patient, -1):
+            self._minute[patient] = minute
+            return True
+        return latest < (now // 60) * 60 - 60  # a value for a minute already closed (late data)
+
     def _run(self) -> None:
-        last_full = 0.0
+        last_tick = 0.0
         while not self._stop.is_set():
             self._wake.wait(timeout=self.tick)
             self._wake.clear()
             with self._lock:
                 pending, self._pending = self._pending, {}
             now = self.service.clock()
+            began = time.perf_counter()
             try:
-                if not self._hold_lease(now):
-                    continue
-                if now - last_full >= self.tick:
+                if now - last_tick >= self.tick:
+                    if not self._hold_lease(now):
+                        continue
+                    last_tick = now
                     self.service.accept_overdue_candidates(now)
-                    self.service.evaluate_patient(None, now)
-                    last_full = now
-                    self.evaluations += 1
+                    self.service.escalate_due(now)
+                    for ep, nxt in self.service.active_episodes(now):
+                        if now - self._evaluated.get(ep.patient, 0.0) >= self.sweep:
+                            self.service.evaluate_episode(ep, nxt, now)
+                            self._evaluated[ep.patient] = now
+                            self.evaluations += 1
+                if not self.leader:
                     continue
-                if None in pending:
-                    self.service.evaluate_patient(None, now, latency_from=pending[None])
-                else:
-                    for patient, committed in pending.items():
+                for patient, (committed, latest, other) in pending.items():
+                    if self._due(patient, latest, other, now):
                         self.service.evaluate_patient(patient, now, latency_from=committed)
-                self.evaluations += 1
+                        self._evaluated[patient] = now
+                        self.evaluations += 1
             except Exception:  # the engine must keep running; its heartbeat shows whether it does
                 log.exception("rule evaluation failed")
+            self.busy += time.perf_counter() - began
 
     def _hold_lease(self, now: float) -> bool:
         h = t.alerting_heartbeat.c

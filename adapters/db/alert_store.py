@@ -58,8 +58,6 @@ def apply_actions(
     actions: list[Action],
     now: float,
     on_import: bool = False,
-    latency_from: float | None = None,
-    clock=None,  # type: ignore[no-untyped-def]
 ) -> Applied:
     raised: list[int] = []
     a = t.alert.c
@@ -156,12 +154,6 @@ def apply_actions(
                 episode.id,
                 act.alert_id,
             )
-    if raised and latency_from is not None and clock is not None:
-        # Commit of the triggering message → the alert's safety-log entry (this transaction's commit is
-        # all that is left, measured by the caller when it wants the exact figure).
-        conn.execute(
-            update(t.alert).where(a.id.in_(raised)).values(latency_ms=(clock() - latency_from) * 1000.0)
-        )
     return Applied(raised, len(actions))
 
 

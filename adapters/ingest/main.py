@@ -121,10 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="infusion-reaction rule set (TOML; default: the shipped resources/rules/infusion-reaction.toml)",
     )
     p.add_argument(
+        "--alerting",
+        choices=["process", "thread", "off"],
+        default="process",
+        help="where the infusion-reaction rules run: a child process (default), a thread, or not here",
+    )
+    p.add_argument(
         "--no-alerting",
         dest="alerting",
-        action="store_false",
-        help="do not run the rule engine in this process (another ingest process on the database does)",
+        action="store_const",
+        const="off",
+        help="do not run the rule engine (another ingest process on the database does)",
     )
     p.add_argument("--log-level", default="INFO")
     return p
@@ -201,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return asyncio.run(_run(IngestService(engine, settings)))
     except (OSError, ssl.SSLError, ValueError) as exc:
-        print(f"bedside-ingest: cannot listen: {exc}", file=sys.stderr)
+        print(f"bedside-ingest: cannot start: {exc}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()

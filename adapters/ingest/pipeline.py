@@ -50,6 +50,8 @@ class IngestResult:
     duplicate: bool = False
     patient_ref: str | None = None
     """Whose data this message brought (for the rule engine); None when it names nobody."""
+    observed_until: float | None = None
+    """The latest observation time in it (None: no device values, e.g. a lab result or ADT)."""
 
 
 class IngestPipeline:
@@ -283,6 +285,7 @@ class IngestPipeline:
             len(message.observations),
             message.quarantine_reason,
             patient_ref=str(message.patient.ref) if message.patient is not None else None,
+            observed_until=max((o.observed_at for o in message.observations), default=None),
         )
 
 

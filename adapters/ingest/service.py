@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, delete, insert
 
+from adapters.alerting.process import AlertingProcess
 from adapters.alerting.runner import AlertingRunner, AlertingService
 from adapters.db import schema as t
 from adapters.db.compaction import compact, prune
@@ -58,8 +59,9 @@ class IngestSettings:
     """Seconds between compactions of observation rows into hour chunks."""
     retention_days: float | None = None
     """Drop numeric chunks older than this (None: keep everything). Never messages or the safety log."""
-    alerting: bool = True
-    """Run the infusion-reaction rules after each commit and on a 1 s tick (issue 8)."""
+    alerting: str = "thread"
+    """Where the infusion-reaction rules run after each commit (issue 8): "process" (a child process:
+    what `bedside-ingest` uses), "thread" (in this process: tests), or "off"."""
     rules_file: str | None = None
     """A rule set other than the shipped resources/rules/infusion-reaction.toml."""
 
@@ -86,9 +88,9 @@ class IngestService:
         )
         # One database writer thread with group commit: SQLite has one writer anyway, the event loop
         # never blocks on a commit, and frames from many connections share one commit.
-        self.alerting: AlertingRunner | None = None
-        if settings.alerting:
-            rules = RuleSet.load(Path(settings.rules_file) if settings.rules_file else None)
+        self.alerting: AlertingRunner | AlertingProcess | None = None
+        rules = RuleSet.load(Path(settings.rules_file) if settings.rules_file else None)  # fail early
+        if settings.alerting == "thread":
             self.alerting = AlertingRunner(AlertingService(engine, rules, clock))
         self._db = DatabaseWriter(self.pipeline, on_committed=self._committed)
         self.server = MllpServer(
@@ -108,9 +110,11 @@ class IngestService:
         """On the writer thread, right after a commit: wake the rule engine for whose data arrived."""
         if self.alerting is None:
             return
-        patients = {r.patient_ref for r in results if r.message_id is not None and not r.duplicate}
-        if patients:
-            self.alerting.notify(patients, self._clock())
+        arrived = [
+            (r.patient_ref, r.observed_until) for r in results if r.message_id is not None and not r.duplicate
+        ]
+        if arrived:
+            self.alerting.notify(arrived, self._clock())
 
     async def _on_frame(self, payload: bytes, peer: str) -> bytes:
         result = await self._db.submit(lambda: self.pipeline.prepare(payload, peer))
@@ -125,8 +129,12 @@ class IngestService:
 
     async def start(self) -> list[tuple[str, int]]:
         self._db.start()
-        if self.alerting is not None:
+        if self._settings.alerting == "process":
+            url = self._engine.url.render_as_string(hide_password=False)
+            self.alerting = AlertingProcess(url, self._settings.rules_file, self.instance)
+        elif isinstance(self.alerting, AlertingRunner):
             self.alerting.instance = self.instance
+        if self.alerting is not None:
             self.alerting.start()
         for host, port in self._settings.listen:
             self.addresses.append(await self.server.listen(host, port))

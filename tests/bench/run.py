@@ -1,7 +1,7 @@
 """`make bench`: speed as ratios against a baseline measured in the same run (DEVELOPERS.md rule 5).
 
 Prints a table and writes build/bench.json: a list of {name, value, unit, baseline, ratio, target}.
-`--only GROUP` runs one group. Groups: ingest, storage.
+`--only GROUP` runs one group. Groups: ingest, storage, alerts.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from adapters.mllp.client import MllpClient, ack_fields  # noqa: E402
+from tests.bench.alerts import bench_alerts  # noqa: E402
 from tests.bench.storage import bench_storage  # noqa: E402
 from tests.helpers import pcd01  # noqa: E402
 
@@ -236,6 +237,7 @@ def bench_ingest(n: int) -> list[dict]:
 GROUPS: dict[str, Callable[[argparse.Namespace], list[dict]]] = {
     "ingest": lambda a: bench_ingest(a.messages),
     "storage": lambda a: bench_storage(a.days),
+    "alerts": lambda a: bench_alerts(),
 }
 
 

@@ -178,7 +178,15 @@ def test_import_and_replay_files(db_url: str, tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout)
     # the batch's two ADT^A04 (NE|NE: enhanced mode) → CA; the junk file → AR, quarantined
-    assert summary == {"files": 4, "messages": 5, "AA": 1, "CA": 3, "AR": 1, "quarantined": 1}
+    assert summary == {
+        "files": 4,
+        "messages": 5,
+        "AA": 1,
+        "CA": 3,
+        "AR": 1,
+        "quarantined": 1,
+        "alerts_raised": 0,
+    }
     proc, port = start_ingest(db_url)
     try:
         out = subprocess.run(

@@ -1,0 +1,83 @@
+"""The rule engine in a child process of the ingest service.
+
+Rule evaluation is CPU work in Python; in the ingest process it would share one interpreter lock with
+the listener and the database writer and slow both (measured: 250 ms per evaluation instead of 9 ms,
+ingest 48 % slower). In its own process it costs ingest almost nothing. The writer thread hands it
+(patient, latest observation time) per committed message through a queue; the child coalesces them
+and evaluates. It exits when the queue says so, or when its parent has gone (SIGKILL leaves no orphan).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import queue
+from typing import Any
+
+log = logging.getLogger("bedside.alerting")
+
+
+def _child(url: str, rules_file: str | None, instance: str, inbox: Any, parent: int, level: int) -> None:
+    from pathlib import Path
+
+    from adapters.alerting.runner import AlertingRunner, AlertingService
+    from adapters.db.engine import make_engine
+    from bedside.rules.ruleset import RuleSet
+
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    engine = make_engine(url)
+    rules = RuleSet.load(Path(rules_file) if rules_file else None)
+    runner = AlertingRunner(AlertingService(engine, rules), instance)
+    runner.start()
+    try:
+        while True:
+            try:
+                item = inbox.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    log.warning("ingest process gone: alerting stops")
+                    return
+                continue
+            if item is None:
+                return
+            arrived, committed_at = item
+            runner.notify(arrived, committed_at)
+    finally:
+        runner.stop()
+        engine.dispose()
+
+
+class AlertingProcess:
+    def __init__(self, url: str, rules_file: str | None, instance: str) -> None:
+        ctx = mp.get_context("spawn")  # no fork of a process holding sockets, threads and a database
+        self._inbox = ctx.Queue()
+        self._proc = ctx.Process(
+            target=_child,
+            args=(
+                url,
+                rules_file,
+                instance,
+                self._inbox,
+                os.getpid(),
+                logging.getLogger().getEffectiveLevel(),
+            ),
+            name="bedside-alerting",
+            daemon=True,
+        )
+
+    def start(self) -> None:
+        self._proc.start()
+
+    def notify(self, arrived: list[tuple[str | None, float | None]], committed_at: float) -> None:
+        if self._proc.is_alive():
+            self._inbox.put((arrived, committed_at))
+
+    def stop(self) -> None:
+        self._inbox.put(None)
+        self._proc.join(timeout=30)
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(timeout=5)
+        self._inbox.close()
+        self._inbox.join_thread()
