@@ -23,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed-app
 
 run: $(VENV)/.installed-app
-	$(VENV)/bin/bedside --demo
+	$(VENV)/bin/bedside --demo $(ARGS)
 
 test: $(VENV)/.installed-test
 	tests/with-postgres.sh $(PY) -m pytest

@@ -142,9 +142,25 @@ class MainWindow(QMainWindow):
                 bits.append(p.location)
             self.details_label.setText("   ".join(bits))
         self.feeds_label.setText(self._feeds_html(snapshot))
-        self.alerts_label.setText(self._alerts_html(*alerting))
+        beat, ruleset, alerts, doses = alerting
+        self.alerts_label.setText(self._doses_html(doses) + self._alerts_html(beat, ruleset, alerts))
         self.trends.show_snapshot(snapshot)
+        self.trends.show_doses(doses, snapshot.now)
         self._show_services(heartbeat)
+
+    def _doses_html(self, doses: list[dict]) -> str:
+        """Each dose: when it started (and how long ago), whether it still runs, and its confirmation."""
+        parts = []
+        now = self._clock()
+        for d in doses[-3:]:
+            start = datetime.fromtimestamp(d["start"]).strftime("%d %b %H:%M")
+            ago = describe_silence(now - d["start"])
+            running = " running" if d["end"] is None else ""
+            state = "" if d["state"] == "confirmed" else f", start {d['state']} ({d['source']})"
+            parts.append(f"Dose {d['dose']}{running}: {start}, {ago} ago{state}")
+        if not parts:
+            return ""
+        return f'<span style="{QUIET}">' + " · ".join(parts) + "</span>&nbsp;&nbsp;&nbsp;"
 
     def _alerts_html(self, beat: float | None, ruleset: str, alerts: list[dict]) -> str:
         """Open infusion-reaction alerts, and whether the rule engine is alive: silence must never look

@@ -132,3 +132,27 @@ class TrendPanel(QWidget):
 
     def downsampled(self) -> bool:
         return any(p.is_downsampled() for p in self.plots)
+
+    def show_doses(self, doses: list[dict], now: float) -> None:
+        """Every dose as a shaded band from its start to its end (to now while it runs), not movable,
+        not part of the auto-range; the top plot names it."""
+        for plot in self.plots:
+            for item in getattr(plot, "dose_items", []):
+                plot.item.removeItem(item)
+            plot.dose_items = []
+            for d in doses:
+                end = d["end"] if d["end"] is not None else now
+                band = pg.LinearRegionItem(
+                    (d["start"], max(end, d["start"] + 1)),
+                    movable=False,
+                    brush=pg.mkBrush(255, 255, 255, 28),
+                    pen=pg.mkPen("#b0bec5", width=1),
+                )
+                band.setZValue(-10)
+                plot.item.addItem(band, ignoreBounds=True)
+                plot.dose_items.append(band)
+                if plot is self.plots[0]:
+                    label = pg.TextItem(f"Dose {d['dose']}", color="#eceff1", anchor=(0, 0))
+                    label.setPos(d["start"], plot.group.y_range[1])
+                    plot.item.addItem(label, ignoreBounds=True)
+                    plot.dose_items.append(label)

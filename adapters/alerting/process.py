@@ -18,7 +18,15 @@ from typing import Any
 log = logging.getLogger("bedside.alerting")
 
 
-def _child(url: str, rules_file: str | None, instance: str, inbox: Any, parent: int, level: int) -> None:
+def _child(
+    url: str,
+    rules_file: str | None,
+    instance: str,
+    inbox: Any,
+    parent: int,
+    level: int,
+    alarm_manager: tuple[str, int] | None,
+) -> None:
     from pathlib import Path
 
     from adapters.alerting.runner import AlertingRunner, AlertingService
@@ -28,7 +36,13 @@ def _child(url: str, rules_file: str | None, instance: str, inbox: Any, parent: 
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     engine = make_engine(url)
     rules = RuleSet.load(Path(rules_file) if rules_file else None)
-    runner = AlertingRunner(AlertingService(engine, rules), instance)
+    service = AlertingService(engine, rules)
+    if alarm_manager is not None:
+        from adapters.alerting.outbound import AlarmForwarder
+
+        service.forwarder = AlarmForwarder(*alarm_manager)
+        service.forwarder.start()
+    runner = AlertingRunner(service, instance)
     runner.start()
     try:
         while True:
@@ -45,11 +59,15 @@ def _child(url: str, rules_file: str | None, instance: str, inbox: Any, parent: 
             runner.notify(arrived, committed_at)
     finally:
         runner.stop()
+        if service.forwarder is not None:
+            service.forwarder.stop()
         engine.dispose()
 
 
 class AlertingProcess:
-    def __init__(self, url: str, rules_file: str | None, instance: str) -> None:
+    def __init__(
+        self, url: str, rules_file: str | None, instance: str, alarm_manager: tuple[str, int] | None = None
+    ) -> None:
         ctx = mp.get_context("spawn")  # no fork of a process holding sockets, threads and a database
         self._inbox = ctx.Queue()
         self._proc = ctx.Process(

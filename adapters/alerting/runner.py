@@ -22,8 +22,9 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.alerting.loader import load_patient_data
+from adapters.alerting.outbound import AlarmForwarder
 from adapters.db import schema as t
-from adapters.db.alert_store import apply_actions, load_alerts
+from adapters.db.alert_store import alert_listing, apply_actions, load_alerts
 from adapters.db.episode_store import load_episodes
 from adapters.db.safety_store import append
 from bedside.alerts import reconcile
@@ -54,6 +55,8 @@ class AlertingService:
         self.rules = rules
         self.clock = clock
         self.timing = {"load": 0.0, "evaluate": 0.0, "write": 0.0}
+        self.forwarder: AlarmForwarder | None = None
+        """Set when the site sends alerts to an alarm manager (IHE PCD-04)."""
         self._cache: dict[int, tuple[float, float, float, PatientData]] = {}
         """Per episode (lo, read until, full read at, data): the live engine reads only new values."""
         """Seconds spent per stage (reported when the engine stops)."""
@@ -129,6 +132,12 @@ class AlertingService:
                     update(t.alert).where(t.alert.c.id.in_(applied.raised)).values(latency_ms=latency)
                 )
         self.timing["write"] += time.perf_counter() - evaluated
+        if self.forwarder is not None and not on_import:
+            for alert_id, phase in [(i, "start") for i in applied.raised] + [
+                (i, "end") for i in applied.resolved
+            ]:
+                (alert,) = alert_listing(self.engine, alert_id=alert_id)
+                self.forwarder.forward(alert, phase)
         for alert_id in applied.raised:
             log.warning(
                 "alert raised event=alert id=%d patient=%s dose=%d", alert_id, ep.patient, ep.dose_number

@@ -49,6 +49,7 @@ def load_alerts(conn: Connection, episode_id: int) -> list[Alert]:
 class Applied:
     raised: list[int]
     changed: int
+    resolved: list[int]
 
 
 def apply_actions(
@@ -60,6 +61,7 @@ def apply_actions(
     on_import: bool = False,
 ) -> Applied:
     raised: list[int] = []
+    resolved: list[int] = []
     a = t.alert.c
     for act in actions:
         if isinstance(act, Raise):
@@ -154,7 +156,7 @@ def apply_actions(
                 episode.id,
                 act.alert_id,
             )
-    return Applied(raised, len(actions))
+    return Applied(raised, len(actions), resolved)
 
 
 def _suffix(episode: InfusionEpisode) -> str:

@@ -124,9 +124,12 @@ class SqlSeriesStore:
             for r in rows
         ]
 
-    def alerting_status(self, patient: PatientRef | None) -> tuple[float | None, str, list[dict]]:
-        """(the rule engine's last heartbeat, its rule set, the patient's open alerts newest first)."""
+    def alerting_status(self, patient: PatientRef | None) -> tuple[float | None, str, list[dict], list[dict]]:
+        """(the rule engine's last heartbeat, its rule set, the patient's open alerts newest first, the
+        patient's doses)."""
         a = t.alert.c
+        e = t.infusion_episode.c
+        doses: list[dict] = []
         with self._engine.connect() as conn:
             beat = conn.execute(
                 select(t.alerting_heartbeat.c.beat_ms, t.alerting_heartbeat.c.ruleset)
@@ -140,6 +143,20 @@ class SqlSeriesStore:
                     .where(a.patient_ref == str(patient), a.state != "resolved")
                     .order_by(a.fired_ms.desc())
                 ).all()
+                doses = [
+                    {
+                        "dose": int(r.dose_number),
+                        "start": from_ms(r.start_ms),
+                        "end": None if r.end_ms is None else from_ms(r.end_ms),
+                        "state": r.state,
+                        "source": r.start_source,
+                    }
+                    for r in conn.execute(
+                        select(e.dose_number, e.start_ms, e.end_ms, e.state, e.start_source)
+                        .where(e.patient_ref == str(patient), e.state != "cancelled")
+                        .order_by(e.start_ms)
+                    )
+                ]
                 alerts = [
                     {
                         "id": int(r.id),
@@ -154,8 +171,8 @@ class SqlSeriesStore:
                     for r in rows
                 ]
         if beat is None:
-            return None, "", alerts
-        return from_ms(beat[0]), beat[1], alerts
+            return None, "", alerts, doses
+        return from_ms(beat[0]), beat[1], alerts, doses
 
     def last_ingest_heartbeat(self) -> float | None:
         with self._engine.connect() as conn:

@@ -133,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
         const="off",
         help="do not run the rule engine (another ingest process on the database does)",
     )
+    p.add_argument(
+        "--alarm-manager",
+        type=parse_address,
+        default=None,
+        metavar="HOST:PORT",
+        help="also send every alert raised or resolved as IHE PCD-04 ORU^R40 over MLLP (retried)",
+    )
     p.add_argument("--log-level", default="INFO")
     return p
 
@@ -204,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         retention_days=args.retention_days,
         alerting=args.alerting,
         rules_file=args.rules,
+        alarm_manager=args.alarm_manager,
     )
     try:
         return asyncio.run(_run(IngestService(engine, settings)))

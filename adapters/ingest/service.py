@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, delete, insert
 
+from adapters.alerting.outbound import AlarmForwarder
 from adapters.alerting.process import AlertingProcess
 from adapters.alerting.runner import AlertingRunner, AlertingService
 from adapters.db import schema as t
@@ -62,6 +63,8 @@ class IngestSettings:
     alerting: str = "thread"
     """Where the infusion-reaction rules run after each commit (issue 8): "process" (a child process:
     what `bedside-ingest` uses), "thread" (in this process: tests), or "off"."""
+    alarm_manager: tuple[str, int] | None = None
+    """Also send each alert raised or resolved to this alarm manager as IHE PCD-04 (optional)."""
     rules_file: str | None = None
     """A rule set other than the shipped resources/rules/infusion-reaction.toml."""
 
@@ -91,7 +94,10 @@ class IngestService:
         self.alerting: AlertingRunner | AlertingProcess | None = None
         rules = RuleSet.load(Path(settings.rules_file) if settings.rules_file else None)  # fail early
         if settings.alerting == "thread":
-            self.alerting = AlertingRunner(AlertingService(engine, rules, clock))
+            service = AlertingService(engine, rules, clock)
+            if settings.alarm_manager is not None:
+                service.forwarder = AlarmForwarder(*settings.alarm_manager)
+            self.alerting = AlertingRunner(service)
         self._db = DatabaseWriter(self.pipeline, on_committed=self._committed)
         self.server = MllpServer(
             self._on_frame,
@@ -131,9 +137,13 @@ class IngestService:
         self._db.start()
         if self._settings.alerting == "process":
             url = self._engine.url.render_as_string(hide_password=False)
-            self.alerting = AlertingProcess(url, self._settings.rules_file, self.instance)
+            self.alerting = AlertingProcess(
+                url, self._settings.rules_file, self.instance, self._settings.alarm_manager
+            )
         elif isinstance(self.alerting, AlertingRunner):
             self.alerting.instance = self.instance
+            if self.alerting.service.forwarder is not None:
+                self.alerting.service.forwarder.start()
         if self.alerting is not None:
             self.alerting.start()
         for host, port in self._settings.listen:
@@ -221,3 +231,5 @@ class IngestService:
         self._db.stop()
         if self.alerting is not None:
             self.alerting.stop()
+            if isinstance(self.alerting, AlertingRunner) and self.alerting.service.forwarder is not None:
+                self.alerting.service.forwarder.stop()
