@@ -13,9 +13,12 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import time
 from typing import Any
 
 log = logging.getLogger("bedside.alerting")
+RESTART_EVERY = 10.0
+"""Seconds between restarts of a child that keeps dying (a broken rule file must not spawn per message)."""
 
 
 def _child(
@@ -65,21 +68,26 @@ def _child(
 
 
 class AlertingProcess:
+    """The child's handle in the ingest process. A child that died is started again (and logged): a
+    stalled engine also shows on every screen through its heartbeat, but it should not stay stalled."""
+
     def __init__(
         self, url: str, rules_file: str | None, instance: str, alarm_manager: tuple[str, int] | None = None
     ) -> None:
-        ctx = mp.get_context("spawn")  # no fork of a process holding sockets, threads and a database
-        self._inbox = ctx.Queue()
-        self._proc = ctx.Process(
+        self._ctx = mp.get_context("spawn")  # no fork of a process holding sockets, threads and a database
+        self._args = (url, rules_file, instance)
+        self._alarm_manager = alarm_manager
+        self._inbox = self._ctx.Queue()
+        self._proc = self._new()
+        self.restarts = 0
+        self._restarted = 0.0
+
+    def _new(self):  # type: ignore[no-untyped-def]
+        url, rules_file, instance = self._args
+        level = logging.getLogger().getEffectiveLevel()
+        return self._ctx.Process(
             target=_child,
-            args=(
-                url,
-                rules_file,
-                instance,
-                self._inbox,
-                os.getpid(),
-                logging.getLogger().getEffectiveLevel(),
-            ),
+            args=(url, rules_file, instance, self._inbox, os.getpid(), level, self._alarm_manager),
             name="bedside-alerting",
             daemon=True,
         )
@@ -88,8 +96,13 @@ class AlertingProcess:
         self._proc.start()
 
     def notify(self, arrived: list[tuple[str | None, float | None]], committed_at: float) -> None:
-        if self._proc.is_alive():
-            self._inbox.put((arrived, committed_at))
+        if not self._proc.is_alive() and time.monotonic() - self._restarted >= RESTART_EVERY:
+            log.error("the alerting process exited with code %s: starting it again", self._proc.exitcode)
+            self.restarts += 1
+            self._restarted = time.monotonic()
+            self._proc = self._new()
+            self._proc.start()
+        self._inbox.put((arrived, committed_at))
 
     def stop(self) -> None:
         self._inbox.put(None)

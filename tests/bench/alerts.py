@@ -182,7 +182,7 @@ def bench_alerts() -> list[dict]:
 
     def pct(values: list[float], q: float) -> float:
         s = sorted(values)
-        return s[min(len(s) - 1, int(q * len(s)))] if s else float("nan")
+        return s[min(len(s) - 1, int(q * len(s)))] if s else -1.0  # -1: no alert was timed
 
     with tempfile.TemporaryDirectory() as tmp:
         base_live, _, _ = _run(tmp, "live-off", alerting=False, live=20.0, rate=None)
