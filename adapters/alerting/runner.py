@@ -58,7 +58,8 @@ class AlertingService:
         self.forwarder: AlarmForwarder | None = None
         """Set when the site sends alerts to an alarm manager (IHE PCD-04)."""
         self._cache: dict[int, tuple[float, float, float, PatientData]] = {}
-        """Per episode (lo, read until, full read at, data): the live engine reads only new values."""
+        """Per episode (lo, newest value read, full read at, data): the live engine reads only values
+        from 2 min before the newest it has (LATE_SECONDS) on, and everything every 10 min."""
         """Seconds spent per stage (reported when the engine stops)."""
 
     def horizon(self, ep: InfusionEpisode, now: float) -> float:
@@ -100,7 +101,13 @@ class AlertingService:
             cached = (hit[1] - LATE_SECONDS, hit[3])  # values up to 2 min late are still read again
         data = load_patient_data(self.engine, self.rules, ep.patient, lo, until, cached)
         if live:
-            self._cache[ep.id] = (lo, until, hit[2] if cached is not None and hit else began, data)
+            # Cached up to the newest value read, not the clock: history sent late (a backfill, a
+            # gateway catching up) lands after it and is read next time.
+            newest = max(
+                (float(x.times[-1]) for parts in data.parameters.values() for x in parts if len(x.times)),
+                default=lo,
+            )
+            self._cache[ep.id] = (lo, newest, hit[2] if cached is not None and hit else began, data)
         loaded = time.perf_counter()
         if now is None:
             now = self.clock()

@@ -16,6 +16,7 @@ from adapters.db.engine import SYNCHRONOUS_MODES, describe_url, make_engine, res
 from adapters.db.migrate import DatabaseTooNew, upgrade
 from adapters.ingest.service import IngestService, IngestSettings
 from adapters.mllp.framing import DEFAULT_MAX_FRAME
+from bedside.rules.ruleset import RuleSetError
 
 log = logging.getLogger("bedside.ingest")
 
@@ -215,8 +216,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return asyncio.run(_run(IngestService(engine, settings)))
+    except RuleSetError as exc:
+        print(f"bedside-ingest: cannot start: the rule set is not usable: {exc}", file=sys.stderr)
+        return 1
     except (OSError, ssl.SSLError, ValueError) as exc:
-        print(f"bedside-ingest: cannot start: {exc}", file=sys.stderr)
+        print(f"bedside-ingest: cannot listen: {exc}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()

@@ -95,3 +95,22 @@ def test_a_reaction_sent_by_the_simulator_raises_alerts_with_the_observations_th
         [str(BIN / "bedside-cli"), "--db", db_url, "verify-log"], capture_output=True, timeout=60
     )
     assert verify.returncode == 0, verify.stderr
+
+
+@pytest.mark.e2e
+def test_ingest_refuses_to_start_with_a_broken_rule_set(tmp_path) -> None:
+    bad = tmp_path / "rules.toml"
+    bad.write_text(
+        'id = "x"\nversion = "1"\ngrading = "g"\n[windows]\nW6 = ["T0", "T_end+6h"]\n[signals]\n'
+        '[[rule]]\nid = "Z1"\ntitle = "z"\nwindow = "W9"\nwhen = "hr > 1"\nseverity = "low"\n'
+        'message = "m"\nsource = "s"\n'
+    )
+    url = f"sqlite:///{tmp_path}/db.sqlite3"
+    out = subprocess.run(
+        [str(BIN / "bedside-ingest"), "--db", url, "--listen", "127.0.0.1:0", "--rules", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 1
+    assert "the rule set is not usable" in out.stderr and "rule Z1: unknown window 'W9'" in out.stderr
