@@ -24,6 +24,7 @@ TECHNICAL = "background:#006064; color:#e0f7fa;"  # cyan family: technical probl
 QUIET = "color:#b0bec5;"
 HEARTBEAT_STALE_AFTER = 20.0
 ALERTING_STALE_AFTER = 10.0
+SOURCE_NAMES = {"pcd10": "pump", "pcd01-status": "pump status", "ras": "eMAR", "manual": "nurse's entry"}
 # Alarm colours of IEC 60601-1-8: red high, yellow medium; low is cyan-free and quiet.
 SEVERITY_STYLE = {
     "high": "background:#b71c1c; color:#ffffff; font-weight:600;",
@@ -156,7 +157,8 @@ class MainWindow(QMainWindow):
             start = datetime.fromtimestamp(d["start"]).strftime("%d %b %H:%M")
             ago = describe_silence(now - d["start"])
             running = " running" if d["end"] is None else ""
-            state = "" if d["state"] == "confirmed" else f", start {d['state']} ({d['source']})"
+            source = SOURCE_NAMES.get(d["source"], d["source"])
+            state = "" if d["state"] == "confirmed" else f", start not confirmed (from the {source})"
             parts.append(f"Dose {d['dose']}{running}: {start}, {ago} ago{state}")
         if not parts:
             return ""
