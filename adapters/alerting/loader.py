@@ -24,13 +24,15 @@ def load_patient_data(
     lo: float,
     hi: float,
     cached: tuple[float, PatientData] | None = None,
+    events_changed: bool = True,
 ) -> PatientData:
     """Device values in [lo, hi] for every parameter the rule set's signals use, lab results from 3 days
     before (pre-dose baselines), device alarms and vasopressor pump labels of the patient's devices.
 
     `cached` = (until, data) from an earlier call with the same `lo`: device values before `until`
     are taken from it and only newer ones are read (the live engine evaluates a patient every minute;
-    re-reading hours of values each time would cost more than the rules themselves)."""
+    re-reading hours of values each time would cost more than the rules themselves). Without
+    `events_changed` (only device values arrived since), its labs, alarms and drug starts are reused."""
     data = PatientData()
     if cached is not None:
         until, old = cached
@@ -43,6 +45,10 @@ def load_patient_data(
                 )
     else:
         _numeric(engine, rules, patient, lo, hi, data, fio2_lo=lo - 10 * 3600.0)
+    if cached is not None and not events_changed:
+        old = cached[1]
+        data.labs, data.alarms, data.drugs = old.labs, old.alarms, old.drugs
+        return data
     analytes = {r.analyte for r in rules.rules if r.kind == "lab"} | {"pao2"}
     with engine.connect() as conn:
         _labs(conn, data, patient, analytes, lo - 72 * 3600.0, hi)

@@ -89,6 +89,7 @@ class AlertingService:
         on_import: bool = False,
         dry_run: bool = False,
         latency_from: float | None = None,
+        events_changed: bool = True,
     ) -> EpisodeResult:
         lo = ep.start - 2 * HOUR
         hi = now if now is not None else self.clock()
@@ -99,7 +100,7 @@ class AlertingService:
         live = not on_import and not dry_run
         if live and hit is not None and hit[0] == lo and began - hit[2] < FULL_READ_EVERY:
             cached = (hit[1] - LATE_SECONDS, hit[3])  # values up to 2 min late are still read again
-        data = load_patient_data(self.engine, self.rules, ep.patient, lo, until, cached)
+        data = load_patient_data(self.engine, self.rules, ep.patient, lo, until, cached, events_changed)
         if live:
             # Cached up to the newest value read, not the clock: history sent late (a backfill, a
             # gateway catching up) lands after it and is read next time.
@@ -152,10 +153,10 @@ class AlertingService:
         return EpisodeResult(ep, evaluation, applied.raised)
 
     def evaluate_patient(
-        self, patient: str | None, now: float, latency_from: float | None = None
+        self, patient: str | None, now: float, latency_from: float | None = None, events_changed: bool = True
     ) -> list[EpisodeResult]:
         return [
-            self.evaluate_episode(ep, nxt, now, latency_from=latency_from)
+            self.evaluate_episode(ep, nxt, now, latency_from=latency_from, events_changed=events_changed)
             for ep, nxt in self.active_episodes(now, patient)
         ]
 
@@ -341,7 +342,9 @@ class AlertingRunner:
                     continue
                 for patient, (committed, latest, other) in pending.items():
                     if self._due(patient, latest, other, now):
-                        self.service.evaluate_patient(patient, now, latency_from=committed)
+                        self.service.evaluate_patient(
+                            patient, now, latency_from=committed, events_changed=other or patient is None
+                        )
                         self._evaluated[patient] = now
                         self.evaluations += 1
             except Exception:  # the engine must keep running; its heartbeat shows whether it does
