@@ -318,3 +318,25 @@ def test_verify_log_finds_the_first_broken_entry(engine, url, capsys, tamper: st
     err = capsys.readouterr().err
     expected = {"edit": 3, "delete": 3, "insert": 3, "truncate": 5}[tamper]
     assert f"BROKEN at entry {expected}:" in err
+
+
+def test_import_raises_the_alerts_of_the_course_on_its_own_time(engine, url, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from adapters.sim.course_run import write_scenario
+
+    start = T0 - 30 * 3600
+    write_scenario("reaction", tmp_path, start)
+    files = sorted(str(p) for p in tmp_path.glob("*.hl7"))
+    assert cli(url, "import", *files) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    truth = json.loads((tmp_path / "ground_truth.json").read_text())
+    listed = alerts(url, capsys)
+    fired = {a["rule_id"]: a for a in listed}
+    assert summary["alerts_raised"] == len(listed)
+    assert {"F1", "H1", "B2", "O1", "C1"} <= set(fired)
+    assert all(a["raised_on_import"] and a["raised_at"] == a["fired_at"] for a in listed)
+    assert fired["H1"]["onset"] >= truth["reaction_onset"]
+    # Importing the same files again stores nothing new and raises nothing new.
+    assert cli(url, "import", *files) == 0
+    capsys.readouterr()
+    assert len(alerts(url, capsys)) == len(listed)
+    assert cli(url, "verify-log") == 0
