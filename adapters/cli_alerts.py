@@ -69,6 +69,8 @@ def cmd_episode(args: argparse.Namespace) -> int:
                 )
             elif args.action == "stop":
                 ep = es.stop_manual(conn, ref, args.dose, parse_when(args.at), args.by, now)
+            elif args.action == "cancel":
+                ep = es.cancel(conn, ref, args.dose, args.by, now, args.reason or "")
             elif args.action == "confirm":
                 ep = es.confirm(conn, ref, args.dose, args.by, now, parse_when(args.at) if args.at else None)
             else:
@@ -292,9 +294,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    ep = sub.add_parser("episode", help="enter, stop, confirm or correct an infusion episode (a dose)")
+    ep = sub.add_parser(
+        "episode", help="enter, stop, confirm, correct or cancel an infusion episode (a dose)"
+    )
     ep_sub = ep.add_subparsers(dest="action", required=True)
-    for action in ("start", "stop", "confirm", "edit"):
+    for action in ("start", "stop", "confirm", "edit", "cancel"):
         a = ep_sub.add_parser(action)
         a.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
         a.add_argument("--dose", type=int, required=True, help="dose number (1, 2, 3 …)")
@@ -312,6 +316,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         if action == "edit":
             a.add_argument("--start", help="corrected start (ISO 8601)")
             a.add_argument("--end", help="corrected end (ISO 8601)")
+        if action in ("edit", "cancel"):
             a.add_argument("--reason", help="why, for the safety log")
         a.add_argument("--rules", help=argparse.SUPPRESS)
         a.set_defaults(func=cmd_episode)

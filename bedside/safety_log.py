@@ -15,13 +15,13 @@ GENESIS = "0" * 64
 
 KINDS = (
     "ruleset.loaded",
-    "config.loaded",
     "episode.candidate",
     "episode.start",
     "episode.stop",
     "episode.confirm",
     "episode.edit",
     "episode.cancel",
+    "episode.accepted",
     "alert.raised",
     "alert.severity",
     "alert.escalated",
@@ -29,8 +29,8 @@ KINDS = (
     "alert.annotated",
     "alert.resolved",
     "adverse_event.recorded",
-    "engine.started",
 )
+"""What the log holds; `append` refuses anything else, so a reviewer can rely on this list."""
 
 
 @dataclass(frozen=True)

@@ -364,6 +364,25 @@ def edit(
     return _need(conn, patient_ref, dose)
 
 
+def cancel(
+    conn: Connection, patient_ref: str, dose: int, by: str, now: float, reason: str = ""
+) -> InfusionEpisode:
+    """Entered in error (a pump started for priming, a wrong patient): kept and logged, no longer
+    alerted on. Its alerts stay as they are, for the record."""
+    ep = _need(conn, patient_ref, dose)
+    _set(conn, ep.id, now, state=EpisodeState.CANCELLED.value)
+    append(
+        conn,
+        "episode.cancel",
+        by,
+        {"dose": dose, "reason": reason, "was": _snapshot(ep)},
+        now,
+        patient_ref,
+        ep.id,
+    )
+    return _need(conn, patient_ref, dose)
+
+
 def _need(conn: Connection, patient_ref: str, dose: int) -> InfusionEpisode:
     ep = _get(conn, patient_ref, dose)
     if ep is None:

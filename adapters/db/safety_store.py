@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from adapters.db import schema as t
 from bedside.clock import to_ms
-from bedside.safety_log import GENESIS, SafetyLogEntry, Verification, canonical, entry_hash, verify
+from bedside.safety_log import GENESIS, KINDS, SafetyLogEntry, Verification, canonical, entry_hash, verify
 
 
 def append(
@@ -25,6 +25,8 @@ def append(
     episode_id: int | None = None,
     alert_id: int | None = None,
 ) -> int:
+    if kind not in KINDS:
+        raise ValueError(f"unknown safety-log entry kind {kind!r}")
     h = t.safety_log_head.c
     locked = conn.execute(update(t.safety_log_head).where(h.id == 1).values(seq=h.seq)).rowcount
     if not locked:

@@ -128,9 +128,26 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
         cli(url, "episode", "stop", "--patient", "SIM9001", "--dose", "2", "--at", iso(T0), "--by", "x") == 2
     )
     assert "no dose 2" in capsys.readouterr().err
+    assert (
+        cli(
+            url,
+            "episode",
+            "cancel",
+            "--patient",
+            "SIM9001",
+            "--dose",
+            "1",
+            "--by",
+            "Dr Lee",
+            "--reason",
+            "wrong patient",
+        )
+        == 0
+    )
+    assert out_json(capsys)["state"] == "cancelled"
     assert cli(url, "log", "--json") == 0
     log = out_json(capsys)
-    assert [e["kind"] for e in log] == ["episode.start", "episode.stop", "episode.edit"]
+    assert [e["kind"] for e in log] == ["episode.start", "episode.stop", "episode.edit", "episode.cancel"]
     assert log[2]["actor"] == "Dr Lee" and log[2]["payload"]["start"] == {"from": T0, "to": T0 + 120}
     assert cli(url, "verify-log") == 0
 
