@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 from sqlalchemy import Connection, Engine, select
 
 from adapters.db import schema as t
 from adapters.db.read_store import SqlSeriesStore, attached_devices
 from bedside.clock import from_ms, to_ms
 from bedside.model import PatientRef
-from bedside.rules.data import AlarmPoint, DrugStart, LabPoint, PatientData, upper_limit
+from bedside.rules.data import AlarmPoint, DrugStart, LabPoint, PatientData, Samples, upper_limit
 from bedside.rules.ruleset import RuleSet
 
 
@@ -36,12 +37,25 @@ def load_patient_data(
     data = PatientData()
     if cached is not None:
         until, old = cached
-        _numeric(engine, rules, patient, until, hi, data, fio2_lo=until)
-        for parameter, parts in old.parameters.items():
-            for part in parts:
+        fresh = PatientData()
+        _numeric(engine, rules, patient, until, hi, fresh, fio2_lo=until)
+        # One array per series, old values before `until` then the fresh ones: the cache must not
+        # grow a piece per evaluation (a day of minutes would be 1,440 pieces per parameter).
+        for parameter in set(old.parameters) | set(fresh.parameters):
+            pieces: dict[int, list[Samples]] = {}
+            for part in old.parameters.get(parameter, []):
                 keep = part.times < until
-                data.parameters.setdefault(parameter, []).insert(
-                    0, type(part)(part.series_id, part.times[keep], part.values[keep])
+                pieces.setdefault(part.series_id, []).append(
+                    Samples(part.series_id, part.times[keep], part.values[keep])
+                )
+            for part in fresh.parameters.get(parameter, []):
+                pieces.setdefault(part.series_id, []).append(part)
+            for sid, parts in pieces.items():
+                data.add(
+                    parameter,
+                    sid,
+                    np.concatenate([x.times for x in parts]),
+                    np.concatenate([x.values for x in parts]),
                 )
     else:
         _numeric(engine, rules, patient, lo, hi, data, fio2_lo=lo - 10 * 3600.0)

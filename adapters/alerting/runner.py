@@ -55,6 +55,9 @@ class AlertingService:
         self.rules = rules
         self.clock = clock
         self.timing = {"load": 0.0, "evaluate": 0.0, "write": 0.0}
+        self._beds: dict[str, tuple[float, str | None]] = {}
+        self._evaluating = threading.Lock()
+        """One evaluation at a time: two at once could both find no alert and both raise one."""
         self.forwarder: AlarmForwarder | None = None
         """Set when the site sends alerts to an alarm manager (IHE PCD-04)."""
         self._cache: dict[int, tuple[float, float, float, PatientData]] = {}
@@ -90,6 +93,21 @@ class AlertingService:
         dry_run: bool = False,
         latency_from: float | None = None,
         events_changed: bool = True,
+    ) -> EpisodeResult:
+        with self._evaluating:
+            return self._evaluate_episode(
+                ep, next_start, now, on_import, dry_run, latency_from, events_changed
+            )
+
+    def _evaluate_episode(
+        self,
+        ep: InfusionEpisode,
+        next_start: float | None,
+        now: float | None,
+        on_import: bool,
+        dry_run: bool,
+        latency_from: float | None,
+        events_changed: bool,
     ) -> EpisodeResult:
         lo = ep.start - 2 * HOUR
         hi = now if now is not None else self.clock()
@@ -140,6 +158,11 @@ class AlertingService:
                     update(t.alert).where(t.alert.c.id.in_(applied.raised)).values(latency_ms=latency)
                 )
         self.timing["write"] += time.perf_counter() - evaluated
+        if applied.raised:
+            self.timing["write_raising"] = (
+                self.timing.get("write_raising", 0.0) + time.perf_counter() - evaluated
+            )
+            self.timing["raising_evaluations"] = self.timing.get("raising_evaluations", 0) + 1
         if self.forwarder is not None and not on_import:
             for alert_id, phase in [(i, "start") for i in applied.raised] + [
                 (i, "end") for i in applied.resolved
@@ -169,6 +192,25 @@ class AlertingService:
             later = [e.start for e in episodes[i + 1 :] if e.patient == ep.patient and e.start > ep.start]
             out.append(self.evaluate_episode(ep, min(later) if later else None, on_import=True))
         return out
+
+    def patient_in_bed(self, bed: str, at: float) -> str | None:
+        """Who ADT has in `bed` at `at` (cached for 10 s: device messages arrive many per second)."""
+        cached = self._beds.get(bed)
+        if cached is not None and abs(at - cached[0]) < 10.0:
+            return cached[1]
+        s = t.bed_stay.c
+        at_ms = to_ms(at)
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(s.patient_ref)
+                .where(s.bed == bed, s.cancelled.is_(False), s.from_ms <= at_ms)
+                .where(s.to_ms.is_(None) | (s.to_ms > at_ms))
+                .order_by(s.from_ms.desc())
+                .limit(1)
+            ).first()
+        who = row[0] if row else None
+        self._beds[bed] = (at, who)
+        return who
 
     def escalate_due(self, now: float) -> int:
         """Escalate raised, unacknowledged alerts past their severity's limit (checked every tick,
@@ -276,26 +318,44 @@ class AlertingRunner:
         self._minute: dict[str | None, int] = {}
         self._evaluated: dict[str | None, float] = {}
         self._thread = threading.Thread(target=self._run, name="bedside-alerting", daemon=True)
+        self._ticker = threading.Thread(target=self._tick, name="bedside-alerting-tick", daemon=True)
         self.leader = False
         self.evaluations = 0
         self.busy = 0.0
+        self.notify_delay_max = 0.0
+        self.notify_delay_sum = 0.0
+        self.notifies = 0
 
     def start(self) -> None:
+        # The lease first, so the first commits after a start are evaluated at once.
+        try:
+            self._hold_lease(self.service.clock())
+        except Exception:
+            log.exception("the alerting lease could not be taken yet")
         self._thread.start()
+        self._ticker.start()
 
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout=30)
+        self._ticker.join(timeout=30)
         log.info(
-            "alerting stopped: %d evaluations, %.1f s busy (%s)",
+            "alerting stopped: %d evaluations, %.1f s busy, %d notices (delay mean %.1f, max %.1f ms) (%s)",
             self.evaluations,
             self.busy,
+            self.notifies,
+            1000 * self.notify_delay_sum / max(1, self.notifies),
+            1000 * self.notify_delay_max,
             ", ".join(f"{k} {v:.1f} s" for k, v in self.service.timing.items()),
         )
 
     def notify(self, arrived: list[tuple[str | None, float | None]], committed_at: float) -> None:
         """After a commit: (patient, latest observation time or None) per stored message."""
+        delay = time.time() - committed_at
+        self.notify_delay_max = max(self.notify_delay_max, delay)
+        self.notify_delay_sum += delay
+        self.notifies += 1
         with self._lock:
             for patient, observed in arrived:
                 first, latest, other = self._pending.get(patient, (committed_at, None, False))
@@ -318,29 +378,25 @@ class AlertingRunner:
         return latest < (now // 60) * 60 - 60  # a value for a minute already closed (late data)
 
     def _run(self) -> None:
-        last_tick = 0.0
+        """Evaluations after commits. The tick's own work (lease, escalation, sweep) is on another
+        thread: its heartbeat write waits for SQLite's write lock, which must not delay an alert."""
         while not self._stop.is_set():
             self._wake.wait(timeout=self.tick)
             self._wake.clear()
             with self._lock:
                 pending, self._pending = self._pending, {}
+            if not self.leader or not pending:
+                continue
             now = self.service.clock()
             began = time.perf_counter()
             try:
-                if now - last_tick >= self.tick:
-                    if not self._hold_lease(now):
-                        continue
-                    last_tick = now
-                    self.service.accept_overdue_candidates(now)
-                    self.service.escalate_due(now)
-                    for ep, nxt in self.service.active_episodes(now):
-                        if now - self._evaluated.get(ep.patient, 0.0) >= self.sweep:
-                            self.service.evaluate_episode(ep, nxt, now)
-                            self._evaluated[ep.patient] = now
-                            self.evaluations += 1
-                if not self.leader:
-                    continue
-                for patient, (committed, latest, other) in pending.items():
+                for key, (committed, latest, other) in pending.items():
+                    patient = key
+                    if key is not None and key.startswith("bed:"):
+                        # Device data: the patient in that bed; an empty bed has nobody to alert for.
+                        patient = self.service.patient_in_bed(key[4:], latest if latest is not None else now)
+                        if patient is None:
+                            continue
                     if self._due(patient, latest, other, now):
                         self.service.evaluate_patient(
                             patient, now, latency_from=committed, events_changed=other or patient is None
@@ -350,6 +406,22 @@ class AlertingRunner:
             except Exception:  # the engine must keep running; its heartbeat shows whether it does
                 log.exception("rule evaluation failed")
             self.busy += time.perf_counter() - began
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.tick):
+            now = self.service.clock()
+            try:
+                if not self._hold_lease(now):
+                    continue
+                self.service.accept_overdue_candidates(now)
+                self.service.escalate_due(now)
+                for ep, nxt in self.service.active_episodes(now):
+                    if now - self._evaluated.get(ep.patient, 0.0) >= self.sweep:
+                        self.service.evaluate_episode(ep, nxt, now)
+                        self._evaluated[ep.patient] = now
+                        self.evaluations += 1
+            except Exception:
+                log.exception("the alerting tick failed")
 
     def _hold_lease(self, now: float) -> bool:
         h = t.alerting_heartbeat.c

@@ -49,7 +49,8 @@ class IngestResult:
     quarantine_reason: str | None
     duplicate: bool = False
     patient_ref: str | None = None
-    """Whose data this message brought (for the rule engine); None when it names nobody."""
+    """Whose data this message brought (for the rule engine): the patient it names, or for device
+    data "bed:<bed>" (the patient is whoever ADT put in that bed); None when it says neither."""
     observed_until: float | None = None
     """The latest observation time in it (None: no device values, e.g. a lab result or ADT)."""
 
@@ -284,7 +285,11 @@ class IngestPipeline:
             stored.id,
             len(message.observations),
             message.quarantine_reason,
-            patient_ref=str(message.patient.ref) if message.patient is not None else None,
+            patient_ref=(
+                str(message.patient.ref)
+                if message.patient is not None
+                else (f"bed:{message.device_bed}" if message.device_bed else None)
+            ),
             observed_until=max((o.observed_at for o in message.observations), default=None),
         )
 

@@ -9,6 +9,7 @@ alert's condition → the alert's safety-log entry committed (stored per alert a
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -146,7 +147,15 @@ def _run(
         onset = now - 4.5 * 60.0
         history = _course(start, now - 60.0, t0, onset, "H")
     _prepare(url, t0)
-    cmd = [str(BIN / "bedside-ingest"), "--db", url, "--listen", "127.0.0.1:0", "--log-level", "ERROR"]
+    cmd = [
+        str(BIN / "bedside-ingest"),
+        "--db",
+        url,
+        "--listen",
+        "127.0.0.1:0",
+        "--log-level",
+        os.environ.get("BENCH_LOG_LEVEL", "ERROR"),
+    ]
     proc, port = _start(cmd + ([] if alerting else ["--no-alerting"]))
     try:
         msgs_per_s = _send(port, history, None if live is not None else rate)
