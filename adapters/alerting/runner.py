@@ -158,11 +158,6 @@ class AlertingService:
                     update(t.alert).where(t.alert.c.id.in_(applied.raised)).values(latency_ms=latency)
                 )
         self.timing["write"] += time.perf_counter() - evaluated
-        if applied.raised:
-            self.timing["write_raising"] = (
-                self.timing.get("write_raising", 0.0) + time.perf_counter() - evaluated
-            )
-            self.timing["raising_evaluations"] = self.timing.get("raising_evaluations", 0) + 1
         if self.forwarder is not None and not on_import:
             for alert_id, phase in [(i, "start") for i in applied.raised] + [
                 (i, "end") for i in applied.resolved

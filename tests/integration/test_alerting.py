@@ -81,6 +81,12 @@ def start_dose(url: str, capsys, at: float = T0) -> dict:  # type: ignore[no-unt
     return out_json(capsys)
 
 
+def stop_dose(url: str, by: str) -> int:
+    return cli(
+        url, "episode", "stop", "--patient", "SIM9001", "--dose", "1", "--at", iso(T0 + 2700), "--by", by
+    )
+
+
 def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # type: ignore[no-untyped-def]
     ep = start_dose(url, capsys)
     assert (
@@ -88,22 +94,7 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
         and ep["confirmed_by"] == "RN Ada"
         and ep["cells_per_kg"] == pytest.approx(1e6)
     )
-    assert (
-        cli(
-            url,
-            "episode",
-            "stop",
-            "--patient",
-            "SIM9001",
-            "--dose",
-            "1",
-            "--at",
-            iso(T0 + 2700),
-            "--by",
-            "RN Ada",
-        )
-        == 0
-    )
+    assert stop_dose(url, "RN Ada") == 0
     assert out_json(capsys)["end"] == T0 + 2700
     assert (
         cli(
@@ -186,22 +177,7 @@ def alerts(url: str, capsys) -> list[dict]:  # type: ignore[no-untyped-def]
 
 def test_lab_alert_is_re_evaluated_after_a_correction(engine, pipeline, url, capsys) -> None:  # type: ignore[no-untyped-def]
     start_dose(url, capsys)
-    assert (
-        cli(
-            url,
-            "episode",
-            "stop",
-            "--patient",
-            "SIM9001",
-            "--dose",
-            "1",
-            "--at",
-            iso(T0 + 2700),
-            "--by",
-            "RN",
-        )
-        == 0
-    )
+    assert stop_dose(url, "RN") == 0
     capsys.readouterr()
     assert pipeline.handle(lab_message("L1", T0 - 6 * 3600, 40.0, order="F-0"), "lab").ack_code == "AA"
     assert pipeline.handle(lab_message("L2", T0 + 24 * 3600, 75.0), "lab").ack_code == "AA"
