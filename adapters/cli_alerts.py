@@ -12,12 +12,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
-from adapters.db import schema as t
+from adapters.db.adverse_store import RELATEDNESS
 from adapters.db.engine import make_engine, resolve_url
 from adapters.db.migrate import upgrade as upgrade_db
-from bedside.clock import to_ms
 
 
 def parse_when(text: str) -> float:
@@ -66,6 +65,7 @@ def cmd_episode(args: argparse.Namespace) -> int:
                     cells=args.cells,
                     weight_kg=args.weight_kg,
                     planned=parse_when(args.planned) if args.planned else None,
+                    course_doses=args.of,
                 )
             elif args.action == "stop":
                 ep = es.stop_manual(conn, ref, args.dose, parse_when(args.at), args.by, now)
@@ -202,7 +202,7 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
 
 def cmd_adverse_event(args: argparse.Namespace) -> int:
     from adapters.db import episode_store as es
-    from adapters.db.safety_store import append
+    from adapters.db.adverse_store import record_adverse_event
 
     if not 1 <= args.grade <= 5:
         return _fail("grade must be 1-5 (CTCAE-style)")
@@ -218,28 +218,22 @@ def cmd_adverse_event(args: argparse.Namespace) -> int:
                     return _fail(f"no dose {args.dose} for {ref}")
                 episode_id = ep.id
             onset = parse_when(args.onset) if args.onset else None
-            row = {
-                "patient_ref": ref,
-                "episode_id": episode_id,
-                "term": args.term[:200],
-                "grade": args.grade,
-                "relatedness": args.relatedness,
-                "onset_ms": None if onset is None else to_ms(onset),
-                "alert_ids": json.dumps(args.alerts or []),
-                "notes": args.notes or "",
-                "reported_by": args.by[:120],
-                "reported_ms": to_ms(now),
-            }
-            ae_id = conn.execute(
-                insert(t.adverse_event).values(**row).returning(t.adverse_event.c.id)
-            ).scalar_one()
-            payload = {k: v for k, v in row.items() if k not in ("patient_ref", "reported_ms")}
-            payload.update(id=int(ae_id), alert_ids=args.alerts or [], onset=onset)
-            payload.pop("onset_ms")
-            append(conn, "adverse_event.recorded", args.by, payload, now, ref, episode_id)
+            payload = record_adverse_event(
+                conn,
+                ref,
+                args.term,
+                args.grade,
+                args.relatedness,
+                args.by,
+                now,
+                episode_id,
+                onset,
+                args.alerts or [],
+                args.notes or "",
+            )
     finally:
         engine.dispose()
-    print(json.dumps({"id": int(ae_id), **payload}, sort_keys=True))
+    print(json.dumps(payload, sort_keys=True))
     return 0
 
 
@@ -313,6 +307,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             a.add_argument("--cells", type=float, help="total cells given (with --weight-kg gives cells/kg)")
             a.add_argument("--weight-kg", type=float, help="dosing weight")
             a.add_argument("--planned", help="planned start (ISO 8601)")
+            a.add_argument("--of", type=int, help="doses the course plans (the screen shows 'Dose 2 of 3')")
         if action == "edit":
             a.add_argument("--start", help="corrected start (ISO 8601)")
             a.add_argument("--end", help="corrected end (ISO 8601)")
@@ -358,7 +353,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ae.add_argument(
         "--relatedness",
         required=True,
-        choices=["unrelated", "unlikely", "possible", "probable", "definite"],
+        choices=list(RELATEDNESS),
         help="to the infusion",
     )
     ae.add_argument("--dose", type=int, help="the dose it follows")

@@ -29,6 +29,7 @@ KINDS = (
     "alert.annotated",
     "alert.resolved",
     "adverse_event.recorded",
+    "check.done",
 )
 """What the log holds; `append` refuses anything else, so a reviewer can rely on this list."""
 

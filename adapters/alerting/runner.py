@@ -31,7 +31,7 @@ from bedside.alerts import reconcile
 from bedside.clock import to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.rules.data import PatientData
-from bedside.rules.engine import Evaluation, evaluate
+from bedside.rules.engine import Evaluation, baselines_json, evaluate
 from bedside.rules.ruleset import RuleSet
 
 log = logging.getLogger("bedside.alerting")
@@ -61,6 +61,7 @@ class AlertingService:
         self.forwarder: AlarmForwarder | None = None
         """Set when the site sends alerts to an alarm manager (IHE PCD-04)."""
         self._cache: dict[int, tuple[float, float, float, PatientData]] = {}
+        self._baselines: dict[int, str] = {}
         """Per episode (lo, newest value read, full read at, data): the live engine reads only values
         from 2 min before the newest it has (LATE_SECONDS) on, and everything every 10 min."""
         """Seconds spent per stage (reported when the engine stops)."""
@@ -150,6 +151,15 @@ class AlertingService:
                 current_labs,
             )
             applied = apply_actions(conn, self.rules, ep, actions, now, on_import)
+            baselines = baselines_json(evaluation.baselines)
+            if self._baselines.get(ep.id) != baselines:
+                # Written when they change (until T0-5 min), so the screens show what the rules use.
+                conn.execute(
+                    update(t.infusion_episode)
+                    .where(t.infusion_episode.c.id == ep.id)
+                    .values(baselines=baselines)
+                )
+                self._baselines[ep.id] = baselines
         if applied.raised and latency_from is not None:
             # Commit of the triggering message → this alert's safety-log entry committed.
             latency = (self.clock() - latency_from) * 1000.0

@@ -206,6 +206,7 @@ def start_manual(
     cells: float | None = None,
     weight_kg: float | None = None,
     planned: float | None = None,
+    course_doses: int | None = None,
 ) -> InfusionEpisode:
     """The nurse's "infusion started": always works (gravity and syringe doses have no smart pump).
     It confirms and re-anchors a candidate from a device at about the same time, or creates the dose."""
@@ -217,6 +218,7 @@ def start_manual(
             "cells": cells,
             "weight_kg": weight_kg,
             "planned_start_ms": None if planned is None else to_ms(planned),
+            "course_doses": course_doses,
         }.items()
         if v is not None
     }

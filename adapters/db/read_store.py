@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import Connection, Engine, func, inspect, select
+from sqlalchemy import Connection, Engine, func, inspect, or_, select
 
 from adapters.db import schema as t
 from bedside.adt import attached_intervals
+from bedside.checks import Signature
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, chunk_start_ms, decode_grid, min_max_envelope, samples
 from bedside.clock import from_ms, to_ms
 from bedside.feeds import FeedActivity
 from bedside.model import Patient, PatientRef, Series, SeriesKey, SeriesWindow
+from bedside.rules.engine import parse_baselines
+from bedside.status import AlertInfo, DoseInfo, LabValue, PatientStatus
 
 
 class SqlSeriesStore:
@@ -124,60 +128,116 @@ class SqlSeriesStore:
             for r in rows
         ]
 
-    def alerting_status(self, patient: PatientRef | None) -> tuple[float | None, str, list[dict], list[dict]]:
-        """(the rule engine's last heartbeat, its rule set, the patient's open alerts newest first, the
-        patient's doses)."""
+    def patient_status(
+        self, patient: PatientRef | None, now: float, labs_from: float | None = None
+    ) -> PatientStatus:
+        """Doses (with the baselines the rules use), open and recently resolved alerts, signed checks
+        and lab results (from `labs_from`) of one patient, plus the rule engine's heartbeat."""
         a = t.alert.c
         e = t.infusion_episode.c
-        doses: list[dict] = []
         with self._engine.connect() as conn:
             beat = conn.execute(
                 select(t.alerting_heartbeat.c.beat_ms, t.alerting_heartbeat.c.ruleset)
             ).first()
-            alerts = []
-            if patient is not None:
-                rows = conn.execute(
-                    select(
-                        a.id, a.rule_id, a.title, a.severity, a.state, a.fired_ms, a.message, a.escalated_ms
+            beat_at, ruleset = (None, "") if beat is None else (from_ms(beat[0]), beat[1])
+            if patient is None:
+                return PatientStatus(beat_at, ruleset, (), (), (), {}, {})
+            ref = str(patient)
+            doses = tuple(
+                DoseInfo(
+                    int(r.id),
+                    int(r.dose_number),
+                    from_ms(r.start_ms),
+                    None if r.end_ms is None else from_ms(r.end_ms),
+                    r.state,
+                    r.start_source,
+                    r.product,
+                    r.cells_per_kg,
+                    r.weight_kg,
+                    r.course_doses,
+                    r.confirmed_by,
+                    parse_baselines(r.baselines),
+                )
+                for r in conn.execute(
+                    select(t.infusion_episode)
+                    .where(e.patient_ref == ref, e.state != "cancelled")
+                    .order_by(e.start_ms)
+                )
+            )
+            since = to_ms(now - 24 * 3600.0)
+            rows = conn.execute(
+                select(t.alert)
+                .where(
+                    a.patient_ref == ref,
+                    or_(a.state != "resolved", a.resolved_ms >= since),
+                )
+                .order_by(a.fired_ms.desc())
+            ).all()
+            signatures: dict[int, list[Signature]] = {}
+            log = t.safety_log.c
+            for r in conn.execute(
+                select(log.episode_id, log.at_ms, log.actor, log.payload)
+                .where(log.patient_ref == ref, log.kind == "check.done")
+                .order_by(log.seq)
+            ):
+                key = json.loads(r.payload).get("check", "")
+                signatures.setdefault(int(r.episode_id), []).append(Signature(key, from_ms(r.at_ms), r.actor))
+            labs: dict[str, list[LabValue]] = {}
+            if labs_from is not None:
+                c = t.lab_result.c
+                for r in conn.execute(
+                    select(c.analyte, c.observed_ms, c.value, c.unit, c.reference_range, c.status)
+                    .where(
+                        c.patient_ref == ref,
+                        c.current.is_(True),
+                        c.retracted.is_(False),
+                        c.analyte.is_not(None),
+                        c.value.is_not(None),
+                        c.observed_ms >= to_ms(labs_from),
                     )
-                    .where(a.patient_ref == str(patient), a.state != "resolved")
-                    .order_by(a.fired_ms.desc())
-                ).all()
-                doses = [
-                    {
-                        "dose": int(r.dose_number),
-                        "start": from_ms(r.start_ms),
-                        "end": None if r.end_ms is None else from_ms(r.end_ms),
-                        "state": r.state,
-                        "source": r.start_source,
-                    }
-                    for r in conn.execute(
-                        select(e.dose_number, e.start_ms, e.end_ms, e.state, e.start_source)
-                        .where(e.patient_ref == str(patient), e.state != "cancelled")
-                        .order_by(e.start_ms)
+                    .order_by(c.observed_ms)
+                ):
+                    labs.setdefault(r.analyte, []).append(
+                        LabValue(
+                            r.analyte,
+                            from_ms(r.observed_ms),
+                            float(r.value),
+                            r.unit,
+                            r.reference_range,
+                            r.status,
+                        )
                     )
-                ]
-                alerts = [
-                    {
-                        "id": int(r.id),
-                        "rule_id": r.rule_id,
-                        "title": r.title,
-                        "severity": r.severity,
-                        "state": r.state,
-                        "fired_at": from_ms(r.fired_ms),
-                        "message": r.message,
-                        "escalated": r.escalated_ms is not None,
-                    }
-                    for r in rows
-                ]
-        if beat is None:
-            return None, "", alerts, doses
-        return from_ms(beat[0]), beat[1], alerts, doses
+        alerts = [_alert_info(r) for r in rows]
+        rank = {"high": 0, "medium": 1, "low": 2}
+        open_ = sorted(
+            (x for x in alerts if x.state != "resolved"), key=lambda x: (rank.get(x.severity, 3), -x.fired_at)
+        )
+        recent = tuple(x for x in alerts if x.state == "resolved")
+        return PatientStatus(beat_at, ruleset, tuple(open_), recent, doses, signatures, labs)
 
     def last_ingest_heartbeat(self) -> float | None:
         with self._engine.connect() as conn:
             value = conn.execute(select(func.max(t.ingest_heartbeat.c.beat_ms))).scalar_one_or_none()
         return from_ms(value) if value is not None else None
+
+
+def _alert_info(r) -> AlertInfo:  # type: ignore[no-untyped-def]
+    return AlertInfo(
+        int(r.id),
+        int(r.episode_id),
+        r.rule_id,
+        r.title,
+        r.severity,
+        r.state,
+        from_ms(r.fired_ms),
+        r.message,
+        r.escalated_ms is not None,
+        r.acked_by,
+        None if r.acked_ms is None else from_ms(r.acked_ms),
+        r.ack_comment,
+        None if r.resolved_ms is None else from_ms(r.resolved_ms),
+        bool(r.start_unconfirmed),
+    )
 
 
 def attached_devices(conn: Connection, patient_ref: str) -> dict[str, list[tuple[float, float]]]:

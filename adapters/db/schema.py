@@ -303,6 +303,10 @@ infusion_episode = Table(
     Column("confirmed_ms", BigInteger, nullable=True),
     Column("created_ms", BigInteger, nullable=False),
     Column("updated_ms", BigInteger, nullable=False),
+    # What the rule engine measured before the start (signal -> value, method, minutes, note): the
+    # nurse's screen shows each value against it.
+    Column("baselines", Text, nullable=False, server_default="{}"),
+    Column("course_doses", Integer, nullable=True),
     UniqueConstraint("patient_ref", "dose_number"),
 )
 

@@ -9,6 +9,7 @@ the alerts already raised is decided by `bedside.alerts.reconcile`.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -153,6 +154,29 @@ def _baselines(
             else:
                 out[name] = Baseline(name, None, "last", 0, f"no {name} value in the hour before the start")
     return out
+
+
+def baselines_json(baselines: dict[str, Baseline]) -> str:
+    """The stored form (infusion_episode.baselines): stable key order, so "unchanged" is a string test."""
+    return json.dumps(
+        {
+            name: {"value": b.value, "method": b.method, "minutes": b.minutes, "note": b.note}
+            for name, b in sorted(baselines.items())
+        },
+        sort_keys=True,
+    )
+
+
+def parse_baselines(text: str) -> dict[str, Baseline]:
+    try:
+        raw = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return {
+        name: Baseline(name, d.get("value"), d.get("method", ""), int(d.get("minutes", 0)), d.get("note", ""))
+        for name, d in raw.items()
+        if isinstance(d, dict)
+    }
 
 
 def _baseline_notes(baselines: dict[str, Baseline]) -> list[tuple[str, str]]:

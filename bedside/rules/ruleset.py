@@ -154,6 +154,23 @@ class RuleSet:
     def label(self) -> str:
         return f"{self.id} {self.version}"
 
+    def signals_of(self) -> dict[str, frozenset[str]]:
+        """Rule id → the signals its conditions read (base.hr, lag5.hr and min.hr all read hr); a
+        composite reads what the rules it combines read. The screen colours those values."""
+        direct: dict[str, set[str]] = {}
+        for r in self.rules:
+            names = {n.rsplit(".", 1)[-1] for level in r.levels for n in level.when.names}
+            direct[r.id] = names
+        out = {}
+        for rule_id, names in direct.items():
+            signals = {n for n in names if n in self.signals}
+            for other in names & direct.keys():
+                signals |= {n for n in direct[other] if n in self.signals}
+            out[rule_id] = frozenset(signals)
+        if self.stale is not None:
+            out["STALE"] = frozenset(self.stale.signals)
+        return out
+
     @classmethod
     def load(cls, path: Path | None = None) -> RuleSet:
         """The rule set in `path`, or the shipped default (resources/rules/infusion-reaction.toml)."""

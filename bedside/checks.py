@@ -1,0 +1,157 @@
+"""The nurse's check schedule around one dose (clinical/infusion-reaction-rules.md §(c)).
+
+A "check" is a documented set (T, HR, BP, RR, SpO2, FiO2, PEEP, Ppeak, skin and line look, symptoms)
+that the nurse signs; the screen shows each one as upcoming, due, overdue or done. Pure functions of the
+dose's times, the signatures in the safety log and the clock, so the schedule is the same on every screen.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+MINUTE = 60.0
+HOUR = 3600.0
+UPCOMING_BEFORE = 15 * MINUTE
+"""A check shows as upcoming from 15 min before its window opens (§(c))."""
+
+
+class CheckState(enum.Enum):
+    LATER = "later"
+    UPCOMING = "upcoming"
+    DUE = "due"
+    OVERDUE = "overdue"
+    """Past its tolerance: amber."""
+    MISSED = "missed"
+    """Past twice its tolerance: red."""
+    DONE = "done"
+    WAITING = "waiting"
+    """Anchored on the end of an infusion that has not ended yet."""
+
+
+@dataclass(frozen=True)
+class ScheduledCheck:
+    key: str
+    """Stable within a dose ("during+30", "post+60"): what a signature names."""
+    group: str
+    label: str
+    due: float | None
+    """Epoch s; None while it hangs on an end time not known yet."""
+    before: float
+    after: float
+    """Tolerance in s before and after `due` (after it, overdue)."""
+    what: str = "vital signs set"
+
+
+@dataclass(frozen=True)
+class Signature:
+    key: str
+    at: float
+    by: str
+
+
+@dataclass(frozen=True)
+class CheckStatus:
+    check: ScheduledCheck
+    state: CheckState
+    signed: Signature | None = None
+
+
+def _c(
+    key: str, group: str, label: str, due: float | None, before: float, after: float, what: str = ""
+) -> ScheduledCheck:
+    return ScheduledCheck(key, group, label, due, before, after, what or "vital signs set")
+
+
+def schedule(
+    start: float,
+    end: float | None,
+    now: float,
+    high_alerts: tuple[tuple[int, float], ...] = (),
+) -> list[ScheduledCheck]:
+    """Every check of one dose started at `start` (ended at `end`, or still running at `now`).
+
+    `high_alerts` are (alert id, fired at) of High alerts of this dose: each adds an unscheduled check.
+    """
+    m = MINUTE
+    out = [
+        _c("baseline", "Before", "baseline set, pre-dose labs, ABG", start, HOUR, 0.0, "baseline set"),
+        _c("start", "Start", "start", start, 5 * m, 5 * m),
+    ]
+    # During the infusion every 15 min until its end; while it runs, up to the next one ahead of now.
+    last = end if end is not None else max(now, start) + 15 * m
+    k = 1
+    while start + k * 15 * m < last:
+        out.append(_c(f"during+{15 * k}", "During", f"+{15 * k} min", start + k * 15 * m, 5 * m, 5 * m))
+        k += 1
+    e = end
+    out.append(_c("end", "End", "end of infusion", e, 0.0, 10 * m))
+    post = [
+        ("post+15", "Early post", "end +15 min", 15 * m, 5 * m, 5 * m, ""),
+        ("post+30", "Early post", "end +30 min", 30 * m, 5 * m, 5 * m, ""),
+        ("post+60", "Early post", "end +60 min", 60 * m, 10 * m, 10 * m, ""),
+        ("abg+1h", "ABG", "ABG at end +1 h", HOUR, 30 * m, 30 * m, "arterial blood gas"),
+        ("review+1h", "Review", "intensivist review +1 h", HOUR, 0.0, 2 * HOUR, "intensivist review"),
+    ]
+    post += [(f"hourly+{h}h", "Hourly", f"end +{h} h", h * HOUR, 15 * m, 15 * m, "") for h in range(2, 7)]
+    post += [
+        ("abg+6h", "ABG", "ABG at end +6 h", 6 * HOUR, 30 * m, 30 * m, "arterial blood gas"),
+        ("review+6h", "Review", "intensivist review +6 h", 6 * HOUR, 0.0, 2 * HOUR, "intensivist review"),
+    ]
+    post += [
+        (f"4h+{h}h", "4-hourly", f"end +{h} h", h * HOUR, 30 * m, 30 * m, "") for h in (10, 14, 18, 22, 24)
+    ]
+    post += [
+        ("labs+24h", "Labs", "post-dose labs +24 h", 24 * HOUR, 4 * HOUR, 4 * HOUR, "laboratory panel"),
+        ("review+24h", "Review", "intensivist review +24 h", 24 * HOUR, 0.0, 2 * HOUR, "intensivist review"),
+        (
+            "labs+72h",
+            "Labs",
+            "labs before the next dose (+72 h)",
+            72 * HOUR,
+            4 * HOUR,
+            4 * HOUR,
+            "laboratory panel",
+        ),
+        ("labs+7d", "Labs", "labs day 7", 7 * 24 * HOUR, 4 * HOUR, 4 * HOUR, "laboratory panel"),
+    ]
+    for key, group, label, offset, before, after, what in post:
+        out.append(_c(key, group, label, None if e is None else e + offset, before, after, what))
+    for alert_id, fired in high_alerts:
+        out.append(_c(f"alert{alert_id}", "Unscheduled", "after a HIGH alert", fired, 0.0, 15 * m))
+    return sorted(out, key=lambda c: (c.due is None, c.due or 0.0))
+
+
+def state_of(check: ScheduledCheck, now: float, signed: Signature | None) -> CheckState:
+    if signed is not None:
+        return CheckState.DONE
+    if check.due is None:
+        return CheckState.WAITING
+    opens = check.due - check.before
+    if now < opens - UPCOMING_BEFORE:
+        return CheckState.LATER
+    if now < opens:
+        return CheckState.UPCOMING
+    tolerance = check.after or 5 * MINUTE
+    if now <= check.due + tolerance:
+        return CheckState.DUE
+    if now <= check.due + 2 * tolerance:
+        return CheckState.OVERDUE
+    return CheckState.MISSED
+
+
+def check_statuses(
+    checks: list[ScheduledCheck], signatures: list[Signature], now: float
+) -> list[CheckStatus]:
+    signed = {s.key: s for s in sorted(signatures, key=lambda s: s.at)}
+    return [CheckStatus(c, state_of(c, now, signed.get(c.key)), signed.get(c.key)) for c in checks]
+
+
+def on_screen(statuses: list[CheckStatus], upcoming: int = 3, done: int = 3) -> list[CheckStatus]:
+    """What the nurse needs now: the last few signed, everything due or overdue, the next few ahead."""
+    open_now = {CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED}
+    ahead = {CheckState.UPCOMING, CheckState.LATER, CheckState.WAITING}
+    signed = [s for s in statuses if s.state is CheckState.DONE][-done:]
+    pending = [s for s in statuses if s.state in open_now]
+    later = [s for s in statuses if s.state in ahead][:upcoming]
+    return signed + pending + later

@@ -1,0 +1,152 @@
+"""The big numbers on the nurse's screen: current value, its age, the pre-dose baseline and the change.
+
+A value is coloured only when an open alert's rule reads it (SCREENS.md: colour carries meaning only),
+and greyed with its age when it is older than its feed's usual interval allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bedside.rules.engine import Baseline
+
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+@dataclass(frozen=True)
+class NumericSpec:
+    key: str
+    """The rule signal it shows (bedside/rules signal names): links it to baselines and alerts."""
+    label: str
+    unit: str
+    parameters: tuple[str, ...]
+    """Stored parameters, first present wins (ABP before NIBP)."""
+    stale_after: float
+    """Seconds after which the value is greyed: a few of its feed's usual intervals."""
+    decimals: int = 0
+    companions: tuple[str, ...] = ()
+    """Signals drawn in the same tile (diastolic and mean beside systolic)."""
+
+
+NUMERICS: tuple[NumericSpec, ...] = (
+    NumericSpec("hr", "HR", "/min", ("hr", "pr_spo2"), 60.0),
+    NumericSpec("spo2", "SpO2", "%", ("spo2",), 60.0),
+    NumericSpec("abp_sys", "BP", "mm[Hg]", ("abp_sys", "nibp_sys"), 60.0, companions=("abp_dia", "abp_mean")),
+    NumericSpec("temp", "Temp", "Cel", ("temp",), 600.0, decimals=1),
+    NumericSpec("rr", "RR", "/min", ("rr", "vent_rr"), 120.0),
+    NumericSpec("fio2", "FiO2", "%", ("fio2_set", "fio2"), 600.0),
+    NumericSpec("peep", "PEEP", "cm[H2O]", ("peep_set", "peep"), 600.0),
+    NumericSpec("ppeak", "Ppeak", "cm[H2O]", ("ppeak",), 120.0),
+)
+NIBP_STALE_AFTER = 70 * 60.0
+"""A cuff cycles every 15-60 min: its value is current for longer than an arterial line's."""
+_COMPANION_PARAMETERS = {
+    "abp_dia": ("abp_dia", "nibp_dia"),
+    "abp_mean": ("abp_mean", "nibp_mean"),
+}
+
+
+@dataclass(frozen=True)
+class NumericReading:
+    spec: NumericSpec
+    value: float | None
+    at: float | None
+    age: float | None
+    stale: bool
+    source: str
+    """The stored parameter shown (abp_sys or nibp_sys): the label says which."""
+    baseline: float | None
+    baseline_note: str
+    severity: str | None
+    """Highest severity of the open alerts whose rule reads this signal; None: not coloured."""
+    companions: tuple[float | None, ...] = ()
+    companion_baselines: tuple[float | None, ...] = ()
+
+    @property
+    def label(self) -> str:
+        if self.spec.key == "abp_sys":
+            return "NIBP" if self.source.startswith("nibp") else "ABP"
+        return self.spec.label
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.baseline is None:
+            return None
+        return self.value - self.baseline
+
+    def text(self) -> str:
+        if self.value is None:
+            return "—"
+        main = f"{self.value:.{self.spec.decimals}f}"
+        if self.spec.key == "abp_sys":
+            dia, mean = (*self.companions, None, None)[:2]
+            main += f"/{dia:.0f}" if dia is not None else "/—"
+            if mean is not None:
+                main += f" ({mean:.0f})"
+        return main
+
+    def baseline_text(self) -> str:
+        if self.baseline is None:
+            return "no baseline" if self.baseline_note else ""
+        text = f"base {self.baseline:.{self.spec.decimals}f}"
+        if self.spec.key == "abp_sys" and self.companion_baselines:
+            dia, mean = (*self.companion_baselines, None, None)[:2]
+            text += f"/{dia:.0f}" if dia is not None else ""
+            text += f" ({mean:.0f})" if mean is not None else ""
+        return text
+
+    def change_text(self) -> str:
+        c = self.change
+        if c is None:
+            return ""
+        return f"{c:+.{self.spec.decimals}f}"
+
+
+def readings(
+    latest: Mapping[str, tuple[float, float]],
+    baselines: Mapping[str, Baseline],
+    open_alerts: Sequence[tuple[str, str]],
+    rule_signals: Mapping[str, frozenset[str]],
+    now: float,
+    specs: Sequence[NumericSpec] = NUMERICS,
+) -> list[NumericReading]:
+    """`latest`: stored parameter → (time, value) of its newest value; `open_alerts`: (rule id,
+    severity) of the patient's open alerts; `rule_signals`: rule id → the signals its condition reads."""
+    severity: dict[str, str] = {}
+    for rule_id, sev in open_alerts:
+        for signal in rule_signals.get(rule_id, frozenset()):
+            if SEVERITY_RANK.get(sev, 0) > SEVERITY_RANK.get(severity.get(signal, ""), 0):
+                severity[signal] = sev
+    out = []
+    for spec in specs:
+        source = next((p for p in spec.parameters if p in latest), spec.parameters[0])
+        at, value = latest.get(source, (None, None))
+        age = None if at is None else max(0.0, now - at)
+        limit = NIBP_STALE_AFTER if source.startswith("nibp") else spec.stale_after
+        base = baselines.get(spec.key)
+        nibp = source.startswith("nibp")
+        companions = tuple(
+            _companion(latest, _COMPANION_PARAMETERS[c][1 if nibp else 0]) for c in spec.companions
+        )
+        out.append(
+            NumericReading(
+                spec,
+                value,
+                at,
+                age,
+                age is None or age > limit,
+                source,
+                None if base is None else base.value,
+                "" if base is None else base.note,
+                severity.get(spec.key) or next((severity[c] for c in spec.companions if c in severity), None),
+                companions,
+                tuple(baselines[c].value if c in baselines else None for c in spec.companions),
+            )
+        )
+    return out
+
+
+def _companion(latest: Mapping[str, tuple[float, float]], parameter: str) -> float | None:
+    hit = latest.get(parameter)
+    return None if hit is None else hit[1]

@@ -1,0 +1,83 @@
+"""What the nurse's screen knows about one patient besides the numeric trends: doses with their
+baselines, alerts, signed checks, lab results. Filled by the database adapter, drawn by the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bedside.checks import Signature
+from bedside.rules.engine import Baseline
+
+
+@dataclass(frozen=True)
+class DoseInfo:
+    id: int
+    dose: int
+    start: float
+    end: float | None
+    state: str
+    source: str
+    product: str = ""
+    cells_per_kg: float | None = None
+    weight_kg: float | None = None
+    course_doses: int | None = None
+    confirmed_by: str = ""
+    baselines: dict[str, Baseline] = field(default_factory=dict)
+
+    @property
+    def running(self) -> bool:
+        return self.end is None
+
+
+@dataclass(frozen=True)
+class AlertInfo:
+    id: int
+    episode_id: int
+    rule_id: str
+    title: str
+    severity: str
+    state: str
+    fired_at: float
+    message: str
+    escalated: bool = False
+    acked_by: str = ""
+    acked_at: float | None = None
+    ack_comment: str = ""
+    resolved_at: float | None = None
+    start_unconfirmed: bool = False
+
+
+@dataclass(frozen=True)
+class LabValue:
+    analyte: str
+    at: float
+    value: float
+    unit: str
+    reference_range: str
+    status: str
+
+
+@dataclass(frozen=True)
+class PatientStatus:
+    beat: float | None
+    """The rule engine's last heartbeat (None: it never ran on this database)."""
+    ruleset: str
+    alerts: tuple[AlertInfo, ...]
+    """Open (raised or acknowledged), highest severity first, then newest."""
+    recent: tuple[AlertInfo, ...]
+    """Resolved in the last 24 h."""
+    doses: tuple[DoseInfo, ...]
+    signatures: dict[int, list[Signature]]
+    """Episode id → the checks signed for it (from the safety log)."""
+    labs: dict[str, list[LabValue]]
+
+    @property
+    def current_dose(self) -> DoseInfo | None:
+        """The running dose, else the latest one (its post-dose windows are what matters now)."""
+        running = [d for d in self.doses if d.running]
+        if running:
+            return running[-1]
+        return self.doses[-1] if self.doses else None
+
+
+EMPTY_STATUS = PatientStatus(None, "", (), (), (), {}, {})
