@@ -40,9 +40,13 @@ SCENARIOS = improving reaction calm-with-artefacts ward
 screenshot: $(VENV)/.installed-app
 	mkdir -p docs/screenshots
 	for s in $(SCENARIOS); do \
-	  xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo --scenario $$s \
+	  xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo --scenario $$s --theme dark \
 	    --screenshot docs/screenshots/$$s.png --screenshot-after 25 || exit 1; \
 	done
+	for size in 1920x1080 1366x768; do for theme in dark light; do \
+	  xvfb-run -a -s "-screen 0 $${size}x24" $(VENV)/bin/bedside --demo --scenario reaction --theme $$theme \
+	    --size $$size --screenshot docs/screenshots/nurse-$$size-$$theme.png --screenshot-after 25 || exit 1; \
+	done; done
 
 # Debian packages the tests and the screenshot need (root). .ci/run calls this.
 system-deps:

@@ -8,6 +8,7 @@ dose's times, the signatures in the safety log and the clock, so the schedule is
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
 MINUTE = 60.0
@@ -117,8 +118,13 @@ def schedule(
     ]
     for key, group, label, offset, before, after, what in post:
         out.append(_c(key, group, label, None if e is None else e + offset, before, after, what))
-    for alert_id, fired in high_alerts:
-        out.append(_c(f"alert{alert_id}", "Unscheduled", "after a HIGH alert", fired, 0.0, 15 * m))
+    last = -math.inf
+    for alert_id, fired in sorted(high_alerts, key=lambda a: a[1]):
+        # High alerts often come in a cluster (a reaction trips several rules): one check covers the
+        # ones within 15 min of the check before.
+        if fired - last >= 15 * m:
+            out.append(_c(f"alert{alert_id}", "Unscheduled", "check after a HIGH alert", fired, 0.0, 15 * m))
+            last = fired
     return sorted(out, key=lambda c: (c.due is None, c.due or 0.0))
 
 
@@ -147,11 +153,14 @@ def check_statuses(
     return [CheckStatus(c, state_of(c, now, signed.get(c.key)), signed.get(c.key)) for c in checks]
 
 
-def on_screen(statuses: list[CheckStatus], upcoming: int = 3, done: int = 3) -> list[CheckStatus]:
-    """What the nurse needs now: the last few signed, everything due or overdue, the next few ahead."""
+def on_screen(
+    statuses: list[CheckStatus], upcoming: int = 2, done: int = 2, pending: int = 4
+) -> list[CheckStatus]:
+    """What the nurse needs now: the last few signed, the newest due or overdue ones, the next few
+    ahead (the caller says how many more are missed)."""
     open_now = {CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED}
     ahead = {CheckState.UPCOMING, CheckState.LATER, CheckState.WAITING}
     signed = [s for s in statuses if s.state is CheckState.DONE][-done:]
-    pending = [s for s in statuses if s.state in open_now]
+    due = [s for s in statuses if s.state in open_now][-pending:]
     later = [s for s in statuses if s.state in ahead][:upcoming]
-    return signed + pending + later
+    return signed + due + later

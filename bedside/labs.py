@@ -8,6 +8,7 @@ but stay in the audit.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ class Analyte:
     display_max: float
     factors: dict[str, float] = field(default_factory=dict)
     """Accepted unit → factor to the canonical unit (case-sensitive: {FEU} is not {DDU})."""
+    example_reference: tuple[float, float] | None = None
+    """A typical adult range (clinical §(d)), shown labelled as an example when the lab sent none."""
 
     def to_canonical(self, value: float, unit: str) -> float | None:
         factor = self.factors.get(unit.strip())
@@ -57,6 +60,11 @@ class LabCatalog:
                 display_min=float(a["display"][0]),
                 display_max=float(a["display"][1]),
                 factors={u: float(k) for u, k in a["units"].items()},
+                example_reference=(
+                    (float(a["example_reference"][0]), float(a["example_reference"][1]))
+                    if "example_reference" in a
+                    else None
+                ),
             )
             for a in data.get("analyte", [])
         ]
@@ -150,3 +158,17 @@ class LabResult:
     reported_at: float | None
     received_at: float
     note: str = ""
+
+
+_RANGE = re.compile(r"^\s*(?:(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)|([<>]=?)\s*(\d+(?:\.\d+)?))\s*$")
+
+
+def reference_band(text: str) -> tuple[float, float] | None:
+    """OBX-7 as (low, high): "3.5-5.0", "<8" (0 to 8), ">60" (60 to inf); None when unreadable."""
+    m = _RANGE.match(text or "")
+    if not m:
+        return None
+    if m.group(1) is not None:
+        return float(m.group(1)), float(m.group(2))
+    value = float(m.group(4))
+    return (0.0, value) if m.group(3).startswith("<") else (value, math.inf)

@@ -35,7 +35,29 @@ TREND_GROUPS: tuple[TrendGroup, ...] = (
         (20.0, 200.0),
     ),
     TrendGroup("Temperature", "Cel", ("temp",), (35.0, 41.0)),
+    TrendGroup("FiO2", "%", ("fio2_set", "fio2"), (20.0, 100.0)),
+    TrendGroup("Airway pressure", "cm[H2O]", ("ppeak", "pplat", "peep_set", "peep"), (0.0, 45.0)),
 )
+NUMERIC_PARAMETERS: tuple[str, ...] = (
+    "hr",
+    "pr_spo2",
+    "spo2",
+    "abp_sys",
+    "abp_dia",
+    "abp_mean",
+    "nibp_sys",
+    "nibp_dia",
+    "nibp_mean",
+    "temp",
+    "rr",
+    "vent_rr",
+    "fio2_set",
+    "fio2",
+    "peep_set",
+    "peep",
+    "ppeak",
+)
+"""What the numerics read (bedside/numerics.py NUMERICS)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +67,13 @@ class LiveSnapshot:
     patient: Patient | None
     windows: tuple[SeriesWindow, ...]
     feeds: tuple[FeedStatus, ...]
+    end: float | None = None
+    """End of the view when the user looks back in time (None: the view ends now)."""
+    patients: tuple[Patient, ...] = ()
+
+    @property
+    def view_end(self) -> float:
+        return self.now if self.end is None else self.end
 
     def windows_for(self, parameter: str) -> list[SeriesWindow]:
         return [w for w in self.windows if w.series.key.parameter == parameter]
@@ -73,9 +102,11 @@ def load_live_snapshot(
     stale_after: float = 15.0,
     patient_id: str | None = None,
     groups: Sequence[TrendGroup] = TREND_GROUPS,
+    end: float | None = None,
 ) -> LiveSnapshot:
-    """The newest `span` seconds for one patient (the given one, else the one with the newest data)."""
-    patients = store.patients()
+    """`span` seconds ending at `end` (default: now) for one patient (the given one, else the one with
+    the newest data)."""
+    patients = tuple(store.patients())
     patient = None
     if patient_id is not None:
         patient = next(
@@ -83,9 +114,13 @@ def load_live_snapshot(
         )
     elif patients:
         patient = patients[0]
-    feeds = tuple(assess_feed(a, now, stale_after) for a in store.feed_activity())
+    feeds = tuple(
+        assess_feed(a, now, stale_after)
+        for a in store.feed_activity(None if patient is None else patient.ref, now)
+    )
+    hi = now if end is None else min(end, now)
     if patient is None:
-        return LiveSnapshot(now, now - span, None, (), feeds)
+        return LiveSnapshot(now, hi - span, None, (), feeds, end, patients)
     wanted = [p for g in groups for p in g.parameters]
-    windows = tuple(store.window(s, now - span, now) for s in store.series_for(patient.ref, wanted))
-    return LiveSnapshot(now, now - span, patient, windows, feeds)
+    windows = tuple(store.windows(store.series_for(patient.ref, wanted), hi - span, hi))
+    return LiveSnapshot(now, hi - span, patient, windows, feeds, end, patients)

@@ -27,6 +27,12 @@ class SeriesStore(Protocol):
         """Values with start <= observed_at <= end, ordered by observation time."""
         ...
 
-    def feed_activity(self) -> Sequence[FeedActivity]:
+    def windows(self, series: Sequence[Series], start: float, end: float) -> list[SeriesWindow]:
+        """`window` for several series at once (one query where the store can)."""
+        ...
+
+    def feed_activity(
+        self, patient: PatientRef | None = None, now: float | None = None
+    ) -> Sequence[FeedActivity]:
         """Per sender and device: when the last message arrived and the last observation time it carried."""
         ...

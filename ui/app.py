@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot", help="save a PNG of the window after --screenshot-after seconds, then quit"
     )
     p.add_argument("--screenshot-after", type=float, default=20.0)
+    p.add_argument("--theme", choices=["dark", "light"], help="colour theme (default: the last one used)")
+    p.add_argument("--size", help="window size WIDTHxHEIGHT (default: as last closed, else 1366x768)")
+    p.add_argument("--span", type=float, default=None, help="hours of trend shown at start (default 1)")
     return p
 
 
@@ -112,8 +115,15 @@ def main(argv: list[str] | None = None) -> int:
         demo=args.demo,
         stale_after=args.stale_after,
         patient_id=args.patient,
+        theme=args.theme,
+        restore_geometry=not args.size,
     )
-    window.resize(1366, 768)
+    if args.size or not window.restored:
+        width, _, height = (args.size or "1366x768").partition("x")
+        window.resize(int(width), int(height))
+    if args.span:
+        window.on_view_changed(args.span * 3600.0, None)
+        window.trends.span = args.span * 3600.0
     window.show()
     if supervisor is not None:
         supervisor.start()

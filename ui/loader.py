@@ -1,4 +1,5 @@
-"""Reads the database off the GUI thread and hands immutable snapshots to the window.
+"""Reads the database off the GUI thread and hands immutable views to the window; runs the user's
+actions (acknowledge, dose start, signed check) on the same thread, so the GUI never waits on a lock.
 
 The loader is a QObject moved to its own QThread; results go to a @Slot of a GUI-thread object
 (a lambda receiver would run in the worker thread in PySide6: architecture-research.md §0.5).
@@ -7,19 +8,47 @@ The loader is a QObject moved to its own QThread; results go to a @Slot of a GUI
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from adapters.db.read_store import SqlSeriesStore
 from bedside.clock import Clock
-from bedside.live import load_live_snapshot
+from bedside.live import NUMERIC_PARAMETERS, LiveSnapshot, load_live_snapshot
+from bedside.status import PatientStatus
 
 log = logging.getLogger(__name__)
 
+RECENT_WINDOW = 75 * 60.0
+"""How far back the numerics look for a current value (a cuff cycles up to hourly)."""
+LABS_BEFORE_VIEW = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    patient_id: str | None
+    span: float
+    end: float | None
+    """None: follow live (the view ends now)."""
+
+
+@dataclass(frozen=True)
+class ScreenData:
+    snapshot: LiveSnapshot
+    latest: dict[str, tuple[float, float]]
+    status: PatientStatus
+    heartbeat: float | None
+    request: ViewRequest
+    read_seconds: float
+
 
 class SnapshotLoader(QObject):
-    loaded = Signal(object)  # LiveSnapshot
+    loaded = Signal(object)  # ScreenData
     failed = Signal(str)
+    acted = Signal(str, object)  # what was done, its result
+    action_failed = Signal(str, str)
 
     def __init__(
         self, store: SqlSeriesStore, clock: Clock, span: float, stale_after: float, patient_id: str | None
@@ -27,27 +56,48 @@ class SnapshotLoader(QObject):
         super().__init__()
         self._store = store
         self._clock = clock
-        self.span = span
         self.stale_after = stale_after
-        self.patient_id = patient_id
+        self.request = ViewRequest(patient_id, span, None)
 
     @Slot()
     def load(self) -> None:
+        began = time.perf_counter()
+        request = self.request  # one consistent request per read, whatever the GUI sets meanwhile
         try:
             if not self._store.schema_ready():
                 self.failed.emit("Waiting for the ingest service to create the database…")
                 return
+            now = self._clock()
             snapshot = load_live_snapshot(
-                self._store, self._clock(), self.span, self.stale_after, self.patient_id
+                self._store, now, request.span, self.stale_after, request.patient_id, end=request.end
             )
             heartbeat = self._store.last_ingest_heartbeat()
             patient = snapshot.patient.ref if snapshot.patient is not None else None
-            alerting = self._store.alerting_status(patient)
+            latest: dict[str, tuple[float, float]] = {}
+            if patient is not None:
+                series = self._store.series_for(patient, NUMERIC_PARAMETERS)
+                for w in self._store.windows(series, now - RECENT_WINDOW, now):
+                    key = w.series.key.parameter
+                    if len(w) and (key not in latest or w.times[-1] > latest[key][0]):
+                        latest[key] = (float(w.times[-1]), float(w.values[-1]))
+            status = self._store.patient_status(patient, now, snapshot.start - LABS_BEFORE_VIEW)
         except Exception as exc:  # a database error must show on screen, never kill the UI
             log.exception("loading the live view failed")
             self.failed.emit(f"Cannot read the database: {type(exc).__name__}: {exc}")
             return
-        self.loaded.emit((snapshot, heartbeat, alerting))
+        self.loaded.emit(
+            ScreenData(snapshot, latest, status, heartbeat, request, time.perf_counter() - began)
+        )
+
+    @Slot(str, object)
+    def perform(self, what: str, action: Callable[[], object]) -> None:
+        try:
+            result = action()
+        except Exception as exc:  # shown to the user, who can correct and retry
+            log.warning("%s failed: %s", what, exc)
+            self.action_failed.emit(what, str(exc))
+            return
+        self.acted.emit(what, result)
 
 
 class LoaderThread(QObject):
@@ -55,6 +105,7 @@ class LoaderThread(QObject):
     piles up: the window asks again only after a result (or failure) came back."""
 
     request = Signal()
+    perform = Signal(str, object)
 
     def __init__(self, loader: SnapshotLoader, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +114,7 @@ class LoaderThread(QObject):
         self._thread.setObjectName("bedside-db-reader")
         loader.moveToThread(self._thread)
         self.request.connect(loader.load)
+        self.perform.connect(loader.perform)
         self._thread.start()
 
     def stop(self) -> None:

@@ -1,36 +1,80 @@
-"""The main window: patient header, feed health, live trends, and the secondary-alarm notice."""
+"""The nurse's screen (SCREENS.md): header with the dose, the highest open alert, numerics against
+baseline, stacked trends, the check schedule, feed health, and the secondary-alarm notice."""
 
 from __future__ import annotations
 
 import time
 from datetime import datetime
+from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from adapters.db.read_store import SqlSeriesStore
+from bedside.checks import CheckState, check_statuses, on_screen, schedule
 from bedside.clock import Clock
 from bedside.feeds import FeedState, describe_silence
 from bedside.live import LiveSnapshot
+from bedside.numerics import readings
 from bedside.parameters import ParameterCatalog
-from ui.loader import LoaderThread, SnapshotLoader
+from bedside.rules.ruleset import RuleSet
+from bedside.status import EMPTY_STATUS, DoseInfo, PatientStatus
+from ui import actions
+from ui.dialogs import (
+    AckDialog,
+    AdverseEventDialog,
+    ConfirmDoseDialog,
+    ShiftUser,
+    SignCheckDialog,
+    StartDoseDialog,
+    StopDoseDialog,
+    edit_time,
+)
+from ui.loader import LoaderThread, ScreenData, SnapshotLoader
+from ui.numerics_panel import NumericsPanel
 from ui.supervisor import Supervisor
-from ui.trends import TrendPanel
+from ui.theme import SEVERITY_STYLE, TECHNICAL, THEMES, Theme, stylesheet
+from ui.trends import PRESETS, TrendPanel, cells_text
 
 SECONDARY_NOTICE = (
     "Bedside is a secondary display: the bedside monitor and the infusion pump keep the primary alarms."
 )
-TECHNICAL = "background:#006064; color:#e0f7fa;"  # cyan family: technical problems (IEC 60601-1-8)
-QUIET = "color:#b0bec5;"
 HEARTBEAT_STALE_AFTER = 20.0
 ALERTING_STALE_AFTER = 10.0
+POST_DOSE_WINDOW = 6 * 3600.0
+"""W6 of the rules: a feed that stops from the start to 6 h after the end is an emergency of its own."""
 SOURCE_NAMES = {"pcd10": "pump", "pcd01-status": "pump status", "ras": "eMAR", "manual": "nurse's entry"}
-# Alarm colours of IEC 60601-1-8: red high, yellow medium; low is cyan-free and quiet.
-SEVERITY_STYLE = {
-    "high": "background:#b71c1c; color:#ffffff; font-weight:600;",
-    "medium": "background:#f9a825; color:#000000;",
-    "low": "background:#37474f; color:#eceff1;",
+CHECK_MARK = {
+    CheckState.DONE: "✓",
+    CheckState.DUE: "●",
+    CheckState.OVERDUE: "●",
+    CheckState.MISSED: "●",
+    CheckState.UPCOMING: "○",
+    CheckState.LATER: "○",
+    CheckState.WAITING: "○",
 }
+
+
+def local(at: float, fmt: str = "%d %b %H:%M") -> str:
+    return datetime.fromtimestamp(at).strftime(fmt)
+
+
+def elapsed(seconds: float) -> str:
+    s = max(0, int(seconds))
+    return f"{s // 3600:02d}:{(s % 3600) // 60:02d}:{s % 60:02d}"
 
 
 class MainWindow(QMainWindow):
@@ -45,78 +89,235 @@ class MainWindow(QMainWindow):
         stale_after: float = 15.0,
         patient_id: str | None = None,
         refresh_ms: int = 1000,
+        settings: QSettings | None = None,
+        theme: str | None = None,
+        rules: RuleSet | None = None,
+        restore_geometry: bool = True,
     ) -> None:
         super().__init__()
         self.setWindowTitle("Bedside" + (" — DEMO, synthetic data" if demo else ""))
         self._clock = clock
+        self._store = store
         self._supervisor = supervisor
         self._demo = demo
+        self._settings = settings if settings is not None else QSettings()
+        self.theme: Theme = THEMES.get(theme or str(self._settings.value("theme", "dark")), THEMES["dark"])
+        self._rule_signals = (rules or RuleSet.load()).signals_of()
+        self.user = ShiftUser()
         self.snapshot: LiveSnapshot | None = None
+        self.data: ScreenData | None = None
+        self.status: PatientStatus = EMPTY_STATUS
         self.refreshes = 0
+        self.last_action: tuple[str, object] | None = None
         self._waiting = False
+        self._patient_ref: str | None = None
 
         central = QWidget()
         root = QVBoxLayout(central)
-        root.setContentsMargins(8, 6, 8, 6)
-
-        header = QHBoxLayout()
-        self.patient_label = QLabel("No patient yet")
-        self.patient_label.setStyleSheet("font-size:20pt; font-weight:600;")
-        self.details_label = QLabel("")
-        self.details_label.setStyleSheet("font-size:13pt;" + QUIET)
-        header.addWidget(self.patient_label)
-        header.addSpacing(16)
-        header.addWidget(self.details_label)
-        header.addStretch(1)
-        if demo:
-            tag = QLabel("DEMO · synthetic data")
-            tag.setStyleSheet("font-size:12pt; padding:2px 8px; border:1px solid #90a4ae; color:#cfd8dc;")
-            header.addWidget(tag)
-        root.addLayout(header)
-
-        self.feeds_label = QLabel("Waiting for data…")
-        self.feeds_label.setTextFormat(Qt.TextFormat.RichText)
-        self.feeds_label.setWordWrap(True)  # many feeds must not widen the window past the screen
-        self.feeds_label.setStyleSheet("font-size:12pt; padding:3px 6px;")
-        root.addWidget(self.feeds_label)
-
-        self.alerts_label = QLabel("")
-        self.alerts_label.setTextFormat(Qt.TextFormat.RichText)
-        self.alerts_label.setWordWrap(True)
-        self.alerts_label.setStyleSheet("font-size:13pt; padding:3px 6px;")
-        root.addWidget(self.alerts_label)
-
+        root.setContentsMargins(8, 4, 8, 4)
+        root.setSpacing(4)
+        root.addLayout(self._build_header(demo))
+        self.banner = QLabel("")
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setWordWrap(True)
+        self.ack_button = QPushButton("Acknowledge…")
+        self.ack_button.setToolTip("Acknowledge the alert shown (A)")
+        self.ack_button.clicked.connect(self.acknowledge_top)
+        self.alerts_button = QPushButton("Alerts")
+        self.alerts_button.clicked.connect(self.show_alert_list)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, stretch=1)
+        banner_row.addWidget(self.ack_button)
+        banner_row.addWidget(self.alerts_button)
+        self.banner_frame = QFrame()
+        self.banner_frame.setLayout(banner_row)
+        root.addWidget(self.banner_frame)
+        self.technical = QLabel("")  # feeds that stopped during a dose, a stalled engine: cyan, loud
+        self.technical.setTextFormat(Qt.TextFormat.RichText)
+        self.technical.setWordWrap(True)
+        self.technical.hide()
+        root.addWidget(self.technical)
         self.status_label = QLabel("")
         self.status_label.setStyleSheet("font-size:12pt; padding:3px 6px;" + TECHNICAL)
         self.status_label.hide()
         root.addWidget(self.status_label)
 
-        self.trends = TrendPanel(catalog)
-        root.addWidget(self.trends, stretch=1)
-
-        footer = QHBoxLayout()
-        notice = QLabel(SECONDARY_NOTICE)
-        notice.setStyleSheet(QUIET)
-        self.service_label = QLabel("")
-        self.service_label.setStyleSheet(QUIET)
-        footer.addWidget(notice)
-        footer.addStretch(1)
-        footer.addWidget(self.service_label)
-        root.addLayout(footer)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.numerics = NumericsPanel(self.theme)
+        self.trends = TrendPanel(catalog, theme=self.theme)
+        self.splitter.addWidget(self.numerics)
+        self.splitter.addWidget(self.trends)
+        self.splitter.setStretchFactor(1, 1)
+        root.addWidget(self.splitter, stretch=1)
+        root.addLayout(self._build_bottom())
         self.setCentralWidget(central)
-        self.setStyleSheet("QMainWindow, QWidget { background:#101418; color:#eceff1; }")
 
         self._loader = SnapshotLoader(store, clock, span, stale_after, patient_id)
         self._loader.loaded.connect(self.on_loaded)
         self._loader.failed.connect(self.on_failed)
+        self._loader.acted.connect(self.on_acted)
+        self._loader.action_failed.connect(self.on_action_failed)
         self._reader = LoaderThread(self._loader, self)
+        self.trends.view_changed.connect(self.on_view_changed)
+        self.trends.lab_changed.connect(lambda _key: self.refresh())
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         if supervisor is not None:
             supervisor.changed.connect(self._show_services)
+        self._shortcuts()
+        self._restore(restore_geometry)
+        self.apply_theme(self.theme)
         self.refresh()
+
+    # ---- layout ----------------------------------------------------------------------------------
+
+    def _build_header(self, demo: bool) -> QHBoxLayout:
+        header = QHBoxLayout()
+        left = QVBoxLayout()
+        left.setSpacing(0)
+        self.patient_label = QLabel("No patient yet")
+        self.details_label = QLabel("")
+        left.addWidget(self.patient_label)
+        left.addWidget(self.details_label)
+        header.addLayout(left)
+        header.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(0)
+        self.dose_label = QLabel("No dose recorded")
+        self.dose_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.infusion_label = QLabel("")
+        self.infusion_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.infusion_label.setTextFormat(Qt.TextFormat.RichText)
+        right.addWidget(self.dose_label)
+        right.addWidget(self.infusion_label)
+        header.addLayout(right)
+        self.start_button = QPushButton("Start dose…")
+        self.stop_button = QPushButton("Stop dose…")
+        self.confirm_button = QPushButton("Confirm start…")
+        self.start_button.clicked.connect(self.start_dose)
+        self.stop_button.clicked.connect(self.stop_dose)
+        self.confirm_button.clicked.connect(self.confirm_dose)
+        for b in (self.confirm_button, self.start_button, self.stop_button):
+            header.addWidget(b)
+        self.stop_button.hide()
+        self.confirm_button.hide()
+        self.bed_choice = QComboBox()
+        self.bed_choice.setToolTip("Switch bed (Ctrl+PgDown / Ctrl+PgUp)")
+        self.bed_choice.activated.connect(self._bed_chosen)
+        self.bed_choice.hide()
+        header.addWidget(self.bed_choice)
+        self.theme_button = QPushButton("Light")
+        self.theme_button.setToolTip("Light or dark theme (Ctrl+T)")
+        self.theme_button.clicked.connect(self.toggle_theme)
+        header.addWidget(self.theme_button)
+        if demo:
+            self.demo_tag = QLabel("DEMO · synthetic data")
+            header.addWidget(self.demo_tag)
+        return header
+
+    def _build_bottom(self) -> QHBoxLayout:
+        bottom = QHBoxLayout()
+        checks = QVBoxLayout()
+        checks.setSpacing(2)
+        self.checks_label = QLabel("Checks: no dose")
+        self.checks_label.setTextFormat(Qt.TextFormat.RichText)
+        self.checks_label.setWordWrap(True)
+        checks.addWidget(self.checks_label)
+        buttons = QHBoxLayout()
+        self.sign_button = QPushButton("Sign check…")
+        self.sign_button.clicked.connect(self.sign_check)
+        self.ae_button = QPushButton("Record adverse event…")
+        self.ae_button.clicked.connect(self.record_adverse_event)
+        buttons.addWidget(self.sign_button)
+        buttons.addWidget(self.ae_button)
+        buttons.addStretch(1)
+        checks.addLayout(buttons)
+        feeds = QVBoxLayout()
+        feeds.setSpacing(2)
+        self.feeds_label = QLabel("Waiting for data…")
+        self.feeds_label.setTextFormat(Qt.TextFormat.RichText)
+        self.feeds_label.setWordWrap(True)  # many feeds must not widen the window past the screen
+        self.alerting_label = QLabel("")
+        self.alerting_label.setTextFormat(Qt.TextFormat.RichText)
+        self.notice_label = QLabel(SECONDARY_NOTICE)
+        self.notice_label.setWordWrap(True)
+        self.service_label = QLabel("")
+        feeds.addWidget(self.feeds_label)
+        # Every label here wraps: a long line must never widen the window past a 1366 px screen.
+        for label in (self.alerting_label, self.service_label):
+            label.setWordWrap(True)
+        feeds.addWidget(self.alerting_label)
+        feeds.addWidget(self.notice_label)
+        feeds.addWidget(self.service_label)
+        bottom.addLayout(checks, stretch=1)
+        bottom.addLayout(feeds, stretch=1)
+        return bottom
+
+    def _shortcuts(self) -> None:
+        for i, (name, _span) in enumerate(PRESETS):
+            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=partial(self.trends.choose_preset, name))
+        QShortcut(QKeySequence("F"), self, activated=lambda: self.trends.set_following(True))
+        QShortcut(QKeySequence("A"), self, activated=self.acknowledge_top)
+        QShortcut(QKeySequence("Ctrl+T"), self, activated=self.toggle_theme)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self._step_bed(1))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self._step_bed(-1))
+        QShortcut(QKeySequence("F11"), self, activated=self._toggle_full_screen)
+
+    def _toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.setStyleSheet(stylesheet(theme))
+        quiet = f"color:{theme.quiet};"
+        self.patient_label.setStyleSheet("font-size:20pt; font-weight:600;")
+        self.details_label.setStyleSheet("font-size:12pt;" + quiet)
+        self.dose_label.setStyleSheet("font-size:14pt; font-weight:600;")
+        self.infusion_label.setStyleSheet("font-size:14pt;")
+        self.notice_label.setStyleSheet(quiet)
+        self.service_label.setStyleSheet(quiet)
+        self.feeds_label.setStyleSheet("font-size:10pt;")
+        self.checks_label.setStyleSheet("font-size:11pt;")
+        if hasattr(self, "demo_tag"):
+            self.demo_tag.setStyleSheet(f"font-size:11pt; padding:2px 8px; border:1px solid {theme.quiet};")
+        self.theme_button.setText("Dark" if theme.name == "light" else "Light")
+        self.numerics.apply_theme(theme)
+        self.trends.apply_theme(theme)
+        self._settings.setValue("theme", theme.name)
+        if self.data is not None:
+            self.on_loaded(self.data)
+
+    @Slot()
+    def toggle_theme(self) -> None:
+        self.apply_theme(THEMES["light" if self.theme.name == "dark" else "dark"])
+
+    def _restore(self, geometry_too: bool) -> None:
+        geometry = self._settings.value("window/geometry") if geometry_too else None
+        self.restored = geometry is not None and self.restoreGeometry(geometry)
+        split = self._settings.value("window/splitter")
+        if split is not None:
+            self.splitter.restoreState(split)
+        preset = self._settings.value("trends/preset")
+        if preset in dict(PRESETS):
+            self.trends.choose_preset(str(preset))
+        lab = self._settings.value("trends/lab")
+        if lab:
+            i = self.trends.lab_choice.findData(lab)
+            if i >= 0:
+                self.trends.lab_choice.setCurrentIndex(i)
+
+    def save_layout(self) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/splitter", self.splitter.saveState())
+        checked = [n for n, b in self.trends.preset_buttons.items() if b.isChecked()]
+        if checked:
+            self._settings.setValue("trends/preset", checked[0])
+        self._settings.setValue("trends/lab", self.trends.lab)
+        self._settings.sync()
+
+    # ---- data --------------------------------------------------------------------------------------
 
     @Slot()
     def refresh(self) -> None:
@@ -125,14 +326,25 @@ class MainWindow(QMainWindow):
         self._waiting = True
         self._reader.request.emit()
 
+    @Slot(object, object)
+    def on_view_changed(self, span: float, end: float | None) -> None:
+        r = self._loader.request
+        self._loader.request = type(r)(r.patient_id, float(span), end)
+        self.refresh()
+
     @Slot(object)
-    def on_loaded(self, payload: tuple[LiveSnapshot, float | None, tuple]) -> None:
+    def on_loaded(self, data: ScreenData) -> None:
         self._waiting = False
-        snapshot, heartbeat, alerting = payload
+        self.data = data
+        snapshot, status = data.snapshot, data.status
         self.snapshot = snapshot
+        self.status = status
         self.refreshes += 1
         self.status_label.hide()
         p = snapshot.patient
+        self._patient_ref = None if p is None else str(p.ref)
+        now = snapshot.now
+        dose = status.current_dose
         if p is None:
             self.patient_label.setText("No patient yet")
             self.details_label.setText("no device data for a patient has been received")
@@ -141,55 +353,198 @@ class MainWindow(QMainWindow):
             bits = [f"MRN {p.ref.identifier}"]
             if p.bed:
                 bits.append(p.location)
+            weight = next((d.weight_kg for d in reversed(status.doses) if d.weight_kg), None)
+            bits.append(f"{weight:g} kg" if weight else "weight not entered")
             self.details_label.setText("   ".join(bits))
+        self._show_beds(snapshot)
+        self._show_dose(dose, now)
+        baselines = dose.baselines if dose is not None else {}
+        self.numerics.show_readings(
+            readings(
+                data.latest,
+                baselines,
+                [(a.rule_id, a.severity) for a in status.alerts],
+                self._rule_signals,
+                now,
+            )
+        )
+        self._show_banner(status, now)
+        self._show_technical(snapshot, status, dose, now)
+        self._show_checks(status, dose, now)
         self.feeds_label.setText(self._feeds_html(snapshot))
-        beat, ruleset, alerts, doses = alerting
-        self.alerts_label.setText(self._doses_html(doses) + self._alerts_html(beat, ruleset, alerts))
+        self.alerting_label.setText(self._alerting_html(status, now))
         self.trends.show_snapshot(snapshot)
-        self.trends.show_doses(doses, snapshot.now)
-        self._show_services(heartbeat)
+        self.trends.show_status(status, snapshot)
+        self._show_services(data.heartbeat)
 
-    def _doses_html(self, doses: list[dict]) -> str:
-        """Each dose: when it started (and how long ago), whether it still runs, and its confirmation."""
-        parts = []
-        now = self._clock()
-        for d in doses[-3:]:
-            start = datetime.fromtimestamp(d["start"]).strftime("%d %b %H:%M")
-            ago = describe_silence(now - d["start"])
-            running = " running" if d["end"] is None else ""
-            source = SOURCE_NAMES.get(d["source"], d["source"])
-            state = "" if d["state"] == "confirmed" else f", start not confirmed (from the {source})"
-            parts.append(f"Dose {d['dose']}{running}: {start}, {ago} ago{state}")
-        if not parts:
-            return ""
-        return f'<span style="{QUIET}">' + " · ".join(parts) + "</span>&nbsp;&nbsp;&nbsp;"
+    def _show_beds(self, snapshot: LiveSnapshot) -> None:
+        patients = [p for p in snapshot.patients if p.bed] or list(snapshot.patients)
+        if len(patients) < 2:
+            self.bed_choice.hide()
+            return
+        current = None if snapshot.patient is None else str(snapshot.patient.ref)
+        wanted = [(f"{p.location or 'no bed'} — {p.display_name}", str(p.ref)) for p in patients]
+        have = [
+            (self.bed_choice.itemText(i), self.bed_choice.itemData(i)) for i in range(self.bed_choice.count())
+        ]
+        if have != wanted:
+            self.bed_choice.clear()
+            for text, ref in wanted:
+                self.bed_choice.addItem(text, ref)
+        i = self.bed_choice.findData(current)
+        if i >= 0:
+            self.bed_choice.setCurrentIndex(i)
+        self.bed_choice.show()
 
-    def _alerts_html(self, beat: float | None, ruleset: str, alerts: list[dict]) -> str:
-        """Open infusion-reaction alerts, and whether the rule engine is alive: silence must never look
-        like safety, so a stalled engine is shown as a technical alert."""
-        parts = []
-        age = None if beat is None else self._clock() - beat
-        if age is None or age > ALERTING_STALE_AFTER:
-            why = "not running" if age is None else f"silent for {describe_silence(age)}"
-            parts.append(
-                f'<span style="{TECHNICAL}">&nbsp;■ Infusion-reaction alerting {why}: '
-                "reactions are not being checked&nbsp;</span>"
+    def _bed_chosen(self, index: int) -> None:
+        self.show_patient(str(self.bed_choice.itemData(index)))
+
+    def _step_bed(self, step: int) -> None:
+        n = self.bed_choice.count()
+        if n:
+            self.show_patient(str(self.bed_choice.itemData((self.bed_choice.currentIndex() + step) % n)))
+
+    def show_patient(self, patient_ref: str) -> None:
+        r = self._loader.request
+        self._loader.request = type(r)(patient_ref, r.span, r.end)
+        self.refresh()
+
+    def _show_dose(self, dose: DoseInfo | None, now: float) -> None:
+        self.confirm_button.setVisible(dose is not None and dose.state == "candidate")
+        self.stop_button.setVisible(dose is not None and dose.running)
+        if dose is None:
+            self.dose_label.setText("No dose recorded")
+            self.infusion_label.setText(
+                f'<span style="color:{self.theme.quiet}">Start a dose to anchor the rules</span>'
             )
+            return
+        text = f"Dose {dose.dose}" + (f" of {dose.course_doses}" if dose.course_doses else "")
+        if dose.product:
+            text += f" · {dose.product}"
+        if dose.cells_per_kg:
+            text += f" · {cells_text(dose.cells_per_kg)} cells/kg"
+        self.dose_label.setText(text)
+        source = SOURCE_NAMES.get(dose.source, dose.source)
+        unconfirmed = (
+            f' · <span style="{SEVERITY_STYLE["medium"]}">'
+            f"&nbsp;start not confirmed (from the {source})&nbsp;</span>"
+            if dose.state == "candidate"
+            else ""
+        )
+        if dose.running:
+            state = f"<b>INFUSING</b> {elapsed(now - dose.start)} since {local(dose.start, '%H:%M')}"
         else:
-            parts.append(f'<span style="{QUIET}">● Alerting live ({ruleset})</span>')
-        rank = {"high": 0, "medium": 1, "low": 2}
-        alerts = sorted(alerts, key=lambda a: (rank.get(a["severity"], 3), -a["fired_at"]))
-        for a in alerts[:4]:
-            style = SEVERITY_STYLE.get(a["severity"], QUIET)
-            when = datetime.fromtimestamp(a["fired_at"]).strftime("%H:%M")
-            ack = "" if a["state"] == "acknowledged" else " · not acknowledged"
-            parts.append(
-                f'<span style="{style}">&nbsp;{a["severity"].upper()} {a["rule_id"]} {a["title"]} '
-                f"since {when}{ack}&nbsp;</span>"
+            assert dose.end is not None
+            state = (
+                f"Ended {describe_silence(now - dose.end)} ago ({local(dose.end)}),"
+                f" ran {describe_silence(dose.end - dose.start)}"
             )
-        if len(alerts) > 4:
-            parts.append(f'<span style="{QUIET}">and {len(alerts) - 4} more open</span>')
-        return "&nbsp;&nbsp;".join(parts)
+        self.infusion_label.setText(state + unconfirmed)
+
+    def _show_banner(self, status: PatientStatus, now: float) -> None:
+        top = status.alerts[0] if status.alerts else None
+        self.ack_button.setEnabled(top is not None and top.state == "raised")
+        n_open, n_recent = len(status.alerts), len(status.recent)
+        self.alerts_button.setText(f"Alerts ({n_open} open, {n_recent} resolved 24 h)…")
+        if top is None:
+            self.banner_frame.setStyleSheet(f"QFrame {{ background:{self.theme.panel}; }}")
+            self.banner.setStyleSheet("font-size:14pt; padding:4px;")
+            self.banner.setText("No open infusion-reaction alert")
+            return
+        style = SEVERITY_STYLE.get(top.severity, "")
+        self.banner_frame.setStyleSheet(f"QFrame {{ {style} }}")
+        self.banner.setStyleSheet(f"font-size:14pt; padding:4px; {style}")
+        ack = (
+            f" · acknowledged by {top.acked_by} {local(top.acked_at, '%H:%M')}"
+            if top.acked_by and top.acked_at
+            else " · not acknowledged"
+        )
+        more = f" · {n_open - 1} more open" if n_open > 1 else ""
+        self.banner.setText(
+            f"<b>{top.severity.upper()}&nbsp; {top.title}</b> (rule {top.rule_id})"
+            f" since {local(top.fired_at, '%H:%M')}"
+            f"{ack}{more}<br><span style='font-size:11pt'>{top.message}</span>"
+        )
+
+    def _show_technical(
+        self, snapshot: LiveSnapshot, status: PatientStatus, dose: DoseInfo | None, now: float
+    ) -> None:
+        parts = []
+        in_window = dose is not None and dose.start <= now <= (dose.end or now) + POST_DOSE_WINDOW
+        if in_window:
+            for f in snapshot.feeds:
+                if f.continuous and f.state is FeedState.STALE:
+                    parts.append(
+                        f"■ {f.sender.split('^')[0]}: no data for {describe_silence(f.silent_for)}"
+                        f" during the dose {dose.dose} observation window. Bedside cannot see this"
+                        " patient: check the device and its link."
+                    )
+        beat_age = None if status.beat is None else now - status.beat
+        if beat_age is None or beat_age > ALERTING_STALE_AFTER:
+            why = "is not running" if beat_age is None else f"silent for {describe_silence(beat_age)}"
+            parts.append(f"■ Infusion-reaction alerting {why}: reactions are not being checked by Bedside.")
+        self.technical.setVisible(bool(parts))
+        self.technical.setStyleSheet("font-size:13pt; font-weight:600; padding:4px 6px;" + TECHNICAL)
+        self.technical.setText("<br>".join(parts))
+
+    def _show_checks(self, status: PatientStatus, dose: DoseInfo | None, now: float) -> None:
+        self._open_checks: list[tuple[str, str]] = []
+        if dose is None:
+            self.checks_label.setText(
+                f'<span style="color:{self.theme.quiet}">Checks: no dose recorded</span>'
+            )
+            self.sign_button.setEnabled(False)
+            return
+        highs = tuple(
+            (a.id, a.fired_at)
+            for a in [*status.alerts, *status.recent]
+            if a.severity == "high" and a.episode_id == dose.id
+        )
+        statuses = check_statuses(
+            schedule(dose.start, dose.end, now, highs), status.signatures.get(dose.id, []), now
+        )
+        shown = on_screen(statuses)
+        colours = {
+            CheckState.DUE: "#f9a825",
+            CheckState.OVERDUE: "#f9a825",
+            CheckState.MISSED: "#e53935",
+            CheckState.DONE: self.theme.quiet,
+        }
+        items = []
+        for s in shown:
+            c = s.check
+            when = "" if c.due is None else local(c.due, "%H:%M")
+            if s.state is CheckState.DONE and s.signed is not None:
+                detail = f"{when} signed {s.signed.by} {local(s.signed.at, '%H:%M')}"
+            elif s.state is CheckState.WAITING:
+                detail = "after the end"
+            else:
+                detail = f"{s.state.value} {when}"
+            colour = colours.get(s.state, self.theme.text)
+            items.append(
+                f'<span style="color:{colour}">{CHECK_MARK[s.state]} {c.label} <small>{detail}</small></span>'
+            )
+        missed = sum(1 for s in statuses if s.state is CheckState.MISSED) - sum(
+            1 for s in shown if s.state is CheckState.MISSED
+        )
+        if missed > 0:
+            items.append(f'<span style="color:#e53935">and {missed} more missed</span>')
+        self.checks_label.setText(
+            f"<b>Checks, dose {dose.dose}</b>&nbsp;&nbsp; " + "&nbsp;&nbsp; ".join(items)
+        )
+        self._open_checks = [
+            (s.check.key, f"{s.check.label} ({s.state.value})")
+            for s in statuses
+            if s.state in (CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED, CheckState.UPCOMING)
+        ]
+        self.sign_button.setEnabled(bool(self._open_checks))
+
+    def _alerting_html(self, status: PatientStatus, now: float) -> str:
+        if status.beat is not None and now - status.beat <= ALERTING_STALE_AFTER:
+            age = describe_silence(now - status.beat)
+            text = f"● Alerting live ({status.ruleset}), checked {age} ago"
+            return f'<span style="color:{self.theme.quiet}">{text}</span>'
+        return f'<span style="{TECHNICAL}">&nbsp;■ Alerting not live&nbsp;</span>'
 
     @Slot(str)
     def on_failed(self, message: str) -> None:
@@ -198,6 +553,7 @@ class MainWindow(QMainWindow):
         self.status_label.show()
 
     def _feeds_html(self, snapshot: LiveSnapshot) -> str:
+        quiet = f"color:{self.theme.quiet};"
         parts = []
         if not any(f.continuous for f in snapshot.feeds):
             parts.append(
@@ -210,20 +566,20 @@ class MainWindow(QMainWindow):
                 parts.append(f'<span style="{TECHNICAL}">&nbsp;■ {name}: no data for {silence}&nbsp;</span>')
             elif not f.continuous:
                 parts.append(
-                    f'<span style="{QUIET}">{name}: last message {describe_silence(f.silent_for)} ago</span>'
+                    f'<span style="{quiet}">{name}: last message {describe_silence(f.silent_for)} ago</span>'
                 )
-                continue
             else:
                 skew = (
                     f", clock {f.clock_skew:+.0f} s"
                     if f.clock_skew is not None and abs(f.clock_skew) >= 2
                     else ""
                 )
-                parts.append(f'<span style="{QUIET}">● {name} {describe_silence(f.silent_for)}{skew}</span>')
+                parts.append(f"● {name} {describe_silence(f.silent_for)}{skew}")
         zone = datetime.now().astimezone().strftime("%Z (UTC%z)")
         return (
-            "&nbsp;&nbsp;&nbsp;".join(parts)
-            + f'&nbsp;&nbsp;&nbsp;<span style="{QUIET}">Times in {zone}</span>'
+            "<b>Feeds</b>&nbsp; "
+            + "&nbsp;&nbsp; ".join(parts)
+            + f'&nbsp;&nbsp; <span style="{quiet}">Times in {zone}</span>'
         )
 
     @Slot()
@@ -235,15 +591,171 @@ class MainWindow(QMainWindow):
             age = self._clock() - heartbeat
             if age > HEARTBEAT_STALE_AFTER:
                 parts.append(f"ingest silent for {describe_silence(age)}")
-        if self.trends.downsampled():
-            parts.append("view downsampled (peak)")
         if parts:
             self.service_label.setText(" · ".join(parts))
+
+    # ---- actions -----------------------------------------------------------------------------------
+
+    def _act(self, what: str, fn, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self._reader.perform.emit(what, partial(fn, self._store.engine, *args, **kwargs))
+
+    @Slot(str, object)
+    def on_acted(self, what: str, result: object) -> None:
+        self.last_action = (what, result)
+        self.statusBar().showMessage(f"{what}: done, recorded in the safety log", 8000)
+        self.refresh()
+
+    @Slot(str, str)
+    def on_action_failed(self, what: str, message: str) -> None:
+        self.last_action = (what, RuntimeError(message))
+        QMessageBox.warning(
+            self, f"{what}: not done", f"{message}\n\nNothing was recorded. Correct and try again."
+        )
+
+    def _run(self, dialog: QDialog) -> bool:
+        """Open a dialog modally; tests drive it through `dialog_opened`."""
+        self.dialog = dialog
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    @Slot()
+    def acknowledge_top(self) -> None:
+        if not self.status.alerts:
+            return
+        top = self.status.alerts[0]
+        dialog = AckDialog(top, self.user, self)
+        if self._run(dialog):
+            self._act("Acknowledge", actions.ack_alert, top.id, dialog.by, dialog.comment.text().strip())
+
+    @Slot()
+    def show_alert_list(self) -> None:
+        rows = []
+        for a in [*self.status.alerts, *self.status.recent]:
+            ack = (
+                f"ack {a.acked_by} {local(a.acked_at, '%H:%M')}"
+                if a.acked_by and a.acked_at
+                else "not acknowledged"
+            )
+            state = "resolved " + local(a.resolved_at, "%H:%M") if a.resolved_at else a.state
+            rows.append(
+                f"<tr><td>{a.severity.upper()}</td><td>{a.rule_id}</td><td>{a.title}</td>"
+                f"<td>{local(a.fired_at)}</td><td>{state}</td><td>{ack}</td></tr>"
+            )
+        box = QMessageBox(self)
+        box.setWindowTitle("Alerts: open and resolved in the last 24 h")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            "<table cellpadding=4><tr><th>severity</th><th>rule</th><th>alert</th><th>since</th>"
+            "<th>state</th>"
+            "<th>acknowledged</th></tr>" + "".join(rows) + "</table>"
+            if rows
+            else "No alert open or resolved in the last 24 h."
+        )
+        self._run(box)
+
+    @Slot()
+    def start_dose(self) -> None:
+        if self._patient_ref is None:
+            return
+        next_dose = max((d.dose for d in self.status.doses), default=0) + 1
+        dialog = StartDoseDialog(next_dose, self._clock(), self.user, self)
+        if self._run(dialog):
+            per_kg = dialog.cells_per_kg.value()
+            self._act(
+                "Start dose",
+                actions.start_dose,
+                self._patient_ref,
+                dialog.dose.value(),
+                edit_time(dialog.at),
+                dialog.by,
+                dialog.product.text().strip(),
+                per_kg * 1e6 if per_kg > 0 else None,
+                dialog.weight.value() or None,
+                dialog.of.value() or None,
+            )
+
+    @Slot()
+    def stop_dose(self) -> None:
+        dose = self.status.current_dose
+        if self._patient_ref is None or dose is None or not dose.running:
+            return
+        dialog = StopDoseDialog(dose.dose, self._clock(), self.user, self)
+        if self._run(dialog):
+            self._act(
+                "Stop dose", actions.stop_dose, self._patient_ref, dose.dose, edit_time(dialog.at), dialog.by
+            )
+
+    @Slot()
+    def confirm_dose(self) -> None:
+        dose = self.status.current_dose
+        if self._patient_ref is None or dose is None:
+            return
+        dialog = ConfirmDoseDialog(dose, self.user, self)
+        if self._run(dialog):
+            at = edit_time(dialog.at)
+            self._act(
+                "Confirm start",
+                actions.confirm_dose,
+                self._patient_ref,
+                dose.dose,
+                dialog.by,
+                None if abs(at - dose.start) < 60 else at,
+            )
+
+    @Slot()
+    def record_adverse_event(self) -> None:
+        if self._patient_ref is None:
+            return
+        alerts = [*self.status.alerts, *self.status.recent]
+        dialog = AdverseEventDialog([d.dose for d in self.status.doses], alerts, self.user, self)
+        if self._run(dialog):
+            dose = dialog.dose.currentData()
+            episode = next((d.id for d in self.status.doses if d.dose == dose), None)
+            alert = dialog.alert.currentData()
+            self._act(
+                "Adverse event",
+                actions.adverse_event,
+                self._patient_ref,
+                term=dialog.term.text(),
+                grade=dialog.grade.value(),
+                relatedness=dialog.relatedness.currentText(),
+                by=dialog.by,
+                episode_id=episode,
+                onset=edit_time(dialog.onset),
+                alert_ids=[] if alert is None else [int(alert)],
+                notes=dialog.notes.toPlainText(),
+            )
+
+    @Slot()
+    def sign_check(self) -> None:
+        dose = self.status.current_dose
+        if self._patient_ref is None or dose is None or not self._open_checks:
+            return
+        values = "; ".join(
+            f"{t.reading.label} {t.reading.text()}"
+            for t in self.numerics.tiles.values()
+            if t.reading and t.reading.value is not None
+        )
+        dialog = SignCheckDialog(self._open_checks, values, self.user, self)
+        if self._run(dialog):
+            self._act(
+                "Check signed",
+                actions.sign_check,
+                self._patient_ref,
+                dose.id,
+                str(dialog.check.currentData()),
+                dialog.check.currentText(),
+                values,
+                dialog.comment.text().strip(),
+                dialog.by,
+            )
+
+    # ---- lifecycle ---------------------------------------------------------------------------------
 
     def shutdown(self) -> None:
         self._timer.stop()
         self._reader.stop()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.save_layout()
         self.shutdown()
         super().closeEvent(event)

@@ -1,41 +1,82 @@
-"""Stacked trend plots sharing one time axis, fed by LiveSnapshots (ARCHITECTURE.md §7 settings)."""
+"""Stacked trend plots sharing one time axis (ARCHITECTURE.md §7 settings), with every dose as a band,
+alerts as markers, P/F ratios and lab results as markers, view presets and "follow live"."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bedside.chunks import break_gaps
+from bedside.labs import LabCatalog, reference_band
 from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, gap_limit
+from bedside.oxygenation import pf_ratios
 from bedside.parameters import ParameterCatalog
+from bedside.status import PatientStatus
 from bedside.units import display_unit
+from ui.theme import DARK, SEVERITY_COLOUR, Theme
 
-# Neutral, distinguishable trace colours. Red, yellow and cyan are kept for alerts and technical
-# problems (IEC 60601-1-8 conventions, SCREENS.md), so no trace uses them.
-TRACE_PENS = {
-    "hr": pg.mkPen("#66bb6a", width=1),
-    "pr_spo2": pg.mkPen("#a5d6a7", width=1, style=pg.QtCore.Qt.PenStyle.DashLine),
-    "spo2": pg.mkPen("#64b5f6", width=1),
-    "abp_sys": pg.mkPen("#ce93d8", width=1),
-    "abp_dia": pg.mkPen("#ce93d8", width=1),
-    "abp_mean": pg.mkPen("#f3e5f5", width=2),
-    "nibp_sys": pg.mkPen("#b0bec5", width=1),
-    "nibp_dia": pg.mkPen("#b0bec5", width=1),
-    "nibp_mean": pg.mkPen("#eceff1", width=2),
-    "temp": pg.mkPen("#bcaaa4", width=2),
-}
-DEFAULT_PEN = pg.mkPen("#e0e0e0", width=1)
+HOUR = 3600.0
+PRESETS: tuple[tuple[str, float | None], ...] = (
+    ("1 h", HOUR),
+    ("6 h", 6 * HOUR),
+    ("24 h", 24 * HOUR),
+    ("7 d", 7 * 24 * HOUR),
+    ("Course", None),
+)
+"""Span of each preset; Course = from 24 h before the first dose to now."""
+LAB_CHOICES = (
+    "crp",
+    "ferritin",
+    "ddimer_feu",
+    "ldh",
+    "lymphocytes",
+    "cd3_abs",
+    "cd4_abs",
+    "cd8_abs",
+    "cd19_abs",
+)
+DASHED = {"pr_spo2", "nibp_sys", "nibp_dia", "pplat", "peep"}
+THICK = {"abp_mean", "nibp_mean", "temp", "fio2_set", "peep_set"}
+
+
+def _pen(theme: Theme, parameter: str) -> pg.QtGui.QPen:
+    colour = theme.traces.get(parameter, theme.traces["default"])
+    style = Qt.PenStyle.DashLine if parameter in DASHED else Qt.PenStyle.SolidLine
+    return pg.mkPen(colour, width=2 if parameter in THICK else 1, style=style)
+
+
+def _style_plot(widget: pg.PlotWidget, theme: Theme) -> None:
+    widget.setBackground(theme.background)
+    item = widget.getPlotItem()
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(theme.grid))
+        axis.setTextPen(pg.mkPen(theme.text))
 
 
 class TrendPlot:
-    """One PlotItem of the stack, for one TrendGroup."""
+    """One PlotItem of the stack, for one TrendGroup of stored numeric series."""
 
-    def __init__(self, widget: pg.PlotWidget, group: TrendGroup, catalog: ParameterCatalog) -> None:
+    def __init__(
+        self, widget: pg.PlotWidget, group: TrendGroup, catalog: ParameterCatalog, theme: Theme
+    ) -> None:
         self.group = group
         self.widget = widget
         self.item: pg.PlotItem = widget.getPlotItem()
         self._catalog = catalog
+        self.theme = theme
         item = self.item
         # Both on the PlotItem, not as plot() keywords (PlotItem.addItem resets those).
         item.setDownsampling(auto=True, mode="peak")
@@ -45,11 +86,16 @@ class TrendPlot:
         item.setMouseEnabled(x=True, y=False)
         item.showGrid(x=True, y=True, alpha=0.15)
         item.setLabel("left", display_unit(group.unit))
-        item.getAxis("left").setWidth(48)
+        item.getAxis("left").setWidth(52)
+        item.hideButtons()
         self.curves: dict[int, pg.PlotDataItem] = {}
+        self.curve_parameter: dict[int, str] = {}
         self.no_data = pg.TextItem("", color="#80deea", anchor=(0.5, 0.5))
         item.addItem(self.no_data, ignoreBounds=True)
+        self.title_item = _overlay_title(item)
         self._title = group.title
+        self.dose_items: list = []
+        self.alert_items: list = []
 
     def points(self) -> int:
         """Values the curves hold, not counting the NaN breaks drawn at gaps (what tests check)."""
@@ -67,9 +113,10 @@ class TrendPlot:
                 curve = self.curves.get(sid)
                 if curve is None:
                     curve = self.item.plot(
-                        pen=TRACE_PENS.get(parameter, DEFAULT_PEN), name=self._catalog.get(parameter).short
+                        pen=_pen(self.theme, parameter), name=self._catalog.get(parameter).short
                     )
                     self.curves[sid] = curve
+                    self.curve_parameter[sid] = parameter
                 times, values = break_gaps(window.times, window.values, gap_limit(window.times))
                 curve.setData(times, values, connect="finite")
             newest = snapshot.latest(parameter)
@@ -79,80 +126,406 @@ class TrendPlot:
         for sid, curve in self.curves.items():
             if sid not in seen:
                 curve.setData(np.empty(0), np.empty(0))
-        self.item.setXRange(snapshot.start, snapshot.now, padding=0)
         values = "   ".join(latest)
         unit = display_unit(self.group.unit)
-        self.item.setTitle(f"{self._title}   <b>{values}</b> {unit}" if values else self._title, size="11pt")
+        colour = self.theme.text
+        title = f"{self._title}   <b>{values}</b> {unit}" if values else self._title
+        self.title_item.setHtml(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
         has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
         if has_points:
             self.no_data.setText("")
         else:
-            self.no_data.setText(f"No {self._title.lower()} values in this window")
-            self.no_data.setPos((snapshot.start + snapshot.now) / 2, sum(self.group.y_range) / 2)
+            self.no_data.setText(f"No {self._title.lower()} values in this view")
+            self.no_data.setPos((snapshot.start + snapshot.view_end) / 2, sum(self.group.y_range) / 2)
 
     def is_downsampled(self) -> bool:
+        return self.downsample_factor() > 1
+
+    def downsample_factor(self) -> int:
+        worst = 1
         for curve in self.curves.values():
             ds = curve._getDisplayDataset()  # pyqtgraph's own view of what it draws
-            if ds is not None and curve.xData is not None and len(ds.x) < len(curve.xData):
-                return True
-        return False
+            if ds is None or curve.xData is None or ds.x is None or len(ds.x) == 0:
+                continue
+            x0, x1 = self.item.getViewBox().viewRange()[0]
+            inside = int(np.count_nonzero((curve.xData >= x0) & (curve.xData <= x1)))
+            worst = max(worst, inside // max(1, len(ds.x)))
+        return worst
+
+
+class MarkerPlot:
+    """P/F ratios or one lab analyte: values as markers joined thinly, with a reference band."""
+
+    def __init__(
+        self, widget: pg.PlotWidget, title: str, unit: str, y_range: tuple[float, float], theme: Theme
+    ) -> None:
+        self.widget = widget
+        self.item: pg.PlotItem = widget.getPlotItem()
+        self.theme = theme
+        self.title = title
+        self.unit = unit
+        item = self.item
+        item.disableAutoRange()
+        item.setYRange(*y_range, padding=0.05)
+        item.setMouseEnabled(x=True, y=False)
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.setLabel("left", display_unit(unit))
+        item.getAxis("left").setWidth(52)
+        item.hideButtons()
+        self.band = pg.LinearRegionItem(
+            (0, 1),
+            orientation="horizontal",
+            movable=False,
+            brush=pg.mkBrush(120, 144, 156, 40),
+            pen=pg.mkPen(None),
+        )
+        self.band.setZValue(-20)
+        self.band.hide()
+        item.addItem(self.band, ignoreBounds=True)
+        self.curve = item.plot(
+            pen=pg.mkPen(theme.traces["lab"], width=1, style=Qt.PenStyle.DotLine),
+            symbol="o",
+            symbolSize=7,
+            symbolBrush=theme.traces["lab"],
+            symbolPen=None,
+        )
+        self.title_item = _overlay_title(item)
+        self.lines: list[pg.InfiniteLine] = []
+        self.dose_items: list = []
+        self.alert_items: list = []
+        self.note = ""
+
+    def points(self) -> int:
+        return 0 if self.curve.yData is None else len(self.curve.yData)
+
+    def show(
+        self,
+        times: list[float],
+        values: list[float],
+        title: str,
+        unit: str,
+        y_range: tuple[float, float],
+        band: tuple[float, float] | None,
+        note: str,
+    ) -> None:
+        self.curve.setData(np.asarray(times, dtype=float), np.asarray(values, dtype=float))
+        self.item.setLabel("left", display_unit(unit))
+        self.item.setYRange(*y_range, padding=0.05)
+        if band is not None:
+            lo, hi = band
+            self.band.setRegion((lo, min(hi, y_range[1] * 2)))
+            self.band.show()
+        else:
+            self.band.hide()
+        newest = f"   <b>{values[-1]:g}</b> {display_unit(unit)}" if values else "   no result in this view"
+        self.note = note
+        extra = f"   <i>{note}</i>" if note else ""
+        self.title_item.setHtml(
+            f'<span style="color:{self.theme.text}; font-size:10pt">{title}{newest}{extra}</span>'
+        )
 
 
 class TrendPanel(QWidget):
+    """The stack plus its controls. `view_changed(span, end)` tells the window what to load: end None
+    means follow live."""
+
+    view_changed = Signal(object, object)
+    lab_changed = Signal(str)
+
     def __init__(
         self,
         catalog: ParameterCatalog,
         groups: tuple[TrendGroup, ...] = TREND_GROUPS,
         parent: QWidget | None = None,
+        theme: Theme = DARK,
+        labs: LabCatalog | None = None,
     ) -> None:
         super().__init__(parent)
-        pg.setConfigOptions(antialias=False, background="#101418", foreground="#cfd8dc")
+        pg.setConfigOptions(antialias=False)
+        self.theme = theme
+        self._labs = labs or LabCatalog.load()
+        self.following = True
+        self.span: float | None = HOUR
+        self._setting_range = False
+        self._course_start: float | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
+        layout.setSpacing(1)
+
+        controls = QHBoxLayout()
+        self.preset_buttons: dict[str, QPushButton] = {}
+        self._presets = QButtonGroup(self)
+        self._presets.setExclusive(True)
+        for i, (name, _span) in enumerate(PRESETS):
+            b = QPushButton(name)
+            b.setCheckable(True)
+            b.setToolTip(f"Show {name} (Alt+{i + 1})")
+            b.clicked.connect(lambda _=False, n=name: self.choose_preset(n))
+            self._presets.addButton(b)
+            controls.addWidget(b)
+            self.preset_buttons[name] = b
+        self.preset_buttons["1 h"].setChecked(True)
+        controls.addSpacing(12)
+        self.follow_button = QPushButton("● Follow live")
+        self.follow_button.setCheckable(True)
+        self.follow_button.setChecked(True)
+        self.follow_button.setToolTip("Keep the newest values in view (F)")
+        self.follow_button.clicked.connect(self.set_following)
+        controls.addWidget(self.follow_button)
+        self.view_label = QLabel("")
+        controls.addSpacing(12)
+        controls.addWidget(self.view_label)
+        controls.addStretch(1)
+        controls.addWidget(QLabel("Lab:"))
+        self.lab_choice = QComboBox()
+        for key in LAB_CHOICES:
+            self.lab_choice.addItem(self._labs.get(key).label, key)
+        self.lab_choice.currentIndexChanged.connect(lambda _i: self.lab_changed.emit(self.lab))
+        controls.addWidget(self.lab_choice)
+        layout.addLayout(controls)
+
         self.plots: list[TrendPlot] = []
-        for i, group in enumerate(groups):
-            is_last = i == len(groups) - 1
-            axis = {"bottom": pg.DateAxisItem(orientation="bottom")}
-            widget = pg.PlotWidget(axisItems=axis)
-            plot = TrendPlot(widget, group, catalog)
-            if self.plots:
-                plot.item.setXLink(self.plots[0].item)
-            if not is_last:
-                plot.item.getAxis("bottom").setStyle(showValues=False)
-            layout.addWidget(widget, stretch=1)
+        self.widgets: list[pg.PlotWidget] = []
+        for group in groups:
+            widget = self._widget()
+            plot = TrendPlot(widget, group, catalog, theme)
             self.plots.append(plot)
+            layout.addWidget(widget, stretch=1)
+        pf_widget = self._widget()
+        self.pf_plot = MarkerPlot(pf_widget, "P/F ratio", "mm[Hg]", (0.0, 500.0), theme)
+        for level in (100.0, 200.0, 300.0):  # Berlin ARDS cut-offs, as faint guides
+            line = pg.InfiniteLine(
+                level, angle=0, pen=pg.mkPen(theme.quiet, width=1, style=Qt.PenStyle.DotLine)
+            )
+            self.pf_plot.item.addItem(line, ignoreBounds=True)
+        layout.addWidget(pf_widget, stretch=1)
+        lab_widget = self._widget()
+        self.lab_plot = MarkerPlot(lab_widget, "Lab", "mg/L", (0.0, 300.0), theme)
+        layout.addWidget(lab_widget, stretch=1)
+        first = self.widgets[0].getPlotItem()
+        for w in self.widgets[1:]:
+            w.getPlotItem().setXLink(first)
+        for w in self.widgets[:-1]:
+            w.getPlotItem().getAxis("bottom").setStyle(showValues=False)
+        for w in self.widgets:
+            w.getPlotItem().getViewBox().sigRangeChangedManually.connect(self._user_moved)
+        self.apply_theme(theme)
+
+    def _widget(self) -> pg.PlotWidget:
+        widget = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        widget.setMinimumHeight(48)
+        self.widgets.append(widget)
+        return widget
+
+    @property
+    def lab(self) -> str:
+        return str(self.lab_choice.currentData())
+
+    def all_plots(self) -> list:
+        return [*self.plots, self.pf_plot, self.lab_plot]
 
     def plot(self, title: str) -> TrendPlot:
         return next(p for p in self.plots if p.group.title == title)
 
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        for w in self.widgets:
+            _style_plot(w, theme)
+        for p in self.all_plots():
+            p.theme = theme
+        for plot in self.plots:
+            for sid, curve in plot.curves.items():
+                curve.setPen(_pen(theme, plot.curve_parameter[sid]))
+            plot.no_data.setColor("#80deea" if theme.name == "dark" else "#006064")
+        for marker in (self.pf_plot, self.lab_plot):
+            marker.curve.setPen(pg.mkPen(theme.traces["lab"], width=1, style=Qt.PenStyle.DotLine))
+            marker.curve.setSymbolBrush(theme.traces["lab"])
+
+    # ---- view control ------------------------------------------------------------------------------
+
+    def choose_preset(self, name: str) -> None:
+        self.preset_buttons[name].setChecked(True)
+        self.span = dict(PRESETS)[name]
+        self.set_following(True)
+
+    def set_following(self, on: bool = True) -> None:
+        self.following = bool(on)
+        self.follow_button.setChecked(self.following)
+        self.follow_button.setText("● Follow live" if self.following else "○ Follow live (paused)")
+        if self.following:
+            self.view_changed.emit(self.current_span(), None)
+
+    def current_span(self) -> float:
+        if self.span is not None:
+            return self.span
+        return 7 * 24 * HOUR if self._course_start is None else max(HOUR, self._now - self._course_start)
+
+    _now = 0.0
+
+    def _user_moved(self, *_args: object) -> None:
+        """A pan or zoom by the user: stop following so the view stays where they put it."""
+        if self._setting_range:
+            return
+        x0, x1 = self.widgets[0].getPlotItem().getViewBox().viewRange()[0]
+        if self.following:
+            self.following = False
+            self.follow_button.setChecked(False)
+            self.follow_button.setText("○ Follow live (paused)")
+        self._presets.setExclusive(False)
+        for b in self.preset_buttons.values():
+            b.setChecked(False)
+        self._presets.setExclusive(True)
+        self.span = x1 - x0
+        self.view_changed.emit(x1 - x0, x1)
+
+    def set_x_range(self, x0: float, x1: float) -> None:
+        self._setting_range = True
+        try:
+            self.widgets[0].getPlotItem().setXRange(x0, x1, padding=0)
+        finally:
+            self._setting_range = False
+
+    # ---- data ----------------------------------------------------------------------------------------
+
     def show_snapshot(self, snapshot: LiveSnapshot) -> None:
+        self._now = snapshot.now
         for plot in self.plots:
             plot.show_snapshot(snapshot)
+        if self.following:
+            self.set_x_range(snapshot.now - self.current_span(), snapshot.now)
+        elif snapshot.end is not None:
+            x0, x1 = self.widgets[0].getPlotItem().getViewBox().viewRange()[0]
+            if abs(x1 - snapshot.end) > 1.0 and abs((x1 - x0) - (snapshot.end - snapshot.start)) > 1.0:
+                self.set_x_range(snapshot.start, snapshot.end)
+
+    def show_status(self, status: PatientStatus, snapshot: LiveSnapshot) -> None:
+        doses = status.doses
+        self._course_start = doses[0].start - 24 * HOUR if doses else None
+        self._show_pf(status, snapshot)
+        self._show_lab(status)
+        self.show_doses(doses, snapshot.now)
+        self.show_alerts([*status.alerts, *status.recent])
+        factor = max(p.downsample_factor() for p in self.plots)
+        self.view_label.setText(f"view downsampled ×{factor} (peak)" if factor > 1 else "")
+
+    def _show_pf(self, status: PatientStatus, snapshot: LiveSnapshot) -> None:
+        fio2 = [w for p in ("fio2_set", "fio2") for w in snapshot.windows_for(p)]
+        times = np.concatenate([w.times for w in fio2]) if fio2 else np.empty(0)
+        values = np.concatenate([w.values.astype(float) for w in fio2]) if fio2 else np.empty(0)
+        pao2 = [
+            (v.at, v.value)
+            for v in status.labs.get("pao2", [])
+            if snapshot.start <= v.at <= snapshot.view_end
+        ]
+        ratios = pf_ratios(pao2, times, values)
+        note = "" if ratios or not pao2 else "PaO2 without a FiO2 in view: no ratio"
+        self.pf_plot.show(
+            [r[0] for r in ratios],
+            [r[1] for r in ratios],
+            "P/F ratio (PaO2 / FiO2)",
+            "mm[Hg]",
+            (0.0, 500.0),
+            None,
+            note,
+        )
+
+    def _show_lab(self, status: PatientStatus) -> None:
+        analyte = self._labs.get(self.lab)
+        values = status.labs.get(analyte.key, [])
+        band = next((reference_band(v.reference_range) for v in reversed(values) if v.reference_range), None)
+        note = ""
+        if band is None and analyte.example_reference is not None:
+            band = analyte.example_reference
+            note = "band: typical adult range (example; the lab sent none)"
+        hi = max([analyte.display_max / 2] + [v.value * 1.15 for v in values])
+        self.lab_plot.show(
+            [v.at for v in values],
+            [v.value for v in values],
+            analyte.label,
+            analyte.unit,
+            (analyte.display_min, min(analyte.display_max, hi) if values else analyte.display_max),
+            None if band is None else (band[0], band[1] if math.isfinite(band[1]) else analyte.display_max),
+            note,
+        )
 
     def downsampled(self) -> bool:
         return any(p.is_downsampled() for p in self.plots)
 
-    def show_doses(self, doses: list[dict], now: float) -> None:
+    def show_doses(self, doses, now: float) -> None:  # type: ignore[no-untyped-def]
         """Every dose as a shaded band from its start to its end (to now while it runs), not movable,
-        not part of the auto-range; the top plot names it."""
-        for plot in self.plots:
-            for item in getattr(plot, "dose_items", []):
+        not part of the auto-range; the top plot names it ("Dose 2 · 1.0×10⁶/kg")."""
+        for plot in self.all_plots():
+            for item in plot.dose_items:
                 plot.item.removeItem(item)
             plot.dose_items = []
             for d in doses:
-                end = d["end"] if d["end"] is not None else now
+                start, end = _get(d, "start"), _get(d, "end")
+                end = end if end is not None else now
                 band = pg.LinearRegionItem(
-                    (d["start"], max(end, d["start"] + 1)),
+                    (start, max(end, start + 1)),
                     movable=False,
-                    brush=pg.mkBrush(255, 255, 255, 28),
-                    pen=pg.mkPen("#b0bec5", width=1),
+                    brush=pg.mkBrush(*self.theme.dose_brush),
+                    pen=pg.mkPen(self.theme.quiet, width=1),
                 )
                 band.setZValue(-10)
                 plot.item.addItem(band, ignoreBounds=True)
                 plot.dose_items.append(band)
                 if plot is self.plots[0]:
-                    label = pg.TextItem(f"Dose {d['dose']}", color="#eceff1", anchor=(0, 0))
-                    label.setPos(d["start"], plot.group.y_range[1])
+                    label = pg.TextItem(dose_label(d), color=self.theme.text, anchor=(0, 1))
+                    label.setPos(start, self.plots[0].group.y_range[0])
                     plot.item.addItem(label, ignoreBounds=True)
                     plot.dose_items.append(label)
+
+    def show_alerts(self, alerts) -> None:  # type: ignore[no-untyped-def]
+        """Each alert as a coloured marker where it fired on the top plot, and a faint line through
+        the stack."""
+        for plot in self.all_plots():
+            for item in plot.alert_items:
+                plot.item.removeItem(item)
+            plot.alert_items = []
+        top = self.plots[0]
+        for a in alerts:
+            colour = SEVERITY_COLOUR.get(a.severity, "#78909c")
+            for plot in self.all_plots():
+                line = pg.InfiniteLine(
+                    a.fired_at, angle=90, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DotLine)
+                )
+                plot.item.addItem(line, ignoreBounds=True)
+                plot.alert_items.append(line)
+            marker = pg.ScatterPlotItem(
+                [a.fired_at], [top.group.y_range[1] - 8], symbol="t", size=12, brush=colour, pen=None
+            )
+            marker.setToolTip(f"{a.severity.upper()} {a.rule_id} {a.title}")
+            top.item.addItem(marker, ignoreBounds=True)
+            top.alert_items.append(marker)
+
+
+def _overlay_title(item: pg.PlotItem) -> pg.TextItem:
+    """The plot's name and newest value drawn inside its top-left corner (in pixels, so it stays put
+    while the user pans): a title row above each of eight plots costs the height a 1366x768 screen lacks."""
+    text = pg.TextItem("", anchor=(0, 0))
+    text.setParentItem(item.getViewBox())
+    text.setPos(4, 0)
+    text.setZValue(50)
+    return text
+
+
+def _get(d, key: str):  # type: ignore[no-untyped-def]
+    return d[key] if isinstance(d, dict) else getattr(d, key)
+
+
+def dose_label(d) -> str:  # type: ignore[no-untyped-def]
+    text = f"Dose {_get(d, 'dose')}"
+    per_kg = None if isinstance(d, dict) else d.cells_per_kg
+    if per_kg:
+        text += f" · {cells_text(per_kg)}/kg"
+    return text
+
+
+def cells_text(value: float) -> str:
+    """1000000 → '1.0×10⁶'."""
+    if value <= 0:
+        return f"{value:g}"
+    exponent = math.floor(math.log10(value))
+    sup = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{value / 10**exponent:.1f}×10{sup}"

@@ -24,6 +24,10 @@ class SqlSeriesStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     def schema_ready(self) -> bool:
         """False until ingest (or `bedside-cli db upgrade`) has created the tables."""
         return inspect(self._engine).has_table("series")
@@ -119,13 +123,28 @@ class SqlSeriesStore:
         w = self.window(series, start, end)
         return min_max_envelope(w.times, w.values, start, end, bins)
 
-    def feed_activity(self) -> Sequence[FeedActivity]:
+    def feed_activity(
+        self, patient: PatientRef | None = None, now: float | None = None
+    ) -> Sequence[FeedActivity]:
+        """Every feed; with `patient`, without the devices bound to another patient's bed (a ward
+        screen shows the feeds of the bed it shows, plus event feeds and devices bound to no bed)."""
         f = t.feed.c
         with self._engine.connect() as conn:
             rows = conn.execute(select(f.sender, f.last_received_ms, f.last_observed_ms, f.messages)).all()
+            hidden: set[str] = set()
+            if patient is not None:
+                at = now if now is not None else max((from_ms(r[1]) for r in rows), default=0.0)
+                mine = {
+                    d
+                    for d, spans in attached_devices(conn, str(patient)).items()
+                    if any(a <= at < b for a, b in spans)
+                }
+                bound = {d for (d,) in conn.execute(select(t.device_binding.c.device).distinct())}
+                hidden = bound - mine
         return [
             FeedActivity(r[0], from_ms(r[1]), from_ms(r[2]) if r[2] is not None else None, int(r[3]))
             for r in rows
+            if _device_of(r[0]) not in hidden
         ]
 
     def patient_status(
@@ -219,6 +238,13 @@ class SqlSeriesStore:
         with self._engine.connect() as conn:
             value = conn.execute(select(func.max(t.ingest_heartbeat.c.beat_ms))).scalar_one_or_none()
         return from_ms(value) if value is not None else None
+
+
+def _device_of(sender: str) -> str:
+    """The device id a feed's sender carries (MSH-3.2, the EUI-64 of an IHE PCD gateway's device)."""
+    app = sender.split(" @ ")[0]
+    parts = app.split("^")
+    return parts[1] if len(parts) > 1 else app
 
 
 def _alert_info(r) -> AlertInfo:  # type: ignore[no-untyped-def]

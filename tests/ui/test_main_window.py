@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import UTC
+from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QSettings
 
 from adapters.db.ingest_store import IngestStore
 from adapters.db.read_store import SqlSeriesStore
@@ -32,7 +35,13 @@ def filled(engine):
     return engine
 
 
+def settings_in(tmp_path) -> QSettings:
+    """Each test its own settings file: nothing read from or written to the user's."""
+    return QSettings(str(tmp_path / "bedside.ini"), QSettings.Format.IniFormat)
+
+
 def make_window(qtbot, engine, now: float = NOW, **kw) -> MainWindow:
+    kw.setdefault("settings", settings_in(Path(os.environ["BEDSIDE_DATA_DIR"])))
     window = MainWindow(
         SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, **kw
     )
@@ -101,7 +110,11 @@ def test_missing_schema_is_shown_not_crashed(qtbot, sqlite_url) -> None:
 def test_new_values_appear_on_the_next_refresh(qtbot, filled) -> None:
     clock = {"now": NOW}
     window = MainWindow(
-        SqlSeriesStore(filled), ParameterCatalog.load(), clock=lambda: clock["now"], refresh_ms=100
+        SqlSeriesStore(filled),
+        ParameterCatalog.load(),
+        clock=lambda: clock["now"],
+        refresh_ms=100,
+        settings=settings_in(Path(os.environ["BEDSIDE_DATA_DIR"])),
     )
     qtbot.addWidget(window)
     hr = window.trends.plot("Heart rate")
@@ -143,8 +156,10 @@ def test_doses_alerts_and_whether_alerting_is_live(qtbot, filled) -> None:
     # Nobody is evaluating the rules yet: the screen must say so, not look calm.
     window = make_window(qtbot, filled)
     try:
-        qtbot.waitUntil(lambda: "not running" in window.alerts_label.text(), timeout=10_000)
-        assert "Dose 1 running" in window.alerts_label.text()
+        qtbot.waitUntil(lambda: "not running" in window.technical.text(), timeout=10_000)
+        assert window.technical.isVisible()
+        assert window.dose_label.text() == "Dose 1"
+        assert "<b>INFUSING</b> 00:30:00" in window.infusion_label.text()
         band = window.trends.plot("Heart rate").dose_items[0]
         assert band.getRegion()[0] == pytest.approx(NOW - 1800)
         # The engine runs (its heartbeat) and has raised an alert (the monitor stopped 5 s ago: no; the
@@ -157,8 +172,9 @@ def test_doses_alerts_and_whether_alerting_is_live(qtbot, filled) -> None:
                     name="alerting", instance="x", beat_ms=int(NOW * 1000), ruleset="r 1"
                 )
             )
-        qtbot.waitUntil(lambda: "Alerting live (r 1)" in window.alerts_label.text(), timeout=10_000)
-        qtbot.waitUntil(lambda: "MEDIUM STALE Feed stopped" in window.alerts_label.text(), timeout=10_000)
-        assert "not acknowledged" in window.alerts_label.text()
+        qtbot.waitUntil(lambda: "Alerting live (r 1)" in window.alerting_label.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: "MEDIUM&nbsp; Feed stopped" in window.banner.text(), timeout=10_000)
+        assert "not acknowledged" in window.banner.text()
+        assert not window.technical.isVisible()
     finally:
         window.shutdown()

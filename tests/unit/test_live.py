@@ -17,7 +17,7 @@ class FakeStore:
             Series(1, SeriesKey(a, "hr", "/min", "mon")),
             Series(2, SeriesKey(b, "hr", "/min", "mon")),
             Series(3, SeriesKey(b, "spo2", "%", "mon")),
-            Series(4, SeriesKey(b, "peep", "cm[H2O]", "vent")),
+            Series(4, SeriesKey(b, "etco2", "mm[Hg]", "vent")),
         ]
         self.times = np.arange(0.0, 7200.0, 60.0)
 
@@ -35,14 +35,17 @@ class FakeStore:
         t = self.times[(self.times >= start) & (self.times <= end)]
         return SeriesWindow(series, t, np.full_like(t, float(series.id)))
 
-    def feed_activity(self) -> Sequence[FeedActivity]:
+    def windows(self, series: Sequence[Series], start: float, end: float) -> list[SeriesWindow]:
+        return [self.window(s, start, end) for s in series]
+
+    def feed_activity(self, patient=None, now=None) -> Sequence[FeedActivity]:
         return [FeedActivity("mon", 7000.0, 6999.0, 10), FeedActivity("lab", 100.0, None, 1)]
 
 
 def test_snapshot_shows_the_newest_patient_and_only_the_plotted_parameters() -> None:
     snap = load_live_snapshot(FakeStore(), now=7200.0, span=3600.0, stale_after=15.0)
     assert snap.patient is not None and snap.patient.family_name == "NEWER"
-    assert {w.series.id for w in snap.windows} == {2, 3}  # PEEP is not in the trend groups
+    assert {w.series.id for w in snap.windows} == {2, 3}  # EtCO2 is not in the trend groups
     assert all(w.times[0] >= 3600.0 for w in snap.windows)
     assert snap.latest("spo2") == (7140.0, 3.0)
     assert snap.latest("temp") is None

@@ -1,0 +1,74 @@
+"""What the nurse's buttons write: each a function of the engine, run on the database thread, each
+leaving its entry in the safety log (through the stores, in the same transaction)."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import Engine
+
+from adapters.db import episode_store as es
+from adapters.db.adverse_store import record_adverse_event
+from adapters.db.alert_store import acknowledge
+from adapters.db.safety_store import append
+
+
+def ack_alert(engine: Engine, alert_id: int, by: str, comment: str) -> dict:
+    return acknowledge(engine, alert_id, by, time.time(), comment)
+
+
+def start_dose(
+    engine: Engine,
+    patient_ref: str,
+    dose: int,
+    at: float,
+    by: str,
+    product: str = "",
+    cells_per_kg: float | None = None,
+    weight_kg: float | None = None,
+    course_doses: int | None = None,
+) -> int:
+    with engine.begin() as conn:
+        ep = es.start_manual(
+            conn,
+            patient_ref,
+            dose,
+            at,
+            by,
+            time.time(),
+            product=product,
+            cells_per_kg=cells_per_kg,
+            weight_kg=weight_kg,
+            course_doses=course_doses,
+        )
+    return ep.id
+
+
+def stop_dose(engine: Engine, patient_ref: str, dose: int, at: float, by: str) -> int:
+    with engine.begin() as conn:
+        return es.stop_manual(conn, patient_ref, dose, at, by, time.time()).id
+
+
+def confirm_dose(engine: Engine, patient_ref: str, dose: int, by: str, at: float | None) -> int:
+    with engine.begin() as conn:
+        return es.confirm(conn, patient_ref, dose, by, time.time(), at).id
+
+
+def adverse_event(engine: Engine, patient_ref: str, **fields: object) -> dict:
+    with engine.begin() as conn:
+        return record_adverse_event(conn, patient_ref, now=time.time(), **fields)  # type: ignore[arg-type]
+
+
+def sign_check(
+    engine: Engine,
+    patient_ref: str,
+    episode_id: int,
+    check: str,
+    label: str,
+    values: str,
+    findings: str,
+    by: str,
+) -> None:
+    payload = {"check": check, "label": label, "values": values, "findings": findings}
+    with engine.begin() as conn:
+        append(conn, "check.done", by, payload, time.time(), patient_ref, episode_id)

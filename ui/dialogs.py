@@ -1,0 +1,252 @@
+"""Dialogs for the nurse's actions. Each asks for initials (remembered for the shift) and says what will
+be written to the safety log; the window performs the write off the GUI thread."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adapters.db.adverse_store import RELATEDNESS
+
+SHIFT_SECONDS = 12 * 3600.0
+
+
+@dataclass
+class ShiftUser:
+    """Initials asked once per shift (SCREENS.md): re-asked after 12 h."""
+
+    initials: str = ""
+    since: float = 0.0
+
+    def current(self, now: float) -> str:
+        return self.initials if self.initials and now - self.since < SHIFT_SECONDS else ""
+
+    def remember(self, initials: str, now: float) -> None:
+        if initials != self.initials:
+            self.initials, self.since = initials, now
+
+
+class ActionDialog(QDialog):
+    """A form with an initials field and OK/Cancel; OK only once the required fields are filled."""
+
+    def __init__(self, title: str, intro: str, user: ShiftUser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self._user = user
+        layout = QVBoxLayout(self)
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.initials = QLineEdit(user.current(time.time()))
+        self.initials.setPlaceholderText("your initials or staff id")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._required: list[QLineEdit] = [self.initials]
+        self.initials.textChanged.connect(self._check)
+        self._footer = layout
+
+    def finish(self) -> None:
+        self.form.addRow("Initials", self.initials)
+        note = QLabel("This is recorded in the safety log with your initials and the time.")
+        note.setWordWrap(True)
+        self._footer.addWidget(note)
+        self._footer.addWidget(self.buttons)
+        self._check()
+
+    def require(self, field: QLineEdit) -> None:
+        self._required.append(field)
+        field.textChanged.connect(self._check)
+
+    def _check(self) -> None:
+        ok = all(f.text().strip() for f in self._required)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def accept(self) -> None:
+        self._user.remember(self.initials.text().strip(), time.time())
+        super().accept()
+
+    @property
+    def by(self) -> str:
+        return self.initials.text().strip()
+
+
+def _time_edit(at: float) -> QDateTimeEdit:
+    edit = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(at)))
+    edit.setDisplayFormat("dd MMM yyyy HH:mm")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def edit_time(edit: QDateTimeEdit) -> float:
+    return float(edit.dateTime().toSecsSinceEpoch())
+
+
+class AckDialog(ActionDialog):
+    def __init__(self, alert, user: ShiftUser, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        when = datetime.fromtimestamp(alert.fired_at).strftime("%d %b %H:%M")
+        super().__init__(
+            "Acknowledge alert",
+            f"<b>{alert.severity.upper()} {alert.rule_id} {alert.title}</b> since {when}"
+            f"<br>{alert.message}<br><br>"
+            "Acknowledging says you have seen it; it stays open until the values recover.",
+            user,
+            parent,
+        )
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText("optional: what you saw or did")
+        self.form.addRow("Comment", self.comment)
+        self.finish()
+
+
+class StartDoseDialog(ActionDialog):
+    def __init__(self, next_dose: int, at: float, user: ShiftUser, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Start a dose",
+            "Record the start of an infusion. The rules take this time as T0 (a pump's start within 30 min "
+            "is confirmed and moved to it).",
+            user,
+            parent,
+        )
+        self.dose = QSpinBox()
+        self.dose.setRange(1, 20)
+        self.dose.setValue(next_dose)
+        self.of = QSpinBox()
+        self.of.setRange(0, 20)
+        self.of.setSpecialValueText("not known")
+        self.product = QLineEdit()
+        self.product.setPlaceholderText("product and lot, e.g. AT-MSC lot 24-117")
+        self.cells_per_kg = QDoubleSpinBox()
+        self.cells_per_kg.setDecimals(2)
+        self.cells_per_kg.setRange(0.0, 100.0)
+        self.cells_per_kg.setSuffix(" ×10⁶ cells/kg")
+        self.cells_per_kg.setSpecialValueText("not entered")
+        self.weight = QDoubleSpinBox()
+        self.weight.setRange(0.0, 400.0)
+        self.weight.setSuffix(" kg")
+        self.weight.setSpecialValueText("not entered")
+        self.at = _time_edit(at)
+        self.form.addRow("Dose number", self.dose)
+        self.form.addRow("of (doses planned)", self.of)
+        self.form.addRow("Product", self.product)
+        self.form.addRow("Dose", self.cells_per_kg)
+        self.form.addRow("Dosing weight", self.weight)
+        self.form.addRow("Started at", self.at)
+        self.finish()
+
+
+class StopDoseDialog(ActionDialog):
+    def __init__(self, dose: int, at: float, user: ShiftUser, parent: QWidget | None = None) -> None:
+        super().__init__(
+            f"End dose {dose}",
+            f"Record the end of dose {dose}: the post-dose windows start here.",
+            user,
+            parent,
+        )
+        self.dose = dose
+        self.at = _time_edit(at)
+        self.form.addRow("Ended at", self.at)
+        self.finish()
+
+
+class ConfirmDoseDialog(ActionDialog):
+    def __init__(self, dose, user: ShiftUser, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(
+            f"Confirm the start of dose {dose.dose}",
+            f"The {dose.source} reported a start at "
+            f"{datetime.fromtimestamp(dose.start).strftime('%d %b %H:%M')}. "
+            "Correct the time if it is wrong: the rules re-anchor on it.",
+            user,
+            parent,
+        )
+        self.dose = dose.dose
+        self.at = _time_edit(dose.start)
+        self.form.addRow("Started at", self.at)
+        self.finish()
+
+
+class AdverseEventDialog(ActionDialog):
+    def __init__(
+        self, doses: list[int], alerts: list, user: ShiftUser, parent: QWidget | None = None
+    ) -> None:  # type: ignore[type-arg]
+        super().__init__(
+            "Record an adverse event",
+            "Document an adverse event (CTCAE-style grade 1-5) and how related to the infusion you judge it.",
+            user,
+            parent,
+        )
+        self.term = QLineEdit()
+        self.term.setPlaceholderText("e.g. Infusion related reaction, Fever, Hypotension")
+        self.require(self.term)
+        self.grade = QSpinBox()
+        self.grade.setRange(1, 5)
+        self.relatedness = QComboBox()
+        self.relatedness.addItems(list(RELATEDNESS))
+        self.relatedness.setCurrentText("possible")
+        self.dose = QComboBox()
+        self.dose.addItem("not linked to a dose", None)
+        for d in doses:
+            self.dose.addItem(f"Dose {d}", d)
+        if doses:
+            self.dose.setCurrentIndex(len(doses))
+        self.alert = QComboBox()
+        self.alert.addItem("no linked alert", None)
+        for a in alerts:
+            self.alert.addItem(
+                f"{a.rule_id} {a.title} ({datetime.fromtimestamp(a.fired_at).strftime('%d %b %H:%M')})", a.id
+            )
+        self.onset = _time_edit(time.time())
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+        self.form.addRow("Term", self.term)
+        self.form.addRow("Grade", self.grade)
+        self.form.addRow("Relatedness", self.relatedness)
+        self.form.addRow("Dose", self.dose)
+        self.form.addRow("Linked alert", self.alert)
+        self.form.addRow("Onset", self.onset)
+        self.form.addRow("Notes", self.notes)
+        self.finish()
+
+
+class SignCheckDialog(ActionDialog):
+    def __init__(
+        self, choices: list[tuple[str, str]], values: str, user: ShiftUser, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            "Sign a check",
+            "The values below were captured automatically; look at the skin and the line, ask about "
+            "symptoms, then sign.<br><br><b>Captured now:</b> " + values,
+            user,
+            parent,
+        )
+        self.values = values
+        self.check = QComboBox()
+        for key, label in choices:
+            self.check.addItem(label, key)
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText("skin, line, symptoms (optional)")
+        self.form.addRow("Check", self.check)
+        self.form.addRow("Findings", self.comment)
+        self.finish()
