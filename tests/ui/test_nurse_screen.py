@@ -1,0 +1,335 @@
+"""The nurse's screen driven through its real widgets, on a SQLite file the simulator's `reaction`
+course was ingested into (the real pipeline), with the real rule engine evaluating it."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from adapters.alerting.runner import AlertingService
+from adapters.db import schema as t
+from adapters.db.ingest_store import IngestStore
+from adapters.db.read_store import SqlSeriesStore
+from adapters.ingest.pipeline import IngestPipeline
+from adapters.sim.course_run import WardFeed
+from bedside.course import HOUR
+from bedside.parameters import ParameterCatalog
+from bedside.rules.engine import parse_baselines
+from bedside.rules.ruleset import RuleSet
+from ui.main_window import MainWindow
+
+PATIENT = "SIM1729^BEDSIDE_DEMO"
+START = 1_790_000_000.0  # the course's start: the dose begins 20 h later, the reaction 25 min into it
+DOSE = START + 20 * HOUR
+RULES = RuleSet.load()
+
+
+def fill(engine, until: float, step: float = 60.0) -> float:
+    """The course from 2 h before its start until `until`, through the ingest pipeline; returns the
+    time of the last message."""
+    clock = {"now": START}
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: clock["now"], UTC)
+    last = START
+    for m in WardFeed("reaction", START).messages(START - 2 * HOUR, until, step):
+        clock["now"] = m.at + 1.0
+        assert pipeline.handle(m.text.encode(), "127.0.0.1:9").ack_code in ("AA", "CA")
+        last = m.at
+    return last
+
+
+def window_for(qtbot, engine, now: float) -> MainWindow:
+    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, settings=settings
+    )
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def answer_dialog(fill_in) -> None:  # type: ignore[no-untyped-def]
+    """Fill and accept the next modal dialog the window opens (it runs its own event loop)."""
+
+    def go() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, go)
+            return
+        fill_in(dialog)
+        dialog.accept()
+
+    QTimer.singleShot(0, go)
+
+
+@pytest.fixture
+def reacting(sqlite_engine):
+    """40 min into the dose (15 min into the reaction), the rules evaluated up to then."""
+    now = DOSE + 40 * 60
+    fill(sqlite_engine, now, step=30.0)
+    AlertingService(sqlite_engine, RULES).evaluate_patient(PATIENT, now)
+    return sqlite_engine, now
+
+
+def test_values_baselines_and_the_alert_they_raised(qtbot, reacting) -> None:
+    engine, now = reacting
+    window = window_for(qtbot, engine, now)
+    try:
+        qtbot.waitUntil(
+            lambda: bool(window.status.alerts) and window.numerics.tiles["hr"].reading is not None,
+            timeout=15_000,
+        )
+        with engine.connect() as conn:
+            baselines = parse_baselines(conn.execute(select(t.infusion_episode.c.baselines)).scalar_one())
+            hr_ids = [
+                s.id
+                for s in SqlSeriesStore(engine).series_for(window.snapshot.patient.ref, ["hr"])  # type: ignore[union-attr]
+            ]
+            newest = conn.execute(
+                select(t.observation.c.value)
+                .where(t.observation.c.series_id.in_(hr_ids))
+                .order_by(t.observation.c.observed_ms.desc())
+                .limit(1)
+            ).scalar_one()
+        hr = window.numerics.tiles["hr"]
+        assert hr.value.text() == f"{newest:.0f}"
+        assert f"base {baselines['hr'].value:.0f}" in hr.base.text()
+        assert f"{newest - baselines['hr'].value:+.0f}" in hr.base.text()
+        # Each value is coloured by the open alerts whose rule reads it, and only by those.
+        reads = RULES.signals_of()
+        rank = {"low": 1, "medium": 2, "high": 3}
+        for key, tile in window.numerics.tiles.items():
+            signals = {key, *tile.reading.spec.companions}
+            severities = [a.severity for a in window.status.alerts if reads.get(a.rule_id, set()) & signals]
+            expected = max(severities, key=rank.__getitem__) if severities else None
+            assert tile.reading.severity == expected, key
+        assert any(tile.reading.severity for tile in window.numerics.tiles.values())
+        top = window.status.alerts[0]
+        assert top.title in window.banner.text() and top.severity.upper() in window.banner.text()
+        assert window.dose_label.text().startswith("Dose 1")
+        assert "INFUSING" in window.infusion_label.text() and "00:40:" in window.infusion_label.text()
+        assert "start not confirmed (from the pump)" in window.infusion_label.text()
+        # The dose band, and the alerts as markers on the shared time axis.
+        band = window.trends.plots[0].dose_items[0]
+        assert band.getRegion()[0] == pytest.approx(DOSE, abs=60)
+        assert len(window.trends.plots[0].alert_items) >= len(window.status.alerts)
+    finally:
+        window.shutdown()
+
+
+def test_an_alert_is_acknowledged_through_the_ui_and_logged(qtbot, reacting) -> None:
+    engine, now = reacting
+    window = window_for(qtbot, engine, now)
+    try:
+        qtbot.waitUntil(lambda: bool(window.status.alerts) and window.ack_button.isEnabled(), timeout=15_000)
+        top = window.status.alerts[0]
+
+        def sign(dialog) -> None:  # type: ignore[no-untyped-def]
+            dialog.initials.setText("AB")
+            dialog.comment.setText("patient seen, infusion paused")
+
+        answer_dialog(sign)
+        qtbot.mouseClick(window.ack_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: "acknowledged by AB" in window.banner.text() or window.status.alerts[0].id != top.id,
+            timeout=15_000,
+        )
+        with engine.connect() as conn:
+            row = conn.execute(select(t.alert).where(t.alert.c.id == top.id)).one()
+            log = conn.execute(
+                select(t.safety_log).where(
+                    t.safety_log.c.kind == "alert.acknowledged", t.safety_log.c.alert_id == top.id
+                )
+            ).one()
+        assert row.state == "acknowledged" and row.acked_by == "AB"
+        assert log.actor == "AB" and json.loads(log.payload)["comment"] == "patient seen, infusion paused"
+        assert window.user.current(now) == "AB" or window.user.initials == "AB"  # asked once per shift
+    finally:
+        window.shutdown()
+
+
+def test_a_dose_started_from_the_ui_anchors_the_rules(qtbot, sqlite_engine) -> None:
+    now = START + 10 * HOUR  # long before the pump's dose: no episode yet
+    fill(sqlite_engine, now)
+    t0 = now - 600.0
+    window = window_for(qtbot, sqlite_engine, now)
+    try:
+        qtbot.waitUntil(
+            lambda: window.snapshot is not None and window.snapshot.patient is not None, timeout=15_000
+        )
+        assert window.dose_label.text() == "No dose recorded"
+
+        def dose(dialog) -> None:  # type: ignore[no-untyped-def]
+            from PySide6.QtCore import QDateTime
+
+            dialog.initials.setText("CD")
+            dialog.product.setText("AT-MSC lot 24-117")
+            dialog.cells_per_kg.setValue(1.0)
+            dialog.weight.setValue(82)
+            dialog.of.setValue(2)
+            dialog.at.setDateTime(QDateTime.fromSecsSinceEpoch(int(t0)))
+
+        answer_dialog(dose)
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.status.doses != (), timeout=15_000)
+        (ep,) = window.status.doses
+        assert (ep.dose, ep.start, ep.source, ep.state) == (1, t0, "manual", "confirmed")
+        assert ep.cells_per_kg == pytest.approx(1e6) and ep.course_doses == 2 and ep.weight_kg == 82
+        # The engine anchors on it: baselines from [T0-60, T0-5] min, which the screen then shows.
+        (result,) = AlertingService(sqlite_engine, RULES).evaluate_patient(PATIENT, now)
+        assert result.episode.start == t0
+        hr_base = result.evaluation.baselines["hr"]
+        assert hr_base.method == "median" and hr_base.minutes >= 20
+        qtbot.waitUntil(
+            lambda: f"base {hr_base.value:.0f}" in window.numerics.tiles["hr"].base.text(), timeout=15_000
+        )
+        assert window.dose_label.text() == "Dose 1 of 2 · AT-MSC lot 24-117 · 1.0×10⁶ cells/kg"
+        assert "82 kg" in window.details_label.text()
+        with sqlite_engine.connect() as conn:
+            kinds = [
+                r.kind
+                for r in conn.execute(select(t.safety_log.c.kind, t.safety_log.c.actor))
+                if r.actor == "CD"
+            ]
+        assert kinds == ["episode.start"]
+    finally:
+        window.shutdown()
+
+
+def test_a_stopped_feed_turns_stale_and_is_loud_during_the_dose(qtbot, reacting) -> None:
+    engine, now = reacting
+    window = window_for(qtbot, engine, now + 180)  # nothing received for 3 min
+    try:
+        qtbot.waitUntil(
+            lambda: window.technical.isVisible() and "no data for" in window.technical.text(), timeout=15_000
+        )
+        assert "during the dose 1 observation window" in window.technical.text()
+        hr = window.numerics.tiles["hr"]
+        assert hr.reading.stale and "min old" in hr.base.text()
+        assert "SIM_MON: no data for" in window.feeds_label.text()
+    finally:
+        window.shutdown()
+
+
+def _drag(widget, dx: int) -> None:  # type: ignore[no-untyped-def]
+    """A left-button drag across a plot, as a hand on the mouse would do it."""
+    viewport = widget.viewport()
+    y = viewport.height() // 2
+    x0 = viewport.width() // 2
+    for kind, x, buttons in (
+        (QMouseEvent.Type.MouseButtonPress, x0, Qt.MouseButton.LeftButton),
+        (QMouseEvent.Type.MouseMove, x0 + dx // 2, Qt.MouseButton.LeftButton),
+        (QMouseEvent.Type.MouseMove, x0 + dx, Qt.MouseButton.LeftButton),
+        (QMouseEvent.Type.MouseButtonRelease, x0 + dx, Qt.MouseButton.NoButton),
+    ):
+        pos = QPointF(x, y)
+        event = QMouseEvent(
+            kind,
+            pos,
+            viewport.mapToGlobal(pos),
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, event)
+
+
+def test_panning_stops_follow_mode_and_one_click_brings_it_back(qtbot, reacting) -> None:
+    engine, now = reacting
+    window = window_for(qtbot, engine, now)
+    try:
+        qtbot.waitUntil(lambda: window.refreshes >= 2, timeout=15_000)
+        vb = window.trends.plots[0].item.getViewBox()
+        assert window.trends.following and vb.viewRange()[0][1] == pytest.approx(now, abs=1)
+        _drag(window.trends.widgets[0], 300)  # drag right: look back in time
+        qtbot.waitUntil(lambda: not window.trends.following, timeout=5_000)
+        assert "paused" in window.trends.follow_button.text()
+        x1 = vb.viewRange()[0][1]
+        assert x1 < now - 60
+        refreshes = window.refreshes
+        qtbot.waitUntil(lambda: window.refreshes >= refreshes + 3, timeout=15_000)
+        assert vb.viewRange()[0][1] == pytest.approx(x1, abs=1)  # live data does not pull the view back
+        qtbot.mouseClick(window.trends.follow_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: abs(vb.viewRange()[0][1] - now) < 1, timeout=15_000)
+        assert window.trends.following
+        # A preset: 6 h ending now.
+        qtbot.mouseClick(window.trends.preset_buttons["6 h"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: abs(np.diff(vb.viewRange()[0])[0] - 6 * HOUR) < 60, timeout=15_000)
+    finally:
+        window.shutdown()
+
+
+def test_check_signed_and_adverse_event_recorded_from_the_screen(qtbot, reacting) -> None:
+    engine, now = reacting
+    window = window_for(qtbot, engine, now)
+    try:
+        qtbot.waitUntil(lambda: "Checks, dose 1" in window.checks_label.text(), timeout=15_000)
+        assert window.sign_button.isEnabled()
+
+        def sign(dialog) -> None:  # type: ignore[no-untyped-def]
+            dialog.initials.setText("EF")
+            i = dialog.check.findData("during+45")
+            assert i >= 0
+            dialog.check.setCurrentIndex(i)
+            dialog.comment.setText("rash on the chest, line site clean")
+
+        answer_dialog(sign)
+        qtbot.mouseClick(window.sign_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: "+45 min" in window.checks_label.text() and "signed EF" in window.checks_label.text(),
+            timeout=15_000,
+        )
+
+        def event(dialog) -> None:  # type: ignore[no-untyped-def]
+            dialog.term.setText("Infusion related reaction")
+            dialog.grade.setValue(2)
+            dialog.relatedness.setCurrentText("probable")
+            dialog.alert.setCurrentIndex(1)
+
+        answer_dialog(event)
+        qtbot.mouseClick(window.ae_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: window.last_action is not None and window.last_action[0] == "Adverse event",
+            timeout=15_000,
+        )
+        with engine.connect() as conn:
+            check = conn.execute(select(t.safety_log).where(t.safety_log.c.kind == "check.done")).one()
+            ae = conn.execute(select(t.adverse_event)).one()
+        payload = json.loads(check.payload)
+        assert check.actor == "EF" and payload["check"] == "during+45"
+        assert "HR " in payload["values"] and payload["findings"].startswith("rash")
+        assert (ae.term, ae.grade, ae.relatedness, ae.reported_by) == (
+            "Infusion related reaction",
+            2,
+            "probable",
+            "EF",
+        )
+        assert json.loads(ae.alert_ids) == [window.status.alerts[0].id] or len(json.loads(ae.alert_ids)) == 1
+    finally:
+        window.shutdown()
+
+
+def test_theme_preset_and_layout_are_remembered(qtbot, reacting) -> None:
+    engine, now = reacting
+    window = window_for(qtbot, engine, now)
+    qtbot.waitUntil(lambda: window.refreshes >= 1, timeout=15_000)
+    assert window.theme.name == "dark"
+    qtbot.mouseClick(window.theme_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.trends.preset_buttons["24 h"], Qt.MouseButton.LeftButton)
+    window.close()
+    again = window_for(qtbot, engine, now)
+    try:
+        assert again.theme.name == "light"
+        assert again.trends.preset_buttons["24 h"].isChecked()
+        assert again.trends.span == 24 * HOUR
+    finally:
+        again.shutdown()
