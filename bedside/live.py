@@ -6,10 +6,11 @@ The UI asks for a `LiveSnapshot` once a second (off the GUI thread) and only dra
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from bedside.chunks import min_max_envelope
 from bedside.feeds import FeedStatus, assess_feed
 from bedside.model import Patient, SeriesWindow
 from bedside.ports import SeriesStore
@@ -70,6 +71,8 @@ class LiveSnapshot:
     end: float | None = None
     """End of the view when the user looks back in time (None: the view ends now)."""
     patients: tuple[Patient, ...] = ()
+    enveloped: dict[int, int] = field(default_factory=dict)
+    """Series id → values stored in the view, for the windows reduced to a min/max envelope."""
 
     @property
     def view_end(self) -> float:
@@ -103,6 +106,8 @@ def load_live_snapshot(
     patient_id: str | None = None,
     groups: Sequence[TrendGroup] = TREND_GROUPS,
     end: float | None = None,
+    reuse: LiveSnapshot | None = None,
+    max_points: int | None = 3000,
 ) -> LiveSnapshot:
     """`span` seconds ending at `end` (default: now) for one patient (the given one, else the one with
     the newest data)."""
@@ -121,6 +126,28 @@ def load_live_snapshot(
     hi = now if end is None else min(end, now)
     if patient is None:
         return LiveSnapshot(now, hi - span, None, (), feeds, end, patients)
+    if reuse is not None and reuse.patient is not None and reuse.patient.ref == patient.ref:
+        # A long view moves less than a pixel a second: its values are re-read less often (the
+        # caller decides), while feeds and the patient list stay fresh every tick.
+        return LiveSnapshot(now, reuse.start, patient, reuse.windows, feeds, end, patients, reuse.enveloped)
     wanted = [p for g in groups for p in g.parameters]
-    windows = tuple(store.windows(store.series_for(patient.ref, wanted), hi - span, hi))
-    return LiveSnapshot(now, hi - span, patient, windows, feeds, end, patients)
+    windows = store.windows(store.series_for(patient.ref, wanted), hi - span, hi)
+    enveloped: dict[int, int] = {}
+    if max_points is not None:
+        # More values than pixels: min and max per pixel column, computed here (off the GUI thread),
+        # so drawing and panning never reduce arrays on the GUI thread (ARCHITECTURE.md §7).
+        for i, w in enumerate(windows):
+            if len(w) > max_points:
+                enveloped[w.series.id] = len(w)
+                windows[i] = envelope(w, hi - span, hi, max_points // 2)
+    return LiveSnapshot(now, hi - span, patient, tuple(windows), feeds, end, patients, enveloped)
+
+
+def envelope(window: SeriesWindow, start: float, end: float, bins: int) -> SeriesWindow:
+    """The window as min, max pairs per bin (two points at each bin centre); empty bins are NaN, so a
+    feed that was silent still shows as a gap."""
+    centres, lo, hi = min_max_envelope(window.times, window.values.astype(np.float64), start, end, bins)
+    times = np.repeat(centres, 2)
+    values = np.empty(2 * bins)
+    values[0::2], values[1::2] = lo, hi
+    return SeriesWindow(window.series, times, values)

@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 RECENT_WINDOW = 75 * 60.0
 """How far back the numerics look for a current value (a cuff cycles up to hourly)."""
 LABS_BEFORE_VIEW = 24 * 3600.0
+PIXELS = 1500
+"""About the plot width: a view of `span` s moves one pixel every span/PIXELS s, so a long view's
+values need reading no more often than that (24 h: every minute; 7 days: every 7 min)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class SnapshotLoader(QObject):
         self._clock = clock
         self.stale_after = stale_after
         self.request = ViewRequest(patient_id, span, None)
+        self._last: tuple[ViewRequest, float, LiveSnapshot] | None = None
 
     @Slot()
     def load(self) -> None:
@@ -68,9 +72,24 @@ class SnapshotLoader(QObject):
                 self.failed.emit("Waiting for the ingest service to create the database…")
                 return
             now = self._clock()
+            reuse = None
+            if self._last is not None:
+                last_request, read_at, last = self._last
+                # Up to 6 h every tick (a new value is a visible step); longer views once a pixel.
+                fresh_enough = request.span > 6 * 3600.0 and now - read_at < request.span / PIXELS
+                if last_request == request and (request.end is not None or fresh_enough):
+                    reuse = last
             snapshot = load_live_snapshot(
-                self._store, now, request.span, self.stale_after, request.patient_id, end=request.end
+                self._store,
+                now,
+                request.span,
+                self.stale_after,
+                request.patient_id,
+                end=request.end,
+                reuse=reuse,
             )
+            if reuse is None:
+                self._last = (request, now, snapshot)
             heartbeat = self._store.last_ingest_heartbeat()
             patient = snapshot.patient.ref if snapshot.patient is not None else None
             latest: dict[str, tuple[float, float]] = {}

@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.data: ScreenData | None = None
         self.status: PatientStatus = EMPTY_STATUS
         self.refreshes = 0
+        self.tick_ms = 0.0
         self.last_action: tuple[str, object] | None = None
         self._waiting = False
         self._patient_ref: str | None = None
@@ -334,6 +335,11 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_loaded(self, data: ScreenData) -> None:
+        began = time.perf_counter()
+        self._show(data)
+        self.tick_ms = (time.perf_counter() - began) * 1000.0  # what a refresh costs the GUI thread
+
+    def _show(self, data: ScreenData) -> None:
         self._waiting = False
         self.data = data
         snapshot, status = data.snapshot, data.status
@@ -376,6 +382,12 @@ class MainWindow(QMainWindow):
         self.trends.show_snapshot(snapshot)
         self.trends.show_status(status, snapshot)
         self._show_services(data.heartbeat)
+
+    @staticmethod
+    def _style(widget: QWidget, sheet: str) -> None:
+        """Set a style sheet only when it changes: re-polishing costs milliseconds on every tick."""
+        if widget.styleSheet() != sheet:
+            widget.setStyleSheet(sheet)
 
     def _show_beds(self, snapshot: LiveSnapshot) -> None:
         patients = [p for p in snapshot.patients if p.bed] or list(snapshot.patients)
@@ -447,13 +459,13 @@ class MainWindow(QMainWindow):
         n_open, n_recent = len(status.alerts), len(status.recent)
         self.alerts_button.setText(f"Alerts ({n_open} open, {n_recent} resolved 24 h)…")
         if top is None:
-            self.banner_frame.setStyleSheet(f"QFrame {{ background:{self.theme.panel}; }}")
-            self.banner.setStyleSheet("font-size:14pt; padding:4px;")
+            self._style(self.banner_frame, f"QFrame {{ background:{self.theme.panel}; }}")
+            self._style(self.banner, "font-size:14pt; padding:4px;")
             self.banner.setText("No open infusion-reaction alert")
             return
         style = SEVERITY_STYLE.get(top.severity, "")
-        self.banner_frame.setStyleSheet(f"QFrame {{ {style} }}")
-        self.banner.setStyleSheet(f"font-size:14pt; padding:4px; {style}")
+        self._style(self.banner_frame, f"QFrame {{ {style} }}")
+        self._style(self.banner, f"font-size:14pt; padding:4px; {style}")
         ack = (
             f" · acknowledged by {top.acked_by} {local(top.acked_at, '%H:%M')}"
             if top.acked_by and top.acked_at
@@ -484,7 +496,7 @@ class MainWindow(QMainWindow):
             why = "is not running" if beat_age is None else f"silent for {describe_silence(beat_age)}"
             parts.append(f"■ Infusion-reaction alerting {why}: reactions are not being checked by Bedside.")
         self.technical.setVisible(bool(parts))
-        self.technical.setStyleSheet("font-size:13pt; font-weight:600; padding:4px 6px;" + TECHNICAL)
+        self._style(self.technical, "font-size:13pt; font-weight:600; padding:4px 6px;" + TECHNICAL)
         self.technical.setText("<br>".join(parts))
 
     def _show_checks(self, status: PatientStatus, dose: DoseInfo | None, now: float) -> None:

@@ -28,6 +28,7 @@ class NumericTile(QFrame):
         for w in (self.name, self.value, self.base):
             layout.addWidget(w)
         self.reading: NumericReading | None = None
+        self._look: tuple = ()
         self.value_px = 34
         # The column shares its height equally (the font follows, NumericsPanel.resizeEvent): tiles
         # must not hold the window taller than a 768-line screen.

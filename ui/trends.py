@@ -47,8 +47,11 @@ LAB_CHOICES = (
     "cd8_abs",
     "cd19_abs",
 )
-DASHED = {"pr_spo2", "nibp_sys", "nibp_dia", "pplat", "peep"}
-THICK = {"abp_mean", "nibp_mean", "temp", "fio2_set", "peep_set"}
+DASHED: set[str] = set()
+"""No dashed traces: a dashed pen over thousands of segments costs ~9 ms a frame in the raster engine
+(measured); companions are told apart by colour and weight instead."""
+THICK: set[str] = set()
+"""Every trace 1 px: a wider pen makes pyqtgraph draw each segment on its own (~9 ms a frame, measured)."""
 
 
 def _pen(theme: Theme, parameter: str) -> pg.QtGui.QPen:
@@ -84,12 +87,15 @@ class TrendPlot:
         item.disableAutoRange()
         item.setYRange(*group.y_range, padding=0)
         item.setMouseEnabled(x=True, y=False)
-        item.showGrid(x=True, y=True, alpha=0.15)
+        # No grid from the axes: pyqtgraph draws it through every axis on every frame, which cost
+        # 10-20 ms a frame for the stack (make bench ONLY=ui). Fixed horizontal guides instead.
+        self.guides = _y_guides(item, group.y_range, theme)
         item.setLabel("left", display_unit(group.unit))
         item.getAxis("left").setWidth(52)
         item.hideButtons()
         self.curves: dict[int, pg.PlotDataItem] = {}
         self.curve_parameter: dict[int, str] = {}
+        self._drawn: object = None
         self.no_data = pg.TextItem("", color="#80deea", anchor=(0.5, 0.5))
         item.addItem(self.no_data, ignoreBounds=True)
         self.title_item = _overlay_title(item)
@@ -104,6 +110,9 @@ class TrendPlot:
         )
 
     def show_snapshot(self, snapshot: LiveSnapshot) -> None:
+        if snapshot.windows is self._drawn:  # the same values as last tick (a long view): keep them
+            return
+        self._drawn = snapshot.windows
         seen: set[int] = set()
         latest: list[str] = []
         for parameter in self.group.parameters:
@@ -117,7 +126,10 @@ class TrendPlot:
                     )
                     self.curves[sid] = curve
                     self.curve_parameter[sid] = parameter
-                times, values = break_gaps(window.times, window.values, gap_limit(window.times))
+                if sid in snapshot.enveloped:  # empty bins are already NaN: the gaps are in the data
+                    times, values = window.times, window.values
+                else:
+                    times, values = break_gaps(window.times, window.values, gap_limit(window.times))
                 curve.setData(times, values, connect="finite")
             newest = snapshot.latest(parameter)
             if newest is not None:
@@ -168,7 +180,6 @@ class MarkerPlot:
         item.disableAutoRange()
         item.setYRange(*y_range, padding=0.05)
         item.setMouseEnabled(x=True, y=False)
-        item.showGrid(x=True, y=True, alpha=0.15)
         item.setLabel("left", display_unit(unit))
         item.getAxis("left").setWidth(52)
         item.hideButtons()
@@ -306,7 +317,7 @@ class TrendPanel(QWidget):
         for w in self.widgets[1:]:
             w.getPlotItem().setXLink(first)
         for w in self.widgets[:-1]:
-            w.getPlotItem().getAxis("bottom").setStyle(showValues=False)
+            w.getPlotItem().hideAxis("bottom")  # one time axis, at the bottom: each axis costs a frame
         for w in self.widgets:
             w.getPlotItem().getViewBox().sigRangeChangedManually.connect(self._user_moved)
         self.apply_theme(theme)
@@ -336,6 +347,8 @@ class TrendPanel(QWidget):
         for plot in self.plots:
             for sid, curve in plot.curves.items():
                 curve.setPen(_pen(theme, plot.curve_parameter[sid]))
+            for line in plot.guides:
+                line.setPen(pg.mkPen(_guide_colour(theme), width=1))
             plot.no_data.setColor("#80deea" if theme.name == "dark" else "#006064")
         for marker in (self.pf_plot, self.lab_plot):
             marker.curve.setPen(pg.mkPen(theme.traces["lab"], width=1, style=Qt.PenStyle.DotLine))
@@ -406,7 +419,11 @@ class TrendPanel(QWidget):
         self.show_doses(doses, snapshot.now)
         self.show_alerts([*status.alerts, *status.recent])
         factor = max(p.downsample_factor() for p in self.plots)
-        self.view_label.setText(f"view downsampled ×{factor} (peak)" if factor > 1 else "")
+        for sid, stored in snapshot.enveloped.items():
+            shown = next((len(w) for w in snapshot.windows if w.series.id == sid), 0)
+            factor = max(factor, round(stored / max(1, shown)))
+        self.downsampling = factor
+        self.view_label.setText(f"view downsampled ×{factor} (min/max per pixel)" if factor > 1 else "")
 
     def _show_pf(self, status: PatientStatus, snapshot: LiveSnapshot) -> None:
         fio2 = [w for p in ("fio2_set", "fio2") for w in snapshot.windows_for(p)]
@@ -448,12 +465,28 @@ class TrendPanel(QWidget):
             note,
         )
 
+    downsampling = 1
+    _doses_key: object = None
+    _alerts_key: object = None
+
     def downsampled(self) -> bool:
-        return any(p.is_downsampled() for p in self.plots)
+        return self.downsampling > 1 or any(p.is_downsampled() for p in self.plots)
 
     def show_doses(self, doses, now: float) -> None:  # type: ignore[no-untyped-def]
         """Every dose as a shaded band from its start to its end (to now while it runs), not movable,
         not part of the auto-range; the top plot names it ("Dose 2 · 1.0×10⁶/kg")."""
+        key = (
+            self.theme.name,
+            tuple((_get(d, "dose"), _get(d, "start"), _get(d, "end"), dose_label(d)) for d in doses),
+        )
+        if key == self._doses_key:  # the same doses: only a running one's band grows with the clock
+            for plot in self.all_plots():
+                bands = [i for i in plot.dose_items if isinstance(i, pg.LinearRegionItem)]
+                for d, band in zip(doses, bands, strict=False):
+                    if _get(d, "end") is None:
+                        band.setRegion((_get(d, "start"), max(now, _get(d, "start") + 1)))
+            return
+        self._doses_key = key
         for plot in self.all_plots():
             for item in plot.dose_items:
                 plot.item.removeItem(item)
@@ -479,6 +512,10 @@ class TrendPanel(QWidget):
     def show_alerts(self, alerts) -> None:  # type: ignore[no-untyped-def]
         """Each alert as a coloured marker where it fired on the top plot, and a faint line through
         the stack."""
+        key = (self.theme.name, tuple((a.id, a.fired_at, a.severity) for a in alerts))
+        if key == self._alerts_key:
+            return
+        self._alerts_key = key
         for plot in self.all_plots():
             for item in plot.alert_items:
                 plot.item.removeItem(item)
@@ -498,6 +535,37 @@ class TrendPanel(QWidget):
             marker.setToolTip(f"{a.severity.upper()} {a.rule_id} {a.title}")
             top.item.addItem(marker, ignoreBounds=True)
             top.alert_items.append(marker)
+
+
+def _y_guides(item: pg.PlotItem, y_range: tuple[float, float], theme: Theme) -> list[pg.InfiniteLine]:
+    """Horizontal guides at the y ticks, drawn as plain lines: pyqtgraph's y grid costs about 10 ms a
+    plot per frame with the raster engine (measured in `make bench ONLY=ui`), these next to nothing.
+    The clinical y-ranges are fixed, so the lines never move."""
+    lo, hi = y_range
+    step = _nice_step((hi - lo) / 4)
+    lines = []
+    value = math.ceil(lo / step) * step
+    while value <= hi:
+        line = pg.InfiniteLine(value, angle=0, movable=False, pen=pg.mkPen(_guide_colour(theme), width=1))
+        line.setZValue(-30)
+        item.addItem(line, ignoreBounds=True)
+        lines.append(line)
+        value += step
+    return lines
+
+
+def _guide_colour(theme: Theme) -> pg.QtGui.QColor:
+    colour = pg.mkColor(theme.grid)
+    colour.setAlpha(38)
+    return colour
+
+
+def _nice_step(raw: float) -> float:
+    exponent = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * exponent:
+            return m * exponent
+    return 10 * exponent
 
 
 def _overlay_title(item: pg.PlotItem) -> pg.TextItem:
