@@ -71,3 +71,19 @@ def test_describe_silence() -> None:
     assert describe_silence(12.7) == "12 s"
     assert describe_silence(300) == "5 min"
     assert describe_silence(3 * 3600 + 5 * 60) == "3 h 05 min"
+
+
+def test_a_long_view_is_reduced_to_min_and_max_per_pixel_keeping_peaks_and_gaps() -> None:
+    from bedside.live import envelope
+    from bedside.model import PatientRef, Series, SeriesKey, SeriesWindow
+
+    t = np.arange(0.0, 86400.0)
+    v = np.full(t.size, 80.0)
+    v[50_000] = 190.0  # a one-second spike must survive
+    keep = (t < 20_000) | (t >= 30_000)  # a silent feed for almost 3 h
+    w = SeriesWindow(Series(1, SeriesKey(PatientRef("A"), "hr", "/min", "mon")), t[keep], v[keep])
+    env = envelope(w, 0.0, 86400.0, 1000)
+    assert len(env) == 2000 and np.nanmax(env.values) == 190.0 and np.nanmin(env.values) == 80.0
+    centres = env.times[0::2]
+    silent = (centres > 20_100) & (centres < 29_900)
+    assert np.isnan(env.values[0::2][silent]).all() and not np.isnan(env.values[0::2][~silent][:10]).any()
