@@ -40,7 +40,7 @@ SCENARIOS = improving reaction calm-with-artefacts ward
 screenshot: $(VENV)/.installed-app
 	mkdir -p docs/screenshots
 	for s in $(SCENARIOS); do \
-	  xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo --scenario $$s --theme dark \
+	  xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo --scenario $$s --theme dark --size 1366x768 \
 	    --screenshot docs/screenshots/$$s.png --screenshot-after 25 || exit 1; \
 	done
 	for size in 1920x1080 1366x768; do for theme in dark light; do \

@@ -107,7 +107,7 @@ def load_live_snapshot(
     groups: Sequence[TrendGroup] = TREND_GROUPS,
     end: float | None = None,
     reuse: LiveSnapshot | None = None,
-    max_points: int | None = 3000,
+    max_points: int | None = 2000,
 ) -> LiveSnapshot:
     """`span` seconds ending at `end` (default: now) for one patient (the given one, else the one with
     the newest data)."""

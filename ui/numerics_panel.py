@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 from bedside.feeds import describe_silence
 from bedside.numerics import NUMERICS, NumericReading
 from bedside.units import display_unit
-from ui.theme import DARK, SEVERITY_STYLE, Theme
+from ui.theme import DARK, SEVERITY_STYLE, SEVERITY_TEXT, Theme
 
 
 class NumericTile(QFrame):
@@ -43,16 +43,19 @@ class NumericTile(QFrame):
         r, theme = self.reading, self.theme
         style = SEVERITY_STYLE.get(r.severity, "") if r is not None and r.severity else ""
         colour = theme.quiet if r is None or r.stale else theme.text
-        fg = "" if style else f"color:{colour};"
-        self.setStyleSheet(
-            f"QFrame#panel {{ {style or 'background:' + theme.panel + ';'} border-radius:4px; }}"
-        )
-        for w in (self.name, self.value, self.base):
-            w.setStyleSheet(f"background:transparent; {fg}")
-        px = self.value_px if self.key != "abp_sys" else int(self.value_px * 0.75)  # sys/dia (mean) is wide
-        self.value.setStyleSheet(self.value.styleSheet() + f"font-size:{px}px; font-weight:600;")
-        self.base.setStyleSheet(self.base.styleSheet() + "font-size:10pt;")
-        self.name.setStyleSheet(self.name.styleSheet() + "font-size:10pt;")
+        look = (style, colour, theme.name, self.value_px)
+        if look != self._look:  # style sheets are costly: set them only when the colouring changes
+            self._look = look
+            # On a severity colour the text takes that colour's own (white on red, black on yellow).
+            fg = f"color:{SEVERITY_TEXT[r.severity]};" if r is not None and r.severity else f"color:{colour};"
+            panel = style or f"background:{theme.panel};"
+            self.setStyleSheet(f"QFrame#panel {{ {panel} border-radius:4px; }}")
+            px = (
+                self.value_px if self.key != "abp_sys" else int(self.value_px * 0.75)
+            )  # sys/dia (mean) is wide
+            self.value.setStyleSheet(f"background:transparent; {fg} font-size:{px}px; font-weight:600;")
+            self.base.setStyleSheet(f"background:transparent; {fg} font-size:10pt;")
+            self.name.setStyleSheet(f"background:transparent; {fg} font-size:10pt;")
         if r is None:
             return
         unit = display_unit(r.spec.unit)

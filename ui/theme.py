@@ -23,6 +23,7 @@ MEDIUM = "background:#f9a825; color:#000000; font-weight:600;"
 LOW = "background:#546e7a; color:#ffffff;"
 TECHNICAL = "background:#006064; color:#e0f7fa;"  # cyan family: technical problems (IEC 60601-1-8)
 SEVERITY_STYLE = {"high": HIGH, "medium": MEDIUM, "low": LOW}
+SEVERITY_TEXT = {"high": "#ffffff", "medium": "#000000", "low": "#ffffff"}
 SEVERITY_COLOUR = {"high": "#d32f2f", "medium": "#f9a825", "low": "#78909c"}
 
 DARK = Theme(
@@ -63,7 +64,7 @@ LIGHT = Theme(
     text="#102027",
     quiet="#455a64",
     grid="#37474f",
-    dose_brush=(38, 50, 56, 30),
+    dose_brush=(38, 50, 56, 16),
     traces={
         "hr": "#2e7d32",
         "pr_spo2": "#66bb6a",

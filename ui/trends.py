@@ -60,9 +60,7 @@ def _pen(theme: Theme, parameter: str) -> pg.QtGui.QPen:
     return pg.mkPen(colour, width=2 if parameter in THICK else 1, style=style)
 
 
-def _style_plot(widget: pg.PlotWidget, theme: Theme) -> None:
-    widget.setBackground(theme.background)
-    item = widget.getPlotItem()
+def _style_plot(item: pg.PlotItem, theme: Theme) -> None:
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(theme.grid))
@@ -72,12 +70,9 @@ def _style_plot(widget: pg.PlotWidget, theme: Theme) -> None:
 class TrendPlot:
     """One PlotItem of the stack, for one TrendGroup of stored numeric series."""
 
-    def __init__(
-        self, widget: pg.PlotWidget, group: TrendGroup, catalog: ParameterCatalog, theme: Theme
-    ) -> None:
+    def __init__(self, item: pg.PlotItem, group: TrendGroup, catalog: ParameterCatalog, theme: Theme) -> None:
         self.group = group
-        self.widget = widget
-        self.item: pg.PlotItem = widget.getPlotItem()
+        self.item = item
         self._catalog = catalog
         self.theme = theme
         item = self.item
@@ -169,10 +164,9 @@ class MarkerPlot:
     """P/F ratios or one lab analyte: values as markers joined thinly, with a reference band."""
 
     def __init__(
-        self, widget: pg.PlotWidget, title: str, unit: str, y_range: tuple[float, float], theme: Theme
+        self, item: pg.PlotItem, title: str, unit: str, y_range: tuple[float, float], theme: Theme
     ) -> None:
-        self.widget = widget
-        self.item: pg.PlotItem = widget.getPlotItem()
+        self.item = item
         self.theme = theme
         self.title = title
         self.unit = unit
@@ -201,6 +195,7 @@ class MarkerPlot:
             symbolPen=None,
         )
         self.title_item = _overlay_title(item)
+        self._shown: object = None
         self.lines: list[pg.InfiniteLine] = []
         self.dose_items: list = []
         self.alert_items: list = []
@@ -219,6 +214,10 @@ class MarkerPlot:
         band: tuple[float, float] | None,
         note: str,
     ) -> None:
+        key = (tuple(times), tuple(values), title, unit, y_range, band, note, self.theme.name)
+        if key == self._shown:  # labs change a few times a day: nothing to redraw on most ticks
+            return
+        self._shown = key
         self.curve.setData(np.asarray(times, dtype=float), np.asarray(values, dtype=float))
         self.item.setLabel("left", display_unit(unit))
         self.item.setYRange(*y_range, padding=0.05)
@@ -295,38 +294,39 @@ class TrendPanel(QWidget):
         controls.addWidget(self.lab_choice)
         layout.addLayout(controls)
 
+        # One graphics view for the whole stack: a view per plot costs its own paint pass each frame.
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.ci.layout.setVerticalSpacing(1)
+        self.view.ci.setContentsMargins(0, 0, 4, 0)
+        layout.addWidget(self.view, stretch=1)
+        self.widgets = [self.view]
+        self.items: list[pg.PlotItem] = []
         self.plots: list[TrendPlot] = []
-        self.widgets: list[pg.PlotWidget] = []
         for group in groups:
-            widget = self._widget()
-            plot = TrendPlot(widget, group, catalog, theme)
-            self.plots.append(plot)
-            layout.addWidget(widget, stretch=1)
-        pf_widget = self._widget()
-        self.pf_plot = MarkerPlot(pf_widget, "P/F ratio", "mm[Hg]", (0.0, 500.0), theme)
+            self.plots.append(TrendPlot(self._item(), group, catalog, theme))
+        self.pf_plot = MarkerPlot(self._item(), "P/F ratio", "mm[Hg]", (0.0, 500.0), theme)
         for level in (100.0, 200.0, 300.0):  # Berlin ARDS cut-offs, as faint guides
             line = pg.InfiniteLine(
                 level, angle=0, pen=pg.mkPen(theme.quiet, width=1, style=Qt.PenStyle.DotLine)
             )
             self.pf_plot.item.addItem(line, ignoreBounds=True)
-        layout.addWidget(pf_widget, stretch=1)
-        lab_widget = self._widget()
-        self.lab_plot = MarkerPlot(lab_widget, "Lab", "mg/L", (0.0, 300.0), theme)
-        layout.addWidget(lab_widget, stretch=1)
-        first = self.widgets[0].getPlotItem()
-        for w in self.widgets[1:]:
-            w.getPlotItem().setXLink(first)
-        for w in self.widgets[:-1]:
-            w.getPlotItem().hideAxis("bottom")  # one time axis, at the bottom: each axis costs a frame
-        for w in self.widgets:
-            w.getPlotItem().getViewBox().sigRangeChangedManually.connect(self._user_moved)
+        self.lab_plot = MarkerPlot(self._item(), "Lab", "mg/L", (0.0, 300.0), theme)
+        first = self.items[0]
+        for item in self.items[1:]:
+            item.setXLink(first)
+        for item in self.items[:-1]:
+            item.hideAxis("bottom")  # one time axis, at the bottom
+        for item in self.items:
+            item.getViewBox().sigRangeChangedManually.connect(self._user_moved)
         self.apply_theme(theme)
 
-    def _widget(self) -> pg.PlotWidget:
-        widget = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        widget.setMinimumHeight(48)
-        self.widgets.append(widget)
-        return widget
+    def _item(self) -> pg.PlotItem:
+        row = len(self.items)
+        item = self.view.addPlot(row=row, col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        item.setMinimumHeight(40)
+        self.view.ci.layout.setRowStretchFactor(row, 1)
+        self.items.append(item)
+        return item
 
     @property
     def lab(self) -> str:
@@ -340,8 +340,9 @@ class TrendPanel(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        for w in self.widgets:
-            _style_plot(w, theme)
+        self.view.setBackground(theme.background)
+        for item in self.items:
+            _style_plot(item, theme)
         for p in self.all_plots():
             p.theme = theme
         for plot in self.plots:
@@ -379,7 +380,7 @@ class TrendPanel(QWidget):
         """A pan or zoom by the user: stop following so the view stays where they put it."""
         if self._setting_range:
             return
-        x0, x1 = self.widgets[0].getPlotItem().getViewBox().viewRange()[0]
+        x0, x1 = self.items[0].getViewBox().viewRange()[0]
         if self.following:
             self.following = False
             self.follow_button.setChecked(False)
@@ -394,7 +395,7 @@ class TrendPanel(QWidget):
     def set_x_range(self, x0: float, x1: float) -> None:
         self._setting_range = True
         try:
-            self.widgets[0].getPlotItem().setXRange(x0, x1, padding=0)
+            self.items[0].setXRange(x0, x1, padding=0)
         finally:
             self._setting_range = False
 
@@ -407,7 +408,7 @@ class TrendPanel(QWidget):
         if self.following:
             self.set_x_range(snapshot.now - self.current_span(), snapshot.now)
         elif snapshot.end is not None:
-            x0, x1 = self.widgets[0].getPlotItem().getViewBox().viewRange()[0]
+            x0, x1 = self.items[0].getViewBox().viewRange()[0]
             if abs(x1 - snapshot.end) > 1.0 and abs((x1 - x0) - (snapshot.end - snapshot.start)) > 1.0:
                 self.set_x_range(snapshot.start, snapshot.end)
 

@@ -220,11 +220,11 @@ def test_a_stopped_feed_turns_stale_and_is_loud_during_the_dose(qtbot, reacting)
         window.shutdown()
 
 
-def _drag(widget, dx: int) -> None:  # type: ignore[no-untyped-def]
+def _drag(view, item, dx: int) -> None:  # type: ignore[no-untyped-def]
     """A left-button drag across a plot, as a hand on the mouse would do it."""
-    viewport = widget.viewport()
-    y = viewport.height() // 2
-    x0 = viewport.width() // 2
+    viewport = view.viewport()
+    centre = view.mapFromScene(item.getViewBox().sceneBoundingRect().center())
+    x0, y = centre.x(), centre.y()
     for kind, x, buttons in (
         (QMouseEvent.Type.MouseButtonPress, x0, Qt.MouseButton.LeftButton),
         (QMouseEvent.Type.MouseMove, x0 + dx // 2, Qt.MouseButton.LeftButton),
@@ -250,7 +250,7 @@ def test_panning_stops_follow_mode_and_one_click_brings_it_back(qtbot, reacting)
         qtbot.waitUntil(lambda: window.refreshes >= 2, timeout=15_000)
         vb = window.trends.plots[0].item.getViewBox()
         assert window.trends.following and vb.viewRange()[0][1] == pytest.approx(now, abs=1)
-        _drag(window.trends.widgets[0], 300)  # drag right: look back in time
+        _drag(window.trends.view, window.trends.items[0], 300)  # drag right: look back in time
         qtbot.waitUntil(lambda: not window.trends.following, timeout=5_000)
         assert "paused" in window.trends.follow_button.text()
         x1 = vb.viewRange()[0][1]
