@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -325,7 +325,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """`extra`: more commands from the layer above (the Qt report of `ui/cli.py`), which this one may
+    not import."""
     p = argparse.ArgumentParser(prog="bedside-cli", description="Bedside command-line tools.")
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -350,8 +352,12 @@ def build_parser() -> argparse.ArgumentParser:
     ob.set_defaults(func=cmd_observations)
 
     from adapters.cli_alerts import register as register_alerting
+    from adapters.cli_review import register as register_review
 
     register_alerting(sub)
+    register_review(sub)
+    for add in extra:
+        add(sub)
 
     dv = sub.add_parser("devices", help="devices, their beds, and whose values they are now (or unassigned)")
     dv.add_argument("--json", action="store_true")
@@ -425,9 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    args = (parser or build_parser()).parse_args(argv)
     for_db = getattr(args, "db", None)
     args.db = for_db
     try:

@@ -30,6 +30,8 @@ KINDS = (
     "alert.resolved",
     "adverse_event.recorded",
     "check.done",
+    "course.event",
+    "report.exported",
 )
 """What the log holds; `append` refuses anything else, so a reviewer can rely on this list."""
 

@@ -386,6 +386,21 @@ adverse_event = Table(
     Column("reported_ms", BigInteger, nullable=False),
 )
 
+course_event = Table(
+    "course_event",
+    metadata,
+    # What the review needs that no device says for sure: intubation, extubation (a ventilator that
+    # stops may be a gateway fault), ICU discharge, death, radiology notes. Each is also in the log.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("patient_ref", String(170), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("source", String(40), nullable=False, server_default="clinician"),
+    Column("entered_by", String(120), nullable=False),
+    Column("entered_ms", BigInteger, nullable=False),
+)
+
 alerting_heartbeat = Table(
     "alerting_heartbeat",
     metadata,

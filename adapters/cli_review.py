@@ -1,0 +1,76 @@
+"""`bedside-cli review`, `cohort` and `course-event`: the intensivist's tables and outcome entries."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from adapters.cli_alerts import _engine, _fail, parse_when
+from adapters.db.episode_store import resolve_patient
+from adapters.db.review_store import EVENT_KINDS, CourseEventError, load_review, record_course_event
+from adapters.review_tables import cohort, cohort_json, review_json
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    try:
+        with engine.connect() as conn:
+            ref = resolve_patient(conn, args.patient)
+        data = review_json(load_review(engine, ref, time.time()))
+    finally:
+        engine.dispose()
+    if args.dose is not None:
+        data["doses"] = [d for d in data["doses"] if d["dose"] == args.dose]
+    print(json.dumps(data, indent=2 if not args.compact else None, sort_keys=True))
+    return 0
+
+
+def cmd_cohort(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    try:
+        rows = cohort_json(cohort(engine, time.time()))
+    finally:
+        engine.dispose()
+    print(json.dumps(rows, indent=2, sort_keys=True))
+    return 0
+
+
+def cmd_course_event(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    try:
+        with engine.begin() as conn:
+            ref = resolve_patient(conn, args.patient)
+            event_id = record_course_event(
+                conn, ref, args.kind, parse_when(args.at), args.by, time.time(), args.text or ""
+            )
+    except CourseEventError as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
+    print(json.dumps({"id": event_id, "patient": ref, "kind": args.kind}))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    r = sub.add_parser(
+        "review", help="a patient's doses: before/after tables, data coverage, outcomes (JSON)"
+    )
+    r.add_argument("--patient", required=True)
+    r.add_argument("--dose", type=int, help="only this dose")
+    r.add_argument("--json", action="store_true", help="(the output is always JSON)")
+    r.add_argument("--compact", action="store_true", help="one line")
+    r.set_defaults(func=cmd_review)
+    c = sub.add_parser("cohort", help="every treated patient in one table (JSON)")
+    c.add_argument("--json", action="store_true", help="(the output is always JSON)")
+    c.set_defaults(func=cmd_cohort)
+    e = sub.add_parser(
+        "course-event",
+        help="record intubation, a confirmed extubation, ICU discharge, death or a radiology note",
+    )
+    e.add_argument("--patient", required=True)
+    e.add_argument("--kind", required=True, choices=list(EVENT_KINDS))
+    e.add_argument("--at", required=True, help="ISO 8601")
+    e.add_argument("--by", required=True)
+    e.add_argument("--text", help="the note (radiology), or a comment")
+    e.set_defaults(func=cmd_course_event)

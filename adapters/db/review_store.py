@@ -1,0 +1,266 @@
+"""What the review screen, the cohort and the report read, and the course events clinicians enter."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import Connection, Engine, func, insert, select
+
+from adapters.db import schema as t
+from adapters.db.read_store import SqlSeriesStore, _alert_info
+from adapters.db.safety_store import append
+from bedside.clock import from_ms, to_ms
+from bedside.model import Patient, PatientRef
+from bedside.review import DAY, HOUR, CourseEvent, Outcomes, Samples, outcomes, pf_samples
+from bedside.rules.engine import parse_baselines
+from bedside.status import AlertInfo, DoseInfo
+
+EVENT_KINDS = ("intubation", "extubation", "icu_discharge", "death", "alive", "radiology")
+"""`alive`: a follow-up that found the patient alive (the day-28 outcome needs evidence, not silence)."""
+VENT_PARAMETERS = ("fio2_set", "fio2", "peep_set", "peep", "ppeak", "vt_exp", "vent_rr")
+COVERAGE_STREAMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Heart rate", ("hr",)),
+    ("SpO2", ("spo2",)),
+    ("Arterial BP", ("abp_sys",)),
+    ("Temperature", ("temp",)),
+    ("Ventilator", ("ppeak",)),
+    ("FiO2", ("fio2_set", "fio2")),
+)
+LAB_KEYS = (
+    "crp",
+    "ferritin",
+    "ddimer_feu",
+    "ldh",
+    "lymphocytes",
+    "cd3_abs",
+    "cd4_abs",
+    "cd8_abs",
+    "cd19_abs",
+    "pao2",
+)
+
+
+class CourseEventError(ValueError):
+    pass
+
+
+@dataclass
+class ReviewData:
+    patient: Patient
+    now: float
+    doses: list[DoseInfo]
+    streams: dict[str, Samples]
+    """Markers by key (labs, pao2, pf, fio2, peep), in canonical units."""
+    coverage_times: dict[str, np.ndarray]
+    """Stream name → its sample times, for the coverage table."""
+    alerts: list[AlertInfo]
+    adverse_events: list[dict]
+    events: list[CourseEvent]
+    outcomes: Outcomes
+    ruleset: str
+    chain_head: tuple[int, str] | None
+    radiology: list[CourseEvent] = field(default_factory=list)
+
+
+def record_course_event(
+    conn: Connection,
+    patient_ref: str,
+    kind: str,
+    at: float,
+    by: str,
+    now: float,
+    text: str = "",
+    source: str = "clinician",
+) -> int:
+    if kind not in EVENT_KINDS:
+        raise CourseEventError(f"kind must be one of {', '.join(EVENT_KINDS)}")
+    if not by.strip():
+        raise CourseEventError("who enters it is required")
+    if kind == "radiology" and not text.strip():
+        raise CourseEventError("a radiology note needs its text")
+    row = {
+        "patient_ref": patient_ref,
+        "kind": kind,
+        "at_ms": to_ms(at),
+        "text": text,
+        "source": source,
+        "entered_by": by.strip()[:120],
+        "entered_ms": to_ms(now),
+    }
+    event_id = int(
+        conn.execute(insert(t.course_event).values(**row).returning(t.course_event.c.id)).scalar_one()
+    )
+    append(
+        conn,
+        "course.event",
+        by,
+        {"id": event_id, "kind": kind, "at": at, "text": text, "source": source},
+        now,
+        patient_ref,
+    )
+    return event_id
+
+
+def treated_patients(engine: Engine) -> list[str]:
+    """Every patient with at least one dose that was not entered in error."""
+    e = t.infusion_episode.c
+    with engine.connect() as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                select(e.patient_ref)
+                .where(e.state != "cancelled")
+                .group_by(e.patient_ref)
+                .order_by(func.min(e.start_ms))
+            )
+        ]
+
+
+def chain_head(conn: Connection) -> tuple[int, str] | None:
+    row = conn.execute(select(t.safety_log_head.c.seq, t.safety_log_head.c.hash)).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
+    store = SqlSeriesStore(engine)
+    ident, _, authority = patient_ref.partition("^")
+    ref = PatientRef(ident, authority)
+    patient = next((p for p in store.patients() if str(p.ref) == patient_ref), Patient(ref))
+    e = t.infusion_episode.c
+    with engine.connect() as conn:
+        doses = [
+            DoseInfo(
+                int(r.id),
+                int(r.dose_number),
+                from_ms(r.start_ms),
+                None if r.end_ms is None else from_ms(r.end_ms),
+                r.state,
+                r.start_source,
+                r.product,
+                r.cells_per_kg,
+                r.weight_kg,
+                r.course_doses,
+                r.confirmed_by,
+                parse_baselines(r.baselines),
+            )
+            for r in conn.execute(
+                select(t.infusion_episode)
+                .where(e.patient_ref == patient_ref, e.state != "cancelled")
+                .order_by(e.start_ms)
+            )
+        ]
+        c = t.lab_result.c
+        labs: dict[str, list[tuple[float, float]]] = {}
+        for r in conn.execute(
+            select(c.analyte, c.observed_ms, c.value).where(
+                c.patient_ref == patient_ref,
+                c.current.is_(True),
+                c.retracted.is_(False),
+                c.analyte.in_(LAB_KEYS),
+                c.value.is_not(None),
+                c.comparator == "",
+            )
+        ):
+            labs.setdefault(r.analyte, []).append((from_ms(r.observed_ms), float(r.value)))
+        a = t.alert.c
+        alerts = [
+            _alert_info(r)
+            for r in conn.execute(select(t.alert).where(a.patient_ref == patient_ref).order_by(a.fired_ms))
+        ]
+        ae = t.adverse_event.c
+        adverse = [
+            {
+                "id": int(r.id),
+                "term": r.term,
+                "grade": int(r.grade),
+                "relatedness": r.relatedness,
+                "dose": next((d.dose for d in doses if d.id == r.episode_id), None),
+                "onset": None if r.onset_ms is None else from_ms(r.onset_ms),
+                "alert_ids": json.loads(r.alert_ids or "[]"),
+                "reported_by": r.reported_by,
+                "reported_at": from_ms(r.reported_ms),
+                "notes": r.notes,
+            }
+            for r in conn.execute(
+                select(t.adverse_event).where(ae.patient_ref == patient_ref).order_by(ae.reported_ms)
+            )
+        ]
+        ce = t.course_event.c
+        events = [
+            CourseEvent(r.kind, from_ms(r.at_ms), r.text, r.entered_by, r.source)
+            for r in conn.execute(
+                select(t.course_event).where(ce.patient_ref == patient_ref).order_by(ce.entered_ms)
+            )
+        ]
+        s = t.bed_stay.c
+        stays = conn.execute(
+            select(s.to_ms).where(s.patient_ref == patient_ref, s.cancelled.is_(False)).order_by(s.from_ms)
+        ).all()
+        adt_discharge = from_ms(stays[-1][0]) if stays and stays[-1][0] is not None else None
+        head = chain_head(conn)
+        beat = conn.execute(select(t.alerting_heartbeat.c.ruleset)).first()
+        used = conn.execute(
+            select(a.ruleset).where(a.patient_ref == patient_ref).order_by(a.raised_ms.desc()).limit(1)
+        ).first()
+    # The rule set the alerts were raised under; else the one the engine runs now.
+    ruleset = used[0] if used else (beat[0] if beat else "")
+    numeric = {p: [] for p in ("hr", "spo2", "abp_sys", "temp", *VENT_PARAMETERS)}
+    series = store.series_for(ref, list(numeric))
+    lo = (doses[0].start - 3 * DAY) if doses else now - 14 * DAY
+    for w in store.windows(series, lo, now):
+        if len(w):
+            numeric[w.series.key.parameter].append((w.times, w.values.astype(float)))
+
+    def stream(*parameters: str) -> Samples:
+        for p in parameters:
+            parts = numeric.get(p) or []
+            if parts:
+                times = np.concatenate([x[0] for x in parts])
+                values = np.concatenate([x[1] for x in parts])
+                order = np.argsort(times, kind="stable")
+                return Samples(times[order], values[order])
+        return Samples()
+
+    streams = {k: Samples.of(v) for k, v in labs.items()}
+    streams["fio2"] = stream("fio2_set", "fio2")
+    streams["peep"] = stream("peep_set", "peep")
+    streams["pf"] = pf_samples(streams.get("pao2", Samples()), streams["fio2"])
+    coverage_times = {name: stream(*params).times for name, params in COVERAGE_STREAMS}
+    coverage_times["Blood gases (PaO2)"] = streams.get("pao2", Samples()).times
+    coverage_times["Daily labs (CRP)"] = streams.get("crp", Samples()).times
+    vent = [stream(p).times for p in VENT_PARAMETERS if len(stream(p))]
+    vent_times = np.concatenate(vent) if vent else np.empty(0)
+    monitor = stream("hr").times
+    outcome = outcomes(
+        events,
+        float(vent_times.min()) if vent_times.size else None,
+        vent_times,
+        float(monitor.max()) if monitor.size else None,
+        doses[0].start if doses else None,
+        adt_discharge,
+        max(
+            [float(x.times.max()) for x in streams.values() if len(x)]
+            + ([float(monitor.max())] if monitor.size else []),
+            default=None,
+        ),
+    )
+    return ReviewData(
+        patient,
+        now,
+        doses,
+        streams,
+        coverage_times,
+        alerts,
+        adverse,
+        events,
+        outcome,
+        ruleset,
+        head,
+        [ev for ev in events if ev.kind == "radiology"],
+    )
+
+
+NOMINAL_INTERVALS = {"Blood gases (PaO2)": 8 * HOUR, "Daily labs (CRP)": DAY}
+"""Expected sampling of the streams that are not continuous (the check schedule's ABG and lab plan)."""

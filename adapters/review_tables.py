@@ -1,0 +1,139 @@
+"""The review's tables as plain data: what the screen, the report, the CSV and `bedside-cli review`
+show are the same rows."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from adapters.db.review_store import NOMINAL_INTERVALS, ReviewData, load_review, treated_patients
+from bedside.review import (
+    MARKERS,
+    TIMEPOINTS,
+    BeforeAfterRow,
+    CohortRow,
+    before_after,
+    cohort_row,
+    coverage_table,
+)
+from bedside.status import DoseInfo
+
+
+def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:
+    return before_after(dose.start, data.streams, data.now)
+
+
+def dose_coverage(data: ReviewData, dose: DoseInfo) -> dict[str, dict[str, float | None]]:
+    return coverage_table(data.coverage_times, dose.start, data.now, NOMINAL_INTERVALS)
+
+
+def rows_json(rows: list[BeforeAfterRow]) -> list[dict]:
+    out = []
+    for r in rows:
+        base = r.baseline.point
+        item: dict = {
+            "marker": r.marker.key,
+            "label": r.marker.label,
+            "unit": r.marker.unit,
+            "baseline": None if base is None else {"value": base.value, "at": base.at},
+            "baseline_missing": r.baseline.missing or None,
+        }
+        for label, _offset in TIMEPOINTS:
+            cell = r.after[label]
+            absolute, relative = cell.change_from(base)
+            item[label] = {
+                "value": None if cell.point is None else cell.point.value,
+                "at": None if cell.point is None else cell.point.at,
+                "missing": cell.missing or None,
+                "change": absolute,
+                "change_percent": relative,
+            }
+        out.append(item)
+    return out
+
+
+def review_json(data: ReviewData) -> dict:
+    o = data.outcomes
+    return {
+        "patient": str(data.patient.ref),
+        "name": data.patient.display_name,
+        "doses": [
+            {
+                "dose": d.dose,
+                "start": d.start,
+                "end": d.end,
+                "state": d.state,
+                "cells_per_kg": d.cells_per_kg,
+                "before_after": rows_json(dose_rows(data, d)),
+                "coverage": dose_coverage(data, d),
+            }
+            for d in data.doses
+        ],
+        "outcomes": {
+            "intubated": o.intubated,
+            "intubated_source": o.intubated_source,
+            "ventilated_days_before_first_dose": o.ventilated_days_before_first_dose,
+            "extubated": o.extubated,
+            "extubation_source": o.extubation_source or None,
+            "extubation_candidate": o.extubation_candidate,
+            "icu_discharge": o.discharged,
+            "death": o.died,
+            "alive_day_28": o.alive_at_day(28, data.now),
+        },
+        "radiology": [{"at": e.at, "text": e.text, "by": e.by} for e in data.radiology],
+        "alerts": [
+            {
+                "id": a.id,
+                "rule_id": a.rule_id,
+                "severity": a.severity,
+                "title": a.title,
+                "fired_at": a.fired_at,
+                "state": a.state,
+            }
+            for a in data.alerts
+        ],
+        "adverse_events": data.adverse_events,
+        "ruleset": data.ruleset,
+        "log_head": None
+        if data.chain_head is None
+        else {"seq": data.chain_head[0], "hash": data.chain_head[1]},
+    }
+
+
+def cohort(engine: Engine, now: float) -> list[CohortRow]:
+    rows = []
+    for ref in treated_patients(engine):
+        data = load_review(engine, ref, now)
+        if not data.doses:
+            continue
+        first = data.doses[0]
+        rows.append(
+            cohort_row(
+                ref,
+                data.patient.display_name,
+                len(data.doses),
+                data.outcomes,
+                [int(ae["grade"]) for ae in data.adverse_events],
+                dose_rows(data, first),
+                now,
+            )
+        )
+    return rows
+
+
+def cohort_json(rows: list[CohortRow]) -> list[dict]:
+    return [
+        {
+            "patient": r.patient,
+            "name": r.name,
+            "doses": r.doses,
+            "ventilated_days_before_first_dose": r.ventilated_days_before_first_dose,
+            "adverse_events_by_grade": {str(k): v for k, v in r.adverse_events_by_grade.items()},
+            "extubated": r.extubated,
+            "alive_day_28": r.alive_day_28,
+            "change_7d_percent": r.changes_7d,
+        }
+        for r in rows
+    ]
+
+
+MARKER_KEYS = [m.key for m in MARKERS]

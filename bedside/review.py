@@ -1,0 +1,360 @@
+"""The intensivist's review of a dose and of a course (issue 10): before/after tables, data coverage,
+outcomes and the cohort, as pure functions of what was stored.
+
+Nothing is interpolated: a value is a stored value with its own time, picked by a stated rule, and a
+missing one stays missing with the reason.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from bedside.oxygenation import pf_ratios
+
+HOUR = 3600.0
+DAY = 24 * HOUR
+TIMEPOINTS: tuple[tuple[str, float], ...] = (("+24 h", DAY), ("+72 h", 3 * DAY), ("+7 d", 7 * DAY))
+WINDOWS: tuple[tuple[str, float, float], ...] = (
+    ("0-6 h", 0.0, 6 * HOUR),
+    ("6-24 h", 6 * HOUR, DAY),
+    ("1-3 d", DAY, 3 * DAY),
+    ("3-7 d", 3 * DAY, 7 * DAY),
+)
+"""Post-dose windows for data coverage, from the dose start."""
+
+
+@dataclass(frozen=True)
+class MarkerSpec:
+    key: str
+    label: str
+    unit: str
+    kind: str
+    """"lab": a result picked nearest the time point; "pf": an ABG's P/F; "setting": the value in force."""
+    tolerance: float
+    """How far from the time point a value may be and still stand for it (s)."""
+    baseline_age: float
+    """How old a pre-dose value may be and still be the baseline (s)."""
+
+
+MARKERS: tuple[MarkerSpec, ...] = (
+    MarkerSpec("pf", "P/F ratio", "mm[Hg]", "pf", 4 * HOUR, 12 * HOUR),
+    MarkerSpec("fio2", "FiO2", "%", "setting", HOUR, HOUR),
+    MarkerSpec("peep", "PEEP", "cm[H2O]", "setting", HOUR, HOUR),
+    MarkerSpec("crp", "CRP", "mg/L", "lab", 12 * HOUR, DAY),
+    MarkerSpec("ferritin", "Ferritin", "ug/L", "lab", 12 * HOUR, DAY),
+    MarkerSpec("ddimer_feu", "D-dimer (FEU)", "mg/L{FEU}", "lab", 12 * HOUR, DAY),
+    MarkerSpec("ldh", "LDH", "U/L", "lab", 12 * HOUR, DAY),
+    MarkerSpec("lymphocytes", "Lymphocytes", "10*9/L", "lab", 12 * HOUR, DAY),
+    MarkerSpec("cd3_abs", "CD3", "/uL", "lab", 12 * HOUR, DAY),
+    MarkerSpec("cd4_abs", "CD4", "/uL", "lab", 12 * HOUR, DAY),
+    MarkerSpec("cd8_abs", "CD8", "/uL", "lab", 12 * HOUR, DAY),
+    MarkerSpec("cd19_abs", "CD19", "/uL", "lab", 12 * HOUR, DAY),
+)
+
+
+@dataclass(frozen=True)
+class Point:
+    at: float
+    value: float
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One time point of a marker: the value used and its time, or why there is none."""
+
+    point: Point | None
+    missing: str = ""
+
+    def change_from(self, baseline: Point | None) -> tuple[float | None, float | None]:
+        """(absolute, relative %) change from the baseline, None when either is missing."""
+        if self.point is None or baseline is None:
+            return None, None
+        absolute = self.point.value - baseline.value
+        relative = None if baseline.value == 0 else 100.0 * absolute / abs(baseline.value)
+        return absolute, relative
+
+
+@dataclass(frozen=True)
+class BeforeAfterRow:
+    marker: MarkerSpec
+    baseline: Cell
+    after: dict[str, Cell]
+
+
+@dataclass
+class Samples:
+    """Times (epoch s, sorted) and values of one stream."""
+
+    times: npt.NDArray[np.float64] = field(default_factory=lambda: np.empty(0))
+    values: npt.NDArray[np.float64] = field(default_factory=lambda: np.empty(0))
+
+    @classmethod
+    def of(cls, points: Sequence[tuple[float, float]]) -> Samples:
+        if not points:
+            return cls()
+        pts = sorted(points)
+        return cls(np.array([p[0] for p in pts], dtype=float), np.array([p[1] for p in pts], dtype=float))
+
+    def __len__(self) -> int:
+        return int(self.times.size)
+
+
+def nearest(s: Samples, target: float, tolerance: float, not_before: float | None = None) -> Point | None:
+    """The stored value nearest `target` within ±`tolerance` (and not before `not_before`)."""
+    if not len(s):
+        return None
+    ok = np.abs(s.times - target) <= tolerance
+    if not_before is not None:
+        ok &= s.times >= not_before
+    idx = np.flatnonzero(ok & np.isfinite(s.values))
+    if not idx.size:
+        return None
+    i = idx[np.argmin(np.abs(s.times[idx] - target))]
+    return Point(float(s.times[i]), float(s.values[i]))
+
+
+def in_force(s: Samples, at: float, max_age: float) -> Point | None:
+    """The last value at or before `at`, if no older than `max_age` (a setting stays until changed,
+    but a ventilator that stopped reporting says nothing about now)."""
+    if not len(s):
+        return None
+    i = int(np.searchsorted(s.times, at, side="right")) - 1
+    while i >= 0 and not math.isfinite(s.values[i]):
+        i -= 1
+    if i < 0 or at - s.times[i] > max_age:
+        return None
+    return Point(float(s.times[i]), float(s.values[i]))
+
+
+def last_before(s: Samples, at: float, max_age: float) -> Point | None:
+    """The last value strictly before `at` within `max_age`: a pre-dose baseline."""
+    if not len(s):
+        return None
+    i = int(np.searchsorted(s.times, at, side="left")) - 1
+    if i < 0 or at - s.times[i] > max_age:
+        return None
+    return Point(float(s.times[i]), float(s.values[i]))
+
+
+def pf_samples(pao2: Samples, fio2: Samples) -> Samples:
+    ratios = pf_ratios(
+        list(zip(pao2.times.tolist(), pao2.values.tolist(), strict=True)), fio2.times, fio2.values
+    )
+    return Samples.of([(t, v) for t, v, _f in ratios])
+
+
+def before_after(
+    start: float, streams: dict[str, Samples], now: float, markers: Sequence[MarkerSpec] = MARKERS
+) -> list[BeforeAfterRow]:
+    """Baseline and +24 h / +72 h / +7 d of each marker for a dose started at `start`."""
+    rows = []
+    for m in markers:
+        s = streams.get(m.key, Samples())
+        if m.kind == "setting":
+            base = in_force(s, start, m.baseline_age)
+            base_cell = Cell(
+                base, "" if base else f"no value in the {m.baseline_age / HOUR:g} h before the start"
+            )
+        else:
+            base = last_before(s, start, m.baseline_age)
+            base_cell = Cell(
+                base, "" if base else f"no result in the {m.baseline_age / HOUR:g} h before the start"
+            )
+        after = {}
+        for label, offset in TIMEPOINTS:
+            target = start + offset
+            if target - m.tolerance > now:
+                after[label] = Cell(None, "not yet")
+                continue
+            p = (
+                in_force(s, target, m.tolerance)
+                if m.kind == "setting"
+                else nearest(s, target, m.tolerance, start)
+            )
+            window = (
+                f"±{m.tolerance / HOUR:g} h" if m.kind != "setting" else f"{m.tolerance / HOUR:g} h before"
+            )
+            after[label] = Cell(p, "" if p else f"no value {window}")
+        rows.append(BeforeAfterRow(m, base_cell, after))
+    return rows
+
+
+def coverage(times: npt.NDArray[np.float64], start: float, end: float, interval: float) -> float | None:
+    """Share of the expected samples present in [start, end).
+
+    A device stream (interval of a minute or less) is expected to have a value in every minute (the
+    rules work on 1-min medians): the share of minutes with one, so a feed that reports every second
+    cannot hide a 10-minute hole behind its count. A sparse stream (blood gases, daily labs): results
+    present over results expected at its interval, capped at 1."""
+    if end <= start or interval <= 0:
+        return None
+    inside = times[(times >= start) & (times < end)]
+    if interval <= 60.0:
+        minutes = math.ceil((end - start) / 60.0)
+        return len(np.unique(((inside - start) // 60.0).astype(np.int64))) / minutes
+    return min(1.0, inside.size / max(1.0, (end - start) / interval))
+
+
+def nominal_interval(times: npt.NDArray[np.float64]) -> float | None:
+    """A stream's usual reporting interval: the median gap between its values."""
+    if times.size < 3:
+        return None
+    return float(np.median(np.diff(times)))
+
+
+def extubation_candidate(
+    vent_times: npt.NDArray[np.float64], other_last: float | None, quiet: float = 6 * HOUR
+) -> float | None:
+    """The last ventilator value, when the ventilator has been silent for `quiet` while another feed of
+    the patient went on: a candidate for the clinician to confirm (a disconnected gateway looks the same)."""
+    if not vent_times.size or other_last is None:
+        return None
+    last = float(vent_times.max())
+    return last if other_last - last >= quiet else None
+
+
+@dataclass(frozen=True)
+class CourseEvent:
+    kind: str
+    """intubation, extubation, icu_discharge, death, alive (a follow-up), radiology"""
+    at: float
+    text: str = ""
+    by: str = ""
+    source: str = "clinician"
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    intubated: float | None
+    intubated_source: str
+    first_dose: float | None
+    extubated: float | None
+    extubation_source: str
+    extubation_candidate: float | None
+    discharged: float | None
+    died: float | None
+    last_seen: float | None = None
+    """The newest evidence the patient was alive: their newest value, or an entered follow-up."""
+
+    @property
+    def ventilated_days_before_first_dose(self) -> float | None:
+        if self.intubated is None or self.first_dose is None:
+            return None
+        return (self.first_dose - self.intubated) / DAY
+
+    def alive_at_day(self, days: float, now: float) -> bool | None:
+        """Alive `days` after the first dose: False if a death is recorded by then, True only with
+        evidence of life on or after that day (data, or a follow-up entered), else None: the absence
+        of a death record is not survival."""
+        del now
+        if self.first_dose is None:
+            return None
+        day = self.first_dose + days * DAY
+        if self.died is not None and self.died <= day:
+            return False
+        return True if self.last_seen is not None and self.last_seen >= day else None
+
+
+def outcomes(
+    events: Sequence[CourseEvent],
+    first_vent: float | None,
+    vent_times: npt.NDArray[np.float64],
+    other_last: float | None,
+    first_dose: float | None,
+    adt_discharge: float | None,
+    last_data: float | None = None,
+) -> Outcomes:
+    def last(kind: str) -> CourseEvent | None:
+        found = [e for e in events if e.kind == kind]
+        return found[-1] if found else None
+
+    intubation = last("intubation")
+    extubation = last("extubation")
+    death = last("death")
+    discharge = last("icu_discharge")
+    follow_up = last("alive")
+    seen = [x for x in (last_data, follow_up.at if follow_up else None) if x is not None]
+    return Outcomes(
+        intubation.at if intubation else first_vent,
+        "entered" if intubation else ("first ventilator value" if first_vent is not None else ""),
+        first_dose,
+        extubation.at if extubation else None,
+        "confirmed by " + extubation.by if extubation else "",
+        extubation_candidate(vent_times, other_last),
+        discharge.at if discharge else adt_discharge,
+        death.at if death else None,
+        max(seen) if seen else None,
+    )
+
+
+def aligned(s: Samples, t0: float, lo: float, hi: float) -> Samples:
+    """The stream on a time axis relative to `t0` (hours), clipped to [lo, hi] hours."""
+    rel = (s.times - t0) / HOUR
+    keep = (rel >= lo) & (rel <= hi)
+    return Samples(rel[keep], s.values[keep])
+
+
+def coverage_table(
+    times: dict[str, npt.NDArray[np.float64]],
+    start: float,
+    now: float,
+    nominal: dict[str, float],
+    windows: Sequence[tuple[str, float, float]] = WINDOWS,
+) -> dict[str, dict[str, float | None]]:
+    """Stream → post-dose window → share of expected samples present (None: window not begun, or a
+    stream with no usual interval to expect samples at). A window still running counts up to now."""
+    out: dict[str, dict[str, float | None]] = {}
+    for name, ts in times.items():
+        interval = nominal.get(name) or min(60.0, nominal_interval(ts) or 60.0)
+        row: dict[str, float | None] = {}
+        for label, a, b in windows:
+            lo, hi = start + a, min(start + b, now)
+            row[label] = None if interval is None or hi <= lo else coverage(ts, lo, hi, interval)
+        out[name] = row
+    return out
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    patient: str
+    name: str
+    doses: int
+    ventilated_days_before_first_dose: float | None
+    adverse_events_by_grade: dict[int, int]
+    extubated: float | None
+    alive_day_28: bool | None
+    changes_7d: dict[str, float | None]
+    """Marker → relative change (%) at +7 d after the first dose, None when a value is missing."""
+
+
+def cohort_row(
+    patient: str,
+    name: str,
+    doses: int,
+    out: Outcomes,
+    grades: Sequence[int],
+    first_dose_rows: Sequence[BeforeAfterRow],
+    now: float,
+) -> CohortRow:
+    changes = {}
+    for row in first_dose_rows:
+        _abs, rel = row.after["+7 d"].change_from(row.baseline.point)
+        changes[row.marker.key] = rel
+    by_grade: dict[int, int] = {}
+    for g in grades:
+        by_grade[g] = by_grade.get(g, 0) + 1
+    return CohortRow(
+        patient,
+        name,
+        doses,
+        out.ventilated_days_before_first_dose,
+        dict(sorted(by_grade.items())),
+        out.extubated if out.extubated is not None else None,
+        out.alive_at_day(28, now),
+        changes,
+    )
