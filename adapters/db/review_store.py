@@ -204,8 +204,12 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         used = conn.execute(
             select(a.ruleset).where(a.patient_ref == patient_ref).order_by(a.raised_ms.desc()).limit(1)
         ).first()
+        log = t.safety_log.c
+        loaded = conn.execute(
+            select(log.payload).where(log.kind == "ruleset.loaded").order_by(log.seq.desc()).limit(1)
+        ).first()
     # The rule set the alerts were raised under; else the one the engine runs now.
-    ruleset = used[0] if used else (beat[0] if beat else "")
+    ruleset = used[0] if used else (beat[0] if beat else _ruleset_of(loaded[0]) if loaded else "")
     numeric = {p: [] for p in ("hr", "spo2", "abp_sys", "temp", *VENT_PARAMETERS)}
     series = store.series_for(ref, list(numeric))
     lo = (doses[0].start - 3 * DAY) if doses else now - 14 * DAY
@@ -264,3 +268,12 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
 
 NOMINAL_INTERVALS = {"Blood gases (PaO2)": 8 * HOUR, "Daily labs (CRP)": DAY}
 """Expected sampling of the streams that are not continuous (the check schedule's ABG and lab plan)."""
+
+
+def _ruleset_of(payload: str) -> str:
+    """The rule set a `ruleset.loaded` entry names."""
+    try:
+        d = json.loads(payload)
+    except ValueError:
+        return ""
+    return str(d.get("ruleset", ""))

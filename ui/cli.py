@@ -1,0 +1,81 @@
+"""`bedside-cli`: every command of adapters/cli.py, plus `report`, which draws with Qt and so lives in
+the layer that may use it (adapters never import Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server has no screen; the PDF needs none
+    from PySide6.QtWidgets import QApplication
+
+    from adapters.cli_alerts import _engine, _fail
+    from adapters.db.episode_store import EpisodeError, resolve_patient
+    from adapters.db.review_store import load_review
+    from adapters.db.safety_store import append
+    from ui.report import export_csv, export_pdf
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    del app
+    engine = _engine(args)
+    try:
+        try:
+            with engine.connect() as conn:
+                ref = resolve_patient(conn, args.patient)
+        except EpisodeError as exc:
+            return _fail(str(exc))
+        data = load_review(engine, ref, time.time())
+        if not data.doses:
+            return _fail(f"{ref} has no dose recorded: nothing to review")
+
+        def progress(percent: int, what: str) -> None:
+            print(f"report: {percent:3d} % {what}", file=sys.stderr)
+
+        info = export_pdf(data, Path(args.out), progress)
+        rows = export_csv(data, Path(args.csv)) if args.csv else None
+        with engine.begin() as conn:
+            append(
+                conn,
+                "report.exported",
+                args.by,
+                {
+                    "file": Path(args.out).name,
+                    "pages": info["pages"],
+                    "sha256": info["sha256"],
+                    "log_head": info["log_head"],
+                    "csv_rows": rows,
+                },
+                time.time(),
+                ref,
+            )
+    finally:
+        engine.dispose()
+    print(json.dumps({**info, "csv": args.csv, "csv_rows": rows}))
+    return 0
+
+
+def register_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    r = sub.add_parser("report", help="a patient's post-dose review as PDF (and CSV of its tables)")
+    r.add_argument("--patient", required=True, help="MRN or MRN^AUTHORITY")
+    r.add_argument("--out", required=True, help="the PDF to write")
+    r.add_argument("--csv", help="also write the tables as CSV here")
+    r.add_argument("--by", default="bedside-cli", help="who exports it, for the safety log")
+    r.set_defaults(func=cmd_report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from adapters.cli import build_parser
+    from adapters.cli import main as adapters_main
+
+    return adapters_main(argv, build_parser(register_report))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,449 @@
+"""The per-patient report (issue 10): the review screen on paper. A4 PDF drawn with Qt (QPdfWriter):
+header, outcomes, per dose the aligned plots, the before/after table and the data coverage, then the
+alerts and adverse events from the safety log, with the rule-set version and the log's chain head at
+export on every page. Also the tables as CSV."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QApplication
+
+from adapters.db.review_store import ReviewData
+from adapters.review_tables import dose_coverage, dose_rows
+from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell
+from bedside.units import display_unit
+from ui import review_plots
+from ui.theme import LIGHT
+
+Progress = Callable[[int, str], None]
+DPI = 150
+PAGE_W, PAGE_H = 1240, 1754  # A4 at 150 dpi
+MARGIN = 80
+FOOTER = 50
+
+
+def local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
+    return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+
+
+def fmt_value(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
+
+
+def cell_text(cell: Cell, t0: float) -> str:
+    if cell.point is None:
+        return f"— ({cell.missing})" if cell.missing else "—"
+    rel = (cell.point.at - t0) / HOUR
+    return f"{fmt_value(cell.point.value)} ({rel:+.0f} h)"
+
+
+def change_text(cell: Cell, base) -> str:  # type: ignore[no-untyped-def]
+    absolute, relative = cell.change_from(base)
+    if absolute is None:
+        return "—"
+    rel = "" if relative is None else f" ({relative:+.0f} %)"
+    number = f"{absolute:+.0f}" if abs(absolute) >= 100 else f"{absolute:+.3g}"
+    return f"{number}{rel}"
+
+
+def table_rows(rows: list[BeforeAfterRow], t0: float) -> list[list[str]]:
+    out = []
+    for r in rows:
+        base = r.baseline.point
+        line = [f"{r.marker.label} {display_unit(r.marker.unit)}", cell_text(r.baseline, t0)]
+        line += [cell_text(r.after[label], t0) for label, _ in TIMEPOINTS]
+        line.append(change_text(r.after["+7 d"], base))
+        out.append(line)
+    return out
+
+
+# ---- layout: blocks placed on pages, then painted (so "page i of N" is known) ----------------------
+
+
+@dataclass
+class Block:
+    kind: str  # heading, text, table, image, space
+    text: str = ""
+    rows: list[list[str]] | None = None
+    widths: list[float] | None = None
+    image: QImage | None = None
+    height: float = 0.0
+    size: float = 9.0
+
+
+class Report:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+
+    def heading(self, text: str, size: float = 13.0) -> None:
+        self.blocks.append(Block("heading", text, size=size))
+
+    def text(self, text: str, size: float = 9.0) -> None:
+        self.blocks.append(Block("text", text, size=size))
+
+    def table(self, header: list[str], rows: list[list[str]], widths: list[float], size: float = 8.0) -> None:
+        self.blocks.append(Block("table", rows=[header, *rows], widths=widths, size=size))
+
+    def image(self, image: QImage, height: float) -> None:
+        self.blocks.append(Block("image", image=image, height=height))
+
+    def page_break(self) -> None:
+        self.blocks.append(Block("break"))
+
+
+def _font(size: float, bold: bool = False) -> QFont:
+    f = QFont("DejaVu Sans")
+    f.setPointSizeF(size)
+    f.setBold(bold)
+    return f
+
+
+def _text_height(painter: QPainter, text: str, size: float, bold: bool, width: float) -> float:
+    painter.setFont(_font(size, bold))
+    r = painter.boundingRect(QRectF(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+    return r.height() + 6
+
+
+def render(report: Report, path: Path, footer: str, progress: Progress | None = None) -> int:
+    """Paint the blocks into an A4 PDF; returns the number of pages."""
+    writer = QPdfWriter(str(path))
+    writer.setResolution(DPI)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)
+        )
+    )
+    writer.setTitle("Bedside post-dose review")
+    writer.setCreator("Bedside")
+    painter = QPainter(writer)
+    width = PAGE_W - 2 * MARGIN
+    bottom = PAGE_H - MARGIN - FOOTER
+    # Pass 1: place every block (a table may run over pages, row by row).
+    pages: list[list[tuple[float, Block, int, int]]] = [[]]
+    y = MARGIN
+    for block in report.blocks:
+        if block.kind == "break":
+            if pages[-1]:
+                pages.append([])
+                y = MARGIN
+            continue
+        if block.kind == "table":
+            assert block.rows is not None
+            row_h = QFontMetricsF(_font(block.size), writer).height() * 1.45
+            i = 1
+            while i < len(block.rows):
+                room = int((bottom - y - row_h) // row_h)
+                if room < 1:
+                    pages.append([])
+                    y = MARGIN
+                    continue
+                j = min(len(block.rows), i + room)
+                pages[-1].append((y, block, i, j))  # the header row repeats on each page
+                y += row_h * (1 + j - i) + 8
+                i = j
+            continue
+        if block.kind == "image":
+            h = block.height
+        else:
+            h = _text_height(painter, block.text, block.size, block.kind == "heading", width)
+        if y + h > bottom and pages[-1]:
+            pages.append([])
+            y = MARGIN
+        pages[-1].append((y, block, 0, 0))
+        y += h + (12 if block.kind == "heading" else 4)
+    # Pass 2: paint.
+    total = len(pages)
+    for n, page in enumerate(pages, start=1):
+        if n > 1:
+            writer.newPage()
+        for y0, block, i, j in page:
+            _paint(painter, writer, block, y0, width, i, j)
+        painter.setFont(_font(7.5))
+        painter.setPen(QColor("#455a64"))
+        painter.drawLine(
+            MARGIN, PAGE_H - MARGIN - FOOTER + 10, PAGE_W - MARGIN, PAGE_H - MARGIN - FOOTER + 10
+        )
+        painter.drawText(
+            QRectF(MARGIN, PAGE_H - MARGIN - FOOTER + 16, width, FOOTER),
+            int(Qt.TextFlag.TextWordWrap),
+            f"page {n} of {total} · {footer}",
+        )
+        if progress:
+            progress(80 + int(20 * n / total), f"page {n} of {total}")
+    painter.end()
+    return total
+
+
+def _paint(
+    painter: QPainter, writer: QPdfWriter, block: Block, y: float, width: float, i: int, j: int
+) -> None:
+    painter.setPen(QColor("#102027"))
+    if block.kind in ("heading", "text"):
+        painter.setFont(_font(block.size, block.kind == "heading"))
+        painter.drawText(QRectF(MARGIN, y, width, 10_000), int(Qt.TextFlag.TextWordWrap), block.text)
+    elif block.kind == "image" and block.image is not None:
+        img = block.image
+        scale = min(width / img.width(), block.height / img.height())
+        painter.drawImage(QRectF(MARGIN, y, img.width() * scale, img.height() * scale), img)
+    elif block.kind == "table" and block.rows is not None and block.widths is not None:
+        font = _font(block.size)
+        row_h = QFontMetricsF(font, writer).height() * 1.45
+        total_w = sum(block.widths)
+        xs = [MARGIN]
+        for w in block.widths:
+            xs.append(xs[-1] + width * w / total_w)
+        for k, row in enumerate([block.rows[0], *block.rows[i:j]]):
+            top = y + k * row_h
+            if k == 0:
+                painter.fillRect(QRectF(MARGIN, top, width, row_h), QColor("#eceff1"))
+            painter.setFont(_font(block.size, k == 0))
+            for c, value in enumerate(row):
+                rect = QRectF(xs[c] + 4, top, xs[c + 1] - xs[c] - 8, row_h)
+                painter.drawText(
+                    rect,
+                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                    painter.fontMetrics().elidedText(value, Qt.TextElideMode.ElideRight, int(rect.width())),
+                )
+            painter.setPen(QColor("#cfd8dc"))
+            painter.drawLine(MARGIN, top + row_h, MARGIN + width, top + row_h)
+            painter.setPen(QColor("#102027"))
+
+
+# ---- content ---------------------------------------------------------------------------------------
+
+
+def plot_image(data: ReviewData, align: int | None, lo: float = -24.0, hi: float = 168.0) -> QImage:
+    """The dose-aligned plots drawn offscreen (light theme, for paper)."""
+    widget = pg.GraphicsLayoutWidget()
+    widget.setBackground("#ffffff")
+    widget.resize(1200, 780)
+    review_plots.draw(widget.ci, data, align, lo, hi, LIGHT)
+    QApplication.processEvents()
+    image = widget.grab().toImage()
+    widget.close()
+    widget.deleteLater()
+    return image
+
+
+def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, str]:
+    made = time.time()
+    zone = datetime.now().astimezone().strftime("%Z (UTC%z)")
+    head = "none" if data.chain_head is None else f"entry {data.chain_head[0]}, sha256 {data.chain_head[1]}"
+    short = "none" if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:16]}"
+    footer = (
+        f"{data.patient.display_name} ({data.patient.ref}) · made {local(made)} · "
+        f"rule set {data.ruleset or 'none recorded'} · log head {short}"
+    )
+    r = Report()
+    o = data.outcomes
+    r.heading("Bedside: post-dose review", 16.0)
+    r.text(
+        f"Patient {data.patient.display_name} · MRN {data.patient.ref.identifier} · "
+        f"{data.patient.location or 'no bed'}\n"
+        f"Made {local(made)} ({zone}). Times are local. Rule set {data.ruleset or 'none recorded'}. "
+        f"Safety log chain head at export: {head}.\n"
+        "Bedside supports decisions and does not diagnose. Values are stored values with their own "
+        "times; nothing is interpolated, and a missing value is shown as missing with the reason."
+    )
+    r.heading("Course")
+    doses = "; ".join(
+        f"dose {d.dose} {local(d.start)}"
+        + (f"–{local(d.end, '%H:%M')}" if d.end else " (running)")
+        + (f", {d.cells_per_kg:.2g} cells/kg" if d.cells_per_kg else "")
+        + ("" if d.state == "confirmed" else f" [{d.state}]")
+        for d in data.doses
+    )
+    ext = (
+        f"{local(o.extubated)} ({o.extubation_source})"
+        if o.extubated
+        else (
+            f"not confirmed; ventilator data stopped {local(o.extubation_candidate)}"
+            if o.extubation_candidate
+            else "not recorded"
+        )
+    )
+    vent_days = (
+        "—" if o.ventilated_days_before_first_dose is None else f"{o.ventilated_days_before_first_dose:.1f}"
+    )
+    died = local(o.died) if o.died else "none recorded"
+    alive = {True: "yes", False: "no", None: "not known yet"}[o.alive_at_day(28, data.now)]
+    r.text(
+        f"Intubated: {local(o.intubated)} ({o.intubated_source or 'unknown'}). Doses: {doses or 'none'}.\n"
+        f"Days on mechanical ventilation before the first dose: {vent_days}. Extubation: {ext}. "
+        f"ICU discharge: {local(o.discharged)}. Death: {died}. Alive at day 28: {alive}."
+    )
+    if data.radiology:
+        r.text("Radiology notes: " + " · ".join(f"{local(e.at)} {e.text} ({e.by})" for e in data.radiology))
+    severities = [a.severity for a in data.alerts]
+    grades = sorted(int(ae["grade"]) for ae in data.adverse_events)
+    r.heading("Safety summary")
+    r.text(
+        f"Alerts: {len(data.alerts)}"
+        + (
+            " ("
+            + ", ".join(f"{severities.count(x)} {x}" for x in ("high", "medium", "low") if x in severities)
+            + ")"
+            if severities
+            else ""
+        )
+        + f". Adverse events: {len(grades)}"
+        + (" (grades " + ", ".join(str(g) for g in grades) + ")" if grades else "")
+        + ". Both are listed in full, from the safety log, on the last page."
+    )
+    steps = max(1, len(data.doses))
+    for k, d in enumerate(data.doses):
+        if progress:
+            progress(5 + int(70 * k / steps), f"dose {d.dose}: plots and tables")
+        if k:
+            r.page_break()
+        r.heading(f"Dose {d.dose}: {local(d.start)}, t = 0 at its start; other doses dashed, alerts dotted")
+        r.image(plot_image(data, d.dose), 620.0)
+        rows = dose_rows(data, d)
+        r.heading("Before and after (value, and its time from the start)", 11.0)
+        r.table(
+            ["Marker", "Baseline", "+24 h", "+72 h", "+7 d", "Change at +7 d"],
+            table_rows(rows, d.start),
+            [1.3, 1.2, 1.2, 1.2, 1.2, 1.1],
+        )
+        cov = dose_coverage(data, d)
+        windows = list(next(iter(cov.values())).keys()) if cov else []
+        r.heading("Data coverage: share of expected samples present", 11.0)
+        r.table(
+            ["Stream", *windows],
+            [
+                [name, *(("—" if v is None else f"{100 * v:.0f} %") for v in row.values())]
+                for name, row in cov.items()
+            ],
+            [1.6] + [1.0] * len(windows),
+        )
+    if len(data.doses) > 1:
+        r.page_break()
+        r.heading("All doses overlaid, each on its own start")
+        r.image(plot_image(data, None), 620.0)
+    r.page_break()
+    r.heading("Alerts (from the safety log)")
+    if data.alerts:
+        r.table(
+            ["Raised", "Rule", "Severity", "Alert", "State", "Acknowledged"],
+            [
+                [
+                    local(a.fired_at),
+                    a.rule_id,
+                    a.severity,
+                    a.title,
+                    a.state,
+                    f"{a.acked_by} {local(a.acked_at, '%d %b %H:%M')}" if a.acked_by else "—",
+                ]
+                for a in data.alerts
+            ],
+            [1.3, 0.6, 0.8, 2.0, 1.0, 1.4],
+        )
+    else:
+        r.text("No alert was raised for this patient.")
+    r.heading("Adverse events")
+    if data.adverse_events:
+        r.table(
+            ["Onset", "Term", "Grade", "Relatedness", "Dose", "Alerts", "Recorded by"],
+            [
+                [
+                    local(ae["onset"]),
+                    ae["term"],
+                    str(ae["grade"]),
+                    ae["relatedness"],
+                    str(ae["dose"] or "—"),
+                    ", ".join(str(x) for x in ae["alert_ids"]) or "—",
+                    ae["reported_by"],
+                ]
+                for ae in data.adverse_events
+            ],
+            [1.2, 2.0, 0.6, 1.0, 0.6, 0.7, 1.1],
+        )
+    else:
+        r.text("No adverse event was recorded.")
+    return r, footer
+
+
+def export_pdf(data: ReviewData, path: Path, progress: Progress | None = None) -> dict:
+    report, footer = build(data, progress)
+    pages = render(report, path, footer, progress)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"file": str(path), "pages": pages, "sha256": digest, "log_head": data.chain_head}
+
+
+def export_csv(data: ReviewData, path: Path) -> int:
+    """Every dose's before/after rows and coverage, one table: section, dose, marker/stream, columns."""
+    n = 0
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "patient",
+                "section",
+                "dose",
+                "marker",
+                "unit",
+                "timepoint",
+                "value",
+                "time_utc",
+                "hours_from_start",
+                "change",
+                "change_percent",
+                "missing",
+            ]
+        )
+        for d in data.doses:
+            for row in dose_rows(data, d):
+                base = row.baseline.point
+                cells = [("baseline", row.baseline)] + [(label, row.after[label]) for label, _ in TIMEPOINTS]
+                for label, cell in cells:
+                    absolute, relative = (None, None) if label == "baseline" else cell.change_from(base)
+                    p = cell.point
+                    w.writerow(
+                        [
+                            str(data.patient.ref),
+                            "before_after",
+                            d.dose,
+                            row.marker.key,
+                            row.marker.unit,
+                            label,
+                            "" if p is None else p.value,
+                            "" if p is None else datetime.fromtimestamp(p.at, UTC).isoformat(),
+                            "" if p is None else round((p.at - d.start) / HOUR, 2),
+                            "" if absolute is None else absolute,
+                            "" if relative is None else round(relative, 1),
+                            cell.missing,
+                        ]
+                    )
+                    n += 1
+            for stream, row in dose_coverage(data, d).items():
+                for window, share in row.items():
+                    w.writerow(
+                        [
+                            str(data.patient.ref),
+                            "coverage",
+                            d.dose,
+                            stream,
+                            "",
+                            window,
+                            "" if share is None else round(share, 3),
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                        ]
+                    )
+                    n += 1
+    return n

@@ -1,0 +1,157 @@
+"""Dose-aligned plots (t = 0 at a dose's start, hours on the axis) for the review screen and the report:
+one small plot per marker, every dose overlaid in its own colour, the other doses, alerts and adverse
+events marked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from adapters.db.review_store import ReviewData
+from bedside.review import HOUR, MARKERS, Samples, aligned
+from bedside.units import display_unit
+from ui.theme import SEVERITY_COLOUR, Theme
+
+PLOTTED = ("pf", "fio2", "peep", "crp", "ferritin", "ddimer_feu", "ldh", "lymphocytes", "cd19_abs")
+DOSE_COLOURS = ("#1e88e5", "#fb8c00", "#43a047", "#8e24aa", "#6d4c41")
+"""Dose 1, 2, 3…: neutral hues; red, yellow and cyan stay for alerts and technical problems."""
+COLUMNS = 3
+
+
+def _thin(s: Samples, most: int = 4000) -> Samples:
+    """Settings arrive every few seconds for days: keep at most `most` points (every k-th) for the
+    overview; the table uses the stored values themselves."""
+    if len(s) <= most:
+        return s
+    step = int(np.ceil(len(s) / most))
+    return Samples(s.times[::step], s.values[::step])
+
+
+def draw(
+    layout: pg.GraphicsLayout,
+    data: ReviewData,
+    align: int | None,
+    lo_hours: float,
+    hi_hours: float,
+    theme: Theme,
+) -> dict[str, pg.PlotItem]:
+    """Fill `layout` with the marker plots. `align`: the dose number whose start is t = 0, or None for
+    all doses overlaid (each on its own start). Returns the plots by marker key."""
+    layout.clear()
+    specs = {m.key: m for m in MARKERS}
+    plots: dict[str, pg.PlotItem] = {}
+    doses = data.doses if align is None else [d for d in data.doses if d.dose == align]
+    anchor = doses[0] if doses else None
+    for i, key in enumerate(PLOTTED):
+        m = specs[key]
+        item = layout.addPlot(row=i // COLUMNS, col=i % COLUMNS)
+        item.setTitle(
+            f'<span style="color:{theme.text}">{m.label} ({display_unit(m.unit)})</span>', size="9pt"
+        )
+        item.setXRange(lo_hours, hi_hours, padding=0.01)
+        item.setMouseEnabled(x=True, y=False)
+        item.hideButtons()
+        for name in ("left", "bottom"):
+            item.getAxis(name).setPen(pg.mkPen(theme.grid))
+            item.getAxis(name).setTextPen(pg.mkPen(theme.text))
+        item.setLabel("bottom", "hours from the dose start")
+        s = data.streams.get(key, Samples())
+        for d in doses:
+            colour = DOSE_COLOURS[(d.dose - 1) % len(DOSE_COLOURS)]
+            rel = _thin(aligned(s, d.start, lo_hours, hi_hours))
+            if not len(rel):
+                continue
+            symbol = None if m.kind == "setting" else "o"
+            item.plot(
+                rel.times,
+                rel.values,
+                pen=pg.mkPen(colour, width=1),
+                symbol=symbol,
+                symbolSize=6,
+                symbolBrush=colour,
+                symbolPen=None,
+                name=f"Dose {d.dose}",
+            )
+        zero = pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(theme.text, width=1))
+        item.addItem(zero, ignoreBounds=True)
+        if anchor is not None and align is not None:
+            for other in data.doses:
+                if other.dose != anchor.dose:
+                    x = (other.start - anchor.start) / HOUR
+                    if lo_hours <= x <= hi_hours:
+                        line = pg.InfiniteLine(
+                            x,
+                            angle=90,
+                            pen=pg.mkPen(theme.quiet, width=1, style=Qt.PenStyle.DashLine),
+                            label=f"dose {other.dose}",
+                            labelOpts={"position": 0.9, "color": theme.quiet},
+                        )
+                        item.addItem(line, ignoreBounds=True)
+            for a in data.alerts:
+                x = (a.fired_at - anchor.start) / HOUR
+                if lo_hours <= x <= hi_hours:
+                    tick = pg.InfiniteLine(
+                        x,
+                        angle=90,
+                        pen=pg.mkPen(
+                            SEVERITY_COLOUR.get(a.severity, "#78909c"), width=1, style=Qt.PenStyle.DotLine
+                        ),
+                    )
+                    item.addItem(tick, ignoreBounds=True)
+            for ae in data.adverse_events:
+                if ae.get("onset") is not None:
+                    x = (ae["onset"] - anchor.start) / HOUR
+                    if lo_hours <= x <= hi_hours:
+                        star = pg.InfiniteLine(
+                            x,
+                            angle=90,
+                            pen=pg.mkPen("#d32f2f", width=2),
+                            label=f"AE G{ae['grade']}",
+                            labelOpts={"position": 0.75, "color": "#d32f2f"},
+                        )
+                        item.addItem(star, ignoreBounds=True)
+        plots[key] = item
+    first = plots[PLOTTED[0]]
+    for key in PLOTTED[1:]:
+        plots[key].setXLink(first)
+    if align is None and len(data.doses) > 1:
+        legend = first.addLegend(offset=(-4, 4))
+        legend.setLabelTextColor(theme.text)
+    return plots
+
+
+def draw_cohort(
+    layout: pg.GraphicsLayout, courses: list[tuple[str, ReviewData]], theme: Theme
+) -> dict[str, pg.PlotItem]:
+    """Every treated patient's CRP and P/F on one axis from their first dose (days)."""
+    layout.clear()
+    plots = {}
+    for col, (key, label) in enumerate(
+        (("crp", "CRP (mg/L)"), ("pf", "P/F ratio (mmHg)"), ("lymphocytes", "Lymphocytes (10⁹/L)"))
+    ):
+        item = layout.addPlot(row=0, col=col)
+        item.setTitle(f'<span style="color:{theme.text}">{label}, from the first dose</span>', size="9pt")
+        item.setLabel("bottom", "days from the first dose")
+        item.hideButtons()
+        legend = item.addLegend(offset=(-4, 4)) if col == 0 else None
+        for i, (name, data) in enumerate(courses):
+            if not data.doses:
+                continue
+            rel = aligned(data.streams.get(key, Samples()), data.doses[0].start, -24.0, 28 * 24.0)
+            colour = DOSE_COLOURS[i % len(DOSE_COLOURS)]
+            item.plot(
+                rel.times / 24.0,
+                rel.values,
+                pen=pg.mkPen(colour, width=1),
+                symbol="o",
+                symbolSize=5,
+                symbolBrush=colour,
+                symbolPen=None,
+                name=name,
+            )
+        item.addItem(pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(theme.text, width=1)), ignoreBounds=True)
+        if legend is not None:
+            legend.setLabelTextColor(theme.text)
+        plots[key] = item
+    return plots
