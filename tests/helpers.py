@@ -23,3 +23,34 @@ def adt_a01(control: str, name: str, charset: str = "") -> str:
         f"MSH|^~\\&|GW|HOSP|BEDSIDE|ICU|20250101120000+0000||ADT^A01^ADT_A01|{control}|P|2.5||||||{charset}\r"
         f"EVN|A01|20250101120000+0000\rPID|||MRN1^^^HOSP^MR||{name}\rPV1||I|ICU^07^1\r"
     )
+
+
+COURSE_START = 1_790_000_000.0
+COURSE_STEP = 60.0
+"""History thinned to a report a minute, as the demo sends it (the dose windows keep 5 s)."""
+
+
+def build_course_db(path, scenario: str, until: float) -> None:  # type: ignore[no-untyped-def]
+    """A SQLite file with a simulated course from 2 h before its start until `until`, through the real
+    ingest pipeline, and the rule engine run over it as on import."""
+    from datetime import UTC
+
+    from adapters.alerting.runner import AlertingService
+    from adapters.db.engine import make_engine
+    from adapters.db.ingest_store import IngestStore
+    from adapters.db.migrate import upgrade
+    from adapters.ingest.pipeline import IngestPipeline
+    from adapters.sim.course_run import WardFeed
+    from bedside.course import HOUR
+    from bedside.parameters import ParameterCatalog
+    from bedside.rules.ruleset import RuleSet
+
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    clock = {"now": COURSE_START}
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: clock["now"], UTC)
+    for m in WardFeed(scenario, COURSE_START).messages(COURSE_START - 2 * HOUR, until, COURSE_STEP):
+        clock["now"] = m.at + 1.0
+        assert pipeline.handle(m.text.encode(), "127.0.0.1:9").ack_code in ("AA", "CA")
+    AlertingService(engine, RuleSet.load()).evaluate_import()
+    engine.dispose()

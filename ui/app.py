@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot-after", type=float, default=20.0)
     p.add_argument("--theme", choices=["dark", "light"], help="colour theme (default: the last one used)")
     p.add_argument("--size", help="window size WIDTHxHEIGHT (default: as last closed, else 1366x768)")
+    p.add_argument(
+        "--review", action="store_true", help="also open the post-dose review of the patient shown"
+    )
     p.add_argument("--span", type=float, default=None, help="hours of trend shown at start (default 1)")
     return p
 
@@ -127,10 +130,16 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if supervisor is not None:
         supervisor.start()
+    if args.review:
+        # After the first screens, so the patient is known (the demo's ingest fills the database).
+        QTimer.singleShot(
+            int(max(1.0, args.screenshot_after - 12) * 1000) if args.screenshot else 3000, window.open_review
+        )
     if args.screenshot:
 
         def grab() -> None:
-            window.grab().save(args.screenshot)
+            shown = window.review if args.review and window.review is not None else window
+            shown.grab().save(args.screenshot)
             app.quit()
 
         QTimer.singleShot(int(args.screenshot_after * 1000), grab)

@@ -209,6 +209,10 @@ class MainWindow(QMainWindow):
         self.bed_choice.activated.connect(self._bed_chosen)
         self.bed_choice.hide()
         header.addWidget(self.bed_choice)
+        self.review_button = QPushButton("Review…")
+        self.review_button.setToolTip("The post-dose review of this patient, and the cohort (Ctrl+R)")
+        self.review_button.clicked.connect(self.open_review)
+        header.addWidget(self.review_button)
         self.theme_button = QPushButton("Light")
         self.theme_button.setToolTip("Light or dark theme (Ctrl+T)")
         self.theme_button.clicked.connect(self.toggle_theme)
@@ -265,6 +269,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self._step_bed(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self._step_bed(-1))
         QShortcut(QKeySequence("F11"), self, activated=self._toggle_full_screen)
+        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.open_review)
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -761,11 +766,26 @@ class MainWindow(QMainWindow):
                 dialog.by,
             )
 
+    @Slot()
+    def open_review(self) -> None:
+        """The intensivist's review of the patient on screen, in its own window."""
+        from ui.review_window import ReviewWindow
+
+        if self.review is not None:
+            self.review.close()
+        self.review = ReviewWindow(self._store.engine, self._patient_ref, self._clock, self.theme, self.user)
+        self.review.resize(self.size())
+        self.review.show()
+
+    review = None
+
     # ---- lifecycle ---------------------------------------------------------------------------------
 
     def shutdown(self) -> None:
         self._timer.stop()
         self._reader.stop()
+        if self.review is not None:
+            self.review.close()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.save_layout()

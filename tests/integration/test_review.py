@@ -5,37 +5,17 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC
 from pathlib import Path
 
 import pytest
 
-from adapters.alerting.runner import AlertingService
 from adapters.cli import main as cli_main
-from adapters.db.engine import make_engine
-from adapters.db.ingest_store import IngestStore
-from adapters.db.migrate import upgrade
-from adapters.ingest.pipeline import IngestPipeline
 from adapters.sim.course_run import WardFeed
 from bedside.course import HOUR, CourseModel, load_beds
-from bedside.parameters import ParameterCatalog
 from bedside.review import DAY
-from bedside.rules.ruleset import RuleSet
-
-START = 1_790_000_000.0
-STEP = 60.0  # history thinned to a report a minute, as the demo sends it (the dose windows keep 5 s)
-
-
-def build(path: Path, scenario: str, until: float) -> None:
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    clock = {"now": START}
-    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: clock["now"], UTC)
-    for m in WardFeed(scenario, START).messages(START - 2 * HOUR, until, STEP):
-        clock["now"] = m.at + 1.0
-        assert pipeline.handle(m.text.encode(), "127.0.0.1:9").ack_code in ("AA", "CA")
-    AlertingService(engine, RuleSet.load()).evaluate_import()
-    engine.dispose()
+from tests.helpers import COURSE_START as START
+from tests.helpers import COURSE_STEP as STEP
+from tests.helpers import build_course_db as build
 
 
 @pytest.fixture(scope="module")

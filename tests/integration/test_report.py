@@ -1,0 +1,155 @@
+"""`bedside-cli report`: the PDF is made from a real database, its pages are rendered to PNG with
+pdftoppm and looked at (not blank, A4), its text is extracted with pdftotext and checked, and the CSV
+agrees with `bedside-cli review`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bedside.course import CourseModel, load_beds
+from bedside.review import DAY
+from tests.helpers import COURSE_START, build_course_db
+from ui.cli import main as cli
+
+
+@pytest.fixture(scope="module")
+def reaction_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("reaction") / "course.sqlite3"
+    build_course_db(path, "reaction", COURSE_START + 4 * DAY)
+    return path
+
+
+@pytest.fixture
+def reaction(reaction_file: Path, data_dir: Path) -> str:
+    path = data_dir / "course.sqlite3"
+    shutil.copy(reaction_file, path)
+    return f"sqlite:///{path}"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    with path.open("rb") as f:
+        head = f.read(24)
+    return struct.unpack(">II", head[16:24])
+
+
+def test_report_pdf_pages_text_and_csv(reaction, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (bed,) = load_beds("reaction", COURSE_START)
+    truth = CourseModel(bed.spec).ground_truth()
+    assert cli(["--db", reaction, "alerts", "--json"]) == 0
+    alerts = json.loads(capsys.readouterr().out)
+    assert alerts, "the reaction raised alerts on import"
+    assert (
+        cli(
+            [
+                "--db",
+                reaction,
+                "adverse-event",
+                "--patient",
+                bed.mrn,
+                "--term",
+                "Infusion related reaction",
+                "--grade",
+                "3",
+                "--relatedness",
+                "probable",
+                "--dose",
+                "1",
+                "--alerts",
+                str(alerts[0]["id"]),
+                "--by",
+                "Dr Lee",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    pdf, table = tmp_path / "review.pdf", tmp_path / "review.csv"
+    assert (
+        cli(
+            [
+                "--db",
+                reaction,
+                "report",
+                "--patient",
+                bed.mrn,
+                "--out",
+                str(pdf),
+                "--csv",
+                str(table),
+                "--by",
+                "Dr Lee",
+            ]
+        )
+        == 0
+    )
+    captured = capsys.readouterr()
+    info = json.loads(captured.out)
+    assert "100 %" in captured.err  # the progress reached the end
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+    # Every page rendered, A4-shaped and not blank.
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == info["pages"] >= 3
+    for page in pages:
+        w, h = png_size(page)
+        assert h / w == pytest.approx(297 / 210, rel=0.02)
+        assert page.stat().st_size > 3000  # a blank page compresses to a few hundred bytes
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Bedside: post-dose review" in text and "SYNTHETIC, Patient" in text and bed.mrn in text
+    assert f"page 1 of {info['pages']}" in text and f"page {info['pages']} of {info['pages']}" in text
+    head_seq, head_hash = info["log_head"]
+    assert head_hash in "".join(text.split())  # the chain head at export, in full on page 1 (wrapped)
+    assert alerts[0]["ruleset"] in " ".join(text.split())
+    assert "Infusion related reaction" in text and "probable" in text
+    for a in alerts:
+        assert a["rule_id"] in text
+    assert "Before and after" in text and "Data coverage" in text
+    assert "CRP" in text and "P/F ratio" in text and "Lymphocytes" in text
+
+    # The CSV holds the same values as the review's JSON.
+    assert cli(["--db", reaction, "review", "--patient", bed.mrn]) == 0
+    review = json.loads(capsys.readouterr().out)
+    with table.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == info["csv_rows"]
+    crp = next(r for r in review["doses"][0]["before_after"] if r["marker"] == "crp")
+    by_point = {
+        r["timepoint"]: r
+        for r in rows
+        if r["section"] == "before_after" and r["marker"] == "crp" and r["dose"] == "1"
+    }
+    assert float(by_point["baseline"]["value"]) == crp["baseline"]["value"]
+    if crp["+24 h"]["value"] is None:
+        assert by_point["+24 h"]["value"] == "" and by_point["+24 h"]["missing"]
+    else:
+        assert float(by_point["+24 h"]["value"]) == crp["+24 h"]["value"]
+    assert by_point["+7 d"]["value"] == "" and by_point["+7 d"]["missing"]  # the course is 4 days long
+    assert abs(float(by_point["baseline"]["hours_from_start"])) <= 24
+    assert truth["doses"][0]["start"] == pytest.approx(review["doses"][0]["start"], abs=60)
+
+    # The export is itself in the safety log, naming the file's digest and the head it printed.
+    assert cli(["--db", reaction, "log", "--json"]) == 0
+    exported = [e for e in json.loads(capsys.readouterr().out) if e["kind"] == "report.exported"]
+    assert len(exported) == 1 and exported[0]["actor"] == "Dr Lee"
+    assert exported[0]["payload"]["sha256"] == info["sha256"] and exported[0]["payload"]["log_head"] == [
+        head_seq,
+        head_hash,
+    ]
+    assert cli(["--db", reaction, "verify-log"]) == 0
+
+
+def test_report_for_a_patient_without_a_dose_says_so(reaction, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli(["--db", reaction, "report", "--patient", "NOBODY", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "bedside-cli:" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

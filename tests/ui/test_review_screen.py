@@ -1,0 +1,136 @@
+"""The review screen driven through its widgets on a SQLite file of the simulated `reaction` course."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from adapters.db import schema as t
+from adapters.db.engine import make_engine
+from adapters.db.review_store import load_review
+from adapters.review_tables import review_json
+from bedside.review import DAY, aligned
+from tests.helpers import COURSE_START, build_course_db
+from ui.review_window import ALL_DOSES, ReviewWindow
+
+PATIENT = "SIM1729^BEDSIDE_DEMO"
+NOW = COURSE_START + 4 * DAY
+
+
+@pytest.fixture(scope="module")
+def course_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("reaction-ui") / "course.sqlite3"
+    build_course_db(path, "reaction", NOW)
+    return path
+
+
+@pytest.fixture
+def engine(course_file: Path, data_dir: Path):  # type: ignore[no-untyped-def]
+    path = data_dir / "course.sqlite3"
+    shutil.copy(course_file, path)
+    eng = make_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()
+
+
+def open_review(qtbot, engine) -> ReviewWindow:  # type: ignore[no-untyped-def]
+    w = ReviewWindow(engine, PATIENT, clock=lambda: NOW)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitUntil(lambda: w.data is not None, timeout=20_000)
+    return w
+
+
+def answer(fill) -> None:  # type: ignore[no-untyped-def]
+    def go() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, go)
+            return
+        fill(dialog)
+        dialog.accept()
+
+    QTimer.singleShot(0, go)
+
+
+def test_tables_and_plots_show_the_stored_course(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
+    w = open_review(qtbot, engine)
+    try:
+        data = load_review(engine, PATIENT, NOW)
+        expected = review_json(data)
+        assert "SYNTHETIC, Patient A" in w.header.text() and "day 28: not known yet" in w.header.text()
+        crp = next(r for r in expected["doses"][0]["before_after"] if r["marker"] == "crp")
+        row = next(i for i in range(w.table.rowCount()) if w.table.item(i, 0).text().startswith("CRP"))
+        assert w.table.item(row, 1).text().startswith(f"{crp['baseline']['value']:.3g}")
+        assert w.table.item(row, 4).text().startswith("—")  # +7 d of a 4-day course: missing, said so
+        names = [w.coverage.item(i, 0).text() for i in range(w.coverage.rowCount())]
+        assert "Heart rate" in names and "Blood gases (PaO2)" in names
+        hr = names.index("Heart rate")
+        assert (
+            w.coverage.item(hr, 1).text()
+            == f"{100 * expected['doses'][0]['coverage']['Heart rate']['0-6 h']:.0f} %"
+        )
+        # Each marker plot holds the dose's values on hours from its start; alerts are marked.
+        crp_plot = w.plots["crp"]
+        (curve,) = crp_plot.listDataItems()
+        shown = aligned(data.streams["crp"], data.doses[0].start, -24, 168)
+        assert list(curve.xData) == pytest.approx(list(shown.times)) and len(shown) >= 3
+        assert list(curve.yData) == pytest.approx(list(shown.values))
+        assert "Alerts" in w.footer.text() and expected["ruleset"] in w.footer.text()
+        assert w.align_choice.findData(ALL_DOSES) == -1  # one dose: nothing to overlay
+        w.lo.setValue(-6)
+        qtbot.waitUntil(lambda: min(w.plots["crp"].listDataItems()[0].xData, default=0) >= -6, timeout=5_000)
+    finally:
+        w.shutdown()
+
+
+def test_extubation_confirmed_from_the_screen_is_logged(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
+    w = open_review(qtbot, engine)
+    try:
+        assert w.extubation_button.isEnabled()
+
+        def confirm(dialog) -> None:  # type: ignore[no-untyped-def]
+            dialog.initials.setText("GH")
+            dialog.note.setText("extubated to high-flow oxygen")
+
+        answer(confirm)
+        w.extubation_button.click()
+        qtbot.waitUntil(lambda: "confirmed by GH" in w.header.text(), timeout=20_000)
+        with engine.connect() as conn:
+            event = conn.execute(select(t.course_event)).one()
+            log = conn.execute(select(t.safety_log).where(t.safety_log.c.kind == "course.event")).one()
+        assert event.kind == "extubation" and event.entered_by == "GH"
+        assert json.loads(log.payload)["text"] == "extubated to high-flow oxygen"
+        assert not w.extubation_button.isEnabled()
+    finally:
+        w.shutdown()
+
+
+def test_report_exported_from_the_screen_and_the_cohort_tab(qtbot, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    w = open_review(qtbot, engine)
+    try:
+        pdf = tmp_path / "review.pdf"
+        w.export_report(str(pdf))
+        assert w.exported is not None and w.exported["pages"] >= 3
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert w._progress is not None and w._progress.value() in (-1, 100)  # closed at 100 %
+        table = tmp_path / "review.csv"
+        w.export_tables(str(table))
+        qtbot.waitUntil(
+            lambda: w.exported is not None and w.exported.get("file") == str(table), timeout=20_000
+        )
+        assert table.read_text(encoding="utf-8").startswith("patient,section,dose")
+        w.tabs.setCurrentIndex(1)
+        qtbot.waitUntil(lambda: w.cohort_rows is not None, timeout=30_000)
+        assert w.cohort_table.rowCount() == 1 and "SIM1729" in w.cohort_table.item(0, 0).text()
+        assert w.cohort_table.item(0, 1).text() == "1"
+        assert len(w.cohort_plots["crp"].listDataItems()) == 1
+    finally:
+        w.shutdown()

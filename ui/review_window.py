@@ -1,0 +1,540 @@
+"""The intensivist's review (SCREENS.md "Review view"): dose-aligned plots, the before/after table with
+data coverage beside it, outcomes with the clinician's entries, the cohort, and the report export."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QDateTime, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from adapters.db.review_store import ReviewData, load_review, record_course_event
+from adapters.db.safety_store import append
+from adapters.review_tables import cohort, dose_coverage, dose_rows
+from bedside.review import TIMEPOINTS, CohortRow
+from ui import review_plots
+from ui.dialogs import ActionDialog, ShiftUser
+from ui.report import change_text, export_csv, export_pdf, table_rows
+from ui.theme import DARK, THEMES, Theme, stylesheet
+
+ALL_DOSES = -1
+
+
+def local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
+    return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+
+
+class Worker(QObject):
+    """Runs database reads and report exports off the GUI thread; one job at a time, in order."""
+
+    done = Signal(str, object)
+    failed = Signal(str, str)
+    progress = Signal(int, str)
+    job = Signal(str, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.job.connect(self._run)
+
+    @Slot(str, object)
+    def _run(self, what: str, fn) -> None:  # type: ignore[no-untyped-def]
+        try:
+            result = fn()
+        except Exception as exc:  # shown to the user; the window stays usable
+            self.failed.emit(what, f"{type(exc).__name__}: {exc}")
+            return
+        self.done.emit(what, result)
+
+
+class CourseEventDialog(ActionDialog):
+    def __init__(self, kind: str, at: float, user: ShiftUser, parent: QWidget | None = None) -> None:
+        titles = {
+            "extubation": "Confirm extubation",
+            "radiology": "Radiology note",
+        }
+        super().__init__(
+            titles.get(kind, "Record an outcome"),
+            "Extubation is taken from the ventilator data only once a clinician confirms it (a gateway that "
+            "stops looks the same)."
+            if kind == "extubation"
+            else "Record a course event for the review.",
+            user,
+            parent,
+        )
+        self.kind = QComboBox()
+        for k, label in (
+            ("extubation", "extubation"),
+            ("intubation", "intubation"),
+            ("icu_discharge", "ICU discharge"),
+            ("death", "death"),
+            ("alive", "alive at follow-up"),
+            ("radiology", "radiology note"),
+        ):
+            self.kind.addItem(label, k)
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+        self.at = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(at)))
+        self.at.setDisplayFormat("dd MMM yyyy HH:mm")
+        self.text = QLabel()
+        from PySide6.QtWidgets import QLineEdit
+
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("the note (radiology), or a comment")
+        self.form.addRow("Event", self.kind)
+        self.form.addRow("When", self.at)
+        self.form.addRow("Note", self.note)
+        self.finish()
+
+
+class ReviewWindow(QMainWindow):
+    def __init__(
+        self,
+        engine: Engine,
+        patient_ref: str | None,
+        clock=time.time,  # type: ignore[no-untyped-def]
+        theme: Theme = DARK,
+        user: ShiftUser | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Bedside — review")
+        self._engine = engine
+        self._clock = clock
+        self.theme = theme
+        self.user = user or ShiftUser()
+        self.patient_ref = patient_ref
+        self.data: ReviewData | None = None
+        self.cohort_rows: list[CohortRow] | None = None
+        self.exported: dict | None = None
+        self.align = 1
+
+        tabs = QTabWidget()
+        self.tabs = tabs
+        tabs.addTab(self._patient_tab(), "Patient")
+        tabs.addTab(self._cohort_tab(), "Cohort (all treated patients)")
+        tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(tabs)
+        self.setStyleSheet(stylesheet(theme))
+
+        self._thread = QThread()
+        self._thread.setObjectName("bedside-review-reader")
+        self._worker = Worker()
+        self._worker.moveToThread(self._thread)
+        self._worker.done.connect(self._done)
+        self._worker.failed.connect(self._failed)
+        self._worker.progress.connect(self._progress_step)
+        self._thread.start()
+        self._progress: QProgressDialog | None = None
+        self.busy = False
+        if patient_ref:
+            self.reload()
+
+    # ---- layout ------------------------------------------------------------------------------------
+
+    def _patient_tab(self) -> QWidget:
+        page = QWidget()
+        root = QVBoxLayout(page)
+        root.setContentsMargins(6, 4, 6, 4)
+        self.header = QLabel("Loading…")
+        self.header.setWordWrap(True)
+        self.header.setStyleSheet("font-size:13pt;")
+        root.addWidget(self.header)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Align on:"))
+        self.align_choice = QComboBox()
+        self.align_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.align_choice.activated.connect(self._align_chosen)
+        controls.addWidget(self.align_choice)
+        controls.addSpacing(12)
+        controls.addWidget(QLabel("Window:"))
+        self.lo = QSpinBox()
+        self.lo.setRange(-24 * 14, 0)
+        self.lo.setValue(-24)
+        self.lo.setSuffix(" h")
+        self.hi = QSpinBox()
+        self.hi.setRange(1, 24 * 60)
+        self.hi.setValue(168)
+        self.hi.setSuffix(" h")
+        for spin in (self.lo, self.hi):
+            spin.valueChanged.connect(lambda _v: self.redraw())
+        controls.addWidget(self.lo)
+        controls.addWidget(QLabel("to"))
+        controls.addWidget(self.hi)
+        controls.addStretch(1)
+        self.extubation_button = QPushButton("Confirm extubation…")
+        self.extubation_button.clicked.connect(partial(self.course_event, "extubation"))
+        self.outcome_button = QPushButton("Record outcome…")
+        self.outcome_button.clicked.connect(partial(self.course_event, "icu_discharge"))
+        self.radiology_button = QPushButton("Radiology note…")
+        self.radiology_button.clicked.connect(partial(self.course_event, "radiology"))
+        for b in (self.extubation_button, self.outcome_button, self.radiology_button):
+            controls.addWidget(b)
+        root.addLayout(controls)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.plots_view = pg.GraphicsLayoutWidget()
+        self.plots_view.setBackground(self.theme.background)
+        split.addWidget(self.plots_view)
+        tables = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(
+            ["Marker", "Baseline", "+24 h", "+72 h", "+7 d", "Change at +7 d"]
+        )
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.coverage = QTableWidget(0, 5)
+        self.coverage.verticalHeader().hide()
+        self.coverage.verticalHeader().setDefaultSectionSize(22)
+        self.coverage.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        tables.addWidget(self.table)
+        tables.addWidget(self.coverage)
+        tables.setStretchFactor(0, 3)
+        tables.setStretchFactor(1, 2)
+        split.addWidget(tables)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        root.addWidget(split, stretch=1)
+
+        footer = QHBoxLayout()
+        self.footer = QLabel("")
+        self.footer.setWordWrap(True)
+        footer.addWidget(self.footer, stretch=1)
+        self.report_button = QPushButton("Export report (PDF)…")
+        self.report_button.clicked.connect(self.export_report)
+        self.csv_button = QPushButton("Export tables (CSV)…")
+        self.csv_button.clicked.connect(self.export_tables)
+        footer.addWidget(self.report_button)
+        footer.addWidget(self.csv_button)
+        root.addLayout(footer)
+        return page
+
+    def _cohort_tab(self) -> QWidget:
+        page = QWidget()
+        root = QVBoxLayout(page)
+        self.cohort_note = QLabel(
+            "Every patient with a dose in this database; changes are at +7 d from the first dose."
+        )
+        root.addWidget(self.cohort_note)
+        self.cohort_table = QTableWidget(0, 10)
+        self.cohort_table.setHorizontalHeaderLabels(
+            [
+                "Patient",
+                "Doses",
+                "Ventilated days before dose 1",
+                "Adverse events by grade",
+                "Extubated",
+                "Alive at day 28",
+                "CRP Δ7d",
+                "P/F Δ7d",
+                "Lymphocytes Δ7d",
+                "D-dimer Δ7d",
+            ]
+        )
+        self.cohort_table.verticalHeader().hide()
+        self.cohort_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.cohort_view = pg.GraphicsLayoutWidget()
+        self.cohort_view.setBackground(self.theme.background)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.cohort_table)
+        split.addWidget(self.cohort_view)
+        root.addWidget(split, stretch=1)
+        return page
+
+    # ---- data ----------------------------------------------------------------------------------------
+
+    def _submit(self, what: str, fn) -> None:  # type: ignore[no-untyped-def]
+        self.busy = True
+        self._worker.job.emit(what, fn)
+
+    def reload(self) -> None:
+        if self.patient_ref:
+            self._submit("load", partial(load_review, self._engine, self.patient_ref, self._clock()))
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self.cohort_rows is None:
+            self._submit("cohort", self._load_cohort)
+
+    def _load_cohort(self) -> tuple[list[CohortRow], list[tuple[str, ReviewData]]]:
+        now = self._clock()
+        rows = cohort(self._engine, now)
+        courses = [
+            (r.name + " " + r.patient.split("^")[0], load_review(self._engine, r.patient, now)) for r in rows
+        ]
+        return rows, courses
+
+    @Slot(str, object)
+    def _done(self, what: str, result: object) -> None:
+        self.busy = False
+        if what == "load":
+            assert isinstance(result, ReviewData)
+            self.data = result
+            self._show_data()
+        elif what == "cohort":
+            rows, courses = result  # type: ignore[misc]
+            self.cohort_rows = rows
+            self._show_cohort(rows, courses)
+        elif what in ("report", "csv"):
+            self.exported = result  # type: ignore[assignment]
+            if self._progress is not None:
+                self._progress.setValue(100)
+                self._progress.close()
+            self.statusBar().showMessage(f"{what} written: {result}", 10000)
+        elif what == "event":
+            self.reload()
+
+    @Slot(str, str)
+    def _failed(self, what: str, message: str) -> None:
+        self.busy = False
+        if self._progress is not None:
+            self._progress.close()
+        QMessageBox.warning(self, f"{what}: not done", message)
+
+    @Slot(int, str)
+    def _progress_step(self, percent: int, text: str) -> None:
+        if self._progress is not None:
+            self._progress.setValue(percent)
+            self._progress.setLabelText(text)
+
+    def _show_data(self) -> None:
+        data = self.data
+        assert data is not None
+        o = data.outcomes
+        doses = ", ".join(f"dose {d.dose} {local(d.start)}" for d in data.doses) or "no dose recorded"
+        if o.extubated:
+            ext = f"extubated {local(o.extubated)} ({o.extubation_source})"
+        elif o.extubation_candidate:
+            ext = f"ventilator data stopped {local(o.extubation_candidate)}: extubation not confirmed"
+        else:
+            ext = "extubation not recorded"
+        vent = o.ventilated_days_before_first_dose
+        alive = {True: "alive at day 28", False: "died by day 28", None: "day 28: not known yet"}[
+            o.alive_at_day(28, data.now)
+        ]
+        self.header.setText(
+            f"<b>{data.patient.display_name}</b> · MRN {data.patient.ref.identifier} · "
+            f"intubated {local(o.intubated)} ({o.intubated_source or 'unknown'})"
+            + (f", {vent:.1f} days before dose 1" if vent is not None else "")
+            + f" · {doses} · {ext}"
+            + (f" · ICU discharge {local(o.discharged)}" if o.discharged else "")
+            + (f" · died {local(o.died)}" if o.died else "")
+            + f" · {alive}"
+        )
+        self.extubation_button.setEnabled(o.extubated is None)
+        current = self.align_choice.currentData()
+        self.align_choice.clear()
+        for d in data.doses:
+            self.align_choice.addItem(f"Dose {d.dose} ({local(d.start)})", d.dose)
+        if len(data.doses) > 1:
+            self.align_choice.addItem("All doses overlaid", ALL_DOSES)
+        i = self.align_choice.findData(current if current is not None else self.align)
+        self.align_choice.setCurrentIndex(max(0, i))
+        self.align = self.align_choice.currentData() or 1
+        severities = [a.severity for a in data.alerts]
+        aes = "; ".join(
+            f"{ae['term']} G{ae['grade']} {ae['relatedness']} (dose {ae['dose'] or '—'})"
+            for ae in data.adverse_events
+        )
+        head = "none" if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:12]}…"
+        self.footer.setText(
+            f"Alerts {len(data.alerts)} ({severities.count('high')} high) · "
+            f"Adverse events: {aes or 'none'} · Rule set {data.ruleset or 'none recorded'} · Log head {head}"
+        )
+        self.redraw()
+
+    def _align_chosen(self, _index: int) -> None:
+        self.align = self.align_choice.currentData()
+        self.redraw()
+
+    def redraw(self) -> None:
+        data = self.data
+        if data is None or not data.doses:
+            return
+        align = None if self.align == ALL_DOSES else self.align
+        self.plots = review_plots.draw(
+            self.plots_view.ci, data, align, float(self.lo.value()), float(self.hi.value()), self.theme
+        )
+        dose = next((d for d in data.doses if d.dose == (align or data.doses[0].dose)), data.doses[0])
+        rows = dose_rows(data, dose)
+        self.rows = rows
+        texts = table_rows(rows, dose.start)
+        self.table.setRowCount(len(texts))
+        for r, (row, line) in enumerate(zip(rows, texts, strict=True)):
+            for c, value in enumerate(line):
+                item = QTableWidgetItem(value)
+                cell = (
+                    None
+                    if c == 0
+                    else (row.baseline if c == 1 else row.after.get(TIMEPOINTS[c - 2][0]) if c < 5 else None)
+                )
+                if cell is not None and cell.point is not None:
+                    item.setToolTip(local(cell.point.at, "%d %b %Y %H:%M"))
+                elif cell is not None:
+                    item.setForeground(pg.mkColor(self.theme.quiet))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        cov = dose_coverage(data, dose)
+        windows = list(next(iter(cov.values())).keys()) if cov else []
+        self.coverage.setColumnCount(1 + len(windows))
+        self.coverage.setHorizontalHeaderLabels(["Coverage, dose " + str(dose.dose), *windows])
+        self.coverage.setRowCount(len(cov))
+        for r, (name, shares) in enumerate(cov.items()):
+            self.coverage.setItem(r, 0, QTableWidgetItem(name))
+            for c, share in enumerate(shares.values(), start=1):
+                item = QTableWidgetItem("—" if share is None else f"{100 * share:.0f} %")
+                if share is not None and share < 0.8:
+                    # a thin window is a technical matter (cyan), never to be read as a calm patient
+                    item.setBackground(pg.mkColor("#006064"))
+                    item.setForeground(pg.mkColor("#e0f7fa"))
+                self.coverage.setItem(r, c, item)
+        self.coverage.resizeColumnsToContents()
+        self.change_texts = {
+            row.marker.key: change_text(row.after["+7 d"], row.baseline.point) for row in rows
+        }
+
+    def _show_cohort(self, rows: list[CohortRow], courses: list[tuple[str, ReviewData]]) -> None:
+        self.cohort_table.setRowCount(len(rows))
+
+        def pct(v: float | None) -> str:
+            return "—" if v is None else f"{v:+.0f} %"
+
+        for r, row in enumerate(rows):
+            grades = ", ".join(f"G{g}: {n}" for g, n in row.adverse_events_by_grade.items()) or "none"
+            values = [
+                f"{row.name} ({row.patient.split('^')[0]})",
+                str(row.doses),
+                "—"
+                if row.ventilated_days_before_first_dose is None
+                else f"{row.ventilated_days_before_first_dose:.1f}",
+                grades,
+                local(row.extubated) if row.extubated else "no",
+                {True: "yes", False: "no", None: "not known yet"}[row.alive_day_28],
+                pct(row.changes_7d.get("crp")),
+                pct(row.changes_7d.get("pf")),
+                pct(row.changes_7d.get("lymphocytes")),
+                pct(row.changes_7d.get("ddimer_feu")),
+            ]
+            for c, v in enumerate(values):
+                self.cohort_table.setItem(r, c, QTableWidgetItem(v))
+        self.cohort_table.resizeColumnsToContents()
+        self.cohort_plots = review_plots.draw_cohort(self.cohort_view.ci, courses, self.theme)
+
+    # ---- actions ---------------------------------------------------------------------------------------
+
+    def _run(self, dialog: QDialog) -> bool:
+        self.dialog = dialog
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def course_event(self, kind: str) -> None:
+        if self.data is None:
+            return
+        at = (
+            self.data.outcomes.extubation_candidate
+            if kind == "extubation" and self.data.outcomes.extubation_candidate
+            else self._clock()
+        )
+        dialog = CourseEventDialog(kind, at, self.user, self)
+        if not self._run(dialog):
+            return
+        ref, chosen, when, note, by = (
+            str(self.data.patient.ref),
+            str(dialog.kind.currentData()),
+            float(dialog.at.dateTime().toSecsSinceEpoch()),
+            dialog.note.text().strip(),
+            dialog.by,
+        )
+
+        def write() -> int:
+            with self._engine.begin() as conn:
+                return record_course_event(conn, ref, chosen, when, by, time.time(), note)
+
+        self._submit("event", write)
+
+    def export_report(self, path: str | None = None) -> None:
+        if self.data is None:
+            return
+        if path is None:
+            default = f"bedside-review-{self.data.patient.ref.identifier}.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, "Export report", default, "PDF (*.pdf)")
+            if not path:
+                return
+        self._progress = QProgressDialog("Preparing the report…", "", 0, 100, self)
+        self._progress.setWindowTitle("Exporting the report")
+        self._progress.setCancelButton(None)
+        self._progress.setMinimumDuration(0)
+        self._progress.setValue(0)
+        data, worker, by = self.data, self._worker, self.user.initials or "review screen"
+
+        def run() -> dict:
+            info = export_pdf(data, Path(path), lambda p, t: worker.progress.emit(p, t))
+            with self._engine.begin() as conn:
+                append(
+                    conn,
+                    "report.exported",
+                    by,
+                    {
+                        "file": Path(path).name,
+                        "pages": info["pages"],
+                        "sha256": info["sha256"],
+                        "log_head": info["log_head"],
+                    },
+                    time.time(),
+                    str(data.patient.ref),
+                )
+            return info
+
+        # The PDF is drawn with Qt's painter and offscreen widgets, which belong to the GUI thread:
+        # run it here, between progress updates (the data was already read on the worker thread).
+        try:
+            result = run()
+        except Exception as exc:  # shown, not raised: the screen stays usable
+            self._failed("report", f"{type(exc).__name__}: {exc}")
+            return
+        self._done("report", result)
+
+    def export_tables(self, path: str | None = None) -> None:
+        if self.data is None:
+            return
+        if path is None:
+            default = f"bedside-review-{self.data.patient.ref.identifier}.csv"
+            path, _ = QFileDialog.getSaveFileName(self, "Export tables", default, "CSV (*.csv)")
+            if not path:
+                return
+        data = self.data
+        self._submit("csv", lambda: {"file": path, "rows": export_csv(data, Path(path))})
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = THEMES.get(theme.name, theme)
+        self.setStyleSheet(stylesheet(theme))
+        self.plots_view.setBackground(theme.background)
+        self.cohort_view.setBackground(theme.background)
+        self.redraw()
+
+    def shutdown(self) -> None:
+        self._thread.quit()
+        self._thread.wait(10_000)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.shutdown()
+        super().closeEvent(event)
