@@ -41,7 +41,7 @@ def test_wheel_ships_the_three_packages_resources_and_migrations(tmp_path: Path)
     )
     assert "[gui_scripts]\nbedside = ui.app:main" in entry_points
     assert "bedside-ingest = adapters.ingest.main:main" in entry_points
-    assert "bedside-cli = adapters.cli:main" in entry_points
+    assert "bedside-cli = ui.cli:main" in entry_points  # adapters.cli plus the Qt report
 
     # Unpacked away from the checkout, the resources are found inside the installed layout.
     site = tmp_path / "site"
