@@ -43,6 +43,11 @@ screenshot: $(VENV)/.installed-app
 	  xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo --scenario $$s --theme dark --size 1366x768 \
 	    --screenshot docs/screenshots/$$s.png --screenshot-after 25 || exit 1; \
 	done
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(VENV)/bin/bedside --demo --scenario improving --theme dark \
+	  --size 1920x1080 --review --screenshot docs/screenshots/review.png --screenshot-after 45 || exit 1
+	$(VENV)/bin/bedside-cli --db $${BEDSIDE_DATA_DIR:-$$HOME/.local/share/bedside}/demo/bedside-demo.sqlite3 \
+	  report --patient SIM4417 --out docs/report-example.pdf --by "make screenshot"
+	pdftoppm -r 80 -png -f 1 -l 2 docs/report-example.pdf docs/screenshots/report-page
 	for size in 1920x1080 1366x768; do for theme in dark light; do \
 	  xvfb-run -a -s "-screen 0 $${size}x24" $(VENV)/bin/bedside --demo --scenario reaction --theme $$theme \
 	    --size $$size --screenshot docs/screenshots/nurse-$$size-$$theme.png --screenshot-after 25 || exit 1; \

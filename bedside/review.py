@@ -314,9 +314,9 @@ def coverage_table(
         row: dict[str, float | None] = {}
         for label, a, b in windows:
             lo, hi = start + a, min(start + b, now)
-            # A daily lab is not missing from a 6-hour window: windows shorter than the stream's
-            # interval expect nothing, and say so ("—") rather than 0 %.
-            short = interval is not None and (b - a) < interval
+            # A daily lab is not missing from a 6-hour window (or from the first hours of one still
+            # running): spans shorter than the stream's interval expect nothing, and say "—", not 0 %.
+            short = interval is not None and (hi - lo) < interval
             row[label] = None if interval is None or hi <= lo or short else coverage(ts, lo, hi, interval)
         out[name] = row
     return out

@@ -195,6 +195,7 @@ class ReviewWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Vertical)
         self.plots_view = pg.GraphicsLayoutWidget()
         self.plots_view.setBackground(self.theme.background)
+        self.plots_view.setMinimumSize(400, 240)  # nine plots must not hold the window wider than the screen
         split.addWidget(self.plots_view)
         tables = QSplitter(Qt.Orientation.Horizontal)
         self.table = QTableWidget(0, 6)
@@ -256,6 +257,7 @@ class ReviewWindow(QMainWindow):
         self.cohort_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.cohort_view = pg.GraphicsLayoutWidget()
         self.cohort_view.setBackground(self.theme.background)
+        self.cohort_view.setMinimumSize(400, 200)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.cohort_table)
         split.addWidget(self.cohort_view)
