@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot-after", type=float, default=20.0)
     p.add_argument("--theme", choices=["dark", "light"], help="colour theme (default: the last one used)")
     p.add_argument("--size", help="window size WIDTHxHEIGHT (default: as last closed, else 1366x768)")
+    p.add_argument("--sound", action="store_true", help="start with the audible cue for new alerts on")
     p.add_argument(
         "--review", action="store_true", help="also open the post-dose review of the patient shown"
     )
@@ -130,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if supervisor is not None:
         supervisor.start()
+    window.sound_button.setChecked(args.sound)
     if args.review:
         # After the first screens, so the patient is known (the demo's ingest fills the database).
         QTimer.singleShot(

@@ -10,6 +10,7 @@ from functools import partial
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QFrame,
@@ -213,6 +214,14 @@ class MainWindow(QMainWindow):
         self.review_button.setToolTip("The post-dose review of this patient, and the cohort (Ctrl+R)")
         self.review_button.clicked.connect(self.open_review)
         header.addWidget(self.review_button)
+        self.sound_button = QPushButton("Sound off")
+        self.sound_button.setCheckable(True)
+        self.sound_button.setToolTip(
+            "A short cue when a new alert is raised. Off by default: the monitor and the pump keep the "
+            "primary audible alarms."
+        )
+        self.sound_button.toggled.connect(self._sound_toggled)
+        header.addWidget(self.sound_button)
         self.theme_button = QPushButton("Light")
         self.theme_button.setToolTip("Light or dark theme (Ctrl+T)")
         self.theme_button.clicked.connect(self.toggle_theme)
@@ -379,6 +388,7 @@ class MainWindow(QMainWindow):
                 now,
             )
         )
+        self._cue_new_alerts(status)
         self._show_banner(status, now)
         self._show_technical(snapshot, status, dose, now)
         self._show_checks(status, dose, now)
@@ -387,6 +397,22 @@ class MainWindow(QMainWindow):
         self.trends.show_snapshot(snapshot)
         self.trends.show_status(status, snapshot)
         self._show_services(data.heartbeat)
+
+    def _sound_toggled(self, on: bool) -> None:
+        self.sound_button.setText("Sound on" if on else "Sound off")
+
+    def _cue_new_alerts(self, status: PatientStatus) -> None:
+        """An audible cue for each alert not seen before (not for those already open when the screen
+        opened), only when the nurse turned sound on."""
+        ids = {a.id for a in status.alerts}
+        new = ids - self._seen_alerts if self._seen_alerts is not None else set()
+        self._seen_alerts = ids | (self._seen_alerts or set())
+        if new and self.sound_button.isChecked():
+            self.cues += len(new)
+            QApplication.beep()
+
+    _seen_alerts: set[int] | None = None
+    cues = 0
 
     @staticmethod
     def _style(widget: QWidget, sheet: str) -> None:

@@ -59,12 +59,15 @@ def change_text(cell: Cell, base) -> str:  # type: ignore[no-untyped-def]
 
 
 def table_rows(rows: list[BeforeAfterRow], t0: float) -> list[list[str]]:
+    """Marker, baseline, then each time point as "value (its time) change (relative)"."""
     out = []
     for r in rows:
         base = r.baseline.point
         line = [f"{r.marker.label} {display_unit(r.marker.unit)}", cell_text(r.baseline, t0)]
-        line += [cell_text(r.after[label], t0) for label, _ in TIMEPOINTS]
-        line.append(change_text(r.after["+7 d"], base))
+        for label, _ in TIMEPOINTS:
+            cell = r.after[label]
+            change = change_text(cell, base)
+            line.append(cell_text(cell, t0) + ("" if change == "—" else f"  {change}"))
         out.append(line)
     return out
 
@@ -313,9 +316,10 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         rows = dose_rows(data, d)
         r.heading("Before and after (value, and its time from the start)", 11.0)
         r.table(
-            ["Marker", "Baseline", "+24 h", "+72 h", "+7 d", "Change at +7 d"],
+            ["Marker", "Baseline", "+24 h (change)", "+72 h (change)", "+7 d (change)"],
             table_rows(rows, d.start),
-            [1.3, 1.2, 1.2, 1.2, 1.2, 1.1],
+            [1.25, 1.05, 1.6, 1.6, 1.6],
+            size=7.5,
         )
         cov = dose_coverage(data, d)
         windows = list(next(iter(cov.values())).keys()) if cov else []
@@ -372,7 +376,38 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         )
     else:
         r.text("No adverse event was recorded.")
+    r.heading("Safety log extract: doses, alerts, adverse events, course events", 11.0)
+    r.text(
+        "Every entry of this patient's kinds above, as logged (sequence number, time, kind, who, and what). "
+        "`bedside-cli verify-log` checks the chain these entries belong to."
+    )
+    r.table(
+        ["#", "Time", "Kind", "Who", "What"],
+        [
+            [str(e["seq"]), local(e["at"], "%d %b %H:%M:%S"), e["kind"], e["actor"], _what(e["payload"])]
+            for e in data.log
+        ],
+        [0.4, 1.1, 1.2, 0.9, 3.4],
+        size=7.0,
+    )
     return r, footer
+
+
+def _what(payload: dict) -> str:
+    keys = (
+        "rule",
+        "severity",
+        "dose",
+        "term",
+        "grade",
+        "relatedness",
+        "comment",
+        "reason",
+        "text",
+        "kind",
+        "source",
+    )
+    return ", ".join(f"{k} {payload[k]}" for k in keys if payload.get(k) not in (None, "", []))
 
 
 def export_pdf(data: ReviewData, path: Path, progress: Progress | None = None) -> dict:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from adapters.db import schema as t
 from adapters.db.read_store import SqlSeriesStore, _alert_info
-from adapters.db.safety_store import append
+from adapters.db.safety_store import append, log_listing
 from bedside.clock import from_ms, to_ms
 from bedside.model import Patient, PatientRef
 from bedside.review import DAY, HOUR, CourseEvent, Outcomes, Samples, outcomes, pf_samples
@@ -62,6 +62,8 @@ class ReviewData:
     ruleset: str
     chain_head: tuple[int, str] | None
     radiology: list[CourseEvent] = field(default_factory=list)
+    log: list[dict] = field(default_factory=list)
+    """The patient's safety-log entries about alerts, adverse events and doses, as logged."""
 
 
 def record_course_event(
@@ -250,6 +252,11 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
             default=None,
         ),
     )
+    log = [
+        e
+        for e in log_listing(engine, patient_ref)
+        if e["kind"].split(".")[0] in ("alert", "adverse_event", "episode", "course")
+    ]
     return ReviewData(
         patient,
         now,
@@ -263,6 +270,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         ruleset,
         head,
         [ev for ev in events if ev.kind == "radiology"],
+        log,
     )
 
 

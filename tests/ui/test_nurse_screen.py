@@ -220,6 +220,23 @@ def test_a_stopped_feed_turns_stale_and_is_loud_during_the_dose(qtbot, reacting)
         window.shutdown()
 
 
+def test_sound_is_off_by_default_and_cues_only_new_alerts(qtbot, reacting) -> None:
+    engine, now = reacting
+    window = window_for(qtbot, engine, now)
+    try:
+        qtbot.waitUntil(lambda: bool(window.status.alerts), timeout=15_000)
+        assert not window.sound_button.isChecked() and window.cues == 0
+        window.sound_button.click()
+        # Ten minutes later the reaction has tripped more rules: each new alert is one cue.
+        before = {a.id for a in window.status.alerts}
+        AlertingService(engine, RULES).evaluate_patient(PATIENT, now + 600)
+        qtbot.waitUntil(lambda: {a.id for a in window.status.alerts} != before, timeout=15_000)
+        new = {a.id for a in window.status.alerts} - before
+        assert window.cues == len(new) > 0
+    finally:
+        window.shutdown()
+
+
 def _drag(view, item, dx: int) -> None:  # type: ignore[no-untyped-def]
     """A left-button drag across a plot, as a hand on the mouse would do it."""
     viewport = view.viewport()
