@@ -379,7 +379,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
     r.heading("Safety log extract: doses, alerts, adverse events, course events", 11.0)
     r.text(
         "Every entry of this patient's kinds above, as logged (sequence number, time, kind, who, and what). "
-        "`bedside-cli verify-log` checks the chain these entries belong to."
+        "bedside-cli verify-log checks the chain these entries belong to."
     )
     r.table(
         ["#", "Time", "Kind", "Who", "What"],
