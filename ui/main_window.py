@@ -147,6 +147,12 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.numerics = NumericsPanel(self.theme)
         self.trends = TrendPanel(catalog, theme=self.theme)
+        # Review, sound and theme sit on the trends' control row: the header keeps the patient and
+        # the dose, and must fit 1366 px.
+        base = self.trends.controls.count() - 2  # after the stretch, before "Lab:" and its list
+        for i, tool in enumerate(self._tools):
+            self.trends.controls.insertWidget(base + i, tool)
+        self.trends.controls.insertSpacing(base + len(self._tools), 12)
         self.splitter.addWidget(self.numerics)
         self.splitter.addWidget(self.trends)
         self.splitter.setStretchFactor(1, 1)
@@ -213,7 +219,7 @@ class MainWindow(QMainWindow):
         self.review_button = QPushButton("Review…")
         self.review_button.setToolTip("The post-dose review of this patient, and the cohort (Ctrl+R)")
         self.review_button.clicked.connect(self.open_review)
-        header.addWidget(self.review_button)
+        self._tools = [self.review_button]
         self.sound_button = QPushButton("Sound off")
         self.sound_button.setCheckable(True)
         self.sound_button.setToolTip(
@@ -221,11 +227,11 @@ class MainWindow(QMainWindow):
             "primary audible alarms."
         )
         self.sound_button.toggled.connect(self._sound_toggled)
-        header.addWidget(self.sound_button)
+        self._tools.append(self.sound_button)
         self.theme_button = QPushButton("Light")
         self.theme_button.setToolTip("Light or dark theme (Ctrl+T)")
         self.theme_button.clicked.connect(self.toggle_theme)
-        header.addWidget(self.theme_button)
+        self._tools.append(self.theme_button)
         if demo:
             self.demo_tag = QLabel("DEMO · synthetic data")
             header.addWidget(self.demo_tag)

@@ -263,6 +263,7 @@ class TrendPanel(QWidget):
         layout.setSpacing(1)
 
         controls = QHBoxLayout()
+        self.controls = controls  # the window adds its own buttons (review, sound, theme) here
         self.preset_buttons: dict[str, QPushButton] = {}
         self._presets = QButtonGroup(self)
         self._presets.setExclusive(True)
