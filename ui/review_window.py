@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
@@ -38,7 +39,7 @@ from bedside.review import TIMEPOINTS, CohortRow
 from ui import review_plots
 from ui.dialogs import ActionDialog, ShiftUser
 from ui.report import change_text, export_csv, export_pdf, table_rows
-from ui.theme import DARK, THEMES, Theme, stylesheet
+from ui.theme import DARK, Theme, stylesheet
 
 ALL_DOSES = -1
 
@@ -97,9 +98,6 @@ class CourseEventDialog(ActionDialog):
         self.kind.setCurrentIndex(self.kind.findData(kind))
         self.at = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(at)))
         self.at.setDisplayFormat("dd MMM yyyy HH:mm")
-        self.text = QLabel()
-        from PySide6.QtWidgets import QLineEdit
-
         self.note = QLineEdit()
         self.note.setPlaceholderText("the note (radiology), or a comment")
         self.form.addRow("Event", self.kind)
@@ -527,7 +525,7 @@ class ReviewWindow(QMainWindow):
         self._submit("csv", lambda: {"file": path, "rows": export_csv(data, Path(path))})
 
     def apply_theme(self, theme: Theme) -> None:
-        self.theme = THEMES.get(theme.name, theme)
+        self.theme = theme
         self.setStyleSheet(stylesheet(theme))
         self.plots_view.setBackground(theme.background)
         self.cohort_view.setBackground(theme.background)

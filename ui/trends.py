@@ -23,7 +23,7 @@ from bedside.labs import LabCatalog, reference_band
 from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, gap_limit
 from bedside.oxygenation import pf_ratios
 from bedside.parameters import ParameterCatalog
-from bedside.status import PatientStatus
+from bedside.status import DoseInfo, PatientStatus
 from bedside.units import display_unit
 from ui.theme import DARK, SEVERITY_COLOUR, Theme
 
@@ -47,17 +47,12 @@ LAB_CHOICES = (
     "cd8_abs",
     "cd19_abs",
 )
-DASHED: set[str] = set()
-"""No dashed traces: a dashed pen over thousands of segments costs ~9 ms a frame in the raster engine
-(measured); companions are told apart by colour and weight instead."""
-THICK: set[str] = set()
-"""Every trace 1 px: a wider pen makes pyqtgraph draw each segment on its own (~9 ms a frame, measured)."""
 
 
 def _pen(theme: Theme, parameter: str) -> pg.QtGui.QPen:
-    colour = theme.traces.get(parameter, theme.traces["default"])
-    style = Qt.PenStyle.DashLine if parameter in DASHED else Qt.PenStyle.SolidLine
-    return pg.mkPen(colour, width=2 if parameter in THICK else 1, style=style)
+    """1 px, solid, told apart by colour: a dashed or wider pen makes pyqtgraph draw each segment on its
+    own, ~9 ms a frame in the raster engine (make bench ONLY=ui)."""
+    return pg.mkPen(theme.traces.get(parameter, theme.traces["default"]), width=1)
 
 
 def _style_plot(item: pg.PlotItem, theme: Theme) -> None:
@@ -474,19 +469,19 @@ class TrendPanel(QWidget):
     def downsampled(self) -> bool:
         return self.downsampling > 1 or any(p.is_downsampled() for p in self.plots)
 
-    def show_doses(self, doses, now: float) -> None:  # type: ignore[no-untyped-def]
+    def show_doses(self, doses: tuple[DoseInfo, ...], now: float) -> None:
         """Every dose as a shaded band from its start to its end (to now while it runs), not movable,
         not part of the auto-range; the top plot names it ("Dose 2 · 1.0×10⁶/kg")."""
         key = (
             self.theme.name,
-            tuple((_get(d, "dose"), _get(d, "start"), _get(d, "end"), dose_label(d)) for d in doses),
+            tuple((d.dose, d.start, d.end, dose_label(d)) for d in doses),
         )
         if key == self._doses_key:  # the same doses: only a running one's band grows with the clock
             for plot in self.all_plots():
                 bands = [i for i in plot.dose_items if isinstance(i, pg.LinearRegionItem)]
                 for d, band in zip(doses, bands, strict=False):
-                    if _get(d, "end") is None:
-                        band.setRegion((_get(d, "start"), max(now, _get(d, "start") + 1)))
+                    if d.end is None:
+                        band.setRegion((d.start, max(now, d.start + 1)))
             return
         self._doses_key = key
         for plot in self.all_plots():
@@ -494,8 +489,8 @@ class TrendPanel(QWidget):
                 plot.item.removeItem(item)
             plot.dose_items = []
             for d in doses:
-                start, end = _get(d, "start"), _get(d, "end")
-                end = end if end is not None else now
+                start = d.start
+                end = d.end if d.end is not None else now
                 band = pg.LinearRegionItem(
                     (start, max(end, start + 1)),
                     movable=False,
@@ -580,16 +575,8 @@ def _overlay_title(item: pg.PlotItem) -> pg.TextItem:
     return text
 
 
-def _get(d, key: str):  # type: ignore[no-untyped-def]
-    return d[key] if isinstance(d, dict) else getattr(d, key)
-
-
-def dose_label(d) -> str:  # type: ignore[no-untyped-def]
-    text = f"Dose {_get(d, 'dose')}"
-    per_kg = None if isinstance(d, dict) else d.cells_per_kg
-    if per_kg:
-        text += f" · {cells_text(per_kg)}/kg"
-    return text
+def dose_label(d: DoseInfo) -> str:
+    return f"Dose {d.dose}" + (f" · {cells_text(d.cells_per_kg)}/kg" if d.cells_per_kg else "")
 
 
 def cells_text(value: float) -> str:

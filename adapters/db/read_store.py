@@ -153,7 +153,6 @@ class SqlSeriesStore:
         """Doses (with the baselines the rules use), open and recently resolved alerts, signed checks
         and lab results (from `labs_from`) of one patient, plus the rule engine's heartbeat."""
         a = t.alert.c
-        e = t.infusion_episode.c
         with self._engine.connect() as conn:
             beat = conn.execute(
                 select(t.alerting_heartbeat.c.beat_ms, t.alerting_heartbeat.c.ruleset)
@@ -162,27 +161,7 @@ class SqlSeriesStore:
             if patient is None:
                 return PatientStatus(beat_at, ruleset, (), (), (), {}, {})
             ref = str(patient)
-            doses = tuple(
-                DoseInfo(
-                    int(r.id),
-                    int(r.dose_number),
-                    from_ms(r.start_ms),
-                    None if r.end_ms is None else from_ms(r.end_ms),
-                    r.state,
-                    r.start_source,
-                    r.product,
-                    r.cells_per_kg,
-                    r.weight_kg,
-                    r.course_doses,
-                    r.confirmed_by,
-                    parse_baselines(r.baselines),
-                )
-                for r in conn.execute(
-                    select(t.infusion_episode)
-                    .where(e.patient_ref == ref, e.state != "cancelled")
-                    .order_by(e.start_ms)
-                )
-            )
+            doses = tuple(load_doses(conn, ref))
             since = to_ms(now - 24 * 3600.0)
             rows = conn.execute(
                 select(t.alert)
@@ -226,7 +205,7 @@ class SqlSeriesStore:
                             r.status,
                         )
                     )
-        alerts = [_alert_info(r) for r in rows]
+        alerts = [alert_info(r) for r in rows]
         rank = {"high": 0, "medium": 1, "low": 2}
         open_ = sorted(
             (x for x in alerts if x.state != "resolved"), key=lambda x: (rank.get(x.severity, 3), -x.fired_at)
@@ -240,6 +219,32 @@ class SqlSeriesStore:
         return from_ms(value) if value is not None else None
 
 
+def load_doses(conn: Connection, patient_ref: str) -> list[DoseInfo]:
+    """The patient's doses not entered in error, oldest first, with the baselines the rules use."""
+    e = t.infusion_episode.c
+    return [
+        DoseInfo(
+            int(r.id),
+            int(r.dose_number),
+            from_ms(r.start_ms),
+            None if r.end_ms is None else from_ms(r.end_ms),
+            r.state,
+            r.start_source,
+            r.product,
+            r.cells_per_kg,
+            r.weight_kg,
+            r.course_doses,
+            r.confirmed_by,
+            parse_baselines(r.baselines),
+        )
+        for r in conn.execute(
+            select(t.infusion_episode)
+            .where(e.patient_ref == patient_ref, e.state != "cancelled")
+            .order_by(e.start_ms)
+        )
+    ]
+
+
 def _device_of(sender: str) -> str:
     """The device id a feed's sender carries (MSH-3.2, the EUI-64 of an IHE PCD gateway's device)."""
     app = sender.split(" @ ")[0]
@@ -247,7 +252,7 @@ def _device_of(sender: str) -> str:
     return parts[1] if len(parts) > 1 else app
 
 
-def _alert_info(r) -> AlertInfo:  # type: ignore[no-untyped-def]
+def alert_info(r) -> AlertInfo:  # type: ignore[no-untyped-def]
     return AlertInfo(
         int(r.id),
         int(r.episode_id),

@@ -9,12 +9,11 @@ import numpy as np
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from adapters.db import schema as t
-from adapters.db.read_store import SqlSeriesStore, _alert_info
+from adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
 from adapters.db.safety_store import append, log_listing
 from bedside.clock import from_ms, to_ms
 from bedside.model import Patient, PatientRef
 from bedside.review import DAY, HOUR, CourseEvent, Outcomes, Samples, outcomes, pf_samples
-from bedside.rules.engine import parse_baselines
 from bedside.status import AlertInfo, DoseInfo
 
 EVENT_KINDS = ("intubation", "extubation", "icu_discharge", "death", "alive", "radiology")
@@ -130,29 +129,8 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
     ident, _, authority = patient_ref.partition("^")
     ref = PatientRef(ident, authority)
     patient = next((p for p in store.patients() if str(p.ref) == patient_ref), Patient(ref))
-    e = t.infusion_episode.c
     with engine.connect() as conn:
-        doses = [
-            DoseInfo(
-                int(r.id),
-                int(r.dose_number),
-                from_ms(r.start_ms),
-                None if r.end_ms is None else from_ms(r.end_ms),
-                r.state,
-                r.start_source,
-                r.product,
-                r.cells_per_kg,
-                r.weight_kg,
-                r.course_doses,
-                r.confirmed_by,
-                parse_baselines(r.baselines),
-            )
-            for r in conn.execute(
-                select(t.infusion_episode)
-                .where(e.patient_ref == patient_ref, e.state != "cancelled")
-                .order_by(e.start_ms)
-            )
-        ]
+        doses = load_doses(conn, patient_ref)
         c = t.lab_result.c
         labs: dict[str, list[tuple[float, float]]] = {}
         for r in conn.execute(
@@ -168,7 +146,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
             labs.setdefault(r.analyte, []).append((from_ms(r.observed_ms), float(r.value)))
         a = t.alert.c
         alerts = [
-            _alert_info(r)
+            alert_info(r)
             for r in conn.execute(select(t.alert).where(a.patient_ref == patient_ref).order_by(a.fired_ms))
         ]
         ae = t.adverse_event.c
