@@ -113,6 +113,8 @@ class AlertingService:
         lo = ep.start - 2 * HOUR
         hi = now if now is not None else self.clock()
         began = time.perf_counter()
+        # Commit of the triggering message → the start of this evaluation: the queue in front of it.
+        waited = None if latency_from is None else time.time() - latency_from
         until = min(hi, self.horizon(ep, hi))
         cached = None
         hit = self._cache.get(ep.id)
@@ -176,7 +178,15 @@ class AlertingService:
                 self.forwarder.forward(alert, phase)
         for alert_id in applied.raised:
             log.warning(
-                "alert raised event=alert id=%d patient=%s dose=%d", alert_id, ep.patient, ep.dose_number
+                "alert raised event=alert id=%d patient=%s dose=%d "
+                "(waited %s ms, load %.1f, evaluate %.1f, write %.1f ms)",
+                alert_id,
+                ep.patient,
+                ep.dose_number,
+                "-" if waited is None else f"{waited * 1000:.0f}",
+                (loaded - began) * 1000,
+                (evaluated - loaded) * 1000,
+                (time.perf_counter() - evaluated) * 1000,
             )
         return EpisodeResult(ep, evaluation, applied.raised)
 
