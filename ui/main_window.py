@@ -247,6 +247,8 @@ class MainWindow(QMainWindow):
         checks.addWidget(self.checks_label)
         buttons = QHBoxLayout()
         self.sign_button = QPushButton("Sign check…")
+        self.sign_button.setEnabled(False)  # until a dose's schedule is on screen
+        self._open_checks: list[tuple[str, str]] = []
         self.sign_button.clicked.connect(self.sign_check)
         self.ae_button = QPushButton("Record adverse event…")
         self.ae_button.clicked.connect(self.record_adverse_event)
@@ -537,7 +539,7 @@ class MainWindow(QMainWindow):
         self.technical.setText("<br>".join(parts))
 
     def _show_checks(self, status: PatientStatus, dose: DoseInfo | None, now: float) -> None:
-        self._open_checks: list[tuple[str, str]] = []
+        self._open_checks = []
         if dose is None:
             self.checks_label.setText(
                 f'<span style="color:{self.theme.quiet}">Checks: no dose recorded</span>'
