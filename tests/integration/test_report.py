@@ -9,6 +9,7 @@ import json
 import shutil
 import struct
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,8 @@ def test_report_pdf_pages_text_and_csv(reaction, tmp_path, capsys) -> None:  # t
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
+    # The font sets "ff" and "fi" as ligatures, which pdftotext returns as U+FB00…: compare as read.
+    text = unicodedata.normalize("NFKC", text)
     assert "Bedside: post-dose review" in text and "SYNTHETIC, Patient" in text and bed.mrn in text
     assert f"page 1 of {info['pages']}" in text and f"page {info['pages']} of {info['pages']}" in text
     head_seq, head_hash = info["log_head"]
