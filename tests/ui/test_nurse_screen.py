@@ -350,3 +350,37 @@ def test_theme_preset_and_layout_are_remembered(qtbot, reacting) -> None:
         assert again.trends.span == 24 * HOUR
     finally:
         again.shutdown()
+
+
+def test_bed_switcher_on_a_ward_database_shows_each_bed_and_only_its_feeds(qtbot, sqlite_engine) -> None:
+    clock = {"now": START}
+    pipeline = IngestPipeline(IngestStore(sqlite_engine), ParameterCatalog.load(), lambda: clock["now"], UTC)
+    now = START + HOUR
+    for m in WardFeed("ward", START).messages(START - 2 * HOUR, now, 60.0):
+        clock["now"] = m.at + 1.0
+        assert pipeline.handle(m.text.encode(), "127.0.0.1:9").ack_code in ("AA", "CA")
+    window = window_for(qtbot, sqlite_engine, now)
+    try:
+        qtbot.waitUntil(
+            lambda: window.bed_choice.isVisible() and window.bed_choice.count() == 3, timeout=15_000
+        )
+        shown = window.patient_label.text()
+        others = [
+            window.bed_choice.itemData(i) for i in range(3) if window.bed_choice.itemText(i).find(shown) < 0
+        ]
+        assert len(others) == 2
+        target = others[0]
+        window.bed_choice.setCurrentIndex(window.bed_choice.findData(target))
+        window.bed_choice.activated.emit(window.bed_choice.currentIndex())
+        qtbot.waitUntil(
+            lambda: window.snapshot is not None and str(window.snapshot.patient.ref) == target, timeout=15_000
+        )  # type: ignore[union-attr]
+        assert window.patient_label.text() != shown
+        # The feeds line names this bed's monitor only: the other beds' bound devices are hidden.
+        monitors = [f for f in window.snapshot.feeds if f.sender.startswith("SIM_MON")]  # type: ignore[union-attr]
+        assert len(monitors) == 1
+        before = str(window.snapshot.patient.ref)  # type: ignore[union-attr]
+        qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: str(window.snapshot.patient.ref) != before, timeout=15_000)  # type: ignore[union-attr]
+    finally:
+        window.shutdown()
