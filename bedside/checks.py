@@ -164,3 +164,20 @@ def on_screen(
     due = [s for s in statuses if s.state in open_now][-pending:]
     later = [s for s in statuses if s.state in ahead][:upcoming]
     return signed + due + later
+
+
+def pre_dose_gaps(
+    now: float,
+    vitals: dict[str, float | None],
+    lab_times: list[float],
+    abg_times: list[float],
+) -> list[str]:
+    """What the "baseline set + pre-dose labs + ABG" check (§(c)) is missing at a start now: vital signs
+    in the last 60 min, labs in the last 24 h, a blood gas in the last 6 h. The nurse is warned, never
+    stopped: a reaction may not wait for paperwork."""
+    gaps = [f"no {name} in the last 60 min" for name, at in vitals.items() if at is None or now - at > HOUR]
+    if not any(0 <= now - t <= 24 * HOUR for t in lab_times):
+        gaps.append("no laboratory result in the last 24 h")
+    if not any(0 <= now - t <= 6 * HOUR for t in abg_times):
+        gaps.append("no arterial blood gas in the last 6 h")
+    return gaps

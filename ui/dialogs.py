@@ -122,7 +122,14 @@ class AckDialog(ActionDialog):
 
 
 class StartDoseDialog(ActionDialog):
-    def __init__(self, next_dose: int, at: float, user: ShiftUser, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        next_dose: int,
+        at: float,
+        user: ShiftUser,
+        parent: QWidget | None = None,
+        gaps: list[str] | None = None,
+    ) -> None:
         super().__init__(
             "Start a dose",
             "Record the start of an infusion. The rules take this time as T0 (a pump's start within 30 min "
@@ -130,6 +137,12 @@ class StartDoseDialog(ActionDialog):
             user,
             parent,
         )
+        # The pre-dose check (baseline set, labs, blood gas) warns and never blocks.
+        self.warning = QLabel("Before the start: " + "; ".join(gaps) + "." if gaps else "")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("background:#f9a825; color:#000000; padding:4px;")
+        self.warning.setVisible(bool(gaps))
+        self.form.addRow(self.warning)
         self.dose = QSpinBox()
         self.dose.setRange(1, 20)
         self.dose.setValue(next_dose)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from adapters.db.read_store import SqlSeriesStore
-from bedside.checks import CheckState, check_statuses, on_screen, schedule
+from bedside.checks import CheckState, check_statuses, on_screen, pre_dose_gaps, schedule
 from bedside.clock import Clock
 from bedside.feeds import FeedState, describe_silence
 from bedside.live import LiveSnapshot
@@ -708,7 +708,21 @@ class MainWindow(QMainWindow):
         if self._patient_ref is None:
             return
         next_dose = max((d.dose for d in self.status.doses), default=0) + 1
-        dialog = StartDoseDialog(next_dose, self._clock(), self.user, self)
+        now = self._clock()
+        tiles = self.numerics.tiles
+        vitals = {
+            name: tiles[key].reading.at if tiles[key].reading else None
+            for key, name in (
+                ("hr", "heart rate"),
+                ("spo2", "SpO2"),
+                ("abp_sys", "blood pressure"),
+                ("temp", "temperature"),
+            )
+        }
+        labs = [v.at for key, values in self.status.labs.items() if key != "pao2" for v in values]
+        gases = [v.at for v in self.status.labs.get("pao2", [])]
+        self.pre_dose_gaps = pre_dose_gaps(now, vitals, labs, gases)
+        dialog = StartDoseDialog(next_dose, now, self.user, self, self.pre_dose_gaps)
         if self._run(dialog):
             per_kg = dialog.cells_per_kg.value()
             self._act(
@@ -812,6 +826,7 @@ class MainWindow(QMainWindow):
         self.review.show()
 
     review = None
+    pre_dose_gaps: tuple[str, ...] | list[str] = ()
 
     # ---- lifecycle ---------------------------------------------------------------------------------
 

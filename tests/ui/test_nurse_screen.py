@@ -171,6 +171,9 @@ def test_a_dose_started_from_the_ui_anchors_the_rules(qtbot, sqlite_engine) -> N
         def dose(dialog) -> None:  # type: ignore[no-untyped-def]
             from PySide6.QtCore import QDateTime
 
+            # The pre-dose check warns (never blocks) about what is missing, as computed from the data.
+            assert dialog.warning.isVisible() == bool(window.pre_dose_gaps)
+            assert all(gap in dialog.warning.text() for gap in window.pre_dose_gaps)
             dialog.initials.setText("CD")
             dialog.product.setText("AT-MSC lot 24-117")
             dialog.cells_per_kg.setValue(1.0)

@@ -117,3 +117,17 @@ def test_reference_ranges_and_stored_baselines_round_trip() -> None:
     b = {"hr": Baseline("hr", 88.0, "median", 40), "temp": Baseline("temp", None, "last", 0, "none")}
     assert parse_baselines(baselines_json(b)) == b
     assert parse_baselines("not json") == {}
+
+
+def test_pre_dose_check_names_what_is_missing() -> None:
+    from bedside.checks import pre_dose_gaps
+
+    now = T0
+    vitals = {"heart rate": now - 30, "SpO2": now - 2 * H, "blood pressure": None}
+    gaps = pre_dose_gaps(now, vitals, [now - 20 * H], [now - 7 * H])
+    assert gaps == [
+        "no SpO2 in the last 60 min",
+        "no blood pressure in the last 60 min",
+        "no arterial blood gas in the last 6 h",
+    ]
+    assert pre_dose_gaps(now, {"heart rate": now}, [now - H], [now - H]) == []
