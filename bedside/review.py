@@ -18,6 +18,18 @@ from bedside.oxygenation import pf_ratios
 
 HOUR = 3600.0
 DAY = 24 * HOUR
+STUDY_LABS: tuple[str, ...] = (
+    "crp",
+    "ferritin",
+    "ddimer_feu",
+    "ldh",
+    "lymphocytes",
+    "cd3_abs",
+    "cd4_abs",
+    "cd8_abs",
+    "cd19_abs",
+)
+"""The markers of the source study (inflammation, coagulation, tissue damage, lymphocytes and T/B cells)."""
 TIMEPOINTS: tuple[tuple[str, float], ...] = (("+24 h", DAY), ("+72 h", 3 * DAY), ("+7 d", 7 * DAY))
 WINDOWS: tuple[tuple[str, float, float], ...] = (
     ("0-6 h", 0.0, 6 * HOUR),

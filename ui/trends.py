@@ -23,6 +23,7 @@ from bedside.labs import LabCatalog, reference_band
 from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, gap_limit
 from bedside.oxygenation import pf_ratios
 from bedside.parameters import ParameterCatalog
+from bedside.review import STUDY_LABS
 from bedside.status import DoseInfo, PatientStatus
 from bedside.units import display_unit
 from ui.theme import DARK, SEVERITY_COLOUR, Theme
@@ -36,17 +37,7 @@ PRESETS: tuple[tuple[str, float | None], ...] = (
     ("Course", None),
 )
 """Span of each preset; Course = from 24 h before the first dose to now."""
-LAB_CHOICES = (
-    "crp",
-    "ferritin",
-    "ddimer_feu",
-    "ldh",
-    "lymphocytes",
-    "cd3_abs",
-    "cd4_abs",
-    "cd8_abs",
-    "cd19_abs",
-)
+LAB_CHOICES = STUDY_LABS
 
 
 def _pen(theme: Theme, parameter: str) -> pg.QtGui.QPen:

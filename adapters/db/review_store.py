@@ -13,7 +13,7 @@ from adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
 from adapters.db.safety_store import append, log_listing
 from bedside.clock import from_ms, to_ms
 from bedside.model import Patient, PatientRef
-from bedside.review import DAY, HOUR, CourseEvent, Outcomes, Samples, outcomes, pf_samples
+from bedside.review import DAY, HOUR, STUDY_LABS, CourseEvent, Outcomes, Samples, outcomes, pf_samples
 from bedside.status import AlertInfo, DoseInfo
 
 EVENT_KINDS = ("intubation", "extubation", "icu_discharge", "death", "alive", "radiology")
@@ -27,18 +27,7 @@ COVERAGE_STREAMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Ventilator", ("ppeak",)),
     ("FiO2", ("fio2_set", "fio2")),
 )
-LAB_KEYS = (
-    "crp",
-    "ferritin",
-    "ddimer_feu",
-    "ldh",
-    "lymphocytes",
-    "cd3_abs",
-    "cd4_abs",
-    "cd8_abs",
-    "cd19_abs",
-    "pao2",
-)
+LAB_KEYS = (*STUDY_LABS, "pao2")
 
 
 class CourseEventError(ValueError):
