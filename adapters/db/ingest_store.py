@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.db import schema as t
@@ -22,6 +23,28 @@ from bedside.clock import to_ms
 from bedside.infusion import EventKind, EventSource, InfusionEvent
 from bedside.labs import RETRACTING_STATUSES, LabResult, supersedes
 from bedside.model import DeviceState, Observation, Patient, SeriesKey
+
+_MESSAGE_COLUMNS = (
+    "sender",
+    "control_id",
+    "message_time",
+    "received_ms",
+    "peer",
+    "message_type",
+    "version",
+    "sha256",
+    "raw",
+    "raw_size",
+    "codec",
+    "lossy_decode",
+    "ack_code",
+    "ack",
+    "quarantine_reason",
+    "quarantine_code",
+    "obx_count",
+    "observation_count",
+    "skipped",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +96,15 @@ class IngestStore:
         self._states: dict[tuple[str, str], str] = {}
         self._patient_ids: dict[tuple[str, str], tuple[int, tuple[str, str, str]]] = {}
         self._upsert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        # The hot path's statements are built once: building one per message (with its values
-        # inlined) cost more than the commit (measured with cProfile).
+        # The hot path speaks the DB-API directly, inside SQLAlchemy's transaction: Core's per-statement
+        # work (compiling the cached statement, processing each parameter) cost more than SQLite's
+        # insert and commit together (cProfile, issue 5). Duplicates and the rarer tables use Core.
+        mark = "?" if engine.dialect.name == "sqlite" else "%s"
         im = t.inbound_message
-        self._insert_message = (
-            self._upsert(im)
-            .on_conflict_do_nothing(
-                index_elements=[im.c.sender, im.c.control_id, im.c.message_time, im.c.sha256]
-            )
-            .returning(im.c.id)
+        columns = ", ".join(_MESSAGE_COLUMNS)
+        self._insert_message_sql = (
+            f"INSERT INTO inbound_message ({columns}) VALUES ({', '.join([mark] * len(_MESSAGE_COLUMNS))}) "
+            "ON CONFLICT (sender, control_id, message_time, sha256) DO NOTHING RETURNING id"
         )
         self._count_duplicate = (
             update(im)
@@ -94,23 +117,17 @@ class IngestStore:
             .values(duplicates=im.c.duplicates + 1, last_duplicate_ms=bindparam("k_now"))
             .returning(im.c.id, im.c.ack)
         )
-        # Observation rows go through the DB-API's executemany with tuples: SQLAlchemy's per-row
-        # parameter processing cost more than the insert itself (cProfile).
-        mark = "?" if engine.dialect.name == "sqlite" else "%s"
         self._insert_observations_sql = (
             "INSERT INTO observation (series_id, observed_ms, received_ms, value, status, message_id) "
             f"VALUES ({', '.join([mark] * 6)})"
         )
-        feed_insert = self._upsert(t.feed)
-        self._upsert_feed = feed_insert.on_conflict_do_update(
-            index_elements=[t.feed.c.sender],
-            set_={
-                "last_received_ms": feed_insert.excluded.last_received_ms,
-                "last_observed_ms": func.coalesce(
-                    feed_insert.excluded.last_observed_ms, t.feed.c.last_observed_ms
-                ),
-                "messages": t.feed.c.messages + 1,
-            },
+        # One row per sender, written once per batch (not once per message) with the batch's counts.
+        self._upsert_feed_sql = (
+            "INSERT INTO feed (sender, first_received_ms, last_received_ms, last_observed_ms, messages) "
+            f"VALUES ({', '.join([mark] * 5)}) ON CONFLICT (sender) DO UPDATE SET "
+            "last_received_ms = excluded.last_received_ms, "
+            "last_observed_ms = COALESCE(excluded.last_observed_ms, feed.last_observed_ms), "
+            "messages = feed.messages + excluded.messages"
         )
 
     def store(self, message: InboundMessage) -> StoredMessage:
@@ -123,7 +140,11 @@ class IngestStore:
         every one of them may be acknowledged."""
         try:
             with self._engine.begin() as conn:
-                return [self._store(conn, m) for m in messages]
+                cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+                feeds: dict[str, list[Any]] = {}
+                stored = [self._store(conn, cursor, m, feeds) for m in messages]
+                cursor.executemany(self._upsert_feed_sql, [tuple(v) for v in feeds.values()])
+                return stored
         except Exception:
             # Ids cached during the failed transaction may name rows that were rolled back.
             self._series_ids.clear()
@@ -132,63 +153,67 @@ class IngestStore:
             self._states.clear()
             raise
 
-    def _store(self, conn: Connection, m: InboundMessage) -> StoredMessage:
+    def _store(
+        self, conn: Connection, cursor: Any, m: InboundMessage, feeds: dict[str, list[Any]]
+    ) -> StoredMessage:
         received_ms = to_ms(m.received_at)
         sha = hashlib.sha256(m.raw).hexdigest()
-        key = {"sender": m.sender[:250], "control_id": m.control_id[:80], "message_time": m.message_time[:40]}
-        message_id = conn.execute(
-            self._insert_message,
-            {
-                **key,
-                "received_ms": received_ms,
-                "peer": m.peer[:120],
-                "message_type": m.message_type[:40],
-                "version": m.version[:20],
-                "sha256": sha,
-                "raw": m.raw,
-                "raw_size": len(m.raw),
-                "codec": m.codec,
-                "lossy_decode": m.lossy_decode,
-                "ack_code": m.ack_code,
-                "ack": m.ack,
-                "quarantine_reason": m.quarantine_reason,
-                "quarantine_code": m.quarantine_code,
-                "obx_count": m.obx_count,
-                "observation_count": len(m.observations),
-                "skipped": json.dumps(m.skipped, sort_keys=True) if m.skipped else "",
-            },
-        ).scalar_one_or_none()
-        if message_id is None:
+        sender, control_id, message_time = m.sender[:250], m.control_id[:80], m.message_time[:40]
+        cursor.execute(
+            self._insert_message_sql,
+            (
+                sender,
+                control_id,
+                message_time,
+                received_ms,
+                m.peer[:120],
+                m.message_type[:40],
+                m.version[:20],
+                sha,
+                m.raw,
+                len(m.raw),
+                m.codec,
+                m.lossy_decode,
+                m.ack_code,
+                m.ack,
+                m.quarantine_reason,
+                m.quarantine_code,
+                m.obx_count,
+                len(m.observations),
+                json.dumps(m.skipped, sort_keys=True) if m.skipped else "",
+            ),
+        )
+        row = cursor.fetchone()
+        if row is None:
             first = conn.execute(
                 self._count_duplicate,
                 {
-                    "k_sender": key["sender"],
-                    "k_control_id": key["control_id"],
-                    "k_message_time": key["message_time"],
+                    "k_sender": sender,
+                    "k_control_id": control_id,
+                    "k_message_time": message_time,
                     "k_sha256": sha,
                     "k_now": received_ms,
                 },
             ).one()
             return StoredMessage(int(first[0]), first[1], duplicate=True)
+        message_id = int(row[0])
         patient_id = self._patient_id(conn, m.patient, received_ms) if m.patient else None
-        series_ids = self._resolve_series(conn, {o.series for o in m.observations}, patient_id)
-        rows = [
-            (series_ids[o.series], to_ms(o.observed_at), received_ms, o.value, o.status[:2], message_id)
-            for o in m.observations
-        ]
-        if rows:
-            conn.exec_driver_sql(self._insert_observations_sql, rows)
-        last_observed = max((to_ms(o.observed_at) for o in m.observations), default=None)
-        conn.execute(
-            self._upsert_feed,
-            {
-                "sender": m.sender[:250],
-                "first_received_ms": received_ms,
-                "last_received_ms": received_ms,
-                "last_observed_ms": last_observed,
-                "messages": 1,
-            },
-        )
+        last_observed = None
+        if m.observations:
+            series_ids = self._resolve_series(conn, {o.series for o in m.observations}, patient_id)
+            rows = [
+                (series_ids[o.series], to_ms(o.observed_at), received_ms, o.value, o.status[:2], message_id)
+                for o in m.observations
+            ]
+            cursor.executemany(self._insert_observations_sql, rows)
+            last_observed = max(r[1] for r in rows)
+        feed = feeds.get(sender)
+        if feed is None:
+            feeds[sender] = [sender, received_ms, received_ms, last_observed, 1]
+        else:  # as if upserted once per message, in order
+            feed[2] = received_ms
+            feed[3] = last_observed if last_observed is not None else feed[3]
+            feed[4] += 1
         if m.adt is not None and patient_id is not None:
             apply_adt(conn, m.adt, int(message_id), patient_id)
         if m.device_bed and m.observations:

@@ -80,6 +80,8 @@ def normalise_segments(text: str) -> str:
     normalising here, and counting OBX lines afterwards, is what keeps that from happening to us.
     """
     text = text.lstrip("\ufeff\x0b").rstrip("\x1c\r\n\x00 ")
+    if "\n" not in text:  # CR only, as the standard says: nothing to rewrite (the usual case)
+        return text
     return _SEGMENT_BREAK.sub("\r", text)
 
 

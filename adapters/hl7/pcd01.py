@@ -66,18 +66,17 @@ def sender_of(msg: Er7Message) -> str:
     return f"{app} @ {facility}" if facility else app
 
 
-def patient_of(msg: Er7Message) -> Patient | None:
+def patient_of(msg: Er7Message, bed: str | None = None) -> Patient | None:
+    """PID-3 (id and authority), PID-5 and PV1-3; `bed` when the caller has read PV1-3 already."""
     pid = msg.first("PID")
     if pid is None:
         return None
     ident, authority = pid.get(3, 1), pid.get(3, 4)
     if ident.strip().upper() in _PLACEHOLDER_IDS:
         return None  # not yet associated with a patient at the device: never guess one
-    pv1 = msg.first("PV1")
-    bed = ""
-    if pv1 is not None:
-        bed = "^".join((pv1.get(3, 1), pv1.get(3, 2), pv1.get(3, 3))).rstrip("^")
-    return Patient(PatientRef(ident, authority), pid.get(5, 1), pid.get(5, 2), bed)
+    return Patient(
+        PatientRef(ident, authority), pid.get(5, 1), pid.get(5, 2), _bed_of(msg) if bed is None else bed
+    )
 
 
 def _bed_of(msg: Er7Message) -> str:
@@ -137,13 +136,23 @@ def _meaning(
     return parameter, conversion[0], conversion[1]
 
 
+_SERIES: dict[tuple[str, ...], SeriesKey] = {}
+"""(parameter, OBX-4, OBX-18, containing device) → the series key: rebuilding it for every value
+(unescaping OBX-4, splitting OBX-18) was a fifth of reading a message (issue 5)."""
+
+
 def read_pcd01(
-    msg: Er7Message, catalog: ParameterCatalog, received_at: float, sender_zone: tzinfo
+    msg: Er7Message,
+    catalog: ParameterCatalog,
+    received_at: float,
+    sender_zone: tzinfo,
+    sender: str | None = None,
 ) -> DeviceReport:
     meanings = _MEANINGS.setdefault(id(catalog), {})
     msh = msg.msh
-    sender = sender_of(msg)
-    patient = patient_of(msg)
+    sender = sender or sender_of(msg)
+    bed = _bed_of(msg)
+    patient = patient_of(msg, bed)
     msh_device = msh.get(3, 2) or msh.get(3, 1) or sender
     msh_time = field_time(msh.get(7), sender_zone, "MSH-7")
 
@@ -217,9 +226,13 @@ def read_pcd01(
         if observed_at is None:
             skipped["no observation time (OBX-14, OBR-7, MSH-7 all empty)"] += 1
             continue
-        device = _device_of(seg, mds_device) if f[18] else mds_device
-        key = SeriesKey(patient_ref, parameter.key, parameter.unit, device, unescape(f[4], d))
+        series_key = (parameter.key, f[4], f[18], mds_device, d.escape)
+        key = _SERIES.get(series_key)
+        if key is None:
+            device = _device_of(seg, mds_device) if f[18] else mds_device
+            key = SeriesKey(patient_ref, parameter.key, parameter.unit, device, unescape(f[4], d))
+            if len(_SERIES) > 50_000:  # bounded: a site has a few thousand device channels
+                _SERIES.clear()
+            _SERIES[series_key] = key
         observations.append(Observation(key, observed_at, received_at, value, status or "R"))
-    return DeviceReport(
-        sender, patient, tuple(observations), obx_total, dict(skipped), _bed_of(msg), tuple(states)
-    )
+    return DeviceReport(sender, patient, tuple(observations), obx_total, dict(skipped), bed, tuple(states))

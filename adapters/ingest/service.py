@@ -221,6 +221,8 @@ class IngestService:
             if now >= due["compact"]:
                 due["compact"] = now + self._settings.compact_every
                 await self._in_db("compaction", self._compact)
+            if isinstance(self.alerting, AlertingProcess):
+                self.alerting.flush()
             await self._in_db("diagnosis", diagnose_quarantine, self._engine)
             if now >= due["prune"]:
                 due["prune"] = now + PRUNE_EVERY_SECONDS
