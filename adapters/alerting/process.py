@@ -39,6 +39,7 @@ def _child(
     parent: int,
     level: int,
     alarm_manager: tuple[str, int] | None,
+    workers: int = 0,
 ) -> None:
     from pathlib import Path
 
@@ -56,6 +57,10 @@ def _child(
         service.forwarder = AlarmForwarder(*alarm_manager)
         service.forwarder.start()
     runner = AlertingRunner(service, instance)
+    if workers > 0:
+        from adapters.alerting.pool import EvaluationPool
+
+        runner.pool = EvaluationPool(url, rules_file, workers, runner.wake)
     runner.start()
     try:
         while True:
@@ -75,6 +80,8 @@ def _child(
             runner.notify([(p, o) for p, o in arrived], committed_at)
     finally:
         runner.stop()
+        if runner.pool is not None:
+            runner.pool.stop()
         if service.forwarder is not None:
             service.forwarder.stop()
         engine.dispose()
@@ -85,11 +92,17 @@ class AlertingProcess:
     stalled engine also shows on every screen through its heartbeat, but it should not stay stalled."""
 
     def __init__(
-        self, url: str, rules_file: str | None, instance: str, alarm_manager: tuple[str, int] | None = None
+        self,
+        url: str,
+        rules_file: str | None,
+        instance: str,
+        alarm_manager: tuple[str, int] | None = None,
+        workers: int = 0,
     ) -> None:
         self._ctx = mp.get_context("spawn")  # no fork of a process holding sockets, threads and a database
         self._args = (url, rules_file, instance)
         self._alarm_manager = alarm_manager
+        self._workers = workers
         self._lock = threading.Lock()  # the writer thread notifies, the housekeeping tick flushes
         self._backlog: dict[str | None, tuple[float, float | None, bool]] = {}
         self._inbox, self._outbox = self._ctx.Pipe(duplex=False)
@@ -109,9 +122,20 @@ class AlertingProcess:
         level = logging.getLogger().getEffectiveLevel()
         return self._ctx.Process(
             target=_child,
-            args=(url, rules_file, instance, self._inbox, os.getpid(), level, self._alarm_manager),
+            args=(
+                url,
+                rules_file,
+                instance,
+                self._inbox,
+                os.getpid(),
+                level,
+                self._alarm_manager,
+                self._workers,
+            ),
             name="bedside-alerting",
-            daemon=True,
+            # Not a daemon: it starts evaluation workers of its own, which daemons may not. It still
+            # never outlives ingest: stop() ends it, and it exits when its parent is gone.
+            daemon=False,
         )
 
     def start(self) -> None:

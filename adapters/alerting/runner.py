@@ -17,29 +17,51 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.alerting.loader import load_patient_data
 from adapters.alerting.outbound import AlarmForwarder
 from adapters.db import schema as t
-from adapters.db.alert_store import alert_listing, apply_actions, load_alerts
+from adapters.db.alert_store import alert_listing, apply_actions, count_open, load_alerts
 from adapters.db.episode_store import load_episodes
 from adapters.db.safety_store import append
 from bedside.alerts import reconcile
-from bedside.clock import to_ms
+from bedside.clock import from_ms, to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.rules.data import PatientData
 from bedside.rules.engine import Evaluation, baselines_json, evaluate
 from bedside.rules.ruleset import RuleSet
 
+if TYPE_CHECKING:
+    from adapters.alerting.pool import EvaluationPool
+
 log = logging.getLogger("bedside.alerting")
 HOUR = 3600.0
 LEASE_SECONDS = 10.0
 LATE_SECONDS = 120.0
+EPISODES_FRESH = 1.0
+URGENT_AHEAD = 0.5
+"""Seconds of waiting a patient on watch may overtake (the runner's triage)."""
+TICK_YIELD = 3.0
+"""Seconds the tick may be postponed while evaluations are queued."""
 FULL_READ_EVERY = 600.0
 """Seconds between full re-reads of an episode's values (catches values later than LATE_SECONDS)."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    """An evaluation computed and not yet recorded (what an evaluation worker sends back)."""
+
+    evaluation: Evaluation
+    current_labs: frozenset[str]
+    now: float
+    started: float
+    """Wall clock when the computation began (the end of the wait in front of it)."""
+    load_s: float
+    evaluate_s: float
 
 
 @dataclass
@@ -55,13 +77,22 @@ class AlertingService:
         self.rules = rules
         self.clock = clock
         self.timing = {"load": 0.0, "evaluate": 0.0, "write": 0.0}
-        self._beds: dict[str, tuple[float, str | None]] = {}
-        self._evaluating = threading.Lock()
+        self._beds: dict[str, list[tuple[float, float, str | None]]] = {}
+        self._evaluating = threading.RLock()
         """One evaluation at a time: two at once could both find no alert and both raise one."""
         self.forwarder: AlarmForwarder | None = None
         """Set when the site sends alerts to an alarm manager (IHE PCD-04)."""
         self._cache: dict[int, tuple[float, float, float, PatientData]] = {}
         self._baselines: dict[int, str] = {}
+        self._open: dict[int, tuple[int, float]] = {}
+        """Per episode: unresolved alerts after the last write, and when that was counted."""
+        self._latencies: list[tuple[int, float]] = []
+        self._latency_lock = threading.Lock()
+        self._episodes: tuple[float, list[InfusionEpisode]] | None = None
+        """The episode list as last read, and when (monotonic): reused for up to EPISODES_FRESH."""
+        self.watching: dict[str, float] = {}
+        """Patients whose last evaluation saw a rule's condition hold (or an alert open), and when:
+        the runner evaluates them first when many minutes close at once (triage)."""
         """Per episode (lo, newest value read, full read at, data): the live engine reads only values
         from 2 min before the newest it has (LATE_SECONDS) on, and everything every 10 min."""
         """Seconds spent per stage (reported when the engine stops)."""
@@ -72,12 +103,33 @@ class AlertingService:
         longest = max(w.end.at(ep.start, end) for w in self.rules.windows.values())
         return longest + self.rules.rearm_minutes * 60.0
 
+    def flush_latencies(self) -> None:
+        """Store the latencies measured since the last call (diagnostics for the bench and the log)."""
+        with self._latency_lock:
+            pending, self._latencies = self._latencies, []
+        if not pending:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(t.alert).where(t.alert.c.id == bindparam("aid")).values(latency_ms=bindparam("ms")),
+                [{"aid": a, "ms": ms} for a, ms in pending],
+            )
+
     def active_episodes(
-        self, now: float, patient: str | None = None
+        self, now: float, patient: str | None = None, fresh: bool = True
     ) -> list[tuple[InfusionEpisode, float | None]]:
-        """(episode, next dose's start) for episodes whose windows are open at `now`."""
-        with self.engine.connect() as conn:
-            episodes = [e for e in load_episodes(conn, patient) if e.state is not EpisodeState.CANCELLED]
+        """(episode, next dose's start) for episodes whose windows are open at `now`. With `fresh`
+        False, the list read by an earlier call within EPISODES_FRESH seconds may serve (the runner:
+        the tick re-reads it every second, so a dose entered at a screen is seen within one)."""
+        cached = self._episodes
+        if not fresh and cached is not None and time.monotonic() - cached[0] < EPISODES_FRESH:
+            episodes = [e for e in cached[1] if patient is None or e.patient == patient]
+        else:
+            with self.engine.connect() as conn:
+                episodes = [e for e in load_episodes(conn, None) if e.state is not EpisodeState.CANCELLED]
+            self._episodes = (time.monotonic(), episodes)
+            if patient is not None:
+                episodes = [e for e in episodes if e.patient == patient]
         out = []
         for i, ep in enumerate(episodes):
             later = [e.start for e in episodes[i + 1 :] if e.patient == ep.patient and e.start > ep.start]
@@ -95,7 +147,7 @@ class AlertingService:
         latency_from: float | None = None,
         events_changed: bool = True,
     ) -> EpisodeResult:
-        with self._evaluating:
+        with self._evaluating:  # reentrant: record() takes it again
             return self._evaluate_episode(
                 ep, next_start, now, on_import, dry_run, latency_from, events_changed
             )
@@ -110,11 +162,25 @@ class AlertingService:
         latency_from: float | None,
         events_changed: bool,
     ) -> EpisodeResult:
+        computed = self.compute(ep, next_start, now, on_import, dry_run, events_changed)
+        if dry_run:
+            return EpisodeResult(ep, computed.evaluation, [])
+        return self.record(ep, computed, on_import, latency_from)
+
+    def compute(
+        self,
+        ep: InfusionEpisode,
+        next_start: float | None,
+        now: float | None,
+        on_import: bool = False,
+        dry_run: bool = False,
+        events_changed: bool = True,
+    ) -> Computed:
+        """Read the episode's data and run the rules: no writes (an evaluation worker runs this)."""
+        started = time.time()
         lo = ep.start - 2 * HOUR
         hi = now if now is not None else self.clock()
         began = time.perf_counter()
-        # Commit of the triggering message → the start of this evaluation: the queue in front of it.
-        waited = None if latency_from is None else time.time() - latency_from
         until = min(hi, self.horizon(ep, hi))
         cached = None
         hit = self._cache.get(ep.id)
@@ -139,9 +205,44 @@ class AlertingService:
         evaluated = time.perf_counter()
         self.timing["load"] += loaded - began
         self.timing["evaluate"] += evaluated - loaded
-        if dry_run:
+        current_labs = frozenset(f"lab:{p.id}" for points in data.labs.values() for p in points)
+        return Computed(evaluation, current_labs, now, started, loaded - began, evaluated - loaded)
+
+    def record(
+        self, ep: InfusionEpisode, c: Computed, on_import: bool = False, latency_from: float | None = None
+    ) -> EpisodeResult:
+        """Reconcile a computed evaluation with the stored alerts and write what changed: one at a
+        time (two at once could both find no alert and both raise one)."""
+        with self._evaluating:
+            return self._record(ep, c, on_import, latency_from)
+
+    def _record(
+        self, ep: InfusionEpisode, c: Computed, on_import: bool, latency_from: float | None
+    ) -> EpisodeResult:
+        evaluation, now = c.evaluation, c.now
+        began = time.monotonic()
+        written = time.perf_counter()
+        # Commit of the triggering message → the start of this evaluation: the queue in front of it.
+        waited = None if latency_from is None else c.started - latency_from
+        live = not on_import
+        baselines = baselines_json(evaluation.baselines)
+        open_alerts, counted = self._open.get(ep.id, (-1, 0.0))
+        if live:
+            if evaluation.watch or open_alerts > 0 or evaluation.findings:
+                self.watching[ep.patient] = began
+            elif self.watching.get(ep.patient, 0.0) < began - 60.0:
+                self.watching.pop(ep.patient, None)
+        if (
+            live
+            and not evaluation.findings
+            and open_alerts == 0
+            and began - counted < 60.0
+            and self._baselines.get(ep.id) == baselines
+        ):
+            # Nothing found, nothing open (counted by this engine within the minute), nothing to
+            # store: no write transaction. A burst of minute closes is mostly such patients.
+            self.timing["write"] += time.perf_counter() - written
             return EpisodeResult(ep, evaluation, [])
-        current_labs = {f"lab:{p.id}" for points in data.labs.values() for p in points}
         with self.engine.begin() as conn:
             existing = load_alerts(conn, ep.id)
             actions = reconcile(
@@ -150,10 +251,11 @@ class AlertingService:
                 now,
                 self.rules.rearm_minutes * 60.0,
                 self.rules.escalation_minutes,
-                current_labs,
+                set(c.current_labs),
             )
             applied = apply_actions(conn, self.rules, ep, actions, now, on_import)
-            baselines = baselines_json(evaluation.baselines)
+            if live:
+                self._open[ep.id] = (count_open(conn, ep.id), began)
             if self._baselines.get(ep.id) != baselines:
                 # Written when they change (until T0-5 min), so the screens show what the rules use.
                 conn.execute(
@@ -163,19 +265,33 @@ class AlertingService:
                 )
                 self._baselines[ep.id] = baselines
         if applied.raised and latency_from is not None:
-            # Commit of the triggering message → this alert's safety-log entry committed.
+            # Commit of the triggering message → this alert's safety-log entry committed. Stored by
+            # the tick (flush_latencies), not here: a second transaction per raising patient delayed
+            # the next patient's evaluation in a burst (issue 8).
             latency = (self.clock() - latency_from) * 1000.0
-            with self.engine.begin() as conn:
-                conn.execute(
-                    update(t.alert).where(t.alert.c.id.in_(applied.raised)).values(latency_ms=latency)
-                )
-        self.timing["write"] += time.perf_counter() - evaluated
+            with self._latency_lock:
+                self._latencies.extend((alert_id, latency) for alert_id in applied.raised)
+        write_s = time.perf_counter() - written
+        self.timing["write"] += write_s
         if self.forwarder is not None and not on_import:
             for alert_id, phase in [(i, "start") for i in applied.raised] + [
                 (i, "end") for i in applied.resolved
             ]:
                 (alert,) = alert_listing(self.engine, alert_id=alert_id)
                 self.forwarder.forward(alert, phase)
+        timings = (
+            "-" if waited is None else f"{waited * 1000:.0f}",
+            c.load_s * 1000,
+            c.evaluate_s * 1000,
+            write_s * 1000,
+        )
+        log.debug(
+            "evaluated patient=%s dose=%d raised=%d (waited %s ms, load %.1f, evaluate %.1f, write %.1f ms)",
+            ep.patient,
+            ep.dose_number,
+            len(applied.raised),
+            *timings,
+        )
         for alert_id in applied.raised:
             log.warning(
                 "alert raised event=alert id=%d patient=%s dose=%d "
@@ -183,19 +299,18 @@ class AlertingService:
                 alert_id,
                 ep.patient,
                 ep.dose_number,
-                "-" if waited is None else f"{waited * 1000:.0f}",
-                (loaded - began) * 1000,
-                (evaluated - loaded) * 1000,
-                (time.perf_counter() - evaluated) * 1000,
+                *timings,
             )
         return EpisodeResult(ep, evaluation, applied.raised)
 
     def evaluate_patient(
         self, patient: str | None, now: float, latency_from: float | None = None, events_changed: bool = True
     ) -> list[EpisodeResult]:
+        # Device values only: the episode list of the last second serves. Anything else (an infusion
+        # event, a lab, ADT) may have changed the episodes: read them again.
         return [
             self.evaluate_episode(ep, nxt, now, latency_from=latency_from, events_changed=events_changed)
-            for ep, nxt in self.active_episodes(now, patient)
+            for ep, nxt in self.active_episodes(now, patient, fresh=events_changed)
         ]
 
     def evaluate_import(self, patient: str | None = None) -> list[EpisodeResult]:
@@ -209,23 +324,33 @@ class AlertingService:
         return out
 
     def patient_in_bed(self, bed: str, at: float) -> str | None:
-        """Who ADT has in `bed` at `at` (cached for 10 s: device messages arrive many per second)."""
-        cached = self._beds.get(bed)
-        if cached is not None and abs(at - cached[0]) < 10.0:
-            return cached[1]
+        """Who ADT has in `bed` at `at`. Cached per bed as the stay found (or the gap between stays),
+        so the many device messages of a stay cost one query; `forget_beds` after ADT news."""
+        for lo, hi, who in self._beds.get(bed, ()):
+            if lo <= at < hi:
+                return who
         s = t.bed_stay.c
         at_ms = to_ms(at)
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(s.patient_ref)
+                select(s.patient_ref, s.from_ms, s.to_ms)
                 .where(s.bed == bed, s.cancelled.is_(False), s.from_ms <= at_ms)
                 .where(s.to_ms.is_(None) | (s.to_ms > at_ms))
                 .order_by(s.from_ms.desc())
                 .limit(1)
             ).first()
-        who = row[0] if row else None
-        self._beds[bed] = (at, who)
+        if row is None:
+            who, lo, hi = None, at - 10.0, at + 10.0  # an empty bed: asked again ten seconds on
+        else:
+            who, lo = row[0], from_ms(row[1])
+            hi = from_ms(row[2]) if row[2] is not None else float("inf")
+        spans = self._beds.setdefault(bed, [])
+        spans.append((lo, hi, who))
+        del spans[:-8]  # a bed's few recent stays; backfills ask about older ones
         return who
+
+    def forget_beds(self) -> None:
+        self._beds.clear()
 
     def escalate_due(self, now: float) -> int:
         """Escalate raised, unacknowledged alerts past their severity's limit (checked every tick,
@@ -321,6 +446,7 @@ class AlertingRunner:
         instance: str | None = None,
         tick: float = 1.0,
         sweep: float = 60.0,
+        pool: EvaluationPool | None = None,
     ) -> None:
         self.service = service
         self.instance = instance or f"{socket.gethostname()}-{threading.get_native_id()}"
@@ -335,6 +461,11 @@ class AlertingRunner:
         self._thread = threading.Thread(target=self._run, name="bedside-alerting", daemon=True)
         self._ticker = threading.Thread(target=self._tick, name="bedside-alerting-tick", daemon=True)
         self.leader = False
+        self.pool: EvaluationPool | None = pool
+        """Worker processes for reading and rule evaluation (None: evaluate in the runner thread)."""
+        self._outstanding = 0
+        self.backlog = 0
+        """Patients queued for evaluation (read by the tick, which yields to them)."""
         self.evaluations = 0
         self.busy = 0.0
         self.notify_delay_max = 0.0
@@ -355,6 +486,10 @@ class AlertingRunner:
         self._wake.set()
         self._thread.join(timeout=30)
         self._ticker.join(timeout=30)
+        try:
+            self.service.flush_latencies()
+        except Exception:  # diagnostics only: never fail a shutdown over them
+            log.exception("could not store the last alert latencies")
         log.info(
             "alerting stopped: %d evaluations, %.1f s busy, %d notices (delay mean %.1f, max %.1f ms) (%s)",
             self.evaluations,
@@ -381,6 +516,10 @@ class AlertingRunner:
                 self._pending[patient] = (first, latest, other)
         self._wake.set()
 
+    def wake(self) -> None:
+        """Something to do (an evaluation worker finished): the runner thread looks again."""
+        self._wake.set()
+
     def _due(self, patient: str | None, latest: float | None, other: bool, now: float) -> bool:
         if other or patient is None:
             return True
@@ -393,48 +532,153 @@ class AlertingRunner:
         return latest < (now // 60) * 60 - 60  # a value for a minute already closed (late data)
 
     def _run(self) -> None:
-        """Evaluations after commits. The tick's own work (lease, escalation, sweep) is on another
-        thread: its heartbeat write waits for SQLite's write lock, which must not delay an alert."""
+        """Evaluations after commits, the most urgent patient first: in this thread, or with a pool
+        in its worker processes (this thread then records their results, one at a time, in the order
+        they come). The tick's own work (lease, escalation) is on another thread."""
+        queue: dict[str | None, tuple[float, float | None, bool]] = {}
+        whose: dict[str | None, str | None] = {}  # queue key → the patient it concerns
         while not self._stop.is_set():
-            self._wake.wait(timeout=self.tick)
+            if not self._actionable(queue, whose):
+                self._wake.wait(timeout=self.tick)
             self._wake.clear()
             with self._lock:
                 pending, self._pending = self._pending, {}
-            if not self.leader or not pending:
+            if any(other for _, _, other in pending.values()):
+                self.service.forget_beds()  # ADT may have moved someone: ask the database again
+            for key, (first, latest, other) in pending.items():
+                if key in queue:
+                    f0, l0, o0 = queue[key]
+                    newest = l0 if latest is None else latest if l0 is None else max(l0, latest)
+                    queue[key] = (min(f0, first), newest, o0 or other)
+                else:
+                    queue[key] = (first, latest, other)
+                whose[key] = self._patient_of(key, queue[key][1])
+            if self.pool is not None:
+                self._record_results(queue, whose)
+            if not self.leader:
+                queue.clear()
+                whose.clear()
                 continue
-            now = self.service.clock()
             began = time.perf_counter()
             try:
-                for key, (committed, latest, other) in pending.items():
-                    patient = key
-                    if key is not None and key.startswith("bed:"):
-                        # Device data: the patient in that bed; an empty bed has nobody to alert for.
-                        patient = self.service.patient_in_bed(key[4:], latest if latest is not None else now)
-                        if patient is None:
-                            continue
-                    if self._due(patient, latest, other, now):
-                        self.service.evaluate_patient(
-                            patient, now, latency_from=committed, events_changed=other or patient is None
-                        )
-                        self._evaluated[patient] = now
-                        self.evaluations += 1
+                if self.pool is not None:
+                    self._dispatch(queue, whose)
+                elif queue:
+                    self._evaluate_next(queue, whose)
             except Exception:  # the engine must keep running; its heartbeat shows whether it does
                 log.exception("rule evaluation failed")
+            self.backlog = len(queue) + self._outstanding
             self.busy += time.perf_counter() - began
 
+    def _actionable(self, queue: dict, whose: dict) -> bool:
+        if self._pending or (self.pool is not None and not self.pool.results.empty()):
+            return True
+        if not queue:
+            return False
+        return self.pool is None or any(self.pool.free(self.pool.worker_of(whose[k])) for k in queue)
+
+    def _pick(self, queue: dict, whose: dict, allowed: Callable[[str | None], bool] = lambda k: True):  # type: ignore[no-untyped-def]
+        """Triage: when many beds close a minute at once (they share the wall clock), a bed whose
+        last evaluation saw a rule's condition hold goes before calm ones that have waited less than
+        URGENT_AHEAD longer; otherwise the longest waiting goes first, so a calm bed never starves."""
+        watching = self.service.watching
+        keys = [k for k in queue if allowed(k)]
+        if not keys:
+            return None
+        return min(keys, key=lambda k: queue[k][0] - (URGENT_AHEAD if whose[k] in watching else 0.0))
+
+    def _evaluate_next(self, queue: dict, whose: dict) -> None:
+        now = self.service.clock()
+        key = self._pick(queue, whose)
+        committed, latest, other = queue.pop(key)
+        patient = whose.pop(key)
+        # Device data concerns the patient in that bed; an empty bed has nobody to alert for.
+        if (key is None or patient is not None) and self._due(patient, latest, other, now):
+            self.service.evaluate_patient(
+                patient, now, latency_from=committed, events_changed=other or patient is None
+            )
+            self._evaluated[patient] = now
+            self.evaluations += 1
+
+    def _dispatch(self, queue: dict, whose: dict) -> None:
+        """Hand the most urgent patients to free workers (each patient to its own worker)."""
+        pool = self.pool
+        assert pool is not None
+        while True:
+            key = self._pick(queue, whose, lambda k: pool.free(pool.worker_of(whose[k])))
+            if key is None:
+                return
+            now = self.service.clock()
+            committed, latest, other = queue.pop(key)
+            patient = whose.pop(key)
+            if (key is None or patient is not None) and self._due(patient, latest, other, now):
+                changed = other or patient is None
+                episodes = self.service.active_episodes(now, patient, fresh=changed)
+                if episodes:
+                    pool.submit(patient, episodes, now, changed, committed)
+                    self._outstanding += 1
+                self._evaluated[patient] = now
+
+    def _record_results(self, queue: dict, whose: dict) -> None:
+        """Write what the workers computed, in the order it arrived."""
+        pool = self.pool
+        assert pool is not None
+        while True:
+            try:
+                done = pool.results.get_nowait()
+            except Exception:  # queue.Empty
+                return
+            pool.finished(done)
+            self._outstanding = max(0, self._outstanding - 1)
+            job = done.job
+            if done.error is not None:
+                log.error("rule evaluation of %s failed: %s (queued again)", job.patient, done.error)
+                if job.patient is not None and job.patient not in queue:
+                    queue[job.patient] = (job.latency_from or time.time(), None, True)
+                    whose[job.patient] = job.patient
+                continue
+            for (ep, _next), computed in zip(job.episodes, done.computed, strict=True):
+                try:
+                    self.service.record(ep, computed, latency_from=job.latency_from)
+                    self.evaluations += 1
+                except Exception:
+                    log.exception("recording the evaluation of %s failed", ep.patient)
+
+    def _patient_of(self, key: str | None, latest: float | None) -> str | None:
+        if key is not None and key.startswith("bed:"):
+            at = latest if latest is not None else self.service.clock()
+            return self.service.patient_in_bed(key[4:], at)
+        return key
+
     def _tick(self) -> None:
+        done = time.monotonic()
         while not self._stop.wait(self.tick):
+            if self.backlog and time.monotonic() - done < TICK_YIELD:
+                # Patients are waiting for evaluation (a burst of minute closes): the tick's lease
+                # write, escalation and sweep would compete with them for the interpreter and the
+                # write lock. They can wait a second or two; the lease lasts ten.
+                continue
+            done = time.monotonic()
             now = self.service.clock()
             try:
                 if not self._hold_lease(now):
                     continue
+                self.service.flush_latencies()
                 self.service.accept_overdue_candidates(now)
                 self.service.escalate_due(now)
-                for ep, nxt in self.service.active_episodes(now):
-                    if now - self._evaluated.get(ep.patient, 0.0) >= self.sweep:
-                        self.service.evaluate_episode(ep, nxt, now)
-                        self._evaluated[ep.patient] = now
-                        self.evaluations += 1
+                swept = {
+                    ep.patient
+                    for ep, _nxt in self.service.active_episodes(now)
+                    if now - self._evaluated.get(ep.patient, 0.0) >= self.sweep
+                }
+                if swept:
+                    # Through the runner's queue like any notice: a patient's evaluations stay in
+                    # order, whichever thread or worker computes them.
+                    with self._lock:
+                        for patient in swept:
+                            first, latest, _ = self._pending.get(patient, (time.time(), None, True))
+                            self._pending[patient] = (first, latest, True)
+                    self._wake.set()
             except Exception:
                 log.exception("the alerting tick failed")
 

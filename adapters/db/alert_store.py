@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from adapters.db import schema as t
 from adapters.db.safety_store import append
@@ -157,6 +157,16 @@ def apply_actions(
                 act.alert_id,
             )
     return Applied(raised, len(actions), resolved)
+
+
+def count_open(conn: Connection, episode_id: int) -> int:
+    """Alerts of an episode not yet resolved (raised, acknowledged or escalated)."""
+    a = t.alert.c
+    return int(
+        conn.execute(
+            select(func.count()).where(a.episode_id == episode_id, a.state != AlertState.RESOLVED.value)
+        ).scalar_one()
+    )
 
 
 def _suffix(episode: InfusionEpisode) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from adapters.db import schema as t
 from adapters.db.adt_store import apply_adt, bind_devices
 from adapters.db.episode_store import record_device_event
+from adapters.db.streams import stream_of
 from adapters.hl7.alarm import DeviceAlarm
 from bedside.adt import AdtEvent
 from bedside.clock import to_ms
@@ -118,8 +119,9 @@ class IngestStore:
             .returning(im.c.id, im.c.ack)
         )
         self._insert_observations_sql = (
-            "INSERT INTO observation (series_id, observed_ms, received_ms, value, status, message_id) "
-            f"VALUES ({', '.join([mark] * 6)})"
+            "INSERT INTO observation "
+            "(series_id, observed_ms, received_ms, value, status, message_id, stream) "
+            f"VALUES ({', '.join([mark] * 7)})"
         )
         # One row per sender, written once per batch (not once per message) with the batch's counts.
         self._upsert_feed_sql = (
@@ -202,7 +204,15 @@ class IngestStore:
         if m.observations:
             series_ids = self._resolve_series(conn, {o.series for o in m.observations}, patient_id)
             rows = [
-                (series_ids[o.series], to_ms(o.observed_at), received_ms, o.value, o.status[:2], message_id)
+                (
+                    series_ids[o.series],
+                    to_ms(o.observed_at),
+                    received_ms,
+                    o.value,
+                    o.status[:2],
+                    message_id,
+                    stream_of(o.series.device[:120]),
+                )
                 for o in m.observations
             ]
             cursor.executemany(self._insert_observations_sql, rows)

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, func, or_, select
 
 from adapters.db import schema as t
 from adapters.db.read_store import SqlSeriesStore
+from adapters.db.streams import UNKNOWN, stream_of
 from bedside.clock import from_ms
 
 
@@ -22,7 +23,9 @@ def patient_listing(engine: Engine, mrn: str) -> dict[str, Any] | None:
         for s in store.series_for(patient.ref):
             o, c = t.observation.c, t.series_chunk.c
             row_first, row_last = conn.execute(
-                select(func.min(o.observed_ms), func.max(o.observed_ms)).where(o.series_id == s.id)
+                select(func.min(o.observed_ms), func.max(o.observed_ms)).where(
+                    o.stream.in_([UNKNOWN, stream_of(s.key.device[:120])]), o.series_id == s.id
+                )
             ).one()
             chunk_first, chunk_last = conn.execute(
                 select(func.min(c.start_ms), func.max(c.start_ms)).where(c.series_id == s.id)

@@ -10,6 +10,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, func, inspect, or_, select
 
 from adapters.db import schema as t
+from adapters.db.streams import UNKNOWN, stream_of
 from bedside.adt import attached_intervals
 from bedside.checks import Signature
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, chunk_start_ms, decode_grid, min_max_envelope, samples
@@ -76,8 +77,9 @@ class SqlSeriesStore:
         lo, hi = to_ms(start), to_ms(end)
         ids = [s.id for s in series]
         c = t.series_chunk.c
+        streams = sorted({UNKNOWN, *(stream_of(s.key.device[:120]) for s in series)})
         with self._engine.connect() as conn:
-            hot = self._read_rows(conn, ids, lo, hi)
+            hot = self._read_rows(conn, ids, streams, lo, hi)
             chunks = conn.execute(
                 select(c.series_id, c.start_ms, c.grid).where(
                     c.series_id.in_(ids), c.start_ms >= chunk_start_ms(lo), c.start_ms <= hi
@@ -104,14 +106,14 @@ class SqlSeriesStore:
             out.append(SeriesWindow(s, times, values))
         return out
 
-    def _read_rows(self, conn: Connection, ids: list[int], lo: int, hi: int) -> list:
+    def _read_rows(self, conn: Connection, ids: list[int], streams: list[int], lo: int, hi: int) -> list:
         o = t.observation.c
         # Plain tuples: numpy probing SQLAlchemy Row objects for array attributes costs 3 µs a row.
         return [
             tuple(r)
             for r in conn.execute(
                 select(o.series_id, o.observed_ms, o.value)
-                .where(o.series_id.in_(ids), o.observed_ms >= lo, o.observed_ms <= hi)
+                .where(o.stream.in_(streams), o.observed_ms >= lo, o.observed_ms <= hi, o.series_id.in_(ids))
                 .order_by(o.id)
             )
         ]

@@ -14,6 +14,9 @@ from adapters.db import schema as t
 from bedside.clock import to_ms
 from bedside.safety_log import GENESIS, KINDS, SafetyLogEntry, Verification, canonical, entry_hash, verify
 
+_HEAD = "bedside.safety_log_head"
+"""Key in Connection.info: (transaction, seq, hash) of the head as this transaction left it."""
+
 
 def append(
     conn: Connection,
@@ -28,10 +31,17 @@ def append(
     if kind not in KINDS:
         raise ValueError(f"unknown safety-log entry kind {kind!r}")
     h = t.safety_log_head.c
-    locked = conn.execute(update(t.safety_log_head).where(h.id == 1).values(seq=h.seq)).rowcount
-    if not locked:
-        conn.execute(insert(t.safety_log_head).values(id=1, seq=0, hash=GENESIS))
-    seq, prev = conn.execute(select(h.seq, h.hash).where(h.id == 1)).one()
+    transaction = conn.get_transaction()
+    held = conn.info.get(_HEAD)
+    if held is not None and transaction is not None and held[0] is transaction and transaction.is_active:
+        # This transaction locked the head already and wrote every entry since: no other writer
+        # can have moved it, so the second and later entries skip the lock and the read.
+        seq, prev = held[1], held[2]
+    else:
+        locked = conn.execute(update(t.safety_log_head).where(h.id == 1).values(seq=h.seq)).rowcount
+        if not locked:
+            conn.execute(insert(t.safety_log_head).values(id=1, seq=0, hash=GENESIS))
+        seq, prev = conn.execute(select(h.seq, h.hash).where(h.id == 1)).one()
     seq = int(seq) + 1
     at_ms = to_ms(at)
     text = canonical(payload)
@@ -51,6 +61,7 @@ def append(
         )
     )
     conn.execute(update(t.safety_log_head).where(h.id == 1).values(seq=seq, hash=digest))
+    conn.info[_HEAD] = (transaction, seq, digest)
     return seq
 
 

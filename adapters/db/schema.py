@@ -109,9 +109,10 @@ observation = Table(
     Column("value", Float, nullable=False),
     Column("status", String(2), nullable=False, server_default="R"),
     Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=False),
-    # Staging rows (compaction folds them into chunks every few seconds). Indexed by time only: a
-    # (series, time) index cost a dirty page per series per commit (migration 0013).
-    Index(None, "observed_ms"),
+    Column("stream", Integer, nullable=False, server_default="0"),
+    # Staging rows (compaction folds them into chunks every few seconds), indexed by the device they
+    # came from and time: a (series, time) index cost a dirty page per series per commit (0013).
+    Index(None, "stream", "observed_ms"),
 )
 
 feed = Table(

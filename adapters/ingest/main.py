@@ -135,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not run the rule engine (another ingest process on the database does)",
     )
     p.add_argument(
+        "--alerting-workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes evaluating rules in parallel (default: 2 from 4 cores up, else 0)",
+    )
+    p.add_argument(
         "--alarm-manager",
         type=parse_address,
         default=None,
@@ -213,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         alerting=args.alerting,
         rules_file=args.rules,
         alarm_manager=args.alarm_manager,
+        alerting_workers=args.alerting_workers,
     )
     try:
         return asyncio.run(_run(IngestService(engine, settings)))

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, insert
 
 from adapters.alerting.outbound import AlarmForwarder
+from adapters.alerting.pool import default_workers
 from adapters.alerting.process import AlertingProcess
 from adapters.alerting.runner import AlertingRunner, AlertingService
 from adapters.db import schema as t
@@ -67,6 +68,9 @@ class IngestSettings:
     """Also send each alert raised or resolved to this alarm manager as IHE PCD-04 (optional)."""
     rules_file: str | None = None
     """A rule set other than the shipped resources/rules/infusion-reaction.toml."""
+    alerting_workers: int | None = None
+    """Processes that read data and evaluate rules in parallel for the alerting process (None: two
+    from four cores up, else none; 0: evaluate in the alerting process itself)."""
 
 
 class IngestService:
@@ -137,15 +141,18 @@ class IngestService:
         self._db.start()
         if self._settings.alerting == "process":
             url = self._engine.url.render_as_string(hide_password=False)
+            workers = self._settings.alerting_workers
             self.alerting = AlertingProcess(
-                url, self._settings.rules_file, self.instance, self._settings.alarm_manager
+                url,
+                self._settings.rules_file,
+                self.instance,
+                self._settings.alarm_manager,
+                default_workers() if workers is None else workers,
             )
         elif isinstance(self.alerting, AlertingRunner):
             self.alerting.instance = self.instance
             if self.alerting.service.forwarder is not None:
                 self.alerting.service.forwarder.start()
-        if self.alerting is not None:
-            self.alerting.start()
         for host, port in self._settings.listen:
             self.addresses.append(await self.server.listen(host, port))
         if self._settings.tls_listen:
@@ -156,6 +163,10 @@ class IngestService:
             )
             for host, port in self._settings.tls_listen:
                 self.tls_addresses.append(await self.server.listen(host, port, tls))
+        # Alerting starts once the ports are ours: a listener that cannot bind exits at once and
+        # leaves no alerting process behind. Notices of the first commits wait in its pipe.
+        if self.alerting is not None:
+            self.alerting.start()
         await self._beat()
         return self.addresses
 

@@ -65,6 +65,9 @@ class Evaluation:
     findings: list[Finding]
     baselines: dict[str, Baseline]
     evaluated_until: float
+    watch: frozenset[str] = frozenset()
+    """Signal rules whose condition held in the last closed minute, persistent yet or not: a patient
+    to evaluate first when many minutes close at once (the live engine's triage, issue 8)."""
 
 
 def _window(rules: RuleSet, name: str, ep: InfusionEpisode, next_start: float | None, now: float):  # type: ignore[no-untyped-def]
@@ -93,10 +96,11 @@ def evaluate(
     signals = minute_signals(data, rules, grid)
     baselines = _baselines(rules, episode, signals, grid)
     findings: dict[str, Finding] = {}
+    watch: set[str] = set()
     for rule in rules.rules:
         w0, w1 = _window(rules, rule.window, episode, next_start, now)
         if rule.kind == "signal":
-            found = _signal_rule(rules, rule, grid, signals, baselines, w0, w1, now)
+            found = _signal_rule(rules, rule, grid, signals, baselines, w0, w1, now, watch)
         elif rule.kind in ("lab", "pf"):
             found = _lab_rule(rules, rule, episode, data, signals, grid, w0, min(w1, now), findings)
         elif rule.kind == "alarm":
@@ -119,7 +123,9 @@ def evaluate(
         else f
         for f in out
     ]
-    return Evaluation(episode.id, sorted(out, key=lambda f: (f.fired_at, f.rule_id)), baselines, now)
+    return Evaluation(
+        episode.id, sorted(out, key=lambda f: (f.fired_at, f.rule_id)), baselines, now, frozenset(watch)
+    )
 
 
 # ---- baselines ------------------------------------------------------------------------------------
@@ -290,6 +296,7 @@ def _signal_rule(
     w0: float,
     w1: float,
     now: float,
+    watch: set[str] | None = None,
 ) -> list[Finding]:
     if grid.n == 0:
         return []
@@ -304,6 +311,9 @@ def _signal_rule(
     levels = [(lv, lv.when(env) & inside & known) for lv in rule.levels]
     out = []
     closed_until = math.floor(now / MINUTE) - grid.m0
+    last = min(closed_until, grid.n) - 1
+    if watch is not None and last >= 0 and any(bool(cond[last]) for _, cond in levels):
+        watch.add(rule.id)
     for c in _clusters(levels, known | ~inside, rule, rules.rearm_minutes):
         values = {k: _at(env[k], c.fired) for k in sorted(env)}
         obs = []

@@ -26,10 +26,13 @@ def cli_json(url: str, *args: str) -> list[dict]:
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("workers", ["0", "2"])
 def test_a_reaction_sent_by_the_simulator_raises_alerts_with_the_observations_that_fired_them(
-    db_url: str,
+    db_url: str, workers: str
 ) -> None:
-    proc, port = start_ingest(db_url)
+    # 0: the alerting process evaluates by itself; 2: two evaluation worker processes compute and
+    # the alerting process records (what bigger machines get by default).
+    proc, port = start_ingest(db_url, "--alerting-workers", workers)
     try:
         # The reaction course, started 21.5 h ago: dose 1 at 20 h, the reaction from 20 h 25 min.
         subprocess.run(

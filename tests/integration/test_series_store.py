@@ -158,8 +158,8 @@ def test_reader_during_compaction_never_misses_a_value(engine) -> None:
     write(engine, [(HR, T0 + s, 1.0) for s in range(100)])
 
     class CompactingInBetween(SqlSeriesStore):
-        def _read_rows(self, conn, ids, lo, hi):
-            rows = super()._read_rows(conn, ids, lo, hi)
+        def _read_rows(self, conn, ids, streams, lo, hi):
+            rows = super()._read_rows(conn, ids, streams, lo, hi)
             conn.rollback()  # end this read's snapshot, as separate autocommit reads would
             assert compact_all(engine, 0).rows == 100
             return rows
