@@ -199,6 +199,23 @@ def test_each_signal_rule_fires_on_its_pattern(rule: str, changes: dict, severit
     assert found[rule].onset >= T0 + 20 * MINUTE
 
 
+def test_the_high_levels_made_of_two_rules() -> None:
+    """The table's "O2: O1 together with O3", "V1: high with B2 or O1", "V3: high with B2"."""
+    desat = {"spo2": [(10, 40, 86.0)]}
+    more_o2 = {"fio2": [(10, 40, 75.0)]}
+    assert "O2A" not in fired(flat(desat)) and "O2A" not in fired(flat(more_o2))
+    both = fired(flat(desat | more_o2))
+    assert both["O2A"].severity == "high" and "O2" not in both  # 86% alone is not below 85%
+    resistance = {"ppeak": [(10, 40, 35.0)]}
+    hypotension = {"abp_sys": [(10, 40, 82.0)], "abp_dia": [(10, 40, 45.0)], "abp_mean": [(10, 40, 58.0)]}
+    assert "V1" in fired(flat(resistance)) and "V1A" not in fired(flat(resistance))
+    assert fired(flat(resistance | hypotension))["V1A"].severity == "high"
+    assert fired(flat(resistance | desat))["V1A"].severity == "high"
+    etco2 = {"etco2": [(10, 40, 25.0)]}
+    assert "V3" in fired(flat(etco2)) and "V3A" not in fired(flat(etco2))
+    assert fired(flat(etco2 | hypotension))["V3A"].severity == "high"
+
+
 def test_ventilator_rules_are_suppressed_around_a_suction() -> None:
     # Circuit open for a minute (pressures 0), then coughing raises the peak pressure for 5 min.
     changes = {"ppeak": [(20, 21, 0.0), (21, 26, 36.0)], "vt_exp": [(20, 21, 0.0)]}
