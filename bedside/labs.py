@@ -158,6 +158,8 @@ class LabResult:
     reported_at: float | None
     received_at: float
     note: str = ""
+    specimen_condition: str = ""
+    """The specimen's condition codes (HL7 table 0493, `~`-joined): HEM haemolysed, LIP lipaemic…"""
 
 
 _RANGE = re.compile(r"^\s*(?:(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)|([<>]=?)\s*(\d+(?:\.\d+)?))\s*$")

@@ -96,7 +96,7 @@ def _labs(
 ) -> None:
     c = t.lab_result.c
     rows = conn.execute(
-        select(c.id, c.analyte, c.value, c.reference_range, c.status, c.observed_ms)
+        select(c.id, c.analyte, c.value, c.reference_range, c.status, c.observed_ms, c.specimen_condition)
         .where(
             c.patient_ref == patient,
             c.current.is_(True),
@@ -112,7 +112,12 @@ def _labs(
     for r in rows:
         data.labs.setdefault(r.analyte, []).append(
             LabPoint(
-                int(r.id), from_ms(r.observed_ms), float(r.value), upper_limit(r.reference_range), r.status
+                int(r.id),
+                from_ms(r.observed_ms),
+                float(r.value),
+                upper_limit(r.reference_range),
+                r.status,
+                specimen=r.specimen_condition,
             )
         )
 

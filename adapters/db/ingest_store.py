@@ -367,6 +367,7 @@ class IngestStore:
                 "current": becomes_current,
                 "retracted": retract,
                 "note": r.note[:200],
+                "specimen_condition": r.specimen_condition[:60],
             },
         ).scalar_one()
         if (retract or becomes_current) and current:

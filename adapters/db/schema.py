@@ -182,6 +182,8 @@ lab_result = Table(
     Column("retracted", Boolean, nullable=False, server_default="0"),
     Column("superseded_by", Id, nullable=True),
     Column("note", String(200), nullable=False, server_default=""),
+    # SPM-24 codes (HL7 table 0493), or HEM from a comment saying the sample was haemolysed (0014).
+    Column("specimen_condition", String(60), nullable=False, server_default=""),
     Index(None, "patient_ref", "analyte", "observed_ms"),
     Index(None, "sender", "filler_order", "code", "sub_id"),
 )

@@ -8,6 +8,7 @@ A code or unit that cannot be mapped is stored as sent, marked, and never trende
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -38,6 +39,27 @@ def is_device_report(msg: Er7Message) -> bool:
     return bool(systems) and systems <= {"MDC"}
 
 
+_HAEMOLYSED = re.compile(r"h(a)?emoly[sz]", re.IGNORECASE)
+
+
+def specimen_conditions(msg: Er7Message) -> list[str]:
+    """Per order group (the segments from one OBR to the next), the specimen's condition codes: SPM-24
+    (HL7 table 0493, in v2.5+ specimen groups), plus HEM when a comment (NTE-3) or a coded
+    observation says the sample was haemolysed. Index 0 is before the first OBR."""
+    out: list[set[str]] = [set()]
+    for seg in msg.segments:
+        if seg.name == "OBR":
+            out.append(set())
+        elif seg.name == "SPM":
+            for r in range(1, seg.raw(24).count(msg.delimiters.repetition) + 2):
+                code = seg.get(24, 1, repetition=r).strip().upper()
+                if code:
+                    out[-1].add(code)
+        elif seg.name == "NTE" and _HAEMOLYSED.search(seg.raw(3)):
+            out[-1].add("HEM")
+    return ["~".join(sorted(c)) for c in out]
+
+
 def read_lab(msg: Er7Message, catalog: LabCatalog, received_at: float, sender_zone: tzinfo) -> LabReport:
     sender = sender_of(msg)
     application = msg.msh.get(3, 1)
@@ -54,10 +76,13 @@ def read_lab(msg: Er7Message, catalog: LabCatalog, received_at: float, sender_zo
     obr_time = reported = None
     orc_filler = ""
     obx_total = 0
+    conditions = specimen_conditions(msg)
+    group = 0
     for seg in msg.segments:
         if seg.name == "ORC":
             orc_filler = seg.get(3, 1)
         elif seg.name == "OBR":
+            group += 1
             filler = seg.get(3, 1) or orc_filler or seg.get(2, 1)
             obr_time = when(seg.get(7), "OBR-7")
             reported = when(seg.get(22), "OBR-22")
@@ -121,6 +146,7 @@ def read_lab(msg: Er7Message, catalog: LabCatalog, received_at: float, sender_zo
                     reported_at=reported or msh_time,
                     received_at=received_at,
                     note=note,
+                    specimen_condition=conditions[group],
                 )
             )
     return LabReport(sender, patient, tuple(results), obx_total, dict(skipped))

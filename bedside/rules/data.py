@@ -33,6 +33,8 @@ class LabPoint:
     status: str = "F"
     corrects: int | None = None
     """The id of the version this one corrected (OBX-11 C), if any."""
+    specimen: str = ""
+    """The specimen's condition codes (HL7 table 0493, `~`-joined), e.g. HEM for haemolysed."""
 
 
 @dataclass(frozen=True)

@@ -401,8 +401,15 @@ def _lab_rule(
     earlier: dict[str, Finding],
 ) -> list[Finding]:
     points = _pf_points(rules, data) if rule.kind == "pf" else data.labs.get(rule.analyte, [])
-    points = sorted(points, key=lambda p: p.at)
     notes: list[str] = []
+    if rule.exclude_specimens:
+        # A haemolysed sample's LDH is high because the sample is: neither a rise nor a baseline.
+        kept = [p for p in points if not set(p.specimen.upper().split("~")) & set(rule.exclude_specimens)]
+        if len(kept) < len(points):
+            which = "/".join(rule.exclude_specimens)
+            notes.append(f"{len(points) - len(kept)} result(s) from a {which} specimen not read")
+        points = kept
+    points = sorted(points, key=lambda p: p.at)
     if rule.kind == "pf":  # last ABG in [T0-6 h, T0]; unstable if P/F fell >= 20% in the 12 h before
         before = [p for p in points if ep.start - 6 * HOUR <= p.at <= ep.start]
         base = before[-1].value if before else math.nan

@@ -111,6 +111,8 @@ class Rule:
     agents: tuple[str, ...] = ()
     escalate_with: tuple[str, ...] = ()
     """Lab rules: the level goes to high when one of these rules has an alert in the same episode."""
+    exclude_specimens: tuple[str, ...] = ()
+    """Lab rules: results from specimens in these conditions (HL7 table 0493, e.g. HEM) are not read."""
 
     @property
     def condition(self) -> Condition:
@@ -260,6 +262,7 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
             events=tuple(r.get("events", ())),
             agents=tuple(a.lower() for a in r.get("agents", ())),
             escalate_with=tuple(r.get("escalate_with", ())),
+            exclude_specimens=tuple(str(x).upper() for x in r.get("exclude_specimens", ())),
         )
         if kind == "signal":
             for lv in rule.levels:

@@ -178,3 +178,21 @@ def test_a_senders_local_codes_map_to_loinc(engine, tmp_path) -> None:
     )
     other = rows(engine, L.code == "OTHER")[0]
     assert other["analyte"] is None and other["value"] is None  # unmapped: kept, never trended
+
+
+@pytest.mark.parametrize(
+    ("extra", "condition"),
+    [
+        ("SPM|1|||122555007^Venous blood specimen^SCT||||||||||||||||||||HEM^Hemolyzed^HL70493", "HEM"),
+        ("NTE|1|L|Sample haemolysed: repeat advised", "HEM"),
+        ("NTE|1|L|Drawn from the arterial line", ""),
+    ],
+)
+def test_the_specimen_condition_is_kept_with_each_result_of_its_order(
+    engine, pipeline, extra: str, condition: str
+) -> None:
+    """SPM-24 (HL7 table 0493) or a comment saying the sample was haemolysed: rule L5 skips such LDH."""
+    text = (SYNTHETIC / "lab_icu_panel_final.hl7").read_bytes().decode("latin-1").rstrip("\r\n")
+    assert pipeline.handle((text + "\r" + extra + "\r").encode("latin-1"), "10.0.0.5:4000").ack_code == "CA"
+    assert current(engine, "ldh")["specimen_condition"] == condition
+    assert current(engine, "crp")["specimen_condition"] == condition  # the whole order's sample

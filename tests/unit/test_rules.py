@@ -282,6 +282,20 @@ def test_each_lab_rule_fires_on_a_post_dose_result(rule, analyte, points, uln, s
     assert rule not in fired(early, now=T0 + 30 * HOUR)
 
 
+def test_an_ldh_from_a_haemolysed_sample_is_not_read() -> None:
+    data = flat({}, end=T0 + 30 * HOUR)
+    data.labs["ldh"] = [LabPoint(1, T0 - 10 * HOUR, 300.0, 250.0), LabPoint(2, T0 + 24 * HOUR, 390.0, 250.0)]
+    assert "L5" in fired(data, now=T0 + 30 * HOUR)
+    data.labs["ldh"][1] = dataclasses.replace(data.labs["ldh"][1], specimen="HEM")
+    assert "L5" not in fired(data, now=T0 + 30 * HOUR)
+    # A haemolysed pre-dose sample is no baseline either: the next clean one is compared with nothing.
+    data.labs["ldh"] = [
+        LabPoint(1, T0 - 10 * HOUR, 150.0, 250.0, specimen="HEM~LIP"),
+        LabPoint(2, T0 + 24 * HOUR, 390.0, 250.0),
+    ]
+    assert "L5" not in fired(data, now=T0 + 30 * HOUR)
+
+
 def test_d_dimer_rise_goes_high_with_desaturation_in_the_episode() -> None:
     data = flat({"spo2": [(20, 23, 86.0)]}, end=T0 + 30 * HOUR)
     lab(data, "ddimer_feu", [(-10, 0.9), (24, 2.0)], 0.5)
