@@ -402,6 +402,7 @@ def _lab_rule(
 ) -> list[Finding]:
     points = _pf_points(rules, data) if rule.kind == "pf" else data.labs.get(rule.analyte, [])
     notes: list[str] = []
+    stable = 1.0
     if rule.exclude_specimens:
         # A haemolysed sample's LDH is high because the sample is: neither a rise nor a baseline.
         kept = [p for p in points if not set(p.specimen.upper().split("~")) & set(rule.exclude_specimens)]
@@ -416,6 +417,7 @@ def _lab_rule(
         prior = [p.value for p in points if ep.start - 12 * HOUR <= p.at <= ep.start]
         if before and prior and base <= 0.8 * max(prior):
             notes.append("baseline P/F unstable (fell >= 20% in the 12 h before the dose): lower confidence")
+            stable = 0.0
     else:  # last result in [T0-24 h, T0], up to 72 h with a warning
         before = [p for p in points if ep.start - 24 * HOUR <= p.at <= ep.start]
         if not before:
@@ -431,7 +433,15 @@ def _lab_rule(
     for p in points:
         if not (w0 <= p.at <= w1):
             continue
-        env = {"value": p.value, "base": base, "uln": p.upper_limit}
+        # `hours`: since the end of the infusion (negative while it runs); `stable`: a baseline that
+        # did not fall >= 20% in the 12 h before (the TRALI 2019 test), 0 without a baseline.
+        env = {
+            "value": p.value,
+            "base": base,
+            "uln": p.upper_limit,
+            "hours": (p.at - ep.end_or(p.at)) / HOUR,
+            "stable": 0.0 if math.isnan(base) else stable,
+        }
         met = [lv.severity for lv in rule.levels if bool(lv.when(env))]
         if not met:
             if open_ is not None:

@@ -312,9 +312,21 @@ def test_lab_baseline_older_than_24_hours_is_used_with_a_warning() -> None:
 
 def test_pf_ratio_uses_the_fio2_at_sample_time() -> None:
     data = flat({"fio2": [(300, 600, 80.0)]}, start=T0 - 5 * HOUR, end=T0 + 30 * HOUR)
-    lab(data, "pao2", [(-3, 110.0), (6, 96.0)])  # P/F 220 before, 120 after (FiO2 0.8): Berlin 200 crossed
+    lab(data, "pao2", [(-3, 110.0), (8, 96.0)])  # P/F 220 before, 120 after (FiO2 0.8): Berlin 200 crossed
     found = fired(data, now=T0 + 30 * HOUR)
     assert found["O4"].severity == "medium" and found["O4"].values["value"] == 120
+
+
+def test_a_pf_fall_within_six_hours_after_a_stable_baseline_is_trali_like() -> None:
+    """O4 high: "the TRALI-like pattern (stable baseline, then deterioration <= 6 h)"."""
+    data = flat({"fio2": [(120, 600, 80.0)]}, start=T0 - 14 * HOUR, end=T0 + 30 * HOUR)
+    lab(data, "pao2", [(-3, 110.0), (3, 96.0)])  # 220 → 120 at 2 h 15 min after the end
+    assert fired(data, now=T0 + 30 * HOUR)["O4"].severity == "high"
+    # The same fall after a baseline that had itself fallen >= 20% in the 12 h before: medium.
+    unstable = flat({"fio2": [(120, 600, 80.0)]}, start=T0 - 14 * HOUR, end=T0 + 30 * HOUR)
+    lab(unstable, "pao2", [(-10, 150.0), (-3, 110.0), (3, 96.0)])  # P/F 300 → 220 before the dose
+    found = fired(unstable, now=T0 + 30 * HOUR)["O4"]
+    assert found.severity == "medium" and any("unstable" in n for n in found.notes)
 
 
 def test_windows_end_at_the_next_dose() -> None:
