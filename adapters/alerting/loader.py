@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from sqlalchemy import Connection, Engine, select
 
@@ -9,7 +11,7 @@ from adapters.db import schema as t
 from adapters.db.read_store import SqlSeriesStore, attached_devices
 from bedside.clock import from_ms, to_ms
 from bedside.model import PatientRef
-from bedside.rules.data import AlarmPoint, DrugStart, LabPoint, PatientData, Samples, upper_limit
+from bedside.rules.data import AlarmPoint, Documented, DrugStart, LabPoint, PatientData, Samples, upper_limit
 from bedside.rules.ruleset import RuleSet
 
 
@@ -62,10 +64,12 @@ def load_patient_data(
     if cached is not None and not events_changed:
         old = cached[1]
         data.labs, data.alarms, data.drugs = old.labs, old.alarms, old.drugs
+        data.documented = old.documented
         return data
     analytes = {r.analyte for r in rules.rules if r.kind == "lab"} | {"pao2"}
     with engine.connect() as conn:
         _labs(conn, data, patient, analytes, lo - 72 * 3600.0, hi)
+        _documented(conn, data, patient, lo, hi)
         devices = attached_devices(conn, patient)
         if devices:
             _device_events(conn, data, devices, lo - 6 * 3600.0, hi)
@@ -120,6 +124,34 @@ def _labs(
                 specimen=r.specimen_condition,
             )
         )
+
+
+def _documented(conn: Connection, data: PatientData, patient: str, lo: float, hi: float) -> None:
+    """Adverse events (term and notes, at their onset) and signed checks (their findings): what rules
+    of kind "documented" read. Screens write them without telling the engine: the minute's sweep
+    reads them (events_changed)."""
+    ae = t.adverse_event.c
+    for r in conn.execute(
+        select(ae.id, ae.term, ae.notes, ae.onset_ms, ae.reported_ms).where(ae.patient_ref == patient)
+    ):
+        at = from_ms(r.onset_ms if r.onset_ms is not None else r.reported_ms)
+        if lo <= at <= hi:
+            data.documented.append(Documented(f"adverse:{r.id}", at, f"{r.term}. {r.notes}"))
+    log = t.safety_log.c
+    for seq, at_ms, payload in conn.execute(
+        select(log.seq, log.at_ms, log.payload).where(
+            log.patient_ref == patient,
+            log.kind == "check.done",
+            log.at_ms >= to_ms(lo),
+            log.at_ms <= to_ms(hi),
+        )
+    ):
+        try:
+            findings = str(json.loads(payload).get("findings", ""))
+        except (ValueError, AttributeError):
+            continue
+        if findings:
+            data.documented.append(Documented(f"check:{seq}", from_ms(at_ms), findings))
 
 
 def _device_events(

@@ -53,12 +53,23 @@ class DrugStart:
     device: str = ""
 
 
+@dataclass(frozen=True)
+class Documented:
+    """Something a clinician wrote down: an adverse event's term and notes, a signed check's findings."""
+
+    ref: str
+    """adverse:<id> or check:<safety-log seq>: what an alert on it names."""
+    at: float
+    text: str
+
+
 @dataclass
 class PatientData:
     parameters: dict[str, list[Samples]] = field(default_factory=dict)
     labs: dict[str, list[LabPoint]] = field(default_factory=dict)
     alarms: list[AlarmPoint] = field(default_factory=list)
     drugs: list[DrugStart] = field(default_factory=list)
+    documented: list[Documented] = field(default_factory=list)
 
     def add(self, parameter: str, series_id: int, times: npt.ArrayLike, values: npt.ArrayLike) -> None:
         self.parameters.setdefault(parameter, []).append(

@@ -109,11 +109,14 @@ def evaluate(
             )
         elif rule.kind == "drug":
             found = _drug_rule(rules, rule, episode, data, w0, w1, now)
+        elif rule.kind == "documented":
+            found = _event_rule(rules, rule, _documented(rule, data), w0, w1, now)
         else:
             found = _composite_rule(rules, rule, findings, w0, min(w1, now), now)
         for f in found:
             findings[f"{f.rule_id}@{f.onset}"] = f
-    out = list(findings.values())
+    silent = {r.id for r in rules.rules if not r.alert}  # components of composites only
+    out = [f for f in findings.values() if f.rule_id not in silent]
     if rules.stale is not None:
         out += _stale_feed(rules, episode, data, next_start, now)
     notes = _baseline_notes(baselines)
@@ -517,6 +520,30 @@ def _event_rule(
     return [
         Finding(**{**f.__dict__, "cleared": now - f.last_true > rules.rearm_minutes * MINUTE}) for f in out
     ]
+
+
+_NEGATION = re.compile(r"\b(no|not|without|denies|denied|nil|absent|negative for|free of)\b[^.;,]*$")
+_NEGATED_AFTER = re.compile(r"^[^.;,]*?\b(absent|none|not seen|negative|resolved)\b")
+
+
+def _documented(rule: Rule, data: PatientData) -> list[tuple[float, str, str]]:
+    """(time, the term, ref) for each documentation that names one of the rule's terms, not negated in
+    its clause ("no urticaria", "urticaria: none" do not count)."""
+    out = []
+    for d in data.documented:
+        text = d.text.lower()
+        for term in rule.terms:
+            i = text.find(term)
+            while i >= 0:
+                before, after = text[max(0, i - 40) : i], text[i + len(term) : i + len(term) + 40]
+                if not _NEGATION.search(before) and not _NEGATED_AFTER.search(after):
+                    out.append((d.at, term, d.ref))
+                    break
+                i = text.find(term, i + 1)
+            else:
+                continue
+            break
+    return out
 
 
 def _drug_rule(

@@ -17,7 +17,7 @@ from bedside.resources import resource_path
 from bedside.rules.expr import Condition, compile_condition
 
 SEVERITIES = ("low", "medium", "high")
-KINDS = ("signal", "lab", "pf", "composite", "alarm", "drug")
+KINDS = ("signal", "lab", "pf", "composite", "alarm", "drug", "documented")
 BASELINES = ("median", "last")
 _OFFSET = re.compile(r"^(T0|T_end)\s*(?:([+-])\s*(\d+(?:\.\d+)?)\s*(min|h|d))?$")
 _UNIT_SECONDS = {"min": 60.0, "h": 3600.0, "d": 86400.0}
@@ -111,6 +111,10 @@ class Rule:
     agents: tuple[str, ...] = ()
     escalate_with: tuple[str, ...] = ()
     """Lab rules: the level goes to high when one of these rules has an alert in the same episode."""
+    terms: tuple[str, ...] = ()
+    """Documented rules: words that, written in an adverse event or a check's findings, fire it."""
+    alert: bool = True
+    """False: a component of composites only, never an alert of its own."""
     exclude_specimens: tuple[str, ...] = ()
     """Lab rules: results from specimens in these conditions (HL7 table 0493, e.g. HEM) are not read."""
 
@@ -243,7 +247,7 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
                     int(lv["minutes"]) if "minutes" in lv else None,
                 )
             )
-        if kind in ("alarm", "drug") and not levels:
+        if kind in ("alarm", "drug", "documented") and not levels:
             levels.append(Level(_severity(r.get("severity"), where, ctx), compile_condition("1")))
         if not levels:
             raise RuleSetError(f"{where}: {ctx}: needs `when` or `[[rule.level]]`")
@@ -263,6 +267,8 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
             agents=tuple(a.lower() for a in r.get("agents", ())),
             escalate_with=tuple(r.get("escalate_with", ())),
             exclude_specimens=tuple(str(x).upper() for x in r.get("exclude_specimens", ())),
+            terms=tuple(str(x).lower() for x in r.get("terms", ())),
+            alert=bool(r.get("alert", True)),
         )
         if kind == "signal":
             for lv in rule.levels:

@@ -333,3 +333,46 @@ def test_import_raises_the_alerts_of_the_course_on_its_own_time(engine, url, cap
     capsys.readouterr()
     assert len(alerts(url, capsys)) == len(listed)
     assert cli(url, "verify-log") == 0
+
+
+def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An adverse event and a signed check's findings, written by a screen, are read by the engine's
+    loader; a documented cardioversion after the dose is a high START event (H4C)."""
+    from adapters.alerting.loader import load_patient_data
+    from adapters.db.adverse_store import record_adverse_event
+    from adapters.db.safety_store import append
+
+    ep = start_dose(url, capsys)
+    with engine.begin() as conn:
+        record_adverse_event(
+            conn,
+            ep["patient"],
+            "Atrial fibrillation",
+            3,
+            "possible",
+            "Dr Lee",
+            T0 + 3 * 3600,
+            onset=T0 + 2 * 3600,
+            notes="cardioverted with 120 J",
+        )
+        append(
+            conn,
+            "check.done",
+            "RN Ash",
+            {"check": "p60", "findings": "skin: urticaria"},
+            T0 + 1800,
+            ep["patient"],
+        )
+    data = load_patient_data(engine, RULES, ep["patient"], T0 - 7200, T0 + 4 * 3600)
+    texts = sorted((d.ref.split(":")[0], d.text) for d in data.documented)
+    assert texts == [
+        ("adverse", "Atrial fibrillation. cardioverted with 120 J"),
+        ("check", "skin: urticaria"),
+    ]
+    service = AlertingService(engine, RULES)
+    (result,) = service.evaluate_patient(ep["patient"], T0 + 4 * 3600)
+    raised = {f.rule_id for f in result.evaluation.findings}
+    assert "H4C" in raised and "S1" not in raised  # S1 is a component: no alert of its own
+    with engine.connect() as conn:
+        rules = {r[0] for r in conn.execute(select(t.alert.c.rule_id))}
+    assert {"H4C", "C3"} <= rules

@@ -10,7 +10,7 @@ import pytest
 from bedside.course import HOUR, MINUTE, CourseModel, load_scenario
 from bedside.episodes import InfusionEpisode
 from bedside.resources import resource_path
-from bedside.rules.data import AlarmPoint, DrugStart, LabPoint, PatientData, upper_limit
+from bedside.rules.data import AlarmPoint, Documented, DrugStart, LabPoint, PatientData, upper_limit
 from bedside.rules.engine import evaluate
 from bedside.rules.expr import RuleExpressionError, compile_condition
 from bedside.rules.ruleset import RuleSet, RuleSetError
@@ -214,6 +214,33 @@ def test_the_high_levels_made_of_two_rules() -> None:
     etco2 = {"etco2": [(10, 40, 25.0)]}
     assert "V3" in fired(flat(etco2)) and "V3A" not in fired(flat(etco2))
     assert fired(flat(etco2 | hypotension))["V3A"].severity == "high"
+
+
+def test_documented_urticaria_makes_hypotension_anaphylaxis_like() -> None:
+    """C1: "B2 + documented urticaria or angioedema"; S1 itself is no alert (the nurse wrote it)."""
+    hypotension = {"abp_sys": [(10, 40, 82.0)], "abp_dia": [(10, 40, 45.0)], "abp_mean": [(10, 40, 58.0)]}
+    data = flat(hypotension)
+    assert "B2" in fired(data) and "C1" not in fired(data)
+    data.documented.append(Documented("check:41", T0 + 20 * MINUTE, "skin: no urticaria, line clean"))
+    assert "C1" not in fired(data)  # negated
+    data.documented.append(Documented("check:42", T0 + 25 * MINUTE, "Urticaria on both arms, itching"))
+    found = fired(data)
+    assert found["C1"].severity == "high" and "S1" not in found
+    assert "components: B2, S1" in found["C1"].notes
+    angio = flat(hypotension)
+    angio.documented.append(Documented("adverse:3", T0 + 15 * MINUTE, "Angioedema. lips swollen"))
+    assert "C1" in fired(angio)
+
+
+def test_a_documented_cardioversion_is_a_start_event() -> None:
+    data = flat({})
+    data.documented.append(Documented("adverse:7", T0 + 2 * HOUR, "Atrial fibrillation. Cardioverted, 120 J"))
+    found = fired(data)
+    assert found["H4C"].severity == "high" and found["H4C"].observations == ("adverse:7",)
+    assert "C3" in found
+    calm = flat({})
+    calm.documented.append(Documented("check:9", T0 + 2 * HOUR, "no cardioversion needed"))
+    assert "H4C" not in fired(calm)
 
 
 def test_ventilator_rules_are_suppressed_around_a_suction() -> None:
