@@ -569,6 +569,11 @@ class AlertingRunner:
                 log.exception("rule evaluation failed")
             self.backlog = len(queue) + self._outstanding
             self.busy += time.perf_counter() - began
+            if not self.backlog and not self._pending:
+                try:  # idle: store the latencies measured so far (diagnostics; the tick also does)
+                    self.service.flush_latencies()
+                except Exception:
+                    log.exception("could not store alert latencies")
 
     def _actionable(self, queue: dict, whose: dict) -> bool:
         if self._pending or (self.pool is not None and not self.pool.results.empty()):
