@@ -62,8 +62,9 @@ class DatabaseWriter:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[IngestResult] = loop.create_future()
         self._queue.put(_Frame(loop, future, prepare))
-        # Shielded: a connection closing while its frame is being stored must not cancel the store.
-        return await asyncio.shield(future)
+        # A connection closing while its frame is stored cancels only this wait: the writer thread
+        # stores the frame all the same (its answer then finds a cancelled future and is dropped).
+        return await future
 
     async def run(self, fn: Callable[[], Any]) -> Any:
         """Run housekeeping on the writer thread, between batches."""

@@ -131,7 +131,9 @@ class MllpServer:
         decoder = MllpDecoder(self._max_frame)
         while not self._closing:
             try:
-                data = await asyncio.wait_for(reader.read(65536), self._idle_timeout)
+                # asyncio.timeout, not wait_for: wait_for wrapped every read in a new Task (issue 5).
+                async with asyncio.timeout(self._idle_timeout):
+                    data = await reader.read(65536)
             except TimeoutError:
                 self.stats.idle_closed += 1
                 log.info(
