@@ -43,6 +43,7 @@ HOUR = 3600.0
 LEASE_SECONDS = 10.0
 LATE_SECONDS = 120.0
 EPISODES_FRESH = 1.0
+"""Seconds the episode list serves evaluations after device values (other events read it again)."""
 URGENT_AHEAD = 0.5
 """Seconds of waiting a patient on watch may overtake (the runner's triage)."""
 TICK_YIELD = 3.0
@@ -84,6 +85,9 @@ class AlertingService:
         """Set when the site sends alerts to an alarm manager (IHE PCD-04)."""
         self._cache: dict[int, tuple[float, float, float, PatientData]] = {}
         self._baselines: dict[int, str] = {}
+        """Per episode (lo, newest value read, full read at, data): the live engine reads only values
+        from 2 min before the newest it has (LATE_SECONDS) on, and everything every 10 min."""
+        """Seconds spent per stage (reported when the engine stops)."""
         self._open: dict[int, tuple[int, float]] = {}
         """Per episode: unresolved alerts after the last write, and when that was counted."""
         self._latencies: list[tuple[int, float]] = []
@@ -93,9 +97,6 @@ class AlertingService:
         self.watching: dict[str, float] = {}
         """Patients whose last evaluation saw a rule's condition hold (or an alert open), and when:
         the runner evaluates them first when many minutes close at once (triage)."""
-        """Per episode (lo, newest value read, full read at, data): the live engine reads only values
-        from 2 min before the newest it has (LATE_SECONDS) on, and everything every 10 min."""
-        """Seconds spent per stage (reported when the engine stops)."""
 
     def horizon(self, ep: InfusionEpisode, now: float) -> float:
         """Until when an episode can still change its alerts: the longest window plus re-arming."""
@@ -265,9 +266,9 @@ class AlertingService:
                 )
                 self._baselines[ep.id] = baselines
         if applied.raised and latency_from is not None:
-            # Commit of the triggering message → this alert's safety-log entry committed. Stored by
-            # the tick (flush_latencies), not here: a second transaction per raising patient delayed
-            # the next patient's evaluation in a burst (issue 8).
+            # Commit of the triggering message → this alert's safety-log entry committed. Stored later
+            # (flush_latencies: by the tick, or when the runner is idle), not here: a second
+            # transaction per raising patient delayed the next patient's evaluation in a burst.
             latency = (self.clock() - latency_from) * 1000.0
             with self._latency_lock:
                 self._latencies.extend((alert_id, latency) for alert_id in applied.raised)
