@@ -23,6 +23,8 @@ import threading
 import time
 from typing import Any
 
+from adapters.alerting.runner import Pending, add_notice
+
 log = logging.getLogger("bedside.alerting")
 RESTART_EVERY = 10.0
 """Seconds between restarts of a child that keeps dying (a broken rule file must not spawn per message)."""
@@ -104,7 +106,7 @@ class AlertingProcess:
         self._alarm_manager = alarm_manager
         self._workers = workers
         self._lock = threading.Lock()  # the writer thread notifies, the housekeeping tick flushes
-        self._backlog: dict[str | None, tuple[float, float | None, bool]] = {}
+        self._backlog: dict[str | None, Pending] = {}
         self._inbox, self._outbox = self._ctx.Pipe(duplex=False)
         os.set_blocking(self._outbox.fileno(), False)
         self._proc = self._new()
@@ -161,12 +163,7 @@ class AlertingProcess:
                 if self._same_minute(patient, observed, committed_at):
                     self.skipped += 1
                     continue
-                first, latest, other = self._backlog.get(patient, (committed_at, None, False))
-                if observed is None:
-                    other = True
-                elif latest is None or observed > latest:
-                    latest = observed
-                self._backlog[patient] = (first, latest, other)
+                add_notice(self._backlog, patient, observed, committed_at)
             self._send()
 
     def _same_minute(self, patient: str | None, observed: float | None, now: float) -> bool:

@@ -52,6 +52,23 @@ FULL_READ_EVERY = 600.0
 """Seconds between full re-reads of an episode's values (catches values later than LATE_SECONDS)."""
 
 
+Pending = tuple[float, float | None, bool]
+"""Per patient (or bed) waiting for evaluation: earliest commit, newest observation time, and whether
+anything but device values arrived (a lab, an infusion event, ADT)."""
+
+
+def add_notice(
+    pending: dict[str | None, Pending], patient: str | None, observed: float | None, committed_at: float
+) -> None:
+    """Merge one commit's notice into `pending`: what the runner and the alerting process both keep."""
+    first, latest, other = pending.get(patient, (committed_at, None, False))
+    if observed is None:
+        other = True
+    elif latest is None or observed > latest:
+        latest = observed
+    pending[patient] = (first, latest, other)
+
+
 @dataclass(frozen=True)
 class Computed:
     """An evaluation computed and not yet recorded (what an evaluation worker sends back)."""
@@ -456,7 +473,7 @@ class AlertingRunner:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._pending: dict[str | None, tuple[float, float | None, bool]] = {}
+        self._pending: dict[str | None, Pending] = {}
         self._minute: dict[str | None, int] = {}
         self._evaluated: dict[str | None, float] = {}
         self._thread = threading.Thread(target=self._run, name="bedside-alerting", daemon=True)
@@ -509,12 +526,7 @@ class AlertingRunner:
         self.notifies += 1
         with self._lock:
             for patient, observed in arrived:
-                first, latest, other = self._pending.get(patient, (committed_at, None, False))
-                if observed is None:
-                    other = True
-                elif latest is None or observed > latest:
-                    latest = observed
-                self._pending[patient] = (first, latest, other)
+                add_notice(self._pending, patient, observed, committed_at)
         self._wake.set()
 
     def wake(self) -> None:
@@ -536,7 +548,7 @@ class AlertingRunner:
         """Evaluations after commits, the most urgent patient first: in this thread, or with a pool
         in its worker processes (this thread then records their results, one at a time, in the order
         they come). The tick's own work (lease, escalation) is on another thread."""
-        queue: dict[str | None, tuple[float, float | None, bool]] = {}
+        queue: dict[str | None, Pending] = {}
         whose: dict[str | None, str | None] = {}  # queue key → the patient it concerns
         while not self._stop.is_set():
             if not self._actionable(queue, whose):
@@ -682,8 +694,7 @@ class AlertingRunner:
                     # order, whichever thread or worker computes them.
                     with self._lock:
                         for patient in swept:
-                            first, latest, _ = self._pending.get(patient, (time.time(), None, True))
-                            self._pending[patient] = (first, latest, True)
+                            add_notice(self._pending, patient, None, time.time())
                     self._wake.set()
             except Exception:
                 log.exception("the alerting tick failed")
