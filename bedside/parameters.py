@@ -46,7 +46,8 @@ class ParameterCatalog:
         self._units_by_code = {u.code: u for u in units}
         self._convertible = {c[0] for p in parameters for c in p.conversions}
         self._settings: dict[str, Parameter] = {}
-        self._ucum = {u.ucum for u in units}
+        # A UCUM text in OBX-6 is accepted when it is a listed dimension or a parameter's own unit.
+        self._ucum = {u.ucum for u in units} | {p.unit for p in parameters}
 
     @classmethod
     def load(cls, path: Path | None = None) -> ParameterCatalog:

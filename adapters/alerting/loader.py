@@ -13,6 +13,7 @@ from bedside.clock import from_ms, to_ms
 from bedside.model import PatientRef
 from bedside.rules.data import AlarmPoint, Documented, DrugStart, LabPoint, PatientData, Samples, upper_limit
 from bedside.rules.ruleset import RuleSet
+from bedside.rules.vasopressors import PUMP_PARAMETERS
 
 
 def patient_ref_of(text: str) -> PatientRef:
@@ -48,16 +49,19 @@ def load_patient_data(
             for part in old.parameters.get(parameter, []):
                 keep = part.times < until
                 pieces.setdefault(part.series_id, []).append(
-                    Samples(part.series_id, part.times[keep], part.values[keep])
+                    Samples(part.series_id, part.times[keep], part.values[keep], part.device, part.channel)
                 )
             for part in fresh.parameters.get(parameter, []):
                 pieces.setdefault(part.series_id, []).append(part)
             for sid, parts in pieces.items():
-                data.add(
-                    parameter,
-                    sid,
-                    np.concatenate([x.times for x in parts]),
-                    np.concatenate([x.values for x in parts]),
+                data.parameters.setdefault(parameter, []).append(
+                    Samples(
+                        sid,
+                        np.concatenate([x.times for x in parts]),
+                        np.concatenate([x.values for x in parts]),
+                        parts[0].device,
+                        parts[0].channel,
+                    )
                 )
     else:
         _numeric(engine, rules, patient, lo, hi, data, fio2_lo=lo - 10 * 3600.0)
@@ -80,7 +84,10 @@ def _numeric(
     engine: Engine, rules: RuleSet, patient: str, lo: float, hi: float, data: PatientData, fio2_lo: float
 ) -> None:
     store = SqlSeriesStore(engine)
-    wanted = sorted({p for s in rules.signals.values() for p in s.parameters})
+    wanted = sorted(
+        {p for s in rules.signals.values() for p in s.parameters}
+        | ({*PUMP_PARAMETERS} if any(r.dose_limits for r in rules.rules) else set())
+    )
     series = store.series_for(patient_ref_of(patient), wanted)
     # FiO2 from 12 h before: P/F needs the FiO2 in force at each pre-dose blood gas.
     fio2 = set(rules.signals["fio2"].parameters) if "fio2" in rules.signals else set()
@@ -92,7 +99,8 @@ def _numeric(
         windows = store.windows(early, fio2_lo, hi) + store.windows(rest, lo, hi)
     for w in windows:
         if len(w.times):
-            data.add(w.series.key.parameter, w.series.id, w.times, w.values)
+            k = w.series.key
+            data.add(k.parameter, w.series.id, w.times, w.values, k.device, k.instance)
 
 
 def _labs(
@@ -181,3 +189,13 @@ def _device_events(
         at = from_ms(r.at_ms)
         if attached(r.device, at):
             data.drugs.append(DrugStart(int(r.id), at, r.value, r.device))
+    # Labels are stored when they change: the one each pump showed when the range began may be older.
+    for device in devices:
+        r = conn.execute(
+            select(s.id, s.value, s.at_ms)
+            .where(s.device == device, s.state == "pump_drug_label", s.at_ms < to_ms(lo))
+            .order_by(s.at_ms.desc())
+            .limit(1)
+        ).first()
+        if r is not None and any(a <= lo < b for a, b in devices[device]):
+            data.drugs.append(DrugStart(int(r.id), from_ms(r.at_ms), r.value, device))

@@ -19,6 +19,9 @@ class Samples:
     series_id: int
     times: npt.NDArray[np.float64]
     values: npt.NDArray[np.float32]
+    device: str = ""
+    channel: str = ""
+    """OBX-4's first three levels (MDS.VMD.channel): which pump channel a rate or concentration is of."""
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,29 @@ class PatientData:
     drugs: list[DrugStart] = field(default_factory=list)
     documented: list[Documented] = field(default_factory=list)
 
-    def add(self, parameter: str, series_id: int, times: npt.ArrayLike, values: npt.ArrayLike) -> None:
+    def add(
+        self,
+        parameter: str,
+        series_id: int,
+        times: npt.ArrayLike,
+        values: npt.ArrayLike,
+        device: str = "",
+        instance: str = "",
+    ) -> None:
         self.parameters.setdefault(parameter, []).append(
-            Samples(series_id, np.asarray(times, dtype=np.float64), np.asarray(values, dtype=np.float32))
+            Samples(
+                series_id,
+                np.asarray(times, dtype=np.float64),
+                np.asarray(values, dtype=np.float32),
+                device,
+                channel_of(instance),
+            )
         )
+
+
+def channel_of(instance: str) -> str:
+    """The channel an OBX-4 names: "1.2.1.157784" → "1.2.1" (rows of one pump channel share it)."""
+    return ".".join(instance.split(".")[:3])
 
 
 def upper_limit(reference_range: str) -> float:

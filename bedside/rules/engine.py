@@ -21,6 +21,7 @@ from bedside.episodes import InfusionEpisode
 from bedside.rules.data import LabPoint, PatientData
 from bedside.rules.minutes import MinuteGrid, MinuteSignal, minute_signals, shifted
 from bedside.rules.ruleset import Level, Rule, RuleSet, severity_rank
+from bedside.rules.vasopressors import Agents, dose_rises
 
 MINUTE = 60.0
 HOUR = 3600.0
@@ -549,17 +550,40 @@ def _documented(rule: Rule, data: PatientData) -> list[tuple[float, str, str]]:
 def _drug_rule(
     rules: RuleSet, rule: Rule, ep: InfusionEpisode, data: PatientData, w0: float, w1: float, now: float
 ) -> list[Finding]:
-    def agent(label: str) -> str | None:
-        low = label.lower()
-        return next((a for a in rule.agents if a in low), None)
-
-    running_before = {agent(d.label) for d in data.drugs if ep.start - 6 * HOUR <= d.at < ep.start}
+    """A vasopressor agent started after the dose that was not running before it (a third agent is
+    always a new one), or an agent's dose risen to its START limit (`dose_limits`)."""
+    agents = Agents(rule)
+    labels = sorted(data.drugs, key=lambda d: d.at)
+    in_force = {d.device: d for d in labels if d.at < ep.start}  # each pump's label at the start
+    running_before = {agents.of(d.label) for d in labels if ep.start - 6 * HOUR <= d.at < ep.start}
+    running_before |= {agents.of(d.label) for d in in_force.values()}
     events = []
-    for d in data.drugs:
-        a = agent(d.label)
+    for d in labels:
+        a = agents.of(d.label)
         if a is not None and a not in running_before:
-            events.append((d.at, d.label, f"drug:{d.id}"))
-    return _event_rule(rules, rule, events, w0, w1, now)
+            events.append((d.at, f"a pump started {d.label}", f"drug:{d.id}"))
+    out = _event_rule(rules, rule, events, w0, w1, now)
+    rearm = rules.rearm_minutes * MINUTE
+    for r in dose_rises(rule, data, ep.start, ep.weight_kg, w0, min(w1, now), rearm):
+        x = r.limit
+        event = (
+            f"{r.agent} {r.peak:.3g} {x.unit} (START limit {x.at_least:g} {x.unit}; "
+            f"{r.at_start:.2g} at the dose start)"
+        )
+        out.append(
+            Finding(
+                rule.id,
+                rule.levels[-1].severity,
+                r.at,
+                r.at,
+                r.until,
+                not r.above_now and now - r.until > rearm,
+                _message(rule.message, {"event": event}),
+                {"dose": round(r.peak, 4), "limit": x.at_least},
+                r.refs,
+            )
+        )
+    return out
 
 
 def _composite_rule(

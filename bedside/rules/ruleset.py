@@ -94,6 +94,20 @@ class Level:
 
 
 @dataclass(frozen=True)
+class DoseLimit:
+    """A vasopressor dose at or above which a rise after the start counts (B3: NE >= 10 µg/min)."""
+
+    agent: str
+    at_least: float
+    per_kg: bool
+    """µg/kg/min (needs the episode's weight), else µg/min."""
+
+    @property
+    def unit(self) -> str:
+        return "µg/kg/min" if self.per_kg else "µg/min"
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     title: str
@@ -109,6 +123,10 @@ class Rule:
     analyte: str = ""
     events: tuple[str, ...] = ()
     agents: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, str], ...] = ()
+    """Drug rules: another name → the agent it is (noradrenaline → norepinephrine)."""
+    dose_limits: tuple[DoseLimit, ...] = ()
+    """Drug rules: per agent, the dose a rise to counts (rate × concentration of the pump channel)."""
     escalate_with: tuple[str, ...] = ()
     """Lab rules: the level goes to high when one of these rules has an alert in the same episode."""
     terms: tuple[str, ...] = ()
@@ -265,6 +283,8 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
             analyte=r.get("analyte", ""),
             events=tuple(r.get("events", ())),
             agents=tuple(a.lower() for a in r.get("agents", ())),
+            synonyms=tuple((k.lower(), str(v).lower()) for k, v in r.get("synonyms", {}).items()),
+            dose_limits=tuple(_dose_limit(x, where, ctx) for x in r.get("dose_limits", ())),
             escalate_with=tuple(r.get("escalate_with", ())),
             exclude_specimens=tuple(str(x).upper() for x in r.get("exclude_specimens", ())),
             terms=tuple(str(x).lower() for x in r.get("terms", ())),
@@ -276,6 +296,9 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
                     base = name.split(".")[-1]  # hr, base.hr, lag1.hr
                     if base not in signals:
                         raise RuleSetError(f"{where}: {ctx}: unknown signal {name!r}")
+        unknown = {x.agent for x in rule.dose_limits} - set(rule.agents) - {a for _, a in rule.synonyms}
+        if unknown:
+            raise RuleSetError(f"{where}: {ctx}: dose limits for agents not listed: {sorted(unknown)}")
         if kind in ("lab", "pf") and not rule.analyte:
             raise RuleSetError(f"{where}: {ctx}: lab rules need `analyte`")
         rules.append(rule)
@@ -324,3 +347,16 @@ def _condition(text: str, where: str, ctx: str) -> Condition:
         return compile_condition(text)
     except ValueError as exc:
         raise RuleSetError(f"{where}: {ctx}: {exc}") from None
+
+
+_DOSE_UNITS = {"ug/min": False, "ug/kg/min": True}
+
+
+def _dose_limit(x: dict, where: str, ctx: str) -> DoseLimit:  # type: ignore[type-arg]
+    unit = str(x.get("unit", ""))
+    if unit not in _DOSE_UNITS:
+        raise RuleSetError(f"{where}: {ctx}: a dose limit's unit must be one of {sorted(_DOSE_UNITS)}")
+    try:
+        return DoseLimit(str(x["agent"]).lower(), float(x["at_least"]), _DOSE_UNITS[unit])
+    except (KeyError, TypeError, ValueError) as e:
+        raise RuleSetError(f"{where}: {ctx}: a dose limit needs `agent` and a number `at_least`") from e

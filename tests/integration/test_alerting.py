@@ -376,3 +376,49 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
     with engine.connect() as conn:
         rules = {r[0] for r in conn.execute(select(t.alert.c.rule_id))}
     assert {"H4C", "C3"} <= rules
+
+
+def pump_status(control: str, at: float, rate: float, conc: float, unit: str, label: str) -> bytes:
+    """A PCD-01 infusion pump status report: drug label, programmed rate and drug concentration."""
+    ts = dtm(at)
+    return (
+        f"MSH|^~\\&|PUMP_GW^0012211839000001^EUI-64|ICU_PUMPS|BEDSIDE|ICU|{ts}||ORU^R01^ORU_R01|{control}|P|2.6"
+        "|||AL|NE||UNICODE UTF-8|||IHE_PCD_001^IHE PCD^1.3.6.1.4.1.19376.1.6.4.1^ISO\r"
+        "PID|||SIM9001^^^BEDSIDE_DEMO^MR||SYNTHETIC^Patient Z\rPV1||I|ICU^12^1\r"
+        f"OBR|1|||182777000^monitoring of patient^SNOMED-CT|||{ts}\r"
+        "OBX|1||69985^MDC_DEV_PUMP_INFUS_MDS^MDC|1.0.0.0|||||||X|||||||PUMP-7^^0012211839000001^EUI-64\r"
+        f"OBX|2|ST|184514^MDC_DRUG_NAME_LABEL^MDC|1.1.1.184514|{label}||||||R|||{ts}\r"
+        f"OBX|3|NM|157784^MDC_FLOW_FLUID_PUMP^MDC|1.1.1.157784|{rate:g}|265266^MDC_DIM_MILLI_L_PER_HR^MDC"
+        f"|||||R|||{ts}\r"
+        f"OBX|4|NM|157760^MDC_CONC_DRUG^MDC|1.1.1.157760|{conc:g}|{unit}^{unit}^UCUM|||||R|||{ts}\r"
+    ).encode()
+
+
+def test_a_vasopressor_dose_from_pump_reports_raises_b3(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Pump status messages through ingest into the database: noradrenaline 4 mg/50 mL (reported as
+    0.08 mg/mL, converted to 80 µg/mL) at 3 mL/h = 4 µg/min before the dose, 9 mL/h = 12 µg/min from
+    40 min after it: B3 (and C3) with the rate and concentration samples that fired it."""
+    p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: T0 + 5 * 3600, UTC)
+    admit = (
+        f"MSH|^~\\&|ADT|HOSP|BEDSIDE|ICU|{dtm(T0 - 5 * 3600)}||ADT^A01^ADT_A01|ADT-1|P|2.5\r"
+        f"EVN|A01|{dtm(T0 - 5 * 3600)}\rPID|||SIM9001^^^BEDSIDE_DEMO^MR||SYNTHETIC^Patient Z\r"
+        "PV1||I|ICU^12^1\r"
+    ).encode()
+    assert p.handle(admit, "10.0.0.1:1").ack_code == "AA"
+    for i in range(60):  # a report every 5 min from 2 h before the dose
+        at = T0 - 2 * 3600 + i * 300
+        rate = 9.0 if at >= T0 + 2400 else 3.0
+        raw = pump_status(f"P{i}", at, rate, 0.08, "mg/mL", "Noradrenaline 4 mg/50 mL")
+        assert p.handle(raw, "10.0.0.2:1").ack_code == "CA"  # enhanced mode (MSH-15 AL)
+    ep = start_dose(url, capsys)
+    service = AlertingService(engine, RULES)
+    (result,) = service.evaluate_patient(ep["patient"], T0 + 4 * 3600)
+    (b3,) = [f for f in result.evaluation.findings if f.rule_id == "B3"]
+    assert b3.onset == T0 + 2400 and "norepinephrine 12 µg/min" in b3.message
+    assert cli(url, "alerts", "--json") == 0
+    alerts = {a["rule_id"]: a for a in out_json(capsys)}
+    assert {"B3", "C3"} <= set(alerts)
+    with engine.connect() as conn:
+        series = dict(conn.execute(select(t.series.c.id, t.series.c.parameter)).all())
+    fired_by = {series[int(ref.split(":")[1])] for ref in alerts["B3"]["observations"]}
+    assert fired_by == {"pump_rate", "pump_drug_conc"}

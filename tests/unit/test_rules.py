@@ -276,6 +276,97 @@ def test_a_vasopressor_running_before_the_dose_is_not_new() -> None:
     assert "B3" not in fired(data)
 
 
+def pump(
+    data: PatientData,
+    label: str,
+    rates: list[tuple[float, float]],
+    conc: float | None = None,
+    device: str = "PUMP-1",
+    channel: str = "1.1.1",
+    label_at: float = T0 - HOUR,
+) -> None:
+    """A pump channel with `label` from `label_at`, its rate (mL/h) changing at [(min after T0, rate)]
+    and reported every 30 s until T0 + 8 h, and the concentration (µg/mL) sent with each report."""
+    data.drugs.append(DrugStart(len(data.drugs) + 1, label_at, label, device))
+    t = np.arange(label_at, T0 + 8 * HOUR, 30.0)
+    rate = np.zeros(len(t))
+    for minute, value in rates:
+        rate[t >= T0 + minute * MINUTE] = value
+    sid = 500 + 2 * len(data.parameters.get("pump_rate", []))
+    data.add("pump_rate", sid, t, rate, device, f"{channel}.157784")
+    if conc is not None:
+        data.add("pump_drug_conc", sid + 1, t, np.full(len(t), conc), device, f"{channel}.157760")
+
+
+def test_norepinephrine_escalated_to_the_start_limit() -> None:
+    # 4 mg/50 mL = 80 µg/mL: 3 mL/h = 4 µg/min at the start, 7.5 mL/h = 10 µg/min from +40 min.
+    data = flat({})
+    pump(data, "Noradrenaline 4 mg/50 mL", [(-60, 3.0), (40, 7.5)])
+    f = fired(data)["B3"]
+    assert f.onset == T0 + 40 * MINUTE and f.severity == "high"
+    assert "norepinephrine 10 µg/min" in f.message and "4 at the dose start" in f.message
+    assert f.observations == (f"obs:500:{int((T0 + 40 * MINUTE) * 1000)}",)
+    assert "C3" in fired(data)
+    # Just under the limit (9.9 µg/min), or already at it before the dose: not a rise to it.
+    under = flat({})
+    pump(under, "Noradrenaline 4 mg/50 mL", [(-60, 3.0), (40, 7.4)])
+    assert "B3" not in fired(under)
+    before = flat({})
+    pump(before, "Noradrenaline 4 mg/50 mL", [(-60, 8.0), (40, 12.0)])
+    assert "B3" not in fired(before)
+
+
+def test_the_concentration_the_pump_sends_wins_over_the_label() -> None:
+    # The label says 4 mg/50 mL but the pump reports 160 µg/mL (a double-strength syringe): 4 mL/h is
+    # 10.7 µg/min, not 5.3.
+    data = flat({})
+    pump(data, "Norepinephrine 4 mg/50 mL", [(-60, 2.0), (30, 4.0)], conc=160.0)
+    f = fired(data)["B3"]
+    assert f.onset == T0 + 30 * MINUTE and "10.7 µg/min" in f.message
+    assert len(f.observations) == 2  # the rate and the concentration in force
+    label_only = flat({})
+    pump(label_only, "Norepinephrine 4 mg/50 mL", [(-60, 2.0), (30, 4.0)])
+    assert "B3" not in fired(label_only)
+    unknown = flat({})  # neither: the dose is unknown, never guessed
+    pump(unknown, "Norepinephrine", [(-60, 2.0), (30, 40.0)])
+    assert "B3" not in fired(unknown)
+
+
+def test_weight_based_limits_need_the_weight() -> None:
+    # Epinephrine 16 µg/mL at 30 mL/h = 8 µg/min: 0.1 µg/kg/min for 80 kg.
+    data = flat({})
+    pump(data, "Adrenaline 16 mcg/mL", [(-60, 3.0), (20, 30.0)], label_at=T0 - 3 * HOUR)
+    heavy = dataclasses.replace(EP, weight_kg=80.0)
+    assert (
+        "B3" in fired(data, ep=heavy) and "epinephrine 0.1 µg/kg/min" in fired(data, ep=heavy)["B3"].message
+    )
+    assert "B3" not in fired(data, ep=dataclasses.replace(EP, weight_kg=90.0))  # 0.089 µg/kg/min
+    assert "B3" not in fired(data)  # no weight: µg/kg/min limits are not checked
+
+
+def test_doses_add_up_across_pumps_and_a_third_agent_is_new() -> None:
+    # Two noradrenaline syringes (e.g. a changeover) of 6 µg/min each: 12 µg/min together.
+    data = flat({})
+    pump(data, "Noradrenaline 4 mg/50 mL", [(-60, 3.0), (50, 4.5)])
+    pump(data, "Noradrenaline 4 mg/50 mL", [(50, 4.5)], device="PUMP-2")
+    assert fired(data)["B3"].onset == T0 + 50 * MINUTE
+    third = flat({})
+    pump(third, "Noradrenaline 4 mg/50 mL", [(-60, 3.0)])
+    pump(third, "Vasopressin 20 U/100 mL", [(-60, 3.0)], device="PUMP-2")
+    pump(third, "Phenylephrine 100 mcg/mL", [(90, 10.0)], device="PUMP-3", label_at=T0 + 90 * MINUTE)
+    f = fired(third)["B3"]
+    assert f.onset == T0 + 90 * MINUTE and "started Phenylephrine" in f.message
+
+
+def test_a_rate_reported_before_the_dose_and_a_fall_re_arm_the_dose_rule() -> None:
+    # Risen at +30 min, back down at +60, up again at +200 (re-armed after 30 min below): two findings.
+    data = flat({})
+    pump(data, "Noradrenaline 4 mg/50 mL", [(-60, 3.0), (30, 9.0), (60, 3.0), (200, 9.0)])
+    found = [f for f in evaluate(RULES, EP, data, T0 + 8 * HOUR).findings if f.rule_id == "B3"]
+    assert [(f.onset - T0) / MINUTE for f in found] == [30, 200]
+    assert found[0].cleared and found[0].last_true == T0 + 60 * MINUTE and not found[1].cleared
+
+
 def lab(
     data: PatientData, analyte: str, points: list[tuple[float, float]], uln: float = float("nan")
 ) -> None:
