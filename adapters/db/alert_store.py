@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, select, update
 
+from adapters.db import raw
 from adapters.db import schema as t
 from adapters.db.safety_store import append
 from bedside.alerts import Action, Alert, AlertState, Annotate, Escalate, Raise, Resolve, Update
@@ -23,25 +24,33 @@ class AlertError(ValueError):
     pass
 
 
+_ALERT_COLUMNS = (
+    "id, episode_id, rule_id, severity, state, onset_ms, fired_ms, last_true_ms, raised_ms, "
+    "observations, escalated_ms, on_import"
+)
+
+
 def load_alerts(conn: Connection, episode_id: int) -> list[Alert]:
-    a = t.alert.c
-    rows = conn.execute(select(t.alert).where(a.episode_id == episode_id).order_by(a.id)).all()
+    cur = raw.cursor(conn)
+    cur.execute(
+        raw.sql(conn, f"SELECT {_ALERT_COLUMNS} FROM alert WHERE episode_id = ? ORDER BY id"), (episode_id,)
+    )
     return [
         Alert(
-            id=int(r.id),
-            episode_id=int(r.episode_id),
-            rule_id=r.rule_id,
-            severity=r.severity,
-            state=AlertState(r.state),
-            onset=from_ms(r.onset_ms),
-            fired_at=from_ms(r.fired_ms),
-            last_true=from_ms(r.last_true_ms),
-            raised_at=from_ms(r.raised_ms),
-            observations=tuple(json.loads(r.observations)),
-            escalated_at=None if r.escalated_ms is None else from_ms(r.escalated_ms),
-            on_import=bool(r.on_import),
+            id=int(r[0]),
+            episode_id=int(r[1]),
+            rule_id=r[2],
+            severity=r[3],
+            state=AlertState(r[4]),
+            onset=from_ms(r[5]),
+            fired_at=from_ms(r[6]),
+            last_true=from_ms(r[7]),
+            raised_at=from_ms(r[8]),
+            observations=tuple(json.loads(r[9])),
+            escalated_at=None if r[10] is None else from_ms(r[10]),
+            on_import=bool(r[11]),
         )
-        for r in rows
+        for r in cur.fetchall()
     ]
 
 
@@ -88,14 +97,20 @@ def apply_actions(
                 )
         elif isinstance(act, Update):
             f = act.finding
-            values: dict[str, object] = {
-                "last_true_ms": to_ms(f.last_true),
-                "observations": json.dumps(list(f.observations)),
-                "message": f.message + _suffix(episode),
-            }
+            # The frequent action (every evaluation of an open alert's episode): plain DB-API.
+            sets = "last_true_ms = ?, observations = ?, message = ?" + (
+                ", severity = ?" if act.severity_rose else ""
+            )
+            params: list[object] = [
+                to_ms(f.last_true),
+                json.dumps(list(f.observations)),
+                f.message + _suffix(episode),
+            ]
             if act.severity_rose:
-                values["severity"] = f.severity
-            conn.execute(update(t.alert).where(a.id == act.alert_id).values(**values))
+                params.append(f.severity)
+            raw.cursor(conn).execute(
+                raw.sql(conn, f"UPDATE alert SET {sets} WHERE id = ?"), (*params, act.alert_id)
+            )
             if act.severity_rose:
                 append(
                     conn,
@@ -161,16 +176,23 @@ def apply_actions(
 
 def count_open(conn: Connection, episode_id: int) -> int:
     """Alerts of an episode not yet resolved (raised, acknowledged or escalated)."""
-    a = t.alert.c
-    return int(
-        conn.execute(
-            select(func.count()).where(a.episode_id == episode_id, a.state != AlertState.RESOLVED.value)
-        ).scalar_one()
+    cur = raw.cursor(conn)
+    cur.execute(
+        raw.sql(conn, "SELECT count(*) FROM alert WHERE episode_id = ? AND state <> ?"),
+        (episode_id, AlertState.RESOLVED.value),
     )
+    return int(cur.fetchone()[0])
 
 
 def _suffix(episode: InfusionEpisode) -> str:
     return "" if episode.confirmed else " The dose start is not yet confirmed."
+
+
+_INSERT_ALERT = (
+    "INSERT INTO alert (episode_id, patient_ref, rule_id, ruleset, ruleset_digest, grading, severity, "
+    "state, title, message, onset_ms, fired_ms, last_true_ms, raised_ms, start_unconfirmed, on_import, "
+    "observations, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
 
 
 def _raise(
@@ -179,32 +201,31 @@ def _raise(
     rule_title = "Feed stopped" if f.rule_id == "STALE" else rules.rule(f.rule_id).title
     detail = {"values": f.values, "notes": list(f.notes), "severity_rose_at": f.severity_rose_at}
     raised_at = f.fired_at if on_import else now
-    alert_id = int(
-        conn.execute(
-            insert(t.alert)
-            .values(
-                episode_id=episode.id,
-                patient_ref=episode.patient,
-                rule_id=f.rule_id,
-                ruleset=rules.label[:120],
-                ruleset_digest=rules.digest,
-                grading=rules.grading[:60],
-                severity=f.severity,
-                state=AlertState.RAISED.value,
-                title=rule_title[:120],
-                message=f.message + _suffix(episode),
-                onset_ms=to_ms(f.onset),
-                fired_ms=to_ms(f.fired_at),
-                last_true_ms=to_ms(f.last_true),
-                raised_ms=to_ms(raised_at),
-                start_unconfirmed=not episode.confirmed,
-                on_import=on_import,
-                observations=json.dumps(list(f.observations)),
-                detail=json.dumps(detail, default=str),
-            )
-            .returning(t.alert.c.id)
-        ).scalar_one()
+    cur = raw.cursor(conn)
+    cur.execute(
+        raw.sql(conn, _INSERT_ALERT),
+        (
+            episode.id,
+            episode.patient,
+            f.rule_id,
+            rules.label[:120],
+            rules.digest,
+            rules.grading[:60],
+            f.severity,
+            AlertState.RAISED.value,
+            rule_title[:120],
+            f.message + _suffix(episode),
+            to_ms(f.onset),
+            to_ms(f.fired_at),
+            to_ms(f.last_true),
+            to_ms(raised_at),
+            not episode.confirmed,
+            on_import,
+            json.dumps(list(f.observations)),
+            json.dumps(detail, default=str),
+        ),
     )
+    alert_id = int(cur.fetchone()[0])
     append(
         conn,
         "alert.raised",

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, select
 
+from adapters.db import raw
 from adapters.db import schema as t
 from bedside.clock import to_ms
 from bedside.safety_log import GENESIS, KINDS, SafetyLogEntry, Verification, canonical, entry_hash, verify
@@ -30,7 +31,7 @@ def append(
 ) -> int:
     if kind not in KINDS:
         raise ValueError(f"unknown safety-log entry kind {kind!r}")
-    h = t.safety_log_head.c
+    cur = raw.cursor(conn)
     transaction = conn.get_transaction()
     held = conn.info.get(_HEAD)
     if held is not None and transaction is not None and held[0] is transaction and transaction.is_active:
@@ -38,31 +39,31 @@ def append(
         # can have moved it, so the second and later entries skip the lock and the read.
         seq, prev = held[1], held[2]
     else:
-        locked = conn.execute(update(t.safety_log_head).where(h.id == 1).values(seq=h.seq)).rowcount
-        if not locked:
-            conn.execute(insert(t.safety_log_head).values(id=1, seq=0, hash=GENESIS))
-        seq, prev = conn.execute(select(h.seq, h.hash).where(h.id == 1)).one()
+        cur.execute(raw.sql(conn, "UPDATE safety_log_head SET seq = seq WHERE id = 1"))
+        if not cur.rowcount:
+            cur.execute(
+                raw.sql(conn, "INSERT INTO safety_log_head (id, seq, hash) VALUES (1, 0, ?)"), (GENESIS,)
+            )
+        cur.execute(raw.sql(conn, "SELECT seq, hash FROM safety_log_head WHERE id = 1"))
+        seq, prev = cur.fetchone()
     seq = int(seq) + 1
     at_ms = to_ms(at)
     text = canonical(payload)
-    digest = entry_hash(prev, seq, at_ms, kind, actor[:120], patient_ref, episode_id, alert_id, text)
-    conn.execute(
-        insert(t.safety_log).values(
-            seq=seq,
-            at_ms=at_ms,
-            kind=kind,
-            actor=actor[:120],
-            patient_ref=patient_ref,
-            episode_id=episode_id,
-            alert_id=alert_id,
-            payload=text,
-            prev_hash=prev,
-            hash=digest,
-        )
+    actor = actor[:120]
+    digest = entry_hash(prev, seq, at_ms, kind, actor, patient_ref, episode_id, alert_id, text)
+    cur.execute(
+        raw.sql(conn, _INSERT),
+        (seq, at_ms, kind, actor, patient_ref, episode_id, alert_id, text, prev, digest),
     )
-    conn.execute(update(t.safety_log_head).where(h.id == 1).values(seq=seq, hash=digest))
+    cur.execute(raw.sql(conn, "UPDATE safety_log_head SET seq = ?, hash = ? WHERE id = 1"), (seq, digest))
     conn.info[_HEAD] = (transaction, seq, digest)
     return seq
+
+
+_INSERT = (
+    "INSERT INTO safety_log (seq, at_ms, kind, actor, patient_ref, episode_id, alert_id, payload, "
+    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def entries(conn: Connection, batch: int = 5000) -> Iterator[SafetyLogEntry]:
