@@ -9,7 +9,7 @@ marks and turned into psycopg's `%s` for PostgreSQL.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -23,6 +23,6 @@ def sql(conn: Connection, text: str) -> str:
     return _for(conn.dialect.name, text)
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _for(dialect: str, text: str) -> str:
     return text if dialect == "sqlite" else text.replace("?", "%s")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 from sqlalchemy import Connection, Engine, func, inspect, or_, select
 
+from adapters.db import raw
 from adapters.db import schema as t
 from adapters.db.streams import UNKNOWN, stream_of
 from bedside.adt import attached_intervals
@@ -47,17 +48,31 @@ class SqlSeriesStore:
     def series_for(self, patient: PatientRef, parameters: Sequence[str] | None = None) -> Sequence[Series]:
         """The patient's series: those stored for the patient (labs-like, imported), and the series
         of every device bound to a bed while the patient was in it, clipped to those intervals."""
-        s = t.series.c
         ref = str(patient)
         with self._engine.connect() as conn:
             attached = attached_devices(conn, ref)
-            stmt = select(s.id, s.patient_ref, s.parameter, s.unit, s.device, s.instance).where(
-                (s.patient_ref == ref) | ((s.patient_ref == "") & s.device.in_(list(attached)))
-            )
+            # DB-API: the alert engine reads every evaluated patient's series (issue 8).
+            where = "patient_ref = ?"
+            params: list[object] = [ref]
+            if attached:
+                where = f"(patient_ref = ? OR (patient_ref = '' AND device IN ({_marks(len(attached))})))"
+                params += list(attached)
             if parameters is not None:
-                stmt = stmt.where(s.parameter.in_(list(parameters)))
+                if not parameters:
+                    return []
+                where += f" AND parameter IN ({_marks(len(parameters))})"
+                params += list(parameters)
+            cur = raw.cursor(conn)
+            cur.execute(
+                raw.sql(
+                    conn,
+                    "SELECT id, patient_ref, parameter, unit, device, instance FROM series "
+                    f"WHERE {where} ORDER BY id",
+                ),
+                params,
+            )
             out = []
-            for sid, owner, parameter, unit, device, instance in conn.execute(stmt.order_by(s.id)):
+            for sid, owner, parameter, unit, device, instance in cur.fetchall():
                 key = SeriesKey(patient, parameter, unit, device, instance)
                 clip = None if owner == ref else tuple(attached[device])
                 out.append(Series(int(sid), key, clip))
@@ -76,15 +91,19 @@ class SqlSeriesStore:
             return []
         lo, hi = to_ms(start), to_ms(end)
         ids = [s.id for s in series]
-        c = t.series_chunk.c
         streams = sorted({UNKNOWN, *(stream_of(s.key.device[:120]) for s in series)})
         with self._engine.connect() as conn:
             hot = self._read_rows(conn, ids, streams, lo, hi)
-            chunks = conn.execute(
-                select(c.series_id, c.start_ms, c.grid).where(
-                    c.series_id.in_(ids), c.start_ms >= chunk_start_ms(lo), c.start_ms <= hi
-                )
-            ).all()
+            cur = raw.cursor(conn)
+            cur.execute(
+                raw.sql(
+                    conn,
+                    "SELECT series_id, start_ms, grid FROM series_chunk "
+                    f"WHERE series_id IN ({_marks(len(ids))}) AND start_ms >= ? AND start_ms <= ?",
+                ),
+                (*ids, chunk_start_ms(lo), hi),
+            )
+            chunks = cur.fetchall()
         first = chunk_start_ms(lo)
         n_chunks = (chunk_start_ms(hi) - first) // CHUNK_MS + 1
         index = {sid: i for i, sid in enumerate(ids)}
@@ -107,16 +126,17 @@ class SqlSeriesStore:
         return out
 
     def _read_rows(self, conn: Connection, ids: list[int], streams: list[int], lo: int, hi: int) -> list:
-        o = t.observation.c
-        # Plain tuples: numpy probing SQLAlchemy Row objects for array attributes costs 3 µs a row.
-        return [
-            tuple(r)
-            for r in conn.execute(
-                select(o.series_id, o.observed_ms, o.value)
-                .where(o.stream.in_(streams), o.observed_ms >= lo, o.observed_ms <= hi, o.series_id.in_(ids))
-                .order_by(o.id)
-            )
-        ]
+        cur = raw.cursor(conn)
+        cur.execute(
+            raw.sql(
+                conn,
+                "SELECT series_id, observed_ms, value FROM observation "
+                f"WHERE stream IN ({_marks(len(streams))}) AND observed_ms >= ? AND observed_ms <= ? "
+                f"AND series_id IN ({_marks(len(ids))}) ORDER BY id",
+            ),
+            (*streams, lo, hi, *ids),
+        )
+        return cur.fetchall()
 
     def envelope(
         self, series: Series, start: float, end: float, bins: int
@@ -275,21 +295,27 @@ def alert_info(r) -> AlertInfo:  # type: ignore[no-untyped-def]
 
 def attached_devices(conn: Connection, patient_ref: str) -> dict[str, list[tuple[float, float]]]:
     """Per device, when its values were this patient's: device bound to a bed × patient in that bed."""
-    stays = [
-        (bed, from_ms(a), from_ms(b) if b is not None else math.inf)
-        for bed, a, b in conn.execute(
-            select(t.bed_stay.c.bed, t.bed_stay.c.from_ms, t.bed_stay.c.to_ms).where(
-                t.bed_stay.c.patient_ref == patient_ref, t.bed_stay.c.cancelled.is_(False)
-            )
-        )
-    ]
+    cur = raw.cursor(conn)
+    cur.execute(
+        raw.sql(conn, "SELECT bed, from_ms, to_ms FROM bed_stay WHERE patient_ref = ? AND cancelled = ?"),
+        (patient_ref, False),
+    )
+    stays = [(bed, from_ms(a), from_ms(b) if b is not None else math.inf) for bed, a, b in cur.fetchall()]
     if not stays:
         return {}
-    b = t.device_binding.c
+    beds = sorted({st[0] for st in stays})
+    cur.execute(
+        raw.sql(
+            conn, f"SELECT device, bed, from_ms, to_ms FROM device_binding WHERE bed IN ({_marks(len(beds))})"
+        ),
+        beds,
+    )
     bindings = [
         (device, bed, from_ms(a), from_ms(z) if z is not None else math.inf)
-        for device, bed, a, z in conn.execute(
-            select(b.device, b.bed, b.from_ms, b.to_ms).where(b.bed.in_({st[0] for st in stays}))
-        )
+        for device, bed, a, z in cur.fetchall()
     ]
     return attached_intervals(stays, bindings)
+
+
+def _marks(n: int) -> str:
+    return ", ".join(["?"] * n)
