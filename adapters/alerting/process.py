@@ -19,6 +19,7 @@ import json
 import logging
 import multiprocessing as mp
 import os
+import sys
 import threading
 import time
 from typing import Any
@@ -50,6 +51,10 @@ def _child(
     from bedside.rules.ruleset import RuleSet
 
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The thread reading notices must get the interpreter within a millisecond of their arrival,
+    # not after the evaluating thread's 5 ms default slice: triage can only put a reacting bed first
+    # if its notice is already queued when the next patient is picked (issue 8).
+    sys.setswitchinterval(0.0005)
     engine = make_engine(url)
     rules = RuleSet.load(Path(rules_file) if rules_file else None)
     service = AlertingService(engine, rules)

@@ -246,9 +246,17 @@ class AlertingService:
         baselines = baselines_json(evaluation.baselines)
         open_alerts, counted = self._open.get(ep.id, (-1, 0.0))
         if live:
-            if evaluation.watch or open_alerts > 0 or evaluation.findings:
+            # Urgent: a rule's condition held in the last closed minute, or a clinical finding is
+            # still active, as of this evaluation (not merely "has findings": a long-cleared one
+            # stays in every evaluation of the episode; nor a STALE feed, which every bed shows
+            # during a backfill: either made every bed urgent, and triage ordered nothing).
+            active = any(
+                not f.cleared and f.rule_id != "STALE" and now - f.last_true < 180.0
+                for f in evaluation.findings
+            )
+            if evaluation.watch or active:
                 self.watching[ep.patient] = began
-            elif self.watching.get(ep.patient, 0.0) < began - 60.0:
+            else:
                 self.watching.pop(ep.patient, None)
         if (
             live

@@ -422,3 +422,54 @@ def test_a_vasopressor_dose_from_pump_reports_raises_b3(engine, url, capsys) -> 
         series = dict(conn.execute(select(t.series.c.id, t.series.c.parameter)).all())
     fired_by = {series[int(ref.split(":")[1])] for ref in alerts["B3"]["observations"]}
     assert fired_by == {"pump_rate", "pump_drug_conc"}
+
+
+def test_triage_puts_a_reacting_bed_before_calm_ones(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Two beds report for 70 min; one reacts from 6 min before `now`. After evaluating both, only
+    the reacting patient is urgent (a STALE finding from a backfill, or a cleared one, is not), and
+    the runner picks it before a calm bed that has waited a little longer (issue 8's latency)."""
+    from adapters.alerting.runner import URGENT_AHEAD, AlertingRunner
+    from adapters.sim.pcd01 import SimulatedMonitor
+
+    now = T0 + 10 * 60
+    p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: now, UTC)
+    patients = []
+    for k, ill in ((0, True), (1, False)):
+        mon = SimulatedMonitor(eui64=f"TRIAGE0000000{k:03d}", mrn=f"TRIAGE{k}", room=str(k + 40))
+        assert p.handle(mon.admit_message(f"A{k}", T0 - 3 * 3600).encode(), "10.0.0.3:1").ack_code in (
+            "AA",
+            "CA",
+        )
+        for i in range(420):
+            at = T0 - 60 * 60 + i * 10.0
+            sick = ill and at >= now - 6 * 60
+            values = {"hr": 142.0 if sick else 88.0, "pr_spo2": 142.0 if sick else 88.0, "spo2": 95.0}
+            values |= {
+                "abp_sys": 78.0 if sick else 118.0,
+                "abp_dia": 50.0,
+                "abp_mean": 60.0 if sick else 80.0,
+            }
+            assert p.handle(mon.message(f"T{k}-{i}", at, values).encode(), "10.0.0.3:1").ack_code in (
+                "AA",
+                "CA",
+            )
+        ref = f"TRIAGE{k}^{mon.authority}"
+        assert (
+            cli(url, "episode", "start", "--patient", ref, "--dose", "1", "--at", iso(T0), "--by", "RN") == 0
+        )
+        capsys.readouterr()
+        patients.append(ref)
+    service = AlertingService(engine, RULES, clock=lambda: now)
+    for ref in patients:
+        service.evaluate_patient(ref, now)
+    reacting, calm = patients
+    assert reacting in service.watching and calm not in service.watching
+    runner = AlertingRunner(service)
+    queue = {"bed:calm": (100.0, None, False), "bed:ill": (100.0 + URGENT_AHEAD / 2, None, False)}
+    whose = {"bed:calm": calm, "bed:ill": reacting}
+    assert runner._pick(queue, whose) == "bed:ill"
+    queue["bed:calm"] = (100.0 - URGENT_AHEAD, None, False)  # waited longer than triage may overtake
+    assert runner._pick(queue, whose) == "bed:calm"
+    # Later, calm everywhere: the reacting patient's findings have cleared and it is no longer urgent.
+    service.evaluate_patient(reacting, now + 3 * 3600)
+    assert reacting not in service.watching
