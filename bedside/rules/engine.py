@@ -21,7 +21,7 @@ from bedside.episodes import InfusionEpisode
 from bedside.rules.data import LabPoint, PatientData
 from bedside.rules.minutes import MinuteGrid, MinuteSignal, minute_signals, shifted
 from bedside.rules.ruleset import Level, Rule, RuleSet, severity_rank
-from bedside.rules.vasopressors import Agents, dose_rises
+from bedside.rules.vasopressors import Agents, dose_rises, third_agents
 
 MINUTE = 60.0
 HOUR = 3600.0
@@ -550,8 +550,8 @@ def _documented(rule: Rule, data: PatientData) -> list[tuple[float, str, str]]:
 def _drug_rule(
     rules: RuleSet, rule: Rule, ep: InfusionEpisode, data: PatientData, w0: float, w1: float, now: float
 ) -> list[Finding]:
-    """A vasopressor agent started after the dose that was not running before it (a third agent is
-    always a new one), or an agent's dose risen to its START limit (`dose_limits`)."""
+    """A vasopressor agent started after the dose that was not running before it, an agent's dose
+    risen to its START limit (`dose_limits`), or a third agent delivered at once (`third_agent`)."""
     agents = Agents(rule)
     labels = sorted(data.drugs, key=lambda d: d.at)
     in_force = {d.device: d for d in labels if d.at < ep.start}  # each pump's label at the start
@@ -581,6 +581,49 @@ def _drug_rule(
                 _message(rule.message, {"event": event}),
                 {"dose": round(r.peak, 4), "limit": x.at_least},
                 r.refs,
+            )
+        )
+    for a in third_agents(rule, data, ep.start, w0, min(w1, now), rearm):
+        event = f"a third agent delivered at once ({', '.join(a.agents)})"
+        out.append(
+            Finding(
+                rule.id,
+                rule.levels[-1].severity,
+                a.at,
+                a.at,
+                a.until,
+                not a.above_now and now - a.until > rearm,
+                _message(rule.message, {"event": event}),
+                {"agents": float(len(a.agents))},
+                a.refs,
+            )
+        )
+    return _merge_same_onset(rule, out)
+
+
+def _merge_same_onset(rule: Rule, found: list[Finding]) -> list[Finding]:
+    """One finding per moment: a phenylephrine start that is also the third agent is one event, told
+    both ways (findings are keyed by rule and onset)."""
+    by_onset: dict[float, list[Finding]] = {}
+    for f in found:
+        by_onset.setdefault(f.onset, []).append(f)
+    out = []
+    for onset, group in sorted(by_onset.items()):
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        events = "; ".join(dict.fromkeys(f.message for f in group))
+        out.append(
+            Finding(
+                rule.id,
+                group[0].severity,
+                onset,
+                min(f.fired_at for f in group),
+                max(f.last_true for f in group),
+                all(f.cleared for f in group),
+                events,
+                {k: v for f in group for k, v in f.values.items()},
+                tuple(dict.fromkeys(o for f in group for o in f.observations)),
             )
         )
     return out

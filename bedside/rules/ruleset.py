@@ -127,6 +127,8 @@ class Rule:
     """Drug rules: another name → the agent it is (noradrenaline → norepinephrine)."""
     dose_limits: tuple[DoseLimit, ...] = ()
     """Drug rules: per agent, the dose a rise to counts (rate × concentration of the pump channel)."""
+    third_agent: bool = False
+    """Drug rules: three agents delivered at once (fewer at the start) fire it too."""
     escalate_with: tuple[str, ...] = ()
     """Lab rules: the level goes to high when one of these rules has an alert in the same episode."""
     terms: tuple[str, ...] = ()
@@ -285,6 +287,7 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
             agents=tuple(a.lower() for a in r.get("agents", ())),
             synonyms=tuple((k.lower(), str(v).lower()) for k, v in r.get("synonyms", {}).items()),
             dose_limits=tuple(_dose_limit(x, where, ctx) for x in r.get("dose_limits", ())),
+            third_agent=bool(r.get("third_agent", False)),
             escalate_with=tuple(r.get("escalate_with", ())),
             exclude_specimens=tuple(str(x).upper() for x in r.get("exclude_specimens", ())),
             terms=tuple(str(x).lower() for x in r.get("terms", ())),

@@ -103,7 +103,9 @@ class _Doses:
         labels: dict[str, list[DrugStart]] = {}
         for d in sorted(data.drugs, key=lambda d: d.at):
             labels.setdefault(d.device, []).append(d)
-        self.channels: list[tuple[_Channel, npt.NDArray[np.object_], npt.NDArray[np.float64]]] = []
+        self.channels: list[
+            tuple[_Channel, npt.NDArray[np.object_], npt.NDArray[np.float64], npt.NDArray[np.float64]]
+        ] = []
         for (device, _), ch in sorted(_channels(data).items()):
             starts = labels.get(device, [])
             if not starts:
@@ -123,21 +125,32 @@ class _Doses:
             ri = _at(ch.rate.times, when)
             rate = np.where(ri >= 0, ch.rate.values[np.maximum(ri, 0)].astype(np.float64), np.nan)
             dose = np.where(rate <= 0, 0.0, rate * conc / 60.0)  # mL/h × µg/mL → µg/min
-            self.channels.append((ch, agent, dose))
+            self.channels.append((ch, agent, dose, rate))
         self.when = when
 
     def total(self, agent: str) -> npt.NDArray[np.float64]:
         out = np.zeros(len(self.when))
-        for _, names, dose in self.channels:
+        for _, names, dose, _rate in self.channels:
             out += np.where((names == agent) & ~np.isnan(dose), dose, 0.0)
         return out
 
-    def refs(self, agent: str, i: int) -> tuple[str, ...]:
+    def running(self, agents: tuple[str, ...]) -> tuple[npt.NDArray[np.float64], list[set[str]]]:
+        """How many of `agents` some channel delivers (rate > 0) at each time, and which."""
+        which: list[set[str]] = [set() for _ in self.when]
+        for _, names, _dose, rate in self.channels:
+            for i in np.flatnonzero(rate > 0):
+                if names[i] in agents:
+                    which[i].add(names[i])
+        return np.array([len(w) for w in which], dtype=np.float64), which
+
+    def refs(self, agent: str, i: int, rate_only: bool = False) -> tuple[str, ...]:
+        """The samples in force at `when[i]` on the agent's delivering channels: rate and
+        concentration of those with a known dose, or (`rate_only`) the rate of any running one."""
         out = []
-        for ch, names, dose in self.channels:
-            if names[i] != agent or np.isnan(dose[i]) or dose[i] <= 0:
+        for ch, names, dose, rate in self.channels:
+            if names[i] != agent or not (rate[i] > 0 if rate_only else dose[i] > 0):
                 continue
-            for s in (ch.rate, ch.concentration):
+            for s in (ch.rate,) if rate_only else (ch.rate, ch.concentration):
                 if s is not None and len(s.times):
                     j = int(_at(s.times, self.when[i : i + 1])[0])
                     if j >= 0:
@@ -159,11 +172,7 @@ def dose_rises(
     limits = [x for x in rule.dose_limits if not x.per_kg or weight_kg]
     if not limits or w1 < w0:
         return []
-    times = [np.array([start, w0])]
-    for parameter in PUMP_PARAMETERS:
-        times += [s.times[(s.times >= w0) & (s.times <= w1)] for s in data.parameters.get(parameter, [])]
-    times.append(np.array([d.at for d in data.drugs if w0 <= d.at <= w1]))
-    when = np.unique(np.concatenate(times))
+    when = _times(data, start, w0, w1)
     doses = _Doses(Agents(rule), data, when)
     if not doses.channels:
         return []
@@ -180,6 +189,25 @@ def dose_rises(
     return out
 
 
+def _spans(
+    values: npt.NDArray[np.float64], at_least: float, when: npt.NDArray[np.float64], end: float, rearm: float
+) -> list[tuple[int, float, bool]]:
+    """(first index, until, still at or above) of each span of `values` >= `at_least`; a fall shorter
+    than the re-arm period does not end a span."""
+    above = values >= at_least
+    out: list[list] = []  # type: ignore[type-arg]
+    for i in np.flatnonzero(np.diff(np.concatenate(([False], above, [False])).astype(np.int8))):
+        if i < len(when) and above[i]:  # a rise
+            if out and not out[-1][2] and when[i] - out[-1][1] <= rearm:
+                out[-1][2] = True  # back up before re-arming: the same span
+            else:
+                out.append([int(i), float(when[i]), True])
+        elif out:  # a fall, or the window's end while still above
+            out[-1][2] = i >= len(when)
+            out[-1][1] = float(end) if i >= len(when) else float(when[i])
+    return [(a, b, c) for a, b, c in out]
+
+
 def _rises(
     limit: DoseLimit,
     when: npt.NDArray[np.float64],
@@ -190,36 +218,60 @@ def _rises(
     doses: _Doses,
     offset: int,
 ) -> Iterable[DoseRise]:
-    above = total >= limit.at_least
-    current: dict[str, float | int | bool] | None = None
-    out = []
-    for i in np.flatnonzero(np.diff(np.concatenate(([False], above, [False])).astype(np.int8))):
-        if i < len(when) and above[i]:  # a rise
-            if current is not None and when[i] - float(current["until"]) <= rearm_seconds:
-                current["above"] = True  # back up before re-arming: the same rise
-                continue
-            if current is not None:
-                out.append(current)
-            current = {"first": int(i), "until": float(when[i]), "above": True}
-        elif current is not None:  # a fall (or the window's end while still above)
-            current["above"] = i >= len(when)
-            current["until"] = float(end) if i >= len(when) else float(when[i])
-    if current is not None:
-        out.append(current)
     rises = []
-    for c in out:
-        first = int(c["first"])
-        span = (when >= when[first]) & (when <= float(c["until"]))
+    for first, until, above in _spans(total, limit.at_least, when, end, rearm_seconds):
+        span = (when >= when[first]) & (when <= until)
         rises.append(
             DoseRise(
                 limit.agent,
                 limit,
                 float(when[first]),
-                float(c["until"]),
-                bool(c["above"]),
+                until,
+                above,
                 float(np.max(total[span])),
                 at_start,
                 doses.refs(limit.agent, first + offset),
             )
         )
     return rises
+
+
+@dataclass(frozen=True)
+class ThirdAgent:
+    """A third vasopressor agent delivered at once, when fewer ran at the start."""
+
+    at: float
+    until: float
+    above_now: bool
+    agents: tuple[str, ...]
+    refs: tuple[str, ...]
+
+
+def third_agents(
+    rule: Rule, data: PatientData, start: float, w0: float, w1: float, rearm_seconds: float
+) -> list[ThirdAgent]:
+    """START's "or a 3rd vasopressor": three agents delivered by pumps (rate > 0) at the same time.
+    Usually also a new agent; not when the third one had run in the 6 h before the dose."""
+    if not rule.third_agent or w1 < w0:
+        return []
+    when = _times(data, start, w0, w1)
+    doses = _Doses(Agents(rule), data, when)
+    count, which = doses.running(rule.agents)
+    if not doses.channels or count[int(np.searchsorted(when, start))] >= 3:
+        return []
+    i0 = int(np.searchsorted(when, w0))
+    out = []
+    for first, until, above in _spans(count[i0:], 3, when[i0:], w1, rearm_seconds):
+        i = first + i0
+        refs = tuple(r for agent in sorted(which[i]) for r in doses.refs(agent, i, rate_only=True))
+        out.append(ThirdAgent(float(when[i]), until, above, tuple(sorted(which[i])), refs))
+    return out
+
+
+def _times(data: PatientData, start: float, w0: float, w1: float) -> npt.NDArray[np.float64]:
+    """The moments a dose can change: each pump report and label change in the window, and the start."""
+    times = [np.array([start, w0])]
+    for parameter in PUMP_PARAMETERS:
+        times += [s.times[(s.times >= w0) & (s.times <= w1)] for s in data.parameters.get(parameter, [])]
+    times.append(np.array([d.at for d in data.drugs if w0 <= d.at <= w1]))
+    return np.unique(np.concatenate(times))

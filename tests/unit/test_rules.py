@@ -344,18 +344,47 @@ def test_weight_based_limits_need_the_weight() -> None:
     assert "B3" not in fired(data)  # no weight: µg/kg/min limits are not checked
 
 
-def test_doses_add_up_across_pumps_and_a_third_agent_is_new() -> None:
+def test_doses_add_up_across_pumps() -> None:
     # Two noradrenaline syringes (e.g. a changeover) of 6 µg/min each: 12 µg/min together.
     data = flat({})
     pump(data, "Noradrenaline 4 mg/50 mL", [(-60, 3.0), (50, 4.5)])
     pump(data, "Noradrenaline 4 mg/50 mL", [(50, 4.5)], device="PUMP-2")
     assert fired(data)["B3"].onset == T0 + 50 * MINUTE
+
+
+def b3(data: PatientData) -> list:  # type: ignore[type-arg]
+    return [f for f in evaluate(RULES, EP, data, T0 + 8 * HOUR).findings if f.rule_id == "B3"]
+
+
+def test_a_third_agent_delivered_at_once() -> None:
+    # Noradrenaline and vasopressin running; phenylephrine started at +90 min: a new agent and a third.
     third = flat({})
     pump(third, "Noradrenaline 4 mg/50 mL", [(-60, 3.0)])
     pump(third, "Vasopressin 20 U/100 mL", [(-60, 3.0)], device="PUMP-2")
     pump(third, "Phenylephrine 100 mcg/mL", [(90, 10.0)], device="PUMP-3", label_at=T0 + 90 * MINUTE)
-    f = fired(third)["B3"]
-    assert f.onset == T0 + 90 * MINUTE and "started Phenylephrine" in f.message
+    (f,) = b3(third)  # one moment, told both ways
+    assert f.onset == T0 + 90 * MINUTE and "a pump started Phenylephrine" in f.message
+    assert "a third agent delivered at once (norepinephrine, phenylephrine, vasopressin)" in f.message
+    # Epinephrine ran until 5 h before the dose: its restart is not a new agent, but it is a third.
+    again = flat({})
+    pump(again, "Noradrenaline 4 mg/50 mL", [(-60, 3.0)])
+    pump(again, "Vasopressin 20 U/100 mL", [(-60, 3.0)], device="PUMP-2")
+    pump(
+        again,
+        "Adrenaline 16 mcg/mL",
+        [(-300, 3.0), (-290, 0.0), (120, 3.0)],
+        device="PUMP-3",
+        label_at=T0 - 5 * HOUR,
+    )
+    (f,) = b3(again)
+    assert f.onset == T0 + 120 * MINUTE and "third agent" in f.message and len(f.observations) == 3
+    # Three running before the dose: nothing new.
+    before = flat({})
+    for k, label in enumerate(
+        ("Noradrenaline 4 mg/50 mL", "Vasopressin 20 U/100 mL", "Adrenaline 16 mcg/mL")
+    ):
+        pump(before, label, [(-60, 3.0)], device=f"PUMP-{k}")
+    assert b3(before) == []
 
 
 def test_a_rate_reported_before_the_dose_and_a_fall_re_arm_the_dose_rule() -> None:
