@@ -522,6 +522,23 @@ def test_a_broken_rule_file_names_the_rule_and_field(tmp_path) -> None:  # type:
         RuleSet.load(bad)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        ('at_least = 10, unit = "ug/min"', 'at_least = 10, unit = "mg/h"', "unit must be one of"),
+        ('agent = "dopamine", at_least = 10', 'agent = "levosimendan", at_least = 10', "not listed"),
+        ('agent = "dopamine", at_least = 10', 'agent = "dopamine", at_least = "ten"', "a number"),
+    ],
+)
+def test_a_broken_dose_limit_is_refused(tmp_path, old: str, new: str, error: str) -> None:  # type: ignore[no-untyped-def]
+    text = resource_path("rules", "infusion-reaction.toml").read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "rules.toml"
+    bad.write_text(text.replace(old, new, 1))
+    with pytest.raises(RuleSetError, match=f"rule B3: .*{error}"):
+        RuleSet.load(bad)
+
+
 def test_upper_limit_of_reference_ranges() -> None:
     assert upper_limit("120-250") == 250 and upper_limit("<8") == 8 and upper_limit("<=0.5") == 0.5
     assert np.isnan(upper_limit("")) and np.isnan(upper_limit("negative"))
