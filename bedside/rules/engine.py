@@ -564,40 +564,23 @@ def _drug_rule(
             events.append((d.at, f"a pump started {d.label}", f"drug:{d.id}"))
     out = _event_rule(rules, rule, events, w0, w1, now)
     rearm = rules.rearm_minutes * MINUTE
+
+    def span(at: float, until: float, above_now: bool, event: str, values: dict, refs: tuple) -> Finding:  # type: ignore[type-arg]
+        cleared = not above_now and now - until > rearm
+        message = _message(rule.message, {"event": event})
+        return Finding(rule.id, rule.levels[-1].severity, at, at, until, cleared, message, values, refs)
+
     for r in dose_rises(rule, data, ep.start, ep.weight_kg, w0, min(w1, now), rearm):
         x = r.limit
         event = (
             f"{r.agent} {r.peak:.3g} {x.unit} (START limit {x.at_least:g} {x.unit}; "
             f"{r.at_start:.2g} at the dose start)"
         )
-        out.append(
-            Finding(
-                rule.id,
-                rule.levels[-1].severity,
-                r.at,
-                r.at,
-                r.until,
-                not r.above_now and now - r.until > rearm,
-                _message(rule.message, {"event": event}),
-                {"dose": round(r.peak, 4), "limit": x.at_least},
-                r.refs,
-            )
-        )
+        values = {"dose": round(r.peak, 4), "limit": x.at_least}
+        out.append(span(r.at, r.until, r.above_now, event, values, r.refs))
     for a in third_agents(rule, data, ep.start, w0, min(w1, now), rearm):
         event = f"a third agent delivered at once ({', '.join(a.agents)})"
-        out.append(
-            Finding(
-                rule.id,
-                rule.levels[-1].severity,
-                a.at,
-                a.at,
-                a.until,
-                not a.above_now and now - a.until > rearm,
-                _message(rule.message, {"event": event}),
-                {"agents": float(len(a.agents))},
-                a.refs,
-            )
-        )
+        out.append(span(a.at, a.until, a.above_now, event, {"agents": float(len(a.agents))}, a.refs))
     return _merge_same_onset(rule, out)
 
 
