@@ -76,7 +76,8 @@ def load_patient_data(
         _documented(conn, data, patient, lo, hi)
         devices = attached_devices(conn, patient)
         if devices:
-            _device_events(conn, data, devices, lo - 6 * 3600.0, hi)
+            drug_rules = any(r.kind == "drug" for r in rules.rules)
+            _device_events(conn, data, devices, lo - 6 * 3600.0, hi, drug_rules)
     return data
 
 
@@ -163,7 +164,12 @@ def _documented(conn: Connection, data: PatientData, patient: str, lo: float, hi
 
 
 def _device_events(
-    conn: Connection, data: PatientData, devices: dict[str, list[tuple[float, float]]], lo: float, hi: float
+    conn: Connection,
+    data: PatientData,
+    devices: dict[str, list[tuple[float, float]]],
+    lo: float,
+    hi: float,
+    drug_rules: bool,
 ) -> None:
     def attached(device: str, at: float) -> bool:
         return any(a <= at < b for a, b in devices.get(device, ()))
@@ -189,6 +195,8 @@ def _device_events(
         at = from_ms(r.at_ms)
         if attached(r.device, at):
             data.drugs.append(DrugStart(int(r.id), at, r.value, r.device))
+    if not drug_rules:
+        return
     # Labels are stored when they change: the one each pump showed when the range began may be older.
     for device in devices:
         r = conn.execute(

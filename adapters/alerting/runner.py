@@ -111,8 +111,8 @@ class AlertingService:
         self._latency_lock = threading.Lock()
         self._episodes: tuple[float, list[InfusionEpisode]] | None = None
         """The episode list as last read, and when (monotonic): reused for up to EPISODES_FRESH."""
-        self.watching: dict[str, float] = {}
-        """Patients whose last evaluation saw a rule's condition hold (or an alert open), and when:
+        self.watching: set[str] = set()
+        """Patients whose latest evaluation saw a rule's condition hold or a clinical finding active:
         the runner evaluates them first when many minutes close at once (triage)."""
 
     def horizon(self, ep: InfusionEpisode, now: float) -> float:
@@ -255,9 +255,9 @@ class AlertingService:
                 for f in evaluation.findings
             )
             if evaluation.watch or active:
-                self.watching[ep.patient] = began
+                self.watching.add(ep.patient)
             else:
-                self.watching.pop(ep.patient, None)
+                self.watching.discard(ep.patient)
         if (
             live
             and not evaluation.findings
