@@ -66,7 +66,7 @@ class IngestPipeline:
         sender_codecs: dict[str, str] | None = None,
         labs: LabCatalog | None = None,
     ) -> None:
-        self._store = store
+        self.store = store
         self._catalog = catalog
         self._clock = clock
         self._zone = sender_zone
@@ -244,7 +244,7 @@ class IngestPipeline:
         """Store a batch in one transaction (group commit), then answer each. If the batch fails,
         each message is tried alone, so one bad message cannot cost the others their ACK."""
         try:
-            stored = self._store.store_many([p.message for p in batch])
+            stored = self.store.store_many([p.message for p in batch])
         except Exception:
             if len(batch) == 1:
                 return [self._failed(batch[0], sys.exc_info()[1])]

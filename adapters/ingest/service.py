@@ -22,9 +22,9 @@ from adapters.db import schema as t
 from adapters.db.compaction import compact, prune
 from adapters.db.diagnosis import diagnose_quarantine
 from adapters.db.ingest_store import IngestStore
+from adapters.ingest.batch import GroupCommit
 from adapters.ingest.pipeline import IngestPipeline, IngestResult
-from adapters.ingest.writer import DatabaseWriter
-from adapters.mllp.framing import DEFAULT_MAX_FRAME, Oversize
+from adapters.mllp.framing import DEFAULT_MAX_FRAME
 from adapters.mllp.server import MllpServer, server_tls_context
 from bedside.clock import Clock, system_clock, to_ms
 from bedside.labs import LabCatalog
@@ -85,7 +85,7 @@ class IngestService:
             zone = datetime.now().astimezone().tzinfo
         assert zone is not None
         self.pipeline = IngestPipeline(
-            IngestStore(engine),
+            IngestStore(engine, hold_connection=True),
             ParameterCatalog.load(),
             clock,
             zone,
@@ -93,8 +93,6 @@ class IngestService:
             dict(settings.sender_codecs),
             LabCatalog.load().with_local_codes(Path(settings.lab_codes)) if settings.lab_codes else None,
         )
-        # One database writer thread with group commit: SQLite has one writer anyway, the event loop
-        # never blocks on a commit, and frames from many connections share one commit.
         self.alerting: AlertingRunner | AlertingProcess | None = None
         rules = RuleSet.load(Path(settings.rules_file) if settings.rules_file else None)  # fail early
         if settings.alerting == "thread":
@@ -102,10 +100,11 @@ class IngestService:
             if settings.alarm_manager is not None:
                 service.forwarder = AlarmForwarder(*settings.alarm_manager)
             self.alerting = AlertingRunner(service)
-        self._db = DatabaseWriter(self.pipeline, on_committed=self._committed)
+        # Frames from many connections share one commit, on the event loop: SQLite has one writer
+        # anyway, and a hop to a writer thread cost more than it saved (adapters/mllp/server.py).
+        self.group_commit = GroupCommit(self.pipeline, settings.max_frame, on_committed=self._committed)
         self.server = MllpServer(
-            self._on_frame,
-            self._on_oversize,
+            self.group_commit,
             max_frame=settings.max_frame,
             idle_timeout=settings.idle_timeout,
             max_connections=settings.max_connections,
@@ -117,7 +116,7 @@ class IngestService:
         self._started_ms = to_ms(clock())
 
     def _committed(self, results: list[IngestResult]) -> None:
-        """On the writer thread, right after a commit: wake the rule engine for whose data arrived."""
+        """Right after a commit: wake the rule engine for whose data arrived."""
         if self.alerting is None:
             return
         arrived = [
@@ -126,19 +125,7 @@ class IngestService:
         if arrived:
             self.alerting.notify(arrived, self._clock())
 
-    async def _on_frame(self, payload: bytes, peer: str) -> bytes:
-        result = await self._db.submit(lambda: self.pipeline.prepare(payload, peer))
-        return result.ack
-
-    async def _on_oversize(self, event: Oversize, peer: str) -> bytes:
-        limit = self._settings.max_frame
-        result = await self._db.submit(
-            lambda: self.pipeline.prepare_oversize(event.head, event.size, limit, peer)
-        )
-        return result.ack
-
     async def start(self) -> list[tuple[str, int]]:
-        self._db.start()
         if self._settings.alerting == "process":
             url = self._engine.url.render_as_string(hide_password=False)
             workers = self._settings.alerting_workers
@@ -188,13 +175,14 @@ class IngestService:
 
     async def _beat(self) -> None:
         try:
-            await self._db.run(self._write_heartbeat)
+            self._write_heartbeat()
         except Exception:  # a failing heartbeat must never stop ingest; the screen shows it as silence
             log.exception("could not write the ingest heartbeat")
 
     async def _in_db(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
+        # On the event loop, between batches: this process never has two writers.
         try:
-            return await self._db.run(lambda: fn(*args))
+            return fn(*args)
         except Exception:  # housekeeping must never stop ingest; the next tick tries again
             log.exception("%s failed", what)
             return None
@@ -241,7 +229,7 @@ class IngestService:
 
     async def close(self) -> None:
         await self.server.close()
-        self._db.stop()
+        self.pipeline.store.close()
         if self.alerting is not None:
             self.alerting.stop()
             if isinstance(self.alerting, AlertingRunner) and self.alerting.service.forwarder is not None:

@@ -45,6 +45,34 @@ def test_two_frames_in_one_write_get_two_acks_in_order(ingest) -> None:
     assert fresh_count(ingest.url, t.inbound_message) == 2
 
 
+def test_a_sender_pipelining_hundreds_of_frames_gets_every_ack_in_order(ingest) -> None:
+    """More frames than one batch (64) or than a connection may have waiting before the listener
+    stops reading it: all are stored, answered in order, and no batch is larger than the limit."""
+    from adapters.mllp.server import MAX_BATCH
+
+    controls = [f"PIPE-{i:03d}" for i in range(300)]
+    with MllpClient(ingest.host, ingest.port, timeout=60) as client:
+        client.send_raw(b"".join(frame(pcd01(c)) for c in controls))
+        assert [ack_fields(client.receive()) for _ in controls] == [("AA", c) for c in controls]
+    stats = ingest.service.server.stats
+    assert stats.largest_batch <= MAX_BATCH
+    assert stats.batches >= len(controls) // MAX_BATCH
+    assert fresh_count(ingest.url, t.inbound_message) == 300
+
+
+def test_an_idle_connection_is_closed_with_its_unfinished_frame(engine, db_url) -> None:
+    from tests.conftest import running_ingest
+
+    with running_ingest(engine, db_url, idle_timeout=0.3) as ingest:
+        with socket.create_connection((ingest.host, ingest.port), timeout=30) as sock:
+            sock.sendall(frame(pcd01("HALF"))[:100])
+            assert sock.recv(100) == b""  # the listener closed it: no answer to half a frame
+        assert ingest.service.server.stats.idle_closed == 1
+        with MllpClient(ingest.host, ingest.port) as client:  # the next sender is served
+            assert ack_fields(client.send(pcd01("AFTER"))) == ("AA", "AFTER")
+    assert fresh_count(db_url, t.inbound_message) == 1
+
+
 def test_frame_split_across_writes(ingest) -> None:
     data = frame(pcd01("S-1"))
     with MllpClient(ingest.host, ingest.port) as client:
@@ -109,16 +137,20 @@ def test_garbage_before_the_start_block_is_skipped(ingest) -> None:
     assert ingest.service.server.stats.garbage_bytes == len(b"hello\r\n")
 
 
-def test_oversize_frame_is_refused_and_its_head_quarantined(ingest) -> None:
-    ingest.service.server._max_frame = 50_000  # a small limit keeps the test fast
+def test_oversize_frame_is_refused_and_its_head_quarantined(engine, db_url) -> None:
+    from tests.conftest import running_ingest
+
     big = pcd01("BIG-1") + b"NTE|1||" + b"x" * 200_000 + b"\r"
-    with MllpClient(ingest.host, ingest.port) as client:
-        code, control = ack_fields(client.send(big))
-        assert (code, control) == ("AR", "BIG-1")
-        assert ack_fields(client.send(pcd01("N-1"))) == ("AA", "N-1")
+    # a small limit keeps the test fast
+    with running_ingest(engine, db_url, max_frame=50_000) as ingest:
+        with MllpClient(ingest.host, ingest.port) as client:
+            code, control = ack_fields(client.send(big))
+            assert (code, control) == ("AR", "BIG-1")
+            assert ack_fields(client.send(pcd01("N-1"))) == ("AA", "N-1")
+        assert ingest.service.server.stats.oversize_frames == 1
+    reason = t.inbound_message.c.quarantine_reason
     assert (
-        fresh_count(ingest.url, t.inbound_message, t.inbound_message.c.quarantine_reason.like("%exceeds%"))
-        == 1
+        fresh_count(db_url, t.inbound_message, reason.like("%exceeds the maximum frame size of 50000%")) == 1
     )
 
 
