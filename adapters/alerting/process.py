@@ -160,8 +160,12 @@ class AlertingProcess:
             self._proc = self._new()
             self._proc.start()
 
-    def notify(self, arrived: list[tuple[str | None, float | None]], committed_at: float) -> None:
-        """On the writer thread after a commit; never blocks."""
+    def notify(
+        self, arrived: list[tuple[str | None, float | None]], committed_at: float, send: bool = True
+    ) -> None:
+        """After a commit; never blocks. With `send` False the notices wait for flush(): the ingest
+        service sends what a few milliseconds of commits brought in one write, since a write per
+        commit woke the child for every message (issue 5)."""
         self._check_alive()
         with self._lock:
             for patient, observed in arrived:
@@ -169,7 +173,8 @@ class AlertingProcess:
                     self.skipped += 1
                     continue
                 add_notice(self._backlog, patient, observed, committed_at)
-            self._send()
+            if send:
+                self._send()
 
     def _same_minute(self, patient: str | None, observed: float | None, now: float) -> bool:
         """True for device values of a minute already announced for this patient or bed, while that

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid); PostgreSQL gets a bigint identity.
@@ -77,8 +78,14 @@ inbound_message = Table(
     Column("obx_count", Integer, nullable=False, server_default="0"),
     Column("observation_count", Integer, nullable=False, server_default="0"),
     Column("skipped", Text, nullable=False, server_default=""),
-    Index(None, "sender", "received_ms"),
-    Index(None, "received_ms"),
+    Index(None, "sender", "id"),
+    # Only quarantined rows not yet diagnosed: ordinary messages never write to it (migration 0015).
+    Index(
+        "ix_inbound_message_undiagnosed",
+        "id",
+        sqlite_where=text("quarantine_reason IS NOT NULL AND diagnosis IS NULL"),
+        postgresql_where=text("quarantine_reason IS NOT NULL AND diagnosis IS NULL"),
+    ),
     # Never MSH-10 alone: monitors restart their counters (hl7-research.md §0.8).
     Index("uq_inbound_message_dedupe", "sender", "control_id", "message_time", "sha256", unique=True),
 )

@@ -168,3 +168,39 @@ def test_backup_while_writing_and_stats_size(db_url, tmp_path, capsys) -> None:
     # 20 messages carried the same OBX-14 time: after compaction each second holds one value
     assert after["observations"] == 15
     engine.dispose()
+
+
+def test_the_wal_checkpointer_copies_the_log_while_a_writer_commits(sqlite_engine) -> None:
+    """A real SQLite file and the real thread: commits with the automatic checkpoint out of reach
+    leave frames in the WAL; the checkpointer copies them into the database file, where a reader of
+    that file alone (a copy without its WAL) finds every row."""
+    import sqlite3
+    from pathlib import Path
+
+    from adapters.db.checkpointer import WalCheckpointer
+
+    path = Path(sqlite_engine.url.database)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint=0")  # only the checkpointer copies, for this test
+    checkpointer = WalCheckpointer(sqlite_engine, interval=0.001).start()
+    try:
+        for i in range(50):
+            writer.execute(
+                "INSERT INTO feed (sender, first_received_ms, last_received_ms, messages) VALUES (?, 1, 1, 1)",
+                (f"S{i}",),
+            )
+        # The second checkpoint from now started after the last commit: it copies all of them.
+        assert checkpointer.wait_for(checkpointer.checkpoints + 2, timeout=30)
+        assert checkpointer.whole
+        # Before any connection closes (the last one to close checkpoints by itself).
+        copy = path.with_name("copy.sqlite3")
+        copy.write_bytes(path.read_bytes())
+    finally:
+        checkpointer.stop()
+        writer.close()
+    assert checkpointer.frames_copied >= 50
+    reader = sqlite3.connect(copy)
+    try:
+        assert reader.execute("SELECT count(*) FROM feed").fetchone()[0] == 50
+    finally:
+        reader.close()
