@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -54,4 +55,9 @@ def _parse_cached(value: str, sender_zone: tzinfo) -> float:
 
 def format_dtm(epoch_s: float) -> str:
     """Our own timestamps (ACKs, simulator): UTC with an explicit +0000 offset, never ambiguous."""
-    return datetime.fromtimestamp(epoch_s, tz=UTC).strftime("%Y%m%d%H%M%S") + "+0000"
+    return _format_second(math.floor(epoch_s))
+
+
+@lru_cache(maxsize=4)  # every ACK of the same second carries the same text
+def _format_second(second: int) -> str:
+    return datetime.fromtimestamp(second, tz=UTC).strftime("%Y%m%d%H%M%S") + "+0000"

@@ -12,6 +12,35 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SEGMENT_ID = re.compile(r"^[A-Z][A-Z0-9]{2}$")
+_COMMON_IDS = frozenset(
+    {
+        "MSH",
+        "SFT",
+        "EVN",
+        "PID",
+        "PD1",
+        "NK1",
+        "PV1",
+        "PV2",
+        "ORC",
+        "OBR",
+        "OBX",
+        "NTE",
+        "TQ1",
+        "SPM",
+        "RXA",
+        "RXR",
+        "RXG",
+        "RXO",
+        "RXE",
+        "RXC",
+        "PRT",
+        "ROL",
+        "AL1",
+        "DG1",
+    }
+)
+"""Ids that pass the pattern, known without running it (a regex match a line cost ~0.15 µs)."""
 
 
 class Er7Error(ValueError):
@@ -79,6 +108,14 @@ def unescape(value: str, d: Delimiters = STANDARD) -> str:
 def escape(value: str, d: Delimiters = STANDARD) -> str:
     """Escape a value for writing with delimiters `d` (escape character first)."""
     e = d.escape
+    if (
+        e not in value
+        and d.field not in value
+        and d.component not in value
+        and d.subcomponent not in value
+        and d.repetition not in value
+    ):
+        return value  # the usual case; five replace() calls cost more than five scans
     value = value.replace(e, f"{e}E{e}")
     for ch, code in ((d.field, "F"), (d.component, "S"), (d.subcomponent, "T"), (d.repetition, "R")):
         value = value.replace(ch, f"{e}{code}{e}")
@@ -189,7 +226,7 @@ def read_er7(text: str) -> Er7Message:
             continue
         fields = tuple(line.split(field_sep))
         name = fields[0]
-        if not _SEGMENT_ID.match(name):
+        if name not in _COMMON_IDS and not _SEGMENT_ID.match(name):
             raise Er7Error(
                 f"segment {number} has no valid segment id ({line[:20]!r}): a wrapped or corrupted line",
                 100,

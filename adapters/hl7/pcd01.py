@@ -100,15 +100,7 @@ def _device_of(obx: Segment, fallback: str) -> str:
     return fallback
 
 
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-_MEANINGS: dict[int, dict[tuple[str, ...], tuple[Parameter, float, float] | str]] = {}
+_MEANINGS: dict[int, dict[tuple[str, ...], tuple[Parameter, float, float] | tuple[str] | str]] = {}
 
 
 def _meaning(
@@ -167,39 +159,43 @@ def read_pcd01(
     patient_ref = None  # never from PID: through the device's bed binding (issue 6)
     time_cache: dict[str, float] = {}  # a message's OBX rows mostly share one OBX-14
     for seg in msg.segments:
-        if seg.name == "OBR":
-            obr_time = field_time(seg.get(7), sender_zone, "OBR-7")
-            continue
-        if seg.name != "OBX":
+        name = seg.name
+        if name != "OBX":
+            if name == "OBR":
+                obr_time = field_time(seg.get(7), sender_zone, "OBR-7")
             continue
         obx_total += 1
         # The hot loop: each OBX is split once here instead of once per field access.
-        f = seg.fields + ("",) * max(0, 19 - len(seg.fields))
+        f = seg.fields
+        if len(f) < 19:
+            f = f + ("",) * (19 - len(f))
         status = f[11]
-        if status.upper() == "X" or (not f[2] and not f[5]):
+        if status in ("X", "x") or (not f[2] and not f[5]):
             # Containment row (MDS/VMD/channel): it names the device for the rows below it.
             if f[4].endswith(".0.0.0"):
                 mds_device = _device_of(seg, msh_device)
             skipped["hierarchy row"] += 1
             continue
-        state_key = STATE_CODES.get(f[3].split(comp, 1)[0])
-        if state_key is not None and f[5]:
-            # A state sent as text (CWE/ST): the code's text, else the code itself.
-            parts = [*f[5].split(rep, 1)[0].split(comp), ""]
-            value = unescape(parts[1] or parts[0], d)
-            at = field_time(f[14], sender_zone, "OBX-14") if f[14] else (obr_time or msh_time)
-            device = _device_of(seg, mds_device) if f[18] else mds_device
-            if at is not None:
-                states.append(DeviceState(device, state_key, value, at))
-                continue
         # What a row means depends only on OBX-2, -3 and -6 (and the delimiters): memoised, since a
-        # device sends the same few rows every few seconds.
+        # device sends the same few rows every few seconds. A state row's meaning is its state key.
         meaning_key = (f[2], f[3], f[6], comp, rep)
         meaning = meanings.get(meaning_key)
         if meaning is None:
-            meaning = _meaning(f[2], f[3], f[6], d, catalog)
+            state_key = STATE_CODES.get(f[3].split(comp, 1)[0])
+            meaning = (state_key,) if state_key else _meaning(f[2], f[3], f[6], d, catalog)
             if len(meanings) < 50_000:
                 meanings[meaning_key] = meaning
+        if len(meaning) == 1 and not isinstance(meaning, str):
+            if f[5]:
+                # A state sent as text (CWE/ST): the code's text, else the code itself.
+                parts = [*f[5].split(rep, 1)[0].split(comp), ""]
+                value = unescape(parts[1] or parts[0], d)
+                at = field_time(f[14], sender_zone, "OBX-14") if f[14] else (obr_time or msh_time)
+                device = _device_of(seg, mds_device) if f[18] else mds_device
+                if at is not None:
+                    states.append(DeviceState(device, meaning[0], value, at))
+                    continue
+            meaning = _meaning(f[2], f[3], f[6], d, catalog)
         if isinstance(meaning, str):
             skipped[meaning] += 1
             continue
@@ -207,8 +203,14 @@ def read_pcd01(
         if f[8] and any(flag.upper() == "DEMO" for flag in f[8].split(rep)):
             skipped["DEMO-flagged value"] += 1
             continue
-        value = _number(f[5].split(rep, 1)[0])
-        if value is None or value in _SENTINELS:
+        text = f[5]
+        if rep in text:
+            text = text.split(rep, 1)[0]
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value in _SENTINELS:
             skipped["no numeric value"] += 1
             continue
         value = value * factor + offset  # to the canonical unit, at the edge (rule 4)
