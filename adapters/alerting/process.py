@@ -2,15 +2,16 @@
 
 Rule evaluation is CPU work in Python; in the ingest process it would share one interpreter lock with
 the listener and the database writer and slow both (measured: 250 ms per evaluation instead of 9 ms,
-ingest 48 % slower). In its own process it costs ingest almost nothing. The writer thread hands it
-(patient, latest observation time) per committed message through a pipe; the child coalesces them
-and evaluates. It exits when the pipe says so, or when its parent has gone (SIGKILL leaves no orphan).
+ingest 48 % slower). In its own process it costs ingest almost nothing. The ingest service hands it
+(patient, latest observation time) per committed message through a pipe, gathered over 5 ms of
+commits; the child coalesces them and evaluates. It exits when the pipe says so, or when its parent
+has gone (SIGKILL leaves no orphan).
 
-The pipe is written by the writer thread itself, non-blocking, one record of at most PIPE_BUF bytes
+The pipe is written by the ingest thread itself, non-blocking, one record of at most PIPE_BUF bytes
 per write (so a write is whole or refused, never torn). A multiprocessing.Queue's feeder thread woke
 for every commit and fought the listener for the interpreter lock: 23 % of ingest's one-connection
 rate (issue 5). When the child is slow and the pipe full, notices wait in memory, merged per patient,
-and go with the next commit or the next second's flush: never lost, never blocking ingest.
+and go with the next write or the next second's flush: never lost, never blocking ingest.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class AlertingProcess:
         self._args = (url, rules_file, instance)
         self._alarm_manager = alarm_manager
         self._workers = workers
-        self._lock = threading.Lock()  # the writer thread notifies, the housekeeping tick flushes
+        self._lock = threading.Lock()  # notify() and flush() may come from different threads
         self._backlog: dict[str | None, Pending] = {}
         self._inbox, self._outbox = self._ctx.Pipe(duplex=False)
         os.set_blocking(self._outbox.fileno(), False)
