@@ -88,6 +88,8 @@ class _Connection(asyncio.Protocol):
         self.waiting = 0
         """Frames of this connection queued and not yet answered."""
         self.last_active = 0.0
+        self.eof = False
+        """The sender has shut down its side; ours closes after its last ACK."""
         self.open = False
         self._paused_reading = False
         self._paused_writing = False
@@ -131,9 +133,14 @@ class _Connection(asyncio.Protocol):
         if self.waiting >= PAUSE_AT:
             self._pause()
 
-    def eof_received(self) -> bool:
+    def eof_received(self) -> bool | None:
         if self.decoder.pending:
             log.warning("%s closed the connection inside a frame (%d bytes)", self.peer, self.decoder.pending)
+        if self.waiting and not self._server.closing:
+            # A sender that sent its frames and then shut down its side still waits for the ACKs:
+            # keep our side open until the last one is written (plain TCP; TLS cannot half-close).
+            self.eof = True
+            return True
         return False  # close our side too (after the replies already written have gone out)
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -263,7 +270,7 @@ class MllpServer:
         for (conn, _), reply in zip(batch, replies, strict=True):
             conn.reply(reply)
         for conn in {c for c, _ in batch}:
-            if self.closing and conn.waiting == 0 and conn.transport is not None:
+            if (self.closing or conn.eof) and conn.waiting == 0 and conn.transport is not None:
                 conn.transport.close()  # after the replies just written have gone out
             else:
                 conn.maybe_resume()

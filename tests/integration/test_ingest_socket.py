@@ -60,6 +60,28 @@ def test_a_sender_pipelining_hundreds_of_frames_gets_every_ack_in_order(ingest) 
     assert fresh_count(ingest.url, t.inbound_message) == 300
 
 
+def test_senders_that_shut_down_their_side_after_sending_still_get_their_acks(ingest) -> None:
+    """Send, shut down the sending side, read: simple senders work this way. Four of them at once,
+    more frames than one batch holds, so some are still waiting when their sender's end-of-file is
+    read: all are stored and answered before the listener closes its side."""
+    senders = [[f"HALFCLOSE-{k}-{i:02d}" for i in range(40)] for k in range(4)]
+    socks = [socket.create_connection((ingest.host, ingest.port), timeout=30) for _ in senders]
+    try:
+        for sock, controls in zip(socks, senders, strict=True):
+            sock.sendall(b"".join(frame(pcd01(c)) for c in controls))
+            sock.shutdown(socket.SHUT_WR)
+        for sock, controls in zip(socks, senders, strict=True):
+            received = b""
+            while chunk := sock.recv(65536):  # until the listener closes its side
+                received += chunk
+            acks = [part.lstrip(b"\x0b") for part in received.split(b"\x1c\r") if part]
+            assert [ack_fields(a) for a in acks] == [("AA", c) for c in controls]
+    finally:
+        for sock in socks:
+            sock.close()
+    assert fresh_count(ingest.url, t.inbound_message) == 160
+
+
 def test_an_idle_connection_is_closed_with_its_unfinished_frame(engine, db_url) -> None:
     from tests.conftest import running_ingest
 
