@@ -136,7 +136,8 @@ class _Connection(asyncio.Protocol):
     def eof_received(self) -> bool | None:
         if self.decoder.pending:
             log.warning("%s closed the connection inside a frame (%d bytes)", self.peer, self.decoder.pending)
-        if self.waiting and not self._server.closing:
+        tls = self.transport is not None and self.transport.get_extra_info("sslcontext") is not None
+        if self.waiting and not self._server.closing and not tls:
             # A sender that sent its frames and then shut down its side still waits for the ACKs:
             # keep our side open until the last one is written (plain TCP; TLS cannot half-close).
             self.eof = True
