@@ -1,7 +1,7 @@
 """A thread that copies the SQLite write-ahead log into the database file while ingest goes on.
 
 SQLite checkpoints on the committing connection once the WAL holds 1,000 pages: with ingest's
-commits (about nine pages each) that was a pause every ~110 messages on the thread that answers
+commits (ten pages or more each) that was a pause every ~110 messages on the thread that answers
 senders, with an fsync in it under synchronous=NORMAL. This thread checkpoints (PASSIVE: it never
 blocks a writer) every few tens of milliseconds instead; SQLite releases the interpreter lock while
 it copies. The committing connection keeps its own automatic checkpoint as the backstop: it finds

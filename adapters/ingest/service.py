@@ -167,13 +167,13 @@ class IngestService:
             )
             for host, port in self._settings.tls_listen:
                 self.tls_addresses.append(await self.server.listen(host, port, tls))
-        # Alerting starts once the ports are ours: a listener that cannot bind exits at once and
-        # leaves no alerting process behind. Notices of the first commits wait in its pipe.
         if self._engine.dialect.name == "sqlite" and self._engine.url.database not in (None, "", ":memory:"):
             self.checkpointer = WalCheckpointer(self._engine).start()
+        # Alerting starts once the ports are ours: a listener that cannot bind exits at once and
+        # leaves no alerting process behind. Notices of the first commits wait in its pipe.
         if self.alerting is not None:
             self.alerting.start()
-        await self._beat()
+        self._beat()
         return self.addresses
 
     def _write_heartbeat(self) -> None:
@@ -192,13 +192,13 @@ class IngestService:
                 },
             )
 
-    async def _beat(self) -> None:
+    def _beat(self) -> None:
         try:
             self._write_heartbeat()
         except Exception:  # a failing heartbeat must never stop ingest; the screen shows it as silence
             log.exception("could not write the ingest heartbeat")
 
-    async def _in_db(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
+    def _in_db(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
         # On the event loop, between batches: this process never has two writers.
         try:
             return fn(*args)
@@ -235,16 +235,16 @@ class IngestService:
             now = loop.time()
             if now >= due["beat"]:
                 due["beat"] = now + HEARTBEAT_SECONDS
-                await self._beat()
+                self._beat()
             if now >= due["compact"]:
                 due["compact"] = now + self._settings.compact_every
-                await self._in_db("compaction", self._compact)
+                self._in_db("compaction", self._compact)
             if isinstance(self.alerting, AlertingProcess):
                 self.alerting.flush()
-            await self._in_db("diagnosis", diagnose_quarantine, self._engine)
+            self._in_db("diagnosis", diagnose_quarantine, self._engine)
             if now >= due["prune"]:
                 due["prune"] = now + PRUNE_EVERY_SECONDS
-                await self._in_db("retention", self._prune)
+                self._in_db("retention", self._prune)
 
     async def close(self) -> None:
         await self.server.close()

@@ -131,7 +131,7 @@ class _Connection(asyncio.Protocol):
             self.waiting += 1
             self._server.enqueue(self, event)
         if self.waiting >= PAUSE_AT:
-            self._pause()
+            self.pause()
 
     def eof_received(self) -> bool | None:
         if self.decoder.pending:
@@ -154,7 +154,7 @@ class _Connection(asyncio.Protocol):
     def pause_writing(self) -> None:
         # The sender does not read its ACKs: stop reading its frames until it does.
         self._paused_writing = True
-        self._pause()
+        self.pause()
 
     def resume_writing(self) -> None:
         self._paused_writing = False
@@ -174,13 +174,10 @@ class _Connection(asyncio.Protocol):
             self.transport.resume_reading()
             self._paused_reading = False
 
-    def _pause(self) -> None:
+    def pause(self) -> None:
         if not self._paused_reading and self.transport is not None and not self.transport.is_closing():
             self.transport.pause_reading()
             self._paused_reading = True
-
-    def stop_reading(self) -> None:
-        self._pause()
 
 
 class MllpServer:
@@ -304,7 +301,7 @@ class MllpServer:
             server.close()
         self._all_closed = asyncio.Event()
         for conn in list(self._connections):
-            conn.stop_reading()
+            conn.pause()
             if conn.waiting == 0 and conn.transport is not None:
                 conn.transport.close()
         if self._connections:
