@@ -227,6 +227,7 @@ class IngestStore:
         message_id = int(row[0])
         patient_id = self._patient_id(conn, m.patient, received_ms) if m.patient else None
         last_observed = None
+        rows: list[tuple[Any, ...]] = []
         if m.observations:
             series_ids = self._resolve_series(conn, {o.series for o in m.observations}, patient_id)
             rows = [
@@ -254,8 +255,8 @@ class IngestStore:
             apply_adt(conn, m.adt, int(message_id), patient_id)
         if m.device_bed and m.observations:
             first_seen: dict[str, int] = {}
-            for o in m.observations:
-                t_ms = to_ms(o.observed_at)
+            for o, r in zip(m.observations, rows, strict=True):  # rows: this message's, in order
+                t_ms = r[1]
                 if t_ms < first_seen.get(o.series.device, t_ms + 1):
                     first_seen[o.series.device] = t_ms
             bind_devices(conn, m.device_bed, first_seen, self._bindings)

@@ -32,16 +32,17 @@ class DecodedText:
 def _msh_field(raw: bytes, index: int) -> str:
     """Field `index` of the MSH split as bytes allow (split index: MSH-n is index n-1), first
     component, read before decoding: MSH is ASCII in every charset HL7 v2 allows."""
-    view = raw.decode("latin-1")
-    start = view.find("MSH")
-    if start < 0 or len(view) < start + 4:
+    start = raw.find(b"MSH")
+    if start < 0 or len(raw) < start + 4:
         return ""
-    end = len(view)
-    for sep in ("\r", "\n"):
-        i = view.find(sep, start)
+    end = len(raw)
+    for sep in (b"\r", b"\n"):
+        i = raw.find(sep, start)
         if i >= 0:
             end = min(end, i)
-    msh = view[start:end]
+    msh = raw[start:end].decode("latin-1")  # the MSH line only: decoding the whole frame cost more
+    if len(msh) < 4:
+        return ""  # "MSH" and a line end: no separator to split on
     fields = msh.split(msh[3])
     return fields[index].split(msh[4] if len(msh) > 4 else "^")[0].strip() if len(fields) > index else ""
 

@@ -35,7 +35,7 @@ class GroupCommit:
         prepared = [self._prepare(event, peer) for event, peer in batch]
         ready = [p for p in prepared if p is not None]
         stored = iter(self._pipeline.commit_many(ready)) if ready else iter(())
-        # A frame whose reading failed (a bug) still gets an answer: AE with ERR 207.
+        # A frame that could not even be quarantined (a bug) still gets an answer: AE with ERR 207.
         results = [next(stored) if p is not None else self._pipeline.internal_error() for p in prepared]
         if self._on_committed is not None:
             try:  # the rule engine hears of the commit; it never delays or fails an ACK
@@ -45,10 +45,15 @@ class GroupCommit:
         return results
 
     def _prepare(self, event: Frame | Oversize, peer: str) -> Prepared | None:
+        raw = event.payload if isinstance(event, Frame) else event.head
         try:
             if isinstance(event, Frame):
-                return self._pipeline.prepare(event.payload, peer)
-            return self._pipeline.prepare_oversize(event.head, event.size, self._max_frame, peer)
-        except Exception:  # a bug in reading: never leave a sender without an answer
-            log.exception("preparing a frame failed")
-            return None
+                return self._pipeline.prepare(raw, peer)
+            return self._pipeline.prepare_oversize(raw, event.size, self._max_frame, peer)
+        except Exception as exc:  # a bug in reading: keep the bytes, never leave a sender unanswered
+            log.exception("reading a frame from %s failed; it is kept in quarantine", peer)
+            try:
+                return self._pipeline.prepare_unreadable(raw, peer, exc)
+            except Exception:
+                log.exception("quarantining it failed too")
+                return None

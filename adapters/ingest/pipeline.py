@@ -171,14 +171,13 @@ class IngestPipeline:
         self, base: dict[str, Any], request: AckRequest, msg: Er7Message, received_at: float
     ) -> Prepared:
         try:
-            content = self._read(msg, received_at, base["sender"])
+            content = self._read(msg, received_at, base["sender"], base["message_type"])
         except MappingError as exc:
             return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
         return self._accepted(base, request, **content)
 
-    def _read(self, msg: Er7Message, received_at: float, sender: str) -> dict[str, Any]:
+    def _read(self, msg: Er7Message, received_at: float, sender: str, mtype: str) -> dict[str, Any]:
         """What a supported message says, as the fields of its InboundMessage. Raises MappingError."""
-        mtype = msg.message_type
         if mtype in ADT_TYPES:
             event = read_adt(msg, self._zone)
             return {"patient": event.patient, "adt": event}
@@ -251,6 +250,19 @@ class IngestPipeline:
             log.warning("a batch of %d messages failed; storing them one by one", len(batch))
             return [self.commit_many([p])[0] for p in batch]
         return [self._answer(p.message, s) for p, s in zip(batch, stored, strict=True)]
+
+    def prepare_unreadable(self, raw: bytes, peer: str, exc: BaseException) -> Prepared:
+        """A frame whose reading failed unexpectedly (a bug): kept in quarantine with the error, so
+        it can be diagnosed and replayed, and answered AE with ERR 207 (a resent copy is a duplicate
+        of this row and gets the same answer)."""
+        base: dict[str, Any] = {
+            "raw": raw,
+            "received_at": self._clock(),
+            "peer": peer,
+            "sender": f"(unreadable, from {peer.rsplit(':', 1)[0]})",
+        }
+        reason = f"internal error while reading the message ({type(exc).__name__}: {exc})"[:400]
+        return self._quarantine(base, AckRequest(), Outcome.ERROR, reason, 207, "internal_error")
 
     def internal_error(self) -> IngestResult:
         """The answer when reading a frame failed unexpectedly (a bug): AE with ERR 207."""

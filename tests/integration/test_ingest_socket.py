@@ -127,6 +127,9 @@ def test_enhanced_mode_gets_a_commit_ack(ingest) -> None:
             "100",
             "no valid segment id",
         ),
+        # "MSH" then a line end: reading MSH-18 from it used to raise, and the frame was answered
+        # AE 207 without being kept.
+        (b"MSH\rPID|1\r", "AR", "102", "invalid delimiters"),
     ],
 )
 def test_unreadable_frames_are_answered_quarantined_and_the_connection_lives(
@@ -150,6 +153,39 @@ def test_unreadable_frames_are_answered_quarantined_and_the_connection_lives(
     assert row.raw == payload  # every byte kept
     assert reason in row.quarantine_reason
     assert row.ack_code == code
+
+
+def test_a_frame_the_reader_fails_on_is_kept_and_answered_ae(ingest, monkeypatch) -> None:
+    """A bug in reading (injected here) must not lose the frame: it is kept in quarantine with the
+    error and answered AE 207; a resent copy is a duplicate of that row; the next frame is fine."""
+    pipeline = ingest.service.pipeline
+    read = pipeline.prepare
+
+    def buggy(frame_bytes: bytes, peer: str):  # type: ignore[no-untyped-def]
+        if b"BOOM-1" in frame_bytes:
+            raise RuntimeError("a bug in the reader")
+        return read(frame_bytes, peer)
+
+    monkeypatch.setattr(pipeline, "prepare", buggy)
+    with MllpClient(ingest.host, ingest.port) as client:
+        for _ in range(2):  # the first time, and the sender's retry
+            ack = read_er7(client.send(pcd01("BOOM-1")).decode())
+            assert ack.first("MSA").get(1) == "AE"
+            assert ack.first("ERR").get(3, 1) == "207"
+        assert ack_fields(client.send(pcd01("FINE-1"))) == ("AA", "FINE-1")
+    engine = create_engine(ingest.url)
+    with engine.connect() as conn:
+        m = t.inbound_message.c
+        row = conn.execute(
+            select(m.raw, m.quarantine_code, m.quarantine_reason, m.duplicates).where(
+                m.quarantine_code.is_not(None)
+            )
+        ).one()
+    engine.dispose()
+    assert row.raw == pcd01("BOOM-1")
+    assert row.quarantine_code == "internal_error"
+    assert "a bug in the reader" in row.quarantine_reason
+    assert row.duplicates == 1
 
 
 def test_garbage_before_the_start_block_is_skipped(ingest) -> None:
