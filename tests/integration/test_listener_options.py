@@ -92,6 +92,26 @@ def test_allow_list_refuses_other_addresses(sqlite_engine, sqlite_url) -> None:
         assert ack_fields(client.send(pcd01("OK-1"))) == ("AA", "OK-1")
 
 
+def test_the_connection_limit_refuses_one_more_and_frees_a_place_when_one_closes(
+    sqlite_engine, sqlite_url
+) -> None:
+    with running_ingest(sqlite_engine, sqlite_url, max_connections=2) as ing:
+        first = MllpClient(ing.host, ing.port).connect()
+        second = MllpClient(ing.host, ing.port).connect()
+        for n, client in enumerate((first, second)):  # both are being served
+            assert ack_fields(client.send(pcd01(f"LIM-{n}"))) == ("AA", f"LIM-{n}")
+        with pytest.raises((MllpError, OSError)), MllpClient(ing.host, ing.port, timeout=5) as third:
+            third.send(pcd01("LIM-X"))
+        assert ing.service.server.stats.refused == 1
+        first.close()
+        for _ in range(10**7):  # until the listener has seen the close (no sleeping)
+            if len(ing.service.server.stats.open_connections) < 2:
+                break
+        with MllpClient(ing.host, ing.port) as fourth:
+            assert ack_fields(fourth.send(pcd01("LIM-3"))) == ("AA", "LIM-3")
+        second.close()
+
+
 def test_a_senders_charset_when_msh18_is_missing(sqlite_engine, sqlite_url) -> None:
     msg = adt_a01("CS-1", "MÜLLER^JÖRG").encode("latin-1")
     with (
