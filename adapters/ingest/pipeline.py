@@ -96,7 +96,7 @@ class IngestPipeline:
             "raw": frame,
             "received_at": received_at,
             "peer": peer,
-            "sender": f"(unreadable, from {peer.rsplit(':', 1)[0]})",
+            "sender": _unreadable_sender(peer),
             "codec": decoded.codec,
             "lossy_decode": decoded.lossy,
         }
@@ -145,7 +145,7 @@ class IngestPipeline:
         received_at = self._clock()
         decoded = decode(head, self._fallback_for(head))
         request = AckRequest()
-        sender = f"(unreadable, from {peer.rsplit(':', 1)[0]})"
+        sender = _unreadable_sender(peer)
         try:
             msg = read_er7(normalise_segments(decoded.text).split("\r", 1)[0])
             request = AckRequest.from_message(msg)
@@ -259,7 +259,7 @@ class IngestPipeline:
             "raw": raw,
             "received_at": self._clock(),
             "peer": peer,
-            "sender": f"(unreadable, from {peer.rsplit(':', 1)[0]})",
+            "sender": _unreadable_sender(peer),
         }
         reason = f"internal error while reading the message ({type(exc).__name__}: {exc})"[:400]
         return self._quarantine(base, AckRequest(), Outcome.ERROR, reason, 207, "internal_error")
@@ -305,6 +305,11 @@ class IngestPipeline:
             ),
             observed_until=max((o.observed_at for o in message.observations), default=None),
         )
+
+
+def _unreadable_sender(peer: str) -> str:
+    """The sender of a frame whose MSH could not be read: where it came from."""
+    return f"(unreadable, from {peer.rsplit(':', 1)[0]})"
 
 
 def _msa1(ack: str) -> str:
