@@ -25,9 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 from adapters.mllp.client import MllpClient, ack_fields  # noqa: E402
 from tests.bench.alerts import bench_alerts  # noqa: E402
+from tests.bench.cpu import CpuMeter  # noqa: E402
+from tests.bench.messages import bench_messages  # noqa: E402
 from tests.bench.storage import bench_storage  # noqa: E402
 from tests.bench.ui import bench_ui  # noqa: E402
-from tests.helpers import pcd01  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -50,10 +51,6 @@ def _stop(proc: subprocess.Popen[str]) -> None:
         proc.kill()
 
 
-def _messages(n: int, prefix: str) -> list[bytes]:
-    return [pcd01(f"{prefix}{i:07d}", hr=str(60 + i % 60)) for i in range(n)]
-
-
 def _drive(
     port: int,
     n: int,
@@ -61,6 +58,7 @@ def _drive(
     connections: int = 1,
     new_connection_each: bool = False,
     rate: float | None = None,
+    meter: CpuMeter | None = None,
 ) -> tuple[float, list[float]]:
     """Send n 20-OBX PCD-01 messages, each waiting for its ACK, over `connections` persistent
     connections in parallel (threads), or a new connection per message. With `rate`, messages are
@@ -71,7 +69,7 @@ def _drive(
     barrier = threading.Barrier(connections + 1)
 
     def worker(k: int) -> None:
-        msgs = _messages(per_conn + 20, f"{prefix}{k:02d}-")
+        msgs = bench_messages(per_conn + 20, f"{prefix}{k:02d}-")
         client = None if new_connection_each else MllpClient("127.0.0.1", port, timeout=60).connect()
         try:
             for m in msgs[:20]:  # warm-up
@@ -101,9 +99,13 @@ def _drive(
         th.start()
     barrier.wait()
     start = time.perf_counter()
+    if meter is not None:
+        meter.start()
     for th in threads:
         th.join()
     elapsed = time.perf_counter() - start
+    if meter is not None:
+        meter.stop()
     if errors:
         raise RuntimeError(f"{len(errors)} messages refused: {errors[:3]}")
     return per_conn * connections / elapsed, [x for lat in latencies for x in lat]
@@ -177,6 +179,12 @@ def bench_ingest(n: int) -> list[dict]:
             _, paced = _drive(port, 1000, "R", 4, rate=200.0)
         finally:
             _stop(proc)
+        cpu = _cpu_per_message(n, f"sqlite:///{tmp}/bench-cpu.sqlite3") if CpuMeter.available() else None
+        free = {
+            (stage, conns): _stage_free_rate(stage, conns, n, f"sqlite:///{tmp}/free-{stage}-{conns}.sqlite3")
+            for stage in ("reading", "storage")
+            for conns in (1, 16)
+        }
     base, port = _start([sys.executable, str(Path(__file__).with_name("pyhl7_server.py"))])
     try:
         base1, base1_lat = _drive(port, n, "P", 1)
@@ -223,6 +231,7 @@ def bench_ingest(n: int) -> list[dict]:
             "ACK latency p99 at an offered 200 msg/s over 4 connections; target: under 10 ms",
         )
     )
+    out += _diagnosis_figures(free, cpu, base1, base16)
     out.append(
         figure(
             "ingest.hl7apy_mllpserver_msgs_per_s",
@@ -233,6 +242,88 @@ def bench_ingest(n: int) -> list[dict]:
             "hl7apy's MLLPServer, new connection per message; baseline here: ours",
         )
     )
+    return out
+
+
+def _stage_free_rate(stage: str, conns: int, n: int, url: str) -> float:
+    """The same drive against bedside-ingest with one stage made free (tests/bench/ingest_stage_free.py).
+    Measured on a second, longer drive, after the service's start-up (its alerting process loads)."""
+    warm, measured = n // 2, 4 * n
+    plan = ",".join(
+        f"{prefix}{k:02d}-:{count // conns + 20}"
+        for prefix, count in (("E", warm), ("F", measured))
+        for k in range(conns)
+    )
+    script = str(Path(__file__).with_name("ingest_stage_free.py"))
+    args = ["--db", url, "--listen", "127.0.0.1:0", "--log-level", "WARNING"]
+    proc, port = _start([sys.executable, script, stage, plan, "--", *args])
+    try:
+        _drive(port, warm, "E", conns)
+        rate, _ = _drive(port, measured, "F", conns)
+    finally:
+        _stop(proc)
+    return rate
+
+
+def _cpu_per_message(n: int, url: str) -> tuple[float, float]:
+    """The listener's CPU µs per message on 16 connections, and the share of one core it used.
+    Measured on a second drive, so that the service's start-up work is not counted."""
+    args = ["--db", url, "--listen", "127.0.0.1:0", "--log-level", "WARNING"]
+    proc, port = _start([str(BIN / "bedside-ingest"), *args])
+    meter = CpuMeter(proc.pid)
+    try:
+        _drive(port, n, "C", 16)
+        rate, _ = _drive(port, 4 * n, "D", 16, meter=meter)
+    finally:
+        _stop(proc)
+    per_message = meter.per_message(4 * n // 16 * 16)
+    return per_message, per_message * rate / 1e6
+
+
+def _diagnosis_figures(
+    free: dict[tuple[str, int], float], cpu: tuple[float, float] | None, base1: float, base16: float
+) -> list[dict]:
+    """Where the listener's time goes (no targets): the rate with reading or storing made free, and
+    the listener's CPU per message (on 16 connections its one event-loop thread is the bottleneck)."""
+    out = []
+    stages = (
+        ("reading", "reading and mapping done before the run"),
+        ("storage", "nothing stored or committed"),
+    )
+    for stage, what in stages:
+        for conns, base in ((1, base1), (16, base16)):
+            out.append(
+                figure(
+                    f"ingest.{stage}_free_msgs_per_s_{conns}conn",
+                    free[(stage, conns)],
+                    "msg/s",
+                    base,
+                    None,
+                    f"diagnosis: {what} (tests/bench/ingest_stage_free.py); baseline: python-hl7",
+                )
+            )
+    if cpu is not None:
+        per_message, busy = cpu
+        out.append(
+            figure(
+                "ingest.listener_cpu_us_per_msg_16conn",
+                per_message,
+                "us",
+                None,
+                None,
+                "the bedside-ingest process (all its threads), synchronous=normal",
+            )
+        )
+        out.append(
+            figure(
+                "ingest.listener_cores_busy_16conn",
+                busy,
+                "cores",
+                None,
+                None,
+                "CPU per message x rate: near 1, the listener's event-loop thread is the bottleneck",
+            )
+        )
     return out
 
 
