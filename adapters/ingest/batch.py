@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from adapters.ingest.pipeline import IngestPipeline, IngestResult, Prepared
+from adapters.ingest.read_ahead import ReadAhead
 from adapters.mllp.framing import Frame, Oversize
 from adapters.mllp.server import Inbound
 
@@ -23,10 +24,12 @@ class GroupCommit:
         pipeline: IngestPipeline,
         max_frame: int,
         on_committed: Callable[[list[IngestResult]], None] | None = None,
+        read_ahead: ReadAhead | None = None,
     ) -> None:
         self._pipeline = pipeline
         self._max_frame = max_frame
         self._on_committed = on_committed
+        self._read_ahead = read_ahead
 
     def __call__(self, batch: list[Inbound]) -> list[bytes]:
         return [r.ack for r in self.answer(batch)]
@@ -46,6 +49,10 @@ class GroupCommit:
 
     def _prepare(self, event: Frame | Oversize, peer: str) -> Prepared | None:
         raw = event.payload if isinstance(event, Frame) else event.head
+        if self._read_ahead is not None:
+            done = self._read_ahead.take(event)
+            if done is not None:
+                return done
         try:
             if isinstance(event, Frame):
                 return self._pipeline.prepare(raw, peer)

@@ -7,6 +7,7 @@ import asyncio
 import codecs as codecs_module
 import ipaddress
 import logging
+import os
 import signal
 import ssl
 import sys
@@ -148,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="HOST:PORT",
         help="also send every alert raised or resolved as IHE PCD-04 ORU^R40 over MLLP (retried)",
     )
+    p.add_argument(
+        "--read-ahead",
+        choices=["auto", "on", "off"],
+        default="auto",
+        help="read and map frames in a second process while the listener stores "
+        "(default auto: on with two cores or more)",
+    )
     p.add_argument("--log-level", default="INFO")
     return p
 
@@ -221,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         rules_file=args.rules,
         alarm_manager=args.alarm_manager,
         alerting_workers=args.alerting_workers,
+        read_ahead=args.read_ahead == "on" or (args.read_ahead == "auto" and (os.cpu_count() or 1) >= 2),
     )
     try:
         return asyncio.run(_run(IngestService(engine, settings)))

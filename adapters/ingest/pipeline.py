@@ -85,9 +85,11 @@ class IngestPipeline:
         """Read, store (one transaction) and answer one frame."""
         return self.commit_many([self.prepare(frame, peer)])[0]
 
-    def prepare(self, frame: bytes, peer: str) -> Prepared:
-        """Everything short of the database: decode, read, map, and the ACK to send once stored."""
-        received_at = self._clock()
+    def prepare(self, frame: bytes, peer: str, received_at: float | None = None) -> Prepared:
+        """Everything short of the database: decode, read, map, and the ACK to send once stored.
+        `received_at`: when the listener read the frame, if that was not now (read-ahead)."""
+        if received_at is None:
+            received_at = self._clock()
         decoded = decode(frame, self._fallback_for(frame))
         text = normalise_segments(decoded.text)
         # The message's fields gather here and become one InboundMessage at the end: building it

@@ -25,6 +25,7 @@ from adapters.db.diagnosis import diagnose_quarantine
 from adapters.db.ingest_store import IngestStore
 from adapters.ingest.batch import GroupCommit
 from adapters.ingest.pipeline import IngestPipeline, IngestResult
+from adapters.ingest.read_ahead import ReadAhead, reader_settings
 from adapters.mllp.framing import DEFAULT_MAX_FRAME
 from adapters.mllp.server import MllpServer, server_tls_context
 from bedside.clock import Clock, system_clock, to_ms
@@ -75,6 +76,9 @@ class IngestSettings:
     alerting_workers: int | None = None
     """Processes that read data and evaluate rules in parallel for the alerting process (None: two
     from four cores up, else none; 0: evaluate in the alerting process itself)."""
+    read_ahead: bool = False
+    """Read and map frames in a second process while the listener stores (adapters/ingest/
+    read_ahead.py). `bedside-ingest` turns it on where there are two cores or more."""
 
 
 class IngestService:
@@ -106,13 +110,26 @@ class IngestService:
             self.alerting = AlertingRunner(service)
         # Frames from many connections share one commit, on the event loop: SQLite has one writer
         # anyway, and a hop to a writer thread cost more than it saved (adapters/mllp/server.py).
-        self.group_commit = GroupCommit(self.pipeline, settings.max_frame, on_committed=self._committed)
+        self.read_ahead = (
+            ReadAhead(
+                reader_settings(
+                    zone, settings.fallback_codec, dict(settings.sender_codecs), settings.lab_codes
+                ),
+                clock,
+            )
+            if settings.read_ahead
+            else None
+        )
+        self.group_commit = GroupCommit(
+            self.pipeline, settings.max_frame, on_committed=self._committed, read_ahead=self.read_ahead
+        )
         self.server = MllpServer(
             self.group_commit,
             max_frame=settings.max_frame,
             idle_timeout=settings.idle_timeout,
             max_connections=settings.max_connections,
             allow=tuple(ipaddress.ip_network(a, strict=False) for a in settings.allow),
+            gate=self.read_ahead,
         )
         self._notice_timer: asyncio.TimerHandle | None = None
         self.checkpointer: WalCheckpointer | None = None
@@ -157,6 +174,8 @@ class IngestService:
             self.alerting.instance = self.instance
             if self.alerting.service.forwarder is not None:
                 self.alerting.service.forwarder.start()
+        if self.read_ahead is not None:
+            await self.read_ahead.start()
         for host, port in self._settings.listen:
             self.addresses.append(await self.server.listen(host, port))
         if self._settings.tls_listen:
@@ -248,6 +267,8 @@ class IngestService:
 
     async def close(self) -> None:
         await self.server.close()
+        if self.read_ahead is not None:
+            await self.read_ahead.close()
         self.pipeline.store.close()
         if self.checkpointer is not None:
             self.checkpointer.stop()

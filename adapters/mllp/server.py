@@ -24,6 +24,7 @@ import logging
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from adapters.mllp.framing import DEFAULT_MAX_FRAME, Frame, Garbage, MllpDecoder, Oversize, frame
 
@@ -31,6 +32,19 @@ log = logging.getLogger(__name__)
 
 Inbound = tuple[Frame | Oversize, str]
 """A frame (or a refused oversize frame) and the peer it came from."""
+
+
+class Gate(Protocol):
+    """Optional: work done on frames between their arrival and their batch (the ingest service's
+    read-ahead). A frame joins a batch only once the gate says it is ready; batches stay prefixes
+    of the arrival order, so every connection's replies stay in order."""
+
+    def on_ready(self, wake: Callable[[], None]) -> None: ...
+    def arrived(self, event: Frame | Oversize, peer: str) -> None: ...
+    def turn(self) -> None: ...
+    def ready(self, event: Frame | Oversize) -> bool: ...
+
+
 BatchHandler = Callable[[list[Inbound]], list[bytes]]
 """Frames in arrival order → one reply payload (unframed) each, in the same order. Called on the
 event loop; it returns only once what it answers is stored. Must not raise: errors are replies."""
@@ -188,8 +202,12 @@ class MllpServer:
         idle_timeout: float = 600.0,
         max_connections: int = 256,
         allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = (),
+        gate: Gate | None = None,
     ) -> None:
         self._on_batch = on_batch
+        self._gate = gate
+        if gate is not None:
+            gate.on_ready(self.wake)
         self.max_frame = max_frame
         self._idle_timeout = idle_timeout
         self._max_connections = max_connections
@@ -241,19 +259,37 @@ class MllpServer:
 
     def enqueue(self, conn: _Connection, event: Frame | Oversize) -> None:
         self._queue.append((conn, event))
+        if self._gate is not None:
+            self._gate.arrived(event, conn.peer)
+        self.wake()
+
+    def wake(self) -> None:
         if not self._flush_scheduled:
             # Answered on the loop's next turn: frames that other connections' reads bring in this
             # turn join the same batch, so sixteen busy senders share one commit.
             self._flush_scheduled = True
             asyncio.get_running_loop().call_soon(self._flush)
 
+    def _ready_count(self) -> int:
+        limit = min(len(self._queue), MAX_BATCH)
+        if self._gate is None:
+            return limit
+        n = 0
+        while n < limit and self._gate.ready(self._queue[n][1]):
+            n += 1
+        return n
+
     def _flush(self) -> None:
         self._flush_scheduled = False
-        batch = self._queue[:MAX_BATCH]
-        del self._queue[:MAX_BATCH]
-        if self._queue:
-            self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
+        if self._gate is not None:
+            self._gate.turn()
+        n = self._ready_count()
+        if n == 0:
+            return  # the gate wakes us when the first frame is ready
+        batch = self._queue[:n]
+        del self._queue[:n]
+        if self._ready_count():
+            self.wake()
         self.stats.batches += 1
         self.stats.largest_batch = max(self.stats.largest_batch, len(batch))
         try:
