@@ -29,13 +29,15 @@ from datetime import tzinfo
 
 from adapters.ingest import prepared_codec
 from adapters.ingest.pipeline import Prepared
-from adapters.ingest.read_worker import FAILED
+from adapters.ingest.read_worker import FAILED, READY
 from adapters.mllp.framing import Frame, Oversize
 
 log = logging.getLogger(__name__)
 
 RESTART_AFTER = 5.0
 """Seconds between a worker's death and the start of the next one (a crash loop stays slow)."""
+START_TIMEOUT = 60.0
+"""Seconds a new worker may take to load (imports, catalogues) before it is given up on."""
 STALL_AFTER = 5.0
 """A worker that has not answered a batch for this long is taken for hung: it is killed and its
 frames are read on the listener (reading the largest frame allowed takes well under a second)."""
@@ -120,6 +122,8 @@ class ReadAhead:
         self._by_ticket: dict[int, _Entry] = {}
         self._new: list[tuple[Frame, str, float]] = []
         self._watchdog: asyncio.TimerHandle | None = None
+        self._loaded: asyncio.Future[None] | None = None
+        """Pending while a new worker loads: done when it says it is ready."""
         self._buffer = bytearray()
         self.stats = ReadAheadStats()
 
@@ -132,11 +136,15 @@ class ReadAhead:
         self._wake = wake
 
     async def start(self) -> None:
+        """Start the worker and wait until it has loaded what it reads with: the listener then opens
+        its ports with the worker ready (and a worker still importing does not compete with the
+        first senders for the CPU). If it cannot start, the listener reads frames itself."""
         if self._alive or self._starting:
             return
         self._starting = True
+        loop = asyncio.get_running_loop()
+        transport: asyncio.SubprocessTransport | None = None
         try:
-            loop = asyncio.get_running_loop()
             transport, protocol = await loop.subprocess_exec(
                 lambda: _WorkerProtocol(self),
                 sys.executable,
@@ -146,18 +154,25 @@ class ReadAhead:
                 stdout=subprocess.PIPE,
                 stderr=None,  # its log lines go where ours go
             )
-        except OSError:
-            log.exception("could not start the read-ahead process; reading on the listener")
+            writer = transport.get_pipe_transport(0)
+            assert isinstance(writer, asyncio.WriteTransport)
+            self._transport, self._protocol, self._writer = transport, protocol, writer
+            self._buffer.clear()
+            self._loaded = loop.create_future()
+            writer.write(len(self._settings).to_bytes(4, "big") + self._settings)
+            async with asyncio.timeout(START_TIMEOUT):
+                await self._loaded
+        except Exception as exc:
+            log.error("the read-ahead process did not start (%s); the listener reads frames itself", exc)
+            self._transport = self._protocol = self._writer = None
+            if transport is not None:
+                transport.close()
             self._died_at = self._clock()
             return
         finally:
             self._starting = False
-        writer = transport.get_pipe_transport(0)
-        assert isinstance(writer, asyncio.WriteTransport)
-        self._transport, self._protocol, self._writer = transport, protocol, writer
-        self._buffer.clear()
+            self._loaded = None
         self._alive = True
-        writer.write(len(self._settings).to_bytes(4, "big") + self._settings)
 
     @property
     def worker_pid(self) -> int | None:
@@ -260,7 +275,12 @@ class ReadAhead:
                 break
             record = bytes(self._buffer[4 : 4 + size])
             del self._buffer[: 4 + size]
-            for ticket, kind, payload in marshal.loads(record):
+            answers = marshal.loads(record)
+            if answers == READY:
+                if self._loaded is not None and not self._loaded.done():
+                    self._loaded.set_result(None)
+                continue
+            for ticket, kind, payload in answers:
                 entry = self._by_ticket.pop(ticket, None)
                 if entry is None:
                     continue
@@ -280,6 +300,8 @@ class ReadAhead:
             self._wake()
 
     def lost(self, why: str) -> None:
+        if self._loaded is not None and not self._loaded.done():
+            self._loaded.set_exception(RuntimeError(why))  # died while loading: start() says so
         if not self._alive:
             return  # stopped by us, or already handled
         log.error("the read-ahead process stopped (%s); the listener reads frames itself", why)

@@ -26,6 +26,8 @@ from bedside.parameters import ParameterCatalog
 
 FAILED = 2
 """A result kind: reading this frame raised; the listener reads it itself (and quarantines it)."""
+READY = ("ready",)
+"""The first record the worker writes, once it has loaded what it reads with."""
 
 
 def read_record(stream: BinaryIO) -> bytes | None:
@@ -63,6 +65,7 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
         sender_codecs,
         labs,
     )
+    write_record(out, marshal.dumps(READY))
     while (record := read_record(inp)) is not None:
         answers = []
         for ticket, frame, peer, received_at in marshal.loads(record):

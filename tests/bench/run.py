@@ -255,7 +255,8 @@ def _stage_free_rate(stage: str, conns: int, n: int, url: str) -> float:
         for k in range(conns)
     )
     script = str(Path(__file__).with_name("ingest_stage_free.py"))
-    args = ["--db", url, "--listen", "127.0.0.1:0", "--log-level", "WARNING"]
+    # Without read-ahead: the question is what the listener's one thread can do without that stage.
+    args = ["--db", url, "--listen", "127.0.0.1:0", "--log-level", "WARNING", "--read-ahead", "off"]
     proc, port = _start([sys.executable, script, stage, plan, "--", *args])
     try:
         _drive(port, warm, "E", conns)

@@ -181,6 +181,20 @@ def test_a_hung_read_worker_is_killed_and_its_frames_read_here(
     engine.dispose()
 
 
+def test_a_worker_that_cannot_start_leaves_the_listener_reading(
+    sqlite_engine, sqlite_url, monkeypatch
+) -> None:
+    import adapters.ingest.read_ahead as module
+
+    # Settings the worker cannot load: it exits before saying it is ready.
+    monkeypatch.setattr(module.pickle, "dumps", lambda *_a, **_k: b"not a pickle")
+    with running_ingest(sqlite_engine, sqlite_url, read_ahead=True) as ingest:
+        read_ahead = ingest.service.read_ahead
+        assert read_ahead.worker_pid is None and not read_ahead.alive
+        _busy_senders(ingest.host, ingest.port, senders=3, per_sender=10)
+        assert read_ahead.stats.read_here == 30 and read_ahead.stats.read_ahead == 0
+
+
 class _Pipe:
     """Stands in for the worker's input pipe: the listener-side logic only (the real process is
     tested above)."""
