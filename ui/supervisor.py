@@ -134,7 +134,18 @@ class Supervisor(QObject):
         self.port = free_port()
         self.ingest = SupervisedProcess(
             "ingest",
-            ["-m", "adapters.ingest.main", "--db", db_url, "--listen", f"127.0.0.1:{self.port}"],
+            # One bed's devices send a few messages a second: a read-ahead process would only cost
+            # the bedside PC memory (it pays off under a ward's or hospital's load).
+            [
+                "-m",
+                "adapters.ingest.main",
+                "--db",
+                db_url,
+                "--listen",
+                f"127.0.0.1:{self.port}",
+                "--read-ahead",
+                "off",
+            ],
             parent=self,
         )
         self.ingest.state_changed.connect(self._on_changed)

@@ -62,7 +62,7 @@ def decode(kind: int, payload: Any, raw: bytes) -> Prepared:
         p: Prepared = pickle.loads(payload)
         return Prepared(_with_raw(p.message, raw), p.request)
     head, types, counts, patient, series_rows, observations, states, request = payload
-    keys = [SeriesKey(PatientRef(*k[0]) if k[0] else None, *k[1:]) for k in series_rows]
+    keys = [_series_key(k) for k in series_rows]
     message = InboundMessage(
         raw=raw,
         received_at=head[0],
@@ -82,10 +82,23 @@ def decode(kind: int, payload: Any, raw: bytes) -> Prepared:
         skipped=dict(counts[1]),
         device_bed=counts[2],
         patient=None if patient is None else Patient(PatientRef(*patient[0]), *patient[1:]),
-        observations=tuple(Observation(keys[o[0]], o[1], o[2], o[3], o[4], o[5]) for o in observations),
+        observations=tuple([Observation(keys[o[0]], *o[1:]) for o in observations]),
         device_states=tuple(DeviceState(*s) for s in states),
     )
     return Prepared(message, AckRequest(*request))
+
+
+_SERIES: dict[tuple[Any, ...], SeriesKey] = {}
+"""A series' row as sent → its key: a device sends the same few series every second."""
+
+
+def _series_key(row: tuple[Any, ...]) -> SeriesKey:
+    key = _SERIES.get(row)
+    if key is None:
+        if len(_SERIES) > 50_000:  # bounded: a site has a few thousand device channels
+            _SERIES.clear()
+        key = _SERIES[row] = SeriesKey(PatientRef(*row[0]) if row[0] else None, *row[1:])
+    return key
 
 
 def dumps(items: list[tuple[int, int, Any]]) -> bytes:
