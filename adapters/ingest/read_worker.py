@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import marshal
+import os
 import pickle
 import sys
 import time
@@ -78,6 +79,11 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
 
 
 def main() -> int:
+    # Below the rule engine and the listener: an alert's latency and the ACKs matter more than
+    # reading ahead. (Priority alone did not keep the worker from slowing alerts on 2 cores: that
+    # is why `--read-ahead auto` leaves it off there while the rule engine runs; see main.py.)
+    with contextlib.suppress(OSError):
+        os.nice(10)
     with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):  # the listener went away
         serve(sys.stdin.buffer, sys.stdout.buffer)
     return 0

@@ -78,7 +78,7 @@ class IngestSettings:
     from four cores up, else none; 0: evaluate in the alerting process itself)."""
     read_ahead: bool = False
     """Read and map frames in a second process while the listener stores (adapters/ingest/
-    read_ahead.py). `bedside-ingest` turns it on where there are two cores or more."""
+    read_ahead.py). `bedside-ingest --read-ahead auto` decides by cores and alerting (main.py)."""
 
 
 class IngestService:

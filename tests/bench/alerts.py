@@ -159,6 +159,7 @@ def _run(
         "127.0.0.1:0",
         "--log-level",
         os.environ.get("BENCH_LOG_LEVEL", "ERROR"),
+        *os.environ.get("BENCH_INGEST_ARGS", "").split(),
     ]
     proc, port = _start(cmd + ([] if alerting else ["--no-alerting"]))
     live_from_ms = 0

@@ -245,3 +245,13 @@ async def _a_lone_frame() -> None:
     read_ahead.arrived(lone, "127.0.0.1:1")
     read_ahead.turn()
     assert pipe.written == [] and read_ahead.ready(lone)
+
+
+def test_read_ahead_auto_leaves_the_rule_engine_its_core() -> None:
+    from adapters.ingest.main import _read_ahead
+
+    assert not _read_ahead("auto", "process", 2)  # 2 cores, rules here: alerts first
+    assert _read_ahead("auto", "off", 2)
+    assert _read_ahead("auto", "process", 4)
+    assert not _read_ahead("auto", "off", 1)
+    assert _read_ahead("on", "process", 1) and not _read_ahead("off", "off", 8)
