@@ -285,6 +285,7 @@ class ReadAhead:
                 if entry is None:
                     continue
                 entry.done = True
+                answered = True  # done either way: with a result, or to be read on the listener
                 if kind == FAILED:
                     self.stats.worker_failures += 1
                     log.warning(
@@ -295,7 +296,6 @@ class ReadAhead:
                     entry.result = prepared_codec.decode(kind, payload, entry.frame.payload)
                 except Exception:  # a codec bug: read the frame here rather than lose it
                     log.exception("could not decode the read-ahead result; reading the frame here")
-                answered = True
         if answered:
             self._wake()
 

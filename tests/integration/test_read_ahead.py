@@ -225,6 +225,7 @@ async def _a_frame_the_worker_could_not_read() -> None:
     assert not read_ahead.ready(frames[0])
     answer = prepared_codec.dumps([(0, FAILED, "ValueError: boom")])
     read_ahead.received(len(answer).to_bytes(4, "big") + answer)
+    assert woken  # the listener must flush now: nobody else would wake it for this frame
     assert read_ahead.ready(frames[0]) and not read_ahead.ready(frames[1])
     assert read_ahead.take(frames[0]) is None  # None: the batch handler reads it itself
     assert read_ahead.stats.worker_failures == 1
