@@ -53,6 +53,83 @@ class Artefact:
 
 
 @dataclass(frozen=True)
+class Perturbation:
+    """A change to one or more signals: the clinical validation cases are built from these.
+
+    `mode`: "delta" adds `amount`, "scale" multiplies by it, "value" replaces the signal by it, "absent"
+    removes it (the stream stops). The change is weighted by an envelope: 0 before the onset, rising
+    linearly over `rise_minutes` to 1, held `hold_minutes`, falling over `fall_minutes` (a step when
+    both are 0); `repeat` times, `every_minutes` apart. The onset is `onset_minutes` after the start of
+    dose `dose` (0-based), or `after_hours` after the course start; with neither it holds for the whole
+    course (a constant offset: the sick-but-stable patient). Signals are the keys of `vitals()` and
+    `ventilator()`, a lab analyte key, or "pf" (the P/F ratio of the blood gases)."""
+
+    signals: tuple[str, ...]
+    mode: str = "delta"
+    amount: float = 0.0
+    dose: int | None = None
+    after_hours: float | None = None
+    onset_minutes: float = 0.0
+    rise_minutes: float = 0.0
+    hold_minutes: float = math.inf
+    fall_minutes: float = 0.0
+    repeat: int = 1
+    every_minutes: float = 0.0
+
+
+@dataclass(frozen=True)
+class Intermittent:
+    """Signals measured now and then, not continuously: a cuff pressure every 15 min, a temperature
+    every 30 min, a spot SpO2. Values exist only at epoch-aligned multiples of `every_minutes`."""
+
+    signals: tuple[str, ...]
+    every_minutes: float
+
+
+@dataclass(frozen=True)
+class Infusion:
+    """A drug pump channel (a vasopressor): its drug-library label, concentration and rate steps.
+
+    `steps` are (minutes after the start of dose `dose`, rate in mL/h); before the first step the
+    pump is not running (no reports). A rate of 0 is a pump on hold."""
+
+    label: str
+    concentration: float
+    """µg/mL, as the pump reports MDC_CONC_DRUG; 0: not reported (the label's own is read)."""
+    steps: tuple[tuple[float, float], ...]
+    dose: int = 0
+
+    def rate(self, dose_start: float, times: Array) -> Array:
+        """mL/h at `times`; NaN before the pump runs."""
+        at = np.array([dose_start + m * MINUTE for m, _ in self.steps])
+        rates = np.array([r for _, r in self.steps] + [np.nan])
+        i = np.searchsorted(at, times, side="right") - 1
+        return np.where(i >= 0, rates[i], np.nan)
+
+
+@dataclass(frozen=True)
+class DeviceAlarmSpec:
+    """A monitor alarm (IHE PCD-04), e.g. MDC_EVT_ECG_V_TACHY, from start to end."""
+
+    event: str
+    minutes: float
+    """After the start of dose `dose`."""
+    seconds: float = 30.0
+    dose: int = 0
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ExtraLab:
+    """A lab result outside the daily panels: `minutes` after the start of dose `dose`."""
+
+    minutes: float
+    values: dict[str, float]
+    dose: int = 0
+    haemolysed: bool = False
+
+
+@dataclass(frozen=True)
 class CourseSpec:
     name: str
     seed: int
@@ -69,6 +146,19 @@ class CourseSpec:
     report_interval: float = 5.0
     demo_history_hours: float = 21.0
     """How much of the course `bedside --demo --scenario NAME` shows as already past."""
+    perturbations: tuple[Perturbation, ...] = ()
+    intermittent: tuple[Intermittent, ...] = ()
+    cuff_pressure: bool = False
+    """Non-invasive cuff pressure (nibp_*) instead of an arterial line (abp_*)."""
+    capnography: bool = False
+    """The ventilator also reports EtCO2."""
+    set_rate: bool = False
+    """The ventilator also reports its set rate (vent_rr_set)."""
+    ddimer_basis: str = "FEU"
+    """The lab's D-dimer: "FEU" (mg/L, 48065-7) or "DDU" (ng/mL, 48066-5)."""
+    infusions: tuple[Infusion, ...] = ()
+    alarms: tuple[DeviceAlarmSpec, ...] = ()
+    extra_labs: tuple[ExtraLab, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +166,7 @@ class LabDraw:
     at: float
     values: dict[str, float] = field(default_factory=dict)
     """Analyte key (resources/labs.toml) → value in its canonical unit."""
+    haemolysed: bool = False
 
 
 def _splitmix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -114,6 +205,31 @@ def _bump(t: Array, onset: float, rise: float, hold: float, fall: float) -> Arra
     return np.where(t < onset, 0.0, np.minimum(x, y))
 
 
+def _envelope(t: Array, onset: float, p: Perturbation) -> Array:
+    """0..1: how much of a perturbation applies at each time (a step when rise and fall are 0)."""
+    out = np.zeros_like(t)
+    for k in range(max(1, p.repeat)):
+        at = onset + k * p.every_minutes * MINUTE
+        rise, fall = p.rise_minutes * MINUTE, p.fall_minutes * MINUTE
+        up = np.ones_like(t) if rise <= 0 else np.clip((t - at) / rise, 0.0, 1.0)
+        end = at + rise + p.hold_minutes * MINUTE
+        down = (t < end).astype(np.float64) if fall <= 0 else np.clip(1.0 - (t - end) / fall, 0.0, 1.0)
+        out = np.maximum(out, np.where(t < at, 0.0, np.minimum(up, down)))
+    return out
+
+
+def _perturb(x: Array, p: Perturbation, e: Array) -> Array:
+    if p.mode == "delta":
+        return x + p.amount * e
+    if p.mode == "scale":
+        return x * (1.0 + (p.amount - 1.0) * e)
+    if p.mode == "value":
+        return np.where(e > 0, x * (1.0 - e) + p.amount * e, x)
+    if p.mode == "absent":
+        return np.where(e > 0, np.nan, x)
+    raise ValueError(f"unknown perturbation mode {p.mode!r}")
+
+
 class CourseModel:
     def __init__(self, spec: CourseSpec) -> None:
         self.spec = spec
@@ -126,6 +242,33 @@ class CourseModel:
         if r is None:
             return None
         return self.dose_starts()[r.dose] + r.onset_minutes * MINUTE
+
+    def perturbation_onset(self, p: Perturbation) -> float | None:
+        """Epoch s where a perturbation begins; None: the whole course."""
+        if p.dose is not None:
+            return self.dose_starts()[p.dose] + p.onset_minutes * MINUTE
+        if p.after_hours is not None:
+            return self.spec.start + p.after_hours * HOUR + p.onset_minutes * MINUTE
+        return None
+
+    def _apply_perturbations(self, t: Array, out: dict[str, Array]) -> None:
+        for p in self.spec.perturbations:
+            keys = [k for k in p.signals if k in out]
+            if not keys:
+                continue
+            onset = self.perturbation_onset(p)
+            e = np.ones_like(t) if onset is None else _envelope(t, onset, p)
+            for k in keys:
+                out[k] = _perturb(out[k], p, e)
+
+    def _apply_intermittent(self, t: Array, out: dict[str, Array]) -> None:
+        """Signals measured now and then have values only at their measurement times."""
+        for m in self.spec.intermittent:
+            period = m.every_minutes * MINUTE
+            off = np.abs(np.mod(t, period)) > 1e-6
+            for k in m.signals:
+                if k in out:
+                    out[k] = np.where(off, np.nan, out[k])
 
     def _progress(self, t: Array) -> Array:
         """0 at the start, 1 at the end of the course when improving; stays near 0 otherwise."""
@@ -162,7 +305,15 @@ class CourseModel:
             "temp": temp,
             "rr": rr,
         }
+        if self.spec.perturbations:
+            self._apply_perturbations(t, out)
         self._apply_artefacts(t, out)
+        if self.spec.cuff_pressure:
+            # A cuff instead of an arterial line: the same pressures, under the cuff's codes.
+            for k in ("sys", "dia", "mean"):
+                out[f"nibp_{k}"] = out.pop(f"abp_{k}")
+        if self.spec.intermittent:
+            self._apply_intermittent(t, out)
         return {k: np.round(v, 1) if k == "temp" else np.round(v) for k, v in out.items()}
 
     def _apply_artefacts(self, t: Array, out: dict[str, Array]) -> None:
@@ -208,6 +359,17 @@ class CourseModel:
             "mv": np.round(vt * rate / 1000.0, 1),
             "vent_rr": np.round(rate),
         }
+        if self.spec.set_rate:
+            # Fully controlled ventilation: the measured rate is the set rate.
+            out["vent_rr_set"] = out["vent_rr"].copy()
+        if self.spec.capnography:
+            out["etco2"] = np.round(40 + _noise(s, 24, t, 1.0, 300))
+        if self.spec.perturbations:
+            self._apply_perturbations(t, out)
+            for k in ("fio2", "peep", "ppeak", "pplat", "vt_exp", "vent_rr", "vent_rr_set", "etco2"):
+                if k in out:
+                    out[k] = np.round(out[k])
+            out["mv"] = np.round(out["vt_exp"] * out["vent_rr"] / 1000.0, 1)
         for a in self.spec.artefacts:
             if a.kind != "suction":
                 continue
@@ -253,6 +415,10 @@ class CourseModel:
                     )
                 )
             day += 1
+        if s.ddimer_basis == "DDU":
+            # A lab reporting D-dimer units: about half the FEU value, in ng/mL (never converted).
+            for d in draws:
+                d.values["ddimer_ddu"] = round(d.values.pop("ddimer_feu") * 500)
         t = s.start + 2 * HOUR
         end = s.start + (s.extubation_hours if s.extubation_hours is not None else s.days * 24) * HOUR
         k = 0
@@ -261,10 +427,30 @@ class CourseModel:
             pf_ratio = 95 + 140 * float(self._progress(np.array([t]))[0])
             pao2 = pf_ratio * float(v["fio2"][0]) / 100.0
             wobble = float(_normal_at(s.seed, 200, np.array([k], dtype=np.int64))[0])
-            draws.append(LabDraw(t, {"pao2": round(pao2 * (1 + 0.04 * wobble))}))
+            if any("pf" in p.signals for p in s.perturbations):
+                pf = {"pf": np.array([pf_ratio * (1 + 0.04 * wobble)])}
+                self._apply_perturbations(np.array([t]), pf)
+                draws.append(LabDraw(t, {"pao2": round(float(pf["pf"][0]) * float(v["fio2"][0]) / 100.0)}))
+            else:
+                draws.append(LabDraw(t, {"pao2": round(pao2 * (1 + 0.04 * wobble))}))
             t += 8 * HOUR
             k += 1
+        if s.perturbations:
+            self._perturb_labs(draws)
+        starts = self.dose_starts()
+        for x in s.extra_labs:
+            draws.append(LabDraw(starts[x.dose] + x.minutes * MINUTE, dict(x.values), x.haemolysed))
         return sorted(draws, key=lambda d: d.at)
+
+    def _perturb_labs(self, draws: list[LabDraw]) -> None:
+        """Perturbations of lab analytes change the panels drawn while they apply."""
+        for d in draws:
+            values = {k: np.array([v]) for k, v in d.values.items() if k != "pao2"}
+            if not values:
+                continue
+            self._apply_perturbations(np.array([d.at]), values)
+            for k, v in values.items():
+                d.values[k] = round(float(v[0]), 2 if k in ("ddimer_feu", "lymphocytes") else 1)
 
     def lab_corrections(self) -> list[dict]:
         """The lab corrects one result a day into the course: the CRP of the second daily panel,
@@ -295,6 +481,11 @@ class CourseModel:
         for a in self.spec.artefacts:
             at = self.spec.start + a.after_hours * HOUR
             spans.append((at - 5 * MINUTE, at + a.seconds + 5 * MINUTE))
+        for p in self.spec.perturbations:
+            onset = self.perturbation_onset(p)
+            if onset is not None and p.hold_minutes < 600:
+                length = (p.repeat - 1) * p.every_minutes + p.rise_minutes + p.hold_minutes + p.fall_minutes
+                spans.append((onset - 5 * MINUTE, onset + (length + 10) * MINUTE))
         return spans
 
     def ground_truth(self) -> dict:
@@ -324,6 +515,27 @@ class CourseModel:
             ],
             "extubation": None if s.extubation_hours is None else s.start + s.extubation_hours * HOUR,
             "lab_corrections": self.lab_corrections(),
+        } | self._extra_truth()
+
+    def _extra_truth(self) -> dict:
+        """What a validation case changed (absent for the demo scenarios, whose truth stays as it was)."""
+        s = self.spec
+        if not (s.perturbations or s.infusions or s.alarms or s.extra_labs):
+            return {}
+        return {
+            "perturbations": [
+                {
+                    "signals": list(p.signals),
+                    "mode": p.mode,
+                    "amount": p.amount,
+                    "onset": self.perturbation_onset(p),
+                }
+                for p in s.perturbations
+            ],
+            "infusions": [{"label": x.label, "steps": [list(st) for st in x.steps]} for x in s.infusions],
+            "alarms": [
+                {"event": a.event, "at": self.dose_starts()[a.dose] + a.minutes * MINUTE} for a in s.alarms
+            ],
         }
 
 
@@ -370,6 +582,30 @@ def load_scenario(name: str, start: float, path: Path | None = None) -> CourseSp
     """A named preset from resources/scenarios/NAME.toml, anchored at `start`."""
     with (path or resource_path("scenarios", f"{name}.toml")).open("rb") as f:
         d = tomllib.load(f)
+    return spec_from_dict(name, d, start)
+
+
+def _names(x: str | list[str]) -> tuple[str, ...]:
+    return (x,) if isinstance(x, str) else tuple(x)
+
+
+def _perturbation(x: dict) -> Perturbation:
+    x = dict(x)
+    signals = _names(x.pop("signal", x.pop("signals", ())))
+    if x.pop("shape", "bump") == "step":
+        x.setdefault("rise_minutes", 0.0)
+        x.setdefault("fall_minutes", 0.0)
+    return Perturbation(signals=signals, **x)
+
+
+def spec_from_dict(name: str, d: dict, start: float) -> CourseSpec:
+    """A course from a scenario's (or a validation case's) TOML table, anchored at `start`.
+
+    Beyond the scenario keys: `[[perturbation]]` (signal(s), mode, amount, dose or after_hours,
+    onset/rise/hold/fall minutes, shape = "step", repeat, every_minutes), `[[intermittent]]`
+    (signals, every_minutes), `cuff_pressure`, `capnography`, `set_rate`, `ddimer_basis`,
+    `[[infusion]]` (label, concentration, steps = [[minutes, mL/h], ...], dose), `[[alarm]]` (event,
+    minutes, seconds, dose) and `[[lab]]` (minutes, values, dose, haemolysed)."""
     reaction = d.get("reaction")
     return CourseSpec(
         name=name,
@@ -384,4 +620,23 @@ def load_scenario(name: str, start: float, path: Path | None = None) -> CourseSp
         extubation_hours=d.get("extubation_hours"),
         report_interval=float(d.get("report_interval", 5.0)),
         demo_history_hours=float(d.get("demo_history_hours", 21.0)),
+        perturbations=tuple(_perturbation(x) for x in d.get("perturbation", [])),
+        intermittent=tuple(
+            Intermittent(_names(x["signals"]), float(x["every_minutes"])) for x in d.get("intermittent", [])
+        ),
+        cuff_pressure=bool(d.get("cuff_pressure", False)),
+        capnography=bool(d.get("capnography", False)),
+        set_rate=bool(d.get("set_rate", False)),
+        ddimer_basis=str(d.get("ddimer_basis", "FEU")),
+        infusions=tuple(
+            Infusion(
+                x["label"],
+                float(x.get("concentration", 0.0)),
+                tuple((float(m), float(r)) for m, r in x["steps"]),
+                int(x.get("dose", 0)),
+            )
+            for x in d.get("infusion", [])
+        ),
+        alarms=tuple(DeviceAlarmSpec(**x) for x in d.get("alarm", [])),
+        extra_labs=tuple(ExtraLab(**x) for x in d.get("lab", [])),
     )

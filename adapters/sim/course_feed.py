@@ -24,6 +24,8 @@ LAB_UNITS = {
     "cd8_abs": ("14135-8", "CD3+CD8+ cells", "/uL"),
     "cd19_abs": ("8116-6", "CD19 cells", "/uL"),
     "pao2": ("2703-7", "Oxygen [Partial pressure] in Arterial blood", "mm[Hg]"),
+    "ddimer_ddu": ("48066-5", "Fibrin D-dimer DDU", "ng/mL{DDU}"),
+    "fibrinogen": ("3255-7", "Fibrinogen", "g/L"),
 }
 
 
@@ -75,11 +77,19 @@ class CourseFeed:
 
     def messages(self, t0: float, t1: float, step: float) -> Iterator[Message]:
         """Everything sent in [t0, t1), device reports every `step` seconds."""
+        spec = self.model.spec
+        extras = []
+        if spec.infusions or spec.alarms:
+            # Vasopressor pumps (PCD-01) and monitor alarms (PCD-04): only validation cases have them.
+            from adapters.sim.course_devices import alarm_messages, pump_messages
+
+            extras = [pump_messages(self, t0, t1, step), alarm_messages(self, t0, t1)]
         return heapq.merge(
             self._admission(t0, t1),
             self._devices(t0, t1, step),
             self._doses(t0, t1),
             self._labs(t0, t1),
+            *extras,
             key=lambda m: m.at,
         )
 
@@ -174,18 +184,27 @@ class CourseFeed:
         """Each draw reported an hour later (final), and the course's corrections (OBX-11 C) later
         still, all in time order."""
         corrections = {c["drawn"]: c for c in self.model.lab_corrections()}
-        out: list[tuple[float, int, dict[str, float], str, float]] = []
+        out: list[tuple[float, int, dict[str, float], str, float, bool]] = []
         for k, draw in enumerate(self.model.labs()):
-            out.append((draw.at + HOUR, k, draw.values, "F", draw.at))
+            out.append((draw.at + HOUR, k, draw.values, "F", draw.at, draw.haemolysed))
             fix = corrections.get(draw.at)
             if fix is not None:
-                out.append((fix["corrected_at"], k, {fix["analyte"]: fix["corrected_value"]}, "C", draw.at))
-        for reported, k, values, status, drawn in sorted(out, key=lambda x: x[0]):
+                out.append(
+                    (fix["corrected_at"], k, {fix["analyte"]: fix["corrected_value"]}, "C", draw.at, False)
+                )
+        for reported, k, values, status, drawn, haemolysed in sorted(out, key=lambda x: x[0]):
             if t0 <= reported < t1:
-                yield Message(reported, "lab", self._lab_message(k, values, status, drawn, reported))
+                text = self._lab_message(k, values, status, drawn, reported, haemolysed)
+                yield Message(reported, "lab", text)
 
     def _lab_message(
-        self, k: int, values: dict[str, float], status: str, drawn: float, reported: float
+        self,
+        k: int,
+        values: dict[str, float],
+        status: str,
+        drawn: float,
+        reported: float,
+        haemolysed: bool = False,
     ) -> str:
         m = self.monitor
         filler = f"FIL-{self.model.spec.seed}-{k}"
@@ -198,6 +217,8 @@ class CourseFeed:
             f"OBR|1|ORD-{k}|{filler}|24331-1^ICU panel^LN|||{format_dtm(drawn)}"
             f"|||||||||||||||{format_dtm(reported)}|||{status}",
         ]
+        if haemolysed:
+            segs.append("NTE|1||Sample haemolysed")
         for i, (key, value) in enumerate(values.items(), start=1):
             loinc, name, unit = LAB_UNITS[key]
             segs.append(

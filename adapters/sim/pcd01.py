@@ -31,6 +31,9 @@ MONITOR_CODES: dict[str, tuple[int, str, int, str]] = {
     "vt_exp": (152664, "MDC_VOL_AWAY_TIDAL_EXP", 263762, "MDC_DIM_MILLI_L"),
     "mv": (151880, "MDC_VOL_MINUTE_AWAY", 265216, "MDC_DIM_X_L_PER_MIN"),
     "vent_rr": (151586, "MDC_VENT_RESP_RATE", 264928, "MDC_DIM_RESP_PER_MIN"),
+    # A setting is its measured code + 0x01000000 (resources/parameters.toml).
+    "vent_rr_set": (151586 + 0x01000000, "MDC_VENT_RESP_RATE_SETTING", 264928, "MDC_DIM_RESP_PER_MIN"),
+    "etco2": (151708, "MDC_CONC_AWAY_CO2_ET", 266016, "MDC_DIM_MMHG"),
 }
 STATE_ROWS = {"vent_mode": (184352, "MDC_VENT_MODE")}
 MONITOR_MDS = (69965, "MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS")
