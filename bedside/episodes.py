@@ -44,6 +44,10 @@ class InfusionEpisode:
     end_source: str = ""
     confirmed_by: str = ""
     confirmed_at: float | None = None
+    targets: tuple[tuple[str, float], ...] = ()
+    """The patient's own limits for this dose, set by the intensivist (("spo2", 85), ("abp_mean", 60)):
+    where the baseline already sits past an absolute threshold, a rule counts a fall past these.
+    Unset ones default from the baseline (`bedside.rules.targets`)."""
 
     @property
     def cells_per_kg(self) -> float | None:

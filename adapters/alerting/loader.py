@@ -161,6 +161,17 @@ def _documented(conn: Connection, data: PatientData, patient: str, lo: float, hi
             continue
         if findings:
             data.documented.append(Documented(f"check:{seq}", from_ms(at_ms), findings))
+    # A recorded death reaches the rules (arrest or death within 24 h of a dose is a START event).
+    ce = t.course_event.c
+    for r in conn.execute(
+        select(ce.id, ce.kind, ce.at_ms, ce.text).where(
+            ce.patient_ref == patient,
+            ce.kind == "death",
+            ce.at_ms >= to_ms(lo),
+            ce.at_ms <= to_ms(hi),
+        )
+    ):
+        data.documented.append(Documented(f"course:{r.id}", from_ms(r.at_ms), f"death. {r.text}"))
 
 
 def _device_events(

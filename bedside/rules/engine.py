@@ -8,46 +8,29 @@ the alerts already raised is decided by `bedside.alerts.reconcile`.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from bedside.episodes import InfusionEpisode
 from bedside.rules.data import LabPoint, PatientData
+from bedside.rules.expr import Condition
+from bedside.rules.findings import Finding
 from bedside.rules.minutes import MinuteGrid, MinuteSignal, minute_signals, shifted
 from bedside.rules.ruleset import Level, Rule, RuleSet, severity_rank
+from bedside.rules.targets import targets
+from bedside.rules.technical import sensor_findings, stale_feed, stream_stops
 from bedside.rules.vasopressors import Agents, dose_rises, third_agents
+from bedside.rules.watching import not_evaluable
 
 MINUTE = 60.0
 HOUR = 3600.0
 _LAG = re.compile(r"^(lag|lead)(\d+)\.(.+)$")
 MAX_OBSERVATIONS = 40
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule_id: str
-    severity: str
-    onset: float
-    """Start of the first persistent minute (data time)."""
-    fired_at: float
-    """When persistence was met (data time): the earliest moment the alert could be raised."""
-    last_true: float
-    """End of the last minute the condition held."""
-    cleared: bool
-    """The condition has been false for the re-arm period (or the feed came back): resolvable."""
-    message: str
-    values: dict[str, float | None] = field(default_factory=dict)
-    observations: tuple[str, ...] = ()
-    """What fired it: obs:<series id>:<epoch ms> (a stored sample), lab:<id>, alarm:<id>, drug:<id>."""
-    notes: tuple[str, ...] = ()
-    severity_rose_at: float | None = None
-    """When a higher level than the first was reached (data time)."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +51,9 @@ class Evaluation:
     evaluated_until: float
     watch: frozenset[str] = frozenset()
     """Signal rules whose condition held in the last closed minute, persistent yet or not: a patient
-    to evaluate first when many minutes close at once (the live engine's triage, issue 8)."""
+    to evaluate first when many minutes close at once (the live engine's triage)."""
+    unevaluable: dict[str, str] = field(default_factory=dict)
+    """Rules that cannot be evaluated for this dose, with why ("no pre-dose fio2"): shown, never silent."""
 
 
 def _window(rules: RuleSet, name: str, ep: InfusionEpisode, next_start: float | None, now: float):  # type: ignore[no-untyped-def]
@@ -96,12 +81,17 @@ def evaluate(
     grid = MinuteGrid(m0, max(0, min(math.floor(hi / MINUTE) + 1, closed) - m0))
     signals = minute_signals(data, rules, grid)
     baselines = _baselines(rules, episode, signals, grid)
+    goals = targets(
+        dict(episode.targets),
+        baselines["spo2"].value if "spo2" in baselines else None,
+        baselines["abp_mean"].value if "abp_mean" in baselines else None,
+    )
     findings: dict[str, Finding] = {}
     watch: set[str] = set()
     for rule in rules.rules:
         w0, w1 = _window(rules, rule.window, episode, next_start, now)
         if rule.kind == "signal":
-            found = _signal_rule(rules, rule, grid, signals, baselines, w0, w1, now, watch)
+            found = _signal_rule(rules, rule, grid, signals, baselines, goals, w0, w1, now, watch)
         elif rule.kind in ("lab", "pf"):
             found = _lab_rule(rules, rule, episode, data, signals, grid, w0, min(w1, now), findings)
         elif rule.kind == "alarm":
@@ -119,16 +109,17 @@ def evaluate(
     silent = {r.id for r in rules.rules if not r.alert}  # components of composites only
     out = [f for f in findings.values() if f.rule_id not in silent]
     if rules.stale is not None:
-        out += _stale_feed(rules, episode, data, next_start, now)
-    notes = _baseline_notes(baselines)
-    out = [
-        Finding(**{**f.__dict__, "notes": f.notes + tuple(n for s, n in notes if s in f.values)})
-        if notes
-        else f
-        for f in out
-    ]
+        tw0, tw1 = _window(rules, rules.stale.window, episode, next_start, now)
+        out += stale_feed(rules, data, tw0, min(tw1, now))
+        out += stream_stops(rules, data, tw0, min(tw1, now), now)
+        out += sensor_findings(rules, signals, grid, tw0, min(tw1, now), now)
     return Evaluation(
-        episode.id, sorted(out, key=lambda f: (f.fired_at, f.rule_id)), baselines, now, frozenset(watch)
+        episode.id,
+        sorted(out, key=lambda f: (f.fired_at, f.rule_id)),
+        baselines,
+        now,
+        frozenset(watch),
+        not_evaluable(rules, baselines),
     )
 
 
@@ -189,14 +180,6 @@ def parse_baselines(text: str) -> dict[str, Baseline]:
     }
 
 
-def _baseline_notes(baselines: dict[str, Baseline]) -> list[tuple[str, str]]:
-    return [
-        (name, f"{b.note}: absolute thresholds only")
-        for name, b in baselines.items()
-        if b.value is None and b.note
-    ]
-
-
 # ---- persistence and re-arming -------------------------------------------------------------------
 
 
@@ -210,26 +193,33 @@ class _Cluster:
 
 
 def _fired_runs(
-    cond: npt.NDArray[np.bool_], known: npt.NDArray[np.bool_], minutes: int, gaps: bool
+    cond: npt.NDArray[np.bool_], known: npt.NDArray[np.bool_], minutes: int, apart: int
 ) -> list[tuple[int, int]]:
-    """(start, fired) minute indices of runs in which the condition held for `minutes`: every minute
-    (strict), or, with `gaps`, from a first to a last true minute spanning `minutes` with no false
-    minute between (minutes without a value neither break nor count: two temperature readings)."""
-    bridge = cond | (~known if gaps else np.zeros_like(cond))
+    """(start, fired) minute indices of runs in which the condition persisted.
+
+    Minutes without a value neither break nor count, so persistence is read over the readings that
+    exist: a run fires when its last `minutes` minutes all held (a continuous signal), or, where the
+    run has minutes without a value (a cuff pressure every 10 min, a manual temperature), when two
+    readings at least `apart` minutes apart held with no reading between them that did not."""
+    bridge = cond | ~known
     edges = np.diff(np.concatenate(([0], bridge.astype(np.int8), [0])))
     out = []
     for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
         trues = s + np.flatnonzero(cond[s:e])
         if len(trues) == 0:
             continue
-        first = trues[0]
-        span = trues - first + 1
-        ok = span >= minutes
-        if gaps and minutes > 1:
-            ok &= trues > first  # two readings at least
-        hit = np.flatnonzero(ok)
-        if len(hit):
-            out.append((int(first), int(trues[hit[0]])))
+        first = int(trues[0])
+        streak_from = first
+        for i, m in enumerate(trues):
+            m = int(m)
+            if i and m != int(trues[i - 1]) + 1:
+                streak_from = m
+            if m - streak_from + 1 >= minutes:
+                out.append((first, m))
+                break
+            if m - first >= apart and not known[first : m + 1].all():
+                out.append((first, m))
+                break
     return out
 
 
@@ -243,7 +233,8 @@ def _clusters(
     fired: list[tuple[int, int, str]] = []
     for level, cond in levels:
         any_true |= cond
-        for s, f in _fired_runs(cond, known, level.minutes or rule.minutes, rule.gaps):
+        minutes = level.minutes or rule.minutes
+        for s, f in _fired_runs(cond, known, minutes, max(rule.apart, minutes)):
             fired.append((s, f, level.severity))
     if not fired:
         return []
@@ -272,23 +263,71 @@ def _clusters(
 # ---- signal rules --------------------------------------------------------------------------------
 
 
-def _env(rule_levels: list[Level], signals: dict[str, MinuteSignal], baselines: dict[str, Baseline]):  # type: ignore[no-untyped-def]
-    env: dict[str, object] = {}
+def _env(  # type: ignore[no-untyped-def]
+    conditions: list[Condition],
+    signals: dict[str, MinuteSignal],
+    baselines: dict[str, Baseline],
+    goals: dict[str, float],
+):
+    env: dict[str, object] = dict(goals)
     current: set[str] = set()
-    for lv in rule_levels:
-        for name in lv.when.names:
-            if name.startswith("base."):
-                b = baselines[name[5:]].value
-                env[name] = np.nan if b is None else b
-                continue
-            m = _LAG.match(name)
-            if m:
-                kind, k, sig = m.groups()
-                env[name] = shifted(signals[sig].values, int(k) if kind == "lag" else -int(k))
-                continue
-            env[name] = signals[name].values
-            current.add(name)
+    for name in {n for c in conditions for n in c.names}:
+        if name.startswith("target."):
+            continue
+        if name.startswith("base."):
+            b = baselines[name[5:]].value
+            env[name] = np.nan if b is None else b
+            continue
+        m = _LAG.match(name)
+        if m:
+            kind, k, sig = m.groups()
+            env[name] = shifted(signals[sig].values, int(k) if kind == "lag" else -int(k))
+            continue
+        env[name] = signals[name].values
+        current.add(name)
     return env, current
+
+
+def _at_baseline(cond: Condition, env: dict[str, object], baselines: dict[str, Baseline]) -> bool:
+    """Did the pre-dose baseline itself meet `cond`? Every current value is replaced by its baseline."""
+    flat: dict[str, object] = dict(env)
+    for name in cond.names:
+        sig = name.split(".")[-1]
+        if name.startswith(("base.", "target.")) or sig not in baselines:
+            continue
+        b = baselines[sig].value
+        flat[name] = np.nan if b is None else b
+    return bool(np.all(cond(flat)))
+
+
+def _level_conditions(
+    rule: Rule, env: dict[str, object], baselines: dict[str, Baseline]
+) -> tuple[list[tuple[Level, Condition | None]], list[str]]:
+    """Each level's condition in force for this episode, and notes saying why one changed: without a
+    baseline a level reads its absolute criterion (or none: not evaluable); with a baseline already
+    past the threshold it reads `if_preexisting` (a further worsening, the patient's own target)."""
+    out: list[tuple[Level, Condition | None]] = []
+    notes: list[str] = []
+    for lv in rule.levels:
+        missing = sorted(
+            n[5:] for n in lv.when.names if n.startswith("base.") and baselines[n[5:]].value is None
+        )
+        if missing:
+            out.append((lv, lv.no_baseline))
+            if lv.no_baseline is not None:
+                notes.append(
+                    f"no pre-dose {', '.join(missing)}: absolute criterion only ({lv.no_baseline.text})"
+                )
+        elif _at_baseline(lv.when, env, baselines):
+            out.append((lv, lv.if_preexisting))
+            if lv.if_preexisting is not None:
+                notes.append(
+                    f"already met before the dose ({lv.when.text}): reading a further worsening "
+                    f"({lv.if_preexisting.text})"
+                )
+        else:
+            out.append((lv, lv.when))
+    return out, notes
 
 
 def _signal_rule(
@@ -297,6 +336,7 @@ def _signal_rule(
     grid: MinuteGrid,
     signals: dict[str, MinuteSignal],
     baselines: dict[str, Baseline],
+    goals: dict[str, float],
     w0: float,
     w1: float,
     now: float,
@@ -304,22 +344,26 @@ def _signal_rule(
 ) -> list[Finding]:
     if grid.n == 0:
         return []
-    env, current = _env(list(rule.levels), signals, baselines)
+    conditions = [c for lv in rule.levels for c in (lv.when, lv.no_baseline, lv.if_preexisting) if c]
+    env, current = _env(conditions, signals, baselines, goals)
+    in_force, notes = _level_conditions(rule, env, baselines)
     starts = (grid.m0 + np.arange(grid.n)) * MINUTE
     inside = (starts >= math.floor(w0 / MINUTE) * MINUTE) & (starts < w1)
     known = np.ones(grid.n, dtype=bool)
-    for name in current:
+    read = {n for _, c in in_force if c is not None for n in c.names}
+    for name in sorted((current & read) - set(rule.optional)):
         present = ~np.isnan(signals[name].values)
         if present.any():  # a signal this patient never sends (a set rate) does not make minutes unknown
             known &= present
-    levels = [(lv, lv.when(env) & inside & known) for lv in rule.levels]
+    never = np.zeros(grid.n, dtype=bool)
+    levels = [(lv, (c(env) & inside & known) if c is not None else never) for lv, c in in_force]
     out = []
     closed_until = math.floor(now / MINUTE) - grid.m0
     last = min(closed_until, grid.n) - 1
     if watch is not None and last >= 0 and any(bool(cond[last]) for _, cond in levels):
         watch.add(rule.id)
     for c in _clusters(levels, known | ~inside, rule, rules.rearm_minutes):
-        values = {k: _at(env[k], c.fired) for k in sorted(env)}
+        values = {k: _at(env[k], c.fired) for k in sorted(env) if not k.startswith("target.")}
         obs = []
         for name in sorted(current):
             sig = signals[name]
@@ -337,6 +381,7 @@ def _signal_rule(
                 _message(rule.message, values),
                 values,
                 tuple(obs),
+                tuple(notes),
                 severity_rose_at=None if c.rose_at is None else grid.start_of(c.rose_at + 1),
             )
         )
@@ -404,8 +449,12 @@ def _lab_rule(
     w1: float,
     earlier: dict[str, Finding],
 ) -> list[Finding]:
-    points = _pf_points(rules, data) if rule.kind == "pf" else data.labs.get(rule.analyte, [])
     notes: list[str] = []
+    unit = ""
+    if rule.kind == "pf":
+        points = _pf_points(rules, data)
+    else:
+        points, unit = _lab_points(rule, data, notes)
     stable = 1.0
     if rule.exclude_specimens:
         # A haemolysed sample's LDH is high because the sample is: neither a rise nor a baseline.
@@ -468,7 +517,7 @@ def _lab_rule(
             p.at,
             p.at,
             False,
-            _message(rule.message, values),  # type: ignore[arg-type]
+            _message(rule.message, {**values, "unit": unit}),  # type: ignore[arg-type]
             values,  # type: ignore[arg-type]
             (f"lab:{p.id}",),
             tuple(notes) + extra,
@@ -489,11 +538,42 @@ def _lab_rule(
     return out
 
 
+_LAB_UNITS = {"ddimer_feu": " mg/L FEU", "ddimer_ddu": " ng/mL DDU"}
+
+
+def _lab_points(rule: Rule, data: PatientData, notes: list[str]) -> tuple[list[LabPoint], str]:
+    """The results a lab rule reads, and the unit they are read in. Results of several bases of one
+    measurand (D-dimer FEU and DDU) are never converted into each other (the factor is assay
+    dependent): where they do not share one, each is read as a ratio to its own lab's upper limit."""
+    analytes = rule.analytes or (rule.analyte,)
+    present = {a: data.labs.get(a, []) for a in analytes if data.labs.get(a)}
+    if len(present) <= 1:
+        a, points = next(iter(present.items()), (rule.analyte, []))
+        return list(points), _LAB_UNITS.get(a, "")
+    out = []
+    for points in present.values():
+        for p in points:
+            if math.isnan(p.upper_limit) or p.upper_limit <= 0:
+                continue
+            out.append(replace(p, value=round(p.value / p.upper_limit, 2), upper_limit=1.0))
+    skipped = sum(len(x) for x in present.values()) - len(out)
+    notes.append(f"results in {' and '.join(sorted(present))}: read as a ratio to the upper reference limit")
+    if skipped:
+        notes.append(f"{skipped} result(s) without an upper reference limit not read")
+    return out, " ×ULN"
+
+
 # ---- device alarms, drugs, composites, stale feeds -----------------------------------------------
 
 
 def _event_rule(
-    rules: RuleSet, rule: Rule, events: list[tuple[float, str, str]], w0: float, w1: float, now: float
+    rules: RuleSet,
+    rule: Rule,
+    events: list[tuple[float, str, str]],
+    w0: float,
+    w1: float,
+    now: float,
+    severity: str = "",
 ) -> list[Finding]:
     wanted = {e.upper() for e in rule.events}
     out: list[Finding] = []
@@ -502,13 +582,18 @@ def _event_rule(
             continue
         if out and at - out[-1].last_true <= rules.rearm_minutes * MINUTE:
             prev = out[-1]
-            out[-1] = Finding(**{**prev.__dict__, "last_true": at, "observations": (*prev.observations, ref)})
+            tags = prev.tags
+            if rule.confirm_minutes and at - prev.onset >= rule.confirm_minutes * MINUTE:
+                tags = tags | {"confirmed"}  # the alarm kept coming back: not a one-off artefact
+            out[-1] = Finding(
+                **{**prev.__dict__, "last_true": at, "observations": (*prev.observations, ref), "tags": tags}
+            )
             continue
         values = {"event": event}
         out.append(
             Finding(
                 rule.id,
-                rule.levels[-1].severity,
+                severity or rule.levels[-1].severity,
                 at,
                 at,
                 at,
@@ -523,8 +608,14 @@ def _event_rule(
     ]
 
 
-_NEGATION = re.compile(r"\b(no|not|without|denies|denied|nil|absent|negative for|free of)\b[^.;,]*$")
-_NEGATED_AFTER = re.compile(r"^[^.;,]*?\b(absent|none|not seen|negative|resolved)\b")
+# A negation reaches to the end of its clause: "no fever but urticaria on both arms" is urticaria.
+_CLAUSE = re.compile(
+    r"[.;,:!?\n]|\b(?:but|however|although|though|yet|whereas|while|then|now|later|and then)\b"
+)
+_NEGATION = re.compile(r"\b(no|not|without|denies|denied|nil|absent|negative for|free of|ruled out)\b")
+_NEGATED_AFTER = re.compile(
+    r"^\s*(?:is |was |were |are )?(?:absent|none|not seen|negative|resolved|ruled out)\b"
+)
 
 
 def _documented(rule: Rule, data: PatientData) -> list[tuple[float, str, str]]:
@@ -534,17 +625,23 @@ def _documented(rule: Rule, data: PatientData) -> list[tuple[float, str, str]]:
     for d in data.documented:
         text = d.text.lower()
         for term in rule.terms:
-            i = text.find(term)
-            while i >= 0:
-                before, after = text[max(0, i - 40) : i], text[i + len(term) : i + len(term) + 40]
-                if not _NEGATION.search(before) and not _NEGATED_AFTER.search(after):
-                    out.append((d.at, term, d.ref))
-                    break
-                i = text.find(term, i + 1)
-            else:
-                continue
-            break
+            pattern = re.compile(r"\b" + re.escape(term))
+            hit = next((m for m in pattern.finditer(text) if not _negated(text, m.start(), m.end())), None)
+            if hit is not None:
+                out.append((d.at, term, d.ref))
+                break
     return out
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """Is the mention at text[start:end] negated within its own clause?"""
+    breaks = [m.end() for m in _CLAUSE.finditer(text, 0, start)]
+    clause_start = breaks[-1] if breaks else 0
+    if _NEGATION.search(text, clause_start, start):
+        return True
+    after = text[end:]
+    stop = _CLAUSE.search(after)
+    return bool(_NEGATED_AFTER.search(after[: stop.start()] if stop else after))
 
 
 def _drug_rule(
@@ -562,7 +659,12 @@ def _drug_rule(
         a = agents.of(d.label)
         if a is not None and a not in running_before:
             events.append((d.at, f"a pump started {d.label}", f"drug:{d.id}"))
-    out = _event_rule(rules, rule, events, w0, w1, now)
+    # A new agent below START's limits is worth a look, not a START event (its own severity, or none).
+    out = (
+        _event_rule(rules, rule, events, w0, w1, now, rule.new_agent_severity)
+        if rule.new_agent_severity
+        else []
+    )
     rearm = rules.rearm_minutes * MINUTE
 
     def span(at: float, until: float, above_now: bool, event: str, values: dict, refs: tuple) -> Finding:  # type: ignore[type-arg]
@@ -599,7 +701,7 @@ def _merge_same_onset(rule: Rule, found: list[Finding]) -> list[Finding]:
         out.append(
             Finding(
                 rule.id,
-                group[0].severity,
+                max((f.severity for f in group), key=severity_rank),
                 onset,
                 min(f.fired_at for f in group),
                 max(f.last_true for f in group),
@@ -628,71 +730,36 @@ def _composite_rule(
         a, b = max(0, grid.index(f.fired_at)), min(n, grid.index(f.last_true + hold) + 1)
         if a >= b:
             continue
-        for key in (f.rule_id, f"{f.rule_id}.{f.severity}"):
+        for key in (f.rule_id, f"{f.rule_id}.{f.severity}", *(f"{f.rule_id}.{t}" for t in f.tags)):
             if key in env:
                 env[key][a:b] = 1.0  # type: ignore[index]
     known = np.ones(n, dtype=bool)
     levels = [(lv, lv.when(env)) for lv in rule.levels]
     out = []
+    wanted = {x.split(".")[0] for x in names}
     for c in _clusters(levels, known, rule, rules.rearm_minutes):
-        parts = sorted({f.rule_id for f in found.values() if f.rule_id in {x.split(".")[0] for x in names}})
-        obs = tuple(o for f in found.values() if f.rule_id in parts for o in f.observations[:5])
+        c0, c1 = grid.start_of(c.onset), grid.start_of(c.last_true + 1)
+        # The components are the findings that made this cluster: those active during it.
+        active = [
+            f for f in found.values() if f.rule_id in wanted and f.fired_at <= c1 and f.last_true + hold >= c0
+        ]
+        if not active:
+            continue
+        parts = sorted({f.rule_id for f in active} | {p for f in active for p in f.components})
+        obs = tuple(dict.fromkeys(o for f in active for o in f.observations[:5]))
         out.append(
             Finding(
                 rule.id,
                 c.severity,
-                grid.start_of(c.onset),
-                max(grid.start_of(c.fired), min(f.fired_at for f in found.values() if f.rule_id in parts)),
-                grid.start_of(c.last_true + 1),
+                c0,
+                max(grid.start_of(c.fired), min(f.fired_at for f in active)),
+                c1,
                 math.floor(now / MINUTE) - (m0 + c.last_true) > rules.rearm_minutes,
                 rule.message,
                 {"components": None},
                 obs,
                 (f"components: {', '.join(parts)}",),
-            )
-        )
-    return out
-
-
-def _stale_feed(
-    rules: RuleSet, ep: InfusionEpisode, data: PatientData, next_start: float | None, now: float
-) -> list[Finding]:
-    """Silence is not safety: a gap in every monitor signal during the window is itself an alert."""
-    st = rules.stale
-    assert st is not None
-    w0, w1 = _window(rules, st.window, ep, next_start, now)
-    w1 = min(w1, now)
-    if w1 <= w0:
-        return []
-    parts = [
-        s.times[(s.times >= w0 - st.after_seconds) & (s.times <= w1)]
-        for name in st.signals
-        for p in rules.signals[name].parameters
-        for s in data.parameters.get(p, [])
-    ]
-    times = np.unique(np.concatenate(parts)) if parts else np.array([])
-    edges = np.concatenate(([w0], times[times >= w0], [w1]))
-    if len(times) and times[0] < w0:
-        edges[0] = times[times < w0][-1]
-    out = []
-    for a, b in itertools.pairwise(edges):
-        if b - a <= st.after_seconds:
-            continue
-        still = b >= w1 and (len(times) == 0 or times[-1] < w1 - st.after_seconds)
-        silence = b - a
-        text = f"{silence / 60:.0f} min" if silence >= 120 else f"{silence:.0f} s"
-        out.append(
-            Finding(
-                "STALE",
-                st.severity,
-                float(a),
-                float(a + st.after_seconds),
-                float(b),
-                not still,
-                st.message.replace("{silence}", ("at least " if still else "") + text),
-                {"silence_s": round(float(silence), 1)},
-                (),
-                ("technical alert: a feed stopped",),
+                components=tuple(parts),
             )
         )
     return out

@@ -91,6 +91,13 @@ class Level:
     when: Condition
     minutes: int | None = None
     """Persistence for this level, when it differs from the rule's (B2: 3 min when SBP < 80)."""
+    no_baseline: Condition | None = None
+    """The absolute criterion used while a baseline this level reads is missing; None (declared as
+    "none" in the file) means the level is relative only and cannot be evaluated without one."""
+    if_preexisting: Condition | None = None
+    """Used instead of `when` when the pre-dose baseline itself already met `when` (an ARDS patient whose
+    SpO2 or MAP sits at the treatment target): only a further worsening or the patient's own target
+    counts. None: a pre-existing condition never fires this level."""
 
 
 @dataclass(frozen=True)
@@ -118,9 +125,21 @@ class Rule:
     message: str
     source: str
     minutes: int = 1
-    gaps: bool = False
-    """Persistence across missing minutes (temperature: two readings minutes apart)."""
+    """Persistence on a continuous signal: every 1-min median for this many minutes."""
+    apart: int = 5
+    """Persistence on intermittent readings (a cuff pressure, a manual temperature): two consecutive
+    readings at least this many minutes apart, with no reading between them that does not meet it."""
+    optional: tuple[str, ...] = ()
+    """Signals whose absence does not make a minute unknown (a sparse plateau pressure)."""
     analyte: str = ""
+    analytes: tuple[str, ...] = ()
+    """Lab rules over several bases of one measurand (D-dimer FEU and DDU): read as a ratio to the
+    performing lab's upper reference limit whenever the results do not share one unit."""
+    new_agent_severity: str = ""
+    """Drug rules: the severity of a new agent below START's dose limits ("" : a new agent raises nothing)."""
+    confirm_minutes: float = 0.0
+    """Alarm rules: alarms of one kind repeating over this long confirm the event (composites may
+    read `H4A.confirmed`); a single unconfirmed monitor alarm is often false."""
     events: tuple[str, ...] = ()
     agents: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, str], ...] = ()
@@ -142,6 +161,16 @@ class Rule:
     def condition(self) -> Condition:
         return self.levels[0].when
 
+    @property
+    def baseline_signals(self) -> frozenset[str]:
+        """The signals whose pre-dose baseline this rule reads (`base.hr` → hr)."""
+        return frozenset(n[5:] for lv in self.levels for n in lv.when.names if n.startswith("base."))
+
+    @property
+    def relative_only(self) -> bool:
+        """No level can fire without a baseline: the screen lists the rule as not evaluable."""
+        return bool(self.baseline_signals) and all(lv.no_baseline is None for lv in self.levels)
+
 
 @dataclass(frozen=True)
 class StaleFeed:
@@ -150,6 +179,8 @@ class StaleFeed:
     window: str
     severity: str
     message: str
+    sensor_signals: tuple[str, ...] = ()
+    """Signals whose persisting implausible readings raise a technical alert (`TECH_<SIGNAL>`)."""
 
 
 @dataclass(frozen=True)
@@ -258,15 +289,9 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
             raise RuleSetError(f"{where}: {ctx}: unknown window {window!r}")
         levels = []
         if "when" in r:
-            levels.append(Level(_severity(r.get("severity"), where, ctx), _condition(r["when"], where, ctx)))
+            levels.append(_level(r, where, ctx))
         for lv in r.get("level", []):
-            levels.append(
-                Level(
-                    _severity(lv.get("severity"), where, ctx),
-                    _condition(lv["when"], where, ctx),
-                    int(lv["minutes"]) if "minutes" in lv else None,
-                )
-            )
+            levels.append(_level(lv, where, ctx))
         if kind in ("alarm", "drug", "documented") and not levels:
             levels.append(Level(_severity(r.get("severity"), where, ctx), compile_condition("1")))
         if not levels:
@@ -281,8 +306,14 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
             message=need(r, "message", ctx),
             source=need(r, "source", ctx),
             minutes=int(r.get("minutes", 1)),
-            gaps=bool(r.get("gaps", False)),
-            analyte=r.get("analyte", ""),
+            apart=int(r.get("apart", max(5, int(r.get("minutes", 1))))),
+            optional=tuple(r.get("optional", ())),
+            analyte=r.get("analyte", "") or (r["analytes"][0] if r.get("analytes") else ""),
+            analytes=tuple(r.get("analytes", ())),
+            new_agent_severity=_severity(r["new_agent_severity"], where, ctx)
+            if "new_agent_severity" in r
+            else "",
+            confirm_minutes=float(r.get("confirm_minutes", 0)),
             events=tuple(r.get("events", ())),
             agents=tuple(a.lower() for a in r.get("agents", ())),
             synonyms=tuple((k.lower(), str(v).lower()) for k, v in r.get("synonyms", {}).items()),
@@ -295,10 +326,15 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
         )
         if kind == "signal":
             for lv in rule.levels:
-                for name in lv.when.names:
-                    base = name.split(".")[-1]  # hr, base.hr, lag1.hr
+                conditions = [c for c in (lv.when, lv.no_baseline, lv.if_preexisting) if c is not None]
+                for name in {n for c in conditions for n in c.names}:
+                    base = name.split(".")[-1]  # hr, base.hr, lag1.hr, target.spo2
                     if base not in signals:
                         raise RuleSetError(f"{where}: {ctx}: unknown signal {name!r}")
+            if rule.baseline_signals and not _declares_no_baseline(r):
+                # Silence must never look like safety: every rule that reads a baseline says what it
+                # does without one (an absolute criterion, or "none": listed as not evaluable).
+                raise RuleSetError(f"{where}: {ctx}: reads a baseline but declares no `no_baseline`")
         unknown = {x.agent for x in rule.dose_limits} - set(rule.agents) - {a for _, a in rule.synonyms}
         if unknown:
             raise RuleSetError(f"{where}: {ctx}: dose limits for agents not listed: {sorted(unknown)}")
@@ -320,6 +356,7 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
             st["window"],
             _severity(st.get("severity"), where, "stale_feed"),
             st["message"],
+            tuple(st.get("sensor_signals", ())),
         )
     return RuleSet(
         id=need(d, "id", "top level"),
@@ -337,6 +374,24 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
         path=where,
         unverified=tuple(d.get("unverified", ())),
     )
+
+
+def _level(lv: dict, where: str, ctx: str) -> Level:  # type: ignore[type-arg]
+    def optional(key: str) -> Condition | None:
+        text = lv.get(key)
+        return None if text in (None, "none") else _condition(text, where, ctx)
+
+    return Level(
+        _severity(lv.get("severity"), where, ctx),
+        _condition(lv["when"], where, ctx),
+        int(lv["minutes"]) if "minutes" in lv else None,
+        optional("no_baseline"),
+        optional("if_preexisting"),
+    )
+
+
+def _declares_no_baseline(r: dict) -> bool:  # type: ignore[type-arg]
+    return "no_baseline" in r or any("no_baseline" in lv for lv in r.get("level", []))
 
 
 def _severity(value: object, where: str, ctx: str) -> str:

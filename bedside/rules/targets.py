@@ -1,0 +1,31 @@
+"""The patient's own targets for one dose: the limits that count when a baseline is already abnormal.
+
+In ventilated ARDS an SpO2 of 88-92 % or a MAP of 65 mmHg on a vasopressor are treatment targets, not
+reactions, so an absolute threshold that the pre-dose baseline already crossed cannot mean a new event.
+For those patients a rule compares the value with the patient's own target instead: the one the
+intensivist set for the dose, else one derived from the baseline (a fall of `SPO2_MARGIN` points of
+SpO2 or `MAP_MARGIN` mmHg of mean pressure below it, never above the usual absolute limit).
+"""
+
+from __future__ import annotations
+
+import math
+
+SPO2_LIMIT = 88.0
+SPO2_MARGIN = 3.0
+MAP_LIMIT = 65.0
+MAP_MARGIN = 10.0
+
+
+def targets(
+    set_by_clinician: dict[str, float], base_spo2: float | None, base_map: float | None
+) -> dict[str, float]:
+    """`target.spo2` and `target.abp_mean` for a rule's expressions (NaN when neither set nor derivable)."""
+
+    def derived(base: float | None, limit: float, margin: float) -> float:
+        return math.nan if base is None else min(limit, base - margin)
+
+    return {
+        "target.spo2": set_by_clinician.get("spo2", derived(base_spo2, SPO2_LIMIT, SPO2_MARGIN)),
+        "target.abp_mean": set_by_clinician.get("abp_mean", derived(base_map, MAP_LIMIT, MAP_MARGIN)),
+    }

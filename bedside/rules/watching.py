@@ -1,0 +1,68 @@
+"""What the engine is watching for one dose: said on screen instead of a reassuring "no alert".
+
+A relative rule (a rise of FiO2 or PEEP, a fall of SBP from the pre-dose value) cannot be evaluated
+without a pre-dose baseline. That must be visible: "Watching 24 rules; 3 without baseline: O3, V1, V2".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from bedside.rules.ruleset import RuleSet
+
+
+class HasValue(Protocol):
+    @property
+    def value(self) -> float | None: ...
+
+
+@dataclass(frozen=True)
+class Watching:
+    rules: int
+    """Rules that raise alerts of their own for this dose."""
+    without_baseline: dict[str, str]
+    """Rule id → why it cannot be evaluated ("no pre-dose fio2, peep")."""
+    absolute_only: tuple[str, ...] = ()
+    """Rules reading their absolute criterion only, for want of a baseline."""
+
+    def summary(self) -> str:
+        text = f"Watching {self.rules} rules"
+        if self.without_baseline:
+            ids = ", ".join(self.without_baseline)
+            text += f"; {len(self.without_baseline)} without baseline: {ids}"
+        if self.absolute_only:
+            text += f"; absolute criteria only: {', '.join(self.absolute_only)}"
+        return text
+
+
+def not_evaluable(rules: RuleSet, baselines: Mapping[str, HasValue]) -> dict[str, str]:
+    """Signal rules no level of which can fire for want of a baseline, with the baselines missing."""
+    return watching(rules, baselines).without_baseline
+
+
+def watching(rules: RuleSet, baselines: Mapping[str, HasValue]) -> Watching:
+    def missing(names: frozenset[str]) -> list[str]:
+        return sorted(
+            n[5:]
+            for n in names
+            if n.startswith("base.") and (n[5:] not in baselines or baselines[n[5:]].value is None)
+        )
+
+    without: dict[str, str] = {}
+    partial: list[str] = []
+    for rule in rules.rules:
+        if rule.kind != "signal" or not rule.alert:
+            continue
+        gaps = [missing(lv.when.names) for lv in rule.levels]
+        if not any(gaps):
+            continue
+        can_fire = [not g or lv.no_baseline is not None for g, lv in zip(gaps, rule.levels, strict=True)]
+        if any(can_fire):
+            partial.append(rule.id)
+        else:
+            signals = sorted({s for g in gaps for s in g})
+            without[rule.id] = f"no pre-dose {', '.join(signals)}"
+    alerting = sum(1 for r in rules.rules if r.alert)
+    return Watching(alerting, without, tuple(partial))
