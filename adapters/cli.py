@@ -353,9 +353,11 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
 
     from adapters.cli_alerts import register as register_alerting
     from adapters.cli_review import register as register_review
+    from adapters.cli_vitals import register as register_vitals
 
     register_alerting(sub)
     register_review(sub)
+    register_vitals(sub)
     for add in extra:
         add(sub)
 

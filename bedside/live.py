@@ -14,6 +14,7 @@ from bedside.chunks import min_max_envelope
 from bedside.feeds import FeedStatus, assess_feed
 from bedside.model import Patient, SeriesWindow
 from bedside.ports import SeriesStore
+from bedside.vitals import MANUAL_DEVICE
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,19 @@ def gap_limit(times: np.ndarray, floor: float = 30.0) -> float:
     if times.size < 3:
         return floor
     return max(floor, 3.0 * float(np.median(np.diff(times))))
+
+
+SPARSE_INTERVAL = 5 * 60.0
+"""Values typically further apart than this (a cuff every 15-60 min) are drawn as markers."""
+
+
+def drawn_as_markers(window: SeriesWindow) -> bool:
+    """Whether a series is drawn as markers rather than a line: values entered by hand, and sparse
+    series, whose line would invent a course between readings an hour apart."""
+    if window.series.key.device == MANUAL_DEVICE:
+        return True
+    t = window.times
+    return t.size < 3 or float(np.median(np.diff(t))) >= SPARSE_INTERVAL
 
 
 def load_live_snapshot(

@@ -41,6 +41,8 @@ NUMERICS: tuple[NumericSpec, ...] = (
 )
 NIBP_STALE_AFTER = 70 * 60.0
 """A cuff cycles every 15-60 min: its value is current for longer than an arterial line's."""
+MANUAL_STALE_AFTER = 70 * 60.0
+"""Vital signs taken by hand are charted about hourly: as current as a cuff's, no more."""
 _COMPANION_PARAMETERS = {
     "abp_dia": ("abp_dia", "nibp_dia"),
     "abp_mean": ("abp_mean", "nibp_mean"),
@@ -62,6 +64,10 @@ class NumericReading:
     """Highest severity of the open alerts whose rule reads this signal; None: not coloured."""
     companions: tuple[float | None, ...] = ()
     companion_baselines: tuple[float | None, ...] = ()
+    manual: bool = False
+    """The value was entered by hand (a nurse's reading), not sent by a device."""
+    site: str = ""
+    """For a temperature entered by hand: where it was taken (core, tympanic, …)."""
 
     @property
     def label(self) -> str:
@@ -110,9 +116,12 @@ def readings(
     rule_signals: Mapping[str, frozenset[str]],
     now: float,
     specs: Sequence[NumericSpec] = NUMERICS,
+    manual: Mapping[str, str] | None = None,
 ) -> list[NumericReading]:
     """`latest`: stored parameter → (time, value) of its newest value; `open_alerts`: (rule id,
-    severity) of the patient's open alerts; `rule_signals`: rule id → the signals its condition reads."""
+    severity) of the patient's open alerts; `rule_signals`: rule id → the signals its condition reads;
+    `manual`: the parameters whose newest value was entered by hand → its series instance (the site)."""
+    manual = manual or {}
     severity: dict[str, str] = {}
     for rule_id, sev in open_alerts:
         for signal in rule_signals.get(rule_id, frozenset()):
@@ -124,6 +133,8 @@ def readings(
         at, value = latest.get(source, (None, None))
         age = None if at is None else max(0.0, now - at)
         limit = NIBP_STALE_AFTER if source.startswith("nibp") else spec.stale_after
+        if source in manual:
+            limit = max(limit, MANUAL_STALE_AFTER)
         base = baselines.get(spec.key)
         nibp = source.startswith("nibp")
         companions = tuple(
@@ -142,6 +153,8 @@ def readings(
                 severity.get(spec.key) or next((severity[c] for c in spec.companions if c in severity), None),
                 companions,
                 tuple(baselines[c].value if c in baselines else None for c in spec.companions),
+                source in manual and at is not None,
+                manual.get(source, ""),
             )
         )
     return out

@@ -32,6 +32,7 @@ KINDS = (
     "check.done",
     "course.event",
     "report.exported",
+    "vitals.recorded",
 )
 """What the log holds; `append` refuses anything else, so a reviewer can rely on this list."""
 

@@ -11,6 +11,9 @@ from adapters.db import episode_store as es
 from adapters.db.adverse_store import record_adverse_event
 from adapters.db.alert_store import acknowledge
 from adapters.db.safety_store import append
+from adapters.db.vitals_store import StoredVitals
+from adapters.db.vitals_store import record_vitals as store_vitals
+from bedside.vitals import RecordVitals
 
 
 def ack_alert(engine: Engine, alert_id: int, by: str, comment: str) -> dict:
@@ -72,3 +75,8 @@ def sign_check(
     payload = {"check": check, "label": label, "values": values, "findings": findings}
     with engine.begin() as conn:
         append(conn, "check.done", by, payload, time.time(), patient_ref, episode_id)
+
+
+def record_vitals(engine: Engine, cmd: RecordVitals, now: float) -> StoredVitals:
+    """`now`: the screen's clock, the one the dialog checked the time against."""
+    return store_vitals(engine, cmd, now)

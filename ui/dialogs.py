@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -24,6 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from adapters.db.adverse_store import RELATEDNESS
+from bedside.vitals import (
+    CORE_SITES,
+    FUTURE_TOLERANCE,
+    PERIPHERAL_SITES,
+    RecordVitals,
+    VitalsError,
+    parse_number,
+    validate,
+)
 
 SHIFT_SECONDS = 12 * 3600.0
 
@@ -263,3 +273,96 @@ class SignCheckDialog(ActionDialog):
         self.form.addRow("Check", self.check)
         self.form.addRow("Findings", self.comment)
         self.finish()
+
+
+class RecordVitalsDialog(ActionDialog):
+    """Vital signs measured by hand. Every field is optional but one; the values are checked by the
+    same function as the store's (bedside/vitals.py) when OK is pressed, and a refusal is shown here
+    with the dialog left open, so nothing typed is lost."""
+
+    def __init__(self, patient_ref: str, at: float, user: ShiftUser, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Record vital signs",
+            "Enter what you measured. Leave blank what you did not measure. The values are shown and "
+            "trended as <b>manual</b> and are read by the infusion-reaction rules.",
+            user,
+            parent,
+        )
+        self.patient_ref = patient_ref
+        self.now = at
+        self.command: RecordVitals | None = None
+        self.at = _time_edit(at)
+        self.at.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int(at + FUTURE_TOLERANCE)))
+        self.temp = _value_edit("e.g. 38.4")
+        self.temp_site = QComboBox()
+        self.temp_site.addItem("site…", None)
+        # Core sites first, then peripheral ones (they read lower), apart: the site is stored with it.
+        for site in CORE_SITES:
+            self.temp_site.addItem(site, site)
+        self.temp_site.insertSeparator(self.temp_site.count())
+        for site in PERIPHERAL_SITES:
+            self.temp_site.addItem(site, site)
+        self.sys = _value_edit("sys")
+        self.dia = _value_edit("dia")
+        self.mean = _value_edit("mean: auto")
+        self.mean.setToolTip("Left blank, the mean is computed as (sys + 2 × dia) / 3")
+        self.spo2 = _value_edit("e.g. 94")
+        self.hr = _value_edit("e.g. 88")
+        self.rr = _value_edit("e.g. 18")
+        self.form.addRow("Measured at", self.at)
+        self.form.addRow("Temperature", _row(self.temp, QLabel("°C"), self.temp_site))
+        self.form.addRow(
+            "Blood pressure (cuff)",
+            _row(self.sys, QLabel("/"), self.dia, QLabel("mean"), self.mean, QLabel("mmHg")),
+        )
+        self.form.addRow("SpO2", _row(self.spo2, QLabel("%")))
+        self.form.addRow("Heart rate", _row(self.hr, QLabel("/min")))
+        self.form.addRow("Respiratory rate", _row(self.rr, QLabel("/min")))
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("background:#c62828; color:#ffffff; padding:4px;")
+        self.error.hide()
+        self.form.addRow(self.error)
+        for edit in (self.temp, self.sys, self.dia, self.mean, self.spo2, self.hr, self.rr):
+            edit.textChanged.connect(self.error.hide)
+        self.finish()
+
+    def accept(self) -> None:
+        try:
+            cmd = RecordVitals(
+                patient=self.patient_ref,
+                at=edit_time(self.at),
+                by=self.initials.text().strip(),
+                temp=parse_number(self.temp.text(), "Temperature"),
+                temp_site=self.temp_site.currentData(),
+                sys=parse_number(self.sys.text(), "Systolic"),
+                dia=parse_number(self.dia.text(), "Diastolic"),
+                mean=parse_number(self.mean.text(), "Mean"),
+                spo2=parse_number(self.spo2.text(), "SpO2"),
+                hr=parse_number(self.hr.text(), "Heart rate"),
+                rr=parse_number(self.rr.text(), "Respiratory rate"),
+            )
+            validate(cmd, self.now, self.patient_ref)
+        except VitalsError as exc:
+            self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            self.error.show()
+            return
+        self.command = cmd
+        super().accept()
+
+
+def _value_edit(placeholder: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setMaximumWidth(90)
+    return edit
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        layout.addWidget(w)
+    layout.addStretch(1)
+    return box

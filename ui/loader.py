@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -18,6 +18,7 @@ from adapters.db.read_store import SqlSeriesStore
 from bedside.clock import Clock
 from bedside.live import NUMERIC_PARAMETERS, LiveSnapshot, load_live_snapshot
 from bedside.status import PatientStatus
+from bedside.vitals import MANUAL_DEVICE
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ class ScreenData:
     heartbeat: float | None
     request: ViewRequest
     read_seconds: float
+    manual: dict[str, str] = field(default_factory=dict)
+    """Parameters whose newest value was entered by hand → its series instance (a temperature's site)."""
 
 
 class SnapshotLoader(QObject):
@@ -93,19 +96,24 @@ class SnapshotLoader(QObject):
             heartbeat = self._store.last_ingest_heartbeat()
             patient = snapshot.patient.ref if snapshot.patient is not None else None
             latest: dict[str, tuple[float, float]] = {}
+            manual: dict[str, str] = {}
             if patient is not None:
                 series = self._store.series_for(patient, NUMERIC_PARAMETERS)
                 for w in self._store.windows(series, now - RECENT_WINDOW, now):
                     key = w.series.key.parameter
                     if len(w) and (key not in latest or w.times[-1] > latest[key][0]):
                         latest[key] = (float(w.times[-1]), float(w.values[-1]))
+                        if w.series.key.device == MANUAL_DEVICE:
+                            manual[key] = w.series.key.instance
+                        else:
+                            manual.pop(key, None)
             status = self._store.patient_status(patient, now, snapshot.start - LABS_BEFORE_VIEW)
         except Exception as exc:  # a database error must show on screen, never kill the UI
             log.exception("loading the live view failed")
             self.failed.emit(f"Cannot read the database: {type(exc).__name__}: {exc}")
             return
         self.loaded.emit(
-            ScreenData(snapshot, latest, status, heartbeat, request, time.perf_counter() - began)
+            ScreenData(snapshot, latest, status, heartbeat, request, time.perf_counter() - began, manual)
         )
 
     @Slot(str, object)

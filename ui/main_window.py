@@ -38,6 +38,7 @@ from ui.dialogs import (
     AckDialog,
     AdverseEventDialog,
     ConfirmDoseDialog,
+    RecordVitalsDialog,
     ShiftUser,
     SignCheckDialog,
     StartDoseDialog,
@@ -252,6 +253,11 @@ class MainWindow(QMainWindow):
         self.sign_button.clicked.connect(self.sign_check)
         self.ae_button = QPushButton("Record adverse event…")
         self.ae_button.clicked.connect(self.record_adverse_event)
+        self.vitals_button = QPushButton("Record vitals…")
+        self.vitals_button.setToolTip("Vital signs measured by hand: temperature, cuff BP, SpO2, HR, RR")
+        self.vitals_button.setEnabled(False)  # until a patient is on screen
+        self.vitals_button.clicked.connect(self.record_vitals)
+        buttons.addWidget(self.vitals_button)
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.ae_button)
         buttons.addStretch(1)
@@ -384,6 +390,7 @@ class MainWindow(QMainWindow):
             weight = next((d.weight_kg for d in reversed(status.doses) if d.weight_kg), None)
             bits.append(f"{weight:g} kg" if weight else "weight not entered")
             self.details_label.setText("   ".join(bits))
+        self.vitals_button.setEnabled(p is not None)
         self._show_beds(snapshot)
         self._show_dose(dose, now)
         baselines = dose.baselines if dose is not None else {}
@@ -394,6 +401,7 @@ class MainWindow(QMainWindow):
                 [(a.rule_id, a.severity) for a in status.alerts],
                 self._rule_signals,
                 now,
+                manual=data.manual,
             )
         )
         self._cue_new_alerts(status)
@@ -789,6 +797,14 @@ class MainWindow(QMainWindow):
                 alert_ids=[] if alert is None else [int(alert)],
                 notes=dialog.notes.toPlainText(),
             )
+
+    @Slot()
+    def record_vitals(self) -> None:
+        if self._patient_ref is None:
+            return
+        dialog = RecordVitalsDialog(self._patient_ref, self._clock(), self.user, self)
+        if self._run(dialog) and dialog.command is not None:
+            self._act("Record vitals", actions.record_vitals, dialog.command, self._clock())
 
     @Slot()
     def sign_check(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -59,12 +61,17 @@ class NumericTile(QFrame):
         if r is None:
             return
         unit = display_unit(r.spec.unit)
-        self.name.setText(f"{r.label}  {unit}" + (f"   ● {r.severity.upper()}" if r.severity else ""))
+        # A value entered by hand says so, with its time: it is one reading, not a live feed.
+        manual = f"  (manual {datetime.fromtimestamp(r.at).strftime('%H:%M')})" if r.manual and r.at else ""
+        severity = f"   ● {r.severity.upper()}" if r.severity else ""
+        self.name.setText(f"{r.label}  {unit}{manual}{severity}")
         self.value.setText(r.text())
         if r.value is None:
             self.base.setText("no value in the last 75 min")
             return
         parts = []
+        if r.site:
+            parts.append(r.site)
         if r.stale and r.age is not None:
             parts.append(f"{describe_silence(r.age)} old")
         base = r.baseline_text()

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 
 from bedside.chunks import break_gaps
 from bedside.labs import LabCatalog, reference_band
-from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, gap_limit
+from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, drawn_as_markers, gap_limit
 from bedside.oxygenation import pf_ratios
 from bedside.parameters import ParameterCatalog
 from bedside.review import STUDY_LABS
 from bedside.status import DoseInfo, PatientStatus
 from bedside.units import display_unit
+from bedside.vitals import MANUAL_DEVICE
 from ui.theme import DARK, SEVERITY_COLOUR, Theme
 
 HOUR = 3600.0
@@ -76,6 +77,8 @@ class TrendPlot:
         item.hideButtons()
         self.curves: dict[int, pg.PlotDataItem] = {}
         self.curve_parameter: dict[int, str] = {}
+        self.curve_style: dict[int, str] = {}
+        """Per series: "line", "markers" (sparse values) or "manual" (entered by hand)."""
         self._drawn: object = None
         self.no_data = pg.TextItem("", color="#80deea", anchor=(0.5, 0.5))
         item.addItem(self.no_data, ignoreBounds=True)
@@ -96,6 +99,7 @@ class TrendPlot:
         self._drawn = snapshot.windows
         seen: set[int] = set()
         latest: list[str] = []
+        manual_shown = False
         for parameter in self.group.parameters:
             for window in snapshot.windows_for(parameter):
                 sid = window.series.id
@@ -107,11 +111,20 @@ class TrendPlot:
                     )
                     self.curves[sid] = curve
                     self.curve_parameter[sid] = parameter
+                manual = window.series.key.device == MANUAL_DEVICE
+                manual_shown = manual_shown or (manual and len(window) > 0)
                 if sid in snapshot.enveloped:  # empty bins are already NaN: the gaps are in the data
-                    times, values = window.times, window.values
+                    style, times, values = "line", window.times, window.values
+                elif manual or drawn_as_markers(window):
+                    # Readings far apart are points, never a line inventing the course between them.
+                    style, times, values = ("manual" if manual else "markers"), window.times, window.values
                 else:
+                    style = "line"
                     times, values = break_gaps(window.times, window.values, gap_limit(window.times))
                 curve.setData(times, values, connect="finite")
+                if self.curve_style.get(sid) != style:  # restyling costs: only when it changes
+                    self.curve_style[sid] = style
+                    self.restyle(sid)
             newest = snapshot.latest(parameter)
             if newest is not None:
                 name = self._catalog.get(parameter).short if len(self.group.parameters) > 1 else ""
@@ -123,6 +136,8 @@ class TrendPlot:
         unit = display_unit(self.group.unit)
         colour = self.theme.text
         title = f"{self._title}   <b>{values}</b> {unit}" if values else self._title
+        if manual_shown:
+            title += "   ◆ manual"
         self.title_item.setHtml(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
         has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
         if has_points:
@@ -130,6 +145,32 @@ class TrendPlot:
         else:
             self.no_data.setText(f"No {self._title.lower()} values in this view")
             self.no_data.setPos((snapshot.start + snapshot.view_end) / 2, sum(self.group.y_range) / 2)
+
+    def _look(self, parameter: str, style: str) -> dict:
+        colour = self.theme.traces.get(parameter, self.theme.traces["default"])
+        if style == "line":
+            return {"pen": _pen(self.theme, parameter), "symbol": None}
+        # Hand-entered values are hollow diamonds, sparse device values filled dots: both unjoined.
+        if style == "manual":
+            return {
+                "pen": None,
+                "symbol": "d",
+                "symbolSize": 10,
+                "symbolBrush": None,
+                "symbolPen": pg.mkPen(colour, width=2),
+            }
+        return {"pen": None, "symbol": "o", "symbolSize": 6, "symbolBrush": colour, "symbolPen": None}
+
+    def restyle(self, sid: int) -> None:
+        """Draw a series in its style's colours of the current theme."""
+        curve = self.curves[sid]
+        look = self._look(self.curve_parameter[sid], self.curve_style.get(sid, "line"))
+        curve.setPen(look["pen"])
+        curve.setSymbol(look["symbol"])
+        if look["symbol"] is not None:
+            curve.setSymbolSize(look["symbolSize"])
+            curve.setSymbolBrush(look["symbolBrush"])
+            curve.setSymbolPen(look["symbolPen"])
 
     def is_downsampled(self) -> bool:
         return self.downsample_factor() > 1
@@ -333,8 +374,8 @@ class TrendPanel(QWidget):
         for p in self.all_plots():
             p.theme = theme
         for plot in self.plots:
-            for sid, curve in plot.curves.items():
-                curve.setPen(_pen(theme, plot.curve_parameter[sid]))
+            for sid in plot.curves:
+                plot.restyle(sid)
             for line in plot.guides:
                 line.setPen(pg.mkPen(_guide_colour(theme), width=1))
             plot.no_data.setColor("#80deea" if theme.name == "dark" else "#006064")

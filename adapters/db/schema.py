@@ -115,7 +115,9 @@ observation = Table(
     Column("received_ms", BigInteger, nullable=False),
     Column("value", Float, nullable=False),
     Column("status", String(2), nullable=False, server_default="R"),
-    Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=False),
+    # NULL for a value a clinician entered by hand (bedside/vitals.py): it came in no message; the
+    # safety log holds who entered it (migration 0016).
+    Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=True),
     Column("stream", Integer, nullable=False, server_default="0"),
     # Staging rows (compaction folds them into chunks every few seconds), indexed by the device they
     # came from and time: a (series, time) index cost a dirty page per series per commit (0013).

@@ -1,0 +1,89 @@
+"""`bedside-cli vitals`: vital signs measured by hand (temperature with its site, cuff pressure, SpO2,
+heart rate, respiratory rate), stored with their safety-log entry in one transaction."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from datetime import UTC, datetime
+
+from adapters.cli_alerts import _engine, _fail
+from adapters.db.vitals_store import record_vitals
+from bedside.vitals import TEMP_SITES, RecordVitals, VitalsError, parse_number
+
+TIME_FORMATS = (
+    "ISO 8601 such as 2026-03-02T10:42 or '2026-03-02 10:42' (local time unless it ends in a zone "
+    "such as Z or +01:00), or 'now'"
+)
+
+
+def parse_time(text: str, now: float) -> float:
+    """An entry's time; VitalsError naming the accepted formats otherwise."""
+    if text.strip().lower() == "now":
+        return now
+    try:
+        dt = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise VitalsError(f"--at {text!r} is not a time: use {TIME_FORMATS}") from None
+    if dt.tzinfo is None:
+        dt = dt.astimezone()  # local: what a nurse at the bedside means
+    return dt.astimezone(UTC).timestamp()
+
+
+def cmd_vitals(args: argparse.Namespace) -> int:
+    now = time.time()
+    try:
+        cmd = RecordVitals(
+            patient=args.patient,
+            at=parse_time(args.at, now),
+            by=args.by,
+            temp=parse_number(args.temp or "", "--temp"),
+            temp_site=args.temp_site,
+            sys=parse_number(args.sys or "", "--sys"),
+            dia=parse_number(args.dia or "", "--dia"),
+            mean=parse_number(args.mean or "", "--mean"),
+            spo2=parse_number(args.spo2 or "", "--spo2"),
+            hr=parse_number(args.hr or "", "--hr"),
+            rr=parse_number(args.rr or "", "--rr"),
+        )
+    except VitalsError as exc:
+        return _fail(str(exc))
+    engine = _engine(args)
+    try:
+        stored = record_vitals(engine, cmd, now)
+    except VitalsError as exc:
+        return _fail(f"{exc}; nothing was recorded")
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(stored.as_json(), sort_keys=True))
+    else:
+        when = datetime.fromtimestamp(stored.at).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        print(
+            f"recorded for {stored.patient} at {when} by {stored.by}: {stored.text()} "
+            f"(safety log #{stored.log_seq})"
+        )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    v = sub.add_parser(
+        "vitals",
+        help="record vital signs measured by hand (stored as source 'manual', logged)",
+        description="Record vital signs measured by hand. Every value is optional, but give at least one.",
+    )
+    v.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
+    v.add_argument("--at", required=True, help=f"when they were measured: {TIME_FORMATS}")
+    v.add_argument("--by", required=True, help="who measured them (name or staff id), for the safety log")
+    # Numbers are read as text and checked here: a typo gets one line saying what is wrong.
+    v.add_argument("--temp", metavar="°C", help="temperature in °C (with --temp-site)")
+    v.add_argument("--temp-site", metavar="SITE", help="where: " + ", ".join(TEMP_SITES))
+    v.add_argument("--sys", metavar="mmHg", help="cuff systolic (with --dia)")
+    v.add_argument("--dia", metavar="mmHg", help="cuff diastolic (with --sys)")
+    v.add_argument("--mean", metavar="mmHg", help="cuff mean; computed as (sys + 2 dia) / 3 when not given")
+    v.add_argument("--spo2", metavar="%", help="SpO2 in %%")
+    v.add_argument("--hr", metavar="/min", help="heart rate")
+    v.add_argument("--rr", metavar="/min", help="respiratory rate")
+    v.add_argument("--json", action="store_true", help="print what was stored as JSON")
+    v.set_defaults(func=cmd_vitals)

@@ -1,0 +1,209 @@
+"""Vital signs a nurse measured by hand: what may be entered, and what gets stored.
+
+Many ICUs have no continuous core temperature, and a cuff pressure or a spot SpO2 is often taken by
+hand. Such values are stored like any device value (the rule engine and the screens read them in the
+same parameters), in series whose source device is `manual`, so a value always says where it came
+from. This module decides what an entry means; the database adapter stores it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+MANUAL_DEVICE = "manual"
+"""The source device of every hand-entered series (part of the series identity)."""
+
+CORE_SITES = ("core", "oesophageal", "bladder", "rectal")
+PERIPHERAL_SITES = ("tympanic", "axillary", "oral")
+TEMP_SITES = CORE_SITES + PERIPHERAL_SITES
+"""Where a temperature was taken. The site is the series instance: a tympanic reading is kept apart
+from a bladder probe's, as peripheral sites read lower."""
+
+FUTURE_TOLERANCE = 5 * 60.0
+"""A time this far ahead of the clock is still taken (a wall clock a few minutes fast)."""
+OLDEST = 7 * 24 * 3600.0
+"""An entry older than this is refused: more likely a typo in the date than a late note."""
+
+
+@dataclass(frozen=True)
+class Limit:
+    label: str
+    unit: str
+    """Canonical UCUM unit of the parameter (resources' parameter catalogue)."""
+    shown: str
+    low: float
+    high: float
+    decimals: int = 0
+
+
+LIMITS: dict[str, Limit] = {
+    "temp": Limit("Temperature", "Cel", "°C", 25.0, 45.0, 1),
+    "nibp_sys": Limit("Systolic", "mm[Hg]", "mmHg", 40.0, 300.0),
+    "nibp_dia": Limit("Diastolic", "mm[Hg]", "mmHg", 15.0, 200.0),
+    "nibp_mean": Limit("Mean", "mm[Hg]", "mmHg", 20.0, 250.0),
+    "spo2": Limit("SpO2", "%", "%", 50.0, 100.0),
+    "hr": Limit("Heart rate", "/min", "/min", 20.0, 300.0),
+    "rr": Limit("Respiratory rate", "/min", "/min", 1.0, 80.0),
+}
+"""What a person can plausibly measure at the bedside; outside it, the entry is most likely a typo
+(38.4 typed as 384) and is refused with a message rather than stored."""
+
+
+class VitalsError(ValueError):
+    """An entry that cannot be stored; the message says what to correct, for the person entering it."""
+
+
+@dataclass(frozen=True)
+class RecordVitals:
+    """One set of vital signs entered by hand. Every value is optional, but at least one is given."""
+
+    patient: str
+    """MRN or MRN^AUTHORITY, as typed or as the screen shows it."""
+    at: float
+    """When it was measured (epoch s); may be earlier than when it is entered."""
+    by: str
+    temp: float | None = None
+    temp_site: str | None = None
+    sys: float | None = None
+    dia: float | None = None
+    mean: float | None = None
+    spo2: float | None = None
+    hr: float | None = None
+    rr: float | None = None
+
+
+@dataclass(frozen=True)
+class ManualValue:
+    """One value to store: parameter key, canonical unit, value and series instance (the site)."""
+
+    parameter: str
+    unit: str
+    value: float
+    instance: str = ""
+    computed: bool = False
+    """True for a mean pressure computed from systolic and diastolic."""
+
+
+def mean_pressure(sys: float, dia: float) -> float:
+    """The usual estimate of a cuff's mean pressure, (sys + 2 dia) / 3, to one decimal."""
+    return round((sys + 2.0 * dia) / 3.0, 1)
+
+
+def validate(cmd: RecordVitals, now: float, patient_ref: str | None) -> tuple[ManualValue, ...]:
+    """The values to store for `cmd`, or VitalsError with a message for the person entering them.
+
+    `patient_ref`: the stored patient `cmd.patient` names, None when there is no such patient."""
+    if not cmd.by.strip():
+        raise VitalsError("say who measured or entered these values (initials or staff id)")
+    if patient_ref is None:
+        raise VitalsError(f"no patient {cmd.patient!r} in this database: check the MRN")
+    _check_time(cmd.at, now)
+    given = {
+        "temp": cmd.temp,
+        "nibp_sys": cmd.sys,
+        "nibp_dia": cmd.dia,
+        "nibp_mean": cmd.mean,
+        "spo2": cmd.spo2,
+        "hr": cmd.hr,
+        "rr": cmd.rr,
+    }
+    if all(v is None for v in given.values()):
+        raise VitalsError(
+            "enter at least one value: temperature, blood pressure, SpO2, heart rate or respiratory rate"
+        )
+    for key, value in given.items():
+        if value is not None:
+            _check_range(key, value)
+    site = (cmd.temp_site or "").strip().lower()
+    if cmd.temp is not None and site not in TEMP_SITES:
+        what = f"{cmd.temp_site!r} is not a temperature site" if site else "give the temperature's site"
+        raise VitalsError(f"{what}: one of {', '.join(TEMP_SITES)}")
+    if cmd.temp is None and site:
+        raise VitalsError("a temperature site was given without a temperature")
+    mean, computed = _pressure(cmd.sys, cmd.dia, cmd.mean)
+    out: list[ManualValue] = []
+    if cmd.temp is not None:
+        out.append(ManualValue("temp", LIMITS["temp"].unit, float(cmd.temp), site))
+    if cmd.sys is not None and cmd.dia is not None and mean is not None:
+        unit = LIMITS["nibp_sys"].unit
+        out += [
+            ManualValue("nibp_sys", unit, float(cmd.sys)),
+            ManualValue("nibp_dia", unit, float(cmd.dia)),
+            ManualValue("nibp_mean", unit, mean, computed=computed),
+        ]
+    for key, value in (("spo2", cmd.spo2), ("hr", cmd.hr), ("rr", cmd.rr)):
+        if value is not None:
+            out.append(ManualValue(key, LIMITS[key].unit, float(value)))
+    return tuple(out)
+
+
+def _check_time(at: float, now: float) -> None:
+    if not math.isfinite(at):
+        raise VitalsError("the time is not a valid time")
+    if at > now + FUTURE_TOLERANCE:
+        raise VitalsError(f"the time {_local(at)} is in the future: enter values after measuring them")
+    if at < now - OLDEST:
+        raise VitalsError(f"the time {_local(at)} is more than 7 days ago: check the date")
+
+
+def _check_range(key: str, value: float) -> None:
+    limit = LIMITS[key]
+    if not math.isfinite(value) or not limit.low <= value <= limit.high:
+        shown = f"{value:g}" if math.isfinite(value) else str(value)
+        raise VitalsError(
+            f"{limit.label} {shown} {limit.shown} is outside {limit.low:g}-{limit.high:g} {limit.shown}: "
+            "check the value"
+        )
+
+
+def _pressure(sys: float | None, dia: float | None, mean: float | None) -> tuple[float | None, bool]:
+    """The mean to store and whether it was computed; a cuff pressure needs both sys and dia."""
+    if sys is None and dia is None:
+        if mean is not None:
+            raise VitalsError("a mean pressure needs its systolic and diastolic")
+        return None, False
+    if sys is None or dia is None:
+        raise VitalsError("a cuff blood pressure needs both systolic and diastolic")
+    if sys <= dia:
+        raise VitalsError(f"the systolic ({sys:g}) must be higher than the diastolic ({dia:g})")
+    if mean is None:
+        return mean_pressure(sys, dia), True
+    if not dia <= mean <= sys:
+        raise VitalsError(f"the mean ({mean:g}) must lie between diastolic ({dia:g}) and systolic ({sys:g})")
+    return float(mean), False
+
+
+def describe(values: tuple[ManualValue, ...]) -> str:
+    """One line for people: 'Temp 38.4 °C (core), BP 85/50 (62 computed) mmHg, SpO2 91 %'."""
+    by = {v.parameter: v for v in values}
+    parts = []
+    if "temp" in by:
+        parts.append(f"Temp {by['temp'].value:.1f} °C ({by['temp'].instance})")
+    if "nibp_sys" in by:
+        m = by["nibp_mean"]
+        mean = f"{m.value:.0f}" + (" computed" if m.computed else "")
+        parts.append(f"BP {by['nibp_sys'].value:.0f}/{by['nibp_dia'].value:.0f} ({mean}) mmHg")
+    for key, label in (("spo2", "SpO2"), ("hr", "HR"), ("rr", "RR")):
+        if key in by:
+            parts.append(f"{label} {by[key].value:g} {LIMITS[key].shown}")
+    return ", ".join(parts)
+
+
+def parse_number(text: str, what: str) -> float | None:
+    """A typed number ('38.4' or '38,4'); empty is None. VitalsError names the field otherwise."""
+    s = text.strip().replace(",", ".")
+    if not s:
+        return None
+    try:
+        value = float(s)
+    except ValueError:
+        raise VitalsError(f"{what}: {text.strip()!r} is not a number (e.g. 38.4)") from None
+    if not math.isfinite(value):
+        raise VitalsError(f"{what}: {text.strip()!r} is not a number (e.g. 38.4)")
+    return value
+
+
+def _local(at: float) -> str:
+    return datetime.fromtimestamp(at).astimezone().strftime("%Y-%m-%d %H:%M %Z")
