@@ -346,6 +346,7 @@ class RecordVitalsDialog(ActionDialog):
         except VitalsError as exc:
             self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
             self.error.show()
+            self.adjustSize()  # a wrapped message needs the height the dialog was not shown with
             return
         self.command = cmd
         super().accept()

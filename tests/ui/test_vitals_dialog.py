@@ -1,0 +1,160 @@
+"""Vital signs recorded by hand from the nurse's screen: the dialog's checks, the write through the
+database thread, and the values on the tiles and trends marked as manual (never joined by a line)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDateTime, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+from sqlalchemy import select
+
+from adapters.db import schema as t
+from adapters.db.ingest_store import IngestStore
+from adapters.db.read_store import SqlSeriesStore
+from adapters.db.vitals_store import record_vitals
+from adapters.ingest.pipeline import IngestPipeline
+from bedside.parameters import ParameterCatalog
+from bedside.vitals import RecordVitals
+from tests.helpers import adt_a01
+from ui.dialogs import RecordVitalsDialog, ShiftUser
+from ui.main_window import MainWindow
+
+NOW = 1_790_000_000.0
+REF = "MRN1^HOSP"
+
+
+@pytest.fixture
+def admitted(sqlite_engine):
+    """A patient admitted by ADT, with no device feed: what a ward without continuous monitoring has."""
+    pipeline = IngestPipeline(IngestStore(sqlite_engine), ParameterCatalog.load(), lambda: NOW, UTC)
+    assert pipeline.handle(adt_a01("ADT1", "DOE^JANE").encode(), "127.0.0.1:9").ack_code == "AA"
+    return sqlite_engine
+
+
+def window_for(qtbot, engine) -> MainWindow:  # type: ignore[no-untyped-def]
+    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: NOW, refresh_ms=100, settings=settings
+    )
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def answer_dialog(fill_in) -> None:  # type: ignore[no-untyped-def]
+    def go() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, go)
+            return
+        fill_in(dialog)
+        dialog.accept()
+
+    QTimer.singleShot(0, go)
+
+
+def hhmm(at: float) -> str:
+    return datetime.fromtimestamp(at).strftime("%H:%M")
+
+
+def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbot, admitted) -> None:
+    engine = admitted
+    earlier = NOW - 55 * 60
+    record_vitals(engine, RecordVitals(REF, earlier, "CD", temp=37.9, temp_site="tympanic"), NOW)
+    window = window_for(qtbot, engine)
+    try:
+        qtbot.waitUntil(lambda: window.vitals_button.isEnabled(), timeout=15_000)
+        at = NOW - 5 * 60
+
+        def enter(dialog) -> None:  # type: ignore[no-untyped-def]
+            assert isinstance(dialog, RecordVitalsDialog)
+            assert dialog.patient_ref == REF and dialog.at.dateTime().toSecsSinceEpoch() == int(NOW)
+            dialog.at.setDateTime(QDateTime.fromSecsSinceEpoch(int(at)))  # set back to when it was taken
+            dialog.temp.setText("38.4")
+            dialog.temp_site.setCurrentIndex(dialog.temp_site.findData("tympanic"))
+            dialog.sys.setText("85")
+            dialog.dia.setText("50")
+            dialog.spo2.setText("91")
+            dialog.initials.setText("AB")
+
+        answer_dialog(enter)
+        qtbot.mouseClick(window.vitals_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.numerics.tiles["temp"].value.text() == "38.4", timeout=15_000)
+        assert window.last_action is not None and window.last_action[0] == "Record vitals"
+        temp = window.numerics.tiles["temp"]
+        assert f"(manual {hhmm(at)})" in temp.name.text() and "tympanic" in temp.base.text()
+        assert temp.reading is not None and temp.reading.manual and not temp.reading.stale
+        bp = window.numerics.tiles["abp_sys"]
+        assert bp.name.text().startswith("NIBP") and f"(manual {hhmm(at)})" in bp.name.text()
+        assert bp.value.text() == "85/50 (62)"
+        assert f"(manual {hhmm(at)})" in window.numerics.tiles["spo2"].name.text()
+        assert "manual" not in window.numerics.tiles["hr"].name.text()
+
+        # The trend: both readings, 50 min apart, as markers and never joined into a line.
+        plot = window.trends.plot("Temperature")
+        qtbot.waitUntil(lambda: plot.points() == 2, timeout=15_000)
+        (sid,) = [s for s, style in plot.curve_style.items() if style == "manual"]
+        curve = plot.curves[sid]
+        assert curve.opts["pen"].style() == Qt.PenStyle.NoPen and curve.opts["symbol"] == "d"
+        assert "◆ manual" in plot.title_item.toPlainText()
+        assert plot.curve_style.get(sid) == "manual"
+
+        with engine.connect() as conn:
+            (entry,) = conn.execute(
+                select(t.safety_log).where(
+                    t.safety_log.c.kind == "vitals.recorded", t.safety_log.c.actor == "AB"
+                )
+            ).all()
+        payload = json.loads(entry.payload)
+        assert payload["values"] == {
+            "temp": 38.4,
+            "nibp_sys": 85.0,
+            "nibp_dia": 50.0,
+            "nibp_mean": 61.7,
+            "spo2": 91.0,
+        }
+        assert payload["observed_at"] == at and entry.patient_ref == REF
+        assert window.user.initials == "AB"  # asked once per shift, like the other dialogs
+    finally:
+        window.shutdown()
+
+
+def test_the_dialog_refuses_implausible_values_with_a_message_and_stays_open(qtbot) -> None:
+    dialog = RecordVitalsDialog(REF, NOW, ShiftUser("AB", time.time()))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.isEnabled()  # initials remembered from earlier in the shift
+    dialog.accept()
+    assert dialog.isVisible() and dialog.command is None
+    assert dialog.error.isVisible() and dialog.error.text().startswith("Enter at least one value")
+
+    dialog.temp.setText("384")
+    assert not dialog.error.isVisible()  # typing clears the old message
+    dialog.temp_site.setCurrentIndex(dialog.temp_site.findData("core"))
+    dialog.accept()
+    assert (
+        dialog.isVisible()
+        and dialog.error.text() == "Temperature 384 °C is outside 25-45 °C: check the value."
+    )
+
+    dialog.temp.setText("38,4")
+    dialog.sys.setText("85")
+    dialog.accept()
+    assert dialog.isVisible() and "needs both systolic and diastolic" in dialog.error.text()
+
+    dialog.dia.setText("50")
+    dialog.initials.setText("")
+    assert not ok.isEnabled()  # who entered it is required
+    dialog.initials.setText("EF")
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.command == RecordVitals(REF, NOW, "EF", temp=38.4, temp_site="core", sys=85.0, dia=50.0)
