@@ -4,6 +4,10 @@ An alert goes raised → acknowledged (who, when, comment) → resolved. There i
 for the same rule and episode; a rule that has re-armed (30 min below threshold) may raise a new one.
 Alerts are never deleted: when a re-evaluation (a corrected lab result, an edited start time) no longer
 supports one, it is annotated and resolved, and the safety log says why.
+
+One reaction is one clinical problem: a composite alert (anaphylaxis-like, CRS-like, START event)
+carries its components, and the alerts of the same episode that belong to the reaction are folded
+under it (`fold`), so a nurse acknowledges the problem once and still sees every part of it.
 """
 
 from __future__ import annotations
@@ -36,6 +40,10 @@ class Alert:
     observations: tuple[str, ...] = ()
     escalated_at: float | None = None
     on_import: bool = False
+    components: tuple[str, ...] = ()
+    """A composite's component rules (empty for a rule of its own)."""
+    acked_at: float | None = None
+    folded_into: int | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,7 @@ def reconcile(
             limit is not None
             and a.state is AlertState.RAISED
             and a.escalated_at is None
+            and a.folded_into is None  # a folded alert escalates with its problem
             and not a.on_import
             and a.id not in resolved
             and now - a.raised_at >= limit * 60.0
@@ -159,3 +168,50 @@ def _corrected(a: Alert, current_labs: set[str] | None) -> bool:
     if current_labs is None:
         return False
     return any(o.startswith("lab:") and o not in current_labs for o in a.observations)
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> bool:
+    return a0 <= b1 and b0 <= a1
+
+
+@dataclass
+class _Problem:
+    root: Alert
+    onset: float
+    last_true: float
+    components: set[str]
+
+
+def fold(alerts: list[Alert], foldable: set[str]) -> dict[int, int | None]:
+    """Which problem (the id of its first composite alert) each alert of one episode is folded under.
+
+    A composite starts a problem; a later composite that shares a component with it, is one of its
+    components or overlaps it in time joins it (C1 inside C3, CRS-like beside the START event: one
+    reaction). Any other alert of a `foldable` rule (not technical, not a lab result) folds under the
+    earliest problem whose components name its rule or whose time it overlaps. An alert raised after
+    the problem was acknowledged is never folded under it: something new needs its own acknowledgement.
+    """
+    out: dict[int, int | None] = {a.id: None for a in alerts}
+    problems: list[_Problem] = []
+
+    def joins(a: Alert, p: _Problem) -> bool:
+        if p.root.acked_at is not None and a.raised_at > p.root.acked_at:
+            return False
+        named = a.rule_id in p.components or bool(set(a.components) & (p.components | {p.root.rule_id}))
+        return named or _overlap(a.onset, a.last_true, p.onset, p.last_true)
+
+    for a in sorted((x for x in alerts if x.components), key=lambda x: x.id):
+        p = next((p for p in problems if joins(a, p)), None)
+        if p is None:
+            problems.append(_Problem(a, a.onset, a.last_true, set(a.components)))
+            continue
+        out[a.id] = p.root.id
+        p.onset, p.last_true = min(p.onset, a.onset), max(p.last_true, a.last_true)
+        p.components |= {a.rule_id, *a.components}
+    for a in alerts:
+        if a.components or a.rule_id not in foldable:
+            continue
+        p = next((p for p in problems if joins(a, p)), None)
+        if p is not None:
+            out[a.id] = p.root.id
+    return out

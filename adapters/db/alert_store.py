@@ -11,11 +11,12 @@ from sqlalchemy import Connection, Engine, select, update
 from adapters.db import raw
 from adapters.db import schema as t
 from adapters.db.safety_store import append
-from bedside.alerts import Action, Alert, AlertState, Annotate, Escalate, Raise, Resolve, Update
+from bedside.alerts import Action, Alert, AlertState, Annotate, Escalate, Raise, Resolve, Update, fold
 from bedside.clock import from_ms, to_ms
 from bedside.episodes import InfusionEpisode
 from bedside.rules.engine import Finding
 from bedside.rules.ruleset import RuleSet
+from bedside.rules.technical import LABELS, is_technical
 
 ENGINE_ACTOR = "bedside-rules"
 
@@ -26,7 +27,7 @@ class AlertError(ValueError):
 
 _ALERT_COLUMNS = (
     "id, episode_id, rule_id, severity, state, onset_ms, fired_ms, last_true_ms, raised_ms, "
-    "observations, escalated_ms, on_import"
+    "observations, escalated_ms, on_import, detail, acked_ms, folded_into"
 )
 
 
@@ -49,9 +50,46 @@ def load_alerts(conn: Connection, episode_id: int) -> list[Alert]:
             observations=tuple(json.loads(r[9])),
             escalated_at=None if r[10] is None else from_ms(r[10]),
             on_import=bool(r[11]),
+            components=tuple(_detail(r[12]).get("components", ())),
+            acked_at=None if r[13] is None else from_ms(r[13]),
+            folded_into=None if r[14] is None else int(r[14]),
         )
         for r in cur.fetchall()
     ]
+
+
+def _detail(text: str) -> dict:  # type: ignore[type-arg]
+    try:
+        d = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return d if isinstance(d, dict) else {}
+
+
+def _foldable(rules: RuleSet) -> set[str]:
+    """Rules whose alerts belong to a reaction: everything but lab results and technical alerts."""
+    return {r.id for r in rules.rules if r.kind not in ("lab", "pf")}
+
+
+def apply_folding(conn: Connection, rules: RuleSet, episode: InfusionEpisode, now: float) -> None:
+    """Persist `bedside.alerts.fold` for one episode; each change is logged."""
+    alerts = load_alerts(conn, episode.id)
+    parents = fold(alerts, _foldable(rules))
+    for a in alerts:
+        parent = parents[a.id]
+        if a.folded_into is not None or parent is None:
+            continue  # once folded, an alert stays where the nurse saw it
+        conn.execute(update(t.alert).where(t.alert.c.id == a.id).values(folded_into=parent))
+        append(
+            conn,
+            "alert.folded",
+            ENGINE_ACTOR,
+            {"into": parent, "rule": a.rule_id, "why": "part of the reaction the composite alert names"},
+            now,
+            episode.patient,
+            episode.id,
+            a.id,
+        )
 
 
 @dataclass
@@ -68,6 +106,20 @@ def apply_actions(
     actions: list[Action],
     now: float,
     on_import: bool = False,
+) -> Applied:
+    applied = _apply(conn, rules, episode, actions, now, on_import)
+    if any(isinstance(act, Raise | Update) for act in actions):
+        apply_folding(conn, rules, episode, now)
+    return applied
+
+
+def _apply(
+    conn: Connection,
+    rules: RuleSet,
+    episode: InfusionEpisode,
+    actions: list[Action],
+    now: float,
+    on_import: bool,
 ) -> Applied:
     raised: list[int] = []
     resolved: list[int] = []
@@ -198,8 +250,12 @@ _INSERT_ALERT = (
 def _raise(
     conn: Connection, rules: RuleSet, episode: InfusionEpisode, f: Finding, now: float, on_import: bool
 ) -> int:
-    rule_title = "Feed stopped" if f.rule_id == "STALE" else rules.rule(f.rule_id).title
-    detail = {"values": f.values, "notes": list(f.notes), "severity_rose_at": f.severity_rose_at}
+    detail = {
+        "values": f.values,
+        "notes": list(f.notes),
+        "severity_rose_at": f.severity_rose_at,
+        "components": list(f.components),
+    }
     raised_at = f.fired_at if on_import else now
     cur = raw.cursor(conn)
     cur.execute(
@@ -213,7 +269,7 @@ def _raise(
             rules.grading[:60],
             f.severity,
             AlertState.RAISED.value,
-            rule_title[:120],
+            alert_title(rules, f.rule_id)[:120],
             f.message + _suffix(episode),
             to_ms(f.onset),
             to_ms(f.fired_at),
@@ -251,6 +307,15 @@ def _raise(
     return alert_id
 
 
+def alert_title(rules: RuleSet, rule_id: str) -> str:
+    if rule_id == "STALE":
+        return "Feed stopped"
+    if is_technical(rule_id):
+        signal = rule_id.removeprefix("TECH_").lower()
+        return f"Check the {LABELS.get(signal, signal)} sensor"
+    return rules.rule(rule_id).title
+
+
 def acknowledge(engine: Engine, alert_id: int, by: str, now: float, comment: str = "") -> dict:
     a = t.alert.c
     with engine.begin() as conn:
@@ -273,6 +338,33 @@ def acknowledge(engine: Engine, alert_id: int, by: str, now: float, comment: str
             int(row.episode_id),
             alert_id,
         )
+        # One problem, one acknowledgement: the alerts folded under it are acknowledged with it.
+        folded = conn.execute(
+            select(a.id, a.rule_id, a.severity).where(
+                a.folded_into == alert_id, a.state == AlertState.RAISED.value
+            )
+        ).all()
+        for child in folded:
+            conn.execute(
+                update(t.alert)
+                .where(a.id == child.id)
+                .values(
+                    state=AlertState.ACKNOWLEDGED.value,
+                    acked_by=by[:120],
+                    acked_ms=to_ms(now),
+                    ack_comment=f"acknowledged with alert {alert_id}",
+                )
+            )
+            append(
+                conn,
+                "alert.acknowledged",
+                by,
+                {"comment": comment, "rule": child.rule_id, "severity": child.severity, "with": alert_id},
+                now,
+                row.patient_ref,
+                int(row.episode_id),
+                int(child.id),
+            )
     return alert_listing(engine, alert_id=alert_id)[0]
 
 
@@ -320,6 +412,8 @@ def alert_listing(engine: Engine, patient: str | None = None, alert_id: int | No
             "resolved_at": None if r.resolved_ms is None else from_ms(r.resolved_ms),
             "resolved_reason": r.resolved_reason or None,
             "latency_ms": r.latency_ms,
+            "folded_into": None if r.folded_into is None else int(r.folded_into),
+            "components": _detail(r.detail).get("components", []),
         }
         for r in rows
     ]
