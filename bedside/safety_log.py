@@ -25,6 +25,7 @@ KINDS = (
     "alert.raised",
     "alert.severity",
     "alert.escalated",
+    "alert.folded",
     "alert.acknowledged",
     "alert.annotated",
     "alert.resolved",

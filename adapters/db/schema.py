@@ -355,6 +355,8 @@ alert = Table(
     Column("resolved_ms", BigInteger, nullable=True),
     Column("resolved_reason", String(200), nullable=False, server_default=""),
     Column("latency_ms", Float, nullable=True),
+    # The composite alert this one is folded under (one reaction, one problem to acknowledge).
+    Column("folded_into", Id, nullable=True),
     Index(None, "episode_id", "rule_id"),
     Index(None, "state"),
 )
