@@ -45,6 +45,9 @@ class AlertInfo:
     ack_comment: str = ""
     resolved_at: float | None = None
     start_unconfirmed: bool = False
+    folded_into: int | None = None
+    """The composite alert (one reaction, one problem) this alert is shown under and acknowledged with."""
+    components: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from bedside.live import LiveSnapshot
 from bedside.numerics import readings
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
+from bedside.rules.watching import watching
 from bedside.status import EMPTY_STATUS, DoseInfo, PatientStatus
 from ui import actions
 from ui.dialogs import (
@@ -104,7 +105,8 @@ class MainWindow(QMainWindow):
         self._demo = demo
         self._settings = settings if settings is not None else QSettings()
         self.theme: Theme = THEMES.get(theme or str(self._settings.value("theme", "dark")), THEMES["dark"])
-        self._rule_signals = (rules or RuleSet.load()).signals_of()
+        self._rules = rules or RuleSet.load()
+        self._rule_signals = self._rules.signals_of()
         self.user = ShiftUser()
         self.snapshot: LiveSnapshot | None = None
         self.data: ScreenData | None = None
@@ -405,7 +407,7 @@ class MainWindow(QMainWindow):
             )
         )
         self._cue_new_alerts(status)
-        self._show_banner(status, now)
+        self._show_banner(status, dose, now)
         self._show_technical(snapshot, status, dose, now)
         self._show_checks(status, dose, now)
         self.feeds_label.setText(self._feeds_html(snapshot))
@@ -500,15 +502,18 @@ class MainWindow(QMainWindow):
             )
         self.infusion_label.setText(state + unconfirmed)
 
-    def _show_banner(self, status: PatientStatus, now: float) -> None:
-        top = status.alerts[0] if status.alerts else None
+    def _show_banner(self, status: PatientStatus, dose: DoseInfo | None, now: float) -> None:
+        # One reaction is one problem: alerts folded under a composite are shown and acknowledged
+        # with it, so the banner and the count speak of problems, not of every component.
+        problems = [a for a in status.alerts if a.folded_into is None]
+        top = next((a for a in problems if a.state == "raised"), problems[0] if problems else None)
         self.ack_button.setEnabled(top is not None and top.state == "raised")
-        n_open, n_recent = len(status.alerts), len(status.recent)
+        n_open, n_recent = len(problems), len(status.recent)
         self.alerts_button.setText(f"Alerts ({n_open} open, {n_recent} resolved 24 h)…")
         if top is None:
             self._style(self.banner_frame, f"QFrame {{ background:{self.theme.panel}; }}")
             self._style(self.banner, "font-size:14pt; padding:4px;")
-            self.banner.setText("No open infusion-reaction alert")
+            self.banner.setText(self._watching_text(dose))
             return
         style = SEVERITY_STYLE.get(top.severity, "")
         self._style(self.banner_frame, f"QFrame {{ {style} }}")
@@ -519,11 +524,26 @@ class MainWindow(QMainWindow):
             else " · not acknowledged"
         )
         more = f" · {n_open - 1} more open" if n_open > 1 else ""
+        parts = [a.rule_id for a in status.alerts if a.folded_into == top.id]
+        with_parts = f" · with {len(parts)} alerts folded in: {', '.join(parts)}" if parts else ""
         self.banner.setText(
             f"<b>{top.severity.upper()}&nbsp; {top.title}</b> (rule {top.rule_id})"
             f" since {local(top.fired_at, '%H:%M')}"
-            f"{ack}{more}<br><span style='font-size:11pt'>{top.message}</span>"
+            f"{ack}{more}{with_parts}<br><span style='font-size:11pt'>{top.message}</span>"
         )
+
+    def _watching_text(self, dose: DoseInfo | None) -> str:
+        """What is watched, never a bare "no alert" that reads as reassurance."""
+        if dose is None:
+            return "No dose recorded: the infusion-reaction rules start with a dose"
+        w = watching(self._rules, dose.baselines)
+        if not dose.baselines:
+            return (
+                f"No infusion-reaction alert open · Watching {w.rules} rules"
+                " (pre-dose baselines not read yet)"
+            )
+        text = f"No infusion-reaction alert open · {w.summary()}"
+        return text.replace("; ", " · ")
 
     def _show_technical(
         self, snapshot: LiveSnapshot, status: PatientStatus, dose: DoseInfo | None, now: float

@@ -290,7 +290,17 @@ def alert_info(r) -> AlertInfo:  # type: ignore[no-untyped-def]
         r.ack_comment,
         None if r.resolved_ms is None else from_ms(r.resolved_ms),
         bool(r.start_unconfirmed),
+        None if r.folded_into is None else int(r.folded_into),
+        tuple(_components(r.detail)),
     )
+
+
+def _components(detail: str) -> list[str]:
+    try:
+        d = json.loads(detail or "{}")
+    except ValueError:
+        return []
+    return [str(x) for x in d.get("components", [])] if isinstance(d, dict) else []
 
 
 def attached_devices(conn: Connection, patient_ref: str) -> dict[str, list[tuple[float, float]]]:

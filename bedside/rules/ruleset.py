@@ -212,18 +212,15 @@ class RuleSet:
         return f"{self.id} {self.version}"
 
     def signals_of(self) -> dict[str, frozenset[str]]:
-        """Rule id → the signals its conditions read (base.hr, lag5.hr and min.hr all read hr); a
-        composite reads what the rules it combines read. The screen colours those values."""
-        direct: dict[str, set[str]] = {}
+        """Rule id → the signals its conditions read (base.hr, lag5.hr and min.hr all read hr). The
+        screen colours those values. A composite colours nothing of its own: each tile turns red only
+        for the rule whose own condition on that parameter holds (its component's alert)."""
+        out = {}
         for r in self.rules:
             names = {n.rsplit(".", 1)[-1] for level in r.levels for n in level.when.names}
-            direct[r.id] = names
-        out = {}
-        for rule_id, names in direct.items():
-            signals = {n for n in names if n in self.signals}
-            for other in names & direct.keys():
-                signals |= {n for n in direct[other] if n in self.signals}
-            out[rule_id] = frozenset(signals)
+            out[r.id] = (
+                frozenset(n for n in names if n in self.signals) if r.kind == "signal" else frozenset()
+            )
         if self.stale is not None:
             out["STALE"] = frozenset(self.stale.signals)
         return out
