@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 ONLY   ?=
 
-.PHONY: run test bench lint screenshot system-deps clean
+.PHONY: run test bench validate lint screenshot system-deps clean
 
 # A venv with pip; on a bare Debian without python3-venv's ensurepip, a venv without pip plus the
 # system pip pointed at it (shared/research/toolchain.md).
@@ -30,6 +30,11 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	tests/with-postgres.sh $(PY) tests/bench/run.py $(if $(ONLY),--only $(ONLY))
+
+# Clinical validation: every case of resources/validation/cases through ingest and the rule engine, the
+# table and the three figures (docs/validation.md); build/validate.json; fails when a target is missed.
+validate: $(VENV)/.installed-test
+	$(PY) -m adapters.validation.report $(if $(ONLY),--only $(ONLY))
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports

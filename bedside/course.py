@@ -159,6 +159,8 @@ class CourseSpec:
     infusions: tuple[Infusion, ...] = ()
     alarms: tuple[DeviceAlarmSpec, ...] = ()
     extra_labs: tuple[ExtraLab, ...] = ()
+    lab_ranges: bool = False
+    """The lab sends its reference ranges (OBX-7): rules comparing with the upper limit need them."""
 
 
 @dataclass(frozen=True)
@@ -639,4 +641,5 @@ def spec_from_dict(name: str, d: dict, start: float) -> CourseSpec:
         ),
         alarms=tuple(DeviceAlarmSpec(**x) for x in d.get("alarm", [])),
         extra_labs=tuple(ExtraLab(**x) for x in d.get("lab", [])),
+        lab_ranges=bool(d.get("lab_ranges", False)),
     )

@@ -27,6 +27,17 @@ LAB_UNITS = {
     "ddimer_ddu": ("48066-5", "Fibrin D-dimer DDU", "ng/mL{DDU}"),
     "fibrinogen": ("3255-7", "Fibrinogen", "g/L"),
 }
+REFERENCE_RANGES = {
+    # Typical adult ranges (OBX-7), from the clinical reference's lab table; sent when the course asks.
+    "crp": "<8",
+    "ferritin": "22-275",
+    "ddimer_feu": "<0.5",
+    "ddimer_ddu": "<240",
+    "ldh": "120-250",
+    "lymphocytes": "1.0-4.0",
+    "fibrinogen": "2.0-4.0",
+    "pao2": "75-100",
+}
 
 
 def _grid(t0: float, t1: float, coarse: float, fine: float, spans: list[tuple[float, float]]) -> np.ndarray:
@@ -221,7 +232,9 @@ class CourseFeed:
             segs.append("NTE|1||Sample haemolysed")
         for i, (key, value) in enumerate(values.items(), start=1):
             loinc, name, unit = LAB_UNITS[key]
+            ranges = REFERENCE_RANGES.get(key, "") if self.model.spec.lab_ranges else ""
             segs.append(
-                f"OBX|{i}|NM|{loinc}^{name}^LN||{value:g}|{unit}^{unit}^UCUM|||||{status}|||{format_dtm(drawn)}"
+                f"OBX|{i}|NM|{loinc}^{name}^LN||{value:g}|{unit}^{unit}^UCUM|{ranges}||||{status}|||"
+                f"{format_dtm(drawn)}"
             )
         return "\r".join(segs) + "\r"

@@ -1,0 +1,142 @@
+"""Run one validation case through the real pipeline into a SQLite file, and read back its alerts.
+
+The course is sent as the simulator writes it (bedside-cli simulate: CourseFeed's HL7 v2 messages)
+through `IngestPipeline` into a new SQLite file; the clinician's entries that are not HL7 (an adverse
+event with its notes, a recorded death, vital signs measured by hand) go through `bedside-cli` as a
+user would enter them; then the rule engine runs as `bedside-cli import` runs it
+(`AlertingService.evaluate_import`), on the data's own time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from unittest import mock
+
+from adapters.alerting.runner import AlertingService
+from adapters.cli import build_parser
+from adapters.cli import main as cli_main
+from adapters.db.alert_store import alert_listing
+from adapters.db.engine import make_engine
+from adapters.db.ingest_store import IngestStore
+from adapters.db.migrate import upgrade
+from adapters.ingest.pipeline import IngestPipeline
+from adapters.sim.course_feed import CourseFeed
+from adapters.validation.cases import Case, Document, Manual, segments
+from bedside.course import MINUTE
+from bedside.parameters import ParameterCatalog
+from bedside.rules.ruleset import RuleSet
+
+BY = "validation"
+
+
+@dataclass
+class CaseRun:
+    """What a case produced: its alerts (as `bedside-cli alerts --json` lists them) and any step that
+    could not run."""
+
+    alerts: list[dict]
+    messages: int
+    rejected: int
+    unavailable: list[str] = field(default_factory=list)
+    """Clinician entries the tools cannot take yet (say why): the case cannot pass."""
+    errors: list[str] = field(default_factory=list)
+
+
+def _iso(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).isoformat()
+
+
+def _cli(url: str, *argv: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli_main(["--db", url, *argv])
+        except SystemExit as exc:  # argparse: an option the command does not have
+            code = int(exc.code or 2)
+    return code, (err.getvalue() or out.getvalue()).strip()
+
+
+def has_command(name: str) -> bool:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return name in sub.choices  # type: ignore[operator]
+
+
+def _document(url: str, case: Case, d: Document, starts: list[float]) -> str | None:
+    at = starts[d.dose] + d.minutes * MINUTE
+    if d.kind == "adverse_event":
+        argv = [
+            "adverse-event", "--patient", case.mrn, "--term", d.term, "--grade", str(d.grade),
+            "--relatedness", "possible", "--dose", str(d.dose + 1), "--onset", _iso(at), "--by", BY,
+        ]  # fmt: skip
+        if d.notes:
+            argv += ["--notes", d.notes]
+    elif d.kind == "death":
+        argv = ["course-event", "--patient", case.mrn, "--kind", "death", "--at", _iso(at), "--by", BY]
+        argv += ["--text", d.notes] if d.notes else []
+    else:
+        return f"unknown document kind {d.kind!r}"
+    code, text = _cli(url, *argv)
+    return None if code == 0 else f"{d.kind}: {text}"
+
+
+MANUAL_OPTIONS = {"temp": "--temp", "sys": "--sys", "dia": "--dia", "mean": "--mean", "spo2": "--spo2"}
+MANUAL_OPTIONS |= {"hr": "--hr", "rr": "--rr"}
+
+
+def _manual(url: str, case: Case, m: Manual, starts: list[float]) -> str | None:
+    at = starts[m.dose] + m.minutes * MINUTE
+    argv = ["vitals", "--patient", case.mrn, "--at", _iso(at), "--by", BY]
+    for key, value in m.values.items():
+        argv += [MANUAL_OPTIONS[key], f"{value:g}"]
+    if "temp" in m.values:
+        argv += ["--temp-site", m.temp_site]
+    # Entered a minute after the measurement, on the course's own clock (the tool refuses times in
+    # the future or a week old, measured from its clock).
+    with mock.patch("time.time", return_value=at + 60.0):
+        code, text = _cli(url, *argv)
+    return None if code == 0 else f"vitals: {text}"
+
+
+def build_case(case: Case, db_path: Path) -> CaseRun:
+    logging.getLogger("bedside.alerting").setLevel(logging.ERROR)
+    url = f"sqlite:///{db_path}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        model = case.model()
+        feed = CourseFeed(model, mrn=case.mrn, room=str(case.spec.seed % 100), given_name=case.name[:30])
+        clock = {"now": model.spec.start}
+        pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: clock["now"], UTC)
+        run = CaseRun([], 0, 0)
+        for a, b, step in segments(model):
+            for m in feed.messages(a, b, step):
+                clock["now"] = m.at + 1.0
+                run.messages += 1
+                if pipeline.handle(m.text.encode(), f"validation:{m.feed}").ack_code not in ("AA", "CA"):
+                    run.rejected += 1
+        starts = model.dose_starts()
+        for d in case.documents:
+            if (problem := _document(url, case, d, starts)) is not None:
+                run.errors.append(problem)
+        if case.manual and not has_command("vitals"):
+            run.unavailable.append("manual vital signs: `bedside-cli vitals` not yet available")
+        elif case.manual:
+            for m in case.manual:
+                if (problem := _manual(url, case, m, starts)) is not None:
+                    run.errors.append(problem)
+        try:
+            AlertingService(engine, RuleSet.load()).evaluate_import()
+        except (
+            Exception
+        ) as exc:  # the engine failing on a case is a finding of the case, not the end of the run
+            run.errors.append(f"rule engine: {type(exc).__name__}: {exc}")
+        run.alerts = alert_listing(engine, patient=case.mrn)
+        return run
+    finally:
+        engine.dispose()
