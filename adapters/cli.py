@@ -293,11 +293,26 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_start(text: str) -> float:
+    """`--start`: ISO 8601; without a zone it is UTC (an export must not depend on where it is made)."""
+    from datetime import UTC, datetime
+
+    try:
+        dt = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise SystemExit(f"bedside-cli: --start {text!r} is not an ISO 8601 time") from None
+    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp()
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     if args.scenario and args.out:
         from adapters.sim.course_run import write_scenario
 
-        counts = write_scenario(args.scenario, Path(args.out), time.time() - args.backfill * 3600.0)
+        start = time.time() - args.backfill * 3600.0
+        if args.start:
+            # A fixed anchor: the same scenario and start write the same bytes every time.
+            start = parse_start(args.start)
+        counts = write_scenario(args.scenario, Path(args.out), start)
         print(json.dumps({"files": len(counts), "messages": sum(counts.values())}))
         return 0
     if args.scenario:
@@ -422,6 +437,12 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     sim.add_argument("--live-seconds", type=float, default=None, help="with --scenario: stop after this long")
     sim.add_argument(
         "--out", help="with --scenario: write HL7 batch files and ground_truth.json there instead"
+    )
+    sim.add_argument(
+        "--start",
+        metavar="ISO",
+        help="with --scenario --out: the course starts then (UTC unless zoned), not --backfill hours ago: "
+        "two exports are byte-for-byte identical",
     )
     sim.add_argument(
         "--backfill-minutes",
