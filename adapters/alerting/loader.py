@@ -70,7 +70,7 @@ def load_patient_data(
         data.labs, data.alarms, data.drugs = old.labs, old.alarms, old.drugs
         data.documented = old.documented
         return data
-    analytes = {r.analyte for r in rules.rules if r.kind == "lab"} | {"pao2"}
+    analytes = {a for r in rules.rules if r.kind == "lab" for a in (r.analyte, *r.analytes)} | {"pao2"}
     with engine.connect() as conn:
         _labs(conn, data, patient, analytes, lo - 72 * 3600.0, hi)
         _documented(conn, data, patient, lo, hi)

@@ -31,6 +31,10 @@ MINUTE = 60.0
 HOUR = 3600.0
 _LAG = re.compile(r"^(lag|lead)(\d+)\.(.+)$")
 MAX_OBSERVATIONS = 40
+INTERMITTENT_MINUTES = 3
+"""Readings this many minutes apart or more (median) are intermittent: a cuff, a manual reading."""
+PREEXISTING_SHARE = 0.1
+"""A condition that held in this share of the baseline minutes was already there before the dose."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,9 @@ def evaluate(
     for rule in rules.rules:
         w0, w1 = _window(rules, rule.window, episode, next_start, now)
         if rule.kind == "signal":
-            found = _signal_rule(rules, rule, grid, signals, baselines, goals, w0, w1, now, watch)
+            found = _signal_rule(
+                rules, rule, grid, signals, baselines, goals, episode.start, w0, w1, now, watch
+            )
         elif rule.kind in ("lab", "pf"):
             found = _lab_rule(rules, rule, episode, data, signals, grid, w0, min(w1, now), findings)
         elif rule.kind == "alarm":
@@ -140,8 +146,15 @@ def _baselines(
             i0, i1 = max(0, grid.index(b0)), max(0, grid.index(b1))
             window = v[i0:i1]
             valid = window[~np.isnan(window)]
+            at = np.flatnonzero(~np.isnan(window))
             if len(valid) >= 20:
                 out[name] = Baseline(name, float(np.median(valid)), "median", len(valid))
+            elif len(valid) >= 2 and float(np.median(np.diff(at))) >= INTERMITTENT_MINUTES:
+                # A cuff pressure every 10-15 min never gives 20 valid minutes: its readings in the
+                # window are the baseline (their median), and the screen says how many.
+                out[name] = Baseline(
+                    name, float(np.median(valid)), "readings", len(valid), f"median of {len(valid)} readings"
+                )
             else:
                 out[name] = Baseline(
                     name, None, "median", len(valid), f"no {name} baseline ({len(valid)} of 20 valid minutes)"
@@ -288,8 +301,11 @@ def _env(  # type: ignore[no-untyped-def]
     return env, current
 
 
-def _at_baseline(cond: Condition, env: dict[str, object], baselines: dict[str, Baseline]) -> bool:
-    """Did the pre-dose baseline itself meet `cond`? Every current value is replaced by its baseline."""
+def _at_baseline(
+    cond: Condition, env: dict[str, object], baselines: dict[str, Baseline], before: slice
+) -> bool:
+    """Was `cond` already met before the dose: by the baselines themselves, or in at least
+    `PREEXISTING_SHARE` of the baseline window's minutes with a value (an SpO2 hovering at 87-89 %)?"""
     flat: dict[str, object] = dict(env)
     for name in cond.names:
         sig = name.split(".")[-1]
@@ -297,11 +313,22 @@ def _at_baseline(cond: Condition, env: dict[str, object], baselines: dict[str, B
             continue
         b = baselines[sig].value
         flat[name] = np.nan if b is None else b
-    return bool(np.all(cond(flat)))
+    if bool(np.all(cond(flat))):
+        return True
+    held = np.asarray(cond(env))
+    if held.ndim == 0:
+        return False
+    seen = np.ones(len(held), dtype=bool)
+    for name in cond.names:
+        value = env.get(name)
+        if isinstance(value, np.ndarray) and value.ndim == 1:
+            seen &= ~np.isnan(value)
+    window = held[before][seen[before]]
+    return len(window) > 0 and float(window.mean()) >= PREEXISTING_SHARE
 
 
 def _level_conditions(
-    rule: Rule, env: dict[str, object], baselines: dict[str, Baseline]
+    rule: Rule, env: dict[str, object], baselines: dict[str, Baseline], before: slice
 ) -> tuple[list[tuple[Level, Condition | None]], list[str]]:
     """Each level's condition in force for this episode, and notes saying why one changed: without a
     baseline a level reads its absolute criterion (or none: not evaluable); with a baseline already
@@ -318,7 +345,7 @@ def _level_conditions(
                 notes.append(
                     f"no pre-dose {', '.join(missing)}: absolute criterion only ({lv.no_baseline.text})"
                 )
-        elif _at_baseline(lv.when, env, baselines):
+        elif _at_baseline(lv.when, env, baselines, before):
             out.append((lv, lv.if_preexisting))
             if lv.if_preexisting is not None:
                 notes.append(
@@ -337,6 +364,7 @@ def _signal_rule(
     signals: dict[str, MinuteSignal],
     baselines: dict[str, Baseline],
     goals: dict[str, float],
+    episode_start: float,
     w0: float,
     w1: float,
     now: float,
@@ -346,7 +374,10 @@ def _signal_rule(
         return []
     conditions = [c for lv in rule.levels for c in (lv.when, lv.no_baseline, lv.if_preexisting) if c]
     env, current = _env(conditions, signals, baselines, goals)
-    in_force, notes = _level_conditions(rule, env, baselines)
+    b0 = rules.windows["baseline"].start.at(episode_start, episode_start)
+    b1 = rules.windows["baseline"].end.at(episode_start, episode_start)
+    before = slice(max(0, grid.index(b0)), max(0, grid.index(b1)))
+    in_force, notes = _level_conditions(rule, env, baselines, before)
     starts = (grid.m0 + np.arange(grid.n)) * MINUTE
     inside = (starts >= math.floor(w0 / MINUTE) * MINUTE) & (starts < w1)
     known = np.ones(grid.n, dtype=bool)

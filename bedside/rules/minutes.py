@@ -23,6 +23,8 @@ Array = npt.NDArray[np.float64]
 
 PERSIST_MINUTES = 2
 """Consecutive minutes after which an implausible reading is taken as real (physiology persists)."""
+ESTABLISHED_MINUTES = 10
+"""A pulse disagreement lasting this long is the patient's rhythm, not a probe moving."""
 SPO2_STEP = 3.0
 """Largest change a minute (SpO2 points) that still continues a saturation read through a pulse
 disagreement: a pulse deficit keeps the saturation, a poor signal jumps away from it."""
@@ -195,14 +197,22 @@ def _filter(sig: MinuteSignal, spec: SignalSpec, raw: dict[str, MinuteSignal]) -
 
 def _continue_through(v: Array, differ: npt.NDArray[np.bool_], lasting: npt.NDArray[np.bool_]) -> None:
     """Brief disagreement: dropped. Lasting disagreement (a pulse deficit in atrial fibrillation, or a
-    probe that keeps reading badly): a minute is read where it is within `SPO2_STEP` of the last minute
-    read, so a pulse deficit's steady or gradually falling SpO2 is read and a poor signal's sudden
-    drop is not."""
+    probe that keeps reading badly): in its first `ESTABLISHED_MINUTES` a minute is read only where it
+    is within `SPO2_STEP` of the last minute read, so a poor signal's sudden drop is not read; once the
+    disagreement has lasted that long it is the patient's rhythm (a pulse deficit), and the saturation
+    is read as measured, sudden falls included."""
     last = np.nan
+    run_start = -1
     for i in range(len(v)):
+        if not differ[i]:
+            run_start = -1
+        elif run_start < 0:
+            run_start = i
         if np.isnan(v[i]):
             continue
-        if differ[i] and (not lasting[i] or np.isnan(last) or abs(v[i] - last) > SPO2_STEP):
+        if differ[i] and lasting[i] and (np.isnan(last) or i - run_start >= ESTABLISHED_MINUTES):
+            pass  # an established pulse deficit, or nothing before it to continue: read
+        elif differ[i] and (not lasting[i] or abs(v[i] - last) > SPO2_STEP):
             v[i] = np.nan
             continue
         last = v[i]
