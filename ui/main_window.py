@@ -831,8 +831,10 @@ class MainWindow(QMainWindow):
         dose = self.status.current_dose
         if self._patient_ref is None or dose is None or not self._open_checks:
             return
+        # A value entered by hand is captured as such, with its time: the check must not read as live.
         values = "; ".join(
             f"{t.reading.label} {t.reading.text()}"
+            + (f" (manual {local(t.reading.at, '%H:%M')})" if t.reading.manual and t.reading.at else "")
             for t in self.numerics.tiles.values()
             if t.reading and t.reading.value is not None
         )

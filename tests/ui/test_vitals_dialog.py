@@ -158,3 +158,28 @@ def test_the_dialog_refuses_implausible_values_with_a_message_and_stays_open(qtb
         dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.command == RecordVitals(REF, NOW, "EF", temp=38.4, temp_site="core", sys=85.0, dia=50.0)
+
+
+def test_a_signed_check_captures_a_manual_value_as_manual(qtbot, admitted) -> None:
+    from ui import actions
+
+    engine = admitted
+    at = NOW - 10 * 60
+    record_vitals(engine, RecordVitals(REF, at, "CD", temp=38.2, temp_site="axillary", hr=104), NOW)
+    actions.start_dose(engine, REF, 1, NOW - 20 * 60, "CD")
+    window = window_for(qtbot, engine)
+    try:
+        qtbot.waitUntil(lambda: window.sign_button.isEnabled(), timeout=15_000)
+        captured: list[str] = []
+
+        def sign(dialog) -> None:  # type: ignore[no-untyped-def]
+            captured.append(dialog.values)
+            dialog.initials.setText("AB")
+
+        answer_dialog(sign)
+        qtbot.mouseClick(window.sign_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.last_action is not None, timeout=15_000)
+        assert f"Temp 38.2 (manual {hhmm(at)})" in captured[0]
+        assert f"HR 104 (manual {hhmm(at)})" in captured[0]
+    finally:
+        window.shutdown()
