@@ -71,6 +71,18 @@ def cmd_episode(args: argparse.Namespace) -> int:
                 ep = es.stop_manual(conn, ref, args.dose, parse_when(args.at), args.by, now)
             elif args.action == "cancel":
                 ep = es.cancel(conn, ref, args.dose, args.by, now, args.reason or "")
+            elif args.action == "targets":
+                # "auto" (None) clears a target: derived from the baseline again.
+                wanted = {"spo2": args.spo2, "abp_mean": args.map}
+                ep = es.set_targets(
+                    conn,
+                    ref,
+                    args.dose,
+                    args.by,
+                    now,
+                    {k: (None if v == "auto" else v) for k, v in wanted.items() if v is not None},
+                    args.reason or "",
+                )
             elif args.action == "confirm":
                 ep = es.confirm(conn, ref, args.dose, args.by, now, parse_when(args.at) if args.at else None)
             else:
@@ -287,12 +299,21 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _target(text: str) -> float | str:
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (or 'auto')") from None
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ep = sub.add_parser(
         "episode", help="enter, stop, confirm, correct or cancel an infusion episode (a dose)"
     )
     ep_sub = ep.add_subparsers(dest="action", required=True)
-    for action in ("start", "stop", "confirm", "edit", "cancel"):
+    for action in ("start", "stop", "confirm", "edit", "cancel", "targets"):
         a = ep_sub.add_parser(action)
         a.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
         a.add_argument("--dose", type=int, required=True, help="dose number (1, 2, 3 …)")
@@ -311,7 +332,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         if action == "edit":
             a.add_argument("--start", help="corrected start (ISO 8601)")
             a.add_argument("--end", help="corrected end (ISO 8601)")
-        if action in ("edit", "cancel"):
+        if action == "targets":
+            a.add_argument("--spo2", type=_target, help="the patient's lower SpO2 target (%%), or 'auto'")
+            a.add_argument("--map", type=_target, help="the patient's lower MAP target (mmHg), or 'auto'")
+        if action in ("edit", "cancel", "targets"):
             a.add_argument("--reason", help="why, for the safety log")
         a.add_argument("--rules", help=argparse.SUPPRESS)
         a.set_defaults(func=cmd_episode)

@@ -20,6 +20,7 @@ KINDS = (
     "episode.stop",
     "episode.confirm",
     "episode.edit",
+    "episode.targets",
     "episode.cancel",
     "episode.accepted",
     "alert.raised",

@@ -4,6 +4,8 @@ safety-log entry written in the same transaction."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import Connection, func, insert, select, update
 
 from adapters.db import schema as t
@@ -11,6 +13,7 @@ from adapters.db.safety_store import append
 from bedside.clock import from_ms, to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode, outranks
 from bedside.infusion import EventKind, InfusionEvent
+from bedside.rules.targets import check_targets
 
 MATCH_SECONDS = 30 * 60.0
 """A start within 30 min of an existing episode's start is the same dose seen by another source."""
@@ -37,7 +40,18 @@ def _episode(r) -> InfusionEpisode:  # type: ignore[no-untyped-def]
         end_source=r.end_source,
         confirmed_by=r.confirmed_by,
         confirmed_at=None if r.confirmed_ms is None else from_ms(r.confirmed_ms),
+        targets=_targets(r.targets),
     )
+
+
+def _targets(text: str) -> tuple[tuple[str, float], ...]:
+    try:
+        d = json.loads(text or "{}")
+    except ValueError:
+        return ()
+    if not isinstance(d, dict):
+        return ()
+    return tuple(sorted((str(k), float(v)) for k, v in d.items() if isinstance(v, int | float)))
 
 
 def load_episodes(conn: Connection, patient_ref: str | None = None) -> list[InfusionEpisode]:
@@ -366,6 +380,33 @@ def edit(
     return _need(conn, patient_ref, dose)
 
 
+def set_targets(
+    conn: Connection,
+    patient_ref: str,
+    dose: int,
+    by: str,
+    now: float,
+    targets: dict[str, float | None],
+    reason: str = "",
+) -> InfusionEpisode:
+    """The intensivist's own SpO2 / MAP limits for a dose (None clears one: derived from the baseline
+    again). Validated in `bedside.rules.targets`; logged with the values before and after."""
+    ep = _need(conn, patient_ref, dose)
+    before = dict(ep.targets)
+    after = {**before, **{k: v for k, v in targets.items() if v is not None}}
+    for k in [k for k, v in targets.items() if v is None]:
+        after.pop(k, None)
+    try:
+        check_targets(after)
+    except ValueError as exc:
+        raise EpisodeError(str(exc)) from None
+    if after != before:
+        _set(conn, ep.id, now, targets=json.dumps(after, sort_keys=True))
+        change = {"dose": dose, "from": before, "to": after, "reason": reason}
+        append(conn, "episode.targets", by, change, now, patient_ref, ep.id)
+    return _need(conn, patient_ref, dose)
+
+
 def cancel(
     conn: Connection, patient_ref: str, dose: int, by: str, now: float, reason: str = ""
 ) -> InfusionEpisode:
@@ -412,4 +453,5 @@ def episode_json(ep: InfusionEpisode, now: float, confirm_minutes: float) -> dic
         "confirmed_by": ep.confirmed_by or None,
         "confirmed_at": ep.confirmed_at,
         "overdue_confirmation": unconfirmed_for is not None and unconfirmed_for > confirm_minutes * 60.0,
+        "targets": dict(ep.targets),
     }

@@ -321,6 +321,9 @@ infusion_episode = Table(
     # nurse's screen shows each value against it.
     Column("baselines", Text, nullable=False, server_default="{}"),
     Column("course_doses", Integer, nullable=True),
+    # The patient's own limits for this dose set by the intensivist ({"spo2": 85, "abp_mean": 60}):
+    # where the baseline is already past an absolute threshold, the rules count a fall past these.
+    Column("targets", Text, nullable=False, server_default="{}"),
     UniqueConstraint("patient_ref", "dose_number"),
 )
 

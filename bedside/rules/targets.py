@@ -17,6 +17,20 @@ MAP_LIMIT = 65.0
 MAP_MARGIN = 10.0
 
 
+LIMITS = {"spo2": (70.0, 100.0), "abp_mean": (40.0, 110.0)}
+"""What a clinician may set: SpO2 in %, MAP in mmHg."""
+
+
+def check_targets(values: dict[str, float]) -> None:
+    """Raise ValueError naming the target that cannot be used."""
+    for key, value in values.items():
+        if key not in LIMITS:
+            raise ValueError(f"unknown target {key!r}: use {' or '.join(LIMITS)}")
+        lo, hi = LIMITS[key]
+        if not (lo <= value <= hi):
+            raise ValueError(f"target {key} {value:g} is outside {lo:g}-{hi:g}")
+
+
 def targets(
     set_by_clinician: dict[str, float], base_spo2: float | None, base_map: float | None
 ) -> dict[str, float]:

@@ -1,0 +1,40 @@
+"""The intensivist's own SpO2 / MAP targets for a dose: set, cleared, refused, logged, read by the rules."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from adapters.cli import main as cli_main
+from adapters.db import schema as t
+from adapters.db.episode_store import load_episodes
+
+
+def cli(url: str, *args: str) -> int:
+    return cli_main(["--db", url, *args])
+
+
+def test_targets_are_set_cleared_refused_and_logged(engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = engine.url.render_as_string(hide_password=False)
+    start = ["episode", "start", "--patient", "T1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
+    assert cli(url, *start, "--by", "RN Ada") == 0
+    capsys.readouterr()
+    base = ["episode", "targets", "--patient", "T1^H", "--dose", "1", "--by", "Dr Lee"]
+    assert cli(url, *base, "--spo2", "85", "--map", "60", "--reason", "ARDS: SpO2 85-90 accepted") == 0
+    assert json.loads(capsys.readouterr().out)["targets"] == {"abp_mean": 60.0, "spo2": 85.0}
+    with engine.connect() as conn:
+        (ep,) = load_episodes(conn, "T1^H")
+    assert dict(ep.targets) == {"abp_mean": 60.0, "spo2": 85.0}  # what the rules read
+    assert cli(url, *base, "--spo2", "120") == 2
+    assert "outside 70-100" in capsys.readouterr().err
+    assert cli(url, *base, "--spo2", "auto") == 0
+    assert json.loads(capsys.readouterr().out)["targets"] == {"abp_mean": 60.0}
+    log = t.safety_log.c
+    with engine.connect() as conn:
+        entries = conn.execute(
+            select(log.actor, log.payload).where(log.kind == "episode.targets").order_by(log.seq)
+        ).all()
+    assert [e.actor for e in entries] == ["Dr Lee", "Dr Lee"]
+    first = json.loads(entries[0].payload)
+    assert first["to"] == {"abp_mean": 60.0, "spo2": 85.0} and first["reason"].startswith("ARDS")
