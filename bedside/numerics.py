@@ -68,6 +68,8 @@ class NumericReading:
     """The value was entered by hand (a nurse's reading), not sent by a device."""
     site: str = ""
     """For a temperature entered by hand: where it was taken (core, tympanic, …)."""
+    context: str = ""
+    """Why this value is not new: a baseline already past an absolute threshold, and what alerts."""
 
     @property
     def label(self) -> str:
@@ -117,6 +119,7 @@ def readings(
     now: float,
     specs: Sequence[NumericSpec] = NUMERICS,
     manual: Mapping[str, str] | None = None,
+    context: Mapping[str, str] | None = None,
 ) -> list[NumericReading]:
     """`latest`: stored parameter → (time, value) of its newest value; `open_alerts`: (rule id,
     severity) of the patient's open alerts; `rule_signals`: rule id → the signals its condition reads;
@@ -155,6 +158,7 @@ def readings(
                 tuple(baselines[c].value if c in baselines else None for c in spec.companions),
                 source in manual and at is not None,
                 manual.get(source, ""),
+                (context or {}).get(spec.key, ""),
             )
         )
     return out

@@ -23,6 +23,8 @@ class DoseInfo:
     course_doses: int | None = None
     confirmed_by: str = ""
     baselines: dict[str, Baseline] = field(default_factory=dict)
+    targets: dict[str, float] = field(default_factory=dict)
+    """The intensivist's own SpO2 / MAP limits for this dose (unset ones derive from the baseline)."""
 
     @property
     def running(self) -> bool:

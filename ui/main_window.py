@@ -32,6 +32,7 @@ from bedside.live import LiveSnapshot
 from bedside.numerics import readings
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
+from bedside.rules.targets import preexisting
 from bedside.rules.watching import watching
 from bedside.status import EMPTY_STATUS, DoseInfo, PatientStatus
 from ui import actions
@@ -404,6 +405,11 @@ class MainWindow(QMainWindow):
                 self._rule_signals,
                 now,
                 manual=data.manual,
+                context=preexisting(
+                    dose.targets if dose is not None else {},
+                    _base(baselines, "spo2"),
+                    _base(baselines, "abp_mean"),
+                ),
             )
         )
         self._cue_new_alerts(status)
@@ -878,3 +884,8 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.shutdown()
         super().closeEvent(event)
+
+
+def _base(baselines: dict, signal: str) -> float | None:  # type: ignore[type-arg]
+    b = baselines.get(signal)
+    return None if b is None else b.value

@@ -77,7 +77,9 @@ class NumericTile(QFrame):
         base = r.baseline_text()
         if base:
             parts.append(base + (f"  {r.change_text()}" if r.change_text() else ""))
-        self.base.setText("   ".join(parts))
+        # A pre-existing abnormal value is context, not a new finding: say so, and what will alert.
+        self.base.setText("   ".join(parts) + (f"\n{r.context}" if r.context else ""))
+        self.base.setToolTip(r.context)
 
 
 class NumericsPanel(QWidget):

@@ -40,11 +40,11 @@ def _episode(r) -> InfusionEpisode:  # type: ignore[no-untyped-def]
         end_source=r.end_source,
         confirmed_by=r.confirmed_by,
         confirmed_at=None if r.confirmed_ms is None else from_ms(r.confirmed_ms),
-        targets=_targets(r.targets),
+        targets=parse_targets(r.targets),
     )
 
 
-def _targets(text: str) -> tuple[tuple[str, float], ...]:
+def parse_targets(text: str) -> tuple[tuple[str, float], ...]:
     try:
         d = json.loads(text or "{}")
     except ValueError:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, func, inspect, or_, select
 
 from adapters.db import raw
 from adapters.db import schema as t
+from adapters.db.episode_store import parse_targets
 from adapters.db.streams import UNKNOWN, stream_of
 from bedside.adt import attached_intervals
 from bedside.checks import Signature
@@ -258,6 +259,7 @@ def load_doses(conn: Connection, patient_ref: str) -> list[DoseInfo]:
             r.course_doses,
             r.confirmed_by,
             parse_baselines(r.baselines),
+            dict(parse_targets(r.targets)),
         )
         for r in conn.execute(
             select(t.infusion_episode)

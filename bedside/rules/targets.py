@@ -31,6 +31,20 @@ def check_targets(values: dict[str, float]) -> None:
             raise ValueError(f"target {key} {value:g} is outside {lo:g}-{hi:g}")
 
 
+def preexisting(
+    set_by_clinician: dict[str, float], base_spo2: float | None, base_map: float | None
+) -> dict[str, str]:
+    """Context for the nurse's tiles where a baseline already sits past an absolute threshold: the
+    value is not new, and a fall past the patient's own target is what will alert."""
+    t = targets(set_by_clinician, base_spo2, base_map)
+    out = {}
+    if base_spo2 is not None and base_spo2 < SPO2_LIMIT:
+        out["spo2"] = f"below {SPO2_LIMIT:.0f} before the dose: alerts below {t['target.spo2']:.0f}"
+    if base_map is not None and base_map < MAP_LIMIT:
+        out["abp_sys"] = f"MAP below {MAP_LIMIT:.0f} before the dose: alerts below {t['target.abp_mean']:.0f}"
+    return out
+
+
 def targets(
     set_by_clinician: dict[str, float], base_spo2: float | None, base_map: float | None
 ) -> dict[str, float]:

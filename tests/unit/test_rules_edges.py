@@ -171,3 +171,13 @@ def test_every_rule_that_reads_a_baseline_says_what_it_does_without_one() -> Non
     for r in RULES.rules:
         if r.kind == "signal" and r.baseline_signals:
             assert r.relative_only or any(lv.no_baseline is not None for lv in r.levels), r.id
+
+
+def test_the_tiles_say_when_a_value_was_already_abnormal_and_what_alerts() -> None:
+    from bedside.rules.targets import preexisting
+
+    ctx = preexisting({}, 86.0, 62.0)
+    assert ctx["spo2"] == "below 88 before the dose: alerts below 83"
+    assert ctx["abp_sys"] == "MAP below 65 before the dose: alerts below 52"
+    assert preexisting({"spo2": 85.0}, 86.0, 80.0) == {"spo2": "below 88 before the dose: alerts below 85"}
+    assert preexisting({}, 95.0, 80.0) == {}
