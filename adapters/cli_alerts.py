@@ -153,12 +153,23 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(alerts, sort_keys=True))
         return 0
+    # One reaction is one problem: each problem first, the alerts folded under it indented below.
+    shown = {a["id"] for a in alerts}
     for a in alerts:
-        print(
-            f"#{a['id']:<5d} {a['severity']:6s} {a['state']:12s} {a['rule_id']:5s} dose {a['dose']}  "
-            f"{_local(a['fired_at'])}  {a['message']}"
-        )
+        if a["folded_into"] is not None and a["folded_into"] in shown:
+            continue
+        _print_alert(a, "")
+        for child in alerts:
+            if child["folded_into"] == a["id"]:
+                _print_alert(child, "    ↳ ")
     return 0
+
+
+def _print_alert(a: dict, indent: str) -> None:  # type: ignore[type-arg]
+    print(
+        f"{indent}#{a['id']:<5d} {a['severity']:6s} {a['state']:12s} {a['rule_id']:5s} dose {a['dose']}  "
+        f"{_local(a['fired_at'])}  {a['message']}"
+    )
 
 
 def cmd_ack(args: argparse.Namespace) -> int:

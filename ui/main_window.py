@@ -530,8 +530,12 @@ class MainWindow(QMainWindow):
             else " · not acknowledged"
         )
         more = f" · {n_open - 1} more open" if n_open > 1 else ""
-        parts = [a.rule_id for a in status.alerts if a.folded_into == top.id]
-        with_parts = f" · with {len(parts)} alerts folded in: {', '.join(parts)}" if parts else ""
+        folded = sorted(
+            (a for a in status.alerts if a.folded_into == top.id),
+            key=lambda a: (not a.components, a.fired_at),
+        )
+        parts = [f"{a.title} ({a.rule_id})" if a.components else a.rule_id for a in folded]
+        with_parts = f" · acknowledged with it: {', '.join(parts)}" if parts else ""
         self.banner.setText(
             f"<b>{top.severity.upper()}&nbsp; {top.title}</b> (rule {top.rule_id})"
             f" since {local(top.fired_at, '%H:%M')}"

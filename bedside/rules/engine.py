@@ -786,7 +786,7 @@ def _composite_rule(
                 max(grid.start_of(c.fired), min(f.fired_at for f in active)),
                 c1,
                 math.floor(now / MINUTE) - (m0 + c.last_true) > rules.rearm_minutes,
-                rule.message,
+                f"{rule.message} Components: {_components_text(rules, parts)}.",
                 {"components": None},
                 obs,
                 (f"components: {', '.join(parts)}",),
@@ -794,3 +794,8 @@ def _composite_rule(
             )
         )
     return out
+
+
+def _components_text(rules: RuleSet, parts: list[str]) -> str:
+    titles = {r.id: r.title.lower() for r in rules.rules}
+    return ", ".join(f"{titles.get(p, p)} ({p})" for p in parts)

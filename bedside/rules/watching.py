@@ -7,7 +7,7 @@ without a pre-dose baseline. That must be visible: "Watching 24 rules; 3 without
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bedside.rules.ruleset import RuleSet
@@ -26,11 +26,12 @@ class Watching:
     """Rule id → why it cannot be evaluated ("no pre-dose fio2, peep")."""
     absolute_only: tuple[str, ...] = ()
     """Rules reading their absolute criterion only, for want of a baseline."""
+    titles: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         text = f"Watching {self.rules} rules"
         if self.without_baseline:
-            ids = ", ".join(self.without_baseline)
+            ids = ", ".join(f"{r} {self.titles.get(r, '')}".strip() for r in self.without_baseline)
             text += f"; {len(self.without_baseline)} without baseline: {ids}"
         if self.absolute_only:
             text += f"; absolute criteria only: {', '.join(self.absolute_only)}"
@@ -65,4 +66,5 @@ def watching(rules: RuleSet, baselines: Mapping[str, HasValue]) -> Watching:
             signals = sorted({s for g in gaps for s in g})
             without[rule.id] = f"no pre-dose {', '.join(signals)}"
     alerting = sum(1 for r in rules.rules if r.alert)
-    return Watching(alerting, without, tuple(partial))
+    titles = {r.id: r.title.lower() for r in rules.rules}
+    return Watching(alerting, without, tuple(partial), {k: titles[k] for k in without})
