@@ -36,7 +36,7 @@ TREND_GROUPS: tuple[TrendGroup, ...] = (
         ("abp_sys", "abp_dia", "abp_mean", "nibp_sys", "nibp_dia", "nibp_mean"),
         (20.0, 200.0),
     ),
-    TrendGroup("Temperature", "Cel", ("temp",), (35.0, 41.0)),
+    TrendGroup("Temperature", "Cel", ("temp", "temp_peripheral"), (35.0, 41.0)),
     TrendGroup("FiO2", "%", ("fio2_set", "fio2"), (20.0, 100.0)),
     TrendGroup("Airway pressure", "cm[H2O]", ("ppeak", "pplat", "peep_set", "peep"), (0.0, 45.0)),
 )
@@ -51,6 +51,7 @@ NUMERIC_PARAMETERS: tuple[str, ...] = (
     "nibp_dia",
     "nibp_mean",
     "temp",
+    "temp_peripheral",
     "rr",
     "vent_rr",
     "fio2_set",

@@ -33,7 +33,7 @@ NUMERICS: tuple[NumericSpec, ...] = (
     NumericSpec("hr", "HR", "/min", ("hr", "pr_spo2"), 60.0),
     NumericSpec("spo2", "SpO2", "%", ("spo2",), 60.0),
     NumericSpec("abp_sys", "BP", "mm[Hg]", ("abp_sys", "nibp_sys"), 60.0, companions=("abp_dia", "abp_mean")),
-    NumericSpec("temp", "Temp", "Cel", ("temp",), 600.0, decimals=1),
+    NumericSpec("temp", "Temp", "Cel", ("temp", "temp_peripheral"), 600.0, decimals=1),
     NumericSpec("rr", "RR", "/min", ("rr", "vent_rr"), 120.0),
     NumericSpec("fio2", "FiO2", "%", ("fio2_set", "fio2"), 600.0),
     NumericSpec("peep", "PEEP", "cm[H2O]", ("peep_set", "peep"), 600.0),

@@ -22,6 +22,7 @@ STUDY_LABS: tuple[str, ...] = (
     "crp",
     "ferritin",
     "ddimer_feu",
+    "ddimer_ddu",
     "ldh",
     "lymphocytes",
     "cd3_abs",
@@ -60,6 +61,8 @@ MARKERS: tuple[MarkerSpec, ...] = (
     MarkerSpec("crp", "CRP", "mg/L", "lab", 12 * HOUR, DAY),
     MarkerSpec("ferritin", "Ferritin", "ug/L", "lab", 12 * HOUR, DAY),
     MarkerSpec("ddimer_feu", "D-dimer (FEU)", "mg/L{FEU}", "lab", 12 * HOUR, DAY),
+    # A lab reporting in D-dimer units: its own row, never converted to FEU (the factor is assay dependent).
+    MarkerSpec("ddimer_ddu", "D-dimer (DDU)", "ng/mL{DDU}", "lab", 12 * HOUR, DAY),
     MarkerSpec("ldh", "LDH", "U/L", "lab", 12 * HOUR, DAY),
     MarkerSpec("lymphocytes", "Lymphocytes", "10*9/L", "lab", 12 * HOUR, DAY),
     MarkerSpec("cd3_abs", "CD3", "/uL", "lab", 12 * HOUR, DAY),

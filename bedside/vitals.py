@@ -125,7 +125,9 @@ def validate(cmd: RecordVitals, now: float, patient_ref: str | None) -> tuple[Ma
     mean, computed = _pressure(cmd.sys, cmd.dia, cmd.mean)
     out: list[ManualValue] = []
     if cmd.temp is not None:
-        out.append(ManualValue("temp", LIMITS["temp"].unit, float(cmd.temp), site))
+        # A peripheral reading is its own parameter: a core value is preferred wherever both exist.
+        parameter = "temp_peripheral" if site in PERIPHERAL_SITES else "temp"
+        out.append(ManualValue(parameter, LIMITS["temp"].unit, float(cmd.temp), site))
     if cmd.sys is not None and cmd.dia is not None and mean is not None:
         unit = LIMITS["nibp_sys"].unit
         out += [
@@ -179,8 +181,9 @@ def describe(values: tuple[ManualValue, ...]) -> str:
     """One line for people: 'Temp 38.4 °C (core), BP 85/50 (62 computed) mmHg, SpO2 91 %'."""
     by = {v.parameter: v for v in values}
     parts = []
-    if "temp" in by:
-        parts.append(f"Temp {by['temp'].value:.1f} °C ({by['temp'].instance})")
+    temp = by.get("temp") or by.get("temp_peripheral")
+    if temp is not None:
+        parts.append(f"Temp {temp.value:.1f} °C ({temp.instance})")
     if "nibp_sys" in by:
         m = by["nibp_mean"]
         mean = f"{m.value:.0f}" + (" computed" if m.computed else "")

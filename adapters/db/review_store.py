@@ -23,7 +23,7 @@ COVERAGE_STREAMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Heart rate", ("hr",)),
     ("SpO2", ("spo2",)),
     ("Arterial BP", ("abp_sys",)),
-    ("Temperature", ("temp",)),
+    ("Temperature", ("temp", "temp_peripheral")),
     ("Ventilator", ("ppeak",)),
     ("FiO2", ("fio2_set", "fio2")),
 )

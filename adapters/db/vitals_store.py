@@ -83,7 +83,7 @@ def record_vitals(engine: Engine, cmd: RecordVitals, now: float) -> StoredVitals
             "observed_at": cmd.at,
             "values": {v.parameter: v.value for v in values},
             "units": {v.parameter: v.unit for v in values},
-            "temp_site": next((v.instance for v in values if v.parameter == "temp"), None),
+            "temp_site": next((v.instance for v in values if v.parameter.startswith("temp")), None),
             "mean_computed": any(v.computed for v in values),
             "observations": [f"obs:{sid}:{at_ms}" for sid in series_ids],
             "text": describe(values),

@@ -181,3 +181,12 @@ def test_the_tiles_say_when_a_value_was_already_abnormal_and_what_alerts() -> No
     assert ctx["abp_sys"] == "MAP below 65 before the dose: alerts below 52"
     assert preexisting({"spo2": 85.0}, 86.0, 80.0) == {"spo2": "below 88 before the dose: alerts below 85"}
     assert preexisting({}, 95.0, 80.0) == {}
+
+
+def test_a_core_temperature_is_preferred_over_a_peripheral_one() -> None:
+    both = flat({})  # core 37.2 every 5 s
+    sparse(both, "temp_peripheral", [(30, 38.6), (45, 38.7)])
+    assert "F1" not in fired(both)  # a warm tympanic reading does not override the core probe
+    only = without(flat({}), "temp")
+    sparse(only, "temp_peripheral", [(-30, 37.0), (30, 38.6), (45, 38.7)])
+    assert "F1" in fired(only)  # without a core site, the peripheral one is read
