@@ -718,7 +718,15 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_alert_list(self) -> None:
         rows = []
-        for a in [*self.status.alerts, *self.status.recent]:
+        everything = [*self.status.alerts, *self.status.recent]
+        ids = {a.id for a in everything}
+        # One reaction, one problem: each problem, then what is folded under it (acknowledged with it).
+        ordered = []
+        for a in everything:
+            if a.folded_into is None or a.folded_into not in ids:
+                ordered.append((a, ""))
+                ordered += [(c, "↳ ") for c in everything if c.folded_into == a.id]
+        for a, indent in ordered:
             ack = (
                 f"ack {a.acked_by} {local(a.acked_at, '%H:%M')}"
                 if a.acked_by and a.acked_at
@@ -726,7 +734,7 @@ class MainWindow(QMainWindow):
             )
             state = "resolved " + local(a.resolved_at, "%H:%M") if a.resolved_at else a.state
             rows.append(
-                f"<tr><td>{a.severity.upper()}</td><td>{a.rule_id}</td><td>{a.title}</td>"
+                f"<tr><td>{a.severity.upper()}</td><td>{indent}{a.rule_id}</td><td>{indent}{a.title}</td>"
                 f"<td>{local(a.fired_at)}</td><td>{state}</td><td>{ack}</td></tr>"
             )
         box = QMessageBox(self)
