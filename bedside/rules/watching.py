@@ -66,5 +66,5 @@ def watching(rules: RuleSet, baselines: Mapping[str, HasValue]) -> Watching:
             signals = sorted({s for g in gaps for s in g})
             without[rule.id] = f"no pre-dose {', '.join(signals)}"
     alerting = sum(1 for r in rules.rules if r.alert)
-    titles = {r.id: r.title.lower() for r in rules.rules}
+    titles = {r.id: r.title for r in rules.rules}
     return Watching(alerting, without, tuple(partial), {k: titles[k] for k in without})
