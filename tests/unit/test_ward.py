@@ -1,0 +1,148 @@
+"""The ward overview's model: dose state, problems counted as the nurse sees them, and the ranking."""
+
+from __future__ import annotations
+
+from bedside.feeds import FeedActivity
+from bedside.model import Patient, PatientRef
+from bedside.rules.engine import Baseline
+from bedside.status import AlertInfo, DoseInfo
+from bedside.ward import (
+    BedFacts,
+    BedView,
+    DoseState,
+    WardFacts,
+    bed_view,
+    dose_state,
+    rank_beds,
+    ward_view,
+)
+
+NOW = 1_800_000_000.0
+H = 3600.0
+
+
+def dose(start: float, end: float | None, n: int = 1, state: str = "confirmed", **kw) -> DoseInfo:  # type: ignore[no-untyped-def]
+    return DoseInfo(n, n, start, end, state, "pcd10", **kw)
+
+
+def alert(
+    i: int,
+    severity: str = "high",
+    state: str = "raised",
+    escalated: bool = False,
+    folded_into: int | None = None,
+    rule: str = "B1",
+) -> AlertInfo:
+    return AlertInfo(
+        i, 1, rule, f"alert {i}", severity, state, NOW - 60 * i, "", escalated, folded_into=folded_into
+    )
+
+
+def monitor(silent_for: float = 2.0) -> FeedActivity:
+    return FeedActivity("SIM_MON^0001", NOW - silent_for, NOW - silent_for, 100)
+
+
+def facts(
+    bed: str,
+    doses: tuple[DoseInfo, ...] = (),
+    alerts: tuple[AlertInfo, ...] = (),
+    feeds: tuple[FeedActivity, ...] | None = None,
+    latest: dict[str, tuple[float, float]] | None = None,
+) -> BedFacts:
+    patient = Patient(PatientRef(f"MRN{bed}"), "SYNTHETIC", f"Patient {bed}", f"ICU^{bed}^1")
+    return BedFacts(patient, doses, alerts, latest or {}, (monitor(),) if feeds is None else feeds)
+
+
+def view(f: BedFacts) -> BedView:
+    return bed_view(f, NOW, 15.0, {"B1": frozenset({"hr"})})
+
+
+def test_dose_state_windows() -> None:
+    assert dose_state([], NOW) == (DoseState.NONE, None)
+    running = dose(NOW - H, None)
+    assert dose_state([running], NOW) == (DoseState.INFUSING, running)
+    assert dose_state([dose(NOW - 3 * H, NOW - 2 * H)], NOW)[0] is DoseState.WINDOW_6H
+    assert dose_state([dose(NOW - 9 * H, NOW - 6 * H - 1)], NOW)[0] is DoseState.WINDOW_24H
+    old = dose(NOW - 50 * H, NOW - 49 * H)
+    assert dose_state([old], NOW) == (DoseState.NONE, old)  # still named on the tile, no window
+    # An unconfirmed pump start is watched by the rules: it counts as infusing.
+    assert dose_state([old, dose(NOW - 60, None, 2, "candidate")], NOW)[0] is DoseState.INFUSING
+    # A dose entered ahead of time has not started.
+    assert dose_state([dose(NOW + H, None)], NOW)[0] is DoseState.NONE
+
+
+def test_problems_count_composites_not_their_components() -> None:
+    v = view(
+        facts("1", alerts=(alert(1), alert(2, folded_into=1), alert(3, folded_into=1), alert(4, "medium")))
+    )
+    assert [a.id for a in v.problems] == [1, 4]
+    assert v.count("high") == 1 and v.count("medium") == 1
+
+
+def test_numerics_against_the_running_dose_baseline_and_coloured_by_open_alerts() -> None:
+    d = dose(NOW - H, None, baselines={"hr": Baseline("hr", 80.0, "median", 30)})
+    v = view(facts("1", (d,), (alert(1),), latest={"hr": (NOW - 5, 120.0), "spo2": (NOW - 5, 95.0)}))
+    hr = next(r for r in v.readings if r.spec.key == "hr")
+    assert (hr.value, hr.baseline, hr.change, hr.severity) == (120.0, 80.0, 40.0, "high")
+    assert [r.spec.key for r in v.readings] == ["hr", "spo2", "abp_sys", "temp"]
+    bp = next(r for r in v.readings if r.spec.key == "abp_sys")
+    assert bp.value is None and bp.stale
+
+
+def test_ranking_beds_that_need_attention_first() -> None:
+    running = dose(NOW - H, None)
+    ended_2h = dose(NOW - 4 * H, NOW - 2 * H)
+    ended_12h = dose(NOW - 14 * H, NOW - 12 * H)
+    beds = {
+        "quiet": facts("10"),
+        "24h": facts("09", (ended_12h,)),
+        "stale-no-dose": facts("08", feeds=(monitor(silent_for=120.0),)),
+        "6h": facts("07", (ended_2h,)),
+        "acked-high": facts("06", alerts=(alert(1, state="acknowledged"),)),
+        "raised-medium": facts("05", alerts=(alert(1, "medium"),)),
+        "infusing": facts("04", (running,)),
+        "blind-during-dose": facts("03", (ended_2h,), feeds=()),
+        "escalated": facts("02", alerts=(alert(1, "medium", escalated=True),)),
+        "high": facts("01", (running,), alerts=(alert(1),)),
+    }
+    order = [str(b.patient.ref) for b in rank_beds([view(f) for f in reversed(list(beds.values()))])]
+    names = {str(f.patient.ref): name for name, f in beds.items()}
+    assert [names[r] for r in order] == [
+        "high",
+        "escalated",
+        "blind-during-dose",
+        "infusing",
+        "raised-medium",
+        "acked-high",
+        "6h",
+        "stale-no-dose",
+        "24h",
+        "quiet",
+    ]
+    reasons = {names[str(b.patient.ref)]: b.attention.reason for b in [view(f) for f in beds.values()]}
+    assert reasons["high"] == "HIGH not acknowledged (1)"
+    assert reasons["blind-during-dose"] == "no data during the dose window"
+    assert reasons["quiet"] == ""
+
+
+def test_stale_feed_in_a_dose_window_outranks_a_calm_infusion() -> None:
+    stale = view(facts("2", (dose(NOW - H, None),), feeds=(monitor(silent_for=60.0),)))
+    calm = view(facts("1", (dose(NOW - H, None),)))
+    assert stale.blind and not calm.blind
+    assert rank_beds([calm, stale]) == [stale, calm]
+
+
+def test_equal_rank_by_severity_then_number_of_problems_then_bed() -> None:
+    one = view(facts("1", alerts=(alert(1, "medium", "acknowledged"),)))
+    two = view(facts("2", alerts=(alert(1, "medium", "acknowledged"), alert(2, "low", "acknowledged"))))
+    high = view(facts("3", alerts=(alert(1, "high", "acknowledged"),)))
+    assert [b.patient.bed for b in rank_beds([one, two, high])] == ["ICU^3^1", "ICU^2^1", "ICU^1^1"]
+    a, b = view(facts("1")), view(facts("2"))
+    assert rank_beds([b, a]) == [a, b]
+
+
+def test_ward_view_knows_whether_alerting_runs() -> None:
+    w = ward_view(WardFacts((facts("1"),), NOW - 5, "r1", NOW), NOW, 15.0, {})
+    assert w.alerting_live
+    assert not ward_view(WardFacts((), NOW - 60, "r1", NOW), NOW, 15.0, {}).alerting_live
+    assert not ward_view(WardFacts((), None, "", None), NOW, 15.0, {}).alerting_live
