@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bedside.rules.engine import Baseline
+from bedside.units import format_change, format_number
 
 SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 
@@ -86,29 +87,29 @@ class NumericReading:
     def text(self) -> str:
         if self.value is None:
             return "—"
-        main = f"{self.value:.{self.spec.decimals}f}"
+        main = format_number(self.value, self.spec.decimals)
         if self.spec.key == "abp_sys":
             dia, mean = (*self.companions, None, None)[:2]
-            main += f"/{dia:.0f}" if dia is not None else "/—"
+            main += f"/{format_number(dia, 0)}" if dia is not None else "/—"
             if mean is not None:
-                main += f" ({mean:.0f})"
+                main += f" ({format_number(mean, 0)})"
         return main
 
     def baseline_text(self) -> str:
         if self.baseline is None:
             return "no baseline" if self.baseline_note else ""
-        text = f"base {self.baseline:.{self.spec.decimals}f}"
+        text = f"base {format_number(self.baseline, self.spec.decimals)}"
         if self.spec.key == "abp_sys" and self.companion_baselines:
             dia, mean = (*self.companion_baselines, None, None)[:2]
-            text += f"/{dia:.0f}" if dia is not None else ""
-            text += f" ({mean:.0f})" if mean is not None else ""
+            text += f"/{format_number(dia, 0)}" if dia is not None else ""
+            text += f" ({format_number(mean, 0)})" if mean is not None else ""
         return text
 
     def change_text(self) -> str:
         c = self.change
         if c is None:
             return ""
-        return f"{c:+.{self.spec.decimals}f}"
+        return format_change(c, self.spec.decimals)
 
 
 def readings(
