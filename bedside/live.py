@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bedside.chunks import min_max_envelope
+from bedside.chunks import envelope_line, line_with_gaps
 from bedside.feeds import FeedStatus, assess_feed
 from bedside.model import Patient, SeriesWindow
 from bedside.ports import SeriesStore
@@ -92,12 +92,14 @@ class LiveSnapshot:
         return best
 
 
-def gap_limit(times: np.ndarray, floor: float = 30.0) -> float:
-    """How far apart two values may be and still be joined by a line: three typical intervals, and
-    never less than `floor` s (feeds report every 1-60 s; a probe off for minutes must show)."""
-    if times.size < 3:
-        return floor
-    return max(floor, 3.0 * float(np.median(np.diff(times))))
+BINS = 1000
+"""Columns of a zoomed-out view: about one per pixel of the trend plots (1366 to 1920 px screens)."""
+
+
+def trend_line(window: SeriesWindow, start: float, end: float) -> tuple[np.ndarray, np.ndarray]:
+    """A window of stored values as the line a plot draws (connect="finite"): gaps in the data broken,
+    a lone value a dash one column wide."""
+    return line_with_gaps(window.times, window.values, (end - start) / BINS)
 
 
 SPARSE_INTERVAL = 5 * 60.0
@@ -122,7 +124,7 @@ def load_live_snapshot(
     groups: Sequence[TrendGroup] = TREND_GROUPS,
     end: float | None = None,
     reuse: LiveSnapshot | None = None,
-    max_points: int | None = 2000,
+    max_points: int | None = 2 * BINS,
 ) -> LiveSnapshot:
     """`span` seconds ending at `end` (default: now) for one patient (the given one, else the one with
     the newest data)."""
@@ -159,10 +161,7 @@ def load_live_snapshot(
 
 
 def envelope(window: SeriesWindow, start: float, end: float, bins: int) -> SeriesWindow:
-    """The window as min, max pairs per bin (two points at each bin centre); empty bins are NaN, so a
-    feed that was silent still shows as a gap."""
-    centres, lo, hi = min_max_envelope(window.times, window.values.astype(np.float64), start, end, bins)
-    times = np.repeat(centres, 2)
-    values = np.empty(2 * bins)
-    values[0::2], values[1::2] = lo, hi
+    """The window as min, max per bin, ready to draw (`envelope_line`): bins without values are left
+    out, and a NaN breaks the line only where the data have a gap."""
+    times, values = envelope_line(window.times, window.values, start, end, bins)
     return SeriesWindow(window.series, times, values)

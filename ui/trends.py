@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bedside.chunks import break_gaps
 from bedside.labs import LabCatalog, reference_band
-from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, drawn_as_markers, gap_limit
+from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, drawn_as_markers, trend_line
 from bedside.oxygenation import pf_ratios
 from bedside.parameters import ParameterCatalog
 from bedside.review import STUDY_LABS
@@ -113,14 +112,14 @@ class TrendPlot:
                     self.curve_parameter[sid] = parameter
                 manual = window.series.key.device == MANUAL_DEVICE
                 manual_shown = manual_shown or (manual and len(window) > 0)
-                if sid in snapshot.enveloped:  # empty bins are already NaN: the gaps are in the data
+                if sid in snapshot.enveloped:  # already a line to draw, its gaps broken (off this thread)
                     style, times, values = "line", window.times, window.values
                 elif manual or drawn_as_markers(window):
                     # Readings far apart are points, never a line inventing the course between them.
                     style, times, values = ("manual" if manual else "markers"), window.times, window.values
                 else:
                     style = "line"
-                    times, values = break_gaps(window.times, window.values, gap_limit(window.times))
+                    times, values = trend_line(window, snapshot.start, snapshot.view_end)
                 curve.setData(times, values, connect="finite")
                 if self.curve_style.get(sid) != style:  # restyling costs: only when it changes
                     self.curve_style[sid] = style

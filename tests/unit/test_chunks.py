@@ -4,11 +4,13 @@ import pytest
 from bedside.chunks import (
     CHUNK_MS,
     CHUNK_SECONDS,
-    break_gaps,
     chunk_start_ms,
     decode_grid,
     empty_grid,
     encode_grid,
+    envelope_line,
+    gaps,
+    line_with_gaps,
     min_max_envelope,
     place,
     samples,
@@ -53,12 +55,34 @@ def test_samples_cut_by_a_window() -> None:
     assert t.size == 0 and v.size == 0
 
 
-def test_break_gaps_inserts_nan_between_distant_values() -> None:
+def test_a_line_is_broken_only_at_gaps_and_a_lone_value_is_a_dash() -> None:
     t = np.array([0.0, 1.0, 2.0, 100.0, 101.0])
-    bt, bv = break_gaps(t, np.ones(5), max_gap=10.0)
-    assert bt.size == 6 and np.isnan(bv[3]) and bt[3] == 7.0
-    same_t, _ = break_gaps(t[:3], np.ones(3), 10.0)
+    bt, bv = line_with_gaps(t, np.ones(5), dash=4.0)
+    assert bt.size == 6 and np.isnan(bv[3]) and 2.0 < bt[3] < 100.0
+    same_t, _ = line_with_gaps(t[:3], np.ones(3), 4.0)
     assert same_t.size == 3
+    lone = np.array([0.0, 60.0, 120.0, 1000.0, 2000.0, 2060.0])
+    lt, lv = line_with_gaps(lone, np.arange(6.0), dash=4.0)
+    at = np.flatnonzero(lv == 3.0)
+    assert lt[at].tolist() == [998.0, 1002.0] and np.isnan(lv[at[0] - 1]) and np.isnan(lv[at[1] + 1])
+    assert (np.diff(lt) >= 0).all()
+
+
+def test_a_gap_is_judged_by_the_cadence_around_it() -> None:
+    minutes = np.arange(0.0, 3600.0, 60.0)
+    seconds = np.arange(3600.0, 7200.0, 1.0)
+    assert not gaps(np.concatenate([minutes, seconds])).any()  # slower is no gap, nor the change
+    probe_off = np.concatenate([seconds[:100], seconds[200:]])  # 101 s without the 1 s values
+    assert np.flatnonzero(gaps(probe_off)).tolist() == [99]
+    assert np.flatnonzero(gaps(np.delete(minutes, [10, 11, 12]))).tolist() == [9]  # 4 min in minutes
+    assert not gaps(np.delete(minutes, [10])).any()  # one report missed
+    assert gaps(np.array([0.0, 40.0])).tolist() == [True]  # two values: the floor alone
+
+
+def test_an_envelope_line_keeps_sparse_values_joined() -> None:
+    t = np.arange(0.0, 6 * 3600.0, 60.0)  # a report a minute in 21.6 s columns: most are empty
+    x, y = envelope_line(t, np.full(t.size, 80.0), 0.0, 6 * 3600.0, 1000)
+    assert not np.isnan(y).any() and x.size == t.size and (np.diff(x) >= 0).all()
 
 
 def test_envelope_keeps_the_peaks() -> None:

@@ -83,7 +83,7 @@ def test_a_long_view_is_reduced_to_min_and_max_per_pixel_keeping_peaks_and_gaps(
     keep = (t < 20_000) | (t >= 30_000)  # a silent feed for almost 3 h
     w = SeriesWindow(Series(1, SeriesKey(PatientRef("A"), "hr", "/min", "mon")), t[keep], v[keep])
     env = envelope(w, 0.0, 86400.0, 1000)
-    assert len(env) == 2000 and np.nanmax(env.values) == 190.0 and np.nanmin(env.values) == 80.0
-    centres = env.times[0::2]
-    silent = (centres > 20_100) & (centres < 29_900)
-    assert np.isnan(env.values[0::2][silent]).all() and not np.isnan(env.values[0::2][~silent][:10]).any()
+    assert np.nanmax(env.values) == 190.0 and np.nanmin(env.values) == 80.0
+    assert len(env) < 2000  # at most two points per column holding values, one NaN in the silence
+    (brk,) = np.flatnonzero(np.isnan(env.values))
+    assert env.times[brk - 1] < 20_100 and env.times[brk + 1] > 29_900  # columns of 86.4 s
