@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="only read the database (ward mode: a bedside-ingest service writes it)",
     )
+    p.add_argument(
+        "--ward",
+        action="store_true",
+        help="open the ward overview: every bed, those needing attention first (default with the ward demo)",
+    )
     p.add_argument("--patient", help="patient identifier to show (default: the one with the newest data)")
     p.add_argument(
         "--stale-after", type=float, default=15.0, help="seconds of silence before a feed is stale"
@@ -71,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
     from adapters.db.engine import data_dir, make_engine, resolve_url
     from adapters.db.migrate import DatabaseTooNew, check_not_newer
@@ -122,13 +127,22 @@ def main(argv: list[str] | None = None) -> int:
         theme=args.theme,
         restore_geometry=not args.size,
     )
-    if args.size or not window.restored:
+    ward = None
+    if args.ward or (args.demo and args.scenario == "ward"):
+        # A central station: every bed on one screen, the nurse's screen of a bed one click away.
+        from ui.ward_window import WardWindow
+
+        ward = WardWindow(
+            SqlSeriesStore(engine), window, clock=time.time, stale_after=args.stale_after, demo=args.demo
+        )
+    top: QMainWindow = ward if ward is not None else window
+    if args.size or not window.restored or ward is not None:
         width, _, height = (args.size or "1366x768").partition("x")
-        window.resize(int(width), int(height))
+        top.resize(int(width), int(height))
     if args.span:
         window.on_view_changed(args.span * 3600.0, None)
         window.trends.span = args.span * 3600.0
-    window.show()
+    top.show()
     if supervisor is not None:
         supervisor.start()
     window.sound_button.setChecked(args.sound)
@@ -140,12 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
 
         def grab() -> None:
-            shown = window.review if args.review and window.review is not None else window
+            shown = window.review if args.review and window.review is not None else top
             shown.grab().save(args.screenshot)
             app.quit()
 
         QTimer.singleShot(int(args.screenshot_after * 1000), grab)
     code = app.exec()
+    if ward is not None:
+        ward.shutdown()
     window.shutdown()
     if supervisor is not None:
         supervisor.stop()
