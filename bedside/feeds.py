@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 class FeedState(enum.Enum):
@@ -32,6 +32,9 @@ class FeedStatus:
     continuous: bool = True
     """A device feed that reports values all the time. Event feeds (ADT, lab, eMAR) speak when
     something happens: their silence is not a fault, so they never turn stale."""
+    behind: float | None = None
+    """Seconds its newest value is behind the clock while it catches up a backlog (set by
+    `FeedPace`; `clock_skew` is then None: a sender sending old data at full speed is not skewed)."""
 
 
 def assess_feed(activity: FeedActivity, now: float, stale_after: float) -> FeedStatus:
@@ -52,3 +55,66 @@ def describe_silence(seconds: float) -> str:
     if s < 3600:
         return f"{s // 60} min"
     return f"{s // 3600} h {(s % 3600) // 60:02d} min"
+
+
+CATCHING_UP_PACE = 2.0
+"""A feed whose value time moves at least this many times faster than the clock is catching up."""
+CATCHING_UP_HOLD = 10.0
+"""Seconds a feed stays "catching up" after its value time was last seen racing (batches arrive in
+bursts; between two of them the value time stands still)."""
+CATCHING_UP_LAG = 60.0
+"""Seconds behind the clock from which catching up is said (a second or two is transit)."""
+
+
+class FeedPace:
+    """Tells a backlog from a skewed clock. Both put a feed's newest value behind the clock; only a
+    backlog moves its value time faster than the clock (history sent at full speed, a gateway
+    delivering what it buffered while the network was down). One look cannot tell them apart, so
+    this remembers the previous look per sender; a large lag seen for the first time is neither said
+    to be a skew nor a backlog until the second look."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[float, float, float | None]] = {}
+        """Per sender: newest value time, when looked, when last seen racing."""
+
+    def assess(self, status: FeedStatus, now: float) -> FeedStatus:
+        skew = status.clock_skew
+        if skew is None or not status.continuous:
+            return status
+        observed = now - status.silent_for - skew
+        before = self._seen.get(status.sender)
+        racing = before[2] if before is not None else None
+        if (
+            before is not None
+            and now > before[1]
+            and observed - before[0] > CATCHING_UP_PACE * (now - before[1])
+        ):
+            racing = now
+        self._seen[status.sender] = (observed, now, racing)
+        if skew <= CATCHING_UP_LAG:
+            return status
+        if racing is not None and now - racing <= CATCHING_UP_HOLD:
+            return replace(status, clock_skew=None, behind=skew)
+        if before is None:
+            return replace(status, clock_skew=None)  # not known yet which: the next look says
+        return status
+
+
+def describe_lag(seconds: float) -> str:
+    """'45 s', '12 min', '60 h': how far behind, rounded as a person would say it."""
+    s = abs(seconds)
+    if s < 120:
+        return f"{s:.0f} s"
+    if s < 2 * 3600:
+        return f"{s / 60:.0f} min"
+    return f"{s / 3600:.0f} h"
+
+
+def describe_clock(status: FeedStatus) -> str:
+    """What the feed line says after the age: ', catching up: 60 h behind' for a backlog,
+    ', clock +5 s' for a clock that runs behind (negative: ahead), nothing for an on-time feed."""
+    if status.behind is not None:
+        return f", catching up: {describe_lag(status.behind)} behind"
+    if status.clock_skew is not None and abs(status.clock_skew) >= 2:
+        return f", clock {status.clock_skew:+.0f} s"
+    return ""

@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, bindparam, insert, select, update
@@ -50,6 +50,12 @@ TICK_YIELD = 3.0
 """Seconds the tick may be postponed while evaluations are queued."""
 FULL_READ_EVERY = 600.0
 """Seconds between full re-reads of an episode's values (catches values later than LATE_SECONDS)."""
+DELIVERING_SECONDS = 15.0
+"""A feed whose newest value time moved within this many seconds is still delivering: behind the
+clock, it is catching up a backlog, not silent. One that stops moving is judged on the clock again
+(the screens' own stale-after default)."""
+FEEDS_FRESH = 1.0
+"""Seconds the feed table, as last read, serves the catching-up check."""
 
 
 Pending = tuple[float, float | None, bool]
@@ -114,6 +120,9 @@ class AlertingService:
         self.watching: set[str] = set()
         """Patients whose latest evaluation saw a rule's condition hold or a clinical finding active:
         the runner evaluates them first when many minutes close at once (triage)."""
+        self._feeds: tuple[float, dict[str, tuple[float, float | None, float]]] | None = None
+        """The feed table as last read (monotonic time, per device: last received, newest value time,
+        and when that value time last moved)."""
 
     def horizon(self, ep: InfusionEpisode, now: float) -> float:
         """Until when an episode can still change its alerts: the longest window plus re-arming."""
@@ -219,12 +228,68 @@ class AlertingService:
             now = self.clock()
         if on_import:
             now = _data_time(data, ep) + 60.0  # the data's own clock: the course as it stood then
+        elif live:
+            heard = self.heard_until(data, now)
+            if heard is not None:
+                # Technical silence only up to what the catching-up feed has sent: the minutes it
+                # has not sent yet are not silent (the import of the same course raises nothing).
+                data = replace(data, heard_until=heard)
         evaluation = evaluate(self.rules, ep, data, now, next_start)
         evaluated = time.perf_counter()
         self.timing["load"] += loaded - began
         self.timing["evaluate"] += evaluated - loaded
         current_labs = frozenset(f"lab:{p.id}" for points in data.labs.values() for p in points)
         return Computed(evaluation, current_labs, now, started, loaded - began, evaluated - loaded)
+
+    def heard_until(self, data: PatientData, now: float) -> float | None:
+        """The newest value time of the patient's monitor feeds when they are catching up a backlog
+        (still delivering, their values more than the stale limit behind the clock), else None.
+
+        Never hides a real silence: a feed whose value time stops moving for DELIVERING_SECONDS is
+        judged on the clock again, and while any of the patient's monitor feeds is delivering live
+        values, silence is judged on the clock as always."""
+        st = self.rules.stale
+        if st is None:
+            return None
+        devices = {
+            s.device
+            for name in st.signals
+            for p in self.rules.signals[name].parameters
+            for s in data.parameters.get(p, [])
+        }
+        feeds = self._read_feeds()
+        behind = []
+        for device in devices:
+            feed = feeds.get(device)
+            if feed is None or feed[1] is None or now - feed[2] > DELIVERING_SECONDS:
+                continue  # not delivering: its silence is real
+            received, observed, _moved = feed
+            if received - observed <= st.after_seconds:
+                return None  # a live monitor feed: the clock is the measure
+            behind.append(observed)
+        return max(behind) if behind else None
+
+    def _read_feeds(self) -> dict[str, tuple[float, float | None, float]]:
+        cached = self._feeds
+        if cached is not None and time.monotonic() - cached[0] < FEEDS_FRESH:
+            return cached[1]
+        f = t.feed.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(f.sender, f.last_received_ms, f.last_observed_ms)).all()
+        before = cached[1] if cached is not None else {}
+        feeds: dict[str, tuple[float, float | None, float]] = {}
+        for sender, received_ms, observed_ms in rows:
+            device = _device_of(sender)
+            received = from_ms(received_ms)
+            observed = from_ms(observed_ms) if observed_ms is not None else None
+            old = before.get(device)
+            # When its value time last moved: a sender that keeps sending messages without values
+            # (alarms, keep-alives) is not delivering a backlog. Seen first: its last message.
+            moved = old[2] if old is not None and old[1] == observed else received
+            if device not in feeds or received > feeds[device][0]:
+                feeds[device] = (received, observed, moved)
+        self._feeds = (time.monotonic(), feeds)
+        return feeds
 
     def record(
         self, ep: InfusionEpisode, c: Computed, on_import: bool = False, latency_from: float | None = None
@@ -441,6 +506,13 @@ class AlertingService:
                     )
                     n += 1
         return n
+
+
+def _device_of(sender: str) -> str:
+    """The device a feed's sender names (MSH-3.2, the EUI-64 of an IHE PCD gateway's device): what a
+    series' device is."""
+    parts = sender.split(" @ ")[0].split("^")
+    return parts[1] if len(parts) > 1 else parts[0]
 
 
 def _data_time(data, ep: InfusionEpisode) -> float:  # type: ignore[no-untyped-def]

@@ -17,10 +17,17 @@ from bedside.clock import from_ms
 ACCEPT_CODES = ("AA", "CA")
 
 
-def _clock_skew(conn, sender: str, last: int = 200) -> float | None:
-    """Median of (our receive time − the sender's MSH-7) over its last messages, in seconds: how far
-    the sender's clock is behind ours (negative: ahead), plus transit. A drifting device clock would
-    misplace values around a dose; this makes it visible."""
+CATCHING_UP_PACE = 2.0
+"""Message times moving at least this many times faster than their arrival: a backlog."""
+
+
+def _clock_skew(conn, sender: str, last: int = 200) -> tuple[float | None, float | None]:
+    """(clock skew, behind) over the sender's last messages, in seconds. The skew is the median of
+    (our receive time − the sender's MSH-7): how far the sender's clock is behind ours (negative:
+    ahead), plus transit; a drifting device clock would misplace values around a dose. A sender
+    delivering a backlog (history, what a gateway buffered) also lags, but its message times run
+    faster than they arrive: that is catching up, reported as `behind` (the newest message's lag),
+    never as a skew."""
     m = t.inbound_message.c
     rows = conn.execute(
         select(m.received_ms, m.message_time)
@@ -29,13 +36,21 @@ def _clock_skew(conn, sender: str, last: int = 200) -> float | None:
         .limit(last)
     ).all()
     zone = datetime.now().astimezone().tzinfo
-    diffs = []
+    pairs = []
     for received_ms, text in rows:
         try:
-            diffs.append(received_ms / 1000.0 - parse_dtm(text, zone))
+            pairs.append((received_ms / 1000.0, parse_dtm(text, zone)))
         except DtmError:
             continue
-    return round(statistics.median(diffs), 3) if diffs else None
+    if not pairs:
+        return None, None
+    diffs = [r - sent for r, sent in pairs]
+    received_span = max(r for r, _ in pairs) - min(r for r, _ in pairs)
+    sent_span = max(s for _, s in pairs) - min(s for _, s in pairs)
+    lag = statistics.median(diffs)
+    if len(pairs) >= 2 and lag > 60.0 and sent_span > CATCHING_UP_PACE * received_span:
+        return None, round(diffs[0], 3)
+    return round(lag, 3), None
 
 
 def ingest_stats(engine: Engine) -> dict[str, Any]:
@@ -110,7 +125,7 @@ def ingest_stats(engine: Engine) -> dict[str, Any]:
 
     out_senders = {}
     for name, s in senders.items():
-        s["clock_skew_s"] = skews[name]
+        s["clock_skew_s"], s["catching_up_behind_s"] = skews[name]
         s["acks"] = dict(sorted(s["acks"].items()))
         s["quarantined_by_reason"] = dict(sorted(s["quarantined_by_reason"].items()))
         s["last_message_at"] = from_ms(s["last_message_ms"]) if s["last_message_ms"] is not None else None

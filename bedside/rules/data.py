@@ -73,6 +73,10 @@ class PatientData:
     alarms: list[AlarmPoint] = field(default_factory=list)
     drugs: list[DrugStart] = field(default_factory=list)
     documented: list[Documented] = field(default_factory=list)
+    heard_until: float | None = None
+    """Data time up to which the monitor feeds have delivered, when a feed is still catching up a
+    backlog (history sent late, a gateway reconnecting): the minutes after it are not sent yet, which
+    is not silence. None: silence is judged up to `now`."""
 
     def add(
         self,

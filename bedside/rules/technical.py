@@ -53,10 +53,17 @@ def _times(rules: RuleSet, data: PatientData, signal: str) -> np.ndarray:
     return np.unique(np.concatenate(parts)) if parts else np.array([])
 
 
+def _heard(data: PatientData, w1: float) -> float:
+    """The end of the span whose silence can be judged: a feed still catching up a backlog has not
+    sent what came after its newest value yet (not silence: the next commits bring it)."""
+    return w1 if data.heard_until is None else min(w1, data.heard_until)
+
+
 def stale_feed(rules: RuleSet, data: PatientData, w0: float, w1: float) -> list[Finding]:
     """Silence is not safety: a gap in every monitor signal during the window is itself an alert."""
     st = rules.stale
     assert st is not None
+    w1 = _heard(data, w1)
     if w1 <= w0:
         return []
     parts = [_times(rules, data, name) for name in st.signals]
@@ -93,6 +100,7 @@ def stream_stops(rules: RuleSet, data: PatientData, w0: float, w1: float, now: f
     (an SpO2 probe off, an arterial line disconnected). A whole-monitor silence is `STALE`'s."""
     st = rules.stale
     assert st is not None
+    w1 = _heard(data, w1)
     if w1 <= w0:
         return []
     streams = {name: _times(rules, data, name) for name in st.signals}

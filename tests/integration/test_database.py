@@ -90,6 +90,7 @@ def test_cli_db_upgrade_and_stats_json(db_url, capsys) -> None:
         "quarantined_by_reason": {},
         "last_message_at": 1735732800.0,
         "clock_skew_s": 0.0,  # received at 12:00:00 (the test clock), MSH-7 says 12:00:00+0000
+        "catching_up_behind_s": None,  # not a backlog
     }
     unreadable = stats["senders"]["(unreadable, from 10.1.2.3)"]
     assert unreadable["messages_quarantined"] == 1
