@@ -4,6 +4,7 @@ alerts as markers, P/F ratios and lab results as markers, view presets and "foll
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,10 +24,11 @@ from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, drawn_as_marker
 from bedside.oxygenation import pf_ratios
 from bedside.parameters import ParameterCatalog
 from bedside.review import STUDY_LABS
-from bedside.status import DoseInfo, PatientStatus
+from bedside.status import AlertInfo, DoseInfo, PatientStatus
 from bedside.units import display_unit
 from bedside.vitals import MANUAL_DEVICE
-from ui.theme import DARK, SEVERITY_COLOUR, Theme
+from ui.alert_marks import AlertMarks, alert_line
+from ui.theme import DARK, Theme
 
 HOUR = 3600.0
 PRESETS: tuple[tuple[str, float | None], ...] = (
@@ -345,6 +347,7 @@ class TrendPanel(QWidget):
             item.hideAxis("bottom")  # one time axis, at the bottom
         for item in self.items:
             item.getViewBox().sigRangeChangedManually.connect(self._user_moved)
+        self.alert_marks = AlertMarks(self.items[0])
         self.apply_theme(theme)
 
     def _item(self) -> pg.PlotItem:
@@ -537,10 +540,10 @@ class TrendPanel(QWidget):
                     plot.item.addItem(label, ignoreBounds=True)
                     plot.dose_items.append(label)
 
-    def show_alerts(self, alerts) -> None:  # type: ignore[no-untyped-def]
-        """Each alert as a coloured marker where it fired on the top plot, and a faint line through
-        the stack."""
-        key = (self.theme.name, tuple((a.id, a.fired_at, a.severity) for a in alerts))
+    def show_alerts(self, alerts: Sequence[AlertInfo]) -> None:
+        """Each alert as a faint line through the stack, and on the top plot a triangle per cluster of
+        alerts in the colour of the most severe (ui/alert_marks.py)."""
+        key = (self.theme.name, tuple((a.id, a.fired_at, a.severity, a.rule_id) for a in alerts))
         if key == self._alerts_key:
             return
         self._alerts_key = key
@@ -548,21 +551,12 @@ class TrendPanel(QWidget):
             for item in plot.alert_items:
                 plot.item.removeItem(item)
             plot.alert_items = []
-        top = self.plots[0]
-        for a in alerts:
-            colour = SEVERITY_COLOUR.get(a.severity, "#78909c")
-            for plot in self.all_plots():
-                line = pg.InfiniteLine(
-                    a.fired_at, angle=90, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DotLine)
-                )
+            for a in alerts:
+                line = alert_line(a)
                 plot.item.addItem(line, ignoreBounds=True)
                 plot.alert_items.append(line)
-            marker = pg.ScatterPlotItem(
-                [a.fired_at], [top.group.y_range[1] - 8], symbol="t", size=12, brush=colour, pen=None
-            )
-            marker.setToolTip(f"{a.severity.upper()} {a.rule_id} {a.title}")
-            top.item.addItem(marker, ignoreBounds=True)
-            top.alert_items.append(marker)
+        top = self.plots[0]
+        self.alert_marks.set_alerts(alerts, top.group.y_range[1] - 8)
 
 
 def _y_guides(item: pg.PlotItem, y_range: tuple[float, float], theme: Theme) -> list[pg.InfiniteLine]:

@@ -1,0 +1,113 @@
+"""Alerts on the trends: a triangle per cluster of alerts on the top plot, coloured by the most severe
+alert it stands for, and a faint line per alert through the stack.
+
+Alerts of one reaction fire minutes apart; at 6 h a triangle is about ten minutes wide, so their
+triangles pile up, and whichever was drawn last showed (the alerts come sorted most severe first: a
+low one hid three high ones). Alerts whose triangles would overlap are one triangle instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from bedside.status import AlertInfo
+from ui.theme import SEVERITY_COLOUR
+
+MARKER_PX = 12
+TECHNICAL_COLOUR = "#26c6da"
+"""Cyan, as technical problems are everywhere on the screen (IEC 60601-1-8), light enough for both
+themes' grounds."""
+_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+def is_technical(alert: AlertInfo) -> bool:
+    """A technical alert (Bedside cannot see the patient), not a clinical finding."""
+    return alert.rule_id == "STALE" or alert.rule_id.startswith("TECH_")
+
+
+def severity_key(alert: AlertInfo) -> tuple[int, int]:
+    """Orders alerts least to most severe; at the same severity a clinical alert outranks a technical
+    one (the patient before the sensor)."""
+    return (_RANK.get(alert.severity, 0), 0 if is_technical(alert) else 1)
+
+
+def alert_colour(alert: AlertInfo) -> str:
+    if is_technical(alert):
+        return TECHNICAL_COLOUR
+    return SEVERITY_COLOUR.get(alert.severity, SEVERITY_COLOUR["low"])
+
+
+def clusters(alerts: Sequence[AlertInfo], width: float) -> list[list[AlertInfo]]:
+    """Alerts in time order, grouped while each fired within `width` s of the one before."""
+    out: list[list[AlertInfo]] = []
+    for a in sorted(alerts, key=lambda x: x.fired_at):
+        if out and a.fired_at - out[-1][-1].fired_at <= width:
+            out[-1].append(a)
+        else:
+            out.append([a])
+    return out
+
+
+def describe(cluster: Sequence[AlertInfo]) -> str:
+    ordered = sorted(cluster, key=severity_key, reverse=True)
+    return "\n".join(f"{a.severity.upper()} {a.rule_id} {a.title}" for a in ordered)
+
+
+class AlertMarks:
+    """The triangles of one plot (one ScatterPlotItem, regrouped when the zoom changes) and the lines
+    of every plot."""
+
+    def __init__(self, top: pg.PlotItem) -> None:
+        self.top = top
+        self.scatter = pg.ScatterPlotItem(symbol="t", size=MARKER_PX, pen=None, hoverable=True, tip=_tip)
+        self.scatter.setZValue(40)
+        top.addItem(self.scatter, ignoreBounds=True)
+        self.alerts: tuple[AlertInfo, ...] = ()
+        self.y = 0.0
+        self.shown: list[tuple[float, str, str]] = []
+        """Per triangle drawn: time, colour, the alerts it stands for (what tests check)."""
+        self._width: float | None = None
+        top.getViewBox().sigXRangeChanged.connect(lambda *_: self.regroup())
+        top.getViewBox().sigResized.connect(lambda *_: self.regroup())
+
+    def set_alerts(self, alerts: Sequence[AlertInfo], y: float) -> None:
+        self.alerts = tuple(alerts)
+        self.y = y
+        self.regroup(force=True)
+
+    def regroup(self, force: bool = False) -> None:
+        vb = self.top.getViewBox()
+        x0, x1 = vb.viewRange()[0]
+        width = MARKER_PX * (x1 - x0) / max(1.0, vb.width())
+        # A pan keeps the scale: only a zoom (or new alerts) regroups.
+        if not force and self._width is not None and abs(width - self._width) <= 0.05 * self._width:
+            return
+        self._width = width
+        self.shown = []
+        spots = []
+        for group in clusters(self.alerts, width):
+            worst = max(group, key=severity_key)
+            at = sum(a.fired_at for a in group) / len(group) if len(group) > 1 else group[0].fired_at
+            colour = alert_colour(worst)
+            text = describe(group)
+            self.shown.append((at, colour, text))
+            spots.append({"pos": (at, self.y), "brush": pg.mkBrush(colour), "data": text})
+        self.scatter.setData(spots)
+
+
+def alert_line(alert: AlertInfo) -> pg.InfiniteLine:
+    """The faint line of one alert; the more severe on top where lines meet."""
+    line = pg.InfiniteLine(
+        alert.fired_at, angle=90, pen=pg.mkPen(alert_colour(alert), width=1, style=Qt.PenStyle.DotLine)
+    )
+    rank, clinical = severity_key(alert)
+    line.setZValue(-5 + 0.1 * (2 * rank + clinical))
+    return line
+
+
+def _tip(x: float, y: float, data: object) -> str:
+    del x, y
+    return str(data)
