@@ -141,7 +141,11 @@ def _baselines(
     )
     out = {}
     for name, spec in rules.signals.items():
-        v = signals[name].values
+        # A baseline rests on plausible readings only: a probe off the patient is not the patient's
+        # pre-dose value, however long it lay there.
+        v = signals[name].values.copy()
+        for mask in signals[name].technical.values():
+            v[mask] = np.nan
         if spec.baseline == "median":
             i0, i1 = max(0, grid.index(b0)), max(0, grid.index(b1))
             window = v[i0:i1]
@@ -332,7 +336,8 @@ def _level_conditions(
 ) -> tuple[list[tuple[Level, Condition | None]], list[str]]:
     """Each level's condition in force for this episode, and notes saying why one changed: without a
     baseline a level reads its absolute criterion (or none: not evaluable); with a baseline already
-    past the threshold it reads `if_preexisting` (a further worsening, the patient's own target)."""
+    past the threshold (its absolute criterion held before the dose) it reads `if_preexisting` (a
+    further worsening, the patient's own target)."""
     out: list[tuple[Level, Condition | None]] = []
     notes: list[str] = []
     for lv in rule.levels:
@@ -345,13 +350,16 @@ def _level_conditions(
                 notes.append(
                     f"no pre-dose {', '.join(missing)}: absolute criterion only ({lv.no_baseline.text})"
                 )
-        elif _at_baseline(lv.when, env, baselines, before):
+        elif lv.if_preexisting is not None and _at_baseline(
+            lv.no_baseline or lv.when, env, baselines, before
+        ):
+            # Pre-existing is judged on the absolute criterion (SpO2 < 88 %), not on the guard
+            # against noise that `when` adds to it (and a fall of 4 points).
             out.append((lv, lv.if_preexisting))
-            if lv.if_preexisting is not None:
-                notes.append(
-                    f"already met before the dose ({lv.when.text}): reading a further worsening "
-                    f"({lv.if_preexisting.text})"
-                )
+            notes.append(
+                f"already met before the dose ({(lv.no_baseline or lv.when).text}): "
+                f"reading a further worsening ({lv.if_preexisting.text})"
+            )
         else:
             out.append((lv, lv.when))
     return out, notes
@@ -428,16 +436,24 @@ def _at(x: object, i: int) -> float | None:
 _FIELD = re.compile(r"\{([A-Za-z0-9_.]+)\}")
 
 
+_NO_BASE = re.compile(
+    r"(?:the )?pre-dose \{(base\.[A-Za-z0-9_]+)\}(?:(?:/min| ?°C| ?mmHg| ?mL| ?%)(?=[\s,.;)]))?"
+)
+
+
 def _message(template: str, values: dict[str, object]) -> str:
+    def no_base(m: re.Match[str]) -> str:
+        return "no pre-dose value" if values.get(m.group(1)) is None else m.group(0)
+
     def sub(m: re.Match[str]) -> str:
         v = values.get(m.group(1))
         if v is None:
-            return "(none)" if m.group(1).startswith("base") else "n/a"
+            return "no pre-dose value" if m.group(1).startswith("base") else "n/a"
         if isinstance(v, float):
             return f"{v:g}"
         return str(v)
 
-    return _FIELD.sub(sub, template)
+    return _FIELD.sub(sub, _NO_BASE.sub(no_base, template))
 
 
 # ---- lab and P/F rules ---------------------------------------------------------------------------
@@ -728,7 +744,9 @@ def _merge_same_onset(rule: Rule, found: list[Finding]) -> list[Finding]:
         if len(group) == 1:
             out.append(group[0])
             continue
-        events = "; ".join(dict.fromkeys(f.message for f in group))
+        head, _, tail = rule.message.partition("{event}")
+        told = [f.message.removeprefix(head).removesuffix(tail) for f in group]
+        events = head + "; ".join(dict.fromkeys(told)) + tail
         out.append(
             Finding(
                 rule.id,

@@ -61,9 +61,10 @@ def test_a_pre_existing_low_saturation_is_a_target_not_a_reaction() -> None:
 
 
 def test_a_map_on_target_under_a_vasopressor_is_not_hypotension() -> None:
-    on_target = flat({"abp_mean": [(-120, 600, 63.0)], "abp_sys": [(-120, 600, 95.0)]})
+    dia = {"abp_dia": [(-120, 600, 48.0)]}
+    on_target = flat({"abp_mean": [(-120, 600, 63.0)], "abp_sys": [(-120, 600, 95.0)], **dia})
     assert "B2" not in fired(on_target)
-    falling = flat({"abp_mean": [(-120, 30, 63.0), (30, 45, 50.0)], "abp_sys": [(-120, 600, 95.0)]})
+    falling = flat({"abp_mean": [(-120, 30, 63.0), (30, 45, 50.0)], "abp_sys": [(-120, 600, 95.0)], **dia})
     assert "B2" in fired(falling)
 
 
@@ -177,7 +178,7 @@ def test_the_tiles_say_when_a_value_was_already_abnormal_and_what_alerts() -> No
     from bedside.rules.targets import preexisting
 
     ctx = preexisting({}, 86.0, 62.0)
-    assert ctx["spo2"] == "below 88 before the dose: alerts below 83"
+    assert ctx["spo2"] == "below 88 before the dose: alerts below 82"
     assert ctx["abp_sys"] == "MAP below 65 before the dose: alerts below 52"
     assert preexisting({"spo2": 85.0}, 86.0, 80.0) == {"spo2": "below 88 before the dose: alerts below 85"}
     assert preexisting({}, 95.0, 80.0) == {}
