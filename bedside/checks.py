@@ -181,3 +181,17 @@ def pre_dose_gaps(
     if not any(0 <= now - t <= 6 * HOUR for t in abg_times):
         gaps.append("no arterial blood gas in the last 6 h")
     return gaps
+
+
+def preselect(statuses: list[CheckStatus], now: float) -> str | None:
+    """The check a nurse signing now most likely means: one whose window is open (due), else one past
+    its tolerance (overdue), each the nearest to now (on a tie the later in the schedule: at the
+    start, the start rather than the baseline); else the next upcoming one; else the latest missed.
+    Never an earlier check just because the schedule lists it first: signing the pre-dose baseline
+    55 min into a dose would record the wrong check."""
+    for state in (CheckState.DUE, CheckState.OVERDUE, CheckState.UPCOMING):
+        found = [(i, s.check) for i, s in enumerate(statuses) if s.state is state and s.check.due is not None]
+        if found:
+            return min(found, key=lambda ic: (abs((ic[1].due or 0.0) - now), -ic[0]))[1].key
+    missed = [s.check for s in statuses if s.state is CheckState.MISSED and s.check.due is not None]
+    return max(missed, key=lambda c: c.due or 0.0).key if missed else None

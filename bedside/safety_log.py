@@ -30,6 +30,7 @@ KINDS = (
     "alert.acknowledged",
     "alert.annotated",
     "alert.resolved",
+    "alerts.muted",
     "adverse_event.recorded",
     "check.done",
     "course.event",

@@ -9,7 +9,8 @@ from sqlalchemy import Engine
 
 from adapters.db import episode_store as es
 from adapters.db.adverse_store import record_adverse_event
-from adapters.db.alert_store import acknowledge
+from adapters.db.alert_mute import record_mute
+from adapters.db.alert_store import AlertError, acknowledge
 from adapters.db.safety_store import append
 from adapters.db.vitals_store import StoredVitals
 from adapters.db.vitals_store import record_vitals as store_vitals
@@ -18,6 +19,30 @@ from bedside.vitals import RecordVitals
 
 def ack_alert(engine: Engine, alert_id: int, by: str, comment: str) -> dict:
     return acknowledge(engine, alert_id, by, time.time(), comment)
+
+
+def ack_alerts(engine: Engine, alert_ids: list[int], by: str, comment: str) -> list[dict]:
+    """Several alerts from the Alerts list, each in its own transaction with its own log entry.
+
+    One that can no longer be acknowledged (another screen acknowledged it and it has resolved since)
+    is skipped so the others are not lost; only when none was acknowledged is that an error.
+    """
+    done, refused = [], []
+    for alert_id in alert_ids:
+        try:
+            done.append(acknowledge(engine, alert_id, by, time.time(), comment))
+        except AlertError as exc:
+            refused.append(str(exc))
+    if refused and not done:
+        raise AlertError("; ".join(refused))
+    return done
+
+
+def mute_alerts(
+    engine: Engine, patient_ref: str, by: str, at: float, until: float, alert_ids: list[int], reason: str
+) -> int:
+    """`at`, `until`: the screen's clock, the one the mute expires by."""
+    return record_mute(engine, patient_ref, by, at, until, alert_ids, reason)
 
 
 def start_dose(

@@ -131,6 +131,26 @@ class AckDialog(ActionDialog):
         self.finish()
 
 
+class MuteDialog(ActionDialog):
+    """Who silences the screen, and why: logged with the time the sound comes back."""
+
+    def __init__(
+        self, minutes: float, open_alerts: str, user: ShiftUser, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            f"Mute Bedside's sound for {minutes:g} min",
+            f"Bedside's sound stops for {minutes:g} min and then comes back on its own while an alert is "
+            f"still not acknowledged.<br><b>Sounding for:</b> {open_alerts}<br><br>"
+            "This mutes Bedside only: the bedside monitor and the infusion pump keep the primary alarms.",
+            user,
+            parent,
+        )
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("optional: why (e.g. at the bedside, treating)")
+        self.form.addRow("Reason", self.reason)
+        self.finish()
+
+
 class StartDoseDialog(ActionDialog):
     def __init__(
         self,
@@ -255,7 +275,12 @@ class AdverseEventDialog(ActionDialog):
 
 class SignCheckDialog(ActionDialog):
     def __init__(
-        self, choices: list[tuple[str, str]], values: str, user: ShiftUser, parent: QWidget | None = None
+        self,
+        choices: list[tuple[str, str]],
+        values: str,
+        user: ShiftUser,
+        parent: QWidget | None = None,
+        selected: str | None = None,
     ) -> None:
         super().__init__(
             "Sign a check",
@@ -268,6 +293,9 @@ class SignCheckDialog(ActionDialog):
         self.check = QComboBox()
         for key, label in choices:
             self.check.addItem(label, key)
+        # The check due now, not the first in the schedule (the long-missed pre-dose baseline).
+        if selected is not None and self.check.findData(selected) >= 0:
+            self.check.setCurrentIndex(self.check.findData(selected))
         self.comment = QLineEdit()
         self.comment.setPlaceholderText("skin, line, symptoms (optional)")
         self.form.addRow("Check", self.check)

@@ -25,7 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from adapters.db.read_store import SqlSeriesStore
-from bedside.checks import CheckState, check_statuses, on_screen, pre_dose_gaps, schedule
+from bedside.alert_screen import (
+    MUTE_SECONDS,
+    AlertSound,
+    alarming,
+    banner_alert,
+    escalation_text,
+    unacknowledged,
+)
+from bedside.checks import CheckState, check_statuses, on_screen, pre_dose_gaps, preselect, schedule
 from bedside.clock import Clock
 from bedside.feeds import FeedPace, FeedState, describe_clock, describe_silence
 from bedside.live import LiveSnapshot
@@ -36,10 +44,12 @@ from bedside.rules.targets import preexisting
 from bedside.rules.watching import watching
 from bedside.status import EMPTY_STATUS, DoseInfo, PatientStatus
 from ui import actions
+from ui.alert_list import AlertListDialog
 from ui.dialogs import (
     AckDialog,
     AdverseEventDialog,
     ConfirmDoseDialog,
+    MuteDialog,
     RecordVitalsDialog,
     ShiftUser,
     SignCheckDialog,
@@ -56,6 +66,7 @@ from ui.trends import PRESETS, TrendPanel, cells_text
 SECONDARY_NOTICE = (
     "Bedside is a secondary display: the bedside monitor and the infusion pump keep the primary alarms."
 )
+MUTE_TIP = "Silence Bedside's sound for 2 min (logged). The monitor and the pump keep the primary alarms."
 HEARTBEAT_STALE_AFTER = 20.0
 ALERTING_STALE_AFTER = 10.0
 POST_DOSE_WINDOW = 6 * 3600.0
@@ -131,11 +142,20 @@ class MainWindow(QMainWindow):
         self.ack_button.setToolTip("Acknowledge the alert shown (A)")
         self.ack_button.clicked.connect(self.acknowledge_top)
         self.alerts_button = QPushButton("Alerts")
+        self.alerts_button.setToolTip("Every open alert: acknowledge any of them, one or several")
         self.alerts_button.clicked.connect(self.show_alert_list)
+        self.alert_list: AlertListDialog | None = None
+        # High and escalated alerts sound until acknowledged; a mute is short, logged, and expires.
+        self.sound = AlertSound()
+        self.mute_button = QPushButton(f"Mute {MUTE_SECONDS / 60:g} min…")
+        self.mute_button.setToolTip(MUTE_TIP)
+        self.mute_button.clicked.connect(self.mute_sound)
+        self.mute_button.hide()  # shown while something sounds, or while muted
         banner_row = QHBoxLayout()
         banner_row.addWidget(self.banner, stretch=1)
         banner_row.addWidget(self.ack_button)
         banner_row.addWidget(self.alerts_button)
+        banner_row.addWidget(self.mute_button)
         self.banner_frame = QFrame()
         self.banner_frame.setLayout(banner_row)
         root.addWidget(self.banner_frame)
@@ -225,11 +245,12 @@ class MainWindow(QMainWindow):
         self.review_button.setToolTip("The post-dose review of this patient, and the cohort (Ctrl+R)")
         self.review_button.clicked.connect(self.open_review)
         self._tools = [self.review_button]
-        self.sound_button = QPushButton("Sound off")
+        self.sound_button = QPushButton("Sound: High")
         self.sound_button.setCheckable(True)
         self.sound_button.setToolTip(
-            "A short cue when a new alert is raised. Off by default: the monitor and the pump keep the "
-            "primary audible alarms."
+            "High and escalated alerts always sound until acknowledged (Mute silences them for 2 min). "
+            "On: a short cue for every other new alert too. The monitor and the pump keep the primary "
+            "audible alarms."
         )
         self.sound_button.toggled.connect(self._sound_toggled)
         self._tools.append(self.sound_button)
@@ -413,7 +434,7 @@ class MainWindow(QMainWindow):
                 ),
             )
         )
-        self._cue_new_alerts(status)
+        self._cue_new_alerts(status, now)
         self._show_banner(status, dose, now)
         self._show_technical(snapshot, status, dose, now)
         self._show_checks(status, dose, now)
@@ -424,19 +445,51 @@ class MainWindow(QMainWindow):
         self._show_services(data.heartbeat)
 
     def _sound_toggled(self, on: bool) -> None:
-        self.sound_button.setText("Sound on" if on else "Sound off")
+        self.sound_button.setText("Sound: all alerts" if on else "Sound: High")
 
-    def _cue_new_alerts(self, status: PatientStatus) -> None:
-        """An audible cue for each alert not seen before (not for those already open when the screen
-        opened), only when the nurse turned sound on."""
-        ids = {a.id for a in status.alerts}
-        new = ids - self._seen_alerts if self._seen_alerts is not None else set()
-        self._seen_alerts = ids | (self._seen_alerts or set())
-        if new and self.sound_button.isChecked():
-            self.cues += len(new)
+    def _cue_new_alerts(self, status: PatientStatus, now: float) -> None:
+        """The audible cue: High and escalated alerts sound by default until acknowledged (again every
+        30 s) unless muted; any other new alert (not those already open when the screen opened) gives
+        one cue only when the nurse turned "Sound: all alerts" on."""
+        if self.sound.cue(status.alerts, now, every_new=self.sound_button.isChecked()):
+            self.cues += 1
             QApplication.beep()
+        mute = self.sound.mute if self.sound.muted(now) else None
+        self.mute_button.setVisible(mute is not None or bool(alarming(status.alerts)))
+        if mute is not None:
+            self.mute_button.setText(f"Muted until {local(mute.until, '%H:%M:%S')} ({mute.by})")
+            self.mute_button.setToolTip("Bedside's sound is muted; click to turn it back on now")
+        else:
+            self.mute_button.setText(f"Mute {MUTE_SECONDS / 60:g} min…")
+            self.mute_button.setToolTip(MUTE_TIP)
 
-    _seen_alerts: set[int] | None = None
+    @Slot()
+    def mute_sound(self) -> None:
+        """Mute for 2 min, logged with who and until when; clicked while muted, the sound comes back."""
+        now = self._clock()
+        if self.sound.muted(now):
+            self.sound.unmute()
+            self.refresh()
+            return
+        loud = alarming(self.status.alerts)
+        names = ", ".join(f"{a.severity.upper()} {a.title}" for a in loud) or "no alert sounding"
+        dialog = MuteDialog(MUTE_SECONDS / 60, names, self.user, self)
+        if not self._run(dialog) or self._patient_ref is None:
+            return
+        now = self._clock()  # the dialog may have been open a while: the 2 min start when it closes
+        mute = self.sound.mute_for(dialog.by, now)
+        self._act(
+            "Mute",
+            actions.mute_alerts,
+            self._patient_ref,
+            mute.by,
+            mute.at,
+            mute.until,
+            [a.id for a in loud],
+            dialog.reason.text().strip(),
+        )
+        self._cue_new_alerts(self.status, now)
+
     cues = 0
 
     @staticmethod
@@ -511,12 +564,19 @@ class MainWindow(QMainWindow):
 
     def _show_banner(self, status: PatientStatus, dose: DoseInfo | None, now: float) -> None:
         # One reaction is one problem: alerts folded under a composite are shown and acknowledged
-        # with it, so the banner and the count speak of problems, not of every component.
+        # with it, so the banner and the count speak of problems, not of every component. The banner
+        # shows the most severe problem nobody has acknowledged, so one acknowledgement moves it on
+        # to the next; the Alerts list acknowledges any of them.
         problems = [a for a in status.alerts if a.folded_into is None]
-        top = next((a for a in problems if a.state == "raised"), problems[0] if problems else None)
+        waiting = unacknowledged(status.alerts)
+        top = banner_alert(status.alerts)
         self.ack_button.setEnabled(top is not None and top.state == "raised")
         n_open, n_recent = len(problems), len(status.recent)
-        self.alerts_button.setText(f"Alerts ({n_open} open, {n_recent} resolved 24 h)…")
+        self.alerts_button.setText(
+            f"Alerts ({n_open} open, {len(waiting)} not acknowledged, {n_recent} resolved 24 h)…"
+        )
+        if self.alert_list is not None:
+            self.alert_list.show_alerts(status.alerts, status.recent)
         if top is None:
             self._style(self.banner_frame, f"QFrame {{ background:{self.theme.panel}; }}")
             self._style(self.banner, "font-size:14pt; padding:4px;")
@@ -525,12 +585,24 @@ class MainWindow(QMainWindow):
         style = SEVERITY_STYLE.get(top.severity, "")
         self._style(self.banner_frame, f"QFrame {{ {style} }}")
         self._style(self.banner, f"font-size:14pt; padding:4px; {style}")
+        minutes = self._rules.escalation_minutes
+        escalated = escalation_text(top, minutes.get(top.severity))
+        mark = (
+            f"<span style='background:#ffffff; color:#b71c1c'>&nbsp;<b>{escalated}</b>&nbsp;</span> "
+            if escalated
+            else ""
+        )
         ack = (
             f" · acknowledged by {top.acked_by} {local(top.acked_at, '%H:%M')}"
             if top.acked_by and top.acked_at
             else " · not acknowledged"
         )
+        others = [a for a in waiting if a.id != top.id]
         more = f" · {n_open - 1} more open" if n_open > 1 else ""
+        if others:
+            more += f", {len(others)} not acknowledged"
+            late = sum(1 for a in others if a.escalated)
+            more += f" ({late} ESCALATED)" if late else ""
         folded = sorted(
             (a for a in status.alerts if a.folded_into == top.id),
             key=lambda a: (not a.components, a.fired_at),
@@ -538,7 +610,7 @@ class MainWindow(QMainWindow):
         parts = [f"{a.title} ({a.rule_id})" if a.components else a.rule_id for a in folded]
         with_parts = f" · acknowledged with it: {', '.join(parts)}" if parts else ""
         self.banner.setText(
-            f"<b>{top.severity.upper()}&nbsp; {top.title}</b> (rule {top.rule_id})"
+            f"{mark}<b>{top.severity.upper()}&nbsp; {top.title}</b> (rule {top.rule_id})"
             f" since {local(top.fired_at, '%H:%M')}"
             f"{ack}{more}{with_parts}<br><span style='font-size:11pt'>{top.message}</span>"
         )
@@ -627,6 +699,7 @@ class MainWindow(QMainWindow):
             for s in statuses
             if s.state in (CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED, CheckState.UPCOMING)
         ]
+        self.check_due = preselect(statuses, now)
         self.sign_button.setEnabled(bool(self._open_checks))
 
     def _alerting_html(self, status: PatientStatus, now: float) -> str:
@@ -694,6 +767,8 @@ class MainWindow(QMainWindow):
     @Slot(str, str)
     def on_action_failed(self, what: str, message: str) -> None:
         self.last_action = (what, RuntimeError(message))
+        if what == "Mute":
+            self.sound.unmute()  # a mute that is not in the safety log must not silence the screen
         QMessageBox.warning(
             self, f"{what}: not done", f"{message}\n\nNothing was recorded. Correct and try again."
         )
@@ -705,46 +780,38 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def acknowledge_top(self) -> None:
-        if not self.status.alerts:
+        """Acknowledge what the banner shows (never an alert it does not show)."""
+        top = banner_alert(self.status.alerts)
+        if top is None or top.state != "raised":
             return
-        top = self.status.alerts[0]
         dialog = AckDialog(top, self.user, self)
         if self._run(dialog):
             self._act("Acknowledge", actions.ack_alert, top.id, dialog.by, dialog.comment.text().strip())
 
     @Slot()
     def show_alert_list(self) -> None:
-        rows = []
-        everything = [*self.status.alerts, *self.status.recent]
-        ids = {a.id for a in everything}
-        # One reaction, one problem: each problem, then what is folded under it (acknowledged with it).
-        ordered = []
-        for a in everything:
-            if a.folded_into is None or a.folded_into not in ids:
-                ordered.append((a, ""))
-                ordered += [(c, "↳ ") for c in everything if c.folded_into == a.id]
-        for a, indent in ordered:
-            ack = (
-                f"ack {a.acked_by} {local(a.acked_at, '%H:%M')}"
-                if a.acked_by and a.acked_at
-                else "not acknowledged"
+        """The Alerts list, where any alert is acknowledged. Not modal: it follows the screen's
+        refresh, so each acknowledgement shows as it lands and the next can be chosen."""
+        if self.alert_list is None:
+            self.alert_list = AlertListDialog(
+                self.user, self._rules.escalation_minutes, SECONDARY_NOTICE, self, self._clock
             )
-            state = "resolved " + local(a.resolved_at, "%H:%M") if a.resolved_at else a.state
-            rows.append(
-                f"<tr><td>{a.severity.upper()}</td><td>{indent}{a.rule_id}</td><td>{indent}{a.title}</td>"
-                f"<td>{local(a.fired_at)}</td><td>{state}</td><td>{ack}</td></tr>"
-            )
-        box = QMessageBox(self)
-        box.setWindowTitle("Alerts: open and resolved in the last 24 h")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(
-            "<table cellpadding=4><tr><th>severity</th><th>rule</th><th>alert</th><th>since</th>"
-            "<th>state</th>"
-            "<th>acknowledged</th></tr>" + "".join(rows) + "</table>"
-            if rows
-            else "No alert open or resolved in the last 24 h."
-        )
-        self._run(box)
+            self.alert_list.acknowledge.connect(self._acknowledge_listed)
+            self.alert_list.finished.connect(self._alert_list_closed)
+        self.alert_list.show_alerts(self.status.alerts, self.status.recent)
+        if self.alert_list.isVisible():  # already open, perhaps behind: bring it forward
+            self.alert_list.raise_()
+            self.alert_list.activateWindow()
+        self.alert_list.show()
+
+    def _alert_list_closed(self) -> None:
+        if self.alert_list is not None:
+            self.alert_list.deleteLater()
+        self.alert_list = None
+
+    @Slot(list, str, str)
+    def _acknowledge_listed(self, alert_ids: list[int], by: str, comment: str) -> None:
+        self._act("Acknowledge", actions.ack_alerts, list(alert_ids), by, comment)
 
     @Slot()
     def start_dose(self) -> None:
@@ -853,7 +920,7 @@ class MainWindow(QMainWindow):
             for t in self.numerics.tiles.values()
             if t.reading and t.reading.value is not None
         )
-        dialog = SignCheckDialog(self._open_checks, values, self.user, self)
+        dialog = SignCheckDialog(self._open_checks, values, self.user, self, selected=self.check_due)
         if self._run(dialog):
             self._act(
                 "Check signed",
@@ -880,10 +947,14 @@ class MainWindow(QMainWindow):
 
     review = None
     pre_dose_gaps: tuple[str, ...] | list[str] = ()
+    check_due: str | None = None
+    """The check the Sign check dialog preselects: the one due or overdue now."""
 
     # ---- lifecycle ---------------------------------------------------------------------------------
 
     def shutdown(self) -> None:
+        if self.alert_list is not None:
+            self.alert_list.close()
         self._timer.stop()
         self._reader.stop()
         if self.review is not None:

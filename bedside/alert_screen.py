@@ -1,0 +1,156 @@
+"""What the nurse's screen does with the open alerts, without Qt: which one the banner shows, how the
+Alerts list is ordered and what can be acknowledged from it, and when the screen's sound cues.
+
+Bedside is a secondary alarm system: the bedside monitor and the pump keep the primary alarms. Its
+sound exists so that an infusion reaction nobody has acknowledged is not left to a silent screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bedside.status import AlertInfo
+
+RAISED = "raised"
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+REPEAT_SECONDS = 30.0
+"""An unacknowledged High or escalated alert cues again this often until acknowledged or muted."""
+MUTE_SECONDS = 120.0
+"""A mute is short on purpose: the nurse attends the patient, and the sound comes back on its own."""
+
+
+def problems(alerts: Sequence[AlertInfo]) -> list[AlertInfo]:
+    """One reaction, one problem: the alerts not shown under a composite that is in `alerts`."""
+    ids = {a.id for a in alerts}
+    return [a for a in alerts if a.folded_into is None or a.folded_into not in ids]
+
+
+def unacknowledged(alerts: Sequence[AlertInfo]) -> list[AlertInfo]:
+    """Open alerts still waiting for a nurse, most severe first then newest (the order of `alerts`).
+
+    An alert folded under a composite that is itself unacknowledged is acknowledged with it, so only
+    the composite counts; one folded in after its composite was acknowledged counts on its own, or
+    it could never be acknowledged from the banner.
+    """
+    by_id = {a.id: a for a in alerts}
+    out = []
+    for a in alerts:
+        if a.state != RAISED:
+            continue
+        parent = by_id.get(a.folded_into) if a.folded_into is not None else None
+        if parent is not None and parent.state == RAISED:
+            continue
+        out.append(a)
+    return sorted(out, key=lambda a: (SEVERITY_RANK.get(a.severity, 3), -a.fired_at))
+
+
+def banner_alert(alerts: Sequence[AlertInfo]) -> AlertInfo | None:
+    """The banner's alert: the most severe unacknowledged one; with every open alert acknowledged,
+    the most severe open problem (it stays open until the values recover)."""
+    waiting = unacknowledged(alerts)
+    if waiting:
+        return waiting[0]
+    shown = problems(alerts)
+    return shown[0] if shown else None
+
+
+@dataclass(frozen=True)
+class Row:
+    alert: AlertInfo
+    depth: int
+    """0 for a problem, 1 for an alert folded under the row above it."""
+
+
+def list_rows(alerts: Sequence[AlertInfo], recent: Sequence[AlertInfo] = ()) -> list[Row]:
+    """The Alerts list: each problem (open ones first, most severe first), then what is folded under
+    it; then the ones resolved in the last 24 h, alike."""
+    everything = [*alerts, *recent]
+    ids = {a.id for a in everything}
+    out: list[Row] = []
+    for a in everything:
+        if a.folded_into is None or a.folded_into not in ids:
+            out.append(Row(a, 0))
+            out += [Row(c, 1) for c in everything if c.folded_into == a.id]
+    return out
+
+
+def acknowledgeable(a: AlertInfo) -> bool:
+    """Nobody has acknowledged it yet (open, or resolved before anyone did)."""
+    return a.acked_at is None and not a.acked_by
+
+
+def ack_targets(selected: Iterable[int], alerts: Sequence[AlertInfo]) -> list[int]:
+    """What to acknowledge for a selection: the acknowledgeable alerts, less those folded under a
+    selected open composite (the store acknowledges them with it, and one entry each is enough)."""
+    by_id = {a.id: a for a in alerts}
+    chosen = [by_id[i] for i in dict.fromkeys(selected) if i in by_id and acknowledgeable(by_id[i])]
+    parents = {a.id for a in chosen if a.state == RAISED}
+    return [a.id for a in chosen if a.folded_into not in parents]
+
+
+def escalation_text(a: AlertInfo, minutes: float | None) -> str:
+    """How an escalated alert is named on screen and in the list ('' when it is not escalated)."""
+    if not a.escalated:
+        return ""
+    after = f" for {minutes:g} min" if minutes else " in time"
+    if a.state == RAISED:
+        return f"ESCALATED: not acknowledged{after}"
+    return f"escalated (was not acknowledged{after})"
+
+
+def alarming(alerts: Sequence[AlertInfo]) -> list[AlertInfo]:
+    """What the screen sounds for until someone acknowledges it: a High alert, or an escalated one."""
+    return [a for a in alerts if a.state == RAISED and (a.severity == "high" or a.escalated)]
+
+
+@dataclass(frozen=True)
+class Mute:
+    by: str
+    at: float
+    until: float
+
+
+class AlertSound:
+    """When the screen gives its audible cue. High and escalated alerts sound by default, again every
+    `repeat` seconds while unacknowledged; every other new alert only when the nurse turned that on.
+    A mute silences the screen until it expires; nothing else ends it early but the nurse."""
+
+    def __init__(self, repeat: float = REPEAT_SECONDS) -> None:
+        self.repeat = repeat
+        self.mute: Mute | None = None
+        self._seen: set[int] | None = None
+        self._loud: set[int] = set()
+        self._last_cue: float | None = None
+
+    def muted(self, now: float) -> bool:
+        return self.mute is not None and now < self.mute.until
+
+    def mute_for(self, by: str, now: float, seconds: float = MUTE_SECONDS) -> Mute:
+        self.mute = Mute(by, now, now + seconds)
+        return self.mute
+
+    def unmute(self) -> None:
+        self.mute = None
+        self._last_cue = None  # what is still unacknowledged sounds at once
+
+    def cue(self, alerts: Sequence[AlertInfo], now: float, every_new: bool = False) -> bool:
+        """Whether to cue now. Called on every refresh with the open alerts."""
+        ids = {a.id for a in alerts}
+        # Alerts already open when the screen opened are not "new"; the loud ones still sound.
+        new = ids - self._seen if self._seen is not None else set()
+        self._seen = ids | (self._seen or set())
+        loud = {a.id for a in alarming(alerts)}
+        newly_loud, self._loud = loud - self._loud, loud
+        if self.mute is not None and not self.muted(now):
+            self.mute = None
+            self._last_cue = None  # the mute ran out: what is still unacknowledged sounds at once
+        if self.muted(now):
+            return False
+        due = bool(loud) and (
+            bool(newly_loud) or self._last_cue is None or now - self._last_cue >= self.repeat
+        )
+        if due or (every_new and new):
+            self._last_cue = now
+            return True
+        return False

@@ -1,0 +1,241 @@
+"""The Alerts list: every open alert and those resolved in the last 24 h, each problem with the alerts
+folded under it, and the place to acknowledge any of them (one or several at once), not only the one
+the banner shows. It stays open while the screen refreshes, so the nurse sees each acknowledgement
+land; the write itself is the window's, through ui/actions.py like every other."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.alert_screen import Row, ack_targets, acknowledgeable, escalation_text, list_rows
+from bedside.status import AlertInfo
+from ui.dialogs import ShiftUser
+from ui.theme import SEVERITY_COLOUR, SEVERITY_TEXT
+
+COLUMNS = (
+    "Severity",
+    "Rule",
+    "Alert",
+    "Since",
+    "State",
+    "Escalated",
+    "Acknowledged by",
+    "when",
+    "comment",
+)
+MAX_HEIGHT = 700
+"""A 1366x768 screen less its panel and the title bar: the buttons must stay on screen, the table
+scrolls instead."""
+INDENT = "    ↳ "
+
+
+def _local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
+    return "" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+
+
+class AlertListDialog(QDialog):
+    acknowledge = Signal(list, str, str)
+    """(alert ids, initials, comment): the window writes them and refreshes this list."""
+
+    def __init__(
+        self,
+        user: ShiftUser,
+        escalation_minutes: dict[str, float],
+        notice: str,
+        parent: QWidget | None = None,
+        clock=time.time,  # type: ignore[no-untyped-def]
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Alerts: open, and resolved in the last 24 h")
+        self.setModal(False)
+        self._user = user
+        self._clock = clock
+        self._minutes = escalation_minutes
+        self._alerts: list[AlertInfo] = []
+        self._shown: tuple[object, ...] = ()
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Select one or several alerts that are not acknowledged yet (Ctrl or Shift for several) and "
+            "acknowledge them. An alert indented under a problem is acknowledged with it.<br>"
+            f"<i>{notice}</i>"
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((70, 70, 300, 100, 110, 270, 110, 60, 140)):
+            self.table.setColumnWidth(column, width)
+        self.table.itemSelectionChanged.connect(self._check)
+        layout.addWidget(self.table, stretch=1)
+        self.empty = QLabel("No alert open or resolved in the last 24 h.")
+        self.empty.hide()
+        layout.addWidget(self.empty)
+        form = QFormLayout()
+        self.initials = QLineEdit(user.current(clock()))
+        self.initials.setPlaceholderText("your initials or staff id")
+        self.initials.textChanged.connect(self._check)
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText("optional: what you saw or did")
+        form.addRow("Initials", self.initials)
+        form.addRow("Comment", self.comment)
+        layout.addLayout(form)
+        self.note = QLabel(
+            "Acknowledging says you have seen it; it stays open until the values recover. Recorded in "
+            "the safety log with your initials and the time."
+        )
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        buttons = QHBoxLayout()
+        self.ack_button = QPushButton("Acknowledge selected")
+        self.ack_button.setDefault(True)
+        self.ack_button.clicked.connect(self._acknowledge)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+        buttons.addStretch(1)
+        buttons.addWidget(self.ack_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self.setMaximumHeight(MAX_HEIGHT)
+        self.resize(1300, 560)
+        self._check()
+
+    # ---- content -----------------------------------------------------------------------------------
+
+    def show_alerts(self, alerts: Sequence[AlertInfo], recent: Sequence[AlertInfo]) -> None:
+        """Called with every refresh; the table is rebuilt only when what it shows changed, so a
+        selection in progress and the scroll position survive the screen's 1 s refresh."""
+        rows = list_rows(alerts, recent)
+        key = tuple((r.depth, r.alert) for r in rows)
+        if key == self._shown:
+            return
+        self._shown = key
+        self._alerts = [*alerts, *recent]
+        keep = set(self.selected_ids())
+        self.table.blockSignals(True)
+        self.table.clearSelection()
+        self.table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            for column, item in enumerate(self._items(row)):
+                self.table.setItem(i, column, item)
+        self.table.blockSignals(False)
+        for row in rows:
+            if row.alert.id in keep and acknowledgeable(row.alert):
+                self.select_alert(row.alert.id)
+        self.table.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        self._check()
+
+    def _items(self, row: Row) -> list[QTableWidgetItem]:
+        a = row.alert
+        indent = INDENT if row.depth else ""
+        if a.state == "resolved":
+            state = f"resolved {_local(a.resolved_at, '%H:%M')}"
+        elif a.state == "raised":
+            state = "open"
+        else:
+            state = "open, acknowledged"
+        texts = (
+            a.severity.upper(),
+            indent + a.rule_id,
+            indent + a.title,
+            _local(a.fired_at),
+            state,
+            escalation_text(a, self._minutes.get(a.severity)),
+            a.acked_by or ("not acknowledged" if acknowledgeable(a) else ""),
+            _local(a.acked_at, "%H:%M"),
+            a.ack_comment,
+        )
+        items = []
+        for text in texts:
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            item.setToolTip(a.message)
+            # Only what can still be acknowledged is selectable: the selection is what gets written.
+            flags = Qt.ItemFlag.ItemIsEnabled
+            if acknowledgeable(a):
+                flags |= Qt.ItemFlag.ItemIsSelectable
+            item.setFlags(flags)
+            items.append(item)
+        if a.state != "resolved":
+            items[0].setBackground(QBrush(QColor(SEVERITY_COLOUR.get(a.severity, "#78909c"))))
+            items[0].setForeground(QBrush(QColor(SEVERITY_TEXT.get(a.severity, "#ffffff"))))
+        if a.escalated and a.state == "raised":
+            items[5].setBackground(QBrush(QColor(SEVERITY_COLOUR["high"])))
+            items[5].setForeground(QBrush(QColor(SEVERITY_TEXT["high"])))
+        font = items[2].font()
+        font.setBold(row.depth == 0)
+        items[2].setFont(font)
+        return items
+
+    def row_of(self, alert_id: int) -> int:
+        for i in range(self.table.rowCount()):
+            item = self.table.item(i, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == alert_id:
+                return i
+        return -1
+
+    def select_alert(self, alert_id: int) -> None:
+        """Add one alert's row to the selection (as a Ctrl+click would)."""
+        i = self.row_of(alert_id)
+        if i >= 0:
+            for column in range(self.table.columnCount()):
+                item = self.table.item(i, column)
+                if item is not None:
+                    item.setSelected(True)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectedItems()})
+        out = []
+        for i in rows:
+            item = self.table.item(i, 0)
+            if item is not None:
+                out.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    # ---- acknowledging -----------------------------------------------------------------------------
+
+    def targets(self) -> list[int]:
+        return ack_targets(self.selected_ids(), self._alerts)
+
+    def _check(self) -> None:
+        n = len(self.targets())
+        self.ack_button.setText(f"Acknowledge selected ({n})" if n else "Acknowledge selected")
+        self.ack_button.setEnabled(n > 0 and bool(self.initials.text().strip()))
+
+    def _acknowledge(self) -> None:
+        ids, by = self.targets(), self.initials.text().strip()
+        if not ids or not by:
+            return
+        self._user.remember(by, self._clock())
+        comment = self.comment.text().strip()
+        self.table.clearSelection()
+        self.comment.clear()
+        self.acknowledge.emit(ids, by, comment)
