@@ -138,6 +138,22 @@ def dose_text(view_bed, now: float) -> str:  # type: ignore[no-untyped-def]
     return f"No dose in the last 24 h (dose {d.dose} ended {ago} ago)"
 
 
+def summary_text(view: WardView) -> str:
+    """The ward in one line, most urgent first; counts only, never an all-clear."""
+    beds = view.beds
+    counts = [
+        (sum(1 for b in beds if b.count("high", unacknowledged=True)), "HIGH not acknowledged"),
+        (sum(1 for b in beds if b.escalated), "escalated"),
+        (sum(1 for b in beds if b.blind), "without data"),
+        (sum(1 for b in beds if b.dose_state is DoseState.INFUSING), "infusing"),
+        (sum(1 for b in beds if b.problems), "with open alerts"),
+        (sum(1 for b in beds if b.dose_state is DoseState.WINDOW_6H), "within 6 h of a dose"),
+        (sum(1 for b in beds if b.dose_state is DoseState.WINDOW_24H), "within 24 h"),
+    ]
+    parts = [f"<b>{n}</b> {what}" for n, what in counts if n]
+    return "Beds: " + (" · ".join(parts) if parts else "none infusing or in a dose window, no open alert")
+
+
 class BedTile(QFrame):
     """One bed. Focusable: Tab and the arrow keys move between beds, Enter opens the focused one."""
 
@@ -159,11 +175,13 @@ class BedTile(QFrame):
         self.bed_label = QLabel("")
         self.reason_label = QLabel("")
         self.reason_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.reason_label.setWordWrap(True)
         top.addWidget(self.bed_label)
         top.addStretch(1)
         top.addWidget(self.reason_label)
         root.addLayout(top)
         self.patient_label = QLabel("")
+        self.patient_label.setWordWrap(True)  # a long name wraps rather than widening the tile
         self.alerts_label = QLabel("")
         self.alerts_label.setTextFormat(Qt.TextFormat.RichText)
         self.alerts_label.setWordWrap(True)
@@ -180,7 +198,7 @@ class BedTile(QFrame):
             name, value, base = QLabel(""), QLabel("—"), QLabel("")
             grid.addWidget(name, 0, col)
             grid.addWidget(value, 1, col)
-            grid.addWidget(base, 2, col)
+            grid.addWidget(base, 2, col, Qt.AlignmentFlag.AlignTop)
             grid.setColumnStretch(col, 2 if key == "abp_sys" else 1)
             self.numeric_labels[key] = (name, value, base)
         root.addLayout(grid)
@@ -246,11 +264,12 @@ class BedTile(QFrame):
             feeds.append(f'<span style="{TECHNICAL}">&nbsp;■ No device feed bound to this bed&nbsp;</span>')
         for f in sorted(bed.feeds, key=lambda f: f.sender):
             name = f.sender.split("^")[0]
-            silence = describe_silence(f.silent_for)
+            silence = describe_silence(f.silent_for).replace(" ", "&nbsp;")  # wrap between feeds only
             if f in bed.stale_feeds:
-                feeds.append(f'<span style="{TECHNICAL}">&nbsp;■ {name}: no data for {silence}&nbsp;</span>')
+                chip = f"■ {name}: no data for ".replace(" ", "&nbsp;") + silence
+                feeds.append(f'<span style="{TECHNICAL}">&nbsp;{chip}&nbsp;</span>')
             else:
-                feeds.append(f'<span style="{quiet}">● {name} {silence}</span>')
+                feeds.append(f'<span style="{quiet}">●&nbsp;{name}&nbsp;{silence}</span>')
         self.feeds_label.setText("&nbsp;&nbsp; ".join(feeds))
         self._style(self.feeds_label, "font-size:10pt;")
 
@@ -284,17 +303,19 @@ class BedTile(QFrame):
         self._style(name, f"font-size:10pt; color:{theme.quiet};")
         value.setText(r.text())
         self._style(value, f"font-size:{self.value_px}px; font-weight:600; color:{colour};")
+        # One short line each (baseline, then the age of an old value): a tile stays narrow enough
+        # for three across 1366 px however much there is to say.
         bits = []
-        if r.value is None:
-            bits.append("no value 75 min")
-        elif r.stale and r.age is not None:
-            bits.append(f"{describe_silence(r.age)} old")
         if r.baseline is not None:
             change = r.change_text()
             bits.append(f"base {r.baseline:.{r.spec.decimals}f}" + (f" {change}" if change else ""))
         elif r.value is not None:
             bits.append("no baseline")
-        base.setText(" · ".join(bits))
+        if r.value is None:
+            bits.append("none in 75 min")
+        elif r.stale and r.age is not None:
+            bits.append(f"{describe_silence(r.age)} old")
+        base.setText("\n".join(bits))
         self._style(base, f"font-size:10pt; color:{theme.quiet};")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -344,6 +365,11 @@ class WardOverview(QWidget):
             tag.setStyleSheet(f"font-size:11pt; padding:2px 8px; border:1px solid {theme.quiet};")
             header.addWidget(tag)
         root.addLayout(header)
+        self.summary = QLabel("")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-size:12pt;")
+        root.addWidget(self.summary)
         self.notice = QLabel(WARD_NOTICE)
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(f"color:{theme.quiet}; font-size:10pt;")
@@ -396,9 +422,11 @@ class WardOverview(QWidget):
             self.tiles[ref].show_bed(bed, view, current=True)
         n = len(view.beds)
         self.title.setText(f"Ward overview · {n} bed{'s' if n != 1 else ''}" if n else "Ward overview")
-        if refs != self.order:
-            self.order = refs
-            self._reflow(force=True)
+        # Every read: new text can need another column count (a long alert title, an old value).
+        changed = refs != self.order
+        self.order = refs
+        self._reflow(force=changed)
+        self.summary.setText(summary_text(view))
         self.read_label.setText(f"read {datetime.fromtimestamp(view.now).strftime('%H:%M:%S')}")
         self.read_label.setStyleSheet(f"color:{self.theme.quiet};")
         self._show_system()
@@ -461,11 +489,17 @@ class WardOverview(QWidget):
             return
         space = self.scroll.viewport().width()
         spacing = self.grid.horizontalSpacing()
-        columns = max(1, min(len(self.order), (space + spacing) // (TILE_MIN_WIDTH + spacing)))
+        # The narrowest a tile may be: what its content needs at the smallest numbers (the numbers
+        # scale with the tile; the rest does not, so this errs on the wide side), at least the floor.
+        needed = max(
+            [TILE_MIN_WIDTH]
+            + [int(t.minimumSizeHint().width() * VALUE_PX / t.value_px) + 1 for t in self.tiles.values()]
+        )
+        columns = max(1, min(len(self.order), (space + spacing) // (needed + spacing)))
         # Numbers as big as the tile's width allows: from across the room on a wide screen, and never
         # wider than the tile (the columns are counted at the smallest size, which fits).
         width = (space - spacing * (columns - 1)) / columns
-        px = max(VALUE_PX, min(40, int(VALUE_PX * width / TILE_MIN_WIDTH)))
+        px = max(VALUE_PX, min(40, int(VALUE_PX * width / needed)))
         if px != self.value_px:
             self.value_px = px
             for tile in self.tiles.values():
@@ -479,7 +513,7 @@ class WardOverview(QWidget):
         for c in range(self.grid.columnCount()):
             self.grid.setColumnStretch(c, 0)
         for i, ref in enumerate(self.order):
-            self.grid.addWidget(self.tiles[ref], i // columns, i % columns)
+            self.grid.addWidget(self.tiles[ref], i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
         for c in range(columns):
             self.grid.setColumnStretch(c, 1)
         # Tab follows the ranking: the bed that needs attention first is the first one reached.

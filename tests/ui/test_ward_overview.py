@@ -1,0 +1,121 @@
+"""The ward overview on a real SQLite file filled with the `ward` scenario (three beds, the real
+ingest pipeline, the real rule engine): tiles, their order, and a click or Enter opening the bed."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from adapters.alerting.runner import AlertingService
+from adapters.db.ingest_store import IngestStore
+from adapters.db.read_store import SqlSeriesStore
+from adapters.ingest.pipeline import IngestPipeline
+from adapters.sim.course_run import WardFeed
+from bedside.course import HOUR
+from bedside.parameters import ParameterCatalog
+from bedside.rules.ruleset import RuleSet
+from ui.main_window import MainWindow
+from ui.ward_window import WardWindow
+
+START = 1_790_000_000.0
+NOW = START + 20 * HOUR + 55 * 60  # 55 min into the `reaction` bed's 60-min dose: its reaction is HIGH
+REACTING = "SIM5102^BEDSIDE_DEMO"
+RULES = RuleSet.load()
+
+
+@pytest.fixture
+def ward_db(sqlite_engine):
+    clock = {"now": START}
+    pipeline = IngestPipeline(IngestStore(sqlite_engine), ParameterCatalog.load(), lambda: clock["now"], UTC)
+    for m in WardFeed("ward", START).messages(NOW - 3 * HOUR, NOW, 60.0):
+        clock["now"] = m.at + 1.0
+        assert pipeline.handle(m.text.encode(), "127.0.0.1:9").ack_code in ("AA", "CA")
+    service = AlertingService(sqlite_engine, RULES)
+    for mrn in ("SIM5101", "SIM5102", "SIM5103"):
+        service.evaluate_patient(f"{mrn}^BEDSIDE_DEMO", NOW)
+    return sqlite_engine
+
+
+def ward_for(qtbot, engine, now: float, size: tuple[int, int] = (1366, 768)) -> WardWindow:
+    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    clock = lambda: now  # noqa: E731
+    nurse = MainWindow(
+        SqlSeriesStore(engine), ParameterCatalog.load(), clock=clock, refresh_ms=100, settings=settings
+    )
+    ward = WardWindow(SqlSeriesStore(engine), nurse, clock=clock, refresh_ms=100, rules=RULES)
+    qtbot.addWidget(ward)
+    ward.resize(*size)
+    ward.show()
+    return ward
+
+
+def close(ward: WardWindow) -> None:
+    ward.shutdown()
+    ward.nurse.shutdown()
+
+
+def test_every_bed_ranked_and_a_click_opens_it(qtbot, ward_db) -> None:
+    ward = ward_for(qtbot, ward_db, NOW + 2)
+    try:
+        overview = ward.overview
+        qtbot.waitUntil(lambda: len(overview.tiles) == 3 and overview.columns > 0, timeout=15_000)
+        tiles = overview.tiles_in_order()
+        # The reacting bed first: an unacknowledged HIGH problem; its composite counted once.
+        assert tiles[0].ref == REACTING
+        assert tiles[0].reason_label.text().startswith("HIGH not acknowledged")
+        assert "HIGH 1" in tiles[0].alerts_label.text()
+        assert "INFUSING" in tiles[0].dose_label.text()
+        assert tiles[0].numeric_labels["hr"][1].text() not in ("", "—")
+        assert "base" in tiles[0].numeric_labels["hr"][2].text()
+        names = {t.patient_label.text().split("   ")[0] for t in tiles}
+        assert names == {"SYNTHETIC, Patient B", "SYNTHETIC, Patient C", "SYNTHETIC, Patient D"}
+        # Three across 1366 px, nothing clipped.
+        assert overview.columns == 3
+        qtbot.waitUntil(lambda: all(t.minimumSizeHint().width() <= t.width() for t in tiles), timeout=5_000)
+        assert overview.canvas.width() <= overview.scroll.viewport().width()
+        # The rule engine's heartbeat is not written here: the screen says nobody is being checked.
+        assert overview.system.isVisible() and "alerting is not running" in overview.system.text()
+        assert "Secondary display" in overview.notice.text()
+
+        second = tiles[1]
+        qtbot.mouseClick(second, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: ward.stack.currentWidget() is ward.nurse, timeout=15_000)
+        assert str(ward.nurse.snapshot.patient.ref) == second.ref  # type: ignore[union-attr]
+        ward.show_overview()
+        assert ward.stack.currentWidget() is overview
+        assert overview.tiles[second.ref].hasFocus() or not ward.isActiveWindow()
+
+        first = overview.tiles_in_order()[0]
+        first.setFocus()
+        qtbot.keyClick(first, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: ward.stack.currentWidget() is ward.nurse, timeout=15_000)
+        assert str(ward.nurse.snapshot.patient.ref) == REACTING  # type: ignore[union-attr]
+        assert "HIGH" in ward.nurse.banner.text()
+    finally:
+        close(ward)
+
+
+def test_silent_feeds_are_loud_and_the_grid_reflows(qtbot, ward_db) -> None:
+    ward = ward_for(qtbot, ward_db, NOW + 120, size=(1920, 1080))
+    try:
+        overview = ward.overview
+        qtbot.waitUntil(lambda: len(overview.tiles) == 3 and overview.columns > 0, timeout=15_000)
+        tiles = overview.tiles_in_order()
+        assert tiles[0].ref == REACTING  # an unacknowledged HIGH still comes first
+        # The calm bed in its dose window, which Bedside cannot see, now outranks the bed without a dose.
+        assert tiles[1].reason_label.text() == "no data during the dose window"
+        for t in tiles:
+            assert "no&nbsp;data&nbsp;for" in t.feeds_label.text()
+            assert "No open infusion-reaction alert" not in t.alerts_label.text()
+        assert "3</b> without data" in overview.summary.text()
+        big = tiles[0].value_px
+        assert big > 22  # wider tiles, bigger numbers
+        ward.resize(900, 700)
+        qtbot.waitUntil(lambda: overview.columns == 2, timeout=5_000)
+        qtbot.waitUntil(lambda: all(t.minimumSizeHint().width() <= t.width() for t in tiles), timeout=5_000)
+    finally:
+        close(ward)
