@@ -4,36 +4,58 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from bedside.feeds import describe_silence
 from bedside.numerics import NUMERICS, NumericReading
 from bedside.units import display_unit
+from ui.fit import FitLabel
 from ui.theme import DARK, SEVERITY_STYLE, SEVERITY_TEXT, Theme
 
 
 class NumericTile(QFrame):
+    """Name and severity top left, the value big on the right, the baseline and the change below.
+    Every line shrinks its font to its width: a value is never clipped (114/62 (79) must not read
+    14/62 (79)); the value's size follows the tile's height, which the column shares equally."""
+
+    SMALL_PT = 10.0
+
     def __init__(self, key: str, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key = key
         self.setObjectName("panel")
         self.theme = theme
-        layout = QVBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(8, 2, 8, 3)
-        layout.setSpacing(0)
-        self.name = QLabel("")
-        self.value = QLabel("—")
+        layout.setHorizontalSpacing(6)
+        layout.setVerticalSpacing(0)
+        # Name, alert flag and baseline stacked on the left, the value beside them as tall as the
+        # tile: on a 768-line screen a tile is about 45 px, too short for three rows above each other.
+        self.name = FitLabel("", self.SMALL_PT, smallest=7.0, fit_height=True)
+        self.flag = FitLabel("", self.SMALL_PT, smallest=7.0, fit_height=True)
+        self.base = FitLabel("", self.SMALL_PT, smallest=7.0, fit_height=True)
+        self.value = FitLabel("—", 34, points=False, bold=True, smallest=12)
         self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.base = QLabel("")
-        self.base.setAlignment(Qt.AlignmentFlag.AlignRight)
-        for w in (self.name, self.value, self.base):
-            layout.addWidget(w)
+        self.context = FitLabel("", self.SMALL_PT, smallest=7.0, fit_height=True)
+        self.context.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.context.hide()
+        for row, label in enumerate((self.name, self.flag, self.base)):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            layout.addWidget(label, row, 0)
+            layout.setRowStretch(row, 1)
+        layout.addWidget(self.value, 0, 1, 3, 1)
+        layout.addWidget(self.context, 3, 0, 1, 2)
+        layout.setColumnStretch(1, 1)
+        for label in (self.name, self.flag, self.value, self.base, self.context):
+            # The rows share the tile's height, never more than it has; each text fits its share.
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.reading: NumericReading | None = None
         self._look: tuple = ()
         self.value_px = 34
-        # The column shares its height equally (the font follows, NumericsPanel.resizeEvent): tiles
-        # must not hold the window taller than a 768-line screen.
+        # The column shares its height equally: tiles must not hold the window taller than a
+        # 768-line screen (less a window manager's title bar and panel).
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self._paint()
 
@@ -41,45 +63,83 @@ class NumericTile(QFrame):
         self.reading = reading
         self._paint()
 
+    def minimumSizeHint(self) -> QSize:
+        # Wide enough for each line at its smallest font; the height is the column's to share.
+        m = self.contentsMargins()
+        lay = self.layout().contentsMargins()
+        left = max(label.minimumSizeHint().width() for label in (self.name, self.flag, self.base))
+        width = max(left + 6 + self.value.minimumSizeHint().width(), self.context.minimumSizeHint().width())
+        return QSize(width + lay.left() + lay.right() + m.left() + m.right(), 40)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._size_value()
+
+    def _size_value(self) -> None:
+        """The value as tall as the tile allows, at most 48 px (readable at 3 m), never so tall that
+        its line does not fit the tile."""
+        lay = self.layout().contentsMargins()
+        room = self.contentsRect().height() - lay.top() - lay.bottom()
+        if self.context.isVisibleTo(self):
+            room -= room // 4  # the context line takes its row of four
+        px = 48
+        while px > 12 and QFontMetricsF(_pixel_font(self.value.font(), px)).height() > room:
+            px -= 1
+        if px != self.value_px:
+            self.value_px = px
+        self.value.set_size(px, smallest=min(12, px))
+
     def _paint(self) -> None:
         r, theme = self.reading, self.theme
         style = SEVERITY_STYLE.get(r.severity, "") if r is not None and r.severity else ""
         colour = theme.quiet if r is None or r.stale else theme.text
-        look = (style, colour, theme.name, self.value_px)
+        look = (style, colour, theme.name)
         if look != self._look:  # style sheets are costly: set them only when the colouring changes
             self._look = look
             # On a severity colour the text takes that colour's own (white on red, black on yellow).
             fg = f"color:{SEVERITY_TEXT[r.severity]};" if r is not None and r.severity else f"color:{colour};"
             panel = style or f"background:{theme.panel};"
-            self.setStyleSheet(f"QFrame#panel {{ {panel} border-radius:4px; }}")
-            px = (
-                self.value_px if self.key != "abp_sys" else int(self.value_px * 0.75)
-            )  # sys/dia (mean) is wide
-            self.value.setStyleSheet(f"background:transparent; {fg} font-size:{px}px; font-weight:600;")
-            self.base.setStyleSheet(f"background:transparent; {fg} font-size:10pt;")
-            self.name.setStyleSheet(f"background:transparent; {fg} font-size:10pt;")
+            # Colours only: each line sets its own font size, to fit (a style sheet's font would win).
+            self.setStyleSheet(
+                f"QFrame#panel {{ {panel} border-radius:4px; }} QLabel {{ background:transparent; {fg} }}"
+            )
         if r is None:
             return
         unit = display_unit(r.spec.unit)
         # A value entered by hand says so, with its time: it is one reading, not a live feed.
         manual = f"  (manual {datetime.fromtimestamp(r.at).strftime('%H:%M')})" if r.manual and r.at else ""
-        severity = f"   ● {r.severity.upper()}" if r.severity else ""
-        self.name.setText(f"{r.label}  {unit}{manual}{severity}")
+        self.name.setText(f"{r.label}  {unit}{manual}")
+        flag = [f"● {r.severity.upper()}"] if r.severity else []
+        if r.value is not None and r.stale and r.age is not None:
+            flag.append(f"{describe_silence(r.age)} old")
+        self.flag.setText("  ".join(flag))
         self.value.setText(r.text())
+        # A pre-existing abnormal value is context, not a new finding: say so, and what will alert.
+        context = r.context if r.value is not None else ""
+        if self.context.isVisibleTo(self) != bool(context):
+            self.context.setVisible(bool(context))
+            grid = self.layout()
+            assert isinstance(grid, QGridLayout)
+            grid.setRowStretch(3, 1 if context else 0)
+            self._size_value()
+        self.context.setText(context)
+        self.base.setToolTip(r.context)
         if r.value is None:
             self.base.setText("no value in the last 75 min")
             return
         parts = []
         if r.site:
             parts.append(r.site)
-        if r.stale and r.age is not None:
-            parts.append(f"{describe_silence(r.age)} old")
         base = r.baseline_text()
         if base:
             parts.append(base + (f"  {r.change_text()}" if r.change_text() else ""))
-        # A pre-existing abnormal value is context, not a new finding: say so, and what will alert.
-        self.base.setText("   ".join(parts) + (f"\n{r.context}" if r.context else ""))
-        self.base.setToolTip(r.context)
+        self.base.setText("   ".join(parts))
+
+
+def _pixel_font(font: QFont, px: int) -> QFont:
+    out = QFont(font)
+    out.setPixelSize(px)
+    return out
 
 
 class NumericsPanel(QWidget):
@@ -91,17 +151,12 @@ class NumericsPanel(QWidget):
         self.tiles = {spec.key: NumericTile(spec.key, theme) for spec in NUMERICS}
         for tile in self.tiles.values():
             layout.addWidget(tile, stretch=1)
-        self.setMinimumWidth(210)
-        self.setMaximumWidth(280)
+        self.setMaximumWidth(320)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        """Numbers as big as the column allows: readable at 3 m on 1080 lines, still fitting on 768."""
-        super().resizeEvent(event)
-        px = max(16, min(48, int(self.height() / len(self.tiles) * 0.40)))
-        for tile in self.tiles.values():
-            if tile.value_px != px:
-                tile.value_px = px
-                tile._paint()
+    def minimumSizeHint(self) -> QSize:
+        # At least as wide as the widest tile's text at its smallest font (a value is never clipped).
+        width = max(max(tile.minimumSizeHint().width() for tile in self.tiles.values()), 210)
+        return QSize(width, 40 * len(self.tiles))
 
     def show_readings(self, readings: list[NumericReading]) -> None:
         for r in readings:

@@ -1,0 +1,213 @@
+"""The nurse's screen fits the screens it runs on: every text whole in its rectangle (a clipped digit
+is a wrong value), every control inside the window, the window no wider than the screen, and every
+dialog within 1366x768. On the reaction course (the longest banner, coloured tiles, a candidate dose),
+at 1366x768 and 1920x1080, in both themes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, QSettings, QTimer
+from PySide6.QtGui import QFontMetricsF, Qt, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QWidget,
+)
+
+from adapters.alerting.runner import AlertingService
+from adapters.db.read_store import SqlSeriesStore
+from bedside.numerics import NUMERICS, NumericReading
+from bedside.parameters import ParameterCatalog
+from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
+from ui.main_window import MainWindow
+from ui.theme import THEMES
+
+SCREENS = ((1366, 768), (1920, 1080))
+WINDOW_MANAGER = 70
+"""What a window manager may take above the window: openbox places it at y=40 under a panel, and its
+title bar is about 25 px; the bottom buttons must stay on the screen all the same."""
+
+
+def _visible(widget: QWidget, top: QWidget) -> Iterator[QWidget]:
+    for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if child.isVisibleTo(top) and not child.isWindow():
+            yield child
+            yield from _visible(child, top)
+
+
+def _text_size(label: QLabel) -> tuple[float, float]:
+    text, font = label.text(), label.font()
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and Qt.mightBeRichText(text)
+    )
+    if rich:
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(font)
+        doc.setHtml(text)
+        return doc.idealWidth(), doc.size().height()
+    metrics = QFontMetricsF(font)
+    lines = text.split("\n")
+    width = max(metrics.boundingRect(line).width() for line in lines)
+    width = max(width, max(metrics.horizontalAdvance(line) for line in lines))
+    return width, metrics.height() + metrics.lineSpacing() * (len(lines) - 1)
+
+
+def misfits(top: QWidget) -> list[str]:
+    """Every visible text that does not fit its rectangle, and every visible widget outside `top`."""
+    out: list[str] = []
+    frame = top.rect()
+    for w in _visible(top, top):
+        where = QRect(w.mapTo(top, w.rect().topLeft()), w.size())
+        name = f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r:.70}"
+        if w.width() > 0 and w.height() > 0 and not frame.contains(where):
+            out.append(f"outside the window {where.getRect()} of {frame.getRect()}: {name}")
+        if isinstance(w, QLabel) and w.text() and w.pixmap().isNull() is not False:
+            room = w.contentsRect().adjusted(w.margin(), w.margin(), -w.margin(), -w.margin())
+            if w.indent() > 0:
+                room.setWidth(room.width() - w.indent())
+            if "…" in w.text() and not w.text().rstrip().endswith("…)"):
+                out.append(f"elided: {name}")
+            if w.wordWrap():
+                need = w.heightForWidth(w.width())
+                if need > w.height():
+                    out.append(f"wrapped text {need} px tall in {w.height()}: {name}")
+                continue
+            width, height = _text_size(w)
+            if width > room.width() + 1 or height > room.height() + 1.5:
+                out.append(
+                    f"text {width:.0f}x{height:.0f} in {room.width()}x{room.height()}"
+                    f" (font {w.font().pointSizeF():g}pt/{w.font().pixelSize()}px): {name}"
+                )
+        elif isinstance(w, QAbstractButton | QComboBox) and w.width() < w.minimumSizeHint().width():
+            out.append(f"squeezed to {w.width()} of {w.minimumSizeHint().width()} px: {name}")
+    return out
+
+
+def worst_readings() -> list[NumericReading]:
+    """The widest values a tile must hold: 3-digit pressures, a manual entry, a HIGH flag, context."""
+    out = []
+    for spec in NUMERICS:
+        wide = {"abp_sys": 188.0, "temp": 40.9, "hr": 188.0, "spo2": 100.0}.get(spec.key, 188.0)
+        out.append(
+            NumericReading(
+                spec,
+                wide,
+                DOSE,
+                4000.0,
+                True,
+                "nibp_sys" if spec.key == "abp_sys" else spec.parameters[0],
+                wide - 111.0,
+                "",
+                "high",
+                (112.0, 137.0) if spec.key == "abp_sys" else (),
+                (100.0, 108.0) if spec.key == "abp_sys" else (),
+                True,
+                "oesophageal",
+                "MAP below 65 before the dose: alerts below 60" if spec.key == "abp_sys" else "",
+            )
+        )
+    return out
+
+
+def check_dialog(qtbot, window: MainWindow, open_it: Callable[[], None], name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Open a dialog through the window, measure it, close it."""
+    found: list[str] = []
+    seen: list[bool] = []
+
+    def measure() -> None:
+        # Modal dialogs, and the alerts list, which stays open beside the screen (not modal).
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+        dialog = QApplication.activeModalWidget() or (shown[0] if shown else None)
+        if dialog is None:
+            QTimer.singleShot(20, measure)
+            return
+        seen.append(True)
+        hint = dialog.sizeHint().expandedTo(dialog.minimumSize())
+        size = dialog.size()
+        if max(hint.width(), size.width()) > 1366 or max(hint.height(), size.height()) > 768 - WINDOW_MANAGER:
+            found.append(f"{name}: {size.width()}x{size.height()} (hint {hint.width()}x{hint.height()})")
+        found.extend(f"{name}: {m}" for m in misfits(dialog))
+        dialog.reject()
+
+    QTimer.singleShot(0, measure)
+    open_it()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: not any(isinstance(w, QDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    )
+    return found
+
+
+@pytest.fixture
+def reaction(sqlite_engine):  # type: ignore[no-untyped-def]
+    """40 min into the dose, 15 min into the reaction: alerts open, tiles coloured, start unconfirmed."""
+    now = DOSE + 40 * 60
+    fill(sqlite_engine, now, step=30.0)
+    AlertingService(sqlite_engine, RULES).evaluate_patient(PATIENT, now)
+    return sqlite_engine, now
+
+
+def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot, reaction) -> None:  # type: ignore[no-untyped-def]
+    engine, now = reaction
+    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        SqlSeriesStore(engine),
+        ParameterCatalog.load(),
+        clock=lambda: now,
+        refresh_ms=100,
+        settings=settings,
+        demo=True,
+    )
+    qtbot.addWidget(window)
+    window.resize(*SCREENS[0])
+    window.show()
+    try:
+        qtbot.waitUntil(
+            lambda: bool(window.status.alerts) and window.numerics.tiles["abp_sys"].reading is not None,
+            timeout=15_000,
+        )
+        # The window can shrink to what a 768-line screen leaves below a window manager's bar.
+        least = window.minimumSizeHint()
+        assert least.width() <= 1366 and least.height() <= 768 - WINDOW_MANAGER, least
+        problems: list[str] = []
+        for width, height in SCREENS:
+            for theme in ("dark", "light"):
+                window.apply_theme(THEMES[theme])
+                window.resize(width, height - WINDOW_MANAGER)
+                refreshes = window.refreshes
+                qtbot.waitUntil(lambda r=refreshes: window.refreshes > r + 1, timeout=10_000)
+                where = f"{width}x{height} {theme}"
+                if window.width() > width:
+                    problems.append(f"{where}: window {window.width()} px wide")
+                problems += [f"{where}: {m}" for m in misfits(window)]
+                # The widest values a tile must hold, as a reaction at its worst would show them.
+                window.numerics.show_readings(worst_readings())
+                QApplication.processEvents()
+                problems += [f"{where} widest values: {m}" for m in misfits(window.numerics)]
+        assert not problems, "\n".join(problems)
+
+        window.resize(*SCREENS[0])
+        qtbot.waitUntil(lambda: window.sign_button.isEnabled(), timeout=10_000)
+        dialogs = [
+            ("start dose", window.start_dose),
+            ("stop dose", window.stop_dose),
+            ("confirm start", window.confirm_dose),
+            ("adverse event", window.record_adverse_event),
+            ("record vitals", window.record_vitals),
+            ("sign check", window.sign_check),
+            ("alerts list", window.show_alert_list),
+        ]
+        found: list[str] = []
+        for name, open_it in dialogs:
+            found += check_dialog(qtbot, window, open_it, name)
+        assert not found, "\n".join(found)
+    finally:
+        window.shutdown()

@@ -1,0 +1,141 @@
+"""Labels that shrink their font to fit their rectangle: a number on a clinical screen is never
+clipped nor elided (a systolic of 114 cut to "14" is a wrong value, not a cosmetic flaw)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent, Qt, QTextDocument
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+def text_width(font: QFont, text: str, rich: bool) -> float:
+    """The width `text` takes in `font`: the widest line for plain text, the laid-out width for HTML."""
+    if rich:
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(font)
+        doc.setHtml(text)
+        return doc.idealWidth()
+    metrics = QFontMetricsF(font)
+    return max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0.0)
+
+
+def text_height(font: QFont, text: str, rich: bool) -> float:
+    if rich:
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(font)
+        doc.setHtml(text)
+        return doc.size().height()
+    return QFontMetricsF(font).lineSpacing() * (text.count("\n") + 1)
+
+
+class FitLabel(QLabel):
+    """A label shown at `size` (pixels, or points with `points=True`) and made smaller, down to
+    `smallest`, when its text would not fit the width the layout gives it (and, with `fit_height`,
+    its height). Its size hints are those
+    of the full-size text (the layout offers room for it) and, as the minimum, of the smallest font
+    (the layout never squeezes it below what still fits)."""
+
+    def __init__(
+        self,
+        text: str = "",
+        size: float = 10.0,
+        points: bool = True,
+        bold: bool = False,
+        smallest: float | None = None,
+        parent: QWidget | None = None,
+        fit_height: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self._fit_height = fit_height
+        self._points = points
+        self._bold = bold
+        self._size = size
+        self._smallest = smallest if smallest is not None else size * 0.6
+        self.setText(text)
+
+    def set_size(self, size: float, smallest: float | None = None) -> None:
+        """The full size (the panel's big numbers follow the tile's height)."""
+        if smallest is not None:
+            self._smallest = smallest
+        if size != self._size:
+            self._size = size
+            self.updateGeometry()
+            self._fit()
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        if text != self.text():
+            super().setText(text)
+            self.updateGeometry()
+        self._fit()
+
+    def setTextFormat(self, fmt: Qt.TextFormat) -> None:  # type: ignore[override]
+        super().setTextFormat(fmt)
+        self._fit()
+
+    @property
+    def full_size(self) -> float:
+        return self._size
+
+    def _rich(self) -> bool:
+        fmt = self.textFormat()
+        return fmt == Qt.TextFormat.RichText or (
+            fmt == Qt.TextFormat.AutoText and Qt.mightBeRichText(self.text())
+        )
+
+    def _font(self, size: float) -> QFont:
+        font = QFont(self.font())
+        if self._points:
+            font.setPointSizeF(max(1.0, size))
+        else:
+            font.setPixelSize(max(1, int(size)))
+        font.setBold(self._bold)
+        return font
+
+    def _extra(self) -> int:
+        m = self.contentsMargins()
+        return m.left() + m.right() + 2 * self.margin() + max(0, self.indent())
+
+    def _hint(self, size: float) -> QSize:
+        font = self._font(size)
+        rich = self._rich()
+        width = text_width(font, self.text(), rich) + 1
+        height = max(text_height(font, self.text(), rich), QFontMetricsF(font).height())
+        m = self.contentsMargins()
+        return QSize(
+            int(width + 0.999) + self._extra(), int(height + 0.999) + m.top() + m.bottom() + 2 * self.margin()
+        )
+
+    def sizeHint(self) -> QSize:
+        return self._hint(self._size)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._hint(self._smallest).width(), self._hint(self._size).height())
+
+    def fitted_size(self) -> float:
+        """The largest size, from the full one down to the smallest, at which the text fits."""
+        room = self.contentsRect().width() - 2 * self.margin() - max(0, self.indent())
+        tall = self.contentsRect().height() - 2 * self.margin()
+        rich = self._rich()
+        size = self._size
+        step = 0.5 if self._points else 1.0
+
+        def fits(font: QFont) -> bool:
+            if text_width(font, self.text(), rich) + 1 > room:
+                return False
+            # A row squeezed by its layout (a short tile) takes a smaller font, never half a line.
+            return not self._fit_height or text_height(font, self.text(), rich) <= tall + 0.5
+
+        while size > self._smallest and not fits(self._font(size)):
+            size -= step
+        return max(size, self._smallest)
+
+    def _fit(self) -> None:
+        font = self._font(self.fitted_size())
+        if font != self.font():
+            self.setFont(font)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
