@@ -16,6 +16,7 @@ from bedside.review import (
     coverage_table,
 )
 from bedside.status import DoseInfo
+from bedside.units import display_unit
 
 
 def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:
@@ -34,6 +35,7 @@ def rows_json(rows: list[BeforeAfterRow]) -> list[dict]:
             "marker": r.marker.key,
             "label": r.marker.label,
             "unit": r.marker.unit,
+            "unit_display": display_unit(r.marker.unit),
             "baseline": None if base is None else {"value": base.value, "at": base.at},
             "baseline_missing": r.baseline.missing or None,
         }

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bedside.oxygenation import pf_ratios
+from bedside.units import display_unit
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -70,6 +71,17 @@ MARKERS: tuple[MarkerSpec, ...] = (
     MarkerSpec("cd8_abs", "CD8", "/uL", "lab", 12 * HOUR, DAY),
     MarkerSpec("cd19_abs", "CD19", "/uL", "lab", 12 * HOUR, DAY),
 )
+
+
+def marker_heading(label: str, unit: str) -> str:
+    """'CRP (mg/L)', 'Lymphocytes (10⁹/L)'; 'D-dimer (mg/L FEU)', not 'D-dimer (FEU) (mg/L FEU)'."""
+    shown = display_unit(unit)
+    if not shown:
+        return label
+    name, _, note = label.partition(" (")
+    if note and note.rstrip(")") in shown.split():
+        label = name
+    return f"{label} ({shown})"
 
 
 @dataclass(frozen=True)
@@ -305,6 +317,22 @@ def outcomes(
         death.at if death else None,
         max(seen) if seen else None,
     )
+
+
+def view_span(
+    lo: float, hi: float, now: float, first: float | None, last: float | None
+) -> tuple[float, float]:
+    """The hours a dose-aligned plot shows, within the chosen window [lo, hi]: from the first value
+    in it to the last value or now, whichever is later. A dose given 55 min ago is not a sliver at
+    t = 0 of a 7-day axis: while less than 6 h have passed, the time before the start shown is at
+    most three times the time after it (at least 3 h, the pre-dose baseline's hour included)."""
+    right = min(hi, max(now, last) if last is not None else now)
+    left = lo if first is None else max(lo, min(first, right))
+    if 0.0 <= right < 6.0:
+        left = max(left, -max(3.0, 3.0 * right))
+    if right - left < 1.0:  # nothing to span (no data yet): an hour around what there is
+        left, right = min(left, right - 1.0), max(right, left + 1.0)
+    return left, right
 
 
 def aligned(s: Samples, t0: float, lo: float, hi: float) -> Samples:

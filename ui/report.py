@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ from PySide6.QtWidgets import QApplication
 
 from adapters.db.review_store import ReviewData
 from adapters.review_tables import dose_coverage, dose_rows
-from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell
-from bedside.units import display_unit
+from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, marker_heading
+from bedside.units import cells_text, decimals_for, display_unit, format_change, format_hours, format_value
 from ui import review_plots
 from ui.theme import LIGHT
 
@@ -36,38 +37,55 @@ def local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
     return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
 
 
-def fmt_value(v: float | None) -> str:
+def fmt_value(v: float | None, marker: str = "", unit: str = "") -> str:
+    """A stored value as clinicians write it: P/F, FiO2 and PEEP whole (P/F 152, not 151.795), a
+    lab result as reported (at most 3 decimals); never '-0'."""
     if v is None:
         return "—"
-    return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
+    return format_value(marker, v, unit)
 
 
-def cell_text(cell: Cell, t0: float) -> str:
+def offset_text(seconds: float) -> str:
+    """A value's time from the dose start: '+23 h', '-3 h', and within the hour '-20 min' (never
+    '-0 h': a baseline drawn 20 min before the start is not 'zero hours' ago)."""
+    minutes = round(seconds / 60.0)
+    if abs(minutes) < 60:
+        return "0 min" if minutes == 0 else f"{minutes:+d} min"
+    return format_hours(seconds / HOUR)
+
+
+def cell_text(cell: Cell, t0: float, marker: str = "", unit: str = "", sep: str = " ") -> str:
     if cell.point is None:
-        return f"— ({cell.missing})" if cell.missing else "—"
-    rel = (cell.point.at - t0) / HOUR
-    return f"{fmt_value(cell.point.value)} ({rel:+.0f} h)"
+        return f"—{sep}({cell.missing})" if cell.missing else "—"
+    return f"{fmt_value(cell.point.value, marker, unit)} ({offset_text(cell.point.at - t0)})"
 
 
-def change_text(cell: Cell, base) -> str:  # type: ignore[no-untyped-def]
+def change_text(cell: Cell, base, marker: str = "", unit: str = "") -> str:  # type: ignore[no-untyped-def]
+    """'+36 (+31 %)', '-0.8 (-40 %)', '±0 (±0 %)': the absolute change at the precision of the
+    values themselves, and the relative one in whole percent."""
     absolute, relative = cell.change_from(base)
     if absolute is None:
         return "—"
-    rel = "" if relative is None else f" ({relative:+.0f} %)"
-    number = f"{absolute:+.0f}" if abs(absolute) >= 100 else f"{absolute:+.3g}"
-    return f"{number}{rel}"
+    decimals = decimals_for(marker, unit)
+    if decimals is None:  # a lab result: as many decimals as the two values carry (at most 2)
+        shown = [fmt_value(v, marker, unit) for v in (cell.point.value, base.value)]
+        decimals = min(2, max(len(x.partition(".")[2]) for x in shown))
+    rel = "" if relative is None else f" ({format_change(relative)} %)"
+    return f"{format_change(absolute, decimals)}{rel}"
 
 
-def table_rows(rows: list[BeforeAfterRow], t0: float) -> list[list[str]]:
-    """Marker, baseline, then each time point as "value (its time) change (relative)"."""
+def table_rows(rows: list[BeforeAfterRow], t0: float, sep: str = "  ") -> list[list[str]]:
+    """Marker (unit), baseline, then each time point as "value (its time) change (relative)"; `sep`
+    between a value and its change, or a missing value and its reason (a line break on screen)."""
     out = []
     for r in rows:
+        key, unit = r.marker.key, r.marker.unit
         base = r.baseline.point
-        line = [f"{r.marker.label} {display_unit(r.marker.unit)}", cell_text(r.baseline, t0)]
+        line = [marker_heading(r.marker.label, unit), cell_text(r.baseline, t0, key, unit, sep)]
         for label, _ in TIMEPOINTS:
             cell = r.after[label]
-            change = change_text(cell, base)
-            line.append(cell_text(cell, t0) + ("" if change == "—" else f"  {change}"))
+            change = change_text(cell, base, key, unit)
+            line.append(cell_text(cell, t0, key, unit, sep) + ("" if change == "—" else f"{sep}{change}"))
         out.append(line)
     return out
 
@@ -227,12 +245,22 @@ def _paint(
 # ---- content ---------------------------------------------------------------------------------------
 
 
+PLOT_W, PLOT_H = PAGE_W - 2 * MARGIN, 620
+"""The plots are drawn at the size they are printed (one pixel per printed dot: no scaling)."""
+TICK_PT = 7.5
+"""Axis numbers on paper: at least 7 pt, readable in a printout."""
+
+
+def plot_font_px() -> int:
+    return math.ceil(TICK_PT / 72.0 * DPI)
+
+
 def plot_image(data: ReviewData, align: int | None, lo: float = -24.0, hi: float = 168.0) -> QImage:
     """The dose-aligned plots drawn offscreen (light theme, for paper)."""
     widget = pg.GraphicsLayoutWidget()
     widget.setBackground("#ffffff")
-    widget.resize(1200, 780)
-    review_plots.draw(widget.ci, data, align, lo, hi, LIGHT)
+    widget.resize(PLOT_W, PLOT_H)
+    review_plots.draw(widget.ci, data, align, lo, hi, LIGHT, font_px=plot_font_px())
     QApplication.processEvents()
     image = widget.grab().toImage()
     widget.close()
@@ -264,7 +292,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
     doses = "; ".join(
         f"dose {d.dose} {local(d.start)}"
         + (f"–{local(d.end, '%H:%M')}" if d.end else " (running)")
-        + (f", {d.cells_per_kg:.2g} cells/kg" if d.cells_per_kg else "")
+        + (f", {cells_text(d.cells_per_kg)} cells/kg" if d.cells_per_kg else "")
         + ("" if d.state == "confirmed" else f" [{d.state}]")
         for d in data.doses
     )
@@ -312,7 +340,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         if k:
             r.page_break()
         r.heading(f"Dose {d.dose}: {local(d.start)}, t = 0 at its start; other doses dashed, alerts dotted")
-        r.image(plot_image(data, d.dose), 620.0)
+        r.image(plot_image(data, d.dose), float(PLOT_H))
         rows = dose_rows(data, d)
         r.heading("Before and after (value, and its time from the start)", 11.0)
         r.table(
@@ -335,7 +363,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
     if len(data.doses) > 1:
         r.page_break()
         r.heading("All doses overlaid, each on its own start")
-        r.image(plot_image(data, None), 620.0)
+        r.image(plot_image(data, None), float(PLOT_H))
     r.page_break()
     r.heading("Alerts (from the safety log)")
     if data.alerts:
@@ -429,6 +457,7 @@ def export_csv(data: ReviewData, path: Path) -> int:
                 "dose",
                 "marker",
                 "unit",
+                "unit_display",
                 "timepoint",
                 "value",
                 "time_utc",
@@ -452,6 +481,7 @@ def export_csv(data: ReviewData, path: Path) -> int:
                             d.dose,
                             row.marker.key,
                             row.marker.unit,
+                            display_unit(row.marker.unit),
                             label,
                             "" if p is None else p.value,
                             "" if p is None else datetime.fromtimestamp(p.at, UTC).isoformat(),
@@ -470,6 +500,7 @@ def export_csv(data: ReviewData, path: Path) -> int:
                             "coverage",
                             d.dose,
                             stream,
+                            "",
                             "",
                             window,
                             "" if share is None else round(share, 3),

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 
 from adapters.db.review_store import ReviewData
-from bedside.review import HOUR, MARKERS, Samples, aligned
-from bedside.units import display_unit
+from bedside.review import HOUR, MARKERS, Samples, aligned, marker_heading, view_span
 from ui.theme import SEVERITY_COLOUR, Theme
 
 PLOTTED = ("pf", "fio2", "peep", "crp", "ferritin", "ddimer_feu", "ldh", "lymphocytes", "cd19_abs")
@@ -28,6 +28,32 @@ def _thin(s: Samples, most: int = 4000) -> Samples:
     return Samples(s.times[::step], s.values[::step])
 
 
+def _style_axes(item: pg.PlotItem, theme: Theme, font_px: int) -> None:
+    font = QFont()
+    font.setPixelSize(font_px)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(theme.grid))
+        axis.setTextPen(pg.mkPen(theme.text))
+        axis.setStyle(tickFont=font, tickTextOffset=3)
+        # Numbers as they are (ferritin 1200, not 1.2 with a "k" nobody sees on an unlabelled axis).
+        axis.enableAutoSIPrefix(False)
+    # Room for "1500" at this size: a value axis without its numbers cannot be read.
+    item.getAxis("left").setWidth(int(font_px * 3.4))
+
+
+def _empty(item: pg.PlotItem, left: float, right: float, theme: Theme, font_px: int) -> None:
+    """A plot with no results in view says so, rather than showing an empty frame."""
+    item.setYRange(0.0, 1.0, padding=0)
+    item.getAxis("left").setStyle(showValues=False)
+    note = pg.TextItem("no results in this window", color=theme.quiet, anchor=(0.5, 0.5))
+    font = QFont()
+    font.setPixelSize(font_px)
+    note.setFont(font)
+    note.setPos((left + right) / 2, 0.5)
+    item.addItem(note, ignoreBounds=True)
+
+
 def draw(
     layout: pg.GraphicsLayout,
     data: ReviewData,
@@ -35,33 +61,48 @@ def draw(
     lo_hours: float,
     hi_hours: float,
     theme: Theme,
+    font_px: int = 11,
 ) -> dict[str, pg.PlotItem]:
     """Fill `layout` with the marker plots. `align`: the dose number whose start is t = 0, or None for
-    all doses overlaid (each on its own start). Returns the plots by marker key."""
+    all doses overlaid (each on its own start). The x axis fits the values and the time there are
+    (view_span). Returns the plots by marker key."""
     layout.clear()
     specs = {m.key: m for m in MARKERS}
     plots: dict[str, pg.PlotItem] = {}
     doses = data.doses if align is None else [d for d in data.doses if d.dose == align]
     anchor = doses[0] if doses else None
+    curves = {
+        key: [
+            (d, _thin(aligned(data.streams.get(key, Samples()), d.start, lo_hours, hi_hours))) for d in doses
+        ]
+        for key in PLOTTED
+    }
+    present = [
+        float(rel.times[i]) for parts in curves.values() for _d, rel in parts for i in (0, -1) if len(rel)
+    ]
+    now = max(((data.now - d.start) / HOUR for d in doses), default=0.0)
+    left, right = view_span(lo_hours, hi_hours, now, min(present, default=None), max(present, default=None))
+    rows = (len(PLOTTED) + COLUMNS - 1) // COLUMNS
     for i, key in enumerate(PLOTTED):
         m = specs[key]
         item = layout.addPlot(row=i // COLUMNS, col=i % COLUMNS)
         item.setTitle(
-            f'<span style="color:{theme.text}">{m.label} ({display_unit(m.unit)})</span>', size="9pt"
+            f'<span style="color:{theme.text}">{marker_heading(m.label, m.unit)}</span>',
+            size=f"{font_px + 1}px",
         )
-        item.setXRange(lo_hours, hi_hours, padding=0.01)
+        item.setXRange(left, right, padding=0.02)
         item.setMouseEnabled(x=True, y=False)
         item.hideButtons()
-        for name in ("left", "bottom"):
-            item.getAxis(name).setPen(pg.mkPen(theme.grid))
-            item.getAxis(name).setTextPen(pg.mkPen(theme.text))
-        item.setLabel("bottom", "hours from the dose start")
-        s = data.streams.get(key, Samples())
-        for d in doses:
-            colour = DOSE_COLOURS[(d.dose - 1) % len(DOSE_COLOURS)]
-            rel = _thin(aligned(s, d.start, lo_hours, hi_hours))
+        _style_axes(item, theme, font_px)
+        if i // COLUMNS == rows - 1:  # one axis title per column, under the last row
+            item.setLabel(
+                "bottom", "hours from the dose start", color=theme.text, **{"font-size": f"{font_px}px"}
+            )
+        drawn = 0
+        for d, rel in curves[key]:
             if not len(rel):
                 continue
+            colour = DOSE_COLOURS[(d.dose - 1) % len(DOSE_COLOURS)]
             symbol = None if m.kind == "setting" else "o"
             item.plot(
                 rel.times,
@@ -73,6 +114,9 @@ def draw(
                 symbolPen=None,
                 name=f"Dose {d.dose}",
             )
+            drawn += int(np.count_nonzero((rel.times >= left) & (rel.times <= right)))
+        if not drawn:
+            _empty(item, left, right, theme, font_px)
         zero = pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(theme.text, width=1))
         item.addItem(zero, ignoreBounds=True)
         if anchor is not None and align is not None:
@@ -116,8 +160,16 @@ def draw(
     for key in PLOTTED[1:]:
         plots[key].setXLink(first)
     if align is None and len(data.doses) > 1:
-        legend = first.addLegend(offset=(-4, 4))
+        # Every dose named with its colour, whether or not the first plot has its values (a legend
+        # fills only with items added after it, so its entries are given here, one per dose).
+        legend = first.addLegend(offset=(-4, 4), labelTextSize=f"{font_px}px")
         legend.setLabelTextColor(theme.text)
+        for d in data.doses:
+            colour = DOSE_COLOURS[(d.dose - 1) % len(DOSE_COLOURS)]
+            sample = pg.PlotDataItem(
+                [0.0], [0.0], pen=pg.mkPen(colour, width=2), symbol="o", symbolBrush=colour, symbolPen=None
+            )
+            legend.addItem(sample, f"Dose {d.dose}")
     return plots
 
 

@@ -196,13 +196,18 @@ class ReviewWindow(QMainWindow):
         self.plots_view.setMinimumSize(400, 240)  # nine plots must not hold the window wider than the screen
         split.addWidget(self.plots_view)
         tables = QSplitter(Qt.Orientation.Horizontal)
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 2 + len(TIMEPOINTS))
+        # Each time point's cell holds its value and time, and below it the change from baseline:
+        # five narrow columns fit a 1366-px screen beside the coverage, where six wide ones were cut.
         self.table.setHorizontalHeaderLabels(
-            ["Marker", "Baseline", "+24 h", "+72 h", "+7 d", "Change at +7 d"]
+            ["Marker", "Baseline", *(f"{label} (change)" for label, _ in TIMEPOINTS)]
         )
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setHorizontalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
+        self.table.setVerticalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
         self.coverage = QTableWidget(0, 5)
         self.coverage.verticalHeader().hide()
         self.coverage.verticalHeader().setDefaultSectionSize(22)
@@ -378,7 +383,7 @@ class ReviewWindow(QMainWindow):
         dose = next((d for d in data.doses if d.dose == (align or data.doses[0].dose)), data.doses[0])
         rows = dose_rows(data, dose)
         self.rows = rows
-        texts = table_rows(rows, dose.start)
+        texts = table_rows(rows, dose.start, sep="\n")
         self.table.setRowCount(len(texts))
         for r, (row, line) in enumerate(zip(rows, texts, strict=True)):
             for c, value in enumerate(line):
@@ -394,6 +399,7 @@ class ReviewWindow(QMainWindow):
                     item.setForeground(pg.mkColor(self.theme.quiet))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         cov = dose_coverage(data, dose)
         windows = list(next(iter(cov.values())).keys()) if cov else []
         self.coverage.setColumnCount(1 + len(windows))
@@ -410,7 +416,10 @@ class ReviewWindow(QMainWindow):
                 self.coverage.setItem(r, c, item)
         self.coverage.resizeColumnsToContents()
         self.change_texts = {
-            row.marker.key: change_text(row.after["+7 d"], row.baseline.point) for row in rows
+            row.marker.key: change_text(
+                row.after["+7 d"], row.baseline.point, row.marker.key, row.marker.unit
+            )
+            for row in rows
         }
 
     def _show_cohort(self, rows: list[CohortRow], courses: list[tuple[str, ReviewData]]) -> None:

@@ -12,6 +12,7 @@ say "alerting live".
 from __future__ import annotations
 
 import logging
+import math
 import socket
 import threading
 import time
@@ -242,8 +243,12 @@ class AlertingService:
         return Computed(evaluation, current_labs, now, started, loaded - began, evaluated - loaded)
 
     def heard_until(self, data: PatientData, now: float) -> float | None:
-        """The newest value time of the patient's monitor feeds when they are catching up a backlog
+        """The newest value read of the patient's monitor feeds when they are catching up a backlog
         (still delivering, their values more than the stale limit behind the clock), else None.
+
+        The newest value *read*, not the feed's newest value: while a backlog streams in, its value
+        time runs hours ahead in the milliseconds between this read and a look at the feed table,
+        and judging silence up to that later time found the just-arrived minutes silent.
 
         Never hides a real silence: a feed whose value time stops moving for DELIVERING_SECONDS is
         judged on the clock again, and while any of the patient's monitor feeds is delivering live
@@ -251,22 +256,22 @@ class AlertingService:
         st = self.rules.stale
         if st is None:
             return None
-        devices = {
-            s.device
-            for name in st.signals
-            for p in self.rules.signals[name].parameters
-            for s in data.parameters.get(p, [])
-        }
+        newest: dict[str, float] = {}
+        for name in st.signals:
+            for p in self.rules.signals[name].parameters:
+                for s in data.parameters.get(p, []):
+                    if len(s.times):
+                        newest[s.device] = max(newest.get(s.device, -math.inf), float(s.times[-1]))
         feeds = self._read_feeds()
         behind = []
-        for device in devices:
+        for device, last in newest.items():
             feed = feeds.get(device)
             if feed is None or feed[1] is None or now - feed[2] > DELIVERING_SECONDS:
                 continue  # not delivering: its silence is real
             received, observed, _moved = feed
             if received - observed <= st.after_seconds:
                 return None  # a live monitor feed: the clock is the measure
-            behind.append(observed)
+            behind.append(last)
         return max(behind) if behind else None
 
     def _read_feeds(self) -> dict[str, tuple[float, float | None, float]]:

@@ -147,3 +147,17 @@ def test_stats_say_a_backlog_is_catching_up_not_a_clock_skew(engine, capsys) -> 
         )
     (sender,) = [s for name, s in ingest_stats(engine)["senders"].items() if "BACKLOG000000002" in name]
     assert sender["clock_skew_s"] == pytest.approx(3.0, abs=0.01) and sender["catching_up_behind_s"] is None
+
+
+def test_a_backlog_running_ahead_while_the_engine_reads_is_not_silence(engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A backlog's value time runs hours a second: by the time the engine looks at the feed table,
+    values far newer than those it read have arrived. Silence is judged up to what it read."""
+    import time
+
+    wall = Clock(T0 + 70 * 3600)
+    _p, mon, ref = _setup(engine, capsys, wall, T0 + 20 * 60 + 5)
+    service = AlertingService(engine, RULES, clock=wall)
+    ahead = T0 + 20 * 60 + 5 + 600.0  # ten minutes of course arrived since the values were read
+    service._feeds = (time.monotonic(), {mon.eui64: (wall.at, ahead, wall.at)})
+    service.evaluate_patient(ref, wall.at)
+    assert _technical(engine, ref) == []

@@ -16,6 +16,7 @@ from adapters.db.engine import make_engine
 from adapters.db.review_store import load_review
 from adapters.review_tables import review_json
 from bedside.review import DAY, aligned
+from bedside.units import format_value
 from tests.helpers import COURSE_START, build_course_db
 from ui.review_window import ALL_DOSES, ReviewWindow
 
@@ -68,7 +69,7 @@ def test_tables_and_plots_show_the_stored_course(qtbot, engine) -> None:  # type
         assert "SYNTHETIC, Patient A" in w.header.text() and "day 28: not known yet" in w.header.text()
         crp = next(r for r in expected["doses"][0]["before_after"] if r["marker"] == "crp")
         row = next(i for i in range(w.table.rowCount()) if w.table.item(i, 0).text().startswith("CRP"))
-        assert w.table.item(row, 1).text().startswith(f"{crp['baseline']['value']:.3g}")
+        assert w.table.item(row, 1).text().startswith(format_value("crp", crp["baseline"]["value"]))
         assert w.table.item(row, 4).text().startswith("—")  # +7 d of a 4-day course: missing, said so
         names = [w.coverage.item(i, 0).text() for i in range(w.coverage.rowCount())]
         assert "Heart rate" in names and "Blood gases (PaO2)" in names

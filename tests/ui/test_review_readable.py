@@ -1,0 +1,122 @@
+"""The review read at 1366x768 and on paper: no clipped cell, plots that say when they are empty, axis
+numbers on every plot (at least 7 pt in the PDF), a legend on the overlay, units as written."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pyqtgraph as pg
+import pytest
+
+from adapters.db.engine import make_engine
+from adapters.db.review_store import load_review
+from bedside.review import DAY, Samples
+from tests.helpers import COURSE_START, build_course_db
+from ui import review_plots
+from ui.report import DPI, PLOT_W, export_csv, plot_font_px
+from ui.review_window import ReviewWindow
+from ui.theme import LIGHT
+
+PATIENT = "SIM1729^BEDSIDE_DEMO"
+NOW = COURSE_START + 4 * DAY
+
+
+@pytest.fixture(scope="module")
+def course_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("reaction-readable") / "course.sqlite3"
+    build_course_db(path, "reaction", NOW)
+    return path
+
+
+@pytest.fixture
+def engine(course_file: Path, data_dir: Path):  # type: ignore[no-untyped-def]
+    path = data_dir / "course.sqlite3"
+    shutil.copy(course_file, path)
+    eng = make_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()
+
+
+def test_the_before_after_table_fits_its_cells_at_1366x768(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
+    w = ReviewWindow(engine, PATIENT, clock=lambda: NOW)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    try:
+        qtbot.waitUntil(lambda: w.data is not None and w.table.rowCount() > 0, timeout=20_000)
+        assert w.width() <= 1366 and w.height() <= 768
+        table = w.table
+        metrics = table.fontMetrics()
+        for r in range(table.rowCount()):
+            for c in range(table.columnCount()):
+                lines = table.item(r, c).text().split("\n")
+                widest = max(metrics.horizontalAdvance(line) for line in lines)
+                assert widest <= table.columnWidth(c), (r, c, lines)
+                assert len(lines) * metrics.lineSpacing() <= table.rowHeight(r), (r, c, lines)
+        # More rows than the space shows: the table scrolls rather than squeezing them.
+        assert table.verticalScrollBar().maximum() > 0
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        assert headers[:2] == ["Marker", "Baseline"] and "+7 d (change)" in headers
+        labels = [table.item(r, 0).text() for r in range(table.rowCount())]
+        assert "Ferritin (µg/L)" in labels and "Lymphocytes (10⁹/L)" in labels and "CD19 (/µL)" in labels
+        # The plots fit the course's 3 days after the dose, not the empty rest of a 7-day axis.
+        left, right = w.plots["crp"].viewRange()[0]
+        assert right < 80 and left < 0
+    finally:
+        w.shutdown()
+
+
+def test_plots_say_when_empty_and_show_their_numbers(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
+    data = load_review(engine, PATIENT, NOW)
+    data = dataclasses.replace(data, streams={**data.streams, "cd19_abs": Samples()})
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    view.resize(PLOT_W, 620)
+    font_px = plot_font_px()
+    plots = review_plots.draw(view.ci, data, 1, -24.0, 168.0, LIGHT, font_px=font_px)
+    view.show()
+    qtbot.waitExposed(view)
+    notes = [i for i in plots["cd19_abs"].items if isinstance(i, pg.TextItem)]
+    assert [n.toPlainText() for n in notes] == ["no results in this window"]
+    assert not [i for i in plots["crp"].items if isinstance(i, pg.TextItem)]
+    # On paper: tick numbers of at least 7 pt (the image is printed at one pixel per dot).
+    assert font_px / DPI * 72 >= 7.0
+    for key in ("ferritin", "crp", "pf", "ldh"):
+        axis = plots[key].getAxis("left")
+        assert axis.style["tickFont"].pixelSize() == font_px
+        assert axis.autoSIPrefix is False
+        lo, hi = plots[key].viewRange()[1]
+        ticks = [v for level in axis.tickValues(lo, hi, axis.height()) for v in level[1]]
+        strings = axis.tickStrings(ticks, 1.0, (hi - lo) / 4)
+        assert strings, key
+        room = axis.width() - 6
+        metrics = pg.QtGui.QFontMetrics(axis.style["tickFont"])
+        assert max(metrics.horizontalAdvance(s) for s in strings) <= room, (key, strings)
+
+
+def test_the_overlay_has_a_legend_per_dose(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
+    data = load_review(engine, PATIENT, NOW)
+    (first,) = data.doses
+    second = dataclasses.replace(first, dose=2, id=first.id + 1, start=first.start + DAY, end=None)
+    data = dataclasses.replace(data, doses=[first, second])
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    plots = review_plots.draw(view.ci, data, None, -24.0, 168.0, LIGHT)
+    legend = plots["pf"].legend
+    assert legend is not None
+    assert [label.text for _sample, label in legend.items] == ["Dose 1", "Dose 2"]
+
+
+def test_csv_keeps_the_ucum_code_and_says_the_unit_as_written(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = load_review(engine, PATIENT, NOW)
+    path = tmp_path / "review.csv"
+    export_csv(data, path)
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    ferritin = next(r for r in rows if r["marker"] == "ferritin")
+    assert ferritin["unit"] == "ug/L" and ferritin["unit_display"] == "µg/L"
+    lymph = next(r for r in rows if r["marker"] == "lymphocytes")
+    assert lymph["unit"] == "10*9/L" and lymph["unit_display"] == "10⁹/L"
