@@ -97,8 +97,20 @@ class BedView:
 
     @property
     def blind(self) -> bool:
-        """Bedside cannot see this bed: no device feed bound to it, or one of them silent."""
-        return not self.feeds or bool(self.stale_feeds)
+        """Bedside cannot see this bed: no device feed bound to it, one of them silent, or neither
+        HR nor SpO2 current (a feed that talks but sends old or no values shows nothing new)."""
+        return bool(self.blind_reason)
+
+    @property
+    def blind_reason(self) -> str:
+        if not self.feeds:
+            return "no device feed"
+        if self.stale_feeds:
+            return "feed silent"
+        vital = [r for r in self.readings if r.spec.key in ("hr", "spo2")]
+        if vital and all(r.stale for r in vital):
+            return "no current HR or SpO2"
+        return ""
 
     @property
     def in_dose_window(self) -> bool:

@@ -246,7 +246,7 @@ class BedTile(QFrame):
             self.alerts_label.setText("■ Alerts not checked: infusion-reaction alerting is not running")
             self._style(self.alerts_label, f"font-size:12pt; font-weight:600; padding:2px 6px; {TECHNICAL}")
         elif bed.blind:
-            self.alerts_label.setText("■ No open alert, but Bedside cannot see this bed (no data)")
+            self.alerts_label.setText(f"■ No open alert, but Bedside cannot see this bed: {bed.blind_reason}")
             self._style(self.alerts_label, f"font-size:12pt; font-weight:600; padding:2px 6px; {TECHNICAL}")
         else:
             self.alerts_label.setText("No open infusion-reaction alert")

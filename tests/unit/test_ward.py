@@ -50,7 +50,11 @@ def facts(
     latest: dict[str, tuple[float, float]] | None = None,
 ) -> BedFacts:
     patient = Patient(PatientRef(f"MRN{bed}"), "SYNTHETIC", f"Patient {bed}", f"ICU^{bed}^1")
-    return BedFacts(patient, doses, alerts, latest or {}, (monitor(),) if feeds is None else feeds)
+    values = FRESH if latest is None else latest
+    return BedFacts(patient, doses, alerts, values, (monitor(),) if feeds is None else feeds)
+
+
+FRESH = {"hr": (NOW - 5, 80.0), "spo2": (NOW - 5, 97.0)}
 
 
 def view(f: BedFacts) -> BedView:
@@ -130,6 +134,15 @@ def test_stale_feed_in_a_dose_window_outranks_a_calm_infusion() -> None:
     calm = view(facts("1", (dose(NOW - H, None),)))
     assert stale.blind and not calm.blind
     assert rank_beds([calm, stale]) == [stale, calm]
+
+
+def test_a_talking_feed_with_old_values_is_no_view_of_the_bed() -> None:
+    old = {"hr": (NOW - 900, 90.0), "spo2": (NOW - 900, 95.0)}
+    v = view(facts("1", (dose(NOW - H, None),), latest=old))
+    assert v.blind and v.blind_reason == "no current HR or SpO2"
+    assert v.attention.rank == 2
+    fresh = view(facts("1", latest={"hr": (NOW - 5, 90.0), "spo2": (NOW - 900, 95.0)}))
+    assert not fresh.blind
 
 
 def test_equal_rank_by_severity_then_number_of_problems_then_bed() -> None:
