@@ -43,6 +43,7 @@ from bedside.rules.ruleset import RuleSet
 from bedside.rules.targets import preexisting
 from bedside.rules.watching import watching
 from bedside.status import EMPTY_STATUS, DoseInfo, PatientStatus
+from bedside.units import dose_heading
 from ui import actions
 from ui.alert_list import AlertListDialog
 from ui.dialogs import (
@@ -57,11 +58,12 @@ from ui.dialogs import (
     StopDoseDialog,
     edit_time,
 )
+from ui.fit import FitLabel
 from ui.loader import LoaderThread, ScreenData, SnapshotLoader
 from ui.numerics_panel import NumericsPanel
 from ui.supervisor import Supervisor
 from ui.theme import SEVERITY_STYLE, TECHNICAL, THEMES, Theme, stylesheet
-from ui.trends import PRESETS, TrendPanel, cells_text
+from ui.trends import PRESETS, TrendPanel
 
 SECONDARY_NOTICE = (
     "Bedside is a secondary display: the bedside monitor and the infusion pump keep the primary alarms."
@@ -206,26 +208,28 @@ class MainWindow(QMainWindow):
 
     # ---- layout ----------------------------------------------------------------------------------
 
-    def _build_header(self, demo: bool) -> QHBoxLayout:
-        header = QHBoxLayout()
-        left = QVBoxLayout()
-        left.setSpacing(0)
-        self.patient_label = QLabel("No patient yet")
-        self.details_label = QLabel("")
-        left.addWidget(self.patient_label)
-        left.addWidget(self.details_label)
-        header.addLayout(left)
-        header.addStretch(1)
-        right = QVBoxLayout()
-        right.setSpacing(0)
-        self.dose_label = QLabel("No dose recorded")
-        self.dose_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.infusion_label = QLabel("")
-        self.infusion_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+    def _build_header(self, demo: bool) -> QVBoxLayout:
+        """Two rows, so the header fits 1366 px whatever it holds: the patient (and the bed switcher,
+        the demo tag) above, the dose, its state and its buttons below. Each text shrinks its font
+        to its room rather than widen the window past the screen or lose a character."""
+        header = QVBoxLayout()
+        header.setSpacing(0)
+        top = QHBoxLayout()
+        row = QHBoxLayout()
+        header.addLayout(top)
+        header.addLayout(row)
+        self.patient_label = FitLabel("No patient yet", 20, bold=True, smallest=12)
+        self.details_label = FitLabel("", 12, smallest=8)
+        self.details_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(self.patient_label)
+        top.addSpacing(12)
+        top.addWidget(self.details_label, stretch=1)
+        self.dose_label = FitLabel("No dose recorded", 14, bold=True, smallest=9)
+        self.infusion_label = FitLabel("", 14, smallest=9)
         self.infusion_label.setTextFormat(Qt.TextFormat.RichText)
-        right.addWidget(self.dose_label)
-        right.addWidget(self.infusion_label)
-        header.addLayout(right)
+        row.addWidget(self.dose_label)
+        row.addSpacing(16)
+        row.addWidget(self.infusion_label, stretch=1)
         self.start_button = QPushButton("Start dose…")
         self.stop_button = QPushButton("Stop dose…")
         self.confirm_button = QPushButton("Confirm start…")
@@ -233,14 +237,17 @@ class MainWindow(QMainWindow):
         self.stop_button.clicked.connect(self.stop_dose)
         self.confirm_button.clicked.connect(self.confirm_dose)
         for b in (self.confirm_button, self.start_button, self.stop_button):
-            header.addWidget(b)
+            row.addWidget(b)
         self.stop_button.hide()
         self.confirm_button.hide()
         self.bed_choice = QComboBox()
         self.bed_choice.setToolTip("Switch bed (Ctrl+PgDown / Ctrl+PgUp)")
         self.bed_choice.activated.connect(self._bed_chosen)
         self.bed_choice.hide()
-        header.addWidget(self.bed_choice)
+        # A long bed name must not widen the window: the list shows it in full when opened.
+        self.bed_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.bed_choice.setMinimumContentsLength(24)
+        top.addWidget(self.bed_choice)
         self.review_button = QPushButton("Review…")
         self.review_button.setToolTip("The post-dose review of this patient, and the cohort (Ctrl+R)")
         self.review_button.clicked.connect(self.open_review)
@@ -260,7 +267,7 @@ class MainWindow(QMainWindow):
         self._tools.append(self.theme_button)
         if demo:
             self.demo_tag = QLabel("DEMO · synthetic data")
-            header.addWidget(self.demo_tag)
+            top.addWidget(self.demo_tag)
         return header
 
     def _build_bottom(self) -> QHBoxLayout:
@@ -326,10 +333,8 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.setStyleSheet(stylesheet(theme))
         quiet = f"color:{theme.quiet};"
-        self.patient_label.setStyleSheet("font-size:20pt; font-weight:600;")
-        self.details_label.setStyleSheet("font-size:12pt;" + quiet)
-        self.dose_label.setStyleSheet("font-size:14pt; font-weight:600;")
-        self.infusion_label.setStyleSheet("font-size:14pt;")
+        # The header's texts size themselves to fit (FitLabel): their style sheets carry colour only.
+        self.details_label.setStyleSheet(quiet)
         self.notice_label.setStyleSheet(quiet)
         self.service_label.setStyleSheet(quiet)
         self.feeds_label.setStyleSheet("font-size:10pt;")
@@ -371,6 +376,47 @@ class MainWindow(QMainWindow):
         self._settings.setValue("trends/lab", self.trends.lab)
         self._settings.sync()
 
+    def _hold_wrapped(self) -> None:
+        """A wrapped text (the banner, the checks, the feeds) keeps the height its lines need at the
+        width it has: Qt's main window does not ask for heights for widths, and would cut the last
+        line of an alert's message; the trends give up the height instead."""
+        for label in self._wrapped:
+            need = label.heightForWidth(label.width()) if label.isVisibleTo(self) else 0
+            if need > 0 and label.minimumHeight() != need:
+                label.setMinimumHeight(need)
+
+    @property
+    def _wrapped(self) -> list[QLabel]:
+        central = self.centralWidget()
+        if central is None:
+            return []
+        return [w for w in central.findChildren(QLabel) if w.wordWrap()]
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._hold_wrapped()
+
+    def fit_to_screen(self) -> None:
+        """The whole window, its frame included, on the screen's free area: never wider than the
+        screen, and the bottom row of buttons above the screen's edge even where a window manager
+        placed the window lower (openbox puts it at y=40 under a panel). Shrinks, never grows."""
+        screen = self.screen()
+        if screen is None or self.isFullScreen() or self.isMaximized():
+            return
+        free = screen.availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
+        width = min(inner.width(), free.width() - extra_w)
+        height = min(inner.height(), free.height() - extra_h)
+        x = min(max(frame.x(), free.x()), free.x() + free.width() - width - extra_w)
+        y = min(max(frame.y(), free.y()), free.y() + free.height() - height - extra_h)
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+        if frame.y() > y:  # a window manager may refuse the move: then fit below where it is
+            height = min(height, free.y() + free.height() - frame.y() - extra_h)
+        if (width, height) != (inner.width(), inner.height()):
+            self.resize(width, height)
+
     # ---- data --------------------------------------------------------------------------------------
 
     @Slot()
@@ -390,6 +436,7 @@ class MainWindow(QMainWindow):
     def on_loaded(self, data: ScreenData) -> None:
         began = time.perf_counter()
         self._show(data)
+        self._hold_wrapped()
         self.tick_ms = (time.perf_counter() - began) * 1000.0  # what a refresh costs the GUI thread
 
     def _show(self, data: ScreenData) -> None:
@@ -539,12 +586,7 @@ class MainWindow(QMainWindow):
                 f'<span style="color:{self.theme.quiet}">Start a dose to anchor the rules</span>'
             )
             return
-        text = f"Dose {dose.dose}" + (f" of {dose.course_doses}" if dose.course_doses else "")
-        if dose.product:
-            text += f" · {dose.product}"
-        if dose.cells_per_kg:
-            text += f" · {cells_text(dose.cells_per_kg)} cells/kg"
-        self.dose_label.setText(text)
+        self.dose_label.setText(dose_heading(dose.dose, dose.course_doses, dose.product, dose.cells_per_kg))
         source = SOURCE_NAMES.get(dose.source, dose.source)
         unconfirmed = (
             f' · <span style="{SEVERITY_STYLE["medium"]}">'
