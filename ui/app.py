@@ -143,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         window.on_view_changed(args.span * 3600.0, None)
         window.trends.span = args.span * 3600.0
     top.show()
+    if top is window:
+        # Never wider or taller than the screen's free area, frame included: the window manager frames
+        # and places the window only after it is shown, so look again once it has.
+        for ms in (0, 500, 2000):
+            QTimer.singleShot(ms, window.fit_to_screen)
     if supervisor is not None:
         supervisor.start()
     window.sound_button.setChecked(args.sound)
