@@ -28,6 +28,7 @@ from bedside.status import AlertInfo, DoseInfo, PatientStatus
 from bedside.units import display_unit
 from bedside.vitals import MANUAL_DEVICE
 from ui.alert_marks import AlertMarks, alert_line
+from ui.plot_frame import StackAxis, TitledPlot
 from ui.theme import DARK, Theme
 
 HOUR = 3600.0
@@ -68,7 +69,8 @@ class TrendPlot:
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         item.disableAutoRange()
-        item.setYRange(*group.y_range, padding=0)
+        self.frame = TitledPlot(item)
+        self.frame.set_range(*group.y_range)
         item.setMouseEnabled(x=True, y=False)
         # No grid from the axes: pyqtgraph draws it through every axis on every frame, which cost
         # 10-20 ms a frame for the stack (make bench ONLY=ui). Fixed horizontal guides instead.
@@ -83,7 +85,7 @@ class TrendPlot:
         self._drawn: object = None
         self.no_data = pg.TextItem("", color="#80deea", anchor=(0.5, 0.5))
         item.addItem(self.no_data, ignoreBounds=True)
-        self.title_item = _overlay_title(item)
+        self.title_item = self.frame.title
         self._title = group.title
         self.dose_items: list = []
         self.alert_items: list = []
@@ -139,7 +141,15 @@ class TrendPlot:
         title = f"{self._title}   <b>{values}</b> {unit}" if values else self._title
         if manual_shown:
             title += "   ◆ manual"
-        self.title_item.setHtml(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
+        self.frame.set_html(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
+        # The clinical range, widened to any value beyond it: every stored value is drawn.
+        lo, hi = self.group.y_range
+        for parameter in self.group.parameters:
+            for window in snapshot.windows_for(parameter):
+                finite = window.values[np.isfinite(window.values)]
+                if finite.size:
+                    lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+        self.frame.set_range(lo, hi)
         has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
         if has_points:
             self.no_data.setText("")
@@ -200,7 +210,8 @@ class MarkerPlot:
         self.unit = unit
         item = self.item
         item.disableAutoRange()
-        item.setYRange(*y_range, padding=0.05)
+        self.frame = TitledPlot(item)
+        self.frame.set_range(*_padded(y_range))
         item.setMouseEnabled(x=True, y=False)
         item.setLabel("left", display_unit(unit))
         item.getAxis("left").setWidth(52)
@@ -222,7 +233,7 @@ class MarkerPlot:
             symbolBrush=theme.traces["lab"],
             symbolPen=None,
         )
-        self.title_item = _overlay_title(item)
+        self.title_item = self.frame.title
         self._shown: object = None
         self.lines: list[pg.InfiniteLine] = []
         self.dose_items: list = []
@@ -248,7 +259,7 @@ class MarkerPlot:
         self._shown = key
         self.curve.setData(np.asarray(times, dtype=float), np.asarray(values, dtype=float))
         self.item.setLabel("left", display_unit(unit))
-        self.item.setYRange(*y_range, padding=0.05)
+        self.frame.set_range(*_padded(y_range))
         if band is not None:
             lo, hi = band
             self.band.setRegion((lo, min(hi, y_range[1] * 2)))
@@ -258,7 +269,7 @@ class MarkerPlot:
         newest = f"   <b>{values[-1]:g}</b> {display_unit(unit)}" if values else "   no result in this view"
         self.note = note
         extra = f"   <i>{note}</i>" if note else ""
-        self.title_item.setHtml(
+        self.frame.set_html(
             f'<span style="color:{self.theme.text}; font-size:10pt">{title}{newest}{extra}</span>'
         )
 
@@ -352,7 +363,11 @@ class TrendPanel(QWidget):
 
     def _item(self) -> pg.PlotItem:
         row = len(self.items)
-        item = self.view.addPlot(row=row, col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        item = self.view.addPlot(
+            row=row,
+            col=0,
+            axisItems={"bottom": pg.DateAxisItem(orientation="bottom"), "left": StackAxis("left")},
+        )
         item.setMinimumHeight(40)
         self.view.ci.layout.setRowStretchFactor(row, 1)
         self.items.append(item)
@@ -590,14 +605,11 @@ def _nice_step(raw: float) -> float:
     return 10 * exponent
 
 
-def _overlay_title(item: pg.PlotItem) -> pg.TextItem:
-    """The plot's name and newest value drawn inside its top-left corner (in pixels, so it stays put
-    while the user pans): a title row above each of eight plots costs the height a 1366x768 screen lacks."""
-    text = pg.TextItem("", anchor=(0, 0))
-    text.setParentItem(item.getViewBox())
-    text.setPos(4, 0)
-    text.setZValue(50)
-    return text
+def _padded(y_range: tuple[float, float]) -> tuple[float, float]:
+    """5 % of the range on each side: a marker at the edge is drawn whole."""
+    lo, hi = y_range
+    pad = 0.05 * (hi - lo)
+    return lo - pad, hi + pad
 
 
 def dose_label(d: DoseInfo) -> str:

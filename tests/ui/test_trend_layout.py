@@ -1,0 +1,64 @@
+"""The stacked plots at the screen sizes the ward uses: no tick label drawn over the next plot's, and
+no title over a value."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, QSettings
+from PySide6.QtGui import QImage, QPainter
+
+from adapters.db.read_store import SqlSeriesStore
+from bedside.parameters import ParameterCatalog
+from tests.ui.test_trend_values import END, store_course
+from ui.main_window import MainWindow
+from ui.plot_frame import label_rects
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_tick_labels_and_titles_keep_to_their_own_plot(qtbot, sqlite_engine, size) -> None:
+    store_course(sqlite_engine)
+    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        SqlSeriesStore(sqlite_engine),
+        ParameterCatalog.load(),
+        clock=lambda: END,
+        refresh_ms=100,
+        settings=settings,
+    )
+    qtbot.addWidget(window)
+    try:
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.refreshes >= 2, timeout=15_000)
+        trends = window.trends
+        image = QImage(8, 8, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        try:
+            labels = [label_rects(item.getAxis("left"), painter) for item in trends.items]
+        finally:
+            painter.end()
+        assert all(labels), "every plot has tick labels"
+        for upper, lower, item in zip(labels, labels[1:], trends.items, strict=False):
+            for a in upper:
+                for b in lower:
+                    assert not a.intersects(b), f"{item.getAxis('left').labelText}: {a} over {b}"
+        # Each title sits above every value its plot can draw (the range and the values in view).
+        for plot in trends.all_plots():
+            vb = plot.item.getViewBox()
+            title = plot.title_item.mapRectToScene(plot.title_item.boundingRect())
+            assert plot.title_item.toPlainText()
+            hi = plot.frame.wanted[1]
+            curves = getattr(plot, "curves", {}).values()
+            for c in curves:
+                if c.yData is not None and np.isfinite(c.yData).any():
+                    hi = max(hi, float(np.nanmax(c.yData)))
+            top_value = vb.mapViewToScene(QPointF(vb.viewRange()[0][0], hi)).y()
+            assert title.bottom() <= top_value, f"{plot.title_item.toPlainText()} covers values"
+            assert title.top() >= vb.mapRectToScene(vb.boundingRect()).top() - 0.5
+    finally:
+        window.shutdown()
