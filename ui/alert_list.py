@@ -91,7 +91,7 @@ class AlertListDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((70, 70, 300, 100, 110, 270, 110, 60, 140)):
+        for column, width in enumerate((70, 70, 290, 100, 110, 260, 130, 50, 140)):
             self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self._check)
         layout.addWidget(self.table, stretch=1)

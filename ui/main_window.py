@@ -614,8 +614,11 @@ class MainWindow(QMainWindow):
         top = banner_alert(status.alerts)
         self.ack_button.setEnabled(top is not None and top.state == "raised")
         n_open, n_recent = len(problems), len(status.recent)
-        self.alerts_button.setText(
-            f"Alerts ({n_open} open, {len(waiting)} not acknowledged, {n_recent} resolved 24 h)…"
+        # Short: every character here is taken from the banner's width on a 1366 px screen.
+        self.alerts_button.setText(f"Alerts ({n_open} open, {len(waiting)} to acknowledge)…")
+        self.alerts_button.setToolTip(
+            f"{n_open} open, {len(waiting)} not acknowledged, {n_recent} resolved in the last 24 h: "
+            "acknowledge any of them, one or several"
         )
         if self.alert_list is not None:
             self.alert_list.show_alerts(status.alerts, status.recent)
@@ -650,11 +653,12 @@ class MainWindow(QMainWindow):
             key=lambda a: (not a.components, a.fired_at),
         )
         parts = [f"{a.title} ({a.rule_id})" if a.components else a.rule_id for a in folded]
-        with_parts = f" · acknowledged with it: {', '.join(parts)}" if parts else ""
+        # In the small print: the large line must stay short enough to read across the room.
+        with_parts = f" Acknowledged with it: {', '.join(parts)}." if parts else ""
         self.banner.setText(
             f"{mark}<b>{top.severity.upper()}&nbsp; {top.title}</b> (rule {top.rule_id})"
             f" since {local(top.fired_at, '%H:%M')}"
-            f"{ack}{more}{with_parts}<br><span style='font-size:11pt'>{top.message}</span>"
+            f"{ack}{more}<br><span style='font-size:11pt'>{top.message}{with_parts}</span>"
         )
 
     def _watching_text(self, dose: DoseInfo | None) -> str:
