@@ -13,9 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from adapters.cli_alerts import TimeFormatError
 from adapters.db.care import BackupError, backup
 from adapters.db.compaction import compact_all, prune
-from adapters.db.engine import describe_url, make_engine, resolve_url
+from adapters.db.engine import NoDatabase, describe_url, make_engine, require_existing, resolve_url
 from adapters.db.listing import device_listing, patient_listing
 from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from adapters.db.stats import ingest_stats
@@ -25,9 +26,13 @@ from bedside.clock import to_ms
 
 
 @contextlib.contextmanager
-def _database(args: argparse.Namespace) -> Iterator[Engine]:
-    """The engine of `--db` (or the default), disposed when the command is done."""
-    engine = make_engine(resolve_url(args.db))
+def _database(args: argparse.Namespace, create: bool = False) -> Iterator[Engine]:
+    """The engine of `--db` (or the default), disposed when the command is done. Only `create`
+    makes a SQLite file that is not there (NoDatabase otherwise)."""
+    url = resolve_url(args.db)
+    if not create:
+        require_existing(url)
+    engine = make_engine(url)
     try:
         yield engine
     finally:
@@ -49,7 +54,7 @@ def _split_messages(text: str) -> list[str]:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    with _database(args) as engine:
+    with _database(args, create=args.action == "upgrade") as engine:
         try:
             if args.action == "upgrade":
                 reached = upgrade(engine)
@@ -300,7 +305,10 @@ def parse_start(text: str) -> float:
     try:
         dt = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise SystemExit(f"bedside-cli: --start {text!r} is not an ISO 8601 time") from None
+        raise TimeFormatError(
+            f"--start {text!r} is not a time: use ISO 8601 such as 2026-03-02T10:42 "
+            "(UTC unless it ends in a zone such as Z or +01:00)"
+        ) from None
     return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp()
 
 
@@ -461,6 +469,16 @@ def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None =
     args.db = for_db
     try:
         return int(args.func(args))
+    except TimeFormatError as exc:
+        print(f"bedside-cli: {exc}", file=sys.stderr)
+        return 2
+    except NoDatabase as exc:
+        # Exit 1 like an empty database: the command could not read anything.
+        print(
+            f"bedside-cli: {exc} (check --db; `bedside-cli db upgrade` creates one, so does ingest)",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         return 130
 

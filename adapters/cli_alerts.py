@@ -12,25 +12,53 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, select
 
+from adapters.db import schema as t
 from adapters.db.adverse_store import RELATEDNESS
-from adapters.db.engine import make_engine, resolve_url
+from adapters.db.engine import make_engine, require_existing, resolve_url
 from adapters.db.migrate import upgrade as upgrade_db
 
+TIME_FORMATS = (
+    "ISO 8601 such as 2026-03-02T10:42 or '2026-03-02 10:42' (local time unless it ends in a zone "
+    "such as Z or +01:00), or 'now'"
+)
 
-def parse_when(text: str) -> float:
-    """ISO 8601; a time without a zone is local time (what a nurse at the bedside means)."""
-    dt = datetime.fromisoformat(text)
-    if dt.tzinfo is None:
-        dt = dt.astimezone()  # local
-    return dt.astimezone(UTC).timestamp()
+
+class TimeFormatError(ValueError):
+    """A time given on the command line that is not one; its message names the accepted formats."""
+
+
+def parse_when(text: str, option: str = "--at") -> float:
+    """ISO 8601, or 'now'; a time without a zone is local time (what a nurse at the bedside means).
+    `option` names the argument in the message of a TimeFormatError."""
+    if text.strip().lower() == "now":
+        return time.time()
+    try:
+        dt = datetime.fromisoformat(text.strip())
+        if dt.tzinfo is None:
+            dt = dt.astimezone()  # local
+        return dt.astimezone(UTC).timestamp()
+    except (ValueError, OverflowError):
+        raise TimeFormatError(f"{option} {text!r} is not a time: use {TIME_FORMATS}") from None
 
 
 def _engine(args: argparse.Namespace) -> Engine:
-    engine = make_engine(resolve_url(args.db))
+    """The engine of an existing database (NoDatabase otherwise), migrated to this version's schema."""
+    url = resolve_url(args.db)
+    require_existing(url)
+    engine = make_engine(url)
     upgrade_db(engine)
     return engine
+
+
+def _patient_known(conn: Connection, ref: str) -> bool:
+    """A patient ADT, a lab or a device report brought, or one with a dose entered."""
+    mrn, _, authority = ref.partition("^")
+    p, e = t.patient.c, t.infusion_episode.c
+    if conn.execute(select(p.id).where(p.identifier == mrn, p.authority == authority).limit(1)).first():
+        return True
+    return conn.execute(select(e.id).where(e.patient_ref == ref).limit(1)).first() is not None
 
 
 def _rules(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -57,18 +85,18 @@ def cmd_episode(args: argparse.Namespace) -> int:
                     conn,
                     ref,
                     args.dose,
-                    parse_when(args.at),
+                    parse_when(args.at, "--at"),
                     args.by,
                     now,
                     product=args.product or "",
                     cells_per_kg=args.cells_per_kg,
                     cells=args.cells,
                     weight_kg=args.weight_kg,
-                    planned=parse_when(args.planned) if args.planned else None,
+                    planned=parse_when(args.planned, "--planned") if args.planned else None,
                     course_doses=args.of,
                 )
             elif args.action == "stop":
-                ep = es.stop_manual(conn, ref, args.dose, parse_when(args.at), args.by, now)
+                ep = es.stop_manual(conn, ref, args.dose, parse_when(args.at, "--at"), args.by, now)
             elif args.action == "cancel":
                 ep = es.cancel(conn, ref, args.dose, args.by, now, args.reason or "")
             elif args.action == "targets":
@@ -84,7 +112,8 @@ def cmd_episode(args: argparse.Namespace) -> int:
                     args.reason or "",
                 )
             elif args.action == "confirm":
-                ep = es.confirm(conn, ref, args.dose, args.by, now, parse_when(args.at) if args.at else None)
+                at = parse_when(args.at, "--at") if args.at else None
+                ep = es.confirm(conn, ref, args.dose, args.by, now, at)
             else:
                 ep = es.edit(
                     conn,
@@ -92,8 +121,8 @@ def cmd_episode(args: argparse.Namespace) -> int:
                     args.dose,
                     args.by,
                     now,
-                    start=parse_when(args.start) if args.start else None,
-                    end=parse_when(args.end) if args.end else None,
+                    start=parse_when(args.start, "--start") if args.start else None,
+                    end=parse_when(args.end, "--end") if args.end else None,
                     reason=args.reason or "",
                 )
     except es.EpisodeError as exc:
@@ -234,13 +263,27 @@ def cmd_adverse_event(args: argparse.Namespace) -> int:
     try:
         with engine.begin() as conn:
             ref = es.resolve_patient(conn, args.patient)
+            # An event on a patient or an alert this database does not know would sit in the
+            # record where no review or report ever finds it.
+            if not _patient_known(conn, ref):
+                return _fail(f"no patient {args.patient!r} in this database: nothing was recorded")
+            a = t.alert.c
+            owners = {
+                int(r.id): str(r.patient_ref)
+                for r in conn.execute(select(a.id, a.patient_ref).where(a.id.in_(args.alerts or [])))
+            }
+            for alert_id in args.alerts or []:
+                if alert_id not in owners:
+                    return _fail(f"no alert #{alert_id} in this database: nothing was recorded")
+                if owners[alert_id] != ref:
+                    return _fail(f"alert #{alert_id} is not one of {ref}'s alerts: nothing was recorded")
             episode_id = None
             if args.dose is not None:
                 ep = next((e for e in es.load_episodes(conn, ref) if e.dose_number == args.dose), None)
                 if ep is None:
                     return _fail(f"no dose {args.dose} for {ref}")
                 episode_id = ep.id
-            onset = parse_when(args.onset) if args.onset else None
+            onset = parse_when(args.onset, "--onset") if args.onset else None
             payload = record_adverse_event(
                 conn,
                 ref,
@@ -330,7 +373,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         a.add_argument("--dose", type=int, required=True, help="dose number (1, 2, 3 …)")
         a.add_argument("--by", required=True, help="who (name or staff id), for the safety log")
         if action in ("start", "stop"):
-            a.add_argument("--at", required=True, help="ISO 8601 time (local unless it has a zone)")
+            a.add_argument("--at", required=True, help=f"when: {TIME_FORMATS}")
         if action == "confirm":
             a.add_argument("--at", help="the correct start, if the device's is wrong (re-anchors the rules)")
         if action == "start":
@@ -338,11 +381,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             a.add_argument("--cells-per-kg", type=float, help="dose in cells/kg as prescribed")
             a.add_argument("--cells", type=float, help="total cells given (with --weight-kg gives cells/kg)")
             a.add_argument("--weight-kg", type=float, help="dosing weight")
-            a.add_argument("--planned", help="planned start (ISO 8601)")
+            a.add_argument("--planned", help="planned start (a time as for --at)")
             a.add_argument("--of", type=int, help="doses the course plans (the screen shows 'Dose 2 of 3')")
         if action == "edit":
-            a.add_argument("--start", help="corrected start (ISO 8601)")
-            a.add_argument("--end", help="corrected end (ISO 8601)")
+            a.add_argument("--start", help="corrected start (a time as for --at)")
+            a.add_argument("--end", help="corrected end (a time as for --at)")
         if action == "targets":
             a.add_argument("--spo2", type=_target, help="the patient's lower SpO2 target (%%), or 'auto'")
             a.add_argument("--map", type=_target, help="the patient's lower MAP target (mmHg), or 'auto'")
@@ -393,7 +436,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     ae.add_argument("--dose", type=int, help="the dose it follows")
     ae.add_argument("--alerts", type=int, nargs="*", help="linked alert ids")
-    ae.add_argument("--onset", help="ISO 8601")
+    ae.add_argument("--onset", help=f"when it began: {TIME_FORMATS}")
     ae.add_argument("--notes")
     ae.add_argument("--by", required=True)
     ae.set_defaults(func=cmd_adverse_event)

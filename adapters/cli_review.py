@@ -6,7 +6,7 @@ import argparse
 import json
 import time
 
-from adapters.cli_alerts import _engine, _fail, parse_when
+from adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
 from adapters.db.episode_store import resolve_patient
 from adapters.db.review_store import EVENT_KINDS, CourseEventError, load_review, record_course_event
 from adapters.review_tables import cohort, cohort_json, review_json
@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     e.add_argument("--patient", required=True)
     e.add_argument("--kind", required=True, choices=list(EVENT_KINDS))
-    e.add_argument("--at", required=True, help="ISO 8601")
+    e.add_argument("--at", required=True, help=f"when: {TIME_FORMATS}")
     e.add_argument("--by", required=True)
     e.add_argument("--text", help="the note (radiology), or a comment")
     e.set_defaults(func=cmd_course_event)

@@ -8,14 +8,9 @@ import json
 import time
 from datetime import UTC, datetime
 
-from adapters.cli_alerts import _engine, _fail
+from adapters.cli_alerts import TIME_FORMATS, _engine, _fail
 from adapters.db.vitals_store import record_vitals
 from bedside.vitals import TEMP_SITES, RecordVitals, VitalsError, parse_number
-
-TIME_FORMATS = (
-    "ISO 8601 such as 2026-03-02T10:42 or '2026-03-02 10:42' (local time unless it ends in a zone "
-    "such as Z or +01:00), or 'now'"
-)
 
 
 def parse_time(text: str, now: float) -> float:

@@ -16,6 +16,21 @@ from sqlalchemy.engine import make_url
 SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
+class NoDatabase(LookupError):
+    """A command that reads a database was pointed at one that does not exist."""
+
+
+def require_existing(url: str) -> None:
+    """NoDatabase when `url` is a SQLite file that is not there. Opening it would create an empty
+    database: a mistyped `--db` then answered "no alerts", "no entries" or "log intact" about a
+    file that never held anything. (A server database that is missing fails to connect anyway.)"""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    if not Path(parsed.database).exists():
+        raise NoDatabase(f"no database at {parsed.database}")
+
+
 def data_dir() -> Path:
     override = os.environ.get("BEDSIDE_DATA_DIR")
     return Path(override) if override else Path(platformdirs.user_data_dir("bedside", "bedside"))
