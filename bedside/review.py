@@ -184,14 +184,10 @@ def before_after(
         s = streams.get(m.key, Samples())
         if m.kind == "setting":
             base = in_force(s, start, m.baseline_age)
-            base_cell = Cell(
-                base, "" if base else f"no value in the {m.baseline_age / HOUR:g} h before the start"
-            )
+            base_cell = Cell(base, "" if base else f"none in the {m.baseline_age / HOUR:g} h before")
         else:
             base = last_before(s, start, m.baseline_age)
-            base_cell = Cell(
-                base, "" if base else f"no result in the {m.baseline_age / HOUR:g} h before the start"
-            )
+            base_cell = Cell(base, "" if base else f"none in the {m.baseline_age / HOUR:g} h before")
         after = {}
         for label, offset in TIMEPOINTS:
             target = start + offset

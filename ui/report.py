@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from adapters.db.review_store import ReviewData
 from adapters.review_tables import dose_coverage, dose_rows
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, marker_heading
+from bedside.rules.technical import is_technical
 from bedside.units import cells_text, decimals_for, display_unit, format_change, format_hours, format_value
 from ui import review_plots
 from ui.theme import LIGHT
@@ -162,17 +163,20 @@ def render(report: Report, path: Path, footer: str, progress: Progress | None = 
             continue
         if block.kind == "table":
             assert block.rows is not None
-            row_h = QFontMetricsF(_font(block.size), writer).height() * 1.45
+            heights = _row_heights(block, writer)
             i = 1
             while i < len(block.rows):
-                room = int((bottom - y - row_h) // row_h)
-                if room < 1:
+                room = bottom - y - heights[0]
+                j, used = i, 0.0
+                while j < len(block.rows) and used + heights[j] <= room:
+                    used += heights[j]
+                    j += 1
+                if j == i:
                     pages.append([])
                     y = MARGIN
                     continue
-                j = min(len(block.rows), i + room)
                 pages[-1].append((y, block, i, j))  # the header row repeats on each page
-                y += row_h * (1 + j - i) + 8
+                y += heights[0] + used + 8
                 i = j
             continue
         if block.kind == "image":
@@ -219,27 +223,37 @@ def _paint(
         scale = min(width / img.width(), block.height / img.height())
         painter.drawImage(QRectF(MARGIN, y, img.width() * scale, img.height() * scale), img)
     elif block.kind == "table" and block.rows is not None and block.widths is not None:
-        font = _font(block.size)
-        row_h = QFontMetricsF(font, writer).height() * 1.45
+        heights = _row_heights(block, writer)
         total_w = sum(block.widths)
         xs = [MARGIN]
         for w in block.widths:
             xs.append(xs[-1] + width * w / total_w)
-        for k, row in enumerate([block.rows[0], *block.rows[i:j]]):
-            top = y + k * row_h
+        top = y
+        for k, row in zip([0, *range(i, j)], [block.rows[0], *block.rows[i:j]], strict=True):
+            row_h = heights[k]
             if k == 0:
                 painter.fillRect(QRectF(MARGIN, top, width, row_h), QColor("#eceff1"))
             painter.setFont(_font(block.size, k == 0))
             for c, value in enumerate(row):
                 rect = QRectF(xs[c] + 4, top, xs[c + 1] - xs[c] - 8, row_h)
+                fitted = "\n".join(
+                    painter.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, int(rect.width()))
+                    for line in value.split("\n")
+                )
                 painter.drawText(
-                    rect,
-                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                    painter.fontMetrics().elidedText(value, Qt.TextElideMode.ElideRight, int(rect.width())),
+                    rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), fitted
                 )
             painter.setPen(QColor("#cfd8dc"))
             painter.drawLine(MARGIN, top + row_h, MARGIN + width, top + row_h)
             painter.setPen(QColor("#102027"))
+            top += row_h
+
+
+def _row_heights(block: Block, writer: QPdfWriter) -> list[float]:
+    """Each row as tall as its most lines (a value with its change below it, a dash with the reason)."""
+    assert block.rows is not None
+    line = QFontMetricsF(_font(block.size), writer).height()
+    return [line * (1 + max(v.count("\n") for v in row)) + line * 0.45 for row in block.rows]
 
 
 # ---- content ---------------------------------------------------------------------------------------
@@ -317,18 +331,22 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
     )
     if data.radiology:
         r.text("Radiology notes: " + " · ".join(f"{local(e.at)} {e.text} ({e.by})" for e in data.radiology))
-    severities = [a.severity for a in data.alerts]
+    # Clinical alerts and technical ones (a feed or a sensor) apart: a calm patient whose SpO2 probe
+    # fell off once is not "2 alerts".
+    clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
+    technical = len(data.alerts) - len(clinical)
     grades = sorted(int(ae["grade"]) for ae in data.adverse_events)
     r.heading("Safety summary")
     r.text(
-        f"Alerts: {len(data.alerts)}"
+        f"Clinical alerts: {len(clinical)}"
         + (
             " ("
-            + ", ".join(f"{severities.count(x)} {x}" for x in ("high", "medium", "low") if x in severities)
+            + ", ".join(f"{clinical.count(x)} {x}" for x in ("high", "medium", "low") if x in clinical)
             + ")"
-            if severities
+            if clinical
             else ""
         )
+        + f". Technical alerts (a feed or a sensor): {technical}"
         + f". Adverse events: {len(grades)}"
         + (" (grades " + ", ".join(str(g) for g in grades) + ")" if grades else "")
         + ". Both are listed in full, from the safety log, on the last page."
@@ -345,8 +363,8 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         r.heading("Before and after (value, and its time from the start)", 11.0)
         r.table(
             ["Marker", "Baseline", "+24 h (change)", "+72 h (change)", "+7 d (change)"],
-            table_rows(rows, d.start),
-            [1.25, 1.05, 1.6, 1.6, 1.6],
+            table_rows(rows, d.start, sep="\n"),
+            [1.4, 1.3, 1.3, 1.3, 1.3],
             size=7.5,
         )
         cov = dose_coverage(data, d)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 
 from adapters.db.review_store import ReviewData
 from bedside.review import HOUR, MARKERS, Samples, aligned, marker_heading, view_span
+from bedside.units import format_hours, format_value
 from ui.theme import SEVERITY_COLOUR, Theme
 
 PLOTTED = ("pf", "fio2", "peep", "crp", "ferritin", "ddimer_feu", "ldh", "lymphocytes", "cd19_abs")
@@ -42,11 +43,15 @@ def _style_axes(item: pg.PlotItem, theme: Theme, font_px: int) -> None:
     item.getAxis("left").setWidth(int(font_px * 3.4))
 
 
-def _empty(item: pg.PlotItem, left: float, right: float, theme: Theme, font_px: int) -> None:
-    """A plot with no results in view says so, rather than showing an empty frame."""
+def _empty(
+    item: pg.PlotItem, left: float, right: float, theme: Theme, font_px: int, earlier: str = ""
+) -> None:
+    """A plot with no results in view says so, rather than showing an empty frame, and names the
+    last result before the view (a daily lab's pre-dose value, when the view is the last hours)."""
     item.setYRange(0.0, 1.0, padding=0)
     item.getAxis("left").setStyle(showValues=False)
-    note = pg.TextItem("no results in this window", color=theme.quiet, anchor=(0.5, 0.5))
+    text = "no results in this window" + (f"\nlast before it: {earlier}" if earlier else "")
+    note = pg.TextItem(text, color=theme.quiet, anchor=(0.5, 0.5))
     font = QFont()
     font.setPixelSize(font_px)
     note.setFont(font)
@@ -116,7 +121,17 @@ def draw(
             )
             drawn += int(np.count_nonzero((rel.times >= left) & (rel.times <= right)))
         if not drawn:
-            _empty(item, left, right, theme, font_px)
+            before = [
+                (float(rel.times[i]), float(rel.values[i]))
+                for _d, rel in curves[key]
+                for i in range(len(rel))
+            ]
+            before = [p for p in before if p[0] < left]
+            earlier = ""
+            if before:
+                at, value = max(before)
+                earlier = f"{format_value(key, value, m.unit)} at {format_hours(at)}"
+            _empty(item, left, right, theme, font_px, earlier)
         zero = pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(theme.text, width=1))
         item.addItem(zero, ignoreBounds=True)
         if anchor is not None and align is not None:
@@ -162,7 +177,12 @@ def draw(
     if align is None and len(data.doses) > 1:
         # Every dose named with its colour, whether or not the first plot has its values (a legend
         # fills only with items added after it, so its entries are given here, one per dose).
-        legend = first.addLegend(offset=(-4, 4), labelTextSize=f"{font_px}px")
+        legend = first.addLegend(
+            offset=(-4, 4),
+            labelTextSize=f"{font_px}px",
+            brush=pg.mkBrush(theme.background),
+            pen=pg.mkPen(theme.grid),
+        )
         legend.setLabelTextColor(theme.text)
         for d in data.doses:
             colour = DOSE_COLOURS[(d.dose - 1) % len(DOSE_COLOURS)]

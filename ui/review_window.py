@@ -36,6 +36,7 @@ from adapters.db.review_store import ReviewData, load_review, record_course_even
 from adapters.db.safety_store import append
 from adapters.review_tables import cohort, dose_coverage, dose_rows
 from bedside.review import TIMEPOINTS, CohortRow
+from bedside.rules.technical import is_technical
 from ui import review_plots
 from ui.dialogs import ActionDialog, ShiftUser
 from ui.report import change_text, export_csv, export_pdf, table_rows
@@ -356,14 +357,15 @@ class ReviewWindow(QMainWindow):
         i = self.align_choice.findData(current if current is not None else self.align)
         self.align_choice.setCurrentIndex(max(0, i))
         self.align = self.align_choice.currentData() or 1
-        severities = [a.severity for a in data.alerts]
+        clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
         aes = "; ".join(
             f"{ae['term']} G{ae['grade']} {ae['relatedness']} (dose {ae['dose'] or '—'})"
             for ae in data.adverse_events
         )
         head = "none" if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:12]}…"
         self.footer.setText(
-            f"Alerts {len(data.alerts)} ({severities.count('high')} high) · "
+            f"Clinical alerts {len(clinical)} ({clinical.count('high')} high) · "
+            f"technical {len(data.alerts) - len(clinical)} · "
             f"Adverse events: {aes or 'none'} · Rule set {data.ruleset or 'none recorded'} · Log head {head}"
         )
         self.redraw()

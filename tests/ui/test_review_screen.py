@@ -84,7 +84,7 @@ def test_tables_and_plots_show_the_stored_course(qtbot, engine) -> None:  # type
         shown = aligned(data.streams["crp"], data.doses[0].start, -24, 168)
         assert list(curve.xData) == pytest.approx(list(shown.times)) and len(shown) >= 3
         assert list(curve.yData) == pytest.approx(list(shown.values))
-        assert "Alerts" in w.footer.text() and expected["ruleset"] in w.footer.text()
+        assert "Clinical alerts" in w.footer.text() and expected["ruleset"] in w.footer.text()
         assert w.align_choice.findData(ALL_DOSES) == -1  # one dose: nothing to overlay
         w.lo.setValue(-6)
         qtbot.waitUntil(lambda: min(w.plots["crp"].listDataItems()[0].xData, default=0) >= -6, timeout=5_000)
