@@ -114,7 +114,7 @@ def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbo
             ).all()
         payload = json.loads(entry.payload)
         assert payload["values"] == {
-            "temp": 38.4,
+            "temp_peripheral": 38.4,  # a tympanic reading: a core value is preferred where both exist
             "nibp_sys": 85.0,
             "nibp_dia": 50.0,
             "nibp_mean": 61.7,
