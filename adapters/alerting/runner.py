@@ -461,6 +461,7 @@ class AlertingService:
                         a.state == "raised",
                         a.severity == severity,
                         a.escalated_ms.is_(None),
+                        a.folded_into.is_(None),  # a folded alert escalates with its problem
                         a.on_import.is_(False),
                         a.raised_ms <= limit,
                     )

@@ -38,3 +38,52 @@ def test_targets_are_set_cleared_refused_and_logged(engine, capsys) -> None:  # 
     assert [e.actor for e in entries] == ["Dr Lee", "Dr Lee"]
     first = json.loads(entries[0].payload)
     assert first["to"] == {"abp_mean": 60.0, "spo2": 85.0} and first["reason"].startswith("ARDS")
+
+
+def test_a_folded_alert_escalates_with_its_problem_not_on_its_own(engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import insert
+
+    from adapters.alerting.runner import AlertingService
+    from bedside.rules.ruleset import RuleSet
+
+    url = engine.url.render_as_string(hide_password=False)
+    assert (
+        cli(
+            url,
+            "episode",
+            "start",
+            "--patient",
+            "E1^H",
+            "--dose",
+            "1",
+            "--at",
+            "2026-03-02T10:00Z",
+            "--by",
+            "RN",
+        )
+        == 0
+    )
+    with engine.begin() as conn:
+        (ep,) = load_episodes(conn, "E1^H")
+        common = {
+            "episode_id": ep.id,
+            "patient_ref": "E1^H",
+            "ruleset": "r",
+            "ruleset_digest": "d",
+            "grading": "g",
+            "severity": "high",
+            "state": "raised",
+            "message": "m",
+            "onset_ms": 0,
+            "fired_ms": 0,
+            "last_true_ms": 0,
+            "raised_ms": 1_000,
+        }
+        problem = conn.execute(
+            insert(t.alert).values(rule_id="C1", **common).returning(t.alert.c.id)
+        ).scalar_one()
+        conn.execute(insert(t.alert).values(rule_id="B2", folded_into=problem, **common))
+    assert AlertingService(engine, RuleSet.load()).escalate_due(3_600.0) == 1
+    with engine.connect() as conn:
+        rows = dict(conn.execute(select(t.alert.c.rule_id, t.alert.c.escalated_ms)).all())
+    assert rows["C1"] is not None and rows["B2"] is None
