@@ -5,39 +5,23 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import shutil
-from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
 
-from adapters.db.engine import make_engine
 from adapters.db.review_store import load_review
 from bedside.review import DAY, Samples
-from tests.helpers import COURSE_START, build_course_db
+from tests.ui.conftest import REACTION_NOW as NOW
+from tests.ui.conftest import REACTION_PATIENT as PATIENT
 from ui import review_plots
 from ui.report import DPI, PLOT_W, export_csv, plot_font_px
 from ui.review_window import ReviewWindow
 from ui.theme import LIGHT
 
-PATIENT = "SIM1729^BEDSIDE_DEMO"
-NOW = COURSE_START + 4 * DAY
-
-
-@pytest.fixture(scope="module")
-def course_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("reaction-readable") / "course.sqlite3"
-    build_course_db(path, "reaction", NOW)
-    return path
-
 
 @pytest.fixture
-def engine(course_file: Path, data_dir: Path):  # type: ignore[no-untyped-def]
-    path = data_dir / "course.sqlite3"
-    shutil.copy(course_file, path)
-    eng = make_engine(f"sqlite:///{path}")
-    yield eng
-    eng.dispose()
+def engine(reaction_engine):  # type: ignore[no-untyped-def]
+    return reaction_engine
 
 
 def test_the_before_after_table_fits_its_cells_at_1366x768(qtbot, engine) -> None:  # type: ignore[no-untyped-def]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -12,32 +10,18 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from adapters.db import schema as t
-from adapters.db.engine import make_engine
 from adapters.db.review_store import load_review
 from adapters.review_tables import review_json
-from bedside.review import DAY, aligned
+from bedside.review import aligned
 from bedside.units import format_value
-from tests.helpers import COURSE_START, build_course_db
+from tests.ui.conftest import REACTION_NOW as NOW
+from tests.ui.conftest import REACTION_PATIENT as PATIENT
 from ui.review_window import ALL_DOSES, ReviewWindow
-
-PATIENT = "SIM1729^BEDSIDE_DEMO"
-NOW = COURSE_START + 4 * DAY
-
-
-@pytest.fixture(scope="module")
-def course_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("reaction-ui") / "course.sqlite3"
-    build_course_db(path, "reaction", NOW)
-    return path
 
 
 @pytest.fixture
-def engine(course_file: Path, data_dir: Path):  # type: ignore[no-untyped-def]
-    path = data_dir / "course.sqlite3"
-    shutil.copy(course_file, path)
-    eng = make_engine(f"sqlite:///{path}")
-    yield eng
-    eng.dispose()
+def engine(reaction_engine):  # type: ignore[no-untyped-def]
+    return reaction_engine
 
 
 def open_review(qtbot, engine) -> ReviewWindow:  # type: ignore[no-untyped-def]

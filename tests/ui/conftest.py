@@ -1,0 +1,35 @@
+"""Fixtures the UI tests share: the simulated `reaction` course stored once per session (building it
+through the real ingest pipeline and rule engine takes seconds), copied for each test that changes it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from adapters.db.engine import make_engine
+from bedside.review import DAY
+from tests.helpers import COURSE_START, build_course_db
+
+REACTION_PATIENT = "SIM1729^BEDSIDE_DEMO"
+REACTION_NOW = COURSE_START + 4 * DAY
+
+
+@pytest.fixture(scope="session")
+def reaction_course_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("reaction-course") / "course.sqlite3"
+    build_course_db(path, "reaction", REACTION_NOW)
+    return path
+
+
+@pytest.fixture
+def reaction_engine(reaction_course_file: Path, data_dir: Path) -> Iterator[Engine]:
+    """A copy of the reaction course in this test's own data dir: a test may write to it."""
+    path = data_dir / "course.sqlite3"
+    shutil.copy(reaction_course_file, path)
+    eng = make_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()
