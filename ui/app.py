@@ -8,12 +8,31 @@ Ward (`--db postgresql://…` or `--no-ingest`): only reads the database a `beds
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import shutil
+import signal
+import socket
 import sys
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+NO_DISPLAY = "bedside: no display: set DISPLAY or use make screenshot"
+
+
+def _listen_address(text: str) -> tuple[str, int]:
+    from adapters.ingest.main import parse_address
+
+    return parse_address(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="bedside", description="Bedside ICU monitoring and infusion-safety display."
     )
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
+    p.add_argument(
+        "--listen",
+        type=_listen_address,
+        metavar="HOST:PORT",
+        help="where the ingest child takes MLLP from a gateway, e.g. 0.0.0.0:2575 (default: a free "
+        "loopback port, new on every start: only this PC can send)",
+    )
     p.add_argument("--demo", action="store_true", help="fresh synthetic database and a simulated monitor")
     p.add_argument(
         "--scenario",
@@ -72,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        # Qt's own message (no xcb plugin) sends people looking for a missing library.
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -94,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     standalone = make_url(url).get_backend_name() == "sqlite"
     run_ingest = standalone if args.ingest is None else args.ingest
 
-    app = QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Bedside")
     app.setOrganizationName("Bedside")
     engine = make_engine(url)
@@ -112,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
 
         history = load_beds(args.scenario, time.time())[0].spec.demo_history_hours
     supervisor = (
-        Supervisor(url, demo=args.demo, demo_history_hours=history, demo_scenario=args.scenario)
+        Supervisor(
+            url, demo=args.demo, demo_history_hours=history, demo_scenario=args.scenario, listen=args.listen
+        )
         if run_ingest
         else None
     )
@@ -152,10 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         supervisor.start()
     window.sound_button.setChecked(args.sound)
     if args.review:
-        # After the first screens, so the patient is known (the demo's ingest fills the database).
-        QTimer.singleShot(
-            int(max(1.0, args.screenshot_after - 12) * 1000) if args.screenshot else 3000, window.open_review
-        )
+        _open_review_when_known(window, args.screenshot_after - 12 if args.screenshot else 0.0)
     if args.screenshot:
 
         def grab() -> None:
@@ -164,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             app.quit()
 
         QTimer.singleShot(int(args.screenshot_after * 1000), grab)
+    stopped_by = _stop_on_signals(app)
     code = app.exec()
     if ward is not None:
         ward.shutdown()
@@ -171,7 +204,77 @@ def main(argv: list[str] | None = None) -> int:
     if supervisor is not None:
         supervisor.stop()
     engine.dispose()
-    return int(code)
+    signum = stopped_by()
+    return 128 + signum if signum else int(code)
+
+
+def _open_review_when_known(window: MainWindow, not_before: float) -> None:
+    """`--review`: the review of the patient on screen, once there is one. The demo's patient only
+    exists once ingest has stored its admission, and a review opened before showed "Loading…" for
+    good. It waits for the patient's first dose too (the backfill brings it within seconds), but
+    not forever: a patient without a dose gets the review that says so. `not_before`: seconds
+    (the screenshot wants the review of the whole backfill)."""
+    from PySide6.QtCore import QTimer
+
+    started = time.monotonic()
+    known_at: list[float] = []
+    timer = QTimer(window)
+
+    def check() -> None:
+        now = time.monotonic()
+        snapshot = window.snapshot
+        if snapshot is None or snapshot.patient is None:
+            return
+        if not known_at:
+            known_at.append(now)
+        if now - started < not_before or (not window.status.doses and now - known_at[0] < 10.0):
+            return
+        timer.stop()
+        window.open_review()
+
+    timer.timeout.connect(check)
+    timer.start(250)
+
+
+def _stop_on_signals(app: QApplication) -> Callable[[], int]:
+    """SIGINT (Ctrl+C), SIGTERM and SIGHUP close the windows like their close buttons, so the
+    children are stopped on the way out. Returns a function that puts the previous handlers back
+    and tells which signal came (0: none).
+
+    Python runs a handler only when the interpreter gets control, and the Qt event loop is C++:
+    the signal module writes to a socket that wakes the loop, so the handler runs at once."""
+    from PySide6.QtCore import QSocketNotifier
+
+    caught: list[int] = []
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(256)
+
+    def on_signal(signum: int, _frame: object) -> None:
+        caught.append(signum)
+        app.closeAllWindows()
+        app.quit()
+
+    notifier.activated.connect(drain)
+    previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    wanted = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {sig: signal.signal(sig, on_signal) for sig in wanted}
+
+    def restore() -> int:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        signal.set_wakeup_fd(previous_fd)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+        return caught[0] if caught else 0
+
+    return restore
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Ingest lives in its own process so that a hung UI never stops ingest (ARCHITECTU
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import sys
 
@@ -33,6 +34,7 @@ class SupervisedProcess(QObject):
     def __init__(
         self,
         name: str,
+        module: str,
         args: list[str],
         ready_marker: str | None = "listening on",
         parent: QObject | None = None,
@@ -40,6 +42,7 @@ class SupervisedProcess(QObject):
         super().__init__(parent)
         self.name = name
         self._ready_marker = ready_marker
+        self._module = module
         self._args = args
         self._stopping = False
         self.restarts = 0
@@ -47,6 +50,10 @@ class SupervisedProcess(QObject):
         self.state = "not started"
         self._proc = QProcess(self)
         self._proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        # A session of its own: Ctrl+C in the terminal reaches only the window, which then stops its
+        # children in order. When the terminal's SIGINT reached ingest too, ingest stopped by itself
+        # and was restarted as if it had crashed.
+        self._proc.setUnixProcessParameters(QProcess.UnixProcessFlag.CreateNewSession)
         self._proc.readyReadStandardOutput.connect(self._on_stdout)
         self._proc.readyReadStandardError.connect(self._on_stderr)
         self._proc.finished.connect(self._on_finished)
@@ -63,7 +70,9 @@ class SupervisedProcess(QObject):
     @Slot()
     def start(self) -> None:
         self._stopping = False
-        self._proc.start(sys.executable, self._args)
+        # Through adapters.lifeline: the child ends when this process ends, even by SIGKILL.
+        lifeline = ["-m", "adapters.lifeline", str(os.getpid()), self._module]
+        self._proc.start(sys.executable, [*lifeline, *self._args])
         self._set_state("starting")
 
     @Slot()
@@ -111,6 +120,8 @@ class SupervisedProcess(QObject):
         self._restart_timer.stop()
         if self._proc.state() == QProcess.ProcessState.NotRunning:
             return
+        if self._proc.state() == QProcess.ProcessState.Starting:
+            self._proc.waitForStarted(2000)  # a signal to a process not yet forked would be lost
         self._proc.terminate()
         if not self._proc.waitForFinished(timeout_ms):
             self._proc.kill()
@@ -129,20 +140,24 @@ class Supervisor(QObject):
         parent: QObject | None = None,
         demo_history_hours: float = 100.0,
         demo_scenario: str = "improving",
+        listen: tuple[str, int] | None = None,
     ) -> None:
+        """`listen`: where ingest takes MLLP (a gateway sends there); default a loopback port that is
+        free now, kept for the session (only this PC's simulator sends to it)."""
         super().__init__(parent)
-        self.port = free_port()
+        self.host, self.port = listen or ("127.0.0.1", free_port())
+        # The simulator reaches an ingest listening on every interface through loopback.
+        target = "127.0.0.1" if self.host in ("0.0.0.0", "", "::") else self.host
         self.ingest = SupervisedProcess(
             "ingest",
+            "adapters.ingest.main",
             # One bed's devices send a few messages a second: a read-ahead process would only cost
             # the bedside PC memory (it pays off under a ward's or hospital's load).
             [
-                "-m",
-                "adapters.ingest.main",
                 "--db",
                 db_url,
                 "--listen",
-                f"127.0.0.1:{self.port}",
+                f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}",
                 "--read-ahead",
                 "off",
             ],
@@ -153,18 +168,17 @@ class Supervisor(QObject):
         if demo:
             self.simulator = SupervisedProcess(
                 "simulated monitor",
+                "adapters.cli",
                 # The synthetic course (bedside/course.py), started `demo_history_hours` ago so a new
                 # user sees a patient mid-course with past doses, then live with a report every second.
                 [
-                    "-m",
-                    "adapters.cli",
                     "simulate",
                     "--scenario",
                     demo_scenario,
                     "--report-interval",
                     "1",
                     "--to",
-                    f"127.0.0.1:{self.port}",
+                    f"[{target}]:{self.port}" if ":" in target else f"{target}:{self.port}",
                     "--backfill",
                     f"{demo_history_hours:g}",
                 ],
@@ -192,7 +206,7 @@ class Supervisor(QObject):
         self.ingest.stop()
 
     def describe(self) -> str:
-        parts = [f"Ingest 127.0.0.1:{self.port}: {self.ingest.state}"]
+        parts = [f"Ingest {self.host}:{self.port}: {self.ingest.state}"]
         if self.ingest.restarts:
             parts[-1] += f" (restarted {self.ingest.restarts}×)"
         if self.simulator is not None:
