@@ -66,8 +66,20 @@ BAD_TIMES = [
     ("--at", ["episode", "start", "--patient", "P2^H", "--dose", "1", "--by", "x", "--at", "10h30"]),
     (
         "--planned",
-        ["episode", "start", "--patient", "P2^H", "--dose", "1", "--by", "x", "--at", "now"]
-        + ["--planned", "tomorrow"],
+        [
+            "episode",
+            "start",
+            "--patient",
+            "P2^H",
+            "--dose",
+            "1",
+            "--by",
+            "x",
+            "--at",
+            "now",
+            "--planned",
+            "tomorrow",
+        ],
     ),
     ("--at", ["episode", "stop", "--patient", "P1^H", "--dose", "1", "--by", "x", "--at", "2026-02-30"]),
     ("--at", ["episode", "confirm", "--patient", "P1^H", "--dose", "1", "--by", "x", "--at", "noon"]),
@@ -75,11 +87,35 @@ BAD_TIMES = [
     ("--end", ["episode", "edit", "--patient", "P1^H", "--dose", "1", "--by", "x", "--end", "3pm"]),
     (
         "--onset",
-        ["adverse-event", "--patient", "P1^H", "--term", "Fever", "--grade", "1"]
-        + ["--relatedness", "possible", "--by", "x", "--onset", "yesterday"],
+        [
+            "adverse-event",
+            "--patient",
+            "P1^H",
+            "--term",
+            "Fever",
+            "--grade",
+            "1",
+            "--relatedness",
+            "possible",
+            "--by",
+            "x",
+            "--onset",
+            "yesterday",
+        ],
     ),
     ("--at", ["course-event", "--patient", "P1^H", "--kind", "intubation", "--at", "12:00", "--by", "x"]),
-    ("--start", ["simulate", "--scenario", "improving", "--out", "/nonexistent/sim-out", "--start", "2026-03-02T25:00"]),
+    (
+        "--start",
+        [
+            "simulate",
+            "--scenario",
+            "improving",
+            "--out",
+            "/nonexistent/sim-out",
+            "--start",
+            "2026-03-02T25:00",
+        ],
+    ),
 ]
 
 
