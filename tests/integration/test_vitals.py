@@ -200,11 +200,13 @@ def test_the_rule_engine_reads_manual_values(url, engine, capsys) -> None:
         if compacted:
             compact_all(engine, to_ms(time.time()))
         data = load_patient_data(engine, rules, REF, at - 3600, at + 3600)
-        for parameter, value in (("temp", 38.6), ("nibp_sys", 82.0), ("nibp_dia", 48.0), ("spo2", 89.0)):
+        # A tympanic reading is the peripheral temperature the rules read where no core value exists.
+        readings = (("temp_peripheral", 38.6), ("nibp_sys", 82.0), ("nibp_dia", 48.0), ("spo2", 89.0))
+        for parameter, value in readings:
             (samples,) = data.parameters[parameter]
             assert samples.device == "manual", parameter
             assert list(samples.times) == [at] and samples.values[0] == pytest.approx(value), parameter
         assert data.parameters["nibp_mean"][0].values[0] == pytest.approx(59.3, abs=0.01)
     # The patient's series as every reader sees them: whole (owned by the patient), never clipped.
-    series = SqlSeriesStore(engine).series_for(PatientRef("MRN1", "HOSP"), ["temp"])
+    series = SqlSeriesStore(engine).series_for(PatientRef("MRN1", "HOSP"), ["temp_peripheral"])
     assert [(s.key.device, s.key.instance, s.attached) for s in series] == [("manual", "tympanic", None)]
