@@ -19,19 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.feeds import describe_silence
 from bedside.labs import LabCatalog, reference_band
 from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, drawn_as_markers, trend_line
 from bedside.oxygenation import pf_ratios
 from bedside.parameters import ParameterCatalog
 from bedside.review import STUDY_LABS
 from bedside.status import AlertInfo, DoseInfo, PatientStatus
-from bedside.units import display_unit
+from bedside.units import cells_text, display_unit, format_value
 from bedside.vitals import MANUAL_DEVICE
 from ui.alert_marks import AlertMarks, alert_line
 from ui.plot_frame import StackAxis, TitledPlot
 from ui.theme import DARK, Theme
 
 HOUR = 3600.0
+STALE_TITLE_AFTER = 120.0
+"""A trend title's newest value older than this says how old it is."""
 PRESETS: tuple[tuple[str, float | None], ...] = (
     ("1 h", HOUR),
     ("6 h", 6 * HOUR),
@@ -130,8 +133,14 @@ class TrendPlot:
                     self.restyle(sid)
             newest = snapshot.latest(parameter)
             if newest is not None:
+                # The same text as the tile (one precision rule), and an old value says its age: a
+                # title never shows a value as current beside a tile that has none.
                 name = self._catalog.get(parameter).short if len(self.group.parameters) > 1 else ""
-                latest.append(f"{name} {newest[1]:g}".strip())
+                text = f"{name} {format_value(parameter, newest[1], self.group.unit)}".strip()
+                age = snapshot.now - newest[0]
+                if age > STALE_TITLE_AFTER:
+                    text += f" ({describe_silence(age)} old)"
+                latest.append(text)
         for sid, curve in self.curves.items():
             if sid not in seen:
                 curve.setData(np.empty(0), np.empty(0))
@@ -613,13 +622,4 @@ def _padded(y_range: tuple[float, float]) -> tuple[float, float]:
 
 
 def dose_label(d: DoseInfo) -> str:
-    return f"Dose {d.dose}" + (f" · {cells_text(d.cells_per_kg)}/kg" if d.cells_per_kg else "")
-
-
-def cells_text(value: float) -> str:
-    """1000000 → '1.0×10⁶'."""
-    if value <= 0:
-        return f"{value:g}"
-    exponent = math.floor(math.log10(value))
-    sup = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{value / 10**exponent:.1f}×10{sup}"
+    return f"Dose {d.dose}" + (f" · {cells_text(d.cells_per_kg)} cells/kg" if d.cells_per_kg else "")
