@@ -11,20 +11,22 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
 from bedside.episodes import InfusionEpisode
-from bedside.rules.data import LabPoint, PatientData
+from bedside.rules.data import PatientData
+from bedside.rules.events import documented_events, drug_rule, event_rule
 from bedside.rules.expr import Condition
 from bedside.rules.findings import Finding
+from bedside.rules.labs import lab_rule
+from bedside.rules.messages import message, value_at
 from bedside.rules.minutes import MinuteGrid, MinuteSignal, minute_signals, shifted
-from bedside.rules.ruleset import Level, Rule, RuleSet, severity_rank
+from bedside.rules.persistence import clusters
+from bedside.rules.ruleset import Level, Rule, RuleSet
 from bedside.rules.targets import targets
 from bedside.rules.technical import sensor_findings, stale_feed, stream_stops
-from bedside.rules.vasopressors import Agents, dose_rises, third_agents
 from bedside.rules.watching import not_evaluable
 
 MINUTE = 60.0
@@ -99,15 +101,15 @@ def evaluate(
                 rules, rule, grid, signals, baselines, goals, episode.start, w0, w1, now, watch
             )
         elif rule.kind in ("lab", "pf"):
-            found = _lab_rule(rules, rule, episode, data, signals, grid, w0, min(w1, now), findings)
+            found = lab_rule(rules, rule, episode, data, signals, grid, w0, min(w1, now), findings)
         elif rule.kind == "alarm":
-            found = _event_rule(
+            found = event_rule(
                 rules, rule, [(a.at, a.event, f"alarm:{a.id}") for a in data.alarms], w0, w1, now
             )
         elif rule.kind == "drug":
-            found = _drug_rule(rules, rule, episode, data, w0, w1, now)
+            found = drug_rule(rules, rule, episode, data, w0, w1, now)
         elif rule.kind == "documented":
-            found = _event_rule(rules, rule, _documented(rule, data), w0, w1, now)
+            found = event_rule(rules, rule, documented_events(rule, data), w0, w1, now)
         else:
             found = _composite_rule(rules, rule, findings, w0, min(w1, now), now)
         for f in found:
@@ -195,86 +197,6 @@ def parse_baselines(text: str) -> dict[str, Baseline]:
         for name, d in raw.items()
         if isinstance(d, dict)
     }
-
-
-# ---- persistence and re-arming -------------------------------------------------------------------
-
-
-@dataclass
-class _Cluster:
-    onset: int
-    fired: int
-    last_true: int
-    severity: str
-    rose_at: int | None
-
-
-def _fired_runs(
-    cond: npt.NDArray[np.bool_], known: npt.NDArray[np.bool_], minutes: int, apart: int
-) -> list[tuple[int, int]]:
-    """(start, fired) minute indices of runs in which the condition persisted.
-
-    Minutes without a value neither break nor count, so persistence is read over the readings that
-    exist: a run fires when its last `minutes` minutes all held (a continuous signal), or, where the
-    run has minutes without a value (a cuff pressure every 10 min, a manual temperature), when two
-    readings at least `apart` minutes apart held with no reading between them that did not."""
-    bridge = cond | ~known
-    edges = np.diff(np.concatenate(([0], bridge.astype(np.int8), [0])))
-    out = []
-    for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
-        trues = s + np.flatnonzero(cond[s:e])
-        if len(trues) == 0:
-            continue
-        first = int(trues[0])
-        streak_from = first
-        for i, m in enumerate(trues):
-            m = int(m)
-            if i and m != int(trues[i - 1]) + 1:
-                streak_from = m
-            if m - streak_from + 1 >= minutes:
-                out.append((first, m))
-                break
-            if m - first >= apart and not known[first : m + 1].all():
-                out.append((first, m))
-                break
-    return out
-
-
-def _clusters(
-    levels: list[tuple[Level, npt.NDArray[np.bool_]]],
-    known: npt.NDArray[np.bool_],
-    rule: Rule,
-    rearm: int,
-) -> list[_Cluster]:
-    any_true = np.zeros(len(known), dtype=bool)
-    fired: list[tuple[int, int, str]] = []
-    for level, cond in levels:
-        any_true |= cond
-        minutes = level.minutes or rule.minutes
-        for s, f in _fired_runs(cond, known, minutes, max(rule.apart, minutes)):
-            fired.append((s, f, level.severity))
-    if not fired:
-        return []
-    fired.sort(key=lambda x: x[1])
-    trues = np.flatnonzero(any_true)
-    out: list[_Cluster] = []
-    for s, f, sev in fired:
-        if out and s - out[-1].last_true <= rearm:
-            c = out[-1]  # same alert: not re-armed yet
-            if severity_rank(sev) > severity_rank(c.severity):
-                c.severity, c.rose_at = sev, f
-        else:
-            out.append(_Cluster(s, f, f, sev, None))
-        c = out[-1]
-        # Every true minute after firing keeps the alert open until `rearm` minutes without one.
-        later = trues[trues >= c.last_true]
-        last = c.last_true
-        for m in later:
-            if m - last > rearm:
-                break
-            last = int(m)
-        c.last_true = max(c.last_true, last)
-    return out
 
 
 # ---- signal rules --------------------------------------------------------------------------------
@@ -401,8 +323,8 @@ def _signal_rule(
     last = min(closed_until, grid.n) - 1
     if watch is not None and last >= 0 and any(bool(cond[last]) for _, cond in levels):
         watch.add(rule.id)
-    for c in _clusters(levels, known | ~inside, rule, rules.rearm_minutes):
-        values = {k: _at(env[k], c.fired) for k in sorted(env) if not k.startswith("target.")}
+    for c in clusters(levels, known | ~inside, rule, rules.rearm_minutes):
+        values = {k: value_at(env[k], c.fired) for k in sorted(env) if not k.startswith("target.")}
         obs = []
         for name in sorted(current):
             sig = signals[name]
@@ -417,7 +339,7 @@ def _signal_rule(
                 grid.start_of(c.fired + 1),
                 grid.start_of(c.last_true + 1),
                 closed_until - c.last_true > rules.rearm_minutes,
-                _message(rule.message, values),
+                message(rule.message, values),
                 values,
                 tuple(obs),
                 tuple(notes),
@@ -427,340 +349,7 @@ def _signal_rule(
     return out
 
 
-def _at(x: object, i: int) -> float | None:
-    arr = np.asarray(x, dtype=float)
-    v = float(arr) if arr.ndim == 0 else float(arr[i])
-    return None if math.isnan(v) else round(v, 2)
-
-
-_FIELD = re.compile(r"\{([A-Za-z0-9_.]+)\}")
-
-
-_NO_BASE = re.compile(
-    r"(?:the )?pre-dose \{(base\.[A-Za-z0-9_]+)\}(?:(?:/min| ?°C| ?mmHg| ?mL| ?%)(?=[\s,.;)]))?"
-)
-
-
-def _message(template: str, values: dict[str, object]) -> str:
-    def no_base(m: re.Match[str]) -> str:
-        return "no pre-dose value" if values.get(m.group(1)) is None else m.group(0)
-
-    def sub(m: re.Match[str]) -> str:
-        v = values.get(m.group(1))
-        if v is None:
-            return "no pre-dose value" if m.group(1).startswith("base") else "n/a"
-        if isinstance(v, float):
-            return f"{v:g}"
-        return str(v)
-
-    return _FIELD.sub(sub, _NO_BASE.sub(no_base, template))
-
-
-# ---- lab and P/F rules ---------------------------------------------------------------------------
-
-
-def _pf_points(rules: RuleSet, data: PatientData) -> list[LabPoint]:
-    """P/F from each PaO2 and the FiO2 in force at the sample time (the last FiO2 in the 30 min before;
-    derived, never stored). FiO2 is stored in %, P/F uses it as a fraction."""
-    spec = rules.signals.get("fio2")
-    if spec is None:
-        return []
-    samples = [s for p in spec.parameters for s in data.parameters.get(p, [])]
-    if not samples:
-        return []
-    t = np.concatenate([s.times for s in samples])
-    v = np.concatenate([s.values for s in samples]).astype(np.float64)
-    ok = np.isfinite(v) & (v >= 21) & (v <= 100)
-    t, v = t[ok], v[ok]
-    order = np.argsort(t, kind="stable")
-    t, v = t[order], v[order]
-    out = []
-    for p in data.labs.get("pao2", []):
-        i = int(np.searchsorted(t, p.at, side="right")) - 1
-        if i < 0 or p.at - t[i] > 30 * MINUTE:
-            continue
-        out.append(
-            LabPoint(p.id, p.at, round(p.value / (v[i] / 100.0)), status=p.status, corrects=p.corrects)
-        )
-    return out
-
-
-def _lab_rule(
-    rules: RuleSet,
-    rule: Rule,
-    ep: InfusionEpisode,
-    data: PatientData,
-    signals: dict[str, MinuteSignal],
-    grid: MinuteGrid,
-    w0: float,
-    w1: float,
-    earlier: dict[str, Finding],
-) -> list[Finding]:
-    notes: list[str] = []
-    unit = ""
-    if rule.kind == "pf":
-        points = _pf_points(rules, data)
-    else:
-        points, unit = _lab_points(rule, data, notes)
-    stable = 1.0
-    if rule.exclude_specimens:
-        # A haemolysed sample's LDH is high because the sample is: neither a rise nor a baseline.
-        kept = [p for p in points if not set(p.specimen.upper().split("~")) & set(rule.exclude_specimens)]
-        if len(kept) < len(points):
-            which = "/".join(rule.exclude_specimens)
-            notes.append(f"{len(points) - len(kept)} result(s) from a {which} specimen not read")
-        points = kept
-    points = sorted(points, key=lambda p: p.at)
-    if rule.kind == "pf":  # last ABG in [T0-6 h, T0]; unstable if P/F fell >= 20% in the 12 h before
-        before = [p for p in points if ep.start - 6 * HOUR <= p.at <= ep.start]
-        base = before[-1].value if before else math.nan
-        prior = [p.value for p in points if ep.start - 12 * HOUR <= p.at <= ep.start]
-        if before and prior and base <= 0.8 * max(prior):
-            notes.append("baseline P/F unstable (fell >= 20% in the 12 h before the dose): lower confidence")
-            stable = 0.0
-    else:  # last result in [T0-24 h, T0], up to 72 h with a warning
-        before = [p for p in points if ep.start - 24 * HOUR <= p.at <= ep.start]
-        if not before:
-            before = [p for p in points if ep.start - 72 * HOUR <= p.at <= ep.start]
-            if before:
-                notes.append("pre-dose result older than 24 h")
-        base = before[-1].value if before else math.nan
-    if math.isnan(base):
-        notes.append(f"no pre-dose {rule.analyte}: absolute thresholds only")
-    escalate = any(f.rule_id in rule.escalate_with for f in earlier.values())
-    out = []
-    open_: Finding | None = None
-    for p in points:
-        if not (w0 <= p.at <= w1):
-            continue
-        # `hours`: since the end of the infusion (negative while it runs); `stable`: a baseline that
-        # did not fall >= 20% in the 12 h before (the TRALI 2019 test), 0 without a baseline.
-        env = {
-            "value": p.value,
-            "base": base,
-            "uln": p.upper_limit,
-            "hours": (p.at - ep.end_or(p.at)) / HOUR,
-            "stable": 0.0 if math.isnan(base) else stable,
-        }
-        met = [lv.severity for lv in rule.levels if bool(lv.when(env))]
-        if not met:
-            if open_ is not None:
-                out.append(Finding(**{**open_.__dict__, "cleared": True}))
-                open_ = None
-            continue
-        severity = max(met, key=severity_rank)
-        extra = ()
-        if escalate and severity_rank(severity) < 2:
-            severity, extra = (
-                "high",
-                (f"raised to high: {', '.join(rule.escalate_with)} alert in this episode",),
-            )
-        values = {"value": p.value, "base": None if math.isnan(base) else base}
-        values["uln"] = None if math.isnan(p.upper_limit) else p.upper_limit
-        f = Finding(
-            rule.id,
-            severity,
-            p.at,
-            p.at,
-            p.at,
-            False,
-            _message(rule.message, {**values, "unit": unit}),  # type: ignore[arg-type]
-            values,  # type: ignore[arg-type]
-            (f"lab:{p.id}",),
-            tuple(notes) + extra,
-        )
-        if open_ is None:
-            open_ = f
-        else:  # the same open alert: the newer result keeps it open
-            open_ = Finding(
-                **{
-                    **open_.__dict__,
-                    "last_true": p.at,
-                    "severity": max(open_.severity, severity, key=severity_rank),
-                    "observations": open_.observations + f.observations,
-                }
-            )
-    if open_ is not None:
-        out.append(open_)
-    return out
-
-
-_LAB_UNITS = {"ddimer_feu": " mg/L FEU", "ddimer_ddu": " ng/mL DDU"}
-
-
-def _lab_points(rule: Rule, data: PatientData, notes: list[str]) -> tuple[list[LabPoint], str]:
-    """The results a lab rule reads, and the unit they are read in. Results of several bases of one
-    measurand (D-dimer FEU and DDU) are never converted into each other (the factor is assay
-    dependent): where they do not share one, each is read as a ratio to its own lab's upper limit."""
-    analytes = rule.analytes or (rule.analyte,)
-    present = {a: data.labs.get(a, []) for a in analytes if data.labs.get(a)}
-    if len(present) <= 1:
-        a, points = next(iter(present.items()), (rule.analyte, []))
-        return list(points), _LAB_UNITS.get(a, "")
-    out = []
-    for points in present.values():
-        for p in points:
-            if math.isnan(p.upper_limit) or p.upper_limit <= 0:
-                continue
-            out.append(replace(p, value=round(p.value / p.upper_limit, 2), upper_limit=1.0))
-    skipped = sum(len(x) for x in present.values()) - len(out)
-    notes.append(f"results in {' and '.join(sorted(present))}: read as a ratio to the upper reference limit")
-    if skipped:
-        notes.append(f"{skipped} result(s) without an upper reference limit not read")
-    return out, " ×ULN"
-
-
-# ---- device alarms, drugs, composites, stale feeds -----------------------------------------------
-
-
-def _event_rule(
-    rules: RuleSet,
-    rule: Rule,
-    events: list[tuple[float, str, str]],
-    w0: float,
-    w1: float,
-    now: float,
-    severity: str = "",
-) -> list[Finding]:
-    wanted = {e.upper() for e in rule.events}
-    out: list[Finding] = []
-    for at, event, ref in sorted(events):
-        if not (w0 <= at <= min(w1, now)) or (wanted and event.upper() not in wanted):
-            continue
-        if out and at - out[-1].last_true <= rules.rearm_minutes * MINUTE:
-            prev = out[-1]
-            tags = prev.tags
-            if rule.confirm_minutes and at - prev.onset >= rule.confirm_minutes * MINUTE:
-                tags = tags | {"confirmed"}  # the alarm kept coming back: not a one-off artefact
-            out[-1] = Finding(
-                **{**prev.__dict__, "last_true": at, "observations": (*prev.observations, ref), "tags": tags}
-            )
-            continue
-        values = {"event": event}
-        out.append(
-            Finding(
-                rule.id,
-                severity or rule.levels[-1].severity,
-                at,
-                at,
-                at,
-                False,
-                _message(rule.message, values),
-                {},
-                (ref,),
-            )
-        )
-    return [
-        Finding(**{**f.__dict__, "cleared": now - f.last_true > rules.rearm_minutes * MINUTE}) for f in out
-    ]
-
-
-# A negation reaches to the end of its clause: "no fever but urticaria on both arms" is urticaria.
-_CLAUSE = re.compile(
-    r"[.;,:!?\n]|\b(?:but|however|although|though|yet|whereas|while|then|now|later|and then)\b"
-)
-_NEGATION = re.compile(r"\b(no|not|without|denies|denied|nil|absent|negative for|free of|ruled out)\b")
-_NEGATED_AFTER = re.compile(
-    r"^\s*(?:is |was |were |are )?(?:absent|none|not seen|negative|resolved|ruled out)\b"
-)
-
-
-def _documented(rule: Rule, data: PatientData) -> list[tuple[float, str, str]]:
-    """(time, the term, ref) for each documentation that names one of the rule's terms, not negated in
-    its clause ("no urticaria", "urticaria: none" do not count)."""
-    out = []
-    for d in data.documented:
-        text = d.text.lower()
-        for term in rule.terms:
-            pattern = re.compile(r"\b" + re.escape(term))
-            hit = next((m for m in pattern.finditer(text) if not _negated(text, m.start(), m.end())), None)
-            if hit is not None:
-                out.append((d.at, term, d.ref))
-                break
-    return out
-
-
-def _negated(text: str, start: int, end: int) -> bool:
-    """Is the mention at text[start:end] negated within its own clause?"""
-    breaks = [m.end() for m in _CLAUSE.finditer(text, 0, start)]
-    clause_start = breaks[-1] if breaks else 0
-    if _NEGATION.search(text, clause_start, start):
-        return True
-    after = text[end:]
-    stop = _CLAUSE.search(after)
-    return bool(_NEGATED_AFTER.search(after[: stop.start()] if stop else after))
-
-
-def _drug_rule(
-    rules: RuleSet, rule: Rule, ep: InfusionEpisode, data: PatientData, w0: float, w1: float, now: float
-) -> list[Finding]:
-    """A vasopressor agent started after the dose that was not running before it, an agent's dose
-    risen to its START limit (`dose_limits`), or a third agent delivered at once (`third_agent`)."""
-    agents = Agents(rule)
-    labels = sorted(data.drugs, key=lambda d: d.at)
-    in_force = {d.device: d for d in labels if d.at < ep.start}  # each pump's label at the start
-    running_before = {agents.of(d.label) for d in labels if ep.start - 6 * HOUR <= d.at < ep.start}
-    running_before |= {agents.of(d.label) for d in in_force.values()}
-    events = []
-    for d in labels:
-        a = agents.of(d.label)
-        if a is not None and a not in running_before:
-            events.append((d.at, f"a pump started {d.label}", f"drug:{d.id}"))
-    # A new agent below START's limits is worth a look, not a START event (its own severity, or none).
-    out = (
-        _event_rule(rules, rule, events, w0, w1, now, rule.new_agent_severity)
-        if rule.new_agent_severity
-        else []
-    )
-    rearm = rules.rearm_minutes * MINUTE
-
-    def span(at: float, until: float, above_now: bool, event: str, values: dict, refs: tuple) -> Finding:  # type: ignore[type-arg]
-        cleared = not above_now and now - until > rearm
-        message = _message(rule.message, {"event": event})
-        return Finding(rule.id, rule.levels[-1].severity, at, at, until, cleared, message, values, refs)
-
-    for r in dose_rises(rule, data, ep.start, ep.weight_kg, w0, min(w1, now), rearm):
-        x = r.limit
-        event = (
-            f"{r.agent} {r.peak:.3g} {x.unit} (START limit {x.at_least:g} {x.unit}; "
-            f"{r.at_start:.2g} at the dose start)"
-        )
-        values = {"dose": round(r.peak, 4), "limit": x.at_least}
-        out.append(span(r.at, r.until, r.above_now, event, values, r.refs))
-    for a in third_agents(rule, data, ep.start, w0, min(w1, now), rearm):
-        event = f"a third agent delivered at once ({', '.join(a.agents)})"
-        out.append(span(a.at, a.until, a.above_now, event, {"agents": float(len(a.agents))}, a.refs))
-    return _merge_same_onset(rule, out)
-
-
-def _merge_same_onset(rule: Rule, found: list[Finding]) -> list[Finding]:
-    """One finding per moment: a phenylephrine start that is also the third agent is one event, told
-    both ways (findings are keyed by rule and onset)."""
-    by_onset: dict[float, list[Finding]] = {}
-    for f in found:
-        by_onset.setdefault(f.onset, []).append(f)
-    out = []
-    for onset, group in sorted(by_onset.items()):
-        if len(group) == 1:
-            out.append(group[0])
-            continue
-        head, _, tail = rule.message.partition("{event}")
-        told = [f.message.removeprefix(head).removesuffix(tail) for f in group]
-        events = head + "; ".join(dict.fromkeys(told)) + tail
-        out.append(
-            Finding(
-                rule.id,
-                max((f.severity for f in group), key=severity_rank),
-                onset,
-                min(f.fired_at for f in group),
-                max(f.last_true for f in group),
-                all(f.cleared for f in group),
-                events,
-                {k: v for f in group for k, v in f.values.items()},
-                tuple(dict.fromkeys(o for f in group for o in f.observations)),
-            )
-        )
-    return out
+# ---- composites -----------------------------------------------------------------------------------
 
 
 def _composite_rule(
@@ -786,7 +375,7 @@ def _composite_rule(
     levels = [(lv, lv.when(env)) for lv in rule.levels]
     out = []
     wanted = {x.split(".")[0] for x in names}
-    for c in _clusters(levels, known, rule, rules.rearm_minutes):
+    for c in clusters(levels, known, rule, rules.rearm_minutes):
         c0, c1 = grid.start_of(c.onset), grid.start_of(c.last_true + 1)
         # The components are the findings that made this cluster: those active during it.
         active = [
