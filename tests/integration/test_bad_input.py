@@ -76,7 +76,9 @@ def test_malformed_cases_and_2000_mutants(sqlite_engine, sqlite_url) -> None:
     with running_ingest(sqlite_engine, sqlite_url) as ing:
         for start in range(0, len(payloads), 250):
             # A new connection per batch: the listener must be there for the next one too.
-            with MllpClient(ing.host, ing.port, timeout=1.0) as client:  # an answer within 1 s, or fail
+            # An answer for every frame, or fail; the timeout only catches a listener that hangs (how
+            # fast it answers is the bench's business, not a test's: a loaded CI machine may pause).
+            with MllpClient(ing.host, ing.port, timeout=15.0) as client:
                 for name, payload in payloads[start : start + 250]:
                     code, _ = ack_fields(client.send(payload))
                     assert code in ("AA", "AE", "AR", "CA", "CE", "CR"), name  # a mutant may ask for CA
