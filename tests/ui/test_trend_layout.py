@@ -3,33 +3,19 @@ no title over a value."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QSettings
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage, QPainter
 
-from adapters.db.read_store import SqlSeriesStore
-from bedside.parameters import ParameterCatalog
-from tests.ui.test_trend_values import END, store_course
-from ui.main_window import MainWindow
+from tests.ui.test_trend_values import course_window, store_course
 from ui.plot_frame import label_rects
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
 def test_tick_labels_and_titles_keep_to_their_own_plot(qtbot, sqlite_engine, size) -> None:
     store_course(sqlite_engine)
-    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(
-        SqlSeriesStore(sqlite_engine),
-        ParameterCatalog.load(),
-        clock=lambda: END,
-        refresh_ms=100,
-        settings=settings,
-    )
-    qtbot.addWidget(window)
+    window = course_window(qtbot, sqlite_engine)
     try:
         window.resize(*size)
         window.show()

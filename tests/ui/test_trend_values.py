@@ -120,18 +120,20 @@ def undrawn(times: np.ndarray, values: np.ndarray, xs: np.ndarray, ys: np.ndarra
     return times[~covered]
 
 
+def course_window(qtbot, engine) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The nurse's screen on the stored course, its clock at the course's end."""
+    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: END, refresh_ms=100, settings=settings
+    )
+    qtbot.addWidget(window)
+    return window
+
+
 @pytest.fixture
 def mixed_window(qtbot, sqlite_engine):
     stored = store_course(sqlite_engine)
-    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(
-        SqlSeriesStore(sqlite_engine),
-        ParameterCatalog.load(),
-        clock=lambda: END,
-        refresh_ms=100,
-        settings=settings,
-    )
-    qtbot.addWidget(window)
+    window = course_window(qtbot, sqlite_engine)
     window.resize(1366, 768)
     window.show()
     yield window, stored
