@@ -47,10 +47,13 @@ class NumericTile(QFrame):
             layout.setRowStretch(row, 1)
         layout.addWidget(self.value, 0, 1, 3, 1)
         layout.addWidget(self.context, 3, 0, 1, 2)
-        layout.setColumnStretch(1, 1)
+        # The value is what a nurse reads from across the room: it takes two thirds of the width, and
+        # a long baseline text ("base 111/58 (76) -37") shrinks in its third rather than the number.
+        layout.setColumnStretch(0, 1)
+        layout.setColumnStretch(1, 2)
         for label in (self.name, self.flag, self.value, self.base, self.context):
             # The rows share the tile's height, never more than it has; each text fits its share.
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.reading: NumericReading | None = None
         self._look: tuple = ()
         self.value_px = 34
@@ -62,6 +65,13 @@ class NumericTile(QFrame):
     def show_reading(self, reading: NumericReading) -> None:
         self.reading = reading
         self._paint()
+        self._hold_minimums()
+
+    def _hold_minimums(self) -> None:
+        """Each text keeps at least the width it needs at its smallest font: the columns share the
+        tile by stretch, but no text is ever cut (a baseline number included)."""
+        for label in (self.name, self.flag, self.base, self.value):
+            label.setMinimumWidth(label.minimumSizeHint().width())
 
     def minimumSizeHint(self) -> QSize:
         # Wide enough for each line at its smallest font; the height is the column's to share.
