@@ -4,24 +4,23 @@ database thread, and the values on the tiles and trends marked as manual (never 
 from __future__ import annotations
 
 import json
-import os
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDateTime, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from adapters.db import schema as t
 from adapters.db.ingest_store import IngestStore
-from adapters.db.read_store import SqlSeriesStore
 from adapters.db.vitals_store import record_vitals
 from adapters.ingest.pipeline import IngestPipeline
 from bedside.parameters import ParameterCatalog
 from bedside.vitals import RecordVitals
 from tests.helpers import adt_a01
+from tests.ui.test_nurse_screen import answer_dialog
+from tests.ui.test_nurse_screen import window_for as nurse_window
 from ui.dialogs import RecordVitalsDialog, ShiftUser
 from ui.main_window import MainWindow
 
@@ -38,26 +37,7 @@ def admitted(sqlite_engine):
 
 
 def window_for(qtbot, engine) -> MainWindow:  # type: ignore[no-untyped-def]
-    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(
-        SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: NOW, refresh_ms=100, settings=settings
-    )
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    return window
-
-
-def answer_dialog(fill_in) -> None:  # type: ignore[no-untyped-def]
-    def go() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, go)
-            return
-        fill_in(dialog)
-        dialog.accept()
-
-    QTimer.singleShot(0, go)
+    return nurse_window(qtbot, engine, NOW)
 
 
 def hhmm(at: float) -> str:
