@@ -34,7 +34,7 @@ bench: $(VENV)/.installed-test
 # Clinical validation: every case of resources/validation/cases through ingest and the rule engine, the
 # table and the three figures (docs/validation.md); build/validate.json; fails when a target is missed.
 validate: $(VENV)/.installed-test
-	$(PY) -m adapters.validation.report $(if $(ONLY),--only $(ONLY))
+	$(PY) -m bedside_adapters.validation.report $(if $(ONLY),--only $(ONLY))
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports

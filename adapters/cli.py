@@ -11,17 +11,18 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from bedside_adapters.cli_alerts import TimeFormatError
+from bedside_adapters.db.care import BackupError, backup
+from bedside_adapters.db.compaction import compact_all, prune
+from bedside_adapters.db.engine import NoDatabase, describe_url, make_engine, require_existing, resolve_url
+from bedside_adapters.db.listing import device_listing, patient_listing
+from bedside_adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
+from bedside_adapters.db.stats import ingest_stats
+from bedside_adapters.ingest.main import parse_address
+from bedside_adapters.mllp.client import MllpClient, MllpError, ack_fields
 from sqlalchemy import Engine
 
-from adapters.cli_alerts import TimeFormatError
-from adapters.db.care import BackupError, backup
-from adapters.db.compaction import compact_all, prune
-from adapters.db.engine import NoDatabase, describe_url, make_engine, require_existing, resolve_url
-from adapters.db.listing import device_listing, patient_listing
-from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
-from adapters.db.stats import ingest_stats
-from adapters.ingest.main import parse_address
-from adapters.mllp.client import MllpClient, MllpError, ack_fields
+from bedside import __version__
 from bedside.clock import to_ms
 
 
@@ -209,9 +210,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Files through the same pipeline as the listener: same storage, same quarantine, same ACKs."""
     from datetime import datetime
 
-    from adapters.db.ingest_store import IngestStore
-    from adapters.db.migrate import upgrade as upgrade_db
-    from adapters.ingest.pipeline import IngestPipeline
+    from bedside_adapters.db.ingest_store import IngestStore
+    from bedside_adapters.db.migrate import upgrade as upgrade_db
+    from bedside_adapters.ingest.pipeline import IngestPipeline
+
     from bedside.parameters import ParameterCatalog
 
     engine = make_engine(resolve_url(args.db))
@@ -232,7 +234,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not args.no_alerts:
             # The same engine as live ingest, on the data's own time: an imported course raises the
             # alerts it would have raised live, marked as raised on import.
-            from adapters.alerting.runner import AlertingService
+            from bedside_adapters.alerting.runner import AlertingService
+
             from bedside.rules.ruleset import RuleSet
 
             results = AlertingService(engine, RuleSet.load()).evaluate_import()
@@ -271,7 +274,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from adapters.hl7.validate import validate
+    from bedside_adapters.hl7.validate import validate
 
     worst = 0
     for path in args.files:
@@ -292,7 +295,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    from adapters.codes_doc import codes_markdown
+    from bedside_adapters.codes_doc import codes_markdown
 
     print(codes_markdown())
     return 0
@@ -314,7 +317,7 @@ def parse_start(text: str) -> float:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     if args.scenario and args.out:
-        from adapters.sim.course_run import write_scenario
+        from bedside_adapters.sim.course_run import write_scenario
 
         start = time.time() - args.backfill * 3600.0
         if args.start:
@@ -324,7 +327,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(json.dumps({"files": len(counts), "messages": sum(counts.values())}))
         return 0
     if args.scenario:
-        from adapters.sim.course_run import run_scenario
+        from bedside_adapters.sim.course_run import run_scenario
 
         host, port = args.to
         acked = run_scenario(
@@ -338,7 +341,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         )
         print(f"bedside-cli: {acked} messages acknowledged")
         return 0
-    from adapters.sim.run import run_monitor
+    from bedside_adapters.sim.run import run_monitor
 
     host, port = args.to
     sent = run_monitor(
@@ -352,6 +355,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     """`extra`: more commands from the layer above (the Qt report of `ui/cli.py`), which this one may
     not import."""
     p = argparse.ArgumentParser(prog="bedside-cli", description="Bedside command-line tools.")
+    p.add_argument("--version", action="version", version=f"bedside-cli {__version__}")
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -374,9 +378,9 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     ob.add_argument("--json", action="store_true")
     ob.set_defaults(func=cmd_observations)
 
-    from adapters.cli_alerts import register as register_alerting
-    from adapters.cli_review import register as register_review
-    from adapters.cli_vitals import register as register_vitals
+    from bedside_adapters.cli_alerts import register as register_alerting
+    from bedside_adapters.cli_review import register as register_review
+    from bedside_adapters.cli_vitals import register as register_vitals
 
     register_alerting(sub)
     register_review(sub)

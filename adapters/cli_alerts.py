@@ -12,12 +12,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.adverse_store import RELATEDNESS
+from bedside_adapters.db.engine import make_engine, require_existing, resolve_url
+from bedside_adapters.db.migrate import upgrade as upgrade_db
 from sqlalchemy import Connection, Engine, select
-
-from adapters.db import schema as t
-from adapters.db.adverse_store import RELATEDNESS
-from adapters.db.engine import make_engine, require_existing, resolve_url
-from adapters.db.migrate import upgrade as upgrade_db
 
 TIME_FORMATS = (
     "ISO 8601 such as 2026-03-02T10:42 or '2026-03-02 10:42' (local time unless it ends in a zone "
@@ -73,7 +72,7 @@ def _fail(message: str) -> int:
 
 
 def cmd_episode(args: argparse.Namespace) -> int:
-    from adapters.db import episode_store as es
+    from bedside_adapters.db import episode_store as es
 
     engine = _engine(args)
     now = time.time()
@@ -134,13 +133,13 @@ def cmd_episode(args: argparse.Namespace) -> int:
 
 
 def cmd_episodes(args: argparse.Namespace) -> int:
-    from adapters.db import episode_store as es
+    from bedside_adapters.db import episode_store as es
 
     engine = _engine(args)
     now = time.time()
     try:
         if args.events:
-            from adapters.db.listing import episode_listing
+            from bedside_adapters.db.listing import episode_listing
 
             out = episode_listing(engine, args.patient)
         else:
@@ -170,7 +169,7 @@ def _local(t_: float | None) -> str:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from adapters.db.alert_store import alert_listing
+    from bedside_adapters.db.alert_store import alert_listing
 
     engine = _engine(args)
     try:
@@ -202,7 +201,7 @@ def _print_alert(a: dict, indent: str) -> None:  # type: ignore[type-arg]
 
 
 def cmd_ack(args: argparse.Namespace) -> int:
-    from adapters.db.alert_store import AlertError, acknowledge
+    from bedside_adapters.db.alert_store import AlertError, acknowledge
 
     engine = _engine(args)
     try:
@@ -216,7 +215,7 @@ def cmd_ack(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from adapters.db.safety_store import log_listing
+    from bedside_adapters.db.safety_store import log_listing
 
     engine = _engine(args)
     try:
@@ -234,7 +233,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_log(args: argparse.Namespace) -> int:
-    from adapters.db.safety_store import verify_log
+    from bedside_adapters.db.safety_store import verify_log
 
     engine = _engine(args)
     try:
@@ -253,8 +252,8 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
 
 
 def cmd_adverse_event(args: argparse.Namespace) -> int:
-    from adapters.db import episode_store as es
-    from adapters.db.adverse_store import record_adverse_event
+    from bedside_adapters.db import episode_store as es
+    from bedside_adapters.db.adverse_store import record_adverse_event
 
     if not 1 <= args.grade <= 5:
         return _fail("grade must be 1-5 (CTCAE-style)")
@@ -315,8 +314,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
             json.dumps({"ruleset": rules.label, "digest": rules.digest, "rules": [r.id for r in rules.rules]})
         )
         return 0
-    from adapters.alerting.runner import AlertingService
-    from adapters.db import episode_store as es
+    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.db import episode_store as es
 
     engine = _engine(args)
     out = []

@@ -6,10 +6,10 @@ import argparse
 import json
 import time
 
-from adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
-from adapters.db.episode_store import resolve_patient
-from adapters.db.review_store import EVENT_KINDS, CourseEventError, load_review, record_course_event
-from adapters.review_tables import cohort, cohort_json, review_json
+from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
+from bedside_adapters.db.episode_store import resolve_patient
+from bedside_adapters.db.review_store import EVENT_KINDS, CourseEventError, load_review, record_course_event
+from bedside_adapters.review_tables import cohort, cohort_json, review_json
 
 
 def cmd_review(args: argparse.Namespace) -> int:

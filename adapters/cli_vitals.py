@@ -8,8 +8,9 @@ import json
 import time
 from datetime import UTC, datetime
 
-from adapters.cli_alerts import TIME_FORMATS, _engine, _fail
-from adapters.db.vitals_store import record_vitals
+from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail
+from bedside_adapters.db.vitals_store import record_vitals
+
 from bedside.vitals import TEMP_SITES, RecordVitals, VitalsError, parse_number
 
 

@@ -3,7 +3,8 @@ documentation cannot drift from what ingest does (a test compares the two)."""
 
 from __future__ import annotations
 
-from adapters.ingest.pipeline import SUPPORTED_TYPES, SUPPORTED_VERSIONS
+from bedside_adapters.ingest.pipeline import SUPPORTED_TYPES, SUPPORTED_VERSIONS
+
 from bedside.labs import LabCatalog
 from bedside.parameters import SETTING_OFFSET, ParameterCatalog
 from bedside.units import display_unit

@@ -1,4 +1,4 @@
-"""`python -m adapters.lifeline PARENT_PID MODULE [ARGS…]`: run MODULE as `python -m MODULE ARGS…`,
+"""`python -m bedside_adapters.lifeline PARENT_PID MODULE [ARGS…]`: run MODULE as `python -m MODULE ARGS…`,
 tied to the process PARENT_PID, so that it ends when that parent ends, however the parent ends.
 
 The window starts ingest and the simulated monitor through this. A window that stops cleanly stops
@@ -48,7 +48,7 @@ def follow_parent(parent: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 2 or not args[0].isdigit():
-        sys.exit("usage: python -m adapters.lifeline PARENT_PID MODULE [ARGS...]")
+        sys.exit("usage: python -m bedside_adapters.lifeline PARENT_PID MODULE [ARGS...]")
     follow_parent(int(args[0]))
     module = args[1]
     sys.argv = [module, *args[2:]]

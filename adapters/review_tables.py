@@ -3,9 +3,9 @@ show are the same rows."""
 
 from __future__ import annotations
 
+from bedside_adapters.db.review_store import NOMINAL_INTERVALS, ReviewData, load_review, treated_patients
 from sqlalchemy import Engine
 
-from adapters.db.review_store import NOMINAL_INTERVALS, ReviewData, load_review, treated_patients
 from bedside.review import (
     MARKERS,
     TIMEPOINTS,

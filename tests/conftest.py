@@ -67,8 +67,8 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 
 def _upgraded(url: str):
-    from adapters.db.engine import make_engine
-    from adapters.db.migrate import upgrade
+    from bedside_adapters.db.engine import make_engine
+    from bedside_adapters.db.migrate import upgrade
 
     eng = make_engine(url)
     upgrade(eng)
@@ -100,7 +100,7 @@ class RunningIngest:
 @contextlib.contextmanager
 def running_ingest(engine, url: str, **settings) -> Iterator[RunningIngest]:
     """The real IngestService on a loopback port, its asyncio loop in a background thread."""
-    from adapters.ingest.service import IngestService, IngestSettings
+    from bedside_adapters.ingest.service import IngestService, IngestSettings
 
     defaults = {"listen": (("127.0.0.1", 0),), "sender_zone": UTC, "idle_timeout": 30}
     service = IngestService(engine, IngestSettings(**{**defaults, **settings}))

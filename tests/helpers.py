@@ -35,12 +35,13 @@ def build_course_db(path, scenario: str, until: float) -> None:  # type: ignore[
     ingest pipeline, and the rule engine run over it as on import."""
     from datetime import UTC
 
-    from adapters.alerting.runner import AlertingService
-    from adapters.db.engine import make_engine
-    from adapters.db.ingest_store import IngestStore
-    from adapters.db.migrate import upgrade
-    from adapters.ingest.pipeline import IngestPipeline
-    from adapters.sim.course_run import WardFeed
+    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.db.engine import make_engine
+    from bedside_adapters.db.ingest_store import IngestStore
+    from bedside_adapters.db.migrate import upgrade
+    from bedside_adapters.ingest.pipeline import IngestPipeline
+    from bedside_adapters.sim.course_run import WardFeed
+
     from bedside.course import HOUR
     from bedside.parameters import ParameterCatalog
     from bedside.rules.ruleset import RuleSet

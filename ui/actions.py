@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import time
 
+from bedside_adapters.db import episode_store as es
+from bedside_adapters.db.adverse_store import record_adverse_event
+from bedside_adapters.db.alert_mute import record_mute
+from bedside_adapters.db.alert_store import AlertError, acknowledge
+from bedside_adapters.db.safety_store import append
+from bedside_adapters.db.vitals_store import StoredVitals
+from bedside_adapters.db.vitals_store import record_vitals as store_vitals
 from sqlalchemy import Engine
 
-from adapters.db import episode_store as es
-from adapters.db.adverse_store import record_adverse_event
-from adapters.db.alert_mute import record_mute
-from adapters.db.alert_store import AlertError, acknowledge
-from adapters.db.safety_store import append
-from adapters.db.vitals_store import StoredVitals
-from adapters.db.vitals_store import record_vitals as store_vitals
 from bedside.vitals import RecordVitals
 
 

@@ -9,6 +9,8 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
+from bedside_ui.dialogs import ShiftUser
+from bedside_ui.theme import SEVERITY_COLOUR, SEVERITY_TEXT
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -28,8 +30,6 @@ from PySide6.QtWidgets import (
 
 from bedside.alert_screen import Row, ack_targets, acknowledgeable, escalation_text, list_rows
 from bedside.status import AlertInfo
-from ui.dialogs import ShiftUser
-from ui.theme import SEVERITY_COLOUR, SEVERITY_TEXT
 
 COLUMNS = (
     "Severity",

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
+from bedside_ui.theme import SEVERITY_COLOUR
 from PySide6.QtCore import Qt
 
 from bedside.status import AlertInfo
-from ui.theme import SEVERITY_COLOUR
 
 MARKER_PX = 12
 TECHNICAL_COLOUR = "#26c6da"

@@ -21,16 +21,17 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+from bedside import __version__
 
-    from ui.main_window import MainWindow
+if TYPE_CHECKING:
+    from bedside_ui.main_window import MainWindow
+    from PySide6.QtWidgets import QApplication
 
 NO_DISPLAY = "bedside: no display: set DISPLAY or use make screenshot"
 
 
 def _listen_address(text: str) -> tuple[str, int]:
-    from adapters.ingest.main import parse_address
+    from bedside_adapters.ingest.main import parse_address
 
     return parse_address(text)
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="bedside", description="Bedside ICU monitoring and infusion-safety display."
     )
+    p.add_argument("--version", action="version", version=f"bedside {__version__}")
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
     p.add_argument(
         "--listen",
@@ -107,15 +109,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
+    from bedside_adapters.db.engine import data_dir, make_engine, resolve_url
+    from bedside_adapters.db.migrate import DatabaseTooNew, check_not_newer
+    from bedside_adapters.db.read_store import SqlSeriesStore
+    from bedside_ui.main_window import MainWindow
+    from bedside_ui.supervisor import Supervisor
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-    from adapters.db.engine import data_dir, make_engine, resolve_url
-    from adapters.db.migrate import DatabaseTooNew, check_not_newer
-    from adapters.db.read_store import SqlSeriesStore
     from bedside.parameters import ParameterCatalog
-    from ui.main_window import MainWindow
-    from ui.supervisor import Supervisor
 
     if args.demo and not args.db:
         demo_dir = data_dir() / "demo"
@@ -165,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ward = None
     if args.ward or (args.demo and args.scenario == "ward"):
         # A central station: every bed on one screen, the nurse's screen of a bed one click away.
-        from ui.ward_window import WardWindow
+        from bedside_ui.ward_window import WardWindow
 
         ward = WardWindow(
             SqlSeriesStore(engine), window, clock=time.time, stale_after=args.stale_after, demo=args.demo

@@ -14,13 +14,12 @@ from pathlib import Path
 def cmd_report(args: argparse.Namespace) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server has no screen; the PDF needs none
+    from bedside_adapters.cli_alerts import _engine, _fail
+    from bedside_adapters.db.episode_store import EpisodeError, resolve_patient
+    from bedside_adapters.db.review_store import load_review
+    from bedside_adapters.db.safety_store import append
+    from bedside_ui.report import export_csv, export_pdf
     from PySide6.QtWidgets import QApplication
-
-    from adapters.cli_alerts import _engine, _fail
-    from adapters.db.episode_store import EpisodeError, resolve_patient
-    from adapters.db.review_store import load_review
-    from adapters.db.safety_store import append
-    from ui.report import export_csv, export_pdf
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     del app
@@ -71,8 +70,8 @@ def register_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def main(argv: list[str] | None = None) -> int:
-    from adapters.cli import build_parser
-    from adapters.cli import main as adapters_main
+    from bedside_adapters.cli import build_parser
+    from bedside_adapters.cli import main as adapters_main
 
     return adapters_main(argv, build_parser(register_report))
 

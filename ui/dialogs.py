@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from bedside_adapters.db.adverse_store import RELATEDNESS
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adapters.db.adverse_store import RELATEDNESS
 from bedside.vitals import (
     CORE_SITES,
     FUTURE_TOLERANCE,

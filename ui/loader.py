@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bedside_adapters.db.read_store import SqlSeriesStore
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from adapters.db.read_store import SqlSeriesStore
 from bedside.clock import Clock
 from bedside.live import NUMERIC_PARAMETERS, LiveSnapshot, load_live_snapshot
 from bedside.status import PatientStatus

@@ -7,6 +7,27 @@ import time
 from datetime import datetime
 from functools import partial
 
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_ui import actions
+from bedside_ui.alert_list import AlertListDialog
+from bedside_ui.dialogs import (
+    AckDialog,
+    AdverseEventDialog,
+    ConfirmDoseDialog,
+    MuteDialog,
+    RecordVitalsDialog,
+    ShiftUser,
+    SignCheckDialog,
+    StartDoseDialog,
+    StopDoseDialog,
+    edit_time,
+)
+from bedside_ui.fit import FitLabel
+from bedside_ui.loader import LoaderThread, ScreenData, SnapshotLoader
+from bedside_ui.numerics_panel import NumericsPanel
+from bedside_ui.supervisor import Supervisor
+from bedside_ui.theme import SEVERITY_STYLE, TECHNICAL, THEMES, Theme, stylesheet
+from bedside_ui.trends import PRESETS, TrendPanel
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,7 +45,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adapters.db.read_store import SqlSeriesStore
 from bedside.alert_screen import (
     MUTE_SECONDS,
     AlertSound,
@@ -44,26 +64,6 @@ from bedside.rules.targets import preexisting
 from bedside.rules.watching import watching
 from bedside.status import EMPTY_STATUS, DoseInfo, PatientStatus
 from bedside.units import dose_heading
-from ui import actions
-from ui.alert_list import AlertListDialog
-from ui.dialogs import (
-    AckDialog,
-    AdverseEventDialog,
-    ConfirmDoseDialog,
-    MuteDialog,
-    RecordVitalsDialog,
-    ShiftUser,
-    SignCheckDialog,
-    StartDoseDialog,
-    StopDoseDialog,
-    edit_time,
-)
-from ui.fit import FitLabel
-from ui.loader import LoaderThread, ScreenData, SnapshotLoader
-from ui.numerics_panel import NumericsPanel
-from ui.supervisor import Supervisor
-from ui.theme import SEVERITY_STYLE, TECHNICAL, THEMES, Theme, stylesheet
-from ui.trends import PRESETS, TrendPanel
 
 SECONDARY_NOTICE = (
     "Bedside is a secondary display: the bedside monitor and the infusion pump keep the primary alarms."
@@ -983,7 +983,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_review(self) -> None:
         """The intensivist's review of the patient on screen, in its own window."""
-        from ui.review_window import ReviewWindow
+        from bedside_ui.review_window import ReviewWindow
 
         if self.review is not None:
             self.review.close()

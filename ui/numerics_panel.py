@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bedside_ui.fit import FitLabel
+from bedside_ui.theme import DARK, SEVERITY_STYLE, SEVERITY_TEXT, Theme
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
@@ -11,8 +13,6 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QVBoxLayout, QWi
 from bedside.feeds import describe_silence
 from bedside.numerics import NUMERICS, NumericReading
 from bedside.units import display_unit
-from ui.fit import FitLabel
-from ui.theme import DARK, SEVERITY_STYLE, SEVERITY_TEXT, Theme
 
 
 class NumericTile(QFrame):

@@ -15,17 +15,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyqtgraph as pg
+from bedside_adapters.db.review_store import ReviewData
+from bedside_adapters.review_tables import dose_coverage, dose_rows
+from bedside_ui import review_plots
+from bedside_ui.theme import LIGHT
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
-from adapters.db.review_store import ReviewData
-from adapters.review_tables import dose_coverage, dose_rows
+from bedside import __version__
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, marker_heading
 from bedside.rules.technical import is_technical
 from bedside.units import cells_text, decimals_for, display_unit, format_change, format_hours, format_value
-from ui import review_plots
-from ui.theme import LIGHT
 
 Progress = Callable[[int, str], None]
 DPI = 150
@@ -148,7 +149,7 @@ def render(report: Report, path: Path, footer: str, progress: Progress | None = 
         )
     )
     writer.setTitle("Bedside post-dose review")
-    writer.setCreator("Bedside")
+    writer.setCreator(f"Bedside {__version__}")
     painter = QPainter(writer)
     width = PAGE_W - 2 * MARGIN
     bottom = PAGE_H - MARGIN - FOOTER
@@ -288,7 +289,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
     head = "none" if data.chain_head is None else f"entry {data.chain_head[0]}, sha256 {data.chain_head[1]}"
     short = "none" if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:16]}"
     footer = (
-        f"{data.patient.display_name} ({data.patient.ref}) · made {local(made)} · "
+        f"{data.patient.display_name} ({data.patient.ref}) · made {local(made)} by Bedside {__version__} · "
         f"rule set {data.ruleset or 'none recorded'} · log head {short}"
     )
     r = Report()
@@ -297,7 +298,8 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
     r.text(
         f"Patient {data.patient.display_name} · MRN {data.patient.ref.identifier} · "
         f"{data.patient.location or 'no bed'}\n"
-        f"Made {local(made)} ({zone}). Times are local. Rule set {data.ruleset or 'none recorded'}. "
+        f"Made {local(made)} ({zone}) by Bedside {__version__}. Times are local. "
+        f"Rule set {data.ruleset or 'none recorded'}. "
         f"Safety log chain head at export: {head}.\n"
         "Bedside supports decisions and does not diagnose. Values are stored values with their own "
         "times; nothing is interpolated, and a missing value is shown as missing with the reason."

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from bedside_adapters.db.review_store import ReviewData
+from bedside_ui.theme import SEVERITY_COLOUR, Theme
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from adapters.db.review_store import ReviewData
 from bedside.review import HOUR, MARKERS, Samples, aligned, marker_heading, view_span
 from bedside.units import format_hours, format_value
-from ui.theme import SEVERITY_COLOUR, Theme
 
 PLOTTED = ("pf", "fio2", "peep", "crp", "ferritin", "ddimer_feu", "ldh", "lymphocytes", "cd19_abs")
 DOSE_COLOURS = ("#1e88e5", "#fb8c00", "#43a047", "#8e24aa", "#6d4c41")

@@ -9,6 +9,13 @@ from functools import partial
 from pathlib import Path
 
 import pyqtgraph as pg
+from bedside_adapters.db.review_store import ReviewData, load_review, record_course_event
+from bedside_adapters.db.safety_store import append
+from bedside_adapters.review_tables import cohort, dose_coverage, dose_rows
+from bedside_ui import review_plots
+from bedside_ui.dialogs import ActionDialog, ShiftUser
+from bedside_ui.report import change_text, export_csv, export_pdf, table_rows
+from bedside_ui.theme import DARK, Theme, stylesheet
 from PySide6.QtCore import QDateTime, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,15 +39,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from adapters.db.review_store import ReviewData, load_review, record_course_event
-from adapters.db.safety_store import append
-from adapters.review_tables import cohort, dose_coverage, dose_rows
 from bedside.review import TIMEPOINTS, CohortRow
 from bedside.rules.technical import is_technical
-from ui import review_plots
-from ui.dialogs import ActionDialog, ShiftUser
-from ui.report import change_text, export_csv, export_pdf, table_rows
-from ui.theme import DARK, Theme, stylesheet
 
 ALL_DOSES = -1
 

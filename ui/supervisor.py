@@ -71,7 +71,7 @@ class SupervisedProcess(QObject):
     def start(self) -> None:
         self._stopping = False
         # Through adapters.lifeline: the child ends when this process ends, even by SIGKILL.
-        lifeline = ["-m", "adapters.lifeline", str(os.getpid()), self._module]
+        lifeline = ["-m", "bedside_adapters.lifeline", str(os.getpid()), self._module]
         self._proc.start(sys.executable, [*lifeline, *self._args])
         self._set_state("starting")
 
@@ -150,7 +150,7 @@ class Supervisor(QObject):
         target = "127.0.0.1" if self.host in ("0.0.0.0", "", "::") else self.host
         self.ingest = SupervisedProcess(
             "ingest",
-            "adapters.ingest.main",
+            "bedside_adapters.ingest.main",
             # One bed's devices send a few messages a second: a read-ahead process would only cost
             # the bedside PC memory (it pays off under a ward's or hospital's load).
             [
@@ -168,7 +168,7 @@ class Supervisor(QObject):
         if demo:
             self.simulator = SupervisedProcess(
                 "simulated monitor",
-                "adapters.cli",
+                "bedside_adapters.cli",
                 # The synthetic course (bedside/course.py), started `demo_history_hours` ago so a new
                 # user sees a patient mid-course with past doses, then live with a report every second.
                 [

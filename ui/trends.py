@@ -8,6 +8,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from bedside_ui.alert_marks import AlertMarks, alert_line
+from bedside_ui.plot_frame import StackAxis, TitledPlot
+from bedside_ui.theme import DARK, Theme
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,9 +31,6 @@ from bedside.review import STUDY_LABS
 from bedside.status import AlertInfo, DoseInfo, PatientStatus
 from bedside.units import cells_text, display_unit, format_value
 from bedside.vitals import MANUAL_DEVICE
-from ui.alert_marks import AlertMarks, alert_line
-from ui.plot_frame import StackAxis, TitledPlot
-from ui.theme import DARK, Theme
 
 HOUR = 3600.0
 STALE_TITLE_AFTER = 120.0

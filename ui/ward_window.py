@@ -14,6 +14,10 @@ import time
 from collections.abc import Mapping
 from datetime import datetime
 
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.ward_store import read_ward
+from bedside_ui.main_window import HEARTBEAT_STALE_AFTER, MainWindow
+from bedside_ui.theme import DARK, SEVERITY_COLOUR, SEVERITY_STYLE, TECHNICAL, Theme, stylesheet
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -30,16 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adapters.db.read_store import SqlSeriesStore
-from adapters.db.ward_store import read_ward
 from bedside.clock import Clock
 from bedside.feeds import describe_silence
 from bedside.numerics import NumericReading
 from bedside.rules.ruleset import RuleSet
 from bedside.units import display_unit
 from bedside.ward import DoseState, WardView, ward_view
-from ui.main_window import HEARTBEAT_STALE_AFTER, MainWindow
-from ui.theme import DARK, SEVERITY_COLOUR, SEVERITY_STYLE, TECHNICAL, Theme, stylesheet
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.read_store import SqlSeriesStore, attached_devices
 from sqlalchemy import Connection, Engine, select
 
-from adapters.db import schema as t
-from adapters.db.read_store import SqlSeriesStore, attached_devices
 from bedside.clock import from_ms, to_ms
 from bedside.model import PatientRef
 from bedside.rules.data import AlarmPoint, Documented, DrugStart, LabPoint, PatientData, Samples, upper_limit

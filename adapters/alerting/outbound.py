@@ -16,8 +16,8 @@ import threading
 import time
 from datetime import UTC, datetime
 
-from adapters.hl7.er7 import escape
-from adapters.mllp.client import MllpClient, ack_fields
+from bedside_adapters.hl7.er7 import escape
+from bedside_adapters.mllp.client import MllpClient, ack_fields
 
 log = logging.getLogger("bedside.alerting.outbound")
 

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.alerting.runner import Computed
+from bedside_adapters.alerting.runner import Computed
+
 from bedside.episodes import InfusionEpisode
 
 log = logging.getLogger("bedside.alerting")
@@ -47,8 +48,9 @@ class Done:
 def _worker(url: str, rules_file: str | None, conn: Any, level: int) -> None:
     from pathlib import Path
 
-    from adapters.alerting.runner import AlertingService
-    from adapters.db.engine import make_engine
+    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.db.engine import make_engine
+
     from bedside.rules.ruleset import RuleSet
 
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -25,7 +25,7 @@ import threading
 import time
 from typing import Any
 
-from adapters.alerting.runner import Pending, add_notice
+from bedside_adapters.alerting.runner import Pending, add_notice
 
 log = logging.getLogger("bedside.alerting")
 RESTART_EVERY = 10.0
@@ -47,8 +47,9 @@ def _child(
 ) -> None:
     from pathlib import Path
 
-    from adapters.alerting.runner import AlertingRunner, AlertingService
-    from adapters.db.engine import make_engine
+    from bedside_adapters.alerting.runner import AlertingRunner, AlertingService
+    from bedside_adapters.db.engine import make_engine
+
     from bedside.rules.ruleset import RuleSet
 
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -60,13 +61,13 @@ def _child(
     rules = RuleSet.load(Path(rules_file) if rules_file else None)
     service = AlertingService(engine, rules)
     if alarm_manager is not None:
-        from adapters.alerting.outbound import AlarmForwarder
+        from bedside_adapters.alerting.outbound import AlarmForwarder
 
         service.forwarder = AlarmForwarder(*alarm_manager)
         service.forwarder.start()
     runner = AlertingRunner(service, instance)
     if workers > 0:
-        from adapters.alerting.pool import EvaluationPool
+        from bedside_adapters.alerting.pool import EvaluationPool
 
         runner.pool = EvaluationPool(url, rules_file, workers, runner.wake)
     runner.start()

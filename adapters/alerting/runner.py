@@ -20,15 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from bedside_adapters.alerting.loader import load_patient_data
+from bedside_adapters.alerting.outbound import AlarmForwarder
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.alert_store import alert_listing, apply_actions, count_open, load_alerts
+from bedside_adapters.db.episode_store import load_episodes
+from bedside_adapters.db.safety_store import append
 from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from adapters.alerting.loader import load_patient_data
-from adapters.alerting.outbound import AlarmForwarder
-from adapters.db import schema as t
-from adapters.db.alert_store import alert_listing, apply_actions, count_open, load_alerts
-from adapters.db.episode_store import load_episodes
-from adapters.db.safety_store import append
 from bedside.alerts import reconcile
 from bedside.clock import from_ms, to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode
@@ -37,7 +37,7 @@ from bedside.rules.engine import Evaluation, baselines_json, evaluate
 from bedside.rules.ruleset import RuleSet
 
 if TYPE_CHECKING:
-    from adapters.alerting.pool import EvaluationPool
+    from bedside_adapters.alerting.pool import EvaluationPool
 
 log = logging.getLogger("bedside.alerting")
 HOUR = 3600.0

@@ -3,9 +3,9 @@ transaction for the message)."""
 
 from __future__ import annotations
 
+from bedside_adapters.db import schema as t
 from sqlalchemy import Connection, delete, insert, select, update
 
-from adapters.db import schema as t
 from bedside.adt import AdtAction, AdtEvent
 from bedside.chunks import decode_grid, encode_grid, summarise
 from bedside.clock import to_ms

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.safety_store import append
 from sqlalchemy import Connection, insert
 
-from adapters.db import schema as t
-from adapters.db.safety_store import append
 from bedside.clock import to_ms
 
 RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite")

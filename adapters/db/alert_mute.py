@@ -6,9 +6,8 @@ about alarms, so it is documented like an acknowledgement.
 
 from __future__ import annotations
 
+from bedside_adapters.db.safety_store import append
 from sqlalchemy import Engine
-
-from adapters.db.safety_store import append
 
 
 def record_mute(

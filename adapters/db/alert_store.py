@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from bedside_adapters.db import raw
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.safety_store import append
 from sqlalchemy import Connection, Engine, select, update
 
-from adapters.db import raw
-from adapters.db import schema as t
-from adapters.db.safety_store import append
 from bedside.alerts import Action, Alert, AlertState, Annotate, Escalate, Raise, Resolve, Update, fold
 from bedside.clock import from_ms, to_ms
 from bedside.episodes import InfusionEpisode

@@ -13,10 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from bedside_adapters.db import schema as t
 from sqlalchemy import Connection, Engine, delete, func, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
-from adapters.db import schema as t
 from bedside.chunks import chunk_start_ms, decode_grid, empty_grid, encode_grid, place, summarise
 
 COMPACTION_LOCK = 0x6265_6473  # "beds": the advisory lock id on PostgreSQL

@@ -7,10 +7,9 @@ tick instead, skipping very large ones.
 
 from __future__ import annotations
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.hl7.validate import validate
 from sqlalchemy import Engine, select, update
-
-from adapters.db import schema as t
-from adapters.hl7.validate import validate
 
 MAX_DIAGNOSED_BYTES = 64 * 1024
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.safety_store import append
 from sqlalchemy import Connection, func, insert, select, update
 
-from adapters.db import schema as t
-from adapters.db.safety_store import append
 from bedside.clock import from_ms, to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode, outranks
 from bedside.infusion import EventKind, InfusionEvent

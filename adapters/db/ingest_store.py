@@ -11,14 +11,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.adt_store import apply_adt, bind_devices
+from bedside_adapters.db.episode_store import record_device_event
+from bedside_adapters.db.streams import stream_of
+from bedside_adapters.hl7.alarm import DeviceAlarm
 from sqlalchemy import Connection, Engine, bindparam, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from adapters.db import schema as t
-from adapters.db.adt_store import apply_adt, bind_devices
-from adapters.db.episode_store import record_device_event
-from adapters.db.streams import stream_of
-from adapters.hl7.alarm import DeviceAlarm
 from bedside.adt import AdtEvent
 from bedside.clock import to_ms
 from bedside.infusion import EventKind, EventSource, InfusionEvent

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Engine, func, or_, select
 
-from adapters.db import schema as t
-from adapters.db.read_store import SqlSeriesStore
-from adapters.db.streams import UNKNOWN, stream_of
 from bedside.clock import from_ms
 
 

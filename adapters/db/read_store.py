@@ -7,12 +7,12 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from bedside_adapters.db import raw
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.episode_store import parse_targets
+from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Connection, Engine, func, inspect, or_, select
 
-from adapters.db import raw
-from adapters.db import schema as t
-from adapters.db.episode_store import parse_targets
-from adapters.db.streams import UNKNOWN, stream_of
 from bedside.adt import attached_intervals
 from bedside.checks import Signature
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, chunk_start_ms, decode_grid, min_max_envelope, samples

@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass, field
 
 import numpy as np
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
+from bedside_adapters.db.safety_store import append, log_listing
 from sqlalchemy import Connection, Engine, func, insert, select
 
-from adapters.db import schema as t
-from adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
-from adapters.db.safety_store import append, log_listing
 from bedside.clock import from_ms, to_ms
 from bedside.model import Patient, PatientRef
 from bedside.review import DAY, HOUR, STUDY_LABS, CourseEvent, Outcomes, Samples, outcomes, pf_samples

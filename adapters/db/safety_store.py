@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from bedside_adapters.db import raw
+from bedside_adapters.db import schema as t
 from sqlalchemy import Connection, Engine, select
 
-from adapters.db import raw
-from adapters.db import schema as t
 from bedside.clock import to_ms
 from bedside.safety_log import GENESIS, KINDS, SafetyLogEntry, Verification, canonical, entry_hash, verify
 

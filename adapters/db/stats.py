@@ -7,11 +7,11 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.care import database_bytes
+from bedside_adapters.hl7.dtm import DtmError, parse_dtm
 from sqlalchemy import Engine, func, select
 
-from adapters.db import schema as t
-from adapters.db.care import database_bytes
-from adapters.hl7.dtm import DtmError, parse_dtm
 from bedside.clock import from_ms
 
 ACCEPT_CODES = ("AA", "CA")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from bedside_adapters.db import raw
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.safety_store import append
+from bedside_adapters.db.streams import stream_of
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from adapters.db import raw
-from adapters.db import schema as t
-from adapters.db.safety_store import append
-from adapters.db.streams import stream_of
 from bedside.clock import to_ms
 from bedside.model import PatientRef
 from bedside.vitals import MANUAL_DEVICE, ManualValue, RecordVitals, VitalsError, describe, validate

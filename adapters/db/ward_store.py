@@ -3,10 +3,16 @@ device feeds bound to the bed, in a handful of queries per bed (SQLite or Postgr
 
 from __future__ import annotations
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.read_store import (
+    SqlSeriesStore,
+    _device_of,
+    alert_info,
+    attached_devices,
+    load_doses,
+)
 from sqlalchemy import select
 
-from adapters.db import schema as t
-from adapters.db.read_store import SqlSeriesStore, _device_of, alert_info, attached_devices, load_doses
 from bedside.clock import from_ms
 from bedside.feeds import FeedActivity
 from bedside.model import Patient, SeriesWindow

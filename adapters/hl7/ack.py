@@ -12,8 +12,8 @@ import itertools
 import os
 from dataclasses import dataclass
 
-from adapters.hl7.dtm import format_dtm
-from adapters.hl7.er7 import STANDARD, Er7Message, escape
+from bedside_adapters.hl7.dtm import format_dtm
+from bedside_adapters.hl7.er7 import STANDARD, Er7Message, escape
 
 
 class Outcome(enum.Enum):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from adapters.hl7.er7 import Er7Message
-from adapters.hl7.pcd01 import MappingError, field_time, patient_of
+from bedside_adapters.hl7.er7 import Er7Message
+from bedside_adapters.hl7.pcd01 import MappingError, field_time, patient_of
+
 from bedside.adt import EVENTS, AdtAction, AdtEvent
 from bedside.model import PatientRef
 

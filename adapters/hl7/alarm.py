@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from adapters.hl7.er7 import Er7Message
-from adapters.hl7.pcd01 import MappingError, field_time
+from bedside_adapters.hl7.er7 import Er7Message
+from bedside_adapters.hl7.pcd01 import MappingError, field_time
 
 EVENTS = range(196608, 262144)
 METRICS = range(131072, 196608)

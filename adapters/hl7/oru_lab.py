@@ -13,8 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from adapters.hl7.er7 import Er7Message
-from adapters.hl7.pcd01 import MappingError, field_time, patient_of, sender_of
+from bedside_adapters.hl7.er7 import Er7Message
+from bedside_adapters.hl7.pcd01 import MappingError, field_time, patient_of, sender_of
+
 from bedside.labs import RETRACTING_STATUSES, LabCatalog, LabResult, read_lab_value
 from bedside.model import Patient
 

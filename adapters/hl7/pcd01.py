@@ -14,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from adapters.hl7.dtm import DtmError, parse_dtm
-from adapters.hl7.er7 import Delimiters, Er7Message, Segment, unescape
+from bedside_adapters.hl7.dtm import DtmError, parse_dtm
+from bedside_adapters.hl7.er7 import Delimiters, Er7Message, Segment, unescape
+
 from bedside.model import DeviceState, Observation, Parameter, Patient, PatientRef, SeriesKey
 from bedside.parameters import ParameterCatalog
 

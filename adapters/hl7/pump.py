@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from adapters.hl7.er7 import Er7Message
-from adapters.hl7.pcd01 import MappingError, field_time, patient_of
+from bedside_adapters.hl7.er7 import Er7Message
+from bedside_adapters.hl7.pcd01 import MappingError, field_time, patient_of
+
 from bedside.infusion import EventKind, EventSource, InfusionEvent
 
 DELIVERY_START, DELIVERY_COMPLETE = 197288, 197292

@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 
-from adapters.hl7.decode import decode, normalise_segments
+from bedside_adapters.hl7.decode import decode, normalise_segments
 
 
 @dataclass(frozen=True)

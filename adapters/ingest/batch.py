@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from adapters.ingest.pipeline import IngestPipeline, IngestResult, Prepared
-from adapters.ingest.read_ahead import ReadAhead
-from adapters.mllp.framing import Frame, Oversize
-from adapters.mllp.server import Inbound
+from bedside_adapters.ingest.pipeline import IngestPipeline, IngestResult, Prepared
+from bedside_adapters.ingest.read_ahead import ReadAhead
+from bedside_adapters.mllp.framing import Frame, Oversize
+from bedside_adapters.mllp.server import Inbound
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,12 @@ import ssl
 import sys
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from adapters.db.engine import SYNCHRONOUS_MODES, describe_url, make_engine, resolve_url
-from adapters.db.migrate import DatabaseTooNew, upgrade
-from adapters.ingest.service import IngestService, IngestSettings
-from adapters.mllp.framing import DEFAULT_MAX_FRAME
+from bedside_adapters.db.engine import SYNCHRONOUS_MODES, describe_url, make_engine, resolve_url
+from bedside_adapters.db.migrate import DatabaseTooNew, upgrade
+from bedside_adapters.ingest.service import IngestService, IngestSettings
+from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME
+
+from bedside import __version__
 from bedside.rules.ruleset import RuleSetError
 
 log = logging.getLogger("bedside.ingest")
@@ -41,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="bedside-ingest",
         description="Receive HL7 v2 over MLLP, store every message, acknowledge after the commit.",
     )
+    p.add_argument("--version", action="version", version=f"bedside-ingest {__version__}")
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
     p.add_argument(
         "--listen",

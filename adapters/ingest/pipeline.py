@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
-from adapters.hl7.ack import AckRequest, Outcome, build_ack
-from adapters.hl7.adt import ADT_TYPES, read_adt
-from adapters.hl7.alarm import read_alarms
-from adapters.hl7.decode import count_obx_lines, decode, normalise_segments, sending_application
-from adapters.hl7.er7 import Er7Error, Er7Message, read_er7
-from adapters.hl7.oru_lab import is_device_report, read_lab
-from adapters.hl7.pcd01 import MappingError, patient_of, read_pcd01, sender_of
-from adapters.hl7.pump import read_administrations, read_pump_events
+from bedside_adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
+from bedside_adapters.hl7.ack import AckRequest, Outcome, build_ack
+from bedside_adapters.hl7.adt import ADT_TYPES, read_adt
+from bedside_adapters.hl7.alarm import read_alarms
+from bedside_adapters.hl7.decode import count_obx_lines, decode, normalise_segments, sending_application
+from bedside_adapters.hl7.er7 import Er7Error, Er7Message, read_er7
+from bedside_adapters.hl7.oru_lab import is_device_report, read_lab
+from bedside_adapters.hl7.pcd01 import MappingError, patient_of, read_pcd01, sender_of
+from bedside_adapters.hl7.pump import read_administrations, read_pump_events
+
 from bedside.clock import Clock
 from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog

@@ -14,9 +14,10 @@ import pickle
 from dataclasses import replace
 from typing import Any
 
-from adapters.db.ingest_store import InboundMessage
-from adapters.hl7.ack import AckRequest
-from adapters.ingest.pipeline import Prepared
+from bedside_adapters.db.ingest_store import InboundMessage
+from bedside_adapters.hl7.ack import AckRequest
+from bedside_adapters.ingest.pipeline import Prepared
+
 from bedside.model import DeviceState, Observation, Patient, PatientRef, SeriesKey
 
 FAST, PICKLED = 0, 1

@@ -27,10 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from adapters.ingest import prepared_codec
-from adapters.ingest.pipeline import Prepared
-from adapters.ingest.read_worker import FAILED, READY
-from adapters.mllp.framing import Frame, Oversize
+from bedside_adapters.ingest import prepared_codec
+from bedside_adapters.ingest.pipeline import Prepared
+from bedside_adapters.ingest.read_worker import FAILED, READY
+from bedside_adapters.mllp.framing import Frame, Oversize
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ class ReadAhead:
                 lambda: _WorkerProtocol(self),
                 sys.executable,
                 "-m",
-                "adapters.ingest.read_worker",
+                "bedside_adapters.ingest.read_worker",
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=None,  # its log lines go where ours go

@@ -1,6 +1,6 @@
 """The read-ahead process: reads and maps frames for the listener, on another core.
 
-    python -m adapters.ingest.read_worker      (started by adapters.ingest.read_ahead, never by hand)
+    python -m bedside_adapters.ingest.read_worker      (started by adapters.ingest.read_ahead, never by hand)
 
 Stdin carries length-prefixed records: first the pipeline's settings (pickle), then batches of
 (ticket, frame, peer, received_at) (marshal). Stdout answers each batch with (ticket, kind, payload)
@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from adapters.ingest import prepared_codec
-from adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.ingest import prepared_codec
+from bedside_adapters.ingest.pipeline import IngestPipeline
+
 from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog
 

@@ -12,22 +12,22 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
+from bedside_adapters.alerting.outbound import AlarmForwarder
+from bedside_adapters.alerting.pool import default_workers
+from bedside_adapters.alerting.process import AlertingProcess
+from bedside_adapters.alerting.runner import AlertingRunner, AlertingService
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.checkpointer import WalCheckpointer
+from bedside_adapters.db.compaction import compact, prune
+from bedside_adapters.db.diagnosis import diagnose_quarantine
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.ingest.batch import GroupCommit
+from bedside_adapters.ingest.pipeline import IngestPipeline, IngestResult
+from bedside_adapters.ingest.read_ahead import ReadAhead, reader_settings
+from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME
+from bedside_adapters.mllp.server import MllpServer, server_tls_context
 from sqlalchemy import Engine, delete, insert
 
-from adapters.alerting.outbound import AlarmForwarder
-from adapters.alerting.pool import default_workers
-from adapters.alerting.process import AlertingProcess
-from adapters.alerting.runner import AlertingRunner, AlertingService
-from adapters.db import schema as t
-from adapters.db.checkpointer import WalCheckpointer
-from adapters.db.compaction import compact, prune
-from adapters.db.diagnosis import diagnose_quarantine
-from adapters.db.ingest_store import IngestStore
-from adapters.ingest.batch import GroupCommit
-from adapters.ingest.pipeline import IngestPipeline, IngestResult
-from adapters.ingest.read_ahead import ReadAhead, reader_settings
-from adapters.mllp.framing import DEFAULT_MAX_FRAME
-from adapters.mllp.server import MllpServer, server_tls_context
 from bedside.clock import Clock, system_clock, to_ms
 from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog

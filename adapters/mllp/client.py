@@ -8,7 +8,7 @@ from __future__ import annotations
 import socket
 import ssl
 
-from adapters.mllp.framing import END, Frame, MllpDecoder, frame
+from bedside_adapters.mllp.framing import END, Frame, MllpDecoder, frame
 
 
 class MllpError(ConnectionError):

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from adapters.mllp.framing import DEFAULT_MAX_FRAME, Frame, Garbage, MllpDecoder, Oversize, frame
+from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME, Frame, Garbage, MllpDecoder, Oversize, frame
 
 log = logging.getLogger(__name__)
 

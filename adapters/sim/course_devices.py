@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
+from bedside_adapters.hl7.dtm import format_dtm
 
-from adapters.hl7.dtm import format_dtm
 from bedside.course import MINUTE
 
 if TYPE_CHECKING:
-    from adapters.sim.course_feed import CourseFeed, Message
+    from bedside_adapters.sim.course_feed import CourseFeed, Message
 
 PUMP_REPORT_SECONDS = 60.0
 """A pump gateway reports about once a minute, and at every rate change."""
@@ -53,7 +53,7 @@ def _header(feed: CourseFeed, application: str, eui: str, at: float, kind: str, 
 
 
 def pump_messages(feed: CourseFeed, t0: float, t1: float, step: float) -> Iterator[Message]:
-    from adapters.sim.course_feed import Message
+    from bedside_adapters.sim.course_feed import Message
 
     model = feed.model
     starts = model.dose_starts()
@@ -90,7 +90,7 @@ def pump_messages(feed: CourseFeed, t0: float, t1: float, step: float) -> Iterat
 
 def alarm_messages(feed: CourseFeed, t0: float, t1: float) -> Iterator[Message]:
     """Each alarm's start and end (ORU^R40), from the monitor, linked by the alarm id in OBR-29."""
-    from adapters.sim.course_feed import Message
+    from bedside_adapters.sim.course_feed import Message
 
     model = feed.model
     eui = feed.monitor.eui64

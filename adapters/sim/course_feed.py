@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from bedside_adapters.hl7.dtm import format_dtm
+from bedside_adapters.sim.pcd01 import VENTILATOR_MDS, SimulatedMonitor
 
-from adapters.hl7.dtm import format_dtm
-from adapters.sim.pcd01 import VENTILATOR_MDS, SimulatedMonitor
 from bedside.course import HOUR, MINUTE, CourseModel
 
 LAB_UNITS = {
@@ -92,7 +92,7 @@ class CourseFeed:
         extras = []
         if spec.infusions or spec.alarms:
             # Vasopressor pumps (PCD-01) and monitor alarms (PCD-04): only validation cases have them.
-            from adapters.sim.course_devices import alarm_messages, pump_messages
+            from bedside_adapters.sim.course_devices import alarm_messages, pump_messages
 
             extras = [pump_messages(self, t0, t1, step), alarm_messages(self, t0, t1)]
         return heapq.merge(

@@ -9,9 +9,10 @@ import threading
 import time
 from pathlib import Path
 
-from adapters.hl7.dtm import format_dtm
-from adapters.sim.course_feed import CourseFeed
-from adapters.sim.sender import FeedSender
+from bedside_adapters.hl7.dtm import format_dtm
+from bedside_adapters.sim.course_feed import CourseFeed
+from bedside_adapters.sim.sender import FeedSender
+
 from bedside.course import HOUR, CourseModel, load_beds
 
 log = logging.getLogger(__name__)

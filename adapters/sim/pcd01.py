@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from adapters.hl7.dtm import format_dtm
+from bedside_adapters.hl7.dtm import format_dtm
 
 # parameter key → (MDC code, REFID, unit code, unit REFID), as in resources/parameters.toml.
 MONITOR_CODES: dict[str, tuple[int, str, int, str]] = {

@@ -7,9 +7,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from adapters.sim.pcd01 import SimulatedMonitor
-from adapters.sim.sender import FeedSender
-from adapters.sim.vitals import VitalsGenerator
+from bedside_adapters.sim.pcd01 import SimulatedMonitor
+from bedside_adapters.sim.sender import FeedSender
+from bedside_adapters.sim.vitals import VitalsGenerator
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from adapters.mllp.client import MllpClient, MllpError, ack_fields
+from bedside_adapters.mllp.client import MllpClient, MllpError, ack_fields
 
 log = logging.getLogger(__name__)
 

@@ -17,16 +17,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 
-from adapters.alerting.runner import AlertingService
-from adapters.cli import build_parser
-from adapters.cli import main as cli_main
-from adapters.db.alert_store import alert_listing
-from adapters.db.engine import make_engine
-from adapters.db.ingest_store import IngestStore
-from adapters.db.migrate import upgrade
-from adapters.ingest.pipeline import IngestPipeline
-from adapters.sim.course_feed import CourseFeed
-from adapters.validation.cases import Case, Document, Manual, segments
+from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.cli import build_parser
+from bedside_adapters.cli import main as cli_main
+from bedside_adapters.db.alert_store import alert_listing
+from bedside_adapters.db.engine import make_engine
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.migrate import upgrade
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.sim.course_feed import CourseFeed
+from bedside_adapters.validation.cases import Case, Document, Manual, segments
+
 from bedside.course import MINUTE
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet

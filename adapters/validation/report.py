@@ -1,6 +1,6 @@
 """`make validate`: every case through the pipeline (in parallel), the table, the figures, the JSON.
 
-    python -m adapters.validation.report [--only NAME ...] [--jobs N] [--json build/validate.json]
+    python -m bedside_adapters.validation.report [--only NAME ...] [--jobs N] [--json build/validate.json]
 
 Exits 1 when a target is missed (or a case could not run), 0 otherwise.
 """
@@ -15,13 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from adapters.validation.build import build_case
-from adapters.validation.cases import Case, cases_dir, load_case, load_cases, rule_info
-from adapters.validation.score import TARGETS, CaseScore, Summary, summarise
+from bedside_adapters.validation.build import build_case
+from bedside_adapters.validation.cases import Case, cases_dir, load_case, load_cases, rule_info
+from bedside_adapters.validation.score import TARGETS, CaseScore, Summary, summarise
 
 
 def run_case(case: Case, workdir: Path) -> CaseScore:
-    from adapters.validation.score import score_case
+    from bedside_adapters.validation.score import score_case
 
     run = build_case(case, workdir / f"{case.name}.sqlite3")
     return score_case(case, run, rule_info())

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from adapters.validation.build import CaseRun
-from adapters.validation.cases import QUIET_KINDS, SEVERITIES, Case, RuleInfo, is_technical
+from bedside_adapters.validation.build import CaseRun
+from bedside_adapters.validation.cases import QUIET_KINDS, SEVERITIES, Case, RuleInfo, is_technical
+
 from bedside.course import DAY, MINUTE
 
 EARLY_MINUTES = 2.0

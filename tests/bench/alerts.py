@@ -27,7 +27,7 @@ MINUTES = 100
 
 
 def _monitor(k: int):  # type: ignore[no-untyped-def]
-    from adapters.sim.pcd01 import SimulatedMonitor
+    from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
     return SimulatedMonitor(eui64=f"BE00000000000{k:03d}", mrn=f"BENCH{k:02d}", room=str(k + 1))
 
@@ -62,9 +62,9 @@ def _course(start: float, end: float, t0: float, onset: float, prefix: str) -> l
 
 
 def _prepare(url: str, t0: float) -> None:
-    from adapters.db.engine import make_engine
-    from adapters.db.episode_store import start_manual
-    from adapters.db.migrate import upgrade
+    from bedside_adapters.db.engine import make_engine
+    from bedside_adapters.db.episode_store import start_manual
+    from bedside_adapters.db.migrate import upgrade
 
     engine = make_engine(url)
     upgrade(engine)
@@ -79,7 +79,7 @@ def _send(
 ) -> float:
     """Each bed on its own connection, waiting for every ACK. `beds` holds message lists (sent as they
     are), or with `seconds` the beds send live reports stamped with the wall clock for that long."""
-    from adapters.mllp.client import MllpClient, ack_fields
+    from bedside_adapters.mllp.client import MllpClient, ack_fields
 
     errors: list[str] = []
     counts = [0] * len(beds)
@@ -132,8 +132,9 @@ def _run(
     reacting beds started reacting 4 min before the live part, so their 5-min rules complete live,
     30-90 s into it whatever the phase of the wall clock's minute (4.5 min sometimes let them complete
     inside the history, leaving no live alert to time)."""
-    from adapters.db import schema as t
-    from adapters.db.engine import make_engine
+    from bedside_adapters.db import schema as t
+    from bedside_adapters.db.engine import make_engine
+
     from tests.bench.run import _start, _stop
 
     url = f"sqlite:///{tmp}/alerts-{name}.sqlite3"

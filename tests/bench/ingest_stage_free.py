@@ -25,9 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
-from adapters.ingest import main as ingest_main
-from adapters.ingest.pipeline import IngestPipeline, Prepared
+from bedside_adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
+from bedside_adapters.ingest import main as ingest_main
+from bedside_adapters.ingest.pipeline import IngestPipeline, Prepared
+
 from bedside.parameters import ParameterCatalog
 from tests.bench.messages import bench_messages
 

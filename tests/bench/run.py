@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from adapters.mllp.client import MllpClient, ack_fields  # noqa: E402
+from bedside_adapters.mllp.client import MllpClient, ack_fields  # noqa: E402
+
 from tests.bench.alerts import bench_alerts  # noqa: E402
 from tests.bench.cpu import CpuMeter  # noqa: E402
 from tests.bench.messages import bench_messages  # noqa: E402

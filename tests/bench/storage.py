@@ -17,14 +17,14 @@ import uuid
 from pathlib import Path
 
 import numpy as np
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.care import database_bytes
+from bedside_adapters.db.engine import make_engine
+from bedside_adapters.db.migrate import upgrade
+from bedside_adapters.db.read_store import SqlSeriesStore
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
-from adapters.db import schema as t
-from adapters.db.care import database_bytes
-from adapters.db.engine import make_engine
-from adapters.db.migrate import upgrade
-from adapters.db.read_store import SqlSeriesStore
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, encode_grid, summarise
 from bedside.model import PatientRef
 

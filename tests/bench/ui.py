@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
+from bedside_adapters.db.read_store import SqlSeriesStore
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from adapters.db.read_store import SqlSeriesStore
 from bedside.live import TREND_GROUPS, load_live_snapshot
 from bedside.parameters import ParameterCatalog
 from tests.bench.storage import PATIENT, T0_MS, _setup, course
@@ -85,7 +85,7 @@ class DefaultStack(QWidget):
 
 def bench_ui() -> list[dict]:
     app = _app()
-    from ui.main_window import MainWindow
+    from bedside_ui.main_window import MainWindow
 
     grids = course(7.0)
     out: list[dict] = []

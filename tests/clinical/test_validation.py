@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from adapters.validation.build import CaseRun
-from adapters.validation.cases import Case, Expect, load_case, load_cases, rule_info
-from adapters.validation.report import run_case
-from adapters.validation.score import score_case, summarise
+from bedside_adapters.validation.build import CaseRun
+from bedside_adapters.validation.cases import Case, Expect, load_case, load_cases, rule_info
+from bedside_adapters.validation.report import run_case
+from bedside_adapters.validation.score import score_case, summarise
 
 CASES = load_cases()
 REQUIRED_RULES = [

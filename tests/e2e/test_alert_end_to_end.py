@@ -7,10 +7,10 @@ import signal
 import subprocess
 
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.engine import make_engine
 from sqlalchemy import select
 
-from adapters.db import schema as t
-from adapters.db.engine import make_engine
 from tests.e2e.test_ingest_process import BIN, start_ingest
 
 

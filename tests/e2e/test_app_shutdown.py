@@ -80,7 +80,7 @@ def wait_for(what: str, check: Callable[[], bool], timeout: float) -> None:
 def children_up(procs: dict[int, str]) -> bool:
     cmds = list(procs.values())
     return (
-        any("adapters.ingest.main" in c for c in cmds)
+        any("bedside_adapters.ingest.main" in c for c in cmds)
         and any("simulate" in c for c in cmds)
         and any("spawn_main" in c for c in cmds)  # the alerting process of ingest
     )
@@ -108,7 +108,7 @@ def demo(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     env[key] = value
     log = (tmp_path / "app.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.app", "--demo", "--history", "2", "--size", "1024x700"],
+        [sys.executable, "-m", "bedside_ui.app", "--demo", "--history", "2", "--size", "1024x700"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -177,11 +177,10 @@ def test_closing_the_window_stops_every_child_and_review_opens_once_the_patient_
     """In this process (closing needs the window's own hands): `bedside --demo --review --listen …`;
     the review shows the demo patient once ingest has stored it, then the window is closed. The
     application exists first (`qapp`, which main() reuses): a timer needs its event loop."""
+    from bedside_ui.app import main
+    from bedside_ui.main_window import MainWindow
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
-
-    from ui.app import main
-    from ui.main_window import MainWindow
 
     QSettings.setPath(
         QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("qt-settings"))
@@ -201,7 +200,7 @@ def test_closing_the_window_stops_every_child_and_review_opens_once_the_patient_
         review = window.review
         loaded = review is not None and review.data is not None
         if children_up(procs) and loaded:
-            seen["ingest"] = [c for c in procs.values() if "adapters.ingest.main" in c]
+            seen["ingest"] = [c for c in procs.values() if "bedside_adapters.ingest.main" in c]
             seen["review"] = review.patient_ref  # type: ignore[union-attr]
         elif time.monotonic() - started < 90:
             return
@@ -225,7 +224,7 @@ def test_closing_the_window_stops_every_child_and_review_opens_once_the_patient_
 
 
 def test_without_a_display_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    from ui.app import main
+    from bedside_ui.app import main
 
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(name, raising=False)

@@ -7,13 +7,13 @@ import threading
 import time
 
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.compaction import compact_all
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.mllp.client import MllpClient, ack_fields
+from bedside_adapters.sim.pcd01 import SimulatedMonitor
 from sqlalchemy import create_engine, func, select
 
-from adapters.db import schema as t
-from adapters.db.compaction import compact_all
-from adapters.db.read_store import SqlSeriesStore
-from adapters.mllp.client import MllpClient, ack_fields
-from adapters.sim.pcd01 import SimulatedMonitor
 from bedside.model import PatientRef
 from tests.e2e.test_ingest_process import start_ingest, stats
 

@@ -9,14 +9,14 @@ import random
 import signal
 
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.mllp.client import MllpClient, MllpError, ack_fields
+from bedside_adapters.mllp.framing import frame
+from bedside_ui.supervisor import free_port
 from sqlalchemy import create_engine, func, select
 
-from adapters.db import schema as t
-from adapters.mllp.client import MllpClient, MllpError, ack_fields
-from adapters.mllp.framing import frame
 from tests.e2e.test_ingest_process import start_ingest
 from tests.helpers import pcd01
-from ui.supervisor import free_port
 
 N = 2000
 KILLS = 24

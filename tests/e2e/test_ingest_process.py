@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from bedside_adapters.mllp.client import MllpClient, ack_fields
 
-from adapters.mllp.client import MllpClient, ack_fields
 from tests.helpers import pcd01
 
 BIN = Path(sys.executable).parent

@@ -7,12 +7,12 @@ import os
 import signal
 
 import pytest
+from bedside_adapters.db.engine import make_engine
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_ui.main_window import MainWindow
+from bedside_ui.supervisor import Supervisor
 
-from adapters.db.engine import make_engine
-from adapters.db.read_store import SqlSeriesStore
 from bedside.parameters import ParameterCatalog
-from ui.main_window import MainWindow
-from ui.supervisor import Supervisor
 
 
 @pytest.mark.e2e

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC
 
 import numpy as np
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.hl7.dtm import format_dtm
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
-from adapters.db.ingest_store import IngestStore
-from adapters.db.read_store import SqlSeriesStore
-from adapters.hl7.dtm import format_dtm
-from adapters.ingest.pipeline import IngestPipeline
-from adapters.sim.pcd01 import SimulatedMonitor
 from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 
@@ -114,9 +114,9 @@ def test_transfer_cancel_and_discharge_cancel(engine) -> None:
 def test_corpus_adt_messages_give_the_expected_patients_and_stays(engine) -> None:
     from datetime import datetime
 
+    from bedside_adapters.db import schema as t
     from sqlalchemy import select
 
-    from adapters.db import schema as t
     from tests.helpers import CORPUS
 
     p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: 1.7e9, UTC)
@@ -145,7 +145,7 @@ def test_devices_show_unassigned_until_adt_covers_their_bed(engine, capsys) -> N
     import json
     import time
 
-    from adapters.cli import main as cli_main
+    from bedside_adapters.cli import main as cli_main
 
     now = time.time()
     p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: now, UTC)

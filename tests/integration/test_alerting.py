@@ -6,13 +6,13 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.cli import main as cli_main
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.ingest.pipeline import IngestPipeline
 from sqlalchemy import delete, insert, select, text, update
 
-from adapters.alerting.runner import AlertingService
-from adapters.cli import main as cli_main
-from adapters.db import schema as t
-from adapters.db.ingest_store import IngestStore
-from adapters.ingest.pipeline import IngestPipeline
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 
@@ -144,7 +144,8 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
 
 
 def test_a_manual_start_confirms_and_re_anchors_the_pump_candidate(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
-    from adapters.db.episode_store import record_device_event
+    from bedside_adapters.db.episode_store import record_device_event
+
     from bedside.infusion import EventKind, EventSource, InfusionEvent
     from bedside.model import PatientRef
 
@@ -314,7 +315,7 @@ def test_verify_log_finds_the_first_broken_entry(engine, url, capsys, tamper: st
 
 
 def test_import_raises_the_alerts_of_the_course_on_its_own_time(engine, url, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from adapters.sim.course_run import write_scenario
+    from bedside_adapters.sim.course_run import write_scenario
 
     start = T0 - 30 * 3600
     write_scenario("reaction", tmp_path, start)
@@ -338,9 +339,9 @@ def test_import_raises_the_alerts_of_the_course_on_its_own_time(engine, url, cap
 def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
     """An adverse event and a signed check's findings, written by a screen, are read by the engine's
     loader; a documented cardioversion after the dose is a high START event (H4C)."""
-    from adapters.alerting.loader import load_patient_data
-    from adapters.db.adverse_store import record_adverse_event
-    from adapters.db.safety_store import append
+    from bedside_adapters.alerting.loader import load_patient_data
+    from bedside_adapters.db.adverse_store import record_adverse_event
+    from bedside_adapters.db.safety_store import append
 
     ep = start_dose(url, capsys)
     with engine.begin() as conn:
@@ -428,8 +429,8 @@ def test_triage_puts_a_reacting_bed_before_calm_ones(engine, url, capsys) -> Non
     """Two beds report for 70 min; one reacts from 6 min before `now`. After evaluating both, only
     the reacting patient is urgent (a STALE finding from a backfill, or a cleared one, is not), and
     the runner picks it before a calm bed that has waited a little longer (issue 8's latency)."""
-    from adapters.alerting.runner import URGENT_AHEAD, AlertingRunner
-    from adapters.sim.pcd01 import SimulatedMonitor
+    from bedside_adapters.alerting.runner import URGENT_AHEAD, AlertingRunner
+    from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
     now = T0 + 10 * 60
     p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: now, UTC)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from bedside_adapters.alerting.runner import DELIVERING_SECONDS, AlertingService
+from bedside_adapters.cli import main as cli_main
+from bedside_adapters.db.alert_store import alert_listing
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
-from adapters.alerting.runner import DELIVERING_SECONDS, AlertingService
-from adapters.cli import main as cli_main
-from adapters.db.alert_store import alert_listing
-from adapters.db.ingest_store import IngestStore
-from adapters.ingest.pipeline import IngestPipeline
-from adapters.sim.pcd01 import SimulatedMonitor
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 
@@ -123,7 +123,7 @@ def test_a_live_feed_that_stops_is_stale_within_60_s(engine, capsys, silent: flo
 
 
 def test_stats_say_a_backlog_is_catching_up_not_a_clock_skew(engine, capsys) -> None:  # type: ignore[no-untyped-def]
-    from adapters.db.stats import ingest_stats
+    from bedside_adapters.db.stats import ingest_stats
 
     wall = Clock(T0 + 70 * 3600)
     p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), wall, UTC)

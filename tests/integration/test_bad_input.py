@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 import random
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.mllp.client import MllpClient, ack_fields
 from sqlalchemy import create_engine, select
 
-from adapters.db import schema as t
-from adapters.mllp.client import MllpClient, ack_fields
 from tests.conftest import running_ingest
 from tests.helpers import PCD01_20OBX
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_ui.cli import main as cli_main
 from sqlalchemy import func, select
-
-from adapters.db import schema as t
-from ui.cli import main as cli_main
 
 READERS = [
     ["alerts"],

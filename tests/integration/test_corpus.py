@@ -7,12 +7,12 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.hl7.decode import count_obx_lines, decode, normalise_segments
+from bedside_adapters.hl7.er7 import read_er7
+from bedside_adapters.ingest.pipeline import IngestPipeline
 from hl7apy.parser import parse_message
 
-from adapters.db.ingest_store import IngestStore
-from adapters.hl7.decode import count_obx_lines, decode, normalise_segments
-from adapters.hl7.er7 import read_er7
-from adapters.ingest.pipeline import IngestPipeline
 from bedside.parameters import ParameterCatalog
 from tests.helpers import CORPUS, SYNTHETIC
 
@@ -36,7 +36,7 @@ def test_every_corpus_file_reads_without_exception(path: Path) -> None:
     text = normalise_segments(decode(path.read_bytes()).text)
     if path.name.startswith("batch_"):
         # A batch is several messages: each one reads (the CLI splits files the same way).
-        from adapters.cli import _split_messages
+        from bedside_adapters.cli import _split_messages
 
         messages = [read_er7(m.rstrip("\r")) for m in _split_messages(text)]
         assert len(messages) == 2
@@ -107,9 +107,8 @@ def test_the_corpus_through_the_pipeline_every_message_answered_and_kept(engine)
 
 
 def test_a_wrapped_msh_is_quarantined_not_accepted_with_a_truncated_control_id(engine) -> None:
+    from bedside_adapters.db import schema as t
     from sqlalchemy import select
-
-    from adapters.db import schema as t
 
     pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: 1.7e9, UTC)
     result = pipeline.handle((SYNTHETIC / "pcd01_wrapped_msh10.hl7").read_bytes(), "127.0.0.1:5")

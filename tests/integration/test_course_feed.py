@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import UTC
 
 import numpy as np
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.listing import episode_listing
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.hl7.decode import normalise_segments
+from bedside_adapters.hl7.er7 import read_er7
+from bedside_adapters.hl7.validate import validate
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.sim.course_feed import CourseFeed
 
-from adapters.db.ingest_store import IngestStore
-from adapters.db.listing import episode_listing
-from adapters.db.read_store import SqlSeriesStore
-from adapters.hl7.decode import normalise_segments
-from adapters.hl7.er7 import read_er7
-from adapters.hl7.validate import validate
-from adapters.ingest.pipeline import IngestPipeline
-from adapters.sim.course_feed import CourseFeed
 from bedside.course import HOUR, CourseModel, load_scenario
 from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
@@ -67,8 +67,8 @@ def test_ground_truth_is_what_ingest_stored(engine) -> None:
 def test_out_writes_batch_files_per_feed_and_day_and_the_ground_truth(tmp_path) -> None:
     import json
 
-    from adapters.cli import _file_messages
-    from adapters.sim.course_run import write_scenario
+    from bedside_adapters.cli import _file_messages
+    from bedside_adapters.sim.course_run import write_scenario
 
     counts = write_scenario("reaction", tmp_path, START, history_step=600.0)
     truth = json.loads((tmp_path / "ground_truth.json").read_text())
@@ -80,7 +80,7 @@ def test_out_writes_batch_files_per_feed_and_day_and_the_ground_truth(tmp_path) 
 
 
 def test_ward_scenario_puts_each_patient_in_their_own_bed(engine) -> None:
-    from adapters.sim.course_run import WardFeed
+    from bedside_adapters.sim.course_run import WardFeed
 
     ward = WardFeed("ward", START)
     assert len(ward.beds) == 3
@@ -97,9 +97,8 @@ def test_ward_scenario_puts_each_patient_in_their_own_bed(engine) -> None:
 
 
 def test_the_lab_correction_in_the_stream_becomes_the_current_version(engine) -> None:
+    from bedside_adapters.db import schema as t
     from sqlalchemy import select
-
-    from adapters.db import schema as t
 
     model, msgs = feed_window("improving", START - 2 * HOUR, START + 60 * HOUR, step=1800.0)
     pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: START + 70 * HOUR, UTC)

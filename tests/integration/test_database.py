@@ -7,15 +7,15 @@ import json
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from bedside_adapters.cli import main as cli_main
+from bedside_adapters.db.engine import make_engine, resolve_url
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
+from bedside_adapters.db.schema import metadata
+from bedside_adapters.db.stats import ingest_stats
+from bedside_adapters.ingest.pipeline import IngestPipeline
 from sqlalchemy import create_engine, text
 
-from adapters.cli import main as cli_main
-from adapters.db.engine import make_engine, resolve_url
-from adapters.db.ingest_store import IngestStore
-from adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
-from adapters.db.schema import metadata
-from adapters.db.stats import ingest_stats
-from adapters.ingest.pipeline import IngestPipeline
 from bedside.parameters import ParameterCatalog
 from tests.helpers import pcd01
 
@@ -106,7 +106,8 @@ def test_stats_on_an_empty_database_says_what_to_do(db_url, capsys) -> None:
 
 def test_series_identity_includes_the_unit(engine) -> None:
     """Same patient, parameter and device in two units are two series (rule 4)."""
-    from adapters.db.ingest_store import InboundMessage
+    from bedside_adapters.db.ingest_store import InboundMessage
+
     from bedside.model import Observation, PatientRef, SeriesKey
 
     store = IngestStore(engine)
@@ -178,7 +179,7 @@ def test_the_wal_checkpointer_copies_the_log_while_a_writer_commits(sqlite_engin
     import sqlite3
     from pathlib import Path
 
-    from adapters.db.checkpointer import WalCheckpointer
+    from bedside_adapters.db.checkpointer import WalCheckpointer
 
     path = Path(sqlite_engine.url.database)
     writer = sqlite3.connect(path, isolation_level=None)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
+from bedside_adapters.cli import main as cli_main
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.episode_store import load_episodes
 from sqlalchemy import select
-
-from adapters.cli import main as cli_main
-from adapters.db import schema as t
-from adapters.db.episode_store import load_episodes
 
 
 def cli(url: str, *args: str) -> int:
@@ -41,9 +40,9 @@ def test_targets_are_set_cleared_refused_and_logged(engine, capsys) -> None:  # 
 
 
 def test_a_folded_alert_escalates_with_its_problem_not_on_its_own(engine) -> None:  # type: ignore[no-untyped-def]
+    from bedside_adapters.alerting.runner import AlertingService
     from sqlalchemy import insert
 
-    from adapters.alerting.runner import AlertingService
     from bedside.rules.ruleset import RuleSet
 
     url = engine.url.render_as_string(hide_password=False)

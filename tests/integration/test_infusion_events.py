@@ -6,10 +6,10 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from bedside_adapters.cli import main as cli_main
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.ingest.pipeline import IngestPipeline
 
-from adapters.cli import main as cli_main
-from adapters.db.ingest_store import IngestStore
-from adapters.ingest.pipeline import IngestPipeline
 from bedside.infusion import EventKind, EventSource, InfusionEvent, candidate_episodes
 from bedside.parameters import ParameterCatalog
 from tests.helpers import SYNTHETIC
@@ -117,9 +117,8 @@ def test_pump_status_changes_are_states_and_candidate_episodes(engine, pipeline,
     ]
     for i, (at, status) in enumerate(sequence):
         assert pipeline.handle(pump_status(f"PS-{i}", at, status), "10.0.0.9:2").ack_code == "CA"
+    from bedside_adapters.db import schema as t
     from sqlalchemy import select
-
-    from adapters.db import schema as t
 
     with engine.connect() as conn:
         states = conn.execute(select(t.device_state.c.value).order_by(t.device_state.c.at_ms)).scalars().all()
@@ -141,9 +140,8 @@ def test_pump_status_changes_are_states_and_candidate_episodes(engine, pipeline,
 
 
 def test_device_alarm_start_and_end_are_kept_as_one_alarm(engine, pipeline) -> None:
+    from bedside_adapters.db import schema as t
     from sqlalchemy import select
-
-    from adapters.db import schema as t
 
     for name in ("pcd04_alarm_start.hl7", "pcd04_alarm_end.hl7"):
         assert pipeline.handle((SYNTHETIC / name).read_bytes(), "10.0.0.3:1").ack_code == "CA"

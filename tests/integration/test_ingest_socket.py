@@ -8,12 +8,12 @@ from __future__ import annotations
 import socket
 
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.hl7.er7 import read_er7
+from bedside_adapters.mllp.client import MllpClient, ack_fields
+from bedside_adapters.mllp.framing import frame
 from sqlalchemy import create_engine, func, select
 
-from adapters.db import schema as t
-from adapters.hl7.er7 import read_er7
-from adapters.mllp.client import MllpClient, ack_fields
-from adapters.mllp.framing import frame
 from tests.helpers import adt_a01, pcd01
 
 
@@ -48,7 +48,7 @@ def test_two_frames_in_one_write_get_two_acks_in_order(ingest) -> None:
 def test_a_sender_pipelining_hundreds_of_frames_gets_every_ack_in_order(ingest) -> None:
     """More frames than one batch (64) or than a connection may have waiting before the listener
     stops reading it: all are stored, answered in order, and no batch is larger than the limit."""
-    from adapters.mllp.server import MAX_BATCH
+    from bedside_adapters.mllp.server import MAX_BATCH
 
     controls = [f"PIPE-{i:03d}" for i in range(300)]
     with MllpClient(ingest.host, ingest.port, timeout=60) as client:
@@ -274,7 +274,8 @@ def test_a_resent_message_is_stored_once_and_gets_the_original_ack(ingest) -> No
 def test_a_locked_database_gets_ce_and_the_resend_succeeds(db_url, engine) -> None:
     """Storage failure: the database is locked past the timeout. The answer is CE (enhanced mode),
     never CA; nothing is half stored; the same message succeeds once the lock is gone."""
-    from adapters.db.engine import make_engine
+    from bedside_adapters.db.engine import make_engine
+
     from tests.conftest import running_ingest
 
     impatient = make_engine(db_url, busy_timeout=0.3)

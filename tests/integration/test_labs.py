@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC
 
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.ingest.pipeline import IngestPipeline
 from sqlalchemy import select
 
-from adapters.db import schema as t
-from adapters.db.ingest_store import IngestStore
-from adapters.ingest.pipeline import IngestPipeline
 from bedside.parameters import ParameterCatalog
 from tests.helpers import CORPUS, SYNTHETIC
 
@@ -124,11 +124,12 @@ def test_corpus_labs_expected_values(engine, pipeline) -> None:
 def test_cli_observations_and_stats_by_type(engine, pipeline, capsys) -> None:
     import json
 
-    from adapters.cli import main as cli_main
+    from bedside_adapters.cli import main as cli_main
+
     from tests.helpers import pcd01
 
     ingest(pipeline, "lab_icu_panel_preliminary.hl7", "lab_icu_panel_final.hl7")
-    from adapters.sim.pcd01 import SimulatedMonitor
+    from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
     # ADT puts the patient in the bed the monitor reports (PV1-3 ICU^07^1), before the monitor's value.
     admit = SimulatedMonitor(room="07").admit_message("ADT-9", 1_735_000_000.0)

@@ -7,10 +7,10 @@ import warnings
 
 import pytest
 import trustme
+from bedside_adapters.db import schema as t
+from bedside_adapters.mllp.client import MllpClient, MllpError, ack_fields
 from sqlalchemy import create_engine, select
 
-from adapters.db import schema as t
-from adapters.mllp.client import MllpClient, MllpError, ack_fields
 from tests.conftest import running_ingest
 from tests.helpers import adt_a01, pcd01
 

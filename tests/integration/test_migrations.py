@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.compaction import compact_all
+from bedside_adapters.db.engine import make_engine
+from bedside_adapters.db.migrate import head_revision, upgrade
+from bedside_adapters.db.read_store import SqlSeriesStore
 from sqlalchemy import func, select, text
 
-from adapters.db import schema as t
-from adapters.db.compaction import compact_all
-from adapters.db.engine import make_engine
-from adapters.db.migrate import head_revision, upgrade
-from adapters.db.read_store import SqlSeriesStore
 from bedside.model import PatientRef
 
 OLDEST = "0001"

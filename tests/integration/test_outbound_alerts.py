@@ -6,15 +6,15 @@ import logging
 from datetime import UTC
 
 import pytest
+from bedside_adapters.alerting.outbound import AlarmForwarder, build_pcd04
+from bedside_adapters.db import schema as t
+from bedside_adapters.hl7.alarm import read_alarms
+from bedside_adapters.hl7.er7 import read_er7
+from bedside_adapters.hl7.validate import validate
+from bedside_ui.supervisor import free_port
 from sqlalchemy import select
 
-from adapters.alerting.outbound import AlarmForwarder, build_pcd04
-from adapters.db import schema as t
-from adapters.hl7.alarm import read_alarms
-from adapters.hl7.er7 import read_er7
-from adapters.hl7.validate import validate
 from tests.conftest import running_ingest
-from ui.supervisor import free_port
 
 ALERT = {
     "id": 42,
@@ -74,8 +74,9 @@ def test_priority_and_phase_follow_the_alert(phase: str) -> None:
 
 
 def test_the_rule_engine_forwards_what_it_raises(engine) -> None:
-    from adapters.alerting.runner import AlertingService
-    from adapters.db.episode_store import start_manual
+    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.db.episode_store import start_manual
+
     from bedside.rules.ruleset import RuleSet
 
     t0 = 1_780_000_000.0

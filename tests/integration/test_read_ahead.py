@@ -16,15 +16,15 @@ import threading
 from datetime import UTC
 
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.ingest import prepared_codec
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.ingest.read_ahead import ReadAhead, reader_settings
+from bedside_adapters.ingest.read_worker import FAILED
+from bedside_adapters.mllp.client import MllpClient, ack_fields
+from bedside_adapters.mllp.framing import Frame, frame
 from sqlalchemy import create_engine, select
 
-from adapters.db import schema as t
-from adapters.ingest import prepared_codec
-from adapters.ingest.pipeline import IngestPipeline
-from adapters.ingest.read_ahead import ReadAhead, reader_settings
-from adapters.ingest.read_worker import FAILED
-from adapters.mllp.client import MllpClient, ack_fields
-from adapters.mllp.framing import Frame, frame
 from bedside.parameters import ParameterCatalog
 from tests.conftest import _upgraded, running_ingest
 from tests.helpers import CORPUS, SYNTHETIC, adt_a01, pcd01
@@ -118,7 +118,7 @@ def test_busy_senders_are_read_ahead_answered_in_order_and_stored_as_without_it(
 def test_a_killed_read_worker_loses_nothing_and_is_restarted(
     sqlite_engine, sqlite_url, monkeypatch, caplog
 ) -> None:
-    import adapters.ingest.read_ahead as module
+    import bedside_adapters.ingest.read_ahead as module
 
     monkeypatch.setattr(module, "RESTART_AFTER", 0.0)
     killed: list[int] = []
@@ -134,7 +134,7 @@ def test_a_killed_read_worker_loses_nothing_and_is_restarted(
         received(self, data)
 
     monkeypatch.setattr(ReadAhead, "received", die_before_the_first_answer)
-    caplog.set_level(logging.INFO, logger="adapters.ingest.read_ahead")
+    caplog.set_level(logging.INFO, logger="bedside_adapters.ingest.read_ahead")
     with running_ingest(sqlite_engine, sqlite_url, read_ahead=True) as ingest:
         read_ahead = ingest.service.read_ahead
         _busy_senders(ingest.host, ingest.port, senders=6, per_sender=40)
@@ -160,7 +160,7 @@ def test_a_killed_read_worker_loses_nothing_and_is_restarted(
 def test_a_hung_read_worker_is_killed_and_its_frames_read_here(
     sqlite_engine, sqlite_url, monkeypatch
 ) -> None:
-    import adapters.ingest.read_ahead as module
+    import bedside_adapters.ingest.read_ahead as module
 
     monkeypatch.setattr(module, "STALL_AFTER", 0.3)
     monkeypatch.setattr(module, "RESTART_AFTER", 3600.0)
@@ -184,7 +184,7 @@ def test_a_hung_read_worker_is_killed_and_its_frames_read_here(
 def test_a_worker_that_cannot_start_leaves_the_listener_reading(
     sqlite_engine, sqlite_url, monkeypatch
 ) -> None:
-    import adapters.ingest.read_ahead as module
+    import bedside_adapters.ingest.read_ahead as module
 
     # Settings the worker cannot load: it exits before saying it is ready.
     monkeypatch.setattr(module.pickle, "dumps", lambda *_a, **_k: b"not a pickle")
@@ -249,7 +249,7 @@ async def _a_lone_frame() -> None:
 
 
 def test_read_ahead_auto_leaves_the_rule_engine_its_core() -> None:
-    from adapters.ingest.main import _read_ahead
+    from bedside_adapters.ingest.main import _read_ahead
 
     assert not _read_ahead("auto", "process", 2)  # 2 cores, rules here: alerts first
     assert _read_ahead("auto", "off", 2)

@@ -13,11 +13,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from bedside_ui.cli import main as cli
 
 from bedside.course import CourseModel, load_beds
 from bedside.review import DAY
 from tests.helpers import COURSE_START, build_course_db
-from ui.cli import main as cli
 
 
 @pytest.fixture(scope="module")

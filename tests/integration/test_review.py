@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bedside_adapters.cli import main as cli_main
+from bedside_adapters.sim.course_run import WardFeed
 
-from adapters.cli import main as cli_main
-from adapters.sim.course_run import WardFeed
 from bedside.course import HOUR, CourseModel, load_beds
 from bedside.review import DAY
 from tests.helpers import COURSE_START as START

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.compaction import compact, compact_all, prune
+from bedside_adapters.db.ingest_store import InboundMessage, IngestStore
+from bedside_adapters.db.read_store import SqlSeriesStore
 from sqlalchemy import func, select
 
-from adapters.db import schema as t
-from adapters.db.compaction import compact, compact_all, prune
-from adapters.db.ingest_store import InboundMessage, IngestStore
-from adapters.db.read_store import SqlSeriesStore
 from bedside.chunks import CHUNK_SECONDS
 from bedside.model import Observation, PatientRef, SeriesKey
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from adapters.cli import main
+from bedside_adapters.cli import main
 
 
 def _export(out: Path, *extra: str) -> dict[str, bytes]:

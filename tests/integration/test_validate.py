@@ -1,6 +1,7 @@
 """`bedside-cli validate`: hl7apy's view of a message's structure, for integration work."""
 
-from adapters.cli import main as cli_main
+from bedside_adapters.cli import main as cli_main
+
 from tests.helpers import CORPUS
 
 
@@ -17,12 +18,12 @@ def test_validate_reports_structure_problems_and_unreadable_files(tmp_path, caps
 def test_quarantined_messages_get_hl7apys_diagnosis_after_the_ack(engine) -> None:
     from datetime import UTC
 
+    from bedside_adapters.db import schema as t
+    from bedside_adapters.db.diagnosis import diagnose_quarantine
+    from bedside_adapters.db.ingest_store import IngestStore
+    from bedside_adapters.ingest.pipeline import IngestPipeline
     from sqlalchemy import select
 
-    from adapters.db import schema as t
-    from adapters.db.diagnosis import diagnose_quarantine
-    from adapters.db.ingest_store import IngestStore
-    from adapters.ingest.pipeline import IngestPipeline
     from bedside.parameters import ParameterCatalog
 
     p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: 1.7e9, UTC)

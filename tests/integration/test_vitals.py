@@ -8,16 +8,16 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from bedside_adapters.alerting.loader import load_patient_data
+from bedside_adapters.cli import main as cli_main
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.compaction import compact_all
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.safety_store import log_listing, verify_log
+from bedside_adapters.ingest.pipeline import IngestPipeline
 from sqlalchemy import func, select
 
-from adapters.alerting.loader import load_patient_data
-from adapters.cli import main as cli_main
-from adapters.db import schema as t
-from adapters.db.compaction import compact_all
-from adapters.db.ingest_store import IngestStore
-from adapters.db.read_store import SqlSeriesStore
-from adapters.db.safety_store import log_listing, verify_log
-from adapters.ingest.pipeline import IngestPipeline
 from bedside.clock import to_ms
 from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from adapters.alerting.runner import AlertingService
-from adapters.db.ingest_store import IngestStore
-from adapters.db.read_store import SqlSeriesStore
-from adapters.db.ward_store import read_ward
-from adapters.ingest.pipeline import IngestPipeline
-from adapters.sim.course_run import WardFeed
+from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.ward_store import read_ward
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.sim.course_run import WardFeed
+
 from bedside.course import HOUR
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bedside_adapters.db.engine import make_engine
 from sqlalchemy import Engine
 
-from adapters.db.engine import make_engine
 from bedside.review import DAY
 from tests.helpers import COURSE_START, build_course_db
 

@@ -11,19 +11,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.engine import make_engine
+from bedside_adapters.db.migrate import upgrade
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_ui.alert_list import MAX_HEIGHT
+from bedside_ui.main_window import SECONDARY_NOTICE, MainWindow
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from adapters.alerting.runner import AlertingService
-from adapters.db import schema as t
-from adapters.db.engine import make_engine
-from adapters.db.migrate import upgrade
-from adapters.db.read_store import SqlSeriesStore
 from bedside.parameters import ParameterCatalog
 from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
-from ui.alert_list import MAX_HEIGHT
-from ui.main_window import SECONDARY_NOTICE, MainWindow
 
 TWO_PROBLEMS = DOSE + 42 * 60
 """Desaturation (O1, from 40 min) and a monitor feed that stopped (STALE): two medium problems."""

@@ -10,6 +10,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_ui.main_window import MainWindow
+from bedside_ui.theme import THEMES
 from PySide6.QtCore import QRect, QSettings, QTimer
 from PySide6.QtGui import QFontMetricsF, Qt, QTextDocument
 from PySide6.QtWidgets import (
@@ -21,13 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adapters.alerting.runner import AlertingService
-from adapters.db.read_store import SqlSeriesStore
 from bedside.numerics import NUMERICS, NumericReading
 from bedside.parameters import ParameterCatalog
 from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
-from ui.main_window import MainWindow
-from ui.theme import THEMES
 
 SCREENS = ((1366, 768), (1920, 1080))
 WINDOW_MANAGER = 70

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.sim.pcd01 import SimulatedMonitor
+from bedside_ui.main_window import SECONDARY_NOTICE, MainWindow
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel
 
-from adapters.db.ingest_store import IngestStore
-from adapters.db.read_store import SqlSeriesStore
-from adapters.ingest.pipeline import IngestPipeline
-from adapters.sim.pcd01 import SimulatedMonitor
 from bedside.parameters import ParameterCatalog
-from ui.main_window import SECONDARY_NOTICE, MainWindow
 
 NOW = 1_764_000_000.0  # a fixed "now": the window is told the time, it never reads the wall clock here
 
@@ -98,7 +98,7 @@ def test_empty_database_shows_no_patient_and_no_feed(qtbot, engine) -> None:
 
 
 def test_missing_schema_is_shown_not_crashed(qtbot, sqlite_url) -> None:
-    from adapters.db.engine import make_engine
+    from bedside_adapters.db.engine import make_engine
 
     engine = make_engine(sqlite_url)
     window = make_window(qtbot, engine)
@@ -145,11 +145,11 @@ def test_a_gap_in_the_data_is_drawn_as_a_gap(qtbot, engine) -> None:
 
 
 def test_doses_alerts_and_whether_alerting_is_live(qtbot, filled) -> None:
+    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.db import schema as t
+    from bedside_adapters.db.episode_store import start_manual
     from sqlalchemy import insert
 
-    from adapters.alerting.runner import AlertingService
-    from adapters.db import schema as t
-    from adapters.db.episode_store import start_manual
     from bedside.rules.ruleset import RuleSet
 
     with filled.begin() as conn:

@@ -10,22 +10,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.sim.course_run import WardFeed
+from bedside_ui.main_window import MainWindow
 from PySide6.QtCore import QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from adapters.alerting.runner import AlertingService
-from adapters.db import schema as t
-from adapters.db.ingest_store import IngestStore
-from adapters.db.read_store import SqlSeriesStore
-from adapters.ingest.pipeline import IngestPipeline
-from adapters.sim.course_run import WardFeed
 from bedside.course import HOUR
 from bedside.parameters import ParameterCatalog
 from bedside.rules.engine import parse_baselines
 from bedside.rules.ruleset import RuleSet
-from ui.main_window import MainWindow
 
 PATIENT = "SIM1729^BEDSIDE_DEMO"
 START = 1_790_000_000.0  # the course's start: the dose begins 20 h later, the reaction 25 min into it

@@ -8,15 +8,15 @@ import dataclasses
 
 import pyqtgraph as pg
 import pytest
+from bedside_adapters.db.review_store import load_review
+from bedside_ui import review_plots
+from bedside_ui.report import DPI, PLOT_W, export_csv, plot_font_px
+from bedside_ui.review_window import ReviewWindow
+from bedside_ui.theme import LIGHT
 
-from adapters.db.review_store import load_review
 from bedside.review import DAY, Samples
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
-from ui import review_plots
-from ui.report import DPI, PLOT_W, export_csv, plot_font_px
-from ui.review_window import ReviewWindow
-from ui.theme import LIGHT
 
 
 @pytest.fixture

@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.review_store import load_review
+from bedside_adapters.review_tables import review_json
+from bedside_ui.review_window import ALL_DOSES, ReviewWindow
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from adapters.db import schema as t
-from adapters.db.review_store import load_review
-from adapters.review_tables import review_json
 from bedside.review import aligned
 from bedside.units import format_value
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
-from ui.review_window import ALL_DOSES, ReviewWindow
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bedside_ui.plot_frame import label_rects
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage, QPainter
 
 from tests.ui.test_trend_values import course_window, store_course
-from ui.plot_frame import label_rects
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])

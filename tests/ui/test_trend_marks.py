@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from bedside_ui.alert_marks import TECHNICAL_COLOUR
+from bedside_ui.theme import SEVERITY_COLOUR
+from bedside_ui.trends import HOUR, TrendPanel
 
 from bedside.parameters import ParameterCatalog
 from bedside.status import AlertInfo
-from ui.alert_marks import TECHNICAL_COLOUR
-from ui.theme import SEVERITY_COLOUR
-from ui.trends import HOUR, TrendPanel
 
 NOW = 1_790_000_000.0
 T = NOW - 2 * HOUR

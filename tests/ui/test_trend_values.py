@@ -10,17 +10,17 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.streams import stream_of
+from bedside_ui.main_window import MainWindow
 from PySide6.QtCore import QSettings
 from sqlalchemy import insert
 
-from adapters.db import schema as t
-from adapters.db.read_store import SqlSeriesStore
-from adapters.db.streams import stream_of
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, encode_grid, summarise
 from bedside.live import BINS
 from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
-from ui.main_window import MainWindow
 
 PATIENT = PatientRef("MIXED", "TEST")
 DEVICE = "MONITOR^0001"

@@ -8,21 +8,21 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.vitals_store import record_vitals
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_ui.dialogs import RecordVitalsDialog, ShiftUser
+from bedside_ui.main_window import MainWindow
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
-from adapters.db import schema as t
-from adapters.db.ingest_store import IngestStore
-from adapters.db.vitals_store import record_vitals
-from adapters.ingest.pipeline import IngestPipeline
 from bedside.parameters import ParameterCatalog
 from bedside.vitals import RecordVitals
 from tests.helpers import adt_a01
 from tests.ui.test_nurse_screen import answer_dialog
 from tests.ui.test_nurse_screen import window_for as nurse_window
-from ui.dialogs import RecordVitalsDialog, ShiftUser
-from ui.main_window import MainWindow
 
 NOW = 1_790_000_000.0
 REF = "MRN1^HOSP"
@@ -141,7 +141,7 @@ def test_the_dialog_refuses_implausible_values_with_a_message_and_stays_open(qtb
 
 
 def test_a_signed_check_captures_a_manual_value_as_manual(qtbot, admitted) -> None:
-    from ui import actions
+    from bedside_ui import actions
 
     engine = admitted
     at = NOW - 10 * 60

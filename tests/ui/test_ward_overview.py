@@ -8,18 +8,18 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.sim.course_run import WardFeed
+from bedside_ui.main_window import MainWindow
+from bedside_ui.ward_window import WardWindow
 from PySide6.QtCore import QSettings, Qt
 
-from adapters.alerting.runner import AlertingService
-from adapters.db.ingest_store import IngestStore
-from adapters.db.read_store import SqlSeriesStore
-from adapters.ingest.pipeline import IngestPipeline
-from adapters.sim.course_run import WardFeed
 from bedside.course import HOUR
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
-from ui.main_window import MainWindow
-from ui.ward_window import WardWindow
 
 START = 1_790_000_000.0
 NOW = START + 20 * HOUR + 55 * 60  # 55 min into the `reaction` bed's 60-min dose: its reaction is HIGH

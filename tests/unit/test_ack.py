@@ -1,7 +1,6 @@
 import pytest
-
-from adapters.hl7.ack import AckRequest, Outcome, ack_code, build_ack
-from adapters.hl7.er7 import read_er7
+from bedside_adapters.hl7.ack import AckRequest, Outcome, ack_code, build_ack
+from bedside_adapters.hl7.er7 import read_er7
 
 
 def request(msh15: str = "", msh16: str = "") -> AckRequest:

@@ -1,4 +1,4 @@
-from adapters.hl7.decode import declared_charset, decode, normalise_segments
+from bedside_adapters.hl7.decode import declared_charset, decode, normalise_segments
 
 MSG = "MSH|^~\\&|A|B|||20250101||ORU^R01|1|P|2.6||||||{cs}\rPID|||1||DOÉ^JOSÉ\r"
 

@@ -1,7 +1,7 @@
 import pytest
+from bedside_adapters.hl7.decode import count_obx_lines, normalise_segments
+from bedside_adapters.hl7.er7 import Delimiters, Er7Error, escape, read_er7, unescape
 
-from adapters.hl7.decode import count_obx_lines, normalise_segments
-from adapters.hl7.er7 import Delimiters, Er7Error, escape, read_er7, unescape
 from tests.helpers import SYNTHETIC
 
 RAW = (SYNTHETIC / "pcd01_gateway_20obx.hl7").read_bytes().decode()

@@ -1,7 +1,6 @@
+from bedside_adapters.mllp.framing import Frame, Garbage, MllpDecoder, Oversize, frame
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from adapters.mllp.framing import Frame, Garbage, MllpDecoder, Oversize, frame
 
 A = b"MSH|^~\\&|A|B|||20250101||ORU^R01|1|P|2.6\rPID|||1\r"
 B = b"MSH|^~\\&|A|B|||20250101||ORU^R01|2|P|2.6\rOBX|1|NM|x||\x1c inside||\r"

@@ -2,11 +2,11 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from bedside_adapters.hl7.decode import normalise_segments
+from bedside_adapters.hl7.dtm import DtmError, format_dtm, parse_dtm
+from bedside_adapters.hl7.er7 import read_er7
+from bedside_adapters.hl7.pcd01 import MappingError, read_pcd01
 
-from adapters.hl7.decode import normalise_segments
-from adapters.hl7.dtm import DtmError, format_dtm, parse_dtm
-from adapters.hl7.er7 import read_er7
-from adapters.hl7.pcd01 import MappingError, read_pcd01
 from bedside.parameters import ParameterCatalog
 from tests.helpers import PCD01_20OBX
 

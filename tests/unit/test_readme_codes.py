@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from adapters.codes_doc import BEGIN, END, codes_markdown
+from bedside_adapters.codes_doc import BEGIN, END, codes_markdown
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -1,8 +1,7 @@
 """Alembic environment: always run with a connection handed in by adapters.db.migrate."""
 
 from alembic import context
-
-from adapters.db.schema import metadata
+from bedside_adapters.db.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
