@@ -13,7 +13,7 @@ from typing import Any
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.adt_store import apply_adt, bind_devices
-from bedside_adapters.db.episode_store import record_device_event
+from bedside_adapters.db.device_episodes import record_device_event
 from bedside_adapters.db.streams import stream_of
 from bedside_adapters.hl7.alarm import DeviceAlarm
 from sqlalchemy import Connection, Engine, bindparam, insert, select, tuple_, update

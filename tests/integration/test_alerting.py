@@ -144,7 +144,7 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
 
 
 def test_a_manual_start_confirms_and_re_anchors_the_pump_candidate(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
-    from bedside_adapters.db.episode_store import record_device_event
+    from bedside_adapters.db.device_episodes import record_device_event
 
     from bedside.infusion import EventKind, EventSource, InfusionEvent
     from bedside.model import PatientRef
