@@ -13,6 +13,7 @@ from bedside_adapters.db import schema as t
 from sqlalchemy import Connection, Engine, select
 
 from bedside.clock import to_ms
+from bedside.log_entries import LogEntry
 from bedside.safety_log import GENESIS, KINDS, SafetyLogEntry, Verification, canonical, entry_hash, verify
 
 _HEAD = "bedside.safety_log_head"
@@ -58,6 +59,12 @@ def append(
     cur.execute(raw.sql(conn, "UPDATE safety_log_head SET seq = ?, hash = ? WHERE id = 1"), (seq, digest))
     conn.info[_HEAD] = (transaction, seq, digest)
     return seq
+
+
+def record(conn: Connection, entry: LogEntry, at: float) -> int:
+    """Append a typed entry at time `at` inside the caller's transaction; returns its sequence number."""
+    refs = (entry.patient_ref, entry.episode_id, entry.alert_id)
+    return append(conn, entry.kind, entry.actor, entry.payload(), at, *refs)
 
 
 _INSERT = (

@@ -1,0 +1,498 @@
+"""The safety log's entries, one class per shape of entry: what each kind of event writes.
+
+Each entry knows its kind, who made it, the patient, dose (episode) and alert it is about, and its
+payload: the JSON object that is hashed into the chain. The payloads are exactly what the log has
+always held (a reviewer's tools and the report read them), so a field that an entry of one origin
+never had stays absent rather than null. The database adapter appends an entry with its time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from bedside.clock import to_ms
+from bedside.episodes import InfusionEpisode
+from bedside.vitals import ManualValue, describe
+
+ENGINE_ACTOR = "bedside-rules"
+"""Who the alerting engine's own entries name."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogEntry:
+    """What every entry carries besides its payload."""
+
+    kind: ClassVar[str]
+    actor: str
+    patient_ref: str = ""
+    episode_id: int | None = None
+    alert_id: int | None = None
+
+    def payload(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+Change = tuple[float | None, float | None]
+"""A time before and after an edit: (from, to)."""
+
+
+def snapshot(ep: InfusionEpisode) -> dict[str, Any]:
+    """A dose as it stood, for the entries that keep what a change replaced."""
+    return {
+        "dose": ep.dose_number,
+        "start": ep.start,
+        "end": ep.end,
+        "start_source": ep.start_source,
+        "end_source": ep.end_source,
+        "state": ep.state.value,
+        "product": ep.product,
+        "cells_per_kg": ep.cells_per_kg,
+    }
+
+
+def _change(change: Change) -> dict[str, float | None]:
+    return {"from": change[0], "to": change[1]}
+
+
+# Rule set
+
+
+@dataclass(frozen=True, kw_only=True)
+class RulesetLoaded(LogEntry):
+    """The alerting process took the lead with this rule set."""
+
+    kind: ClassVar[str] = "ruleset.loaded"
+    ruleset: str
+    digest: str
+    grading: str
+    path: str | None
+    instance: str
+    rearm_minutes: float
+    escalation_minutes: Mapping[str, float]
+    candidate_confirm_minutes: float
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "ruleset": self.ruleset,
+            "digest": self.digest,
+            "grading": self.grading,
+            "path": self.path,
+            "instance": self.instance,
+            "rearm_minutes": self.rearm_minutes,
+            "escalation_minutes": self.escalation_minutes,
+            "candidate_confirm_minutes": self.candidate_confirm_minutes,
+        }
+
+
+# Doses (infusion episodes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CandidateEpisode(LogEntry):
+    """A device or eMAR start that is not yet a confirmed dose."""
+
+    kind: ClassVar[str] = "episode.candidate"
+    dose: int
+    start: float
+    source: str
+    product: str | None
+    device: str | None
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "dose": self.dose,
+            "start": self.start,
+            "source": self.source,
+            "product": self.product,
+            "device": self.device,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseStarted(LogEntry):
+    """A dose a clinician entered that no device had reported: the dose as created."""
+
+    kind: ClassVar[str] = "episode.start"
+    episode: InfusionEpisode
+
+    def payload(self) -> dict[str, Any]:
+        return snapshot(self.episode)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseStopped(LogEntry):
+    """A clinician's end of a dose; `was` is the end it replaced (None: it was running)."""
+
+    kind: ClassVar[str] = "episode.stop"
+    dose: int
+    end: float
+    was: float | None
+
+    def payload(self) -> dict[str, Any]:
+        return {"dose": self.dose, "end": self.end, "was": self.was}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceStopped(LogEntry):
+    """A device's or the eMAR's end of a dose."""
+
+    kind: ClassVar[str] = "episode.stop"
+    dose: int
+    end: float
+    source: str
+    reason: str | None
+
+    def payload(self) -> dict[str, Any]:
+        return {"dose": self.dose, "end": self.end, "source": self.source, "reason": self.reason}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CandidateStarted(LogEntry):
+    """The nurse's "infusion started" on a dose a device had reported: `was` is that dose as it stood."""
+
+    kind: ClassVar[str] = "episode.confirm"
+    dose: int
+    start: float
+    was: InfusionEpisode
+
+    def payload(self) -> dict[str, Any]:
+        return {"dose": self.dose, "start": self.start, "was": snapshot(self.was)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseConfirmed(LogEntry):
+    """A clinician confirmed a dose's start (`source`: where the start it confirmed came from)."""
+
+    kind: ClassVar[str] = "episode.confirm"
+    dose: int
+    start: float
+    source: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"dose": self.dose, "start": self.start, "source": self.source}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseEdited(LogEntry):
+    """A dose's start or end moved. The optional fields appear in the payload only when given:
+    `reason` for a clinician's correction, `why` for a re-anchoring start, `source` for a device's
+    better time."""
+
+    kind: ClassVar[str] = "episode.edit"
+    dose: int
+    start: Change | None = None
+    end: Change | None = None
+    reason: str | None = None
+    why: str | None = None
+    source: str | None = None
+
+    def payload(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"dose": self.dose}
+        if self.reason is not None:
+            out["reason"] = self.reason
+        if self.start is not None:
+            out["start"] = _change(self.start)
+        if self.end is not None:
+            out["end"] = _change(self.end)
+        if self.why is not None:
+            out["why"] = self.why
+        if self.source is not None:
+            out["source"] = self.source
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetsSet(LogEntry):
+    """The intensivist's own limits for a dose, before and after."""
+
+    kind: ClassVar[str] = "episode.targets"
+    dose: int
+    before: Mapping[str, float]
+    after: Mapping[str, float]
+    reason: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"dose": self.dose, "from": dict(self.before), "to": dict(self.after), "reason": self.reason}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseCancelled(LogEntry):
+    """A dose entered in error: `was` is the dose as it stood."""
+
+    kind: ClassVar[str] = "episode.cancel"
+    dose: int
+    reason: str
+    was: InfusionEpisode
+
+    def payload(self) -> dict[str, Any]:
+        return {"dose": self.dose, "reason": self.reason, "was": snapshot(self.was)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CandidateAccepted(LogEntry):
+    """A device start nobody confirmed in time, accepted as the dose."""
+
+    kind: ClassVar[str] = "episode.accepted"
+    dose: int
+    start: float
+    source: str
+    why: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"dose": self.dose, "start": self.start, "source": self.source, "why": self.why}
+
+
+# Alerts
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertRaised(LogEntry):
+    kind: ClassVar[str] = "alert.raised"
+    rule: str
+    ruleset: str
+    ruleset_digest: str
+    grading: str
+    severity: str
+    onset: float
+    fired_at: float
+    message: str
+    observations: Sequence[str]
+    dose: int
+    start_unconfirmed: bool
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "ruleset": self.ruleset,
+            "ruleset_digest": self.ruleset_digest,
+            "grading": self.grading,
+            "severity": self.severity,
+            "onset": self.onset,
+            "fired_at": self.fired_at,
+            "message": self.message,
+            "observations": list(self.observations),
+            "dose": self.dose,
+            "start_unconfirmed": self.start_unconfirmed,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertSeverityRose(LogEntry):
+    kind: ClassVar[str] = "alert.severity"
+    rule: str
+    severity: str
+    at: float | None
+    message: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "at": self.at, "message": self.message}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertEscalated(LogEntry):
+    kind: ClassVar[str] = "alert.escalated"
+    after_minutes: float
+    why: str = "not acknowledged in time"
+
+    def payload(self) -> dict[str, Any]:
+        return {"after_minutes": self.after_minutes, "why": self.why}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertFolded(LogEntry):
+    kind: ClassVar[str] = "alert.folded"
+    into: int
+    rule: str
+    why: str = "part of the reaction the composite alert names"
+
+    def payload(self) -> dict[str, Any]:
+        return {"into": self.into, "rule": self.rule, "why": self.why}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertAcknowledged(LogEntry):
+    """`with_alert`: the alert this one was folded under and acknowledged with (None: itself)."""
+
+    kind: ClassVar[str] = "alert.acknowledged"
+    comment: str
+    rule: str
+    severity: str
+    with_alert: int | None = None
+
+    def payload(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"comment": self.comment, "rule": self.rule, "severity": self.severity}
+        if self.with_alert is not None:
+            out["with"] = self.with_alert
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertAnnotated(LogEntry):
+    kind: ClassVar[str] = "alert.annotated"
+    text: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"text": self.text}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertResolved(LogEntry):
+    kind: ClassVar[str] = "alert.resolved"
+    reason: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"reason": self.reason}
+
+
+MUTE_SCOPE = "this screen's sound; the monitor and the pump keep the primary alarms"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertsMuted(LogEntry):
+    """The nurse's screen muted its sound from `at` to `until`, with these alerts open."""
+
+    kind: ClassVar[str] = "alerts.muted"
+    at: float
+    until: float
+    alert_ids: Sequence[int]
+    reason: str = ""
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "until": self.until,
+            "minutes": round((self.until - self.at) / 60.0, 2),
+            "alerts": sorted(self.alert_ids),
+            "reason": self.reason,
+            "scope": MUTE_SCOPE,
+        }
+
+
+# Clinicians' records
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdverseEventRecorded(LogEntry):
+    kind: ClassVar[str] = "adverse_event.recorded"
+    id: int
+    term: str
+    grade: int
+    relatedness: str
+    onset: float | None
+    alert_ids: Sequence[int]
+    notes: str
+    reported_by: str
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "episode_id": self.episode_id,
+            "term": self.term,
+            "grade": self.grade,
+            "relatedness": self.relatedness,
+            "onset": self.onset,
+            "alert_ids": list(self.alert_ids),
+            "notes": self.notes,
+            "reported_by": self.reported_by,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckSigned(LogEntry):
+    """A bedside check done and signed, with the values and findings the nurse saw."""
+
+    kind: ClassVar[str] = "check.done"
+    check: str
+    label: str
+    values: str
+    findings: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"check": self.check, "label": self.label, "values": self.values, "findings": self.findings}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CourseEventRecorded(LogEntry):
+    """`event`: the course event's kind (intubation, death, a radiology note …)."""
+
+    kind: ClassVar[str] = "course.event"
+    id: int
+    event: str
+    at: float
+    text: str
+    source: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.event, "at": self.at, "text": self.text, "source": self.source}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportExported(LogEntry):
+    """A review report written to a file. The CLI exports the tables with the PDF and logs their row
+    count (None when none were asked: `with_tables`); the screen exports tables separately."""
+
+    kind: ClassVar[str] = "report.exported"
+    file: str
+    pages: int
+    sha256: str
+    log_head: object
+    with_tables: bool = False
+    csv_rows: int | None = None
+
+    def payload(self) -> dict[str, Any]:
+        out = {"file": self.file, "pages": self.pages, "sha256": self.sha256, "log_head": self.log_head}
+        if self.with_tables:
+            out["csv_rows"] = self.csv_rows
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class VitalsRecorded(LogEntry):
+    """Vital signs entered by hand, with the series each value went into (in order)."""
+
+    kind: ClassVar[str] = "vitals.recorded"
+    observed_at: float
+    values: Sequence[ManualValue]
+    series_ids: Sequence[int]
+
+    def payload(self) -> dict[str, Any]:
+        at_ms = to_ms(self.observed_at)
+        return {
+            "observed_at": self.observed_at,
+            "values": {v.parameter: v.value for v in self.values},
+            "units": {v.parameter: v.unit for v in self.values},
+            "temp_site": next((v.instance for v in self.values if v.parameter.startswith("temp")), None),
+            "mean_computed": any(v.computed for v in self.values),
+            "observations": [f"obs:{sid}:{at_ms}" for sid in self.series_ids],
+            "text": describe(tuple(self.values)),
+        }
+
+
+ENTRY_TYPES: tuple[type[LogEntry], ...] = (
+    RulesetLoaded,
+    CandidateEpisode,
+    DoseStarted,
+    DoseStopped,
+    DeviceStopped,
+    CandidateStarted,
+    DoseConfirmed,
+    DoseEdited,
+    TargetsSet,
+    DoseCancelled,
+    CandidateAccepted,
+    AlertRaised,
+    AlertSeverityRose,
+    AlertEscalated,
+    AlertFolded,
+    AlertAcknowledged,
+    AlertAnnotated,
+    AlertResolved,
+    AlertsMuted,
+    AdverseEventRecorded,
+    CheckSigned,
+    CourseEventRecorded,
+    ReportExported,
+    VitalsRecorded,
+)
+"""Every entry class; each kind of `bedside.safety_log.KINDS` has at least one."""
