@@ -1,5 +1,7 @@
 """ADT: where a patient is, over time. Device data reaches a patient through the bed its device is
-bound to at the observation time, never through a name or id typed into the device (ARCHITECTURE §4).
+bound to at the observation time, never through a name or id typed into the device: those are typed
+by hand, left over from the previous patient, or absent, and a value on the wrong patient is worse
+than a value on none.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The nurse's check schedule around one dose (clinical/infusion-reaction-rules.md §(c)).
+"""The nurse's check schedule around one dose (the monitoring table in docs/clinical-safety.md).
 
 A "check" is a documented set (T, HR, BP, RR, SpO2, FiO2, PEEP, Ppeak, skin and line look, symptoms)
 that the nurse signs; the screen shows each one as upcoming, due, overdue or done. Pure functions of the
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 MINUTE = 60.0
 HOUR = 3600.0
 UPCOMING_BEFORE = 15 * MINUTE
-"""A check shows as upcoming from 15 min before its window opens (§(c))."""
+"""A check shows as upcoming from 15 min before its window opens, so the nurse can plan for it."""
 
 
 class CheckState(enum.Enum):
@@ -172,7 +172,7 @@ def pre_dose_gaps(
     lab_times: list[float],
     abg_times: list[float],
 ) -> list[str]:
-    """What the "baseline set + pre-dose labs + ABG" check (§(c)) is missing at a start now: vital signs
+    """What the "baseline set + pre-dose labs + ABG" check is missing at a start now: vital signs
     in the last 60 min, labs in the last 24 h, a blood gas in the last 6 h. The nurse is warned, never
     stopped: a reaction may not wait for paperwork."""
     gaps = [f"no {name} in the last 60 min" for name, at in vitals.items() if at is None or now - at > HOUR]

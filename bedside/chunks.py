@@ -1,7 +1,8 @@
 """Chunked numerics: one row per series-hour holding 3,600 float32 slots, NaN where no value came.
 
-Why: reading a week of 1 Hz values as one row per sample costs 318-558 ms however it is indexed;
-as chunks it costs milliseconds and ~4 bytes a sample (architecture-research.md §3.2). Ingest still
+Why: reading a week of 1 Hz values as one row per sample is slow however it is indexed (per-row
+overhead dominates), while a week of chunks is 168 rows per series and under 5 bytes a sample on disk
+(`make bench`, docs/performance.md). Ingest still
 writes one small row per value (cheap, commit before ACK), and a compactor folds those rows into the
 hour chunks: small writes, large reads.
 
@@ -195,8 +196,9 @@ def min_max_envelope(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Per bin of [start, end]: bin centre, minimum and maximum (NaN for empty bins). `times` sorted.
 
-    Two points per pixel column are all a zoomed-out plot needs: 16.5 ms per frame for a week of 12
-    curves instead of 47 ms with pyqtgraph's own downsampling on raw arrays (ARCHITECTURE.md §7).
+    Two points per pixel column are all a zoomed-out plot needs, and, unlike decimation, the envelope
+    keeps every spike visible. Computed off the GUI thread, it spares the plot library from reducing a
+    week of raw arrays on every frame.
     """
     if bins <= 0 or end <= start:
         raise ValueError("need bins > 0 and end > start")

@@ -1,9 +1,10 @@
 """A synthetic, deterministic ICU course of a ventilated ARDS patient receiving cell-therapy doses.
 
-The demo, the simulator and the tests of the rules and screens all draw from it (issue 7). Values
-are a function of (seed, time) only: any window can be asked for in any order and is the same every
-time. Everything is synthetic; the shapes follow shared/clinical/ (typical ventilated-ARDS values,
-the reactions the rules look for, the artefacts they must not alarm on).
+The demo, the simulator and the tests of the rules and screens all draw from it. Values are a
+function of (seed, time) only: any window can be asked for in any order and is the same every time.
+Everything is synthetic; the shapes are typical ventilated-ARDS values (Berlin definition, JAMA
+2012;307:2526), the reactions the rules look for (docs/clinical-safety.md), and the artefacts they
+must not alarm on.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Lab results: analytes by LOINC, canonical units, result versions (HL7 table 0085 statuses).
 
 A result is identified by (sender, filler order, code, sub-id); every version is kept, never
-overwritten (hl7-research.md §2.2): P→F→C supersede in turn, D and W retract the result from trends
+overwritten (HL7 v2 table 0085, OBX-11): P→F→C supersede in turn, D and W retract the result from trends
 but stay in the audit.
 """
 

@@ -152,7 +152,7 @@ def load_live_snapshot(
     enveloped: dict[int, int] = {}
     if max_points is not None:
         # More values than pixels: min and max per pixel column, computed here (off the GUI thread),
-        # so drawing and panning never reduce arrays on the GUI thread (ARCHITECTURE.md §7).
+        # so drawing and panning never reduce arrays on the GUI thread, where they would stall frames.
         for i, w in enumerate(windows):
             if len(w) > max_points:
                 enveloped[w.series.id] = len(w)

@@ -1,4 +1,4 @@
-"""Domain vocabulary of the core (ARCHITECTURE.md §4): parameters, series and observations."""
+"""Domain vocabulary of the core: parameters, series and observations."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ class Observation(NamedTuple):
     """One value of one series. Two times: when it was measured and when Bedside received it.
 
     A NamedTuple like the identities above: ingest makes one per value, and a tuple is made in a
-    third of the time a frozen dataclass takes (issue 5)."""
+    fraction of the time a frozen dataclass takes."""
 
     series: SeriesKey
     observed_at: float

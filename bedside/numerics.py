@@ -1,6 +1,7 @@
 """The big numbers on the nurse's screen: current value, its age, the pre-dose baseline and the change.
 
-A value is coloured only when an open alert's rule reads it (SCREENS.md: colour carries meaning only),
+A value is coloured only when an open alert's rule reads it (colour carries meaning only, so that a
+red tile always means an alert about that value),
 and greyed with its age when it is older than its feed's usual interval allows.
 """
 

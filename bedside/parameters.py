@@ -2,7 +2,8 @@
 
 Loaded from `resources/parameters.toml` so that the table is data, reviewed like data, and the same
 in every process. Lookups are by the numeric MDC code (OBX-3.1); the REFID is a cross-check only,
-because public messages carry wrong REFIDs and vendors abbreviate them (hl7-research.md §0.6).
+because public messages carry wrong REFIDs and vendors abbreviate them (in IHE PCD-01 the REFID
+travels in OBX-3.2, the text component, beside the code in OBX-3.1).
 """
 
 from __future__ import annotations

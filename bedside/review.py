@@ -1,4 +1,4 @@
-"""The intensivist's review of a dose and of a course (issue 10): before/after tables, data coverage,
+"""The intensivist's review of a dose and of a course: before/after tables, data coverage,
 outcomes and the cohort, as pure functions of what was stored.
 
 Nothing is interpolated: a value is a stored value with its own time, picked by a stated rule, and a

@@ -1,9 +1,9 @@
 """The DB-API cursor inside SQLAlchemy's transaction, for the few hot statements.
 
 Core's per-statement work (building the statement, its cache key, processing each parameter) costs
-~100 µs; SQLite's own insert costs a tenth of that. The alert engine's write path issues a dozen
-statements per raising patient, so a burst of reacting beds queued behind Core (issue 8). The same
-transaction, the same connection: only the statement building is skipped. SQL is written with `?`
+several times what SQLite's own insert costs. The alert engine's write path issues a dozen statements
+per raising patient, so a burst of reacting beds would queue behind that work. The same transaction,
+the same connection: only the statement building is skipped. SQL is written with `?`
 marks and turned into psycopg's `%s` for PostgreSQL.
 """
 

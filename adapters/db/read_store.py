@@ -52,7 +52,7 @@ class SqlSeriesStore:
         ref = str(patient)
         with self._engine.connect() as conn:
             attached = attached_devices(conn, ref)
-            # DB-API: the alert engine reads every evaluated patient's series (issue 8).
+            # DB-API: the alert engine reads every evaluated patient's series, so this is a hot path.
             where = "patient_ref = ?"
             params: list[object] = [ref]
             if attached:

@@ -1,4 +1,5 @@
-"""SQLAlchemy Core tables. Times are integer epoch milliseconds UTC (ARCHITECTURE.md §4, rule 4).
+"""SQLAlchemy Core tables. Times are integer epoch milliseconds UTC: one representation, no time zones
+or float rounding to compare across senders, and an index that orders them as time does.
 
 The first Alembic revision (migrations/versions/0001_initial.py) creates exactly these tables; a test
 compares the two so that they cannot drift.
@@ -86,7 +87,7 @@ inbound_message = Table(
         sqlite_where=text("quarantine_reason IS NOT NULL AND diagnosis IS NULL"),
         postgresql_where=text("quarantine_reason IS NOT NULL AND diagnosis IS NULL"),
     ),
-    # Never MSH-10 alone: monitors restart their counters (hl7-research.md §0.8).
+    # Never MSH-10 alone: monitors restart their counters, so a control id repeats after a reboot.
     Index("uq_inbound_message_dedupe", "sender", "control_id", "message_time", "sha256", unique=True),
 )
 
@@ -201,7 +202,7 @@ infusion_event = Table(
     "infusion_event",
     metadata,
     # Where a dose's start and end may come from (pump PCD-10, eMAR RAS^O17, later manual entry);
-    # candidate episodes are built from these, and a clinician confirms them (issue 8).
+    # candidate episodes are built from these, and a clinician confirms them.
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=True),
     Column("patient_ref", String(170), nullable=False),
@@ -299,7 +300,7 @@ device_alarm = Table(
 infusion_episode = Table(
     "infusion_episode",
     metadata,
-    # One dose of a cell product (issue 8): where its start and end came from, who confirmed it.
+    # One dose of a cell product: where its start and end came from, who confirmed it.
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("patient_ref", String(170), nullable=False),
     Column("dose_number", Integer, nullable=False),

@@ -5,10 +5,10 @@ synchronous call of the batch handler answers them all (the ingest service store
 in one transaction there) and the replies are written. Nothing is read while a batch is handled, so
 with a handler that commits before it returns, an ACK always means "stored".
 
-Why not a writer thread behind StreamReader/StreamWriter (what this was until issue 5's last pass):
-handing each frame to a thread and its answer back cost ~65 µs a round trip, and the stream and task
-machinery more; one connection ran at 1,640 msg/s that way and at 2,380 with the same pipeline on
-protocol callbacks (measured on this machine). SQLite has one writer anyway, so the thread only
+Why not a writer thread behind StreamReader/StreamWriter (what this listener once was): handing each
+frame to a thread and its answer back, plus the stream and task machinery, cost more per message than
+reading it, and one connection ran markedly slower that way than with the same pipeline on protocol
+callbacks (`make bench`, docs/performance.md). SQLite has one writer anyway, so the thread only
 bought reading ahead while a commit ran, and a sender waits for its ACK either way. What it costs:
 while the database is locked by another writer (up to the busy timeout), this loop reads nothing and
 accepts nobody; the kernel holds their bytes and connections meanwhile, and each waiting frame then

@@ -1,4 +1,5 @@
-"""A small, deterministic vital-sign generator for the live demo (issue 7 brings the full course model)."""
+"""A small, deterministic vital-sign generator for the plain live monitor (`bedside-cli simulate` without a
+scenario); the demo's scenarios draw from the full course model in bedside/course.py."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def _window(rules: RuleSet, name: str, ep: InfusionEpisode, next_start: float | 
     end = ep.end_or(now)
     lo, hi = w.start.at(ep.start, end), w.end.at(ep.start, end)
     if next_start is not None and name != "baseline":
-        hi = min(hi, next_start)  # the next dose takes over (§(e)7)
+        hi = min(hi, next_start)  # the next dose takes over: what follows it is judged on its baseline
     return lo, hi
 
 

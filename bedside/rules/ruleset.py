@@ -61,7 +61,7 @@ class Window:
 @dataclass(frozen=True)
 class SignalSpec:
     """A signal the rules use: which parameters feed it (first present wins), what counts as a valid
-    sample (artefact handling, §(e)5), and how its pre-dose baseline is taken."""
+    sample (artefact handling, docs/clinical-safety.md), and how its pre-dose baseline is taken."""
 
     name: str
     parameters: tuple[str, ...]

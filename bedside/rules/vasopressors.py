@@ -1,7 +1,8 @@
 """B3's vasopressor doses: each pump channel's rate × drug concentration, summed per agent.
 
 START counts a rise within 6 h of the dose to norepinephrine >= 10 µg/min, epinephrine >= 0.1 µg/kg/min,
-dopamine >= 10 µg/kg/min or phenylephrine >= 100 µg/min (infusion-reaction-rules.md §(b) B3). A pump
+dopamine >= 10 µg/kg/min or phenylephrine >= 100 µg/min (START, NCT02097641; Liu et al., Ann Intensive
+Care 2014;4:22; rule B3 in resources/rules/infusion-reaction.toml). A pump
 reports its rate (MDC_FLOW_FLUID_PUMP_CURRENT, else the programmed MDC_FLOW_FLUID_PUMP, mL/h), the
 drug's concentration (MDC_CONC_DRUG 157760, µg/mL) and its drug-library label, which names the agent.
 A concentration reported before the label in force belongs to the previous syringe and is not used; the

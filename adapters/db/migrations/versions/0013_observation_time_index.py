@@ -5,10 +5,10 @@ Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-25
 
-Measured (issue 5): with the (series_id, observed_ms) index a 20-value message dirtied ~20 index
-pages and the commit wrote them all to the WAL (170 µs a commit against 49 µs with one page). An index
-on time alone made every reader scan all devices' staging rows (issue 8's loads doubled at 30 beds).
-A device's values arrive together, so (stream, time) is cheap to write and narrow to read.
+With the (series_id, observed_ms) index a 20-value message dirtied ~20 index pages and the commit
+wrote them all to the WAL, several times the cost of a commit touching one page. An index on time
+alone made every reader scan all devices' staging rows, which slowed the alert engine's loads on a
+busy ward. A device's values arrive together, so (stream, time) is cheap to write and narrow to read.
 """
 
 import zlib

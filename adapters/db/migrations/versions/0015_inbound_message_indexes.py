@@ -5,7 +5,7 @@ Revision ID: 0015
 Revises: 0014
 Create Date: 2026-11-25
 
-Why (issue 5): every index is one more page each commit writes to the WAL (a one-message commit wrote
+Why: every index is one more page each commit writes to the WAL (a one-message commit wrote
 10 pages). Nothing queried received_ms alone. The clock-skew figure of `stats` asks for a sender's
 last messages by id, which (sender, received_ms) could not give without sorting all of them. The
 housekeeping tick looks for undiagnosed quarantine every second, which without an index read the
