@@ -2,8 +2,8 @@
 
 12 numeric series at 1 Hz for 7 days (7.26 million values, with probe-off gaps) plus a sparse lab-like
 series, written as Bedside stores them (hour chunks, through the compactor's format) and, as the
-baseline, one row per sample with a composite index (the best row layout measured in
-architecture-research.md §3.2), both read back to numpy. SQLite always; PostgreSQL when
+baseline, one row per sample with a composite index (series, time), the fastest row-per-sample
+layout, both read back to numpy. SQLite always; PostgreSQL when
 TEST_DATABASE_URL is set (make bench starts a throwaway server when it can).
 """
 
