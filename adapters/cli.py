@@ -234,7 +234,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not args.no_alerts:
             # The same engine as live ingest, on the data's own time: an imported course raises the
             # alerts it would have raised live, marked as raised on import.
-            from bedside_adapters.alerting.runner import AlertingService
+            from bedside_adapters.alerting.service import AlertingService
 
             from bedside.rules.ruleset import RuleSet
 

@@ -314,7 +314,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
             json.dumps({"ruleset": rules.label, "digest": rules.digest, "rules": [r.id for r in rules.rules]})
         )
         return 0
-    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.alerting.service import AlertingService
     from bedside_adapters.db import episode_store as es
 
     engine = _engine(args)

@@ -35,7 +35,7 @@ def build_course_db(path, scenario: str, until: float) -> None:  # type: ignore[
     ingest pipeline, and the rule engine run over it as on import."""
     from datetime import UTC
 
-    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.alerting.service import AlertingService
     from bedside_adapters.db.engine import make_engine
     from bedside_adapters.db.ingest_store import IngestStore
     from bedside_adapters.db.migrate import upgrade

@@ -1,7 +1,7 @@
 """Evaluation workers: processes that read a patient's data and run the rules, in parallel.
 
 When many beds close a minute at once (their monitors share the wall clock), evaluating them one after
-the other made the last alert of a 30-bed ward wait for 29 evaluations (issue 8: p99 ~140-210 ms).
+the other makes the last alert of a ward wait for every other bed's evaluation.
 Reading and rule evaluation write nothing, so they run in worker processes; what an evaluation changes
 (alerts, the safety log) is still written by one thread, in the order results arrive. A patient always
 goes to the same worker (its incremental data cache lives there), and a worker takes one job at a
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bedside_adapters.alerting.runner import Computed
+from bedside_adapters.alerting.service import Computed
 
 from bedside.episodes import InfusionEpisode
 
@@ -48,7 +48,7 @@ class Done:
 def _worker(url: str, rules_file: str | None, conn: Any, level: int) -> None:
     from pathlib import Path
 
-    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.alerting.service import AlertingService
     from bedside_adapters.db.engine import make_engine
 
     from bedside.rules.ruleset import RuleSet
@@ -179,7 +179,7 @@ class EvaluationPool:
 
 
 def default_workers() -> int:
-    """Two from four cores up. On the 2-core reference machine two workers did not shorten a 30-bed
-    burst (p99 125-200 ms either way: the workers, the recording thread, ingest and its senders
-    share two cores), so there the runner evaluates by itself."""
+    """Two from four cores up. On two cores, workers do not shorten a ward's burst of minute closes
+    (the workers, the recording thread, ingest and its senders share them), so there the runner
+    evaluates by itself."""
     return 2 if (os.cpu_count() or 1) >= 4 else 0

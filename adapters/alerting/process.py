@@ -1,17 +1,17 @@
 """The rule engine in a child process of the ingest service.
 
 Rule evaluation is CPU work in Python; in the ingest process it would share one interpreter lock with
-the listener and the database writer and slow both (measured: 250 ms per evaluation instead of 9 ms,
-ingest 48 % slower). In its own process it costs ingest almost nothing. The ingest service hands it
-(patient, latest observation time) per committed message through a pipe, gathered over 5 ms of
-commits; the child coalesces them and evaluates. It exits when the pipe says so, or when its parent
-has gone (SIGKILL leaves no orphan).
+the listener and the database writer and slow both, evaluations many times over and ingest by half.
+In its own process it costs ingest almost nothing. The ingest service hands it (patient, latest
+observation time) per committed message through a pipe, gathered over a few milliseconds of commits;
+the child coalesces them and evaluates (`bedside_adapters.alerting.notices`). It exits when the pipe
+says so, or when its parent has gone (SIGKILL leaves no orphan).
 
 The pipe is written by the ingest thread itself, non-blocking, one record of at most PIPE_BUF bytes
 per write (so a write is whole or refused, never torn). A multiprocessing.Queue's feeder thread woke
-for every commit and fought the listener for the interpreter lock: 23 % of ingest's one-connection
-rate (issue 5). When the child is slow and the pipe full, notices wait in memory, merged per patient,
-and go with the next write or the next second's flush: never lost, never blocking ingest.
+for every commit and fought the listener for the interpreter lock, slowing ingest by a fifth. When
+the child is slow and the pipe full, notices wait in memory, merged per patient, and go with the next
+write or the next second's flush: never lost, never blocking ingest.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import threading
 import time
 from typing import Any
 
-from bedside_adapters.alerting.runner import Pending, add_notice
+from bedside_adapters.alerting.notices import MinuteCloses, Pending, add_notice
 
 log = logging.getLogger("bedside.alerting")
 RESTART_EVERY = 10.0
@@ -47,15 +47,16 @@ def _child(
 ) -> None:
     from pathlib import Path
 
-    from bedside_adapters.alerting.runner import AlertingRunner, AlertingService
+    from bedside_adapters.alerting.runner import AlertingRunner
+    from bedside_adapters.alerting.service import AlertingService
     from bedside_adapters.db.engine import make_engine
 
     from bedside.rules.ruleset import RuleSet
 
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The thread reading notices must get the interpreter within a millisecond of their arrival,
-    # not after the evaluating thread's 5 ms default slice: triage can only put a reacting bed first
-    # if its notice is already queued when the next patient is picked (issue 8).
+    # not after the evaluating thread's default slice: triage can only put a reacting bed first
+    # if its notice is already queued when the next patient is picked.
     sys.setswitchinterval(0.0005)
     engine = make_engine(url)
     rules = RuleSet.load(Path(rules_file) if rules_file else None)
@@ -120,7 +121,7 @@ class AlertingProcess:
         self.restarts = 0
         self._restarted = 0.0
         self._checked = 0.0
-        self._minutes: dict[str | None, int] = {}
+        self._minutes = MinuteCloses()
         self.skipped = 0
         """Device-value notices not sent because the engine would not act on them (same minute)."""
         self.deferred = 0
@@ -167,7 +168,7 @@ class AlertingProcess:
     ) -> None:
         """After a commit; never blocks. With `send` False the notices wait for flush(): the ingest
         service sends what a few milliseconds of commits brought in one write, since a write per
-        commit woke the child for every message (issue 5)."""
+        commit woke the child for every message."""
         self._check_alive()
         with self._lock:
             for patient, observed in arrived:
@@ -179,19 +180,12 @@ class AlertingProcess:
                 self._send()
 
     def _same_minute(self, patient: str | None, observed: float | None, now: float) -> bool:
-        """True for device values of a minute already announced for this patient or bed, while that
-        minute is still open: the engine evaluates a patient when a minute closes (or on late data,
-        or on any other event), so such a notice would only wake the child to do nothing. Saves
-        the child's wake-ups that competed with ingest for the two cores (issue 5)."""
+        """True for device values that close no minute (the runner's own rule): the engine would
+        not act on them, so such a notice would only wake the child to do nothing. Saves the
+        child's wake-ups that competed with ingest for the two cores."""
         if patient is None or observed is None:
             return False
-        minute = int(observed // 60)
-        if minute != self._minutes.get(patient):
-            self._minutes[patient] = minute
-            if len(self._minutes) > 100_000:  # bounded: one entry per bed or patient in practice
-                self._minutes.clear()
-            return False
-        return observed >= (now // 60) * 60 - 60  # a value for a long-closed minute is late data: send
+        return not self._minutes.closes(patient, observed, now)
 
     def flush(self) -> None:
         """Send what a full pipe held back (the ingest service calls this every second)."""

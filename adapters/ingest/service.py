@@ -15,7 +15,8 @@ from pathlib import Path
 from bedside_adapters.alerting.outbound import AlarmForwarder
 from bedside_adapters.alerting.pool import default_workers
 from bedside_adapters.alerting.process import AlertingProcess
-from bedside_adapters.alerting.runner import AlertingRunner, AlertingService
+from bedside_adapters.alerting.runner import AlertingRunner
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.checkpointer import WalCheckpointer
 from bedside_adapters.db.compaction import compact, prune

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 
-from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.cli import build_parser
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.db.alert_store import alert_listing

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.ingest_store import IngestStore

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from bedside_adapters.alerting.runner import DELIVERING_SECONDS, AlertingService
+from bedside_adapters.alerting.feeds import DELIVERING_SECONDS
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.db.alert_store import alert_listing
 from bedside_adapters.db.ingest_store import IngestStore
@@ -92,7 +93,7 @@ def test_a_backlog_feed_that_sends_only_messages_without_values_is_stale(engine,
         wall.at += 5
         assert p.handle(mon.admit_message(f"K{k}", T0).encode(), "10.0.0.3:1").ack_code in ("AA", "CA")
     wall.at += DELIVERING_SECONDS
-    service._feeds = None  # the next second's read of the feed table
+    service.feeds.table = None  # the next second's read of the feed table
     service.evaluate_patient(ref, wall.at)
     assert "STALE" in _technical(engine, ref)
 
@@ -158,6 +159,6 @@ def test_a_backlog_running_ahead_while_the_engine_reads_is_not_silence(engine, c
     _p, mon, ref = _setup(engine, capsys, wall, T0 + 20 * 60 + 5)
     service = AlertingService(engine, RULES, clock=wall)
     ahead = T0 + 20 * 60 + 5 + 600.0  # ten minutes of course arrived since the values were read
-    service._feeds = (time.monotonic(), {mon.eui64: (wall.at, ahead, wall.at)})
+    service.feeds.table = (time.monotonic(), {mon.eui64: (wall.at, ahead, wall.at)})
     service.evaluate_patient(ref, wall.at)
     assert _technical(engine, ref) == []

@@ -40,7 +40,7 @@ def test_targets_are_set_cleared_refused_and_logged(engine, capsys) -> None:  # 
 
 
 def test_a_folded_alert_escalates_with_its_problem_not_on_its_own(engine) -> None:  # type: ignore[no-untyped-def]
-    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.alerting.service import AlertingService
     from sqlalchemy import insert
 
     from bedside.rules.ruleset import RuleSet

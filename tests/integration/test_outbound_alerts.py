@@ -74,7 +74,7 @@ def test_priority_and_phase_follow_the_alert(phase: str) -> None:
 
 
 def test_the_rule_engine_forwards_what_it_raises(engine) -> None:
-    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.alerting.service import AlertingService
     from bedside_adapters.db.episode_store import start_manual
 
     from bedside.rules.ruleset import RuleSet

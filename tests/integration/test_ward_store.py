@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.db.ward_store import read_ward

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.migrate import upgrade

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_ui.main_window import MainWindow
 from bedside_ui.theme import THEMES

@@ -145,7 +145,7 @@ def test_a_gap_in_the_data_is_drawn_as_a_gap(qtbot, engine) -> None:
 
 
 def test_doses_alerts_and_whether_alerting_is_live(qtbot, filled) -> None:
-    from bedside_adapters.alerting.runner import AlertingService
+    from bedside_adapters.alerting.service import AlertingService
     from bedside_adapters.db import schema as t
     from bedside_adapters.db.episode_store import start_manual
     from sqlalchemy import insert

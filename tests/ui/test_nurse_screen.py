@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.read_store import SqlSeriesStore

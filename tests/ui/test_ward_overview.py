@@ -8,7 +8,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-from bedside_adapters.alerting.runner import AlertingService
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.ingest.pipeline import IngestPipeline

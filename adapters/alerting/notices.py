@@ -1,0 +1,65 @@
+"""Notices of arrived data, and the minute-close rule that says which of them the rule engine acts on.
+
+Both processes keep notices: ingest gathers them between writes to the alerting process's pipe, and
+the runner queues them for evaluation. Both ask the same question of a device value: does it close a
+minute of this patient's (or bed's) data? Rules read closed one-minute medians, so only a value of a
+new minute, a value late for a minute already closed, or anything that is not a device value (a lab
+result, an infusion event, ADT) can change what they find.
+"""
+
+from __future__ import annotations
+
+Pending = tuple[float, float | None, bool]
+"""Per patient (or bed) waiting for evaluation: earliest commit, newest observation time, and whether
+anything but device values arrived (a lab, an infusion event, ADT)."""
+
+MINUTES_KEPT = 100_000
+"""Patients and beds whose last announced minute is remembered (one entry each in practice)."""
+
+
+def add_notice(
+    pending: dict[str | None, Pending], patient: str | None, observed: float | None, committed_at: float
+) -> None:
+    """Merge one commit's notice into `pending` (`observed` None: not a device value)."""
+    first, latest, other = pending.get(patient, (committed_at, None, False))
+    if observed is None:
+        other = True
+    elif latest is None or observed > latest:
+        latest = observed
+    pending[patient] = (first, latest, other)
+
+
+def merge(queue: dict[str | None, Pending], key: str | None, notice: Pending) -> None:
+    """Merge a gathered notice into a queue of them: the earliest commit, the newest value, and
+    whether anything but device values arrived in either."""
+    first, latest, other = notice
+    if key not in queue:
+        queue[key] = notice
+        return
+    f0, l0, o0 = queue[key]
+    newest = l0 if latest is None else latest if l0 is None else max(l0, latest)
+    queue[key] = (min(f0, first), newest, o0 or other)
+
+
+def late(observed: float, now: float) -> bool:
+    """A value for a minute closed before the last one: history sent late (a backfill, a gateway
+    catching up), which the rules must read again although its minute is not new."""
+    return observed < (now // 60) * 60 - 60
+
+
+class MinuteCloses:
+    """The last minute each patient or bed announced, and whether a device value closes one."""
+
+    def __init__(self) -> None:
+        self._minutes: dict[str | None, int] = {}
+
+    def closes(self, patient: str | None, observed: float, now: float) -> bool:
+        """True for a value of a minute later than any this patient announced, or for late data.
+        Any other value falls in a minute still open and changes nothing the rules read yet."""
+        minute = int(observed // 60)
+        if minute > self._minutes.get(patient, -1):
+            if len(self._minutes) >= MINUTES_KEPT:  # bounded; forgetting costs one evaluation
+                self._minutes.clear()
+            self._minutes[patient] = minute
+            return True
+        return late(observed, now)
