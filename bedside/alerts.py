@@ -44,6 +44,7 @@ class Alert:
     """A composite's component rules (empty for a rule of its own)."""
     acked_at: float | None = None
     folded_into: int | None = None
+    acked_by: str = ""
 
 
 @dataclass(frozen=True)

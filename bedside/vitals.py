@@ -9,8 +9,12 @@ from. This module decides what an entry means; the database adapter stores it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
+
+from bedside.clock import to_ms
+from bedside.commands import RecordVitals, VitalsError
 
 MANUAL_DEVICE = "manual"
 """The source device of every hand-entered series (part of the series identity)."""
@@ -49,29 +53,6 @@ LIMITS: dict[str, Limit] = {
 }
 """What a person can plausibly measure at the bedside; outside it, the entry is most likely a typo
 (38.4 typed as 384) and is refused with a message rather than stored."""
-
-
-class VitalsError(ValueError):
-    """An entry that cannot be stored; the message says what to correct, for the person entering it."""
-
-
-@dataclass(frozen=True)
-class RecordVitals:
-    """One set of vital signs entered by hand. Every value is optional, but at least one is given."""
-
-    patient: str
-    """MRN or MRN^AUTHORITY, as typed or as the screen shows it."""
-    at: float
-    """When it was measured (epoch s); may be earlier than when it is entered."""
-    by: str
-    temp: float | None = None
-    temp_site: str | None = None
-    sys: float | None = None
-    dia: float | None = None
-    mean: float | None = None
-    spo2: float | None = None
-    hr: float | None = None
-    rr: float | None = None
 
 
 @dataclass(frozen=True)
@@ -210,3 +191,32 @@ def parse_number(text: str, what: str) -> float | None:
 
 def _local(at: float) -> str:
     return datetime.fromtimestamp(at).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+@dataclass(frozen=True)
+class StoredVitals:
+    """What was stored for one entry: the values, the series each went into, its safety-log entry."""
+
+    patient: str
+    at: float
+    by: str
+    values: tuple[ManualValue, ...]
+    series_ids: tuple[int, ...]
+    """Per value, in order: the series it went into."""
+    log_seq: int
+
+    def as_json(self) -> dict[str, Any]:
+        at_ms = to_ms(self.at)
+        return {
+            "patient": self.patient,
+            "at": self.at,
+            "by": self.by,
+            "values": [
+                {**asdict(v), "series_id": sid, "observation": f"obs:{sid}:{at_ms}"}
+                for v, sid in zip(self.values, self.series_ids, strict=True)
+            ],
+            "safety_log_seq": self.log_seq,
+        }
+
+    def text(self) -> str:
+        return describe(self.values)

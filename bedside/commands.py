@@ -1,0 +1,265 @@
+"""What a clinician asks Bedside to record, as data: who asks (`by`), when (`recorded_at`, the clock of
+the screen or command line that asks) and what. The screens and the command line build these; the
+handlers in `bedside.handlers` validate them, change the record and choose the safety-log entry.
+
+A patient is named as typed or shown (an MRN, or MRN^AUTHORITY); the handler resolves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite")
+"""How related to the infusion a clinician judges an adverse event."""
+
+COURSE_EVENT_KINDS = ("intubation", "extubation", "icu_discharge", "death", "alive", "radiology")
+"""`alive`: a follow-up that found the patient alive (the day-28 outcome needs evidence, not silence)."""
+
+
+class Refused(ValueError):
+    """A command the record cannot take; the message says what to correct, for the person asking.
+    Nothing is written when a command is refused."""
+
+
+class PatientError(Refused):
+    pass
+
+
+class EpisodeError(Refused):
+    """A dose (infusion episode) request the record cannot take."""
+
+
+class AlertError(Refused):
+    pass
+
+
+class AdverseEventError(Refused):
+    pass
+
+
+class CourseEventError(Refused):
+    pass
+
+
+class CheckError(Refused):
+    pass
+
+
+class VitalsError(Refused):
+    """Vital signs that cannot be stored."""
+
+
+class ActionError(Refused):
+    """A mute or a report export that cannot be recorded."""
+
+
+# Doses
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartDose:
+    """The nurse's "infusion started": confirms a device's candidate at about that time, or creates
+    the dose (gravity and syringe doses have no smart pump)."""
+
+    patient: str
+    dose: int
+    start: float
+    by: str
+    recorded_at: float
+    product: str = ""
+    cells_per_kg: float | None = None
+    cells: float | None = None
+    weight_kg: float | None = None
+    planned: float | None = None
+    course_doses: int | None = None
+    """Doses the course plans (the screen shows 'Dose 2 of 3')."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StopDose:
+    patient: str
+    dose: int
+    end: float
+    by: str
+    recorded_at: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfirmDose:
+    """Confirm a dose's start; `start` corrects it when the device's is wrong (re-anchors the rules)."""
+
+    patient: str
+    dose: int
+    by: str
+    recorded_at: float
+    start: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditDose:
+    """Correct a dose's start or end time (None: leave it)."""
+
+    patient: str
+    dose: int
+    by: str
+    recorded_at: float
+    start: float | None = None
+    end: float | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetTargets:
+    """The intensivist's own SpO2 / MAP limits for a dose; None clears one (derived from the
+    baseline again)."""
+
+    patient: str
+    dose: int
+    by: str
+    recorded_at: float
+    targets: Mapping[str, float | None]
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CancelDose:
+    """A dose entered in error: kept and logged, no longer alerted on."""
+
+    patient: str
+    dose: int
+    by: str
+    recorded_at: float
+    reason: str = ""
+
+
+# Alerts
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcknowledgeAlert:
+    """One alert (the banner's, the command line's) or several (the Alerts list). Of several, one that
+    can no longer be acknowledged is skipped so the others are not lost; only when none can be is
+    the command refused."""
+
+    alert_ids: tuple[int, ...]
+    by: str
+    recorded_at: float
+    comment: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MuteAlerts:
+    """The nurse's screen muting its own sound from `recorded_at` to `until` while these alerts are
+    open (the monitor and the pump keep the primary alarms)."""
+
+    patient: str
+    by: str
+    recorded_at: float
+    until: float
+    alert_ids: tuple[int, ...] = ()
+    reason: str = ""
+
+
+# Clinicians' records
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordAdverseEvent:
+    """A CTCAE-style adverse event. The dose it follows is named by its number (`dose`, as typed) or
+    by the episode the screen shows (`episode_id`)."""
+
+    patient: str
+    term: str
+    grade: int
+    relatedness: str
+    by: str
+    recorded_at: float
+    dose: int | None = None
+    episode_id: int | None = None
+    onset: float | None = None
+    alert_ids: tuple[int, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignCheck:
+    """A bedside check done for a dose, with the values and findings the nurse saw when signing."""
+
+    patient: str
+    episode_id: int
+    check: str
+    label: str
+    values: str
+    findings: str
+    by: str
+    recorded_at: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordCourseEvent:
+    """Intubation, a confirmed extubation, ICU discharge, death, a follow-up alive, a radiology note."""
+
+    patient: str
+    kind: str
+    at: float
+    by: str
+    recorded_at: float
+    text: str = ""
+    source: str = "clinician"
+
+
+@dataclass(frozen=True)
+class RecordVitals:
+    """One set of vital signs entered by hand. Every value is optional, but at least one is given.
+    The entry form builds it; `recorded_at` is stamped when it is handed over to be recorded."""
+
+    patient: str
+    """MRN or MRN^AUTHORITY, as typed or as the screen shows it."""
+    at: float
+    """When it was measured (epoch s); may be earlier than when it is entered."""
+    by: str
+    temp: float | None = None
+    temp_site: str | None = None
+    sys: float | None = None
+    dia: float | None = None
+    mean: float | None = None
+    spo2: float | None = None
+    hr: float | None = None
+    rr: float | None = None
+    recorded_at: float | None = None
+    """When it is entered: the time the entry is checked against (None until handed over)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportReport:
+    """A review report written to a file: recorded with what identifies it (its hash, its pages and
+    the safety-log head it shows). `with_tables`: the command line's export, which also names the
+    rows of the tables it wrote (None when none were asked)."""
+
+    patient: str
+    file: str
+    pages: int
+    sha256: str
+    log_head: object
+    by: str
+    recorded_at: float
+    with_tables: bool = False
+    csv_rows: int | None = None
+
+
+Command = (
+    StartDose
+    | StopDose
+    | ConfirmDose
+    | EditDose
+    | SetTargets
+    | CancelDose
+    | AcknowledgeAlert
+    | MuteAlerts
+    | RecordAdverseEvent
+    | SignCheck
+    | RecordCourseEvent
+    | RecordVitals
+    | ExportReport
+)

@@ -1,0 +1,36 @@
+"""One handler per clinician action: the one place each command is validated, changes the record,
+and chooses its safety-log entry. Every writer (the nurse's screen, the review screen, the command
+line) calls these and nothing else to record what a clinician did.
+
+Each handler takes a `bedside.unit_of_work.UnitOfWork` and a command from `bedside.commands`, runs in
+one unit of work, and raises a `bedside.commands.Refused` (nothing written) for what it cannot take.
+"""
+
+from bedside.handlers.alerts import acknowledge_alerts, mute_alerts
+from bedside.handlers.doses import cancel_dose, confirm_dose, edit_dose, set_targets, start_dose, stop_dose
+from bedside.handlers.records import (
+    RecordedCourseEvent,
+    export_report,
+    record_adverse_event,
+    record_course_event,
+    sign_check,
+)
+from bedside.handlers.vitals import record_vitals, stamped
+
+__all__ = [
+    "RecordedCourseEvent",
+    "acknowledge_alerts",
+    "cancel_dose",
+    "confirm_dose",
+    "edit_dose",
+    "export_report",
+    "mute_alerts",
+    "record_adverse_event",
+    "record_course_event",
+    "record_vitals",
+    "set_targets",
+    "sign_check",
+    "stamped",
+    "start_dose",
+    "stop_dose",
+]

@@ -1,0 +1,97 @@
+"""A nurse's actions on alerts: acknowledging them, and muting the screen's sound."""
+
+from __future__ import annotations
+
+from bedside import log_entries as le
+from bedside.alerts import AlertState
+from bedside.commands import AcknowledgeAlert, ActionError, AlertError, MuteAlerts
+from bedside.handlers.common import require_time, require_who, resolve_patient
+from bedside.unit_of_work import UnitOfWork
+
+
+def acknowledge_alerts(uow: UnitOfWork, cmd: AcknowledgeAlert) -> tuple[int, ...]:
+    """Acknowledge each alert, and with it the alerts folded under it that are still raised (one
+    problem, one acknowledgement). Returns the ids acknowledged as asked, in order.
+
+    An alert that is resolved and was acknowledged already is refused; of several, it is skipped so
+    the others are not lost (another screen may have acknowledged it since), and only when none can
+    be acknowledged is the command refused. A resolved alert nobody acknowledged can still be."""
+    require_who(cmd.by, AlertError, "acknowledges")
+    if not cmd.alert_ids:
+        raise AlertError("no alert to acknowledge")
+    require_time(cmd.recorded_at, AlertError, "the time")
+    done: list[int] = []
+    refused: list[str] = []
+    with uow:
+        for alert_id in cmd.alert_ids:
+            try:
+                _acknowledge(uow, alert_id, cmd)
+            except AlertError as exc:
+                refused.append(str(exc))
+            else:
+                done.append(alert_id)
+        if not done:
+            raise AlertError("; ".join(refused))
+        uow.commit()
+    return tuple(done)
+
+
+def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert) -> None:
+    alert = uow.alerts.get(alert_id)
+    if alert is None:
+        raise AlertError(f"no alert {alert_id}")
+    if alert.state is AlertState.RESOLVED and alert.acked_at is not None:
+        raise AlertError(f"alert {alert_id} was already acknowledged by {alert.acked_by} and is resolved")
+    episode = uow.episodes.by_id(alert.episode_id)
+    ref = "" if episode is None else episode.patient
+    by, now = cmd.by, cmd.recorded_at
+    state = AlertState.ACKNOWLEDGED if alert.state is AlertState.RAISED else alert.state
+    uow.alerts.acknowledge(alert_id, state=state, by=by, at=now, comment=cmd.comment)
+    refs = {"actor": by, "patient_ref": ref, "episode_id": alert.episode_id}
+    entry = le.AlertAcknowledged(
+        **refs, alert_id=alert_id, comment=cmd.comment, rule=alert.rule_id, severity=alert.severity
+    )
+    uow.log.record(entry, now)
+    for child in uow.alerts.folded_under(alert_id):
+        if child.state is not AlertState.RAISED:
+            continue
+        uow.alerts.acknowledge(
+            child.id,
+            state=AlertState.ACKNOWLEDGED,
+            by=by,
+            at=now,
+            comment=f"acknowledged with alert {alert_id}",
+        )
+        entry = le.AlertAcknowledged(
+            **refs,
+            alert_id=child.id,
+            comment=cmd.comment,
+            rule=child.rule_id,
+            severity=child.severity,
+            with_alert=alert_id,
+        )
+        uow.log.record(entry, now)
+
+
+def mute_alerts(uow: UnitOfWork, cmd: MuteAlerts) -> int:
+    """A mute silences this screen only (the monitor and the pump keep the primary alarms), yet it is
+    a decision about alarms: logged like an acknowledgement, with what was open. Returns the entry's
+    sequence number."""
+    require_who(cmd.by, ActionError, "mutes the sound")
+    require_time(cmd.recorded_at, ActionError, "the time")
+    require_time(cmd.until, ActionError, "the end of the mute")
+    if not cmd.until > cmd.recorded_at:
+        raise ActionError("a mute must end after it begins")
+    with uow:
+        ref = resolve_patient(uow.patients, cmd.patient)
+        entry = le.AlertsMuted(
+            actor=cmd.by,
+            patient_ref=ref,
+            at=cmd.recorded_at,
+            until=cmd.until,
+            alert_ids=cmd.alert_ids,
+            reason=cmd.reason,
+        )
+        seq = uow.log.record(entry, cmd.recorded_at)
+        uow.commit()
+    return seq

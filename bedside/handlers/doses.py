@@ -1,0 +1,239 @@
+"""A clinician's actions on a dose (an infusion episode): start, stop, confirm, correct, set the
+patient's own targets, cancel. Each is validated here and logged here, in the unit of work it runs in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bedside import log_entries as le
+from bedside.commands import CancelDose, ConfirmDose, EditDose, EpisodeError, SetTargets, StartDose, StopDose
+from bedside.episodes import MATCH_SECONDS, EpisodeState, InfusionEpisode
+from bedside.handlers.common import require_time, require_who, resolve_patient
+from bedside.rules.targets import check_targets
+from bedside.unit_of_work import DoseFields, UnitOfWork
+
+MANUAL = "manual"
+"""The source of a time a clinician entered: it outranks every device's."""
+
+REANCHOR_WHY = "manual start re-anchors the rules"
+
+
+def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
+    """Always works (gravity and syringe doses have no smart pump): it confirms and re-anchors a
+    device's candidate started about then, or creates the dose. Refused only for a dose a clinician
+    already started."""
+    require_who(cmd.by, EpisodeError, "starts the dose")
+    _check_dose_number(cmd.dose)
+    require_time(cmd.start, EpisodeError, "the start")
+    require_time(cmd.planned, EpisodeError, "the planned start")
+    for value, what in ((cmd.cells_per_kg, "cells/kg"), (cmd.cells, "cells"), (cmd.weight_kg, "weight")):
+        if value is not None and not value > 0:
+            raise EpisodeError(f"the {what} must be more than 0")
+    if cmd.course_doses is not None and cmd.course_doses < 1:
+        raise EpisodeError("the doses the course plans must be at least 1")
+    now, by = cmd.recorded_at, cmd.by
+    details = DoseFields(
+        product=cmd.product[:200] if cmd.product else None,
+        cells_per_kg=cmd.cells_per_kg,
+        cells=cmd.cells,
+        weight_kg=cmd.weight_kg,
+        planned_start=cmd.planned,
+        course_doses=cmd.course_doses,
+    )
+    with uow:
+        ref = resolve_patient(uow.patients, cmd.patient)
+        ep = uow.episodes.get(ref, cmd.dose)
+        renumber = None
+        if ep is None:
+            ep = next(
+                (
+                    e
+                    for e in uow.episodes.of_patient(ref)
+                    if e.state is EpisodeState.CANDIDATE and abs(e.start - cmd.start) <= MATCH_SECONDS
+                ),
+                None,
+            )
+            if ep is not None and ep.dose_number != cmd.dose:
+                renumber = cmd.dose
+        if ep is None:
+            created = uow.episodes.add(
+                ref,
+                replace(
+                    details,
+                    dose_number=cmd.dose,
+                    start=cmd.start,
+                    start_source=MANUAL,
+                    state=EpisodeState.CONFIRMED,
+                    confirmed_by=by,
+                    confirmed_at=now,
+                ),
+                now,
+            )
+            uow.log.record(
+                le.DoseStarted(actor=by, patient_ref=ref, episode_id=created.id, episode=created), now
+            )
+            uow.commit()
+            return created
+        if ep.state is EpisodeState.CONFIRMED and ep.start_source == MANUAL:
+            raise EpisodeError(
+                f"dose {cmd.dose} was already started at {ep.start} by {ep.confirmed_by}: use `episode edit`"
+            )
+        updated = uow.episodes.update(
+            ep.id,
+            replace(
+                details,
+                dose_number=renumber,
+                start=cmd.start,
+                start_source=MANUAL,
+                state=EpisodeState.CONFIRMED,
+                confirmed_by=by,
+                confirmed_at=now,
+            ),
+            now,
+        )
+        refs = {"actor": by, "patient_ref": ref, "episode_id": ep.id}
+        uow.log.record(le.CandidateStarted(**refs, dose=cmd.dose, start=cmd.start, was=ep), now)
+        if ep.start != cmd.start:
+            uow.log.record(
+                le.DoseEdited(**refs, dose=cmd.dose, start=(ep.start, cmd.start), why=REANCHOR_WHY), now
+            )
+        uow.commit()
+    return updated
+
+
+def stop_dose(uow: UnitOfWork, cmd: StopDose) -> InfusionEpisode:
+    require_who(cmd.by, EpisodeError, "stops the dose")
+    require_time(cmd.end, EpisodeError, "the end")
+    with uow:
+        ref, ep = _dose(uow, cmd.patient, cmd.dose)
+        if cmd.end < ep.start:
+            raise EpisodeError(f"the end {cmd.end} is before the start {ep.start}")
+        updated = uow.episodes.update(ep.id, DoseFields(end=cmd.end, end_source=MANUAL), cmd.recorded_at)
+        entry = le.DoseStopped(
+            actor=cmd.by, patient_ref=ref, episode_id=ep.id, dose=cmd.dose, end=cmd.end, was=ep.end
+        )
+        uow.log.record(entry, cmd.recorded_at)
+        uow.commit()
+    return updated
+
+
+def confirm_dose(uow: UnitOfWork, cmd: ConfirmDose) -> InfusionEpisode:
+    """Confirm a dose's start; a corrected start re-anchors the rules and is logged as an edit."""
+    require_who(cmd.by, EpisodeError, "confirms the dose")
+    require_time(cmd.start, EpisodeError, "the start")
+    now = cmd.recorded_at
+    with uow:
+        ref, ep = _dose(uow, cmd.patient, cmd.dose)
+        moved = cmd.start is not None and cmd.start != ep.start
+        fields = DoseFields(
+            state=EpisodeState.CONFIRMED,
+            confirmed_by=cmd.by,
+            confirmed_at=now,
+            start=cmd.start if moved else None,
+            start_source=MANUAL if moved else None,
+        )
+        updated = uow.episodes.update(ep.id, fields, now)
+        refs = {"actor": cmd.by, "patient_ref": ref, "episode_id": ep.id}
+        start = cmd.start if cmd.start is not None else ep.start
+        uow.log.record(le.DoseConfirmed(**refs, dose=cmd.dose, start=start, source=ep.start_source), now)
+        if moved:
+            uow.log.record(le.DoseEdited(**refs, dose=cmd.dose, start=(ep.start, start)), now)
+        uow.commit()
+    return updated
+
+
+def edit_dose(uow: UnitOfWork, cmd: EditDose) -> InfusionEpisode:
+    """Correct a start or end time: the rules re-anchor on the next evaluation; the edit is logged.
+    Times equal to the ones stored change nothing and log nothing."""
+    require_who(cmd.by, EpisodeError, "corrects the dose")
+    require_time(cmd.start, EpisodeError, "the start")
+    require_time(cmd.end, EpisodeError, "the end")
+    with uow:
+        ref, ep = _dose(uow, cmd.patient, cmd.dose)
+        start = cmd.start if cmd.start is not None and cmd.start != ep.start else None
+        end = cmd.end if cmd.end is not None and cmd.end != ep.end else None
+        if start is None and end is None:
+            return ep
+        new_start = ep.start if start is None else start
+        new_end = ep.end if end is None else end
+        if new_end is not None and new_end < new_start:
+            raise EpisodeError(f"the end {new_end} would be before the start {new_start}")
+        fields = DoseFields(
+            start=start,
+            start_source=MANUAL if start is not None else None,
+            end=end,
+            end_source=MANUAL if end is not None else None,
+        )
+        updated = uow.episodes.update(ep.id, fields, cmd.recorded_at)
+        entry = le.DoseEdited(
+            actor=cmd.by,
+            patient_ref=ref,
+            episode_id=ep.id,
+            dose=cmd.dose,
+            reason=cmd.reason,
+            start=None if start is None else (ep.start, start),
+            end=None if end is None else (ep.end, end),
+        )
+        uow.log.record(entry, cmd.recorded_at)
+        uow.commit()
+    return updated
+
+
+def set_targets(uow: UnitOfWork, cmd: SetTargets) -> InfusionEpisode:
+    """Validated in `bedside.rules.targets`; logged with the values before and after (nothing when
+    they do not change)."""
+    require_who(cmd.by, EpisodeError, "sets the targets")
+    with uow:
+        ref, ep = _dose(uow, cmd.patient, cmd.dose)
+        before = dict(ep.targets)
+        after = {**before, **{k: v for k, v in cmd.targets.items() if v is not None}}
+        for k in [k for k, v in cmd.targets.items() if v is None]:
+            after.pop(k, None)
+        try:
+            check_targets(after)
+        except ValueError as exc:
+            raise EpisodeError(str(exc)) from None
+        if after == before:
+            return ep
+        updated = uow.episodes.update(ep.id, DoseFields(targets=after), cmd.recorded_at)
+        entry = le.TargetsSet(
+            actor=cmd.by,
+            patient_ref=ref,
+            episode_id=ep.id,
+            dose=cmd.dose,
+            before=before,
+            after=after,
+            reason=cmd.reason,
+        )
+        uow.log.record(entry, cmd.recorded_at)
+        uow.commit()
+    return updated
+
+
+def cancel_dose(uow: UnitOfWork, cmd: CancelDose) -> InfusionEpisode:
+    """Entered in error (a pump started for priming, a wrong patient): kept and logged, no longer
+    alerted on. Its alerts stay as they are, for the record."""
+    require_who(cmd.by, EpisodeError, "cancels the dose")
+    with uow:
+        ref, ep = _dose(uow, cmd.patient, cmd.dose)
+        updated = uow.episodes.update(ep.id, DoseFields(state=EpisodeState.CANCELLED), cmd.recorded_at)
+        entry = le.DoseCancelled(
+            actor=cmd.by, patient_ref=ref, episode_id=ep.id, dose=cmd.dose, reason=cmd.reason, was=ep
+        )
+        uow.log.record(entry, cmd.recorded_at)
+        uow.commit()
+    return updated
+
+
+def _dose(uow: UnitOfWork, patient: str, dose: int) -> tuple[str, InfusionEpisode]:
+    ref = resolve_patient(uow.patients, patient)
+    ep = uow.episodes.get(ref, dose)
+    if ep is None:
+        raise EpisodeError(f"no dose {dose} for {ref}: start it first (`bedside-cli episode start`)")
+    return ref, ep
+
+
+def _check_dose_number(dose: int) -> None:
+    if dose < 1:
+        raise EpisodeError(f"the dose number must be 1 or more, not {dose}")

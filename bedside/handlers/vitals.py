@@ -1,0 +1,40 @@
+"""Vital signs entered by hand: validated by `bedside.vitals`, stored as observations of the patient's
+manual series, logged with the series they went into."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bedside import log_entries as le
+from bedside.commands import RecordVitals, VitalsError
+from bedside.unit_of_work import UnitOfWork
+from bedside.vitals import StoredVitals, validate
+
+
+def record_vitals(uow: UnitOfWork, cmd: RecordVitals) -> StoredVitals:
+    """Nothing is written when the entry is refused (VitalsError says what to correct). The patient
+    must be one a feed brought: the values join that patient's series."""
+    if cmd.recorded_at is None:
+        raise ValueError("a vitals entry is recorded with the time it is entered (recorded_at)")
+    now = cmd.recorded_at
+    with uow:
+        mrn, caret, authority = cmd.patient.strip().partition("^")
+        found = uow.patients.registered(mrn, authority if caret else None)
+        if len(found) > 1:
+            raise VitalsError(f"{mrn} is known under several authorities: give MRN^AUTHORITY")
+        ref = str(found[0]) if found else None
+        values = validate(cmd, now, ref)
+        assert ref is not None  # validate refuses an unknown patient
+        series_ids = uow.vitals.add(ref, values, cmd.at, now)
+        by = cmd.by.strip()
+        entry = le.VitalsRecorded(
+            actor=by, patient_ref=ref, observed_at=cmd.at, values=values, series_ids=series_ids
+        )
+        seq = uow.log.record(entry, now)
+        uow.commit()
+    return StoredVitals(ref, cmd.at, by, values, tuple(series_ids), seq)
+
+
+def stamped(cmd: RecordVitals, recorded_at: float) -> RecordVitals:
+    """The entry as handed over at `recorded_at` (the form builds it without)."""
+    return replace(cmd, recorded_at=recorded_at)

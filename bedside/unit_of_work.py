@@ -1,0 +1,151 @@
+"""The unit of work: what a clinician action's handler reads and changes, as one transaction.
+
+A handler opens the unit (`with uow:`), reads through its repositories, decides, writes the changes and
+their safety-log entries, and commits; leaving the block without `commit()` undoes everything, so a
+refused or failed action leaves no trace. The database adapter implements it with one database
+transaction (`bedside_adapters.db.unit_of_work`); the unit tests with plain dictionaries.
+
+The repositories load and persist. What may change, and what the log says about it, is decided by
+the handlers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Protocol, Self
+
+from bedside.alerts import Alert, AlertState
+from bedside.episodes import EpisodeState, InfusionEpisode
+from bedside.log_entries import LogEntry
+from bedside.model import PatientRef
+from bedside.vitals import ManualValue
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseFields:
+    """Values of a dose to store; None leaves a value as it is (a new dose: as the store's default)."""
+
+    dose_number: int | None = None
+    start: float | None = None
+    start_source: str | None = None
+    end: float | None = None
+    end_source: str | None = None
+    state: EpisodeState | None = None
+    confirmed_by: str | None = None
+    confirmed_at: float | None = None
+    product: str | None = None
+    cells_per_kg: float | None = None
+    cells: float | None = None
+    weight_kg: float | None = None
+    planned_start: float | None = None
+    course_doses: int | None = None
+    targets: Mapping[str, float] | None = None
+
+
+class Patients(Protocol):
+    def registered(self, mrn: str, authority: str | None = None) -> list[PatientRef]:
+        """The stored patients with this MRN (and this authority, if given)."""
+        ...
+
+    def dosed(self, mrn: str) -> list[str]:
+        """References with a dose recorded under this MRN, whatever the authority."""
+        ...
+
+
+class Episodes(Protocol):
+    def of_patient(self, patient_ref: str) -> list[InfusionEpisode]:
+        """The patient's doses in order of their start."""
+        ...
+
+    def get(self, patient_ref: str, dose: int) -> InfusionEpisode | None: ...
+
+    def by_id(self, episode_id: int) -> InfusionEpisode | None: ...
+
+    def add(self, patient_ref: str, fields: DoseFields, now: float) -> InfusionEpisode:
+        """A new dose (`fields` gives at least its number, start, start source and state)."""
+        ...
+
+    def update(self, episode_id: int, fields: DoseFields, now: float) -> InfusionEpisode: ...
+
+
+class Alerts(Protocol):
+    def get(self, alert_id: int) -> Alert | None: ...
+
+    def folded_under(self, alert_id: int) -> list[Alert]:
+        """The alerts folded under this one (the parts of the problem it names)."""
+        ...
+
+    def acknowledge(self, alert_id: int, *, state: AlertState, by: str, at: float, comment: str) -> None: ...
+
+
+class AdverseEvents(Protocol):
+    def add(
+        self,
+        *,
+        patient_ref: str,
+        episode_id: int | None,
+        term: str,
+        grade: int,
+        relatedness: str,
+        onset: float | None,
+        alert_ids: Sequence[int],
+        notes: str,
+        reported_by: str,
+        reported_at: float,
+    ) -> int:
+        """Store the event; returns its id."""
+        ...
+
+
+class CourseEvents(Protocol):
+    def add(
+        self,
+        *,
+        patient_ref: str,
+        kind: str,
+        at: float,
+        text: str,
+        source: str,
+        entered_by: str,
+        entered_at: float,
+    ) -> int:
+        """Store the event; returns its id."""
+        ...
+
+
+class ManualVitals(Protocol):
+    def add(self, patient_ref: str, values: Sequence[ManualValue], at: float, now: float) -> tuple[int, ...]:
+        """Store each value as an observation of the patient's manual series for it (created when
+        missing); returns the series ids, in the order of `values`."""
+        ...
+
+
+class SafetyLog(Protocol):
+    def record(self, entry: LogEntry, at: float) -> int:
+        """Append the entry at time `at`, in this unit's transaction; returns its sequence number."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    patients: Patients
+    episodes: Episodes
+    alerts: Alerts
+    adverse_events: AdverseEvents
+    course_events: CourseEvents
+    vitals: ManualVitals
+    log: SafetyLog
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Undo whatever was not committed."""
+        ...
+
+    def commit(self) -> None: ...

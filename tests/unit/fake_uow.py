@@ -1,0 +1,207 @@
+"""An in-memory unit of work for the handlers' unit tests: plain dictionaries, undone when the block
+is left without `commit()` (as a database transaction would be)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import replace
+from types import TracebackType
+from typing import Any, Self
+
+from bedside.alerts import Alert, AlertState
+from bedside.episodes import EpisodeState, InfusionEpisode
+from bedside.log_entries import LogEntry
+from bedside.model import PatientRef
+from bedside.unit_of_work import DoseFields
+from bedside.vitals import ManualValue
+
+
+class FakePatients:
+    def __init__(self, episodes: FakeEpisodes) -> None:
+        self.stored: list[PatientRef] = []
+        self._episodes = episodes
+
+    def registered(self, mrn: str, authority: str | None = None) -> list[PatientRef]:
+        return [
+            p for p in self.stored if p.identifier == mrn and (authority is None or p.authority == authority)
+        ]
+
+    def dosed(self, mrn: str) -> list[str]:
+        refs = [ep.patient for ep in sorted(self._episodes.rows.values(), key=lambda e: e.id)]
+        return list(dict.fromkeys(r for r in refs if r.startswith(f"{mrn}^")))
+
+
+_EPISODE_NAMES = {"cells_per_kg": "cells_per_kg_entered"}
+
+
+class FakeEpisodes:
+    def __init__(self) -> None:
+        self.rows: dict[int, InfusionEpisode] = {}
+        self.course_doses: dict[int, int] = {}
+        self.updated_at: dict[int, float] = {}
+
+    def of_patient(self, patient_ref: str) -> list[InfusionEpisode]:
+        return sorted((e for e in self.rows.values() if e.patient == patient_ref), key=lambda e: e.start)
+
+    def get(self, patient_ref: str, dose: int) -> InfusionEpisode | None:
+        return next((e for e in self.of_patient(patient_ref) if e.dose_number == dose), None)
+
+    def by_id(self, episode_id: int) -> InfusionEpisode | None:
+        return self.rows.get(episode_id)
+
+    def add(self, patient_ref: str, fields: DoseFields, now: float) -> InfusionEpisode:
+        episode_id = max(self.rows, default=0) + 1
+        assert fields.dose_number is not None and fields.start is not None and fields.start_source
+        self.rows[episode_id] = InfusionEpisode(
+            id=episode_id,
+            patient=patient_ref,
+            dose_number=fields.dose_number,
+            start=fields.start,
+            end=None,
+            start_source=fields.start_source,
+        )
+        return self.update(episode_id, replace(fields, dose_number=None, start=None, start_source=None), now)
+
+    def update(self, episode_id: int, fields: DoseFields, now: float) -> InfusionEpisode:
+        values: dict[str, Any] = {}
+        for name, value in vars(fields).items():
+            if value is None:
+                continue
+            if name == "course_doses":
+                self.course_doses[episode_id] = value
+            elif name == "targets":
+                values["targets"] = tuple(sorted(value.items()))
+            else:
+                values[_EPISODE_NAMES.get(name, name)] = value
+        self.rows[episode_id] = replace(self.rows[episode_id], **values)
+        self.updated_at[episode_id] = now
+        return self.rows[episode_id]
+
+    def candidate(self, patient_ref: str, dose: int, start: float, source: str = "pcd10") -> InfusionEpisode:
+        """A device's candidate dose, as the ingest would have stored it."""
+        fields = DoseFields(dose_number=dose, start=start, start_source=source, state=EpisodeState.CANDIDATE)
+        return self.add(patient_ref, fields, start)
+
+
+class FakeAlerts:
+    def __init__(self) -> None:
+        self.rows: dict[int, Alert] = {}
+        self.comments: dict[int, str] = {}
+
+    def get(self, alert_id: int) -> Alert | None:
+        return self.rows.get(alert_id)
+
+    def folded_under(self, alert_id: int) -> list[Alert]:
+        return [a for _, a in sorted(self.rows.items()) if a.folded_into == alert_id]
+
+    def acknowledge(self, alert_id: int, *, state: AlertState, by: str, at: float, comment: str) -> None:
+        self.rows[alert_id] = replace(self.rows[alert_id], state=state, acked_by=by, acked_at=at)
+        self.comments[alert_id] = comment
+
+    def raised(
+        self, episode: InfusionEpisode, rule: str = "R1", severity: str = "high", **values: Any
+    ) -> Alert:
+        """An alert the rule engine raised for `episode`."""
+        alert_id = max(self.rows, default=0) + 1
+        at = episode.start + 600
+        fields: dict[str, Any] = {"state": AlertState.RAISED, **values}
+        self.rows[alert_id] = Alert(
+            id=alert_id,
+            episode_id=episode.id,
+            rule_id=rule,
+            severity=severity,
+            onset=at,
+            fired_at=at,
+            last_true=at,
+            raised_at=at,
+            **fields,
+        )
+        return self.rows[alert_id]
+
+
+class FakeRows:
+    """Adverse events or course events: each stored as the keywords it was given."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, dict[str, Any]] = {}
+
+    def add(self, **row: Any) -> int:
+        row_id = max(self.rows, default=0) + 1
+        self.rows[row_id] = row
+        return row_id
+
+
+class FakeVitals:
+    def __init__(self) -> None:
+        self.series: dict[tuple[str, str, str, str], int] = {}
+        self.observations: list[tuple[int, float, float, float]] = []
+
+    def add(self, patient_ref: str, values: Sequence[ManualValue], at: float, now: float) -> tuple[int, ...]:
+        ids = []
+        for v in values:
+            key = (patient_ref, v.parameter, v.unit, v.instance)
+            series_id = self.series.setdefault(key, len(self.series) + 1)
+            self.observations.append((series_id, at, now, v.value))
+            ids.append(series_id)
+        return tuple(ids)
+
+
+class FakeLog:
+    def __init__(self) -> None:
+        self.entries: list[tuple[LogEntry, float]] = []
+
+    def record(self, entry: LogEntry, at: float) -> int:
+        self.entries.append((entry, at))
+        return len(self.entries)
+
+    def kinds(self) -> list[str]:
+        return [e.kind for e, _ in self.entries]
+
+
+class FakeUnitOfWork:
+    def __init__(self) -> None:
+        self.episodes = FakeEpisodes()
+        self.patients = FakePatients(self.episodes)
+        self.alerts = FakeAlerts()
+        self.adverse_events = FakeRows()
+        self.course_events = FakeRows()
+        self.vitals = FakeVitals()
+        self.log = FakeLog()
+        self.commits = 0
+        self._saved: dict[str, dict[str, Any]] | None = None
+
+    def _repositories(self) -> dict[str, Any]:
+        return {
+            "episodes": self.episodes,
+            "patients": self.patients,
+            "alerts": self.alerts,
+            "adverse_events": self.adverse_events,
+            "course_events": self.course_events,
+            "vitals": self.vitals,
+            "log": self.log,
+        }
+
+    def __enter__(self) -> Self:
+        assert self._saved is None, "a unit of work is entered once at a time"
+        self._saved = {
+            name: copy.deepcopy({k: v for k, v in vars(repo).items() if not k.startswith("_")})
+            for name, repo in self._repositories().items()
+        }
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        saved, self._saved = self._saved, None
+        if saved is not None:  # not committed: undo
+            for name, repo in self._repositories().items():
+                vars(repo).update(saved[name])
+
+    def commit(self) -> None:
+        assert self._saved is not None, "commit inside the unit of work"
+        self._saved = None
+        self.commits += 1

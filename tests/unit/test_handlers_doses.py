@@ -1,0 +1,199 @@
+"""The dose handlers against the in-memory unit of work: what they change, what they log, and what
+they refuse (leaving nothing written)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bedside.commands import (
+    CancelDose,
+    ConfirmDose,
+    EditDose,
+    EpisodeError,
+    PatientError,
+    SetTargets,
+    StartDose,
+    StopDose,
+)
+from bedside.episodes import EpisodeState
+from bedside.handlers import cancel_dose, confirm_dose, edit_dose, set_targets, start_dose, stop_dose
+from bedside.model import PatientRef
+from tests.unit.fake_uow import FakeUnitOfWork
+
+REF = "MRN1^HOSP"
+T0 = 1_780_000_000.0
+NOW = T0 + 60
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    fake = FakeUnitOfWork()
+    fake.patients.stored.append(PatientRef("MRN1", "HOSP"))
+    return fake
+
+
+def start(uow: FakeUnitOfWork, dose: int = 1, at: float = T0, **more: object):  # type: ignore[no-untyped-def]
+    return start_dose(
+        uow,
+        StartDose(patient=REF, dose=dose, start=at, by="RN Ada", recorded_at=NOW, **more),  # type: ignore[arg-type]
+    )
+
+
+def assert_nothing_written(uow: FakeUnitOfWork, episodes: int = 0, entries: int = 0) -> None:
+    assert len(uow.episodes.rows) == episodes and len(uow.log.entries) == entries
+
+
+def test_a_start_no_device_reported_creates_a_confirmed_manual_dose(uow) -> None:  # type: ignore[no-untyped-def]
+    ep = start(uow, product="AT-MSC lot 1", weight_kg=70.0, cells=70e6, course_doses=3)
+    assert ep.state is EpisodeState.CONFIRMED and ep.start_source == "manual" and ep.confirmed_by == "RN Ada"
+    assert ep.cells_per_kg == pytest.approx(1e6) and uow.episodes.course_doses[ep.id] == 3
+    ((entry, at),) = uow.log.entries
+    assert entry.kind == "episode.start" and at == NOW and entry.episode_id == ep.id
+    assert entry.payload()["product"] == "AT-MSC lot 1" and entry.payload()["state"] == "confirmed"
+
+
+def test_a_bare_mrn_resolves_to_the_stored_patient(uow) -> None:  # type: ignore[no-untyped-def]
+    ep = start_dose(uow, StartDose(patient="MRN1", dose=1, start=T0, by="RN", recorded_at=NOW))
+    assert ep.patient == REF
+
+
+def test_a_start_confirms_and_reanchors_the_devices_candidate(uow) -> None:  # type: ignore[no-untyped-def]
+    candidate = uow.episodes.candidate(REF, dose=2, start=T0 + 120)
+    ep = start(uow, dose=1, at=T0)
+    assert ep.id == candidate.id and ep.dose_number == 1 and ep.start == T0
+    assert ep.state is EpisodeState.CONFIRMED and ep.start_source == "manual"
+    assert uow.log.kinds() == ["episode.confirm", "episode.edit"]
+    confirm, edit = (e.payload() for e, _ in uow.log.entries)
+    assert confirm["was"]["start_source"] == "pcd10" and confirm["was"]["dose"] == 2
+    assert edit == {
+        "dose": 1,
+        "start": {"from": T0 + 120, "to": T0},
+        "why": "manual start re-anchors the rules",
+    }
+
+
+def test_a_candidate_far_from_the_start_is_another_dose(uow) -> None:  # type: ignore[no-untyped-def]
+    uow.episodes.candidate(REF, dose=1, start=T0 - 3 * 3600)
+    ep = start(uow, dose=2)
+    assert ep.id == 2 and uow.log.kinds() == ["episode.start"]
+
+
+def test_a_dose_a_clinician_started_cannot_be_started_again(uow) -> None:  # type: ignore[no-untyped-def]
+    start(uow)
+    with pytest.raises(EpisodeError, match=r"already started .* by RN Ada: use `episode edit`"):
+        start(uow, at=T0 + 60)
+    assert_nothing_written(uow, episodes=1, entries=1)
+    assert uow.episodes.rows[1].start == T0
+
+
+@pytest.mark.parametrize(
+    ("more", "says"),
+    [
+        ({"by": " "}, "say who starts the dose"),
+        ({"dose": 0}, "dose number must be 1 or more"),
+        ({"start": math.nan}, "the start is not a valid time"),
+        ({"weight_kg": 0.0}, "weight must be more than 0"),
+        ({"cells_per_kg": -1.0}, "cells/kg must be more than 0"),
+        ({"course_doses": 0}, "must be at least 1"),
+    ],
+)
+def test_a_start_that_makes_no_sense_is_refused(uow, more, says) -> None:  # type: ignore[no-untyped-def]
+    fields = {"patient": REF, "dose": 1, "start": T0, "by": "RN", "recorded_at": NOW, **more}
+    with pytest.raises(EpisodeError, match=says):
+        start_dose(uow, StartDose(**fields))
+    assert_nothing_written(uow)
+
+
+def test_an_mrn_under_two_authorities_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    uow.patients.stored.append(PatientRef("MRN1", "OTHER"))
+    with pytest.raises(PatientError, match="several authorities: give MRN\\^AUTHORITY"):
+        start_dose(uow, StartDose(patient="MRN1", dose=1, start=T0, by="RN", recorded_at=NOW))
+    assert_nothing_written(uow)
+
+
+def test_a_stop_is_logged_with_the_end_it_replaced(uow) -> None:  # type: ignore[no-untyped-def]
+    start(uow)
+    ep = stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 + 3600, by="RN Bo", recorded_at=NOW))
+    assert ep.end == T0 + 3600 and ep.end_source == "manual"
+    entry, _ = uow.log.entries[-1]
+    assert entry.kind == "episode.stop" and entry.actor == "RN Bo"
+    assert entry.payload() == {"dose": 1, "end": T0 + 3600, "was": None}
+
+
+def test_a_stop_before_the_start_or_of_an_unknown_dose_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    start(uow)
+    with pytest.raises(EpisodeError, match="is before the start"):
+        stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 - 1, by="RN", recorded_at=NOW))
+    with pytest.raises(EpisodeError, match="no dose 2 for MRN1\\^HOSP: start it first"):
+        stop_dose(uow, StopDose(patient=REF, dose=2, end=T0 + 1, by="RN", recorded_at=NOW))
+    assert uow.episodes.rows[1].end is None and len(uow.log.entries) == 1
+
+
+def test_confirming_with_a_corrected_start_logs_the_edit(uow) -> None:  # type: ignore[no-untyped-def]
+    uow.episodes.candidate(REF, dose=1, start=T0)
+    ep = confirm_dose(uow, ConfirmDose(patient=REF, dose=1, by="Dr Lee", recorded_at=NOW, start=T0 - 300))
+    assert ep.state is EpisodeState.CONFIRMED and ep.start == T0 - 300 and ep.start_source == "manual"
+    assert [e.payload() for e, _ in uow.log.entries] == [
+        {"dose": 1, "start": T0 - 300, "source": "pcd10"},
+        {"dose": 1, "start": {"from": T0, "to": T0 - 300}},
+    ]
+
+
+def test_confirming_as_is_keeps_the_devices_start(uow) -> None:  # type: ignore[no-untyped-def]
+    uow.episodes.candidate(REF, dose=1, start=T0)
+    ep = confirm_dose(uow, ConfirmDose(patient=REF, dose=1, by="Dr Lee", recorded_at=NOW))
+    assert ep.start == T0 and ep.start_source == "pcd10" and ep.confirmed_at == NOW
+    assert uow.log.kinds() == ["episode.confirm"]
+
+
+def test_an_edit_logs_only_what_moved(uow) -> None:  # type: ignore[no-untyped-def]
+    start(uow)
+    edit = EditDose(patient=REF, dose=1, by="Dr Lee", recorded_at=NOW, start=T0, end=T0 + 1800, reason="pump")
+    ep = edit_dose(uow, edit)
+    assert ep.end == T0 + 1800 and ep.end_source == "manual"
+    assert uow.log.entries[-1][0].payload() == {
+        "dose": 1,
+        "reason": "pump",
+        "end": {"from": None, "to": T0 + 1800},
+    }
+    edit_dose(uow, edit)  # the same times again: nothing to change, nothing logged
+    assert len(uow.log.entries) == 2
+
+
+def test_an_edit_that_puts_the_end_before_the_start_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    start(uow)
+    stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 + 600, by="RN", recorded_at=NOW))
+    with pytest.raises(EpisodeError, match="would be before the start"):
+        edit_dose(uow, EditDose(patient=REF, dose=1, by="RN", recorded_at=NOW, start=T0 + 900))
+    assert uow.episodes.rows[1].start == T0 and len(uow.log.entries) == 2
+
+
+def test_targets_are_validated_and_logged_before_and_after(uow) -> None:  # type: ignore[no-untyped-def]
+    start(uow)
+    ep = set_targets(uow, SetTargets(patient=REF, dose=1, by="Dr", recorded_at=NOW, targets={"spo2": 85.0}))
+    assert dict(ep.targets) == {"spo2": 85.0}
+    ep = set_targets(
+        uow, SetTargets(patient=REF, dose=1, by="Dr", recorded_at=NOW, targets={"spo2": None, "abp_mean": 60})
+    )
+    assert dict(ep.targets) == {"abp_mean": 60}
+    assert uow.log.entries[-1][0].payload() == {
+        "dose": 1,
+        "from": {"spo2": 85.0},
+        "to": {"abp_mean": 60},
+        "reason": "",
+    }
+    with pytest.raises(EpisodeError, match="outside"):
+        set_targets(uow, SetTargets(patient=REF, dose=1, by="Dr", recorded_at=NOW, targets={"spo2": 20.0}))
+    assert uow.log.kinds() == ["episode.start", "episode.targets", "episode.targets"]
+
+
+def test_a_cancelled_dose_is_kept_with_what_it_was(uow) -> None:  # type: ignore[no-untyped-def]
+    start(uow)
+    ep = cancel_dose(uow, CancelDose(patient=REF, dose=1, by="RN", recorded_at=NOW, reason="wrong patient"))
+    assert ep.state is EpisodeState.CANCELLED and len(uow.episodes.rows) == 1
+    payload = uow.log.entries[-1][0].payload()
+    assert payload["reason"] == "wrong patient" and payload["was"]["state"] == "confirmed"
+    with pytest.raises(EpisodeError, match="say who cancels"):
+        cancel_dose(uow, CancelDose(patient=REF, dose=1, by="", recorded_at=NOW))

@@ -1,0 +1,239 @@
+"""Adverse events, signed checks, course events, report exports and manual vitals, against the
+in-memory unit of work: the refusals leave nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.commands import (
+    ActionError,
+    AdverseEventError,
+    CheckError,
+    CourseEventError,
+    ExportReport,
+    RecordAdverseEvent,
+    RecordCourseEvent,
+    RecordVitals,
+    SignCheck,
+    StartDose,
+    VitalsError,
+)
+from bedside.handlers import (
+    export_report,
+    record_adverse_event,
+    record_course_event,
+    record_vitals,
+    sign_check,
+    stamped,
+    start_dose,
+)
+from bedside.model import PatientRef
+from tests.unit.fake_uow import FakeUnitOfWork
+
+REF = "MRN1^HOSP"
+OTHER = "MRN2^HOSP"
+T0 = 1_780_000_000.0
+NOW = T0 + 3600
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    fake = FakeUnitOfWork()
+    fake.patients.stored += [PatientRef("MRN1", "HOSP"), PatientRef("MRN2", "HOSP")]
+    for ref in (REF, OTHER):
+        start_dose(fake, StartDose(patient=ref, dose=1, start=T0, by="RN", recorded_at=T0))
+    fake.log.entries.clear()
+    return fake
+
+
+def event(**more: object) -> RecordAdverseEvent:
+    fields = {
+        "patient": REF,
+        "term": "Infusion related reaction",
+        "grade": 2,
+        "relatedness": "probable",
+        "by": "Dr Lee",
+        "recorded_at": NOW,
+        **more,
+    }
+    return RecordAdverseEvent(**fields)  # type: ignore[arg-type]
+
+
+def test_an_adverse_event_is_stored_and_logged_as_documented(uow) -> None:  # type: ignore[no-untyped-def]
+    alert = uow.alerts.raised(uow.episodes.rows[1])
+    entry = record_adverse_event(
+        uow, event(term=" Fever ", dose=1, alert_ids=(alert.id,), onset=T0 + 600, notes="38.9")
+    )
+    (row,) = uow.adverse_events.rows.values()
+    assert row["patient_ref"] == REF and row["episode_id"] == 1 and row["term"] == "Fever"
+    assert row["reported_by"] == "Dr Lee" and row["reported_at"] == NOW
+    assert entry.payload() == {
+        "id": 1,
+        "episode_id": 1,
+        "term": "Fever",
+        "grade": 2,
+        "relatedness": "probable",
+        "onset": T0 + 600,
+        "alert_ids": [alert.id],
+        "notes": "38.9",
+        "reported_by": "Dr Lee",
+    }
+    assert uow.log.entries == [(entry, NOW)]
+
+
+@pytest.mark.parametrize(
+    ("more", "says"),
+    [
+        ({"grade": 0}, "grade must be 1-5"),
+        ({"grade": 6}, "grade must be 1-5"),
+        ({"relatedness": "maybe"}, "relatedness must be one of unrelated, unlikely"),
+        ({"term": "  "}, "needs a term and who records it"),
+        ({"by": ""}, "needs a term and who records it"),
+        ({"patient": "NOBODY"}, "no patient 'NOBODY' in this database"),
+        ({"alert_ids": (99,)}, "no alert #99 in this database"),
+        ({"dose": 2}, "no dose 2 for MRN1\\^HOSP"),
+        ({"episode_id": 2}, "that dose is not one of MRN1\\^HOSP's"),
+    ],
+)
+def test_an_adverse_event_that_cannot_be_found_again_is_refused(uow, more, says) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(AdverseEventError, match=says):
+        record_adverse_event(uow, event(**more))
+    assert uow.adverse_events.rows == {} and uow.log.entries == []
+
+
+def test_an_adverse_event_linked_to_another_patients_alert_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    theirs = uow.alerts.raised(uow.episodes.rows[2])
+    with pytest.raises(AdverseEventError, match=f"alert #{theirs.id} is not one of MRN1\\^HOSP's alerts"):
+        record_adverse_event(uow, event(alert_ids=(theirs.id,)))
+    assert uow.adverse_events.rows == {}
+
+
+def test_a_patient_known_only_through_a_dose_may_have_an_adverse_event(uow) -> None:  # type: ignore[no-untyped-def]
+    start_dose(uow, StartDose(patient="P9^X", dose=1, start=T0, by="RN", recorded_at=T0))
+    record_adverse_event(uow, event(patient="P9^X"))
+    assert len(uow.adverse_events.rows) == 1
+
+
+def check(**more: object) -> SignCheck:
+    fields = {
+        "patient": REF,
+        "episode_id": 1,
+        "check": "during+45",
+        "label": "+45 min",
+        "values": "HR 110",
+        "findings": "rash",
+        "by": "EF",
+        "recorded_at": NOW,
+        **more,
+    }
+    return SignCheck(**fields)  # type: ignore[arg-type]
+
+
+def test_a_signed_check_is_logged_for_its_dose(uow) -> None:  # type: ignore[no-untyped-def]
+    assert sign_check(uow, check()) == 1
+    ((entry, at),) = uow.log.entries
+    assert (entry.kind, entry.actor, entry.episode_id, at) == ("check.done", "EF", 1, NOW)
+    assert entry.payload() == {
+        "check": "during+45",
+        "label": "+45 min",
+        "values": "HR 110",
+        "findings": "rash",
+    }
+
+
+@pytest.mark.parametrize(
+    ("more", "says"),
+    [({"episode_id": 2}, "no such dose"), ({"episode_id": 9}, "no such dose"), ({"by": ""}, "say who signs")],
+)
+def test_a_check_for_a_dose_not_the_patients_is_refused(uow, more, says) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CheckError, match=says):
+        sign_check(uow, check(**more))
+    assert uow.log.entries == []
+
+
+def course(**more: object) -> RecordCourseEvent:
+    fields = {"patient": "MRN1", "kind": "extubation", "at": NOW - 600, "by": "Dr Lee", "recorded_at": NOW}
+    return RecordCourseEvent(**{**fields, **more})  # type: ignore[arg-type]
+
+
+def test_a_course_event_is_stored_and_logged(uow) -> None:  # type: ignore[no-untyped-def]
+    recorded = record_course_event(uow, course(text="planned"))
+    assert recorded.patient_ref == REF and recorded.id == 1
+    assert uow.course_events.rows[1]["entered_by"] == "Dr Lee"
+    ((entry, _),) = uow.log.entries
+    assert entry.payload() == {
+        "id": 1,
+        "kind": "extubation",
+        "at": NOW - 600,
+        "text": "planned",
+        "source": "clinician",
+    }
+
+
+@pytest.mark.parametrize(
+    ("more", "says"),
+    [
+        ({"kind": "surgery"}, "kind must be one of intubation"),
+        ({"kind": "radiology"}, "a radiology note needs its text"),
+        ({"by": " "}, "who enters it is required"),
+        ({"patient": "NOBODY"}, "no patient 'NOBODY'"),
+    ],
+)
+def test_a_course_event_that_cannot_be_used_is_refused(uow, more, says) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CourseEventError, match=says):
+        record_course_event(uow, course(**more))
+    assert uow.course_events.rows == {} and uow.log.entries == []
+
+
+def report(**more: object) -> ExportReport:
+    fields = {
+        "patient": REF,
+        "file": "review.pdf",
+        "pages": 4,
+        "sha256": "ab",
+        "log_head": (9, "cd"),
+        "by": "Dr Lee",
+        "recorded_at": NOW,
+        **more,
+    }
+    return ExportReport(**fields)  # type: ignore[arg-type]
+
+
+def test_a_report_export_is_logged_as_the_screen_and_the_command_line_log_it(uow) -> None:  # type: ignore[no-untyped-def]
+    export_report(uow, report())
+    export_report(uow, report(with_tables=True, csv_rows=12))
+    screen, cli = (e.payload() for e, _ in uow.log.entries)
+    assert "csv_rows" not in screen and cli["csv_rows"] == 12
+    with pytest.raises(ActionError, match="say who exports"):
+        export_report(uow, report(by=""))
+    assert len(uow.log.entries) == 2
+
+
+def test_vitals_are_stored_in_the_patients_manual_series_and_logged(uow) -> None:  # type: ignore[no-untyped-def]
+    entry = RecordVitals("MRN1", NOW - 300, " AB ", temp=38.4, temp_site="tympanic", hr=110)
+    stored = record_vitals(uow, stamped(entry, NOW))
+    assert stored.patient == REF and stored.by == "AB" and stored.series_ids == (1, 2)
+    assert uow.vitals.observations == [(1, NOW - 300, NOW, 38.4), (2, NOW - 300, NOW, 110.0)]
+    ((logged, at),) = uow.log.entries
+    assert logged.actor == "AB" and at == NOW and logged.payload()["temp_site"] == "tympanic"
+    assert stored.log_seq == 1
+
+
+def test_vitals_for_an_unknown_or_ambiguous_patient_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(VitalsError, match="no patient 'NOBODY'"):
+        record_vitals(uow, stamped(RecordVitals("NOBODY", NOW, "AB", hr=80), NOW))
+    uow.patients.stored.append(PatientRef("MRN1", "OTHER"))
+    with pytest.raises(VitalsError, match="several authorities"):
+        record_vitals(uow, stamped(RecordVitals("MRN1", NOW, "AB", hr=80), NOW))
+    assert uow.vitals.observations == [] and uow.log.entries == []
+
+
+def test_vitals_out_of_range_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(VitalsError, match="SpO2 120 % is outside"):
+        record_vitals(uow, stamped(RecordVitals(REF, NOW, "AB", spo2=120), NOW))
+    assert uow.vitals.observations == []
+
+
+def test_vitals_need_the_time_they_are_entered(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="recorded_at"):
+        record_vitals(uow, RecordVitals(REF, NOW, "AB", hr=80))
