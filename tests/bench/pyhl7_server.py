@@ -1,7 +1,6 @@
 """Baseline for `make bench ingest`: python-hl7's asyncio MLLP server doing parse + ACK, no storage.
 
-Run as a process: prints `listening on HOST:PORT`, serves until SIGTERM. Same shape as
-shared/research/bench/mllp_pyhl7_asyncio.py (which measured 645 msg/s there).
+Run as a process: prints `listening on HOST:PORT`, serves until SIGTERM, like `bedside-ingest`.
 """
 
 from __future__ import annotations

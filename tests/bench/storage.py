@@ -94,7 +94,7 @@ def _setup(url: str, grids: dict[str, np.ndarray]) -> list:
                     }
                 )
             conn.execute(insert(t.series_chunk), rows)
-        # The lab-like series stays as rows, one value a day, as labs will (issue 6).
+        # The lab-like series stays as rows, one value a day, as labs are stored.
         conn.execute(
             insert(t.inbound_message),
             {

@@ -1,5 +1,5 @@
-"""Bad input never crashes the listener or loses bytes: the malformed cases of
-shared/research/bench/malformed.py and 2,000 seeded random mutants, each answered within 1 s."""
+"""Bad input never crashes the listener or loses bytes: a catalogue of malformed messages (CASES) and
+2,000 seeded random mutants, each answered within 1 s."""
 
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ CASES = {
 
 
 def mutate(rng: random.Random, s: str) -> str:
-    """1-5 separator edits, as in malformed.py; MLLP's own bytes are never produced."""
+    """1-5 edits (replace, insert or delete a character, mostly delimiters); MLLP's own bytes are never
+    produced."""
     b = list(s)
     for _ in range(rng.randint(1, 5)):
         op = rng.random()

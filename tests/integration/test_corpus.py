@@ -102,7 +102,7 @@ def test_the_corpus_through_the_pipeline_every_message_answered_and_kept(engine)
         codes[path.name] = result.ack_code
         assert result.message_id is not None  # stored: accepted or quarantined, never lost
     assert codes["pcd01_gateway_20obx.hl7"] == "AA"
-    assert codes["lab_nist_elr_lead_final.hl7"] == "AA"  # stored raw; lab mapping is issue 6
+    assert codes["lab_nist_elr_lead_final.hl7"] == "AA"  # a public lab result: accepted and stored
     assert codes["adt_a01_hapi_docs.hl7"] == "AA"  # ADT: patients and bed stays
 
 

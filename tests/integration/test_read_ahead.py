@@ -1,4 +1,4 @@
-"""Read-ahead (issue 5): frames read and mapped by a second, real process while the listener stores.
+"""Read-ahead: frames read and mapped by a second, real process while the listener stores.
 
 What must hold: the worker's reading is exactly the listener's (every corpus message through the
 codec; the stored rows of busy senders identical with and without it), busy senders get every ACK

@@ -1,4 +1,4 @@
-"""Regression guard for the pinned toolchain (shared/research/toolchain.md, finding 2).
+"""Regression guard for the pinned toolchain: PySide6 6.11.3, not 6.12.0.
 
 PySide6 6.12.0 on CPython 3.11 steals a reference to None on every void Qt call and crashes long
 plotting sessions with `Fatal Python error: none_dealloc`. We pin 6.11.3; this test fails if an

@@ -1,4 +1,4 @@
-"""The layering of ARCHITECTURE.md §3, enforced: import-linter's contracts from pyproject.toml."""
+"""The layering of docs/architecture.md, enforced: import-linter's contracts from pyproject.toml."""
 
 import subprocess
 import sys

@@ -1,4 +1,5 @@
-"""The synthetic course model (issue 7's foundation): deterministic, plausible, scenarios as data."""
+"""The synthetic course model behind the demo, the simulator and the tests: deterministic, plausible,
+scenarios as data."""
 
 import numpy as np
 import pytest
@@ -24,7 +25,7 @@ def test_same_seed_same_values_whatever_the_window() -> None:
 
 
 def test_plausible_ranges_for_a_ventilated_ards_patient() -> None:
-    """Ranges: shared/clinical/infusion-reaction-rules.md §(d) and typical ventilated-ARDS values
+    """Ranges: typical ventilated-ARDS values (sources below PLAUSIBLE's comment)
     (HR 60-130, SpO2 85-100 % on FiO2 0.3-0.8, MAP 60-100 mmHg, core temperature 36-39 °C)."""
     m = model("improving")
     t = START + np.arange(0, 9 * 24 * HOUR, 97.0)
@@ -40,14 +41,16 @@ def test_plausible_ranges_for_a_ventilated_ards_patient() -> None:
 
 
 # Plausible ranges for a sedated, ventilated adult with ARDS outside any reaction or artefact, each with
-# its source (shared/clinical/infusion-reaction-rules.md numbers its references):
-# - SpO2 88-95 % is the ventilated target (START [4]; ARDSNet protocol, NEJM 2000;342:1301): the 1st-99th
-#   percentile may sit a little outside it (92-96 % when improving), never below the CTCAE hypoxia 88 %
-#   [12] nor above 100.
-# - MAP >= 65 mmHg is the usual ICU target [31]; SBP < 90 is hypotension (ASTCT [14]), >= 160 hypertension
-#   (CTCAE [12]): a stable course stays between them.
-# - HR: > 100 is tachycardia (CTCAE [12]); septic/ARDS ICU patients run 80-110, < 50 is bradycardia (H3).
-# - Core temperature: fever is >= 38.0 (F1 [12][17]); ARDS patients run 36.5-38.0 without a reaction.
+# its public source:
+# - SpO2 88-95 % is the ventilated target (START, Liu et al., Ann Intensive Care 2014;4:22; ARDSNet
+#   protocol, NEJM 2000;342:1301): the 1st-99th percentile may sit a little outside it (92-96 % when
+#   improving), never below the CTCAE v5.0 hypoxia 88 % nor above 100.
+# - MAP >= 65 mmHg is the usual ICU target (Surviving Sepsis Campaign guidelines); SBP < 90 is
+#   hypotension (ASTCT, Lee et al., Biol Blood Marrow Transplant 2019;25:625), >= 160 hypertension
+#   (CTCAE v5.0): a stable course stays between them.
+# - HR: > 100 is tachycardia (CTCAE v5.0); septic/ARDS ICU patients run 80-110, < 50 is bradycardia (H3).
+# - Core temperature: fever is >= 38.0 (F1: CTCAE v5.0, ISBT/NHSN); ARDS patients run 36.5-38.0 without
+#   a reaction.
 # - Ventilator: PEEP 5-24 and plateau <= 30 cmH2O, tidal volume about 6 mL/kg predicted body weight
 #   (ARDSNet); FiO2 0.21-1.0.
 # - Variation: vitals are not flat (10-min HR SD > 0.5 at 1 Hz) and follow a day/night rhythm.

@@ -1,4 +1,4 @@
-"""The infusion-reaction rules (issue 8), on the synthetic courses and on data made for each rule."""
+"""The infusion-reaction rules, on the synthetic courses and on data made for each rule."""
 
 from __future__ import annotations
 

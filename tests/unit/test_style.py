@@ -1,4 +1,4 @@
-"""ruff clean, as DEVELOPERS.md rule 8 asks: lint and formatting are part of the test run."""
+"""ruff clean: lint and formatting are part of the test run, so style never drifts between reviews."""
 
 import subprocess
 import sys
