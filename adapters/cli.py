@@ -14,26 +14,30 @@ from pathlib import Path
 from bedside_adapters.cli_alerts import TimeFormatError
 from bedside_adapters.db.care import BackupError, backup
 from bedside_adapters.db.compaction import compact_all, prune
-from bedside_adapters.db.engine import NoDatabase, describe_url, make_engine, require_existing, resolve_url
+from bedside_adapters.db.engine import (
+    Engine,
+    NoDatabase,
+    SchemaNotCurrent,
+    describe_url,
+    make_engine,
+    open_existing,
+    resolve_url,
+)
 from bedside_adapters.db.listing import device_listing, patient_listing
 from bedside_adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
-from bedside_adapters.db.stats import ingest_stats
 from bedside_adapters.ingest.main import parse_address
+from bedside_adapters.ingest.stats import ingest_stats
 from bedside_adapters.mllp.client import MllpClient, MllpError, ack_fields
-from sqlalchemy import Engine
 
 from bedside import __version__
 from bedside.clock import to_ms
 
 
 @contextlib.contextmanager
-def _database(args: argparse.Namespace, create: bool = False) -> Iterator[Engine]:
-    """The engine of `--db` (or the default), disposed when the command is done. Only `create`
-    makes a SQLite file that is not there (NoDatabase otherwise)."""
-    url = resolve_url(args.db)
-    if not create:
-        require_existing(url)
-    engine = make_engine(url)
+def _database(args: argparse.Namespace, write: bool, migrate: bool = True) -> Iterator[Engine]:
+    """The engine of `--db` (or the default), opened by `open_existing` (a database that is not
+    there is refused, not created) and disposed when the command is done."""
+    engine = open_existing(resolve_url(args.db), write=write, migrate=migrate)
     try:
         yield engine
     finally:
@@ -55,29 +59,28 @@ def _split_messages(text: str) -> list[str]:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    with _database(args, create=args.action == "upgrade") as engine:
-        try:
-            if args.action == "upgrade":
+    try:
+        if args.action == "upgrade":
+            # The one command that creates a database where none is.
+            engine = make_engine(resolve_url(args.db))
+            try:
                 reached = upgrade(engine)
                 print(
                     f"{describe_url(str(engine.url))}: schema at revision {reached} (head {head_revision()})"
                 )
-            else:
+            finally:
+                engine.dispose()
+        else:
+            with _database(args, write=False, migrate=False) as engine:
                 print(current_revision(engine) or "(empty database)")
-        except DatabaseTooNew as exc:
-            print(f"bedside-cli: {exc}", file=sys.stderr)
-            return 2
+    except DatabaseTooNew as exc:
+        print(f"bedside-cli: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _database(args) as engine:
-        if current_revision(engine) is None:
-            print(
-                "bedside-cli: the database is empty; run `bedside-cli db upgrade` or start ingest",
-                file=sys.stderr,
-            )
-            return 1
+    with _database(args, write=False) as engine:
         stats = ingest_stats(engine)
     if args.json:
         print(json.dumps(stats, sort_keys=True))
@@ -96,7 +99,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_observations(args: argparse.Namespace) -> int:
-    with _database(args) as engine:
+    with _database(args, write=False) as engine:
         listing = patient_listing(engine, args.patient)
     if listing is None:
         print(f"bedside-cli: no patient {args.patient!r} in this database", file=sys.stderr)
@@ -119,7 +122,7 @@ def cmd_observations(args: argparse.Namespace) -> int:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
-    with _database(args) as engine:
+    with _database(args, write=False) as engine:
         devices = device_listing(engine, time.time())
     if args.json:
         print(json.dumps(devices, sort_keys=True))
@@ -131,7 +134,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    with _database(args) as engine:
+    with _database(args, write=False, migrate=False) as engine:
         try:
             print(backup(engine, Path(args.path)))
         except BackupError as exc:
@@ -141,14 +144,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    with _database(args) as engine:
+    with _database(args, write=True, migrate=False) as engine:
         r = compact_all(engine, to_ms(time.time()))
     print(f"compacted {r.rows} rows into {r.chunks} hour chunks")
     return 0
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
-    with _database(args) as engine:
+    with _database(args, write=True, migrate=False) as engine:
         removed = prune(engine, to_ms(time.time() - args.older_than_days * 86400.0))
     print(
         f"removed {removed} hour chunks of numerics older than {args.older_than_days:g} days "
@@ -483,6 +486,12 @@ def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None =
             file=sys.stderr,
         )
         return 1
+    except SchemaNotCurrent as exc:
+        print(f"bedside-cli: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseTooNew as exc:
+        print(f"bedside-cli: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

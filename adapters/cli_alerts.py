@@ -14,8 +14,7 @@ from pathlib import Path
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.adverse_store import RELATEDNESS
-from bedside_adapters.db.engine import make_engine, require_existing, resolve_url
-from bedside_adapters.db.migrate import upgrade as upgrade_db
+from bedside_adapters.db.engine import open_existing, resolve_url
 from sqlalchemy import Connection, Engine, select
 
 TIME_FORMATS = (
@@ -42,13 +41,10 @@ def parse_when(text: str, option: str = "--at") -> float:
         raise TimeFormatError(f"{option} {text!r} is not a time: use {TIME_FORMATS}") from None
 
 
-def _engine(args: argparse.Namespace) -> Engine:
-    """The engine of an existing database (NoDatabase otherwise), migrated to this version's schema."""
-    url = resolve_url(args.db)
-    require_existing(url)
-    engine = make_engine(url)
-    upgrade_db(engine)
-    return engine
+def _engine(args: argparse.Namespace, write: bool = True) -> Engine:
+    """The engine of an existing database (NoDatabase otherwise): migrated to this version's schema
+    for a command that records (`write`), opened read-only and never migrated for one that reads."""
+    return open_existing(resolve_url(args.db), write=write)
 
 
 def _patient_known(conn: Connection, ref: str) -> bool:
@@ -74,7 +70,7 @@ def _fail(message: str) -> int:
 def cmd_episode(args: argparse.Namespace) -> int:
     from bedside_adapters.db import episode_store as es
 
-    engine = _engine(args)
+    engine = _engine(args, write=True)
     now = time.time()
     try:
         with engine.begin() as conn:
@@ -135,7 +131,7 @@ def cmd_episode(args: argparse.Namespace) -> int:
 def cmd_episodes(args: argparse.Namespace) -> int:
     from bedside_adapters.db import episode_store as es
 
-    engine = _engine(args)
+    engine = _engine(args, write=False)
     now = time.time()
     try:
         if args.events:
@@ -171,7 +167,7 @@ def _local(t_: float | None) -> str:
 def cmd_alerts(args: argparse.Namespace) -> int:
     from bedside_adapters.db.alert_store import alert_listing
 
-    engine = _engine(args)
+    engine = _engine(args, write=False)
     try:
         alerts = alert_listing(engine, args.patient)
     finally:
@@ -203,7 +199,7 @@ def _print_alert(a: dict, indent: str) -> None:  # type: ignore[type-arg]
 def cmd_ack(args: argparse.Namespace) -> int:
     from bedside_adapters.db.alert_store import AlertError, acknowledge
 
-    engine = _engine(args)
+    engine = _engine(args, write=True)
     try:
         alert = acknowledge(engine, args.alert, args.by, time.time(), args.comment or "")
     except AlertError as exc:
@@ -217,7 +213,7 @@ def cmd_ack(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     from bedside_adapters.db.safety_store import log_listing
 
-    engine = _engine(args)
+    engine = _engine(args, write=False)
     try:
         entries = log_listing(engine, args.patient, args.last)
     finally:
@@ -235,7 +231,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_verify_log(args: argparse.Namespace) -> int:
     from bedside_adapters.db.safety_store import verify_log
 
-    engine = _engine(args)
+    engine = _engine(args, write=False)
     try:
         result = verify_log(engine)
     finally:
@@ -257,7 +253,7 @@ def cmd_adverse_event(args: argparse.Namespace) -> int:
 
     if not 1 <= args.grade <= 5:
         return _fail("grade must be 1-5 (CTCAE-style)")
-    engine = _engine(args)
+    engine = _engine(args, write=True)
     now = time.time()
     try:
         with engine.begin() as conn:
@@ -317,7 +313,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from bedside_adapters.alerting.service import AlertingService
     from bedside_adapters.db import episode_store as es
 
-    engine = _engine(args)
+    engine = _engine(args, write=False)
     out = []
     try:
         with engine.connect() as conn:

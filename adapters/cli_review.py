@@ -13,7 +13,7 @@ from bedside_adapters.review_tables import cohort, cohort_json, review_json
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = _engine(args, write=False)
     try:
         with engine.connect() as conn:
             ref = resolve_patient(conn, args.patient)
@@ -27,7 +27,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_cohort(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = _engine(args, write=False)
     try:
         rows = cohort_json(cohort(engine, time.time()))
     finally:
@@ -37,7 +37,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
 
 
 def cmd_course_event(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = _engine(args, write=True)
     try:
         with engine.begin() as conn:
             ref = resolve_patient(conn, args.patient)

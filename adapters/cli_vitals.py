@@ -45,7 +45,7 @@ def cmd_vitals(args: argparse.Namespace) -> int:
         )
     except VitalsError as exc:
         return _fail(str(exc))
-    engine = _engine(args)
+    engine = _engine(args, write=True)
     try:
         stored = record_vitals(engine, cmd, now)
     except VitalsError as exc:

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 SOURCE_RANK = {"manual": 4, "ras": 3, "pcd10": 2, "pcd01-status": 1}
 
+MATCH_SECONDS = 30 * 60.0
+"""A start within 30 min of an existing episode's start is the same dose seen by another source."""
+
 
 class EpisodeState(enum.StrEnum):
     CANDIDATE = "candidate"

@@ -2,7 +2,7 @@
 
 Cell products are often given by gravity or syringe, so the pump is only one source; every event
 keeps its source (pump event, eMAR administration, and later manual entry), and an episode built
-from them is a *candidate* until a clinician confirms it (issue 8).
+from them is a *candidate* until a clinician confirms it (`bedside.episode_lifecycle`).
 """
 
 from __future__ import annotations

@@ -1,16 +1,22 @@
-"""Where the database is and how to open it (ARCHITECTURE.md §6).
+"""Where the database is and how to open it.
 
 Order of precedence for the URL: `--db`, then BEDSIDE_DB_URL, then a SQLite file in the platformdirs
 data dir (BEDSIDE_DATA_DIR overrides the dir: tests and kiosks). A plain path is taken as a SQLite file.
+
+A command opens a database that must already exist through `open_existing`: one that records
+something brings the schema to this version first; one that only reads opens it read-only and never
+migrates, so a reader (above all the safety-log verifier) cannot change what it reads.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine as Engine  # the type the adapters outside this package name
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
 
 SYNCHRONOUS_MODES = ("NORMAL", "FULL")
@@ -18,6 +24,11 @@ SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 class NoDatabase(LookupError):
     """A command that reads a database was pointed at one that does not exist."""
+
+
+class SchemaNotCurrent(RuntimeError):
+    """A command that only reads was pointed at a database whose schema is not this version's: it
+    will not migrate it (a reader never writes)."""
 
 
 def require_existing(url: str) -> None:
@@ -78,3 +89,62 @@ def make_engine(url: str, synchronous: str = "NORMAL", busy_timeout: float = 10.
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     ms = int(busy_timeout * 1000)
     return create_engine(url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={ms}"})
+
+
+def open_existing(url: str, write: bool, migrate: bool = True) -> Engine:
+    """The one way a command opens a database that must exist (NoDatabase otherwise; nothing created).
+
+    `write`: the engine may write; with `migrate`, the schema is first brought to this version's
+    (DatabaseTooNew when a newer Bedside wrote it). Read-only (`write` False): SQLite opens the file
+    read-only (the connection cannot write it; its WAL side files may appear, as for any reader),
+    PostgreSQL runs every transaction read-only; with `migrate`, a schema other than this version's
+    is refused (SchemaNotCurrent, or DatabaseTooNew) rather than upgraded. `migrate` False: whatever
+    the schema is (`db current`, backup, compaction)."""
+    from bedside_adapters.db.migrate import check_not_newer, current_revision, head_revision, upgrade
+
+    require_existing(url)
+    engine = make_engine(url) if write else _read_only_engine(url)
+    try:
+        if migrate and write:
+            upgrade(engine)
+        elif migrate:
+            check_not_newer(engine)
+            current, head = current_revision(engine), head_revision()
+            if current is None:
+                raise SchemaNotCurrent(
+                    f"{describe_url(url)} is empty (no Bedside schema): "
+                    "run `bedside-cli db upgrade` or start ingest"
+                )
+            if current != head:
+                raise SchemaNotCurrent(
+                    f"{describe_url(url)} has the schema of an older Bedside (revision {current}, this "
+                    f"version reads {head}); this command only reads and does not upgrade it: "
+                    "run `bedside-cli db upgrade` first"
+                )
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _read_only_engine(url: str, busy_timeout: float = 10.0) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            return create_engine(url)
+        # mode=ro: SQLite itself refuses every write through this connection, and it neither
+        # creates the file nor changes its journal mode (the writers set WAL).
+        # The engine keeps the file's URL (what the size and backup code read); its connections
+        # come from the read-only opener.
+        path = Path(parsed.database).resolve().as_uri()
+        return create_engine(
+            url,
+            creator=lambda: sqlite3.connect(
+                f"{path}?mode=ro", uri=True, timeout=busy_timeout, check_same_thread=False
+            ),
+        )
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    ms = int(busy_timeout * 1000)
+    options = f"-c lock_timeout={ms} -c default_transaction_read_only=on"
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": options})

@@ -1,29 +1,30 @@
 """The write side of ingest: one transaction per message holding the raw bytes and what was parsed.
 
-The caller sends the ACK only after `store()` has returned, i.e. after the commit (rule 3).
-Hot path in SQLAlchemy Core with executemany (architecture-research.md §3.1: 6x the ORM's rate).
+The caller sends the ACK only after `store()` has returned, i.e. after the commit: an acknowledged
+message is never lost. The hot path (the message row, its observations, the feed) speaks the DB-API with
+executemany; the rarer tables are written by their own modules (ADT, device states and alarms, labs,
+infusion events and the doses they change).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.adt_store import apply_adt, bind_devices
-from bedside_adapters.db.device_episodes import record_device_event
+from bedside_adapters.db.device_episodes import store_infusion_events
+from bedside_adapters.db.device_store import DeviceStates, store_alarms
+from bedside_adapters.db.ingest_ids import IngestIds
+from bedside_adapters.db.lab_store import store_lab_result
 from bedside_adapters.db.streams import stream_of
-from bedside_adapters.hl7.alarm import DeviceAlarm
-from sqlalchemy import Connection, Engine, bindparam, insert, select, tuple_, update
+from bedside_adapters.ingest.message import InboundMessage
+from sqlalchemy import Connection, Engine, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bedside.adt import AdtEvent
 from bedside.clock import to_ms
-from bedside.infusion import EventKind, EventSource, InfusionEvent
-from bedside.labs import RETRACTING_STATUSES, LabResult, supersedes
-from bedside.model import DeviceState, Observation, Patient, SeriesKey
 
 _MESSAGE_COLUMNS = (
     "sender",
@@ -49,37 +50,6 @@ _MESSAGE_COLUMNS = (
 
 
 @dataclass(frozen=True, slots=True)
-class InboundMessage:
-    """One received frame and what ingest made of it, ready to be stored."""
-
-    raw: bytes
-    received_at: float
-    peer: str
-    sender: str
-    ack_code: str
-    ack: str
-    control_id: str = ""
-    message_time: str = ""
-    message_type: str = ""
-    version: str = ""
-    codec: str = ""
-    lossy_decode: bool = False
-    quarantine_reason: str | None = None
-    quarantine_code: str | None = None
-    obx_count: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
-    patient: Patient | None = None
-    observations: tuple[Observation, ...] = ()
-    lab_results: tuple[LabResult, ...] = ()
-    infusion_events: tuple[InfusionEvent, ...] = ()
-    adt: AdtEvent | None = None
-    device_states: tuple[DeviceState, ...] = ()
-    device_alarms: tuple[DeviceAlarm, ...] = ()
-    device_bed: str = ""
-    """PV1-3 of a device message: the bed its devices are at."""
-
-
-@dataclass(frozen=True, slots=True)
 class StoredMessage:
     id: int
     ack: str
@@ -96,14 +66,12 @@ class IngestStore:
         self._engine = engine
         self._hold = hold_connection
         self._conn: Connection | None = None
-        self._series_ids: dict[SeriesKey, int] = {}
         self._bindings: dict[str, tuple[str, int]] = {}
-        self._states: dict[tuple[str, str], str] = {}
-        self._patient_ids: dict[tuple[str, str], tuple[int, tuple[str, str, str]]] = {}
-        self._upsert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._states = DeviceStates()
+        self._ids = IngestIds(postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)
         # The hot path speaks the DB-API directly, inside SQLAlchemy's transaction: Core's per-statement
         # work (compiling the cached statement, processing each parameter) cost more than SQLite's
-        # insert and commit together (cProfile, issue 5). Duplicates and the rarer tables use Core.
+        # insert and commit together. Duplicates and the rarer tables use Core.
         mark = "?" if engine.dialect.name == "sqlite" else "%s"
         im = t.inbound_message
         columns = ", ".join(_MESSAGE_COLUMNS)
@@ -143,7 +111,7 @@ class IngestStore:
 
     def _connection(self) -> Connection:
         # Held across batches: checking a connection out of the pool and back in (with its reset)
-        # for every commit cost ~20 µs a message on one connection (issue 5).
+        # for every commit cost more than a message's own statements.
         if self._conn is None or self._conn.closed or self._conn.invalidated:
             self._conn = self._engine.connect()
         return self._conn
@@ -168,8 +136,7 @@ class IngestStore:
             # next batch takes a fresh one. Ids cached during the failed transaction may name rows
             # that were rolled back.
             self.close()
-            self._series_ids.clear()
-            self._patient_ids.clear()
+            self._ids.clear()
             self._bindings.clear()
             self._states.clear()
             raise
@@ -225,11 +192,11 @@ class IngestStore:
             ).one()
             return StoredMessage(int(first[0]), first[1], duplicate=True)
         message_id = int(row[0])
-        patient_id = self._patient_id(conn, m.patient, received_ms) if m.patient else None
+        patient_id = self._ids.patient(conn, m.patient, received_ms) if m.patient else None
         last_observed = None
         rows: list[tuple[Any, ...]] = []
         if m.observations:
-            series_ids = self._resolve_series(conn, {o.series for o in m.observations}, patient_id)
+            series_ids = self._ids.series(conn, {o.series for o in m.observations}, patient_id)
             rows = [
                 (
                     series_ids[o.series],
@@ -261,217 +228,11 @@ class IngestStore:
                     first_seen[o.series.device] = t_ms
             bind_devices(conn, m.device_bed, first_seen, self._bindings)
         if m.device_alarms:
-            conn.execute(
-                insert(t.device_alarm),
-                [
-                    {
-                        "message_id": int(message_id),
-                        "device": a.device[:120],
-                        "alarm_id": a.alarm_id[:120],
-                        "phase": a.phase[:40],
-                        "state": a.state[:40],
-                        "priority": a.priority[:20],
-                        "event_code": a.event_code[:20],
-                        "event_refid": a.event_refid[:80],
-                        "event_text": a.event_text[:200],
-                        "source_refid": a.source_refid[:80],
-                        "source_value": a.source_value[:80],
-                        "at_ms": to_ms(a.at),
-                    }
-                    for a in m.device_alarms
-                ],
-            )
+            store_alarms(conn, m.device_alarms, message_id)
         for state in m.device_states:
-            self._store_state(conn, state, int(message_id), received_ms)
+            self._states.store(conn, state, message_id, received_ms)
         for result in m.lab_results:
-            self._store_lab(conn, result, int(message_id), patient_id)
+            store_lab_result(conn, result, message_id, patient_id)
         if m.infusion_events:
-            conn.execute(
-                insert(t.infusion_event),
-                [
-                    {
-                        "message_id": int(message_id),
-                        "patient_ref": str(e.patient) if e.patient else "",
-                        "patient_id": patient_id,
-                        "source": e.source.value,
-                        "kind": e.kind.value,
-                        "at_ms": to_ms(e.at),
-                        "device": e.device[:120],
-                        "product": e.product[:200],
-                        "amount": e.amount[:80],
-                        "reason": e.reason[:200],
-                        "order_id": e.order[:120],
-                        "received_ms": received_ms,
-                    }
-                    for e in m.infusion_events
-                ],
-            )
-            for e in m.infusion_events:
-                record_device_event(conn, e, m.received_at)
+            store_infusion_events(conn, m.infusion_events, message_id, patient_id, m.received_at)
         return StoredMessage(int(message_id), m.ack)
-
-    def _store_state(self, conn: Connection, s: DeviceState, message_id: int, received_ms: int) -> None:
-        """Keep a state only when it changes; a pump's infusing status changing is also a candidate
-        start or end of an infusion (source pcd01-status)."""
-        ds = t.device_state.c
-        key = (s.device[:120], s.key)
-        last = self._states.get(key)
-        if last is None:
-            last = conn.execute(
-                select(ds.value)
-                .where(ds.device == key[0], ds.state == key[1])
-                .order_by(ds.at_ms.desc())
-                .limit(1)
-            ).scalar_one_or_none()
-        if last == s.value:
-            return
-        conn.execute(
-            insert(t.device_state),
-            {
-                "device": key[0],
-                "state": s.key,
-                "value": s.value[:120],
-                "at_ms": to_ms(s.at),
-                "message_id": message_id,
-            },
-        )
-        self._states[key] = s.value
-        if s.key == "pump_infusing_status":
-            infusing = "infusing" in s.value and "not" not in s.value
-            was_infusing = last is not None and "infusing" in last and "not" not in last
-            if infusing != was_infusing and (infusing or last is not None):
-                conn.execute(
-                    insert(t.infusion_event),
-                    {
-                        "message_id": message_id,
-                        "patient_ref": "",
-                        "source": EventSource.PUMP_STATUS.value,
-                        "kind": (EventKind.START if infusing else EventKind.STOP).value,
-                        "at_ms": to_ms(s.at),
-                        "device": key[0],
-                        "reason": "" if infusing else s.value[:200],
-                        "received_ms": received_ms,
-                    },
-                )
-
-    def _store_lab(self, conn: Connection, r: LabResult, message_id: int, patient_id: int | None) -> None:
-        """Append a version; never overwrite. Decide which version is current (hl7-research.md §2.2)."""
-        c = t.lab_result.c
-        same = (
-            (c.sender == r.sender[:250])
-            & (c.filler_order == r.filler_order[:120])
-            & (c.code == r.code[:40])
-            & (c.sub_id == r.sub_id[:40])
-        )
-        versions = conn.execute(select(c.id, c.status, c.current, c.version).where(same)).all()
-        current = [v for v in versions if v.current]
-        retract = r.status in RETRACTING_STATUSES
-        becomes_current = not retract and all(supersedes(r.status, v.status) for v in current)
-        new_id = conn.execute(
-            insert(t.lab_result).returning(c.id),
-            {
-                "message_id": message_id,
-                "patient_ref": str(r.patient) if r.patient else "",
-                "patient_id": patient_id,
-                "sender": r.sender[:250],
-                "filler_order": r.filler_order[:120],
-                "code": r.code[:40],
-                "code_system": r.code_system[:40],
-                "sub_id": r.sub_id[:40],
-                "analyte": r.analyte,
-                "value": r.value,
-                "comparator": r.comparator[:4],
-                "unit": r.unit[:40],
-                "value_as_sent": r.value_as_sent,
-                "unit_as_sent": r.unit_as_sent[:60],
-                "reference_range": r.reference_range[:120],
-                "abnormal_flags": r.abnormal_flags[:60],
-                "status": r.status[:2],
-                "observed_ms": to_ms(r.observed_at),
-                "reported_ms": to_ms(r.reported_at) if r.reported_at is not None else None,
-                "received_ms": to_ms(r.received_at),
-                "version": max((v.version for v in versions), default=0) + 1,
-                "current": becomes_current,
-                "retracted": retract,
-                "note": r.note[:200],
-                "specimen_condition": r.specimen_condition[:60],
-            },
-        ).scalar_one()
-        if (retract or becomes_current) and current:
-            conn.execute(
-                update(t.lab_result)
-                .where(c.id.in_([v.id for v in current]))
-                .values(current=False, superseded_by=new_id, retracted=retract)
-            )
-
-    def _patient_id(self, conn: Connection, p: Patient, now_ms: int) -> int:
-        key = (p.ref.identifier[:80], p.ref.authority[:80])
-        shown = (p.family_name[:120], p.given_name[:120], p.bed[:80])
-        values = {"family_name": shown[0], "given_name": shown[1], "bed": shown[2], "updated_ms": now_ms}
-        cached = self._patient_ids.get(key)
-        if cached is None:
-            # Insert-or-ignore, then read: two ingest processes may meet the same patient at once.
-            conn.execute(
-                self._upsert(t.patient)
-                .values(identifier=key[0], authority=key[1], **values)
-                .on_conflict_do_nothing(index_elements=[t.patient.c.identifier, t.patient.c.authority])
-            )
-            row = conn.execute(
-                select(
-                    t.patient.c.id, t.patient.c.family_name, t.patient.c.given_name, t.patient.c.bed
-                ).where(t.patient.c.identifier == key[0], t.patient.c.authority == key[1])
-            ).one()
-            cached = (int(row[0]), (row[1], row[2], row[3]))
-        if cached[1] != shown:
-            # Names and beds change (ADT will own this, issue 6); keep the latest the sender gave.
-            conn.execute(update(t.patient).where(t.patient.c.id == cached[0]).values(**values))
-            cached = (cached[0], shown)
-        self._patient_ids[key] = cached
-        return cached[0]
-
-    def _resolve_series(
-        self, conn: Connection, keys: set[SeriesKey], patient_id: int | None
-    ) -> dict[SeriesKey, int]:
-        """Ids of the series of one message, creating the missing ones: a few statements whatever
-        the number of series (a message may carry thousands of OBX-4 instances)."""
-        out = {k: self._series_ids[k] for k in keys if k in self._series_ids}
-        missing = [k for k in keys if k not in out]
-        if not missing:
-            return out
-        c = t.series.c
-        identity = (c.patient_ref, c.parameter, c.unit, c.device, c.instance)
-
-        def row(k: SeriesKey) -> tuple[str, str, str, str, str]:
-            return (str(k.patient) if k.patient else "", k.parameter, k.unit, k.device[:120], k.instance[:80])
-
-        wanted = {row(k): k for k in missing}
-
-        def lookup() -> None:
-            items = list(wanted)
-            for i in range(0, len(items), 400):
-                stmt = select(c.id, *identity).where(tuple_(*identity).in_(items[i : i + 400]))
-                for sid, *ident in conn.execute(stmt):
-                    key = wanted.pop(tuple(ident), None)
-                    if key is not None:
-                        out[key] = self._series_ids[key] = int(sid)
-
-        lookup()
-        if wanted:
-            # Insert-or-ignore, then read: another ingest process may create the same series now.
-            conn.execute(
-                self._upsert(t.series).on_conflict_do_nothing(index_elements=list(identity)),
-                [
-                    {
-                        "patient_ref": r[0],
-                        "patient_id": patient_id,
-                        "parameter": r[1],
-                        "unit": r[2],
-                        "device": r[3],
-                        "instance": r[4],
-                    }
-                    for r in wanted
-                ],
-            )
-            lookup()
-        assert not wanted, f"series could not be created: {list(wanted)[:3]}"
-        return out

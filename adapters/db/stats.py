@@ -1,15 +1,16 @@
-"""Counts for `bedside-cli stats --json`: what was received, acknowledged, quarantined and stored."""
+"""Counts for `bedside-cli stats --json`: what was received, acknowledged, quarantined and stored.
+
+Message times (MSH-7) are read by the caller's `message_time` (HL7's DTM lives with ingest)."""
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.care import database_bytes
-from bedside_adapters.hl7.dtm import DtmError, parse_dtm
 from sqlalchemy import Engine, func, select
 
 from bedside.clock import from_ms
@@ -21,7 +22,13 @@ CATCHING_UP_PACE = 2.0
 """Message times moving at least this many times faster than their arrival: a backlog."""
 
 
-def _clock_skew(conn, sender: str, last: int = 200) -> tuple[float | None, float | None]:
+MessageTime = Callable[[str], float]
+"""A message's MSH-7 text to epoch seconds (ValueError: not a time)."""
+
+
+def _clock_skew(
+    conn, sender: str, message_time: MessageTime, last: int = 200
+) -> tuple[float | None, float | None]:
     """(clock skew, behind) over the sender's last messages, in seconds. The skew is the median of
     (our receive time − the sender's MSH-7): how far the sender's clock is behind ours (negative:
     ahead), plus transit; a drifting device clock would misplace values around a dose. A sender
@@ -35,12 +42,11 @@ def _clock_skew(conn, sender: str, last: int = 200) -> tuple[float | None, float
         .order_by(m.id.desc())
         .limit(last)
     ).all()
-    zone = datetime.now().astimezone().tzinfo
     pairs = []
     for received_ms, text in rows:
         try:
-            pairs.append((received_ms / 1000.0, parse_dtm(text, zone)))
-        except DtmError:
+            pairs.append((received_ms / 1000.0, message_time(text)))
+        except ValueError:
             continue
     if not pairs:
         return None, None
@@ -53,7 +59,7 @@ def _clock_skew(conn, sender: str, last: int = 200) -> tuple[float | None, float
     return round(lag, 3), None
 
 
-def ingest_stats(engine: Engine) -> dict[str, Any]:
+def ingest_counts(engine: Engine, message_time: MessageTime) -> dict[str, Any]:
     """Per sender: frames received (copies included), stored messages by ACK code, duplicates,
     quarantine by category, last message time; and the totals of the same."""
     m = t.inbound_message.c
@@ -121,7 +127,7 @@ def ingest_stats(engine: Engine) -> dict[str, Any]:
         patients = conn.execute(select(func.count()).select_from(t.patient)).scalar_one()
         series = conn.execute(select(func.count()).select_from(t.series)).scalar_one()
 
-        skews = {name: _clock_skew(conn, name) for name in senders}
+        skews = {name: _clock_skew(conn, name, message_time) for name in senders}
 
     out_senders = {}
     for name, s in senders.items():

@@ -9,30 +9,16 @@ The exact codes of these attributes should be checked in NIST RTMMS before relyi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import tzinfo
 
 from bedside_adapters.hl7.er7 import Er7Message
 from bedside_adapters.hl7.pcd01 import MappingError, field_time
 
+from bedside.device_alarms import DeviceAlarm
+
 EVENTS = range(196608, 262144)
 METRICS = range(131072, 196608)
 PRIORITIES = {"PH": "high", "PM": "medium", "PL": "low", "PN": "none"}
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceAlarm:
-    device: str
-    alarm_id: str
-    phase: str
-    state: str
-    priority: str
-    event_code: str
-    event_refid: str
-    event_text: str
-    source_refid: str
-    source_value: str
-    at: float
 
 
 def read_alarms(msg: Er7Message, zone: tzinfo) -> list[DeviceAlarm]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from bedside_adapters.db.ingest_store import InboundMessage, IngestStore, StoredMessage
+from bedside_adapters.db.ingest_store import IngestStore, StoredMessage
 from bedside_adapters.hl7.ack import AckRequest, Outcome, build_ack
 from bedside_adapters.hl7.adt import ADT_TYPES, read_adt
 from bedside_adapters.hl7.alarm import read_alarms
@@ -22,6 +22,7 @@ from bedside_adapters.hl7.er7 import Er7Error, Er7Message, read_er7
 from bedside_adapters.hl7.oru_lab import is_device_report, read_lab
 from bedside_adapters.hl7.pcd01 import MappingError, patient_of, read_pcd01, sender_of
 from bedside_adapters.hl7.pump import read_administrations, read_pump_events
+from bedside_adapters.ingest.message import InboundMessage
 
 from bedside.clock import Clock
 from bedside.labs import LabCatalog

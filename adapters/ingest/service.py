@@ -20,9 +20,9 @@ from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.checkpointer import WalCheckpointer
 from bedside_adapters.db.compaction import compact, prune
-from bedside_adapters.db.diagnosis import diagnose_quarantine
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.ingest.batch import GroupCommit
+from bedside_adapters.ingest.diagnosis import diagnose_quarantine
 from bedside_adapters.ingest.pipeline import IngestPipeline, IngestResult
 from bedside_adapters.ingest.read_ahead import ReadAhead, reader_settings
 from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME

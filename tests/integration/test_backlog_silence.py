@@ -124,7 +124,7 @@ def test_a_live_feed_that_stops_is_stale_within_60_s(engine, capsys, silent: flo
 
 
 def test_stats_say_a_backlog_is_catching_up_not_a_clock_skew(engine, capsys) -> None:  # type: ignore[no-untyped-def]
-    from bedside_adapters.db.stats import ingest_stats
+    from bedside_adapters.ingest.stats import ingest_stats
 
     wall = Clock(T0 + 70 * 3600)
     p = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), wall, UTC)

@@ -12,8 +12,8 @@ from bedside_adapters.db.engine import make_engine, resolve_url
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from bedside_adapters.db.schema import metadata
-from bedside_adapters.db.stats import ingest_stats
 from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_adapters.ingest.stats import ingest_stats
 from sqlalchemy import create_engine, text
 
 from bedside.parameters import ParameterCatalog
@@ -106,7 +106,7 @@ def test_stats_on_an_empty_database_says_what_to_do(db_url, capsys) -> None:
 
 def test_series_identity_includes_the_unit(engine) -> None:
     """Same patient, parameter and device in two units are two series (rule 4)."""
-    from bedside_adapters.db.ingest_store import InboundMessage
+    from bedside_adapters.ingest.message import InboundMessage
 
     from bedside.model import Observation, PatientRef, SeriesKey
 

@@ -19,8 +19,8 @@ def test_quarantined_messages_get_hl7apys_diagnosis_after_the_ack(engine) -> Non
     from datetime import UTC
 
     from bedside_adapters.db import schema as t
-    from bedside_adapters.db.diagnosis import diagnose_quarantine
     from bedside_adapters.db.ingest_store import IngestStore
+    from bedside_adapters.ingest.diagnosis import diagnose_quarantine
     from bedside_adapters.ingest.pipeline import IngestPipeline
     from sqlalchemy import select
 

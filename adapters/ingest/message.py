@@ -1,0 +1,42 @@
+"""What ingest made of one received frame, ready to be stored (`bedside_adapters.db.ingest_store`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bedside.adt import AdtEvent
+from bedside.device_alarms import DeviceAlarm
+from bedside.infusion import InfusionEvent
+from bedside.labs import LabResult
+from bedside.model import DeviceState, Observation, Patient
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """One received frame and what ingest made of it, ready to be stored."""
+
+    raw: bytes
+    received_at: float
+    peer: str
+    sender: str
+    ack_code: str
+    ack: str
+    control_id: str = ""
+    message_time: str = ""
+    message_type: str = ""
+    version: str = ""
+    codec: str = ""
+    lossy_decode: bool = False
+    quarantine_reason: str | None = None
+    quarantine_code: str | None = None
+    obx_count: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    patient: Patient | None = None
+    observations: tuple[Observation, ...] = ()
+    lab_results: tuple[LabResult, ...] = ()
+    infusion_events: tuple[InfusionEvent, ...] = ()
+    adt: AdtEvent | None = None
+    device_states: tuple[DeviceState, ...] = ()
+    device_alarms: tuple[DeviceAlarm, ...] = ()
+    device_bed: str = ""
+    """PV1-3 of a device message: the bed its devices are at."""
