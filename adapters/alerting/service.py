@@ -20,6 +20,7 @@ from bedside_adapters.alerting.loader import load_patient_data
 from bedside_adapters.alerting.outbound import AlarmForwarder
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_listing, apply_actions, count_open, load_alerts
+from bedside_adapters.db.device_episodes import accept_overdue_candidates
 from bedside_adapters.db.episode_store import load_episodes
 from bedside_adapters.db.safety_store import append
 from sqlalchemy import Engine, bindparam, select, update
@@ -365,33 +366,8 @@ class AlertingService:
     def accept_overdue_candidates(self, now: float) -> int:
         """A device start nobody confirmed within the configured time stops being a candidate: it is
         accepted as the dose (alerts keep saying the start was not confirmed) and the log says so."""
-        limit = self.rules.candidate_confirm_minutes * 60.0
-        e = t.infusion_episode.c
-        n = 0
         with self.engine.begin() as conn:
-            for ep in load_episodes(conn):
-                if ep.state is EpisodeState.CANDIDATE and now - ep.start > limit:
-                    conn.execute(
-                        update(t.infusion_episode)
-                        .where(e.id == ep.id)
-                        .values(state=EpisodeState.ACCEPTED.value, updated_ms=to_ms(now))
-                    )
-                    append(
-                        conn,
-                        "episode.accepted",
-                        "bedside-rules",
-                        {
-                            "dose": ep.dose_number,
-                            "start": ep.start,
-                            "source": ep.start_source,
-                            "why": f"not confirmed within {self.rules.candidate_confirm_minutes:g} min",
-                        },
-                        now,
-                        ep.patient,
-                        ep.id,
-                    )
-                    n += 1
-        return n
+            return accept_overdue_candidates(conn, now, self.rules.candidate_confirm_minutes)
 
 
 def _data_time(data, ep: InfusionEpisode) -> float:  # type: ignore[no-untyped-def]
