@@ -3,7 +3,7 @@ show are the same rows."""
 
 from __future__ import annotations
 
-from bedside_adapters.db.review_store import NOMINAL_INTERVALS, ReviewData, load_review, treated_patients
+from bedside_adapters.db.review_store import load_review, treated_patients
 from sqlalchemy import Engine
 
 from bedside.review import (
@@ -11,20 +11,10 @@ from bedside.review import (
     TIMEPOINTS,
     BeforeAfterRow,
     CohortRow,
-    before_after,
     cohort_row,
-    coverage_table,
 )
-from bedside.status import DoseInfo
+from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.units import display_unit
-
-
-def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:
-    return before_after(dose.start, data.streams, data.now)
-
-
-def dose_coverage(data: ReviewData, dose: DoseInfo) -> dict[str, dict[str, float | None]]:
-    return coverage_table(data.coverage_times, dose.start, data.now, NOMINAL_INTERVALS)
 
 
 def rows_json(rows: list[BeforeAfterRow]) -> list[dict]:

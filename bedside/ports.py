@@ -1,15 +1,21 @@
 """Ports: what the core needs from the outside world, as `typing.Protocol`s.
 
-Adapters (adapters/db) implement them; unit tests implement them with plain in-memory fakes.
+Adapters (adapters/db) implement them; unit tests implement them with plain in-memory fakes. The
+screens read through these and nothing else: they never see a database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from bedside.feeds import FeedActivity
 from bedside.model import Patient, PatientRef, Series, SeriesWindow
+from bedside.review import CohortRow
+from bedside.review_data import ReviewData
+from bedside.status import PatientStatus
+from bedside.ward import WardFacts
 
 
 class SeriesStore(Protocol):
@@ -36,3 +42,48 @@ class SeriesStore(Protocol):
     ) -> Sequence[FeedActivity]:
         """Per sender and device: when the last message arrived and the last observation time it carried."""
         ...
+
+
+class LiveStore(SeriesStore, Protocol):
+    """What the nurse's screen reads every second: the numerics, and the patient's doses, alerts,
+    signed checks and labs, with the services' heartbeats."""
+
+    def schema_ready(self) -> bool:
+        """False until the ingest service has created the database."""
+        ...
+
+    def patient_status(
+        self, patient: PatientRef | None, now: float, labs_from: float | None = None
+    ) -> PatientStatus: ...
+
+    def last_ingest_heartbeat(self) -> float | None: ...
+
+
+class WardQueries(Protocol):
+    """What the ward overview reads: every bed at once."""
+
+    def schema_ready(self) -> bool: ...
+
+    def read_ward(self, now: float) -> WardFacts: ...
+
+
+class ReviewQueries(Protocol):
+    """What the review screen, the cohort and the report read."""
+
+    def load_review(self, patient_ref: str, now: float) -> ReviewData: ...
+
+    def cohort(self, now: float) -> list[CohortRow]:
+        """Every treated patient's row, in the order of their first dose."""
+        ...
+
+
+@dataclass(frozen=True)
+class ScreenPorts:
+    """Everything the screens are given by the composition root: what they read, and `writes`, what
+    the actions of the nurse's and the review screen are performed through (opaque to the screens,
+    handed back to the functions that write)."""
+
+    live: LiveStore
+    ward: WardQueries
+    review: ReviewQueries
+    writes: object

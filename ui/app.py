@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bedside_adapters.db.engine import data_dir, make_engine, resolve_url
     from bedside_adapters.db.migrate import DatabaseTooNew, check_not_newer
-    from bedside_adapters.db.read_store import SqlSeriesStore
+    from bedside_adapters.db.queries import sql_ports
     from bedside_ui.main_window import MainWindow
     from bedside_ui.supervisor import Supervisor
     from PySide6.QtCore import QTimer
@@ -153,8 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         if run_ingest
         else None
     )
+    # The screens read and write through these ports only: this is the one place that knows the database.
+    ports = sql_ports(engine)
     window = MainWindow(
-        SqlSeriesStore(engine),
+        ports,
         ParameterCatalog.load(),
         clock=time.time,
         supervisor=supervisor,
@@ -169,9 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         # A central station: every bed on one screen, the nurse's screen of a bed one click away.
         from bedside_ui.ward_window import WardWindow
 
-        ward = WardWindow(
-            SqlSeriesStore(engine), window, clock=time.time, stale_after=args.stale_after, demo=args.demo
-        )
+        ward = WardWindow(ports.ward, window, clock=time.time, stale_after=args.stale_after, demo=args.demo)
     top: QMainWindow = ward if ward is not None else window
     if args.size or not window.restored or ward is not None:
         width, _, height = (args.size or "1366x768").partition("x")

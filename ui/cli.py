@@ -18,8 +18,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bedside_adapters.db.episode_store import EpisodeError, resolve_patient
     from bedside_adapters.db.review_store import load_review
     from bedside_adapters.db.safety_store import append
-    from bedside_ui.report import export_csv, export_pdf
+    from bedside_ui.report import export_pdf
     from PySide6.QtWidgets import QApplication
+
+    from bedside.review_text import export_csv
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     del app

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from bedside_adapters.db.review_store import ReviewData
 from bedside_ui.theme import SEVERITY_COLOUR, Theme
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from bedside.review import HOUR, MARKERS, Samples, aligned, marker_heading, view_span
+from bedside.review_data import ReviewData
 from bedside.units import format_hours, format_value
 
 PLOTTED = ("pf", "fio2", "peep", "crp", "ferritin", "ddimer_feu", "ldh", "lymphocytes", "cd19_abs")

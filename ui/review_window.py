@@ -1,4 +1,4 @@
-"""The intensivist's review (SCREENS.md "Review view"): dose-aligned plots, the before/after table with
+"""The intensivist's review: dose-aligned plots, the before/after table with
 data coverage beside it, outcomes with the clinician's entries, the cohort, and the report export."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from functools import partial
 from pathlib import Path
 
 import pyqtgraph as pg
-from bedside_adapters.db.review_store import ReviewData, load_review, record_course_event
+from bedside_adapters.db.review_store import record_course_event
 from bedside_adapters.db.safety_store import append
-from bedside_adapters.review_tables import cohort, dose_coverage, dose_rows
 from bedside_ui import review_plots
 from bedside_ui.dialogs import ActionDialog, ShiftUser
-from bedside_ui.report import change_text, export_csv, export_pdf, table_rows
+from bedside_ui.report import export_pdf
 from bedside_ui.theme import DARK, Theme, stylesheet
-from PySide6.QtCore import QDateTime, QObject, Qt, QThread, Signal, Slot
+from bedside_ui.worker import Worker
+from PySide6.QtCore import QDateTime, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -37,9 +37,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
 
+from bedside.ports import ScreenPorts
 from bedside.review import TIMEPOINTS, CohortRow
+from bedside.review_data import ReviewData, dose_coverage, dose_rows
+from bedside.review_text import change_text, export_csv, table_rows
 from bedside.rules.technical import is_technical
 
 ALL_DOSES = -1
@@ -47,28 +49,6 @@ ALL_DOSES = -1
 
 def local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
     return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
-
-
-class Worker(QObject):
-    """Runs database reads and report exports off the GUI thread; one job at a time, in order."""
-
-    done = Signal(str, object)
-    failed = Signal(str, str)
-    progress = Signal(int, str)
-    job = Signal(str, object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.job.connect(self._run)
-
-    @Slot(str, object)
-    def _run(self, what: str, fn) -> None:  # type: ignore[no-untyped-def]
-        try:
-            result = fn()
-        except Exception as exc:  # shown to the user; the window stays usable
-            self.failed.emit(what, f"{type(exc).__name__}: {exc}")
-            return
-        self.done.emit(what, result)
 
 
 class CourseEventDialog(ActionDialog):
@@ -110,7 +90,7 @@ class CourseEventDialog(ActionDialog):
 class ReviewWindow(QMainWindow):
     def __init__(
         self,
-        engine: Engine,
+        ports: ScreenPorts,
         patient_ref: str | None,
         clock=time.time,  # type: ignore[no-untyped-def]
         theme: Theme = DARK,
@@ -118,7 +98,8 @@ class ReviewWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("Bedside — review")
-        self._engine = engine
+        self._review = ports.review
+        self._engine = ports.writes
         self._clock = clock
         self.theme = theme
         self.user = user or ShiftUser()
@@ -136,14 +117,10 @@ class ReviewWindow(QMainWindow):
         self.setCentralWidget(tabs)
         self.setStyleSheet(stylesheet(theme))
 
-        self._thread = QThread()
-        self._thread.setObjectName("bedside-review-reader")
-        self._worker = Worker()
-        self._worker.moveToThread(self._thread)
+        self._worker = Worker("bedside-review-reader", self)
         self._worker.done.connect(self._done)
-        self._worker.failed.connect(self._failed)
+        self._worker.failed.connect(self._job_failed)
         self._worker.progress.connect(self._progress_step)
-        self._thread.start()
         self._progress: QProgressDialog | None = None
         self.busy = False
         if patient_ref:
@@ -272,11 +249,11 @@ class ReviewWindow(QMainWindow):
 
     def _submit(self, what: str, fn) -> None:  # type: ignore[no-untyped-def]
         self.busy = True
-        self._worker.job.emit(what, fn)
+        self._worker.submit(what, fn)
 
     def reload(self) -> None:
         if self.patient_ref:
-            self._submit("load", partial(load_review, self._engine, self.patient_ref, self._clock()))
+            self._submit("load", partial(self._review.load_review, self.patient_ref, self._clock()))
 
     def _tab_changed(self, index: int) -> None:
         if index == 1 and self.cohort_rows is None:
@@ -284,9 +261,9 @@ class ReviewWindow(QMainWindow):
 
     def _load_cohort(self) -> tuple[list[CohortRow], list[tuple[str, ReviewData]]]:
         now = self._clock()
-        rows = cohort(self._engine, now)
+        rows = self._review.cohort(now)
         courses = [
-            (r.name + " " + r.patient.split("^")[0], load_review(self._engine, r.patient, now)) for r in rows
+            (r.name + " " + r.patient.split("^")[0], self._review.load_review(r.patient, now)) for r in rows
         ]
         return rows, courses
 
@@ -310,7 +287,11 @@ class ReviewWindow(QMainWindow):
         elif what == "event":
             self.reload()
 
-    @Slot(str, str)
+    @Slot(str, object)
+    def _job_failed(self, what: str, error: object) -> None:
+        # shown to the user; the window stays usable
+        self._failed(what, f"{type(error).__name__}: {error}")
+
     def _failed(self, what: str, message: str) -> None:
         self.busy = False
         if self._progress is not None:
@@ -543,8 +524,7 @@ class ReviewWindow(QMainWindow):
         self.redraw()
 
     def shutdown(self) -> None:
-        self._thread.quit()
-        self._thread.wait(10_000)
+        self._worker.stop()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.shutdown()

@@ -9,17 +9,16 @@ engine or a database it cannot read are cyan and say what they mean.
 from __future__ import annotations
 
 import itertools
-import logging
 import time
-from collections.abc import Mapping
 from datetime import datetime
 
-from bedside_adapters.db.read_store import SqlSeriesStore
-from bedside_adapters.db.ward_store import read_ward
-from bedside_ui.main_window import HEARTBEAT_STALE_AFTER, MainWindow
-from bedside_ui.theme import DARK, SEVERITY_COLOUR, SEVERITY_STYLE, TECHNICAL, Theme, stylesheet
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from bedside_ui.bed_tile import VALUE_PX, BedTile
+from bedside_ui.loader import NotReady, read_failure
+from bedside_ui.main_window import MainWindow
+from bedside_ui.theme import DARK, TECHNICAL, Theme, stylesheet
+from bedside_ui.worker import Worker
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -28,317 +27,21 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from bedside.clock import Clock
-from bedside.feeds import describe_silence
-from bedside.numerics import NumericReading
+from bedside.ports import WardQueries
 from bedside.rules.ruleset import RuleSet
-from bedside.units import display_unit
-from bedside.ward import DoseState, WardView, ward_view
+from bedside.ward import WardView, ward_view
+from bedside.ward_text import WARD_NOTICE, summary_text, system_warnings
 
-log = logging.getLogger(__name__)
-
-WARD_NOTICE = (
-    "Secondary display: the bedside monitors and infusion pumps keep the primary alarms. "
-    "Beds that need attention come first: HIGH not acknowledged, escalated, no data during a dose "
-    "window, infusing, other open alerts, the 6 h and 24 h windows."
-)
 TILE_MIN_WIDTH = 420
 """At least this wide: three tiles across 1366 px, four across 1920 px (the numbers at VALUE_PX fit)."""
-VALUE_PX = 22
-"""The numbers' size in a tile TILE_MIN_WIDTH wide; wider tiles (fewer beds) get bigger numbers."""
 NOT_CURRENT_AFTER = 5.0
 """Seconds without a successful read after which the tiles are marked as not current."""
-
-
-class WardLoader(QObject):
-    """Reads the whole ward off the GUI thread (as ui/loader.py does for one patient)."""
-
-    loaded = Signal(object)  # WardView
-    failed = Signal(str)
-
-    def __init__(
-        self,
-        store: SqlSeriesStore,
-        clock: Clock,
-        stale_after: float,
-        rule_signals: Mapping[str, frozenset[str]],
-    ) -> None:
-        super().__init__()
-        self._store = store
-        self._clock = clock
-        self._stale_after = stale_after
-        self._rule_signals = rule_signals
-
-    @Slot()
-    def load(self) -> None:
-        began = time.perf_counter()
-        try:
-            if not self._store.schema_ready():
-                self.failed.emit("Waiting for the ingest service to create the database…")
-                return
-            now = self._clock()
-            facts = read_ward(self._store, now)
-            view = ward_view(facts, now, self._stale_after, self._rule_signals, time.perf_counter() - began)
-        except Exception as exc:  # a database error must show on screen, never kill the UI
-            log.exception("reading the ward failed")
-            self.failed.emit(f"Cannot read the database: {type(exc).__name__}: {exc}")
-            return
-        self.loaded.emit(view)
-
-
-class WardReader(QObject):
-    """Owns the worker thread. The overview asks again only after an answer came back, so reads
-    never pile up and happen at most once per refresh interval."""
-
-    request = Signal()
-
-    def __init__(self, loader: WardLoader, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.loader = loader
-        self._thread = QThread()
-        self._thread.setObjectName("bedside-ward-reader")
-        loader.moveToThread(self._thread)
-        self.request.connect(loader.load)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._thread.quit()
-        if not self._thread.wait(10_000):
-            log.error("the ward reader did not stop within 10 s")
-
-
-def _hms(at: float) -> str:
-    return datetime.fromtimestamp(at).strftime("%H:%M")
-
-
-def dose_text(view_bed, now: float) -> str:  # type: ignore[no-untyped-def]
-    d, state = view_bed.dose, view_bed.dose_state
-    if d is None:
-        return "No dose recorded"
-    of = f" of {d.course_doses}" if d.course_doses else ""
-    if state is DoseState.INFUSING:
-        s = max(0, int(now - d.start))
-        unconfirmed = " · start not confirmed" if d.state == "candidate" else ""
-        return (
-            f"<b>INFUSING</b> dose {d.dose}{of} · {s // 3600:02d}:{(s % 3600) // 60:02d}"
-            f" since {_hms(d.start)}{unconfirmed}"
-        )
-    assert d.end is not None
-    ago = describe_silence(now - d.end)
-    if state is DoseState.WINDOW_6H:
-        return f"<b>Dose {d.dose}{of} ended {ago} ago</b> · 6 h window"
-    if state is DoseState.WINDOW_24H:
-        return f"Dose {d.dose}{of} ended {ago} ago · 24 h window"
-    return f"No dose in the last 24 h (dose {d.dose} ended {ago} ago)"
-
-
-def summary_text(view: WardView) -> str:
-    """The ward in one line, most urgent first; counts only, never an all-clear."""
-    beds = view.beds
-    counts = [
-        (sum(1 for b in beds if b.count("high", unacknowledged=True)), "HIGH not acknowledged"),
-        (sum(1 for b in beds if b.escalated), "escalated"),
-        (sum(1 for b in beds if b.blind), "without data"),
-        (sum(1 for b in beds if b.dose_state is DoseState.INFUSING), "infusing"),
-        (sum(1 for b in beds if b.problems), "with open alerts"),
-        (sum(1 for b in beds if b.dose_state is DoseState.WINDOW_6H), "within 6 h of a dose"),
-        (sum(1 for b in beds if b.dose_state is DoseState.WINDOW_24H), "within 24 h"),
-    ]
-    parts = [f"<b>{n}</b> {what}" for n, what in counts if n]
-    return "Beds: " + (" · ".join(parts) if parts else "none infusing or in a dose window, no open alert")
-
-
-class BedTile(QFrame):
-    """One bed. Focusable: Tab and the arrow keys move between beds, Enter opens the focused one."""
-
-    activated = Signal(str)  # the patient's reference
-    move = Signal(object, int, int)  # this tile, columns, rows
-
-    def __init__(self, ref: str, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ref = ref
-        self.theme = theme
-        self.setObjectName("bed")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
-        root = QVBoxLayout(self)
-        root.setContentsMargins(10, 6, 10, 8)
-        root.setSpacing(3)
-        top = QHBoxLayout()
-        self.bed_label = QLabel("")
-        self.reason_label = QLabel("")
-        self.reason_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.reason_label.setWordWrap(True)
-        top.addWidget(self.bed_label)
-        top.addStretch(1)
-        top.addWidget(self.reason_label)
-        root.addLayout(top)
-        self.patient_label = QLabel("")
-        self.patient_label.setWordWrap(True)  # a long name wraps rather than widening the tile
-        self.alerts_label = QLabel("")
-        self.alerts_label.setTextFormat(Qt.TextFormat.RichText)
-        self.alerts_label.setWordWrap(True)
-        self.dose_label = QLabel("")
-        self.dose_label.setTextFormat(Qt.TextFormat.RichText)
-        self.dose_label.setWordWrap(True)
-        for w in (self.patient_label, self.alerts_label, self.dose_label):
-            root.addWidget(w)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(0)
-        self.numeric_labels: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
-        for col, key in enumerate(("hr", "spo2", "abp_sys", "temp")):
-            name, value, base = QLabel(""), QLabel("—"), QLabel("")
-            grid.addWidget(name, 0, col)
-            grid.addWidget(value, 1, col)
-            grid.addWidget(base, 2, col, Qt.AlignmentFlag.AlignTop)
-            grid.setColumnStretch(col, 2 if key == "abp_sys" else 1)
-            self.numeric_labels[key] = (name, value, base)
-        root.addLayout(grid)
-        self.feeds_label = QLabel("")
-        self.feeds_label.setTextFormat(Qt.TextFormat.RichText)
-        self.feeds_label.setWordWrap(True)
-        root.addWidget(self.feeds_label)
-        self._sheets: dict[QWidget, str] = {}
-        self.border = ""
-        self.value_px = VALUE_PX
-
-    def _style(self, widget: QWidget, sheet: str) -> None:
-        """Style sheets only when they change: re-polishing every tile every second costs."""
-        if self._sheets.get(widget) != sheet:
-            self._sheets[widget] = sheet
-            widget.setStyleSheet(sheet)
-
-    def show_bed(self, bed, view: WardView, current: bool) -> None:  # type: ignore[no-untyped-def]
-        theme, quiet = self.theme, f"color:{self.theme.quiet};"
-        p = bed.patient
-        self.bed_label.setText(p.location or "no bed")
-        self._style(self.bed_label, "font-size:15pt; font-weight:700;")
-        self.patient_label.setText(f"{p.display_name}   MRN {p.ref.identifier}")
-        self._style(self.patient_label, "font-size:11pt;")
-        reason = bed.attention.reason
-        self.reason_label.setText(reason)
-        self._style(self.reason_label, "font-size:10pt;" + quiet)
-
-        # Problems by severity; "no open alert" only ever with what it rests on.
-        high, medium, low = (bed.count(s) for s in ("high", "medium", "low"))
-        parts = []
-        for sev, n in (("high", high), ("medium", medium), ("low", low)):
-            if n:
-                raised = bed.count(sev, unacknowledged=True)
-                ack = f" ({raised} not acknowledged)" if raised else " (acknowledged)"
-                parts.append(f"<b>{sev.upper()} {n}</b>{ack}")
-        if bed.escalated:
-            parts.append("<b>ESCALATED</b>")
-        top = bed.problems[0] if bed.problems else None
-        if top is not None:
-            parts.append(top.title)
-            self.alerts_label.setText(" · ".join(parts))
-            self._style(self.alerts_label, f"font-size:12pt; padding:2px 6px; {SEVERITY_STYLE[top.severity]}")
-        elif not view.alerting_live:
-            self.alerts_label.setText("■ Alerts not checked: infusion-reaction alerting is not running")
-            self._style(self.alerts_label, f"font-size:12pt; font-weight:600; padding:2px 6px; {TECHNICAL}")
-        elif bed.blind:
-            self.alerts_label.setText(f"■ No open alert, but Bedside cannot see this bed: {bed.blind_reason}")
-            self._style(self.alerts_label, f"font-size:12pt; font-weight:600; padding:2px 6px; {TECHNICAL}")
-        else:
-            self.alerts_label.setText("No open infusion-reaction alert")
-            self._style(
-                self.alerts_label, f"font-size:12pt; padding:2px 6px; background:transparent; {quiet}"
-            )
-        self.dose_label.setText(dose_text(bed, view.now))
-        self._style(self.dose_label, "font-size:12pt;")
-
-        for r in bed.readings:
-            self._show_numeric(r, current)
-
-        feeds = []
-        if not bed.feeds:
-            feeds.append(f'<span style="{TECHNICAL}">&nbsp;■ No device feed bound to this bed&nbsp;</span>')
-        for f in sorted(bed.feeds, key=lambda f: f.sender):
-            name = f.sender.split("^")[0]
-            silence = describe_silence(f.silent_for).replace(" ", "&nbsp;")  # wrap between feeds only
-            if f in bed.stale_feeds:
-                chip = f"■ {name}: no data for ".replace(" ", "&nbsp;") + silence
-                feeds.append(f'<span style="{TECHNICAL}">&nbsp;{chip}&nbsp;</span>')
-            else:
-                feeds.append(f'<span style="{quiet}">●&nbsp;{name}&nbsp;{silence}</span>')
-        self.feeds_label.setText("&nbsp;&nbsp; ".join(feeds))
-        self._style(self.feeds_label, "font-size:10pt;")
-
-        if top is not None and top.state == "raised" and top.severity in SEVERITY_COLOUR:
-            border = SEVERITY_COLOUR[top.severity]
-        elif bed.blind or not view.alerting_live:
-            border = "#00acc1"
-        elif top is not None:
-            border = SEVERITY_COLOUR.get(top.severity, theme.quiet)
-        else:
-            border = theme.panel
-        self.border = border
-        self._paint_frame()
-
-    def _paint_frame(self) -> None:
-        self._style(
-            self,
-            f"QFrame#bed {{ background:{self.theme.panel}; border:2px solid {self.border};"
-            f" border-radius:6px; }} QFrame#bed:focus {{ border:3px solid {self.theme.text}; }}"
-            " QLabel { background:transparent; }",
-        )
-
-    def _show_numeric(self, r: NumericReading, current: bool) -> None:
-        name, value, base = self.numeric_labels[r.spec.key]
-        theme = self.theme
-        colour = theme.quiet if r.stale or not current else theme.text
-        if r.severity:
-            colour = SEVERITY_COLOUR[r.severity]
-        unit = display_unit(r.spec.unit)
-        name.setText(f"{r.label} {unit}" + (" · manual" if r.manual else ""))
-        self._style(name, f"font-size:10pt; color:{theme.quiet};")
-        value.setText(r.text())
-        self._style(value, f"font-size:{self.value_px}px; font-weight:600; color:{colour};")
-        # One short line each (baseline, then the age of an old value): a tile stays narrow enough
-        # for three across 1366 px however much there is to say.
-        bits = []
-        if r.baseline is not None:
-            change = r.change_text()
-            bits.append(f"base {r.baseline:.{r.spec.decimals}f}" + (f" {change}" if change else ""))
-        elif r.value is not None:
-            bits.append("no baseline")
-        if r.value is None:
-            bits.append("none in 75 min")
-        elif r.stale and r.age is not None:
-            bits.append(f"{describe_silence(r.age)} old")
-        base.setText("\n".join(bits))
-        self._style(base, f"font-size:10pt; color:{theme.quiet};")
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
-            self.activated.emit(self.ref)
-            return
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.activated.emit(self.ref)
-            return
-        steps = {
-            Qt.Key.Key_Left: (-1, 0),
-            Qt.Key.Key_Right: (1, 0),
-            Qt.Key.Key_Up: (0, -1),
-            Qt.Key.Key_Down: (0, 1),
-        }
-        if key in steps:
-            self.move.emit(self, *steps[key])
-            return
-        super().keyPressEvent(event)
 
 
 class WardOverview(QWidget):
@@ -445,36 +148,10 @@ class WardOverview(QWidget):
         if self.last_read is not None and now - self.last_read > NOT_CURRENT_AFTER and self.view is not None:
             for bed in self.view.beds:
                 self.tiles[str(bed.patient.ref)].show_bed(bed, self.view, current=False)
-        self._show_system(now)
+        self._show_system()
 
-    def _show_system(self, now: float | None = None) -> None:
-        parts = []
-        view = self.view
-        if self.failure:
-            since = (
-                f" The tiles show the read of {datetime.fromtimestamp(self.last_read).strftime('%H:%M:%S')}:"
-                " not current."
-                if self.last_read is not None
-                else ""
-            )
-            parts.append(f"■ {self.failure}.{since}")
-        if view is not None:
-            if not view.alerting_live:
-                why = (
-                    "is not running"
-                    if view.alerting_beat is None
-                    else f"silent for {describe_silence(view.now - view.alerting_beat)}"
-                )
-                parts.append(
-                    f"■ Infusion-reaction alerting {why}: no bed's reactions are being checked by Bedside."
-                )
-            if view.ingest_beat is not None and view.now - view.ingest_beat > HEARTBEAT_STALE_AFTER:
-                parts.append(
-                    f"■ The ingest service is silent for {describe_silence(view.now - view.ingest_beat)}:"
-                    " no new data from any bed."
-                )
-            if not view.beds:
-                parts.append("■ No patient in a bed yet: ADT has admitted no one this screen can see.")
+    def _show_system(self) -> None:
+        parts = system_warnings(self.view, self.failure, self.last_read)
         self.system.setText("<br>".join(parts))
         self.system.setVisible(bool(parts))
 
@@ -540,7 +217,7 @@ class WardWindow(QMainWindow):
 
     def __init__(
         self,
-        store: SqlSeriesStore,
+        ward: WardQueries,
         nurse: MainWindow,
         clock: Clock = time.time,
         stale_after: float = 15.0,
@@ -575,11 +252,14 @@ class WardWindow(QMainWindow):
         self._open_timer.setInterval(50)
         self._open_timer.timeout.connect(self._check_open)
 
-        signals = (rules or RuleSet.load()).signals_of()
-        self._loader = WardLoader(store, clock, stale_after, signals)
-        self._loader.loaded.connect(self.on_loaded)
-        self._loader.failed.connect(self.on_failed)
-        self._reader = WardReader(self._loader, self)
+        self._ward = ward
+        self._stale_after = stale_after
+        self._rule_signals = (rules or RuleSet.load()).signals_of()
+        # The overview asks again only after an answer came back, so reads never pile up and happen
+        # at most once per refresh interval.
+        self._worker = Worker("bedside-ward-reader", self)
+        self._worker.done.connect(self._read_done)
+        self._worker.failed.connect(self._read_failed)
         self._waiting = False
         self.reads = 0
         self._timer = QTimer(self)
@@ -594,15 +274,32 @@ class WardWindow(QMainWindow):
         if self._waiting or self.stack.currentWidget() is not self.overview:
             return
         self._waiting = True
-        self._reader.request.emit()
+        self._worker.submit("ward", self._read)
 
-    @Slot(object)
+    def _read(self) -> WardView:
+        """On the worker thread: every bed, ranked."""
+        began = time.perf_counter()
+        if not self._ward.schema_ready():
+            raise NotReady("Waiting for the ingest service to create the database…")
+        now = self._clock()
+        facts = self._ward.read_ward(now)
+        return ward_view(facts, now, self._stale_after, self._rule_signals, time.perf_counter() - began)
+
+    @Slot(str, object)
+    def _read_done(self, _what: str, view: object) -> None:
+        assert isinstance(view, WardView)
+        self.on_loaded(view)
+
+    @Slot(str, object)
+    def _read_failed(self, _what: str, error: object) -> None:
+        assert isinstance(error, Exception)
+        self.on_failed(read_failure(error))
+
     def on_loaded(self, view: WardView) -> None:
         self._waiting = False
         self.reads += 1
         self.overview.show_view(view)
 
-    @Slot(str)
     def on_failed(self, message: str) -> None:
         self._waiting = False
         self.overview.show_failure(message, self._clock())
@@ -647,7 +344,7 @@ class WardWindow(QMainWindow):
     def shutdown(self) -> None:
         self._timer.stop()
         self._open_timer.stop()
-        self._reader.stop()
+        self._worker.stop()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # The embedded nurse's screen gets no close event of its own: stop its reader too.

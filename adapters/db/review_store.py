@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 import numpy as np
 from bedside_adapters.db import schema as t
@@ -13,8 +12,8 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from bedside.clock import from_ms, to_ms
 from bedside.model import Patient, PatientRef
-from bedside.review import DAY, HOUR, STUDY_LABS, CourseEvent, Outcomes, Samples, outcomes, pf_samples
-from bedside.status import AlertInfo, DoseInfo
+from bedside.review import DAY, STUDY_LABS, CourseEvent, Samples, outcomes, pf_samples
+from bedside.review_data import ReviewData
 
 EVENT_KINDS = ("intubation", "extubation", "icu_discharge", "death", "alive", "radiology")
 """`alive`: a follow-up that found the patient alive (the day-28 outcome needs evidence, not silence)."""
@@ -32,26 +31,6 @@ LAB_KEYS = (*STUDY_LABS, "pao2")
 
 class CourseEventError(ValueError):
     pass
-
-
-@dataclass
-class ReviewData:
-    patient: Patient
-    now: float
-    doses: list[DoseInfo]
-    streams: dict[str, Samples]
-    """Markers by key (labs, pao2, pf, fio2, peep), in canonical units."""
-    coverage_times: dict[str, np.ndarray]
-    """Stream name → its sample times, for the coverage table."""
-    alerts: list[AlertInfo]
-    adverse_events: list[dict]
-    events: list[CourseEvent]
-    outcomes: Outcomes
-    ruleset: str
-    chain_head: tuple[int, str] | None
-    radiology: list[CourseEvent] = field(default_factory=list)
-    log: list[dict] = field(default_factory=list)
-    """The patient's safety-log entries about alerts, adverse events and doses, as logged."""
 
 
 def record_course_event(
@@ -239,10 +218,6 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         [ev for ev in events if ev.kind == "radiology"],
         log,
     )
-
-
-NOMINAL_INTERVALS = {"Blood gases (PaO2)": 8 * HOUR, "Daily labs (CRP)": DAY}
-"""Expected sampling of the streams that are not continuous (the check schedule's ABG and lab plan)."""
 
 
 def _ruleset_of(payload: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
+from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.read_store import SqlSeriesStore
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
@@ -98,7 +99,7 @@ def bench_ui() -> list[dict]:
         # Open the patient: window created → first full screen drawn.
         began = time.perf_counter()
         window = MainWindow(
-            store,
+            sql_ports(engine),
             ParameterCatalog.load(),
             clock=lambda: end,
             settings=settings,

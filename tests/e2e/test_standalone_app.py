@@ -8,7 +8,7 @@ import signal
 
 import pytest
 from bedside_adapters.db.engine import make_engine
-from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.queries import sql_ports
 from bedside_ui.main_window import MainWindow
 from bedside_ui.supervisor import Supervisor
 
@@ -19,9 +19,7 @@ from bedside.parameters import ParameterCatalog
 def test_demo_processes_feed_the_window_and_ingest_is_restarted(qtbot, sqlite_url) -> None:
     supervisor = Supervisor(sqlite_url, demo=True, demo_history_hours=2)
     engine = make_engine(sqlite_url)
-    window = MainWindow(
-        SqlSeriesStore(engine), ParameterCatalog.load(), supervisor=supervisor, refresh_ms=200
-    )
+    window = MainWindow(sql_ports(engine), ParameterCatalog.load(), supervisor=supervisor, refresh_ms=200)
     qtbot.addWidget(window)
     supervisor.start()
     try:

@@ -15,7 +15,7 @@ from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.migrate import upgrade
-from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.queries import sql_ports
 from bedside_ui.alert_list import MAX_HEIGHT
 from bedside_ui.main_window import SECONDARY_NOTICE, MainWindow
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -76,7 +76,7 @@ def reaction(templates, data_dir):  # type: ignore[no-untyped-def]
 def window_for(qtbot, engine, clock: dict[str, float]) -> MainWindow:  # type: ignore[no-untyped-def]
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
-        SqlSeriesStore(engine),
+        sql_ports(engine),
         ParameterCatalog.load(),
         clock=lambda: clock["now"],
         refresh_ms=100,

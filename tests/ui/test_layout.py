@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bedside_adapters.alerting.service import AlertingService
-from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.queries import sql_ports
 from bedside_ui.main_window import MainWindow
 from bedside_ui.theme import THEMES
 from PySide6.QtCore import QRect, QSettings, QTimer
@@ -159,7 +159,7 @@ def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot
     engine, now = reaction
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
-        SqlSeriesStore(engine),
+        sql_ports(engine),
         ParameterCatalog.load(),
         clock=lambda: now,
         refresh_ms=100,

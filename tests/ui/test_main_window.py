@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from bedside_adapters.db.ingest_store import IngestStore
-from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.pcd01 import SimulatedMonitor
 from bedside_ui.main_window import SECONDARY_NOTICE, MainWindow
@@ -43,9 +43,7 @@ def settings_in(tmp_path) -> QSettings:
 
 def make_window(qtbot, engine, now: float = NOW, **kw) -> MainWindow:
     kw.setdefault("settings", settings_in(Path(os.environ["BEDSIDE_DATA_DIR"])))
-    window = MainWindow(
-        SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, **kw
-    )
+    window = MainWindow(sql_ports(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, **kw)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -111,7 +109,7 @@ def test_missing_schema_is_shown_not_crashed(qtbot, sqlite_url) -> None:
 def test_new_values_appear_on_the_next_refresh(qtbot, filled) -> None:
     clock = {"now": NOW}
     window = MainWindow(
-        SqlSeriesStore(filled),
+        sql_ports(filled),
         ParameterCatalog.load(),
         clock=lambda: clock["now"],
         refresh_ms=100,

@@ -13,6 +13,7 @@ import pytest
 from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.course_run import WardFeed
@@ -49,7 +50,7 @@ def fill(engine, until: float, step: float = 60.0) -> float:
 def window_for(qtbot, engine, now: float) -> MainWindow:
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
-        SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, settings=settings
+        sql_ports(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, settings=settings
     )
     qtbot.addWidget(window)
     window.resize(1366, 768)

@@ -8,13 +8,15 @@ import dataclasses
 
 import pyqtgraph as pg
 import pytest
+from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.review_store import load_review
 from bedside_ui import review_plots
-from bedside_ui.report import DPI, PLOT_W, export_csv, plot_font_px
+from bedside_ui.report import DPI, PLOT_W, plot_font_px
 from bedside_ui.review_window import ReviewWindow
 from bedside_ui.theme import LIGHT
 
 from bedside.review import DAY, Samples
+from bedside.review_text import export_csv
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
 
@@ -25,7 +27,7 @@ def engine(reaction_engine):  # type: ignore[no-untyped-def]
 
 
 def test_the_before_after_table_fits_its_cells_at_1366x768(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
-    w = ReviewWindow(engine, PATIENT, clock=lambda: NOW)
+    w = ReviewWindow(sql_ports(engine), PATIENT, clock=lambda: NOW)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.review_store import load_review
 from bedside_adapters.review_tables import review_json
 from bedside_ui.review_window import ALL_DOSES, ReviewWindow
@@ -25,7 +26,7 @@ def engine(reaction_engine):  # type: ignore[no-untyped-def]
 
 
 def open_review(qtbot, engine) -> ReviewWindow:  # type: ignore[no-untyped-def]
-    w = ReviewWindow(engine, PATIENT, clock=lambda: NOW)
+    w = ReviewWindow(sql_ports(engine), PATIENT, clock=lambda: NOW)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()

@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from bedside_adapters.db import schema as t
-from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.streams import stream_of
 from bedside_ui.main_window import MainWindow
 from PySide6.QtCore import QSettings
@@ -124,7 +124,7 @@ def course_window(qtbot, engine) -> MainWindow:  # type: ignore[no-untyped-def]
     """The nurse's screen on the stored course, its clock at the course's end."""
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
-        SqlSeriesStore(engine), ParameterCatalog.load(), clock=lambda: END, refresh_ms=100, settings=settings
+        sql_ports(engine), ParameterCatalog.load(), clock=lambda: END, refresh_ms=100, settings=settings
     )
     qtbot.addWidget(window)
     return window

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.ingest_store import IngestStore
-from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.queries import SqlWardQueries, sql_ports
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.course_run import WardFeed
 from bedside_ui.main_window import MainWindow
@@ -44,9 +44,9 @@ def ward_for(qtbot, engine, now: float, size: tuple[int, int] = (1366, 768)) -> 
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     clock = lambda: now  # noqa: E731
     nurse = MainWindow(
-        SqlSeriesStore(engine), ParameterCatalog.load(), clock=clock, refresh_ms=100, settings=settings
+        sql_ports(engine), ParameterCatalog.load(), clock=clock, refresh_ms=100, settings=settings
     )
-    ward = WardWindow(SqlSeriesStore(engine), nurse, clock=clock, refresh_ms=100, rules=RULES)
+    ward = WardWindow(SqlWardQueries(engine), nurse, clock=clock, refresh_ms=100, rules=RULES)
     qtbot.addWidget(ward)
     ward.resize(*size)
     ward.show()

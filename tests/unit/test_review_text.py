@@ -3,9 +3,8 @@ plots that fit the time there is."""
 
 from __future__ import annotations
 
-from bedside_ui.report import change_text, offset_text, table_rows
-
 from bedside.review import HOUR, MARKERS, TIMEPOINTS, BeforeAfterRow, Cell, Point, marker_heading, view_span
+from bedside.review_text import change_text, offset_text, table_rows
 
 SPECS = {m.key: m for m in MARKERS}
 T0 = 1_780_000_000.0

@@ -1,0 +1,42 @@
+"""The screens' read ports (bedside.ports) over the database: thin wrappers of the stores' reads, and
+`sql_ports`, which the composition roots (the app, the tests) use to hand the screens all of them."""
+
+from __future__ import annotations
+
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.review_store import load_review
+from bedside_adapters.db.ward_store import read_ward
+from bedside_adapters.review_tables import cohort
+from sqlalchemy import Engine
+
+from bedside.ports import ScreenPorts
+from bedside.review import CohortRow
+from bedside.review_data import ReviewData
+from bedside.ward import WardFacts
+
+
+class SqlWardQueries:
+    def __init__(self, engine: Engine) -> None:
+        self._store = SqlSeriesStore(engine)
+
+    def schema_ready(self) -> bool:
+        return self._store.schema_ready()
+
+    def read_ward(self, now: float) -> WardFacts:
+        return read_ward(self._store, now)
+
+
+class SqlReviewQueries:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def load_review(self, patient_ref: str, now: float) -> ReviewData:
+        return load_review(self._engine, patient_ref, now)
+
+    def cohort(self, now: float) -> list[CohortRow]:
+        return cohort(self._engine, now)
+
+
+def sql_ports(engine: Engine) -> ScreenPorts:
+    """The screens' ports on one engine; their actions write through the same engine."""
+    return ScreenPorts(SqlSeriesStore(engine), SqlWardQueries(engine), SqlReviewQueries(engine), engine)

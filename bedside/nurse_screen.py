@@ -1,0 +1,317 @@
+"""What the nurse's screen shows, decided without Qt: the header's texts, the banner, the technical
+warnings, the check rows, the feeds, the alerting and services lines. The views (bedside_ui) lay these
+out and colour them by their meaning; nothing here knows of a widget or a theme.
+
+Texts may carry the few rich-text marks the screen uses for emphasis (<b>, a line break); colours
+and sizes are the views' business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bedside.alert_screen import banner_alert, escalation_text, unacknowledged
+from bedside.checks import CheckState, check_statuses, on_screen, preselect, schedule
+from bedside.feeds import FeedPace, FeedState, FeedStatus, describe_clock, describe_silence
+from bedside.model import Patient
+from bedside.rules.ruleset import RuleSet
+from bedside.rules.watching import watching
+from bedside.status import DoseInfo, PatientStatus
+from bedside.units import dose_heading
+from bedside.ward import ALERTING_STALE_AFTER, POST_DOSE_WINDOW
+
+SECONDARY_NOTICE = (
+    "Bedside is a secondary display: the bedside monitor and the infusion pump keep the primary alarms."
+)
+HEARTBEAT_STALE_AFTER = 20.0
+"""Seconds without an ingest heartbeat after which the screens say ingest is silent."""
+SOURCE_NAMES = {"pcd10": "pump", "pcd01-status": "pump status", "ras": "eMAR", "manual": "nurse's entry"}
+CHECK_MARK = {
+    CheckState.DONE: "✓",
+    CheckState.DUE: "●",
+    CheckState.OVERDUE: "●",
+    CheckState.MISSED: "●",
+    CheckState.UPCOMING: "○",
+    CheckState.LATER: "○",
+    CheckState.WAITING: "○",
+}
+SIGNABLE = (CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED, CheckState.UPCOMING)
+
+
+def local(at: float, fmt: str = "%d %b %H:%M") -> str:
+    return datetime.fromtimestamp(at).strftime(fmt)
+
+
+def elapsed(seconds: float) -> str:
+    s = max(0, int(seconds))
+    return f"{s // 3600:02d}:{(s % 3600) // 60:02d}:{s % 60:02d}"
+
+
+# ---- header --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatientLine:
+    name: str
+    details: str
+
+
+def patient_line(patient: Patient | None, doses: Sequence[DoseInfo]) -> PatientLine:
+    if patient is None:
+        return PatientLine("No patient yet", "no device data for a patient has been received")
+    bits = [f"MRN {patient.ref.identifier}"]
+    if patient.bed:
+        bits.append(patient.location)
+    weight = next((d.weight_kg for d in reversed(doses) if d.weight_kg), None)
+    bits.append(f"{weight:g} kg" if weight else "weight not entered")
+    return PatientLine(patient.display_name, "   ".join(bits))
+
+
+@dataclass(frozen=True)
+class DoseLine:
+    heading: str
+    state: str
+    """INFUSING and for how long, or when it ended and how long it ran; without a dose, what to do."""
+    unconfirmed: str
+    """A start nobody confirmed yet: where it came from ("start not confirmed (from the pump)")."""
+    running: bool = False
+    candidate: bool = False
+    recorded: bool = True
+    """False: no dose yet, and `state` says what to do."""
+
+
+NO_DOSE = DoseLine("No dose recorded", "Start a dose to anchor the rules", "", recorded=False)
+
+
+def dose_line(dose: DoseInfo | None, now: float) -> DoseLine:
+    if dose is None:
+        return NO_DOSE
+    candidate = dose.state == "candidate"
+    source = SOURCE_NAMES.get(dose.source, dose.source)
+    if dose.running:
+        state = f"<b>INFUSING</b> {elapsed(now - dose.start)} since {local(dose.start, '%H:%M')}"
+    else:
+        assert dose.end is not None
+        state = (
+            f"Ended {describe_silence(now - dose.end)} ago ({local(dose.end)}),"
+            f" ran {describe_silence(dose.end - dose.start)}"
+        )
+    return DoseLine(
+        dose_heading(dose.dose, dose.course_doses, dose.product, dose.cells_per_kg),
+        state,
+        f"start not confirmed (from the {source})" if candidate else "",
+        dose.running,
+        candidate,
+    )
+
+
+def bed_choices(patients: Sequence[Patient]) -> list[tuple[str, str]]:
+    """The bed switcher's entries (text, patient reference): the patients in a bed, else everyone;
+    none when there is nothing to switch between."""
+    shown = [p for p in patients if p.bed] or list(patients)
+    if len(shown) < 2:
+        return []
+    return [(f"{p.location or 'no bed'} — {p.display_name}", str(p.ref)) for p in shown]
+
+
+# ---- banner --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Banner:
+    """The banner shows the most severe problem nobody has acknowledged (one acknowledgement moves it
+    on to the next); with nothing open, what is watched, never a bare "no alert"."""
+
+    severity: str | None
+    """None: no alert open; `text` then says what is watched."""
+    text: str
+    can_acknowledge: bool
+    alerts_button: str
+    alerts_tip: str
+
+
+def banner(status: PatientStatus, dose: DoseInfo | None, rules: RuleSet) -> Banner:
+    # One reaction is one problem: alerts folded under a composite are shown and acknowledged with
+    # it, so the banner and the count speak of problems, not of every component.
+    problems = [a for a in status.alerts if a.folded_into is None]
+    waiting = unacknowledged(status.alerts)
+    top = banner_alert(status.alerts)
+    n_open, n_recent = len(problems), len(status.recent)
+    # Short: every character here is taken from the banner's width on a 1366 px screen.
+    button = f"Alerts ({n_open} open, {len(waiting)} to acknowledge)…"
+    tip = (
+        f"{n_open} open, {len(waiting)} not acknowledged, {n_recent} resolved in the last 24 h: "
+        "acknowledge any of them, one or several"
+    )
+    if top is None:
+        return Banner(None, watching_text(rules, dose), False, button, tip)
+    escalated = escalation_text(top, rules.escalation_minutes.get(top.severity))
+    mark = (
+        f"<span style='background:#ffffff; color:#b71c1c'>&nbsp;<b>{escalated}</b>&nbsp;</span> "
+        if escalated
+        else ""
+    )
+    ack = (
+        f" · acknowledged by {top.acked_by} {local(top.acked_at, '%H:%M')}"
+        if top.acked_by and top.acked_at
+        else " · not acknowledged"
+    )
+    others = [a for a in waiting if a.id != top.id]
+    more = f" · {n_open - 1} more open" if n_open > 1 else ""
+    if others:
+        more += f", {len(others)} not acknowledged"
+        late = sum(1 for a in others if a.escalated)
+        more += f" ({late} ESCALATED)" if late else ""
+    folded = sorted(
+        (a for a in status.alerts if a.folded_into == top.id),
+        key=lambda a: (not a.components, a.fired_at),
+    )
+    parts = [f"{a.title} ({a.rule_id})" if a.components else a.rule_id for a in folded]
+    # In the small print: the large line must stay short enough to read across the room.
+    with_parts = f" Acknowledged with it: {', '.join(parts)}." if parts else ""
+    text = (
+        f"{mark}<b>{top.severity.upper()}&nbsp; {top.title}</b> (rule {top.rule_id})"
+        f" since {local(top.fired_at, '%H:%M')}"
+        f"{ack}{more}<br><span style='font-size:11pt'>{top.message}{with_parts}</span>"
+    )
+    return Banner(top.severity, text, top.state == "raised", button, tip)
+
+
+def watching_text(rules: RuleSet, dose: DoseInfo | None) -> str:
+    """What is watched, never a bare "no alert" that reads as reassurance."""
+    if dose is None:
+        return "No dose recorded: the infusion-reaction rules start with a dose"
+    w = watching(rules, dose.baselines)
+    if not dose.baselines:
+        return f"No infusion-reaction alert open · Watching {w.rules} rules (pre-dose baselines not read yet)"
+    text = f"No infusion-reaction alert open · {w.summary()}"
+    return text.replace("; ", " · ")
+
+
+def technical_warnings(
+    feeds: Sequence[FeedStatus], status: PatientStatus, dose: DoseInfo | None, now: float
+) -> list[str]:
+    """What Bedside cannot see: a continuous feed silent from a dose's start to 6 h after its end,
+    and the rule engine stopped or silent. Shown loud and cyan: never to be read as a calm patient."""
+    parts = []
+    in_window = dose is not None and dose.start <= now <= (dose.end or now) + POST_DOSE_WINDOW
+    if in_window:
+        assert dose is not None
+        for f in feeds:
+            if f.continuous and f.state is FeedState.STALE:
+                parts.append(
+                    f"■ {f.sender.split('^')[0]}: no data for {describe_silence(f.silent_for)}"
+                    f" during the dose {dose.dose} observation window. Bedside cannot see this"
+                    " patient: check the device and its link."
+                )
+    beat_age = None if status.beat is None else now - status.beat
+    if beat_age is None or beat_age > ALERTING_STALE_AFTER:
+        why = "is not running" if beat_age is None else f"silent for {describe_silence(beat_age)}"
+        parts.append(f"■ Infusion-reaction alerting {why}: reactions are not being checked by Bedside.")
+    return parts
+
+
+# ---- checks --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    state: CheckState
+    mark: str
+    label: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Checks:
+    dose: int | None
+    """The dose the schedule belongs to; None: no dose recorded, no schedule."""
+    rows: tuple[CheckRow, ...] = ()
+    more_missed: int = 0
+    """Missed checks the line has no room for."""
+    signable: tuple[tuple[str, str], ...] = ()
+    """(check key, what the Sign check list shows) of the checks open to signing."""
+    due: str | None = None
+    """The check the Sign check dialog preselects: the one due or overdue now."""
+
+
+def checks(status: PatientStatus, dose: DoseInfo | None, now: float) -> Checks:
+    if dose is None:
+        return Checks(None)
+    highs = tuple(
+        (a.id, a.fired_at)
+        for a in [*status.alerts, *status.recent]
+        if a.severity == "high" and a.episode_id == dose.id
+    )
+    statuses = check_statuses(
+        schedule(dose.start, dose.end, now, highs), status.signatures.get(dose.id, []), now
+    )
+    shown = on_screen(statuses)
+    rows = []
+    for s in shown:
+        c = s.check
+        when = "" if c.due is None else local(c.due, "%H:%M")
+        if s.state is CheckState.DONE and s.signed is not None:
+            detail = f"{when} signed {s.signed.by} {local(s.signed.at, '%H:%M')}"
+        elif s.state is CheckState.WAITING:
+            detail = "after the end"
+        else:
+            detail = f"{s.state.value} {when}"
+        rows.append(CheckRow(s.state, CHECK_MARK[s.state], c.label, detail))
+    missed = sum(1 for s in statuses if s.state is CheckState.MISSED) - sum(
+        1 for s in shown if s.state is CheckState.MISSED
+    )
+    signable = tuple(
+        (s.check.key, f"{s.check.label} ({s.state.value})") for s in statuses if s.state in SIGNABLE
+    )
+    return Checks(dose.dose, tuple(rows), max(0, missed), signable, preselect(statuses, now))
+
+
+# ---- feeds and services --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedChip:
+    text: str
+    technical: bool = False
+    """Cyan: a feed that stopped, or none at all."""
+    quiet: bool = False
+    """An event feed (pump, eMAR): when it last spoke, in the quiet colour."""
+
+
+def feed_chips(feeds: Sequence[FeedStatus], pace: FeedPace, now: float) -> list[FeedChip]:
+    """`pace` tells a backlog's lag from a clock skew between looks: the caller keeps it."""
+    chips = []
+    if not any(f.continuous for f in feeds):
+        chips.append(FeedChip("No device feed has sent any value yet", technical=True))
+    for f in sorted(feeds, key=lambda f: (not f.continuous, f.sender)):
+        name = f.sender.split("^")[0]
+        if f.state is FeedState.STALE:
+            chips.append(FeedChip(f"■ {name}: no data for {describe_silence(f.silent_for)}", technical=True))
+        elif not f.continuous:
+            chips.append(FeedChip(f"{name}: last message {describe_silence(f.silent_for)} ago", quiet=True))
+        else:
+            clock = describe_clock(pace.assess(f, now))
+            chips.append(FeedChip(f"● {name} {describe_silence(f.silent_for)}{clock}"))
+    return chips
+
+
+def time_zone() -> str:
+    return datetime.now().astimezone().strftime("%Z (UTC%z)")
+
+
+def alerting_live(status: PatientStatus, now: float) -> str | None:
+    """'● Alerting live (rule set), checked 3 s ago'; None when the rule engine is not live."""
+    if status.beat is not None and now - status.beat <= ALERTING_STALE_AFTER:
+        return f"● Alerting live ({status.ruleset}), checked {describe_silence(now - status.beat)} ago"
+    return None
+
+
+def services_text(supervisor: str | None, heartbeat: float | None, now: float) -> str:
+    """The services line: the supervisor's account of its children, and an ingest gone silent."""
+    parts = [] if supervisor is None else [supervisor]
+    if heartbeat is not None and now - heartbeat > HEARTBEAT_STALE_AFTER:
+        parts.append(f"ingest silent for {describe_silence(now - heartbeat)}")
+    return " · ".join(parts)

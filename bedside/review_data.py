@@ -1,0 +1,52 @@
+"""One patient's course as the review screen, the cohort, the report and its CSV read it, and the
+before/after and coverage tables drawn from it: the same rows wherever they are shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bedside.model import Patient
+from bedside.review import (
+    DAY,
+    HOUR,
+    BeforeAfterRow,
+    CourseEvent,
+    Outcomes,
+    Samples,
+    before_after,
+    coverage_table,
+)
+from bedside.status import AlertInfo, DoseInfo
+
+NOMINAL_INTERVALS = {"Blood gases (PaO2)": 8 * HOUR, "Daily labs (CRP)": DAY}
+"""Expected sampling of the streams that are not continuous (the check schedule's ABG and lab plan)."""
+
+
+@dataclass
+class ReviewData:
+    patient: Patient
+    now: float
+    doses: list[DoseInfo]
+    streams: dict[str, Samples]
+    """Markers by key (labs, pao2, pf, fio2, peep), in canonical units."""
+    coverage_times: dict[str, np.ndarray]
+    """Stream name → its sample times, for the coverage table."""
+    alerts: list[AlertInfo]
+    adverse_events: list[dict]
+    events: list[CourseEvent]
+    outcomes: Outcomes
+    ruleset: str
+    chain_head: tuple[int, str] | None
+    radiology: list[CourseEvent] = field(default_factory=list)
+    log: list[dict] = field(default_factory=list)
+    """The patient's safety-log entries about alerts, adverse events and doses, as logged."""
+
+
+def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:
+    return before_after(dose.start, data.streams, data.now)
+
+
+def dose_coverage(data: ReviewData, dose: DoseInfo) -> dict[str, dict[str, float | None]]:
+    return coverage_table(data.coverage_times, dose.start, data.now, NOMINAL_INTERVALS)

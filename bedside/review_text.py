@@ -1,0 +1,136 @@
+"""The review's tables as text: values as clinicians write them, each with its time from the dose
+start and its change from baseline; and the tables as CSV. The screen, the PDF report and the CSV
+show the same rows (bedside.review_data), worded here once, without Qt."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, marker_heading
+from bedside.review_data import ReviewData, dose_coverage, dose_rows
+from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value
+
+
+def fmt_value(v: float | None, marker: str = "", unit: str = "") -> str:
+    """A stored value as clinicians write it: P/F, FiO2 and PEEP whole (P/F 152, not 151.795), a
+    lab result as reported (at most 3 decimals); never '-0'."""
+    if v is None:
+        return "—"
+    return format_value(marker, v, unit)
+
+
+def offset_text(seconds: float) -> str:
+    """A value's time from the dose start: '+23 h', '-3 h', and within the hour '-20 min' (never
+    '-0 h': a baseline drawn 20 min before the start is not 'zero hours' ago)."""
+    minutes = round(seconds / 60.0)
+    if abs(minutes) < 60:
+        return "0 min" if minutes == 0 else f"{minutes:+d} min"
+    return format_hours(seconds / HOUR)
+
+
+def cell_text(cell: Cell, t0: float, marker: str = "", unit: str = "", sep: str = " ") -> str:
+    if cell.point is None:
+        return f"—{sep}({cell.missing})" if cell.missing else "—"
+    return f"{fmt_value(cell.point.value, marker, unit)} ({offset_text(cell.point.at - t0)})"
+
+
+def change_text(cell: Cell, base, marker: str = "", unit: str = "") -> str:  # type: ignore[no-untyped-def]
+    """'+36 (+31 %)', '-0.8 (-40 %)', '±0 (±0 %)': the absolute change at the precision of the
+    values themselves, and the relative one in whole percent."""
+    absolute, relative = cell.change_from(base)
+    if absolute is None:
+        return "—"
+    decimals = decimals_for(marker, unit)
+    if decimals is None:  # a lab result: as many decimals as the two values carry (at most 2)
+        shown = [fmt_value(v, marker, unit) for v in (cell.point.value, base.value)]
+        decimals = min(2, max(len(x.partition(".")[2]) for x in shown))
+    rel = "" if relative is None else f" ({format_change(relative)} %)"
+    return f"{format_change(absolute, decimals)}{rel}"
+
+
+def table_rows(rows: list[BeforeAfterRow], t0: float, sep: str = "  ") -> list[list[str]]:
+    """Marker (unit), baseline, then each time point as "value (its time) change (relative)"; `sep`
+    between a value and its change, or a missing value and its reason (a line break on screen)."""
+    out = []
+    for r in rows:
+        key, unit = r.marker.key, r.marker.unit
+        base = r.baseline.point
+        line = [marker_heading(r.marker.label, unit), cell_text(r.baseline, t0, key, unit, sep)]
+        for label, _ in TIMEPOINTS:
+            cell = r.after[label]
+            change = change_text(cell, base, key, unit)
+            line.append(cell_text(cell, t0, key, unit, sep) + ("" if change == "—" else f"{sep}{change}"))
+        out.append(line)
+    return out
+
+
+def export_csv(data: ReviewData, path: Path) -> int:
+    """Every dose's before/after rows and coverage, one table: section, dose, marker/stream, columns."""
+    n = 0
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "patient",
+                "section",
+                "dose",
+                "marker",
+                "unit",
+                "unit_display",
+                "timepoint",
+                "value",
+                "time_utc",
+                "hours_from_start",
+                "change",
+                "change_percent",
+                "missing",
+            ]
+        )
+        for d in data.doses:
+            for row in dose_rows(data, d):
+                base = row.baseline.point
+                cells = [("baseline", row.baseline)] + [(label, row.after[label]) for label, _ in TIMEPOINTS]
+                for label, cell in cells:
+                    absolute, relative = (None, None) if label == "baseline" else cell.change_from(base)
+                    p = cell.point
+                    w.writerow(
+                        [
+                            str(data.patient.ref),
+                            "before_after",
+                            d.dose,
+                            row.marker.key,
+                            row.marker.unit,
+                            display_unit(row.marker.unit),
+                            label,
+                            "" if p is None else p.value,
+                            "" if p is None else datetime.fromtimestamp(p.at, UTC).isoformat(),
+                            "" if p is None else round((p.at - d.start) / HOUR, 2),
+                            "" if absolute is None else absolute,
+                            "" if relative is None else round(relative, 1),
+                            cell.missing,
+                        ]
+                    )
+                    n += 1
+            for stream, row in dose_coverage(data, d).items():
+                for window, share in row.items():
+                    w.writerow(
+                        [
+                            str(data.patient.ref),
+                            "coverage",
+                            d.dose,
+                            stream,
+                            "",
+                            "",
+                            window,
+                            "" if share is None else round(share, 3),
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                        ]
+                    )
+                    n += 1
+    return n

@@ -1,0 +1,80 @@
+"""The nurse's screen's banner (the alert to act on, or what is watched, with Acknowledge, Alerts and
+Mute beside it) and the technical strip below it (what Bedside cannot see, cyan). What they say is
+decided in bedside.nurse_screen; the sound itself is bedside.alert_screen.AlertSound's."""
+
+from __future__ import annotations
+
+from bedside_ui.theme import SEVERITY_STYLE, TECHNICAL, Theme
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from bedside.alert_screen import MUTE_SECONDS, Mute
+from bedside.nurse_screen import Banner, local
+
+MUTE_TIP = "Silence Bedside's sound for 2 min (logged). The monitor and the pump keep the primary alarms."
+
+
+def restyle(widget: QWidget, sheet: str) -> None:
+    """Set a style sheet only when it changes: re-polishing costs milliseconds on every tick."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
+class AlertBanner(QFrame):
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = QLabel("")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.ack_button = QPushButton("Acknowledge…")
+        self.ack_button.setToolTip("Acknowledge the alert shown (A)")
+        self.alerts_button = QPushButton("Alerts")
+        self.alerts_button.setToolTip("Every open alert: acknowledge any of them, one or several")
+        # High and escalated alerts sound until acknowledged; a mute is short, logged, and expires.
+        self.mute_button = QPushButton(f"Mute {MUTE_SECONDS / 60:g} min…")
+        self.mute_button.setToolTip(MUTE_TIP)
+        self.mute_button.hide()  # shown while something sounds, or while muted
+        row = QHBoxLayout()
+        row.addWidget(self.label, stretch=1)
+        row.addWidget(self.ack_button)
+        row.addWidget(self.alerts_button)
+        row.addWidget(self.mute_button)
+        self.setLayout(row)
+
+    def show_banner(self, banner: Banner, theme: Theme) -> None:
+        self.ack_button.setEnabled(banner.can_acknowledge)
+        self.alerts_button.setText(banner.alerts_button)
+        self.alerts_button.setToolTip(banner.alerts_tip)
+        if banner.severity is None:
+            restyle(self, f"QFrame {{ background:{theme.panel}; }}")
+            restyle(self.label, "font-size:14pt; padding:4px;")
+        else:
+            style = SEVERITY_STYLE.get(banner.severity, "")
+            restyle(self, f"QFrame {{ {style} }}")
+            restyle(self.label, f"font-size:14pt; padding:4px; {style}")
+        self.label.setText(banner.text)
+
+    def show_mute(self, mute: Mute | None, sounding: bool) -> None:
+        """The Mute button: shown while something sounds or while muted, and saying until when."""
+        self.mute_button.setVisible(mute is not None or sounding)
+        if mute is not None:
+            self.mute_button.setText(f"Muted until {local(mute.until, '%H:%M:%S')} ({mute.by})")
+            self.mute_button.setToolTip("Bedside's sound is muted; click to turn it back on now")
+        else:
+            self.mute_button.setText(f"Mute {MUTE_SECONDS / 60:g} min…")
+            self.mute_button.setToolTip(MUTE_TIP)
+
+
+class TechnicalStrip(QLabel):
+    """Feeds that stopped during a dose, a stalled rule engine: cyan, loud, hidden when all is seen."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_warnings(self, warnings: list[str]) -> None:
+        self.setVisible(bool(warnings))
+        restyle(self, "font-size:13pt; font-weight:600; padding:4px 6px;" + TECHNICAL)
+        self.setText("<br>".join(warnings))

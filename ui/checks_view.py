@@ -1,0 +1,114 @@
+"""The nurse's screen's bottom row: the dose's check schedule with Record vitals, Sign check and
+Record adverse event (left), and feed health, alerting, the secondary-display notice and the
+services (right). What they say is decided in bedside.nurse_screen."""
+
+from __future__ import annotations
+
+from bedside_ui.theme import TECHNICAL, Theme
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from bedside.checks import CheckState
+from bedside.nurse_screen import SECONDARY_NOTICE, Checks, FeedChip, time_zone
+
+MISSED_COLOUR = "#e53935"
+DUE_COLOUR = "#f9a825"
+
+
+class ChecksView:
+    def __init__(self) -> None:
+        self.layout = QVBoxLayout()
+        self.layout.setSpacing(2)
+        self.label = QLabel("Checks: no dose")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.layout.addWidget(self.label)
+        buttons = QHBoxLayout()
+        self.sign_button = QPushButton("Sign check…")
+        self.sign_button.setEnabled(False)  # until a dose's schedule is on screen
+        self.ae_button = QPushButton("Record adverse event…")
+        self.vitals_button = QPushButton("Record vitals…")
+        self.vitals_button.setToolTip("Vital signs measured by hand: temperature, cuff BP, SpO2, HR, RR")
+        self.vitals_button.setEnabled(False)  # until a patient is on screen
+        buttons.addWidget(self.vitals_button)
+        buttons.addWidget(self.sign_button)
+        buttons.addWidget(self.ae_button)
+        buttons.addStretch(1)
+        self.layout.addLayout(buttons)
+
+    def apply_theme(self, _theme: Theme) -> None:
+        self.label.setStyleSheet("font-size:11pt;")
+
+    def show_checks(self, checks: Checks, theme: Theme) -> None:
+        if checks.dose is None:
+            self.label.setText(f'<span style="color:{theme.quiet}">Checks: no dose recorded</span>')
+            self.sign_button.setEnabled(False)
+            return
+        colours = {
+            CheckState.DUE: DUE_COLOUR,
+            CheckState.OVERDUE: DUE_COLOUR,
+            CheckState.MISSED: MISSED_COLOUR,
+            CheckState.DONE: theme.quiet,
+        }
+        items = [
+            f'<span style="color:{colours.get(r.state, theme.text)}">{r.mark} {r.label}'
+            f" <small>{r.detail}</small></span>"
+            for r in checks.rows
+        ]
+        if checks.more_missed:
+            items.append(f'<span style="color:{MISSED_COLOUR}">and {checks.more_missed} more missed</span>')
+        self.label.setText(f"<b>Checks, dose {checks.dose}</b>&nbsp;&nbsp; " + "&nbsp;&nbsp; ".join(items))
+        self.sign_button.setEnabled(bool(checks.signable))
+
+
+class FeedsView:
+    def __init__(self) -> None:
+        self.layout = QVBoxLayout()
+        self.layout.setSpacing(2)
+        self.feeds_label = QLabel("Waiting for data…")
+        self.feeds_label.setTextFormat(Qt.TextFormat.RichText)
+        self.feeds_label.setWordWrap(True)  # many feeds must not widen the window past the screen
+        self.alerting_label = QLabel("")
+        self.alerting_label.setTextFormat(Qt.TextFormat.RichText)
+        self.notice_label = QLabel(SECONDARY_NOTICE)
+        self.notice_label.setWordWrap(True)
+        self.service_label = QLabel("")
+        self.layout.addWidget(self.feeds_label)
+        # Every label here wraps: a long line must never widen the window past a 1366 px screen.
+        for label in (self.alerting_label, self.service_label):
+            label.setWordWrap(True)
+        self.layout.addWidget(self.alerting_label)
+        self.layout.addWidget(self.notice_label)
+        self.layout.addWidget(self.service_label)
+
+    def apply_theme(self, theme: Theme) -> None:
+        quiet = f"color:{theme.quiet};"
+        self.notice_label.setStyleSheet(quiet)
+        self.service_label.setStyleSheet(quiet)
+        self.feeds_label.setStyleSheet("font-size:10pt;")
+
+    def show_feeds(self, chips: list[FeedChip], theme: Theme) -> None:
+        quiet = f"color:{theme.quiet};"
+        parts = []
+        for chip in chips:
+            if chip.technical:
+                parts.append(f'<span style="{TECHNICAL}">&nbsp;{chip.text}&nbsp;</span>')
+            elif chip.quiet:
+                parts.append(f'<span style="{quiet}">{chip.text}</span>')
+            else:
+                parts.append(chip.text)
+        self.feeds_label.setText(
+            "<b>Feeds</b>&nbsp; "
+            + "&nbsp;&nbsp; ".join(parts)
+            + f'&nbsp;&nbsp; <span style="{quiet}">Times in {time_zone()}</span>'
+        )
+
+    def show_alerting(self, live: str | None, theme: Theme) -> None:
+        if live is not None:
+            self.alerting_label.setText(f'<span style="color:{theme.quiet}">{live}</span>')
+        else:
+            self.alerting_label.setText(f'<span style="{TECHNICAL}">&nbsp;■ Alerting not live&nbsp;</span>')
+
+    def show_services(self, text: str) -> None:
+        if text:  # nothing new to say keeps the last account on screen
+            self.service_label.setText(text)

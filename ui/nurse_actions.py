@@ -1,0 +1,261 @@
+"""The nurse's actions: each opens its dialog, and what the nurse confirms is written on the screen's
+worker thread through bedside_ui.actions (the safety log records it there). Mixed into the nurse's
+screen (MainWindow), whose state it reads: the status on screen, the patient, the tiles, the user."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bedside_ui import actions
+from bedside_ui.alert_list import AlertListDialog
+from bedside_ui.dialogs import (
+    AckDialog,
+    AdverseEventDialog,
+    ConfirmDoseDialog,
+    MuteDialog,
+    RecordVitalsDialog,
+    ShiftUser,
+    SignCheckDialog,
+    StartDoseDialog,
+    StopDoseDialog,
+    edit_time,
+)
+from bedside_ui.numerics_panel import NumericsPanel
+from bedside_ui.worker import Worker
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+
+from bedside.alert_screen import MUTE_SECONDS, AlertSound, alarming, banner_alert
+from bedside.checks import pre_dose_gaps
+from bedside.clock import Clock
+from bedside.nurse_screen import SECONDARY_NOTICE, local
+from bedside.rules.ruleset import RuleSet
+from bedside.status import PatientStatus
+
+
+class NurseActions(QMainWindow):
+    """The base of the nurse's screen (MainWindow), which sets up what is declared here."""
+
+    _worker: Worker
+    _writes: object
+    _clock: Clock
+    _rules: RuleSet
+    _patient_ref: str | None
+    status: PatientStatus
+    user: ShiftUser
+    numerics: NumericsPanel
+    sound: AlertSound
+    alert_list: AlertListDialog | None
+    last_action: tuple[str, object] | None = None
+    pre_dose_gaps: tuple[str, ...] | list[str] = ()
+    check_due: str | None = None
+    """The check the Sign check dialog preselects: the one due or overdue now."""
+    _signable: tuple[tuple[str, str], ...] = ()
+
+    def refresh(self) -> None: ...
+
+    def _cue_new_alerts(self, status: PatientStatus, now: float) -> None: ...
+
+    def _act(self, what: str, fn, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self._worker.submit(what, partial(fn, self._writes, *args, **kwargs))
+
+    def on_acted(self, what: str, result: object) -> None:
+        self.last_action = (what, result)
+        self.statusBar().showMessage(f"{what}: done, recorded in the safety log", 8000)
+        self.refresh()
+
+    def on_action_failed(self, what: str, message: str) -> None:
+        self.last_action = (what, RuntimeError(message))
+        if what == "Mute":
+            self.sound.unmute()  # a mute that is not in the safety log must not silence the screen
+        QMessageBox.warning(
+            self, f"{what}: not done", f"{message}\n\nNothing was recorded. Correct and try again."
+        )
+
+    def _run(self, dialog: QDialog) -> bool:
+        """Open a dialog modally; tests drive it through `dialog_opened`."""
+        self.dialog = dialog
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    @Slot()
+    def acknowledge_top(self) -> None:
+        """Acknowledge what the banner shows (never an alert it does not show)."""
+        top = banner_alert(self.status.alerts)
+        if top is None or top.state != "raised":
+            return
+        dialog = AckDialog(top, self.user, self)
+        if self._run(dialog):
+            self._act("Acknowledge", actions.ack_alert, top.id, dialog.by, dialog.comment.text().strip())
+
+    @Slot()
+    def show_alert_list(self) -> None:
+        """The Alerts list, where any alert is acknowledged. Not modal: it follows the screen's
+        refresh, so each acknowledgement shows as it lands and the next can be chosen."""
+        if self.alert_list is None:
+            self.alert_list = AlertListDialog(
+                self.user, self._rules.escalation_minutes, SECONDARY_NOTICE, self, self._clock
+            )
+            self.alert_list.acknowledge.connect(self._acknowledge_listed)
+            self.alert_list.finished.connect(self._alert_list_closed)
+        self.alert_list.show_alerts(self.status.alerts, self.status.recent)
+        if self.alert_list.isVisible():  # already open, perhaps behind: bring it forward
+            self.alert_list.raise_()
+            self.alert_list.activateWindow()
+        self.alert_list.show()
+
+    def _alert_list_closed(self) -> None:
+        if self.alert_list is not None:
+            self.alert_list.deleteLater()
+        self.alert_list = None
+
+    @Slot(list, str, str)
+    def _acknowledge_listed(self, alert_ids: list[int], by: str, comment: str) -> None:
+        self._act("Acknowledge", actions.ack_alerts, list(alert_ids), by, comment)
+
+    @Slot()
+    def start_dose(self) -> None:
+        if self._patient_ref is None:
+            return
+        next_dose = max((d.dose for d in self.status.doses), default=0) + 1
+        now = self._clock()
+        tiles = self.numerics.tiles
+        vitals = {
+            name: tiles[key].reading.at if tiles[key].reading else None
+            for key, name in (
+                ("hr", "heart rate"),
+                ("spo2", "SpO2"),
+                ("abp_sys", "blood pressure"),
+                ("temp", "temperature"),
+            )
+        }
+        labs = [v.at for key, values in self.status.labs.items() if key != "pao2" for v in values]
+        gases = [v.at for v in self.status.labs.get("pao2", [])]
+        self.pre_dose_gaps = pre_dose_gaps(now, vitals, labs, gases)
+        dialog = StartDoseDialog(next_dose, now, self.user, self, self.pre_dose_gaps)
+        if self._run(dialog):
+            per_kg = dialog.cells_per_kg.value()
+            self._act(
+                "Start dose",
+                actions.start_dose,
+                self._patient_ref,
+                dialog.dose.value(),
+                edit_time(dialog.at),
+                dialog.by,
+                dialog.product.text().strip(),
+                per_kg * 1e6 if per_kg > 0 else None,
+                dialog.weight.value() or None,
+                dialog.of.value() or None,
+            )
+
+    @Slot()
+    def stop_dose(self) -> None:
+        dose = self.status.current_dose
+        if self._patient_ref is None or dose is None or not dose.running:
+            return
+        dialog = StopDoseDialog(dose.dose, self._clock(), self.user, self)
+        if self._run(dialog):
+            self._act(
+                "Stop dose", actions.stop_dose, self._patient_ref, dose.dose, edit_time(dialog.at), dialog.by
+            )
+
+    @Slot()
+    def confirm_dose(self) -> None:
+        dose = self.status.current_dose
+        if self._patient_ref is None or dose is None:
+            return
+        dialog = ConfirmDoseDialog(dose, self.user, self)
+        if self._run(dialog):
+            at = edit_time(dialog.at)
+            self._act(
+                "Confirm start",
+                actions.confirm_dose,
+                self._patient_ref,
+                dose.dose,
+                dialog.by,
+                None if abs(at - dose.start) < 60 else at,
+            )
+
+    @Slot()
+    def record_adverse_event(self) -> None:
+        if self._patient_ref is None:
+            return
+        alerts = [*self.status.alerts, *self.status.recent]
+        dialog = AdverseEventDialog([d.dose for d in self.status.doses], alerts, self.user, self)
+        if self._run(dialog):
+            dose = dialog.dose.currentData()
+            episode = next((d.id for d in self.status.doses if d.dose == dose), None)
+            alert = dialog.alert.currentData()
+            self._act(
+                "Adverse event",
+                actions.adverse_event,
+                self._patient_ref,
+                term=dialog.term.text(),
+                grade=dialog.grade.value(),
+                relatedness=dialog.relatedness.currentText(),
+                by=dialog.by,
+                episode_id=episode,
+                onset=edit_time(dialog.onset),
+                alert_ids=[] if alert is None else [int(alert)],
+                notes=dialog.notes.toPlainText(),
+            )
+
+    @Slot()
+    def record_vitals(self) -> None:
+        if self._patient_ref is None:
+            return
+        dialog = RecordVitalsDialog(self._patient_ref, self._clock(), self.user, self)
+        if self._run(dialog) and dialog.command is not None:
+            self._act("Record vitals", actions.record_vitals, dialog.command, self._clock())
+
+    @Slot()
+    def sign_check(self) -> None:
+        dose = self.status.current_dose
+        if self._patient_ref is None or dose is None or not self._signable:
+            return
+        # A value entered by hand is captured as such, with its time: the check must not read as live.
+        values = "; ".join(
+            f"{t.reading.label} {t.reading.text()}"
+            + (f" (manual {local(t.reading.at, '%H:%M')})" if t.reading.manual and t.reading.at else "")
+            for t in self.numerics.tiles.values()
+            if t.reading and t.reading.value is not None
+        )
+        dialog = SignCheckDialog(self._signable, values, self.user, self, selected=self.check_due)
+        if self._run(dialog):
+            self._act(
+                "Check signed",
+                actions.sign_check,
+                self._patient_ref,
+                dose.id,
+                str(dialog.check.currentData()),
+                dialog.check.currentText(),
+                values,
+                dialog.comment.text().strip(),
+                dialog.by,
+            )
+
+    @Slot()
+    def mute_sound(self) -> None:
+        """Mute for 2 min, logged with who and until when; clicked while muted, the sound comes back."""
+        now = self._clock()
+        if self.sound.muted(now):
+            self.sound.unmute()
+            self.refresh()
+            return
+        loud = alarming(self.status.alerts)
+        names = ", ".join(f"{a.severity.upper()} {a.title}" for a in loud) or "no alert sounding"
+        dialog = MuteDialog(MUTE_SECONDS / 60, names, self.user, self)
+        if not self._run(dialog) or self._patient_ref is None:
+            return
+        now = self._clock()  # the dialog may have been open a while: the 2 min start when it closes
+        mute = self.sound.mute_for(dialog.by, now)
+        self._act(
+            "Mute",
+            actions.mute_alerts,
+            self._patient_ref,
+            mute.by,
+            mute.at,
+            mute.until,
+            [a.id for a in loud],
+            dialog.reason.text().strip(),
+        )
+        self._cue_new_alerts(self.status, now)

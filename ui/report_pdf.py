@@ -1,0 +1,181 @@
+"""Painting a report on A4 pages with Qt (QPdfWriter): blocks (headings, text, tables, images) are
+placed on pages first, then painted, so every page's footer knows "page i of N"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from bedside import __version__
+
+Progress = Callable[[int, str], None]
+DPI = 150
+PAGE_W, PAGE_H = 1240, 1754  # A4 at 150 dpi
+MARGIN = 80
+FOOTER = 50
+
+
+@dataclass
+class Block:
+    kind: str  # heading, text, table, image, space
+    text: str = ""
+    rows: list[list[str]] | None = None
+    widths: list[float] | None = None
+    image: QImage | None = None
+    height: float = 0.0
+    size: float = 9.0
+
+
+class Report:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+
+    def heading(self, text: str, size: float = 13.0) -> None:
+        self.blocks.append(Block("heading", text, size=size))
+
+    def text(self, text: str, size: float = 9.0) -> None:
+        self.blocks.append(Block("text", text, size=size))
+
+    def table(self, header: list[str], rows: list[list[str]], widths: list[float], size: float = 8.0) -> None:
+        self.blocks.append(Block("table", rows=[header, *rows], widths=widths, size=size))
+
+    def image(self, image: QImage, height: float) -> None:
+        self.blocks.append(Block("image", image=image, height=height))
+
+    def page_break(self) -> None:
+        self.blocks.append(Block("break"))
+
+
+def _font(size: float, bold: bool = False) -> QFont:
+    f = QFont("DejaVu Sans")
+    f.setPointSizeF(size)
+    f.setBold(bold)
+    return f
+
+
+def _text_height(painter: QPainter, text: str, size: float, bold: bool, width: float) -> float:
+    painter.setFont(_font(size, bold))
+    r = painter.boundingRect(QRectF(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+    return r.height() + 6
+
+
+def render(report: Report, path: Path, footer: str, progress: Progress | None = None) -> int:
+    """Paint the blocks into an A4 PDF; returns the number of pages."""
+    writer = QPdfWriter(str(path))
+    writer.setResolution(DPI)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)
+        )
+    )
+    writer.setTitle("Bedside post-dose review")
+    writer.setCreator(f"Bedside {__version__}")
+    painter = QPainter(writer)
+    width = PAGE_W - 2 * MARGIN
+    bottom = PAGE_H - MARGIN - FOOTER
+    # Pass 1: place every block (a table may run over pages, row by row).
+    pages: list[list[tuple[float, Block, int, int]]] = [[]]
+    y = MARGIN
+    for block in report.blocks:
+        if block.kind == "break":
+            if pages[-1]:
+                pages.append([])
+                y = MARGIN
+            continue
+        if block.kind == "table":
+            assert block.rows is not None
+            heights = _row_heights(block, writer)
+            i = 1
+            while i < len(block.rows):
+                room = bottom - y - heights[0]
+                j, used = i, 0.0
+                while j < len(block.rows) and used + heights[j] <= room:
+                    used += heights[j]
+                    j += 1
+                if j == i:
+                    pages.append([])
+                    y = MARGIN
+                    continue
+                pages[-1].append((y, block, i, j))  # the header row repeats on each page
+                y += heights[0] + used + 8
+                i = j
+            continue
+        if block.kind == "image":
+            h = block.height
+        else:
+            h = _text_height(painter, block.text, block.size, block.kind == "heading", width)
+        if y + h > bottom and pages[-1]:
+            pages.append([])
+            y = MARGIN
+        pages[-1].append((y, block, 0, 0))
+        y += h + (12 if block.kind == "heading" else 4)
+    # Pass 2: paint.
+    total = len(pages)
+    for n, page in enumerate(pages, start=1):
+        if n > 1:
+            writer.newPage()
+        for y0, block, i, j in page:
+            _paint(painter, writer, block, y0, width, i, j)
+        painter.setFont(_font(7.5))
+        painter.setPen(QColor("#455a64"))
+        painter.drawLine(
+            MARGIN, PAGE_H - MARGIN - FOOTER + 10, PAGE_W - MARGIN, PAGE_H - MARGIN - FOOTER + 10
+        )
+        painter.drawText(
+            QRectF(MARGIN, PAGE_H - MARGIN - FOOTER + 16, width, FOOTER),
+            int(Qt.TextFlag.TextWordWrap),
+            f"page {n} of {total} · {footer}",
+        )
+        if progress:
+            progress(80 + int(20 * n / total), f"page {n} of {total}")
+    painter.end()
+    return total
+
+
+def _paint(
+    painter: QPainter, writer: QPdfWriter, block: Block, y: float, width: float, i: int, j: int
+) -> None:
+    painter.setPen(QColor("#102027"))
+    if block.kind in ("heading", "text"):
+        painter.setFont(_font(block.size, block.kind == "heading"))
+        painter.drawText(QRectF(MARGIN, y, width, 10_000), int(Qt.TextFlag.TextWordWrap), block.text)
+    elif block.kind == "image" and block.image is not None:
+        img = block.image
+        scale = min(width / img.width(), block.height / img.height())
+        painter.drawImage(QRectF(MARGIN, y, img.width() * scale, img.height() * scale), img)
+    elif block.kind == "table" and block.rows is not None and block.widths is not None:
+        heights = _row_heights(block, writer)
+        total_w = sum(block.widths)
+        xs = [MARGIN]
+        for w in block.widths:
+            xs.append(xs[-1] + width * w / total_w)
+        top = y
+        for k, row in zip([0, *range(i, j)], [block.rows[0], *block.rows[i:j]], strict=True):
+            row_h = heights[k]
+            if k == 0:
+                painter.fillRect(QRectF(MARGIN, top, width, row_h), QColor("#eceff1"))
+            painter.setFont(_font(block.size, k == 0))
+            for c, value in enumerate(row):
+                rect = QRectF(xs[c] + 4, top, xs[c + 1] - xs[c] - 8, row_h)
+                fitted = "\n".join(
+                    painter.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, int(rect.width()))
+                    for line in value.split("\n")
+                )
+                painter.drawText(
+                    rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), fitted
+                )
+            painter.setPen(QColor("#cfd8dc"))
+            painter.drawLine(MARGIN, top + row_h, MARGIN + width, top + row_h)
+            painter.setPen(QColor("#102027"))
+            top += row_h
+
+
+def _row_heights(block: Block, writer: QPdfWriter) -> list[float]:
+    """Each row as tall as its most lines (a value with its change below it, a dash with the reason)."""
+    assert block.rows is not None
+    line = QFontMetricsF(_font(block.size), writer).height()
+    return [line * (1 + max(v.count("\n") for v in row)) + line * 0.45 for row in block.rows]
