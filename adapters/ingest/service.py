@@ -17,9 +17,10 @@ from bedside_adapters.alerting.pool import default_workers
 from bedside_adapters.alerting.process import AlertingProcess
 from bedside_adapters.alerting.runner import AlertingRunner
 from bedside_adapters.alerting.service import AlertingService
-from bedside_adapters.db import schema as t
 from bedside_adapters.db.checkpointer import WalCheckpointer
 from bedside_adapters.db.compaction import compact, prune
+from bedside_adapters.db.engine import Engine
+from bedside_adapters.db.ingest_heartbeat import write_heartbeat
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.ingest.batch import GroupCommit
 from bedside_adapters.ingest.diagnosis import diagnose_quarantine
@@ -27,7 +28,6 @@ from bedside_adapters.ingest.pipeline import IngestPipeline, IngestResult
 from bedside_adapters.ingest.read_ahead import ReadAhead, reader_settings
 from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME
 from bedside_adapters.mllp.server import MllpServer, server_tls_context
-from sqlalchemy import Engine, delete, insert
 
 from bedside.clock import Clock, system_clock, to_ms
 from bedside.labs import LabCatalog
@@ -198,19 +198,15 @@ class IngestService:
 
     def _write_heartbeat(self) -> None:
         listen = " ".join(f"{h}:{p}" for h, p in self.addresses)
-        with self._engine.begin() as conn:
-            conn.execute(delete(t.ingest_heartbeat).where(t.ingest_heartbeat.c.instance == self.instance))
-            conn.execute(
-                insert(t.ingest_heartbeat),
-                {
-                    "instance": self.instance,
-                    "host": socket.gethostname()[:120],
-                    "pid": os.getpid(),
-                    "listen": listen[:250],
-                    "started_ms": self._started_ms,
-                    "beat_ms": to_ms(self._clock()),
-                },
-            )
+        write_heartbeat(
+            self._engine,
+            self.instance,
+            socket.gethostname(),
+            os.getpid(),
+            listen,
+            self._started_ms,
+            to_ms(self._clock()),
+        )
 
     def _beat(self) -> None:
         try:
