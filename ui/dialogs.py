@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from bedside_adapters.db.adverse_store import RELATEDNESS
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.commands import RELATEDNESS
 from bedside.vitals import (
     CORE_SITES,
     FUTURE_TOLERANCE,
