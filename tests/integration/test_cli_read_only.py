@@ -25,6 +25,8 @@ READERS = [
     (["observations", "--patient", "P1"], 1),  # no such patient: read, and said so
     (["devices", "--json"], 0),
     (["cohort"], 0),
+    (["review", "--patient", "P1^H", "--compact"], 0),
+    (["rules", "replay", "--patient", "P1^H"], 0),  # a dry run: evaluates, writes nothing
     (["db", "current"], 0),
 ]
 
