@@ -77,7 +77,8 @@ _SEGMENT_BREAK = re.compile(r"\r\n|\n|\r")
 def normalise_segments(text: str) -> str:
     """Strip BOM and MLLP bytes, make every segment end with CR.
 
-    Both hl7apy and python-hl7 silently lose every OBX on LF-separated input (hl7-research.md §0.3);
+    Both hl7apy and python-hl7 silently lose every OBX on LF-separated input (HL7 v2 ends segments
+    with CR only);
     normalising here, and counting OBX lines afterwards, is what keeps that from happening to us.
     """
     text = text.lstrip("\ufeff\x0b").rstrip("\x1c\r\n\x00 ")

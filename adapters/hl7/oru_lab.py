@@ -1,6 +1,6 @@
 """ORU^R01 from a laboratory (LIS) → lab result versions.
 
-Rules from hl7-research.md §2: map on the LOINC code (or the sender's local code through the map in
+Rules: map on the LOINC code (or the sender's local code through the map in
 resources/labs.toml), convert to the analyte's canonical UCUM unit, read SN values with their
 comparator, keep OBX-7 and the (repeating) OBX-8 flags as sent, and take the status from OBX-11.
 A code or unit that cannot be mapped is stored as sent, marked, and never trended or alerted on.

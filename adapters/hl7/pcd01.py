@@ -1,6 +1,6 @@
 """IHE PCD-01 (ORU^R01 from monitors and ventilators) → observations.
 
-Rules from hl7-research.md §0.6, §1 and ARCHITECTURE.md §5.6: key on the MDC numeric code (OBX-3.1)
+Rules (IHE PCD Technical Framework, PCD-01): key on the MDC numeric code (OBX-3.1)
 with the REFID as a cross-check; OBX-4 only tells instances apart; hierarchy rows (OBX-11 X) are
 skipped; DEMO-flagged values and -999-style sentinels never become observations; observation time is
 OBX-14, else OBR-7, else MSH-7. Everything that is not mapped is counted with its reason, because
@@ -20,7 +20,7 @@ from bedside_adapters.hl7.er7 import Delimiters, Er7Message, Segment, unescape
 from bedside.model import DeviceState, Observation, Parameter, Patient, PatientRef, SeriesKey
 from bedside.parameters import ParameterCatalog
 
-# Device states sent as text (CWE/ST), kept as states rather than numbers (hl7-research.md §1.4).
+# Device states sent as text (CWE/ST), kept as states rather than numbers.
 STATE_CODES = {"184352": "vent_mode", "184519": "pump_infusing_status", "184514": "pump_drug_label"}
 _SENTINELS = {-999.0, -99.9, -9999.0}
 _PLACEHOLDER_IDS = {"", "UNKNOWN PATIENT", "UNKNOWN"}
@@ -92,7 +92,7 @@ def _device_of(obx: Segment, fallback: str) -> str:
         return fallback
     # EI: the entity identifier (component 1) names the device itself; the universal id
     # (component 3) names who assigned it, which behind a pump gateway is the gateway's EUI-64,
-    # shared by all its pumps (hl7-research.md §1.1). So the entity identifier first.
+    # shared by all its pumps. So the entity identifier first.
     comps = obx.components(18)
     if comps and comps[0]:
         return comps[0]
@@ -131,7 +131,7 @@ def _meaning(
 
 _SERIES: dict[tuple[str, ...], SeriesKey] = {}
 """(parameter, OBX-4, OBX-18, containing device) → the series key: rebuilding it for every value
-(unescaping OBX-4, splitting OBX-18) was a fifth of reading a message (issue 5)."""
+(unescaping OBX-4, splitting OBX-18) was a fifth of reading a message."""
 
 
 def read_pcd01(
@@ -157,7 +157,7 @@ def read_pcd01(
     obx_total = 0
     d = msg.delimiters
     comp, rep = d.component, d.repetition
-    patient_ref = None  # never from PID: through the device's bed binding (issue 6)
+    patient_ref = None  # never from PID: through the device's bed binding (adt_store.bind_devices)
     time_cache: dict[str, float] = {}  # a message's OBX rows mostly share one OBX-14
     for seg in msg.segments:
         name = seg.name

@@ -3,7 +3,7 @@
 PCD-10: the event is an OBX whose OBX-3 is MDC_EVT_PUMP_DELIV_START (197288) or
 MDC_EVT_PUMP_DELIV_COMP (197292); rows beside it give the drug label (184514), the volume delivered
 (157993), the not-delivering reason (158006) and the pump's own id (MDC_ATTR_SYS_ID 67972, or OBX-18),
-because a gateway's EUI-64 in MSH-3 is shared by several pumps (hl7-research.md §1.1, §1.4).
+because a gateway's EUI-64 in MSH-3 is shared by several pumps.
 RAS^O17: RXA-3/RXA-4 are the administration's start and end, RXA-5 the product, RXA-6/7 the amount,
 RXA-20 whether it was completed (CP), partly given (PA), refused (RE) or not given (NA).
 """

@@ -1,7 +1,7 @@
 """Structure checks against the HL7 standard of a message's version, by hl7apy (where it is strong).
 
-Not on the ingest path (hl7apy needs ~30 ms a message and STRICT rejects most real messages,
-hl7-research.md §0.5): for `bedside-cli validate` and integration work.
+Not on the ingest path (hl7apy is far too slow for it, and its STRICT mode rejects most real
+messages): for `bedside-cli validate` and integration work.
 """
 
 from __future__ import annotations

@@ -165,9 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _read_ahead(choice: str, alerting: str, cores: int) -> bool:
     """`auto`: on from 4 cores, or from 2 when the rule engine runs elsewhere. On 2 cores with the
-    rule engine here, the worker took the core its evaluations need: in `make bench ONLY=alerts`
-    the median alert latency went from 31-37 to 47-70 ms and p99 to 82-97 ms (target 100), for
-    +15 % of ingest throughput that a hospital's feeds do not need."""
+    rule engine here, the worker took the core its evaluations need: `make bench ONLY=alerts`
+    showed the alert latency rise toward its target (docs/performance.md), for a gain of ingest
+    throughput that a hospital's feeds do not need."""
     if choice != "auto":
         return choice == "on"
     return cores >= 4 or (cores >= 2 and alerting == "off")

@@ -1,8 +1,8 @@
 """A Prepared message as plain tuples, to send it from the read-ahead process to the listener.
 
 `marshal` (C, plain tuples, strings and numbers only) is what makes the hand-over cheap: decoding a
-20-OBX device report this way costs ~15 µs, where unpickling the dataclasses cost ~70 µs, most of
-what reading the message in the listener costs in the first place (issue 5). Messages with content
+device report this way costs a fraction of unpickling its dataclasses, which cost most of what
+reading the message in the listener costs in the first place. Messages with content
 other than device values and states (lab results, ADT, pump events, alarms; all far rarer) go as
 pickle. The raw bytes never travel back: the listener has them.
 """

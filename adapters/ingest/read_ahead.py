@@ -1,8 +1,8 @@
 """Read-ahead: frames read and mapped in a second process while the listener stores the last batch.
 
-On a busy listener its one thread does three things per message: read and map it (~95 µs for a
-20-OBX device report), store and commit it, and the socket work. Storing must stay on that thread
-(one writer, commit before ACK); reading need not. Under load, the frames that arrived in one turn of
+On a busy listener its one thread does three things per message: read and map it, store and
+commit it, and the socket work. Storing must stay on that thread (one writer, commit before ACK);
+reading need not. Under load, the frames that arrived in one turn of
 the event loop go to the read worker (adapters/ingest/read_worker.py) as one record, and are stored
 in a later turn, when their results are back; meanwhile the listener commits the batch before. A
 lone frame with nothing else in flight is read on the listener as before: one sender waiting for
