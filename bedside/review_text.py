@@ -1,6 +1,7 @@
-"""The review's tables as text: values as clinicians write them, each with its time from the dose
-start and its change from baseline; and the tables as CSV. The screen, the PDF report and the CSV
-show the same rows (bedside.review_data), worded here once, without Qt."""
+"""The review in words: the tables' values as clinicians write them, each with its time from the dose
+start and its change from baseline; the tables as CSV; the review screen's header, footer and cohort
+rows. The screen, the PDF report and the CSV show the same rows (bedside.review_data), worded here
+once, without Qt."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import csv
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, marker_heading
+from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
+from bedside.rules.technical import is_technical
 from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value
 
 
@@ -134,3 +136,86 @@ def export_csv(data: ReviewData, path: Path) -> int:
                     )
                     n += 1
     return n
+
+
+# ---- the review screen's header, footer and cohort rows --------------------------------------------
+
+
+def _local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
+    return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+
+
+def review_header(data: ReviewData) -> str:
+    """The patient and the course in one line: intubation, doses, extubation, discharge, day 28."""
+    o = data.outcomes
+    doses = ", ".join(f"dose {d.dose} {_local(d.start)}" for d in data.doses) or "no dose recorded"
+    if o.extubated:
+        ext = f"extubated {_local(o.extubated)} ({o.extubation_source})"
+    elif o.extubation_candidate:
+        ext = f"ventilator data stopped {_local(o.extubation_candidate)}: extubation not confirmed"
+    else:
+        ext = "extubation not recorded"
+    vent = o.ventilated_days_before_first_dose
+    alive = {True: "alive at day 28", False: "died by day 28", None: "day 28: not known yet"}[
+        o.alive_at_day(28, data.now)
+    ]
+    return (
+        f"<b>{data.patient.display_name}</b> · MRN {data.patient.ref.identifier} · "
+        f"intubated {_local(o.intubated)} ({o.intubated_source or 'unknown'})"
+        + (f", {vent:.1f} days before dose 1" if vent is not None else "")
+        + f" · {doses} · {ext}"
+        + (f" · ICU discharge {_local(o.discharged)}" if o.discharged else "")
+        + (f" · died {_local(o.died)}" if o.died else "")
+        + f" · {alive}"
+    )
+
+
+def review_footer(data: ReviewData) -> str:
+    """Alerts (clinical and technical apart), adverse events, the rule set and the log's head."""
+    clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
+    aes = "; ".join(
+        f"{ae['term']} G{ae['grade']} {ae['relatedness']} (dose {ae['dose'] or '—'})"
+        for ae in data.adverse_events
+    )
+    head = "none" if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:12]}…"
+    return (
+        f"Clinical alerts {len(clinical)} ({clinical.count('high')} high) · "
+        f"technical {len(data.alerts) - len(clinical)} · "
+        f"Adverse events: {aes or 'none'} · Rule set {data.ruleset or 'none recorded'} · Log head {head}"
+    )
+
+
+COHORT_COLUMNS = (
+    "Patient",
+    "Doses",
+    "Ventilated days before dose 1",
+    "Adverse events by grade",
+    "Extubated",
+    "Alive at day 28",
+    "CRP Δ7d",
+    "P/F Δ7d",
+    "Lymphocytes Δ7d",
+    "D-dimer Δ7d",
+)
+
+
+def cohort_cells(row: CohortRow) -> list[str]:
+    """One treated patient's row of the cohort table, in the order of COHORT_COLUMNS."""
+
+    def pct(v: float | None) -> str:
+        return "—" if v is None else f"{v:+.0f} %"
+
+    grades = ", ".join(f"G{g}: {n}" for g, n in row.adverse_events_by_grade.items()) or "none"
+    vent = row.ventilated_days_before_first_dose
+    return [
+        f"{row.name} ({row.patient.split('^')[0]})",
+        str(row.doses),
+        "—" if vent is None else f"{vent:.1f}",
+        grades,
+        _local(row.extubated) if row.extubated else "no",
+        {True: "yes", False: "no", None: "not known yet"}[row.alive_day_28],
+        pct(row.changes_7d.get("crp")),
+        pct(row.changes_7d.get("pf")),
+        pct(row.changes_7d.get("lymphocytes")),
+        pct(row.changes_7d.get("ddimer_feu")),
+    ]

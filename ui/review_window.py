@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from bedside_adapters.db.review_store import record_course_event
 from bedside_adapters.db.safety_store import append
 from bedside_ui import review_plots
+from bedside_ui.cohort_view import CohortView
 from bedside_ui.dialogs import ActionDialog, ShiftUser
 from bedside_ui.report import export_pdf
 from bedside_ui.theme import DARK, Theme, stylesheet
@@ -41,8 +42,7 @@ from PySide6.QtWidgets import (
 from bedside.ports import ScreenPorts
 from bedside.review import TIMEPOINTS, CohortRow
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
-from bedside.review_text import change_text, export_csv, table_rows
-from bedside.rules.technical import is_technical
+from bedside.review_text import change_text, export_csv, review_footer, review_header, table_rows
 
 ALL_DOSES = -1
 
@@ -112,7 +112,9 @@ class ReviewWindow(QMainWindow):
         tabs = QTabWidget()
         self.tabs = tabs
         tabs.addTab(self._patient_tab(), "Patient")
-        tabs.addTab(self._cohort_tab(), "Cohort (all treated patients)")
+        self.cohort = CohortView(theme)
+        self.cohort_table = self.cohort.table
+        tabs.addTab(self.cohort, "Cohort (all treated patients)")
         tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(tabs)
         self.setStyleSheet(stylesheet(theme))
@@ -212,39 +214,6 @@ class ReviewWindow(QMainWindow):
         root.addLayout(footer)
         return page
 
-    def _cohort_tab(self) -> QWidget:
-        page = QWidget()
-        root = QVBoxLayout(page)
-        self.cohort_note = QLabel(
-            "Every patient with a dose in this database; changes are at +7 d from the first dose."
-        )
-        root.addWidget(self.cohort_note)
-        self.cohort_table = QTableWidget(0, 10)
-        self.cohort_table.setHorizontalHeaderLabels(
-            [
-                "Patient",
-                "Doses",
-                "Ventilated days before dose 1",
-                "Adverse events by grade",
-                "Extubated",
-                "Alive at day 28",
-                "CRP Δ7d",
-                "P/F Δ7d",
-                "Lymphocytes Δ7d",
-                "D-dimer Δ7d",
-            ]
-        )
-        self.cohort_table.verticalHeader().hide()
-        self.cohort_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.cohort_view = pg.GraphicsLayoutWidget()
-        self.cohort_view.setBackground(self.theme.background)
-        self.cohort_view.setMinimumSize(400, 200)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.cohort_table)
-        split.addWidget(self.cohort_view)
-        root.addWidget(split, stretch=1)
-        return page
-
     # ---- data ----------------------------------------------------------------------------------------
 
     def _submit(self, what: str, fn) -> None:  # type: ignore[no-untyped-def]
@@ -308,26 +277,7 @@ class ReviewWindow(QMainWindow):
         data = self.data
         assert data is not None
         o = data.outcomes
-        doses = ", ".join(f"dose {d.dose} {local(d.start)}" for d in data.doses) or "no dose recorded"
-        if o.extubated:
-            ext = f"extubated {local(o.extubated)} ({o.extubation_source})"
-        elif o.extubation_candidate:
-            ext = f"ventilator data stopped {local(o.extubation_candidate)}: extubation not confirmed"
-        else:
-            ext = "extubation not recorded"
-        vent = o.ventilated_days_before_first_dose
-        alive = {True: "alive at day 28", False: "died by day 28", None: "day 28: not known yet"}[
-            o.alive_at_day(28, data.now)
-        ]
-        self.header.setText(
-            f"<b>{data.patient.display_name}</b> · MRN {data.patient.ref.identifier} · "
-            f"intubated {local(o.intubated)} ({o.intubated_source or 'unknown'})"
-            + (f", {vent:.1f} days before dose 1" if vent is not None else "")
-            + f" · {doses} · {ext}"
-            + (f" · ICU discharge {local(o.discharged)}" if o.discharged else "")
-            + (f" · died {local(o.died)}" if o.died else "")
-            + f" · {alive}"
-        )
+        self.header.setText(review_header(data))
         self.extubation_button.setEnabled(o.extubated is None)
         current = self.align_choice.currentData()
         self.align_choice.clear()
@@ -338,17 +288,7 @@ class ReviewWindow(QMainWindow):
         i = self.align_choice.findData(current if current is not None else self.align)
         self.align_choice.setCurrentIndex(max(0, i))
         self.align = self.align_choice.currentData() or 1
-        clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
-        aes = "; ".join(
-            f"{ae['term']} G{ae['grade']} {ae['relatedness']} (dose {ae['dose'] or '—'})"
-            for ae in data.adverse_events
-        )
-        head = "none" if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:12]}…"
-        self.footer.setText(
-            f"Clinical alerts {len(clinical)} ({clinical.count('high')} high) · "
-            f"technical {len(data.alerts) - len(clinical)} · "
-            f"Adverse events: {aes or 'none'} · Rule set {data.ruleset or 'none recorded'} · Log head {head}"
-        )
+        self.footer.setText(review_footer(data))
         self.redraw()
 
     def _align_chosen(self, _index: int) -> None:
@@ -406,31 +346,7 @@ class ReviewWindow(QMainWindow):
         }
 
     def _show_cohort(self, rows: list[CohortRow], courses: list[tuple[str, ReviewData]]) -> None:
-        self.cohort_table.setRowCount(len(rows))
-
-        def pct(v: float | None) -> str:
-            return "—" if v is None else f"{v:+.0f} %"
-
-        for r, row in enumerate(rows):
-            grades = ", ".join(f"G{g}: {n}" for g, n in row.adverse_events_by_grade.items()) or "none"
-            values = [
-                f"{row.name} ({row.patient.split('^')[0]})",
-                str(row.doses),
-                "—"
-                if row.ventilated_days_before_first_dose is None
-                else f"{row.ventilated_days_before_first_dose:.1f}",
-                grades,
-                local(row.extubated) if row.extubated else "no",
-                {True: "yes", False: "no", None: "not known yet"}[row.alive_day_28],
-                pct(row.changes_7d.get("crp")),
-                pct(row.changes_7d.get("pf")),
-                pct(row.changes_7d.get("lymphocytes")),
-                pct(row.changes_7d.get("ddimer_feu")),
-            ]
-            for c, v in enumerate(values):
-                self.cohort_table.setItem(r, c, QTableWidgetItem(v))
-        self.cohort_table.resizeColumnsToContents()
-        self.cohort_plots = review_plots.draw_cohort(self.cohort_view.ci, courses, self.theme)
+        self.cohort_plots = self.cohort.show_cohort(rows, courses, self.theme)
 
     # ---- actions ---------------------------------------------------------------------------------------
 
@@ -520,7 +436,7 @@ class ReviewWindow(QMainWindow):
         self.theme = theme
         self.setStyleSheet(stylesheet(theme))
         self.plots_view.setBackground(theme.background)
-        self.cohort_view.setBackground(theme.background)
+        self.cohort.apply_theme(theme)
         self.redraw()
 
     def shutdown(self) -> None:

@@ -106,3 +106,15 @@ def test_the_ward_says_what_it_cannot_see() -> None:
 def test_the_review_csv_needs_no_qt() -> None:
     code = "import sys, bedside.review_text; assert 'PySide6' not in sys.modules, 'Qt imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_cohort_row_in_words_never_hides_a_missing_value() -> None:
+    from bedside.review import CohortRow
+    from bedside.review_text import COHORT_COLUMNS, cohort_cells
+
+    row = CohortRow("MRN1^H", "DOE, Jane", 2, None, {2: 1}, None, None, {"crp": -42.4, "pf": None})
+    cells = dict(zip(COHORT_COLUMNS, cohort_cells(row), strict=True))
+    assert cells["Patient"] == "DOE, Jane (MRN1)" and cells["Doses"] == "2"
+    assert cells["Ventilated days before dose 1"] == "—" and cells["Adverse events by grade"] == "G2: 1"
+    assert cells["Extubated"] == "no" and cells["Alive at day 28"] == "not known yet"
+    assert cells["CRP Δ7d"] == "-42 %" and cells["P/F Δ7d"] == "—" and cells["D-dimer Δ7d"] == "—"
