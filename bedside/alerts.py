@@ -13,7 +13,9 @@ under it (`fold`), so a nurse acknowledges the problem once and still sees every
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from bedside.rules.engine import Finding
 from bedside.rules.ruleset import severity_rank
@@ -27,6 +29,9 @@ class AlertState(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Alert:
+    """An alert as stored: what reconciliation and escalation decide on, what the screens show (through
+    `bedside.status.AlertInfo`), what the CLI lists (`listing`) and what an alarm manager is sent."""
+
     id: int
     episode_id: int
     rule_id: str
@@ -45,6 +50,65 @@ class Alert:
     acked_at: float | None = None
     folded_into: int | None = None
     acked_by: str = ""
+    patient: str = ""
+    """The patient reference ("MRN^authority") it was raised for."""
+    dose: int = 0
+    """The dose number of its episode."""
+    title: str = ""
+    message: str = ""
+    ruleset: str = ""
+    ruleset_digest: str = ""
+    grading: str = ""
+    start_unconfirmed: bool = False
+    """Raised while the dose's start time was not confirmed (the message says so)."""
+    detail: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """The finding's values and notes as raised (JSON)."""
+    annotation: str = ""
+    ack_comment: str = ""
+    resolved_at: float | None = None
+    resolved_reason: str = ""
+    latency_ms: float | None = None
+    """Commit of the triggering message to this alert's log entry (diagnostics)."""
+
+    @property
+    def escalated(self) -> bool:
+        return self.escalated_at is not None
+
+
+def listing(a: Alert) -> dict[str, Any]:
+    """The alert as `bedside-cli alerts` prints it (JSON) and the validation report reads it."""
+    return {
+        "id": a.id,
+        "patient": a.patient,
+        "episode_id": a.episode_id,
+        "dose": a.dose,
+        "rule_id": a.rule_id,
+        "title": a.title,
+        "ruleset": a.ruleset,
+        "ruleset_digest": a.ruleset_digest,
+        "grading": a.grading,
+        "severity": a.severity,
+        "state": a.state.value,
+        "onset": a.onset,
+        "fired_at": a.fired_at,
+        "last_true": a.last_true,
+        "raised_at": a.raised_at,
+        "message": a.message,
+        "start_unconfirmed": a.start_unconfirmed,
+        "raised_on_import": a.on_import,
+        "observations": list(a.observations),
+        "detail": dict(a.detail),
+        "annotation": a.annotation or None,
+        "acknowledged_by": a.acked_by or None,
+        "acknowledged_at": a.acked_at,
+        "ack_comment": a.ack_comment or None,
+        "escalated_at": a.escalated_at,
+        "resolved_at": a.resolved_at,
+        "resolved_reason": a.resolved_reason or None,
+        "latency_ms": a.latency_ms,
+        "folded_into": a.folded_into,
+        "components": list(a.components),
+    }
 
 
 @dataclass(frozen=True)
@@ -150,7 +214,18 @@ def reconcile(
                 actions.append(Annotate(a.id, "no longer met on re-evaluation (start time or data changed)"))
                 actions.append(Resolve(a.id, "not supported on re-evaluation"))
     resolved = {x.alert_id for x in actions if isinstance(x, Resolve)}
-    for a in existing:
+    actions += escalations((a for a in existing if a.id not in resolved), now, escalation_minutes)
+    return actions
+
+
+def escalations(
+    alerts: Iterable[Alert], now: float, escalation_minutes: Mapping[str, float]
+) -> list[Escalate]:
+    """The alerts due for escalation: raised live, still unacknowledged past their severity's limit,
+    and not escalated yet. The one decision for both places that escalate: an evaluation of the
+    episode (`reconcile`) and the runner's tick, which escalates without evaluating any data."""
+    out = []
+    for a in alerts:
         limit = escalation_minutes.get(a.severity)
         if (
             limit is not None
@@ -158,11 +233,10 @@ def reconcile(
             and a.escalated_at is None
             and a.folded_into is None  # a folded alert escalates with its problem
             and not a.on_import
-            and a.id not in resolved
             and now - a.raised_at >= limit * 60.0
         ):
-            actions.append(Escalate(a.id, limit))
-    return actions
+            out.append(Escalate(a.id, limit))
+    return out
 
 
 def _corrected(a: Alert, current_labs: set[str] | None) -> bool:

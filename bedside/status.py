@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bedside.alerts import Alert
 from bedside.checks import Signature
 from bedside.rules.engine import Baseline
 
@@ -33,6 +34,8 @@ class DoseInfo:
 
 @dataclass(frozen=True)
 class AlertInfo:
+    """What the screens show of an alert: a read-only view of `bedside.alerts.Alert` (`of`)."""
+
     id: int
     episode_id: int
     rule_id: str
@@ -50,6 +53,27 @@ class AlertInfo:
     folded_into: int | None = None
     """The composite alert (one reaction, one problem) this alert is shown under and acknowledged with."""
     components: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, a: Alert) -> AlertInfo:
+        return cls(
+            a.id,
+            a.episode_id,
+            a.rule_id,
+            a.title,
+            a.severity,
+            a.state.value,
+            a.fired_at,
+            a.message,
+            a.escalated,
+            a.acked_by,
+            a.acked_at,
+            a.ack_comment,
+            a.resolved_at,
+            a.start_unconfirmed,
+            a.folded_into,
+            tuple(str(c) for c in a.components),
+        )
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import logging
 
 from bedside_adapters.db import schema as t
-from bedside_adapters.db.safety_store import append
+from bedside_adapters.db.safety_store import record
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bedside.clock import to_ms
+from bedside.log_entries import ENGINE_ACTOR, RulesetLoaded
 from bedside.rules.ruleset import RuleSet
 
 log = logging.getLogger("bedside.alerting")
@@ -49,22 +50,18 @@ class Lease:
                         conn.execute(insert(t.alerting_heartbeat).values(name="alerting", **values))
                         took = 1
                 if took and not self.held:
-                    append(
-                        conn,
-                        "ruleset.loaded",
-                        "bedside-rules",
-                        {
-                            "ruleset": self.rules.label,
-                            "digest": self.rules.digest,
-                            "grading": self.rules.grading,
-                            "path": self.rules.path,
-                            "instance": self.instance,
-                            "rearm_minutes": self.rules.rearm_minutes,
-                            "escalation_minutes": self.rules.escalation_minutes,
-                            "candidate_confirm_minutes": self.rules.candidate_confirm_minutes,
-                        },
-                        now,
+                    entry = RulesetLoaded(
+                        actor=ENGINE_ACTOR,
+                        ruleset=self.rules.label,
+                        digest=self.rules.digest,
+                        grading=self.rules.grading,
+                        path=self.rules.path,
+                        instance=self.instance,
+                        rearm_minutes=self.rules.rearm_minutes,
+                        escalation_minutes=self.rules.escalation_minutes,
+                        candidate_confirm_minutes=self.rules.candidate_confirm_minutes,
                     )
+                    record(conn, entry, now)
         except IntegrityError:
             took = 0
         if bool(took) != self.held:

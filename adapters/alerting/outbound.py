@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from bedside_adapters.hl7.er7 import escape
 from bedside_adapters.mllp.client import MllpClient, ack_fields
 
+from bedside.alerts import Alert
+
 log = logging.getLogger("bedside.alerting.outbound")
 
 PRIORITY = {"high": "PH", "medium": "PM", "low": "PL"}
@@ -29,12 +31,12 @@ def _dtm(t: float) -> str:
     return datetime.fromtimestamp(t, UTC).strftime("%Y%m%d%H%M%S+0000")
 
 
-def build_pcd04(alert: dict, control_id: str, now: float, phase: str) -> str:
+def build_pcd04(alert: Alert, control_id: str, now: float, phase: str) -> str:
     """ORU^R40 (structure ORU_R01, v2.6) for one alert: patient, event (MDC_EVT_ALARM with the rule's
     text), phase (start / end), state, priority, and the rule id and rule-set version as the source."""
     from hl7apy.core import Message
 
-    mrn, _, authority = alert["patient"].partition("^")
+    mrn, _, authority = alert.patient.partition("^")
     m = Message("ORU_R01", version="2.6")
     m.msh.msh_3 = "BEDSIDE^BEDSIDE"
     m.msh.msh_7 = _dtm(now)
@@ -48,15 +50,15 @@ def build_pcd04(alert: dict, control_id: str, now: float, phase: str) -> str:
     result.add_group("ORU_R01_PATIENT").pid.pid_3 = f"{escape(mrn)}^^^{escape(authority)}^MR"
     order = result.add_group("ORU_R01_ORDER_OBSERVATION")
     order.obr.obr_1 = "1"
-    order.obr.obr_3 = f"{alert['id']}^BEDSIDE"
+    order.obr.obr_3 = f"{alert.id}^BEDSIDE"
     order.obr.obr_4 = "196616^MDC_EVT_ALARM^MDC"
-    order.obr.obr_7 = _dtm(alert["fired_at"])
+    order.obr.obr_7 = _dtm(alert.fired_at)
     rows = [
-        ("ST", "196616^MDC_EVT_ALARM^MDC", f"{alert['rule_id']} {alert['title']}: {alert['message']}"),
+        ("ST", "196616^MDC_EVT_ALARM^MDC", f"{alert.rule_id} {alert.title}: {alert.message}"),
         ("ST", "68481^MDC_ATTR_EVENT_PHASE^MDC", phase),
         ("ST", "68482^MDC_ATTR_ALARM_STATE^MDC", "active" if phase == "start" else "inactive"),
-        ("ST", "68483^MDC_ATTR_ALARM_PRIORITY^MDC", PRIORITY.get(alert["severity"], "PL")),
-        ("ST", "0^BEDSIDE_RULE^99BEDSIDE", f"{alert['rule_id']} ({alert['ruleset']}); {NOTICE}"),
+        ("ST", "68483^MDC_ATTR_ALARM_PRIORITY^MDC", PRIORITY.get(alert.severity, "PL")),
+        ("ST", "0^BEDSIDE_RULE^99BEDSIDE", f"{alert.rule_id} ({alert.ruleset}); {NOTICE}"),
     ]
     for i, (kind, code, value) in enumerate(rows, start=1):
         obs = order.add_group("ORU_R01_OBSERVATION")
@@ -66,7 +68,7 @@ def build_pcd04(alert: dict, control_id: str, now: float, phase: str) -> str:
         obs.obx.obx_4 = f"1.0.0.0.{i}"
         obs.obx.obx_5 = escape(value)
         obs.obx.obx_11 = "F"
-        obs.obx.obx_14 = _dtm(alert["fired_at"])
+        obs.obx.obx_14 = _dtm(alert.fired_at)
     return str(m.to_er7()) + "\r"
 
 
@@ -97,7 +99,7 @@ class AlarmForwarder:
         """Until every queued alert was sent or given up (for shutdown and tests)."""
         self._queue.join()
 
-    def forward(self, alert: dict, phase: str) -> None:
+    def forward(self, alert: Alert, phase: str) -> None:
         control = f"BSA{int(time.time())}{next(self._ids):06d}"
         self._queue.put((control, build_pcd04(alert, control, time.time(), phase)))
 

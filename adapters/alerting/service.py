@@ -19,14 +19,13 @@ from bedside_adapters.alerting.feeds import FeedWatch
 from bedside_adapters.alerting.loader import load_patient_data
 from bedside_adapters.alerting.outbound import AlarmForwarder
 from bedside_adapters.db import schema as t
-from bedside_adapters.db.alert_store import alert_listing, apply_actions, count_open, load_alerts
+from bedside_adapters.db.alert_store import alerts, awaiting_acknowledgement, count_open, load_alerts, persist
 from bedside_adapters.db.device_episodes import accept_overdue_candidates
 from bedside_adapters.db.episode_store import load_episodes
-from bedside_adapters.db.safety_store import append
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Engine, bindparam, update
 
+from bedside.alert_changes import changes, escalations_due, folds, refolds
 from bedside.alerts import reconcile
-from bedside.clock import to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.rules.data import PatientData
 from bedside.rules.engine import Evaluation, baselines_json, evaluate
@@ -259,7 +258,9 @@ class AlertingService:
                 self.rules.escalation_minutes,
                 set(c.current_labs),
             )
-            applied = apply_actions(conn, self.rules, ep, actions, now, on_import)
+            applied = persist(conn, changes(actions, ep, self.rules, now, on_import))
+            if refolds(actions):
+                persist(conn, folds(load_alerts(conn, ep.id), ep, self.rules, now))
             if live:
                 self._open[ep.id] = (count_open(conn, ep.id), began)
             if self._baselines.get(ep.id) != baselines:
@@ -283,7 +284,7 @@ class AlertingService:
             for alert_id, phase in [(i, "start") for i in applied.raised] + [
                 (i, "end") for i in applied.resolved
             ]:
-                (alert,) = alert_listing(self.engine, alert_id=alert_id)
+                (alert,) = alerts(self.engine, alert_id=alert_id)
                 self.forwarder.forward(alert, phase)
         timings = (
             "-" if waited is None else f"{waited * 1000:.0f}",
@@ -331,37 +332,15 @@ class AlertingService:
 
     def escalate_due(self, now: float) -> int:
         """Escalate raised, unacknowledged alerts past their severity's limit (checked every tick,
-        without evaluating any data)."""
-        a = t.alert.c
-        n = 0
-        for severity, minutes in self.rules.escalation_minutes.items():
-            limit = to_ms(now - minutes * 60.0)
-            with self.engine.begin() as conn:
-                rows = conn.execute(
-                    select(a.id, a.patient_ref, a.episode_id).where(
-                        a.state == "raised",
-                        a.severity == severity,
-                        a.escalated_ms.is_(None),
-                        a.folded_into.is_(None),  # a folded alert escalates with its problem
-                        a.on_import.is_(False),
-                        a.raised_ms <= limit,
-                    )
-                ).all()
-                for r in rows:
-                    conn.execute(update(t.alert).where(a.id == r.id).values(escalated_ms=to_ms(now)))
-                    append(
-                        conn,
-                        "alert.escalated",
-                        "bedside-rules",
-                        {"after_minutes": minutes, "why": "not acknowledged in time"},
-                        now,
-                        r.patient_ref,
-                        int(r.episode_id),
-                        int(r.id),
-                    )
-                    log.warning("alert escalated event=alert id=%d patient=%s", r.id, r.patient_ref)
-                    n += 1
-        return n
+        without evaluating any data; the decision is `bedside.alerts.escalations`, as in an
+        evaluation)."""
+        with self.engine.begin() as conn:
+            due = escalations_due(awaiting_acknowledgement(conn), now, self.rules.escalation_minutes)
+            persist(conn, due)
+        for ch in due:
+            (logged,) = ch.log
+            log.warning("alert escalated event=alert id=%d patient=%s", ch.alert_id, logged.entry.patient_ref)
+        return len(due)
 
     def accept_overdue_candidates(self, now: float) -> int:
         """A device start nobody confirmed within the configured time stops being a candidate: it is

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.episode_store import parse_targets
 from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Connection, Engine, func, inspect, or_, select
@@ -277,32 +278,8 @@ def _device_of(sender: str) -> str:
 
 
 def alert_info(r) -> AlertInfo:  # type: ignore[no-untyped-def]
-    return AlertInfo(
-        int(r.id),
-        int(r.episode_id),
-        r.rule_id,
-        r.title,
-        r.severity,
-        r.state,
-        from_ms(r.fired_ms),
-        r.message,
-        r.escalated_ms is not None,
-        r.acked_by,
-        None if r.acked_ms is None else from_ms(r.acked_ms),
-        r.ack_comment,
-        None if r.resolved_ms is None else from_ms(r.resolved_ms),
-        bool(r.start_unconfirmed),
-        None if r.folded_into is None else int(r.folded_into),
-        tuple(_components(r.detail)),
-    )
-
-
-def _components(detail: str) -> list[str]:
-    try:
-        d = json.loads(detail or "{}")
-    except ValueError:
-        return []
-    return [str(x) for x in d.get("components", [])] if isinstance(d, dict) else []
+    """The screens' view of an alert row (read as every alert is, `alert_store.alert_of`)."""
+    return AlertInfo.of(alert_of(r))
 
 
 def attached_devices(conn: Connection, patient_ref: str) -> dict[str, list[tuple[float, float]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC
 
 import pytest
@@ -14,18 +15,24 @@ from bedside_adapters.hl7.validate import validate
 from bedside_ui.supervisor import free_port
 from sqlalchemy import select
 
+from bedside.alerts import Alert, AlertState
 from tests.conftest import running_ingest
 
-ALERT = {
-    "id": 42,
-    "patient": "SIM9001^BEDSIDE_DEMO",
-    "rule_id": "H1",
-    "title": "Tachycardia",
-    "message": "Heart rate 127/min for 5 min | above 100/min",
-    "severity": "medium",
-    "ruleset": "bedside-infusion-reaction 2026.11.25-1",
-    "fired_at": 1_780_000_000.0,
-}
+ALERT = Alert(
+    id=42,
+    episode_id=1,
+    patient="SIM9001^BEDSIDE_DEMO",
+    rule_id="H1",
+    title="Tachycardia",
+    message="Heart rate 127/min for 5 min | above 100/min",
+    severity="medium",
+    state=AlertState.RAISED,
+    ruleset="bedside-infusion-reaction 2026.11.25-1",
+    onset=1_780_000_000.0,
+    fired_at=1_780_000_000.0,
+    last_true=1_780_000_000.0,
+    raised_at=1_780_000_000.0,
+)
 
 
 def test_the_pcd04_message_reads_back_as_an_alarm() -> None:
@@ -69,19 +76,21 @@ def test_an_absent_alarm_manager_is_retried_logged_and_never_blocks(caplog) -> N
 
 @pytest.mark.parametrize("phase", ["start", "end"])
 def test_priority_and_phase_follow_the_alert(phase: str) -> None:
-    (alarm,) = read_alarms(read_er7(build_pcd04({**ALERT, "severity": "high"}, "X", 0.0, phase)), UTC)
+    (alarm,) = read_alarms(read_er7(build_pcd04(replace(ALERT, severity="high"), "X", 0.0, phase)), UTC)
     assert alarm.phase == phase and alarm.priority == "high"
 
 
 def test_the_rule_engine_forwards_what_it_raises(engine) -> None:
     from bedside_adapters.alerting.service import AlertingService
-    from bedside_adapters.db.episode_store import start_manual
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
+    from bedside.commands import StartDose
+    from bedside.handlers import start_dose
     from bedside.rules.ruleset import RuleSet
 
     t0 = 1_780_000_000.0
-    with engine.begin() as conn:
-        start_manual(conn, "SIM9001^BEDSIDE_DEMO", 1, t0, "RN Ada", t0)
+    start = StartDose(patient="SIM9001^BEDSIDE_DEMO", dose=1, start=t0, by="RN Ada", recorded_at=t0)
+    start_dose(SqlUnitOfWork(engine), start)
     url = engine.url.render_as_string(hide_password=False)
     with running_ingest(engine, url, alerting="off") as manager:
         service = AlertingService(engine, RuleSet.load())
