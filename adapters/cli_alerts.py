@@ -1,6 +1,7 @@
-"""`bedside-cli` commands for infusion episodes, alerts, the safety log and adverse events (issue 8).
+"""`bedside-cli` commands for infusion episodes, alerts, the safety log and adverse events.
 
-Every command takes `--db URL`; every change is written with its safety-log entry in one transaction.
+Every command takes `--db URL`. Every change is a command handed to its handler in `bedside.handlers`
+(which validates it and logs it) in one unit of work; a refusal is one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -9,13 +10,17 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
-from bedside_adapters.db import schema as t
-from bedside_adapters.db.adverse_store import RELATEDNESS
 from bedside_adapters.db.engine import open_existing, resolve_url
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine
+
+from bedside.commands import RELATEDNESS
+from bedside.episodes import InfusionEpisode
+from bedside.unit_of_work import UnitOfWork
 
 TIME_FORMATS = (
     "ISO 8601 such as 2026-03-02T10:42 or '2026-03-02 10:42' (local time unless it ends in a zone "
@@ -47,15 +52,6 @@ def _engine(args: argparse.Namespace, write: bool = True) -> Engine:
     return open_existing(resolve_url(args.db), write=write)
 
 
-def _patient_known(conn: Connection, ref: str) -> bool:
-    """A patient ADT, a lab or a device report brought, or one with a dose entered."""
-    mrn, _, authority = ref.partition("^")
-    p, e = t.patient.c, t.infusion_episode.c
-    if conn.execute(select(p.id).where(p.identifier == mrn, p.authority == authority).limit(1)).first():
-        return True
-    return conn.execute(select(e.id).where(e.patient_ref == ref).limit(1)).first() is not None
-
-
 def _rules(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from bedside.rules.ruleset import RuleSet
 
@@ -68,64 +64,61 @@ def _fail(message: str) -> int:
 
 
 def cmd_episode(args: argparse.Namespace) -> int:
-    from bedside_adapters.db import episode_store as es
+    from bedside_adapters.db.episode_store import episode_json
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
-    engine = _engine(args, write=True)
+    from bedside.commands import Refused
+
     now = time.time()
+    action = _dose_action(args, now)
+    engine = _engine(args, write=True)
     try:
-        with engine.begin() as conn:
-            ref = es.resolve_patient(conn, args.patient)
-            if args.action == "start":
-                ep = es.start_manual(
-                    conn,
-                    ref,
-                    args.dose,
-                    parse_when(args.at, "--at"),
-                    args.by,
-                    now,
-                    product=args.product or "",
-                    cells_per_kg=args.cells_per_kg,
-                    cells=args.cells,
-                    weight_kg=args.weight_kg,
-                    planned=parse_when(args.planned, "--planned") if args.planned else None,
-                    course_doses=args.of,
-                )
-            elif args.action == "stop":
-                ep = es.stop_manual(conn, ref, args.dose, parse_when(args.at, "--at"), args.by, now)
-            elif args.action == "cancel":
-                ep = es.cancel(conn, ref, args.dose, args.by, now, args.reason or "")
-            elif args.action == "targets":
-                # "auto" (None) clears a target: derived from the baseline again.
-                wanted = {"spo2": args.spo2, "abp_mean": args.map}
-                ep = es.set_targets(
-                    conn,
-                    ref,
-                    args.dose,
-                    args.by,
-                    now,
-                    {k: (None if v == "auto" else v) for k, v in wanted.items() if v is not None},
-                    args.reason or "",
-                )
-            elif args.action == "confirm":
-                at = parse_when(args.at, "--at") if args.at else None
-                ep = es.confirm(conn, ref, args.dose, args.by, now, at)
-            else:
-                ep = es.edit(
-                    conn,
-                    ref,
-                    args.dose,
-                    args.by,
-                    now,
-                    start=parse_when(args.start, "--start") if args.start else None,
-                    end=parse_when(args.end, "--end") if args.end else None,
-                    reason=args.reason or "",
-                )
-    except es.EpisodeError as exc:
+        ep = action(SqlUnitOfWork(engine))
+    except Refused as exc:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps(es.episode_json(ep, now, _rules(args).candidate_confirm_minutes), sort_keys=True))
+    print(json.dumps(episode_json(ep, now, _rules(args).candidate_confirm_minutes), sort_keys=True))
     return 0
+
+
+def _dose_action(args: argparse.Namespace, now: float) -> Callable[[UnitOfWork], InfusionEpisode]:
+    """The `episode` subcommand as its handler bound to its command (times parsed: TimeFormatError)."""
+    from bedside import handlers
+    from bedside.commands import CancelDose, ConfirmDose, EditDose, SetTargets, StartDose, StopDose
+
+    who = {"patient": args.patient, "dose": args.dose, "by": args.by, "recorded_at": now}
+    if args.action == "start":
+        cmd = StartDose(
+            **who,
+            start=parse_when(args.at, "--at"),
+            product=args.product or "",
+            cells_per_kg=args.cells_per_kg,
+            cells=args.cells,
+            weight_kg=args.weight_kg,
+            planned=parse_when(args.planned, "--planned") if args.planned else None,
+            course_doses=args.of,
+        )
+        return partial(handlers.start_dose, cmd=cmd)
+    if args.action == "stop":
+        return partial(handlers.stop_dose, cmd=StopDose(**who, end=parse_when(args.at, "--at")))
+    if args.action == "cancel":
+        return partial(handlers.cancel_dose, cmd=CancelDose(**who, reason=args.reason or ""))
+    if args.action == "targets":
+        # "auto" (None) clears a target: derived from the baseline again.
+        wanted = {"spo2": args.spo2, "abp_mean": args.map}
+        targets = {k: (None if v == "auto" else v) for k, v in wanted.items() if v is not None}
+        return partial(handlers.set_targets, cmd=SetTargets(**who, targets=targets, reason=args.reason or ""))
+    if args.action == "confirm":
+        at = parse_when(args.at, "--at") if args.at else None
+        return partial(handlers.confirm_dose, cmd=ConfirmDose(**who, start=at))
+    edit = EditDose(
+        **who,
+        start=parse_when(args.start, "--start") if args.start else None,
+        end=parse_when(args.end, "--end") if args.end else None,
+        reason=args.reason or "",
+    )
+    return partial(handlers.edit_dose, cmd=edit)
 
 
 def cmd_episodes(args: argparse.Namespace) -> int:
@@ -197,12 +190,20 @@ def _print_alert(a: dict, indent: str) -> None:  # type: ignore[type-arg]
 
 
 def cmd_ack(args: argparse.Namespace) -> int:
-    from bedside_adapters.db.alert_store import AlertError, acknowledge
+    from bedside_adapters.db.alert_store import alert_listing
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
+    from bedside import handlers
+    from bedside.commands import AcknowledgeAlert, Refused
+
+    cmd = AcknowledgeAlert(
+        alert_ids=(args.alert,), by=args.by, recorded_at=time.time(), comment=args.comment or ""
+    )
     engine = _engine(args, write=True)
     try:
-        alert = acknowledge(engine, args.alert, args.by, time.time(), args.comment or "")
-    except AlertError as exc:
+        handlers.acknowledge_alerts(SqlUnitOfWork(engine), cmd)
+        alert = alert_listing(engine, alert_id=args.alert)[0]
+    except Refused as exc:
         return _fail(str(exc))
     finally:
         engine.dispose()
@@ -248,53 +249,31 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
 
 
 def cmd_adverse_event(args: argparse.Namespace) -> int:
-    from bedside_adapters.db import episode_store as es
-    from bedside_adapters.db.adverse_store import record_adverse_event
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
-    if not 1 <= args.grade <= 5:
-        return _fail("grade must be 1-5 (CTCAE-style)")
+    from bedside import handlers
+    from bedside.commands import RecordAdverseEvent, Refused
+
+    cmd = RecordAdverseEvent(
+        patient=args.patient,
+        term=args.term,
+        grade=args.grade,
+        relatedness=args.relatedness,
+        by=args.by,
+        recorded_at=time.time(),
+        dose=args.dose,
+        onset=parse_when(args.onset, "--onset") if args.onset else None,
+        alert_ids=tuple(args.alerts or ()),
+        notes=args.notes or "",
+    )
     engine = _engine(args, write=True)
-    now = time.time()
     try:
-        with engine.begin() as conn:
-            ref = es.resolve_patient(conn, args.patient)
-            # An event on a patient or an alert this database does not know would sit in the
-            # record where no review or report ever finds it.
-            if not _patient_known(conn, ref):
-                return _fail(f"no patient {args.patient!r} in this database: nothing was recorded")
-            a = t.alert.c
-            owners = {
-                int(r.id): str(r.patient_ref)
-                for r in conn.execute(select(a.id, a.patient_ref).where(a.id.in_(args.alerts or [])))
-            }
-            for alert_id in args.alerts or []:
-                if alert_id not in owners:
-                    return _fail(f"no alert #{alert_id} in this database: nothing was recorded")
-                if owners[alert_id] != ref:
-                    return _fail(f"alert #{alert_id} is not one of {ref}'s alerts: nothing was recorded")
-            episode_id = None
-            if args.dose is not None:
-                ep = next((e for e in es.load_episodes(conn, ref) if e.dose_number == args.dose), None)
-                if ep is None:
-                    return _fail(f"no dose {args.dose} for {ref}")
-                episode_id = ep.id
-            onset = parse_when(args.onset, "--onset") if args.onset else None
-            payload = record_adverse_event(
-                conn,
-                ref,
-                args.term,
-                args.grade,
-                args.relatedness,
-                args.by,
-                now,
-                episode_id,
-                onset,
-                args.alerts or [],
-                args.notes or "",
-            )
+        entry = handlers.record_adverse_event(SqlUnitOfWork(engine), cmd)
+    except Refused as exc:
+        return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps(payload, sort_keys=True))
+    print(json.dumps(entry.payload(), sort_keys=True))
     return 0
 
 

@@ -8,8 +8,12 @@ import time
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
 from bedside_adapters.db.episode_store import resolve_patient
-from bedside_adapters.db.review_store import EVENT_KINDS, CourseEventError, load_review, record_course_event
+from bedside_adapters.db.review_store import load_review
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.review_tables import cohort, cohort_json, review_json
+
+from bedside import handlers
+from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -37,18 +41,22 @@ def cmd_cohort(args: argparse.Namespace) -> int:
 
 
 def cmd_course_event(args: argparse.Namespace) -> int:
+    cmd = RecordCourseEvent(
+        patient=args.patient,
+        kind=args.kind,
+        at=parse_when(args.at),
+        by=args.by,
+        recorded_at=time.time(),
+        text=args.text or "",
+    )
     engine = _engine(args, write=True)
     try:
-        with engine.begin() as conn:
-            ref = resolve_patient(conn, args.patient)
-            event_id = record_course_event(
-                conn, ref, args.kind, parse_when(args.at), args.by, time.time(), args.text or ""
-            )
-    except CourseEventError as exc:
+        recorded = handlers.record_course_event(SqlUnitOfWork(engine), cmd)
+    except Refused as exc:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps({"id": event_id, "patient": ref, "kind": args.kind}))
+    print(json.dumps({"id": recorded.id, "patient": recorded.patient_ref, "kind": args.kind}))
     return 0
 
 
@@ -69,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="record intubation, a confirmed extubation, ICU discharge, death or a radiology note",
     )
     e.add_argument("--patient", required=True)
-    e.add_argument("--kind", required=True, choices=list(EVENT_KINDS))
+    e.add_argument("--kind", required=True, choices=list(COURSE_EVENT_KINDS))
     e.add_argument("--at", required=True, help=f"when: {TIME_FORMATS}")
     e.add_argument("--by", required=True)
     e.add_argument("--text", help="the note (radiology), or a comment")

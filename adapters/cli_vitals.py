@@ -1,5 +1,6 @@
 """`bedside-cli vitals`: vital signs measured by hand (temperature with its site, cuff pressure, SpO2,
-heart rate, respiratory rate), stored with their safety-log entry in one transaction."""
+heart rate, respiratory rate), recorded by `bedside.handlers.record_vitals` with their safety-log entry
+in one unit of work."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import time
 from datetime import UTC, datetime
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail
-from bedside_adapters.db.vitals_store import record_vitals
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
-from bedside.vitals import TEMP_SITES, RecordVitals, VitalsError, parse_number
+from bedside import handlers
+from bedside.commands import RecordVitals, Refused, VitalsError
+from bedside.vitals import TEMP_SITES, parse_number
 
 
 def parse_time(text: str, now: float) -> float:
@@ -47,8 +50,8 @@ def cmd_vitals(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     engine = _engine(args, write=True)
     try:
-        stored = record_vitals(engine, cmd, now)
-    except VitalsError as exc:
+        stored = handlers.record_vitals(SqlUnitOfWork(engine), handlers.stamped(cmd, now))
+    except Refused as exc:
         return _fail(f"{exc}; nothing was recorded")
     finally:
         engine.dispose()

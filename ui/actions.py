@@ -1,48 +1,58 @@
-"""What the nurse's buttons write: each a function of the engine, run on the database thread, each
-leaving its entry in the safety log (through the stores, in the same transaction)."""
+"""What the screens' buttons write: each builds its command and hands it to its handler in
+`bedside.handlers` (which validates it and logs it) in one unit of work on the database. Run on the
+screen's database thread; a refusal (`bedside.commands.Refused`) is shown to the nurse."""
 
 from __future__ import annotations
 
 import time
 
-from bedside_adapters.db import episode_store as es
-from bedside_adapters.db.adverse_store import record_adverse_event
-from bedside_adapters.db.alert_mute import record_mute
-from bedside_adapters.db.alert_store import AlertError, acknowledge
-from bedside_adapters.db.safety_store import append
-from bedside_adapters.db.vitals_store import StoredVitals
-from bedside_adapters.db.vitals_store import record_vitals as store_vitals
+from bedside_adapters.db.alert_store import alert_listing
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from sqlalchemy import Engine
 
-from bedside.vitals import RecordVitals
+from bedside import handlers
+from bedside.commands import (
+    AcknowledgeAlert,
+    ConfirmDose,
+    ExportReport,
+    MuteAlerts,
+    RecordAdverseEvent,
+    RecordCourseEvent,
+    RecordVitals,
+    SignCheck,
+    StartDose,
+    StopDose,
+)
+from bedside.vitals import StoredVitals
 
 
 def ack_alert(engine: Engine, alert_id: int, by: str, comment: str) -> dict:
-    return acknowledge(engine, alert_id, by, time.time(), comment)
+    """The banner's alert; returns it as listed after the acknowledgement."""
+    (done,) = handlers.acknowledge_alerts(
+        SqlUnitOfWork(engine),
+        AcknowledgeAlert(alert_ids=(alert_id,), by=by, recorded_at=time.time(), comment=comment),
+    )
+    return alert_listing(engine, alert_id=done)[0]
 
 
 def ack_alerts(engine: Engine, alert_ids: list[int], by: str, comment: str) -> list[dict]:
-    """Several alerts from the Alerts list, each in its own transaction with its own log entry.
-
-    One that can no longer be acknowledged (another screen acknowledged it and it has resolved since)
-    is skipped so the others are not lost; only when none was acknowledged is that an error.
-    """
-    done, refused = [], []
-    for alert_id in alert_ids:
-        try:
-            done.append(acknowledge(engine, alert_id, by, time.time(), comment))
-        except AlertError as exc:
-            refused.append(str(exc))
-    if refused and not done:
-        raise AlertError("; ".join(refused))
-    return done
+    """Several alerts from the Alerts list: one that can no longer be acknowledged (another screen
+    acknowledged it and it has resolved since) is skipped so the others are not lost."""
+    done = handlers.acknowledge_alerts(
+        SqlUnitOfWork(engine),
+        AcknowledgeAlert(alert_ids=tuple(alert_ids), by=by, recorded_at=time.time(), comment=comment),
+    )
+    return [alert_listing(engine, alert_id=alert_id)[0] for alert_id in done]
 
 
 def mute_alerts(
     engine: Engine, patient_ref: str, by: str, at: float, until: float, alert_ids: list[int], reason: str
 ) -> int:
     """`at`, `until`: the screen's clock, the one the mute expires by."""
-    return record_mute(engine, patient_ref, by, at, until, alert_ids, reason)
+    cmd = MuteAlerts(
+        patient=patient_ref, by=by, recorded_at=at, until=until, alert_ids=tuple(alert_ids), reason=reason
+    )
+    return handlers.mute_alerts(SqlUnitOfWork(engine), cmd)
 
 
 def start_dose(
@@ -56,35 +66,57 @@ def start_dose(
     weight_kg: float | None = None,
     course_doses: int | None = None,
 ) -> int:
-    with engine.begin() as conn:
-        ep = es.start_manual(
-            conn,
-            patient_ref,
-            dose,
-            at,
-            by,
-            time.time(),
-            product=product,
-            cells_per_kg=cells_per_kg,
-            weight_kg=weight_kg,
-            course_doses=course_doses,
-        )
-    return ep.id
+    cmd = StartDose(
+        patient=patient_ref,
+        dose=dose,
+        start=at,
+        by=by,
+        recorded_at=time.time(),
+        product=product,
+        cells_per_kg=cells_per_kg,
+        weight_kg=weight_kg,
+        course_doses=course_doses,
+    )
+    return handlers.start_dose(SqlUnitOfWork(engine), cmd).id
 
 
 def stop_dose(engine: Engine, patient_ref: str, dose: int, at: float, by: str) -> int:
-    with engine.begin() as conn:
-        return es.stop_manual(conn, patient_ref, dose, at, by, time.time()).id
+    cmd = StopDose(patient=patient_ref, dose=dose, end=at, by=by, recorded_at=time.time())
+    return handlers.stop_dose(SqlUnitOfWork(engine), cmd).id
 
 
 def confirm_dose(engine: Engine, patient_ref: str, dose: int, by: str, at: float | None) -> int:
-    with engine.begin() as conn:
-        return es.confirm(conn, patient_ref, dose, by, time.time(), at).id
+    cmd = ConfirmDose(patient=patient_ref, dose=dose, by=by, recorded_at=time.time(), start=at)
+    return handlers.confirm_dose(SqlUnitOfWork(engine), cmd).id
 
 
-def adverse_event(engine: Engine, patient_ref: str, **fields: object) -> dict:
-    with engine.begin() as conn:
-        return record_adverse_event(conn, patient_ref, now=time.time(), **fields)  # type: ignore[arg-type]
+def adverse_event(
+    engine: Engine,
+    patient_ref: str,
+    *,
+    term: str,
+    grade: int,
+    relatedness: str,
+    by: str,
+    episode_id: int | None = None,
+    onset: float | None = None,
+    alert_ids: list[int] | None = None,
+    notes: str = "",
+) -> dict:
+    """Returns what was logged."""
+    cmd = RecordAdverseEvent(
+        patient=patient_ref,
+        term=term,
+        grade=grade,
+        relatedness=relatedness,
+        by=by,
+        recorded_at=time.time(),
+        episode_id=episode_id,
+        onset=onset,
+        alert_ids=tuple(alert_ids or ()),
+        notes=notes,
+    )
+    return handlers.record_adverse_event(SqlUnitOfWork(engine), cmd).payload()
 
 
 def sign_check(
@@ -97,11 +129,39 @@ def sign_check(
     findings: str,
     by: str,
 ) -> None:
-    payload = {"check": check, "label": label, "values": values, "findings": findings}
-    with engine.begin() as conn:
-        append(conn, "check.done", by, payload, time.time(), patient_ref, episode_id)
+    cmd = SignCheck(
+        patient=patient_ref,
+        episode_id=episode_id,
+        check=check,
+        label=label,
+        values=values,
+        findings=findings,
+        by=by,
+        recorded_at=time.time(),
+    )
+    handlers.sign_check(SqlUnitOfWork(engine), cmd)
 
 
 def record_vitals(engine: Engine, cmd: RecordVitals, now: float) -> StoredVitals:
     """`now`: the screen's clock, the one the dialog checked the time against."""
-    return store_vitals(engine, cmd, now)
+    return handlers.record_vitals(SqlUnitOfWork(engine), handlers.stamped(cmd, now))
+
+
+def course_event(engine: Engine, patient_ref: str, kind: str, at: float, by: str, text: str) -> int:
+    """The review screen's course event; returns its id."""
+    cmd = RecordCourseEvent(patient=patient_ref, kind=kind, at=at, by=by, recorded_at=time.time(), text=text)
+    return handlers.record_course_event(SqlUnitOfWork(engine), cmd).id
+
+
+def report_exported(engine: Engine, patient_ref: str, file: str, info: dict, by: str) -> int:
+    """Log a report the review screen wrote to `file` (`info`: what `export_pdf` returned)."""
+    cmd = ExportReport(
+        patient=patient_ref,
+        file=file,
+        pages=info["pages"],
+        sha256=info["sha256"],
+        log_head=info["log_head"],
+        by=by,
+        recorded_at=time.time(),
+    )
+    return handlers.export_report(SqlUnitOfWork(engine), cmd)

@@ -15,12 +15,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server has no screen; the PDF needs none
     from bedside_adapters.cli_alerts import _engine, _fail
-    from bedside_adapters.db.episode_store import EpisodeError, resolve_patient
+    from bedside_adapters.db.episode_store import resolve_patient
     from bedside_adapters.db.review_store import load_review
-    from bedside_adapters.db.safety_store import append
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
     from bedside_ui.report import export_pdf
     from PySide6.QtWidgets import QApplication
 
+    from bedside import handlers
+    from bedside.commands import ExportReport, Refused
     from bedside.review_text import export_csv
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -30,7 +32,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             with engine.connect() as conn:
                 ref = resolve_patient(conn, args.patient)
-        except EpisodeError as exc:
+        except Refused as exc:
             return _fail(str(exc))
         data = load_review(engine, ref, time.time())
         if not data.doses:
@@ -41,21 +43,21 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         info = export_pdf(data, Path(args.out), progress)
         rows = export_csv(data, Path(args.csv)) if args.csv else None
-        with engine.begin() as conn:
-            append(
-                conn,
-                "report.exported",
-                args.by,
-                {
-                    "file": Path(args.out).name,
-                    "pages": info["pages"],
-                    "sha256": info["sha256"],
-                    "log_head": info["log_head"],
-                    "csv_rows": rows,
-                },
-                time.time(),
-                ref,
-            )
+        exported = ExportReport(
+            patient=ref,
+            file=Path(args.out).name,
+            pages=info["pages"],
+            sha256=info["sha256"],
+            log_head=info["log_head"],
+            by=args.by,
+            recorded_at=time.time(),
+            with_tables=True,
+            csv_rows=rows,
+        )
+        try:
+            handlers.export_report(SqlUnitOfWork(engine), exported)
+        except Refused as exc:
+            return _fail(str(exc))
     finally:
         engine.dispose()
     print(json.dumps({**info, "csv": args.csv, "csv_rows": rows}))

@@ -9,9 +9,7 @@ from functools import partial
 from pathlib import Path
 
 import pyqtgraph as pg
-from bedside_adapters.db.review_store import record_course_event
-from bedside_adapters.db.safety_store import append
-from bedside_ui import review_plots
+from bedside_ui import actions, review_plots
 from bedside_ui.cohort_view import CohortView
 from bedside_ui.dialogs import ActionDialog, ShiftUser
 from bedside_ui.report import export_pdf
@@ -373,11 +371,7 @@ class ReviewWindow(QMainWindow):
             dialog.by,
         )
 
-        def write() -> int:
-            with self._engine.begin() as conn:
-                return record_course_event(conn, ref, chosen, when, by, time.time(), note)
-
-        self._submit("event", write)
+        self._submit("event", partial(actions.course_event, self._engine, ref, chosen, when, by, note))
 
     def export_report(self, path: str | None = None) -> None:
         if self.data is None:
@@ -396,20 +390,7 @@ class ReviewWindow(QMainWindow):
 
         def run() -> dict:
             info = export_pdf(data, Path(path), lambda p, t: worker.progress.emit(p, t))
-            with self._engine.begin() as conn:
-                append(
-                    conn,
-                    "report.exported",
-                    by,
-                    {
-                        "file": Path(path).name,
-                        "pages": info["pages"],
-                        "sha256": info["sha256"],
-                        "log_head": info["log_head"],
-                    },
-                    time.time(),
-                    str(data.patient.ref),
-                )
+            actions.report_exported(self._engine, str(data.patient.ref), Path(path).name, info, by)
             return info
 
         # The PDF is drawn with Qt's painter and offscreen widgets, which belong to the GUI thread:

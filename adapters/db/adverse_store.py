@@ -1,56 +1,42 @@
-"""Adverse events a clinician documents: CTCAE-style grade, relatedness to the infusion, linked alerts."""
+"""Adverse events a clinician documents (CTCAE-style grade, relatedness to the infusion, linked
+alerts), stored as `bedside.handlers.records` decided, in the caller's transaction."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from bedside_adapters.db import schema as t
-from bedside_adapters.db.safety_store import append
 from sqlalchemy import Connection, insert
 
 from bedside.clock import to_ms
 
-RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite")
 
-
-class AdverseEventError(ValueError):
-    pass
-
-
-def record_adverse_event(
+def insert_adverse_event(
     conn: Connection,
+    *,
     patient_ref: str,
+    episode_id: int | None,
     term: str,
     grade: int,
     relatedness: str,
-    by: str,
-    now: float,
-    episode_id: int | None = None,
-    onset: float | None = None,
-    alert_ids: list[int] | None = None,
-    notes: str = "",
-) -> dict:
-    """Store the event and its safety-log entry in the caller's transaction; returns what was logged."""
-    if not 1 <= grade <= 5:
-        raise AdverseEventError("grade must be 1-5 (CTCAE-style)")
-    if relatedness not in RELATEDNESS:
-        raise AdverseEventError(f"relatedness must be one of {', '.join(RELATEDNESS)}")
-    if not term.strip() or not by.strip():
-        raise AdverseEventError("an adverse event needs a term and who records it")
+    onset: float | None,
+    alert_ids: Sequence[int],
+    notes: str,
+    reported_by: str,
+    reported_at: float,
+) -> int:
     row = {
         "patient_ref": patient_ref,
         "episode_id": episode_id,
-        "term": term.strip()[:200],
+        "term": term,
         "grade": grade,
         "relatedness": relatedness,
         "onset_ms": None if onset is None else to_ms(onset),
-        "alert_ids": json.dumps(alert_ids or []),
+        "alert_ids": json.dumps(list(alert_ids)),
         "notes": notes,
-        "reported_by": by.strip()[:120],
-        "reported_ms": to_ms(now),
+        "reported_by": reported_by,
+        "reported_ms": to_ms(reported_at),
     }
-    ae_id = conn.execute(insert(t.adverse_event).values(**row).returning(t.adverse_event.c.id)).scalar_one()
-    payload = {k: v for k, v in row.items() if k not in ("patient_ref", "reported_ms", "onset_ms")}
-    payload.update(id=int(ae_id), alert_ids=alert_ids or [], onset=onset)
-    append(conn, "adverse_event.recorded", by, payload, now, patient_ref, episode_id)
-    return payload
+    stmt = insert(t.adverse_event).values(**row).returning(t.adverse_event.c.id)
+    return int(conn.execute(stmt).scalar_one())

@@ -12,7 +12,7 @@ from typing import Any
 
 from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
-from bedside_adapters.db.safety_store import append, record
+from bedside_adapters.db.safety_store import record
 from sqlalchemy import Connection, Engine, select, update
 
 from bedside.alert_changes import (
@@ -27,11 +27,6 @@ from bedside.alert_changes import (
 )
 from bedside.alerts import Alert, AlertState, listing
 from bedside.clock import from_ms, to_ms
-
-
-class AlertError(ValueError):
-    pass
-
 
 _COLUMNS = (
     "id",
@@ -261,56 +256,24 @@ def _insert(conn: Connection, n: NewAlert) -> int:
     return int(cur.fetchone()[0])
 
 
-def acknowledge(engine: Engine, alert_id: int, by: str, now: float, comment: str = "") -> dict:
-    a = t.alert.c
-    with engine.begin() as conn:
-        row = conn.execute(select(t.alert).where(a.id == alert_id)).first()
-        if row is None:
-            raise AlertError(f"no alert {alert_id}")
-        if row.state == AlertState.RESOLVED.value and row.acked_ms is not None:
-            raise AlertError(f"alert {alert_id} was already acknowledged by {row.acked_by} and is resolved")
-        values: dict[str, object] = {"acked_by": by[:120], "acked_ms": to_ms(now), "ack_comment": comment}
-        if row.state == AlertState.RAISED.value:
-            values["state"] = AlertState.ACKNOWLEDGED.value
-        conn.execute(update(t.alert).where(a.id == alert_id).values(**values))
-        append(
-            conn,
-            "alert.acknowledged",
-            by,
-            {"comment": comment, "rule": row.rule_id, "severity": row.severity},
-            now,
-            row.patient_ref,
-            int(row.episode_id),
-            alert_id,
-        )
-        # One problem, one acknowledgement: the alerts folded under it are acknowledged with it.
-        folded = conn.execute(
-            select(a.id, a.rule_id, a.severity).where(
-                a.folded_into == alert_id, a.state == AlertState.RAISED.value
-            )
-        ).all()
-        for child in folded:
-            conn.execute(
-                update(t.alert)
-                .where(a.id == child.id)
-                .values(
-                    state=AlertState.ACKNOWLEDGED.value,
-                    acked_by=by[:120],
-                    acked_ms=to_ms(now),
-                    ack_comment=f"acknowledged with alert {alert_id}",
-                )
-            )
-            append(
-                conn,
-                "alert.acknowledged",
-                by,
-                {"comment": comment, "rule": child.rule_id, "severity": child.severity, "with": alert_id},
-                now,
-                row.patient_ref,
-                int(row.episode_id),
-                int(child.id),
-            )
-    return alert_listing(engine, alert_id=alert_id)[0]
+def load_alert(conn: Connection, alert_id: int) -> Alert | None:
+    found = _read(conn, "alert.id = ?", (alert_id,))
+    return found[0] if found else None
+
+
+def folded_under(conn: Connection, alert_id: int) -> list[Alert]:
+    return _read(conn, "alert.folded_into = ? ORDER BY alert.id", (alert_id,))
+
+
+def store_acknowledgement(
+    conn: Connection, alert_id: int, state: AlertState, by: str, at: float, comment: str
+) -> None:
+    """Who acknowledged the alert, when, with what comment (the decision is `bedside.handlers`')."""
+    conn.execute(
+        update(t.alert)
+        .where(t.alert.c.id == alert_id)
+        .values(state=state.value, acked_by=by[:120], acked_ms=to_ms(at), ack_comment=comment)
+    )
 
 
 def alert_listing(engine: Engine, patient: str | None = None, alert_id: int | None = None) -> list[dict]:

@@ -7,16 +7,14 @@ import json
 import numpy as np
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
-from bedside_adapters.db.safety_store import append, log_listing
-from sqlalchemy import Connection, Engine, func, insert, select
+from bedside_adapters.db.safety_store import log_listing
+from sqlalchemy import Connection, Engine, func, select
 
-from bedside.clock import from_ms, to_ms
+from bedside.clock import from_ms
 from bedside.model import Patient, PatientRef
 from bedside.review import DAY, STUDY_LABS, CourseEvent, Samples, outcomes, pf_samples
 from bedside.review_data import ReviewData
 
-EVENT_KINDS = ("intubation", "extubation", "icu_discharge", "death", "alive", "radiology")
-"""`alive`: a follow-up that found the patient alive (the day-28 outcome needs evidence, not silence)."""
 VENT_PARAMETERS = ("fio2_set", "fio2", "peep_set", "peep", "ppeak", "vt_exp", "vent_rr")
 COVERAGE_STREAMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Heart rate", ("hr",)),
@@ -27,49 +25,6 @@ COVERAGE_STREAMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("FiO2", ("fio2_set", "fio2")),
 )
 LAB_KEYS = (*STUDY_LABS, "pao2")
-
-
-class CourseEventError(ValueError):
-    pass
-
-
-def record_course_event(
-    conn: Connection,
-    patient_ref: str,
-    kind: str,
-    at: float,
-    by: str,
-    now: float,
-    text: str = "",
-    source: str = "clinician",
-) -> int:
-    if kind not in EVENT_KINDS:
-        raise CourseEventError(f"kind must be one of {', '.join(EVENT_KINDS)}")
-    if not by.strip():
-        raise CourseEventError("who enters it is required")
-    if kind == "radiology" and not text.strip():
-        raise CourseEventError("a radiology note needs its text")
-    row = {
-        "patient_ref": patient_ref,
-        "kind": kind,
-        "at_ms": to_ms(at),
-        "text": text,
-        "source": source,
-        "entered_by": by.strip()[:120],
-        "entered_ms": to_ms(now),
-    }
-    event_id = int(
-        conn.execute(insert(t.course_event).values(**row).returning(t.course_event.c.id)).scalar_one()
-    )
-    append(
-        conn,
-        "course.event",
-        by,
-        {"id": event_id, "kind": kind, "at": at, "text": text, "source": source},
-        now,
-        patient_ref,
-    )
-    return event_id
 
 
 def treated_patients(engine: Engine) -> list[str]:

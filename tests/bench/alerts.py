@@ -63,14 +63,24 @@ def _course(start: float, end: float, t0: float, onset: float, prefix: str) -> l
 
 def _prepare(url: str, t0: float) -> None:
     from bedside_adapters.db.engine import make_engine
-    from bedside_adapters.db.episode_store import start_manual
     from bedside_adapters.db.migrate import upgrade
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+
+    from bedside.commands import StartDose
+    from bedside.handlers import start_dose
 
     engine = make_engine(url)
     upgrade(engine)
-    with engine.begin() as conn:
-        for k in range(BEDS):
-            start_manual(conn, f"BENCH{k:02d}^BEDSIDE_DEMO", 1, t0, "bench", time.time(), product="AT-MSC")
+    for k in range(BEDS):
+        start = StartDose(
+            patient=f"BENCH{k:02d}^BEDSIDE_DEMO",
+            dose=1,
+            start=t0,
+            by="bench",
+            recorded_at=time.time(),
+            product="AT-MSC",
+        )
+        start_dose(SqlUnitOfWork(engine), start)
     engine.dispose()
 
 

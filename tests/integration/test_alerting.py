@@ -340,22 +340,25 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
     """An adverse event and a signed check's findings, written by a screen, are read by the engine's
     loader; a documented cardioversion after the dose is a high START event (H4C)."""
     from bedside_adapters.alerting.loader import load_patient_data
-    from bedside_adapters.db.adverse_store import record_adverse_event
     from bedside_adapters.db.safety_store import append
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+
+    from bedside.commands import RecordAdverseEvent
+    from bedside.handlers import record_adverse_event
 
     ep = start_dose(url, capsys)
+    event = RecordAdverseEvent(
+        patient=ep["patient"],
+        term="Atrial fibrillation",
+        grade=3,
+        relatedness="possible",
+        by="Dr Lee",
+        recorded_at=T0 + 3 * 3600,
+        onset=T0 + 2 * 3600,
+        notes="cardioverted with 120 J",
+    )
+    record_adverse_event(SqlUnitOfWork(engine), event)
     with engine.begin() as conn:
-        record_adverse_event(
-            conn,
-            ep["patient"],
-            "Atrial fibrillation",
-            3,
-            "possible",
-            "Dr Lee",
-            T0 + 3 * 3600,
-            onset=T0 + 2 * 3600,
-            notes="cardioverted with 120 J",
-        )
         append(
             conn,
             "check.done",

@@ -145,13 +145,17 @@ def test_a_gap_in_the_data_is_drawn_as_a_gap(qtbot, engine) -> None:
 def test_doses_alerts_and_whether_alerting_is_live(qtbot, filled) -> None:
     from bedside_adapters.alerting.service import AlertingService
     from bedside_adapters.db import schema as t
-    from bedside_adapters.db.episode_store import start_manual
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
     from sqlalchemy import insert
 
+    from bedside.commands import StartDose
+    from bedside.handlers import start_dose
     from bedside.rules.ruleset import RuleSet
 
-    with filled.begin() as conn:
-        start_manual(conn, "SIM4417^BEDSIDE_DEMO", 1, NOW - 1800, "RN Ada", NOW - 1800)
+    start = StartDose(
+        patient="SIM4417^BEDSIDE_DEMO", dose=1, start=NOW - 1800, by="RN Ada", recorded_at=NOW - 1800
+    )
+    start_dose(SqlUnitOfWork(filled), start)
     # Nobody is evaluating the rules yet: the screen must say so, not look calm.
     window = make_window(qtbot, filled)
     try:

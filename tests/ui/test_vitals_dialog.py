@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.ingest_store import IngestStore
-from bedside_adapters.db.vitals_store import record_vitals
 from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_ui.actions import record_vitals
 from bedside_ui.dialogs import RecordVitalsDialog, ShiftUser
 from bedside_ui.main_window import MainWindow
 from PySide6.QtCore import QDateTime, Qt

@@ -1,0 +1,32 @@
+"""Course events clinicians enter for the review (intubation, extubation, ICU discharge, death, a
+follow-up alive, radiology notes), stored as `bedside.handlers.records` decided."""
+
+from __future__ import annotations
+
+from bedside_adapters.db import schema as t
+from sqlalchemy import Connection, insert
+
+from bedside.clock import to_ms
+
+
+def insert_course_event(
+    conn: Connection,
+    *,
+    patient_ref: str,
+    kind: str,
+    at: float,
+    text: str,
+    source: str,
+    entered_by: str,
+    entered_at: float,
+) -> int:
+    row = {
+        "patient_ref": patient_ref,
+        "kind": kind,
+        "at_ms": to_ms(at),
+        "text": text,
+        "source": source,
+        "entered_by": entered_by,
+        "entered_ms": to_ms(entered_at),
+    }
+    return int(conn.execute(insert(t.course_event).values(**row).returning(t.course_event.c.id)).scalar_one())

@@ -1,0 +1,27 @@
+"""Which patients the database knows: the ones a feed brought (ADT, a lab, a device report) and the
+ones with a dose entered. The handlers decide what a typed MRN means from these."""
+
+from __future__ import annotations
+
+from bedside_adapters.db import schema as t
+from sqlalchemy import Connection, select
+
+from bedside.model import PatientRef
+
+
+class SqlPatients:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def registered(self, mrn: str, authority: str | None = None) -> list[PatientRef]:
+        p = t.patient.c
+        where = [p.identifier == mrn] + ([] if authority is None else [p.authority == authority])
+        rows = self._conn.execute(select(p.identifier, p.authority).where(*where).order_by(p.id)).all()
+        return [PatientRef(r[0], r[1]) for r in rows]
+
+    def dosed(self, mrn: str) -> list[str]:
+        e = t.infusion_episode.c
+        rows = self._conn.execute(
+            select(e.patient_ref).where(e.patient_ref.like(f"{mrn}^%")).order_by(e.id)
+        ).all()
+        return list(dict.fromkeys(str(r[0]) for r in rows))

@@ -1,0 +1,182 @@
+"""The unit of work on the database: one transaction per clinician action. Every read and write of
+the action, and its safety-log entries, go through the one connection, so the record and the log are
+committed together or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Self
+
+from bedside_adapters.db import adverse_store, alert_store, course_store, episode_store, vitals_store
+from bedside_adapters.db.patient_store import SqlPatients
+from bedside_adapters.db.safety_store import record
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from bedside.alerts import Alert, AlertState
+from bedside.episodes import InfusionEpisode
+from bedside.log_entries import LogEntry
+from bedside.unit_of_work import DoseFields
+from bedside.vitals import ManualValue
+
+
+class SqlEpisodes:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def of_patient(self, patient_ref: str) -> list[InfusionEpisode]:
+        return episode_store.load_episodes(self._conn, patient_ref)
+
+    def get(self, patient_ref: str, dose: int) -> InfusionEpisode | None:
+        return episode_store.get_episode(self._conn, patient_ref, dose)
+
+    def by_id(self, episode_id: int) -> InfusionEpisode | None:
+        return episode_store.episode_by_id(self._conn, episode_id)
+
+    def add(self, patient_ref: str, fields: DoseFields, now: float) -> InfusionEpisode:
+        return episode_store.insert_episode(self._conn, patient_ref, fields, now)
+
+    def update(self, episode_id: int, fields: DoseFields, now: float) -> InfusionEpisode:
+        return episode_store.update_episode(self._conn, episode_id, fields, now)
+
+
+class SqlAlerts:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self, alert_id: int) -> Alert | None:
+        return alert_store.load_alert(self._conn, alert_id)
+
+    def folded_under(self, alert_id: int) -> list[Alert]:
+        return alert_store.folded_under(self._conn, alert_id)
+
+    def acknowledge(self, alert_id: int, *, state: AlertState, by: str, at: float, comment: str) -> None:
+        alert_store.store_acknowledgement(self._conn, alert_id, state, by, at, comment)
+
+
+class SqlAdverseEvents:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(
+        self,
+        *,
+        patient_ref: str,
+        episode_id: int | None,
+        term: str,
+        grade: int,
+        relatedness: str,
+        onset: float | None,
+        alert_ids: Sequence[int],
+        notes: str,
+        reported_by: str,
+        reported_at: float,
+    ) -> int:
+        return adverse_store.insert_adverse_event(
+            self._conn,
+            patient_ref=patient_ref,
+            episode_id=episode_id,
+            term=term,
+            grade=grade,
+            relatedness=relatedness,
+            onset=onset,
+            alert_ids=alert_ids,
+            notes=notes,
+            reported_by=reported_by,
+            reported_at=reported_at,
+        )
+
+
+class SqlCourseEvents:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(
+        self,
+        *,
+        patient_ref: str,
+        kind: str,
+        at: float,
+        text: str,
+        source: str,
+        entered_by: str,
+        entered_at: float,
+    ) -> int:
+        return course_store.insert_course_event(
+            self._conn,
+            patient_ref=patient_ref,
+            kind=kind,
+            at=at,
+            text=text,
+            source=source,
+            entered_by=entered_by,
+            entered_at=entered_at,
+        )
+
+
+class SqlManualVitals:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, patient_ref: str, values: Sequence[ManualValue], at: float, now: float) -> tuple[int, ...]:
+        return vitals_store.store_manual_values(self._conn, patient_ref, values, at, now)
+
+
+class SqlSafetyLog:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def record(self, entry: LogEntry, at: float) -> int:
+        return record(self._conn, entry, at)
+
+
+class SqlUnitOfWork:
+    """`with SqlUnitOfWork(engine) as uow:` opens a connection and its transaction; `uow.commit()`
+    commits it; leaving the block without committing rolls it back. Entered once."""
+
+    patients: SqlPatients
+    episodes: SqlEpisodes
+    alerts: SqlAlerts
+    adverse_events: SqlAdverseEvents
+    course_events: SqlCourseEvents
+    vitals: SqlManualVitals
+    log: SqlSafetyLog
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+        self._transaction: RootTransaction | None = None
+
+    def __enter__(self) -> Self:
+        if self._conn is not None:
+            raise RuntimeError("a unit of work is entered once")
+        conn = self._conn = self._engine.connect()
+        self._transaction = conn.begin()
+        self.patients = SqlPatients(conn)
+        self.episodes = SqlEpisodes(conn)
+        self.alerts = SqlAlerts(conn)
+        self.adverse_events = SqlAdverseEvents(conn)
+        self.course_events = SqlCourseEvents(conn)
+        self.vitals = SqlManualVitals(conn)
+        self.log = SqlSafetyLog(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn, transaction = self._conn, self._transaction
+        self._transaction = None
+        try:
+            if transaction is not None and transaction.is_active:
+                transaction.rollback()
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def commit(self) -> None:
+        if self._transaction is None:
+            raise RuntimeError("commit inside the unit of work")
+        self._transaction.commit()
