@@ -20,7 +20,7 @@ _HEAD = "bedside.safety_log_head"
 """Key in Connection.info: (transaction, seq, hash) of the head as this transaction left it."""
 
 
-def append(
+def _append(
     conn: Connection,
     kind: str,
     actor: str,
@@ -64,7 +64,7 @@ def append(
 def record(conn: Connection, entry: LogEntry, at: float) -> int:
     """Append a typed entry at time `at` inside the caller's transaction; returns its sequence number."""
     refs = (entry.patient_ref, entry.episode_id, entry.alert_id)
-    return append(conn, entry.kind, entry.actor, entry.payload(), at, *refs)
+    return _append(conn, entry.kind, entry.actor, entry.payload(), at, *refs)
 
 
 _INSERT = (

@@ -340,11 +340,10 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
     """An adverse event and a signed check's findings, written by a screen, are read by the engine's
     loader; a documented cardioversion after the dose is a high START event (H4C)."""
     from bedside_adapters.alerting.loader import load_patient_data
-    from bedside_adapters.db.safety_store import append
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
-    from bedside.commands import RecordAdverseEvent
-    from bedside.handlers import record_adverse_event
+    from bedside.commands import RecordAdverseEvent, SignCheck
+    from bedside.handlers import record_adverse_event, sign_check
 
     ep = start_dose(url, capsys)
     event = RecordAdverseEvent(
@@ -358,15 +357,17 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
         notes="cardioverted with 120 J",
     )
     record_adverse_event(SqlUnitOfWork(engine), event)
-    with engine.begin() as conn:
-        append(
-            conn,
-            "check.done",
-            "RN Ash",
-            {"check": "p60", "findings": "skin: urticaria"},
-            T0 + 1800,
-            ep["patient"],
-        )
+    check = SignCheck(
+        patient=ep["patient"],
+        episode_id=ep["id"],
+        check="p60",
+        label="+60 min",
+        values="",
+        findings="skin: urticaria",
+        by="RN Ash",
+        recorded_at=T0 + 1800,
+    )
+    sign_check(SqlUnitOfWork(engine), check)
     data = load_patient_data(engine, RULES, ep["patient"], T0 - 7200, T0 + 4 * 3600)
     texts = sorted((d.ref.split(":")[0], d.text) for d in data.documented)
     assert texts == [
