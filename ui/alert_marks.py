@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
+from bedside_ui.plot_rules import Rule
 from bedside_ui.theme import SEVERITY_COLOUR
 from PySide6.QtCore import Qt
 
@@ -98,14 +99,11 @@ class AlertMarks:
         self.scatter.setData(spots)
 
 
-def alert_line(alert: AlertInfo) -> pg.InfiniteLine:
+def alert_rule(alert: AlertInfo) -> Rule:
     """The faint line of one alert; the more severe on top where lines meet."""
-    line = pg.InfiniteLine(
-        alert.fired_at, angle=90, pen=pg.mkPen(alert_colour(alert), width=1, style=Qt.PenStyle.DotLine)
-    )
     rank, clinical = severity_key(alert)
-    line.setZValue(-5 + 0.1 * (2 * rank + clinical))
-    return line
+    pen = pg.mkPen(alert_colour(alert), width=1, style=Qt.PenStyle.DotLine)
+    return Rule(alert.fired_at, pen, vertical=True, rank=2 * rank + clinical)
 
 
 def _tip(x: float, y: float, data: object) -> str:

@@ -53,6 +53,10 @@ class FitLabel(QLabel):
         self._bold = bold
         self._size = size
         self._smallest = smallest if smallest is not None else size * 0.6
+        self._measured: dict[tuple, tuple[float, float]] = {}
+        """(text, size, rich, family) → (width, height): a live value changes every second, but among
+        few texts, and laying out rich text for every candidate size is what a refresh cost most."""
+        self._fitted_for: tuple | None = None
         self.setText(text)
 
     def set_size(self, size: float, smallest: float | None = None) -> None:
@@ -68,7 +72,7 @@ class FitLabel(QLabel):
         if text != self.text():
             super().setText(text)
             self.updateGeometry()
-        self._fit()
+            self._fit()
 
     def setTextFormat(self, fmt: Qt.TextFormat) -> None:  # type: ignore[override]
         super().setTextFormat(fmt)
@@ -97,11 +101,25 @@ class FitLabel(QLabel):
         m = self.contentsMargins()
         return m.left() + m.right() + 2 * self.margin() + max(0, self.indent())
 
-    def _hint(self, size: float) -> QSize:
-        font = self._font(size)
+    def _measure(self, size: float) -> tuple[float, float]:
+        """Width and height of the text at `size` (the height at least one line of the font)."""
         rich = self._rich()
-        width = text_width(font, self.text(), rich) + 1
-        height = max(text_height(font, self.text(), rich), QFontMetricsF(font).height())
+        key = (self.text(), size, rich, self._points, self._bold, self.font().family())
+        known = self._measured.get(key)
+        if known is None:
+            if len(self._measured) > 512:
+                self._measured.clear()
+            font = self._font(size)
+            known = (
+                text_width(font, self.text(), rich),
+                max(text_height(font, self.text(), rich), QFontMetricsF(font).height()),
+            )
+            self._measured[key] = known
+        return known
+
+    def _hint(self, size: float) -> QSize:
+        width, height = self._measure(size)
+        width += 1
         m = self.contentsMargins()
         return QSize(
             int(width + 0.999) + self._extra(), int(height + 0.999) + m.top() + m.bottom() + 2 * self.margin()
@@ -121,17 +139,25 @@ class FitLabel(QLabel):
         size = self._size
         step = 0.5 if self._points else 1.0
 
-        def fits(font: QFont) -> bool:
-            if text_width(font, self.text(), rich) + 1 > room:
-                return False
+        def fits(size: float) -> bool:
+            if self._fit_height:
+                font = self._font(size)
+                width, height = text_width(font, self.text(), rich), text_height(font, self.text(), rich)
+            else:
+                width, height = self._measure(size)[0], 0.0
             # A row squeezed by its layout (a short tile) takes a smaller font, never half a line.
-            return not self._fit_height or text_height(font, self.text(), rich) <= tall + 0.5
+            return width + 1 <= room and (not self._fit_height or height <= tall + 0.5)
 
-        while size > self._smallest and not fits(self._font(size)):
+        while size > self._smallest and not fits(size):
             size -= step
         return max(size, self._smallest)
 
     def _fit(self) -> None:
+        # The same text in the same rectangle at the same sizes fits as it did.
+        key = (self.text(), self.textFormat(), self.contentsRect().size(), self._size, self._smallest)
+        if key == self._fitted_for:
+            return
+        self._fitted_for = key
         font = self._font(self.fitted_size())
         if font != self.font():
             self.setFont(font)

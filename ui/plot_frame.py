@@ -61,11 +61,22 @@ class TitledPlot:
         self.title.setZValue(50)
         self.wanted: tuple[float, float] = (0.0, 1.0)
         self._set: tuple[float, float] | None = None
+        self._html = ""
+        self._strip = 0.0
         item.getViewBox().sigResized.connect(lambda *_: self.fit())
 
     def set_html(self, html: str) -> None:
-        self.title.setHtml(html)
-        self.fit()
+        # Straight to the QGraphicsTextItem: pyqtgraph's TextItem.setHtml first serialises the current
+        # document back to HTML to compare, which cost more than laying out the new one. The anchor is
+        # the top-left corner, so the text's position never depends on its size.
+        if html == self._html:
+            return
+        self._html = html
+        self.title.textItem.setHtml(html)
+        height = self.strip_px()
+        if height != self._strip:
+            self._strip = height
+            self.fit()
 
     def set_range(self, lo: float, hi: float) -> None:
         self.wanted = (lo, hi)

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from bedside_ui.alert_marks import AlertMarks, alert_line
+from bedside_ui.alert_marks import AlertMarks, alert_rule
 from bedside_ui.plot_frame import StackAxis, TitledPlot
+from bedside_ui.plot_rules import PlotRules, Rule
 from bedside_ui.theme import DARK, Theme
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -44,6 +45,8 @@ PRESETS: tuple[tuple[str, float | None], ...] = (
 )
 """Span of each preset; Course = from 24 h before the first dose to now."""
 LAB_CHOICES = STUDY_LABS
+BERLIN_PF = (100.0, 200.0, 300.0)
+"""P/F cut-offs of the Berlin definition of ARDS (JAMA 2012;307:2526), drawn as faint guides."""
 
 
 def _pen(theme: Theme, parameter: str) -> pg.QtGui.QPen:
@@ -68,16 +71,18 @@ class TrendPlot:
         self._catalog = catalog
         self.theme = theme
         item = self.item
-        # Both on the PlotItem, not as plot() keywords (PlotItem.addItem resets those).
-        item.setDownsampling(auto=True, mode="peak")
-        item.setClipToView(True)
+        # No clipping or downsampling by pyqtgraph: a window longer than the screen has pixels arrives
+        # as a min/max envelope (bedside.live), so each curve holds a few thousand points at most and
+        # its path is built once per new data, not again on every pan, zoom and tick.
         item.disableAutoRange()
         self.frame = TitledPlot(item)
         self.frame.set_range(*group.y_range)
         item.setMouseEnabled(x=True, y=False)
-        # No grid from the axes: pyqtgraph draws it through every axis on every frame, which cost
-        # 10-20 ms a frame for the stack (make bench ONLY=ui). Fixed horizontal guides instead.
-        self.guides = _y_guides(item, group.y_range, theme)
+        # No grid from the axes: pyqtgraph draws it through every axis on every frame, the costliest
+        # part of a frame of the stack (docs/performance.md). Fixed horizontal guides instead.
+        self.guide_values = _guide_values(group.y_range)
+        self.guides = _rules_item(item, -30)
+        self.alert_lines = _rules_item(item, -5)
         item.setLabel("left", display_unit(group.unit))
         item.getAxis("left").setWidth(52)
         item.hideButtons()
@@ -192,20 +197,6 @@ class TrendPlot:
             curve.setSymbolBrush(look["symbolBrush"])
             curve.setSymbolPen(look["symbolPen"])
 
-    def is_downsampled(self) -> bool:
-        return self.downsample_factor() > 1
-
-    def downsample_factor(self) -> int:
-        worst = 1
-        for curve in self.curves.values():
-            ds = curve._getDisplayDataset()  # pyqtgraph's own view of what it draws
-            if ds is None or curve.xData is None or ds.x is None or len(ds.x) == 0:
-                continue
-            x0, x1 = self.item.getViewBox().viewRange()[0]
-            inside = int(np.count_nonzero((curve.xData >= x0) & (curve.xData <= x1)))
-            worst = max(worst, inside // max(1, len(ds.x)))
-        return worst
-
 
 class MarkerPlot:
     """P/F ratios or one lab analyte: values as markers joined thinly, with a reference band."""
@@ -244,7 +235,7 @@ class MarkerPlot:
         )
         self.title_item = self.frame.title
         self._shown: object = None
-        self.lines: list[pg.InfiniteLine] = []
+        self.alert_lines = _rules_item(item, -5)
         self.dose_items: list = []
         self.alert_items: list = []
         self.note = ""
@@ -354,11 +345,7 @@ class TrendPanel(QWidget):
         for group in groups:
             self.plots.append(TrendPlot(self._item(), group, catalog, theme))
         self.pf_plot = MarkerPlot(self._item(), "P/F ratio", "mm[Hg]", (0.0, 500.0), theme)
-        for level in (100.0, 200.0, 300.0):  # Berlin ARDS cut-offs, as faint guides
-            line = pg.InfiniteLine(
-                level, angle=0, pen=pg.mkPen(theme.quiet, width=1, style=Qt.PenStyle.DotLine)
-            )
-            self.pf_plot.item.addItem(line, ignoreBounds=True)
+        self.pf_guides = _rules_item(self.pf_plot.item, -30)  # the Berlin ARDS cut-offs
         self.lab_plot = MarkerPlot(self._item(), "Lab", "mg/L", (0.0, 300.0), theme)
         first = self.items[0]
         for item in self.items[1:]:
@@ -378,6 +365,9 @@ class TrendPanel(QWidget):
             axisItems={"bottom": pg.DateAxisItem(orientation="bottom"), "left": StackAxis("left")},
         )
         item.setMinimumHeight(40)
+        for axis in ("left", "bottom", "top", "right"):  # hidden axes follow the view too
+            # Units are fixed per plot: no SI prefix to work out (and a label to re-lay) per frame.
+            item.getAxis(axis).enableAutoSIPrefix(False)
         self.view.ci.layout.setRowStretchFactor(row, 1)
         self.items.append(item)
         return item
@@ -402,9 +392,11 @@ class TrendPanel(QWidget):
         for plot in self.plots:
             for sid in plot.curves:
                 plot.restyle(sid)
-            for line in plot.guides:
-                line.setPen(pg.mkPen(_guide_colour(theme), width=1))
+            guide = pg.mkPen(_guide_colour(theme), width=1)
+            plot.guides.set_rules([Rule(v, guide, vertical=False) for v in plot.guide_values])
             plot.no_data.setColor("#80deea" if theme.name == "dark" else "#006064")
+        berlin = pg.mkPen(theme.quiet, width=1, style=Qt.PenStyle.DotLine)
+        self.pf_guides.set_rules([Rule(v, berlin, vertical=False) for v in BERLIN_PF])
         for marker in (self.pf_plot, self.lab_plot):
             marker.curve.setPen(pg.mkPen(theme.traces["lab"], width=1, style=Qt.PenStyle.DotLine))
             marker.curve.setSymbolBrush(theme.traces["lab"])
@@ -473,7 +465,7 @@ class TrendPanel(QWidget):
         self._show_lab(status)
         self.show_doses(doses, snapshot.now)
         self.show_alerts([*status.alerts, *status.recent])
-        factor = max(p.downsample_factor() for p in self.plots)
+        factor = 1
         for sid, stored in snapshot.enveloped.items():
             shown = next((len(w) for w in snapshot.windows if w.series.id == sid), 0)
             factor = max(factor, round(stored / max(1, shown)))
@@ -525,7 +517,7 @@ class TrendPanel(QWidget):
     _alerts_key: object = None
 
     def downsampled(self) -> bool:
-        return self.downsampling > 1 or any(p.is_downsampled() for p in self.plots)
+        return self.downsampling > 1
 
     def show_doses(self, doses: tuple[DoseInfo, ...], now: float) -> None:
         """Every dose as a shaded band from its start to its end (to now while it runs), not movable,
@@ -571,33 +563,31 @@ class TrendPanel(QWidget):
         if key == self._alerts_key:
             return
         self._alerts_key = key
+        rules = [alert_rule(a) for a in alerts]
         for plot in self.all_plots():
-            for item in plot.alert_items:
-                plot.item.removeItem(item)
-            plot.alert_items = []
-            for a in alerts:
-                line = alert_line(a)
-                plot.item.addItem(line, ignoreBounds=True)
-                plot.alert_items.append(line)
+            plot.alert_lines.set_rules(rules)
+            plot.alert_items = list(alerts)
         top = self.plots[0]
         self.alert_marks.set_alerts(alerts, top.group.y_range[1] - 8)
 
 
-def _y_guides(item: pg.PlotItem, y_range: tuple[float, float], theme: Theme) -> list[pg.InfiniteLine]:
-    """Horizontal guides at the y ticks, drawn as plain lines: pyqtgraph's y grid costs about 10 ms a
-    plot per frame with the raster engine (measured in `make bench ONLY=ui`), these next to nothing.
-    The clinical y-ranges are fixed, so the lines never move."""
+def _guide_values(y_range: tuple[float, float]) -> list[float]:
+    """Horizontal guides at the y ticks. The clinical y-ranges are fixed, so the lines never move."""
     lo, hi = y_range
     step = _nice_step((hi - lo) / 4)
-    lines = []
+    values = []
     value = math.ceil(lo / step) * step
     while value <= hi:
-        line = pg.InfiniteLine(value, angle=0, movable=False, pen=pg.mkPen(_guide_colour(theme), width=1))
-        line.setZValue(-30)
-        item.addItem(line, ignoreBounds=True)
-        lines.append(line)
+        values.append(value)
         value += step
-    return lines
+    return values
+
+
+def _rules_item(item: pg.PlotItem, z: float) -> PlotRules:
+    rules = PlotRules()
+    rules.setZValue(z)
+    item.addItem(rules, ignoreBounds=True)
+    return rules
 
 
 def _guide_colour(theme: Theme) -> pg.QtGui.QColor:
