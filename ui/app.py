@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import logging
 import os
 import shutil
@@ -180,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         window.on_view_changed(args.span * 3600.0, None)
         window.trends.span = args.span * 3600.0
     top.show()
+    # What is built by now lives as long as the window: frozen out of the collector's sight, a full
+    # collection no longer walks it in the middle of a frame (gc.freeze, Python 3.7+).
+    gc.collect()
+    gc.freeze()
     if top is window:
         # Never wider or taller than the screen's free area, frame included: the window manager frames
         # and places the window only after it is shown, so look again once it has.
