@@ -6,7 +6,7 @@ screens read through these and nothing else: they never see a database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,6 +15,7 @@ from bedside.model import Patient, PatientRef, Series, SeriesWindow
 from bedside.review import CohortRow
 from bedside.review_data import ReviewData
 from bedside.status import PatientStatus
+from bedside.unit_of_work import UnitOfWork
 from bedside.ward import WardFacts
 
 
@@ -77,13 +78,16 @@ class ReviewQueries(Protocol):
         ...
 
 
+Writes = Callable[[], UnitOfWork]
+"""Opens a new unit of work: each clinician action the screens perform runs in one of its own."""
+
+
 @dataclass(frozen=True)
 class ScreenPorts:
-    """Everything the screens are given by the composition root: what they read, and `writes`, what
-    the actions of the nurse's and the review screen are performed through (opaque to the screens,
-    handed back to the functions that write)."""
+    """Everything the screens are given by the composition root: what they read, and `writes`, the
+    unit-of-work factory the actions of the nurse's and the review screen run their handlers in."""
 
     live: LiveStore
     ward: WardQueries
     review: ReviewQueries
-    writes: object
+    writes: Writes

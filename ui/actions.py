@@ -1,14 +1,11 @@
 """What the screens' buttons write: each builds its command and hands it to its handler in
-`bedside.handlers` (which validates it and logs it) in one unit of work on the database. Run on the
-screen's database thread; a refusal (`bedside.commands.Refused`) is shown to the nurse."""
+`bedside.handlers` (which validates it and logs it) in a unit of work from `writes`, the factory the
+composition root hands the screens (`bedside.ports.ScreenPorts.writes`). Run on the screen's worker
+thread; a refusal (`bedside.commands.Refused`) is shown to the nurse."""
 
 from __future__ import annotations
 
 import time
-
-from bedside_adapters.db.alert_store import alert_listing
-from bedside_adapters.db.unit_of_work import SqlUnitOfWork
-from sqlalchemy import Engine
 
 from bedside import handlers
 from bedside.commands import (
@@ -23,40 +20,40 @@ from bedside.commands import (
     StartDose,
     StopDose,
 )
+from bedside.ports import Writes
 from bedside.vitals import StoredVitals
 
 
-def ack_alert(engine: Engine, alert_id: int, by: str, comment: str) -> dict:
-    """The banner's alert; returns it as listed after the acknowledgement."""
+def ack_alert(writes: Writes, alert_id: int, by: str, comment: str) -> int:
+    """The banner's alert; returns its id once acknowledged (the screen's next read shows it so)."""
     (done,) = handlers.acknowledge_alerts(
-        SqlUnitOfWork(engine),
-        AcknowledgeAlert(alert_ids=(alert_id,), by=by, recorded_at=time.time(), comment=comment),
+        writes(), AcknowledgeAlert(alert_ids=(alert_id,), by=by, recorded_at=time.time(), comment=comment)
     )
-    return alert_listing(engine, alert_id=done)[0]
+    return done
 
 
-def ack_alerts(engine: Engine, alert_ids: list[int], by: str, comment: str) -> list[dict]:
+def ack_alerts(writes: Writes, alert_ids: list[int], by: str, comment: str) -> tuple[int, ...]:
     """Several alerts from the Alerts list: one that can no longer be acknowledged (another screen
-    acknowledged it and it has resolved since) is skipped so the others are not lost."""
-    done = handlers.acknowledge_alerts(
-        SqlUnitOfWork(engine),
+    acknowledged it and it has resolved since) is skipped so the others are not lost. Returns the
+    ids acknowledged."""
+    return handlers.acknowledge_alerts(
+        writes(),
         AcknowledgeAlert(alert_ids=tuple(alert_ids), by=by, recorded_at=time.time(), comment=comment),
     )
-    return [alert_listing(engine, alert_id=alert_id)[0] for alert_id in done]
 
 
 def mute_alerts(
-    engine: Engine, patient_ref: str, by: str, at: float, until: float, alert_ids: list[int], reason: str
+    writes: Writes, patient_ref: str, by: str, at: float, until: float, alert_ids: list[int], reason: str
 ) -> int:
     """`at`, `until`: the screen's clock, the one the mute expires by."""
     cmd = MuteAlerts(
         patient=patient_ref, by=by, recorded_at=at, until=until, alert_ids=tuple(alert_ids), reason=reason
     )
-    return handlers.mute_alerts(SqlUnitOfWork(engine), cmd)
+    return handlers.mute_alerts(writes(), cmd)
 
 
 def start_dose(
-    engine: Engine,
+    writes: Writes,
     patient_ref: str,
     dose: int,
     at: float,
@@ -77,21 +74,21 @@ def start_dose(
         weight_kg=weight_kg,
         course_doses=course_doses,
     )
-    return handlers.start_dose(SqlUnitOfWork(engine), cmd).id
+    return handlers.start_dose(writes(), cmd).id
 
 
-def stop_dose(engine: Engine, patient_ref: str, dose: int, at: float, by: str) -> int:
+def stop_dose(writes: Writes, patient_ref: str, dose: int, at: float, by: str) -> int:
     cmd = StopDose(patient=patient_ref, dose=dose, end=at, by=by, recorded_at=time.time())
-    return handlers.stop_dose(SqlUnitOfWork(engine), cmd).id
+    return handlers.stop_dose(writes(), cmd).id
 
 
-def confirm_dose(engine: Engine, patient_ref: str, dose: int, by: str, at: float | None) -> int:
+def confirm_dose(writes: Writes, patient_ref: str, dose: int, by: str, at: float | None) -> int:
     cmd = ConfirmDose(patient=patient_ref, dose=dose, by=by, recorded_at=time.time(), start=at)
-    return handlers.confirm_dose(SqlUnitOfWork(engine), cmd).id
+    return handlers.confirm_dose(writes(), cmd).id
 
 
 def adverse_event(
-    engine: Engine,
+    writes: Writes,
     patient_ref: str,
     *,
     term: str,
@@ -116,11 +113,11 @@ def adverse_event(
         alert_ids=tuple(alert_ids or ()),
         notes=notes,
     )
-    return handlers.record_adverse_event(SqlUnitOfWork(engine), cmd).payload()
+    return handlers.record_adverse_event(writes(), cmd).payload()
 
 
 def sign_check(
-    engine: Engine,
+    writes: Writes,
     patient_ref: str,
     episode_id: int,
     check: str,
@@ -139,21 +136,21 @@ def sign_check(
         by=by,
         recorded_at=time.time(),
     )
-    handlers.sign_check(SqlUnitOfWork(engine), cmd)
+    handlers.sign_check(writes(), cmd)
 
 
-def record_vitals(engine: Engine, cmd: RecordVitals, now: float) -> StoredVitals:
+def record_vitals(writes: Writes, cmd: RecordVitals, now: float) -> StoredVitals:
     """`now`: the screen's clock, the one the dialog checked the time against."""
-    return handlers.record_vitals(SqlUnitOfWork(engine), handlers.stamped(cmd, now))
+    return handlers.record_vitals(writes(), handlers.stamped(cmd, now))
 
 
-def course_event(engine: Engine, patient_ref: str, kind: str, at: float, by: str, text: str) -> int:
+def course_event(writes: Writes, patient_ref: str, kind: str, at: float, by: str, text: str) -> int:
     """The review screen's course event; returns its id."""
     cmd = RecordCourseEvent(patient=patient_ref, kind=kind, at=at, by=by, recorded_at=time.time(), text=text)
-    return handlers.record_course_event(SqlUnitOfWork(engine), cmd).id
+    return handlers.record_course_event(writes(), cmd).id
 
 
-def report_exported(engine: Engine, patient_ref: str, file: str, info: dict, by: str) -> int:
+def report_exported(writes: Writes, patient_ref: str, file: str, info: dict, by: str) -> int:
     """Log a report the review screen wrote to `file` (`info`: what `export_pdf` returned)."""
     cmd = ExportReport(
         patient=patient_ref,
@@ -164,4 +161,4 @@ def report_exported(engine: Engine, patient_ref: str, file: str, info: dict, by:
         by=by,
         recorded_at=time.time(),
     )
-    return handlers.export_report(SqlUnitOfWork(engine), cmd)
+    return handlers.export_report(writes(), cmd)

@@ -29,6 +29,7 @@ from bedside.alert_screen import MUTE_SECONDS, AlertSound, alarming, banner_aler
 from bedside.checks import pre_dose_gaps
 from bedside.clock import Clock
 from bedside.nurse_screen import SECONDARY_NOTICE, local
+from bedside.ports import Writes
 from bedside.rules.ruleset import RuleSet
 from bedside.status import PatientStatus
 
@@ -37,7 +38,7 @@ class NurseActions(QMainWindow):
     """The base of the nurse's screen (MainWindow), which sets up what is declared here."""
 
     _worker: Worker
-    _writes: object
+    _writes: Writes
     _clock: Clock
     _rules: RuleSet
     _patient_ref: str | None

@@ -97,7 +97,7 @@ class ReviewWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Bedside — review")
         self._review = ports.review
-        self._engine = ports.writes
+        self._writes = ports.writes
         self._clock = clock
         self.theme = theme
         self.user = user or ShiftUser()
@@ -371,7 +371,7 @@ class ReviewWindow(QMainWindow):
             dialog.by,
         )
 
-        self._submit("event", partial(actions.course_event, self._engine, ref, chosen, when, by, note))
+        self._submit("event", partial(actions.course_event, self._writes, ref, chosen, when, by, note))
 
     def export_report(self, path: str | None = None) -> None:
         if self.data is None:
@@ -390,7 +390,7 @@ class ReviewWindow(QMainWindow):
 
         def run() -> dict:
             info = export_pdf(data, Path(path), lambda p, t: worker.progress.emit(p, t))
-            actions.report_exported(self._engine, str(data.patient.ref), Path(path).name, info, by)
+            actions.report_exported(self._writes, str(data.patient.ref), Path(path).name, info, by)
             return info
 
         # The PDF is drawn with Qt's painter and offscreen widgets, which belong to the GUI thread:

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.db.review_store import load_review
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.db.ward_store import read_ward
 from bedside_adapters.review_tables import cohort
 from sqlalchemy import Engine
@@ -38,5 +41,7 @@ class SqlReviewQueries:
 
 
 def sql_ports(engine: Engine) -> ScreenPorts:
-    """The screens' ports on one engine; their actions write through the same engine."""
-    return ScreenPorts(SqlSeriesStore(engine), SqlWardQueries(engine), SqlReviewQueries(engine), engine)
+    """The screens' ports on one engine; their actions write through the same engine, each in a unit
+    of work of its own."""
+    writes = partial(SqlUnitOfWork, engine)
+    return ScreenPorts(SqlSeriesStore(engine), SqlWardQueries(engine), SqlReviewQueries(engine), writes)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime
+from functools import partial
 
 import pytest
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_ui.actions import record_vitals
 from bedside_ui.dialogs import RecordVitalsDialog, ShiftUser
@@ -47,7 +49,9 @@ def hhmm(at: float) -> str:
 def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbot, admitted) -> None:
     engine = admitted
     earlier = NOW - 55 * 60
-    record_vitals(engine, RecordVitals(REF, earlier, "CD", temp=37.9, temp_site="tympanic"), NOW)
+    record_vitals(
+        partial(SqlUnitOfWork, engine), RecordVitals(REF, earlier, "CD", temp=37.9, temp_site="tympanic"), NOW
+    )
     window = window_for(qtbot, engine)
     try:
         qtbot.waitUntil(lambda: window.vitals_button.isEnabled(), timeout=15_000)
@@ -145,8 +149,12 @@ def test_a_signed_check_captures_a_manual_value_as_manual(qtbot, admitted) -> No
 
     engine = admitted
     at = NOW - 10 * 60
-    record_vitals(engine, RecordVitals(REF, at, "CD", temp=38.2, temp_site="axillary", hr=104), NOW)
-    actions.start_dose(engine, REF, 1, NOW - 20 * 60, "CD")
+    record_vitals(
+        partial(SqlUnitOfWork, engine),
+        RecordVitals(REF, at, "CD", temp=38.2, temp_site="axillary", hr=104),
+        NOW,
+    )
+    actions.start_dose(partial(SqlUnitOfWork, engine), REF, 1, NOW - 20 * 60, "CD")
     window = window_for(qtbot, engine)
     try:
         qtbot.waitUntil(lambda: window.sign_button.isEnabled(), timeout=15_000)
