@@ -74,3 +74,11 @@ class PlotRules(pg.GraphicsObject):
                     painter.drawLine(QLineF(rule.at, rect.top(), rule.at, rect.bottom()))
             elif rect.top() <= rule.at <= rect.bottom():
                 painter.drawLine(QLineF(rect.left(), rule.at, rect.right(), rule.at))
+
+
+def add_rules(item: pg.PlotItem, z: float) -> PlotRules:
+    """A new, empty PlotRules on `item`, drawn at depth `z` (guides behind the data, alert lines nearer)."""
+    rules = PlotRules()
+    rules.setZValue(z)
+    item.addItem(rules, ignoreBounds=True)
+    return rules

@@ -1,5 +1,6 @@
-"""Stacked trend plots sharing one time axis (ARCHITECTURE.md §7 settings), with every dose as a band,
-alerts as markers, P/F ratios and lab results as markers, view presets and "follow live"."""
+"""The trend panel: the stack of plots sharing one time axis (a TrendPlot per group of numeric series,
+then P/F ratios and one lab analyte as MarkerPlots), every dose as a band and every alert as a line
+through the stack, with its controls: view presets, "follow live" and the lab shown."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from bedside_ui.alert_marks import AlertMarks, alert_rule
-from bedside_ui.plot_frame import StackAxis, TitledPlot
-from bedside_ui.plot_rules import PlotRules, Rule
+from bedside_ui.marker_plot import MarkerPlot
+from bedside_ui.plot_frame import StackAxis
+from bedside_ui.plot_rules import Rule, add_rules
 from bedside_ui.theme import DARK, Theme
+from bedside_ui.trend_plot import TrendPlot
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -23,19 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bedside.feeds import describe_silence
 from bedside.labs import LabCatalog, reference_band
-from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup, drawn_as_markers, trend_line
+from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup
 from bedside.oxygenation import pf_ratios
 from bedside.parameters import ParameterCatalog
 from bedside.review import STUDY_LABS
 from bedside.status import AlertInfo, DoseInfo, PatientStatus
-from bedside.units import cells_text, display_unit, format_value
-from bedside.vitals import MANUAL_DEVICE
+from bedside.units import cells_text
 
 HOUR = 3600.0
-STALE_TITLE_AFTER = 120.0
-"""A trend title's newest value older than this says how old it is."""
 PRESETS: tuple[tuple[str, float | None], ...] = (
     ("1 h", HOUR),
     ("6 h", 6 * HOUR),
@@ -49,229 +48,11 @@ BERLIN_PF = (100.0, 200.0, 300.0)
 """P/F cut-offs of the Berlin definition of ARDS (JAMA 2012;307:2526), drawn as faint guides."""
 
 
-def _pen(theme: Theme, parameter: str) -> pg.QtGui.QPen:
-    """1 px, solid, told apart by colour: a dashed or wider pen makes pyqtgraph draw each segment on its
-    own, ~9 ms a frame in the raster engine (make bench ONLY=ui)."""
-    return pg.mkPen(theme.traces.get(parameter, theme.traces["default"]), width=1)
-
-
 def _style_plot(item: pg.PlotItem, theme: Theme) -> None:
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(theme.grid))
         axis.setTextPen(pg.mkPen(theme.text))
-
-
-class TrendPlot:
-    """One PlotItem of the stack, for one TrendGroup of stored numeric series."""
-
-    def __init__(self, item: pg.PlotItem, group: TrendGroup, catalog: ParameterCatalog, theme: Theme) -> None:
-        self.group = group
-        self.item = item
-        self._catalog = catalog
-        self.theme = theme
-        item = self.item
-        # No clipping or downsampling by pyqtgraph: a window longer than the screen has pixels arrives
-        # as a min/max envelope (bedside.live), so each curve holds a few thousand points at most and
-        # its path is built once per new data, not again on every pan, zoom and tick.
-        item.disableAutoRange()
-        self.frame = TitledPlot(item)
-        self.frame.set_range(*group.y_range)
-        item.setMouseEnabled(x=True, y=False)
-        # No grid from the axes: pyqtgraph draws it through every axis on every frame, the costliest
-        # part of a frame of the stack (docs/performance.md). Fixed horizontal guides instead.
-        self.guide_values = _guide_values(group.y_range)
-        self.guides = _rules_item(item, -30)
-        self.alert_lines = _rules_item(item, -5)
-        item.setLabel("left", display_unit(group.unit))
-        item.getAxis("left").setWidth(52)
-        item.hideButtons()
-        self.curves: dict[int, pg.PlotDataItem] = {}
-        self.curve_parameter: dict[int, str] = {}
-        self.curve_style: dict[int, str] = {}
-        """Per series: "line", "markers" (sparse values) or "manual" (entered by hand)."""
-        self._drawn: object = None
-        self.no_data = pg.TextItem("", color="#80deea", anchor=(0.5, 0.5))
-        item.addItem(self.no_data, ignoreBounds=True)
-        self.title_item = self.frame.title
-        self._title = group.title
-        self.dose_items: list = []
-        self.alert_items: list = []
-
-    def points(self) -> int:
-        """Values the curves hold, not counting the NaN breaks drawn at gaps (what tests check)."""
-        return sum(
-            int(np.isfinite(c.yData).sum()) if c.yData is not None else 0 for c in self.curves.values()
-        )
-
-    def show_snapshot(self, snapshot: LiveSnapshot) -> None:
-        if snapshot.windows is self._drawn:  # the same values as last tick (a long view): keep them
-            return
-        self._drawn = snapshot.windows
-        seen: set[int] = set()
-        latest: list[str] = []
-        manual_shown = False
-        for parameter in self.group.parameters:
-            for window in snapshot.windows_for(parameter):
-                sid = window.series.id
-                seen.add(sid)
-                curve = self.curves.get(sid)
-                if curve is None:
-                    curve = self.item.plot(
-                        pen=_pen(self.theme, parameter), name=self._catalog.get(parameter).short
-                    )
-                    self.curves[sid] = curve
-                    self.curve_parameter[sid] = parameter
-                manual = window.series.key.device == MANUAL_DEVICE
-                manual_shown = manual_shown or (manual and len(window) > 0)
-                if sid in snapshot.enveloped:  # already a line to draw, its gaps broken (off this thread)
-                    style, times, values = "line", window.times, window.values
-                elif manual or drawn_as_markers(window):
-                    # Readings far apart are points, never a line inventing the course between them.
-                    style, times, values = ("manual" if manual else "markers"), window.times, window.values
-                else:
-                    style = "line"
-                    times, values = trend_line(window, snapshot.start, snapshot.view_end)
-                curve.setData(times, values, connect="finite")
-                if self.curve_style.get(sid) != style:  # restyling costs: only when it changes
-                    self.curve_style[sid] = style
-                    self.restyle(sid)
-            newest = snapshot.latest(parameter)
-            if newest is not None:
-                # The same text as the tile (one precision rule), and an old value says its age: a
-                # title never shows a value as current beside a tile that has none.
-                name = self._catalog.get(parameter).short if len(self.group.parameters) > 1 else ""
-                text = f"{name} {format_value(parameter, newest[1], self.group.unit)}".strip()
-                age = snapshot.now - newest[0]
-                if age > STALE_TITLE_AFTER:
-                    text += f" ({describe_silence(age)} old)"
-                latest.append(text)
-        for sid, curve in self.curves.items():
-            if sid not in seen:
-                curve.setData(np.empty(0), np.empty(0))
-        values = "   ".join(latest)
-        unit = display_unit(self.group.unit)
-        colour = self.theme.text
-        title = f"{self._title}   <b>{values}</b> {unit}" if values else self._title
-        if manual_shown:
-            title += "   ◆ manual"
-        self.frame.set_html(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
-        # The clinical range, widened to any value beyond it: every stored value is drawn.
-        lo, hi = self.group.y_range
-        for parameter in self.group.parameters:
-            for window in snapshot.windows_for(parameter):
-                finite = window.values[np.isfinite(window.values)]
-                if finite.size:
-                    lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
-        self.frame.set_range(lo, hi)
-        has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
-        if has_points:
-            self.no_data.setText("")
-        else:
-            self.no_data.setText(f"No {self._title.lower()} values in this view")
-            self.no_data.setPos((snapshot.start + snapshot.view_end) / 2, sum(self.group.y_range) / 2)
-
-    def _look(self, parameter: str, style: str) -> dict:
-        colour = self.theme.traces.get(parameter, self.theme.traces["default"])
-        if style == "line":
-            return {"pen": _pen(self.theme, parameter), "symbol": None}
-        # Hand-entered values are hollow diamonds, sparse device values filled dots: both unjoined.
-        if style == "manual":
-            return {
-                "pen": None,
-                "symbol": "d",
-                "symbolSize": 10,
-                "symbolBrush": None,
-                "symbolPen": pg.mkPen(colour, width=2),
-            }
-        return {"pen": None, "symbol": "o", "symbolSize": 6, "symbolBrush": colour, "symbolPen": None}
-
-    def restyle(self, sid: int) -> None:
-        """Draw a series in its style's colours of the current theme."""
-        curve = self.curves[sid]
-        look = self._look(self.curve_parameter[sid], self.curve_style.get(sid, "line"))
-        curve.setPen(look["pen"])
-        curve.setSymbol(look["symbol"])
-        if look["symbol"] is not None:
-            curve.setSymbolSize(look["symbolSize"])
-            curve.setSymbolBrush(look["symbolBrush"])
-            curve.setSymbolPen(look["symbolPen"])
-
-
-class MarkerPlot:
-    """P/F ratios or one lab analyte: values as markers joined thinly, with a reference band."""
-
-    def __init__(
-        self, item: pg.PlotItem, title: str, unit: str, y_range: tuple[float, float], theme: Theme
-    ) -> None:
-        self.item = item
-        self.theme = theme
-        self.title = title
-        self.unit = unit
-        item = self.item
-        item.disableAutoRange()
-        self.frame = TitledPlot(item)
-        self.frame.set_range(*_padded(y_range))
-        item.setMouseEnabled(x=True, y=False)
-        item.setLabel("left", display_unit(unit))
-        item.getAxis("left").setWidth(52)
-        item.hideButtons()
-        self.band = pg.LinearRegionItem(
-            (0, 1),
-            orientation="horizontal",
-            movable=False,
-            brush=pg.mkBrush(120, 144, 156, 40),
-            pen=pg.mkPen(None),
-        )
-        self.band.setZValue(-20)
-        self.band.hide()
-        item.addItem(self.band, ignoreBounds=True)
-        self.curve = item.plot(
-            pen=pg.mkPen(theme.traces["lab"], width=1, style=Qt.PenStyle.DotLine),
-            symbol="o",
-            symbolSize=7,
-            symbolBrush=theme.traces["lab"],
-            symbolPen=None,
-        )
-        self.title_item = self.frame.title
-        self._shown: object = None
-        self.alert_lines = _rules_item(item, -5)
-        self.dose_items: list = []
-        self.alert_items: list = []
-        self.note = ""
-
-    def points(self) -> int:
-        return 0 if self.curve.yData is None else len(self.curve.yData)
-
-    def show(
-        self,
-        times: list[float],
-        values: list[float],
-        title: str,
-        unit: str,
-        y_range: tuple[float, float],
-        band: tuple[float, float] | None,
-        note: str,
-    ) -> None:
-        key = (tuple(times), tuple(values), title, unit, y_range, band, note, self.theme.name)
-        if key == self._shown:  # labs change a few times a day: nothing to redraw on most ticks
-            return
-        self._shown = key
-        self.curve.setData(np.asarray(times, dtype=float), np.asarray(values, dtype=float))
-        self.item.setLabel("left", display_unit(unit))
-        self.frame.set_range(*_padded(y_range))
-        if band is not None:
-            lo, hi = band
-            self.band.setRegion((lo, min(hi, y_range[1] * 2)))
-            self.band.show()
-        else:
-            self.band.hide()
-        newest = f"   <b>{values[-1]:g}</b> {display_unit(unit)}" if values else "   no result in this view"
-        self.note = note
-        extra = f"   <i>{note}</i>" if note else ""
-        self.frame.set_html(
-            f'<span style="color:{self.theme.text}; font-size:10pt">{title}{newest}{extra}</span>'
-        )
 
 
 class TrendPanel(QWidget):
@@ -345,7 +126,7 @@ class TrendPanel(QWidget):
         for group in groups:
             self.plots.append(TrendPlot(self._item(), group, catalog, theme))
         self.pf_plot = MarkerPlot(self._item(), "P/F ratio", "mm[Hg]", (0.0, 500.0), theme)
-        self.pf_guides = _rules_item(self.pf_plot.item, -30)  # the Berlin ARDS cut-offs
+        self.pf_guides = add_rules(self.pf_plot.item, -30)  # the Berlin ARDS cut-offs
         self.lab_plot = MarkerPlot(self._item(), "Lab", "mg/L", (0.0, 300.0), theme)
         first = self.items[0]
         for item in self.items[1:]:
@@ -388,18 +169,9 @@ class TrendPanel(QWidget):
         for item in self.items:
             _style_plot(item, theme)
         for p in self.all_plots():
-            p.theme = theme
-        for plot in self.plots:
-            for sid in plot.curves:
-                plot.restyle(sid)
-            guide = pg.mkPen(_guide_colour(theme), width=1)
-            plot.guides.set_rules([Rule(v, guide, vertical=False) for v in plot.guide_values])
-            plot.no_data.setColor("#80deea" if theme.name == "dark" else "#006064")
+            p.apply_theme(theme)
         berlin = pg.mkPen(theme.quiet, width=1, style=Qt.PenStyle.DotLine)
         self.pf_guides.set_rules([Rule(v, berlin, vertical=False) for v in BERLIN_PF])
-        for marker in (self.pf_plot, self.lab_plot):
-            marker.curve.setPen(pg.mkPen(theme.traces["lab"], width=1, style=Qt.PenStyle.DotLine))
-            marker.curve.setSymbolBrush(theme.traces["lab"])
 
     # ---- view control ------------------------------------------------------------------------------
 
@@ -569,46 +341,6 @@ class TrendPanel(QWidget):
             plot.alert_items = list(alerts)
         top = self.plots[0]
         self.alert_marks.set_alerts(alerts, top.group.y_range[1] - 8)
-
-
-def _guide_values(y_range: tuple[float, float]) -> list[float]:
-    """Horizontal guides at the y ticks. The clinical y-ranges are fixed, so the lines never move."""
-    lo, hi = y_range
-    step = _nice_step((hi - lo) / 4)
-    values = []
-    value = math.ceil(lo / step) * step
-    while value <= hi:
-        values.append(value)
-        value += step
-    return values
-
-
-def _rules_item(item: pg.PlotItem, z: float) -> PlotRules:
-    rules = PlotRules()
-    rules.setZValue(z)
-    item.addItem(rules, ignoreBounds=True)
-    return rules
-
-
-def _guide_colour(theme: Theme) -> pg.QtGui.QColor:
-    colour = pg.mkColor(theme.grid)
-    colour.setAlpha(38)
-    return colour
-
-
-def _nice_step(raw: float) -> float:
-    exponent = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
-        if raw <= m * exponent:
-            return m * exponent
-    return 10 * exponent
-
-
-def _padded(y_range: tuple[float, float]) -> tuple[float, float]:
-    """5 % of the range on each side: a marker at the edge is drawn whole."""
-    lo, hi = y_range
-    pad = 0.05 * (hi - lo)
-    return lo - pad, hi + pad
 
 
 def dose_label(d: DoseInfo) -> str:

@@ -1,0 +1,199 @@
+"""One plot of the trend stack: the stored numeric series of one TrendGroup (heart rate, blood
+pressure, ...) as lines, or as unjoined markers where readings are sparse or entered by hand, under a
+title that gives the newest value and its age."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from bedside_ui.plot_frame import TitledPlot
+from bedside_ui.plot_rules import Rule, add_rules
+from bedside_ui.theme import Theme
+
+from bedside.feeds import describe_silence
+from bedside.live import LiveSnapshot, TrendGroup, drawn_as_markers, trend_line
+from bedside.parameters import ParameterCatalog
+from bedside.units import display_unit, format_value
+from bedside.vitals import MANUAL_DEVICE
+
+STALE_TITLE_AFTER = 120.0
+"""A trend title's newest value older than this says how old it is."""
+
+
+def _pen(theme: Theme, parameter: str) -> pg.QtGui.QPen:
+    """1 px, solid, told apart by colour: a dashed or wider pen makes pyqtgraph draw each segment on its
+    own, many times the cost of one path per frame (docs/performance.md)."""
+    return pg.mkPen(theme.traces.get(parameter, theme.traces["default"]), width=1)
+
+
+class TrendPlot:
+    """One PlotItem of the stack, for one TrendGroup of stored numeric series."""
+
+    def __init__(self, item: pg.PlotItem, group: TrendGroup, catalog: ParameterCatalog, theme: Theme) -> None:
+        self.group = group
+        self.item = item
+        self._catalog = catalog
+        self.theme = theme
+        item = self.item
+        # No clipping or downsampling by pyqtgraph: a window longer than the screen has pixels arrives
+        # as a min/max envelope (bedside.live), so each curve holds a few thousand points at most and
+        # its path is built once per new data, not again on every pan, zoom and tick.
+        item.disableAutoRange()
+        self.frame = TitledPlot(item)
+        self.frame.set_range(*group.y_range)
+        item.setMouseEnabled(x=True, y=False)
+        # No grid from the axes: pyqtgraph draws it through every axis on every frame, the costliest
+        # part of a frame of the stack (docs/performance.md). Fixed horizontal guides instead.
+        self.guide_values = _guide_values(group.y_range)
+        self.guides = add_rules(item, -30)
+        self.alert_lines = add_rules(item, -5)
+        item.setLabel("left", display_unit(group.unit))
+        item.getAxis("left").setWidth(52)
+        item.hideButtons()
+        self.curves: dict[int, pg.PlotDataItem] = {}
+        self.curve_parameter: dict[int, str] = {}
+        self.curve_style: dict[int, str] = {}
+        """Per series: "line", "markers" (sparse values) or "manual" (entered by hand)."""
+        self._drawn: object = None
+        self.no_data = pg.TextItem("", color="#80deea", anchor=(0.5, 0.5))
+        item.addItem(self.no_data, ignoreBounds=True)
+        self.title_item = self.frame.title
+        self._title = group.title
+        self.dose_items: list = []
+        self.alert_items: list = []
+
+    def points(self) -> int:
+        """Values the curves hold, not counting the NaN breaks drawn at gaps (what tests check)."""
+        return sum(
+            int(np.isfinite(c.yData).sum()) if c.yData is not None else 0 for c in self.curves.values()
+        )
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Curves, guides and the no-data note in the theme's colours."""
+        self.theme = theme
+        for sid in self.curves:
+            self.restyle(sid)
+        guide = pg.mkPen(_guide_colour(theme), width=1)
+        self.guides.set_rules([Rule(v, guide, vertical=False) for v in self.guide_values])
+        self.no_data.setColor("#80deea" if theme.name == "dark" else "#006064")
+
+    def show_snapshot(self, snapshot: LiveSnapshot) -> None:
+        if snapshot.windows is self._drawn:  # the same values as last tick (a long view): keep them
+            return
+        self._drawn = snapshot.windows
+        seen: set[int] = set()
+        latest: list[str] = []
+        manual_shown = False
+        for parameter in self.group.parameters:
+            for window in snapshot.windows_for(parameter):
+                sid = window.series.id
+                seen.add(sid)
+                curve = self.curves.get(sid)
+                if curve is None:
+                    curve = self.item.plot(
+                        pen=_pen(self.theme, parameter), name=self._catalog.get(parameter).short
+                    )
+                    self.curves[sid] = curve
+                    self.curve_parameter[sid] = parameter
+                manual = window.series.key.device == MANUAL_DEVICE
+                manual_shown = manual_shown or (manual and len(window) > 0)
+                if sid in snapshot.enveloped:  # already a line to draw, its gaps broken (off this thread)
+                    style, times, values = "line", window.times, window.values
+                elif manual or drawn_as_markers(window):
+                    # Readings far apart are points, never a line inventing the course between them.
+                    style, times, values = ("manual" if manual else "markers"), window.times, window.values
+                else:
+                    style = "line"
+                    times, values = trend_line(window, snapshot.start, snapshot.view_end)
+                curve.setData(times, values, connect="finite")
+                if self.curve_style.get(sid) != style:  # restyling costs: only when it changes
+                    self.curve_style[sid] = style
+                    self.restyle(sid)
+            newest = snapshot.latest(parameter)
+            if newest is not None:
+                # The same text as the tile (one precision rule), and an old value says its age: a
+                # title never shows a value as current beside a tile that has none.
+                name = self._catalog.get(parameter).short if len(self.group.parameters) > 1 else ""
+                text = f"{name} {format_value(parameter, newest[1], self.group.unit)}".strip()
+                age = snapshot.now - newest[0]
+                if age > STALE_TITLE_AFTER:
+                    text += f" ({describe_silence(age)} old)"
+                latest.append(text)
+        for sid, curve in self.curves.items():
+            if sid not in seen:
+                curve.setData(np.empty(0), np.empty(0))
+        values = "   ".join(latest)
+        unit = display_unit(self.group.unit)
+        colour = self.theme.text
+        title = f"{self._title}   <b>{values}</b> {unit}" if values else self._title
+        if manual_shown:
+            title += "   ◆ manual"
+        self.frame.set_html(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
+        # The clinical range, widened to any value beyond it: every stored value is drawn.
+        lo, hi = self.group.y_range
+        for parameter in self.group.parameters:
+            for window in snapshot.windows_for(parameter):
+                finite = window.values[np.isfinite(window.values)]
+                if finite.size:
+                    lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+        self.frame.set_range(lo, hi)
+        has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
+        if has_points:
+            self.no_data.setText("")
+        else:
+            self.no_data.setText(f"No {self._title.lower()} values in this view")
+            self.no_data.setPos((snapshot.start + snapshot.view_end) / 2, sum(self.group.y_range) / 2)
+
+    def _look(self, parameter: str, style: str) -> dict:
+        colour = self.theme.traces.get(parameter, self.theme.traces["default"])
+        if style == "line":
+            return {"pen": _pen(self.theme, parameter), "symbol": None}
+        # Hand-entered values are hollow diamonds, sparse device values filled dots: both unjoined.
+        if style == "manual":
+            return {
+                "pen": None,
+                "symbol": "d",
+                "symbolSize": 10,
+                "symbolBrush": None,
+                "symbolPen": pg.mkPen(colour, width=2),
+            }
+        return {"pen": None, "symbol": "o", "symbolSize": 6, "symbolBrush": colour, "symbolPen": None}
+
+    def restyle(self, sid: int) -> None:
+        """Draw a series in its style's colours of the current theme."""
+        curve = self.curves[sid]
+        look = self._look(self.curve_parameter[sid], self.curve_style.get(sid, "line"))
+        curve.setPen(look["pen"])
+        curve.setSymbol(look["symbol"])
+        if look["symbol"] is not None:
+            curve.setSymbolSize(look["symbolSize"])
+            curve.setSymbolBrush(look["symbolBrush"])
+            curve.setSymbolPen(look["symbolPen"])
+
+
+def _guide_values(y_range: tuple[float, float]) -> list[float]:
+    """Horizontal guides at the y ticks. The clinical y-ranges are fixed, so the lines never move."""
+    lo, hi = y_range
+    step = _nice_step((hi - lo) / 4)
+    values = []
+    value = math.ceil(lo / step) * step
+    while value <= hi:
+        values.append(value)
+        value += step
+    return values
+
+
+def _guide_colour(theme: Theme) -> pg.QtGui.QColor:
+    colour = pg.mkColor(theme.grid)
+    colour.setAlpha(38)
+    return colour
+
+
+def _nice_step(raw: float) -> float:
+    exponent = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * exponent:
+            return m * exponent
+    return 10 * exponent
