@@ -31,6 +31,7 @@ from bedside_adapters.mllp.client import MllpClient, MllpError, ack_fields
 
 from bedside import __version__
 from bedside.clock import to_ms
+from bedside.commands import Refused
 
 
 @contextlib.contextmanager
@@ -492,6 +493,11 @@ def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None =
     except DatabaseTooNew as exc:
         print(f"bedside-cli: {exc}", file=sys.stderr)
         return 2
+    except Refused as exc:
+        # What the record cannot answer or take (an unknown or ambiguous patient): one line, as for
+        # a database that is not there. A command that records catches its own refusal first.
+        print(f"bedside-cli: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -15,8 +15,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from bedside_adapters.db.engine import open_existing, resolve_url
-from sqlalchemy import Engine
+from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
 from bedside.commands import RELATEDNESS
 from bedside.episodes import InfusionEpisode
@@ -123,19 +122,19 @@ def _dose_action(args: argparse.Namespace, now: float) -> Callable[[UnitOfWork],
 
 def cmd_episodes(args: argparse.Namespace) -> int:
     from bedside_adapters.db import episode_store as es
+    from bedside_adapters.db.patient_store import known_patient
 
     engine = _engine(args, write=False)
     now = time.time()
     try:
+        ref = known_patient(engine, args.patient) if args.patient else None
         if args.events:
             from bedside_adapters.db.listing import episode_listing
 
             out = episode_listing(engine, args.patient)
         else:
-            with engine.connect() as conn:
-                ref = es.resolve_patient(conn, args.patient) if args.patient else None
-                minutes = _rules(args).candidate_confirm_minutes
-                out = [es.episode_json(ep, now, minutes) for ep in es.load_episodes(conn, ref)]
+            minutes = _rules(args).candidate_confirm_minutes
+            out = [es.episode_json(ep, now, minutes) for ep in es.episodes_of(engine, ref)]
     finally:
         engine.dispose()
     if args.json:
@@ -290,16 +289,15 @@ def cmd_rules(args: argparse.Namespace) -> int:
         )
         return 0
     from bedside_adapters.alerting.service import AlertingService
-    from bedside_adapters.db import episode_store as es
+    from bedside_adapters.db.episode_store import episodes_of
+    from bedside_adapters.db.patient_store import known_patient
 
     engine = _engine(args, write=False)
     out = []
     try:
-        with engine.connect() as conn:
-            ref = es.resolve_patient(conn, args.patient)
+        ref = known_patient(engine, args.patient)
         service = AlertingService(engine, rules)
-        with engine.connect() as conn:
-            episodes = [e for e in es.load_episodes(conn, ref) if e.state.value != "cancelled"]
+        episodes = [e for e in episodes_of(engine, ref) if e.state.value != "cancelled"]
         for i, ep in enumerate(episodes):
             nxt = episodes[i + 1].start if i + 1 < len(episodes) else None
             result = service.evaluate_episode(ep, nxt, on_import=True, dry_run=True)

@@ -7,7 +7,7 @@ import json
 import time
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
-from bedside_adapters.db.episode_store import resolve_patient
+from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.review_store import load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.review_tables import cohort, cohort_json, review_json
@@ -19,8 +19,7 @@ from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused
 def cmd_review(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
     try:
-        with engine.connect() as conn:
-            ref = resolve_patient(conn, args.patient)
+        ref = known_patient(engine, args.patient)
         data = review_json(load_review(engine, ref, time.time()))
     finally:
         engine.dispose()

@@ -8,7 +8,7 @@ import json
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.patient_store import SqlPatients
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from bedside.clock import from_ms, to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode
@@ -53,6 +53,19 @@ def load_episodes(conn: Connection, patient_ref: str | None = None) -> list[Infu
     if patient_ref is not None:
         stmt = stmt.where(e.patient_ref == patient_ref)
     return [_episode(r) for r in conn.execute(stmt)]
+
+
+def episodes_of(engine: Engine, patient_ref: str | None = None) -> list[InfusionEpisode]:
+    """`load_episodes` on a connection of its own."""
+    with engine.connect() as conn:
+        return load_episodes(conn, patient_ref)
+
+
+def store_baselines(conn: Connection, episode_id: int, baselines: str) -> None:
+    """The baselines the rules use for the dose, as the screens show them."""
+    conn.execute(
+        update(t.infusion_episode).where(t.infusion_episode.c.id == episode_id).values(baselines=baselines)
+    )
 
 
 def resolve_patient(conn: Connection, text: str) -> str:

@@ -142,3 +142,31 @@ def test_adverse_event_for_an_unknown_patient_or_alert_is_refused(url, sqlite_en
         assert conn.execute(select(func.count()).select_from(t.adverse_event)).scalar_one() == 0
     # A known patient (here: through the dose entered for them) without alerts is accepted.
     assert cli(url, "adverse-event", "--patient", "P1^H", *event) == 0
+
+
+PATIENT_READERS = [
+    ["review", "--patient"],
+    ["rules", "replay", "--patient"],
+    ["episodes", "--patient"],
+    ["episodes", "--events", "--patient"],
+]
+
+
+@pytest.mark.parametrize("command", PATIENT_READERS, ids=lambda c: " ".join(c[:-1]))
+def test_a_reader_refuses_an_unknown_or_ambiguous_patient_in_one_line(
+    url, sqlite_engine, command, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    assert start(url) == 0  # P1^H: known through the dose entered for them
+    capsys.readouterr()
+    assert cli(url, *command, "NOBODY") == 1
+    captured = capsys.readouterr()
+    assert captured.err.strip() == "bedside-cli: no patient 'NOBODY' in this database" and not captured.out
+    with sqlite_engine.begin() as conn:
+        conn.execute(
+            t.patient.insert(),
+            [{"identifier": "P7", "authority": a, "updated_ms": 0} for a in ("H", "CLINIC")],
+        )
+    assert cli(url, *command, "P7") == 1
+    err = capsys.readouterr().err
+    assert "P7 is known under several authorities" in err and len(err.strip().splitlines()) == 1, err
+    assert cli(url, *command, "P1") == 0
