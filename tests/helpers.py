@@ -42,7 +42,7 @@ def build_course_db(path, scenario: str, until: float) -> None:  # type: ignore[
     from bedside_adapters.ingest.pipeline import IngestPipeline
     from bedside_adapters.sim.course_run import WardFeed
 
-    from bedside.course import HOUR
+    from bedside.course_spec import HOUR
     from bedside.parameters import ParameterCatalog
     from bedside.rules.ruleset import RuleSet
 

@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
     history = args.history
     if history is None:
-        from bedside.course import load_beds
+        from bedside.course_spec import load_beds
 
         history = load_beds(args.scenario, time.time())[0].spec.demo_history_hours
     supervisor = (

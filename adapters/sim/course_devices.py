@@ -7,16 +7,18 @@ each pump under its own EUI-64, in the patient's bed (PV1-3), so it is bound to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
 
 import numpy as np
 from bedside_adapters.hl7.dtm import format_dtm
+from bedside_adapters.sim.message import Message
+from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
-from bedside.course import MINUTE
+from bedside.course import CourseModel
+from bedside.course_spec import MINUTE
 
-if TYPE_CHECKING:
-    from bedside_adapters.sim.course_feed import CourseFeed, Message
+Control = Callable[[str], str]
+"""The feed's next message control id (MSH-10) for a prefix: one sequence across all its messages."""
 
 PUMP_REPORT_SECONDS = 60.0
 """A pump gateway reports about once a minute, and at every rate change."""
@@ -37,8 +39,7 @@ ALARM_TEXT = {
 }
 
 
-def _header(feed: CourseFeed, application: str, eui: str, at: float, kind: str, control: str) -> list[str]:
-    m = feed.monitor
+def _header(m: SimulatedMonitor, application: str, eui: str, at: float, kind: str, control: str) -> list[str]:
     profile = (
         "IHE_PCD_ACM_001^IHE PCD^1.3.6.1.4.1.19376.1.6.4.4^ISO"
         if kind.startswith("ORU^R40")
@@ -52,10 +53,11 @@ def _header(feed: CourseFeed, application: str, eui: str, at: float, kind: str, 
     ]
 
 
-def pump_messages(feed: CourseFeed, t0: float, t1: float, step: float) -> Iterator[Message]:
-    from bedside_adapters.sim.course_feed import Message
-
-    model = feed.model
+def pump_messages(
+    model: CourseModel, monitor: SimulatedMonitor, control_id: Control, t0: float, t1: float, step: float
+) -> Iterator[Message]:
+    """Each vasopressor pump's reports in [t0, t1): every `step` s (at least a minute apart) and at
+    every rate change, from its first step on."""
     starts = model.dose_starts()
     out: list[Message] = []
     for i, infusion in enumerate(model.spec.infusions):
@@ -69,9 +71,9 @@ def pump_messages(feed: CourseFeed, t0: float, t1: float, step: float) -> Iterat
         for t, rate in zip(times, rates, strict=True):
             if rate != rate:
                 continue  # not yet running
-            ts, control = format_dtm(float(t)), feed._control("PMP")
+            ts, control = format_dtm(float(t)), control_id("PMP")
             segs = [
-                *_header(feed, "SIM_PUMP", eui, float(t), "ORU^R01^ORU_R01", control),
+                *_header(monitor, "SIM_PUMP", eui, float(t), "ORU^R01^ORU_R01", control),
                 f"OBR|1|{control}^SIM_PUMP^{eui}^EUI-64|{control}^SIM_PUMP^{eui}^EUI-64"
                 f"|182777000^monitoring of patient^SCT|||{ts}",
                 f"OBX|1||69985^MDC_DEV_PUMP_INFUS_MDS^MDC|1.0.0.0|||||||X|||||||{eui}^^{eui}^EUI-64",
@@ -88,12 +90,11 @@ def pump_messages(feed: CourseFeed, t0: float, t1: float, step: float) -> Iterat
     return iter(sorted(out, key=lambda x: x.at))
 
 
-def alarm_messages(feed: CourseFeed, t0: float, t1: float) -> Iterator[Message]:
+def alarm_messages(
+    model: CourseModel, monitor: SimulatedMonitor, control_id: Control, t0: float, t1: float
+) -> Iterator[Message]:
     """Each alarm's start and end (ORU^R40), from the monitor, linked by the alarm id in OBR-29."""
-    from bedside_adapters.sim.course_feed import Message
-
-    model = feed.model
-    eui = feed.monitor.eui64
+    eui = monitor.eui64
     starts = model.dose_starts()
     out: list[Message] = []
     for n, alarm in enumerate(model.spec.alarms, start=1):
@@ -104,10 +105,10 @@ def alarm_messages(feed: CourseFeed, t0: float, t1: float) -> Iterator[Message]:
         for when, phase, state in ((at, "start", "active"), (at + alarm.seconds, "end", "inactive")):
             if not t0 <= when < t1:
                 continue
-            ts, control = format_dtm(when), feed._control("ALM")
+            ts, control = format_dtm(when), control_id("ALM")
             hr = float(model.vitals(np.array([when]))["hr"][0])
             segs = [
-                *_header(feed, feed.monitor.application, eui, when, "ORU^R40^ORU_R40", control),
+                *_header(monitor, monitor.application, eui, when, "ORU^R40^ORU_R40", control),
                 f"OBR|1|{control}^SIM_MON|{alarm_id}^SIM_MON|196616^MDC_EVT_ALARM^MDC|||{ts}"
                 f"|||||||||||||||||||||{alarm_id}",
                 f"OBX|1|ST|{code}^{alarm.event}^MDC|1.1.1.147842.1|{text}|||PH|||F|||{ts}"

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 from bedside_adapters.hl7.dtm import format_dtm
+from bedside_adapters.sim.course_devices import alarm_messages, pump_messages
+from bedside_adapters.sim.message import Message
 from bedside_adapters.sim.pcd01 import VENTILATOR_MDS, SimulatedMonitor
 
-from bedside.course import HOUR, MINUTE, CourseModel
+from bedside.course import CourseModel
+from bedside.course_spec import HOUR, MINUTE
 
 LAB_UNITS = {
     "crp": ("1988-5", "C reactive protein", "mg/L"),
@@ -51,13 +53,6 @@ def _grid(t0: float, t1: float, coarse: float, fine: float, spans: list[tuple[fl
     return np.unique(np.concatenate(parts))
 
 
-@dataclass(frozen=True)
-class Message:
-    at: float
-    feed: str
-    text: str
-
-
 class CourseFeed:
     def __init__(
         self,
@@ -92,9 +87,10 @@ class CourseFeed:
         extras = []
         if spec.infusions or spec.alarms:
             # Vasopressor pumps (PCD-01) and monitor alarms (PCD-04): only validation cases have them.
-            from bedside_adapters.sim.course_devices import alarm_messages, pump_messages
-
-            extras = [pump_messages(self, t0, t1, step), alarm_messages(self, t0, t1)]
+            extras = [
+                pump_messages(self.model, self.monitor, self._control, t0, t1, step),
+                alarm_messages(self.model, self.monitor, self._control, t0, t1),
+            ]
         return heapq.merge(
             self._admission(t0, t1),
             self._devices(t0, t1, step),

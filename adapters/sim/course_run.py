@@ -13,7 +13,8 @@ from bedside_adapters.hl7.dtm import format_dtm
 from bedside_adapters.sim.course_feed import CourseFeed
 from bedside_adapters.sim.sender import FeedSender
 
-from bedside.course import HOUR, CourseModel, load_beds
+from bedside.course import CourseModel
+from bedside.course_spec import HOUR, load_beds
 
 log = logging.getLogger(__name__)
 

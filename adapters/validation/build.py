@@ -28,7 +28,7 @@ from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.course_feed import CourseFeed
 from bedside_adapters.validation.cases import Case, Document, Manual, segments
 
-from bedside.course import MINUTE
+from bedside.course_spec import MINUTE
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 

@@ -25,7 +25,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bedside.course import DAY, HOUR, MINUTE, CourseModel, CourseSpec, spec_from_dict
+from bedside.course import CourseModel
+from bedside.course_spec import DAY, HOUR, MINUTE, CourseSpec, spec_from_dict
 from bedside.resources import resource_path
 
 START = 1_772_409_600.0

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from bedside_adapters.validation.build import CaseRun
 from bedside_adapters.validation.cases import QUIET_KINDS, SEVERITIES, Case, RuleInfo, is_technical
 
-from bedside.course import DAY, MINUTE
+from bedside.course_spec import DAY, MINUTE
 
 EARLY_MINUTES = 2.0
 """An alert up to 2 min before the onset is the minute the onset falls in (1-min medians)."""

@@ -14,7 +14,8 @@ from bedside_adapters.hl7.validate import validate
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.course_feed import CourseFeed
 
-from bedside.course import HOUR, CourseModel, load_scenario
+from bedside.course import CourseModel
+from bedside.course_spec import HOUR, load_scenario
 from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 

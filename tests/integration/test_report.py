@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from bedside_ui.cli import main as cli
 
-from bedside.course import CourseModel, load_beds
+from bedside.course import CourseModel
+from bedside.course_spec import load_beds
 from bedside.review import DAY
 from tests.helpers import COURSE_START, build_course_db
 

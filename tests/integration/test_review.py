@@ -11,7 +11,8 @@ import pytest
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.sim.course_run import WardFeed
 
-from bedside.course import HOUR, CourseModel, load_beds
+from bedside.course import CourseModel
+from bedside.course_spec import HOUR, load_beds
 from bedside.review import DAY
 from tests.helpers import COURSE_START as START
 from tests.helpers import COURSE_STEP as STEP

@@ -12,7 +12,7 @@ from bedside_adapters.db.ward_store import read_ward
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.course_run import WardFeed
 
-from bedside.course import HOUR
+from bedside.course_spec import HOUR
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 from bedside.ward import DoseState, ward_view

@@ -23,7 +23,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from bedside.course import HOUR
+from bedside.course_spec import HOUR
 from bedside.parameters import ParameterCatalog
 from bedside.rules.engine import parse_baselines
 from bedside.rules.ruleset import RuleSet

@@ -17,7 +17,7 @@ from bedside_ui.main_window import MainWindow
 from bedside_ui.ward_window import WardWindow
 from PySide6.QtCore import QSettings, Qt
 
-from bedside.course import HOUR
+from bedside.course_spec import HOUR
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 

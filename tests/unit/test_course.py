@@ -4,7 +4,8 @@ scenarios as data."""
 import numpy as np
 import pytest
 
-from bedside.course import HOUR, MINUTE, CourseModel, load_scenario
+from bedside.course import CourseModel
+from bedside.course_spec import HOUR, MINUTE, load_scenario
 
 START = 1_780_000_000.0
 

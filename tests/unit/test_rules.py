@@ -7,7 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from bedside.course import HOUR, MINUTE, CourseModel, load_scenario
+from bedside.course import CourseModel
+from bedside.course_spec import HOUR, MINUTE, load_scenario
 from bedside.episodes import InfusionEpisode
 from bedside.resources import resource_path
 from bedside.rules.data import AlarmPoint, Documented, DrugStart, LabPoint, PatientData, upper_limit
