@@ -8,8 +8,8 @@ ONLY   ?=
 
 .PHONY: run test bench validate lint screenshot system-deps clean
 
-# A venv with pip; on a bare Debian without python3-venv's ensurepip, a venv without pip plus the
-# system pip pointed at it (shared/research/toolchain.md).
+# A venv with pip; on a bare Debian without python3-venv's ensurepip (where `python3 -m venv` fails), a
+# venv without pip plus the system pip pointed at it (`pip --python`).
 $(PY):
 	$(PYTHON) -m venv $(VENV) || ($(PYTHON) -m venv --without-pip --clear $(VENV) && \
 	  $(PYTHON) -m pip --python $(PY) install -q pip)
@@ -39,8 +39,9 @@ validate: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
 
-# The demo in a real X server (Xvfb), saved as docs/screenshots/live.png: how a person checks the screen.
-# One per scenario (docs/screenshots/<scenario>.png) for the README.
+# The pictures of docs/screens.md (and the README's), each of the demo in a real X server (Xvfb): how a
+# person checks the screen. One per scenario (docs/screenshots/<scenario>.png), the review, the report's
+# first two pages, and the nurse's screen at both sizes in both themes.
 SCENARIOS = improving reaction calm-with-artefacts ward
 screenshot: $(VENV)/.installed-app
 	mkdir -p docs/screenshots

@@ -427,7 +427,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     va.add_argument("files", nargs="+")
     va.set_defaults(func=cmd_validate)
 
-    cd = sub.add_parser("codes", help="the supported messages and codes, as the README lists them")
+    cd = sub.add_parser("codes", help="the supported messages and codes, as docs/integration.md lists them")
     cd.add_argument("--markdown", action="store_true", help="(the only format)")
     cd.set_defaults(func=cmd_codes)
 

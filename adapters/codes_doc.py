@@ -1,5 +1,5 @@
-"""The README's table of supported messages and codes, generated from the resource tables, so the
-documentation cannot drift from what ingest does (a test compares the two)."""
+"""The table of supported messages and codes in docs/integration.md, generated from the resource tables,
+so the documentation cannot drift from what ingest does (a test compares the two)."""
 
 from __future__ import annotations
 

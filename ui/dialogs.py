@@ -40,7 +40,7 @@ SHIFT_SECONDS = 12 * 3600.0
 
 @dataclass
 class ShiftUser:
-    """Initials asked once per shift (SCREENS.md): re-asked after 12 h."""
+    """Initials asked once per shift (docs/screens.md): re-asked after 12 h."""
 
     initials: str = ""
     since: float = 0.0

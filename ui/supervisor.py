@@ -1,7 +1,7 @@
 """Standalone mode: the UI starts the ingest service (and, in the demo, a simulated monitor) as child
 processes, restarts them when they exit, and tells the window how they are.
 
-Ingest lives in its own process so that a hung UI never stops ingest (ARCHITECTURE.md §2).
+Ingest lives in its own process so that a hung UI never stops ingest (docs/architecture.md).
 """
 
 from __future__ import annotations

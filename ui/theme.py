@@ -1,5 +1,6 @@
-"""Light and dark themes. Colour carries meaning only (SCREENS.md): red high, yellow medium, cyan
-technical; everything else is neutral, so both themes keep those three and only change the ground."""
+"""Light and dark themes. Colour carries meaning only, the alarm colours of IEC 60601-1-8: red high,
+yellow medium, cyan (its low-priority colour) technical; everything else is neutral, so both themes keep
+those three and only change the ground."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`make bench ONLY=alerts`: alert latency and the rule engine's cost to ingest (issue 8).
+"""`make bench ONLY=alerts`: alert latency and the rule engine's cost to ingest.
 
 30 beds, each with a dose started by the nurse; every bed's monitor sends a 10 s report (8 vital signs)
 for 100 minutes of data, fast-forwarded so the course fits in the run (each report closes the minute

@@ -432,7 +432,7 @@ def test_a_vasopressor_dose_from_pump_reports_raises_b3(engine, url, capsys) -> 
 def test_triage_puts_a_reacting_bed_before_calm_ones(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
     """Two beds report for 70 min; one reacts from 6 min before `now`. After evaluating both, only
     the reacting patient is urgent (a STALE finding from a backfill, or a cleared one, is not), and
-    the runner picks it before a calm bed that has waited a little longer (issue 8's latency)."""
+    the runner picks it before a calm bed that has waited a little longer (its alert latency)."""
     from bedside_adapters.alerting.runner import URGENT_AHEAD, AlertingRunner
     from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
