@@ -3,8 +3,8 @@ show are the same rows."""
 
 from __future__ import annotations
 
+from bedside_adapters.db.engine import Engine
 from bedside_adapters.db.review_store import load_review, treated_patients
-from sqlalchemy import Engine
 
 from bedside.review import (
     MARKERS,

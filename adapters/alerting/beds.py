@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from bedside_adapters.db import schema as t
-from sqlalchemy import Engine, select
-
-from bedside.clock import from_ms, to_ms
+from bedside_adapters.db.alerting_store import stay_at
+from bedside_adapters.db.engine import Engine
 
 STAYS_KEPT = 8
 """A bed's few recent stays; backfills ask about older ones."""
@@ -23,21 +21,12 @@ class BedOccupancy:
         for lo, hi, who in self._beds.get(bed, ()):
             if lo <= at < hi:
                 return who
-        s = t.bed_stay.c
-        at_ms = to_ms(at)
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(s.patient_ref, s.from_ms, s.to_ms)
-                .where(s.bed == bed, s.cancelled.is_(False), s.from_ms <= at_ms)
-                .where(s.to_ms.is_(None) | (s.to_ms > at_ms))
-                .order_by(s.from_ms.desc())
-                .limit(1)
-            ).first()
-        if row is None:
+        stay = stay_at(self.engine, bed, at)
+        if stay is None:
             who, lo, hi = None, at - 10.0, at + 10.0  # an empty bed: asked again ten seconds on
         else:
-            who, lo = row[0], from_ms(row[1])
-            hi = from_ms(row[2]) if row[2] is not None else float("inf")
+            who, lo, until = stay
+            hi = until if until is not None else float("inf")
         spans = self._beds.setdefault(bed, [])
         spans.append((lo, hi, who))
         del spans[:-STAYS_KEPT]

@@ -6,10 +6,9 @@ from __future__ import annotations
 import math
 import time
 
-from bedside_adapters.db import schema as t
-from sqlalchemy import Engine, select
+from bedside_adapters.db.alerting_store import feed_times
+from bedside_adapters.db.engine import Engine
 
-from bedside.clock import from_ms
 from bedside.rules.data import PatientData
 from bedside.rules.ruleset import RuleSet
 
@@ -67,15 +66,10 @@ class FeedWatch:
         cached = self.table
         if cached is not None and time.monotonic() - cached[0] < FEEDS_FRESH:
             return cached[1]
-        f = t.feed.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(f.sender, f.last_received_ms, f.last_observed_ms)).all()
         before = cached[1] if cached is not None else {}
         feeds: dict[str, Feed] = {}
-        for sender, received_ms, observed_ms in rows:
+        for sender, received, observed in feed_times(self.engine):
             device = device_of(sender)
-            received = from_ms(received_ms)
-            observed = from_ms(observed_ms) if observed_ms is not None else None
             old = before.get(device)
             # When its value time last moved: a sender that keeps sending messages without values
             # (alarms, keep-alives) is not delivering a backlog. Seen first: its last message.

@@ -18,11 +18,17 @@ from dataclasses import dataclass, replace
 from bedside_adapters.alerting.feeds import FeedWatch
 from bedside_adapters.alerting.loader import load_patient_data
 from bedside_adapters.alerting.outbound import AlarmForwarder
-from bedside_adapters.db import schema as t
-from bedside_adapters.db.alert_store import alerts, awaiting_acknowledgement, count_open, load_alerts, persist
+from bedside_adapters.db.alert_store import (
+    alerts,
+    awaiting_acknowledgement,
+    count_open,
+    load_alerts,
+    persist,
+    store_latencies,
+)
 from bedside_adapters.db.device_episodes import accept_overdue_candidates
-from bedside_adapters.db.episode_store import load_episodes
-from sqlalchemy import Engine, bindparam, update
+from bedside_adapters.db.engine import Engine
+from bedside_adapters.db.episode_store import episodes_of, store_baselines
 
 from bedside.alert_changes import changes, escalations_due, folds, refolds
 from bedside.alerts import reconcile
@@ -98,13 +104,8 @@ class AlertingService:
         """Store the latencies measured since the last call (diagnostics for the bench and the log)."""
         with self._latency_lock:
             pending, self._latencies = self._latencies, []
-        if not pending:
-            return
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(t.alert).where(t.alert.c.id == bindparam("aid")).values(latency_ms=bindparam("ms")),
-                [{"aid": a, "ms": ms} for a, ms in pending],
-            )
+        if pending:
+            store_latencies(self.engine, pending)
 
     def active_episodes(
         self, now: float, patient: str | None = None, fresh: bool = True
@@ -116,8 +117,7 @@ class AlertingService:
         if not fresh and cached is not None and time.monotonic() - cached[0] < EPISODES_FRESH:
             episodes = [e for e in cached[1] if patient is None or e.patient == patient]
         else:
-            with self.engine.connect() as conn:
-                episodes = [e for e in load_episodes(conn, None) if e.state is not EpisodeState.CANCELLED]
+            episodes = [e for e in episodes_of(self.engine) if e.state is not EpisodeState.CANCELLED]
             self._episodes = (time.monotonic(), episodes)
             if patient is not None:
                 episodes = [e for e in episodes if e.patient == patient]
@@ -265,11 +265,7 @@ class AlertingService:
                 self._open[ep.id] = (count_open(conn, ep.id), began)
             if self._baselines.get(ep.id) != baselines:
                 # Written when they change (until T0-5 min), so the screens show what the rules use.
-                conn.execute(
-                    update(t.infusion_episode)
-                    .where(t.infusion_episode.c.id == ep.id)
-                    .values(baselines=baselines)
-                )
+                store_baselines(conn, ep.id, baselines)
                 self._baselines[ep.id] = baselines
         if applied.raised and latency_from is not None:
             # Commit of the triggering message → this alert's safety-log entry committed. Stored later
@@ -322,8 +318,7 @@ class AlertingService:
 
     def evaluate_import(self, patient: str | None = None) -> list[EpisodeResult]:
         """After `bedside-cli import`: every episode on its own data time, alerts marked as on import."""
-        with self.engine.connect() as conn:
-            episodes = [e for e in load_episodes(conn, patient) if e.state is not EpisodeState.CANCELLED]
+        episodes = [e for e in episodes_of(self.engine, patient) if e.state is not EpisodeState.CANCELLED]
         out = []
         for i, ep in enumerate(episodes):
             later = [e.start for e in episodes[i + 1 :] if e.patient == ep.patient and e.start > ep.start]

@@ -13,7 +13,7 @@ from typing import Any
 from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.safety_store import record
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from bedside.alert_changes import (
     AlertChange,
@@ -209,6 +209,15 @@ def _log(conn: Connection, log: Sequence[Logged], alert_id: int | None = None) -
     for item in log:
         entry = item.entry if alert_id is None else replace(item.entry, alert_id=alert_id)
         record(conn, entry, item.at)
+
+
+def store_latencies(engine: Engine, latencies: Sequence[tuple[int, float]]) -> None:
+    """Per alert id: milliseconds from the commit of the message that raised it to its log entry."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.alert).where(t.alert.c.id == bindparam("aid")).values(latency_ms=bindparam("ms")),
+            [{"aid": a, "ms": ms} for a, ms in latencies],
+        )
 
 
 def count_open(conn: Connection, episode_id: int) -> int:
