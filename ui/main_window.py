@@ -20,6 +20,7 @@ from bedside_ui.nurse_header import NurseHeader
 from bedside_ui.supervisor import Supervisor
 from bedside_ui.theme import TECHNICAL, THEMES, Theme, stylesheet
 from bedside_ui.trends import PRESETS, TrendPanel
+from bedside_ui.window_fit import fit_to_screen, hold_wrapped
 from bedside_ui.worker import Worker
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -253,48 +254,12 @@ class MainWindow(NurseActions):
         self._settings.setValue("trends/lab", self.trends.lab)
         self._settings.sync()
 
-    def _hold_wrapped(self) -> None:
-        """A wrapped text (the banner, the checks, the feeds) keeps the height its lines need at the
-        width it has: Qt's main window does not ask for heights for widths, and would cut the last
-        line of an alert's message; the trends give up the height instead."""
-        for label in self._wrapped:
-            need = label.heightForWidth(label.width()) if label.isVisibleTo(self) else 0
-            if need > 0 and label.minimumHeight() != need:
-                label.setMinimumHeight(need)
-
-    @property
-    def _wrapped(self) -> list[QLabel]:
-        central = self.centralWidget()
-        if central is None:
-            return []
-        return [w for w in central.findChildren(QLabel) if w.wordWrap()]
-
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
-        self._hold_wrapped()
+        hold_wrapped(self)
 
     def fit_to_screen(self) -> None:
-        """The whole window, its frame included, on the screen's free area: never wider than the
-        screen, and the bottom row of buttons above the screen's edge even where a window manager
-        placed the window lower (openbox puts it at y=40 under a panel). Shrinks, never grows."""
-        screen = self.screen()
-        if screen is None or self.isFullScreen() or self.isMaximized():
-            return
-        free = screen.availableGeometry()
-        frame, inner = self.frameGeometry(), self.geometry()
-        extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
-        width = min(inner.width(), free.width() - extra_w)
-        height = min(inner.height(), free.height() - extra_h)
-        x = min(max(frame.x(), free.x()), free.x() + free.width() - width - extra_w)
-        y = min(max(frame.y(), free.y()), free.y() + free.height() - height - extra_h)
-        if (x, y) != (frame.x(), frame.y()):
-            self.move(x, y)
-        if frame.y() > y:  # a window manager may refuse the move: then fit below where it is
-            height = min(height, free.y() + free.height() - frame.y() - extra_h)
-        if (width, height) != (inner.width(), inner.height()):
-            self.resize(width, height)
-
-    # ---- data --------------------------------------------------------------------------------------
+        fit_to_screen(self)
 
     # ---- data --------------------------------------------------------------------------------------
 
@@ -333,7 +298,7 @@ class MainWindow(NurseActions):
     def on_loaded(self, data: ScreenData) -> None:
         began = time.perf_counter()
         self._show(data)
-        self._hold_wrapped()
+        hold_wrapped(self)
         self.tick_ms = (time.perf_counter() - began) * 1000.0  # what a refresh costs the GUI thread
 
     def on_failed(self, message: str) -> None:

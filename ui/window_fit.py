@@ -1,0 +1,43 @@
+"""Keeping a top-level window whole: on the screen's free area, and its wrapped texts as tall as their
+lines need."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+
+def fit_to_screen(window: QMainWindow) -> None:
+    """The whole window, its frame included, on the screen's free area: never wider than the screen,
+    and the bottom row of buttons above the screen's edge even where a window manager placed the
+    window lower (openbox puts it at y=40 under a panel). Shrinks, never grows."""
+    screen = window.screen()
+    if screen is None or window.isFullScreen() or window.isMaximized():
+        return
+    free = screen.availableGeometry()
+    frame, inner = window.frameGeometry(), window.geometry()
+    extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
+    width = min(inner.width(), free.width() - extra_w)
+    height = min(inner.height(), free.height() - extra_h)
+    x = min(max(frame.x(), free.x()), free.x() + free.width() - width - extra_w)
+    y = min(max(frame.y(), free.y()), free.y() + free.height() - height - extra_h)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
+    if frame.y() > y:  # a window manager may refuse the move: then fit below where it is
+        height = min(height, free.y() + free.height() - frame.y() - extra_h)
+    if (width, height) != (inner.width(), inner.height()):
+        window.resize(width, height)
+
+
+def hold_wrapped(window: QMainWindow) -> None:
+    """A wrapped text (the banner, the checks, the feeds) keeps the height its lines need at the width
+    it has: Qt's main window does not ask for heights for widths, and would cut the last line of an
+    alert's message; the other widgets (the trends) give up the height instead. Call on every resize."""
+    central = window.centralWidget()
+    if central is None:
+        return
+    for label in central.findChildren(QLabel):
+        if not label.wordWrap():
+            continue
+        need = label.heightForWidth(label.width()) if label.isVisibleTo(window) else 0
+        if need > 0 and label.minimumHeight() != need:
+            label.setMinimumHeight(need)
