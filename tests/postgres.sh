@@ -2,7 +2,7 @@
 # A throwaway PostgreSQL server for the test run (Debian's postgresql package; root, as in CI).
 #   tests/postgres.sh start DIR   → starts a cluster in DIR on a free loopback port, prints its URL
 #   tests/postgres.sh stop DIR
-# initdb refuses to run as root, so the cluster runs as the `postgres` user (shared/research/toolchain.md).
+# initdb refuses to run as root, so the cluster runs as the `postgres` user.
 set -euo pipefail
 cmd=${1:?start or stop}; dir=${2:?directory}
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
