@@ -12,7 +12,7 @@ import numpy as np
 
 from bedside.chunks import envelope_line, line_with_gaps
 from bedside.feeds import FeedStatus, assess_feed
-from bedside.model import Patient, SeriesWindow
+from bedside.model import Patient, PatientRef, SeriesWindow
 from bedside.ports import SeriesStore
 from bedside.vitals import MANUAL_DEVICE
 
@@ -120,19 +120,24 @@ def load_live_snapshot(
     now: float,
     span: float = 3600.0,
     stale_after: float = 15.0,
-    patient_id: str | None = None,
+    chosen: PatientRef | None = None,
     groups: Sequence[TrendGroup] = TREND_GROUPS,
     end: float | None = None,
     reuse: LiveSnapshot | None = None,
     max_points: int | None = 2 * BINS,
 ) -> LiveSnapshot:
     """`span` seconds ending at `end` (default: now) for one patient (the given one, else the one with
-    the newest data)."""
+    the newest data). `chosen` without an authority: the first patient with that MRN."""
     patients = tuple(store.patients())
     patient = None
-    if patient_id is not None:
+    if chosen is not None:
         patient = next(
-            (p for p in patients if p.ref.identifier == patient_id or str(p.ref) == patient_id), None
+            (
+                p
+                for p in patients
+                if p.ref == chosen or (not chosen.authority and p.ref.identifier == chosen.identifier)
+            ),
+            None,
         )
     elif patients:
         patient = patients[0]

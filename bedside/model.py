@@ -56,6 +56,14 @@ class PatientRef(NamedTuple):
     def __str__(self) -> str:
         return f"{self.identifier}^{self.authority}" if self.authority else self.identifier
 
+    @classmethod
+    def parse(cls, text: str) -> PatientRef:
+        """The patient named by text as typed on a command line or kept in a setting or a list's
+        entry: MRN^AUTHORITY, or a bare MRN (an empty authority). Read where text comes in, so the
+        rest is handed a PatientRef."""
+        identifier, _, authority = text.strip().partition("^")
+        return cls(identifier, authority)
+
 
 class SeriesKey(NamedTuple):
     """What makes a series: patient, parameter, unit, source device and instance (OBX-4).

@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
+    from bedside.model import PatientRef
     from bedside.parameters import ParameterCatalog
 
     if args.demo and not args.db:
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         supervisor=supervisor,
         demo=args.demo,
         stale_after=args.stale_after,
-        patient_id=args.patient,
+        patient=PatientRef.parse(args.patient) if args.patient else None,
         theme=args.theme,
         restore_geometry=not args.size,
     )

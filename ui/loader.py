@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bedside.clock import Clock
 from bedside.live import NUMERIC_PARAMETERS, LiveSnapshot, load_live_snapshot
+from bedside.model import PatientRef
 from bedside.ports import LiveStore
 from bedside.status import PatientStatus
 from bedside.vitals import MANUAL_DEVICE
@@ -25,7 +26,8 @@ values need reading no more often than that (24 h: every minute; 7 days: every 7
 
 @dataclass(frozen=True)
 class ViewRequest:
-    patient_id: str | None
+    patient: PatientRef | None
+    """The patient asked for (None: the one with the newest data)."""
     span: float
     end: float | None
     """None: follow live (the view ends now)."""
@@ -74,7 +76,7 @@ class ScreenReader:
             now,
             request.span,
             self.stale_after,
-            request.patient_id,
+            request.patient,
             end=request.end,
             reuse=reuse,
         )

@@ -39,6 +39,7 @@ from bedside.alert_screen import AlertSound, alarming
 from bedside.clock import Clock
 from bedside.feeds import FeedPace
 from bedside.live import LiveSnapshot
+from bedside.model import PatientRef
 from bedside.numerics import readings
 from bedside.nurse_screen import HEARTBEAT_STALE_AFTER, SECONDARY_NOTICE
 from bedside.parameters import ParameterCatalog
@@ -63,7 +64,7 @@ class MainWindow(NurseActions):
         demo: bool = False,
         span: float = 3600.0,
         stale_after: float = 15.0,
-        patient_id: str | None = None,
+        patient: PatientRef | None = None,
         refresh_ms: int = 1000,
         settings: QSettings | None = None,
         theme: str | None = None,
@@ -133,7 +134,7 @@ class MainWindow(NurseActions):
         self._connect_buttons()
 
         self._reader = ScreenReader(ports.live, clock, stale_after)
-        self.request = ViewRequest(patient_id, span, None)
+        self.request = ViewRequest(patient, span, None)
         self._worker = Worker("bedside-db-reader", self)
         self._worker.done.connect(self._job_done)
         self._worker.failed.connect(self._job_failed)
@@ -272,11 +273,12 @@ class MainWindow(NurseActions):
 
     @Slot(object, object)
     def on_view_changed(self, span: float, end: float | None) -> None:
-        self.request = ViewRequest(self.request.patient_id, float(span), end)
+        self.request = ViewRequest(self.request.patient, float(span), end)
         self.refresh()
 
     def show_patient(self, patient_ref: str) -> None:
-        self.request = ViewRequest(patient_ref, self.request.span, self.request.end)
+        """`patient_ref`: as the bed switcher or the ward overview lists it."""
+        self.request = ViewRequest(PatientRef.parse(patient_ref), self.request.span, self.request.end)
         self.refresh()
 
     @Slot(str, object)

@@ -52,7 +52,7 @@ def test_snapshot_shows_the_newest_patient_and_only_the_plotted_parameters() -> 
 
 
 def test_snapshot_for_a_chosen_patient() -> None:
-    snap = load_live_snapshot(FakeStore(), now=7200.0, patient_id="A")
+    snap = load_live_snapshot(FakeStore(), now=7200.0, chosen=PatientRef("A"))
     assert snap.patient is not None and snap.patient.family_name == "OLDER"
     assert [w.series.id for w in snap.windows] == [1]
 
