@@ -14,6 +14,10 @@ case "$cmd" in
     mkdir -p "$dir"; [ "$(id -u)" = 0 ] && chown postgres: "$dir"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     run "$pgbin/initdb" -D "$dir/data" -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+    # Every role is trusted, except the members of bedside_password_login: they sign in with their
+    # password over TCP (scram-sha-256), as at a site, so a test can tell that a password reached libpq.
+    hba="$dir/data/pg_hba.conf"
+    run sh -c "{ echo 'host all +bedside_password_login 127.0.0.1/32 scram-sha-256'; cat '$hba'; } >'$hba.new' && mv '$hba.new' '$hba'"
     run "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
       -o "-k $dir -c listen_addresses=127.0.0.1 -p $port -c fsync=off -c synchronous_commit=off -c max_connections=200" \
       start >/dev/null

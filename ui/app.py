@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    from bedside_adapters.db.engine import data_dir, make_engine, resolve_url
+    from bedside_adapters.db.engine import data_dir, make_engine, password_on_command_line, resolve_url
     from bedside_adapters.db.migrate import DatabaseTooNew, check_not_newer
     from bedside_adapters.db.queries import sql_ports
     from bedside_ui.main_window import MainWindow
@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     from bedside.model import PatientRef
     from bedside.parameters import ParameterCatalog
 
+    exposed = password_on_command_line(args.db)
+    if exposed:
+        logging.getLogger("bedside").warning("%s", exposed)
     if args.demo and not args.db:
         demo_dir = data_dir() / "demo"
         shutil.rmtree(demo_dir, ignore_errors=True)  # synthetic data only: every demo starts fresh

@@ -11,7 +11,7 @@ import os
 import socket
 import sys
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,10 @@ class SupervisedProcess(QObject):
         args: list[str],
         ready_marker: str | None = "listening on",
         parent: QObject | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
+        """`env`: variables the child gets on top of this process's environment (a secret goes there:
+        another account may read a process's command line, never its environment)."""
         super().__init__(parent)
         self.name = name
         self._ready_marker = ready_marker
@@ -54,6 +57,11 @@ class SupervisedProcess(QObject):
         # children in order. When the terminal's SIGINT reached ingest too, ingest stopped by itself
         # and was restarted as if it had crashed.
         self._proc.setUnixProcessParameters(QProcess.UnixProcessFlag.CreateNewSession)
+        if env:
+            environment = QProcessEnvironment.systemEnvironment()
+            for name, value in env.items():
+                environment.insert(name, value)
+            self._proc.setProcessEnvironment(environment)
         self._proc.readyReadStandardOutput.connect(self._on_stdout)
         self._proc.readyReadStandardError.connect(self._on_stderr)
         self._proc.finished.connect(self._on_finished)
@@ -154,14 +162,14 @@ class Supervisor(QObject):
             # One bed's devices send a few messages a second: a read-ahead process would only cost
             # the bedside PC memory (it pays off under a ward's or hospital's load).
             [
-                "--db",
-                db_url,
                 "--listen",
                 f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}",
                 "--read-ahead",
                 "off",
             ],
             parent=self,
+            # The database by the environment, not `--db`: a PostgreSQL URL may carry a password.
+            env={"BEDSIDE_DB_URL": db_url},
         )
         self.ingest.state_changed.connect(self._on_changed)
         self.simulator: SupervisedProcess | None = None

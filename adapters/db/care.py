@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shlex
 import shutil
 import sqlite3
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+from bedside_adapters.private_files import create_private_file, make_private_dir
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 
 class BackupError(RuntimeError):
@@ -26,15 +32,44 @@ def database_bytes(engine: Engine) -> int:
 
 
 def libpq_url(url: str) -> str:
-    """A SQLAlchemy PostgreSQL URL as pg_dump and psql understand it."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """A SQLAlchemy PostgreSQL URL as pg_dump and psql understand it, without its password (that goes
+    by `libpq_password_file`, never on a command line)."""
+    u = make_url(url)
+    # URL.set leaves a password it is given as None in place: the URL is made anew without one.
+    bare = URL.create("postgresql", u.username, None, u.host, u.port, u.database, u.query)
+    return bare.render_as_string(hide_password=False)
+
+
+@contextlib.contextmanager
+def libpq_password_file(url: str) -> Iterator[dict[str, str]]:
+    """The environment for a libpq client (pg_dump) of `url`. A password in the URL goes into a
+    password file of its own (0600, deleted afterwards) named by PGPASSFILE: a command line is readable
+    by every account on the machine. A URL without a password leaves libpq to the site's own
+    PGPASSFILE, ~/.pgpass or service file."""
+    env = dict(os.environ)
+    password = make_url(url).password
+    if password is None:
+        yield env
+        return
+    with tempfile.TemporaryDirectory(prefix="bedside-pgpass-") as folder:
+        passfile = Path(folder) / "pgpass"
+        create_private_file(passfile)
+        # Any host, port, database and user: the URL names them. libpq reads \\ and \: as escapes.
+        escaped = str(password).replace("\\", "\\\\").replace(":", "\\:")
+        passfile.write_text(f"*:*:*:*:{escaped}\n", encoding="utf-8")
+        env["PGPASSFILE"] = str(passfile)
+        env.pop("PGPASSWORD", None)
+        yield env
 
 
 def backup(engine: Engine, target: Path) -> str:
-    """Copy the live database to `target` without stopping ingest. Returns what was done."""
-    if target.exists():
-        raise BackupError(f"{target} exists; choose a new file (a backup never overwrites one)")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Copy the live database to `target` without stopping ingest. Returns what was done. The copy is
+    0600 from its first moment, and a folder made for it 0700: a backup holds every patient's record."""
+    make_private_dir(target.parent)
+    try:
+        create_private_file(target)
+    except FileExistsError:
+        raise BackupError(f"{target} exists; choose a new file (a backup never overwrites one)") from None
     if engine.dialect.name == "sqlite":
         # SQLite's online backup API copies a consistent snapshot while writers carry on.
         raw = engine.raw_connection()
@@ -51,16 +86,22 @@ def backup(engine: Engine, target: Path) -> str:
             raise BackupError(f"the copy failed its integrity check: {ok}")
         return f"SQLite online backup written to {target} (integrity check: ok)"
     pg_dump = shutil.which("pg_dump")
-    command = ["pg_dump", "--format=custom", f"--file={target}", libpq_url(str(engine.url))]
+    # The URL as it is: str() of an engine's URL masks the password.
+    url = engine.url.render_as_string(hide_password=False)
+    command = ["pg_dump", "--format=custom", f"--file={target}", libpq_url(url)]
     if pg_dump is None:
+        target.unlink()
         raise BackupError(
             "pg_dump is not installed here. On a machine with the PostgreSQL client tools run:\n  "
-            + " ".join(command[:-1])
-            + " '"
-            + make_url(str(engine.url)).set(drivername="postgresql").render_as_string(hide_password=True)
-            + "'\nand restore with pg_restore --dbname=URL FILE."
+            + shlex.join(command)
+            + "\n(its password from PGPASSFILE or a service file); restore with pg_restore --dbname=URL FILE."
         )
-    result = subprocess.run([pg_dump, *command[1:]], capture_output=True, text=True, timeout=3600)
+    with libpq_password_file(url) as env:
+        # The copy exists 0600 already; the umask keeps whatever else pg_dump creates private too.
+        result = subprocess.run(
+            [pg_dump, *command[1:]], capture_output=True, text=True, timeout=3600, env=env, umask=0o077
+        )
     if result.returncode != 0:
+        target.unlink(missing_ok=True)  # what a failed dump left is no backup
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
     return f"pg_dump (custom format) written to {target}; restore with pg_restore --dbname=URL {target}"

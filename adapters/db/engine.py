@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 import platformdirs
+from bedside_adapters.private_files import PRIVATE_DIR, make_private_dir, private_sqlite_files, restrict
 from sqlalchemy import Engine as Engine  # the type the adapters outside this package name
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
@@ -47,6 +48,20 @@ def data_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir("bedside", "bedside"))
 
 
+def _restrict_data_dir(folder: Path) -> None:
+    """The data dir, and each directory of it down to `folder`, 0700 when `folder` is in it (a
+    directory elsewhere that a file was asked for in keeps its mode)."""
+    root = data_dir()
+    try:
+        inside = folder.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return
+    restrict(root, PRIVATE_DIR)
+    for part in inside.parts:
+        root = root / part
+        restrict(root, PRIVATE_DIR)
+
+
 def resolve_url(cli_value: str | None = None) -> str:
     value = cli_value or os.environ.get("BEDSIDE_DB_URL")
     if not value:
@@ -56,6 +71,18 @@ def resolve_url(cli_value: str | None = None) -> str:
     return value
 
 
+def password_on_command_line(cli_value: str | None) -> str | None:
+    """A warning when a `--db` URL carries a password: every account on the machine can read a
+    process's command line (ps, /proc/PID/cmdline). None when it carries none."""
+    if not cli_value or "://" not in cli_value or make_url(cli_value).password is None:
+        return None
+    return (
+        f"the password of {describe_url(cli_value)} is on the command line, where every account on "
+        "this machine can read it: put the URL in BEDSIDE_DB_URL (an environment file only this account "
+        "reads), or leave the password out of the URL and keep it in a libpq service file or PGPASSFILE"
+    )
+
+
 def describe_url(url: str) -> str:
     """The URL without its password, for screens and logs."""
     return make_url(url).render_as_string(hide_password=True)
@@ -63,17 +90,26 @@ def describe_url(url: str) -> str:
 
 def make_engine(url: str, synchronous: str = "NORMAL", busy_timeout: float = 10.0) -> Engine:
     """An engine with Bedside's settings. SQLite: WAL, `synchronous` NORMAL (default) or FULL
-    (an ACK then survives power loss), foreign keys on. Both databases: a statement waits at most
+    (an ACK then survives power loss), foreign keys on; the file, its -wal and -shm 0600 and a folder
+    it creates 0700 (the data dir 0700 too). Both databases: a statement waits at most
     `busy_timeout` seconds for a lock, then fails, so a sender gets AE/CE in time to resend rather
     than a listener that hangs."""
     if synchronous.upper() not in SYNCHRONOUS_MODES:
         raise ValueError(f"synchronous must be one of {SYNCHRONOUS_MODES}, not {synchronous!r}")
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        database = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+        if database is not None:
+            make_private_dir(database.parent)
+            _restrict_data_dir(database.parent)
         engine = create_engine(url, connect_args={"timeout": busy_timeout})
         mode = synchronous.upper()
+
+        if database is not None:
+
+            @event.listens_for(engine, "do_connect")
+            def _private(*_args) -> None:  # type: ignore[no-untyped-def]
+                private_sqlite_files(database)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]

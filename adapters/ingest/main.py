@@ -13,7 +13,13 @@ import ssl
 import sys
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bedside_adapters.db.engine import SYNCHRONOUS_MODES, describe_url, make_engine, resolve_url
+from bedside_adapters.db.engine import (
+    SYNCHRONOUS_MODES,
+    describe_url,
+    make_engine,
+    password_on_command_line,
+    resolve_url,
+)
 from bedside_adapters.db.migrate import DatabaseTooNew, upgrade
 from bedside_adapters.ingest.service import IngestService, IngestSettings
 from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME
@@ -215,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bedside-ingest: {exc}", file=sys.stderr)
         return 2
     url = resolve_url(args.db)
+    exposed = password_on_command_line(args.db)
+    if exposed:
+        log.warning("%s", exposed)
     engine = make_engine(url, args.synchronous, args.busy_timeout)
     try:
         revision = upgrade(engine)

@@ -1,0 +1,126 @@
+"""Data at rest is this account's only: the data dir and the folders Bedside makes 0700, the SQLite
+file with its -wal and -shm, and backups 0600; existing ones Bedside owns are made so when opened."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bedside_adapters.db.care import BackupError, backup
+from bedside_adapters.db.engine import make_engine, password_on_command_line, resolve_url
+from bedside_adapters.db.migrate import upgrade
+from sqlalchemy import text
+
+
+@pytest.fixture(autouse=True)
+def usual_umask() -> Iterator[None]:
+    """The common umask, under which a file is made readable by every account unless Bedside says
+    otherwise."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def open_and_write(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE IF NOT EXISTS at_rest_probe (x INTEGER)"))
+            conn.execute(text("INSERT INTO at_rest_probe VALUES (1)"))
+        database = Path(engine.url.database or "")
+        with engine.connect():  # a connection open: the -wal and -shm files exist
+            for side in (Path(f"{database}-wal"), Path(f"{database}-shm")):
+                assert side.exists(), side
+                assert mode(side) == 0o600, side
+    finally:
+        engine.dispose()
+
+
+def test_the_default_database_is_made_private_with_its_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "home" / "share" / "bedside"
+    monkeypatch.setenv("BEDSIDE_DATA_DIR", str(data))
+    url = resolve_url(None)
+    open_and_write(url)
+    assert mode(data) == 0o700
+    assert mode(data.parent) == 0o700  # made by Bedside too
+    assert mode(tmp_path / "home") == 0o700
+    assert mode(data / "bedside.sqlite3") == 0o600
+
+
+def test_the_demo_database_and_its_folder_are_private(data_dir: Path) -> None:
+    # As the window's demo: a fresh folder in the data dir, which exists already.
+    data_dir.chmod(0o755)
+    open_and_write(resolve_url(str(data_dir / "demo" / "bedside-demo.sqlite3")))
+    assert mode(data_dir) == 0o700
+    assert mode(data_dir / "demo") == 0o700
+    assert mode(data_dir / "demo" / "bedside-demo.sqlite3") == 0o600
+
+
+def test_existing_files_and_data_dir_are_made_private_when_opened(data_dir: Path) -> None:
+    url = resolve_url(None)
+    open_and_write(url)
+    database = data_dir / "bedside.sqlite3"
+    files = [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
+    # As an older Bedside (or a copy made by hand) left them, while another process has them open.
+    holder = make_engine(url)
+    opened = make_engine(url)
+    try:
+        with holder.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM at_rest_probe"))
+            for path in files:
+                path.chmod(0o644)
+            data_dir.chmod(0o755)
+            with opened.connect() as other:
+                other.execute(text("SELECT count(*) FROM at_rest_probe"))
+            assert {path.name: mode(path) for path in files} == {path.name: 0o600 for path in files}
+        open_and_write(url)
+        assert mode(data_dir) == 0o700
+    finally:
+        holder.dispose()
+        opened.dispose()
+
+
+def test_a_folder_that_exists_elsewhere_keeps_its_mode(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    open_and_write(resolve_url(str(shared / "ward.sqlite3")))
+    assert mode(shared) == 0o755  # the folder was asked for, not made: not Bedside's to change
+    assert mode(shared / "ward.sqlite3") == 0o600
+
+
+def test_a_backup_is_private_and_never_overwrites(sqlite_url: str, tmp_path: Path) -> None:
+    open_and_write(sqlite_url)
+    engine = make_engine(sqlite_url)
+    try:
+        target = tmp_path / "backups" / "nightly" / "bedside.sqlite3"
+        assert "integrity check: ok" in backup(engine, target)
+        assert mode(target) == 0o600
+        assert mode(target.parent) == 0o700 and mode(target.parent.parent) == 0o700
+        before = target.read_bytes()
+        with pytest.raises(BackupError, match="exists"):
+            backup(engine, target)
+        assert target.read_bytes() == before
+    finally:
+        engine.dispose()
+
+
+def test_a_password_on_the_command_line_is_named() -> None:
+    warning = password_on_command_line("postgresql+psycopg://bedside:s3cret@db.example/bedside")
+    assert warning is not None
+    assert "s3cret" not in warning
+    assert "BEDSIDE_DB_URL" in warning and "PGPASSFILE" in warning and "service file" in warning
+    assert password_on_command_line("postgresql+psycopg://bedside@db.example/bedside") is None
+    assert password_on_command_line("postgresql:///?service=bedside") is None
+    assert password_on_command_line("/var/lib/bedside/bedside.sqlite3") is None
+    assert password_on_command_line(None) is None
