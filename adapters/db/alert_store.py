@@ -12,6 +12,7 @@ from typing import Any
 
 from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import OF_PATIENT_SQL, of_patient_params
 from bedside_adapters.db.safety_store import record
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
@@ -129,8 +130,8 @@ def alerts(engine: Engine, patient: str | None = None, alert_id: int | None = No
     alert, or all."""
     where, params = ["1 = 1"], []
     if patient:
-        where.append("(alert.patient_ref = ? OR alert.patient_ref LIKE ?)")
-        params += [patient, f"{patient}^%"]
+        where.append(OF_PATIENT_SQL.format(column="alert.patient_ref"))
+        params += of_patient_params(patient)
     if alert_id is not None:
         where.append("alert.id = ?")
         params.append(alert_id)

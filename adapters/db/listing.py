@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import of_patient
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Engine, func, or_, select
@@ -99,7 +100,7 @@ def episode_listing(engine: Engine, patient: str | None = None) -> list[dict[str
     e = t.infusion_event.c
     stmt = select(t.infusion_event).order_by(e.at_ms)
     if patient:
-        stmt = stmt.where(or_(e.patient_ref == patient, e.patient_ref.like(f"{patient}^%")))
+        stmt = stmt.where(of_patient(e.patient_ref, patient))
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
     events = [

@@ -1,0 +1,38 @@
+"""A patient's rows found by the identifier typed for them, compared exactly.
+
+Never by SQL LIKE: `_` and `%` are wildcards there, and an MRN may hold them (`A_1` matched `AB1`, and
+a dose was recorded for the wrong patient). A stored reference is `MRN^AUTHORITY`; the MRN is its
+part before the first `^`, compared character for character (substr counts characters on SQLite and
+PostgreSQL alike, as Python's len does).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, func, or_
+
+
+def mrn_prefix(mrn: str) -> str:
+    """What a reference under any authority starts with, for this MRN."""
+    return f"{mrn}^"
+
+
+def under_mrn(column: ColumnElement[str], mrn: str) -> ColumnElement[bool]:
+    """The reference in `column` is this MRN under some authority."""
+    prefix = mrn_prefix(mrn)
+    return func.substr(column, 1, len(prefix)) == prefix
+
+
+def of_patient(column: ColumnElement[str], patient: str) -> ColumnElement[bool]:
+    """The reference in `column` is `patient` as typed (MRN^AUTHORITY, or a reference stored without
+    an authority), or `patient` is an MRN and the reference is it under some authority."""
+    return or_(column == patient, under_mrn(column, patient))
+
+
+# The same test in raw SQL (the alert reader's): the reference column, then `?` placeholders for
+# `of_patient_params`.
+OF_PATIENT_SQL = "({column} = ? OR substr({column}, 1, ?) = ?)"
+
+
+def of_patient_params(patient: str) -> list[object]:
+    prefix = mrn_prefix(patient)
+    return [patient, len(prefix), prefix]
