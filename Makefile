@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 ONLY   ?=
 
-.PHONY: run test bench validate lint screenshot system-deps clean
+.PHONY: run test bench validate lint sbom screenshot system-deps clean
 
 # A venv with pip; on a bare Debian without python3-venv's ensurepip (where `python3 -m venv` fails), a
 # venv without pip plus the system pip pointed at it (`pip --python`).
@@ -38,6 +38,16 @@ validate: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
+
+# The software bill of materials: every Python package installed in .venv (Bedside among them) with its
+# version, licence and package URL, as CycloneDX JSON in $(SBOM). How a site audits it against a
+# vulnerability database: docs/security.md, "Auditing the software".
+SBOM ?= build/sbom.cdx.json
+sbom: $(VENV)/.installed-test
+	mkdir -p $(dir $(SBOM))
+	$(VENV)/bin/cyclonedx-py environment --mc-type application --output-format JSON \
+	  --output-file $(SBOM) $(PY)
+	@echo "SBOM of $(VENV): $(SBOM)"
 
 # The pictures of docs/screens.md (and the README's), each of the demo in a real X server (Xvfb): how a
 # person checks the screen. One per scenario (docs/screenshots/<scenario>.png), the review, the report's
