@@ -60,6 +60,10 @@ def _split_messages(text: str) -> list[str]:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    if args.action == "roles":
+        from bedside_adapters.cli_log import cmd_db_roles
+
+        return cmd_db_roles(args)
     try:
         if args.action == "upgrade":
             # The one command that creates a database where none is.
@@ -363,8 +367,9 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
     sub = p.add_subparsers(dest="command", required=True)
 
-    db = sub.add_parser("db", help="database schema")
-    db.add_argument("action", choices=["upgrade", "current"])
+    db = sub.add_parser("db", help="database schema; `roles`: PostgreSQL roles that may only append to the log")
+    db.add_argument("action", choices=["upgrade", "current", "roles"])
+    db.add_argument("--apply", action="store_true", help="with roles: run the SQL instead of printing it")
     db.set_defaults(func=cmd_db)
 
     stats = sub.add_parser("stats", help="what ingest received, acknowledged, quarantined and stored")

@@ -229,22 +229,9 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_log(args: argparse.Namespace) -> int:
-    from bedside_adapters.db.safety_store import verify_log
+    from bedside_adapters.cli_log import cmd_verify_log as verify
 
-    engine = _engine(args, write=False)
-    try:
-        result = verify_log(engine)
-    finally:
-        engine.dispose()
-    if result.ok:
-        print(f"safety log intact: {result.checked} entries, chain and head verified")
-        return 0
-    print(
-        f"safety log BROKEN at entry {result.first_broken}: {result.reason} "
-        f"({result.checked} entries read). Keep this database as evidence and report it.",
-        file=sys.stderr,
-    )
-    return 1
+    return verify(args)
 
 
 def cmd_adverse_event(args: argparse.Namespace) -> int:
@@ -392,9 +379,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lg.set_defaults(func=cmd_log)
 
     vl = sub.add_parser(
-        "verify-log", help="check the safety log's hash chain; exit 1 and name the first broken entry"
+        "verify-log",
+        help="check the safety log's chain, signatures and anchors, and the records against it; "
+        "exit 1 and name the first broken entry or record",
     )
     vl.set_defaults(func=cmd_verify_log)
+    from bedside_adapters.cli_log import verify_log_options
+
+    verify_log_options(vl)
 
     ae = sub.add_parser("adverse-event", help="document an adverse event (CTCAE-style grade)")
     ae.add_argument("--patient", required=True)

@@ -1,15 +1,18 @@
 """The safety log's hash chain: each entry carries the hash of the one before, so an edited, deleted or
 inserted row breaks the chain at that row, and a separately stored head (last sequence number and hash)
-catches rows cut off the end. Pure functions: the database adapter stores rows, this module decides
-what their hashes must be.
+catches rows cut off the end. Each entry's hash is also signed with the installation's key
+(bedside.log_signing), so an entry rewritten and rehashed by someone without the key is caught too.
+Pure functions: the database adapter stores rows, this module decides what their hashes must be.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from bedside.log_signing import signature_valid
 
 GENESIS = "0" * 64
 
@@ -53,6 +56,9 @@ class SafetyLogEntry:
     """Canonical JSON text, hashed as stored."""
     prev_hash: str
     hash: str
+    key_id: str | None = None
+    """Fingerprint of the key that signed the entry (None: written before entries were signed)."""
+    signature: str | None = None
 
 
 def canonical(payload: dict) -> str:
@@ -91,11 +97,36 @@ class Verification:
     first_broken: int | None = None
     """Sequence number of the first entry that does not belong in the chain."""
     reason: str = ""
+    unsigned: int = 0
+    """Entries at the start of the log written before entries were signed."""
+    key_ids: tuple[str, ...] = ()
+    """The keys that signed the entries, in the order they first appear."""
+    last_hash: str = GENESIS
 
 
-def verify(entries: Iterable[SafetyLogEntry], head: tuple[int, str] | None) -> Verification:
-    """Walk the chain in sequence order. `head` is the stored (last seq, its hash)."""
+def _signature_fault(e: SafetyLogEntry, keys: Mapping[str, str], signed_before: bool) -> str | None:
+    if e.key_id is None and e.signature is None:
+        # Only the entries before the first signed one may be unsigned: the first signature covers
+        # them through the chain.
+        return "it is not signed (entries after the first signed one must be)" if signed_before else None
+    public = keys.get(e.key_id or "")
+    if public is None:
+        return f"it is signed by an unknown key {e.key_id}"
+    if not signature_valid(public, e.key_id or "", e.hash, e.signature or ""):
+        return f"its signature by {e.key_id} does not match (written or rehashed without the key)"
+    return None
+
+
+def verify(
+    entries: Iterable[SafetyLogEntry],
+    head: tuple[int, str] | None,
+    keys: Mapping[str, str] | None = None,
+) -> Verification:
+    """Walk the chain in sequence order. `head` is the stored (last seq, its hash). `keys`: the
+    trusted public keys (fingerprint -> public key, hex); None checks the chain only."""
     prev_hash, expected_seq, n = GENESIS, 1, 0
+    unsigned = 0
+    signers: dict[str, None] = {}  # insertion-ordered set
     for e in entries:
         n += 1
         if e.seq != expected_seq:
@@ -107,6 +138,14 @@ def verify(entries: Iterable[SafetyLogEntry], head: tuple[int, str] | None) -> V
             return Verification(False, n, e.seq, "its previous-hash does not match the entry before it")
         if hash_of(e) != e.hash:
             return Verification(False, n, e.seq, "its content does not match its hash (edited)")
+        if keys is not None:
+            fault = _signature_fault(e, keys, bool(signers))
+            if fault is not None:
+                return Verification(False, n, e.seq, fault)
+            if e.key_id is None:
+                unsigned += 1
+            else:
+                signers.setdefault(e.key_id)
         prev_hash, expected_seq = e.hash, e.seq + 1
     last = expected_seq - 1
     if head is not None:
@@ -123,4 +162,17 @@ def verify(entries: Iterable[SafetyLogEntry], head: tuple[int, str] | None) -> V
             return Verification(False, n, last, "the last entry does not match the stored head")
     elif n:
         return Verification(False, n, 1, "the chain head is missing")
-    return Verification(True, n)
+    return Verification(True, n, unsigned=unsigned, key_ids=tuple(signers), last_hash=prev_hash)
+
+
+def parse_head(text: str) -> tuple[int, str]:
+    """`N:HASH` as a report prints it (the hash may be cut short, to at least 12 characters)."""
+    seq, sep, digest = text.strip().partition(":")
+    digest = digest.strip().rstrip("…").lower()
+    if not sep or not seq.strip().isdigit() or len(digest) < 12 or len(digest) > 64:
+        raise ValueError(f"{text!r} is not a chain head: give N:HASH (the hash at least 12 characters)")
+    try:
+        bytes.fromhex(digest if len(digest) % 2 == 0 else digest + "0")
+    except ValueError:
+        raise ValueError(f"{text!r} is not a chain head: the hash is not hexadecimal") from None
+    return int(seq), digest

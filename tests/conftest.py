@@ -17,6 +17,16 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def installation_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One safety-log signing key for the whole run (BEDSIDE_LOG_KEY): a database built once per
+    session or module, then copied into a test's own data dir, verifies there. Never the user's."""
+    path = tmp_path_factory.mktemp("log-key") / "safety-log.key"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BEDSIDE_LOG_KEY", str(path))
+        yield path
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test in its own data dir; no test may touch the user's real database."""

@@ -379,6 +379,10 @@ safety_log = Table(
     Column("payload", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # The installation key's fingerprint and its signature of `hash` (bedside/log_signing.py); null on
+    # entries written before entries were signed.
+    Column("key_id", String(48), nullable=True),
+    Column("signature", String(128), nullable=True),
 )
 
 safety_log_head = Table(
@@ -388,6 +392,17 @@ safety_log_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+safety_log_key = Table(
+    "safety_log_key",
+    metadata,
+    # The public keys that signed entries, by fingerprint. What a verifier trusts comes from outside
+    # the database (the installation's key file, a fingerprint printed in a report).
+    Column("key_id", String(48), primary_key=True),
+    Column("public_key", String(64), nullable=False),
+    Column("first_seq", BigInteger, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
 )
 
 adverse_event = Table(

@@ -1,0 +1,103 @@
+"""`bedside-cli verify-log` and `bedside-cli db roles`: checking the safety log, and the PostgreSQL
+roles that may only append to it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bedside_adapters.db.engine import describe_url, open_existing, resolve_url
+
+from bedside.safety_log import parse_head
+
+
+def _head(text: str) -> tuple[int, str]:
+    try:
+        return parse_head(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def verify_log_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--expect-head",
+        type=_head,
+        metavar="N:HASH",
+        help="a chain head known from elsewhere (a report, the system journal): entry N must be in "
+        "the log with this hash",
+    )
+    p.add_argument(
+        "--trust-key",
+        action="append",
+        default=[],
+        metavar="FINGERPRINT",
+        help="also accept entries signed by this key (its fingerprint as a report prints it); "
+        "the installation's own key is always accepted",
+    )
+    p.add_argument(
+        "--anchors",
+        type=Path,
+        metavar="FILE",
+        help="check every line of this anchor file "
+        "(default: the installation's anchor file, its lines for this database)",
+    )
+
+
+def cmd_verify_log(args: argparse.Namespace) -> int:
+    from bedside_adapters.db.log_verify import verify_database
+
+    # Read-only and never migrated: the verifier cannot change what it checks.
+    engine = open_existing(resolve_url(args.db), write=False)
+    try:
+        result = verify_database(
+            engine,
+            expect_head=getattr(args, "expect_head", None),
+            trust=getattr(args, "trust_key", None) or (),
+            anchor_file=getattr(args, "anchors", None),
+        )
+    finally:
+        engine.dispose()
+    for note in result.notes:
+        print(f"bedside-cli: {note}", file=sys.stderr)
+    keys = ", ".join(result.key_ids) or "none (no entry is signed)"
+    print(f"Safety log key {keys}")
+    if result.ok:
+        before = f"; {result.unsigned} entries from before signing" if result.unsigned else ""
+        print(
+            f"safety log intact: {result.checked} entries, chain and head verified, signatures verified"
+            f"{before}; {result.anchors} anchors checked; {result.records} alerts, adverse events and "
+            "doses match the log"
+        )
+        return 0
+    print(
+        f"safety log BROKEN at {result.where}: {result.reason} "
+        f"({result.checked} entries read). Keep this database as evidence and report it.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_db_roles(args: argparse.Namespace) -> int:
+    """Print the roles' SQL, or (`--apply`) run it as the account of `--db` (the schema's owner)."""
+    from bedside_adapters.db.log_guard import apply_roles, roles_sql_for
+
+    url = resolve_url(args.db)
+    sql = roles_sql_for(url)
+    if sql is None:
+        print(
+            "bedside-cli: `db roles` is for PostgreSQL; a SQLite database has no roles (its triggers "
+            "keep the safety log append-only, and the file's permissions say who may write it)",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.apply:
+        print(sql, end="")
+        return 0
+    engine = open_existing(url, write=True, migrate=False)
+    try:
+        apply_roles(engine, sql)
+    finally:
+        engine.dispose()
+    print(f"roles bedside_ingest, bedside_screens, bedside_admin granted on {describe_url(url)}")
+    return 0

@@ -1,0 +1,237 @@
+"""The records the screens show, checked against the safety log that says how they came to be.
+
+The alert, adverse-event and dose tables are mutable (an acknowledgement updates its alert), so an
+edit there leaves the log intact. Replaying the log's entries gives what each record must hold: the
+alert's rule, severity, state, acknowledger and folding; the adverse event as documented; the dose's
+number, state, confirmer, times and targets. Every record the log names must be there and match, and
+every record there must have been logged. The first record at fault is named, with the entry that
+disagrees with it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bedside_adapters.db import schema as t
+from sqlalchemy import Connection, select
+
+from bedside.clock import to_ms
+from bedside.safety_log import SafetyLogEntry
+
+ALERT_KINDS = frozenset(
+    {
+        "alert.raised",
+        "alert.severity",
+        "alert.escalated",
+        "alert.folded",
+        "alert.acknowledged",
+        "alert.annotated",
+        "alert.resolved",
+    }
+)
+EPISODE_KINDS = frozenset(
+    {
+        "episode.candidate",
+        "episode.start",
+        "episode.stop",
+        "episode.confirm",
+        "episode.edit",
+        "episode.targets",
+        "episode.cancel",
+        "episode.accepted",
+    }
+)
+ADVERSE_KIND = "adverse_event.recorded"
+MIRRORED = ALERT_KINDS | EPISODE_KINDS | {ADVERSE_KIND}
+"""The kinds of entry that say what a record holds."""
+
+
+@dataclass(frozen=True)
+class RecordFault:
+    record: str
+    """`alert 3`, `adverse event 2`, `dose 5` (a dose by its episode id)."""
+    entry: int | None
+    """The entry that disagrees with it (None: the log has none about it)."""
+    reason: str
+    checked: int
+
+
+@dataclass
+class _Said:
+    """What the log says a record holds, with the entry that said each field last."""
+
+    first: int
+    fields: dict[str, Any] = field(default_factory=dict)
+    by: dict[str, int] = field(default_factory=dict)
+    created: bool = False
+
+    def set(self, name: str, value: Any, seq: int) -> None:
+        self.fields[name] = value
+        self.by[name] = seq
+
+
+def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | RecordFault:
+    """The number of records checked, or the first at fault. `logged`: the entries of MIRRORED kinds,
+    in sequence order, from a chain already verified."""
+    alerts: dict[int, _Said] = {}
+    episodes: dict[int, _Said] = {}
+    adverse: dict[int, _Said] = {}
+    for e in logged:
+        payload = json.loads(e.payload)
+        if e.kind in ALERT_KINDS and e.alert_id is not None:
+            _alert(alerts.setdefault(e.alert_id, _Said(e.seq)), e, payload)
+        elif e.kind in EPISODE_KINDS and e.episode_id is not None:
+            _episode(episodes.setdefault(e.episode_id, _Said(e.seq)), e, payload)
+        elif e.kind == ADVERSE_KIND and isinstance(payload.get("id"), int):
+            _adverse(adverse.setdefault(payload["id"], _Said(e.seq)), e, payload)
+    checked = 0
+    for name, said, rows in (
+        ("dose", episodes, _episode_rows(conn)),
+        ("alert", alerts, _alert_rows(conn)),
+        ("adverse event", adverse, _adverse_rows(conn)),
+    ):
+        fault = _compare(name, said, rows, checked)
+        if isinstance(fault, RecordFault):
+            return fault
+        checked = fault
+    return checked
+
+
+def _compare(
+    name: str, said: dict[int, _Said], rows: dict[int, dict[str, Any]], checked: int
+) -> int | RecordFault:
+    faults: list[tuple[int, RecordFault]] = []
+    for rid, s in said.items():
+        row = rows.get(rid)
+        if row is None:
+            reason = f"the log names it (entry {s.first}) but the {name} table has no such row (deleted)"
+            faults.append((s.first, RecordFault(f"{name} {rid}", s.first, reason, checked)))
+            continue
+        if not s.created:
+            reason = f"the log never recorded its creation (first entry about it: {s.first})"
+            faults.append((s.first, RecordFault(f"{name} {rid}", s.first, reason, checked)))
+            continue
+        for fld, value in s.fields.items():
+            if row.get(fld) != value:
+                seq = s.by[fld]
+                reason = f"its {fld} is {row.get(fld)!r}, the log says {value!r} (entry {seq})"
+                faults.append((seq, RecordFault(f"{name} {rid}", seq, reason, checked)))
+                break
+    for rid in sorted(set(rows) - set(said)):
+        reason = f"the {name} table holds it but no log entry names it: it was added outside Bedside"
+        faults.append((1 << 62, RecordFault(f"{name} {rid}", None, reason, checked)))
+    if faults:
+        return min(faults, key=lambda f: f[0])[1]
+    return checked + len(rows)
+
+
+def _alert(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
+    if e.kind == "alert.raised":
+        s.created = True
+        s.set("rule_id", p.get("rule"), e.seq)
+        s.set("patient_ref", e.patient_ref, e.seq)
+        s.set("episode_id", e.episode_id, e.seq)
+        s.set("severity", p.get("severity"), e.seq)
+        s.set("state", "raised", e.seq)
+        s.set("acked_by", "", e.seq)
+        s.set("acked_ms", None, e.seq)
+        s.set("escalated", False, e.seq)
+        s.set("folded_into", None, e.seq)
+    elif e.kind == "alert.severity":
+        s.set("severity", p.get("severity"), e.seq)
+    elif e.kind == "alert.acknowledged":
+        s.set("acked_by", e.actor, e.seq)
+        s.set("acked_ms", e.at_ms, e.seq)
+        if s.fields.get("state") != "resolved":
+            s.set("state", "acknowledged", e.seq)
+    elif e.kind == "alert.resolved":
+        s.set("state", "resolved", e.seq)
+    elif e.kind == "alert.escalated":
+        s.set("escalated", True, e.seq)
+    elif e.kind == "alert.folded":
+        s.set("folded_into", p.get("into"), e.seq)
+
+
+def _alert_rows(conn: Connection) -> dict[int, dict[str, Any]]:
+    a = t.alert.c
+    cols = (a.id, a.rule_id, a.patient_ref, a.episode_id, a.severity, a.state, a.acked_by, a.acked_ms)
+    out = {}
+    for r in conn.execute(select(*cols, a.escalated_ms, a.folded_into)):
+        row = dict(r._mapping)
+        row["escalated"] = row.pop("escalated_ms") is not None
+        out[int(row["id"])] = row
+    return out
+
+
+def _episode(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
+    kind = e.kind
+    s.set("patient_ref", e.patient_ref, e.seq)
+    if isinstance(p.get("dose"), int):
+        s.set("dose_number", p["dose"], e.seq)
+    if kind == "episode.candidate":
+        s.created = True
+        s.set("state", "candidate", e.seq)
+        s.set("start_ms", _ms(p.get("start")), e.seq)
+        s.set("end_ms", None, e.seq)
+        s.set("confirmed_by", "", e.seq)
+        s.set("targets", {}, e.seq)
+    elif kind == "episode.start":
+        s.created = True
+        s.set("state", p.get("state", "confirmed"), e.seq)
+        s.set("start_ms", _ms(p.get("start")), e.seq)
+        s.set("end_ms", _ms(p.get("end")), e.seq)
+        s.set("confirmed_by", e.actor, e.seq)
+        s.set("targets", {}, e.seq)
+    elif kind == "episode.confirm":
+        s.set("state", "confirmed", e.seq)
+        s.set("start_ms", _ms(p.get("start")), e.seq)
+        s.set("confirmed_by", e.actor, e.seq)
+    elif kind == "episode.accepted":
+        s.set("state", "accepted", e.seq)
+    elif kind == "episode.cancel":
+        s.set("state", "cancelled", e.seq)
+    elif kind == "episode.edit":
+        for name, column in (("start", "start_ms"), ("end", "end_ms")):
+            if isinstance(p.get(name), dict):
+                s.set(column, _ms(p[name].get("to")), e.seq)
+    elif kind == "episode.stop":
+        s.set("end_ms", _ms(p.get("end")), e.seq)
+    elif kind == "episode.targets":
+        s.set("targets", p.get("to"), e.seq)
+
+
+def _episode_rows(conn: Connection) -> dict[int, dict[str, Any]]:
+    c = t.infusion_episode.c
+    cols = (c.id, c.patient_ref, c.dose_number, c.state, c.start_ms, c.end_ms, c.confirmed_by, c.targets)
+    out = {}
+    for r in conn.execute(select(*cols)):
+        row = dict(r._mapping)
+        row["targets"] = json.loads(row["targets"] or "{}")
+        out[int(row["id"])] = row
+    return out
+
+
+def _adverse(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
+    s.created = True
+    s.set("patient_ref", e.patient_ref, e.seq)
+    for name in ("episode_id", "term", "grade", "relatedness", "notes", "reported_by", "alert_ids"):
+        s.set(name, p.get(name), e.seq)
+    s.set("onset_ms", _ms(p.get("onset")), e.seq)
+
+
+def _adverse_rows(conn: Connection) -> dict[int, dict[str, Any]]:
+    c = t.adverse_event.c
+    cols = (c.id, c.patient_ref, c.episode_id, c.term, c.grade, c.relatedness, c.notes, c.reported_by)
+    out = {}
+    for r in conn.execute(select(*cols, c.onset_ms, c.alert_ids)):
+        row = dict(r._mapping)
+        row["alert_ids"] = json.loads(row["alert_ids"] or "[]")
+        out[int(row["id"])] = row
+    return out
+
+
+def _ms(value: object) -> int | None:
+    return None if value is None else to_ms(float(value))  # type: ignore[arg-type]

@@ -1,0 +1,208 @@
+"""`bedside-cli verify-log`: the safety log checked against itself, its keys, its anchors, and the
+records the screens show.
+
+In this order, stopping at the first fault, which is named (an entry by its sequence number, a record
+by its table and id):
+1. the chain, the head and the signatures (`bedside.safety_log.verify`), with the keys this machine
+   trusts: the installation's key file, and the fingerprints given with `--trust-key` (a report
+   prints its key's);
+2. the anchors (the anchor file's lines for this database, and `--expect-head`): each anchored entry
+   must still be in the log with the anchored hash;
+3. the records that mirror the log (`bedside_adapters.db.log_records`): every alert, adverse event and
+   dose the log names is there, as the log says, and every one there is in the log.
+Reads only: opened read-only by the CLI, it writes neither the database nor any file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bedside_adapters import anchors
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.engine import Engine, data_dir
+from bedside_adapters.db.log_records import MIRRORED, RecordFault, check_records
+from bedside_adapters.keys import installation_public_key
+from sqlalchemy import Connection, select
+from sqlalchemy.engine import URL, make_url
+
+from bedside.log_signing import fingerprint
+from bedside.safety_log import SafetyLogEntry, Verification, verify
+
+
+@dataclass(frozen=True)
+class LogCheck:
+    ok: bool
+    checked: int
+    """Entries read."""
+    first_broken: int | None = None
+    """The first entry at fault (for a record: the entry that disagrees with it, when one does)."""
+    where: str = ""
+    """What is at fault: `entry N`, or a record such as `alert 3`."""
+    reason: str = ""
+    key_ids: tuple[str, ...] = ()
+    """The keys that signed the entries."""
+    unsigned: int = 0
+    anchors: int = 0
+    """Anchors checked (the file's lines for this database, and --expect-head)."""
+    records: int = 0
+    """Alerts, adverse events and doses checked against the log."""
+    trusted: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+
+def verify_database(
+    engine: Engine,
+    expect_head: tuple[int, str] | None = None,
+    trust: Sequence[str] = (),
+    anchor_file: Path | None = None,
+) -> LogCheck:
+    """`anchor_file`: read every line of this file (an auditor's copy); default: this installation's
+    anchor file, its lines for this database."""
+    identity = database_identity(engine.url)
+    if anchor_file is None:
+        anchored = anchors.read_anchors(anchors.anchor_path(data_dir()), identity)
+    else:
+        anchored = anchors.read_anchors(anchor_file)
+    wanted = {a.seq for a in anchored} | ({expect_head[0]} if expect_head else set())
+    with engine.connect() as conn:
+        keys, notes = _trusted_keys(conn, trust)
+        stored = conn.execute(select(t.safety_log_head.c.seq, t.safety_log_head.c.hash)).first()
+        head = None if stored is None else (int(stored[0]), str(stored[1]))
+        seen: dict[int, str] = {}
+        mirrored: list[SafetyLogEntry] = []
+        chain = verify(_watch(entries(conn), wanted, seen, mirrored), head, keys)
+        base = {
+            "checked": chain.checked,
+            "key_ids": chain.key_ids,
+            "unsigned": chain.unsigned,
+            "trusted": tuple(keys),
+            "notes": notes,
+        }
+        if not chain.ok:
+            return _broken_entry(chain, base)
+        last = chain.checked
+        fault = _anchor_fault(anchored, expect_head, seen, last)
+        base["anchors"] = len(anchored) + (1 if expect_head else 0)
+        if fault is not None:
+            seq, reason = fault
+            return LogCheck(False, first_broken=seq, where=f"entry {seq}", reason=reason, **base)  # type: ignore[arg-type]
+        outcome = check_records(conn, mirrored)
+    if isinstance(outcome, RecordFault):
+        return LogCheck(
+            False,
+            first_broken=outcome.entry,
+            where=outcome.record,
+            reason=outcome.reason,
+            records=outcome.checked,
+            **base,  # type: ignore[arg-type]
+        )
+    return LogCheck(True, records=outcome, **base)  # type: ignore[arg-type]
+
+
+def entries(conn: Connection, batch: int = 5000) -> Iterator[SafetyLogEntry]:
+    c = t.safety_log.c
+    after = 0
+    while True:
+        rows = conn.execute(select(t.safety_log).where(c.seq > after).order_by(c.seq).limit(batch)).all()
+        if not rows:
+            return
+        for r in rows:
+            yield SafetyLogEntry(
+                int(r.seq),
+                int(r.at_ms),
+                r.kind,
+                r.actor,
+                r.patient_ref,
+                None if r.episode_id is None else int(r.episode_id),
+                None if r.alert_id is None else int(r.alert_id),
+                r.payload,
+                r.prev_hash,
+                r.hash,
+                r.key_id,
+                r.signature,
+            )
+        after = int(rows[-1].seq)
+
+
+def database_identity(url: URL | str) -> str:
+    """How an anchor names the database: the SQLite file's absolute path, or the server and database
+    (without user or password: the roles that write it share its anchors)."""
+    u = make_url(str(url)) if isinstance(url, str) else url
+    if u.get_backend_name() == "sqlite":
+        db = u.database or ""
+        return f"sqlite:{Path(db).resolve() if db and db != ':memory:' else ':memory:'}"
+    return f"{u.get_backend_name()}://{u.host or ''}:{u.port or ''}/{u.database or ''}"
+
+
+def _watch(
+    stream: Iterator[SafetyLogEntry], wanted: set[int], seen: dict[int, str], mirrored: list[SafetyLogEntry]
+) -> Iterator[SafetyLogEntry]:
+    """The entries as they pass to the chain's check, keeping the anchored ones' hashes and the
+    entries about records (one read of the log)."""
+    for e in stream:
+        if e.seq in wanted:
+            seen[e.seq] = e.hash
+        if e.kind in MIRRORED:
+            mirrored.append(e)
+        yield e
+
+
+def _broken_entry(chain: Verification, base: dict) -> LogCheck:
+    return LogCheck(
+        False,
+        first_broken=chain.first_broken,
+        where=f"entry {chain.first_broken}",
+        reason=chain.reason,
+        **base,
+    )
+
+
+def _trusted_keys(conn: Connection, trust: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """Fingerprint -> public key of the keys whose signatures count. The database's key table is
+    only a place to find a public key by a fingerprint trusted from elsewhere: a key someone added
+    there is not trusted for being there."""
+    keys: dict[str, str] = {}
+    notes: list[str] = []
+    own = installation_public_key(data_dir())
+    if own is not None:
+        keys[own[0]] = own[1]
+    k = t.safety_log_key.c
+    stored = {r.key_id: r.public_key for r in conn.execute(select(k.key_id, k.public_key))}
+    for wanted in trust:
+        fp = wanted.strip().lower()
+        if not fp.startswith("ed25519:"):
+            fp = "ed25519:" + fp
+        public = stored.get(fp)
+        if public is None or fingerprint(public) != fp:
+            notes.append(f"key {fp} (--trust-key) signed no entry in this database")
+            continue
+        keys[fp] = public
+    if own is None and not trust:
+        notes.append(
+            "this machine has no installation key: give --trust-key with the fingerprint a report "
+            "prints, or set BEDSIDE_LOG_KEY"
+        )
+    return keys, notes
+
+
+def _anchor_fault(
+    anchored: Sequence[anchors.Anchor],
+    expect_head: tuple[int, str] | None,
+    seen: dict[int, str],
+    last: int,
+) -> tuple[int, str] | None:
+    """The lowest entry that an anchor (or --expect-head) says should be there and is not, or is
+    there with another hash."""
+    faults: list[tuple[int, str]] = []
+    claims = [(a.seq, a.hash, f"anchored {a.at} (anchor file line {a.line})") for a in anchored]
+    if expect_head is not None:
+        claims.append((expect_head[0], expect_head[1], "expected by --expect-head"))
+    for seq, digest, said in claims:
+        if seq > last:
+            cut = f"entries {last + 1}..{seq} are missing from the end: entry {seq} was {said}"
+            faults.append((last + 1, cut))
+        elif not seen.get(seq, "").startswith(digest):
+            faults.append((seq, f"it is not the entry {said}: its hash differs"))
+    return min(faults) if faults else None

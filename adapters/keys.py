@@ -1,0 +1,93 @@
+"""The installation's safety-log key: an Ed25519 private key in a file outside the database.
+
+Where: BEDSIDE_LOG_KEY when the site sets it (a key kept on another volume, or one key shared by the
+workstations of one installation), otherwise `keys/safety-log.key` in the data dir (the caller
+passes it in: this module sits below the database package). The directory is made 0700 and the key
+file 0600 before a byte of the key is in it. A writer creates the key on first
+use (`installation_signer`); a reader (`installation_public_key`) never does: the verifier must not
+make a key to check a log with.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from bedside_adapters.private_files import PRIVATE_FILE, make_private_dir, restrict
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
+
+from bedside.log_signing import Signer, new_signer
+
+KEY_ENV = "BEDSIDE_LOG_KEY"
+
+
+class KeyFileError(RuntimeError):
+    """The key file is there but is not an Ed25519 private key (a site's mistake, or tampering)."""
+
+
+def key_path(data: Path) -> Path:
+    override = os.environ.get(KEY_ENV)
+    return Path(override).expanduser() if override else data / "keys" / "safety-log.key"
+
+
+_lock = threading.Lock()
+_signers: dict[Path, Signer] = {}
+
+
+def installation_signer(data: Path) -> Signer:
+    """The key that signs this process's entries, created (0600) when the installation has none.
+    Read once per path and process."""
+    path = key_path(data).resolve()
+    with _lock:
+        signer = _signers.get(path)
+        if signer is None:
+            signer = _load(path) if path.exists() else _create(path)
+            _signers[path] = signer
+        return signer
+
+
+def installation_public_key(data: Path) -> tuple[str, str] | None:
+    """(fingerprint, public key hex) of the installation's key, or None when this machine has none.
+    Reads only."""
+    path = key_path(data)
+    if not path.exists():
+        return None
+    signer = _load(path)
+    return signer.key_id, signer.public_hex
+
+
+def _load(path: Path) -> Signer:
+    restrict(path, PRIVATE_FILE)
+    key = load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyFileError(f"{path} is not an Ed25519 private key")
+    return Signer(key)
+
+
+def _create(path: Path) -> Signer:
+    make_private_dir(path.parent)
+    signer = new_signer()
+    pem = signer.private.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    # Written whole under a temporary name, then linked into place: another process creating the key
+    # at the same moment either wins (and this one reads its key) or loses; nobody reads half a key.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return _load(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return signer
