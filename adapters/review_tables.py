@@ -88,6 +88,7 @@ def review_json(data: ReviewData) -> dict:
         "log_head": None
         if data.chain_head is None
         else {"seq": data.chain_head[0], "hash": data.chain_head[1]},
+        "log_key": data.log_key,
     }
 
 

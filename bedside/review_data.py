@@ -42,6 +42,8 @@ class ReviewData:
     radiology: list[CourseEvent] = field(default_factory=list)
     log: list[dict] = field(default_factory=list)
     """The patient's safety-log entries about alerts, adverse events and doses, as logged."""
+    log_key: str | None = None
+    """Fingerprint of the key that signed the log's last entry (None: not signed)."""
 
 
 def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:

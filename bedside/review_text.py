@@ -182,6 +182,7 @@ def review_footer(data: ReviewData) -> str:
         f"Clinical alerts {len(clinical)} ({clinical.count('high')} high) · "
         f"technical {len(data.alerts) - len(clinical)} · "
         f"Adverse events: {aes or 'none'} · Rule set {data.ruleset or 'none recorded'} · Log head {head}"
+        f" · Safety log key {data.log_key or 'none'}"
     )
 
 

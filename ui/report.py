@@ -71,6 +71,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         f"Made {local(made)} ({zone}) by Bedside {__version__}. Times are local. "
         f"Rule set {data.ruleset or 'none recorded'}. "
         f"Safety log chain head at export: {head}.\n"
+        f"Safety log key {data.log_key or 'none (entries not signed)'}.\n"
         "Bedside supports decisions and does not diagnose. Values are stored values with their own "
         "times; nothing is interpolated, and a missing value is shown as missing with the reason."
     )

@@ -20,6 +20,7 @@ from bedside_adapters.alerting.lease import Lease
 from bedside_adapters.alerting.notices import MinuteCloses, Pending, add_notice, merge
 from bedside_adapters.alerting.pool import EvaluationPool
 from bedside_adapters.alerting.service import AlertingService
+from bedside_adapters.db.safety_store import head_anchoring
 
 log = logging.getLogger("bedside.alerting")
 URGENT_AHEAD = 0.5
@@ -52,6 +53,8 @@ class AlertingRunner:
             service.engine, service.rules, instance or f"{socket.gethostname()}-{threading.get_native_id()}"
         )
         self.beds = BedOccupancy(service.engine)
+        self.anchoring = head_anchoring(service.engine)
+        """The log's head, written outside the database every ten minutes by the lease holder."""
         self.tick = tick
         self.sweep = sweep
         self._wake = threading.Event()
@@ -285,3 +288,8 @@ class AlertingRunner:
                     self._wake.set()
             except Exception:
                 log.exception("the alerting tick failed")
+                continue
+            try:
+                self.anchoring.maybe()
+            except Exception:
+                log.exception("the safety log head could not be anchored")

@@ -7,7 +7,7 @@ import json
 import numpy as np
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
-from bedside_adapters.db.safety_store import log_listing
+from bedside_adapters.db.safety_store import head_key, log_listing
 from sqlalchemy import Connection, Engine, func, select
 
 from bedside.clock import from_ms
@@ -103,6 +103,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         ).all()
         adt_discharge = from_ms(stays[-1][0]) if stays and stays[-1][0] is not None else None
         head = chain_head(conn)
+        key = head_key(conn)
         beat = conn.execute(select(t.alerting_heartbeat.c.ruleset)).first()
         used = conn.execute(
             select(a.ruleset).where(a.patient_ref == patient_ref).order_by(a.raised_ms.desc()).limit(1)
@@ -172,6 +173,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         head,
         [ev for ev in events if ev.kind == "radiology"],
         log,
+        key,
     )
 
 
