@@ -44,7 +44,7 @@ _signers: dict[Path, Signer] = {}
 def installation_signer(data: Path) -> Signer:
     """The key that signs this process's entries, created (0600) when the installation has none.
     Read once per path and process."""
-    path = key_path(data).resolve()
+    path = key_path(data)
     with _lock:
         signer = _signers.get(path)
         if signer is None:
