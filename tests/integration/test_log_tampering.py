@@ -373,6 +373,16 @@ DETECTED: dict[str, Tampering] = {
         "no log entry names it",
         ("--anchors", "/dev/null"),
     ),
+    "move the head row back": Tampering(
+        lambda c, r: c.execute(
+            update(t.safety_log_head).values(seq=r.entries - 2, hash=_entry(c, r.entries - 2)["hash"])
+        ),
+        lambda c, r: f"entry {r.entries - 1}",
+        "added outside Bedside",
+    ),
+    "delete the head row": Tampering(
+        lambda c, r: c.execute(delete(t.safety_log_head)), lambda c, r: "entry 1", "head is missing"
+    ),
     "edit alert.acked_by": Tampering(
         lambda c, r: c.execute(
             update(t.alert).where(t.alert.c.id == r.alerts[0]).values(acked_by="Dr Other")
@@ -573,6 +583,10 @@ def test_no_role_may_update_delete_or_truncate_the_log(postgres_url: str, capsys
         ):
             with pytest.raises(DBAPIError, match="permission denied"), engine.begin() as conn:
                 conn.execute(text(sql))
+        if role == "bedside_screens":  # the screens record and correct; they delete nothing
+            for table in ("alert", "adverse_event", "infusion_episode"):
+                with pytest.raises(DBAPIError, match="permission denied"), engine.begin() as conn:
+                    conn.execute(text(f"DELETE FROM {table}"))
         with engine.connect() as conn:
             kinds = conn.execute(select(t.safety_log.c.actor).order_by(t.safety_log.c.seq)).scalars().all()
     finally:
