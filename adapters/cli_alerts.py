@@ -19,6 +19,7 @@ from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
 from bedside.commands import RELATEDNESS
 from bedside.episodes import InfusionEpisode
+from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
 
 TIME_FORMATS = (
@@ -86,7 +87,7 @@ def _dose_action(args: argparse.Namespace, now: float) -> Callable[[UnitOfWork],
     from bedside import handlers
     from bedside.commands import CancelDose, ConfirmDose, EditDose, SetTargets, StartDose, StopDose
 
-    who = {"patient": args.patient, "dose": args.dose, "by": args.by, "recorded_at": now}
+    who = {"patient": PatientRef.parse(args.patient), "dose": args.dose, "by": args.by, "recorded_at": now}
     if args.action == "start":
         cmd = StartDose(
             **who,
@@ -127,7 +128,7 @@ def cmd_episodes(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
     now = time.time()
     try:
-        ref = known_patient(engine, args.patient) if args.patient else None
+        ref = known_patient(engine, PatientRef.parse(args.patient)) if args.patient else None
         if args.events:
             from bedside_adapters.db.listing import episode_listing
 
@@ -241,7 +242,7 @@ def cmd_adverse_event(args: argparse.Namespace) -> int:
     from bedside.commands import RecordAdverseEvent, Refused
 
     cmd = RecordAdverseEvent(
-        patient=args.patient,
+        patient=PatientRef.parse(args.patient),
         term=args.term,
         grade=args.grade,
         relatedness=args.relatedness,
@@ -282,7 +283,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
     out = []
     try:
-        ref = known_patient(engine, args.patient)
+        ref = known_patient(engine, PatientRef.parse(args.patient))
         service = AlertingService(engine, rules)
         episodes = [e for e in episodes_of(engine, ref) if e.state.value != "cancelled"]
         for i, ep in enumerate(episodes):
@@ -383,10 +384,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="check the safety log's chain, signatures and anchors, and the records against it; "
         "exit 1 and name the first broken entry or record",
     )
-    vl.set_defaults(func=cmd_verify_log)
     from bedside_adapters.cli_log import verify_log_options
 
     verify_log_options(vl)
+    vl.set_defaults(func=cmd_verify_log)
 
     ae = sub.add_parser("adverse-event", help="document an adverse event (CTCAE-style grade)")
     ae.add_argument("--patient", required=True)

@@ -14,12 +14,13 @@ from bedside_adapters.review_tables import cohort, cohort_json, review_json
 
 from bedside import handlers
 from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused
+from bedside.model import PatientRef
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
     try:
-        ref = known_patient(engine, args.patient)
+        ref = known_patient(engine, PatientRef.parse(args.patient))
         data = review_json(load_review(engine, ref, time.time()))
     finally:
         engine.dispose()
@@ -41,7 +42,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
 
 def cmd_course_event(args: argparse.Namespace) -> int:
     cmd = RecordCourseEvent(
-        patient=args.patient,
+        patient=PatientRef.parse(args.patient),
         kind=args.kind,
         at=parse_when(args.at),
         by=args.by,

@@ -14,6 +14,7 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
 from bedside.commands import RecordVitals, Refused, VitalsError
+from bedside.model import PatientRef
 from bedside.vitals import TEMP_SITES, parse_number
 
 
@@ -34,7 +35,7 @@ def cmd_vitals(args: argparse.Namespace) -> int:
     now = time.time()
     try:
         cmd = RecordVitals(
-            patient=args.patient,
+            patient=PatientRef.parse(args.patient),
             at=parse_time(args.at, now),
             by=args.by,
             temp=parse_number(args.temp or "", "--temp"),

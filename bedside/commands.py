@@ -2,13 +2,17 @@
 the screen or command line that asks) and what. The screens and the command line build these; the
 handlers in `bedside.handlers` validate them, change the record and choose the safety-log entry.
 
-A patient is named as typed or shown (an MRN, or MRN^AUTHORITY); the handler resolves it.
+A patient is a `bedside.model.PatientRef`, read from text where text comes in (a command line's
+argument, a list's entry): one without an authority is an MRN the handler resolves to the stored
+patient (refused when several authorities know it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from bedside.model import PatientRef
 
 RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite")
 """How related to the infusion a clinician judges an adverse event."""
@@ -62,7 +66,7 @@ class StartDose:
     """The nurse's "infusion started": confirms a device's candidate at about that time, or creates
     the dose (gravity and syringe doses have no smart pump)."""
 
-    patient: str
+    patient: PatientRef
     dose: int
     start: float
     by: str
@@ -78,7 +82,7 @@ class StartDose:
 
 @dataclass(frozen=True, kw_only=True)
 class StopDose:
-    patient: str
+    patient: PatientRef
     dose: int
     end: float
     by: str
@@ -89,7 +93,7 @@ class StopDose:
 class ConfirmDose:
     """Confirm a dose's start; `start` corrects it when the device's is wrong (re-anchors the rules)."""
 
-    patient: str
+    patient: PatientRef
     dose: int
     by: str
     recorded_at: float
@@ -100,7 +104,7 @@ class ConfirmDose:
 class EditDose:
     """Correct a dose's start or end time (None: leave it)."""
 
-    patient: str
+    patient: PatientRef
     dose: int
     by: str
     recorded_at: float
@@ -114,7 +118,7 @@ class SetTargets:
     """The intensivist's own SpO2 / MAP limits for a dose; None clears one (derived from the
     baseline again)."""
 
-    patient: str
+    patient: PatientRef
     dose: int
     by: str
     recorded_at: float
@@ -126,7 +130,7 @@ class SetTargets:
 class CancelDose:
     """A dose entered in error: kept and logged, no longer alerted on."""
 
-    patient: str
+    patient: PatientRef
     dose: int
     by: str
     recorded_at: float
@@ -153,7 +157,7 @@ class MuteAlerts:
     """The nurse's screen muting its own sound from `recorded_at` to `until` while these alerts are
     open (the monitor and the pump keep the primary alarms)."""
 
-    patient: str
+    patient: PatientRef
     by: str
     recorded_at: float
     until: float
@@ -169,7 +173,7 @@ class RecordAdverseEvent:
     """A CTCAE-style adverse event. The dose it follows is named by its number (`dose`, as typed) or
     by the episode the screen shows (`episode_id`)."""
 
-    patient: str
+    patient: PatientRef
     term: str
     grade: int
     relatedness: str
@@ -186,7 +190,7 @@ class RecordAdverseEvent:
 class SignCheck:
     """A bedside check done for a dose, with the values and findings the nurse saw when signing."""
 
-    patient: str
+    patient: PatientRef
     episode_id: int
     check: str
     label: str
@@ -200,7 +204,7 @@ class SignCheck:
 class RecordCourseEvent:
     """Intubation, a confirmed extubation, ICU discharge, death, a follow-up alive, a radiology note."""
 
-    patient: str
+    patient: PatientRef
     kind: str
     at: float
     by: str
@@ -214,8 +218,7 @@ class RecordVitals:
     """One set of vital signs entered by hand. Every value is optional, but at least one is given.
     The entry form builds it; `recorded_at` is stamped when it is handed over to be recorded."""
 
-    patient: str
-    """MRN or MRN^AUTHORITY, as typed or as the screen shows it."""
+    patient: PatientRef
     at: float
     """When it was measured (epoch s); may be earlier than when it is entered."""
     by: str
@@ -237,7 +240,7 @@ class ExportReport:
     the safety-log head it shows). `with_tables`: the command line's export, which also names the
     rows of the tables it wrote (None when none were asked)."""
 
-    patient: str
+    patient: PatientRef
     file: str
     pages: int
     sha256: str

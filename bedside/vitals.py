@@ -79,7 +79,7 @@ def validate(cmd: RecordVitals, now: float, patient_ref: str | None) -> tuple[Ma
     if not cmd.by.strip():
         raise VitalsError("say who measured or entered these values (initials or staff id)")
     if patient_ref is None:
-        raise VitalsError(f"no patient {cmd.patient!r} in this database: check the MRN")
+        raise VitalsError(f"no patient {str(cmd.patient)!r} in this database: check the MRN")
     _check_time(cmd.at, now)
     given = {
         "temp": cmd.temp,

@@ -20,6 +20,7 @@ from bedside.commands import (
     StartDose,
     StopDose,
 )
+from bedside.model import PatientRef
 from bedside.ports import Writes
 from bedside.vitals import StoredVitals
 
@@ -43,18 +44,18 @@ def ack_alerts(writes: Writes, alert_ids: list[int], by: str, comment: str) -> t
 
 
 def mute_alerts(
-    writes: Writes, patient_ref: str, by: str, at: float, until: float, alert_ids: list[int], reason: str
+    writes: Writes, patient: PatientRef, by: str, at: float, until: float, alert_ids: list[int], reason: str
 ) -> int:
     """`at`, `until`: the screen's clock, the one the mute expires by."""
     cmd = MuteAlerts(
-        patient=patient_ref, by=by, recorded_at=at, until=until, alert_ids=tuple(alert_ids), reason=reason
+        patient=patient, by=by, recorded_at=at, until=until, alert_ids=tuple(alert_ids), reason=reason
     )
     return handlers.mute_alerts(writes(), cmd)
 
 
 def start_dose(
     writes: Writes,
-    patient_ref: str,
+    patient: PatientRef,
     dose: int,
     at: float,
     by: str,
@@ -64,7 +65,7 @@ def start_dose(
     course_doses: int | None = None,
 ) -> int:
     cmd = StartDose(
-        patient=patient_ref,
+        patient=patient,
         dose=dose,
         start=at,
         by=by,
@@ -77,19 +78,19 @@ def start_dose(
     return handlers.start_dose(writes(), cmd).id
 
 
-def stop_dose(writes: Writes, patient_ref: str, dose: int, at: float, by: str) -> int:
-    cmd = StopDose(patient=patient_ref, dose=dose, end=at, by=by, recorded_at=time.time())
+def stop_dose(writes: Writes, patient: PatientRef, dose: int, at: float, by: str) -> int:
+    cmd = StopDose(patient=patient, dose=dose, end=at, by=by, recorded_at=time.time())
     return handlers.stop_dose(writes(), cmd).id
 
 
-def confirm_dose(writes: Writes, patient_ref: str, dose: int, by: str, at: float | None) -> int:
-    cmd = ConfirmDose(patient=patient_ref, dose=dose, by=by, recorded_at=time.time(), start=at)
+def confirm_dose(writes: Writes, patient: PatientRef, dose: int, by: str, at: float | None) -> int:
+    cmd = ConfirmDose(patient=patient, dose=dose, by=by, recorded_at=time.time(), start=at)
     return handlers.confirm_dose(writes(), cmd).id
 
 
 def adverse_event(
     writes: Writes,
-    patient_ref: str,
+    patient: PatientRef,
     *,
     term: str,
     grade: int,
@@ -102,7 +103,7 @@ def adverse_event(
 ) -> dict:
     """Returns what was logged."""
     cmd = RecordAdverseEvent(
-        patient=patient_ref,
+        patient=patient,
         term=term,
         grade=grade,
         relatedness=relatedness,
@@ -118,7 +119,7 @@ def adverse_event(
 
 def sign_check(
     writes: Writes,
-    patient_ref: str,
+    patient: PatientRef,
     episode_id: int,
     check: str,
     label: str,
@@ -127,7 +128,7 @@ def sign_check(
     by: str,
 ) -> None:
     cmd = SignCheck(
-        patient=patient_ref,
+        patient=patient,
         episode_id=episode_id,
         check=check,
         label=label,
@@ -144,16 +145,16 @@ def record_vitals(writes: Writes, cmd: RecordVitals, now: float) -> StoredVitals
     return handlers.record_vitals(writes(), handlers.stamped(cmd, now))
 
 
-def course_event(writes: Writes, patient_ref: str, kind: str, at: float, by: str, text: str) -> int:
+def course_event(writes: Writes, patient: PatientRef, kind: str, at: float, by: str, text: str) -> int:
     """The review screen's course event; returns its id."""
-    cmd = RecordCourseEvent(patient=patient_ref, kind=kind, at=at, by=by, recorded_at=time.time(), text=text)
+    cmd = RecordCourseEvent(patient=patient, kind=kind, at=at, by=by, recorded_at=time.time(), text=text)
     return handlers.record_course_event(writes(), cmd).id
 
 
-def report_exported(writes: Writes, patient_ref: str, file: str, info: dict, by: str) -> int:
+def report_exported(writes: Writes, patient: PatientRef, file: str, info: dict, by: str) -> int:
     """Log a report the review screen wrote to `file` (`info`: what `export_pdf` returned)."""
     cmd = ExportReport(
-        patient=patient_ref,
+        patient=patient,
         file=file,
         pages=info["pages"],
         sha256=info["sha256"],

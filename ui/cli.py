@@ -23,6 +23,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from bedside import handlers
     from bedside.commands import ExportReport, Refused
+    from bedside.model import PatientRef
     from bedside.review_text import export_csv
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -31,7 +32,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         try:
             with engine.connect() as conn:
-                ref = resolve_patient(conn, args.patient)
+                ref = resolve_patient(conn, PatientRef.parse(args.patient))
         except Refused as exc:
             return _fail(str(exc))
         data = load_review(engine, ref, time.time())
@@ -44,7 +45,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         info = export_pdf(data, Path(args.out), progress)
         rows = export_csv(data, Path(args.csv)) if args.csv else None
         exported = ExportReport(
-            patient=ref,
+            patient=PatientRef.parse(ref),
             file=Path(args.out).name,
             pages=info["pages"],
             sha256=info["sha256"],

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.commands import RELATEDNESS
+from bedside.model import PatientRef
 from bedside.vitals import (
     CORE_SITES,
     FUTURE_TOLERANCE,
@@ -308,7 +309,9 @@ class RecordVitalsDialog(ActionDialog):
     same function as the store's (bedside/vitals.py) when OK is pressed, and a refusal is shown here
     with the dialog left open, so nothing typed is lost."""
 
-    def __init__(self, patient_ref: str, at: float, user: ShiftUser, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, patient: PatientRef, at: float, user: ShiftUser, parent: QWidget | None = None
+    ) -> None:
         super().__init__(
             "Record vital signs",
             "Enter what you measured. Leave blank what you did not measure. The values are shown and "
@@ -316,7 +319,7 @@ class RecordVitalsDialog(ActionDialog):
             user,
             parent,
         )
-        self.patient_ref = patient_ref
+        self.patient = patient
         self.now = at
         self.command: RecordVitals | None = None
         self.at = _time_edit(at)
@@ -358,7 +361,7 @@ class RecordVitalsDialog(ActionDialog):
     def accept(self) -> None:
         try:
             cmd = RecordVitals(
-                patient=self.patient_ref,
+                patient=self.patient,
                 at=edit_time(self.at),
                 by=self.initials.text().strip(),
                 temp=parse_number(self.temp.text(), "Temperature"),
@@ -370,7 +373,7 @@ class RecordVitalsDialog(ActionDialog):
                 hr=parse_number(self.hr.text(), "Heart rate"),
                 rr=parse_number(self.rr.text(), "Respiratory rate"),
             )
-            validate(cmd, self.now, self.patient_ref)
+            validate(cmd, self.now, str(self.patient))
         except VitalsError as exc:
             self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
             self.error.show()

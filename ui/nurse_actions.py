@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 from bedside.alert_screen import MUTE_SECONDS, AlertSound, alarming, banner_alert
 from bedside.checks import pre_dose_gaps
 from bedside.clock import Clock
+from bedside.model import PatientRef
 from bedside.nurse_screen import SECONDARY_NOTICE, local
 from bedside.ports import Writes
 from bedside.rules.ruleset import RuleSet
@@ -56,6 +57,12 @@ class NurseActions(QMainWindow):
     def refresh(self) -> None: ...
 
     def _cue_new_alerts(self, status: PatientStatus, now: float) -> None: ...
+
+    @property
+    def _patient(self) -> PatientRef:
+        """The patient on screen, as the actions name it (`_patient_ref` is the screen's listing of it)."""
+        assert self._patient_ref is not None
+        return PatientRef.parse(self._patient_ref)
 
     def _act(self, what: str, fn, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self._worker.submit(what, partial(fn, self._writes, *args, **kwargs))
@@ -138,7 +145,7 @@ class NurseActions(QMainWindow):
             self._act(
                 "Start dose",
                 actions.start_dose,
-                self._patient_ref,
+                self._patient,
                 dialog.dose.value(),
                 edit_time(dialog.at),
                 dialog.by,
@@ -156,7 +163,7 @@ class NurseActions(QMainWindow):
         dialog = StopDoseDialog(dose.dose, self._clock(), self.user, self)
         if self._run(dialog):
             self._act(
-                "Stop dose", actions.stop_dose, self._patient_ref, dose.dose, edit_time(dialog.at), dialog.by
+                "Stop dose", actions.stop_dose, self._patient, dose.dose, edit_time(dialog.at), dialog.by
             )
 
     @Slot()
@@ -170,7 +177,7 @@ class NurseActions(QMainWindow):
             self._act(
                 "Confirm start",
                 actions.confirm_dose,
-                self._patient_ref,
+                self._patient,
                 dose.dose,
                 dialog.by,
                 None if abs(at - dose.start) < 60 else at,
@@ -189,7 +196,7 @@ class NurseActions(QMainWindow):
             self._act(
                 "Adverse event",
                 actions.adverse_event,
-                self._patient_ref,
+                self._patient,
                 term=dialog.term.text(),
                 grade=dialog.grade.value(),
                 relatedness=dialog.relatedness.currentText(),
@@ -204,7 +211,7 @@ class NurseActions(QMainWindow):
     def record_vitals(self) -> None:
         if self._patient_ref is None:
             return
-        dialog = RecordVitalsDialog(self._patient_ref, self._clock(), self.user, self)
+        dialog = RecordVitalsDialog(self._patient, self._clock(), self.user, self)
         if self._run(dialog) and dialog.command is not None:
             self._act("Record vitals", actions.record_vitals, dialog.command, self._clock())
 
@@ -225,7 +232,7 @@ class NurseActions(QMainWindow):
             self._act(
                 "Check signed",
                 actions.sign_check,
-                self._patient_ref,
+                self._patient,
                 dose.id,
                 str(dialog.check.currentData()),
                 dialog.check.currentText(),
@@ -252,7 +259,7 @@ class NurseActions(QMainWindow):
         self._act(
             "Mute",
             actions.mute_alerts,
-            self._patient_ref,
+            self._patient,
             mute.by,
             mute.at,
             mute.until,

@@ -364,7 +364,7 @@ class ReviewWindow(QMainWindow):
         if not self._run(dialog):
             return
         ref, chosen, when, note, by = (
-            str(self.data.patient.ref),
+            self.data.patient.ref,
             str(dialog.kind.currentData()),
             float(dialog.at.dateTime().toSecsSinceEpoch()),
             dialog.note.text().strip(),
@@ -390,7 +390,7 @@ class ReviewWindow(QMainWindow):
 
         def run() -> dict:
             info = export_pdf(data, Path(path), lambda p, t: worker.progress.emit(p, t))
-            actions.report_exported(self._writes, str(data.patient.ref), Path(path).name, info, by)
+            actions.report_exported(self._writes, data.patient.ref, Path(path).name, info, by)
             return info
 
         # The PDF is drawn with Qt's painter and offscreen widgets, which belong to the GUI thread:

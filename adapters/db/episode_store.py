@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from bedside.clock import from_ms, to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.handlers.common import resolve_patient as resolve
+from bedside.model import PatientRef
 from bedside.unit_of_work import DoseFields
 
 
@@ -68,9 +69,10 @@ def store_baselines(conn: Connection, episode_id: int, baselines: str) -> None:
     )
 
 
-def resolve_patient(conn: Connection, text: str) -> str:
-    """MRN or MRN^authority → the stored patient reference (PatientError when ambiguous)."""
-    return resolve(SqlPatients(conn), text)
+def resolve_patient(conn: Connection, patient: PatientRef) -> str:
+    """The stored patient reference (MRN^AUTHORITY) of the patient named (PatientError when an MRN
+    is known under several authorities)."""
+    return resolve(SqlPatients(conn), patient)
 
 
 def get_episode(conn: Connection, patient_ref: str, dose: int) -> InfusionEpisode | None:

@@ -4,6 +4,7 @@ ones with a dose entered. The handlers decide what a typed MRN means from these.
 from __future__ import annotations
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import under_mrn
 from sqlalchemy import Connection, Engine, select
 
 from bedside.commands import PatientError
@@ -24,23 +25,23 @@ class SqlPatients:
     def dosed(self, mrn: str) -> list[str]:
         e = t.infusion_episode.c
         rows = self._conn.execute(
-            select(e.patient_ref).where(e.patient_ref.like(f"{mrn}^%")).order_by(e.id)
+            select(e.patient_ref).where(under_mrn(e.patient_ref, mrn)).order_by(e.id)
         ).all()
         return list(dict.fromkeys(str(r[0]) for r in rows))
 
 
-def known_patient(engine: Engine, text: str) -> str:
-    """For a command that reads one patient's record: MRN or MRN^AUTHORITY → the stored reference.
+def known_patient(engine: Engine, patient: PatientRef) -> str:
+    """For a command that reads one patient's record: the patient it names → the stored reference.
 
     Refused (PatientError) when the MRN is known under several authorities, and when this database
     holds nothing about the patient (no feed brought them, no dose was entered for them, the safety
     log never names them): a mistyped MRN must not read as a patient with an empty record."""
     with engine.connect() as conn:
         patients = SqlPatients(conn)
-        ref = resolve_patient(patients, text)
+        ref = resolve_patient(patients, patient)
         if is_known(patients, ref):
             return ref
         log = t.safety_log.c
         if conn.execute(select(log.seq).where(log.patient_ref == ref).limit(1)).first() is not None:
             return ref
-    raise PatientError(f"no patient {text!r} in this database")
+    raise PatientError(f"no patient {str(patient)!r} in this database")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from bedside.commands import PatientError, Refused
+from bedside.model import PatientRef
 from bedside.unit_of_work import Patients
 
 
@@ -20,21 +21,22 @@ def require_time(at: float | None, refusal: type[Refused], what: str) -> None:
         raise refusal(f"{what} is not a valid time")
 
 
-def resolve_patient(patients: Patients, text: str) -> str:
-    """MRN or MRN^AUTHORITY → the stored patient reference (MRN^AUTHORITY).
+def resolve_patient(patients: Patients, patient: PatientRef) -> str:
+    """The patient a command names → the stored patient reference (MRN^AUTHORITY).
 
-    A bare MRN known under several authorities is refused: the action must not land on the wrong
-    patient. One no feed has named yet keeps the MRN with an empty authority (a dose may be entered
-    before the ADT feed names the patient)."""
-    if "^" in text:
-        return text
-    found = patients.registered(text)
+    One without an authority is an MRN: known under several authorities, it is refused (the action
+    must not land on the wrong patient); one no feed has named yet keeps the MRN with an empty
+    authority (a dose may be entered before the ADT feed names the patient)."""
+    mrn = patient.identifier
+    if patient.authority:
+        return f"{mrn}^{patient.authority}"
+    found = patients.registered(mrn)
     if len(found) > 1:
-        raise PatientError(f"{text} is known under several authorities: give MRN^AUTHORITY")
+        raise PatientError(f"{mrn} is known under several authorities: give MRN^AUTHORITY")
     if found:
         return f"{found[0].identifier}^{found[0].authority}"
-    dosed = patients.dosed(text)
-    return dosed[0] if dosed else f"{text}^"
+    dosed = patients.dosed(mrn)
+    return dosed[0] if dosed else f"{mrn}^"
 
 
 def is_known(patients: Patients, ref: str) -> bool:

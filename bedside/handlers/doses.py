@@ -10,6 +10,7 @@ from bedside import log_entries as le
 from bedside.commands import CancelDose, ConfirmDose, EditDose, EpisodeError, SetTargets, StartDose, StopDose
 from bedside.episodes import MATCH_SECONDS, EpisodeState, InfusionEpisode
 from bedside.handlers.common import require_time, require_who, resolve_patient
+from bedside.model import PatientRef
 from bedside.rules.targets import check_targets
 from bedside.unit_of_work import DoseFields, UnitOfWork
 
@@ -226,7 +227,7 @@ def cancel_dose(uow: UnitOfWork, cmd: CancelDose) -> InfusionEpisode:
     return updated
 
 
-def _dose(uow: UnitOfWork, patient: str, dose: int) -> tuple[str, InfusionEpisode]:
+def _dose(uow: UnitOfWork, patient: PatientRef, dose: int) -> tuple[str, InfusionEpisode]:
     ref = resolve_patient(uow.patients, patient)
     ep = uow.episodes.get(ref, dose)
     if ep is None:

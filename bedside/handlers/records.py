@@ -37,7 +37,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         if not is_known(uow.patients, ref):
-            raise AdverseEventError(f"no patient {cmd.patient!r} in this database: nothing was recorded")
+            raise AdverseEventError(f"no patient {str(cmd.patient)!r} in this database: nothing was recorded")
         for alert_id in cmd.alert_ids:
             alert = uow.alerts.get(alert_id)
             if alert is None:
@@ -130,7 +130,7 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         if not is_known(uow.patients, ref):
-            raise CourseEventError(f"no patient {cmd.patient!r} in this database: nothing was recorded")
+            raise CourseEventError(f"no patient {str(cmd.patient)!r} in this database: nothing was recorded")
         event_id = uow.course_events.add(
             patient_ref=ref,
             kind=cmd.kind,

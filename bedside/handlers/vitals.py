@@ -18,8 +18,8 @@ def record_vitals(uow: UnitOfWork, cmd: RecordVitals) -> StoredVitals:
         raise ValueError("a vitals entry is recorded with the time it is entered (recorded_at)")
     now = cmd.recorded_at
     with uow:
-        mrn, caret, authority = cmd.patient.strip().partition("^")
-        found = uow.patients.registered(mrn, authority if caret else None)
+        mrn, authority = cmd.patient
+        found = uow.patients.registered(mrn, authority or None)
         if len(found) > 1:
             raise VitalsError(f"{mrn} is known under several authorities: give MRN^AUTHORITY")
         ref = str(found[0]) if found else None

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bedside.model import PatientRef
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 BEDS = 30
@@ -73,7 +75,7 @@ def _prepare(url: str, t0: float) -> None:
     upgrade(engine)
     for k in range(BEDS):
         start = StartDose(
-            patient=f"BENCH{k:02d}^BEDSIDE_DEMO",
+            patient=PatientRef(f"BENCH{k:02d}", "BEDSIDE_DEMO"),
             dose=1,
             start=t0,
             by="bench",

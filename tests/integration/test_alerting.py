@@ -346,10 +346,11 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
 
     from bedside.commands import RecordAdverseEvent, SignCheck
     from bedside.handlers import record_adverse_event, sign_check
+    from bedside.model import PatientRef
 
     ep = start_dose(url, capsys)
     event = RecordAdverseEvent(
-        patient=ep["patient"],
+        patient=PatientRef.parse(ep["patient"]),
         term="Atrial fibrillation",
         grade=3,
         relatedness="possible",
@@ -360,7 +361,7 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
     )
     record_adverse_event(SqlUnitOfWork(engine), event)
     check = SignCheck(
-        patient=ep["patient"],
+        patient=PatientRef.parse(ep["patient"]),
         episode_id=ep["id"],
         check="p60",
         label="+60 min",

@@ -16,6 +16,7 @@ from bedside_ui.supervisor import free_port
 from sqlalchemy import select
 
 from bedside.alerts import Alert, AlertState
+from bedside.model import PatientRef
 from tests.conftest import running_ingest
 
 ALERT = Alert(
@@ -89,7 +90,9 @@ def test_the_rule_engine_forwards_what_it_raises(engine) -> None:
     from bedside.rules.ruleset import RuleSet
 
     t0 = 1_780_000_000.0
-    start = StartDose(patient="SIM9001^BEDSIDE_DEMO", dose=1, start=t0, by="RN Ada", recorded_at=t0)
+    start = StartDose(
+        patient=PatientRef("SIM9001", "BEDSIDE_DEMO"), dose=1, start=t0, by="RN Ada", recorded_at=t0
+    )
     start_dose(SqlUnitOfWork(engine), start)
     url = engine.url.render_as_string(hide_password=False)
     with running_ingest(engine, url, alerting="off") as manager:

@@ -13,6 +13,7 @@ from bedside import log_entries as le
 from bedside.commands import EpisodeError, StartDose, StopDose
 from bedside.episodes import EpisodeState
 from bedside.handlers import start_dose, stop_dose
+from bedside.model import PatientRef
 from bedside.unit_of_work import DoseFields
 
 REF = "P1^H"
@@ -27,8 +28,14 @@ def counts(engine) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 
 
 def test_an_action_and_its_log_entries_are_committed_together(engine) -> None:  # type: ignore[no-untyped-def]
-    ep = start_dose(SqlUnitOfWork(engine), StartDose(patient=REF, dose=1, start=T0, by="RN", recorded_at=T0))
-    stop_dose(SqlUnitOfWork(engine), StopDose(patient=REF, dose=1, end=T0 + 3600, by="RN", recorded_at=T0))
+    ep = start_dose(
+        SqlUnitOfWork(engine),
+        StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, by="RN", recorded_at=T0),
+    )
+    stop_dose(
+        SqlUnitOfWork(engine),
+        StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 3600, by="RN", recorded_at=T0),
+    )
     assert counts(engine) == (1, 2)
     start, stop = log_listing(engine)
     assert (start["kind"], start["episode_id"], start["patient"]) == ("episode.start", ep.id, REF)
@@ -37,9 +44,15 @@ def test_an_action_and_its_log_entries_are_committed_together(engine) -> None:  
 
 
 def test_a_refused_action_leaves_nothing(engine) -> None:  # type: ignore[no-untyped-def]
-    start_dose(SqlUnitOfWork(engine), StartDose(patient=REF, dose=1, start=T0, by="RN", recorded_at=T0))
+    start_dose(
+        SqlUnitOfWork(engine),
+        StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, by="RN", recorded_at=T0),
+    )
     with pytest.raises(EpisodeError, match="is before the start"):
-        stop_dose(SqlUnitOfWork(engine), StopDose(patient=REF, dose=1, end=T0 - 60, by="RN", recorded_at=T0))
+        stop_dose(
+            SqlUnitOfWork(engine),
+            StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 - 60, by="RN", recorded_at=T0),
+        )
     assert counts(engine) == (1, 1)
     assert verify_log(engine).ok
 

@@ -29,14 +29,14 @@ def test_each_action_opens_a_unit_of_work_of_its_own(uow: FakeUnitOfWork) -> Non
         opened.append(uow)
         return uow
 
-    episode_id = actions.start_dose(writes, REF, 1, T0, "RN")
-    assert actions.stop_dose(writes, "MRN1", 1, T0 + 1800, "RN") == episode_id
+    episode_id = actions.start_dose(writes, PatientRef.parse(REF), 1, T0, "RN")
+    assert actions.stop_dose(writes, PatientRef("MRN1"), 1, T0 + 1800, "RN") == episode_id
     assert len(opened) == 2 and uow.commits == 2
     assert uow.log.kinds() == ["episode.start", "episode.stop"]
 
 
 def test_acknowledgement_returns_the_ids_acknowledged(uow: FakeUnitOfWork) -> None:
-    actions.start_dose(lambda: uow, REF, 1, T0, "RN")
+    actions.start_dose(lambda: uow, PatientRef.parse(REF), 1, T0, "RN")
     ep = uow.episodes.rows[1]
     first = uow.alerts.raised(ep, "ANA", "high")
     second = uow.alerts.raised(ep, "SPO2", "medium")

@@ -17,6 +17,7 @@ from bedside_ui.main_window import SECONDARY_NOTICE, MainWindow
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel
 
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 
 NOW = 1_764_000_000.0  # a fixed "now": the window is told the time, it never reads the wall clock here
@@ -153,7 +154,11 @@ def test_doses_alerts_and_whether_alerting_is_live(qtbot, filled) -> None:
     from bedside.rules.ruleset import RuleSet
 
     start = StartDose(
-        patient="SIM4417^BEDSIDE_DEMO", dose=1, start=NOW - 1800, by="RN Ada", recorded_at=NOW - 1800
+        patient=PatientRef("SIM4417", "BEDSIDE_DEMO"),
+        dose=1,
+        start=NOW - 1800,
+        by="RN Ada",
+        recorded_at=NOW - 1800,
     )
     start_dose(SqlUnitOfWork(filled), start)
     # Nobody is evaluating the rules yet: the screen must say so, not look calm.

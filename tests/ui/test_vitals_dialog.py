@@ -20,6 +20,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.vitals import RecordVitals
 from tests.helpers import adt_a01
@@ -50,7 +51,9 @@ def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbo
     engine = admitted
     earlier = NOW - 55 * 60
     record_vitals(
-        partial(SqlUnitOfWork, engine), RecordVitals(REF, earlier, "CD", temp=37.9, temp_site="tympanic"), NOW
+        partial(SqlUnitOfWork, engine),
+        RecordVitals(PatientRef.parse(REF), earlier, "CD", temp=37.9, temp_site="tympanic"),
+        NOW,
     )
     window = window_for(qtbot, engine)
     try:
@@ -59,7 +62,7 @@ def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbo
 
         def enter(dialog) -> None:  # type: ignore[no-untyped-def]
             assert isinstance(dialog, RecordVitalsDialog)
-            assert dialog.patient_ref == REF and dialog.at.dateTime().toSecsSinceEpoch() == int(NOW)
+            assert str(dialog.patient) == REF and dialog.at.dateTime().toSecsSinceEpoch() == int(NOW)
             dialog.at.setDateTime(QDateTime.fromSecsSinceEpoch(int(at)))  # set back to when it was taken
             dialog.temp.setText("38.4")
             dialog.temp_site.setCurrentIndex(dialog.temp_site.findData("tympanic"))
@@ -111,7 +114,7 @@ def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbo
 
 
 def test_the_dialog_refuses_implausible_values_with_a_message_and_stays_open(qtbot) -> None:
-    dialog = RecordVitalsDialog(REF, NOW, ShiftUser("AB", time.time()))
+    dialog = RecordVitalsDialog(PatientRef.parse(REF), NOW, ShiftUser("AB", time.time()))
     qtbot.addWidget(dialog)
     dialog.show()
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
@@ -141,7 +144,9 @@ def test_the_dialog_refuses_implausible_values_with_a_message_and_stays_open(qtb
     with qtbot.waitSignal(dialog.accepted, timeout=5_000):
         dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.command == RecordVitals(REF, NOW, "EF", temp=38.4, temp_site="core", sys=85.0, dia=50.0)
+    assert dialog.command == RecordVitals(
+        PatientRef.parse(REF), NOW, "EF", temp=38.4, temp_site="core", sys=85.0, dia=50.0
+    )
 
 
 def test_a_signed_check_captures_a_manual_value_as_manual(qtbot, admitted) -> None:
@@ -151,10 +156,10 @@ def test_a_signed_check_captures_a_manual_value_as_manual(qtbot, admitted) -> No
     at = NOW - 10 * 60
     record_vitals(
         partial(SqlUnitOfWork, engine),
-        RecordVitals(REF, at, "CD", temp=38.2, temp_site="axillary", hr=104),
+        RecordVitals(PatientRef.parse(REF), at, "CD", temp=38.2, temp_site="axillary", hr=104),
         NOW,
     )
-    actions.start_dose(partial(SqlUnitOfWork, engine), REF, 1, NOW - 20 * 60, "CD")
+    actions.start_dose(partial(SqlUnitOfWork, engine), PatientRef.parse(REF), 1, NOW - 20 * 60, "CD")
     window = window_for(qtbot, engine)
     try:
         qtbot.waitUntil(lambda: window.sign_button.isEnabled(), timeout=15_000)

@@ -19,7 +19,7 @@ NOW = T0 + 900
 def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     fake.patients.stored.append(PatientRef("MRN1", "HOSP"))
-    start_dose(fake, StartDose(patient=REF, dose=1, start=T0, by="RN", recorded_at=T0))
+    start_dose(fake, StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, by="RN", recorded_at=T0))
     fake.log.entries.clear()
     return fake
 
@@ -94,7 +94,12 @@ def test_a_mute_is_logged_with_what_was_open(uow) -> None:  # type: ignore[no-un
     seq = mute_alerts(
         uow,
         MuteAlerts(
-            patient=REF, by="GH", recorded_at=NOW, until=NOW + 120, alert_ids=(3, 1), reason="bedside"
+            patient=PatientRef.parse(REF),
+            by="GH",
+            recorded_at=NOW,
+            until=NOW + 120,
+            alert_ids=(3, 1),
+            reason="bedside",
         ),
     )
     ((entry, at),) = uow.log.entries
@@ -104,5 +109,5 @@ def test_a_mute_is_logged_with_what_was_open(uow) -> None:  # type: ignore[no-un
 
 def test_a_mute_that_ends_before_it_begins_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ActionError, match="must end after it begins"):
-        mute_alerts(uow, MuteAlerts(patient=REF, by="GH", recorded_at=NOW, until=NOW))
+        mute_alerts(uow, MuteAlerts(patient=PatientRef.parse(REF), by="GH", recorded_at=NOW, until=NOW))
     assert uow.log.entries == []

@@ -37,7 +37,7 @@ def uow() -> FakeUnitOfWork:
 def start(uow: FakeUnitOfWork, dose: int = 1, at: float = T0, **more: object):  # type: ignore[no-untyped-def]
     return start_dose(
         uow,
-        StartDose(patient=REF, dose=dose, start=at, by="RN Ada", recorded_at=NOW, **more),  # type: ignore[arg-type]
+        StartDose(patient=PatientRef.parse(REF), dose=dose, start=at, by="RN Ada", recorded_at=NOW, **more),  # type: ignore[arg-type]
     )
 
 
@@ -55,7 +55,7 @@ def test_a_start_no_device_reported_creates_a_confirmed_manual_dose(uow) -> None
 
 
 def test_a_bare_mrn_resolves_to_the_stored_patient(uow) -> None:  # type: ignore[no-untyped-def]
-    ep = start_dose(uow, StartDose(patient="MRN1", dose=1, start=T0, by="RN", recorded_at=NOW))
+    ep = start_dose(uow, StartDose(patient=PatientRef("MRN1"), dose=1, start=T0, by="RN", recorded_at=NOW))
     assert ep.patient == REF
 
 
@@ -109,13 +109,15 @@ def test_a_start_that_makes_no_sense_is_refused(uow, more, says) -> None:  # typ
 def test_an_mrn_under_two_authorities_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     uow.patients.stored.append(PatientRef("MRN1", "OTHER"))
     with pytest.raises(PatientError, match="several authorities: give MRN\\^AUTHORITY"):
-        start_dose(uow, StartDose(patient="MRN1", dose=1, start=T0, by="RN", recorded_at=NOW))
+        start_dose(uow, StartDose(patient=PatientRef("MRN1"), dose=1, start=T0, by="RN", recorded_at=NOW))
     assert_nothing_written(uow)
 
 
 def test_a_stop_is_logged_with_the_end_it_replaced(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    ep = stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 + 3600, by="RN Bo", recorded_at=NOW))
+    ep = stop_dose(
+        uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 3600, by="RN Bo", recorded_at=NOW)
+    )
     assert ep.end == T0 + 3600 and ep.end_source == "manual"
     entry, _ = uow.log.entries[-1]
     assert entry.kind == "episode.stop" and entry.actor == "RN Bo"
@@ -125,15 +127,17 @@ def test_a_stop_is_logged_with_the_end_it_replaced(uow) -> None:  # type: ignore
 def test_a_stop_before_the_start_or_of_an_unknown_dose_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
     with pytest.raises(EpisodeError, match="is before the start"):
-        stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 - 1, by="RN", recorded_at=NOW))
+        stop_dose(uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 - 1, by="RN", recorded_at=NOW))
     with pytest.raises(EpisodeError, match="no dose 2 for MRN1\\^HOSP: start it first"):
-        stop_dose(uow, StopDose(patient=REF, dose=2, end=T0 + 1, by="RN", recorded_at=NOW))
+        stop_dose(uow, StopDose(patient=PatientRef.parse(REF), dose=2, end=T0 + 1, by="RN", recorded_at=NOW))
     assert uow.episodes.rows[1].end is None and len(uow.log.entries) == 1
 
 
 def test_confirming_with_a_corrected_start_logs_the_edit(uow) -> None:  # type: ignore[no-untyped-def]
     uow.episodes.candidate(REF, dose=1, start=T0)
-    ep = confirm_dose(uow, ConfirmDose(patient=REF, dose=1, by="Dr Lee", recorded_at=NOW, start=T0 - 300))
+    ep = confirm_dose(
+        uow, ConfirmDose(patient=PatientRef.parse(REF), dose=1, by="Dr Lee", recorded_at=NOW, start=T0 - 300)
+    )
     assert ep.state is EpisodeState.CONFIRMED and ep.start == T0 - 300 and ep.start_source == "manual"
     assert [e.payload() for e, _ in uow.log.entries] == [
         {"dose": 1, "start": T0 - 300, "source": "pcd10"},
@@ -143,14 +147,22 @@ def test_confirming_with_a_corrected_start_logs_the_edit(uow) -> None:  # type: 
 
 def test_confirming_as_is_keeps_the_devices_start(uow) -> None:  # type: ignore[no-untyped-def]
     uow.episodes.candidate(REF, dose=1, start=T0)
-    ep = confirm_dose(uow, ConfirmDose(patient=REF, dose=1, by="Dr Lee", recorded_at=NOW))
+    ep = confirm_dose(uow, ConfirmDose(patient=PatientRef.parse(REF), dose=1, by="Dr Lee", recorded_at=NOW))
     assert ep.start == T0 and ep.start_source == "pcd10" and ep.confirmed_at == NOW
     assert uow.log.kinds() == ["episode.confirm"]
 
 
 def test_an_edit_logs_only_what_moved(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    edit = EditDose(patient=REF, dose=1, by="Dr Lee", recorded_at=NOW, start=T0, end=T0 + 1800, reason="pump")
+    edit = EditDose(
+        patient=PatientRef.parse(REF),
+        dose=1,
+        by="Dr Lee",
+        recorded_at=NOW,
+        start=T0,
+        end=T0 + 1800,
+        reason="pump",
+    )
     ep = edit_dose(uow, edit)
     assert ep.end == T0 + 1800 and ep.end_source == "manual"
     assert uow.log.entries[-1][0].payload() == {
@@ -164,18 +176,30 @@ def test_an_edit_logs_only_what_moved(uow) -> None:  # type: ignore[no-untyped-d
 
 def test_an_edit_that_puts_the_end_before_the_start_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 + 600, by="RN", recorded_at=NOW))
+    stop_dose(uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 600, by="RN", recorded_at=NOW))
     with pytest.raises(EpisodeError, match="would be before the start"):
-        edit_dose(uow, EditDose(patient=REF, dose=1, by="RN", recorded_at=NOW, start=T0 + 900))
+        edit_dose(
+            uow, EditDose(patient=PatientRef.parse(REF), dose=1, by="RN", recorded_at=NOW, start=T0 + 900)
+        )
     assert uow.episodes.rows[1].start == T0 and len(uow.log.entries) == 2
 
 
 def test_targets_are_validated_and_logged_before_and_after(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    ep = set_targets(uow, SetTargets(patient=REF, dose=1, by="Dr", recorded_at=NOW, targets={"spo2": 85.0}))
+    ep = set_targets(
+        uow,
+        SetTargets(patient=PatientRef.parse(REF), dose=1, by="Dr", recorded_at=NOW, targets={"spo2": 85.0}),
+    )
     assert dict(ep.targets) == {"spo2": 85.0}
     ep = set_targets(
-        uow, SetTargets(patient=REF, dose=1, by="Dr", recorded_at=NOW, targets={"spo2": None, "abp_mean": 60})
+        uow,
+        SetTargets(
+            patient=PatientRef.parse(REF),
+            dose=1,
+            by="Dr",
+            recorded_at=NOW,
+            targets={"spo2": None, "abp_mean": 60},
+        ),
     )
     assert dict(ep.targets) == {"abp_mean": 60}
     assert uow.log.entries[-1][0].payload() == {
@@ -185,15 +209,23 @@ def test_targets_are_validated_and_logged_before_and_after(uow) -> None:  # type
         "reason": "",
     }
     with pytest.raises(EpisodeError, match="outside"):
-        set_targets(uow, SetTargets(patient=REF, dose=1, by="Dr", recorded_at=NOW, targets={"spo2": 20.0}))
+        set_targets(
+            uow,
+            SetTargets(
+                patient=PatientRef.parse(REF), dose=1, by="Dr", recorded_at=NOW, targets={"spo2": 20.0}
+            ),
+        )
     assert uow.log.kinds() == ["episode.start", "episode.targets", "episode.targets"]
 
 
 def test_a_cancelled_dose_is_kept_with_what_it_was(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    ep = cancel_dose(uow, CancelDose(patient=REF, dose=1, by="RN", recorded_at=NOW, reason="wrong patient"))
+    ep = cancel_dose(
+        uow,
+        CancelDose(patient=PatientRef.parse(REF), dose=1, by="RN", recorded_at=NOW, reason="wrong patient"),
+    )
     assert ep.state is EpisodeState.CANCELLED and len(uow.episodes.rows) == 1
     payload = uow.log.entries[-1][0].payload()
     assert payload["reason"] == "wrong patient" and payload["was"]["state"] == "confirmed"
     with pytest.raises(EpisodeError, match="say who cancels"):
-        cancel_dose(uow, CancelDose(patient=REF, dose=1, by="", recorded_at=NOW))
+        cancel_dose(uow, CancelDose(patient=PatientRef.parse(REF), dose=1, by="", recorded_at=NOW))

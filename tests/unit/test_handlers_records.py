@@ -41,14 +41,14 @@ def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     fake.patients.stored += [PatientRef("MRN1", "HOSP"), PatientRef("MRN2", "HOSP")]
     for ref in (REF, OTHER):
-        start_dose(fake, StartDose(patient=ref, dose=1, start=T0, by="RN", recorded_at=T0))
+        start_dose(fake, StartDose(patient=PatientRef.parse(ref), dose=1, start=T0, by="RN", recorded_at=T0))
     fake.log.entries.clear()
     return fake
 
 
 def event(**more: object) -> RecordAdverseEvent:
     fields = {
-        "patient": REF,
+        "patient": PatientRef.parse(REF),
         "term": "Infusion related reaction",
         "grade": 2,
         "relatedness": "probable",
@@ -89,7 +89,7 @@ def test_an_adverse_event_is_stored_and_logged_as_documented(uow) -> None:  # ty
         ({"relatedness": "maybe"}, "relatedness must be one of unrelated, unlikely"),
         ({"term": "  "}, "needs a term and who records it"),
         ({"by": ""}, "needs a term and who records it"),
-        ({"patient": "NOBODY"}, "no patient 'NOBODY' in this database"),
+        ({"patient": PatientRef("NOBODY")}, "no patient 'NOBODY' in this database"),
         ({"alert_ids": (99,)}, "no alert #99 in this database"),
         ({"dose": 2}, "no dose 2 for MRN1\\^HOSP"),
         ({"episode_id": 2}, "that dose is not one of MRN1\\^HOSP's"),
@@ -109,14 +109,14 @@ def test_an_adverse_event_linked_to_another_patients_alert_is_refused(uow) -> No
 
 
 def test_a_patient_known_only_through_a_dose_may_have_an_adverse_event(uow) -> None:  # type: ignore[no-untyped-def]
-    start_dose(uow, StartDose(patient="P9^X", dose=1, start=T0, by="RN", recorded_at=T0))
-    record_adverse_event(uow, event(patient="P9^X"))
+    start_dose(uow, StartDose(patient=PatientRef("P9", "X"), dose=1, start=T0, by="RN", recorded_at=T0))
+    record_adverse_event(uow, event(patient=PatientRef("P9", "X")))
     assert len(uow.adverse_events.rows) == 1
 
 
 def check(**more: object) -> SignCheck:
     fields = {
-        "patient": REF,
+        "patient": PatientRef.parse(REF),
         "episode_id": 1,
         "check": "during+45",
         "label": "+45 min",
@@ -152,7 +152,13 @@ def test_a_check_for_a_dose_not_the_patients_is_refused(uow, more, says) -> None
 
 
 def course(**more: object) -> RecordCourseEvent:
-    fields = {"patient": "MRN1", "kind": "extubation", "at": NOW - 600, "by": "Dr Lee", "recorded_at": NOW}
+    fields = {
+        "patient": PatientRef("MRN1"),
+        "kind": "extubation",
+        "at": NOW - 600,
+        "by": "Dr Lee",
+        "recorded_at": NOW,
+    }
     return RecordCourseEvent(**{**fields, **more})  # type: ignore[arg-type]
 
 
@@ -176,7 +182,7 @@ def test_a_course_event_is_stored_and_logged(uow) -> None:  # type: ignore[no-un
         ({"kind": "surgery"}, "kind must be one of intubation"),
         ({"kind": "radiology"}, "a radiology note needs its text"),
         ({"by": " "}, "who enters it is required"),
-        ({"patient": "NOBODY"}, "no patient 'NOBODY'"),
+        ({"patient": PatientRef("NOBODY")}, "no patient 'NOBODY'"),
     ],
 )
 def test_a_course_event_that_cannot_be_used_is_refused(uow, more, says) -> None:  # type: ignore[no-untyped-def]
@@ -187,7 +193,7 @@ def test_a_course_event_that_cannot_be_used_is_refused(uow, more, says) -> None:
 
 def report(**more: object) -> ExportReport:
     fields = {
-        "patient": REF,
+        "patient": PatientRef.parse(REF),
         "file": "review.pdf",
         "pages": 4,
         "sha256": "ab",
@@ -210,7 +216,7 @@ def test_a_report_export_is_logged_as_the_screen_and_the_command_line_log_it(uow
 
 
 def test_vitals_are_stored_in_the_patients_manual_series_and_logged(uow) -> None:  # type: ignore[no-untyped-def]
-    entry = RecordVitals("MRN1", NOW - 300, " AB ", temp=38.4, temp_site="tympanic", hr=110)
+    entry = RecordVitals(PatientRef("MRN1"), NOW - 300, " AB ", temp=38.4, temp_site="tympanic", hr=110)
     stored = record_vitals(uow, stamped(entry, NOW))
     assert stored.patient == REF and stored.by == "AB" and stored.series_ids == (1, 2)
     assert uow.vitals.observations == [(1, NOW - 300, NOW, 38.4), (2, NOW - 300, NOW, 110.0)]
@@ -221,19 +227,19 @@ def test_vitals_are_stored_in_the_patients_manual_series_and_logged(uow) -> None
 
 def test_vitals_for_an_unknown_or_ambiguous_patient_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(VitalsError, match="no patient 'NOBODY'"):
-        record_vitals(uow, stamped(RecordVitals("NOBODY", NOW, "AB", hr=80), NOW))
+        record_vitals(uow, stamped(RecordVitals(PatientRef("NOBODY"), NOW, "AB", hr=80), NOW))
     uow.patients.stored.append(PatientRef("MRN1", "OTHER"))
     with pytest.raises(VitalsError, match="several authorities"):
-        record_vitals(uow, stamped(RecordVitals("MRN1", NOW, "AB", hr=80), NOW))
+        record_vitals(uow, stamped(RecordVitals(PatientRef("MRN1"), NOW, "AB", hr=80), NOW))
     assert uow.vitals.observations == [] and uow.log.entries == []
 
 
 def test_vitals_out_of_range_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(VitalsError, match="SpO2 120 % is outside"):
-        record_vitals(uow, stamped(RecordVitals(REF, NOW, "AB", spo2=120), NOW))
+        record_vitals(uow, stamped(RecordVitals(PatientRef.parse(REF), NOW, "AB", spo2=120), NOW))
     assert uow.vitals.observations == []
 
 
 def test_vitals_need_the_time_they_are_entered(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="recorded_at"):
-        record_vitals(uow, RecordVitals(REF, NOW, "AB", hr=80))
+        record_vitals(uow, RecordVitals(PatientRef.parse(REF), NOW, "AB", hr=80))

@@ -27,7 +27,7 @@ REF = "MRN1^HOSP"
 
 
 def entry(**values: object) -> RecordVitals:
-    return RecordVitals(patient="MRN1", at=NOW - 600, by="RN Ada", **values)  # type: ignore[arg-type]
+    return RecordVitals(patient=PatientRef("MRN1"), at=NOW - 600, by="RN Ada", **values)  # type: ignore[arg-type]
 
 
 def test_every_value_in_its_canonical_parameter_and_unit() -> None:
@@ -84,14 +84,14 @@ def test_refusals_say_what_to_correct(values: dict, message: str) -> None:
 
 def test_time_who_and_patient() -> None:
     with pytest.raises(VitalsError, match="in the future"):
-        validate(RecordVitals("MRN1", NOW + 3600, "RN Ada", hr=80), NOW, REF)
-    validate(RecordVitals("MRN1", NOW + 60, "RN Ada", hr=80), NOW, REF)  # a clock a minute fast
+        validate(RecordVitals(PatientRef("MRN1"), NOW + 3600, "RN Ada", hr=80), NOW, REF)
+    validate(RecordVitals(PatientRef("MRN1"), NOW + 60, "RN Ada", hr=80), NOW, REF)  # a clock a minute fast
     with pytest.raises(VitalsError, match="more than 7 days ago"):
-        validate(RecordVitals("MRN1", NOW - 8 * 86400, "RN Ada", hr=80), NOW, REF)
+        validate(RecordVitals(PatientRef("MRN1"), NOW - 8 * 86400, "RN Ada", hr=80), NOW, REF)
     with pytest.raises(VitalsError, match="say who"):
-        validate(RecordVitals("MRN1", NOW, "  ", hr=80), NOW, REF)
+        validate(RecordVitals(PatientRef("MRN1"), NOW, "  ", hr=80), NOW, REF)
     with pytest.raises(VitalsError, match="no patient 'MRN9'"):
-        validate(RecordVitals("MRN9", NOW, "RN Ada", hr=80), NOW, None)
+        validate(RecordVitals(PatientRef("MRN9"), NOW, "RN Ada", hr=80), NOW, None)
 
 
 def test_typed_numbers() -> None:
