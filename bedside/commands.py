@@ -13,17 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bedside.model import PatientRef
+from bedside.refusals import Refused
 
 RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite")
 """How related to the infusion a clinician judges an adverse event."""
 
 COURSE_EVENT_KINDS = ("intubation", "extubation", "icu_discharge", "death", "alive", "radiology")
 """`alive`: a follow-up that found the patient alive (the day-28 outcome needs evidence, not silence)."""
-
-
-class Refused(ValueError):
-    """A command the record cannot take; the message says what to correct, for the person asking.
-    Nothing is written when a command is refused."""
 
 
 class PatientError(Refused):
