@@ -1,6 +1,8 @@
-"""What a clinician asks Bedside to record, as data: who asks (`by`), when (`recorded_at`, the clock of
-the screen or command line that asks) and what. The screens and the command line build these; the
-handlers in `bedside.handlers` validate them, change the record and choose the safety-log entry.
+"""What a clinician asks Bedside to record, as data: who asks (`by`, the authenticated username, and
+`role`, theirs), when (`recorded_at`, the clock of the screen or command line that asks), what, and
+for the actions that are signatures (`bedside.users.SIGNED`) the signer's `signature`. The screens
+and the command line build these; the handlers in `bedside.handlers` check the role and the
+signature, validate them, change the record and choose the safety-log entry.
 
 A patient is a `bedside.model.PatientRef`, read from text where text comes in (a command line's
 argument, a list's entry): one without an authority is an MRN the handler resolves to the stored
@@ -10,13 +12,18 @@ patient (refused when several authorities know it).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bedside.model import PatientRef
 from bedside.refusals import Refused
+from bedside.users import Role, Signature
 
-RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite")
-"""How related to the infusion a clinician judges an adverse event."""
+NOT_ASSESSED = "not yet assessed"
+"""The relatedness of an adverse event documented by someone who may not assess it (a nurse): an
+intensivist or investigator assesses it later."""
+
+RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite", NOT_ASSESSED)
+"""How related to the infusion a clinician judges an adverse event (or that nobody has yet)."""
 
 COURSE_EVENT_KINDS = ("intubation", "extubation", "icu_discharge", "death", "alive", "radiology")
 """`alive`: a follow-up that found the patient alive (the day-28 outcome needs evidence, not silence)."""
@@ -67,6 +74,7 @@ class StartDose:
     start: float
     by: str
     recorded_at: float
+    role: Role
     product: str = ""
     cells_per_kg: float | None = None
     cells: float | None = None
@@ -83,6 +91,7 @@ class StopDose:
     end: float
     by: str
     recorded_at: float
+    role: Role
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,6 +102,8 @@ class ConfirmDose:
     dose: int
     by: str
     recorded_at: float
+    role: Role
+    signature: Signature | None = None
     start: float | None = None
 
 
@@ -104,6 +115,8 @@ class EditDose:
     dose: int
     by: str
     recorded_at: float
+    role: Role
+    signature: Signature | None = None
     start: float | None = None
     end: float | None = None
     reason: str = ""
@@ -118,6 +131,7 @@ class SetTargets:
     dose: int
     by: str
     recorded_at: float
+    role: Role
     targets: Mapping[str, float | None]
     reason: str = ""
 
@@ -130,6 +144,8 @@ class CancelDose:
     dose: int
     by: str
     recorded_at: float
+    role: Role
+    signature: Signature | None = None
     reason: str = ""
 
 
@@ -145,6 +161,8 @@ class AcknowledgeAlert:
     alert_ids: tuple[int, ...]
     by: str
     recorded_at: float
+    role: Role
+    signature: Signature | None = None
     comment: str = ""
 
 
@@ -156,6 +174,7 @@ class MuteAlerts:
     patient: PatientRef
     by: str
     recorded_at: float
+    role: Role
     until: float
     alert_ids: tuple[int, ...] = ()
     reason: str = ""
@@ -175,6 +194,8 @@ class RecordAdverseEvent:
     relatedness: str
     by: str
     recorded_at: float
+    role: Role
+    signature: Signature | None = None
     dose: int | None = None
     episode_id: int | None = None
     onset: float | None = None
@@ -194,6 +215,8 @@ class SignCheck:
     findings: str
     by: str
     recorded_at: float
+    role: Role
+    signature: Signature | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,6 +228,7 @@ class RecordCourseEvent:
     at: float
     by: str
     recorded_at: float
+    role: Role
     text: str = ""
     source: str = "clinician"
 
@@ -228,6 +252,8 @@ class RecordVitals:
     rr: float | None = None
     recorded_at: float | None = None
     """When it is entered: the time the entry is checked against (None until handed over)."""
+    role: Role | None = field(default=None, kw_only=True)
+    """The role of who enters it, set when it is handed over, like `recorded_at`."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -243,6 +269,7 @@ class ExportReport:
     log_head: object
     by: str
     recorded_at: float
+    role: Role
     with_tables: bool = False
     csv_rows: int | None = None
 

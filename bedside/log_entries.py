@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from bedside.clock import to_ms
 from bedside.episodes import InfusionEpisode
+from bedside.users import Signature
 from bedside.vitals import ManualValue, describe
 
 ENGINE_ACTOR = "bedside-rules"
@@ -29,8 +30,18 @@ class LogEntry:
     patient_ref: str = ""
     episode_id: int | None = None
     alert_id: int | None = None
+    signature: Signature | None = None
+    """The actor's electronic signature, for the actions that are signatures."""
 
     def payload(self) -> dict[str, Any]:
+        """The entry's own fields, with the signature (printed name, role, meaning, time) when it
+        was signed: what the review and the report show beside the record."""
+        out = self.body()
+        if self.signature is not None:
+            out["signature"] = self.signature.payload()
+        return out
+
+    def body(self) -> dict[str, Any]:
         raise NotImplementedError
 
 
@@ -73,7 +84,7 @@ class RulesetLoaded(LogEntry):
     escalation_minutes: Mapping[str, float]
     candidate_confirm_minutes: float
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {
             "ruleset": self.ruleset,
             "digest": self.digest,
@@ -100,7 +111,7 @@ class CandidateEpisode(LogEntry):
     product: str | None
     device: str | None
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {
             "dose": self.dose,
             "start": self.start,
@@ -117,7 +128,7 @@ class DoseStarted(LogEntry):
     kind: ClassVar[str] = "episode.start"
     episode: InfusionEpisode
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return snapshot(self.episode)
 
 
@@ -130,7 +141,7 @@ class DoseStopped(LogEntry):
     end: float
     was: float | None
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"dose": self.dose, "end": self.end, "was": self.was}
 
 
@@ -144,7 +155,7 @@ class DeviceStopped(LogEntry):
     source: str
     reason: str | None
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"dose": self.dose, "end": self.end, "source": self.source, "reason": self.reason}
 
 
@@ -157,7 +168,7 @@ class CandidateStarted(LogEntry):
     start: float
     was: InfusionEpisode
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"dose": self.dose, "start": self.start, "was": snapshot(self.was)}
 
 
@@ -170,7 +181,7 @@ class DoseConfirmed(LogEntry):
     start: float
     source: str
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"dose": self.dose, "start": self.start, "source": self.source}
 
 
@@ -188,7 +199,7 @@ class DoseEdited(LogEntry):
     why: str | None = None
     source: str | None = None
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         out: dict[str, Any] = {"dose": self.dose}
         if self.reason is not None:
             out["reason"] = self.reason
@@ -213,7 +224,7 @@ class TargetsSet(LogEntry):
     after: Mapping[str, float]
     reason: str
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"dose": self.dose, "from": dict(self.before), "to": dict(self.after), "reason": self.reason}
 
 
@@ -226,7 +237,7 @@ class DoseCancelled(LogEntry):
     reason: str
     was: InfusionEpisode
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"dose": self.dose, "reason": self.reason, "was": snapshot(self.was)}
 
 
@@ -240,7 +251,7 @@ class CandidateAccepted(LogEntry):
     source: str
     why: str
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"dose": self.dose, "start": self.start, "source": self.source, "why": self.why}
 
 
@@ -262,7 +273,7 @@ class AlertRaised(LogEntry):
     dose: int
     start_unconfirmed: bool
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "ruleset": self.ruleset,
@@ -286,7 +297,7 @@ class AlertSeverityRose(LogEntry):
     at: float | None
     message: str
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity, "at": self.at, "message": self.message}
 
 
@@ -296,7 +307,7 @@ class AlertEscalated(LogEntry):
     after_minutes: float
     why: str = "not acknowledged in time"
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"after_minutes": self.after_minutes, "why": self.why}
 
 
@@ -307,7 +318,7 @@ class AlertFolded(LogEntry):
     rule: str
     why: str = "part of the reaction the composite alert names"
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"into": self.into, "rule": self.rule, "why": self.why}
 
 
@@ -321,7 +332,7 @@ class AlertAcknowledged(LogEntry):
     severity: str
     with_alert: int | None = None
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         out: dict[str, Any] = {"comment": self.comment, "rule": self.rule, "severity": self.severity}
         if self.with_alert is not None:
             out["with"] = self.with_alert
@@ -333,7 +344,7 @@ class AlertAnnotated(LogEntry):
     kind: ClassVar[str] = "alert.annotated"
     text: str
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"text": self.text}
 
 
@@ -342,7 +353,7 @@ class AlertResolved(LogEntry):
     kind: ClassVar[str] = "alert.resolved"
     reason: str
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"reason": self.reason}
 
 
@@ -359,7 +370,7 @@ class AlertsMuted(LogEntry):
     alert_ids: Sequence[int]
     reason: str = ""
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {
             "until": self.until,
             "minutes": round((self.until - self.at) / 60.0, 2),
@@ -384,7 +395,7 @@ class AdverseEventRecorded(LogEntry):
     notes: str
     reported_by: str
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "episode_id": self.episode_id,
@@ -408,7 +419,7 @@ class CheckSigned(LogEntry):
     values: str
     findings: str
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"check": self.check, "label": self.label, "values": self.values, "findings": self.findings}
 
 
@@ -423,7 +434,7 @@ class CourseEventRecorded(LogEntry):
     text: str
     source: str
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.event, "at": self.at, "text": self.text, "source": self.source}
 
 
@@ -440,7 +451,7 @@ class ReportExported(LogEntry):
     with_tables: bool = False
     csv_rows: int | None = None
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         out = {"file": self.file, "pages": self.pages, "sha256": self.sha256, "log_head": self.log_head}
         if self.with_tables:
             out["csv_rows"] = self.csv_rows
@@ -456,7 +467,7 @@ class VitalsRecorded(LogEntry):
     values: Sequence[ManualValue]
     series_ids: Sequence[int]
 
-    def payload(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         at_ms = to_ms(self.observed_at)
         return {
             "observed_at": self.observed_at,
@@ -467,6 +478,63 @@ class VitalsRecorded(LogEntry):
             "observations": [f"obs:{sid}:{at_ms}" for sid in self.series_ids],
             "text": describe(tuple(self.values)),
         }
+
+
+# Who may act
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionRefused(LogEntry):
+    """An action the actor's role may not take, refused before anything was written."""
+
+    kind: ClassVar[str] = "action.refused"
+    action: str
+    role: str
+    reason: str
+    alert_ids: Sequence[int] = ()
+    """The alerts an acknowledgement named (an acknowledgement names no patient)."""
+
+    def body(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"action": self.action, "role": self.role, "reason": self.reason}
+        if self.alert_ids:
+            out["alerts"] = list(self.alert_ids)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserAdded(LogEntry):
+    """An account created (`actor`: the admin who created it, or the first admin creating itself)."""
+
+    kind: ClassVar[str] = "user.added"
+    username: str
+    full_name: str
+    role: str
+
+    def body(self) -> dict[str, Any]:
+        return {"username": self.username, "full_name": self.full_name, "role": self.role}
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserDisabled(LogEntry):
+    """An account that may no longer sign in; kept, so the record's names still resolve."""
+
+    kind: ClassVar[str] = "user.disabled"
+    username: str
+    reason: str = ""
+
+    def body(self) -> dict[str, Any]:
+        return {"username": self.username, "reason": self.reason}
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserPasswordChanged(LogEntry):
+    """A password set anew (never the password or its hash)."""
+
+    kind: ClassVar[str] = "user.password_changed"
+    username: str
+
+    def body(self) -> dict[str, Any]:
+        return {"username": self.username}
 
 
 ENTRY_TYPES: tuple[type[LogEntry], ...] = (
@@ -494,5 +562,9 @@ ENTRY_TYPES: tuple[type[LogEntry], ...] = (
     CourseEventRecorded,
     ReportExported,
     VitalsRecorded,
+    ActionRefused,
+    UserAdded,
+    UserDisabled,
+    UserPasswordChanged,
 )
 """Every entry class; each kind of `bedside.safety_log.KINDS` has at least one."""

@@ -39,6 +39,10 @@ KINDS = (
     "course.event",
     "report.exported",
     "vitals.recorded",
+    "action.refused",
+    "user.added",
+    "user.disabled",
+    "user.password_changed",
 )
 """What the log holds; `append` refuses anything else, so a reviewer can rely on this list."""
 

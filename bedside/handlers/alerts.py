@@ -5,8 +5,9 @@ from __future__ import annotations
 from bedside import log_entries as le
 from bedside.alerts import AlertState
 from bedside.commands import AcknowledgeAlert, ActionError, AlertError, MuteAlerts
-from bedside.handlers.common import require_time, require_who, resolve_patient
+from bedside.handlers.common import authorize, require_time, require_who, resolve_patient, signed
 from bedside.unit_of_work import UnitOfWork
+from bedside.users import Action, Signature
 
 
 def acknowledge_alerts(uow: UnitOfWork, cmd: AcknowledgeAlert) -> tuple[int, ...]:
@@ -15,8 +16,12 @@ def acknowledge_alerts(uow: UnitOfWork, cmd: AcknowledgeAlert) -> tuple[int, ...
 
     An alert that is resolved and was acknowledged already is refused; of several, it is skipped so
     the others are not lost (another screen may have acknowledged it since), and only when none can
-    be acknowledged is the command refused. A resolved alert nobody acknowledged can still be."""
+    be acknowledged is the command refused. A resolved alert nobody acknowledged can still be.
+
+    An acknowledgement is a signature: each entry carries it."""
+    authorize(uow, Action.ACKNOWLEDGE, cmd, alert_ids=cmd.alert_ids)
     require_who(cmd.by, AlertError, "acknowledges")
+    signature = signed(Action.ACKNOWLEDGE, cmd)
     if not cmd.alert_ids:
         raise AlertError("no alert to acknowledge")
     require_time(cmd.recorded_at, AlertError, "the time")
@@ -25,7 +30,7 @@ def acknowledge_alerts(uow: UnitOfWork, cmd: AcknowledgeAlert) -> tuple[int, ...
     with uow:
         for alert_id in cmd.alert_ids:
             try:
-                _acknowledge(uow, alert_id, cmd)
+                _acknowledge(uow, alert_id, cmd, signature)
             except AlertError as exc:
                 refused.append(str(exc))
             else:
@@ -36,7 +41,7 @@ def acknowledge_alerts(uow: UnitOfWork, cmd: AcknowledgeAlert) -> tuple[int, ...
     return tuple(done)
 
 
-def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert) -> None:
+def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert, signature: Signature) -> None:
     alert = uow.alerts.get(alert_id)
     if alert is None:
         raise AlertError(f"no alert {alert_id}")
@@ -47,7 +52,7 @@ def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert) -> None:
     by, now = cmd.by, cmd.recorded_at
     state = AlertState.ACKNOWLEDGED if alert.state is AlertState.RAISED else alert.state
     uow.alerts.acknowledge(alert_id, state=state, by=by, at=now, comment=cmd.comment)
-    refs = {"actor": by, "patient_ref": ref, "episode_id": alert.episode_id}
+    refs = {"actor": by, "patient_ref": ref, "episode_id": alert.episode_id, "signature": signature}
     entry = le.AlertAcknowledged(
         **refs, alert_id=alert_id, comment=cmd.comment, rule=alert.rule_id, severity=alert.severity
     )
@@ -77,6 +82,7 @@ def mute_alerts(uow: UnitOfWork, cmd: MuteAlerts) -> int:
     """A mute silences this screen only (the monitor and the pump keep the primary alarms), yet it is
     a decision about alarms: logged like an acknowledgement, with what was open. Returns the entry's
     sequence number."""
+    authorize(uow, Action.MUTE, cmd, cmd.patient)
     require_who(cmd.by, ActionError, "mutes the sound")
     require_time(cmd.recorded_at, ActionError, "the time")
     require_time(cmd.until, ActionError, "the end of the mute")

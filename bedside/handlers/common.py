@@ -1,12 +1,104 @@
-"""What every handler checks the same way: who acts, that a time is a time, which patient is meant."""
+"""What every handler checks the same way: who acts and whether their role may, the signature of a
+signed action, that a time is a time, which patient is meant."""
 
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
+from bedside import log_entries as le
 from bedside.commands import PatientError, Refused
 from bedside.model import PatientRef
-from bedside.unit_of_work import Patients
+from bedside.unit_of_work import Patients, UnitOfWork
+from bedside.users import (
+    ACTION_PHRASES,
+    Action,
+    NotAllowed,
+    Role,
+    Signature,
+    SignatureError,
+    may,
+    require_signature,
+)
+
+
+class NotSignedIn(Refused):
+    """An action asked for by nobody signed in (no role)."""
+
+
+class Acting(Protocol):
+    """What every command says of who asks, and when."""
+
+    @property
+    def by(self) -> str: ...
+    @property
+    def role(self) -> Role | None: ...
+    @property
+    def recorded_at(self) -> float | None: ...
+
+
+class Signing(Acting, Protocol):
+    @property
+    def signature(self) -> Signature | None: ...
+
+
+def authorize(
+    uow: UnitOfWork,
+    action: Action,
+    cmd: Acting,
+    patient: PatientRef | None = None,
+    alert_ids: tuple[int, ...] = (),
+) -> None:
+    """Refuse the action unless the command's role may take it. A refusal is itself recorded
+    (`action.refused`, in a unit of work of its own: the action's is not begun), so who tried what
+    stays on the log, under the patient (or the alerts) the command names. Checked before anything
+    else, so a refusal says only what the role may not do."""
+    if cmd.role is None:
+        raise NotSignedIn(f"sign in to {ACTION_PHRASES[action]}")
+    if may(cmd.role, action):
+        return
+    refusal = NotAllowed(cmd.role, action)
+    with uow:
+        ref, episode_id = _refused_about(uow, patient, alert_ids)
+        entry = le.ActionRefused(
+            actor=cmd.by,
+            patient_ref=ref,
+            episode_id=episode_id,
+            alert_id=alert_ids[0] if len(alert_ids) == 1 else None,
+            action=action.value,
+            role=cmd.role.value,
+            reason=str(refusal),
+            alert_ids=alert_ids,
+        )
+        at = cmd.recorded_at
+        uow.log.record(entry, at if at is not None and math.isfinite(at) else 0.0)
+        uow.commit()
+    raise refusal
+
+
+def _refused_about(
+    uow: UnitOfWork, patient: PatientRef | None, alert_ids: tuple[int, ...]
+) -> tuple[str, int | None]:
+    """The patient (and dose) a refused command names, as well as the record can tell."""
+    if patient is not None:
+        try:
+            return resolve_patient(uow.patients, patient), None
+        except Refused:
+            return str(patient), None
+    alert = uow.alerts.get(alert_ids[0]) if alert_ids else None
+    episode = None if alert is None else uow.episodes.by_id(alert.episode_id)
+    if episode is None:
+        return "", None
+    return episode.patient, episode.id if len(alert_ids) == 1 else None
+
+
+def signed(action: Action, cmd: Signing) -> Signature:
+    """The signature a signed action must carry: the actor's own, in the role they act in, with its
+    meaning."""
+    signature = require_signature(action, cmd.by, cmd.signature)
+    if signature.role != cmd.role:
+        raise SignatureError(f"the signature is {signature.role}'s, but {cmd.by} acts as {cmd.role}")
+    return signature
 
 
 def require_who(by: str, refusal: type[Refused], what: str) -> str:

@@ -9,10 +9,11 @@ from dataclasses import replace
 from bedside import log_entries as le
 from bedside.commands import CancelDose, ConfirmDose, EditDose, EpisodeError, SetTargets, StartDose, StopDose
 from bedside.episodes import MATCH_SECONDS, EpisodeState, InfusionEpisode
-from bedside.handlers.common import require_time, require_who, resolve_patient
+from bedside.handlers.common import authorize, require_time, require_who, resolve_patient, signed
 from bedside.model import PatientRef
 from bedside.rules.targets import check_targets
 from bedside.unit_of_work import DoseFields, UnitOfWork
+from bedside.users import Action
 
 MANUAL = "manual"
 """The source of a time a clinician entered: it outranks every device's."""
@@ -24,6 +25,7 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
     """Always works (gravity and syringe doses have no smart pump): it confirms and re-anchors a
     device's candidate started about then, or creates the dose. Refused only for a dose a clinician
     already started."""
+    authorize(uow, Action.START_DOSE, cmd, cmd.patient)
     require_who(cmd.by, EpisodeError, "starts the dose")
     _check_dose_number(cmd.dose)
     require_time(cmd.start, EpisodeError, "the start")
@@ -104,6 +106,7 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
 
 
 def stop_dose(uow: UnitOfWork, cmd: StopDose) -> InfusionEpisode:
+    authorize(uow, Action.STOP_DOSE, cmd, cmd.patient)
     require_who(cmd.by, EpisodeError, "stops the dose")
     require_time(cmd.end, EpisodeError, "the end")
     with uow:
@@ -120,8 +123,11 @@ def stop_dose(uow: UnitOfWork, cmd: StopDose) -> InfusionEpisode:
 
 
 def confirm_dose(uow: UnitOfWork, cmd: ConfirmDose) -> InfusionEpisode:
-    """Confirm a dose's start; a corrected start re-anchors the rules and is logged as an edit."""
+    """Confirm a dose's start; a corrected start re-anchors the rules and is logged as an edit. A
+    signature: its entries carry it."""
+    authorize(uow, Action.CONFIRM_DOSE, cmd, cmd.patient)
     require_who(cmd.by, EpisodeError, "confirms the dose")
+    signature = signed(Action.CONFIRM_DOSE, cmd)
     require_time(cmd.start, EpisodeError, "the start")
     now = cmd.recorded_at
     with uow:
@@ -135,7 +141,7 @@ def confirm_dose(uow: UnitOfWork, cmd: ConfirmDose) -> InfusionEpisode:
             start_source=MANUAL if moved else None,
         )
         updated = uow.episodes.update(ep.id, fields, now)
-        refs = {"actor": cmd.by, "patient_ref": ref, "episode_id": ep.id}
+        refs = {"actor": cmd.by, "patient_ref": ref, "episode_id": ep.id, "signature": signature}
         start = cmd.start if cmd.start is not None else ep.start
         uow.log.record(le.DoseConfirmed(**refs, dose=cmd.dose, start=start, source=ep.start_source), now)
         if moved:
@@ -146,8 +152,10 @@ def confirm_dose(uow: UnitOfWork, cmd: ConfirmDose) -> InfusionEpisode:
 
 def edit_dose(uow: UnitOfWork, cmd: EditDose) -> InfusionEpisode:
     """Correct a start or end time: the rules re-anchor on the next evaluation; the edit is logged.
-    Times equal to the ones stored change nothing and log nothing."""
+    Times equal to the ones stored change nothing and log nothing. A signature with its stated meaning."""
+    authorize(uow, Action.EDIT_DOSE, cmd, cmd.patient)
     require_who(cmd.by, EpisodeError, "corrects the dose")
+    signature = signed(Action.EDIT_DOSE, cmd)
     require_time(cmd.start, EpisodeError, "the start")
     require_time(cmd.end, EpisodeError, "the end")
     with uow:
@@ -175,6 +183,7 @@ def edit_dose(uow: UnitOfWork, cmd: EditDose) -> InfusionEpisode:
             reason=cmd.reason,
             start=None if start is None else (ep.start, start),
             end=None if end is None else (ep.end, end),
+            signature=signature,
         )
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()
@@ -184,6 +193,7 @@ def edit_dose(uow: UnitOfWork, cmd: EditDose) -> InfusionEpisode:
 def set_targets(uow: UnitOfWork, cmd: SetTargets) -> InfusionEpisode:
     """Validated in `bedside.rules.targets`; logged with the values before and after (nothing when
     they do not change)."""
+    authorize(uow, Action.SET_TARGETS, cmd, cmd.patient)
     require_who(cmd.by, EpisodeError, "sets the targets")
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
@@ -214,13 +224,21 @@ def set_targets(uow: UnitOfWork, cmd: SetTargets) -> InfusionEpisode:
 
 def cancel_dose(uow: UnitOfWork, cmd: CancelDose) -> InfusionEpisode:
     """Entered in error (a pump started for priming, a wrong patient): kept and logged, no longer
-    alerted on. Its alerts stay as they are, for the record."""
+    alerted on. Its alerts stay as they are, for the record. A signature with its stated meaning."""
+    authorize(uow, Action.CANCEL_DOSE, cmd, cmd.patient)
     require_who(cmd.by, EpisodeError, "cancels the dose")
+    signature = signed(Action.CANCEL_DOSE, cmd)
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
         updated = uow.episodes.update(ep.id, DoseFields(state=EpisodeState.CANCELLED), cmd.recorded_at)
         entry = le.DoseCancelled(
-            actor=cmd.by, patient_ref=ref, episode_id=ep.id, dose=cmd.dose, reason=cmd.reason, was=ep
+            actor=cmd.by,
+            patient_ref=ref,
+            episode_id=ep.id,
+            dose=cmd.dose,
+            reason=cmd.reason,
+            was=ep,
+            signature=signature,
         )
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bedside import log_entries as le
 from bedside.commands import (
     COURSE_EVENT_KINDS,
+    NOT_ASSESSED,
     RELATEDNESS,
     ActionError,
     AdverseEventError,
@@ -17,8 +18,16 @@ from bedside.commands import (
     RecordCourseEvent,
     SignCheck,
 )
-from bedside.handlers.common import is_known, require_time, require_who, resolve_patient
+from bedside.handlers.common import (
+    authorize,
+    is_known,
+    require_time,
+    require_who,
+    resolve_patient,
+    signed,
+)
 from bedside.unit_of_work import UnitOfWork
+from bedside.users import Action
 
 
 def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.AdverseEventRecorded:
@@ -26,13 +35,20 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
 
     Refused: a grade outside CTCAE's 1-5, a relatedness outside the vocabulary, no term or no author,
     and a patient, dose or alert this record does not know (an event on one would sit where no review
-    or report ever finds it)."""
+    or report ever finds it).
+
+    Documenting the event is a signature with its stated meaning; judging its relatedness is an
+    assessment only an intensivist or investigator makes (a nurse records it as not yet assessed)."""
+    authorize(uow, Action.RECORD_ADVERSE_EVENT, cmd, cmd.patient)
+    if cmd.relatedness != NOT_ASSESSED:
+        authorize(uow, Action.ASSESS_ADVERSE_EVENT, cmd, cmd.patient)
     if not 1 <= cmd.grade <= 5:
         raise AdverseEventError("grade must be 1-5 (CTCAE-style)")
     if cmd.relatedness not in RELATEDNESS:
         raise AdverseEventError(f"relatedness must be one of {', '.join(RELATEDNESS)}")
     if not cmd.term.strip() or not cmd.by.strip():
         raise AdverseEventError("an adverse event needs a term and who records it")
+    signature = signed(Action.RECORD_ADVERSE_EVENT, cmd)
     require_time(cmd.onset, AdverseEventError, "the onset")
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
@@ -82,6 +98,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             alert_ids=cmd.alert_ids,
             notes=cmd.notes,
             reported_by=reported_by,
+            signature=signature,
         )
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()
@@ -90,7 +107,9 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
 
 def sign_check(uow: UnitOfWork, cmd: SignCheck) -> int:
     """A bedside check signed for a dose of this patient; returns the entry's sequence number."""
+    authorize(uow, Action.SIGN_CHECK, cmd, cmd.patient)
     require_who(cmd.by, CheckError, "signs the check")
+    signature = signed(Action.SIGN_CHECK, cmd)
     if not cmd.check.strip():
         raise CheckError("say which check was done")
     with uow:
@@ -106,6 +125,7 @@ def sign_check(uow: UnitOfWork, cmd: SignCheck) -> int:
             label=cmd.label,
             values=cmd.values,
             findings=cmd.findings,
+            signature=signature,
         )
         seq = uow.log.record(entry, cmd.recorded_at)
         uow.commit()
@@ -120,6 +140,7 @@ class RecordedCourseEvent:
 
 def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCourseEvent:
     """An outcome or a note for the review, for a patient this record knows."""
+    authorize(uow, Action.RECORD_COURSE_EVENT, cmd, cmd.patient)
     if cmd.kind not in COURSE_EVENT_KINDS:
         raise CourseEventError(f"kind must be one of {', '.join(COURSE_EVENT_KINDS)}")
     if not cmd.by.strip():
@@ -156,6 +177,7 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
 
 def export_report(uow: UnitOfWork, cmd: ExportReport) -> int:
     """A report written to a file, logged with what identifies it; returns the entry's sequence number."""
+    authorize(uow, Action.EXPORT_REPORT, cmd, cmd.patient)
     require_who(cmd.by, ActionError, "exports the report")
     if not cmd.file.strip():
         raise ActionError("the report's file has no name")

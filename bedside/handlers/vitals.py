@@ -7,7 +7,9 @@ from dataclasses import replace
 
 from bedside import log_entries as le
 from bedside.commands import RecordVitals, VitalsError
+from bedside.handlers.common import authorize
 from bedside.unit_of_work import UnitOfWork
+from bedside.users import Action, Role
 from bedside.vitals import StoredVitals, validate
 
 
@@ -17,6 +19,7 @@ def record_vitals(uow: UnitOfWork, cmd: RecordVitals) -> StoredVitals:
     if cmd.recorded_at is None:
         raise ValueError("a vitals entry is recorded with the time it is entered (recorded_at)")
     now = cmd.recorded_at
+    authorize(uow, Action.RECORD_VITALS, cmd, cmd.patient)
     with uow:
         mrn, authority = cmd.patient
         found = uow.patients.registered(mrn, authority or None)
@@ -35,6 +38,7 @@ def record_vitals(uow: UnitOfWork, cmd: RecordVitals) -> StoredVitals:
     return StoredVitals(ref, cmd.at, by, values, tuple(series_ids), seq)
 
 
-def stamped(cmd: RecordVitals, recorded_at: float) -> RecordVitals:
-    """The entry as handed over at `recorded_at` (the form builds it without)."""
-    return replace(cmd, recorded_at=recorded_at)
+def stamped(cmd: RecordVitals, recorded_at: float, role: Role | None = None) -> RecordVitals:
+    """The entry as handed over at `recorded_at` by someone acting in `role` (the form builds it
+    without either; None keeps the entry's role)."""
+    return replace(cmd, recorded_at=recorded_at, role=cmd.role if role is None else role)

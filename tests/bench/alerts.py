@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bedside.model import PatientRef
+from tests.acting import acts
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -78,7 +79,7 @@ def _prepare(url: str, t0: float) -> None:
             patient=PatientRef(f"BENCH{k:02d}", "BEDSIDE_DEMO"),
             dose=1,
             start=t0,
-            by="bench",
+            **acts("bench"),
             recorded_at=time.time(),
             product="AT-MSC",
         )

@@ -16,6 +16,8 @@ from sqlalchemy import delete, insert, select, text, update
 
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
+from bedside.users import Action
+from tests.acting import signs
 
 RULES = RuleSet.load()
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).timestamp()
@@ -354,7 +356,7 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
         term="Atrial fibrillation",
         grade=3,
         relatedness="possible",
-        by="Dr Lee",
+        **signs("Dr Lee", Action.RECORD_ADVERSE_EVENT),
         recorded_at=T0 + 3 * 3600,
         onset=T0 + 2 * 3600,
         notes="cardioverted with 120 J",
@@ -367,7 +369,7 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
         label="+60 min",
         values="",
         findings="skin: urticaria",
-        by="RN Ash",
+        **signs("RN Ash", Action.SIGN_CHECK),
         recorded_at=T0 + 1800,
     )
     sign_check(SqlUnitOfWork(engine), check)

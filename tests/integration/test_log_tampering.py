@@ -31,6 +31,8 @@ from bedside.commands import AcknowledgeAlert, RecordAdverseEvent, StartDose, St
 from bedside.log_signing import new_signer
 from bedside.model import PatientRef
 from bedside.safety_log import canonical, entry_hash
+from bedside.users import Action
+from tests.acting import acts, signs
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).timestamp()
 PATIENT = PatientRef("TMP42", "H")
@@ -96,11 +98,12 @@ def logged(engine: Engine) -> Logged_:
     """A dose, three alerts (one acknowledged), an adverse event and a stop; the head anchored as the
     alerting process's tick does."""
     ep = handlers.start_dose(
-        SqlUnitOfWork(engine), StartDose(patient=PATIENT, dose=1, start=T0, by="RN Ada", recorded_at=T0)
+        SqlUnitOfWork(engine), StartDose(patient=PATIENT, dose=1, start=T0, **acts("RN Ada"), recorded_at=T0)
     )
     alerts = tuple(_raise_alert(engine, ep.id, rule, T0 + 600 * (i + 1)) for i, rule in enumerate("ABC"))
     handlers.acknowledge_alerts(
-        SqlUnitOfWork(engine), AcknowledgeAlert(alert_ids=(alerts[0],), by="RN Ada", recorded_at=T0 + 700)
+        SqlUnitOfWork(engine),
+        AcknowledgeAlert(alert_ids=(alerts[0],), **signs("RN Ada", Action.ACKNOWLEDGE), recorded_at=T0 + 700),
     )
     entry = handlers.record_adverse_event(
         SqlUnitOfWork(engine),
@@ -109,7 +112,7 @@ def logged(engine: Engine) -> Logged_:
             term="Infusion related reaction",
             grade=2,
             relatedness="probable",
-            by="Dr Lee",
+            **signs("Dr Lee", Action.RECORD_ADVERSE_EVENT),
             recorded_at=T0 + 800,
             dose=1,
             alert_ids=(alerts[0],),
@@ -117,7 +120,7 @@ def logged(engine: Engine) -> Logged_:
     )
     handlers.stop_dose(
         SqlUnitOfWork(engine),
-        StopDose(patient=PATIENT, dose=1, end=T0 + 2700, by="RN Ada", recorded_at=T0 + 2700),
+        StopDose(patient=PATIENT, dose=1, end=T0 + 2700, **acts("RN Ada"), recorded_at=T0 + 2700),
     )
     anchoring = head_anchoring(engine, every=0.0)
     assert anchoring.maybe()
@@ -219,7 +222,7 @@ def test_the_database_refuses_the_direct_sql(engine: Engine, logged: Logged_, ca
 def test_sqlite_insert_or_replace_cannot_overwrite_an_entry(sqlite_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
     handlers.start_dose(
         SqlUnitOfWork(sqlite_engine),
-        StartDose(patient=PATIENT, dose=1, start=T0, by="RN Ada", recorded_at=T0),
+        StartDose(patient=PATIENT, dose=1, start=T0, **acts("RN Ada"), recorded_at=T0),
     )
     for k in range(3):
         with sqlite_engine.begin() as conn:
@@ -515,7 +518,7 @@ def test_the_anchor_file_is_private_and_only_appended_to(
     assert not anchoring.maybe()  # the head did not move: nothing new to anchor
     handlers.stop_dose(
         SqlUnitOfWork(engine),
-        StopDose(patient=PATIENT, dose=1, end=T0 + 2800, by="RN Ada", recorded_at=T0 + 2800),
+        StopDose(patient=PATIENT, dose=1, end=T0 + 2800, **acts("RN Ada"), recorded_at=T0 + 2800),
     )
     assert anchoring.maybe()
     lines = path.read_text().splitlines()
@@ -605,7 +608,7 @@ def test_the_report_prints_the_key_and_anchors_the_head_it_prints(
     url = sqlite_engine.url.render_as_string(hide_password=False)
     handlers.start_dose(
         SqlUnitOfWork(sqlite_engine),
-        StartDose(patient=PATIENT, dose=1, start=T0, by="RN Ada", recorded_at=T0),
+        StartDose(patient=PATIENT, dose=1, start=T0, **acts("RN Ada"), recorded_at=T0),
     )
     pdf = tmp_path / "review.pdf"
     assert bedside_cli(["--db", url, "report", "--patient", REF, "--out", str(pdf)]) == 0

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from bedside.alerts import Alert, AlertState
 from bedside.model import PatientRef
+from tests.acting import acts
 from tests.conftest import running_ingest
 
 ALERT = Alert(
@@ -91,7 +92,7 @@ def test_the_rule_engine_forwards_what_it_raises(engine) -> None:
 
     t0 = 1_780_000_000.0
     start = StartDose(
-        patient=PatientRef("SIM9001", "BEDSIDE_DEMO"), dose=1, start=t0, by="RN Ada", recorded_at=t0
+        patient=PatientRef("SIM9001", "BEDSIDE_DEMO"), dose=1, start=t0, **acts("RN Ada"), recorded_at=t0
     )
     start_dose(SqlUnitOfWork(engine), start)
     url = engine.url.render_as_string(hide_password=False)

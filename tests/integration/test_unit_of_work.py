@@ -15,6 +15,7 @@ from bedside.episodes import EpisodeState
 from bedside.handlers import start_dose, stop_dose
 from bedside.model import PatientRef
 from bedside.unit_of_work import DoseFields
+from tests.acting import acts
 
 REF = "P1^H"
 T0 = 1_780_000_000.0
@@ -30,11 +31,11 @@ def counts(engine) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 def test_an_action_and_its_log_entries_are_committed_together(engine) -> None:  # type: ignore[no-untyped-def]
     ep = start_dose(
         SqlUnitOfWork(engine),
-        StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, by="RN", recorded_at=T0),
+        StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, **acts("RN"), recorded_at=T0),
     )
     stop_dose(
         SqlUnitOfWork(engine),
-        StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 3600, by="RN", recorded_at=T0),
+        StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 3600, **acts("RN"), recorded_at=T0),
     )
     assert counts(engine) == (1, 2)
     start, stop = log_listing(engine)
@@ -46,12 +47,12 @@ def test_an_action_and_its_log_entries_are_committed_together(engine) -> None:  
 def test_a_refused_action_leaves_nothing(engine) -> None:  # type: ignore[no-untyped-def]
     start_dose(
         SqlUnitOfWork(engine),
-        StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, by="RN", recorded_at=T0),
+        StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, **acts("RN"), recorded_at=T0),
     )
     with pytest.raises(EpisodeError, match="is before the start"):
         stop_dose(
             SqlUnitOfWork(engine),
-            StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 - 60, by="RN", recorded_at=T0),
+            StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 - 60, **acts("RN"), recorded_at=T0),
         )
     assert counts(engine) == (1, 1)
     assert verify_log(engine).ok

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel
 
 from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
+from tests.acting import acts
 
 NOW = 1_764_000_000.0  # a fixed "now": the window is told the time, it never reads the wall clock here
 
@@ -157,7 +158,7 @@ def test_doses_alerts_and_whether_alerting_is_live(qtbot, filled) -> None:
         patient=PatientRef("SIM4417", "BEDSIDE_DEMO"),
         dose=1,
         start=NOW - 1800,
-        by="RN Ada",
+        **acts("RN Ada"),
         recorded_at=NOW - 1800,
     )
     start_dose(SqlUnitOfWork(filled), start)

@@ -8,6 +8,8 @@ from bedside.alerts import AlertState
 from bedside.commands import AcknowledgeAlert, ActionError, AlertError, MuteAlerts, StartDose
 from bedside.handlers import acknowledge_alerts, mute_alerts, start_dose
 from bedside.model import PatientRef
+from bedside.users import Action
+from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
 REF = "MRN1^HOSP"
@@ -19,14 +21,17 @@ NOW = T0 + 900
 def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     fake.patients.stored.append(PatientRef("MRN1", "HOSP"))
-    start_dose(fake, StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, by="RN", recorded_at=T0))
+    start_dose(fake, StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, **acts("RN"), recorded_at=T0))
     fake.log.entries.clear()
     return fake
 
 
 def ack(uow: FakeUnitOfWork, *alert_ids: int, comment: str = "seen") -> tuple[int, ...]:
     return acknowledge_alerts(
-        uow, AcknowledgeAlert(alert_ids=alert_ids, by="RN Ada", recorded_at=NOW, comment=comment)
+        uow,
+        AcknowledgeAlert(
+            alert_ids=alert_ids, **signs("RN Ada", Action.ACKNOWLEDGE), recorded_at=NOW, comment=comment
+        ),
     )
 
 
@@ -43,9 +48,9 @@ def test_an_acknowledgement_takes_the_alerts_folded_under_it(uow) -> None:  # ty
     assert uow.alerts.rows[done_already.id].acked_at is None
     (first, _), (second, _) = uow.log.entries
     assert (first.alert_id, first.patient_ref, first.episode_id) == (parent.id, REF, ep.id)
-    assert first.payload() == {"comment": "seen", "rule": "ANA", "severity": "high"}
+    assert first.body() == {"comment": "seen", "rule": "ANA", "severity": "high"}
     assert second.alert_id == child.id
-    assert second.payload() == {"comment": "seen", "rule": "SPO2", "severity": "medium", "with": parent.id}
+    assert second.body() == {"comment": "seen", "rule": "SPO2", "severity": "medium", "with": parent.id}
 
 
 def test_an_unknown_alert_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
@@ -84,9 +89,13 @@ def test_of_several_one_that_cannot_be_is_skipped_and_the_others_kept(uow) -> No
 def test_an_acknowledgement_needs_who_and_an_alert(uow) -> None:  # type: ignore[no-untyped-def]
     a = uow.alerts.raised(uow.episodes.rows[1])
     with pytest.raises(AlertError, match="say who acknowledges"):
-        acknowledge_alerts(uow, AcknowledgeAlert(alert_ids=(a.id,), by=" ", recorded_at=NOW))
+        acknowledge_alerts(
+            uow, AcknowledgeAlert(alert_ids=(a.id,), **signs(" ", Action.ACKNOWLEDGE), recorded_at=NOW)
+        )
     with pytest.raises(AlertError, match="no alert to acknowledge"):
-        acknowledge_alerts(uow, AcknowledgeAlert(alert_ids=(), by="RN", recorded_at=NOW))
+        acknowledge_alerts(
+            uow, AcknowledgeAlert(alert_ids=(), **signs("RN", Action.ACKNOWLEDGE), recorded_at=NOW)
+        )
     assert uow.alerts.rows[a.id].state is AlertState.RAISED
 
 
@@ -95,7 +104,7 @@ def test_a_mute_is_logged_with_what_was_open(uow) -> None:  # type: ignore[no-un
         uow,
         MuteAlerts(
             patient=PatientRef.parse(REF),
-            by="GH",
+            **acts("GH"),
             recorded_at=NOW,
             until=NOW + 120,
             alert_ids=(3, 1),
@@ -109,5 +118,5 @@ def test_a_mute_is_logged_with_what_was_open(uow) -> None:  # type: ignore[no-un
 
 def test_a_mute_that_ends_before_it_begins_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ActionError, match="must end after it begins"):
-        mute_alerts(uow, MuteAlerts(patient=PatientRef.parse(REF), by="GH", recorded_at=NOW, until=NOW))
+        mute_alerts(uow, MuteAlerts(patient=PatientRef.parse(REF), **acts("GH"), recorded_at=NOW, until=NOW))
     assert uow.log.entries == []

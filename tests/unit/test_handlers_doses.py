@@ -20,6 +20,8 @@ from bedside.commands import (
 from bedside.episodes import EpisodeState
 from bedside.handlers import cancel_dose, confirm_dose, edit_dose, set_targets, start_dose, stop_dose
 from bedside.model import PatientRef
+from bedside.users import Action
+from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
 REF = "MRN1^HOSP"
@@ -37,7 +39,9 @@ def uow() -> FakeUnitOfWork:
 def start(uow: FakeUnitOfWork, dose: int = 1, at: float = T0, **more: object):  # type: ignore[no-untyped-def]
     return start_dose(
         uow,
-        StartDose(patient=PatientRef.parse(REF), dose=dose, start=at, by="RN Ada", recorded_at=NOW, **more),  # type: ignore[arg-type]
+        StartDose(
+            patient=PatientRef.parse(REF), dose=dose, start=at, **acts("RN Ada"), recorded_at=NOW, **more
+        ),  # type: ignore[arg-type]
     )
 
 
@@ -55,7 +59,9 @@ def test_a_start_no_device_reported_creates_a_confirmed_manual_dose(uow) -> None
 
 
 def test_a_bare_mrn_resolves_to_the_stored_patient(uow) -> None:  # type: ignore[no-untyped-def]
-    ep = start_dose(uow, StartDose(patient=PatientRef("MRN1"), dose=1, start=T0, by="RN", recorded_at=NOW))
+    ep = start_dose(
+        uow, StartDose(patient=PatientRef("MRN1"), dose=1, start=T0, **acts("RN"), recorded_at=NOW)
+    )
     assert ep.patient == REF
 
 
@@ -100,7 +106,7 @@ def test_a_dose_a_clinician_started_cannot_be_started_again(uow) -> None:  # typ
     ],
 )
 def test_a_start_that_makes_no_sense_is_refused(uow, more, says) -> None:  # type: ignore[no-untyped-def]
-    fields = {"patient": REF, "dose": 1, "start": T0, "by": "RN", "recorded_at": NOW, **more}
+    fields = {"patient": REF, "dose": 1, "start": T0, **acts("RN"), "recorded_at": NOW, **more}
     with pytest.raises(EpisodeError, match=says):
         start_dose(uow, StartDose(**fields))
     assert_nothing_written(uow)
@@ -109,14 +115,16 @@ def test_a_start_that_makes_no_sense_is_refused(uow, more, says) -> None:  # typ
 def test_an_mrn_under_two_authorities_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     uow.patients.stored.append(PatientRef("MRN1", "OTHER"))
     with pytest.raises(PatientError, match="several authorities: give MRN\\^AUTHORITY"):
-        start_dose(uow, StartDose(patient=PatientRef("MRN1"), dose=1, start=T0, by="RN", recorded_at=NOW))
+        start_dose(
+            uow, StartDose(patient=PatientRef("MRN1"), dose=1, start=T0, **acts("RN"), recorded_at=NOW)
+        )
     assert_nothing_written(uow)
 
 
 def test_a_stop_is_logged_with_the_end_it_replaced(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
     ep = stop_dose(
-        uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 3600, by="RN Bo", recorded_at=NOW)
+        uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 3600, **acts("RN Bo"), recorded_at=NOW)
     )
     assert ep.end == T0 + 3600 and ep.end_source == "manual"
     entry, _ = uow.log.entries[-1]
@@ -127,19 +135,30 @@ def test_a_stop_is_logged_with_the_end_it_replaced(uow) -> None:  # type: ignore
 def test_a_stop_before_the_start_or_of_an_unknown_dose_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
     with pytest.raises(EpisodeError, match="is before the start"):
-        stop_dose(uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 - 1, by="RN", recorded_at=NOW))
+        stop_dose(
+            uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 - 1, **acts("RN"), recorded_at=NOW)
+        )
     with pytest.raises(EpisodeError, match="no dose 2 for MRN1\\^HOSP: start it first"):
-        stop_dose(uow, StopDose(patient=PatientRef.parse(REF), dose=2, end=T0 + 1, by="RN", recorded_at=NOW))
+        stop_dose(
+            uow, StopDose(patient=PatientRef.parse(REF), dose=2, end=T0 + 1, **acts("RN"), recorded_at=NOW)
+        )
     assert uow.episodes.rows[1].end is None and len(uow.log.entries) == 1
 
 
 def test_confirming_with_a_corrected_start_logs_the_edit(uow) -> None:  # type: ignore[no-untyped-def]
     uow.episodes.candidate(REF, dose=1, start=T0)
     ep = confirm_dose(
-        uow, ConfirmDose(patient=PatientRef.parse(REF), dose=1, by="Dr Lee", recorded_at=NOW, start=T0 - 300)
+        uow,
+        ConfirmDose(
+            patient=PatientRef.parse(REF),
+            dose=1,
+            **signs("Dr Lee", Action.CONFIRM_DOSE),
+            recorded_at=NOW,
+            start=T0 - 300,
+        ),
     )
     assert ep.state is EpisodeState.CONFIRMED and ep.start == T0 - 300 and ep.start_source == "manual"
-    assert [e.payload() for e, _ in uow.log.entries] == [
+    assert [e.body() for e, _ in uow.log.entries] == [
         {"dose": 1, "start": T0 - 300, "source": "pcd10"},
         {"dose": 1, "start": {"from": T0, "to": T0 - 300}},
     ]
@@ -147,7 +166,12 @@ def test_confirming_with_a_corrected_start_logs_the_edit(uow) -> None:  # type: 
 
 def test_confirming_as_is_keeps_the_devices_start(uow) -> None:  # type: ignore[no-untyped-def]
     uow.episodes.candidate(REF, dose=1, start=T0)
-    ep = confirm_dose(uow, ConfirmDose(patient=PatientRef.parse(REF), dose=1, by="Dr Lee", recorded_at=NOW))
+    ep = confirm_dose(
+        uow,
+        ConfirmDose(
+            patient=PatientRef.parse(REF), dose=1, **signs("Dr Lee", Action.CONFIRM_DOSE), recorded_at=NOW
+        ),
+    )
     assert ep.start == T0 and ep.start_source == "pcd10" and ep.confirmed_at == NOW
     assert uow.log.kinds() == ["episode.confirm"]
 
@@ -157,7 +181,7 @@ def test_an_edit_logs_only_what_moved(uow) -> None:  # type: ignore[no-untyped-d
     edit = EditDose(
         patient=PatientRef.parse(REF),
         dose=1,
-        by="Dr Lee",
+        **signs("Dr Lee", Action.EDIT_DOSE),
         recorded_at=NOW,
         start=T0,
         end=T0 + 1800,
@@ -165,7 +189,7 @@ def test_an_edit_logs_only_what_moved(uow) -> None:  # type: ignore[no-untyped-d
     )
     ep = edit_dose(uow, edit)
     assert ep.end == T0 + 1800 and ep.end_source == "manual"
-    assert uow.log.entries[-1][0].payload() == {
+    assert uow.log.entries[-1][0].body() == {
         "dose": 1,
         "reason": "pump",
         "end": {"from": None, "to": T0 + 1800},
@@ -176,10 +200,19 @@ def test_an_edit_logs_only_what_moved(uow) -> None:  # type: ignore[no-untyped-d
 
 def test_an_edit_that_puts_the_end_before_the_start_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    stop_dose(uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 600, by="RN", recorded_at=NOW))
+    stop_dose(
+        uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 600, **acts("RN"), recorded_at=NOW)
+    )
     with pytest.raises(EpisodeError, match="would be before the start"):
         edit_dose(
-            uow, EditDose(patient=PatientRef.parse(REF), dose=1, by="RN", recorded_at=NOW, start=T0 + 900)
+            uow,
+            EditDose(
+                patient=PatientRef.parse(REF),
+                dose=1,
+                **signs("RN", Action.EDIT_DOSE),
+                recorded_at=NOW,
+                start=T0 + 900,
+            ),
         )
     assert uow.episodes.rows[1].start == T0 and len(uow.log.entries) == 2
 
@@ -188,7 +221,9 @@ def test_targets_are_validated_and_logged_before_and_after(uow) -> None:  # type
     start(uow)
     ep = set_targets(
         uow,
-        SetTargets(patient=PatientRef.parse(REF), dose=1, by="Dr", recorded_at=NOW, targets={"spo2": 85.0}),
+        SetTargets(
+            patient=PatientRef.parse(REF), dose=1, **acts("Dr"), recorded_at=NOW, targets={"spo2": 85.0}
+        ),
     )
     assert dict(ep.targets) == {"spo2": 85.0}
     ep = set_targets(
@@ -196,7 +231,7 @@ def test_targets_are_validated_and_logged_before_and_after(uow) -> None:  # type
         SetTargets(
             patient=PatientRef.parse(REF),
             dose=1,
-            by="Dr",
+            **acts("Dr"),
             recorded_at=NOW,
             targets={"spo2": None, "abp_mean": 60},
         ),
@@ -212,7 +247,7 @@ def test_targets_are_validated_and_logged_before_and_after(uow) -> None:  # type
         set_targets(
             uow,
             SetTargets(
-                patient=PatientRef.parse(REF), dose=1, by="Dr", recorded_at=NOW, targets={"spo2": 20.0}
+                patient=PatientRef.parse(REF), dose=1, **acts("Dr"), recorded_at=NOW, targets={"spo2": 20.0}
             ),
         )
     assert uow.log.kinds() == ["episode.start", "episode.targets", "episode.targets"]
@@ -222,10 +257,21 @@ def test_a_cancelled_dose_is_kept_with_what_it_was(uow) -> None:  # type: ignore
     start(uow)
     ep = cancel_dose(
         uow,
-        CancelDose(patient=PatientRef.parse(REF), dose=1, by="RN", recorded_at=NOW, reason="wrong patient"),
+        CancelDose(
+            patient=PatientRef.parse(REF),
+            dose=1,
+            **signs("RN", Action.CANCEL_DOSE),
+            recorded_at=NOW,
+            reason="wrong patient",
+        ),
     )
     assert ep.state is EpisodeState.CANCELLED and len(uow.episodes.rows) == 1
     payload = uow.log.entries[-1][0].payload()
     assert payload["reason"] == "wrong patient" and payload["was"]["state"] == "confirmed"
     with pytest.raises(EpisodeError, match="say who cancels"):
-        cancel_dose(uow, CancelDose(patient=PatientRef.parse(REF), dose=1, by="", recorded_at=NOW))
+        cancel_dose(
+            uow,
+            CancelDose(
+                patient=PatientRef.parse(REF), dose=1, **signs("", Action.CANCEL_DOSE), recorded_at=NOW
+            ),
+        )

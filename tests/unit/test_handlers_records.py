@@ -28,6 +28,8 @@ from bedside.handlers import (
     start_dose,
 )
 from bedside.model import PatientRef
+from bedside.users import Action, Role
+from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
 REF = "MRN1^HOSP"
@@ -41,7 +43,9 @@ def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     fake.patients.stored += [PatientRef("MRN1", "HOSP"), PatientRef("MRN2", "HOSP")]
     for ref in (REF, OTHER):
-        start_dose(fake, StartDose(patient=PatientRef.parse(ref), dose=1, start=T0, by="RN", recorded_at=T0))
+        start_dose(
+            fake, StartDose(patient=PatientRef.parse(ref), dose=1, start=T0, **acts("RN"), recorded_at=T0)
+        )
     fake.log.entries.clear()
     return fake
 
@@ -52,7 +56,7 @@ def event(**more: object) -> RecordAdverseEvent:
         "term": "Infusion related reaction",
         "grade": 2,
         "relatedness": "probable",
-        "by": "Dr Lee",
+        **signs("Dr Lee", Action.RECORD_ADVERSE_EVENT),
         "recorded_at": NOW,
         **more,
     }
@@ -67,7 +71,7 @@ def test_an_adverse_event_is_stored_and_logged_as_documented(uow) -> None:  # ty
     (row,) = uow.adverse_events.rows.values()
     assert row["patient_ref"] == REF and row["episode_id"] == 1 and row["term"] == "Fever"
     assert row["reported_by"] == "Dr Lee" and row["reported_at"] == NOW
-    assert entry.payload() == {
+    assert entry.body() == {
         "id": 1,
         "episode_id": 1,
         "term": "Fever",
@@ -109,7 +113,7 @@ def test_an_adverse_event_linked_to_another_patients_alert_is_refused(uow) -> No
 
 
 def test_a_patient_known_only_through_a_dose_may_have_an_adverse_event(uow) -> None:  # type: ignore[no-untyped-def]
-    start_dose(uow, StartDose(patient=PatientRef("P9", "X"), dose=1, start=T0, by="RN", recorded_at=T0))
+    start_dose(uow, StartDose(patient=PatientRef("P9", "X"), dose=1, start=T0, **acts("RN"), recorded_at=T0))
     record_adverse_event(uow, event(patient=PatientRef("P9", "X")))
     assert len(uow.adverse_events.rows) == 1
 
@@ -122,7 +126,7 @@ def check(**more: object) -> SignCheck:
         "label": "+45 min",
         "values": "HR 110",
         "findings": "rash",
-        "by": "EF",
+        **signs("EF", Action.SIGN_CHECK),
         "recorded_at": NOW,
         **more,
     }
@@ -133,7 +137,7 @@ def test_a_signed_check_is_logged_for_its_dose(uow) -> None:  # type: ignore[no-
     assert sign_check(uow, check()) == 1
     ((entry, at),) = uow.log.entries
     assert (entry.kind, entry.actor, entry.episode_id, at) == ("check.done", "EF", 1, NOW)
-    assert entry.payload() == {
+    assert entry.body() == {
         "check": "during+45",
         "label": "+45 min",
         "values": "HR 110",
@@ -156,7 +160,7 @@ def course(**more: object) -> RecordCourseEvent:
         "patient": PatientRef("MRN1"),
         "kind": "extubation",
         "at": NOW - 600,
-        "by": "Dr Lee",
+        **acts("Dr Lee"),
         "recorded_at": NOW,
     }
     return RecordCourseEvent(**{**fields, **more})  # type: ignore[arg-type]
@@ -198,7 +202,7 @@ def report(**more: object) -> ExportReport:
         "pages": 4,
         "sha256": "ab",
         "log_head": (9, "cd"),
-        "by": "Dr Lee",
+        **acts("Dr Lee"),
         "recorded_at": NOW,
         **more,
     }
@@ -217,7 +221,7 @@ def test_a_report_export_is_logged_as_the_screen_and_the_command_line_log_it(uow
 
 def test_vitals_are_stored_in_the_patients_manual_series_and_logged(uow) -> None:  # type: ignore[no-untyped-def]
     entry = RecordVitals(PatientRef("MRN1"), NOW - 300, " AB ", temp=38.4, temp_site="tympanic", hr=110)
-    stored = record_vitals(uow, stamped(entry, NOW))
+    stored = record_vitals(uow, stamped(entry, NOW, Role.NURSE))
     assert stored.patient == REF and stored.by == "AB" and stored.series_ids == (1, 2)
     assert uow.vitals.observations == [(1, NOW - 300, NOW, 38.4), (2, NOW - 300, NOW, 110.0)]
     ((logged, at),) = uow.log.entries
@@ -227,16 +231,16 @@ def test_vitals_are_stored_in_the_patients_manual_series_and_logged(uow) -> None
 
 def test_vitals_for_an_unknown_or_ambiguous_patient_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(VitalsError, match="no patient 'NOBODY'"):
-        record_vitals(uow, stamped(RecordVitals(PatientRef("NOBODY"), NOW, "AB", hr=80), NOW))
+        record_vitals(uow, stamped(RecordVitals(PatientRef("NOBODY"), NOW, "AB", hr=80), NOW, Role.NURSE))
     uow.patients.stored.append(PatientRef("MRN1", "OTHER"))
     with pytest.raises(VitalsError, match="several authorities"):
-        record_vitals(uow, stamped(RecordVitals(PatientRef("MRN1"), NOW, "AB", hr=80), NOW))
+        record_vitals(uow, stamped(RecordVitals(PatientRef("MRN1"), NOW, "AB", hr=80), NOW, Role.NURSE))
     assert uow.vitals.observations == [] and uow.log.entries == []
 
 
 def test_vitals_out_of_range_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(VitalsError, match="SpO2 120 % is outside"):
-        record_vitals(uow, stamped(RecordVitals(PatientRef.parse(REF), NOW, "AB", spo2=120), NOW))
+        record_vitals(uow, stamped(RecordVitals(PatientRef.parse(REF), NOW, "AB", spo2=120), NOW, Role.NURSE))
     assert uow.vitals.observations == []
 
 
