@@ -88,6 +88,8 @@ class Slapd:
     url: str
     """ldap:// on 127.0.0.1 (StartTLS offered)."""
     ldaps_url: str
+    ldaps_url_other_name: str
+    """The same server by an address its certificate does not name."""
     ca_file: Path
     root_dn: str
     root_password: str
@@ -273,7 +275,8 @@ def running_slapd(workdir: Path) -> Iterator[Slapd]:
 
     for _ in range(3):  # a free port can be taken between asking and binding it: try others
         port, tls_port = free_port(), free_port()
-        urls = f"ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{tls_port}/"
+        # ldaps also on 127.0.0.2, a name the certificate does not carry.
+        urls = f"ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{tls_port}/ ldaps://127.0.0.2:{tls_port}/"
         log = workdir / "slapd.log"
         with log.open("wb") as out:
             # -d 0: in the foreground (a child this test can stop), without debugging output.
@@ -283,6 +286,7 @@ def running_slapd(workdir: Path) -> Iterator[Slapd]:
         server = Slapd(
             url=f"ldap://127.0.0.1:{port}",
             ldaps_url=f"ldaps://127.0.0.1:{tls_port}",
+            ldaps_url_other_name=f"ldaps://127.0.0.2:{tls_port}",
             ca_file=workdir / "ca.pem",
             root_dn=ROOT_DN,
             root_password=root_password,

@@ -106,6 +106,10 @@ AccountLookup = Callable[[str], "User | None"]
 """Bedside's own record of a username (None when it has none): a disabled one refuses the sign-in."""
 
 
+class _Unanswered(Exception):
+    """A server did not answer in time, or could not prove who it is; the message says which."""
+
+
 class LdapAuthenticator:
     """An `Authenticator` checking passwords against the directory."""
 
@@ -121,13 +125,19 @@ class LdapAuthenticator:
         if not username or not password:
             # Never sent: an empty password would be an unauthenticated bind, which succeeds.
             raise AuthError()
-        conn = self._connect()
-        try:
-            user_dn = self._bind_as_user(conn, username, password)
-            entry = self._read_entry(conn, username, user_dn)
-            user = self._user(conn, username, entry)
-        finally:
-            _close(conn)
+        reasons = []
+        for url in self.settings.urls:
+            try:
+                user = self._authenticate_at(url, username, password)
+                break
+            except _Unanswered as exc:
+                reasons.append(f"{url}: {exc}")
+                log.warning("directory %s did not answer: %s", url, exc)
+        else:
+            raise DirectoryUnavailable(
+                "the directory could not be reached or trusted, so nobody can sign in through it now; "
+                f"try again, or call IT ({'; '.join(reasons)})"
+            )
         known = self._accounts(user.username) if self._accounts else None
         if known is not None and not known.active:
             log.info("directory sign-in of %s refused: disabled in Bedside", user.username)
@@ -135,46 +145,36 @@ class LdapAuthenticator:
         log.info("directory sign-in of %s as %s", user.username, user.role)
         return user
 
-    # The connection
-
-    def _connect(self) -> ldap3.Connection:
-        """An open connection to the first directory that answers (TLS verified when asked for)."""
-        reasons = []
-        for url in self.settings.urls:
-            server = ldap3.Server(
-                url, connect_timeout=self.settings.timeout_s, tls=self._tls, get_info=ldap3.NONE
-            )
-            conn = ldap3.Connection(
-                server,
-                receive_timeout=self.settings.timeout_s,
-                raise_exceptions=False,
-                read_only=True,
-                auto_referrals=False,
-            )
-            try:
-                conn.open(read_server_info=False)
-                if self.settings.start_tls and not server.ssl:
-                    conn.start_tls(read_server_info=False)
-                return conn
-            except (LDAPException, OSError) as exc:
-                _close(conn)
-                reasons.append(f"{url}: {_reason(exc)}")
-                log.warning("directory %s did not answer: %s", url, _reason(exc))
-        raise DirectoryUnavailable(
-            "the directory could not be reached or trusted, so nobody can sign in through it now; try "
-            f"again, or call IT ({'; '.join(reasons)})"
+    def _authenticate_at(self, url: str, username: str, password: str) -> User:
+        """The user as this server says; `_Unanswered` when it fails to answer in time (or to prove
+        who it is), so that the next server may."""
+        timeout = self.settings.timeout_s
+        server = ldap3.Server(url, connect_timeout=timeout, tls=self._tls, get_info=ldap3.NONE)
+        conn = ldap3.Connection(
+            server,
+            receive_timeout=timeout,
+            raise_exceptions=False,
+            read_only=True,
+            auto_referrals=False,
         )
+        try:
+            conn.open(read_server_info=False)
+            if self.settings.start_tls and not server.ssl:
+                conn.start_tls(read_server_info=False)
+            user_dn = self._bind_as_user(conn, username, password)
+            entry = self._read_entry(conn, username, user_dn)
+            return self._user(conn, username, entry)
+        except (LDAPException, OSError) as exc:
+            # Without raise_exceptions, ldap3 raises only when the conversation itself fails.
+            raise _Unanswered(_reason(exc)) from None
+        finally:
+            _close(conn)
 
     def _bind(self, conn: ldap3.Connection, name: str, password: str) -> bool:
-        """Whether the directory accepts this name and password; a silent directory refuses."""
+        """Whether the directory accepts this name and password."""
         conn.authentication, conn.user, conn.password = ldap3.SIMPLE, name, password
-        try:
-            if conn.bind(read_server_info=False):
-                return True
-        except LDAPException as exc:
-            raise DirectoryUnavailable(
-                f"the directory stopped answering during sign-in ({_reason(exc)}); try again, or call IT"
-            ) from None
+        if conn.bind(read_server_info=False):
+            return True
         code = (conn.result or {}).get("result")
         if code != INVALID_CREDENTIALS:
             log.warning("directory refused the bind of %s: %s", name, (conn.result or {}).get("description"))
@@ -251,19 +251,14 @@ class LdapAuthenticator:
         attributes: Sequence[str],
         scope: str = ldap3.SUBTREE,
     ) -> list[dict]:
-        try:
-            conn.search(
-                base,
-                query,
-                search_scope=scope,
-                attributes=list(attributes) or ldap3.NO_ATTRIBUTES,
-                size_limit=10,
-                time_limit=self.settings.timeout_s,
-            )
-        except LDAPException as exc:
-            raise DirectoryUnavailable(
-                f"the directory stopped answering during sign-in ({_reason(exc)}); try again, or call IT"
-            ) from None
+        conn.search(
+            base,
+            query,
+            search_scope=scope,
+            attributes=list(attributes) or ldap3.NO_ATTRIBUTES,
+            size_limit=10,
+            time_limit=self.settings.timeout_s,
+        )
         return [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
 
 
