@@ -121,7 +121,7 @@ def bench_ui() -> list[dict]:
 
         # Baseline "open": the same snapshot read, then the default plots built and painted.
         began = time.perf_counter()
-        snap_1h = load_live_snapshot(store, end, 3600.0, 15.0, str(PATIENT), max_points=None)
+        snap_1h = load_live_snapshot(store, end, 3600.0, 15.0, PATIENT, max_points=None)
         base = DefaultStack(snap_1h)
         base.resize(1920, 1080)
         base.show()
@@ -134,7 +134,7 @@ def bench_ui() -> list[dict]:
         # are not being allocated and freed while our frames are timed.
         ours: dict[str, list[float]] = {}
         for name, span in SPANS.items():
-            snap = load_live_snapshot(store, end, span, 15.0, str(PATIENT))
+            snap = load_live_snapshot(store, end, span, 15.0, PATIENT)
             window.trends.span = span
             window.trends.show_snapshot(snap)
             app.processEvents()
@@ -146,7 +146,7 @@ def bench_ui() -> list[dict]:
         theirs: dict[str, list[float]] = {}
         points: dict[str, int] = {}
         for name, span in SPANS.items():
-            raw = load_live_snapshot(store, end, span, 15.0, str(PATIENT), max_points=None)
+            raw = load_live_snapshot(store, end, span, 15.0, PATIENT, max_points=None)
             points[name] = sum(len(w) for w in raw.windows)
             base = DefaultStack(raw)
             base.resize(1920, 1080)
@@ -177,7 +177,7 @@ def bench_ui() -> list[dict]:
         # Live ticks in follow mode, 1 h view: the GUI thread's share of each.
         window.trends.choose_preset("1 h")
         ticks, base_ticks = [], []
-        snap = load_live_snapshot(store, end, 3600.0, 15.0, str(PATIENT), max_points=None)
+        snap = load_live_snapshot(store, end, 3600.0, 15.0, PATIENT, max_points=None)
         base = DefaultStack(snap)
         base.show()
         for i in range(20):
