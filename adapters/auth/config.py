@@ -66,6 +66,7 @@ _LDAP_KEYS = {
     "group_search_base",
     "group_filter",
     "start_tls",
+    "allow_plaintext",
     "ca_file",
     "timeout_seconds",
 }
@@ -87,6 +88,7 @@ _LDAP_TYPES: dict[str, type] = {
         )
     },
     "start_tls": bool,
+    "allow_plaintext": bool,
     "timeout_seconds": int,
 }
 _KIND_NAMES = {str: "a string", bool: "true or false", int: "a whole number"}
@@ -165,7 +167,7 @@ def ldap_settings(table: dict[str, Any], base: Path) -> LdapSettings:
         raise ValueError("[auth.ldap] name_attributes must be a list of attribute names")
     optional = {
         key: table[key]
-        for key in ("user_filter", "username_attribute", "group_filter", "start_tls")
+        for key in ("user_filter", "username_attribute", "group_filter", "start_tls", "allow_plaintext")
         if key in table
     }
     return LdapSettings(

@@ -60,7 +60,9 @@ class LdapSettings:
     """Bedside's search account, to find the user's DN by `user_filter` (instead of a template)."""
     bind_password: str | None = field(default=None, repr=False)
     user_search_base: str | None = None
+    """Where the search account finds the user, or where a principal name's entry is."""
     user_filter: str = "(uid={username})"
+    """How the search account finds the user's entry under `user_search_base`."""
     username_attribute: str = "uid"
     """The attribute whose value is the username Bedside records (the directory's spelling of it)."""
     name_attributes: tuple[str, ...] = ("displayName", "cn")
@@ -74,6 +76,8 @@ class LdapSettings:
     """The CA certificates to trust for the directory's certificate (the system's when unset)."""
     timeout_s: int = 5
     """Seconds to connect and for each answer: a directory that does not answer refuses after this."""
+    allow_plaintext: bool = False
+    """Whether an ldap:// URL without StartTLS may carry passwords unencrypted (a test directory)."""
 
     def __post_init__(self) -> None:
         if not self.urls:
@@ -81,6 +85,12 @@ class LdapSettings:
         for url in self.urls:
             if not url.lower().startswith(("ldap://", "ldaps://")):
                 raise ValueError(f"[auth.ldap] url {url!r} is neither ldap:// nor ldaps://")
+        plain = [u for u in self.urls if u.lower().startswith("ldap://")]
+        if plain and not self.start_tls and not self.allow_plaintext:
+            raise ValueError(
+                f"[auth.ldap] url {plain[0]} would carry passwords unencrypted: use ldaps://, or "
+                "start_tls = true (or allow_plaintext = true for a test directory)"
+            )
         if self.bind_dn is None and self.user_dn_template is None:
             raise ValueError("[auth.ldap] needs user_dn_template, or bind_dn with user_search_base")
         if self.bind_dn is not None and (self.user_search_base is None or self.bind_password is None):
@@ -91,7 +101,7 @@ class LdapSettings:
         if template is not None and not _is_dn(template) and self.user_search_base is None:
             raise ValueError(
                 "[auth.ldap] a user_dn_template that is not a DN (a user principal name) needs "
-                "user_search_base to find the user's entry"
+                "user_search_base, where the entry with that principal name is"
             )
         if not self.group_roles:
             raise ValueError("[auth.ldap] groups maps no group to a role: nobody could sign in")
@@ -208,15 +218,18 @@ class LdapAuthenticator:
         return name
 
     def _read_entry(self, conn: ldap3.Connection, username: str, bound_as: str) -> dict:
-        """The user's entry, read as the user: by its DN, or by the search filter under the base."""
+        """The entry of the identity bound as, read as the user: at its DN, or (bound by a principal
+        name) the one entry that name belongs to. Never found by the typed name again, which could
+        lead to another person's entry than the one whose password was checked."""
         s = self.settings
         attributes = [s.username_attribute, *s.name_attributes]
         if s.member_of_attribute:
             attributes.append(s.member_of_attribute)
-        if s.user_search_base is not None:
-            entries = self._search(conn, s.user_search_base, self._user_filter(username), attributes)
-        else:
+        if s.bind_dn is not None or _is_dn(s.user_dn_template or ""):
             entries = self._search(conn, bound_as, "(objectClass=*)", attributes, scope=ldap3.BASE)
+        else:
+            assert s.user_search_base is not None
+            entries = self._search(conn, s.user_search_base, principal_filter(bound_as), attributes)
         if len(entries) != 1:
             log.warning("directory sign-in of %s refused: its entry cannot be read", username)
             raise AuthError("the directory accepted the password but Bedside cannot read your entry: call IT")
@@ -288,6 +301,17 @@ def normalized_dn(dn: str) -> str:
     except LDAPException:
         return dn.strip().lower()
     return ",".join(f"{attr.lower()}={value.lower()}" for attr, value, _ in parts)
+
+
+BACKSLASH = "\\"
+
+
+def principal_filter(bind_name: str) -> str:
+    """The search filter for the entry an Active Directory bind name belongs to: a user principal
+    name ("ana@hospital.example") or a down-level logon name ("HOSPITAL\\ana")."""
+    if BACKSLASH in bind_name and "@" not in bind_name:
+        return f"(sAMAccountName={escape_filter_chars(bind_name.rsplit(BACKSLASH, 1)[1])})"
+    return f"(userPrincipalName={escape_filter_chars(bind_name)})"
 
 
 def _is_dn(template: str) -> bool:

@@ -119,12 +119,28 @@ def test_a_password_file_others_can_read_is_refused(tmp_path: Path) -> None:
         ),
         (OPENLDAP_EXAMPLE.replace("[auth.ldap]\n", "[auth.ldap]\nstart_tls = 1\n"), "start_tls must be"),
         (OPENLDAP_EXAMPLE.replace("user_dn_template", "user_template"), "unknown keys: user_template"),
+        (
+            OPENLDAP_EXAMPLE.replace("ldaps://ldap2", "ldap://ldap2"),
+            "ldap2.hospital.example would carry passwords",
+        ),
         ("[auth\n", "bedside.toml"),
     ],
 )
 def test_a_mistake_stops_with_the_key_named(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(AuthConfigError, match=message):
         load_auth_config(write(tmp_path, text))
+
+
+def test_a_test_directory_may_be_unencrypted_when_the_file_says_so(tmp_path: Path) -> None:
+    text = OPENLDAP_EXAMPLE.replace("ldaps://", "ldap://").replace(
+        "[auth.ldap]\n", "[auth.ldap]\nallow_plaintext = true\n"
+    )
+    ldap = load_auth_config(write(tmp_path, text)).ldap
+    assert ldap is not None and ldap.allow_plaintext and ldap.urls[0].startswith("ldap://")
+    starttls = OPENLDAP_EXAMPLE.replace("ldaps://", "ldap://").replace(
+        "[auth.ldap]\n", "[auth.ldap]\nstart_tls = true\n"
+    )
+    assert load_auth_config(write(tmp_path, starttls)).ldap.start_tls
 
 
 def test_a_named_file_must_exist(tmp_path: Path) -> None:

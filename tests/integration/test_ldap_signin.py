@@ -13,7 +13,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from bedside_adapters.auth.ldap import DirectoryUnavailable, LdapAuthenticator, LdapSettings, normalized_dn
+from bedside_adapters.auth.ldap import (
+    DirectoryUnavailable,
+    LdapAuthenticator,
+    LdapSettings,
+    normalized_dn,
+    principal_filter,
+)
 
 from bedside.users import AuthError, Role, User
 from tests.ldap_server import (
@@ -44,7 +50,9 @@ def directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Slapd]:
 
 
 def by_template(directory: Slapd, **changes) -> LdapAuthenticator:
-    settings = LdapSettings(urls=(directory.url,), group_roles=ROLES, user_dn_template=TEMPLATE)
+    settings = LdapSettings(
+        urls=(directory.url,), group_roles=ROLES, user_dn_template=TEMPLATE, allow_plaintext=True
+    )
     return LdapAuthenticator(replace(settings, **changes))
 
 
@@ -55,6 +63,7 @@ def by_search(directory: Slapd, **changes) -> LdapAuthenticator:
         bind_dn=SERVICE_DN,
         bind_password=SERVICE_PASSWORD,
         user_search_base=PEOPLE,
+        allow_plaintext=True,
     )
     return LdapAuthenticator(replace(settings, **changes))
 
@@ -264,9 +273,30 @@ def test_no_password_appears_in_any_log_line_or_message(
     assert [s for s in secrets if s in text] == []
 
 
+def test_a_principal_names_entry_is_the_one_holding_that_name_exactly() -> None:
+    """Bound as an Active Directory principal, the entry read is the one with that principal name, not
+    one found by the typed name (another person's sAMAccountName could be what someone typed)."""
+    assert principal_filter("ana@hospital.example") == "(userPrincipalName=ana@hospital.example)"
+    assert principal_filter("HOSPITAL\\ana") == "(sAMAccountName=ana)"
+    assert (
+        principal_filter("*)(cn=*@hospital.example")
+        == r"(userPrincipalName=\2a\29\28cn=\2a@hospital.example)"
+    )
+
+
+def test_with_a_dn_template_the_entry_read_is_the_dn_bound_as(directory: Slapd) -> None:
+    """A search base given too does not make Bedside look the typed name up again."""
+    authenticator = by_template(directory, user_search_base=PEOPLE, user_filter="(uid=luis)")
+    assert authenticator.authenticate("ana", "ana-directory-pw").username == "ana"
+
+
 def test_settings_refuse_what_cannot_work(tmp_path: Path) -> None:
-    base = {"urls": ("ldap://x",), "group_roles": ROLES, "user_dn_template": TEMPLATE}
+    base = {"urls": ("ldaps://x",), "group_roles": ROLES, "user_dn_template": TEMPLATE}
+    LdapSettings(**base)
+    LdapSettings(**{**base, "urls": ("ldap://x",), "start_tls": True})
+    LdapSettings(**{**base, "urls": ("ldap://x",), "allow_plaintext": True})
     for changes, message in [
+        ({"urls": ("ldaps://x", "LDAP://y")}, "LDAP://y would carry passwords unencrypted"),
         ({"urls": ()}, "needs url"),
         ({"urls": ("http://x",)}, "neither ldap"),
         ({"user_dn_template": None}, "needs user_dn_template"),
