@@ -24,6 +24,10 @@ from pathlib import Path
 
 import pytest
 
+# ldap3 by way of the adapter, which imports it without pyasn1's deprecation warning about ldap3's
+# own import line (an error in the tests).
+from bedside_adapters.auth.ldap import ldap3
+
 SLAPD = Path("/usr/sbin/slapd")
 SLAPADD = Path("/usr/sbin/slapadd")
 SCHEMAS = Path("/etc/ldap/schema")
@@ -220,8 +224,6 @@ def _tls_files(workdir: Path) -> tuple[Path, Path, Path]:
 
 def _wait_until_answering(server: Slapd, log: Path) -> None:
     """A bind as the administrator succeeds, or the deadline passes, or slapd exits: then fail."""
-    import ldap3
-
     deadline = time.monotonic() + STARTUP_DEADLINE_S
     while True:
         if server.process.poll() is not None:
@@ -247,8 +249,6 @@ def _wait_until_answering(server: Slapd, log: Path) -> None:
 
 
 def _add_groups(server: Slapd) -> None:
-    import ldap3
-
     conn = ldap3.Connection(ldap3.Server(server.url), server.root_dn, server.root_password, auto_bind=True)
     try:
         for name, members in GROUP_MEMBERS.items():
