@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from bedside.users import Role
 
-from .ldap import LdapSettings
+from .ldap import LdapSettings, tls_context
 
 CONFIG_NAME = "bedside.toml"
 DEFAULT_IDLE_LOCK_MINUTES = 5.0
@@ -180,10 +180,15 @@ def ldap_settings(table: dict[str, Any], base: Path) -> LdapSettings:
         name_attributes=tuple(names),
         member_of_attribute=table.get("member_of_attribute", "memberOf") or None,
         group_search_base=table.get("group_search_base"),
-        ca_file=base / ca_file if ca_file else None,
+        ca_file=_ca_file(base / ca_file) if ca_file else None,
         timeout_s=int(table.get("timeout_seconds", 5)),
         **optional,
     )
+
+
+def _ca_file(path: Path) -> Path:
+    tls_context(path)  # read now, so a missing or broken file stops the program with its name
+    return path
 
 
 def read_secret(path: Path) -> str:

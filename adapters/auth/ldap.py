@@ -37,8 +37,12 @@ with warnings.catch_warnings():
 
 log = logging.getLogger(__name__)
 
+# LDAP result codes (RFC 4511 appendix A).
+SUCCESS = 0
+SIZE_LIMIT_EXCEEDED = 4
+NO_SUCH_OBJECT = 32
 INVALID_CREDENTIALS = 49
-"""LDAP resultCode invalidCredentials (RFC 4511 4.1.9): a wrong password or an unknown DN."""
+"""A wrong password, or a DN the directory does not know."""
 
 
 class DirectoryUnavailable(AuthError):
@@ -127,8 +131,7 @@ class LdapAuthenticator:
         self.settings = settings
         self._accounts = accounts
         self._roles = [(normalized_dn(dn), role) for dn, role in settings.group_roles]
-        context = ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
-        self._tls = _VerifiedTls(context)
+        self._tls = _VerifiedTls(tls_context(settings.ca_file))
 
     def authenticate(self, username: str, password: str) -> User:
         username = username.strip()
@@ -159,15 +162,16 @@ class LdapAuthenticator:
         """The user as this server says; `_Unanswered` when it fails to answer in time (or to prove
         who it is), so that the next server may."""
         timeout = self.settings.timeout_s
-        server = ldap3.Server(url, connect_timeout=timeout, tls=self._tls, get_info=ldap3.NONE)
-        conn = ldap3.Connection(
-            server,
-            receive_timeout=timeout,
-            raise_exceptions=False,
-            read_only=True,
-            auto_referrals=False,
-        )
+        conn: ldap3.Connection | None = None
         try:
+            server = ldap3.Server(url, connect_timeout=timeout, tls=self._tls, get_info=ldap3.NONE)
+            conn = ldap3.Connection(
+                server,
+                receive_timeout=timeout,
+                raise_exceptions=False,
+                read_only=True,
+                auto_referrals=False,
+            )
             conn.open(read_server_info=False)
             if self.settings.start_tls and not server.ssl:
                 conn.start_tls(read_server_info=False)
@@ -178,7 +182,8 @@ class LdapAuthenticator:
             # Without raise_exceptions, ldap3 raises only when the conversation itself fails.
             raise _Unanswered(_reason(exc)) from None
         finally:
-            _close(conn)
+            if conn is not None:
+                _close(conn)
 
     def _bind(self, conn: ldap3.Connection, name: str, password: str) -> bool:
         """Whether the directory accepts this name and password."""
@@ -202,7 +207,7 @@ class LdapAuthenticator:
                     "the directory refused Bedside's search account (bind_dn): nobody can sign in through "
                     "it until IT corrects the account or its password"
                 )
-            entries = self._search(conn, s.user_search_base, self._user_filter(username), [])
+            entries = self._search(conn, s.user_search_base, self._user_filter(username), [], size_limit=2)
             if len(entries) != 1:
                 if entries:
                     log.warning("directory sign-in of %s refused: %d entries match", username, len(entries))
@@ -263,16 +268,31 @@ class LdapAuthenticator:
         query: str,
         attributes: Sequence[str],
         scope: str = ldap3.SUBTREE,
+        size_limit: int = 0,
     ) -> list[dict]:
+        """The entries found (referrals left out); a refused search is logged and finds none.
+        `size_limit` 0: as many as the directory allows."""
         conn.search(
             base,
             query,
             search_scope=scope,
             attributes=list(attributes) or ldap3.NO_ATTRIBUTES,
-            size_limit=10,
+            size_limit=size_limit,
             time_limit=self.settings.timeout_s,
         )
+        result = conn.result or {}
+        if result.get("result") not in (SUCCESS, SIZE_LIMIT_EXCEEDED, NO_SUCH_OBJECT):
+            log.warning("directory search under %s failed: %s", base, result.get("description"))
         return [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
+
+
+def tls_context(ca_file: Path | None) -> ssl.SSLContext:
+    """The standard library's client context (certificate and host name verified, TLS 1.2 or later),
+    trusting `ca_file`'s CAs, or the system's. ValueError naming the file when it cannot be read."""
+    try:
+        return ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValueError(f"[auth.ldap] ca_file {ca_file}: not readable as CA certificates ({exc})") from None
 
 
 class _VerifiedTls(ldap3.Tls):

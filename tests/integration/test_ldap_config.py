@@ -63,7 +63,17 @@ def test_the_data_dirs_bedside_toml_is_read(data_dir: Path) -> None:
     assert (config.source, config.idle_lock_minutes, config.path) == ("local", 2.5, data_dir / "bedside.toml")
 
 
-def test_the_openldap_example_reads_as_written(tmp_path: Path) -> None:
+@pytest.fixture
+def site_ca(tmp_path: Path) -> Path:
+    """The CA file the examples name, beside bedside.toml."""
+    import trustme
+
+    path = tmp_path / "hospital-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(path))
+    return path
+
+
+def test_the_openldap_example_reads_as_written(tmp_path: Path, site_ca: Path) -> None:
     config = load_auth_config(write(tmp_path, OPENLDAP_EXAMPLE))
     assert config.source == "ldap" and config.idle_lock_minutes == 3
     ldap = config.ldap
@@ -126,12 +136,12 @@ def test_a_password_file_others_can_read_is_refused(tmp_path: Path) -> None:
         ("[auth\n", "bedside.toml"),
     ],
 )
-def test_a_mistake_stops_with_the_key_named(tmp_path: Path, text: str, message: str) -> None:
+def test_a_mistake_stops_with_the_key_named(tmp_path: Path, site_ca: Path, text: str, message: str) -> None:
     with pytest.raises(AuthConfigError, match=message):
         load_auth_config(write(tmp_path, text))
 
 
-def test_a_test_directory_may_be_unencrypted_when_the_file_says_so(tmp_path: Path) -> None:
+def test_a_test_directory_may_be_unencrypted_when_the_file_says_so(tmp_path: Path, site_ca: Path) -> None:
     text = OPENLDAP_EXAMPLE.replace("ldaps://", "ldap://").replace(
         "[auth.ldap]\n", "[auth.ldap]\nallow_plaintext = true\n"
     )
@@ -141,6 +151,15 @@ def test_a_test_directory_may_be_unencrypted_when_the_file_says_so(tmp_path: Pat
         "[auth.ldap]\n", "[auth.ldap]\nstart_tls = true\n"
     )
     assert load_auth_config(write(tmp_path, starttls)).ldap.start_tls
+
+
+def test_a_missing_or_broken_ca_file_stops_naming_it(tmp_path: Path, site_ca: Path) -> None:
+    site_ca.write_text("not a certificate\n")
+    with pytest.raises(AuthConfigError, match=r"ca_file .*hospital-ca\.pem: not readable as CA certificates"):
+        load_auth_config(write(tmp_path, OPENLDAP_EXAMPLE))
+    site_ca.unlink()
+    with pytest.raises(AuthConfigError, match=r"ca_file .*hospital-ca\.pem: not readable"):
+        load_auth_config(write(tmp_path, OPENLDAP_EXAMPLE))
 
 
 def test_a_named_file_must_exist(tmp_path: Path) -> None:
