@@ -61,8 +61,9 @@ screenshot: $(VENV)/.installed-app
 	done
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(VENV)/bin/bedside --demo --scenario improving --theme dark \
 	  --size 1920x1080 --review --screenshot docs/screenshots/review.png --screenshot-after 45 || exit 1
-	$(VENV)/bin/bedside-cli --db $${BEDSIDE_DATA_DIR:-$$HOME/.local/share/bedside}/demo/bedside-demo.sqlite3 \
-	  report --patient SIM4417 --out docs/report-example.pdf --by "make screenshot"
+	demo=$${BEDSIDE_DATA_DIR:-$$HOME/.local/share/bedside}/demo; \
+	$(VENV)/bin/bedside-cli --db $$demo/bedside-demo.sqlite3 \
+	  report --patient SIM4417 --out docs/report-example.pdf --credentials $$demo/credentials/marta
 	pdftoppm -r 80 -png -f 1 -l 2 docs/report-example.pdf docs/screenshots/report-page
 	for size in 1920x1080 1366x768; do for theme in dark light; do \
 	  xvfb-run -a -s "-screen 0 $${size}x24" $(VENV)/bin/bedside --demo --scenario reaction --theme $$theme \

@@ -367,7 +367,9 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
     sub = p.add_subparsers(dest="command", required=True)
 
-    db = sub.add_parser("db", help="database schema; `roles`: PostgreSQL roles that may only append to the log")
+    db = sub.add_parser(
+        "db", help="database schema; `roles`: PostgreSQL roles that may only append to the log"
+    )
     db.add_argument("action", choices=["upgrade", "current", "roles"])
     db.add_argument("--apply", action="store_true", help="with roles: run the SQL instead of printing it")
     db.set_defaults(func=cmd_db)
@@ -389,11 +391,13 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
 
     from bedside_adapters.cli_alerts import register as register_alerting
     from bedside_adapters.cli_review import register as register_review
+    from bedside_adapters.cli_users import register as register_users
     from bedside_adapters.cli_vitals import register as register_vitals
 
     register_alerting(sub)
     register_review(sub)
     register_vitals(sub)
+    register_users(sub)
     for add in extra:
         add(sub)
 

@@ -1,7 +1,8 @@
 """`bedside-cli` commands for infusion episodes, alerts, the safety log and adverse events.
 
-Every command takes `--db URL`. Every change is a command handed to its handler in `bedside.handlers`
-(which validates it and logs it) in one unit of work; a refusal is one line, never a traceback.
+Every command takes `--db URL`. Every change is a command of the authenticated user's
+(`bedside_adapters.cli_auth`) handed to its handler in `bedside.handlers` (which checks the role and
+the signature, validates it and logs it) in one unit of work; a refusal is one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
 from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
-from bedside.commands import RELATEDNESS
+from bedside.commands import NOT_ASSESSED, RELATEDNESS
 from bedside.episodes import InfusionEpisode
 from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
+from bedside.users import Action, User
 
 TIME_FORMATS = (
     "ISO 8601 such as 2026-03-02T10:42 or '2026-03-02 10:42' (local time unless it ends in a zone "
@@ -73,7 +77,7 @@ def cmd_episode(args: argparse.Namespace) -> int:
     action = _dose_action(args, now)
     engine = _engine(args, write=True)
     try:
-        ep = action(SqlUnitOfWork(engine))
+        ep = action(authenticated_user(args, engine))(SqlUnitOfWork(engine))
     except Refused as exc:
         return _fail(str(exc))
     finally:
@@ -82,26 +86,55 @@ def cmd_episode(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dose_action(args: argparse.Namespace, now: float) -> Callable[[UnitOfWork], InfusionEpisode]:
-    """The `episode` subcommand as its handler bound to its command (times parsed: TimeFormatError)."""
+DoseAction = Callable[[UnitOfWork], InfusionEpisode]
+
+SIGNED_DOSE_ACTIONS = {"confirm": Action.CONFIRM_DOSE, "edit": Action.EDIT_DOSE, "cancel": Action.CANCEL_DOSE}
+
+
+def _dose_action(args: argparse.Namespace, now: float) -> Callable[[User], DoseAction]:
+    """The `episode` subcommand as its handler bound to its command, once the user is known (times
+    parsed first: TimeFormatError before anything is opened)."""
+    times = {
+        name: parse_when(getattr(args, name), f"--{name}")
+        for name in ("at", "planned", "start", "end")
+        if getattr(args, name, None)
+    }
+
+    def as_user(user: User) -> DoseAction:
+        who: dict[str, object] = {**acting(user)}
+        if args.action in SIGNED_DOSE_ACTIONS:
+            who["signature"] = signature(args, user, SIGNED_DOSE_ACTIONS[args.action])
+        return _dose_command(args, now, times, who)
+
+    return as_user
+
+
+def _dose_command(
+    args: argparse.Namespace, now: float, times: dict[str, float], acting_fields: dict[str, object]
+) -> DoseAction:
     from bedside import handlers
     from bedside.commands import CancelDose, ConfirmDose, EditDose, SetTargets, StartDose, StopDose
 
-    who = {"patient": PatientRef.parse(args.patient), "dose": args.dose, "by": args.by, "recorded_at": now}
+    who: dict[str, Any] = {
+        "patient": PatientRef.parse(args.patient),
+        "dose": args.dose,
+        "recorded_at": now,
+        **acting_fields,
+    }
     if args.action == "start":
         cmd = StartDose(
             **who,
-            start=parse_when(args.at, "--at"),
+            start=times["at"],
             product=args.product or "",
             cells_per_kg=args.cells_per_kg,
             cells=args.cells,
             weight_kg=args.weight_kg,
-            planned=parse_when(args.planned, "--planned") if args.planned else None,
+            planned=times.get("planned"),
             course_doses=args.of,
         )
         return partial(handlers.start_dose, cmd=cmd)
     if args.action == "stop":
-        return partial(handlers.stop_dose, cmd=StopDose(**who, end=parse_when(args.at, "--at")))
+        return partial(handlers.stop_dose, cmd=StopDose(**who, end=times["at"]))
     if args.action == "cancel":
         return partial(handlers.cancel_dose, cmd=CancelDose(**who, reason=args.reason or ""))
     if args.action == "targets":
@@ -110,12 +143,11 @@ def _dose_action(args: argparse.Namespace, now: float) -> Callable[[UnitOfWork],
         targets = {k: (None if v == "auto" else v) for k, v in wanted.items() if v is not None}
         return partial(handlers.set_targets, cmd=SetTargets(**who, targets=targets, reason=args.reason or ""))
     if args.action == "confirm":
-        at = parse_when(args.at, "--at") if args.at else None
-        return partial(handlers.confirm_dose, cmd=ConfirmDose(**who, start=at))
+        return partial(handlers.confirm_dose, cmd=ConfirmDose(**who, start=times.get("at")))
     edit = EditDose(
         **who,
-        start=parse_when(args.start, "--start") if args.start else None,
-        end=parse_when(args.end, "--end") if args.end else None,
+        start=times.get("start"),
+        end=times.get("end"),
         reason=args.reason or "",
     )
     return partial(handlers.edit_dose, cmd=edit)
@@ -196,11 +228,16 @@ def cmd_ack(args: argparse.Namespace) -> int:
     from bedside import handlers
     from bedside.commands import AcknowledgeAlert, Refused
 
-    cmd = AcknowledgeAlert(
-        alert_ids=(args.alert,), by=args.by, recorded_at=time.time(), comment=args.comment or ""
-    )
     engine = _engine(args, write=True)
     try:
+        user = authenticated_user(args, engine)
+        cmd = AcknowledgeAlert(
+            alert_ids=(args.alert,),
+            **acting(user),
+            signature=signature(args, user, Action.ACKNOWLEDGE),
+            recorded_at=time.time(),
+            comment=args.comment or "",
+        )
         handlers.acknowledge_alerts(SqlUnitOfWork(engine), cmd)
         alert = alert_listing(engine, alert_id=args.alert)[0]
     except Refused as exc:
@@ -241,20 +278,23 @@ def cmd_adverse_event(args: argparse.Namespace) -> int:
     from bedside import handlers
     from bedside.commands import RecordAdverseEvent, Refused
 
-    cmd = RecordAdverseEvent(
-        patient=PatientRef.parse(args.patient),
-        term=args.term,
-        grade=args.grade,
-        relatedness=args.relatedness,
-        by=args.by,
-        recorded_at=time.time(),
-        dose=args.dose,
-        onset=parse_when(args.onset, "--onset") if args.onset else None,
-        alert_ids=tuple(args.alerts or ()),
-        notes=args.notes or "",
-    )
+    onset = parse_when(args.onset, "--onset") if args.onset else None
     engine = _engine(args, write=True)
     try:
+        user = authenticated_user(args, engine)
+        cmd = RecordAdverseEvent(
+            patient=PatientRef.parse(args.patient),
+            term=args.term,
+            grade=args.grade,
+            relatedness=args.relatedness,
+            **acting(user),
+            signature=signature(args, user, Action.RECORD_ADVERSE_EVENT),
+            recorded_at=time.time(),
+            dose=args.dose,
+            onset=onset,
+            alert_ids=tuple(args.alerts or ()),
+            notes=args.notes or "",
+        )
         entry = handlers.record_adverse_event(SqlUnitOfWork(engine), cmd)
     except Refused as exc:
         return _fail(str(exc))
@@ -331,7 +371,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         a = ep_sub.add_parser(action)
         a.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
         a.add_argument("--dose", type=int, required=True, help="dose number (1, 2, 3 …)")
-        a.add_argument("--by", required=True, help="who (name or staff id), for the safety log")
+        auth_options(a, meaning=action in ("edit", "cancel"))
         if action in ("start", "stop"):
             a.add_argument("--at", required=True, help=f"when: {TIME_FORMATS}")
         if action == "confirm":
@@ -369,7 +409,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     ack = sub.add_parser("ack", help="acknowledge an alert")
     ack.add_argument("alert", type=int)
-    ack.add_argument("--by", required=True)
+    auth_options(ack)
     ack.add_argument("--comment")
     ack.set_defaults(func=cmd_ack)
 
@@ -397,13 +437,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--relatedness",
         required=True,
         choices=list(RELATEDNESS),
-        help="to the infusion",
+        help=f"to the infusion ('{NOT_ASSESSED}' if your role may not assess it)",
     )
     ae.add_argument("--dose", type=int, help="the dose it follows")
     ae.add_argument("--alerts", type=int, nargs="*", help="linked alert ids")
     ae.add_argument("--onset", help=f"when it began: {TIME_FORMATS}")
     ae.add_argument("--notes")
-    ae.add_argument("--by", required=True)
+    auth_options(ae, meaning=True)
     ae.set_defaults(func=cmd_adverse_event)
 
     ru = sub.add_parser("rules", help="check a rule set, or replay it over stored data (writes nothing)")

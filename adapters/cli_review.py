@@ -7,6 +7,7 @@ import json
 import time
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
+from bedside_adapters.cli_auth import acting, auth_options, authenticated_user
 from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.review_store import load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -41,16 +42,17 @@ def cmd_cohort(args: argparse.Namespace) -> int:
 
 
 def cmd_course_event(args: argparse.Namespace) -> int:
-    cmd = RecordCourseEvent(
-        patient=PatientRef.parse(args.patient),
-        kind=args.kind,
-        at=parse_when(args.at),
-        by=args.by,
-        recorded_at=time.time(),
-        text=args.text or "",
-    )
+    at = parse_when(args.at)
     engine = _engine(args, write=True)
     try:
+        cmd = RecordCourseEvent(
+            patient=PatientRef.parse(args.patient),
+            kind=args.kind,
+            at=at,
+            **acting(authenticated_user(args, engine)),
+            recorded_at=time.time(),
+            text=args.text or "",
+        )
         recorded = handlers.record_course_event(SqlUnitOfWork(engine), cmd)
     except Refused as exc:
         return _fail(str(exc))
@@ -79,6 +81,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e.add_argument("--patient", required=True)
     e.add_argument("--kind", required=True, choices=list(COURSE_EVENT_KINDS))
     e.add_argument("--at", required=True, help=f"when: {TIME_FORMATS}")
-    e.add_argument("--by", required=True)
+    auth_options(e)
     e.add_argument("--text", help="the note (radiology), or a comment")
     e.set_defaults(func=cmd_course_event)

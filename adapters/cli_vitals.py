@@ -7,9 +7,11 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail
+from bedside_adapters.cli_auth import auth_options, authenticated_user
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
@@ -37,7 +39,7 @@ def cmd_vitals(args: argparse.Namespace) -> int:
         cmd = RecordVitals(
             patient=PatientRef.parse(args.patient),
             at=parse_time(args.at, now),
-            by=args.by,
+            by="",  # the authenticated user's, once known
             temp=parse_number(args.temp or "", "--temp"),
             temp_site=args.temp_site,
             sys=parse_number(args.sys or "", "--sys"),
@@ -51,7 +53,9 @@ def cmd_vitals(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     engine = _engine(args, write=True)
     try:
-        stored = handlers.record_vitals(SqlUnitOfWork(engine), handlers.stamped(cmd, now))
+        user = authenticated_user(args, engine)
+        entered = handlers.stamped(replace(cmd, by=user.username), now, user.role)
+        stored = handlers.record_vitals(SqlUnitOfWork(engine), entered)
     except Refused as exc:
         return _fail(f"{exc}; nothing was recorded")
     finally:
@@ -75,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     v.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
     v.add_argument("--at", required=True, help=f"when they were measured: {TIME_FORMATS}")
-    v.add_argument("--by", required=True, help="who measured them (name or staff id), for the safety log")
+    auth_options(v)
     # Numbers are read as text and checked here: a typo gets one line saying what is wrong.
     v.add_argument("--temp", metavar="°C", help="temperature in °C (with --temp-site)")
     v.add_argument("--temp-site", metavar="SITE", help="where: " + ", ".join(TEMP_SITES))

@@ -18,6 +18,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
@@ -99,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def demo_accounts(engine, demo_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The demo's fresh database, at this version's schema, with the demo's accounts (their
+    credentials files in the demo's folder, for scripts)."""
+    from bedside_adapters.auth.demo import create_demo_accounts
+    from bedside_adapters.db.migrate import upgrade
+
+    upgrade(engine)
+    create_demo_accounts(engine, demo_dir / "credentials")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if sys.platform.startswith("linux") and not any(
@@ -145,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Exception:
         pass  # not reachable yet: the window says so and keeps retrying
+
+    if args.demo and not args.db:
+        demo_accounts(engine, demo_dir)
 
     history = args.history
     if history is None:

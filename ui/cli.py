@@ -15,6 +15,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server has no screen; the PDF needs none
     from bedside_adapters.cli_alerts import _engine, _fail
+    from bedside_adapters.cli_auth import acting, authenticated_user
     from bedside_adapters.db.episode_store import resolve_patient
     from bedside_adapters.db.review_store import load_review
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -31,6 +32,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     engine = _engine(args)
     try:
         try:
+            user = authenticated_user(args, engine)
             with engine.connect() as conn:
                 ref = resolve_patient(conn, PatientRef.parse(args.patient))
         except Refused as exc:
@@ -50,7 +52,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             pages=info["pages"],
             sha256=info["sha256"],
             log_head=info["log_head"],
-            by=args.by,
+            **acting(user),
             recorded_at=time.time(),
             with_tables=True,
             csv_rows=rows,
@@ -66,11 +68,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def register_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from bedside_adapters.cli_auth import auth_options
+
     r = sub.add_parser("report", help="a patient's post-dose review as PDF (and CSV of its tables)")
     r.add_argument("--patient", required=True, help="MRN or MRN^AUTHORITY")
     r.add_argument("--out", required=True, help="the PDF to write")
     r.add_argument("--csv", help="also write the tables as CSV here")
-    r.add_argument("--by", default="bedside-cli", help="who exports it, for the safety log")
+    auth_options(r)
     r.set_defaults(func=cmd_report)
 
 

@@ -446,3 +446,18 @@ alerting_heartbeat = Table(
     Column("ruleset", String(120), nullable=False),
     Column("evaluated_ms", BigInteger, nullable=True),
 )
+
+app_user = Table(
+    "app_user",
+    metadata,
+    # Bedside's own accounts (a site with a directory signs people in there instead). A disabled
+    # account is kept: the record's names still resolve to a person and a role. The password is kept
+    # only as its argon2id hash.
+    Column("username", String(120), primary_key=True),
+    Column("full_name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("changed_ms", BigInteger, nullable=False),
+)

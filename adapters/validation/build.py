@@ -18,10 +18,11 @@ from pathlib import Path
 from unittest import mock
 
 from bedside_adapters.alerting.service import AlertingService
+from bedside_adapters.auth import accounts
 from bedside_adapters.cli import build_parser
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.db.alert_store import alert_listing
-from bedside_adapters.db.engine import make_engine
+from bedside_adapters.db.engine import Engine, make_engine
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.migrate import upgrade
 from bedside_adapters.ingest.pipeline import IngestPipeline
@@ -31,8 +32,11 @@ from bedside_adapters.validation.cases import Case, Document, Manual, segments
 from bedside.course_spec import MINUTE
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
+from bedside.users import Role
 
 BY = "validation"
+"""The account the clinician's entries are made as (an intensivist, who may take each of them)."""
+PASSWORD = "validation-only-account"
 
 
 @dataclass
@@ -62,6 +66,30 @@ def _cli(url: str, *argv: str) -> tuple[int, str]:
     return code, (err.getvalue() or out.getvalue()).strip()
 
 
+def _credentials(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".credentials")
+
+
+def _signed_in(url: str) -> list[str]:
+    """`--credentials` of the case's account (made by `_accounts` beside the case's database)."""
+    return ["--credentials", str(_credentials(Path(url.removeprefix("sqlite:///"))))]
+
+
+def _accounts(engine: Engine, db_path: Path) -> None:
+    """The case database's accounts: its first admin, who adds the intensivist the entries are
+    made as, and that account's credentials file (0600)."""
+    admin = accounts.add_user(
+        engine, None, username="validation-admin", full_name="Validation", role=Role.ADMIN, password=PASSWORD
+    )
+    accounts.add_user(
+        engine, admin, username=BY, full_name="Validation run", role=Role.INTENSIVIST, password=PASSWORD
+    )
+    path = _credentials(db_path)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(f"username = {BY}\npassword = {PASSWORD}\n", encoding="utf-8")
+
+
 def has_command(name: str) -> bool:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
@@ -73,12 +101,13 @@ def _document(url: str, case: Case, d: Document, starts: list[float]) -> str | N
     if d.kind == "adverse_event":
         argv = [
             "adverse-event", "--patient", case.mrn, "--term", d.term, "--grade", str(d.grade),
-            "--relatedness", "possible", "--dose", str(d.dose + 1), "--onset", _iso(at), "--by", BY,
+            "--relatedness", "possible", "--dose", str(d.dose + 1), "--onset", _iso(at), *_signed_in(url),
+            "--meaning", "Recorded: as the case documents it",
         ]  # fmt: skip
         if d.notes:
             argv += ["--notes", d.notes]
     elif d.kind == "death":
-        argv = ["course-event", "--patient", case.mrn, "--kind", "death", "--at", _iso(at), "--by", BY]
+        argv = ["course-event", "--patient", case.mrn, "--kind", "death", "--at", _iso(at), *_signed_in(url)]
         argv += ["--text", d.notes] if d.notes else []
     else:
         return f"unknown document kind {d.kind!r}"
@@ -92,7 +121,7 @@ MANUAL_OPTIONS |= {"hr": "--hr", "rr": "--rr"}
 
 def _manual(url: str, case: Case, m: Manual, starts: list[float]) -> str | None:
     at = starts[m.dose] + m.minutes * MINUTE
-    argv = ["vitals", "--patient", case.mrn, "--at", _iso(at), "--by", BY]
+    argv = ["vitals", "--patient", case.mrn, "--at", _iso(at), *_signed_in(url)]
     for key, value in m.values.items():
         argv += [MANUAL_OPTIONS[key], f"{value:g}"]
     if "temp" in m.values:
@@ -110,6 +139,7 @@ def build_case(case: Case, db_path: Path) -> CaseRun:
     engine = make_engine(url)
     try:
         upgrade(engine)
+        _accounts(engine, db_path)
         model = case.model()
         feed = CourseFeed(model, mrn=case.mrn, room=str(case.spec.seed % 100), given_name=case.name[:30])
         clock = {"now": model.spec.start}

@@ -18,6 +18,7 @@ from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 from bedside.users import Action
 from tests.acting import signs
+from tests.signed_in import signed_in
 
 RULES = RuleSet.load()
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).timestamp()
@@ -70,8 +71,7 @@ def start_dose(url: str, capsys, at: float = T0) -> dict:  # type: ignore[no-unt
             "1",
             "--at",
             iso(at),
-            "--by",
-            "RN Ada",
+            *signed_in(url, "RN Ada"),
             "--product",
             "AT-MSC lot 24-117",
             "--cells",
@@ -86,7 +86,16 @@ def start_dose(url: str, capsys, at: float = T0) -> dict:  # type: ignore[no-unt
 
 def stop_dose(url: str, by: str) -> int:
     return cli(
-        url, "episode", "stop", "--patient", "SIM9001", "--dose", "1", "--at", iso(T0 + 2700), "--by", by
+        url,
+        "episode",
+        "stop",
+        "--patient",
+        "SIM9001",
+        "--dose",
+        "1",
+        "--at",
+        iso(T0 + 2700),
+        *signed_in(url, by),
     )
 
 
@@ -110,8 +119,7 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
             "1",
             "--start",
             iso(T0 + 120),
-            "--by",
-            "Dr Lee",
+            *signed_in(url, "Dr Lee", meaning=True),
             "--reason",
             "pump clock 2 min fast",
         )
@@ -119,7 +127,19 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
     )
     assert out_json(capsys)["start"] == T0 + 120
     assert (
-        cli(url, "episode", "stop", "--patient", "SIM9001", "--dose", "2", "--at", iso(T0), "--by", "x") == 2
+        cli(
+            url,
+            "episode",
+            "stop",
+            "--patient",
+            "SIM9001",
+            "--dose",
+            "2",
+            "--at",
+            iso(T0),
+            *signed_in(url, "x"),
+        )
+        == 2
     )
     assert "no dose 2" in capsys.readouterr().err
     assert (
@@ -131,8 +151,7 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
             "SIM9001",
             "--dose",
             "1",
-            "--by",
-            "Dr Lee",
+            *signed_in(url, "Dr Lee", meaning=True),
             "--reason",
             "wrong patient",
         )
@@ -217,7 +236,10 @@ def test_escalation_acknowledgement_and_the_log(engine, url, capsys) -> None:  #
     service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 5 * 60 + 16 * 60)  # medium: 15 min
     escalated = alerts(url, capsys)[0]
     assert escalated["escalated_at"] == pytest.approx(T0 + 21 * 60)
-    assert cli(url, "ack", str(stale["id"]), "--by", "RN Ada", "--comment", "monitor cable replugged") == 0
+    assert (
+        cli(url, "ack", str(stale["id"]), *signed_in(url, "RN Ada"), "--comment", "monitor cable replugged")
+        == 0
+    )
     acked = out_json(capsys)
     assert acked["state"] == "acknowledged" and acked["acknowledged_by"] == "RN Ada"
     assert cli(url, "log", "--json") == 0
@@ -245,8 +267,7 @@ def test_adverse_event_linked_to_an_alert(engine, url, capsys) -> None:  # type:
             "possible",
             "--alerts",
             str(a["id"]),
-            "--by",
-            "Dr Lee",
+            *signed_in(url, "Dr Lee", meaning=True),
         )
         == 0
     )
@@ -264,8 +285,7 @@ def test_adverse_event_linked_to_an_alert(engine, url, capsys) -> None:  # type:
             "7",
             "--relatedness",
             "possible",
-            "--by",
-            "x",
+            *signed_in(url, "x", meaning=True),
         )
         == 2
     )
@@ -289,8 +309,7 @@ def test_verify_log_finds_the_first_broken_entry(engine, url, capsys, tamper: st
                 "1",
                 "--start",
                 iso(T0 + 60 * (k + 1)),
-                "--by",
-                f"user{k}",
+                *signed_in(url, f"user{k}", meaning=True),
             )
             == 0
         )
@@ -465,7 +484,19 @@ def test_triage_puts_a_reacting_bed_before_calm_ones(engine, url, capsys) -> Non
             )
         ref = f"TRIAGE{k}^{mon.authority}"
         assert (
-            cli(url, "episode", "start", "--patient", ref, "--dose", "1", "--at", iso(T0), "--by", "RN") == 0
+            cli(
+                url,
+                "episode",
+                "start",
+                "--patient",
+                ref,
+                "--dose",
+                "1",
+                "--at",
+                iso(T0),
+                *signed_in(url, "RN"),
+            )
+            == 0
         )
         capsys.readouterr()
         patients.append(ref)

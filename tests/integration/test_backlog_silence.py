@@ -20,6 +20,7 @@ from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
+from tests.signed_in import signed_in
 
 RULES = RuleSet.load()
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).timestamp()
@@ -51,7 +52,21 @@ def _setup(engine, capsys, wall: Clock, until: float) -> tuple[IngestPipeline, S
     url = engine.url.render_as_string(hide_password=False)
     at = datetime.fromtimestamp(T0, UTC).isoformat()
     assert (
-        cli_main(["--db", url, "episode", "start", "--patient", ref, "--dose", "1", "--at", at, "--by", "RN"])
+        cli_main(
+            [
+                "--db",
+                url,
+                "episode",
+                "start",
+                "--patient",
+                ref,
+                "--dose",
+                "1",
+                "--at",
+                at,
+                *signed_in(url, "RN"),
+            ]
+        )
         == 0
     )
     capsys.readouterr()
@@ -113,7 +128,21 @@ def test_a_live_feed_that_stops_is_stale_within_60_s(engine, capsys, silent: flo
     url = engine.url.render_as_string(hide_password=False)
     at = datetime.fromtimestamp(T0, UTC).isoformat()
     assert (
-        cli_main(["--db", url, "episode", "start", "--patient", ref, "--dose", "1", "--at", at, "--by", "RN"])
+        cli_main(
+            [
+                "--db",
+                url,
+                "episode",
+                "start",
+                "--patient",
+                ref,
+                "--dose",
+                "1",
+                "--at",
+                at,
+                *signed_in(url, "RN"),
+            ]
+        )
         == 0
     )
     capsys.readouterr()

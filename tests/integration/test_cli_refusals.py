@@ -11,6 +11,8 @@ from bedside_adapters.db import schema as t
 from bedside_ui.cli import main as cli_main
 from sqlalchemy import func, select
 
+from tests.signed_in import signed_in
+
 READERS = [
     ["alerts"],
     ["alerts", "--open", "--json"],
@@ -58,11 +60,13 @@ def cli(url: str, *args: str) -> int:
 
 
 def start(url: str, patient: str = "P1^H", at: str = "2026-03-02T10:00Z") -> int:
-    return cli(url, "episode", "start", "--patient", patient, "--dose", "1", "--at", at, "--by", "RN Ada")
+    return cli(
+        url, "episode", "start", "--patient", patient, "--dose", "1", "--at", at, *signed_in(url, "RN Ada")
+    )
 
 
 BAD_TIMES = [
-    ("--at", ["episode", "start", "--patient", "P2^H", "--dose", "1", "--by", "x", "--at", "10h30"]),
+    ("--at", ["episode", "start", "--patient", "P2^H", "--dose", "1", "--user", "x", "--at", "10h30"]),
     (
         "--planned",
         [
@@ -72,7 +76,7 @@ BAD_TIMES = [
             "P2^H",
             "--dose",
             "1",
-            "--by",
+            "--user",
             "x",
             "--at",
             "now",
@@ -80,10 +84,10 @@ BAD_TIMES = [
             "tomorrow",
         ],
     ),
-    ("--at", ["episode", "stop", "--patient", "P1^H", "--dose", "1", "--by", "x", "--at", "2026-02-30"]),
-    ("--at", ["episode", "confirm", "--patient", "P1^H", "--dose", "1", "--by", "x", "--at", "noon"]),
-    ("--start", ["episode", "edit", "--patient", "P1^H", "--dose", "1", "--by", "x", "--start", "x"]),
-    ("--end", ["episode", "edit", "--patient", "P1^H", "--dose", "1", "--by", "x", "--end", "3pm"]),
+    ("--at", ["episode", "stop", "--patient", "P1^H", "--dose", "1", "--user", "x", "--at", "2026-02-30"]),
+    ("--at", ["episode", "confirm", "--patient", "P1^H", "--dose", "1", "--user", "x", "--at", "noon"]),
+    ("--start", ["episode", "edit", "--patient", "P1^H", "--dose", "1", "--user", "x", "--start", "x"]),
+    ("--end", ["episode", "edit", "--patient", "P1^H", "--dose", "1", "--user", "x", "--end", "3pm"]),
     (
         "--onset",
         [
@@ -96,13 +100,13 @@ BAD_TIMES = [
             "1",
             "--relatedness",
             "possible",
-            "--by",
+            "--user",
             "x",
             "--onset",
             "yesterday",
         ],
     ),
-    ("--at", ["course-event", "--patient", "P1^H", "--kind", "intubation", "--at", "12:00", "--by", "x"]),
+    ("--at", ["course-event", "--patient", "P1^H", "--kind", "intubation", "--at", "12:00", "--user", "x"]),
     (
         "--start",
         [
@@ -129,7 +133,15 @@ def test_a_bad_time_gets_one_line_naming_the_formats(url, option: str, command, 
 
 
 def test_adverse_event_for_an_unknown_patient_or_alert_is_refused(url, sqlite_engine, capsys) -> None:  # type: ignore[no-untyped-def]
-    event = ["--term", "Fever", "--grade", "1", "--relatedness", "possible", "--by", "Dr Lee"]
+    event = [
+        "--term",
+        "Fever",
+        "--grade",
+        "1",
+        "--relatedness",
+        "possible",
+        *signed_in(url, "Dr Lee", meaning=True),
+    ]
     assert cli(url, "adverse-event", "--patient", "NOBODY", *event) == 2
     err = capsys.readouterr().err
     assert "no patient 'NOBODY'" in err and len(err.strip().splitlines()) == 1

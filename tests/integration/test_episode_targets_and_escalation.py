@@ -9,6 +9,8 @@ from bedside_adapters.db import schema as t
 from bedside_adapters.db.episode_store import load_episodes
 from sqlalchemy import select
 
+from tests.signed_in import signed_in
+
 
 def cli(url: str, *args: str) -> int:
     return cli_main(["--db", url, *args])
@@ -17,9 +19,9 @@ def cli(url: str, *args: str) -> int:
 def test_targets_are_set_cleared_refused_and_logged(engine, capsys) -> None:  # type: ignore[no-untyped-def]
     url = engine.url.render_as_string(hide_password=False)
     start = ["episode", "start", "--patient", "T1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
-    assert cli(url, *start, "--by", "RN Ada") == 0
+    assert cli(url, *start, *signed_in(url, "RN Ada")) == 0
     capsys.readouterr()
-    base = ["episode", "targets", "--patient", "T1^H", "--dose", "1", "--by", "Dr Lee"]
+    base = ["episode", "targets", "--patient", "T1^H", "--dose", "1", *signed_in(url, "Dr Lee")]
     assert cli(url, *base, "--spo2", "85", "--map", "60", "--reason", "ARDS: SpO2 85-90 accepted") == 0
     assert json.loads(capsys.readouterr().out)["targets"] == {"abp_mean": 60.0, "spo2": 85.0}
     with engine.connect() as conn:
@@ -57,8 +59,7 @@ def test_a_folded_alert_escalates_with_its_problem_not_on_its_own(engine) -> Non
             "1",
             "--at",
             "2026-03-02T10:00Z",
-            "--by",
-            "RN",
+            *signed_in(url, "RN"),
         )
         == 0
     )

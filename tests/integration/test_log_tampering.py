@@ -31,8 +31,9 @@ from bedside.commands import AcknowledgeAlert, RecordAdverseEvent, StartDose, St
 from bedside.log_signing import new_signer
 from bedside.model import PatientRef
 from bedside.safety_log import canonical, entry_hash
-from bedside.users import Action
+from bedside.users import Action, Role
 from tests.acting import acts, signs
+from tests.signed_in import signed_in
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).timestamp()
 PATIENT = PatientRef("TMP42", "H")
@@ -611,7 +612,8 @@ def test_the_report_prints_the_key_and_anchors_the_head_it_prints(
         StartDose(patient=PATIENT, dose=1, start=T0, **acts("RN Ada"), recorded_at=T0),
     )
     pdf = tmp_path / "review.pdf"
-    assert bedside_cli(["--db", url, "report", "--patient", REF, "--out", str(pdf)]) == 0
+    signed = signed_in(url, "Dr Lee", Role.INVESTIGATOR)
+    assert bedside_cli(["--db", url, "report", "--patient", REF, "--out", str(pdf), *signed]) == 0
     info = json.loads(capsys.readouterr().out)
     seq, digest = info["log_head"]
     words = unicodedata.normalize(

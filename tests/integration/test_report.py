@@ -19,6 +19,7 @@ from bedside.course import CourseModel
 from bedside.course_spec import load_beds
 from bedside.review import DAY
 from tests.helpers import COURSE_START, build_course_db
+from tests.signed_in import signed_in
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +66,7 @@ def test_report_pdf_pages_text_and_csv(reaction, tmp_path, capsys) -> None:  # t
                 "1",
                 "--alerts",
                 str(alerts[0]["id"]),
-                "--by",
-                "Dr Lee",
+                *signed_in(reaction, "Dr Lee", meaning=True),
             ]
         )
         == 0
@@ -85,8 +85,7 @@ def test_report_pdf_pages_text_and_csv(reaction, tmp_path, capsys) -> None:  # t
                 str(pdf),
                 "--csv",
                 str(table),
-                "--by",
-                "Dr Lee",
+                *signed_in(reaction, "Dr Lee"),
             ]
         )
         == 0

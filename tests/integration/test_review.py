@@ -17,6 +17,7 @@ from bedside.review import DAY
 from tests.helpers import COURSE_START as START
 from tests.helpers import COURSE_STEP as STEP
 from tests.helpers import build_course_db as build
+from tests.signed_in import signed_in
 
 
 @pytest.fixture(scope="module")
@@ -130,8 +131,7 @@ def test_coverage_and_outcomes(improving, capsys) -> None:  # type: ignore[no-un
                 "extubation",
                 "--at",
                 "2026-09-01T10:00:00+00:00",
-                "--by",
-                "Dr Lee",
+                *signed_in(improving, "Dr Lee"),
             ]
         )
         == 0
@@ -151,8 +151,7 @@ def test_coverage_and_outcomes(improving, capsys) -> None:  # type: ignore[no-un
                 "radiology",
                 "--at",
                 "2026-09-01T10:00:00+00:00",
-                "--by",
-                "Dr Lee",
+                *signed_in(improving, "Dr Lee"),
             ]
         )
         == 2

@@ -23,6 +23,7 @@ from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 from tests.helpers import adt_a01
+from tests.signed_in import signed_in
 
 REF = "MRN1^HOSP"
 
@@ -54,8 +55,7 @@ def test_cli_stores_manual_vitals_with_their_log_entry(url, engine, capsys) -> N
         "MRN1",
         "--at",
         when,
-        "--by",
-        "RN Ada",
+        *signed_in(url, "RN Ada"),
         *args,
         "--hr",
         "120",
@@ -110,8 +110,7 @@ def test_cli_stores_manual_vitals_with_their_log_entry(url, engine, capsys) -> N
             REF,
             "--at",
             later,
-            "--by",
-            "RN Ada",
+            *signed_in(url, "RN Ada"),
             "--temp",
             "38,9",
             "--temp-site",
@@ -149,7 +148,7 @@ def test_cli_stores_manual_vitals_with_their_log_entry(url, engine, capsys) -> N
     ],
 )
 def test_cli_refusals_are_one_line_and_store_nothing(url, engine, capsys, args, says) -> None:
-    assert cli(url, "vitals", "--by", "RN Ada", *args) == 2
+    assert cli(url, "vitals", *signed_in(url, "RN Ada"), *args) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
@@ -179,8 +178,7 @@ def test_the_rule_engine_reads_manual_values(url, engine, capsys) -> None:
             "MRN1",
             "--at",
             when,
-            "--by",
-            "RN Ada",
+            *signed_in(url, "RN Ada"),
             "--temp",
             "38.6",
             "--temp-site",

@@ -1,0 +1,141 @@
+"""Who runs a `bedside-cli` command that records: an authenticated user, never a name typed after
+`--by`. The user is named by `--user` (or BEDSIDE_USER) and types the password at the prompt, or a
+script gives `--credentials FILE` (or BEDSIDE_CREDENTIALS): a file with `username` and `password`
+lines that only its owner, the account running the command, may read (mode 0600). Without either, a
+command that records is refused. The password is never an argument.
+
+A signed action (acknowledging, documenting an adverse event, confirming, editing or cancelling a
+dose) is signed by this authentication: the signature names the user, their role, the time and the
+meaning, implied by the action or stated with `--meaning`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import stat
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bedside_adapters.db.engine import Engine
+
+from bedside.refusals import Refused
+from bedside.users import ACTION_PHRASES, Action, Signature, User, meaning_required
+
+CREDENTIALS_HELP = (
+    "a file with 'username = NAME' and 'password = SECRET' lines, mode 0600, owned by you "
+    "(default: BEDSIDE_CREDENTIALS)"
+)
+
+
+class NotAuthenticated(Refused):
+    """A command that records, run by nobody authenticated (or by a wrong password)."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+
+
+def auth_options(parser: argparse.ArgumentParser, meaning: bool = False) -> None:
+    """The options of a command that records; `meaning`: a signed action whose meaning is stated."""
+    parser.add_argument("--user", help="your username; the password is asked (default: BEDSIDE_USER)")
+    parser.add_argument("--credentials", metavar="FILE", help=CREDENTIALS_HELP)
+    parser.add_argument("--auth-config", help="bedside.toml with [auth] (default: the data dir's)")
+    if meaning:
+        parser.add_argument("--meaning", help="what your signature means (required; asked on a terminal)")
+
+
+def _private_text(path: Path, what: str) -> str:
+    """The text of a file that holds a secret: refused unless it is a regular file of this account's
+    that nobody else may read or write."""
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAuthenticated(f"{what} {path} is not a file")
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            raise NotAuthenticated(f"{what} {path} belongs to another account: refused")
+        if st.st_mode & 0o077:
+            raise NotAuthenticated(
+                f"{what} {path} has mode {stat.S_IMODE(st.st_mode):04o}: refused (chmod 600 it)"
+            )
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise NotAuthenticated(f"{what} {path}: {exc.strerror or exc}") from None
+
+
+def read_secret_file(path: Path) -> str:
+    """The first line of a password file (mode 0600, this account's)."""
+    lines = _private_text(path, "password file").splitlines()
+    if not lines or not lines[0]:
+        raise NotAuthenticated(f"password file {path} is empty")
+    return lines[0]
+
+
+def read_credentials(path: Path) -> Credentials:
+    """The file's username and password; refused unless it is a regular file of this account's
+    that nobody else may read or write."""
+    fields: dict[str, str] = {}
+    for line in _private_text(path, "credentials file").splitlines():
+        key, sep, value = line.partition("=")
+        if not sep:
+            key, sep, value = line.partition(":")
+        if sep and key.strip() in ("username", "password"):
+            fields[key.strip()] = value.strip()
+    if not fields.get("username") or not fields.get("password"):
+        raise NotAuthenticated(f"credentials file {path} needs a username line and a password line")
+    return Credentials(fields["username"], fields["password"])
+
+
+def _given(args: argparse.Namespace) -> Credentials:
+    file = getattr(args, "credentials", None) or os.environ.get("BEDSIDE_CREDENTIALS")
+    if file:
+        return read_credentials(Path(file))
+    username = getattr(args, "user", None) or os.environ.get("BEDSIDE_USER")
+    if not username:
+        raise NotAuthenticated(
+            "who are you? give --user NAME (the password is asked) or --credentials FILE: "
+            "a command that records is refused without an authenticated user"
+        )
+    if not sys.stdin.isatty():
+        raise NotAuthenticated(
+            f"no terminal to ask {username}'s password: give --credentials FILE (mode 0600) instead"
+        )
+    return Credentials(username, getpass.getpass(f"password for {username}: "))
+
+
+def authenticated_user(args: argparse.Namespace, engine: Engine) -> User:
+    """The user the command runs as, authenticated by the site's authenticator; NotAuthenticated
+    (one line) otherwise."""
+    from bedside_adapters.auth.config import AuthConfigError
+    from bedside_adapters.auth.site import site_authenticator
+
+    given = _given(args)
+    config = getattr(args, "auth_config", None)
+    try:
+        authenticator = site_authenticator(engine, Path(config) if config else None)
+    except AuthConfigError as exc:
+        raise NotAuthenticated(str(exc)) from None
+    return authenticator.authenticate(given.username, given.password)
+
+
+def signature(args: argparse.Namespace, user: User, action: Action) -> Signature:
+    """The user's signature of `action` now: the meaning the action implies, or the one stated
+    with --meaning (asked on a terminal; refused without)."""
+    stated = (getattr(args, "meaning", None) or "").strip()
+    if not stated and meaning_required(action):
+        if not sys.stdin.isatty():
+            raise NotAuthenticated(
+                f"to {ACTION_PHRASES[action]} is a signature: say what it means with --meaning"
+            )
+        stated = input(f"what your signature to {ACTION_PHRASES[action]} means: ").strip()
+    return Signature.of(user, action, time.time(), stated)
+
+
+def acting(user: User) -> dict[str, object]:
+    """A command's `by` and `role` for this user."""
+    return {"by": user.username, "role": user.role}

@@ -1,0 +1,94 @@
+"""Bedside's own accounts (table app_user): who they are, their role, their password's argon2id hash,
+and whether they may still sign in. Every change is made with its safety-log entry, in the caller's
+transaction (`bedside_adapters.auth.accounts` decides what may change)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.engine import Engine
+from sqlalchemy import Connection, func, insert, select, update
+
+from bedside.clock import to_ms
+from bedside.users import Role, User
+
+
+@dataclass(frozen=True)
+class StoredUser:
+    user: User
+    password_hash: str
+
+
+def _user(row: object) -> User:
+    return User(
+        username=row.username,  # type: ignore[attr-defined]
+        full_name=row.full_name,  # type: ignore[attr-defined]
+        role=Role(row.role),  # type: ignore[attr-defined]
+        active=bool(row.active),  # type: ignore[attr-defined]
+        source="local",
+    )
+
+
+def find(conn: Connection, username: str) -> StoredUser | None:
+    row = conn.execute(select(t.app_user).where(t.app_user.c.username == username)).one_or_none()
+    return None if row is None else StoredUser(_user(row), row.password_hash)
+
+
+def count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(t.app_user)).scalar_one())
+
+
+def active_admins(conn: Connection) -> list[str]:
+    query = select(t.app_user.c.username).where(
+        t.app_user.c.role == Role.ADMIN.value, t.app_user.c.active.is_(True)
+    )
+    return sorted(conn.execute(query).scalars())
+
+
+def all_users(conn: Connection) -> list[User]:
+    return [_user(r) for r in conn.execute(select(t.app_user).order_by(t.app_user.c.username))]
+
+
+def insert_user(conn: Connection, user: User, password_hash: str, at: float) -> None:
+    ms = to_ms(at)
+    conn.execute(
+        insert(t.app_user).values(
+            username=user.username,
+            full_name=user.full_name,
+            role=user.role.value,
+            password_hash=password_hash,
+            active=user.active,
+            created_ms=ms,
+            changed_ms=ms,
+        )
+    )
+
+
+def update_user(
+    conn: Connection,
+    username: str,
+    at: float,
+    *,
+    active: bool | None = None,
+    password_hash: str | None = None,
+) -> None:
+    values: dict[str, object] = {"changed_ms": to_ms(at)}
+    if active is not None:
+        values["active"] = active
+    if password_hash is not None:
+        values["password_hash"] = password_hash
+    conn.execute(update(t.app_user).where(t.app_user.c.username == username).values(**values))
+
+
+def lookup(engine: Engine) -> Callable[[str], User | None]:
+    """Bedside's own record of a username, read each time (a directory sign-in refuses an account
+    disabled here)."""
+
+    def read(username: str) -> User | None:
+        with engine.connect() as conn:
+            stored = find(conn, username)
+        return None if stored is None else stored.user
+
+    return read

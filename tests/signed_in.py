@@ -1,0 +1,58 @@
+"""Who runs a test's `bedside-cli` command that records: an account in the test's database with a
+known password, and a credentials file for it (mode 0600, in the test's data dir)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import time
+from pathlib import Path
+
+from bedside_adapters.auth.local import hash_password
+from bedside_adapters.db import user_store
+from bedside_adapters.db.engine import NoDatabase, data_dir, open_existing, resolve_url
+
+from bedside.users import Role, User
+
+PASSWORD = "correct horse battery staple"
+MEANING = "Recorded: as documented"
+"""What a test's signature states where the action implies no meaning."""
+
+
+def credentials_file(username: str, password: str = PASSWORD) -> Path:
+    folder = data_dir() / "credentials"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    path = folder / (re.sub(r"[^A-Za-z0-9_.-]", "_", username) + ".txt")
+    path.touch(mode=0o600)
+    path.write_text(f"username = {username}\npassword = {password}\n", encoding="utf-8")
+    return path
+
+
+def ensure_user(url: str, username: str, role: Role = Role.INTENSIVIST, full_name: str | None = None) -> None:
+    """The account, put straight into the database at `url` when missing, as a site's provisioning
+    would: not through `bedside-cli user add`, so the test's safety log holds only what the test
+    does. A database not there is left so (the command under test says it is missing)."""
+    try:
+        engine = open_existing(resolve_url(url), write=True)
+    except NoDatabase:
+        return
+    try:
+        with engine.begin() as conn:
+            if user_store.find(conn, username) is None:
+                user = User(username=username, full_name=full_name or username, role=role)
+                user_store.insert_user(conn, user, _password_hash(), time.time())
+    finally:
+        engine.dispose()
+
+
+@functools.cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+def signed_in(url: str, username: str, role: Role = Role.INTENSIVIST, *, meaning: bool = False) -> list[str]:
+    """`--credentials FILE` for `username` (an intensivist unless told: the role that may take every
+    clinical action) in the database at `url`; `meaning`: also `--meaning` for a signed action whose
+    meaning is stated."""
+    ensure_user(url, username, role)
+    return ["--credentials", str(credentials_file(username)), *(["--meaning", MEANING] if meaning else [])]
