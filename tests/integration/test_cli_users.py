@@ -344,3 +344,22 @@ def test_the_demo_accounts_sign_in_with_their_published_passwords(sqlite_engine,
     assert folder.stat().st_mode & 0o777 == 0o700
     assert create_demo_accounts(sqlite_engine) == sorted(made, key=lambda u: u.username)  # made once
     assert [k for k, _, _ in log_kinds(sqlite_engine)] == ["user.added"] * 5
+
+
+def test_a_new_password_comes_from_a_private_file_or_the_prompt_never_an_argument(
+    url, tmp_path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    add = ["user", "add", "root", "--role", "admin", "--full-name", "Site Admin"]
+    assert cli(url, *add, "--password-file", password_file(tmp_path, mode=0o644)) == 2
+    assert "has mode 0644: refused (chmod 600 it)" in one_line(capsys)
+    assert cli(url, *add, "--password-file", password_file(tmp_path, "short")) == 2
+    assert one_line(capsys) == "bedside-cli: a password has at least 8 characters\n"
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert cli(url, *add) == 2
+    assert "no terminal to ask root's new password: give --password-file FILE" in one_line(capsys)
+    typed = iter(["first password", "other password", PASSWORD, PASSWORD])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(typed))
+    assert cli(url, *add) == 2
+    assert "the two passwords differ: nothing was changed" in one_line(capsys)
+    assert cli(url, *add) == 0
