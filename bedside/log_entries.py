@@ -537,6 +537,48 @@ class UserPasswordChanged(LogEntry):
         return {"username": self.username}
 
 
+# Screens' sessions
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionSignedIn(LogEntry):
+    """Someone signed in at a screen (`actor`: their username)."""
+
+    kind: ClassVar[str] = "session.signed_in"
+    name: str
+    role: str
+    screen: str
+    """The computer the screen runs on."""
+
+    def body(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role, "screen": self.screen}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionLocked(LogEntry):
+    """A screen's session ended: locked by its user, when idle, on a switch of user, or after wrong
+    passwords at a signature."""
+
+    kind: ClassVar[str] = "session.locked"
+    reason: str
+    screen: str
+
+    def body(self) -> dict[str, Any]:
+        return {"reason": self.reason, "screen": self.screen}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionRefused(LogEntry):
+    """A sign-in or a signature refused (`actor`: the username given; never the password)."""
+
+    kind: ClassVar[str] = "session.refused"
+    at_signature: bool
+    screen: str
+
+    def body(self) -> dict[str, Any]:
+        return {"at": "signature" if self.at_signature else "sign-in", "screen": self.screen}
+
+
 ENTRY_TYPES: tuple[type[LogEntry], ...] = (
     RulesetLoaded,
     CandidateEpisode,
@@ -566,5 +608,8 @@ ENTRY_TYPES: tuple[type[LogEntry], ...] = (
     UserAdded,
     UserDisabled,
     UserPasswordChanged,
+    SessionSignedIn,
+    SessionLocked,
+    SessionRefused,
 )
 """Every entry class; each kind of `bedside.safety_log.KINDS` has at least one."""

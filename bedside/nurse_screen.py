@@ -153,8 +153,11 @@ def banner(status: PatientStatus, dose: DoseInfo | None, rules: RuleSet) -> Bann
         if escalated
         else ""
     )
+    signed = top.ack_signature
+    # The signer's printed name and role where the acknowledgement was signed.
+    who = top.acked_by if signed is None else f"{signed.name} ({signed.role})"
     ack = (
-        f" · acknowledged by {top.acked_by} {local(top.acked_at, '%H:%M')}"
+        f" · acknowledged by {who} {local(top.acked_at, '%H:%M')}"
         if top.acked_by and top.acked_at
         else " · not acknowledged"
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.rules.technical import is_technical
+from bedside.status import SignedBy
 from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value
 
 
@@ -184,6 +185,74 @@ def review_footer(data: ReviewData) -> str:
         f"Adverse events: {aes or 'none'} · Rule set {data.ruleset or 'none recorded'} · Log head {head}"
         f" · Safety log key {data.log_key or 'none'}"
     )
+
+
+# ---- electronic signatures -------------------------------------------------------------------------
+
+SIGNATURE_COLUMNS = ("Logged", "Record", "Signed by", "Role", "Meaning", "Signed at")
+
+
+def signature_text(signed: SignedBy | None, meaning: bool = True) -> str:
+    """'Ana Lopez (nurse) 14 Mar 10:32: Acknowledged: I have seen this alert': printed name, role,
+    time and, unless left out, the meaning."""
+    if signed is None:
+        return ""
+    text = f"{signed.name} ({signed.role}) {_local(signed.at)}"
+    return f"{text}: {signed.meaning}" if meaning and signed.meaning else text
+
+
+def record_text(entry: dict) -> str:
+    """What a signed log entry records, in words."""
+    p, kind = entry["payload"], entry["kind"]
+    dose = f"dose {p.get('dose')}" if p.get("dose") is not None else "a dose"
+    words = {
+        "alert.acknowledged": lambda: (
+            f"Alert {p.get('rule', '')} {p.get('severity', '')} acknowledged"
+            + (f" ({p['comment']})" if p.get("comment") else "")
+        ),
+        "adverse_event.recorded": lambda: (
+            f"Adverse event: {p.get('term', '')} G{p.get('grade', '')}, {p.get('relatedness', '')}"
+        ),
+        "episode.confirm": lambda: f"Start of {dose} confirmed",
+        "episode.edit": lambda: (
+            f"{dose[:1].upper()}{dose[1:]} edited" + (f": {p['reason']}" if p.get("reason") else "")
+        ),
+        "episode.cancel": lambda: (
+            f"{dose[:1].upper()}{dose[1:]} cancelled" + (f": {p['reason']}" if p.get("reason") else "")
+        ),
+        "check.done": lambda: (
+            f"Check {p.get('label') or p.get('check', '')} signed"
+            + (f": {p['findings']}" if p.get("findings") else "")
+        ),
+    }
+    said = words.get(kind)
+    return said() if said is not None else kind
+
+
+def signed_rows(log: list[dict]) -> list[list[str]]:
+    """Every signed entry of a log listing, one row each in the order of SIGNATURE_COLUMNS."""
+    rows = []
+    for e in log:
+        signed = SignedBy.of(e["payload"])
+        if signed is not None:
+            rows.append(
+                [_local(e["at"]), record_text(e), signed.name, signed.role, signed.meaning, _local(signed.at)]
+            )
+    return rows
+
+
+def signatures_of(log: list[dict], kind: str, key: str) -> dict[int, SignedBy]:
+    """The signatures of one kind of entry by the record they sign (`key`: the payload's field or
+    the entry's column naming it); the last one where there are several."""
+    out: dict[int, SignedBy] = {}
+    for e in log:
+        if e["kind"] != kind:
+            continue
+        signed = SignedBy.of(e["payload"])
+        ident = e.get(key) if e.get(key) is not None else e["payload"].get(key)
+        if signed is not None and ident is not None:
+            out[int(ident)] = signed
+    return out
 
 
 COHORT_COLUMNS = (

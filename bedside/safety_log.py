@@ -43,6 +43,9 @@ KINDS = (
     "user.added",
     "user.disabled",
     "user.password_changed",
+    "session.signed_in",
+    "session.locked",
+    "session.refused",
 )
 """What the log holds; `append` refuses anything else, so a reviewer can rely on this list."""
 

@@ -17,10 +17,12 @@ import time
 from dataclasses import dataclass
 
 from bedside.clock import Clock
+from bedside.log_entries import LogEntry
 from bedside.refusals import Refused
+from bedside.unit_of_work import UnitOfWork
 from bedside.users import IMPLIED_MEANING, Action, Signature, SignatureError, User, meaning_required, require
 
-DEFAULT_IDLE_LOCK_MINUTES = 10.0
+DEFAULT_IDLE_LOCK_MINUTES = 5.0
 """How long a screen stays signed in without a key or a mouse event when the site sets nothing."""
 
 MAX_FAILED_SIGNATURES = 3
@@ -157,3 +159,12 @@ class Session:
             self.lock("wrong passwords")
             return True
         return False
+
+
+def log_session(uow: UnitOfWork, entry: LogEntry, at: float) -> int:
+    """A sign-in, a lock or a refused password at a screen, in the safety log (its own unit of work);
+    returns the entry's sequence number."""
+    with uow:
+        seq = uow.log.record(entry, at)
+        uow.commit()
+    return seq

@@ -3,7 +3,9 @@ baselines, alerts, signed checks, lab results. Filled by the database adapter, d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from bedside.alerts import Alert
 from bedside.checks import Signature
@@ -33,6 +35,27 @@ class DoseInfo:
 
 
 @dataclass(frozen=True)
+class SignedBy:
+    """An electronic signature as the safety log keeps it in the entry of the record it signs:
+    printed name, role, meaning and time (the username is the entry's actor)."""
+
+    name: str
+    role: str
+    meaning: str
+    at: float
+
+    @classmethod
+    def of(cls, payload: Mapping[str, Any]) -> SignedBy | None:
+        """The signature of a log entry's payload (None: the entry was not signed)."""
+        sig = payload.get("signature")
+        if not isinstance(sig, Mapping):
+            return None
+        return cls(
+            str(sig.get("name", "")), str(sig.get("role", "")), str(sig.get("meaning", "")), float(sig["at"])
+        )
+
+
+@dataclass(frozen=True)
 class AlertInfo:
     """What the screens show of an alert: a read-only view of `bedside.alerts.Alert` (`of`)."""
 
@@ -53,6 +76,9 @@ class AlertInfo:
     folded_into: int | None = None
     """The composite alert (one reaction, one problem) this alert is shown under and acknowledged with."""
     components: tuple[str, ...] = ()
+    ack_signature: SignedBy | None = None
+    """The acknowledger's signature, from the safety log (None: not acknowledged, or before
+    acknowledgements were signed)."""
 
     @classmethod
     def of(cls, a: Alert) -> AlertInfo:

@@ -1,13 +1,15 @@
 """What the screens' buttons write: each builds its command and hands it to its handler in
-`bedside.handlers` (which validates it and logs it) in a unit of work from `writes`, the factory the
-composition root hands the screens (`bedside.ports.ScreenPorts.writes`). Run on the screen's worker
-thread; a refusal (`bedside.commands.Refused`) is shown to the nurse."""
+`bedside.handlers` (which checks the role and the signature, validates it and logs it) in a unit of
+work from `writes`, the factory the composition root hands the screens
+(`bedside.ports.ScreenPorts.writes`). Every command is the signed-in user's (`user`: their username
+and role); the signed actions carry the signature the user gave in the signature dialog. Run on the
+screen's worker thread; a refusal (`bedside.commands.Refused`) is shown to the nurse."""
 
 from __future__ import annotations
 
 import time
 
-from bedside import handlers
+from bedside import handlers, log_entries
 from bedside.commands import (
     AcknowledgeAlert,
     ConfirmDose,
@@ -22,33 +24,54 @@ from bedside.commands import (
 )
 from bedside.model import PatientRef
 from bedside.ports import Writes
+from bedside.session import log_session
+from bedside.users import Signature, User
 from bedside.vitals import StoredVitals
 
 
-def ack_alert(writes: Writes, alert_id: int, by: str, comment: str) -> int:
+def ack_alert(writes: Writes, alert_id: int, user: User, signature: Signature, comment: str) -> int:
     """The banner's alert; returns its id once acknowledged (the screen's next read shows it so)."""
-    (done,) = handlers.acknowledge_alerts(
-        writes(), AcknowledgeAlert(alert_ids=(alert_id,), by=by, recorded_at=time.time(), comment=comment)
-    )
+    (done,) = ack_alerts(writes, [alert_id], user, signature, comment)
     return done
 
 
-def ack_alerts(writes: Writes, alert_ids: list[int], by: str, comment: str) -> tuple[int, ...]:
+def ack_alerts(
+    writes: Writes, alert_ids: list[int], user: User, signature: Signature, comment: str
+) -> tuple[int, ...]:
     """Several alerts from the Alerts list: one that can no longer be acknowledged (another screen
     acknowledged it and it has resolved since) is skipped so the others are not lost. Returns the
     ids acknowledged."""
     return handlers.acknowledge_alerts(
         writes(),
-        AcknowledgeAlert(alert_ids=tuple(alert_ids), by=by, recorded_at=time.time(), comment=comment),
+        AcknowledgeAlert(
+            alert_ids=tuple(alert_ids),
+            by=user.username,
+            role=user.role,
+            signature=signature,
+            recorded_at=time.time(),
+            comment=comment,
+        ),
     )
 
 
 def mute_alerts(
-    writes: Writes, patient: PatientRef, by: str, at: float, until: float, alert_ids: list[int], reason: str
+    writes: Writes,
+    patient: PatientRef,
+    user: User,
+    at: float,
+    until: float,
+    alert_ids: list[int],
+    reason: str,
 ) -> int:
     """`at`, `until`: the screen's clock, the one the mute expires by."""
     cmd = MuteAlerts(
-        patient=patient, by=by, recorded_at=at, until=until, alert_ids=tuple(alert_ids), reason=reason
+        patient=patient,
+        by=user.username,
+        role=user.role,
+        recorded_at=at,
+        until=until,
+        alert_ids=tuple(alert_ids),
+        reason=reason,
     )
     return handlers.mute_alerts(writes(), cmd)
 
@@ -58,7 +81,7 @@ def start_dose(
     patient: PatientRef,
     dose: int,
     at: float,
-    by: str,
+    user: User,
     product: str = "",
     cells_per_kg: float | None = None,
     weight_kg: float | None = None,
@@ -68,7 +91,8 @@ def start_dose(
         patient=patient,
         dose=dose,
         start=at,
-        by=by,
+        by=user.username,
+        role=user.role,
         recorded_at=time.time(),
         product=product,
         cells_per_kg=cells_per_kg,
@@ -78,13 +102,25 @@ def start_dose(
     return handlers.start_dose(writes(), cmd).id
 
 
-def stop_dose(writes: Writes, patient: PatientRef, dose: int, at: float, by: str) -> int:
-    cmd = StopDose(patient=patient, dose=dose, end=at, by=by, recorded_at=time.time())
+def stop_dose(writes: Writes, patient: PatientRef, dose: int, at: float, user: User) -> int:
+    cmd = StopDose(
+        patient=patient, dose=dose, end=at, by=user.username, role=user.role, recorded_at=time.time()
+    )
     return handlers.stop_dose(writes(), cmd).id
 
 
-def confirm_dose(writes: Writes, patient: PatientRef, dose: int, by: str, at: float | None) -> int:
-    cmd = ConfirmDose(patient=patient, dose=dose, by=by, recorded_at=time.time(), start=at)
+def confirm_dose(
+    writes: Writes, patient: PatientRef, dose: int, user: User, signature: Signature, at: float | None
+) -> int:
+    cmd = ConfirmDose(
+        patient=patient,
+        dose=dose,
+        by=user.username,
+        role=user.role,
+        signature=signature,
+        recorded_at=time.time(),
+        start=at,
+    )
     return handlers.confirm_dose(writes(), cmd).id
 
 
@@ -95,7 +131,8 @@ def adverse_event(
     term: str,
     grade: int,
     relatedness: str,
-    by: str,
+    user: User,
+    signature: Signature,
     episode_id: int | None = None,
     onset: float | None = None,
     alert_ids: list[int] | None = None,
@@ -107,7 +144,9 @@ def adverse_event(
         term=term,
         grade=grade,
         relatedness=relatedness,
-        by=by,
+        by=user.username,
+        role=user.role,
+        signature=signature,
         recorded_at=time.time(),
         episode_id=episode_id,
         onset=onset,
@@ -125,7 +164,8 @@ def sign_check(
     label: str,
     values: str,
     findings: str,
-    by: str,
+    user: User,
+    signature: Signature,
 ) -> None:
     cmd = SignCheck(
         patient=patient,
@@ -134,24 +174,35 @@ def sign_check(
         label=label,
         values=values,
         findings=findings,
-        by=by,
+        by=user.username,
+        role=user.role,
+        signature=signature,
         recorded_at=time.time(),
     )
     handlers.sign_check(writes(), cmd)
 
 
 def record_vitals(writes: Writes, cmd: RecordVitals, now: float) -> StoredVitals:
-    """`now`: the screen's clock, the one the dialog checked the time against."""
+    """`now`: the screen's clock, the one the dialog checked the time against. The dialog built the
+    command as the signed-in user's."""
     return handlers.record_vitals(writes(), handlers.stamped(cmd, now))
 
 
-def course_event(writes: Writes, patient: PatientRef, kind: str, at: float, by: str, text: str) -> int:
+def course_event(writes: Writes, patient: PatientRef, kind: str, at: float, user: User, text: str) -> int:
     """The review screen's course event; returns its id."""
-    cmd = RecordCourseEvent(patient=patient, kind=kind, at=at, by=by, recorded_at=time.time(), text=text)
+    cmd = RecordCourseEvent(
+        patient=patient,
+        kind=kind,
+        at=at,
+        by=user.username,
+        role=user.role,
+        recorded_at=time.time(),
+        text=text,
+    )
     return handlers.record_course_event(writes(), cmd).id
 
 
-def report_exported(writes: Writes, patient: PatientRef, file: str, info: dict, by: str) -> int:
+def report_exported(writes: Writes, patient: PatientRef, file: str, info: dict, user: User) -> int:
     """Log a report the review screen wrote to `file` (`info`: what `export_pdf` returned)."""
     cmd = ExportReport(
         patient=patient,
@@ -159,7 +210,29 @@ def report_exported(writes: Writes, patient: PatientRef, file: str, info: dict, 
         pages=info["pages"],
         sha256=info["sha256"],
         log_head=info["log_head"],
-        by=by,
+        by=user.username,
+        role=user.role,
         recorded_at=time.time(),
     )
     return handlers.export_report(writes(), cmd)
+
+
+def session_event(
+    writes: Writes, kind: str, username: str, screen: str, detail: str, user: User | None
+) -> int:
+    """A screen's sign-in ("signed_in", `user` the one signed in), lock ("locked", `detail` the
+    reason) or refused password ("refused" at sign-in, "refused_signature" at a signature; `username`
+    as typed) in the safety log."""
+    entry: log_entries.LogEntry
+    if kind == "signed_in":
+        assert user is not None
+        entry = log_entries.SessionSignedIn(
+            actor=username, name=user.full_name, role=str(user.role), screen=screen
+        )
+    elif kind == "locked":
+        entry = log_entries.SessionLocked(actor=username, reason=detail, screen=screen)
+    else:
+        entry = log_entries.SessionRefused(
+            actor=username[:120], at_signature=kind == "refused_signature", screen=screen
+        )
+    return log_session(writes(), entry, time.time())

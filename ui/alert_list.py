@@ -1,7 +1,9 @@
 """The Alerts list: every open alert and those resolved in the last 24 h, each problem with the alerts
 folded under it, and the place to acknowledge any of them (one or several at once), not only the one
 the banner shows. It stays open while the screen refreshes, so the nurse sees each acknowledgement
-land; the write itself is the window's, through ui/actions.py like every other."""
+land; the write itself is the window's, signed by the user signed in and written through
+ui/actions.py like every other. Each acknowledgement shows its signature: the printed name, the role,
+the time and the meaning."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
-from bedside_ui.dialogs import ShiftUser
 from bedside_ui.theme import SEVERITY_COLOUR, SEVERITY_TEXT
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -29,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.alert_screen import Row, ack_targets, acknowledgeable, escalation_text, list_rows
+from bedside.review_text import signature_text
 from bedside.status import AlertInfo
+from bedside.users import User
 
 COLUMNS = (
     "Severity",
@@ -41,6 +44,7 @@ COLUMNS = (
     "Acknowledged by",
     "when",
     "comment",
+    "Signature",
 )
 MAX_HEIGHT = 700
 """A 1366x768 screen less its panel and the title bar: the buttons must stay on screen, the table
@@ -52,13 +56,19 @@ def _local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
     return "" if at is None else datetime.fromtimestamp(at).strftime(fmt)
 
 
+def _acknowledger(a: AlertInfo) -> str:
+    """The signer's printed name; the username the record holds when it was not signed."""
+    if a.ack_signature is not None:
+        return a.ack_signature.name
+    return a.acked_by or ("not acknowledged" if acknowledgeable(a) else "")
+
+
 class AlertListDialog(QDialog):
-    acknowledge = Signal(list, str, str)
-    """(alert ids, initials, comment): the window writes them and refreshes this list."""
+    acknowledge = Signal(list, str)
+    """(alert ids, comment): the window has them signed, writes them and refreshes this list."""
 
     def __init__(
         self,
-        user: ShiftUser,
         escalation_minutes: dict[str, float],
         notice: str,
         parent: QWidget | None = None,
@@ -67,8 +77,8 @@ class AlertListDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Alerts: open, and resolved in the last 24 h")
         self.setModal(False)
-        self._user = user
         self._clock = clock
+        self._allowed = False
         self._minutes = escalation_minutes
         self._alerts: list[AlertInfo] = []
         self._shown: tuple[object, ...] = ()
@@ -91,7 +101,7 @@ class AlertListDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((70, 70, 290, 100, 110, 260, 130, 50, 140)):
+        for column, width in enumerate((70, 70, 250, 90, 120, 190, 130, 50, 120, 240)):
             self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self._check)
         layout.addWidget(self.table, stretch=1)
@@ -99,17 +109,15 @@ class AlertListDialog(QDialog):
         self.empty.hide()
         layout.addWidget(self.empty)
         form = QFormLayout()
-        self.initials = QLineEdit(user.current(clock()))
-        self.initials.setPlaceholderText("your initials or staff id")
-        self.initials.textChanged.connect(self._check)
         self.comment = QLineEdit()
         self.comment.setPlaceholderText("optional: what you saw or did")
-        form.addRow("Initials", self.initials)
+        self.signer = QLabel("")
         form.addRow("Comment", self.comment)
+        form.addRow("By", self.signer)
         layout.addLayout(form)
         self.note = QLabel(
-            "Acknowledging says you have seen it; it stays open until the values recover. Recorded in "
-            "the safety log with your initials and the time."
+            "Acknowledging says you have seen it; it stays open until the values recover. You sign it "
+            "with your password; the signature is recorded in the safety log with the time."
         )
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
@@ -169,15 +177,19 @@ class AlertListDialog(QDialog):
             _local(a.fired_at),
             state,
             escalation_text(a, self._minutes.get(a.severity)),
-            a.acked_by or ("not acknowledged" if acknowledgeable(a) else ""),
+            _acknowledger(a),
             _local(a.acked_at, "%H:%M"),
             a.ack_comment,
+            "" if a.ack_signature is None else f"{a.ack_signature.role} · {a.ack_signature.meaning}",
         )
         items = []
         for text in texts:
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, a.id)
-            item.setToolTip(a.message)
+            item.setToolTip(
+                a.message
+                + ("" if a.ack_signature is None else "\nSigned: " + signature_text(a.ack_signature))
+            )
             # Only what can still be acknowledged is selectable: the selection is what gets written.
             flags = Qt.ItemFlag.ItemIsEnabled
             if acknowledgeable(a):
@@ -225,17 +237,30 @@ class AlertListDialog(QDialog):
     def targets(self) -> list[int]:
         return ack_targets(self.selected_ids(), self._alerts)
 
+    def allow_acknowledging(self, user: User | None, allowed: bool) -> None:
+        """Who is signed in (None: the screen is locked) and whether they may acknowledge."""
+        self._allowed = allowed
+        if user is None:
+            self.signer.setText("nobody signed in: sign in on the screen to acknowledge")
+        elif allowed:
+            self.signer.setText(f"{user.full_name} ({user.role}), signing with your password")
+        else:
+            self.signer.setText(f"{user.full_name} ({user.role}): this role does not acknowledge alerts")
+        self.ack_button.setToolTip("" if allowed else "Sign in to acknowledge")
+        self._check()
+
     def _check(self) -> None:
         n = len(self.targets())
         self.ack_button.setText(f"Acknowledge selected ({n})" if n else "Acknowledge selected")
-        self.ack_button.setEnabled(n > 0 and bool(self.initials.text().strip()))
+        self.ack_button.setEnabled(n > 0 and self._allowed)
 
     def _acknowledge(self) -> None:
-        ids, by = self.targets(), self.initials.text().strip()
-        if not ids or not by:
+        ids = self.targets()
+        if not ids or not self._allowed:
             return
-        self._user.remember(by, self._clock())
-        comment = self.comment.text().strip()
+        self.acknowledge.emit(ids, self.comment.text().strip())
+
+    def acknowledged(self) -> None:
+        """Signed: the selection and the comment are written and cleared (kept when not signed)."""
         self.table.clearSelection()
         self.comment.clear()
-        self.acknowledge.emit(ids, by, comment)

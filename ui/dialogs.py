@@ -1,10 +1,10 @@
-"""Dialogs for the nurse's actions. Each asks for initials (remembered for the shift) and says what will
-be written to the safety log; the window performs the write off the GUI thread."""
+"""Dialogs for the nurse's actions. Each names who acts (the user signed in) and says what will be
+written to the safety log; an action that is a signature is signed next, in the signature dialog.
+The window performs the write off the GUI thread."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bedside.commands import RELATEDNESS
+from bedside.commands import NOT_ASSESSED, RELATEDNESS
 from bedside.model import PatientRef
+from bedside.users import Action, User, may
 from bedside.vitals import (
     CORE_SITES,
     FUTURE_TOLERANCE,
@@ -36,52 +37,41 @@ from bedside.vitals import (
     validate,
 )
 
-SHIFT_SECONDS = 12 * 3600.0
-
-
-@dataclass
-class ShiftUser:
-    """Initials asked once per shift (docs/screens.md): re-asked after 12 h."""
-
-    initials: str = ""
-    since: float = 0.0
-
-    def current(self, now: float) -> str:
-        return self.initials if self.initials and now - self.since < SHIFT_SECONDS else ""
-
-    def remember(self, initials: str, now: float) -> None:
-        if initials != self.initials:
-            self.initials, self.since = initials, now
-
 
 class ActionDialog(QDialog):
-    """A form with an initials field and OK/Cancel; OK only once the required fields are filled."""
+    """A form naming who acts, with OK/Cancel; OK only once the required fields are filled.
+    `signed`: the action is a signature, given next with the password."""
 
-    def __init__(self, title: str, intro: str, user: ShiftUser, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, intro: str, user: User, parent: QWidget | None = None, signed: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
-        self._user = user
+        self.user = user
+        self._signed = signed
         layout = QVBoxLayout(self)
         text = QLabel(intro)
         text.setWordWrap(True)
         layout.addWidget(text)
         self.form = QFormLayout()
         layout.addLayout(self.form)
-        self.initials = QLineEdit(user.current(time.time()))
-        self.initials.setPlaceholderText("your initials or staff id")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        if signed:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign…")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self._required: list[QLineEdit] = [self.initials]
-        self.initials.textChanged.connect(self._check)
+        self._required: list[QLineEdit] = []
         self._footer = layout
 
     def finish(self) -> None:
-        self.form.addRow("Initials", self.initials)
-        note = QLabel("This is recorded in the safety log with your initials and the time.")
+        self.form.addRow("By", QLabel(f"{self.user.full_name} ({self.user.role})"))
+        note = QLabel(
+            "This is recorded in the safety log as yours, with the time"
+            + (": you sign it next, with your password." if self._signed else ".")
+        )
         note.setWordWrap(True)
         self._footer.addWidget(note)
         self._footer.addWidget(self.buttons)
@@ -95,13 +85,10 @@ class ActionDialog(QDialog):
         ok = all(f.text().strip() for f in self._required)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
-    def accept(self) -> None:
-        self._user.remember(self.initials.text().strip(), time.time())
-        super().accept()
-
     @property
     def by(self) -> str:
-        return self.initials.text().strip()
+        """The username the command carries."""
+        return self.user.username
 
 
 def _time_edit(at: float) -> QDateTimeEdit:
@@ -116,7 +103,7 @@ def edit_time(edit: QDateTimeEdit) -> float:
 
 
 class AckDialog(ActionDialog):
-    def __init__(self, alert, user: ShiftUser, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, alert, user: User, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         when = datetime.fromtimestamp(alert.fired_at).strftime("%d %b %H:%M")
         super().__init__(
             "Acknowledge alert",
@@ -125,6 +112,7 @@ class AckDialog(ActionDialog):
             "Acknowledging says you have seen it; it stays open until the values recover.",
             user,
             parent,
+            signed=True,
         )
         self.comment = QLineEdit()
         self.comment.setPlaceholderText("optional: what you saw or did")
@@ -135,9 +123,7 @@ class AckDialog(ActionDialog):
 class MuteDialog(ActionDialog):
     """Who silences the screen, and why: logged with the time the sound comes back."""
 
-    def __init__(
-        self, minutes: float, open_alerts: str, user: ShiftUser, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, minutes: float, open_alerts: str, user: User, parent: QWidget | None = None) -> None:
         super().__init__(
             f"Mute Bedside's sound for {minutes:g} min",
             f"Bedside's sound stops for {minutes:g} min and then comes back on its own while an alert is "
@@ -157,7 +143,7 @@ class StartDoseDialog(ActionDialog):
         self,
         next_dose: int,
         at: float,
-        user: ShiftUser,
+        user: User,
         parent: QWidget | None = None,
         gaps: list[str] | None = None,
     ) -> None:
@@ -202,7 +188,7 @@ class StartDoseDialog(ActionDialog):
 
 
 class StopDoseDialog(ActionDialog):
-    def __init__(self, dose: int, at: float, user: ShiftUser, parent: QWidget | None = None) -> None:
+    def __init__(self, dose: int, at: float, user: User, parent: QWidget | None = None) -> None:
         super().__init__(
             f"End dose {dose}",
             f"Record the end of dose {dose}: the post-dose windows start here.",
@@ -216,7 +202,7 @@ class StopDoseDialog(ActionDialog):
 
 
 class ConfirmDoseDialog(ActionDialog):
-    def __init__(self, dose, user: ShiftUser, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, dose, user: User, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(
             f"Confirm the start of dose {dose.dose}",
             f"The {dose.source} reported a start at "
@@ -224,6 +210,7 @@ class ConfirmDoseDialog(ActionDialog):
             "Correct the time if it is wrong: the rules re-anchor on it.",
             user,
             parent,
+            signed=True,
         )
         self.dose = dose.dose
         self.at = _time_edit(dose.start)
@@ -232,14 +219,13 @@ class ConfirmDoseDialog(ActionDialog):
 
 
 class AdverseEventDialog(ActionDialog):
-    def __init__(
-        self, doses: list[int], alerts: list, user: ShiftUser, parent: QWidget | None = None
-    ) -> None:  # type: ignore[type-arg]
+    def __init__(self, doses: list[int], alerts: list, user: User, parent: QWidget | None = None) -> None:  # type: ignore[type-arg]
         super().__init__(
             "Record an adverse event",
             "Document an adverse event (CTCAE-style grade 1-5) and how related to the infusion you judge it.",
             user,
             parent,
+            signed=True,
         )
         self.term = QLineEdit()
         self.term.setPlaceholderText("e.g. Infusion related reaction, Fever, Hypotension")
@@ -248,7 +234,14 @@ class AdverseEventDialog(ActionDialog):
         self.grade.setRange(1, 5)
         self.relatedness = QComboBox()
         self.relatedness.addItems(list(RELATEDNESS))
-        self.relatedness.setCurrentText("possible")
+        if may(user, Action.ASSESS_ADVERSE_EVENT):
+            self.relatedness.setCurrentText("possible")
+        else:
+            # Relatedness is a medical assessment: documented as not yet assessed, for an
+            # intensivist or investigator to judge.
+            self.relatedness.setCurrentText(NOT_ASSESSED)
+            self.relatedness.setEnabled(False)
+            self.relatedness.setToolTip("Assessed by an intensivist or investigator")
         self.dose = QComboBox()
         self.dose.addItem("not linked to a dose", None)
         for d in doses:
@@ -279,7 +272,7 @@ class SignCheckDialog(ActionDialog):
         self,
         choices: list[tuple[str, str]],
         values: str,
-        user: ShiftUser,
+        user: User,
         parent: QWidget | None = None,
         selected: str | None = None,
     ) -> None:
@@ -289,6 +282,7 @@ class SignCheckDialog(ActionDialog):
             "symptoms, then sign.<br><br><b>Captured now:</b> " + values,
             user,
             parent,
+            signed=True,
         )
         self.values = values
         self.check = QComboBox()
@@ -309,9 +303,7 @@ class RecordVitalsDialog(ActionDialog):
     same function as the store's (bedside/vitals.py) when OK is pressed, and a refusal is shown here
     with the dialog left open, so nothing typed is lost."""
 
-    def __init__(
-        self, patient: PatientRef, at: float, user: ShiftUser, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, patient: PatientRef, at: float, user: User, parent: QWidget | None = None) -> None:
         super().__init__(
             "Record vital signs",
             "Enter what you measured. Leave blank what you did not measure. The values are shown and "
@@ -363,7 +355,8 @@ class RecordVitalsDialog(ActionDialog):
             cmd = RecordVitals(
                 patient=self.patient,
                 at=edit_time(self.at),
-                by=self.initials.text().strip(),
+                by=self.user.username,
+                role=self.user.role,
                 temp=parse_number(self.temp.text(), "Temperature"),
                 temp_site=self.temp_site.currentData(),
                 sys=parse_number(self.sys.text(), "Systolic"),

@@ -3,20 +3,28 @@ baseline, stacked trends, the check schedule, feed health, and the secondary-ala
 
 What each part says is decided in bedside.nurse_screen; the parts are views of their own (header,
 banner, checks, feeds), the actions are bedside_ui.nurse_actions', and every read and write runs on
-the screen's worker thread (bedside_ui.worker)."""
+the screen's worker thread (bedside_ui.worker).
+
+The screen starts locked (bedside_ui.screen_lock): it shows what it watches, live, and every action
+button is disabled until someone signs in; it locks again when idle. Signed in, the buttons are those
+the user's role may press."""
 
 from __future__ import annotations
 
+import platform
 import time
+from collections.abc import Sequence
 from functools import partial
 
+from bedside_ui import actions
 from bedside_ui.alert_banner import AlertBanner, TechnicalStrip
 from bedside_ui.checks_view import ChecksView, FeedsView
-from bedside_ui.dialogs import ShiftUser
 from bedside_ui.loader import ScreenData, ScreenReader, ViewRequest, read_failure
+from bedside_ui.login_dialog import DemoAccount
 from bedside_ui.numerics_panel import NumericsPanel
 from bedside_ui.nurse_actions import NurseActions
 from bedside_ui.nurse_header import NurseHeader
+from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
 from bedside_ui.supervisor import Supervisor
 from bedside_ui.theme import TECHNICAL, THEMES, Theme, stylesheet
 from bedside_ui.trends import PRESETS, TrendPanel
@@ -46,12 +54,16 @@ from bedside.parameters import ParameterCatalog
 from bedside.ports import ScreenPorts
 from bedside.rules.ruleset import RuleSet
 from bedside.rules.targets import preexisting
+from bedside.session import DEFAULT_IDLE_LOCK_MINUTES, Session
 from bedside.status import EMPTY_STATUS, PatientStatus
+from bedside.users import Authenticator, User
 
 __all__ = ["HEARTBEAT_STALE_AFTER", "SECONDARY_NOTICE", "MainWindow"]
 
 READ = "read"
-"""The worker's name for the screen's own read; every other job is an action the nurse took."""
+"""The worker's name for the screen's own read; every other job is an action the nurse took, or
+the record of a sign-in or a lock (SESSION)."""
+SESSION = "Session"
 
 
 class MainWindow(NurseActions):
@@ -70,7 +82,13 @@ class MainWindow(NurseActions):
         theme: str | None = None,
         rules: RuleSet | None = None,
         restore_geometry: bool = True,
+        authenticator: Authenticator | None = None,
+        idle_lock_minutes: float = DEFAULT_IDLE_LOCK_MINUTES,
+        idle_clock: Clock = time.monotonic,
+        demo_accounts: Sequence[DemoAccount] = (),
     ) -> None:
+        """`authenticator`: who may sign in (none: nobody, the screen stays read-only);
+        `idle_clock`: what idleness is measured by (monotonic; tests steer it)."""
         super().__init__()
         self.setWindowTitle("Bedside" + (" — DEMO, synthetic data" if demo else ""))
         self._clock = clock
@@ -83,7 +101,6 @@ class MainWindow(NurseActions):
         self.theme: Theme = THEMES.get(theme or str(self._settings.value("theme", "dark")), THEMES["dark"])
         self._rules = rules or RuleSet.load()
         self._rule_signals = self._rules.signals_of()
-        self.user = ShiftUser()
         self.snapshot: LiveSnapshot | None = None
         self.data: ScreenData | None = None
         self.status: PatientStatus = EMPTY_STATUS
@@ -146,6 +163,18 @@ class MainWindow(NurseActions):
         self._timer.start()
         if supervisor is not None:
             supervisor.changed.connect(self._show_services)
+        self.session = Session(idle_lock_minutes, clock=idle_clock)
+        self.screen_lock = ScreenLock(
+            self.session,
+            authenticator or RefusingAuthenticator(),
+            self,
+            demo_accounts=demo_accounts,
+            check_ms=min(1000, refresh_ms),
+            on_event=self._session_event,
+        )
+        self.screen_lock.changed.connect(self._session_changed)
+        self.header.session_bar.show_session(self.session)
+        self._gate_actions()
         self._shortcuts()
         self._restore(restore_geometry)
         self.apply_theme(self.theme)
@@ -199,6 +228,10 @@ class MainWindow(NurseActions):
         self.sign_button.clicked.connect(self.sign_check)
         self.ae_button.clicked.connect(self.record_adverse_event)
         self.vitals_button.clicked.connect(self.record_vitals)
+        bar = self.header.session_bar
+        bar.sign_in_button.clicked.connect(lambda: self.screen_lock.sign_in())
+        bar.switch_button.clicked.connect(lambda: self.screen_lock.switch_user())
+        bar.lock_button.clicked.connect(lambda: self.screen_lock.lock())
 
     def _shortcuts(self) -> None:
         for i, (name, _span) in enumerate(PRESETS):
@@ -210,6 +243,30 @@ class MainWindow(NurseActions):
         QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self._step_bed(-1))
         QShortcut(QKeySequence("F11"), self, activated=self._toggle_full_screen)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.open_review)
+
+    # ---- who acts ---------------------------------------------------------------------------------
+
+    @Slot()
+    def _session_changed(self) -> None:
+        self.header.session_bar.show_session(self.session)
+        self._gate_actions()
+        if self.session.locked and self.review is not None:
+            self.review.close()  # its actions are the user's: it is opened again after signing in
+            self.review = None
+        self.refresh()  # the buttons the screen's state enables come back with the next read
+
+    def _session_event(self, kind: str, username: str, user: User | None, detail: str) -> None:
+        """Sign-ins, locks and refused passwords go to the safety log, written on the worker thread
+        like every action."""
+        if user is not None:
+            self.statusBar().showMessage(
+                f"Signed in: {user.full_name} ({user.role})"
+                if kind == "signed_in"
+                else f"Locked ({detail}): {user.full_name} signed out",
+                8000,
+            )
+        job = partial(actions.session_event, self._writes, kind, username, platform.node(), detail, user)
+        self._worker.submit(SESSION, job)
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -286,7 +343,7 @@ class MainWindow(NurseActions):
         if what == READ:
             assert isinstance(result, ScreenData)
             self.on_loaded(result)
-        else:
+        elif what != SESSION:
             self.on_acted(what, result)
 
     @Slot(str, object)
@@ -294,6 +351,8 @@ class MainWindow(NurseActions):
         assert isinstance(error, Exception)
         if what == READ:
             self.on_failed(read_failure(error))
+        elif what == SESSION:  # the screen still shows what it watches: said, not in the way
+            self.statusBar().showMessage(f"The safety log did not record the sign-in or lock: {error}", 15000)
         else:
             self.on_action_failed(what, str(error))
 
@@ -355,6 +414,7 @@ class MainWindow(NurseActions):
         self.trends.show_snapshot(snapshot)
         self.trends.show_status(status, snapshot)
         self._show_services(data.heartbeat)
+        self._gate_actions()
 
     @Slot()
     def _show_services(self, heartbeat: float | None = None) -> None:
@@ -393,7 +453,9 @@ class MainWindow(NurseActions):
 
         if self.review is not None:
             self.review.close()
-        self.review = ReviewWindow(self._ports, self._patient_ref, self._clock, self.theme, self.user)
+        if self._user() is None:
+            return
+        self.review = ReviewWindow(self._ports, self._patient_ref, self._clock, self.theme, self.screen_lock)
         self.review.resize(self.size())
         self.review.show()
 
@@ -402,6 +464,7 @@ class MainWindow(NurseActions):
     # ---- lifecycle ---------------------------------------------------------------------------------
 
     def shutdown(self) -> None:
+        self.screen_lock.stop()
         if self.alert_list is not None:
             self.alert_list.close()
         self._timer.stop()

@@ -1,6 +1,8 @@
-"""The nurse's actions: each opens its dialog, and what the nurse confirms is written on the screen's
-worker thread through bedside_ui.actions (the safety log records it there). Mixed into the nurse's
-screen (MainWindow), whose state it reads: the status on screen, the patient, the tiles, the user."""
+"""The nurse's actions: each opens its dialog, the actions that are signatures then the signature
+dialog, and what the nurse confirms and signs is written on the screen's worker thread through
+bedside_ui.actions (the safety log records it there) as the signed-in user's. Mixed into the nurse's
+screen (MainWindow), whose state it reads: the status on screen, the patient, the tiles, the
+session."""
 
 from __future__ import annotations
 
@@ -14,16 +16,16 @@ from bedside_ui.dialogs import (
     ConfirmDoseDialog,
     MuteDialog,
     RecordVitalsDialog,
-    ShiftUser,
     SignCheckDialog,
     StartDoseDialog,
     StopDoseDialog,
     edit_time,
 )
 from bedside_ui.numerics_panel import NumericsPanel
+from bedside_ui.screen_lock import ScreenLock
 from bedside_ui.worker import Worker
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QPushButton
 
 from bedside.alert_screen import MUTE_SECONDS, AlertSound, alarming, banner_alert
 from bedside.checks import pre_dose_gaps
@@ -33,6 +35,7 @@ from bedside.nurse_screen import SECONDARY_NOTICE, local
 from bedside.ports import Writes
 from bedside.rules.ruleset import RuleSet
 from bedside.status import PatientStatus
+from bedside.users import Action, Signature, User, may
 
 
 class NurseActions(QMainWindow):
@@ -44,7 +47,7 @@ class NurseActions(QMainWindow):
     _rules: RuleSet
     _patient_ref: str | None
     status: PatientStatus
-    user: ShiftUser
+    screen_lock: ScreenLock
     numerics: NumericsPanel
     sound: AlertSound
     alert_list: AlertListDialog | None
@@ -53,6 +56,15 @@ class NurseActions(QMainWindow):
     check_due: str | None = None
     """The check the Sign check dialog preselects: the one due or overdue now."""
     _signable: tuple[tuple[str, str], ...] = ()
+    start_button: QPushButton
+    stop_button: QPushButton
+    confirm_button: QPushButton
+    mute_button: QPushButton
+    ae_button: QPushButton
+    ack_button: QPushButton
+    sign_button: QPushButton
+    vitals_button: QPushButton
+    review_button: QPushButton
 
     def refresh(self) -> None: ...
 
@@ -81,19 +93,37 @@ class NurseActions(QMainWindow):
         )
 
     def _run(self, dialog: QDialog) -> bool:
-        """Open a dialog modally; tests drive it through `dialog_opened`."""
+        """Open a dialog modally; tests drive it through `dialog_opened`. Accepted only while the
+        screen is still signed in (a lock closes it unfinished)."""
         self.dialog = dialog
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.exec() == QDialog.DialogCode.Accepted and not self.screen_lock.session.locked
+
+    def _user(self) -> User | None:
+        """Who acts: the user signed in (the login first when the screen is locked)."""
+        return self.screen_lock.user()
+
+    def _sign(self, action: Action, what: str) -> Signature | None:
+        """The signed-in user's signature of `what` (None: not signed, nothing is written)."""
+        signature = self.screen_lock.sign(action, what)
+        if signature is None:
+            self.statusBar().showMessage("Not signed: nothing was recorded", 8000)
+        return signature
 
     @Slot()
     def acknowledge_top(self) -> None:
         """Acknowledge what the banner shows (never an alert it does not show)."""
         top = banner_alert(self.status.alerts)
-        if top is None or top.state != "raised":
+        if top is None or top.state != "raised" or (user := self._user()) is None:
             return
-        dialog = AckDialog(top, self.user, self)
-        if self._run(dialog):
-            self._act("Acknowledge", actions.ack_alert, top.id, dialog.by, dialog.comment.text().strip())
+        dialog = AckDialog(top, user, self)
+        if not self._run(dialog):
+            return
+        signature = self._sign(
+            Action.ACKNOWLEDGE, f"the acknowledgement of {top.severity.upper()} {top.title}"
+        )
+        if signature is not None:
+            comment = dialog.comment.text().strip()
+            self._act("Acknowledge", actions.ack_alert, top.id, user, signature, comment)
 
     @Slot()
     def show_alert_list(self) -> None:
@@ -101,11 +131,12 @@ class NurseActions(QMainWindow):
         refresh, so each acknowledgement shows as it lands and the next can be chosen."""
         if self.alert_list is None:
             self.alert_list = AlertListDialog(
-                self.user, self._rules.escalation_minutes, SECONDARY_NOTICE, self, self._clock
+                self._rules.escalation_minutes, SECONDARY_NOTICE, self, self._clock
             )
             self.alert_list.acknowledge.connect(self._acknowledge_listed)
             self.alert_list.finished.connect(self._alert_list_closed)
         self.alert_list.show_alerts(self.status.alerts, self.status.recent)
+        self.alert_list.allow_acknowledging(self.screen_lock.session.user, self._may(Action.ACKNOWLEDGE))
         if self.alert_list.isVisible():  # already open, perhaps behind: bring it forward
             self.alert_list.raise_()
             self.alert_list.activateWindow()
@@ -116,13 +147,55 @@ class NurseActions(QMainWindow):
             self.alert_list.deleteLater()
         self.alert_list = None
 
-    @Slot(list, str, str)
-    def _acknowledge_listed(self, alert_ids: list[int], by: str, comment: str) -> None:
-        self._act("Acknowledge", actions.ack_alerts, list(alert_ids), by, comment)
+    def _may(self, action: Action) -> bool:
+        """Whether the user signed in may take the action (False while the screen is locked)."""
+        user = self.screen_lock.session.user
+        return user is not None and may(user, action)
+
+    def _gated(self) -> tuple[tuple[QPushButton, Action, bool], ...]:
+        """Each action button, its action, and whether what the screen shows decides its state too
+        (then it is enabled by the next refresh, never here)."""
+        return (
+            (self.start_button, Action.START_DOSE, False),
+            (self.stop_button, Action.STOP_DOSE, False),
+            (self.confirm_button, Action.CONFIRM_DOSE, False),
+            (self.mute_button, Action.MUTE, False),
+            (self.ae_button, Action.RECORD_ADVERSE_EVENT, False),
+            (self.ack_button, Action.ACKNOWLEDGE, True),
+            (self.sign_button, Action.SIGN_CHECK, True),
+            (self.vitals_button, Action.RECORD_VITALS, True),
+        )
+
+    def _gate_actions(self) -> None:
+        """Every action button disabled while the screen is locked, and those the user's role may not
+        press while it is not."""
+        for button, action, shown_decides in self._gated():
+            allowed = self._may(action)
+            if not shown_decides:
+                button.setEnabled(allowed)
+            elif not allowed:
+                button.setEnabled(False)
+        self.review_button.setEnabled(not self.screen_lock.session.locked)
+        if self.alert_list is not None:
+            self.alert_list.allow_acknowledging(self.screen_lock.session.user, self._may(Action.ACKNOWLEDGE))
+
+    @Slot(list, str)
+    def _acknowledge_listed(self, alert_ids: list[int], comment: str) -> None:
+        user = self._user()
+        if user is None:
+            return
+        n = len(alert_ids)
+        what = f"the acknowledgement of {n} alert{'s' if n > 1 else ''} ({', '.join(map(str, alert_ids))})"
+        signature = self._sign(Action.ACKNOWLEDGE, what)
+        if signature is None:
+            return
+        if self.alert_list is not None:
+            self.alert_list.acknowledged()
+        self._act("Acknowledge", actions.ack_alerts, list(alert_ids), user, signature, comment)
 
     @Slot()
     def start_dose(self) -> None:
-        if self._patient_ref is None:
+        if self._patient_ref is None or (user := self._user()) is None:
             return
         next_dose = max((d.dose for d in self.status.doses), default=0) + 1
         now = self._clock()
@@ -139,7 +212,7 @@ class NurseActions(QMainWindow):
         labs = [v.at for key, values in self.status.labs.items() if key != "pao2" for v in values]
         gases = [v.at for v in self.status.labs.get("pao2", [])]
         self.pre_dose_gaps = pre_dose_gaps(now, vitals, labs, gases)
-        dialog = StartDoseDialog(next_dose, now, self.user, self, self.pre_dose_gaps)
+        dialog = StartDoseDialog(next_dose, now, user, self, self.pre_dose_gaps)
         if self._run(dialog):
             per_kg = dialog.cells_per_kg.value()
             self._act(
@@ -148,7 +221,7 @@ class NurseActions(QMainWindow):
                 self._patient,
                 dialog.dose.value(),
                 edit_time(dialog.at),
-                dialog.by,
+                user,
                 dialog.product.text().strip(),
                 per_kg * 1e6 if per_kg > 0 else None,
                 dialog.weight.value() or None,
@@ -158,49 +231,58 @@ class NurseActions(QMainWindow):
     @Slot()
     def stop_dose(self) -> None:
         dose = self.status.current_dose
-        if self._patient_ref is None or dose is None or not dose.running:
+        if self._patient_ref is None or dose is None or not dose.running or (user := self._user()) is None:
             return
-        dialog = StopDoseDialog(dose.dose, self._clock(), self.user, self)
+        dialog = StopDoseDialog(dose.dose, self._clock(), user, self)
         if self._run(dialog):
-            self._act(
-                "Stop dose", actions.stop_dose, self._patient, dose.dose, edit_time(dialog.at), dialog.by
-            )
+            self._act("Stop dose", actions.stop_dose, self._patient, dose.dose, edit_time(dialog.at), user)
 
     @Slot()
     def confirm_dose(self) -> None:
         dose = self.status.current_dose
-        if self._patient_ref is None or dose is None:
+        if self._patient_ref is None or dose is None or (user := self._user()) is None:
             return
-        dialog = ConfirmDoseDialog(dose, self.user, self)
-        if self._run(dialog):
-            at = edit_time(dialog.at)
+        dialog = ConfirmDoseDialog(dose, user, self)
+        if not self._run(dialog):
+            return
+        at = edit_time(dialog.at)
+        signature = self._sign(
+            Action.CONFIRM_DOSE, f"the start of dose {dose.dose} at {local(at, '%d %b %H:%M')}"
+        )
+        if signature is not None:
             self._act(
                 "Confirm start",
                 actions.confirm_dose,
                 self._patient,
                 dose.dose,
-                dialog.by,
+                user,
+                signature,
                 None if abs(at - dose.start) < 60 else at,
             )
 
     @Slot()
     def record_adverse_event(self) -> None:
-        if self._patient_ref is None:
+        if self._patient_ref is None or (user := self._user()) is None:
             return
         alerts = [*self.status.alerts, *self.status.recent]
-        dialog = AdverseEventDialog([d.dose for d in self.status.doses], alerts, self.user, self)
+        dialog = AdverseEventDialog([d.dose for d in self.status.doses], alerts, user, self)
         if self._run(dialog):
             dose = dialog.dose.currentData()
             episode = next((d.id for d in self.status.doses if d.dose == dose), None)
             alert = dialog.alert.currentData()
+            term, grade = dialog.term.text().strip(), dialog.grade.value()
+            signature = self._sign(Action.RECORD_ADVERSE_EVENT, f"the adverse event {term}, grade {grade}")
+            if signature is None:
+                return
             self._act(
                 "Adverse event",
                 actions.adverse_event,
                 self._patient,
                 term=dialog.term.text(),
-                grade=dialog.grade.value(),
+                grade=grade,
                 relatedness=dialog.relatedness.currentText(),
-                by=dialog.by,
+                user=user,
+                signature=signature,
                 episode_id=episode,
                 onset=edit_time(dialog.onset),
                 alert_ids=[] if alert is None else [int(alert)],
@@ -209,16 +291,16 @@ class NurseActions(QMainWindow):
 
     @Slot()
     def record_vitals(self) -> None:
-        if self._patient_ref is None:
+        if self._patient_ref is None or (user := self._user()) is None:
             return
-        dialog = RecordVitalsDialog(self._patient, self._clock(), self.user, self)
+        dialog = RecordVitalsDialog(self._patient, self._clock(), user, self)
         if self._run(dialog) and dialog.command is not None:
             self._act("Record vitals", actions.record_vitals, dialog.command, self._clock())
 
     @Slot()
     def sign_check(self) -> None:
         dose = self.status.current_dose
-        if self._patient_ref is None or dose is None or not self._signable:
+        if self._patient_ref is None or dose is None or not self._signable or (user := self._user()) is None:
             return
         # A value entered by hand is captured as such, with its time: the check must not read as live.
         values = "; ".join(
@@ -227,8 +309,13 @@ class NurseActions(QMainWindow):
             for t in self.numerics.tiles.values()
             if t.reading and t.reading.value is not None
         )
-        dialog = SignCheckDialog(self._signable, values, self.user, self, selected=self.check_due)
-        if self._run(dialog):
+        dialog = SignCheckDialog(self._signable, values, user, self, selected=self.check_due)
+        if not self._run(dialog):
+            return
+        signature = self._sign(
+            Action.SIGN_CHECK, f"the check {dialog.check.currentText()} of dose {dose.dose}"
+        )
+        if signature is not None:
             self._act(
                 "Check signed",
                 actions.sign_check,
@@ -238,7 +325,8 @@ class NurseActions(QMainWindow):
                 dialog.check.currentText(),
                 values,
                 dialog.comment.text().strip(),
-                dialog.by,
+                user,
+                signature,
             )
 
     @Slot()
@@ -251,7 +339,9 @@ class NurseActions(QMainWindow):
             return
         loud = alarming(self.status.alerts)
         names = ", ".join(f"{a.severity.upper()} {a.title}" for a in loud) or "no alert sounding"
-        dialog = MuteDialog(MUTE_SECONDS / 60, names, self.user, self)
+        if (user := self._user()) is None:
+            return
+        dialog = MuteDialog(MUTE_SECONDS / 60, names, user, self)
         if not self._run(dialog) or self._patient_ref is None:
             return
         now = self._clock()  # the dialog may have been open a while: the 2 min start when it closes
@@ -260,7 +350,7 @@ class NurseActions(QMainWindow):
             "Mute",
             actions.mute_alerts,
             self._patient,
-            mute.by,
+            user,
             mute.at,
             mute.until,
             [a.id for a in loud],

@@ -1,9 +1,10 @@
-"""The nurse's screen's header: the patient (and the bed switcher, the demo tag) above, the dose, its
-state and its buttons below. What it says is decided in bedside.nurse_screen."""
+"""The nurse's screen's header: the patient (and the bed switcher, the demo tag, who is signed in)
+above, the dose, its state and its buttons below. What it says is decided in bedside.nurse_screen."""
 
 from __future__ import annotations
 
 from bedside_ui.fit import FitLabel
+from bedside_ui.session_bar import SessionBar
 from bedside_ui.theme import SEVERITY_STYLE, Theme
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
@@ -52,8 +53,11 @@ class NurseHeader:
         if demo:
             self.demo_tag = QLabel("DEMO · synthetic data")
             top.addWidget(self.demo_tag)
+        self.session_bar = SessionBar()
+        top.addLayout(self.session_bar.layout)
 
     def apply_theme(self, theme: Theme) -> None:
+        self.session_bar.apply_theme(theme)
         # The header's texts size themselves to fit (FitLabel): their style sheets carry colour only.
         self.details_label.setStyleSheet(f"color:{theme.quiet};")
         if self.demo_tag is not None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from bedside import __version__
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
-from bedside.review_text import table_rows
+from bedside.review_text import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows, table_rows
 from bedside.rules.technical import is_technical
 from bedside.units import cells_text
 
@@ -156,6 +156,8 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         r.heading("All doses overlaid, each on its own start")
         r.image(plot_image(data, None), float(PLOT_H))
     r.page_break()
+    acknowledged = signatures_of(data.log, "alert.acknowledged", "alert_id")
+    recorded = signatures_of(data.log, "adverse_event.recorded", "id")
     r.heading("Alerts (from the safety log)")
     if data.alerts:
         r.table(
@@ -167,7 +169,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
                     a.severity,
                     a.title,
                     a.state,
-                    f"{a.acked_by} {local(a.acked_at, '%d %b %H:%M')}" if a.acked_by else "—",
+                    _acknowledged(a, acknowledged),
                 ]
                 for a in data.alerts
             ],
@@ -187,7 +189,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
                     ae["relatedness"],
                     str(ae["dose"] or "—"),
                     ", ".join(str(x) for x in ae["alert_ids"]) or "—",
-                    ae["reported_by"],
+                    signature_text(recorded.get(ae["id"]), meaning=False) or ae["reported_by"],
                 ]
                 for ae in data.adverse_events
             ],
@@ -195,6 +197,16 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         )
     else:
         r.text("No adverse event was recorded.")
+    r.heading("Electronic signatures")
+    signed = signed_rows(data.log)
+    if signed:
+        r.text(
+            "Each signed record with its signature as the safety log keeps it: the signer's printed name, "
+            "role, the meaning of the signature and when it was given."
+        )
+        r.table(list(SIGNATURE_COLUMNS), signed, [1.0, 2.2, 1.1, 0.8, 1.9, 1.0], size=7.5)
+    else:
+        r.text("No record of this patient was signed.")
     r.heading("Safety log extract: doses, alerts, adverse events, course events", 11.0)
     r.text(
         "Every entry of this patient's kinds above, as logged (sequence number, time, kind, who, and what). "
@@ -210,6 +222,13 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         size=7.0,
     )
     return r, footer
+
+
+def _acknowledged(a, signed: dict) -> str:  # type: ignore[no-untyped-def,type-arg]
+    """Who acknowledged an alert: the signature's printed name, role and time where it was signed."""
+    if a.id in signed:
+        return signature_text(signed[a.id], meaning=False)
+    return f"{a.acked_by} {local(a.acked_at, '%d %b %H:%M')}" if a.acked_by else "—"
 
 
 def _what(payload: dict) -> str:

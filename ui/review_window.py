@@ -1,5 +1,7 @@
 """The intensivist's review: dose-aligned plots, the before/after table with
-data coverage beside it, outcomes with the clinician's entries, the cohort, and the report export."""
+data coverage beside it, outcomes with the clinician's entries, the electronic signatures of the
+patient's records, the cohort, and the report export. Its actions are the signed-in user's (the
+nurse's screen's session), and only those the user's role may take are enabled."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from pathlib import Path
 import pyqtgraph as pg
 from bedside_ui import actions, review_plots
 from bedside_ui.cohort_view import CohortView
-from bedside_ui.dialogs import ActionDialog, ShiftUser
+from bedside_ui.dialogs import ActionDialog
 from bedside_ui.report import export_pdf
+from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
 from bedside_ui.theme import DARK, Theme, stylesheet
 from bedside_ui.worker import Worker
 from PySide6.QtCore import QDateTime, Qt, Slot
@@ -40,7 +43,17 @@ from PySide6.QtWidgets import (
 from bedside.ports import ScreenPorts
 from bedside.review import TIMEPOINTS, CohortRow
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
-from bedside.review_text import change_text, export_csv, review_footer, review_header, table_rows
+from bedside.review_text import (
+    SIGNATURE_COLUMNS,
+    change_text,
+    export_csv,
+    review_footer,
+    review_header,
+    signed_rows,
+    table_rows,
+)
+from bedside.session import Session
+from bedside.users import Action, User, may
 
 ALL_DOSES = -1
 
@@ -50,7 +63,7 @@ def local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
 
 
 class CourseEventDialog(ActionDialog):
-    def __init__(self, kind: str, at: float, user: ShiftUser, parent: QWidget | None = None) -> None:
+    def __init__(self, kind: str, at: float, user: User, parent: QWidget | None = None) -> None:
         titles = {
             "extubation": "Confirm extubation",
             "radiology": "Radiology note",
@@ -92,15 +105,18 @@ class ReviewWindow(QMainWindow):
         patient_ref: str | None,
         clock=time.time,  # type: ignore[no-untyped-def]
         theme: Theme = DARK,
-        user: ShiftUser | None = None,
+        acting: ScreenLock | None = None,
     ) -> None:
+        """`acting`: who acts here, the nurse's screen's session (none: nobody, and the review is
+        read-only)."""
         super().__init__()
         self.setWindowTitle("Bedside — review")
+        self._own_acting = acting is None
+        self._acting = acting or ScreenLock(Session(60), RefusingAuthenticator(), self)
         self._review = ports.review
         self._writes = ports.writes
         self._clock = clock
         self.theme = theme
-        self.user = user or ShiftUser()
         self.patient_ref = patient_ref
         self.data: ReviewData | None = None
         self.cohort_rows: list[CohortRow] | None = None
@@ -113,6 +129,12 @@ class ReviewWindow(QMainWindow):
         self.cohort = CohortView(theme)
         self.cohort_table = self.cohort.table
         tabs.addTab(self.cohort, "Cohort (all treated patients)")
+        self.signatures = QTableWidget(0, len(SIGNATURE_COLUMNS))
+        self.signatures.setHorizontalHeaderLabels(list(SIGNATURE_COLUMNS))
+        self.signatures.verticalHeader().hide()
+        self.signatures.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.signatures.horizontalHeader().setStretchLastSection(True)
+        tabs.addTab(self.signatures, "Signatures")
         tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(tabs)
         self.setStyleSheet(stylesheet(theme))
@@ -223,7 +245,7 @@ class ReviewWindow(QMainWindow):
             self._submit("load", partial(self._review.load_review, self.patient_ref, self._clock()))
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self.cohort_rows is None:
+        if self.tabs.widget(index) is self.cohort and self.cohort_rows is None:
             self._submit("cohort", self._load_cohort)
 
     def _load_cohort(self) -> tuple[list[CohortRow], list[tuple[str, ReviewData]]]:
@@ -274,9 +296,7 @@ class ReviewWindow(QMainWindow):
     def _show_data(self) -> None:
         data = self.data
         assert data is not None
-        o = data.outcomes
         self.header.setText(review_header(data))
-        self.extubation_button.setEnabled(o.extubated is None)
         current = self.align_choice.currentData()
         self.align_choice.clear()
         for d in data.doses:
@@ -287,7 +307,36 @@ class ReviewWindow(QMainWindow):
         self.align_choice.setCurrentIndex(max(0, i))
         self.align = self.align_choice.currentData() or 1
         self.footer.setText(review_footer(data))
+        self._show_signatures()
+        self._gate_actions()
         self.redraw()
+
+    def _show_signatures(self) -> None:
+        """Every signed record of the patient, with the signature: printed name, role, meaning, time."""
+        assert self.data is not None
+        rows = signed_rows(self.data.log)
+        self.signatures.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.signatures.setItem(r, c, item)
+        self.signatures.resizeColumnsToContents()
+        self.tabs.setTabText(self.tabs.indexOf(self.signatures), f"Signatures ({len(rows)})")
+
+    def _may(self, action: Action) -> bool:
+        user = self._acting.session.user
+        return user is not None and may(user, action)
+
+    def _gate_actions(self) -> None:
+        """Only what the signed-in user's role may do is enabled (nothing while the screen is locked)."""
+        events = self._may(Action.RECORD_COURSE_EVENT)
+        self.extubation_button.setEnabled(
+            events and self.data is not None and self.data.outcomes.extubated is None
+        )
+        self.outcome_button.setEnabled(events)
+        self.radiology_button.setEnabled(events)
+        self.report_button.setEnabled(self._may(Action.EXPORT_REPORT))
 
     def _align_chosen(self, _index: int) -> None:
         self.align = self.align_choice.currentData()
@@ -353,14 +402,14 @@ class ReviewWindow(QMainWindow):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def course_event(self, kind: str) -> None:
-        if self.data is None:
+        if self.data is None or (user := self._acting.user()) is None:
             return
         at = (
             self.data.outcomes.extubation_candidate
             if kind == "extubation" and self.data.outcomes.extubation_candidate
             else self._clock()
         )
-        dialog = CourseEventDialog(kind, at, self.user, self)
+        dialog = CourseEventDialog(kind, at, user, self)
         if not self._run(dialog):
             return
         ref, chosen, when, note, by = (
@@ -368,13 +417,17 @@ class ReviewWindow(QMainWindow):
             str(dialog.kind.currentData()),
             float(dialog.at.dateTime().toSecsSinceEpoch()),
             dialog.note.text().strip(),
-            dialog.by,
+            user,
         )
 
         self._submit("event", partial(actions.course_event, self._writes, ref, chosen, when, by, note))
 
     def export_report(self, path: str | None = None) -> None:
         if self.data is None:
+            return
+        user = self._acting.session.user
+        if user is None or not may(user, Action.EXPORT_REPORT):
+            self._failed("report", "Sign in as an intensivist or investigator to export the report.")
             return
         if path is None:
             default = f"bedside-review-{self.data.patient.ref.identifier}.pdf"
@@ -386,11 +439,11 @@ class ReviewWindow(QMainWindow):
         self._progress.setCancelButton(None)
         self._progress.setMinimumDuration(0)
         self._progress.setValue(0)
-        data, worker, by = self.data, self._worker, self.user.initials or "review screen"
+        data, worker = self.data, self._worker
 
         def run() -> dict:
             info = export_pdf(data, Path(path), lambda p, t: worker.progress.emit(p, t))
-            actions.report_exported(self._writes, data.patient.ref, Path(path).name, info, by)
+            actions.report_exported(self._writes, data.patient.ref, Path(path).name, info, user)
             return info
 
         # The PDF is drawn with Qt's painter and offscreen widgets, which belong to the GUI thread:
@@ -421,6 +474,8 @@ class ReviewWindow(QMainWindow):
         self.redraw()
 
     def shutdown(self) -> None:
+        if self._own_acting:
+            self._acting.stop()
         self._worker.stop()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from bedside_adapters.db import raw
@@ -21,7 +22,7 @@ from bedside.clock import from_ms, to_ms
 from bedside.feeds import FeedActivity
 from bedside.model import Patient, PatientRef, Series, SeriesKey, SeriesWindow
 from bedside.rules.engine import parse_baselines
-from bedside.status import AlertInfo, DoseInfo, LabValue, PatientStatus
+from bedside.status import AlertInfo, DoseInfo, LabValue, PatientStatus, SignedBy
 
 
 class SqlSeriesStore:
@@ -196,13 +197,20 @@ class SqlSeriesStore:
                 .order_by(a.fired_ms.desc())
             ).all()
             signatures: dict[int, list[Signature]] = {}
+            acknowledged: dict[int, SignedBy] = {}
             log = t.safety_log.c
             for r in conn.execute(
-                select(log.episode_id, log.at_ms, log.actor, log.payload)
-                .where(log.patient_ref == ref, log.kind == "check.done")
+                select(log.kind, log.episode_id, log.alert_id, log.at_ms, log.actor, log.payload)
+                .where(log.patient_ref == ref, log.kind.in_(("check.done", "alert.acknowledged")))
                 .order_by(log.seq)
             ):
-                key = json.loads(r.payload).get("check", "")
+                payload = json.loads(r.payload)
+                if r.kind == "alert.acknowledged":
+                    signed = SignedBy.of(payload)
+                    if signed is not None and r.alert_id is not None:
+                        acknowledged[int(r.alert_id)] = signed
+                    continue
+                key = payload.get("check", "")
                 signatures.setdefault(int(r.episode_id), []).append(Signature(key, from_ms(r.at_ms), r.actor))
             labs: dict[str, list[LabValue]] = {}
             if labs_from is not None:
@@ -229,7 +237,7 @@ class SqlSeriesStore:
                             r.status,
                         )
                     )
-        alerts = [alert_info(r) for r in rows]
+        alerts = [signed_alert(alert_info(r), acknowledged) for r in rows]
         rank = {"high": 0, "medium": 1, "low": 2}
         open_ = sorted(
             (x for x in alerts if x.state != "resolved"), key=lambda x: (rank.get(x.severity, 3), -x.fired_at)
@@ -280,6 +288,12 @@ def _device_of(sender: str) -> str:
 def alert_info(r) -> AlertInfo:  # type: ignore[no-untyped-def]
     """The screens' view of an alert row (read as every alert is, `alert_store.alert_of`)."""
     return AlertInfo.of(alert_of(r))
+
+
+def signed_alert(info: AlertInfo, acknowledged: dict[int, SignedBy]) -> AlertInfo:
+    """The alert with its acknowledger's signature as the log keeps it (the last acknowledgement)."""
+    signed = acknowledged.get(info.id)
+    return info if signed is None or not info.acked_by else replace(info, ack_signature=signed)
 
 
 def attached_devices(conn: Connection, patient_ref: str) -> dict[str, list[tuple[float, float]]]:

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from bedside.review import DAY
 from tests.helpers import COURSE_START, build_course_db
+from tests.ui.signing import Accounts
 
 REACTION_PATIENT = "SIM1729^BEDSIDE_DEMO"
 REACTION_NOW = COURSE_START + 4 * DAY
@@ -33,3 +34,8 @@ def reaction_engine(reaction_course_file: Path, data_dir: Path) -> Iterator[Engi
     eng = make_engine(f"sqlite:///{path}")
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def accounts() -> Accounts:
+    return Accounts()

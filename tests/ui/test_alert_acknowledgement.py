@@ -23,6 +23,8 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from bedside.parameters import ParameterCatalog
+from bedside.users import User
+from tests.ui.signing import AB, CD, EF, GH, Accounts, sign_when_asked, signed_in
 from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
 
 TWO_PROBLEMS = DOSE + 42 * 60
@@ -73,7 +75,8 @@ def reaction(templates, data_dir):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-def window_for(qtbot, engine, clock: dict[str, float]) -> MainWindow:  # type: ignore[no-untyped-def]
+def window_for(qtbot, engine, clock: dict[str, float], user: User | None = None) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The screen, signed in as `user` when one is given (it starts locked)."""
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
         sql_ports(engine),
@@ -81,11 +84,12 @@ def window_for(qtbot, engine, clock: dict[str, float]) -> MainWindow:  # type: i
         clock=lambda: clock["now"],
         refresh_ms=100,
         settings=settings,
+        authenticator=Accounts(),
     )
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    return window
+    return window if user is None else signed_in(window, user)
 
 
 def answer_dialog(fill_in, accept: bool = True) -> None:  # type: ignore[no-untyped-def]
@@ -123,7 +127,7 @@ def open_list(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
 
 def test_any_alert_is_acknowledged_from_the_list_not_only_the_banners(qtbot, two_problems) -> None:
     clock = {"now": TWO_PROBLEMS}
-    window = window_for(qtbot, two_problems, clock)
+    window = window_for(qtbot, two_problems, clock, AB)
     try:
         qtbot.waitUntil(lambda: len(window.status.alerts) == 2, timeout=15_000)
         stale, desat = window.status.alerts  # same severity: the newest first
@@ -135,9 +139,9 @@ def test_any_alert_is_acknowledged_from_the_list_not_only_the_banners(qtbot, two
         assert SECONDARY_NOTICE in dialog.findChildren(type(window.banner))[0].text()
         # Not the banner's alert: the other one, the desaturation.
         dialog.select_alert(desat.id)
-        dialog.initials.setText("AB")
         dialog.comment.setText("FiO2 up, SpO2 recovering")
         assert dialog.ack_button.isEnabled() and dialog.ack_button.text() == "Acknowledge selected (1)"
+        sign_when_asked(AB)
         qtbot.mouseClick(dialog.ack_button, Qt.MouseButton.LeftButton)
         row = dialog.row_of(desat.id)
         qtbot.waitUntil(lambda: dialog.table.item(row, 6).text() == "AB", timeout=15_000)
@@ -150,7 +154,7 @@ def test_any_alert_is_acknowledged_from_the_list_not_only_the_banners(qtbot, two
         # The banner's alert still waits, and says so.
         assert "Feed stopped" in window.banner.text() and window.ack_button.isEnabled()
         assert acked(two_problems, stale.id)[0].acked_by == ""
-        assert window.user.initials == "AB"  # the shift's initials, as the other dialogs keep them
+        assert window.session.user == AB  # signed in for the session, as the other dialogs act
     finally:
         window.shutdown()
 
@@ -159,13 +163,14 @@ def test_after_an_acknowledgement_the_banner_moves_to_the_next_unacknowledged_pr
     qtbot, two_problems
 ) -> None:
     clock = {"now": TWO_PROBLEMS}
-    window = window_for(qtbot, two_problems, clock)
+    window = window_for(qtbot, two_problems, clock, CD)
     try:
         qtbot.waitUntil(
             lambda: len(window.status.alerts) == 2 and window.ack_button.isEnabled(), timeout=15_000
         )
         stale, desat = window.status.alerts
-        answer_dialog(lambda d: d.initials.setText("CD"))
+        answer_dialog(lambda d: None)
+        sign_when_asked(CD)
         qtbot.mouseClick(window.ack_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Desaturation" in window.banner.text(), timeout=15_000)
         # The next problem, with its own button, not the acknowledged one with a disabled button.
@@ -173,9 +178,10 @@ def test_after_an_acknowledgement_the_banner_moves_to_the_next_unacknowledged_pr
         assert "Feed stopped" not in window.banner.text()
         assert acked(two_problems, stale.id)[0].acked_by == "CD"
         answer_dialog(lambda d: d.comment.setText("seen"))
+        sign_when_asked(CD)
         qtbot.mouseClick(window.ack_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not window.ack_button.isEnabled(), timeout=15_000)
-        assert acked(two_problems, desat.id)[0].acked_by == "CD"  # initials kept for the shift
+        assert acked(two_problems, desat.id)[0].acked_by == "CD"  # the user kept for the session
         assert "acknowledged by CD" in window.banner.text()  # open until the values recover
     finally:
         window.shutdown()
@@ -192,8 +198,9 @@ def test_several_selected_alerts_are_acknowledged_at_once(qtbot, two_problems) -
             dialog.select_alert(alert_id)
         assert dialog.ack_button.text() == "Acknowledge selected (2)"
         assert not dialog.ack_button.isEnabled()  # who acknowledges is required
-        dialog.initials.setText("CD")
+        signed_in(window, CD)
         dialog.comment.setText("both seen, probe reseated")
+        sign_when_asked(CD)
         qtbot.mouseClick(dialog.ack_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: all(a.acked_by for a in window.status.alerts), timeout=15_000)
         for alert_id in ids:
@@ -210,7 +217,7 @@ def test_a_problem_and_its_folded_alerts_are_listed_indented_and_acknowledged_to
     qtbot, reaction
 ) -> None:
     clock = {"now": REACTION}
-    window = window_for(qtbot, reaction, clock)
+    window = window_for(qtbot, reaction, clock, EF)
     try:
         qtbot.waitUntil(lambda: len(window.status.alerts) > 5, timeout=15_000)
         (c1,) = [a for a in window.status.alerts if a.folded_into is None]
@@ -229,8 +236,8 @@ def test_a_problem_and_its_folded_alerts_are_listed_indented_and_acknowledged_to
         part = next(a for a in window.status.alerts if a.folded_into == c1.id)
         dialog.select_alert(part.id)
         dialog.select_alert(c1.id)
-        dialog.initials.setText("EF")
         assert dialog.targets() == [c1.id]
+        sign_when_asked(EF)
         qtbot.mouseClick(dialog.ack_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: all(a.state == "acknowledged" for a in window.status.alerts), timeout=15_000)
         assert [r.actor for r in acked(reaction, part.id)[1]] == ["EF"]
@@ -264,7 +271,7 @@ def test_escalation_is_shown_and_high_alerts_sound_by_default(qtbot, reaction) -
 
 def test_a_mute_is_logged_and_expires_after_two_minutes(qtbot, reaction) -> None:
     clock = {"now": REACTION}
-    window = window_for(qtbot, reaction, clock)
+    window = window_for(qtbot, reaction, clock, GH)
     try:
         qtbot.waitUntil(lambda: window.cues >= 1 and window.mute_button.isVisible(), timeout=15_000)
         c1 = next(a for a in window.status.alerts if a.folded_into is None)
@@ -274,7 +281,6 @@ def test_a_mute_is_logged_and_expires_after_two_minutes(qtbot, reaction) -> None
                 "the bedside monitor and the infusion pump keep the primary alarms"
                 in dialog.findChild(type(window.banner)).text()
             )
-            dialog.initials.setText("GH")
             dialog.reason.setText("at the bedside, infusion stopped")
 
         answer_dialog(mute)
@@ -305,7 +311,7 @@ def test_a_mute_is_logged_and_expires_after_two_minutes(qtbot, reaction) -> None
 
 def test_sign_check_preselects_the_check_due_now(qtbot, two_problems) -> None:
     clock = {"now": DOSE + 53 * 60}
-    window = window_for(qtbot, two_problems, clock)
+    window = window_for(qtbot, two_problems, clock, CD)
     try:
         qtbot.waitUntil(
             lambda: window.check_due is not None and window.sign_button.isEnabled(), timeout=15_000

@@ -1,7 +1,8 @@
 """The nurse's screen fits the screens it runs on: every text whole in its rectangle (a clipped digit
 is a wrong value), every control inside the window, the window no wider than the screen, and every
-dialog within 1366x768. On the reaction course (the longest banner, coloured tiles, a candidate dose),
-at 1366x768 and 1920x1080, in both themes."""
+dialog within 1366x768, the login and the signature dialogs among them. On the reaction course (the
+longest banner, coloured tiles, a candidate dose), at 1366x768 and 1920x1080, in both themes, locked
+and signed in."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.queries import sql_ports
+from bedside_ui.login_dialog import DemoAccount
 from bedside_ui.main_window import MainWindow
 from bedside_ui.theme import THEMES
 from PySide6.QtCore import QRect, QSettings, QTimer
@@ -27,9 +29,16 @@ from PySide6.QtWidgets import (
 
 from bedside.numerics import NUMERICS, NumericReading
 from bedside.parameters import ParameterCatalog
+from bedside.users import Action, Role, User
+from tests.ui.signing import USERS, Accounts, password, signed_in
 from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
 
 SCREENS = ((1366, 768), (1920, 1080))
+DEMO_ACCOUNTS = [DemoAccount(u.username, password(u), str(u.role), u.full_name) for u in USERS]
+LONG_NAME = User(
+    username="mcastellanos", full_name="María de los Ángeles Castellanos Villanueva", role=Role.INTENSIVIST
+)
+"""A long printed name in the header, signed in."""
 WINDOW_MANAGER = 70
 """What a window manager may take above the window: openbox places it at y=40 under a panel, and its
 title bar is about 25 px; the bottom buttons must stay on the screen all the same."""
@@ -165,6 +174,8 @@ def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot
         refresh_ms=100,
         settings=settings,
         demo=True,
+        authenticator=Accounts(),
+        demo_accounts=DEMO_ACCOUNTS,
     )
     qtbot.addWidget(window)
     window.resize(*SCREENS[0])
@@ -178,20 +189,23 @@ def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot
         least = window.minimumSizeHint()
         assert least.width() <= 1366 and least.height() <= 768 - WINDOW_MANAGER, least
         problems: list[str] = []
-        for width, height in SCREENS:
-            for theme in ("dark", "light"):
-                window.apply_theme(THEMES[theme])
-                window.resize(width, height - WINDOW_MANAGER)
-                refreshes = window.refreshes
-                qtbot.waitUntil(lambda r=refreshes: window.refreshes > r + 1, timeout=10_000)
-                where = f"{width}x{height} {theme}"
-                if window.width() > width:
-                    problems.append(f"{where}: window {window.width()} px wide")
-                problems += [f"{where}: {m}" for m in misfits(window)]
-                # The widest values a tile must hold, as a reaction at its worst would show them.
-                window.numerics.show_readings(worst_readings())
-                QApplication.processEvents()
-                problems += [f"{where} widest values: {m}" for m in misfits(window.numerics)]
+        for user in (None, LONG_NAME):  # locked, then signed in
+            if user is not None:
+                signed_in(window, user)
+            for width, height in SCREENS:
+                for theme in ("dark", "light"):
+                    window.apply_theme(THEMES[theme])
+                    window.resize(width, height - WINDOW_MANAGER)
+                    refreshes = window.refreshes
+                    qtbot.waitUntil(lambda r=refreshes: window.refreshes > r + 1, timeout=10_000)
+                    where = f"{width}x{height} {theme} {'signed in' if user else 'locked'}"
+                    if window.width() > width:
+                        problems.append(f"{where}: window {window.width()} px wide")
+                    problems += [f"{where}: {m}" for m in misfits(window)]
+                    # The widest values a tile must hold, as a reaction at its worst would show them.
+                    window.numerics.show_readings(worst_readings())
+                    QApplication.processEvents()
+                    problems += [f"{where} widest values: {m}" for m in misfits(window.numerics)]
         assert not problems, "\n".join(problems)
 
         window.resize(*SCREENS[0])
@@ -204,6 +218,19 @@ def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot
             ("record vitals", window.record_vitals),
             ("sign check", window.sign_check),
             ("alerts list", window.show_alert_list),
+            ("login", window.screen_lock.sign_in),
+            (
+                "signature, both components",
+                lambda: window.screen_lock.sign(
+                    Action.ACKNOWLEDGE, "the acknowledgement of HIGH C1 Reaction"
+                ),
+            ),
+            (
+                "signature with its meaning stated",
+                lambda: window.screen_lock.sign(
+                    Action.RECORD_ADVERSE_EVENT, "the adverse event Fever, grade 2"
+                ),
+            ),
         ]
         found: list[str] = []
         for name, open_it in dialogs:

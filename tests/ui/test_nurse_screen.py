@@ -27,6 +27,8 @@ from bedside.course_spec import HOUR
 from bedside.parameters import ParameterCatalog
 from bedside.rules.engine import parse_baselines
 from bedside.rules.ruleset import RuleSet
+from bedside.users import User
+from tests.ui.signing import AB, CD, EF, Accounts, sign_when_asked, signed_in
 
 PATIENT = "SIM1729^BEDSIDE_DEMO"
 START = 1_790_000_000.0  # the course's start: the dose begins 20 h later, the reaction 25 min into it
@@ -47,15 +49,21 @@ def fill(engine, until: float, step: float = 60.0) -> float:
     return last
 
 
-def window_for(qtbot, engine, now: float) -> MainWindow:
+def window_for(qtbot, engine, now: float, user: User | None = None) -> MainWindow:
+    """The screen, signed in as `user` when one is given (it starts locked)."""
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
-        sql_ports(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, settings=settings
+        sql_ports(engine),
+        ParameterCatalog.load(),
+        clock=lambda: now,
+        refresh_ms=100,
+        settings=settings,
+        authenticator=Accounts(),
     )
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    return window
+    return window if user is None else signed_in(window, user)
 
 
 def answer_dialog(fill_in) -> None:  # type: ignore[no-untyped-def]
@@ -129,16 +137,16 @@ def test_values_baselines_and_the_alert_they_raised(qtbot, reacting) -> None:
 
 def test_an_alert_is_acknowledged_through_the_ui_and_logged(qtbot, reacting) -> None:
     engine, now = reacting
-    window = window_for(qtbot, engine, now)
+    window = window_for(qtbot, engine, now, AB)
     try:
         qtbot.waitUntil(lambda: bool(window.status.alerts) and window.ack_button.isEnabled(), timeout=15_000)
         top = window.status.alerts[0]
 
         def sign(dialog) -> None:  # type: ignore[no-untyped-def]
-            dialog.initials.setText("AB")
             dialog.comment.setText("patient seen, infusion paused")
 
         answer_dialog(sign)
+        sign_when_asked(AB)
         qtbot.mouseClick(window.ack_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
             lambda: "acknowledged by AB" in window.banner.text() or window.status.alerts[0].id != top.id,
@@ -153,7 +161,7 @@ def test_an_alert_is_acknowledged_through_the_ui_and_logged(qtbot, reacting) -> 
             ).one()
         assert row.state == "acknowledged" and row.acked_by == "AB"
         assert log.actor == "AB" and json.loads(log.payload)["comment"] == "patient seen, infusion paused"
-        assert window.user.current(now) == "AB" or window.user.initials == "AB"  # asked once per shift
+        assert window.session.user == AB  # signed in once for the session
     finally:
         window.shutdown()
 
@@ -162,7 +170,7 @@ def test_a_dose_started_from_the_ui_anchors_the_rules(qtbot, sqlite_engine) -> N
     now = START + 10 * HOUR  # long before the pump's dose: no episode yet
     fill(sqlite_engine, now)
     t0 = now - 600.0
-    window = window_for(qtbot, sqlite_engine, now)
+    window = window_for(qtbot, sqlite_engine, now, CD)
     try:
         qtbot.waitUntil(
             lambda: window.snapshot is not None and window.snapshot.patient is not None, timeout=15_000
@@ -175,7 +183,6 @@ def test_a_dose_started_from_the_ui_anchors_the_rules(qtbot, sqlite_engine) -> N
             # The pre-dose check warns (never blocks) about what is missing, as computed from the data.
             assert dialog.warning.isVisible() == bool(window.pre_dose_gaps)
             assert all(gap in dialog.warning.text() for gap in window.pre_dose_gaps)
-            dialog.initials.setText("CD")
             dialog.product.setText("AT-MSC lot 24-117")
             dialog.cells_per_kg.setValue(1.0)
             dialog.weight.setValue(82)
@@ -291,19 +298,22 @@ def test_panning_stops_follow_mode_and_one_click_brings_it_back(qtbot, reacting)
 
 def test_check_signed_and_adverse_event_recorded_from_the_screen(qtbot, reacting) -> None:
     engine, now = reacting
-    window = window_for(qtbot, engine, now)
+    window = window_for(qtbot, engine, now, EF)
     try:
-        qtbot.waitUntil(lambda: "Checks, dose 1" in window.checks_label.text(), timeout=15_000)
+        qtbot.waitUntil(
+            lambda: "Checks, dose 1" in window.checks_label.text() and window.sign_button.isEnabled(),
+            timeout=15_000,
+        )
         assert window.sign_button.isEnabled()
 
         def sign(dialog) -> None:  # type: ignore[no-untyped-def]
-            dialog.initials.setText("EF")
             i = dialog.check.findData("during+45")
             assert i >= 0
             dialog.check.setCurrentIndex(i)
             dialog.comment.setText("rash on the chest, line site clean")
 
         answer_dialog(sign)
+        sign_when_asked(EF)
         qtbot.mouseClick(window.sign_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
             lambda: "+45 min" in window.checks_label.text() and "signed EF" in window.checks_label.text(),
@@ -317,6 +327,7 @@ def test_check_signed_and_adverse_event_recorded_from_the_screen(qtbot, reacting
             dialog.alert.setCurrentIndex(1)
 
         answer_dialog(event)
+        sign_when_asked(EF, "Documented: I saw the reaction at the bedside")
         qtbot.mouseClick(window.ae_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
             lambda: window.last_action is not None and window.last_action[0] == "Adverse event",

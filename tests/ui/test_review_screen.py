@@ -18,6 +18,7 @@ from bedside.review import aligned
 from bedside.units import format_value
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
+from tests.ui.signing import GH, acting_as
 
 
 @pytest.fixture
@@ -26,7 +27,10 @@ def engine(reaction_engine):  # type: ignore[no-untyped-def]
 
 
 def open_review(qtbot, engine) -> ReviewWindow:  # type: ignore[no-untyped-def]
-    w = ReviewWindow(sql_ports(engine), PATIENT, clock=lambda: NOW)
+    """The review, acting as GH (an intensivist) signed in on the nurse's screen."""
+    acting = acting_as(GH)
+    w = ReviewWindow(sql_ports(engine), PATIENT, clock=lambda: NOW, acting=acting)
+    acting.setParent(w)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
@@ -83,7 +87,6 @@ def test_extubation_confirmed_from_the_screen_is_logged(qtbot, engine) -> None: 
         assert w.extubation_button.isEnabled()
 
         def confirm(dialog) -> None:  # type: ignore[no-untyped-def]
-            dialog.initials.setText("GH")
             dialog.note.setText("extubated to high-flow oxygen")
 
         answer(confirm)

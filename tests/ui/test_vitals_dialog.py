@@ -4,7 +4,6 @@ database thread, and the values on the tiles and trends marked as manual (never 
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime
 from functools import partial
 
@@ -14,7 +13,7 @@ from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_ui.actions import record_vitals
-from bedside_ui.dialogs import RecordVitalsDialog, ShiftUser
+from bedside_ui.dialogs import RecordVitalsDialog
 from bedside_ui.main_window import MainWindow
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialog
@@ -22,8 +21,10 @@ from sqlalchemy import select
 
 from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
+from bedside.users import Role
 from bedside.vitals import RecordVitals
 from tests.helpers import adt_a01
+from tests.ui.signing import AB, CD, EF, sign_when_asked
 from tests.ui.test_nurse_screen import answer_dialog
 from tests.ui.test_nurse_screen import window_for as nurse_window
 
@@ -40,7 +41,7 @@ def admitted(sqlite_engine):
 
 
 def window_for(qtbot, engine) -> MainWindow:  # type: ignore[no-untyped-def]
-    return nurse_window(qtbot, engine, NOW)
+    return nurse_window(qtbot, engine, NOW, AB)
 
 
 def hhmm(at: float) -> str:
@@ -52,7 +53,7 @@ def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbo
     earlier = NOW - 55 * 60
     record_vitals(
         partial(SqlUnitOfWork, engine),
-        RecordVitals(PatientRef.parse(REF), earlier, "CD", temp=37.9, temp_site="tympanic"),
+        RecordVitals(PatientRef.parse(REF), earlier, "CD", temp=37.9, temp_site="tympanic", role=Role.NURSE),
         NOW,
     )
     window = window_for(qtbot, engine)
@@ -69,7 +70,6 @@ def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbo
             dialog.sys.setText("85")
             dialog.dia.setText("50")
             dialog.spo2.setText("91")
-            dialog.initials.setText("AB")
 
         answer_dialog(enter)
         qtbot.mouseClick(window.vitals_button, Qt.MouseButton.LeftButton)
@@ -108,17 +108,17 @@ def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbo
             "spo2": 91.0,
         }
         assert payload["observed_at"] == at and entry.patient_ref == REF
-        assert window.user.initials == "AB"  # asked once per shift, like the other dialogs
+        assert window.session.user == AB  # signed in once for the session, like the other dialogs
     finally:
         window.shutdown()
 
 
 def test_the_dialog_refuses_implausible_values_with_a_message_and_stays_open(qtbot) -> None:
-    dialog = RecordVitalsDialog(PatientRef.parse(REF), NOW, ShiftUser("AB", time.time()))
+    dialog = RecordVitalsDialog(PatientRef.parse(REF), NOW, EF)
     qtbot.addWidget(dialog)
     dialog.show()
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
-    assert ok.isEnabled()  # initials remembered from earlier in the shift
+    assert ok.isEnabled()  # who enters it is the user signed in
     dialog.accept()
     assert dialog.isVisible() and dialog.command is None
     assert dialog.error.isVisible() and dialog.error.text().startswith("Enter at least one value")
@@ -138,14 +138,18 @@ def test_the_dialog_refuses_implausible_values_with_a_message_and_stays_open(qtb
     assert dialog.isVisible() and "needs both systolic and diastolic" in dialog.error.text()
 
     dialog.dia.setText("50")
-    dialog.initials.setText("")
-    assert not ok.isEnabled()  # who entered it is required
-    dialog.initials.setText("EF")
     with qtbot.waitSignal(dialog.accepted, timeout=5_000):
         dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.command == RecordVitals(
-        PatientRef.parse(REF), NOW, "EF", temp=38.4, temp_site="core", sys=85.0, dia=50.0
+        PatientRef.parse(REF),
+        NOW,
+        "EF",
+        temp=38.4,
+        temp_site="core",
+        sys=85.0,
+        dia=50.0,
+        role=Role.INTENSIVIST,
     )
 
 
@@ -156,10 +160,12 @@ def test_a_signed_check_captures_a_manual_value_as_manual(qtbot, admitted) -> No
     at = NOW - 10 * 60
     record_vitals(
         partial(SqlUnitOfWork, engine),
-        RecordVitals(PatientRef.parse(REF), at, "CD", temp=38.2, temp_site="axillary", hr=104),
+        RecordVitals(
+            PatientRef.parse(REF), at, "CD", temp=38.2, temp_site="axillary", hr=104, role=Role.NURSE
+        ),
         NOW,
     )
-    actions.start_dose(partial(SqlUnitOfWork, engine), PatientRef.parse(REF), 1, NOW - 20 * 60, "CD")
+    actions.start_dose(partial(SqlUnitOfWork, engine), PatientRef.parse(REF), 1, NOW - 20 * 60, CD)
     window = window_for(qtbot, engine)
     try:
         qtbot.waitUntil(lambda: window.sign_button.isEnabled(), timeout=15_000)
@@ -167,9 +173,9 @@ def test_a_signed_check_captures_a_manual_value_as_manual(qtbot, admitted) -> No
 
         def sign(dialog) -> None:  # type: ignore[no-untyped-def]
             captured.append(dialog.values)
-            dialog.initials.setText("AB")
 
         answer_dialog(sign)
+        sign_when_asked(AB)
         qtbot.mouseClick(window.sign_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.last_action is not None, timeout=15_000)
         assert f"Temp 38.2 (manual {hhmm(at)})" in captured[0]

@@ -1,0 +1,51 @@
+"""The nurse's screen's sign-in control, at the right of its header: locked, a "Locked — sign in"
+button naming who was signed in last; signed in, who (printed name and role) with "Switch user" and
+"Lock". Colour stays neutral: red, yellow and cyan mean alarms on this screen."""
+
+from __future__ import annotations
+
+from bedside_ui.theme import Theme
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
+from bedside.session import Session
+
+
+class SessionBar:
+    def __init__(self) -> None:
+        self.layout = QHBoxLayout()
+        self.layout.setSpacing(4)
+        self.sign_in_button = QPushButton("Locked — sign in")
+        self.sign_in_button.setToolTip(
+            "The screen is locked: it shows the trends, values and alerts, and takes no action until "
+            "you sign in"
+        )
+        self.who = QLabel("")
+        self.switch_button = QPushButton("Switch user")
+        self.switch_button.setToolTip("Lock, and sign in as someone else at once")
+        self.lock_button = QPushButton("Lock")
+        self.lock_button.setToolTip("Lock the screen now (it locks by itself when idle)")
+        self.layout.addWidget(self.sign_in_button)
+        self.layout.addWidget(self.who)
+        self.layout.addWidget(self.switch_button)
+        self.layout.addWidget(self.lock_button)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.sign_in_button.setStyleSheet(
+            f"font-weight:600; padding:3px 10px; border:2px solid {theme.text}; border-radius:3px;"
+        )
+        self.who.setStyleSheet("font-size:11pt; padding:0 4px;")
+
+    def show_session(self, session: Session) -> None:
+        locked = session.locked
+        self.sign_in_button.setVisible(locked)
+        for w in (self.who, self.switch_button, self.lock_button):
+            w.setVisible(not locked)
+        if locked:
+            last = session.last_user
+            self.sign_in_button.setText(
+                "Locked — sign in" + (f" (last: {last.full_name})" if last is not None else "")
+            )
+            return
+        user = session.current()
+        self.who.setText(f"{user.full_name} · {user.role}")
+        self.who.setToolTip(f"Signed in as {user.username}; the screen locks when idle")
