@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from bedside_adapters.cli_alerts import TimeFormatError
 from bedside_adapters.db.care import BackupError, backup
@@ -359,10 +360,20 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+class ExactOptionsParser(argparse.ArgumentParser):
+    """Options only as spelled in full: argparse would otherwise read `--password X` as
+    `--password-file X` (a secret taken for a file name) or `--pat` as `--patient`. Subcommands made
+    by `add_subparsers` take this class too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
 def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     """`extra`: more commands from the layer above (the Qt report of `ui/cli.py`), which this one may
     not import."""
-    p = argparse.ArgumentParser(prog="bedside-cli", description="Bedside command-line tools.")
+    p = ExactOptionsParser(prog="bedside-cli", description="Bedside command-line tools.")
     p.add_argument("--version", action="version", version=f"bedside-cli {__version__}")
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
     sub = p.add_subparsers(dest="command", required=True)
