@@ -250,6 +250,10 @@ def _dose(uow: UnitOfWork, patient: PatientRef, dose: int) -> tuple[str, Infusio
     ep = uow.episodes.get(ref, dose)
     if ep is None:
         raise EpisodeError(f"no dose {dose} for {ref}: start it first (`bedside-cli episode start`)")
+    if ep.state is EpisodeState.CANCELLED:
+        # Cancelled is final: confirming, correcting or stopping it would bring a dose entered in
+        # error back under the rules (and let a role that may not cancel undo a cancellation).
+        raise EpisodeError(f"dose {dose} of {ref} was cancelled (entered in error): it cannot be changed")
     return ref, ep
 
 

@@ -275,3 +275,35 @@ def test_a_cancelled_dose_is_kept_with_what_it_was(uow) -> None:  # type: ignore
                 patient=PatientRef.parse(REF), dose=1, **signs("", Action.CANCEL_DOSE), recorded_at=NOW
             ),
         )
+
+
+def test_a_cancelled_dose_cannot_be_confirmed_corrected_stopped_or_cancelled_again(uow) -> None:  # type: ignore[no-untyped-def]
+    uow.episodes.candidate(REF, dose=1, start=T0)
+    patient = PatientRef.parse(REF)
+    cancel_dose(
+        uow,
+        CancelDose(
+            patient=patient, dose=1, **signs("Dr Lee", Action.CANCEL_DOSE), recorded_at=NOW, reason="priming"
+        ),
+    )
+    entries = len(uow.log.entries)
+    attempts = [
+        lambda: confirm_dose(
+            uow, ConfirmDose(patient=patient, dose=1, **signs("RN", Action.CONFIRM_DOSE), recorded_at=NOW)
+        ),
+        lambda: edit_dose(
+            uow,
+            EditDose(
+                patient=patient, dose=1, **signs("Dr Lee", Action.EDIT_DOSE), recorded_at=NOW, start=T0 - 60
+            ),
+        ),
+        lambda: stop_dose(uow, StopDose(patient=patient, dose=1, end=T0 + 60, **acts("RN"), recorded_at=NOW)),
+        lambda: cancel_dose(
+            uow, CancelDose(patient=patient, dose=1, **signs("Dr Lee", Action.CANCEL_DOSE), recorded_at=NOW)
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(EpisodeError, match="was cancelled"):
+            attempt()
+    assert uow.episodes.rows[1].state is EpisodeState.CANCELLED
+    assert len(uow.log.entries) == entries
