@@ -33,7 +33,8 @@ class Analyte:
     factors: dict[str, float] = field(default_factory=dict)
     """Accepted unit → factor to the canonical unit (case-sensitive: {FEU} is not {DDU})."""
     example_reference: tuple[float, float] | None = None
-    """A typical adult range (clinical §(d)), shown labelled as an example when the lab sent none."""
+    """A typical adult range (a textbook example, cited in the lab catalogue), shown labelled as an
+    example when the lab sent none."""
 
     def to_canonical(self, value: float, unit: str) -> float | None:
         factor = self.factors.get(unit.strip())

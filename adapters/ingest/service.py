@@ -68,7 +68,7 @@ class IngestSettings:
     retention_days: float | None = None
     """Drop numeric chunks older than this (None: keep everything). Never messages or the safety log."""
     alerting: str = "thread"
-    """Where the infusion-reaction rules run after each commit (issue 8): "process" (a child process:
+    """Where the infusion-reaction rules run after each commit: "process" (a child process:
     what `bedside-ingest` uses), "thread" (in this process: tests), or "off"."""
     alarm_manager: tuple[str, int] | None = None
     """Also send each alert raised or resolved to this alarm manager as IHE PCD-04 (optional)."""

@@ -409,6 +409,12 @@ def main() -> int:
     p.add_argument("--days", type=float, default=7.0, help="storage: length of the course")
     p.add_argument("--out", default=str(ROOT / "build" / "bench.json"))
     args = p.parse_args()
+    # The benchmarks' databases are throwaway: their signing key and anchor lines too, never the
+    # user's data dir (a child process inherits the setting).
+    scratch = tempfile.TemporaryDirectory(prefix="bedside-bench-data-")
+    os.environ["BEDSIDE_DATA_DIR"] = scratch.name
+    os.environ.pop("BEDSIDE_LOG_KEY", None)
+    os.environ.pop("BEDSIDE_LOG_ANCHORS", None)
     results: list[dict] = []
     for name, run in GROUPS.items():
         if args.only and name != args.only:
