@@ -113,6 +113,11 @@ def stop_dose(uow: UnitOfWork, cmd: StopDose) -> InfusionEpisode:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
         if cmd.end < ep.start:
             raise EpisodeError(f"the end {cmd.end} is before the start {ep.start}")
+        if ep.end is not None and ep.end_source == MANUAL:
+            # A clinician's end stands: moving it is a correction, signed by a role that may edit.
+            raise EpisodeError(
+                f"dose {cmd.dose} was already stopped by a clinician: correct its end with an edit"
+            )
         updated = uow.episodes.update(ep.id, DoseFields(end=cmd.end, end_source=MANUAL), cmd.recorded_at)
         entry = le.DoseStopped(
             actor=cmd.by, patient_ref=ref, episode_id=ep.id, dose=cmd.dose, end=cmd.end, was=ep.end

@@ -307,3 +307,13 @@ def test_a_cancelled_dose_cannot_be_confirmed_corrected_stopped_or_cancelled_aga
             attempt()
     assert uow.episodes.rows[1].state is EpisodeState.CANCELLED
     assert len(uow.log.entries) == entries
+
+
+def test_a_clinicians_stop_is_moved_only_by_an_edit(uow) -> None:  # type: ignore[no-untyped-def]
+    start(uow)
+    patient = PatientRef.parse(REF)
+    stop_dose(uow, StopDose(patient=patient, dose=1, end=T0 + 3600, **acts("RN"), recorded_at=NOW))
+    entries = len(uow.log.entries)
+    with pytest.raises(EpisodeError, match="already stopped by a clinician"):
+        stop_dose(uow, StopDose(patient=patient, dose=1, end=T0 + 600, **acts("RN"), recorded_at=NOW))
+    assert uow.episodes.rows[1].end == T0 + 3600 and len(uow.log.entries) == entries
