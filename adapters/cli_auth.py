@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
+import platform
 import stat
 import sys
 import time
@@ -22,8 +24,14 @@ from pathlib import Path
 
 from bedside_adapters.db.engine import Engine
 
+from bedside.log_entries import SessionRefused
 from bedside.refusals import Refused
-from bedside.users import ACTION_PHRASES, Action, Signature, User, meaning_required
+from bedside.users import ACTION_PHRASES, Action, AuthError, Signature, User, meaning_required
+
+log = logging.getLogger(__name__)
+
+_SCREEN = f"bedside-cli@{platform.node() or 'localhost'}"
+"""Where a CLI sign-in is made: the command line of this computer."""
 
 CREDENTIALS_HELP = (
     "a file with 'username = NAME' and 'password = SECRET' lines, mode 0600, owned by you "
@@ -110,17 +118,53 @@ def _given(args: argparse.Namespace) -> Credentials:
 
 def authenticated_user(args: argparse.Namespace, engine: Engine) -> User:
     """The user the command runs as, authenticated by the site's authenticator; NotAuthenticated
-    (one line) otherwise."""
+    (one line) otherwise. A refused sign-in (a credentials file refused, an unknown user, a wrong
+    password, a disabled account) is logged: a `session.refused` entry and the program log."""
     from bedside_adapters.auth.config import AuthConfigError
     from bedside_adapters.auth.site import site_authenticator
 
-    given = _given(args)
+    try:
+        given = _given(args)
+    except NotAuthenticated as exc:
+        file = getattr(args, "credentials", None) or os.environ.get("BEDSIDE_CREDENTIALS")
+        if file:
+            log.warning("bedside-cli: %s", exc)
+            _log_refusal(engine, "", "credentials file refused")
+        raise
     config = getattr(args, "auth_config", None)
     try:
         authenticator = site_authenticator(engine, Path(config) if config else None)
     except AuthConfigError as exc:
         raise NotAuthenticated(str(exc)) from None
-    return authenticator.authenticate(given.username, given.password)
+    try:
+        return authenticator.authenticate(given.username, given.password)
+    except AuthError:
+        _log_refusal(engine, given.username, _refusal_class(engine, given.username))
+        raise
+
+
+def _refusal_class(engine: Engine, username: str) -> str:
+    """Why a sign-in was refused, for the log only (the person is told the same for each)."""
+    from bedside_adapters.db.user_store import lookup
+
+    known = lookup(engine)(username.strip()) if username.strip() else None
+    if known is None:
+        return "unknown user"
+    if not known.active:
+        return "disabled account"
+    return "wrong password"
+
+
+def _log_refusal(engine: Engine, username: str, reason: str) -> None:
+    """The refusal in the safety log (the username as typed, never the password) and the program
+    log. A command that signs in records, so its database takes the entry."""
+    from bedside_adapters.db.safety_store import record
+
+    actor = "".join(c for c in username if c.isprintable())[:120] or "(no username)"
+    log.warning("bedside-cli sign-in refused for %r: %s", actor, reason)
+    entry = SessionRefused(actor=actor, at_signature=False, screen=_SCREEN, reason=reason)
+    with engine.begin() as conn:
+        record(conn, entry, time.time())
 
 
 def signature(args: argparse.Namespace, user: User, action: Action) -> Signature:

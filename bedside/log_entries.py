@@ -8,6 +8,7 @@ never had stays absent rather than null. The database adapter appends an entry w
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -501,40 +502,74 @@ class ActionRefused(LogEntry):
         return out
 
 
+def password_digest(password_hash: str) -> str:
+    """What a user.* entry says of an account's stored password hash: its SHA-256, enough to see the
+    hash replaced in the table and nothing to crack."""
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True, kw_only=True)
 class UserAdded(LogEntry):
-    """An account created (`actor`: the admin who created it, or the first admin creating itself)."""
+    """An account created (`actor`: the admin who created it, or the first admin creating itself).
+    `password_digest`: the SHA-256 of the stored password hash (never the hash), so `verify-log` sees
+    a hash replaced in the table."""
 
     kind: ClassVar[str] = "user.added"
     username: str
     full_name: str
     role: str
+    active: bool = True
+    password_digest: str = ""
 
     def body(self) -> dict[str, Any]:
-        return {"username": self.username, "full_name": self.full_name, "role": self.role}
+        return {
+            "username": self.username,
+            "full_name": self.full_name,
+            "role": self.role,
+            "active": self.active,
+            "password_digest": self.password_digest,
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
 class UserDisabled(LogEntry):
-    """An account that may no longer sign in; kept, so the record's names still resolve."""
+    """An account that may no longer sign in; kept, so the record's names still resolve. With the
+    account as it then stands (role, active, password digest), for `verify-log`."""
 
     kind: ClassVar[str] = "user.disabled"
     username: str
     reason: str = ""
+    role: str = ""
+    password_digest: str = ""
 
     def body(self) -> dict[str, Any]:
-        return {"username": self.username, "reason": self.reason}
+        return {
+            "username": self.username,
+            "reason": self.reason,
+            "role": self.role,
+            "active": False,
+            "password_digest": self.password_digest,
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
 class UserPasswordChanged(LogEntry):
-    """A password set anew (never the password or its hash)."""
+    """A password set anew: the SHA-256 of its new stored hash (never the password or the hash),
+    with the account as it stands (role, active), for `verify-log`."""
 
     kind: ClassVar[str] = "user.password_changed"
     username: str
+    role: str = ""
+    active: bool = True
+    password_digest: str = ""
 
     def body(self) -> dict[str, Any]:
-        return {"username": self.username}
+        return {
+            "username": self.username,
+            "role": self.role,
+            "active": self.active,
+            "password_digest": self.password_digest,
+        }
 
 
 # Screens' sessions
@@ -574,9 +609,15 @@ class SessionRefused(LogEntry):
     kind: ClassVar[str] = "session.refused"
     at_signature: bool
     screen: str
+    reason: str = ""
+    """What kind of refusal (unknown user, wrong password, disabled account, a credentials file
+    refused); empty where the screen refuses them alike."""
 
     def body(self) -> dict[str, Any]:
-        return {"at": "signature" if self.at_signature else "sign-in", "screen": self.screen}
+        body: dict[str, Any] = {"at": "signature" if self.at_signature else "sign-in", "screen": self.screen}
+        if self.reason:
+            body["reason"] = self.reason
+        return body
 
 
 ENTRY_TYPES: tuple[type[LogEntry], ...] = (

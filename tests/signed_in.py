@@ -8,13 +8,16 @@ import re
 import time
 from pathlib import Path
 
+from bedside_adapters.auth import accounts
 from bedside_adapters.auth.local import hash_password
-from bedside_adapters.db import user_store
 from bedside_adapters.db.engine import NoDatabase, data_dir, open_existing, resolve_url
 
 from bedside.users import Role, User
 
 PASSWORD = "correct horse battery staple"
+PROVISIONER = "test provisioning"
+"""The actor of the `user.added` entries of the accounts a test provisions: a test that reads the
+log leaves them out to see only what it did itself."""
 MEANING = "Recorded: as documented"
 """What a test's signature states where the action implies no meaning."""
 
@@ -29,18 +32,17 @@ def credentials_file(username: str, password: str = PASSWORD) -> Path:
 
 
 def ensure_user(url: str, username: str, role: Role = Role.INTENSIVIST, full_name: str | None = None) -> None:
-    """The account, put straight into the database at `url` when missing, as a site's provisioning
-    would: not through `bedside-cli user add`, so the test's safety log holds only what the test
-    does. A database not there is left so (the command under test says it is missing)."""
+    """The account, added to the database at `url` when missing, as a site's provisioning would:
+    not through `bedside-cli user add` (no admin needed), but with its `user.added` entry, as every
+    account is, so `verify-log` finds the row in the log. A database not there is left so (the
+    command under test says it is missing)."""
     try:
         engine = open_existing(resolve_url(url), write=True)
     except NoDatabase:
         return
     try:
-        with engine.begin() as conn:
-            if user_store.find(conn, username) is None:
-                user = User(username=username, full_name=full_name or username, role=role)
-                user_store.insert_user(conn, user, _password_hash(), time.time())
+        user = User(username=username, full_name=full_name or username, role=role)
+        accounts.provision(engine, user, _password_hash(), PROVISIONER, time.time())
     finally:
         engine.dispose()
 

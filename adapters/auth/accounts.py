@@ -84,14 +84,32 @@ def add_user(
         if user_store.find(conn, username) is not None:
             raise AccountError(f"an account {username!r} exists already (no account is ever reused)")
         user_store.insert_user(conn, user, password_hash, at)
-        entry = le.UserAdded(
-            actor=username if actor is None else actor.username,
-            username=username,
-            full_name=user.full_name,
-            role=role.value,
-        )
-        record(conn, entry, at)
+        record(conn, _added(user, password_hash, username if actor is None else actor.username), at)
     return user
+
+
+def provision(engine: Engine, user: User, password_hash: str, actor: str, at: float) -> bool:
+    """Store an account as a site's provisioning does (no admin signed in), with its `user.added`
+    entry as every account has; False when the username exists already."""
+    with engine.begin() as conn:
+        if user_store.find(conn, user.username) is not None:
+            return False
+        user_store.insert_user(conn, user, password_hash, at)
+        record(conn, _added(user, password_hash, actor), at)
+    return True
+
+
+def _added(user: User, password_hash: str, actor: str) -> le.UserAdded:
+    """The entry of a new account: what `verify-log` checks its row against (role, active, the
+    digest of the password hash)."""
+    return le.UserAdded(
+        actor=actor,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role.value,
+        active=user.active,
+        password_digest=le.password_digest(password_hash),
+    )
 
 
 def disable_user(
@@ -110,7 +128,14 @@ def disable_user(
         if stored.user.role is Role.ADMIN and user_store.active_admins(conn) == [username]:
             raise AccountError(f"{username} is the last active admin: add another admin first")
         user_store.update_user(conn, username, at, active=False)
-        record(conn, le.UserDisabled(actor=actor.username, username=username, reason=reason), at)
+        entry = le.UserDisabled(
+            actor=actor.username,
+            username=username,
+            reason=reason,
+            role=stored.user.role.value,
+            password_digest=le.password_digest(stored.password_hash),
+        )
+        record(conn, entry, at)
     return User(
         username=stored.user.username, full_name=stored.user.full_name, role=stored.user.role, active=False
     )
@@ -123,10 +148,18 @@ def set_password(engine: Engine, actor: User, username: str, password: str, at: 
         _require_admin(engine, actor, at)
     password_hash = _hash(password)
     with engine.begin() as conn:
-        if user_store.find(conn, username) is None:
+        stored = user_store.find(conn, username)
+        if stored is None:
             raise AccountError(f"no account {username!r}")
         user_store.update_user(conn, username, at, password_hash=password_hash)
-        record(conn, le.UserPasswordChanged(actor=actor.username, username=username), at)
+        entry = le.UserPasswordChanged(
+            actor=actor.username,
+            username=username,
+            role=stored.user.role.value,
+            active=stored.user.active,
+            password_digest=le.password_digest(password_hash),
+        )
+        record(conn, entry, at)
 
 
 def list_users(engine: Engine, actor: User, at: float | None = None) -> list[User]:

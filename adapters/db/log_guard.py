@@ -152,6 +152,26 @@ def install(conn: Connection) -> None:
         conn.exec_driver_sql(sql)
 
 
+def missing(conn: Connection) -> list[str]:
+    """The append-only triggers that are not there as installed (`verify-log`: someone with DDL
+    dropped, disabled or replaced them). Reads only."""
+    if conn.dialect.name == "sqlite":
+        rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        present = {str(r[0]): str(r[1]) for r in rows}
+        # A trigger dropped and created again under its name with another body counts as missing.
+        expected = zip(_SQLITE_APPEND_ONLY, _SQLITE, strict=True)
+        return [name for name, sql in expected if present.get(name) != sql]
+    rows = conn.exec_driver_sql(
+        "SELECT c.relname, g.tgname, p.proname FROM pg_trigger g "
+        "JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_proc p ON p.oid = g.tgfoid "
+        "WHERE NOT g.tgisinternal AND g.tgenabled <> 'D' AND pg_table_is_visible(c.oid) "
+        "AND c.relname IN ('safety_log', 'safety_log_head', 'safety_log_key')"
+    )
+    found = {(str(r[0]), str(r[1])): str(r[2]) for r in rows}
+    gone = [(table, name) for table, name in _PG_TRIGGERS if found.get((table, name)) not in _PG_FUNCTIONS]
+    return [f"{name} on {table}" for table, name in gone]
+
+
 def uninstall(conn: Connection) -> None:
     """Drop the triggers: the migration's downgrade, and the tests that play an insider who can."""
     if conn.dialect.name == "sqlite":
@@ -189,7 +209,8 @@ def roles_sql(database: str, schema: str = "public") -> str:
     or \\password, or authenticates them by certificate or peer) and grants each what it needs. Run
     again after every schema upgrade: a new table is granted then. On the log, each role may only
     read and append (the head: move, guarded by its trigger); UPDATE, DELETE and TRUNCATE are granted
-    to none, nor to PUBLIC."""
+    to none, nor to PUBLIC. The accounts (app_user) are changed by administration only: the other
+    two roles read them."""
     names = ", ".join(ROLES)
     lines = ["BEGIN;"]
     for role in ROLES:
@@ -209,6 +230,11 @@ def roles_sql(database: str, schema: str = "public") -> str:
     lines += [
         f"REVOKE ALL ON {log_tables} FROM {names};",
         f"GRANT SELECT, INSERT ON {log_tables} TO {names};",
+        # Accounts: only administration changes them (a screen or ingest account that could set a
+        # password hash, a role or the active flag could take over any account).
+        f"REVOKE ALL ON {schema}.app_user FROM {names};",
+        f"GRANT SELECT ON {schema}.app_user TO {names};",
+        f"GRANT INSERT, UPDATE, DELETE ON {schema}.app_user TO bedside_admin;",
         f"GRANT UPDATE (seq, hash) ON {schema}.safety_log_head TO {names};",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {names};",
         "COMMIT;",

@@ -1,11 +1,12 @@
 """The records the screens show, checked against the safety log that says how they came to be.
 
-The alert, adverse-event and dose tables are mutable (an acknowledgement updates its alert), so an
+The alert, adverse-event, dose and account tables are mutable (an acknowledgement updates its alert), so an
 edit there leaves the log intact. Replaying the log's entries gives what each record must hold: the
 alert's rule, severity, state, acknowledger and folding; the adverse event as documented; the dose's
-number, state, confirmer, times and targets. Every record the log names must be there and match, and
-every record there must have been logged. The first record at fault is named, with the entry that
-disagrees with it.
+number, state, confirmer, times and targets; the account's name, role, active flag and the digest of
+its password hash (a hash replaced, an account re-enabled or promoted by SQL). Every record the
+log names must be there and match, and every record there must have been logged. The first record
+at fault is named, with the entry that disagrees with it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bedside_adapters.db import schema as t
 from sqlalchemy import Connection, select
 
 from bedside.clock import to_ms
+from bedside.log_entries import password_digest
 from bedside.safety_log import SafetyLogEntry
 
 ALERT_KINDS = frozenset(
@@ -45,14 +47,15 @@ EPISODE_KINDS = frozenset(
     }
 )
 ADVERSE_KIND = "adverse_event.recorded"
-MIRRORED = ALERT_KINDS | EPISODE_KINDS | {ADVERSE_KIND}
+USER_KINDS = frozenset({"user.added", "user.disabled", "user.password_changed"})
+MIRRORED = ALERT_KINDS | EPISODE_KINDS | {ADVERSE_KIND} | USER_KINDS
 """The kinds of entry that say what a record holds."""
 
 
 @dataclass(frozen=True)
 class RecordFault:
     record: str
-    """`alert 3`, `adverse event 2`, `dose 5` (a dose by its episode id)."""
+    """`alert 3`, `adverse event 2`, `dose 5` (a dose by its episode id), `user ana`."""
     entry: int | None
     """The entry that disagrees with it (None: the log has none about it)."""
     reason: str
@@ -79,6 +82,7 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
     alerts: dict[int, _Said] = {}
     episodes: dict[int, _Said] = {}
     adverse: dict[int, _Said] = {}
+    users: dict[str, _Said] = {}
     for e in logged:
         payload = json.loads(e.payload)
         if e.kind in ALERT_KINDS and e.alert_id is not None:
@@ -87,11 +91,14 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
             _episode(episodes.setdefault(e.episode_id, _Said(e.seq)), e, payload)
         elif e.kind == ADVERSE_KIND and isinstance(payload.get("id"), int):
             _adverse(adverse.setdefault(payload["id"], _Said(e.seq)), e, payload)
+        elif e.kind in USER_KINDS and isinstance(payload.get("username"), str):
+            _user(users.setdefault(payload["username"], _Said(e.seq)), e, payload)
     checked = 0
     for name, said, rows in (
         ("dose", episodes, _episode_rows(conn)),
         ("alert", alerts, _alert_rows(conn)),
         ("adverse event", adverse, _adverse_rows(conn)),
+        ("user", users, _user_rows(conn)),
     ):
         fault = _compare(name, said, rows, checked)
         if isinstance(fault, RecordFault):
@@ -101,7 +108,7 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
 
 
 def _compare(
-    name: str, said: dict[int, _Said], rows: dict[int, dict[str, Any]], checked: int
+    name: str, said: dict[Any, _Said], rows: dict[Any, dict[str, Any]], checked: int
 ) -> int | RecordFault:
     faults: list[tuple[int, RecordFault]] = []
     for rid, s in said.items():
@@ -230,6 +237,38 @@ def _adverse_rows(conn: Connection) -> dict[int, dict[str, Any]]:
         row = dict(r._mapping)
         row["alert_ids"] = json.loads(row["alert_ids"] or "[]")
         out[int(row["id"])] = row
+    return out
+
+
+def _user(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
+    """An account as its latest entry says. An entry written before the entries carried the role,
+    the active flag and the password digest says only what it carries."""
+    if e.kind == "user.added":
+        s.created = True
+        s.set("full_name", p.get("full_name"), e.seq)
+        s.set("role", p.get("role"), e.seq)
+        s.set("active", bool(p.get("active", True)), e.seq)
+    elif e.kind == "user.disabled":
+        s.set("active", False, e.seq)
+    elif e.kind == "user.password_changed" and "active" in p:
+        s.set("active", bool(p["active"]), e.seq)
+    if p.get("role") and e.kind != "user.added":
+        s.set("role", p["role"], e.seq)
+    if p.get("password_digest"):
+        s.set("password_digest", p["password_digest"], e.seq)
+    elif e.kind == "user.password_changed":
+        # A new hash the entry does not describe: nothing to compare it with.
+        s.fields.pop("password_digest", None)
+
+
+def _user_rows(conn: Connection) -> dict[str, dict[str, Any]]:
+    c = t.app_user.c
+    out = {}
+    for r in conn.execute(select(c.username, c.full_name, c.role, c.active, c.password_hash)):
+        row = dict(r._mapping)
+        row["active"] = bool(row["active"])
+        row["password_digest"] = password_digest(row.pop("password_hash"))
+        out[str(row.pop("username"))] = row
     return out
 
 

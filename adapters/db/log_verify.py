@@ -8,8 +8,11 @@ by its table and id):
    prints its key's);
 2. the anchors (the anchor file's lines for this database, and `--expect-head`): each anchored entry
    must still be in the log with the anchored hash;
-3. the records that mirror the log (`bedside_adapters.db.log_records`): every alert, adverse event and
-   dose the log names is there, as the log says, and every one there is in the log.
+3. the records that mirror the log (`bedside_adapters.db.log_records`): every alert, adverse event,
+   dose and account the log names is there, as the log says, and every one there is in the log;
+4. the database's own defences: an empty log in a database in use (accounts, doses, alerts, adverse
+   events or messages) is a deleted log; and the append-only triggers (`log_guard`) must be there as
+   installed.
 Reads only: opened read-only by the CLI, it writes neither the database nor any file.
 """
 
@@ -20,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bedside_adapters import anchors
+from bedside_adapters.db import log_guard
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.engine import Engine, data_dir
 from bedside_adapters.db.log_records import MIRRORED, RecordFault, check_records
 from bedside_adapters.keys import installation_public_key
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import URL, make_url
 
 from bedside.log_signing import fingerprint
@@ -89,6 +93,11 @@ def verify_database(
             seq, reason = fault
             return LogCheck(False, first_broken=seq, where=f"entry {seq}", reason=reason, **base)  # type: ignore[arg-type]
         outcome = check_records(conn, mirrored)
+        if not isinstance(outcome, RecordFault):
+            unguarded = _unguarded(conn, chain.checked)
+            if unguarded is not None:
+                seq, where, reason = unguarded
+                return LogCheck(False, first_broken=seq, where=where, reason=reason, records=outcome, **base)  # type: ignore[arg-type]
     if isinstance(outcome, RecordFault):
         return LogCheck(
             False,
@@ -99,6 +108,34 @@ def verify_database(
             **base,  # type: ignore[arg-type]
         )
     return LogCheck(True, records=outcome, **base)  # type: ignore[arg-type]
+
+
+_RECORDS_OF_USE = (
+    ("account", t.app_user),
+    ("dose", t.infusion_episode),
+    ("alert", t.alert),
+    ("adverse event", t.adverse_event),
+    ("received message", t.inbound_message),
+)
+"""What an installation in use holds, each of which comes with safety-log entries: a database that
+holds any of them has a log."""
+
+
+def _unguarded(conn: Connection, checked: int) -> tuple[int | None, str, str] | None:
+    """The database's own defences, checked after the entries and records: a log emptied by someone
+    who also deleted every record it named still leaves the database in use; and the append-only
+    triggers must be there (dropped, the log is open to whoever can write the database)."""
+    if checked == 0:
+        for name, table in _RECORDS_OF_USE:
+            if conn.execute(select(func.count()).select_from(table)).scalar_one():
+                reason = (
+                    f"the log is empty but the database holds a {name}: the log (and its head) were deleted"
+                )
+                return 1, "entry 1", reason
+    gone = log_guard.missing(conn)
+    if gone:
+        return None, "the append-only triggers", f"missing or changed: {', '.join(gone)} (dropped with DDL)"
+    return None
 
 
 def entries(conn: Connection, batch: int = 5000) -> Iterator[SafetyLogEntry]:

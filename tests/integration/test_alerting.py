@@ -18,7 +18,7 @@ from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 from bedside.users import Action
 from tests.acting import signs
-from tests.signed_in import signed_in
+from tests.signed_in import PROVISIONER, signed_in
 
 RULES = RuleSet.load()
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).timestamp()
@@ -52,6 +52,11 @@ def cli(url: str, *args: str) -> int:
 
 def out_json(capsys):  # type: ignore[no-untyped-def]
     return json.loads(capsys.readouterr().out)
+
+
+def logged_json(capsys):  # type: ignore[no-untyped-def]
+    """`log --json`'s entries without the test accounts' own `user.added` entries."""
+    return [e for e in out_json(capsys) if e["actor"] != PROVISIONER]
 
 
 @pytest.fixture
@@ -159,7 +164,7 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
     )
     assert out_json(capsys)["state"] == "cancelled"
     assert cli(url, "log", "--json") == 0
-    log = out_json(capsys)
+    log = logged_json(capsys)
     assert [e["kind"] for e in log] == ["episode.start", "episode.stop", "episode.edit", "episode.cancel"]
     assert log[2]["actor"] == "Dr Lee" and log[2]["payload"]["start"] == {"from": T0, "to": T0 + 120}
     assert cli(url, "verify-log") == 0
@@ -190,7 +195,11 @@ def test_a_manual_start_confirms_and_re_anchors_the_pump_candidate(engine, url, 
         "manual",
     )
     assert cli(url, "log", "--json") == 0
-    assert [e["kind"] for e in out_json(capsys)] == ["episode.candidate", "episode.confirm", "episode.edit"]
+    assert [e["kind"] for e in logged_json(capsys)] == [
+        "episode.candidate",
+        "episode.confirm",
+        "episode.edit",
+    ]
 
 
 def alerts(url: str, capsys) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -243,7 +252,7 @@ def test_escalation_acknowledgement_and_the_log(engine, url, capsys) -> None:  #
     acked = out_json(capsys)
     assert acked["state"] == "acknowledged" and acked["acknowledged_by"] == "RN Ada"
     assert cli(url, "log", "--json") == 0
-    kinds = [e["kind"] for e in out_json(capsys)]
+    kinds = [e["kind"] for e in logged_json(capsys)]
     assert kinds == ["episode.start", "alert.raised", "alert.escalated", "alert.acknowledged"]
 
 
@@ -291,7 +300,7 @@ def test_adverse_event_linked_to_an_alert(engine, url, capsys) -> None:  # type:
     )
     capsys.readouterr()
     assert cli(url, "log", "--json") == 0
-    assert out_json(capsys)[-1]["kind"] == "adverse_event.recorded"
+    assert logged_json(capsys)[-1]["kind"] == "adverse_event.recorded"
 
 
 @pytest.mark.parametrize("tamper", ["edit", "delete", "insert", "truncate"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ from bedside_adapters.db import schema as t
 from bedside_ui.cli import main as cli_main
 from sqlalchemy import Engine, select
 
+from bedside.log_entries import password_digest
 from bedside.users import AuthError, Role
-from tests.signed_in import PASSWORD, credentials_file, signed_in
+from tests.signed_in import PASSWORD, PROVISIONER, credentials_file, signed_in
 
 
 @pytest.fixture
@@ -38,7 +40,10 @@ def password_file(tmp_path: Path, password: str = PASSWORD, mode: int = 0o600) -
 def log_kinds(engine: Engine) -> list[tuple[str, str, dict]]:
     with engine.connect() as conn:
         rows = conn.execute(select(t.safety_log).order_by(t.safety_log.c.seq)).all()
-    return [(r.kind, r.actor, json.loads(r.payload)) for r in rows]
+    return [(r.kind, r.actor, json.loads(r.payload)) for r in rows if r.actor != PROVISIONER]
+
+
+SCREEN = f"bedside-cli@{platform.node() or 'localhost'}"
 
 
 def one_line(capsys) -> str:  # type: ignore[no-untyped-def]
@@ -103,13 +108,21 @@ def test_the_first_admin_creates_itself_once_then_an_admin_adds_users(
     assert [u["username"] for u in json.loads(capsys.readouterr().out)] == ["ana", "root"]
     kinds = log_kinds(sqlite_engine)
     assert [(k, a) for k, a, _ in kinds] == [("user.added", "root"), ("user.added", "root")]
-    assert kinds[1][2] == {"username": "ana", "full_name": "Ana Ruiz", "role": "nurse"}
+    added = kinds[1][2]
+    assert {k: added[k] for k in ("username", "full_name", "role")} == {
+        "username": "ana",
+        "full_name": "Ana Ruiz",
+        "role": "nurse",
+    }
     with sqlite_engine.connect() as conn:
         stored = conn.execute(
             select(t.app_user.c.password_hash).where(t.app_user.c.username == "ana")
         ).scalar_one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
     assert all(PASSWORD not in json.dumps(p) for _, _, p in kinds)
+    # The entry says what verify-log checks the row against: never the hash, only its digest.
+    assert added["active"] is True and added["password_digest"] == password_digest(stored)
+    assert all(stored not in json.dumps(p) for _, _, p in kinds)
 
 
 def test_only_an_admin_manages_accounts_and_a_refusal_is_logged(url, sqlite_engine, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -179,8 +192,15 @@ def test_a_disabled_account_is_kept_and_signs_in_no_more(url, sqlite_engine, tmp
         == 2
     )
     assert one_line(capsys) == "bedside-cli: unknown user or wrong password\n"
-    assert log_kinds(sqlite_engine)[-1][:2] == ("user.disabled", "root")
-    assert log_kinds(sqlite_engine)[-1][2] == {"username": "ana", "reason": "left the unit"}
+    refused, *before = reversed(log_kinds(sqlite_engine))
+    assert refused == (
+        "session.refused",
+        "ana",
+        {"at": "sign-in", "screen": SCREEN, "reason": "disabled account"},
+    )
+    assert before[0][:2] == ("user.disabled", "root")
+    disabled = before[0][2]
+    assert {k: disabled[k] for k in ("username", "reason")} == {"username": "ana", "reason": "left the unit"}
 
 
 def test_unknown_user_and_wrong_password_are_refused_alike(url, sqlite_engine) -> None:  # type: ignore[no-untyped-def]
@@ -224,7 +244,8 @@ def test_a_credentials_file_others_may_read_is_refused(url, sqlite_engine, mode:
         one_line(capsys)
         == f"bedside-cli: credentials file {creds[1]} has mode {mode:04o}: refused (chmod 600 it)\n"
     )
-    assert log_kinds(sqlite_engine) == []
+    refused = {"at": "sign-in", "screen": SCREEN, "reason": "credentials file refused"}
+    assert log_kinds(sqlite_engine) == [("session.refused", "(no username)", refused)]
 
 
 @pytest.mark.skipif(
