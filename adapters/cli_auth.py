@@ -138,21 +138,23 @@ def authenticated_user(args: argparse.Namespace, engine: Engine) -> User:
         raise NotAuthenticated(str(exc)) from None
     try:
         return authenticator.authenticate(given.username, given.password)
-    except AuthError:
-        _log_refusal(engine, given.username, _refusal_class(engine, given.username))
+    except AuthError as exc:
+        _log_refusal(engine, given.username, _refusal_class(engine, authenticator, given.username, exc))
         raise
 
 
-def _refusal_class(engine: Engine, username: str) -> str:
-    """Why a sign-in was refused, for the log only (the person is told the same for each)."""
+def _refusal_class(engine: Engine, authenticator: object, username: str, refusal: AuthError) -> str:
+    """Why a sign-in was refused, for the log only (the person is told the same for each). An
+    account Bedside does not hold, refused by a directory, is as the directory's refusal says."""
+    from bedside_adapters.auth.local import LocalAuthenticator
     from bedside_adapters.db.user_store import lookup
 
     known = lookup(engine)(username.strip()) if username.strip() else None
-    if known is None:
-        return "unknown user"
-    if not known.active:
+    if known is not None and not known.active:
         return "disabled account"
-    return "wrong password"
+    if not isinstance(authenticator, LocalAuthenticator):
+        return f"directory: {refusal}"
+    return "unknown user" if known is None else "wrong password"
 
 
 def _log_refusal(engine: Engine, username: str, reason: str) -> None:

@@ -82,10 +82,19 @@ def record_vitals(url: str, username: str, password: str, *config: str) -> int:
 
 
 def entries_by(engine, username: str) -> int:
-    """The safety-log entries `username` wrote."""
+    """The safety-log entries `username` wrote (a refused sign-in's `session.refused` aside)."""
+    c = t.safety_log.c
     with engine.connect() as conn:
-        query = select(func.count()).select_from(t.safety_log).where(t.safety_log.c.actor == username)
-        return conn.execute(query).scalar_one()
+        query = select(func.count()).select_from(t.safety_log).where(c.actor == username)
+        return conn.execute(query.where(c.kind != "session.refused")).scalar_one()
+
+
+def refusals_of(engine, username: str) -> list[str]:
+    """The reasons of the refused sign-ins logged for `username`."""
+    c = t.safety_log.c
+    with engine.connect() as conn:
+        query = select(c.payload).where(c.actor == username, c.kind == "session.refused").order_by(c.seq)
+        return [json.loads(p)["reason"] for p in conn.execute(query).scalars()]
 
 
 def test_a_command_that_records_runs_as_the_directorys_user(
@@ -134,6 +143,8 @@ def test_refused_by_the_directory_in_one_line_recording_nothing(
     assert len(captured.err.strip().splitlines()) == 1 and says in captured.err
     assert password not in captured.err
     assert entries_by(sqlite_engine, username) == 0
+    (reason,) = refusals_of(sqlite_engine, username)
+    assert reason.startswith("directory: ") and says in reason and password not in reason
 
 
 def test_an_account_disabled_in_bedside_is_refused_though_the_directory_accepts(
@@ -163,3 +174,4 @@ def test_an_account_disabled_in_bedside_is_refused_though_the_directory_accepts(
     assert record_vitals(url, "dora", person("dora").password, *config) != 0
     assert "unknown user or wrong password" in capsys.readouterr().err
     assert entries_by(sqlite_engine, "dora") == before
+    assert refusals_of(sqlite_engine, "dora") == ["disabled account"]
