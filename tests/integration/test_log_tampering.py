@@ -488,6 +488,7 @@ def test_expect_head_catches_a_cut_tail_without_the_anchor_file(
         log_guard.uninstall(conn)
         conn.execute(delete(t.safety_log).where(t.safety_log.c.seq > logged.entries))
         conn.execute(update(t.safety_log_head).values(seq=logged.entries, hash=logged.anchored[1]))
+        log_guard.install(conn)  # the insider puts the triggers back: verify-log checks they are there
     assert verify(logged.url, capsys, *none)[0] == 0  # nothing else says what was there
     rc, _out, err = verify(logged.url, capsys, *none, "--expect-head", f"{seq}:{digest[:16]}")
     first = logged.entries + 1
