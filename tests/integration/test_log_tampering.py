@@ -518,9 +518,9 @@ def test_the_anchor_file_is_private_and_only_appended_to(
     anchoring = head_anchoring(engine, every=0.0)
     assert anchoring.maybe()
     assert not anchoring.maybe()  # the head did not move: nothing new to anchor
-    handlers.stop_dose(
+    handlers.start_dose(  # any new entry moves the head
         SqlUnitOfWork(engine),
-        StopDose(patient=PATIENT, dose=1, end=T0 + 2800, **acts("RN Ada"), recorded_at=T0 + 2800),
+        StartDose(patient=PATIENT, dose=2, start=T0 + 2800, **acts("RN Ada"), recorded_at=T0 + 2800),
     )
     assert anchoring.maybe()
     lines = path.read_text().splitlines()
