@@ -101,7 +101,7 @@ class AlertListDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((70, 70, 250, 90, 120, 190, 130, 50, 120, 240)):
+        for column, width in enumerate((65, 65, 220, 88, 120, 235, 110, 45, 90, 280)):
             self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self._check)
         layout.addWidget(self.table, stretch=1)
@@ -132,7 +132,7 @@ class AlertListDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.setMaximumHeight(MAX_HEIGHT)
-        self.resize(1300, 560)
+        self.resize(1360, 560)
         self._check()
 
     # ---- content -----------------------------------------------------------------------------------

@@ -3,6 +3,9 @@
 Standalone (SQLite, the default): starts and supervises the ingest service as a child process.
 Ward (`--db postgresql://…` or `--no-ingest`): only reads the database a `bedside-ingest` service fills.
 `--demo`: a fresh synthetic database plus the simulator sending a synthetic course (`--scenario`) over MLLP.
+
+Who may sign in at the screens comes from the site's bedside.toml (`--auth-config`, else the data
+dir's): Bedside's own accounts or the hospital's directory, and the idle time before a screen locks.
 """
 
 from __future__ import annotations
@@ -97,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--review", action="store_true", help="also open the post-dose review of the patient shown"
     )
     p.add_argument("--span", type=float, default=None, help="hours of trend shown at start (default 1)")
+    p.add_argument(
+        "--auth-config",
+        type=Path,
+        metavar="FILE",
+        help="the site's bedside.toml: local accounts or a directory, idle lock (default: the data dir's)",
+    )
     return p
 
 
@@ -108,6 +117,26 @@ def demo_accounts(engine, demo_dir: Path) -> None:  # type: ignore[no-untyped-de
 
     upgrade(engine)
     create_demo_accounts(engine, demo_dir / "credentials")
+
+
+def signing_in(engine, config: Path | None, demo: bool):  # type: ignore[no-untyped-def]
+    """The site's authenticator, idle time and (in the demo) the accounts the login lists."""
+    from bedside_adapters.auth.config import load_auth_config
+    from bedside_adapters.auth.site import site_authenticator
+    from bedside_ui.login_dialog import DemoAccount
+
+    from bedside.users import Role
+
+    listed: list[DemoAccount] = []
+    if demo:
+        from bedside_adapters.auth.demo import DEMO_ACCOUNTS
+
+        listed = [
+            DemoAccount(name, password, str(role), full)
+            for name, full, role, password in DEMO_ACCOUNTS
+            if role is not Role.SERVICE
+        ]
+    return site_authenticator(engine, config), load_auth_config(config).idle_lock_minutes, listed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,6 +188,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.demo and not args.db:
         demo_accounts(engine, demo_dir)
+    from bedside_adapters.auth.config import AuthConfigError
+
+    try:
+        authenticator, idle_minutes, listed = signing_in(engine, args.auth_config, args.demo)
+    except AuthConfigError as exc:
+        QMessageBox.critical(None, "Bedside cannot read the site's sign-in settings", str(exc))
+        return 2
 
     history = args.history
     if history is None:
@@ -184,7 +220,14 @@ def main(argv: list[str] | None = None) -> int:
         patient=PatientRef.parse(args.patient) if args.patient else None,
         theme=args.theme,
         restore_geometry=not args.size,
+        authenticator=authenticator,
+        idle_lock_minutes=idle_minutes,
+        demo_accounts=listed,
     )
+    if args.screenshot and args.demo:
+        # The picture shows the screen as a nurse uses it: the demo's nurse signed in.
+        nurse = next(a for a in listed if a.role == "nurse")
+        window.screen_lock.start_session(authenticator.authenticate(nurse.username, nurse.password))
     ward = None
     if args.ward or (args.demo and args.scenario == "ward"):
         # A central station: every bed on one screen, the nurse's screen of a bed one click away.

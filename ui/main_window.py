@@ -250,9 +250,6 @@ class MainWindow(NurseActions):
     def _session_changed(self) -> None:
         self.header.session_bar.show_session(self.session)
         self._gate_actions()
-        if self.session.locked and self.review is not None:
-            self.review.close()  # its actions are the user's: it is opened again after signing in
-            self.review = None
         self.refresh()  # the buttons the screen's state enables come back with the next read
 
     def _session_event(self, kind: str, username: str, user: User | None, detail: str) -> None:
@@ -453,8 +450,6 @@ class MainWindow(NurseActions):
 
         if self.review is not None:
             self.review.close()
-        if self._user() is None:
-            return
         self.review = ReviewWindow(self._ports, self._patient_ref, self._clock, self.theme, self.screen_lock)
         self.review.resize(self.size())
         self.review.show()

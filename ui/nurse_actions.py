@@ -64,7 +64,6 @@ class NurseActions(QMainWindow):
     ack_button: QPushButton
     sign_button: QPushButton
     vitals_button: QPushButton
-    review_button: QPushButton
 
     def refresh(self) -> None: ...
 
@@ -175,7 +174,6 @@ class NurseActions(QMainWindow):
                 button.setEnabled(allowed)
             elif not allowed:
                 button.setEnabled(False)
-        self.review_button.setEnabled(not self.screen_lock.session.locked)
         if self.alert_list is not None:
             self.alert_list.allow_acknowledging(self.screen_lock.session.user, self._may(Action.ACKNOWLEDGE))
 

@@ -1,7 +1,8 @@
 """The intensivist's review: dose-aligned plots, the before/after table with
 data coverage beside it, outcomes with the clinician's entries, the electronic signatures of the
-patient's records, the cohort, and the report export. Its actions are the signed-in user's (the
-nurse's screen's session), and only those the user's role may take are enabled."""
+patient's records, the cohort, and the report export. It can be read while the nurse's screen is
+locked; its actions are the signed-in user's (that screen's session), and only those the user's role
+may take are enabled, following the session as it locks and unlocks."""
 
 from __future__ import annotations
 
@@ -113,6 +114,7 @@ class ReviewWindow(QMainWindow):
         self.setWindowTitle("Bedside — review")
         self._own_acting = acting is None
         self._acting = acting or ScreenLock(Session(60), RefusingAuthenticator(), self)
+        self._acting.changed.connect(self._gate_actions)
         self._review = ports.review
         self._writes = ports.writes
         self._clock = clock
@@ -328,6 +330,7 @@ class ReviewWindow(QMainWindow):
         user = self._acting.session.user
         return user is not None and may(user, action)
 
+    @Slot()
     def _gate_actions(self) -> None:
         """Only what the signed-in user's role may do is enabled (nothing while the screen is locked)."""
         events = self._may(Action.RECORD_COURSE_EVENT)

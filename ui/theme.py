@@ -17,6 +17,8 @@ class Theme:
     grid: str
     dose_brush: tuple[int, int, int, int]
     traces: dict[str, str]
+    disabled: str = "#5f6b73"
+    """Text and border of a control that cannot be used now (a locked screen's action buttons)."""
 
 
 HIGH = "background:#b71c1c; color:#ffffff; font-weight:600;"
@@ -87,6 +89,7 @@ LIGHT = Theme(
         "lab": "#212121",
         "default": "#424242",
     },
+    disabled="#a3adb2",
 )
 
 THEMES = {"dark": DARK, "light": LIGHT}
@@ -98,6 +101,7 @@ def stylesheet(theme: Theme) -> str:
         f" QFrame#panel {{ background:{theme.panel}; border-radius:4px; }}"
         f" QPushButton {{ padding:3px 10px; border:1px solid {theme.quiet}; border-radius:3px; }}"
         f" QPushButton:checked {{ background:{theme.quiet}; color:{theme.background}; }}"
+        f" QPushButton:disabled {{ color:{theme.disabled}; border:1px dashed {theme.disabled}; }}"
         f" QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QDoubleSpinBox, QDateTimeEdit "
         f"{{ border:1px solid {theme.quiet}; padding:2px; }}"
     )

@@ -3,12 +3,14 @@ through the real ingest pipeline and rule engine takes seconds), copied for each
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bedside_adapters.db.engine import make_engine
+from PySide6.QtCore import QEvent
 from sqlalchemy import Engine
 
 from bedside.review import DAY
@@ -39,3 +41,13 @@ def reaction_engine(reaction_course_file: Path, data_dir: Path) -> Iterator[Engi
 @pytest.fixture
 def accounts() -> Accounts:
     return Accounts()
+
+
+@pytest.fixture(autouse=True)
+def collected_on_the_gui_thread(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """A test's windows are deleted and their cycles collected here, on the GUI thread, before the
+    next test starts: left to the collector, a cycle holding Qt objects (pyqtgraph's menus among them)
+    could be freed on whichever thread allocates next, a screen's worker thread included."""
+    yield
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the windows closed at teardown
+    gc.collect()

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.queries import sql_ports
-from bedside_adapters.db.review_store import load_review
 from bedside_ui.dialogs import AckDialog
 from bedside_ui.login_dialog import DemoAccount, LoginDialog
 from bedside_ui.main_window import MainWindow
@@ -26,6 +25,7 @@ from bedside.session import MAX_FAILED_SIGNATURES
 from bedside.users import IMPLIED_MEANING, Action
 from tests.ui.signing import ANA, LUIS, Accounts, fill_signature, password, signed_in, when_modal
 from tests.ui.test_alert_acknowledgement import TWO_PROBLEMS, acked, open_list, templates, two_problems
+from tests.ui.test_nurse_screen import PATIENT
 
 __all__ = ["templates", "two_problems"]  # the fixtures this module uses
 
@@ -73,7 +73,6 @@ def action_buttons(window: MainWindow) -> dict[str, bool]:
         "adverse event": window.ae_button,
         "vitals": window.vitals_button,
         "mute": window.mute_button,
-        "review": window.review_button,
     }
     return {name: b.isEnabled() for name, b in buttons.items()}
 
@@ -94,6 +93,7 @@ def test_the_screen_starts_locked_showing_the_alerts_and_trends_with_every_actio
         assert any(plot.points() for plot in window.trends.plots)
         assert window.banner_frame.isVisible() and window.trends.isVisible()
         assert not any(action_buttons(window).values()), action_buttons(window)
+        assert window.review_button.isEnabled()  # the review is read while locked; its actions wait
         # The list can be looked at; acknowledging from it waits for a sign-in.
         dialog = open_list(qtbot, window)
         dialog.select_alert(window.status.alerts[0].id)
@@ -210,9 +210,7 @@ def test_switch_user_locks_and_signs_the_next_user_in_at_once(qtbot, two_problem
         window.shutdown()
 
 
-def test_acknowledging_is_a_signature_shown_in_the_list_the_banner_the_review_and_the_report(
-    qtbot, two_problems
-) -> None:
+def test_acknowledging_is_a_signature_shown_in_the_list_and_the_banner(qtbot, two_problems) -> None:
     window = signed_in(window_for(qtbot, two_problems), ANA)
     try:
         qtbot.waitUntil(
@@ -258,25 +256,47 @@ def test_acknowledging_is_a_signature_shown_in_the_list_the_banner_the_review_an
         assert dialog.table.item(row, 9).text() == f"nurse · {ACK_MEANING}"
         assert "Signed: Ana Lopez (nurse)" in dialog.table.item(row, 6).toolTip()
 
-        window.open_review()
-        review = window.review
-        assert review is not None
-        qtbot.waitUntil(lambda: review.data is not None and review.signatures.rowCount() > 0, timeout=20_000)
-        rows = [
-            [review.signatures.item(r, c).text() for c in range(review.signatures.columnCount())]
-            for r in range(review.signatures.rowCount())
-        ]
-        acks = [r for r in rows if "acknowledged" in r[1]]
-        assert len(acks) == 2 and all(r[2:5] == ["Ana Lopez", "nurse", ACK_MEANING] for r in acks)
+    finally:
+        window.shutdown()
 
-        report, _footer = build(load_review(two_problems, str(window.snapshot.patient.ref), TWO_PROBLEMS))  # type: ignore[union-attr]
+
+def test_the_signatures_are_shown_in_the_review_and_the_report(qtbot, two_problems) -> None:
+    from functools import partial
+
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+    from bedside_ui import actions
+    from bedside_ui.review_window import ReviewWindow
+
+    from bedside.users import Signature
+    from tests.ui.signing import acting_as
+
+    with two_problems.connect() as conn:
+        ids = [r.id for r in conn.execute(select(t.alert.c.id).where(t.alert.c.state == "raised"))]
+    signature = Signature.of(ANA, Action.ACKNOWLEDGE, TWO_PROBLEMS)
+    actions.ack_alerts(partial(SqlUnitOfWork, two_problems), ids, ANA, signature, "")
+    acting = acting_as(LUIS)
+    review = ReviewWindow(sql_ports(two_problems), PATIENT, clock=lambda: TWO_PROBLEMS, acting=acting)
+    acting.setParent(review)
+    qtbot.addWidget(review)
+    review.show()
+    try:
+        qtbot.waitUntil(lambda: review.data is not None, timeout=20_000)
+        table = review.signatures
+        rows = [
+            [table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())
+        ]
+        assert len(ids) == 2 and len(rows) == 2
+        assert all("acknowledged" in r[1] and r[2:5] == ["Ana Lopez", "nurse", ACK_MEANING] for r in rows)
+        assert review.tabs.tabText(review.tabs.indexOf(table)) == "Signatures (2)"
+        assert review.data is not None
+        report, _footer = build(review.data)
         tables = [b.rows for b in report.blocks if b.kind == "table"]
         alerts = next(rows for rows in tables if rows[0][-1] == "Acknowledged")
         assert all(r[-1].startswith("Ana Lopez (nurse) ") for r in alerts[1:])
         signed = next(rows for rows in tables if rows[0][2] == "Signed by")
         assert [r[2:5] for r in signed[1:]] == [["Ana Lopez", "nurse", ACK_MEANING]] * 2
     finally:
-        window.shutdown()
+        review.shutdown()
 
 
 def test_a_wrong_password_acknowledges_nothing_and_says_so(qtbot, two_problems) -> None:
@@ -336,6 +356,27 @@ def test_a_role_sees_only_the_actions_it_may_take(qtbot, two_problems) -> None:
     try:
         qtbot.waitUntil(lambda: window.refreshes >= 3, timeout=15_000)
         buttons = action_buttons(window)
-        assert buttons.pop("review") and not any(buttons.values()), buttons  # admin takes no clinical action
+        assert not any(buttons.values()), buttons  # an admin takes no clinical action
     finally:
         window.shutdown()
+
+
+def test_the_reviews_actions_follow_the_session_and_the_role(qtbot, two_problems) -> None:
+    from bedside_ui.review_window import ReviewWindow
+
+    from tests.ui.signing import acting_as
+
+    acting = acting_as(LUIS)
+    review = ReviewWindow(sql_ports(two_problems), PATIENT, clock=lambda: TWO_PROBLEMS, acting=acting)
+    acting.setParent(review)
+    qtbot.addWidget(review)
+    review.show()
+    try:
+        qtbot.waitUntil(lambda: review.data is not None, timeout=20_000)
+        assert review.outcome_button.isEnabled() and review.report_button.isEnabled()
+        acting.lock()
+        assert not review.outcome_button.isEnabled() and not review.report_button.isEnabled()
+        acting.start_session(ANA)  # a nurse neither records outcomes nor exports the report
+        assert not review.outcome_button.isEnabled() and not review.report_button.isEnabled()
+    finally:
+        review.shutdown()
