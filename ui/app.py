@@ -208,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         if run_ingest
         else None
     )
+    stop_collecting = _collect_on_the_gui_thread()
     # The screens read and write through these ports only: this is the one place that knows the database.
     ports = sql_ports(engine)
     window = MainWindow(
@@ -273,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         supervisor.stop()
     engine.dispose()
     signum = stopped_by()
+    stop_collecting()
     return 128 + signum if signum else int(code)
 
 
@@ -302,6 +304,22 @@ def _open_review_when_known(window: MainWindow, not_before: float) -> None:
 
     timer.timeout.connect(check)
     timer.start(250)
+
+
+def _collect_on_the_gui_thread() -> Callable[[], None]:
+    """Python's cycle collector runs on whichever thread allocates when a threshold is crossed, a
+    screen's worker thread included; a closed review's pyqtgraph menus (widgets Python owns) freed
+    there deadlock or crash Qt. Collection is moved to a timer on the GUI thread (pyqtgraph's
+    GarbageCollector) while the windows run; returns what puts the automatic collector back."""
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    collector = GarbageCollector(interval=1.0)
+
+    def stop() -> None:
+        collector.timer.stop()
+        gc.enable()
+
+    return stop
 
 
 def _stop_on_signals(app: QApplication) -> Callable[[], int]:
