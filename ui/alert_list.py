@@ -152,7 +152,12 @@ class AlertListDialog(QDialog):
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             for column, item in enumerate(self._items(row)):
+                item.setToolTip(item.text())
                 self.table.setItem(i, column, item)
+        # The short columns take their longest text whole ("open, acknowledged" was cut); the long
+        # ones keep their width and scroll, each cell's whole text in its tooltip.
+        for column in (0, 1, 3, 4, 5, 7):
+            self.table.resizeColumnToContents(column)
         self.table.blockSignals(False)
         for row in rows:
             if row.alert.id in keep and acknowledgeable(row.alert):
