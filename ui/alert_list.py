@@ -152,7 +152,8 @@ class AlertListDialog(QDialog):
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             for column, item in enumerate(self._items(row)):
-                item.setToolTip(item.text())
+                if not item.toolTip():
+                    item.setToolTip(item.text())
                 self.table.setItem(i, column, item)
         # The short columns take their longest text whole ("open, acknowledged" was cut); the long
         # ones keep their width and scroll, each cell's whole text in its tooltip.
