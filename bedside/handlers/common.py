@@ -122,12 +122,19 @@ def resolve_patient(patients: Patients, patient: PatientRef) -> str:
     mrn = patient.identifier
     if patient.authority:
         return f"{mrn}^{patient.authority}"
-    found = patients.registered(mrn)
-    if len(found) > 1:
-        raise PatientError(f"{mrn} is known under several authorities: give MRN^AUTHORITY")
-    if found:
-        return f"{found[0].identifier}^{found[0].authority}"
+    # Every authority the MRN is known under: from a feed, or from a dose recorded under it (a dose
+    # entered with MRN^AUTHORITY before any feed named that authority is a second patient as much as
+    # a registered one). A dose entered without an authority is not: it waits for the feed's.
     dosed = patients.dosed(mrn)
+    known = {f"{p.identifier}^{p.authority}" for p in patients.registered(mrn)}
+    known.update(ref for ref in dosed if ref.partition("^")[2])
+    if len(known) > 1:
+        raise PatientError(
+            f"{mrn} is known under several authorities ({', '.join(sorted(known))}): "
+            "give MRN^AUTHORITY"
+        )
+    if known:
+        return known.pop()
     return dosed[0] if dosed else f"{mrn}^"
 
 

@@ -114,11 +114,33 @@ def test_a_start_that_makes_no_sense_is_refused(uow, more, says) -> None:  # typ
 
 def test_an_mrn_under_two_authorities_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     uow.patients.stored.append(PatientRef("MRN1", "OTHER"))
-    with pytest.raises(PatientError, match="several authorities: give MRN\\^AUTHORITY"):
+    with pytest.raises(PatientError, match="several authorities .*: give MRN\\^AUTHORITY"):
         start_dose(
             uow, StartDose(patient=PatientRef("MRN1"), dose=1, start=T0, **acts("RN"), recorded_at=NOW)
         )
     assert_nothing_written(uow)
+
+
+def test_an_mrn_with_a_dose_under_an_authority_no_feed_named_is_ambiguous(uow) -> None:  # type: ignore[no-untyped-def]
+    # One patient registered by the feed, a dose of another entered as MRN1^CLINIC: the bare MRN
+    # names either, so it is refused rather than given to the registered one.
+    uow.patients.stored.append(PatientRef("MRN1", "HOSP"))
+    start_dose(
+        uow, StartDose(patient=PatientRef("MRN1", "CLINIC"), dose=1, start=T0, **acts("RN"), recorded_at=NOW)
+    )
+    with pytest.raises(PatientError, match="MRN1\\^CLINIC, MRN1\\^HOSP"):
+        start_dose(
+            uow, StartDose(patient=PatientRef("MRN1"), dose=2, start=T0, **acts("RN"), recorded_at=NOW)
+        )
+
+
+def test_a_dose_entered_before_the_feed_named_the_patient_does_not_make_it_ambiguous(uow) -> None:  # type: ignore[no-untyped-def]
+    start_dose(uow, StartDose(patient=PatientRef("MRN2"), dose=1, start=T0, **acts("RN"), recorded_at=NOW))
+    uow.patients.stored.append(PatientRef("MRN2", "HOSP"))
+    ep = start_dose(
+        uow, StartDose(patient=PatientRef("MRN2"), dose=2, start=T0 + 86400, **acts("RN"), recorded_at=NOW)
+    )
+    assert ep.patient == "MRN2^HOSP"
 
 
 def test_a_stop_is_logged_with_the_end_it_replaced(uow) -> None:  # type: ignore[no-untyped-def]
