@@ -14,7 +14,7 @@ import os
 import threading
 from pathlib import Path
 
-from bedside_adapters.private_files import PRIVATE_FILE, make_private_dir, restrict
+from bedside_adapters.private_files import PRIVATE_DIR, PRIVATE_FILE, make_private_dir, restrict
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -48,6 +48,12 @@ def installation_signer(data: Path) -> Signer:
     with _lock:
         signer = _signers.get(path)
         if signer is None:
+            # The data dir and its keys/ are ours: made private whatever database the process was
+            # pointed at (one made by an older version, or by hand, may be 0755). A key the site
+            # keeps elsewhere leaves its folder as the site set it.
+            restrict(data, PRIVATE_DIR)
+            if os.environ.get(KEY_ENV) is None:
+                restrict(path.parent, PRIVATE_DIR)
             signer = _load(path) if path.exists() else _create(path)
             _signers[path] = signer
         return signer

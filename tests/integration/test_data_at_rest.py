@@ -124,3 +124,26 @@ def test_a_password_on_the_command_line_is_named() -> None:
     assert password_on_command_line("postgresql:///?service=bedside") is None
     assert password_on_command_line("/var/lib/bedside/bedside.sqlite3") is None
     assert password_on_command_line(None) is None
+
+
+def test_the_data_dir_and_its_keys_are_made_private_when_the_database_is_elsewhere(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The data dir and keys/ as an older Bedside (or a hand copy) left them; the database is a file
+    # elsewhere (--db), so opening it touches neither: signing the first entry does.
+    from bedside_adapters.keys import KEY_ENV, installation_signer, key_path
+
+    monkeypatch.delenv(KEY_ENV)
+    installation_signer(data_dir)
+    key = key_path(data_dir)
+    data_dir.chmod(0o755)
+    key.parent.chmod(0o755)
+    key.chmod(0o644)
+    from bedside_adapters import keys
+
+    keys._signers.clear()  # a new process: the key is read again
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    open_and_write(resolve_url(str(elsewhere / "ward.sqlite3")))
+    installation_signer(data_dir)
+    assert (mode(data_dir), mode(key.parent), mode(key)) == (0o700, 0o700, 0o600)
