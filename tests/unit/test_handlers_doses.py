@@ -114,7 +114,7 @@ def test_a_start_that_makes_no_sense_is_refused(uow, more, says) -> None:  # typ
 
 def test_an_mrn_under_two_authorities_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     uow.patients.stored.append(PatientRef("MRN1", "OTHER"))
-    with pytest.raises(PatientError, match="several authorities .*: give MRN\\^AUTHORITY"):
+    with pytest.raises(PatientError, match=r"several authorities .*: give MRN\^AUTHORITY"):
         start_dose(
             uow, StartDose(patient=PatientRef("MRN1"), dose=1, start=T0, **acts("RN"), recorded_at=NOW)
         )
