@@ -130,8 +130,7 @@ def resolve_patient(patients: Patients, patient: PatientRef) -> str:
     known.update(ref for ref in dosed if ref.partition("^")[2])
     if len(known) > 1:
         raise PatientError(
-            f"{mrn} is known under several authorities ({', '.join(sorted(known))}): "
-            "give MRN^AUTHORITY"
+            f"{mrn} is known under several authorities ({', '.join(sorted(known))}): give MRN^AUTHORITY"
         )
     if known:
         return known.pop()
