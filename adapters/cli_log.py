@@ -69,6 +69,9 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
             f"{before}; {result.anchors} anchors checked; {result.records} alerts, adverse events and "
             "doses match the log"
         )
+        if result.head is not None:
+            seq, digest = result.head
+            print(f"head {seq}:{digest} (keep it: --expect-head {seq}:{digest} proves a later tail)")
         return 0
     print(
         f"safety log BROKEN at {result.where}: {result.reason} "

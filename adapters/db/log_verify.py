@@ -53,6 +53,9 @@ class LogCheck:
     records: int = 0
     """Alerts, adverse events and doses checked against the log."""
     trusted: tuple[str, ...] = ()
+    head: tuple[int, str] | None = None
+    """The head row as stored (sequence, hash): verified against the chain when `ok`, so an auditor
+    can note it and pass it as --expect-head next time."""
     notes: list[str] = field(default_factory=list)
 
 
@@ -82,6 +85,7 @@ def verify_database(
             "key_ids": chain.key_ids,
             "unsigned": chain.unsigned,
             "trusted": tuple(keys),
+            "head": head,
             "notes": notes,
         }
         if not chain.ok:

@@ -144,6 +144,8 @@ def test_the_untouched_log_verifies_with_its_key_anchors_and_records(logged: Log
     assert f"safety log intact: {logged.entries} entries" in out
     assert "1 anchors checked" in out and "5 alerts, adverse events and doses match the log" in out
     assert "Safety log key ed25519:" in out
+    seq, digest = logged.anchored
+    assert f"head {seq}:{digest}" in out  # what an auditor notes, to pass as --expect-head later
 
 
 # Tamperings the database refuses: the direct SQL fails and the log verifies as before.
