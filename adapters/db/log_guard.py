@@ -132,17 +132,29 @@ FOR EACH ROW EXECUTE FUNCTION bedside_log_refuse()""",
 FOR EACH STATEMENT EXECUTE FUNCTION bedside_log_refuse()""",
 ]
 
+# (table, trigger, function, tgtype): pg_trigger.tgtype's bits are 1 row-level, 2 before, 4 insert,
+# 8 delete, 16 update, 32 truncate (PostgreSQL's catalog, src/include/catalog/pg_trigger.h).
 _PG_TRIGGERS = (
-    ("safety_log", "safety_log_no_change"),
-    ("safety_log", "safety_log_no_truncate"),
-    ("safety_log", "safety_log_append"),
-    ("safety_log_head", "safety_log_head_create"),
-    ("safety_log_head", "safety_log_head_forward"),
-    ("safety_log_head", "safety_log_head_no_delete"),
-    ("safety_log_head", "safety_log_head_no_truncate"),
-    ("safety_log_key", "safety_log_key_no_change"),
-    ("safety_log_key", "safety_log_key_no_truncate"),
+    ("safety_log", "safety_log_no_change", "bedside_log_refuse", 1 | 2 | 8 | 16),
+    ("safety_log", "safety_log_no_truncate", "bedside_log_refuse", 2 | 32),
+    ("safety_log", "safety_log_append", "bedside_log_append", 1 | 2 | 4),
+    ("safety_log_head", "safety_log_head_create", "bedside_log_head_create", 1 | 2 | 4),
+    ("safety_log_head", "safety_log_head_forward", "bedside_log_head_forward", 1 | 2 | 16),
+    ("safety_log_head", "safety_log_head_no_delete", "bedside_log_refuse", 1 | 2 | 8),
+    ("safety_log_head", "safety_log_head_no_truncate", "bedside_log_refuse", 2 | 32),
+    ("safety_log_key", "safety_log_key_no_change", "bedside_log_refuse", 1 | 2 | 8 | 16),
+    ("safety_log_key", "safety_log_key_no_truncate", "bedside_log_refuse", 2 | 32),
 )
+
+
+def _pg_bodies() -> dict[str, str]:
+    """Each trigger function's body as installed (PostgreSQL keeps the text between the $$ quotes
+    as it was given, in pg_proc.prosrc)."""
+    bodies = {}
+    for sql in _PG[: len(_PG_FUNCTIONS)]:
+        name = sql.split("FUNCTION ", 1)[1].split("(", 1)[0]
+        bodies[name] = sql.split("$$", 2)[1]
+    return bodies
 
 
 def install(conn: Connection) -> None:
@@ -161,14 +173,23 @@ def missing(conn: Connection) -> list[str]:
         # A trigger dropped and created again under its name with another body counts as missing.
         expected = zip(_SQLITE_APPEND_ONLY, _SQLITE, strict=True)
         return [name for name, sql in expected if present.get(name) != sql]
+    # Each trigger as installed: enabled, on its table, for its events, with no WHEN condition, and
+    # calling a function of its name whose body is the one installed (CREATE OR REPLACE FUNCTION
+    # keeps the name and the trigger while changing what it does).
     rows = conn.exec_driver_sql(
-        "SELECT c.relname, g.tgname, p.proname FROM pg_trigger g "
+        "SELECT c.relname, g.tgname, p.proname, g.tgtype, p.prosrc, g.tgqual IS NULL "
+        "FROM pg_trigger g "
         "JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_proc p ON p.oid = g.tgfoid "
         "WHERE NOT g.tgisinternal AND g.tgenabled <> 'D' AND pg_table_is_visible(c.oid) "
         "AND c.relname IN ('safety_log', 'safety_log_head', 'safety_log_key')"
     )
-    found = {(str(r[0]), str(r[1])): str(r[2]) for r in rows}
-    gone = [(table, name) for table, name in _PG_TRIGGERS if found.get((table, name)) not in _PG_FUNCTIONS]
+    found = {(str(r[0]), str(r[1])): (str(r[2]), int(r[3]), str(r[4]), bool(r[5])) for r in rows}
+    bodies = _pg_bodies()
+    gone = [
+        (table, name)
+        for table, name, function, tgtype in _PG_TRIGGERS
+        if found.get((table, name)) != (function, tgtype, bodies[function], True)
+    ]
     return [f"{name} on {table}" for table, name in gone]
 
 
@@ -178,7 +199,7 @@ def uninstall(conn: Connection) -> None:
         for name in _SQLITE_APPEND_ONLY:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         return
-    for table, name in _PG_TRIGGERS:
+    for table, name, _function, _tgtype in _PG_TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
     for fn in _PG_FUNCTIONS:
         conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {fn}()")

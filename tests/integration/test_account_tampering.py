@@ -206,6 +206,51 @@ def test_missing_append_only_triggers_are_broken(staffed: Engine, capsys, how: s
     assert gone in out, out
 
 
+_PG_SUBVERSIONS = {
+    # The function kept by name, its body made to let every change through: the trigger still fires.
+    "function body": (
+        [
+            "CREATE OR REPLACE FUNCTION bedside_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            "BEGIN RETURN coalesce(NEW, OLD); END $$"
+        ],
+        "safety_log_no_change on safety_log",
+    ),
+    # The trigger made again under its name for INSERT only: UPDATE and DELETE pass.
+    "events": (
+        [
+            "DROP TRIGGER safety_log_no_change ON safety_log",
+            "CREATE TRIGGER safety_log_no_change BEFORE INSERT ON safety_log "
+            "FOR EACH ROW EXECUTE FUNCTION bedside_log_refuse()",
+        ],
+        "safety_log_no_change on safety_log",
+    ),
+    # The trigger made again with a condition that never holds.
+    "condition": (
+        [
+            "DROP TRIGGER safety_log_head_no_delete ON safety_log_head",
+            "CREATE TRIGGER safety_log_head_no_delete BEFORE DELETE ON safety_log_head "
+            "FOR EACH ROW WHEN (false) EXECUTE FUNCTION bedside_log_refuse()",
+        ],
+        "safety_log_head_no_delete on safety_log_head",
+    ),
+}
+
+
+@pytest.mark.parametrize("how", sorted(_PG_SUBVERSIONS))
+def test_a_postgresql_trigger_subverted_under_its_own_name_is_broken(
+    staffed: Engine, capsys, how: str
+) -> None:  # type: ignore[no-untyped-def]
+    if staffed.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's trigger functions, events and conditions")
+    statements, gone = _PG_SUBVERSIONS[how]
+    with staffed.begin() as conn:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+    rc, out = verify(staffed, capsys)
+    assert rc == 1 and "BROKEN at the append-only triggers: missing or changed" in out, out
+    assert gone in out, out
+
+
 def test_the_installed_triggers_are_all_there(engine: Engine) -> None:
     with engine.connect() as conn:
         assert log_guard.missing(conn) == []
