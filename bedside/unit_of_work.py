@@ -20,6 +20,7 @@ from bedside.alerts import Alert, AlertState
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import LogEntry
 from bedside.model import PatientRef
+from bedside.users import StoredAccount, User
 from bedside.vitals import ManualValue
 
 
@@ -122,6 +123,28 @@ class ManualVitals(Protocol):
         ...
 
 
+class Users(Protocol):
+    """Bedside's own accounts."""
+
+    def find(self, username: str) -> StoredAccount | None: ...
+
+    def count(self) -> int: ...
+
+    def active_admins(self) -> list[str]:
+        """The usernames of the active admins."""
+        ...
+
+    def all(self) -> list[User]:
+        """Every account, by username."""
+        ...
+
+    def add(self, user: User, password_hash: str, at: float) -> None: ...
+
+    def update(
+        self, username: str, at: float, *, active: bool | None = None, password_hash: str | None = None
+    ) -> None: ...
+
+
 class SafetyLog(Protocol):
     def record(self, entry: LogEntry, at: float) -> int:
         """Append the entry at time `at`, in this unit's transaction; returns its sequence number."""
@@ -135,6 +158,7 @@ class UnitOfWork(Protocol):
     adverse_events: AdverseEvents
     course_events: CourseEvents
     vitals: ManualVitals
+    users: Users
     log: SafetyLog
 
     def __enter__(self) -> Self: ...

@@ -38,6 +38,25 @@ class User:
     source: Literal["local", "ldap"] = "local"
 
 
+@dataclass(frozen=True)
+class StoredAccount:
+    """A local account as stored: the user, and their password's hash (never the password)."""
+
+    user: User
+    password_hash: str
+
+
+MIN_PASSWORD = 8
+MAX_USERNAME = 120
+
+
+def password_problem(password: str) -> str | None:
+    """Why Bedside will not keep this new password, or None."""
+    if len(password) < MIN_PASSWORD:
+        return f"a password has at least {MIN_PASSWORD} characters"
+    return None
+
+
 class Action(StrEnum):
     START_DOSE = "start_dose"
     STOP_DOSE = "stop_dose"

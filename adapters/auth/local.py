@@ -8,7 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from bedside_adapters.db import user_store
 from bedside_adapters.db.engine import Engine
 
-from bedside.users import AuthError, User
+from bedside.users import MIN_PASSWORD, AuthError, User, password_problem
 
 _HASHER = PasswordHasher()
 
@@ -16,7 +16,7 @@ _NOBODY = _HASHER.hash("an account that does not exist")
 """Checked against when the username is unknown, so an unknown user takes as long to refuse as a
 wrong password (the time would otherwise tell which usernames exist)."""
 
-MIN_PASSWORD = 8
+__all__ = ["MIN_PASSWORD", "LocalAuthenticator", "PasswordError", "hash_password", "password_matches"]
 
 
 class PasswordError(ValueError):
@@ -25,8 +25,9 @@ class PasswordError(ValueError):
 
 def hash_password(password: str) -> str:
     """The argon2id hash to store (with its salt and parameters)."""
-    if len(password) < MIN_PASSWORD:
-        raise PasswordError(f"a password has at least {MIN_PASSWORD} characters")
+    problem = password_problem(password)
+    if problem is not None:
+        raise PasswordError(problem)
     return _HASHER.hash(password)
 
 

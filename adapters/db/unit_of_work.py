@@ -11,6 +11,7 @@ from typing import Self
 from bedside_adapters.db import adverse_store, alert_store, course_store, episode_store, vitals_store
 from bedside_adapters.db.patient_store import SqlPatients
 from bedside_adapters.db.safety_store import record
+from bedside_adapters.db.user_store import SqlUsers
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from bedside.alerts import Alert, AlertState
@@ -140,6 +141,7 @@ class SqlUnitOfWork:
     adverse_events: SqlAdverseEvents
     course_events: SqlCourseEvents
     vitals: SqlManualVitals
+    users: SqlUsers
     log: SqlSafetyLog
 
     def __init__(self, engine: Engine) -> None:
@@ -158,6 +160,7 @@ class SqlUnitOfWork:
         self.adverse_events = SqlAdverseEvents(conn)
         self.course_events = SqlCourseEvents(conn)
         self.vitals = SqlManualVitals(conn)
+        self.users = SqlUsers(conn)
         self.log = SqlSafetyLog(conn)
         return self
 

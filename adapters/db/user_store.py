@@ -1,24 +1,19 @@
 """Bedside's own accounts (table app_user): who they are, their role, their password's argon2id hash,
 and whether they may still sign in. Every change is made with its safety-log entry, in the caller's
-transaction (`bedside_adapters.auth.accounts` decides what may change)."""
+transaction (`bedside.handlers.accounts` decides what may change)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.engine import Engine
 from sqlalchemy import Connection, func, insert, select, update
 
 from bedside.clock import to_ms
-from bedside.users import Role, User
+from bedside.users import Role, StoredAccount, User
 
-
-@dataclass(frozen=True)
-class StoredUser:
-    user: User
-    password_hash: str
+StoredUser = StoredAccount
 
 
 def _user(row: object) -> User:
@@ -92,3 +87,30 @@ def lookup(engine: Engine) -> Callable[[str], User | None]:
         return None if stored is None else stored.user
 
     return read
+
+
+class SqlUsers:
+    """The accounts of a unit of work, on its connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def find(self, username: str) -> StoredAccount | None:
+        return find(self._conn, username)
+
+    def count(self) -> int:
+        return count(self._conn)
+
+    def active_admins(self) -> list[str]:
+        return active_admins(self._conn)
+
+    def all(self) -> list[User]:
+        return all_users(self._conn)
+
+    def add(self, user: User, password_hash: str, at: float) -> None:
+        insert_user(self._conn, user, password_hash, at)
+
+    def update(
+        self, username: str, at: float, *, active: bool | None = None, password_hash: str | None = None
+    ) -> None:
+        update_user(self._conn, username, at, active=active, password_hash=password_hash)

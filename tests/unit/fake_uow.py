@@ -14,6 +14,7 @@ from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import LogEntry
 from bedside.model import PatientRef
 from bedside.unit_of_work import DoseFields
+from bedside.users import Role, StoredAccount, User
 from bedside.vitals import ManualValue
 
 
@@ -159,6 +160,35 @@ class FakeLog:
         return [e.kind for e, _ in self.entries]
 
 
+class FakeUsers:
+    def __init__(self) -> None:
+        self.rows: dict[str, StoredAccount] = {}
+
+    def find(self, username: str) -> StoredAccount | None:
+        return self.rows.get(username)
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def active_admins(self) -> list[str]:
+        return sorted(n for n, a in self.rows.items() if a.user.role is Role.ADMIN and a.user.active)
+
+    def all(self) -> list[User]:
+        return [self.rows[n].user for n in sorted(self.rows)]
+
+    def add(self, user: User, password_hash: str, at: float) -> None:
+        self.rows[user.username] = StoredAccount(user, password_hash)
+
+    def update(
+        self, username: str, at: float, *, active: bool | None = None, password_hash: str | None = None
+    ) -> None:
+        old = self.rows[username]
+        user = old.user if active is None else replace(old.user, active=active)
+        self.rows[username] = StoredAccount(
+            user, old.password_hash if password_hash is None else password_hash
+        )
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.episodes = FakeEpisodes()
@@ -167,6 +197,7 @@ class FakeUnitOfWork:
         self.adverse_events = FakeRows()
         self.course_events = FakeRows()
         self.vitals = FakeVitals()
+        self.users = FakeUsers()
         self.log = FakeLog()
         self.commits = 0
         self._saved: dict[str, dict[str, Any]] | None = None
@@ -179,6 +210,7 @@ class FakeUnitOfWork:
             "adverse_events": self.adverse_events,
             "course_events": self.course_events,
             "vitals": self.vitals,
+            "users": self.users,
             "log": self.log,
         }
 
