@@ -24,8 +24,8 @@ from pathlib import Path
 
 from bedside_adapters.db.engine import Engine
 
-from bedside.log_entries import SessionRefused
 from bedside.refusals import Refused
+from bedside.session import session_entry
 from bedside.users import ACTION_PHRASES, Action, AuthError, Signature, User, meaning_required
 
 log = logging.getLogger(__name__)
@@ -162,9 +162,8 @@ def _log_refusal(engine: Engine, username: str, reason: str) -> None:
     log. A command that signs in records, so its database takes the entry."""
     from bedside_adapters.db.safety_store import record
 
-    actor = "".join(c for c in username if c.isprintable())[:120] or "(no username)"
-    log.warning("bedside-cli sign-in refused for %r: %s", actor, reason)
-    entry = SessionRefused(actor=actor, at_signature=False, screen=_SCREEN, reason=reason)
+    entry = session_entry("refused", username, _SCREEN, reason)
+    log.warning("bedside-cli sign-in refused for %r: %s", entry.actor, reason)
     with engine.begin() as conn:
         record(conn, entry, time.time())
 

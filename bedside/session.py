@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Literal
 
+from bedside import log_entries as le
 from bedside.clock import Clock
 from bedside.log_entries import LogEntry
 from bedside.refusals import Refused
@@ -168,3 +170,29 @@ def log_session(uow: UnitOfWork, entry: LogEntry, at: float) -> int:
         seq = uow.log.record(entry, at)
         uow.commit()
     return seq
+
+
+SessionEventKind = Literal["signed_in", "locked", "refused", "refused_signature"]
+
+
+def typed_name(username: str) -> str:
+    """A username as typed, fit for the log: printable characters only, at most 120 of them (what was
+    typed at a refused sign-in is anyone's text)."""
+    return "".join(c for c in username if c.isprintable())[:120] or "(no username)"
+
+
+def session_entry(
+    kind: SessionEventKind, username: str, screen: str, detail: str = "", user: User | None = None
+) -> LogEntry:
+    """The entry of a screen's or the command line's session event: a sign-in (`user` the one signed
+    in), a lock (`detail` the reason), or a refused password at sign-in or at a signature
+    (`username` as typed; `detail` the kind of refusal where the caller may say it)."""
+    if kind == "signed_in":
+        if user is None:
+            raise ValueError("a sign-in names the user signed in")
+        return le.SessionSignedIn(actor=username, name=user.full_name, role=str(user.role), screen=screen)
+    if kind == "locked":
+        return le.SessionLocked(actor=username, reason=detail, screen=screen)
+    return le.SessionRefused(
+        actor=typed_name(username), at_signature=kind == "refused_signature", screen=screen, reason=detail
+    )

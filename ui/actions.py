@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from bedside import handlers, log_entries
+from bedside import handlers
 from bedside.commands import (
     AcknowledgeAlert,
     ConfirmDose,
@@ -24,7 +24,7 @@ from bedside.commands import (
 )
 from bedside.model import PatientRef
 from bedside.ports import Writes
-from bedside.session import log_session
+from bedside.session import SessionEventKind, log_session, session_entry
 from bedside.users import Signature, User
 from bedside.vitals import StoredVitals
 
@@ -218,21 +218,11 @@ def report_exported(writes: Writes, patient: PatientRef, file: str, info: dict, 
 
 
 def session_event(
-    writes: Writes, kind: str, username: str, screen: str, detail: str, user: User | None
+    writes: Writes, kind: SessionEventKind, username: str, screen: str, detail: str, user: User | None
 ) -> int:
     """A screen's sign-in ("signed_in", `user` the one signed in), lock ("locked", `detail` the
     reason) or refused password ("refused" at sign-in, "refused_signature" at a signature; `username`
     as typed) in the safety log."""
-    entry: log_entries.LogEntry
-    if kind == "signed_in":
-        assert user is not None
-        entry = log_entries.SessionSignedIn(
-            actor=username, name=user.full_name, role=str(user.role), screen=screen
-        )
-    elif kind == "locked":
-        entry = log_entries.SessionLocked(actor=username, reason=detail, screen=screen)
-    else:
-        entry = log_entries.SessionRefused(
-            actor=username[:120], at_signature=kind == "refused_signature", screen=screen
-        )
+    # The screen refuses an unknown user and a wrong password alike, and its log entry does too.
+    entry = session_entry(kind, username, screen, detail if kind == "locked" else "", user)
     return log_session(writes(), entry, time.time())

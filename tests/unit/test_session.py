@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bedside.session import MAX_FAILED_SIGNATURES, Session, SessionLocked
+from bedside.session import MAX_FAILED_SIGNATURES, Session, SessionLocked, session_entry
 from bedside.users import IMPLIED_MEANING, Action, NotAllowed, Role, SignatureError, User
 
 ANA = User(username="ana", full_name="Ana Lopez", role=Role.NURSE)
@@ -131,3 +131,23 @@ def test_a_disabled_user_cannot_start_a_session(session: Session) -> None:
 def test_the_idle_time_is_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         Session(0)
+
+
+def test_a_session_event_becomes_its_entry_in_one_place() -> None:
+    ana = User(username="ana", full_name="Ana Lopez", role=Role.NURSE)
+    signed = session_entry("signed_in", "ana", "icu-pc-3", user=ana)
+    assert (signed.kind, signed.actor) == ("session.signed_in", "ana")
+    assert signed.payload() == {"name": "Ana Lopez", "role": "nurse", "screen": "icu-pc-3"}
+    locked = session_entry("locked", "ana", "icu-pc-3", "idle")
+    assert (locked.kind, locked.payload()) == ("session.locked", {"reason": "idle", "screen": "icu-pc-3"})
+    refused = session_entry("refused_signature", "ana", "icu-pc-3")
+    assert refused.payload() == {"at": "signature", "screen": "icu-pc-3"}
+    with pytest.raises(ValueError, match="names the user"):
+        session_entry("signed_in", "ana", "icu-pc-3")
+
+
+def test_a_refused_username_is_logged_printable_and_bounded() -> None:
+    typed = "eve\x1b[2J" + "x" * 200
+    entry = session_entry("refused", typed, "bedside-cli", "unknown user")
+    assert entry.actor == ("eve[2J" + "x" * 200)[:120] and entry.payload()["reason"] == "unknown user"
+    assert session_entry("refused", "\x00", "bedside-cli").actor == "(no username)"
