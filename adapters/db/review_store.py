@@ -157,7 +157,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
     log = [
         e
         for e in log_listing(engine, patient_ref)
-        if e["kind"].split(".")[0] in ("alert", "adverse_event", "episode", "course")
+        if e["kind"].split(".")[0] in ("alert", "adverse_event", "episode", "course", "check")
     ]
     return ReviewData(
         patient,

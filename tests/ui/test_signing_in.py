@@ -20,6 +20,7 @@ from bedside_ui.signature_dialog import SignatureDialog
 from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import select
 
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.session import MAX_FAILED_SIGNATURES
 from bedside.users import IMPLIED_MEANING, Action
@@ -274,6 +275,20 @@ def test_the_signatures_are_shown_in_the_review_and_the_report(qtbot, two_proble
         ids = [r.id for r in conn.execute(select(t.alert.c.id).where(t.alert.c.state == "raised"))]
     signature = Signature.of(ANA, Action.ACKNOWLEDGE, TWO_PROBLEMS)
     actions.ack_alerts(partial(SqlUnitOfWork, two_problems), ids, ANA, signature, "")
+    with two_problems.connect() as conn:
+        episode = conn.execute(select(t.infusion_episode.c.id)).scalars().first()
+    check = Signature.of(ANA, Action.SIGN_CHECK, TWO_PROBLEMS + 60)
+    actions.sign_check(
+        partial(SqlUnitOfWork, two_problems),
+        PatientRef.parse(PATIENT),
+        episode,
+        "p60",
+        "+60 min",
+        "HR 118",
+        "flushed",
+        ANA,
+        check,
+    )
     acting = acting_as(LUIS)
     review = ReviewWindow(sql_ports(two_problems), PATIENT, clock=lambda: TWO_PROBLEMS, acting=acting)
     acting.setParent(review)
@@ -285,16 +300,20 @@ def test_the_signatures_are_shown_in_the_review_and_the_report(qtbot, two_proble
         rows = [
             [table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())
         ]
-        assert len(ids) == 2 and len(rows) == 2
-        assert all("acknowledged" in r[1] and r[2:5] == ["Ana Lopez", "nurse", ACK_MEANING] for r in rows)
-        assert review.tabs.tabText(review.tabs.indexOf(table)) == "Signatures (2)"
+        assert len(ids) == 2 and len(rows) == 3
+        acks = [r for r in rows if "acknowledged" in r[1]]
+        assert len(acks) == 2 and all(r[2:5] == ["Ana Lopez", "nurse", ACK_MEANING] for r in acks)
+        checked = [r for r in rows if r[1].startswith("Check")]
+        assert [r[1:4] for r in checked] == [["Check +60 min signed: flushed", "Ana Lopez", "nurse"]]
+        assert review.tabs.tabText(review.tabs.indexOf(table)) == "Signatures (3)"
         assert review.data is not None
         report, _footer = build(review.data)
         tables = [b.rows for b in report.blocks if b.kind == "table"]
         alerts = next(rows for rows in tables if rows[0][-1] == "Acknowledged")
         assert all(r[-1].startswith("Ana Lopez (nurse) ") for r in alerts[1:])
         signed = next(rows for rows in tables if rows[0][2] == "Signed by")
-        assert [r[2:5] for r in signed[1:]] == [["Ana Lopez", "nurse", ACK_MEANING]] * 2
+        assert "Check +60 min signed: flushed" in [r[1] for r in signed[1:]]
+        assert [r[2:4] for r in signed[1:]] == [["Ana Lopez", "nurse"]] * 3
     finally:
         review.shutdown()
 
