@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bedside_ui.password_check import check_password
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -109,6 +110,10 @@ class LoginDialog(QDialog):
         ok = bool(self.username.text().strip() and self.password.text())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
+    def _inputs(self) -> list[QWidget]:
+        fields: list[QWidget] = [self.username, self.password, self.buttons]
+        return fields + ([self.demo_list] if self.demo_list is not None else [])
+
     def _demo_chosen(self, item: QListWidgetItem) -> None:
         account: DemoAccount = item.data(Qt.ItemDataRole.UserRole)
         self.username.setText(account.username)
@@ -119,7 +124,7 @@ class LoginDialog(QDialog):
         if not username or not password:
             return
         try:
-            self.user = self._authenticator.authenticate(username, password)
+            user = check_password(self, self._authenticator, username, password, self._inputs(), self.error)
         except AuthError as exc:
             self.refusals += 1
             self.refused.emit(username)
@@ -130,4 +135,7 @@ class LoginDialog(QDialog):
             self.adjustSize()
             return
         self.password.clear()  # the password is not kept beyond its check
+        if user is None:
+            return
+        self.user = user
         super().accept()

@@ -5,6 +5,7 @@ authenticator; a wrong one refuses without acting and says so, and the session l
 
 from __future__ import annotations
 
+from bedside_ui.password_check import check_password
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -123,8 +124,9 @@ class SignatureDialog(QDialog):
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
             return
+        inputs = [self.meaning, self.username, self.password, self.buttons]
         try:
-            signer = self._authenticator.authenticate(username, password)
+            signer = check_password(self, self._authenticator, username, password, inputs, self.error)
         except AuthError as exc:
             self.refusals += 1
             self.refused.emit(username)
@@ -133,6 +135,9 @@ class SignatureDialog(QDialog):
                 self.reject()
                 return
             self._refuse(f"Not signed: {exc}. Nothing was recorded.")
+            return
+        if signer is None:  # closed while the password was checked: nothing is signed
+            self.password.clear()
             return
         try:
             self.signature = self._session.sign(self.request, signer, self.meaning.text())
