@@ -72,6 +72,26 @@ def _change(change: Change) -> dict[str, float | None]:
 
 
 @dataclass(frozen=True, kw_only=True)
+class IngestStarted(LogEntry):
+    """A `bedside-ingest` service started on this database: every database that received a message has
+    at least this entry, so a log found empty beside stored messages was emptied."""
+
+    kind: ClassVar[str] = "ingest.started"
+    node: str
+    version: str
+    alerting: bool
+    listen: Sequence[str]
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "version": self.version,
+            "alerting": self.alerting,
+            "listen": list(self.listen),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
 class RulesetLoaded(LogEntry):
     """The alerting process took the lead with this rule set."""
 
@@ -621,6 +641,7 @@ class SessionRefused(LogEntry):
 
 
 ENTRY_TYPES: tuple[type[LogEntry], ...] = (
+    IngestStarted,
     RulesetLoaded,
     CandidateEpisode,
     DoseStarted,

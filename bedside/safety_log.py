@@ -46,6 +46,7 @@ KINDS = (
     "session.signed_in",
     "session.locked",
     "session.refused",
+    "ingest.started",
 )
 """What the log holds; `append` refuses anything else, so a reviewer can rely on this list."""
 

@@ -20,6 +20,7 @@ from bedside_adapters.db.patient_match import of_patient
 from bedside_adapters.keys import installation_signer
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 
 from bedside.clock import to_ms
 from bedside.log_entries import LogEntry
@@ -119,6 +120,17 @@ def record(conn: Connection, entry: LogEntry, at: float) -> int:
         printed = payload["log_head"]
         _anchor_quietly(conn.engine.url, (int(printed[0]), str(printed[1])), f"report {payload['file']}")
     return seq
+
+
+def record_now(engine: Engine, entry: LogEntry, at: float) -> str | None:
+    """Append `entry` in a transaction of its own; None, or why the database could not take it (a
+    service's start is logged when the database allows, and the service runs either way)."""
+    try:
+        with engine.begin() as conn:
+            record(conn, entry, at)
+    except SQLAlchemyError as exc:
+        return str(exc).splitlines()[0]
+    return None
 
 
 def _anchor_quietly(url: URL, head: tuple[int, str], why: str) -> None:

@@ -8,23 +8,28 @@ import codecs as codecs_module
 import ipaddress
 import logging
 import os
+import platform
 import signal
 import ssl
 import sys
+import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bedside_adapters.db.engine import (
     SYNCHRONOUS_MODES,
+    Engine,
     describe_url,
     make_engine,
     password_on_command_line,
     resolve_url,
 )
 from bedside_adapters.db.migrate import DatabaseTooNew, upgrade
+from bedside_adapters.db.safety_store import record_now
 from bedside_adapters.ingest.service import IngestService, IngestSettings
 from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME
 
 from bedside import __version__
+from bedside.log_entries import ENGINE_ACTOR, IngestStarted
 from bedside.rules.ruleset import RuleSetError
 
 log = logging.getLogger("bedside.ingest")
@@ -197,6 +202,23 @@ async def _run(service: IngestService) -> int:
     return 0
 
 
+def _log_start(engine: Engine, args: argparse.Namespace) -> None:
+    """The service's start in the safety log. A database that cannot take it now is left to the
+    listener, which answers each sender with what the database allows (AE while it is locked)."""
+    listen = [f"{h}:{p}" for h, p in (args.listen or [("127.0.0.1", 2575)])]
+    listen += [f"tls {h}:{p}" for h, p in args.listen_tls]
+    entry = IngestStarted(
+        actor=ENGINE_ACTOR,
+        node=platform.node(),
+        version=__version__,
+        alerting=args.alerting != "off",
+        listen=listen,
+    )
+    refused = record_now(engine, entry, time.time())
+    if refused is not None:
+        log.warning("the service's start could not be logged in the safety log: %s", refused)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -231,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bedside-ingest: {exc}", file=sys.stderr)
         return 2
     log.info("database %s at schema revision %s", describe_url(url), revision)
+    _log_start(engine, args)
     settings = IngestSettings(
         listen=tuple(args.listen or [("127.0.0.1", 2575)]),
         max_frame=args.max_frame,

@@ -203,3 +203,28 @@ def test_import_and_replay_files(db_url: str, tmp_path: Path) -> None:
     s = stats(db_url)
     assert s["duplicates"] == 2  # the replayed copies of what import had stored
     assert s["messages_quarantined"] == 1
+
+
+@pytest.mark.e2e
+def test_an_ingest_only_installation_has_an_intact_log_that_names_the_service(db_url: str) -> None:
+    """Without alerting nothing else writes the log: the service's start does, so a database that
+    received messages is never mistaken for one whose log was emptied."""
+    proc, port = start_ingest(db_url, "--no-alerting")
+    try:
+        with MllpClient("127.0.0.1", port) as client:
+            assert ack_fields(client.send(pcd01("ONLY-1"))) == ("AA", "ONLY-1")
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    verify = subprocess.run(
+        [str(BIN / "bedside-cli"), "--db", db_url, "verify-log"], capture_output=True, text=True, timeout=60
+    )
+    assert verify.returncode == 0 and "safety log intact: 1 entries" in verify.stdout, verify
+    listing = subprocess.run(
+        [str(BIN / "bedside-cli"), "--db", db_url, "log", "--json"], capture_output=True, text=True, timeout=60
+    )
+    entries = json.loads(listing.stdout)
+    assert [(e["kind"], e["actor"]) for e in entries] == [("ingest.started", "bedside-rules")], entries
+    assert entries[0]["payload"]["alerting"] is False
