@@ -56,3 +56,23 @@ class CpuMeter:
         wall = self._end[3] - self._start[3]
         machine = busy / ticks * (os.cpu_count() or 1) * wall if ticks else 0.0
         return process / n * 1e6, machine / n * 1e6
+
+
+def settle(
+    quiet: float = 0.1, samples: int = 3, period: float = 0.5, limit: float = 60.0
+) -> tuple[float, float]:
+    """Wait until the machine is quiet: the busy share of all cores below `quiet` for `samples`
+    periods in a row (the work an earlier group left behind, such as PostgreSQL's autovacuum after
+    the storage group, or WAL checkpoints, has ended), or `limit` seconds have passed. Returns (the
+    seconds waited, the busy share of the last period), so a run says how quiet it was."""
+    began = time.monotonic()
+    calm, share = 0, 1.0
+    last = _machine_ticks()
+    while calm < samples and time.monotonic() - began < limit:
+        time.sleep(period)
+        now = _machine_ticks()
+        busy, ticks = now[0] - last[0], now[1] - last[1]
+        last = now
+        share = busy / ticks if ticks else 0.0
+        calm = calm + 1 if share < quiet else 0
+    return time.monotonic() - began, share
