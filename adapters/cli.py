@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from bedside_adapters.cli_alerts import TimeFormatError
 from bedside_adapters.db.care import BackupError, backup
@@ -28,7 +28,7 @@ from bedside_adapters.db.listing import device_listing, patient_listing
 from bedside_adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from bedside_adapters.ingest.main import parse_address
 from bedside_adapters.ingest.stats import ingest_stats
-from bedside_adapters.mllp.client import MllpClient, MllpError, ack_fields
+from bedside_adapters.mllp.client import FailoverClient, MllpClient, MllpError, ack_fields
 
 from bedside import __version__
 from bedside.clock import to_ms
@@ -258,15 +258,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if not any(k in summary for k in ("AE", "CE")) else 1
 
 
+def add_destinations(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--to",
+        type=parse_address,
+        action="append",
+        metavar="HOST:PORT",
+        help="the listener (default 127.0.0.1:2575); repeat for a second ingest service: a message "
+        "that one refuses or leaves unanswered is sent again to the next",
+    )
+
+
+def destinations(args: argparse.Namespace) -> list[tuple[str, int]]:
+    return args.to or [("127.0.0.1", 2575)]
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
-    """Files over MLLP to a listener, checking each ACK; `--rate` paces them (messages per second)."""
-    host, port = args.to
+    """Files over MLLP to a listener, checking each ACK; `--rate` paces them (messages per second).
+    With several `--to`, a message the listener in use does not answer goes to the next."""
     work = [(path, m) for path in args.files for m in _file_messages(path)]
     progress = Progress(len(work), "replay")
     summary: dict[str, int] = {}
     start = time.monotonic()
     try:
-        with MllpClient(host, port, timeout=args.timeout) as client:
+        with FailoverClient(destinations(args), timeout=args.timeout) as client:
             for i, (_path, message) in enumerate(work):
                 if args.rate:
                     delay = start + i / args.rate - time.monotonic()
@@ -338,26 +353,42 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.scenario:
         from bedside_adapters.sim.course_run import run_scenario
 
-        host, port = args.to
-        acked = run_scenario(
-            args.scenario,
-            host,
-            port,
-            args.backfill,
-            args.speed,
-            live_seconds=args.live_seconds,
-            report_interval=args.report_interval,
-        )
+        (host, port), *also = destinations(args)
+        with _ack_log(args.ack_log) as acks:
+            acked = run_scenario(
+                args.scenario,
+                host,
+                port,
+                args.backfill,
+                args.speed,
+                live_seconds=args.live_seconds,
+                report_interval=args.report_interval,
+                also=also,
+                ack_log=acks,
+                timeout=args.timeout,
+            )
         print(f"bedside-cli: {acked} messages acknowledged")
         return 0
     from bedside_adapters.sim.run import run_monitor
 
-    host, port = args.to
-    sent = run_monitor(
-        host, port, interval=args.interval, count=args.count, backfill_seconds=args.backfill_minutes * 60.0
-    )
+    (host, port), *also = destinations(args)
+    with _ack_log(args.ack_log) as acks:
+        sent = run_monitor(
+            host,
+            port,
+            interval=args.interval,
+            count=args.count,
+            backfill_seconds=args.backfill_minutes * 60.0,
+            also=also,
+            ack_log=acks,
+            timeout=args.timeout,
+        )
     print(f"bedside-cli: {sent} messages acknowledged")
     return 0
+
+
+def _ack_log(path: str | None) -> contextlib.AbstractContextManager[TextIO | None]:
+    return open(path, "a", encoding="utf-8") if path else contextlib.nullcontext()
 
 
 class ExactOptionsParser(argparse.ArgumentParser):
@@ -436,11 +467,13 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
 
     rp = sub.add_parser("replay", help="send HL7 files over MLLP and check every ACK")
     rp.add_argument("files", nargs="+")
-    rp.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
+    add_destinations(rp)
     rp.add_argument(
         "--rate", type=float, default=None, help="messages per second (default: as fast as acked)"
     )
-    rp.add_argument("--timeout", type=float, default=10.0)
+    rp.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds to wait for an ACK before the next --to"
+    )
     rp.set_defaults(func=cmd_replay)
 
     va = sub.add_parser("validate", help="check files against the HL7 structure of their version (hl7apy)")
@@ -452,7 +485,13 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     cd.set_defaults(func=cmd_codes)
 
     sim = sub.add_parser("simulate", help="a simulated monitor sending PCD-01 (synthetic patient)")
-    sim.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
+    add_destinations(sim)
+    sim.add_argument(
+        "--timeout", type=float, default=15.0, help="seconds to wait for an ACK before the next --to"
+    )
+    sim.add_argument(
+        "--ack-log", help="append a line per ACK to this file: control ID, code, the listener that answered"
+    )
     sim.add_argument("--interval", type=float, default=1.0, help="seconds between messages")
     sim.add_argument("--count", type=int, default=None, help="stop after this many (default: run forever)")
     sim.add_argument(

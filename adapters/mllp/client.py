@@ -79,3 +79,61 @@ def ack_fields(reply: bytes) -> tuple[str, str]:
             fields = segment.split("|")
             return (fields[1] if len(fields) > 1 else "", fields[2] if len(fields) > 2 else "")
     return ("", "")
+
+
+Address = tuple[str, int]
+
+
+class FailoverClient:
+    """One connection at a time to the first of several listeners that answers (two ingest services
+    on one database). A refused connection, a closed one or an ACK that does not come within
+    `timeout` moves it to the next address, where the unacknowledged message is sent again: a copy
+    the failed listener had stored already is answered there as a duplicate, never stored twice.
+    It stays on the listener that works (no flapping back); it returns to the others only when that
+    one fails in turn."""
+
+    def __init__(
+        self, addresses: list[Address], timeout: float = 10.0, tls: ssl.SSLContext | None = None
+    ) -> None:
+        if not addresses:
+            raise ValueError("at least one address to send to")
+        self.addresses = list(addresses)
+        self._timeout = timeout
+        self._tls = tls
+        self._current = 0
+        self._client: MllpClient | None = None
+        self.failovers = 0
+        """How many times a message moved to another listener."""
+
+    @property
+    def address(self) -> Address:
+        """The listener in use (or tried next)."""
+        return self.addresses[self._current]
+
+    def send(self, message: bytes | str) -> bytes:
+        """The reply to `message`, from the first listener that answers, each tried once starting
+        with the one in use; MllpError naming every failure when none answers."""
+        failures = []
+        for _ in range(len(self.addresses)):
+            try:
+                if self._client is None:
+                    self._client = MllpClient(*self.address, timeout=self._timeout, tls=self._tls).connect()
+                return self._client.send(message)
+            except (OSError, MllpError) as exc:
+                failures.append(f"{self.address[0]}:{self.address[1]}: {exc or type(exc).__name__}")
+                self.close()
+                self._current = (self._current + 1) % len(self.addresses)
+                if len(self.addresses) > 1:
+                    self.failovers += 1
+        raise MllpError("; ".join(failures))
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def __enter__(self) -> FailoverClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

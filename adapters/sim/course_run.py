@@ -7,9 +7,12 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from bedside_adapters.hl7.dtm import format_dtm
+from bedside_adapters.mllp.client import Address
 from bedside_adapters.sim.course_feed import CourseFeed
 from bedside_adapters.sim.sender import FeedSender
 
@@ -43,16 +46,20 @@ def run_scenario(
     live_seconds: float | None = None,
     stop: threading.Event | None = None,
     report_interval: float | None = None,
+    also: Sequence[Address] = (),
+    ack_log: TextIO | None = None,
+    timeout: float = 15.0,
 ) -> int:
     """The course starts `backfill_hours` ago: its history is sent at full speed (device reports
     every `history_step` s), then it goes on live at the scenario's report interval, `speed` times
-    faster than real time. `report_interval` overrides the scenario's (the demo's live part uses 1 s,
+    faster than real time, to `host`:`port` or, when it fails, to the listeners in `also`.
+    `report_interval` overrides the scenario's (the demo's live part uses 1 s,
     as a bedside gateway set to its fastest rate would). Returns the number of messages acknowledged."""
     stop = stop or threading.Event()
     now = time.time()
     feed = WardFeed(name, now - backfill_hours * HOUR)
     model = feed.first
-    sender = FeedSender(host, port, stop)
+    sender = FeedSender(host, port, stop, also=also, ack_log=ack_log, timeout=timeout)
 
     # History until caught up with the clock (sending it takes a while itself), then live.
     acked, sent_until = 0, model.spec.start - 2 * HOUR

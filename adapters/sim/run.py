@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
+from bedside_adapters.mllp.client import Address
 from bedside_adapters.sim.pcd01 import SimulatedMonitor
 from bedside_adapters.sim.sender import FeedSender
 from bedside_adapters.sim.vitals import VitalsGenerator
@@ -26,8 +28,12 @@ def run_monitor(
     clock: Callable[[], float] = time.time,
     on_ack: Callable[[str, str], None] | None = None,
     admit: bool = True,
+    also: Sequence[Address] = (),
+    ack_log: TextIO | None = None,
+    timeout: float = 15.0,
 ) -> int:
-    """Returns the number of messages acknowledged. Reconnects when the listener restarts.
+    """Returns the number of messages acknowledged. Reconnects when the listener restarts, and moves
+    to the listeners in `also` when it fails (FeedSender).
 
     `count` limits the live messages sent after the backfill (None: until `stop` is set).
     """
@@ -36,7 +42,7 @@ def run_monitor(
     gen = VitalsGenerator()
     sent = 0
     seq = 0
-    sender = FeedSender(host, port, stop, on_ack)
+    sender = FeedSender(host, port, stop, on_ack, also=also, ack_log=ack_log, timeout=timeout)
 
     def send(at: float) -> bool:
         nonlocal seq, sent

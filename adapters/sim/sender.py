@@ -1,38 +1,57 @@
-"""Sending a simulated feed: one persistent MLLP connection, re-opened when the listener restarts."""
+"""Sending a simulated feed: one persistent MLLP connection, re-opened when the listener restarts, and
+moved to the next listener when several are given (two ingest services on one database)."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
-from bedside_adapters.mllp.client import MllpClient, MllpError, ack_fields
+from bedside_adapters.mllp.client import Address, FailoverClient, MllpError, ack_fields
 
 log = logging.getLogger(__name__)
+RETRY_SECONDS = 2.0
+"""The wait before trying again when no listener answered."""
 
 
 class FeedSender:
     def __init__(
-        self, host: str, port: int, stop: threading.Event, on_ack: Callable[[str, str], None] | None = None
+        self,
+        host: str,
+        port: int,
+        stop: threading.Event,
+        on_ack: Callable[[str, str], None] | None = None,
+        also: Sequence[Address] = (),
+        timeout: float = 15.0,
+        ack_log: TextIO | None = None,
     ) -> None:
-        self._address = (host, port)
+        """`also`: further listeners, tried in turn when the one in use refuses, closes or leaves
+        a message unanswered for `timeout` s. `ack_log`: a line per ACK (control ID, code, the
+        listener that answered), written as it comes, for a test to check against what was stored."""
+        self._client = FailoverClient([(host, port), *also], timeout=timeout)
         self._stop = stop
         self._on_ack = on_ack
-        self._client: MllpClient | None = None
+        self._ack_log = ack_log
+
+    @property
+    def failovers(self) -> int:
+        return self._client.failovers
 
     def send(self, text: str) -> bool:
-        """Send until answered (retrying every 2 s while the listener is away) or stopped; True
+        """Send until answered (retrying every 2 s while no listener answers) or stopped; True
         when the answer was AA/CA."""
         while not self._stop.is_set():
             try:
-                if self._client is None:
-                    self._client = MllpClient(*self._address, timeout=15).connect()
                 code, control = ack_fields(self._client.send(text))
-            except (OSError, MllpError) as exc:
-                log.warning("simulated feed: %s; retrying in 2 s", exc)
-                self.close()
-                self._stop.wait(2.0)
+            except MllpError as exc:
+                log.warning("simulated feed: %s; retrying in %.0f s", exc, RETRY_SECONDS)
+                self._stop.wait(RETRY_SECONDS)
                 continue
+            if self._ack_log is not None:
+                host, port = self._client.address
+                self._ack_log.write(f"{control}\t{code}\t{host}:{port}\n")
+                self._ack_log.flush()
             if self._on_ack:
                 self._on_ack(code, control)
             if code not in ("AA", "CA"):
@@ -41,6 +60,4 @@ class FeedSender:
         return False
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        self._client.close()
