@@ -306,9 +306,12 @@ def time_zone() -> str:
 
 
 def alerting_live(status: PatientStatus, now: float) -> str | None:
-    """'● Alerting live (rule set), checked 3 s ago'; None when the rule engine is not live."""
+    """'● Alerting live (rule set), checked 3 s ago · alerting: node X'; None when the rule engine is
+    not live. The node is the ingest service whose engine holds the lease: with two services, the
+    screen says which one alerts (it changes when that one fails and the other takes over)."""
     if status.beat is not None and now - status.beat <= ALERTING_STALE_AFTER:
-        return f"● Alerting live ({status.ruleset}), checked {describe_silence(now - status.beat)} ago"
+        live = f"● Alerting live ({status.ruleset}), checked {describe_silence(now - status.beat)} ago"
+        return f"{live} · alerting: node {status.holder}" if status.holder else live
     return None
 
 

@@ -125,6 +125,8 @@ class PatientStatus:
     signatures: dict[int, list[Signature]]
     """Episode id → the checks signed for it (from the safety log)."""
     labs: dict[str, list[LabValue]]
+    holder: str = ""
+    """The ingest service (node) whose engine holds the alerting lease ("": none yet)."""
 
     @property
     def current_dose(self) -> DoseInfo | None:

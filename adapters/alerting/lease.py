@@ -1,6 +1,11 @@
 """One engine alerts at a time per database: it holds a lease in `alerting_heartbeat`, renewed every
-tick, which is also what the screens read to say "alerting live". An engine whose lease lapsed
-(stopped, hung, cut off) is replaced by the next that asks."""
+tick, which is also what the screens read to say "alerting live" and which node alerts. An engine
+whose lease lapsed (stopped, hung, cut off, its node killed) is replaced by the next that asks: with
+two ingest services on one database, the standby's tick asks every second.
+
+The engine taking over starts from the database alone: it reconciles each evaluation with the alerts
+stored (an alert the old holder raised is never raised again) and escalates from the stored alerts'
+times (an escalation due while nobody held the lease is made at its first tick)."""
 
 from __future__ import annotations
 
@@ -13,7 +18,10 @@ from bedside.log_entries import ENGINE_ACTOR, RulesetLoaded
 from bedside.rules.ruleset import RuleSet
 
 log = logging.getLogger("bedside.alerting")
-LEASE_SECONDS = 10.0
+LEASE_SECONDS = 8.0
+"""A holder silent this long is replaced. The holder renews every tick (1 s, postponed up to 3 s in
+a burst of evaluations), so a live holder is never replaced; a dead one is replaced within this plus
+one tick of the standby: under the 10 s a ward can go without alerting when a node fails."""
 
 
 class Lease:

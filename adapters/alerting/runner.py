@@ -161,6 +161,7 @@ class AlertingRunner:
             if not self.leader:
                 queue.clear()
                 whose.clear()
+                self.backlog = 0  # a standby's tick must not yield to a queue it dropped
                 continue
             began = time.perf_counter()
             try:
@@ -264,7 +265,7 @@ class AlertingRunner:
             if self.backlog and time.monotonic() - done < TICK_YIELD:
                 # Patients are waiting for evaluation (a burst of minute closes): the tick's lease
                 # write, escalation and sweep would compete with them for the interpreter and the
-                # write lock. They can wait a second or two; the lease lasts ten.
+                # write lock. They can wait a second or two; the lease lasts longer (LEASE_SECONDS).
                 continue
             done = time.monotonic()
             now = self.service.clock()

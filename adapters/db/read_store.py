@@ -179,12 +179,11 @@ class SqlSeriesStore:
         and lab results (from `labs_from`) of one patient, plus the rule engine's heartbeat."""
         a = t.alert.c
         with self._engine.connect() as conn:
-            beat = conn.execute(
-                select(t.alerting_heartbeat.c.beat_ms, t.alerting_heartbeat.c.ruleset)
-            ).first()
-            beat_at, ruleset = (None, "") if beat is None else (from_ms(beat[0]), beat[1])
+            h = t.alerting_heartbeat.c
+            beat = conn.execute(select(h.beat_ms, h.ruleset, h.instance)).first()
+            beat_at, ruleset, holder = (None, "", "") if beat is None else (from_ms(beat[0]), *beat[1:])
             if patient is None:
-                return PatientStatus(beat_at, ruleset, (), (), (), {}, {})
+                return PatientStatus(beat_at, ruleset, (), (), (), {}, {}, holder)
             ref = str(patient)
             doses = tuple(load_doses(conn, ref))
             since = to_ms(now - 24 * 3600.0)
@@ -243,7 +242,7 @@ class SqlSeriesStore:
             (x for x in alerts if x.state != "resolved"), key=lambda x: (rank.get(x.severity, 3), -x.fired_at)
         )
         recent = tuple(x for x in alerts if x.state == "resolved")
-        return PatientStatus(beat_at, ruleset, tuple(open_), recent, doses, signatures, labs)
+        return PatientStatus(beat_at, ruleset, tuple(open_), recent, doses, signatures, labs, holder)
 
     def last_ingest_heartbeat(self) -> float | None:
         with self._engine.connect() as conn:

@@ -118,3 +118,10 @@ def test_a_cohort_row_in_words_never_hides_a_missing_value() -> None:
     assert cells["Ventilated days before dose 1"] == "—" and cells["Adverse events by grade"] == "G2: 1"
     assert cells["Extubated"] == "no" and cells["Alive at day 28"] == "not known yet"
     assert cells["CRP Δ7d"] == "-42 %" and cells["P/F Δ7d"] == "—" and cells["D-dimer Δ7d"] == "—"
+
+
+def test_the_alerting_line_names_the_node_holding_the_lease() -> None:
+    held = PatientStatus(T0, "rules-1", (), (), (), {}, {}, "ward-b-4242")
+    line = screen.alerting_live(held, T0 + 3)
+    assert line is not None and line.endswith("· alerting: node ward-b-4242")
+    assert "node" not in (screen.alerting_live(status(beat=T0), T0 + 3) or "")
