@@ -143,7 +143,8 @@ class TrendPlot:
         if has_points:
             self.no_data.setText("")
         else:
-            self.no_data.setText(f"No {self._title.lower()} values in this view")
+            # The title as written (SpO2, FiO2): lowered, a unit or a name reads as a raw code.
+            self.no_data.setText(f"{self._title}: no values in this view")
             self.no_data.setPos((snapshot.start + snapshot.view_end) / 2, sum(self.group.y_range) / 2)
 
     def _look(self, parameter: str, style: str) -> dict:

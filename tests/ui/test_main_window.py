@@ -93,7 +93,12 @@ def test_empty_database_shows_no_patient_and_no_feed(qtbot, engine) -> None:
     qtbot.waitUntil(lambda: window.snapshot is not None, timeout=10_000)
     assert window.patient_label.text() == "No patient yet"
     assert "No device feed" in window.feeds_label.text()
-    assert window.trends.plot("Heart rate").no_data.textItem.toPlainText().startswith("No heart rate")
+    assert (
+        window.trends.plot("Heart rate").no_data.textItem.toPlainText()
+        == "Heart rate: no values in this view"
+    )
+    # Names as clinicians write them, never lowered into a code ("spo2").
+    assert window.trends.plot("SpO2").no_data.textItem.toPlainText() == "SpO2: no values in this view"
     window.shutdown()
 
 
