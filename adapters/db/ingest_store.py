@@ -19,6 +19,7 @@ from bedside_adapters.db.device_episodes import store_infusion_events
 from bedside_adapters.db.device_store import DeviceStates, store_alarms
 from bedside_adapters.db.ingest_ids import IngestIds
 from bedside_adapters.db.lab_store import store_lab_result
+from bedside_adapters.db.raw_frames import RawCodec
 from bedside_adapters.db.streams import stream_of
 from bedside_adapters.ingest.message import InboundMessage
 from sqlalchemy import Connection, Engine, bindparam, update
@@ -37,6 +38,9 @@ _MESSAGE_COLUMNS = (
     "sha256",
     "raw",
     "raw_size",
+    "raw_format",
+    "raw_dictionary_id",
+    "raw_prunable",
     "codec",
     "lossy_decode",
     "ack_code",
@@ -68,6 +72,9 @@ class IngestStore:
         self._conn: Connection | None = None
         self._bindings: dict[str, tuple[str, int]] = {}
         self._states = DeviceStates()
+        self.raw = RawCodec()
+        """Frames at rest: the trainer adopts each new dictionary here (raw_frames.py)."""
+        self._raw_loaded = False
         self._ids = IngestIds(postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)
         # The hot path speaks the DB-API directly, inside SQLAlchemy's transaction: Core's per-statement
         # work (compiling the cached statement, processing each parameter) cost more than SQLite's
@@ -143,6 +150,9 @@ class IngestStore:
 
     def _store_all(self, conn: Connection, messages: list[InboundMessage]) -> list[StoredMessage]:
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        if not self._raw_loaded:  # the dictionaries stored so far; later ones come from the trainer
+            self.raw.refresh(conn)
+            self._raw_loaded = True
         feeds: dict[str, list[Any]] = {}
         stored = [self._store(conn, cursor, m, feeds) for m in messages]
         cursor.executemany(self._upsert_feed_sql, [tuple(v) for v in feeds.values()])
@@ -154,6 +164,7 @@ class IngestStore:
         received_ms = to_ms(m.received_at)
         sha = hashlib.sha256(m.raw).hexdigest()
         sender, control_id, message_time = m.sender[:250], m.control_id[:80], m.message_time[:40]
+        packed = self.raw.pack(sender, m.raw, m.quarantine_reason is not None)
         cursor.execute(
             self._insert_message_sql,
             (
@@ -165,8 +176,11 @@ class IngestStore:
                 m.message_type[:40],
                 m.version[:20],
                 sha,
-                m.raw,
+                packed.stored,
                 len(m.raw),
+                packed.format,
+                packed.dictionary_id,
+                _vitals_only(m),
                 m.codec,
                 m.lossy_decode,
                 m.ack_code,
@@ -236,3 +250,17 @@ class IngestStore:
         if m.infusion_events:
             store_infusion_events(conn, m.infusion_events, message_id, patient_id, m.received_at)
         return StoredMessage(int(message_id), m.ack)
+
+
+def _vitals_only(m: InboundMessage) -> bool:
+    """A frame that raw retention may prune: an accepted report of vital signs and nothing else.
+    Quarantined frames and frames of labs, ADT, pumps (their rates, states and events) and alarms are
+    kept for as long as the record."""
+    if m.quarantine_reason is not None or not m.observations or not m.message_type.startswith("ORU^R01"):
+        return False
+    if m.lab_results or m.infusion_events or m.device_alarms or m.adt is not None:
+        return False
+    # The parameter catalogue's pump group: every key of it begins so (resources/parameters.toml).
+    if any(o.series.parameter.startswith("pump_") for o in m.observations):
+        return False
+    return not any(s.key.startswith("pump_") for s in m.device_states)

@@ -61,8 +61,17 @@ inbound_message = Table(
     Column("message_type", String(40), nullable=False, server_default=""),
     Column("version", String(20), nullable=False, server_default=""),
     Column("sha256", String(64), nullable=False),
+    # The frame as received, or compressed (raw_format): raw_size and sha256 are the received bytes'.
     Column("raw", LargeBinary, nullable=False),
     Column("raw_size", Integer, nullable=False),
+    # "": the bytes as received; "zstd": a zstd frame, with the dictionary raw_dictionary_id (none when
+    # NULL); "pruned": dropped by the raw-retention setting (the row and its ACK stay).
+    Column("raw_format", String(8), nullable=False, server_default=""),
+    # No foreign key: adding one rebuilds the whole table on SQLite. A dictionary is never deleted.
+    Column("raw_dictionary_id", Integer, nullable=True),
+    # Vital-sign frames only (never quarantined, lab, ADT, pump or alarm frames): what raw retention
+    # may prune.
+    Column("raw_prunable", Boolean, nullable=False, server_default="0"),
     Column("codec", String(20), nullable=False, server_default=""),
     Column("lossy_decode", Boolean, nullable=False, server_default="0"),
     Column("ack_code", String(2), nullable=False),
@@ -445,6 +454,18 @@ alerting_heartbeat = Table(
     Column("beat_ms", BigInteger, nullable=False),
     Column("ruleset", String(120), nullable=False),
     Column("evaluated_ms", BigInteger, nullable=True),
+)
+
+raw_dictionary = Table(
+    "raw_dictionary",
+    metadata,
+    # A zstd dictionary trained on one sender's frames. Versioned by id and never changed or deleted:
+    # every frame compressed with it names it, so any stored frame decompresses forever.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("sender", String(250), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("bytes", LargeBinary, nullable=False),
+    Index(None, "sender", "id"),
 )
 
 app_user = Table(
