@@ -432,6 +432,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     ob.set_defaults(func=cmd_observations)
 
     from bedside_adapters.cli_alerts import register as register_alerting
+    from bedside_adapters.cli_raw import register as register_raw
     from bedside_adapters.cli_review import register as register_review
     from bedside_adapters.cli_users import register as register_users
     from bedside_adapters.cli_vitals import register as register_vitals
@@ -440,6 +441,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     register_review(sub)
     register_vitals(sub)
     register_users(sub)
+    register_raw(sub)
     for add in extra:
         add(sub)
 
