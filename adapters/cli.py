@@ -97,6 +97,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             "messages_quarantined",
             "observations",
             "database_bytes",
+            "alarm_manager_undelivered",
         ):
             print(f"{key:24s} {stats[key]}")
         for sender, counts in sorted(stats["senders"].items()):
@@ -432,6 +433,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     ob.set_defaults(func=cmd_observations)
 
     from bedside_adapters.cli_alerts import register as register_alerting
+    from bedside_adapters.cli_dead_letters import register as register_dead_letters
     from bedside_adapters.cli_raw import register as register_raw
     from bedside_adapters.cli_review import register as register_review
     from bedside_adapters.cli_users import register as register_users
@@ -441,6 +443,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     register_review(sub)
     register_vitals(sub)
     register_users(sub)
+    register_dead_letters(sub)
     register_raw(sub)
     for add in extra:
         add(sub)

@@ -197,7 +197,8 @@ def technical_warnings(
     feeds: Sequence[FeedStatus], status: PatientStatus, dose: DoseInfo | None, now: float
 ) -> list[str]:
     """What Bedside cannot see: a continuous feed silent from a dose's start to 6 h after its end,
-    and the rule engine stopped or silent. Shown loud and cyan: never to be read as a calm patient."""
+    and the rule engine stopped or silent; and what others did not hear from Bedside: alerts the
+    alarm manager never acknowledged. Shown loud and cyan: never to be read as a calm patient."""
     parts = []
     in_window = dose is not None and dose.start <= now <= (dose.end or now) + POST_DOSE_WINDOW
     if in_window:
@@ -213,7 +214,20 @@ def technical_warnings(
     if beat_age is None or beat_age > ALERTING_STALE_AFTER:
         why = "is not running" if beat_age is None else f"silent for {describe_silence(beat_age)}"
         parts.append(f"■ Infusion-reaction alerting {why}: reactions are not being checked by Bedside.")
+    if status.undelivered:
+        parts.append(undelivered_notice(status.undelivered, status.undelivered_at))
     return parts
+
+
+def undelivered_notice(count: int, newest: float | None) -> str:
+    """Bedside's alerts are secondary: said plainly, without alarm, so that nobody relies on the
+    alarm manager for them while the link fails."""
+    what = "1 Bedside alert" if count == 1 else f"{count} Bedside alerts"
+    when = "" if newest is None else f" (latest {local(newest, '%H:%M')})"
+    return (
+        f"■ {what}{when} could not be delivered to the alarm manager: they show on Bedside's screens"
+        " only. The monitors' and pumps' own alarms are not affected."
+    )
 
 
 # ---- checks --------------------------------------------------------------------------------------

@@ -112,6 +112,10 @@ class LabValue:
     status: str
 
 
+UNDELIVERED_SHOWN_FOR = 24 * 3600.0
+"""How long an alert the alarm manager never acknowledged stays in the screen's notices."""
+
+
 @dataclass(frozen=True)
 class PatientStatus:
     beat: float | None
@@ -127,6 +131,11 @@ class PatientStatus:
     labs: dict[str, list[LabValue]]
     holder: str = ""
     """The ingest service (node) whose engine holds the alerting lease ("": none yet)."""
+    undelivered: int = 0
+    """Alerts the alarm manager never acknowledged in the last UNDELIVERED_SHOWN_FOR seconds (any
+    patient's: the link to the alarm manager is the ward's)."""
+    undelivered_at: float | None = None
+    """When the newest of them was given up."""
 
     @property
     def current_dose(self) -> DoseInfo | None:

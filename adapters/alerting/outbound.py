@@ -2,9 +2,18 @@
 an IHE PCD-04 ORU^R40 over MLLP, built with hl7apy.
 
 Sending runs on its own thread with a queue: a slow or absent alarm manager never delays the rules or
-ingest. Each message is retried with backoff until acknowledged (AA/CA) or given up after
-`max_attempts`, and every failure is logged. Bedside is a secondary alarm system: the monitor and the
-pump keep the primary alarms, and the alarm manager is told so in the message text.
+ingest. Each message is tried until acknowledged (AA/CA) or until `max_attempts` tries have failed
+(refused with AE/AR/CE/CR, no reply, or no connection); then it becomes a dead letter: logged, kept in
+the database with the reason (bedside_adapters.db.dead_letters) and shown on the screens. A message
+waiting for its next try never holds back the alerts after it: only a later message about the same
+alert waits, so that the alarm manager never sees an alert end before it started.
+
+Bedside is a secondary alarm system: the monitor and the pump keep the primary alarms, and the alarm
+manager is told so in the message text.
+
+The text is sent as UTF-8 and says so in MSH-18 ("UNICODE UTF-8", HL7 table 0211). Without MSH-18 a
+receiver must read the message as ASCII, and a strict one refuses a "°C" or "µg" in a rule's text.
+Transliterating to ASCII would change what the rule said; declaring the charset keeps it.
 """
 
 from __future__ import annotations
@@ -12,12 +21,18 @@ from __future__ import annotations
 import itertools
 import logging
 import queue
+import re
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
+from bedside_adapters.db.dead_letters import DeadLetter, SqlDeadLetters
+from bedside_adapters.db.engine import Engine
 from bedside_adapters.hl7.er7 import escape
 from bedside_adapters.mllp.client import MllpClient, ack_fields
+from bedside_adapters.mllp.framing import END
 
 from bedside.alerts import Alert
 
@@ -25,29 +40,49 @@ log = logging.getLogger("bedside.alerting.outbound")
 
 PRIORITY = {"high": "PH", "medium": "PM", "low": "PL"}
 NOTICE = "Bedside decision support (secondary alarm; monitor and pump keep the primary alarms)"
+CHARSET = "UNICODE UTF-8"
+"""MSH-18: HL7 table 0211's name for UTF-8."""
+PROFILE = "IHE_PCD_ACM_001^IHE PCD^1.3.6.1.4.1.19376.1.6.4.4^ISO"
+"""MSH-21: the IHE PCD Alarm Communication Management profile that PCD-04 belongs to."""
+UNNAMED = "^^^^^^U"
+"""PID-5 with name type U (unspecified): HL7 v2.6 requires the field, and the receiver finds the
+patient by PID-3."""
+ACCEPTED = ("AA", "CA")
+MAX_BACKOFF = 60.0
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def _dtm(t: float) -> str:
     return datetime.fromtimestamp(t, UTC).strftime("%Y%m%d%H%M%S+0000")
 
 
+def _value(text: str) -> str:
+    """A field's text: control characters (a CR would end the segment) as one space, then escaped."""
+    return escape(_CONTROL.sub(" ", text))
+
+
 def build_pcd04(alert: Alert, control_id: str, now: float, phase: str) -> str:
-    """ORU^R40 (structure ORU_R01, v2.6) for one alert: patient, event (MDC_EVT_ALARM with the rule's
-    text), phase (start / end), state, priority, and the rule id and rule-set version as the source."""
+    """ORU^R40^ORU_R40 (IHE PCD-04, HL7 v2.6) for one alert: patient, event (MDC_EVT_ALARM with the
+    rule's text), phase (start / end), state, priority, and the rule id and rule-set version as the
+    source. Built on hl7apy's ORU_R01, the segments and groups of ORU^R40 in v2.6 (hl7apy has no
+    ORU_R40); bedside_adapters.alerting.pcd04_profile checks the result against the profile."""
     from hl7apy.core import Message
 
     mrn, _, authority = alert.patient.partition("^")
     m = Message("ORU_R01", version="2.6")
     m.msh.msh_3 = "BEDSIDE^BEDSIDE"
     m.msh.msh_7 = _dtm(now)
-    m.msh.msh_9 = "ORU^R40^ORU_R01"
+    m.msh.msh_9 = "ORU^R40^ORU_R40"
     m.msh.msh_10 = control_id
     m.msh.msh_11 = "P"
     m.msh.msh_15 = "AL"
     m.msh.msh_16 = "NE"
-    m.msh.msh_21 = "IHE_PCD_ACM_001^IHE PCD^1.3.6.1.4.1.19376.1.6.4.4.4^ISO"
+    m.msh.msh_18 = CHARSET
+    m.msh.msh_21 = PROFILE
     result = m.add_group("ORU_R01_PATIENT_RESULT")
-    result.add_group("ORU_R01_PATIENT").pid.pid_3 = f"{escape(mrn)}^^^{escape(authority)}^MR"
+    pid = result.add_group("ORU_R01_PATIENT").pid
+    pid.pid_3 = f"{_value(mrn)}^^^{_value(authority)}^MR"
+    pid.pid_5 = UNNAMED  # required; an alert carries the patient's identifier only
     order = result.add_group("ORU_R01_ORDER_OBSERVATION")
     order.obr.obr_1 = "1"
     order.obr.obr_3 = f"{alert.id}^BEDSIDE"
@@ -66,81 +101,259 @@ def build_pcd04(alert: Alert, control_id: str, now: float, phase: str) -> str:
         obs.obx.obx_2 = kind
         obs.obx.obx_3 = code
         obs.obx.obx_4 = f"1.0.0.0.{i}"
-        obs.obx.obx_5 = escape(value)
+        obs.obx.obx_5 = _value(value)
         obs.obx.obx_11 = "F"
         obs.obx.obx_14 = _dtm(alert.fired_at)
     return str(m.to_er7()) + "\r"
 
 
-class AlarmForwarder:
-    """A thread that sends PCD-04 messages to one alarm manager, retrying with backoff."""
+@dataclass(frozen=True)
+class AlarmManagerLink:
+    """A site's alarm manager (`bedside-ingest --alarm-manager HOST:PORT`) and how many tries a
+    message gets before it becomes a dead letter (`--alarm-manager-attempts`)."""
 
-    def __init__(self, host: str, port: int, max_attempts: int = 8, backoff: float = 1.0) -> None:
+    host: str
+    port: int
+    attempts: int = 8
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1:
+            raise ValueError(f"--alarm-manager-attempts must be at least 1, got {self.attempts}")
+
+    def forwarder(self, engine: Engine) -> AlarmForwarder:
+        """The forwarder for this link, keeping its dead letters in `engine`'s database."""
+        return AlarmForwarder(self.host, self.port, self.attempts, dead_letters=SqlDeadLetters(engine))
+
+
+class DeadLetterSink(Protocol):
+    def add(self, letter: DeadLetter) -> None: ...
+
+
+@dataclass
+class _Outgoing:
+    control: str
+    alert_id: int
+    patient: str
+    phase: str
+    text: str
+    tries: int = 0
+    due: float = 0.0
+    """time.monotonic() of the next try."""
+    first_try: float = 0.0
+    reason: str = ""
+
+
+def _refusal(reply: bytes, code: str) -> str:
+    """What the receiver said: the ACK code with MSA-3 or ERR's text where it gave one."""
+    said = ""
+    for segment in reply.replace(END, b"").decode("utf-8", "replace").split("\r"):
+        fields = segment.split("|")
+        if segment.startswith("MSA|") and len(fields) > 3 and fields[3]:
+            said = fields[3]
+        elif segment.startswith("ERR|") and not said:
+            said = next((f for f in reversed(fields[1:]) if f), "")
+    return f"refused ({code or 'no MSA'})" + (f": {said[:300]}" if said else "")
+
+
+class AlarmForwarder:
+    """A thread that sends PCD-04 messages to one alarm manager, each retried with backoff on its own,
+    and gives up on a message after `max_attempts` tries (a dead letter, in `dead_letters`)."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        max_attempts: int = 8,
+        backoff: float = 1.0,
+        dead_letters: DeadLetterSink | None = None,
+        ack_timeout: float = 10.0,
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
         self.host, self.port = host, port
         self.max_attempts = max_attempts
         self.backoff = backoff
-        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self.ack_timeout = ack_timeout
+        self.dead_letters = dead_letters
+        self._inbox: queue.Queue[_Outgoing | None] = queue.Queue()
+        self._pending: list[_Outgoing] = []
         self._ids = itertools.count(1)
         self._stop = threading.Event()
+        self._idle = threading.Condition()
+        self._unfinished = 0
         self._thread = threading.Thread(target=self._run, name="bedside-alarm-forwarder", daemon=True)
         self._client: MllpClient | None = None
         self.sent = 0
         self.failed = 0
+        self.given_up: list[DeadLetter] = []
+        """The dead letters of this run, oldest first (also in `dead_letters` where one is set)."""
+
+    @property
+    def destination(self) -> str:
+        return f"{self.host}:{self.port}"
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._queue.put(None)
+        self._inbox.put(None)
         self._thread.join(timeout=10)
 
-    def wait_idle(self) -> None:
-        """Until every queued alert was sent or given up (for shutdown and tests)."""
-        self._queue.join()
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Until every queued alert was sent or given up (for shutdown and tests); False on timeout."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._unfinished == 0, timeout)
 
     def forward(self, alert: Alert, phase: str) -> None:
         control = f"BSA{int(time.time())}{next(self._ids):06d}"
-        self._queue.put((control, build_pcd04(alert, control, time.time(), phase)))
+        text = build_pcd04(alert, control, time.time(), phase)
+        with self._idle:
+            self._unfinished += 1
+        self._inbox.put(_Outgoing(control, alert.id, alert.patient, phase, text))
+
+    # ---- the sending thread --------------------------------------------------------------------
 
     def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            try:
-                if item is None:
-                    break
-                self._send(*item)
-            finally:
-                self._queue.task_done()
+        try:
+            while not self._stop.is_set():
+                self._take(self._wait())
+                item = self._next_due()
+                if item is not None:
+                    self._try(item)
+            # On the way out: one try for what was never tried while the connection still answers;
+            # what waits for a retry is given up now (a dead letter says so).
+            self._take(0.0)
+            answering = True
+            for item in list(self._pending):
+                if item.tries == 0 and answering:
+                    self._try(item, last=True)
+                    answering = self._client is not None
+                else:
+                    item.reason = f"Bedside stopped before delivery; {item.reason or 'not tried'}"
+                    self._give_up(item)
+        finally:
+            if self._client is not None:
+                self._client.close()
+
+    def _wait(self) -> float | None:
+        """Seconds to block for new alerts: until the next try is due (None: nothing pending)."""
+        if not self._pending:
+            return None
+        return max(0.0, min(self._eligible_due()) - time.monotonic())
+
+    def _eligible_due(self) -> list[float]:
+        seen: set[int] = set()
+        due = []
+        for item in self._pending:
+            if item.alert_id not in seen:
+                due.append(item.due)
+            seen.add(item.alert_id)
+        return due
+
+    def _take(self, block_for: float | None) -> None:
+        """Move what `forward` queued into the pending list, waiting up to `block_for` for the first."""
+        try:
+            item = self._inbox.get(timeout=block_for) if block_for != 0.0 else self._inbox.get_nowait()
+            while True:
+                if item is not None:
+                    self._pending.append(item)
+                item = self._inbox.get_nowait()
+        except queue.Empty:
+            return
+
+    def _next_due(self) -> _Outgoing | None:
+        """The oldest message due now that no earlier message about the same alert is waiting on."""
+        now = time.monotonic()
+        seen: set[int] = set()
+        for item in self._pending:
+            if item.alert_id not in seen and item.due <= now:
+                return item
+            seen.add(item.alert_id)
+        return None
+
+    def _try(self, item: _Outgoing, last: bool = False) -> None:
+        item.tries += 1
+        if item.tries == 1:
+            item.first_try = time.time()
+        try:
+            if self._client is None:
+                self._client = MllpClient(self.host, self.port, timeout=self.ack_timeout).connect()
+            reply = self._client.send(item.text.encode("utf-8"))
+        except OSError as exc:
+            log.warning(
+                "alarm manager unreachable event=pcd04_retry control_id=%s attempt=%d error=%r",
+                item.control,
+                item.tries,
+                exc,
+            )
+            self._drop_connection()
+            self._failed(item, f"no reply: {exc}", last)
+            return
+        code, control = ack_fields(reply)
+        if code in ACCEPTED and control in (item.control, ""):
+            self.sent += 1
+            self._done(item)
+            return
+        if code in ACCEPTED:  # a reply to some other message: the connection is out of step
+            self._drop_connection()
+            self._failed(item, f"acknowledged another message (MSA-2 {control[:40]!r})", last)
+            return
+        reason = _refusal(reply, code)
+        log.error(
+            "alarm manager refused event=pcd04_refused control_id=%s ack=%s attempt=%d reason=%r",
+            item.control,
+            code,
+            item.tries,
+            reason,
+        )
+        self._failed(item, reason, last)
+
+    def _drop_connection(self) -> None:
         if self._client is not None:
             self._client.close()
+            self._client = None
 
-    def _send(self, control: str, text: str) -> None:
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                if self._client is None:
-                    self._client = MllpClient(self.host, self.port, timeout=10).connect()
-                code, _ = ack_fields(self._client.send(text.encode("utf-8")))
-                if code in ("AA", "CA"):
-                    self.sent += 1
-                    return
-                log.error("alarm manager refused event=pcd04_refused control_id=%s ack=%s", control, code)
-                if code in ("AR", "CR"):  # rejected: resending the same message cannot help
-                    self.failed += 1
-                    return
-            except OSError as exc:
-                log.warning(
-                    "alarm manager unreachable event=pcd04_retry control_id=%s attempt=%d error=%r",
-                    control,
-                    attempt,
-                    exc,
-                )
-                if self._client is not None:
-                    self._client.close()
-                    self._client = None
-            if attempt < self.max_attempts and self._stop.wait(min(60.0, self.backoff * 2 ** (attempt - 1))):
-                break  # shutting down
+    def _failed(self, item: _Outgoing, reason: str, last: bool) -> None:
+        item.reason = reason
+        if last or item.tries >= self.max_attempts:
+            self._give_up(item)
+        else:
+            item.due = time.monotonic() + min(MAX_BACKOFF, self.backoff * 2 ** (item.tries - 1))
+
+    def _give_up(self, item: _Outgoing) -> None:
         self.failed += 1
         log.error(
-            "alarm not forwarded event=pcd04_failed control_id=%s attempts=%d", control, self.max_attempts
+            "alarm not forwarded event=pcd04_failed control_id=%s attempts=%d reason=%r",
+            item.control,
+            item.tries,
+            item.reason,
         )
+        letter = DeadLetter(
+            item.control,
+            item.alert_id,
+            item.patient,
+            item.phase,
+            self.destination,
+            item.tries,
+            item.reason,
+            item.first_try or time.time(),
+            time.time(),
+            item.text,
+        )
+        self.given_up.append(letter)
+        del self.given_up[:-100]
+        if self.dead_letters is not None:
+            try:
+                self.dead_letters.add(letter)
+            except Exception:  # the database may be away too: the log line above still has it
+                log.exception(
+                    "dead letter not stored event=pcd04_dead_letter_lost control_id=%s", item.control
+                )
+        self._done(item)
+
+    def _done(self, item: _Outgoing) -> None:
+        self._pending.remove(item)
+        with self._idle:
+            self._unfinished -= 1
+            self._idle.notify_all()

@@ -23,9 +23,12 @@ import os
 import sys
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bedside_adapters.alerting.notices import MinuteCloses, Pending, add_notice
+
+if TYPE_CHECKING:
+    from bedside_adapters.alerting.outbound import AlarmManagerLink
 
 log = logging.getLogger("bedside.alerting")
 RESTART_EVERY = 10.0
@@ -42,7 +45,7 @@ def _child(
     inbox: Any,
     parent: int,
     level: int,
-    alarm_manager: tuple[str, int] | None,
+    alarm_manager: AlarmManagerLink | None,
     workers: int = 0,
 ) -> None:
     from pathlib import Path
@@ -62,9 +65,7 @@ def _child(
     rules = RuleSet.load(Path(rules_file) if rules_file else None)
     service = AlertingService(engine, rules)
     if alarm_manager is not None:
-        from bedside_adapters.alerting.outbound import AlarmForwarder
-
-        service.forwarder = AlarmForwarder(*alarm_manager)
+        service.forwarder = alarm_manager.forwarder(engine)
         service.forwarder.start()
     runner = AlertingRunner(service, instance)
     if workers > 0:
@@ -106,7 +107,7 @@ class AlertingProcess:
         url: str,
         rules_file: str | None,
         instance: str,
-        alarm_manager: tuple[str, int] | None = None,
+        alarm_manager: AlarmManagerLink | None = None,
         workers: int = 0,
     ) -> None:
         self._ctx = mp.get_context("spawn")  # no fork of a process holding sockets, threads and a database

@@ -109,13 +109,24 @@ class RawTrainer:
     """A thread that trains the dictionaries every `interval` seconds: training a dictionary takes
     far longer than answering a frame, so it never runs on the listener's thread."""
 
-    def __init__(self, engine: Engine, codec: RawCodec, clock: Clock, interval: float = INTERVAL) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        codec: RawCodec,
+        clock: Clock,
+        interval: float = INTERVAL,
+        min_frames: int = MIN_FRAMES,
+    ) -> None:
         self._engine = engine
         self._codec = codec
         self._clock = clock
         self._interval = interval
+        self._min_frames = min_frames
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bedside-raw-trainer", daemon=True)
+        self.passes = 0
+        self.trained: list[int] = []
+        self._done = threading.Condition()
 
     def start(self) -> RawTrainer:
         self._thread.start()
@@ -127,7 +138,17 @@ class RawTrainer:
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
+            trained: list[int] = []
             try:
-                train_due(self._engine, self._codec, to_ms(self._clock()))
+                trained = train_due(self._engine, self._codec, to_ms(self._clock()), self._min_frames)
             except Exception:  # frames go on being stored with the dictionary they have, or none
                 log.exception("raw dictionary training failed; trying again later")
+            with self._done:
+                self.passes += 1
+                self.trained += trained
+                self._done.notify_all()
+
+    def wait_for(self, passes: int, timeout: float) -> bool:
+        """Wait until this many passes have run (for tests and diagnostics)."""
+        with self._done:
+            return self._done.wait_for(lambda: self.passes >= passes, timeout)

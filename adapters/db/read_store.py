@@ -11,6 +11,7 @@ import numpy as np
 from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
+from bedside_adapters.db.dead_letters import undelivered_since
 from bedside_adapters.db.episode_store import parse_targets
 from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Connection, Engine, func, inspect, or_, select
@@ -22,7 +23,7 @@ from bedside.clock import from_ms, to_ms
 from bedside.feeds import FeedActivity
 from bedside.model import Patient, PatientRef, Series, SeriesKey, SeriesWindow
 from bedside.rules.engine import parse_baselines
-from bedside.status import AlertInfo, DoseInfo, LabValue, PatientStatus, SignedBy
+from bedside.status import UNDELIVERED_SHOWN_FOR, AlertInfo, DoseInfo, LabValue, PatientStatus, SignedBy
 
 
 class SqlSeriesStore:
@@ -182,8 +183,11 @@ class SqlSeriesStore:
             h = t.alerting_heartbeat.c
             beat = conn.execute(select(h.beat_ms, h.ruleset, h.instance)).first()
             beat_at, ruleset, holder = (None, "", "") if beat is None else (from_ms(beat[0]), *beat[1:])
+            undelivered, undelivered_at = undelivered_since(conn, now - UNDELIVERED_SHOWN_FOR)
             if patient is None:
-                return PatientStatus(beat_at, ruleset, (), (), (), {}, {}, holder)
+                return PatientStatus(
+                    beat_at, ruleset, (), (), (), {}, {}, holder, undelivered, undelivered_at
+                )
             ref = str(patient)
             doses = tuple(load_doses(conn, ref))
             since = to_ms(now - 24 * 3600.0)
@@ -242,7 +246,18 @@ class SqlSeriesStore:
             (x for x in alerts if x.state != "resolved"), key=lambda x: (rank.get(x.severity, 3), -x.fired_at)
         )
         recent = tuple(x for x in alerts if x.state == "resolved")
-        return PatientStatus(beat_at, ruleset, tuple(open_), recent, doses, signatures, labs, holder)
+        return PatientStatus(
+            beat_at,
+            ruleset,
+            tuple(open_),
+            recent,
+            doses,
+            signatures,
+            labs,
+            holder,
+            undelivered,
+            undelivered_at,
+        )
 
     def last_ingest_heartbeat(self) -> float | None:
         with self._engine.connect() as conn:

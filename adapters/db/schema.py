@@ -482,3 +482,23 @@ app_user = Table(
     Column("created_ms", BigInteger, nullable=False),
     Column("changed_ms", BigInteger, nullable=False),
 )
+
+alarm_dead_letter = Table(
+    "alarm_dead_letter",
+    metadata,
+    # An alert the alarm manager never acknowledged (refused, no reply, or not reachable) after the
+    # configured number of tries, kept with the message as sent: the screens and `stats` show it, and
+    # it is never resent by itself (a late alarm would mislead).
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("control_id", String(40), nullable=False),
+    Column("alert_id", BigInteger, nullable=False),
+    Column("patient_ref", String(120), nullable=False),
+    Column("phase", String(10), nullable=False),
+    Column("destination", String(200), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("reason", String(400), nullable=False),
+    Column("first_try_ms", BigInteger, nullable=False),
+    Column("dead_ms", BigInteger, nullable=False),
+    Column("message", Text, nullable=False),
+    Index(None, "dead_ms"),
+)

@@ -132,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
         "messages, labs and the safety log are never pruned",
     )
     p.add_argument(
+        "--raw-retention-days",
+        type=float,
+        default=None,
+        help="drop the received bytes of vital-sign frames older than this many days (default: keep "
+        "all); their values, message rows and ACKs stay; quarantined frames and those of labs, ADT, "
+        "pumps and alarms are never pruned",
+    )
+    p.add_argument(
         "--rules",
         default=None,
         help="infusion-reaction rule set (TOML; default: the shipped resources/rules/infusion-reaction.toml)",
@@ -270,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         fallback_codec=args.default_charset,
         compact_every=args.compact_every,
         retention_days=args.retention_days,
+        raw_retention_days=args.raw_retention_days,
         alerting=args.alerting,
         rules_file=args.rules,
         alarm_manager=args.alarm_manager,

@@ -22,6 +22,8 @@ from bedside_adapters.db.compaction import compact, prune
 from bedside_adapters.db.engine import Engine
 from bedside_adapters.db.ingest_heartbeat import write_heartbeat
 from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.raw_retention import prune_raw
+from bedside_adapters.db.raw_training import RawTrainer
 from bedside_adapters.ingest.batch import GroupCommit
 from bedside_adapters.ingest.diagnosis import diagnose_quarantine
 from bedside_adapters.ingest.pipeline import IngestPipeline, IngestResult
@@ -67,6 +69,9 @@ class IngestSettings:
     """Seconds between compactions of observation rows into hour chunks."""
     retention_days: float | None = None
     """Drop numeric chunks older than this (None: keep everything). Never messages or the safety log."""
+    raw_retention_days: float | None = None
+    """Drop the received bytes of vital-sign frames older than this (None: keep them all), apart from
+    the numerics' retention. Quarantined frames and those of labs, ADT, pumps and alarms are kept."""
     alerting: str = "thread"
     """Where the infusion-reaction rules run after each commit: "process" (a child process:
     what `bedside-ingest` uses), "thread" (in this process: tests), or "off"."""
@@ -134,6 +139,9 @@ class IngestService:
         )
         self._notice_timer: asyncio.TimerHandle | None = None
         self.checkpointer: WalCheckpointer | None = None
+        self.raw_trainer: RawTrainer | None = None
+        self._raw_after = 0
+        """Where the last raw-retention walk stopped: the next one starts there."""
         self.instance = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.addresses: list[tuple[str, int]] = []
         self.tls_addresses: list[tuple[str, int]] = []
@@ -189,6 +197,8 @@ class IngestService:
                 self.tls_addresses.append(await self.server.listen(host, port, tls))
         if self._engine.dialect.name == "sqlite" and self._engine.url.database not in (None, "", ":memory:"):
             self.checkpointer = WalCheckpointer(self._engine).start()
+        # Each sender's dictionary is trained on a thread of its own: never on the way to an ACK.
+        self.raw_trainer = RawTrainer(self._engine, self.pipeline.store.raw, self._clock).start()
         # Alerting starts once the ports are ours: a listener that cannot bind exits at once and
         # leaves no alerting process behind. Notices of the first commits wait in its pipe.
         if self.alerting is not None:
@@ -233,6 +243,12 @@ class IngestService:
             removed = prune(self._engine, to_ms(self._clock() - days * 86400.0))
             if removed:
                 log.info("retention: removed %d hour chunks older than %g days", removed, days)
+        raw_days = self._settings.raw_retention_days
+        if raw_days is not None:
+            raw = prune_raw(self._engine, to_ms(self._clock() - raw_days * 86400.0), self._raw_after)
+            self._raw_after = raw.after
+            if raw.frames:
+                log.info("raw retention: dropped %d frames older than %g days", raw.frames, raw_days)
 
     async def run_until(self, stop: asyncio.Event) -> None:
         """The housekeeping tick: heartbeat, compaction, retention (later: stale feeds, timed rules)."""
@@ -269,6 +285,8 @@ class IngestService:
         self.pipeline.store.close()
         if self.checkpointer is not None:
             self.checkpointer.stop()
+        if self.raw_trainer is not None:
+            self.raw_trainer.stop()
         if self._notice_timer is not None:
             self._notice_timer.cancel()
         if self.alerting is not None:

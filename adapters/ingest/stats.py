@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bedside_adapters.db.dead_letters import dead_letter_counts
 from bedside_adapters.db.engine import Engine
 from bedside_adapters.db.stats import ingest_counts
 from bedside_adapters.hl7.dtm import parse_dtm
@@ -16,4 +17,6 @@ def ingest_stats(engine: Engine) -> dict[str, Any]:
     time without an offset is read in this machine's zone."""
     zone = datetime.now().astimezone().tzinfo
     assert zone is not None
-    return ingest_counts(engine, lambda text: parse_dtm(text, zone))
+    counts = ingest_counts(engine, lambda text: parse_dtm(text, zone))
+    counts.update(dead_letter_counts(engine))  # alerts the alarm manager never acknowledged
+    return counts

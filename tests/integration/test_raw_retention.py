@@ -5,12 +5,16 @@ On SQLite and PostgreSQL (the `engine` fixture), through the real ingest pipelin
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.raw_frames import PRUNED, read_frame
 from bedside_adapters.db.raw_retention import prune_raw
+from bedside_adapters.db.raw_training import RawTrainer
 from bedside_adapters.hl7.dtm import format_dtm
+from bedside_adapters.ingest.main import build_parser
+from bedside_adapters.ingest.service import IngestService, IngestSettings
 from sqlalchemy import func, select
 
 from bedside.clock import to_ms
@@ -124,3 +128,33 @@ def test_every_pump_parameter_is_named_as_raw_retention_expects() -> None:
     pumps = [p.key for p in parameters if p.group == "pump"]
     assert pumps and all(k.startswith("pump_") for k in pumps)
     assert not [p.key for p in parameters if p.group != "pump" and p.key.startswith("pump_")]
+
+
+def test_the_ingest_service_prunes_raw_frames_by_its_own_setting(engine) -> None:
+    feed = Feed(engine)
+    old_id = feed.vitals()[0]
+    lab_id = feed.send((SYNTHETIC / "lab_icu_panel_final.hl7").read_bytes())[0]
+    # The numerics' retention is off: raw retention does not need it, nor touch what it keeps.
+    settings = IngestSettings(raw_retention_days=30, retention_days=None, alerting="off", sender_zone=UTC)
+    service = IngestService(engine, settings, clock=lambda: T0 + 31 * DAY)
+    service._prune()
+    assert row(engine, old_id)[0] == PRUNED
+    assert row(engine, lab_id)[0] != PRUNED
+    assert build_parser().parse_args(["--raw-retention-days", "30"]).raw_retention_days == 30
+
+
+def test_the_trainer_thread_trains_a_dictionary_the_store_then_uses(engine) -> None:
+    feed = Feed(engine)
+    for _ in range(60):
+        feed.vitals()
+    trainer = RawTrainer(engine, feed.store.raw, lambda: T0, interval=0.001, min_frames=50).start()
+    try:
+        assert trainer.wait_for(1, timeout=60)
+    finally:
+        trainer.stop()
+    assert trainer.trained == [1]
+    message_id = feed.vitals()[0]
+    m = t.inbound_message.c
+    with engine.connect() as conn:
+        used = conn.execute(select(m.raw_dictionary_id).where(m.id == message_id)).scalar_one()
+    assert used == 1
