@@ -5,7 +5,9 @@ safety-log entry that records it; the database adapter only writes them.
 A start within `MATCH_SECONDS` of an existing dose's start is the same dose seen by another source:
 a source that outranks the one the dose has moves its time (a clinician's time is never moved), any
 other start is a new *candidate* dose. A stop ends the latest dose running at that time, or moves a
-device's end that a better-ranked source reports within the same window.
+device's end that a better-ranked source reports within the same window. A pump's pause ends the
+dose running at that time (never moving an end already set) and its resume takes that end back,
+unless a clinician set it; a change of rate or program changes no dose.
 """
 
 from __future__ import annotations
@@ -48,13 +50,20 @@ class MoveEnd:
 
 
 @dataclass(frozen=True, slots=True)
+class ReopenEnd:
+    """The pump resumed delivery: the end its pause gave the dose is taken back."""
+
+    episode_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class AcceptCandidate:
     """The candidate becomes state accepted: used as the dose, still unconfirmed."""
 
     episode_id: int
 
 
-EpisodeChange = NewCandidate | MoveStart | MoveEnd | AcceptCandidate
+EpisodeChange = NewCandidate | MoveStart | MoveEnd | ReopenEnd | AcceptCandidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +81,23 @@ def device_actor(source: EventSource) -> str:
 
 
 def device_event_transition(event: InfusionEvent, episodes: Sequence[InfusionEpisode]) -> Transition | None:
-    """What a pump (PCD-10, PCD-01 status) or eMAR (RAS^O17) start or stop changes. `episodes`: the
-    event's patient's, in start order, cancelled ones included (their dose numbers stay taken).
-    None: nothing changes (no patient, a time already held, a stop with no dose running)."""
-    if event.patient is None:
+    """What a pump (PCD-10, PCD-01 status) or eMAR (RAS^O17) start, stop, pause or resume changes.
+    `episodes`: the event's patient's, in start order, cancelled ones included (their dose numbers
+    stay taken). None: nothing changes (no patient, a time already held, a stop with no dose running,
+    a change of rate or program)."""
+    if event.patient is None or event.kind is EventKind.CHANGE:
         return None  # a pump with no patient: kept as an infusion event, shown as unassigned
     ref = str(event.patient)
     source = event.source.value
     actor = device_actor(event.source)
     live = [ep for ep in episodes if ep.state is not EpisodeState.CANCELLED]
-    if event.kind is EventKind.START:
+    if event.kind is EventKind.PAUSE:
+        return _pause(event, live)
+    if event.kind is EventKind.RESUME:
+        earlier = [ep for ep in live if ep.start <= event.at]
+        if earlier:
+            return _resume(event, earlier[-1])
+    if event.kind in (EventKind.START, EventKind.RESUME):  # a resume of a dose never seen: a start
         same = [ep for ep in live if abs(ep.start - event.at) <= MATCH_SECONDS]
         if same:
             ep = same[0]
@@ -137,6 +153,51 @@ def device_event_transition(event: InfusionEvent, episodes: Sequence[InfusionEpi
             end=event.at,
             source=source,
             reason=event.reason,
+        ),
+    )
+
+
+def _pause(event: InfusionEvent, live: Sequence[InfusionEpisode]) -> Transition | None:
+    """Delivery stopped and may go on: the running dose ends here. An end already set (a
+    completion, a clinician's stop) is never moved by a pause."""
+    running = [ep for ep in live if ep.start <= event.at and ep.end is None]
+    if not running:
+        return None
+    ep = running[-1]
+    return Transition(
+        MoveEnd(ep.id, event.at, event.source.value),
+        le.DeviceStopped(
+            actor=device_actor(event.source),
+            patient_ref=str(event.patient),
+            episode_id=ep.id,
+            dose=ep.dose_number,
+            end=event.at,
+            source=event.source.value,
+            reason=f"delivery paused: {event.reason}" if event.reason else "delivery paused",
+        ),
+    )
+
+
+def _resume(event: InfusionEvent, ep: InfusionEpisode) -> Transition | None:
+    """Delivery goes on: the dose's end, when a device set it (not a clinician), is taken back."""
+    source = event.source.value
+    if (
+        ep.end is None
+        or ep.end > event.at
+        or ep.end_source == "manual"
+        or not outranks(source, ep.end_source)
+    ):
+        return None
+    return Transition(
+        ReopenEnd(ep.id),
+        le.DoseEdited(
+            actor=device_actor(event.source),
+            patient_ref=str(event.patient),
+            episode_id=ep.id,
+            dose=ep.dose_number,
+            end=(ep.end, None),
+            why="the pump resumed delivery",
+            source=source,
         ),
     )
 

@@ -18,6 +18,7 @@ from bedside.episode_lifecycle import (
     MoveEnd,
     MoveStart,
     NewCandidate,
+    ReopenEnd,
     Transition,
     device_event_transition,
     overdue_acceptances,
@@ -107,6 +108,8 @@ def apply_transition(conn: Connection, transition: Transition, now: float) -> No
             _set(conn, change.episode_id, now, start_ms=to_ms(change.at), start_source=change.source)
         case MoveEnd():
             _set(conn, change.episode_id, now, end_ms=to_ms(change.at), end_source=change.source)
+        case ReopenEnd():
+            _set(conn, change.episode_id, now, end_ms=None, end_source="")
         case AcceptCandidate():
             _set(conn, change.episode_id, now, state=EpisodeState.ACCEPTED.value)
     record(conn, entry, now)
