@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -15,6 +16,10 @@ class MdcCode:
 
     code: int
     refid: str
+
+
+FLOAT32_MAX = 3.4028234663852886e38
+"""The largest magnitude a stored numeric can hold (values are kept as float32)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,26 @@ class Parameter:
     """The REFIDs of `codes`, the cross-check at ingest (filled in by the catalogue)."""
     conversions: tuple[tuple[str, float, float], ...] = ()
     """Other UCUM units accepted: (unit, factor, offset), canonical = value × factor + offset."""
+    physical_min: float = -FLOAT32_MAX
+    physical_max: float = FLOAT32_MAX
+    """What the quantity can physically be, in the canonical unit: wide on purpose, so that an
+    abnormal value always passes and only a value that cannot be a measurement (a wrong unit, an
+    encoding fault, an overflow) is refused."""
+
+    def implausible(self, value: float) -> str | None:
+        """Why a value in the canonical unit cannot be a measurement of this quantity, or None.
+        Also refuses what is not finite or does not fit the float32 it would be stored as."""
+        if self.physical_min <= value <= self.physical_max:
+            return None
+        shown = f"{value:g}" if math.isfinite(value) else str(value)
+        if not math.isfinite(value):
+            return f"{self.key}: value {shown} is not finite"
+        if abs(value) > FLOAT32_MAX:
+            return f"{self.key}: value {shown} {self.unit} does not fit a stored value (float32)"
+        return (
+            f"{self.key}: value {shown} {self.unit} is outside what it can physically be "
+            f"({self.physical_min:g} to {self.physical_max:g} {self.unit})"
+        )
 
     def conversion(self, unit: str) -> tuple[float, float] | None:
         if unit == self.unit:

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bedside.model import MdcCode, Parameter
+from bedside.model import FLOAT32_MAX, MdcCode, Parameter
 from bedside.resources import resource_path
 
 SETTING_OFFSET = 0x01000000
@@ -71,6 +71,8 @@ class ParameterCatalog:
                 group=p.get("group", "vitals"),
                 refids=frozenset(c["refid"] for c in p["codes"]),
                 conversions=tuple((u, float(f), float(o)) for u, (f, o) in p.get("convert", {}).items()),
+                physical_min=float(p.get("physical", (-FLOAT32_MAX, FLOAT32_MAX))[0]),
+                physical_max=float(p.get("physical", (-FLOAT32_MAX, FLOAT32_MAX))[1]),
             )
             for p in data.get("parameter", [])
         ]
@@ -78,6 +80,8 @@ class ParameterCatalog:
         for p in parameters:
             if p.unit not in catalog._ucum:
                 raise CatalogError(f"parameter {p.key!r} has unit {p.unit!r}, which no unit code maps to")
+            if not -FLOAT32_MAX <= p.physical_min < p.physical_max <= FLOAT32_MAX:
+                raise CatalogError(f"parameter {p.key!r} has physical bounds that are not a range")
         return catalog
 
     def __iter__(self):

@@ -27,10 +27,13 @@ _PLACEHOLDER_IDS = {"", "UNKNOWN PATIENT", "UNKNOWN"}
 
 
 class MappingError(ValueError):
-    def __init__(self, reason: str, err_code: int = 102) -> None:
+    """A content error: the message is quarantined under `category` and answered AE (ERR `err_code`)."""
+
+    def __init__(self, reason: str, err_code: int = 102, category: str = "content") -> None:
         super().__init__(reason)
         self.reason = reason
         self.err_code = err_code
+        self.category = category
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,10 +214,15 @@ def read_pcd01(
             value = float(text)
         except ValueError:
             value = math.nan
-        if not math.isfinite(value) or value in _SENTINELS:
+        if math.isnan(value) or value in _SENTINELS:
             skipped["no numeric value"] += 1
             continue
         value = value * factor + offset  # to the canonical unit, at the edge (rule 4)
+        if not parameter.physical_min <= value <= parameter.physical_max:
+            # Checked after the conversion, which can overflow (1e308 kPa is inf mm[Hg]): such a
+            # value is not a measurement, and storing it would break every reader of the series.
+            why = parameter.implausible(value)
+            raise MappingError(f"OBX {obx_total} ({text[:40]}): {why}", 102, "implausible_value")
         obx14 = f[14]
         if obx14:
             observed_at = time_cache.get(obx14)

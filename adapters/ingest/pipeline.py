@@ -177,7 +177,7 @@ class IngestPipeline:
         try:
             content = self._read(msg, received_at, base["sender"], base["message_type"])
         except MappingError as exc:
-            return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, "content")
+            return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, exc.category)
         return self._accepted(base, request, **content)
 
     def _read(self, msg: Er7Message, received_at: float, sender: str, mtype: str) -> dict[str, Any]:
