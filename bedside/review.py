@@ -257,18 +257,38 @@ class Outcomes:
     intubated_source: str
     first_dose: float | None
     extubated: float | None
+    """The extubation the patient is off the ventilator since: None while ventilated again after it."""
     extubation_source: str
     extubation_candidate: float | None
     discharged: float | None
     died: float | None
     last_seen: float | None = None
     """The newest evidence the patient was alive: their newest value, or an entered follow-up."""
+    ventilation: tuple[tuple[float, float | None], ...] = ()
+    """The periods on the ventilator (start, end; end None: still ventilated), in order."""
+    reintubations: tuple[float, ...] = ()
+    """Intubations after an extubation."""
 
     @property
     def ventilated_days_before_first_dose(self) -> float | None:
-        if self.intubated is None or self.first_dose is None:
+        """Days on the ventilator before the first dose, over every period before it (a patient
+        extubated and reintubated before the dose counts both periods, never the time between)."""
+        if self.first_dose is None or not self.ventilation:
             return None
-        return (self.first_dose - self.intubated) / DAY
+        dose = self.first_dose
+        total = sum(
+            max(0.0, min(end if end is not None else dose, dose) - start) for start, end in self.ventilation
+        )
+        return total / DAY
+
+    @property
+    def days_from_intubation_to_first_dose(self) -> float | None:
+        """From the start of the ventilation period the first dose was given in (or the last one
+        before it) to the dose."""
+        if self.first_dose is None:
+            return None
+        before = [start for start, _ in self.ventilation if start <= self.first_dose]
+        return (self.first_dose - before[-1]) / DAY if before else None
 
     def alive_at_day(self, days: float, now: float) -> bool | None:
         """Alive `days` after the first dose: False if a death is recorded by then, True only with
@@ -283,6 +303,33 @@ class Outcomes:
         return True if self.last_seen is not None and self.last_seen >= day else None
 
 
+def ventilation_periods(
+    events: Sequence[CourseEvent], first_vent: float | None
+) -> tuple[tuple[tuple[float, float | None], ...], tuple[float, ...]]:
+    """The periods on the ventilator from the intubations and extubations entered (in time order),
+    the first starting at the first ventilator value when that is earlier than any intubation
+    entered (a patient admitted ventilated); and the reintubations. An extubation with no
+    ventilation before it, or a second intubation with no extubation between, changes nothing."""
+    marks = sorted((e.at, e.kind) for e in events if e.kind in ("intubation", "extubation"))
+    periods: list[list[float | None]] = []
+    reintubations: list[float] = []
+    # An intubation entered first is the start (the ventilator's clock or feed may start a little
+    # before or after it); with none entered before the first extubation, the patient came
+    # ventilated, since their first ventilator value.
+    first = marks[0] if marks else None
+    if first_vent is not None and (first is None or (first[1] == "extubation" and first_vent < first[0])):
+        periods.append([first_vent, None])
+    for at, kind in marks:
+        open_now = bool(periods) and periods[-1][1] is None
+        if kind == "intubation" and not open_now:
+            if periods:
+                reintubations.append(at)
+            periods.append([at, None])
+        elif kind == "extubation" and open_now:
+            periods[-1][1] = at
+    return tuple((float(a), b) for a, b in periods), tuple(reintubations)  # type: ignore[arg-type]
+
+
 def outcomes(
     events: Sequence[CourseEvent],
     first_vent: float | None,
@@ -292,26 +339,39 @@ def outcomes(
     adt_discharge: float | None,
     last_data: float | None = None,
 ) -> Outcomes:
+    """`first_vent`: the first ventilator value of the whole record (not only the days loaded)."""
+
     def last(kind: str) -> CourseEvent | None:
         found = [e for e in events if e.kind == kind]
         return found[-1] if found else None
 
-    intubation = last("intubation")
-    extubation = last("extubation")
+    periods, reintubations = ventilation_periods(events, first_vent)
+    entered = sorted((e.at, e) for e in events if e.kind == "intubation")
+    extubations = sorted((e.at, e) for e in events if e.kind == "extubation")
+    off = periods[-1][1] if periods and periods[-1][1] is not None else None
+    extubation = next((e for at, e in extubations if at == off), None) if off is not None else None
+    if not periods and extubations:  # an extubation entered with no ventilation known before it
+        off, extubation = extubations[-1][0], extubations[-1][1]
     death = last("death")
     discharge = last("icu_discharge")
     follow_up = last("alive")
     seen = [x for x in (last_data, follow_up.at if follow_up else None) if x is not None]
+    start = periods[0][0] if periods else None
+    from_entry = bool(entered) and start == entered[0][0]
     return Outcomes(
-        intubation.at if intubation else first_vent,
-        "entered" if intubation else ("first ventilator value" if first_vent is not None else ""),
+        start,
+        "entered" if from_entry else ("first ventilator value" if start is not None else ""),
         first_dose,
-        extubation.at if extubation else None,
+        off,
         "confirmed by " + extubation.by if extubation else "",
-        extubation_candidate(vent_times, other_last),
+        # Ventilator data that stopped say nothing while an extubation is entered, or once the patient
+        # is ventilated again.
+        extubation_candidate(vent_times, other_last) if off is None else None,
         discharge.at if discharge else adt_discharge,
         death.at if death else None,
         max(seen) if seen else None,
+        periods,
+        reintubations,
     )
 
 

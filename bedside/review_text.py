@@ -154,6 +154,8 @@ def review_header(data: ReviewData) -> str:
         ext = f"extubated {_local(o.extubated)} ({o.extubation_source})"
     elif o.extubation_candidate:
         ext = f"ventilator data stopped {_local(o.extubation_candidate)}: extubation not confirmed"
+    elif o.reintubations:
+        ext = f"reintubated {_local(o.reintubations[-1])}, ventilated"
     else:
         ext = "extubation not recorded"
     vent = o.ventilated_days_before_first_dose

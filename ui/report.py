@@ -89,7 +89,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         else (
             f"not confirmed; ventilator data stopped {local(o.extubation_candidate)}"
             if o.extubation_candidate
-            else "not recorded"
+            else ("none since the reintubation" if o.reintubations else "not recorded")
         )
     )
     vent_days = (
@@ -97,9 +97,10 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
     )
     died = local(o.died) if o.died else "none recorded"
     alive = {True: "yes", False: "no", None: "not known yet"}[o.alive_at_day(28, data.now)]
+    again = "".join(f"Reintubated {local(at)}. " for at in o.reintubations)
     r.text(
         f"Intubated: {local(o.intubated)} ({o.intubated_source or 'unknown'}). Doses: {doses or 'none'}.\n"
-        f"Days on mechanical ventilation before the first dose: {vent_days}. Extubation: {ext}. "
+        f"Days on mechanical ventilation before the first dose: {vent_days}. Extubation: {ext}. {again}"
         f"ICU discharge: {local(o.discharged)}. Death: {died}. Alive at day 28: {alive}."
     )
     if data.radiology:

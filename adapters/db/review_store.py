@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import numpy as np
 from bedside_adapters.db import schema as t
@@ -10,8 +11,9 @@ from bedside_adapters.db.read_store import SqlSeriesStore, alert_info, load_dose
 from bedside_adapters.db.safety_store import head_key, log_listing
 from sqlalchemy import Connection, Engine, func, select
 
-from bedside.clock import from_ms
-from bedside.model import Patient, PatientRef
+from bedside.chunks import CHUNK_MS, decode_grid, samples
+from bedside.clock import from_ms, to_ms
+from bedside.model import Patient, PatientRef, Series
 from bedside.review import DAY, STUDY_LABS, CourseEvent, Samples, outcomes, pf_samples
 from bedside.review_data import ReviewData
 
@@ -141,9 +143,11 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
     vent = [stream(p).times for p in VENT_PARAMETERS if len(stream(p))]
     vent_times = np.concatenate(vent) if vent else np.empty(0)
     monitor = stream("hr").times
+    with engine.connect() as conn:
+        first_vent = first_value_time(conn, [x for x in series if x.key.parameter in VENT_PARAMETERS])
     outcome = outcomes(
         events,
-        float(vent_times.min()) if vent_times.size else None,
+        first_vent,
         vent_times,
         float(monitor.max()) if monitor.size else None,
         doses[0].start if doses else None,
@@ -175,6 +179,35 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         log,
         key,
     )
+
+
+def first_value_time(conn: Connection, series: Sequence[Series]) -> float | None:
+    """The time of the first value of any of these series in the whole record (the review loads a
+    few days around the doses; days on the ventilator before the first dose count from the first).
+    A device's series counts from when the device was at the patient's bed."""
+    found: list[float] = []
+    o, c = t.observation.c, t.series_chunk.c
+    for one in series:
+        since_ms = 0 if one.attached is None else to_ms(min((a for a, _ in one.attached), default=0.0))
+        raw = conn.execute(
+            select(func.min(o.observed_ms)).where(o.series_id == one.id, o.observed_ms >= since_ms)
+        ).scalar()
+        if raw is not None:
+            found.append(from_ms(int(raw)))
+        chunks = conn.execute(
+            select(c.start_ms, c.grid)
+            .where(c.series_id == one.id, c.count > 0, c.start_ms + CHUNK_MS > since_ms)
+            .order_by(c.start_ms)
+            .limit(2)
+        )
+        for chunk in chunks:
+            times, _values = samples(
+                int(chunk.start_ms), decode_grid(chunk.grid), since_ms, int(chunk.start_ms) + CHUNK_MS
+            )
+            if times.size:
+                found.append(float(times[0]))
+                break
+    return min(found) if found else None
 
 
 def _ruleset_of(payload: str) -> str:

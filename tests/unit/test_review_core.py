@@ -83,6 +83,35 @@ def test_survival_needs_evidence_and_extubation_a_clinician() -> None:
     assert confirmed.extubated == T0 + 3 * DAY and confirmed.extubation_source == "confirmed by Dr Lee"
 
 
+def test_a_reintubation_keeps_the_patient_ventilated_and_counts_every_period() -> None:
+    # Intubated day -10, extubated day -8, reintubated day -7, dose at T0, extubated day +5,
+    # reintubated day +6: two reintubations, ventilated now, 9 days on the ventilator before the dose.
+    events = [
+        CourseEvent("intubation", T0 - 10 * DAY, by="Dr A"),
+        CourseEvent("extubation", T0 - 8 * DAY, by="Dr A"),
+        CourseEvent("intubation", T0 - 7 * DAY, by="Dr B"),
+        CourseEvent("extubation", T0 + 5 * DAY, by="Dr B"),
+        CourseEvent("intubation", T0 + 6 * DAY, by="Dr C"),
+    ]
+    vent = np.arange(T0 - 3 * DAY, T0 + 7 * DAY, 60.0)  # only the days the review loaded
+    out = outcomes(events, T0 - 10 * DAY + 60, vent, T0 + 7 * DAY, T0, None)
+    assert out.intubated == T0 - 10 * DAY and out.intubated_source == "entered"
+    assert out.ventilated_days_before_first_dose == pytest.approx(9.0)  # never negative
+    assert out.days_from_intubation_to_first_dose == pytest.approx(7.0)
+    assert out.reintubations == (T0 - 7 * DAY, T0 + 6 * DAY)
+    assert out.extubated is None  # ventilated again: not shown as extubated
+    assert out.ventilation[-1] == (T0 + 6 * DAY, None)
+
+
+def test_a_patient_admitted_ventilated_counts_from_the_first_ventilator_value() -> None:
+    first = T0 - 12 * DAY  # long before the days the review loads
+    events = [CourseEvent("extubation", T0 + 2 * DAY, by="Dr A")]
+    out = outcomes(events, first, np.arange(T0 - 3 * DAY, T0 + 2 * DAY, 60.0), T0 + 4 * DAY, T0, None)
+    assert out.intubated == first and out.intubated_source == "first ventilator value"
+    assert out.ventilated_days_before_first_dose == pytest.approx(12.0)
+    assert out.extubated == T0 + 2 * DAY and out.extubation_candidate is None and out.reintubations == ()
+
+
 def test_every_marker_of_the_source_study_is_in_the_table() -> None:
     keys = {m.key for m in MARKERS}
     assert {
