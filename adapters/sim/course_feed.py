@@ -11,6 +11,7 @@ from bedside_adapters.hl7.dtm import format_dtm
 from bedside_adapters.sim.course_devices import alarm_messages, pump_messages
 from bedside_adapters.sim.message import Message
 from bedside_adapters.sim.pcd01 import VENTILATOR_MDS, SimulatedMonitor
+from bedside_adapters.sim.pump_events import DeliveryEvent, PumpDelivery, delivery_report
 
 from bedside.course import CourseModel
 from bedside.course_spec import HOUR, MINUTE
@@ -29,6 +30,8 @@ LAB_UNITS = {
     "ddimer_ddu": ("48066-5", "Fibrin D-dimer DDU", "ng/mL{DDU}"),
     "fibrinogen": ("3255-7", "Fibrinogen", "g/L"),
 }
+DOSE_VOLUME_ML = 100.0
+"""A dose's bag, as the eMAR records it for a gravity dose (RXA-6)."""
 REFERENCE_RANGES = {
     # Typical adult ranges (OBX-7), from the clinical reference's lab table; sent when the course asks.
     "crp": "<8",
@@ -144,32 +147,25 @@ class CourseFeed:
             end = start + dose.minutes * MINUTE
             product = f"AT-MSC dose {number} {dose.cells_per_kg:.1e}/kg".replace("+0", "")
             if dose.route == "pump":
-                for at, code, refid in (
-                    (start, 197288, "MDC_EVT_PUMP_DELIV_START"),
-                    (end, 197292, "MDC_EVT_PUMP_DELIV_COMP"),
+                delivery = PumpDelivery(
+                    pump_id=f"SIMPUMP{number}",
+                    gateway_eui=f"22222222{self.model.spec.seed:08X}",
+                    order=f"DOSE{number}-ORDER",
+                    product=product,
+                    volume_ml=DOSE_VOLUME_ML,
+                    rate_ml_h=round(DOSE_VOLUME_ML / (dose.minutes / 60.0), 1),
+                )
+                for at, event, delivered in (
+                    (start, DeliveryEvent.START, 0.0),
+                    (end, DeliveryEvent.COMPLETE, DOSE_VOLUME_ML),
                 ):
                     if t0 <= at < t1:
-                        yield Message(at, "pump", self._pump_event(at, code, refid, product, number))
+                        text = delivery_report(
+                            delivery, self.monitor, event, at, self._control("PMP"), delivered
+                        )
+                        yield Message(at, "pump", text)
             elif t0 <= end + 5 * MINUTE < t1:  # the nurse documents a gravity dose just after
                 yield Message(end + 5 * MINUTE, "emar", self._administration(start, end, product, number))
-
-    def _pump_event(self, at: float, code: int, refid: str, product: str, number: int) -> str:
-        ts, m = format_dtm(at), self.monitor
-        return (
-            "\r".join(
-                [
-                    f"MSH|^~\\&|SIM_PUMP^22222222{self.model.spec.seed:08X}^EUI-64|ICU_PUMPS|BEDSIDE|ICU|{ts}||"
-                    f"ORU^R42^ORU_R01|{self._control('PMP')}|P|2.6|||AL|NE||UNICODE UTF-8|||"
-                    "IHE_PCD_010^IHE PCD^1.3.6.1.4.1.19376.1.6.4.10^ISO",
-                    f"PID|||{m.mrn}^^^{m.authority}^MR||{m.family_name}^{m.given_name}",
-                    f"PV1||I|{m.unit}^{m.room}^{m.bed}",
-                    f"OBR|1|DOSE{number}^SIM_PUMP|DOSE{number}-ORDER^SIM_PUMP|196616^MDC_EVT_ALARM^MDC|||{ts}",
-                    f"OBX|1|CWE|{code}^{refid}^MDC|1.1.1.1|{code}^{refid}^MDC||||||R|||{ts}||||SIMPUMP{number}",
-                    f"OBX|2|ST|184514^MDC_DRUG_NAME_LABEL^MDC|1.1.1.3|{product}||||||R",
-                ]
-            )
-            + "\r"
-        )
 
     def _administration(self, start: float, end: float, product: str, number: int) -> str:
         m = self.monitor
@@ -181,7 +177,7 @@ class CourseFeed:
                     f"PID|||{m.mrn}^^^{m.authority}^MR||{m.family_name}^{m.given_name}",
                     f"PV1||I|{m.unit}^{m.room}^{m.bed}",
                     f"ORC|RE|ORD-DOSE{number}|ADM-DOSE{number}",
-                    f"RXA|0|1|{format_dtm(start)}|{format_dtm(end)}|ATMSC^{product}^L|100|mL^mL^UCUM|||||||||||||CP",
+                    f"RXA|0|1|{format_dtm(start)}|{format_dtm(end)}|ATMSC^{product}^L|{DOSE_VOLUME_ML:g}|mL^mL^UCUM|||||||||||||CP",
                 ]
             )
             + "\r"
