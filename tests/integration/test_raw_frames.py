@@ -6,17 +6,20 @@ On SQLite and PostgreSQL alike (the `engine` fixture), through the real ingest p
 from __future__ import annotations
 
 import hashlib
+import importlib
 import time
 from datetime import UTC, datetime
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.migrate import upgrade
 from bedside_adapters.db.raw_frames import AS_RECEIVED, ZSTD, RawCodec, read_frame
 from bedside_adapters.db.raw_training import senders_due, train_due
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.mllp.client import MllpClient
 from bedside_adapters.sim.pcd01 import SimulatedMonitor
-from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy import create_engine, func, insert, select, text
 
 from bedside.clock import to_ms
 from bedside.parameters import ParameterCatalog
@@ -179,5 +182,31 @@ def test_the_stored_ack_is_the_ack_sent_byte_for_byte(ingest) -> None:
                 assert read is not None and read.raw == frame
                 assert read.ack.encode("utf-8") == ack
                 assert client.send(frame) == ack  # the resent copy: the stored ACK, byte for byte
+    finally:
+        engine.dispose()
+
+
+def test_frames_stored_by_the_revision_before_stay_readable_after_the_upgrade(db_url: str) -> None:
+    """A database written before compression, upgraded: its frames read as they were stored."""
+    revision = importlib.import_module("bedside_adapters.db.migrations.versions.0023_raw_frames_compressed")
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, revision.down_revision)
+        frame = b"MSH|^~\\&|OLD|ICU|BEDSIDE|ICU|20250101120000||ORU^R01|OLD2|P|2.6\rPID|||1\r"
+        with (
+            engine.begin() as conn
+        ):  # as that revision stored it: raw SQL, today's code writes today's schema
+            conn.execute(
+                text(
+                    "INSERT INTO inbound_message (received_ms, peer, sender, sha256, raw, raw_size, ack_code, ack) "
+                    "VALUES (:r, 'p', 'OLD', :sha, :raw, :size, 'AA', 'ACK')"
+                ),
+                {"r": to_ms(T0), "sha": hashlib.sha256(frame).hexdigest(), "raw": frame, "size": len(frame)},
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            message_id = conn.execute(select(t.inbound_message.c.id)).scalar_one()
+        read = read_frame(engine, message_id)
+        assert read is not None and (read.format, read.raw, read.intact) == (AS_RECEIVED, frame, True)
     finally:
         engine.dispose()
