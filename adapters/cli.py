@@ -102,6 +102,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"{key:24s} {stats[key]}")
         for sender, counts in sorted(stats["senders"].items()):
             print(f"  {sender}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+        for subject, counts in stats["tls_subjects"].items():
+            print(f"  certificate {subject}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     return 0
 
 
@@ -434,6 +436,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
 
     from bedside_adapters.cli_alerts import register as register_alerting
     from bedside_adapters.cli_dead_letters import register as register_dead_letters
+    from bedside_adapters.cli_messages import register as register_messages
     from bedside_adapters.cli_raw import register as register_raw
     from bedside_adapters.cli_review import register as register_review
     from bedside_adapters.cli_users import register as register_users
@@ -445,6 +448,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     register_users(sub)
     register_dead_letters(sub)
     register_raw(sub)
+    register_messages(sub)
     for add in extra:
         add(sub)
 

@@ -50,6 +50,7 @@ _MESSAGE_COLUMNS = (
     "obx_count",
     "observation_count",
     "skipped",
+    "tls_subject",
 )
 
 
@@ -190,6 +191,7 @@ class IngestStore:
                 m.obx_count,
                 len(m.observations),
                 json.dumps(m.skipped, sort_keys=True) if m.skipped else "",
+                m.tls_subject,
             ),
         )
         row = cursor.fetchone()

@@ -55,6 +55,8 @@ inbound_message = Table(
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("received_ms", BigInteger, nullable=False),
     Column("peer", String(120), nullable=False),
+    # The subject of the client certificate it came with over TLS (NULL: plain TCP, or none).
+    Column("tls_subject", String(250), nullable=True),
     Column("sender", String(250), nullable=False),
     Column("control_id", String(80), nullable=False, server_default=""),
     Column("message_time", String(40), nullable=False, server_default=""),

@@ -12,8 +12,10 @@ from collections.abc import Callable
 
 from bedside_adapters.ingest.pipeline import IngestPipeline, IngestResult, Prepared
 from bedside_adapters.ingest.read_ahead import ReadAhead
+from bedside_adapters.ingest.sender_bindings import SenderBindings, secured
 from bedside_adapters.mllp.framing import Frame, Oversize
 from bedside_adapters.mllp.server import Inbound
+from bedside_adapters.mllp.tls_identity import TlsPeer
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +32,14 @@ class GroupCommit:
         self._max_frame = max_frame
         self._on_committed = on_committed
         self._read_ahead = read_ahead
+        self.senders: SenderBindings | None = None
+        """The senders each client certificate may speak for (None: TLS messages are not checked)."""
 
     def __call__(self, batch: list[Inbound]) -> list[bytes]:
         return [r.ack for r in self.answer(batch)]
 
     def answer(self, batch: list[Inbound]) -> list[IngestResult]:
-        prepared = [self._prepare(event, peer) for event, peer in batch]
+        prepared = [self._secured(self._prepare(event, peer), peer) for event, peer in batch]
         ready = [p for p in prepared if p is not None]
         stored = iter(self._pipeline.commit_many(ready)) if ready else iter(())
         # A frame that could not even be quarantined (a bug) still gets an answer: AE with ERR 207.
@@ -46,6 +50,12 @@ class GroupCommit:
             except Exception:
                 log.exception("notifying the rule engine failed")
         return results
+
+    def _secured(self, prepared: Prepared | None, peer: str) -> Prepared | None:
+        """Over TLS: the certificate's subject kept with the message, and its sender checked."""
+        if prepared is None or not isinstance(peer, TlsPeer):
+            return prepared
+        return secured(prepared, peer.identity, self.senders)
 
     def _prepare(self, event: Frame | Oversize, peer: str) -> Prepared | None:
         raw = event.payload if isinstance(event, Frame) else event.head

@@ -15,6 +15,7 @@ import sys
 import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bedside_adapters.alerting.outbound import AlarmManagerLink
 from bedside_adapters.db.engine import (
     SYNCHRONOUS_MODES,
     Engine,
@@ -25,14 +26,23 @@ from bedside_adapters.db.engine import (
 )
 from bedside_adapters.db.migrate import DatabaseTooNew, upgrade
 from bedside_adapters.db.safety_store import record_now
+from bedside_adapters.ingest.sender_bindings import SenderBindings
 from bedside_adapters.ingest.service import IngestService, IngestSettings
 from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME
+from bedside_adapters.mllp.limits import (
+    DEFAULT_BUFFER_BUDGET,
+    DEFAULT_FRAME_DEADLINE,
+    DEFAULT_PER_ADDRESS,
+    ConnectionLimits,
+)
 
 from bedside import __version__
 from bedside.log_entries import ENGINE_ACTOR, IngestStarted
 from bedside.rules.ruleset import RuleSetError
 
 log = logging.getLogger("bedside.ingest")
+
+DEFAULT_LISTEN = ("127.0.0.1", 2575)
 
 
 def parse_address(text: str) -> tuple[str, int]:
@@ -61,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         type=parse_address,
         metavar="HOST:PORT",
-        help="address to listen on; repeat for several (default 127.0.0.1:2575; port 0 = any free)",
+        help="address to listen on; repeat for several (default 127.0.0.1:2575 unless --listen-tls is "
+        "given; port 0 = any free)",
     )
     p.add_argument(
         "--synchronous",
@@ -80,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-cert", help="the site's certificate (PEM, with its chain) for --listen-tls")
     p.add_argument("--tls-key", help="its private key (PEM)")
     p.add_argument("--tls-client-ca", help="require client certificates signed by this CA (PEM)")
+    p.add_argument(
+        "--tls-senders",
+        metavar="FILE",
+        help="TOML binding client certificates (CN or DNS name) to the MSH-3/MSH-4 senders they may "
+        "send as; a message its certificate may not send is refused (needs --tls-client-ca)",
+    )
     p.add_argument(
         "--allow",
         action="append",
@@ -112,7 +129,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-frame", type=int, default=DEFAULT_MAX_FRAME, help="largest accepted frame, bytes")
     p.add_argument("--idle-timeout", type=float, default=600.0, help="close silent connections after s")
-    p.add_argument("--max-connections", type=int, default=256)
+    p.add_argument(
+        "--max-connections", type=int, default=256, help="connections open at once, all senders (default 256)"
+    )
+    p.add_argument(
+        "--max-connections-per-address",
+        type=int,
+        default=DEFAULT_PER_ADDRESS,
+        metavar="N",
+        help=f"connections one sender address may hold open (default {DEFAULT_PER_ADDRESS}; 0: no limit)",
+    )
+    p.add_argument(
+        "--frame-deadline",
+        type=float,
+        default=DEFAULT_FRAME_DEADLINE,
+        metavar="SECONDS",
+        help="close a connection whose frame is not finished this long after its first byte "
+        f"(default {DEFAULT_FRAME_DEADLINE:g}; 0: none)",
+    )
+    p.add_argument(
+        "--buffer-budget",
+        type=int,
+        default=DEFAULT_BUFFER_BUDGET,
+        metavar="BYTES",
+        help="bytes of unfinished frames held across all connections; over it, the connections of "
+        f"the address holding the most are closed (default {DEFAULT_BUFFER_BUDGET}; 0: none)",
+    )
     p.add_argument(
         "--sender-zone",
         default=None,
@@ -172,6 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also send every alert raised or resolved as IHE PCD-04 ORU^R40 over MLLP (retried)",
     )
     p.add_argument(
+        "--alarm-manager-attempts",
+        type=int,
+        default=8,
+        metavar="N",
+        help="tries per alert before it is kept as undelivered (shown on the screens; default 8)",
+    )
+    p.add_argument(
         "--read-ahead",
         choices=["auto", "on", "off"],
         default="auto",
@@ -210,10 +259,17 @@ async def _run(service: IngestService) -> int:
     return 0
 
 
+def _plain_listen(args: argparse.Namespace) -> list[tuple[str, int]]:
+    """Plain MLLP only where asked: a site that asks for TLS alone must not also get a plain port."""
+    if args.listen:
+        return list(args.listen)
+    return [] if args.listen_tls else [DEFAULT_LISTEN]
+
+
 def _log_start(engine: Engine, args: argparse.Namespace) -> None:
     """The service's start in the safety log. A database that cannot take it now is left to the
     listener, which answers each sender with what the database allows (AE while it is locked)."""
-    listen = [f"{h}:{p}" for h, p in (args.listen or [("127.0.0.1", 2575)])]
+    listen = [f"{h}:{p}" for h, p in _plain_listen(args)]
     listen += [f"tls {h}:{p}" for h, p in args.listen_tls]
     entry = IngestStarted(
         actor=ENGINE_ACTOR,
@@ -243,10 +299,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bedside-ingest: unknown time zone {args.sender_zone!r}", file=sys.stderr)
             return 2
     try:
+        limits = ConnectionLimits(args.max_connections_per_address, args.frame_deadline, args.buffer_budget)
+        limits.check(args.max_frame)
         allow = tuple(str(ipaddress.ip_network(a, strict=False)) for a in args.allow)
         codecs = tuple(_codec_pair(c) for c in args.charset)
         for codec in (args.default_charset, *(c for _, c in codecs)):
             codecs_module.lookup(codec)  # an unknown charset name is a start-up error, not a surprise later
+        SenderBindings.for_site(args.tls_senders, args.tls_client_ca)  # unusable: refuse to start
+        alarm_manager = (
+            AlarmManagerLink(*args.alarm_manager, args.alarm_manager_attempts) if args.alarm_manager else None
+        )
     except (ValueError, LookupError) as exc:
         print(f"bedside-ingest: {exc}", file=sys.stderr)
         return 2
@@ -263,15 +325,17 @@ def main(argv: list[str] | None = None) -> int:
     log.info("database %s at schema revision %s", describe_url(url), revision)
     _log_start(engine, args)
     settings = IngestSettings(
-        listen=tuple(args.listen or [("127.0.0.1", 2575)]),
+        listen=tuple(_plain_listen(args)),
         max_frame=args.max_frame,
         idle_timeout=args.idle_timeout,
         max_connections=args.max_connections,
+        limits=limits,
         sender_zone=zone,
         tls_listen=tuple(args.listen_tls),
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
         tls_client_ca=args.tls_client_ca,
+        tls_senders=args.tls_senders,
         allow=allow,
         sender_codecs=codecs,
         lab_codes=args.lab_codes,
@@ -281,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         raw_retention_days=args.raw_retention_days,
         alerting=args.alerting,
         rules_file=args.rules,
-        alarm_manager=args.alarm_manager,
+        alarm_manager=alarm_manager,
         alerting_workers=args.alerting_workers,
         read_ahead=_read_ahead(args.read_ahead, args.alerting, os.cpu_count() or 1),
     )

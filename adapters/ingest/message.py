@@ -40,3 +40,5 @@ class InboundMessage:
     device_alarms: tuple[DeviceAlarm, ...] = ()
     device_bed: str = ""
     """PV1-3 of a device message: the bed its devices are at."""
+    tls_subject: str | None = None
+    """The subject of the client certificate it came with over TLS (None: plain TCP, or none)."""

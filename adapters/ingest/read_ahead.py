@@ -206,7 +206,7 @@ class ReadAhead:
 
     def arrived(self, event: Frame | Oversize, peer: str) -> None:
         if isinstance(event, Frame):
-            self._new.append((event, peer, self._clock()))
+            self._new.append((event, str(peer), self._clock()))  # plain text: it is marshalled
 
     def turn(self) -> None:
         """At the start of a flush: the frames that arrived since the last one go to the worker,

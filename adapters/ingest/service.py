@@ -8,11 +8,11 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 
-from bedside_adapters.alerting.outbound import AlarmForwarder
+from bedside_adapters.alerting.outbound import AlarmManagerLink
 from bedside_adapters.alerting.pool import default_workers
 from bedside_adapters.alerting.process import AlertingProcess
 from bedside_adapters.alerting.runner import AlertingRunner
@@ -28,7 +28,9 @@ from bedside_adapters.ingest.batch import GroupCommit
 from bedside_adapters.ingest.diagnosis import diagnose_quarantine
 from bedside_adapters.ingest.pipeline import IngestPipeline, IngestResult
 from bedside_adapters.ingest.read_ahead import ReadAhead, reader_settings
+from bedside_adapters.ingest.sender_bindings import SenderBindings
 from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME
+from bedside_adapters.mllp.limits import ConnectionLimits
 from bedside_adapters.mllp.server import MllpServer, server_tls_context
 
 from bedside.clock import Clock, system_clock, to_ms
@@ -54,6 +56,9 @@ class IngestSettings:
     tls_key: str | None = None
     tls_client_ca: str | None = None
     """With a CA file, TLS clients must present a certificate it signed."""
+    tls_senders: str | None = None
+    """A TOML file binding client certificates to the senders they may speak for
+    (adapters/ingest/sender_bindings.py); needs tls_client_ca."""
     allow: tuple[str, ...] = ()
     """Sender addresses or networks (CIDR) allowed to connect; empty: any."""
     sender_codecs: tuple[tuple[str, str], ...] = ()
@@ -63,6 +68,8 @@ class IngestSettings:
     max_frame: int = DEFAULT_MAX_FRAME
     idle_timeout: float = 600.0
     max_connections: int = 256
+    limits: ConnectionLimits = field(default_factory=ConnectionLimits)
+    """Per-address connections, the frame deadline and the buffer budget (adapters/mllp/limits.py)."""
     sender_zone: tzinfo | None = None
     fallback_codec: str = "utf-8"
     compact_every: float = 10.0
@@ -75,7 +82,7 @@ class IngestSettings:
     alerting: str = "thread"
     """Where the infusion-reaction rules run after each commit: "process" (a child process:
     what `bedside-ingest` uses), "thread" (in this process: tests), or "off"."""
-    alarm_manager: tuple[str, int] | None = None
+    alarm_manager: AlarmManagerLink | None = None
     """Also send each alert raised or resolved to this alarm manager as IHE PCD-04 (optional)."""
     rules_file: str | None = None
     """A rule set other than the shipped resources/rules/infusion-reaction.toml."""
@@ -112,7 +119,7 @@ class IngestService:
         if settings.alerting == "thread":
             service = AlertingService(engine, rules, clock)
             if settings.alarm_manager is not None:
-                service.forwarder = AlarmForwarder(*settings.alarm_manager)
+                service.forwarder = settings.alarm_manager.forwarder(engine)
             self.alerting = AlertingRunner(service)
         # Frames from many connections share one commit, on the event loop: SQLite has one writer
         # anyway, and a hop to a writer thread cost more than it saved (adapters/mllp/server.py).
@@ -129,11 +136,13 @@ class IngestService:
         self.group_commit = GroupCommit(
             self.pipeline, settings.max_frame, on_committed=self._committed, read_ahead=self.read_ahead
         )
+        self.group_commit.senders = SenderBindings.for_site(settings.tls_senders, settings.tls_client_ca)
         self.server = MllpServer(
             self.group_commit,
             max_frame=settings.max_frame,
             idle_timeout=settings.idle_timeout,
             max_connections=settings.max_connections,
+            limits=settings.limits,
             allow=tuple(ipaddress.ip_network(a, strict=False) for a in settings.allow),
             gate=self.read_ahead,
         )

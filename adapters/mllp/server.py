@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME, Frame, Garbage, MllpDecoder, Oversize, frame
+from bedside_adapters.mllp.tls_identity import TlsAcceptor, peer_of
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class _Connection(asyncio.Protocol):
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         addr = transport.get_extra_info("peername") or ("?", 0)
-        self.peer = f"{addr[0]}:{addr[1]}"
+        self.peer = peer_of(transport)  # over TLS, it carries the client certificate's identity
         self.last_active = self._server.now()
         refusal = self._server.refusal(addr[0])
         if refusal:
@@ -213,6 +214,7 @@ class MllpServer:
         self._max_connections = max_connections
         self._allow = allow
         self._servers: list[asyncio.Server] = []
+        self._tls = TlsAcceptor()
         self._connections: set[_Connection] = set()
         self._queue: list[tuple[_Connection, Frame | Oversize]] = []
         self._flush_scheduled = False
@@ -228,9 +230,10 @@ class MllpServer:
         """Start listening; returns the bound address (port 0 picks a free port). With `tls`, the
         port speaks MLLP inside TLS only: a plain MLLP sender fails the handshake and is closed."""
         loop = asyncio.get_running_loop()
-        server = await loop.create_server(
-            lambda: _Connection(self), host, port, ssl=tls, ssl_handshake_timeout=10 if tls else None
-        )
+        factory = lambda: _Connection(self)  # noqa: E731
+        if tls is not None:  # the handshake is ours, so that a refused one is logged
+            factory = self._tls.factory(factory, tls)
+        server = await loop.create_server(factory, host, port)
         self._servers.append(server)
         if self._sweeper is None:
             self._sweeper = loop.call_later(self._sweep_interval(), self._sweep)
@@ -335,6 +338,7 @@ class MllpServer:
             self._sweeper.cancel()
         for server in self._servers:
             server.close()
+        self._tls.close()
         self._all_closed = asyncio.Event()
         for conn in list(self._connections):
             conn.pause()
