@@ -14,7 +14,7 @@ from bedside_adapters.ingest.pipeline import IngestPipeline, IngestResult, Prepa
 from bedside_adapters.ingest.read_ahead import ReadAhead
 from bedside_adapters.ingest.sender_bindings import SenderBindings, secured
 from bedside_adapters.mllp.framing import Frame, Oversize
-from bedside_adapters.mllp.server import Inbound
+from bedside_adapters.mllp.server import Inbound, Received
 from bedside_adapters.mllp.tls_identity import TlsPeer
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class GroupCommit:
             return prepared
         return secured(prepared, peer.identity, self.senders)
 
-    def _prepare(self, event: Frame | Oversize, peer: str) -> Prepared | None:
+    def _prepare(self, event: Received, peer: str) -> Prepared | None:
         raw = event.payload if isinstance(event, Frame) else event.head
         if self._read_ahead is not None:
             done = self._read_ahead.take(event)
@@ -66,7 +66,9 @@ class GroupCommit:
         try:
             if isinstance(event, Frame):
                 return self._pipeline.prepare(raw, peer)
-            return self._pipeline.prepare_oversize(raw, event.size, self._max_frame, peer)
+            if isinstance(event, Oversize):
+                return self._pipeline.prepare_oversize(raw, event.size, self._max_frame, peer)
+            return self._pipeline.prepare_unterminated(raw, event.size, peer)
         except Exception as exc:  # a bug in reading: keep the bytes, never leave a sender unanswered
             log.exception("reading a frame from %s failed; it is kept in quarantine", peer)
             try:

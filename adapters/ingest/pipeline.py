@@ -146,6 +146,23 @@ class IngestPipeline:
 
     def prepare_oversize(self, head: bytes, size: int, limit: int, peer: str) -> Prepared:
         """A frame over the size limit: refused (AR), its head kept in quarantine with the reason."""
+        reason = (
+            f"frame of {size} bytes exceeds the maximum frame size of {limit} bytes; "
+            f"refused, and only its first {len(head)} bytes were kept"
+        )
+        return self._refused_frame(head, peer, reason, "oversize")
+
+    def prepare_unterminated(self, head: bytes, size: int, peer: str) -> Prepared:
+        """A frame cut short by the sender's next start block: kept in quarantine with the reason.
+        The listener stores it but sends no answer (the sender never ended this frame)."""
+        reason = (
+            f"no end block (FS CR) before the sender's next start block: {size} bytes of an unfinished frame"
+        )
+        if len(head) < size:
+            reason += f", only its first {len(head)} bytes kept"
+        return self._refused_frame(head, peer, reason, "unterminated")
+
+    def _refused_frame(self, head: bytes, peer: str, reason: str, category: str) -> Prepared:
         received_at = self._clock()
         decoded = decode(head, self._fallback_for(head))
         request = AckRequest()
@@ -156,10 +173,6 @@ class IngestPipeline:
             sender = sender_of(msg)
         except Er7Error:
             pass
-        reason = (
-            f"frame of {size} bytes exceeds the maximum frame size of {limit} bytes; "
-            f"refused, and only its first {len(head)} bytes were kept"
-        )
         base = {
             "raw": head,
             "received_at": received_at,
@@ -169,7 +182,7 @@ class IngestPipeline:
             "codec": decoded.codec,
             "lossy_decode": decoded.lossy,
         }
-        return self._quarantine(base, request, Outcome.REJECTED, reason, 100, "oversize")
+        return self._quarantine(base, request, Outcome.REJECTED, reason, 100, category)
 
     def _accept(
         self, base: dict[str, Any], request: AckRequest, msg: Er7Message, received_at: float

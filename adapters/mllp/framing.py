@@ -2,7 +2,9 @@
 
 Handles frames split at any byte, several frames in one read, bytes before VT (skipped and reported),
 a bare FS without CR (tolerated at the end of a read only when more data shows it is a frame end),
-and frames larger than the limit (reported, only their head kept, never buffered whole).
+frames larger than the limit (reported, only their head kept, never buffered whole), and a start
+block inside a frame: VT never occurs in a message, so it begins a new frame and the bytes before it
+are reported as an unfinished frame (a sender that restarted mid-frame, or lost a frame's end).
 """
 
 from __future__ import annotations
@@ -39,7 +41,16 @@ class Oversize:
     size: int
 
 
-Event = Frame | Garbage | Oversize
+@dataclass(frozen=True, slots=True)
+class Unterminated:
+    """A frame cut short by the start of the next one (no FS CR before the next VT). `head` is what
+    was held of it (all of it, or the first bytes of one over the limit), `size` its full length."""
+
+    head: bytes
+    size: int
+
+
+Event = Frame | Garbage | Oversize | Unterminated
 
 
 def frame(payload: bytes) -> bytes:
@@ -57,8 +68,21 @@ class MllpDecoder:
 
     @property
     def pending(self) -> int:
-        """Bytes held for an unfinished frame (what an idle timeout discards)."""
+        """Bytes received of an unfinished frame (what an idle timeout discards)."""
         return len(self._buf) + self._oversize_size + int(self._fs_pending)
+
+    @property
+    def held(self) -> int:
+        """Bytes of an unfinished frame held in memory (an oversize frame holds its head only)."""
+        head = self._oversize_head
+        return (len(self._buf) if head is None else len(head)) + int(self._fs_pending)
+
+    def discard(self) -> None:
+        """Forget an unfinished frame (its connection is being closed)."""
+        self._buf = bytearray()
+        self._in_frame = self._fs_pending = False
+        self._oversize_head = None
+        self._oversize_size = 0
 
     def feed(self, data: bytes) -> list[Event]:
         events: list[Event] = []
@@ -84,6 +108,14 @@ class MllpDecoder:
                     continue
                 self._append(b"\x1c")  # an FS inside the message: data after all
             end = data.find(END, i)
+            start = data.find(START, i, n if end < 0 else end)
+            if start >= 0:
+                # A new start block before this frame's end: the frame so far is unfinished.
+                self._append(data[i:start])
+                self._finish(events, unterminated=True)
+                self._in_frame = True
+                i = start + 1
+                continue
             if end < 0:
                 if data[n - 1] == FS:
                     self._append(data[i : n - 1])
@@ -109,8 +141,11 @@ class MllpDecoder:
             return
         self._buf += chunk
 
-    def _finish(self, events: list[Event]) -> None:
-        if self._oversize_head is not None:
+    def _finish(self, events: list[Event], unterminated: bool = False) -> None:
+        if unterminated:
+            head = bytes(self._buf) if self._oversize_head is None else self._oversize_head
+            events.append(Unterminated(head, self._oversize_size or len(head)))
+        elif self._oversize_head is not None:
             events.append(Oversize(self._oversize_head, self._oversize_size))
         else:
             events.append(Frame(bytes(self._buf)))

@@ -26,13 +26,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME, Frame, Garbage, MllpDecoder, Oversize, frame
+from bedside_adapters.mllp.framing import (
+    DEFAULT_MAX_FRAME,
+    Frame,
+    Garbage,
+    MllpDecoder,
+    Oversize,
+    Unterminated,
+    frame,
+)
+from bedside_adapters.mllp.limits import ConnectionLimits
+from bedside_adapters.mllp.refusals import RefusalLog
 from bedside_adapters.mllp.tls_identity import TlsAcceptor, peer_of
 
 log = logging.getLogger(__name__)
 
-Inbound = tuple[Frame | Oversize, str]
-"""A frame (or a refused oversize frame) and the peer it came from."""
+Received = Frame | Oversize | Unterminated
+"""What the batch handler stores: a frame, a refused oversize frame, or an unfinished frame."""
+Inbound = tuple[Received, str]
+"""One of those and the peer it came from."""
 
 
 class Gate(Protocol):
@@ -41,14 +53,16 @@ class Gate(Protocol):
     of the arrival order, so every connection's replies stay in order."""
 
     def on_ready(self, wake: Callable[[], None]) -> None: ...
-    def arrived(self, event: Frame | Oversize, peer: str) -> None: ...
+    def arrived(self, event: Received, peer: str) -> None: ...
     def turn(self) -> None: ...
-    def ready(self, event: Frame | Oversize) -> bool: ...
+    def ready(self, event: Received) -> bool: ...
 
 
 BatchHandler = Callable[[list[Inbound]], list[bytes]]
 """Frames in arrival order → one reply payload (unframed) each, in the same order. Called on the
-event loop; it returns only once what it answers is stored. Must not raise: errors are replies."""
+event loop; it returns only once what it answers is stored. Must not raise: errors are replies.
+The reply to an unfinished frame is stored with it but never sent: the sender never ended that
+frame, so an answer would pair with its next frame and shift every later ACK by one."""
 
 MAX_BATCH = 64
 """Frames answered by one handler call (one commit): bounds the time the loop does not read."""
@@ -64,8 +78,18 @@ class ListenerStats:
     frames: int = 0
     garbage_bytes: int = 0
     oversize_frames: int = 0
+    unterminated_frames: int = 0
     idle_closed: int = 0
     refused: int = 0
+    refused_per_address: int = 0
+    """Of `refused`: turned away by the per-address connection limit."""
+    deadline_closed: int = 0
+    """Connections closed because a frame was not finished within the frame deadline."""
+    budget_closed: int = 0
+    """Connections closed because their unfinished frame took the buffers over the global budget."""
+    buffered: int = 0
+    """Bytes of unfinished frames held now, across connections."""
+    buffered_peak: int = 0
     batches: int = 0
     largest_batch: int = 0
     open_connections: set[str] = field(default_factory=set)
@@ -99,7 +123,12 @@ class _Connection(asyncio.Protocol):
         self._server = server
         self.transport: asyncio.Transport | None = None
         self.peer = "?"
+        self.host = "?"
         self.decoder = MllpDecoder(server.max_frame)
+        self.held = 0
+        """Bytes of an unfinished frame counted against the listener's buffer budget."""
+        self.frame_started: float | None = None
+        """When the unfinished frame began (the frame deadline runs from here)."""
         self.waiting = 0
         """Frames of this connection queued and not yet answered."""
         self.last_active = 0.0
@@ -115,20 +144,20 @@ class _Connection(asyncio.Protocol):
         addr = transport.get_extra_info("peername") or ("?", 0)
         self.peer = peer_of(transport)  # over TLS, it carries the client certificate's identity
         self.last_active = self._server.now()
-        refusal = self._server.refusal(addr[0])
+        self.host = str(addr[0])
+        refusal = self._server.refusal(self.host)
         if refusal:
-            self._server.stats.refused += 1
-            log.warning("refused a connection from %s: %s", self.peer, refusal)
+            self._server.refused(self.host, refusal)
             transport.close()
             return
         self.open = True
         self._server.opened(self)
 
     def data_received(self, data: bytes) -> None:
-        if not self.open:
+        if not self.open or self.transport is None or self.transport.is_closing():
             return
-        self.last_active = self._server.now()
         stats = self._server.stats
+        framed = False
         for event in self.decoder.feed(data):
             if isinstance(event, Garbage):
                 stats.garbage_bytes += len(event.data)
@@ -141,12 +170,35 @@ class _Connection(asyncio.Protocol):
                 continue
             if isinstance(event, Frame):
                 stats.frames += 1
-            else:
+            elif isinstance(event, Oversize):
                 stats.oversize_frames += 1
+            else:
+                stats.unterminated_frames += 1
+                log.warning(
+                    "%s began a new frame before ending the last one: its %d bytes are kept as unterminated",
+                    self.peer,
+                    event.size,
+                )
+            framed = True
             self.waiting += 1
             self._server.enqueue(self, event)
+        self._progress(framed)
         if self.waiting >= PAUSE_AT:
             self.pause()
+
+    def _progress(self, framed: bool) -> None:
+        """After a read: the idle clock, the frame deadline's clock and the buffer budget. Bytes
+        outside any frame (line ends, garbage) keep neither clock going: a sender trickling them
+        is idle, and one trickling a frame is held to the deadline from the frame's first byte."""
+        now = self._server.now()
+        pending = self.decoder.pending
+        if framed or pending:
+            self.last_active = now
+        if not pending:
+            self.frame_started = None
+        elif framed or self.frame_started is None:
+            self.frame_started = now  # a new frame began in this read
+        self._server.account(self)
 
     def eof_received(self) -> bool | None:
         if self.decoder.pending:
@@ -162,6 +214,7 @@ class _Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         if exc is not None:
             log.info("connection from %s lost: %s", self.peer, exc)
+        self._server.release(self)
         if self.open:
             self.open = False
             self._server.closed(self)
@@ -175,9 +228,9 @@ class _Connection(asyncio.Protocol):
         self._paused_writing = False
         self.maybe_resume()
 
-    def reply(self, payload: bytes) -> None:
+    def reply(self, payload: bytes, send: bool = True) -> None:
         self.waiting -= 1
-        if self.transport is not None and not self.transport.is_closing():
+        if send and self.transport is not None and not self.transport.is_closing():
             self.transport.write(frame(payload))
         # A connection whose frame was being stored when the connection went still had it stored;
         # its answer has nowhere to go and the sender will resend it (and get the stored ACK).
@@ -188,6 +241,19 @@ class _Connection(asyncio.Protocol):
         if self.transport is not None and not self.transport.is_closing() and not self._server.closing:
             self.transport.resume_reading()
             self._paused_reading = False
+            if self.frame_started is not None:  # the time it was not read is not the sender's
+                self.frame_started = self._server.now()
+
+    def cut(self) -> None:
+        """Close now, dropping the unfinished frame (its bytes were never answered: the sender
+        resends). Replies already written still go out."""
+        self._server.release(self)
+        if self.transport is not None:
+            self.transport.close()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_reading
 
     def pause(self) -> None:
         if not self._paused_reading and self.transport is not None and not self.transport.is_closing():
@@ -204,6 +270,7 @@ class MllpServer:
         max_connections: int = 256,
         allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = (),
         gate: Gate | None = None,
+        limits: ConnectionLimits | None = None,
     ) -> None:
         self._on_batch = on_batch
         self._gate = gate
@@ -213,10 +280,14 @@ class MllpServer:
         self._idle_timeout = idle_timeout
         self._max_connections = max_connections
         self._allow = allow
+        self.limits = limits or ConnectionLimits()
+        self._per_host: dict[str, int] = {}
+        self._refusals = RefusalLog(log, self.now)
+        self._cuts = RefusalLog(log, self.now, what="frame")
         self._servers: list[asyncio.Server] = []
         self._tls = TlsAcceptor()
         self._connections: set[_Connection] = set()
-        self._queue: list[tuple[_Connection, Frame | Oversize]] = []
+        self._queue: list[tuple[_Connection, Received]] = []
         self._flush_scheduled = False
         self._sweeper: asyncio.TimerHandle | None = None
         self._all_closed: asyncio.Event | None = None
@@ -247,20 +318,35 @@ class MllpServer:
             return "connection limit reached"
         if self._allow and not _allowed(host, self._allow):
             return "address not in the allow-list"
+        per_address = self.limits.per_address
+        if per_address and self._per_host.get(host, 0) >= per_address:
+            return f"limit of {per_address} connections per address reached"
         return None
+
+    def refused(self, host: str, reason: str) -> None:
+        self.stats.refused += 1
+        if reason.endswith("per address reached"):
+            self.stats.refused_per_address += 1
+        self._refusals.refused(host, reason)
 
     def opened(self, conn: _Connection) -> None:
         self._connections.add(conn)
+        self._per_host[conn.host] = self._per_host.get(conn.host, 0) + 1
         self.stats.connections_total += 1
         self.stats.open_connections.add(conn.peer)
 
     def closed(self, conn: _Connection) -> None:
         self._connections.discard(conn)
+        left = self._per_host.get(conn.host, 0) - 1
+        if left > 0:
+            self._per_host[conn.host] = left
+        else:
+            self._per_host.pop(conn.host, None)
         self.stats.open_connections.discard(conn.peer)
         if self._all_closed is not None and not self._connections:
             self._all_closed.set()
 
-    def enqueue(self, conn: _Connection, event: Frame | Oversize) -> None:
+    def enqueue(self, conn: _Connection, event: Received) -> None:
         self._queue.append((conn, event))
         if self._gate is not None:
             self._gate.arrived(event, conn.peer)
@@ -304,21 +390,86 @@ class MllpServer:
                 if conn.transport is not None:
                     conn.transport.close()
             return
-        for (conn, _), reply in zip(batch, replies, strict=True):
-            conn.reply(reply)
+        for (conn, event), reply in zip(batch, replies, strict=True):
+            conn.reply(reply, send=not isinstance(event, Unterminated))
         for conn in {c for c, _ in batch}:
             if (self.closing or conn.eof) and conn.waiting == 0 and conn.transport is not None:
                 conn.transport.close()  # after the replies just written have gone out
             else:
                 conn.maybe_resume()
 
+    def account(self, conn: _Connection) -> None:
+        """Count a connection's unfinished frame against the buffer budget; over it, close the
+        connections of the address holding the most until under it again."""
+        held = conn.decoder.held
+        stats = self.stats
+        stats.buffered += held - conn.held
+        conn.held = held
+        budget = self.limits.buffer_budget
+        while budget and stats.buffered > budget:
+            hog = self._largest_holder()
+            if hog is None:
+                break
+            stats.budget_closed += 1
+            log.info(
+                "closing the connection from %s: its unfinished frame of %d bytes took the frames being "
+                "received to %d bytes, over the buffer budget",
+                hog.peer,
+                hog.held,
+                stats.buffered,
+            )
+            self._cuts.refused(hog.host, f"unfinished frames over the buffer budget of {budget} bytes")
+            hog.cut()
+        # After each read: a read's own bytes (at most what one socket read returns) come on top.
+        stats.buffered_peak = max(stats.buffered_peak, stats.buffered)
+
+    def release(self, conn: _Connection) -> None:
+        """A connection's unfinished frame is dropped (it is being closed): its bytes leave the budget."""
+        conn.decoder.discard()
+        self.stats.buffered -= conn.held
+        conn.held = 0
+
+    def _largest_holder(self) -> _Connection | None:
+        """The connection holding the most, of the address holding the most: a sender with many
+        connections loses its own before a sender with one large frame loses that one."""
+        by_host: dict[str, int] = {}
+        for conn in self._connections:
+            if conn.held:
+                by_host[conn.host] = by_host.get(conn.host, 0) + conn.held
+        if not by_host:
+            return None
+        host = max(by_host, key=lambda h: by_host[h])
+        return max((c for c in self._connections if c.host == host), key=lambda c: c.held)
+
     def _sweep_interval(self) -> float:
-        return min(1.0, max(0.05, self._idle_timeout / 4))
+        shortest = min(self._idle_timeout, self.limits.frame_deadline or self._idle_timeout)
+        return min(1.0, max(0.05, shortest / 4))
 
     def _sweep(self) -> None:
-        """Close connections silent for the idle timeout (none with frames still being answered)."""
+        """Close connections silent for the idle timeout, and those that did not finish a frame
+        within the frame deadline (none with frames still being answered, none we stopped
+        reading). Sum up the refusals held for a minute."""
         now = self.now()
+        deadline = self.limits.frame_deadline
         for conn in list(self._connections):
+            started = conn.frame_started
+            if (
+                deadline
+                and started is not None
+                and conn.waiting == 0
+                and not conn.paused
+                and now - started >= deadline
+            ):
+                self.stats.deadline_closed += 1
+                log.info(
+                    "closing the connection from %s: a frame not finished within the frame deadline "
+                    "(%d bytes received)",
+                    conn.peer,
+                    conn.decoder.pending,
+                )
+                self._cuts.refused(conn.host, f"frame not finished within the deadline of {deadline:g} s")
+                conn.cut()
+                continue
             if conn.waiting == 0 and now - conn.last_active >= self._idle_timeout:
                 self.stats.idle_closed += 1
                 log.info(
@@ -328,6 +479,8 @@ class MllpServer:
                 )
                 if conn.transport is not None:
                     conn.transport.close()
+        self._refusals.tick()
+        self._cuts.tick()
         if not self.closing:
             self._sweeper = asyncio.get_running_loop().call_later(self._sweep_interval(), self._sweep)
 
@@ -336,6 +489,8 @@ class MllpServer:
         self.closing = True
         if self._sweeper is not None:
             self._sweeper.cancel()
+        self._refusals.flush()
+        self._cuts.flush()
         for server in self._servers:
             server.close()
         self._tls.close()

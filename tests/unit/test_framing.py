@@ -1,4 +1,4 @@
-from bedside_adapters.mllp.framing import Frame, Garbage, MllpDecoder, Oversize, frame
+from bedside_adapters.mllp.framing import Frame, Garbage, MllpDecoder, Oversize, Unterminated, frame
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,3 +75,35 @@ def test_oversize_frame_is_not_buffered_whole() -> None:
     assert len(over) == 1 and over[0].size == len(big) and over[0].head.startswith(b"MSH|")
     assert len(over[0].head) <= 64 * 1024
     assert frames(events) == [A]  # the connection goes on
+
+
+def test_a_start_block_inside_a_frame_begins_a_new_one() -> None:
+    for tail in (b"", b"\x1c", b"\x1cX"):
+        stream = b"\x0b" + A[:20] + tail + frame(B) + frame(A)
+        for cut in range(len(stream) + 1):
+            d = MllpDecoder()
+            events = d.feed(stream[:cut]) + d.feed(stream[cut:])
+            cut_short = [e for e in events if isinstance(e, Unterminated)]
+            assert [(e.head, e.size) for e in cut_short] == [(A[:20] + tail, 20 + len(tail))], (tail, cut)
+            assert frames(events) == [B, A], (tail, cut)
+            assert events.index(cut_short[0]) == 0  # in the order received
+            assert d.pending == 0 and d.held == 0
+
+
+def test_an_oversize_frame_cut_short_keeps_its_head_only() -> None:
+    d = MllpDecoder(max_frame=1000)
+    events = d.feed(b"\x0b" + A + b"x" * 5000)
+    assert d.held <= 64 * 1024 and d.pending == len(A) + 5000
+    events += d.feed(frame(B))
+    assert isinstance(events[0], Unterminated) and events[0].size == len(A) + 5000
+    assert events[0].head.startswith(A)
+    assert frames(events) == [B]
+
+
+def test_held_counts_what_an_unfinished_frame_keeps_in_memory() -> None:
+    d = MllpDecoder()
+    d.feed(b"\x0b" + A)
+    assert d.held == len(A)
+    d.discard()
+    assert d.held == 0 and d.pending == 0
+    assert frames(d.feed(frame(B))) == [B]
