@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the test run (Debian's postgresql package; root, as in CI).
 #   tests/postgres.sh start DIR   → starts a cluster in DIR on a free loopback port, prints its URL
+#   tests/postgres.sh restart DIR (mid-test: every client's connection dropped)
 #   tests/postgres.sh stop DIR
 # initdb refuses to run as root, so the cluster runs as the `postgres` user.
 set -euo pipefail
@@ -22,6 +23,8 @@ case "$cmd" in
       -o "-k $dir -c listen_addresses=127.0.0.1 -p $port -c fsync=off -c synchronous_commit=off -c max_connections=200" \
       start >/dev/null
     echo "postgresql+psycopg://postgres@127.0.0.1:$port/postgres" ;;
+  restart)  # the same server, port and data: its clients see every connection dropped
+    run "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -m fast -w restart >/dev/null ;;
   stop)
     [ -d "$dir/data" ] && run "$pgbin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true ;;
 esac

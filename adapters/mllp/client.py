@@ -81,6 +81,18 @@ def ack_fields(reply: bytes) -> tuple[str, str]:
     return ("", "")
 
 
+def asks_to_resend(reply: bytes) -> bool:
+    """An AE/CE for a database failure (ERR-3 207): the one error answer that means "send it again"
+    (every other error is about the message itself, which would be refused again as it is)."""
+    if ack_fields(reply)[0] not in ("AE", "CE"):
+        return False
+    for segment in reply.replace(END, b"").decode("utf-8", "replace").split("\r"):
+        fields = segment.split("|")
+        if fields[0] == "ERR" and len(fields) > 3 and fields[3].split("^")[0] == "207":
+            return True
+    return False
+
+
 Address = tuple[str, int]
 
 

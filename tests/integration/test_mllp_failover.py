@@ -46,7 +46,14 @@ def listener(behaviour: str) -> Iterator[tuple[tuple[str, int], list[str]]]:
                     if behaviour == "close":
                         conn.close()
                         break
-                    if behaviour == "ack":
+                    if behaviour == "db-away-once" and len(seen) == 1:  # the database restarting
+                        conn.sendall(
+                            frame(
+                                f"MSH|^~\\&|B|B|S|S|20260101||ACK|{control}|P|2.6\rMSA|CE|{control}\r"
+                                "ERR|||207^Application internal error^HL70357|E\r".encode()
+                            )
+                        )
+                    elif behaviour in ("ack", "db-away-once"):
                         conn.sendall(
                             frame(
                                 f"MSH|^~\\&|B|B|S|S|20260101||ACK|{control}|P|2.6\rMSA|AA|{control}\r".encode()
@@ -112,3 +119,14 @@ def test_the_simulator_sender_fails_over_and_logs_each_ack(tmp_path) -> None:
         sender.close()
     assert acks.read_text() == f"F-5\tAA\t{second[0]}:{second[1]}\n"
     assert sender.failovers == 1
+
+
+def test_the_simulator_sends_again_a_message_answered_database_failed(tmp_path) -> None:
+    acks = tmp_path / "acks.tsv"
+    with listener("db-away-once") as (only, seen), acks.open("w") as out:
+        sender = FeedSender(*only, threading.Event(), timeout=5, ack_log=out)
+        assert sender.send(pcd01("F-6").decode())
+        sender.close()
+    assert seen == ["F-6", "F-6"]
+    where = f"{only[0]}:{only[1]}"
+    assert acks.read_text() == f"F-6\tCE\t{where}\nF-6\tAA\t{where}\n"
