@@ -95,6 +95,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             "messages_received",
             "messages_acknowledged",
             "messages_quarantined",
+            "clock_faults",
             "observations",
             "database_bytes",
             "alarm_manager_undelivered",
@@ -102,6 +103,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"{key:24s} {stats[key]}")
         for sender, counts in sorted(stats["senders"].items()):
             print(f"  {sender}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+        for sender, fault in stats["clock_faults_by_sender"].items():
+            print(f"  clock faults of {sender}: {fault['messages']}, the last: {fault['last_reason']}")
         for subject, counts in stats["tls_subjects"].items():
             print(f"  certificate {subject}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     return 0

@@ -19,6 +19,11 @@ class FeedActivity:
     last_received_at: float
     last_observed_at: float | None
     messages: int
+    clock_faults: int = 0
+    """Its messages quarantined because a time they set was implausible (bedside.clock_window)."""
+    last_clock_fault_at: float | None = None
+    last_clock_fault: str = ""
+    """The last clock fault's reason, e.g. 'clock fault: MSH-7 9999-12-31 ... ahead of ...'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,8 @@ class FeedStatus:
     behind: float | None = None
     """Seconds its newest value is behind the clock while it catches up a backlog (set by
     `FeedPace`; `clock_skew` is then None: a sender sending old data at full speed is not skewed)."""
+    clock_fault: str | None = None
+    """What the feed line says of a recent clock fault (within CLOCK_FAULT_SHOWN), else None."""
 
 
 def assess_feed(activity: FeedActivity, now: float, stale_after: float) -> FeedStatus:
@@ -44,7 +51,25 @@ def assess_feed(activity: FeedActivity, now: float, stale_after: float) -> FeedS
         skew = activity.last_received_at - activity.last_observed_at
     continuous = activity.last_observed_at is not None
     state = FeedState.STALE if continuous and silent_for > stale_after else FeedState.LIVE
-    return FeedStatus(activity.sender, state, silent_for, skew, continuous)
+    fault = _clock_fault(activity, now)
+    return FeedStatus(activity.sender, state, silent_for, skew, continuous, clock_fault=fault)
+
+
+CLOCK_FAULT_SHOWN = 3600.0
+"""Seconds a feed line keeps saying that a sender's clock could not be believed: long enough to be
+seen at the next look, short enough to clear once the device's clock was set right."""
+
+
+def _clock_fault(activity: FeedActivity, now: float) -> str | None:
+    at = activity.last_clock_fault_at
+    if at is None or now - at > CLOCK_FAULT_SHOWN:
+        return None
+    n = activity.clock_faults
+    what = "1 message" if n == 1 else f"{n} messages"
+    # 'MSH-7 9999-12-31 23:59:59 UTC is 2,912,110 days ahead': the receive time is the line's own.
+    reason = activity.last_clock_fault.removeprefix("clock fault: ").split(" the receive time")[0]
+    ago = describe_silence(max(0.0, now - at))
+    return f"clock fault {ago} ago ({what} refused so far): {reason}"
 
 
 def describe_silence(seconds: float) -> str:

@@ -312,6 +312,8 @@ def feed_chips(feeds: Sequence[FeedStatus], pace: FeedPace, now: float) -> list[
         else:
             clock = describe_clock(pace.assess(f, now))
             chips.append(FeedChip(f"● {name} {describe_silence(f.silent_for)}{clock}"))
+        if f.clock_fault is not None:  # its values were refused: the trend may look quiet for it
+            chips.append(FeedChip(f"■ {name}: {f.clock_fault}", technical=True))
     return chips
 
 

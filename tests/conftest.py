@@ -112,7 +112,8 @@ def running_ingest(engine, url: str, **settings) -> Iterator[RunningIngest]:
     """The real IngestService on a loopback port, its asyncio loop in a background thread."""
     from bedside_adapters.ingest.service import IngestService, IngestSettings
 
-    defaults = {"listen": (("127.0.0.1", 0),), "sender_zone": UTC, "idle_timeout": 30}
+    # No clock window unless a test sets one: the fixtures' times are from 2025, over a year ago.
+    defaults = {"listen": (("127.0.0.1", 0),), "sender_zone": UTC, "idle_timeout": 30, "clock_window": None}
     service = IngestService(engine, IngestSettings(**{**defaults, **settings}))
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()

@@ -16,6 +16,11 @@ anything but device values arrived (a lab, an infusion event, ADT)."""
 MINUTES_KEPT = 100_000
 """Patients and beds whose last announced minute is remembered (one entry each in practice)."""
 
+AHEAD_LIMIT = 86_400.0
+"""Seconds ahead of the commit past which a value never becomes a bed's newest minute: ingest
+quarantines such times as clock faults (bedside.clock_window), and should one come through (the
+window turned off), a minute in 9999 must not stop every later minute of that bed from closing."""
+
 
 def add_notice(
     pending: dict[str | None, Pending], patient: str | None, observed: float | None, committed_at: float
@@ -56,6 +61,8 @@ class MinuteCloses:
     def closes(self, patient: str | None, observed: float, now: float) -> bool:
         """True for a value of a minute later than any this patient announced, or for late data.
         Any other value falls in a minute still open and changes nothing the rules read yet."""
+        if observed > now + AHEAD_LIMIT:
+            return False
         minute = int(observed // 60)
         if minute > self._minutes.get(patient, -1):
             if len(self._minutes) >= MINUTES_KEPT:  # bounded; forgetting costs one evaluation

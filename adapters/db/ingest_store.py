@@ -105,11 +105,15 @@ class IngestStore:
         )
         # One row per sender, written once per batch (not once per message) with the batch's counts.
         self._upsert_feed_sql = (
-            "INSERT INTO feed (sender, first_received_ms, last_received_ms, last_observed_ms, messages) "
-            f"VALUES ({', '.join([mark] * 5)}) ON CONFLICT (sender) DO UPDATE SET "
+            "INSERT INTO feed (sender, first_received_ms, last_received_ms, last_observed_ms, messages, "
+            "clock_faults, last_clock_fault_ms, last_clock_fault) "
+            f"VALUES ({', '.join([mark] * 8)}) ON CONFLICT (sender) DO UPDATE SET "
             "last_received_ms = excluded.last_received_ms, "
             "last_observed_ms = COALESCE(excluded.last_observed_ms, feed.last_observed_ms), "
-            "messages = feed.messages + excluded.messages"
+            "messages = feed.messages + excluded.messages, "
+            "clock_faults = feed.clock_faults + excluded.clock_faults, "
+            "last_clock_fault_ms = COALESCE(excluded.last_clock_fault_ms, feed.last_clock_fault_ms), "
+            "last_clock_fault = COALESCE(excluded.last_clock_fault, feed.last_clock_fault)"
         )
 
     def store(self, message: InboundMessage) -> StoredMessage:
@@ -227,13 +231,17 @@ class IngestStore:
             ]
             cursor.executemany(self._insert_observations_sql, rows)
             last_observed = max(r[1] for r in rows)
+        fault = m.quarantine_code == "clock_fault"
         feed = feeds.get(sender)
         if feed is None:
-            feeds[sender] = [sender, received_ms, received_ms, last_observed, 1]
+            feeds[sender] = [sender, received_ms, received_ms, last_observed, 1, 0, None, None]
+            feed = feeds[sender]
         else:  # as if upserted once per message, in order
             feed[2] = received_ms
             feed[3] = last_observed if last_observed is not None else feed[3]
             feed[4] += 1
+        if fault:  # shown on the feed line: a device whose clock cannot be believed
+            feed[5:8] = [feed[5] + 1, received_ms, (m.quarantine_reason or "")[:300]]
         if m.adt is not None and patient_id is not None:
             apply_adt(conn, m.adt, int(message_id), patient_id)
         if m.device_bed and m.observations:

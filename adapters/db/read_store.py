@@ -13,6 +13,7 @@ from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.dead_letters import undelivered_since
 from bedside_adapters.db.episode_store import parse_targets
+from bedside_adapters.db.feed_rows import feed_activity, select_feeds
 from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Connection, Engine, func, inspect, or_, select
 
@@ -154,9 +155,8 @@ class SqlSeriesStore:
     ) -> Sequence[FeedActivity]:
         """Every feed; with `patient`, without the devices bound to another patient's bed (a ward
         screen shows the feeds of the bed it shows, plus event feeds and devices bound to no bed)."""
-        f = t.feed.c
         with self._engine.connect() as conn:
-            rows = conn.execute(select(f.sender, f.last_received_ms, f.last_observed_ms, f.messages)).all()
+            rows = conn.execute(select_feeds()).all()
             hidden: set[str] = set()
             if patient is not None:
                 at = now if now is not None else max((from_ms(r[1]) for r in rows), default=0.0)
@@ -167,11 +167,7 @@ class SqlSeriesStore:
                 }
                 bound = {d for (d,) in conn.execute(select(t.device_binding.c.device).distinct())}
                 hidden = bound - mine
-        return [
-            FeedActivity(r[0], from_ms(r[1]), from_ms(r[2]) if r[2] is not None else None, int(r[3]))
-            for r in rows
-            if _device_of(r[0]) not in hidden
-        ]
+        return [feed_activity(r) for r in rows if _device_of(r[0]) not in hidden]
 
     def patient_status(
         self, patient: PatientRef | None, now: float, labs_from: float | None = None

@@ -145,6 +145,11 @@ feed = Table(
     Column("last_received_ms", BigInteger, nullable=False),
     Column("last_observed_ms", BigInteger, nullable=True),
     Column("messages", BigInteger, nullable=False, server_default="0"),
+    # Messages quarantined as clock faults (a time too far from their arrival), the last one's
+    # receive time and reason: shown on the feed line and in `stats`.
+    Column("clock_faults", BigInteger, nullable=False, server_default="0"),
+    Column("last_clock_fault_ms", BigInteger, nullable=True),
+    Column("last_clock_fault", String(300), nullable=True),
 )
 
 ingest_heartbeat = Table(

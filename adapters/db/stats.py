@@ -1,4 +1,5 @@
-"""Counts for `bedside-cli stats --json`: what was received, acknowledged, quarantined and stored.
+"""Counts for `bedside-cli stats --json`: what was received, acknowledged, quarantined and stored,
+and per sender its clock: the skew, and the messages quarantined as clock faults.
 
 Message times (MSH-7) are read by the caller's `message_time` (HL7's DTM lives with ingest)."""
 
@@ -57,6 +58,25 @@ def _clock_skew(
     if len(pairs) >= 2 and lag > 60.0 and sent_span > CATCHING_UP_PACE * received_span:
         return None, round(diffs[0], 3)
     return round(lag, 3), None
+
+
+def _clock_faults(conn) -> dict[str, dict[str, Any]]:
+    """Per sender with any: its messages quarantined as clock faults, when the last one came and why
+    (kept on the feed row by ingest, beside what the screens read)."""
+    f = t.feed.c
+    rows = conn.execute(
+        select(f.sender, f.clock_faults, f.last_clock_fault_ms, f.last_clock_fault)
+        .where(f.clock_faults > 0)
+        .order_by(f.sender)
+    )
+    return {
+        sender: {
+            "messages": int(n),
+            "last_at": from_ms(at_ms) if at_ms is not None else None,
+            "last_reason": reason or "",
+        }
+        for sender, n, at_ms, reason in rows
+    }
 
 
 def ingest_counts(engine: Engine, message_time: MessageTime) -> dict[str, Any]:
@@ -128,6 +148,7 @@ def ingest_counts(engine: Engine, message_time: MessageTime) -> dict[str, Any]:
         series = conn.execute(select(func.count()).select_from(t.series)).scalar_one()
 
         skews = {name: _clock_skew(conn, name, message_time) for name in senders}
+        clock_faults = _clock_faults(conn)
 
     out_senders = {}
     for name, s in senders.items():
@@ -146,6 +167,8 @@ def ingest_counts(engine: Engine, message_time: MessageTime) -> dict[str, Any]:
         "messages_acknowledged": total("messages_acknowledged"),
         "messages_quarantined": total("messages_quarantined"),
         "duplicates": total("duplicates"),
+        "clock_faults": sum(c["messages"] for c in clock_faults.values()),
+        "clock_faults_by_sender": clock_faults,
         # Numeric values held: rows not yet compacted + values in hour chunks (a value resent for the
         # same second counts once after compaction).
         "observations": int(pending_rows) + int(chunk_values),

@@ -4,6 +4,7 @@ device feeds bound to the bed, in a handful of queries per bed (SQLite or Postgr
 from __future__ import annotations
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.feed_rows import feed_activity, select_feeds
 from bedside_adapters.db.read_store import (
     SqlSeriesStore,
     _device_of,
@@ -14,7 +15,6 @@ from bedside_adapters.db.read_store import (
 from sqlalchemy import select
 
 from bedside.clock import from_ms
-from bedside.feeds import FeedActivity
 from bedside.model import Patient, SeriesWindow
 from bedside.vitals import MANUAL_DEVICE
 from bedside.ward import WARD_PARAMETERS, BedFacts, WardFacts
@@ -47,10 +47,7 @@ def read_ward(store: SqlSeriesStore, now: float) -> WardFacts:
         open_alerts = conn.execute(
             select(t.alert).where(a.state != "resolved").order_by(a.fired_ms.desc())
         ).all()
-        feed = t.feed.c
-        feed_rows = conn.execute(
-            select(feed.sender, feed.last_received_ms, feed.last_observed_ms, feed.messages)
-        ).all()
+        feed_rows = conn.execute(select_feeds()).all()
         beds = []
         for p in patients:
             ref = str(p.ref)
@@ -58,11 +55,7 @@ def read_ward(store: SqlSeriesStore, now: float) -> WardFacts:
             mine = {
                 d for d, spans in attached_devices(conn, ref).items() if any(x <= now < y for x, y in spans)
             }
-            feeds = tuple(
-                FeedActivity(r[0], from_ms(r[1]), from_ms(r[2]) if r[2] is not None else None, int(r[3]))
-                for r in feed_rows
-                if _device_of(r[0]) in mine
-            )
+            feeds = tuple(feed_activity(r) for r in feed_rows if _device_of(r[0]) in mine)
             latest, manual = _latest([by_series[s.id] for s in series[ref] if s.id in by_series])
             beds.append(
                 BedFacts(

@@ -37,6 +37,7 @@ from bedside_adapters.mllp.limits import (
 )
 
 from bedside import __version__
+from bedside.clock_window import DAY, ClockWindow
 from bedside.log_entries import ENGINE_ACTOR, IngestStarted
 from bedside.rules.ruleset import RuleSetError
 
@@ -159,6 +160,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--sender-zone",
         default=None,
         help="IANA zone for HL7 times sent without an offset (default: this machine's zone)",
+    )
+    p.add_argument(
+        "--clock-ahead",
+        type=float,
+        default=24.0,
+        metavar="HOURS",
+        help="a time a message sets this far ahead of its arrival is a clock fault: the message is "
+        "quarantined (default 24; inf: no limit)",
+    )
+    p.add_argument(
+        "--clock-behind",
+        type=float,
+        default=365.0,
+        metavar="DAYS",
+        help="a time this far behind its arrival is a clock fault (default 365; inf: no limit, "
+        "e.g. while a gateway delivers older history)",
     )
     p.add_argument(
         "--compact-every",
@@ -306,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         for codec in (args.default_charset, *(c for _, c in codecs)):
             codecs_module.lookup(codec)  # an unknown charset name is a start-up error, not a surprise later
         SenderBindings.for_site(args.tls_senders, args.tls_client_ca)  # unusable: refuse to start
+        clock_window = ClockWindow(args.clock_ahead * 3600.0, args.clock_behind * DAY)
         alarm_manager = (
             AlarmManagerLink(*args.alarm_manager, args.alarm_manager_attempts) if args.alarm_manager else None
         )
@@ -348,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         alarm_manager=alarm_manager,
         alerting_workers=args.alerting_workers,
         read_ahead=_read_ahead(args.read_ahead, args.alerting, os.cpu_count() or 1),
+        clock_window=clock_window,
     )
     try:
         return asyncio.run(_run(IngestService(engine, settings)))

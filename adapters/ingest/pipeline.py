@@ -22,9 +22,11 @@ from bedside_adapters.hl7.er7 import Er7Error, Er7Message, read_er7
 from bedside_adapters.hl7.oru_lab import is_device_report, read_lab
 from bedside_adapters.hl7.pcd01 import MappingError, patient_of, read_pcd01, sender_of
 from bedside_adapters.hl7.pump import read_administrations, read_pump_events
+from bedside_adapters.ingest.clock_faults import clock_fault
 from bedside_adapters.ingest.message import InboundMessage
 
 from bedside.clock import Clock
+from bedside.clock_window import ClockWindow
 from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog
 
@@ -67,7 +69,10 @@ class IngestPipeline:
         fallback_codec: str = "utf-8",
         sender_codecs: dict[str, str] | None = None,
         labs: LabCatalog | None = None,
+        clock_window: ClockWindow | None = None,
     ) -> None:
+        """`clock_window`: quarantine messages setting a time this far from their receive time as
+        clock faults (None: every time is believed, e.g. importing old files)."""
         self.store = store
         self._catalog = catalog
         self._clock = clock
@@ -75,6 +80,7 @@ class IngestPipeline:
         self._fallback_codec = fallback_codec
         self._labs = labs or LabCatalog.load()
         self._sender_codecs = dict(sender_codecs or {})
+        self._clock_window = clock_window
 
     def _fallback_for(self, raw: bytes) -> str:
         """The charset for a message without a usable MSH-18: the sender's configured one, else the
@@ -191,6 +197,10 @@ class IngestPipeline:
             content = self._read(msg, received_at, base["sender"], base["message_type"])
         except MappingError as exc:
             return self._quarantine(base, request, Outcome.ERROR, exc.reason, exc.err_code, exc.category)
+        if self._clock_window is not None:
+            fault = clock_fault(self._clock_window, msg, content, received_at, self._zone)
+            if fault is not None:
+                return self._quarantine(base, request, Outcome.ERROR, fault, 102, "clock_fault")
         return self._accepted(base, request, **content)
 
     def _read(self, msg: Er7Message, received_at: float, sender: str, mtype: str) -> dict[str, Any]:

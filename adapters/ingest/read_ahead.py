@@ -32,6 +32,8 @@ from bedside_adapters.ingest.pipeline import Prepared
 from bedside_adapters.ingest.read_worker import FAILED, READY
 from bedside_adapters.mllp.framing import Frame, Oversize
 
+from bedside.clock_window import ClockWindow
+
 log = logging.getLogger(__name__)
 
 RESTART_AFTER = 5.0
@@ -52,6 +54,7 @@ class ReaderSettings:
     sender_codecs: dict[str, str]
     lab_codes: str | None
     log_level: int
+    clock_window: ClockWindow | None = None
 
 
 @dataclass
@@ -106,6 +109,7 @@ class ReadAhead:
                 settings.sender_codecs,
                 settings.lab_codes,
                 settings.log_level,
+                settings.clock_window,
             )
         )
         self._clock = clock
@@ -331,6 +335,11 @@ class ReadAhead:
 
 
 def reader_settings(
-    zone: tzinfo, fallback: str, codecs: dict[str, str], lab_codes: str | None
+    zone: tzinfo,
+    fallback: str,
+    codecs: dict[str, str],
+    lab_codes: str | None,
+    clock_window: ClockWindow | None = None,
 ) -> ReaderSettings:
-    return ReaderSettings(zone, fallback, dict(codecs), lab_codes, logging.getLogger().getEffectiveLevel())
+    level = logging.getLogger().getEffectiveLevel()
+    return ReaderSettings(zone, fallback, dict(codecs), lab_codes, level, clock_window)

@@ -50,7 +50,7 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
     settings = read_record(inp)
     if settings is None:
         return
-    zone, fallback_codec, sender_codecs, lab_codes, log_level = pickle.loads(settings)
+    zone, fallback_codec, sender_codecs, lab_codes, log_level, clock_window = pickle.loads(settings)
     logging.basicConfig(
         level=log_level,
         stream=sys.stderr,
@@ -66,6 +66,7 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
         fallback_codec,
         sender_codecs,
         labs,
+        clock_window,
     )
     write_record(out, marshal.dumps(READY))
     while (record := read_record(inp)) is not None:

@@ -34,6 +34,7 @@ from bedside_adapters.mllp.limits import ConnectionLimits
 from bedside_adapters.mllp.server import MllpServer, server_tls_context
 
 from bedside.clock import Clock, system_clock, to_ms
+from bedside.clock_window import ClockWindow
 from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
@@ -46,6 +47,10 @@ PRUNE_EVERY_SECONDS = 3600.0
 NOTICE_DELAY = 0.005
 """Seconds the rule engine's notices of commits gather before one write to its process: a small
 part of the alert latency target (100 ms), and one wake-up of that process for many commits."""
+
+
+DEFAULT_CLOCK_WINDOW = ClockWindow()
+"""24 h ahead of the receive time, a year behind (`bedside-ingest --clock-ahead/--clock-behind`)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,9 @@ class IngestSettings:
     read_ahead: bool = False
     """Read and map frames in a second process while the listener stores (adapters/ingest/
     read_ahead.py). `bedside-ingest --read-ahead auto` decides by cores and alerting (main.py)."""
+    clock_window: ClockWindow | None = DEFAULT_CLOCK_WINDOW
+    """Messages setting a time further than this from their receive time are quarantined as clock
+    faults (None: every time is believed)."""
 
 
 class IngestService:
@@ -113,6 +121,7 @@ class IngestService:
             settings.fallback_codec,
             dict(settings.sender_codecs),
             LabCatalog.load().with_local_codes(Path(settings.lab_codes)) if settings.lab_codes else None,
+            settings.clock_window,
         )
         self.alerting: AlertingRunner | AlertingProcess | None = None
         rules = RuleSet.load(Path(settings.rules_file) if settings.rules_file else None)  # fail early
@@ -126,7 +135,11 @@ class IngestService:
         self.read_ahead = (
             ReadAhead(
                 reader_settings(
-                    zone, settings.fallback_codec, dict(settings.sender_codecs), settings.lab_codes
+                    zone,
+                    settings.fallback_codec,
+                    dict(settings.sender_codecs),
+                    settings.lab_codes,
+                    settings.clock_window,
                 ),
                 clock,
             )
