@@ -229,7 +229,10 @@ class IngestService:
         return self.addresses
 
     def _write_heartbeat(self) -> None:
-        listen = " ".join(f"{h}:{p}" for h, p in self.addresses)
+        # A TLS-only service has no plain address: its TLS ones say where it listens.
+        listen = " ".join(
+            [f"{h}:{p}" for h, p in self.addresses] + [f"{h}:{p}/tls" for h, p in self.tls_addresses]
+        )
         write_heartbeat(
             self._engine,
             self.instance,

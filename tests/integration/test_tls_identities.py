@@ -197,6 +197,10 @@ def test_without_bindings_the_subject_is_still_kept(sqlite_engine, sqlite_url, p
         with MllpClient(host, port, tls=client_context(pki["ca"], pki["printer"])) as printer:
             assert ack_fields(printer.send(pcd01("GW-1")))[0] == "AA"
     assert [r["tls_subject"] for r in rows(sqlite_engine)] == ["CN=printer-07"]
+    # The service's heartbeat names its TLS address (it has no plain one).
+    with sqlite_engine.connect() as conn:
+        listen = conn.execute(select(t.ingest_heartbeat.c.listen)).scalar_one()
+    assert listen == f"{host}:{port}/tls"
 
 
 def test_frames_read_ahead_are_checked_too(sqlite_engine, sqlite_url, pki) -> None:
