@@ -124,7 +124,7 @@ def test_the_walk_goes_in_batches_and_stops_at_the_cut_off(engine) -> None:
 def test_every_pump_parameter_is_named_as_raw_retention_expects() -> None:
     """Raw retention keeps a frame with any pump parameter by the key's prefix (ingest_store)."""
     catalog = ParameterCatalog.load()
-    parameters = list(catalog._by_key.values())
+    parameters = list(catalog)
     pumps = [p.key for p in parameters if p.group == "pump"]
     assert pumps and all(k.startswith("pump_") for k in pumps)
     assert not [p.key for p in parameters if p.group != "pump" and p.key.startswith("pump_")]
