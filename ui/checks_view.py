@@ -4,6 +4,8 @@ services (right). What they say is decided in bedside.nurse_screen."""
 
 from __future__ import annotations
 
+import html
+
 from bedside_ui.theme import TECHNICAL, Theme
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
@@ -105,7 +107,8 @@ class FeedsView:
 
     def show_alerting(self, live: str | None, theme: Theme) -> None:
         if live is not None:
-            self.alerting_label.setText(f'<span style="color:{theme.quiet}">{live}</span>')
+            # The rule set's label and the alerting node's name come from the database: text, not markup.
+            self.alerting_label.setText(f'<span style="color:{theme.quiet}">{html.escape(live)}</span>')
         else:
             self.alerting_label.setText(f'<span style="{TECHNICAL}">&nbsp;■ Alerting not live&nbsp;</span>')
 
