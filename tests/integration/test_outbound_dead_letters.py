@@ -82,16 +82,16 @@ def test_a_message_refused_every_time_becomes_a_dead_letter_and_holds_back_nothi
     alerts = _alerts(13)
     with pyhl7_receiver(ascii_only) as receiver:
         forwarder = AlarmForwarder(
-            "127.0.0.1", receiver.port, max_attempts=3, backoff=1.0, dead_letters=SqlDeadLetters(engine)
+            "127.0.0.1", receiver.port, max_attempts=3, backoff=2.0, dead_letters=SqlDeadLetters(engine)
         )
-        forwarder.start()
-        for alert in alerts:
+        for alert in alerts:  # all queued before sending starts, as in a burst of alerts
             forwarder.forward(alert, "start")
-        assert forwarder.wait_idle(30)
+        forwarder.start()
+        assert forwarder.wait_idle(60)
         forwarder.stop()
     assert (forwarder.sent, forwarder.failed) == (8, 5)
     # Each ASCII alert reached the receiver at its first try, before any refused message was tried
-    # again: the refusals held back nothing.
+    # again (13 tries take far less than the 2 s backoff): the refusals held back nothing.
     controls = [text.split("|")[9] for text, _ in receiver.received]
     first_retry = next(i for i, c in enumerate(controls) if c in controls[:i])
     assert [code for _, code in receiver.received[:first_retry]].count("AA") == 8
@@ -148,11 +148,11 @@ def test_an_alerts_end_waits_for_its_start() -> None:
         return "AA"
 
     with pyhl7_receiver(policy) as receiver:
-        forwarder = AlarmForwarder("127.0.0.1", receiver.port, max_attempts=3, backoff=0.2)
-        forwarder.start()
+        forwarder = AlarmForwarder("127.0.0.1", receiver.port, max_attempts=3, backoff=2.0)
         forwarder.forward(FEVER, "start")
         forwarder.forward(FEVER, "end")
         forwarder.forward(ALERT, "start")
+        forwarder.start()
         forwarder.wait_idle()
         forwarder.stop()
     assert (forwarder.sent, forwarder.failed) == (3, 0)
