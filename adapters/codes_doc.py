@@ -15,7 +15,7 @@ END = "<!-- codes:end -->"
 MESSAGES = {
     "ORU^R01": "IHE PCD-01 device data (monitors, ventilators) and laboratory results (LIS)",
     "ORU^R40": "IHE PCD-04 device alarms (start, update, end), kept for the record and for rules",
-    "ORU^R42": "IHE PCD-10 infusion pump events (delivery start / complete)",
+    "ORU^R42": "IHE PCD-10 infusion pump events: a dose starts, pauses, resumes, ends",
     "RAS^O17": "administrations documented in the eMAR (start, end, product, amount)",
     "ADT^A01": "admit: the patient, and a bed stay from EVN-6 in PV1-3",
     "ADT^A04": "register: as A01",
