@@ -83,6 +83,8 @@ class ListenerStats:
     refused: int = 0
     refused_per_address: int = 0
     """Of `refused`: turned away by the per-address connection limit."""
+    made_room: int = 0
+    """Idle connections closed at the total limit for a sender from an address holding fewer."""
     deadline_closed: int = 0
     """Connections closed because a frame was not finished within the frame deadline."""
     budget_closed: int = 0
@@ -314,14 +316,40 @@ class MllpServer:
     def refusal(self, host: str) -> str | None:
         if self.closing:
             return "shutting down"
-        if len(self._connections) >= self._max_connections:
-            return "connection limit reached"
         if self._allow and not _allowed(host, self._allow):
             return "address not in the allow-list"
         per_address = self.limits.per_address
         if per_address and self._per_host.get(host, 0) >= per_address:
             return f"limit of {per_address} connections per address reached"
+        if len(self._connections) >= self._max_connections and not self._make_room(host):
+            return "connection limit reached"
         return None
+
+    def _make_room(self, host: str) -> bool:
+        """At the total limit, a sender from an address holding fewer connections than the address
+        holding the most takes the place of that address's longest-idle connection (never one with
+        a frame in progress or an answer pending): idle connections, from however many addresses,
+        cannot lock out a sender that holds few. The closed one's sender reconnects when it next
+        sends, and then holds fewer too."""
+        counts = self._per_host
+        top = max(counts, key=counts.__getitem__, default=None)
+        if top is None or counts[top] <= counts.get(host, 0) + 1:
+            return False
+        idle = [c for c in self._connections if c.host == top and c.waiting == 0 and not c.decoder.pending]
+        if not idle:
+            return False
+        victim = min(idle, key=lambda c: c.last_active)
+        self.stats.made_room += 1
+        log.info("closing the idle connection from %s to make room for %s", victim.peer, host)
+        self._refusals.refused(
+            top,
+            f"its longest-idle connection closed at the total limit of {self._max_connections} "
+            "for another address",
+        )
+        victim.open = False
+        self.closed(victim)
+        victim.cut()
+        return True
 
     def refused(self, host: str, reason: str) -> None:
         self.stats.refused += 1

@@ -40,15 +40,16 @@ def until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
 def ack_from(host: str, port: int, control: str, source: str = OTHER) -> tuple[str, str]:
     """Send one message from `source` and read its ACK."""
     with socket.create_connection((host, port), timeout=10, source_address=(source, 0)) as sock:
-        sock.sendall(frame(pcd01(control)))
         decoder = MllpDecoder()
-        while True:
-            data = sock.recv(65536)
-            if not data:
-                return ("closed", "")
-            for event in decoder.feed(data):
-                if isinstance(event, Frame):
-                    return ack_fields(event.payload)
+        try:
+            sock.sendall(frame(pcd01(control)))
+            while data := sock.recv(65536):
+                for event in decoder.feed(data):
+                    if isinstance(event, Frame):
+                        return ack_fields(event.payload)
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+        return ("closed", "")  # refused: closed without an answer
 
 
 @contextmanager
@@ -182,3 +183,36 @@ def test_refusals_are_logged_once_per_address_not_once_per_connection(
     # On the way out, what was held is summed up in one line.
     summary = [r.getMessage() for r in caplog.records if "more connections from 127.0.0.1" in r.getMessage()]
     assert summary and "refused 39 more" in summary[0]
+
+
+def test_at_the_total_limit_a_sender_holding_few_takes_the_place_of_an_idle_one(
+    sqlite_engine, sqlite_url
+) -> None:
+    """Idle connections from several addresses fill the total; a sender from another address still
+    gets in, in place of the longest-idle connection of the address holding the most. A connection
+    with a frame in progress is never the one closed."""
+    with running_ingest(sqlite_engine, sqlite_url, max_connections=6) as ing:
+        stats = ing.service.server.stats
+        socks = [
+            socket.create_connection((ing.host, ing.port), timeout=10, source_address=(source, 0))
+            for source in ["127.0.0.3"] * 4 + ["127.0.0.4"] * 2
+        ]
+        try:
+            for sock in socks[1:4]:
+                sock.sendall(b"\x0b" + pcd01("BUSY-1")[:50])  # frames in progress: never closed
+            until(lambda: stats.buffered == 3 * 50 and len(stats.open_connections) == 6)
+            newcomer = socket.create_connection((ing.host, ing.port), timeout=10, source_address=(OTHER, 0))
+            socks.append(newcomer)
+            newcomer.sendall(frame(pcd01("ROOM-1")))
+            reply = MllpDecoder().feed(newcomer.recv(65536))
+            assert [ack_fields(e.payload) for e in reply if isinstance(e, Frame)] == [("AA", "ROOM-1")]
+            assert stats.made_room == 1
+            until(lambda: closed_by_listener(socks[0]))  # the idle one of the address holding most
+            assert not any(closed_by_listener(s) for s in socks[1:])
+            # Full again, and the address holding the most has no idle connection: refused.
+            assert ack_from(ing.host, ing.port, "ROOM-2", source="127.0.0.5") == ("closed", "")
+            assert ack_from(ing.host, ing.port, "ROOM-3", source="127.0.0.3") == ("closed", "")
+            assert stats.made_room == 1 and stats.refused == 2
+        finally:
+            for sock in socks:
+                sock.close()
