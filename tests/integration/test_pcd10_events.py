@@ -97,3 +97,19 @@ def test_a_paused_restarted_titrated_infusion_is_one_dose_ending_at_completion(
         at("23:00:00"),
         "250.0 mL",
     )
+
+
+def test_a_report_from_a_pump_with_no_patient_is_kept_as_the_pumps_event(engine, pipeline, capsys) -> None:
+    text = (
+        (PCD10 / SAMPLE)
+        .read_text()
+        .replace(
+            "PID|||HO2009002^^^IHE^PI||Hon^Charles^^^^^L", "PID|||Unknown Patient^Unknown Patient||^^^^^^U"
+        )
+    )
+    assert pipeline.handle(text.encode(), "10.0.0.9:1").ack_code == "CA"
+    with engine.connect() as conn:
+        e = t.infusion_event.c
+        rows = conn.execute(select(e.patient_ref, e.kind, e.device)).all()
+    assert [tuple(r) for r in rows] == [("", "start", "E0002")]  # no patient guessed, no dose made
+    assert cli_json(engine, capsys, "episodes") == []
