@@ -35,7 +35,7 @@ from bedside_adapters.mllp.framing import (
     Unterminated,
     frame,
 )
-from bedside_adapters.mllp.limits import ConnectionLimits
+from bedside_adapters.mllp.limits import ConnectionLimits, idle_to_replace, largest_holder
 from bedside_adapters.mllp.refusals import RefusalLog
 from bedside_adapters.mllp.tls_identity import TlsAcceptor, peer_of
 
@@ -257,6 +257,11 @@ class _Connection(asyncio.Protocol):
     def paused(self) -> bool:
         return self._paused_reading
 
+    @property
+    def busy(self) -> bool:
+        """A frame in progress or an answer pending: never closed to make room."""
+        return self.waiting > 0 or self.decoder.pending > 0
+
     def pause(self) -> None:
         if not self._paused_reading and self.transport is not None and not self.transport.is_closing():
             self.transport.pause_reading()
@@ -326,23 +331,14 @@ class MllpServer:
         return None
 
     def _make_room(self, host: str) -> bool:
-        """At the total limit, a sender from an address holding fewer connections than the address
-        holding the most takes the place of that address's longest-idle connection (never one with
-        a frame in progress or an answer pending): idle connections, from however many addresses,
-        cannot lock out a sender that holds few. The closed one's sender reconnects when it next
-        sends, and then holds fewer too."""
-        counts = self._per_host
-        top = max(counts, key=counts.__getitem__, default=None)
-        if top is None or counts[top] <= counts.get(host, 0) + 1:
+        """At the total limit: room for a sender holding few, in place of an idle connection."""
+        victim = idle_to_replace(self._connections, self._per_host, host)
+        if victim is None:
             return False
-        idle = [c for c in self._connections if c.host == top and c.waiting == 0 and not c.decoder.pending]
-        if not idle:
-            return False
-        victim = min(idle, key=lambda c: c.last_active)
         self.stats.made_room += 1
         log.info("closing the idle connection from %s to make room for %s", victim.peer, host)
         self._refusals.refused(
-            top,
+            victim.host,
             f"its longest-idle connection closed at the total limit of {self._max_connections} "
             "for another address",
         )
@@ -435,7 +431,7 @@ class MllpServer:
         conn.held = held
         budget = self.limits.buffer_budget
         while budget and stats.buffered > budget:
-            hog = self._largest_holder()
+            hog = largest_holder(self._connections)
             if hog is None:
                 break
             stats.budget_closed += 1
@@ -456,18 +452,6 @@ class MllpServer:
         conn.decoder.discard()
         self.stats.buffered -= conn.held
         conn.held = 0
-
-    def _largest_holder(self) -> _Connection | None:
-        """The connection holding the most, of the address holding the most: a sender with many
-        connections loses its own before a sender with one large frame loses that one."""
-        by_host: dict[str, int] = {}
-        for conn in self._connections:
-            if conn.held:
-                by_host[conn.host] = by_host.get(conn.host, 0) + conn.held
-        if not by_host:
-            return None
-        host = max(by_host, key=lambda h: by_host[h])
-        return max((c for c in self._connections if c.host == host), key=lambda c: c.held)
 
     def _sweep_interval(self) -> float:
         shortest = min(self._idle_timeout, self.limits.frame_deadline or self._idle_timeout)
