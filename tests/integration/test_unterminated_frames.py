@@ -81,3 +81,28 @@ def test_a_large_unfinished_frame_keeps_its_head_and_the_next_frame_is_answered(
     assert len(kept) == 1 and kept[0].quarantine_code == "unterminated"
     assert huge.startswith(kept[0].raw) and len(kept[0].raw) <= 64 * 1024
     assert f"{len(huge)} bytes" in kept[0].quarantine_reason
+
+
+def test_with_read_ahead_the_unfinished_frame_is_kept_and_the_frames_after_it_answered_in_order(
+    sqlite_engine, sqlite_url
+) -> None:
+    """The read-ahead process reads complete frames; the unfinished one is kept by the listener,
+    in its place in the arrival order."""
+    from tests.conftest import running_ingest
+
+    stream = frame(pcd01("RA-1")) + b"\x0b" + CUT + b"".join(frame(pcd01(f"RA-{i}")) for i in range(2, 6))
+    with (
+        running_ingest(sqlite_engine, sqlite_url, read_ahead=True) as ing,
+        MllpClient(ing.host, ing.port) as client,
+    ):
+        client.send_raw(stream)
+        assert [ack_fields(client.receive()) for _ in range(5)] == [("AA", f"RA-{i}") for i in range(1, 6)]
+    rows = stored(sqlite_url)
+    assert [r.quarantine_code or r.control_id for r in rows] == [
+        "RA-1",
+        "unterminated",
+        "RA-2",
+        "RA-3",
+        "RA-4",
+        "RA-5",
+    ]
