@@ -130,3 +130,20 @@ def test_the_simulator_sends_again_a_message_answered_database_failed(tmp_path) 
     assert seen == ["F-6", "F-6"]
     where = f"{only[0]}:{only[1]}"
     assert acks.read_text() == f"F-6\tCE\t{where}\nF-6\tAA\t{where}\n"
+
+
+def test_replay_with_two_listeners_sends_every_file_through_the_one_that_answers(tmp_path, capsys) -> None:
+    from bedside_adapters.cli import main as cli_main
+
+    files = []
+    for i in (7, 8):
+        path = tmp_path / f"m{i}.hl7"
+        path.write_bytes(pcd01(f"F-{i}"))
+        files.append(str(path))
+    first = refused_address()
+    with listener("close") as (second, dropped), listener("ack") as (third, seen):
+        to = [f"{a[0]}:{a[1]}" for a in (first, second, third)]
+        code = cli_main(["replay", *files, "--to", to[0], "--to", to[1], "--to", to[2], "--timeout", "2"])
+    assert code == 0
+    assert dropped == ["F-7"] and seen == ["F-7", "F-8"]
+    assert '"AA": 2' in capsys.readouterr().out
