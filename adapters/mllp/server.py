@@ -23,7 +23,6 @@ import ipaddress
 import logging
 import ssl
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from bedside_adapters.mllp.framing import (
@@ -36,6 +35,7 @@ from bedside_adapters.mllp.framing import (
     frame,
 )
 from bedside_adapters.mllp.limits import ConnectionLimits, idle_to_replace, largest_holder
+from bedside_adapters.mllp.listener_stats import ListenerStats
 from bedside_adapters.mllp.refusals import RefusalLog
 from bedside_adapters.mllp.tls_identity import TlsAcceptor, peer_of
 
@@ -70,31 +70,6 @@ PAUSE_AT = 64
 """A connection with this many frames waiting (a sender pipelining without reading its ACKs) is not
 read from until it is under RESUME_AT again: memory stays bounded whatever a sender does."""
 RESUME_AT = 16
-
-
-@dataclass
-class ListenerStats:
-    connections_total: int = 0
-    frames: int = 0
-    garbage_bytes: int = 0
-    oversize_frames: int = 0
-    unterminated_frames: int = 0
-    idle_closed: int = 0
-    refused: int = 0
-    refused_per_address: int = 0
-    """Of `refused`: turned away by the per-address connection limit."""
-    made_room: int = 0
-    """Idle connections closed at the total limit for a sender from an address holding fewer."""
-    deadline_closed: int = 0
-    """Connections closed because a frame was not finished within the frame deadline."""
-    budget_closed: int = 0
-    """Connections closed because their unfinished frame took the buffers over the global budget."""
-    buffered: int = 0
-    """Bytes of unfinished frames held now, across connections."""
-    buffered_peak: int = 0
-    batches: int = 0
-    largest_batch: int = 0
-    open_connections: set[str] = field(default_factory=set)
 
 
 def _allowed(host: str, allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
