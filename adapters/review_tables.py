@@ -36,6 +36,7 @@ def rows_json(rows: list[BeforeAfterRow]) -> list[dict]:
                 "value": None if cell.point is None else cell.point.value,
                 "at": None if cell.point is None else cell.point.at,
                 "missing": cell.missing or None,
+                "after_dose": cell.after_dose,
                 "change": absolute,
                 "change_percent": relative,
             }

@@ -32,7 +32,13 @@ STUDY_LABS: tuple[str, ...] = (
     "cd19_abs",
 )
 """The markers of the source study (inflammation, coagulation, tissue damage, lymphocytes and T/B cells)."""
-TIMEPOINTS: tuple[tuple[str, float], ...] = (("+24 h", DAY), ("+72 h", 3 * DAY), ("+7 d", 7 * DAY))
+TIMEPOINTS: tuple[tuple[str, float], ...] = (
+    ("+24 h", DAY),
+    ("+72 h", 3 * DAY),
+    ("+7 d", 7 * DAY),
+    ("+14 d", 14 * DAY),
+    ("+28 d", 28 * DAY),
+)
 WINDOWS: tuple[tuple[str, float, float], ...] = (
     ("0-6 h", 0.0, 6 * HOUR),
     ("6-24 h", 6 * HOUR, DAY),
@@ -96,6 +102,8 @@ class Cell:
 
     point: Point | None
     missing: str = ""
+    after_dose: int | None = None
+    """The later dose this value was taken after (its change is no longer the first dose's alone)."""
 
     def change_from(self, baseline: Point | None) -> tuple[float | None, float | None]:
         """(absolute, relative %) change from the baseline, None when either is missing."""
@@ -176,9 +184,14 @@ def pf_samples(pao2: Samples, fio2: Samples) -> Samples:
 
 
 def before_after(
-    start: float, streams: dict[str, Samples], now: float, markers: Sequence[MarkerSpec] = MARKERS
+    start: float,
+    streams: dict[str, Samples],
+    now: float,
+    markers: Sequence[MarkerSpec] = MARKERS,
+    later_doses: Sequence[tuple[int, float]] = (),
 ) -> list[BeforeAfterRow]:
-    """Baseline and +24 h / +72 h / +7 d of each marker for a dose started at `start`."""
+    """Baseline and +24 h … +28 d of each marker for a dose started at `start`; a value taken after
+    one of `later_doses` (number, start) names the last such dose."""
     rows = []
     for m in markers:
         s = streams.get(m.key, Samples())
@@ -202,9 +215,16 @@ def before_after(
             window = (
                 f"±{m.tolerance / HOUR:g} h" if m.kind != "setting" else f"{m.tolerance / HOUR:g} h before"
             )
-            after[label] = Cell(p, "" if p else f"no value {window}")
+            after[label] = Cell(p, "" if p else f"no value {window}", _after_dose(p, later_doses))
         rows.append(BeforeAfterRow(m, base_cell, after))
     return rows
+
+
+def _after_dose(p: Point | None, later_doses: Sequence[tuple[int, float]]) -> int | None:
+    if p is None:
+        return None
+    given = [number for number, begun in sorted(later_doses, key=lambda d: d[1]) if begun <= p.at]
+    return given[-1] if given else None
 
 
 def coverage(times: npt.NDArray[np.float64], start: float, end: float, interval: float) -> float | None:

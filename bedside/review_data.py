@@ -47,7 +47,8 @@ class ReviewData:
 
 
 def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:
-    return before_after(dose.start, data.streams, data.now)
+    later = [(d.dose, d.start) for d in data.doses if d.start > dose.start and d.state != "cancelled"]
+    return before_after(dose.start, data.streams, data.now, later_doses=later)
 
 
 def dose_coverage(data: ReviewData, dose: DoseInfo) -> dict[str, dict[str, float | None]]:

@@ -36,7 +36,8 @@ def offset_text(seconds: float) -> str:
 def cell_text(cell: Cell, t0: float, marker: str = "", unit: str = "", sep: str = " ") -> str:
     if cell.point is None:
         return f"—{sep}({cell.missing})" if cell.missing else "—"
-    return f"{fmt_value(cell.point.value, marker, unit)} ({offset_text(cell.point.at - t0)})"
+    text = f"{fmt_value(cell.point.value, marker, unit)} ({offset_text(cell.point.at - t0)})"
+    return text if cell.after_dose is None else f"{text}{sep}after dose {cell.after_dose}"
 
 
 def change_text(cell: Cell, base, marker: str = "", unit: str = "") -> str:  # type: ignore[no-untyped-def]
@@ -89,6 +90,7 @@ def export_csv(data: ReviewData, path: Path) -> int:
                 "change",
                 "change_percent",
                 "missing",
+                "after_dose",
             ]
         )
         for d in data.doses:
@@ -113,6 +115,7 @@ def export_csv(data: ReviewData, path: Path) -> int:
                             "" if absolute is None else absolute,
                             "" if relative is None else round(relative, 1),
                             cell.missing,
+                            "" if cell.after_dose is None else cell.after_dose,
                         ]
                     )
                     n += 1
@@ -128,6 +131,7 @@ def export_csv(data: ReviewData, path: Path) -> int:
                             "",
                             window,
                             "" if share is None else round(share, 3),
+                            "",
                             "",
                             "",
                             "",

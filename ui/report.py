@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from bedside import __version__
+from bedside.review import TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.review_text import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows, table_rows
 from bedside.rules.technical import is_technical
@@ -136,10 +137,10 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         rows = dose_rows(data, d)
         r.heading("Before and after (value, and its time from the start)", 11.0)
         r.table(
-            ["Marker", "Baseline", "+24 h (change)", "+72 h (change)", "+7 d (change)"],
+            ["Marker", "Baseline", *(f"{label} (change)" for label, _ in TIMEPOINTS)],
             table_rows(rows, d.start, sep="\n"),
-            [1.4, 1.3, 1.3, 1.3, 1.3],
-            size=7.5,
+            [1.4, 1.2, *(1.2 for _ in TIMEPOINTS)],
+            size=7.0,
         )
         cov = dose_coverage(data, d)
         windows = list(next(iter(cov.values())).keys()) if cov else []

@@ -41,6 +41,8 @@ class Report:
         self.blocks.append(Block("text", text, size=size))
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float], size: float = 8.0) -> None:
+        if any(len(row) != len(widths) for row in (header, *rows)):
+            raise ValueError(f"a table of {len(widths)} columns was given a row of another length")
         self.blocks.append(Block("table", rows=[header, *rows], widths=widths, size=size))
 
     def image(self, image: QImage, height: float) -> None:

@@ -87,6 +87,14 @@ def test_before_after_table_matches_the_simulator(improving, capsys) -> None:  #
     # Improving: CRP falls from dose 1 to +72 h.
     dose1 = {r["marker"]: r for r in review["doses"][0]["before_after"]}
     assert dose1["crp"]["+72 h"]["change_percent"] < 0
+    # Dose 1's values taken after dose 2 began (98 h) say so; those before it do not.
+    dose2_start = review["doses"][1]["start"]
+    for label in ("+24 h", "+72 h", "+7 d", "+14 d", "+28 d"):
+        cell = dose1["crp"][label]
+        if cell["value"] is not None:
+            assert cell["after_dose"] == (2 if cell["at"] >= dose2_start else None), (label, cell)
+    assert dose1["crp"]["+24 h"]["after_dose"] is None and dose1["crp"]["+7 d"]["after_dose"] == 2
+    assert dose1["crp"]["+28 d"]["value"] is None and dose1["crp"]["+28 d"]["missing"]  # a 10-day course
 
 
 def test_coverage_and_outcomes(improving, capsys) -> None:  # type: ignore[no-untyped-def]
