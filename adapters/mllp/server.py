@@ -481,6 +481,7 @@ class MllpServer:
         for server in self._servers:
             server.close()
         self._tls.close()
+        await self._tls.wait_closed()
         self._all_closed = asyncio.Event()
         for conn in list(self._connections):
             conn.pause()

@@ -140,6 +140,11 @@ class TlsAcceptor:
             task.cancel()
         self.refusals.flush()
 
+    async def wait_closed(self) -> None:
+        """Until the handshakes stopped by `close` have ended and closed their connections."""
+        if self.pending:
+            await asyncio.gather(*self.pending, return_exceptions=True)
+
 
 class _TlsHandshake(asyncio.Protocol):
     """The first protocol of a connection to a TLS port: runs the handshake, then hands the TLS
@@ -158,6 +163,14 @@ class _TlsHandshake(asyncio.Protocol):
         task = asyncio.get_running_loop().create_task(self._handshake(transport))
         self._acceptor.pending.add(task)
         task.add_done_callback(self._acceptor.pending.discard)
+
+        # A task cancelled before its first step never runs its body (nor its except clause): the
+        # connection is closed here, or it stays open until the loop is gone.
+        def abort_if_cancelled(done: asyncio.Task[None]) -> None:
+            if done.cancelled():
+                transport.abort()
+
+        task.add_done_callback(abort_if_cancelled)
 
     async def _handshake(self, transport: asyncio.Transport) -> None:
         addr = transport.get_extra_info("peername") or ("?", 0)
