@@ -64,6 +64,34 @@ def first_alert_figures() -> dict:
         pg.stop()
 
 
+def bench_failover(kills: int = 20) -> list[dict]:
+    """The figures as `make bench` rows."""
+
+    def figure(name: str, value: float, unit: str, note: str, target: float | None = None) -> dict:
+        row = {"name": f"failover.{name}", "value": value, "unit": unit, "baseline": None, "ratio": None}
+        row.update(target=target, note=note)
+        if target is not None:
+            row["target_is"] = "max"
+        return row
+
+    first = first_alert_figures()
+    figures = kills_figures(kills)
+    runs = f"{figures['kills']} SIGKILLs of the lease holder, PostgreSQL restarted {figures['postgres_restarts']}x"
+    return [
+        figure("acknowledged", figures["acknowledged"], "msgs", f"acknowledged across {runs}"),
+        figure("acknowledged_lost", figures["lost"], "msgs", "acknowledged, then not stored", 1.0),
+        figure("stored_twice", figures["stored_twice"], "msgs", "stored more than once", 1.0),
+        figure("lease_takeover_max_s", figures["takeover_max_s"], "s", f"worst of {runs}", 10.0),
+        figure(
+            "first_alert_after_node_death_s",
+            first["first_alert_after_s"],
+            "s",
+            f"an alert waiting when the alerting node died; lease taken after {first['lease_taken_after_s']} s",
+            10.0,
+        ),
+    ]
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--kills", type=int, default=20)

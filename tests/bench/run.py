@@ -3,7 +3,7 @@ a figure compares like with like wherever it runs.
 
 Prints a table and writes build/bench.json: a list of {name, value, unit, baseline, ratio, target},
 then regenerates the table of docs/performance.md from it (tests/bench/perf_page.py).
-`--only GROUP` runs one group. Groups: ingest, storage, alerts, ui.
+`--only GROUP` runs one group. Groups: ingest, connections, storage, alerts, ui, and failover (only on its own).
 """
 
 from __future__ import annotations
@@ -28,9 +28,12 @@ sys.path.insert(0, str(ROOT))
 from bedside_adapters.mllp.client import MllpClient, ack_fields  # noqa: E402
 
 from tests.bench.alerts import bench_alerts  # noqa: E402
+from tests.bench.connections import bench_connections  # noqa: E402
 from tests.bench.cpu import CpuMeter, settle  # noqa: E402
+from tests.bench.failover import bench_failover  # noqa: E402
 from tests.bench.messages import bench_messages  # noqa: E402
 from tests.bench.perf_page import meets, write_page  # noqa: E402
+from tests.bench.raw_storage import bench_raw_storage  # noqa: E402
 from tests.bench.storage import bench_storage  # noqa: E402
 from tests.bench.ui import bench_ui  # noqa: E402
 
@@ -396,10 +399,15 @@ def _diagnosis_figures(
 
 GROUPS: dict[str, Callable[[argparse.Namespace], list[dict]]] = {
     "ingest": lambda a: bench_ingest(a.messages),
-    "storage": lambda a: bench_storage(a.days),
+    "connections": lambda a: bench_connections(),
+    "storage": lambda a: bench_storage(a.days) + bench_raw_storage(),
     "alerts": lambda a: bench_alerts(),
+    "failover": lambda a: bench_failover(a.kills),
     "ui": lambda a: bench_ui(),
 }
+ON_ITS_OWN = {"failover"}
+"""Groups a full run leaves out: `failover` kills and restarts processes and PostgreSQL for several
+minutes (`make bench ONLY=failover`)."""
 
 
 def main() -> int:
@@ -407,6 +415,7 @@ def main() -> int:
     p.add_argument("--only", choices=sorted(GROUPS), help="run one group")
     p.add_argument("--messages", type=int, default=2000)
     p.add_argument("--days", type=float, default=7.0, help="storage: length of the course")
+    p.add_argument("--kills", type=int, default=20, help="failover: SIGKILLs of the alerting node")
     p.add_argument("--out", default=str(ROOT / "build" / "bench.json"))
     args = p.parse_args()
     # The benchmarks' databases are throwaway: their signing key and anchor lines too, never the
@@ -417,7 +426,7 @@ def main() -> int:
     os.environ.pop("BEDSIDE_LOG_ANCHORS", None)
     results: list[dict] = []
     for name, run in GROUPS.items():
-        if args.only and name != args.only:
+        if (args.only and name != args.only) or (not args.only and name in ON_ITS_OWN):
             continue
         # Each group starts without the garbage of the one before: a full collection of the alerts
         # group's messages once landed inside a measured UI frame and made it the slowest of the run.
