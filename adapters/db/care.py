@@ -12,9 +12,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from bedside_adapters.db.engine import url_password, without_password
 from bedside_adapters.private_files import create_private_file, make_private_dir
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import URL, make_url
 
 
 class BackupError(RuntimeError):
@@ -32,12 +32,9 @@ def database_bytes(engine: Engine) -> int:
 
 
 def libpq_url(url: str) -> str:
-    """A SQLAlchemy PostgreSQL URL as pg_dump and psql understand it, without its password (that goes
-    by `libpq_password_file`, never on a command line)."""
-    u = make_url(url)
-    # URL.set leaves a password it is given as None in place: the URL is made anew without one.
-    bare = URL.create("postgresql", u.username, None, u.host, u.port, u.database, u.query)
-    return bare.render_as_string(hide_password=False)
+    """A SQLAlchemy PostgreSQL URL as pg_dump and psql understand it, without its password in either
+    form (that goes by `libpq_password_file`, never on a command line)."""
+    return without_password(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @contextlib.contextmanager
@@ -47,7 +44,7 @@ def libpq_password_file(url: str) -> Iterator[dict[str, str]]:
     by every account on the machine. A URL without a password leaves libpq to the site's own
     PGPASSFILE, ~/.pgpass or service file."""
     env = dict(os.environ)
-    password = make_url(url).password
+    password = url_password(url)
     if password is None:
         yield env
         return

@@ -18,7 +18,7 @@ import platformdirs
 from bedside_adapters.private_files import PRIVATE_DIR, make_private_dir, private_sqlite_files, restrict
 from sqlalchemy import Engine as Engine  # the type the adapters outside this package name
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
@@ -71,10 +71,28 @@ def resolve_url(cli_value: str | None = None) -> str:
     return value
 
 
+def url_password(url: str | URL) -> str | None:
+    """The password a URL carries: after `user:` or as its `password` query parameter, which libpq and
+    psycopg take as well (and which wins when both are given). None when it carries none."""
+    parsed = make_url(url)
+    given = parsed.query.get("password")
+    if isinstance(given, tuple):
+        given = given[-1] if given else None
+    return given if given is not None else parsed.password
+
+
+def without_password(url: str | URL) -> URL:
+    """The URL with neither form of password (a client then finds it in PGPASSFILE or a service file)."""
+    u = make_url(url)
+    # URL.set leaves a password it is given as None in place: the URL is made anew without one.
+    bare = URL.create(u.drivername, u.username, None, u.host, u.port, u.database, u.query)
+    return bare.difference_update_query(["password"])
+
+
 def password_on_command_line(cli_value: str | None) -> str | None:
-    """A warning when a `--db` URL carries a password: every account on the machine can read a
-    process's command line (ps, /proc/PID/cmdline). None when it carries none."""
-    if not cli_value or "://" not in cli_value or make_url(cli_value).password is None:
+    """A warning when a `--db` URL carries a password (in either form): every account on the machine
+    can read a process's command line (ps, /proc/PID/cmdline). None when it carries none."""
+    if not cli_value or "://" not in cli_value or url_password(cli_value) is None:
         return None
     return (
         f"the password of {describe_url(cli_value)} is on the command line, where every account on "
@@ -83,9 +101,12 @@ def password_on_command_line(cli_value: str | None) -> str | None:
     )
 
 
-def describe_url(url: str) -> str:
-    """The URL without its password, for screens and logs."""
-    return make_url(url).render_as_string(hide_password=True)
+def describe_url(url: str | URL) -> str:
+    """The URL without its password (in either form), for screens and logs."""
+    parsed = make_url(url)
+    if "password" in parsed.query:
+        parsed = parsed.update_query_dict({"password": "***"})
+    return parsed.render_as_string(hide_password=True)
 
 
 def make_engine(url: str, synchronous: str = "NORMAL", busy_timeout: float = 10.0) -> Engine:

@@ -1,6 +1,8 @@
 """A PostgreSQL password never appears on a command line, where every account on the machine can read
-it (/proc/PID/cmdline): not in the window's ingest child, nor in the pg_dump of a backup. A URL
-without a password takes it from libpq's own places, PGPASSFILE or a service file.
+it (/proc/PID/cmdline): not in the window's ingest child, nor in the pg_dump of a backup, whether the URL
+has it after `user:` or as its `password` query parameter. `bedside-ingest --db` with a password warns
+and keeps it out of its log. A URL without a password takes it from libpq's own places, PGPASSFILE or a
+service file.
 
 Against the real server of the test run: its members of bedside_password_login must sign in with their
 password (tests/postgres.sh), so a password that did not reach libpq fails the connection."""
@@ -9,8 +11,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import stat
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +34,7 @@ from sqlalchemy.exc import OperationalError
 class PasswordRole:
     url: str  # with the password
     bare_url: str  # the same without it
+    query_url: str  # the password as the URL's `password` query parameter (libpq and psycopg take it)
     password: str
     token: str  # the random part of the password: found in any spelling of it (no escaping changes it)
     admin_url: str  # the superuser, on the same database
@@ -103,6 +108,7 @@ def password_role(postgres_url: str) -> Iterator[PasswordRole]:
     yield PasswordRole(
         url=bare.set(password=password).render_as_string(hide_password=False),
         bare_url=bare.render_as_string(hide_password=False),
+        query_url=bare.update_query_dict({"password": password}).render_as_string(hide_password=False),
         password=password,
         token=token,
         admin_url=postgres_url,
@@ -121,11 +127,20 @@ def password_role(postgres_url: str) -> Iterator[PasswordRole]:
     admin.dispose()
 
 
+URL_FORMS = ("user-info", "query")
+
+
+def url_of(role: PasswordRole, form: str) -> str:
+    return role.url if form == "user-info" else role.query_url
+
+
 @pytest.mark.e2e
+@pytest.mark.parametrize("form", URL_FORMS)
 def test_the_windows_ingest_child_gets_the_password_by_its_environment(
-    qtbot, password_role: PasswordRole
+    qtbot, password_role: PasswordRole, form: str
 ) -> None:
-    supervisor = Supervisor(password_role.url, demo=False)
+    url = url_of(password_role, form)
+    supervisor = Supervisor(url, demo=False)
     supervisor.start()
     try:
         # Running: the child has connected (with the password), migrated the database and listens.
@@ -140,11 +155,11 @@ def test_the_windows_ingest_child_gets_the_password_by_its_environment(
         # It came by the environment, which only this account (and root) can read.
         environ = Path(f"/proc/{supervisor.ingest.pid}/environ")
         assert stat.S_IMODE(environ.stat().st_mode) == 0o400
-        assert f"BEDSIDE_DB_URL={password_role.url}".encode() in environ.read_bytes().split(b"\0")
+        assert f"BEDSIDE_DB_URL={url}".encode() in environ.read_bytes().split(b"\0")
     finally:
         supervisor.stop()
     assert supervisor.ingest.state == "stopped"
-    engine = make_engine(password_role.url)
+    engine = make_engine(url)
     with engine.connect() as conn:  # ingest made the schema, as the role
         owner = conn.execute(text("SELECT tableowner FROM pg_tables WHERE tablename = 'safety_log'"))
         assert owner.scalar_one() == make_url(password_role.url).username
@@ -169,10 +184,11 @@ def _waiting_pg_dump(admin_url: str, attempts: int = 100_000) -> None:
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("form", URL_FORMS)
 def test_backup_runs_pg_dump_without_the_password_on_its_command_line(
-    password_role: PasswordRole, tmp_path: Path
+    password_role: PasswordRole, tmp_path: Path, form: str
 ) -> None:
-    engine = make_engine(password_role.url)
+    engine = make_engine(url_of(password_role, form))
     upgrade(engine)
     target = tmp_path / "backups" / "bedside.pgdump"
     outcome: list[object] = []
@@ -256,3 +272,39 @@ def test_a_url_without_password_takes_it_from_pgpassfile_or_a_service_file(
             ["pg_restore", "--list", str(tmp_path / dump)], capture_output=True, text=True
         )
         assert listing.returncode == 0 and "safety_log" in listing.stdout
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("form", URL_FORMS)
+def test_ingest_warns_of_a_password_in_db_and_keeps_it_out_of_its_log(
+    password_role: PasswordRole, tmp_path: Path, form: str
+) -> None:
+    log = tmp_path / "ingest.log"
+    with log.open("w") as stderr:
+        proc = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "bedside-ingest"),
+                "--db",
+                url_of(password_role, form),
+                "--listen",
+                "127.0.0.1:0",
+                "--log-level",
+                "INFO",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
+        try:
+            assert proc.stdout is not None
+            # Listening: it has connected with the password and logged the database it opened.
+            assert proc.stdout.readline().startswith("bedside-ingest: listening on"), log.read_text()
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    written = log.read_text()
+    assert "is on the command line, where every account on this machine can read it" in written
+    assert "at schema revision" in written  # the database it opened, named without the password
+    assert password_role.token not in written

@@ -9,8 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bedside_adapters.db.care import BackupError, backup
-from bedside_adapters.db.engine import make_engine, password_on_command_line, resolve_url
+from bedside_adapters.db.care import BackupError, backup, libpq_url
+from bedside_adapters.db.engine import (
+    describe_url,
+    make_engine,
+    password_on_command_line,
+    resolve_url,
+    url_password,
+)
 from bedside_adapters.db.migrate import upgrade
 from sqlalchemy import text
 
@@ -124,6 +130,15 @@ def test_a_password_on_the_command_line_is_named() -> None:
     assert password_on_command_line("postgresql:///?service=bedside") is None
     assert password_on_command_line("/var/lib/bedside/bedside.sqlite3") is None
     assert password_on_command_line(None) is None
+
+
+def test_a_password_in_the_query_string_is_a_password_like_any_other() -> None:
+    url = "postgresql+psycopg://bedside@db.example/bedside?sslmode=require&password=s3cret"
+    warning = password_on_command_line(url)
+    assert warning is not None and "s3cret" not in warning
+    assert "s3cret" not in describe_url(url) and "sslmode=require" in describe_url(url)
+    assert url_password(url) == "s3cret"
+    assert "s3cret" not in libpq_url(url) and libpq_url(url).startswith("postgresql://bedside@db.example")
 
 
 def test_the_data_dir_and_its_keys_are_made_private_when_the_database_is_elsewhere(
