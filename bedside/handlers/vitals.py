@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bedside import log_entries as le
-from bedside.commands import RecordVitals, VitalsError
-from bedside.handlers.common import authorize
+from bedside.commands import PatientError, RecordVitals, VitalsError
+from bedside.handlers.common import authorize, resolve_patient
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action, Role
 from bedside.vitals import StoredVitals, validate
@@ -21,10 +21,14 @@ def record_vitals(uow: UnitOfWork, cmd: RecordVitals) -> StoredVitals:
     now = cmd.recorded_at
     authorize(uow, Action.RECORD_VITALS, cmd, cmd.patient)
     with uow:
-        mrn, authority = cmd.patient
-        found = uow.patients.registered(mrn, authority or None)
-        if len(found) > 1:
-            raise VitalsError(f"{mrn} is known under several authorities: give MRN^AUTHORITY")
+        # The same resolution as every other action (a bare MRN that a dose names under a second
+        # authority is ambiguous too), then only a patient a feed brought.
+        try:
+            resolved = resolve_patient(uow.patients, cmd.patient)
+        except PatientError as exc:
+            raise VitalsError(str(exc)) from None
+        mrn, _, authority = resolved.partition("^")
+        found = uow.patients.registered(mrn, authority) if authority else []
         ref = str(found[0]) if found else None
         values = validate(cmd, now, ref)
         assert ref is not None  # validate refuses an unknown patient

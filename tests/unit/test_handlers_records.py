@@ -28,6 +28,7 @@ from bedside.handlers import (
     start_dose,
 )
 from bedside.model import PatientRef
+from bedside.unit_of_work import DoseFields
 from bedside.users import Action, Role
 from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
@@ -236,6 +237,19 @@ def test_vitals_for_an_unknown_or_ambiguous_patient_are_refused(uow) -> None:  #
     with pytest.raises(VitalsError, match="several authorities"):
         record_vitals(uow, stamped(RecordVitals(PatientRef("MRN1"), NOW, "AB", hr=80), NOW, Role.NURSE))
     assert uow.vitals.observations == [] and uow.log.entries == []
+
+
+def test_vitals_for_an_mrn_a_dose_names_under_a_second_authority_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    # MRN2 registered by the feed under HOSP; a dose entered as MRN2^CLINIC: the bare MRN is ambiguous.
+    uow.patients.stored.append(PatientRef("MRN2", "HOSP"))
+    uow.episodes.add("MRN2^CLINIC", DoseFields(dose_number=1, start=NOW, start_source="manual"), NOW)
+    with pytest.raises(VitalsError, match="several authorities"):
+        record_vitals(uow, stamped(RecordVitals(PatientRef("MRN2"), NOW, "AB", hr=80), NOW, Role.NURSE))
+    assert uow.vitals.observations == [] and uow.log.entries == []
+    stored = record_vitals(
+        uow, stamped(RecordVitals(PatientRef("MRN2", "HOSP"), NOW, "AB", hr=80), NOW, Role.NURSE)
+    )
+    assert stored.patient == "MRN2^HOSP"
 
 
 def test_vitals_out_of_range_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
