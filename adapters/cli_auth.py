@@ -99,11 +99,23 @@ def read_credentials(path: Path) -> Credentials:
     return Credentials(fields["username"], fields["password"])
 
 
+class UsersDiffer(NotAuthenticated):
+    """`--user` (or BEDSIDE_USER) names one user and the credentials file another."""
+
+
 def _given(args: argparse.Namespace) -> Credentials:
     file = getattr(args, "credentials", None) or os.environ.get("BEDSIDE_CREDENTIALS")
-    if file:
-        return read_credentials(Path(file))
     username = getattr(args, "user", None) or os.environ.get("BEDSIDE_USER")
+    if file:
+        credentials = read_credentials(Path(file))
+        # Signing as the file's user while the command names another would record under a name the
+        # person did not ask for: which one they meant is theirs to say.
+        if username and username.strip() != credentials.username:
+            raise UsersDiffer(
+                f"the user named ({username}) is not the credentials file's ({credentials.username}): "
+                "refused; give one of them"
+            )
+        return credentials
     if not username:
         raise NotAuthenticated(
             "who are you? give --user NAME (the password is asked) or --credentials FILE: "
@@ -127,7 +139,9 @@ def authenticated_user(args: argparse.Namespace, engine: Engine) -> User:
         given = _given(args)
     except NotAuthenticated as exc:
         file = getattr(args, "credentials", None) or os.environ.get("BEDSIDE_CREDENTIALS")
-        if file:
+        if isinstance(exc, UsersDiffer):
+            _log_refusal(engine, "", "user and credentials file differ")
+        elif file:
             log.warning("bedside-cli: %s", exc)
             _log_refusal(engine, "", "credentials file refused")
         raise
@@ -158,12 +172,14 @@ def _refusal_class(engine: Engine, authenticator: object, username: str, refusal
 
 
 def _log_refusal(engine: Engine, username: str, reason: str) -> None:
-    """The refusal in the safety log (the username as typed, never the password) and the program
-    log. A command that signs in records, so its database takes the entry."""
+    """The refusal in the safety log (the username as typed, never the password; the reason for the
+    auditors) and the program log. The program log goes to the terminal, where the reason would tell
+    whoever types which usernames exist: there it says the same for every refusal. A command that
+    signs in records, so its database takes the entry."""
     from bedside_adapters.db.safety_store import record
 
     entry = session_entry("refused", username, _SCREEN, reason)
-    log.warning("bedside-cli sign-in refused for %r: %s", entry.actor, reason)
+    log.warning("bedside-cli sign-in refused for %r (the reason is in the safety log)", entry.actor)
     with engine.begin() as conn:
         record(conn, entry, time.time())
 

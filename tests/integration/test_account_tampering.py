@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import platform
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from bedside_adapters.auth import accounts
@@ -28,6 +31,7 @@ from tests.signed_in import PASSWORD, credentials_file
 
 OTHER = "another long password"
 SCREEN = f"bedside-cli@{platform.node() or 'localhost'}"
+BIN = Path(sys.executable).parent
 
 
 def verify(engine: Engine, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
@@ -291,8 +295,44 @@ def test_a_refused_cli_sign_in_is_logged_with_its_reason_never_the_password(
     assert all(p["at"] == "sign-in" and p["screen"] == SCREEN for _a, p in got)
     logged = json.dumps(got) + caplog.text
     assert "a wrong password" not in logged and PASSWORD not in logged and OTHER not in logged
-    assert "sign-in refused for 'nobody': unknown user" in caplog.text
+    # The reason is for the auditors (the entry above), not the terminal: the program log names none.
+    assert "sign-in refused for 'nobody' (the reason is in the safety log)" in caplog.text
+    assert all(why not in caplog.text for _p, _who, why in tries)
     assert "has mode 0644" in caplog.text
+
+
+def test_a_refused_cli_sign_in_tells_the_terminal_the_same_for_every_reason(staffed: Engine) -> None:
+    url = staffed.url.render_as_string(hide_password=False)
+    start = ["episode", "start", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
+    said: dict[str, str] = {}
+    for who, password in (("ana", "a wrong password"), ("nobody", PASSWORD), ("lee", PASSWORD)):
+        done = subprocess.run(
+            [
+                str(BIN / "bedside-cli"),
+                "--db",
+                url,
+                *start,
+                "--credentials",
+                str(credentials_file(who, password)),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 2, done.stderr
+        said[who] = done.stderr.replace(repr(who), "'NAME'")
+    assert len(set(said.values())) == 1, said
+    answer = said["nobody"]
+    assert "unknown user or wrong password" in answer
+    assert all(
+        why not in answer.replace("unknown user or wrong password", "")
+        for why in ("unknown", "wrong", "disabled")
+    )
+    assert [p["reason"] for _a, p in _refusals(staffed)] == [
+        "wrong password",
+        "unknown user",
+        "disabled account",
+    ]
 
 
 def test_only_administration_changes_accounts_on_postgresql(postgres_url: str, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -277,6 +277,32 @@ def test_the_password_prompt_and_the_environment_name_the_user(
     ]
 
 
+def test_a_user_named_apart_from_the_credentials_file_is_refused(
+    url, sqlite_engine, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    ana = signed_in(url, "ana", Role.NURSE)
+    signed_in(url, "luis", Role.NURSE)
+    monkeypatch.delenv("BEDSIDE_USER", raising=False)
+    monkeypatch.delenv("BEDSIDE_CREDENTIALS", raising=False)
+    differ = (
+        "bedside-cli: the user named (luis) is not the credentials file's (ana): refused; give one of them\n"
+    )
+    assert cli(url, *START, *ana, "--user", "luis") == 2
+    assert one_line(capsys) == differ
+    monkeypatch.setenv("BEDSIDE_CREDENTIALS", ana[1])
+    assert cli(url, *START, "--user", "luis") == 2
+    assert one_line(capsys) == differ
+    monkeypatch.delenv("BEDSIDE_CREDENTIALS")
+    monkeypatch.setenv("BEDSIDE_USER", "luis")
+    assert cli(url, *START, *ana) == 2
+    assert one_line(capsys) == differ
+    refused = {"at": "sign-in", "screen": SCREEN, "reason": "user and credentials file differ"}
+    assert log_kinds(sqlite_engine) == [("session.refused", "(no username)", refused)] * 3
+    # The same user both ways is no conflict.
+    assert cli(url, *START, *ana, "--user", "ana") == 0
+    assert [(k, a) for k, a, _ in log_kinds(sqlite_engine)][-1] == ("episode.start", "ana")
+
+
 def test_a_role_that_may_not_is_refused_and_the_refusal_logged(url, sqlite_engine, capsys) -> None:  # type: ignore[no-untyped-def]
     nurse = signed_in(url, "ana", Role.NURSE)
     assert cli(url, *START, *nurse) == 0
