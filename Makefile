@@ -50,15 +50,15 @@ sbom: $(VENV)/.installed-test
 	@echo "SBOM of $(VENV): $(SBOM)"
 
 # The pictures of docs/screens.md (and the README's), each of the demo in a real X server (Xvfb): how a
-# person checks the screen. One per scenario (docs/screenshots/<scenario>.png), the review, the report's
+# person checks the screen. Each scenario at both sizes (docs/screenshots/<scenario>-<size>.png), the review, the report's
 # first two pages, and the nurse's screen at both sizes in both themes.
 SCENARIOS = improving reaction calm-with-artefacts ward
 screenshot: $(VENV)/.installed-app
 	mkdir -p docs/screenshots
-	for s in $(SCENARIOS); do \
-	  xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo --scenario $$s --theme dark --size 1366x768 \
-	    --screenshot docs/screenshots/$$s.png --screenshot-after 25 || exit 1; \
-	done
+	for s in $(SCENARIOS); do for size in 1366x768 1920x1080; do \
+	  xvfb-run -a -s "-screen 0 $${size}x24" $(VENV)/bin/bedside --demo --scenario $$s --theme dark --size $$size \
+	    --screenshot docs/screenshots/$$s-$$size.png --screenshot-after 25 || exit 1; \
+	done; done
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(VENV)/bin/bedside --demo --scenario improving --theme dark \
 	  --size 1920x1080 --review --screenshot docs/screenshots/review.png --screenshot-after 45 || exit 1
 	demo=$${BEDSIDE_DATA_DIR:-$$HOME/.local/share/bedside}/demo; \
