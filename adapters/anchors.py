@@ -68,7 +68,9 @@ def write_anchor(path: Path, database: str, head: tuple[int, str], why: str) -> 
 
 def read_anchors(path: Path, database: str | None = None) -> list[Anchor]:
     """The anchors in the file (none when there is no file); only `database`'s when it is given. A
-    line that cannot be read is skipped: the anchors around it still count."""
+    line that cannot be read is skipped: the anchors around it still count. A file this account owns
+    loses the permissions beyond 0600 first (one left writable by others could be rewritten by them)."""
+    restrict(path, PRIVATE_FILE)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -48,20 +48,26 @@ def installation_signer(data: Path) -> Signer:
     with _lock:
         signer = _signers.get(path)
         if signer is None:
-            # The data dir and its keys/ are ours: made private whatever database the process was
-            # pointed at (one made by an older version, or by hand, may be 0755). A key the site
-            # keeps elsewhere leaves its folder as the site set it.
-            restrict(data, PRIVATE_DIR)
-            if os.environ.get(KEY_ENV) is None:
-                restrict(path.parent, PRIVATE_DIR)
+            private_installation(data)
             signer = _load(path) if path.exists() else _create(path)
             _signers[path] = signer
         return signer
 
 
+def private_installation(data: Path) -> None:
+    """The data dir and its keys/ 0700, whatever database the process was pointed at and whether it
+    writes or only reads (an older version, or a copy made by hand, may have left them 0755). A key
+    the site keeps elsewhere leaves its folder as the site set it; a folder another account owns is
+    left too."""
+    restrict(data, PRIVATE_DIR)
+    if os.environ.get(KEY_ENV) is None:
+        restrict(key_path(data).parent, PRIVATE_DIR)
+
+
 def installation_public_key(data: Path) -> tuple[str, str] | None:
     """(fingerprint, public key hex) of the installation's key, or None when this machine has none.
-    Reads only."""
+    Changes no byte: only the permissions of the folders and the key file, as `private_installation`."""
+    private_installation(data)
     path = key_path(data)
     if not path.exists():
         return None

@@ -35,13 +35,15 @@ def make_private_dir(path: Path) -> Path:
 
 
 def restrict(path: Path, mode: int) -> None:
-    """Take from `path` every permission beyond `mode`, if it exists and this account owns it."""
+    """Take from `path` every permission beyond `mode`, if it exists, is a file or a directory (a
+    device such as /dev/null named where a file is expected keeps its mode) and this account owns it."""
     try:
         st = path.stat()
     except FileNotFoundError:
         return
     current = stat.S_IMODE(st.st_mode)
-    if st.st_uid == os.geteuid() and current & ~mode:
+    kind_ok = stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)
+    if kind_ok and st.st_uid == os.geteuid() and current & ~mode:
         os.chmod(path, current & mode)
 
 
@@ -57,5 +59,12 @@ def private_sqlite_files(database: Path) -> None:
     try:
         create_private_file(database)
     except FileExistsError:
-        for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
-            restrict(path, PRIVATE_FILE)
+        restrict_sqlite_files(database)
+
+
+def restrict_sqlite_files(database: Path) -> None:
+    """Before SQLite opens an existing `database`, to read or to write: the file, its -wal and -shm
+    lose the permissions beyond 0600 where this account owns them. SQLite creates a missing -wal or
+    -shm with the main file's mode (a reader too), so the main file goes first."""
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        restrict(path, PRIVATE_FILE)

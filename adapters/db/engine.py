@@ -15,7 +15,14 @@ import sqlite3
 from pathlib import Path
 
 import platformdirs
-from bedside_adapters.private_files import PRIVATE_DIR, make_private_dir, private_sqlite_files, restrict
+from bedside_adapters.keys import private_installation
+from bedside_adapters.private_files import (
+    PRIVATE_DIR,
+    make_private_dir,
+    private_sqlite_files,
+    restrict,
+    restrict_sqlite_files,
+)
 from sqlalchemy import Engine as Engine  # the type the adapters outside this package name
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -153,13 +160,17 @@ def open_existing(url: str, write: bool, migrate: bool = True) -> Engine:
 
     `write`: the engine may write; with `migrate`, the schema is first brought to this version's
     (DatabaseTooNew when a newer Bedside wrote it). Read-only (`write` False): SQLite opens the file
-    read-only (the connection cannot write it; its WAL side files may appear, as for any reader),
+    read-only (the connection cannot write it; its WAL side files may appear, as for any reader, 0600
+    as the file is made first),
     PostgreSQL runs every transaction read-only; with `migrate`, a schema other than this version's
     is refused (SchemaNotCurrent, or DatabaseTooNew) rather than upgraded. `migrate` False: whatever
     the schema is (`db current`, backup, compaction)."""
     from bedside_adapters.db.migrate import check_not_newer, current_revision, head_revision, upgrade
 
     require_existing(url)
+    # The installation's folders are made private by a reader too (a reader changes no byte of
+    # content; permissions of what this account owns are not content).
+    private_installation(data_dir())
     engine = make_engine(url) if write else _read_only_engine(url)
     try:
         if migrate and write:
@@ -193,13 +204,17 @@ def _read_only_engine(url: str, busy_timeout: float = 10.0) -> Engine:
         # creates the file nor changes its journal mode (the writers set WAL).
         # The engine keeps the file's URL (what the size and backup code read); its connections
         # come from the read-only opener.
-        path = Path(parsed.database).resolve().as_uri()
-        return create_engine(
-            url,
-            creator=lambda: sqlite3.connect(
-                f"{path}?mode=ro", uri=True, timeout=busy_timeout, check_same_thread=False
-            ),
-        )
+        database = Path(parsed.database).resolve()
+        _restrict_data_dir(database.parent)
+        uri = f"{database.as_uri()}?mode=ro"
+
+        def connect() -> sqlite3.Connection:
+            # Before each connection, as the writers': a -wal or -shm SQLite creates for this reader
+            # takes the main file's mode, which must be 0600 by then.
+            restrict_sqlite_files(database)
+            return sqlite3.connect(uri, uri=True, timeout=busy_timeout, check_same_thread=False)
+
+        return create_engine(url, creator=connect)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     ms = int(busy_timeout * 1000)

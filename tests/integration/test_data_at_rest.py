@@ -162,3 +162,74 @@ def test_the_data_dir_and_its_keys_are_made_private_when_the_database_is_elsewhe
     open_and_write(resolve_url(str(elsewhere / "ward.sqlite3")))
     installation_signer(data_dir)
     assert (mode(data_dir), mode(key.parent), mode(key)) == (0o700, 0o700, 0o600)
+
+
+def test_read_only_commands_make_what_they_open_private_and_change_no_content(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import time
+
+    from bedside_adapters import keys
+    from bedside_adapters.anchors import anchor_path, write_anchor
+    from bedside_adapters.cli import main as cli_main
+    from bedside_adapters.db.engine import open_existing
+    from bedside_adapters.db.safety_store import database_identity, head, record_now
+
+    from bedside.session import session_entry
+
+    monkeypatch.delenv(keys.KEY_ENV)
+    keys._signers.clear()
+    url = resolve_url(None)
+    writer = make_engine(url)
+    try:
+        upgrade(writer)
+        assert (
+            record_now(writer, session_entry("refused", "zed", "test", "unknown user"), time.time()) is None
+        )
+        with writer.connect() as conn:
+            anchored = head(conn)
+        assert anchored is not None
+        write_anchor(anchor_path(data_dir), database_identity(writer.url), anchored, "test")
+    finally:
+        writer.dispose()
+    database = data_dir / "bedside.sqlite3"
+    wal, shm = Path(f"{database}-wal"), Path(f"{database}-shm")
+    anchors = anchor_path(data_dir)
+    key = keys.key_path(data_dir)
+    assert not wal.exists() and not shm.exists() and anchors.exists() and key.exists()
+    # As an older Bedside (or a copy made by hand) left them.
+    database.chmod(0o644)
+    data_dir.chmod(0o755)
+    key.parent.chmod(0o755)
+    anchors.chmod(0o666)
+    content = {path: path.read_bytes() for path in (database, anchors, key)}
+
+    reader = open_existing(url, write=False)
+    try:
+        with reader.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM safety_log"))
+            # This reader's connection made the side files: private as they were created.
+            assert (mode(database), mode(wal), mode(shm)) == (0o600, 0o600, 0o600)
+    finally:
+        reader.dispose()
+    assert mode(data_dir) == 0o700
+
+    for command in (["stats"], ["verify-log"]):
+        database.chmod(0o644)
+        data_dir.chmod(0o755)
+        key.parent.chmod(0o755)
+        anchors.chmod(0o666)
+        assert cli_main(command) == 0, capsys.readouterr()
+        assert (mode(database), mode(data_dir), mode(key.parent)) == (0o600, 0o700, 0o700), command
+        assert {path: path.read_bytes() for path in content} == content
+    assert mode(anchors) == 0o600  # verify-log read it
+    assert "safety log intact" in capsys.readouterr().out
+
+
+def test_a_device_named_as_the_anchor_file_keeps_its_mode() -> None:
+    from bedside_adapters.anchors import read_anchors
+
+    # `--anchors /dev/null` (no anchors to check): owned by root, which may run the verifier.
+    before = mode(Path("/dev/null"))
+    assert read_anchors(Path("/dev/null")) == []
+    assert mode(Path("/dev/null")) == before == 0o666
