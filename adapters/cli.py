@@ -28,6 +28,7 @@ from bedside_adapters.db.listing import device_listing, patient_listing
 from bedside_adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 from bedside_adapters.ingest.main import parse_address
 from bedside_adapters.ingest.stats import ingest_stats
+from bedside_adapters.keys import KeyFileError
 from bedside_adapters.mllp.client import FailoverClient, MllpClient, MllpError, ack_fields
 
 from bedside import __version__
@@ -569,6 +570,10 @@ def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None =
         # a database that is not there. A command that records catches its own refusal first.
         print(f"bedside-cli: {exc}", file=sys.stderr)
         return 1
+    except KeyFileError as exc:
+        # The signing key cannot be used: nothing was recorded (the transaction rolled back).
+        print(f"bedside-cli: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

@@ -11,6 +11,7 @@ make a key to check a log with.
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def installation_signer(data: Path) -> Signer:
         signer = _signers.get(path)
         if signer is None:
             private_installation(data)
-            signer = _load(path) if path.exists() else _create(path)
+            signer = _load_to_sign(path) if path.exists() else _create(path)
             _signers[path] = signer
         return signer
 
@@ -83,6 +84,22 @@ def _load(path: Path) -> Signer:
     return Signer(key)
 
 
+def _load_to_sign(path: Path) -> Signer:
+    """The key to sign with, refused when others may read it still (a file of another account's,
+    which this one cannot tighten): whoever reads a signing key can sign as this installation. The
+    verifier reads only its public half (`installation_public_key`), so it may still read such a file."""
+    signer = _load(path)
+    st = path.stat()
+    if stat.S_IMODE(st.st_mode) & 0o044:
+        owner = "another account's" if st.st_uid != os.geteuid() else "on a file system that keeps its mode"
+        raise KeyFileError(
+            f"the safety-log signing key {path} has mode {stat.S_IMODE(st.st_mode):04o} and is {owner} "
+            f"(uid {st.st_uid}): others may read it and sign as this installation, so nothing is signed "
+            "with it; its owner must make it 0600, or give this account a key of its own"
+        )
+    return signer
+
+
 def _create(path: Path) -> Signer:
     make_private_dir(path.parent)
     signer = new_signer()
@@ -99,7 +116,7 @@ def _create(path: Path) -> Signer:
         try:
             os.link(tmp, path)
         except FileExistsError:
-            return _load(path)
+            return _load_to_sign(path)
     finally:
         tmp.unlink(missing_ok=True)
     return signer

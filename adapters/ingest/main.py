@@ -28,6 +28,7 @@ from bedside_adapters.db.migrate import DatabaseTooNew, upgrade
 from bedside_adapters.db.safety_store import record_now
 from bedside_adapters.ingest.sender_bindings import SenderBindings
 from bedside_adapters.ingest.service import IngestService, IngestSettings
+from bedside_adapters.keys import KeyFileError
 from bedside_adapters.mllp.framing import DEFAULT_MAX_FRAME
 from bedside_adapters.mllp.limits import (
     DEFAULT_BUFFER_BUDGET,
@@ -341,7 +342,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bedside-ingest: {exc}", file=sys.stderr)
         return 2
     log.info("database %s at schema revision %s", describe_url(url), revision)
-    _log_start(engine, args)
+    try:
+        _log_start(engine, args)
+    except KeyFileError as exc:
+        # A key that cannot sign: the service would store entries it cannot sign, so it does not start.
+        print(f"bedside-ingest: {exc}", file=sys.stderr)
+        engine.dispose()
+        return 2
     settings = IngestSettings(
         listen=tuple(_plain_listen(args)),
         max_frame=args.max_frame,

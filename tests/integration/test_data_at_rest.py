@@ -233,3 +233,49 @@ def test_a_device_named_as_the_anchor_file_keeps_its_mode() -> None:
     before = mode(Path("/dev/null"))
     assert read_anchors(Path("/dev/null")) == []
     assert mode(Path("/dev/null")) == before == 0o666
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+def test_a_signing_key_others_may_read_and_this_account_cannot_tighten_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bedside_adapters import keys
+    from bedside_adapters.cli import main as cli_main
+
+    key = tmp_path / "site-keys" / "safety-log.key"
+    monkeypatch.setenv(keys.KEY_ENV, str(key))
+    keys._signers.clear()
+    made = keys.installation_signer(tmp_path)
+    keys._signers.clear()  # a new process: the key is read again
+    key.chmod(0o644)
+    os.chown(key, 65534, -1)  # another account's: this one may not tighten it
+    try:
+        with pytest.raises(
+            keys.KeyFileError, match=r"has mode 0644 and is another account's .* nothing is signed"
+        ):
+            keys.installation_signer(tmp_path)
+        assert mode(key) == 0o644
+        # Checking signatures needs only the public half: the verifier still reads it.
+        assert keys.installation_public_key(tmp_path) == (made.key_id, made.public_hex)
+        # A command that records says so in one line and records nothing.
+        url = resolve_url(None)
+        assert cli_main(["db", "upgrade"]) == 0
+        capsys.readouterr()
+        pw = tmp_path / "pw"
+        pw.write_text("a long enough password\n")
+        pw.chmod(0o600)
+        add = ["user", "add", "root", "--role", "admin", "--full-name", "Root", "--password-file", str(pw)]
+        assert cli_main(["--db", url, *add]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "nothing is signed with it" in err, err
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM safety_log")).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM app_user")).scalar_one() == 0
+        engine.dispose()
+        # Owned by this account, the same mode is tightened instead, and signing goes on.
+        os.chown(key, os.geteuid(), -1)
+        assert keys.installation_signer(tmp_path).key_id == made.key_id
+        assert mode(key) == 0o600
+    finally:
+        keys._signers.clear()
