@@ -19,6 +19,12 @@ def _head(text: str) -> tuple[int, str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _entry_number(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an entry number (0 or more)")
+    return int(text)
+
+
 def verify_log_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--expect-head",
@@ -34,6 +40,15 @@ def verify_log_options(p: argparse.ArgumentParser) -> None:
         metavar="FINGERPRINT",
         help="also accept entries signed by this key (its fingerprint as a report prints it); "
         "the installation's own key is always accepted",
+    )
+    p.add_argument(
+        "--accept-unsigned-through",
+        type=_entry_number,
+        default=0,
+        metavar="N",
+        help="accept entries 1..N unsigned: a log begun before entries were signed (N from a report "
+        "or the anchor file of that time); by default every entry must be signed, so a log whose "
+        "signatures were stripped is caught",
     )
     p.add_argument(
         "--anchors",
@@ -55,6 +70,7 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
             expect_head=getattr(args, "expect_head", None),
             trust=getattr(args, "trust_key", None) or (),
             anchor_file=getattr(args, "anchors", None),
+            unsigned_through=getattr(args, "accept_unsigned_through", 0),
         )
     finally:
         engine.dispose()
@@ -63,7 +79,12 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     keys = ", ".join(result.key_ids) or "none (no entry is signed)"
     print(f"Safety log key {keys}")
     if result.ok:
-        before = f"; {result.unsigned} entries from before signing" if result.unsigned else ""
+        before = (
+            f"; {result.unsigned} unsigned entries from before signing (accepted through "
+            f"{getattr(args, 'accept_unsigned_through', 0)})"
+            if result.unsigned
+            else ""
+        )
         print(
             f"safety log intact: {result.checked} entries, chain and head verified, signatures verified"
             f"{before}; {result.anchors} anchors checked; {result.records} alerts, adverse events and "
@@ -73,8 +94,9 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
             seq, digest = result.head
             print(f"head {seq}:{digest} (keep it: --expect-head {seq}:{digest} proves a later tail)")
         return 0
+    at = f" at {result.where}" if result.where else ""
     print(
-        f"safety log BROKEN at {result.where}: {result.reason} "
+        f"safety log BROKEN{at}: {result.reason} "
         f"({result.checked} entries read). Keep this database as evidence and report it.",
         file=sys.stderr,
     )
@@ -83,7 +105,7 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
 
 def cmd_db_roles(args: argparse.Namespace) -> int:
     """Print the roles' SQL, or (`--apply`) run it as the account of `--db` (the schema's owner)."""
-    from bedside_adapters.db.log_guard import apply_roles, roles_sql_for
+    from bedside_adapters.db.log_guard import RolesRefused, apply_roles, roles_sql_for
 
     url = resolve_url(args.db)
     sql = roles_sql_for(url)
@@ -100,6 +122,9 @@ def cmd_db_roles(args: argparse.Namespace) -> int:
     engine = open_existing(url, write=True, migrate=False)
     try:
         apply_roles(engine, sql)
+    except RolesRefused as exc:
+        print(f"bedside-cli: db roles --apply failed on {describe_url(url)}: {exc}", file=sys.stderr)
+        return 1
     finally:
         engine.dispose()
     print(f"roles bedside_ingest, bedside_screens, bedside_admin granted on {describe_url(url)}")

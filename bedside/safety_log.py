@@ -106,17 +106,29 @@ class Verification:
     """Sequence number of the first entry that does not belong in the chain."""
     reason: str = ""
     unsigned: int = 0
-    """Entries at the start of the log written before entries were signed."""
+    """Entries at the start of the log written before entries were signed (accepted only up to the
+    entry the auditor names)."""
     key_ids: tuple[str, ...] = ()
     """The keys that signed the entries, in the order they first appear."""
     last_hash: str = GENESIS
 
 
-def _signature_fault(e: SafetyLogEntry, keys: Mapping[str, str], signed_before: bool) -> str | None:
+def _signature_fault(
+    e: SafetyLogEntry, keys: Mapping[str, str], signed_before: bool, unsigned_through: int
+) -> str | None:
     if e.key_id is None and e.signature is None:
         # Only the entries before the first signed one may be unsigned: the first signature covers
         # them through the chain.
-        return "it is not signed (entries after the first signed one must be)" if signed_before else None
+        if signed_before:
+            return "it is not signed (entries after the first signed one must be)"
+        # A log whose signatures were all stripped (and its chain recomputed) looks like a log from
+        # before signing: unsigned entries count only as far as an auditor says they are that old.
+        if e.seq > unsigned_through:
+            return (
+                "it is not signed (signatures stripped, or a log from before signing: "
+                "accept entries 1..N as unsigned with --accept-unsigned-through N)"
+            )
+        return None
     public = keys.get(e.key_id or "")
     if public is None:
         return f"it is signed by an unknown key {e.key_id}"
@@ -129,9 +141,12 @@ def verify(
     entries: Iterable[SafetyLogEntry],
     head: tuple[int, str] | None,
     keys: Mapping[str, str] | None = None,
+    unsigned_through: int = 0,
 ) -> Verification:
     """Walk the chain in sequence order. `head` is the stored (last seq, its hash). `keys`: the
-    trusted public keys (fingerprint -> public key, hex); None checks the chain only."""
+    trusted public keys (fingerprint -> public key, hex); None checks the chain only.
+    `unsigned_through`: the last entry an auditor accepts unsigned (written before signing existed,
+    as a report or the anchor file says); every later entry must be signed."""
     prev_hash, expected_seq, n = GENESIS, 1, 0
     unsigned = 0
     signers: dict[str, None] = {}  # insertion-ordered set
@@ -147,7 +162,7 @@ def verify(
         if hash_of(e) != e.hash:
             return Verification(False, n, e.seq, "its content does not match its hash (edited)")
         if keys is not None:
-            fault = _signature_fault(e, keys, bool(signers))
+            fault = _signature_fault(e, keys, bool(signers), unsigned_through)
             if fault is not None:
                 return Verification(False, n, e.seq, fault)
             if e.key_id is None:

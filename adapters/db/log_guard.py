@@ -9,7 +9,9 @@ What the triggers allow:
 - `safety_log_head`: created once (seq 0, the genesis hash) and moved only onto the last entry, with
   that entry's hash: it can never fall behind the log nor point past it. Rewriting the head row to the
   values it holds is allowed (that is how an append takes the write lock).
-- `safety_log_key`: the public keys entries name; added, never changed or removed.
+- `safety_log_key`: the public keys entries name; added, never changed or removed. On SQLite an
+  INSERT naming a key already there is refused too: INSERT OR REPLACE would otherwise swap the row
+  without firing the delete trigger.
 
 Someone who can run DDL (SQLite: anyone who can write the file; PostgreSQL: the tables' owner or a
 superuser) can drop the triggers: what they then change is caught by the signatures and the anchors
@@ -36,6 +38,15 @@ _SQLITE_APPEND_ONLY = (
     "safety_log_key_no_update",
     "safety_log_key_no_delete",
 )
+
+_SQLITE_KEY_GUARD = ("safety_log_key_no_replace",)
+"""Added after the first set (its own migration): a database made before it lacks it."""
+
+_SQLITE_KEY_GUARD_SQL = [
+    """CREATE TRIGGER safety_log_key_no_replace BEFORE INSERT ON safety_log_key
+WHEN EXISTS (SELECT 1 FROM safety_log_key WHERE key_id = NEW.key_id)
+BEGIN SELECT RAISE(ABORT, 'safety_log_key is append-only: a key cannot be replaced'); END""",
+]
 
 _SQLITE = [
     """CREATE TRIGGER safety_log_no_update BEFORE UPDATE ON safety_log
@@ -66,7 +77,7 @@ BEGIN SELECT RAISE(ABORT, 'safety_log_key is append-only'); END""",
 BEGIN SELECT RAISE(ABORT, 'safety_log_key is append-only'); END""",
 ]
 
-_PG_FUNCTIONS = (
+PG_FUNCTIONS = (
     "bedside_log_refuse",
     "bedside_log_append",
     "bedside_log_head_create",
@@ -151,17 +162,32 @@ def _pg_bodies() -> dict[str, str]:
     """Each trigger function's body as installed (PostgreSQL keeps the text between the $$ quotes
     as it was given, in pg_proc.prosrc)."""
     bodies = {}
-    for sql in _PG[: len(_PG_FUNCTIONS)]:
+    for sql in _PG[: len(PG_FUNCTIONS)]:
         name = sql.split("FUNCTION ", 1)[1].split("(", 1)[0]
         bodies[name] = sql.split("$$", 2)[1]
     return bodies
 
 
 def install(conn: Connection) -> None:
-    """Create the triggers (the migration that made the log append-only calls this)."""
+    """Create every trigger (a migration that rebuilds one of the tables, and the tests that put
+    them back, call this)."""
+    install_append_only(conn)
+    install_key_guard(conn)
+
+
+def install_append_only(conn: Connection) -> None:
+    """Create the first set of triggers (the migration that made the log append-only calls this)."""
     statements = _SQLITE if conn.dialect.name == "sqlite" else _PG
     for sql in statements:
         conn.exec_driver_sql(sql)
+
+
+def install_key_guard(conn: Connection) -> None:
+    """SQLite's refusal of a key row inserted over an existing one. PostgreSQL has no INSERT OR
+    REPLACE (an ON CONFLICT DO UPDATE fires the update trigger): nothing to add there."""
+    if conn.dialect.name == "sqlite":
+        for sql in _SQLITE_KEY_GUARD_SQL:
+            conn.exec_driver_sql(sql)
 
 
 def missing(conn: Connection) -> list[str]:
@@ -171,16 +197,17 @@ def missing(conn: Connection) -> list[str]:
         rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
         present = {str(r[0]): str(r[1]) for r in rows}
         # A trigger dropped and created again under its name with another body counts as missing.
-        expected = zip(_SQLITE_APPEND_ONLY, _SQLITE, strict=True)
+        expected = zip(_SQLITE_APPEND_ONLY + _SQLITE_KEY_GUARD, _SQLITE + _SQLITE_KEY_GUARD_SQL, strict=True)
         return [name for name, sql in expected if present.get(name) != sql]
-    # Each trigger as installed: enabled, on its table, for its events, with no WHEN condition, and
-    # calling a function of its name whose body is the one installed (CREATE OR REPLACE FUNCTION
-    # keeps the name and the trigger while changing what it does).
+    # Each trigger as installed: enabled as created (tgenabled 'O'; 'R' or 'A', set by ALTER TABLE
+    # ENABLE REPLICA or ALWAYS TRIGGER, change when it fires), on its table, for its events, with no
+    # WHEN condition, and calling a function of its name whose body is the one installed (CREATE OR
+    # REPLACE FUNCTION keeps the name and the trigger while changing what it does).
     rows = conn.exec_driver_sql(
         "SELECT c.relname, g.tgname, p.proname, g.tgtype, p.prosrc, g.tgqual IS NULL "
         "FROM pg_trigger g "
         "JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_proc p ON p.oid = g.tgfoid "
-        "WHERE NOT g.tgisinternal AND g.tgenabled <> 'D' AND pg_table_is_visible(c.oid) "
+        "WHERE NOT g.tgisinternal AND g.tgenabled = 'O' AND pg_table_is_visible(c.oid) "
         "AND c.relname IN ('safety_log', 'safety_log_head', 'safety_log_key')"
     )
     found = {(str(r[0]), str(r[1])): (str(r[2]), int(r[3]), str(r[4]), bool(r[5])) for r in rows}
@@ -196,13 +223,20 @@ def missing(conn: Connection) -> list[str]:
 def uninstall(conn: Connection) -> None:
     """Drop the triggers: the migration's downgrade, and the tests that play an insider who can."""
     if conn.dialect.name == "sqlite":
-        for name in _SQLITE_APPEND_ONLY:
+        for name in _SQLITE_APPEND_ONLY + _SQLITE_KEY_GUARD:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         return
     for table, name, _function, _tgtype in _PG_TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-    for fn in _PG_FUNCTIONS:
+    for fn in PG_FUNCTIONS:
         conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {fn}()")
+
+
+def uninstall_key_guard(conn: Connection) -> None:
+    """Drop what `install_key_guard` made (its migration's downgrade)."""
+    if conn.dialect.name == "sqlite":
+        for name in _SQLITE_KEY_GUARD:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
 # PostgreSQL roles
@@ -271,13 +305,24 @@ def roles_sql_for(url: str) -> str | None:
     return roles_sql(parsed.database or "postgres")
 
 
+class RolesRefused(Exception):
+    """The server refused the roles' SQL (an account without CREATEROLE, or not the tables' owner)."""
+
+
 def apply_roles(engine: Engine, sql: str) -> None:
-    """Run the roles' SQL (its own BEGIN and COMMIT) as the engine's account."""
+    """Run the roles' SQL (its own BEGIN and COMMIT) as the engine's account; RolesRefused, with the
+    server's one-line reason and what the account needs, when the server refuses it."""
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
         conn.autocommit = True  # type: ignore[union-attr]
         with conn.cursor() as cur:  # type: ignore[union-attr]
             cur.execute(sql)
+    except engine.dialect.loaded_dbapi.Error as exc:
+        reason = " ".join(str(exc).split("\n", 1)[0].split())
+        raise RolesRefused(
+            f"{reason} (run it as the tables' owner, with CREATEROLE or as a superuser; "
+            "nothing was changed: the SQL runs in one transaction)"
+        ) from None
     finally:
         raw.close()

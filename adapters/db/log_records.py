@@ -2,9 +2,10 @@
 
 The alert, adverse-event, dose and account tables are mutable (an acknowledgement updates its alert), so an
 edit there leaves the log intact. Replaying the log's entries gives what each record must hold: the
-alert's rule, severity, state, acknowledger and folding; the adverse event as documented; the dose's
-number, state, confirmer, times and targets; the account's name, role, active flag and the digest of
-its password hash (a hash replaced, an account re-enabled or promoted by SQL). Every record the
+alert's rule, severity, state, acknowledger, acknowledgement comment and folding; the adverse event
+as documented; the dose's number, state, confirmer, times and targets; the account's name, role,
+active flag and the digest of its password hash (a hash replaced, an account re-enabled or promoted
+by SQL). Every record the
 log names must be there and match, and every record there must have been logged. The first record
 at fault is named, with the entry that disagrees with it.
 """
@@ -145,6 +146,7 @@ def _alert(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
         s.set("state", "raised", e.seq)
         s.set("acked_by", "", e.seq)
         s.set("acked_ms", None, e.seq)
+        s.set("ack_comment", "", e.seq)
         s.set("escalated", False, e.seq)
         s.set("folded_into", None, e.seq)
     elif e.kind == "alert.severity":
@@ -152,6 +154,11 @@ def _alert(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
     elif e.kind == "alert.acknowledged":
         s.set("acked_by", e.actor, e.seq)
         s.set("acked_ms", e.at_ms, e.seq)
+        # An alert acknowledged with the one it was folded under keeps a comment naming that alert;
+        # the entry keeps the comment typed and that alert's id.
+        with_alert = p.get("with")
+        comment = p.get("comment") if with_alert is None else f"acknowledged with alert {with_alert}"
+        s.set("ack_comment", comment, e.seq)
         if s.fields.get("state") != "resolved":
             s.set("state", "acknowledged", e.seq)
     elif e.kind == "alert.resolved":
@@ -166,7 +173,7 @@ def _alert_rows(conn: Connection) -> dict[int, dict[str, Any]]:
     a = t.alert.c
     cols = (a.id, a.rule_id, a.patient_ref, a.episode_id, a.severity, a.state, a.acked_by, a.acked_ms)
     out = {}
-    for r in conn.execute(select(*cols, a.escalated_ms, a.folded_into)):
+    for r in conn.execute(select(*cols, a.ack_comment, a.escalated_ms, a.folded_into)):
         row = dict(r._mapping)
         row["escalated"] = row.pop("escalated_ms") is not None
         out[int(row["id"])] = row

@@ -11,8 +11,11 @@ by its table and id):
 3. the records that mirror the log (`bedside_adapters.db.log_records`): every alert, adverse event,
    dose and account the log names is there, as the log says, and every one there is in the log;
 4. the database's own defences: an empty log in a database in use (accounts, doses, alerts, adverse
-   events or messages) is a deleted log; and the append-only triggers (`log_guard`) must be there as
-   installed.
+   events or messages) is a deleted log; the append-only triggers (`log_guard`) must be there as
+   installed; on PostgreSQL no rule, changed trigger function or grant may open the log
+   (`log_catalog`).
+Before all of these, the log's tables must be there with their columns: a renamed or broken schema
+is named as such, not read.
 Reads only: opened read-only by the CLI, it writes neither the database nor any file.
 """
 
@@ -23,13 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bedside_adapters import anchors
-from bedside_adapters.db import log_guard
+from bedside_adapters.db import log_catalog, log_guard
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.engine import Engine, data_dir
 from bedside_adapters.db.log_records import MIRRORED, RecordFault, check_records
 from bedside_adapters.keys import installation_public_key
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Table, func, inspect, select
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bedside.log_signing import fingerprint
 from bedside.safety_log import SafetyLogEntry, Verification, verify
@@ -64,9 +68,27 @@ def verify_database(
     expect_head: tuple[int, str] | None = None,
     trust: Sequence[str] = (),
     anchor_file: Path | None = None,
+    unsigned_through: int = 0,
 ) -> LogCheck:
     """`anchor_file`: read every line of this file (an auditor's copy); default: this installation's
-    anchor file, its lines for this database."""
+    anchor file, its lines for this database. `unsigned_through`: the last entry the auditor accepts
+    unsigned (a log begun before signing existed); by default every entry must be signed. A database
+    that cannot be read as the schema says is a broken log (named in the result), never a trace."""
+    try:
+        return _verify(engine, expect_head, trust, anchor_file, unsigned_through)
+    except SQLAlchemyError as exc:
+        # Broken in a way the check of the log's tables does not foresee: one line, not a trace.
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        return LogCheck(False, 0, reason=f"the database could not be read: {reason}")
+
+
+def _verify(
+    engine: Engine,
+    expect_head: tuple[int, str] | None,
+    trust: Sequence[str],
+    anchor_file: Path | None,
+    unsigned_through: int,
+) -> LogCheck:
     identity = database_identity(engine.url)
     if anchor_file is None:
         anchored = anchors.read_anchors(anchors.anchor_path(data_dir()), identity)
@@ -74,12 +96,15 @@ def verify_database(
         anchored = anchors.read_anchors(anchor_file)
     wanted = {a.seq for a in anchored} | ({expect_head[0]} if expect_head else set())
     with engine.connect() as conn:
+        unreadable = schema_fault(conn)
+        if unreadable is not None:
+            return LogCheck(False, 0, reason=unreadable)
         keys, notes = _trusted_keys(conn, trust)
         stored = conn.execute(select(t.safety_log_head.c.seq, t.safety_log_head.c.hash)).first()
         head = None if stored is None else (int(stored[0]), str(stored[1]))
         seen: dict[int, str] = {}
         mirrored: list[SafetyLogEntry] = []
-        chain = verify(_watch(entries(conn), wanted, seen, mirrored), head, keys)
+        chain = verify(_watch(entries(conn), wanted, seen, mirrored), head, keys, unsigned_through)
         base = {
             "checked": chain.checked,
             "key_ids": chain.key_ids,
@@ -139,6 +164,33 @@ def _unguarded(conn: Connection, checked: int) -> tuple[int | None, str, str] | 
     gone = log_guard.missing(conn)
     if gone:
         return None, "the append-only triggers", f"missing or changed: {', '.join(gone)} (dropped with DDL)"
+    opened = log_catalog.pg_faults(conn)
+    if opened:
+        where, reason = opened[0]
+        more = f" ({len(opened) - 1} more such faults)" if len(opened) > 1 else ""
+        return None, where, reason + more
+    return None
+
+
+_READ = (t.safety_log, t.safety_log_head, t.safety_log_key)
+"""The tables read column by column: each must be there with every column."""
+
+
+def schema_fault(conn: Connection) -> str | None:
+    """What of the schema verify-log reads is not there (a table renamed or dropped, a column gone),
+    or None. Only the log's tables are required column by column: the records' tables may be of an
+    older revision (verify-log never migrates), so for them only their presence is required."""
+    found = inspect(conn)
+    tables = set(found.get_table_names())
+    required: tuple[Table, ...] = (*_READ, *(table for _name, table in _RECORDS_OF_USE))
+    gone = [table.name for table in required if table.name not in tables]
+    if gone:
+        return f"table {', '.join(gone)} missing (renamed or dropped)"
+    for table in _READ:
+        present = {col["name"] for col in found.get_columns(table.name)}
+        lost = [col.name for col in table.columns if col.name not in present]
+        if lost:
+            return f"table {table.name} has no column {', '.join(lost)} (altered outside Bedside)"
     return None
 
 

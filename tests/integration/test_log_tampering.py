@@ -20,7 +20,7 @@ from bedside_adapters.db import alert_store, log_guard
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.safety_store import head_anchoring, record
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
-from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from bedside import handlers
@@ -434,6 +434,13 @@ DETECTED: dict[str, Tampering] = {
         lambda c, r: f"adverse event {r.adverse + 1}",
         "no log entry names it",
     ),
+    "edit an acknowledgement's comment": Tampering(
+        lambda c, r: c.execute(
+            update(t.alert).where(t.alert.c.id == r.alerts[0]).values(ack_comment="patient asleep, fine")
+        ),
+        lambda c, r: f"alert {r.alerts[0]}",
+        "ack_comment",
+    ),
     "change who confirmed a dose": Tampering(
         lambda c, r: c.execute(
             update(t.infusion_episode).where(t.infusion_episode.c.id == r.episode).values(confirmed_by="Dr X")
@@ -628,3 +635,271 @@ def test_the_report_prints_the_key_and_anchors_the_head_it_prints(
     assert rc == 0 and f"Safety log key {fingerprint}" in " ".join(words.split())
     anchors = (data_dir / "safety-log.anchors").read_text().splitlines()
     assert anchors[-1].split("\t")[1] == f"{seq}:{digest}" and "report review.pdf" in anchors[-1]
+
+
+# Signatures stripped: every entry made unsigned, one rewritten, the chain recomputed, the triggers
+# put back. A log from before signing looks the same, so unsigned entries count only when the
+# auditor accepts them.
+
+
+def _strip_signatures_and_rewrite(conn: Connection, r: Logged_) -> None:
+    rows = [_entry(conn, s) for s in range(1, r.entries + 1)]
+    conn.execute(delete(t.safety_log))
+    prev = rows[0]["prev_hash"]
+    for row in rows:
+        if row["kind"] == "alert.acknowledged":
+            row["actor"] = "Dr Somebody Else"
+        row["key_id"] = row["signature"] = None
+        row["prev_hash"] = prev
+        row["hash"] = entry_hash(
+            prev, row["seq"], row["at_ms"], row["kind"], row["actor"], row["patient_ref"],
+            row["episode_id"], row["alert_id"], row["payload"],
+        )  # fmt: skip
+        prev = row["hash"]
+        conn.execute(insert(t.safety_log).values(**row))
+    conn.execute(update(t.safety_log_head).values(seq=rows[-1]["seq"], hash=prev))
+    conn.execute(update(t.alert).where(t.alert.c.id == r.alerts[0]).values(acked_by="Dr Somebody Else"))
+
+
+def test_a_log_stripped_of_its_signatures_is_broken_unless_the_auditor_accepts_it(
+    engine: Engine, logged: Logged_, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    with engine.begin() as conn:
+        log_guard.uninstall(conn)
+        _strip_signatures_and_rewrite(conn, logged)
+        log_guard.install(conn)
+    none = ("--anchors", "/dev/null")  # no anchor: the stripped log alone must be caught
+    rc, _out, err = verify(logged.url, capsys, *none)
+    assert rc == 1 and "BROKEN at entry 1: it is not signed" in err, err
+    assert "--accept-unsigned-through N" in err
+    # An auditor who knows the log began before signing says how far: only that much counts.
+    rc, _out, err = verify(logged.url, capsys, *none, "--accept-unsigned-through", "2")
+    assert rc == 1 and "BROKEN at entry 3: it is not signed" in err, err
+    rc, out, err = verify(logged.url, capsys, *none, "--accept-unsigned-through", str(logged.entries))
+    assert rc == 0, err
+    assert f"{logged.entries} unsigned entries from before signing (accepted through {logged.entries})" in out
+    # The anchor file still holds the head as it was signed: the rewrite is found there too.
+    rc, _out, err = verify(logged.url, capsys, "--accept-unsigned-through", str(logged.entries))
+    assert rc == 1 and f"BROKEN at entry {logged.entries}: it is not the entry anchored" in err, err
+
+
+def test_accept_unsigned_through_takes_an_entry_number(logged: Logged_, capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exited:
+        cli_main(["--db", logged.url, "verify-log", "--accept-unsigned-through", "-3"])
+    assert exited.value.code == 2 and "not an entry number" in capsys.readouterr().err
+    assert verify(logged.url, capsys, "--accept-unsigned-through", "0")[0] == 0
+
+
+# A broken schema: one line naming what is missing, never a trace.
+
+
+@pytest.mark.parametrize(
+    ("ddl", "said"),
+    [
+        ("ALTER TABLE safety_log RENAME TO safety_log_old", "table safety_log missing (renamed or dropped)"),
+        ("ALTER TABLE safety_log_head RENAME TO head_old", "table safety_log_head missing"),
+        ("DROP TABLE safety_log_key", "table safety_log_key missing"),
+        ("ALTER TABLE safety_log RENAME COLUMN signature TO sig", "table safety_log has no column signature"),
+    ],
+)
+def test_a_renamed_or_broken_log_table_is_one_broken_line(  # type: ignore[no-untyped-def]
+    engine: Engine, logged: Logged_, capsys, ddl: str, said: str
+) -> None:
+    with engine.begin() as conn:
+        log_guard.uninstall(conn)
+        conn.execute(text(ddl))
+    rc, _out, err = verify(logged.url, capsys)
+    assert rc == 1 and "Traceback" not in err, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("safety log BROKEN: ") and said in lines[0], err
+
+
+# SQLite: INSERT OR REPLACE over a key row deletes it without firing the delete trigger.
+
+
+def _replace_key(conn: Connection) -> None:
+    key_id = conn.execute(select(t.safety_log_key.c.key_id)).scalar_one()
+    conn.execute(
+        text(
+            "INSERT OR REPLACE INTO safety_log_key (key_id, public_key, first_seq, created_ms) "
+            "VALUES (:key_id, :public_key, 1, 0)"
+        ),
+        {"key_id": key_id, "public_key": new_signer().public_hex},
+    )
+
+
+def test_sqlite_insert_or_replace_cannot_swap_a_public_key(sqlite_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    with sqlite_engine.begin() as conn:
+        record(conn, le.AlertAnnotated(actor="x", patient_ref=REF, text="note"), T0)
+        before = conn.execute(select(t.safety_log_key.c.public_key)).scalar_one()
+    with pytest.raises(DBAPIError, match="a key cannot be replaced"), sqlite_engine.begin() as conn:
+        _replace_key(conn)
+    with sqlite_engine.connect() as conn:
+        assert conn.execute(select(t.safety_log_key.c.public_key)).scalar_one() == before
+    assert verify(url, capsys)[0] == 0
+    # A database without that trigger (dropped, or made before it) is reported.
+    with sqlite_engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER safety_log_key_no_replace"))
+    rc, _out, err = verify(url, capsys)
+    assert (
+        rc == 1 and "BROKEN at the append-only triggers: missing or changed: safety_log_key_no_replace" in err
+    )
+
+
+def test_the_key_guard_comes_with_its_own_migration(sqlite_url: str) -> None:
+    from bedside_adapters.db.engine import make_engine
+    from bedside_adapters.db.migrate import upgrade
+    from sqlalchemy import inspect
+
+    engine = make_engine(sqlite_url)
+    try:
+        upgrade(engine, "0024")
+        with engine.connect() as conn:
+            assert "safety_log_key_no_replace" not in _sqlite_triggers(conn)
+            assert log_guard.missing(conn) == ["safety_log_key_no_replace"]
+        upgrade(engine)
+        with engine.connect() as conn:
+            assert "safety_log_key_no_replace" in _sqlite_triggers(conn) and log_guard.missing(conn) == []
+            assert "safety_log_key" in inspect(conn).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def _sqlite_triggers(conn: Connection) -> set[str]:
+    return set(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+
+
+# PostgreSQL: what else in the catalogue can open the log while its triggers stay in place.
+
+
+def _owner_does(postgres_url: str, *sql: str) -> None:
+    from bedside_adapters.db.engine import make_engine
+
+    owner = make_engine(postgres_url)
+    try:
+        with owner.begin() as conn:
+            for statement in sql:
+                conn.exec_driver_sql(statement)
+    finally:
+        owner.dispose()
+
+
+@pytest.fixture
+def pg_logged(postgres_url: str, capsys) -> str:  # type: ignore[no-untyped-def]
+    """A PostgreSQL database with a signed entry and the three roles applied: verifies as is."""
+    from bedside_adapters.db.engine import make_engine
+
+    assert cli_main(["--db", postgres_url, "db", "upgrade"]) == 0
+
+    engine = make_engine(postgres_url)
+    try:
+        with engine.begin() as conn:
+            record(conn, le.AlertAnnotated(actor="x", patient_ref=REF, text="note"), T0)
+    finally:
+        engine.dispose()
+    assert cli_main(["--db", postgres_url, "db", "roles", "--apply"]) == 0
+    capsys.readouterr()
+    rc, _out, err = verify(postgres_url, capsys)
+    assert rc == 0, err  # the roles' own grants (UPDATE (seq, hash) on the head) are no fault
+    return postgres_url
+
+
+PG_OPENED: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "a trigger enabled for replica sessions only": (
+        ("ALTER TABLE safety_log ENABLE REPLICA TRIGGER safety_log_no_change",),
+        "the append-only triggers",
+        "safety_log_no_change on safety_log",
+    ),
+    "a trigger enabled always": (
+        ("ALTER TABLE safety_log_head ENABLE ALWAYS TRIGGER safety_log_head_forward",),
+        "the append-only triggers",
+        "safety_log_head_forward on safety_log_head",
+    ),
+    "DELETE granted to the screens' role": (
+        ("GRANT DELETE ON safety_log TO bedside_screens",),
+        "the grants on safety_log",
+        "bedside_screens holds DELETE",
+    ),
+    "UPDATE of one column granted to ingest": (
+        ("GRANT UPDATE (payload) ON safety_log TO bedside_ingest",),
+        "the grants on safety_log",
+        "bedside_ingest holds UPDATE",
+    ),
+    "TRUNCATE of the keys granted to PUBLIC": (
+        ("GRANT TRUNCATE ON safety_log_key TO PUBLIC",),
+        "the grants on safety_log_key",
+        "PUBLIC holds TRUNCATE",
+    ),
+    "UPDATE of the whole head granted to administration": (
+        ("GRANT UPDATE ON safety_log_head TO bedside_admin",),
+        "the grants on safety_log_head",
+        "bedside_admin holds UPDATE",
+    ),
+    "a rule that swallows every new entry": (
+        ("CREATE RULE swallow AS ON INSERT TO safety_log DO INSTEAD NOTHING",),
+        "rule swallow on safety_log",
+        "a rule on INSERT",
+    ),
+    "a rule that keeps the head where it is": (
+        ("CREATE RULE stay AS ON UPDATE TO safety_log_head DO INSTEAD NOTHING",),
+        "rule stay on safety_log_head",
+        "a rule on UPDATE",
+    ),
+    "a trigger function's search_path changed": (
+        ("ALTER FUNCTION bedside_log_append() SET search_path = pg_temp, public",),
+        "function bedside_log_append()",
+        "search_path=pg_temp, public",
+    ),
+    "a trigger function made SECURITY DEFINER": (
+        ("ALTER FUNCTION bedside_log_refuse() SECURITY DEFINER",),
+        "function bedside_log_refuse()",
+        "SECURITY DEFINER",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PG_OPENED))
+def test_postgresql_catalogue_changes_that_open_the_log_are_broken(pg_logged: str, capsys, name: str) -> None:  # type: ignore[no-untyped-def]
+    sql, where, said = PG_OPENED[name]
+    _owner_does(pg_logged, *sql)
+    rc, _out, err = verify(pg_logged, capsys)
+    assert rc == 1 and f"BROKEN at {where}:" in err, err
+    assert said in err.split(f"BROKEN at {where}:", 1)[1], err
+
+
+def test_a_rule_swallowing_entries_is_what_it_says(pg_logged: str) -> None:
+    """Why a rule is a fault: with DO INSTEAD NOTHING, an append reports success and nothing is kept."""
+    from bedside_adapters.db.engine import make_engine
+
+    _owner_does(pg_logged, "CREATE RULE swallow AS ON INSERT TO safety_log DO INSTEAD NOTHING")
+    engine = make_engine(pg_logged)
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(t.safety_log).values({**_entry(conn, 1), "seq": 2}))
+            assert conn.execute(select(func.count()).select_from(t.safety_log)).scalar_one() == 1
+    finally:
+        engine.dispose()
+
+
+def test_db_roles_apply_without_createrole_is_one_clear_line(postgres_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    assert cli_main(["--db", postgres_url, "db", "upgrade"]) == 0
+    role = f"bedside_plain_{uuid.uuid4().hex[:8]}"
+    _owner_does(postgres_url, f"CREATE ROLE {role} LOGIN")
+    try:
+        as_role = (
+            make_url(postgres_url).set(username=role, password=None).render_as_string(hide_password=False)
+        )
+        capsys.readouterr()
+        rc = cli_main(["--db", as_role, "db", "roles", "--apply"])
+        err = capsys.readouterr().err
+        assert rc == 1 and "Traceback" not in err, err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and "db roles --apply failed" in lines[0] and "CREATEROLE" in lines[0], err
+        assert "permission denied" in lines[0], err
+    finally:
+        _owner_does(postgres_url, f"DROP OWNED BY {role}", f"DROP ROLE {role}")

@@ -53,11 +53,26 @@ def test_a_signed_chain_verifies_and_names_its_key(signer: Signer) -> None:
 
 def test_entries_from_before_signing_are_accepted_only_at_the_start(signer: Signer) -> None:
     entries = chain(5, signer, unsigned_first=2)
-    result = verify(entries, (5, entries[-1].hash), keys(signer))
+    result = verify(entries, (5, entries[-1].hash), keys(signer), unsigned_through=2)
     assert result.ok and result.unsigned == 2
     stripped = [*entries[:3], replace(entries[3], key_id=None, signature=None), entries[4]]
-    result = verify(stripped, (5, entries[-1].hash), keys(signer))
+    result = verify(stripped, (5, entries[-1].hash), keys(signer), unsigned_through=2)
     assert not result.ok and result.first_broken == 4 and "not signed" in result.reason
+
+
+def test_unsigned_entries_are_a_fault_unless_the_auditor_accepts_them(signer: Signer) -> None:
+    """A log whose signatures were all stripped looks like a log from before signing: unsigned
+    entries count only through the entry the auditor names, never by default."""
+    entries = chain(5, signer, unsigned_first=2)
+    result = verify(entries, (5, entries[-1].hash), keys(signer))
+    assert not result.ok and result.first_broken == 1 and "--accept-unsigned-through" in result.reason
+    result = verify(entries, (5, entries[-1].hash), keys(signer), unsigned_through=1)
+    assert not result.ok and result.first_broken == 2 and "not signed" in result.reason
+    stripped = chain(5, None)
+    result = verify(stripped, (5, stripped[-1].hash), keys(signer))
+    assert not result.ok and result.first_broken == 1
+    assert verify(stripped, (5, stripped[-1].hash), keys(signer), unsigned_through=5).ok
+    assert verify(stripped, (5, stripped[-1].hash)).ok  # the chain alone (no keys) says nothing of them
 
 
 def test_a_rehashed_entry_fails_its_signature(signer: Signer) -> None:

@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("created_ms", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("key_id", name=op.f("pk_safety_log_key")),
     )
-    log_guard.install(op.get_bind())
+    log_guard.install_append_only(op.get_bind())
 
 
 def downgrade() -> None:
