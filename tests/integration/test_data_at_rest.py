@@ -268,6 +268,11 @@ def test_a_signing_key_others_may_read_and_this_account_cannot_tighten_is_refuse
         assert cli_main(["--db", url, *add]) == 2
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1 and "nothing is signed with it" in err, err
+        # The service does not start: it would store entries it cannot sign.
+        from bedside_adapters.ingest.main import main as ingest_main
+
+        assert ingest_main(["--db", url, "--listen", "127.0.0.1:0"]) == 2
+        assert "nothing is signed with it" in capsys.readouterr().err
         engine = make_engine(url)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM safety_log")).scalar_one() == 0
