@@ -468,6 +468,7 @@ class MllpServer:
                     conn.transport.close()
         self._refusals.tick()
         self._cuts.tick()
+        self._tls.refusals.tick()  # refused handshakes summed up on the minute too, not at the next one
         if not self.closing:
             self._sweeper = asyncio.get_running_loop().call_later(self._sweep_interval(), self._sweep)
 
