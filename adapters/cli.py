@@ -6,6 +6,8 @@ import argparse
 import contextlib
 import json
 import logging
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -548,7 +550,14 @@ def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None =
     for_db = getattr(args, "db", None)
     args.db = for_db
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a reader that went away is found here, not when Python exits
+        return code
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as a Unix tool killed by SIGPIPE would, and
+        # keep Python from reporting the closed pipe again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except TimeFormatError as exc:
         print(f"bedside-cli: {exc}", file=sys.stderr)
         return 2
