@@ -277,6 +277,9 @@ class AlertingService:
         write_s = time.perf_counter() - written
         self.timing["write"] += write_s
         if self.forwarder is not None and not on_import:
+            # Every start before any end: an alert raised and resolved in this one evaluation (a
+            # course caught up at once) is in both lists, and the alarm manager must hear it start,
+            # then end (the forwarder keeps one alert's messages in the order given here).
             for alert_id, phase in [(i, "start") for i in applied.raised] + [
                 (i, "end") for i in applied.resolved
             ]:

@@ -150,8 +150,11 @@ def _detail(text: str) -> dict:  # type: ignore[type-arg]
 @dataclass
 class Applied:
     raised: list[int]
+    """Alerts stored new, in order (also those stored resolved at once)."""
     changed: int
     resolved: list[int]
+    """Alerts resolved, in order: those resolved now and those stored resolved at once (in `raised`
+    too: an alarm manager told of them must hear them start, then end)."""
 
 
 def persist(conn: Connection, changes: Sequence[AlertChange]) -> Applied:
@@ -170,6 +173,7 @@ def persist(conn: Connection, changes: Sequence[AlertChange]) -> Applied:
                     .where(a.id == alert_id)
                     .values(state=AlertState.RESOLVED.value, resolved_ms=to_ms(at), resolved_reason=reason)
                 )
+                resolved.append(alert_id)
             _log(conn, ch.log, alert_id)
         elif isinstance(ch, Refreshed):
             # The frequent change (every evaluation of an open alert's episode): plain DB-API.
@@ -191,6 +195,7 @@ def persist(conn: Connection, changes: Sequence[AlertChange]) -> Applied:
                     state=AlertState.RESOLVED.value, resolved_ms=to_ms(ch.at), resolved_reason=ch.reason[:200]
                 )
             )
+            resolved.append(ch.alert_id)
             _log(conn, ch.log)
         elif isinstance(ch, Annotated):
             old = conn.execute(select(a.annotation).where(a.id == ch.alert_id)).scalar_one()
