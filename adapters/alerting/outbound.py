@@ -1,12 +1,16 @@
 """Outbound alerts (optional per site): each alert raised or resolved, also sent to an alarm manager as
 an IHE PCD-04 ORU^R40 over MLLP, built with hl7apy.
 
-Sending runs on its own thread with a queue: a slow or absent alarm manager never delays the rules or
-ingest. Each message is tried until acknowledged (AA/CA) or until `max_attempts` tries have failed
+Sending runs on threads of its own with a queue: a slow or absent alarm manager never delays the rules
+or ingest. Each message is tried until acknowledged (AA/CA) or until `max_attempts` tries have failed
 (refused with AE/AR/CE/CR, no reply, or no connection); then it becomes a dead letter: logged, kept in
-the database with the reason (bedside_adapters.db.dead_letters) and shown on the screens. A message
-waiting for its next try never holds back the alerts after it: only a later message about the same
-alert waits, so that the alarm manager never sees an alert end before it started.
+the database with the reason (bedside_adapters.db.dead_letters) and shown on the screens.
+
+A message waiting for its next try, or for its reply, never holds back the alerts after it: only a
+later message about the same alert waits, so that the alarm manager never sees an alert end before it
+started. MLLP answers one message at a time on a connection, so a message awaiting its reply holds its
+connection: the next alert's message goes on another one (up to `connections` at once, opened as they
+are needed; one suffices while the alarm manager answers promptly).
 
 Bedside is a secondary alarm system: the monitor and the pump keep the primary alarms, and the alarm
 manager is told so in the message text.
@@ -49,7 +53,23 @@ UNNAMED = "^^^^^^U"
 patient by PID-3."""
 ACCEPTED = ("AA", "CA")
 MAX_BACKOFF = 60.0
+CONNECTIONS = 8
+"""Connections to the alarm manager at most: as many messages can await their replies at once."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def retry_delay(tries: int, backoff: float = 1.0) -> float:
+    """Seconds from a failed try (the `tries`-th) to the next: doubling from `backoff`, at most
+    MAX_BACKOFF."""
+    return min(MAX_BACKOFF, backoff * 2 ** (tries - 1))
+
+
+def longest_delivery(attempts: int, ack_timeout: float = 10.0, backoff: float = 1.0) -> float:
+    """Seconds from a message's first try until it is given up when the alarm manager takes the
+    connection and never answers: every try waits out the ACK timeout, then the delay before the
+    next. Connecting is not counted (a connection that takes long to open may add up to
+    `ack_timeout` per try)."""
+    return attempts * ack_timeout + sum(retry_delay(k, backoff) for k in range(1, attempts))
 
 
 def _dtm(t: float) -> str:
@@ -141,6 +161,20 @@ class _Outgoing:
     """time.monotonic() of the next try."""
     first_try: float = 0.0
     reason: str = ""
+    sending: bool = False
+    """On a connection now, awaiting its reply."""
+
+
+@dataclass(frozen=True)
+class _Tried:
+    """A try's outcome, reported by the connection that made it to the scheduling thread."""
+
+    item: _Outgoing
+    connection: _Connection
+    refusal: str
+    """Why the try failed; empty when the alarm manager accepted the message."""
+    dropped: bool
+    """The connection failed or fell out of step (it is reopened for the next message)."""
 
 
 def _refusal(reply: bytes, code: str) -> str:
@@ -155,9 +189,80 @@ def _refusal(reply: bytes, code: str) -> str:
     return f"refused ({code or 'no MSA'})" + (f": {said[:300]}" if said else "")
 
 
+class _Connection:
+    """One connection to the alarm manager and the thread that sends on it: one message at a time,
+    waiting for its reply (MLLP's rule), each outcome reported to `report`."""
+
+    def __init__(
+        self, host: str, port: int, ack_timeout: float, number: int, report: queue.Queue[object]
+    ) -> None:
+        self._address = (host, port)
+        self._ack_timeout = ack_timeout
+        self._report = report
+        self._client: MllpClient | None = None
+        self._work: queue.Queue[_Outgoing | None] = queue.Queue()
+        self._thread = threading.Thread(
+            target=self._run, name=f"bedside-alarm-forwarder-{number}", daemon=True
+        )
+        self._thread.start()
+
+    def send(self, item: _Outgoing) -> None:
+        self._work.put(item)
+
+    def close(self) -> None:
+        """After the message in hand (if any): close the connection and end the thread."""
+        self._work.put(None)
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            while (item := self._work.get()) is not None:
+                self._report.put(self._try(item))
+        finally:
+            self._drop()
+
+    def _try(self, item: _Outgoing) -> _Tried:
+        try:
+            if self._client is None:
+                self._client = MllpClient(*self._address, timeout=self._ack_timeout).connect()
+            reply = self._client.send(item.text.encode("utf-8"))
+        except OSError as exc:
+            log.warning(
+                "alarm manager unreachable event=pcd04_retry control_id=%s attempt=%d error=%r",
+                item.control,
+                item.tries,
+                exc,
+            )
+            self._drop()
+            return _Tried(item, self, f"no reply: {exc}", dropped=True)
+        code, control = ack_fields(reply)
+        if code in ACCEPTED and control in (item.control, ""):
+            return _Tried(item, self, "", dropped=False)
+        if code in ACCEPTED:  # a reply to some other message: the connection is out of step
+            self._drop()
+            return _Tried(item, self, f"acknowledged another message (MSA-2 {control[:40]!r})", dropped=True)
+        reason = _refusal(reply, code)
+        log.error(
+            "alarm manager refused event=pcd04_refused control_id=%s ack=%s attempt=%d reason=%r",
+            item.control,
+            code,
+            item.tries,
+            reason,
+        )
+        return _Tried(item, self, reason, dropped=False)
+
+    def _drop(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
 class AlarmForwarder:
-    """A thread that sends PCD-04 messages to one alarm manager, each retried with backoff on its own,
-    and gives up on a message after `max_attempts` tries (a dead letter, in `dead_letters`)."""
+    """Sends PCD-04 messages to one alarm manager, each retried with backoff on its own, and gives up
+    on a message after `max_attempts` tries (a dead letter, in `dead_letters`). One thread schedules;
+    each connection (up to `connections`) has a thread that sends on it."""
 
     def __init__(
         self,
@@ -167,22 +272,30 @@ class AlarmForwarder:
         backoff: float = 1.0,
         dead_letters: DeadLetterSink | None = None,
         ack_timeout: float = 10.0,
+        connections: int = CONNECTIONS,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
+        if connections < 1:
+            raise ValueError("connections must be at least 1")
         self.host, self.port = host, port
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.ack_timeout = ack_timeout
+        self.connections = connections
         self.dead_letters = dead_letters
-        self._inbox: queue.Queue[_Outgoing | None] = queue.Queue()
+        self._inbox: queue.Queue[object] = queue.Queue()
+        """What `forward` queues (_Outgoing), the connections' outcomes (_Tried), None to wake up."""
         self._pending: list[_Outgoing] = []
+        self._open: list[_Connection] = []
+        self._busy: set[_Connection] = set()
+        self._answering = True
+        """While stopping: whether the last try still reached the alarm manager."""
         self._ids = itertools.count(1)
         self._stop = threading.Event()
         self._idle = threading.Condition()
         self._unfinished = 0
         self._thread = threading.Thread(target=self._run, name="bedside-alarm-forwarder", daemon=True)
-        self._client: MllpClient | None = None
         self.sent = 0
         self.failed = 0
         self.given_up: list[DeadLetter] = []
@@ -196,9 +309,11 @@ class AlarmForwarder:
         self._thread.start()
 
     def stop(self) -> None:
+        """Send what was never tried once more, give up the rest, and wait (up to a reply's time)
+        for the tries under way."""
         self._stop.set()
         self._inbox.put(None)
-        self._thread.join(timeout=10)
+        self._thread.join(timeout=self.ack_timeout + 10.0)
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Until every queued alert was sent or given up (for shutdown and tests); False on timeout."""
@@ -212,114 +327,127 @@ class AlarmForwarder:
             self._unfinished += 1
         self._inbox.put(_Outgoing(control, alert.id, alert.patient, phase, text))
 
-    # ---- the sending thread --------------------------------------------------------------------
+    # ---- the scheduling thread (the only one that touches the pending list and the counts) -------
 
     def _run(self) -> None:
         try:
             while not self._stop.is_set():
                 self._take(self._wait())
-                item = self._next_due()
-                if item is not None:
-                    self._try(item)
-            # On the way out: one try for what was never tried while the connection still answers;
-            # what waits for a retry is given up now (a dead letter says so).
-            self._take(0.0)
-            answering = True
-            for item in list(self._pending):
-                if item.tries == 0 and answering:
-                    self._try(item, last=True)
-                    answering = self._client is not None
-                else:
-                    item.reason = f"Bedside stopped before delivery; {item.reason or 'not tried'}"
-                    self._give_up(item)
+                self._dispatch()
+            self._shut_down()
         finally:
-            if self._client is not None:
-                self._client.close()
+            for connection in self._open:
+                connection.close()
+            for connection in self._open:
+                if connection not in self._busy:  # one still awaiting a reply ends with its timeout
+                    connection.join()
+
+    def _shut_down(self) -> None:
+        """On the way out: one try for what was never tried while the alarm manager still answers;
+        what waits for a retry is given up now (a dead letter says so)."""
+        self._take(0.0)
+        for item in [i for i in self._pending if i.tries > 0 and not i.sending]:
+            item.reason = f"Bedside stopped before delivery; {item.reason}"
+            self._give_up(item)
+        deadline = time.monotonic() + self.ack_timeout + 5.0
+        while self._pending:
+            if self._answering:
+                self._dispatch()
+            else:
+                for item in [i for i in self._pending if not i.sending]:
+                    item.reason = "Bedside stopped before delivery; not tried"
+                    self._give_up(item)
+            if not self._busy or time.monotonic() > deadline:
+                return
+            self._take(max(0.0, deadline - time.monotonic()))
 
     def _wait(self) -> float | None:
-        """Seconds to block for new alerts: until the next try is due (None: nothing pending)."""
-        if not self._pending:
+        """Seconds to block for news: until the next try is due (None: nothing is due, or every
+        connection is busy and only a reply frees one)."""
+        due = self._eligible_due()
+        if not due or (len(self._busy) >= self.connections):
             return None
-        return max(0.0, min(self._eligible_due()) - time.monotonic())
+        return max(0.0, min(due) - time.monotonic())
 
     def _eligible_due(self) -> list[float]:
+        """When the first message of each alert not on a connection is due."""
         seen: set[int] = set()
         due = []
         for item in self._pending:
-            if item.alert_id not in seen:
+            if item.alert_id not in seen and not item.sending:
                 due.append(item.due)
             seen.add(item.alert_id)
         return due
 
     def _take(self, block_for: float | None) -> None:
-        """Move what `forward` queued into the pending list, waiting up to `block_for` for the first."""
+        """Take in what `forward` queued and what the connections reported, waiting up to
+        `block_for` for the first."""
         try:
-            item = self._inbox.get(timeout=block_for) if block_for != 0.0 else self._inbox.get_nowait()
+            event = self._inbox.get(timeout=block_for) if block_for != 0.0 else self._inbox.get_nowait()
             while True:
-                if item is not None:
-                    self._pending.append(item)
-                item = self._inbox.get_nowait()
+                if isinstance(event, _Outgoing):
+                    self._pending.append(event)
+                elif isinstance(event, _Tried):
+                    self._tried(event)
+                event = self._inbox.get_nowait()
         except queue.Empty:
             return
 
+    def _dispatch(self) -> None:
+        """Hand each message due now to a free connection, opening one when all are busy."""
+        while (item := self._next_due()) is not None:
+            connection = self._free_connection()
+            if connection is None:
+                return
+            item.tries += 1
+            if item.tries == 1:
+                item.first_try = time.time()
+            item.sending = True
+            self._busy.add(connection)
+            connection.send(item)
+
+    def _free_connection(self) -> _Connection | None:
+        """The first open connection not awaiting a reply (so that one serves while the alarm
+        manager answers promptly), a new one while fewer than `connections` are open, or None."""
+        for connection in self._open:
+            if connection not in self._busy:
+                return connection
+        if len(self._open) >= self.connections:
+            return None
+        connection = _Connection(self.host, self.port, self.ack_timeout, len(self._open) + 1, self._inbox)
+        self._open.append(connection)
+        return connection
+
     def _next_due(self) -> _Outgoing | None:
-        """The oldest message due now that no earlier message about the same alert is waiting on."""
+        """The oldest message due now that no earlier message about the same alert is waiting on
+        (for its next try or for its reply)."""
         now = time.monotonic()
         seen: set[int] = set()
         for item in self._pending:
-            if item.alert_id not in seen and item.due <= now:
+            if item.alert_id not in seen and not item.sending and item.due <= now:
                 return item
             seen.add(item.alert_id)
         return None
 
-    def _try(self, item: _Outgoing, last: bool = False) -> None:
-        item.tries += 1
-        if item.tries == 1:
-            item.first_try = time.time()
-        try:
-            if self._client is None:
-                self._client = MllpClient(self.host, self.port, timeout=self.ack_timeout).connect()
-            reply = self._client.send(item.text.encode("utf-8"))
-        except OSError as exc:
-            log.warning(
-                "alarm manager unreachable event=pcd04_retry control_id=%s attempt=%d error=%r",
-                item.control,
-                item.tries,
-                exc,
-            )
-            self._drop_connection()
-            self._failed(item, f"no reply: {exc}", last)
-            return
-        code, control = ack_fields(reply)
-        if code in ACCEPTED and control in (item.control, ""):
+    def _tried(self, outcome: _Tried) -> None:
+        item = outcome.item
+        item.sending = False
+        self._busy.discard(outcome.connection)
+        if not outcome.refusal:
             self.sent += 1
             self._done(item)
             return
-        if code in ACCEPTED:  # a reply to some other message: the connection is out of step
-            self._drop_connection()
-            self._failed(item, f"acknowledged another message (MSA-2 {control[:40]!r})", last)
-            return
-        reason = _refusal(reply, code)
-        log.error(
-            "alarm manager refused event=pcd04_refused control_id=%s ack=%s attempt=%d reason=%r",
-            item.control,
-            code,
-            item.tries,
-            reason,
-        )
-        self._failed(item, reason, last)
-
-    def _drop_connection(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        stopping = self._stop.is_set()
+        if stopping and outcome.dropped:
+            self._answering = False
+        self._failed(item, outcome.refusal, last=stopping)
 
     def _failed(self, item: _Outgoing, reason: str, last: bool) -> None:
         item.reason = reason
         if last or item.tries >= self.max_attempts:
             self._give_up(item)
         else:
-            item.due = time.monotonic() + min(MAX_BACKOFF, self.backoff * 2 ** (item.tries - 1))
+            item.due = time.monotonic() + retry_delay(item.tries, self.backoff)
 
     def _give_up(self, item: _Outgoing) -> None:
         self.failed += 1

@@ -236,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=8,
         metavar="N",
-        help="tries per alert before it is kept as undelivered (shown on the screens; default 8)",
+        help="tries per alert before it is kept as undelivered (shown on the screens; default 8: given "
+        "up within 203 s when the alarm manager never answers)",
     )
     p.add_argument(
         "--read-ahead",

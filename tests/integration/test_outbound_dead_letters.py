@@ -135,6 +135,52 @@ def test_a_message_never_answered_becomes_a_dead_letter(engine) -> None:
     assert "Heart rate 127/min" in delivered
 
 
+def _silent(raw: str) -> str | None:
+    """An alarm manager that never answers a message whose text says SILENT, and accepts the rest."""
+    return None if "SILENT" in raw else "AA"
+
+
+def test_a_message_awaiting_its_reply_holds_back_no_other_alert() -> None:
+    """One alert's messages are never answered: each of the other twelve alerts reaches the alarm
+    manager while that message still waits for its first reply (twelve messages take far less than
+    the ACK timeout), and the silent alert's end still waits for its own start."""
+    silent = replace(ALERT, id=9, message="Heart rate SILENT")
+    with pyhl7_receiver(_silent) as receiver:
+        forwarder = AlarmForwarder("127.0.0.1", receiver.port, max_attempts=2, backoff=0.01, ack_timeout=2.0)
+        forwarder.forward(silent, "start")
+        for alert in _alerts(12):
+            forwarder.forward(alert, "start")
+        forwarder.forward(silent, "end")
+        forwarder.start()
+        assert forwarder.wait_idle(60)
+        forwarder.stop()
+    assert (forwarder.sent, forwarder.failed) == (12, 2)
+    tries = [(text, code) for text, code in receiver.received if "SILENT" in text]
+    assert [("|start|" in text, code) for text, code in tries] == [(True, None)] * 2 + [(False, None)] * 2
+    second_try = [i for i, (text, _) in enumerate(receiver.received) if "SILENT" in text][1]
+    assert [code for _, code in receiver.received[:second_try]].count("AA") == 12
+
+
+def test_every_fourth_message_unanswered_holds_back_no_other_alert() -> None:
+    """Several messages awaiting their replies at the same time: the others still go at once."""
+    alerts = [
+        replace(ALERT, id=100 + i, message="Heart rate SILENT" if i % 4 == 0 else f"Heart rate {120 + i}/min")
+        for i in range(13)
+    ]
+    with pyhl7_receiver(_silent) as receiver:
+        forwarder = AlarmForwarder("127.0.0.1", receiver.port, max_attempts=1, ack_timeout=2.0)
+        for alert in alerts:
+            forwarder.forward(alert, "start")
+        forwarder.start()
+        assert forwarder.wait_idle(60)
+        forwarder.stop()
+    assert (forwarder.sent, forwarder.failed) == (9, 4)
+    # Every message was sent before any reply timed out: no unanswered message held another back.
+    assert len(receiver.received) == 13 and {a.alert_id for a in forwarder.given_up} == {100, 104, 108, 112}
+    first_letter = min(letter.dead_at for letter in forwarder.given_up)
+    assert all(letter.first_try < first_letter for letter in forwarder.given_up)
+
+
 def test_an_alerts_end_waits_for_its_start() -> None:
     """Only a message about the same alert waits behind one being retried: the alarm manager never
     hears an alert end before it started."""
