@@ -225,7 +225,10 @@ def test_an_ingest_only_installation_has_an_intact_log_that_names_the_service(db
     )
     assert verify.returncode == 0 and "safety log intact: 1 entries" in verify.stdout, verify
     listing = subprocess.run(
-        [str(BIN / "bedside-cli"), "--db", db_url, "log", "--json"], capture_output=True, text=True, timeout=60
+        [str(BIN / "bedside-cli"), "--db", db_url, "log", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     entries = json.loads(listing.stdout)
     assert [(e["kind"], e["actor"]) for e in entries] == [("ingest.started", "bedside-rules")], entries
