@@ -1,5 +1,5 @@
-"""The ingest benchmarks' messages: IHE PCD-01 reports stamped a minute before the run (a report
-stamped a year or more ago is a clock fault the listener refuses)."""
+"""The ingest benchmarks' messages: IHE PCD-01 reports stamped yesterday (the fixture's own date, a
+year or more ago, is a clock fault the listener refuses; yesterday is never ahead of the run)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from tests.helpers import pcd01
 
-_FIXTURE_TIME = b"20250101120000"
+_FIXTURE_DATE = b"20250101"
 
 
 def bench_messages(n: int, prefix: str) -> list[bytes]:
-    stamp = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y%m%d%H%M%S").encode()
-    return [pcd01(f"{prefix}{i:07d}", hr=str(60 + i % 60)).replace(_FIXTURE_TIME, stamp) for i in range(n)]
+    day = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y%m%d").encode()
+    return [pcd01(f"{prefix}{i:07d}", hr=str(60 + i % 60)).replace(_FIXTURE_DATE, day) for i in range(n)]
