@@ -274,6 +274,24 @@ class ExportReport:
     csv_rows: int | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class ExportDatasets:
+    """The trial's datasets (CDISC SDTM-style, `bedside-cli export sdtm`) written to a directory:
+    recorded with what identifies them (each file's SHA-256 and each dataset's rows). `patients`:
+    the patients exported (one when the export names a patient, else every treated patient)."""
+
+    patient: PatientRef | None
+    patients: tuple[str, ...]
+    directory: str
+    files: Mapping[str, str]
+    """Each file's name and its SHA-256."""
+    rows: Mapping[str, int]
+    """Each dataset's row count."""
+    by: str
+    recorded_at: float
+    role: Role
+
+
 Command = (
     StartDose
     | StopDose
@@ -288,6 +306,7 @@ Command = (
     | RecordCourseEvent
     | RecordVitals
     | ExportReport
+    | ExportDatasets
 )
 
 

@@ -480,6 +480,27 @@ class ReportExported(LogEntry):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DatasetsExported(LogEntry):
+    """The trial's datasets written to a directory (`bedside-cli export sdtm`): the patients, each
+    file's SHA-256 and each dataset's row count, so a file handed to data management can be matched
+    to the record it came from."""
+
+    kind: ClassVar[str] = "datasets.exported"
+    directory: str
+    patients: Sequence[str]
+    files: Mapping[str, str]
+    rows: Mapping[str, int]
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "directory": self.directory,
+            "patients": list(self.patients),
+            "files": dict(sorted(self.files.items())),
+            "rows": dict(sorted(self.rows.items())),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
 class VitalsRecorded(LogEntry):
     """Vital signs entered by hand, with the series each value went into (in order)."""
 
@@ -665,6 +686,7 @@ ENTRY_TYPES: tuple[type[LogEntry], ...] = (
     CheckSigned,
     CourseEventRecorded,
     ReportExported,
+    DatasetsExported,
     VitalsRecorded,
     ActionRefused,
     UserAdded,

@@ -38,6 +38,7 @@ KINDS = (
     "check.done",
     "course.event",
     "report.exported",
+    "datasets.exported",
     "vitals.recorded",
     "action.refused",
     "user.added",

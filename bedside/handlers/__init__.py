@@ -8,6 +8,7 @@ one unit of work, and raises a `bedside.commands.Refused` (nothing written) for 
 
 from bedside.handlers.alerts import acknowledge_alerts, mute_alerts
 from bedside.handlers.doses import cancel_dose, confirm_dose, edit_dose, set_targets, start_dose, stop_dose
+from bedside.handlers.exports import export_datasets
 from bedside.handlers.records import (
     RecordedCourseEvent,
     export_report,
@@ -23,6 +24,7 @@ __all__ = [
     "cancel_dose",
     "confirm_dose",
     "edit_dose",
+    "export_datasets",
     "export_report",
     "mute_alerts",
     "record_adverse_event",

@@ -1,0 +1,68 @@
+"""An export of the trial's datasets, against the in-memory unit of work: logged with its files'
+hashes and rows, refused to a role that may not export and with nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.commands import ActionError, ExportDatasets
+from bedside.handlers import export_datasets
+from bedside.model import PatientRef
+from bedside.users import NotAllowed, Role
+from tests.acting import acts
+from tests.unit.fake_uow import FakeUnitOfWork
+
+NOW = 1_780_000_000.0
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    fake = FakeUnitOfWork()
+    fake.patients.stored += [PatientRef("MRN1", "HOSP")]
+    return fake
+
+
+def export(**more: object) -> ExportDatasets:
+    fields = {
+        "patient": PatientRef.parse("MRN1"),
+        "patients": ("MRN1^HOSP",),
+        "directory": "sdtm",
+        "files": {"dm.xpt": "aa", "dm.csv": "bb"},
+        "rows": {"DM": 1},
+        **acts("marta"),
+        "recorded_at": NOW,
+        **more,
+    }
+    return ExportDatasets(**fields)  # type: ignore[arg-type]
+
+
+def test_an_export_is_logged_with_its_files_and_rows(uow) -> None:  # type: ignore[no-untyped-def]
+    export_datasets(uow, export())
+    ((entry, at),) = uow.log.entries
+    assert entry.kind == "datasets.exported" and entry.patient_ref == "MRN1^HOSP" and at == NOW
+    assert entry.payload() == {
+        "directory": "sdtm",
+        "patients": ["MRN1^HOSP"],
+        "files": {"dm.csv": "bb", "dm.xpt": "aa"},
+        "rows": {"DM": 1},
+    }
+
+
+def test_an_export_of_every_patient_names_no_one_patient(uow) -> None:  # type: ignore[no-untyped-def]
+    export_datasets(uow, export(patient=None))
+    ((entry, _),) = uow.log.entries
+    assert entry.patient_ref == "" and entry.payload()["patients"] == ["MRN1^HOSP"]
+
+
+def test_an_export_without_files_or_author_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ActionError, match="nothing to record"):
+        export_datasets(uow, export(files={}))
+    with pytest.raises(ActionError, match="say who exports"):
+        export_datasets(uow, export(by=" "))
+    assert uow.log.entries == []
+
+
+def test_a_nurse_may_not_export_and_the_refusal_is_logged(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotAllowed):
+        export_datasets(uow, export(**acts("ana", Role.NURSE)))
+    assert uow.log.kinds() == ["action.refused"]
