@@ -1,0 +1,94 @@
+"""The cohort in numbers: per outcome and per before/after marker, n, median (IQR) and the
+denominator ("n = 7 of 9 with a value"), and the plain statement of what such a table can and
+cannot show. The IQR is the 25th to 75th percentile, linearly interpolated (numpy's default,
+Hyndman and Fan type 7)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bedside.outcomes import Outcome
+from bedside.review import TIMEPOINTS, BeforeAfterRow
+from bedside.review_text import fmt_value
+
+UNCONTROLLED = (
+    "An uncontrolled case series: with no comparison group, these figures describe the patients; they "
+    "do not show that the product had an effect (patients improve or worsen for many other reasons)."
+)
+PRE_DOSE = "Pre-dose value"
+"""The review's baseline: the last value of a marker before the dose (within its stated age). The
+alerts use their own 'alert baseline' (the median of the vital signs' minutes before the dose); the two
+are named apart because they are different definitions."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    of: int
+    median: float | None
+    q1: float | None
+    q3: float | None
+
+    def text(self, fmt=lambda v: f"{v:.1f}") -> str:  # type: ignore[no-untyped-def]
+        if self.median is None or self.q1 is None or self.q3 is None:
+            return f"— (n = 0 of {self.of} with a value)"
+        return f"{fmt(self.median)} ({fmt(self.q1)}–{fmt(self.q3)}), n = {self.n} of {self.of} with a value"
+
+
+def summarise(values: Sequence[float | None]) -> Summary:
+    have = np.array([v for v in values if v is not None], dtype=float)
+    if not have.size:
+        return Summary(0, len(values), None, None, None)
+    q1, med, q3 = np.percentile(have, [25, 50, 75])
+    return Summary(int(have.size), len(values), float(med), float(q1), float(q3))
+
+
+def outcome_lines(sets: Sequence[Sequence[Outcome]]) -> list[tuple[str, str]]:
+    """(label, summary) per outcome over the patients: days as median (IQR) of those with a value;
+    counts as the patients with at least one recorded, over all."""
+    if not sets:
+        return []
+    out = []
+    for i, first in enumerate(sets[0]):
+        column = [s[i] for s in sets]
+        if first.kind == "days":
+            out.append((first.label + " (days)", summarise([o.value for o in column]).text()))
+        else:
+            have = [o for o in column if o.value]
+            flagged = [o for o in column if o.flag]
+            line = f"{len(have)} of {len(column)} with one recorded"
+            if flagged:
+                line += f"; {len(flagged)} flagged ({flagged[0].flag.split(':')[0]})"
+            out.append((first.label, line))
+    return out
+
+
+def marker_table(per_patient: Sequence[Sequence[BeforeAfterRow]]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: per marker, the pre-dose value and each time point after the first dose as
+    median (IQR) of the values, with the denominator; values taken after a later dose are counted
+    and said so (their change is no longer the first dose's alone)."""
+    header = ["Marker", PRE_DOSE, *(label for label, _ in TIMEPOINTS)]
+    if not per_patient:
+        return header, []
+    rows = []
+    for k, first in enumerate(per_patient[0]):
+        m = first.marker
+        column = [p[k] for p in per_patient]
+
+        def fmt(v: float, key: str = m.key, unit: str = m.unit) -> str:
+            return fmt_value(v, key, unit)
+
+        line = [
+            m.label,
+            summarise([r.baseline.point.value if r.baseline.point else None for r in column]).text(fmt),
+        ]
+        for label, _ in TIMEPOINTS:
+            cells = [r.after[label] for r in column]
+            text = summarise([c.point.value if c.point else None for c in cells]).text(fmt)
+            later = sum(1 for c in cells if c.point is not None and c.after_dose is not None)
+            line.append(text + (f"; {later} after a later dose" if later else ""))
+        rows.append(line)
+    return header, rows

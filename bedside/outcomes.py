@@ -1,0 +1,362 @@
+"""The outcome set of a ventilated ARDS course, as pure functions of what was stored: ventilator-free
+and ICU-free days at day 28, reintubation, tracheostomy, ECMO, renal replacement therapy, thrombosis,
+secondary infection, death (flagged when within 24 h of a dose), and the times from intubation and
+from symptom onset to the first dose.
+
+Day 0 is the start of the first dose. Ventilator-free days follow Schoenfeld and Bernard (Crit Care
+Med 2002;30:1772): the days alive and free of invasive ventilation from day 0 to day 28, 0 for a
+patient who died by day 28; a reintubation's days count as ventilated. ICU-free days are defined the
+same way with the time in the ICU. Each outcome says where it came from and what is missing; one that
+cannot be computed yet (day 28 not reached, vital status unknown, an extubation not confirmed) has no
+value and says why, never a guessed one. The absence of a record is "none recorded", not "no".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bedside.review import DAY, HOUR, CourseEvent, Outcomes
+
+HORIZON_DAYS = 28.0
+DEATH_NEAR_DOSE = 24 * HOUR
+"""A death this long after a dose (from its start to 24 h after its end) is flagged for the SAE review."""
+
+Period = tuple[float, float | None]
+"""(start, end); end None: still going on."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    label: str
+    value: float | None
+    """Days (for a "days" outcome) or the number of events recorded (a "count"); None: not computable."""
+    kind: str
+    """"days" or "count"."""
+    text: str
+    """What is shown: the value with its times, or why there is none."""
+    source: str
+    """Where it came from."""
+    missing: str = ""
+    """What is missing to compute it or to be sure of it ("" when nothing is)."""
+    times: tuple[float, ...] = ()
+    flag: str = ""
+    """A finding the reader must not miss (a death within 24 h of a dose)."""
+
+
+@dataclass(frozen=True)
+class OutcomeInputs:
+    """What the outcome set is computed from (the review's data, without Qt or a database)."""
+
+    outcomes: Outcomes
+    events: Sequence[CourseEvent]
+    doses: Sequence[tuple[int, float, float | None]]
+    """(number, start, end) of each dose not entered in error, in time order."""
+    icu_stays: Sequence[Period] = ()
+    """The patient's bed stays from ADT (every bed Bedside is sent ADT for is an ICU bed)."""
+    special_interest: Sequence[tuple[str, float | None, str]] = ()
+    """Adverse events of special interest: (category, onset, term); categories "thrombosis", "infection"."""
+
+
+def _local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
+    return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+
+
+def _days(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def overlap(periods: Sequence[Period], lo: float, hi: float, now: float) -> float:
+    """Seconds of [lo, hi] covered by the periods (an open one runs to `now`); periods may overlap."""
+    spans = sorted((max(a, lo), min(hi, now if b is None else b)) for a, b in periods)
+    total, reach = 0.0, lo
+    for a, b in spans:
+        a = max(a, reach)
+        if b > a:
+            total += b - a
+            reach = b
+    return total
+
+
+def free_days(
+    busy: Sequence[Period],
+    day0: float | None,
+    died: float | None,
+    last_seen: float | None,
+    now: float,
+    what: str,
+    unsure: str = "",
+) -> tuple[float | None, str, str]:
+    """(value, text, missing) of "days alive and free of `what` from day 0 to day 28".
+
+    `unsure`: a reason the periods cannot be trusted (an extubation not confirmed): no value then."""
+    if day0 is None:
+        return None, "not computable: no dose given", "the first dose"
+    end = day0 + HORIZON_DAYS * DAY
+    if died is not None and died <= end:
+        day = (died - day0) / DAY
+        return 0.0, f"0 (died on day {_days(day)}, by day 28)", ""
+    if now < end:
+        so_far = max(0.0, (now - day0) / DAY - overlap(busy, day0, now, now) / DAY)
+        text = (
+            f"not yet computable: day {_days((now - day0) / DAY)} of 28; "
+            f"{_days(so_far)} days alive and free of {what} so far"
+        )
+        return None, text, "day 28 has not passed"
+    if unsure:
+        return None, f"not computable: {unsure}", unsure
+    if last_seen is None or last_seen < end:
+        return (
+            None,
+            "not computable: alive at day 28 not known (no death recorded, and no value or "
+            "follow-up on or after day 28)",
+            "vital status at day 28 (a follow-up 'alive' entry, or a death)",
+        )
+    value = HORIZON_DAYS - overlap(busy, day0, end, now) / DAY
+    return value, f"{_days(value)} days", ""
+
+
+def _last(events: Sequence[CourseEvent], kind: str) -> CourseEvent | None:
+    """The last entered of a kind that happens once (a later entry corrects an earlier one)."""
+    found = [e for e in events if e.kind == kind]
+    return found[-1] if found else None
+
+
+def _times(events: Sequence[CourseEvent], kind: str) -> list[float]:
+    return sorted({e.at for e in events if e.kind == kind})
+
+
+def paired_periods(
+    events: Sequence[CourseEvent], start_kind: str, end_kind: str
+) -> tuple[list[Period], list[float]]:
+    """Periods from start and end entries in time order; and the ends with no start before them."""
+    periods: list[list[float | None]] = []
+    stray: list[float] = []
+    for at, kind in sorted((e.at, e.kind) for e in events if e.kind in (start_kind, end_kind)):
+        open_now = bool(periods) and periods[-1][1] is None
+        if kind == start_kind and not open_now:
+            periods.append([at, None])
+        elif kind == end_kind:
+            if open_now:
+                periods[-1][1] = at
+            else:
+                stray.append(at)
+    return [(float(a), b) for a, b in periods], stray  # type: ignore[misc]
+
+
+def icu_periods(stays: Sequence[Period], events: Sequence[CourseEvent], day0: float | None) -> list[Period]:
+    """The time in the ICU: the ADT stays, each ended by an ICU discharge entered inside it. With no
+    stay from ADT, from day 0 (a dose is given in the ICU) to the discharge entered, if any."""
+    discharges = _times(events, "icu_discharge")
+    if not stays:
+        if day0 is None:
+            return []
+        ends = [d for d in discharges if d >= day0]
+        return [(day0, ends[0] if ends else None)]
+    out: list[Period] = []
+    for a, b in sorted(stays, key=lambda p: p[0]):
+        inside = [d for d in discharges if d >= a and (b is None or d < b)]
+        out.append((a, inside[0] if inside else b))
+    return out
+
+
+def _day_of(at: float, day0: float | None) -> str:
+    return "" if day0 is None else f" (day {_days((at - day0) / DAY)})"
+
+
+def _listing(times: Sequence[float], day0: float | None) -> str:
+    return ", ".join(_local(t) + _day_of(t, day0) for t in times)
+
+
+def _count(key: str, label: str, times: Sequence[float], day0: float | None, source: str) -> Outcome:
+    text = f"yes, {len(times)}: {_listing(times, day0)}" if times else "none recorded"
+    return Outcome(key, label, float(len(times)), "count", text, source, times=tuple(times))
+
+
+def _periods_outcome(
+    key: str, label: str, events: Sequence[CourseEvent], start: str, end: str, day0: float | None, now: float
+) -> Outcome:
+    periods, stray = paired_periods(events, start, end)
+    parts = []
+    for a, b in periods:
+        until = "ongoing" if b is None else _local(b)
+        length = ((now if b is None else b) - a) / DAY
+        parts.append(f"{_local(a)}{_day_of(a, day0)} to {until} ({_days(length)} days)")
+    missing = (
+        f"an end entered with no start before it ({_listing(stray, day0)}): enter the start" if stray else ""
+    )
+    text = f"yes, {len(periods)}: " + "; ".join(parts) if periods else "none recorded"
+    return Outcome(
+        key,
+        label,
+        float(len(periods)),
+        "count",
+        text,
+        f"{start.replace('_', ' ')} and {end.replace('_', ' ')} entries",
+        missing,
+        tuple(a for a, _ in periods),
+    )
+
+
+def _event_or_aesi(
+    key: str,
+    label: str,
+    events: Sequence[CourseEvent],
+    kind: str,
+    special: Sequence[tuple[str, float | None, str]],
+    day0: float | None,
+) -> Outcome:
+    entered = _times(events, kind)
+    aes = [(onset, term) for category, onset, term in special if category == kind]
+    parts = [_local(t) + _day_of(t, day0) + " (entered)" for t in entered]
+    missing = ""
+    for onset, term in aes:
+        parts.append(
+            f"{term}, " + ("onset not recorded" if onset is None else _local(onset) + _day_of(onset, day0))
+        )
+        if onset is None:
+            missing = "the onset of an adverse event of special interest"
+    n = len(entered) + len(aes)
+    text = f"yes, {n}: " + "; ".join(parts) if n else "none recorded"
+    return Outcome(
+        key,
+        label,
+        float(n),
+        "count",
+        text,
+        f"{kind} entries and adverse events of special interest ({kind})",
+        missing,
+        tuple(sorted(entered + [o for o, _ in aes if o is not None])),
+    )
+
+
+def near_dose(died: float, doses: Sequence[tuple[int, float, float | None]]) -> list[int]:
+    """The doses a death falls within 24 h of: from the dose's start to 24 h after its end."""
+    return [
+        n for n, start, end in doses if start <= died <= (end if end is not None else start) + DEATH_NEAR_DOSE
+    ]
+
+
+def outcome_set(x: OutcomeInputs, now: float) -> list[Outcome]:
+    o = x.outcomes
+    day0 = x.doses[0][1] if x.doses else o.first_dose
+    out: list[Outcome] = []
+    # Ventilator-free days: an open ventilation period with the ventilator silent is an extubation
+    # not confirmed (a gateway that stops looks the same): counted neither way.
+    unsure = ""
+    if o.ventilation and o.ventilation[-1][1] is None and o.extubation_candidate is not None:
+        unsure = f"extubation not confirmed (ventilator data stopped {_local(o.extubation_candidate)})"
+    value, text, missing = free_days(
+        o.ventilation, day0, o.died, o.last_seen, now, "invasive ventilation", unsure
+    )
+    if not o.ventilation and not missing:
+        missing = "no ventilation period known (no intubation entered, no ventilator data)"
+    out.append(
+        Outcome(
+            "vfd28",
+            "Ventilator-free days at day 28",
+            value,
+            "days",
+            text,
+            "intubations and extubations entered (the first period from the first ventilator value when "
+            "the patient came ventilated); death entered; alive from data or a follow-up",
+            missing,
+        )
+    )
+    stays = icu_periods(x.icu_stays, x.events, day0)
+    value, text, missing = free_days(stays, day0, o.died, o.last_seen, now, "the ICU")
+    source = (
+        "bed stays from ADT (admission, transfer, discharge), ICU discharge entered"
+        if x.icu_stays
+        else "no ADT stay: in the ICU from day 0 to the ICU discharge entered"
+    )
+    out.append(Outcome("icufd28", "ICU-free days at day 28", value, "days", text, source, missing))
+    out.append(
+        _count(
+            "reintubation",
+            "Reintubation",
+            list(o.reintubations),
+            day0,
+            "intubations entered after an extubation",
+        )
+    )
+    out.append(
+        _count("tracheostomy", "Tracheostomy", _times(x.events, "tracheostomy"), day0, "tracheostomy entries")
+    )
+    out.append(_periods_outcome("ecmo", "ECMO", x.events, "ecmo_start", "ecmo_end", day0, now))
+    out.append(
+        _periods_outcome("rrt", "Renal replacement therapy", x.events, "rrt_start", "rrt_end", day0, now)
+    )
+    out.append(
+        _event_or_aesi(
+            "thrombosis", "Thrombosis or embolism", x.events, "thrombosis", x.special_interest, day0
+        )
+    )
+    out.append(
+        _event_or_aesi("infection", "Secondary infection", x.events, "infection", x.special_interest, day0)
+    )
+    out.append(_death(o.died, x.doses, day0))
+    out.append(_to_first_dose_from_intubation(o, day0))
+    out.append(_to_first_dose_from_onset(x.events, day0))
+    return out
+
+
+def _death(
+    died: float | None, doses: Sequence[tuple[int, float, float | None]], day0: float | None
+) -> Outcome:
+    if died is None:
+        return Outcome("death", "Death", 0.0, "count", "none recorded", "death entered")
+    near = near_dose(died, doses)
+    flag = (
+        "death within 24 h of dose " + ", ".join(str(n) for n in near) + ": report as a serious adverse event"
+        if near
+        else ""
+    )
+    text = f"{_local(died)}{_day_of(died, day0)}" + (f"; {flag}" if flag else "")
+    return Outcome("death", "Death", 1.0, "count", text, "death entered", "", (died,), flag)
+
+
+def _to_first_dose_from_intubation(o: Outcomes, day0: float | None) -> Outcome:
+    label, source = "Intubation to first dose", f"intubation ({o.intubated_source or 'unknown'})"
+    value = o.days_from_intubation_to_first_dose
+    if day0 is None:
+        return Outcome("intubation_to_dose", label, None, "days", "no dose given", source, "the first dose")
+    if value is None:
+        return Outcome(
+            "intubation_to_dose",
+            label,
+            None,
+            "days",
+            "not computable: no intubation before the first dose known",
+            source,
+            "the intubation (enter it, or the ventilator's data from before the dose)",
+        )
+    return Outcome("intubation_to_dose", label, value, "days", f"{_days(value)} days", source)
+
+
+def _to_first_dose_from_onset(events: Sequence[CourseEvent], day0: float | None) -> Outcome:
+    label, source = "Symptom onset to first dose", "symptom onset entered"
+    onset = _last(events, "symptom_onset")
+    if onset is None or day0 is None:
+        return Outcome(
+            "onset_to_dose",
+            label,
+            None,
+            "days",
+            "not computable: " + ("no symptom onset entered" if onset is None else "no dose given"),
+            source,
+            "the date of symptom onset" if onset is None else "the first dose",
+        )
+    value = (day0 - onset.at) / DAY
+    return Outcome(
+        "onset_to_dose",
+        label,
+        value,
+        "days",
+        f"{_days(value)} days (onset {_local(onset.at, '%d %b %Y')})",
+        source,
+        "",
+        (onset.at,),
+    )
