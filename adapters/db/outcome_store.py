@@ -1,0 +1,64 @@
+"""What the outcome set reads beyond the review's own data: the patient's bed stays from ADT (the
+time in the ICU) and the adverse events of special interest; bedside.outcomes computes it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bedside_adapters.db import schema as t
+from sqlalchemy import Connection, select
+
+from bedside.clock import from_ms
+from bedside.outcomes import Outcome, OutcomeInputs, Period, outcome_set
+from bedside.review import CourseEvent, Outcomes
+from bedside.status import DoseInfo
+
+SPECIAL_INTEREST = {
+    "thrombosis or embolism": "thrombosis",
+    "thrombosis": "thrombosis",
+    "infection": "infection",
+}
+"""The adverse events of special interest that are outcomes, by the category their record names."""
+
+
+def icu_stays(conn: Connection, patient_ref: str) -> list[Period]:
+    s = t.bed_stay.c
+    rows = conn.execute(
+        select(s.from_ms, s.to_ms)
+        .where(s.patient_ref == patient_ref, s.cancelled.is_(False))
+        .order_by(s.from_ms)
+    )
+    return [(from_ms(r.from_ms), None if r.to_ms is None else from_ms(r.to_ms)) for r in rows]
+
+
+def special_interest(conn: Connection, patient_ref: str) -> list[tuple[str, float | None, str]]:
+    """(category, onset, term) of each adverse event of special interest that is an outcome, where
+    the adverse-event record carries the category (`special_interest`); the latest version of a
+    followed-up event only."""
+    ae = t.adverse_event.c
+    if "special_interest" not in ae:
+        return []
+    rows = conn.execute(select(t.adverse_event).where(ae.patient_ref == patient_ref).order_by(ae.id)).all()
+    superseded = {getattr(r, "follows", None) for r in rows}
+    out = []
+    for r in rows:
+        category = SPECIAL_INTEREST.get(str(r.special_interest or "").lower())
+        if category is None or r.id in superseded:
+            continue
+        out.append((category, None if r.onset_ms is None else from_ms(r.onset_ms), str(r.term)))
+    return out
+
+
+def load_outcome_set(
+    conn: Connection,
+    patient_ref: str,
+    out: Outcomes,
+    events: Sequence[CourseEvent],
+    doses: Sequence[DoseInfo],
+    now: float,
+) -> list[Outcome]:
+    given = [(d.dose, d.start, d.end) for d in sorted(doses, key=lambda d: d.start) if d.state != "cancelled"]
+    inputs = OutcomeInputs(
+        out, events, given, icu_stays(conn, patient_ref), special_interest(conn, patient_ref)
+    )
+    return outcome_set(inputs, now)
