@@ -27,6 +27,7 @@ _DISPLAY = {
     "ug/mL": "µg/mL",
     "ug/min": "µg/min",
     "ug/kg/min": "µg/kg/min",
+    "{score}": "",
     "mg/L{FEU}": "mg/L FEU",
     "ug/mL{FEU}": "µg/mL FEU",
     "ng/mL{FEU}": "ng/mL FEU",

@@ -1,0 +1,100 @@
+"""What the severity panel reads: the SOFA inputs (labs, GCS, MAP, ventilator settings, vasopressors)
+and the ventilator's plateau readings, for the days the review shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.read_store import SqlSeriesStore
+from sqlalchemy import Connection, Engine, select
+
+from bedside.clock import from_ms
+from bedside.mechanics import respiratory_mechanics
+from bedside.model import PatientRef
+from bedside.review import DAY, Samples, pf_samples
+from bedside.severity import Severity
+from bedside.sofa import SofaInputs, VasopressorRate, daily_sofa
+from bedside.status import DoseInfo
+
+SOFA_LABS = ("pao2", "platelets", "bilirubin", "creatinine", "gcs")
+NUMERICS = ("abp_mean", "nibp_mean", "fio2_set", "fio2", "peep", "peep_set", "pplat", "vt_exp", "vt")
+DAYS_BEFORE_FIRST_DOSE = 3
+"""As the review: the three days before the first dose (the baseline), and everything after it."""
+
+
+def _vasopressors(conn: Connection, patient_ref: str) -> Sequence[VasopressorRate] | None:
+    """The patient's recorded vasopressor rates; None: this database records no co-medication."""
+    return None
+
+
+def _labs(conn: Connection, patient_ref: str, since: float) -> dict[str, Samples]:
+    c = t.lab_result.c
+    found: dict[str, list[tuple[float, float]]] = {}
+    for r in conn.execute(
+        select(c.analyte, c.observed_ms, c.value).where(
+            c.patient_ref == patient_ref,
+            c.current.is_(True),
+            c.retracted.is_(False),
+            c.analyte.in_(SOFA_LABS),
+            c.value.is_not(None),
+            c.comparator == "",
+            c.observed_ms >= int(since * 1000),
+        )
+    ):
+        found.setdefault(r.analyte, []).append((from_ms(r.observed_ms), float(r.value)))
+    return {k: Samples.of(v) for k, v in found.items()}
+
+
+def load_severity(engine: Engine, patient_ref: str, now: float, doses: Sequence[DoseInfo]) -> Severity:
+    store = SqlSeriesStore(engine)
+    ident, _, authority = patient_ref.partition("^")
+    ref = PatientRef(ident, authority)
+    given = [d for d in doses if d.state != "cancelled"]
+    since = (given[0].start - DAYS_BEFORE_FIRST_DOSE * DAY) if given else now - 14 * DAY
+    numeric: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {p: [] for p in NUMERICS}
+    for w in store.windows(store.series_for(ref, list(NUMERICS)), since, now):
+        if len(w):
+            numeric[w.series.key.parameter].append((w.times, w.values.astype(float)))
+
+    def stream(*parameters: str) -> Samples:
+        """The first of `parameters` the patient has (a set value before a measured one, or the reverse)."""
+        for p in parameters:
+            parts = numeric.get(p) or []
+            if parts:
+                times = np.concatenate([x[0] for x in parts])
+                values = np.concatenate([x[1] for x in parts])
+                order = np.argsort(times, kind="stable")
+                return Samples(times[order], values[order])
+        return Samples()
+
+    with engine.connect() as conn:
+        labs = _labs(conn, patient_ref, since)
+        vasopressors = _vasopressors(conn, patient_ref)
+    fio2 = stream("fio2_set", "fio2")
+    inputs = SofaInputs(
+        pao2=labs.get("pao2", Samples()),
+        fio2=fio2,
+        # The measured PEEP first: the pressure a plateau is read against (driving pressure).
+        peep=stream("peep", "peep_set"),
+        platelets=labs.get("platelets", Samples()),
+        bilirubin=labs.get("bilirubin", Samples()),
+        creatinine=labs.get("creatinine", Samples()),
+        gcs=labs.get("gcs", Samples()),
+        arterial_map=stream("abp_mean"),
+        cuff_map=stream("nibp_mean"),
+        vasopressors=vasopressors,
+    )
+    firsts = [
+        float(s.times[0]) for s in (*labs.values(), inputs.arterial_map, inputs.cuff_map, fio2) if len(s)
+    ]
+    anchor = given[0].start if given else (min(firsts) if firsts else now)
+    first = max(min(firsts), since) if firsts else now
+    return Severity(
+        anchor=anchor,
+        days=daily_sofa(inputs, anchor, first, now),
+        pf=pf_samples(inputs.pao2, fio2),
+        mechanics=respiratory_mechanics(stream("pplat"), inputs.peep, stream("vt_exp", "vt")),
+        vasopressors_recorded=vasopressors is not None,
+    )
