@@ -29,6 +29,10 @@ LAB_UNITS = {
     "pao2": ("2703-7", "Oxygen [Partial pressure] in Arterial blood", "mm[Hg]"),
     "ddimer_ddu": ("48066-5", "Fibrin D-dimer DDU", "ng/mL{DDU}"),
     "fibrinogen": ("3255-7", "Fibrinogen", "g/L"),
+    "platelets": ("777-3", "Platelets", "10*9/L"),
+    "bilirubin": ("1975-2", "Bilirubin.total", "umol/L"),
+    "creatinine": ("2160-0", "Creatinine", "mg/dL"),
+    "gcs": ("9269-2", "Glasgow coma score total", "{score}"),
 }
 DOSE_VOLUME_ML = 100.0
 """A dose's bag, as the eMAR records it for a gravity dose (RXA-6)."""
@@ -42,6 +46,9 @@ REFERENCE_RANGES = {
     "lymphocytes": "1.0-4.0",
     "fibrinogen": "2.0-4.0",
     "pao2": "75-100",
+    "platelets": "150-400",
+    "bilirubin": "3-21",
+    "creatinine": "0.7-1.2",
 }
 
 
