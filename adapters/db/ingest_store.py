@@ -15,6 +15,7 @@ from typing import Any
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.adt_store import apply_adt, bind_devices
+from bedside_adapters.db.co_medication_store import insert_administrations
 from bedside_adapters.db.device_episodes import store_infusion_events
 from bedside_adapters.db.device_store import DeviceStates, store_alarms
 from bedside_adapters.db.ingest_ids import IngestIds
@@ -259,6 +260,8 @@ class IngestStore:
             store_lab_result(conn, result, message_id, patient_id)
         if m.infusion_events:
             store_infusion_events(conn, m.infusion_events, message_id, patient_id, m.received_at)
+        if m.co_medication:
+            insert_administrations(conn, m.co_medication, m.received_at, message_id=message_id)
         return StoredMessage(int(message_id), m.ack)
 
 
@@ -268,7 +271,7 @@ def _vitals_only(m: InboundMessage) -> bool:
     kept for as long as the record."""
     if m.quarantine_reason is not None or not m.observations or not m.message_type.startswith("ORU^R01"):
         return False
-    if m.lab_results or m.infusion_events or m.device_alarms or m.adt is not None:
+    if m.lab_results or m.infusion_events or m.device_alarms or m.adt is not None or m.co_medication:
         return False
     # The parameter catalogue's pump group: every key of it begins so (resources/parameters.toml).
     if any(o.series.parameter.startswith("pump_") for o in m.observations):

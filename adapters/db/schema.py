@@ -509,3 +509,31 @@ alarm_dead_letter = Table(
     Column("message", Text, nullable=False),
     Index(None, "dead_ms"),
 )
+
+co_medication = Table(
+    "co_medication",
+    metadata,
+    # Drugs given around the study product's doses that change how the course reads (steroids,
+    # IL-6 blockade, antipyretics, anticoagulants, vasopressors; others kept as "other"): from the
+    # eMAR (RAS^O17 administrations, RDE^O11 orders, with message_id) or entered by a clinician
+    # (entered_by; the safety log holds the signed entry). Rows are never updated.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("patient_ref", String(170), nullable=False),
+    Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=True),
+    Column("drug", String(200), nullable=False),
+    Column("drug_class", String(20), nullable=False),
+    Column("code", String(60), nullable=False, server_default=""),
+    Column("code_system", String(40), nullable=False, server_default=""),
+    Column("dose", Float, nullable=True),
+    Column("unit", String(40), nullable=False, server_default=""),
+    Column("dose_as_sent", String(80), nullable=False, server_default=""),
+    Column("route", String(40), nullable=False, server_default=""),
+    Column("start_ms", BigInteger, nullable=False),
+    Column("end_ms", BigInteger, nullable=True),
+    Column("source", String(10), nullable=False),
+    Column("source_id", String(200), nullable=False, server_default=""),
+    Column("status", String(10), nullable=False, server_default="given"),
+    Column("entered_by", String(120), nullable=False, server_default=""),
+    Column("recorded_ms", BigInteger, nullable=False),
+    Index(None, "patient_ref", "start_ms"),
+)

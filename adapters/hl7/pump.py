@@ -12,6 +12,7 @@ RXA-20 whether it was completed (CP), partly given (PA), refused (RE) or not giv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
@@ -109,7 +110,11 @@ def _read_row(seg: Segment, r: _Report, zone: tzinfo) -> None:
         r.system_id = seg.get(5, 1)
 
 
-def read_administrations(msg: Er7Message, zone: tzinfo) -> list[InfusionEvent]:
+def read_administrations(
+    msg: Er7Message, zone: tzinfo, is_dose: Callable[[Segment], bool] | None = None
+) -> list[InfusionEvent]:
+    """The dose starts and ends of a RAS^O17. `is_dose`: which RXAs record the study product (the
+    others are co-medication, read by `adapters.hl7.pharmacy`); None: every RXA."""
     patient = patient_of(msg)
     ref = patient.ref if patient else None
     events: list[InfusionEvent] = []
@@ -117,7 +122,7 @@ def read_administrations(msg: Er7Message, zone: tzinfo) -> list[InfusionEvent]:
     for seg in msg.segments:
         if seg.name == "ORC":
             order = seg.get(3, 1) or seg.get(2, 1)
-        elif seg.name == "RXA":
+        elif seg.name == "RXA" and (is_dose is None or is_dose(seg)):
             completion = seg.get(20).upper()
             if completion in ("RE", "NA"):
                 continue  # refused or not administered: nothing started

@@ -45,6 +45,8 @@ def _times(msg: Er7Message, content: dict[str, Any], zone: tzinfo) -> Iterator[t
         yield "alarm time", alarm.at
     for event in content.get("infusion_events") or ():
         yield "infusion event time", event.at
+    for given in content.get("co_medication") or ():
+        yield "co-medication time", given.start
     for result in content.get("lab_results") or ():
         yield "lab collection time", result.observed_at
         if result.reported_at is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bedside.adt import AdtEvent
+from bedside.co_medication import MedicationAdministration
 from bedside.device_alarms import DeviceAlarm
 from bedside.infusion import InfusionEvent
 from bedside.labs import LabResult
@@ -36,6 +37,8 @@ class InboundMessage:
     lab_results: tuple[LabResult, ...] = ()
     infusion_events: tuple[InfusionEvent, ...] = ()
     adt: AdtEvent | None = None
+    co_medication: tuple[MedicationAdministration, ...] = ()
+    """Co-medication from the eMAR (RAS^O17) or a pharmacy order (RDE^O11)."""
     device_states: tuple[DeviceState, ...] = ()
     device_alarms: tuple[DeviceAlarm, ...] = ()
     device_bed: str = ""

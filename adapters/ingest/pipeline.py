@@ -21,18 +21,20 @@ from bedside_adapters.hl7.decode import count_obx_lines, decode, normalise_segme
 from bedside_adapters.hl7.er7 import Er7Error, Er7Message, read_er7
 from bedside_adapters.hl7.oru_lab import is_device_report, read_lab
 from bedside_adapters.hl7.pcd01 import MappingError, patient_of, read_pcd01, sender_of
+from bedside_adapters.hl7.pharmacy import is_product_rxa, read_ras_co_medication, read_rde_order
 from bedside_adapters.hl7.pump import read_administrations, read_pump_events
 from bedside_adapters.ingest.clock_faults import clock_fault
 from bedside_adapters.ingest.message import InboundMessage
 
 from bedside.clock import Clock
 from bedside.clock_window import ClockWindow
+from bedside.co_medication import CoMedicationCatalogue
 from bedside.labs import LabCatalog
 from bedside.parameters import ParameterCatalog
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_TYPES = {"ORU^R01", "ORU^R40", "ORU^R42", "RAS^O17", *ADT_TYPES}
+SUPPORTED_TYPES = {"ORU^R01", "ORU^R40", "ORU^R42", "RAS^O17", "RDE^O11", *ADT_TYPES}
 SUPPORTED_VERSIONS = {"2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2"}
 
 
@@ -70,6 +72,7 @@ class IngestPipeline:
         sender_codecs: dict[str, str] | None = None,
         labs: LabCatalog | None = None,
         clock_window: ClockWindow | None = None,
+        co_medication: CoMedicationCatalogue | None = None,
     ) -> None:
         """`clock_window`: quarantine messages setting a time this far from their receive time as
         clock faults (None: every time is believed, e.g. importing old files)."""
@@ -81,6 +84,7 @@ class IngestPipeline:
         self._labs = labs or LabCatalog.load()
         self._sender_codecs = dict(sender_codecs or {})
         self._clock_window = clock_window
+        self._co_medication = co_medication or CoMedicationCatalogue.load()
 
     def _fallback_for(self, raw: bytes) -> str:
         """The charset for a message without a usable MSH-18: the sender's configured one, else the
@@ -211,13 +215,22 @@ class IngestPipeline:
         if mtype == "ORU^R40":
             alarms = read_alarms(msg, self._zone)
             return {"device_alarms": tuple(alarms), "skipped": {} if alarms else {"no alarm event row": 1}}
-        if mtype in ("ORU^R42", "RAS^O17"):
-            reader = read_pump_events if mtype == "ORU^R42" else read_administrations
-            events = reader(msg, self._zone)
+        if mtype == "ORU^R42":
+            events = read_pump_events(msg, self._zone)
             return {
                 "patient": patient_of(msg) if events else None,
                 "infusion_events": tuple(events),
                 "skipped": {} if events else {"no infusion start or end in the message": 1},
+            }
+        if mtype == "RAS^O17":
+            return self._read_ras(msg)
+        if mtype == "RDE^O11":
+            orders = read_rde_order(msg, self._zone, self._co_medication)
+            skipped = orders.skipped or ({} if orders.administrations else {"no RXE in the message": 1})
+            return {
+                "patient": patient_of(msg) if orders.administrations else None,
+                "co_medication": orders.administrations,
+                "skipped": skipped,
             }
         if not is_device_report(msg):
             lab = read_lab(msg, self._labs, received_at, self._zone)
@@ -232,6 +245,22 @@ class IngestPipeline:
             "observations": report.observations,
             "device_states": report.states,
             "device_bed": report.bed,
+        }
+
+    def _read_ras(self, msg: Er7Message) -> dict[str, Any]:
+        """A RAS^O17: the study product's RXAs are dose starts and ends, every other RXA is
+        co-medication."""
+        catalogue = self._co_medication
+        events = read_administrations(msg, self._zone, lambda rxa: is_product_rxa(catalogue, rxa))
+        given = read_ras_co_medication(msg, self._zone, catalogue)
+        skipped = dict(given.skipped)
+        if not events and not given.administrations and not skipped:
+            skipped = {"no administration in the message": 1}
+        return {
+            "patient": patient_of(msg) if events or given.administrations else None,
+            "infusion_events": tuple(events),
+            "co_medication": given.administrations,
+            "skipped": skipped,
         }
 
     def _accepted(self, base: dict[str, Any], request: AckRequest, **content: Any) -> Prepared:

@@ -26,7 +26,7 @@ FAST, PICKLED = 0, 1
 def encode(prepared: Prepared) -> tuple[int, Any]:
     """(FAST, tuple) for a device report or a quarantined message, else (PICKLED, bytes)."""
     m = prepared.message
-    if m.lab_results or m.infusion_events or m.adt is not None or m.device_alarms:
+    if m.lab_results or m.infusion_events or m.adt is not None or m.device_alarms or m.co_medication:
         return PICKLED, pickle.dumps(_without_raw(prepared), protocol=pickle.HIGHEST_PROTOCOL)
     series: dict[SeriesKey, int] = {}
     observations = []

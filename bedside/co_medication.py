@@ -1,0 +1,272 @@
+"""Co-medication: drugs given around a dose of the study product that change how its course reads.
+
+Corticosteroids and IL-6 blockade blunt fever and CRP, antipyretics mask fever for hours,
+anticoagulants matter when a thrombosis or a bleed is judged, and vasopressors hold up a blood
+pressure that would otherwise fall. Each administration comes from the eMAR (HL7 v2 RAS^O17, or an
+RDE^O11 order, which says what was ordered, not what was given) or is entered by a clinician.
+
+The class comes from the catalogue in resources/co_medication.toml (ATC codes from the WHO ATC/DDD
+Index). A drug the catalogue does not know is kept with class OTHER and shown by its name, never
+dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from bedside.resources import resource_path
+
+HOUR = 3600.0
+DAY = 24 * HOUR
+
+
+class DrugClass(StrEnum):
+    CORTICOSTEROID = "corticosteroid"
+    IMMUNOMODULATOR = "immunomodulator"
+    ANTIPYRETIC = "antipyretic"
+    ANTICOAGULANT = "anticoagulant"
+    VASOPRESSOR = "vasopressor"
+    OTHER = "other"
+
+
+class Source(StrEnum):
+    EMAR = "ras"
+    """An administration the eMAR documented (RAS^O17)."""
+    ORDER = "rde"
+    """A pharmacy-encoded order (RDE^O11): what was ordered and when it was to be given."""
+    ENTERED = "entered"
+    """Entered by a clinician on the screen or the command line."""
+
+
+ROUTES = ("IV", "PO", "SC", "IM", "NG", "INH", "PR", "TOP", "other")
+"""Routes a clinician chooses from (HL7 table 0162 codes): intravenous, oral, subcutaneous,
+intramuscular, nasogastric, inhaled, rectal, topical."""
+
+ROUTE_LABELS = {
+    "IV": "intravenous",
+    "PO": "oral",
+    "SC": "subcutaneous",
+    "IM": "intramuscular",
+    "NG": "nasogastric",
+    "INH": "inhaled",
+    "PR": "rectal",
+    "TOP": "topical",
+    "other": "other",
+}
+
+UNITS = ("mg", "ug", "g", "[iU]", "mL", "mg/h", "ug/kg/min", "ug/min", "[iU]/h", "[iU]/min", "mL/h")
+"""UCUM units a clinician chooses from when entering a dose."""
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationAdministration:
+    """One administration (or, from RDE^O11, one ordered administration) of a co-medication."""
+
+    patient: str
+    """The patient reference (`str(PatientRef)`); empty when the message named none."""
+    drug: str
+    """The drug as the sender or the clinician named it (RXA-5.2 / RXE-2.2, else the code)."""
+    drug_class: DrugClass
+    start: float
+    end: float | None = None
+    """The end of an infusion or of a period of administration; None for a single dose."""
+    dose: float | None = None
+    """None when the amount was not sent or not a number (`dose_as_sent` keeps the text)."""
+    unit: str = ""
+    """UCUM, as sent (RXA-7 / RXE-5) or chosen."""
+    route: str = ""
+    code: str = ""
+    code_system: str = ""
+    """The coding system of `code` (ATC, a local code "L", ...)."""
+    source: Source = Source.EMAR
+    source_id: str = ""
+    """The message's control id (MSH-10) and the administration or order id, or who entered it."""
+    dose_as_sent: str = ""
+    status: str = "given"
+    """"given" (an administration) or "ordered" (an RDE^O11 order not confirmed as given)."""
+    id: int | None = None
+    """The stored row's id (None until stored)."""
+
+    @property
+    def label(self) -> str:
+        return self.drug or self.code or "(drug not named)"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueDrug:
+    name: str
+    atc: str
+    drug_class: DrugClass
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoMedicationCatalogue:
+    version: str
+    drugs: tuple[CatalogueDrug, ...]
+    atc_groups: dict[str, DrugClass]
+    class_labels: dict[DrugClass, str]
+    product_codes: frozenset[str] = frozenset()
+    product_words: tuple[str, ...] = ()
+    _by_atc: dict[str, CatalogueDrug] = field(default_factory=dict, repr=False)
+    _by_word: dict[str, CatalogueDrug] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_atc.update({d.atc: d for d in self.drugs})
+        self._by_word.update({w: d for d in self.drugs for w in (d.name, *d.synonyms)})
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> CoMedicationCatalogue:
+        with (path or resource_path("co_medication.toml")).open("rb") as f:
+            data = tomllib.load(f)
+        drugs = tuple(
+            CatalogueDrug(
+                name=d["name"].lower(),
+                atc=d["atc"].upper(),
+                drug_class=DrugClass(d["class"]),
+                synonyms=tuple(s.lower() for s in d.get("synonyms", ())),
+            )
+            for d in data.get("drug", ())
+        )
+        product = data.get("study_product", {})
+        return cls(
+            version=str(data.get("version", "")),
+            drugs=drugs,
+            atc_groups={k.upper(): DrugClass(v) for k, v in data.get("atc_groups", {}).items()},
+            class_labels={DrugClass(k): v for k, v in data.get("classes", {}).items()},
+            product_codes=frozenset(c.upper() for c in product.get("codes", ())),
+            product_words=tuple(w.lower() for w in product.get("words", ())),
+        )
+
+    def label(self, drug_class: DrugClass) -> str:
+        return self.class_labels.get(drug_class, str(drug_class).capitalize())
+
+    def classify(self, code: str = "", name: str = "", system: str = "") -> DrugClass:
+        """The drug's class: by its ATC code (the drug's own row, else its ATC group), else by a
+        catalogue name or synonym appearing as a word in its name or code; else OTHER."""
+        atc = code.strip().upper()
+        if atc and (system.strip().upper() in _ATC_SYSTEMS or _ATC_CODE.match(atc)):
+            drug = self._by_atc.get(atc)
+            if drug is not None:
+                return drug.drug_class
+            for length in (5, 4):
+                group = self.atc_groups.get(atc[:length])
+                if group is not None:
+                    return group
+        for word in _words(f"{name} {code}"):
+            drug = self._by_word.get(word)
+            if drug is not None:
+                return drug.drug_class
+        return DrugClass.OTHER
+
+    def is_study_product(self, code: str, name: str) -> bool:
+        """Whether an eMAR administration is of the study product (a dose), not co-medication."""
+        if code.strip().upper() in self.product_codes:
+            return True
+        text = f" {name.lower()} "
+        return any(re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", text) for w in self.product_words)
+
+
+_ATC_SYSTEMS = frozenset({"ATC", "WHOATC", "WHO-ATC", "2.16.840.1.113883.6.73"})
+_ATC_CODE = re.compile(r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$")
+"""A full (level 5) ATC code: anatomical group, two digits, two letters, two digits."""
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z][a-z\-]+", text.lower())
+
+
+# Around a dose
+
+
+WINDOW_BEFORE = 24 * HOUR
+WINDOW_AFTER = 72 * HOUR
+"""The review's window around each dose's start: what was given the day before, and during the
+three days a reaction, a fever or a CRP rise would be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class AroundDose:
+    """An administration seen from a dose: when, relative to the dose's start, and what it may hide."""
+
+    administration: MedicationAdministration
+    offset_hours: float
+    """The administration's start minus the dose's start, in hours (negative: before)."""
+    note: str
+
+
+def around_dose(
+    administrations: Iterable[MedicationAdministration],
+    dose_start: float,
+    before: float = WINDOW_BEFORE,
+    after: float = WINDOW_AFTER,
+) -> list[AroundDose]:
+    """The administrations that start, or are still running, in [dose_start - before, dose_start +
+    after], in time order, each with a modest note on what it may mask."""
+    lo, hi = dose_start - before, dose_start + after
+    out = []
+    for a in sorted(administrations, key=lambda a: a.start):
+        running_into = a.end is not None and a.start < lo <= a.end
+        if lo <= a.start <= hi or running_into:
+            offset = (a.start - dose_start) / HOUR
+            out.append(AroundDose(a, offset, note_for(a, dose_start)))
+    return out
+
+
+def when_text(offset_hours: float) -> str:
+    """'2 h before', '30 min after', 'at the start' (of the dose)."""
+    minutes = round(abs(offset_hours) * 60)
+    if minutes == 0:
+        return "at the dose's start"
+    amount = f"{minutes} min" if minutes < 90 else f"{minutes / 60:.0f} h"
+    if minutes >= 48 * 60:
+        amount = f"{minutes / 1440:.1f} d".replace(".0 d", " d")
+    return f"{amount} {'before' if offset_hours < 0 else 'after'}"
+
+
+def note_for(a: MedicationAdministration, dose_start: float) -> str:
+    """What this administration may change in how the dose's course reads (empty: nothing to say)."""
+    offset = (a.start - dose_start) / HOUR
+    when = when_text(offset)
+    ordered = " (ordered; not confirmed as given)" if a.status == "ordered" else ""
+    running = a.end is not None and a.start <= dose_start <= a.end
+    match a.drug_class:
+        case DrugClass.ANTIPYRETIC:
+            return f"Antipyretic given {when}: fever may be masked{ordered}"
+        case DrugClass.CORTICOSTEROID:
+            return f"Corticosteroid given {when}: fever and CRP may be blunted{ordered}"
+        case DrugClass.IMMUNOMODULATOR:
+            return f"Immunomodulator given {when}: CRP and fever may be suppressed for days{ordered}"
+        case DrugClass.VASOPRESSOR:
+            if running:
+                return f"Vasopressor running at the dose's start: blood pressure is supported{ordered}"
+            return f"Vasopressor {when}: blood pressure is supported while it runs{ordered}"
+        case DrugClass.ANTICOAGULANT:
+            return f"Anticoagulant {when}: relevant when judging thrombosis or bleeding{ordered}"
+    return ordered.strip(" ()").capitalize() if ordered else ""
+
+
+def dose_text(a: MedicationAdministration, unit_display: str = "") -> str:
+    """The amount as a clinician reads it: the number with its unit, else what was sent, else a
+    plain 'dose not stated'."""
+    if a.dose is not None:
+        number = f"{a.dose:g}"
+        return f"{number} {unit_display or a.unit}".strip()
+    return a.dose_as_sent or "dose not stated"
+
+
+def by_class(
+    administrations: Sequence[MedicationAdministration],
+) -> dict[DrugClass, list[MedicationAdministration]]:
+    """The administrations grouped by class, in the classes' order (for a lane per class)."""
+    out: dict[DrugClass, list[MedicationAdministration]] = {}
+    for c in DrugClass:
+        rows = [a for a in administrations if a.drug_class is c]
+        if rows:
+            out[c] = sorted(rows, key=lambda a: a.start)
+    return out
