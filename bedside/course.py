@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from bedside.course_outcomes import outcome_truth
 from bedside.course_spec import DAY, HOUR, MINUTE, Array, CourseSpec, Perturbation
 
 
@@ -22,7 +23,8 @@ from bedside.course_spec import DAY, HOUR, MINUTE, Array, CourseSpec, Perturbati
 class LabDraw:
     at: float
     values: dict[str, float] = field(default_factory=dict)
-    """Analyte key (resources/labs.toml) → value in its canonical unit."""
+    """Analyte key (resources/labs.toml) → value in the unit the simulated lab sends it in (the
+    canonical unit, but creatinine in mg/dL as many labs report it: adapters/sim/course_feed.py)."""
     haemolysed: bool = False
 
 
@@ -127,6 +129,26 @@ class CourseModel:
                 if k in out:
                     out[k] = np.where(off, np.nan, out[k])
 
+    def present(self, t: Array) -> Array:
+        """True while the patient is alive and in the ICU (the monitor's feed runs)."""
+        s, out = self.spec, np.ones(np.shape(t), dtype=bool)
+        for hours in (s.death_hours, s.icu_discharge_hours):
+            if hours is not None:
+                out &= t < s.start + hours * HOUR
+        return out
+
+    def on_ventilator(self, t: Array) -> Array:
+        """True while intubated: to the extubation, and again from a reintubation to its extubation."""
+        s = self.spec
+        at = lambda hours: s.start + hours * HOUR  # noqa: E731
+        on = np.ones(np.shape(t), dtype=bool) if s.extubation_hours is None else t < at(s.extubation_hours)
+        if s.reintubation_hours is not None:
+            again = t >= at(s.reintubation_hours)
+            if s.reextubation_hours is not None:
+                again &= t < at(s.reextubation_hours)
+            on |= again
+        return on & self.present(t)
+
     def _progress(self, t: Array) -> Array:
         """0 at the start, 1 at the end of the course when improving; stays near 0 otherwise."""
         frac = np.clip((t - self.spec.start) / (self.spec.days * DAY), 0.0, 1.0)
@@ -171,6 +193,10 @@ class CourseModel:
                 out[f"nibp_{k}"] = out.pop(f"abp_{k}")
         if self.spec.intermittent:
             self._apply_intermittent(t, out)
+        gone = ~self.present(t)
+        if gone.any():
+            for v in out.values():
+                v[gone] = np.nan
         return {k: np.round(v, 1) if k == "temp" else np.round(v) for k, v in out.items()}
 
     def _apply_artefacts(self, t: Array, out: dict[str, Array]) -> None:
@@ -238,8 +264,8 @@ class CourseModel:
             for k in ("ppeak", "pplat", "vt_exp", "mv"):
                 out[k][open_] = 0.0
             out["ppeak"][after] += 9.0
-        if self.spec.extubation_hours is not None:
-            off = t >= self.spec.start + self.spec.extubation_hours * HOUR
+        off = ~self.on_ventilator(t)
+        if off.any():
             for v in out.values():
                 v[off] = np.nan
         return out
@@ -252,7 +278,7 @@ class CourseModel:
         day = 0
         while first + day * DAY < s.start + s.days * DAY:
             at = first + day * DAY
-            if at >= s.start:
+            if at >= s.start and self.present(np.array([at]))[0]:
                 p = float(self._progress(np.array([at]))[0])
                 j = 1 + 0.06 * _normal_at(s.seed, 100 + day, np.arange(12, dtype=np.int64))
                 draws.append(
@@ -268,18 +294,31 @@ class CourseModel:
                             "cd4_abs": round(130 * (1 + 1.8 * p) * j[6]),
                             "cd8_abs": round(85 * (1 + 1.6 * p) * j[7]),
                             "cd19_abs": round(50 * (1 + 1.5 * p) * j[8]),
+                            # The SOFA panel: platelets recover, bilirubin and creatinine (mg/dL, as
+                            # many labs report it) settle as the lungs improve.
+                            "platelets": round(110 * (1 + 0.9 * p) * j[9]),
+                            "bilirubin": round(30 * (1 - 0.4 * p) * j[10]),
+                            "creatinine": round(1.5 * (1 - 0.3 * p) * j[11], 2),
                         },
                     )
                 )
+                # The nurse's charted GCS at 08:00: the GCS assumed without sedation, as SOFA asks.
+                draws.append(LabDraw(at + 2 * HOUR, {"gcs": 13.0 if p < 0.3 else 14.0 if p < 0.6 else 15.0}))
             day += 1
         if s.ddimer_basis == "DDU":
             # A lab reporting D-dimer units: about half the FEU value, in ng/mL (never converted).
             for d in draws:
-                d.values["ddimer_ddu"] = round(d.values.pop("ddimer_feu") * 500)
+                if "ddimer_feu" in d.values:
+                    d.values["ddimer_ddu"] = round(d.values.pop("ddimer_feu") * 500)
         t = s.start + 2 * HOUR
-        end = s.start + (s.extubation_hours if s.extubation_hours is not None else s.days * 24) * HOUR
+        ventilated_until = s.extubation_hours if s.reintubation_hours is None else s.reextubation_hours
+        end = s.start + (ventilated_until if ventilated_until is not None else s.days * 24) * HOUR
         k = 0
         while t < end:
+            if not self.on_ventilator(np.array([t]))[0]:  # blood gases while ventilated
+                t += 8 * HOUR
+                k += 1
+                continue
             v = self.ventilator(np.array([t]))
             pf_ratio = 95 + 140 * float(self._progress(np.array([t]))[0])
             pao2 = pf_ratio * float(v["fio2"][0]) / 100.0
@@ -347,32 +386,36 @@ class CourseModel:
 
     def ground_truth(self) -> dict:
         s = self.spec
-        return {
-            "scenario": s.name,
-            "seed": s.seed,
-            "start": s.start,
-            "days": s.days,
-            "weight_kg": s.weight_kg,
-            "improving": s.improving,
-            "doses": [
-                {
-                    "number": i + 1,
-                    "start": st,
-                    "end": st + d.minutes * MINUTE,
-                    "route": d.route,
-                    "cells_per_kg": d.cells_per_kg,
-                    "cells": d.cells_per_kg * s.weight_kg,
-                }
-                for i, (d, st) in enumerate(zip(s.doses, self.dose_starts(), strict=True))
-            ],
-            "reaction_onset": self.reaction_onset(),
-            "artefacts": [
-                {"kind": a.kind, "start": s.start + a.after_hours * HOUR, "seconds": a.seconds}
-                for a in s.artefacts
-            ],
-            "extubation": None if s.extubation_hours is None else s.start + s.extubation_hours * HOUR,
-            "lab_corrections": self.lab_corrections(),
-        } | self._extra_truth()
+        return (
+            {
+                "scenario": s.name,
+                "seed": s.seed,
+                "start": s.start,
+                "days": s.days,
+                "weight_kg": s.weight_kg,
+                "improving": s.improving,
+                "doses": [
+                    {
+                        "number": i + 1,
+                        "start": st,
+                        "end": st + d.minutes * MINUTE,
+                        "route": d.route,
+                        "cells_per_kg": d.cells_per_kg,
+                        "cells": d.cells_per_kg * s.weight_kg,
+                    }
+                    for i, (d, st) in enumerate(zip(s.doses, self.dose_starts(), strict=True))
+                ],
+                "reaction_onset": self.reaction_onset(),
+                "artefacts": [
+                    {"kind": a.kind, "start": s.start + a.after_hours * HOUR, "seconds": a.seconds}
+                    for a in s.artefacts
+                ],
+                "extubation": None if s.extubation_hours is None else s.start + s.extubation_hours * HOUR,
+                "lab_corrections": self.lab_corrections(),
+            }
+            | self._extra_truth()
+            | outcome_truth(s, self.dose_starts())
+        )
 
     def _extra_truth(self) -> dict:
         """What a validation case changed (absent for the demo scenarios, whose truth stays as it was)."""

@@ -161,6 +161,19 @@ class CourseSpec:
     extra_labs: tuple[ExtraLab, ...] = ()
     lab_ranges: bool = False
     """The lab sends its reference ranges (OBX-7): rules comparing with the upper limit need them."""
+    reintubation_hours: float | None = None
+    """Intubated again after the extubation (the ventilator reports again); None: never."""
+    reextubation_hours: float | None = None
+    """Extubated (or liberated through the tracheostomy) after the reintubation; None: not in the course."""
+    tracheostomy_hours: float | None = None
+    icu_discharge_hours: float | None = None
+    """Leaves the ICU (ADT discharge): the monitor and ventilator stop."""
+    death_hours: float | None = None
+    """Dies (ADT discharge, disposition expired): every feed stops."""
+    symptom_onset_days: float | None = None
+    """Days from symptom onset to the course start (the clinician enters the date)."""
+    follow_up_days: float | None = None
+    """A follow-up finds the patient alive this many days after the course start (entered)."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +242,8 @@ def spec_from_dict(name: str, d: dict, start: float) -> CourseSpec:
     onset/rise/hold/fall minutes, shape = "step", repeat, every_minutes), `[[intermittent]]`
     (signals, every_minutes), `cuff_pressure`, `capnography`, `set_rate`, `ddimer_basis`,
     `[[infusion]]` (label, concentration, steps = [[minutes, mL/h], ...], dose), `[[alarm]]` (event,
-    minutes, seconds, dose) and `[[lab]]` (minutes, values, dose, haemolysed)."""
+    minutes, seconds, dose), `[[lab]]` (minutes, values, dose, haemolysed) and the outcome keys
+    (OUTCOME_KEYS: reintubation, tracheostomy, ICU discharge, death, symptom onset, a follow-up)."""
     reaction = d.get("reaction")
     return CourseSpec(
         name=name,
@@ -264,4 +278,17 @@ def spec_from_dict(name: str, d: dict, start: float) -> CourseSpec:
         alarms=tuple(DeviceAlarmSpec(**x) for x in d.get("alarm", [])),
         extra_labs=tuple(ExtraLab(**x) for x in d.get("lab", [])),
         lab_ranges=bool(d.get("lab_ranges", False)),
+        **{k: None if d.get(k) is None else float(d[k]) for k in OUTCOME_KEYS},
     )
+
+
+OUTCOME_KEYS = (
+    "reintubation_hours",
+    "reextubation_hours",
+    "tracheostomy_hours",
+    "icu_discharge_hours",
+    "death_hours",
+    "symptom_onset_days",
+    "follow_up_days",
+)
+"""The keys of a course's outcomes: what a clinician enters, and what the feeds stop at."""

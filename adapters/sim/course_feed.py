@@ -111,11 +111,18 @@ class CourseFeed:
         )
 
     def _admission(self, t0: float, t1: float) -> Iterator[Message]:
-        """The ADT^A01 an hour before the course, or first thing when a feed starts later."""
+        """The ADT^A01 an hour before the course, or first thing when a feed starts later; the ADT^A03
+        when the patient leaves the ICU or dies."""
         at = self.model.spec.start - HOUR
         if not self._admitted and at < t1:
             self._admitted = True
             yield Message(max(at, t0), "adt", self.monitor.admit_message(self._control("ADT"), at))
+        spec = self.model.spec
+        end = min((h for h in (spec.death_hours, spec.icu_discharge_hours) if h is not None), default=None)
+        if end is not None and t0 <= spec.start + end * HOUR < t1:
+            expired = spec.death_hours == end
+            text = self.monitor.discharge_message(self._control("ADT"), spec.start + end * HOUR, expired)
+            yield Message(spec.start + end * HOUR, "adt", text)
 
     def _devices(self, t0: float, t1: float, step: float) -> Iterator[Message]:
         """The monitor reports every `step` s (every report interval inside the model's detail spans);

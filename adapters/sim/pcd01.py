@@ -69,6 +69,26 @@ class SimulatedMonitor:
             + "\r"
         )
 
+    def discharge_message(self, control_id: str, at: float, expired: bool) -> str:
+        """The ADT^A03 that ends the stay in this bed: PV1-36 discharge disposition 20 (expired, HL7
+        table 0112) with PID-29/30 death date and indicator, or 01 (discharged); PV1-45 the time."""
+        ts = format_dtm(at)
+        death = f"|{ts}|Y" if expired else ""
+        pv1 = ["PV1", "", "I", f"{self.unit}^{self.room}^{self.bed}", *[""] * 15, f"V{self.mrn}"]
+        pv1 += [""] * (36 - len(pv1)) + ["20" if expired else "01"] + [""] * 8 + [ts]
+        return (
+            "\r".join(
+                [
+                    f"MSH|^~\\&|SIM_ADT|HOSP|BEDSIDE|ICU|{ts}||ADT^A03^ADT_A03|{control_id}|P|2.5",
+                    f"EVN|A03|{ts}||||{ts}",
+                    f"PID|||{self.mrn}^^^{self.authority}^MR||{self.family_name}^{self.given_name}^^^^^L||19580101|F"
+                    + ("|" * 20 + death if expired else ""),
+                    "|".join(pv1),
+                ]
+            )
+            + "\r"
+        )
+
     def message(
         self, control_id: str, at: float, values: Mapping[str, float], states: Mapping[str, str] | None = None
     ) -> str:
