@@ -278,12 +278,12 @@ def respiration(inputs: SofaInputs, start: float, end: float) -> Component:
     support = (
         f"ventilated, PEEP {format_number(peep_value, 0)}"
         if supported and peep_value is not None
-        else "no ventilator reporting: scored without respiratory support"
+        else "no ventilator reporting, scored without respiratory support"
     )
     return Component(
         "Respiration",
         score,
-        f"P/F {format_number(pf, 0)} on FiO2 {format_number(fio2, 0)} % ({support})",
+        f"P/F {format_number(pf, 0)}, FiO2 {format_number(fio2, 0)} %, {support}",
         at,
         source,
     )
@@ -345,7 +345,7 @@ def cardiovascular(inputs: SofaInputs, start: float, end: float, now: float) -> 
             value = f"{v.drug} {format_number(v.rate or 0.0)} µg/kg/min" + (f"; {value}" if value else "")
             source = "co-medication record" + (f"; {source}" if source else "")
         elif best is None and not unscored:
-            notes.append("no vasopressor recorded for an hour or more this day")
+            notes.append("no vasopressor recorded (eMAR or entered) for an hour or more this day")
     if score is None:
         return Component(
             "Cardiovascular",

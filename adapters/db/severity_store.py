@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.co_medication_store import administrations
 from bedside_adapters.db.read_store import SqlSeriesStore
 from sqlalchemy import Connection, Engine, select
 
@@ -17,6 +18,7 @@ from bedside.review import DAY, Samples, pf_samples
 from bedside.severity import Severity
 from bedside.sofa import SofaInputs, VasopressorRate, daily_sofa
 from bedside.status import DoseInfo
+from bedside.vasopressors import vasopressor_rates
 
 SOFA_LABS = ("pao2", "platelets", "bilirubin", "creatinine", "gcs")
 NUMERICS = ("abp_mean", "nibp_mean", "fio2_set", "fio2", "peep", "peep_set", "pplat", "vt_exp", "vt")
@@ -24,9 +26,9 @@ DAYS_BEFORE_FIRST_DOSE = 3
 """As the review: the three days before the first dose (the baseline), and everything after it."""
 
 
-def _vasopressors(conn: Connection, patient_ref: str) -> Sequence[VasopressorRate] | None:
-    """The patient's recorded vasopressor rates; None: this database records no co-medication."""
-    return None
+def _vasopressors(conn: Connection, patient_ref: str, since: float) -> Sequence[VasopressorRate]:
+    """The patient's recorded vasopressor rates (eMAR or entered), from `since` on."""
+    return vasopressor_rates(administrations(conn, patient_ref, since_ms=int(since * 1000)))
 
 
 def _labs(conn: Connection, patient_ref: str, since: float) -> dict[str, Samples]:
@@ -71,7 +73,7 @@ def load_severity(engine: Engine, patient_ref: str, now: float, doses: Sequence[
 
     with engine.connect() as conn:
         labs = _labs(conn, patient_ref, since)
-        vasopressors = _vasopressors(conn, patient_ref)
+        vasopressors = _vasopressors(conn, patient_ref, since)
     fio2 = stream("fio2_set", "fio2")
     inputs = SofaInputs(
         pao2=labs.get("pao2", Samples()),

@@ -229,3 +229,33 @@ def test_days_are_counted_from_the_anchor() -> None:
     assert days[1].start == T0 + 12 * HOUR
     rows = sofa_rows(days)
     assert rows[0][0].startswith("Day +1") and rows[-1][0].startswith("Day -1")
+
+
+def test_vasopressor_rates_from_the_recorded_co_medication() -> None:
+    from bedside.co_medication import DrugClass, MedicationAdministration
+    from bedside.vasopressors import vasopressor_rates
+
+    def given(drug: str, start: float, dose: float, unit: str, code: str = "", status: str = "given"):  # type: ignore[no-untyped-def]
+        return MedicationAdministration(
+            "P^A", drug, DrugClass.VASOPRESSOR, start, dose=dose, unit=unit, code=code, status=status
+        )
+
+    rates = vasopressor_rates(
+        [
+            given("Norepinephrine 8 mg/50 mL", T0, 0.05, "ug/kg/min"),
+            given("noradrenaline", T0 + 2 * HOUR, 0.2, "ug/kg/min"),
+            given("x", T0, 5, "ug/kg/min", code="C01CA04"),  # dopamine by its ATC code
+            given("dobutamine", T0, 10, "mL/h"),
+            given("epinephrine", T0, 0.3, "ug/kg/min", status="ordered"),  # an order, not given
+            given("vasopressin", T0, 0.03, "[iU]/min"),  # not a SOFA agent
+        ]
+    )
+    by = [(r.drug, r.rate, r.start, r.end) for r in rates]
+    assert ("noradrenaline", 0.05, T0, T0 + 2 * HOUR) in by  # runs until its next rate
+    assert ("noradrenaline", 0.2, T0 + 2 * HOUR, None) in by
+    assert ("dopamine", 5, T0, None) in by
+    assert ("dobutamine", None, T0, None) in by  # mL/h: listed, not scored
+    assert len(rates) == 4
+    day = sofa_day(_full_day(vasopressors=rates), 0, T0, T0 + DAY, T0 + DAY)
+    cv = day.component("Cardiovascular")
+    assert cv.score == 4 and "noradrenaline 0.2" in cv.value and "dobutamine 10 mL/h" in cv.note
