@@ -15,6 +15,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from bedside_ui import review_plots
 from bedside_ui.report_pdf import DPI, MARGIN, PAGE_W, Progress, Report, render
+from bedside_ui.report_severity import add_severity
 from bedside_ui.theme import LIGHT
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
@@ -157,6 +158,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         r.page_break()
         r.heading("All doses overlaid, each on its own start")
         r.image(plot_image(data, None), float(PLOT_H))
+    add_severity(r, data, PLOT_W, plot_font_px())
     r.page_break()
     acknowledged = signatures_of(data.log, "alert.acknowledged", "alert_id")
     recorded = signatures_of(data.log, "adverse_event.recorded", "id")

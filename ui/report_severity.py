@@ -1,0 +1,56 @@
+"""The report's severity-trend section: the daily SOFA table (each component's value and time, or a
+dash and why it is missing), what the scores leave out, and the P/F, driving pressure and compliance
+trends with the doses marked, drawn at their printed size."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from bedside_ui.report_pdf import Report
+from bedside_ui.severity_plots import draw_trends
+from bedside_ui.theme import LIGHT
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from bedside.review_data import ReviewData
+from bedside.severity import SOFA_COLUMNS, mechanics_summary, sofa_notes, sofa_rows
+
+TREND_H = 330
+
+
+def trends_image(data: ReviewData, width: int, font_px: int) -> QImage:
+    assert data.severity is not None
+    widget = pg.GraphicsLayoutWidget()
+    widget.setBackground("#ffffff")
+    widget.resize(width, TREND_H)
+    draw_trends(widget.ci, data.severity, data.doses, LIGHT, font_px=font_px)
+    QApplication.processEvents()
+    image = widget.grab().toImage()
+    widget.close()
+    widget.deleteLater()
+    return image
+
+
+def add_severity(r: Report, data: ReviewData, width: int, font_px: int) -> None:
+    """Append the section (on a page of its own) to the report."""
+    severity = data.severity
+    r.page_break()
+    r.heading("Severity over time: daily SOFA, P/F, driving pressure and compliance")
+    if severity is None:
+        r.text("Severity was not loaded for this report.")
+        return
+    r.text(
+        "SOFA after Vincent et al., Intensive Care Med 1996: each component is the worst value of its 24 h "
+        "(day 0 starts at the start of dose 1). A component without data is shown as a dash with the reason "
+        "and is not counted as normal; a total that lacks components says how many it sums. "
+        "Driving pressure = plateau pressure − PEEP and static compliance = tidal volume / driving pressure "
+        "(Amato et al., N Engl J Med 2015), per plateau reading as the ventilator reported it."
+    )
+    if severity.days:
+        r.table(list(SOFA_COLUMNS), sofa_rows(severity.days), [0.9, 1.0, *(1.35 for _ in range(6))], size=6.5)
+    else:
+        r.text("No day has any SOFA input (no labs, GCS, blood pressure or blood gases).")
+    notes = sofa_notes(severity.days)
+    if notes:
+        r.text("Not included: " + "; ".join(notes) + ".", size=8.0)
+    r.text(mechanics_summary(severity.mechanics, severity.pf), size=8.0)
+    r.image(trends_image(data, width, font_px), float(TREND_H))
