@@ -223,8 +223,9 @@ def when_text(offset_hours: float) -> str:
     minutes = round(abs(offset_hours) * 60)
     if minutes == 0:
         return "at the dose's start"
+    # Whole hours up to three days (the review's window), then days with one decimal.
     amount = f"{minutes} min" if minutes < 90 else f"{minutes / 60:.0f} h"
-    if minutes >= 48 * 60:
+    if minutes > 72 * 60:
         amount = f"{minutes / 1440:.1f} d".replace(".0 d", " d")
     return f"{amount} {'before' if offset_hours < 0 else 'after'}"
 
