@@ -49,6 +49,7 @@ def summarise(values: Sequence[float | None]) -> Summary:
 def outcome_lines(sets: Sequence[Sequence[Outcome]]) -> list[tuple[str, str]]:
     """(label, summary) per outcome over the patients: days as median (IQR) of those with a value;
     counts as the patients with at least one recorded, over all."""
+    sets = [s for s in sets if s]
     if not sets:
         return []
     out = []

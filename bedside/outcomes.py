@@ -360,3 +360,23 @@ def _to_first_dose_from_onset(events: Sequence[CourseEvent], day0: float | None)
         "",
         (onset.at,),
     )
+
+
+OUTCOME_COLUMNS = ("Outcome", "Value", "Source", "What is missing")
+DEFINITIONS = (
+    "Day 0 is the start of the first dose. Ventilator-free days at day 28: days alive and free of "
+    "invasive ventilation from day 0 to day 28, 0 if the patient died by day 28, a reintubation's days "
+    "ventilated (Schoenfeld and Bernard, Crit Care Med 2002). ICU-free days at day 28: the same with the "
+    "time in the ICU. 'None recorded' means no entry, not a confirmed absence."
+)
+
+
+def outcome_rows(items: Sequence[Outcome]) -> list[list[str]]:
+    """The outcome set as the screen, the report and the CSV show it."""
+    return [[o.label, o.text, o.source, o.missing or "—"] for o in items]
+
+
+def day0_text(first_dose: float | None) -> str:
+    if first_dose is None:
+        return "No dose given: the outcomes count from the first dose."
+    return f"Day 0: the start of the first dose, {_local(first_dose)}."
