@@ -11,17 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bedside.outcomes import Outcome
-from bedside.review import TIMEPOINTS, BeforeAfterRow
+from bedside.review import PRE_DOSE, TIMEPOINTS, BeforeAfterRow
 from bedside.review_text import fmt_value
 
 UNCONTROLLED = (
     "An uncontrolled case series: with no comparison group, these figures describe the patients; they "
     "do not show that the product had an effect (patients improve or worsen for many other reasons)."
 )
-PRE_DOSE = "Pre-dose value"
-"""The review's baseline: the last value of a marker before the dose (within its stated age). The
-alerts use their own 'alert baseline' (the median of the vital signs' minutes before the dose); the two
-are named apart because they are different definitions."""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,10 @@ TIMEPOINTS: tuple[tuple[str, float], ...] = (
     ("+14 d", 14 * DAY),
     ("+28 d", 28 * DAY),
 )
+PRE_DOSE = "Pre-dose value"
+"""The review's baseline of a marker: its last value before the dose, within the marker's stated age.
+The alerts' baseline is another definition (the median of a vital sign's valid minutes in the hour
+before the dose): the two are named apart so that neither is read as the other."""
 WINDOWS: tuple[tuple[str, float, float], ...] = (
     ("0-6 h", 0.0, 6 * HOUR),
     ("6-24 h", 6 * HOUR, DAY),
