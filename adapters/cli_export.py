@@ -1,0 +1,131 @@
+"""`bedside-cli export sdtm`: the trial's datasets (CDISC SDTM-style DM, EX, AE, LB, VS, DS, CM) as
+CSV and SAS transport files with their define description, written by a signed-in intensivist or
+investigator and logged (`datasets.exported`) with each file's SHA-256, as an exported report is."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+from bedside_adapters.cli_alerts import _engine, _fail
+from bedside_adapters.cli_auth import acting, auth_options, authenticated_user
+from bedside_adapters.db.patient_store import known_patient
+from bedside_adapters.db.review_store import treated_patients
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+from bedside_adapters.sdtm.common import Study
+from bedside_adapters.sdtm.export import export_sdtm
+
+from bedside import handlers
+from bedside.commands import ExportDatasets, Refused
+from bedside.model import PatientRef
+from bedside.users import Action, may
+
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+
+
+def _identifier(what: str):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> str:
+        if not _IDENTIFIER.match(text):
+            raise argparse.ArgumentTypeError(f"{what} {text!r}: 1-40 letters, digits, '.', '_' or '-'")
+        return text
+
+    return parse
+
+
+def _subject(text: str) -> tuple[str, str]:
+    mrn, sep, number = text.partition("=")
+    if not sep or not mrn.strip() or not _IDENTIFIER.match(number.strip()):
+        raise argparse.ArgumentTypeError(f"--subject {text!r}: give MRN=SUBJECT (e.g. 4417=0103)")
+    return mrn.strip(), number.strip()
+
+
+def cmd_export_sdtm(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        return _fail(f"{out} exists and is not an empty directory: give a new one (nothing was written)")
+    engine = _engine(args, write=True)
+    written: list[Path] = []
+    try:
+        try:
+            user = authenticated_user(args, engine)
+            named = [known_patient(engine, PatientRef.parse(p)) for p in args.patient or []]
+        except Refused as exc:
+            return _fail(str(exc))
+        refs = list(dict.fromkeys(named)) if named else treated_patients(engine)
+        subjects = dict(args.subject or [])
+        missing = [r for r in refs if subjects and r.partition("^")[0] not in subjects]
+        if missing:
+            return _fail(f"--subject gives no subject number for {', '.join(missing)}: nothing was written")
+        now = time.time()
+
+        def command(files: dict[str, str], rows: dict[str, int]) -> ExportDatasets:
+            return ExportDatasets(
+                patient=PatientRef.parse(refs[0]) if len(named) == 1 else None,
+                patients=tuple(refs),
+                directory=out.name or str(out),
+                files=files,
+                rows=rows,
+                **acting(user),
+                recorded_at=now,
+            )
+
+        if not may(user, Action.EXPORT_REPORT):
+            # Refused before anything is written; the handler logs the refusal.
+            try:
+                handlers.export_datasets(SqlUnitOfWork(engine), command({}, {}))
+            except Refused as exc:
+                return _fail(str(exc))
+        if not refs:
+            return _fail("no patient has a dose recorded: nothing to export")
+        study = Study(args.study, args.site, subjects)
+        out.mkdir(parents=True, exist_ok=True)
+        exported = export_sdtm(engine, refs, study, out, now)
+        written = [out / name for name in exported.files]
+        try:
+            handlers.export_datasets(SqlUnitOfWork(engine), command(exported.files, exported.rows))
+        except Refused as exc:
+            # An export the log does not hold is not handed on: its files go.
+            for path in written:
+                path.unlink(missing_ok=True)
+            return _fail(f"{exc} (the files were removed)")
+    finally:
+        engine.dispose()
+    print(
+        json.dumps(
+            {"directory": str(out), "patients": refs, "rows": exported.rows, "files": sorted(exported.files)},
+            indent=2,
+        )
+    )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = sub.add_parser("export", help="the record for the trial's data management")
+    kinds = export.add_subparsers(dest="format", required=True)
+    sdtm = kinds.add_parser(
+        "sdtm",
+        help="CDISC SDTM-style DM, EX, AE, LB, VS, DS, CM as CSV and SAS transport (XPT v5), with define.csv",
+    )
+    sdtm.add_argument("--out", required=True, help="a new (or empty) directory for the files")
+    sdtm.add_argument(
+        "--patient",
+        action="append",
+        help="MRN or MRN^AUTHORITY; repeat for several (default: every patient with a dose)",
+    )
+    sdtm.add_argument(
+        "--study", type=_identifier("--study"), default="BEDSIDE", help="STUDYID (default BEDSIDE)"
+    )
+    sdtm.add_argument("--site", type=_identifier("--site"), default="01", help="SITEID (default 01)")
+    sdtm.add_argument(
+        "--subject",
+        type=_subject,
+        action="append",
+        metavar="MRN=SUBJECT",
+        help="the trial's subject number for a patient's MRN (SUBJID); given once, needed for every patient "
+        "exported (default: SUBJID is the MRN)",
+    )
+    auth_options(sdtm)
+    sdtm.set_defaults(func=cmd_export_sdtm)

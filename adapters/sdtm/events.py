@@ -1,0 +1,233 @@
+"""AE: the adverse events clinicians documented in Bedside, each as its latest version."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bedside_adapters.sdtm.common import Study, identifiers
+from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, sequence, study_day
+from bedside_adapters.sdtm.source import SubjectRecord
+from bedside_adapters.sdtm.subject import reference_start
+from bedside_adapters.sdtm.writer import SUPP_KEY
+
+RELATEDNESS = {
+    "unrelated": "NOT RELATED",
+    "unlikely": "UNLIKELY RELATED",
+    "possible": "POSSIBLY RELATED",
+    "probable": "PROBABLY RELATED",
+    "definite": "RELATED",
+    "not yet assessed": "",
+}
+"""Bedside's relatedness to the study product as AEREL (sponsor-defined terms; SDTMIG v3.3 leaves
+the codelist to the sponsor). Not yet assessed is empty, never a guess."""
+
+SERIOUSNESS_FLAGS = {
+    # ICH E2A II.B criterion: its SDTM flag (SDTMIG v3.3 AE domain)
+    "death": "AESDTH",
+    "life_threatening": "AESLIFE",
+    "hospitalisation": "AESHOSP",
+    "disability": "AESDISAB",
+    "congenital_anomaly": "AESCONG",
+    "medically_important": "AESMIE",
+}
+
+OUTCOMES = {
+    "recovered": "RECOVERED/RESOLVED",
+    "recovering": "RECOVERING/RESOLVING",
+    "not_recovered": "NOT RECOVERED/NOT RESOLVED",
+    "recovered_with_sequelae": "RECOVERED/RESOLVED WITH SEQUELAE",
+    "fatal": "FATAL",
+    "unknown": "UNKNOWN",
+}
+"""Bedside's outcome as AEOUT (CDISC Controlled Terminology OUT, C66768)."""
+
+ACTIONS = {
+    "none": "DOSE NOT CHANGED",
+    "slowed": "DOSE RATE REDUCED",
+    "interrupted": "DRUG INTERRUPTED",
+    "stopped": "DRUG WITHDRAWN",
+    # A later dose of the course not given: the course interrupted (SUPPAE AEACNDTL says which).
+    "later_dose_withheld": "DRUG INTERRUPTED",
+    "not_applicable": "NOT APPLICABLE",
+}
+"""Bedside's action taken with the study product as AEACN (CDISC Controlled Terminology ACN,
+C66767); Bedside's own term is kept in SUPPAE AEACNDTL."""
+
+_YN = "NY (C66742): Y, N; empty when not assessed"
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else ("Y" if value else "N")
+
+
+def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
+    seriousness = [
+        Variable(flag, label, "Char", "Collected (intensivist or investigator)", _YN, f"ICH E2A: {criterion}")
+        for criterion, flag, label in (
+            ("death", "AESDTH", "Results in Death"),
+            ("life_threatening", "AESLIFE", "Is Life Threatening"),
+            ("hospitalisation", "AESHOSP", "Requires or Prolongs Hospitalization"),
+            ("disability", "AESDISAB", "Persist or Signif Disability/Incapacity"),
+            ("congenital_anomaly", "AESCONG", "Congenital Anomaly or Birth Defect"),
+            ("medically_important", "AESMIE", "Other Medically Important Serious Event"),
+        )
+    ]
+    ds = Dataset(
+        "AE",
+        "Adverse Events",
+        [
+            *identifiers("AE"),
+            Variable("AESEQ", "Sequence Number", "Num", "Derived", note="by AESTDTC within the subject"),
+            Variable(
+                "AESPID",
+                "Sponsor-Defined Identifier",
+                "Char",
+                "Assigned",
+                note="the event's number in Bedside",
+            ),
+            Variable("AETERM", "Reported Term for the Adverse Event", "Char", "Collected (clinician)"),
+            Variable(
+                "AEDECOD",
+                "Dictionary-Derived Term",
+                "Char",
+                "Collected (clinician)",
+                "CTCAE v5.0 term (MedDRA lowest level term)",
+                "empty when no CTCAE term was chosen",
+            ),
+            Variable(
+                "AETOXGR",
+                "Standard Toxicity Grade",
+                "Char",
+                "Collected (clinician)",
+                "CTCAE grade 1-5 (version in SUPPAE AETOXVER)",
+            ),
+            Variable(
+                "AESER",
+                "Serious Event",
+                "Char",
+                "Derived",
+                _YN,
+                "Y when any ICH E2A criterion applies",
+            ),
+            *seriousness,
+            Variable(
+                "AEREL",
+                "Causality",
+                "Char",
+                "Collected (intensivist or investigator)",
+                "NOT RELATED; UNLIKELY RELATED; POSSIBLY RELATED; PROBABLY RELATED; RELATED",
+                "empty while not yet assessed",
+            ),
+            Variable(
+                "AEACN",
+                "Action Taken with Study Treatment",
+                "Char",
+                "Collected (clinician)",
+                "ACN (C66767): DOSE NOT CHANGED; DOSE RATE REDUCED; DRUG INTERRUPTED; DRUG WITHDRAWN; "
+                "NOT APPLICABLE",
+                "a later dose withheld is DRUG INTERRUPTED (SUPPAE AEACNDTL)",
+            ),
+            Variable(
+                "AECONTRT",
+                "Concomitant or Additional Trtmnt Given",
+                "Char",
+                "Collected (clinician)",
+                "NY (C66742): Y; empty when none was recorded",
+                "the treatment's text in SUPPAE AETRTTXT",
+            ),
+            Variable("AEOUT", "Outcome of Adverse Event", "Char", "Collected (clinician)", "OUT (C66768)"),
+            Variable(
+                "AESTDTC",
+                "Start Date/Time of Adverse Event",
+                "Char",
+                "Collected (clinician)",
+                "ISO 8601 (UTC)",
+                "the onset entered",
+            ),
+            Variable(
+                "AEENDTC", "End Date/Time of Adverse Event", "Char", "Collected (clinician)", "ISO 8601 (UTC)"
+            ),
+            Variable(
+                "AEDTC",
+                "Date/Time of Collection",
+                "Char",
+                "Collected (clinician)",
+                "ISO 8601 (UTC)",
+                "when the version exported was recorded",
+            ),
+            Variable(
+                "AESTDY",
+                "Study Day of Start of Adverse Event",
+                "Num",
+                "Derived",
+                note="SDTMIG 4.4.4 from RFSTDTC",
+            ),
+            Variable(
+                "AEENDY",
+                "Study Day of End of Adverse Event",
+                "Num",
+                "Derived",
+                note="SDTMIG 4.4.4 from RFSTDTC",
+            ),
+        ],
+        note="Each adverse event documented in Bedside as its latest version (earlier versions stay in "
+        "Bedside's record). Bedside records the CTCAE grade (AETOXGR), not a mild/moderate/severe "
+        "severity, so AESEV is not exported. Anything not assessed is empty, never defaulted. SUPPAE "
+        "holds the CTCAE version, expectedness, the reference safety information, the SUSAR flag, "
+        "adverse events of special interest, the version number and the action's own term.",
+    )
+    for record in records:
+        ref_start = reference_start(record)
+        for ae in record.review.adverse_events:
+            criteria = ae.get("seriousness")
+            row: dict[str, Any] = {
+                "STUDYID": study.studyid,
+                "DOMAIN": "AE",
+                "USUBJID": study.usubjid(record.ref),
+                "AESEQ": None,
+                "AESPID": str(ae["id"]),
+                "AETERM": ascii_text(ae["term"]),
+                "AEDECOD": ascii_text(ae.get("ctcae_term") or ""),
+                "AETOXGR": str(ae["grade"]),
+                "AESER": "" if criteria is None else _flag(bool(criteria)),
+                **_seriousness(criteria),
+                "AEREL": RELATEDNESS.get(ae["relatedness"], ascii_text(ae["relatedness"]).upper()),
+                "AEACN": ACTIONS.get(ae.get("action_taken") or "", ""),
+                "AECONTRT": "Y" if (ae.get("treatment") or "").strip() else "",
+                "AEOUT": OUTCOMES.get(ae.get("outcome") or "", ""),
+                "AESTDTC": iso(ae["onset"]),
+                "AEENDTC": iso(ae.get("end")),
+                "AEDTC": iso(ae["reported_at"]),
+                "AESTDY": study_day(ae["onset"], ref_start),
+                "AEENDY": study_day(ae.get("end"), ref_start),
+                SUPP_KEY: _qualifiers(ae),
+            }
+            ds.rows.append(row)
+    sequence(ds.rows, "AESEQ", ("AESTDTC", "AESPID"))
+    return ds
+
+
+def _seriousness(criteria: Sequence[str] | None) -> dict[str, str]:
+    return {flag: "" if criteria is None else _flag(c in criteria) for c, flag in SERIOUSNESS_FLAGS.items()}
+
+
+def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
+    """SUPPAE rows: what SDTM's AE has no variable for, each only when recorded."""
+    susar = ae.get("susar")
+    wanted = [
+        ("AETOXVER", "CTCAE Version", ae.get("ctcae_version"), "Collected"),
+        ("AEEXPECT", "Expectedness per the RSI", ae.get("expectedness"), "Collected"),
+        ("AERSI", "Reference Safety Information", ae.get("rsi"), "Collected"),
+        (
+            "AESUSAR",
+            "Suspected Unexpected Serious Adv Reaction",
+            None if susar is None else _flag(susar),
+            "Derived",
+        ),
+        ("AESI", "Adverse Event of Special Interest", ae.get("aesi"), "Collected"),
+        ("AEACNDTL", "Action Taken, as Recorded", ae.get("action_taken"), "Collected"),
+        ("AETRTTXT", "Treatment Given for the Event", ae.get("treatment"), "Collected"),
+        ("AEVER", "Version of the Event Record", ae.get("version"), "Assigned"),
+    ]
+    return [(q, label, str(v), origin) for q, label, v, origin in wanted if v not in (None, "")]

@@ -1,0 +1,92 @@
+"""One subject's record as the export reads it, through the read functions the review, the
+`observations` listing and the co-medication store offer (no SQL of the export's own): the review's
+doses, adverse events, course events and outcomes; every stored lab result; the co-medication; and
+the vital signs reduced to hourly medians."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from bedside_adapters.db.co_medication_store import administrations
+from bedside_adapters.db.engine import Engine
+from bedside_adapters.db.listing import patient_listing
+from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.db.review_store import first_value_time, load_review
+from bedside_adapters.sdtm.terms import VITAL_TESTS
+
+from bedside.co_medication import MedicationAdministration
+from bedside.model import PatientRef
+from bedside.review_data import ReviewData
+
+HOUR = 3600.0
+DAY = 24 * HOUR
+
+
+@dataclass(frozen=True)
+class HourlyVital:
+    """The median of one parameter's values in one clock hour (UTC), and how many there were."""
+
+    parameter: str
+    unit: str
+    """As stored (UCUM)."""
+    start: float
+    median: float
+    count: int
+
+
+@dataclass
+class SubjectRecord:
+    ref: str
+    review: ReviewData
+    labs: list[dict[str, Any]]
+    """Every stored version of every lab result, as `bedside-cli observations` lists them."""
+    vitals: list[HourlyVital] = field(default_factory=list)
+    medications: list[MedicationAdministration] = field(default_factory=list)
+    """Co-medication: the eMAR's administrations, pharmacy orders, clinicians' entries."""
+
+
+def read_subject(engine: Engine, ref: str, now: float) -> SubjectRecord:
+    review = load_review(engine, ref, now)
+    listing = patient_listing(engine, ref)
+    labs = list(listing["labs"]) if listing else []
+    with engine.connect() as conn:
+        medications = administrations(conn, ref)
+    return SubjectRecord(ref, review, labs, list(hourly_vitals(engine, ref, now)), medications)
+
+
+def hourly_vitals(engine: Engine, ref: str, now: float) -> Iterator[HourlyVital]:
+    """Each vital-sign parameter's median per clock hour, over the whole record: monitors report
+    every second or so, far more than a trial's VS dataset takes, and an hour's median is robust to
+    the artefacts (a probe off, a flushed line) that single values carry. An hour without a value
+    gives no row; values in another unit than the series' are another series and another row."""
+    store = SqlSeriesStore(engine)
+    series = store.series_for(PatientRef.parse(ref), list(VITAL_TESTS))
+    if not series:
+        return
+    with engine.connect() as conn:
+        first = first_value_time(conn, series)
+    if first is None:
+        return
+    by_key: dict[tuple[str, str], dict[int, list[np.ndarray]]] = {}
+    day = math.floor(first / HOUR) * HOUR
+    while day <= now:
+        # A day at a time: the store reads a window into a dense per-second array.
+        for w in store.windows(series, day, min(day + DAY, now + 1.0) - 0.5):
+            if not len(w):
+                continue
+            values = w.values.astype(np.float64)
+            keep = np.isfinite(values)
+            times, values = w.times[keep], values[keep]
+            hours = np.floor(times / HOUR).astype(np.int64)
+            slots = by_key.setdefault((w.series.key.parameter, w.series.key.unit), {})
+            for hour in np.unique(hours):
+                slots.setdefault(int(hour), []).append(values[hours == hour])
+        day += DAY
+    for (parameter, unit), slots in sorted(by_key.items()):
+        for hour, parts in sorted(slots.items()):
+            values = np.concatenate(parts)
+            yield HourlyVital(parameter, unit, hour * HOUR, float(np.median(values)), int(values.size))
