@@ -185,12 +185,18 @@ class MuteAlerts:
 
 @dataclass(frozen=True, kw_only=True)
 class RecordAdverseEvent:
-    """A CTCAE-style adverse event. The dose it follows is named by its number (`dose`, as typed) or
-    by the episode the screen shows (`episode_id`)."""
+    """An adverse event, or (`follows`: the id of any earlier version) a follow-up of one: a new
+    version, never an overwrite. A follow-up restates only what changed: what it leaves unset (None,
+    or "" for text) is carried from the version before.
+
+    The dose it follows is named by its number (`dose`, as typed) or by the episode the screen shows
+    (`episode_id`). Grade, relatedness and onset are required choices with no default (None and ""
+    are "not chosen"). `seriousness`: the ICH E2A criteria that apply (empty: not serious; None: not
+    assessed). Expectedness, the CTCAE term, the special interest and the SUSAR flag are derived."""
 
     patient: PatientRef
     term: str
-    grade: int
+    grade: int | None
     relatedness: str
     by: str
     recorded_at: float
@@ -201,6 +207,29 @@ class RecordAdverseEvent:
     onset: float | None = None
     alert_ids: tuple[int, ...] = ()
     notes: str = ""
+    seriousness: tuple[str, ...] | None = None
+    outcome: str | None = None
+    end: float | None = None
+    action_taken: str | None = None
+    treatment: str = ""
+    awareness: float | None = None
+    """When the team became aware of the event (the 24-hour SAE clock runs from it)."""
+    meddra_code: str = ""
+    follows: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportAdverseEvent:
+    """That a serious adverse event was reported to the sponsor, and when (`sent_at`): stops its
+    24-hour clock."""
+
+    patient: PatientRef
+    event: int
+    sent_at: float
+    by: str
+    recorded_at: float
+    role: Role
+    signature: Signature | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -302,6 +331,7 @@ Command = (
     | AcknowledgeAlert
     | MuteAlerts
     | RecordAdverseEvent
+    | ReportAdverseEvent
     | SignCheck
     | RecordCourseEvent
     | RecordVitals

@@ -415,6 +415,10 @@ class AdverseEventRecorded(LogEntry):
     alert_ids: Sequence[int]
     notes: str
     reported_by: str
+    reporting: Mapping[str, Any] | None = None
+    """What expedited reporting needs (event and version, seriousness, expectedness and the RSI it
+    was judged against, the derived SUSAR flag, outcome, action taken, CTCAE term and version,
+    causality's assessor, awareness): absent from entries written before it was recorded."""
 
     def body(self) -> dict[str, Any]:
         return {
@@ -427,7 +431,23 @@ class AdverseEventRecorded(LogEntry):
             "alert_ids": list(self.alert_ids),
             "notes": self.notes,
             "reported_by": self.reported_by,
+            **(self.reporting or {}),
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdverseEventReported(LogEntry):
+    """A serious adverse event reported to the sponsor at `sent_at` (version `version` of event
+    `event`, the id of its first version)."""
+
+    kind: ClassVar[str] = "adverse_event.reported"
+    id: int
+    event: int
+    version: int
+    sent_at: float
+
+    def body(self) -> dict[str, Any]:
+        return {"id": self.id, "event": self.event, "version": self.version, "sent_at": self.sent_at}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -683,6 +703,7 @@ ENTRY_TYPES: tuple[type[LogEntry], ...] = (
     AlertResolved,
     AlertsMuted,
     AdverseEventRecorded,
+    AdverseEventReported,
     CheckSigned,
     CourseEventRecorded,
     ReportExported,

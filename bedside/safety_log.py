@@ -35,6 +35,7 @@ KINDS = (
     "alert.resolved",
     "alerts.muted",
     "adverse_event.recorded",
+    "adverse_event.reported",
     "check.done",
     "course.event",
     "report.exported",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, Self
 
+from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert, AlertState
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import LogEntry
@@ -82,21 +83,26 @@ class Alerts(Protocol):
 
 
 class AdverseEvents(Protocol):
-    def add(
+    def add(self, version: AdverseEventVersion) -> int:
+        """Store a new version of an event (a new row, whatever its version); returns its id."""
+        ...
+
+    def latest(self, any_id: int) -> AdverseEventVersion | None:
+        """The newest version of the event that the version with this id belongs to, with when the
+        event was first reported to the sponsor."""
+        ...
+
+    def add_report(
         self,
         *,
+        event: int,
+        version: int,
         patient_ref: str,
-        episode_id: int | None,
-        term: str,
-        grade: int,
-        relatedness: str,
-        onset: float | None,
-        alert_ids: Sequence[int],
-        notes: str,
-        reported_by: str,
-        reported_at: float,
+        sent_at: float,
+        recorded_by: str,
+        recorded_at: float,
     ) -> int:
-        """Store the event; returns its id."""
+        """That the event (version 1's id) was reported to the sponsor; returns the report's id."""
         ...
 
 

@@ -69,6 +69,8 @@ class Action(StrEnum):
     RECORD_ADVERSE_EVENT = "record_adverse_event"
     ASSESS_ADVERSE_EVENT = "assess_adverse_event"
     """Judging an adverse event's relatedness to the infusion (and so its seriousness for the trial)."""
+    REPORT_ADVERSE_EVENT = "report_adverse_event"
+    """Recording that a serious adverse event was reported to the sponsor (stops its 24-hour clock)."""
     SIGN_CHECK = "sign_check"
     RECORD_COURSE_EVENT = "record_course_event"
     RECORD_VITALS = "record_vitals"
@@ -88,6 +90,7 @@ ACTION_PHRASES: Mapping[Action, str] = {
     Action.MUTE: "mute the alert sound",
     Action.RECORD_ADVERSE_EVENT: "document an adverse event",
     Action.ASSESS_ADVERSE_EVENT: "assess relatedness and seriousness",
+    Action.REPORT_ADVERSE_EVENT: "record a serious adverse event's report to the sponsor",
     Action.SIGN_CHECK: "sign a check",
     Action.RECORD_COURSE_EVENT: "record a course event",
     Action.RECORD_VITALS: "record vital signs",
@@ -116,6 +119,7 @@ ALLOWED: Mapping[Action, frozenset[Role]] = {
     Action.SET_TARGETS: frozenset({_INTENSIVIST}),
     # The trial's assessments and records.
     Action.ASSESS_ADVERSE_EVENT: frozenset({_INTENSIVIST, _INVESTIGATOR}),
+    Action.REPORT_ADVERSE_EVENT: frozenset({_INTENSIVIST, _INVESTIGATOR}),
     Action.RECORD_COURSE_EVENT: frozenset({_INTENSIVIST, _INVESTIGATOR}),
     Action.EXPORT_REPORT: frozenset({_INTENSIVIST, _INVESTIGATOR}),
     # Administration takes no clinical action, and no clinician administers.
@@ -174,6 +178,7 @@ SIGNED: frozenset[Action] = frozenset(
     {
         Action.ACKNOWLEDGE,
         Action.RECORD_ADVERSE_EVENT,
+        Action.REPORT_ADVERSE_EVENT,
         Action.CONFIRM_DOSE,
         Action.EDIT_DOSE,
         Action.CANCEL_DOSE,
@@ -187,6 +192,7 @@ IMPLIED_MEANING: Mapping[Action, str] = {
     Action.ACKNOWLEDGE: "Acknowledged: I have seen this alert",
     Action.CONFIRM_DOSE: "Confirmed: this dose was given as recorded",
     Action.SIGN_CHECK: "Performed: I did this check and saw these values",
+    Action.REPORT_ADVERSE_EVENT: "Reported: I sent this serious adverse event to the sponsor",
 }
 """The meaning of a signature where the action implies it. The other signed actions (documenting an
 adverse event, editing or cancelling a dose) need the signer to state it."""

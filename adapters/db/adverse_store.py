@@ -1,42 +1,205 @@
-"""Adverse events a clinician documents (CTCAE-style grade, relatedness to the infusion, linked
-alerts), stored as `bedside.handlers.records` decided, in the caller's transaction."""
+"""Adverse events a clinician documents, stored as `bedside.handlers.adverse` decided, in the
+caller's transaction: each version of an event a new row (never an UPDATE), and the reports to the
+sponsor in their own table. Read back as `bedside.adverse_events.AdverseEventVersion`."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
+from typing import Any
 
 from bedside_adapters.db import schema as t
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, Row, func, insert, or_, select
 
-from bedside.clock import to_ms
+from bedside.adverse_events import AdverseEventVersion
+from bedside.clock import from_ms, to_ms
 
 
-def insert_adverse_event(
-    conn: Connection,
-    *,
-    patient_ref: str,
-    episode_id: int | None,
-    term: str,
-    grade: int,
-    relatedness: str,
-    onset: float | None,
-    alert_ids: Sequence[int],
-    notes: str,
-    reported_by: str,
-    reported_at: float,
-) -> int:
+def _ms(at: float | None) -> int | None:
+    return None if at is None else to_ms(at)
+
+
+def _at(ms: int | None) -> float | None:
+    return None if ms is None else from_ms(ms)
+
+
+def insert_adverse_event(conn: Connection, v: AdverseEventVersion) -> int:
     row = {
-        "patient_ref": patient_ref,
-        "episode_id": episode_id,
-        "term": term,
-        "grade": grade,
-        "relatedness": relatedness,
-        "onset_ms": None if onset is None else to_ms(onset),
-        "alert_ids": json.dumps(list(alert_ids)),
-        "notes": notes,
-        "reported_by": reported_by,
-        "reported_ms": to_ms(reported_at),
+        "patient_ref": v.patient_ref,
+        "episode_id": v.episode_id,
+        "term": v.term,
+        "grade": v.grade,
+        "relatedness": v.relatedness,
+        "onset_ms": _ms(v.onset),
+        "alert_ids": json.dumps(list(v.alert_ids)),
+        "notes": v.notes,
+        "reported_by": v.reported_by,
+        "reported_ms": to_ms(v.reported_at),
+        "event_id": v.event,
+        "version": v.version,
+        "seriousness": None if v.seriousness is None else json.dumps(list(v.seriousness)),
+        "expectedness": v.expectedness,
+        "rsi": v.rsi,
+        "ctcae_term": v.ctcae_term,
+        "ctcae_version": v.ctcae_version,
+        "meddra_code": v.meddra_code,
+        "outcome": v.outcome,
+        "end_ms": _ms(v.end),
+        "action_taken": v.action_taken,
+        "treatment": v.treatment,
+        "assessed_by": v.assessed_by,
+        "assessor_role": v.assessor_role,
+        "awareness_ms": _ms(v.awareness),
+        "special_interest": v.aesi,
     }
     stmt = insert(t.adverse_event).values(**row).returning(t.adverse_event.c.id)
     return int(conn.execute(stmt).scalar_one())
+
+
+def insert_report(
+    conn: Connection,
+    *,
+    event: int,
+    version: int,
+    patient_ref: str,
+    sent_at: float,
+    recorded_by: str,
+    recorded_at: float,
+) -> int:
+    row = {
+        "event_id": event,
+        "version": version,
+        "patient_ref": patient_ref,
+        "sent_ms": to_ms(sent_at),
+        "recorded_by": recorded_by,
+        "recorded_ms": to_ms(recorded_at),
+    }
+    stmt = insert(t.adverse_event_report).values(**row).returning(t.adverse_event_report.c.id)
+    return int(conn.execute(stmt).scalar_one())
+
+
+def version_of(r: Row[Any] | Any, sent_at: float | None = None) -> AdverseEventVersion:
+    """A stored row as a version; a row from before the reporting columns reads as version 1 with
+    them unknown."""
+    return AdverseEventVersion(
+        id=int(r.id),
+        event=None if r.event_id is None else int(r.event_id),
+        version=int(r.version or 1),
+        patient_ref=r.patient_ref,
+        episode_id=r.episode_id,
+        term=r.term,
+        grade=int(r.grade),
+        relatedness=r.relatedness,
+        onset=_at(r.onset_ms),
+        alert_ids=tuple(json.loads(r.alert_ids or "[]")),
+        notes=r.notes or "",
+        reported_by=r.reported_by,
+        reported_at=from_ms(r.reported_ms),
+        seriousness=None if r.seriousness is None else tuple(json.loads(r.seriousness)),
+        expectedness=r.expectedness,
+        rsi=r.rsi,
+        ctcae_term=r.ctcae_term,
+        ctcae_version=r.ctcae_version,
+        meddra_code=r.meddra_code or "",
+        outcome=r.outcome,
+        end=_at(r.end_ms),
+        action_taken=r.action_taken,
+        treatment=r.treatment or "",
+        assessed_by=r.assessed_by,
+        assessor_role=r.assessor_role,
+        awareness=_at(r.awareness_ms),
+        aesi=r.special_interest,
+        sent_at=sent_at,
+    )
+
+
+def _first_reports(conn: Connection, events: Iterable[int]) -> dict[int, float]:
+    rc = t.adverse_event_report.c
+    wanted = list(events)
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        select(rc.event_id, func.min(rc.sent_ms)).where(rc.event_id.in_(wanted)).group_by(rc.event_id)
+    )
+    return {int(e): from_ms(ms) for e, ms in rows}
+
+
+def event_history(conn: Connection, any_id: int) -> list[AdverseEventVersion]:
+    """Every version of the event the row `any_id` belongs to, oldest first."""
+    c = t.adverse_event.c
+    row = conn.execute(select(c.id, c.event_id).where(c.id == any_id)).first()
+    if row is None:
+        return []
+    event = int(row.event_id if row.event_id is not None else row.id)
+    rows = conn.execute(
+        select(t.adverse_event).where(or_(c.id == event, c.event_id == event)).order_by(c.version)
+    ).all()
+    sent = _first_reports(conn, [event]).get(event)
+    return [version_of(r, sent) for r in rows]
+
+
+def latest_version(conn: Connection, any_id: int) -> AdverseEventVersion | None:
+    history = event_history(conn, any_id)
+    return history[-1] if history else None
+
+
+def patient_events(conn: Connection, patient_ref: str) -> list[tuple[AdverseEventVersion, int]]:
+    """The patient's events, each as its latest version with how many versions it has, in the order
+    the events were first recorded."""
+    c = t.adverse_event.c
+    rows = conn.execute(
+        select(t.adverse_event).where(c.patient_ref == patient_ref).order_by(c.reported_ms, c.id)
+    ).all()
+    by_event: dict[int, list[Any]] = {}
+    for r in rows:
+        by_event.setdefault(int(r.event_id if r.event_id is not None else r.id), []).append(r)
+    sent = _first_reports(conn, by_event)
+    out = []
+    for event, versions in sorted(by_event.items()):
+        newest = max(versions, key=lambda r: int(r.version or 1))
+        out.append((version_of(newest, sent.get(event)), len(versions)))
+    return out
+
+
+def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list[dict[str, Any]]:
+    """The patient's events for the review and the report: the latest version of each, as a dict
+    (`id` is the event's, version 1's id; `version_id` the row shown; `versions` how many there are),
+    with the derived SUSAR flag (None: cannot be derived, `susar_missing` says why)."""
+    out = []
+    for v, versions in patient_events(conn, patient_ref):
+        flag = v.susar
+        out.append(
+            {
+                "id": v.event_id,
+                "version_id": v.id,
+                "version": v.version,
+                "versions": versions,
+                "term": v.term,
+                "grade": v.grade,
+                "relatedness": v.relatedness,
+                "dose": None if v.episode_id is None else dose_of.get(v.episode_id),
+                "onset": v.onset,
+                "alert_ids": list(v.alert_ids),
+                "reported_by": v.reported_by,
+                "reported_at": v.reported_at,
+                "notes": v.notes,
+                "seriousness": None if v.seriousness is None else list(v.seriousness),
+                "expectedness": v.expectedness,
+                "rsi": v.rsi,
+                "susar": flag.value,
+                "susar_missing": list(flag.missing),
+                "ctcae_term": v.ctcae_term,
+                "ctcae_version": v.ctcae_version,
+                "meddra_code": v.meddra_code,
+                "outcome": v.outcome,
+                "end": v.end,
+                "action_taken": v.action_taken,
+                "treatment": v.treatment,
+                "assessed_by": v.assessed_by,
+                "assessor_role": v.assessor_role,
+                "awareness": v.awareness,
+                "aesi": v.aesi,
+                "sent_at": v.sent_at,
+            }
+        )
+    return out

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 import numpy as np
+from bedside_adapters.db import adverse_store
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
 from bedside_adapters.db.safety_store import head_key, log_listing
@@ -74,24 +75,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
             alert_info(r)
             for r in conn.execute(select(t.alert).where(a.patient_ref == patient_ref).order_by(a.fired_ms))
         ]
-        ae = t.adverse_event.c
-        adverse = [
-            {
-                "id": int(r.id),
-                "term": r.term,
-                "grade": int(r.grade),
-                "relatedness": r.relatedness,
-                "dose": next((d.dose for d in doses if d.id == r.episode_id), None),
-                "onset": None if r.onset_ms is None else from_ms(r.onset_ms),
-                "alert_ids": json.loads(r.alert_ids or "[]"),
-                "reported_by": r.reported_by,
-                "reported_at": from_ms(r.reported_ms),
-                "notes": r.notes,
-            }
-            for r in conn.execute(
-                select(t.adverse_event).where(ae.patient_ref == patient_ref).order_by(ae.reported_ms)
-            )
-        ]
+        adverse = adverse_store.listing(conn, patient_ref, {d.id: d.dose for d in doses})
         ce = t.course_event.c
         events = [
             CourseEvent(r.kind, from_ms(r.at_ms), r.text, r.entered_by, r.source)

@@ -435,6 +435,39 @@ adverse_event = Table(
     Column("notes", Text, nullable=False, server_default=""),
     Column("reported_by", String(120), nullable=False),
     Column("reported_ms", BigInteger, nullable=False),
+    # Expedited reporting (ICH E2A). Each follow-up is a new row: `event_id` names version 1's row
+    # (NULL on version 1 itself), and (event_id, version) is unique, so no version is ever replaced.
+    # A column NULL on a row written before these existed means unknown, never "no".
+    Column("event_id", Id, nullable=True),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("seriousness", Text, nullable=True),
+    Column("expectedness", String(20), nullable=True),
+    Column("rsi", String(200), nullable=True),
+    Column("ctcae_term", String(120), nullable=True),
+    Column("ctcae_version", String(10), nullable=True),
+    Column("meddra_code", String(12), nullable=False, server_default=""),
+    Column("outcome", String(30), nullable=True),
+    Column("end_ms", BigInteger, nullable=True),
+    Column("action_taken", String(30), nullable=True),
+    Column("treatment", Text, nullable=False, server_default=""),
+    Column("assessed_by", String(120), nullable=True),
+    Column("assessor_role", String(20), nullable=True),
+    Column("awareness_ms", BigInteger, nullable=True),
+    Column("special_interest", String(40), nullable=True),
+    Index("uq_adverse_event_version", "event_id", "version", unique=True),
+)
+
+adverse_event_report = Table(
+    "adverse_event_report",
+    metadata,
+    # A serious adverse event reported to the sponsor: when it was sent, which version, who recorded it.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_id", Id, ForeignKey("adverse_event.id"), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("patient_ref", String(170), nullable=False),
+    Column("sent_ms", BigInteger, nullable=False),
+    Column("recorded_by", String(120), nullable=False),
+    Column("recorded_ms", BigInteger, nullable=False),
 )
 
 course_event = Table(

@@ -14,6 +14,7 @@ from bedside_adapters.db.safety_store import record
 from bedside_adapters.db.user_store import SqlUsers
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert, AlertState
 from bedside.episodes import InfusionEpisode
 from bedside.log_entries import LogEntry
@@ -59,32 +60,30 @@ class SqlAdverseEvents:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(
+    def add(self, version: AdverseEventVersion) -> int:
+        return adverse_store.insert_adverse_event(self._conn, version)
+
+    def latest(self, any_id: int) -> AdverseEventVersion | None:
+        return adverse_store.latest_version(self._conn, any_id)
+
+    def add_report(
         self,
         *,
+        event: int,
+        version: int,
         patient_ref: str,
-        episode_id: int | None,
-        term: str,
-        grade: int,
-        relatedness: str,
-        onset: float | None,
-        alert_ids: Sequence[int],
-        notes: str,
-        reported_by: str,
-        reported_at: float,
+        sent_at: float,
+        recorded_by: str,
+        recorded_at: float,
     ) -> int:
-        return adverse_store.insert_adverse_event(
+        return adverse_store.insert_report(
             self._conn,
+            event=event,
+            version=version,
             patient_ref=patient_ref,
-            episode_id=episode_id,
-            term=term,
-            grade=grade,
-            relatedness=relatedness,
-            onset=onset,
-            alert_ids=alert_ids,
-            notes=notes,
-            reported_by=reported_by,
-            reported_at=reported_at,
+            sent_at=sent_at,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
         )
 
 

@@ -6,13 +6,13 @@ Each handler takes a `bedside.unit_of_work.UnitOfWork` and a command from `bedsi
 one unit of work, and raises a `bedside.commands.Refused` (nothing written) for what it cannot take.
 """
 
+from bedside.handlers.adverse import record_adverse_event, report_adverse_event
 from bedside.handlers.alerts import acknowledge_alerts, mute_alerts
 from bedside.handlers.doses import cancel_dose, confirm_dose, edit_dose, set_targets, start_dose, stop_dose
 from bedside.handlers.exports import export_datasets
 from bedside.handlers.records import (
     RecordedCourseEvent,
     export_report,
-    record_adverse_event,
     record_course_event,
     sign_check,
 )
@@ -30,6 +30,7 @@ __all__ = [
     "record_adverse_event",
     "record_course_event",
     "record_vitals",
+    "report_adverse_event",
     "set_targets",
     "sign_check",
     "stamped",

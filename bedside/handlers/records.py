@@ -1,4 +1,5 @@
-"""What clinicians document: adverse events, signed checks, course events, exported reports."""
+"""What clinicians document: signed checks, course events, exported reports (adverse events:
+`bedside.handlers.adverse`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,10 @@ from dataclasses import dataclass
 from bedside import log_entries as le
 from bedside.commands import (
     COURSE_EVENT_KINDS,
-    NOT_ASSESSED,
-    RELATEDNESS,
     ActionError,
-    AdverseEventError,
     CheckError,
     CourseEventError,
     ExportReport,
-    RecordAdverseEvent,
     RecordCourseEvent,
     SignCheck,
 )
@@ -28,81 +25,6 @@ from bedside.handlers.common import (
 )
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
-
-
-def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.AdverseEventRecorded:
-    """Store the event with its safety-log entry; returns the entry (its payload is what was logged).
-
-    Refused: a grade outside CTCAE's 1-5, a relatedness outside the vocabulary, no term or no author,
-    and a patient, dose or alert this record does not know (an event on one would sit where no review
-    or report ever finds it).
-
-    Documenting the event is a signature with its stated meaning; judging its relatedness is an
-    assessment only an intensivist or investigator makes (a nurse records it as not yet assessed)."""
-    authorize(uow, Action.RECORD_ADVERSE_EVENT, cmd, cmd.patient)
-    if cmd.relatedness != NOT_ASSESSED:
-        authorize(uow, Action.ASSESS_ADVERSE_EVENT, cmd, cmd.patient)
-    if not 1 <= cmd.grade <= 5:
-        raise AdverseEventError("grade must be 1-5 (CTCAE-style)")
-    if cmd.relatedness not in RELATEDNESS:
-        raise AdverseEventError(f"relatedness must be one of {', '.join(RELATEDNESS)}")
-    if not cmd.term.strip() or not cmd.by.strip():
-        raise AdverseEventError("an adverse event needs a term and who records it")
-    signature = signed(Action.RECORD_ADVERSE_EVENT, cmd)
-    require_time(cmd.onset, AdverseEventError, "the onset")
-    with uow:
-        ref = resolve_patient(uow.patients, cmd.patient)
-        if not is_known(uow.patients, ref):
-            raise AdverseEventError(f"no patient {str(cmd.patient)!r} in this database: nothing was recorded")
-        for alert_id in cmd.alert_ids:
-            alert = uow.alerts.get(alert_id)
-            if alert is None:
-                raise AdverseEventError(f"no alert #{alert_id} in this database: nothing was recorded")
-            episode = uow.episodes.by_id(alert.episode_id)
-            if episode is None or episode.patient != ref:
-                raise AdverseEventError(
-                    f"alert #{alert_id} is not one of {ref}'s alerts: nothing was recorded"
-                )
-        episode_id = cmd.episode_id
-        if cmd.dose is not None:
-            dose = uow.episodes.get(ref, cmd.dose)
-            if dose is None:
-                raise AdverseEventError(f"no dose {cmd.dose} for {ref}")
-            episode_id = dose.id
-        elif episode_id is not None:
-            ep = uow.episodes.by_id(episode_id)
-            if ep is None or ep.patient != ref:
-                raise AdverseEventError(f"that dose is not one of {ref}'s: nothing was recorded")
-        term, reported_by = cmd.term.strip()[:200], cmd.by.strip()[:120]
-        ae_id = uow.adverse_events.add(
-            patient_ref=ref,
-            episode_id=episode_id,
-            term=term,
-            grade=cmd.grade,
-            relatedness=cmd.relatedness,
-            onset=cmd.onset,
-            alert_ids=cmd.alert_ids,
-            notes=cmd.notes,
-            reported_by=reported_by,
-            reported_at=cmd.recorded_at,
-        )
-        entry = le.AdverseEventRecorded(
-            actor=cmd.by,
-            patient_ref=ref,
-            episode_id=episode_id,
-            id=ae_id,
-            term=term,
-            grade=cmd.grade,
-            relatedness=cmd.relatedness,
-            onset=cmd.onset,
-            alert_ids=cmd.alert_ids,
-            notes=cmd.notes,
-            reported_by=reported_by,
-            signature=signature,
-        )
-        uow.log.record(entry, cmd.recorded_at)
-        uow.commit()
-    return entry
 
 
 def sign_check(uow: UnitOfWork, cmd: SignCheck) -> int:

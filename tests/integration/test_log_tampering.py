@@ -116,6 +116,7 @@ def logged(engine: Engine) -> Logged_:
             **signs("Dr Lee", Action.RECORD_ADVERSE_EVENT),
             recorded_at=T0 + 800,
             dose=1,
+            onset=T0 + 600,
             alert_ids=(alerts[0],),
         ),
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from types import TracebackType
 from typing import Any, Self
 
+from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert, AlertState
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import LogEntry
@@ -122,7 +123,7 @@ class FakeAlerts:
 
 
 class FakeRows:
-    """Adverse events or course events: each stored as the keywords it was given."""
+    """Course events: each stored as the keywords it was given."""
 
     def __init__(self) -> None:
         self.rows: dict[int, dict[str, Any]] = {}
@@ -131,6 +132,35 @@ class FakeRows:
         row_id = max(self.rows, default=0) + 1
         self.rows[row_id] = row
         return row_id
+
+
+class FakeAdverseEvents:
+    """Each version stored as its fields (a new row per version, as the database keeps them), and
+    the reports to the sponsor."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, dict[str, Any]] = {}
+        self.reports: dict[int, dict[str, Any]] = {}
+
+    def add(self, version: AdverseEventVersion) -> int:
+        row_id = max(self.rows, default=0) + 1
+        self.rows[row_id] = {**asdict(version), "id": row_id}
+        return row_id
+
+    def latest(self, any_id: int) -> AdverseEventVersion | None:
+        row = self.rows.get(any_id)
+        if row is None:
+            return None
+        event = row["event"] or any_id
+        rows = [r for r in self.rows.values() if (r["event"] or r["id"]) == event]
+        newest = max(rows, key=lambda r: r["version"])
+        sent = [r["sent_at"] for r in self.reports.values() if r["event"] == event]
+        return AdverseEventVersion(**{**newest, "sent_at": min(sent, default=None)})
+
+    def add_report(self, **row: Any) -> int:
+        report_id = max(self.reports, default=0) + 1
+        self.reports[report_id] = row
+        return report_id
 
 
 class FakeVitals:
@@ -194,7 +224,7 @@ class FakeUnitOfWork:
         self.episodes = FakeEpisodes()
         self.patients = FakePatients(self.episodes)
         self.alerts = FakeAlerts()
-        self.adverse_events = FakeRows()
+        self.adverse_events = FakeAdverseEvents()
         self.course_events = FakeRows()
         self.vitals = FakeVitals()
         self.users = FakeUsers()

@@ -57,6 +57,7 @@ def event(**more: object) -> RecordAdverseEvent:
         "term": "Infusion related reaction",
         "grade": 2,
         "relatedness": "probable",
+        "onset": T0 + 600,
         **signs("Dr Lee", Action.RECORD_ADVERSE_EVENT),
         "recorded_at": NOW,
         **more,
@@ -72,7 +73,9 @@ def test_an_adverse_event_is_stored_and_logged_as_documented(uow) -> None:  # ty
     (row,) = uow.adverse_events.rows.values()
     assert row["patient_ref"] == REF and row["episode_id"] == 1 and row["term"] == "Fever"
     assert row["reported_by"] == "Dr Lee" and row["reported_at"] == NOW
-    assert entry.body() == {
+    body = entry.body()
+    # The fields every adverse-event entry has always carried, then what reporting adds.
+    assert {k: body[k] for k in list(body)[:9]} == {
         "id": 1,
         "episode_id": 1,
         "term": "Fever",
@@ -83,6 +86,8 @@ def test_an_adverse_event_is_stored_and_logged_as_documented(uow) -> None:  # ty
         "notes": "38.9",
         "reported_by": "Dr Lee",
     }
+    assert body["event"] == 1 and body["version"] == 1 and body["ctcae_term"] == "Fever"
+    assert body["assessed_by"] == "Dr Lee" and body["assessor_role"] == "intensivist"
     assert uow.log.entries == [(entry, NOW)]
 
 

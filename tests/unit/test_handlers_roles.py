@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bedside import handlers
+from bedside.adverse_events import AdverseEventVersion
 from bedside.commands import (
     NOT_ASSESSED,
     AcknowledgeAlert,
@@ -22,6 +23,7 @@ from bedside.commands import (
     RecordAdverseEvent,
     RecordCourseEvent,
     RecordVitals,
+    ReportAdverseEvent,
     SetTargets,
     SignCheck,
     StartDose,
@@ -61,6 +63,7 @@ def _who(action: Action, role: Role) -> dict[str, Any]:
             Action.CANCEL_DOSE,
             Action.SIGN_CHECK,
             Action.RECORD_ADVERSE_EVENT,
+            Action.REPORT_ADVERSE_EVENT,
         )
         else acts("u", role)
     )
@@ -95,15 +98,32 @@ def _run(action: Action) -> Run:
                 return handlers.mute_alerts(uow, MuteAlerts(patient=PATIENT, until=NOW + 60, **at, **who))
             case Action.RECORD_ADVERSE_EVENT:
                 cmd = RecordAdverseEvent(
-                    patient=PATIENT, term="Fever", grade=1, relatedness=NOT_ASSESSED, **at, **who
+                    patient=PATIENT, term="Fever", grade=1, relatedness=NOT_ASSESSED, onset=T0, **at, **who
                 )
                 return handlers.record_adverse_event(uow, cmd)
             case Action.ASSESS_ADVERSE_EVENT:
                 who = signs("u", Action.RECORD_ADVERSE_EVENT, role, NOW)
                 cmd = RecordAdverseEvent(
-                    patient=PATIENT, term="Fever", grade=1, relatedness="possible", **at, **who
+                    patient=PATIENT, term="Fever", grade=1, relatedness="possible", onset=T0, **at, **who
                 )
                 return handlers.record_adverse_event(uow, cmd)
+            case Action.REPORT_ADVERSE_EVENT:
+                event = uow.adverse_events.add(
+                    AdverseEventVersion(
+                        patient_ref=REF,
+                        episode_id=1,
+                        term="Sepsis",
+                        grade=4,
+                        relatedness="unlikely",
+                        onset=T0,
+                        reported_by="x",
+                        reported_at=T0,
+                        seriousness=("life_threatening",),
+                        awareness=T0,
+                    )
+                )
+                cmd = ReportAdverseEvent(patient=PATIENT, event=event, sent_at=NOW - 60, **at, **who)
+                return handlers.report_adverse_event(uow, cmd)
             case Action.SIGN_CHECK:
                 cmd = SignCheck(
                     patient=PATIENT,
@@ -158,7 +178,9 @@ def test_each_command_is_taken_only_from_the_roles_allowed_to(uow, action: Actio
     if action is Action.ACKNOWLEDGE:
         assert (entry.alert_id, entry.episode_id, entry.body()["alerts"]) == (1, 1, [1])
     assert (dict(uow.episodes.rows), dict(uow.alerts.rows), uow.vitals.observations) == before
-    assert uow.adverse_events.rows == {} and uow.course_events.rows == {}
+    # Only the serious event a report needs, stored before the command, is there.
+    assert all(r["reported_by"] == "x" for r in uow.adverse_events.rows.values())
+    assert uow.adverse_events.reports == {} and uow.course_events.rows == {}
 
 
 def test_a_nurse_documents_an_adverse_event_without_assessing_it(uow) -> None:  # type: ignore[no-untyped-def]
@@ -180,6 +202,7 @@ SIGNED_COMMANDS = [
     Action.CANCEL_DOSE,
     Action.SIGN_CHECK,
     Action.RECORD_ADVERSE_EVENT,
+    Action.REPORT_ADVERSE_EVENT,
 ]
 
 

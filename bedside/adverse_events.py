@@ -1,0 +1,299 @@
+"""Adverse events for expedited safety reporting: seriousness (ICH E2A), expectedness against the
+reference safety information, the SUSAR flag derived from them, outcome, action taken with the
+product, the CTCAE v5.0 term and grade, adverse events of special interest, and the 24-hour clock
+of a serious adverse event's first report.
+
+Sources: ICH E2A "Clinical Safety Data Management: Definitions and Standards for Expedited
+Reporting" (1994), section II.B (serious), II.C (expectedness), III.A (what is reported, and
+causality: a reasonable possibility); CTCAE Version 5.0 (NCI, 2017). The 24-hour clock is the
+investigator's duty to report a serious adverse event to the sponsor immediately (ICH E6(R2) 4.11.1;
+EU Regulation 536/2014 Article 41(2): within 24 hours of becoming aware).
+
+Everything a person must judge is three-valued here: known yes, known no, or not assessed (None),
+and a flag that depends on something not assessed is None and says what is missing; nothing is
+imputed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bedside.resources import resource_path
+
+SERIOUSNESS: Mapping[str, str] = {
+    "death": "results in death",
+    "life_threatening": "is life-threatening",
+    "hospitalisation": "requires inpatient hospitalisation or prolongs an existing one",
+    "disability": "results in persistent or significant disability or incapacity",
+    "congenital_anomaly": "is a congenital anomaly or birth defect",
+    "medically_important": "is another medically important event",
+}
+"""ICH E2A II.B's criteria, any of which makes an event serious (several may apply)."""
+
+OUTCOMES: Mapping[str, str] = {
+    "recovered": "recovered/resolved",
+    "recovering": "recovering/resolving",
+    "not_recovered": "not recovered/not resolved",
+    "recovered_with_sequelae": "recovered/resolved with sequelae",
+    "fatal": "fatal",
+    "unknown": "unknown",
+}
+"""The event's outcome (CDISC SDTM AE.AEOUT's terms)."""
+
+ACTIONS_TAKEN: Mapping[str, str] = {
+    "none": "dose not changed",
+    "slowed": "infusion slowed",
+    "interrupted": "infusion interrupted",
+    "stopped": "infusion stopped",
+    "later_dose_withheld": "a later dose withheld",
+    "not_applicable": "not applicable",
+}
+"""What was done with the product because of the event (SDTM AE.AEACN, for an infusion)."""
+
+REASONABLE_POSSIBILITY = frozenset({"possible", "probable", "definite"})
+"""Relatedness that means a reasonable possibility of a causal relationship (ICH E2A III.A.1): the
+event is then a suspected adverse reaction. "unrelated" and "unlikely" do not."""
+
+ASSESSED_RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite")
+
+REPORT_WINDOW = 24 * 3600.0
+"""A serious adverse event is reported to the sponsor within 24 h of the team becoming aware."""
+
+
+# The catalogues
+
+
+@dataclass(frozen=True)
+class CtcaeTerm:
+    term: str
+    soc: str
+    aesi: str | None
+
+
+@dataclass(frozen=True)
+class CtcaeCatalogue:
+    version: str
+    terms: tuple[CtcaeTerm, ...]
+
+    def find(self, term: str) -> CtcaeTerm | None:
+        wanted = term.strip().casefold()
+        return next((t for t in self.terms if t.term.casefold() == wanted), None)
+
+
+@dataclass(frozen=True)
+class ReferenceSafetyInformation:
+    product: str
+    document: str
+    version: str
+    expected: Mapping[str, int]
+    """CTCAE term (case-folded) → the highest grade listed as expected."""
+
+    @property
+    def label(self) -> str:
+        """What an event records as the RSI it was judged against."""
+        return f"{self.document}, version {self.version}"
+
+    def expectedness(self, ctcae_term: str | None, grade: int) -> str:
+        """ "expected" when the RSI lists the term at this grade or higher, else "unexpected" (a term
+        not listed, or listed at a lower grade: ICH E2A II.C, nature or severity not consistent)."""
+        if ctcae_term is None:
+            return "unexpected"
+        listed = self.expected.get(ctcae_term.casefold())
+        return "expected" if listed is not None and grade <= listed else "unexpected"
+
+
+def load_ctcae(path: Path | None = None) -> CtcaeCatalogue:
+    data = tomllib.loads((path or resource_path("adverse_events", "ctcae_terms.toml")).read_text("utf-8"))
+    terms = tuple(CtcaeTerm(str(t["term"]), str(t["soc"]), t.get("aesi")) for t in data["term"])
+    return CtcaeCatalogue(str(data["ctcae_version"]), terms)
+
+
+def load_rsi(path: Path | None = None) -> ReferenceSafetyInformation:
+    data = tomllib.loads((path or resource_path("adverse_events", "rsi.toml")).read_text("utf-8"))
+    expected = {str(e["term"]).casefold(): int(e["max_grade"]) for e in data.get("expected", [])}
+    return ReferenceSafetyInformation(
+        str(data["product"]), str(data["document"]), str(data["version"]), expected
+    )
+
+
+@cache
+def ctcae() -> CtcaeCatalogue:
+    return load_ctcae()
+
+
+@cache
+def rsi() -> ReferenceSafetyInformation:
+    return load_rsi()
+
+
+# What is derived
+
+
+def serious(criteria: Sequence[str] | None) -> bool | None:
+    """Serious when any ICH E2A criterion applies; None when seriousness was not assessed."""
+    return None if criteria is None else bool(criteria)
+
+
+def related(relatedness: str) -> bool | None:
+    """A reasonable possibility of a causal relationship; None while not yet assessed."""
+    if relatedness in REASONABLE_POSSIBILITY:
+        return True
+    if relatedness in ASSESSED_RELATEDNESS:
+        return False
+    return None
+
+
+@dataclass(frozen=True)
+class Susar:
+    """A suspected unexpected serious adverse reaction: related (a reasonable possibility), serious
+    and unexpected. `value` None: it cannot be said yet; `missing` names what is not assessed."""
+
+    value: bool | None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return f"cannot be derived: {' and '.join(self.missing)} not assessed"
+        return "SUSAR" if self.value else "not a SUSAR"
+
+
+def susar(relatedness: str, criteria: Sequence[str] | None, expectedness: str | None) -> Susar:
+    """Derived, never entered. Any of the three known to be false settles it as not a SUSAR; all
+    three known true make it one; otherwise it cannot be derived and says what is missing."""
+    parts = {
+        "relatedness": related(relatedness),
+        "seriousness": serious(criteria),
+        "expectedness": None if expectedness is None else expectedness == "unexpected",
+    }
+    if any(v is False for v in parts.values()):
+        return Susar(False)
+    missing = tuple(name for name, v in parts.items() if v is None)
+    return Susar(None, missing) if missing else Susar(True)
+
+
+def special_interest(ctcae_term: str | None, catalogue: CtcaeCatalogue | None = None) -> str | None:
+    """The adverse event of special interest the term belongs to (infusion reaction, thrombosis or
+    embolism, infection), or None."""
+    if ctcae_term is None:
+        return None
+    found = (catalogue or ctcae()).find(ctcae_term)
+    return found.aesi if found else None
+
+
+@dataclass(frozen=True)
+class ReportClock:
+    """The 24-hour clock of a serious adverse event's first report to the sponsor."""
+
+    state: str
+    """"not serious", "not assessed", "no awareness time", "due", "overdue" or "reported"."""
+    due: float | None = None
+    reported_at: float | None = None
+    left: float | None = None
+    """Seconds until due (negative: overdue by), while not reported."""
+
+    @property
+    def open(self) -> bool:
+        """Whether the screen must keep showing it (a serious event not yet reported)."""
+        return self.state in ("due", "overdue", "no awareness time")
+
+
+def report_clock(
+    criteria: Sequence[str] | None, awareness: float | None, reported_at: float | None, now: float
+) -> ReportClock:
+    """Due 24 h after the team became aware; shown until a report to the sponsor is recorded."""
+    if reported_at is not None:
+        due = None if awareness is None else awareness + REPORT_WINDOW
+        return ReportClock("reported", due, reported_at)
+    is_serious = serious(criteria)
+    if is_serious is None:
+        return ReportClock("not assessed")
+    if not is_serious:
+        return ReportClock("not serious")
+    if awareness is None:
+        return ReportClock("no awareness time")
+    due = awareness + REPORT_WINDOW
+    return ReportClock("due" if now <= due else "overdue", due, None, due - now)
+
+
+def duration_text(seconds: float) -> str:
+    """ "3 h 05 min", "25 min": whole minutes, never rounded up into a lie about time left."""
+    minutes = int(abs(seconds) // 60)
+    hours, mins = divmod(minutes, 60)
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
+def clock_text(clock: ReportClock, when: Callable[[float], str]) -> str:
+    """One line for a list; `when` formats an epoch time for the screen (local time)."""
+    if clock.state == "reported" and clock.reported_at is not None:
+        return f"reported to sponsor {when(clock.reported_at)}"
+    if clock.due is not None and clock.left is not None:
+        if clock.state == "due":
+            return f"SAE report due {when(clock.due)} (in {duration_text(clock.left)})"
+        return f"SAE report OVERDUE since {when(clock.due)} (by {duration_text(clock.left)})"
+    if clock.state == "no awareness time":
+        return "SAE report: when the team became aware is not recorded"
+    return ""
+
+
+def criteria_text(criteria: Sequence[str] | None) -> str:
+    if criteria is None:
+        return "seriousness not assessed"
+    if not criteria:
+        return "not serious"
+    return "serious: " + ", ".join(c.replace("_", " ") for c in criteria)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdverseEventVersion:
+    """One version of an adverse event as stored: version 1 is the first report, each follow-up a new
+    version beside it (never an overwrite). `event` is version 1's id (the event's identity). The
+    reporting fields of an event recorded before they existed are None (unknown)."""
+
+    id: int = 0
+    event: int | None = None
+    """Version 1's id; None on version 1 itself before it is stored."""
+    version: int = 1
+    patient_ref: str
+    episode_id: int | None
+    term: str
+    grade: int
+    relatedness: str
+    onset: float | None
+    alert_ids: tuple[int, ...] = ()
+    notes: str = ""
+    reported_by: str
+    """Who recorded this version."""
+    reported_at: float
+    """When this version was recorded."""
+    seriousness: tuple[str, ...] | None = None
+    expectedness: str | None = None
+    rsi: str | None = None
+    ctcae_term: str | None = None
+    ctcae_version: str | None = None
+    meddra_code: str = ""
+    outcome: str | None = None
+    end: float | None = None
+    action_taken: str | None = None
+    treatment: str = ""
+    assessed_by: str | None = None
+    assessor_role: str | None = None
+    awareness: float | None = None
+    aesi: str | None = None
+    sent_at: float | None = None
+    """When the event was first reported to the sponsor (None: not yet); read, not stored here."""
+
+    @property
+    def event_id(self) -> int:
+        return self.event if self.event is not None else self.id
+
+    @property
+    def susar(self) -> Susar:
+        return susar(self.relatedness, self.seriousness, self.expectedness)
+
+    def clock(self, now: float) -> ReportClock:
+        return report_clock(self.seriousness, self.awareness, self.sent_at, now)

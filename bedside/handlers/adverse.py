@@ -1,0 +1,277 @@
+"""Adverse events: the first report of an event, its follow-up versions, and its report to the
+sponsor. The one place their fields are validated; what is derived (expectedness against the
+reference safety information, the CTCAE term, the special interest, the SUSAR flag) is derived here
+from what was entered, never taken from the caller."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from bedside import adverse_events as ae
+from bedside import log_entries as le
+from bedside.commands import (
+    NOT_ASSESSED,
+    RELATEDNESS,
+    AdverseEventError,
+    RecordAdverseEvent,
+    ReportAdverseEvent,
+)
+from bedside.handlers.common import authorize, is_known, require_time, resolve_patient, signed
+from bedside.unit_of_work import UnitOfWork
+from bedside.users import Action
+
+_CARRIED = (
+    "term",
+    "grade",
+    "relatedness",
+    "onset",
+    "notes",
+    "seriousness",
+    "outcome",
+    "end",
+    "action_taken",
+    "treatment",
+    "awareness",
+    "meddra_code",
+)
+"""What a follow-up that leaves a field unset carries from the version before."""
+
+
+def _unset(value: object) -> bool:
+    """None or empty text; an empty seriousness is a choice (not serious), never unset."""
+    return value is None or value == ""
+
+
+def _carry(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> RecordAdverseEvent:
+    """The follow-up with every field it leaves unset taken from the version before (linked alerts
+    and the dose too)."""
+    changes: dict[str, object] = {
+        name: getattr(before, name) for name in _CARRIED if _unset(getattr(cmd, name))
+    }
+    if not cmd.alert_ids:
+        changes["alert_ids"] = tuple(before.alert_ids)
+    if cmd.dose is None and cmd.episode_id is None:
+        changes["episode_id"] = before.episode_id
+    return replace(cmd, **changes)  # type: ignore[arg-type]
+
+
+def missing_choices(cmd: RecordAdverseEvent) -> list[str]:
+    """The required choices not made: a grade, a relatedness, an onset (never defaulted)."""
+    missing = []
+    if cmd.grade is None:
+        missing.append("grade")
+    if not cmd.relatedness:
+        missing.append("relatedness")
+    if cmd.onset is None:
+        missing.append("onset")
+    return missing
+
+
+def _validate(cmd: RecordAdverseEvent) -> None:
+    missing = missing_choices(cmd)
+    if missing:
+        raise AdverseEventError(f"choose the {', the '.join(missing)}: nothing was recorded")
+    assert cmd.grade is not None
+    if not 1 <= cmd.grade <= 5:
+        raise AdverseEventError("grade must be 1-5 (CTCAE v5.0)")
+    if cmd.relatedness not in RELATEDNESS:
+        raise AdverseEventError(f"relatedness must be one of {', '.join(RELATEDNESS)}")
+    if not cmd.term.strip() or not cmd.by.strip():
+        raise AdverseEventError("an adverse event needs a term and who records it")
+    for at, what in ((cmd.onset, "the onset"), (cmd.end, "the end"), (cmd.awareness, "the awareness time")):
+        require_time(at, AdverseEventError, what)
+    unknown = [c for c in cmd.seriousness or () if c not in ae.SERIOUSNESS]
+    if unknown:
+        raise AdverseEventError(
+            f"unknown seriousness criteria {', '.join(unknown)}: they are {', '.join(ae.SERIOUSNESS)}"
+        )
+    if cmd.outcome is not None and cmd.outcome not in ae.OUTCOMES:
+        raise AdverseEventError(f"outcome must be one of {', '.join(ae.OUTCOMES)}")
+    if cmd.action_taken is not None and cmd.action_taken not in ae.ACTIONS_TAKEN:
+        raise AdverseEventError(f"action taken must be one of {', '.join(ae.ACTIONS_TAKEN)}")
+    if cmd.end is not None and cmd.onset is not None and cmd.end < cmd.onset:
+        raise AdverseEventError("the end is before the onset")
+    if cmd.outcome == "fatal" and cmd.seriousness is not None and "death" not in cmd.seriousness:
+        raise AdverseEventError("a fatal outcome makes the event serious by death: tick that criterion")
+    if cmd.seriousness and cmd.awareness is None:
+        raise AdverseEventError(
+            "a serious event needs the time the team became aware of it: its 24-hour report runs from it"
+        )
+    code = cmd.meddra_code.strip()
+    if code and not (code.isdigit() and len(code) == 8):
+        raise AdverseEventError("a MedDRA code is 8 digits (or leave it empty)")
+
+
+def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.AdverseEventRecorded:
+    """Store the event (or its follow-up, as a new version) with its safety-log entry; returns the
+    entry (its payload is what was logged).
+
+    Refused: a required choice not made (grade, relatedness, onset), a value outside its vocabulary,
+    no term or no author, a serious event without its awareness time, and a patient, dose, alert or
+    earlier version this record does not know (an event on one would sit where no review or report
+    ever finds it).
+
+    Documenting the event is a signature with its stated meaning; judging its relatedness or its
+    seriousness is an assessment only an intensivist or investigator makes (a nurse records both as
+    not yet assessed), and the assessor's role is recorded with it."""
+    authorize(uow, Action.RECORD_ADVERSE_EVENT, cmd, cmd.patient)
+    if cmd.relatedness not in ("", NOT_ASSESSED) or cmd.seriousness is not None:
+        authorize(uow, Action.ASSESS_ADVERSE_EVENT, cmd, cmd.patient)
+    if cmd.follows is None:
+        _validate(cmd)
+    signature = signed(Action.RECORD_ADVERSE_EVENT, cmd)
+    with uow:
+        ref = resolve_patient(uow.patients, cmd.patient)
+        if not is_known(uow.patients, ref):
+            raise AdverseEventError(f"no patient {str(cmd.patient)!r} in this database: nothing was recorded")
+        before = None
+        if cmd.follows is not None:
+            before = uow.adverse_events.latest(cmd.follows)
+            if before is None or before.patient_ref != ref:
+                raise AdverseEventError(
+                    f"no adverse event #{cmd.follows} of {ref} to follow up: nothing was recorded"
+                )
+            cmd = _carry(cmd, before)
+            _validate(cmd)
+        assert cmd.grade is not None
+        for alert_id in cmd.alert_ids:
+            alert = uow.alerts.get(alert_id)
+            if alert is None:
+                raise AdverseEventError(f"no alert #{alert_id} in this database: nothing was recorded")
+            episode = uow.episodes.by_id(alert.episode_id)
+            if episode is None or episode.patient != ref:
+                raise AdverseEventError(
+                    f"alert #{alert_id} is not one of {ref}'s alerts: nothing was recorded"
+                )
+        episode_id = cmd.episode_id
+        if cmd.dose is not None:
+            dose = uow.episodes.get(ref, cmd.dose)
+            if dose is None:
+                raise AdverseEventError(f"no dose {cmd.dose} for {ref}")
+            episode_id = dose.id
+        elif episode_id is not None:
+            ep = uow.episodes.by_id(episode_id)
+            if ep is None or ep.patient != ref:
+                raise AdverseEventError(f"that dose is not one of {ref}'s: nothing was recorded")
+        catalogue, reference = ae.ctcae(), ae.rsi()
+        found = catalogue.find(cmd.term)
+        ctcae_term = found.term if found else None
+        # Causality is the investigator's: an assessed relatedness names who judged it, as what.
+        assessed = cmd.relatedness != NOT_ASSESSED
+        if before is not None and cmd.relatedness == before.relatedness and before.assessed_by:
+            assessor, assessor_role = before.assessed_by, before.assessor_role
+        else:
+            assessor = cmd.by.strip()[:120] if assessed else None
+            assessor_role = str(cmd.role) if assessed else None
+        version = ae.AdverseEventVersion(
+            event=None if before is None else before.event_id,
+            version=1 if before is None else before.version + 1,
+            patient_ref=ref,
+            episode_id=episode_id,
+            term=(ctcae_term or cmd.term.strip())[:200],
+            grade=cmd.grade,
+            relatedness=cmd.relatedness,
+            onset=cmd.onset,
+            alert_ids=tuple(cmd.alert_ids),
+            notes=cmd.notes,
+            reported_by=cmd.by.strip()[:120],
+            reported_at=cmd.recorded_at,
+            seriousness=None if cmd.seriousness is None else tuple(dict.fromkeys(cmd.seriousness)),
+            expectedness=reference.expectedness(ctcae_term, cmd.grade),
+            rsi=reference.label[:200],
+            ctcae_term=ctcae_term,
+            ctcae_version=catalogue.version if ctcae_term else None,
+            meddra_code=cmd.meddra_code.strip(),
+            outcome=cmd.outcome,
+            end=cmd.end,
+            action_taken=cmd.action_taken,
+            treatment=cmd.treatment.strip(),
+            assessed_by=assessor,
+            assessor_role=assessor_role,
+            awareness=cmd.awareness,
+            aesi=ae.special_interest(ctcae_term, catalogue),
+        )
+        ae_id = uow.adverse_events.add(version)
+        entry = le.AdverseEventRecorded(
+            actor=cmd.by,
+            patient_ref=ref,
+            episode_id=episode_id,
+            id=ae_id,
+            term=version.term,
+            grade=version.grade,
+            relatedness=version.relatedness,
+            onset=version.onset,
+            alert_ids=version.alert_ids,
+            notes=version.notes,
+            reported_by=version.reported_by,
+            signature=signature,
+            reporting=_reporting(version, ae_id),
+        )
+        uow.log.record(entry, cmd.recorded_at)
+        uow.commit()
+    return entry
+
+
+def _reporting(v: ae.AdverseEventVersion, ae_id: int) -> dict[str, object]:
+    return {
+        "event": v.event if v.event is not None else ae_id,
+        "version": v.version,
+        "seriousness": None if v.seriousness is None else list(v.seriousness),
+        "expectedness": v.expectedness,
+        "rsi": v.rsi,
+        "susar": v.susar.value,
+        "ctcae_term": v.ctcae_term,
+        "ctcae_version": v.ctcae_version,
+        "meddra_code": v.meddra_code,
+        "outcome": v.outcome,
+        "end": v.end,
+        "action_taken": v.action_taken,
+        "treatment": v.treatment,
+        "assessed_by": v.assessed_by,
+        "assessor_role": v.assessor_role,
+        "awareness": v.awareness,
+        "aesi": v.aesi,
+    }
+
+
+def report_adverse_event(uow: UnitOfWork, cmd: ReportAdverseEvent) -> le.AdverseEventReported:
+    """That a serious event (its latest version) was reported to the sponsor at `sent_at`: signed,
+    logged, and the event's 24-hour clock stops. Refused for an event not recorded as serious and
+    for a time after it is recorded (a report cannot be sent in the future)."""
+    authorize(uow, Action.REPORT_ADVERSE_EVENT, cmd, cmd.patient)
+    signature = signed(Action.REPORT_ADVERSE_EVENT, cmd)
+    if not math.isfinite(cmd.sent_at):
+        raise AdverseEventError("when it was sent is not a valid time")
+    if cmd.sent_at > cmd.recorded_at + 60:
+        raise AdverseEventError("a report cannot be recorded as sent in the future")
+    with uow:
+        ref = resolve_patient(uow.patients, cmd.patient)
+        latest = uow.adverse_events.latest(cmd.event)
+        if latest is None or latest.patient_ref != ref:
+            raise AdverseEventError(f"no adverse event #{cmd.event} of {ref}: nothing was recorded")
+        if not latest.seriousness:
+            raise AdverseEventError(
+                f"adverse event #{latest.event_id} is not recorded as serious: record its seriousness first"
+            )
+        report_id = uow.adverse_events.add_report(
+            event=latest.event_id,
+            version=latest.version,
+            patient_ref=ref,
+            sent_at=cmd.sent_at,
+            recorded_by=cmd.by.strip()[:120],
+            recorded_at=cmd.recorded_at,
+        )
+        entry = le.AdverseEventReported(
+            actor=cmd.by,
+            patient_ref=ref,
+            episode_id=latest.episode_id,
+            id=report_id,
+            event=latest.event_id,
+            version=latest.version,
+            sent_at=cmd.sent_at,
+            signature=signature,
+        )
+        uow.log.record(entry, cmd.recorded_at)
+        uow.commit()
+    return entry

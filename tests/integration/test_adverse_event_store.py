@@ -1,0 +1,147 @@
+"""Adverse events in the database (SQLite and PostgreSQL): a follow-up is a new row beside version
+1, which keeps every value it had; the database itself refuses a second row for the same version;
+the report to the sponsor stops the clock; an event stored before reporting existed reads as
+version 1 with the new fields unknown; the safety log still verifies."""
+
+from __future__ import annotations
+
+import pytest
+from bedside_adapters.db import adverse_store
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.engine import make_engine
+from bedside_adapters.db.migrate import upgrade
+from bedside_adapters.db.safety_store import verify_log
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+from sqlalchemy import insert, select, text
+from sqlalchemy.exc import IntegrityError
+
+from bedside.commands import RecordAdverseEvent, ReportAdverseEvent, StartDose
+from bedside.handlers import record_adverse_event, report_adverse_event, start_dose
+from bedside.model import PatientRef
+from bedside.users import Action, Role
+from tests.acting import acts, signs
+
+REF = "P1^H"
+T0 = 1_780_000_000.0
+NOW = T0 + 3600
+
+
+def _event(**more: object) -> RecordAdverseEvent:
+    fields = {
+        "patient": PatientRef.parse(REF),
+        "term": "Hypoxia",
+        "grade": 3,
+        "relatedness": "possible",
+        "onset": T0 + 900,
+        "dose": 1,
+        "seriousness": ("life_threatening",),
+        "awareness": T0 + 1000,
+        "outcome": "not_recovered",
+        "action_taken": "stopped",
+        **signs("inv", Action.RECORD_ADVERSE_EVENT, Role.INVESTIGATOR, NOW),
+        "recorded_at": NOW,
+        **more,
+    }
+    return RecordAdverseEvent(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def dosed(engine):  # type: ignore[no-untyped-def]
+    start_dose(
+        SqlUnitOfWork(engine),
+        StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, **acts("RN"), recorded_at=T0),
+    )
+    return engine
+
+
+def _rows(engine) -> list[dict]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return [
+            dict(r._mapping) for r in conn.execute(select(t.adverse_event).order_by(t.adverse_event.c.id))
+        ]
+
+
+def test_a_follow_up_is_a_new_row_and_version_1_is_unchanged(dosed) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(SqlUnitOfWork(dosed), _event())
+    (first,) = _rows(dosed)
+    follow = _event(
+        term="", grade=None, relatedness="", onset=None, dose=None, follows=first["id"], outcome="recovered"
+    )
+    record_adverse_event(SqlUnitOfWork(dosed), _event(**{**follow.__dict__, "end": T0 + 20000}))
+    v1, v2 = _rows(dosed)
+    assert v1 == first
+    assert (v2["event_id"], v2["version"], v2["outcome"], v2["grade"]) == (v1["id"], 2, "recovered", 3)
+    assert v2["awareness_ms"] == v1["awareness_ms"] == int((T0 + 1000) * 1000)
+    assert (
+        v1["special_interest"] is None
+        and v1["ctcae_term"] == "Hypoxia"
+        and v1["expectedness"] == "unexpected"
+    )
+    with dosed.connect() as conn:
+        latest = adverse_store.latest_version(conn, v1["id"])
+        listing = adverse_store.listing(conn, REF, {})
+    assert latest is not None and (latest.version, latest.event_id, latest.outcome) == (
+        2,
+        v1["id"],
+        "recovered",
+    )
+    (shown,) = listing
+    assert (shown["id"], shown["version"], shown["versions"], shown["susar"]) == (v1["id"], 2, 2, True)
+    assert verify_log(dosed).ok
+
+
+def test_the_database_refuses_a_second_row_for_the_same_version(dosed) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(SqlUnitOfWork(dosed), _event())
+    record_adverse_event(SqlUnitOfWork(dosed), _event(follows=1, outcome="recovering"))
+    _, v2 = _rows(dosed)
+    copy = {k: v for k, v in v2.items() if k != "id"}
+    with pytest.raises(IntegrityError), dosed.begin() as conn:
+        conn.execute(insert(t.adverse_event).values(**copy))
+    assert len(_rows(dosed)) == 2
+
+
+def test_reporting_to_the_sponsor_is_stored_and_stops_the_clock(dosed) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(SqlUnitOfWork(dosed), _event())
+    with dosed.connect() as conn:
+        assert adverse_store.latest_version(conn, 1).clock(NOW).state == "due"  # type: ignore[union-attr]
+    cmd = ReportAdverseEvent(
+        patient=PatientRef.parse(REF),
+        event=1,
+        sent_at=NOW - 120,
+        **signs("inv", Action.REPORT_ADVERSE_EVENT, Role.INVESTIGATOR, NOW),
+        recorded_at=NOW,
+    )
+    report_adverse_event(SqlUnitOfWork(dosed), cmd)
+    with dosed.connect() as conn:
+        clock = adverse_store.latest_version(conn, 1).clock(NOW + 3 * 86400)  # type: ignore[union-attr]
+        (row,) = conn.execute(select(t.adverse_event_report)).all()
+    assert (clock.state, clock.reported_at) == ("reported", NOW - 120)
+    assert (row.event_id, row.version, row.recorded_by) == (1, 1, "inv")
+    assert verify_log(dosed).ok
+
+
+def test_an_event_stored_before_reporting_reads_as_version_1_with_the_rest_unknown(db_url) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(db_url)
+    upgrade(engine, "0026")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO adverse_event (patient_ref, term, grade, relatedness, onset_ms, alert_ids, notes, "
+                "reported_by, reported_ms) VALUES ('P1^H', 'Fever', 2, 'possible', :t, '[]', 'old', 'RN', :t)"
+            ),
+            {"t": int(T0 * 1000)},
+        )
+    upgrade(engine)
+    with engine.connect() as conn:
+        (shown,) = adverse_store.listing(conn, "P1^H", {})
+        old = adverse_store.latest_version(conn, shown["id"])
+    assert old is not None and (old.version, old.event_id, old.term, old.notes) == (
+        1,
+        shown["id"],
+        "Fever",
+        "old",
+    )
+    assert (old.seriousness, old.expectedness, old.outcome, old.awareness, old.aesi) == (None,) * 5
+    assert shown["susar"] is None and shown["susar_missing"] == ["seriousness", "expectedness"]
+    assert old.clock(T0).state == "not assessed"
+    engine.dispose()

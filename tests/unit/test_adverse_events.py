@@ -1,0 +1,127 @@
+"""The derived parts of an adverse event: seriousness, the SUSAR flag (every combination of
+relatedness, seriousness and expectedness, each known or not), expectedness against the reference
+safety information, the special interest, and the 24-hour report clock."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from bedside import adverse_events as ae
+from bedside.commands import NOT_ASSESSED, RELATEDNESS
+
+T = 1_780_000_000.0
+
+SERIOUSNESS_CASES = {"serious": ("hospitalisation",), "not serious": (), "not assessed": None}
+EXPECTEDNESS_CASES = {"unexpected": "unexpected", "expected": "expected", "not assessed": None}
+
+
+@pytest.mark.parametrize(
+    ("relatedness", "seriousness", "expectedness"),
+    list(itertools.product(RELATEDNESS, SERIOUSNESS_CASES, EXPECTEDNESS_CASES)),
+)
+def test_susar_is_derived_from_every_combination(
+    relatedness: str, seriousness: str, expectedness: str
+) -> None:
+    flag = ae.susar(relatedness, SERIOUSNESS_CASES[seriousness], EXPECTEDNESS_CASES[expectedness])
+    related = {
+        "possible": True,
+        "probable": True,
+        "definite": True,
+        "unrelated": False,
+        "unlikely": False,
+    }.get(relatedness)
+    parts = [related, {"serious": True, "not serious": False}.get(seriousness)]
+    parts.append({"unexpected": True, "expected": False}.get(expectedness))
+    if False in parts:
+        assert flag.value is False and flag.text == "not a SUSAR"
+    elif None in parts:
+        assert flag.value is None
+        names = [
+            n for n, p in zip(("relatedness", "seriousness", "expectedness"), parts, strict=True) if p is None
+        ]
+        assert flag.missing == tuple(names)
+        assert flag.text == f"cannot be derived: {' and '.join(names)} not assessed"
+    else:
+        assert flag.value is True and flag.text == "SUSAR"
+
+
+def test_a_susar_needs_all_three() -> None:
+    assert ae.susar("probable", ("death",), "unexpected").value is True
+    assert ae.susar("unlikely", ("death",), "unexpected").value is False
+    assert ae.susar("probable", (), "unexpected").value is False
+    assert ae.susar("probable", ("death",), "expected").value is False
+    assert ae.susar(NOT_ASSESSED, ("death",), "unexpected").missing == ("relatedness",)
+
+
+def test_seriousness_is_any_criterion_and_unknown_when_not_assessed() -> None:
+    assert ae.serious(("disability", "medically_important")) is True
+    assert ae.serious(()) is False
+    assert ae.serious(None) is None
+
+
+def test_expectedness_against_the_rsi_by_term_and_grade(tmp_path: Path) -> None:
+    path = tmp_path / "rsi.toml"
+    path.write_text(
+        'product = "P"\ndocument = "IB 7"\nversion = "3"\n[[expected]]\nterm = "Fever"\nmax_grade = 2\n'
+    )
+    rsi = ae.load_rsi(path)
+    assert rsi.label == "IB 7, version 3"
+    assert rsi.expectedness("Fever", 2) == "expected"
+    assert rsi.expectedness("fever", 1) == "expected"
+    # A higher severity than listed, a term not listed, or free text: unexpected (ICH E2A II.C).
+    assert rsi.expectedness("Fever", 3) == "unexpected"
+    assert rsi.expectedness("Hypotension", 1) == "unexpected"
+    assert rsi.expectedness(None, 1) == "unexpected"
+
+
+def test_the_shipped_catalogues_name_their_versions() -> None:
+    catalogue = ae.ctcae()
+    assert catalogue.version == "5.0"
+    for term in ("Infusion related reaction", "Fever", "Hypotension", "Hypoxia", "Sinus tachycardia"):
+        assert catalogue.find(term) is not None
+    assert ae.rsi().version and ae.rsi().document
+
+
+@pytest.mark.parametrize(
+    ("term", "aesi"),
+    [
+        ("Infusion related reaction", "infusion reaction"),
+        ("Thromboembolic event", "thrombosis or embolism"),
+        ("Lung infection", "infection"),
+        ("Sepsis", "infection"),
+        ("Fever", None),
+        (None, None),
+    ],
+)
+def test_adverse_events_of_special_interest(term: str | None, aesi: str | None) -> None:
+    assert ae.special_interest(term) == aesi
+
+
+def test_the_clock_is_due_24_hours_after_awareness() -> None:
+    clock = ae.report_clock(("hospitalisation",), T, None, T + 3600)
+    assert (clock.state, clock.due, clock.left, clock.open) == ("due", T + 86400, 86400 - 3600, True)
+    assert ae.clock_text(clock, lambda t: f"@{t - T:g}") == "SAE report due @86400 (in 23 h 00 min)"
+
+
+def test_the_clock_is_overdue_after_24_hours() -> None:
+    clock = ae.report_clock(("death",), T, None, T + 86400 + 90 * 60)
+    assert (clock.state, clock.left, clock.open) == ("overdue", -90 * 60, True)
+    assert ae.clock_text(clock, lambda t: "then") == "SAE report OVERDUE since then (by 1 h 30 min)"
+    assert ae.report_clock(("death",), T, None, T + 86400).state == "due"
+
+
+def test_a_report_stops_the_clock_even_when_late() -> None:
+    clock = ae.report_clock(("death",), T, T + 90000, T + 200000)
+    assert (clock.state, clock.reported_at, clock.open) == ("reported", T + 90000, False)
+    assert ae.clock_text(clock, lambda t: "at 9") == "reported to sponsor at 9"
+
+
+def test_no_clock_for_an_event_not_serious_or_not_assessed_and_a_missing_awareness_said() -> None:
+    assert ae.report_clock((), T, None, T).state == "not serious"
+    assert ae.report_clock(None, T, None, T).state == "not assessed"
+    missing = ae.report_clock(("death",), None, None, T)
+    assert missing.open and "aware" in ae.clock_text(missing, str)
+    assert ae.clock_text(ae.report_clock((), T, None, T), str) == ""
