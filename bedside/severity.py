@@ -3,6 +3,7 @@ and driving pressure and compliance per plateau reading, with the words the scre
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,17 +27,26 @@ def _local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
     return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
 
 
-def day_label(day: SofaDay) -> str:
-    """'Day 0\n03 Dec 14:00' (day 0 starts at the first dose)."""
+def day_label(day: SofaDay, wrap: int | None = None) -> str:
+    """'Day 0\n03 Dec 14:00' (day 0 starts at the first dose); on paper the time on its own line."""
     name = "Day 0" if day.index == 0 else f"Day {day.index:+d}"
-    return f"{name}\n{_local(day.start)}"
+    return f"{name}\n{_local(day.start, '%d %b' if wrap else '%d %b %H:%M')}" + (
+        f"\n{_local(day.start, '%H:%M')}" if wrap else ""
+    )
 
 
-def component_text(c: Component) -> str:
-    """One table cell: the score and the value with its time, or a dash and why it is missing."""
+def component_text(c: Component, wrap: int | None = None) -> str:
+    """One table cell: the score and the value with its time, or a dash and why it is missing.
+    `wrap`: at most this many characters a line (paper's narrow columns: wrapped, never cut)."""
     if c.score is None:
-        return f"—\n{c.missing}"
-    return f"{c.score}\n{c.value} · {_local(c.at, '%H:%M')}"
+        lines = ["—", c.missing]
+    elif wrap is None:
+        lines = [str(c.score), f"{c.value} · {_local(c.at, '%H:%M')}"]
+    else:
+        lines = [str(c.score), *c.value.split(", "), _local(c.at, "%H:%M")]
+    if wrap is not None:
+        lines = [part for line in lines for part in (textwrap.wrap(line, wrap) or [""])]
+    return "\n".join(lines)
 
 
 def component_detail(c: Component) -> str:
@@ -51,15 +61,46 @@ def component_detail(c: Component) -> str:
     return "\n".join(lines)
 
 
+TOTAL_CHARS = 11
+"""'components)': the total's column on paper wraps at this many characters."""
 SOFA_COLUMNS: tuple[str, ...] = ("Day", "Total", *SYSTEMS)
 
 
-def sofa_rows(days: list[SofaDay]) -> list[list[str]]:
+def sofa_rows(days: list[SofaDay], wrap: int | None = None) -> list[list[str]]:
     """The daily SOFA table, one row a day, newest first."""
     return [
-        [day_label(d), d.total_text().replace(" (", "\n("), *(component_text(c) for c in d.components)]
+        [
+            day_label(d, wrap),
+            _total_cell(d, wrap),
+            *(component_text(c, wrap) for c in d.components),
+        ]
         for d in reversed(days)
     ]
+
+
+def _total_cell(day: SofaDay, wrap: int | None) -> str:
+    """'SOFA 9' over '(5 of 6 components)'; on paper each wrapped to the narrow column."""
+    lines = day.total_text().replace(" (", "\n(").split("\n")
+    if wrap is not None:
+        lines = [part for line in lines for part in textwrap.wrap(line, TOTAL_CHARS)]
+    return "\n".join(lines)
+
+
+def _name(day: SofaDay) -> str:
+    return "day 0" if day.index == 0 else f"day {day.index:+d}"
+
+
+def latest_text(days: list[SofaDay], now: float) -> str:
+    """The newest whole day's SOFA, and the running day's so far (a day just begun has little data)."""
+    if not days:
+        return "No day has any SOFA input (no labs, GCS, blood pressure or blood gases)."
+    parts = []
+    whole = [d for d in days if d.end <= now]
+    if whole:
+        parts.append(f"Last whole day ({_name(whole[-1])}): {whole[-1].total_text()}.")
+    if days[-1].end > now:
+        parts.append(f"So far on {_name(days[-1])}: {days[-1].total_text()}.")
+    return " ".join(parts)
 
 
 def sofa_notes(days: list[SofaDay]) -> list[str]:

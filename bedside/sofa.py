@@ -245,7 +245,9 @@ def _lab(
         return Component(system, None, source=f"lab LOINC {loinc}", missing=f"no {name} result this day")
     i = int(np.argmin(day.values) if worst == "low" else np.argmax(day.values))
     value = float(day.values[i])
-    shown = f"{name} {format_number(value)} {display_unit(unit)}".strip()
+    # One decimal at most: a result sent in mg/dL and converted (1.43 mg/dL = 126.412 µmol/L) is not
+    # shown with a precision the lab never measured; the score uses the value itself.
+    shown = f"{name} {format_number(round(value, 1))} {display_unit(unit)}".strip()
     return Component(system, score(value), shown, float(day.times[i]), f"lab LOINC {loinc}")
 
 
@@ -342,7 +344,7 @@ def cardiovascular(inputs: SofaInputs, start: float, end: float, now: float) -> 
         if best is not None and (score is None or best[0] > score):
             v = best[1]
             score, at = best[0], max(v.start, start)
-            value = f"{v.drug} {format_number(v.rate or 0.0)} µg/kg/min" + (f"; {value}" if value else "")
+            value = f"{v.drug} {format_number(v.rate or 0.0)} µg/kg/min" + (f", {value}" if value else "")
             source = "co-medication record" + (f"; {source}" if source else "")
         elif best is None and not unscored:
             notes.append("no vasopressor recorded (eMAR or entered) for an hour or more this day")

@@ -15,6 +15,8 @@ from bedside.review_data import ReviewData
 from bedside.severity import SOFA_COLUMNS, mechanics_summary, sofa_notes, sofa_rows
 
 TREND_H = 330
+CELL_CHARS = 17
+"""Characters a line in a component's column at 6.5 pt (about 140 printed dots wide)."""
 
 
 def trends_image(data: ReviewData, width: int, font_px: int) -> QImage:
@@ -46,7 +48,13 @@ def add_severity(r: Report, data: ReviewData, width: int, font_px: int) -> None:
         "(Amato et al., N Engl J Med 2015), per plateau reading as the ventilator reported it."
     )
     if severity.days:
-        r.table(list(SOFA_COLUMNS), sofa_rows(severity.days), [0.9, 1.0, *(1.35 for _ in range(6))], size=6.5)
+        # Narrow columns on A4: every cell wrapped at CELL_CHARS, so nothing is cut at the column's edge.
+        r.table(
+            list(SOFA_COLUMNS),
+            sofa_rows(severity.days, CELL_CHARS),
+            [1.0, 1.1, *(1.4 for _ in range(6))],
+            size=6.5,
+        )
     else:
         r.text("No day has any SOFA input (no labs, GCS, blood pressure or blood gases).")
     notes = sofa_notes(severity.days)

@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.review_data import ReviewData
-from bedside.severity import SOFA_COLUMNS, component_detail, mechanics_summary, sofa_notes, sofa_rows
+from bedside.severity import (
+    SOFA_COLUMNS,
+    component_detail,
+    latest_text,
+    mechanics_summary,
+    sofa_notes,
+    sofa_rows,
+)
 
 SOURCES = (
     "SOFA: Vincent et al., Intensive Care Med 1996 (each component the worst value of its 24 h; day 0 "
@@ -69,14 +76,10 @@ class SeverityView(QWidget):
             self.summary.setText("Severity not loaded.")
             return
         days = severity.days
-        if days:
-            latest = days[-1]
-            self.summary.setText(
-                f"Latest day ({'day 0' if latest.index == 0 else f'day {latest.index:+d}'}): "
-                f"{latest.total_text()}. A dash is a component without data that day, never a normal score."
-            )
-        else:
-            self.summary.setText("No day has any SOFA input (no labs, GCS, blood pressure or blood gases).")
+        self.summary.setText(
+            latest_text(days, data.now)
+            + " A dash is a component without data that day, never a normal score."
+        )
         rows = sofa_rows(days)
         ordered = list(reversed(days))
         self.table.setRowCount(len(rows))

@@ -259,3 +259,13 @@ def test_vasopressor_rates_from_the_recorded_co_medication() -> None:
     day = sofa_day(_full_day(vasopressors=rates), 0, T0, T0 + DAY, T0 + DAY)
     cv = day.component("Cardiovascular")
     assert cv.score == 4 and "noradrenaline 0.2" in cv.value and "dobutamine 10 mL/h" in cv.note
+
+
+def test_latest_text_names_the_last_whole_day_and_the_running_one() -> None:
+    from bedside.severity import latest_text
+
+    days = daily_sofa(_full_day(), anchor=T0, first=T0, now=T0 + DAY + HOUR)
+    text = latest_text(days, T0 + DAY + HOUR)
+    assert text.startswith(f"Last whole day (day 0): {days[0].total_text()}.")
+    assert "So far on day +1: SOFA not computable" in text
+    assert latest_text([], T0).startswith("No day has any SOFA input")
