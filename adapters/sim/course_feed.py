@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import numpy as np
 from bedside_adapters.hl7.dtm import format_dtm
+from bedside_adapters.sim.co_medication import co_medication_messages
 from bedside_adapters.sim.course_devices import alarm_messages, pump_messages
 from bedside_adapters.sim.message import Message
 from bedside_adapters.sim.pcd01 import VENTILATOR_MDS, SimulatedMonitor
@@ -71,8 +72,11 @@ class CourseFeed:
         room: str = "12",
         family_name: str = "SYNTHETIC",
         given_name: str = "Patient A",
+        co_medication: bool = False,
     ) -> None:
+        """`co_medication`: also send the demo's co-medication from the eMAR (RAS^O17)."""
         self.model = model
+        self._co_medication = co_medication
         spec = model.spec
         who = {
             "mrn": mrn or f"SIM{spec.seed}",
@@ -101,6 +105,8 @@ class CourseFeed:
                 pump_messages(self.model, self.monitor, self._control, t0, t1, step),
                 alarm_messages(self.model, self.monitor, self._control, t0, t1),
             ]
+        if self._co_medication:
+            extras.append(co_medication_messages(self.model, self.monitor, self._control, t0, t1))
         return heapq.merge(
             self._admission(t0, t1),
             self._devices(t0, t1, step),

@@ -27,7 +27,7 @@ class WardFeed:
 
     def __init__(self, name: str, start: float) -> None:
         self.beds = [
-            CourseFeed(CourseModel(b.spec), b.mrn, b.room, b.family_name, b.given_name)
+            CourseFeed(CourseModel(b.spec), b.mrn, b.room, b.family_name, b.given_name, co_medication=True)
             for b in load_beds(name, start)
         ]
         self.first = self.beds[0].model

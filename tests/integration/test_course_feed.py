@@ -75,7 +75,7 @@ def test_out_writes_batch_files_per_feed_and_day_and_the_ground_truth(tmp_path) 
     truth = json.loads((tmp_path / "ground_truth.json").read_text())
     assert truth["reaction_onset"] == START + 20 * HOUR + 25 * 60
     feeds = {name.split("-")[1] for name in counts}
-    assert feeds == {"adt", "monitor", "ventilator", "pump", "lab"}
+    assert feeds == {"adt", "monitor", "ventilator", "pump", "emar", "lab"}  # the demo's co-medication
     for name, n in counts.items():
         assert len(_file_messages(str(tmp_path / name))) == n  # BHS/BTS batches that import reads back
 
@@ -135,3 +135,30 @@ def test_thinned_history_keeps_seconds_long_artefacts_and_the_ventilator_reports
     assert set(np.diff(vent)) == {10.0}
     far = [m.at for m in msgs if m.feed == "monitor" and m.at >= START + 23 * HOUR]
     assert set(np.diff(far)) == {60.0}  # thinned away from doses and artefacts
+
+
+def test_the_demo_sends_its_co_medication_from_the_emar(engine) -> None:
+    from bedside_adapters.db.co_medication_store import administrations
+    from bedside_adapters.sim.co_medication import schedule
+
+    from bedside.co_medication import DrugClass
+
+    model = CourseModel(load_scenario("reaction", START))
+    feed = CourseFeed(model, co_medication=True)
+    msgs = [m for m in feed.messages(START - 2 * HOUR, START + 48 * HOUR, 600.0) if m.feed in ("adt", "emar")]
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: START + 50 * HOUR, UTC)
+    assert {pipeline.handle(m.text.encode(), f"sim:{m.feed}").ack_code for m in msgs} == {"AA", "CA"}
+    with engine.connect() as conn:
+        given = administrations(conn, "SIM1729^BEDSIDE_DEMO")
+    sent = [g for g in schedule(model) if (g.end or g.start) + 300 < START + 48 * HOUR]
+    assert [(a.drug, a.start, a.end) for a in given] == [(g.name, g.start, g.end) for g in sent]
+    assert {a.drug_class for a in given} == {
+        DrugClass.CORTICOSTEROID,
+        DrugClass.ANTICOAGULANT,
+        DrugClass.VASOPRESSOR,
+        DrugClass.ANTIPYRETIC,
+    }
+    (dose_start,) = model.dose_starts()
+    paracetamol = next(a for a in given if a.drug == "Paracetamol")
+    assert paracetamol.start == dose_start - 2 * HOUR
+    assert episode_listing(engine, "SIM1729") == []  # co-medication is never a dose
