@@ -16,7 +16,10 @@ MESSAGES = {
     "ORU^R01": "IHE PCD-01 device data (monitors, ventilators) and laboratory results (LIS)",
     "ORU^R40": "IHE PCD-04 device alarms (start, update, end), kept for the record and for rules",
     "ORU^R42": "IHE PCD-10 infusion pump events: a dose starts, pauses, resumes, ends",
-    "RAS^O17": "administrations documented in the eMAR (start, end, product, amount)",
+    "RAS^O17": "administrations documented in the eMAR: the study product's start, end and amount (a dose); "
+    "any other drug is co-medication (drug, ATC class, amount, unit, route, times)",
+    "RDE^O11": "pharmacy-encoded orders: co-medication ordered (drug, class, amount, unit, route, TQ1 start "
+    "and end), shown as ordered, not as given",
     "ADT^A01": "admit: the patient, and a bed stay from EVN-6 in PV1-3",
     "ADT^A04": "register: as A01",
     "ADT^A02": "transfer: the stay in the old bed ends, one in the new bed begins",
