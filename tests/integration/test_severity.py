@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.review_store import load_review
+from bedside_adapters.sim.co_medication import schedule
 
 from bedside.course import CourseModel
 from bedside.course_spec import load_beds
@@ -43,6 +44,7 @@ def test_daily_sofa_from_the_simulated_course(course: Path) -> None:
     full = [d for d in severity.days if d.start >= START + 6 * HOUR and d.end <= NOW]
     assert full, "at least one whole day of the course"
     draws = model.labs()
+    pressors = [g for g in schedule(model) if g.code == "C01CA03"]
     for day in full:
         # Each lab component: the simulator's worst draw of that day, converted to µmol/L where sent in mg/dL.
         in_day = [d for d in draws if day.start <= d.at < day.end]
@@ -63,14 +65,28 @@ def test_daily_sofa_from_the_simulated_course(course: Path) -> None:
             assert liver.score == liver_score(max(bilirubin))
         if gcs:
             assert day.component("CNS").value == f"GCS {min(gcs):g}"
-        # The course is ventilated with an arterial line: every component but none missing, and
-        # the cardiovascular one from MAP (the demo's eMAR records no vasopressor).
+        # The course is ventilated with an arterial line: no component missing.
         assert len(day.scored) == 6, [c.missing for c in day.components]
         assert day.total_text() == f"SOFA {day.total}"
         resp = day.component("Respiration")
         assert resp.score is not None and "ventilated, PEEP" in resp.value
+        # The simulated eMAR's noradrenaline (µg/kg/min): scored on each day it ran for an hour or more.
         cv = day.component("Cardiovascular")
-        assert "no vasopressor recorded" in cv.note and "arterial line" in cv.source
+        ran = [
+            g
+            for g in pressors
+            if min(day.end, g.end or NOW) - max(day.start, g.start) >= HOUR and (g.end or NOW) + 300 <= NOW
+        ]
+        if ran:
+            assert cv.score == 3 and cv.value.startswith(f"noradrenaline {ran[0].amount} µg/kg/min")
+            assert "co-medication record" in cv.source
+        else:
+            assert (
+                cv.score in (0, 1) and "no vasopressor recorded" in cv.note and "arterial line" in cv.source
+            )
+    assert any("noradrenaline" in d.component("Cardiovascular").value for d in full), (
+        "the course's noradrenaline is scored on some day"
+    )
     # A day before the first lab panel has only some components, and says how many.
     partial = [d for d in severity.days if 0 < len(d.scored) < 6]
     for d in partial:
