@@ -76,7 +76,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.set_defaults(func=cmd_cohort)
     e = sub.add_parser(
         "course-event",
-        help="record intubation, a confirmed extubation, ICU discharge, death or a radiology note",
+        help="record intubation, a confirmed extubation, reintubation, tracheostomy, ECMO or renal "
+        "replacement start/end, thrombosis, a secondary infection, symptom onset, ICU discharge, death, "
+        "alive at follow-up or a radiology note",
     )
     e.add_argument("--patient", required=True)
     e.add_argument("--kind", required=True, choices=list(COURSE_EVENT_KINDS))
