@@ -1,4 +1,5 @@
-"""`bedside-cli` commands for infusion episodes, alerts, the safety log and adverse events.
+"""`bedside-cli` commands for infusion episodes, alerts and the safety log (adverse events:
+`bedside_adapters.cli_adverse`).
 
 Every command takes `--db URL`. Every change is a command of the authenticated user's
 (`bedside_adapters.cli_auth`) handed to its handler in `bedside.handlers` (which checks the role and
@@ -20,7 +21,6 @@ from typing import Any
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
 from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
-from bedside.commands import NOT_ASSESSED, RELATEDNESS
 from bedside.episodes import InfusionEpisode
 from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
@@ -272,38 +272,6 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     return verify(args)
 
 
-def cmd_adverse_event(args: argparse.Namespace) -> int:
-    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
-
-    from bedside import handlers
-    from bedside.commands import RecordAdverseEvent, Refused
-
-    onset = parse_when(args.onset, "--onset") if args.onset else None
-    engine = _engine(args, write=True)
-    try:
-        user = authenticated_user(args, engine)
-        cmd = RecordAdverseEvent(
-            patient=PatientRef.parse(args.patient),
-            term=args.term,
-            grade=args.grade,
-            relatedness=args.relatedness,
-            **acting(user),
-            signature=signature(args, user, Action.RECORD_ADVERSE_EVENT),
-            recorded_at=time.time(),
-            dose=args.dose,
-            onset=onset,
-            alert_ids=tuple(args.alerts or ()),
-            notes=args.notes or "",
-        )
-        entry = handlers.record_adverse_event(SqlUnitOfWork(engine), cmd)
-    except Refused as exc:
-        return _fail(str(exc))
-    finally:
-        engine.dispose()
-    print(json.dumps(entry.payload(), sort_keys=True))
-    return 0
-
-
 def cmd_rules(args: argparse.Namespace) -> int:
     from bedside.rules.ruleset import RuleSetError
 
@@ -429,22 +397,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     verify_log_options(vl)
     vl.set_defaults(func=cmd_verify_log)
 
-    ae = sub.add_parser("adverse-event", help="document an adverse event (CTCAE-style grade)")
-    ae.add_argument("--patient", required=True)
-    ae.add_argument("--term", required=True, help="e.g. 'Infusion related reaction'")
-    ae.add_argument("--grade", type=int, required=True, help="1-5")
-    ae.add_argument(
-        "--relatedness",
-        required=True,
-        choices=list(RELATEDNESS),
-        help=f"to the infusion ('{NOT_ASSESSED}' if your role may not assess it)",
-    )
-    ae.add_argument("--dose", type=int, help="the dose it follows")
-    ae.add_argument("--alerts", type=int, nargs="*", help="linked alert ids")
-    ae.add_argument("--onset", help=f"when it began: {TIME_FORMATS}")
-    ae.add_argument("--notes")
-    auth_options(ae, meaning=True)
-    ae.set_defaults(func=cmd_adverse_event)
+    from bedside_adapters.cli_adverse import register as register_adverse
+
+    register_adverse(sub)
 
     ru = sub.add_parser("rules", help="check a rule set, or replay it over stored data (writes nothing)")
     ru_sub = ru.add_subparsers(dest="action", required=True)

@@ -274,6 +274,8 @@ def test_adverse_event_linked_to_an_alert(engine, url, capsys) -> None:  # type:
             "2",
             "--relatedness",
             "possible",
+            "--onset",
+            "now",
             "--alerts",
             str(a["id"]),
             *signed_in(url, "Dr Lee", meaning=True),
@@ -294,6 +296,8 @@ def test_adverse_event_linked_to_an_alert(engine, url, capsys) -> None:  # type:
             "7",
             "--relatedness",
             "possible",
+            "--onset",
+            "now",
             *signed_in(url, "x", meaning=True),
         )
         == 2

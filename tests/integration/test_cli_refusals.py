@@ -140,6 +140,8 @@ def test_adverse_event_for_an_unknown_patient_or_alert_is_refused(url, sqlite_en
         "1",
         "--relatedness",
         "possible",
+        "--onset",
+        "now",
         *signed_in(url, "Dr Lee", meaning=True),
     ]
     assert cli(url, "adverse-event", "--patient", "NOBODY", *event) == 2

@@ -329,6 +329,8 @@ def test_a_role_that_may_not_is_refused_and_the_refusal_logged(url, sqlite_engin
         "Fever",
         "--grade",
         "1",
+        "--onset",
+        "now",
         "--meaning",
         "Documented",
     ]

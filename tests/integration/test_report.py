@@ -62,6 +62,8 @@ def test_report_pdf_pages_text_and_csv(reaction, tmp_path, capsys) -> None:  # t
                 "3",
                 "--relatedness",
                 "probable",
+                "--onset",
+                "now",
                 "--dose",
                 "1",
                 "--alerts",

@@ -1,0 +1,270 @@
+"""`bedside-cli` commands for adverse events: record one (`adverse-event`), follow it up with a new
+version (`adverse-event-follow-up`), record that a serious one was reported to the sponsor
+(`adverse-event-reported`), and list a patient's events with their 24-hour report clocks
+(`adverse-events`).
+
+Each change is the authenticated user's signed command, handed to `bedside.handlers.adverse`, which
+validates it (the one place) and logs it. Grade, relatedness and onset are required options with no
+default; a refusal is one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from datetime import datetime
+from typing import Any
+
+from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
+from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+
+from bedside import adverse_events as ae
+from bedside.commands import NOT_ASSESSED, RELATEDNESS
+from bedside.model import PatientRef
+from bedside.users import Action
+
+
+def _when(text: str | None, option: str) -> float | None:
+    return None if text is None else parse_when(text, option)
+
+
+def _seriousness(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """--serious CRITERION...: serious; --not-serious: assessed as not; neither: not assessed."""
+    if args.not_serious:
+        return ()
+    return None if args.serious is None else tuple(args.serious)
+
+
+def _reporting(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "seriousness": _seriousness(args),
+        "outcome": args.outcome,
+        "end": _when(args.end, "--end"),
+        "action_taken": args.action_taken,
+        "treatment": args.treatment or "",
+        "awareness": _when(args.awareness, "--awareness"),
+        "meddra_code": args.meddra or "",
+        "notes": args.notes or "",
+    }
+
+
+def _record(args: argparse.Namespace, fields: dict[str, Any]) -> int:
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+
+    from bedside import handlers
+    from bedside.commands import RecordAdverseEvent, Refused
+
+    engine = _engine(args, write=True)
+    try:
+        user = authenticated_user(args, engine)
+        cmd = RecordAdverseEvent(
+            patient=PatientRef.parse(args.patient),
+            **acting(user),
+            signature=signature(args, user, Action.RECORD_ADVERSE_EVENT),
+            recorded_at=time.time(),
+            alert_ids=tuple(args.alerts or ()),
+            dose=args.dose,
+            **fields,
+        )
+        entry = handlers.record_adverse_event(SqlUnitOfWork(engine), cmd)
+    except Refused as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
+    print(json.dumps(entry.payload(), sort_keys=True))
+    return 0
+
+
+def cmd_adverse_event(args: argparse.Namespace) -> int:
+    return _record(
+        args,
+        {
+            "term": args.term,
+            "grade": args.grade,
+            "relatedness": args.relatedness,
+            "onset": parse_when(args.onset, "--onset"),
+            **_reporting(args),
+        },
+    )
+
+
+def cmd_follow_up(args: argparse.Namespace) -> int:
+    """A new version: what is not given is carried from the version before (by the handler)."""
+    return _record(
+        args,
+        {
+            "follows": args.event,
+            "term": args.term or "",
+            "grade": args.grade,
+            "relatedness": args.relatedness or "",
+            "onset": _when(args.onset, "--onset"),
+            **_reporting(args),
+        },
+    )
+
+
+def cmd_reported(args: argparse.Namespace) -> int:
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+
+    from bedside import handlers
+    from bedside.commands import Refused, ReportAdverseEvent
+
+    sent = parse_when(args.sent, "--sent")
+    engine = _engine(args, write=True)
+    try:
+        user = authenticated_user(args, engine)
+        cmd = ReportAdverseEvent(
+            patient=PatientRef.parse(args.patient),
+            event=args.event,
+            sent_at=sent,
+            **acting(user),
+            signature=signature(args, user, Action.REPORT_ADVERSE_EVENT),
+            recorded_at=time.time(),
+        )
+        entry = handlers.report_adverse_event(SqlUnitOfWork(engine), cmd)
+    except Refused as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
+    print(json.dumps(entry.payload(), sort_keys=True))
+    return 0
+
+
+def _local(at: float | None) -> str:
+    return "—" if at is None else datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """The patient's events (latest version of each) with their SAE report clocks."""
+    from bedside_adapters.db import adverse_store
+    from bedside_adapters.db.patient_store import known_patient
+
+    from bedside.commands import Refused
+
+    engine = _engine(args, write=False)
+    now = time.time()
+    try:
+        ref = known_patient(engine, PatientRef.parse(args.patient))
+        with engine.connect() as conn:
+            events = adverse_store.patient_events(conn, ref)
+            history = adverse_store.event_history(conn, args.history) if args.history is not None else None
+    except Refused as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
+    if history is not None:
+        if not history or history[0].patient_ref != ref:
+            return _fail(f"no adverse event #{args.history} of {ref}")
+        for v in history:
+            print(
+                f"v{v.version} {_local(v.reported_at)} by {v.reported_by}: {v.term} G{v.grade}, "
+                f"{v.relatedness}, {ae.criteria_text(v.seriousness)}, outcome "
+                f"{ae.OUTCOMES.get(v.outcome or '', 'not recorded')}"
+            )
+        return 0
+    if args.json:
+        print(json.dumps([_json(v, n, now) for v, n in events], sort_keys=True))
+        return 0
+    if not events:
+        print(f"no adverse event recorded for {ref}")
+    for v, n in events:
+        clock = ae.clock_text(v.clock(now), _local)
+        print(
+            f"#{v.event_id} v{v.version}{f' (of {n})' if n > 1 else ''} {v.term} G{v.grade} "
+            f"onset {_local(v.onset)}; {ae.criteria_text(v.seriousness)}; {v.susar.text}"
+            + (f"; special interest: {v.aesi}" if v.aesi else "")
+            + (f"; {clock}" if clock else "")
+        )
+    return 0
+
+
+def _json(v: ae.AdverseEventVersion, versions: int, now: float) -> dict[str, Any]:
+    clock = v.clock(now)
+    return {
+        "event": v.event_id,
+        "version": v.version,
+        "versions": versions,
+        "term": v.term,
+        "grade": v.grade,
+        "relatedness": v.relatedness,
+        "onset": v.onset,
+        "seriousness": None if v.seriousness is None else list(v.seriousness),
+        "expectedness": v.expectedness,
+        "susar": v.susar.value,
+        "outcome": v.outcome,
+        "aesi": v.aesi,
+        "awareness": v.awareness,
+        "clock": clock.state,
+        "due": clock.due,
+        "reported_at": clock.reported_at,
+    }
+
+
+def _reporting_options(p: argparse.ArgumentParser) -> None:
+    serious = p.add_mutually_exclusive_group()
+    serious.add_argument(
+        "--serious",
+        nargs="+",
+        choices=list(ae.SERIOUSNESS),
+        metavar="CRITERION",
+        help=f"the ICH E2A criteria that apply: {', '.join(ae.SERIOUSNESS)} (an assessment)",
+    )
+    serious.add_argument("--not-serious", action="store_true", help="assessed as not serious")
+    p.add_argument(
+        "--awareness", help=f"when the team became aware (a serious event's 24 h run from it): {TIME_FORMATS}"
+    )
+    p.add_argument("--outcome", choices=list(ae.OUTCOMES))
+    p.add_argument("--end", help=f"when it ended: {TIME_FORMATS}")
+    p.add_argument("--action-taken", choices=list(ae.ACTIONS_TAKEN), help="with the product")
+    p.add_argument("--treatment", help="what was given for it")
+    p.add_argument("--meddra", help="MedDRA code, 8 digits (optional)")
+    p.add_argument("--notes")
+    p.add_argument("--dose", type=int, help="the dose it follows")
+    p.add_argument("--alerts", type=int, nargs="*", help="linked alert ids")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    relatedness_help = f"to the infusion ('{NOT_ASSESSED}' if your role may not assess it)"
+    p = sub.add_parser(
+        "adverse-event",
+        help="document an adverse event (CTCAE v5.0 grade; seriousness, outcome, the 24 h SAE clock)",
+    )
+    p.add_argument("--patient", required=True)
+    p.add_argument("--term", required=True, help="the CTCAE term, e.g. 'Infusion related reaction'")
+    p.add_argument("--grade", type=int, required=True, help="CTCAE v5.0, 1-5")
+    p.add_argument("--relatedness", required=True, choices=list(RELATEDNESS), help=relatedness_help)
+    p.add_argument("--onset", required=True, help=f"when it began: {TIME_FORMATS}")
+    _reporting_options(p)
+    auth_options(p, meaning=True)
+    p.set_defaults(func=cmd_adverse_event)
+
+    f = sub.add_parser(
+        "adverse-event-follow-up",
+        help="a new version of an adverse event (what is not given is carried from the last version)",
+    )
+    f.add_argument("event", type=int, help="the event's number (any of its versions' ids)")
+    f.add_argument("--patient", required=True)
+    f.add_argument("--term")
+    f.add_argument("--grade", type=int, help="CTCAE v5.0, 1-5")
+    f.add_argument("--relatedness", choices=list(RELATEDNESS), help=relatedness_help)
+    f.add_argument("--onset", help=f"a corrected onset: {TIME_FORMATS}")
+    _reporting_options(f)
+    auth_options(f, meaning=True)
+    f.set_defaults(func=cmd_follow_up)
+
+    r = sub.add_parser(
+        "adverse-event-reported",
+        help="record that a serious adverse event was reported to the sponsor (stops its 24 h clock)",
+    )
+    r.add_argument("event", type=int, help="the event's number")
+    r.add_argument("--patient", required=True)
+    r.add_argument("--sent", required=True, help=f"when the report was sent: {TIME_FORMATS}")
+    auth_options(r, meaning=True)
+    r.set_defaults(func=cmd_reported)
+
+    ls = sub.add_parser("adverse-events", help="a patient's adverse events and their SAE report clocks")
+    ls.add_argument("--patient", required=True)
+    ls.add_argument("--history", type=int, metavar="EVENT", help="every version of this event instead")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=cmd_list)

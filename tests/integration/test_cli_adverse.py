@@ -1,0 +1,135 @@
+"""`bedside-cli` for serious adverse events: the required choices (grade, relatedness, onset) are
+required options; a serious event is recorded with its criteria and awareness, followed up as a new
+version, reported to the sponsor, and listed with its 24-hour clock; a nurse's assessment is
+refused; a refusal is one line."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+
+import pytest
+from bedside_adapters.db import schema as t
+from bedside_ui.cli import main as cli_main
+from sqlalchemy import select
+
+from bedside.users import Role
+from tests.signed_in import signed_in
+
+
+@pytest.fixture
+def url(sqlite_engine) -> str:  # type: ignore[no-untyped-def]
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    assert cli(
+        url, "episode", "start", "--patient", "P1^H", "--dose", "1", "--at", iso(-7200), *signed_in(url, "RN")
+    )
+    return url
+
+
+def cli(url: str, *args: str) -> int:
+    return cli_main(["--db", url, *args]) == 0
+
+
+def iso(offset: float) -> str:
+    return datetime.fromtimestamp(time.time() + offset, UTC).isoformat(timespec="seconds")
+
+
+def sae(url: str, *more: str) -> list[str]:
+    return [
+        "adverse-event",
+        "--patient",
+        "P1^H",
+        "--dose",
+        "1",
+        "--term",
+        "Hypotension",
+        "--grade",
+        "3",
+        "--relatedness",
+        "probable",
+        "--onset",
+        iso(-5400),
+        "--serious",
+        "life_threatening",
+        "hospitalisation",
+        "--awareness",
+        iso(-5000),
+        "--action-taken",
+        "stopped",
+        "--treatment",
+        "noradrenaline",
+        *more,
+        *signed_in(url, "marta", Role.INVESTIGATOR, meaning=True),
+    ]
+
+
+@pytest.mark.parametrize("missing", ["--grade", "--relatedness", "--onset"])
+def test_each_required_choice_is_a_required_option(url, missing: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    argv = sae(url)
+    i = argv.index(missing)
+    del argv[i : i + 2]
+    with pytest.raises(SystemExit) as exited:
+        cli_main(["--db", url, *argv])
+    assert exited.value.code == 2
+    assert f"the following arguments are required: {missing}" in capsys.readouterr().err
+
+
+def test_record_follow_up_report_and_list_an_sae(url, sqlite_engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli(url, *sae(url))
+    first = json.loads(capsys.readouterr().out)
+    assert (first["event"], first["version"], first["susar"], first["expectedness"]) == (
+        1,
+        1,
+        True,
+        "unexpected",
+    )
+    assert first["assessor_role"] == "investigator" and first["signature"]["role"] == "investigator"
+
+    assert cli(url, "adverse-events", "--patient", "P1^H")
+    listed = capsys.readouterr().out
+    assert "#1 v1 Hypotension G3" in listed and "SUSAR" in listed and "SAE report due" in listed
+
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    follow = [
+        "adverse-event-follow-up",
+        "1",
+        "--patient",
+        "P1^H",
+        "--outcome",
+        "recovered",
+        "--end",
+        iso(-600),
+    ]
+    assert cli(url, *follow, *investigator)
+    second = json.loads(capsys.readouterr().out)
+    assert (second["event"], second["version"], second["outcome"], second["grade"]) == (1, 2, "recovered", 3)
+
+    sent = iso(-3600)
+    assert cli(url, "adverse-event-reported", "1", "--patient", "P1^H", "--sent", sent, *investigator)
+    reported = json.loads(capsys.readouterr().out)
+    assert reported["event"] == 1 and reported["version"] == 2 and reported["signature"]["meaning"]
+
+    assert cli(url, "adverse-events", "--patient", "P1^H", "--json")
+    (shown,) = json.loads(capsys.readouterr().out)
+    assert (shown["version"], shown["versions"], shown["clock"]) == (2, 2, "reported")
+    assert shown["reported_at"] == pytest.approx(datetime.fromisoformat(sent).timestamp())
+    assert cli(url, "adverse-events", "--patient", "P1^H", "--history", "2")
+    history = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in history] == ["v1", "v2"]
+    with sqlite_engine.connect() as conn:
+        rows = conn.execute(select(t.adverse_event.c.version, t.adverse_event.c.outcome)).all()
+    assert sorted(rows) == [(1, None), (2, "recovered")]
+
+
+def test_a_nurse_assessing_seriousness_or_an_unknown_event_is_one_line(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    nurse = signed_in(url, "ana", Role.NURSE, meaning=True)
+    argv = sae(url)[: sae(url).index("--credentials")]
+    argv[argv.index("probable")] = "not yet assessed"
+    assert not cli(url, *argv, *nurse)
+    err = capsys.readouterr().err
+    assert "a nurse may not assess relatedness and seriousness" in err and len(err.strip().splitlines()) == 1
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert not cli(url, "adverse-event-reported", "9", "--patient", "P1^H", "--sent", "now", *investigator)
+    err = capsys.readouterr().err
+    assert "no adverse event #9" in err and len(err.strip().splitlines()) == 1
