@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bedside_adapters.db import adverse_store
 from bedside_adapters.db import schema as t
 from sqlalchemy import Connection, select
 
@@ -32,20 +33,13 @@ def icu_stays(conn: Connection, patient_ref: str) -> list[Period]:
 
 
 def special_interest(conn: Connection, patient_ref: str) -> list[tuple[str, float | None, str]]:
-    """(category, onset, term) of each adverse event of special interest that is an outcome, where
-    the adverse-event record carries the category (`special_interest`); the latest version of a
-    followed-up event only."""
-    ae = t.adverse_event.c
-    if "special_interest" not in ae:
-        return []
-    rows = conn.execute(select(t.adverse_event).where(ae.patient_ref == patient_ref).order_by(ae.id)).all()
-    superseded = {getattr(r, "follows", None) for r in rows}
+    """(category, onset, term) of each adverse event of special interest that is an outcome
+    (thrombosis or embolism, infection), as its latest version says."""
     out = []
-    for r in rows:
-        category = SPECIAL_INTEREST.get(str(r.special_interest or "").lower())
-        if category is None or r.id in superseded:
-            continue
-        out.append((category, None if r.onset_ms is None else from_ms(r.onset_ms), str(r.term)))
+    for v, _versions in adverse_store.patient_events(conn, patient_ref):
+        category = SPECIAL_INTEREST.get(str(v.aesi or "").lower())
+        if category is not None:
+            out.append((category, v.onset, str(v.ctcae_term or v.term)))
     return out
 
 
