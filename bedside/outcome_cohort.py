@@ -75,8 +75,16 @@ def marker_table(per_patient: Sequence[Sequence[BeforeAfterRow]]) -> tuple[list[
         m = first.marker
         column = [p[k] for p in per_patient]
 
-        def fmt(v: float, key: str = m.key, unit: str = m.unit) -> str:
-            return fmt_value(v, key, unit)
+        values = [r.baseline.point.value for r in column if r.baseline.point] + [
+            c.point.value for r in column for c in r.after.values() if c.point
+        ]
+        # A median or quartile shown to one decimal more than the values carry, at most: the
+        # midpoint of two results is not rounded back onto one of them, nor given false precision.
+        places = 1 + max((len(fmt_value(v, m.key, m.unit).partition(".")[2]) for v in values), default=0)
+
+        def fmt(v: float, places: int = places) -> str:
+            text = f"{v:.{places}f}"
+            return text.rstrip("0").rstrip(".") if "." in text else text
 
         line = [
             m.label,

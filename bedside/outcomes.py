@@ -194,7 +194,7 @@ def _periods_outcome(
         float(len(periods)),
         "count",
         text,
-        f"{start.replace('_', ' ')} and {end.replace('_', ' ')} entries",
+        f"{label} started and ended entries",
         missing,
         tuple(a for a, _ in periods),
     )
