@@ -29,7 +29,7 @@ def cmd_raw_show(args: argparse.Namespace) -> int:
             f"(its row and the ACK it was answered with are kept)"
         )
     if not frame.intact:
-        return _fail(f"message {args.id}: the stored bytes do not match the sha256 taken on receipt")
+        return _fail(f"message {args.id}: the stored bytes do not match the digest taken on receipt")
     out = sys.stdout.buffer
     if args.bytes:
         out.write(frame.raw)

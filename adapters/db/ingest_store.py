@@ -8,7 +8,6 @@ infusion events and the doses they change).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,10 @@ from bedside_adapters.db.device_episodes import store_infusion_events
 from bedside_adapters.db.device_store import DeviceStates, store_alarms
 from bedside_adapters.db.ingest_ids import IngestIds
 from bedside_adapters.db.lab_store import store_lab_result
+from bedside_adapters.db.message_digest import frame_digest
+from bedside_adapters.db.message_senders import SenderIds
 from bedside_adapters.db.raw_frames import RawCodec
+from bedside_adapters.db.stored_acks import AckTemplates, ack_columns, split_ack
 from bedside_adapters.db.streams import stream_of
 from bedside_adapters.ingest.message import InboundMessage
 from sqlalchemy import Connection, Engine, bindparam, update
@@ -29,14 +31,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bedside.clock import to_ms
 
 _MESSAGE_COLUMNS = (
-    "sender",
+    "sender_id",
     "control_id",
     "message_time",
     "received_ms",
     "peer",
     "message_type",
     "version",
-    "sha256",
+    "digest",
     "raw",
     "raw_size",
     "raw_format",
@@ -46,6 +48,9 @@ _MESSAGE_COLUMNS = (
     "lossy_decode",
     "ack_code",
     "ack",
+    "ack_template",
+    "ack_at",
+    "ack_seq",
     "quarantine_reason",
     "quarantine_code",
     "obx_count",
@@ -77,7 +82,10 @@ class IngestStore:
         self.raw = RawCodec()
         """Frames at rest: the trainer adopts each new dictionary here (raw_frames.py)."""
         self._raw_loaded = False
-        self._ids = IngestIds(postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)
+        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._ids = IngestIds(self._insert)
+        self._acks = AckTemplates()
+        self._senders = SenderIds(self._insert)
         # The hot path speaks the DB-API directly, inside SQLAlchemy's transaction: Core's per-statement
         # work (compiling the cached statement, processing each parameter) cost more than SQLite's
         # insert and commit together. Duplicates and the rarer tables use Core.
@@ -86,18 +94,13 @@ class IngestStore:
         columns = ", ".join(_MESSAGE_COLUMNS)
         self._insert_message_sql = (
             f"INSERT INTO inbound_message ({columns}) VALUES ({', '.join([mark] * len(_MESSAGE_COLUMNS))}) "
-            "ON CONFLICT (sender, control_id, message_time, sha256) DO NOTHING RETURNING id"
+            "ON CONFLICT (digest) DO NOTHING RETURNING id"
         )
         self._count_duplicate = (
             update(im)
-            .where(
-                im.c.sender == bindparam("k_sender"),
-                im.c.control_id == bindparam("k_control_id"),
-                im.c.message_time == bindparam("k_message_time"),
-                im.c.sha256 == bindparam("k_sha256"),
-            )
+            .where(im.c.digest == bindparam("k_digest"))
             .values(duplicates=im.c.duplicates + 1, last_duplicate_ms=bindparam("k_now"))
-            .returning(im.c.id, im.c.ack)
+            .returning(im.c.id, *ack_columns())
         )
         self._insert_observations_sql = (
             "INSERT INTO observation "
@@ -150,6 +153,8 @@ class IngestStore:
             # that were rolled back.
             self.close()
             self._ids.clear()
+            self._acks.clear()
+            self._senders.clear()
             self._bindings.clear()
             self._states.clear()
             raise
@@ -168,20 +173,25 @@ class IngestStore:
         self, conn: Connection, cursor: Any, m: InboundMessage, feeds: dict[str, list[Any]]
     ) -> StoredMessage:
         received_ms = to_ms(m.received_at)
-        sha = hashlib.sha256(m.raw).hexdigest()
         sender, control_id, message_time = m.sender[:250], m.control_id[:80], m.message_time[:40]
+        digest = frame_digest(sender, control_id, message_time, m.raw)
         packed = self.raw.pack(sender, m.raw, m.quarantine_reason is not None)
+        ack, template_id, ack_at, ack_seq = m.ack, None, None, None
+        split = split_ack(m.ack, control_id, received_ms)
+        if split is not None:
+            ack, ack_at, ack_seq = "", split.at, split.seq
+            template_id = self._acks.id_for(conn, split.template, self._insert)
         cursor.execute(
             self._insert_message_sql,
             (
-                sender,
+                self._senders.id_for(conn, sender),
                 control_id,
                 message_time,
                 received_ms,
                 m.peer[:120],
                 m.message_type[:40],
                 m.version[:20],
-                sha,
+                digest,
                 packed.stored,
                 len(m.raw),
                 packed.format,
@@ -190,7 +200,10 @@ class IngestStore:
                 m.codec,
                 m.lossy_decode,
                 m.ack_code,
-                m.ack,
+                ack,
+                template_id,
+                ack_at,
+                ack_seq,
                 m.quarantine_reason,
                 m.quarantine_code,
                 m.obx_count,
@@ -203,15 +216,9 @@ class IngestStore:
         if row is None:
             first = conn.execute(
                 self._count_duplicate,
-                {
-                    "k_sender": sender,
-                    "k_control_id": control_id,
-                    "k_message_time": message_time,
-                    "k_sha256": sha,
-                    "k_now": received_ms,
-                },
+                {"k_digest": digest, "k_now": received_ms},
             ).one()
-            return StoredMessage(int(first[0]), first[1], duplicate=True)
+            return StoredMessage(int(first[0]), self._acks.text(conn, *first[1:]), duplicate=True)
         message_id = int(row[0])
         patient_id = self._ids.patient(conn, m.patient, received_ms) if m.patient else None
         last_observed = None

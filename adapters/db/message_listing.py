@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bedside_adapters.db import message_senders as senders
 from bedside_adapters.db import schema as t
 from sqlalchemy import Engine, func, select
 
@@ -26,25 +27,29 @@ def recent_messages(
 ) -> list[dict[str, Any]]:
     """The latest messages, newest first: when, from where, whose, what, the answer and why."""
     m = t.inbound_message.c
-    stmt = select(
-        m.id,
-        m.received_ms,
-        m.peer,
-        m.tls_subject,
-        m.sender,
-        m.control_id,
-        m.message_type,
-        m.ack_code,
-        m.quarantine_code,
-        m.quarantine_reason,
-        m.duplicates,
-    ).order_by(m.id.desc())
+    stmt = (
+        select(
+            m.id,
+            m.received_ms,
+            m.peer,
+            m.tls_subject,
+            senders.name.label("sender"),
+            m.control_id,
+            m.message_type,
+            m.ack_code,
+            m.quarantine_code,
+            m.quarantine_reason,
+            m.duplicates,
+        )
+        .select_from(senders.joined())
+        .order_by(m.id.desc())
+    )
     if quarantined:
         stmt = stmt.where(m.quarantine_reason.is_not(None))
     if tls_subject is not None:
         stmt = stmt.where(m.tls_subject == tls_subject)
     if sender is not None:
-        stmt = stmt.where(m.sender == sender)
+        stmt = stmt.where(m.sender_id == senders.id_of(sender))
     with engine.connect() as conn:
         rows = conn.execute(stmt.limit(limit)).all()
     return [
@@ -72,14 +77,15 @@ def tls_subject_counts(engine: Engine, refused_code: str) -> dict[str, dict[str,
     stmt = (
         select(
             m.tls_subject,
-            m.sender,
+            senders.name,
             m.ack_code,
             m.quarantine_code,
             func.count(),
             func.coalesce(func.sum(m.duplicates), 0),
         )
+        .select_from(senders.joined())
         .where(m.tls_subject.is_not(None))
-        .group_by(m.tls_subject, m.sender, m.ack_code, m.quarantine_code)
+        .group_by(m.tls_subject, senders.name, m.ack_code, m.quarantine_code)
     )
     out: dict[str, dict[str, Any]] = {}
     with engine.connect() as conn:

@@ -4,7 +4,8 @@ A monitor's frames differ from one another in a few numbers and times, so a dict
 frames share compresses each one many times over, where zstd alone gains little on a frame of a
 kilobyte. Every compressed frame names its dictionary (raw_dictionary_id), and dictionaries are never
 changed or deleted, so any frame decompresses forever; frames stored before compression existed
-(raw_format "") are read as they are. sha256 and raw_size are always those of the bytes received.
+(raw_format "") are read as they are. raw_size is always that of the bytes received, and the row's
+digest (message_digest.py) covers them: a frame read back is checked against it.
 
 Quarantined frames are kept as received: they are the evidence of what a sender got wrong, they are
 few, and the structural diagnosis reads them after the ACK.
@@ -12,11 +13,13 @@ few, and the structural diagnosis reads them after the ACK.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import zstandard
+from bedside_adapters.db import message_senders as senders
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.message_digest import frame_digest
+from bedside_adapters.db.stored_acks import AckTemplates, ack_columns
 from sqlalchemy import Connection, Engine, select
 
 AS_RECEIVED = ""
@@ -39,7 +42,7 @@ class PackedFrame:
 
 
 def _compressor(dictionary: zstandard.ZstdCompressionDict | None) -> zstandard.ZstdCompressor:
-    # The dictionary's id is in the row; the checksum is sha256 in the row. The content size stays:
+    # The dictionary's id is in the row; the checksum is the row's digest. The content size stays:
     # a frame read on its own still says how large it is.
     return zstandard.ZstdCompressor(
         level=LEVEL, dict_data=dictionary, write_checksum=False, write_dict_id=False, write_content_size=True
@@ -127,7 +130,7 @@ class StoredFrame:
     dictionary_id: int | None
     ack: str
     intact: bool
-    """The bytes read back hash to the sha256 stored at ingest."""
+    """The bytes read back match the digest stored at ingest."""
 
 
 def read_frame(engine: Engine, message_id: int, codec: RawCodec | None = None) -> StoredFrame | None:
@@ -137,15 +140,17 @@ def read_frame(engine: Engine, message_id: int, codec: RawCodec | None = None) -
         row = conn.execute(
             select(
                 m.id,
-                m.sender,
-                m.received_ms,
+                senders.name.label("sender"),
+                m.message_time,
                 m.raw,
                 m.raw_size,
                 m.raw_format,
                 m.raw_dictionary_id,
-                m.ack,
-                m.sha256,
-            ).where(m.id == message_id)
+                m.digest,
+                *ack_columns(),
+            )
+            .select_from(senders.joined())
+            .where(m.id == message_id)
         ).one_or_none()
         if row is None:
             return None
@@ -155,6 +160,9 @@ def read_frame(engine: Engine, message_id: int, codec: RawCodec | None = None) -
             if fmt == PRUNED
             else codec.unpack(conn, bytes(row.raw), fmt, row.raw_dictionary_id, row.raw_size)
         )
+        ack = AckTemplates().text(
+            conn, row.ack, row.ack_template, row.ack_at, row.ack_seq, row.received_ms, row.control_id
+        )
     return StoredFrame(
         int(row.id),
         row.sender,
@@ -163,6 +171,7 @@ def read_frame(engine: Engine, message_id: int, codec: RawCodec | None = None) -
         int(row.raw_size),
         fmt,
         row.raw_dictionary_id,
-        row.ack,
-        fmt != PRUNED and hashlib.sha256(raw).hexdigest() == row.sha256,
+        ack,
+        fmt != PRUNED
+        and frame_digest(row.sender, row.control_id, row.message_time, raw) == bytes(row.digest),
     )

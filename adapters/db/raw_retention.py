@@ -2,7 +2,7 @@
 
 Separate from the numerics' retention (compaction.prune): the values a frame carried stay in their
 series for as long as that setting keeps them, and the message row stays for good (its sender, times,
-sha256 and the ACK it was answered with), so a resent copy is still recognised and answered with the
+digest and the ACK it was answered with), so a resent copy is still recognised and answered with the
 same ACK, and every table that names the message still finds it. Only frames marked prunable at
 ingest lose their bytes: never quarantined frames, nor those of labs, ADT, pumps or alarms.
 

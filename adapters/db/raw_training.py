@@ -14,6 +14,7 @@ import logging
 import threading
 
 import zstandard
+from bedside_adapters.db import message_senders as senders
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.raw_frames import PRUNED, RawCodec
 from sqlalchemy import Engine, func, insert, select
@@ -55,7 +56,9 @@ def sample_frames(engine: Engine, codec: RawCodec, sender: str, samples: int) ->
     with engine.connect() as conn:
         rows = conn.execute(
             select(m.raw, m.raw_format, m.raw_dictionary_id, m.raw_size)
-            .where(m.sender == sender, m.quarantine_reason.is_(None), m.raw_format != PRUNED)
+            .where(
+                m.sender_id == senders.id_of(sender), m.quarantine_reason.is_(None), m.raw_format != PRUNED
+            )
             .order_by(m.id.desc())
             .limit(samples)
         ).all()

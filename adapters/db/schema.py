@@ -57,13 +57,16 @@ inbound_message = Table(
     Column("peer", String(120), nullable=False),
     # The subject of the client certificate it came with over TLS (NULL: plain TCP, or none).
     Column("tls_subject", String(250), nullable=True),
-    Column("sender", String(250), nullable=False),
+    # The sender (MSH-3 @ MSH-4) by its number in message_sender (message_senders.py, migration 0026).
+    Column("sender_id", Integer, nullable=False),
     Column("control_id", String(80), nullable=False, server_default=""),
     Column("message_time", String(40), nullable=False, server_default=""),
     Column("message_type", String(40), nullable=False, server_default=""),
     Column("version", String(20), nullable=False, server_default=""),
-    Column("sha256", String(64), nullable=False),
-    # The frame as received, or compressed (raw_format): raw_size and sha256 are the received bytes'.
+    # The message's identity (sender, MSH-10, MSH-7 and the SHA-256 of the bytes received) as 16 bytes
+    # (message_digest.py): what recognises a resent copy, and what a frame read back is checked against.
+    Column("digest", LargeBinary, nullable=False),
+    # The frame as received, or compressed (raw_format): raw_size is the received bytes'.
     Column("raw", LargeBinary, nullable=False),
     Column("raw_size", Integer, nullable=False),
     # "": the bytes as received; "zstd": a zstd frame, with the dictionary raw_dictionary_id (none when
@@ -77,7 +80,12 @@ inbound_message = Table(
     Column("codec", String(20), nullable=False, server_default=""),
     Column("lossy_decode", Boolean, nullable=False, server_default="0"),
     Column("ack_code", String(2), nullable=False),
+    # The ACK sent, whole; or "" when it is rebuilt from ack_template, the ACK's second as an offset
+    # from received_ms (ack_at) and the number ending its control id (ack_seq): stored_acks.py.
     Column("ack", Text, nullable=False),
+    Column("ack_template", Integer, nullable=True),
+    Column("ack_at", Integer, nullable=True),
+    Column("ack_seq", BigInteger, nullable=True),
     Column("quarantine_reason", Text, nullable=True),
     # A short, stable category of the reason (unreadable, unsupported_type, …) for counting.
     Column("quarantine_code", String(40), nullable=True),
@@ -90,7 +98,7 @@ inbound_message = Table(
     Column("obx_count", Integer, nullable=False, server_default="0"),
     Column("observation_count", Integer, nullable=False, server_default="0"),
     Column("skipped", Text, nullable=False, server_default=""),
-    Index(None, "sender", "id"),
+    Index(None, "sender_id", "id"),
     # Only quarantined rows not yet diagnosed: ordinary messages never write to it (migration 0015).
     Index(
         "ix_inbound_message_undiagnosed",
@@ -99,7 +107,28 @@ inbound_message = Table(
         postgresql_where=text("quarantine_reason IS NOT NULL AND diagnosis IS NULL"),
     ),
     # Never MSH-10 alone: monitors restart their counters, so a control id repeats after a reboot.
-    Index("uq_inbound_message_dedupe", "sender", "control_id", "message_time", "sha256", unique=True),
+    # The digest stands for sender, MSH-10, MSH-7 and the bytes (migration 0026).
+    Index("uq_inbound_message_digest", "digest", unique=True),
+)
+
+ack_template = Table(
+    "ack_template",
+    metadata,
+    # What the ACKs of one sender's messages share, kept once (stored_acks.py); never changed or
+    # deleted, so every stored ACK can be rebuilt. Found by the SHA-256 of its parts.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("digest", LargeBinary, nullable=False),
+    Column("parts", Text, nullable=False),
+    UniqueConstraint("digest"),
+)
+
+message_sender = Table(
+    "message_sender",
+    metadata,
+    # Each sender's name once; a message row keeps its number. Never changed or deleted.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(250), nullable=False),
+    UniqueConstraint("name"),
 )
 
 series = Table(

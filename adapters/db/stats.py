@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from bedside_adapters.db import message_senders
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.care import database_bytes
 from sqlalchemy import Engine, func, select
@@ -39,7 +40,7 @@ def _clock_skew(
     m = t.inbound_message.c
     rows = conn.execute(
         select(m.received_ms, m.message_time)
-        .where(m.sender == sender, m.message_time != "")
+        .where(m.sender_id == message_senders.id_of(sender), m.message_time != "")
         .order_by(m.id.desc())
         .limit(last)
     ).all()
@@ -83,16 +84,20 @@ def ingest_counts(engine: Engine, message_time: MessageTime) -> dict[str, Any]:
     """Per sender: frames received (copies included), stored messages by ACK code, duplicates,
     quarantine by category, last message time; and the totals of the same."""
     m = t.inbound_message.c
-    stmt = select(
-        m.sender,
-        m.ack_code,
-        m.quarantine_code,
-        func.count(),
-        func.coalesce(func.sum(m.duplicates), 0),
-        func.coalesce(func.sum(m.observation_count), 0),
-        func.max(m.received_ms),
-        func.max(m.last_duplicate_ms),
-    ).group_by(m.sender, m.ack_code, m.quarantine_code)
+    stmt = (
+        select(
+            message_senders.name,
+            m.ack_code,
+            m.quarantine_code,
+            func.count(),
+            func.coalesce(func.sum(m.duplicates), 0),
+            func.coalesce(func.sum(m.observation_count), 0),
+            func.max(m.received_ms),
+            func.max(m.last_duplicate_ms),
+        )
+        .select_from(message_senders.joined())
+        .group_by(message_senders.name, m.ack_code, m.quarantine_code)
+    )
     senders: dict[str, dict[str, Any]] = defaultdict(
         lambda: {
             "messages_received": 0,

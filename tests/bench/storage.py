@@ -95,13 +95,14 @@ def _setup(url: str, grids: dict[str, np.ndarray]) -> list:
                 )
             conn.execute(insert(t.series_chunk), rows)
         # The lab-like series stays as rows, one value a day, as labs are stored.
+        sender_id = conn.execute(insert(t.message_sender).values(name="bench")).inserted_primary_key[0]
         conn.execute(
             insert(t.inbound_message),
             {
                 "received_ms": 0,
                 "peer": "-",
-                "sender": "bench",
-                "sha256": "-",
+                "sender_id": sender_id,
+                "digest": b"-",
                 "raw": b"-",
                 "raw_size": 1,
                 "ack_code": "AA",

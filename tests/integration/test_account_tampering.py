@@ -154,12 +154,13 @@ def test_an_emptied_log_in_a_database_that_received_messages_is_broken(staffed: 
         log_guard.uninstall(conn)
         for table in (t.safety_log, t.safety_log_head, t.safety_log_key, t.app_user):
             conn.execute(delete(table))
+        sender_id = conn.execute(insert(t.message_sender).values(name="MON^ICU")).inserted_primary_key[0]
         conn.execute(
             insert(t.inbound_message).values(
                 received_ms=1,
                 peer="10.0.0.9",
-                sender="MON^ICU",
-                sha256="0" * 64,
+                sender_id=sender_id,
+                digest=bytes(16),
                 raw=b"MSH|",
                 raw_size=4,
                 ack_code="AA",

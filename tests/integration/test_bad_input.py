@@ -7,6 +7,7 @@ import hashlib
 import random
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.raw_frames import read_frame
 from bedside_adapters.mllp.client import MllpClient, ack_fields
 from sqlalchemy import create_engine, select
 
@@ -89,10 +90,11 @@ def test_malformed_cases_and_2000_mutants(sqlite_engine, sqlite_url) -> None:
     assert codes.get("AR", 0) > 0 and codes.get("AA", 0) > 0
     engine = create_engine(sqlite_url)
     with engine.connect() as conn:
-        stored = {row[0] for row in conn.execute(select(t.inbound_message.c.sha256))}
+        ids = [row[0] for row in conn.execute(select(t.inbound_message.c.id))]
         names = dict(
             conn.execute(select(t.inbound_message.c.control_id, t.inbound_message.c.quarantine_code)).all()
         )
+    stored = {hashlib.sha256(read_frame(engine, i).raw).hexdigest() for i in ids}  # type: ignore[union-attr]
     engine.dispose()
     # Every frame's bytes are there (identical mutants are one message and its counted copies).
     assert {hashlib.sha256(p).hexdigest() for _, p in payloads} <= stored

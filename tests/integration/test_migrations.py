@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bedside_adapters.db import message_senders
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.compaction import compact_all
 from bedside_adapters.db.engine import make_engine
@@ -96,7 +97,9 @@ def test_upgrade_from_the_oldest_revision_keeps_every_row(db_url: str) -> None:
         )
         assert (
             conn.execute(
-                select(t.inbound_message.c.raw).where(t.inbound_message.c.sender == "X")
+                select(t.inbound_message.c.raw).where(
+                    t.inbound_message.c.sender_id == message_senders.id_of("X")
+                )
             ).scalar_one()
             == b"junk"
         )

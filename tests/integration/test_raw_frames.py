@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.message_digest import frame_digest
 from bedside_adapters.db.migrate import upgrade
 from bedside_adapters.db.raw_frames import AS_RECEIVED, ZSTD, RawCodec, read_frame
 from bedside_adapters.db.raw_training import senders_due, train_due
@@ -137,13 +138,14 @@ def test_a_second_ingest_node_adopts_the_dictionary_another_trained(engine) -> N
 def test_frames_stored_before_compression_stay_readable(engine) -> None:
     frame = b"MSH|^~\\&|OLD|ICU|BEDSIDE|ICU|20250101120000||ORU^R01|OLD1|P|2.6\rPID|||1\r"
     with engine.begin() as conn:
+        sender_id = conn.execute(insert(t.message_sender).values(name="OLD")).inserted_primary_key[0]
         message_id = conn.execute(
             insert(t.inbound_message)
             .values(
                 received_ms=to_ms(T0),
                 peer="p",
-                sender="OLD",
-                sha256=hashlib.sha256(frame).hexdigest(),
+                sender_id=sender_id,
+                digest=frame_digest("OLD", "", "", frame),
                 raw=frame,
                 raw_size=len(frame),
                 ack_code="AA",

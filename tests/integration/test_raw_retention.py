@@ -63,13 +63,17 @@ def kinds(feed: Feed) -> dict[str, int]:
 
 
 def row(engine, message_id: int):  # type: ignore[no-untyped-def]
+    """(format, prunable, quarantine code, the ACK as read back, stored size)."""
     m = t.inbound_message.c
     with engine.connect() as conn:
-        return conn.execute(
-            select(m.raw_format, m.raw_prunable, m.quarantine_code, m.ack, func.length(m.raw)).where(
+        fmt, prunable, code, size = conn.execute(
+            select(m.raw_format, m.raw_prunable, m.quarantine_code, func.length(m.raw)).where(
                 m.id == message_id
             )
         ).one()
+    frame = read_frame(engine, message_id)
+    assert frame is not None
+    return fmt, prunable, code, frame.ack, size
 
 
 def test_only_old_vital_sign_frames_lose_their_bytes(engine) -> None:

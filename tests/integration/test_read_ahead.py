@@ -16,6 +16,7 @@ import threading
 from datetime import UTC
 
 import pytest
+from bedside_adapters.db import message_senders
 from bedside_adapters.db import schema as t
 from bedside_adapters.ingest import prepared_codec
 from bedside_adapters.ingest.pipeline import IngestPipeline
@@ -69,7 +70,11 @@ def _stored(url: str) -> list[tuple]:
                 .join(t.series, t.series.c.id == o.series_id)
                 .join(t.inbound_message, t.inbound_message.c.id == o.message_id)
             ).all()
-            messages = conn.execute(select(m.control_id, m.ack_code, m.sender, m.obx_count, m.skipped)).all()
+            messages = conn.execute(
+                select(m.control_id, m.ack_code, message_senders.name, m.obx_count, m.skipped).select_from(
+                    message_senders.joined()
+                )
+            ).all()
     finally:
         engine.dispose()
     return sorted(map(tuple, rows)) + sorted(map(tuple, messages))

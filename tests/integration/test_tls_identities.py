@@ -5,7 +5,6 @@ Real TLS sockets against the real ingest service; the CA and the certificates ar
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import ssl
@@ -14,7 +13,9 @@ from datetime import UTC, datetime
 
 import pytest
 from bedside_adapters.cli import main as cli_main
+from bedside_adapters.db import message_senders
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.raw_frames import read_frame
 from bedside_adapters.mllp.client import MllpClient, MllpError, ack_fields
 from bedside_adapters.mllp.framing import frame
 from sqlalchemy import select
@@ -94,9 +95,19 @@ def err_segment(reply: bytes) -> str:
 
 def rows(engine, *where):
     m = t.inbound_message.c
-    stmt = select(
-        m.control_id, m.sender, m.ack_code, m.quarantine_code, m.quarantine_reason, m.tls_subject, m.sha256
-    ).order_by(m.id)
+    stmt = (
+        select(
+            m.control_id,
+            message_senders.name.label("sender"),
+            m.ack_code,
+            m.quarantine_code,
+            m.quarantine_reason,
+            m.tls_subject,
+            m.id,
+        )
+        .select_from(message_senders.joined())
+        .order_by(m.id)
+    )
     with engine.connect() as conn:
         return [r._asdict() for r in conn.execute(stmt.where(*where))]
 
@@ -147,7 +158,7 @@ def test_a_certificate_sends_only_as_the_senders_it_is_bound_to(engine, db_url, 
     # Kept raw in quarantine with the reason, under a sender name of its own (never "LAB").
     assert refused_lab7["quarantine_code"] == "tls_sender_not_allowed"
     assert refused_lab7["ack_code"] == "AR"
-    assert refused_lab7["sha256"] == hashlib.sha256(impostor).hexdigest()
+    assert read_frame(engine, refused_lab7["id"]).raw == impostor  # type: ignore[union-attr]
     assert refused_lab7["sender"] == f"(refused for {monitor_subject}: LAB @ HOSP)"
     assert "may not send as MSH-3 'LAB'" in refused_lab7["quarantine_reason"]
     assert refused_lab7["tls_subject"] == monitor_subject
