@@ -297,3 +297,35 @@ class AdverseEventVersion:
 
     def clock(self, now: float) -> ReportClock:
         return report_clock(self.seriousness, self.awareness, self.sent_at, now)
+
+
+def missing_choices(grade: int | None, relatedness: str, onset: float | None) -> list[str]:
+    """The required choices not made, in the form's order: grade, relatedness, onset (never
+    defaulted: each is a clinician's choice)."""
+    missing = []
+    if grade is None:
+        missing.append("grade")
+    if not relatedness:
+        missing.append("relatedness")
+    if onset is None:
+        missing.append("onset")
+    return missing
+
+
+def missing_text(missing: Sequence[str]) -> str:
+    """ "Choose the grade, the relatedness" (empty when nothing is missing)."""
+    return f"choose the {', the '.join(missing)}" if missing else ""
+
+
+def open_reports(
+    events: Sequence[AdverseEventVersion], now: float, when: Callable[[float], str]
+) -> list[tuple[str, str]]:
+    """The events whose 24-hour report is still open, as (state, line) for a list: "due" or
+    "overdue" (or "no awareness time"), overdue first."""
+    out = []
+    for v in events:
+        clock = v.clock(now)
+        if clock.open:
+            out.append((clock.state, f"SAE #{v.event_id} {v.term} G{v.grade}: {clock_text(clock, when)}"))
+    order = {"overdue": 0, "no awareness time": 1, "due": 2}
+    return sorted(out, key=lambda sl: order.get(sl[0], 3))

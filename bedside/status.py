@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert
 from bedside.checks import Signature
 from bedside.rules.engine import Baseline
@@ -136,6 +137,8 @@ class PatientStatus:
     patient's: the link to the alarm manager is the ward's)."""
     undelivered_at: float | None = None
     """When the newest of them was given up."""
+    adverse_events: tuple[AdverseEventVersion, ...] = ()
+    """The patient's adverse events, the latest version of each (their SAE report clocks)."""
 
     @property
     def current_dose(self) -> DoseInfo | None:

@@ -8,6 +8,7 @@ screen's worker thread; a refusal (`bedside.commands.Refused`) is shown to the n
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from bedside import handlers
 from bedside.commands import (
@@ -128,30 +129,23 @@ def adverse_event(
     writes: Writes,
     patient: PatientRef,
     *,
-    term: str,
-    grade: int,
-    relatedness: str,
     user: User,
     signature: Signature,
     episode_id: int | None = None,
-    onset: float | None = None,
     alert_ids: list[int] | None = None,
-    notes: str = "",
+    **fields: Any,
 ) -> dict:
-    """Returns what was logged."""
+    """Returns what was logged. `fields`: the form's (term, grade, relatedness, onset and the
+    reporting fields), as `RecordAdverseEvent` names them."""
     cmd = RecordAdverseEvent(
         patient=patient,
-        term=term,
-        grade=grade,
-        relatedness=relatedness,
         by=user.username,
         role=user.role,
         signature=signature,
         recorded_at=time.time(),
         episode_id=episode_id,
-        onset=onset,
         alert_ids=tuple(alert_ids or ()),
-        notes=notes,
+        **fields,
     )
     return handlers.record_adverse_event(writes(), cmd).payload()
 

@@ -10,8 +10,10 @@ from bedside_ui.theme import TECHNICAL, Theme
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from bedside.adverse_events import open_reports
 from bedside.checks import CheckState
-from bedside.nurse_screen import SECONDARY_NOTICE, Checks, FeedChip, time_zone
+from bedside.nurse_screen import SECONDARY_NOTICE, Checks, FeedChip, local, time_zone
+from bedside.status import PatientStatus
 
 MISSED_COLOUR = "#e53935"
 DUE_COLOUR = "#f9a825"
@@ -37,6 +39,12 @@ class ChecksView:
         buttons.addWidget(self.ae_button)
         buttons.addStretch(1)
         self.layout.addLayout(buttons)
+        # Serious adverse events whose report to the sponsor is still due: shown until reported.
+        self.sae_label = QLabel("")
+        self.sae_label.setTextFormat(Qt.TextFormat.RichText)
+        self.sae_label.setWordWrap(True)
+        self.sae_label.hide()
+        self.layout.addWidget(self.sae_label)
 
     def apply_theme(self, _theme: Theme) -> None:
         self.label.setStyleSheet("font-size:11pt;")
@@ -61,6 +69,18 @@ class ChecksView:
             items.append(f'<span style="color:{MISSED_COLOUR}">and {checks.more_missed} more missed</span>')
         self.label.setText(f"<b>Checks, dose {checks.dose}</b>&nbsp;&nbsp; " + "&nbsp;&nbsp; ".join(items))
         self.sign_button.setEnabled(bool(checks.signable))
+
+    def show_sae_reports(self, status: PatientStatus, now: float) -> None:
+        """Each serious adverse event's 24-hour report clock until a report is recorded."""
+        lines = open_reports(status.adverse_events, now, lambda t: local(t, "%d %b %H:%M"))
+        colours = {"overdue": MISSED_COLOUR, "due": DUE_COLOUR}
+        self.sae_label.setText(
+            "&nbsp;&nbsp; ".join(
+                f'<span style="color:{colours.get(state, MISSED_COLOUR)}">{html.escape(line)}</span>'
+                for state, line in lines
+            )
+        )
+        self.sae_label.setVisible(bool(lines))
 
 
 class FeedsView:

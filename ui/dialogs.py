@@ -4,7 +4,6 @@ The window performs the write off the GUI thread."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime
@@ -18,15 +17,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from bedside.commands import NOT_ASSESSED, RELATEDNESS
 from bedside.model import PatientRef
-from bedside.users import Action, User, may
+from bedside.users import User
 from bedside.vitals import (
     CORE_SITES,
     FUTURE_TOLERANCE,
@@ -215,55 +212,6 @@ class ConfirmDoseDialog(ActionDialog):
         self.dose = dose.dose
         self.at = _time_edit(dose.start)
         self.form.addRow("Started at", self.at)
-        self.finish()
-
-
-class AdverseEventDialog(ActionDialog):
-    def __init__(self, doses: list[int], alerts: list, user: User, parent: QWidget | None = None) -> None:  # type: ignore[type-arg]
-        super().__init__(
-            "Record an adverse event",
-            "Document an adverse event (CTCAE-style grade 1-5) and how related to the infusion you judge it.",
-            user,
-            parent,
-            signed=True,
-        )
-        self.term = QLineEdit()
-        self.term.setPlaceholderText("e.g. Infusion related reaction, Fever, Hypotension")
-        self.require(self.term)
-        self.grade = QSpinBox()
-        self.grade.setRange(1, 5)
-        self.relatedness = QComboBox()
-        self.relatedness.addItems(list(RELATEDNESS))
-        if may(user, Action.ASSESS_ADVERSE_EVENT):
-            self.relatedness.setCurrentText("possible")
-        else:
-            # Relatedness is a medical assessment: documented as not yet assessed, for an
-            # intensivist or investigator to judge.
-            self.relatedness.setCurrentText(NOT_ASSESSED)
-            self.relatedness.setEnabled(False)
-            self.relatedness.setToolTip("Assessed by an intensivist or investigator")
-        self.dose = QComboBox()
-        self.dose.addItem("not linked to a dose", None)
-        for d in doses:
-            self.dose.addItem(f"Dose {d}", d)
-        if doses:
-            self.dose.setCurrentIndex(len(doses))
-        self.alert = QComboBox()
-        self.alert.addItem("no linked alert", None)
-        for a in alerts:
-            self.alert.addItem(
-                f"{a.rule_id} {a.title} ({datetime.fromtimestamp(a.fired_at).strftime('%d %b %H:%M')})", a.id
-            )
-        self.onset = _time_edit(time.time())
-        self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(60)
-        self.form.addRow("Term", self.term)
-        self.form.addRow("Grade", self.grade)
-        self.form.addRow("Relatedness", self.relatedness)
-        self.form.addRow("Dose", self.dose)
-        self.form.addRow("Linked alert", self.alert)
-        self.form.addRow("Onset", self.onset)
-        self.form.addRow("Notes", self.notes)
         self.finish()
 
 

@@ -403,6 +403,7 @@ class MainWindow(NurseActions):
         self.technical.show_warnings(screen.technical_warnings(snapshot.feeds, status, dose, now))
         checks = screen.checks(status, dose, now)
         self.checks.show_checks(checks, self.theme)
+        self.checks.show_sae_reports(status, now)
         self._signable = checks.signable
         if checks.dose is not None:
             self.check_due = checks.due

@@ -9,10 +9,10 @@ from __future__ import annotations
 from functools import partial
 
 from bedside_ui import actions
+from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from bedside_ui.alert_list import AlertListDialog
 from bedside_ui.dialogs import (
     AckDialog,
-    AdverseEventDialog,
     ConfirmDoseDialog,
     MuteDialog,
     RecordVitalsDialog,
@@ -263,28 +263,26 @@ class NurseActions(QMainWindow):
         if self._patient_ref is None or (user := self._user()) is None:
             return
         alerts = [*self.status.alerts, *self.status.recent]
-        dialog = AdverseEventDialog([d.dose for d in self.status.doses], alerts, user, self)
+        dialog = AdverseEventDialog([d.dose for d in self.status.doses], alerts, user, self, self._clock())
         if self._run(dialog):
             dose = dialog.dose.currentData()
             episode = next((d.id for d in self.status.doses if d.dose == dose), None)
             alert = dialog.alert.currentData()
-            term, grade = dialog.term.text().strip(), dialog.grade.value()
-            signature = self._sign(Action.RECORD_ADVERSE_EVENT, f"the adverse event {term}, grade {grade}")
+            fields = dialog.fields()
+            signature = self._sign(
+                Action.RECORD_ADVERSE_EVENT, f"the adverse event {fields['term']}, grade {fields['grade']}"
+            )
             if signature is None:
                 return
             self._act(
                 "Adverse event",
                 actions.adverse_event,
                 self._patient,
-                term=dialog.term.text(),
-                grade=grade,
-                relatedness=dialog.relatedness.currentText(),
                 user=user,
                 signature=signature,
                 episode_id=episode,
-                onset=edit_time(dialog.onset),
                 alert_ids=[] if alert is None else [int(alert)],
-                notes=dialog.notes.toPlainText(),
+                **fields,
             )
 
     @Slot()

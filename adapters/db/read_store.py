@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
-from bedside_adapters.db import raw
+from bedside_adapters.db import adverse_store, raw
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.dead_letters import undelivered_since
@@ -236,6 +236,7 @@ class SqlSeriesStore:
                             r.status,
                         )
                     )
+            adverse = tuple(v for v, _ in adverse_store.patient_events(conn, ref))
         alerts = [signed_alert(alert_info(r), acknowledged) for r in rows]
         rank = {"high": 0, "medium": 1, "low": 2}
         open_ = sorted(
@@ -253,6 +254,7 @@ class SqlSeriesStore:
             holder,
             undelivered,
             undelivered_at,
+            adverse_events=adverse,
         )
 
     def last_ingest_heartbeat(self) -> float | None:

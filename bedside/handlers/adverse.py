@@ -56,22 +56,10 @@ def _carry(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> RecordAdv
     return replace(cmd, **changes)  # type: ignore[arg-type]
 
 
-def missing_choices(cmd: RecordAdverseEvent) -> list[str]:
-    """The required choices not made: a grade, a relatedness, an onset (never defaulted)."""
-    missing = []
-    if cmd.grade is None:
-        missing.append("grade")
-    if not cmd.relatedness:
-        missing.append("relatedness")
-    if cmd.onset is None:
-        missing.append("onset")
-    return missing
-
-
 def _validate(cmd: RecordAdverseEvent) -> None:
-    missing = missing_choices(cmd)
+    missing = ae.missing_choices(cmd.grade, cmd.relatedness, cmd.onset)
     if missing:
-        raise AdverseEventError(f"choose the {', the '.join(missing)}: nothing was recorded")
+        raise AdverseEventError(f"{ae.missing_text(missing)}: nothing was recorded")
     assert cmd.grade is not None
     if not 1 <= cmd.grade <= 5:
         raise AdverseEventError("grade must be 1-5 (CTCAE v5.0)")

@@ -125,3 +125,37 @@ def test_no_clock_for_an_event_not_serious_or_not_assessed_and_a_missing_awarene
     missing = ae.report_clock(("death",), None, None, T)
     assert missing.open and "aware" in ae.clock_text(missing, str)
     assert ae.clock_text(ae.report_clock((), T, None, T), str) == ""
+
+
+def _version(
+    event: int, criteria: tuple[str, ...] | None, sent: float | None = None
+) -> ae.AdverseEventVersion:
+    return ae.AdverseEventVersion(
+        id=event,
+        patient_ref="P^H",
+        episode_id=None,
+        term="Hypoxia",
+        grade=4,
+        relatedness="possible",
+        onset=T,
+        reported_by="x",
+        reported_at=T,
+        seriousness=criteria,
+        awareness=T,
+        sent_at=sent,
+    )
+
+
+def test_open_reports_lists_only_serious_unreported_events_overdue_first() -> None:
+    events = [
+        _version(1, ("death",)),
+        _version(2, ()),
+        _version(3, ("disability",), sent=T + 60),
+        _version(4, None),
+    ]
+    now = T + 86400 + 60
+    assert ae.open_reports(events, now, lambda t: "then") == [
+        ("overdue", "SAE #1 Hypoxia G4: SAE report OVERDUE since then (by 1 min)")
+    ]
+    later = [*events, ae.AdverseEventVersion(**{**vars(_version(5, ("death",))), "awareness": now - 60})]
+    assert [state for state, _ in ae.open_reports(later, now, str)] == ["overdue", "due"]

@@ -1,0 +1,285 @@
+"""The form that records an adverse event: what happened (CTCAE v5.0 term and grade, onset,
+relatedness, dose, linked alert) on the left, what expedited reporting needs (ICH E2A seriousness
+criteria, awareness, outcome, end, action taken with the product, treatment, MedDRA code) on the
+right, and what Bedside derives from them (expectedness against the reference safety information,
+the SUSAR flag, the special interest, the 24-hour report clock) below, as it will be recorded.
+
+Grade, relatedness and onset start unchosen: the form refuses to go on, naming what is missing,
+until each is chosen. Relatedness and seriousness are assessments: a role that may not make them
+(a nurse) records them as not yet assessed. The handler validates everything again (the one place
+that decides); the form only keeps a missing choice from reaching it."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+from bedside_ui.dialogs import ActionDialog, edit_time
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from bedside import adverse_events as ae
+from bedside.commands import NOT_ASSESSED
+from bedside.users import Action, User, may
+
+GRADE_WORDS = {
+    1: "mild",
+    2: "moderate",
+    3: "severe or medically significant",
+    4: "life-threatening",
+    5: "death related to the event",
+}
+"""CTCAE v5.0's general description of each grade (each term's own criteria decide)."""
+
+EARLIEST = 30 * 86400.0
+"""How far back a time may be chosen: the unchosen value sits there, shown as 'choose…'."""
+
+
+def _choose(placeholder: str, values: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    box.addItem(placeholder, None)
+    for text, value in values:
+        box.addItem(text, value)
+    return box
+
+
+class _Time(QWidget):
+    """A time that starts unchosen (shows `unset`), with a Now button."""
+
+    def __init__(self, unset: str, now: float) -> None:
+        """`now`: the screen's time, which the Now button sets."""
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QDateTimeEdit()
+        self.edit.setDisplayFormat("dd MMM yyyy HH:mm")
+        self.edit.setCalendarPopup(True)
+        self.edit.setMinimumDateTime(QDateTime.fromSecsSinceEpoch(int(now - EARLIEST)))
+        self.edit.setSpecialValueText(unset)
+        self.edit.setDateTime(self.edit.minimumDateTime())
+        self.now_button = QPushButton("Now")
+        self.now_button.clicked.connect(lambda: self.set(now))
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.now_button)
+
+    def set(self, at: float) -> None:
+        self.edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(at)))
+
+    def value(self) -> float | None:
+        if self.edit.dateTime() == self.edit.minimumDateTime():
+            return None
+        return edit_time(self.edit)
+
+
+class AdverseEventDialog(ActionDialog):
+    def __init__(
+        self,
+        doses: list[int],
+        alerts: list,  # type: ignore[type-arg]
+        user: User,
+        parent: QWidget | None = None,
+        now: float | None = None,
+    ) -> None:
+        super().__init__(
+            "Record an adverse event",
+            "Document an adverse event: its CTCAE v5.0 term and grade, onset and relatedness (all "
+            "required), and for a serious one what the sponsor's report needs. Bedside derives "
+            "expectedness, the SUSAR flag and the report's 24-hour deadline.",
+            user,
+            parent,
+            signed=True,
+        )
+        now = time.time() if now is None else now
+        self.assesses = may(user, Action.ASSESS_ADVERSE_EVENT)
+        catalogue = ae.ctcae()
+        self.term = QComboBox()
+        self.term.setEditable(True)
+        self.term.addItems([t.term for t in catalogue.terms])
+        self.term.setCurrentIndex(-1)
+        line = self.term.lineEdit()
+        assert line is not None
+        line.setPlaceholderText(f"a CTCAE v{catalogue.version} term, or as written")
+        self.require(line)
+        self.grade = _choose("choose…", [(f"{g}: {w}", g) for g, w in GRADE_WORDS.items()])
+        assessed = [(r, r) for r in ae.ASSESSED_RELATEDNESS]
+        self.relatedness = _choose("choose…", assessed)
+        if not self.assesses:
+            # Causality is the investigator's assessment: documented as not yet assessed.
+            self.relatedness = _choose(NOT_ASSESSED, [])
+            self.relatedness.setItemData(0, NOT_ASSESSED)
+            self.relatedness.setEnabled(False)
+            self.relatedness.setToolTip("Assessed by an intensivist or investigator")
+        self.onset = _Time("choose…", now)
+        self.dose = _choose("not linked to a dose", [(f"Dose {d}", d) for d in doses])
+        if doses:
+            self.dose.setCurrentIndex(len(doses))
+        self.alert = _choose(
+            "no linked alert",
+            [
+                (
+                    f"{a.rule_id} {a.title} ({datetime.fromtimestamp(a.fired_at).strftime('%d %b %H:%M')})",
+                    a.id,
+                )
+                for a in alerts
+            ],
+        )
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(48)
+        self.treatment = QLineEdit()
+        self.treatment.setPlaceholderText("what was given for it (optional)")
+
+        self.criteria: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, (key, _) in enumerate(ae.SERIOUSNESS.items()):
+            box = QCheckBox(key.replace("_", " ").replace("hospitalisation", "hospitalisation/prolonged"))
+            box.setToolTip(f"The event {ae.SERIOUSNESS[key]}")
+            self.criteria[key] = box
+            grid.addWidget(box, i // 2, i % 2)
+        self.not_serious = QCheckBox("assessed as not serious")
+        grid.addWidget(self.not_serious, 3, 0, 1, 2)
+        serious_box = QWidget()
+        serious_box.setLayout(grid)
+        self.awareness = _Time("not recorded", now)
+        self.outcome = _choose("not recorded", [(v, k) for k, v in ae.OUTCOMES.items()])
+        self.end = _Time("not ended or not known", now)
+        self.action_taken = _choose("not recorded", [(v, k) for k, v in ae.ACTIONS_TAKEN.items()])
+        self.meddra = QLineEdit()
+        self.meddra.setPlaceholderText("8 digits (optional)")
+        self.meddra.setMaxLength(8)
+        if not self.assesses:
+            serious_box.setEnabled(False)
+            serious_box.setToolTip("Seriousness is assessed by an intensivist or investigator")
+
+        left, right = QFormLayout(), QFormLayout()
+        left.addRow("Term", self.term)
+        left.addRow("Grade", self.grade)
+        left.addRow("Relatedness", self.relatedness)
+        left.addRow("Onset", self.onset)
+        left.addRow("Dose", self.dose)
+        left.addRow("Linked alert", self.alert)
+        left.addRow("Treatment", self.treatment)
+        left.addRow("Notes", self.notes)
+        right.addRow("Serious (ICH E2A)", serious_box)
+        right.addRow("Team aware at", self.awareness)
+        right.addRow("Outcome", self.outcome)
+        right.addRow("Ended", self.end)
+        right.addRow("Action with product", self.action_taken)
+        right.addRow("MedDRA code", self.meddra)
+        for form in (left, right):
+            # Two forms side by side share the width: keep every label whole (a few pixels over its
+            # hint, which rounds the text's width down).
+            for i in range(form.rowCount()):
+                item = form.itemAt(i, QFormLayout.ItemRole.LabelRole)
+                label = item.widget() if item is not None else None
+                if label is not None:
+                    label.setMinimumWidth(label.sizeHint().width() + 4)
+        columns = QWidget()
+        row = QHBoxLayout(columns)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left, 1)
+        row.addSpacing(16)
+        row.addLayout(right, 1)
+        self.form.addRow(columns)
+        self.derived = QLabel("")
+        self.derived.setWordWrap(True)
+        self.form.addRow(self.derived)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("background:#c62828; color:#ffffff; padding:4px;")
+        self.error.hide()
+        self.form.addRow(self.error)
+        for box in (self.grade, self.relatedness, self.term):
+            box.currentIndexChanged.connect(self._update)
+        line.textChanged.connect(self._update)
+        for check in (*self.criteria.values(), self.not_serious):
+            check.toggled.connect(self._update)
+        for t in (self.onset, self.awareness):
+            t.edit.dateTimeChanged.connect(self._update)
+        self.setMinimumWidth(900)
+        self._update()
+        self.finish()
+
+    def seriousness(self) -> tuple[str, ...] | None:
+        """The criteria ticked; () when assessed as not serious; None when not assessed."""
+        ticked = tuple(k for k, box in self.criteria.items() if box.isChecked())
+        if ticked:
+            return ticked
+        return () if self.not_serious.isChecked() else None
+
+    def _update(self) -> None:
+        self.error.hide()
+        for box in self.criteria.values():
+            box.setEnabled(not self.not_serious.isChecked())
+        if self.not_serious.isChecked():
+            for box in self.criteria.values():
+                box.setChecked(False)
+        grade = self.grade.currentData()
+        found = ae.ctcae().find(self.term.currentText())
+        rsi = ae.rsi()
+        parts = []
+        if grade is not None:
+            expectedness = rsi.expectedness(found.term if found else None, int(grade))
+            parts.append(f"Expectedness: {expectedness} (RSI {rsi.version})")
+            susar = ae.susar(
+                str(self.relatedness.currentData() or NOT_ASSESSED), self.seriousness(), expectedness
+            )
+            parts.append(f"SUSAR: {susar.text}")
+        else:
+            parts.append("Expectedness and SUSAR: once the grade is chosen")
+        if found is None and self.term.currentText().strip():
+            parts.append("term not in the CTCAE list: recorded as written")
+        aesi = ae.special_interest(found.term if found else None)
+        if aesi:
+            parts.append(f"special interest: {aesi}")
+        if self.seriousness():
+            aware = self.awareness.value()
+            parts.append(
+                "report to the sponsor due "
+                + (
+                    datetime.fromtimestamp(aware + ae.REPORT_WINDOW).strftime("%d %b %H:%M")
+                    if aware
+                    else "24 h after the team became aware: record when"
+                )
+            )
+        self.derived.setText(" · ".join(parts))
+
+    def fields(self) -> dict[str, Any]:
+        """What the command carries from the form."""
+        return {
+            "term": self.term.currentText().strip(),
+            "grade": self.grade.currentData(),
+            "relatedness": str(self.relatedness.currentData() or ""),
+            "onset": self.onset.value(),
+            "seriousness": self.seriousness(),
+            "awareness": self.awareness.value(),
+            "outcome": self.outcome.currentData(),
+            "end": self.end.value(),
+            "action_taken": self.action_taken.currentData(),
+            "treatment": self.treatment.text().strip(),
+            "meddra_code": self.meddra.text().strip(),
+            "notes": self.notes.toPlainText(),
+        }
+
+    def accept(self) -> None:
+        f = self.fields()
+        missing = ae.missing_choices(f["grade"], f["relatedness"], f["onset"])
+        if missing:
+            text = ae.missing_text(missing)
+            self.error.setText(f"{text[0].upper()}{text[1:]}: nothing is recorded until they are chosen.")
+            self.error.show()
+            return
+        super().accept()
