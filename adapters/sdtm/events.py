@@ -175,7 +175,8 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
         "Bedside's record). Bedside records the CTCAE grade (AETOXGR), not a mild/moderate/severe "
         "severity, so AESEV is not exported. Anything not assessed is empty, never defaulted. SUPPAE "
         "holds the CTCAE version, expectedness, the reference safety information, the SUSAR flag, "
-        "adverse events of special interest, the version number and the action's own term.",
+        "adverse events of special interest, the version number, the action's own term, the "
+        "treatment given and when the team became aware (ISO 8601, UTC).",
     )
     for record in records:
         ref_start = reference_start(record)
@@ -229,5 +230,6 @@ def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
         ("AEACNDTL", "Action Taken, as Recorded", ae.get("action_taken"), "Collected"),
         ("AETRTTXT", "Treatment Given for the Event", ae.get("treatment"), "Collected"),
         ("AEVER", "Version of the Event Record", ae.get("version"), "Assigned"),
+        ("AEAWRDTC", "Date/Time the Team Became Aware", iso(ae.get("awareness")), "Collected"),
     ]
     return [(q, label, str(v), origin) for q, label, v, origin in wanted if v not in (None, "")]

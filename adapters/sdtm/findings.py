@@ -8,7 +8,7 @@ from bedside_adapters.sdtm.common import Study, identifiers
 from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, number_text, sequence, study_day
 from bedside_adapters.sdtm.source import HOUR, SubjectRecord
 from bedside_adapters.sdtm.subject import reference_start
-from bedside_adapters.sdtm.terms import VITAL_TESTS, lab_test, sdtm_unit
+from bedside_adapters.sdtm.terms import NOT_LABS, VITAL_TESTS, lab_test, sdtm_unit
 
 _RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -29,7 +29,11 @@ LOINC_SYSTEMS = ("LN", "LOINC")
 def exported_labs(record: SubjectRecord) -> list[dict]:
     """The result in force of each lab test: current (a correction replaced the earlier versions),
     not retracted, and of an analyte Bedside knows (a code it does not know has no test code)."""
-    return [lab for lab in record.labs if lab["current"] and not lab["retracted"] and lab["analyte"]]
+    return [
+        lab
+        for lab in record.labs
+        if lab["current"] and not lab["retracted"] and lab["analyte"] and lab["analyte"] not in NOT_LABS
+    ]
 
 
 def laboratory(study: Study, records: list[SubjectRecord]) -> Dataset:
@@ -111,7 +115,8 @@ def laboratory(study: Study, records: list[SubjectRecord]) -> Dataset:
             ),
         ],
         note="The result in force of each test: a corrected result replaces the earlier version, a "
-        "retracted one is left out, as are results of codes Bedside does not know.",
+        "retracted one is left out, as are results of codes Bedside does not know and the Glasgow "
+        "Coma Scale total (a clinical score, not a laboratory test).",
     )
     for record in records:
         ref_start = reference_start(record)
@@ -143,7 +148,18 @@ def laboratory(study: Study, records: list[SubjectRecord]) -> Dataset:
                 }
             )
     sequence(ds.rows, "LBSEQ", ("LBDTC", "LBTESTCD"))
+    made = sorted({str(r["LBTESTCD"]) for r in ds.rows} & {lab_test(k).testcd for k in _made_codes(records)})
+    if made:
+        ds.note += (
+            f" Test codes Bedside made or could not confirm in Controlled Terminology: {', '.join(made)}."
+        )
     return ds
+
+
+def _made_codes(records: list[SubjectRecord]) -> set[str]:
+    return {
+        lab["analyte"] for r in records for lab in exported_labs(r) if not lab_test(lab["analyte"]).standard
+    }
 
 
 def _range(text: str) -> tuple[str, str]:

@@ -175,9 +175,10 @@ def disposition(study: Study, records: list[SubjectRecord]) -> Dataset:
                 note="SDTMIG 4.4.4 from RFSTDTC",
             ),
         ],
-        note="Each death, extubation and ICU discharge a clinician entered; an ICU discharge not entered "
-        "is taken from the ADT discharge and says so. An extubation the ventilator data only suggest "
-        "(not confirmed by a clinician) is not exported.",
+        note="Each death, extubation and ICU discharge a clinician entered. With neither a discharge nor "
+        "a death entered, the ADT discharge is exported and says so (DSTERM ends in (ADT)); Bedside does "
+        "not keep the ADT discharge's disposition, so a death not entered by a clinician shows as that "
+        "discharge. An extubation the ventilator data only suggest (not confirmed) is not exported.",
     )
     for record in records:
         ref_start = reference_start(record)
@@ -186,8 +187,10 @@ def disposition(study: Study, records: list[SubjectRecord]) -> Dataset:
         for event in entered:
             term, decod, cat = DISPOSITIONS[event.kind]
             ds.rows.append(_ds_row(study, usubjid, term, decod, cat, event.at, ref_start))
+        # Bedside does not keep the ADT discharge's disposition (PV1-36): a discharge is taken from ADT
+        # only when no death is entered, so a death is never exported as a discharge.
         discharged = record.review.outcomes.discharged
-        if discharged is not None and not any(e.kind == "icu_discharge" for e in entered):
+        if discharged is not None and not any(e.kind in ("icu_discharge", "death") for e in entered):
             term, decod, cat = DISPOSITIONS["icu_discharge"]
             ds.rows.append(_ds_row(study, usubjid, term + " (ADT)", decod, cat, discharged, ref_start))
     sequence(ds.rows, "DSSEQ", ("DSSTDTC", "DSTERM"))

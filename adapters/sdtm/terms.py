@@ -1,7 +1,9 @@
 """Bedside's analytes and vital-sign parameters as SDTM test codes, and UCUM units as SDTM writes
 them. Test codes are those of CDISC Controlled Terminology (LBTESTCD C65047, VSTESTCD C66741) where
-a code exists; the few Bedside adds (marked so in the define description) follow its rules: at most
-8 characters, upper-case letters and digits, not starting with a digit (SDTMIG v3.3 section 4.5.3.1)."""
+a code exists. The others (standard=False: a code Bedside made, or one this mapping could not
+confirm in Controlled Terminology, for the trial's data manager to check against the version the
+trial uses) follow its rules: at most 8 characters, upper-case letters and digits, not starting with
+a digit (SDTMIG v3.3 section 4.5.3.1)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ class LabTest:
 
 LAB_TESTS: dict[str, LabTest] = {
     "crp": LabTest("CRP", "C Reactive Protein", "CHEMISTRY"),
-    "hs_crp": LabTest("CRPHS", "C Reactive Protein, High Sensitivity", "CHEMISTRY"),
+    "hs_crp": LabTest("CRPHS", "C Reactive Protein, High Sensitivity", "CHEMISTRY", standard=False),
     "ferritin": LabTest("FERRITIN", "Ferritin", "CHEMISTRY"),
     "ddimer_feu": LabTest("DDIMER", "D-Dimer", "COAGULATION"),
     # D-dimer in D-dimer units is a different measurement from FEU (never converted into it): a code
@@ -29,13 +31,13 @@ LAB_TESTS: dict[str, LabTest] = {
     "ldh": LabTest("LDH", "Lactate Dehydrogenase", "CHEMISTRY"),
     "lymphocytes": LabTest("LYM", "Lymphocytes", "HEMATOLOGY"),
     "cd3_abs": LabTest("CD3", "CD3 Cells", "IMMUNOLOGY"),
-    "cd3_pct": LabTest("CD3LY", "CD3 Cells/Lymphocytes", "IMMUNOLOGY"),
+    "cd3_pct": LabTest("CD3LY", "CD3 Cells/Lymphocytes", "IMMUNOLOGY", standard=False),
     "cd4_abs": LabTest("CD4", "CD4 Cells", "IMMUNOLOGY"),
-    "cd4_pct": LabTest("CD4LY", "CD4 Cells/Lymphocytes", "IMMUNOLOGY"),
+    "cd4_pct": LabTest("CD4LY", "CD4 Cells/Lymphocytes", "IMMUNOLOGY", standard=False),
     "cd8_abs": LabTest("CD8", "CD8 Cells", "IMMUNOLOGY"),
-    "cd8_pct": LabTest("CD8LY", "CD8 Cells/Lymphocytes", "IMMUNOLOGY"),
+    "cd8_pct": LabTest("CD8LY", "CD8 Cells/Lymphocytes", "IMMUNOLOGY", standard=False),
     "cd19_abs": LabTest("CD19", "CD19 Cells", "IMMUNOLOGY"),
-    "cd19_pct": LabTest("CD19LY", "CD19 Cells/Lymphocytes", "IMMUNOLOGY"),
+    "cd19_pct": LabTest("CD19LY", "CD19 Cells/Lymphocytes", "IMMUNOLOGY", standard=False),
     "pao2": LabTest("PO2", "Partial Pressure Oxygen", "BLOOD GAS"),
     "il6": LabTest("IL6", "Interleukin 6", "IMMUNOLOGY"),
     "fibrinogen": LabTest("FIBRINO", "Fibrinogen", "COAGULATION"),
@@ -43,6 +45,11 @@ LAB_TESTS: dict[str, LabTest] = {
     "bilirubin": LabTest("BILI", "Bilirubin", "CHEMISTRY"),
     "creatinine": LabTest("CREAT", "Creatinine", "CHEMISTRY"),
 }
+
+
+NOT_LABS = frozenset({"gcs"})
+"""Analytes the lab catalogue carries that are not laboratory tests: the Glasgow Coma Scale total is
+a clinical score (SDTM's QS domain), not exported in LB."""
 
 
 def lab_test(analyte: str) -> LabTest:

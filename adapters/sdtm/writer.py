@@ -59,10 +59,10 @@ def supplemental(ds: Dataset, studyid: str) -> Dataset | None:
             text = row.get(v.name)
             if v.type != "Char" or not isinstance(text, str) or len(text) <= MAX_TEXT:
                 continue
-            row[v.name], rest = text[:MAX_TEXT], text[MAX_TEXT:]
-            for n in range(1, math.ceil(len(rest) / MAX_TEXT) + 1):
+            first, *more = pieces(text)
+            row[v.name] = first
+            for n, part in enumerate(more, start=1):
                 qnam = v.name[: 8 - len(str(n))] + str(n)
-                part = rest[(n - 1) * MAX_TEXT : n * MAX_TEXT]
                 qualifiers.append((qnam, f"{labels[v.name][:30]} {n}", part, "Collected"))
         for qnam, qlabel, qval, qorig in qualifiers:
             supp.rows.append(
@@ -81,10 +81,25 @@ def supplemental(ds: Dataset, studyid: str) -> Dataset | None:
     return supp if supp.rows else None
 
 
+def pieces(text: str) -> list[str]:
+    """`text` in pieces of at most 200 characters that join back into it as they are. SAS drops a
+    value's trailing blanks, so no piece but the last ends in one: a cut that would leave a blank at
+    a piece's end moves before it, and the next piece starts with the blank."""
+    out = []
+    while len(text) > MAX_TEXT:
+        cut = MAX_TEXT
+        while cut > 1 and text[cut - 1] == " ":
+            cut -= 1
+        out.append(text[:cut])
+        text = text[cut:]
+    return [*out, text]
+
+
 def _cell(value: Value, variable: Variable) -> Value:
     if variable.type == "Num":
         return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-    return ascii_text("" if value is None else str(value))
+    # SAS keeps no trailing blanks: neither does the CSV, so both hold the same value.
+    return ascii_text("" if value is None else str(value)).rstrip()
 
 
 def frame(ds: Dataset) -> pd.DataFrame:

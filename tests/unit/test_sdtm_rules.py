@@ -1,0 +1,122 @@
+"""The export's rules that need no database: ASCII, study days, SAS version 5's limits on names and
+labels, long text cut into pieces that join back, test codes and units, and a dataset written as CSV
+and XPT and read back the same."""
+
+from __future__ import annotations
+
+import csv
+import math
+from datetime import UTC, datetime
+
+import pyreadstat
+import pytest
+from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, number_text, sequence, study_day
+from bedside_adapters.sdtm.terms import LAB_TESTS, VITAL_TESTS, lab_test, sdtm_unit
+from bedside_adapters.sdtm.writer import SUPP_KEY, pieces, supplemental, write_csv, write_xpt
+
+
+def at(text: str) -> float:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
+
+
+def test_text_becomes_ascii_without_losing_where_a_character_was() -> None:
+    assert ascii_text("µg/L") == "ug/L" and ascii_text("38.5 °C") == "38.5 C"
+    assert ascii_text("Muñoz Pérez, Łukasz Straße") == "Munoz Perez, Lukasz Strasse"
+    assert ascii_text("line\nbreak") == "line break"
+    assert ascii_text("IL-6 ≥ 40 → high") == "IL-6 >= 40 ? high"  # an arrow has no ASCII: a '?' marks it
+
+
+def test_study_day_has_no_day_zero_and_counts_utc_dates() -> None:
+    ref = at("2026-03-02T22:00:00")
+    assert study_day(at("2026-03-02T23:59:00"), ref) == 1.0
+    assert study_day(at("2026-03-03T00:01:00"), ref) == 2.0
+    assert study_day(at("2026-03-01T12:00:00"), ref) == -1.0
+    assert study_day(None, ref) is None and study_day(ref, None) is None
+    assert iso(at("2026-03-02T22:00:00.4")) == "2026-03-02T22:00:00" and iso(None) == ""
+
+
+def test_names_and_labels_outside_sas_v5_limits_are_refused() -> None:
+    with pytest.raises(ValueError, match="1-8"):
+        Variable("LBTESTCODE", "Too long a name", "Char", "Assigned")
+    with pytest.raises(ValueError, match="1-8"):
+        Variable("lbtestcd", "Lower case", "Char", "Assigned")
+    with pytest.raises(ValueError, match="40"):
+        Variable("LBTEST", "A label that is much longer than forty characters", "Char", "Assigned")
+    with pytest.raises(ValueError, match="ASCII"):
+        Variable("LBTEST", "Température", "Char", "Assigned")
+
+
+def test_every_test_code_fits_and_unknown_analytes_get_a_marked_code() -> None:
+    for test in [*LAB_TESTS.values(), *VITAL_TESTS.values()]:
+        assert 1 <= len(test.testcd) <= 8 and test.testcd.isalnum() and test.testcd.isupper()
+        assert not test.testcd[0].isdigit()
+    assert lab_test("crp").testcd == "CRP" and lab_test("crp").standard
+    made = lab_test("procalcitonin_ng")
+    assert made.testcd == "PROCALCI" and not made.standard
+    assert lab_test("25oh_vitamin_d").testcd == "L25OHVIT"
+    assert VITAL_TESTS["spo2"].testcd == "OXYSAT" and VITAL_TESTS["rr"].testcd == "RESP"
+
+
+def test_ucum_units_as_sdtm_writes_them() -> None:
+    assert sdtm_unit("mm[Hg]") == "mmHg" and sdtm_unit("Cel") == "C" and sdtm_unit("10*9/L") == "10^9/L"
+    assert sdtm_unit("mg/L{FEU}") == "mg/L FEU" and sdtm_unit("ug/L") == "ug/L"
+
+
+def test_long_text_is_cut_into_pieces_that_join_back_and_never_end_in_a_blank() -> None:
+    text = "word " * 100
+    parts = pieces(text.rstrip())
+    assert "".join(parts) == text.rstrip() and all(len(p) <= 200 for p in parts)
+    assert not any(p.endswith(" ") for p in parts)
+    assert pieces("short") == ["short"]
+
+
+def _dataset() -> Dataset:
+    ds = Dataset(
+        "AE",
+        "Adverse Events",
+        [
+            Variable("STUDYID", "Study Identifier", "Char", "Assigned"),
+            Variable("USUBJID", "Unique Subject Identifier", "Char", "Derived"),
+            Variable("AESEQ", "Sequence Number", "Num", "Derived"),
+            Variable("AETERM", "Reported Term for the Adverse Event", "Char", "Collected"),
+            Variable("AESTDY", "Study Day of Start of Adverse Event", "Num", "Derived"),
+        ],
+    )
+    ds.rows = [
+        {
+            "STUDYID": "S",
+            "USUBJID": "S-2",
+            "AETERM": "Fever",
+            "AESTDY": None,
+            SUPP_KEY: [("AEX", "X", "1", "A")],
+        },
+        {"STUDYID": "S", "USUBJID": "S-1", "AETERM": "Rash " + "y" * 300, "AESTDY": 3.0},
+        {"STUDYID": "S", "USUBJID": "S-1", "AETERM": "Chills", "AESTDY": -1.0},
+    ]
+    sequence(ds.rows, "AESEQ", ("AETERM",))
+    return ds
+
+
+def test_a_dataset_written_as_csv_and_xpt_reads_back_the_same(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ds = _dataset()
+    assert [(r["USUBJID"], r["AESEQ"]) for r in ds.rows] == [("S-1", 1.0), ("S-1", 2.0), ("S-2", 1.0)]
+    supp = supplemental(ds, "S")
+    assert supp is not None and supp.name == "SUPPAE"
+    assert [(r["QNAM"], r["IDVARVAL"]) for r in supp.rows] == [("AETERM1", "2"), ("AEX", "1")]
+    long_row = ds.rows[1]
+    assert long_row["AETERM"] + supp.rows[0]["QVAL"] == "Rash " + "y" * 300
+    write_csv(ds, tmp_path / "ae.csv")
+    write_xpt(ds, tmp_path / "ae.xpt")
+    frame, meta = pyreadstat.read_xport(str(tmp_path / "ae.xpt"))
+    assert meta.table_name == "AE" and meta.file_label == "Adverse Events"
+    assert meta.column_labels == [v.label for v in ds.variables]
+    assert meta.variable_storage_width["AETERM"] == 200
+    with (tmp_path / "ae.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row, (_, x) in zip(rows, frame.iterrows(), strict=True):
+        assert row["AETERM"] == x["AETERM"] and float(row["AESEQ"]) == x["AESEQ"]
+        assert (row["AESTDY"] == "" and math.isnan(x["AESTDY"])) or float(row["AESTDY"]) == x["AESTDY"]
+
+
+def test_numbers_as_text_are_never_rounded() -> None:
+    assert number_text(12.0) == "12" and number_text(0.1) == "0.1" and number_text(1234.5678) == "1234.5678"
