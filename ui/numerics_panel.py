@@ -56,6 +56,7 @@ class NumericTile(QFrame):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.reading: NumericReading | None = None
         self._look: tuple = ()
+        self._held: tuple = ()
         self.value_px = 34
         # The column shares its height equally: tiles must not hold the window taller than a
         # 768-line screen (less a window manager's title bar and panel).
@@ -70,7 +71,12 @@ class NumericTile(QFrame):
     def _hold_minimums(self) -> None:
         """Each text keeps at least the width it needs at its smallest font: the columns share the
         tile by stretch, but no text is ever cut (a baseline number included)."""
-        for label in (self.name, self.flag, self.base, self.value):
+        labels = (self.name, self.flag, self.base, self.value)
+        held = (self.value_px, *(label.text() for label in labels))
+        if held == self._held:  # the same texts at the same size: the same widths
+            return
+        self._held = held
+        for label in labels:
             label.setMinimumWidth(label.minimumSizeHint().width())
 
     def minimumSizeHint(self) -> QSize:

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from bedside_ui.plot_frame import TitledPlot
 from bedside_ui.plot_rules import Rule, add_rules
 from bedside_ui.theme import Theme
+from bedside_ui.trend_line import TrendLine, value_bounds
 
 from bedside.feeds import describe_silence
 from bedside.live import LiveSnapshot, TrendGroup, drawn_as_markers, trend_line
@@ -52,7 +53,10 @@ class TrendPlot:
         item.setLabel("left", display_unit(group.unit))
         item.getAxis("left").setWidth(52)
         item.hideButtons()
-        self.curves: dict[int, pg.PlotDataItem] = {}
+        self.curves: dict[int, TrendLine | pg.PlotDataItem] = {}
+        """Per series, the item drawing it now: a TrendLine, or markers (a PlotDataItem with symbols)."""
+        self._lines: dict[int, TrendLine] = {}
+        self._marks: dict[int, pg.PlotDataItem] = {}
         self.curve_parameter: dict[int, str] = {}
         self.curve_style: dict[int, str] = {}
         """Per series: "line", "markers" (sparse values) or "manual" (entered by hand)."""
@@ -86,17 +90,13 @@ class TrendPlot:
         seen: set[int] = set()
         latest: list[str] = []
         manual_shown = False
+        # The clinical range, widened to any value beyond it: every stored value is drawn.
+        lo, hi = self.group.y_range
         for parameter in self.group.parameters:
             for window in snapshot.windows_for(parameter):
                 sid = window.series.id
                 seen.add(sid)
-                curve = self.curves.get(sid)
-                if curve is None:
-                    curve = self.item.plot(
-                        pen=_pen(self.theme, parameter), name=self._catalog.get(parameter).short
-                    )
-                    self.curves[sid] = curve
-                    self.curve_parameter[sid] = parameter
+                self.curve_parameter[sid] = parameter
                 manual = window.series.key.device == MANUAL_DEVICE
                 manual_shown = manual_shown or (manual and len(window) > 0)
                 if sid in snapshot.enveloped:  # already a line to draw, its gaps broken (off this thread)
@@ -107,10 +107,10 @@ class TrendPlot:
                 else:
                     style = "line"
                     times, values = trend_line(window, snapshot.start, snapshot.view_end)
-                curve.setData(times, values, connect="finite")
-                if self.curve_style.get(sid) != style:  # restyling costs: only when it changes
-                    self.curve_style[sid] = style
-                    self.restyle(sid)
+                bounds = value_bounds(window.values)
+                if bounds is not None:
+                    lo, hi = min(lo, bounds[0]), max(hi, bounds[1])
+                self._draw(sid, style, times, values, bounds)
             newest = snapshot.latest(parameter)
             if newest is not None:
                 # The same text as the tile (one precision rule), and an old value says its age: a
@@ -124,6 +124,7 @@ class TrendPlot:
         for sid, curve in self.curves.items():
             if sid not in seen:
                 curve.setData(np.empty(0), np.empty(0))
+                curve.hide()
         values = "   ".join(latest)
         unit = display_unit(self.group.unit)
         colour = self.theme.text
@@ -131,13 +132,6 @@ class TrendPlot:
         if manual_shown:
             title += "   ◆ manual"
         self.frame.set_html(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
-        # The clinical range, widened to any value beyond it: every stored value is drawn.
-        lo, hi = self.group.y_range
-        for parameter in self.group.parameters:
-            for window in snapshot.windows_for(parameter):
-                finite = window.values[np.isfinite(window.values)]
-                if finite.size:
-                    lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
         self.frame.set_range(lo, hi)
         has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
         if has_points:
@@ -146,6 +140,34 @@ class TrendPlot:
             # The title as written (SpO2, FiO2): lowered, a unit or a name reads as a raw code.
             self.no_data.setText(f"{self._title}: no values in this view")
             self.no_data.setPos((snapshot.start + snapshot.view_end) / 2, sum(self.group.y_range) / 2)
+
+    def _draw(
+        self, sid: int, style: str, times: np.ndarray, values: np.ndarray, bounds: tuple[float, float] | None
+    ) -> None:
+        """Hand the values to the item of their style (a line, or markers), the other one emptied."""
+        parameter = self.curve_parameter[sid]
+        if style == "line":
+            line = self._lines.get(sid)
+            if line is None:
+                line = self._lines[sid] = TrendLine(_pen(self.theme, parameter))
+                self.item.addItem(line)
+            line.show_values(times, values, bounds)
+            other: pg.GraphicsObject | None = self._marks.get(sid)
+            shown: pg.GraphicsObject = line
+        else:
+            marks = self._marks.get(sid)
+            if marks is None:
+                marks = self._marks[sid] = self.item.plot(name=self._catalog.get(parameter).short)
+            marks.setData(times, values)
+            other, shown = self._lines.get(sid), marks
+        if other is not None and other.isVisible():
+            other.setData(np.empty(0), np.empty(0))
+            other.hide()
+        shown.show()
+        self.curves[sid] = shown  # type: ignore[assignment]
+        if self.curve_style.get(sid) != style:  # restyling costs: only when it changes
+            self.curve_style[sid] = style
+            self.restyle(sid)
 
     def _look(self, parameter: str, style: str) -> dict:
         colour = self.theme.traces.get(parameter, self.theme.traces["default"])
@@ -167,6 +189,8 @@ class TrendPlot:
         curve = self.curves[sid]
         look = self._look(self.curve_parameter[sid], self.curve_style.get(sid, "line"))
         curve.setPen(look["pen"])
+        if isinstance(curve, TrendLine):
+            return
         curve.setSymbol(look["symbol"])
         if look["symbol"] is not None:
             curve.setSymbolSize(look["symbolSize"])

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -119,6 +120,11 @@ class TrendPanel(QWidget):
         self.view = pg.GraphicsLayoutWidget()
         self.view.ci.layout.setVerticalSpacing(1)
         self.view.ci.setContentsMargins(0, 0, 4, 0)
+        # The view fills every pixel with its background brush: marked opaque, Qt skips painting the
+        # window's background beneath it first on every frame.
+        self.view.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        # The background is one colour: filling it costs less than copying pyqtgraph's cached pixmap of it.
+        self.view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         layout.addWidget(self.view, stretch=1)
         self.widgets = [self.view]
         self.items: list[pg.PlotItem] = []

@@ -3,6 +3,8 @@ lines need."""
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 
@@ -38,6 +40,16 @@ def hold_wrapped(window: QMainWindow) -> None:
     for label in central.findChildren(QLabel):
         if not label.wordWrap():
             continue
-        need = label.heightForWidth(label.width()) if label.isVisibleTo(window) else 0
+        visible = label.isVisibleTo(window)
+        # Laying the text out again is the costly part: only when what it depends on has changed.
+        key = (label.text(), label.width(), visible, label.font().key(), label.styleSheet())
+        if _HELD.get(label) == key:
+            continue
+        _HELD[label] = key
+        need = label.heightForWidth(label.width()) if visible else 0
         if need > 0 and label.minimumHeight() != need:
             label.setMinimumHeight(need)
+
+
+_HELD: WeakKeyDictionary[QLabel, tuple] = WeakKeyDictionary()
+"""Per wrapped label, what its held height was worked out for."""
