@@ -92,14 +92,18 @@ def store_course(engine) -> dict[str, tuple[np.ndarray, np.ndarray]]:  # type: i
     return stored
 
 
-def drawn_segments(curve: pg.PlotDataItem) -> tuple[np.ndarray, np.ndarray]:
-    """The segments pyqtgraph strokes for a curve (after its own clipping and downsampling), as
+def drawn_segments(curve: pg.PlotDataItem | pg.PlotCurveItem) -> tuple[np.ndarray, np.ndarray]:
+    """The segments pyqtgraph strokes for a curve (after any clipping and downsampling of its own), as
     (x0, x1) and (y0, y1) arrays: consecutive finite points that are not the same point (Qt draws
     nothing for a line of zero length)."""
-    ds = curve._getDisplayDataset()
-    if ds is None or ds.x is None or len(ds.x) < 2:
+    if isinstance(curve, pg.PlotDataItem):
+        ds = curve._getDisplayDataset()
+        shown = (None, None) if ds is None else (ds.x, ds.y)
+    else:  # a bare curve strokes the arrays it holds
+        shown = curve.getData()
+    if shown[0] is None or len(shown[0]) < 2:
         return np.empty((0, 2)), np.empty((0, 2))
-    x, y = np.asarray(ds.x, dtype=float), np.asarray(ds.y, dtype=float)
+    x, y = np.asarray(shown[0], dtype=float), np.asarray(shown[1], dtype=float)
     ok = np.isfinite(y[:-1]) & np.isfinite(y[1:]) & ((x[:-1] != x[1:]) | (y[:-1] != y[1:]))
     return np.c_[x[:-1], x[1:]][ok], np.c_[y[:-1], y[1:]][ok]
 
