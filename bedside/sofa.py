@@ -217,6 +217,10 @@ class SofaInputs:
     cuff_map: Samples = field(default_factory=Samples)
     vasopressors: Sequence[VasopressorRate] | None = None
     """None: vasopressors are not recorded at all (not the same as none given)."""
+    unscorable: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    """Analyte → results that exist but cannot be scored (time, as sent): a bound such as '<20', a
+    unit the catalogue cannot convert. Named in the missing reason, so a day with such a result is
+    never reported as a day without one."""
 
 
 def _window(s: Samples, start: float, end: float) -> Samples:
@@ -238,17 +242,27 @@ def _lab(
     name: str,
     unit: str,
     loinc: str,
+    unscorable: Sequence[tuple[float, str]] = (),
 ) -> Component:
     """The day's worst result of one analyte (`worst`: "low" or "high") and its score."""
     day = _window(s, start, end)
     if not len(day):
-        return Component(system, None, source=f"lab LOINC {loinc}", missing=f"no {name} result this day")
+        return Component(
+            system, None, source=f"lab LOINC {loinc}", missing=_none_scorable(name, unscorable, start, end)
+        )
     i = int(np.argmin(day.values) if worst == "low" else np.argmax(day.values))
     value = float(day.values[i])
     # One decimal at most: a result sent in mg/dL and converted (1.43 mg/dL = 126.412 µmol/L) is not
     # shown with a precision the lab never measured; the score uses the value itself.
     shown = f"{name} {format_number(round(value, 1))} {display_unit(unit)}".strip()
     return Component(system, score(value), shown, float(day.times[i]), f"lab LOINC {loinc}")
+
+
+def _none_scorable(name: str, unscorable: Sequence[tuple[float, str]], start: float, end: float) -> str:
+    texts = [text for at, text in unscorable if start <= at < end]
+    if not texts:
+        return f"no {name} result this day"
+    return f"{name} only as {', '.join(texts)}: not scorable"
 
 
 def respiration(inputs: SofaInputs, start: float, end: float) -> Component:
@@ -360,9 +374,12 @@ def cardiovascular(inputs: SofaInputs, start: float, end: float, now: float) -> 
 
 
 def cns(inputs: SofaInputs, start: float, end: float) -> Component:
-    c = _lab("CNS", inputs.gcs, start, end, "low", cns_score, "GCS", "{score}", "9269-2")
+    unscorable = inputs.unscorable.get("gcs", ())
+    c = _lab("CNS", inputs.gcs, start, end, "low", cns_score, "GCS", "{score}", "9269-2", unscorable)
     if c.score is None:
-        return Component("CNS", None, source="charted GCS (LOINC 9269-2)", missing="no GCS recorded this day")
+        texts = [text for at, text in unscorable if start <= at < end]
+        missing = f"GCS only as {', '.join(texts)}: not scorable" if texts else "no GCS recorded this day"
+        return Component("CNS", None, source="charted GCS (LOINC 9269-2)", missing=missing)
     return Component(
         "CNS",
         c.score,
@@ -374,7 +391,18 @@ def cns(inputs: SofaInputs, start: float, end: float) -> Component:
 
 
 def renal(inputs: SofaInputs, start: float, end: float) -> Component:
-    c = _lab("Renal", inputs.creatinine, start, end, "high", renal_score, "creatinine", "umol/L", "2160-0")
+    c = _lab(
+        "Renal",
+        inputs.creatinine,
+        start,
+        end,
+        "high",
+        renal_score,
+        "creatinine",
+        "umol/L",
+        "2160-0",
+        inputs.unscorable.get("creatinine", ()),
+    )
     return Component(
         "Renal",
         c.score,
@@ -403,8 +431,20 @@ def sofa_day(inputs: SofaInputs, index: int, start: float, end: float, now: floa
                 "platelets",
                 "10*9/L",
                 "777-3",
+                inputs.unscorable.get("platelets", ()),
             ),
-            _lab("Liver", inputs.bilirubin, start, end, "high", liver_score, "bilirubin", "umol/L", "1975-2"),
+            _lab(
+                "Liver",
+                inputs.bilirubin,
+                start,
+                end,
+                "high",
+                liver_score,
+                "bilirubin",
+                "umol/L",
+                "1975-2",
+                inputs.unscorable.get("bilirubin", ()),
+            ),
             cardiovascular(inputs, start, end, now),
             cns(inputs, start, end),
             renal(inputs, start, end),

@@ -31,22 +31,31 @@ def _vasopressors(conn: Connection, patient_ref: str, since: float) -> Sequence[
     return vasopressor_rates(administrations(conn, patient_ref, since_ms=int(since * 1000)))
 
 
-def _labs(conn: Connection, patient_ref: str, since: float) -> dict[str, Samples]:
+def _labs(conn: Connection, patient_ref: str, since: float) -> tuple[dict[str, Samples], dict[str, list]]:
+    """(analyte → scorable values, analyte → results kept but not scorable, with their text as sent)."""
     c = t.lab_result.c
     found: dict[str, list[tuple[float, float]]] = {}
+    unscorable: dict[str, list[tuple[float, str]]] = {}
     for r in conn.execute(
-        select(c.analyte, c.observed_ms, c.value).where(
+        select(c.analyte, c.observed_ms, c.value, c.comparator, c.value_as_sent, c.unit_as_sent).where(
             c.patient_ref == patient_ref,
             c.current.is_(True),
             c.retracted.is_(False),
             c.analyte.in_(SOFA_LABS),
-            c.value.is_not(None),
-            c.comparator == "",
             c.observed_ms >= int(since * 1000),
         )
     ):
-        found.setdefault(r.analyte, []).append((from_ms(r.observed_ms), float(r.value)))
-    return {k: Samples.of(v) for k, v in found.items()}
+        at = from_ms(r.observed_ms)
+        if r.value is not None and r.comparator == "":
+            found.setdefault(r.analyte, []).append((at, float(r.value)))
+            continue
+        # A bound ('<20') or a unit the catalogue cannot convert: kept, named, never scored.
+        value = r.value_as_sent.replace("^", "").strip()
+        if r.comparator and not value.startswith(r.comparator):
+            value = r.comparator + value
+        sent = f"{value} {r.unit_as_sent}".strip()
+        unscorable.setdefault(r.analyte, []).append((at, f"'{sent}'"))
+    return {k: Samples.of(v) for k, v in found.items()}, unscorable
 
 
 def load_severity(engine: Engine, patient_ref: str, now: float, doses: Sequence[DoseInfo]) -> Severity:
@@ -72,7 +81,7 @@ def load_severity(engine: Engine, patient_ref: str, now: float, doses: Sequence[
         return Samples()
 
     with engine.connect() as conn:
-        labs = _labs(conn, patient_ref, since)
+        labs, unscorable = _labs(conn, patient_ref, since)
         vasopressors = _vasopressors(conn, patient_ref, since)
     fio2 = stream("fio2_set", "fio2")
     inputs = SofaInputs(
@@ -87,6 +96,7 @@ def load_severity(engine: Engine, patient_ref: str, now: float, doses: Sequence[
         arterial_map=stream("abp_mean"),
         cuff_map=stream("nibp_mean"),
         vasopressors=vasopressors,
+        unscorable=unscorable,
     )
     firsts = [
         float(s.times[0]) for s in (*labs.values(), inputs.arterial_map, inputs.cuff_map, fio2) if len(s)

@@ -117,3 +117,50 @@ def test_mechanics_from_the_simulated_ventilator(course: Path) -> None:
     for at, value in zip(pf.times, pf.values, strict=True):
         reported = model.ventilator(at - np.arange(0.0, COURSE_STEP + 11.0))["fio2"]
         assert any(value == pytest.approx(pao2[round(at)] / (f / 100.0)) for f in reported)
+
+
+def _oru(control: str, drawn: str, obx: list[str]) -> bytes:
+    segs = [
+        f"MSH|^~\\&|LIS|HOSP|BEDSIDE|ICU|{drawn}||ORU^R01^ORU_R01|{control}|P|2.5.1|||AL|NE||UNICODE UTF-8",
+        "PID|1||SEV1^^^BEDSIDE_DEMO^MR||TEST^Severity",
+        "PV1|1|I|ICU^3^1",
+        f"OBR|1|ORD-{control}|FIL-{control}|24331-1^panel^LN|||{drawn}|||||||||||||||{drawn}|||F",
+        *obx,
+    ]
+    return ("\r".join(segs) + "\r").encode()
+
+
+def test_sofa_labs_in_each_unit_through_ingest(engine) -> None:  # type: ignore[no-untyped-def]
+    """Units converted at ingest are scored in µmol/L; a bound or an unconvertible unit is named, not scored."""
+    from datetime import UTC
+
+    from bedside_adapters.db.ingest_store import IngestStore
+    from bedside_adapters.db.severity_store import load_severity
+    from bedside_adapters.ingest.pipeline import IngestPipeline
+
+    from bedside.parameters import ParameterCatalog
+
+    drawn = 1_764_000_000.0
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: drawn + 3600, UTC)
+    ts = "20251124160000"  # drawn (UTC), matching `drawn`
+    first = _oru(
+        "SEV1",
+        ts,
+        [
+            f"OBX|1|SN|777-3^Platelets^LN||<^20|10*9/L^10*9/L^UCUM|150-400||||F|||{ts}",
+            f"OBX|2|NM|1975-2^Bilirubin^LN||6.1|mg/dL^mg/dL^UCUM|||||F|||{ts}",
+            f"OBX|3|NM|2160-0^Creatinine^LN||3.5|mg/dL^mg/dL^UCUM|||||F|||{ts}",
+            f"OBX|4|NM|9269-2^GCS total^LN||9|{{score}}^{{score}}^UCUM|||||F|||{ts}",
+        ],
+    )
+    second = _oru("SEV2", ts, [f"OBX|1|NM|1975-2^Bilirubin^LN||3|g/L^g/L^UCUM|||||F|||{ts}"])
+    assert [pipeline.handle(m, "10.0.0.5:4000").ack_code for m in (first, second)] == ["CA", "CA"]
+    severity = load_severity(engine, "SEV1^BEDSIDE_DEMO", drawn + 2 * 3600, [])
+    (day,) = [d for d in severity.days if d.start <= drawn < d.end]
+    assert day.component("Liver").score == 3  # 6.1 mg/dL = 104.3 µmol/L: 102-204
+    assert day.component("Liver").value == "bilirubin 104.3 µmol/L"
+    assert day.component("Renal").score == 3  # 3.5 mg/dL = 309.4 µmol/L: 300-440
+    assert day.component("CNS").score == 3 and day.component("CNS").value == "GCS 9"
+    coag = day.component("Coagulation")
+    assert coag.score is None and coag.missing == "platelets only as '<20 10*9/L': not scorable"
+    assert day.total_text() == "SOFA 9 (3 of 6 components)"

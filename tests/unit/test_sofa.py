@@ -269,3 +269,24 @@ def test_latest_text_names_the_last_whole_day_and_the_running_one() -> None:
     assert text.startswith(f"Last whole day (day 0): {days[0].total_text()}.")
     assert "So far on day +1: SOFA not computable" in text
     assert latest_text([], T0).startswith("No day has any SOFA input")
+
+
+def test_a_result_that_cannot_be_scored_is_named_not_taken_for_no_result() -> None:
+    at = T0 + 6 * HOUR
+    inputs = _full_day(
+        platelets=Samples(),
+        unscorable={
+            "platelets": [(at, "'<20 10*9/L'")],
+            "gcs": [(at, "'T'")],
+            "bilirubin": [(at - DAY, "'x'")],
+        },
+    )
+    day = sofa_day(inputs, 0, T0, T0 + DAY, T0 + DAY)
+    assert day.component("Coagulation").missing == "platelets only as '<20 10*9/L': not scorable"
+    assert day.component("CNS").score == 1  # a scorable GCS that day wins; the other is not needed
+    assert day.component("Liver").score == 2  # yesterday's unscorable result is not this day's
+    inputs = _full_day(gcs=Samples(), unscorable={"gcs": [(at, "'T'")]})
+    assert (
+        sofa_day(inputs, 0, T0, T0 + DAY, T0 + DAY).component("CNS").missing
+        == "GCS only as 'T': not scorable"
+    )
