@@ -442,6 +442,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
 
     from bedside_adapters.cli_alerts import register as register_alerting
     from bedside_adapters.cli_dead_letters import register as register_dead_letters
+    from bedside_adapters.cli_medication import register as register_medication
     from bedside_adapters.cli_messages import register as register_messages
     from bedside_adapters.cli_raw import register as register_raw
     from bedside_adapters.cli_review import register as register_review
@@ -455,6 +456,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     register_dead_letters(sub)
     register_raw(sub)
     register_messages(sub)
+    register_medication(sub)
     for add in extra:
         add(sub)
 

@@ -53,6 +53,10 @@ class CheckError(Refused):
     pass
 
 
+class MedicationError(Refused):
+    pass
+
+
 class VitalsError(Refused):
     """Vital signs that cannot be stored."""
 
@@ -286,6 +290,25 @@ class RecordVitals:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RecordMedication:
+    """A co-medication a clinician records (one the eMAR did not send): the drug as named, its
+    class, route and unit chosen (never defaulted), the dose, and when it was given (`end` for an
+    infusion or a period)."""
+
+    patient: PatientRef
+    drug: str
+    drug_class: str
+    dose: float
+    unit: str
+    route: str
+    start: float
+    by: str
+    recorded_at: float
+    role: Role
+    end: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ExportReport:
     """A review report written to a file: recorded with what identifies it (its hash, its pages and
     the safety-log head it shows). `with_tables`: the command line's export, which also names the
@@ -335,6 +358,7 @@ Command = (
     | SignCheck
     | RecordCourseEvent
     | RecordVitals
+    | RecordMedication
     | ExportReport
     | ExportDatasets
 )

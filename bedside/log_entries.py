@@ -546,6 +546,33 @@ class VitalsRecorded(LogEntry):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MedicationRecorded(LogEntry):
+    """A co-medication entered by a clinician (not from the eMAR): what, how much, how, when."""
+
+    kind: ClassVar[str] = "medication.recorded"
+    id: int
+    drug: str
+    drug_class: str
+    dose: float
+    unit: str
+    route: str
+    start: float
+    end: float | None
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "drug": self.drug,
+            "class": self.drug_class,
+            "dose": self.dose,
+            "unit": self.unit,
+            "route": self.route,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
 class ActionRefused(LogEntry):
     """An action the actor's role may not take, refused before anything was written."""
 
@@ -709,6 +736,7 @@ ENTRY_TYPES: tuple[type[LogEntry], ...] = (
     ReportExported,
     DatasetsExported,
     VitalsRecorded,
+    MedicationRecorded,
     ActionRefused,
     UserAdded,
     UserDisabled,

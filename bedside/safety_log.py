@@ -41,6 +41,7 @@ KINDS = (
     "report.exported",
     "datasets.exported",
     "vitals.recorded",
+    "medication.recorded",
     "action.refused",
     "user.added",
     "user.disabled",

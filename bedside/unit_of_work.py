@@ -18,6 +18,7 @@ from typing import Protocol, Self
 
 from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert, AlertState
+from bedside.co_medication import MedicationAdministration
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import LogEntry
 from bedside.model import PatientRef
@@ -129,6 +130,18 @@ class ManualVitals(Protocol):
         ...
 
 
+class CoMedication(Protocol):
+    def add(self, administration: MedicationAdministration, entered_by: str, recorded_at: float) -> int:
+        """Store one administration; returns its id."""
+        ...
+
+    def of_patient(
+        self, patient_ref: str, since: float | None = None, until: float | None = None
+    ) -> list[MedicationAdministration]:
+        """The patient's co-medication starting in [since, until] (or running into it), by start."""
+        ...
+
+
 class Users(Protocol):
     """Bedside's own accounts."""
 
@@ -164,6 +177,7 @@ class UnitOfWork(Protocol):
     adverse_events: AdverseEvents
     course_events: CourseEvents
     vitals: ManualVitals
+    co_medication: CoMedication
     users: Users
     log: SafetyLog
 

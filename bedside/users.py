@@ -74,6 +74,8 @@ class Action(StrEnum):
     SIGN_CHECK = "sign_check"
     RECORD_COURSE_EVENT = "record_course_event"
     RECORD_VITALS = "record_vitals"
+    RECORD_MEDICATION = "record_medication"
+    """Recording a co-medication given (a steroid, an antipyretic, an anticoagulant ...)."""
     EXPORT_REPORT = "export_report"
     MANAGE_USERS = "manage_users"
     MANAGE_RULES = "manage_rules"
@@ -94,6 +96,7 @@ ACTION_PHRASES: Mapping[Action, str] = {
     Action.SIGN_CHECK: "sign a check",
     Action.RECORD_COURSE_EVENT: "record a course event",
     Action.RECORD_VITALS: "record vital signs",
+    Action.RECORD_MEDICATION: "record a co-medication",
     Action.EXPORT_REPORT: "export a report",
     Action.MANAGE_USERS: "manage users",
     Action.MANAGE_RULES: "manage rule sets",
@@ -111,6 +114,7 @@ ALLOWED: Mapping[Action, frozenset[Role]] = {
     Action.MUTE: frozenset({_NURSE, _INTENSIVIST}),
     Action.SIGN_CHECK: frozenset({_NURSE, _INTENSIVIST}),
     Action.RECORD_VITALS: frozenset({_NURSE, _INTENSIVIST}),
+    Action.RECORD_MEDICATION: frozenset({_NURSE, _INTENSIVIST}),
     Action.ACKNOWLEDGE: frozenset({_NURSE, _INTENSIVIST, _INVESTIGATOR}),
     Action.RECORD_ADVERSE_EVENT: frozenset({_NURSE, _INTENSIVIST, _INVESTIGATOR}),
     # Medical judgement: correcting or withdrawing a dose and setting its targets.

@@ -8,6 +8,7 @@ screen's worker thread; a refusal (`bedside.commands.Refused`) is shown to the n
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from bedside import handlers
@@ -18,11 +19,14 @@ from bedside.commands import (
     MuteAlerts,
     RecordAdverseEvent,
     RecordCourseEvent,
+    RecordMedication,
     RecordVitals,
     SignCheck,
     StartDose,
     StopDose,
 )
+from bedside.handlers import medication as handlers_medication
+from bedside.handlers.medication import RecordedMedication
 from bedside.model import PatientRef
 from bedside.ports import Writes
 from bedside.session import SessionEventKind, log_session, session_entry
@@ -174,6 +178,12 @@ def sign_check(
         recorded_at=time.time(),
     )
     handlers.sign_check(writes(), cmd)
+
+
+def record_medication(writes: Writes, cmd: RecordMedication, now: float) -> RecordedMedication:
+    """`now`: when it is handed over to be recorded (the dialog built the command as the signed-in
+    user's and checked it against the time it opened)."""
+    return handlers_medication.record_medication(writes(), replace(cmd, recorded_at=now))
 
 
 def record_vitals(writes: Writes, cmd: RecordVitals, now: float) -> StoredVitals:

@@ -34,7 +34,11 @@ class ChecksView:
         self.vitals_button = QPushButton("Record vitals…")
         self.vitals_button.setToolTip("Vital signs measured by hand: temperature, cuff BP, SpO2, HR, RR")
         self.vitals_button.setEnabled(False)  # until a patient is on screen
+        self.medication_button = QPushButton("Record medication…")
+        self.medication_button.setToolTip("A co-medication given that the eMAR did not send")
+        self.medication_button.setEnabled(False)  # until a patient is on screen
         buttons.addWidget(self.vitals_button)
+        buttons.addWidget(self.medication_button)
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.ae_button)
         buttons.addStretch(1)

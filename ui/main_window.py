@@ -56,7 +56,7 @@ from bedside.rules.ruleset import RuleSet
 from bedside.rules.targets import preexisting
 from bedside.session import DEFAULT_IDLE_LOCK_MINUTES, Session
 from bedside.status import EMPTY_STATUS, PatientStatus
-from bedside.users import Authenticator, User
+from bedside.users import Action, Authenticator, User
 
 __all__ = ["HEARTBEAT_STALE_AFTER", "SECONDARY_NOTICE", "MainWindow"]
 
@@ -211,6 +211,7 @@ class MainWindow(NurseActions):
         self.alerts_button, self.mute_button = b.alerts_button, b.mute_button
         self.checks_label, self.sign_button = c.label, c.sign_button
         self.ae_button, self.vitals_button = c.ae_button, c.vitals_button
+        self.medication_button = c.medication_button
         self.feeds_label, self.alerting_label = f.feeds_label, f.alerting_label
         self.notice_label, self.service_label = f.notice_label, f.service_label
 
@@ -228,6 +229,7 @@ class MainWindow(NurseActions):
         self.sign_button.clicked.connect(self.sign_check)
         self.ae_button.clicked.connect(self.record_adverse_event)
         self.vitals_button.clicked.connect(self.record_vitals)
+        self.medication_button.clicked.connect(self.record_medication)
         bar = self.header.session_bar
         bar.sign_in_button.clicked.connect(lambda: self.screen_lock.sign_in())
         bar.switch_button.clicked.connect(lambda: self.screen_lock.switch_user())
@@ -378,6 +380,7 @@ class MainWindow(NurseActions):
         dose = status.current_dose
         self.header.show_patient(screen.patient_line(p, status.doses))
         self.vitals_button.setEnabled(p is not None)
+        self.medication_button.setEnabled(p is not None and self._may(Action.RECORD_MEDICATION))
         self.header.show_beds(screen.bed_choices(snapshot.patients), self._patient_ref)
         self.header.show_dose(screen.dose_line(dose, now), self.theme)
         baselines = dose.baselines if dose is not None else {}

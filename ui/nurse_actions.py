@@ -21,6 +21,7 @@ from bedside_ui.dialogs import (
     StopDoseDialog,
     edit_time,
 )
+from bedside_ui.medication_dialog import RecordMedicationDialog
 from bedside_ui.numerics_panel import NumericsPanel
 from bedside_ui.screen_lock import ScreenLock
 from bedside_ui.worker import Worker
@@ -64,6 +65,7 @@ class NurseActions(QMainWindow):
     ack_button: QPushButton
     sign_button: QPushButton
     vitals_button: QPushButton
+    medication_button: QPushButton
 
     def refresh(self) -> None: ...
 
@@ -163,6 +165,7 @@ class NurseActions(QMainWindow):
             (self.ack_button, Action.ACKNOWLEDGE, True),
             (self.sign_button, Action.SIGN_CHECK, True),
             (self.vitals_button, Action.RECORD_VITALS, True),
+            (self.medication_button, Action.RECORD_MEDICATION, True),
         )
 
     def _gate_actions(self) -> None:
@@ -292,6 +295,14 @@ class NurseActions(QMainWindow):
         dialog = RecordVitalsDialog(self._patient, self._clock(), user, self)
         if self._run(dialog) and dialog.command is not None:
             self._act("Record vitals", actions.record_vitals, dialog.command, self._clock())
+
+    @Slot()
+    def record_medication(self) -> None:
+        if self._patient_ref is None or (user := self._user()) is None:
+            return
+        dialog = RecordMedicationDialog(self._patient, self._clock(), user, self)
+        if self._run(dialog) and dialog.command is not None:
+            self._act("Record medication", actions.record_medication, dialog.command, self._clock())
 
     @Slot()
     def sign_check(self) -> None:

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
-from bedside_adapters.db import adverse_store, alert_store, course_store, episode_store, vitals_store
+from bedside_adapters.db import (
+    adverse_store,
+    alert_store,
+    co_medication_store,
+    course_store,
+    episode_store,
+    vitals_store,
+)
 from bedside_adapters.db.patient_store import SqlPatients
 from bedside_adapters.db.safety_store import record
 from bedside_adapters.db.user_store import SqlUsers
@@ -16,6 +23,8 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert, AlertState
+from bedside.clock import to_ms
+from bedside.co_medication import MedicationAdministration
 from bedside.episodes import InfusionEpisode
 from bedside.log_entries import LogEntry
 from bedside.unit_of_work import DoseFields
@@ -122,6 +131,26 @@ class SqlManualVitals:
         return vitals_store.store_manual_values(self._conn, patient_ref, values, at, now)
 
 
+class SqlCoMedication:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, administration: MedicationAdministration, entered_by: str, recorded_at: float) -> int:
+        return co_medication_store.insert_administrations(
+            self._conn, [administration], recorded_at, entered_by=entered_by
+        )[0]
+
+    def of_patient(
+        self, patient_ref: str, since: float | None = None, until: float | None = None
+    ) -> list[MedicationAdministration]:
+        return co_medication_store.administrations(
+            self._conn,
+            patient_ref,
+            to_ms(since) if since is not None else None,
+            to_ms(until) if until is not None else None,
+        )
+
+
 class SqlSafetyLog:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -140,6 +169,7 @@ class SqlUnitOfWork:
     adverse_events: SqlAdverseEvents
     course_events: SqlCourseEvents
     vitals: SqlManualVitals
+    co_medication: SqlCoMedication
     users: SqlUsers
     log: SqlSafetyLog
 
@@ -159,6 +189,7 @@ class SqlUnitOfWork:
         self.adverse_events = SqlAdverseEvents(conn)
         self.course_events = SqlCourseEvents(conn)
         self.vitals = SqlManualVitals(conn)
+        self.co_medication = SqlCoMedication(conn)
         self.users = SqlUsers(conn)
         self.log = SqlSafetyLog(conn)
         return self

@@ -11,6 +11,7 @@ from typing import Any, Self
 
 from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert, AlertState
+from bedside.co_medication import MedicationAdministration
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import LogEntry
 from bedside.model import PatientRef
@@ -219,6 +220,30 @@ class FakeUsers:
         )
 
 
+class FakeCoMedication:
+    def __init__(self) -> None:
+        self.rows: dict[int, tuple[MedicationAdministration, str, float]] = {}
+
+    def add(self, administration: MedicationAdministration, entered_by: str, recorded_at: float) -> int:
+        row_id = len(self.rows) + 1
+        self.rows[row_id] = (replace(administration, id=row_id), entered_by, recorded_at)
+        return row_id
+
+    def of_patient(
+        self, patient_ref: str, since: float | None = None, until: float | None = None
+    ) -> list[MedicationAdministration]:
+        rows = [a for a, _, _ in self.rows.values() if a.patient == patient_ref]
+        return sorted(
+            (
+                a
+                for a in rows
+                if (until is None or a.start <= until)
+                and (since is None or a.start >= since or (a.end is not None and a.end >= since))
+            ),
+            key=lambda a: a.start,
+        )
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.episodes = FakeEpisodes()
@@ -227,6 +252,7 @@ class FakeUnitOfWork:
         self.adverse_events = FakeAdverseEvents()
         self.course_events = FakeRows()
         self.vitals = FakeVitals()
+        self.co_medication = FakeCoMedication()
         self.users = FakeUsers()
         self.log = FakeLog()
         self.commits = 0
@@ -240,6 +266,7 @@ class FakeUnitOfWork:
             "adverse_events": self.adverse_events,
             "course_events": self.course_events,
             "vitals": self.vitals,
+            "co_medication": self.co_medication,
             "users": self.users,
             "log": self.log,
         }

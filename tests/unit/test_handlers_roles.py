@@ -22,6 +22,7 @@ from bedside.commands import (
     MuteAlerts,
     RecordAdverseEvent,
     RecordCourseEvent,
+    RecordMedication,
     RecordVitals,
     ReportAdverseEvent,
     SetTargets,
@@ -30,6 +31,7 @@ from bedside.commands import (
     StopDose,
 )
 from bedside.handlers.common import NotSignedIn
+from bedside.handlers.medication import record_medication
 from bedside.model import PatientRef
 from bedside.users import ALLOWED, IMPLIED_MEANING, Action, NotAllowed, Role, Signature, SignatureError
 from tests.acting import STATED, acts, signs
@@ -139,6 +141,19 @@ def _run(action: Action) -> Run:
             case Action.RECORD_COURSE_EVENT:
                 cmd = RecordCourseEvent(patient=PATIENT, kind="extubation", at=NOW - 60, **at, **who)
                 return handlers.record_course_event(uow, cmd)
+            case Action.RECORD_MEDICATION:
+                given = RecordMedication(
+                    patient=PATIENT,
+                    drug="Paracetamol",
+                    drug_class="antipyretic",
+                    dose=1.0,
+                    unit="g",
+                    route="IV",
+                    start=NOW - 60,
+                    **at,
+                    **who,
+                )
+                return record_medication(uow, given)
             case Action.RECORD_VITALS:
                 cmd = RecordVitals(PATIENT, NOW - 60, "u", hr=80)
                 return handlers.record_vitals(uow, handlers.stamped(cmd, NOW, role))

@@ -1,0 +1,137 @@
+"""`bedside-cli medication`: co-medication around the doses. `add` records one a clinician gave
+(through `bedside.handlers.medication.record_medication`, with its safety-log entry); `list` shows a
+patient's, from the eMAR, the pharmacy's orders and the clinicians."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from datetime import datetime
+
+from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail
+from bedside_adapters.cli_auth import auth_options, authenticated_user
+from bedside_adapters.cli_vitals import parse_time
+from bedside_adapters.db.co_medication_store import administrations
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+
+from bedside.co_medication import ROUTES, UNITS, CoMedicationCatalogue, DrugClass, dose_text
+from bedside.commands import MedicationError, RecordMedication, Refused, VitalsError
+from bedside.handlers.medication import record_medication
+from bedside.model import PatientRef
+from bedside.units import display_unit
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    now = time.time()
+    try:
+        start = parse_time(args.at, now)
+        end = parse_time(args.end, now) if args.end else None
+        dose = float(args.dose)
+    except VitalsError as exc:
+        return _fail(str(exc).replace("--at", "the time"))
+    except ValueError:
+        return _fail(f"--dose {args.dose!r} is not a number")
+    engine = _engine(args, write=True)
+    try:
+        user = authenticated_user(args, engine)
+        done = record_medication(
+            SqlUnitOfWork(engine),
+            RecordMedication(
+                patient=PatientRef.parse(args.patient),
+                drug=args.drug,
+                drug_class=args.drug_class,
+                dose=dose,
+                unit=args.unit,
+                route=args.route,
+                start=start,
+                end=end,
+                by=user.username,
+                role=user.role,
+                recorded_at=now,
+            ),
+        )
+    except (Refused, MedicationError) as exc:
+        return _fail(f"{exc}; nothing was recorded")
+    finally:
+        engine.dispose()
+    entry = done.entry
+    print(
+        f"recorded for {done.patient_ref}: {entry.drug} {entry.dose:g} {display_unit(entry.unit)} "
+        f"{entry.route} at {_local(entry.start)} by {entry.actor} (#{done.id})"
+    )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    engine = _engine(args, write=False)
+    try:
+        with engine.connect() as conn:
+            rows = administrations(conn, str(PatientRef.parse(args.patient)))
+    finally:
+        engine.dispose()
+    if args.json:
+        out = [
+            {
+                "id": a.id,
+                "drug": a.drug,
+                "class": a.drug_class.value,
+                "dose": a.dose,
+                "unit": a.unit,
+                "dose_as_sent": a.dose_as_sent,
+                "route": a.route,
+                "start": a.start,
+                "end": a.end,
+                "source": a.source.value,
+                "source_id": a.source_id,
+                "status": a.status,
+                "code": a.code,
+                "code_system": a.code_system,
+            }
+            for a in rows
+        ]
+        print(json.dumps(out, sort_keys=True))
+        return 0
+    if not rows:
+        print(f"no co-medication recorded for {args.patient}")
+        return 0
+    catalogue = CoMedicationCatalogue.load()
+    for a in rows:
+        end = f" to {_local(a.end)}" if a.end is not None else ""
+        status = " (ordered)" if a.status == "ordered" else ""
+        print(
+            f"{_local(a.start)}{end}  {catalogue.label(a.drug_class)}: {a.drug} "
+            f"{dose_text(a, display_unit(a.unit))} {a.route}{status}  [{a.source.value}: {a.source_id}]"
+        )
+    return 0
+
+
+def _local(at: float) -> str:
+    return datetime.fromtimestamp(at).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    m = sub.add_parser(
+        "medication",
+        help="co-medication around the doses: record one given (logged), or list a patient's",
+        description="Co-medication (steroids, tocilizumab, antipyretics, anticoagulants, vasopressors, "
+        "others) from the eMAR (RAS^O17), the pharmacy's orders (RDE^O11) or entered by a clinician.",
+    )
+    msub = m.add_subparsers(dest="medication_command", required=True)
+    add = msub.add_parser("add", help="record a co-medication given (nurse or intensivist; logged)")
+    add.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
+    add.add_argument("--drug", required=True, help="the drug as named on the chart, e.g. Dexamethasone")
+    add.add_argument(
+        "--class", dest="drug_class", required=True, choices=[c.value for c in DrugClass], help="its class"
+    )
+    add.add_argument("--dose", required=True, help="the amount given (a number, in --unit)")
+    add.add_argument("--unit", required=True, choices=UNITS, help="UCUM unit of --dose")
+    add.add_argument("--route", required=True, choices=ROUTES, help="HL7 table 0162 route")
+    add.add_argument("--at", required=True, help=f"when it was given (its start): {TIME_FORMATS}")
+    add.add_argument("--end", help="when an infusion or a period of administration ended")
+    auth_options(add)
+    add.set_defaults(func=cmd_add)
+    ls = msub.add_parser("list", help="a patient's co-medication, in order of start")
+    ls.add_argument("--patient", required=True, help="MRN^AUTHORITY as stored")
+    ls.add_argument("--json", action="store_true", help="print the rows as JSON")
+    ls.set_defaults(func=cmd_list)

@@ -1,0 +1,97 @@
+"""Co-medication a clinician records: the one place such an entry is validated and logged."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bedside import log_entries as le
+from bedside.co_medication import ROUTES, UNITS, DrugClass, MedicationAdministration, Source
+from bedside.commands import MedicationError, RecordMedication
+from bedside.handlers.common import authorize, is_known, require_who, resolve_patient
+from bedside.unit_of_work import UnitOfWork
+from bedside.users import Action
+
+FUTURE_SLACK = 5 * 60.0
+"""How far ahead of the entering screen's clock a start may be (clocks differ a little); a later
+time is a mistake, not a plan: planned drugs come from the pharmacy's orders."""
+
+MAX_DRUG = 200
+
+
+@dataclass(frozen=True)
+class RecordedMedication:
+    id: int
+    patient_ref: str
+    entry: le.MedicationRecorded
+
+
+def check(cmd: RecordMedication) -> tuple[str, DrugClass]:
+    """The command's own checks (the drug's name as stored, and its class), or MedicationError: the
+    one place an entered medication is validated, called by the handler and by the entry dialog to
+    keep what was typed when it is refused. Not checked here: the role and the patient."""
+    require_who(cmd.by, MedicationError, "records it")
+    drug = " ".join(cmd.drug.split())
+    if not drug:
+        raise MedicationError("name the drug")
+    if len(drug) > MAX_DRUG:
+        raise MedicationError(f"the drug's name is over {MAX_DRUG} characters")
+    try:
+        drug_class = DrugClass(cmd.drug_class)
+    except ValueError:
+        raise MedicationError(f"class must be one of {', '.join(c.value for c in DrugClass)}") from None
+    if cmd.route not in ROUTES:
+        raise MedicationError(f"route must be one of {', '.join(ROUTES)}")
+    if cmd.unit not in UNITS:
+        raise MedicationError(f"unit must be one of {', '.join(UNITS)}")
+    if not (isinstance(cmd.dose, int | float) and math.isfinite(cmd.dose) and cmd.dose > 0):
+        raise MedicationError("the dose must be a number above 0")
+    if not math.isfinite(cmd.start):
+        raise MedicationError("the start is not a valid time")
+    if cmd.start > cmd.recorded_at + FUTURE_SLACK:
+        raise MedicationError("the start is in the future: record a drug once it is given")
+    if cmd.end is not None and (not math.isfinite(cmd.end) or cmd.end < cmd.start):
+        raise MedicationError("the end must be a time after the start")
+    return drug, drug_class
+
+
+def record_medication(uow: UnitOfWork, cmd: RecordMedication) -> RecordedMedication:
+    """Store the administration with its safety-log entry.
+
+    Refused, with nothing written: no drug name, a class, route or unit outside the lists (each is a
+    required choice), a dose that is not a positive number, a start that is not a time or lies in
+    the future, an end before the start, and a patient this record does not know."""
+    authorize(uow, Action.RECORD_MEDICATION, cmd, cmd.patient)
+    drug, drug_class = check(cmd)
+    with uow:
+        ref = resolve_patient(uow.patients, cmd.patient)
+        if not is_known(uow.patients, ref):
+            raise MedicationError(f"no patient {str(cmd.patient)!r} in this database: nothing was recorded")
+        administration = MedicationAdministration(
+            patient=ref,
+            drug=drug,
+            drug_class=drug_class,
+            start=cmd.start,
+            end=cmd.end,
+            dose=float(cmd.dose),
+            unit=cmd.unit,
+            route=cmd.route,
+            source=Source.ENTERED,
+            source_id=cmd.by.strip()[:120],
+        )
+        row_id = uow.co_medication.add(administration, cmd.by.strip()[:120], cmd.recorded_at)
+        entry = le.MedicationRecorded(
+            actor=cmd.by,
+            patient_ref=ref,
+            id=row_id,
+            drug=drug,
+            drug_class=drug_class.value,
+            dose=float(cmd.dose),
+            unit=cmd.unit,
+            route=cmd.route,
+            start=cmd.start,
+            end=cmd.end,
+        )
+        uow.log.record(entry, cmd.recorded_at)
+        uow.commit()
+    return RecordedMedication(row_id, ref, entry)

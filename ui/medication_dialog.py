@@ -1,0 +1,124 @@
+"""The nurse's "Record medication" dialog: a co-medication given that the eMAR did not send (a
+steroid, an antipyretic, an anticoagulant, a vasopressor, or another drug by name). The class, the
+unit and the route are required choices with nothing preselected; the command is checked by the
+handler's own checks when OK is pressed, and a refusal is shown here with the dialog left open."""
+
+from __future__ import annotations
+
+from bedside_ui.dialogs import ActionDialog, edit_time
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from bedside.co_medication import ROUTE_LABELS, ROUTES, UNITS, CoMedicationCatalogue, DrugClass
+from bedside.commands import MedicationError, RecordMedication
+from bedside.handlers.medication import check
+from bedside.model import PatientRef
+from bedside.units import display_unit
+from bedside.users import User
+
+
+def _choice(prompt: str, items: list[tuple[str, str]]) -> QComboBox:
+    box = QComboBox()
+    box.addItem(prompt, None)
+    for label, value in items:
+        box.addItem(label, value)
+    return box
+
+
+def _time(at: float) -> QDateTimeEdit:
+    edit = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(at)))
+    edit.setDisplayFormat("dd MMM yyyy HH:mm")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+class RecordMedicationDialog(ActionDialog):
+    def __init__(self, patient: PatientRef, at: float, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Record medication",
+            "A drug given that the eMAR did not send. It is shown on the review around each dose: "
+            "steroids and tocilizumab blunt fever and CRP, antipyretics mask fever, anticoagulants "
+            "matter for thrombosis, vasopressors support blood pressure.",
+            user,
+            parent,
+        )
+        self.patient = patient
+        self.now = at
+        self.command: RecordMedication | None = None
+        catalogue = CoMedicationCatalogue.load()
+        self.drug = QLineEdit()
+        self.drug.setPlaceholderText("as on the chart, e.g. Dexamethasone")
+        self.drug_class = _choice("choose the class…", [(catalogue.label(c), c.value) for c in DrugClass])
+        self.dose = QLineEdit()
+        self.dose.setPlaceholderText("amount")
+        self.dose.setMaximumWidth(90)
+        self.unit = _choice("unit…", [(display_unit(u), u) for u in UNITS])
+        self.route = _choice("choose the route…", [(ROUTE_LABELS[r], r) for r in ROUTES])
+        self.start = _time(at)
+        self.start.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int(at)))
+        self.has_end = QCheckBox("ended (an infusion or a period)")
+        self.end = _time(at)
+        self.end.setEnabled(False)
+        self.has_end.toggled.connect(self.end.setEnabled)
+        dose_row = QWidget()
+        row = QHBoxLayout(dose_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.dose)
+        row.addWidget(self.unit)
+        row.addStretch(1)
+        end_row = QWidget()
+        row = QHBoxLayout(end_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.has_end)
+        row.addWidget(self.end)
+        self.form.addRow("Drug", self.drug)
+        self.form.addRow("Class", self.drug_class)
+        self.form.addRow("Dose", dose_row)
+        self.form.addRow("Route", self.route)
+        self.form.addRow("Given at", self.start)
+        self.form.addRow("End", end_row)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("background:#c62828; color:#ffffff; padding:4px;")
+        self.error.hide()
+        self.form.addRow(self.error)
+        self.require(self.drug)
+        self.require(self.dose)
+        for box in (self.drug_class, self.unit, self.route):
+            box.currentIndexChanged.connect(self._check)
+        self.finish()
+
+    def _check(self) -> None:
+        """OK only with the drug and dose typed and every choice made (none is preselected)."""
+        super()._check()
+        chosen = all(box.currentData() is not None for box in (self.drug_class, self.unit, self.route))
+        ok = self.buttons.button(self.buttons.StandardButton.Ok)
+        ok.setEnabled(ok.isEnabled() and chosen)
+
+    def accept(self) -> None:
+        try:
+            try:
+                dose = float(self.dose.text().strip().replace(",", "."))
+            except ValueError:
+                raise MedicationError(f"the dose {self.dose.text().strip()!r} is not a number") from None
+            cmd = RecordMedication(
+                patient=self.patient,
+                drug=self.drug.text(),
+                drug_class=str(self.drug_class.currentData() or ""),
+                dose=dose,
+                unit=str(self.unit.currentData() or ""),
+                route=str(self.route.currentData() or ""),
+                start=edit_time(self.start),
+                end=edit_time(self.end) if self.has_end.isChecked() else None,
+                by=self.user.username,
+                role=self.user.role,
+                recorded_at=self.now,
+            )
+            check(cmd)
+        except MedicationError as exc:
+            self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            self.error.show()
+            self.adjustSize()
+            return
+        self.command = cmd
+        super().accept()
