@@ -218,6 +218,11 @@ def record_text(entry: dict) -> str:
         ),
         "adverse_event.recorded": lambda: (
             f"Adverse event: {p.get('term', '')} G{p.get('grade', '')}, {p.get('relatedness', '')}"
+            + (f" (#{p['event']} version {p['version']})" if p.get("version", 1) != 1 else "")
+        ),
+        "adverse_event.reported": lambda: (
+            f"Adverse event #{p.get('event', '')} version {p.get('version', '')} reported to the sponsor "
+            + _local(p.get("sent_at"))
         ),
         "episode.confirm": lambda: f"Start of {dose} confirmed",
         "episode.edit": lambda: (

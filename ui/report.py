@@ -15,6 +15,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from bedside_ui import review_plots
 from bedside_ui.report_pdf import DPI, MARGIN, PAGE_W, Progress, Report, render
+from bedside_ui.report_sae import add_sae_listing
 from bedside_ui.report_severity import add_severity
 from bedside_ui.theme import LIGHT
 from PySide6.QtGui import QImage
@@ -193,7 +194,8 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
                     ae["relatedness"],
                     str(ae["dose"] or "—"),
                     ", ".join(str(x) for x in ae["alert_ids"]) or "—",
-                    signature_text(recorded.get(ae["id"]), meaning=False) or ae["reported_by"],
+                    signature_text(recorded.get(ae.get("version_id", ae["id"])), meaning=False)
+                    or ae["reported_by"],
                 ]
                 for ae in data.adverse_events
             ],
@@ -201,6 +203,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         )
     else:
         r.text("No adverse event was recorded.")
+    add_sae_listing(r, data)
     r.heading("Electronic signatures")
     signed = signed_rows(data.log)
     if signed:

@@ -1,0 +1,75 @@
+"""The report's serious adverse event listing, on a page of its own: each serious event's latest
+version (bedside.sae_listing decides the rows), the reference safety information it was judged
+against, the events not yet assessed for seriousness, and the safety log's chain head the listing
+was read at."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime
+
+from bedside_ui.report_pdf import Report
+
+from bedside.review_data import ReviewData
+from bedside.sae_listing import COLUMNS, sae_listing
+
+SIZE = 6.0
+PAGE_CHARS = 140
+"""Characters one line across the printed width holds at 6 pt on A4 (a little under what fits):
+each column gets its share, and its cells are wrapped to it, never cut."""
+
+
+def _when(at: float) -> str:
+    return datetime.fromtimestamp(at).strftime("%d %b %Y %H:%M")
+
+
+def _widths(rows: list[list[str]]) -> list[float]:
+    """Each column as wide as its longest word (at least 6 characters), so words are rarely split."""
+    return [max(6, *(len(word) for row in rows for word in row[c].split())) for c in range(len(rows[0]))]
+
+
+def _wrap(cell: str, chars: int) -> str:
+    """The cell in lines of at most `chars`; a word longer than that is split with a hyphen."""
+    lines: list[str] = []
+    for line in [
+        part
+        for given in cell.split("\n")
+        for part in (textwrap.wrap(given, chars, break_long_words=False, break_on_hyphens=False) or [""])
+    ]:
+        while len(line) > chars:
+            lines.append(line[: chars - 1] + "-")
+            line = line[chars - 1 :]
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def add_sae_listing(r: Report, data: ReviewData) -> None:
+    """Append the section to the report."""
+    listing = sae_listing(data.adverse_events, data.now, _when)
+    r.page_break()
+    r.heading("Serious adverse events (SAE listing)")
+    head = "none" if data.chain_head is None else f"entry {data.chain_head[0]}, sha256 {data.chain_head[1]}"
+    r.text(
+        "Each serious adverse event (ICH E2A criteria) as last recorded: a follow-up is a new version, "
+        "and every version stays in the safety log. SUSAR (suspected unexpected serious adverse "
+        "reaction) is derived from relatedness (a reasonable possibility), seriousness and expectedness, "
+        "never entered. Grades are CTCAE v5.0 unless the term is not a CTCAE term. A serious event is "
+        f"reported to the sponsor within 24 h of the team becoming aware. Read at safety log head {head}.",
+        size=8.0,
+    )
+    if listing.rows:
+        table = [list(COLUMNS), *listing.rows]
+        widths = _widths(table)
+        chars = [max(4, int(w / sum(widths) * PAGE_CHARS)) for w in widths]
+        wrapped = [[_wrap(cell, n) for cell, n in zip(row, chars, strict=True)] for row in table]
+        r.table(wrapped[0], wrapped[1:], [float(w) for w in widths], size=SIZE)
+    else:
+        r.text("No adverse event of this patient is recorded as serious.")
+    if listing.rsi:
+        r.text("Expectedness judged against: " + "; ".join(listing.rsi) + ".", size=8.0)
+    if listing.not_assessed:
+        r.text(
+            f"{listing.not_assessed} adverse event(s) of this patient have no seriousness assessment yet "
+            "and are not in this listing until an intensivist or investigator assesses them.",
+            size=8.0,
+        )
