@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bedside.co_medication import MedicationAdministration
 from bedside.model import Patient
 from bedside.review import (
     DAY,
@@ -44,6 +45,8 @@ class ReviewData:
     """The patient's safety-log entries about alerts, adverse events and doses, as logged."""
     log_key: str | None = None
     """Fingerprint of the key that signed the log's last entry (None: not signed)."""
+    co_medication: list[MedicationAdministration] = field(default_factory=list)
+    """Steroids, immunomodulators, antipyretics, anticoagulants, vasopressors and others, by start."""
 
 
 def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:

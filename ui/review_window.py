@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from bedside_ui import actions, review_plots
+from bedside_ui.co_medication_view import CoMedicationView
 from bedside_ui.cohort_view import CohortView
 from bedside_ui.dialogs import ActionDialog
 from bedside_ui.report import export_pdf
@@ -128,6 +129,8 @@ class ReviewWindow(QMainWindow):
         tabs = QTabWidget()
         self.tabs = tabs
         tabs.addTab(self._patient_tab(), "Patient")
+        self.co_medication = CoMedicationView(theme)
+        tabs.addTab(self.co_medication, "Co-medication")
         self.cohort = CohortView(theme)
         self.cohort_table = self.cohort.table
         tabs.addTab(self.cohort, "Cohort (all treated patients)")
@@ -354,6 +357,7 @@ class ReviewWindow(QMainWindow):
             self.plots_view.ci, data, align, float(self.lo.value()), float(self.hi.value()), self.theme
         )
         dose = next((d for d in data.doses if d.dose == (align or data.doses[0].dose)), data.doses[0])
+        self.co_medication.show_co_medication(data, align, float(self.lo.value()), float(self.hi.value()))
         rows = dose_rows(data, dose)
         self.rows = rows
         texts = table_rows(rows, dose.start, sep="\n")
@@ -474,6 +478,7 @@ class ReviewWindow(QMainWindow):
         self.setStyleSheet(stylesheet(theme))
         self.plots_view.setBackground(theme.background)
         self.cohort.apply_theme(theme)
+        self.co_medication.apply_theme(theme)
         self.redraw()
 
     def shutdown(self) -> None:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 import numpy as np
-from bedside_adapters.db import adverse_store
+from bedside_adapters.db import adverse_store, co_medication_store
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
 from bedside_adapters.db.safety_store import head_key, log_listing
@@ -147,6 +147,8 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         for e in log_listing(engine, patient_ref)
         if e["kind"].split(".")[0] in ("alert", "adverse_event", "episode", "course", "check")
     ]
+    with engine.connect() as conn:
+        co_medication = co_medication_store.administrations(conn, patient_ref)
     return ReviewData(
         patient,
         now,
@@ -162,6 +164,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         [ev for ev in events if ev.kind == "radiology"],
         log,
         key,
+        co_medication=co_medication,
     )
 
 

@@ -1,0 +1,193 @@
+"""The review's co-medication tab: one lane per drug class on the dose-aligned timeline (hours from
+the chosen dose's start; a bar for an infusion or a period, a mark for a single dose), and a table of
+what was given from 24 h before to 72 h after each dose, with what it may mask. Unknown drugs are
+shown by name under "Other"; orders not confirmed as given are marked as ordered."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyqtgraph as pg
+from bedside_ui.theme import Theme
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from bedside.co_medication import (
+    HOUR,
+    ROUTE_LABELS,
+    WINDOW_AFTER,
+    WINDOW_BEFORE,
+    CoMedicationCatalogue,
+    DrugClass,
+    around_dose,
+    dose_text,
+    when_text,
+)
+from bedside.review_data import ReviewData
+from bedside.units import display_unit
+
+COLUMNS = ("Dose", "When", "Time", "Class", "Drug", "Amount", "Route", "Source", "May affect")
+LANE_COLOURS = {
+    DrugClass.CORTICOSTEROID: "#8e24aa",
+    DrugClass.IMMUNOMODULATOR: "#5e35b1",
+    DrugClass.ANTIPYRETIC: "#fb8c00",
+    DrugClass.ANTICOAGULANT: "#6d4c41",
+    DrugClass.VASOPRESSOR: "#1e88e5",
+    DrugClass.OTHER: "#78909c",
+}
+"""Neutral hues: red, yellow and cyan stay for alerts and technical problems."""
+SOURCES = {"ras": "eMAR", "rde": "pharmacy order", "entered": "entered by"}
+
+
+def local(at: float) -> str:
+    return datetime.fromtimestamp(at).strftime("%d %b %H:%M")
+
+
+class CoMedicationView(QWidget):
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.catalogue = CoMedicationCatalogue.load()
+        root = QVBoxLayout(self)
+        root.setContentsMargins(6, 4, 6, 4)
+        self.summary = QLabel("No review loaded.")
+        self.summary.setWordWrap(True)
+        root.addWidget(self.summary)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.lanes = pg.PlotWidget()
+        self.lanes.setMinimumHeight(120)
+        self.lanes.setBackground(theme.background)
+        split.addWidget(self.lanes)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setVerticalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        # A note wraps rather than being cut: the rows follow the columns' widths.
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        split.addWidget(self.table)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        root.addWidget(split, stretch=1)
+        self.data: ReviewData | None = None
+        self.lane_items: dict[DrugClass, list[pg.GraphicsObject]] = {}
+
+    def show_co_medication(
+        self, data: ReviewData, dose: int | None, lo_hours: float, hi_hours: float
+    ) -> None:
+        """`dose`: the dose the timeline is aligned on (None: all doses, aligned on the first)."""
+        self.data = data
+        doses = [d for d in data.doses if d.state != "cancelled"] or list(data.doses)
+        given = data.co_medication
+        if not doses:
+            self.summary.setText("No dose recorded: co-medication is shown around doses.")
+            self.table.setRowCount(0)
+            self.lanes.clear()
+            return
+        anchor = next((d for d in doses if d.dose == dose), doses[0])
+        shown = [d for d in doses if dose is None or d.dose == dose]
+        rows = [(d, r) for d in shown for r in around_dose(given, d.start)]
+        window = f"{WINDOW_BEFORE / HOUR:.0f} h before to {WINDOW_AFTER / HOUR:.0f} h after"
+        if not given:
+            self.summary.setText(
+                "No co-medication recorded for this patient (none from the eMAR, the pharmacy or entered)."
+            )
+        else:
+            which = f"dose {anchor.dose}" if dose is not None else "each dose"
+            self.summary.setText(
+                f"{len(rows)} administration(s) from {window} {which}; {len(given)} recorded in all. "
+                "Notes say what a drug may mask; they are not a judgement of the course."
+            )
+        self._fill_table(rows)
+        self._draw_lanes(anchor.start, [d.start for d in doses], lo_hours, hi_hours)
+
+    def _fill_table(self, rows: list) -> None:  # type: ignore[type-arg]
+        self.table.setRowCount(len(rows))
+        for r, (dose, around) in enumerate(rows):
+            a = around.administration
+            source = SOURCES.get(a.source.value, a.source.value)
+            if a.source.value == "entered":
+                source = f"{source} {a.source_id}"
+            elif a.status == "ordered":
+                source = f"{source} (not confirmed as given)"
+            end = ""
+            if a.end is not None:
+                same_day = local(a.end)[:6] == local(a.start)[:6]
+                end = f"–{local(a.end)[7:]}" if same_day else f" to {local(a.end)}"
+            cells = (
+                str(dose.dose),
+                when_text(around.offset_hours),
+                local(a.start) + end,  # a period on one day: "21 Sep 16:13–16:18"
+                self.catalogue.label(a.drug_class),
+                a.label,
+                dose_text(a, display_unit(a.unit) if a.unit else ""),
+                ROUTE_LABELS.get(a.route, a.route) or "not stated",
+                source,
+                around.note,
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{a.label}: {a.source_id}" if c == 7 else text)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+
+    def _draw_lanes(self, anchor: float, dose_starts: list[float], lo: float, hi: float) -> None:
+        assert self.data is not None
+        plot = self.lanes.getPlotItem()
+        plot.clear()
+        self.lane_items = {}
+        classes = [c for c in DrugClass if any(a.drug_class is c for a in self.data.co_medication)]
+        font = QFont()
+        font.setPixelSize(12)
+        axis = plot.getAxis("left")
+        axis.setTicks([[(-i, self.catalogue.label(c)) for i, c in enumerate(classes)]])
+        axis.setStyle(tickFont=font)
+        axis.setTextPen(pg.mkPen(self.theme.text))
+        bottom = plot.getAxis("bottom")
+        bottom.setTextPen(pg.mkPen(self.theme.text))
+        bottom.setStyle(tickFont=font)
+        plot.setLabel("bottom", "hours from the dose's start")
+        for start in dose_starts:
+            x = (start - anchor) / HOUR
+            plot.addItem(
+                pg.InfiniteLine(x, angle=90, pen=pg.mkPen(self.theme.quiet, style=Qt.PenStyle.DashLine))
+            )
+        for i, c in enumerate(classes):
+            colour = LANE_COLOURS[c]
+            items: list[pg.GraphicsObject] = []
+            singles = []
+            for a in self.data.co_medication:
+                if a.drug_class is not c:
+                    continue
+                x0 = (a.start - anchor) / HOUR
+                if a.end is not None and a.end - a.start >= HOUR:  # shorter: a mark, as a bar would not show
+                    bar = pg.PlotDataItem(
+                        [x0, (a.end - anchor) / HOUR], [-i, -i], pen=pg.mkPen(colour, width=6)
+                    )
+                    plot.addItem(bar)
+                    items.append(bar)
+                else:
+                    singles.append(x0)
+            if singles:
+                marks = pg.ScatterPlotItem(
+                    singles, [-i] * len(singles), symbol="t1", size=12, brush=pg.mkBrush(colour), pen=None
+                )
+                plot.addItem(marks)
+                items.append(marks)
+            self.lane_items[c] = items
+        plot.setXRange(lo, hi, padding=0.01)
+        plot.setYRange(-max(len(classes) - 1, 0) - 0.6, 0.6, padding=0)
+        plot.setMouseEnabled(x=True, y=False)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()  # a wrapped note needs its row's height once widths settle
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.lanes.setBackground(theme.background)
