@@ -246,9 +246,9 @@ def note_for(a: MedicationAdministration, dose_start: float) -> str:
         case DrugClass.VASOPRESSOR:
             if running:
                 return f"Vasopressor running at the dose's start: blood pressure is supported{ordered}"
-            return f"Vasopressor {when}: blood pressure is supported while it runs{ordered}"
+            return f"Vasopressor started {when}: blood pressure is supported while it runs{ordered}"
         case DrugClass.ANTICOAGULANT:
-            return f"Anticoagulant {when}: relevant when judging thrombosis or bleeding{ordered}"
+            return f"Anticoagulant given {when}: matters for thrombosis and bleeding{ordered}"
     return ordered.strip(" ()").capitalize() if ordered else ""
 
 
