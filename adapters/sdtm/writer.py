@@ -163,7 +163,8 @@ def write_define(datasets: Sequence[Dataset], folder: Path, header: str) -> list
         out.writerows(rows)
     lines = [header, ""]
     for ds in datasets:
-        lines += [f"## {ds.name}: {ds.label} ({len(ds.rows)} rows)", "", ds.note, ""]
+        rows_text = f"{len(ds.rows)} row{'' if len(ds.rows) == 1 else 's'}"
+        lines += [f"## {ds.name}: {ds.label} ({rows_text})", "", ds.note, ""]
         lines += [
             "| variable | label | type | length | codelist or unit | origin | note |",
             "|---|---|---|---|---|---|---|",
