@@ -442,6 +442,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
 
     from bedside_adapters.cli_alerts import register as register_alerting
     from bedside_adapters.cli_dead_letters import register as register_dead_letters
+    from bedside_adapters.cli_export import register as register_export
     from bedside_adapters.cli_medication import register as register_medication
     from bedside_adapters.cli_messages import register as register_messages
     from bedside_adapters.cli_raw import register as register_raw
@@ -454,6 +455,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     register_vitals(sub)
     register_users(sub)
     register_dead_letters(sub)
+    register_export(sub)
     register_raw(sub)
     register_messages(sub)
     register_medication(sub)
