@@ -75,6 +75,20 @@ def review_json(data: ReviewData) -> dict:
             "death": o.died,
             "alive_day_28": o.alive_at_day(28, data.now),
         },
+        "outcome_set": [
+            {
+                "key": x.key,
+                "label": x.label,
+                "value": x.value,
+                "kind": x.kind,
+                "text": x.text,
+                "source": x.source,
+                "missing": x.missing or None,
+                "times": list(x.times),
+                "flag": x.flag or None,
+            }
+            for x in data.outcome_set
+        ],
         "radiology": [{"at": e.at, "text": e.text, "by": e.by} for e in data.radiology],
         "alerts": [
             {

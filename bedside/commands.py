@@ -25,8 +25,24 @@ intensivist or investigator assesses it later."""
 RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite", NOT_ASSESSED)
 """How related to the infusion a clinician judges an adverse event (or that nobody has yet)."""
 
-COURSE_EVENT_KINDS = ("intubation", "extubation", "icu_discharge", "death", "alive", "radiology")
-"""`alive`: a follow-up that found the patient alive (the day-28 outcome needs evidence, not silence)."""
+COURSE_EVENT_KINDS = (
+    "intubation",
+    "extubation",
+    "icu_discharge",
+    "death",
+    "alive",
+    "radiology",
+    "symptom_onset",
+    "tracheostomy",
+    "ecmo_start",
+    "ecmo_end",
+    "rrt_start",
+    "rrt_end",
+    "thrombosis",
+    "infection",
+)
+"""`alive`: a follow-up that found the patient alive (the day-28 outcome needs evidence, not silence).
+The outcome set (bedside.outcomes) reads every kind but radiology."""
 
 
 class PatientError(Refused):
@@ -254,7 +270,9 @@ class SignCheck:
 
 @dataclass(frozen=True, kw_only=True)
 class RecordCourseEvent:
-    """Intubation, a confirmed extubation, ICU discharge, death, a follow-up alive, a radiology note."""
+    """Intubation, a confirmed extubation, ICU discharge, death, a follow-up alive, a radiology note,
+    symptom onset, tracheostomy, ECMO or renal replacement started or ended, a thrombosis, a
+    secondary infection."""
 
     patient: PatientRef
     kind: str

@@ -9,6 +9,7 @@ import numpy as np
 
 from bedside.co_medication import MedicationAdministration
 from bedside.model import Patient
+from bedside.outcomes import Outcome
 from bedside.review import (
     DAY,
     HOUR,
@@ -19,6 +20,7 @@ from bedside.review import (
     before_after,
     coverage_table,
 )
+from bedside.severity import Severity
 from bedside.status import AlertInfo, DoseInfo
 
 NOMINAL_INTERVALS = {"Blood gases (PaO2)": 8 * HOUR, "Daily labs (CRP)": DAY}
@@ -45,6 +47,10 @@ class ReviewData:
     """The patient's safety-log entries about alerts, adverse events and doses, as logged."""
     log_key: str | None = None
     """Fingerprint of the key that signed the log's last entry (None: not signed)."""
+    severity: Severity | None = None
+    """The daily SOFA, P/F, driving pressure and compliance (None: not loaded)."""
+    outcome_set: list[Outcome] = field(default_factory=list)
+    """Ventilator-free and ICU-free days, the events, death, the times to the first dose."""
     co_medication: list[MedicationAdministration] = field(default_factory=list)
     """Steroids, immunomodulators, antipyretics, anticoagulants, vasopressors and others, by start."""
 

@@ -1,5 +1,7 @@
-"""The review's Cohort tab: every treated patient's row (bedside.review_text words it) and their
-courses overlaid, each on its first dose."""
+"""The review's Cohort tab: every treated patient's row (bedside.review_text words it), the cohort in
+numbers (per outcome and per marker: n, median (IQR) and the denominator; bedside.outcome_cohort),
+with the plain statement of what an uncontrolled series cannot show, and the courses overlaid, each
+on its first dose."""
 
 from __future__ import annotations
 
@@ -7,11 +9,40 @@ import pyqtgraph as pg
 from bedside_ui import review_plots
 from bedside_ui.theme import Theme
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from bedside.outcome_cohort import UNCONTROLLED, marker_table, outcome_lines
 from bedside.review import CohortRow
-from bedside.review_data import ReviewData
+from bedside.review_data import ReviewData, dose_rows
 from bedside.review_text import COHORT_COLUMNS, cohort_cells
+
+
+def _table(columns: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            item = QTableWidgetItem(v)
+            item.setToolTip(v)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    table.resizeRowsToContents()
 
 
 class CohortView(QWidget):
@@ -19,18 +50,23 @@ class CohortView(QWidget):
         super().__init__()
         root = QVBoxLayout(self)
         self.note = QLabel(
-            "Every patient with a dose in this database; changes are at +7 d from the first dose."
+            "Every patient with a dose in this database; changes are at +7 d from the first dose. "
+            + UNCONTROLLED
         )
+        self.note.setWordWrap(True)
         root.addWidget(self.note)
-        self.table = QTableWidget(0, len(COHORT_COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COHORT_COLUMNS))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = _table(list(COHORT_COLUMNS))
+        self.outcomes = _table(["Outcome", "n, median (IQR) or how many"])
+        self.markers = _table(["Marker"])
+        self.views = QTabWidget()
+        self.views.addTab(self.table, "Patients")
+        self.views.addTab(self.outcomes, "Outcomes: n, median (IQR)")
+        self.views.addTab(self.markers, "Markers after the first dose: n, median (IQR)")
         self.plots_view = pg.GraphicsLayoutWidget()
         self.plots_view.setBackground(theme.background)
         self.plots_view.setMinimumSize(400, 200)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
+        split.addWidget(self.views)
         split.addWidget(self.plots_view)
         root.addWidget(split, stretch=1)
 
@@ -38,11 +74,13 @@ class CohortView(QWidget):
         self, rows: list[CohortRow], courses: list[tuple[str, ReviewData]], theme: Theme
     ) -> dict[str, pg.PlotItem]:
         """Returns the plots drawn, by marker."""
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, v in enumerate(cohort_cells(row)):
-                self.table.setItem(r, c, QTableWidgetItem(v))
-        self.table.resizeColumnsToContents()
+        _fill(self.table, [cohort_cells(row) for row in rows])
+        treated = [data for _, data in courses if data.doses]
+        _fill(self.outcomes, [list(x) for x in outcome_lines([d.outcome_set for d in treated])])
+        header, lines = marker_table([dose_rows(d, d.doses[0]) for d in treated])
+        self.markers.setColumnCount(len(header))
+        self.markers.setHorizontalHeaderLabels(header)
+        _fill(self.markers, lines)
         return review_plots.draw_cohort(self.plots_view.ci, courses, theme)
 
     def apply_theme(self, theme: Theme) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from bedside_ui import review_plots
+from bedside_ui.report_outcomes import add_outcomes
 from bedside_ui.report_pdf import DPI, MARGIN, PAGE_W, Progress, Report, render
 from bedside_ui.report_sae import add_sae_listing
 from bedside_ui.report_severity import add_severity
@@ -22,7 +23,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from bedside import __version__
-from bedside.review import TIMEPOINTS
+from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.review_text import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows, table_rows
 from bedside.rules.technical import is_technical
@@ -106,6 +107,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         f"Days on mechanical ventilation before the first dose: {vent_days}. Extubation: {ext}. {again}"
         f"ICU discharge: {local(o.discharged)}. Death: {died}. Alive at day 28: {alive}."
     )
+    add_outcomes(r, data)
     if data.radiology:
         r.text("Radiology notes: " + " · ".join(f"{local(e.at)} {e.text} ({e.by})" for e in data.radiology))
     # Clinical alerts and technical ones (a feed or a sensor) apart: a calm patient whose SpO2 probe
@@ -139,7 +141,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         rows = dose_rows(data, d)
         r.heading("Before and after (value, and its time from the start)", 11.0)
         r.table(
-            ["Marker", "Baseline", *(f"{label} (change)" for label, _ in TIMEPOINTS)],
+            ["Marker", PRE_DOSE, *(f"{label} (change)" for label, _ in TIMEPOINTS)],
             table_rows(rows, d.start, sep="\n"),
             [1.4, 1.2, *(1.2 for _ in TIMEPOINTS)],
             size=7.0,

@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from bedside_ui import actions, review_plots
+from bedside_ui.adverse_history import AdverseEventHistoryDialog
 from bedside_ui.co_medication_view import CoMedicationView
 from bedside_ui.cohort_view import CohortView
 from bedside_ui.dialogs import ActionDialog
+from bedside_ui.outcomes_view import OutcomesView
 from bedside_ui.report import export_pdf
 from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
+from bedside_ui.severity_view import SeverityView
 from bedside_ui.theme import DARK, Theme, stylesheet
 from bedside_ui.worker import Worker
 from PySide6.QtCore import QDateTime, Qt, Slot
@@ -43,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.ports import ScreenPorts
-from bedside.review import TIMEPOINTS, CohortRow
+from bedside.review import PRE_DOSE, TIMEPOINTS, CohortRow
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.review_text import (
     SIGNATURE_COLUMNS,
@@ -87,6 +90,14 @@ class CourseEventDialog(ActionDialog):
             ("death", "death"),
             ("alive", "alive at follow-up"),
             ("radiology", "radiology note"),
+            ("symptom_onset", "symptom onset"),
+            ("tracheostomy", "tracheostomy"),
+            ("ecmo_start", "ECMO started"),
+            ("ecmo_end", "ECMO ended"),
+            ("rrt_start", "renal replacement started"),
+            ("rrt_end", "renal replacement ended"),
+            ("thrombosis", "thrombosis or embolism"),
+            ("infection", "secondary infection"),
         ):
             self.kind.addItem(label, k)
         self.kind.setCurrentIndex(self.kind.findData(kind))
@@ -131,8 +142,12 @@ class ReviewWindow(QMainWindow):
         tabs.addTab(self._patient_tab(), "Patient")
         self.co_medication = CoMedicationView(theme)
         tabs.addTab(self.co_medication, "Co-medication")
+        self.outcomes_view = OutcomesView(theme)
+        tabs.addTab(self.outcomes_view, "Outcomes")
         self.cohort = CohortView(theme)
         self.cohort_table = self.cohort.table
+        self.severity = SeverityView(theme)
+        tabs.addTab(self.severity, "Severity (SOFA, P/F, mechanics)")
         tabs.addTab(self.cohort, "Cohort (all treated patients)")
         self.signatures = QTableWidget(0, len(SIGNATURE_COLUMNS))
         self.signatures.setHorizontalHeaderLabels(list(SIGNATURE_COLUMNS))
@@ -205,7 +220,7 @@ class ReviewWindow(QMainWindow):
         # Each time point's cell holds its value and time, and below it the change from baseline:
         # five narrow columns fit a 1366-px screen beside the coverage, where six wide ones were cut.
         self.table.setHorizontalHeaderLabels(
-            ["Marker", "Baseline", *(f"{label} (change)" for label, _ in TIMEPOINTS)]
+            ["Marker", PRE_DOSE, *(f"{label} (change)" for label, _ in TIMEPOINTS)]
         )
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
@@ -236,8 +251,16 @@ class ReviewWindow(QMainWindow):
         self.csv_button.clicked.connect(self.export_tables)
         footer.addWidget(self.report_button)
         footer.addWidget(self.csv_button)
+        self.ae_history_button = QPushButton("Adverse events…")
+        self.ae_history_button.setToolTip("Every adverse event with its versions and SAE report clock")
+        self.ae_history_button.clicked.connect(self.show_adverse_events)
+        footer.addWidget(self.ae_history_button)
         root.addLayout(footer)
         return page
+
+    def show_adverse_events(self) -> None:
+        if self.data is not None:
+            AdverseEventHistoryDialog(self.data, self).exec()
 
     # ---- data ----------------------------------------------------------------------------------------
 
@@ -312,6 +335,8 @@ class ReviewWindow(QMainWindow):
         self.align_choice.setCurrentIndex(max(0, i))
         self.align = self.align_choice.currentData() or 1
         self.footer.setText(review_footer(data))
+        self.outcomes_view.show_outcomes(data)
+        self.severity.show_severity(data)
         self._show_signatures()
         self._gate_actions()
         self.redraw()
@@ -479,6 +504,8 @@ class ReviewWindow(QMainWindow):
         self.plots_view.setBackground(theme.background)
         self.cohort.apply_theme(theme)
         self.co_medication.apply_theme(theme)
+        self.outcomes_view.apply_theme(theme)
+        self.severity.apply_theme(theme)
         self.redraw()
 
     def shutdown(self) -> None:

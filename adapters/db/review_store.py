@@ -8,8 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 from bedside_adapters.db import adverse_store, co_medication_store
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.outcome_store import load_outcome_set
 from bedside_adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
 from bedside_adapters.db.safety_store import head_key, log_listing
+from bedside_adapters.db.severity_store import load_severity
 from sqlalchemy import Connection, Engine, func, select
 
 from bedside.chunks import CHUNK_MS, decode_grid, samples
@@ -142,13 +144,14 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
             default=None,
         ),
     )
+    with engine.connect() as conn:
+        outcome_set = load_outcome_set(conn, patient_ref, outcome, events, doses, now)
+        co_medication = co_medication_store.administrations(conn, patient_ref)
     log = [
         e
         for e in log_listing(engine, patient_ref)
         if e["kind"].split(".")[0] in ("alert", "adverse_event", "episode", "course", "check")
     ]
-    with engine.connect() as conn:
-        co_medication = co_medication_store.administrations(conn, patient_ref)
     return ReviewData(
         patient,
         now,
@@ -164,6 +167,8 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         [ev for ev in events if ev.kind == "radiology"],
         log,
         key,
+        severity=load_severity(engine, patient_ref, now, doses),
+        outcome_set=outcome_set,
         co_medication=co_medication,
     )
 

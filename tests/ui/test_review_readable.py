@@ -45,7 +45,7 @@ def test_the_before_after_table_fits_its_cells_at_1366x768(qtbot, engine) -> Non
         # More rows than the space shows: the table scrolls rather than squeezing them.
         assert table.verticalScrollBar().maximum() > 0
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-        assert headers[:2] == ["Marker", "Baseline"] and "+7 d (change)" in headers
+        assert headers[:2] == ["Marker", "Pre-dose value"] and "+7 d (change)" in headers
         labels = [table.item(r, 0).text() for r in range(table.rowCount())]
         assert "Ferritin (µg/L)" in labels and "Lymphocytes (10⁹/L)" in labels and "CD19 (/µL)" in labels
         # The plots fit the course's 3 days after the dose, not the empty rest of a 7-day axis.

@@ -116,7 +116,7 @@ def test_report_exported_from_the_screen_and_the_cohort_tab(qtbot, engine, tmp_p
             lambda: w.exported is not None and w.exported.get("file") == str(table), timeout=20_000
         )
         assert table.read_text(encoding="utf-8").startswith("patient,section,dose")
-        w.tabs.setCurrentIndex(1)
+        w.tabs.setCurrentIndex(w.tabs.indexOf(w.cohort))
         qtbot.waitUntil(lambda: w.cohort_rows is not None, timeout=30_000)
         assert w.cohort_table.rowCount() == 1 and "SIM1729" in w.cohort_table.item(0, 0).text()
         assert w.cohort_table.item(0, 1).text() == "1"
