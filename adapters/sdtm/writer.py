@@ -1,5 +1,5 @@
 """Each dataset as CSV and as SAS transport version 5 (pyreadstat), and the define description of
-every variable (define.csv, and define.md for people).
+every variable: a CSV for programs and a Markdown page for people, both named define.
 
 Text longer than 200 characters does not fit a version 5 variable: as SDTMIG v3.3 section 4.5.3.2
 says, the first 200 characters stay in the variable and the rest goes, 200 at a time, to the
