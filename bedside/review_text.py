@@ -9,6 +9,7 @@ import csv
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bedside import adverse_events
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.rules.technical import is_technical
@@ -177,11 +178,42 @@ def review_header(data: ReviewData) -> str:
     )
 
 
+def sae_clock_text(ae: dict, now: float) -> str:
+    """A serious event's report clock in words ("SAE report due 06 Dec 13:08 (in 3 h 05 min)",
+    "reported to sponsor 05 Dec 12:08"); "" for an event that is not serious or not assessed."""
+    clock = adverse_events.report_clock(ae.get("seriousness"), ae.get("awareness"), ae.get("sent_at"), now)
+    return adverse_events.clock_text(clock, _local)
+
+
+def adverse_event_history(data: ReviewData) -> list[str]:
+    """Every adverse event with every version recorded (never overwritten), newest version last."""
+    lines = []
+    for ae in data.adverse_events:
+        flag = adverse_events.susar(ae["relatedness"], ae.get("seriousness"), ae.get("expectedness"))
+        clock = sae_clock_text(ae, data.now)
+        lines.append(
+            f"#{ae['id']} {ae['term']}: {adverse_events.criteria_text(ae.get('seriousness'))}; "
+            f"{flag.text}"
+            + (f"; special interest: {ae['aesi']}" if ae.get("aesi") else "")
+            + (f"; {clock}" if clock else "")
+        )
+        for h in ae.get("history", []):
+            outcome = adverse_events.OUTCOMES.get(h.get("outcome") or "", "not recorded")
+            lines.append(
+                f"    version {h['version']}, {_local(h['recorded_at'])} by {h['by']}: G{h['grade']}, "
+                f"{h['relatedness']}, {adverse_events.criteria_text(h.get('seriousness'))}, outcome {outcome}"
+                + (f", ended {_local(h['end'])}" if h.get("end") is not None else "")
+            )
+    return lines
+
+
 def review_footer(data: ReviewData) -> str:
     """Alerts (clinical and technical apart), adverse events, the rule set and the log's head."""
     clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
     aes = "; ".join(
         f"{ae['term']} G{ae['grade']} {ae['relatedness']} (dose {ae['dose'] or '—'})"
+        + (f" v{ae['version']}" if ae.get("version", 1) > 1 else "")
+        + (f", {clock}" if (clock := sae_clock_text(ae, data.now)) else "")
         for ae in data.adverse_events
     )
     head = "none" if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:12]}…"

@@ -143,9 +143,9 @@ def latest_version(conn: Connection, any_id: int) -> AdverseEventVersion | None:
     return history[-1] if history else None
 
 
-def patient_events(conn: Connection, patient_ref: str) -> list[tuple[AdverseEventVersion, int]]:
-    """The patient's events, each as its latest version with how many versions it has, in the order
-    the events were first recorded."""
+def patient_histories(conn: Connection, patient_ref: str) -> list[list[AdverseEventVersion]]:
+    """Every version of each of the patient's events, oldest first, the events in the order they
+    were first recorded."""
     c = t.adverse_event.c
     rows = conn.execute(
         select(t.adverse_event).where(c.patient_ref == patient_ref).order_by(c.reported_ms, c.id)
@@ -154,19 +154,25 @@ def patient_events(conn: Connection, patient_ref: str) -> list[tuple[AdverseEven
     for r in rows:
         by_event.setdefault(int(r.event_id if r.event_id is not None else r.id), []).append(r)
     sent = _first_reports(conn, by_event)
-    out = []
-    for event, versions in sorted(by_event.items()):
-        newest = max(versions, key=lambda r: int(r.version or 1))
-        out.append((version_of(newest, sent.get(event)), len(versions)))
-    return out
+    return [
+        [version_of(r, sent.get(event)) for r in sorted(versions, key=lambda r: int(r.version or 1))]
+        for event, versions in sorted(by_event.items())
+    ]
+
+
+def patient_events(conn: Connection, patient_ref: str) -> list[tuple[AdverseEventVersion, int]]:
+    """The patient's events, each as its latest version with how many versions it has."""
+    return [(history[-1], len(history)) for history in patient_histories(conn, patient_ref)]
 
 
 def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list[dict[str, Any]]:
     """The patient's events for the review and the report: the latest version of each, as a dict
-    (`id` is the event's, version 1's id; `version_id` the row shown; `versions` how many there are),
+    (`id` is the event's, version 1's id; `version_id` the row shown; `versions` how many there are;
+    `history` what each version said),
     with the derived SUSAR flag (None: cannot be derived, `susar_missing` says why)."""
     out = []
-    for v, versions in patient_events(conn, patient_ref):
+    for history in patient_histories(conn, patient_ref):
+        v, versions = history[-1], len(history)
         flag = v.susar
         out.append(
             {
@@ -200,6 +206,19 @@ def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list
                 "awareness": v.awareness,
                 "aesi": v.aesi,
                 "sent_at": v.sent_at,
+                "history": [
+                    {
+                        "version": h.version,
+                        "recorded_at": h.reported_at,
+                        "by": h.reported_by,
+                        "grade": h.grade,
+                        "relatedness": h.relatedness,
+                        "seriousness": None if h.seriousness is None else list(h.seriousness),
+                        "outcome": h.outcome,
+                        "end": h.end,
+                    }
+                    for h in history
+                ],
             }
         )
     return out

@@ -1,0 +1,76 @@
+"""The SAE listing's rows and the review's adverse-event history, from the review's event dicts:
+serious events only, the clock while unreported, every version listed."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from bedside.review_text import adverse_event_history, sae_clock_text
+from bedside.sae_listing import COLUMNS, sae_listing
+
+T = 1_780_000_000.0
+
+
+def event(**more: object) -> dict:
+    base = {
+        "id": 1,
+        "version": 2,
+        "versions": 2,
+        "term": "Sepsis",
+        "grade": 4,
+        "relatedness": "unlikely",
+        "onset": T,
+        "seriousness": ["life_threatening", "hospitalisation"],
+        "expectedness": "unexpected",
+        "rsi": "IB 7, version 3",
+        "susar": False,
+        "susar_missing": [],
+        "ctcae_version": "5.0",
+        "outcome": "recovering",
+        "awareness": T + 600,
+        "aesi": "infection",
+        "sent_at": None,
+        "history": [
+            {"version": 1, "recorded_at": T + 700, "by": "luis", "grade": 3, "relatedness": "unlikely",
+             "seriousness": ["hospitalisation"], "outcome": None, "end": None},
+            {"version": 2, "recorded_at": T + 9000, "by": "marta", "grade": 4, "relatedness": "unlikely",
+             "seriousness": ["life_threatening", "hospitalisation"], "outcome": "recovering", "end": None},
+        ],
+    }  # fmt: skip
+    return {**base, **more}
+
+
+def when(at: float) -> str:
+    return f"t+{at - T:g}"
+
+
+def test_only_serious_events_are_listed_and_the_unassessed_counted() -> None:
+    events = [event(), event(id=5, seriousness=[]), event(id=6, seriousness=None)]
+    listing = sae_listing(events, T + 3600, when)
+    assert listing.not_assessed == 1 and listing.rsi == ("IB 7, version 3",)
+    (row,) = listing.rows
+    cells = dict(zip(COLUMNS, row, strict=True))
+    assert cells["Event"] == "#1 Sepsis (special interest: infection)"
+    assert cells["Seriousness (ICH E2A)"] == "life threatening\nhospitalisation"
+    assert (cells["SUSAR"], cells["Outcome"], cells["Version"]) == ("no", "recovering", "2 of 2")
+    assert cells["Reported to sponsor"] == "not reported: SAE report due t+87000 (in 23 h 10 min)"
+
+
+def test_a_late_report_says_so() -> None:
+    (row,) = sae_listing([event(sent_at=T + 600 + 90000)], T + 200000, when).rows
+    assert row[COLUMNS.index("Reported to sponsor")] == "t+90600 (after the 24 h)"
+
+
+def test_a_susar_that_cannot_be_derived_says_what_is_missing() -> None:
+    (row,) = sae_listing([event(susar=None, susar_missing=["relatedness"])], T, when).rows
+    assert row[COLUMNS.index("SUSAR")] == "cannot be derived: relatedness not assessed"
+
+
+def test_the_review_lists_every_version_and_the_clock() -> None:
+    data = SimpleNamespace(adverse_events=[event()], now=T + 86400 + 1200)
+    lines = adverse_event_history(data)  # type: ignore[arg-type]
+    assert lines[0].startswith("#1 Sepsis: serious: life threatening, hospitalisation; not a SUSAR")
+    assert "special interest: infection" in lines[0] and "SAE report OVERDUE" in lines[0]
+    assert [line.split(",")[0].strip() for line in lines[1:]] == ["version 1", "version 2"]
+    assert "by luis: G3" in lines[1] and "outcome recovering/resolving" in lines[2]
+    assert sae_clock_text(event(seriousness=[]), T) == ""
