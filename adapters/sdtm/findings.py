@@ -170,7 +170,8 @@ def _range(text: str) -> tuple[str, str]:
 VS_REDUCTION = (
     "Monitors report about every second: VS holds, for each parameter, the median of its values in "
     "each clock hour (UTC; VSDTC the hour's start, VSENDTC its end), robust to single artefacts. An "
-    "hour without a value has no row. Hand-entered values fall into their hour's median."
+    "hour without a value has no row, nor has the hour still running at the export. Hand-entered values "
+    "fall into their hour's median."
 )
 
 

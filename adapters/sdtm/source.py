@@ -62,7 +62,8 @@ def hourly_vitals(engine: Engine, ref: str, now: float) -> Iterator[HourlyVital]
     """Each vital-sign parameter's median per clock hour, over the whole record: monitors report
     every second or so, far more than a trial's VS dataset takes, and an hour's median is robust to
     the artefacts (a probe off, a flushed line) that single values carry. An hour without a value
-    gives no row; values in another unit than the series' are another series and another row."""
+    gives no row, nor does the hour still running; values in another unit than the series' are
+    another series and another row."""
     store = SqlSeriesStore(engine)
     series = store.series_for(PatientRef.parse(ref), list(VITAL_TESTS))
     if not series:
@@ -88,5 +89,7 @@ def hourly_vitals(engine: Engine, ref: str, now: float) -> Iterator[HourlyVital]
         day += DAY
     for (parameter, unit), slots in sorted(by_key.items()):
         for hour, parts in sorted(slots.items()):
+            if (hour + 1) * HOUR > now:
+                continue  # an hour still running: its median is not yet the hour's
             values = np.concatenate(parts)
             yield HourlyVital(parameter, unit, hour * HOUR, float(np.median(values)), int(values.size))

@@ -20,6 +20,7 @@ from bedside_adapters.cli import main as cli
 from bedside_adapters.db.co_medication_store import insert_administrations
 from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.sdtm.source import hourly_vitals
 
 from bedside.co_medication import DrugClass, MedicationAdministration, Source
 from bedside.course_spec import load_beds
@@ -393,3 +394,20 @@ def test_a_nurse_may_not_export_and_an_existing_folder_is_not_overwritten(died, 
     assert cli(["--db", died, "log", "--json"]) == 0
     kinds = [e["kind"] for e in json.loads(capsys.readouterr().out) if e["actor"] in ("ana", "luis")]
     assert "action.refused" in kinds and "datasets.exported" not in kinds
+
+
+def test_vital_signs_stop_at_the_last_whole_hour(died) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(died)
+    try:
+        with engine.connect() as conn:
+            ref, start_ms = conn.exec_driver_sql(
+                "SELECT patient_ref, start_ms FROM infusion_episode ORDER BY start_ms LIMIT 1"
+            ).one()
+        now = start_ms / 1000 + 30 * 60 + 0.5  # half an hour into the first dose
+        rows = list(hourly_vitals(engine, ref, now))
+    finally:
+        engine.dispose()
+    last_whole = math.floor(now / HOUR) * HOUR - HOUR
+    assert rows and max(r.start for r in rows) == last_whole  # the running hour is not yet an hour
+    assert {r.parameter for r in rows if r.start == last_whole} >= {"hr", "spo2", "abp_sys", "temp"}
+    assert all(r.count > 0 and math.isfinite(r.median) for r in rows)
