@@ -364,7 +364,7 @@ def _to_first_dose_from_onset(events: Sequence[CourseEvent], day0: float | None)
 
 OUTCOME_COLUMNS = ("Outcome", "Value", "Source", "What is missing")
 DEFINITIONS = (
-    "Day 0 is the start of the first dose. Ventilator-free days at day 28: days alive and free of "
+    "Ventilator-free days at day 28: days alive and free of "
     "invasive ventilation from day 0 to day 28, 0 if the patient died by day 28, a reintubation's days "
     "ventilated (Schoenfeld and Bernard, Crit Care Med 2002). ICU-free days at day 28: the same with the "
     "time in the ICU. 'None recorded' means no entry, not a confirmed absence."

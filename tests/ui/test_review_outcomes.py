@@ -15,6 +15,8 @@ from bedside_adapters.db.migrate import upgrade
 from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.review_store import load_review
 from bedside_ui.report import build
+from bedside_ui.report_outcomes import SIZE, page_metrics
+from bedside_ui.report_pdf import MARGIN, PAGE_W
 from bedside_ui.review_window import ALL_DOSES, ReviewWindow
 from sqlalchemy import Engine
 
@@ -156,7 +158,15 @@ def test_the_report_has_the_outcome_set(qtbot, engine: Engine) -> None:  # type:
         for b in report.blocks[headings and 0 :]
         if b.kind == "table" and b.rows and b.rows[0][0] == "Outcome"
     )
-    labels = [row[0] for row in table.rows[1:]]
+    labels = [row[0].replace("\n", " ") for row in table.rows[1:]]
     assert labels == [o.label for o in data.outcome_set]
-    vfd = next(row for row in table.rows if row[0] == "Ventilator-free days at day 28")
+    vfd = next(row for row in table.rows if row[0].replace("\n", " ") == "Ventilator-free days at day 28")
     assert vfd[1] == f"{data.outcome_set[0].value:.1f} days"
+    # Every line of every cell fits its column at the page's resolution: the painter cuts none.
+    metrics = page_metrics(SIZE)
+    total = sum(table.widths)
+    for row in table.rows[1:]:
+        for c, cell in enumerate(row):
+            room = (PAGE_W - 2 * MARGIN) * table.widths[c] / total - 8
+            assert all(metrics.horizontalAdvance(line) <= room for line in cell.split("\n")), cell
+    assert [" ".join(row[1].split("\n")) for row in table.rows[1:]] == [o.text for o in data.outcome_set]
