@@ -440,6 +440,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     ob.add_argument("--json", action="store_true")
     ob.set_defaults(func=cmd_observations)
 
+    from bedside_adapters.cli_adverse import register as register_adverse
     from bedside_adapters.cli_alerts import register as register_alerting
     from bedside_adapters.cli_dead_letters import register as register_dead_letters
     from bedside_adapters.cli_export import register as register_export
@@ -451,6 +452,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     from bedside_adapters.cli_vitals import register as register_vitals
 
     register_alerting(sub)
+    register_adverse(sub)
     register_review(sub)
     register_vitals(sub)
     register_users(sub)

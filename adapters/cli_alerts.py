@@ -397,10 +397,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     verify_log_options(vl)
     vl.set_defaults(func=cmd_verify_log)
 
-    from bedside_adapters.cli_adverse import register as register_adverse
-
-    register_adverse(sub)
-
     ru = sub.add_parser("rules", help="check a rule set, or replay it over stored data (writes nothing)")
     ru_sub = ru.add_subparsers(dest="action", required=True)
     chk = ru_sub.add_parser("check")
