@@ -251,8 +251,10 @@ def outcome_set(x: OutcomeInputs, now: float) -> list[Outcome]:
     value, text, missing = free_days(
         o.ventilation, day0, o.died, o.last_seen, now, "invasive ventilation", unsure
     )
-    if not o.ventilation and not missing:
+    if not o.ventilation and value:
+        # Free of a ventilation nobody recorded is not known to be free: no value, and why.
         missing = "no ventilation period known (no intubation entered, no ventilator data)"
+        value, text = None, f"not computable: {missing}"
     out.append(
         Outcome(
             "vfd28",

@@ -148,3 +148,12 @@ def test_cohort_marker_table_counts_values_after_a_later_dose() -> None:
     row = next(r for r in rows if r[0] == "CRP")
     assert row[1] == "110 (105–115), n = 2 of 2 with a value"
     assert row[header.index("+7 d")] == "40 (40–40), n = 1 of 2 with a value; 1 after a later dose"
+
+
+def test_no_ventilation_known_gives_no_ventilator_free_days_unless_dead() -> None:
+    bare = outcomes([], None, np.empty(0), None, D0, None, D0 + 40 * DAY)
+    got = {o.key: o for o in outcome_set(OutcomeInputs(bare, [], [(1, D0, None)]), D0 + 40 * DAY)}
+    assert got["vfd28"].value is None and "no ventilation period known" in got["vfd28"].text
+    dead = outcomes([CourseEvent("death", D0 + 3 * DAY)], None, np.empty(0), None, D0, None, None)
+    got = {o.key: o for o in outcome_set(OutcomeInputs(dead, [], [(1, D0, None)]), D0 + 40 * DAY)}
+    assert got["vfd28"].value == 0.0
