@@ -18,6 +18,7 @@ from bedside_adapters.db.co_medication_store import insert_administrations
 from bedside_adapters.db.device_episodes import store_infusion_events
 from bedside_adapters.db.device_store import DeviceStates, store_alarms
 from bedside_adapters.db.ingest_ids import IngestIds
+from bedside_adapters.db.interned import text_id
 from bedside_adapters.db.lab_store import store_lab_result
 from bedside_adapters.db.message_digest import frame_digest
 from bedside_adapters.db.message_senders import SenderIds
@@ -55,7 +56,7 @@ _MESSAGE_COLUMNS = (
     "quarantine_code",
     "obx_count",
     "observation_count",
-    "skipped",
+    "skipped_id",
     "tls_subject",
 )
 
@@ -86,6 +87,7 @@ class IngestStore:
         self._ids = IngestIds(self._insert)
         self._acks = AckTemplates()
         self._senders = SenderIds(self._insert)
+        self._skipped: dict[str, int] = {}
         # The hot path speaks the DB-API directly, inside SQLAlchemy's transaction: Core's per-statement
         # work (compiling the cached statement, processing each parameter) cost more than SQLite's
         # insert and commit together. Duplicates and the rarer tables use Core.
@@ -155,6 +157,7 @@ class IngestStore:
             self._ids.clear()
             self._acks.clear()
             self._senders.clear()
+            self._skipped.clear()
             self._bindings.clear()
             self._states.clear()
             raise
@@ -208,7 +211,7 @@ class IngestStore:
                 m.quarantine_code,
                 m.obx_count,
                 len(m.observations),
-                json.dumps(m.skipped, sort_keys=True) if m.skipped else "",
+                self._skipped_id(conn, m.skipped) if m.skipped else None,
                 m.tls_subject,
             ),
         )
@@ -270,6 +273,16 @@ class IngestStore:
         if m.co_medication:
             insert_administrations(conn, m.co_medication, m.received_at, message_id=message_id)
         return StoredMessage(int(message_id), m.ack)
+
+    def _skipped_id(self, conn: Connection, skipped: dict[str, int]) -> int:
+        text = json.dumps(skipped, sort_keys=True)
+        found = self._skipped.get(text)
+        if found is None:
+            found = text_id(conn, t.message_skipped, "text", text, self._insert)
+            if len(self._skipped) >= 4096:
+                self._skipped.clear()
+            self._skipped[text] = found
+        return found
 
 
 def _vitals_only(m: InboundMessage) -> bool:

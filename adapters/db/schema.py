@@ -97,7 +97,8 @@ inbound_message = Table(
     Column("last_duplicate_ms", BigInteger, nullable=True),
     Column("obx_count", Integer, nullable=False, server_default="0"),
     Column("observation_count", Integer, nullable=False, server_default="0"),
-    Column("skipped", Text, nullable=False, server_default=""),
+    # What was not read (a count per kind), as JSON kept once in message_skipped (NULL: nothing).
+    Column("skipped_id", Integer, nullable=True),
     Index(None, "sender_id", "id"),
     # Only quarantined rows not yet diagnosed: ordinary messages never write to it (migration 0015).
     Index(
@@ -119,6 +120,16 @@ ack_template = Table(
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("digest", LargeBinary, nullable=False),
     Column("parts", Text, nullable=False),
+    UniqueConstraint("digest"),
+)
+
+message_skipped = Table(
+    "message_skipped",
+    metadata,
+    # Each distinct "what was not read" of the messages (JSON), kept once (interned.py).
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("digest", LargeBinary, nullable=False),
+    Column("text", Text, nullable=False),
     UniqueConstraint("digest"),
 )
 

@@ -14,7 +14,6 @@ deleted, so every stored ACK can be rebuilt for as long as its row exists.
 from __future__ import annotations
 
 import calendar
-import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.interned import text_id
 from sqlalchemy import Connection, select
 
 TIME = -1
@@ -137,20 +137,11 @@ class AckTemplates:
         found = self._ids.get(template)
         if found is not None:
             return found
-        a = t.ack_template.c
-        digest = hashlib.sha256(template.encode("utf-8", "surrogatepass")).digest()
-        row = conn.execute(
-            insert(t.ack_template)
-            .values(digest=digest, parts=template)
-            .on_conflict_do_nothing(index_elements=["digest"])
-            .returning(a.id)
-        ).first()
-        if row is None:  # stored already (by another node, or before this process started)
-            row = conn.execute(select(a.id).where(a.digest == digest)).one()
+        found = text_id(conn, t.ack_template, "parts", template, insert)
         if len(self._ids) >= _CACHE_LIMIT:
             self._ids.clear()
-        self._ids[template] = int(row[0])
-        return int(row[0])
+        self._ids[template] = found
+        return found
 
     def parts(self, conn: Connection, template_id: int) -> Parts:
         found = self._parts.get(template_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 from datetime import UTC
 
 import pytest
@@ -102,14 +103,18 @@ def test_the_same_bytes_from_another_sender_name_are_not_a_copy(engine: Engine) 
     assert len({first.message_id, other.message_id, later.message_id}) == 3
 
 
+def _skipped(m) -> str:  # type: ignore[no-untyped-def]
+    return json.dumps(m.skipped, sort_keys=True) if m.skipped else ""
+
+
 def _legacy_insert(conn, m, packed: bytes, fmt: str, prunable: bool) -> int:  # type: ignore[no-untyped-def]
     """A row as revision 0025's ingest wrote it: the hex SHA-256 and the ACK whole."""
     return conn.execute(
         text(
             "INSERT INTO inbound_message (received_ms, peer, sender, control_id, message_time, message_type, "
             "version, sha256, raw, raw_size, raw_format, raw_prunable, codec, ack_code, ack, quarantine_reason, "
-            "quarantine_code, duplicates) VALUES (:r, :peer, :sender, :ctl, :mt, :type, :ver, :sha, :raw, :size, "
-            ":fmt, :prunable, :codec, :code, :ack, :qr, :qc, :dups) RETURNING id"
+            "quarantine_code, duplicates, skipped) VALUES (:r, :peer, :sender, :ctl, :mt, :type, :ver, :sha, :raw, :size, "
+            ":fmt, :prunable, :codec, :code, :ack, :qr, :qc, :dups, :skipped) RETURNING id"
         ),
         {
             "r": to_ms(m.received_at),
@@ -130,6 +135,7 @@ def _legacy_insert(conn, m, packed: bytes, fmt: str, prunable: bool) -> int:  # 
             "qr": m.quarantine_reason,
             "qc": m.quarantine_code,
             "dups": 1,
+            "skipped": _skipped(m),
         },
     ).scalar_one()
 
@@ -216,17 +222,19 @@ def test_a_database_written_at_0025_reads_back_identically_after_the_upgrade(db_
             rows = {
                 r.id: r
                 for r in conn.execute(
-                    text("SELECT id, sender, sha256, ack, duplicates FROM inbound_message")
+                    text("SELECT id, sender, sha256, ack, duplicates, skipped FROM inbound_message")
                 ).all()
             }
         for name, row in legacy.items():
             r = rows[row["id"]]
-            assert (r.sender, r.sha256, r.ack, r.duplicates) == (
+            assert (r.sender, r.sha256, r.ack, r.duplicates, r.skipped) == (
                 row["m"].sender,
                 hashlib.sha256(row["frame"]).hexdigest(),
                 row["m"].ack,
                 2,
+                _skipped(row["m"]),
             ), name
+        assert any(_skipped(row["m"]) for row in legacy.values())
     finally:
         engine.dispose()
 

@@ -71,9 +71,9 @@ def _stored(url: str) -> list[tuple]:
                 .join(t.inbound_message, t.inbound_message.c.id == o.message_id)
             ).all()
             messages = conn.execute(
-                select(m.control_id, m.ack_code, message_senders.name, m.obx_count, m.skipped).select_from(
-                    message_senders.joined()
-                )
+                select(m.control_id, m.ack_code, message_senders.name, m.obx_count, t.message_skipped.c.text)
+                .select_from(message_senders.joined())
+                .outerjoin(t.message_skipped, t.message_skipped.c.id == m.skipped_id)
             ).all()
     finally:
         engine.dispose()

@@ -9,7 +9,9 @@ The four-column duplicate index (sender, MSH-10, MSH-7, the hex SHA-256 of the b
 one unique index on a 16-byte digest of the same four (message_digest.py), and the hex SHA-256
 column to that digest. An ACK that can be rebuilt byte for byte from a template (stored_acks.py) is
 kept as the template's id and the two numbers that vary; any other stays whole. The sender's name is
-kept once in message_sender, and the row and the (sender, id) index keep its number. Every existing row
+kept once in message_sender, and the row and the (sender, id) index keep its number; what was not read
+of a message (JSON, the same for most of a sender's messages) is kept once in message_skipped. Every
+existing row
 is converted here: its digest computed from its sender, control id, message time and stored SHA-256
 (so a frame pruned by raw retention keeps its identity), its ACK split only where the rebuilt ACK
 equals the stored one. Columns are added and dropped without a table rebuild (SQLite 3.35's DROP
@@ -43,6 +45,17 @@ def _frame_sha256(stored: str) -> bytes:
     return hashlib.sha256(b"not a sha256: " + stored.encode("utf-8", "surrogatepass")).digest()
 
 
+def _interned(bind: sa.Connection, table: str, column: str, text: str, known: dict[str, int]) -> int:
+    found = known.get(text)
+    if found is None:
+        found = bind.execute(
+            sa.text(f"INSERT INTO {table} (digest, {column}) VALUES (:d, :t) RETURNING id"),
+            {"d": hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), "t": text},
+        ).scalar_one()
+        known[text] = found
+    return found
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     sqlite = bind.dialect.name == "sqlite"
@@ -54,6 +67,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ack_template")),
         sa.UniqueConstraint("digest", name=op.f("uq_ack_template_digest")),
     )
+    op.create_table(
+        "message_skipped",
+        sa.Column("id", Id, autoincrement=True, nullable=False),
+        sa.Column("digest", sa.LargeBinary(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_message_skipped")),
+        sa.UniqueConstraint("digest", name=op.f("uq_message_skipped_digest")),
+    )
+    op.add_column("inbound_message", sa.Column("skipped_id", sa.Integer(), nullable=True))
     op.create_table(
         "message_sender",
         sa.Column("id", Id, autoincrement=True, nullable=False),
@@ -84,39 +106,34 @@ def upgrade() -> None:
     op.add_column("inbound_message", sa.Column("ack_seq", sa.BigInteger(), nullable=True))
 
     templates: dict[str, int] = {}
+    skipped_ids: dict[str, int] = {}
     last = 0
     while True:
         rows = bind.execute(
             sa.text(
-                "SELECT id, sender, control_id, message_time, sha256, ack, received_ms FROM inbound_message "
-                "WHERE id > :last ORDER BY id LIMIT :n"
+                "SELECT id, sender, control_id, message_time, sha256, ack, received_ms, skipped "
+                "FROM inbound_message WHERE id > :last ORDER BY id LIMIT :n"
             ),
             {"last": last, "n": BATCH},
         ).all()
         if not rows:
             break
         updates = []
-        for id_, sender, control_id, message_time, sha, ack, received_ms in rows:
+        for id_, sender, control_id, message_time, sha, ack, received_ms, skipped in rows:
             digest = message_digest(sender, control_id, message_time, _frame_sha256(sha))
             values = {"id": id_, "digest": digest, "ack": ack, "tpl": None, "at": None, "seq": None}
+            values["skipped"] = (
+                _interned(bind, "message_skipped", "text", skipped, skipped_ids) if skipped else None
+            )
             split = split_ack(ack, control_id, int(received_ms))
             if split is not None:
-                tpl = templates.get(split.template)
-                if tpl is None:
-                    tpl = bind.execute(
-                        sa.text("INSERT INTO ack_template (digest, parts) VALUES (:d, :p) RETURNING id"),
-                        {
-                            "d": hashlib.sha256(split.template.encode("utf-8", "surrogatepass")).digest(),
-                            "p": split.template,
-                        },
-                    ).scalar_one()
-                    templates[split.template] = tpl
+                tpl = _interned(bind, "ack_template", "parts", split.template, templates)
                 values.update(ack="", tpl=tpl, at=split.at, seq=split.seq)
             updates.append(values)
         bind.execute(
             sa.text(
                 "UPDATE inbound_message SET digest = :digest, ack = :ack, ack_template = :tpl, ack_at = :at, "
-                "ack_seq = :seq WHERE id = :id"
+                "ack_seq = :seq, skipped_id = :skipped WHERE id = :id"
             ),
             updates,
         )
@@ -124,7 +141,7 @@ def upgrade() -> None:
 
     op.drop_index("uq_inbound_message_dedupe", table_name="inbound_message")
     op.drop_index(op.f("ix_inbound_message_sender_id"), table_name="inbound_message")
-    for column in ("sha256", "sender"):
+    for column in ("sha256", "sender", "skipped"):
         if sqlite:
             op.execute(f"ALTER TABLE inbound_message DROP COLUMN {column}")
         else:
@@ -156,6 +173,11 @@ def downgrade() -> None:
         "inbound_message",
         sa.Column("sender", sa.String(250), nullable=not sqlite, server_default="" if sqlite else None),
     )
+    op.add_column("inbound_message", sa.Column("skipped", sa.Text(), nullable=False, server_default=""))
+    op.execute(
+        "UPDATE inbound_message SET skipped = (SELECT message_skipped.text FROM message_skipped "
+        "WHERE message_skipped.id = inbound_message.skipped_id) WHERE skipped_id IS NOT NULL"
+    )
     op.execute(
         "UPDATE inbound_message SET sender = "
         "(SELECT message_sender.name FROM message_sender WHERE message_sender.id = inbound_message.sender_id)"
@@ -185,7 +207,7 @@ def downgrade() -> None:
         last = rows[-1][0]
     op.drop_index("uq_inbound_message_digest", table_name="inbound_message")
     op.drop_index(op.f("ix_inbound_message_sender_id_id"), table_name="inbound_message")
-    for column in ("ack_seq", "ack_at", "ack_template", "digest", "sender_id"):
+    for column in ("ack_seq", "ack_at", "ack_template", "digest", "sender_id", "skipped_id"):
         if sqlite:
             op.execute(f"ALTER TABLE inbound_message DROP COLUMN {column}")
         else:
@@ -201,4 +223,5 @@ def downgrade() -> None:
         unique=True,
     )
     op.drop_table("message_sender")
+    op.drop_table("message_skipped")
     op.drop_table("ack_template")
