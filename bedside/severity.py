@@ -104,13 +104,15 @@ def latest_text(days: list[SofaDay], now: float) -> str:
 
 
 def sofa_notes(days: list[SofaDay]) -> list[str]:
-    """What every scored day leaves out, said once (the urine output, the vasopressors, sedation)."""
-    seen: list[str] = []
+    """What the scores leave out, each said once, naming its days when it is not every day's."""
+    where: dict[str, list[str]] = {}
     for d in days:
         for c in d.components:
-            if c.note and f"{c.system}: {c.note}" not in seen:
-                seen.append(f"{c.system}: {c.note}")
-    return seen
+            if c.note:
+                where.setdefault(f"{c.system}: {c.note}", []).append(_name(d))
+    return [
+        text if len(names) == len(days) else f"{text} ({', '.join(names)})" for text, names in where.items()
+    ]
 
 
 def mechanics_summary(m: Mechanics, pf: Samples) -> str:

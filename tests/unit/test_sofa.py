@@ -290,3 +290,16 @@ def test_a_result_that_cannot_be_scored_is_named_not_taken_for_no_result() -> No
         sofa_day(inputs, 0, T0, T0 + DAY, T0 + DAY).component("CNS").missing
         == "GCS only as 'T': not scorable"
     )
+
+
+def test_notes_name_their_days_unless_every_day_has_them() -> None:
+    from bedside.severity import sofa_notes
+
+    rates = [VasopressorRate("noradrenaline", 0.05, T0, T0 + 5 * HOUR)]
+    days = daily_sofa(_full_day(vasopressors=rates), anchor=T0, first=T0 - DAY, now=T0 + DAY)
+    notes = sofa_notes(days)
+    assert "Renal: urine output not recorded: creatinine only" in notes
+    assert (
+        "Cardiovascular: no vasopressor recorded (eMAR or entered) for an hour or more this day (day -1)"
+        in notes
+    )
