@@ -21,6 +21,7 @@ from bedside_adapters.db.co_medication_store import insert_administrations
 from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.sdtm.source import hourly_vitals
+from sqlalchemy import text
 
 from bedside.co_medication import DrugClass, MedicationAdministration, Source
 from bedside.course_spec import load_beds
@@ -135,12 +136,12 @@ def read_back(folder: Path, name: str) -> tuple[list[dict[str, str]], list[dict]
     assert list(frame.columns) == list(from_csv[0] if from_csv else _header(folder, name))
     assert len(from_xpt) == len(from_csv)
     for c, x in zip(from_csv, from_xpt, strict=True):
-        for key, text in c.items():
+        for key, written in c.items():
             value = x[key]
             if isinstance(value, float):
-                assert (math.isnan(value) and text == "") or float(text) == value, (name, key)
+                assert (math.isnan(value) and written == "") or float(written) == value, (name, key)
             else:
-                assert (value or "") == text, (name, key)
+                assert (value or "") == written, (name, key)
     return from_csv, from_xpt, meta
 
 
@@ -411,3 +412,45 @@ def test_vital_signs_stop_at_the_last_whole_hour(died) -> None:  # type: ignore[
     assert rows and max(r.start for r in rows) == last_whole  # the running hour is not yet an hour
     assert {r.parameter for r in rows if r.start == last_whole} >= {"hr", "spo2", "abp_sys", "temp"}
     assert all(r.count > 0 and math.isfinite(r.median) for r in rows)
+
+
+def test_the_export_reads_the_same_on_postgresql_and_sqlite(db_url, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A day of the reaction course, its dose included, ingested into either database: the export's
+    reads are the review's and the stores', on both."""
+    from datetime import UTC as utc
+
+    from bedside_adapters.db.ingest_store import IngestStore
+    from bedside_adapters.db.migrate import upgrade
+    from bedside_adapters.ingest.pipeline import IngestPipeline
+    from bedside_adapters.sim.course_run import WardFeed
+
+    from bedside.parameters import ParameterCatalog
+    from tests.helpers import COURSE_STEP
+
+    (bed,) = load_beds("reaction", COURSE_START)
+    engine = make_engine(db_url)
+    upgrade(engine)
+    clock = {"now": COURSE_START}
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: clock["now"], utc)
+    feed = WardFeed("reaction", COURSE_START).messages(
+        COURSE_START - 2 * HOUR, COURSE_START + DAY, COURSE_STEP
+    )
+    for m in feed:
+        clock["now"] = m.at + 1.0
+        assert pipeline.handle(m.text.encode(), "127.0.0.1:9").ack_code in ("AA", "CA")
+    with engine.connect() as conn:
+        (ref,) = [r[0] for r in conn.exec_driver_sql("SELECT DISTINCT patient_ref FROM infusion_episode")]
+        doses = conn.execute(
+            text("SELECT count(*) FROM infusion_episode WHERE state <> 'cancelled' AND patient_ref = :ref"),
+            {"ref": ref},
+        ).scalar()
+        given = conn.execute(text("SELECT count(*) FROM co_medication WHERE status = 'given'")).scalar()
+    engine.dispose()
+    out = tmp_path / "sdtm"
+    assert cli(["--db", db_url, "export", "sdtm", "--out", str(out), *signed_in(db_url, "luis")]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows["DM"] == 1 and rows["EX"] == doses == 1 and rows["CM"] == given
+    assert rows["LB"] > 0 and rows["VS"] > 0
+    for name in ("DM", "EX", "LB", "VS"):
+        from_csv, _, _ = read_back(out, name)
+        assert len(from_csv) == rows[name] and {r["USUBJID"] for r in from_csv} == {f"BEDSIDE-01-{bed.mrn}"}
