@@ -1,13 +1,14 @@
 """The records the screens show, checked against the safety log that says how they came to be.
 
-The alert, adverse-event, dose and account tables are mutable (an acknowledgement updates its alert), so an
-edit there leaves the log intact. Replaying the log's entries gives what each record must hold: the
-alert's rule, severity, state, acknowledger, acknowledgement comment and folding; the adverse event
-as documented; the dose's number, state, confirmer, times and targets; the account's name, role,
-active flag and the digest of its password hash (a hash replaced, an account re-enabled or promoted
-by SQL). Every record the
-log names must be there and match, and every record there must have been logged. The first record
-at fault is named, with the entry that disagrees with it.
+The alert, adverse-event (and its reports to the sponsor), dose and account tables are mutable (an
+acknowledgement updates its alert), so an edit there leaves the log intact. Replaying the log's
+entries gives what each record must hold: the alert's rule, severity, state, acknowledger,
+acknowledgement comment and folding; the adverse event as documented (each version, with what
+expedited reporting records) and its report's time; the dose's number, state, confirmer, times and
+targets; the account's name, role, active flag and the digest of its password hash (a hash
+replaced, an account re-enabled or promoted by SQL). Every record the log names must be there and
+match, and every record there must have been logged. The first record at fault is named, with the
+entry that disagrees with it.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ EPISODE_KINDS = frozenset(
     }
 )
 ADVERSE_KIND = "adverse_event.recorded"
+ADVERSE_REPORT_KIND = "adverse_event.reported"
 USER_KINDS = frozenset({"user.added", "user.disabled", "user.password_changed"})
-MIRRORED = ALERT_KINDS | EPISODE_KINDS | {ADVERSE_KIND} | USER_KINDS
+MIRRORED = ALERT_KINDS | EPISODE_KINDS | {ADVERSE_KIND, ADVERSE_REPORT_KIND} | USER_KINDS
 """The kinds of entry that say what a record holds."""
 
 
@@ -83,6 +85,7 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
     alerts: dict[int, _Said] = {}
     episodes: dict[int, _Said] = {}
     adverse: dict[int, _Said] = {}
+    reports: dict[int, _Said] = {}
     users: dict[str, _Said] = {}
     for e in logged:
         payload = json.loads(e.payload)
@@ -92,6 +95,8 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
             _episode(episodes.setdefault(e.episode_id, _Said(e.seq)), e, payload)
         elif e.kind == ADVERSE_KIND and isinstance(payload.get("id"), int):
             _adverse(adverse.setdefault(payload["id"], _Said(e.seq)), e, payload)
+        elif e.kind == ADVERSE_REPORT_KIND and isinstance(payload.get("id"), int):
+            _report(reports.setdefault(payload["id"], _Said(e.seq)), e, payload)
         elif e.kind in USER_KINDS and isinstance(payload.get("username"), str):
             _user(users.setdefault(payload["username"], _Said(e.seq)), e, payload)
     checked = 0
@@ -99,6 +104,7 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
         ("dose", episodes, _episode_rows(conn)),
         ("alert", alerts, _alert_rows(conn)),
         ("adverse event", adverse, _adverse_rows(conn)),
+        ("adverse event report", reports, _report_rows(conn)),
         ("user", users, _user_rows(conn)),
     ):
         fault = _compare(name, said, rows, checked)
@@ -234,17 +240,57 @@ def _adverse(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
     for name in ("episode_id", "term", "grade", "relatedness", "notes", "reported_by", "alert_ids"):
         s.set(name, p.get(name), e.seq)
     s.set("onset_ms", _ms(p.get("onset")), e.seq)
+    if "version" in p:
+        # What expedited reporting added: an entry written before it says nothing of these columns.
+        s.set("event_id", None if p.get("event") == p.get("id") else p.get("event"), e.seq)
+        for name in _REPORTING:
+            s.set(name, p.get(name), e.seq)
+        s.set("special_interest", p.get("aesi"), e.seq)
+        s.set("end_ms", _ms(p.get("end")), e.seq)
+        s.set("awareness_ms", _ms(p.get("awareness")), e.seq)
+
+
+_REPORTING = (
+    "version",
+    "seriousness",
+    "expectedness",
+    "rsi",
+    "ctcae_term",
+    "ctcae_version",
+    "meddra_code",
+    "outcome",
+    "action_taken",
+    "treatment",
+    "assessed_by",
+    "assessor_role",
+)
 
 
 def _adverse_rows(conn: Connection) -> dict[int, dict[str, Any]]:
     c = t.adverse_event.c
     cols = (c.id, c.patient_ref, c.episode_id, c.term, c.grade, c.relatedness, c.notes, c.reported_by)
+    more = (c.event_id, c.special_interest, c.end_ms, c.awareness_ms, *(c[n] for n in _REPORTING))
     out = {}
-    for r in conn.execute(select(*cols, c.onset_ms, c.alert_ids)):
+    for r in conn.execute(select(*cols, c.onset_ms, c.alert_ids, *more)):
         row = dict(r._mapping)
         row["alert_ids"] = json.loads(row["alert_ids"] or "[]")
+        row["seriousness"] = None if row["seriousness"] is None else json.loads(row["seriousness"])
         out[int(row["id"])] = row
     return out
+
+
+def _report(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
+    s.created = True
+    s.set("patient_ref", e.patient_ref, e.seq)
+    s.set("event_id", p.get("event"), e.seq)
+    s.set("version", p.get("version"), e.seq)
+    s.set("sent_ms", _ms(p.get("sent_at")), e.seq)
+
+
+def _report_rows(conn: Connection) -> dict[int, dict[str, Any]]:
+    c = t.adverse_event_report.c
+    rows = conn.execute(select(c.id, c.patient_ref, c.event_id, c.version, c.sent_ms))
+    return {int(r.id): dict(r._mapping) for r in rows}
 
 
 def _user(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:

@@ -145,3 +145,38 @@ def test_an_event_stored_before_reporting_reads_as_version_1_with_the_rest_unkno
     assert shown["susar"] is None and shown["susar_missing"] == ["seriousness", "expectedness"]
     assert old.clock(T0).state == "not assessed"
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("tamper", "says"),
+    [
+        (
+            "UPDATE adverse_event SET outcome = 'fatal' WHERE version = 2",
+            "adverse event 2: its outcome is 'fatal'",
+        ),
+        (
+            "UPDATE adverse_event SET seriousness = '[]' WHERE id = 1",
+            "adverse event 1: its seriousness is []",
+        ),
+        (
+            "UPDATE adverse_event_report SET sent_ms = sent_ms - 3600000",
+            "adverse event report 1: its sent_ms",
+        ),
+    ],
+)
+def test_verify_log_catches_an_edited_sae_or_report(dosed, tamper: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(SqlUnitOfWork(dosed), _event())
+    record_adverse_event(SqlUnitOfWork(dosed), _event(follows=1, outcome="recovering"))
+    cmd = ReportAdverseEvent(
+        patient=PatientRef.parse(REF),
+        event=1,
+        sent_at=NOW - 120,
+        **signs("inv", Action.REPORT_ADVERSE_EVENT, Role.INVESTIGATOR, NOW),
+        recorded_at=NOW,
+    )
+    report_adverse_event(SqlUnitOfWork(dosed), cmd)
+    assert verify_log(dosed).ok
+    with dosed.begin() as conn:
+        conn.execute(text(tamper))
+    check = verify_log(dosed)
+    assert not check.ok and says in f"{check.where}: {check.reason}", (check.where, check.reason)
