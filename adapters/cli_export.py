@@ -81,8 +81,14 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
         if not refs:
             return _fail("no patient has a dose recorded: nothing to export")
         study = Study(args.study, args.site, subjects)
-        out.mkdir(parents=True, exist_ok=True)
-        exported = export_sdtm(engine, refs, study, out, now)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            exported = export_sdtm(engine, refs, study, out, now)
+        except OSError as exc:
+            # The folder was new or empty: what is in it now is this export's, half written.
+            for path in out.glob("*") if out.is_dir() else ():
+                path.unlink(missing_ok=True)
+            return _fail(f"cannot write {out}: {exc.strerror or exc} (nothing was exported or logged)")
         written = [out / name for name in exported.files]
         try:
             handlers.export_datasets(SqlUnitOfWork(engine), command(exported.files, exported.rows))

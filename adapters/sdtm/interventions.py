@@ -199,7 +199,13 @@ def concomitant(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "WHO ATC",
                 "the ATC code when the sender coded the drug in ATC",
             ),
-            Variable("CMDOSE", "Dose per Administration", "Num", "Collected (eMAR RXA-6 or clinician)"),
+            Variable(
+                "CMDOSE",
+                "Dose per Administration",
+                "Num",
+                "Collected (eMAR RXA-6 or clinician)",
+                note="for an infusion, its rate (CMDOSU per minute or hour)",
+            ),
             Variable(
                 "CMDOSTXT",
                 "Dose Description",

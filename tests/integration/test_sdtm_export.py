@@ -392,6 +392,9 @@ def test_a_nurse_may_not_export_and_an_existing_folder_is_not_overwritten(died, 
     assert cli(["--db", died, "export", "sdtm", "--out", str(out), *signed_in(died, "luis")]) == 2
     assert "not an empty directory" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    beyond = out / "notes.txt" / "sdtm"  # a folder that cannot be made: one line, nothing logged
+    assert cli(["--db", died, "export", "sdtm", "--out", str(beyond), *signed_in(died, "luis")]) == 2
+    assert "cannot write" in capsys.readouterr().err
     assert cli(["--db", died, "log", "--json"]) == 0
     kinds = [e["kind"] for e in json.loads(capsys.readouterr().out) if e["actor"] in ("ana", "luis")]
     assert "action.refused" in kinds and "datasets.exported" not in kinds
