@@ -121,3 +121,64 @@ def test_the_nurse_screen_shows_each_open_sae_clock_until_reported(qtbot) -> Non
     assert "(in 23 h 00 min)" in view.sae_label.text()
     view.show_sae_reports(replace(EMPTY_STATUS, adverse_events=(replace(event, sent_at=NOW - 60),)), NOW)
     assert not view.sae_label.isVisible()
+
+
+def test_the_nurse_screen_with_two_open_sae_clocks_still_fits_1366x768(qtbot, sqlite_engine) -> None:  # type: ignore[no-untyped-def]
+    """Two serious events awaiting their report: the clock line under the checks must not push the
+    window past a 768-line screen."""
+    import os
+    from pathlib import Path
+
+    from bedside_adapters.alerting.service import AlertingService
+    from bedside_adapters.db.queries import sql_ports
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+    from bedside_ui.main_window import MainWindow
+    from PySide6.QtCore import QSettings
+
+    from bedside.commands import RecordAdverseEvent
+    from bedside.handlers import record_adverse_event
+    from bedside.model import PatientRef
+    from bedside.parameters import ParameterCatalog
+    from bedside.users import Action
+    from tests.acting import signs
+    from tests.ui.signing import Accounts
+    from tests.ui.test_layout import SCREENS, WINDOW_MANAGER
+    from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
+
+    now = DOSE + 40 * 60
+    fill(sqlite_engine, now, step=30.0)
+    AlertingService(sqlite_engine, RULES).evaluate_patient(PATIENT, now)
+    for term in ("Anaphylaxis", "Thromboembolic event"):
+        record_adverse_event(
+            SqlUnitOfWork(sqlite_engine),
+            RecordAdverseEvent(
+                patient=PatientRef.parse(PATIENT),
+                term=term,
+                grade=4,
+                relatedness="possible",
+                onset=now - 600,
+                seriousness=("life_threatening", "medically_important"),
+                awareness=now - 300,
+                **signs("luis", Action.RECORD_ADVERSE_EVENT, Role.INTENSIVIST, now),
+                recorded_at=now,
+            ),
+        )
+    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        sql_ports(sqlite_engine),
+        ParameterCatalog.load(),
+        clock=lambda: now,
+        refresh_ms=100,
+        settings=settings,
+        authenticator=Accounts(),
+    )
+    qtbot.addWidget(window)
+    window.resize(*SCREENS[0])
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.checks.sae_label.isVisible(), timeout=15_000)
+        assert window.checks.sae_label.text().count("SAE report due") == 2
+        least = window.minimumSizeHint()
+        assert least.height() <= 768 - WINDOW_MANAGER and least.width() <= 1366, least
+    finally:
+        window.shutdown()
