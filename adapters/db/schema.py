@@ -495,6 +495,8 @@ adverse_event = Table(
     Column("awareness_ms", BigInteger, nullable=True),
     Column("special_interest", String(40), nullable=True),
     Index("uq_adverse_event_version", "event_id", "version", unique=True),
+    # The nurse's screen reads a patient's events (their report clocks) every refresh.
+    Index(None, "patient_ref"),
 )
 
 adverse_event_report = Table(

@@ -48,6 +48,7 @@ def upgrade() -> None:
     for name, type_, nullable, default in _COLUMNS:
         op.add_column("adverse_event", sa.Column(name, type_, nullable=nullable, server_default=default))
     op.create_index("uq_adverse_event_version", "adverse_event", ["event_id", "version"], unique=True)
+    op.create_index(op.f("ix_adverse_event_patient_ref"), "adverse_event", ["patient_ref"], unique=False)
     op.create_table(
         "adverse_event_report",
         sa.Column("id", Id, autoincrement=True, nullable=False),
@@ -70,6 +71,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_adverse_event_report_event_id"), table_name="adverse_event_report")
     op.drop_table("adverse_event_report")
+    op.drop_index(op.f("ix_adverse_event_patient_ref"), table_name="adverse_event")
     op.drop_index("uq_adverse_event_version", table_name="adverse_event")
     with op.batch_alter_table("adverse_event") as batch:
         for name, *_ in reversed(_COLUMNS):
