@@ -21,6 +21,7 @@ from bedside.commands import (
     RecordCourseEvent,
     RecordMedication,
     RecordVitals,
+    ReportAdverseEvent,
     SignCheck,
     StartDose,
     StopDose,
@@ -152,6 +153,22 @@ def adverse_event(
         **fields,
     )
     return handlers.record_adverse_event(writes(), cmd).payload()
+
+
+def report_adverse_event(
+    writes: Writes, patient: PatientRef, event: int, sent_at: float, user: User, signature: Signature
+) -> dict:
+    """That a serious adverse event was reported to the sponsor; returns what was logged."""
+    cmd = ReportAdverseEvent(
+        patient=patient,
+        event=event,
+        sent_at=sent_at,
+        by=user.username,
+        role=user.role,
+        signature=signature,
+        recorded_at=time.time(),
+    )
+    return handlers.report_adverse_event(writes(), cmd).payload()
 
 
 def sign_check(

@@ -56,7 +56,7 @@ def _choose(placeholder: str, values: list[tuple[str, object]]) -> QComboBox:
     return box
 
 
-class _Time(QWidget):
+class TimeChoice(QWidget):
     """A time that starts unchosen (shows `unset`), with a Now button."""
 
     def __init__(self, unset: str, now: float) -> None:
@@ -122,7 +122,7 @@ class AdverseEventDialog(ActionDialog):
             self.relatedness.setItemData(0, NOT_ASSESSED)
             self.relatedness.setEnabled(False)
             self.relatedness.setToolTip("Assessed by an intensivist or investigator")
-        self.onset = _Time("choose…", now)
+        self.onset = TimeChoice("choose…", now)
         self.dose = _choose("not linked to a dose", [(f"Dose {d}", d) for d in doses])
         if doses:
             self.dose.setCurrentIndex(len(doses))
@@ -153,9 +153,9 @@ class AdverseEventDialog(ActionDialog):
         grid.addWidget(self.not_serious, 3, 0, 1, 2)
         serious_box = QWidget()
         serious_box.setLayout(grid)
-        self.awareness = _Time("not recorded", now)
+        self.awareness = TimeChoice("not recorded", now)
         self.outcome = _choose("not recorded", [(v, k) for k, v in ae.OUTCOMES.items()])
-        self.end = _Time("not ended or not known", now)
+        self.end = TimeChoice("not ended or not known", now)
         self.action_taken = _choose("not recorded", [(v, k) for k, v in ae.ACTIONS_TAKEN.items()])
         self.meddra = QLineEdit()
         self.meddra.setPlaceholderText("8 digits (optional)")

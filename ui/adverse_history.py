@@ -1,25 +1,44 @@
 """The review's list of a patient's adverse events with every version each one has (a follow-up
 is a new version beside the first, never an overwrite), their seriousness, SUSAR flag and the
-24-hour report clock of the serious ones: read-only, from the review's data."""
+24-hour report clock of the serious ones; and, for an intensivist or investigator, recording that a
+serious event was reported to the sponsor (which stops its clock), signed by the window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
+from bedside_ui.adverse_event_dialog import TimeChoice
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bedside.review_data import ReviewData
 from bedside.review_text import adverse_event_history
 
+Report = Callable[[int, float], None]
+"""Record that event (version 1's id) was sent to the sponsor at that time."""
+
 
 class AdverseEventHistoryDialog(QDialog):
-    def __init__(self, data: ReviewData, parent: QWidget | None = None) -> None:
+    def __init__(self, data: ReviewData, parent: QWidget | None = None, report: Report | None = None) -> None:
+        """`report`: given when the user may record a report to the sponsor."""
         super().__init__(parent)
         self.setWindowTitle("Adverse events and their versions")
+        self._report = report
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Each event as last recorded, then every version in the order recorded. A follow-up or a "
-            "report to the sponsor is recorded with bedside-cli (adverse-event-follow-up, "
-            "adverse-event-reported)."
+            "Each event as last recorded, then every version in the order recorded. A follow-up is "
+            "recorded with bedside-cli adverse-event-follow-up (a new version; the earlier ones stay)."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -28,8 +47,46 @@ class AdverseEventHistoryDialog(QDialog):
         self.text.setFont(QFont("DejaVu Sans Mono", 9))
         lines = adverse_event_history(data)
         self.text.setPlainText("\n".join(lines) if lines else "No adverse event was recorded.")
-        self.text.setMinimumSize(760, 320)
+        self.text.setMinimumSize(760, 300)
         layout.addWidget(self.text, 1)
+        # Serious events whose report to the sponsor is not recorded yet.
+        awaiting = [e for e in data.adverse_events if e.get("seriousness") and e.get("sent_at") is None]
+        row = QHBoxLayout()
+        self.event = QComboBox()
+        for e in awaiting:
+            self.event.addItem(f"#{e['id']} {e['term']} G{e['grade']}", e["id"])
+        self.sent = TimeChoice("choose when it was sent", data.now)
+        self.report_button = QPushButton("Record report to sponsor…")
+        self.report_button.clicked.connect(self._record)
+        self.report_button.setEnabled(bool(awaiting) and report is not None)
+        if report is None:
+            self.report_button.setToolTip("An intensivist or investigator records it")
+        row.addWidget(QLabel("Reported to the sponsor:"))
+        row.addWidget(self.event, 1)
+        row.addWidget(self.sent, 1)
+        row.addWidget(self.report_button)
+        self.reporting = QWidget()
+        self.reporting.setLayout(row)
+        self.reporting.setVisible(bool(awaiting))
+        layout.addWidget(self.reporting)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _record(self) -> None:
+        sent = self.sent.value()
+        if sent is None or self._report is None:
+            self.error.setText("Choose when the report was sent: nothing is recorded until then.")
+            self.error.show()
+            return
+        event = int(self.event.currentData())
+        self.accept()
+        self._report(event, sent)
+
+
+def sent_text(at: float) -> str:
+    return datetime.fromtimestamp(at).strftime("%d %b %H:%M")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from bedside_ui import actions, review_plots
-from bedside_ui.adverse_history import AdverseEventHistoryDialog
+from bedside_ui.adverse_history import AdverseEventHistoryDialog, sent_text
 from bedside_ui.co_medication_view import CoMedicationView
 from bedside_ui.cohort_view import CohortView
 from bedside_ui.dialogs import ActionDialog
@@ -259,8 +259,26 @@ class ReviewWindow(QMainWindow):
         return page
 
     def show_adverse_events(self) -> None:
-        if self.data is not None:
-            AdverseEventHistoryDialog(self.data, self).exec()
+        """Every event and its versions; an intensivist or investigator may record a report to the
+        sponsor there (signed here, written on the worker, then the review is read again)."""
+        if self.data is None:
+            return
+        user = self._acting.session.user
+        allowed = user is not None and may(user, Action.REPORT_ADVERSE_EVENT)
+        dialog = AdverseEventHistoryDialog(self.data, self, self._report_sae if allowed else None)
+        self._run(dialog)
+
+    def _report_sae(self, event: int, sent_at: float) -> None:
+        if self.data is None or (user := self._acting.user()) is None:
+            return
+        what = f"the report of adverse event #{event} to the sponsor, sent {sent_text(sent_at)}"
+        signature = self._acting.sign(Action.REPORT_ADVERSE_EVENT, what)
+        if signature is None:
+            return
+        ref = self.data.patient.ref
+        self._submit(
+            "event", partial(actions.report_adverse_event, self._writes, ref, event, sent_at, user, signature)
+        )
 
     # ---- data ----------------------------------------------------------------------------------------
 
