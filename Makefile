@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 ONLY   ?=
 
-.PHONY: run test bench validate lint sbom screenshot system-deps clean
+.PHONY: run test bench validate lint sbom screenshot system-deps clean translations translations-update
 
 # A venv with pip; on a bare Debian without python3-venv's ensurepip (where `python3 -m venv` fails), a
 # venv without pip plus the system pip pointed at it (`pip --python`).
@@ -22,10 +22,24 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test,postgres]'
 	touch $@ $(VENV)/.installed-app
 
-run: $(VENV)/.installed-app
+# The translations compiled where the app loads them: Qt's .ts to .qm (pyside6-lrelease), gettext's
+# .po to .mo (Babel), beside their sources. After changing a text in the code: make translations-update,
+# translate what it reports, make translations. docs/translating.md says more.
+I18N_SOURCES := $(wildcard resources/i18n/*/*.ts resources/locale/*/LC_MESSAGES/*.po)
+$(VENV)/.translations: $(I18N_SOURCES) resources/i18n/catalogues.toml | $(VENV)/.installed-app
+	$(PY) -m bedside_ui.translations compile
+	touch $@
+
+translations: $(VENV)/.translations
+
+translations-update: $(VENV)/.installed-app
+	$(PY) -m bedside_ui.translations update
+	$(PY) -m bedside_ui.translations check || true
+
+run: $(VENV)/.installed-app $(VENV)/.translations
 	$(VENV)/bin/bedside --demo $(ARGS)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(VENV)/.translations
 	tests/with-postgres.sh $(PY) -m pytest
 
 bench: $(VENV)/.installed-test
@@ -53,7 +67,7 @@ sbom: $(VENV)/.installed-test
 # person checks the screen. Each scenario at both sizes (docs/screenshots/<scenario>-<size>.png), the review, the report's
 # first two pages, and the nurse's screen at both sizes in both themes.
 SCENARIOS = improving reaction calm-with-artefacts ward
-screenshot: $(VENV)/.installed-app
+screenshot: $(VENV)/.installed-app $(VENV)/.translations
 	mkdir -p docs/screenshots
 	for s in $(SCENARIOS); do for size in 1366x768 1920x1080; do \
 	  xvfb-run -a -s "-screen 0 $${size}x24" $(VENV)/bin/bedside --demo --scenario $$s --theme dark --size $$size \

@@ -36,6 +36,7 @@ from bedside_adapters.mllp.client import FailoverClient, MllpClient, MllpError, 
 from bedside import __version__
 from bedside.clock import to_ms
 from bedside.commands import Refused
+from bedside.i18n import LANGUAGES, set_language
 
 
 @contextlib.contextmanager
@@ -416,6 +417,12 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     p = ExactOptionsParser(prog="bedside-cli", description="Bedside command-line tools.")
     p.add_argument("--version", action="version", version=f"bedside-cli {__version__}")
     p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
+    p.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        help="language of messages and reports (default: the system's, else English); JSON and CSV "
+        "output are the same in every language",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     db = sub.add_parser(
@@ -553,6 +560,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
 def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = (parser or build_parser()).parse_args(argv)
+    args.lang = set_language(getattr(args, "lang", None))
     for_db = getattr(args, "db", None)
     args.db = for_db
     try:

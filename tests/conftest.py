@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# English unless a test asks for another language: the machine running the tests may be Spanish.
+os.environ["LANGUAGE"] = "en"
 
 
 @pytest.fixture(scope="session", autouse=True)

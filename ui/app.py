@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import make_url
 
 from bedside import __version__
+from bedside.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from bedside_ui.main_window import MainWindow
@@ -101,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--span", type=float, default=None, help="hours of trend shown at start (default 1)")
     p.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        help="language of the screens, alerts and reports (default: the system's, else English)",
+    )
+    p.add_argument(
         "--auth-config",
         type=Path,
         metavar="FILE",
@@ -153,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     from bedside_adapters.db.engine import data_dir, make_engine, password_on_command_line, resolve_url
     from bedside_adapters.db.migrate import DatabaseTooNew, check_not_newer
     from bedside_adapters.db.queries import sql_ports
+    from bedside_ui.i18n import install_language
     from bedside_ui.main_window import MainWindow
     from bedside_ui.supervisor import Supervisor
     from PySide6.QtCore import QTimer
@@ -177,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Bedside")
     app.setOrganizationName("Bedside")
+    install_language(app, args.lang)
     engine = make_engine(url)
     try:
         check_not_newer(engine)

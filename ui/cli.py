@@ -19,6 +19,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bedside_adapters.db.episode_store import resolve_patient
     from bedside_adapters.db.review_store import load_review
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+    from bedside_ui.i18n import install_language
     from bedside_ui.report import export_pdf
     from PySide6.QtWidgets import QApplication
 
@@ -28,7 +29,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bedside.review_text import export_csv
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    del app
+    install_language(app, args.lang)  # the report's Qt texts in the language the command was given
     engine = _engine(args)
     try:
         try:
