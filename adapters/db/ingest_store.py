@@ -183,7 +183,7 @@ class IngestStore:
         split = split_ack(m.ack, control_id, received_ms)
         if split is not None:
             ack, ack_at, ack_seq = "", split.at, split.seq
-            template_id = self._acks.id_for(conn, split.template, self._insert)
+            template_id = self._acks.id_for(conn, split, self._insert)
         cursor.execute(
             self._insert_message_sql,
             (

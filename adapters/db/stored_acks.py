@@ -16,9 +16,10 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from bedside_adapters.db import schema as t
@@ -38,26 +39,46 @@ Parts = list[str | int]
 # What rebuilds a stored ACK is written out here rather than borrowed from the HL7 writer: it must
 # read back ACKs for as long as their rows exist, whatever the writer does later (a change there only
 # makes new ACKs fail the comparison and be kept whole).
+_SPECIAL = "\\|^&~"
 _ESCAPES = (("\\", "\\E\\"), ("|", "\\F\\"), ("^", "\\S\\"), ("&", "\\T\\"), ("~", "\\R\\"))
 
 
 def _escape(value: str) -> str:
     """A value escaped for the standard delimiters |^~\\& (HL7 v2.x section 2.7), escape character first."""
+    if not any(ch in value for ch in _SPECIAL):
+        return value  # the usual case
     for ch, code in _ESCAPES:
         value = value.replace(ch, code)
     return value
 
 
+@lru_cache(maxsize=1024)
 def _stamp(second: int) -> str:
     return datetime.fromtimestamp(second, tz=UTC).strftime("%Y%m%d%H%M%S") + "+0000"
 
 
 @dataclass(frozen=True, slots=True)
 class SplitAck:
-    template: str
-    """The template's parts as JSON (strings as they are, slots as integers)."""
+    parts: tuple[str | int, ...]
+    """The template: strings as they are, slots as integers."""
     at: int
     seq: int
+
+    @property
+    def template(self) -> str:
+        """The template as stored (JSON)."""
+        return json.dumps(list(self.parts), ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=1024)  # one ACK time serves every message answered within that second
+def _second(stamp: str) -> int | None:
+    m = _STAMP.fullmatch(stamp)
+    if m is None:
+        return None
+    try:
+        return calendar.timegm((*(int(g) for g in m.groups()), 0, 0, 0))
+    except (ValueError, OverflowError):
+        return None
 
 
 def split_ack(ack: str, control_id: str, received_ms: int) -> SplitAck | None:
@@ -70,16 +91,12 @@ def split_ack(ack: str, control_id: str, received_ms: int) -> SplitAck | None:
     msh = ack[:end].split("|")
     if len(msh) < 10:
         return None
-    stamp = _STAMP.fullmatch(msh[6])
+    second = _second(msh[6])
     seq = _SEQ.fullmatch(msh[9])
-    if stamp is None or seq is None:
-        return None
-    try:
-        second = calendar.timegm((*(int(g) for g in stamp.groups()), 0, 0, 0))
-    except (ValueError, OverflowError):
+    if second is None or seq is None:
         return None
     prefix, digits = seq.groups()
-    parts: Parts = ["|".join(msh[:6]) + "|", TIME, "|" + "|".join([*msh[7:9], prefix]), len(digits)]
+    parts: list[str | int] = ["|".join(msh[:6]) + "|", TIME, "|" + "|".join([*msh[7:9], prefix]), len(digits)]
     tail = "".join("|" + f for f in msh[10:]) + "\r"
     rest = ack[end + 1 :]
     if rest.startswith("MSA|"):
@@ -96,17 +113,13 @@ def split_ack(ack: str, control_id: str, received_ms: int) -> SplitAck | None:
             parts.append(tail + rest)
     else:
         parts.append(tail + rest)
-    split = SplitAck(
-        json.dumps(parts, ensure_ascii=False, separators=(",", ":")),
-        second - received_ms // 1000,
-        int(digits),
-    )
-    if rebuild(parts, received_ms, split.at, split.seq, control_id) != ack:
+    split = SplitAck(tuple(parts), second - received_ms // 1000, int(digits))
+    if rebuild(split.parts, received_ms, split.at, split.seq, control_id) != ack:
         return None
     return split
 
 
-def rebuild(parts: Parts, received_ms: int, at: int, seq: int, control_id: str) -> str:
+def rebuild(parts: Sequence[str | int], received_ms: int, at: int, seq: int, control_id: str) -> str:
     out = []
     for p in parts:
         if isinstance(p, str):
@@ -124,7 +137,7 @@ class AckTemplates:
     """Template ids by text and texts by id, for one database. Not thread-safe: one per user."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
+        self._ids: dict[tuple[str | int, ...], int] = {}
         self._parts: dict[int, Parts] = {}
 
     def clear(self) -> None:
@@ -132,15 +145,15 @@ class AckTemplates:
         self._ids.clear()
         self._parts.clear()
 
-    def id_for(self, conn: Connection, template: str, insert: Callable[..., Any]) -> int:
+    def id_for(self, conn: Connection, split: SplitAck, insert: Callable[..., Any]) -> int:
         """The template's id, stored in this transaction if it is new (`insert`: the dialect's)."""
-        found = self._ids.get(template)
+        found = self._ids.get(split.parts)
         if found is not None:
             return found
-        found = text_id(conn, t.ack_template, "parts", template, insert)
+        found = text_id(conn, t.ack_template, "parts", split.template, insert)
         if len(self._ids) >= _CACHE_LIMIT:
             self._ids.clear()
-        self._ids[template] = found
+        self._ids[split.parts] = found
         return found
 
     def parts(self, conn: Connection, template_id: int) -> Parts:
