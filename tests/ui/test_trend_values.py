@@ -55,9 +55,17 @@ def store_course(engine) -> dict[str, tuple[np.ndarray, np.ndarray]]:  # type: i
             insert(t.patient),
             {"identifier": PATIENT.identifier, "authority": PATIENT.authority, "updated_ms": 0},
         )
+        sender_id = conn.execute(insert(t.message_sender).values(name=DEVICE)).inserted_primary_key[0]
         message = conn.execute(
             insert(t.inbound_message),
-            {"received_ms": 0, "peer": "-", "sender": DEVICE, "sha256": "-", "raw": b"-", "raw_size": 1}
+            {
+                "received_ms": 0,
+                "peer": "-",
+                "sender_id": sender_id,
+                "digest": b"-",
+                "raw": b"-",
+                "raw_size": 1,
+            }
             | {"ack_code": "AA", "ack": "-"},
         ).inserted_primary_key[0]
         for sid, (parameter, (mean, unit)) in enumerate(SERIES.items(), start=1):
