@@ -12,7 +12,7 @@ import numpy as np
 
 from bedside.outcomes import Outcome
 from bedside.review import PRE_DOSE, TIMEPOINTS, BeforeAfterRow
-from bedside.review_text import fmt_value
+from bedside.units import plain_value
 
 UNCONTROLLED = (
     "An uncontrolled case series: with no comparison group, these figures describe the patients; they "
@@ -80,7 +80,7 @@ def marker_table(per_patient: Sequence[Sequence[BeforeAfterRow]]) -> tuple[list[
         ]
         # A median or quartile shown to one decimal more than the values carry, at most: the
         # midpoint of two results is not rounded back onto one of them, nor given false precision.
-        places = 1 + max((len(fmt_value(v, m.key, m.unit).partition(".")[2]) for v in values), default=0)
+        places = 1 + max((len(plain_value(m.key, v, m.unit).partition(".")[2]) for v in values), default=0)
 
         def fmt(v: float, places: int = places) -> str:
             text = f"{v:.{places}f}"

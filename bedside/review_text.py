@@ -14,7 +14,7 @@ from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, ma
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.rules.technical import is_technical
 from bedside.status import SignedBy
-from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value
+from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value, plain_value
 
 
 def fmt_value(v: float | None, marker: str = "", unit: str = "") -> str:
@@ -49,7 +49,7 @@ def change_text(cell: Cell, base, marker: str = "", unit: str = "") -> str:  # t
         return "—"
     decimals = decimals_for(marker, unit)
     if decimals is None:  # a lab result: as many decimals as the two values carry (at most 2)
-        shown = [fmt_value(v, marker, unit) for v in (cell.point.value, base.value)]
+        shown = [plain_value(marker, v, unit) for v in (cell.point.value, base.value)]
         decimals = min(2, max(len(x.partition(".")[2]) for x in shown))
     rel = "" if relative is None else f" ({format_change(relative)} %)"
     return f"{format_change(absolute, decimals)}{rel}"

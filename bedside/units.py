@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+from bedside.i18n import _, localize_number
+
 _DISPLAY = {
     "Cel": "°C",
     "mm[Hg]": "mmHg",
@@ -69,9 +71,11 @@ def decimals_for(parameter: str, unit: str = "") -> int | None:
     return None
 
 
-def format_number(value: float, decimals: int | None = None) -> str:
+def plain_number(value: float, decimals: int | None = None) -> str:
     """A value with fixed decimals, or as reported (at most 3 decimals, no trailing zeros); never
-    '-0' (a value that rounds to zero has no sign)."""
+    '-0' (a value that rounds to zero has no sign). Always a decimal point: for machines (JSON,
+    CSV, HL7, the safety log) and for code that reads the text back; a person reads
+    `format_number`."""
     if decimals is None:
         text = f"{round(value, 3):g}" if abs(value) < 1e6 else f"{value:.3g}"
     else:
@@ -79,17 +83,34 @@ def format_number(value: float, decimals: int | None = None) -> str:
     return _unsigned_zero(text)
 
 
+def format_number(value: float, decimals: int | None = None) -> str:
+    """`plain_number` as a person reads it: with the language's decimal separator (38,5 in
+    Spanish)."""
+    return localize_number(plain_number(value, decimals))
+
+
+def plain_value(parameter: str, value: float, unit: str = "") -> str:
+    """A stored value at its parameter's precision, with a decimal point (for machines)."""
+    return plain_number(value, decimals_for(parameter, unit))
+
+
 def format_value(parameter: str, value: float, unit: str = "") -> str:
-    """The one text of a stored value on every screen: `format_value('pf', 151.795)` → '152'."""
-    return format_number(value, decimals_for(parameter, unit))
+    """The one text of a stored value on every screen: `format_value('pf', 151.795)` → '152';
+    in the language's decimal separator."""
+    return localize_number(plain_value(parameter, value, unit))
 
 
-def format_change(change: float, decimals: int = 0) -> str:
-    """'+36', '-6', '±0' for a change that rounds to nothing (never '-0' or '+0')."""
+def plain_change(change: float, decimals: int = 0) -> str:
+    """'+36', '-6', '±0' for a change that rounds to nothing (never '-0' or '+0'); decimal point."""
     text = f"{change:+.{decimals}f}"
     if float(text) == 0:
         return "±" + text[1:]
     return text
+
+
+def format_change(change: float, decimals: int = 0) -> str:
+    """`plain_change` in the language's decimal separator ('+0,4' in Spanish)."""
+    return localize_number(plain_change(change, decimals))
 
 
 def format_hours(hours: float) -> str:
@@ -99,14 +120,14 @@ def format_hours(hours: float) -> str:
 
 
 def cells_text(value: float) -> str:
-    """1000000 → '1.0 × 10⁶' (the way a prescription writes a cell dose)."""
+    """1000000 → '1.0 × 10⁶' (the way a prescription writes a cell dose; '1,0 × 10⁶' in Spanish)."""
     if value <= 0 or not math.isfinite(value):
-        return f"{value:g}"
+        return localize_number(f"{value:g}")
     exponent = math.floor(math.log10(value))
     mantissa = value / 10**exponent
     if round(mantissa, 1) >= 10:  # 9.96e6 reads 1.0 × 10⁷, never 10.0 × 10⁶
         exponent, mantissa = exponent + 1, mantissa / 10
-    return f"{mantissa:.1f} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+    return localize_number(f"{mantissa:.1f} × 10{str(exponent).translate(_SUPERSCRIPT)}")
 
 
 _LABEL_DOSE = re.compile(r"\s*\bdose\s+(\d+)\b", re.IGNORECASE)
@@ -127,11 +148,11 @@ def dose_heading(number: int, of: int | None, product: str, cells_per_kg: float 
         if cells_per_kg is None or math.isclose(written, cells_per_kg, rel_tol=0.01):
             cells_per_kg = written
             product = _LABEL_CELLS.sub("", product, count=1).strip()
-    parts = [f"Dose {number}" + (f" of {of}" if of else "")]
+    parts = [_("Dose {n} of {total}").format(n=number, total=of) if of else _("Dose {n}").format(n=number)]
     if product:
         parts.append(product)
     if cells_per_kg:
-        parts.append(f"{cells_text(cells_per_kg)} cells/kg")
+        parts.append(_("{cells} cells/kg").format(cells=cells_text(cells_per_kg)))
     return " · ".join(parts)
 
 
