@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bedside import i18n
 from bedside.model import PatientRef
 from bedside.resources import resource_path
 
@@ -24,7 +25,7 @@ RETRACTING_STATUSES = frozenset({"D", "W"})
 @dataclass(frozen=True, slots=True)
 class Analyte:
     key: str
-    label: str
+    label_en: str
     loinc: tuple[str, ...]
     unit: str
     """The canonical UCUM unit every value is converted to."""
@@ -35,6 +36,13 @@ class Analyte:
     example_reference: tuple[float, float] | None = None
     """A typical adult range (a textbook example, cited in the lab catalogue), shown labelled as an
     example when the lab sent none."""
+    label_es: str = ""
+    """The Spanish name (empty: the English one is shown)."""
+
+    @property
+    def label(self) -> str:
+        """The name a person reads, in the language Bedside is shown in."""
+        return (self.label_es or self.label_en) if i18n.language() == "es" else self.label_en
 
     def to_canonical(self, value: float, unit: str) -> float | None:
         factor = self.factors.get(unit.strip())
@@ -55,7 +63,8 @@ class LabCatalog:
         analytes = [
             Analyte(
                 key=a["key"],
-                label=a["label"],
+                label_en=a["label"],
+                label_es=a.get("label_es", ""),
                 loinc=tuple(a["loinc"]),
                 unit=a["unit"],
                 display_min=float(a["display"][0]),

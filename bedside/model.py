@@ -9,6 +9,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from bedside import i18n
+
 
 @dataclass(frozen=True, slots=True)
 class MdcCode:
@@ -27,13 +29,16 @@ class Parameter:
     """A measured quantity the app knows, with its canonical UCUM unit and fixed display range."""
 
     key: str
-    label: str
-    short: str
+    label_en: str
+    short_en: str
     unit: str
     codes: tuple[MdcCode, ...]
     display_min: float
     display_max: float
     group: str = "vitals"
+    label_es: str = ""
+    short_es: str = ""
+    """Spanish names (empty: the English one is shown)."""
     refids: frozenset[str] = frozenset()
     """The REFIDs of `codes`, the cross-check at ingest (filled in by the catalogue)."""
     conversions: tuple[tuple[str, float, float], ...] = ()
@@ -43,6 +48,16 @@ class Parameter:
     """What the quantity can physically be, in the canonical unit: wide on purpose, so that an
     abnormal value always passes and only a value that cannot be a measurement (a wrong unit, an
     encoding fault, an overflow) is refused."""
+
+    @property
+    def label(self) -> str:
+        """The name a person reads, in the language Bedside is shown in."""
+        return (self.label_es or self.label_en) if i18n.language() == "es" else self.label_en
+
+    @property
+    def short(self) -> str:
+        """The short name (tile, plot legend) in the language Bedside is shown in."""
+        return (self.short_es or self.short_en) if i18n.language() == "es" else self.short_en
 
     def implausible(self, value: float) -> str | None:
         """Why a value in the canonical unit cannot be a measurement of this quantity, or None.

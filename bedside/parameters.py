@@ -62,8 +62,10 @@ class ParameterCatalog:
         parameters = [
             Parameter(
                 key=p["key"],
-                label=p["label"],
-                short=p.get("short", p["label"]),
+                label_en=p["label"],
+                short_en=p.get("short", p["label"]),
+                label_es=p.get("label_es", ""),
+                short_es=p.get("short_es", p.get("label_es", "")),
                 unit=p["unit"],
                 codes=tuple(MdcCode(int(c["mdc"]), c["refid"]) for c in p["codes"]),
                 display_min=float(p["display"][0]),
@@ -108,8 +110,10 @@ class ParameterCatalog:
             setting = replace(
                 measured,
                 key=f"{measured.key}_set",
-                label=f"{measured.label} (setting)",
-                short=f"{measured.short} set",
+                label_en=f"{measured.label_en} (setting)",
+                short_en=f"{measured.short_en} set",
+                label_es=f"{measured.label_es} (programado)" if measured.label_es else "",
+                short_es=f"{measured.short_es} prog." if measured.short_es else "",
                 codes=tuple(MdcCode(c.code + SETTING_OFFSET, f"{c.refid}_SETTING") for c in measured.codes),
                 refids=frozenset(f"{r}_SETTING" for r in measured.refids),
             )
