@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bedside_ui.dialogs import ActionDialog, edit_time
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,16 +33,49 @@ from PySide6.QtWidgets import (
 
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED
+from bedside.i18n import _, strftime
 from bedside.users import Action, User, may
 
 GRADE_WORDS = {
-    1: "mild",
-    2: "moderate",
-    3: "severe or medically significant",
-    4: "life-threatening",
-    5: "death related to the event",
+    1: QT_TRANSLATE_NOOP("AdverseEventDialog", "mild"),
+    2: QT_TRANSLATE_NOOP("AdverseEventDialog", "moderate"),
+    3: QT_TRANSLATE_NOOP("AdverseEventDialog", "severe or medically significant"),
+    4: QT_TRANSLATE_NOOP("AdverseEventDialog", "life-threatening"),
+    5: QT_TRANSLATE_NOOP("AdverseEventDialog", "death related to the event"),
 }
 """CTCAE v5.0's general description of each grade (each term's own criteria decide)."""
+
+RELATEDNESS_WORDS = {
+    "unrelated": QT_TRANSLATE_NOOP("AdverseEventDialog", "unrelated"),
+    "unlikely": QT_TRANSLATE_NOOP("AdverseEventDialog", "unlikely"),
+    "possible": QT_TRANSLATE_NOOP("AdverseEventDialog", "possible"),
+    "probable": QT_TRANSLATE_NOOP("AdverseEventDialog", "probable"),
+    "definite": QT_TRANSLATE_NOOP("AdverseEventDialog", "definite"),
+    NOT_ASSESSED: QT_TRANSLATE_NOOP("AdverseEventDialog", "not yet assessed"),
+}
+"""Each relatedness as shown; the value stored is the English term (the item's data)."""
+
+EXPECTEDNESS_WORDS = {
+    "expected": QT_TRANSLATE_NOOP("AdverseEventDialog", "expected"),
+    "unexpected": QT_TRANSLATE_NOOP("AdverseEventDialog", "unexpected"),
+}
+
+SERIOUSNESS_NAMES = {
+    "death": QT_TRANSLATE_NOOP("AdverseEventDialog", "death"),
+    "life_threatening": QT_TRANSLATE_NOOP("AdverseEventDialog", "life threatening"),
+    "hospitalisation": QT_TRANSLATE_NOOP("AdverseEventDialog", "hospitalisation/prolonged"),
+    "disability": QT_TRANSLATE_NOOP("AdverseEventDialog", "disability"),
+    "congenital_anomaly": QT_TRANSLATE_NOOP("AdverseEventDialog", "congenital anomaly"),
+    "medically_important": QT_TRANSLATE_NOOP("AdverseEventDialog", "medically important"),
+}
+"""ICH E2A's seriousness criteria as the boxes name them (the criterion's key is what is stored)."""
+
+
+def _word(table: dict, key: object) -> str:  # type: ignore[type-arg]
+    """A stored value's label in the language shown; the value itself where it has none."""
+    text = table.get(key)
+    return QCoreApplication.translate("AdverseEventDialog", text) if text else str(key)
+
 
 EARLIEST = 30 * 86400.0
 """How far back a time may be chosen: the unchosen value sits there, shown as 'choose…'."""
@@ -70,7 +103,7 @@ class TimeChoice(QWidget):
         self.edit.setMinimumDateTime(QDateTime.fromSecsSinceEpoch(int(now - EARLIEST)))
         self.edit.setSpecialValueText(unset)
         self.edit.setDateTime(self.edit.minimumDateTime())
-        self.now_button = QPushButton("Now")
+        self.now_button = QPushButton(self.tr("Now"))
         self.now_button.clicked.connect(lambda: self.set(now))
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.now_button)
@@ -94,10 +127,12 @@ class AdverseEventDialog(ActionDialog):
         now: float | None = None,
     ) -> None:
         super().__init__(
-            "Record an adverse event",
-            "Document an adverse event: its CTCAE v5.0 term and grade, onset and relatedness (all "
-            "required), and for a serious one what the sponsor's report needs. Bedside derives "
-            "expectedness, the SUSAR flag and the report's 24-hour deadline.",
+            self.tr("Record an adverse event"),
+            self.tr(
+                "Document an adverse event: its CTCAE v5.0 term and grade, onset and relatedness (all "
+                "required), and for a serious one what the sponsor's report needs. Bedside derives "
+                "expectedness, the SUSAR flag and the report's 24-hour deadline."
+            ),
             user,
             parent,
             signed=True,
@@ -111,26 +146,41 @@ class AdverseEventDialog(ActionDialog):
         self.term.setCurrentIndex(-1)
         line = self.term.lineEdit()
         assert line is not None
-        line.setPlaceholderText(f"a CTCAE v{catalogue.version} term, or as written")
+        line.setPlaceholderText(
+            self.tr("a CTCAE v{version} term, or as written").format(version=catalogue.version)
+        )
         self.require(line)
-        self.grade = _choose("choose…", [(f"{g}: {w}", g) for g, w in GRADE_WORDS.items()])
-        assessed = [(r, r) for r in ae.ASSESSED_RELATEDNESS]
-        self.relatedness = _choose("choose…", assessed)
+        choose = self.tr("choose…")
+        self.grade = _choose(
+            choose,
+            [
+                (self.tr("{grade}: {words}").format(grade=g, words=_word(GRADE_WORDS, g)), g)
+                for g in GRADE_WORDS
+            ],
+        )
+        assessed = [(_word(RELATEDNESS_WORDS, r), r) for r in ae.ASSESSED_RELATEDNESS]
+        self.relatedness = _choose(choose, assessed)
         if not self.assesses:
             # Causality is the investigator's assessment: documented as not yet assessed.
-            self.relatedness = _choose(NOT_ASSESSED, [])
+            self.relatedness = _choose(_word(RELATEDNESS_WORDS, NOT_ASSESSED), [])
             self.relatedness.setItemData(0, NOT_ASSESSED)
             self.relatedness.setEnabled(False)
-            self.relatedness.setToolTip("Assessed by an intensivist or investigator")
-        self.onset = TimeChoice("choose…", now)
-        self.dose = _choose("not linked to a dose", [(f"Dose {d}", d) for d in doses])
+            self.relatedness.setToolTip(self.tr("Assessed by an intensivist or investigator"))
+        self.onset = TimeChoice(choose, now)
+        self.dose = _choose(
+            self.tr("not linked to a dose"), [(self.tr("Dose {dose}").format(dose=d), d) for d in doses]
+        )
         if doses:
             self.dose.setCurrentIndex(len(doses))
         self.alert = _choose(
-            "no linked alert",
+            self.tr("no linked alert"),
             [
                 (
-                    f"{a.rule_id} {a.title} ({datetime.fromtimestamp(a.fired_at).strftime('%d %b %H:%M')})",
+                    self.tr("{rule} {title} ({when})").format(
+                        rule=a.rule_id,
+                        title=a.title,
+                        when=strftime(datetime.fromtimestamp(a.fired_at), "%d %b %H:%M"),
+                    ),
                     a.id,
                 )
                 for a in alerts
@@ -139,46 +189,50 @@ class AdverseEventDialog(ActionDialog):
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(48)
         self.treatment = QLineEdit()
-        self.treatment.setPlaceholderText("what was given for it (optional)")
+        self.treatment.setPlaceholderText(self.tr("what was given for it (optional)"))
 
         self.criteria: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
-        for i, (key, _) in enumerate(ae.SERIOUSNESS.items()):
-            box = QCheckBox(key.replace("_", " ").replace("hospitalisation", "hospitalisation/prolonged"))
-            box.setToolTip(f"The event {ae.SERIOUSNESS[key]}")
+        for i, key in enumerate(ae.SERIOUSNESS):
+            box = QCheckBox(_word(SERIOUSNESS_NAMES, key))
+            # The criterion's words are the core's (ICH E2A), in its catalogue.
+            box.setToolTip(self.tr("The event {criterion}").format(criterion=_(ae.SERIOUSNESS[key])))
             self.criteria[key] = box
             grid.addWidget(box, i // 2, i % 2)
-        self.not_serious = QCheckBox("assessed as not serious")
+        self.not_serious = QCheckBox(self.tr("assessed as not serious"))
         grid.addWidget(self.not_serious, 3, 0, 1, 2)
         serious_box = QWidget()
         serious_box.setLayout(grid)
-        self.awareness = TimeChoice("not recorded", now)
-        self.outcome = _choose("not recorded", [(v, k) for k, v in ae.OUTCOMES.items()])
-        self.end = TimeChoice("not ended or not known", now)
-        self.action_taken = _choose("not recorded", [(v, k) for k, v in ae.ACTIONS_TAKEN.items()])
+        not_recorded = self.tr("not recorded")
+        self.awareness = TimeChoice(not_recorded, now)
+        # Outcomes and actions are the core's vocabularies (SDTM terms), translated in its catalogue;
+        # the item's data is the stored key.
+        self.outcome = _choose(not_recorded, [(_(v), k) for k, v in ae.OUTCOMES.items()])
+        self.end = TimeChoice(self.tr("not ended or not known"), now)
+        self.action_taken = _choose(not_recorded, [(_(v), k) for k, v in ae.ACTIONS_TAKEN.items()])
         self.meddra = QLineEdit()
-        self.meddra.setPlaceholderText("8 digits (optional)")
+        self.meddra.setPlaceholderText(self.tr("8 digits (optional)"))
         self.meddra.setMaxLength(8)
         if not self.assesses:
             serious_box.setEnabled(False)
-            serious_box.setToolTip("Seriousness is assessed by an intensivist or investigator")
+            serious_box.setToolTip(self.tr("Seriousness is assessed by an intensivist or investigator"))
 
         left, right = QFormLayout(), QFormLayout()
-        left.addRow("Term", self.term)
-        left.addRow("Grade", self.grade)
-        left.addRow("Relatedness", self.relatedness)
-        left.addRow("Onset", self.onset)
-        left.addRow("Dose", self.dose)
-        left.addRow("Linked alert", self.alert)
-        left.addRow("Treatment", self.treatment)
-        left.addRow("Notes", self.notes)
-        right.addRow("Serious (ICH E2A)", serious_box)
-        right.addRow("Team aware at", self.awareness)
-        right.addRow("Outcome", self.outcome)
-        right.addRow("Ended", self.end)
-        right.addRow("Action with product", self.action_taken)
-        right.addRow("MedDRA code", self.meddra)
+        left.addRow(self.tr("Term"), self.term)
+        left.addRow(self.tr("Grade"), self.grade)
+        left.addRow(self.tr("Relatedness"), self.relatedness)
+        left.addRow(self.tr("Onset"), self.onset)
+        left.addRow(self.tr("Dose"), self.dose)
+        left.addRow(self.tr("Linked alert"), self.alert)
+        left.addRow(self.tr("Treatment"), self.treatment)
+        left.addRow(self.tr("Notes"), self.notes)
+        right.addRow(self.tr("Serious (ICH E2A)"), serious_box)
+        right.addRow(self.tr("Team aware at"), self.awareness)
+        right.addRow(self.tr("Outcome"), self.outcome)
+        right.addRow(self.tr("Ended"), self.end)
+        right.addRow(self.tr("Action with product"), self.action_taken)
+        right.addRow(self.tr("MedDRA code"), self.meddra)
         for form in (left, right):
             # Two forms side by side share the width: keep every label whole (a few pixels over its
             # hint, which rounds the text's width down).
@@ -233,27 +287,30 @@ class AdverseEventDialog(ActionDialog):
         parts = []
         if grade is not None:
             expectedness = rsi.expectedness(found.term if found else None, int(grade))
-            parts.append(f"Expectedness: {expectedness} (RSI {rsi.version})")
+            parts.append(
+                self.tr("Expectedness: {expectedness} (RSI {version})").format(
+                    expectedness=_word(EXPECTEDNESS_WORDS, expectedness), version=rsi.version
+                )
+            )
             susar = ae.susar(
                 str(self.relatedness.currentData() or NOT_ASSESSED), self.seriousness(), expectedness
             )
-            parts.append(f"SUSAR: {susar.text}")
+            parts.append(self.tr("SUSAR: {susar}").format(susar=_(susar.text)))
         else:
-            parts.append("Expectedness and SUSAR: once the grade is chosen")
+            parts.append(self.tr("Expectedness and SUSAR: once the grade is chosen"))
         if found is None and self.term.currentText().strip():
-            parts.append("term not in the CTCAE list: recorded as written")
+            parts.append(self.tr("term not in the CTCAE list: recorded as written"))
         aesi = ae.special_interest(found.term if found else None)
         if aesi:
-            parts.append(f"special interest: {aesi}")
+            parts.append(self.tr("special interest: {aesi}").format(aesi=_(aesi)))
         if self.seriousness():
             aware = self.awareness.value()
             parts.append(
-                "report to the sponsor due "
-                + (
-                    datetime.fromtimestamp(aware + ae.REPORT_WINDOW).strftime("%d %b %H:%M")
-                    if aware
-                    else "24 h after the team became aware: record when"
+                self.tr("report to the sponsor due {when}").format(
+                    when=strftime(datetime.fromtimestamp(aware + ae.REPORT_WINDOW), "%d %b %H:%M")
                 )
+                if aware
+                else self.tr("report to the sponsor due 24 h after the team became aware: record when")
             )
         self.derived.setText(" · ".join(parts))
 
@@ -279,7 +336,11 @@ class AdverseEventDialog(ActionDialog):
         missing = ae.missing_choices(f["grade"], f["relatedness"], f["onset"])
         if missing:
             text = ae.missing_text(missing)
-            self.error.setText(f"{text[0].upper()}{text[1:]}: nothing is recorded until they are chosen.")
+            self.error.setText(
+                self.tr("{missing}: nothing is recorded until they are chosen.").format(
+                    missing=text[:1].upper() + text[1:]
+                )
+            )
             self.error.show()
             return
         super().accept()

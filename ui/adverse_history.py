@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.i18n import strftime
 from bedside.review_data import ReviewData
 from bedside.review_text import adverse_event_history
 
@@ -33,12 +34,14 @@ class AdverseEventHistoryDialog(QDialog):
     def __init__(self, data: ReviewData, parent: QWidget | None = None, report: Report | None = None) -> None:
         """`report`: given when the user may record a report to the sponsor."""
         super().__init__(parent)
-        self.setWindowTitle("Adverse events and their versions")
+        self.setWindowTitle(self.tr("Adverse events and their versions"))
         self._report = report
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Each event as last recorded, then every version in the order recorded. A follow-up is "
-            "recorded with bedside-cli adverse-event-follow-up (a new version; the earlier ones stay)."
+            self.tr(
+                "Each event as last recorded, then every version in the order recorded. A follow-up is "
+                "recorded with bedside-cli adverse-event-follow-up (a new version; the earlier ones stay)."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -46,7 +49,7 @@ class AdverseEventHistoryDialog(QDialog):
         self.text.setReadOnly(True)
         self.text.setFont(QFont("DejaVu Sans Mono", 9))
         lines = adverse_event_history(data)
-        self.text.setPlainText("\n".join(lines) if lines else "No adverse event was recorded.")
+        self.text.setPlainText("\n".join(lines) if lines else self.tr("No adverse event was recorded."))
         self.text.setMinimumSize(760, 300)
         layout.addWidget(self.text, 1)
         # Serious events whose report to the sponsor is not recorded yet.
@@ -54,14 +57,16 @@ class AdverseEventHistoryDialog(QDialog):
         row = QHBoxLayout()
         self.event = QComboBox()
         for e in awaiting:
-            self.event.addItem(f"#{e['id']} {e['term']} G{e['grade']}", e["id"])
-        self.sent = TimeChoice("choose when it was sent", data.now)
-        self.report_button = QPushButton("Record report to sponsor…")
+            self.event.addItem(
+                self.tr("#{id} {term} G{grade}").format(id=e["id"], term=e["term"], grade=e["grade"]), e["id"]
+            )
+        self.sent = TimeChoice(self.tr("choose when it was sent"), data.now)
+        self.report_button = QPushButton(self.tr("Record report to sponsor…"))
         self.report_button.clicked.connect(self._record)
         self.report_button.setEnabled(bool(awaiting) and report is not None)
         if report is None:
-            self.report_button.setToolTip("An intensivist or investigator records it")
-        row.addWidget(QLabel("Reported to the sponsor:"))
+            self.report_button.setToolTip(self.tr("An intensivist or investigator records it"))
+        row.addWidget(QLabel(self.tr("Reported to the sponsor:")))
         row.addWidget(self.event, 1)
         row.addWidget(self.sent, 1)
         row.addWidget(self.report_button)
@@ -80,7 +85,7 @@ class AdverseEventHistoryDialog(QDialog):
     def _record(self) -> None:
         sent = self.sent.value()
         if sent is None or self._report is None:
-            self.error.setText("Choose when the report was sent: nothing is recorded until then.")
+            self.error.setText(self.tr("Choose when the report was sent: nothing is recorded until then."))
             self.error.show()
             return
         event = int(self.event.currentData())
@@ -89,4 +94,4 @@ class AdverseEventHistoryDialog(QDialog):
 
 
 def sent_text(at: float) -> str:
-    return datetime.fromtimestamp(at).strftime("%d %b %H:%M")
+    return strftime(datetime.fromtimestamp(at), "%d %b %H:%M")

@@ -4,9 +4,11 @@ The window performs the write off the GUI thread."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -22,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.i18n import localize_number, strftime
 from bedside.model import PatientRef
-from bedside.users import User
+from bedside.users import Role, User
 from bedside.vitals import (
     CORE_SITES,
     FUTURE_TOLERANCE,
@@ -34,10 +37,63 @@ from bedside.vitals import (
     validate,
 )
 
+ROLE_NAMES = {
+    Role.NURSE: QT_TRANSLATE_NOOP("Role", "nurse"),
+    Role.INTENSIVIST: QT_TRANSLATE_NOOP("Role", "intensivist"),
+    Role.INVESTIGATOR: QT_TRANSLATE_NOOP("Role", "investigator"),
+    Role.ADMIN: QT_TRANSLATE_NOOP("Role", "admin"),
+    Role.SERVICE: QT_TRANSLATE_NOOP("Role", "service"),
+}
+"""Each role as a person reads it (the stored value stays the role's code)."""
+
+SEVERITY_NAMES = {
+    "high": QT_TRANSLATE_NOOP("Severity", "HIGH"),
+    "medium": QT_TRANSLATE_NOOP("Severity", "MEDIUM"),
+    "low": QT_TRANSLATE_NOOP("Severity", "LOW"),
+}
+
+
+def role_text(role: str) -> str:
+    """A role's name in the language shown (its code where it has none)."""
+    name = ROLE_NAMES.get(role)  # type: ignore[call-overload]
+    return QCoreApplication.translate("Role", name) if name else str(role)
+
+
+def severity_text(severity: str) -> str:
+    name = SEVERITY_NAMES.get(severity)
+    return QCoreApplication.translate("Severity", name) if name else severity.upper()
+
+
+class DecimalSpinBox(QDoubleSpinBox):
+    """A number box that takes the language's decimal separator (38,5 in Spanish) and the point as
+    well: a point typed where a comma is the separator means the same decimal, never thousands
+    (Qt's own box refuses it, which reads to a nurse as a broken field)."""
+
+    def _as_locale(self, text: str) -> str:
+        separator = self.locale().decimalPoint()
+        return text.replace(".", separator) if separator != "." else text
+
+    def validate(self, text: str, pos: int) -> object:  # type: ignore[override]
+        state, fixed, where = super().validate(self._as_locale(text), pos)
+        return QValidator.State(state), fixed, where
+
+    def valueFromText(self, text: str) -> float:
+        return super().valueFromText(self._as_locale(text))
+
+
+def parse_typed_number(text: str) -> float:
+    """A number a person typed, with a decimal comma or a point ("38,4", "38.4": either is the
+    decimal, never a thousands separator, which a dose never needs); ValueError when not a number."""
+    value = float(text.strip().replace(",", "."))
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
 
 class ActionDialog(QDialog):
     """A form naming who acts, with OK/Cancel; OK only once the required fields are filled.
-    `signed`: the action is a signature, given next with the password."""
+    `signed`: the action is a signature, given next with the password. Its texts are in their own
+    context ("ActionDialog"): `self.tr` would look in each subclass's."""
 
     def __init__(
         self, title: str, intro: str, user: User, parent: QWidget | None = None, signed: bool = False
@@ -57,17 +113,33 @@ class ActionDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         if signed:
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign…")
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+                QCoreApplication.translate("ActionDialog", "Sign…")
+            )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._required: list[QLineEdit] = []
         self._footer = layout
 
     def finish(self) -> None:
-        self.form.addRow("By", QLabel(f"{self.user.full_name} ({self.user.role})"))
+        self.form.addRow(
+            QCoreApplication.translate("ActionDialog", "By"),
+            QLabel(
+                QCoreApplication.translate("ActionDialog", "{name} ({role})").format(
+                    name=self.user.full_name, role=role_text(self.user.role)
+                )
+            ),
+        )
         note = QLabel(
-            "This is recorded in the safety log as yours, with the time"
-            + (": you sign it next, with your password." if self._signed else ".")
+            QCoreApplication.translate(
+                "ActionDialog",
+                "This is recorded in the safety log as yours, with the time: you sign it next, with "
+                "your password.",
+            )
+            if self._signed
+            else QCoreApplication.translate(
+                "ActionDialog", "This is recorded in the safety log as yours, with the time."
+            )
         )
         note.setWordWrap(True)
         self._footer.addWidget(note)
@@ -101,19 +173,26 @@ def edit_time(edit: QDateTimeEdit) -> float:
 
 class AckDialog(ActionDialog):
     def __init__(self, alert, user: User, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        when = datetime.fromtimestamp(alert.fired_at).strftime("%d %b %H:%M")
+        when = strftime(datetime.fromtimestamp(alert.fired_at), "%d %b %H:%M")
         super().__init__(
-            "Acknowledge alert",
-            f"<b>{alert.severity.upper()} {alert.rule_id} {alert.title}</b> since {when}"
-            f"<br>{alert.message}<br><br>"
-            "Acknowledging says you have seen it; it stays open until the values recover.",
+            self.tr("Acknowledge alert"),
+            self.tr(
+                "<b>{severity} {rule} {title}</b> since {when}<br>{message}<br><br>"
+                "Acknowledging says you have seen it; it stays open until the values recover."
+            ).format(
+                severity=severity_text(alert.severity),
+                rule=alert.rule_id,
+                title=alert.title,
+                when=when,
+                message=alert.message,
+            ),
             user,
             parent,
             signed=True,
         )
         self.comment = QLineEdit()
-        self.comment.setPlaceholderText("optional: what you saw or did")
-        self.form.addRow("Comment", self.comment)
+        self.comment.setPlaceholderText(self.tr("optional: what you saw or did"))
+        self.form.addRow(self.tr("Comment"), self.comment)
         self.finish()
 
 
@@ -121,17 +200,20 @@ class MuteDialog(ActionDialog):
     """Who silences the screen, and why: logged with the time the sound comes back."""
 
     def __init__(self, minutes: float, open_alerts: str, user: User, parent: QWidget | None = None) -> None:
+        shown = localize_number(f"{minutes:g}")
         super().__init__(
-            f"Mute Bedside's sound for {minutes:g} min",
-            f"Bedside's sound stops for {minutes:g} min and then comes back on its own while an alert is "
-            f"still not acknowledged.<br><b>Sounding for:</b> {open_alerts}<br><br>"
-            "This mutes Bedside only: the bedside monitor and the infusion pump keep the primary alarms.",
+            self.tr("Mute Bedside's sound for {minutes} min").format(minutes=shown),
+            self.tr(
+                "Bedside's sound stops for {minutes} min and then comes back on its own while an alert is "
+                "still not acknowledged.<br><b>Sounding for:</b> {alerts}<br><br>"
+                "This mutes Bedside only: the bedside monitor and the infusion pump keep the primary alarms."
+            ).format(minutes=shown, alerts=open_alerts),
             user,
             parent,
         )
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("optional: why (e.g. at the bedside, treating)")
-        self.form.addRow("Reason", self.reason)
+        self.reason.setPlaceholderText(self.tr("optional: why (e.g. at the bedside, treating)"))
+        self.form.addRow(self.tr("Reason"), self.reason)
         self.finish()
 
 
@@ -145,14 +227,18 @@ class StartDoseDialog(ActionDialog):
         gaps: list[str] | None = None,
     ) -> None:
         super().__init__(
-            "Start a dose",
-            "Record the start of an infusion. The rules take this time as T0 (a pump's start within 30 min "
-            "is confirmed and moved to it).",
+            self.tr("Start a dose"),
+            self.tr(
+                "Record the start of an infusion. The rules take this time as T0 (a pump's start within "
+                "30 min is confirmed and moved to it)."
+            ),
             user,
             parent,
         )
         # The pre-dose check (baseline set, labs, blood gas) warns and never blocks.
-        self.warning = QLabel("Before the start: " + "; ".join(gaps) + "." if gaps else "")
+        self.warning = QLabel(
+            self.tr("Before the start: {gaps}.").format(gaps="; ".join(gaps)) if gaps else ""
+        )
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("background:#f9a825; color:#000000; padding:4px;")
         self.warning.setVisible(bool(gaps))
@@ -162,57 +248,76 @@ class StartDoseDialog(ActionDialog):
         self.dose.setValue(next_dose)
         self.of = QSpinBox()
         self.of.setRange(0, 20)
-        self.of.setSpecialValueText("not known")
+        self.of.setSpecialValueText(self.tr("not known"))
         self.product = QLineEdit()
-        self.product.setPlaceholderText("product and lot, e.g. AT-MSC lot 24-117")
-        self.cells_per_kg = QDoubleSpinBox()
+        self.product.setPlaceholderText(self.tr("product and lot, e.g. AT-MSC lot 24-117"))
+        self.cells_per_kg = DecimalSpinBox()
         self.cells_per_kg.setDecimals(2)
         self.cells_per_kg.setRange(0.0, 100.0)
-        self.cells_per_kg.setSuffix(" ×10⁶ cells/kg")
-        self.cells_per_kg.setSpecialValueText("not entered")
-        self.weight = QDoubleSpinBox()
+        self.cells_per_kg.setSuffix(self.tr(" ×10⁶ cells/kg"))
+        self.cells_per_kg.setSpecialValueText(self.tr("not entered"))
+        self.weight = DecimalSpinBox()
         self.weight.setRange(0.0, 400.0)
         self.weight.setSuffix(" kg")
-        self.weight.setSpecialValueText("not entered")
+        self.weight.setSpecialValueText(self.tr("not entered"))
         self.at = _time_edit(at)
-        self.form.addRow("Dose number", self.dose)
-        self.form.addRow("of (doses planned)", self.of)
-        self.form.addRow("Product", self.product)
-        self.form.addRow("Dose", self.cells_per_kg)
-        self.form.addRow("Dosing weight", self.weight)
-        self.form.addRow("Started at", self.at)
+        self.form.addRow(self.tr("Dose number"), self.dose)
+        self.form.addRow(self.tr("of (doses planned)"), self.of)
+        self.form.addRow(self.tr("Product"), self.product)
+        self.form.addRow(self.tr("Dose"), self.cells_per_kg)
+        self.form.addRow(self.tr("Dosing weight"), self.weight)
+        self.form.addRow(self.tr("Started at"), self.at)
         self.finish()
 
 
 class StopDoseDialog(ActionDialog):
     def __init__(self, dose: int, at: float, user: User, parent: QWidget | None = None) -> None:
         super().__init__(
-            f"End dose {dose}",
-            f"Record the end of dose {dose}: the post-dose windows start here.",
+            self.tr("End dose {dose}").format(dose=dose),
+            self.tr("Record the end of dose {dose}: the post-dose windows start here.").format(dose=dose),
             user,
             parent,
         )
         self.dose = dose
         self.at = _time_edit(at)
-        self.form.addRow("Ended at", self.at)
+        self.form.addRow(self.tr("Ended at"), self.at)
         self.finish()
 
 
 class ConfirmDoseDialog(ActionDialog):
     def __init__(self, dose, user: User, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(
-            f"Confirm the start of dose {dose.dose}",
-            f"The {dose.source} reported a start at "
-            f"{datetime.fromtimestamp(dose.start).strftime('%d %b %H:%M')}. "
-            "Correct the time if it is wrong: the rules re-anchor on it.",
+            self.tr("Confirm the start of dose {dose}").format(dose=dose.dose),
+            self.tr(
+                "{source} reported a start at {when}. Correct the time if it is wrong: the rules "
+                "re-anchor on it."
+            ).format(
+                source=_source_text(dose.source),
+                when=strftime(datetime.fromtimestamp(dose.start), "%d %b %H:%M"),
+            ),
             user,
             parent,
             signed=True,
         )
         self.dose = dose.dose
         self.at = _time_edit(dose.start)
-        self.form.addRow("Started at", self.at)
+        self.form.addRow(self.tr("Started at"), self.at)
         self.finish()
+
+
+SOURCES = {
+    "pcd10": QT_TRANSLATE_NOOP("ConfirmDoseDialog", "the pump"),
+    "pcd01-status": QT_TRANSLATE_NOOP("ConfirmDoseDialog", "the pump's status"),
+    "ras": QT_TRANSLATE_NOOP("ConfirmDoseDialog", "the eMAR"),
+    "manual": QT_TRANSLATE_NOOP("ConfirmDoseDialog", "the nurse's entry"),
+}
+"""Where an unconfirmed start came from, as the sentence names it (never the feed's code)."""
+
+
+def _source_text(source: str) -> str:
+    name = SOURCES.get(source)
+    text = QCoreApplication.translate("ConfirmDoseDialog", name) if name else source
+    return text[:1].upper() + text[1:]  # it starts the sentence
 
 
 class SignCheckDialog(ActionDialog):
@@ -225,9 +330,11 @@ class SignCheckDialog(ActionDialog):
         selected: str | None = None,
     ) -> None:
         super().__init__(
-            "Sign a check",
-            "The values below were captured automatically; look at the skin and the line, ask about "
-            "symptoms, then sign.<br><br><b>Captured now:</b> " + values,
+            self.tr("Sign a check"),
+            self.tr(
+                "The values below were captured automatically; look at the skin and the line, ask about "
+                "symptoms, then sign.<br><br><b>Captured now:</b> {values}"
+            ).format(values=values),
             user,
             parent,
             signed=True,
@@ -240,9 +347,9 @@ class SignCheckDialog(ActionDialog):
         if selected is not None and self.check.findData(selected) >= 0:
             self.check.setCurrentIndex(self.check.findData(selected))
         self.comment = QLineEdit()
-        self.comment.setPlaceholderText("skin, line, symptoms (optional)")
-        self.form.addRow("Check", self.check)
-        self.form.addRow("Findings", self.comment)
+        self.comment.setPlaceholderText(self.tr("skin, line, symptoms (optional)"))
+        self.form.addRow(self.tr("Check"), self.check)
+        self.form.addRow(self.tr("Findings"), self.comment)
         self.finish()
 
 
@@ -253,9 +360,11 @@ class RecordVitalsDialog(ActionDialog):
 
     def __init__(self, patient: PatientRef, at: float, user: User, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Record vital signs",
-            "Enter what you measured. Leave blank what you did not measure. The values are shown and "
-            "trended as <b>manual</b> and are read by the infusion-reaction rules.",
+            self.tr("Record vital signs"),
+            self.tr(
+                "Enter what you measured. Leave blank what you did not measure. The values are shown and "
+                "trended as <b>manual</b> and are read by the infusion-reaction rules."
+            ),
             user,
             parent,
         )
@@ -264,31 +373,31 @@ class RecordVitalsDialog(ActionDialog):
         self.command: RecordVitals | None = None
         self.at = _time_edit(at)
         self.at.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int(at + FUTURE_TOLERANCE)))
-        self.temp = _value_edit("e.g. 38.4")
+        self.temp = _value_edit(localize_number(self.tr("e.g. 38.4")))
         self.temp_site = QComboBox()
-        self.temp_site.addItem("site…", None)
+        self.temp_site.addItem(self.tr("site…"), None)
         # Core sites first, then peripheral ones (they read lower), apart: the site is stored with it.
         for site in CORE_SITES:
-            self.temp_site.addItem(site, site)
+            self.temp_site.addItem(site_text(site), site)
         self.temp_site.insertSeparator(self.temp_site.count())
         for site in PERIPHERAL_SITES:
-            self.temp_site.addItem(site, site)
-        self.sys = _value_edit("sys")
-        self.dia = _value_edit("dia")
-        self.mean = _value_edit("mean: auto")
-        self.mean.setToolTip("Left blank, the mean is computed as (sys + 2 × dia) / 3")
-        self.spo2 = _value_edit("e.g. 94")
-        self.hr = _value_edit("e.g. 88")
-        self.rr = _value_edit("e.g. 18")
-        self.form.addRow("Measured at", self.at)
-        self.form.addRow("Temperature", _row(self.temp, QLabel("°C"), self.temp_site))
+            self.temp_site.addItem(site_text(site), site)
+        self.sys = _value_edit(self.tr("sys"))
+        self.dia = _value_edit(self.tr("dia"))
+        self.mean = _value_edit(self.tr("mean: auto"))
+        self.mean.setToolTip(self.tr("Left blank, the mean is computed as (sys + 2 × dia) / 3"))
+        self.spo2 = _value_edit(self.tr("e.g. 94"))
+        self.hr = _value_edit(self.tr("e.g. 88"))
+        self.rr = _value_edit(self.tr("e.g. 18"))
+        self.form.addRow(self.tr("Measured at"), self.at)
+        self.form.addRow(self.tr("Temperature"), _row(self.temp, QLabel("°C"), self.temp_site))
         self.form.addRow(
-            "Blood pressure (cuff)",
-            _row(self.sys, QLabel("/"), self.dia, QLabel("mean"), self.mean, QLabel("mmHg")),
+            self.tr("Blood pressure (cuff)"),
+            _row(self.sys, QLabel("/"), self.dia, QLabel(self.tr("mean")), self.mean, QLabel("mmHg")),
         )
         self.form.addRow("SpO2", _row(self.spo2, QLabel("%")))
-        self.form.addRow("Heart rate", _row(self.hr, QLabel("/min")))
-        self.form.addRow("Respiratory rate", _row(self.rr, QLabel("/min")))
+        self.form.addRow(self.tr("Heart rate"), _row(self.hr, QLabel("/min")))
+        self.form.addRow(self.tr("Respiratory rate"), _row(self.rr, QLabel("/min")))
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("background:#c62828; color:#ffffff; padding:4px;")
@@ -305,14 +414,14 @@ class RecordVitalsDialog(ActionDialog):
                 at=edit_time(self.at),
                 by=self.user.username,
                 role=self.user.role,
-                temp=parse_number(self.temp.text(), "Temperature"),
+                temp=parse_number(self.temp.text(), self.tr("Temperature")),
                 temp_site=self.temp_site.currentData(),
-                sys=parse_number(self.sys.text(), "Systolic"),
-                dia=parse_number(self.dia.text(), "Diastolic"),
-                mean=parse_number(self.mean.text(), "Mean"),
+                sys=parse_number(self.sys.text(), self.tr("Systolic")),
+                dia=parse_number(self.dia.text(), self.tr("Diastolic")),
+                mean=parse_number(self.mean.text(), self.tr("Mean")),
                 spo2=parse_number(self.spo2.text(), "SpO2"),
-                hr=parse_number(self.hr.text(), "Heart rate"),
-                rr=parse_number(self.rr.text(), "Respiratory rate"),
+                hr=parse_number(self.hr.text(), self.tr("Heart rate")),
+                rr=parse_number(self.rr.text(), self.tr("Respiratory rate")),
             )
             validate(cmd, self.now, str(self.patient))
         except VitalsError as exc:
@@ -322,6 +431,23 @@ class RecordVitalsDialog(ActionDialog):
             return
         self.command = cmd
         super().accept()
+
+
+SITE_NAMES = {
+    "core": QT_TRANSLATE_NOOP("RecordVitalsDialog", "core"),
+    "oesophageal": QT_TRANSLATE_NOOP("RecordVitalsDialog", "oesophageal"),
+    "bladder": QT_TRANSLATE_NOOP("RecordVitalsDialog", "bladder"),
+    "rectal": QT_TRANSLATE_NOOP("RecordVitalsDialog", "rectal"),
+    "tympanic": QT_TRANSLATE_NOOP("RecordVitalsDialog", "tympanic"),
+    "axillary": QT_TRANSLATE_NOOP("RecordVitalsDialog", "axillary"),
+    "oral": QT_TRANSLATE_NOOP("RecordVitalsDialog", "oral"),
+}
+"""Each temperature site as a person reads it; the stored value is the site's code."""
+
+
+def site_text(site: str) -> str:
+    name = SITE_NAMES.get(site)
+    return QCoreApplication.translate("RecordVitalsDialog", name) if name else site
 
 
 def _value_edit(placeholder: str) -> QLineEdit:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bedside_ui.dialogs import role_text
 from bedside_ui.password_check import check_password
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -45,13 +46,13 @@ class LoginDialog(QDialog):
         authenticator: Authenticator,
         parent: QWidget | None = None,
         *,
-        title: str = "Sign in",
+        title: str = "",
         intro: str = "",
         last_user: User | None = None,
         demo_accounts: Sequence[DemoAccount] = (),
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(title or self.tr("Sign in"))
         self.setMinimumWidth(420)
         self._authenticator = authenticator
         self.user: User | None = None
@@ -60,22 +61,28 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         text = QLabel(
             intro
-            or "Sign in to act on this screen. While it is locked it shows the trends, the values and the "
-            "alerts, and takes no action."
+            or self.tr(
+                "Sign in to act on this screen. While it is locked it shows the trends, the values and "
+                "the alerts, and takes no action."
+            )
         )
         text.setWordWrap(True)
         layout.addWidget(text)
         if last_user is not None:
-            last = QLabel(f"Last signed in: {last_user.full_name} ({last_user.role})")
+            last = QLabel(
+                self.tr("Last signed in: {name} ({role})").format(
+                    name=last_user.full_name, role=role_text(last_user.role)
+                )
+            )
             last.setWordWrap(True)
             layout.addWidget(last)
         form = QFormLayout()
         self.username = QLineEdit()
-        self.username.setPlaceholderText("your username")
+        self.username.setPlaceholderText(self.tr("your username"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Username", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Password"), self.password)
         layout.addLayout(form)
         self.error = QLabel("")
         self.error.setWordWrap(True)
@@ -84,11 +91,22 @@ class LoginDialog(QDialog):
         layout.addWidget(self.error)
         self.demo_list: QListWidget | None = None
         if demo_accounts:
-            layout.addWidget(QLabel("Demo accounts (synthetic data only): click one to fill it in"))
+            layout.addWidget(QLabel(self.tr("Demo accounts (synthetic data only): click one to fill it in")))
             self.demo_list = QListWidget()
             for account in demo_accounts:
-                who = f"{account.full_name}, " if account.full_name else ""
-                item = QListWidgetItem(f"{account.username} / {account.password}   ({who}{account.role})")
+                role = role_text(account.role)
+                item = QListWidgetItem(
+                    self.tr("{username} / {password}   ({name}, {role})").format(
+                        username=account.username,
+                        password=account.password,
+                        name=account.full_name,
+                        role=role,
+                    )
+                    if account.full_name
+                    else self.tr("{username} / {password}   ({role})").format(
+                        username=account.username, password=account.password, role=role
+                    )
+                )
                 item.setData(Qt.ItemDataRole.UserRole, account)
                 self.demo_list.addItem(item)
             self.demo_list.setMaximumHeight(22 * len(demo_accounts) + 8)
@@ -97,7 +115,7 @@ class LoginDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -128,7 +146,7 @@ class LoginDialog(QDialog):
         except AuthError as exc:
             self.refusals += 1
             self.refused.emit(username)
-            self.error.setText(f"Not signed in: {exc}.")
+            self.error.setText(self.tr("Not signed in: {reason}.").format(reason=exc))
             self.error.show()
             self.password.clear()
             self.password.setFocus()

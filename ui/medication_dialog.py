@@ -5,13 +5,14 @@ handler's own checks when OK is pressed, and a refusal is shown here with the di
 
 from __future__ import annotations
 
-from bedside_ui.dialogs import ActionDialog, edit_time
+from bedside_ui.dialogs import ActionDialog, edit_time, parse_typed_number
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from bedside.co_medication import ROUTE_LABELS, ROUTES, UNITS, CoMedicationCatalogue, DrugClass
 from bedside.commands import MedicationError, RecordMedication
 from bedside.handlers.medication import check
+from bedside.i18n import _
 from bedside.model import PatientRef
 from bedside.units import display_unit
 from bedside.users import User
@@ -35,10 +36,12 @@ def _time(at: float) -> QDateTimeEdit:
 class RecordMedicationDialog(ActionDialog):
     def __init__(self, patient: PatientRef, at: float, user: User, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Record medication",
-            "A drug given that the eMAR did not send. It is shown on the review around each dose: "
-            "steroids and tocilizumab blunt fever and CRP, antipyretics mask fever, anticoagulants "
-            "matter for thrombosis, vasopressors support blood pressure.",
+            self.tr("Record medication"),
+            self.tr(
+                "A drug given that the eMAR did not send. It is shown on the review around each dose: "
+                "steroids and tocilizumab blunt fever and CRP, antipyretics mask fever, anticoagulants "
+                "matter for thrombosis, vasopressors support blood pressure."
+            ),
             user,
             parent,
         )
@@ -47,16 +50,20 @@ class RecordMedicationDialog(ActionDialog):
         self.command: RecordMedication | None = None
         catalogue = CoMedicationCatalogue.load()
         self.drug = QLineEdit()
-        self.drug.setPlaceholderText("as on the chart, e.g. Dexamethasone")
-        self.drug_class = _choice("choose the class…", [(catalogue.label(c), c.value) for c in DrugClass])
+        self.drug.setPlaceholderText(self.tr("as on the chart, e.g. Dexamethasone"))
+        # The class and route labels are the core's vocabularies, translated in its catalogue; the
+        # item's data is the stored value. Units are UCUM, the same in every language.
+        self.drug_class = _choice(
+            self.tr("choose the class…"), [(_(catalogue.label(c)), c.value) for c in DrugClass]
+        )
         self.dose = QLineEdit()
-        self.dose.setPlaceholderText("amount")
+        self.dose.setPlaceholderText(self.tr("amount"))
         self.dose.setMaximumWidth(90)
-        self.unit = _choice("unit…", [(display_unit(u), u) for u in UNITS])
-        self.route = _choice("choose the route…", [(ROUTE_LABELS[r], r) for r in ROUTES])
+        self.unit = _choice(self.tr("unit…"), [(display_unit(u), u) for u in UNITS])
+        self.route = _choice(self.tr("choose the route…"), [(_(ROUTE_LABELS[r]), r) for r in ROUTES])
         self.start = _time(at)
         self.start.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int(at)))
-        self.has_end = QCheckBox("ended (an infusion or a period)")
+        self.has_end = QCheckBox(self.tr("ended (an infusion or a period)"))
         self.end = _time(at)
         self.end.setEnabled(False)
         self.has_end.toggled.connect(self.end.setEnabled)
@@ -71,12 +78,12 @@ class RecordMedicationDialog(ActionDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.has_end)
         row.addWidget(self.end)
-        self.form.addRow("Drug", self.drug)
-        self.form.addRow("Class", self.drug_class)
-        self.form.addRow("Dose", dose_row)
-        self.form.addRow("Route", self.route)
-        self.form.addRow("Given at", self.start)
-        self.form.addRow("End", end_row)
+        self.form.addRow(self.tr("Drug"), self.drug)
+        self.form.addRow(self.tr("Class"), self.drug_class)
+        self.form.addRow(self.tr("Dose"), dose_row)
+        self.form.addRow(self.tr("Route"), self.route)
+        self.form.addRow(self.tr("Given at"), self.start)
+        self.form.addRow(self.tr("End"), end_row)
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("background:#c62828; color:#ffffff; padding:4px;")
@@ -98,9 +105,11 @@ class RecordMedicationDialog(ActionDialog):
     def accept(self) -> None:
         try:
             try:
-                dose = float(self.dose.text().strip().replace(",", "."))
+                dose = parse_typed_number(self.dose.text())
             except ValueError:
-                raise MedicationError(f"the dose {self.dose.text().strip()!r} is not a number") from None
+                raise MedicationError(
+                    self.tr("the dose '{typed}' is not a number").format(typed=self.dose.text().strip())
+                ) from None
             cmd = RecordMedication(
                 patient=self.patient,
                 drug=self.drug.text(),

@@ -12,12 +12,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEventLoop, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from bedside.users import Authenticator, AuthError, User
 
-CHECKING = "Checking the password…"
+CHECKING = QT_TRANSLATE_NOOP("PasswordCheck", "Checking the password…")
+"""Shown while the password is checked (translated where it is shown)."""
 
 
 class _Finished(QObject):
@@ -58,7 +59,7 @@ def check_password(
     for w in inputs:
         w.setEnabled(False)
     status.setStyleSheet("")
-    status.setText(CHECKING)
+    status.setText(QCoreApplication.translate("PasswordCheck", CHECKING))
     status.show()
     worker = threading.Thread(target=work, name="bedside-password-check", daemon=True)
     worker.start()

@@ -157,7 +157,11 @@ class ScreenLock(QObject):
         try:
             request = self.session.request(action)
         except Refused as exc:
-            QMessageBox.warning(self._window, "Not allowed", f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            QMessageBox.warning(
+                self._window,
+                self.tr("Not allowed"),
+                self.tr("{reason}.").format(reason=str(exc)[:1].upper() + str(exc)[1:]),
+            )
             return None
         dialog = SignatureDialog(request, self.authenticator, self.session, what, self._window)
         self.dialog = dialog

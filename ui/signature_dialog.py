@@ -5,8 +5,9 @@ authenticator; a wrong one refuses without acting and says so, and the session l
 
 from __future__ import annotations
 
+from bedside_ui.dialogs import role_text
 from bedside_ui.password_check import check_password
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,15 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.i18n import _
 from bedside.session import Session, SignatureRequest
 from bedside.users import ACTION_PHRASES, Authenticator, AuthError, Signature, SignatureError
 
 ERROR_STYLE = "background:#c62828; color:#ffffff; padding:4px;"
 
 MEANING_HINTS = {
-    "record_adverse_event": "e.g. Documented: I observed this event at the bedside",
-    "edit_dose": "e.g. Corrected: the pump's clock was wrong",
-    "cancel_dose": "e.g. Cancelled: entered in error, no dose was given",
+    "record_adverse_event": QT_TRANSLATE_NOOP(
+        "SignatureDialog", "e.g. Documented: I observed this event at the bedside"
+    ),
+    "edit_dose": QT_TRANSLATE_NOOP("SignatureDialog", "e.g. Corrected: the pump's clock was wrong"),
+    "cancel_dose": QT_TRANSLATE_NOOP(
+        "SignatureDialog", "e.g. Cancelled: entered in error, no dose was given"
+    ),
 }
 
 
@@ -42,7 +48,8 @@ class SignatureDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sign: " + ACTION_PHRASES[request.action])
+        # The action's phrase is the core's (its catalogue).
+        self.setWindowTitle(self.tr("Sign: {action}").format(action=_(ACTION_PHRASES[request.action])))
         self.setMinimumWidth(480)
         self.request = request
         self._authenticator = authenticator
@@ -55,39 +62,47 @@ class SignatureDialog(QDialog):
         signer = request.signer
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"<b>You are signing:</b> {what}<br>Your signature is recorded in the safety log with your "
-            "printed name, your role, the time and its meaning, and shown wherever this record is shown. "
-            "It is the legally binding equivalent of your handwritten signature."
+            self.tr(
+                "<b>You are signing:</b> {what}<br>Your signature is recorded in the safety log with your "
+                "printed name, your role, the time and its meaning, and shown wherever this record is "
+                "shown. It is the legally binding equivalent of your handwritten signature."
+            ).format(what=what)
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.printed_name = QLabel(f"<b>{signer.full_name}</b> ({signer.role})")
-        form.addRow("Signer", self.printed_name)
+        self.printed_name = QLabel(
+            self.tr("<b>{name}</b> ({role})").format(name=signer.full_name, role=role_text(signer.role))
+        )
+        form.addRow(self.tr("Signer"), self.printed_name)
         self.meaning = QLineEdit()
         if request.implied is None:
+            hint = MEANING_HINTS.get(str(request.action))
             self.meaning.setPlaceholderText(
-                MEANING_HINTS.get(str(request.action), "what your signature means")
+                QCoreApplication.translate("SignatureDialog", hint)
+                if hint
+                else self.tr("what your signature means")
             )
-            form.addRow("Meaning", self.meaning)
+            form.addRow(self.tr("Meaning"), self.meaning)
             self.implied: QLabel | None = None
         else:
-            self.implied = QLabel(request.implied)
+            # The implied meaning is the core's text (its catalogue): shown in the signer's language.
+            self.implied = QLabel(_(request.implied))
             self.implied.setWordWrap(True)
-            form.addRow("Meaning", self.implied)
+            form.addRow(self.tr("Meaning"), self.implied)
         self.username = QLineEdit()
         if request.both_components:
             # The first signature of a session: both components, nothing filled in for the signer.
-            self.username.setPlaceholderText("your username")
-            form.addRow("Username", self.username)
+            self.username.setPlaceholderText(self.tr("your username"))
+            form.addRow(self.tr("Username"), self.username)
         else:
             self.username.setText(signer.username)
             self.username.hide()
-            form.addRow("Username", QLabel(signer.username))
+            form.addRow(self.tr("Username"), QLabel(signer.username))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("your password")
-        form.addRow("Password", self.password)
+        self.password.setPlaceholderText(self.tr("your password"))
+        form.addRow(self.tr("Password"), self.password)
         layout.addLayout(form)
         self.error = QLabel("")
         self.error.setWordWrap(True)
@@ -98,7 +113,7 @@ class SignatureDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.sign_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_button.setText("Sign")
+        self.sign_button.setText(self.tr("Sign"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -134,7 +149,7 @@ class SignatureDialog(QDialog):
                 self.locked = True
                 self.reject()
                 return
-            self._refuse(f"Not signed: {exc}. Nothing was recorded.")
+            self._refuse(self.tr("Not signed: {reason}. Nothing was recorded.").format(reason=exc))
             return
         if signer is None:  # closed while the password was checked: nothing is signed
             self.password.clear()
@@ -142,7 +157,7 @@ class SignatureDialog(QDialog):
         try:
             self.signature = self._session.sign(self.request, signer, self.meaning.text())
         except SignatureError as exc:
-            self._refuse(f"Not signed: {exc}. Nothing was recorded.")
+            self._refuse(self.tr("Not signed: {reason}. Nothing was recorded.").format(reason=exc))
             return
         self.password.clear()  # the password is not kept beyond its check
         super().accept()
