@@ -21,6 +21,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
     from bedside_ui.i18n import install_language
     from bedside_ui.report import export_pdf
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from bedside import handlers
@@ -40,10 +41,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         data = load_review(engine, ref, time.time())
         if not data.doses:
-            return _fail(f"{ref} has no dose recorded: nothing to review")
+            return _fail(
+                QCoreApplication.translate(
+                    "ReportCommand", "{patient} has no dose recorded: nothing to review"
+                ).format(patient=ref)
+            )
 
         def progress(percent: int, what: str) -> None:
-            print(f"report: {percent:3d} % {what}", file=sys.stderr)
+            print(f"report: {percent:3d} % {what}", file=sys.stderr)  # "report:" is the command's name
 
         info = export_pdf(data, Path(args.out), progress)
         rows = export_csv(data, Path(args.csv)) if args.csv else None
@@ -80,9 +85,10 @@ def register_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bedside_adapters.cli import build_parser
+    from bedside_adapters.cli import build_parser, preset_language
     from bedside_adapters.cli import main as adapters_main
 
+    preset_language(argv)  # the --help texts in the language asked for
     return adapters_main(argv, build_parser(register_report))
 
 

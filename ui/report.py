@@ -19,19 +19,50 @@ from bedside_ui.report_pdf import DPI, MARGIN, PAGE_W, Progress, Report, render
 from bedside_ui.report_sae import add_sae_listing
 from bedside_ui.report_severity import add_severity
 from bedside_ui.theme import LIGHT
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from bedside import __version__
+from bedside import __version__, i18n
 from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.review_text import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows, table_rows
 from bedside.rules.technical import is_technical
 from bedside.units import cells_text
 
+translate = QCoreApplication.translate
+# The words the report prints for values stored as codes (an alert's severity and state, an adverse
+# event's relatedness): the stored code stays English, the page reads in the report's language.
+WORDS = {
+    "high": QT_TRANSLATE_NOOP("Report", "high"),
+    "medium": QT_TRANSLATE_NOOP("Report", "medium"),
+    "low": QT_TRANSLATE_NOOP("Report", "low"),
+    "raised": QT_TRANSLATE_NOOP("Report", "raised"),
+    "acknowledged": QT_TRANSLATE_NOOP("Report", "acknowledged"),
+    "resolved": QT_TRANSLATE_NOOP("Report", "resolved"),
+    "unrelated": QT_TRANSLATE_NOOP("Report", "unrelated"),
+    "unlikely": QT_TRANSLATE_NOOP("Report", "unlikely"),
+    "possible": QT_TRANSLATE_NOOP("Report", "possible"),
+    "probable": QT_TRANSLATE_NOOP("Report", "probable"),
+    "definite": QT_TRANSLATE_NOOP("Report", "definite"),
+    "not yet assessed": QT_TRANSLATE_NOOP("Report", "not yet assessed"),
+}
+
+
+def word(code: str) -> str:
+    """A stored code as the report's language reads it (the code itself where it has no word)."""
+    return translate("Report", WORDS[code]) if code in WORDS else code
+
+
+def core(text: str) -> str:
+    """A text the core defines as a constant (a column's name, a definition): translated from the
+    core's gettext catalogue where it is shown, since the language is chosen after import."""
+    return i18n._(text)
+
 
 def local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
-    return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+    """A local time with the month in the report's language (24-hour clock)."""
+    return "—" if at is None else i18n.strftime(datetime.fromtimestamp(at), fmt)
 
 
 PLOT_W, PLOT_H = PAGE_W - 2 * MARGIN, 620
@@ -60,122 +91,207 @@ def plot_image(data: ReviewData, align: int | None, lo: float = -24.0, hi: float
 def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, str]:
     made = time.time()
     zone = datetime.now().astimezone().strftime("%Z (UTC%z)")
-    head = "none" if data.chain_head is None else f"entry {data.chain_head[0]}, sha256 {data.chain_head[1]}"
-    short = "none" if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:16]}"
-    footer = (
-        f"{data.patient.display_name} ({data.patient.ref}) · made {local(made)} by Bedside {__version__} · "
-        f"rule set {data.ruleset or 'none recorded'} · log head {short}"
+    none = translate("Report", "none")
+    head = (
+        none
+        if data.chain_head is None
+        else translate("Report", "entry {seq}, sha256 {digest}").format(
+            seq=data.chain_head[0], digest=data.chain_head[1]
+        )
+    )
+    short = none if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:16]}"
+    ruleset = data.ruleset or translate("Report", "none recorded")
+    footer = translate(
+        "Report", "{name} ({ref}) · made {made} by Bedside {version} · rule set {ruleset} · log head {head}"
+    ).format(
+        name=data.patient.display_name,
+        ref=data.patient.ref,
+        made=local(made),
+        version=__version__,
+        ruleset=ruleset,
+        head=short,
     )
     r = Report()
     o = data.outcomes
-    r.heading("Bedside: post-dose review", 16.0)
+    r.heading(translate("Report", "Bedside: post-dose review"), 16.0)
     r.text(
-        f"Patient {data.patient.display_name} · MRN {data.patient.ref.identifier} · "
-        f"{data.patient.location or 'no bed'}\n"
-        f"Made {local(made)} ({zone}) by Bedside {__version__}. Times are local. "
-        f"Rule set {data.ruleset or 'none recorded'}. "
-        f"Safety log chain head at export: {head}.\n"
-        f"Safety log key {data.log_key or 'none (entries not signed)'}.\n"
-        "Bedside supports decisions and does not diagnose. Values are stored values with their own "
-        "times; nothing is interpolated, and a missing value is shown as missing with the reason."
+        translate("Report", "Patient {name} · MRN {mrn} · {bed}").format(
+            name=data.patient.display_name,
+            mrn=data.patient.ref.identifier,
+            bed=data.patient.location or translate("Report", "no bed"),
+        )
+        + "\n"
+        + translate(
+            "Report",
+            "Made {made} ({zone}) by Bedside {version}. Times are local. Rule set {ruleset}. "
+            "Safety log chain head at export: {head}.",
+        ).format(made=local(made), zone=zone, version=__version__, ruleset=ruleset, head=head)
+        + "\n"
+        + translate("Report", "Safety log key {key}.").format(
+            key=data.log_key or translate("Report", "none (entries not signed)")
+        )
+        + "\n"
+        + translate(
+            "Report",
+            "Bedside supports decisions and does not diagnose. Values are stored values with their own "
+            "times; nothing is interpolated, and a missing value is shown as missing with the reason.",
+        )
     )
-    r.heading("Course")
+    r.heading(translate("Report", "Course"))
     doses = "; ".join(
-        f"dose {d.dose} {local(d.start)}"
-        + (f"–{local(d.end, '%H:%M')}" if d.end else " (running)")
-        + (f", {cells_text(d.cells_per_kg)} cells/kg" if d.cells_per_kg else "")
+        translate("Report", "dose {n} {start}").format(n=d.dose, start=local(d.start))
+        + (f"–{local(d.end, '%H:%M')}" if d.end else " " + translate("Report", "(running)"))
+        + (
+            ", "
+            + translate("Report", "{cells} cells/kg").format(
+                cells=i18n.localize_number(cells_text(d.cells_per_kg))
+            )
+            if d.cells_per_kg
+            else ""
+        )
         + ("" if d.state == "confirmed" else f" [{d.state}]")
         for d in data.doses
     )
-    ext = (
-        f"{local(o.extubated)} ({o.extubation_source})"
-        if o.extubated
-        else (
-            f"not confirmed; ventilator data stopped {local(o.extubation_candidate)}"
-            if o.extubation_candidate
-            else ("none since the reintubation" if o.reintubations else "not recorded")
+    if o.extubated:
+        ext = f"{local(o.extubated)} ({o.extubation_source})"
+    elif o.extubation_candidate:
+        ext = translate("Report", "not confirmed; ventilator data stopped {at}").format(
+            at=local(o.extubation_candidate)
         )
-    )
+    elif o.reintubations:
+        ext = translate("Report", "none since the reintubation")
+    else:
+        ext = translate("Report", "not recorded")
     vent_days = (
-        "—" if o.ventilated_days_before_first_dose is None else f"{o.ventilated_days_before_first_dose:.1f}"
+        "—"
+        if o.ventilated_days_before_first_dose is None
+        else i18n.localize_number(f"{o.ventilated_days_before_first_dose:.1f}")
     )
-    died = local(o.died) if o.died else "none recorded"
-    alive = {True: "yes", False: "no", None: "not known yet"}[o.alive_at_day(28, data.now)]
-    again = "".join(f"Reintubated {local(at)}. " for at in o.reintubations)
+    died = local(o.died) if o.died else translate("Report", "none recorded")
+    alive = {
+        True: translate("Report", "yes"),
+        False: translate("Report", "no"),
+        None: translate("Report", "not known yet"),
+    }[o.alive_at_day(28, data.now)]
+    again = "".join(
+        translate("Report", "Reintubated {at}.").format(at=local(at)) + " " for at in o.reintubations
+    )
     r.text(
-        f"Intubated: {local(o.intubated)} ({o.intubated_source or 'unknown'}). Doses: {doses or 'none'}.\n"
-        f"Days on mechanical ventilation before the first dose: {vent_days}. Extubation: {ext}. {again}"
-        f"ICU discharge: {local(o.discharged)}. Death: {died}. Alive at day 28: {alive}."
+        translate("Report", "Intubated: {at} ({source}). Doses: {doses}.").format(
+            at=local(o.intubated),
+            source=o.intubated_source or translate("Report", "unknown"),
+            doses=doses or translate("Report", "none"),
+        )
+        + "\n"
+        + translate(
+            "Report",
+            "Days on mechanical ventilation before the first dose: {days}. Extubation: {extubation}.",
+        ).format(days=vent_days, extubation=ext)
+        + " "
+        + again
+        + translate("Report", "ICU discharge: {discharge}. Death: {death}. Alive at day 28: {alive}.").format(
+            discharge=local(o.discharged), death=died, alive=alive
+        )
     )
     add_outcomes(r, data)
     if data.radiology:
-        r.text("Radiology notes: " + " · ".join(f"{local(e.at)} {e.text} ({e.by})" for e in data.radiology))
+        r.text(
+            translate("Report", "Radiology notes: {notes}").format(
+                notes=" · ".join(f"{local(e.at)} {e.text} ({e.by})" for e in data.radiology)
+            )
+        )
     # Clinical alerts and technical ones (a feed or a sensor) apart: a calm patient whose SpO2 probe
     # fell off once is not "2 alerts".
     clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
     technical = len(data.alerts) - len(clinical)
     grades = sorted(int(ae["grade"]) for ae in data.adverse_events)
-    r.heading("Safety summary")
+    r.heading(translate("Report", "Safety summary"))
+    by_severity = ", ".join(
+        f"{clinical.count(x)} {word(x)}" for x in ("high", "medium", "low") if x in clinical
+    )
     r.text(
-        f"Clinical alerts: {len(clinical)}"
+        translate("Report", "Clinical alerts: {n}").format(n=len(clinical))
+        + (f" ({by_severity})" if clinical else "")
+        + ". "
+        + translate("Report", "Technical alerts (a feed or a sensor): {n}").format(n=technical)
+        + ". "
+        + translate("Report", "Adverse events: {n}").format(n=len(grades))
         + (
             " ("
-            + ", ".join(f"{clinical.count(x)} {x}" for x in ("high", "medium", "low") if x in clinical)
+            + translate("Report", "grades {grades}").format(grades=", ".join(str(g) for g in grades))
             + ")"
-            if clinical
+            if grades
             else ""
         )
-        + f". Technical alerts (a feed or a sensor): {technical}"
-        + f". Adverse events: {len(grades)}"
-        + (" (grades " + ", ".join(str(g) for g in grades) + ")" if grades else "")
-        + ". Both are listed in full, from the safety log, on the last page."
+        + ". "
+        + translate("Report", "Both are listed in full, from the safety log, on the last page.")
     )
     steps = max(1, len(data.doses))
     for k, d in enumerate(data.doses):
         if progress:
-            progress(5 + int(70 * k / steps), f"dose {d.dose}: plots and tables")
+            progress(
+                5 + int(70 * k / steps), translate("Report", "dose {n}: plots and tables").format(n=d.dose)
+            )
         if k:
             r.page_break()
-        r.heading(f"Dose {d.dose}: {local(d.start)}, t = 0 at its start; other doses dashed, alerts dotted")
+        r.heading(
+            translate(
+                "Report", "Dose {n}: {start}, t = 0 at its start; other doses dashed, alerts dotted"
+            ).format(n=d.dose, start=local(d.start))
+        )
         r.image(plot_image(data, d.dose), float(PLOT_H))
         rows = dose_rows(data, d)
-        r.heading("Before and after (value, and its time from the start)", 11.0)
+        r.heading(translate("Report", "Before and after (value, and its time from the start)"), 11.0)
         r.table(
-            ["Marker", PRE_DOSE, *(f"{label} (change)" for label, _ in TIMEPOINTS)],
+            [
+                translate("Report", "Marker"),
+                core(PRE_DOSE),
+                *(
+                    translate("Report", "{timepoint} (change)").format(timepoint=label)
+                    for label, _at in TIMEPOINTS
+                ),
+            ],
             table_rows(rows, d.start, sep="\n"),
-            [1.4, 1.2, *(1.2 for _ in TIMEPOINTS)],
+            [1.4, 1.2, *(1.2 for _at in TIMEPOINTS)],
             size=7.0,
         )
         cov = dose_coverage(data, d)
         windows = list(next(iter(cov.values())).keys()) if cov else []
-        r.heading("Data coverage: share of expected samples present", 11.0)
+        r.heading(translate("Report", "Data coverage: share of expected samples present"), 11.0)
         r.table(
-            ["Stream", *windows],
+            [translate("Report", "Stream"), *windows],
             [
-                [name, *(("—" if v is None else f"{100 * v:.0f} %") for v in row.values())]
+                [core(name), *(("—" if v is None else f"{100 * v:.0f} %") for v in row.values())]
                 for name, row in cov.items()
             ],
             [1.6] + [1.0] * len(windows),
         )
     if len(data.doses) > 1:
         r.page_break()
-        r.heading("All doses overlaid, each on its own start")
+        r.heading(translate("Report", "All doses overlaid, each on its own start"))
         r.image(plot_image(data, None), float(PLOT_H))
     add_severity(r, data, PLOT_W, plot_font_px())
     r.page_break()
     acknowledged = signatures_of(data.log, "alert.acknowledged", "alert_id")
     recorded = signatures_of(data.log, "adverse_event.recorded", "id")
-    r.heading("Alerts (from the safety log)")
+    r.heading(translate("Report", "Alerts (from the safety log)"))
     if data.alerts:
         r.table(
-            ["Raised", "Rule", "Severity", "Alert", "State", "Acknowledged"],
+            [
+                translate("Report", "Raised"),
+                translate("Report", "Rule"),
+                translate("Report", "Severity"),
+                translate("Report", "Alert"),
+                translate("Report", "State"),
+                translate("Report", "Acknowledged"),
+            ],
             [
                 [
                     local(a.fired_at),
                     a.rule_id,
-                    a.severity,
+                    word(a.severity),
                     a.title,
-                    a.state,
+                    word(a.state),
                     _acknowledged(a, acknowledged),
                 ]
                 for a in data.alerts
@@ -183,17 +299,25 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
             [1.3, 0.6, 0.8, 2.0, 1.0, 1.4],
         )
     else:
-        r.text("No alert was raised for this patient.")
-    r.heading("Adverse events")
+        r.text(translate("Report", "No alert was raised for this patient."))
+    r.heading(translate("Report", "Adverse events"))
     if data.adverse_events:
         r.table(
-            ["Onset", "Term", "Grade", "Relatedness", "Dose", "Alerts", "Recorded by"],
+            [
+                translate("Report", "Onset"),
+                translate("Report", "Term"),
+                translate("Report", "Grade"),
+                translate("Report", "Relatedness"),
+                translate("Report", "Dose"),
+                translate("Report", "Alerts"),
+                translate("Report", "Recorded by"),
+            ],
             [
                 [
                     local(ae["onset"]),
                     ae["term"],
                     str(ae["grade"]),
-                    ae["relatedness"],
+                    word(ae["relatedness"]),
                     str(ae["dose"] or "—"),
                     ", ".join(str(x) for x in ae["alert_ids"]) or "—",
                     signature_text(recorded.get(ae.get("version_id", ae["id"])), meaning=False)
@@ -204,25 +328,37 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
             [1.2, 2.0, 0.6, 1.0, 0.6, 0.7, 1.1],
         )
     else:
-        r.text("No adverse event was recorded.")
+        r.text(translate("Report", "No adverse event was recorded."))
     add_sae_listing(r, data)
-    r.heading("Electronic signatures")
+    r.heading(translate("Report", "Electronic signatures"))
     signed = signed_rows(data.log)
     if signed:
         r.text(
-            "Each signed record with its signature as the safety log keeps it: the signer's printed name, "
-            "role, the meaning of the signature and when it was given."
+            translate(
+                "Report",
+                "Each signed record with its signature as the safety log keeps it: the signer's "
+                "printed name, role, the meaning of the signature and when it was given.",
+            )
         )
-        r.table(list(SIGNATURE_COLUMNS), signed, [1.0, 2.2, 1.1, 0.8, 1.9, 1.0], size=7.5)
+        r.table([core(c) for c in SIGNATURE_COLUMNS], signed, [1.0, 2.2, 1.1, 0.8, 1.9, 1.0], size=7.5)
     else:
-        r.text("No record of this patient was signed.")
-    r.heading("Safety log extract: doses, alerts, adverse events, course events", 11.0)
+        r.text(translate("Report", "No record of this patient was signed."))
+    r.heading(translate("Report", "Safety log extract: doses, alerts, adverse events, course events"), 11.0)
     r.text(
-        "Every entry of this patient's kinds above, as logged (sequence number, time, kind, who, and what). "
-        "bedside-cli verify-log checks the chain these entries belong to."
+        translate(
+            "Report",
+            "Every entry of this patient's kinds above, as logged (sequence number, time, kind, who, "
+            "and what). bedside-cli verify-log checks the chain these entries belong to.",
+        )
     )
     r.table(
-        ["#", "Time", "Kind", "Who", "What"],
+        [
+            "#",
+            translate("Report", "Time"),
+            translate("Report", "Kind"),
+            translate("Report", "Who"),
+            translate("Report", "What"),
+        ],
         [
             [str(e["seq"]), local(e["at"], "%d %b %H:%M:%S"), e["kind"], e["actor"], _what(e["payload"])]
             for e in data.log

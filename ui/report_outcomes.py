@@ -5,8 +5,10 @@ cells are wrapped onto lines here, measured at the page's resolution: the painte
 from __future__ import annotations
 
 from bedside_ui.report_pdf import DPI, MARGIN, PAGE_W, Report
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontMetricsF, QImage
 
+from bedside import i18n
 from bedside.outcomes import DEFINITIONS, OUTCOME_COLUMNS, day0_text, outcome_rows
 from bedside.review_data import ReviewData
 
@@ -41,14 +43,16 @@ def wrap(text: str, width: float, metrics: QFontMetricsF) -> str:
 
 
 def add_outcomes(r: Report, data: ReviewData) -> None:
-    r.heading("Outcome set")
+    translate = QCoreApplication.translate
+    r.heading(translate("Report", "Outcome set"))
     if not data.outcome_set:
-        r.text("No outcome set: nothing was loaded to compute it from.")
+        r.text(translate("Report", "No outcome set: nothing was loaded to compute it from."))
         return
-    r.text(day0_text(data.doses[0].start if data.doses else None) + " " + DEFINITIONS, 8.0)
+    # DEFINITIONS and the column names are the core's constants: translated where they are shown.
+    r.text(day0_text(data.doses[0].start if data.doses else None) + " " + i18n._(DEFINITIONS), 8.0)
     flagged = [o.flag for o in data.outcome_set if o.flag]
     if flagged:
-        r.text("Flagged: " + "; ".join(flagged) + ".", 9.0)
+        r.text(translate("Report", "Flagged: {flags}.").format(flags="; ".join(flagged)), 9.0)
     metrics = page_metrics(SIZE)
     table_w = PAGE_W - 2 * MARGIN
     # 8 px of padding in each cell, and a little room for the PDF's own rounding of glyph widths
@@ -57,4 +61,5 @@ def add_outcomes(r: Report, data: ReviewData) -> None:
         [wrap(cell, columns[c], metrics) for c, cell in enumerate(row)]
         for row in outcome_rows(data.outcome_set)
     ]
-    r.table(list(OUTCOME_COLUMNS), rows, WIDTHS, size=SIZE)
+    header = [wrap(i18n._(c), columns[k], page_metrics(SIZE)) for k, c in enumerate(OUTCOME_COLUMNS)]
+    r.table(header, rows, WIDTHS, size=SIZE)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from bedside import __version__
@@ -74,7 +74,7 @@ def render(report: Report, path: Path, footer: str, progress: Progress | None = 
             QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)
         )
     )
-    writer.setTitle("Bedside post-dose review")
+    writer.setTitle(QCoreApplication.translate("Report", "Bedside post-dose review"))
     writer.setCreator(f"Bedside {__version__}")
     painter = QPainter(writer)
     width = PAGE_W - 2 * MARGIN
@@ -130,10 +130,14 @@ def render(report: Report, path: Path, footer: str, progress: Progress | None = 
         painter.drawText(
             QRectF(MARGIN, PAGE_H - MARGIN - FOOTER + 16, width, FOOTER),
             int(Qt.TextFlag.TextWordWrap),
-            f"page {n} of {total} · {footer}",
+            QCoreApplication.translate("Report", "page {n} of {total}").format(n=n, total=total)
+            + f" · {footer}",
         )
         if progress:
-            progress(80 + int(20 * n / total), f"page {n} of {total}")
+            progress(
+                80 + int(20 * n / total),
+                QCoreApplication.translate("Report", "page {n} of {total}").format(n=n, total=total),
+            )
     painter.end()
     return total
 

@@ -9,7 +9,9 @@ import textwrap
 from datetime import datetime
 
 from bedside_ui.report_pdf import Report
+from PySide6.QtCore import QCoreApplication
 
+from bedside import i18n
 from bedside.review_data import ReviewData
 from bedside.sae_listing import COLUMNS, sae_listing
 
@@ -19,8 +21,11 @@ PAGE_CHARS = 140
 each column gets its share, and its cells are wrapped to it, never cut."""
 
 
+translate = QCoreApplication.translate
+
+
 def _when(at: float) -> str:
-    return datetime.fromtimestamp(at).strftime("%d %b %Y %H:%M")
+    return i18n.strftime(datetime.fromtimestamp(at), "%d %b %Y %H:%M")
 
 
 def _widths(rows: list[list[str]]) -> list[float]:
@@ -47,29 +52,52 @@ def add_sae_listing(r: Report, data: ReviewData) -> None:
     """Append the section to the report."""
     listing = sae_listing(data.adverse_events, data.now, _when)
     r.page_break()
-    r.heading("Serious adverse events (SAE listing)")
-    head = "none" if data.chain_head is None else f"entry {data.chain_head[0]}, sha256 {data.chain_head[1]}"
+    r.heading(translate("Report", "Serious adverse events (SAE listing)"))
+    head = (
+        translate("Report", "none")
+        if data.chain_head is None
+        else translate("Report", "entry {seq}, sha256 {digest}").format(
+            seq=data.chain_head[0], digest=data.chain_head[1]
+        )
+    )
     r.text(
-        "Each serious adverse event (ICH E2A criteria) as last recorded: a follow-up is a new version, "
-        "and every version stays in the safety log. SUSAR (suspected unexpected serious adverse "
-        "reaction) is derived from relatedness (a reasonable possibility), seriousness and expectedness, "
-        "never entered. Grades are CTCAE v5.0 unless the term is not a CTCAE term. A serious event is "
-        f"reported to the sponsor within 24 h of the team becoming aware. Read at safety log head {head}.",
+        translate(
+            "Report",
+            "Each serious adverse event (ICH E2A criteria) as last recorded: a follow-up is a new version, "
+            "and every version stays in the safety log. SUSAR (suspected unexpected serious adverse "
+            "reaction) is derived from relatedness (a reasonable possibility), seriousness and expectedness, "
+            "never entered. Grades are CTCAE v5.0 unless the term is not a CTCAE term. A serious event is "
+            "reported to the sponsor within 24 h of the team becoming aware. Read at safety log head {head}.",
+        ).format(head=head),
         size=8.0,
     )
     if listing.rows:
-        table = [list(COLUMNS), *listing.rows]
+        # The core names its columns as constants (N_): translated here, where they are shown.
+        table = [[i18n._(c) for c in COLUMNS], *listing.rows]
         widths = _widths(table)
         chars = [max(4, int(w / sum(widths) * PAGE_CHARS)) for w in widths]
         wrapped = [[_wrap(cell, n) for cell, n in zip(row, chars, strict=True)] for row in table]
         r.table(wrapped[0], wrapped[1:], [float(w) for w in widths], size=SIZE)
     else:
-        r.text("No adverse event of this patient is recorded as serious.")
+        r.text(translate("Report", "No adverse event of this patient is recorded as serious."))
     if listing.rsi:
-        r.text("Expectedness judged against: " + "; ".join(listing.rsi) + ".", size=8.0)
+        r.text(
+            translate("Report", "Expectedness judged against: {rsi}.").format(rsi="; ".join(listing.rsi)),
+            size=8.0,
+        )
     if listing.not_assessed:
         r.text(
-            f"{listing.not_assessed} adverse event(s) of this patient have no seriousness assessment yet "
-            "and are not in this listing until an intensivist or investigator assesses them.",
+            # One sentence for one event and one for several (Spanish, like English, has these two).
+            translate(
+                "Report",
+                "1 adverse event of this patient has no seriousness assessment yet "
+                "and is not in this listing until an intensivist or investigator assesses it.",
+            )
+            if listing.not_assessed == 1
+            else translate(
+                "Report",
+                "{n} adverse events of this patient have no seriousness assessment yet "
+                "and are not in this listing until an intensivist or investigator assesses them.",
+            ).format(n=listing.not_assessed),
             size=8.0,
         )

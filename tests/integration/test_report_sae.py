@@ -111,5 +111,5 @@ def test_the_report_lists_the_serious_adverse_events(sqlite_engine, tmp_path, ca
     assert "OVERDUE" in section and "hospitalisation" in section
     # Not serious (Fever) is not listed; the nurse's unassessed one is counted, not hidden.
     assert "Fever" not in section and "Chills" not in section
-    assert "1 adverse event(s) of this patient have no seriousness assessment yet" in section
+    assert "1 adverse event of this patient has no seriousness assessment yet" in section
     assert "Investigator's Brochure" in section
