@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from bedside_adapters.cli_alerts import TimeFormatError
+from bedside_adapters.cli_alerts import TimeFormatError, shown
 from bedside_adapters.db.care import BackupError, backup
 from bedside_adapters.db.compaction import compact_all, prune
 from bedside_adapters.db.engine import (
@@ -36,7 +36,7 @@ from bedside_adapters.mllp.client import FailoverClient, MllpClient, MllpError, 
 from bedside import __version__
 from bedside.clock import to_ms
 from bedside.commands import Refused
-from bedside.i18n import LANGUAGES, set_language
+from bedside.i18n import LANGUAGES, _, localize_number, set_language
 
 
 @contextlib.contextmanager
@@ -76,13 +76,15 @@ def cmd_db(args: argparse.Namespace) -> int:
             try:
                 reached = upgrade(engine)
                 print(
-                    f"{describe_url(str(engine.url))}: schema at revision {reached} (head {head_revision()})"
+                    _("{database}: schema at revision {revision} (head {head})").format(
+                        database=describe_url(str(engine.url)), revision=reached, head=head_revision()
+                    )
                 )
             finally:
                 engine.dispose()
         else:
             with _database(args, write=False, migrate=False) as engine:
-                print(current_revision(engine) or "(empty database)")
+                print(current_revision(engine) or _("(empty database)"))
     except DatabaseTooNew as exc:
         print(f"bedside-cli: {exc}", file=sys.stderr)
         return 2
@@ -108,9 +110,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
         for sender, counts in sorted(stats["senders"].items()):
             print(f"  {sender}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
         for sender, fault in stats["clock_faults_by_sender"].items():
-            print(f"  clock faults of {sender}: {fault['messages']}, the last: {fault['last_reason']}")
+            print(
+                "  "
+                + _("clock faults of {sender}: {count}, the last: {reason}").format(
+                    sender=sender, count=fault["messages"], reason=fault["last_reason"]
+                )
+            )
         for subject, counts in stats["tls_subjects"].items():
-            print(f"  certificate {subject}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+            counted = ", ".join(f"{k}={v}" for k, v in counts.items())
+            print("  " + _("certificate {subject}: {counts}").format(subject=subject, counts=counted))
     return 0
 
 
@@ -118,7 +126,10 @@ def cmd_observations(args: argparse.Namespace) -> int:
     with _database(args, write=False) as engine:
         listing = patient_listing(engine, args.patient)
     if listing is None:
-        print(f"bedside-cli: no patient {args.patient!r} in this database", file=sys.stderr)
+        print(
+            "bedside-cli: " + _("no patient {patient} in this database").format(patient=repr(args.patient)),
+            file=sys.stderr,
+        )
         return 1
     if args.json:
         print(json.dumps(listing, sort_keys=True))
@@ -126,11 +137,14 @@ def cmd_observations(args: argparse.Namespace) -> int:
     p = listing["patient"]
     print(f"{p['name']}  {p['identifier']}  {p['location']}")
     for n in listing["numerics"]:
-        last = f"{n['last_value']:g} {n['unit']}"
-        print(f"  {n['parameter']:12s} {n['values']:8d} values  last {last}  ({n['device']})")
+        last = localize_number(f"{n['last_value']:g}") + f" {n['unit']}"
+        counted = _("{count} values  last {last}").format(count=f"{n['values']:8d}", last=last)
+        print(f"  {n['parameter']:12s} {counted}  ({n['device']})")
     for lab in listing["labs"]:
-        value = lab["value"] if lab["value"] is not None else lab["value_as_sent"]
-        flag = "" if lab["current"] else ("  (retracted)" if lab["retracted"] else "  (superseded)")
+        value = localize_number(str(lab["value"])) if lab["value"] is not None else lab["value_as_sent"]
+        flag = (
+            "" if lab["current"] else ("  " + (_("(retracted)") if lab["retracted"] else _("(superseded)")))
+        )
         name = lab["analyte"] or lab["code"]
         status = f"{lab['status']} v{lab['version']}{flag}"
         print(f"  {name:12s} {lab['comparator']}{value} {lab['unit']}  {status}")
@@ -162,7 +176,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_compact(args: argparse.Namespace) -> int:
     with _database(args, write=True, migrate=False) as engine:
         r = compact_all(engine, to_ms(time.time()))
-    print(f"compacted {r.rows} rows into {r.chunks} hour chunks")
+    print(_("compacted {rows} rows into {chunks} hour chunks").format(rows=r.rows, chunks=r.chunks))
     return 0
 
 
@@ -170,8 +184,10 @@ def cmd_prune(args: argparse.Namespace) -> int:
     with _database(args, write=True, migrate=False) as engine:
         removed = prune(engine, to_ms(time.time() - args.older_than_days * 86400.0))
     print(
-        f"removed {removed} hour chunks of numerics older than {args.older_than_days:g} days "
-        "(messages, labs and the safety log are never pruned)"
+        _(
+            "removed {removed} hour chunks of numerics older than {days} days "
+            "(messages, labs and the safety log are never pruned)"
+        ).format(removed=removed, days=localize_number(f"{args.older_than_days:g}"))
     )
     return 0
 
@@ -187,7 +203,7 @@ def cmd_send(args: argparse.Namespace) -> int:
                 ):
                     reply = client.send(message.encode("utf-8", errors="surrogateescape"))
                     code, control = ack_fields(reply)
-                    print(f"{path}: {control or '(no MSA-2)'} → {code}")
+                    print(f"{path}: {control or _('(no MSA-2)')} → {code}")
                     failures += code not in ("AA", "CA")
     except (OSError, MllpError) as exc:
         print(f"bedside-cli: {exc}", file=sys.stderr)
@@ -274,8 +290,10 @@ def add_destinations(parser: argparse.ArgumentParser) -> None:
         type=parse_address,
         action="append",
         metavar="HOST:PORT",
-        help="the listener (default 127.0.0.1:2575); repeat for a second ingest service: a message "
-        "that one refuses or leaves unanswered is sent again to the next",
+        help=_(
+            "the listener (default 127.0.0.1:2575); repeat for a second ingest service: a message "
+            "that one refuses or leaves unanswered is sent again to the next"
+        ),
     )
 
 
@@ -297,7 +315,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
                     delay = start + i / args.rate - time.monotonic()
                     if delay > 0:
                         time.sleep(delay)
-                code, _ = ack_fields(client.send(message))
+                code, _control = ack_fields(client.send(message))
                 summary[code or "no MSA"] = summary.get(code or "no MSA", 0) + 1
                 progress.step()
     except (OSError, MllpError) as exc:
@@ -319,12 +337,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 print(f"{where}: {v.problems[0]}")
                 worst = max(worst, 2)
             elif v.problems:
-                print(f"{where}: {v.message_type} v{v.version}: not valid against the standard structure")
+                print(
+                    f"{where}: {v.message_type} v{v.version}: "
+                    + _("not valid against the standard structure")
+                )
                 for problem in v.problems:
                     print(f"  - {problem}")
                 worst = max(worst, 1)
             else:
-                print(f"{where}: {v.message_type} v{v.version}: valid")
+                print(f"{where}: {v.message_type} v{v.version}: " + _("valid"))
     return worst
 
 
@@ -343,8 +364,10 @@ def parse_start(text: str) -> float:
         dt = datetime.fromisoformat(text.strip())
     except ValueError:
         raise TimeFormatError(
-            f"--start {text!r} is not a time: use ISO 8601 such as 2026-03-02T10:42 "
-            "(UTC unless it ends in a zone such as Z or +01:00)"
+            _(
+                "--start {text} is not a time: use ISO 8601 such as 2026-03-02T10:42 "
+                "(UTC unless it ends in a zone such as Z or +01:00)"
+            ).format(text=repr(text))
         ) from None
     return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp()
 
@@ -377,7 +400,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                 ack_log=acks,
                 timeout=args.timeout,
             )
-        print(f"bedside-cli: {acked} messages acknowledged")
+        print("bedside-cli: " + _("{count} messages acknowledged").format(count=acked))
         return 0
     from bedside_adapters.sim.run import run_monitor
 
@@ -393,7 +416,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             ack_log=acks,
             timeout=args.timeout,
         )
-    print(f"bedside-cli: {sent} messages acknowledged")
+    print("bedside-cli: " + _("{count} messages acknowledged").format(count=sent))
     return 0
 
 
@@ -414,36 +437,38 @@ class ExactOptionsParser(argparse.ArgumentParser):
 def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     """`extra`: more commands from the layer above (the Qt report of `ui/cli.py`), which this one may
     not import."""
-    p = ExactOptionsParser(prog="bedside-cli", description="Bedside command-line tools.")
+    p = ExactOptionsParser(prog="bedside-cli", description=_("Bedside command-line tools."))
     p.add_argument("--version", action="version", version=f"bedside-cli {__version__}")
-    p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
+    p.add_argument("--db", help=_("database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)"))
     p.add_argument(
         "--lang",
         choices=sorted(LANGUAGES),
-        help="language of messages and reports (default: the system's, else English); JSON and CSV "
-        "output are the same in every language",
+        help=_(
+            "language of messages and reports (default: the system's, else English); JSON and CSV "
+            "output are the same in every language"
+        ),
     )
     sub = p.add_subparsers(dest="command", required=True)
 
     db = sub.add_parser(
-        "db", help="database schema; `roles`: PostgreSQL roles that may only append to the log"
+        "db", help=_("database schema; `roles`: PostgreSQL roles that may only append to the log")
     )
     db.add_argument("action", choices=["upgrade", "current", "roles"])
-    db.add_argument("--apply", action="store_true", help="with roles: run the SQL instead of printing it")
+    db.add_argument("--apply", action="store_true", help=_("with roles: run the SQL instead of printing it"))
     db.set_defaults(func=cmd_db)
 
-    stats = sub.add_parser("stats", help="what ingest received, acknowledged, quarantined and stored")
-    stats.add_argument("--json", action="store_true", help="one JSON object")
+    stats = sub.add_parser("stats", help=_("what ingest received, acknowledged, quarantined and stored"))
+    stats.add_argument("--json", action="store_true", help=_("one JSON object"))
     stats.set_defaults(func=cmd_stats)
 
-    send = sub.add_parser("send", help="send HL7 files over MLLP and print each ACK")
+    send = sub.add_parser("send", help=_("send HL7 files over MLLP and print each ACK"))
     send.add_argument("files", nargs="+")
     send.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
     send.add_argument("--timeout", type=float, default=10.0)
     send.set_defaults(func=cmd_send)
 
-    ob = sub.add_parser("observations", help="what is stored for a patient: numerics and lab versions")
-    ob.add_argument("--patient", required=True, help="identifier (MRN) as sent in PID-3")
+    ob = sub.add_parser("observations", help=_("what is stored for a patient: numerics and lab versions"))
+    ob.add_argument("--patient", required=True, help=_("identifier (MRN) as sent in PID-3"))
     ob.add_argument("--json", action="store_true")
     ob.set_defaults(func=cmd_observations)
 
@@ -471,94 +496,129 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     for add in extra:
         add(sub)
 
-    dv = sub.add_parser("devices", help="devices, their beds, and whose values they are now (or unassigned)")
+    dv = sub.add_parser(
+        "devices", help=_("devices, their beds, and whose values they are now (or unassigned)")
+    )
     dv.add_argument("--json", action="store_true")
     dv.set_defaults(func=cmd_devices)
 
-    bk = sub.add_parser("backup", help="online backup (SQLite backup API; pg_dump for PostgreSQL)")
-    bk.add_argument("path", help="the new backup file (never overwritten)")
+    bk = sub.add_parser("backup", help=_("online backup (SQLite backup API; pg_dump for PostgreSQL)"))
+    bk.add_argument("path", help=_("the new backup file (never overwritten)"))
     bk.set_defaults(func=cmd_backup)
 
-    cp = sub.add_parser("compact", help="fold pending numeric rows into hour chunks now (ingest does it too)")
+    cp = sub.add_parser(
+        "compact", help=_("fold pending numeric rows into hour chunks now (ingest does it too)")
+    )
     cp.set_defaults(func=cmd_compact)
 
-    pr = sub.add_parser("prune", help="retention: drop numeric series older than N days")
+    pr = sub.add_parser("prune", help=_("retention: drop numeric series older than N days"))
     pr.add_argument("--older-than-days", type=float, required=True)
     pr.set_defaults(func=cmd_prune)
 
-    im = sub.add_parser("import", help="store HL7 files (single messages or batches) as the listener would")
+    im = sub.add_parser(
+        "import", help=_("store HL7 files (single messages or batches) as the listener would")
+    )
     im.add_argument("files", nargs="+")
     im.add_argument(
-        "--no-alerts", action="store_true", help="store only; do not run the infusion-reaction rules"
+        "--no-alerts", action="store_true", help=_("store only; do not run the infusion-reaction rules")
     )
     im.set_defaults(func=cmd_import)
 
-    rp = sub.add_parser("replay", help="send HL7 files over MLLP and check every ACK")
+    rp = sub.add_parser("replay", help=_("send HL7 files over MLLP and check every ACK"))
     rp.add_argument("files", nargs="+")
     add_destinations(rp)
     rp.add_argument(
-        "--rate", type=float, default=None, help="messages per second (default: as fast as acked)"
+        "--rate", type=float, default=None, help=_("messages per second (default: as fast as acked)")
     )
     rp.add_argument(
-        "--timeout", type=float, default=10.0, help="seconds to wait for an ACK before the next --to"
+        "--timeout", type=float, default=10.0, help=_("seconds to wait for an ACK before the next --to")
     )
     rp.set_defaults(func=cmd_replay)
 
-    va = sub.add_parser("validate", help="check files against the HL7 structure of their version (hl7apy)")
+    va = sub.add_parser("validate", help=_("check files against the HL7 structure of their version (hl7apy)"))
     va.add_argument("files", nargs="+")
     va.set_defaults(func=cmd_validate)
 
-    cd = sub.add_parser("codes", help="the supported messages and codes, as docs/integration.md lists them")
-    cd.add_argument("--markdown", action="store_true", help="(the only format)")
+    cd = sub.add_parser(
+        "codes", help=_("the supported messages and codes, as docs/integration.md lists them")
+    )
+    cd.add_argument("--markdown", action="store_true", help=_("(the only format)"))
     cd.set_defaults(func=cmd_codes)
 
-    sim = sub.add_parser("simulate", help="a simulated monitor sending PCD-01 (synthetic patient)")
+    sim = sub.add_parser("simulate", help=_("a simulated monitor sending PCD-01 (synthetic patient)"))
     add_destinations(sim)
     sim.add_argument(
-        "--timeout", type=float, default=15.0, help="seconds to wait for an ACK before the next --to"
+        "--timeout", type=float, default=15.0, help=_("seconds to wait for an ACK before the next --to")
     )
     sim.add_argument(
-        "--ack-log", help="append a line per ACK to this file: control ID, code, the listener that answered"
+        "--ack-log",
+        help=_("append a line per ACK to this file: control ID, code, the listener that answered"),
     )
-    sim.add_argument("--interval", type=float, default=1.0, help="seconds between messages")
-    sim.add_argument("--count", type=int, default=None, help="stop after this many (default: run forever)")
+    sim.add_argument("--interval", type=float, default=1.0, help=_("seconds between messages"))
+    sim.add_argument("--count", type=int, default=None, help=_("stop after this many (default: run forever)"))
     sim.add_argument(
-        "--scenario", help="send a synthetic course: improving, reaction, calm-with-artefacts, ward"
-    )
-    sim.add_argument(
-        "--backfill", type=float, default=72.0, help="with --scenario: hours of history (default 72)"
+        "--scenario", help=_("send a synthetic course: improving, reaction, calm-with-artefacts, ward")
     )
     sim.add_argument(
-        "--speed", type=float, default=1.0, help="with --scenario: run the live part this many times faster"
+        "--backfill", type=float, default=72.0, help=_("with --scenario: hours of history (default 72)")
+    )
+    sim.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help=_("with --scenario: run the live part this many times faster"),
     )
     sim.add_argument(
         "--report-interval",
         type=float,
         default=None,
-        help="with --scenario: seconds between live device reports (default: the scenario's, 5 s)",
+        help=_("with --scenario: seconds between live device reports (default: the scenario's, 5 s)"),
     )
-    sim.add_argument("--live-seconds", type=float, default=None, help="with --scenario: stop after this long")
     sim.add_argument(
-        "--out", help="with --scenario: write HL7 batch files and ground_truth.json there instead"
+        "--live-seconds", type=float, default=None, help=_("with --scenario: stop after this long")
+    )
+    sim.add_argument(
+        "--out", help=_("with --scenario: write HL7 batch files and ground_truth.json there instead")
     )
     sim.add_argument(
         "--start",
         metavar="ISO",
-        help="with --scenario --out: the course starts then (UTC unless zoned), not --backfill hours ago: "
-        "two exports are byte-for-byte identical",
+        help=_(
+            "with --scenario --out: the course starts then (UTC unless zoned), not --backfill hours ago: "
+            "two exports are byte-for-byte identical"
+        ),
     )
     sim.add_argument(
         "--backfill-minutes",
         type=float,
         default=0.0,
-        help="first send this much past data (one message per 5 s), then go live",
+        help=_("first send this much past data (one message per 5 s), then go live"),
     )
     sim.set_defaults(func=cmd_simulate)
     return p
 
 
+def preset_language(argv: list[str] | None = None) -> None:
+    """The language `--lang` asks for (else the system's), set before the parser is built: its
+    `--help` texts are translated when they are added. A `--lang` that names no language Bedside
+    has is left for the parser to refuse."""
+    words = sys.argv[1:] if argv is None else argv
+    requested = None
+    for i, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(words):
+            requested = words[i + 1]
+        elif word.startswith("--lang="):
+            requested = word.partition("=")[2]
+    with contextlib.suppress(ValueError, FileNotFoundError):
+        set_language(requested)
+
+
 def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if parser is None:
+        preset_language(argv)
     args = (parser or build_parser()).parse_args(argv)
     args.lang = set_language(getattr(args, "lang", None))
     for_db = getattr(args, "db", None)
@@ -578,7 +638,10 @@ def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None =
     except NoDatabase as exc:
         # Exit 1 like an empty database: the command could not read anything.
         print(
-            f"bedside-cli: {exc} (check --db; `bedside-cli db upgrade` creates one, so does ingest)",
+            "bedside-cli: "
+            + _("{problem} (check --db; `bedside-cli db upgrade` creates one, so does ingest)").format(
+                problem=exc
+            ),
             file=sys.stderr,
         )
         return 1
@@ -591,7 +654,7 @@ def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None =
     except Refused as exc:
         # What the record cannot answer or take (an unknown or ambiguous patient): one line, as for
         # a database that is not there. A command that records catches its own refusal first.
-        print(f"bedside-cli: {exc}", file=sys.stderr)
+        print(f"bedside-cli: {shown(str(exc))}", file=sys.stderr)
         return 1
     except KeyFileError as exc:
         # The signing key cannot be used: nothing was recorded (the transaction rolled back).

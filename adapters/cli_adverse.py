@@ -21,6 +21,7 @@ from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, 
 
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
+from bedside.i18n import _, format_datetime
 from bedside.model import PatientRef
 from bedside.users import Action
 
@@ -132,7 +133,7 @@ def cmd_reported(args: argparse.Namespace) -> int:
 
 
 def _local(at: float | None) -> str:
-    return "—" if at is None else datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
+    return "—" if at is None else format_datetime(datetime.fromtimestamp(at))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -155,25 +156,38 @@ def cmd_list(args: argparse.Namespace) -> int:
         engine.dispose()
     if history is not None:
         if not history or history[0].patient_ref != ref:
-            return _fail(f"no adverse event #{args.history} of {ref}")
+            return _fail(_("no adverse event #{event} of {patient}").format(event=args.history, patient=ref))
         for v in history:
+            outcome = _(ae.OUTCOMES[v.outcome]) if v.outcome in ae.OUTCOMES else _("not recorded")
             print(
-                f"v{v.version} {_local(v.reported_at)} by {v.reported_by}: {v.term} G{v.grade}, "
-                f"{v.relatedness}, {ae.criteria_text(v.seriousness)}, outcome "
-                f"{ae.OUTCOMES.get(v.outcome or '', 'not recorded')}"
+                _(
+                    "v{version} {when} by {user}: {term} G{grade}, {relatedness}, {seriousness}, "
+                    "outcome {outcome}"
+                ).format(
+                    version=v.version,
+                    when=_local(v.reported_at),
+                    user=v.reported_by,
+                    term=v.term,
+                    grade=v.grade,
+                    relatedness=v.relatedness,
+                    seriousness=ae.criteria_text(v.seriousness),
+                    outcome=outcome,
+                )
             )
         return 0
     if args.json:
         print(json.dumps([_json(v, n, now) for v, n in events], sort_keys=True))
         return 0
     if not events:
-        print(f"no adverse event recorded for {ref}")
+        print(_("no adverse event recorded for {patient}").format(patient=ref))
     for v, n in events:
         clock = ae.clock_text(v.clock(now), _local)
+        of = " " + _("(of {versions})").format(versions=n) if n > 1 else ""
+        onset = _("onset {when}").format(when=_local(v.onset))
         print(
-            f"#{v.event_id} v{v.version}{f' (of {n})' if n > 1 else ''} {v.term} G{v.grade} "
-            f"onset {_local(v.onset)}; {ae.criteria_text(v.seriousness)}; {v.susar.text}"
-            + (f"; special interest: {v.aesi}" if v.aesi else "")
+            f"#{v.event_id} v{v.version}{of} {v.term} G{v.grade} "
+            f"{onset}; {ae.criteria_text(v.seriousness)}; {v.susar.text}"
+            + ("; " + _("special interest: {aesi}").format(aesi=v.aesi) if v.aesi else "")
             + (f"; {clock}" if clock else "")
         )
     return 0
@@ -208,63 +222,74 @@ def _reporting_options(p: argparse.ArgumentParser) -> None:
         nargs="+",
         choices=list(ae.SERIOUSNESS),
         metavar="CRITERION",
-        help=f"the ICH E2A criteria that apply: {', '.join(ae.SERIOUSNESS)} (an assessment)",
+        help=_("the ICH E2A criteria that apply: {criteria} (an assessment)").format(
+            criteria=", ".join(ae.SERIOUSNESS)
+        ),
     )
-    serious.add_argument("--not-serious", action="store_true", help="assessed as not serious")
+    serious.add_argument("--not-serious", action="store_true", help=_("assessed as not serious"))
     p.add_argument(
-        "--awareness", help=f"when the team became aware (a serious event's 24 h run from it): {TIME_FORMATS}"
+        "--awareness",
+        help=_("when the team became aware (a serious event's 24 h run from it): {formats}").format(
+            formats=_(TIME_FORMATS)
+        ),
     )
     p.add_argument("--outcome", choices=list(ae.OUTCOMES))
-    p.add_argument("--end", help=f"when it ended: {TIME_FORMATS}")
-    p.add_argument("--action-taken", choices=list(ae.ACTIONS_TAKEN), help="with the product")
-    p.add_argument("--treatment", help="what was given for it")
-    p.add_argument("--meddra", help="MedDRA code, 8 digits (optional)")
+    p.add_argument("--end", help=_("when it ended: {formats}").format(formats=_(TIME_FORMATS)))
+    p.add_argument("--action-taken", choices=list(ae.ACTIONS_TAKEN), help=_("with the product"))
+    p.add_argument("--treatment", help=_("what was given for it"))
+    p.add_argument("--meddra", help=_("MedDRA code, 8 digits (optional)"))
     p.add_argument("--notes")
-    p.add_argument("--dose", type=int, help="the dose it follows")
-    p.add_argument("--alerts", type=int, nargs="*", help="linked alert ids")
+    p.add_argument("--dose", type=int, help=_("the dose it follows"))
+    p.add_argument("--alerts", type=int, nargs="*", help=_("linked alert ids"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    relatedness_help = f"to the infusion ('{NOT_ASSESSED}' if your role may not assess it)"
+    relatedness_help = _("to the infusion ('{not_assessed}' if your role may not assess it)").format(
+        not_assessed=NOT_ASSESSED
+    )
     p = sub.add_parser(
         "adverse-event",
-        help="document an adverse event (CTCAE v5.0 grade; seriousness, outcome, the 24 h SAE clock)",
+        help=_("document an adverse event (CTCAE v5.0 grade; seriousness, outcome, the 24 h SAE clock)"),
     )
     p.add_argument("--patient", required=True)
-    p.add_argument("--term", required=True, help="the CTCAE term, e.g. 'Infusion related reaction'")
-    p.add_argument("--grade", type=int, required=True, help="CTCAE v5.0, 1-5")
+    p.add_argument("--term", required=True, help=_("the CTCAE term, e.g. 'Infusion related reaction'"))
+    p.add_argument("--grade", type=int, required=True, help=_("CTCAE v5.0, 1-5"))
     p.add_argument("--relatedness", required=True, choices=list(RELATEDNESS), help=relatedness_help)
-    p.add_argument("--onset", required=True, help=f"when it began: {TIME_FORMATS}")
+    p.add_argument(
+        "--onset", required=True, help=_("when it began: {formats}").format(formats=_(TIME_FORMATS))
+    )
     _reporting_options(p)
     auth_options(p, meaning=True)
     p.set_defaults(func=cmd_adverse_event)
 
     f = sub.add_parser(
         "adverse-event-follow-up",
-        help="a new version of an adverse event (what is not given is carried from the last version)",
+        help=_("a new version of an adverse event (what is not given is carried from the last version)"),
     )
-    f.add_argument("event", type=int, help="the event's number (any of its versions' ids)")
+    f.add_argument("event", type=int, help=_("the event's number (any of its versions' ids)"))
     f.add_argument("--patient", required=True)
     f.add_argument("--term")
-    f.add_argument("--grade", type=int, help="CTCAE v5.0, 1-5")
+    f.add_argument("--grade", type=int, help=_("CTCAE v5.0, 1-5"))
     f.add_argument("--relatedness", choices=list(RELATEDNESS), help=relatedness_help)
-    f.add_argument("--onset", help=f"a corrected onset: {TIME_FORMATS}")
+    f.add_argument("--onset", help=_("a corrected onset: {formats}").format(formats=_(TIME_FORMATS)))
     _reporting_options(f)
     auth_options(f, meaning=True)
     f.set_defaults(func=cmd_follow_up)
 
     r = sub.add_parser(
         "adverse-event-reported",
-        help="record that a serious adverse event was reported to the sponsor (stops its 24 h clock)",
+        help=_("record that a serious adverse event was reported to the sponsor (stops its 24 h clock)"),
     )
-    r.add_argument("event", type=int, help="the event's number")
+    r.add_argument("event", type=int, help=_("the event's number"))
     r.add_argument("--patient", required=True)
-    r.add_argument("--sent", required=True, help=f"when the report was sent: {TIME_FORMATS}")
+    r.add_argument(
+        "--sent", required=True, help=_("when the report was sent: {formats}").format(formats=_(TIME_FORMATS))
+    )
     auth_options(r, meaning=True)
     r.set_defaults(func=cmd_reported)
 
-    ls = sub.add_parser("adverse-events", help="a patient's adverse events and their SAE report clocks")
+    ls = sub.add_parser("adverse-events", help=_("a patient's adverse events and their SAE report clocks"))
     ls.add_argument("--patient", required=True)
-    ls.add_argument("--history", type=int, metavar="EVENT", help="every version of this event instead")
+    ls.add_argument("--history", type=int, metavar="EVENT", help=_("every version of this event instead"))
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_list)

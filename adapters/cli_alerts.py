@@ -22,11 +22,12 @@ from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, 
 from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
 from bedside.episodes import InfusionEpisode
+from bedside.i18n import N_, _, format_datetime
 from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action, User
 
-TIME_FORMATS = (
+TIME_FORMATS = N_(
     "ISO 8601 such as 2026-03-02T10:42 or '2026-03-02 10:42' (local time unless it ends in a zone "
     "such as Z or +01:00), or 'now'"
 )
@@ -47,7 +48,11 @@ def parse_when(text: str, option: str = "--at") -> float:
             dt = dt.astimezone()  # local
         return dt.astimezone(UTC).timestamp()
     except (ValueError, OverflowError):
-        raise TimeFormatError(f"{option} {text!r} is not a time: use {TIME_FORMATS}") from None
+        raise TimeFormatError(
+            _("{option} {text} is not a time: use {formats}").format(
+                option=option, text=repr(text), formats=_(TIME_FORMATS)
+            )
+        ) from None
 
 
 def _engine(args: argparse.Namespace, write: bool = True) -> Engine:
@@ -62,8 +67,16 @@ def _rules(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return RuleSet.load(Path(args.rules) if getattr(args, "rules", None) else None)
 
 
+def shown(message: str) -> str:
+    """A refusal's message in the language of the command. A refusal raised with a fixed text (one
+    marked with `N_` where it is raised, such as a directory's sign-in refusals) is translated here,
+    where a person reads it: the safety log, which records the same refusal, keeps the source text.
+    A message already built in the language passes unchanged."""
+    return _(message) if message else message
+
+
 def _fail(message: str) -> int:
-    print(f"bedside-cli: {message}", file=sys.stderr)
+    print(f"bedside-cli: {shown(message)}", file=sys.stderr)
     return 2
 
 
@@ -177,8 +190,9 @@ def cmd_episodes(args: argparse.Namespace) -> int:
         if args.events:
             print(f"{ep['patient']}  {ep['source']:6s} {ep['start']} → {ep['end']}  {ep['product']}")
             continue
+        dose = _("dose {number}").format(number=ep["dose"])
         print(
-            f"{ep['patient']}  dose {ep['dose']}  {_local(ep['start'])} → {_local(ep['end'])}  "
+            f"{ep['patient']}  {dose}  {_local(ep['start'])} → {_local(ep['end'])}  "
             f"{ep['state']} ({ep['start_source']}{', ' + ep['confirmed_by'] if ep['confirmed_by'] else ''})  "
             f"{ep['product']}"
         )
@@ -186,7 +200,7 @@ def cmd_episodes(args: argparse.Namespace) -> int:
 
 
 def _local(t_: float | None) -> str:
-    return "running" if t_ is None else datetime.fromtimestamp(t_).astimezone().strftime("%Y-%m-%d %H:%M")
+    return _("running") if t_ is None else format_datetime(datetime.fromtimestamp(t_).astimezone())
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
@@ -215,8 +229,9 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 
 def _print_alert(a: dict, indent: str) -> None:  # type: ignore[type-arg]
+    dose = _("dose {number}").format(number=a["dose"])
     print(
-        f"{indent}#{a['id']:<5d} {a['severity']:6s} {a['state']:12s} {a['rule_id']:5s} dose {a['dose']}  "
+        f"{indent}#{a['id']:<5d} {a['severity']:6s} {a['state']:12s} {a['rule_id']:5s} {dose}  "
         f"{_local(a['fired_at'])}  {a['message']}"
     )
 
@@ -327,82 +342,94 @@ def _target(text: str) -> float | str:
     try:
         return float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number (or 'auto')") from None
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a number (or 'auto')").format(text=repr(text))
+        ) from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ep = sub.add_parser(
-        "episode", help="enter, stop, confirm, correct or cancel an infusion episode (a dose)"
+        "episode", help=_("enter, stop, confirm, correct or cancel an infusion episode (a dose)")
     )
     ep_sub = ep.add_subparsers(dest="action", required=True)
     for action in ("start", "stop", "confirm", "edit", "cancel", "targets"):
         a = ep_sub.add_parser(action)
-        a.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
-        a.add_argument("--dose", type=int, required=True, help="dose number (1, 2, 3 …)")
+        a.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
+        a.add_argument("--dose", type=int, required=True, help=_("dose number (1, 2, 3 …)"))
         auth_options(a, meaning=action in ("edit", "cancel"))
         if action in ("start", "stop"):
-            a.add_argument("--at", required=True, help=f"when: {TIME_FORMATS}")
+            a.add_argument("--at", required=True, help=_("when: {formats}").format(formats=_(TIME_FORMATS)))
         if action == "confirm":
-            a.add_argument("--at", help="the correct start, if the device's is wrong (re-anchors the rules)")
+            a.add_argument(
+                "--at", help=_("the correct start, if the device's is wrong (re-anchors the rules)")
+            )
         if action == "start":
-            a.add_argument("--product", help="product and lot, e.g. 'AT-MSC lot 24-117'")
-            a.add_argument("--cells-per-kg", type=float, help="dose in cells/kg as prescribed")
-            a.add_argument("--cells", type=float, help="total cells given (with --weight-kg gives cells/kg)")
-            a.add_argument("--weight-kg", type=float, help="dosing weight")
-            a.add_argument("--planned", help="planned start (a time as for --at)")
-            a.add_argument("--of", type=int, help="doses the course plans (the screen shows 'Dose 2 of 3')")
+            a.add_argument("--product", help=_("product and lot, e.g. 'AT-MSC lot 24-117'"))
+            a.add_argument("--cells-per-kg", type=float, help=_("dose in cells/kg as prescribed"))
+            a.add_argument(
+                "--cells", type=float, help=_("total cells given (with --weight-kg gives cells/kg)")
+            )
+            a.add_argument("--weight-kg", type=float, help=_("dosing weight"))
+            a.add_argument("--planned", help=_("planned start (a time as for --at)"))
+            a.add_argument(
+                "--of", type=int, help=_("doses the course plans (the screen shows 'Dose 2 of 3')")
+            )
         if action == "edit":
-            a.add_argument("--start", help="corrected start (a time as for --at)")
-            a.add_argument("--end", help="corrected end (a time as for --at)")
+            a.add_argument("--start", help=_("corrected start (a time as for --at)"))
+            a.add_argument("--end", help=_("corrected end (a time as for --at)"))
         if action == "targets":
-            a.add_argument("--spo2", type=_target, help="the patient's lower SpO2 target (%%), or 'auto'")
-            a.add_argument("--map", type=_target, help="the patient's lower MAP target (mmHg), or 'auto'")
+            a.add_argument("--spo2", type=_target, help=_("the patient's lower SpO2 target (%%), or 'auto'"))
+            a.add_argument("--map", type=_target, help=_("the patient's lower MAP target (mmHg), or 'auto'"))
         if action in ("edit", "cancel", "targets"):
-            a.add_argument("--reason", help="why, for the safety log")
+            a.add_argument("--reason", help=_("why, for the safety log"))
         a.add_argument("--rules", help=argparse.SUPPRESS)
         a.set_defaults(func=cmd_episode)
 
-    eps = sub.add_parser("episodes", help="infusion episodes (doses) with their sources and confirmation")
-    eps.add_argument("--patient", help="MRN or MRN^AUTHORITY")
+    eps = sub.add_parser("episodes", help=_("infusion episodes (doses) with their sources and confirmation"))
+    eps.add_argument("--patient", help=_("MRN or MRN^AUTHORITY"))
     eps.add_argument("--json", action="store_true")
-    eps.add_argument("--events", action="store_true", help="the raw pump/eMAR start and stop events instead")
+    eps.add_argument(
+        "--events", action="store_true", help=_("the raw pump/eMAR start and stop events instead")
+    )
     eps.add_argument("--rules", help=argparse.SUPPRESS)
     eps.set_defaults(func=cmd_episodes)
 
-    al = sub.add_parser("alerts", help="infusion-reaction and technical alerts")
+    al = sub.add_parser("alerts", help=_("infusion-reaction and technical alerts"))
     al.add_argument("--patient")
-    al.add_argument("--open", action="store_true", help="only alerts not yet resolved")
+    al.add_argument("--open", action="store_true", help=_("only alerts not yet resolved"))
     al.add_argument("--json", action="store_true")
     al.set_defaults(func=cmd_alerts)
 
-    ack = sub.add_parser("ack", help="acknowledge an alert")
+    ack = sub.add_parser("ack", help=_("acknowledge an alert"))
     ack.add_argument("alert", type=int)
     auth_options(ack)
     ack.add_argument("--comment")
     ack.set_defaults(func=cmd_ack)
 
-    lg = sub.add_parser("log", help="the safety log")
+    lg = sub.add_parser("log", help=_("the safety log"))
     lg.add_argument("--patient")
-    lg.add_argument("--last", type=int, help="only the last N entries")
+    lg.add_argument("--last", type=int, help=_("only the last N entries"))
     lg.add_argument("--json", action="store_true")
     lg.set_defaults(func=cmd_log)
 
     vl = sub.add_parser(
         "verify-log",
-        help="check the safety log's chain, signatures and anchors, and the records against it; "
-        "exit 1 and name the first broken entry or record",
+        help=_(
+            "check the safety log's chain, signatures and anchors, and the records against it; "
+            "exit 1 and name the first broken entry or record"
+        ),
     )
     from bedside_adapters.cli_log import verify_log_options
 
     verify_log_options(vl)
     vl.set_defaults(func=cmd_verify_log)
 
-    ru = sub.add_parser("rules", help="check a rule set, or replay it over stored data (writes nothing)")
+    ru = sub.add_parser("rules", help=_("check a rule set, or replay it over stored data (writes nothing)"))
     ru_sub = ru.add_subparsers(dest="action", required=True)
     chk = ru_sub.add_parser("check")
-    chk.add_argument("--rules", help="rule set TOML (default: the shipped one)")
+    chk.add_argument("--rules", help=_("rule set TOML (default: the shipped one)"))
     chk.set_defaults(func=cmd_rules)
     rp = ru_sub.add_parser("replay")
-    rp.add_argument("--rules", help="candidate rule set TOML (default: the shipped one)")
+    rp.add_argument("--rules", help=_("candidate rule set TOML (default: the shipped one)"))
     rp.add_argument("--patient", required=True)
     rp.set_defaults(func=cmd_rules)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bedside_adapters.db.engine import Engine
 
+from bedside.i18n import N_, _
 from bedside.refusals import Refused
 from bedside.session import session_entry
 from bedside.users import ACTION_PHRASES, Action, AuthError, Signature, User, meaning_required
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 _SCREEN = f"bedside-cli@{platform.node() or 'localhost'}"
 """Where a CLI sign-in is made: the command line of this computer."""
 
-CREDENTIALS_HELP = (
+CREDENTIALS_HELP = N_(
     "a file with 'username = NAME' and 'password = SECRET' lines, mode 0600, owned by you "
     "(default: BEDSIDE_CREDENTIALS)"
 )
@@ -51,25 +52,30 @@ class Credentials:
 
 def auth_options(parser: argparse.ArgumentParser, meaning: bool = False) -> None:
     """The options of a command that records; `meaning`: a signed action whose meaning is stated."""
-    parser.add_argument("--user", help="your username; the password is asked (default: BEDSIDE_USER)")
-    parser.add_argument("--credentials", metavar="FILE", help=CREDENTIALS_HELP)
-    parser.add_argument("--auth-config", help="bedside.toml with [auth] (default: the data dir's)")
+    parser.add_argument("--user", help=_("your username; the password is asked (default: BEDSIDE_USER)"))
+    parser.add_argument("--credentials", metavar="FILE", help=_(CREDENTIALS_HELP))
+    parser.add_argument("--auth-config", help=_("bedside.toml with [auth] (default: the data dir's)"))
     if meaning:
-        parser.add_argument("--meaning", help="what your signature means (required; asked on a terminal)")
+        parser.add_argument("--meaning", help=_("what your signature means (required; asked on a terminal)"))
 
 
 def _private_text(path: Path, what: str) -> str:
     """The text of a file that holds a secret: refused unless it is a regular file of this account's
-    that nobody else may read or write."""
+    that nobody else may read or write. `what` names the file (marked with `N_`, shown translated)."""
+    what = _(what)
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
-            raise NotAuthenticated(f"{what} {path} is not a file")
+            raise NotAuthenticated(_("{what} {path} is not a file").format(what=what, path=path))
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            raise NotAuthenticated(f"{what} {path} belongs to another account: refused")
+            raise NotAuthenticated(
+                _("{what} {path} belongs to another account: refused").format(what=what, path=path)
+            )
         if st.st_mode & 0o077:
             raise NotAuthenticated(
-                f"{what} {path} has mode {stat.S_IMODE(st.st_mode):04o}: refused (chmod 600 it)"
+                _("{what} {path} has mode {mode}: refused (chmod 600 it)").format(
+                    what=what, path=path, mode=f"{stat.S_IMODE(st.st_mode):04o}"
+                )
             )
         return path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -78,9 +84,9 @@ def _private_text(path: Path, what: str) -> str:
 
 def read_secret_file(path: Path) -> str:
     """The first line of a password file (mode 0600, this account's)."""
-    lines = _private_text(path, "password file").splitlines()
+    lines = _private_text(path, N_("password file")).splitlines()
     if not lines or not lines[0]:
-        raise NotAuthenticated(f"password file {path} is empty")
+        raise NotAuthenticated(_("password file {path} is empty").format(path=path))
     return lines[0]
 
 
@@ -88,14 +94,16 @@ def read_credentials(path: Path) -> Credentials:
     """The file's username and password; refused unless it is a regular file of this account's
     that nobody else may read or write."""
     fields: dict[str, str] = {}
-    for line in _private_text(path, "credentials file").splitlines():
+    for line in _private_text(path, N_("credentials file")).splitlines():
         key, sep, value = line.partition("=")
         if not sep:
             key, sep, value = line.partition(":")
         if sep and key.strip() in ("username", "password"):
             fields[key.strip()] = value.strip()
     if not fields.get("username") or not fields.get("password"):
-        raise NotAuthenticated(f"credentials file {path} needs a username line and a password line")
+        raise NotAuthenticated(
+            _("credentials file {path} needs a username line and a password line").format(path=path)
+        )
     return Credentials(fields["username"], fields["password"])
 
 
@@ -112,20 +120,26 @@ def _given(args: argparse.Namespace) -> Credentials:
         # person did not ask for: which one they meant is theirs to say.
         if username and username.strip() != credentials.username:
             raise UsersDiffer(
-                f"the user named ({username}) is not the credentials file's ({credentials.username}): "
-                "refused; give one of them"
+                _(
+                    "the user named ({named}) is not the credentials file's ({in_file}): "
+                    "refused; give one of them"
+                ).format(named=username, in_file=credentials.username)
             )
         return credentials
     if not username:
         raise NotAuthenticated(
-            "who are you? give --user NAME (the password is asked) or --credentials FILE: "
-            "a command that records is refused without an authenticated user"
+            _(
+                "who are you? give --user NAME (the password is asked) or --credentials FILE: "
+                "a command that records is refused without an authenticated user"
+            )
         )
     if not sys.stdin.isatty():
         raise NotAuthenticated(
-            f"no terminal to ask {username}'s password: give --credentials FILE (mode 0600) instead"
+            _("no terminal to ask {user}'s password: give --credentials FILE (mode 0600) instead").format(
+                user=username
+            )
         )
-    return Credentials(username, getpass.getpass(f"password for {username}: "))
+    return Credentials(username, getpass.getpass(_("password for {user}: ").format(user=username)))
 
 
 def authenticated_user(args: argparse.Namespace, engine: Engine) -> User:
@@ -191,9 +205,13 @@ def signature(args: argparse.Namespace, user: User, action: Action) -> Signature
     if not stated and meaning_required(action):
         if not sys.stdin.isatty():
             raise NotAuthenticated(
-                f"to {ACTION_PHRASES[action]} is a signature: say what it means with --meaning"
+                _("to {action} is a signature: say what it means with --meaning").format(
+                    action=_(ACTION_PHRASES[action])
+                )
             )
-        stated = input(f"what your signature to {ACTION_PHRASES[action]} means: ").strip()
+        stated = input(
+            _("what your signature to {action} means: ").format(action=_(ACTION_PHRASES[action]))
+        ).strip()
     return Signature.of(user, action, time.time(), stated)
 
 

@@ -13,9 +13,12 @@ from datetime import UTC, datetime
 from bedside_adapters.db.dead_letters import list_dead_letters
 from bedside_adapters.db.engine import open_existing, resolve_url
 
+from bedside.i18n import _, format_date
+
 
 def _when(t: float) -> str:
-    return datetime.fromtimestamp(t, UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
+    moment = datetime.fromtimestamp(t, UTC).astimezone()
+    return f"{format_date(moment)} {moment.strftime('%H:%M:%S %z')}"
 
 
 def cmd_dead_letters(args: argparse.Namespace) -> int:
@@ -29,11 +32,22 @@ def cmd_dead_letters(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(d) for d in letters], sort_keys=True, ensure_ascii=False))
         return 0
     if not letters:
-        print("no alert is waiting: every alert sent to the alarm manager was acknowledged")
+        print(_("no alert is waiting: every alert sent to the alarm manager was acknowledged"))
     for d in letters:
         print(
-            f"{_when(d.dead_at)}  alert {d.alert_id} {d.phase}  {d.patient_ref}  to {d.destination}"
-            f"  after {d.attempts} tries: {d.reason}  (MSH-10 {d.control_id})"
+            _(
+                "{when}  alert {alert} {phase}  {patient}  to {destination}  after {tries} tries: "
+                "{reason}  (MSH-10 {control_id})"
+            ).format(
+                when=_when(d.dead_at),
+                alert=d.alert_id,
+                phase=d.phase,
+                patient=d.patient_ref,
+                destination=d.destination,
+                tries=d.attempts,
+                reason=d.reason,
+                control_id=d.control_id,
+            )
         )
         if args.messages:
             print("    " + d.message.rstrip("\r").replace("\r", "\n    "))
@@ -42,10 +56,10 @@ def cmd_dead_letters(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     dl = sub.add_parser(
-        "dead-letters", help="alerts the alarm manager never acknowledged (PCD-04), newest first"
+        "dead-letters", help=_("alerts the alarm manager never acknowledged (PCD-04), newest first")
     )
-    dl.add_argument("--hours", type=float, default=None, help="only those of the last N hours")
+    dl.add_argument("--hours", type=float, default=None, help=_("only those of the last N hours"))
     dl.add_argument("--limit", type=int, default=1000)
-    dl.add_argument("--messages", action="store_true", help="also print each message as sent")
-    dl.add_argument("--json", action="store_true", help="one JSON list (with the messages)")
+    dl.add_argument("--messages", action="store_true", help=_("also print each message as sent"))
+    dl.add_argument("--json", action="store_true", help=_("one JSON list (with the messages)"))
     dl.set_defaults(func=cmd_dead_letters)

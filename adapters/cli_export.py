@@ -20,6 +20,7 @@ from bedside_adapters.sdtm.export import export_sdtm
 
 from bedside import handlers
 from bedside.commands import ExportDatasets, Refused
+from bedside.i18n import _
 from bedside.model import PatientRef
 from bedside.users import Action, may
 
@@ -29,7 +30,11 @@ _IDENTIFIER = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 def _identifier(what: str):  # type: ignore[no-untyped-def]
     def parse(text: str) -> str:
         if not _IDENTIFIER.match(text):
-            raise argparse.ArgumentTypeError(f"{what} {text!r}: 1-40 letters, digits, '.', '_' or '-'")
+            raise argparse.ArgumentTypeError(
+                _("{option} {text}: 1-40 letters, digits, '.', '_' or '-'").format(
+                    option=what, text=repr(text)
+                )
+            )
         return text
 
     return parse
@@ -38,14 +43,20 @@ def _identifier(what: str):  # type: ignore[no-untyped-def]
 def _subject(text: str) -> tuple[str, str]:
     mrn, sep, number = text.partition("=")
     if not sep or not mrn.strip() or not _IDENTIFIER.match(number.strip()):
-        raise argparse.ArgumentTypeError(f"--subject {text!r}: give MRN=SUBJECT (e.g. 4417=0103)")
+        raise argparse.ArgumentTypeError(
+            _("--subject {text}: give MRN=SUBJECT (e.g. 4417=0103)").format(text=repr(text))
+        )
     return mrn.strip(), number.strip()
 
 
 def cmd_export_sdtm(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        return _fail(f"{out} exists and is not an empty directory: give a new one (nothing was written)")
+        return _fail(
+            _("{path} exists and is not an empty directory: give a new one (nothing was written)").format(
+                path=out
+            )
+        )
     engine = _engine(args, write=True)
     written: list[Path] = []
     try:
@@ -58,7 +69,11 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
         subjects = dict(args.subject or [])
         missing = [r for r in refs if subjects and r.partition("^")[0] not in subjects]
         if missing:
-            return _fail(f"--subject gives no subject number for {', '.join(missing)}: nothing was written")
+            return _fail(
+                _("--subject gives no subject number for {patients}: nothing was written").format(
+                    patients=", ".join(missing)
+                )
+            )
         now = time.time()
 
         def command(files: dict[str, str], rows: dict[str, int]) -> ExportDatasets:
@@ -79,7 +94,7 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
             except Refused as exc:
                 return _fail(str(exc))
         if not refs:
-            return _fail("no patient has a dose recorded: nothing to export")
+            return _fail(_("no patient has a dose recorded: nothing to export"))
         study = Study(args.study, args.site, subjects)
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -88,7 +103,11 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
             # The folder was new or empty: what is in it now is this export's, half written.
             for path in out.glob("*") if out.is_dir() else ():
                 path.unlink(missing_ok=True)
-            return _fail(f"cannot write {out}: {exc.strerror or exc} (nothing was exported or logged)")
+            return _fail(
+                _("cannot write {path}: {problem} (nothing was exported or logged)").format(
+                    path=out, problem=exc.strerror or exc
+                )
+            )
         written = [out / name for name in exported.files]
         try:
             handlers.export_datasets(SqlUnitOfWork(engine), command(exported.files, exported.rows))
@@ -96,7 +115,7 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
             # An export the log does not hold is not handed on: its files go.
             for path in written:
                 path.unlink(missing_ok=True)
-            return _fail(f"{exc} (the files were removed)")
+            return _fail(_("{problem} (the files were removed)").format(problem=exc))
     finally:
         engine.dispose()
     print(
@@ -109,29 +128,33 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    export = sub.add_parser("export", help="the record for the trial's data management")
+    export = sub.add_parser("export", help=_("the record for the trial's data management"))
     kinds = export.add_subparsers(dest="format", required=True)
     sdtm = kinds.add_parser(
         "sdtm",
-        help="CDISC SDTM-style DM, EX, AE, LB, VS, DS, CM as CSV and SAS transport (XPT v5), with define.csv",
+        help=_(
+            "CDISC SDTM-style DM, EX, AE, LB, VS, DS, CM as CSV and SAS transport (XPT v5), with define.csv"
+        ),
     )
-    sdtm.add_argument("--out", required=True, help="a new (or empty) directory for the files")
+    sdtm.add_argument("--out", required=True, help=_("a new (or empty) directory for the files"))
     sdtm.add_argument(
         "--patient",
         action="append",
-        help="MRN or MRN^AUTHORITY; repeat for several (default: every patient with a dose)",
+        help=_("MRN or MRN^AUTHORITY; repeat for several (default: every patient with a dose)"),
     )
     sdtm.add_argument(
-        "--study", type=_identifier("--study"), default="BEDSIDE", help="STUDYID (default BEDSIDE)"
+        "--study", type=_identifier("--study"), default="BEDSIDE", help=_("STUDYID (default BEDSIDE)")
     )
-    sdtm.add_argument("--site", type=_identifier("--site"), default="01", help="SITEID (default 01)")
+    sdtm.add_argument("--site", type=_identifier("--site"), default="01", help=_("SITEID (default 01)"))
     sdtm.add_argument(
         "--subject",
         type=_subject,
         action="append",
         metavar="MRN=SUBJECT",
-        help="the trial's subject number for a patient's MRN (SUBJID); given once, needed for every patient "
-        "exported (default: SUBJID is the MRN)",
+        help=_(
+            "the trial's subject number for a patient's MRN (SUBJID); given once, needed for every patient "
+            "exported (default: SUBJID is the MRN)"
+        ),
     )
     auth_options(sdtm)
     sdtm.set_defaults(func=cmd_export_sdtm)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bedside_adapters.db.engine import describe_url, open_existing, resolve_url
 
+from bedside.i18n import _
 from bedside.safety_log import parse_head
 
 
@@ -21,7 +22,9 @@ def _head(text: str) -> tuple[int, str]:
 
 def _entry_number(text: str) -> int:
     if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not an entry number (0 or more)")
+        raise argparse.ArgumentTypeError(
+            _("{text} is not an entry number (0 or more)").format(text=repr(text))
+        )
     return int(text)
 
 
@@ -30,32 +33,40 @@ def verify_log_options(p: argparse.ArgumentParser) -> None:
         "--expect-head",
         type=_head,
         metavar="N:HASH",
-        help="a chain head known from elsewhere (a report, the system journal): entry N must be in "
-        "the log with this hash",
+        help=_(
+            "a chain head known from elsewhere (a report, the system journal): entry N must be in "
+            "the log with this hash"
+        ),
     )
     p.add_argument(
         "--trust-key",
         action="append",
         default=[],
         metavar="FINGERPRINT",
-        help="also accept entries signed by this key (its fingerprint as a report prints it); "
-        "the installation's own key is always accepted",
+        help=_(
+            "also accept entries signed by this key (its fingerprint as a report prints it); "
+            "the installation's own key is always accepted"
+        ),
     )
     p.add_argument(
         "--accept-unsigned-through",
         type=_entry_number,
         default=0,
         metavar="N",
-        help="accept entries 1..N unsigned: a log begun before entries were signed (N from a report "
-        "or the anchor file of that time); by default every entry must be signed, so a log whose "
-        "signatures were stripped is caught",
+        help=_(
+            "accept entries 1..N unsigned: a log begun before entries were signed (N from a report "
+            "or the anchor file of that time); by default every entry must be signed, so a log whose "
+            "signatures were stripped is caught"
+        ),
     )
     p.add_argument(
         "--anchors",
         type=Path,
         metavar="FILE",
-        help="check every line of this anchor file "
-        "(default: the installation's anchor file, its lines for this database)",
+        help=_(
+            "check every line of this anchor file "
+            "(default: the installation's anchor file, its lines for this database)"
+        ),
     )
 
 
@@ -76,28 +87,37 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
         engine.dispose()
     for note in result.notes:
         print(f"bedside-cli: {note}", file=sys.stderr)
-    keys = ", ".join(result.key_ids) or "none (no entry is signed)"
-    print(f"Safety log key {keys}")
+    keys = ", ".join(result.key_ids) or _("none (no entry is signed)")
+    print(_("Safety log key {keys}").format(keys=keys))
     if result.ok:
         before = (
-            f"; {result.unsigned} unsigned entries from before signing (accepted through "
-            f"{getattr(args, 'accept_unsigned_through', 0)})"
+            _("; {unsigned} unsigned entries from before signing (accepted through {through})").format(
+                unsigned=result.unsigned, through=getattr(args, "accept_unsigned_through", 0)
+            )
             if result.unsigned
             else ""
         )
         print(
-            f"safety log intact: {result.checked} entries, chain and head verified, signatures verified"
-            f"{before}; {result.anchors} anchors checked; {result.records} alerts, adverse events and "
-            "doses match the log"
+            _(
+                "safety log intact: {checked} entries, chain and head verified, signatures verified"
+                "{before}; {anchors} anchors checked; {records} alerts, adverse events and "
+                "doses match the log"
+            ).format(checked=result.checked, before=before, anchors=result.anchors, records=result.records)
         )
         if result.head is not None:
             seq, digest = result.head
-            print(f"head {seq}:{digest} (keep it: --expect-head {seq}:{digest} proves a later tail)")
+            print(
+                _("head {head} (keep it: --expect-head {head} proves a later tail)").format(
+                    head=f"{seq}:{digest}"
+                )
+            )
         return 0
-    at = f" at {result.where}" if result.where else ""
+    at = " " + _("at {where}").format(where=result.where) if result.where else ""
     print(
-        f"safety log BROKEN{at}: {result.reason} "
-        f"({result.checked} entries read). Keep this database as evidence and report it.",
+        _(
+            "safety log BROKEN{at}: {reason} "
+            "({checked} entries read). Keep this database as evidence and report it."
+        ).format(at=at, reason=result.reason, checked=result.checked),
         file=sys.stderr,
     )
     return 1
@@ -111,8 +131,11 @@ def cmd_db_roles(args: argparse.Namespace) -> int:
     sql = roles_sql_for(url)
     if sql is None:
         print(
-            "bedside-cli: `db roles` is for PostgreSQL; a SQLite database has no roles (its triggers "
-            "keep the safety log append-only, and the file's permissions say who may write it)",
+            "bedside-cli: "
+            + _(
+                "`db roles` is for PostgreSQL; a SQLite database has no roles (its triggers "
+                "keep the safety log append-only, and the file's permissions say who may write it)"
+            ),
             file=sys.stderr,
         )
         return 2
@@ -123,9 +146,19 @@ def cmd_db_roles(args: argparse.Namespace) -> int:
     try:
         apply_roles(engine, sql)
     except RolesRefused as exc:
-        print(f"bedside-cli: db roles --apply failed on {describe_url(url)}: {exc}", file=sys.stderr)
+        print(
+            "bedside-cli: "
+            + _("db roles --apply failed on {database}: {problem}").format(
+                database=describe_url(url), problem=exc
+            ),
+            file=sys.stderr,
+        )
         return 1
     finally:
         engine.dispose()
-    print(f"roles bedside_ingest, bedside_screens, bedside_admin granted on {describe_url(url)}")
+    print(
+        _("roles bedside_ingest, bedside_screens, bedside_admin granted on {database}").format(
+            database=describe_url(url)
+        )
+    )
     return 0

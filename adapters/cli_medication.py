@@ -18,6 +18,7 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside.co_medication import ROUTES, UNITS, CoMedicationCatalogue, DrugClass, dose_text
 from bedside.commands import MedicationError, RecordMedication, Refused, VitalsError
 from bedside.handlers.medication import record_medication
+from bedside.i18n import _, format_datetime, localize_number
 from bedside.model import PatientRef
 from bedside.units import display_unit
 
@@ -29,9 +30,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         end = parse_time(args.end, now) if args.end else None
         dose = float(args.dose)
     except VitalsError as exc:
-        return _fail(str(exc).replace("--at", "the time"))
+        return _fail(str(exc).replace("--at", _("the time")))
     except ValueError:
-        return _fail(f"--dose {args.dose!r} is not a number")
+        return _fail(_("--dose {text} is not a number").format(text=repr(args.dose)))
     engine = _engine(args, write=True)
     try:
         user = authenticated_user(args, engine)
@@ -52,13 +53,15 @@ def cmd_add(args: argparse.Namespace) -> int:
             ),
         )
     except (Refused, MedicationError) as exc:
-        return _fail(f"{exc}; nothing was recorded")
+        return _fail(_("{problem}; nothing was recorded").format(problem=exc))
     finally:
         engine.dispose()
     entry = done.entry
+    given = f"{entry.drug} {localize_number(f'{entry.dose:g}')} {display_unit(entry.unit)} {entry.route}"
     print(
-        f"recorded for {done.patient_ref}: {entry.drug} {entry.dose:g} {display_unit(entry.unit)} "
-        f"{entry.route} at {_local(entry.start)} by {entry.actor} (#{done.id})"
+        _("recorded for {patient}: {given} at {when} by {user} (#{id})").format(
+            patient=done.patient_ref, given=given, when=_local(entry.start), user=entry.actor, id=done.id
+        )
     )
     return 0
 
@@ -93,45 +96,53 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps(out, sort_keys=True))
         return 0
     if not rows:
-        print(f"no co-medication recorded for {args.patient}")
+        print(_("no co-medication recorded for {patient}").format(patient=args.patient))
         return 0
     catalogue = CoMedicationCatalogue.load()
     for a in rows:
-        end = f" to {_local(a.end)}" if a.end is not None else ""
-        status = " (ordered)" if a.status == "ordered" else ""
+        end = " " + _("to {when}").format(when=_local(a.end)) if a.end is not None else ""
+        status = " " + _("(ordered)") if a.status == "ordered" else ""
         print(
             f"{_local(a.start)}{end}  {catalogue.label(a.drug_class)}: {a.drug} "
-            f"{dose_text(a, display_unit(a.unit))} {a.route}{status}  [{a.source.value}: {a.source_id}]"
+            f"{localize_number(dose_text(a, display_unit(a.unit)))} {a.route}{status}  "
+            f"[{a.source.value}: {a.source_id}]"
         )
     return 0
 
 
 def _local(at: float) -> str:
-    return datetime.fromtimestamp(at).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    moment = datetime.fromtimestamp(at).astimezone()
+    return f"{format_datetime(moment)} {moment.strftime('%Z')}"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     m = sub.add_parser(
         "medication",
-        help="co-medication around the doses: record one given (logged), or list a patient's",
-        description="Co-medication (steroids, tocilizumab, antipyretics, anticoagulants, vasopressors, "
-        "others) from the eMAR (RAS^O17), the pharmacy's orders (RDE^O11) or entered by a clinician.",
+        help=_("co-medication around the doses: record one given (logged), or list a patient's"),
+        description=_(
+            "Co-medication (steroids, tocilizumab, antipyretics, anticoagulants, vasopressors, "
+            "others) from the eMAR (RAS^O17), the pharmacy's orders (RDE^O11) or entered by a clinician."
+        ),
     )
     msub = m.add_subparsers(dest="medication_command", required=True)
-    add = msub.add_parser("add", help="record a co-medication given (nurse or intensivist; logged)")
-    add.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
-    add.add_argument("--drug", required=True, help="the drug as named on the chart, e.g. Dexamethasone")
+    add = msub.add_parser("add", help=_("record a co-medication given (nurse or intensivist; logged)"))
+    add.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
+    add.add_argument("--drug", required=True, help=_("the drug as named on the chart, e.g. Dexamethasone"))
     add.add_argument(
-        "--class", dest="drug_class", required=True, choices=[c.value for c in DrugClass], help="its class"
+        "--class", dest="drug_class", required=True, choices=[c.value for c in DrugClass], help=_("its class")
     )
-    add.add_argument("--dose", required=True, help="the amount given (a number, in --unit)")
-    add.add_argument("--unit", required=True, choices=UNITS, help="UCUM unit of --dose")
-    add.add_argument("--route", required=True, choices=ROUTES, help="HL7 table 0162 route")
-    add.add_argument("--at", required=True, help=f"when it was given (its start): {TIME_FORMATS}")
-    add.add_argument("--end", help="when an infusion or a period of administration ended")
+    add.add_argument("--dose", required=True, help=_("the amount given (a number, in --unit)"))
+    add.add_argument("--unit", required=True, choices=UNITS, help=_("UCUM unit of --dose"))
+    add.add_argument("--route", required=True, choices=ROUTES, help=_("HL7 table 0162 route"))
+    add.add_argument(
+        "--at",
+        required=True,
+        help=_("when it was given (its start): {formats}").format(formats=_(TIME_FORMATS)),
+    )
+    add.add_argument("--end", help=_("when an infusion or a period of administration ended"))
     auth_options(add)
     add.set_defaults(func=cmd_add)
-    ls = msub.add_parser("list", help="a patient's co-medication, in order of start")
-    ls.add_argument("--patient", required=True, help="MRN^AUTHORITY as stored")
-    ls.add_argument("--json", action="store_true", help="print the rows as JSON")
+    ls = msub.add_parser("list", help=_("a patient's co-medication, in order of start"))
+    ls.add_argument("--patient", required=True, help=_("MRN^AUTHORITY as stored"))
+    ls.add_argument("--json", action="store_true", help=_("print the rows as JSON"))
     ls.set_defaults(func=cmd_list)

@@ -10,6 +10,8 @@ from datetime import datetime
 from bedside_adapters.cli_alerts import _engine
 from bedside_adapters.db.message_listing import recent_messages
 
+from bedside.i18n import _, format_date
+
 
 def cmd_messages(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
@@ -23,7 +25,8 @@ def cmd_messages(args: argparse.Namespace) -> int:
         print(json.dumps(rows, sort_keys=True))
         return 0
     for r in rows:
-        when = datetime.fromtimestamp(r["received_at"]).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        moment = datetime.fromtimestamp(r["received_at"]).astimezone()
+        when = f"{format_date(moment)} {moment.strftime('%H:%M:%S')}"
         via = f" [{r['tls_subject']}]" if r["tls_subject"] else ""
         line = f"{r['id']:>8} {when} {r['peer']}{via} {r['sender']} {r['message_type']} {r['control_id']}"
         line += f" {r['ack_code']}"
@@ -36,11 +39,11 @@ def cmd_messages(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     m = sub.add_parser(
         "messages",
-        help="the latest received messages: peer, client certificate (TLS), sender, type, answer",
+        help=_("the latest received messages: peer, client certificate (TLS), sender, type, answer"),
     )
-    m.add_argument("--limit", type=int, default=50, help="how many, newest first (default 50)")
-    m.add_argument("--quarantined", action="store_true", help="only quarantined (refused) messages")
-    m.add_argument("--tls-subject", metavar="SUBJECT", help="only messages with this certificate subject")
-    m.add_argument("--sender", help="only messages of this sender (as `stats` names it)")
+    m.add_argument("--limit", type=int, default=50, help=_("how many, newest first (default 50)"))
+    m.add_argument("--quarantined", action="store_true", help=_("only quarantined (refused) messages"))
+    m.add_argument("--tls-subject", metavar="SUBJECT", help=_("only messages with this certificate subject"))
+    m.add_argument("--sender", help=_("only messages of this sender (as `stats` names it)"))
     m.add_argument("--json", action="store_true")
     m.set_defaults(func=cmd_messages)

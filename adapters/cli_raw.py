@@ -11,6 +11,7 @@ from bedside_adapters.db.raw_frames import PRUNED, RawFrameError, read_frame
 from bedside_adapters.db.raw_retention import prune_raw
 
 from bedside.clock import to_ms
+from bedside.i18n import _, localize_number
 
 
 def cmd_raw_show(args: argparse.Namespace) -> int:
@@ -18,18 +19,22 @@ def cmd_raw_show(args: argparse.Namespace) -> int:
     try:
         frame = read_frame(engine, args.id)
     except RawFrameError as exc:
-        return _fail(f"message {args.id}: {exc}")
+        return _fail(_("message {id}: {problem}").format(id=args.id, problem=exc))
     finally:
         engine.dispose()
     if frame is None:
-        return _fail(f"no message {args.id}")
+        return _fail(_("no message {id}").format(id=args.id))
     if frame.format == PRUNED:
         return _fail(
-            f"message {args.id} from {frame.sender}: its {frame.size} bytes were dropped by raw retention "
-            f"(its row and the ACK it was answered with are kept)"
+            _(
+                "message {id} from {sender}: its {size} bytes were dropped by raw retention "
+                "(its row and the ACK it was answered with are kept)"
+            ).format(id=args.id, sender=frame.sender, size=frame.size)
         )
     if not frame.intact:
-        return _fail(f"message {args.id}: the stored bytes do not match the digest taken on receipt")
+        return _fail(
+            _("message {id}: the stored bytes do not match the digest taken on receipt").format(id=args.id)
+        )
     out = sys.stdout.buffer
     if args.bytes:
         out.write(frame.raw)
@@ -49,24 +54,26 @@ def cmd_raw_prune(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(
-        f"dropped the received bytes of {result.frames} vital-sign frames older than "
-        f"{args.older_than_days:g} days ({result.bytes} bytes at rest); quarantined frames and those of "
-        "labs, ADT, pumps and alarms are kept, and every message row with its ACK"
+        _(
+            "dropped the received bytes of {frames} vital-sign frames older than {days} days "
+            "({bytes} bytes at rest); quarantined frames and those of labs, ADT, pumps and alarms are "
+            "kept, and every message row with its ACK"
+        ).format(frames=result.frames, days=localize_number(f"{args.older_than_days:g}"), bytes=result.bytes)
     )
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    raw = sub.add_parser("raw", help="received frames at rest: show one as received, or prune old ones")
+    raw = sub.add_parser("raw", help=_("received frames at rest: show one as received, or prune old ones"))
     actions = raw.add_subparsers(dest="raw_command", required=True)
-    show = actions.add_parser("show", help="print a stored frame as received (one segment a line)")
-    show.add_argument("id", type=int, help="the message id (as `stats` and the feed name it)")
+    show = actions.add_parser("show", help=_("print a stored frame as received (one segment a line)"))
+    show.add_argument("id", type=int, help=_("the message id (as `stats` and the feed name it)"))
     show.add_argument(
-        "--bytes", action="store_true", help="write the frame's bytes exactly, segment separators included"
+        "--bytes", action="store_true", help=_("write the frame's bytes exactly, segment separators included")
     )
     show.set_defaults(func=cmd_raw_show)
     prune = actions.add_parser(
-        "prune", help="raw retention: drop the bytes of vital-sign frames older than N days"
+        "prune", help=_("raw retention: drop the bytes of vital-sign frames older than N days")
     )
     prune.add_argument("--older-than-days", type=float, required=True)
     prune.set_defaults(func=cmd_raw_prune)

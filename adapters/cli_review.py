@@ -15,6 +15,7 @@ from bedside_adapters.review_tables import cohort, cohort_json, review_json
 
 from bedside import handlers
 from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused
+from bedside.i18n import _
 from bedside.model import PatientRef
 
 
@@ -64,25 +65,27 @@ def cmd_course_event(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r = sub.add_parser(
-        "review", help="a patient's doses: before/after tables, data coverage, outcomes (JSON)"
+        "review", help=_("a patient's doses: before/after tables, data coverage, outcomes (JSON)")
     )
     r.add_argument("--patient", required=True)
-    r.add_argument("--dose", type=int, help="only this dose")
-    r.add_argument("--json", action="store_true", help="(the output is always JSON)")
-    r.add_argument("--compact", action="store_true", help="one line")
+    r.add_argument("--dose", type=int, help=_("only this dose"))
+    r.add_argument("--json", action="store_true", help=_("(the output is always JSON)"))
+    r.add_argument("--compact", action="store_true", help=_("one line"))
     r.set_defaults(func=cmd_review)
-    c = sub.add_parser("cohort", help="every treated patient in one table (JSON)")
-    c.add_argument("--json", action="store_true", help="(the output is always JSON)")
+    c = sub.add_parser("cohort", help=_("every treated patient in one table (JSON)"))
+    c.add_argument("--json", action="store_true", help=_("(the output is always JSON)"))
     c.set_defaults(func=cmd_cohort)
     e = sub.add_parser(
         "course-event",
-        help="record intubation, a confirmed extubation, reintubation, tracheostomy, ECMO or renal "
-        "replacement start/end, thrombosis, a secondary infection, symptom onset, ICU discharge, death, "
-        "alive at follow-up or a radiology note",
+        help=_(
+            "record intubation, a confirmed extubation, reintubation, tracheostomy, ECMO or renal "
+            "replacement start/end, thrombosis, a secondary infection, symptom onset, ICU discharge, death, "
+            "alive at follow-up or a radiology note"
+        ),
     )
     e.add_argument("--patient", required=True)
     e.add_argument("--kind", required=True, choices=list(COURSE_EVENT_KINDS))
-    e.add_argument("--at", required=True, help=f"when: {TIME_FORMATS}")
+    e.add_argument("--at", required=True, help=_("when: {formats}").format(formats=_(TIME_FORMATS)))
     auth_options(e)
-    e.add_argument("--text", help="the note (radiology), or a comment")
+    e.add_argument("--text", help=_("the note (radiology), or a comment"))
     e.set_defaults(func=cmd_course_event)

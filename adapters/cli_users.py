@@ -16,6 +16,7 @@ from bedside_adapters.auth import accounts
 from bedside_adapters.cli_alerts import _engine, _fail
 from bedside_adapters.cli_auth import NotAuthenticated, auth_options, authenticated_user, read_secret_file
 
+from bedside.i18n import _
 from bedside.refusals import Refused
 from bedside.users import Role, User
 
@@ -24,10 +25,12 @@ def _new_password(args: argparse.Namespace, username: str) -> str:
     if args.password_file:
         return read_secret_file(Path(args.password_file))
     if not sys.stdin.isatty():
-        raise NotAuthenticated(f"no terminal to ask {username}'s new password: give --password-file FILE")
-    first = getpass.getpass(f"new password for {username}: ")
-    if getpass.getpass("again: ") != first:
-        raise NotAuthenticated("the two passwords differ: nothing was changed")
+        raise NotAuthenticated(
+            _("no terminal to ask {user}'s new password: give --password-file FILE").format(user=username)
+        )
+    first = getpass.getpass(_("new password for {user}: ").format(user=username))
+    if getpass.getpass(_("again: ")) != first:
+        raise NotAuthenticated(_("the two passwords differ: nothing was changed"))
     return first
 
 
@@ -73,7 +76,7 @@ def cmd_user(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps([_user_json(u) for u in users], sort_keys=True))
             for u in [] if args.json else users:
-                state = "" if u.active else "  (disabled)"
+                state = "" if u.active else "  " + _("(disabled)")
                 print(f"{u.username:20s} {u.role.value:12s} {u.full_name}{state}")
     except Refused as exc:
         return _fail(str(exc))
@@ -93,26 +96,26 @@ def _names_someone(args: argparse.Namespace) -> bool:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    u = sub.add_parser("user", help="Bedside's own accounts: add, disable, set a password, list (admin)")
+    u = sub.add_parser("user", help=_("Bedside's own accounts: add, disable, set a password, list (admin)"))
     u_sub = u.add_subparsers(dest="action", required=True)
     add = u_sub.add_parser(
-        "add", help="a new account (with no account yet: the first admin, without signing in)"
+        "add", help=_("a new account (with no account yet: the first admin, without signing in)")
     )
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--full-name", required=True, help="the printed name its signatures show")
+    add.add_argument("--full-name", required=True, help=_("the printed name its signatures show"))
     add.add_argument(
-        "--password-file", metavar="FILE", help="its password, first line (mode 0600); else asked"
+        "--password-file", metavar="FILE", help=_("its password, first line (mode 0600); else asked")
     )
-    dis = u_sub.add_parser("disable", help="the account may no longer sign in (kept for the record)")
+    dis = u_sub.add_parser("disable", help=_("the account may no longer sign in (kept for the record)"))
     dis.add_argument("username")
     dis.add_argument("--reason")
-    pw = u_sub.add_parser("passwd", help="set a password (your own, or as admin anyone's)")
-    pw.add_argument("username", nargs="?", help="default: your own")
+    pw = u_sub.add_parser("passwd", help=_("set a password (your own, or as admin anyone's)"))
+    pw.add_argument("username", nargs="?", help=_("default: your own"))
     pw.add_argument(
-        "--password-file", metavar="FILE", help="the new password, first line (mode 0600); else asked"
+        "--password-file", metavar="FILE", help=_("the new password, first line (mode 0600); else asked")
     )
-    ls = u_sub.add_parser("list", help="every account, its role and whether it is active")
+    ls = u_sub.add_parser("list", help=_("every account, its role and whether it is active"))
     ls.add_argument("--json", action="store_true")
     for parser in (add, dis, pw, ls):
         auth_options(parser)

@@ -16,6 +16,7 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
 from bedside.commands import RecordVitals, Refused, VitalsError
+from bedside.i18n import _, format_datetime
 from bedside.model import PatientRef
 from bedside.vitals import TEMP_SITES, parse_number
 
@@ -27,7 +28,11 @@ def parse_time(text: str, now: float) -> float:
     try:
         dt = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise VitalsError(f"--at {text!r} is not a time: use {TIME_FORMATS}") from None
+        raise VitalsError(
+            _("{option} {text} is not a time: use {formats}").format(
+                option="--at", text=repr(text), formats=_(TIME_FORMATS)
+            )
+        ) from None
     if dt.tzinfo is None:
         dt = dt.astimezone()  # local: what a nurse at the bedside means
     return dt.astimezone(UTC).timestamp()
@@ -57,16 +62,18 @@ def cmd_vitals(args: argparse.Namespace) -> int:
         entered = handlers.stamped(replace(cmd, by=user.username), now, user.role)
         stored = handlers.record_vitals(SqlUnitOfWork(engine), entered)
     except Refused as exc:
-        return _fail(f"{exc}; nothing was recorded")
+        return _fail(_("{problem}; nothing was recorded").format(problem=exc))
     finally:
         engine.dispose()
     if args.json:
         print(json.dumps(stored.as_json(), sort_keys=True))
     else:
-        when = datetime.fromtimestamp(stored.at).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        moment = datetime.fromtimestamp(stored.at).astimezone()
+        when = f"{format_datetime(moment)} {moment.strftime('%Z')}"
         print(
-            f"recorded for {stored.patient} at {when} by {stored.by}: {stored.text()} "
-            f"(safety log #{stored.log_seq})"
+            _("recorded for {patient} at {when} by {user}: {values} (safety log #{seq})").format(
+                patient=stored.patient, when=when, user=stored.by, values=stored.text(), seq=stored.log_seq
+            )
         )
     return 0
 
@@ -74,20 +81,26 @@ def cmd_vitals(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     v = sub.add_parser(
         "vitals",
-        help="record vital signs measured by hand (stored as source 'manual', logged)",
-        description="Record vital signs measured by hand. Every value is optional, but give at least one.",
+        help=_("record vital signs measured by hand (stored as source 'manual', logged)"),
+        description=_("Record vital signs measured by hand. Every value is optional, but give at least one."),
     )
-    v.add_argument("--patient", required=True, help="MRN (or MRN^AUTHORITY)")
-    v.add_argument("--at", required=True, help=f"when they were measured: {TIME_FORMATS}")
+    v.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
+    v.add_argument(
+        "--at", required=True, help=_("when they were measured: {formats}").format(formats=_(TIME_FORMATS))
+    )
     auth_options(v)
     # Numbers are read as text and checked here: a typo gets one line saying what is wrong.
-    v.add_argument("--temp", metavar="°C", help="temperature in °C (with --temp-site)")
-    v.add_argument("--temp-site", metavar="SITE", help="where: " + ", ".join(TEMP_SITES))
-    v.add_argument("--sys", metavar="mmHg", help="cuff systolic (with --dia)")
-    v.add_argument("--dia", metavar="mmHg", help="cuff diastolic (with --sys)")
-    v.add_argument("--mean", metavar="mmHg", help="cuff mean; computed as (sys + 2 dia) / 3 when not given")
-    v.add_argument("--spo2", metavar="%", help="SpO2 in %%")
-    v.add_argument("--hr", metavar="/min", help="heart rate")
-    v.add_argument("--rr", metavar="/min", help="respiratory rate")
-    v.add_argument("--json", action="store_true", help="print what was stored as JSON")
+    v.add_argument("--temp", metavar="°C", help=_("temperature in °C (with --temp-site)"))
+    v.add_argument(
+        "--temp-site", metavar="SITE", help=_("where: {sites}").format(sites=", ".join(TEMP_SITES))
+    )
+    v.add_argument("--sys", metavar="mmHg", help=_("cuff systolic (with --dia)"))
+    v.add_argument("--dia", metavar="mmHg", help=_("cuff diastolic (with --sys)"))
+    v.add_argument(
+        "--mean", metavar="mmHg", help=_("cuff mean; computed as (sys + 2 dia) / 3 when not given")
+    )
+    v.add_argument("--spo2", metavar="%", help=_("SpO2 in %%"))
+    v.add_argument("--hr", metavar="/min", help=_("heart rate"))
+    v.add_argument("--rr", metavar="/min", help=_("respiratory rate"))
+    v.add_argument("--json", action="store_true", help=_("print what was stored as JSON"))
     v.set_defaults(func=cmd_vitals)

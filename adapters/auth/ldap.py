@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bedside.i18n import N_
 from bedside.users import AuthError, Role, User
 
 with warnings.catch_warnings():
@@ -204,8 +205,10 @@ class LdapAuthenticator:
             assert s.bind_password is not None and s.user_search_base is not None
             if not self._bind(conn, s.bind_dn, s.bind_password):
                 raise DirectoryUnavailable(
-                    "the directory refused Bedside's search account (bind_dn): nobody can sign in through "
-                    "it until IT corrects the account or its password"
+                    N_(
+                        "the directory refused Bedside's search account (bind_dn): nobody can sign in "
+                        "through it until IT corrects the account or its password"
+                    )
                 )
             entries = self._search(conn, s.user_search_base, self._user_filter(username), [], size_limit=2)
             if len(entries) != 1:
@@ -237,7 +240,9 @@ class LdapAuthenticator:
             entries = self._search(conn, s.user_search_base, principal_filter(bound_as), attributes)
         if len(entries) != 1:
             log.warning("directory sign-in of %s refused: its entry cannot be read", username)
-            raise AuthError("the directory accepted the password but Bedside cannot read your entry: call IT")
+            raise AuthError(
+                N_("the directory accepted the password but Bedside cannot read your entry: call IT")
+            )
         return entries[0]
 
     def _user(self, conn: ldap3.Connection, username: str, entry: dict) -> User:
@@ -253,8 +258,10 @@ class LdapAuthenticator:
         if role is None:
             log.info("directory sign-in of %s refused: in no group mapped to a role", canonical)
             raise AuthError(
-                "the directory knows you, but you are in none of the groups this site gives a Bedside "
-                "role to: ask an administrator"
+                N_(
+                    "the directory knows you, but you are in none of the groups this site gives a Bedside "
+                    "role to: ask an administrator"
+                )
             )
         return User(username=canonical, full_name=full_name, role=role, source="ldap")
 
