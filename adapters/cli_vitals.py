@@ -16,7 +16,7 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
 from bedside.commands import RecordVitals, Refused, VitalsError
-from bedside.i18n import _, format_datetime
+from bedside.i18n import _, format_datetime, localize_number
 from bedside.model import PatientRef
 from bedside.vitals import TEMP_SITES, parse_number
 
@@ -72,7 +72,11 @@ def cmd_vitals(args: argparse.Namespace) -> int:
         when = f"{format_datetime(moment)} {moment.strftime('%Z')}"
         print(
             _("recorded for {patient} at {when} by {user}: {values} (safety log #{seq})").format(
-                patient=stored.patient, when=when, user=stored.by, values=stored.text(), seq=stored.log_seq
+                patient=stored.patient,
+                when=when,
+                user=stored.by,
+                values=localize_number(stored.text()),
+                seq=stored.log_seq,
             )
         )
     return 0
