@@ -5,13 +5,18 @@ decided in bedside.nurse_screen; the sound itself is bedside.alert_screen.AlertS
 from __future__ import annotations
 
 from bedside_ui.theme import SEVERITY_STYLE, TECHNICAL, Theme
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from bedside.alert_screen import MUTE_SECONDS, Mute
+from bedside.i18n import localize_number
 from bedside.nurse_screen import Banner, local
 
-MUTE_TIP = "Silence Bedside's sound for 2 min (logged). The monitor and the pump keep the primary alarms."
+MUTE_TIP = QT_TRANSLATE_NOOP(
+    "AlertBanner",
+    "Silence Bedside's sound for 2 min (logged). The monitor and the pump keep the primary alarms.",
+)
+"""Translated where it is shown (the language is chosen after import)."""
 
 
 def restyle(widget: QWidget, sheet: str) -> None:
@@ -26,13 +31,19 @@ class AlertBanner(QFrame):
         self.label = QLabel("")
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
-        self.ack_button = QPushButton("Acknowledge…")
-        self.ack_button.setToolTip("Acknowledge the alert shown (A)")
-        self.alerts_button = QPushButton("Alerts")
-        self.alerts_button.setToolTip("Every open alert: acknowledge any of them, one or several")
+        self.ack_button = QPushButton(QCoreApplication.translate("AlertBanner", "Acknowledge…"))
+        self.ack_button.setToolTip(
+            QCoreApplication.translate("AlertBanner", "Acknowledge the alert shown (A)")
+        )
+        self.alerts_button = QPushButton(QCoreApplication.translate("AlertBanner", "Alerts"))
+        self.alerts_button.setToolTip(
+            QCoreApplication.translate(
+                "AlertBanner", "Every open alert: acknowledge any of them, one or several"
+            )
+        )
         # High and escalated alerts sound until acknowledged; a mute is short, logged, and expires.
-        self.mute_button = QPushButton(f"Mute {MUTE_SECONDS / 60:g} min…")
-        self.mute_button.setToolTip(MUTE_TIP)
+        self.mute_button = QPushButton(_mute_text())
+        self.mute_button.setToolTip(QCoreApplication.translate("AlertBanner", MUTE_TIP))
         self.mute_button.hide()  # shown while something sounds, or while muted
         row = QHBoxLayout()
         row.addWidget(self.label, stretch=1)
@@ -58,11 +69,25 @@ class AlertBanner(QFrame):
         """The Mute button: shown while something sounds or while muted, and saying until when."""
         self.mute_button.setVisible(mute is not None or sounding)
         if mute is not None:
-            self.mute_button.setText(f"Muted until {local(mute.until, '%H:%M:%S')} ({mute.by})")
-            self.mute_button.setToolTip("Bedside's sound is muted; click to turn it back on now")
+            self.mute_button.setText(
+                QCoreApplication.translate("AlertBanner", "Muted until {time} ({by})").format(
+                    time=local(mute.until, "%H:%M:%S"), by=mute.by
+                )
+            )
+            self.mute_button.setToolTip(
+                QCoreApplication.translate(
+                    "AlertBanner", "Bedside's sound is muted; click to turn it back on now"
+                )
+            )
         else:
-            self.mute_button.setText(f"Mute {MUTE_SECONDS / 60:g} min…")
-            self.mute_button.setToolTip(MUTE_TIP)
+            self.mute_button.setText(_mute_text())
+            self.mute_button.setToolTip(QCoreApplication.translate("AlertBanner", MUTE_TIP))
+
+
+def _mute_text() -> str:
+    return QCoreApplication.translate("AlertBanner", "Mute {minutes} min…").format(
+        minutes=localize_number(f"{MUTE_SECONDS / 60:g}")
+    )
 
 
 class TechnicalStrip(QLabel):

@@ -11,8 +11,8 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
-from bedside_ui.theme import SEVERITY_COLOUR, SEVERITY_TEXT
-from PySide6.QtCore import Qt, Signal
+from bedside_ui.theme import SEVERITY_COLOUR, SEVERITY_TEXT, severity_text
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,22 +30,25 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.alert_screen import Row, ack_targets, acknowledgeable, escalation_text, list_rows
+from bedside.i18n import _
+from bedside.i18n import strftime as local_strftime
 from bedside.review_text import signature_text
 from bedside.status import AlertInfo
 from bedside.users import User
 
 COLUMNS = (
-    "Severity",
-    "Rule",
-    "Alert",
-    "Since",
-    "State",
-    "Escalated",
-    "Acknowledged by",
-    "when",
-    "comment",
-    "Signature",
+    QT_TRANSLATE_NOOP("AlertListDialog", "Severity"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "Rule"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "Alert"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "Since"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "State"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "Escalated"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "Acknowledged by"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "when"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "comment"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "Signature"),
 )
+"""The table's headers, translated where shown."""
 MAX_HEIGHT = 700
 """A 1366x768 screen less its panel and the title bar: the buttons must stay on screen, the table
 scrolls instead."""
@@ -53,14 +56,15 @@ INDENT = "    ↳ "
 
 
 def _local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
-    return "" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+    return "" if at is None else local_strftime(datetime.fromtimestamp(at), fmt)
 
 
 def _acknowledger(a: AlertInfo) -> str:
     """The signer's printed name; the username the record holds when it was not signed."""
     if a.ack_signature is not None:
         return a.ack_signature.name
-    return a.acked_by or ("not acknowledged" if acknowledgeable(a) else "")
+    waiting = QCoreApplication.translate("AlertListDialog", "not acknowledged")
+    return a.acked_by or (waiting if acknowledgeable(a) else "")
 
 
 class AlertListDialog(QDialog):
@@ -75,7 +79,7 @@ class AlertListDialog(QDialog):
         clock=time.time,  # type: ignore[no-untyped-def]
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Alerts: open, and resolved in the last 24 h")
+        self.setWindowTitle(self.tr("Alerts: open, and resolved in the last 24 h"))
         self.setModal(False)
         self._clock = clock
         self._allowed = False
@@ -84,15 +88,17 @@ class AlertListDialog(QDialog):
         self._shown: tuple[object, ...] = ()
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Select one or several alerts that are not acknowledged yet (Ctrl or Shift for several) and "
-            "acknowledge them. An alert indented under a problem is acknowledged with it.<br>"
-            f"<i>{notice}</i>"
+            self.tr(
+                "Select one or several alerts that are not acknowledged yet (Ctrl or Shift for several) and "
+                "acknowledge them. An alert indented under a problem is acknowledged with it."
+            )
+            + f"<br><i>{_(notice)}</i>"
         )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -105,27 +111,29 @@ class AlertListDialog(QDialog):
             self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self._check)
         layout.addWidget(self.table, stretch=1)
-        self.empty = QLabel("No alert open or resolved in the last 24 h.")
+        self.empty = QLabel(self.tr("No alert open or resolved in the last 24 h."))
         self.empty.hide()
         layout.addWidget(self.empty)
         form = QFormLayout()
         self.comment = QLineEdit()
-        self.comment.setPlaceholderText("optional: what you saw or did")
+        self.comment.setPlaceholderText(self.tr("optional: what you saw or did"))
         self.signer = QLabel("")
-        form.addRow("Comment", self.comment)
-        form.addRow("By", self.signer)
+        form.addRow(self.tr("Comment"), self.comment)
+        form.addRow(self.tr("By"), self.signer)
         layout.addLayout(form)
         self.note = QLabel(
-            "Acknowledging says you have seen it; it stays open until the values recover. You sign it "
-            "with your password; the signature is recorded in the safety log with the time."
+            self.tr(
+                "Acknowledging says you have seen it; it stays open until the values recover. You sign it "
+                "with your password; the signature is recorded in the safety log with the time."
+            )
         )
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         buttons = QHBoxLayout()
-        self.ack_button = QPushButton("Acknowledge selected")
+        self.ack_button = QPushButton(self.tr("Acknowledge selected"))
         self.ack_button.setDefault(True)
         self.ack_button.clicked.connect(self._acknowledge)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.close_button.clicked.connect(self.reject)
         buttons.addStretch(1)
         buttons.addWidget(self.ack_button)
@@ -171,13 +179,13 @@ class AlertListDialog(QDialog):
         a = row.alert
         indent = INDENT if row.depth else ""
         if a.state == "resolved":
-            state = f"resolved {_local(a.resolved_at, '%H:%M')}"
+            state = self.tr("resolved {time}").format(time=_local(a.resolved_at, "%H:%M"))
         elif a.state == "raised":
-            state = "open"
+            state = self.tr("open")
         else:
-            state = "open, acknowledged"
+            state = self.tr("open, acknowledged")
         texts = (
-            a.severity.upper(),
+            severity_text(a.severity),
             indent + a.rule_id,
             indent + a.title,
             _local(a.fired_at),
@@ -194,7 +202,11 @@ class AlertListDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             item.setToolTip(
                 a.message
-                + ("" if a.ack_signature is None else "\nSigned: " + signature_text(a.ack_signature))
+                + (
+                    ""
+                    if a.ack_signature is None
+                    else "\n" + self.tr("Signed: ") + signature_text(a.ack_signature)
+                )
             )
             # Only what can still be acknowledged is selectable: the selection is what gets written.
             flags = Qt.ItemFlag.ItemIsEnabled
@@ -247,17 +259,27 @@ class AlertListDialog(QDialog):
         """Who is signed in (None: the screen is locked) and whether they may acknowledge."""
         self._allowed = allowed
         if user is None:
-            self.signer.setText("nobody signed in: sign in on the screen to acknowledge")
+            self.signer.setText(self.tr("nobody signed in: sign in on the screen to acknowledge"))
         elif allowed:
-            self.signer.setText(f"{user.full_name} ({user.role}), signing with your password")
+            self.signer.setText(
+                self.tr("{name} ({role}), signing with your password").format(
+                    name=user.full_name, role=user.role
+                )
+            )
         else:
-            self.signer.setText(f"{user.full_name} ({user.role}): this role does not acknowledge alerts")
-        self.ack_button.setToolTip("" if allowed else "Sign in to acknowledge")
+            self.signer.setText(
+                self.tr("{name} ({role}): this role does not acknowledge alerts").format(
+                    name=user.full_name, role=user.role
+                )
+            )
+        self.ack_button.setToolTip("" if allowed else self.tr("Sign in to acknowledge"))
         self._check()
 
     def _check(self) -> None:
         n = len(self.targets())
-        self.ack_button.setText(f"Acknowledge selected ({n})" if n else "Acknowledge selected")
+        self.ack_button.setText(
+            self.tr("Acknowledge selected ({n})").format(n=n) if n else self.tr("Acknowledge selected")
+        )
         self.ack_button.setEnabled(n > 0 and self._allowed)
 
     def _acknowledge(self) -> None:

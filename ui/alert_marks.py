@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pyqtgraph as pg
 from bedside_ui.plot_rules import Rule
-from bedside_ui.theme import SEVERITY_COLOUR
+from bedside_ui.theme import SEVERITY_COLOUR, severity_text
 from PySide6.QtCore import Qt
 
 from bedside.status import AlertInfo
@@ -54,7 +54,7 @@ def clusters(alerts: Sequence[AlertInfo], width: float) -> list[list[AlertInfo]]
 
 def describe(cluster: Sequence[AlertInfo]) -> str:
     ordered = sorted(cluster, key=severity_key, reverse=True)
-    return "\n".join(f"{a.severity.upper()} {a.rule_id} {a.title}" for a in ordered)
+    return "\n".join(f"{severity_text(a.severity)} {a.rule_id} {a.title}" for a in ordered)
 
 
 class AlertMarks:

@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     from bedside_ui.i18n import install_language
     from bedside_ui.main_window import MainWindow
     from bedside_ui.supervisor import Supervisor
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
     from bedside.model import PatientRef
@@ -189,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check_not_newer(engine)
     except DatabaseTooNew as exc:
-        QMessageBox.critical(None, "Bedside cannot open this database", str(exc))
+        QMessageBox.critical(
+            None, QCoreApplication.translate("Bedside", "Bedside cannot open this database"), str(exc)
+        )
         return 2
     except Exception:
         pass  # not reachable yet: the window says so and keeps retrying
@@ -201,7 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         authenticator, idle_minutes, listed = signing_in(engine, args.auth_config, args.demo)
     except AuthConfigError as exc:
-        QMessageBox.critical(None, "Bedside cannot read the site's sign-in settings", str(exc))
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("Bedside", "Bedside cannot read the site's sign-in settings"),
+            str(exc),
+        )
         return 2
 
     history = args.history

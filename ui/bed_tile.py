@@ -4,12 +4,13 @@ bedside.ward_text; the tile lays it out and colours it by meaning."""
 
 from __future__ import annotations
 
-from bedside_ui.theme import SEVERITY_COLOUR, SEVERITY_STYLE, TECHNICAL, Theme
-from PySide6.QtCore import Qt, Signal
+from bedside_ui.theme import SEVERITY_COLOUR, SEVERITY_STYLE, TECHNICAL, Theme, severity_text
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from bedside.feeds import describe_silence
+from bedside.i18n import localize_number
 from bedside.numerics import NumericReading
 from bedside.units import display_unit
 from bedside.ward import BedView, WardView
@@ -85,9 +86,13 @@ class BedTile(QFrame):
     def show_bed(self, bed: BedView, view: WardView, current: bool) -> None:
         theme, quiet = self.theme, f"color:{self.theme.quiet};"
         p = bed.patient
-        self.bed_label.setText(p.location or "no bed")
+        self.bed_label.setText(p.location or QCoreApplication.translate("BedTile", "no bed"))
         self._style(self.bed_label, "font-size:15pt; font-weight:700;")
-        self.patient_label.setText(f"{p.display_name}   MRN {p.ref.identifier}")
+        self.patient_label.setText(
+            QCoreApplication.translate("BedTile", "{name}   MRN {mrn}").format(
+                name=p.display_name, mrn=p.ref.identifier
+            )
+        )
         self._style(self.patient_label, "font-size:11pt;")
         reason = bed.attention.reason
         self.reason_label.setText(reason)
@@ -99,23 +104,37 @@ class BedTile(QFrame):
         for sev, n in (("high", high), ("medium", medium), ("low", low)):
             if n:
                 raised = bed.count(sev, unacknowledged=True)
-                ack = f" ({raised} not acknowledged)" if raised else " (acknowledged)"
-                parts.append(f"<b>{sev.upper()} {n}</b>{ack}")
+                ack = (
+                    QCoreApplication.translate("BedTile", "({n} not acknowledged)").format(n=raised)
+                    if raised
+                    else QCoreApplication.translate("BedTile", "(acknowledged)")
+                )
+                parts.append(f"<b>{severity_text(sev)} {n}</b> {ack}")
         if bed.escalated:
-            parts.append("<b>ESCALATED</b>")
+            parts.append("<b>" + QCoreApplication.translate("BedTile", "ESCALATED") + "</b>")
         top = bed.problems[0] if bed.problems else None
         if top is not None:
             parts.append(top.title)
             self.alerts_label.setText(" · ".join(parts))
             self._style(self.alerts_label, f"font-size:12pt; padding:2px 6px; {SEVERITY_STYLE[top.severity]}")
         elif not view.alerting_live:
-            self.alerts_label.setText("■ Alerts not checked: infusion-reaction alerting is not running")
+            self.alerts_label.setText(
+                QCoreApplication.translate(
+                    "BedTile", "■ Alerts not checked: infusion-reaction alerting is not running"
+                )
+            )
             self._style(self.alerts_label, f"font-size:12pt; font-weight:600; padding:2px 6px; {TECHNICAL}")
         elif bed.blind:
-            self.alerts_label.setText(f"■ No open alert, but Bedside cannot see this bed: {bed.blind_reason}")
+            self.alerts_label.setText(
+                QCoreApplication.translate(
+                    "BedTile", "■ No open alert, but Bedside cannot see this bed: {reason}"
+                ).format(reason=bed.blind_reason)
+            )
             self._style(self.alerts_label, f"font-size:12pt; font-weight:600; padding:2px 6px; {TECHNICAL}")
         else:
-            self.alerts_label.setText("No open infusion-reaction alert")
+            self.alerts_label.setText(
+                QCoreApplication.translate("BedTile", "No open infusion-reaction alert")
+            )
             self._style(
                 self.alerts_label, f"font-size:12pt; padding:2px 6px; background:transparent; {quiet}"
             )
@@ -127,12 +146,17 @@ class BedTile(QFrame):
 
         feeds = []
         if not bed.feeds:
-            feeds.append(f'<span style="{TECHNICAL}">&nbsp;■ No device feed bound to this bed&nbsp;</span>')
+            none = QCoreApplication.translate("BedTile", "■ No device feed bound to this bed")
+            feeds.append(f'<span style="{TECHNICAL}">&nbsp;{none}&nbsp;</span>')
         for f in sorted(bed.feeds, key=lambda f: f.sender):
             name = f.sender.split("^")[0]
             silence = describe_silence(f.silent_for).replace(" ", "&nbsp;")  # wrap between feeds only
             if f in bed.stale_feeds:
-                chip = f"■ {name}: no data for ".replace(" ", "&nbsp;") + silence
+                chip = (
+                    QCoreApplication.translate("BedTile", "■ {feed}: no data for {silence}")
+                    .replace(" ", "&nbsp;")
+                    .format(feed=name, silence=silence)
+                )
                 feeds.append(f'<span style="{TECHNICAL}">&nbsp;{chip}&nbsp;</span>')
             else:
                 feeds.append(f'<span style="{quiet}">●&nbsp;{name}&nbsp;{silence}</span>')
@@ -165,22 +189,30 @@ class BedTile(QFrame):
         if r.severity:
             colour = SEVERITY_COLOUR[r.severity]
         unit = display_unit(r.spec.unit)
-        name.setText(f"{r.label} {unit}" + (" · manual" if r.manual else ""))
+        name.setText(
+            f"{r.label} {unit}" + (QCoreApplication.translate("BedTile", " · manual") if r.manual else "")
+        )
         self._style(name, f"font-size:10pt; color:{theme.quiet};")
-        value.setText(r.text())
+        value.setText(localize_number(r.text()))
         self._style(value, f"font-size:{self.value_px}px; font-weight:600; color:{colour};")
         # One short line each (baseline, then the age of an old value): a tile stays narrow enough
         # for three across 1366 px however much there is to say.
         bits = []
         if r.baseline is not None:
             change = r.change_text()
-            bits.append(f"base {r.baseline:.{r.spec.decimals}f}" + (f" {change}" if change else ""))
+            base_value = localize_number(f"{r.baseline:.{r.spec.decimals}f}")
+            bits.append(
+                QCoreApplication.translate("BedTile", "base {value}").format(value=base_value)
+                + (f" {localize_number(change)}" if change else "")
+            )
         elif r.value is not None:
-            bits.append("no baseline")
+            bits.append(QCoreApplication.translate("BedTile", "no baseline"))
         if r.value is None:
-            bits.append("none in 75 min")
+            bits.append(QCoreApplication.translate("BedTile", "none in 75 min"))
         elif r.stale and r.age is not None:
-            bits.append(f"{describe_silence(r.age)} old")
+            bits.append(
+                QCoreApplication.translate("BedTile", "{age} old").format(age=describe_silence(r.age))
+            )
         base.setText("\n".join(bits))
         self._style(base, f"font-size:10pt; color:{theme.quiet};")
 

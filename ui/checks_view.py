@@ -7,11 +7,12 @@ from __future__ import annotations
 import html
 
 from bedside_ui.theme import TECHNICAL, Theme
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from bedside.adverse_events import open_reports
 from bedside.checks import CheckState
+from bedside.i18n import _
 from bedside.nurse_screen import SECONDARY_NOTICE, Checks, FeedChip, local, time_zone
 from bedside.status import PatientStatus
 
@@ -23,19 +24,25 @@ class ChecksView:
     def __init__(self) -> None:
         self.layout = QVBoxLayout()
         self.layout.setSpacing(2)
-        self.label = QLabel("Checks: no dose")
+        self.label = QLabel(QCoreApplication.translate("ChecksView", "Checks: no dose"))
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
         self.layout.addWidget(self.label)
         buttons = QHBoxLayout()
-        self.sign_button = QPushButton("Sign check…")
+        self.sign_button = QPushButton(QCoreApplication.translate("ChecksView", "Sign check…"))
         self.sign_button.setEnabled(False)  # until a dose's schedule is on screen
-        self.ae_button = QPushButton("Record adverse event…")
-        self.vitals_button = QPushButton("Record vitals…")
-        self.vitals_button.setToolTip("Vital signs measured by hand: temperature, cuff BP, SpO2, HR, RR")
+        self.ae_button = QPushButton(QCoreApplication.translate("ChecksView", "Record adverse event…"))
+        self.vitals_button = QPushButton(QCoreApplication.translate("ChecksView", "Record vitals…"))
+        self.vitals_button.setToolTip(
+            QCoreApplication.translate(
+                "ChecksView", "Vital signs measured by hand: temperature, cuff BP, SpO2, HR, RR"
+            )
+        )
         self.vitals_button.setEnabled(False)  # until a patient is on screen
-        self.medication_button = QPushButton("Record medication…")
-        self.medication_button.setToolTip("A co-medication given that the eMAR did not send")
+        self.medication_button = QPushButton(QCoreApplication.translate("ChecksView", "Record medication…"))
+        self.medication_button.setToolTip(
+            QCoreApplication.translate("ChecksView", "A co-medication given that the eMAR did not send")
+        )
         self.medication_button.setEnabled(False)  # until a patient is on screen
         buttons.addWidget(self.vitals_button)
         buttons.addWidget(self.medication_button)
@@ -55,7 +62,8 @@ class ChecksView:
 
     def show_checks(self, checks: Checks, theme: Theme) -> None:
         if checks.dose is None:
-            self.label.setText(f'<span style="color:{theme.quiet}">Checks: no dose recorded</span>')
+            none = QCoreApplication.translate("ChecksView", "Checks: no dose recorded")
+            self.label.setText(f'<span style="color:{theme.quiet}">{none}</span>')
             self.sign_button.setEnabled(False)
             return
         colours = {
@@ -70,8 +78,12 @@ class ChecksView:
             for r in checks.rows
         ]
         if checks.more_missed:
-            items.append(f'<span style="color:{MISSED_COLOUR}">and {checks.more_missed} more missed</span>')
-        self.label.setText(f"<b>Checks, dose {checks.dose}</b>&nbsp;&nbsp; " + "&nbsp;&nbsp; ".join(items))
+            more = QCoreApplication.translate("ChecksView", "and {n} more missed").format(
+                n=checks.more_missed
+            )
+            items.append(f'<span style="color:{MISSED_COLOUR}">{more}</span>')
+        heading = QCoreApplication.translate("ChecksView", "Checks, dose {dose}").format(dose=checks.dose)
+        self.label.setText(f"<b>{heading}</b>&nbsp;&nbsp; " + "&nbsp;&nbsp; ".join(items))
         self.sign_button.setEnabled(bool(checks.signable))
 
     def show_sae_reports(self, status: PatientStatus, now: float) -> None:
@@ -91,12 +103,12 @@ class FeedsView:
     def __init__(self) -> None:
         self.layout = QVBoxLayout()
         self.layout.setSpacing(2)
-        self.feeds_label = QLabel("Waiting for data…")
+        self.feeds_label = QLabel(QCoreApplication.translate("FeedsView", "Waiting for data…"))
         self.feeds_label.setTextFormat(Qt.TextFormat.RichText)
         self.feeds_label.setWordWrap(True)  # many feeds must not widen the window past the screen
         self.alerting_label = QLabel("")
         self.alerting_label.setTextFormat(Qt.TextFormat.RichText)
-        self.notice_label = QLabel(SECONDARY_NOTICE)
+        self.notice_label = QLabel(_(SECONDARY_NOTICE))  # the core's text, in the language chosen
         self.notice_label.setWordWrap(True)
         self.service_label = QLabel("")
         self.layout.addWidget(self.feeds_label)
@@ -123,10 +135,12 @@ class FeedsView:
                 parts.append(f'<span style="{quiet}">{chip.text}</span>')
             else:
                 parts.append(chip.text)
+        feeds = QCoreApplication.translate("FeedsView", "Feeds")
+        zone = QCoreApplication.translate("FeedsView", "Times in {zone}").format(zone=time_zone())
         self.feeds_label.setText(
-            "<b>Feeds</b>&nbsp; "
+            f"<b>{feeds}</b>&nbsp; "
             + "&nbsp;&nbsp; ".join(parts)
-            + f'&nbsp;&nbsp; <span style="{quiet}">Times in {time_zone()}</span>'
+            + f'&nbsp;&nbsp; <span style="{quiet}">{zone}</span>'
         )
 
     def show_alerting(self, live: str | None, theme: Theme) -> None:
@@ -134,7 +148,8 @@ class FeedsView:
             # The rule set's label and the alerting node's name come from the database: text, not markup.
             self.alerting_label.setText(f'<span style="color:{theme.quiet}">{html.escape(live)}</span>')
         else:
-            self.alerting_label.setText(f'<span style="{TECHNICAL}">&nbsp;■ Alerting not live&nbsp;</span>')
+            stopped = QCoreApplication.translate("FeedsView", "■ Alerting not live")
+            self.alerting_label.setText(f'<span style="{TECHNICAL}">&nbsp;{stopped}&nbsp;</span>')
 
     def show_services(self, text: str) -> None:
         if text:  # nothing new to say keeps the last account on screen

@@ -7,6 +7,8 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from bedside.clock import Clock
 from bedside.live import NUMERIC_PARAMETERS, LiveSnapshot, load_live_snapshot
 from bedside.model import PatientRef
@@ -62,7 +64,7 @@ class ScreenReader:
     def read(self, request: ViewRequest) -> ScreenData:
         began = time.perf_counter()
         if not self._store.schema_ready():
-            raise NotReady("Waiting for the ingest service to create the database…")
+            raise NotReady(NOT_READY)
         now = self._clock()
         reuse = None
         if self._last is not None:
@@ -100,9 +102,15 @@ class ScreenReader:
         return ScreenData(snapshot, latest, status, heartbeat, request, time.perf_counter() - began, manual)
 
 
+NOT_READY = QT_TRANSLATE_NOOP("ScreenReader", "Waiting for the ingest service to create the database…")
+"""Raised on the worker thread in English; the screen shows it translated (read_failure)."""
+
+
 def read_failure(exc: BaseException) -> str:
     """What the screen says when a read fails: a database error shows on screen, never kills the UI."""
     if isinstance(exc, NotReady):
-        return str(exc)
+        return QCoreApplication.translate("ScreenReader", str(exc))
     log.error("reading the database failed", exc_info=exc)
-    return f"Cannot read the database: {type(exc).__name__}: {exc}"
+    return QCoreApplication.translate("ScreenReader", "Cannot read the database: {kind}: {error}").format(
+        kind=type(exc).__name__, error=exc
+    )

@@ -30,7 +30,7 @@ from bedside_ui.theme import TECHNICAL, THEMES, Theme, stylesheet
 from bedside_ui.trends import PRESETS, TrendPanel
 from bedside_ui.window_fit import fit_to_screen, hold_wrapped
 from bedside_ui.worker import Worker
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -90,7 +90,9 @@ class MainWindow(NurseActions):
         """`authenticator`: who may sign in (none: nobody, the screen stays read-only);
         `idle_clock`: what idleness is measured by (monotonic; tests steer it)."""
         super().__init__()
-        self.setWindowTitle("Bedside" + (" — DEMO, synthetic data" if demo else ""))
+        self.setWindowTitle(
+            QCoreApplication.translate("MainWindow", "Bedside — DEMO, synthetic data") if demo else "Bedside"
+        )
         self._clock = clock
         self._pace = FeedPace()  # a backlog's lag is not a clock skew: told apart between looks
         self._ports = ports
@@ -184,17 +186,24 @@ class MainWindow(NurseActions):
 
     def _build_tools(self) -> list[QPushButton]:
         """Review, sound and theme: buttons for the trends' control row."""
-        self.review_button = QPushButton("Review…")
-        self.review_button.setToolTip("The post-dose review of this patient, and the cohort (Ctrl+R)")
-        self.sound_button = QPushButton("Sound: High")
+        self.review_button = QPushButton(QCoreApplication.translate("MainWindow", "Review…"))
+        self.review_button.setToolTip(
+            QCoreApplication.translate(
+                "MainWindow", "The post-dose review of this patient, and the cohort (Ctrl+R)"
+            )
+        )
+        self.sound_button = QPushButton(QCoreApplication.translate("MainWindow", "Sound: High"))
         self.sound_button.setCheckable(True)
         self.sound_button.setToolTip(
-            "High and escalated alerts always sound until acknowledged (Mute silences them for 2 min). "
-            "On: a short cue for every other new alert too. The monitor and the pump keep the primary "
-            "audible alarms."
+            QCoreApplication.translate(
+                "MainWindow",
+                "High and escalated alerts always sound until acknowledged (Mute silences them for 2 min). "
+                "On: a short cue for every other new alert too. The monitor and the pump keep the primary "
+                "audible alarms.",
+            )
         )
-        self.theme_button = QPushButton("Light")
-        self.theme_button.setToolTip("Light or dark theme (Ctrl+T)")
+        self.theme_button = QPushButton(QCoreApplication.translate("MainWindow", "Light"))
+        self.theme_button.setToolTip(QCoreApplication.translate("MainWindow", "Light or dark theme (Ctrl+T)"))
         return [self.review_button, self.sound_button, self.theme_button]
 
     def _name_parts(self) -> None:
@@ -259,9 +268,13 @@ class MainWindow(NurseActions):
         like every action."""
         if user is not None:
             self.statusBar().showMessage(
-                f"Signed in: {user.full_name} ({user.role})"
+                QCoreApplication.translate("MainWindow", "Signed in: {name} ({role})").format(
+                    name=user.full_name, role=user.role
+                )
                 if kind == "signed_in"
-                else f"Locked ({detail}): {user.full_name} signed out",
+                else QCoreApplication.translate("MainWindow", "Locked ({reason}): {name} signed out").format(
+                    reason=detail, name=user.full_name
+                ),
                 8000,
             )
         job = partial(actions.session_event, self._writes, kind, username, platform.node(), detail, user)
@@ -276,7 +289,11 @@ class MainWindow(NurseActions):
         self.header.apply_theme(theme)
         self.checks.apply_theme(theme)
         self.feeds.apply_theme(theme)
-        self.theme_button.setText("Dark" if theme.name == "light" else "Light")
+        self.theme_button.setText(
+            QCoreApplication.translate("MainWindow", "Dark")
+            if theme.name == "light"
+            else QCoreApplication.translate("MainWindow", "Light")
+        )
         self.numerics.apply_theme(theme)
         self.trends.apply_theme(theme)
         self._settings.setValue("theme", theme.name)
@@ -351,7 +368,12 @@ class MainWindow(NurseActions):
         if what == READ:
             self.on_failed(read_failure(error))
         elif what == SESSION:  # the screen still shows what it watches: said, not in the way
-            self.statusBar().showMessage(f"The safety log did not record the sign-in or lock: {error}", 15000)
+            self.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "MainWindow", "The safety log did not record the sign-in or lock: {error}"
+                ).format(error=error),
+                15000,
+            )
         else:
             self.on_action_failed(what, str(error))
 
@@ -423,7 +445,11 @@ class MainWindow(NurseActions):
         self.feeds.show_services(screen.services_text(described, heartbeat, self._clock()))
 
     def _sound_toggled(self, on: bool) -> None:
-        self.sound_button.setText("Sound: all alerts" if on else "Sound: High")
+        self.sound_button.setText(
+            QCoreApplication.translate("MainWindow", "Sound: all alerts")
+            if on
+            else QCoreApplication.translate("MainWindow", "Sound: High")
+        )
 
     def _cue_new_alerts(self, status: PatientStatus, now: float) -> None:
         """The audible cue: High and escalated alerts sound by default until acknowledged (again every

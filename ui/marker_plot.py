@@ -8,8 +8,9 @@ import pyqtgraph as pg
 from bedside_ui.plot_frame import TitledPlot
 from bedside_ui.plot_rules import add_rules
 from bedside_ui.theme import Theme
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
+from bedside.i18n import localize_number
 from bedside.units import display_unit
 
 
@@ -87,7 +88,11 @@ class MarkerPlot:
             self.band.show()
         else:
             self.band.hide()
-        newest = f"   <b>{values[-1]:g}</b> {display_unit(unit)}" if values else "   no result in this view"
+        newest = (
+            f"   <b>{localize_number(f'{values[-1]:g}')}</b> {display_unit(unit)}"
+            if values
+            else "   " + QCoreApplication.translate("MarkerPlot", "no result in this view")
+        )
         self.note = note
         extra = f"   <i>{note}</i>" if note else ""
         self.frame.set_html(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from bedside_ui.fit import FitLabel
-from bedside_ui.theme import DARK, SEVERITY_STYLE, SEVERITY_TEXT, Theme
-from PySide6.QtCore import QSize, Qt
+from bedside_ui.theme import DARK, SEVERITY_STYLE, SEVERITY_TEXT, Theme, severity_text
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from bedside.feeds import describe_silence
+from bedside.i18n import localize_number
 from bedside.numerics import NUMERICS, NumericReading
 from bedside.units import display_unit
 
@@ -123,13 +124,23 @@ class NumericTile(QFrame):
             return
         unit = display_unit(r.spec.unit)
         # A value entered by hand says so, with its time: it is one reading, not a live feed.
-        manual = f"  (manual {datetime.fromtimestamp(r.at).strftime('%H:%M')})" if r.manual and r.at else ""
+        manual = (
+            "  "
+            + QCoreApplication.translate("NumericTile", "(manual {time})").format(
+                time=datetime.fromtimestamp(r.at).strftime("%H:%M")
+            )
+            if r.manual and r.at
+            else ""
+        )
         self.name.setText(f"{r.label}  {unit}{manual}")
-        flag = [f"● {r.severity.upper()}"] if r.severity else []
+        flag = [f"● {severity_text(r.severity)}"] if r.severity else []
         if r.value is not None and r.stale and r.age is not None:
-            flag.append(f"{describe_silence(r.age)} old")
+            flag.append(
+                QCoreApplication.translate("NumericTile", "{age} old").format(age=describe_silence(r.age))
+            )
         self.flag.setText("  ".join(flag))
-        self.value.setText(r.text())
+        # The core's texts with the language's decimal separator (the same text where it has it already).
+        self.value.setText(localize_number(r.text()))
         # A pre-existing abnormal value is context, not a new finding: say so, and what will alert.
         context = r.context if r.value is not None else ""
         if self.context.isVisibleTo(self) != bool(context):
@@ -141,7 +152,7 @@ class NumericTile(QFrame):
         self.context.setText(context)
         self.base.setToolTip(r.context)
         if r.value is None:
-            self.base.setText("no value in the last 75 min")
+            self.base.setText(QCoreApplication.translate("NumericTile", "no value in the last 75 min"))
             return
         parts = []
         if r.site:
@@ -149,7 +160,7 @@ class NumericTile(QFrame):
         base = r.baseline_text()
         if base:
             parts.append(base + (f"  {r.change_text()}" if r.change_text() else ""))
-        self.base.setText("   ".join(parts))
+        self.base.setText(localize_number("   ".join(parts)))
 
 
 def _pixel_font(font: QFont, px: int) -> QFont:

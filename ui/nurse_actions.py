@@ -24,8 +24,9 @@ from bedside_ui.dialogs import (
 from bedside_ui.medication_dialog import RecordMedicationDialog
 from bedside_ui.numerics_panel import NumericsPanel
 from bedside_ui.screen_lock import ScreenLock
+from bedside_ui.theme import severity_text
 from bedside_ui.worker import Worker
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QPushButton
 
 from bedside.alert_screen import MUTE_SECONDS, AlertSound, alarming, banner_alert
@@ -37,6 +38,24 @@ from bedside.ports import Writes
 from bedside.rules.ruleset import RuleSet
 from bedside.status import PatientStatus
 from bedside.users import Action, Signature, User, may
+
+JOBS = (
+    QT_TRANSLATE_NOOP("NurseActions", "Acknowledge"),
+    QT_TRANSLATE_NOOP("NurseActions", "Start dose"),
+    QT_TRANSLATE_NOOP("NurseActions", "Stop dose"),
+    QT_TRANSLATE_NOOP("NurseActions", "Confirm start"),
+    QT_TRANSLATE_NOOP("NurseActions", "Adverse event"),
+    QT_TRANSLATE_NOOP("NurseActions", "Record vitals"),
+    QT_TRANSLATE_NOOP("NurseActions", "Record medication"),
+    QT_TRANSLATE_NOOP("NurseActions", "Check signed"),
+    QT_TRANSLATE_NOOP("NurseActions", "Mute"),
+)
+"""The worker's names of the nurse's actions (the screen tells them apart by these), translated
+where the nurse reads them."""
+
+
+def _job(what: str) -> str:
+    return QCoreApplication.translate("NurseActions", what)
 
 
 class NurseActions(QMainWindow):
@@ -82,7 +101,12 @@ class NurseActions(QMainWindow):
 
     def on_acted(self, what: str, result: object) -> None:
         self.last_action = (what, result)
-        self.statusBar().showMessage(f"{what}: done, recorded in the safety log", 8000)
+        self.statusBar().showMessage(
+            QCoreApplication.translate("NurseActions", "{action}: done, recorded in the safety log").format(
+                action=_job(what)
+            ),
+            8000,
+        )
         self.refresh()
 
     def on_action_failed(self, what: str, message: str) -> None:
@@ -90,7 +114,11 @@ class NurseActions(QMainWindow):
         if what == "Mute":
             self.sound.unmute()  # a mute that is not in the safety log must not silence the screen
         QMessageBox.warning(
-            self, f"{what}: not done", f"{message}\n\nNothing was recorded. Correct and try again."
+            self,
+            QCoreApplication.translate("NurseActions", "{action}: not done").format(action=_job(what)),
+            QCoreApplication.translate(
+                "NurseActions", "{message}\n\nNothing was recorded. Correct and try again."
+            ).format(message=message),
         )
 
     def _run(self, dialog: QDialog) -> bool:
@@ -107,7 +135,9 @@ class NurseActions(QMainWindow):
         """The signed-in user's signature of `what` (None: not signed, nothing is written)."""
         signature = self.screen_lock.sign(action, what)
         if signature is None:
-            self.statusBar().showMessage("Not signed: nothing was recorded", 8000)
+            self.statusBar().showMessage(
+                QCoreApplication.translate("NurseActions", "Not signed: nothing was recorded"), 8000
+            )
         return signature
 
     @Slot()
@@ -120,7 +150,10 @@ class NurseActions(QMainWindow):
         if not self._run(dialog):
             return
         signature = self._sign(
-            Action.ACKNOWLEDGE, f"the acknowledgement of {top.severity.upper()} {top.title}"
+            Action.ACKNOWLEDGE,
+            QCoreApplication.translate("NurseActions", "the acknowledgement of {severity} {title}").format(
+                severity=severity_text(top.severity), title=top.title
+            ),
         )
         if signature is not None:
             comment = dialog.comment.text().strip()
@@ -186,7 +219,16 @@ class NurseActions(QMainWindow):
         if user is None:
             return
         n = len(alert_ids)
-        what = f"the acknowledgement of {n} alert{'s' if n > 1 else ''} ({', '.join(map(str, alert_ids))})"
+        ids = ", ".join(map(str, alert_ids))
+        what = (
+            QCoreApplication.translate("NurseActions", "the acknowledgement of {n} alerts ({ids})").format(
+                n=n, ids=ids
+            )
+            if n > 1
+            else QCoreApplication.translate("NurseActions", "the acknowledgement of 1 alert ({ids})").format(
+                ids=ids
+            )
+        )
         signature = self._sign(Action.ACKNOWLEDGE, what)
         if signature is None:
             return
@@ -248,7 +290,10 @@ class NurseActions(QMainWindow):
             return
         at = edit_time(dialog.at)
         signature = self._sign(
-            Action.CONFIRM_DOSE, f"the start of dose {dose.dose} at {local(at, '%d %b %H:%M')}"
+            Action.CONFIRM_DOSE,
+            QCoreApplication.translate("NurseActions", "the start of dose {dose} at {time}").format(
+                dose=dose.dose, time=local(at, "%d %b %H:%M")
+            ),
         )
         if signature is not None:
             self._act(
@@ -273,7 +318,10 @@ class NurseActions(QMainWindow):
             alert = dialog.alert.currentData()
             fields = dialog.fields()
             signature = self._sign(
-                Action.RECORD_ADVERSE_EVENT, f"the adverse event {fields['term']}, grade {fields['grade']}"
+                Action.RECORD_ADVERSE_EVENT,
+                QCoreApplication.translate("NurseActions", "the adverse event {term}, grade {grade}").format(
+                    term=fields["term"], grade=fields["grade"]
+                ),
             )
             if signature is None:
                 return
@@ -320,7 +368,10 @@ class NurseActions(QMainWindow):
         if not self._run(dialog):
             return
         signature = self._sign(
-            Action.SIGN_CHECK, f"the check {dialog.check.currentText()} of dose {dose.dose}"
+            Action.SIGN_CHECK,
+            QCoreApplication.translate("NurseActions", "the check {check} of dose {dose}").format(
+                check=dialog.check.currentText(), dose=dose.dose
+            ),
         )
         if signature is not None:
             self._act(
@@ -345,7 +396,9 @@ class NurseActions(QMainWindow):
             self.refresh()
             return
         loud = alarming(self.status.alerts)
-        names = ", ".join(f"{a.severity.upper()} {a.title}" for a in loud) or "no alert sounding"
+        names = ", ".join(
+            f"{severity_text(a.severity)} {a.title}" for a in loud
+        ) or QCoreApplication.translate("NurseActions", "no alert sounding")
         if (user := self._user()) is None:
             return
         dialog = MuteDialog(MUTE_SECONDS / 60, names, user, self)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bedside_ui.fit import FitLabel
 from bedside_ui.session_bar import SessionBar
 from bedside_ui.theme import SEVERITY_STYLE, Theme
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from bedside.nurse_screen import DoseLine, PatientLine
@@ -23,27 +23,33 @@ class NurseHeader:
         row = QHBoxLayout()
         self.layout.addLayout(top)
         self.layout.addLayout(row)
-        self.patient_label = FitLabel("No patient yet", 20, bold=True, smallest=12)
+        self.patient_label = FitLabel(
+            QCoreApplication.translate("NurseHeader", "No patient yet"), 20, bold=True, smallest=12
+        )
         self.details_label = FitLabel("", 12, smallest=8)
         self.details_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         top.addWidget(self.patient_label)
         top.addSpacing(12)
         top.addWidget(self.details_label, stretch=1)
-        self.dose_label = FitLabel("No dose recorded", 14, bold=True, smallest=9)
+        self.dose_label = FitLabel(
+            QCoreApplication.translate("NurseHeader", "No dose recorded"), 14, bold=True, smallest=9
+        )
         self.infusion_label = FitLabel("", 14, smallest=9)
         self.infusion_label.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.dose_label)
         row.addSpacing(16)
         row.addWidget(self.infusion_label, stretch=1)
-        self.start_button = QPushButton("Start dose…")
-        self.stop_button = QPushButton("Stop dose…")
-        self.confirm_button = QPushButton("Confirm start…")
+        self.start_button = QPushButton(QCoreApplication.translate("NurseHeader", "Start dose…"))
+        self.stop_button = QPushButton(QCoreApplication.translate("NurseHeader", "Stop dose…"))
+        self.confirm_button = QPushButton(QCoreApplication.translate("NurseHeader", "Confirm start…"))
         for b in (self.confirm_button, self.start_button, self.stop_button):
             row.addWidget(b)
         self.stop_button.hide()
         self.confirm_button.hide()
         self.bed_choice = QComboBox()
-        self.bed_choice.setToolTip("Switch bed (Ctrl+PgDown / Ctrl+PgUp)")
+        self.bed_choice.setToolTip(
+            QCoreApplication.translate("NurseHeader", "Switch bed (Ctrl+PgDown / Ctrl+PgUp)")
+        )
         self.bed_choice.hide()
         # A long bed name must not widen the window: the list shows it in full when opened.
         self.bed_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -51,7 +57,7 @@ class NurseHeader:
         top.addWidget(self.bed_choice)
         self.demo_tag: QLabel | None = None
         if demo:
-            self.demo_tag = QLabel("DEMO · synthetic data")
+            self.demo_tag = QLabel(QCoreApplication.translate("NurseHeader", "DEMO · synthetic data"))
             top.addWidget(self.demo_tag)
         self.session_bar = SessionBar()
         top.addLayout(self.session_bar.layout)

@@ -8,8 +8,14 @@ top of the range (SpO2 at 100 %).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
+
+from bedside.i18n import SOURCE, language, localize_number
+from bedside.i18n import strftime as local_strftime
 
 TITLE_GAP_PX = 2
 """Between the title's strip and the highest value drawn."""
@@ -32,6 +38,62 @@ class StackAxis(pg.AxisItem):
             if own.top() <= s[0].center().y() - height / 2 and s[0].center().y() + height / 2 <= own.bottom()
         ]
         return axis, ticks, kept
+
+    def tickStrings(self, values, scale, spacing):  # type: ignore[no-untyped-def]
+        """The values with the language's decimal separator (37,5)."""
+        strings = super().tickStrings(values, scale, spacing)
+        if language() == SOURCE:
+            return strings
+        return [localize_number(s) for s in strings]
+
+
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("LocalDateAxis", "Mon"),
+    QT_TRANSLATE_NOOP("LocalDateAxis", "Tue"),
+    QT_TRANSLATE_NOOP("LocalDateAxis", "Wed"),
+    QT_TRANSLATE_NOOP("LocalDateAxis", "Thu"),
+    QT_TRANSLATE_NOOP("LocalDateAxis", "Fri"),
+    QT_TRANSLATE_NOOP("LocalDateAxis", "Sat"),
+    QT_TRANSLATE_NOOP("LocalDateAxis", "Sun"),
+)
+"""Weekday abbreviations of the time axis's day ticks (strftime's %a follows the process's C
+locale, which a desktop session may set to anything)."""
+
+
+class LocalDateAxis(pg.DateAxisItem):
+    """The time axis in the language chosen: pyqtgraph's ticks in English, else the same ticks with
+    the language's weekday and month names and decimal separator, in the language's order."""
+
+    def tickStrings(self, values, scale, spacing):  # type: ignore[no-untyped-def]
+        if language() == SOURCE:
+            return super().tickStrings(values, scale, spacing)
+        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
+        if spec is None:
+            return super().tickStrings(values, scale, spacing)
+        out = []
+        for value in values:
+            try:
+                shifted = adjustTimestampToPreferredUtcOffset(value, self.utcOffset)
+                moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=shifted)
+            except (OverflowError, ValueError, OSError):
+                out.append("")
+                continue
+            out.append(local_tick(moment, spec.format))
+        return out
+
+
+def local_tick(moment: datetime, fmt: str) -> str:
+    """One tick label of pyqtgraph's formats (%Y, %b, %d, %a %d, %H:%M, %H:%M:%S, %S.%f) in the
+    language chosen: "lun 07", "dic", "05,250"."""
+    if "%a" in fmt:
+        day = QCoreApplication.translate("LocalDateAxis", WEEKDAYS[moment.weekday()])
+        fmt = fmt.replace("%a", day.replace("%", "%%"))
+    text = local_strftime(moment, fmt)
+    if "%f" in fmt:
+        text = localize_number(text[:-3])  # milliseconds, as pyqtgraph shows them
+    elif "%Y" in fmt:
+        text = text.lstrip("0")
+    return text
 
 
 def label_rects(axis: pg.AxisItem, painter: pg.QtGui.QPainter) -> list[QRectF]:

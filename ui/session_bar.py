@@ -5,6 +5,7 @@ button naming who was signed in last; signed in, who (printed name and role) wit
 from __future__ import annotations
 
 from bedside_ui.theme import Theme
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from bedside.session import Session
@@ -14,16 +15,23 @@ class SessionBar:
     def __init__(self) -> None:
         self.layout = QHBoxLayout()
         self.layout.setSpacing(4)
-        self.sign_in_button = QPushButton("Locked — sign in")
+        self.sign_in_button = QPushButton(QCoreApplication.translate("SessionBar", "Locked — sign in"))
         self.sign_in_button.setToolTip(
-            "The screen is locked: it shows the trends, values and alerts, and takes no action until "
-            "you sign in"
+            QCoreApplication.translate(
+                "SessionBar",
+                "The screen is locked: it shows the trends, values and alerts, and takes no action until "
+                "you sign in",
+            )
         )
         self.who = QLabel("")
-        self.switch_button = QPushButton("Switch user")
-        self.switch_button.setToolTip("Lock, and sign in as someone else at once")
-        self.lock_button = QPushButton("Lock")
-        self.lock_button.setToolTip("Lock the screen now (it locks by itself when idle)")
+        self.switch_button = QPushButton(QCoreApplication.translate("SessionBar", "Switch user"))
+        self.switch_button.setToolTip(
+            QCoreApplication.translate("SessionBar", "Lock, and sign in as someone else at once")
+        )
+        self.lock_button = QPushButton(QCoreApplication.translate("SessionBar", "Lock"))
+        self.lock_button.setToolTip(
+            QCoreApplication.translate("SessionBar", "Lock the screen now (it locks by itself when idle)")
+        )
         self.layout.addWidget(self.sign_in_button)
         self.layout.addWidget(self.who)
         self.layout.addWidget(self.switch_button)
@@ -43,9 +51,17 @@ class SessionBar:
         if locked:
             last = session.last_user
             self.sign_in_button.setText(
-                "Locked — sign in" + (f" (last: {last.full_name})" if last is not None else "")
+                QCoreApplication.translate("SessionBar", "Locked — sign in (last: {name})").format(
+                    name=last.full_name
+                )
+                if last is not None
+                else QCoreApplication.translate("SessionBar", "Locked — sign in")
             )
             return
         user = session.current()
         self.who.setText(f"{user.full_name} · {user.role}")
-        self.who.setToolTip(f"Signed in as {user.username}; the screen locks when idle")
+        self.who.setToolTip(
+            QCoreApplication.translate(
+                "SessionBar", "Signed in as {user}; the screen locks when idle"
+            ).format(user=user.username)
+        )

@@ -11,11 +11,27 @@ import os
 import socket
 import sys
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QProcess,
+    QProcessEnvironment,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_MS = 30_000
+STATES = {
+    "not started": QT_TRANSLATE_NOOP("Supervisor", "not started"),
+    "starting": QT_TRANSLATE_NOOP("Supervisor", "starting"),
+    "running": QT_TRANSLATE_NOOP("Supervisor", "running"),
+    "stopped": QT_TRANSLATE_NOOP("Supervisor", "stopped"),
+}
+"""A child's states, as the code compares them; the screen shows them translated."""
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -109,9 +125,22 @@ class SupervisedProcess(QObject):
             self._set_state("stopped")
             return
         self.restarts += 1
+        self.exited = (code, self._backoff_ms // 1000)
         self._set_state(f"exited ({code}); restarting in {self._backoff_ms // 1000} s")
         self._restart_timer.start(self._backoff_ms)
         self._backoff_ms = min(MAX_BACKOFF_MS, self._backoff_ms * 2)
+
+    exited: tuple[int, int] = (0, 0)
+    """The last exit's code and the seconds until the restart."""
+
+    def state_text(self) -> str:
+        """The state as the screen says it, in the language chosen (`state` is for the code)."""
+        if self.state.startswith("exited"):
+            code, seconds = self.exited
+            return QCoreApplication.translate(
+                "Supervisor", "exited ({code}); restarting in {seconds} s"
+            ).format(code=code, seconds=seconds)
+        return QCoreApplication.translate("Supervisor", STATES.get(self.state, self.state))
 
     @Slot(QProcess.ProcessError)
     def _on_error(self, error: QProcess.ProcessError) -> None:
@@ -214,9 +243,19 @@ class Supervisor(QObject):
         self.ingest.stop()
 
     def describe(self) -> str:
-        parts = [f"Ingest {self.host}:{self.port}: {self.ingest.state}"]
+        parts = [
+            QCoreApplication.translate("Supervisor", "Ingest {address}: {state}").format(
+                address=f"{self.host}:{self.port}", state=self.ingest.state_text()
+            )
+        ]
         if self.ingest.restarts:
-            parts[-1] += f" (restarted {self.ingest.restarts}×)"
+            parts[-1] += QCoreApplication.translate("Supervisor", " (restarted {n}×)").format(
+                n=self.ingest.restarts
+            )
         if self.simulator is not None:
-            parts.append(f"Simulated monitor: {self.simulator.state}")
+            parts.append(
+                QCoreApplication.translate("Supervisor", "Simulated monitor: {state}").format(
+                    state=self.simulator.state_text()
+                )
+            )
         return " · ".join(parts)

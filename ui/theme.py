@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -28,6 +30,18 @@ TECHNICAL = "background:#006064; color:#e0f7fa;"  # cyan family: technical probl
 SEVERITY_STYLE = {"high": HIGH, "medium": MEDIUM, "low": LOW}
 SEVERITY_TEXT = {"high": "#ffffff", "medium": "#000000", "low": "#ffffff"}
 SEVERITY_COLOUR = {"high": "#d32f2f", "medium": "#f9a825", "low": "#78909c"}
+SEVERITY_NAME = {
+    "high": QT_TRANSLATE_NOOP("Severity", "HIGH"),
+    "medium": QT_TRANSLATE_NOOP("Severity", "MEDIUM"),
+    "low": QT_TRANSLATE_NOOP("Severity", "LOW"),
+}
+
+
+def severity_text(severity: str) -> str:
+    """An alert's severity as the screen writes it (HIGH, ALTA), in the language chosen."""
+    name = SEVERITY_NAME.get(severity)
+    return severity.upper() if name is None else QCoreApplication.translate("Severity", name)
+
 
 DARK = Theme(
     "dark",

@@ -12,8 +12,10 @@ from bedside_ui.plot_frame import TitledPlot
 from bedside_ui.plot_rules import Rule, add_rules
 from bedside_ui.theme import Theme
 from bedside_ui.trend_line import TrendLine, value_bounds
+from PySide6.QtCore import QCoreApplication
 
 from bedside.feeds import describe_silence
+from bedside.i18n import _, localize_number
 from bedside.live import LiveSnapshot, TrendGroup, drawn_as_markers, trend_line
 from bedside.parameters import ParameterCatalog
 from bedside.units import display_unit, format_value
@@ -64,7 +66,11 @@ class TrendPlot:
         self.no_data = pg.TextItem("", color="#80deea", anchor=(0.5, 0.5))
         item.addItem(self.no_data, ignoreBounds=True)
         self.title_item = self.frame.title
-        self._title = group.title
+        # Translated once: the title is rebuilt whenever the values change, up to every tick.
+        self._title = _(group.title)
+        self._old = QCoreApplication.translate("TrendPlot", " ({age} old)")
+        self._manual = QCoreApplication.translate("TrendPlot", "   ◆ manual")
+        self._no_values = QCoreApplication.translate("TrendPlot", "{title}: no values in this view")
         self.dose_items: list = []
         self.alert_items: list = []
 
@@ -119,18 +125,18 @@ class TrendPlot:
                 text = f"{name} {format_value(parameter, newest[1], self.group.unit)}".strip()
                 age = snapshot.now - newest[0]
                 if age > STALE_TITLE_AFTER:
-                    text += f" ({describe_silence(age)} old)"
+                    text += self._old.format(age=describe_silence(age))
                 latest.append(text)
         for sid, curve in self.curves.items():
             if sid not in seen:
                 curve.setData(np.empty(0), np.empty(0))
                 curve.hide()
-        values = "   ".join(latest)
+        values = localize_number("   ".join(latest))
         unit = display_unit(self.group.unit)
         colour = self.theme.text
         title = f"{self._title}   <b>{values}</b> {unit}" if values else self._title
         if manual_shown:
-            title += "   ◆ manual"
+            title += self._manual
         self.frame.set_html(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
         self.frame.set_range(lo, hi)
         has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
@@ -138,7 +144,7 @@ class TrendPlot:
             self.no_data.setText("")
         else:
             # The title as written (SpO2, FiO2): lowered, a unit or a name reads as a raw code.
-            self.no_data.setText(f"{self._title}: no values in this view")
+            self.no_data.setText(self._no_values.format(title=self._title))
             self.no_data.setPos((snapshot.start + snapshot.view_end) / 2, sum(self.group.y_range) / 2)
 
     def _draw(

@@ -11,11 +11,11 @@ import numpy as np
 import pyqtgraph as pg
 from bedside_ui.alert_marks import AlertMarks, alert_rule
 from bedside_ui.marker_plot import MarkerPlot
-from bedside_ui.plot_frame import StackAxis
+from bedside_ui.plot_frame import LocalDateAxis, StackAxis
 from bedside_ui.plot_rules import Rule, add_rules
 from bedside_ui.theme import DARK, Theme
 from bedside_ui.trend_plot import TrendPlot
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.i18n import _, language, localize_number
 from bedside.labs import LabCatalog, reference_band
 from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup
 from bedside.oxygenation import pf_ratios
@@ -37,13 +38,14 @@ from bedside.units import cells_text
 
 HOUR = 3600.0
 PRESETS: tuple[tuple[str, float | None], ...] = (
-    ("1 h", HOUR),
-    ("6 h", 6 * HOUR),
-    ("24 h", 24 * HOUR),
-    ("7 d", 7 * 24 * HOUR),
-    ("Course", None),
+    (QT_TRANSLATE_NOOP("TrendPanel", "1 h"), HOUR),
+    (QT_TRANSLATE_NOOP("TrendPanel", "6 h"), 6 * HOUR),
+    (QT_TRANSLATE_NOOP("TrendPanel", "24 h"), 24 * HOUR),
+    (QT_TRANSLATE_NOOP("TrendPanel", "7 d"), 7 * 24 * HOUR),
+    (QT_TRANSLATE_NOOP("TrendPanel", "Course"), None),
 )
-"""Span of each preset; Course = from 24 h before the first dose to now."""
+"""Span of each preset; Course = from 24 h before the first dose to now. The names are the presets'
+keys (settings, shortcuts); the buttons show them translated."""
 LAB_CHOICES = STUDY_LABS
 BERLIN_PF = (100.0, 200.0, 300.0)
 """P/F cut-offs of the Berlin definition of ARDS (JAMA 2012;307:2526), drawn as faint guides."""
@@ -89,29 +91,47 @@ class TrendPanel(QWidget):
         self._presets = QButtonGroup(self)
         self._presets.setExclusive(True)
         for i, (name, _span) in enumerate(PRESETS):
-            b = QPushButton(name)
+            shown = QCoreApplication.translate("TrendPanel", name)
+            b = QPushButton(shown)
             b.setCheckable(True)
-            b.setToolTip(f"Show {name} (Alt+{i + 1})")
+            b.setToolTip(
+                QCoreApplication.translate("TrendPanel", "Show {span} (Alt+{key})").format(
+                    span=shown, key=i + 1
+                )
+            )
             b.clicked.connect(lambda _=False, n=name: self.choose_preset(n))
             self._presets.addButton(b)
             controls.addWidget(b)
             self.preset_buttons[name] = b
         self.preset_buttons["1 h"].setChecked(True)
         controls.addSpacing(12)
-        self.follow_button = QPushButton("● Follow live")
+        # Translated once here: the follow button's text changes with every pan, the view label every tick.
+        self._following_text = QCoreApplication.translate("TrendPanel", "● Follow live")
+        self._paused_text = QCoreApplication.translate("TrendPanel", "○ Follow live (paused)")
+        self._downsampled_text = QCoreApplication.translate(
+            "TrendPanel", "view downsampled ×{factor} (min/max per pixel)"
+        )
+        self._pf_title = QCoreApplication.translate("TrendPanel", "P/F ratio (PaO2 / FiO2)")
+        self._pf_note = QCoreApplication.translate("TrendPanel", "PaO2 without a FiO2 in view: no ratio")
+        self._band_note = QCoreApplication.translate(
+            "TrendPanel", "band: typical adult range (example; the lab sent none)"
+        )
+        self.follow_button = QPushButton(self._following_text)
         self.follow_button.setCheckable(True)
         self.follow_button.setChecked(True)
-        self.follow_button.setToolTip("Keep the newest values in view (F)")
+        self.follow_button.setToolTip(
+            QCoreApplication.translate("TrendPanel", "Keep the newest values in view (F)")
+        )
         self.follow_button.clicked.connect(self.set_following)
         controls.addWidget(self.follow_button)
         self.view_label = QLabel("")
         controls.addSpacing(12)
         controls.addWidget(self.view_label)
         controls.addStretch(1)
-        controls.addWidget(QLabel("Lab:"))
+        controls.addWidget(QLabel(QCoreApplication.translate("TrendPanel", "Lab:")))
         self.lab_choice = QComboBox()
         for key in LAB_CHOICES:
-            self.lab_choice.addItem(self._labs.get(key).label, key)
+            self.lab_choice.addItem(_(self._labs.get(key).label), key)
         self.lab_choice.currentIndexChanged.connect(lambda _i: self.lab_changed.emit(self.lab))
         controls.addWidget(self.lab_choice)
         layout.addLayout(controls)
@@ -131,9 +151,13 @@ class TrendPanel(QWidget):
         self.plots: list[TrendPlot] = []
         for group in groups:
             self.plots.append(TrendPlot(self._item(), group, catalog, theme))
-        self.pf_plot = MarkerPlot(self._item(), "P/F ratio", "mm[Hg]", (0.0, 500.0), theme)
+        self.pf_plot = MarkerPlot(
+            self._item(), QCoreApplication.translate("TrendPanel", "P/F ratio"), "mm[Hg]", (0.0, 500.0), theme
+        )
         self.pf_guides = add_rules(self.pf_plot.item, -30)  # the Berlin ARDS cut-offs
-        self.lab_plot = MarkerPlot(self._item(), "Lab", "mg/L", (0.0, 300.0), theme)
+        self.lab_plot = MarkerPlot(
+            self._item(), QCoreApplication.translate("TrendPanel", "Lab"), "mg/L", (0.0, 300.0), theme
+        )
         first = self.items[0]
         for item in self.items[1:]:
             item.setXLink(first)
@@ -149,7 +173,7 @@ class TrendPanel(QWidget):
         item = self.view.addPlot(
             row=row,
             col=0,
-            axisItems={"bottom": pg.DateAxisItem(orientation="bottom"), "left": StackAxis("left")},
+            axisItems={"bottom": LocalDateAxis(orientation="bottom"), "left": StackAxis("left")},
         )
         item.setMinimumHeight(40)
         for axis in ("left", "bottom", "top", "right"):  # hidden axes follow the view too
@@ -189,7 +213,7 @@ class TrendPanel(QWidget):
     def set_following(self, on: bool = True) -> None:
         self.following = bool(on)
         self.follow_button.setChecked(self.following)
-        self.follow_button.setText("● Follow live" if self.following else "○ Follow live (paused)")
+        self.follow_button.setText(self._following_text if self.following else self._paused_text)
         if self.following:
             self.view_changed.emit(self.current_span(), None)
 
@@ -208,7 +232,7 @@ class TrendPanel(QWidget):
         if self.following:
             self.following = False
             self.follow_button.setChecked(False)
-            self.follow_button.setText("○ Follow live (paused)")
+            self.follow_button.setText(self._paused_text)
         self._presets.setExclusive(False)
         for b in self.preset_buttons.values():
             b.setChecked(False)
@@ -248,7 +272,7 @@ class TrendPanel(QWidget):
             shown = next((len(w) for w in snapshot.windows if w.series.id == sid), 0)
             factor = max(factor, round(stored / max(1, shown)))
         self.downsampling = factor
-        self.view_label.setText(f"view downsampled ×{factor} (min/max per pixel)" if factor > 1 else "")
+        self.view_label.setText(self._downsampled_text.format(factor=factor) if factor > 1 else "")
 
     def _show_pf(self, status: PatientStatus, snapshot: LiveSnapshot) -> None:
         fio2 = [w for p in ("fio2_set", "fio2") for w in snapshot.windows_for(p)]
@@ -260,11 +284,11 @@ class TrendPanel(QWidget):
             if snapshot.start <= v.at <= snapshot.view_end
         ]
         ratios = pf_ratios(pao2, times, values)
-        note = "" if ratios or not pao2 else "PaO2 without a FiO2 in view: no ratio"
+        note = "" if ratios or not pao2 else self._pf_note
         self.pf_plot.show(
             [r[0] for r in ratios],
             [r[1] for r in ratios],
-            "P/F ratio (PaO2 / FiO2)",
+            self._pf_title,
             "mm[Hg]",
             (0.0, 500.0),
             None,
@@ -278,12 +302,12 @@ class TrendPanel(QWidget):
         note = ""
         if band is None and analyte.example_reference is not None:
             band = analyte.example_reference
-            note = "band: typical adult range (example; the lab sent none)"
+            note = self._band_note
         hi = max([analyte.display_max / 2] + [v.value * 1.15 for v in values])
         self.lab_plot.show(
             [v.at for v in values],
             [v.value for v in values],
-            analyte.label,
+            self.lab_choice.currentText(),
             analyte.unit,
             (analyte.display_min, min(analyte.display_max, hi) if values else analyte.display_max),
             None if band is None else (band[0], band[1] if math.isfinite(band[1]) else analyte.display_max),
@@ -349,5 +373,17 @@ class TrendPanel(QWidget):
         self.alert_marks.set_alerts(alerts, top.group.y_range[1] - 8)
 
 
+_DOSE_TEXTS: dict[str, tuple[str, str]] = {}
+"""Per language, the dose band's two texts: translated once, not on every tick that compares them."""
+
+
 def dose_label(d: DoseInfo) -> str:
-    return f"Dose {d.dose}" + (f" · {cells_text(d.cells_per_kg)} cells/kg" if d.cells_per_kg else "")
+    texts = _DOSE_TEXTS.get(language())
+    if texts is None:
+        texts = _DOSE_TEXTS[language()] = (
+            QCoreApplication.translate("TrendPanel", "Dose {dose}"),
+            QCoreApplication.translate("TrendPanel", " · {cells} cells/kg"),
+        )
+    dose, cells = texts
+    label = dose.format(dose=d.dose)
+    return label + (cells.format(cells=localize_number(cells_text(d.cells_per_kg))) if d.cells_per_kg else "")

@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 
 from bedside_ui.bed_tile import VALUE_PX, BedTile
-from bedside_ui.loader import NotReady, read_failure
+from bedside_ui.loader import NOT_READY, NotReady, read_failure
 from bedside_ui.main_window import MainWindow
 from bedside_ui.theme import DARK, TECHNICAL, Theme, stylesheet
 from bedside_ui.worker import Worker
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.clock import Clock
+from bedside.i18n import _
 from bedside.ports import WardQueries
 from bedside.rules.ruleset import RuleSet
 from bedside.ward import WardView, ward_view
@@ -57,14 +58,14 @@ class WardOverview(QWidget):
         root.setContentsMargins(8, 6, 8, 6)
         root.setSpacing(4)
         header = QHBoxLayout()
-        self.title = QLabel("Ward overview")
+        self.title = QLabel(self.tr("Ward overview"))
         self.title.setStyleSheet("font-size:18pt; font-weight:600;")
         header.addWidget(self.title)
         header.addStretch(1)
         self.read_label = QLabel("")
         header.addWidget(self.read_label)
         if demo:
-            tag = QLabel("DEMO · synthetic data")
+            tag = QLabel(self.tr("DEMO · synthetic data"))
             tag.setStyleSheet(f"font-size:11pt; padding:2px 8px; border:1px solid {theme.quiet};")
             header.addWidget(tag)
         root.addLayout(header)
@@ -73,7 +74,7 @@ class WardOverview(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size:12pt;")
         root.addWidget(self.summary)
-        self.notice = QLabel(WARD_NOTICE)
+        self.notice = QLabel(_(WARD_NOTICE))  # the core's text, in the language chosen
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(f"color:{theme.quiet}; font-size:10pt;")
         root.addWidget(self.notice)
@@ -124,13 +125,15 @@ class WardOverview(QWidget):
                 self.tiles[ref] = tile
             self.tiles[ref].show_bed(bed, view, current=True)
         n = len(view.beds)
-        self.title.setText(f"Ward overview · {n} bed{'s' if n != 1 else ''}" if n else "Ward overview")
+        self.title.setText(self.tr("Ward overview · %n bed(s)", "", n) if n else self.tr("Ward overview"))
         # Every read: new text can need another column count (a long alert title, an old value).
         changed = refs != self.order
         self.order = refs
         self._reflow(force=changed)
         self.summary.setText(summary_text(view))
-        self.read_label.setText(f"read {datetime.fromtimestamp(view.now).strftime('%H:%M:%S')}")
+        self.read_label.setText(
+            self.tr("read {time}").format(time=datetime.fromtimestamp(view.now).strftime("%H:%M:%S"))
+        )
         self.read_label.setStyleSheet(f"color:{self.theme.quiet};")
         self._show_system()
 
@@ -226,7 +229,11 @@ class WardWindow(QMainWindow):
         rules: RuleSet | None = None,
     ) -> None:
         super().__init__()
-        self.setWindowTitle("Bedside — ward overview" + (" — DEMO, synthetic data" if demo else ""))
+        self.setWindowTitle(
+            self.tr("Bedside — ward overview — DEMO, synthetic data")
+            if demo
+            else self.tr("Bedside — ward overview")
+        )
         self._clock = clock
         self.nurse = nurse
         self.theme = nurse.theme
@@ -238,8 +245,8 @@ class WardWindow(QMainWindow):
         nurse.setWindowFlags(Qt.WindowType.Widget)
         self.stack.addWidget(nurse)
         self.setCentralWidget(self.stack)
-        self.back_button = QPushButton("◀ Ward overview (Esc)")
-        self.back_button.setToolTip("Back to every bed")
+        self.back_button = QPushButton(self.tr("◀ Ward overview (Esc)"))
+        self.back_button.setToolTip(self.tr("Back to every bed"))
         self.back_button.clicked.connect(self.show_overview)
         nurse.statusBar().addPermanentWidget(self.back_button)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), nurse)
@@ -280,7 +287,7 @@ class WardWindow(QMainWindow):
         """On the worker thread: every bed, ranked."""
         began = time.perf_counter()
         if not self._ward.schema_ready():
-            raise NotReady("Waiting for the ingest service to create the database…")
+            raise NotReady(NOT_READY)
         now = self._clock()
         facts = self._ward.read_ward(now)
         return ward_view(facts, now, self._stale_after, self._rule_signals, time.perf_counter() - began)
@@ -329,7 +336,7 @@ class WardWindow(QMainWindow):
             self._open_timer.stop()
             self.opening = None
             self.overview.show_failure(
-                "Cannot open the bed: its screen did not load within 10 s", self._clock()
+                self.tr("Cannot open the bed: its screen did not load within 10 s"), self._clock()
             )
 
     @Slot()
