@@ -24,10 +24,11 @@ from bedside.log_entries import (
     LogEntry,
 )
 from bedside.rules.engine import Finding
+from bedside.rules.messages import UNCONFIRMED_SUFFIX
 from bedside.rules.ruleset import RuleSet
 from bedside.rules.technical import LABELS, is_technical
 
-UNCONFIRMED = " The dose start is not yet confirmed."
+UNCONFIRMED = UNCONFIRMED_SUFFIX
 """Said by every alert of a dose whose start nobody has confirmed."""
 
 

@@ -10,10 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bedside.i18n import N_, _, localize_number
 from bedside.status import AlertInfo
 
 RAISED = "raised"
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_NAMES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+
+
+def severity_name(severity: str) -> str:
+    """A severity (as stored: "high") as the screen says it, in its language."""
+    return _(SEVERITY_NAMES[severity]) if severity in SEVERITY_NAMES else severity
+
+
 REPEAT_SECONDS = 30.0
 """An unacknowledged High or escalated alert cues again this often until acknowledged or muted."""
 MUTE_SECONDS = 120.0
@@ -93,10 +102,17 @@ def escalation_text(a: AlertInfo, minutes: float | None) -> str:
     """How an escalated alert is named on screen and in the list ('' when it is not escalated)."""
     if not a.escalated:
         return ""
-    after = f" for {minutes:g} min" if minutes else " in time"
     if a.state == RAISED:
-        return f"ESCALATED: not acknowledged{after}"
-    return f"escalated (was not acknowledged{after})"
+        if minutes:
+            return _("ESCALATED: not acknowledged for {minutes} min").format(
+                minutes=localize_number(f"{minutes:g}")
+            )
+        return _("ESCALATED: not acknowledged in time")
+    if minutes:
+        return _("escalated (was not acknowledged for {minutes} min)").format(
+            minutes=localize_number(f"{minutes:g}")
+        )
+    return _("escalated (was not acknowledged in time)")
 
 
 def alarming(alerts: Sequence[AlertInfo]) -> list[AlertInfo]:

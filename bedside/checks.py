@@ -11,6 +11,8 @@ import enum
 import math
 from dataclasses import dataclass
 
+from bedside.i18n import N_, _
+
 MINUTE = 60.0
 HOUR = 3600.0
 UPCOMING_BEFORE = 15 * MINUTE
@@ -42,6 +44,8 @@ class ScheduledCheck:
     after: float
     """Tolerance in s before and after `due` (after it, overdue)."""
     what: str = "vital signs set"
+    """`label` and `what` are English, as the safety log names a check; a screen shows
+    `check_label` and `check_what`."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class CheckStatus:
 def _c(
     key: str, group: str, label: str, due: float | None, before: float, after: float, what: str = ""
 ) -> ScheduledCheck:
-    return ScheduledCheck(key, group, label, due, before, after, what or "vital signs set")
+    return ScheduledCheck(key, group, label, due, before, after, what or N_("vital signs set"))
 
 
 def schedule(
@@ -76,8 +80,10 @@ def schedule(
     """
     m = MINUTE
     out = [
-        _c("baseline", "Before", "baseline set, pre-dose labs, ABG", start, HOUR, 0.0, "baseline set"),
-        _c("start", "Start", "start", start, 5 * m, 5 * m),
+        _c(
+            "baseline", "Before", N_("baseline set, pre-dose labs, ABG"), start, HOUR, 0.0, N_("baseline set")
+        ),
+        _c("start", "Start", N_("start"), start, 5 * m, 5 * m),
     ]
     # During the infusion every 15 min until its end; while it runs, up to the next one ahead of now.
     last = end if end is not None else max(now, start) + 15 * m
@@ -86,35 +92,59 @@ def schedule(
         out.append(_c(f"during+{15 * k}", "During", f"+{15 * k} min", start + k * 15 * m, 5 * m, 5 * m))
         k += 1
     e = end
-    out.append(_c("end", "End", "end of infusion", e, 0.0, 10 * m))
+    out.append(_c("end", "End", N_("end of infusion"), e, 0.0, 10 * m))
     post = [
-        ("post+15", "Early post", "end +15 min", 15 * m, 5 * m, 5 * m, ""),
-        ("post+30", "Early post", "end +30 min", 30 * m, 5 * m, 5 * m, ""),
-        ("post+60", "Early post", "end +60 min", 60 * m, 10 * m, 10 * m, ""),
-        ("abg+1h", "ABG", "ABG at end +1 h", HOUR, 30 * m, 30 * m, "arterial blood gas"),
-        ("review+1h", "Review", "intensivist review +1 h", HOUR, 0.0, 2 * HOUR, "intensivist review"),
+        ("post+15", "Early post", N_("end +15 min"), 15 * m, 5 * m, 5 * m, ""),
+        ("post+30", "Early post", N_("end +30 min"), 30 * m, 5 * m, 5 * m, ""),
+        ("post+60", "Early post", N_("end +60 min"), 60 * m, 10 * m, 10 * m, ""),
+        ("abg+1h", "ABG", N_("ABG at end +1 h"), HOUR, 30 * m, 30 * m, N_("arterial blood gas")),
+        ("review+1h", "Review", N_("intensivist review +1 h"), HOUR, 0.0, 2 * HOUR, N_("intensivist review")),
     ]
     post += [(f"hourly+{h}h", "Hourly", f"end +{h} h", h * HOUR, 15 * m, 15 * m, "") for h in range(2, 7)]
     post += [
-        ("abg+6h", "ABG", "ABG at end +6 h", 6 * HOUR, 30 * m, 30 * m, "arterial blood gas"),
-        ("review+6h", "Review", "intensivist review +6 h", 6 * HOUR, 0.0, 2 * HOUR, "intensivist review"),
+        ("abg+6h", "ABG", N_("ABG at end +6 h"), 6 * HOUR, 30 * m, 30 * m, N_("arterial blood gas")),
+        (
+            "review+6h",
+            "Review",
+            N_("intensivist review +6 h"),
+            6 * HOUR,
+            0.0,
+            2 * HOUR,
+            N_("intensivist review"),
+        ),
     ]
     post += [
         (f"4h+{h}h", "4-hourly", f"end +{h} h", h * HOUR, 30 * m, 30 * m, "") for h in (10, 14, 18, 22, 24)
     ]
     post += [
-        ("labs+24h", "Labs", "post-dose labs +24 h", 24 * HOUR, 4 * HOUR, 4 * HOUR, "laboratory panel"),
-        ("review+24h", "Review", "intensivist review +24 h", 24 * HOUR, 0.0, 2 * HOUR, "intensivist review"),
+        (
+            "labs+24h",
+            "Labs",
+            N_("post-dose labs +24 h"),
+            24 * HOUR,
+            4 * HOUR,
+            4 * HOUR,
+            N_("laboratory panel"),
+        ),
+        (
+            "review+24h",
+            "Review",
+            N_("intensivist review +24 h"),
+            24 * HOUR,
+            0.0,
+            2 * HOUR,
+            N_("intensivist review"),
+        ),
         (
             "labs+72h",
             "Labs",
-            "labs before the next dose (+72 h)",
+            N_("labs before the next dose (+72 h)"),
             72 * HOUR,
             4 * HOUR,
             4 * HOUR,
-            "laboratory panel",
+            N_("laboratory panel"),
         ),
-        ("labs+7d", "Labs", "labs day 7", 7 * 24 * HOUR, 4 * HOUR, 4 * HOUR, "laboratory panel"),
+        ("labs+7d", "Labs", N_("labs day 7"), 7 * 24 * HOUR, 4 * HOUR, 4 * HOUR, N_("laboratory panel")),
     ]
     for key, group, label, offset, before, after, what in post:
         out.append(_c(key, group, label, None if e is None else e + offset, before, after, what))
@@ -123,9 +153,41 @@ def schedule(
         # High alerts often come in a cluster (a reaction trips several rules): one check covers the
         # ones within 15 min of the check before.
         if fired - last >= 15 * m:
-            out.append(_c(f"alert{alert_id}", "Unscheduled", "check after a HIGH alert", fired, 0.0, 15 * m))
+            out.append(
+                _c(f"alert{alert_id}", "Unscheduled", N_("check after a HIGH alert"), fired, 0.0, 15 * m)
+            )
             last = fired
     return sorted(out, key=lambda c: (c.due is None, c.due or 0.0))
+
+
+STATE_NAMES = {
+    CheckState.LATER: N_("later"),
+    CheckState.UPCOMING: N_("upcoming"),
+    CheckState.DUE: N_("due"),
+    CheckState.OVERDUE: N_("overdue"),
+    CheckState.MISSED: N_("missed"),
+    CheckState.DONE: N_("done"),
+    CheckState.WAITING: N_("waiting"),
+}
+
+
+def state_name(state: CheckState) -> str:
+    """A check's state as the screen says it, in its language."""
+    return _(STATE_NAMES[state])
+
+
+def check_label(check: ScheduledCheck) -> str:
+    """A check's name as the screen shows it, in its language."""
+    if check.key.startswith("during+"):
+        return _("+{minutes} min").format(minutes=check.key.removeprefix("during+"))
+    if check.key.startswith(("hourly+", "4h+")):
+        return _("end +{hours} h").format(hours=check.key.partition("+")[2].removesuffix("h"))
+    return _(check.label)
+
+
+def check_what(check: ScheduledCheck) -> str:
+    """What a check documents, in the screen's language."""
+    return _(check.what)
 
 
 def state_of(check: ScheduledCheck, now: float, signed: Signature | None) -> CheckState:
@@ -175,11 +237,15 @@ def pre_dose_gaps(
     """What the "baseline set + pre-dose labs + ABG" check is missing at a start now: vital signs
     in the last 60 min, labs in the last 24 h, a blood gas in the last 6 h. The nurse is warned, never
     stopped: a reaction may not wait for paperwork."""
-    gaps = [f"no {name} in the last 60 min" for name, at in vitals.items() if at is None or now - at > HOUR]
+    gaps = [
+        _("no {name} in the last 60 min").format(name=name)
+        for name, at in vitals.items()
+        if at is None or now - at > HOUR
+    ]
     if not any(0 <= now - t <= 24 * HOUR for t in lab_times):
-        gaps.append("no laboratory result in the last 24 h")
+        gaps.append(_("no laboratory result in the last 24 h"))
     if not any(0 <= now - t <= 6 * HOUR for t in abg_times):
-        gaps.append("no arterial blood gas in the last 6 h")
+        gaps.append(_("no arterial blood gas in the last 6 h"))
     return gaps
 
 

@@ -12,22 +12,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bedside.alert_screen import banner_alert, escalation_text, unacknowledged
-from bedside.checks import CheckState, check_statuses, on_screen, preselect, schedule
+from bedside.alert_screen import banner_alert, escalation_text, severity_name, unacknowledged
+from bedside.checks import (
+    CheckState,
+    check_label,
+    check_statuses,
+    on_screen,
+    preselect,
+    schedule,
+    state_name,
+)
 from bedside.feeds import FeedPace, FeedState, FeedStatus, describe_clock, describe_silence
+from bedside.i18n import N_, _, localize_number, ngettext, strftime
 from bedside.model import Patient
 from bedside.rules.ruleset import RuleSet
 from bedside.rules.watching import watching
 from bedside.status import DoseInfo, PatientStatus
 from bedside.units import dose_heading
+from bedside.users import role_name
 from bedside.ward import ALERTING_STALE_AFTER, POST_DOSE_WINDOW
 
-SECONDARY_NOTICE = (
+SECONDARY_NOTICE = N_(
     "Bedside is a secondary display: the bedside monitor and the infusion pump keep the primary alarms."
 )
+"""Shown translated: `_(SECONDARY_NOTICE)`."""
 HEARTBEAT_STALE_AFTER = 20.0
 """Seconds without an ingest heartbeat after which the screens say ingest is silent."""
-SOURCE_NAMES = {"pcd10": "pump", "pcd01-status": "pump status", "ras": "eMAR", "manual": "nurse's entry"}
+SOURCE_NAMES = {
+    "pcd10": N_("pump"),
+    "pcd01-status": N_("pump status"),
+    "ras": N_("eMAR"),
+    "manual": N_("nurse's entry"),
+}
 CHECK_MARK = {
     CheckState.DONE: "✓",
     CheckState.DUE: "●",
@@ -41,7 +57,8 @@ SIGNABLE = (CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED, CheckState.UP
 
 
 def local(at: float, fmt: str = "%d %b %H:%M") -> str:
-    return datetime.fromtimestamp(at).strftime(fmt)
+    """Local time on screen, the month's abbreviation in the screen's language."""
+    return strftime(datetime.fromtimestamp(at), fmt)
 
 
 def elapsed(seconds: float) -> str:
@@ -60,12 +77,12 @@ class PatientLine:
 
 def patient_line(patient: Patient | None, doses: Sequence[DoseInfo]) -> PatientLine:
     if patient is None:
-        return PatientLine("No patient yet", "no device data for a patient has been received")
-    bits = [f"MRN {patient.ref.identifier}"]
+        return PatientLine(_("No patient yet"), _("no device data for a patient has been received"))
+    bits = [_("MRN {mrn}").format(mrn=patient.ref.identifier)]
     if patient.bed:
         bits.append(patient.location)
     weight = next((d.weight_kg for d in reversed(doses) if d.weight_kg), None)
-    bits.append(f"{weight:g} kg" if weight else "weight not entered")
+    bits.append(localize_number(f"{weight:g} kg") if weight else _("weight not entered"))
     return PatientLine(patient.display_name, "   ".join(bits))
 
 
@@ -82,26 +99,31 @@ class DoseLine:
     """False: no dose yet, and `state` says what to do."""
 
 
-NO_DOSE = DoseLine("No dose recorded", "Start a dose to anchor the rules", "", recorded=False)
+def no_dose() -> DoseLine:
+    """The dose line without a dose (built when shown: its texts are in the screen's language)."""
+    return DoseLine(_("No dose recorded"), _("Start a dose to anchor the rules"), "", recorded=False)
 
 
 def dose_line(dose: DoseInfo | None, now: float) -> DoseLine:
     if dose is None:
-        return NO_DOSE
+        return no_dose()
     candidate = dose.state == "candidate"
-    source = SOURCE_NAMES.get(dose.source, dose.source)
+    source = _(SOURCE_NAMES[dose.source]) if dose.source in SOURCE_NAMES else dose.source
     if dose.running:
-        state = f"<b>INFUSING</b> {elapsed(now - dose.start)} since {local(dose.start, '%H:%M')}"
+        state = _("<b>INFUSING</b> {elapsed} since {time}").format(
+            elapsed=elapsed(now - dose.start), time=local(dose.start, "%H:%M")
+        )
     else:
         assert dose.end is not None
-        state = (
-            f"Ended {describe_silence(now - dose.end)} ago ({local(dose.end)}),"
-            f" ran {describe_silence(dose.end - dose.start)}"
+        state = _("Ended {ago} ago ({when}), ran {duration}").format(
+            ago=describe_silence(now - dose.end),
+            when=local(dose.end),
+            duration=describe_silence(dose.end - dose.start),
         )
     return DoseLine(
         dose_heading(dose.dose, dose.course_doses, dose.product, dose.cells_per_kg),
         state,
-        f"start not confirmed (from the {source})" if candidate else "",
+        _("start not confirmed (from the {source})").format(source=source) if candidate else "",
         dose.running,
         candidate,
     )
@@ -113,7 +135,7 @@ def bed_choices(patients: Sequence[Patient]) -> list[tuple[str, str]]:
     shown = [p for p in patients if p.bed] or list(patients)
     if len(shown) < 2:
         return []
-    return [(f"{p.location or 'no bed'} — {p.display_name}", str(p.ref)) for p in shown]
+    return [(f"{p.location or _('no bed')} — {p.display_name}", str(p.ref)) for p in shown]
 
 
 # ---- banner --------------------------------------------------------------------------------------
@@ -140,11 +162,11 @@ def banner(status: PatientStatus, dose: DoseInfo | None, rules: RuleSet) -> Bann
     top = banner_alert(status.alerts)
     n_open, n_recent = len(problems), len(status.recent)
     # Short: every character here is taken from the banner's width on a 1366 px screen.
-    button = f"Alerts ({n_open} open, {len(waiting)} to acknowledge)…"
-    tip = (
-        f"{n_open} open, {len(waiting)} not acknowledged, {n_recent} resolved in the last 24 h: "
+    button = _("Alerts ({open} open, {waiting} to acknowledge)…").format(open=n_open, waiting=len(waiting))
+    tip = _(
+        "{open} open, {waiting} not acknowledged, {resolved} resolved in the last 24 h: "
         "acknowledge any of them, one or several"
-    )
+    ).format(open=n_open, waiting=len(waiting), resolved=n_recent)
     if top is None:
         return Banner(None, watching_text(rules, dose), False, button, tip)
     escalated = escalation_text(top, rules.escalation_minutes.get(top.severity))
@@ -155,29 +177,32 @@ def banner(status: PatientStatus, dose: DoseInfo | None, rules: RuleSet) -> Bann
     )
     signed = top.ack_signature
     # The signer's printed name and role where the acknowledgement was signed.
-    who = top.acked_by if signed is None else f"{signed.name} ({signed.role})"
+    who = top.acked_by if signed is None else f"{signed.name} ({role_name(signed.role)})"
     ack = (
-        f" · acknowledged by {who} {local(top.acked_at, '%H:%M')}"
+        " · " + _("acknowledged by {who} {time}").format(who=who, time=local(top.acked_at, "%H:%M"))
         if top.acked_by and top.acked_at
-        else " · not acknowledged"
+        else " · " + _("not acknowledged")
     )
     others = [a for a in waiting if a.id != top.id]
-    more = f" · {n_open - 1} more open" if n_open > 1 else ""
+    more = " · " + _("{n} more open").format(n=n_open - 1) if n_open > 1 else ""
     if others:
-        more += f", {len(others)} not acknowledged"
+        more += ", " + _("{n} not acknowledged").format(n=len(others))
         late = sum(1 for a in others if a.escalated)
-        more += f" ({late} ESCALATED)" if late else ""
+        more += " (" + _("{n} ESCALATED").format(n=late) + ")" if late else ""
     folded = sorted(
         (a for a in status.alerts if a.folded_into == top.id),
         key=lambda a: (not a.components, a.fired_at),
     )
-    parts = [f"{a.title} ({a.rule_id})" if a.components else a.rule_id for a in folded]
+    parts = [f"{a.title_text(rules)} ({a.rule_id})" if a.components else a.rule_id for a in folded]
     # In the small print: the large line must stay short enough to read across the room.
-    with_parts = f" Acknowledged with it: {', '.join(parts)}." if parts else ""
+    with_parts = " " + _("Acknowledged with it: {parts}.").format(parts=", ".join(parts)) if parts else ""
+    head = _("{severity}&nbsp; {title}").format(
+        severity=severity_name(top.severity).upper(), title=top.title_text(rules)
+    )
+    since = _("(rule {rule}) since {time}").format(rule=top.rule_id, time=local(top.fired_at, "%H:%M"))
     text = (
-        f"{mark}<b>{top.severity.upper()}&nbsp; {top.title}</b> (rule {top.rule_id})"
-        f" since {local(top.fired_at, '%H:%M')}"
-        f"{ack}{more}<br><span style='font-size:11pt'>{top.message}{with_parts}</span>"
+        f"{mark}<b>{head}</b> {since}"
+        f"{ack}{more}<br><span style='font-size:11pt'>{top.message_text(rules)}{with_parts}</span>"
     )
     return Banner(top.severity, text, top.state == "raised", button, tip)
 
@@ -185,11 +210,13 @@ def banner(status: PatientStatus, dose: DoseInfo | None, rules: RuleSet) -> Bann
 def watching_text(rules: RuleSet, dose: DoseInfo | None) -> str:
     """What is watched, never a bare "no alert" that reads as reassurance."""
     if dose is None:
-        return "No dose recorded: the infusion-reaction rules start with a dose"
+        return _("No dose recorded: the infusion-reaction rules start with a dose")
     w = watching(rules, dose.baselines)
     if not dose.baselines:
-        return f"No infusion-reaction alert open · Watching {w.rules} rules (pre-dose baselines not read yet)"
-    text = f"No infusion-reaction alert open · {w.summary()}"
+        return _(
+            "No infusion-reaction alert open · Watching {n} rules (pre-dose baselines not read yet)"
+        ).format(n=w.rules)
+    text = _("No infusion-reaction alert open · {summary}").format(summary=w.summary())
     return text.replace("; ", " · ")
 
 
@@ -206,14 +233,23 @@ def technical_warnings(
         for f in feeds:
             if f.continuous and f.state is FeedState.STALE:
                 parts.append(
-                    f"■ {f.sender.split('^')[0]}: no data for {describe_silence(f.silent_for)}"
-                    f" during the dose {dose.dose} observation window. Bedside cannot see this"
-                    " patient: check the device and its link."
+                    "■ "
+                    + _(
+                        "{device}: no data for {silence} during the dose {dose} observation window. Bedside"
+                        " cannot see this patient: check the device and its link."
+                    ).format(
+                        device=f.sender.split("^")[0], silence=describe_silence(f.silent_for), dose=dose.dose
+                    )
                 )
     beat_age = None if status.beat is None else now - status.beat
     if beat_age is None or beat_age > ALERTING_STALE_AFTER:
-        why = "is not running" if beat_age is None else f"silent for {describe_silence(beat_age)}"
-        parts.append(f"■ Infusion-reaction alerting {why}: reactions are not being checked by Bedside.")
+        if beat_age is None:
+            said = _("Infusion-reaction alerting is not running: reactions are not being checked by Bedside.")
+        else:
+            said = _(
+                "Infusion-reaction alerting silent for {silence}: reactions are not being checked by Bedside."
+            ).format(silence=describe_silence(beat_age))
+        parts.append("■ " + said)
     if status.undelivered:
         parts.append(undelivered_notice(status.undelivered, status.undelivered_at))
     return parts
@@ -222,12 +258,12 @@ def technical_warnings(
 def undelivered_notice(count: int, newest: float | None) -> str:
     """Bedside's alerts are secondary: said plainly, without alarm, so that nobody relies on the
     alarm manager for them while the link fails."""
-    what = "1 Bedside alert" if count == 1 else f"{count} Bedside alerts"
-    when = "" if newest is None else f" (latest {local(newest, '%H:%M')})"
-    return (
-        f"■ {what}{when} could not be delivered to the alarm manager: they show on Bedside's screens"
+    what = ngettext("{n} Bedside alert", "{n} Bedside alerts", count).format(n=count)
+    when = "" if newest is None else " " + _("(latest {time})").format(time=local(newest, "%H:%M"))
+    return "■ " + _(
+        "{what}{when} could not be delivered to the alarm manager: they show on Bedside's screens"
         " only. The monitors' and pumps' own alarms are not affected."
-    )
+    ).format(what=what, when=when)
 
 
 # ---- checks --------------------------------------------------------------------------------------
@@ -271,17 +307,21 @@ def checks(status: PatientStatus, dose: DoseInfo | None, now: float) -> Checks:
         c = s.check
         when = "" if c.due is None else local(c.due, "%H:%M")
         if s.state is CheckState.DONE and s.signed is not None:
-            detail = f"{when} signed {s.signed.by} {local(s.signed.at, '%H:%M')}"
+            detail = _("{due} signed {who} {time}").format(
+                due=when, who=s.signed.by, time=local(s.signed.at, "%H:%M")
+            )
         elif s.state is CheckState.WAITING:
-            detail = "after the end"
+            detail = _("after the end")
         else:
-            detail = f"{s.state.value} {when}"
-        rows.append(CheckRow(s.state, CHECK_MARK[s.state], c.label, detail))
+            detail = f"{state_name(s.state)} {when}"
+        rows.append(CheckRow(s.state, CHECK_MARK[s.state], check_label(c), detail))
     missed = sum(1 for s in statuses if s.state is CheckState.MISSED) - sum(
         1 for s in shown if s.state is CheckState.MISSED
     )
     signable = tuple(
-        (s.check.key, f"{s.check.label} ({s.state.value})") for s in statuses if s.state in SIGNABLE
+        (s.check.key, f"{check_label(s.check)} ({state_name(s.state)})")
+        for s in statuses
+        if s.state in SIGNABLE
     )
     return Checks(dose.dose, tuple(rows), max(0, missed), signable, preselect(statuses, now))
 
@@ -302,13 +342,19 @@ def feed_chips(feeds: Sequence[FeedStatus], pace: FeedPace, now: float) -> list[
     """`pace` tells a backlog's lag from a clock skew between looks: the caller keeps it."""
     chips = []
     if not any(f.continuous for f in feeds):
-        chips.append(FeedChip("No device feed has sent any value yet", technical=True))
+        chips.append(FeedChip(_("No device feed has sent any value yet"), technical=True))
     for f in sorted(feeds, key=lambda f: (not f.continuous, f.sender)):
         name = f.sender.split("^")[0]
         if f.state is FeedState.STALE:
-            chips.append(FeedChip(f"■ {name}: no data for {describe_silence(f.silent_for)}", technical=True))
+            said = _("{device}: no data for {silence}").format(
+                device=name, silence=describe_silence(f.silent_for)
+            )
+            chips.append(FeedChip("■ " + said, technical=True))
         elif not f.continuous:
-            chips.append(FeedChip(f"{name}: last message {describe_silence(f.silent_for)} ago", quiet=True))
+            said = _("{device}: last message {silence} ago").format(
+                device=name, silence=describe_silence(f.silent_for)
+            )
+            chips.append(FeedChip(said, quiet=True))
         else:
             clock = describe_clock(pace.assess(f, now))
             chips.append(FeedChip(f"● {name} {describe_silence(f.silent_for)}{clock}"))
@@ -326,8 +372,10 @@ def alerting_live(status: PatientStatus, now: float) -> str | None:
     not live. The node is the ingest service whose engine holds the lease: with two services, the
     screen says which one alerts (it changes when that one fails and the other takes over)."""
     if status.beat is not None and now - status.beat <= ALERTING_STALE_AFTER:
-        live = f"● Alerting live ({status.ruleset}), checked {describe_silence(now - status.beat)} ago"
-        return f"{live} · alerting: node {status.holder}" if status.holder else live
+        live = "● " + _("Alerting live ({ruleset}), checked {ago} ago").format(
+            ruleset=status.ruleset, ago=describe_silence(now - status.beat)
+        )
+        return live + " · " + _("alerting: node {node}").format(node=status.holder) if status.holder else live
     return None
 
 
@@ -335,5 +383,5 @@ def services_text(supervisor: str | None, heartbeat: float | None, now: float) -
     """The services line: the supervisor's account of its children, and an ingest gone silent."""
     parts = [] if supervisor is None else [supervisor]
     if heartbeat is not None and now - heartbeat > HEARTBEAT_STALE_AFTER:
-        parts.append(f"ingest silent for {describe_silence(now - heartbeat)}")
+        parts.append(_("ingest silent for {silence}").format(silence=describe_silence(now - heartbeat)))
     return " · ".join(parts)

@@ -11,6 +11,8 @@ from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert
 from bedside.checks import Signature
 from bedside.rules.engine import Baseline
+from bedside.rules.messages import shown_message, shown_title
+from bedside.rules.ruleset import RuleSet
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,14 @@ class AlertInfo:
     ack_signature: SignedBy | None = None
     """The acknowledger's signature, from the safety log (None: not acknowledged, or before
     acknowledgements were signed)."""
+
+    def title_text(self, rules: RuleSet) -> str:
+        """The title a person reads, in the screen's language (what is stored is English)."""
+        return shown_title(rules, self.rule_id, self.title)
+
+    def message_text(self, rules: RuleSet) -> str:
+        """The message a person reads, in the screen's language and its decimal separator."""
+        return shown_message(rules, self.rule_id, self.message)
 
     @classmethod
     def of(cls, a: Alert) -> AlertInfo:

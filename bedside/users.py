@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal, Protocol
 
+from bedside.i18n import N_, _
 from bedside.refusals import Refused
 
 
@@ -53,7 +54,7 @@ MAX_USERNAME = 120
 def password_problem(password: str) -> str | None:
     """Why Bedside will not keep this new password, or None."""
     if len(password) < MIN_PASSWORD:
-        return f"a password has at least {MIN_PASSWORD} characters"
+        return _("a password has at least {n} characters").format(n=MIN_PASSWORD)
     return None
 
 
@@ -82,26 +83,53 @@ class Action(StrEnum):
 
 
 ACTION_PHRASES: Mapping[Action, str] = {
-    Action.START_DOSE: "start a dose",
-    Action.STOP_DOSE: "stop a dose",
-    Action.CONFIRM_DOSE: "confirm a dose",
-    Action.EDIT_DOSE: "edit a dose",
-    Action.CANCEL_DOSE: "cancel a dose",
-    Action.SET_TARGETS: "set a dose's targets",
-    Action.ACKNOWLEDGE: "acknowledge an alert",
-    Action.MUTE: "mute the alert sound",
-    Action.RECORD_ADVERSE_EVENT: "document an adverse event",
-    Action.ASSESS_ADVERSE_EVENT: "assess relatedness and seriousness",
-    Action.REPORT_ADVERSE_EVENT: "record a serious adverse event's report to the sponsor",
-    Action.SIGN_CHECK: "sign a check",
-    Action.RECORD_COURSE_EVENT: "record a course event",
-    Action.RECORD_VITALS: "record vital signs",
-    Action.RECORD_MEDICATION: "record a co-medication",
-    Action.EXPORT_REPORT: "export a report",
-    Action.MANAGE_USERS: "manage users",
-    Action.MANAGE_RULES: "manage rule sets",
+    Action.START_DOSE: N_("start a dose"),
+    Action.STOP_DOSE: N_("stop a dose"),
+    Action.CONFIRM_DOSE: N_("confirm a dose"),
+    Action.EDIT_DOSE: N_("edit a dose"),
+    Action.CANCEL_DOSE: N_("cancel a dose"),
+    Action.SET_TARGETS: N_("set a dose's targets"),
+    Action.ACKNOWLEDGE: N_("acknowledge an alert"),
+    Action.MUTE: N_("mute the alert sound"),
+    Action.RECORD_ADVERSE_EVENT: N_("document an adverse event"),
+    Action.ASSESS_ADVERSE_EVENT: N_("assess relatedness and seriousness"),
+    Action.REPORT_ADVERSE_EVENT: N_("record a serious adverse event's report to the sponsor"),
+    Action.SIGN_CHECK: N_("sign a check"),
+    Action.RECORD_COURSE_EVENT: N_("record a course event"),
+    Action.RECORD_VITALS: N_("record vital signs"),
+    Action.RECORD_MEDICATION: N_("record a co-medication"),
+    Action.EXPORT_REPORT: N_("export a report"),
+    Action.MANAGE_USERS: N_("manage users"),
+    Action.MANAGE_RULES: N_("manage rule sets"),
 }
-"""Each action as the refusal names it ("a nurse may not ...")."""
+"""Each action as the refusal names it ("a nurse may not ..."), English (the safety log's); a
+person reads `_(ACTION_PHRASES[action])`."""
+
+ROLE_NAMES: Mapping[Role, str] = {
+    Role.NURSE: N_("nurse"),
+    Role.INTENSIVIST: N_("intensivist"),
+    Role.INVESTIGATOR: N_("investigator"),
+    Role.ADMIN: N_("admin"),
+    Role.SERVICE: N_("service"),
+}
+"""Each role as a person reads it (the stored value is the English code)."""
+_WITH_ARTICLE: Mapping[Role, str] = {
+    Role.NURSE: N_("a nurse"),
+    Role.INTENSIVIST: N_("an intensivist"),
+    Role.INVESTIGATOR: N_("an investigator"),
+    Role.ADMIN: N_("an admin"),
+    Role.SERVICE: N_("a service"),
+}
+
+
+def role_name(role: str) -> str:
+    """A role (as stored: "nurse") as a person reads it in the screen's language; an unknown one as
+    stored."""
+    try:
+        return _(ROLE_NAMES[Role(role)])
+    except ValueError:
+        return role
+
 
 _NURSE, _INTENSIVIST, _INVESTIGATOR, _ADMIN = Role.NURSE, Role.INTENSIVIST, Role.INVESTIGATOR, Role.ADMIN
 
@@ -156,15 +184,34 @@ def _roles_text(roles: frozenset[Role]) -> str:
     return f"{_with_article(names[0])}{''.join(', ' + n for n in names[1:-1])} or {names[-1]} does"
 
 
+def _roles_shown(roles: frozenset[Role]) -> str:
+    """`_roles_text` in the screen's language."""
+    ordered = [r for r in _ROLE_ORDER if r in roles]
+    if not ordered:
+        return _("no one does")
+    if len(ordered) == 1:
+        return _("{role} does").format(role=_(_WITH_ARTICLE[ordered[0]]))
+    first = _(_WITH_ARTICLE[ordered[0]]) + "".join(", " + _(ROLE_NAMES[r]) for r in ordered[1:-1])
+    return _("{roles} or {last} does").format(roles=first, last=_(ROLE_NAMES[ordered[-1]]))
+
+
 class NotAllowed(Refused):
     """An action the user's role may not take ("a nurse may not assess relatedness and
-    seriousness: an intensivist or investigator does")."""
+    seriousness: an intensivist or investigator does"). The message is in the screen's language;
+    `english` is what the safety log records."""
 
     def __init__(self, role: Role, action: Action) -> None:
         self.role = role
         self.action = action
-        super().__init__(
+        self.english = (
             f"{_with_article(str(role))} may not {ACTION_PHRASES[action]}: {_roles_text(ALLOWED[action])}"
+        )
+        super().__init__(
+            _("{role} may not {action}: {allowed}").format(
+                role=_(_WITH_ARTICLE[role]),
+                action=_(ACTION_PHRASES[action]),
+                allowed=_roles_shown(ALLOWED[action]),
+            )
         )
 
 
@@ -241,13 +288,19 @@ class SignatureError(Refused):
 
 def require_signature(action: Action, by: str, signature: Signature | None) -> Signature:
     """The signature a signed action must carry: the actor's own, with a meaning."""
-    phrase = ACTION_PHRASES[action]
+    phrase = _(ACTION_PHRASES[action])
     if signature is None:
-        raise SignatureError(f"to {phrase} is a signature: sign it with your password")
+        raise SignatureError(
+            _("to {action} is a signature: sign it with your password").format(action=phrase)
+        )
     if signature.username != by:
-        raise SignatureError(f"the signature to {phrase} is {signature.username}'s, not {by}'s")
+        raise SignatureError(
+            _("the signature to {action} is {signer}'s, not {user}'s").format(
+                action=phrase, signer=signature.username, user=by
+            )
+        )
     if not signature.meaning.strip():
-        raise SignatureError(f"say what your signature to {phrase} means")
+        raise SignatureError(_("say what your signature to {action} means").format(action=phrase))
     return signature
 
 
@@ -257,8 +310,8 @@ def require_signature(action: Action, by: str, signature: Signature | None) -> S
 class AuthError(Refused):
     """Authentication refused. The message never says whether the user or the password was wrong."""
 
-    def __init__(self, message: str = "unknown user or wrong password") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or _("unknown user or wrong password"))
 
 
 class Authenticator(Protocol):

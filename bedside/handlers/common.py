@@ -67,7 +67,7 @@ def authorize(
             alert_id=alert_ids[0] if len(alert_ids) == 1 else None,
             action=action.value,
             role=cmd.role.value,
-            reason=str(refusal),
+            reason=refusal.english,  # the log's language is English whatever the screen's
             alert_ids=alert_ids,
         )
         at = cmd.recorded_at

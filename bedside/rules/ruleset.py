@@ -124,6 +124,9 @@ class Rule:
     """Lowest first; the alert's severity is the highest level that held persistently."""
     message: str
     source: str
+    message_es: str = ""
+    """The message in Spanish, with the same fields (shown; the English one is stored and logged)."""
+    title_es: str = ""
     minutes: int = 1
     """Persistence on a continuous signal: every 1-min median for this many minutes."""
     apart: int = 5
@@ -180,6 +183,7 @@ class StaleFeed:
     severity: str
     message: str
     sensor_signals: tuple[str, ...] = ()
+    message_es: str = ""
     """Signals whose persisting implausible readings raise a technical alert (`TECH_<SIGNAL>`)."""
 
 
@@ -302,6 +306,8 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
             levels=tuple(levels),
             message=need(r, "message", ctx),
             source=need(r, "source", ctx),
+            message_es=_spanish(r, "message", where, ctx),
+            title_es=_spanish(r, "title", where, ctx),
             minutes=int(r.get("minutes", 1)),
             apart=int(r.get("apart", max(5, int(r.get("minutes", 1))))),
             optional=tuple(r.get("optional", ())),
@@ -354,6 +360,7 @@ def _build(d: dict, digest: str, where: str) -> RuleSet:
             _severity(st.get("severity"), where, "stale_feed"),
             st["message"],
             tuple(st.get("sensor_signals", ())),
+            _spanish(st, "message", where, "stale_feed"),
         )
     return RuleSet(
         id=need(d, "id", "top level"),
@@ -389,6 +396,25 @@ def _level(lv: dict, where: str, ctx: str) -> Level:  # type: ignore[type-arg]
 
 def _declares_no_baseline(r: dict) -> bool:  # type: ignore[type-arg]
     return "no_baseline" in r or any("no_baseline" in lv for lv in r.get("level", []))
+
+
+_FIELDS = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+
+
+def _spanish(d: dict, key: str, where: str, ctx: str) -> str:
+    """`<key>_es`, the Spanish a nurse reads when Bedside runs in Spanish: required (a rule that
+    would show English in a Spanish screen is an incomplete file), with the same fields as the
+    English text, so that no value is lost or invented in translation."""
+    text = d.get(f"{key}_es")
+    if not isinstance(text, str) or not text.strip():
+        raise RuleSetError(f"{where}: {ctx}: needs `{key}_es` (the {key} in Spanish)")
+    english = d.get(key)
+    if isinstance(english, str) and set(_FIELDS.findall(english)) != set(_FIELDS.findall(text)):
+        raise RuleSetError(
+            f"{where}: {ctx}: `{key}_es` must have the same {{fields}} as `{key}`: "
+            f"{sorted(set(_FIELDS.findall(english)))} against {sorted(set(_FIELDS.findall(text)))}"
+        )
+    return text
 
 
 def _severity(value: object, where: str, ctx: str) -> str:

@@ -13,6 +13,7 @@ import itertools
 
 import numpy as np
 
+from bedside.i18n import N_
 from bedside.rules.data import PatientData
 from bedside.rules.findings import Finding
 from bedside.rules.minutes import MinuteGrid, MinuteSignal
@@ -23,15 +24,38 @@ STREAM_STOP_SECONDS = 120.0
 CONTINUOUS_SECONDS = 60.0
 """A stream whose readings came at most this far apart was continuous (not a cuff every 10 min)."""
 LABELS = {
-    "hr": "Heart rate",
-    "pr_spo2": "Oximeter pulse rate",
-    "spo2": "SpO2",
-    "abp_sys": "Systolic pressure",
-    "abp_dia": "Diastolic pressure",
-    "abp_mean": "Mean pressure",
-    "temp": "Temperature",
-    "rr": "Respiratory rate",
-    "etco2": "EtCO2",
+    "hr": N_("Heart rate"),
+    "pr_spo2": N_("Oximeter pulse rate"),
+    "spo2": N_("SpO2"),
+    "abp_sys": N_("Systolic pressure"),
+    "abp_dia": N_("Diastolic pressure"),
+    "abp_mean": N_("Mean pressure"),
+    "temp": N_("Temperature"),
+    "rr": N_("Respiratory rate"),
+    "etco2": N_("EtCO2"),
+}
+# The technical alerts' messages, written in English into the alert and the safety log; a screen
+# in another language reads them back against these templates (bedside.rules.messages).
+STREAM_STOPPED = N_(
+    "No {label} values for {silence} while the monitor sends other values: check the "
+    "patient and the sensor. The rules cannot read this signal now."
+)
+SENSOR_MESSAGES = {
+    "range": N_(
+        "{label} outside the plausible range {lo}-{hi} for {minutes} min: check the patient and the sensor."
+    ),
+    "range_median": N_(
+        "{label} outside the plausible range {lo}-{hi} for {minutes} min (median {median}): check the "
+        "patient and the sensor."
+    ),
+    "pulse_pressure": N_(
+        "Arterial pulse pressure under 10 mmHg (a damped line, or a very low output) for {minutes} min: "
+        "check the patient and the sensor."
+    ),
+    "pulse_deficit": N_(
+        "The oximeter's pulse rate disagrees with the ECG (a pulse deficit, or a poor signal) for {minutes} "
+        "min: check the patient and the sensor."
+    ),
 }
 TECHNICAL = "technical alert: check the patient and the sensor"
 
@@ -131,8 +155,7 @@ def stream_stops(rules: RuleSet, data: PatientData, w0: float, w1: float, now: f
                     a + STREAM_STOP_SECONDS,
                     b,
                     not still,
-                    f"No {label} values for {text} while the monitor sends other values: check the "
-                    "patient and the sensor. The rules cannot read this signal now.",
+                    STREAM_STOPPED.format(label=label, silence=text),
                     {"silence_s": round(b - a, 1)},
                     (),
                     (TECHNICAL,),
@@ -141,13 +164,18 @@ def stream_stops(rules: RuleSet, data: PatientData, w0: float, w1: float, now: f
     return out
 
 
-def _reason(name: str, why: str, lo: float | None, hi: float | None) -> str:
+def _sensor_message(
+    name: str, why: str, lo: float | None, hi: float | None, minutes: int, median: float | None
+) -> str:
     label = LABELS.get(name, name)
     if why == "range":
-        return f"{label} outside the plausible range {lo:g}-{hi:g}"
+        key = "range" if median is None else "range_median"
+        return SENSOR_MESSAGES[key].format(
+            label=label, lo=f"{lo:g}", hi=f"{hi:g}", minutes=minutes, median=f"{median:g}"
+        )
     if why == "pulse_pressure":
-        return "Arterial pulse pressure under 10 mmHg (a damped line, or a very low output)"
-    return "The oximeter's pulse rate disagrees with the ECG (a pulse deficit, or a poor signal)"
+        return SENSOR_MESSAGES["pulse_pressure"].format(minutes=minutes)
+    return SENSOR_MESSAGES["pulse_deficit"].format(minutes=minutes)
 
 
 def sensor_findings(
@@ -175,9 +203,7 @@ def sensor_findings(
                 minutes = int(e - s)
                 value = sig.raw[s:e]
                 shown = float(np.nanmedian(value)) if np.isfinite(value).any() else None
-                message = f"{_reason(name, why, lo, hi)} for {minutes} min"
-                if shown is not None and why == "range":
-                    message += f" (median {shown:g})"
+                message = _sensor_message(name, why, lo, hi, minutes, shown)
                 out.append(
                     Finding(
                         technical_id(name),
@@ -186,7 +212,7 @@ def sensor_findings(
                         grid.start_of(int(s) + 2),
                         grid.start_of(int(e)),
                         closed - int(e) > rules.rearm_minutes,
-                        message + ": check the patient and the sensor.",
+                        message,
                         {"minutes": float(minutes)},
                         (),
                         (TECHNICAL,),
