@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 
+from bedside.i18n import _, localize_number, ngettext
+
 
 class FeedState(enum.Enum):
     LIVE = "live"
@@ -65,11 +67,13 @@ def _clock_fault(activity: FeedActivity, now: float) -> str | None:
     if at is None or now - at > CLOCK_FAULT_SHOWN:
         return None
     n = activity.clock_faults
-    what = "1 message" if n == 1 else f"{n} messages"
+    what = ngettext("{n} message", "{n} messages", n).format(n=n)
     # 'MSH-7 9999-12-31 23:59:59 UTC is 2,912,110 days ahead': the receive time is the line's own.
     reason = activity.last_clock_fault.removeprefix("clock fault: ").split(" the receive time")[0]
     ago = describe_silence(max(0.0, now - at))
-    return f"clock fault {ago} ago ({what} refused so far): {reason}"
+    return _("clock fault {ago} ago ({what} refused so far): {reason}").format(
+        ago=ago, what=what, reason=localize_number(reason)
+    )
 
 
 def describe_silence(seconds: float) -> str:
@@ -139,7 +143,7 @@ def describe_clock(status: FeedStatus) -> str:
     """What the feed line says after the age: ', catching up: 60 h behind' for a backlog,
     ', clock +5 s' for a clock that runs behind (negative: ahead), nothing for an on-time feed."""
     if status.behind is not None:
-        return f", catching up: {describe_lag(status.behind)} behind"
+        return ", " + _("catching up: {lag} behind").format(lag=describe_lag(status.behind))
     if status.clock_skew is not None and abs(status.clock_skew) >= 2:
-        return f", clock {status.clock_skew:+.0f} s"
+        return ", " + _("clock {skew} s").format(skew=f"{status.clock_skew:+.0f}")
     return ""

@@ -12,6 +12,7 @@ import numpy as np
 
 from bedside.chunks import envelope_line, line_with_gaps
 from bedside.feeds import FeedStatus, assess_feed
+from bedside.i18n import N_
 from bedside.model import Patient, PatientRef, SeriesWindow
 from bedside.ports import SeriesStore
 from bedside.vitals import MANUAL_DEVICE
@@ -22,23 +23,24 @@ class TrendGroup:
     """One plot: a few parameters sharing a unit and a fixed clinical y-range."""
 
     title: str
+    """English (what the screens look a plot up by); shown as `_(title)`."""
     unit: str
     parameters: tuple[str, ...]
     y_range: tuple[float, float]
 
 
 TREND_GROUPS: tuple[TrendGroup, ...] = (
-    TrendGroup("Heart rate", "/min", ("hr", "pr_spo2"), (30.0, 180.0)),
-    TrendGroup("SpO2", "%", ("spo2",), (80.0, 100.0)),
+    TrendGroup(N_("Heart rate"), "/min", ("hr", "pr_spo2"), (30.0, 180.0)),
+    TrendGroup(N_("SpO2"), "%", ("spo2",), (80.0, 100.0)),
     TrendGroup(
-        "Blood pressure",
+        N_("Blood pressure"),
         "mm[Hg]",
         ("abp_sys", "abp_dia", "abp_mean", "nibp_sys", "nibp_dia", "nibp_mean"),
         (20.0, 200.0),
     ),
-    TrendGroup("Temperature", "Cel", ("temp", "temp_peripheral"), (35.0, 41.0)),
-    TrendGroup("FiO2", "%", ("fio2_set", "fio2"), (20.0, 100.0)),
-    TrendGroup("Airway pressure", "cm[H2O]", ("ppeak", "pplat", "peep_set", "peep"), (0.0, 45.0)),
+    TrendGroup(N_("Temperature"), "Cel", ("temp", "temp_peripheral"), (35.0, 41.0)),
+    TrendGroup(N_("FiO2"), "%", ("fio2_set", "fio2"), (20.0, 100.0)),
+    TrendGroup(N_("Airway pressure"), "cm[H2O]", ("ppeak", "pplat", "peep_set", "peep"), (0.0, 45.0)),
 )
 NUMERIC_PARAMETERS: tuple[str, ...] = (
     "hr",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bedside.i18n import N_, _
 from bedside.rules.engine import Baseline
 from bedside.units import format_change, format_number
 
@@ -32,14 +33,16 @@ class NumericSpec:
 
 
 NUMERICS: tuple[NumericSpec, ...] = (
-    NumericSpec("hr", "HR", "/min", ("hr", "pr_spo2"), 60.0),
-    NumericSpec("spo2", "SpO2", "%", ("spo2",), 60.0),
-    NumericSpec("abp_sys", "BP", "mm[Hg]", ("abp_sys", "nibp_sys"), 60.0, companions=("abp_dia", "abp_mean")),
-    NumericSpec("temp", "Temp", "Cel", ("temp", "temp_peripheral"), 600.0, decimals=1),
-    NumericSpec("rr", "RR", "/min", ("rr", "vent_rr"), 120.0),
-    NumericSpec("fio2", "FiO2", "%", ("fio2_set", "fio2"), 600.0),
-    NumericSpec("peep", "PEEP", "cm[H2O]", ("peep_set", "peep"), 600.0),
-    NumericSpec("ppeak", "Ppeak", "cm[H2O]", ("ppeak",), 120.0),
+    NumericSpec("hr", N_("HR"), "/min", ("hr", "pr_spo2"), 60.0),
+    NumericSpec("spo2", N_("SpO2"), "%", ("spo2",), 60.0),
+    NumericSpec(
+        "abp_sys", N_("BP"), "mm[Hg]", ("abp_sys", "nibp_sys"), 60.0, companions=("abp_dia", "abp_mean")
+    ),
+    NumericSpec("temp", N_("Temp"), "Cel", ("temp", "temp_peripheral"), 600.0, decimals=1),
+    NumericSpec("rr", N_("RR"), "/min", ("rr", "vent_rr"), 120.0),
+    NumericSpec("fio2", N_("FiO2"), "%", ("fio2_set", "fio2"), 600.0),
+    NumericSpec("peep", N_("PEEP"), "cm[H2O]", ("peep_set", "peep"), 600.0),
+    NumericSpec("ppeak", N_("Ppeak"), "cm[H2O]", ("ppeak",), 120.0),
 )
 NIBP_STALE_AFTER = 70 * 60.0
 """A cuff cycles every 15-60 min: its value is current for longer than an arterial line's."""
@@ -76,8 +79,8 @@ class NumericReading:
     @property
     def label(self) -> str:
         if self.spec.key == "abp_sys":
-            return "NIBP" if self.source.startswith("nibp") else "ABP"
-        return self.spec.label
+            return _("NIBP") if self.source.startswith("nibp") else _("ABP")
+        return _(self.spec.label)
 
     @property
     def change(self) -> float | None:
@@ -98,8 +101,8 @@ class NumericReading:
 
     def baseline_text(self) -> str:
         if self.baseline is None:
-            return "no baseline" if self.baseline_note else ""
-        text = f"base {format_number(self.baseline, self.spec.decimals)}"
+            return _("no baseline") if self.baseline_note else ""
+        text = _("base {value}").format(value=format_number(self.baseline, self.spec.decimals))
         if self.spec.key == "abp_sys" and self.companion_baselines:
             dia, mean = (*self.companion_baselines, None, None)[:2]
             text += f"/{format_number(dia, 0)}" if dia is not None else ""

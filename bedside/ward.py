@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bedside.feeds import FeedActivity, FeedState, FeedStatus, assess_feed
+from bedside.i18n import _
 from bedside.model import Patient
 from bedside.numerics import NUMERICS, NumericReading, readings
 from bedside.status import AlertInfo, DoseInfo
@@ -104,12 +105,12 @@ class BedView:
     @property
     def blind_reason(self) -> str:
         if not self.feeds:
-            return "no device feed"
+            return _("no device feed")
         if self.stale_feeds:
-            return "feed silent"
+            return _("feed silent")
         vital = [r for r in self.readings if r.spec.key in ("hr", "spo2")]
         if vital and all(r.stale for r in vital):
-            return "no current HR or SpO2"
+            return _("no current HR or SpO2")
         return ""
 
     @property
@@ -159,23 +160,23 @@ def attention(bed: BedView) -> Attention:
     ranks above a calm infusion: its calm is not known."""
     unacked_high = bed.count("high", unacknowledged=True)
     if unacked_high:
-        return Attention(0, f"HIGH not acknowledged ({unacked_high})")
+        return Attention(0, _("HIGH not acknowledged ({n})").format(n=unacked_high))
     if bed.escalated:
-        return Attention(1, "escalated")
+        return Attention(1, _("escalated"))
     if bed.blind and bed.in_dose_window:
-        return Attention(2, "no data during the dose window")
+        return Attention(2, _("no data during the dose window"))
     if bed.dose_state is DoseState.INFUSING:
-        return Attention(3, "infusing")
+        return Attention(3, _("infusing"))
     if any(a.state == "raised" for a in bed.problems):
-        return Attention(4, "alert not acknowledged")
+        return Attention(4, _("alert not acknowledged"))
     if bed.problems:
-        return Attention(5, "open alert, acknowledged")
+        return Attention(5, _("open alert, acknowledged"))
     if bed.dose_state is DoseState.WINDOW_6H:
-        return Attention(6, "within 6 h of a dose")
+        return Attention(6, _("within 6 h of a dose"))
     if bed.blind:
-        return Attention(7, "no data")
+        return Attention(7, _("no data"))
     if bed.dose_state is DoseState.WINDOW_24H:
-        return Attention(8, "within 24 h of a dose")
+        return Attention(8, _("within 24 h of a dose"))
     return Attention(9, "")
 
 
