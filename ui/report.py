@@ -32,7 +32,8 @@ from bedside.units import cells_text
 
 translate = QCoreApplication.translate
 # The words the report prints for values stored as codes (an alert's severity and state, an adverse
-# event's relatedness): the stored code stays English, the page reads in the report's language.
+# event's relatedness, a dose's state): the stored code stays English, the page reads in the
+# report's language.
 WORDS = {
     "high": QT_TRANSLATE_NOOP("Report", "high"),
     "medium": QT_TRANSLATE_NOOP("Report", "medium"),
@@ -46,6 +47,9 @@ WORDS = {
     "probable": QT_TRANSLATE_NOOP("Report", "probable"),
     "definite": QT_TRANSLATE_NOOP("Report", "definite"),
     "not yet assessed": QT_TRANSLATE_NOOP("Report", "not yet assessed"),
+    "candidate": QT_TRANSLATE_NOOP("Report", "candidate"),
+    "accepted": QT_TRANSLATE_NOOP("Report", "accepted"),
+    "cancelled": QT_TRANSLATE_NOOP("Report", "cancelled"),
 }
 
 
@@ -149,7 +153,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
             if d.cells_per_kg
             else ""
         )
-        + ("" if d.state == "confirmed" else f" [{d.state}]")
+        + ("" if d.state == "confirmed" else f" [{word(d.state)}]")
         for d in data.doses
     )
     if o.extubated:
@@ -296,7 +300,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
                 ]
                 for a in data.alerts
             ],
-            [1.3, 0.6, 0.8, 2.0, 1.0, 1.4],
+            [1.3, 0.9, 0.8, 1.9, 0.8, 1.4],
         )
     else:
         r.text(translate("Report", "No alert was raised for this patient."))

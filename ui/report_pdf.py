@@ -79,6 +79,9 @@ def render(report: Report, path: Path, footer: str, progress: Progress | None = 
     painter = QPainter(writer)
     width = PAGE_W - 2 * MARGIN
     bottom = PAGE_H - MARGIN - FOOTER
+    for block in report.blocks:
+        if block.kind == "table":
+            _wrap_cells(block, writer, width)
     # Pass 1: place every block (a table may run over pages, row by row).
     pages: list[list[tuple[float, Block, int, int]]] = [[]]
     y = MARGIN
@@ -178,6 +181,47 @@ def _paint(
             painter.drawLine(MARGIN, top + row_h, MARGIN + width, top + row_h)
             painter.setPen(QColor("#102027"))
             top += row_h
+
+
+def _fit(line: str, room: float, metrics: QFontMetricsF) -> list[str]:
+    """One line of a cell on as many lines as it needs to fit `room` dots: broken between words, and a
+    word wider than the column (a long code) between its characters, so that nothing is cut."""
+    out: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        tried = f"{current} {word}" if current else word
+        if metrics.horizontalAdvance(tried) <= room:
+            current = tried
+            continue
+        if current:
+            out.append(current)
+        current = ""
+        for char in word:
+            if current and metrics.horizontalAdvance(current + char) > room:
+                out.append(current)
+                current = ""
+            current += char
+    out.append(current)
+    return out
+
+
+def _wrap_cells(block: Block, writer: QPdfWriter, width: float) -> None:
+    """Every cell wrapped to its column at the page's resolution (a translation is often longer than
+    the English the widths were chosen for); the painter's elision is then never reached."""
+    assert block.rows is not None and block.widths is not None
+    total_w = sum(block.widths)
+    # The cell's 4-dot padding on each side, and a little room for the PDF's rounding of glyph widths.
+    rooms = [width * w / total_w - 8 - 4 for w in block.widths]
+    wrapped = []
+    for k, row in enumerate(block.rows):
+        metrics = QFontMetricsF(_font(block.size, k == 0), writer)
+        wrapped.append(
+            [
+                "\n".join(part for line in value.split("\n") for part in _fit(line, room, metrics))
+                for value, room in zip(row, rooms, strict=True)
+            ]
+        )
+    block.rows = wrapped
 
 
 def _row_heights(block: Block, writer: QPdfWriter) -> list[float]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -158,3 +159,62 @@ def test_report_for_a_patient_without_a_dose_says_so(reaction, tmp_path, capsys)
     assert cli(["--db", reaction, "report", "--patient", "NOBODY", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "bedside-cli:" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_report_in_spanish(reaction, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`bedside-cli --lang es report`: the headings, notes, table headers and footers in Spanish, a
+    number with the decimal comma and dates in Spanish order with Spanish months; no English heading
+    left."""
+    from bedside_ui.i18n import install_language
+    from PySide6.QtWidgets import QApplication
+
+    (bed,) = load_beds("reaction", COURSE_START)
+    pdf = tmp_path / "informe.pdf"
+    try:
+        args = ["--lang", "es", "--db", reaction, "report", "--patient", bed.mrn, "--out", str(pdf)]
+        assert cli([*args, *signed_in(reaction, "Dr Lee")]) == 0
+    finally:
+        install_language(QApplication.instance(), "en")
+    captured = capsys.readouterr()
+    info = json.loads(captured.out)  # what machines read stays as it was
+    assert "página" in captured.err  # the progress a person reads
+    text = unicodedata.normalize(
+        "NFKC",
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout,
+    )
+    flat = " ".join(text.split())
+    for heading in (
+        "Bedside: revisión tras la dosis",
+        "Evolución",
+        "Conjunto de resultados",
+        "Resumen de seguridad",
+        "Antes y después",
+        "Cobertura de datos",
+        "Alertas (del registro de seguridad)",
+        "Acontecimientos adversos graves (listado de AAG)",
+        "Firmas electrónicas",
+        "Extracto del registro de seguridad",
+    ):
+        assert heading in flat, heading
+    for english in (
+        "post-dose review",
+        "Safety summary",
+        "Before and after",
+        "Data coverage",
+        "Alerts (from the safety log)",
+        "Serious adverse events",
+        "Electronic signatures",
+        "Safety log extract",
+        "page 1 of",
+    ):
+        assert english not in flat, english
+    assert f"página 1 de {info['pages']}" in flat and f"página {info['pages']} de {info['pages']}" in flat
+    assert info["log_head"][1] in "".join(text.split())
+    # Days on mechanical ventilation before the first dose: one decimal, with the comma.
+    assert re.search(r"Días de ventilación mecánica antes de la primera dosis: \d+,\d\.", flat)
+    # Dates day first with Spanish months, 24-hour clock (no English month).
+    months = "ene|feb|mar|abr|may|jun|jul|ago|sept|oct|nov|dic"
+    assert re.search(rf"Generado el \d\d ({months}) \d{{4}} [0-2]\d:[0-5]\d", flat)
+    assert not re.search(r"\d\d (Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}", flat)

@@ -52,6 +52,18 @@
         <translation>aún no evaluado</translation>
     </message>
     <message>
+        <source>candidate</source>
+        <translation>candidata</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>aceptada</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>ninguno</translation>
     </message>
