@@ -266,6 +266,9 @@ class AdverseEventDialog(ActionDialog):
         self.setMinimumWidth(900)
         self._update()
         self.finish()
+        # As wide as its texts need (Spanish's are longer): the two columns share what is left, and
+        # a criterion squeezed below its text would be cut.
+        self.setMinimumWidth(max(900, self.sizeHint().width()))
 
     def seriousness(self) -> tuple[str, ...] | None:
         """The criteria ticked; () when assessed as not serious; None when not assessed."""

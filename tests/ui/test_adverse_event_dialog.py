@@ -1,12 +1,14 @@
 """The adverse-event form: grade, relatedness and onset start unchosen and the form refuses to go on
 until each is chosen, naming what is missing; a nurse cannot assess relatedness or seriousness;
-what it hands over is what was chosen; it fits a 1366x768 screen."""
+what it hands over is what was chosen; it fits a 1366x768 screen in English and in Spanish."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from bedside_ui.adverse_event_dialog import AdverseEventDialog
+from bedside_ui.i18n import install_language
 from PySide6.QtWidgets import QApplication
 
 from bedside.commands import NOT_ASSESSED
@@ -77,7 +79,16 @@ def test_a_nurse_records_relatedness_and_seriousness_as_not_assessed(qtbot) -> N
     assert d.fields()["seriousness"] is None
 
 
-def test_the_form_fits_1366x768(qtbot) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_form_fits_1366x768(qtbot, qapp, language) -> None:  # type: ignore[no-untyped-def]
+    install_language(qapp, language)  # built in each language: Spanish's texts are longer
+    try:
+        _fits(qtbot)
+    finally:
+        install_language(qapp, "en")
+
+
+def _fits(qtbot) -> None:  # type: ignore[no-untyped-def]
     for user in (DOCTOR, NURSE):
         d = dialog_for(qtbot, user)
         d.show()

@@ -11,6 +11,7 @@ from bedside_adapters.db.co_medication_store import administrations
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.safety_store import log_listing
 from bedside_adapters.ingest.pipeline import IngestPipeline
+from bedside_ui.i18n import install_language
 from bedside_ui.main_window import MainWindow
 from bedside_ui.medication_dialog import RecordMedicationDialog
 from PySide6.QtCore import QDateTime, Qt
@@ -104,11 +105,16 @@ def test_a_refused_entry_stays_open_with_the_reason(qtbot) -> None:  # type: ign
     assert dialog.command is not None and dialog.command.drug_class == "corticosteroid"
 
 
-def test_the_dialog_fits_a_1366x768_screen(qtbot, admitted) -> None:  # type: ignore[no-untyped-def]
-    window = window_for(qtbot, admitted)
-    found = check_dialog(qtbot, window, window.medication_button.click, "Record medication")
-    assert found == []
-    dialog = RecordMedicationDialog(window._patient, NOW, AB, window)
-    qtbot.addWidget(dialog)
-    hint = dialog.sizeHint()
-    assert hint.width() <= 1366 and hint.height() <= 768 - WINDOW_MANAGER
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_dialog_fits_a_1366x768_screen(qtbot, qapp, admitted, language) -> None:  # type: ignore[no-untyped-def]
+    install_language(qapp, language)  # before the window and the dialog are built
+    try:
+        window = window_for(qtbot, admitted)
+        found = check_dialog(qtbot, window, window.medication_button.click, "Record medication")
+        assert found == []
+        dialog = RecordMedicationDialog(window._patient, NOW, AB, window)
+        qtbot.addWidget(dialog)
+        hint = dialog.sizeHint()
+        assert hint.width() <= 1366 and hint.height() <= 768 - WINDOW_MANAGER
+    finally:
+        install_language(qapp, "en")
