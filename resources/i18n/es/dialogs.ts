@@ -508,7 +508,7 @@
         </message>
         <message>
             <source>mean: auto</source>
-            <translation>media: auto</translation>
+            <translation>auto</translation>
         </message>
         <message>
             <source>Left blank, the mean is computed as (sys + 2 × dia) / 3</source>
@@ -528,7 +528,7 @@
         </message>
         <message>
             <source>Measured at</source>
-            <translation>Medido a las</translation>
+            <translation>Medido el</translation>
         </message>
         <message>
             <source>Temperature</source>
