@@ -27,6 +27,8 @@ from sqlalchemy import Engine as Engine  # the type the adapters outside this pa
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, make_url
 
+from bedside.i18n import _
+
 SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
@@ -47,7 +49,7 @@ def require_existing(url: str) -> None:
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return
     if not Path(parsed.database).exists():
-        raise NoDatabase(f"no database at {parsed.database}")
+        raise NoDatabase(_("no database at {path}").format(path=parsed.database))
 
 
 def data_dir() -> Path:
@@ -180,14 +182,18 @@ def open_existing(url: str, write: bool, migrate: bool = True) -> Engine:
             current, head = current_revision(engine), head_revision()
             if current is None:
                 raise SchemaNotCurrent(
-                    f"{describe_url(url)} is empty (no Bedside schema): "
-                    "run `bedside-cli db upgrade` or start ingest"
+                    _(
+                        "{database} is empty (no Bedside schema): "
+                        "run `bedside-cli db upgrade` or start ingest"
+                    ).format(database=describe_url(url))
                 )
             if current != head:
                 raise SchemaNotCurrent(
-                    f"{describe_url(url)} has the schema of an older Bedside (revision {current}, this "
-                    f"version reads {head}); this command only reads and does not upgrade it: "
-                    "run `bedside-cli db upgrade` first"
+                    _(
+                        "{database} has the schema of an older Bedside (revision {current}, this "
+                        "version reads {head}); this command only reads and does not upgrade it: "
+                        "run `bedside-cli db upgrade` first"
+                    ).format(database=describe_url(url), current=current, head=head)
                 )
     except BaseException:
         engine.dispose()

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Table, func, inspect, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bedside.i18n import _
 from bedside.log_signing import fingerprint
 from bedside.safety_log import SafetyLogEntry, Verification, verify
 
@@ -269,13 +270,15 @@ def _trusted_keys(conn: Connection, trust: Sequence[str]) -> tuple[dict[str, str
             fp = "ed25519:" + fp
         public = stored.get(fp)
         if public is None or fingerprint(public) != fp:
-            notes.append(f"key {fp} (--trust-key) signed no entry in this database")
+            notes.append(_("key {key} (--trust-key) signed no entry in this database").format(key=fp))
             continue
         keys[fp] = public
     if own is None and not trust:
         notes.append(
-            "this machine has no installation key: give --trust-key with the fingerprint a report "
-            "prints, or set BEDSIDE_LOG_KEY"
+            _(
+                "this machine has no installation key: give --trust-key with the fingerprint a report "
+                "prints, or set BEDSIDE_LOG_KEY"
+            )
         )
     return keys, notes
 

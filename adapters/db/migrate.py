@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from bedside.i18n import _
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -41,8 +43,10 @@ def check_not_newer(engine: Engine) -> None:
     known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
     if current not in known:
         raise DatabaseTooNew(
-            f"The database is at schema revision {current}, which this version of Bedside does not know: "
-            "it was written by a newer Bedside. Install that version (or newer) to open it."
+            _(
+                "The database is at schema revision {current}, which this version of Bedside does not "
+                "know: it was written by a newer Bedside. Install that version (or newer) to open it."
+            ).format(current=current)
         )
 
 

@@ -169,3 +169,13 @@ def test_help_in_spanish_with_argparse_own_words_left_alone(capsys) -> None:  # 
     with pytest.raises(SystemExit):
         cli_main(["vitals", "--help"])
     assert "Record vital signs measured by hand." in capsys.readouterr().out
+
+
+def test_a_missing_database_said_in_spanish_and_in_english(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "bedisde.sqlite3"
+    assert cli_main(["--lang", "es", "--db", str(missing), "alerts"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"bedside-cli: no hay base de datos en {missing} (revise --db;"), err
+    assert cli_main(["--lang", "en", "--db", str(missing), "alerts"]) == 1
+    assert capsys.readouterr().err.startswith(f"bedside-cli: no database at {missing} (check --db;")
+    assert not missing.exists()
