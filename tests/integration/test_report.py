@@ -188,7 +188,7 @@ def test_report_in_spanish(reaction, tmp_path, capsys) -> None:  # type: ignore[
     for heading in (
         "Bedside: revisión tras la dosis",
         "Evolución",
-        "Conjunto de resultados",
+        "Variables de resultado",
         "Resumen de seguridad",
         "Antes y después",
         "Cobertura de datos",

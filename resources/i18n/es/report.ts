@@ -277,7 +277,7 @@
     </message>
     <message>
         <source>Relatedness</source>
-        <translation>Relación</translation>
+        <translation>Causalidad</translation>
     </message>
     <message>
         <source>Dose</source>
@@ -333,11 +333,11 @@
     </message>
     <message>
         <source>Outcome set</source>
-        <translation>Conjunto de resultados</translation>
+        <translation>Variables de resultado</translation>
     </message>
     <message>
         <source>No outcome set: nothing was loaded to compute it from.</source>
-        <translation>Sin conjunto de resultados: no se cargó nada con que calcularlo.</translation>
+        <translation>Sin variables de resultado: no se cargó nada con que calcularlas.</translation>
     </message>
     <message>
         <source>Flagged: {flags}.</source>
@@ -357,7 +357,7 @@
     </message>
     <message>
         <source>Each serious adverse event (ICH E2A criteria) as last recorded: a follow-up is a new version, and every version stays in the safety log. SUSAR (suspected unexpected serious adverse reaction) is derived from relatedness (a reasonable possibility), seriousness and expectedness, never entered. Grades are CTCAE v5.0 unless the term is not a CTCAE term. A serious event is reported to the sponsor within 24 h of the team becoming aware. Read at safety log head {head}.</source>
-        <translation>Cada acontecimiento adverso grave (criterios ICH E2A) tal como se registró por última vez: un seguimiento es una versión nueva, y todas las versiones quedan en el registro de seguridad. La RAGI (sospecha de reacción adversa grave e inesperada; SUSAR en inglés) se deriva de la relación (una posibilidad razonable), la gravedad y el carácter esperado, nunca se introduce a mano. Los grados son CTCAE v5.0 salvo que el término no sea un término CTCAE. Un acontecimiento grave se notifica al promotor en las 24 h siguientes a que el equipo tenga conocimiento de él. Leído en la cabeza del registro de seguridad {head}.</translation>
+        <translation>Cada acontecimiento adverso grave (criterios ICH E2A) tal como se registró por última vez: un seguimiento es una versión nueva, y todas las versiones quedan en el registro de seguridad. La RAGI (sospecha de reacción adversa grave e inesperada; SUSAR en inglés) se deriva de la causalidad (una posibilidad razonable), la gravedad y el carácter esperado, nunca se introduce a mano. Los grados son CTCAE v5.0 salvo que el término no sea un término CTCAE. Un acontecimiento grave se notifica al promotor en las 24 h siguientes a que el equipo tenga conocimiento de él. Leído en la cabeza del registro de seguridad {head}.</translation>
     </message>
     <message>
         <source>No adverse event of this patient is recorded as serious.</source>
