@@ -27,6 +27,8 @@ from bedside import __version__, i18n
 from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.review_text import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows, table_rows
+from bedside.rules.messages import shown_title
+from bedside.rules.ruleset import RuleSet
 from bedside.rules.technical import is_technical
 from bedside.units import cells_text
 
@@ -157,7 +159,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         for d in data.doses
     )
     if o.extubated:
-        ext = f"{local(o.extubated)} ({o.extubation_source})"
+        ext = f"{local(o.extubated)} ({core(o.extubation_source)})"
     elif o.extubation_candidate:
         ext = translate("Report", "not confirmed; ventilator data stopped {at}").format(
             at=local(o.extubation_candidate)
@@ -183,7 +185,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
     r.text(
         translate("Report", "Intubated: {at} ({source}). Doses: {doses}.").format(
             at=local(o.intubated),
-            source=o.intubated_source or translate("Report", "unknown"),
+            source=core(o.intubated_source) if o.intubated_source else translate("Report", "unknown"),
             doses=doses or translate("Report", "none"),
         )
         + "\n"
@@ -280,6 +282,9 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
     recorded = signatures_of(data.log, "adverse_event.recorded", "id")
     r.heading(translate("Report", "Alerts (from the safety log)"))
     if data.alerts:
+        # The stored title is the English the safety log keeps; the rule's own title in the report's
+        # language is shown (the shipped rule file's, by rule id).
+        rules = RuleSet.load()
         r.table(
             [
                 translate("Report", "Raised"),
@@ -294,7 +299,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
                     local(a.fired_at),
                     a.rule_id,
                     word(a.severity),
-                    a.title,
+                    shown_title(rules, a.rule_id, a.title),
                     word(a.state),
                     _acknowledged(a, acknowledged),
                 ]
