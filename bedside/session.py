@@ -19,6 +19,7 @@ from typing import Literal
 
 from bedside import log_entries as le
 from bedside.clock import Clock
+from bedside.i18n import _
 from bedside.log_entries import LogEntry
 from bedside.refusals import Refused
 from bedside.unit_of_work import UnitOfWork
@@ -36,7 +37,7 @@ class SessionLocked(Refused):
     """An action asked of a locked screen."""
 
     def __init__(self) -> None:
-        super().__init__("the screen is locked: sign in first")
+        super().__init__(_("the screen is locked: sign in first"))
 
 
 @dataclass(frozen=True)
@@ -142,11 +143,12 @@ class Session:
         user = self.current()
         if signer.username != user.username or signer.username != request.signer.username:
             raise SignatureError(
-                f"signed in as {user.username}: only {user.username} signs here (switch user to sign as "
-                f"{signer.username})"
+                _("signed in as {user}: only {user} signs here (switch user to sign as {signer})").format(
+                    user=user.username, signer=signer.username
+                )
             )
         if request.implied is None and not meaning.strip():
-            raise SignatureError("say what your signature means")
+            raise SignatureError(_("say what your signature means"))
         signature = Signature.of(
             signer, request.action, self._wall(), meaning if request.implied is None else ""
         )

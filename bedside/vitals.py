@@ -15,6 +15,7 @@ from typing import Any
 
 from bedside.clock import to_ms
 from bedside.commands import RecordVitals, VitalsError
+from bedside.i18n import N_, _, localize_number
 
 MANUAL_DEVICE = "manual"
 """The source device of every hand-entered series (part of the series identity)."""
@@ -43,13 +44,13 @@ class Limit:
 
 
 LIMITS: dict[str, Limit] = {
-    "temp": Limit("Temperature", "Cel", "°C", 25.0, 45.0, 1),
-    "nibp_sys": Limit("Systolic", "mm[Hg]", "mmHg", 40.0, 300.0),
-    "nibp_dia": Limit("Diastolic", "mm[Hg]", "mmHg", 15.0, 200.0),
-    "nibp_mean": Limit("Mean", "mm[Hg]", "mmHg", 20.0, 250.0),
-    "spo2": Limit("SpO2", "%", "%", 50.0, 100.0),
-    "hr": Limit("Heart rate", "/min", "/min", 20.0, 300.0),
-    "rr": Limit("Respiratory rate", "/min", "/min", 1.0, 80.0),
+    "temp": Limit(N_("Temperature"), "Cel", "°C", 25.0, 45.0, 1),
+    "nibp_sys": Limit(N_("Systolic"), "mm[Hg]", "mmHg", 40.0, 300.0),
+    "nibp_dia": Limit(N_("Diastolic"), "mm[Hg]", "mmHg", 15.0, 200.0),
+    "nibp_mean": Limit(N_("Mean"), "mm[Hg]", "mmHg", 20.0, 250.0),
+    "spo2": Limit(N_("SpO2"), "%", "%", 50.0, 100.0),
+    "hr": Limit(N_("Heart rate"), "/min", "/min", 20.0, 300.0),
+    "rr": Limit(N_("Respiratory rate"), "/min", "/min", 1.0, 80.0),
 }
 """What a person can plausibly measure at the bedside; outside it, the entry is most likely a typo
 (38.4 typed as 384) and is refused with a message rather than stored."""
@@ -77,9 +78,11 @@ def validate(cmd: RecordVitals, now: float, patient_ref: str | None) -> tuple[Ma
 
     `patient_ref`: the stored patient `cmd.patient` names, None when there is no such patient."""
     if not cmd.by.strip():
-        raise VitalsError("say who measured or entered these values (initials or staff id)")
+        raise VitalsError(_("say who measured or entered these values (initials or staff id)"))
     if patient_ref is None:
-        raise VitalsError(f"no patient {str(cmd.patient)!r} in this database: check the MRN")
+        raise VitalsError(
+            _("no patient {patient!r} in this database: check the MRN").format(patient=str(cmd.patient))
+        )
     _check_time(cmd.at, now)
     given = {
         "temp": cmd.temp,
@@ -92,17 +95,23 @@ def validate(cmd: RecordVitals, now: float, patient_ref: str | None) -> tuple[Ma
     }
     if all(v is None for v in given.values()):
         raise VitalsError(
-            "enter at least one value: temperature, blood pressure, SpO2, heart rate or respiratory rate"
+            _("enter at least one value: temperature, blood pressure, SpO2, heart rate or respiratory rate")
         )
     for key, value in given.items():
         if value is not None:
             _check_range(key, value)
     site = (cmd.temp_site or "").strip().lower()
     if cmd.temp is not None and site not in TEMP_SITES:
-        what = f"{cmd.temp_site!r} is not a temperature site" if site else "give the temperature's site"
-        raise VitalsError(f"{what}: one of {', '.join(TEMP_SITES)}")
+        what = (
+            _("{site!r} is not a temperature site").format(site=cmd.temp_site)
+            if site
+            else _("give the temperature's site")
+        )
+        raise VitalsError(
+            _("{what}: one of {temp_sites}").format(what=what, temp_sites=", ".join(TEMP_SITES))
+        )
     if cmd.temp is None and site:
-        raise VitalsError("a temperature site was given without a temperature")
+        raise VitalsError(_("a temperature site was given without a temperature"))
     mean, computed = _pressure(cmd.sys, cmd.dia, cmd.mean)
     out: list[ManualValue] = []
     if cmd.temp is not None:
@@ -124,11 +133,13 @@ def validate(cmd: RecordVitals, now: float, patient_ref: str | None) -> tuple[Ma
 
 def _check_time(at: float, now: float) -> None:
     if not math.isfinite(at):
-        raise VitalsError("the time is not a valid time")
+        raise VitalsError(_("the time is not a valid time"))
     if at > now + FUTURE_TOLERANCE:
-        raise VitalsError(f"the time {_local(at)} is in the future: enter values after measuring them")
+        raise VitalsError(
+            _("the time {at} is in the future: enter values after measuring them").format(at=_local(at))
+        )
     if at < now - OLDEST:
-        raise VitalsError(f"the time {_local(at)} is more than 7 days ago: check the date")
+        raise VitalsError(_("the time {at} is more than 7 days ago: check the date").format(at=_local(at)))
 
 
 def _check_range(key: str, value: float) -> None:
@@ -136,8 +147,13 @@ def _check_range(key: str, value: float) -> None:
     if not math.isfinite(value) or not limit.low <= value <= limit.high:
         shown = f"{value:g}" if math.isfinite(value) else str(value)
         raise VitalsError(
-            f"{limit.label} {shown} {limit.shown} is outside {limit.low:g}-{limit.high:g} {limit.shown}: "
-            "check the value"
+            _("{what} {value} {unit} is outside {low}-{high} {unit}: check the value").format(
+                what=_(limit.label),
+                value=localize_number(shown),
+                unit=limit.shown,
+                low=localize_number(f"{limit.low:g}"),
+                high=localize_number(f"{limit.high:g}"),
+            )
         )
 
 
@@ -145,16 +161,22 @@ def _pressure(sys: float | None, dia: float | None, mean: float | None) -> tuple
     """The mean to store and whether it was computed; a cuff pressure needs both sys and dia."""
     if sys is None and dia is None:
         if mean is not None:
-            raise VitalsError("a mean pressure needs its systolic and diastolic")
+            raise VitalsError(_("a mean pressure needs its systolic and diastolic"))
         return None, False
     if sys is None or dia is None:
-        raise VitalsError("a cuff blood pressure needs both systolic and diastolic")
+        raise VitalsError(_("a cuff blood pressure needs both systolic and diastolic"))
     if sys <= dia:
-        raise VitalsError(f"the systolic ({sys:g}) must be higher than the diastolic ({dia:g})")
+        raise VitalsError(
+            _("the systolic ({sys:g}) must be higher than the diastolic ({dia:g})").format(sys=sys, dia=dia)
+        )
     if mean is None:
         return mean_pressure(sys, dia), True
     if not dia <= mean <= sys:
-        raise VitalsError(f"the mean ({mean:g}) must lie between diastolic ({dia:g}) and systolic ({sys:g})")
+        raise VitalsError(
+            _("the mean ({mean:g}) must lie between diastolic ({dia:g}) and systolic ({sys:g})").format(
+                mean=mean, dia=dia, sys=sys
+            )
+        )
     return float(mean), False
 
 
@@ -183,9 +205,13 @@ def parse_number(text: str, what: str) -> float | None:
     try:
         value = float(s)
     except ValueError:
-        raise VitalsError(f"{what}: {text.strip()!r} is not a number (e.g. 38.4)") from None
+        raise VitalsError(
+            _("{what}: {strip!r} is not a number (e.g. 38.4)").format(what=what, strip=text.strip())
+        ) from None
     if not math.isfinite(value):
-        raise VitalsError(f"{what}: {text.strip()!r} is not a number (e.g. 38.4)")
+        raise VitalsError(
+            _("{what}: {strip!r} is not a number (e.g. 38.4)").format(what=what, strip=text.strip())
+        )
     return value
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from bedside import log_entries as le
 from bedside.commands import AccountError, AddUser, DisableUser, ListUsers, SetPassword
 from bedside.handlers.common import authorize
+from bedside.i18n import _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import MAX_USERNAME, Action, Role, User, password_problem
 
@@ -28,9 +29,11 @@ def _when(at: float | None) -> float:
 
 def _check_username(username: str) -> str:
     if not username or username != username.strip():
-        raise AccountError("a username is not empty and has no blanks around it")
+        raise AccountError(_("a username is not empty and has no blanks around it"))
     if len(username) > MAX_USERNAME or any(not c.isprintable() for c in username):
-        raise AccountError(f"a username is at most {MAX_USERNAME} printable characters")
+        raise AccountError(
+            _("a username is at most {max_username} printable characters").format(max_username=MAX_USERNAME)
+        )
     return username
 
 
@@ -60,19 +63,25 @@ def add_user(uow: UnitOfWork, cmd: AddUser, hash_password: HashPassword) -> User
     at = _when(cmd.recorded_at)
     _check_username(cmd.username)
     if not cmd.full_name.strip():
-        raise AccountError("an account needs the person's full name (printed with their signatures)")
+        raise AccountError(_("an account needs the person's full name (printed with their signatures)"))
     if cmd.by is None:
         if cmd.new_role is not Role.ADMIN:
-            raise AccountError("the first account is an admin's: create it with --role admin")
+            raise AccountError(_("the first account is an admin's: create it with --role admin"))
     else:
         authorize(uow, Action.MANAGE_USERS, _acting(cmd.by, cmd.role, at))
     password_hash = _hash(cmd.password, hash_password)
     user = User(username=cmd.username, full_name=cmd.full_name.strip(), role=cmd.new_role)
     with uow:
         if cmd.by is None and uow.users.count() > 0:
-            raise AccountError("accounts exist already: an admin adds users (give --user or --credentials)")
+            raise AccountError(
+                _("accounts exist already: an admin adds users (give --user or --credentials)")
+            )
         if uow.users.find(cmd.username) is not None:
-            raise AccountError(f"an account {cmd.username!r} exists already (no account is ever reused)")
+            raise AccountError(
+                _("an account {username!r} exists already (no account is ever reused)").format(
+                    username=cmd.username
+                )
+            )
         uow.users.add(user, password_hash, at)
         uow.log.record(added_entry(user, password_hash, cmd.by or cmd.username), at)
         uow.commit()
@@ -100,11 +109,15 @@ def disable_user(uow: UnitOfWork, cmd: DisableUser) -> User:
     with uow:
         stored = uow.users.find(cmd.username)
         if stored is None:
-            raise AccountError(f"no account {cmd.username!r}")
+            raise AccountError(_("no account {username!r}").format(username=cmd.username))
         if not stored.user.active:
-            raise AccountError(f"{cmd.username} is disabled already")
+            raise AccountError(_("{username} is disabled already").format(username=cmd.username))
         if stored.user.role is Role.ADMIN and uow.users.active_admins() == [cmd.username]:
-            raise AccountError(f"{cmd.username} is the last active admin: add another admin first")
+            raise AccountError(
+                _("{username} is the last active admin: add another admin first").format(
+                    username=cmd.username
+                )
+            )
         uow.users.update(cmd.username, at, active=False)
         entry = le.UserDisabled(
             actor=cmd.by,
@@ -128,7 +141,7 @@ def set_password(uow: UnitOfWork, cmd: SetPassword, hash_password: HashPassword)
     with uow:
         stored = uow.users.find(cmd.username)
         if stored is None:
-            raise AccountError(f"no account {cmd.username!r}")
+            raise AccountError(_("no account {username!r}").format(username=cmd.username))
         uow.users.update(cmd.username, at, password_hash=password_hash)
         entry = le.UserPasswordChanged(
             actor=cmd.by,

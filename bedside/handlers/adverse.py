@@ -18,6 +18,7 @@ from bedside.commands import (
     ReportAdverseEvent,
 )
 from bedside.handlers.common import authorize, is_known, require_time, resolve_patient, signed
+from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
 
@@ -59,36 +60,48 @@ def _carry(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> RecordAdv
 def _validate(cmd: RecordAdverseEvent) -> None:
     missing = ae.missing_choices(cmd.grade, cmd.relatedness, cmd.onset)
     if missing:
-        raise AdverseEventError(f"{ae.missing_text(missing)}: nothing was recorded")
+        raise AdverseEventError(_("{missing}: nothing was recorded").format(missing=ae.missing_text(missing)))
     assert cmd.grade is not None
     if not 1 <= cmd.grade <= 5:
-        raise AdverseEventError("grade must be 1-5 (CTCAE v5.0)")
+        raise AdverseEventError(_("grade must be 1-5 (CTCAE v5.0)"))
     if cmd.relatedness not in RELATEDNESS:
-        raise AdverseEventError(f"relatedness must be one of {', '.join(RELATEDNESS)}")
+        raise AdverseEventError(
+            _("relatedness must be one of {relatedness}").format(relatedness=", ".join(RELATEDNESS))
+        )
     if not cmd.term.strip() or not cmd.by.strip():
-        raise AdverseEventError("an adverse event needs a term and who records it")
-    for at, what in ((cmd.onset, "the onset"), (cmd.end, "the end"), (cmd.awareness, "the awareness time")):
+        raise AdverseEventError(_("an adverse event needs a term and who records it"))
+    for at, what in (
+        (cmd.onset, N_("the onset")),
+        (cmd.end, N_("the end")),
+        (cmd.awareness, N_("the awareness time")),
+    ):
         require_time(at, AdverseEventError, what)
     unknown = [c for c in cmd.seriousness or () if c not in ae.SERIOUSNESS]
     if unknown:
         raise AdverseEventError(
-            f"unknown seriousness criteria {', '.join(unknown)}: they are {', '.join(ae.SERIOUSNESS)}"
+            _("unknown seriousness criteria {unknown}: they are {criteria}").format(
+                unknown=", ".join(unknown), criteria=", ".join(ae.SERIOUSNESS)
+            )
         )
     if cmd.outcome is not None and cmd.outcome not in ae.OUTCOMES:
-        raise AdverseEventError(f"outcome must be one of {', '.join(ae.OUTCOMES)}")
+        raise AdverseEventError(
+            _("outcome must be one of {outcomes}").format(outcomes=", ".join(ae.OUTCOMES))
+        )
     if cmd.action_taken is not None and cmd.action_taken not in ae.ACTIONS_TAKEN:
-        raise AdverseEventError(f"action taken must be one of {', '.join(ae.ACTIONS_TAKEN)}")
+        raise AdverseEventError(
+            _("action taken must be one of {actions_taken}").format(actions_taken=", ".join(ae.ACTIONS_TAKEN))
+        )
     if cmd.end is not None and cmd.onset is not None and cmd.end < cmd.onset:
-        raise AdverseEventError("the end is before the onset")
+        raise AdverseEventError(_("the end is before the onset"))
     if cmd.outcome == "fatal" and cmd.seriousness is not None and "death" not in cmd.seriousness:
-        raise AdverseEventError("a fatal outcome makes the event serious by death: tick that criterion")
+        raise AdverseEventError(_("a fatal outcome makes the event serious by death: tick that criterion"))
     if cmd.seriousness and cmd.awareness is None:
         raise AdverseEventError(
-            "a serious event needs the time the team became aware of it: its 24-hour report runs from it"
+            _("a serious event needs the time the team became aware of it: its 24-hour report runs from it")
         )
     code = cmd.meddra_code.strip()
     if code and not (code.isdigit() and len(code) == 8):
-        raise AdverseEventError("a MedDRA code is 8 digits (or leave it empty)")
+        raise AdverseEventError(_("a MedDRA code is 8 digits (or leave it empty)"))
 
 
 def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.AdverseEventRecorded:
@@ -112,13 +125,19 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         if not is_known(uow.patients, ref):
-            raise AdverseEventError(f"no patient {str(cmd.patient)!r} in this database: nothing was recorded")
+            raise AdverseEventError(
+                _("no patient {patient!r} in this database: nothing was recorded").format(
+                    patient=str(cmd.patient)
+                )
+            )
         before = None
         if cmd.follows is not None:
             before = uow.adverse_events.latest(cmd.follows)
             if before is None or before.patient_ref != ref:
                 raise AdverseEventError(
-                    f"no adverse event #{cmd.follows} of {ref} to follow up: nothing was recorded"
+                    _("no adverse event #{event} of {ref} to follow up: nothing was recorded").format(
+                        event=cmd.follows, ref=ref
+                    )
                 )
             cmd = _carry(cmd, before)
             _validate(cmd)
@@ -126,22 +145,28 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
         for alert_id in cmd.alert_ids:
             alert = uow.alerts.get(alert_id)
             if alert is None:
-                raise AdverseEventError(f"no alert #{alert_id} in this database: nothing was recorded")
+                raise AdverseEventError(
+                    _("no alert #{alert_id} in this database: nothing was recorded").format(alert_id=alert_id)
+                )
             episode = uow.episodes.by_id(alert.episode_id)
             if episode is None or episode.patient != ref:
                 raise AdverseEventError(
-                    f"alert #{alert_id} is not one of {ref}'s alerts: nothing was recorded"
+                    _("alert #{alert_id} is not one of {ref}'s alerts: nothing was recorded").format(
+                        alert_id=alert_id, ref=ref
+                    )
                 )
         episode_id = cmd.episode_id
         if cmd.dose is not None:
             dose = uow.episodes.get(ref, cmd.dose)
             if dose is None:
-                raise AdverseEventError(f"no dose {cmd.dose} for {ref}")
+                raise AdverseEventError(_("no dose {dose} for {ref}").format(dose=cmd.dose, ref=ref))
             episode_id = dose.id
         elif episode_id is not None:
             ep = uow.episodes.by_id(episode_id)
             if ep is None or ep.patient != ref:
-                raise AdverseEventError(f"that dose is not one of {ref}'s: nothing was recorded")
+                raise AdverseEventError(
+                    _("that dose is not one of {ref}'s: nothing was recorded").format(ref=ref)
+                )
         catalogue, reference = ae.ctcae(), ae.rsi()
         found = catalogue.find(cmd.term)
         ctcae_term = found.term if found else None
@@ -230,17 +255,21 @@ def report_adverse_event(uow: UnitOfWork, cmd: ReportAdverseEvent) -> le.Adverse
     authorize(uow, Action.REPORT_ADVERSE_EVENT, cmd, cmd.patient)
     signature = signed(Action.REPORT_ADVERSE_EVENT, cmd)
     if not math.isfinite(cmd.sent_at):
-        raise AdverseEventError("when it was sent is not a valid time")
+        raise AdverseEventError(_("when it was sent is not a valid time"))
     if cmd.sent_at > cmd.recorded_at + 60:
-        raise AdverseEventError("a report cannot be recorded as sent in the future")
+        raise AdverseEventError(_("a report cannot be recorded as sent in the future"))
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         latest = uow.adverse_events.latest(cmd.event)
         if latest is None or latest.patient_ref != ref:
-            raise AdverseEventError(f"no adverse event #{cmd.event} of {ref}: nothing was recorded")
+            raise AdverseEventError(
+                _("no adverse event #{event} of {ref}: nothing was recorded").format(event=cmd.event, ref=ref)
+            )
         if not latest.seriousness:
             raise AdverseEventError(
-                f"adverse event #{latest.event_id} is not recorded as serious: record its seriousness first"
+                _("adverse event #{event} is not recorded as serious: record its seriousness first").format(
+                    event=latest.event_id
+                )
             )
         report_id = uow.adverse_events.add_report(
             event=latest.event_id,

@@ -6,6 +6,7 @@ from bedside import log_entries as le
 from bedside.alerts import AlertState
 from bedside.commands import AcknowledgeAlert, ActionError, AlertError, MuteAlerts
 from bedside.handlers.common import authorize, require_time, require_who, resolve_patient, signed
+from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action, Signature
 
@@ -20,11 +21,11 @@ def acknowledge_alerts(uow: UnitOfWork, cmd: AcknowledgeAlert) -> tuple[int, ...
 
     An acknowledgement is a signature: each entry carries it."""
     authorize(uow, Action.ACKNOWLEDGE, cmd, alert_ids=cmd.alert_ids)
-    require_who(cmd.by, AlertError, "acknowledges")
+    require_who(cmd.by, AlertError, N_("acknowledges"))
     signature = signed(Action.ACKNOWLEDGE, cmd)
     if not cmd.alert_ids:
-        raise AlertError("no alert to acknowledge")
-    require_time(cmd.recorded_at, AlertError, "the time")
+        raise AlertError(_("no alert to acknowledge"))
+    require_time(cmd.recorded_at, AlertError, N_("the time"))
     done: list[int] = []
     refused: list[str] = []
     with uow:
@@ -44,9 +45,13 @@ def acknowledge_alerts(uow: UnitOfWork, cmd: AcknowledgeAlert) -> tuple[int, ...
 def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert, signature: Signature) -> None:
     alert = uow.alerts.get(alert_id)
     if alert is None:
-        raise AlertError(f"no alert {alert_id}")
+        raise AlertError(_("no alert {alert_id}").format(alert_id=alert_id))
     if alert.state is AlertState.RESOLVED and alert.acked_at is not None:
-        raise AlertError(f"alert {alert_id} was already acknowledged by {alert.acked_by} and is resolved")
+        raise AlertError(
+            _("alert {alert_id} was already acknowledged by {acked_by} and is resolved").format(
+                alert_id=alert_id, acked_by=alert.acked_by
+            )
+        )
     episode = uow.episodes.by_id(alert.episode_id)
     ref = "" if episode is None else episode.patient
     by, now = cmd.by, cmd.recorded_at
@@ -83,11 +88,11 @@ def mute_alerts(uow: UnitOfWork, cmd: MuteAlerts) -> int:
     a decision about alarms: logged like an acknowledgement, with what was open. Returns the entry's
     sequence number."""
     authorize(uow, Action.MUTE, cmd, cmd.patient)
-    require_who(cmd.by, ActionError, "mutes the sound")
-    require_time(cmd.recorded_at, ActionError, "the time")
-    require_time(cmd.until, ActionError, "the end of the mute")
+    require_who(cmd.by, ActionError, N_("mutes the sound"))
+    require_time(cmd.recorded_at, ActionError, N_("the time"))
+    require_time(cmd.until, ActionError, N_("the end of the mute"))
     if not cmd.until > cmd.recorded_at:
-        raise ActionError("a mute must end after it begins")
+        raise ActionError(_("a mute must end after it begins"))
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         entry = le.AlertsMuted(

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bedside import log_entries as le
 from bedside.commands import PatientError, Refused
+from bedside.i18n import _
 from bedside.model import PatientRef
 from bedside.unit_of_work import Patients, UnitOfWork
 from bedside.users import (
@@ -19,6 +20,7 @@ from bedside.users import (
     SignatureError,
     may,
     require_signature,
+    role_name,
 )
 
 
@@ -54,7 +56,7 @@ def authorize(
     stays on the log, under the patient (or the alerts) the command names. Checked before anything
     else, so a refusal says only what the role may not do."""
     if cmd.role is None:
-        raise NotSignedIn(f"sign in to {ACTION_PHRASES[action]}")
+        raise NotSignedIn(_("sign in to {action}").format(action=_(ACTION_PHRASES[action])))
     if may(cmd.role, action):
         return
     refusal = NotAllowed(cmd.role, action)
@@ -97,20 +99,24 @@ def signed(action: Action, cmd: Signing) -> Signature:
     meaning."""
     signature = require_signature(action, cmd.by, cmd.signature)
     if signature.role != cmd.role:
-        raise SignatureError(f"the signature is {signature.role}'s, but {cmd.by} acts as {cmd.role}")
+        raise SignatureError(
+            _("the signature is {signer_role}'s, but {by} acts as {role}").format(
+                signer_role=role_name(signature.role), by=cmd.by, role=role_name(str(cmd.role))
+            )
+        )
     return signature
 
 
 def require_who(by: str, refusal: type[Refused], what: str) -> str:
     """`by` without surrounding blanks; refused when empty (`what`: the action, for the message)."""
     if not by.strip():
-        raise refusal(f"say who {what} (initials or staff id)")
+        raise refusal(_("say who {what} (initials or staff id)").format(what=_(what)))
     return by
 
 
 def require_time(at: float | None, refusal: type[Refused], what: str) -> None:
     if at is not None and not math.isfinite(at):
-        raise refusal(f"{what} is not a valid time")
+        raise refusal(_("{what} is not a valid time").format(what=_(what)))
 
 
 def resolve_patient(patients: Patients, patient: PatientRef) -> str:
@@ -130,7 +136,9 @@ def resolve_patient(patients: Patients, patient: PatientRef) -> str:
     known.update(ref for ref in dosed if ref.partition("^")[2])
     if len(known) > 1:
         raise PatientError(
-            f"{mrn} is known under several authorities ({', '.join(sorted(known))}): give MRN^AUTHORITY"
+            _("{mrn} is known under several authorities ({authorities}): give MRN^AUTHORITY").format(
+                mrn=mrn, authorities=", ".join(sorted(known))
+            )
         )
     if known:
         return known.pop()

@@ -10,6 +10,7 @@ from bedside import log_entries as le
 from bedside.commands import CancelDose, ConfirmDose, EditDose, EpisodeError, SetTargets, StartDose, StopDose
 from bedside.episodes import MATCH_SECONDS, EpisodeState, InfusionEpisode
 from bedside.handlers.common import authorize, require_time, require_who, resolve_patient, signed
+from bedside.i18n import N_, _
 from bedside.model import PatientRef
 from bedside.rules.targets import check_targets
 from bedside.unit_of_work import DoseFields, UnitOfWork
@@ -26,15 +27,19 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
     device's candidate started about then, or creates the dose. Refused only for a dose a clinician
     already started."""
     authorize(uow, Action.START_DOSE, cmd, cmd.patient)
-    require_who(cmd.by, EpisodeError, "starts the dose")
+    require_who(cmd.by, EpisodeError, N_("starts the dose"))
     _check_dose_number(cmd.dose)
-    require_time(cmd.start, EpisodeError, "the start")
-    require_time(cmd.planned, EpisodeError, "the planned start")
-    for value, what in ((cmd.cells_per_kg, "cells/kg"), (cmd.cells, "cells"), (cmd.weight_kg, "weight")):
+    require_time(cmd.start, EpisodeError, N_("the start"))
+    require_time(cmd.planned, EpisodeError, N_("the planned start"))
+    for value, what in (
+        (cmd.cells_per_kg, N_("cells/kg")),
+        (cmd.cells, N_("cells")),
+        (cmd.weight_kg, N_("weight")),
+    ):
         if value is not None and not value > 0:
-            raise EpisodeError(f"the {what} must be more than 0")
+            raise EpisodeError(_("the {what} must be more than 0").format(what=_(what)))
     if cmd.course_doses is not None and cmd.course_doses < 1:
-        raise EpisodeError("the doses the course plans must be at least 1")
+        raise EpisodeError(_("the doses the course plans must be at least 1"))
     now, by = cmd.recorded_at, cmd.by
     details = DoseFields(
         product=cmd.product[:200] if cmd.product else None,
@@ -80,7 +85,9 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
             return created
         if ep.state is EpisodeState.CONFIRMED and ep.start_source == MANUAL:
             raise EpisodeError(
-                f"dose {cmd.dose} was already started at {ep.start} by {ep.confirmed_by}: use `episode edit`"
+                _("dose {dose} was already started at {start} by {by}: use `episode edit`").format(
+                    dose=cmd.dose, start=ep.start, by=ep.confirmed_by
+                )
             )
         updated = uow.episodes.update(
             ep.id,
@@ -107,16 +114,20 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
 
 def stop_dose(uow: UnitOfWork, cmd: StopDose) -> InfusionEpisode:
     authorize(uow, Action.STOP_DOSE, cmd, cmd.patient)
-    require_who(cmd.by, EpisodeError, "stops the dose")
-    require_time(cmd.end, EpisodeError, "the end")
+    require_who(cmd.by, EpisodeError, N_("stops the dose"))
+    require_time(cmd.end, EpisodeError, N_("the end"))
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
         if cmd.end < ep.start:
-            raise EpisodeError(f"the end {cmd.end} is before the start {ep.start}")
+            raise EpisodeError(
+                _("the end {end} is before the start {start}").format(end=cmd.end, start=ep.start)
+            )
         if ep.end is not None and ep.end_source == MANUAL:
             # A clinician's end stands: moving it is a correction, signed by a role that may edit.
             raise EpisodeError(
-                f"dose {cmd.dose} was already stopped by a clinician: correct its end with an edit"
+                _("dose {dose} was already stopped by a clinician: correct its end with an edit").format(
+                    dose=cmd.dose
+                )
             )
         updated = uow.episodes.update(ep.id, DoseFields(end=cmd.end, end_source=MANUAL), cmd.recorded_at)
         entry = le.DoseStopped(
@@ -131,9 +142,9 @@ def confirm_dose(uow: UnitOfWork, cmd: ConfirmDose) -> InfusionEpisode:
     """Confirm a dose's start; a corrected start re-anchors the rules and is logged as an edit. A
     signature: its entries carry it."""
     authorize(uow, Action.CONFIRM_DOSE, cmd, cmd.patient)
-    require_who(cmd.by, EpisodeError, "confirms the dose")
+    require_who(cmd.by, EpisodeError, N_("confirms the dose"))
     signature = signed(Action.CONFIRM_DOSE, cmd)
-    require_time(cmd.start, EpisodeError, "the start")
+    require_time(cmd.start, EpisodeError, N_("the start"))
     now = cmd.recorded_at
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
@@ -159,10 +170,10 @@ def edit_dose(uow: UnitOfWork, cmd: EditDose) -> InfusionEpisode:
     """Correct a start or end time: the rules re-anchor on the next evaluation; the edit is logged.
     Times equal to the ones stored change nothing and log nothing. A signature with its stated meaning."""
     authorize(uow, Action.EDIT_DOSE, cmd, cmd.patient)
-    require_who(cmd.by, EpisodeError, "corrects the dose")
+    require_who(cmd.by, EpisodeError, N_("corrects the dose"))
     signature = signed(Action.EDIT_DOSE, cmd)
-    require_time(cmd.start, EpisodeError, "the start")
-    require_time(cmd.end, EpisodeError, "the end")
+    require_time(cmd.start, EpisodeError, N_("the start"))
+    require_time(cmd.end, EpisodeError, N_("the end"))
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
         start = cmd.start if cmd.start is not None and cmd.start != ep.start else None
@@ -172,7 +183,11 @@ def edit_dose(uow: UnitOfWork, cmd: EditDose) -> InfusionEpisode:
         new_start = ep.start if start is None else start
         new_end = ep.end if end is None else end
         if new_end is not None and new_end < new_start:
-            raise EpisodeError(f"the end {new_end} would be before the start {new_start}")
+            raise EpisodeError(
+                _("the end {new_end} would be before the start {new_start}").format(
+                    new_end=new_end, new_start=new_start
+                )
+            )
         fields = DoseFields(
             start=start,
             start_source=MANUAL if start is not None else None,
@@ -199,7 +214,7 @@ def set_targets(uow: UnitOfWork, cmd: SetTargets) -> InfusionEpisode:
     """Validated in `bedside.rules.targets`; logged with the values before and after (nothing when
     they do not change)."""
     authorize(uow, Action.SET_TARGETS, cmd, cmd.patient)
-    require_who(cmd.by, EpisodeError, "sets the targets")
+    require_who(cmd.by, EpisodeError, N_("sets the targets"))
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
         before = dict(ep.targets)
@@ -231,7 +246,7 @@ def cancel_dose(uow: UnitOfWork, cmd: CancelDose) -> InfusionEpisode:
     """Entered in error (a pump started for priming, a wrong patient): kept and logged, no longer
     alerted on. Its alerts stay as they are, for the record. A signature with its stated meaning."""
     authorize(uow, Action.CANCEL_DOSE, cmd, cmd.patient)
-    require_who(cmd.by, EpisodeError, "cancels the dose")
+    require_who(cmd.by, EpisodeError, N_("cancels the dose"))
     signature = signed(Action.CANCEL_DOSE, cmd)
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
@@ -254,14 +269,22 @@ def _dose(uow: UnitOfWork, patient: PatientRef, dose: int) -> tuple[str, Infusio
     ref = resolve_patient(uow.patients, patient)
     ep = uow.episodes.get(ref, dose)
     if ep is None:
-        raise EpisodeError(f"no dose {dose} for {ref}: start it first (`bedside-cli episode start`)")
+        raise EpisodeError(
+            _("no dose {dose} for {ref}: start it first (`bedside-cli episode start`)").format(
+                dose=dose, ref=ref
+            )
+        )
     if ep.state is EpisodeState.CANCELLED:
         # Cancelled is final: confirming, correcting or stopping it would bring a dose entered in
         # error back under the rules (and let a role that may not cancel undo a cancellation).
-        raise EpisodeError(f"dose {dose} of {ref} was cancelled (entered in error): it cannot be changed")
+        raise EpisodeError(
+            _("dose {dose} of {ref} was cancelled (entered in error): it cannot be changed").format(
+                dose=dose, ref=ref
+            )
+        )
     return ref, ep
 
 
 def _check_dose_number(dose: int) -> None:
     if dose < 1:
-        raise EpisodeError(f"the dose number must be 1 or more, not {dose}")
+        raise EpisodeError(_("the dose number must be 1 or more, not {dose}").format(dose=dose))

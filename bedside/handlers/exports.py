@@ -6,6 +6,7 @@ from __future__ import annotations
 from bedside import log_entries as le
 from bedside.commands import ActionError, ExportDatasets
 from bedside.handlers.common import authorize, require_who, resolve_patient
+from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
 
@@ -15,11 +16,11 @@ def export_datasets(uow: UnitOfWork, cmd: ExportDatasets) -> int:
     returns the entry's sequence number. Exporting the record is the permission of exporting a
     report (an intensivist or an investigator)."""
     authorize(uow, Action.EXPORT_REPORT, cmd, cmd.patient)
-    require_who(cmd.by, ActionError, "exports the datasets")
+    require_who(cmd.by, ActionError, N_("exports the datasets"))
     if not cmd.directory.strip():
-        raise ActionError("the export's directory has no name")
+        raise ActionError(_("the export's directory has no name"))
     if not cmd.files:
-        raise ActionError("no file was written: nothing to record")
+        raise ActionError(_("no file was written: nothing to record"))
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient) if cmd.patient is not None else ""
         entry = le.DatasetsExported(

@@ -9,6 +9,7 @@ from bedside import log_entries as le
 from bedside.co_medication import ROUTES, UNITS, DrugClass, MedicationAdministration, Source
 from bedside.commands import MedicationError, RecordMedication
 from bedside.handlers.common import authorize, is_known, require_who, resolve_patient
+from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
 
@@ -30,28 +31,30 @@ def check(cmd: RecordMedication) -> tuple[str, DrugClass]:
     """The command's own checks (the drug's name as stored, and its class), or MedicationError: the
     one place an entered medication is validated, called by the handler and by the entry dialog to
     keep what was typed when it is refused. Not checked here: the role and the patient."""
-    require_who(cmd.by, MedicationError, "records it")
+    require_who(cmd.by, MedicationError, N_("records it"))
     drug = " ".join(cmd.drug.split())
     if not drug:
-        raise MedicationError("name the drug")
+        raise MedicationError(_("name the drug"))
     if len(drug) > MAX_DRUG:
-        raise MedicationError(f"the drug's name is over {MAX_DRUG} characters")
+        raise MedicationError(_("the drug's name is over {max_drug} characters").format(max_drug=MAX_DRUG))
     try:
         drug_class = DrugClass(cmd.drug_class)
     except ValueError:
-        raise MedicationError(f"class must be one of {', '.join(c.value for c in DrugClass)}") from None
+        raise MedicationError(
+            _("class must be one of {drugclass}").format(drugclass=", ".join(c.value for c in DrugClass))
+        ) from None
     if cmd.route not in ROUTES:
-        raise MedicationError(f"route must be one of {', '.join(ROUTES)}")
+        raise MedicationError(_("route must be one of {routes}").format(routes=", ".join(ROUTES)))
     if cmd.unit not in UNITS:
-        raise MedicationError(f"unit must be one of {', '.join(UNITS)}")
+        raise MedicationError(_("unit must be one of {units}").format(units=", ".join(UNITS)))
     if not (isinstance(cmd.dose, int | float) and math.isfinite(cmd.dose) and cmd.dose > 0):
-        raise MedicationError("the dose must be a number above 0")
+        raise MedicationError(_("the dose must be a number above 0"))
     if not math.isfinite(cmd.start):
-        raise MedicationError("the start is not a valid time")
+        raise MedicationError(_("the start is not a valid time"))
     if cmd.start > cmd.recorded_at + FUTURE_SLACK:
-        raise MedicationError("the start is in the future: record a drug once it is given")
+        raise MedicationError(_("the start is in the future: record a drug once it is given"))
     if cmd.end is not None and (not math.isfinite(cmd.end) or cmd.end < cmd.start):
-        raise MedicationError("the end must be a time after the start")
+        raise MedicationError(_("the end must be a time after the start"))
     return drug, drug_class
 
 
@@ -66,7 +69,11 @@ def record_medication(uow: UnitOfWork, cmd: RecordMedication) -> RecordedMedicat
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         if not is_known(uow.patients, ref):
-            raise MedicationError(f"no patient {str(cmd.patient)!r} in this database: nothing was recorded")
+            raise MedicationError(
+                _("no patient {patient!r} in this database: nothing was recorded").format(
+                    patient=str(cmd.patient)
+                )
+            )
         administration = MedicationAdministration(
             patient=ref,
             drug=drug,

@@ -23,6 +23,7 @@ from bedside.handlers.common import (
     resolve_patient,
     signed,
 )
+from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
 
@@ -30,15 +31,15 @@ from bedside.users import Action
 def sign_check(uow: UnitOfWork, cmd: SignCheck) -> int:
     """A bedside check signed for a dose of this patient; returns the entry's sequence number."""
     authorize(uow, Action.SIGN_CHECK, cmd, cmd.patient)
-    require_who(cmd.by, CheckError, "signs the check")
+    require_who(cmd.by, CheckError, N_("signs the check"))
     signature = signed(Action.SIGN_CHECK, cmd)
     if not cmd.check.strip():
-        raise CheckError("say which check was done")
+        raise CheckError(_("say which check was done"))
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         ep = uow.episodes.by_id(cmd.episode_id)
         if ep is None or ep.patient != ref:
-            raise CheckError(f"no such dose for {ref}: nothing was recorded")
+            raise CheckError(_("no such dose for {ref}: nothing was recorded").format(ref=ref))
         entry = le.CheckSigned(
             actor=cmd.by,
             patient_ref=ref,
@@ -64,16 +65,24 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
     """An outcome or a note for the review, for a patient this record knows."""
     authorize(uow, Action.RECORD_COURSE_EVENT, cmd, cmd.patient)
     if cmd.kind not in COURSE_EVENT_KINDS:
-        raise CourseEventError(f"kind must be one of {', '.join(COURSE_EVENT_KINDS)}")
+        raise CourseEventError(
+            _("kind must be one of {course_event_kinds}").format(
+                course_event_kinds=", ".join(COURSE_EVENT_KINDS)
+            )
+        )
     if not cmd.by.strip():
-        raise CourseEventError("who enters it is required")
+        raise CourseEventError(_("who enters it is required"))
     if cmd.kind == "radiology" and not cmd.text.strip():
-        raise CourseEventError("a radiology note needs its text")
-    require_time(cmd.at, CourseEventError, "the time")
+        raise CourseEventError(_("a radiology note needs its text"))
+    require_time(cmd.at, CourseEventError, N_("the time"))
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         if not is_known(uow.patients, ref):
-            raise CourseEventError(f"no patient {str(cmd.patient)!r} in this database: nothing was recorded")
+            raise CourseEventError(
+                _("no patient {patient!r} in this database: nothing was recorded").format(
+                    patient=str(cmd.patient)
+                )
+            )
         event_id = uow.course_events.add(
             patient_ref=ref,
             kind=cmd.kind,
@@ -100,9 +109,9 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
 def export_report(uow: UnitOfWork, cmd: ExportReport) -> int:
     """A report written to a file, logged with what identifies it; returns the entry's sequence number."""
     authorize(uow, Action.EXPORT_REPORT, cmd, cmd.patient)
-    require_who(cmd.by, ActionError, "exports the report")
+    require_who(cmd.by, ActionError, N_("exports the report"))
     if not cmd.file.strip():
-        raise ActionError("the report's file has no name")
+        raise ActionError(_("the report's file has no name"))
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         entry = le.ReportExported(
