@@ -1,0 +1,43 @@
+"""The report's painter: a table cell longer than its column (a Spanish translation, a long code) is
+wrapped onto more lines, never cut, and the page footer is in the report's language."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from bedside_ui.i18n import install_language
+from bedside_ui.report_pdf import Report, render
+
+
+def pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True)
+    return out.stdout
+
+
+def test_a_long_cell_is_wrapped_not_cut(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    long_text = "Acontecimientos adversos de especial interés registrados tras la segunda dosis"
+    code = "TECH_SPO2_SENSOR_DISCONNECTED"
+    report = Report()
+    report.table(["Regla", "Texto"], [[code, long_text]], [0.3, 1.0])
+    pdf = tmp_path / "t.pdf"
+    render(report, pdf, "pie")
+    text = pdf_text(pdf)
+    assert "…" not in text
+    flat = "".join(text.split())
+    assert "".join(long_text.split()) in flat  # on one line or several, every word
+    assert code in flat.replace("".join(long_text.split()), "")  # split between its characters, all printed
+
+
+def test_the_footer_in_spanish(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report = Report()
+    report.heading("Título")
+    pdf = tmp_path / "t.pdf"
+    try:
+        install_language(qapp, "es")
+        render(report, pdf, "pie")
+    finally:
+        install_language(qapp, "en")
+    assert "página 1 de 1 · pie" in pdf_text(pdf)
+    render(report, pdf, "foot")
+    assert "page 1 of 1 · foot" in pdf_text(pdf)
