@@ -16,6 +16,8 @@ from bedside_adapters.db.engine import url_password, without_password
 from bedside_adapters.private_files import create_private_file, make_private_dir
 from sqlalchemy import Engine, text
 
+from bedside.i18n import _
+
 
 class BackupError(RuntimeError):
     pass
@@ -66,7 +68,9 @@ def backup(engine: Engine, target: Path) -> str:
     try:
         create_private_file(target)
     except FileExistsError:
-        raise BackupError(f"{target} exists; choose a new file (a backup never overwrites one)") from None
+        raise BackupError(
+            _("{path} exists; choose a new file (a backup never overwrites one)").format(path=target)
+        ) from None
     if engine.dialect.name == "sqlite":
         # SQLite's online backup API copies a consistent snapshot while writers carry on.
         raw = engine.raw_connection()
@@ -80,8 +84,8 @@ def backup(engine: Engine, target: Path) -> str:
         finally:
             raw.close()
         if ok != "ok":
-            raise BackupError(f"the copy failed its integrity check: {ok}")
-        return f"SQLite online backup written to {target} (integrity check: ok)"
+            raise BackupError(_("the copy failed its integrity check: {result}").format(result=ok))
+        return _("SQLite online backup written to {path} (integrity check: ok)").format(path=target)
     pg_dump = shutil.which("pg_dump")
     # The URL as it is: str() of an engine's URL masks the password.
     url = engine.url.render_as_string(hide_password=False)

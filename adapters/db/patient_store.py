@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, select
 
 from bedside.commands import PatientError
 from bedside.handlers.common import is_known, resolve_patient
+from bedside.i18n import _
 from bedside.model import PatientRef
 
 
@@ -44,4 +45,4 @@ def known_patient(engine: Engine, patient: PatientRef) -> str:
         log = t.safety_log.c
         if conn.execute(select(log.seq).where(log.patient_ref == ref).limit(1)).first() is not None:
             return ref
-    raise PatientError(f"no patient {str(patient)!r} in this database")
+    raise PatientError(_("no patient {patient} in this database").format(patient=repr(str(patient))))

@@ -155,6 +155,8 @@ def test_a_refusal_in_spanish(url, capsys, monkeypatch: pytest.MonkeyPatch) -> N
     code, _, err = run(capsys, url, "es", "vitals", "--patient", "MRN1", "--at", "ayer", "--temp", "38")
     assert code == 2
     assert err.startswith("bedside-cli: --at 'ayer' no es una hora: use ISO 8601, p. ej. 2026-03-02T10:42")
+    code, _, err = run(capsys, url, "es", "episodes", "--patient", "NADIE")
+    assert (code, err) == (1, "bedside-cli: no hay paciente 'NADIE' en esta base de datos\n")
 
 
 def test_help_in_spanish_with_argparse_own_words_left_alone(capsys) -> None:  # type: ignore[no-untyped-def]
