@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bedside.i18n import N_, _
 from bedside.model import PatientRef
 from bedside.refusals import Refused
 from bedside.users import Role, Signature
@@ -43,6 +44,42 @@ COURSE_EVENT_KINDS = (
 )
 """`alive`: a follow-up that found the patient alive (the day-28 outcome needs evidence, not silence).
 The outcome set (bedside.outcomes) reads every kind but radiology."""
+
+COURSE_EVENT_NAMES = {
+    "intubation": N_("intubation"),
+    "extubation": N_("extubation"),
+    "icu_discharge": N_("ICU discharge"),
+    "death": N_("death"),
+    "alive": N_("alive at follow-up"),
+    "radiology": N_("radiology"),
+    "symptom_onset": N_("symptom onset"),
+    "tracheostomy": N_("tracheostomy"),
+    "ecmo_start": N_("ECMO start"),
+    "ecmo_end": N_("ECMO end"),
+    "rrt_start": N_("renal replacement therapy start"),
+    "rrt_end": N_("renal replacement therapy end"),
+    "thrombosis": N_("thrombosis"),
+    "infection": N_("infection"),
+}
+RELATEDNESS_NAMES = {
+    "unrelated": N_("unrelated"),
+    "unlikely": N_("unlikely"),
+    "possible": N_("possible"),
+    "probable": N_("probable"),
+    "definite": N_("definite"),
+    NOT_ASSESSED: N_("not yet assessed"),
+}
+
+
+def course_event_name(kind: str) -> str:
+    """A course event's kind (as stored: "icu_discharge") as a person reads it, in the screen's
+    language; an unknown kind as stored."""
+    return _(COURSE_EVENT_NAMES[kind]) if kind in COURSE_EVENT_NAMES else kind
+
+
+def relatedness_name(relatedness: str) -> str:
+    """A relatedness (as stored) as a person reads it, in the screen's language."""
+    return _(RELATEDNESS_NAMES[relatedness]) if relatedness in RELATEDNESS_NAMES else relatedness
 
 
 class PatientError(Refused):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+from bedside.i18n import _
+
 SPO2_LIMIT = 88.0
 SPO2_MARGIN = 4.0
 """More than a pulse oximeter's own error (ISO 80601-2-61 accepts an Arms of up to 4 %)."""
@@ -40,9 +42,13 @@ def preexisting(
     t = targets(set_by_clinician, base_spo2, base_map)
     out = {}
     if base_spo2 is not None and base_spo2 < SPO2_LIMIT:
-        out["spo2"] = f"below {SPO2_LIMIT:.0f} before the dose: alerts below {t['target.spo2']:.0f}"
+        out["spo2"] = _("below {limit} before the dose: alerts below {target}").format(
+            limit=f"{SPO2_LIMIT:.0f}", target=f"{t['target.spo2']:.0f}"
+        )
     if base_map is not None and base_map < MAP_LIMIT:
-        out["abp_sys"] = f"MAP below {MAP_LIMIT:.0f} before the dose: alerts below {t['target.abp_mean']:.0f}"
+        out["abp_sys"] = _("MAP below {limit} before the dose: alerts below {target}").format(
+            limit=f"{MAP_LIMIT:.0f}", target=f"{t['target.abp_mean']:.0f}"
+        )
     return out
 
 

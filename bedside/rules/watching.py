@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from bedside.i18n import _
+from bedside.rules.messages import shown_title
 from bedside.rules.ruleset import RuleSet
 
 
@@ -29,12 +31,12 @@ class Watching:
     titles: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
-        text = f"Watching {self.rules} rules"
+        text = _("Watching {n} rules").format(n=self.rules)
         if self.without_baseline:
             ids = ", ".join(f"{r} {self.titles.get(r, '')}".strip() for r in self.without_baseline)
-            text += f"; {len(self.without_baseline)} without baseline: {ids}"
+            text += "; " + _("{n} without baseline: {rules}").format(n=len(self.without_baseline), rules=ids)
         if self.absolute_only:
-            text += f"; absolute criteria only: {', '.join(self.absolute_only)}"
+            text += "; " + _("absolute criteria only: {rules}").format(rules=", ".join(self.absolute_only))
         return text
 
 
@@ -66,5 +68,5 @@ def watching(rules: RuleSet, baselines: Mapping[str, HasValue]) -> Watching:
             signals = sorted({s for g in gaps for s in g})
             without[rule.id] = f"no pre-dose {', '.join(signals)}"
     alerting = sum(1 for r in rules.rules if r.alert)
-    titles = {r.id: r.title for r in rules.rules}
+    titles = {r.id: shown_title(rules, r.id, r.title) for r in rules.rules}
     return Watching(alerting, without, tuple(partial), {k: titles[k] for k in without})
