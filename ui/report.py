@@ -63,7 +63,7 @@ def word(code: str) -> str:
 def core(text: str) -> str:
     """A text the core defines as a constant (a column's name, a definition): translated from the
     core's gettext catalogue where it is shown, since the language is chosen after import."""
-    return i18n._(text)
+    return i18n._(text) if text else text  # gettext's "" is its catalogue's header, never shown
 
 
 def local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
