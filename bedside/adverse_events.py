@@ -22,35 +22,37 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bedside.i18n import N_, _
 from bedside.resources import resource_path
 
 SERIOUSNESS: Mapping[str, str] = {
-    "death": "results in death",
-    "life_threatening": "is life-threatening",
-    "hospitalisation": "requires inpatient hospitalisation or prolongs an existing one",
-    "disability": "results in persistent or significant disability or incapacity",
-    "congenital_anomaly": "is a congenital anomaly or birth defect",
-    "medically_important": "is another medically important event",
+    "death": N_("results in death"),
+    "life_threatening": N_("is life-threatening"),
+    "hospitalisation": N_("requires inpatient hospitalisation or prolongs an existing one"),
+    "disability": N_("results in persistent or significant disability or incapacity"),
+    "congenital_anomaly": N_("is a congenital anomaly or birth defect"),
+    "medically_important": N_("is another medically important event"),
 }
-"""ICH E2A II.B's criteria, any of which makes an event serious (several may apply)."""
+"""ICH E2A II.B's criteria, any of which makes an event serious (several may apply). The codes are
+stored; the labels (in English) are translated with `_()` where shown, as in the tables below."""
 
 OUTCOMES: Mapping[str, str] = {
-    "recovered": "recovered/resolved",
-    "recovering": "recovering/resolving",
-    "not_recovered": "not recovered/not resolved",
-    "recovered_with_sequelae": "recovered/resolved with sequelae",
-    "fatal": "fatal",
-    "unknown": "unknown",
+    "recovered": N_("recovered/resolved"),
+    "recovering": N_("recovering/resolving"),
+    "not_recovered": N_("not recovered/not resolved"),
+    "recovered_with_sequelae": N_("recovered/resolved with sequelae"),
+    "fatal": N_("fatal"),
+    "unknown": N_("unknown"),
 }
 """The event's outcome (CDISC SDTM AE.AEOUT's terms)."""
 
 ACTIONS_TAKEN: Mapping[str, str] = {
-    "none": "dose not changed",
-    "slowed": "infusion slowed",
-    "interrupted": "infusion interrupted",
-    "stopped": "infusion stopped",
-    "later_dose_withheld": "a later dose withheld",
-    "not_applicable": "not applicable",
+    "none": N_("dose not changed"),
+    "slowed": N_("infusion slowed"),
+    "interrupted": N_("infusion interrupted"),
+    "stopped": N_("infusion stopped"),
+    "later_dose_withheld": N_("a later dose withheld"),
+    "not_applicable": N_("not applicable"),
 }
 """What was done with the product because of the event (SDTM AE.AEACN, for an infusion)."""
 
@@ -59,6 +61,34 @@ REASONABLE_POSSIBILITY = frozenset({"possible", "probable", "definite"})
 event is then a suspected adverse reaction. "unrelated" and "unlikely" do not."""
 
 ASSESSED_RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite")
+RELATEDNESS: Mapping[str, str] = {
+    "unrelated": N_("unrelated"),
+    "unlikely": N_("unlikely"),
+    "possible": N_("possible"),
+    "probable": N_("probable"),
+    "definite": N_("definite"),
+    "not_assessed": N_("not assessed"),
+}
+"""The relatedness stored (a code) and its label as shown."""
+
+
+def relatedness_text(relatedness: str) -> str:
+    """A relatedness in the reader's language ('possible' → 'posible'); a value not known here as it is."""
+    return _(RELATEDNESS[relatedness]) if relatedness in RELATEDNESS else relatedness
+
+
+SPECIAL_INTEREST = {
+    "infection": N_("infection"),
+    "infusion reaction": N_("infusion reaction"),
+    "thrombosis or embolism": N_("thrombosis or embolism"),
+}
+"""The categories of adverse events of special interest (resources/adverse_events/ctcae_terms.toml's
+`aesi`), as shown; the category stored stays in English."""
+
+
+def special_interest_text(aesi: str) -> str:
+    return _(SPECIAL_INTEREST[aesi]) if aesi in SPECIAL_INTEREST else aesi
+
 
 REPORT_WINDOW = 24 * 3600.0
 """A serious adverse event is reported to the sponsor within 24 h of the team becoming aware."""
@@ -158,8 +188,16 @@ class Susar:
     @property
     def text(self) -> str:
         if self.value is None:
-            return f"cannot be derived: {' and '.join(self.missing)} not assessed"
-        return "SUSAR" if self.value else "not a SUSAR"
+            missing = _(" and ").join(_(SUSAR_PARTS.get(m, m)) for m in self.missing)
+            return _("cannot be derived: {missing} not assessed").format(missing=missing)
+        return _("SUSAR") if self.value else _("not a SUSAR")
+
+
+SUSAR_PARTS = {
+    "relatedness": N_("relatedness"),
+    "seriousness": N_("seriousness"),
+    "expectedness": N_("expectedness"),
+}
 
 
 def susar(relatedness: str, criteria: Sequence[str] | None, expectedness: str | None) -> Susar:
@@ -230,22 +268,42 @@ def duration_text(seconds: float) -> str:
 def clock_text(clock: ReportClock, when: Callable[[float], str]) -> str:
     """One line for a list; `when` formats an epoch time for the screen (local time)."""
     if clock.state == "reported" and clock.reported_at is not None:
-        return f"reported to sponsor {when(clock.reported_at)}"
+        return _("reported to sponsor {at}").format(at=when(clock.reported_at))
     if clock.due is not None and clock.left is not None:
         if clock.state == "due":
-            return f"SAE report due {when(clock.due)} (in {duration_text(clock.left)})"
-        return f"SAE report OVERDUE since {when(clock.due)} (by {duration_text(clock.left)})"
+            return _("SAE report due {at} (in {left})").format(
+                at=when(clock.due), left=duration_text(clock.left)
+            )
+        return _("SAE report OVERDUE since {at} (by {late})").format(
+            at=when(clock.due), late=duration_text(clock.left)
+        )
     if clock.state == "no awareness time":
-        return "SAE report: when the team became aware is not recorded"
+        return _("SAE report: when the team became aware is not recorded")
     return ""
 
 
 def criteria_text(criteria: Sequence[str] | None) -> str:
     if criteria is None:
-        return "seriousness not assessed"
+        return _("seriousness not assessed")
     if not criteria:
-        return "not serious"
-    return "serious: " + ", ".join(c.replace("_", " ") for c in criteria)
+        return _("not serious")
+    return _("serious: {criteria}").format(criteria=", ".join(criterion_text(c) for c in criteria))
+
+
+_CRITERIA = {
+    "death": N_("death"),
+    "life_threatening": N_("life threatening"),
+    "hospitalisation": N_("hospitalisation"),
+    "disability": N_("disability"),
+    "congenital_anomaly": N_("congenital anomaly"),
+    "medically_important": N_("medically important"),
+}
+"""Each seriousness criterion in a word or two, for a list."""
+
+
+def criterion_text(code: str) -> str:
+    """One seriousness criterion in a word or two, in the reader's language."""
+    return _(_CRITERIA[code]) if code in _CRITERIA else code.replace("_", " ")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -312,9 +370,14 @@ def missing_choices(grade: int | None, relatedness: str, onset: float | None) ->
     return missing
 
 
+_CHOICES = {"grade": N_("the grade"), "relatedness": N_("the relatedness"), "onset": N_("the onset")}
+
+
 def missing_text(missing: Sequence[str]) -> str:
     """ "Choose the grade, the relatedness" (empty when nothing is missing)."""
-    return f"choose the {', the '.join(missing)}" if missing else ""
+    if not missing:
+        return ""
+    return _("choose {choices}").format(choices=", ".join(_(_CHOICES.get(m, m)) for m in missing))
 
 
 def open_reports(
@@ -326,6 +389,9 @@ def open_reports(
     for v in events:
         clock = v.clock(now)
         if clock.open:
-            out.append((clock.state, f"SAE #{v.event_id} {v.term} G{v.grade}: {clock_text(clock, when)}"))
+            line = _("SAE #{event} {term} G{grade}: {clock}").format(
+                event=v.event_id, term=v.term, grade=v.grade, clock=clock_text(clock, when)
+            )
+            out.append((clock.state, line))
     order = {"overdue": 0, "no awareness time": 1, "due": 2}
     return sorted(out, key=lambda sl: order.get(sl[0], 3))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from bedside.i18n import N_, _, localize_number
 from bedside.resources import resource_path
 
 HOUR = 3600.0
@@ -48,16 +49,27 @@ ROUTES = ("IV", "PO", "SC", "IM", "NG", "INH", "PR", "TOP", "other")
 intramuscular, nasogastric, inhaled, rectal, topical."""
 
 ROUTE_LABELS = {
-    "IV": "intravenous",
-    "PO": "oral",
-    "SC": "subcutaneous",
-    "IM": "intramuscular",
-    "NG": "nasogastric",
-    "INH": "inhaled",
-    "PR": "rectal",
-    "TOP": "topical",
-    "other": "other",
+    "IV": N_("intravenous"),
+    "PO": N_("oral"),
+    "SC": N_("subcutaneous"),
+    "IM": N_("intramuscular"),
+    "NG": N_("nasogastric"),
+    "INH": N_("inhaled"),
+    "PR": N_("rectal"),
+    "TOP": N_("topical"),
+    "other": N_("other"),
 }
+"""A route's label in English (translated with `_()` where shown); the code is what is stored."""
+CLASS_LABELS = (
+    N_("Corticosteroid"),
+    N_("Immunomodulator"),
+    N_("Antipyretic"),
+    N_("Anticoagulant / antithrombotic"),
+    N_("Vasopressor / inotrope"),
+    N_("Other"),
+)
+"""The class labels of resources/co_medication.toml, for the catalogue of translations: the label
+shown is `_(catalogue.label(drug_class))`; the class stored stays its code."""
 
 UNITS = ("mg", "ug", "g", "[iU]", "mL", "mg/h", "ug/kg/min", "ug/min", "[iU]/h", "[iU]/min", "mL/h")
 """UCUM units a clinician chooses from when entering a dose."""
@@ -222,43 +234,47 @@ def when_text(offset_hours: float) -> str:
     """'2 h before', '30 min after', 'at the start' (of the dose)."""
     minutes = round(abs(offset_hours) * 60)
     if minutes == 0:
-        return "at the dose's start"
+        return _("at the dose's start")
     # Whole hours up to three days (the review's window), then days with one decimal.
     amount = f"{minutes} min" if minutes < 90 else f"{minutes / 60:.0f} h"
     if minutes > 72 * 60:
-        amount = f"{minutes / 1440:.1f} d".replace(".0 d", " d")
-    return f"{amount} {'before' if offset_hours < 0 else 'after'}"
+        amount = localize_number(f"{minutes / 1440:.1f} d".replace(".0 d", " d"))
+    return (_("{amount} before") if offset_hours < 0 else _("{amount} after")).format(amount=amount)
 
 
 def note_for(a: MedicationAdministration, dose_start: float) -> str:
     """What this administration may change in how the dose's course reads (empty: nothing to say)."""
     offset = (a.start - dose_start) / HOUR
     when = when_text(offset)
-    ordered = " (ordered; not confirmed as given)" if a.status == "ordered" else ""
+    ordered = _("ordered; not confirmed as given") if a.status == "ordered" else ""
     running = a.end is not None and a.start <= dose_start <= a.end
+    note = ""
     match a.drug_class:
         case DrugClass.ANTIPYRETIC:
-            return f"Antipyretic given {when}: fever may be masked{ordered}"
+            note = _("Antipyretic given {when}: fever may be masked")
         case DrugClass.CORTICOSTEROID:
-            return f"Corticosteroid given {when}: fever and CRP may be blunted{ordered}"
+            note = _("Corticosteroid given {when}: fever and CRP may be blunted")
         case DrugClass.IMMUNOMODULATOR:
-            return f"Immunomodulator given {when}: CRP and fever may be suppressed for days{ordered}"
+            note = _("Immunomodulator given {when}: CRP and fever may be suppressed for days")
         case DrugClass.VASOPRESSOR:
             if running:
-                return f"Vasopressor running at the dose's start: blood pressure is supported{ordered}"
-            return f"Vasopressor started {when}: blood pressure is supported while it runs{ordered}"
+                note = _("Vasopressor running at the dose's start: blood pressure is supported")
+            else:
+                note = _("Vasopressor started {when}: blood pressure is supported while it runs")
         case DrugClass.ANTICOAGULANT:
-            return f"Anticoagulant given {when}: matters for thrombosis and bleeding{ordered}"
-    return ordered.strip(" ()").capitalize() if ordered else ""
+            note = _("Anticoagulant given {when}: matters for thrombosis and bleeding")
+    if note:
+        return note.format(when=when) + (f" ({ordered})" if ordered else "")
+    return ordered[:1].upper() + ordered[1:]
 
 
 def dose_text(a: MedicationAdministration, unit_display: str = "") -> str:
     """The amount as a clinician reads it: the number with its unit, else what was sent, else a
     plain 'dose not stated'."""
     if a.dose is not None:
-        number = f"{a.dose:g}"
+        number = localize_number(f"{a.dose:g}")
         return f"{number} {unit_display or a.unit}".strip()
-    return a.dose_as_sent or "dose not stated"
+    return a.dose_as_sent or _("dose not stated")
 
 
 def by_class(

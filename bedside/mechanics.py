@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from bedside.i18n import _
 from bedside.review import Samples
 
 PAIR_MAX_AGE = 60.0
@@ -40,14 +41,20 @@ class Mechanics:
     def missing(self) -> str:
         """Why there is no driving pressure or compliance, or which readings were left out ('' if none)."""
         if self.plateau_readings == 0:
-            return "no plateau pressure reported by the ventilator"
+            return _("no plateau pressure reported by the ventilator")
         parts = []
         if self.without_peep:
-            parts.append(f"{self.without_peep} of {self.plateau_readings} plateau readings without a PEEP")
+            parts.append(
+                _("{n} of {total} plateau readings without a PEEP").format(
+                    n=self.without_peep, total=self.plateau_readings
+                )
+            )
         if self.without_tidal_volume:
-            parts.append(f"{self.without_tidal_volume} without a tidal volume (no compliance)")
+            parts.append(_("{n} without a tidal volume (no compliance)").format(n=self.without_tidal_volume))
         if self.not_above_peep:
-            parts.append(f"{self.not_above_peep} with the plateau not above PEEP (no compliance)")
+            parts.append(
+                _("{n} with the plateau not above PEEP (no compliance)").format(n=self.not_above_peep)
+            )
         return "; ".join(parts)
 
 

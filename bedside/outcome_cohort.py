@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bedside.i18n import N_, _, localize_number
 from bedside.outcomes import Outcome
 from bedside.review import PRE_DOSE, TIMEPOINTS, BeforeAfterRow
 from bedside.units import plain_value
 
-UNCONTROLLED = (
+UNCONTROLLED = N_(
     "An uncontrolled case series: with no comparison group, these figures describe the patients; they "
     "do not show that the product had an effect (patients improve or worsen for many other reasons)."
 )
@@ -30,8 +31,9 @@ class Summary:
 
     def text(self, fmt=lambda v: f"{v:.1f}") -> str:  # type: ignore[no-untyped-def]
         if self.median is None or self.q1 is None or self.q3 is None:
-            return f"— (n = 0 of {self.of} with a value)"
-        return f"{fmt(self.median)} ({fmt(self.q1)}–{fmt(self.q3)}), n = {self.n} of {self.of} with a value"
+            return "— " + _("(n = 0 of {of} with a value)").format(of=self.of)
+        median = localize_number(f"{fmt(self.median)} ({fmt(self.q1)}–{fmt(self.q3)})")
+        return median + ", " + _("n = {n} of {of} with a value").format(n=self.n, of=self.of)
 
 
 def summarise(values: Sequence[float | None]) -> Summary:
@@ -52,14 +54,21 @@ def outcome_lines(sets: Sequence[Sequence[Outcome]]) -> list[tuple[str, str]]:
     for i, first in enumerate(sets[0]):
         column = [s[i] for s in sets]
         if first.kind == "days":
-            out.append((first.label + " (days)", summarise([o.value for o in column]).text()))
+            out.append(
+                (
+                    _("{outcome} (days)").format(outcome=_(first.label)),
+                    summarise([o.value for o in column]).text(),
+                )
+            )
         else:
             have = [o for o in column if o.value]
             flagged = [o for o in column if o.flag]
-            line = f"{len(have)} of {len(column)} with one recorded"
+            line = _("{n} of {total} with one recorded").format(n=len(have), total=len(column))
             if flagged:
-                line += f"; {len(flagged)} flagged ({flagged[0].flag.split(':')[0]})"
-            out.append((first.label, line))
+                line += "; " + _("{n} flagged ({flag})").format(
+                    n=len(flagged), flag=flagged[0].flag.split(":")[0]
+                )
+            out.append((_(first.label), line))
     return out
 
 
@@ -67,7 +76,7 @@ def marker_table(per_patient: Sequence[Sequence[BeforeAfterRow]]) -> tuple[list[
     """Header and rows: per marker, the pre-dose value and each time point after the first dose as
     median (IQR) of the values, with the denominator; values taken after a later dose are counted
     and said so (their change is no longer the first dose's alone)."""
-    header = ["Marker", PRE_DOSE, *(label for label, _ in TIMEPOINTS)]
+    header = [_("Marker"), _(PRE_DOSE), *(label for label, _offset in TIMEPOINTS)]
     if not per_patient:
         return header, []
     rows = []
@@ -87,13 +96,13 @@ def marker_table(per_patient: Sequence[Sequence[BeforeAfterRow]]) -> tuple[list[
             return text.rstrip("0").rstrip(".") if "." in text else text
 
         line = [
-            m.label,
+            _(m.label),
             summarise([r.baseline.point.value if r.baseline.point else None for r in column]).text(fmt),
         ]
-        for label, _ in TIMEPOINTS:
+        for label, _offset in TIMEPOINTS:
             cells = [r.after[label] for r in column]
             text = summarise([c.point.value if c.point else None for c in cells]).text(fmt)
             later = sum(1 for c in cells if c.point is not None and c.after_dose is not None)
-            line.append(text + (f"; {later} after a later dose" if later else ""))
+            line.append(text + ("; " + _("{n} after a later dose").format(n=later) if later else ""))
         rows.append(line)
     return header, rows

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bedside.i18n import N_, _, localize_number
+from bedside.i18n import strftime as local_strftime
 from bedside.review import DAY, HOUR, CourseEvent, Outcomes
 
 HORIZON_DAYS = 28.0
@@ -61,11 +63,11 @@ class OutcomeInputs:
 
 
 def _local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
-    return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+    return "—" if at is None else local_strftime(datetime.fromtimestamp(at), fmt)
 
 
 def _days(x: float) -> str:
-    return f"{x:.1f}"
+    return localize_number(f"{x:.1f}")
 
 
 def overlap(periods: Sequence[Period], lo: float, hi: float, now: float) -> float:
@@ -93,29 +95,30 @@ def free_days(
 
     `unsure`: a reason the periods cannot be trusted (an extubation not confirmed): no value then."""
     if day0 is None:
-        return None, "not computable: no dose given", "the first dose"
+        return None, _("not computable: no dose given"), _("the first dose")
     end = day0 + HORIZON_DAYS * DAY
     if died is not None and died <= end:
         day = (died - day0) / DAY
-        return 0.0, f"0 (died on day {_days(day)}, by day 28)", ""
+        return 0.0, _("0 (died on day {day}, by day 28)").format(day=_days(day)), ""
     if now < end:
         so_far = max(0.0, (now - day0) / DAY - overlap(busy, day0, now, now) / DAY)
-        text = (
-            f"not yet computable: day {_days((now - day0) / DAY)} of 28; "
-            f"{_days(so_far)} days alive and free of {what} so far"
+        text = _("not yet computable: day {day} of 28; {free} days alive and free of {what} so far").format(
+            day=_days((now - day0) / DAY), free=_days(so_far), what=_(what)
         )
-        return None, text, "day 28 has not passed"
+        return None, text, _("day 28 has not passed")
     if unsure:
-        return None, f"not computable: {unsure}", unsure
+        return None, _("not computable: {reason}").format(reason=unsure), unsure
     if last_seen is None or last_seen < end:
         return (
             None,
-            "not computable: alive at day 28 not known (no death recorded, and no value or "
-            "follow-up on or after day 28)",
-            "vital status at day 28 (a follow-up 'alive' entry, or a death)",
+            _(
+                "not computable: alive at day 28 not known (no death recorded, and no value or "
+                "follow-up on or after day 28)"
+            ),
+            _("vital status at day 28 (a follow-up 'alive' entry, or a death)"),
         )
     value = HORIZON_DAYS - overlap(busy, day0, end, now) / DAY
-    return value, f"{_days(value)} days", ""
+    return value, _("{days} days").format(days=_days(value)), ""
 
 
 def _last(events: Sequence[CourseEvent], kind: str) -> CourseEvent | None:
@@ -163,7 +166,7 @@ def icu_periods(stays: Sequence[Period], events: Sequence[CourseEvent], day0: fl
 
 
 def _day_of(at: float, day0: float | None) -> str:
-    return "" if day0 is None else f" (day {_days((at - day0) / DAY)})"
+    return "" if day0 is None else " " + _("(day {day})").format(day=_days((at - day0) / DAY))
 
 
 def _listing(times: Sequence[float], day0: float | None) -> str:
@@ -171,8 +174,12 @@ def _listing(times: Sequence[float], day0: float | None) -> str:
 
 
 def _count(key: str, label: str, times: Sequence[float], day0: float | None, source: str) -> Outcome:
-    text = f"yes, {len(times)}: {_listing(times, day0)}" if times else "none recorded"
-    return Outcome(key, label, float(len(times)), "count", text, source, times=tuple(times))
+    text = (
+        _("yes, {n}: {listing}").format(n=len(times), listing=_listing(times, day0))
+        if times
+        else _("none recorded")
+    )
+    return Outcome(key, label, float(len(times)), "count", text, _(source), times=tuple(times))
 
 
 def _periods_outcome(
@@ -181,20 +188,32 @@ def _periods_outcome(
     periods, stray = paired_periods(events, start, end)
     parts = []
     for a, b in periods:
-        until = "ongoing" if b is None else _local(b)
+        until = _("ongoing") if b is None else _local(b)
         length = ((now if b is None else b) - a) / DAY
-        parts.append(f"{_local(a)}{_day_of(a, day0)} to {until} ({_days(length)} days)")
+        parts.append(
+            _("{start} to {until} ({days} days)").format(
+                start=_local(a) + _day_of(a, day0), until=until, days=_days(length)
+            )
+        )
     missing = (
-        f"an end entered with no start before it ({_listing(stray, day0)}): enter the start" if stray else ""
+        _("an end entered with no start before it ({listing}): enter the start").format(
+            listing=_listing(stray, day0)
+        )
+        if stray
+        else ""
     )
-    text = f"yes, {len(periods)}: " + "; ".join(parts) if periods else "none recorded"
+    text = (
+        _("yes, {n}: {listing}").format(n=len(periods), listing="; ".join(parts))
+        if periods
+        else _("none recorded")
+    )
     return Outcome(
         key,
         label,
         float(len(periods)),
         "count",
         text,
-        f"{label} started and ended entries",
+        _("{outcome} started and ended entries").format(outcome=_(label)),
         missing,
         tuple(a for a, _ in periods),
     )
@@ -210,26 +229,29 @@ def _event_or_aesi(
 ) -> Outcome:
     entered = _times(events, kind)
     aes = [(onset, term) for category, onset, term in special if category == kind]
-    parts = [_local(t) + _day_of(t, day0) + " (entered)" for t in entered]
+    parts = [_local(t) + _day_of(t, day0) + " " + _("(entered)") for t in entered]
     missing = ""
     for onset, term in aes:
         parts.append(
-            f"{term}, " + ("onset not recorded" if onset is None else _local(onset) + _day_of(onset, day0))
+            f"{term}, " + (_("onset not recorded") if onset is None else _local(onset) + _day_of(onset, day0))
         )
         if onset is None:
-            missing = "the onset of an adverse event of special interest"
+            missing = _("the onset of an adverse event of special interest")
     n = len(entered) + len(aes)
-    text = f"yes, {n}: " + "; ".join(parts) if n else "none recorded"
+    text = _("yes, {n}: {listing}").format(n=n, listing="; ".join(parts)) if n else _("none recorded")
     return Outcome(
         key,
         label,
         float(n),
         "count",
         text,
-        f"{kind} entries and adverse events of special interest ({kind})",
+        _("{kind} entries and adverse events of special interest ({kind})").format(kind=_(_KINDS[kind])),
         missing,
         tuple(sorted(entered + [o for o, _ in aes if o is not None])),
     )
+
+
+_KINDS = {"thrombosis": N_("thrombosis"), "infection": N_("infection")}
 
 
 def near_dose(died: float, doses: Sequence[tuple[int, float, float | None]]) -> list[int]:
@@ -247,57 +269,69 @@ def outcome_set(x: OutcomeInputs, now: float) -> list[Outcome]:
     # not confirmed (a gateway that stops looks the same): counted neither way.
     unsure = ""
     if o.ventilation and o.ventilation[-1][1] is None and o.extubation_candidate is not None:
-        unsure = f"extubation not confirmed (ventilator data stopped {_local(o.extubation_candidate)})"
+        unsure = _("extubation not confirmed (ventilator data stopped {at})").format(
+            at=_local(o.extubation_candidate)
+        )
     value, text, missing = free_days(
-        o.ventilation, day0, o.died, o.last_seen, now, "invasive ventilation", unsure
+        o.ventilation, day0, o.died, o.last_seen, now, N_("invasive ventilation"), unsure
     )
     if not o.ventilation and value:
         # Free of a ventilation nobody recorded is not known to be free: no value, and why.
-        missing = "no ventilation period known (no intubation entered, no ventilator data)"
-        value, text = None, f"not computable: {missing}"
+        missing = _("no ventilation period known (no intubation entered, no ventilator data)")
+        value, text = None, _("not computable: {reason}").format(reason=missing)
     out.append(
         Outcome(
             "vfd28",
-            "Ventilator-free days at day 28",
+            N_("Ventilator-free days at day 28"),
             value,
             "days",
             text,
-            "intubations and extubations entered (the first period from the first ventilator value when "
-            "the patient came ventilated); death entered; alive from data or a follow-up",
+            _(
+                "intubations and extubations entered (the first period from the first ventilator value when "
+                "the patient came ventilated); death entered; alive from data or a follow-up"
+            ),
             missing,
         )
     )
     stays = icu_periods(x.icu_stays, x.events, day0)
-    value, text, missing = free_days(stays, day0, o.died, o.last_seen, now, "the ICU")
+    value, text, missing = free_days(stays, day0, o.died, o.last_seen, now, N_("the ICU"))
     source = (
-        "bed stays from ADT (admission, transfer, discharge), ICU discharge entered"
+        _("bed stays from ADT (admission, transfer, discharge), ICU discharge entered")
         if x.icu_stays
-        else "no ADT stay: in the ICU from day 0 to the ICU discharge entered"
+        else _("no ADT stay: in the ICU from day 0 to the ICU discharge entered")
     )
-    out.append(Outcome("icufd28", "ICU-free days at day 28", value, "days", text, source, missing))
+    out.append(Outcome("icufd28", N_("ICU-free days at day 28"), value, "days", text, source, missing))
     out.append(
         _count(
             "reintubation",
-            "Reintubation",
+            N_("Reintubation"),
             list(o.reintubations),
             day0,
-            "intubations entered after an extubation",
+            N_("intubations entered after an extubation"),
         )
     )
     out.append(
-        _count("tracheostomy", "Tracheostomy", _times(x.events, "tracheostomy"), day0, "tracheostomy entries")
+        _count(
+            "tracheostomy",
+            N_("Tracheostomy"),
+            _times(x.events, "tracheostomy"),
+            day0,
+            N_("tracheostomy entries"),
+        )
     )
-    out.append(_periods_outcome("ecmo", "ECMO", x.events, "ecmo_start", "ecmo_end", day0, now))
+    out.append(_periods_outcome("ecmo", N_("ECMO"), x.events, "ecmo_start", "ecmo_end", day0, now))
     out.append(
-        _periods_outcome("rrt", "Renal replacement therapy", x.events, "rrt_start", "rrt_end", day0, now)
+        _periods_outcome("rrt", N_("Renal replacement therapy"), x.events, "rrt_start", "rrt_end", day0, now)
     )
     out.append(
         _event_or_aesi(
-            "thrombosis", "Thrombosis or embolism", x.events, "thrombosis", x.special_interest, day0
+            "thrombosis", N_("Thrombosis or embolism"), x.events, "thrombosis", x.special_interest, day0
         )
     )
     out.append(
-        _event_or_aesi("infection", "Secondary infection", x.events, "infection", x.special_interest, day0)
+        _event_or_aesi(
+            "infection", N_("Secondary infection"), x.events, "infection", x.special_interest, day0
+        )
     )
     out.append(_death(o.died, x.doses, day0))
     out.append(_to_first_dose_from_intubation(o, day0))
@@ -309,37 +343,52 @@ def _death(
     died: float | None, doses: Sequence[tuple[int, float, float | None]], day0: float | None
 ) -> Outcome:
     if died is None:
-        return Outcome("death", "Death", 0.0, "count", "none recorded", "death entered")
+        return Outcome("death", N_("Death"), 0.0, "count", _("none recorded"), _("death entered"))
     near = near_dose(died, doses)
     flag = (
-        "death within 24 h of dose " + ", ".join(str(n) for n in near) + ": report as a serious adverse event"
+        _("death within 24 h of dose {doses}: report as a serious adverse event").format(
+            doses=", ".join(str(n) for n in near)
+        )
         if near
         else ""
     )
     text = f"{_local(died)}{_day_of(died, day0)}" + (f"; {flag}" if flag else "")
-    return Outcome("death", "Death", 1.0, "count", text, "death entered", "", (died,), flag)
+    return Outcome("death", N_("Death"), 1.0, "count", text, _("death entered"), "", (died,), flag)
 
 
 def _to_first_dose_from_intubation(o: Outcomes, day0: float | None) -> Outcome:
-    label, source = "Intubation to first dose", f"intubation ({o.intubated_source or 'unknown'})"
+    label = N_("Intubation to first dose")
+    source = _("intubation ({source})").format(source=_(_SOURCES.get(o.intubated_source, o.intubated_source)))
     value = o.days_from_intubation_to_first_dose
     if day0 is None:
-        return Outcome("intubation_to_dose", label, None, "days", "no dose given", source, "the first dose")
+        return Outcome(
+            "intubation_to_dose", label, None, "days", _("no dose given"), source, _("the first dose")
+        )
     if value is None:
         return Outcome(
             "intubation_to_dose",
             label,
             None,
             "days",
-            "not computable: no intubation before the first dose known",
+            _("not computable: no intubation before the first dose known"),
             source,
-            "the intubation (enter it, or the ventilator's data from before the dose)",
+            _("the intubation (enter it, or the ventilator's data from before the dose)"),
         )
-    return Outcome("intubation_to_dose", label, value, "days", f"{_days(value)} days", source)
+    return Outcome(
+        "intubation_to_dose", label, value, "days", _("{days} days").format(days=_days(value)), source
+    )
+
+
+_SOURCES = {
+    "entered": N_("entered"),
+    "first ventilator value": N_("first ventilator value"),
+    "": N_("unknown"),
+}
+"""Where the intubation time came from (bedside.review.outcomes), as shown."""
 
 
 def _to_first_dose_from_onset(events: Sequence[CourseEvent], day0: float | None) -> Outcome:
-    label, source = "Symptom onset to first dose", "symptom onset entered"
+    label, source = N_("Symptom onset to first dose"), _("symptom onset entered")
     onset = _last(events, "symptom_onset")
     if onset is None or day0 is None:
         return Outcome(
@@ -347,9 +396,11 @@ def _to_first_dose_from_onset(events: Sequence[CourseEvent], day0: float | None)
             label,
             None,
             "days",
-            "not computable: " + ("no symptom onset entered" if onset is None else "no dose given"),
+            _("not computable: {reason}").format(
+                reason=_("no symptom onset entered") if onset is None else _("no dose given")
+            ),
             source,
-            "the date of symptom onset" if onset is None else "the first dose",
+            _("the date of symptom onset") if onset is None else _("the first dose"),
         )
     value = (day0 - onset.at) / DAY
     return Outcome(
@@ -357,15 +408,16 @@ def _to_first_dose_from_onset(events: Sequence[CourseEvent], day0: float | None)
         label,
         value,
         "days",
-        f"{_days(value)} days (onset {_local(onset.at, '%d %b %Y')})",
+        _("{days} days (onset {onset})").format(days=_days(value), onset=_local(onset.at, "%d %b %Y")),
         source,
         "",
         (onset.at,),
     )
 
 
-OUTCOME_COLUMNS = ("Outcome", "Value", "Source", "What is missing")
-DEFINITIONS = (
+OUTCOME_COLUMNS = (N_("Outcome"), N_("Value"), N_("Source"), N_("What is missing"))
+"""In English; translated where shown (`_(column)`), as DEFINITIONS."""
+DEFINITIONS = N_(
     "Ventilator-free days at day 28: days alive and free of "
     "invasive ventilation from day 0 to day 28, 0 if the patient died by day 28, a reintubation's days "
     "ventilated (Schoenfeld and Bernard, Crit Care Med 2002). ICU-free days at day 28: the same with the "
@@ -375,10 +427,10 @@ DEFINITIONS = (
 
 def outcome_rows(items: Sequence[Outcome]) -> list[list[str]]:
     """The outcome set as the screen, the report and the CSV show it."""
-    return [[o.label, o.text, o.source, o.missing or "—"] for o in items]
+    return [[_(o.label), o.text, o.source, o.missing or "—"] for o in items]
 
 
 def day0_text(first_dose: float | None) -> str:
     if first_dose is None:
-        return "No dose given: the outcomes count from the first dose."
-    return f"Day 0: the start of the first dose, {_local(first_dose)}."
+        return _("No dose given: the outcomes count from the first dose.")
+    return _("Day 0: the start of the first dose, {at}.").format(at=_local(first_dose))

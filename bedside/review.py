@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from bedside.i18n import N_, _
 from bedside.oxygenation import pf_ratios
 from bedside.units import display_unit
 
@@ -39,7 +40,7 @@ TIMEPOINTS: tuple[tuple[str, float], ...] = (
     ("+14 d", 14 * DAY),
     ("+28 d", 28 * DAY),
 )
-PRE_DOSE = "Pre-dose value"
+PRE_DOSE = N_("Pre-dose value")
 """The review's baseline of a marker: its last value before the dose, within the marker's stated age.
 The alerts' baseline is another definition (the median of a vital sign's valid minutes in the hour
 before the dose): the two are named apart so that neither is read as the other."""
@@ -66,16 +67,16 @@ class MarkerSpec:
 
 
 MARKERS: tuple[MarkerSpec, ...] = (
-    MarkerSpec("pf", "P/F ratio", "mm[Hg]", "pf", 4 * HOUR, 12 * HOUR),
+    MarkerSpec("pf", N_("P/F ratio"), "mm[Hg]", "pf", 4 * HOUR, 12 * HOUR),
     MarkerSpec("fio2", "FiO2", "%", "setting", HOUR, HOUR),
     MarkerSpec("peep", "PEEP", "cm[H2O]", "setting", HOUR, HOUR),
-    MarkerSpec("crp", "CRP", "mg/L", "lab", 12 * HOUR, DAY),
-    MarkerSpec("ferritin", "Ferritin", "ug/L", "lab", 12 * HOUR, DAY),
-    MarkerSpec("ddimer_feu", "D-dimer (FEU)", "mg/L{FEU}", "lab", 12 * HOUR, DAY),
+    MarkerSpec("crp", N_("CRP"), "mg/L", "lab", 12 * HOUR, DAY),
+    MarkerSpec("ferritin", N_("Ferritin"), "ug/L", "lab", 12 * HOUR, DAY),
+    MarkerSpec("ddimer_feu", N_("D-dimer (FEU)"), "mg/L{FEU}", "lab", 12 * HOUR, DAY),
     # A lab reporting in D-dimer units: its own row, never converted to FEU (the factor is assay dependent).
-    MarkerSpec("ddimer_ddu", "D-dimer (DDU)", "ng/mL{DDU}", "lab", 12 * HOUR, DAY),
-    MarkerSpec("ldh", "LDH", "U/L", "lab", 12 * HOUR, DAY),
-    MarkerSpec("lymphocytes", "Lymphocytes", "10*9/L", "lab", 12 * HOUR, DAY),
+    MarkerSpec("ddimer_ddu", N_("D-dimer (DDU)"), "ng/mL{DDU}", "lab", 12 * HOUR, DAY),
+    MarkerSpec("ldh", N_("LDH"), "U/L", "lab", 12 * HOUR, DAY),
+    MarkerSpec("lymphocytes", N_("Lymphocytes"), "10*9/L", "lab", 12 * HOUR, DAY),
     MarkerSpec("cd3_abs", "CD3", "/uL", "lab", 12 * HOUR, DAY),
     MarkerSpec("cd4_abs", "CD4", "/uL", "lab", 12 * HOUR, DAY),
     MarkerSpec("cd8_abs", "CD8", "/uL", "lab", 12 * HOUR, DAY),
@@ -84,11 +85,13 @@ MARKERS: tuple[MarkerSpec, ...] = (
 
 
 def marker_heading(label: str, unit: str) -> str:
-    """'CRP (mg/L)', 'Lymphocytes (10⁹/L)'; 'D-dimer (mg/L FEU)', not 'D-dimer (FEU) (mg/L FEU)'."""
+    """'CRP (mg/L)', 'Lymphocytes (10⁹/L)'; 'D-dimer (mg/L FEU)', not 'D-dimer (FEU) (mg/L FEU)'.
+    The label in the reader's language (the marker's key is what machines read)."""
+    label = _(label)
     shown = display_unit(unit)
     if not shown:
         return label
-    name, _, note = label.partition(" (")
+    name, _sep, note = label.partition(" (")
     if note and note.rstrip(")") in shown.split():
         label = name
     return f"{label} ({shown})"

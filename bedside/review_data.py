@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bedside.co_medication import MedicationAdministration
+from bedside.i18n import N_, _
 from bedside.model import Patient
 from bedside.outcomes import Outcome
 from bedside.review import (
@@ -25,6 +26,24 @@ from bedside.status import AlertInfo, DoseInfo
 
 NOMINAL_INTERVALS = {"Blood gases (PaO2)": 8 * HOUR, "Daily labs (CRP)": DAY}
 """Expected sampling of the streams that are not continuous (the check schedule's ABG and lab plan)."""
+COVERAGE_LABELS = frozenset(
+    (
+        N_("Heart rate"),
+        N_("SpO2"),
+        N_("Arterial BP"),
+        N_("Temperature"),
+        N_("Ventilator"),
+        N_("FiO2"),
+        N_("Blood gases (PaO2)"),
+        N_("Daily labs (CRP)"),
+    )
+)
+"""The coverage table's streams (their names are the CSV's keys, in English): shown translated."""
+
+
+def coverage_label(name: str) -> str:
+    """A coverage stream's name in the reader's language (a name not known here: as it is)."""
+    return _(name) if name in COVERAGE_LABELS else name
 
 
 @dataclass

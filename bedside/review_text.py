@@ -6,10 +6,13 @@ once, without Qt."""
 from __future__ import annotations
 
 import csv
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bedside import adverse_events
+from bedside.i18n import N_, _, localize_number
+from bedside.i18n import strftime as local_strftime
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.rules.technical import is_technical
@@ -34,11 +37,33 @@ def offset_text(seconds: float) -> str:
     return format_hours(seconds / HOUR)
 
 
+_MISSING = (
+    (re.compile(r"none in the (?P<hours>[\d.]+) h before"), N_("none in the {hours} h before")),
+    (re.compile(r"no value ±(?P<hours>[\d.]+) h"), N_("no value ±{hours} h")),
+    (re.compile(r"no value (?P<hours>[\d.]+) h before"), N_("no value {hours} h before")),
+    (re.compile(r"not yet"), N_("not yet")),
+)
+"""The reasons bedside.review gives for a missing value (in English: the CSV's `missing` column),
+as a person reads them."""
+
+
+def missing_text(reason: str) -> str:
+    """Why a value is missing, in the reader's language ('none in the 24 h before' → 'ninguno en
+    las 24 h previas'); a reason not known here is shown as it is."""
+    for pattern, text in _MISSING:
+        found = pattern.fullmatch(reason)
+        if found:
+            return localize_number(_(text).format(**found.groupdict()))
+    return reason
+
+
 def cell_text(cell: Cell, t0: float, marker: str = "", unit: str = "", sep: str = " ") -> str:
     if cell.point is None:
-        return f"—{sep}({cell.missing})" if cell.missing else "—"
+        return f"—{sep}({missing_text(cell.missing)})" if cell.missing else "—"
     text = f"{fmt_value(cell.point.value, marker, unit)} ({offset_text(cell.point.at - t0)})"
-    return text if cell.after_dose is None else f"{text}{sep}after dose {cell.after_dose}"
+    if cell.after_dose is None:
+        return text
+    return f"{text}{sep}" + _("after dose {n}").format(n=cell.after_dose)
 
 
 def change_text(cell: Cell, base, marker: str = "", unit: str = "") -> str:  # type: ignore[no-untyped-def]
@@ -63,7 +88,7 @@ def table_rows(rows: list[BeforeAfterRow], t0: float, sep: str = "  ") -> list[l
         key, unit = r.marker.key, r.marker.unit
         base = r.baseline.point
         line = [marker_heading(r.marker.label, unit), cell_text(r.baseline, t0, key, unit, sep)]
-        for label, _ in TIMEPOINTS:
+        for label, _offset in TIMEPOINTS:
             cell = r.after[label]
             change = change_text(cell, base, key, unit)
             line.append(cell_text(cell, t0, key, unit, sep) + ("" if change == "—" else f"{sep}{change}"))
@@ -97,7 +122,9 @@ def export_csv(data: ReviewData, path: Path) -> int:
         for d in data.doses:
             for row in dose_rows(data, d):
                 base = row.baseline.point
-                cells = [("baseline", row.baseline)] + [(label, row.after[label]) for label, _ in TIMEPOINTS]
+                cells = [("baseline", row.baseline)] + [
+                    (label, row.after[label]) for label, _offset in TIMEPOINTS
+                ]
                 for label, cell in cells:
                     absolute, relative = (None, None) if label == "baseline" else cell.change_from(base)
                     p = cell.point
@@ -148,32 +175,64 @@ def export_csv(data: ReviewData, path: Path) -> int:
 
 
 def _local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
-    return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+    return "—" if at is None else local_strftime(datetime.fromtimestamp(at), fmt)
+
+
+_SOURCES = {
+    "entered": N_("entered"),
+    "first ventilator value": N_("first ventilator value"),
+}
+"""Where an intubation time came from (bedside.review.outcomes), as shown."""
+
+
+def _source_text(source: str) -> str:
+    if source in _SOURCES:
+        return _(_SOURCES[source])
+    if source.startswith("confirmed by "):
+        return _("confirmed by {name}").format(name=source.removeprefix("confirmed by "))
+    return source
 
 
 def review_header(data: ReviewData) -> str:
     """The patient and the course in one line: intubation, doses, extubation, discharge, day 28."""
     o = data.outcomes
-    doses = ", ".join(f"dose {d.dose} {_local(d.start)}" for d in data.doses) or "no dose recorded"
+    doses = ", ".join(_("dose {n} {start}").format(n=d.dose, start=_local(d.start)) for d in data.doses) or _(
+        "no dose recorded"
+    )
     if o.extubated:
-        ext = f"extubated {_local(o.extubated)} ({o.extubation_source})"
+        ext = _("extubated {at} ({source})").format(
+            at=_local(o.extubated), source=_source_text(o.extubation_source)
+        )
     elif o.extubation_candidate:
-        ext = f"ventilator data stopped {_local(o.extubation_candidate)}: extubation not confirmed"
+        ext = _("ventilator data stopped {at}: extubation not confirmed").format(
+            at=_local(o.extubation_candidate)
+        )
     elif o.reintubations:
-        ext = f"reintubated {_local(o.reintubations[-1])}, ventilated"
+        ext = _("reintubated {at}, ventilated").format(at=_local(o.reintubations[-1]))
     else:
-        ext = "extubation not recorded"
+        ext = _("extubation not recorded")
     vent = o.ventilated_days_before_first_dose
-    alive = {True: "alive at day 28", False: "died by day 28", None: "day 28: not known yet"}[
-        o.alive_at_day(28, data.now)
-    ]
+    alive = {
+        True: _("alive at day 28"),
+        False: _("died by day 28"),
+        None: _("day 28: not known yet"),
+    }[o.alive_at_day(28, data.now)]
+    intubated = _("intubated {at} ({source})").format(
+        at=_local(o.intubated),
+        source=_source_text(o.intubated_source) if o.intubated_source else _("unknown"),
+    )
     return (
-        f"<b>{data.patient.display_name}</b> · MRN {data.patient.ref.identifier} · "
-        f"intubated {_local(o.intubated)} ({o.intubated_source or 'unknown'})"
-        + (f", {vent:.1f} days before dose 1" if vent is not None else "")
+        f"<b>{data.patient.display_name}</b> · "
+        + _("MRN {mrn}").format(mrn=data.patient.ref.identifier)
+        + f" · {intubated}"
+        + (
+            ", " + localize_number(_("{days} days before dose 1").format(days=f"{vent:.1f}"))
+            if vent is not None
+            else ""
+        )
         + f" · {doses} · {ext}"
-        + (f" · ICU discharge {_local(o.discharged)}" if o.discharged else "")
-        + (f" · died {_local(o.died)}" if o.died else "")
+        + (" · " + _("ICU discharge {at}").format(at=_local(o.discharged)) if o.discharged else "")
+        + (" · " + _("died {at}").format(at=_local(o.died)) if o.died else "")
         + f" · {alive}"
     )
 
@@ -194,15 +253,34 @@ def adverse_event_history(data: ReviewData) -> list[str]:
         lines.append(
             f"#{ae['id']} {ae['term']}: {adverse_events.criteria_text(ae.get('seriousness'))}; "
             f"{flag.text}"
-            + (f"; special interest: {ae['aesi']}" if ae.get("aesi") else "")
+            + (
+                "; "
+                + _("special interest: {aesi}").format(aesi=adverse_events.special_interest_text(ae["aesi"]))
+                if ae.get("aesi")
+                else ""
+            )
             + (f"; {clock}" if clock else "")
         )
         for h in ae.get("history", []):
-            outcome = adverse_events.OUTCOMES.get(h.get("outcome") or "", "not recorded")
+            code = h.get("outcome") or ""
+            outcome = (
+                _(adverse_events.OUTCOMES[code]) if code in adverse_events.OUTCOMES else _("not recorded")
+            )
             lines.append(
-                f"    version {h['version']}, {_local(h['recorded_at'])} by {h['by']}: G{h['grade']}, "
-                f"{h['relatedness']}, {adverse_events.criteria_text(h.get('seriousness'))}, outcome {outcome}"
-                + (f", ended {_local(h['end'])}" if h.get("end") is not None else "")
+                "    "
+                + _(
+                    "version {version}, {at} by {by}: G{grade}, {relatedness}, {seriousness}, "
+                    "outcome {outcome}"
+                ).format(
+                    version=h["version"],
+                    at=_local(h["recorded_at"]),
+                    by=h["by"],
+                    grade=h["grade"],
+                    relatedness=adverse_events.relatedness_text(h["relatedness"]),
+                    seriousness=adverse_events.criteria_text(h.get("seriousness")),
+                    outcome=outcome,
+                )
+                + (", " + _("ended {at}").format(at=_local(h["end"])) if h.get("end") is not None else "")
             )
     return lines
 
@@ -211,23 +289,36 @@ def review_footer(data: ReviewData) -> str:
     """Alerts (clinical and technical apart), adverse events, the rule set and the log's head."""
     clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
     aes = "; ".join(
-        f"{ae['term']} G{ae['grade']} {ae['relatedness']} (dose {ae['dose'] or '—'})"
+        _("{term} G{grade} {relatedness} (dose {dose})").format(
+            term=ae["term"],
+            grade=ae["grade"],
+            relatedness=adverse_events.relatedness_text(ae["relatedness"]),
+            dose=ae["dose"] or "—",
+        )
         + (f" v{ae['version']}" if ae.get("version", 1) > 1 else "")
         + (f", {clock}" if (clock := sae_clock_text(ae, data.now)) else "")
         for ae in data.adverse_events
     )
-    head = "none" if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:12]}…"
-    return (
-        f"Clinical alerts {len(clinical)} ({clinical.count('high')} high) · "
-        f"technical {len(data.alerts) - len(clinical)} · "
-        f"Adverse events: {aes or 'none'} · Rule set {data.ruleset or 'none recorded'} · Log head {head}"
-        f" · Safety log key {data.log_key or 'none'}"
+    none = _("none")
+    head = none if data.chain_head is None else f"{data.chain_head[0]}:{data.chain_head[1][:12]}…"
+    return _(
+        "Clinical alerts {clinical} ({high} high) · technical {technical} · Adverse events: {events} · "
+        "Rule set {ruleset} · Log head {head} · Safety log key {key}"
+    ).format(
+        clinical=len(clinical),
+        high=clinical.count("high"),
+        technical=len(data.alerts) - len(clinical),
+        events=aes or none,
+        ruleset=data.ruleset or _("none recorded"),
+        head=head,
+        key=data.log_key or none,
     )
 
 
 # ---- electronic signatures -------------------------------------------------------------------------
 
-SIGNATURE_COLUMNS = ("Logged", "Record", "Signed by", "Role", "Meaning", "Signed at")
+SIGNATURE_COLUMNS = (N_("Logged"), N_("Record"), N_("Signed by"), N_("Role"), N_("Meaning"), N_("Signed at"))
+"""In English; translated where shown (`_(column)`)."""
 
 
 def signature_text(signed: SignedBy | None, meaning: bool = True) -> str:
@@ -242,29 +333,41 @@ def signature_text(signed: SignedBy | None, meaning: bool = True) -> str:
 def record_text(entry: dict) -> str:
     """What a signed log entry records, in words."""
     p, kind = entry["payload"], entry["kind"]
-    dose = f"dose {p.get('dose')}" if p.get("dose") is not None else "a dose"
+    n = p.get("dose")
+    reason = f": {p['reason']}" if p.get("reason") else ""
     words = {
         "alert.acknowledged": lambda: (
-            f"Alert {p.get('rule', '')} {p.get('severity', '')} acknowledged"
+            _("Alert {rule} {severity} acknowledged").format(
+                rule=p.get("rule", ""), severity=p.get("severity", "")
+            )
             + (f" ({p['comment']})" if p.get("comment") else "")
         ),
         "adverse_event.recorded": lambda: (
-            f"Adverse event: {p.get('term', '')} G{p.get('grade', '')}, {p.get('relatedness', '')}"
-            + (f" (#{p['event']} version {p['version']})" if p.get("version", 1) != 1 else "")
+            _("Adverse event: {term} G{grade}, {relatedness}").format(
+                term=p.get("term", ""),
+                grade=p.get("grade", ""),
+                relatedness=adverse_events.relatedness_text(p.get("relatedness", "")),
+            )
+            + (
+                " " + _("(#{event} version {version})").format(event=p["event"], version=p["version"])
+                if p.get("version", 1) != 1
+                else ""
+            )
         ),
-        "adverse_event.reported": lambda: (
-            f"Adverse event #{p.get('event', '')} version {p.get('version', '')} reported to the sponsor "
-            + _local(p.get("sent_at"))
+        "adverse_event.reported": lambda: _(
+            "Adverse event #{event} version {version} reported to the sponsor {at}"
+        ).format(event=p.get("event", ""), version=p.get("version", ""), at=_local(p.get("sent_at"))),
+        "episode.confirm": lambda: (
+            _("Start of dose {n} confirmed").format(n=n) if n is not None else _("Start of a dose confirmed")
         ),
-        "episode.confirm": lambda: f"Start of {dose} confirmed",
         "episode.edit": lambda: (
-            f"{dose[:1].upper()}{dose[1:]} edited" + (f": {p['reason']}" if p.get("reason") else "")
+            (_("Dose {n} edited").format(n=n) if n is not None else _("A dose edited")) + reason
         ),
         "episode.cancel": lambda: (
-            f"{dose[:1].upper()}{dose[1:]} cancelled" + (f": {p['reason']}" if p.get("reason") else "")
+            (_("Dose {n} cancelled").format(n=n) if n is not None else _("A dose cancelled")) + reason
         ),
         "check.done": lambda: (
-            f"Check {p.get('label') or p.get('check', '')} signed"
+            _("Check {check} signed").format(check=p.get("label") or p.get("check", ""))
             + (f": {p['findings']}" if p.get("findings") else "")
         ),
     }
@@ -299,17 +402,18 @@ def signatures_of(log: list[dict], kind: str, key: str) -> dict[int, SignedBy]:
 
 
 COHORT_COLUMNS = (
-    "Patient",
-    "Doses",
-    "Ventilated days before dose 1",
-    "Adverse events by grade",
-    "Extubated",
-    "Alive at day 28",
-    "CRP Δ7d",
-    "P/F Δ7d",
-    "Lymphocytes Δ7d",
-    "D-dimer Δ7d",
+    N_("Patient"),
+    N_("Doses"),
+    N_("Ventilated days before dose 1"),
+    N_("Adverse events by grade"),
+    N_("Extubated"),
+    N_("Alive at day 28"),
+    N_("CRP Δ7d"),
+    N_("P/F Δ7d"),
+    N_("Lymphocytes Δ7d"),
+    N_("D-dimer Δ7d"),
 )
+"""In English; translated where shown (`_(column)`)."""
 
 
 def cohort_cells(row: CohortRow) -> list[str]:
@@ -318,15 +422,15 @@ def cohort_cells(row: CohortRow) -> list[str]:
     def pct(v: float | None) -> str:
         return "—" if v is None else f"{v:+.0f} %"
 
-    grades = ", ".join(f"G{g}: {n}" for g, n in row.adverse_events_by_grade.items()) or "none"
+    grades = ", ".join(f"G{g}: {n}" for g, n in row.adverse_events_by_grade.items()) or _("none")
     vent = row.ventilated_days_before_first_dose
     return [
         f"{row.name} ({row.patient.split('^')[0]})",
         str(row.doses),
-        "—" if vent is None else f"{vent:.1f}",
+        "—" if vent is None else localize_number(f"{vent:.1f}"),
         grades,
-        _local(row.extubated) if row.extubated else "no",
-        {True: "yes", False: "no", None: "not known yet"}[row.alive_day_28],
+        _local(row.extubated) if row.extubated else _("no"),
+        {True: _("yes"), False: _("no"), None: _("not known yet")}[row.alive_day_28],
         pct(row.changes_7d.get("crp")),
         pct(row.changes_7d.get("pf")),
         pct(row.changes_7d.get("lymphocytes")),

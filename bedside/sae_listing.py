@@ -11,20 +11,42 @@ from dataclasses import dataclass
 from typing import Any
 
 from bedside import adverse_events as ae
+from bedside.i18n import N_, _
 
 COLUMNS = (
-    "Event",
-    "Onset",
-    "Seriousness (ICH E2A)",
-    "CTCAE grade",
-    "Relatedness",
-    "Expectedness",
-    "SUSAR",
-    "Outcome",
-    "Team aware",
-    "Reported to sponsor",
-    "Version",
+    N_("Event"),
+    N_("Onset"),
+    N_("Seriousness (ICH E2A)"),
+    N_("CTCAE grade"),
+    N_("Relatedness"),
+    N_("Expectedness"),
+    N_("SUSAR"),
+    N_("Outcome"),
+    N_("Team aware"),
+    N_("Reported to sponsor"),
+    N_("Version"),
 )
+
+
+EXPECTEDNESS = {"expected": N_("expected"), "unexpected": N_("unexpected")}
+OUTCOME_WORDS = {
+    "recovered": N_("recovered"),
+    "recovering": N_("recovering"),
+    "not_recovered": N_("not recovered"),
+    "recovered_with_sequelae": N_("recovered with sequelae"),
+    "fatal": N_("fatal"),
+    "unknown": N_("unknown"),
+}
+"""The event's outcome in a word or two for the listing's narrow column."""
+OUTCOME_WORDS = {
+    "recovered": N_("recovered"),
+    "recovering": N_("recovering"),
+    "not_recovered": N_("not recovered"),
+    "recovered_with_sequelae": N_("recovered with sequelae"),
+    "fatal": N_("fatal"),
+    "unknown": N_("unknown"),
+}
+"""The event's outcome in a word or two for the listing's narrow column."""
 
 
 @dataclass(frozen=True)
@@ -38,19 +60,22 @@ class SaeListing:
 
 def _susar(e: Mapping[str, Any]) -> str:
     if e.get("susar") is True:
-        return "SUSAR"
+        return _("SUSAR")
     if e.get("susar") is False:
-        return "no"
+        return _("no")
     missing = e.get("susar_missing") or []
-    return f"cannot be derived: {' and '.join(missing)} not assessed" if missing else "cannot be derived"
+    if not missing:
+        return _("cannot be derived")
+    names = _(" and ").join(_(ae.SUSAR_PARTS.get(m, m)) for m in missing)
+    return _("cannot be derived: {missing} not assessed").format(missing=names)
 
 
 def _reported(e: Mapping[str, Any], now: float, when: Callable[[float], str]) -> str:
     clock = ae.report_clock(e.get("seriousness"), e.get("awareness"), e.get("sent_at"), now)
     if clock.state == "reported" and clock.reported_at is not None:
         late = clock.due is not None and clock.reported_at > clock.due
-        return when(clock.reported_at) + (" (after the 24 h)" if late else "")
-    return "not reported: " + ae.clock_text(clock, when)
+        return when(clock.reported_at) + (" " + _("(after the 24 h)") if late else "")
+    return _("not reported: {clock}").format(clock=ae.clock_text(clock, when))
 
 
 def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[[float], str]) -> SaeListing:
@@ -60,20 +85,34 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
         criteria = e.get("seriousness")
         if not criteria:
             continue
-        term = f"#{e['id']} {e['term']}" + (f" (special interest: {e['aesi']})" if e.get("aesi") else "")
+        term = f"#{e['id']} {e['term']}" + (
+            " " + _("(special interest: {aesi})").format(aesi=ae.special_interest_text(e["aesi"]))
+            if e.get("aesi")
+            else ""
+        )
+        not_recorded = _("not recorded")
+        outcome = e.get("outcome")
         rows.append(
             [
                 term,
-                "not recorded" if e.get("onset") is None else when(e["onset"]),
-                "\n".join(c.replace("_", " ") for c in criteria),
-                str(e["grade"]) if e.get("ctcae_version") else f"{e['grade']} (term not CTCAE)",
-                e["relatedness"],
-                e.get("expectedness") or "not assessed",
+                not_recorded if e.get("onset") is None else when(e["onset"]),
+                "\n".join(ae.criterion_text(c) for c in criteria),
+                str(e["grade"])
+                if e.get("ctcae_version")
+                else _("{grade} (term not CTCAE)").format(grade=e["grade"]),
+                ae.relatedness_text(e["relatedness"]),
+                _(EXPECTEDNESS[e["expectedness"]])
+                if e.get("expectedness") in EXPECTEDNESS
+                else (e.get("expectedness") or _("not assessed")),
                 _susar(e),
-                (e.get("outcome") or "not recorded").replace("_", " "),
-                "not recorded" if e.get("awareness") is None else when(e["awareness"]),
+                _(OUTCOME_WORDS[outcome])
+                if outcome in OUTCOME_WORDS
+                else (outcome or not_recorded).replace("_", " "),
+                not_recorded if e.get("awareness") is None else when(e["awareness"]),
                 _reported(e, now, when),
-                f"{e.get('version', 1)} of {e.get('versions', 1)}",
+                _("{version} of {versions}").format(
+                    version=e.get("version", 1), versions=e.get("versions", 1)
+                ),
             ]
         )
     rsi = tuple(sorted({str(e["rsi"]) for e in events if e.get("seriousness") and e.get("rsi")}))

@@ -7,6 +7,8 @@ import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bedside.i18n import N_, _
+from bedside.i18n import strftime as local_strftime
 from bedside.mechanics import Mechanics
 from bedside.review import Samples
 from bedside.sofa import SYSTEMS, Component, SofaDay
@@ -24,12 +26,12 @@ class Severity:
 
 
 def _local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
-    return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+    return "—" if at is None else local_strftime(datetime.fromtimestamp(at), fmt)
 
 
 def day_label(day: SofaDay, wrap: int | None = None) -> str:
     """'Day 0\n03 Dec 14:00' (day 0 starts at the first dose); on paper the time on its own line."""
-    name = "Day 0" if day.index == 0 else f"Day {day.index:+d}"
+    name = _("Day 0") if day.index == 0 else _("Day {n}").format(n=f"{day.index:+d}")
     return f"{name}\n{_local(day.start, '%d %b' if wrap else '%d %b %H:%M')}" + (
         f"\n{_local(day.start, '%H:%M')}" if wrap else ""
     )
@@ -39,7 +41,7 @@ def component_text(c: Component, wrap: int | None = None) -> str:
     """One table cell: the score and the value with its time, or a dash and why it is missing.
     `wrap`: at most this many characters a line (paper's narrow columns: wrapped, never cut)."""
     if c.score is None:
-        lines = ["—", c.missing]
+        lines = ["—", c.missing]  # worded by bedside.sofa in the reader's language
     elif wrap is None:
         lines = [str(c.score), f"{c.value} · {_local(c.at, '%H:%M')}"]
     else:
@@ -51,11 +53,15 @@ def component_text(c: Component, wrap: int | None = None) -> str:
 
 def component_detail(c: Component) -> str:
     """The whole of a component (the cell's tooltip and the report's notes): source and what is left out."""
-    lines = [f"{c.system}: " + ("missing: " + c.missing if c.score is None else f"{c.score} from {c.value}")]
+    system = _(c.system)
+    if c.score is None:
+        lines = [_("{system}: missing: {reason}").format(system=system, reason=c.missing)]
+    else:
+        lines = [_("{system}: {score} from {value}").format(system=system, score=c.score, value=c.value)]
     if c.at is not None:
-        lines.append(f"measured {_local(c.at, '%d %b %Y %H:%M')}")
+        lines.append(_("measured {at}").format(at=_local(c.at, "%d %b %Y %H:%M")))
     if c.source:
-        lines.append(f"source: {c.source}")
+        lines.append(_("source: {source}").format(source=c.source))
     if c.note:
         lines.append(c.note)
     return "\n".join(lines)
@@ -63,7 +69,8 @@ def component_detail(c: Component) -> str:
 
 TOTAL_CHARS = 11
 """'components)': the total's column on paper wraps at this many characters."""
-SOFA_COLUMNS: tuple[str, ...] = ("Day", "Total", *SYSTEMS)
+SOFA_COLUMNS: tuple[str, ...] = (N_("Day"), N_("Total"), *SYSTEMS)
+"""In English; translated where shown (`_(column)`)."""
 
 
 def sofa_rows(days: list[SofaDay], wrap: int | None = None) -> list[list[str]]:
@@ -87,19 +94,21 @@ def _total_cell(day: SofaDay, wrap: int | None) -> str:
 
 
 def _name(day: SofaDay) -> str:
-    return "day 0" if day.index == 0 else f"day {day.index:+d}"
+    return _("day 0") if day.index == 0 else _("day {n}").format(n=f"{day.index:+d}")
 
 
 def latest_text(days: list[SofaDay], now: float) -> str:
     """The newest whole day's SOFA, and the running day's so far (a day just begun has little data)."""
     if not days:
-        return "No day has any SOFA input (no labs, GCS, blood pressure or blood gases)."
+        return _("No day has any SOFA input (no labs, GCS, blood pressure or blood gases).")
     parts = []
     whole = [d for d in days if d.end <= now]
     if whole:
-        parts.append(f"Last whole day ({_name(whole[-1])}): {whole[-1].total_text()}.")
+        parts.append(
+            _("Last whole day ({day}): {total}.").format(day=_name(whole[-1]), total=whole[-1].total_text())
+        )
     if days[-1].end > now:
-        parts.append(f"So far on {_name(days[-1])}: {days[-1].total_text()}.")
+        parts.append(_("So far on {day}: {total}.").format(day=_name(days[-1]), total=days[-1].total_text()))
     return " ".join(parts)
 
 
@@ -109,7 +118,7 @@ def sofa_notes(days: list[SofaDay]) -> list[str]:
     for d in days:
         for c in d.components:
             if c.note:
-                where.setdefault(f"{c.system}: {c.note}", []).append(_name(d))
+                where.setdefault(f"{_(c.system)}: {c.note}", []).append(_name(d))
     return [
         text if len(names) == len(days) else f"{text} ({', '.join(names)})" for text, names in where.items()
     ]
@@ -117,8 +126,8 @@ def sofa_notes(days: list[SofaDay]) -> list[str]:
 
 def mechanics_summary(m: Mechanics, pf: Samples) -> str:
     parts = [
-        f"P/F: {len(pf)} blood gases with a FiO2 in force",
-        f"driving pressure: {m.times.size} plateau readings with a PEEP",
+        _("P/F: {n} blood gases with a FiO2 in force").format(n=len(pf)),
+        _("driving pressure: {n} plateau readings with a PEEP").format(n=m.times.size),
     ]
     missing = m.missing()
     if missing:

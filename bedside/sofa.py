@@ -27,18 +27,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bedside.i18n import N_, _
 from bedside.oxygenation import pf_ratios
 from bedside.review import DAY, HOUR, Samples, in_force
 from bedside.units import display_unit, format_number
 
 SYSTEMS: tuple[str, ...] = (
-    "Respiration",
-    "Coagulation",
-    "Liver",
-    "Cardiovascular",
-    "CNS",
-    "Renal",
+    N_("Respiration"),
+    N_("Coagulation"),
+    N_("Liver"),
+    N_("Cardiovascular"),
+    N_("CNS"),
+    N_("Renal"),
 )
+"""The components by their English names (a component's `system`); `_(system)` where shown. Their
+values, sources, reasons and notes are worded in the reader's language when the score is computed."""
+_ANALYTES = (N_("platelets"), N_("bilirubin"), N_("creatinine"), N_("GCS"))
+"""The analytes' names as the cells and reasons show them (translated there)."""
 MAP_WINDOW = 300.0
 """A mean arterial pressure counts when it is the median of a 5-minute window of the arterial line."""
 SUPPORT_MAX_AGE = HOUR
@@ -191,10 +196,10 @@ class SofaDay:
         it sums: 'SOFA 9 (5 of 6 components)'; never a number when nothing could be scored."""
         scored = self.scored
         if not scored:
-            return "SOFA not computable (no component has data)"
+            return _("SOFA not computable (no component has data)")
         text = f"SOFA {self.total}"
         if len(scored) < len(self.components):
-            text += f" ({len(scored)} of {len(self.components)} components)"
+            text += " " + _("({n} of {total} components)").format(n=len(scored), total=len(self.components))
         return text
 
     def component(self, system: str) -> Component:
@@ -248,28 +253,34 @@ def _lab(
     day = _window(s, start, end)
     if not len(day):
         return Component(
-            system, None, source=f"lab LOINC {loinc}", missing=_none_scorable(name, unscorable, start, end)
+            system,
+            None,
+            source=_("lab LOINC {loinc}").format(loinc=loinc),
+            missing=_none_scorable(name, unscorable, start, end),
         )
     i = int(np.argmin(day.values) if worst == "low" else np.argmax(day.values))
     value = float(day.values[i])
     # One decimal at most: a result sent in mg/dL and converted (1.43 mg/dL = 126.412 µmol/L) is not
     # shown with a precision the lab never measured; the score uses the value itself.
-    shown = f"{name} {format_number(round(value, 1))} {display_unit(unit)}".strip()
-    return Component(system, score(value), shown, float(day.times[i]), f"lab LOINC {loinc}")
+    shown = f"{_(name)} {format_number(round(value, 1))} {display_unit(unit)}".strip()
+    source = _("lab LOINC {loinc}").format(loinc=loinc)
+    return Component(system, score(value), shown, float(day.times[i]), source)
 
 
 def _none_scorable(name: str, unscorable: Sequence[tuple[float, str]], start: float, end: float) -> str:
     texts = [text for at, text in unscorable if start <= at < end]
     if not texts:
-        return f"no {name} result this day"
-    return f"{name} only as {', '.join(texts)}: not scorable"
+        return _("no {analyte} result this day").format(analyte=_(name))
+    return _("{analyte} only as {results}: not scorable").format(analyte=_(name), results=", ".join(texts))
 
 
 def respiration(inputs: SofaInputs, start: float, end: float) -> Component:
-    source = "blood gas PaO2 + ventilator FiO2"
+    source = _("blood gas PaO2 + ventilator FiO2")
     gases = _window(inputs.pao2, start, end)
     if not len(gases):
-        return Component("Respiration", None, source=source, missing="no arterial blood gas (PaO2) this day")
+        return Component(
+            "Respiration", None, source=source, missing=_("no arterial blood gas (PaO2) this day")
+        )
     ratios = pf_ratios(
         list(zip(gases.times.tolist(), gases.values.tolist(), strict=True)),
         inputs.fio2.times,
@@ -280,7 +291,7 @@ def respiration(inputs: SofaInputs, start: float, end: float) -> Component:
             "Respiration",
             None,
             source=source,
-            missing="PaO2 without a FiO2 in force at the draw (within 1 h)",
+            missing=_("PaO2 without a FiO2 in force at the draw (within 1 h)"),
         )
     best: tuple[int, float, float, float, bool, float | None] | None = None
     for at, pf, fio2 in ratios:
@@ -292,14 +303,16 @@ def respiration(inputs: SofaInputs, start: float, end: float) -> Component:
     assert best is not None
     score, at, pf, fio2, supported, peep_value = best
     support = (
-        f"ventilated, PEEP {format_number(peep_value, 0)}"
+        _("ventilated, PEEP {peep}").format(peep=format_number(peep_value, 0))
         if supported and peep_value is not None
-        else "no ventilator reporting, scored without respiratory support"
+        else _("no ventilator reporting, scored without respiratory support")
     )
     return Component(
         "Respiration",
         score,
-        f"P/F {format_number(pf, 0)}, FiO2 {format_number(fio2, 0)} %, {support}",
+        _("P/F {pf}, FiO2 {fio2} %, {support}").format(
+            pf=format_number(pf, 0), fio2=format_number(fio2, 0), support=support
+        ),
         at,
         source,
     )
@@ -316,11 +329,11 @@ def _lowest_map(inputs: SofaInputs, start: float, end: float) -> tuple[float, fl
             if lowest is None or m < lowest[0]:
                 lowest = (m, float(chunk_t[0]))
         assert lowest is not None
-        return lowest[0], lowest[1], "arterial line (lowest 5-minute median)"
+        return lowest[0], lowest[1], _("arterial line (lowest 5-minute median)")
     cuff = _window(inputs.cuff_map, start, end)
     if len(cuff):
         i = int(np.argmin(cuff.values))
-        return float(cuff.values[i]), float(cuff.times[i]), "cuff (NIBP), lowest reading"
+        return float(cuff.values[i]), float(cuff.times[i]), _("cuff (NIBP), lowest reading")
     return None
 
 
@@ -340,7 +353,7 @@ def cardiovascular(inputs: SofaInputs, start: float, end: float, now: float) -> 
         score = map_score(pressure)
         value = f"MAP {format_number(pressure, 0)} mmHg"
     if inputs.vasopressors is None:
-        notes.append("vasopressor data not recorded: scored from MAP only")
+        notes.append(_("vasopressor data not recorded: scored from MAP only"))
     else:
         best: tuple[int, VasopressorRate] | None = None
         unscored = []
@@ -354,20 +367,20 @@ def cardiovascular(inputs: SofaInputs, start: float, end: float, now: float) -> 
             if best is None or s > best[0]:
                 best = (s, v)
         if unscored:
-            notes.append("not in µg/kg/min, not scored: " + ", ".join(unscored))
+            notes.append(_("not in µg/kg/min, not scored: {rates}").format(rates=", ".join(unscored)))
         if best is not None and (score is None or best[0] > score):
             v = best[1]
             score, at = best[0], max(v.start, start)
             value = f"{v.drug} {format_number(v.rate or 0.0)} µg/kg/min" + (f", {value}" if value else "")
-            source = "co-medication record" + (f"; {source}" if source else "")
+            source = _("co-medication record") + (f"; {source}" if source else "")
         elif best is None and not unscored:
-            notes.append("no vasopressor recorded (eMAR or entered) for an hour or more this day")
+            notes.append(_("no vasopressor recorded (eMAR or entered) for an hour or more this day"))
     if score is None:
         return Component(
             "Cardiovascular",
             None,
-            source="arterial line or cuff MAP",
-            missing="no mean arterial pressure this day",
+            source=_("arterial line or cuff MAP"),
+            missing=_("no mean arterial pressure this day"),
             note="; ".join(notes),
         )
     return Component("Cardiovascular", score, value, at, source, note="; ".join(notes))
@@ -378,15 +391,19 @@ def cns(inputs: SofaInputs, start: float, end: float) -> Component:
     c = _lab("CNS", inputs.gcs, start, end, "low", cns_score, "GCS", "{score}", "9269-2", unscorable)
     if c.score is None:
         texts = [text for at, text in unscorable if start <= at < end]
-        missing = f"GCS only as {', '.join(texts)}: not scorable" if texts else "no GCS recorded this day"
-        return Component("CNS", None, source="charted GCS (LOINC 9269-2)", missing=missing)
+        missing = (
+            _("{analyte} only as {results}: not scorable").format(analyte="GCS", results=", ".join(texts))
+            if texts
+            else _("no GCS recorded this day")
+        )
+        return Component("CNS", None, source=_("charted GCS (LOINC 9269-2)"), missing=missing)
     return Component(
         "CNS",
         c.score,
         c.value,
         c.at,
-        "charted GCS (LOINC 9269-2)",
-        note="GCS as recorded (if sedated: the GCS the team assumes without sedation)",
+        _("charted GCS (LOINC 9269-2)"),
+        note=_("GCS as recorded (if sedated: the GCS the team assumes without sedation)"),
     )
 
 
@@ -410,7 +427,7 @@ def renal(inputs: SofaInputs, start: float, end: float) -> Component:
         c.at,
         c.source,
         c.missing,
-        note="urine output not recorded: creatinine only",
+        note=_("urine output not recorded: creatinine only"),
     )
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pyqtgraph as pg
+from bedside_ui.review_plots import localize_ticks
 from bedside_ui.theme import Theme
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from bedside import i18n
 from bedside.co_medication import (
     HOUR,
     ROUTE_LABELS,
@@ -27,7 +29,17 @@ from bedside.co_medication import (
 from bedside.review_data import ReviewData
 from bedside.units import display_unit
 
-COLUMNS = ("Dose", "When", "Time", "Class", "Drug", "Amount", "Route", "Source", "May affect")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("CoMedicationView", "Dose"),
+    QT_TRANSLATE_NOOP("CoMedicationView", "When"),
+    QT_TRANSLATE_NOOP("CoMedicationView", "Time"),
+    QT_TRANSLATE_NOOP("CoMedicationView", "Class"),
+    QT_TRANSLATE_NOOP("CoMedicationView", "Drug"),
+    QT_TRANSLATE_NOOP("CoMedicationView", "Amount"),
+    QT_TRANSLATE_NOOP("CoMedicationView", "Route"),
+    QT_TRANSLATE_NOOP("CoMedicationView", "Source"),
+    QT_TRANSLATE_NOOP("CoMedicationView", "May affect"),
+)
 LANE_COLOURS = {
     DrugClass.CORTICOSTEROID: "#8e24aa",
     DrugClass.IMMUNOMODULATOR: "#5e35b1",
@@ -37,11 +49,15 @@ LANE_COLOURS = {
     DrugClass.OTHER: "#78909c",
 }
 """Neutral hues: red, yellow and cyan stay for alerts and technical problems."""
-SOURCES = {"ras": "eMAR", "rde": "pharmacy order", "entered": "entered by"}
+SOURCES = {
+    "ras": QT_TRANSLATE_NOOP("CoMedicationView", "eMAR"),
+    "rde": QT_TRANSLATE_NOOP("CoMedicationView", "pharmacy order"),
+    "entered": QT_TRANSLATE_NOOP("CoMedicationView", "entered by"),
+}
 
 
 def local(at: float) -> str:
-    return datetime.fromtimestamp(at).strftime("%d %b %H:%M")
+    return i18n.strftime(datetime.fromtimestamp(at), "%d %b %H:%M")
 
 
 class CoMedicationView(QWidget):
@@ -51,7 +67,7 @@ class CoMedicationView(QWidget):
         self.catalogue = CoMedicationCatalogue.load()
         root = QVBoxLayout(self)
         root.setContentsMargins(6, 4, 6, 4)
-        self.summary = QLabel("No review loaded.")
+        self.summary = QLabel(self.tr("No review loaded."))
         self.summary.setWordWrap(True)
         root.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -60,7 +76,7 @@ class CoMedicationView(QWidget):
         self.lanes.setBackground(theme.background)
         split.addWidget(self.lanes)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -84,23 +100,30 @@ class CoMedicationView(QWidget):
         doses = [d for d in data.doses if d.state != "cancelled"] or list(data.doses)
         given = data.co_medication
         if not doses:
-            self.summary.setText("No dose recorded: co-medication is shown around doses.")
+            self.summary.setText(self.tr("No dose recorded: co-medication is shown around doses."))
             self.table.setRowCount(0)
             self.lanes.clear()
             return
         anchor = next((d for d in doses if d.dose == dose), doses[0])
         shown = [d for d in doses if dose is None or d.dose == dose]
         rows = [(d, r) for d in shown for r in around_dose(given, d.start)]
-        window = f"{WINDOW_BEFORE / HOUR:.0f} h before to {WINDOW_AFTER / HOUR:.0f} h after"
+        window = self.tr("{before} h before to {after} h after").format(
+            before=f"{WINDOW_BEFORE / HOUR:.0f}", after=f"{WINDOW_AFTER / HOUR:.0f}"
+        )
         if not given:
             self.summary.setText(
-                "No co-medication recorded for this patient (none from the eMAR, the pharmacy or entered)."
+                self.tr(
+                    "No co-medication recorded for this patient "
+                    "(none from the eMAR, the pharmacy or entered)."
+                )
             )
         else:
-            which = f"dose {anchor.dose}" if dose is not None else "each dose"
+            which = self.tr("dose {n}").format(n=anchor.dose) if dose is not None else self.tr("each dose")
             self.summary.setText(
-                f"{len(rows)} administration(s) from {window} {which}; {len(given)} recorded in all. "
-                "Notes say what a drug may mask; they are not a judgement of the course."
+                self.tr(
+                    "{n} administration(s) from {window} {which}; {total} recorded in all. "
+                    "Notes say what a drug may mask; they are not a judgement of the course."
+                ).format(n=len(rows), window=window, which=which, total=len(given))
             )
         self._fill_table(rows)
         self._draw_lanes(anchor.start, [d.start for d in doses], lo_hours, hi_hours)
@@ -109,23 +132,29 @@ class CoMedicationView(QWidget):
         self.table.setRowCount(len(rows))
         for r, (dose, around) in enumerate(rows):
             a = around.administration
-            source = SOURCES.get(a.source.value, a.source.value)
+            source = self.tr(SOURCES[a.source.value]) if a.source.value in SOURCES else a.source.value
             if a.source.value == "entered":
                 source = f"{source} {a.source_id}"
             elif a.status == "ordered":
-                source = f"{source} (not confirmed as given)"
+                source = self.tr("{source} (not confirmed as given)").format(source=source)
             end = ""
             if a.end is not None:
-                same_day = local(a.end)[:6] == local(a.start)[:6]
-                end = f"–{local(a.end)[7:]}" if same_day else f" to {local(a.end)}"
+                begun, ended = datetime.fromtimestamp(a.start), datetime.fromtimestamp(a.end)
+                same_day = begun.date() == ended.date()
+                end = (
+                    "–" + i18n.strftime(ended, "%H:%M")
+                    if same_day
+                    else self.tr(" to {end}").format(end=local(a.end))
+                )
             cells = (
                 str(dose.dose),
                 when_text(around.offset_hours),
                 local(a.start) + end,  # a period on one day: "21 Sep 16:13–16:18"
-                self.catalogue.label(a.drug_class),
+                i18n._(self.catalogue.label(a.drug_class)),
                 a.label,
                 dose_text(a, display_unit(a.unit) if a.unit else ""),
-                ROUTE_LABELS.get(a.route, a.route) or "not stated",
+                (i18n._(ROUTE_LABELS[a.route]) if a.route in ROUTE_LABELS else a.route)
+                or self.tr("not stated"),
                 source,
                 around.note,
             )
@@ -145,13 +174,14 @@ class CoMedicationView(QWidget):
         font = QFont()
         font.setPixelSize(12)
         axis = plot.getAxis("left")
-        axis.setTicks([[(-i, self.catalogue.label(c)) for i, c in enumerate(classes)]])
+        axis.setTicks([[(-i, i18n._(self.catalogue.label(c))) for i, c in enumerate(classes)]])
         axis.setStyle(tickFont=font)
         axis.setTextPen(pg.mkPen(self.theme.text))
         bottom = plot.getAxis("bottom")
         bottom.setTextPen(pg.mkPen(self.theme.text))
         bottom.setStyle(tickFont=font)
-        plot.setLabel("bottom", "hours from the dose's start")
+        plot.setLabel("bottom", self.tr("hours from the dose's start"))
+        localize_ticks(bottom)
         for start in dose_starts:
             x = (start - anchor) / HOUR
             plot.addItem(

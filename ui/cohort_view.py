@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.i18n import _
 from bedside.outcome_cohort import UNCONTROLLED, marker_table, outcome_lines
 from bedside.review import CohortRow
 from bedside.review_data import ReviewData, dose_rows
@@ -50,18 +51,19 @@ class CohortView(QWidget):
         super().__init__()
         root = QVBoxLayout(self)
         self.note = QLabel(
-            "Every patient with a dose in this database; changes are at +7 d from the first dose. "
-            + UNCONTROLLED
+            self.tr("Every patient with a dose in this database; changes are at +7 d from the first dose.")
+            + " "
+            + _(UNCONTROLLED)
         )
         self.note.setWordWrap(True)
         root.addWidget(self.note)
-        self.table = _table(list(COHORT_COLUMNS))
-        self.outcomes = _table(["Outcome", "n, median (IQR) or how many"])
-        self.markers = _table(["Marker"])
+        self.table = _table([_(c) for c in COHORT_COLUMNS])
+        self.outcomes = _table([self.tr("Outcome"), self.tr("n, median (IQR) or how many")])
+        self.markers = _table([self.tr("Marker")])
         self.views = QTabWidget()
-        self.views.addTab(self.table, "Patients")
-        self.views.addTab(self.outcomes, "Outcomes: n, median (IQR)")
-        self.views.addTab(self.markers, "Markers after the first dose: n, median (IQR)")
+        self.views.addTab(self.table, self.tr("Patients"))
+        self.views.addTab(self.outcomes, self.tr("Outcomes: n, median (IQR)"))
+        self.views.addTab(self.markers, self.tr("Markers after the first dose: n, median (IQR)"))
         self.plots_view = pg.GraphicsLayoutWidget()
         self.plots_view.setBackground(theme.background)
         self.plots_view.setMinimumSize(400, 200)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from bedside.i18n import _
 from bedside.outcomes import DEFINITIONS, OUTCOME_COLUMNS, day0_text, outcome_rows
 from bedside.review_data import ReviewData
 
@@ -19,12 +20,12 @@ class OutcomesView(QWidget):
         self.theme = theme
         root = QVBoxLayout(self)
         root.setContentsMargins(6, 4, 6, 4)
-        self.day0 = QLabel("No review loaded.")
+        self.day0 = QLabel(self.tr("No review loaded."))
         self.day0.setWordWrap(True)
         self.day0.setStyleSheet("font-size:12pt;")
         root.addWidget(self.day0)
         self.table = QTableWidget(0, len(OUTCOME_COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(OUTCOME_COLUMNS))
+        self.table.setHorizontalHeaderLabels([_(c) for c in OUTCOME_COLUMNS])
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -32,7 +33,7 @@ class OutcomesView(QWidget):
         self.table.setVerticalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
         self.table.horizontalHeader().setStretchLastSection(True)
         root.addWidget(self.table, stretch=1)
-        self.definitions = QLabel(DEFINITIONS)
+        self.definitions = QLabel(_(DEFINITIONS))
         self.definitions.setWordWrap(True)
         root.addWidget(self.definitions)
 

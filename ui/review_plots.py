@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from bedside_ui.theme import SEVERITY_COLOUR, Theme
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont
 
+from bedside.i18n import localize_number
 from bedside.review import HOUR, MARKERS, Samples, aligned, marker_heading, view_span
 from bedside.review_data import ReviewData
 from bedside.units import format_hours, format_value
@@ -39,8 +40,20 @@ def _style_axes(item: pg.PlotItem, theme: Theme, font_px: int) -> None:
         axis.setStyle(tickFont=font, tickTextOffset=3)
         # Numbers as they are (ferritin 1200, not 1.2 with a "k" nobody sees on an unlabelled axis).
         axis.enableAutoSIPrefix(False)
+        localize_ticks(axis)
     # Room for "1500" at this size: a value axis without its numbers cannot be read.
     item.getAxis("left").setWidth(int(font_px * 3.4))
+
+
+def localize_ticks(axis: pg.AxisItem) -> None:
+    """The axis's numbers with the language's decimal separator (0,5 in Spanish): pyqtgraph writes
+    them with a point whatever the locale."""
+    plain = axis.tickStrings
+
+    def localized(values, scale, spacing):  # type: ignore[no-untyped-def]
+        return [localize_number(text) for text in plain(values, scale, spacing)]
+
+    axis.tickStrings = localized
 
 
 def _empty(
@@ -50,7 +63,10 @@ def _empty(
     last result before the view (a daily lab's pre-dose value, when the view is the last hours)."""
     item.setYRange(0.0, 1.0, padding=0)
     item.getAxis("left").setStyle(showValues=False)
-    text = "no results in this window" + (f"\nlast before it: {earlier}" if earlier else "")
+    text = QCoreApplication.translate("review_plots", "no results in this window")
+    if earlier:
+        last = QCoreApplication.translate("review_plots", "last before it: {value}")
+        text += "\n" + last.format(value=earlier)
     note = pg.TextItem(text, color=theme.quiet, anchor=(0.5, 0.5))
     font = QFont()
     font.setPixelSize(font_px)
@@ -101,7 +117,10 @@ def draw(
         _style_axes(item, theme, font_px)
         if i // COLUMNS == rows - 1:  # one axis title per column, under the last row
             item.setLabel(
-                "bottom", "hours from the dose start", color=theme.text, **{"font-size": f"{font_px}px"}
+                "bottom",
+                QCoreApplication.translate("review_plots", "hours from the dose start"),
+                color=theme.text,
+                **{"font-size": f"{font_px}px"},
             )
         drawn = 0
         for d, rel in curves[key]:
@@ -117,7 +136,7 @@ def draw(
                 symbolSize=6,
                 symbolBrush=colour,
                 symbolPen=None,
-                name=f"Dose {d.dose}",
+                name=QCoreApplication.translate("review_plots", "Dose {n}").format(n=d.dose),
             )
             drawn += int(np.count_nonzero((rel.times >= left) & (rel.times <= right)))
         if not drawn:
@@ -130,7 +149,9 @@ def draw(
             earlier = ""
             if before:
                 at, value = max(before)
-                earlier = f"{format_value(key, value, m.unit)} at {format_hours(at)}"
+                earlier = QCoreApplication.translate("review_plots", "{value} at {time}").format(
+                    value=format_value(key, value, m.unit), time=format_hours(at)
+                )
             _empty(item, left, right, theme, font_px, earlier)
         zero = pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(theme.text, width=1))
         item.addItem(zero, ignoreBounds=True)
@@ -143,7 +164,7 @@ def draw(
                             x,
                             angle=90,
                             pen=pg.mkPen(theme.quiet, width=1, style=Qt.PenStyle.DashLine),
-                            label=f"dose {other.dose}",
+                            label=QCoreApplication.translate("review_plots", "dose {n}").format(n=other.dose),
                             labelOpts={"position": 0.9, "color": theme.quiet},
                         )
                         item.addItem(line, ignoreBounds=True)
@@ -166,7 +187,9 @@ def draw(
                             x,
                             angle=90,
                             pen=pg.mkPen("#d32f2f", width=2),
-                            label=f"AE G{ae['grade']}",
+                            label=QCoreApplication.translate("review_plots", "AE G{grade}").format(
+                                grade=ae["grade"]
+                            ),
                             labelOpts={"position": 0.75, "color": "#d32f2f"},
                         )
                         item.addItem(star, ignoreBounds=True)
@@ -189,7 +212,7 @@ def draw(
             sample = pg.PlotDataItem(
                 [0.0], [0.0], pen=pg.mkPen(colour, width=2), symbol="o", symbolBrush=colour, symbolPen=None
             )
-            legend.addItem(sample, f"Dose {d.dose}")
+            legend.addItem(sample, QCoreApplication.translate("review_plots", "Dose {n}").format(n=d.dose))
     return plots
 
 
@@ -200,11 +223,20 @@ def draw_cohort(
     layout.clear()
     plots = {}
     for col, (key, label) in enumerate(
-        (("crp", "CRP (mg/L)"), ("pf", "P/F ratio (mmHg)"), ("lymphocytes", "Lymphocytes (10⁹/L)"))
+        (
+            ("crp", QT_TRANSLATE_NOOP("review_plots", "CRP (mg/L)")),
+            ("pf", QT_TRANSLATE_NOOP("review_plots", "P/F ratio (mmHg)")),
+            ("lymphocytes", QT_TRANSLATE_NOOP("review_plots", "Lymphocytes (10⁹/L)")),
+        )
     ):
         item = layout.addPlot(row=0, col=col)
-        item.setTitle(f'<span style="color:{theme.text}">{label}, from the first dose</span>', size="9pt")
-        item.setLabel("bottom", "days from the first dose")
+        title = QCoreApplication.translate("review_plots", "{marker}, from the first dose").format(
+            marker=QCoreApplication.translate("review_plots", label)
+        )
+        item.setTitle(f'<span style="color:{theme.text}">{title}</span>', size="9pt")
+        item.setLabel("bottom", QCoreApplication.translate("review_plots", "days from the first dose"))
+        for name in ("left", "bottom"):
+            localize_ticks(item.getAxis(name))
         item.hideButtons()
         legend = item.addLegend(offset=(-4, 4)) if col == 0 else None
         for i, (name, data) in enumerate(courses):

@@ -23,7 +23,7 @@ from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
 from bedside_ui.severity_view import SeverityView
 from bedside_ui.theme import DARK, Theme, stylesheet
 from bedside_ui.worker import Worker
-from PySide6.QtCore import QDateTime, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -45,9 +45,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside import i18n
 from bedside.ports import ScreenPorts
 from bedside.review import PRE_DOSE, TIMEPOINTS, CohortRow
-from bedside.review_data import ReviewData, dose_coverage, dose_rows
+from bedside.review_data import ReviewData, coverage_label, dose_coverage, dose_rows
 from bedside.review_text import (
     SIGNATURE_COLUMNS,
     change_text,
@@ -61,53 +62,69 @@ from bedside.session import Session
 from bedside.users import Action, User, may
 
 ALL_DOSES = -1
+COURSE_EVENTS = (
+    ("extubation", QT_TRANSLATE_NOOP("CourseEventDialog", "extubation")),
+    ("intubation", QT_TRANSLATE_NOOP("CourseEventDialog", "intubation")),
+    ("icu_discharge", QT_TRANSLATE_NOOP("CourseEventDialog", "ICU discharge")),
+    ("death", QT_TRANSLATE_NOOP("CourseEventDialog", "death")),
+    ("alive", QT_TRANSLATE_NOOP("CourseEventDialog", "alive at follow-up")),
+    ("radiology", QT_TRANSLATE_NOOP("CourseEventDialog", "radiology note")),
+    ("symptom_onset", QT_TRANSLATE_NOOP("CourseEventDialog", "symptom onset")),
+    ("tracheostomy", QT_TRANSLATE_NOOP("CourseEventDialog", "tracheostomy")),
+    ("ecmo_start", QT_TRANSLATE_NOOP("CourseEventDialog", "ECMO started")),
+    ("ecmo_end", QT_TRANSLATE_NOOP("CourseEventDialog", "ECMO ended")),
+    ("rrt_start", QT_TRANSLATE_NOOP("CourseEventDialog", "renal replacement started")),
+    ("rrt_end", QT_TRANSLATE_NOOP("CourseEventDialog", "renal replacement ended")),
+    ("thrombosis", QT_TRANSLATE_NOOP("CourseEventDialog", "thrombosis or embolism")),
+    ("infection", QT_TRANSLATE_NOOP("CourseEventDialog", "secondary infection")),
+)
+"""The course events a clinician may enter: the kind stored, and its label (translated where shown)."""
+JOBS = {
+    "load": QT_TRANSLATE_NOOP("ReviewWindow", "Reading the review"),
+    "cohort": QT_TRANSLATE_NOOP("ReviewWindow", "Reading the cohort"),
+    "report": QT_TRANSLATE_NOOP("ReviewWindow", "The report"),
+    "csv": QT_TRANSLATE_NOOP("ReviewWindow", "The tables (CSV)"),
+    "event": QT_TRANSLATE_NOOP("ReviewWindow", "Recording the event"),
+}
+"""The review's background jobs as a person reads them in a message."""
 
 
 def local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
-    return "—" if at is None else datetime.fromtimestamp(at).strftime(fmt)
+    return "—" if at is None else i18n.strftime(datetime.fromtimestamp(at), fmt)
 
 
 class CourseEventDialog(ActionDialog):
     def __init__(self, kind: str, at: float, user: User, parent: QWidget | None = None) -> None:
         titles = {
-            "extubation": "Confirm extubation",
-            "radiology": "Radiology note",
+            "extubation": QCoreApplication.translate("CourseEventDialog", "Confirm extubation"),
+            "radiology": QCoreApplication.translate("CourseEventDialog", "Radiology note"),
         }
         super().__init__(
-            titles.get(kind, "Record an outcome"),
-            "Extubation is taken from the ventilator data only once a clinician confirms it (a gateway that "
-            "stops looks the same)."
+            titles.get(kind, QCoreApplication.translate("CourseEventDialog", "Record an outcome")),
+            QCoreApplication.translate(
+                "CourseEventDialog",
+                "Extubation is taken from the ventilator data only once a clinician confirms it (a gateway "
+                "that stops looks the same).",
+            )
             if kind == "extubation"
-            else "Record a course event for the review.",
+            else QCoreApplication.translate("CourseEventDialog", "Record a course event for the review."),
             user,
             parent,
         )
         self.kind = QComboBox()
-        for k, label in (
-            ("extubation", "extubation"),
-            ("intubation", "intubation"),
-            ("icu_discharge", "ICU discharge"),
-            ("death", "death"),
-            ("alive", "alive at follow-up"),
-            ("radiology", "radiology note"),
-            ("symptom_onset", "symptom onset"),
-            ("tracheostomy", "tracheostomy"),
-            ("ecmo_start", "ECMO started"),
-            ("ecmo_end", "ECMO ended"),
-            ("rrt_start", "renal replacement started"),
-            ("rrt_end", "renal replacement ended"),
-            ("thrombosis", "thrombosis or embolism"),
-            ("infection", "secondary infection"),
-        ):
-            self.kind.addItem(label, k)
+        for k, label in COURSE_EVENTS:
+            # the label shown in the nurse's language; the kind stored stays the code
+            self.kind.addItem(QCoreApplication.translate("CourseEventDialog", label), k)
         self.kind.setCurrentIndex(self.kind.findData(kind))
         self.at = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(at)))
         self.at.setDisplayFormat("dd MMM yyyy HH:mm")
         self.note = QLineEdit()
-        self.note.setPlaceholderText("the note (radiology), or a comment")
-        self.form.addRow("Event", self.kind)
-        self.form.addRow("When", self.at)
-        self.form.addRow("Note", self.note)
+        self.note.setPlaceholderText(
+            QCoreApplication.translate("CourseEventDialog", "the note (radiology), or a comment")
+        )
+        self.form.addRow(QCoreApplication.translate("CourseEventDialog", "Event"), self.kind)
+        self.form.addRow(QCoreApplication.translate("CourseEventDialog", "When"), self.at)
+        self.form.addRow(QCoreApplication.translate("CourseEventDialog", "Note"), self.note)
         self.finish()
 
 
@@ -123,7 +140,7 @@ class ReviewWindow(QMainWindow):
         """`acting`: who acts here, the nurse's screen's session (none: nobody, and the review is
         read-only)."""
         super().__init__()
-        self.setWindowTitle("Bedside — review")
+        self.setWindowTitle(self.tr("Bedside — review"))
         self._own_acting = acting is None
         self._acting = acting or ScreenLock(Session(60), RefusingAuthenticator(), self)
         self._acting.changed.connect(self._gate_actions)
@@ -139,22 +156,22 @@ class ReviewWindow(QMainWindow):
 
         tabs = QTabWidget()
         self.tabs = tabs
-        tabs.addTab(self._patient_tab(), "Patient")
+        tabs.addTab(self._patient_tab(), self.tr("Patient"))
         self.co_medication = CoMedicationView(theme)
-        tabs.addTab(self.co_medication, "Co-medication")
+        tabs.addTab(self.co_medication, self.tr("Co-medication"))
         self.outcomes_view = OutcomesView(theme)
-        tabs.addTab(self.outcomes_view, "Outcomes")
+        tabs.addTab(self.outcomes_view, self.tr("Outcomes"))
         self.cohort = CohortView(theme)
         self.cohort_table = self.cohort.table
         self.severity = SeverityView(theme)
-        tabs.addTab(self.severity, "Severity (SOFA, P/F, mechanics)")
-        tabs.addTab(self.cohort, "Cohort (all treated patients)")
+        tabs.addTab(self.severity, self.tr("Severity (SOFA, P/F, mechanics)"))
+        tabs.addTab(self.cohort, self.tr("Cohort (all treated patients)"))
         self.signatures = QTableWidget(0, len(SIGNATURE_COLUMNS))
-        self.signatures.setHorizontalHeaderLabels(list(SIGNATURE_COLUMNS))
+        self.signatures.setHorizontalHeaderLabels([i18n._(c) for c in SIGNATURE_COLUMNS])
         self.signatures.verticalHeader().hide()
         self.signatures.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.signatures.horizontalHeader().setStretchLastSection(True)
-        tabs.addTab(self.signatures, "Signatures")
+        tabs.addTab(self.signatures, self.tr("Signatures"))
         tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(tabs)
         self.setStyleSheet(stylesheet(theme))
@@ -174,18 +191,18 @@ class ReviewWindow(QMainWindow):
         page = QWidget()
         root = QVBoxLayout(page)
         root.setContentsMargins(6, 4, 6, 4)
-        self.header = QLabel("Loading…")
+        self.header = QLabel(self.tr("Loading…"))
         self.header.setWordWrap(True)
         self.header.setStyleSheet("font-size:13pt;")
         root.addWidget(self.header)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Align on:"))
+        controls.addWidget(QLabel(self.tr("Align on:")))
         self.align_choice = QComboBox()
         self.align_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.align_choice.activated.connect(self._align_chosen)
         controls.addWidget(self.align_choice)
         controls.addSpacing(12)
-        controls.addWidget(QLabel("Window:"))
+        controls.addWidget(QLabel(self.tr("Window:")))
         self.lo = QSpinBox()
         self.lo.setRange(-24 * 14, 0)
         self.lo.setValue(-24)
@@ -197,14 +214,14 @@ class ReviewWindow(QMainWindow):
         for spin in (self.lo, self.hi):
             spin.valueChanged.connect(lambda _v: self.redraw())
         controls.addWidget(self.lo)
-        controls.addWidget(QLabel("to"))
+        controls.addWidget(QLabel(self.tr("to")))
         controls.addWidget(self.hi)
         controls.addStretch(1)
-        self.extubation_button = QPushButton("Confirm extubation…")
+        self.extubation_button = QPushButton(self.tr("Confirm extubation…"))
         self.extubation_button.clicked.connect(partial(self.course_event, "extubation"))
-        self.outcome_button = QPushButton("Record outcome…")
+        self.outcome_button = QPushButton(self.tr("Record outcome…"))
         self.outcome_button.clicked.connect(partial(self.course_event, "icu_discharge"))
-        self.radiology_button = QPushButton("Radiology note…")
+        self.radiology_button = QPushButton(self.tr("Radiology note…"))
         self.radiology_button.clicked.connect(partial(self.course_event, "radiology"))
         for b in (self.extubation_button, self.outcome_button, self.radiology_button):
             controls.addWidget(b)
@@ -220,7 +237,11 @@ class ReviewWindow(QMainWindow):
         # Each time point's cell holds its value and time, and below it the change from baseline:
         # five narrow columns fit a 1366-px screen beside the coverage, where six wide ones were cut.
         self.table.setHorizontalHeaderLabels(
-            ["Marker", PRE_DOSE, *(f"{label} (change)" for label, _ in TIMEPOINTS)]
+            [
+                self.tr("Marker"),
+                i18n._(PRE_DOSE),
+                *(self.tr("{timepoint} (change)").format(timepoint=label) for label, _ in TIMEPOINTS),
+            ]
         )
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
@@ -245,14 +266,16 @@ class ReviewWindow(QMainWindow):
         self.footer = QLabel("")
         self.footer.setWordWrap(True)
         footer.addWidget(self.footer, stretch=1)
-        self.report_button = QPushButton("Export report (PDF)…")
+        self.report_button = QPushButton(self.tr("Export report (PDF)…"))
         self.report_button.clicked.connect(self.export_report)
-        self.csv_button = QPushButton("Export tables (CSV)…")
+        self.csv_button = QPushButton(self.tr("Export tables (CSV)…"))
         self.csv_button.clicked.connect(self.export_tables)
         footer.addWidget(self.report_button)
         footer.addWidget(self.csv_button)
-        self.ae_history_button = QPushButton("Adverse events…")
-        self.ae_history_button.setToolTip("Every adverse event with its versions and SAE report clock")
+        self.ae_history_button = QPushButton(self.tr("Adverse events…"))
+        self.ae_history_button.setToolTip(
+            self.tr("Every adverse event with its versions and SAE report clock")
+        )
         self.ae_history_button.clicked.connect(self.show_adverse_events)
         footer.addWidget(self.ae_history_button)
         root.addLayout(footer)
@@ -318,7 +341,8 @@ class ReviewWindow(QMainWindow):
             if self._progress is not None:
                 self._progress.setValue(100)
                 self._progress.close()
-            self.statusBar().showMessage(f"{what} written: {result}", 10000)
+            written = self.tr("{what} written: {result}").format(what=self._job(what), result=result)
+            self.statusBar().showMessage(written, 10000)
         elif what == "event":
             self.reload()
 
@@ -331,7 +355,10 @@ class ReviewWindow(QMainWindow):
         self.busy = False
         if self._progress is not None:
             self._progress.close()
-        QMessageBox.warning(self, f"{what}: not done", message)
+        QMessageBox.warning(self, self.tr("{what}: not done").format(what=self._job(what)), message)
+
+    def _job(self, what: str) -> str:
+        return self.tr(JOBS[what]) if what in JOBS else what
 
     @Slot(int, str)
     def _progress_step(self, percent: int, text: str) -> None:
@@ -346,9 +373,11 @@ class ReviewWindow(QMainWindow):
         current = self.align_choice.currentData()
         self.align_choice.clear()
         for d in data.doses:
-            self.align_choice.addItem(f"Dose {d.dose} ({local(d.start)})", d.dose)
+            self.align_choice.addItem(
+                self.tr("Dose {n} ({start})").format(n=d.dose, start=local(d.start)), d.dose
+            )
         if len(data.doses) > 1:
-            self.align_choice.addItem("All doses overlaid", ALL_DOSES)
+            self.align_choice.addItem(self.tr("All doses overlaid"), ALL_DOSES)
         i = self.align_choice.findData(current if current is not None else self.align)
         self.align_choice.setCurrentIndex(max(0, i))
         self.align = self.align_choice.currentData() or 1
@@ -370,7 +399,9 @@ class ReviewWindow(QMainWindow):
                 item.setToolTip(text)
                 self.signatures.setItem(r, c, item)
         self.signatures.resizeColumnsToContents()
-        self.tabs.setTabText(self.tabs.indexOf(self.signatures), f"Signatures ({len(rows)})")
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.signatures), self.tr("Signatures ({n})").format(n=len(rows))
+        )
 
     def _may(self, action: Action) -> bool:
         user = self._acting.session.user
@@ -423,10 +454,10 @@ class ReviewWindow(QMainWindow):
         cov = dose_coverage(data, dose)
         windows = list(next(iter(cov.values())).keys()) if cov else []
         self.coverage.setColumnCount(1 + len(windows))
-        self.coverage.setHorizontalHeaderLabels(["Coverage, dose " + str(dose.dose), *windows])
+        self.coverage.setHorizontalHeaderLabels([self.tr("Coverage, dose {n}").format(n=dose.dose), *windows])
         self.coverage.setRowCount(len(cov))
         for r, (name, shares) in enumerate(cov.items()):
-            self.coverage.setItem(r, 0, QTableWidgetItem(name))
+            self.coverage.setItem(r, 0, QTableWidgetItem(coverage_label(name)))
             for c, share in enumerate(shares.values(), start=1):
                 item = QTableWidgetItem("—" if share is None else f"{100 * share:.0f} %")
                 if share is not None and share < 0.8:
@@ -477,15 +508,15 @@ class ReviewWindow(QMainWindow):
             return
         user = self._acting.session.user
         if user is None or not may(user, Action.EXPORT_REPORT):
-            self._failed("report", "Sign in as an intensivist or investigator to export the report.")
+            self._failed("report", self.tr("Sign in as an intensivist or investigator to export the report."))
             return
         if path is None:
             default = f"bedside-review-{self.data.patient.ref.identifier}.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, "Export report", default, "PDF (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export report"), default, "PDF (*.pdf)")
             if not path:
                 return
-        self._progress = QProgressDialog("Preparing the report…", "", 0, 100, self)
-        self._progress.setWindowTitle("Exporting the report")
+        self._progress = QProgressDialog(self.tr("Preparing the report…"), "", 0, 100, self)
+        self._progress.setWindowTitle(self.tr("Exporting the report"))
         self._progress.setCancelButton(None)
         self._progress.setMinimumDuration(0)
         self._progress.setValue(0)
@@ -510,7 +541,7 @@ class ReviewWindow(QMainWindow):
             return
         if path is None:
             default = f"bedside-review-{self.data.patient.ref.identifier}.csv"
-            path, _ = QFileDialog.getSaveFileName(self, "Export tables", default, "CSV (*.csv)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export tables"), default, "CSV (*.csv)")
             if not path:
                 return
         data = self.data

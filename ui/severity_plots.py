@@ -8,16 +8,16 @@ import numpy as np
 import pyqtgraph as pg
 from bedside_ui.review_plots import DOSE_COLOURS, _empty, _style_axes, _thin
 from bedside_ui.theme import Theme
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from bedside.review import HOUR, Samples
 from bedside.severity import Severity
 from bedside.status import DoseInfo
 
 TRENDS: tuple[tuple[str, str], ...] = (
-    ("pf", "P/F ratio (mmHg)"),
-    ("driving", "Driving pressure (cmH₂O)"),
-    ("compliance", "Static compliance (mL/cmH₂O)"),
+    ("pf", QT_TRANSLATE_NOOP("severity_plots", "P/F ratio (mmHg)")),
+    ("driving", QT_TRANSLATE_NOOP("severity_plots", "Driving pressure (cmH₂O)")),
+    ("compliance", QT_TRANSLATE_NOOP("severity_plots", "Static compliance (mL/cmH₂O)")),
 )
 
 
@@ -47,9 +47,15 @@ def draw_trends(
     right = (max(times) - severity.anchor) / HOUR if times else 24.0
     for i, (key, title) in enumerate(TRENDS):
         item = layout.addPlot(row=i // columns, col=i % columns)
-        item.setTitle(f'<span style="color:{theme.text}">{title}</span>', size=f"{font_px + 1}px")
+        shown = QCoreApplication.translate("severity_plots", title)
+        item.setTitle(f'<span style="color:{theme.text}">{shown}</span>', size=f"{font_px + 1}px")
         _style_axes(item, theme, font_px)
-        item.setLabel("bottom", "hours from dose 1", color=theme.text, **{"font-size": f"{font_px}px"})
+        item.setLabel(
+            "bottom",
+            QCoreApplication.translate("severity_plots", "hours from dose 1"),
+            color=theme.text,
+            **{"font-size": f"{font_px}px"},
+        )
         item.setXRange(left, right, padding=0.02)
         item.setMouseEnabled(x=True, y=False)
         item.hideButtons()
@@ -82,7 +88,7 @@ def draw_trends(
                 pos=(d.start - severity.anchor) / HOUR,
                 angle=90,
                 pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine),
-                label=f"dose {d.dose}",
+                label=QCoreApplication.translate("severity_plots", "dose {n}").format(n=d.dose),
                 labelOpts={"position": 0.92, "color": colour},
             )
             item.addItem(mark, ignoreBounds=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from bedside_ui.severity_plots import draw_trends
 from bedside_ui.theme import Theme
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.i18n import _
 from bedside.review_data import ReviewData
 from bedside.severity import (
     SOFA_COLUMNS,
@@ -28,10 +29,11 @@ from bedside.severity import (
     sofa_rows,
 )
 
-SOURCES = (
+SOURCES = QT_TRANSLATE_NOOP(
+    "SeverityView",
     "SOFA: Vincent et al., Intensive Care Med 1996 (each component the worst value of its 24 h; day 0 "
     "starts at dose 1). Driving pressure = plateau − PEEP, static compliance = tidal volume / driving "
-    "pressure (Amato et al., N Engl J Med 2015). Supports review; not a diagnosis."
+    "pressure (Amato et al., N Engl J Med 2015). Supports review; not a diagnosis.",
 )
 
 
@@ -41,13 +43,13 @@ class SeverityView(QWidget):
         self.theme = theme
         root = QVBoxLayout(self)
         root.setContentsMargins(6, 4, 6, 4)
-        self.summary = QLabel("No review loaded.")
+        self.summary = QLabel(self.tr("No review loaded."))
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size:12pt;")
         root.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget(0, len(SOFA_COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(SOFA_COLUMNS))
+        self.table.setHorizontalHeaderLabels([_(c) for c in SOFA_COLUMNS])
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -73,12 +75,13 @@ class SeverityView(QWidget):
         self.data = data
         severity = data.severity
         if severity is None:
-            self.summary.setText("Severity not loaded.")
+            self.summary.setText(self.tr("Severity not loaded."))
             return
         days = severity.days
         self.summary.setText(
             latest_text(days, data.now)
-            + " A dash is a component without data that day, never a normal score."
+            + " "
+            + self.tr("A dash is a component without data that day, never a normal score.")
         )
         rows = sofa_rows(days)
         ordered = list(reversed(days))
@@ -103,7 +106,7 @@ class SeverityView(QWidget):
         self.table.resizeRowsToContents()
         notes = sofa_notes(days)
         self.notes.setText(
-            " · ".join([*notes, mechanics_summary(severity.mechanics, severity.pf)]) + "\n" + SOURCES
+            " · ".join([*notes, mechanics_summary(severity.mechanics, severity.pf)]) + "\n" + self.tr(SOURCES)
         )
         self.plots = draw_trends(self.plots_view.ci, severity, data.doses, self.theme)
 
