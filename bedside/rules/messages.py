@@ -148,6 +148,7 @@ def _translate(english: str, translated: str, stored: str, suffixes: Mapping[str
         return None
     values = {k: None if v is None else _value_text(k, v) for k, v in read.items()}
     text = localize_number(_fill_es(translated, values))
+    text = text[:1].upper() + text[1:]  # a name lowered for the middle of a sentence may open it
     if rest.startswith(" Components: "):
         body, _sep, after = rest.removeprefix(" Components: ").partition(".")
         text += " " + _("Components: {parts}.").format(parts=body)
@@ -159,8 +160,9 @@ def _translate(english: str, translated: str, stored: str, suffixes: Mapping[str
 
 
 def _lower_first(title: str) -> str:
-    """'Fiebre' → 'fiebre' in a list, 'PCR' stays 'PCR' (an abbreviation is not a word)."""
-    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
+    """'Fiebre' → 'fiebre' in a list; 'PCR', 'SpO2', 'EtCO2' stay (an abbreviation is not a word)."""
+    first = title.split(" ", 1)[0]
+    return title if any(c.isupper() for c in first[1:]) else title[:1].lower() + title[1:]
 
 
 def shown_title(rules: RuleSet, rule_id: str, stored: str) -> str:
