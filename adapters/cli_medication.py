@@ -18,7 +18,7 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside.co_medication import ROUTES, UNITS, CoMedicationCatalogue, DrugClass, dose_text
 from bedside.commands import MedicationError, RecordMedication, Refused, VitalsError
 from bedside.handlers.medication import record_medication
-from bedside.i18n import _, format_datetime, localize_number
+from bedside.i18n import _, decimal_separator, format_datetime, localize_number
 from bedside.model import PatientRef
 from bedside.units import display_unit
 
@@ -28,7 +28,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     try:
         start = parse_time(args.at, now)
         end = parse_time(args.end, now) if args.end else None
-        dose = float(args.dose)
+        dose = float(typed_number(args.dose))
     except VitalsError as exc:
         return _fail(str(exc).replace("--at", _("the time")))
     except ValueError:
@@ -108,6 +108,15 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"[{a.source.value}: {a.source_id}]"
         )
     return 0
+
+
+def typed_number(text: str) -> str:
+    """A number as a person types it in the command's language: in Spanish the decimal comma
+    ("2,5"). A comma is read so only in a language that writes it for the decimal, and only alone
+    (one comma, no point): in English "1,000" is a thousand, never 1."""
+    if decimal_separator() == "," and text.count(",") == 1 and "." not in text:
+        return text.replace(",", ".")
+    return text
 
 
 def _local(at: float) -> str:

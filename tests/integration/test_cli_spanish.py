@@ -92,7 +92,7 @@ def test_medication_in_both_languages_the_json_identical(url, capsys) -> None:  
         "--class",
         "other",
         "--dose",
-        "2.5",
+        "2,5",  # as a Spanish nurse writes it
         "--unit",
         "mg",
         "--route",
@@ -117,6 +117,16 @@ def test_medication_in_both_languages_the_json_identical(url, capsys) -> None:  
     ]
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0][1])[0]["dose"] == 2.5
+
+
+def test_a_dose_typed_with_a_comma_is_refused_in_english(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """In English "1,000" is a thousand: never read as 1."""
+    _, when = an_hour_ago()
+    add = ["medication", "add", "--patient", "MRN1", "--drug", "Morphine", "--class", "other"]
+    given = ["--unit", "mg", "--route", "IV", "--at", when, *signed_in(url, "RN Ada", Role.NURSE)]
+    code, out, err = run(capsys, url, "en", *add, "--dose", "1,000", *given)
+    assert (code, out) == (2, "")
+    assert err == "bedside-cli: --dose '1,000' is not a number\n"
 
 
 def test_episodes_in_spanish_and_their_json_the_same_in_both(url, capsys) -> None:  # type: ignore[no-untyped-def]
