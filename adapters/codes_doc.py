@@ -53,7 +53,7 @@ def codes_markdown() -> str:
         codes = "<br>".join(f"{c.code} ({c.refid})" for c in p.codes)
         others = ", ".join(f"`{u}`" for u, _f, _o in p.conversions) or ""
         lines.append(
-            f"| `{p.key}` | {p.label} | {codes} | `{p.unit}` ({display_unit(p.unit) or '-'}) | {others} |"
+            f"| `{p.key}` | {p.label_en} | {codes} | `{p.unit}` ({display_unit(p.unit) or '-'}) | {others} |"
         )
     lines += [
         "",
@@ -65,6 +65,6 @@ def codes_markdown() -> str:
     ]
     for a in labs:
         others = ", ".join(f"`{u}`" for u in a.factors if u != a.unit)
-        lines.append(f"| `{a.key}` | {a.label} | {', '.join(a.loinc)} | `{a.unit}` | {others} |")
+        lines.append(f"| `{a.key}` | {a.label_en} | {', '.join(a.loinc)} | `{a.unit}` | {others} |")
     lines += ["", END]
     return "\n".join(lines)
