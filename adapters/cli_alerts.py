@@ -22,7 +22,7 @@ from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, 
 from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
 from bedside.episodes import InfusionEpisode
-from bedside.i18n import N_, _, format_datetime
+from bedside.i18n import N_, _, decimal_separator, format_datetime
 from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action, User
@@ -336,6 +336,23 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def typed_number(text: str) -> str:
+    """A number as a person types it in the command's language: in Spanish the decimal comma
+    ("2,5"). A comma is read so only in a language that writes it for the decimal, and only alone
+    (one comma, no point): in English "1,000" is a thousand, never 1."""
+    if decimal_separator() == "," and text.count(",") == 1 and "." not in text:
+        return text.replace(",", ".")
+    return text
+
+
+def _number(text: str) -> float:
+    """An option's number (argparse type), with the decimal comma in Spanish."""
+    try:
+        return float(typed_number(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{text} is not a number").format(text=repr(text))) from None
+
+
 def _target(text: str) -> float | str:
     if text.strip().lower() == "auto":
         return "auto"
@@ -365,11 +382,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             )
         if action == "start":
             a.add_argument("--product", help=_("product and lot, e.g. 'AT-MSC lot 24-117'"))
-            a.add_argument("--cells-per-kg", type=float, help=_("dose in cells/kg as prescribed"))
+            a.add_argument("--cells-per-kg", type=_number, help=_("dose in cells/kg as prescribed"))
             a.add_argument(
-                "--cells", type=float, help=_("total cells given (with --weight-kg gives cells/kg)")
+                "--cells", type=_number, help=_("total cells given (with --weight-kg gives cells/kg)")
             )
-            a.add_argument("--weight-kg", type=float, help=_("dosing weight"))
+            a.add_argument("--weight-kg", type=_number, help=_("dosing weight"))
             a.add_argument("--planned", help=_("planned start (a time as for --at)"))
             a.add_argument(
                 "--of", type=int, help=_("doses the course plans (the screen shows 'Dose 2 of 3')")

@@ -9,7 +9,7 @@ import json
 import time
 from datetime import datetime
 
-from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail
+from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, typed_number
 from bedside_adapters.cli_auth import auth_options, authenticated_user
 from bedside_adapters.cli_vitals import parse_time
 from bedside_adapters.db.co_medication_store import administrations
@@ -18,7 +18,7 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside.co_medication import ROUTES, UNITS, CoMedicationCatalogue, DrugClass, dose_text
 from bedside.commands import MedicationError, RecordMedication, Refused, VitalsError
 from bedside.handlers.medication import record_medication
-from bedside.i18n import _, decimal_separator, format_datetime, localize_number
+from bedside.i18n import _, format_datetime, localize_number
 from bedside.model import PatientRef
 from bedside.units import display_unit
 
@@ -108,15 +108,6 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"[{a.source.value}: {a.source_id}]"
         )
     return 0
-
-
-def typed_number(text: str) -> str:
-    """A number as a person types it in the command's language: in Spanish the decimal comma
-    ("2,5"). A comma is read so only in a language that writes it for the decimal, and only alone
-    (one comma, no point): in English "1,000" is a thousand, never 1."""
-    if decimal_separator() == "," and text.count(",") == 1 and "." not in text:
-        return text.replace(",", ".")
-    return text
 
 
 def _local(at: float) -> str:

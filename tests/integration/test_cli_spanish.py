@@ -132,8 +132,11 @@ def test_a_dose_typed_with_a_comma_is_refused_in_english(url, capsys) -> None:  
 def test_episodes_in_spanish_and_their_json_the_same_in_both(url, capsys) -> None:  # type: ignore[no-untyped-def]
     at, when = an_hour_ago()
     start = ["episode", "start", "--patient", "MRN1", "--dose", "1", "--at", when]
-    code, _, err = run(capsys, url, "es", *start, *signed_in(url, "RN Ada", Role.NURSE))
+    cells = ["--cells-per-kg", "1,5e6", "--weight-kg", "70,5"]  # as a Spanish nurse writes them
+    code, out, err = run(capsys, url, "es", *start, *cells, *signed_in(url, "RN Ada", Role.NURSE))
     assert code == 0, err
+    started = json.loads(out)
+    assert (started["cells_per_kg"], started["weight_kg"]) == (1.5e6, 70.5)
 
     code, out, _ = run(capsys, url, "es", "episodes", "--patient", "MRN1")
     assert code == 0
