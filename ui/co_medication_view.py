@@ -10,7 +10,7 @@ from datetime import datetime
 import pyqtgraph as pg
 from bedside_ui.review_plots import localize_ticks
 from bedside_ui.theme import Theme
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
@@ -216,7 +216,10 @@ class CoMedicationView(QWidget):
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
-        self.table.resizeRowsToContents()  # a wrapped note needs its row's height once widths settle
+        # A wrapped note needs its row's height once the widths settle: the last column is stretched
+        # after this event, so the rows are measured again when the event loop comes back.
+        self.table.resizeRowsToContents()
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme

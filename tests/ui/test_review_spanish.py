@@ -68,6 +68,15 @@ def test_the_review_reads_in_spanish_with_the_decimal_comma(qtbot, reaction_engi
     assert headers(w.outcomes_view.table) == ["Resultado", "Valor", "Origen", "Qué falta"]
     assert headers(w.severity.table)[:3] == ["Día", "Total", "Respiratorio"]
     assert headers(w.co_medication.table)[:2] == ["Dosis", "Cuándo"]
+    # The Spanish notes are longer: each wraps onto as many lines as it needs, none is cut.
+    w.tabs.setCurrentWidget(w.co_medication)
+    notes = w.co_medication.table
+    assert notes.rowCount() > 0
+    qtbot.waitUntil(
+        lambda: all(notes.rowHeight(r) >= notes.sizeHintForRow(r) for r in range(notes.rowCount())),
+        timeout=5_000,
+    )
+    assert any("puede quedar enmascarada" in v for v in cells(notes))
     # A plot's axis numbers with the decimal comma.
     axis = w.plots["lymphocytes"].getAxis("left")
     assert axis.tickStrings([0.5, 1.0, 1.5], 1.0, 0.5) == ["0,5", "1,0", "1,5"]
