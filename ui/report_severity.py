@@ -59,7 +59,7 @@ def add_severity(r: Report, data: ReviewData, width: int, font_px: int) -> None:
         r.table(
             [i18n._(c) for c in SOFA_COLUMNS],  # the core's constants, translated where shown
             sofa_rows(severity.days, CELL_CHARS),
-            [1.0, 1.1, *(1.4 for _ in range(6))],
+            [0.8, 1.3, *(1.4 for _ in range(6))],
             size=6.5,
         )
     else:
