@@ -44,7 +44,7 @@ def test_the_nurse_screen_speaks_spanish_and_english_again_after(spanish) -> Non
     assert screen.patient_line(None, ()).name == "Todavía no hay paciente"
     assert screen.dose_line(None, T0).heading == "Ninguna dosis registrada"
     running = screen.dose_line(DOSE, T0 + 5400)
-    assert running.state.startswith("<b>EN INFUSIÓN</b> 01:30:00 desde las ")
+    assert running.state.startswith("<b>EN INFUSIÓN</b> 01:30:00 desde ")
     assert running.heading == "Dosis 1 de 3"
     assert screen.banner(PatientStatus(None, "r", (), (), (DOSE,), {}, {}), DOSE, RULES).text.startswith(
         "Ninguna alerta de reacción infusional abierta · Vigilando"
