@@ -53,7 +53,7 @@ def test_the_review_reads_in_spanish_with_the_decimal_comma(qtbot, reaction_engi
     assert w.windowTitle() == "Bedside — revisión"
     tabs = [w.tabs.tabText(i) for i in range(w.tabs.count())]
     assert tabs[:3] == ["Paciente", "Medicación concomitante", "Resultados"]
-    assert headers(w.table)[:3] == ["Marcador", "Valor predosis", "+24 h (cambio)"]
+    assert headers(w.table)[:3] == ["Marcador", "Valor predosis", "+24 h\n(cambio)"]
     markers = [w.table.item(r, 0).text() for r in range(w.table.rowCount())]
     assert "Cociente P/F (mmHg)" in markers and "Dímero D (mg/L FEU)" in markers
     values = cells(w.table)

@@ -313,7 +313,8 @@
         </message>
         <message>
             <source>{timepoint} (change)</source>
-            <translation>{timepoint} (cambio)</translation>
+            <translation>{timepoint}
+(cambio)</translation>
         </message>
         <message>
             <source>Export report (PDF)…</source>
