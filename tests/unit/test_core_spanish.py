@@ -47,7 +47,7 @@ def test_the_nurse_screen_speaks_spanish_and_english_again_after(spanish) -> Non
     assert running.state.startswith("<b>EN INFUSIÓN</b> 01:30:00 desde ")
     assert running.heading == "Dosis 1 de 3"
     assert screen.banner(PatientStatus(None, "r", (), (), (DOSE,), {}, {}), DOSE, RULES).text.startswith(
-        "Ninguna alerta de reacción infusional abierta · Vigilando"
+        "Ninguna alerta de reacción infusional abierta · Reglas vigiladas"
     )
     i18n.set_language("en")
     assert screen.dose_line(None, T0).heading == "No dose recorded"
