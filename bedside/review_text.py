@@ -18,6 +18,7 @@ from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.rules.technical import is_technical
 from bedside.status import SignedBy
 from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value, plain_value
+from bedside.users import role_name
 
 
 def fmt_value(v: float | None, marker: str = "", unit: str = "") -> str:
@@ -326,7 +327,7 @@ def signature_text(signed: SignedBy | None, meaning: bool = True) -> str:
     time and, unless left out, the meaning."""
     if signed is None:
         return ""
-    text = f"{signed.name} ({signed.role}) {_local(signed.at)}"
+    text = f"{signed.name} ({role_name(signed.role)}) {_local(signed.at)}"
     return f"{text}: {signed.meaning}" if meaning and signed.meaning else text
 
 
@@ -382,7 +383,14 @@ def signed_rows(log: list[dict]) -> list[list[str]]:
         signed = SignedBy.of(e["payload"])
         if signed is not None:
             rows.append(
-                [_local(e["at"]), record_text(e), signed.name, signed.role, signed.meaning, _local(signed.at)]
+                [
+                    _local(e["at"]),
+                    record_text(e),
+                    signed.name,
+                    role_name(signed.role),
+                    signed.meaning,  # the statement signed, as it was signed
+                    _local(signed.at),
+                ]
             )
     return rows
 

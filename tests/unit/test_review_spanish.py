@@ -14,7 +14,7 @@ from bedside.co_medication import DrugClass, MedicationAdministration, note_for
 from bedside.i18n import set_language
 from bedside.outcomes import day0_text, free_days
 from bedside.review import DAY, HOUR, MARKERS, TIMEPOINTS, BeforeAfterRow, Cell, Point, marker_heading
-from bedside.review_text import missing_text, table_rows
+from bedside.review_text import missing_text, signed_rows, table_rows
 from bedside.sofa import Component, SofaDay
 
 SPECS = {m.key: m for m in MARKERS}
@@ -60,6 +60,20 @@ def test_outcomes_sofa_and_notes_in_spanish_with_dates_in_spanish_order(spanish)
     assert ae.susar("possible", None, "unexpected").text == "no se puede determinar: gravedad sin evaluar"
     # The codes stored are the same in every language; only their labels are translated.
     assert set(ae.OUTCOMES) >= {"recovered", "fatal"} and ae.OUTCOMES["fatal"] == "fatal"
+
+
+def test_a_signature_names_the_role_in_spanish_and_keeps_what_was_signed(spanish) -> None:  # type: ignore[no-untyped-def]
+    signature = {"name": "Ana López", "role": "intensivist", "meaning": "Confirmed", "at": T0}
+    entry = {"at": T0, "kind": "episode.confirm", "payload": {"dose": 2, "signature": signature}}
+    (row,) = signed_rows([entry])
+    assert row == [
+        "06 dic 14:30",
+        "Inicio de la dosis 2 confirmado",
+        "Ana López",
+        "intensivista",
+        "Confirmed",
+        "06 dic 14:30",
+    ]
 
 
 def test_english_is_unchanged() -> None:
