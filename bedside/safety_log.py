@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bedside.i18n import _
 from bedside.log_signing import signature_valid
 
 GENESIS = "0" * 64
@@ -123,20 +124,22 @@ def _signature_fault(
         # Only the entries before the first signed one may be unsigned: the first signature covers
         # them through the chain.
         if signed_before:
-            return "it is not signed (entries after the first signed one must be)"
+            return _("it is not signed (entries after the first signed one must be)")
         # A log whose signatures were all stripped (and its chain recomputed) looks like a log from
         # before signing: unsigned entries count only as far as an auditor says they are that old.
         if e.seq > unsigned_through:
-            return (
+            return _(
                 "it is not signed (signatures stripped, or a log from before signing: "
                 "accept entries 1..N as unsigned with --accept-unsigned-through N)"
             )
         return None
     public = keys.get(e.key_id or "")
     if public is None:
-        return f"it is signed by an unknown key {e.key_id}"
+        return _("it is signed by an unknown key {key}").format(key=e.key_id)
     if not signature_valid(public, e.key_id or "", e.hash, e.signature or ""):
-        return f"its signature by {e.key_id} does not match (written or rehashed without the key)"
+        return _("its signature by {key} does not match (written or rehashed without the key)").format(
+            key=e.key_id
+        )
     return None
 
 
@@ -156,14 +159,14 @@ def verify(
     for e in entries:
         n += 1
         if e.seq != expected_seq:
-            what = "missing" if e.seq > expected_seq else "out of order"
-            return Verification(
-                False, n, expected_seq if e.seq > expected_seq else e.seq, f"entry {expected_seq} {what}"
+            said = (_("entry {n} missing") if e.seq > expected_seq else _("entry {n} out of order")).format(
+                n=expected_seq
             )
+            return Verification(False, n, expected_seq if e.seq > expected_seq else e.seq, said)
         if e.prev_hash != prev_hash:
-            return Verification(False, n, e.seq, "its previous-hash does not match the entry before it")
+            return Verification(False, n, e.seq, _("its previous-hash does not match the entry before it"))
         if hash_of(e) != e.hash:
-            return Verification(False, n, e.seq, "its content does not match its hash (edited)")
+            return Verification(False, n, e.seq, _("its content does not match its hash (edited)"))
         if keys is not None:
             fault = _signature_fault(e, keys, bool(signers), unsigned_through)
             if fault is not None:
@@ -178,16 +181,19 @@ def verify(
         head_seq, head_hash = head
         if head_seq > last:
             return Verification(
-                False, n, last + 1, f"entries {last + 1}..{head_seq} are missing from the end"
+                False,
+                n,
+                last + 1,
+                _("entries {first}..{last} are missing from the end").format(first=last + 1, last=head_seq),
             )
         if head_seq < last:
             return Verification(
-                False, n, head_seq + 1, f"entries after {head_seq} were added outside Bedside"
+                False, n, head_seq + 1, _("entries after {n} were added outside Bedside").format(n=head_seq)
             )
         if head_hash != prev_hash:
-            return Verification(False, n, last, "the last entry does not match the stored head")
+            return Verification(False, n, last, _("the last entry does not match the stored head"))
     elif n:
-        return Verification(False, n, 1, "the chain head is missing")
+        return Verification(False, n, 1, _("the chain head is missing"))
     return Verification(True, n, unsigned=unsigned, key_ids=tuple(signers), last_hash=prev_hash)
 
 
