@@ -150,8 +150,21 @@ class TitledPlot:
     def fit(self) -> None:
         lo, hi = self.wanted
         height = self.item.getViewBox().height()
+        self._fit_unit(height)
         strip = self.strip_px()
         top = hi + (hi - lo) * strip / (height - strip) if height > 2 * strip else hi
         if self._set != (lo, top):  # a new range re-lays the axis: only when it changes
             self._set = (lo, top)
             self.item.setYRange(lo, top, padding=0)
+
+    def _fit_unit(self, height: float) -> None:
+        """The unit along the left axis only where the plot is tall enough for it: in a short plot (a
+        1366x768 screen with a banner and notices above the stack) it ran into the next plot's unit
+        ("mmHgcmH₂O"). The title gives the unit too, so nothing is lost."""
+        axis = self.item.getAxis("left")
+        if not axis.labelText:
+            return
+        # The label is drawn turned a quarter: its width is its height on the screen.
+        fits = axis.label.boundingRect().width() + 4 <= height
+        if fits != axis.label.isVisible():
+            axis.showLabel(fits)
