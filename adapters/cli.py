@@ -37,6 +37,7 @@ from bedside import __version__
 from bedside.clock import to_ms
 from bedside.commands import Refused
 from bedside.i18n import LANGUAGES, _, localize_number, set_language
+from bedside.resources import scenario_names
 
 
 @contextlib.contextmanager
@@ -557,7 +558,8 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     sim.add_argument("--interval", type=float, default=1.0, help=_("seconds between messages"))
     sim.add_argument("--count", type=int, default=None, help=_("stop after this many (default: run forever)"))
     sim.add_argument(
-        "--scenario", help=_("send a synthetic course: improving, reaction, calm-with-artefacts, ward")
+        "--scenario",
+        help=_("send a synthetic course: {scenarios}").format(scenarios=", ".join(scenario_names())),
     )
     sim.add_argument(
         "--backfill", type=float, default=72.0, help=_("with --scenario: hours of history (default 72)")

@@ -30,3 +30,8 @@ def resources_dir() -> Path:
 
 def resource_path(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def scenario_names() -> list[str]:
+    """The demo's scenarios: every resources/scenarios/NAME.toml, by name."""
+    return sorted(p.stem for p in resource_path("scenarios").glob("*.toml"))

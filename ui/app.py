@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 from bedside import __version__
 from bedside.i18n import LANGUAGES
+from bedside.resources import scenario_names
 
 if TYPE_CHECKING:
     from bedside_ui.main_window import MainWindow
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--scenario",
         default="improving",
-        help="with --demo: the synthetic course (improving, reaction, calm-with-artefacts, ward)",
+        help="with --demo: the synthetic course (" + ", ".join(scenario_names()) + ")",
     )
     p.add_argument(
         "--history",
