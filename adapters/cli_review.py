@@ -15,7 +15,7 @@ from bedside_adapters.review_tables import cohort, cohort_json, review_json
 
 from bedside import handlers
 from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused
-from bedside.i18n import _
+from bedside.i18n import _, for_machines
 from bedside.model import PatientRef
 
 
@@ -23,7 +23,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
     try:
         ref = known_patient(engine, PatientRef.parse(args.patient))
-        data = review_json(load_review(engine, ref, time.time()))
+        with for_machines():  # JSON reads the same in every language
+            data = review_json(load_review(engine, ref, time.time()))
     finally:
         engine.dispose()
     if args.dose is not None:
@@ -35,7 +36,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_cohort(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
     try:
-        rows = cohort_json(cohort(engine, time.time()))
+        with for_machines():
+            rows = cohort_json(cohort(engine, time.time()))
     finally:
         engine.dispose()
     print(json.dumps(rows, indent=2, sort_keys=True))

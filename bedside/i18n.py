@@ -17,7 +17,8 @@ import gettext
 import io
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -102,6 +103,18 @@ def set_language(requested: str | None = None) -> str:
 
 def language() -> str:
     return str(_state["language"])
+
+
+@contextmanager
+def for_machines() -> Iterator[None]:
+    """Within it, texts are in the source language whatever the person's: what is built here goes
+    into JSON or a file for machines, which never change with the language."""
+    saved = dict(_state)
+    _state.update(language=SOURCE, translation=gettext.NullTranslations())
+    try:
+        yield
+    finally:
+        _state.update(saved)
 
 
 def _(message: str) -> str:

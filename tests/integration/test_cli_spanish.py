@@ -194,3 +194,24 @@ def test_a_missing_database_said_in_spanish_and_in_english(tmp_path, capsys) -> 
     assert cli_main(["--lang", "en", "--db", str(missing), "alerts"]) == 1
     assert capsys.readouterr().err.startswith(f"bedside-cli: no database at {missing} (check --db;")
     assert not missing.exists()
+
+
+def test_the_review_and_the_cohort_json_read_the_same_in_both_languages(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The review's computed texts (the outcome set, its sources and what is missing) are worded
+    when they are computed: with --lang es they must still come out as in English."""
+    at, when = an_hour_ago()
+    start = ["episode", "start", "--patient", "MRN1", "--dose", "1", "--at", when]
+    code, _, err = run(capsys, url, "en", *start, *signed_in(url, "RN Ada", Role.NURSE))
+    assert code == 0, err
+
+    def machine(lang: str, *args: str) -> object:
+        code, out, err = run(capsys, url, lang, *args)
+        assert code == 0, err
+        data = json.loads(out)
+        return json.loads(json.dumps(data).replace(str(int(time.time())), ""))  # no clock differences
+
+    review = ["review", "--patient", "MRN1"]
+    english, spanish = machine("en", *review), machine("es", *review)
+    assert "no se" not in json.dumps(spanish) and "días" not in json.dumps(spanish)
+    assert spanish.keys() == english.keys()  # type: ignore[attr-defined]
+    assert machine("es", "cohort") == machine("en", "cohort")
