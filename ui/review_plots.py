@@ -222,6 +222,7 @@ def draw_cohort(
     """Every treated patient's CRP and P/F on one axis from their first dose (days)."""
     layout.clear()
     plots = {}
+    names: list[tuple[str, str]] = []
     for col, (key, label) in enumerate(
         (
             ("crp", QT_TRANSLATE_NOOP("review_plots", "CRP (mg/L)")),
@@ -236,9 +237,10 @@ def draw_cohort(
         item.setTitle(f'<span style="color:{theme.text}">{title}</span>', size="9pt")
         item.setLabel("bottom", QCoreApplication.translate("review_plots", "days from the first dose"))
         for name in ("left", "bottom"):
+            # Days and marker units as written: an SI prefix would turn -0.8 days into "-800 (x0.001)".
+            item.getAxis(name).enableAutoSIPrefix(False)
             localize_ticks(item.getAxis(name))
         item.hideButtons()
-        legend = item.addLegend(offset=(-4, 4)) if col == 0 else None
         for i, (name, data) in enumerate(courses):
             if not data.doses:
                 continue
@@ -252,10 +254,17 @@ def draw_cohort(
                 symbolSize=5,
                 symbolBrush=colour,
                 symbolPen=None,
-                name=name,
             )
+            if col == 0:
+                names.append((name, colour))
         item.addItem(pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(theme.text, width=1)), ignoreBounds=True)
-        if legend is not None:
-            legend.setLabelTextColor(theme.text)
         plots[key] = item
+    # The patients named in a row of their own below the plots, never over their points.
+    legend = pg.LegendItem(colCount=max(1, min(len(names), 4)), labelTextColor=theme.text)
+    for name, colour in names:
+        sample = pg.PlotDataItem([0.0], [0.0], pen=pg.mkPen(colour, width=1), symbol="o", symbolBrush=colour)
+        legend.addItem(sample, name)
+    layout.addItem(legend, row=1, col=0, colspan=3)
+    layout.layout.setRowStretchFactor(0, 1)
+    layout.layout.setRowStretchFactor(1, 0)
     return plots

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pyqtgraph as pg
 import pytest
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.queries import sql_ports
@@ -121,5 +122,13 @@ def test_report_exported_from_the_screen_and_the_cohort_tab(qtbot, engine, tmp_p
         assert w.cohort_table.rowCount() == 1 and "SIM1729" in w.cohort_table.item(0, 0).text()
         assert w.cohort_table.item(0, 1).text() == "1"
         assert len(w.cohort_plots["crp"].listDataItems()) == 1
+        # Days read as days (no SI prefix such as "x0.001"), and the patients named off the data.
+        for plot in w.cohort_plots.values():
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                assert not axis.autoSIPrefix and "x0.001" not in axis.labelString()
+            assert plot.legend is None
+        legend = w.cohort.plots_view.ci.getItem(1, 0)
+        assert isinstance(legend, pg.LegendItem) and len(legend.items) == 1
     finally:
         w.shutdown()
