@@ -20,7 +20,7 @@ from bedside_adapters.sdtm.export import export_sdtm
 
 from bedside import handlers
 from bedside.commands import ExportDatasets, Refused
-from bedside.i18n import _
+from bedside.i18n import _, for_machines
 from bedside.model import PatientRef
 from bedside.users import Action, may
 
@@ -98,7 +98,8 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
         study = Study(args.study, args.site, subjects)
         try:
             out.mkdir(parents=True, exist_ok=True)
-            exported = export_sdtm(engine, refs, study, out, now)
+            with for_machines():  # the datasets and their define read the same in every language
+                exported = export_sdtm(engine, refs, study, out, now)
         except OSError as exc:
             # The folder was new or empty: what is in it now is this export's, half written.
             for path in out.glob("*") if out.is_dir() else ():
