@@ -60,6 +60,8 @@ class OutcomeInputs:
     """The patient's bed stays from ADT (every bed Bedside is sent ADT for is an ICU bed)."""
     special_interest: Sequence[tuple[str, float | None, str]] = ()
     """Adverse events of special interest: (category, onset, term); categories "thrombosis", "infection"."""
+    fatal_saes: Sequence[int] = ()
+    """The ids of the patient's adverse events recorded as serious by death or as fatal."""
 
 
 def _local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
@@ -333,25 +335,30 @@ def outcome_set(x: OutcomeInputs, now: float) -> list[Outcome]:
             "infection", N_("Secondary infection"), x.events, "infection", x.special_interest, day0
         )
     )
-    out.append(_death(o.died, x.doses, day0))
+    out.append(_death(o.died, x.doses, day0, x.fatal_saes))
     out.append(_to_first_dose_from_intubation(o, day0))
     out.append(_to_first_dose_from_onset(x.events, day0))
     return out
 
 
 def _death(
-    died: float | None, doses: Sequence[tuple[int, float, float | None]], day0: float | None
+    died: float | None,
+    doses: Sequence[tuple[int, float, float | None]],
+    day0: float | None,
+    fatal_saes: Sequence[int] = (),
 ) -> Outcome:
     if died is None:
         return Outcome("death", N_("Death"), 0.0, "count", _("none recorded"), _("death entered"))
-    near = near_dose(died, doses)
-    flag = (
-        _("death within 24 h of dose {doses}: report as a serious adverse event").format(
-            doses=", ".join(str(n) for n in near)
+    near = ", ".join(str(n) for n in near_dose(died, doses))
+    flag = ""
+    if near and fatal_saes:
+        # Once the death is on record as a serious adverse event, asking to report it again would
+        # send the reader to file a duplicate.
+        flag = _("death within 24 h of dose {doses}: recorded as serious adverse event {saes}").format(
+            doses=near, saes=", ".join(f"#{n}" for n in fatal_saes)
         )
-        if near
-        else ""
-    )
+    elif near:
+        flag = _("death within 24 h of dose {doses}: report as a serious adverse event").format(doses=near)
     text = f"{_local(died)}{_day_of(died, day0)}" + (f"; {flag}" if flag else "")
     return Outcome("death", N_("Death"), 1.0, "count", text, _("death entered"), "", (died,), flag)
 

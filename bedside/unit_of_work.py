@@ -122,6 +122,10 @@ class CourseEvents(Protocol):
         """Store the event; returns its id."""
         ...
 
+    def deaths(self, patient_ref: str) -> list[float]:
+        """When the patient's recorded deaths happened (course events of kind death), earliest first."""
+        ...
+
 
 class ManualVitals(Protocol):
     def add(self, patient_ref: str, values: Sequence[ManualValue], at: float, now: float) -> tuple[int, ...]:

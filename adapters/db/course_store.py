@@ -4,9 +4,9 @@ follow-up alive, radiology notes), stored as `bedside.handlers.records` decided.
 from __future__ import annotations
 
 from bedside_adapters.db import schema as t
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, select
 
-from bedside.clock import to_ms
+from bedside.clock import from_ms, to_ms
 
 
 def insert_course_event(
@@ -30,3 +30,12 @@ def insert_course_event(
         "entered_ms": to_ms(entered_at),
     }
     return int(conn.execute(insert(t.course_event).values(**row).returning(t.course_event.c.id)).scalar_one())
+
+
+def death_times(conn: Connection, patient_ref: str) -> list[float]:
+    """When the patient's recorded deaths happened, earliest first."""
+    c = t.course_event.c
+    rows = conn.execute(
+        select(c.at_ms).where(c.patient_ref == patient_ref, c.kind == "death").order_by(c.at_ms)
+    ).scalars()
+    return [from_ms(ms) for ms in rows]

@@ -43,6 +43,15 @@ def special_interest(conn: Connection, patient_ref: str) -> list[tuple[str, floa
     return out
 
 
+def fatal_saes(conn: Connection, patient_ref: str) -> list[int]:
+    """The ids of the patient's events whose latest version is serious by death or fatal."""
+    return [
+        v.event_id
+        for v, _versions in adverse_store.patient_events(conn, patient_ref)
+        if "death" in (v.seriousness or ()) or v.outcome == "fatal"
+    ]
+
+
 def load_outcome_set(
     conn: Connection,
     patient_ref: str,
@@ -53,6 +62,11 @@ def load_outcome_set(
 ) -> list[Outcome]:
     given = [(d.dose, d.start, d.end) for d in sorted(doses, key=lambda d: d.start) if d.state != "cancelled"]
     inputs = OutcomeInputs(
-        out, events, given, icu_stays(conn, patient_ref), special_interest(conn, patient_ref)
+        out,
+        events,
+        given,
+        icu_stays(conn, patient_ref),
+        special_interest(conn, patient_ref),
+        fatal_saes(conn, patient_ref),
     )
     return outcome_set(inputs, now)

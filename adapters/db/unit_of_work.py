@@ -122,6 +122,9 @@ class SqlCourseEvents:
             entered_at=entered_at,
         )
 
+    def deaths(self, patient_ref: str) -> list[float]:
+        return course_store.death_times(self._conn, patient_ref)
+
 
 class SqlManualVitals:
     def __init__(self, conn: Connection) -> None:

@@ -17,7 +17,15 @@ from bedside.commands import (
     RecordAdverseEvent,
     ReportAdverseEvent,
 )
-from bedside.handlers.common import authorize, is_known, require_time, resolve_patient, signed
+from bedside.handlers.common import (
+    authorize,
+    is_known,
+    require_past,
+    require_time,
+    resolve_patient,
+    signed,
+    when_text,
+)
 from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
@@ -44,12 +52,18 @@ def _unset(value: object) -> bool:
     return value is None or value == ""
 
 
+ONGOING = frozenset({"recovering", "not_recovered"})
+"""Outcomes of an event that has not ended: such an event has no end time."""
+
+
 def _carry(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> RecordAdverseEvent:
     """The follow-up with every field it leaves unset taken from the version before (linked alerts
-    and the dose too)."""
+    and the dose too). A follow-up saying the event is ongoing again does not inherit an end."""
     changes: dict[str, object] = {
         name: getattr(before, name) for name in _CARRIED if _unset(getattr(cmd, name))
     }
+    if cmd.outcome in ONGOING and cmd.end is None:
+        changes.pop("end", None)
     if not cmd.alert_ids:
         changes["alert_ids"] = tuple(before.alert_ids)
     if cmd.dose is None and cmd.episode_id is None:
@@ -91,6 +105,12 @@ def _validate(cmd: RecordAdverseEvent) -> None:
         raise AdverseEventError(
             _("action taken must be one of {actions_taken}").format(actions_taken=", ".join(ae.ACTIONS_TAKEN))
         )
+    for at, said in (
+        (cmd.onset, _("the onset is in the future: record an event once it has happened")),
+        (cmd.end, _("the end is in the future: record the end once the event has ended")),
+        (cmd.awareness, _("the awareness time is in the future")),
+    ):
+        require_past(at, cmd.recorded_at, AdverseEventError, said)
     if cmd.end is not None and cmd.onset is not None and cmd.end < cmd.onset:
         raise AdverseEventError(_("the end is before the onset"))
     if cmd.outcome == "fatal" and cmd.seriousness is not None and "death" not in cmd.seriousness:
@@ -102,6 +122,26 @@ def _validate(cmd: RecordAdverseEvent) -> None:
     code = cmd.meddra_code.strip()
     if code and not (code.isdigit() and len(code) == 8):
         raise AdverseEventError(_("a MedDRA code is 8 digits (or leave it empty)"))
+    if cmd.awareness is not None and cmd.onset is not None and cmd.awareness < cmd.onset:
+        raise AdverseEventError(_("the team cannot have become aware of the event before its onset"))
+    if cmd.end is not None and cmd.outcome in ONGOING:
+        raise AdverseEventError(
+            _("an event still recovering or not recovered has no end yet: leave the end empty")
+        )
+    # CTCAE v5.0: grade 5 is death related to the adverse event, so a grade 5 event is fatal and a
+    # fatal outcome (SDTM AEOUT FATAL) is grade 5; ICH E2A II.B: it is then serious by death.
+    if cmd.grade == 5 and cmd.outcome != "fatal":
+        raise AdverseEventError(_("grade 5 is death (CTCAE v5.0): its outcome must be fatal"))
+    if cmd.outcome == "fatal" and cmd.grade != 5:
+        raise AdverseEventError(_("a fatal outcome is grade 5 (CTCAE v5.0): choose grade 5"))
+
+
+def validate_adverse_event(cmd: RecordAdverseEvent) -> None:
+    """The checks `record_adverse_event` makes of the fields themselves, without recording or
+    reading the record: a form runs them before asking for the signature, so a refusal never costs
+    the password or the fields typed. Raises AdverseEventError naming what to correct. (A follow-up
+    is checked with the fields it carries from the version before: pass them all.)"""
+    _validate(cmd)
 
 
 def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.AdverseEventRecorded:
@@ -156,17 +196,25 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
                     )
                 )
         episode_id = cmd.episode_id
+        linked = None
         if cmd.dose is not None:
-            dose = uow.episodes.get(ref, cmd.dose)
-            if dose is None:
+            linked = uow.episodes.get(ref, cmd.dose)
+            if linked is None:
                 raise AdverseEventError(_("no dose {dose} for {ref}").format(dose=cmd.dose, ref=ref))
-            episode_id = dose.id
+            episode_id = linked.id
         elif episode_id is not None:
-            ep = uow.episodes.by_id(episode_id)
-            if ep is None or ep.patient != ref:
+            linked = uow.episodes.by_id(episode_id)
+            if linked is None or linked.patient != ref:
                 raise AdverseEventError(
                     _("that dose is not one of {ref}'s: nothing was recorded").format(ref=ref)
                 )
+        if linked is not None and cmd.onset is not None and cmd.onset < linked.start:
+            raise AdverseEventError(
+                _(
+                    "the onset {onset} is before dose {dose} started ({start}): link the event to the "
+                    "dose it followed, or to none"
+                ).format(onset=when_text(cmd.onset), dose=linked.dose_number, start=when_text(linked.start))
+            )
         catalogue, reference = ae.ctcae(), ae.rsi()
         found = catalogue.find(cmd.term)
         ctcae_term = found.term if found else None
@@ -271,6 +319,16 @@ def report_adverse_event(uow: UnitOfWork, cmd: ReportAdverseEvent) -> le.Adverse
                     event=latest.event_id
                 )
             )
+        for at, said in (
+            (latest.awareness, N_("before the team became aware of it ({at})")),
+            (latest.onset, N_("before its onset ({at})")),
+        ):
+            if at is not None and cmd.sent_at < at:
+                raise AdverseEventError(
+                    _(
+                        "a report of adverse event #{event} cannot be sent {before}: nothing was recorded"
+                    ).format(event=latest.event_id, before=_(said).format(at=when_text(at)))
+                )
         report_id = uow.adverse_events.add_report(
             event=latest.event_id,
             version=latest.version,

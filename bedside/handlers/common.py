@@ -4,6 +4,7 @@ signed action, that a time is a time, which patient is meant."""
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Protocol
 
 from bedside import log_entries as le
@@ -117,6 +118,22 @@ def require_who(by: str, refusal: type[Refused], what: str) -> str:
 def require_time(at: float | None, refusal: type[Refused], what: str) -> None:
     if at is not None and not math.isfinite(at):
         raise refusal(_("{what} is not a valid time").format(what=_(what)))
+
+
+FUTURE_SLACK = 5 * 60.0
+"""How far ahead of the entering screen's clock a time may be (clocks differ a little); a later
+time is a mistake, not a plan: what is recorded here has already happened."""
+
+
+def require_past(at: float | None, now: float, refusal: type[Refused], message: str) -> None:
+    """Refused with `message` when `at` lies beyond the clock skew allowed after `now`."""
+    if at is not None and at > now + FUTURE_SLACK:
+        raise refusal(message)
+
+
+def when_text(at: float) -> str:
+    """A stored time in a refusal's words: local time to the minute, as the screens show it."""
+    return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
 
 
 def resolve_patient(patients: Patients, patient: PatientRef) -> str:

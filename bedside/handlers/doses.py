@@ -9,7 +9,7 @@ from dataclasses import replace
 from bedside import log_entries as le
 from bedside.commands import CancelDose, ConfirmDose, EditDose, EpisodeError, SetTargets, StartDose, StopDose
 from bedside.episodes import MATCH_SECONDS, EpisodeState, InfusionEpisode
-from bedside.handlers.common import authorize, require_time, require_who, resolve_patient, signed
+from bedside.handlers.common import authorize, require_time, require_who, resolve_patient, signed, when_text
 from bedside.i18n import N_, _
 from bedside.model import PatientRef
 from bedside.rules.targets import check_targets
@@ -51,6 +51,13 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
     )
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
+        died = [at for at in uow.course_events.deaths(ref) if at < cmd.start]
+        if died:
+            raise EpisodeError(
+                _("{ref} was recorded as deceased at {at}: a dose cannot start after it").format(
+                    ref=ref, at=when_text(died[0])
+                )
+            )
         ep = uow.episodes.get(ref, cmd.dose)
         renumber = None
         if ep is None:

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from bedside import log_entries as le
 from bedside.co_medication import ROUTES, UNITS, DrugClass, MedicationAdministration, Source
 from bedside.commands import MedicationError, RecordMedication
-from bedside.handlers.common import authorize, is_known, require_who, resolve_patient
+from bedside.handlers.common import FUTURE_SLACK, authorize, is_known, require_who, resolve_patient
 from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
 
-FUTURE_SLACK = 5 * 60.0
-"""How far ahead of the entering screen's clock a start may be (clocks differ a little); a later
-time is a mistake, not a plan: planned drugs come from the pharmacy's orders."""
+# A start after the entering screen's clock (beyond a little skew) is a mistake, not a plan: planned
+# drugs come from the pharmacy's orders. The same rule holds for every time a clinician records.
 
 MAX_DRUG = 200
 

@@ -18,10 +18,12 @@ from bedside.commands import (
 from bedside.handlers.common import (
     authorize,
     is_known,
+    require_past,
     require_time,
     require_who,
     resolve_patient,
     signed,
+    when_text,
 )
 from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
@@ -75,6 +77,12 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
     if cmd.kind == "radiology" and not cmd.text.strip():
         raise CourseEventError(_("a radiology note needs its text"))
     require_time(cmd.at, CourseEventError, N_("the time"))
+    require_past(
+        cmd.at,
+        cmd.recorded_at,
+        CourseEventError,
+        _("the time is in the future: record an event once it has happened"),
+    )
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         if not is_known(uow.patients, ref):
@@ -82,6 +90,17 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
                 _("no patient {patient!r} in this database: nothing was recorded").format(
                     patient=str(cmd.patient)
                 )
+            )
+        deaths = uow.course_events.deaths(ref) if cmd.kind == "death" else []
+        if deaths:
+            # A patient dies once; course events are not corrected in place (the log keeps every
+            # entry), so a second death would leave two conflicting times in every outcome.
+            raise CourseEventError(
+                _(
+                    "a death is already recorded for {ref} at {at}: nothing was recorded. A recorded "
+                    "course event cannot be corrected in Bedside; if it is wrong, tell the study's "
+                    "data manager"
+                ).format(ref=ref, at=when_text(deaths[0]))
             )
         event_id = uow.course_events.add(
             patient_ref=ref,

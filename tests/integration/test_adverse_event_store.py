@@ -67,7 +67,7 @@ def test_a_follow_up_is_a_new_row_and_version_1_is_unchanged(dosed) -> None:  # 
     follow = _event(
         term="", grade=None, relatedness="", onset=None, dose=None, follows=first["id"], outcome="recovered"
     )
-    record_adverse_event(SqlUnitOfWork(dosed), _event(**{**follow.__dict__, "end": T0 + 20000}))
+    record_adverse_event(SqlUnitOfWork(dosed), _event(**{**follow.__dict__, "end": T0 + 3000}))
     v1, v2 = _rows(dosed)
     assert v1 == first
     assert (v2["event_id"], v2["version"], v2["outcome"], v2["grade"]) == (v1["id"], 2, "recovered", 3)

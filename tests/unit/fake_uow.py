@@ -134,6 +134,11 @@ class FakeRows:
         self.rows[row_id] = row
         return row_id
 
+    def deaths(self, patient_ref: str) -> list[float]:
+        return sorted(
+            r["at"] for r in self.rows.values() if r["patient_ref"] == patient_ref and r["kind"] == "death"
+        )
+
 
 class FakeAdverseEvents:
     """Each version stored as its fields (a new row per version, as the database keeps them), and

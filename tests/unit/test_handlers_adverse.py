@@ -150,7 +150,7 @@ def test_a_follow_up_is_a_new_version_and_never_overwrites(uow) -> None:  # type
         dose=None,
         follows=1,
         outcome="recovered",
-        end=T0 + 30000,
+        end=T0 + 9000,
         recorded_at=later,
     )
     entry = record_adverse_event(uow, follow)
@@ -237,3 +237,82 @@ def test_a_report_that_cannot_be_is_refused(uow, seriousness, event_id, sent, sa
     with pytest.raises(AdverseEventError, match=says):
         report_adverse_event(uow, cmd)
     assert uow.adverse_events.reports == {}
+
+
+@pytest.mark.parametrize(
+    ("more", "says"),
+    [
+        ({"awareness": T0 + 600, "seriousness": ("hospitalisation",)}, "aware of the event before its onset"),
+        ({"onset": T0 - 600}, "the onset .* is before dose 1 started"),
+        ({"onset": NOW + 3600}, "the onset is in the future"),
+        ({"outcome": "recovered", "end": NOW + 86400}, "the end is in the future"),
+        (
+            {"grade": 5, "outcome": "recovered", "seriousness": ()},
+            "grade 5 is death .*: its outcome must be fatal",
+        ),
+        (
+            {"grade": 5, "outcome": "fatal", "seriousness": ("hospitalisation",), "awareness": T0 + 1500},
+            "a fatal outcome makes the event serious by death",
+        ),
+        (
+            {"grade": 4, "outcome": "fatal", "seriousness": ("death",), "awareness": T0 + 1500},
+            "a fatal outcome is grade 5",
+        ),
+        ({"outcome": "recovering", "end": T0 + 2400}, "has no end yet"),
+    ],
+)
+def test_contradictory_or_impossible_times_and_grades_are_refused(uow, more, says) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(AdverseEventError, match=says):
+        record_adverse_event(uow, event(**more))
+    assert uow.adverse_events.rows == {} and uow.log.entries == []
+
+
+def test_a_grade_5_event_is_fatal_and_serious_by_death(uow) -> None:  # type: ignore[no-untyped-def]
+    entry = record_adverse_event(
+        uow, event(grade=5, outcome="fatal", seriousness=("death",), awareness=T0 + 1500, end=T0 + 1800)
+    )
+    assert (entry.grade, entry.body()["outcome"]) == (5, "fatal")
+
+
+def test_a_follow_up_to_grade_5_needs_the_fatal_outcome(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, sae())
+    with pytest.raises(AdverseEventError, match="its outcome must be fatal"):
+        record_adverse_event(uow, event(follows=1, grade=5, outcome="recovered", recorded_at=NOW + 60))
+    assert len(uow.adverse_events.rows) == 1
+
+
+def test_a_follow_up_saying_the_event_is_ongoing_again_drops_the_end(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, event(outcome="recovered", end=T0 + 2400))
+    record_adverse_event(uow, event(follows=1, outcome="not_recovered", recorded_at=NOW + 60))
+    latest = uow.adverse_events.latest(1)
+    assert latest is not None and (latest.outcome, latest.end) == ("not_recovered", None)
+    # Leaving the outcome as it was still carries the end.
+    record_adverse_event(uow, event(outcome="recovered", end=T0 + 2400))
+    record_adverse_event(uow, event(follows=3, notes="checked", recorded_at=NOW + 60))
+    assert uow.adverse_events.latest(3).end == T0 + 2400  # type: ignore[union-attr]
+
+
+def report_at(sent: float) -> ReportAdverseEvent:
+    return ReportAdverseEvent(
+        patient=PatientRef.parse(REF),
+        event=1,
+        sent_at=sent,
+        **signs("inv", Action.REPORT_ADVERSE_EVENT, Role.INVESTIGATOR, NOW),
+        recorded_at=NOW,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sent", "says"),
+    [
+        (T0 + 1300, "cannot be sent before the team became aware of it"),
+        (T0 - 86400 * 5, "cannot be sent before the team became aware of it"),
+    ],
+)
+def test_a_report_sent_before_the_event_was_known_is_refused(uow, sent, says) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, sae())  # onset T0 + 1200, awareness T0 + 1500
+    with pytest.raises(AdverseEventError, match=says):
+        report_adverse_event(uow, report_at(sent))
+    assert uow.adverse_events.reports == {}
+    report_adverse_event(uow, report_at(T0 + 1500))
+    assert len(uow.adverse_events.reports) == 1

@@ -10,6 +10,7 @@ from bedside.commands import (
     AdverseEventError,
     CheckError,
     CourseEventError,
+    EpisodeError,
     ExportReport,
     RecordAdverseEvent,
     RecordCourseEvent,
@@ -199,6 +200,35 @@ def test_a_course_event_that_cannot_be_used_is_refused(uow, more, says) -> None:
     with pytest.raises(CourseEventError, match=says):
         record_course_event(uow, course(**more))
     assert uow.course_events.rows == {} and uow.log.entries == []
+
+
+def test_a_course_event_in_the_future_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CourseEventError, match="the time is in the future"):
+        record_course_event(uow, course(kind="death", at=NOW + 86400))
+    assert uow.course_events.rows == {} and uow.log.entries == []
+    record_course_event(uow, course(kind="death", at=NOW + 60))  # a screen's clock a minute behind
+    assert len(uow.course_events.rows) == 1
+
+
+def test_a_second_death_is_refused_and_says_when_the_first_was(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course(kind="death", at=NOW - 600))
+    with pytest.raises(CourseEventError, match=r"a death is already recorded for MRN1\^HOSP at .*cannot be"):
+        record_course_event(uow, course(kind="death", at=NOW - 300))
+    assert len(uow.course_events.rows) == 1 and len(uow.log.entries) == 1
+    record_course_event(uow, course(kind="death", patient=PatientRef.parse(OTHER)))  # another patient's
+
+
+def test_a_dose_cannot_start_after_the_patient_is_recorded_as_deceased(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course(kind="death", at=NOW - 600))
+    later = StartDose(patient=PatientRef.parse(REF), dose=2, start=NOW - 300, **acts("RN"), recorded_at=NOW)
+    with pytest.raises(EpisodeError, match=r"MRN1\^HOSP was recorded as deceased at "):
+        start_dose(uow, later)
+    assert uow.episodes.get(REF, 2) is None and len(uow.log.entries) == 1
+    # A dose given before the death is still entered (documented afterwards).
+    start_dose(
+        uow, StartDose(patient=PatientRef.parse(REF), dose=2, start=NOW - 900, **acts("RN"), recorded_at=NOW)
+    )
+    assert uow.episodes.get(REF, 2) is not None
 
 
 def report(**more: object) -> ExportReport:

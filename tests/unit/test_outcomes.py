@@ -117,6 +117,15 @@ def test_death_within_24_h_of_any_dose_is_flagged(death_hours: float, flagged: l
     assert bool(got["death"].flag) == bool(flagged)
 
 
+def test_a_death_near_a_dose_already_recorded_as_an_sae_says_so_instead_of_asking_to_report() -> None:
+    died = D0 + 20 * HOUR
+    asked = build([CourseEvent("death", died)], now_day=40)["death"]
+    assert asked.flag == "death within 24 h of dose 1: report as a serious adverse event"
+    done = build([CourseEvent("death", died)], now_day=40, fatal_saes=[3])["death"]
+    assert done.flag == "death within 24 h of dose 1: recorded as serious adverse event #3"
+    assert "report as" not in done.text
+
+
 def test_overlap_merges_overlapping_periods_and_runs_open_ones_to_now() -> None:
     assert overlap([(0.0, 10.0), (5.0, 15.0)], 0.0, 100.0, 50.0) == 15.0
     assert overlap([(20.0, None)], 0.0, 100.0, 50.0) == 30.0
