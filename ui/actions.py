@@ -14,6 +14,7 @@ from typing import Any
 from bedside import handlers
 from bedside.commands import (
     AcknowledgeAlert,
+    AdverseEventError,
     ConfirmDose,
     ExportReport,
     MuteAlerts,
@@ -153,6 +154,19 @@ def adverse_event(
         **fields,
     )
     return handlers.record_adverse_event(writes(), cmd).payload()
+
+
+def adverse_event_problem(user: User, **fields: Any) -> str | None:
+    """Why the handler would refuse the form's fields (the same checks, nothing recorded), or None:
+    asked before the signature, so a refusal costs neither the password nor the form."""
+    cmd = RecordAdverseEvent(
+        patient=PatientRef(""), by=user.username, role=user.role, recorded_at=time.time(), **fields
+    )
+    try:
+        handlers.validate_adverse_event(cmd)
+    except AdverseEventError as exc:
+        return str(exc)
+    return None
 
 
 def report_adverse_event(

@@ -15,9 +15,12 @@ import time
 from datetime import datetime
 from typing import Any
 
+from bedside_ui import actions
 from bedside_ui.dialogs import ActionDialog, edit_time
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QEvent, QObject, QRegularExpression
+from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator, QTextCharFormat
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -89,17 +92,48 @@ def _choose(placeholder: str, values: list[tuple[str, object]]) -> QComboBox:
     return box
 
 
+HEADER_TEXT = "#ffffff"
+HEADER_BACKGROUND = "#455a64"
+"""The calendar's weekday header: white on blue-grey reads on the dark and the light theme alike
+(left to the theme's style sheet it was white on white in the dark one)."""
+
+CHECKBOX_STYLE = (
+    "QCheckBox::indicator { width:14px; height:14px; border:2px solid #78909c; border-radius:2px; }"
+    " QCheckBox::indicator:checked { background:#1e88e5; border-color:#1e88e5; }"
+    " QCheckBox:disabled { color:#808080; }"
+    " QCheckBox::indicator:disabled { border-color:#808080; }"
+)
+"""Seriousness boxes visible on both themes: a mid-grey frame that stands out from black and from
+white, filled when ticked; a disabled box stays legible, in grey."""
+
+
+def readable_calendar() -> QCalendarWidget:
+    calendar = QCalendarWidget()
+    header = QTextCharFormat()
+    header.setForeground(QBrush(QColor(HEADER_TEXT)))
+    header.setBackground(QBrush(QColor(HEADER_BACKGROUND)))
+    calendar.setHeaderTextFormat(header)
+    calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+    return calendar
+
+
 class TimeChoice(QWidget):
-    """A time that starts unchosen (shows `unset`), with a Now button."""
+    """A time that starts unchosen (shows `unset`), with a Now button. Unchosen, it holds the
+    earliest time it takes; its calendar then opens on the screen's month, so a click on a day picks
+    that day (the earliest time's month would show today's number highlighted in the month before)."""
 
     def __init__(self, unset: str, now: float) -> None:
         """`now`: the screen's time, which the Now button sets."""
         super().__init__()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self._now = now
         self.edit = QDateTimeEdit()
         self.edit.setDisplayFormat("dd MMM yyyy HH:mm")
         self.edit.setCalendarPopup(True)
+        self.calendar = readable_calendar()
+        self.edit.setCalendarWidget(self.calendar)
+        self.calendar.installEventFilter(self)
         self.edit.setMinimumDateTime(QDateTime.fromSecsSinceEpoch(int(now - EARLIEST)))
         self.edit.setSpecialValueText(unset)
         self.edit.setDateTime(self.edit.minimumDateTime())
@@ -108,8 +142,18 @@ class TimeChoice(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.now_button)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.calendar and event.type() == QEvent.Type.Show and self.value() is None:
+            today = QDateTime.fromSecsSinceEpoch(int(self._now)).date()
+            self.calendar.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
     def set(self, at: float) -> None:
-        self.edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(at)))
+        """Show `at` (a recorded time older than the earliest the form offers moves that back)."""
+        when = QDateTime.fromSecsSinceEpoch(int(at))
+        if when <= self.edit.minimumDateTime():
+            self.edit.setMinimumDateTime(when.addSecs(-60))
+        self.edit.setDateTime(when)
 
     def value(self) -> float | None:
         if self.edit.dateTime() == self.edit.minimumDateTime():
@@ -125,18 +169,30 @@ class AdverseEventDialog(ActionDialog):
         user: User,
         parent: QWidget | None = None,
         now: float | None = None,
+        latest: dict[str, Any] | None = None,
     ) -> None:
+        """`latest`: the event's latest version (as the review reads it) for a follow-up, recorded as
+        a new version with every field as the form shows it."""
         super().__init__(
-            self.tr("Record an adverse event"),
+            self.tr("Record a follow-up of adverse event #{event}").format(event=latest["id"])
+            if latest
+            else self.tr("Record an adverse event"),
             self.tr(
                 "Document an adverse event: its CTCAE v5.0 term and grade, onset and relatedness (all "
                 "required), and for a serious one what the sponsor's report needs. Bedside derives "
                 "expectedness, the SUSAR flag and the report's 24-hour deadline."
-            ),
+            )
+            if not latest
+            else self.tr(
+                "A follow-up is a new version of the event, prefilled from its latest one (version "
+                "{version}): change what is new, such as the causality, the seriousness, the outcome "
+                "or the end. The earlier versions stay as they were recorded."
+            ).format(version=latest["version"]),
             user,
             parent,
             signed=True,
         )
+        self.latest = latest
         now = time.time() if now is None else now
         self.assesses = may(user, Action.ASSESS_ADVERSE_EVENT)
         catalogue = ae.ctcae()
@@ -198,10 +254,17 @@ class AdverseEventDialog(ActionDialog):
             box = QCheckBox(_word(SERIOUSNESS_NAMES, key))
             # The criterion's words are the core's (ICH E2A), in its catalogue.
             box.setToolTip(self.tr("The event {criterion}").format(criterion=_(ae.SERIOUSNESS[key])))
+            box.setStyleSheet(CHECKBOX_STYLE)
             self.criteria[key] = box
             grid.addWidget(box, i // 2, i % 2)
         self.not_serious = QCheckBox(self.tr("assessed as not serious"))
+        self.not_serious.setStyleSheet(CHECKBOX_STYLE)
         grid.addWidget(self.not_serious, 3, 0, 1, 2)
+        assessor_only = self.tr("Assessed by an intensivist or investigator")
+        self.assessor_note = QLabel(assessor_only)
+        self.assessor_note.setWordWrap(True)
+        self.assessor_note.setVisible(not self.assesses)
+        grid.addWidget(self.assessor_note, 4, 0, 1, 2)
         serious_box = QWidget()
         serious_box.setLayout(grid)
         not_recorded = self.tr("not recorded")
@@ -214,9 +277,12 @@ class AdverseEventDialog(ActionDialog):
         self.meddra = QLineEdit()
         self.meddra.setPlaceholderText(self.tr("8 digits (optional)"))
         self.meddra.setMaxLength(8)
+        self.meddra.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{0,8}"), self.meddra))
         if not self.assesses:
-            serious_box.setEnabled(False)
-            serious_box.setToolTip(self.tr("Seriousness is assessed by an intensivist or investigator"))
+            for check in (*self.criteria.values(), self.not_serious):
+                check.setEnabled(False)
+                check.setToolTip(assessor_only)
+            serious_box.setToolTip(assessor_only)
 
         left, right = QFormLayout(), QFormLayout()
         left.addRow(self.tr("Term"), self.term)
@@ -264,11 +330,35 @@ class AdverseEventDialog(ActionDialog):
         for t in (self.onset, self.awareness):
             t.edit.dateTimeChanged.connect(self._update)
         self.setMinimumWidth(900)
+        if latest:
+            self._prefill(latest)
         self._update()
         self.finish()
         # As wide as its texts need (Spanish's are longer): the two columns share what is left, and
         # a criterion squeezed below its text would be cut.
         self.setMinimumWidth(max(900, self.sizeHint().width()))
+
+    def _prefill(self, v: dict[str, Any]) -> None:
+        """The form as the latest version left the event."""
+        self.term.setCurrentText(str(v["term"]))
+        self.grade.setCurrentIndex(max(0, self.grade.findData(v["grade"])))
+        if self.assesses:
+            self.relatedness.setCurrentIndex(max(0, self.relatedness.findData(v["relatedness"])))
+            seriousness = v.get("seriousness")
+            if seriousness is not None:
+                for key in seriousness:
+                    if key in self.criteria:
+                        self.criteria[key].setChecked(True)
+                self.not_serious.setChecked(not seriousness)
+        for choice, key in ((self.onset, "onset"), (self.awareness, "awareness"), (self.end, "end")):
+            if v.get(key) is not None:
+                choice.set(float(v[key]))
+        self.dose.setCurrentIndex(max(0, self.dose.findData(v.get("dose"))))
+        for box, key in ((self.outcome, "outcome"), (self.action_taken, "action_taken")):
+            box.setCurrentIndex(max(0, box.findData(v.get(key))))
+        self.treatment.setText(v.get("treatment") or "")
+        self.meddra.setText(v.get("meddra_code") or "")
+        self.notes.setPlainText(v.get("notes") or "")
 
     def seriousness(self) -> tuple[str, ...] | None:
         """The criteria ticked; () when assessed as not serious; None when not assessed."""
@@ -280,7 +370,7 @@ class AdverseEventDialog(ActionDialog):
     def _update(self) -> None:
         self.error.hide()
         for box in self.criteria.values():
-            box.setEnabled(not self.not_serious.isChecked())
+            box.setEnabled(self.assesses and not self.not_serious.isChecked())
         if self.not_serious.isChecked():
             for box in self.criteria.values():
                 box.setChecked(False)
@@ -318,7 +408,24 @@ class AdverseEventDialog(ActionDialog):
         self.derived.setText(" · ".join(parts))
 
     def fields(self) -> dict[str, Any]:
-        """What the command carries from the form."""
+        """What the command carries from the form. A follow-up by a role that does not assess leaves
+        relatedness and seriousness unset: the handler carries the assessment already made."""
+        if self.latest is not None and not self.assesses:
+            return {**self._fields(), "relatedness": "", "seriousness": None, "follows": self.latest["id"]}
+        if self.latest is not None:
+            return {**self._fields(), "follows": self.latest["id"]}
+        return self._fields()
+
+    def checked_fields(self) -> dict[str, Any]:
+        """The fields as the handler will check them (a follow-up with what it carries)."""
+        f = self.fields()
+        if self.latest is not None and not self.assesses:
+            f["relatedness"] = self.latest["relatedness"]
+            seriousness = self.latest.get("seriousness")
+            f["seriousness"] = None if seriousness is None else tuple(seriousness)
+        return f
+
+    def _fields(self) -> dict[str, Any]:
         return {
             "term": self.term.currentText().strip(),
             "grade": self.grade.currentData(),
@@ -335,7 +442,7 @@ class AdverseEventDialog(ActionDialog):
         }
 
     def accept(self) -> None:
-        f = self.fields()
+        f = self.checked_fields()
         missing = ae.missing_choices(f["grade"], f["relatedness"], f["onset"])
         if missing:
             text = ae.missing_text(missing)
@@ -346,4 +453,21 @@ class AdverseEventDialog(ActionDialog):
             )
             self.error.show()
             return
+        # The handler's own checks, before the signature: a refusal keeps the form and its fields.
+        problem = actions.adverse_event_problem(self.user, **self.checked_fields())
+        if problem:
+            self.error.setText(
+                self.tr(
+                    "{problem}. Correct it: nothing is recorded, and you sign only once it is accepted."
+                ).format(problem=problem[:1].upper() + problem[1:])
+            )
+            self.error.show()
+            return
         super().accept()
+
+    def refused(self, message: str) -> None:
+        """The handler refused what was signed: the form shows why, its fields as they were."""
+        self.error.setText(
+            self.tr("{message}\n\nNothing was recorded. Correct and sign again.").format(message=message)
+        )
+        self.error.show()

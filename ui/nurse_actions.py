@@ -101,6 +101,8 @@ class NurseActions(QMainWindow):
 
     def on_acted(self, what: str, result: object) -> None:
         self.last_action = (what, result)
+        if what == "Adverse event":
+            self.adverse_event_draft = None
         self.statusBar().showMessage(
             QCoreApplication.translate("NurseActions", "{action}: done, recorded in the safety log").format(
                 action=_job(what)
@@ -111,6 +113,13 @@ class NurseActions(QMainWindow):
 
     def on_action_failed(self, what: str, message: str) -> None:
         self.last_action = (what, RuntimeError(message))
+        draft = getattr(self, "adverse_event_draft", None)
+        if what == "Adverse event" and draft is not None:
+            # The form again with every field as it was, and why it was refused.
+            dialog, user = draft
+            dialog.refused(message)
+            self._adverse_event_form(dialog, user)
+            return
         if what == "Mute":
             self.sound.unmute()  # a mute that is not in the safety log must not silence the screen
         QMessageBox.warning(
@@ -312,6 +321,11 @@ class NurseActions(QMainWindow):
             return
         alerts = [*self.status.alerts, *self.status.recent]
         dialog = AdverseEventDialog([d.dose for d in self.status.doses], alerts, user, self, self._clock())
+        self._adverse_event_form(dialog, user)
+
+    def _adverse_event_form(self, dialog: AdverseEventDialog, user: User) -> None:
+        """Open the form (again, with its fields, when the handler refused what was signed)."""
+        self.adverse_event_draft = None
         if self._run(dialog):
             dose = dialog.dose.currentData()
             episode = next((d.id for d in self.status.doses if d.dose == dose), None)
@@ -325,6 +339,7 @@ class NurseActions(QMainWindow):
             )
             if signature is None:
                 return
+            self.adverse_event_draft = (dialog, user)
             self._act(
                 "Adverse event",
                 actions.adverse_event,

@@ -6,7 +6,7 @@ Each handler takes a `bedside.unit_of_work.UnitOfWork` and a command from `bedsi
 one unit of work, and raises a `bedside.commands.Refused` (nothing written) for what it cannot take.
 """
 
-from bedside.handlers.adverse import record_adverse_event, report_adverse_event
+from bedside.handlers.adverse import record_adverse_event, report_adverse_event, validate_adverse_event
 from bedside.handlers.alerts import acknowledge_alerts, mute_alerts
 from bedside.handlers.doses import cancel_dose, confirm_dose, edit_dose, set_targets, start_dose, stop_dose
 from bedside.handlers.exports import export_datasets
@@ -36,4 +36,5 @@ __all__ = [
     "stamped",
     "start_dose",
     "stop_dose",
+    "validate_adverse_event",
 ]
