@@ -34,7 +34,7 @@ from bedside.i18n import _
 from bedside.i18n import strftime as local_strftime
 from bedside.review_text import signature_text
 from bedside.status import AlertInfo
-from bedside.users import User
+from bedside.users import User, role_name
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("AlertListDialog", "Severity"),
@@ -263,13 +263,13 @@ class AlertListDialog(QDialog):
         elif allowed:
             self.signer.setText(
                 self.tr("{name} ({role}), signing with your password").format(
-                    name=user.full_name, role=user.role
+                    name=user.full_name, role=role_name(user.role)
                 )
             )
         else:
             self.signer.setText(
                 self.tr("{name} ({role}): this role does not acknowledge alerts").format(
-                    name=user.full_name, role=user.role
+                    name=user.full_name, role=role_name(user.role)
                 )
             )
         self.ack_button.setToolTip("" if allowed else self.tr("Sign in to acknowledge"))

@@ -29,6 +29,13 @@ LOCALES = {
 }
 
 
+_held: list[bytes] = []
+"""The compiled catalogues the installed translators read, in memory. Qt maps a `.qm` file it loads
+by name and reads it in place: a catalogue recompiled while the application runs (`make
+translations`) would pull the pages from under it, and the process would die (SIGBUS). Qt does not
+copy data it is given, so it is kept here while its translator is installed."""
+
+
 def catalogues(language: str) -> list[Path]:
     """Qt's `.ts` catalogues of one language."""
     return sorted(resource_path("i18n", language).glob("*.ts"))
@@ -63,14 +70,17 @@ def install_language(app: QCoreApplication, requested: str | None = None) -> str
     for old in app.findChildren(QTranslator):
         app.removeTranslator(old)
         old.deleteLater()
+    _held.clear()
     if language == i18n.SOURCE:
         return language
     for ts in catalogues(language):
         qm = compiled(ts)
         translator = QTranslator(app)  # parented: kept alive as long as the application
-        if qm is None or not translator.load(str(qm)):
+        data = qm.read_bytes() if qm is not None else b""
+        if not data or not translator.load(data):
             log.error("Qt catalogue %s could not be loaded: its texts stay in English", ts)
             continue
+        _held.append(data)
         app.installTranslator(translator)
     qt_own = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

@@ -56,7 +56,7 @@ from bedside.rules.ruleset import RuleSet
 from bedside.rules.targets import preexisting
 from bedside.session import DEFAULT_IDLE_LOCK_MINUTES, Session
 from bedside.status import EMPTY_STATUS, PatientStatus
-from bedside.users import Action, Authenticator, User
+from bedside.users import Action, Authenticator, User, role_name
 
 __all__ = ["HEARTBEAT_STALE_AFTER", "SECONDARY_NOTICE", "MainWindow"]
 
@@ -269,7 +269,7 @@ class MainWindow(NurseActions):
         if user is not None:
             self.statusBar().showMessage(
                 QCoreApplication.translate("MainWindow", "Signed in: {name} ({role})").format(
-                    name=user.full_name, role=user.role
+                    name=user.full_name, role=role_name(user.role)
                 )
                 if kind == "signed_in"
                 else QCoreApplication.translate("MainWindow", "Locked ({reason}): {name} signed out").format(

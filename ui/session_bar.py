@@ -4,11 +4,13 @@ button naming who was signed in last; signed in, who (printed name and role) wit
 
 from __future__ import annotations
 
+from bedside_ui.fit import FitLabel
 from bedside_ui.theme import Theme
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from bedside.session import Session
+from bedside.users import role_name
 
 
 class SessionBar:
@@ -23,7 +25,9 @@ class SessionBar:
                 "you sign in",
             )
         )
-        self.who = QLabel("")
+        # A long printed name and role (longer still in Spanish) shrink their font rather than widen
+        # the header past a 1366 px screen; never elided.
+        self.who = FitLabel("", 11, smallest=8)
         self.switch_button = QPushButton(QCoreApplication.translate("SessionBar", "Switch user"))
         self.switch_button.setToolTip(
             QCoreApplication.translate("SessionBar", "Lock, and sign in as someone else at once")
@@ -41,7 +45,7 @@ class SessionBar:
         self.sign_in_button.setStyleSheet(
             f"font-weight:600; padding:3px 10px; border:2px solid {theme.text}; border-radius:3px;"
         )
-        self.who.setStyleSheet("font-size:11pt; padding:0 4px;")
+        self.who.setStyleSheet("padding:0 4px;")  # its font is sized to fit (FitLabel)
 
     def show_session(self, session: Session) -> None:
         locked = session.locked
@@ -59,7 +63,7 @@ class SessionBar:
             )
             return
         user = session.current()
-        self.who.setText(f"{user.full_name} · {user.role}")
+        self.who.setText(f"{user.full_name} · {role_name(user.role)}")
         self.who.setToolTip(
             QCoreApplication.translate(
                 "SessionBar", "Signed in as {user}; the screen locks when idle"

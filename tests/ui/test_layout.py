@@ -2,7 +2,7 @@
 is a wrong value), every control inside the window, the window no wider than the screen, and every
 dialog within 1366x768, the login and the signature dialogs among them. On the reaction course (the
 longest banner, coloured tiles, a candidate dose), at 1366x768 and 1920x1080, in both themes, locked
-and signed in."""
+and signed in, in English and in Spanish (whose texts are longer)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.queries import sql_ports
+from bedside_ui.i18n import install_language
 from bedside_ui.login_dialog import DemoAccount
 from bedside_ui.main_window import MainWindow
 from bedside_ui.theme import THEMES
@@ -155,6 +156,16 @@ def check_dialog(qtbot, window: MainWindow, open_it: Callable[[], None], name: s
     return found
 
 
+@pytest.fixture(params=["en", "es"])
+def language(request, qapp) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The screens built in each language (set before the window is built), English again after."""
+    install_language(qapp, request.param)
+    try:
+        yield request.param
+    finally:
+        install_language(qapp, "en")
+
+
 @pytest.fixture
 def reaction(sqlite_engine):  # type: ignore[no-untyped-def]
     """40 min into the dose, 15 min into the reaction: alerts open, tiles coloured, start unconfirmed."""
@@ -164,7 +175,7 @@ def reaction(sqlite_engine):  # type: ignore[no-untyped-def]
     return sqlite_engine, now
 
 
-def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot, reaction) -> None:  # type: ignore[no-untyped-def]
+def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot, reaction, language) -> None:  # type: ignore[no-untyped-def]
     engine, now = reaction
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
@@ -198,7 +209,7 @@ def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot
                     window.resize(width, height - WINDOW_MANAGER)
                     refreshes = window.refreshes
                     qtbot.waitUntil(lambda r=refreshes: window.refreshes > r + 1, timeout=10_000)
-                    where = f"{width}x{height} {theme} {'signed in' if user else 'locked'}"
+                    where = f"{language} {width}x{height} {theme} {'signed in' if user else 'locked'}"
                     if window.width() > width:
                         problems.append(f"{where}: window {window.width()} px wide")
                     problems += [f"{where}: {m}" for m in misfits(window)]

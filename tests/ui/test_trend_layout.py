@@ -1,5 +1,5 @@
 """The stacked plots at the screen sizes the ward uses: no tick label drawn over the next plot's, and
-no title over a value."""
+no title over a value, in English and in Spanish (the language set before the window is built)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from bedside_ui.plot_frame import label_rects
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage, QPainter
 
+from tests.ui.test_layout import language  # noqa: F401  (the fixture: each test in both languages)
 from tests.ui.test_trend_values import course_window, store_course
 
 
+@pytest.mark.usefixtures("language")
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
 def test_tick_labels_and_titles_keep_to_their_own_plot(qtbot, sqlite_engine, size) -> None:
     store_course(sqlite_engine)
