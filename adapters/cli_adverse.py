@@ -212,6 +212,7 @@ def _json(v: ae.AdverseEventVersion, versions: int, now: float) -> dict[str, Any
         "clock": clock.state,
         "due": clock.due,
         "reported_at": clock.reported_at,
+        "follow_up_reports": clock.follow_ups,
     }
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bedside.i18n import N_, _
+from bedside.i18n import N_, _, ngettext
 from bedside.resources import resource_path
 
 SERIOUSNESS: Mapping[str, str] = {
@@ -233,6 +233,8 @@ class ReportClock:
     reported_at: float | None = None
     left: float | None = None
     """Seconds until due (negative: overdue by), while not reported."""
+    follow_ups: int = 0
+    """Reports sent after the first (the first is the one the 24-hour clock judges)."""
 
     @property
     def open(self) -> bool:
@@ -241,12 +243,17 @@ class ReportClock:
 
 
 def report_clock(
-    criteria: Sequence[str] | None, awareness: float | None, reported_at: float | None, now: float
+    criteria: Sequence[str] | None,
+    awareness: float | None,
+    reported_at: float | None,
+    now: float,
+    follow_ups: int = 0,
 ) -> ReportClock:
-    """Due 24 h after the team became aware; shown until a report to the sponsor is recorded."""
+    """Due 24 h after the team became aware; shown until a report to the sponsor is recorded.
+    `reported_at` is the first report's time; `follow_ups` how many reports were sent after it."""
     if reported_at is not None:
         due = None if awareness is None else awareness + REPORT_WINDOW
-        return ReportClock("reported", due, reported_at)
+        return ReportClock("reported", due, reported_at, follow_ups=follow_ups)
     is_serious = serious(criteria)
     if is_serious is None:
         return ReportClock("not assessed")
@@ -265,10 +272,25 @@ def duration_text(seconds: float) -> str:
     return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
 
+def follow_up_text(follow_ups: int) -> str:
+    """What follows the first report's time when more reports were sent: every place that lists an
+    event's report shows the first (the one the 24-hour clock judges) and says how many followed,
+    so no reader takes the first for the only one."""
+    if follow_ups < 1:
+        return ""
+    return " " + ngettext(
+        "(first report; {n} follow-up report since)",
+        "(first report; {n} follow-up reports since)",
+        follow_ups,
+    ).format(n=follow_ups)
+
+
 def clock_text(clock: ReportClock, when: Callable[[float], str]) -> str:
     """One line for a list; `when` formats an epoch time for the screen (local time)."""
     if clock.state == "reported" and clock.reported_at is not None:
-        return _("reported to sponsor {at}").format(at=when(clock.reported_at))
+        return _("reported to sponsor {at}").format(at=when(clock.reported_at)) + follow_up_text(
+            clock.follow_ups
+        )
     if clock.due is not None and clock.left is not None:
         if clock.state == "due":
             return _("SAE report due {at} (in {left})").format(
@@ -344,6 +366,8 @@ class AdverseEventVersion:
     aesi: str | None = None
     sent_at: float | None = None
     """When the event was first reported to the sponsor (None: not yet); read, not stored here."""
+    follow_up_reports: int = 0
+    """How many reports to the sponsor followed the first; read, not stored here."""
 
     @property
     def event_id(self) -> int:
@@ -354,7 +378,7 @@ class AdverseEventVersion:
         return susar(self.relatedness, self.seriousness, self.expectedness)
 
     def clock(self, now: float) -> ReportClock:
-        return report_clock(self.seriousness, self.awareness, self.sent_at, now)
+        return report_clock(self.seriousness, self.awareness, self.sent_at, now, self.follow_up_reports)
 
 
 def missing_choices(grade: int | None, relatedness: str, onset: float | None) -> list[str]:

@@ -227,6 +227,15 @@ def technical_warnings(
     and the rule engine stopped or silent; and what others did not hear from Bedside: alerts the
     alarm manager never acknowledged. Shown loud and cyan: never to be read as a calm patient."""
     parts = []
+    if status.deceased_at is not None:
+        # First: every other line is read differently once the patient is recorded as dead.
+        parts.append(
+            "■ "
+            + _(
+                "This patient is recorded as deceased at {time}: no dose can be started after it. If"
+                " this is wrong, tell the study's data manager."
+            ).format(time=local(status.deceased_at))
+        )
     in_window = dose is not None and dose.start <= now <= (dose.end or now) + POST_DOSE_WINDOW
     if in_window:
         assert dose is not None

@@ -241,7 +241,9 @@ def review_header(data: ReviewData) -> str:
 def sae_clock_text(ae: dict, now: float) -> str:
     """A serious event's report clock in words ("SAE report due 06 Dec 13:08 (in 3 h 05 min)",
     "reported to sponsor 05 Dec 12:08"); "" for an event that is not serious or not assessed."""
-    clock = adverse_events.report_clock(ae.get("seriousness"), ae.get("awareness"), ae.get("sent_at"), now)
+    clock = adverse_events.report_clock(
+        ae.get("seriousness"), ae.get("awareness"), ae.get("sent_at"), now, ae.get("follow_up_reports") or 0
+    )
     return adverse_events.clock_text(clock, _local)
 
 

@@ -71,10 +71,16 @@ def _susar(e: Mapping[str, Any]) -> str:
 
 
 def _reported(e: Mapping[str, Any], now: float, when: Callable[[float], str]) -> str:
-    clock = ae.report_clock(e.get("seriousness"), e.get("awareness"), e.get("sent_at"), now)
+    clock = ae.report_clock(
+        e.get("seriousness"), e.get("awareness"), e.get("sent_at"), now, e.get("follow_up_reports") or 0
+    )
     if clock.state == "reported" and clock.reported_at is not None:
         late = clock.due is not None and clock.reported_at > clock.due
-        return when(clock.reported_at) + (" " + _("(after the 24 h)") if late else "")
+        return (
+            when(clock.reported_at)
+            + (" " + _("(after the 24 h)") if late else "")
+            + ae.follow_up_text(clock.follow_ups)
+        )
     return _("not reported: {clock}").format(clock=ae.clock_text(clock, when))
 
 

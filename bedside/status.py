@@ -149,6 +149,8 @@ class PatientStatus:
     """When the newest of them was given up."""
     adverse_events: tuple[AdverseEventVersion, ...] = ()
     """The patient's adverse events, the latest version of each (their SAE report clocks)."""
+    deceased_at: float | None = None
+    """When the patient's recorded death happened (None: no death recorded)."""
 
     @property
     def current_dose(self) -> DoseInfo | None:

@@ -78,7 +78,9 @@ def insert_report(
     return int(conn.execute(stmt).scalar_one())
 
 
-def version_of(r: Row[Any] | Any, sent_at: float | None = None) -> AdverseEventVersion:
+def version_of(r: Row[Any] | Any, sent: tuple[float, int] | None = None) -> AdverseEventVersion:
+    """The stored row as a version; `sent`: (first report's time, reports in all), None: none yet."""
+    sent_at, reports = (None, 0) if sent is None else sent
     """A stored row as a version; a row from before the reporting columns reads as version 1 with
     them unknown."""
     return AdverseEventVersion(
@@ -110,18 +112,22 @@ def version_of(r: Row[Any] | Any, sent_at: float | None = None) -> AdverseEventV
         awareness=_at(r.awareness_ms),
         aesi=r.special_interest,
         sent_at=sent_at,
+        follow_up_reports=max(0, reports - 1),
     )
 
 
-def _first_reports(conn: Connection, events: Iterable[int]) -> dict[int, float]:
+def _first_reports(conn: Connection, events: Iterable[int]) -> dict[int, tuple[float, int]]:
+    """Each event's first report to the sponsor (its time) and how many reports it has in all."""
     rc = t.adverse_event_report.c
     wanted = list(events)
     if not wanted:
         return {}
     rows = conn.execute(
-        select(rc.event_id, func.min(rc.sent_ms)).where(rc.event_id.in_(wanted)).group_by(rc.event_id)
+        select(rc.event_id, func.min(rc.sent_ms), func.count())
+        .where(rc.event_id.in_(wanted))
+        .group_by(rc.event_id)
     )
-    return {int(e): from_ms(ms) for e, ms in rows}
+    return {int(e): (from_ms(ms), int(n)) for e, ms, n in rows}
 
 
 def event_history(conn: Connection, any_id: int) -> list[AdverseEventVersion]:
@@ -206,6 +212,7 @@ def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list
                 "awareness": v.awareness,
                 "aesi": v.aesi,
                 "sent_at": v.sent_at,
+                "follow_up_reports": v.follow_up_reports,
                 "history": [
                     {
                         "version": h.version,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
-from bedside_adapters.db import adverse_store, raw
+from bedside_adapters.db import adverse_store, course_store, raw
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.dead_letters import undelivered_since
@@ -237,6 +237,7 @@ class SqlSeriesStore:
                         )
                     )
             adverse = tuple(v for v, _ in adverse_store.patient_events(conn, ref))
+            deaths = course_store.death_times(conn, ref)
         alerts = [signed_alert(alert_info(r), acknowledged) for r in rows]
         rank = {"high": 0, "medium": 1, "low": 2}
         open_ = sorted(
@@ -255,6 +256,7 @@ class SqlSeriesStore:
             undelivered,
             undelivered_at,
             adverse_events=adverse,
+            deceased_at=deaths[0] if deaths else None,
         )
 
     def last_ingest_heartbeat(self) -> float | None:

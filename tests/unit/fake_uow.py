@@ -161,7 +161,10 @@ class FakeAdverseEvents:
         rows = [r for r in self.rows.values() if (r["event"] or r["id"]) == event]
         newest = max(rows, key=lambda r: r["version"])
         sent = [r["sent_at"] for r in self.reports.values() if r["event"] == event]
-        return AdverseEventVersion(**{**newest, "sent_at": min(sent, default=None)})
+        follow_ups = max(0, len(sent) - 1)
+        return AdverseEventVersion(
+            **{**newest, "sent_at": min(sent, default=None), "follow_up_reports": follow_ups}
+        )
 
     def add_report(self, **row: Any) -> int:
         report_id = max(self.reports, default=0) + 1

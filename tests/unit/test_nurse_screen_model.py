@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 from bedside import nurse_screen as screen
 from bedside.checks import CheckState, Signature
@@ -72,6 +73,15 @@ def test_technical_warnings_name_what_bedside_cannot_see() -> None:
     assert any("MON: no data for" in w and "dose 1" in w for w in during)
     assert "is not running" in screen.technical_warnings([], status(beat=None), None, T0)[0]
     assert screen.technical_warnings([silent], status(), None, T0 + H + 5) == []
+
+
+def test_a_patient_recorded_as_deceased_is_said_first() -> None:
+    dead = replace(status(), deceased_at=T0 + 2 * H)
+    (first, *_rest) = screen.technical_warnings([], dead, DOSE, T0 + 3 * H)
+    assert (
+        first.startswith("■ This patient is recorded as deceased at ") and screen.local(T0 + 2 * H) in first
+    )
+    assert not any("deceased" in w for w in screen.technical_warnings([], status(), DOSE, T0 + H))
 
 
 def test_checks_list_the_schedule_and_what_can_be_signed() -> None:
