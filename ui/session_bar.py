@@ -45,7 +45,6 @@ class SessionBar:
         self.sign_in_button.setStyleSheet(
             f"font-weight:600; padding:3px 10px; border:2px solid {theme.text}; border-radius:3px;"
         )
-        self.who.setStyleSheet("padding:0 4px;")  # its font is sized to fit (FitLabel)
 
     def show_session(self, session: Session) -> None:
         locked = session.locked
