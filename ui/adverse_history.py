@@ -28,19 +28,30 @@ from bedside.review_text import adverse_event_history
 
 Report = Callable[[int, float], None]
 """Record that event (version 1's id) was sent to the sponsor at that time."""
+FollowUp = Callable[[int], None]
+"""Open the form for a follow-up of that event (version 1's id)."""
 
 
 class AdverseEventHistoryDialog(QDialog):
-    def __init__(self, data: ReviewData, parent: QWidget | None = None, report: Report | None = None) -> None:
-        """`report`: given when the user may record a report to the sponsor."""
+    def __init__(
+        self,
+        data: ReviewData,
+        parent: QWidget | None = None,
+        report: Report | None = None,
+        follow_up: FollowUp | None = None,
+    ) -> None:
+        """`report`: given when the user may record a report to the sponsor; `follow_up`: when the
+        user may record a follow-up."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Adverse events and their versions"))
         self._report = report
+        self._follow_up = follow_up
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "Each event as last recorded, then every version in the order recorded. A follow-up is "
-                "recorded with bedside-cli adverse-event-follow-up (a new version; the earlier ones stay)."
+                "Each event as last recorded, then every version in the order recorded. A follow-up "
+                "(the causality and seriousness assessed, the outcome, the end) is a new version; the "
+                "earlier ones stay."
             )
         )
         intro.setWordWrap(True)
@@ -74,6 +85,24 @@ class AdverseEventHistoryDialog(QDialog):
         self.reporting.setLayout(row)
         self.reporting.setVisible(bool(awaiting))
         layout.addWidget(self.reporting)
+        follow = QHBoxLayout()
+        self.follow_event = QComboBox()
+        for e in data.adverse_events:
+            self.follow_event.addItem(
+                self.tr("#{id} {term} G{grade}").format(id=e["id"], term=e["term"], grade=e["grade"]), e["id"]
+            )
+        self.follow_up_button = QPushButton(self.tr("Record follow-up…"))
+        self.follow_up_button.clicked.connect(self._record_follow_up)
+        self.follow_up_button.setEnabled(bool(data.adverse_events) and follow_up is not None)
+        if follow_up is None:
+            self.follow_up_button.setToolTip(self.tr("Sign in on the nurse's screen to record a follow-up"))
+        follow.addWidget(QLabel(self.tr("Follow-up of:")))
+        follow.addWidget(self.follow_event, 1)
+        follow.addWidget(self.follow_up_button)
+        self.following = QWidget()
+        self.following.setLayout(follow)
+        self.following.setVisible(bool(data.adverse_events))
+        layout.addWidget(self.following)
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -91,6 +120,13 @@ class AdverseEventHistoryDialog(QDialog):
         event = int(self.event.currentData())
         self.accept()
         self._report(event, sent)
+
+    def _record_follow_up(self) -> None:
+        if self._follow_up is None or self.follow_event.currentData() is None:
+            return
+        event = int(self.follow_event.currentData())
+        self.accept()
+        self._follow_up(event)
 
 
 def sent_text(at: float) -> str:

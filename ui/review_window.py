@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from bedside_ui import actions, review_plots
+from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from bedside_ui.adverse_history import AdverseEventHistoryDialog, sent_text
 from bedside_ui.co_medication_view import CoMedicationView
 from bedside_ui.cohort_view import CohortView
@@ -23,7 +24,7 @@ from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
 from bedside_ui.severity_view import SeverityView
 from bedside_ui.theme import DARK, Theme, stylesheet
 from bedside_ui.worker import Worker
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -62,6 +63,9 @@ from bedside.session import Session
 from bedside.users import Action, User, may
 
 ALL_DOSES = -1
+RELOAD_EVERY_MS = 60_000
+"""How often an open review reads the record again: what the nurse's screen, the command line or the
+feeds recorded since shows within a minute."""
 COURSE_EVENTS = (
     ("extubation", QT_TRANSLATE_NOOP("CourseEventDialog", "extubation")),
     ("intubation", QT_TRANSLATE_NOOP("CourseEventDialog", "intubation")),
@@ -182,6 +186,16 @@ class ReviewWindow(QMainWindow):
         self._worker.progress.connect(self._progress_step)
         self._progress: QProgressDialog | None = None
         self.busy = False
+        self.loading = False
+        self._then_adverse_events = False
+        self.follow_up_draft: tuple[AdverseEventDialog, User] | None = None
+        # When the data shown were read: a review left open must never pass old data as current.
+        self.as_of = QLabel(self.tr("Reading…"))
+        self.statusBar().addPermanentWidget(self.as_of)
+        self.reload_timer = QTimer(self)
+        self.reload_timer.setInterval(RELOAD_EVERY_MS)
+        self.reload_timer.timeout.connect(self.reload)
+        self.reload_timer.start()
         if patient_ref:
             self.reload()
 
@@ -286,10 +300,49 @@ class ReviewWindow(QMainWindow):
         sponsor there (signed here, written on the worker, then the review is read again)."""
         if self.data is None:
             return
-        user = self._acting.session.user
-        allowed = user is not None and may(user, Action.REPORT_ADVERSE_EVENT)
-        dialog = AdverseEventHistoryDialog(self.data, self, self._report_sae if allowed else None)
+        # Read again first: the list shows the events as they are now, not as the review last read.
+        self._then_adverse_events = True
+        self.reload()
+
+    def _open_adverse_events(self) -> None:
+        assert self.data is not None
+        allowed = self._may(Action.REPORT_ADVERSE_EVENT)
+        follow_up = self.follow_up if self._may(Action.RECORD_ADVERSE_EVENT) else None
+        dialog = AdverseEventHistoryDialog(self.data, self, self._report_sae if allowed else None, follow_up)
         self._run(dialog)
+
+    def follow_up(self, event: int, dialog: AdverseEventDialog | None = None) -> None:
+        """A new version of the event, from the form prefilled with its latest one; signed here and
+        recorded on the worker by the follow-up handler, then the review is read again."""
+        if self.data is None or (user := self._acting.user()) is None:
+            return
+        latest = next((e for e in self.data.adverse_events if e["id"] == event), None)
+        if latest is None:
+            return
+        if dialog is None:
+            dialog = AdverseEventDialog(
+                [d.dose for d in self.data.doses], [], user, self, self._clock(), latest=latest
+            )
+        self.follow_up_draft = None
+        if not self._run(dialog):
+            return
+        fields = dialog.fields()
+        signature = self._acting.sign(
+            Action.RECORD_ADVERSE_EVENT,
+            self.tr("the follow-up of adverse event #{event} ({term}, grade {grade})").format(
+                event=event, term=fields["term"], grade=fields["grade"]
+            ),
+        )
+        if signature is None:
+            return
+        self.follow_up_draft = (dialog, user)
+        ref, dose = self.data.patient.ref, dialog.dose.currentData()
+        self._submit(
+            "event",
+            partial(
+                actions.adverse_event, self._writes, ref, user=user, signature=signature, dose=dose, **fields
+            ),
+        )
 
     def _report_sae(self, event: int, sent_at: float) -> None:
         if self.data is None or (user := self._acting.user()) is None:
@@ -310,7 +363,10 @@ class ReviewWindow(QMainWindow):
         self._worker.submit(what, fn)
 
     def reload(self) -> None:
-        if self.patient_ref:
+        """Read the review again on the worker (never twice at once: a periodic read while one is
+        on its way waits for the next)."""
+        if self.patient_ref and not self.loading:
+            self.loading = True
             self._submit("load", partial(self._review.load_review, self.patient_ref, self._clock()))
 
     def _tab_changed(self, index: int) -> None:
@@ -330,8 +386,16 @@ class ReviewWindow(QMainWindow):
         self.busy = False
         if what == "load":
             assert isinstance(result, ReviewData)
+            self.loading = False
             self.data = result
             self._show_data()
+            if self.cohort_rows is not None:
+                # The cohort is read again too: now if it is in view, else when next shown.
+                self.cohort_rows = None
+                self._tab_changed(self.tabs.currentIndex())
+            if self._then_adverse_events:
+                self._then_adverse_events = False
+                self._open_adverse_events()
         elif what == "cohort":
             rows, courses = result  # type: ignore[misc]
             self.cohort_rows = rows
@@ -344,11 +408,22 @@ class ReviewWindow(QMainWindow):
             written = self.tr("{what} written: {result}").format(what=self._job(what), result=result)
             self.statusBar().showMessage(written, 10000)
         elif what == "event":
+            self.follow_up_draft = None
             self.reload()
 
     @Slot(str, object)
     def _job_failed(self, what: str, error: object) -> None:
         # shown to the user; the window stays usable
+        if what == "load":
+            self.loading = False
+            self._then_adverse_events = False
+        if what == "event" and self.follow_up_draft is not None and self.data is not None:
+            # A refused follow-up: its form again, every field as it was, with why.
+            dialog, _user = self.follow_up_draft
+            self.busy = False
+            dialog.refused(str(error))
+            self.follow_up(dialog.latest["id"] if dialog.latest else 0, dialog)
+            return
         self._failed(what, f"{type(error).__name__}: {error}")
 
     def _failed(self, what: str, message: str) -> None:
@@ -370,6 +445,7 @@ class ReviewWindow(QMainWindow):
         data = self.data
         assert data is not None
         self.header.setText(review_header(data))
+        self.as_of.setText(self.tr("Data as of {time}").format(time=local(data.now, "%H:%M")))
         current = self.align_choice.currentData()
         self.align_choice.clear()
         for d in data.doses:
@@ -558,6 +634,7 @@ class ReviewWindow(QMainWindow):
         self.redraw()
 
     def shutdown(self) -> None:
+        self.reload_timer.stop()
         if self._own_acting:
             self._acting.stop()
         self._worker.stop()

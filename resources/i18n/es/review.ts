@@ -280,6 +280,10 @@
         <translation>Firmas</translation>
     </message>
     <message>
+        <source>Reading…</source>
+        <translation>Leyendo…</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>Cargando…</translation>
     </message>
@@ -333,12 +337,20 @@
         <translation>Todos los acontecimientos adversos con sus versiones y el plazo de notificación de AAG</translation>
     </message>
     <message>
+        <source>the follow-up of adverse event #{event} ({term}, grade {grade})</source>
+        <translation>el seguimiento del acontecimiento adverso n.º {event} ({term}, grado {grade})</translation>
+    </message>
+    <message>
         <source>{what} written: {result}</source>
         <translation>{what}: guardado ({result})</translation>
     </message>
     <message>
         <source>{what}: not done</source>
         <translation>{what}: no se ha hecho</translation>
+    </message>
+    <message>
+        <source>Data as of {time}</source>
+        <translation>Datos leídos a las {time}</translation>
     </message>
     <message>
         <source>Dose {n} ({start})</source>
