@@ -121,7 +121,18 @@ def write_csv(ds: Dataset, path: Path) -> None:
         out.writerow(ds.names)
         for row in ds.rows:
             cells = [_cell(row.get(v.name), v) for v in ds.variables]
-            out.writerow(["" if c is None else (repr(c) if isinstance(c, float) else c) for c in cells])
+            out.writerow([_csv_text(c) for c in cells])
+
+
+def _csv_text(cell: Value) -> str:
+    """A cell as the CSV writes it: a whole number without a decimal point (--SEQ 1, --DY 4, as
+    SDTMIG shows them; the XPT keeps its 8-byte floats), any other number exactly (repr round-trips),
+    a missing value empty."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    return str(cell)
 
 
 def write_xpt(ds: Dataset, path: Path) -> None:

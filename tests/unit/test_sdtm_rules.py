@@ -116,6 +116,9 @@ def test_a_dataset_written_as_csv_and_xpt_reads_back_the_same(tmp_path) -> None:
     for row, (_, x) in zip(rows, frame.iterrows(), strict=True):
         assert row["AETERM"] == x["AETERM"] and float(row["AESEQ"]) == x["AESEQ"]
         assert (row["AESTDY"] == "" and math.isnan(x["AESTDY"])) or float(row["AESTDY"]) == x["AESTDY"]
+    # Sequence and study-day numbers are whole: the CSV writes them so (the XPT keeps its floats).
+    assert [r["AESEQ"] for r in rows] == ["1", "2", "1"]
+    assert all("." not in r["AESTDY"] for r in rows)
 
 
 def test_numbers_as_text_are_never_rounded() -> None:
