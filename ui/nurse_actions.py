@@ -103,6 +103,9 @@ class NurseActions(QMainWindow):
         self.last_action = (what, result)
         if what == "Adverse event":
             self.adverse_event_draft = None
+        review = getattr(self, "review", None)
+        if review is not None and review.isVisible():
+            review.reload()  # an open review shows what was just recorded, not what it read before
         self.statusBar().showMessage(
             QCoreApplication.translate("NurseActions", "{action}: done, recorded in the safety log").format(
                 action=_job(what)
