@@ -1,6 +1,7 @@
 """A record the handler refuses after it was signed (here: an onset before the linked dose started,
 which only the record can tell) opens the adverse-event form again with every field as it was and
-the reason, instead of losing them; corrected and signed again, it is recorded."""
+the reason, instead of losing them; corrected and signed again, it is recorded. A review open beside
+the nurse's screen reads again after an action there."""
 
 from __future__ import annotations
 
@@ -64,4 +65,38 @@ def test_a_refused_record_opens_the_form_again_with_its_fields(qtbot, reacting) 
             ae = conn.execute(select(t.adverse_event)).one()
         assert (ae.term, ae.grade, ae.treatment) == ("Infusion related reaction", 2, "paracetamol")
     finally:
+        window.shutdown()
+
+
+def test_an_open_review_shows_an_event_just_recorded_on_the_nurses_screen(qtbot, reacting) -> None:  # type: ignore[no-untyped-def]
+    engine, now = reacting
+    window = window_for(qtbot, engine, now, EF)
+    try:
+        qtbot.waitUntil(
+            lambda: window.ae_button.isEnabled() and window._patient_ref is not None, timeout=15_000
+        )
+        window.open_review()
+        review = window.review
+        assert review is not None
+        qtbot.addWidget(review)
+        qtbot.waitUntil(lambda: review.data is not None and not review.loading, timeout=20_000)
+        assert review.data.adverse_events == []
+
+        def record(form: AdverseEventDialog) -> None:
+            form.term.setCurrentText("Infusion related reaction")
+            form.grade.setCurrentIndex(form.grade.findData(2))
+            if form.relatedness.isEnabled():
+                form.relatedness.setCurrentIndex(form.relatedness.findData("probable"))
+            form.onset.set(now - 15 * 60)
+            sign_when_asked(EF)
+            form.accept()
+
+        when_modal(AdverseEventDialog, record)
+        qtbot.mouseClick(window.ae_button, Qt.MouseButton.LeftButton)
+        # Long before the minute's reading: the action itself reads the review again.
+        qtbot.waitUntil(lambda: review.data is not None and bool(review.data.adverse_events), timeout=20_000)
+        assert review.data.adverse_events[0]["term"] == "Infusion related reaction"
+    finally:
+        if window.review is not None:
+            window.review.shutdown()
         window.shutdown()
