@@ -26,7 +26,7 @@ from bedside_adapters.db.raw_frames import RawCodec
 from bedside_adapters.db.stored_acks import AckTemplates, ack_columns, split_ack
 from bedside_adapters.db.streams import stream_of
 from bedside_adapters.ingest.message import InboundMessage
-from sqlalchemy import Connection, Engine, bindparam, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bedside.clock import to_ms
@@ -67,6 +67,10 @@ class StoredMessage:
     ack: str
     """The ACK to send: this message's, or for a duplicate the one sent the first time."""
     duplicate: bool = False
+
+
+class DigestMismatch(RuntimeError):
+    """A stored message has this message's digest but not its sender, control id or time."""
 
 
 class IngestStore:
@@ -172,6 +176,22 @@ class IngestStore:
         cursor.executemany(self._upsert_feed_sql, [tuple(v) for v in feeds.values()])
         return stored
 
+    def _check_same_message(self, conn: Connection, digest: bytes, key: tuple[int, str, str]) -> None:
+        """A duplicate is answered with the first copy's ACK only when the stored row is the same
+        message: the digest covers sender, control id and time, so a row whose digest matches but
+        whose own columns differ was altered in the database (or two messages collided). Answering
+        it as a duplicate would drop the new message and name another's control id in its ACK;
+        raising leaves it unstored, answered AE, and logged for an operator."""
+        im = t.inbound_message
+        found = conn.execute(
+            select(im.c.id, im.c.sender_id, im.c.control_id, im.c.message_time).where(im.c.digest == digest)
+        ).first()
+        if found is not None and tuple(found[1:]) != key:
+            raise DigestMismatch(
+                f"message {found[0]} has the digest of this message but another sender, control id or "
+                "time: the stored row was altered, or two messages collided; check it before resending"
+            )
+
     def _store(
         self, conn: Connection, cursor: Any, m: InboundMessage, feeds: dict[str, list[Any]]
     ) -> StoredMessage:
@@ -184,10 +204,11 @@ class IngestStore:
         if split is not None:
             ack, ack_at, ack_seq = "", split.at, split.seq
             template_id = self._acks.id_for(conn, split, self._insert)
+        sender_id = self._senders.id_for(conn, sender)
         cursor.execute(
             self._insert_message_sql,
             (
-                self._senders.id_for(conn, sender),
+                sender_id,
                 control_id,
                 message_time,
                 received_ms,
@@ -217,6 +238,7 @@ class IngestStore:
         )
         row = cursor.fetchone()
         if row is None:
+            self._check_same_message(conn, digest, (sender_id, control_id, message_time))
             first = conn.execute(
                 self._count_duplicate,
                 {"k_digest": digest, "k_now": received_ms},

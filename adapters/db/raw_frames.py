@@ -115,7 +115,12 @@ class RawCodec:
                     bytes(data), dict_type=zstandard.DICT_TYPE_FULLDICT
                 )
                 self._dictionaries[dictionary_id] = dictionary
-        return zstandard.ZstdDecompressor(dict_data=dictionary).decompress(stored, max_output_size=size)
+        try:
+            return zstandard.ZstdDecompressor(dict_data=dictionary).decompress(stored, max_output_size=size)
+        except zstandard.ZstdError as exc:
+            # Damaged stored bytes or a damaged dictionary: said in one line, never a traceback.
+            where = f" with dictionary {dictionary_id}" if dictionary_id is not None else ""
+            raise RawFrameError(f"the stored frame cannot be decompressed{where}: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,6 +103,31 @@ def test_the_same_bytes_from_another_sender_name_are_not_a_copy(engine: Engine) 
     assert len({first.message_id, other.message_id, later.message_id}) == 3
 
 
+def test_a_row_given_another_messages_digest_never_swallows_that_message(engine: Engine) -> None:
+    """Someone with write access to the database copies a new message's digest onto an old row:
+    the new message must not be answered as a copy of it (its data dropped, its ACK naming the
+    old row's control id). It is left unstored, answered AE, and the sender resends."""
+    feed = Feed(engine)
+    old = feed.pipeline.handle(MONITOR.message("OLD-1", T0, {"hr": 70}).encode(), "p")
+    new_frame = MONITOR.message("NEW-1", T0 + 5, {"hr": 150}).encode()
+    scratch = make_engine("sqlite://")
+    upgrade(scratch)
+    probe = IngestPipeline(IngestStore(scratch), ParameterCatalog.load(), lambda: feed.now, UTC)
+    probe_id = probe.handle(new_frame, "p").message_id
+    with scratch.connect() as conn:
+        stolen = conn.execute(
+            select(t.inbound_message.c.digest).where(t.inbound_message.c.id == probe_id)
+        ).scalar_one()
+    with engine.begin() as conn:
+        conn.execute(
+            t.inbound_message.update().where(t.inbound_message.c.id == old.message_id).values(digest=stolen)
+        )
+    answer = feed.pipeline.handle(new_frame, "p")
+    assert not answer.duplicate and answer.ack_code in ("AE", "CE")
+    assert b"OLD-1" not in answer.ack and b"NEW-1" in answer.ack
+    assert b"DigestMismatch" in answer.ack
+
+
 def _skipped(m) -> str:  # type: ignore[no-untyped-def]
     return json.dumps(m.skipped, sort_keys=True) if m.skipped else ""
 

@@ -15,7 +15,7 @@ from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.message_digest import frame_digest
 from bedside_adapters.db.migrate import upgrade
-from bedside_adapters.db.raw_frames import AS_RECEIVED, ZSTD, RawCodec, read_frame
+from bedside_adapters.db.raw_frames import AS_RECEIVED, ZSTD, RawCodec, RawFrameError, read_frame
 from bedside_adapters.db.raw_training import senders_due, train_due
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.mllp.client import MllpClient
@@ -81,6 +81,27 @@ def test_frames_are_compressed_with_the_senders_dictionary_and_read_back_exactly
     # Before its dictionary, a sender's frames are zstd without one: smaller, and still exact.
     stored, size, fmt, dictionary_id, _ = stored_columns(engine, before[0][0])
     assert (fmt, dictionary_id) == (ZSTD, None) and len(stored) < size
+
+
+def test_damaged_stored_bytes_or_dictionary_are_said_in_one_line(engine) -> None:
+    """Zeroed compressed bytes, or a zeroed dictionary: RawFrameError naming what cannot be read
+    (bedside-cli raw show prints it on one line), never zstandard's own exception."""
+    feed = Feed(engine)
+    for _ in range(60):
+        feed.vitals()
+    train_due(engine, feed.store.raw, to_ms(T0), min_frames=50)
+    plain_id, _, _ = feed.vitals()
+    zeroed = bytes(len(stored_columns(engine, plain_id)[0]))
+    with engine.begin() as conn:
+        conn.execute(t.inbound_message.update().where(t.inbound_message.c.id == 1).values(raw=zeroed))
+        conn.execute(t.raw_dictionary.update().values(bytes=bytes(4096)))
+    for message_id in (1, plain_id):
+        try:
+            read_frame(engine, message_id, RawCodec())
+        except RawFrameError as exc:
+            assert "cannot be decompressed" in str(exc)
+        else:
+            raise AssertionError(f"message {message_id}: damaged bytes read without a word")
 
 
 def test_every_dictionary_stays_readable_after_a_newer_one(engine) -> None:
