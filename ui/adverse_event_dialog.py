@@ -16,11 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from bedside_ui import actions
-from bedside_ui.dialogs import ActionDialog, edit_time
+from bedside_ui.dialogs import ActionDialog, edit_time, readable_calendar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QEvent, QObject, QRegularExpression
-from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator, QTextCharFormat
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -92,11 +91,6 @@ def _choose(placeholder: str, values: list[tuple[str, object]]) -> QComboBox:
     return box
 
 
-HEADER_TEXT = "#ffffff"
-HEADER_BACKGROUND = "#455a64"
-"""The calendar's weekday header: white on blue-grey reads on the dark and the light theme alike
-(left to the theme's style sheet it was white on white in the dark one)."""
-
 CHECKBOX_STYLE = (
     "QCheckBox::indicator { width:14px; height:14px; border:2px solid #78909c; border-radius:2px; }"
     " QCheckBox::indicator:checked { background:#1e88e5; border-color:#1e88e5; }"
@@ -105,16 +99,6 @@ CHECKBOX_STYLE = (
 )
 """Seriousness boxes visible on both themes: a mid-grey frame that stands out from black and from
 white, filled when ticked; a disabled box stays legible, in grey."""
-
-
-def readable_calendar() -> QCalendarWidget:
-    calendar = QCalendarWidget()
-    header = QTextCharFormat()
-    header.setForeground(QBrush(QColor(HEADER_TEXT)))
-    header.setBackground(QBrush(QColor(HEADER_BACKGROUND)))
-    calendar.setHeaderTextFormat(header)
-    calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-    return calendar
 
 
 class TimeChoice(QWidget):

@@ -8,8 +8,9 @@ import math
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime
-from PySide6.QtGui import QValidator
+from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QValidator
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -160,10 +161,27 @@ class ActionDialog(QDialog):
         return self.user.username
 
 
+HEADER_TEXT = "#ffffff"
+HEADER_BACKGROUND = "#455a64"
+"""The calendar's weekday header: white on blue-grey reads on the dark and the light theme alike
+(left to the theme's style sheet it was white on white in the dark one)."""
+
+
+def readable_calendar() -> QCalendarWidget:
+    calendar = QCalendarWidget()
+    header = QTextCharFormat()
+    header.setForeground(QBrush(QColor(HEADER_TEXT)))
+    header.setBackground(QBrush(QColor(HEADER_BACKGROUND)))
+    calendar.setHeaderTextFormat(header)
+    calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+    return calendar
+
+
 def _time_edit(at: float) -> QDateTimeEdit:
     edit = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(at)))
     edit.setDisplayFormat("dd MMM yyyy HH:mm")
     edit.setCalendarPopup(True)
+    edit.setCalendarWidget(readable_calendar())
     return edit
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from bedside_ui.adverse_event_dialog import HEADER_BACKGROUND, HEADER_TEXT, AdverseEventDialog
+from bedside_ui.adverse_event_dialog import AdverseEventDialog
+from bedside_ui.dialogs import HEADER_BACKGROUND, HEADER_TEXT, StopDoseDialog
 from bedside_ui.theme import DARK, stylesheet
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QColor
@@ -79,6 +80,10 @@ def test_the_weekday_header_is_readable_on_the_dark_theme(qtbot) -> None:  # typ
     text, back = header.foreground().color(), header.background().color()
     assert text == QColor(HEADER_TEXT) and back == QColor(HEADER_BACKGROUND)
     assert abs(text.lightness() - back.lightness()) > 120
+    # The other forms' date pickers (a dose's stop, its start) have the same header.
+    stop = StopDoseDialog(1, NOW, DOCTOR)
+    qtbot.addWidget(stop)
+    assert stop.at.calendarWidget().headerTextFormat().background().color() == QColor(HEADER_BACKGROUND)
 
 
 @pytest.mark.parametrize(
