@@ -232,8 +232,8 @@ def technical_warnings(
         parts.append(
             "■ "
             + _(
-                "This patient is recorded as deceased at {time}: no dose can be started after it. If"
-                " this is wrong, tell the study's data manager."
+                "This patient is recorded as deceased at {time}: no dose can be started after it. A"
+                " wrong time is corrected in the review (Record outcome…, death, with the reason)."
             ).format(time=local(status.deceased_at))
         )
     in_window = dose is not None and dose.start <= now <= (dose.end or now) + POST_DOSE_WINDOW

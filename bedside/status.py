@@ -150,7 +150,7 @@ class PatientStatus:
     adverse_events: tuple[AdverseEventVersion, ...] = ()
     """The patient's adverse events, the latest version of each (their SAE report clocks)."""
     deceased_at: float | None = None
-    """When the patient's recorded death happened (None: no death recorded)."""
+    """When the patient's recorded death happened, as its last entry says (None: no death recorded)."""
 
     @property
     def current_dose(self) -> DoseInfo | None:

@@ -123,7 +123,8 @@ class CourseEvents(Protocol):
         ...
 
     def deaths(self, patient_ref: str) -> list[float]:
-        """When the patient's recorded deaths happened (course events of kind death), earliest first."""
+        """When the patient's recorded deaths happened (course events of kind death), in the order
+        they were entered: the last one entered corrects those before it."""
         ...
 
 

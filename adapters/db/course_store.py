@@ -33,9 +33,10 @@ def insert_course_event(
 
 
 def death_times(conn: Connection, patient_ref: str) -> list[float]:
-    """When the patient's recorded deaths happened, earliest first."""
+    """When the patient's recorded deaths happened, in the order they were entered (the last one
+    entered is the one that counts: it corrects those before it)."""
     c = t.course_event.c
     rows = conn.execute(
-        select(c.at_ms).where(c.patient_ref == patient_ref, c.kind == "death").order_by(c.at_ms)
+        select(c.at_ms).where(c.patient_ref == patient_ref, c.kind == "death").order_by(c.entered_ms, c.id)
     ).scalars()
     return [from_ms(ms) for ms in rows]

@@ -256,7 +256,7 @@ class SqlSeriesStore:
             undelivered,
             undelivered_at,
             adverse_events=adverse,
-            deceased_at=deaths[0] if deaths else None,
+            deceased_at=deaths[-1] if deaths else None,
         )
 
     def last_ingest_heartbeat(self) -> float | None:

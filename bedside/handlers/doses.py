@@ -51,11 +51,11 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
     )
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
-        died = [at for at in uow.course_events.deaths(ref) if at < cmd.start]
-        if died:
+        deaths = uow.course_events.deaths(ref)  # the last entered corrects those before it
+        if deaths and deaths[-1] < cmd.start:
             raise EpisodeError(
                 _("{ref} was recorded as deceased at {at}: a dose cannot start after it").format(
-                    ref=ref, at=when_text(died[0])
+                    ref=ref, at=when_text(deaths[-1])
                 )
             )
         ep = uow.episodes.get(ref, cmd.dose)

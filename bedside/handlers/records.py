@@ -92,15 +92,15 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
                 )
             )
         deaths = uow.course_events.deaths(ref) if cmd.kind == "death" else []
-        if deaths:
-            # A patient dies once; course events are not corrected in place (the log keeps every
-            # entry), so a second death would leave two conflicting times in every outcome.
+        if deaths and not cmd.text.strip():
+            # A patient dies once. A later death entry corrects the one before (both stay in the
+            # log), so it must say why: without a reason it is a duplicate, not a correction.
             raise CourseEventError(
                 _(
-                    "a death is already recorded for {ref} at {at}: nothing was recorded. A recorded "
-                    "course event cannot be corrected in Bedside; if it is wrong, tell the study's "
-                    "data manager"
-                ).format(ref=ref, at=when_text(deaths[0]))
+                    "a death is already recorded for {ref} at {at}: nothing was recorded. To correct "
+                    "it, enter the death again with the reason in its note (the review's Note, or "
+                    "--text); the later entry replaces the earlier one, and both stay in the safety log"
+                ).format(ref=ref, at=when_text(deaths[-1]))
             )
         event_id = uow.course_events.add(
             patient_ref=ref,

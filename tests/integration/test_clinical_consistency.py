@@ -54,6 +54,8 @@ def test_death_in_the_future_twice_and_a_dose_after_it_are_refused_in_one_line(u
     assert cli_main([*death(iso(-1800)), *me]) == 2
     err = capsys.readouterr().err
     assert "a death is already recorded for P1^H at " in err and len(err.strip().splitlines()) == 1
+    assert cli_main([*death(iso(-2400)), "--text", "time from the monitor's record", *me]) == 0
+    capsys.readouterr()
     dose = ["--db", url, "episode", "start", "--patient", REF, "--dose", "2", "--at", iso(-60)]
     assert cli_main([*dose, *signed_in(url, "RN")]) == 2
     err = capsys.readouterr().err

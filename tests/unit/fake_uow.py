@@ -135,9 +135,9 @@ class FakeRows:
         return row_id
 
     def deaths(self, patient_ref: str) -> list[float]:
-        return sorted(
+        return [
             r["at"] for r in self.rows.values() if r["patient_ref"] == patient_ref and r["kind"] == "death"
-        )
+        ]
 
 
 class FakeAdverseEvents:

@@ -210,12 +210,15 @@ def test_a_course_event_in_the_future_is_refused(uow) -> None:  # type: ignore[n
     assert len(uow.course_events.rows) == 1
 
 
-def test_a_second_death_is_refused_and_says_when_the_first_was(uow) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_death_is_refused_unless_it_says_why_it_corrects_the_first(uow) -> None:  # type: ignore[no-untyped-def]
     record_course_event(uow, course(kind="death", at=NOW - 600))
-    with pytest.raises(CourseEventError, match=r"a death is already recorded for MRN1\^HOSP at .*cannot be"):
+    with pytest.raises(CourseEventError, match=r"a death is already recorded for MRN1\^HOSP at .*To correct"):
         record_course_event(uow, course(kind="death", at=NOW - 300))
     assert len(uow.course_events.rows) == 1 and len(uow.log.entries) == 1
     record_course_event(uow, course(kind="death", patient=PatientRef.parse(OTHER)))  # another patient's
+    # A correction says why; the later entry is the one that counts.
+    record_course_event(uow, course(kind="death", at=NOW - 1200, text="time taken from the monitor"))
+    assert uow.course_events.deaths(REF) == [NOW - 600, NOW - 1200]
 
 
 def test_a_dose_cannot_start_after_the_patient_is_recorded_as_deceased(uow) -> None:  # type: ignore[no-untyped-def]
@@ -224,11 +227,18 @@ def test_a_dose_cannot_start_after_the_patient_is_recorded_as_deceased(uow) -> N
     with pytest.raises(EpisodeError, match=r"MRN1\^HOSP was recorded as deceased at "):
         start_dose(uow, later)
     assert uow.episodes.get(REF, 2) is None and len(uow.log.entries) == 1
-    # A dose given before the death is still entered (documented afterwards).
+    # A dose given before the death is still entered (documented afterwards); a corrected death
+    # time is the one checked.
     start_dose(
         uow, StartDose(patient=PatientRef.parse(REF), dose=2, start=NOW - 900, **acts("RN"), recorded_at=NOW)
     )
     assert uow.episodes.get(REF, 2) is not None
+    record_course_event(uow, course(kind="death", at=NOW - 1200, text="time taken from the monitor"))
+    with pytest.raises(EpisodeError, match="was recorded as deceased"):
+        start_dose(
+            uow,
+            StartDose(patient=PatientRef.parse(REF), dose=3, start=NOW - 900, **acts("RN"), recorded_at=NOW),
+        )
 
 
 def report(**more: object) -> ExportReport:
