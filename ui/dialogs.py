@@ -123,14 +123,16 @@ class ActionDialog(QDialog):
         self._footer = layout
 
     def finish(self) -> None:
-        self.form.addRow(
-            QCoreApplication.translate("ActionDialog", "By"),
-            QLabel(
-                QCoreApplication.translate("ActionDialog", "{name} ({role})").format(
-                    name=self.user.full_name, role=role_text(self.user.role)
-                )
-            ),
+        signer = QLabel(
+            QCoreApplication.translate("ActionDialog", "{name} ({role})").format(
+                name=self.user.full_name, role=role_text(self.user.role)
+            )
         )
+        # A long name with its role (longer in Spanish) widens the dialog up to a line of its own,
+        # and wraps beyond that: never cut.
+        signer.setMinimumWidth(min(signer.fontMetrics().horizontalAdvance(signer.text()) + 4, 520))
+        signer.setWordWrap(True)
+        self.form.addRow(QCoreApplication.translate("ActionDialog", "By"), signer)
         note = QLabel(
             QCoreApplication.translate(
                 "ActionDialog",

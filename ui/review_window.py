@@ -192,6 +192,8 @@ class ReviewWindow(QMainWindow):
         # When the data shown were read: a review left open must never pass old data as current.
         self.as_of = QLabel(self.tr("Reading…"))
         self.statusBar().addPermanentWidget(self.as_of)
+        self._zoomed: set[str] = set()
+        """The marker plots the reader zoomed or panned since the dose or window was chosen."""
         self.reload_timer = QTimer(self)
         self.reload_timer.setInterval(RELOAD_EVERY_MS)
         self.reload_timer.timeout.connect(self.reload)
@@ -226,7 +228,7 @@ class ReviewWindow(QMainWindow):
         self.hi.setValue(168)
         self.hi.setSuffix(" h")
         for spin in (self.lo, self.hi):
-            spin.valueChanged.connect(lambda _v: self.redraw())
+            spin.valueChanged.connect(lambda _v: self._new_view())
         controls.addWidget(self.lo)
         controls.addWidget(QLabel(self.tr("to")))
         controls.addWidget(self.hi)
@@ -496,6 +498,11 @@ class ReviewWindow(QMainWindow):
 
     def _align_chosen(self, _index: int) -> None:
         self.align = self.align_choice.currentData()
+        self._new_view()
+
+    def _new_view(self) -> None:
+        """Another dose or window chosen: the plots fit it afresh, whatever was zoomed before."""
+        self._zoomed.clear()
         self.redraw()
 
     def redraw(self) -> None:
@@ -503,9 +510,21 @@ class ReviewWindow(QMainWindow):
         if data is None or not data.doses:
             return
         align = None if self.align == ALL_DOSES else self.align
+        # A reload (every minute, or after an action) redraws the plots: a plot the reader zoomed or
+        # panned keeps that view, rather than jumping back under them.
+        kept = {
+            key: item.getViewBox().viewRange()
+            for key, item in (getattr(self, "plots", None) or {}).items()
+            if key in self._zoomed
+        }
         self.plots = review_plots.draw(
             self.plots_view.ci, data, align, float(self.lo.value()), float(self.hi.value()), self.theme
         )
+        for key, item in self.plots.items():
+            box = item.getViewBox()
+            if key in kept:
+                box.setRange(xRange=kept[key][0], yRange=kept[key][1], padding=0)
+            box.sigRangeChangedManually.connect(lambda *_a, k=key: self._zoomed.add(k))
         dose = next((d for d in data.doses if d.dose == (align or data.doses[0].dose)), data.doses[0])
         self.co_medication.show_co_medication(data, align, float(self.lo.value()), float(self.hi.value()))
         rows = dose_rows(data, dose)

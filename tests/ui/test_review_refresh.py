@@ -118,3 +118,22 @@ def test_an_intensivist_assesses_an_event_in_a_follow_up_from_the_review(qtbot, 
         assert kinds[-1] == "adverse_event.recorded"
     finally:
         w.shutdown()
+
+
+def test_a_plot_the_reader_zoomed_keeps_its_view_through_a_reload(qtbot, reaction_engine) -> None:  # type: ignore[no-untyped-def]
+    w = open_review(qtbot, reaction_engine)
+    try:
+        key, item = next(iter(w.plots.items()))
+        box = item.getViewBox()
+        (x0, x1), _ = box.viewRange()
+        zoomed = (x0 + (x1 - x0) / 4, x1 - (x1 - x0) / 4)
+        box.setXRange(*zoomed, padding=0)
+        box.sigRangeChangedManually.emit(box.state["mouseEnabled"])  # as a drag or a wheel does
+        w.reload()
+        qtbot.waitUntil(lambda: not w.loading, timeout=20_000)
+        kept = w.plots[key].getViewBox().viewRange()[0]
+        assert abs(kept[0] - zoomed[0]) < 1e-6 and abs(kept[1] - zoomed[1]) < 1e-6
+        w.hi.setValue(w.hi.value() - 24)  # another window chosen: the plots fit it afresh
+        assert w.plots[key].getViewBox().viewRange()[0] != kept
+    finally:
+        w.shutdown()

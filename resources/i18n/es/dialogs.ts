@@ -122,12 +122,20 @@
             <translation>médicamente importante</translation>
         </message>
         <message>
+            <source>Record a follow-up of adverse event #{event}</source>
+            <translation>Registrar un seguimiento del acontecimiento adverso n.º {event}</translation>
+        </message>
+        <message>
             <source>Record an adverse event</source>
             <translation>Registrar un acontecimiento adverso</translation>
         </message>
         <message>
             <source>Document an adverse event: its CTCAE v5.0 term and grade, onset and relatedness (all required), and for a serious one what the sponsor's report needs. Bedside derives expectedness, the SUSAR flag and the report's 24-hour deadline.</source>
             <translation>Documente un acontecimiento adverso: su término y grado CTCAE v5.0, inicio y relación de causalidad (todos obligatorios) y, si es grave, lo que necesita la notificación al promotor. Bedside deduce si es esperado, la marca de RAGI y el plazo de 24 horas de la notificación.</translation>
+        </message>
+        <message>
+            <source>A follow-up is a new version of the event, prefilled from its latest one (version {version}): change what is new, such as the causality, the seriousness, the outcome or the end. The earlier versions stay as they were recorded.</source>
+            <translation>Un seguimiento es una nueva versión del acontecimiento, rellenada a partir de la última (versión {version}): cambie lo nuevo, como la relación causal, la gravedad, el desenlace o el final. Las versiones anteriores quedan tal como se registraron.</translation>
         </message>
         <message>
             <source>a CTCAE v{version} term, or as written</source>
@@ -186,8 +194,16 @@
             <translation>8 dígitos (opcional)</translation>
         </message>
         <message>
-            <source>Seriousness is assessed by an intensivist or investigator</source>
-            <translation>La gravedad la evalúa un intensivista o un investigador</translation>
+            <source>{problem}. Correct it: nothing is recorded, and you sign only once it is accepted.</source>
+            <translation>{problem}. Corríjalo: no se registra nada y solo firmará cuando se acepte.</translation>
+        </message>
+        <message>
+            <source>{message}
+
+Nothing was recorded. Correct and sign again.</source>
+            <translation>{message}
+
+No se ha registrado nada. Corrija y vuelva a firmar.</translation>
         </message>
         <message>
             <source>Term</source>
@@ -285,8 +301,8 @@
             <translation>Acontecimientos adversos y sus versiones</translation>
         </message>
         <message>
-            <source>Each event as last recorded, then every version in the order recorded. A follow-up is recorded with bedside-cli adverse-event-follow-up (a new version; the earlier ones stay).</source>
-            <translation>Cada acontecimiento tal como se registró por última vez y, después, todas sus versiones en el orden de registro. Un seguimiento se registra con bedside-cli adverse-event-follow-up (una versión nueva; las anteriores se conservan).</translation>
+            <source>Each event as last recorded, then every version in the order recorded. A follow-up (the causality and seriousness assessed, the outcome, the end) is a new version; the earlier ones stay.</source>
+            <translation>Cada acontecimiento tal como se registró por última vez y después cada versión en el orden en que se registró. Un seguimiento (la relación causal y la gravedad evaluadas, el desenlace, el final) es una nueva versión; las anteriores se conservan.</translation>
         </message>
         <message>
             <source>No adverse event was recorded.</source>
@@ -311,6 +327,18 @@
         <message>
             <source>Reported to the sponsor:</source>
             <translation>Notificado al promotor:</translation>
+        </message>
+        <message>
+            <source>Record follow-up…</source>
+            <translation>Registrar seguimiento…</translation>
+        </message>
+        <message>
+            <source>Sign in on the nurse's screen to record a follow-up</source>
+            <translation>Inicie sesión en la pantalla de enfermería para registrar un seguimiento</translation>
+        </message>
+        <message>
+            <source>Follow-up of:</source>
+            <translation>Seguimiento de:</translation>
         </message>
         <message>
             <source>Choose when the report was sent: nothing is recorded until then.</source>
