@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 from bedside_adapters.db import adverse_store, co_medication_store
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.numeric_streams import NumericStreams
 from bedside_adapters.db.outcome_store import load_outcome_set
 from bedside_adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
 from bedside_adapters.db.safety_store import head_key, log_listing
@@ -102,22 +103,9 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         ).first()
     # The rule set the alerts were raised under; else the one the engine runs now.
     ruleset = used[0] if used else (beat[0] if beat else _ruleset_of(loaded[0]) if loaded else "")
-    numeric = {p: [] for p in ("hr", "spo2", "abp_sys", "temp", *VENT_PARAMETERS)}
-    series = store.series_for(ref, list(numeric))
     lo = (doses[0].start - 3 * DAY) if doses else now - 14 * DAY
-    for w in store.windows(series, lo, now):
-        if len(w):
-            numeric[w.series.key.parameter].append((w.times, w.values.astype(float)))
-
-    def stream(*parameters: str) -> Samples:
-        for p in parameters:
-            parts = numeric.get(p) or []
-            if parts:
-                times = np.concatenate([x[0] for x in parts])
-                values = np.concatenate([x[1] for x in parts])
-                order = np.argsort(times, kind="stable")
-                return Samples(times[order], values[order])
-        return Samples()
+    numeric = NumericStreams(store, ref, ("hr", "spo2", "abp_sys", "temp", *VENT_PARAMETERS), lo, now)
+    series, stream = numeric.series, numeric.first
 
     streams = {k: Samples.of(v) for k, v in labs.items()}
     streams["fio2"] = stream("fio2_set", "fio2")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.co_medication_store import administrations
+from bedside_adapters.db.numeric_streams import NumericStreams
 from bedside_adapters.db.read_store import SqlSeriesStore
 from sqlalchemy import Connection, Engine, select
 
@@ -64,21 +64,7 @@ def load_severity(engine: Engine, patient_ref: str, now: float, doses: Sequence[
     ref = PatientRef(ident, authority)
     given = [d for d in doses if d.state != "cancelled"]
     since = (given[0].start - DAYS_BEFORE_FIRST_DOSE * DAY) if given else now - 14 * DAY
-    numeric: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {p: [] for p in NUMERICS}
-    for w in store.windows(store.series_for(ref, list(NUMERICS)), since, now):
-        if len(w):
-            numeric[w.series.key.parameter].append((w.times, w.values.astype(float)))
-
-    def stream(*parameters: str) -> Samples:
-        """The first of `parameters` the patient has (a set value before a measured one, or the reverse)."""
-        for p in parameters:
-            parts = numeric.get(p) or []
-            if parts:
-                times = np.concatenate([x[0] for x in parts])
-                values = np.concatenate([x[1] for x in parts])
-                order = np.argsort(times, kind="stable")
-                return Samples(times[order], values[order])
-        return Samples()
+    stream = NumericStreams(store, ref, NUMERICS, since, now).first
 
     with engine.connect() as conn:
         labs, unscorable = _labs(conn, patient_ref, since)
