@@ -380,6 +380,27 @@ class AdverseEventVersion:
     def clock(self, now: float) -> ReportClock:
         return report_clock(self.seriousness, self.awareness, self.sent_at, now, self.follow_up_reports)
 
+    def reporting_fields(self) -> dict[str, object]:
+        """The version's SAE reporting fields, as the safety log records them and the review reads
+        them (one list, so the two never drift apart)."""
+        return {
+            "seriousness": None if self.seriousness is None else list(self.seriousness),
+            "expectedness": self.expectedness,
+            "rsi": self.rsi,
+            "susar": self.susar.value,
+            "ctcae_term": self.ctcae_term,
+            "ctcae_version": self.ctcae_version,
+            "meddra_code": self.meddra_code,
+            "outcome": self.outcome,
+            "end": self.end,
+            "action_taken": self.action_taken,
+            "treatment": self.treatment,
+            "assessed_by": self.assessed_by,
+            "assessor_role": self.assessor_role,
+            "awareness": self.awareness,
+            "aesi": self.aesi,
+        }
+
 
 def missing_choices(grade: int | None, relatedness: str, onset: float | None) -> list[str]:
     """The required choices not made, in the form's order: grade, relatedness, onset (never

@@ -275,25 +275,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
 
 
 def _reporting(v: ae.AdverseEventVersion, ae_id: int) -> dict[str, object]:
-    return {
-        "event": v.event if v.event is not None else ae_id,
-        "version": v.version,
-        "seriousness": None if v.seriousness is None else list(v.seriousness),
-        "expectedness": v.expectedness,
-        "rsi": v.rsi,
-        "susar": v.susar.value,
-        "ctcae_term": v.ctcae_term,
-        "ctcae_version": v.ctcae_version,
-        "meddra_code": v.meddra_code,
-        "outcome": v.outcome,
-        "end": v.end,
-        "action_taken": v.action_taken,
-        "treatment": v.treatment,
-        "assessed_by": v.assessed_by,
-        "assessor_role": v.assessor_role,
-        "awareness": v.awareness,
-        "aesi": v.aesi,
-    }
+    return {"event": v.event if v.event is not None else ae_id, "version": v.version, **v.reporting_fields()}
 
 
 def report_adverse_event(uow: UnitOfWork, cmd: ReportAdverseEvent) -> le.AdverseEventReported:
