@@ -199,7 +199,7 @@ def test_a_missing_database_said_in_spanish_and_in_english(tmp_path, capsys) -> 
 def test_the_review_and_the_cohort_json_read_the_same_in_both_languages(url, capsys) -> None:  # type: ignore[no-untyped-def]
     """The review's computed texts (the outcome set, its sources and what is missing) are worded
     when they are computed: with --lang es they must still come out as in English."""
-    at, when = an_hour_ago()
+    _, when = an_hour_ago()
     start = ["episode", "start", "--patient", "MRN1", "--dose", "1", "--at", when]
     code, _, err = run(capsys, url, "en", *start, *signed_in(url, "RN Ada", Role.NURSE))
     assert code == 0, err
