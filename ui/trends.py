@@ -11,9 +11,10 @@ import numpy as np
 import pyqtgraph as pg
 from bedside_ui.alert_marks import AlertMarks, alert_rule
 from bedside_ui.marker_plot import MarkerPlot
-from bedside_ui.plot_frame import LocalDateAxis, StackAxis
+from bedside_ui.plot_frame import StackAxis
 from bedside_ui.plot_rules import Rule, add_rules
 from bedside_ui.theme import DARK, Theme
+from bedside_ui.time_axis import TimeAxis
 from bedside_ui.trend_plot import TrendPlot
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -173,7 +174,7 @@ class TrendPanel(QWidget):
         item = self.view.addPlot(
             row=row,
             col=0,
-            axisItems={"bottom": LocalDateAxis(orientation="bottom"), "left": StackAxis("left")},
+            axisItems={"bottom": TimeAxis(), "left": StackAxis("left")},
         )
         item.setMinimumHeight(40)
         for axis in ("left", "bottom", "top", "right"):  # hidden axes follow the view too
