@@ -71,8 +71,25 @@ CLASS_LABELS = (
 """The class labels of resources/co_medication.toml, for the catalogue of translations: the label
 shown is `_(catalogue.label(drug_class))`; the class stored stays its code."""
 
-UNITS = ("mg", "ug", "g", "[iU]", "mL", "mg/h", "ug/kg/min", "ug/min", "[iU]/h", "[iU]/min", "mL/h")
-"""UCUM units a clinician chooses from when entering a dose."""
+UNITS = (
+    "mg",
+    "ug",
+    "g",
+    "[iU]",
+    "mL",
+    "mg/kg",
+    "[iU]/kg",
+    "mg/h",
+    "ug/kg/min",
+    "ug/min",
+    "[iU]/h",
+    "[iU]/kg/h",
+    "[iU]/min",
+    "mL/h",
+)
+"""UCUM units a clinician chooses from when entering a dose. Weight-based doses are written as
+prescribed (tocilizumab 8 mg/kg, a heparin bolus of 80 IU/kg and its infusion in IU/kg/h): converting
+them to a total at entry would need a weight the screen may not have, and would hide the prescription."""
 
 
 @dataclass(frozen=True, slots=True)

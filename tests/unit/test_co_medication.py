@@ -175,3 +175,17 @@ def test_an_investigator_may_not_record_a_medication(uow) -> None:
         record_medication(uow, medication(**acts("INV", Role.INVESTIGATOR)))
     assert uow.co_medication.rows == {}
     assert uow.log.kinds() == ["action.refused"]
+
+
+@pytest.mark.parametrize(
+    ("drug", "drug_class", "dose", "unit"),
+    [
+        ("Tocilizumab", "immunomodulator", 8.0, "mg/kg"),
+        ("Heparin", "anticoagulant", 80.0, "[iU]/kg"),
+        ("Heparin", "anticoagulant", 18.0, "[iU]/kg/h"),
+    ],
+)
+def test_a_weight_based_dose_is_kept_as_prescribed(uow, drug, drug_class, dose, unit) -> None:
+    record_medication(uow, medication(drug=drug, drug_class=drug_class, dose=dose, unit=unit))
+    [(stored, _by, _at)] = uow.co_medication.rows.values()
+    assert (stored.drug, stored.dose, stored.unit) == (drug, dose, unit)
