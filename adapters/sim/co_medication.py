@@ -29,9 +29,13 @@ class Given:
 
 
 def schedule(model: CourseModel) -> list[Given]:
-    """The course's co-medication, in order of start."""
+    """The course's co-medication, in order of start: nothing starts after the patient leaves the
+    ICU or dies, and an infusion running then ends then."""
     spec = model.spec
     s, end = spec.start, spec.start + spec.days * DAY
+    left = min((h for h in (spec.death_hours, spec.icu_discharge_hours) if h is not None), default=None)
+    if left is not None:
+        end = min(end, s + left * HOUR)
     out: list[Given] = []
     day = 0
     while s + day * DAY + 2 * HOUR < end:
@@ -39,12 +43,13 @@ def schedule(model: CourseModel) -> list[Given]:
         out.append(Given("H02AB02", "Dexamethasone", "6", "mg", "IV", "Intravenous", at, at + 5 * MINUTE))
         out.append(Given("B01AB05", "Enoxaparin", "40", "mg", "SC", "Subcutaneous", at + 18 * HOUR))
         day += 1
-    out.append(Given("C01CA03", "Noradrenaline", "0.08", "ug/kg/min", "IV", "Intravenous", s, s + 30 * HOUR))
+    pressor_end = min(s + 30 * HOUR, end)
+    out.append(Given("C01CA03", "Noradrenaline", "0.08", "ug/kg/min", "IV", "Intravenous", s, pressor_end))
     doses = model.dose_starts()
     if doses:
         at = doses[0] - 2 * HOUR
         out.append(Given("N02BE01", "Paracetamol", "1", "g", "IV", "Intravenous", at, at + 15 * MINUTE))
-    return sorted(out, key=lambda g: g.start)
+    return sorted((g for g in out if g.start < end), key=lambda g: g.start)
 
 
 def co_medication_messages(

@@ -162,3 +162,18 @@ def test_the_demo_sends_its_co_medication_from_the_emar(engine) -> None:
     paracetamol = next(a for a in given if a.drug == "Paracetamol")
     assert paracetamol.start == dose_start - 2 * HOUR
     assert episode_listing(engine, "SIM1729") == []  # co-medication is never a dose
+
+
+def test_no_co_medication_is_given_after_the_patient_died() -> None:
+    from bedside_adapters.sim.co_medication import schedule
+
+    model = CourseModel(load_scenario("died", START))
+    died = START + model.spec.death_hours * HOUR  # type: ignore[operator]
+    given = schedule(model)
+    assert given and all(g.start < died for g in given)
+    assert all(g.end is None or g.end <= died for g in given)
+    feed = CourseFeed(model, co_medication=True)
+    days = model.spec.days * 24 * HOUR
+    sent = [m for m in feed.messages(START - 2 * HOUR, START + days, 3600.0) if m.feed == "emar"]
+    # Each administration is documented 5 min after it ends or starts: nothing later than that.
+    assert sent and max(m.at for m in sent) <= died + 5 * 60
