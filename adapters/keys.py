@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from bedside.i18n import _
 from bedside.log_signing import Signer, new_signer
 
 KEY_ENV = "BEDSIDE_LOG_KEY"
@@ -80,7 +81,7 @@ def _load(path: Path) -> Signer:
     restrict(path, PRIVATE_FILE)
     key = load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyFileError(f"{path} is not an Ed25519 private key")
+        raise KeyFileError(_("{path} is not an Ed25519 private key").format(path=path))
     return Signer(key)
 
 
@@ -91,11 +92,15 @@ def _load_to_sign(path: Path) -> Signer:
     signer = _load(path)
     st = path.stat()
     if stat.S_IMODE(st.st_mode) & 0o044:
-        owner = "another account's" if st.st_uid != os.geteuid() else "on a file system that keeps its mode"
+        owner = (
+            _("another account's") if st.st_uid != os.geteuid() else _("on a file system that keeps its mode")
+        )
         raise KeyFileError(
-            f"the safety-log signing key {path} has mode {stat.S_IMODE(st.st_mode):04o} and is {owner} "
-            f"(uid {st.st_uid}): others may read it and sign as this installation, so nothing is signed "
-            "with it; its owner must make it 0600, or give this account a key of its own"
+            _(
+                "the safety-log signing key {path} has mode {mode} and is {owner} (uid {uid}): others "
+                "may read it and sign as this installation, so nothing is signed with it; its owner "
+                "must make it 0600, or give this account a key of its own"
+            ).format(path=path, mode=f"{stat.S_IMODE(st.st_mode):04o}", owner=owner, uid=st.st_uid)
         )
     return signer
 

@@ -22,6 +22,7 @@ from bedside_adapters.db import schema as t
 from sqlalchemy import Connection, select
 
 from bedside.clock import to_ms
+from bedside.i18n import N_, _
 from bedside.log_entries import password_digest
 from bedside.safety_log import SafetyLogEntry
 
@@ -101,11 +102,11 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
             _user(users.setdefault(payload["username"], _Said(e.seq)), e, payload)
     checked = 0
     for name, said, rows in (
-        ("dose", episodes, _episode_rows(conn)),
-        ("alert", alerts, _alert_rows(conn)),
-        ("adverse event", adverse, _adverse_rows(conn)),
-        ("adverse event report", reports, _report_rows(conn)),
-        ("user", users, _user_rows(conn)),
+        (N_("dose"), episodes, _episode_rows(conn)),
+        (N_("alert"), alerts, _alert_rows(conn)),
+        (N_("adverse event"), adverse, _adverse_rows(conn)),
+        (N_("adverse event report"), reports, _report_rows(conn)),
+        (N_("user"), users, _user_rows(conn)),
     ):
         fault = _compare(name, said, rows, checked)
         if isinstance(fault, RecordFault):
@@ -118,24 +119,33 @@ def _compare(
     name: str, said: dict[Any, _Said], rows: dict[Any, dict[str, Any]], checked: int
 ) -> int | RecordFault:
     faults: list[tuple[int, RecordFault]] = []
+    name = _(name)  # a person reads the fault: the record's kind in the language
     for rid, s in said.items():
         row = rows.get(rid)
         if row is None:
-            reason = f"the log names it (entry {s.first}) but the {name} table has no such row (deleted)"
+            reason = _(
+                "the log names it (entry {seq}) but the {record} table has no such row (deleted)"
+            ).format(seq=s.first, record=name)
             faults.append((s.first, RecordFault(f"{name} {rid}", s.first, reason, checked)))
             continue
         if not s.created:
-            reason = f"the log never recorded its creation (first entry about it: {s.first})"
+            reason = _("the log never recorded its creation (first entry about it: {seq})").format(
+                seq=s.first
+            )
             faults.append((s.first, RecordFault(f"{name} {rid}", s.first, reason, checked)))
             continue
         for fld, value in s.fields.items():
             if row.get(fld) != value:
                 seq = s.by[fld]
-                reason = f"its {fld} is {row.get(fld)!r}, the log says {value!r} (entry {seq})"
+                reason = _("its {field} is {stored}, the log says {logged} (entry {seq})").format(
+                    field=fld, stored=repr(row.get(fld)), logged=repr(value), seq=seq
+                )
                 faults.append((seq, RecordFault(f"{name} {rid}", seq, reason, checked)))
                 break
     for rid in sorted(set(rows) - set(said)):
-        reason = f"the {name} table holds it but no log entry names it: it was added outside Bedside"
+        reason = _(
+            "the {record} table holds it but no log entry names it: it was added outside Bedside"
+        ).format(record=name)
         faults.append((1 << 62, RecordFault(f"{name} {rid}", None, reason, checked)))
     if faults:
         return min(faults, key=lambda f: f[0])[1]

@@ -35,7 +35,7 @@ from sqlalchemy import Connection, Table, func, inspect, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bedside.i18n import _
+from bedside.i18n import N_, _
 from bedside.log_signing import fingerprint
 from bedside.safety_log import SafetyLogEntry, Verification, verify
 
@@ -80,7 +80,7 @@ def verify_database(
     except SQLAlchemyError as exc:
         # Broken in a way the check of the log's tables does not foresee: one line, not a trace.
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
-        return LogCheck(False, 0, reason=f"the database could not be read: {reason}")
+        return LogCheck(False, 0, reason=_("the database could not be read: {reason}").format(reason=reason))
 
 
 def _verify(
@@ -121,7 +121,9 @@ def _verify(
         base["anchors"] = len(anchored) + (1 if expect_head else 0)
         if fault is not None:
             seq, reason = fault
-            return LogCheck(False, first_broken=seq, where=f"entry {seq}", reason=reason, **base)  # type: ignore[arg-type]
+            return LogCheck(
+                False, first_broken=seq, where=_("entry {n}").format(n=seq), reason=reason, **base
+            )  # type: ignore[arg-type]
         outcome = check_records(conn, mirrored)
         if not isinstance(outcome, RecordFault):
             unguarded = _unguarded(conn, chain.checked)
@@ -141,14 +143,26 @@ def _verify(
 
 
 _RECORDS_OF_USE = (
-    ("account", t.app_user),
-    ("dose", t.infusion_episode),
-    ("alert", t.alert),
-    ("adverse event", t.adverse_event),
-    ("received message", t.inbound_message),
+    (
+        N_("the log is empty but the database holds an account: the log (and its head) were deleted"),
+        t.app_user,
+    ),
+    (
+        N_("the log is empty but the database holds a dose: the log (and its head) were deleted"),
+        t.infusion_episode,
+    ),
+    (N_("the log is empty but the database holds an alert: the log (and its head) were deleted"), t.alert),
+    (
+        N_("the log is empty but the database holds an adverse event: the log (and its head) were deleted"),
+        t.adverse_event,
+    ),
+    (
+        N_("the log is empty but the database holds a received message: the log (and its head) were deleted"),
+        t.inbound_message,
+    ),
 )
 """What an installation in use holds, each of which comes with safety-log entries: a database that
-holds any of them has a log."""
+holds any of them has a log (each with what its presence without a log means)."""
 
 
 def _unguarded(conn: Connection, checked: int) -> tuple[int | None, str, str] | None:
@@ -156,19 +170,20 @@ def _unguarded(conn: Connection, checked: int) -> tuple[int | None, str, str] | 
     who also deleted every record it named still leaves the database in use; and the append-only
     triggers must be there (dropped, the log is open to whoever can write the database)."""
     if checked == 0:
-        for name, table in _RECORDS_OF_USE:
+        for reason, table in _RECORDS_OF_USE:
             if conn.execute(select(func.count()).select_from(table)).scalar_one():
-                reason = (
-                    f"the log is empty but the database holds a {name}: the log (and its head) were deleted"
-                )
-                return 1, "entry 1", reason
+                return 1, _("entry {n}").format(n=1), _(reason)
     gone = log_guard.missing(conn)
     if gone:
-        return None, "the append-only triggers", f"missing or changed: {', '.join(gone)} (dropped with DDL)"
+        return (
+            None,
+            _("the append-only triggers"),
+            _("missing or changed: {triggers} (dropped with DDL)").format(triggers=", ".join(gone)),
+        )
     opened = log_catalog.pg_faults(conn)
     if opened:
         where, reason = opened[0]
-        more = f" ({len(opened) - 1} more such faults)" if len(opened) > 1 else ""
+        more = " " + _("({n} more such faults)").format(n=len(opened) - 1) if len(opened) > 1 else ""
         return None, where, reason + more
     return None
 
@@ -186,12 +201,14 @@ def schema_fault(conn: Connection) -> str | None:
     required: tuple[Table, ...] = (*_READ, *(table for _name, table in _RECORDS_OF_USE))
     gone = [table.name for table in required if table.name not in tables]
     if gone:
-        return f"table {', '.join(gone)} missing (renamed or dropped)"
+        return _("table {tables} missing (renamed or dropped)").format(tables=", ".join(gone))
     for table in _READ:
         present = {col["name"] for col in found.get_columns(table.name)}
         lost = [col.name for col in table.columns if col.name not in present]
         if lost:
-            return f"table {table.name} has no column {', '.join(lost)} (altered outside Bedside)"
+            return _("table {table} has no column {columns} (altered outside Bedside)").format(
+                table=table.name, columns=", ".join(lost)
+            )
     return None
 
 
@@ -247,7 +264,7 @@ def _broken_entry(chain: Verification, base: dict) -> LogCheck:
     return LogCheck(
         False,
         first_broken=chain.first_broken,
-        where=f"entry {chain.first_broken}",
+        where=_("entry {n}").format(n=chain.first_broken),
         reason=chain.reason,
         **base,
     )
@@ -292,13 +309,18 @@ def _anchor_fault(
     """The lowest entry that an anchor (or --expect-head) says should be there and is not, or is
     there with another hash."""
     faults: list[tuple[int, str]] = []
-    claims = [(a.seq, a.hash, f"anchored {a.at} (anchor file line {a.line})") for a in anchored]
+    claims = [
+        (a.seq, a.hash, _("anchored {at} (anchor file line {line})").format(at=a.at, line=a.line))
+        for a in anchored
+    ]
     if expect_head is not None:
-        claims.append((expect_head[0], expect_head[1], "expected by --expect-head"))
+        claims.append((expect_head[0], expect_head[1], _("expected by --expect-head")))
     for seq, digest, said in claims:
         if seq > last:
-            cut = f"entries {last + 1}..{seq} are missing from the end: entry {seq} was {said}"
+            cut = _("entries {first}..{last} are missing from the end: entry {seq} was {said}").format(
+                first=last + 1, last=seq, seq=seq, said=said
+            )
             faults.append((last + 1, cut))
         elif not seen.get(seq, "").startswith(digest):
-            faults.append((seq, f"it is not the entry {said}: its hash differs"))
+            faults.append((seq, _("it is not the entry {said}: its hash differs").format(said=said)))
     return min(faults) if faults else None
