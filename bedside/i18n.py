@@ -105,6 +105,14 @@ def language() -> str:
     return str(_state["language"])
 
 
+def use_translation(translation: gettext.NullTranslations, language: str) -> None:
+    """Translate with `translation`, as if Bedside were shown in `language` (its number and date
+    formats, its names of parameters and rules). For tests: a pseudo-translation that marks every text
+    it is asked for shows which texts on screen were never marked for translation. `set_language`
+    undoes it."""
+    _state.update(language=language, translation=translation)
+
+
 @contextmanager
 def for_machines() -> Iterator[None]:
     """Within it, texts are in the source language whatever the person's: what is built here goes

@@ -172,14 +172,19 @@ class Patient:
     def display_name(self) -> str:
         if self.family_name and self.given_name:
             return f"{self.family_name.upper()}, {self.given_name}"
-        return self.family_name.upper() or self.given_name or "(no name sent)"
+        return self.family_name.upper() or self.given_name or i18n._("(no name sent)")
 
     @property
     def location(self) -> str:
         """PV1-3 as 'unit^room^bed' rendered for people: 'ICU · room 12 · bed 1'."""
         unit, _, rest = self.bed.partition("^")
         room, _, bed = rest.partition("^")
-        parts = [unit] + ([f"room {room}"] if room else []) + ([f"bed {bed}"] if bed else [])
+        # The unit is the hospital's own code, shown as sent; "ICU", the code the demo and most
+        # systems send, is read in the screen's language (UCI).
+        unit = i18n._("ICU") if unit == "ICU" else unit
+        parts = [unit]
+        parts += [i18n._("room {room}").format(room=room)] if room else []
+        parts += [i18n._("bed {bed}").format(bed=bed)] if bed else []
         return " · ".join(p for p in parts if p)
 
 

@@ -351,7 +351,7 @@ def cardiovascular(inputs: SofaInputs, start: float, end: float, now: float) -> 
     if lowest is not None:
         pressure, at, source = lowest
         score = map_score(pressure)
-        value = f"MAP {format_number(pressure, 0)} mmHg"
+        value = _("MAP {pressure} mmHg").format(pressure=format_number(pressure, 0))
     if inputs.vasopressors is None:
         notes.append(_("vasopressor data not recorded: scored from MAP only"))
     else:

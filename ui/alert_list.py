@@ -33,6 +33,7 @@ from bedside.alert_screen import Row, ack_targets, acknowledgeable, escalation_t
 from bedside.i18n import _
 from bedside.i18n import strftime as local_strftime
 from bedside.review_text import signature_text
+from bedside.rules.ruleset import RuleSet
 from bedside.status import AlertInfo
 from bedside.users import User, role_name
 
@@ -77,9 +78,13 @@ class AlertListDialog(QDialog):
         notice: str,
         parent: QWidget | None = None,
         clock=time.time,  # type: ignore[no-untyped-def]
+        rules: RuleSet | None = None,
     ) -> None:
+        """`rules`: the rule set whose Spanish titles and messages the list shows (what is stored
+        is English); without it, the stored texts."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Alerts: open, and resolved in the last 24 h"))
+        self._rules = rules
         self.setModal(False)
         self._clock = clock
         self._allowed = False
@@ -187,7 +192,7 @@ class AlertListDialog(QDialog):
         texts = (
             severity_text(a.severity),
             indent + a.rule_id,
-            indent + a.title,
+            indent + (a.title if self._rules is None else a.title_text(self._rules)),
             _local(a.fired_at),
             state,
             escalation_text(a, self._minutes.get(a.severity)),
@@ -201,7 +206,7 @@ class AlertListDialog(QDialog):
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             item.setToolTip(
-                a.message
+                (a.message if self._rules is None else a.message_text(self._rules))
                 + (
                     ""
                     if a.ack_signature is None

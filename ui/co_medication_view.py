@@ -128,6 +128,11 @@ class CoMedicationView(QWidget):
         self._fill_table(rows)
         self._draw_lanes(anchor.start, [d.start for d in doses], lo_hours, hi_hours)
 
+    def _provenance(self, source_id: str) -> str:
+        """Where an administration came from as stored ("MSH-10 <id> / order <id>"): the message's
+        and the order's identifiers as sent, the word between them in the screen's language."""
+        return source_id.replace(" / order ", " / " + self.tr("order") + " ")
+
     def _fill_table(self, rows: list) -> None:  # type: ignore[type-arg]
         self.table.setRowCount(len(rows))
         for r, (dose, around) in enumerate(rows):
@@ -160,7 +165,7 @@ class CoMedicationView(QWidget):
             )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{a.label}: {a.source_id}" if c == 7 else text)
+                item.setToolTip(f"{a.label}: {self._provenance(a.source_id)}" if c == 7 else text)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()

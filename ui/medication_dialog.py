@@ -59,7 +59,10 @@ class RecordMedicationDialog(ActionDialog):
         self.dose = QLineEdit()
         self.dose.setPlaceholderText(self.tr("amount"))
         self.dose.setMaximumWidth(90)
-        self.unit = _choice(self.tr("unit…"), [(display_unit(u), u) for u in UNITS])
+        # The international unit, UCUM's [iU], as clinicians write it (IU; UI in Spanish).
+        self.unit = _choice(
+            self.tr("unit…"), [(display_unit(u).replace("[iU]", self.tr("IU")), u) for u in UNITS]
+        )
         self.route = _choice(self.tr("choose the route…"), [(_(ROUTE_LABELS[r]), r) for r in ROUTES])
         self.start = _time(at)
         self.start.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int(at)))

@@ -177,7 +177,7 @@ class NurseActions(QMainWindow):
         refresh, so each acknowledgement shows as it lands and the next can be chosen."""
         if self.alert_list is None:
             self.alert_list = AlertListDialog(
-                self._rules.escalation_minutes, SECONDARY_NOTICE, self, self._clock
+                self._rules.escalation_minutes, SECONDARY_NOTICE, self, self._clock, self._rules
             )
             self.alert_list.acknowledge.connect(self._acknowledge_listed)
             self.alert_list.finished.connect(self._alert_list_closed)

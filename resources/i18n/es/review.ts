@@ -80,6 +80,10 @@
         <translation>{n} administración(es) {window} {which}; {total} registradas en total. Las notas dicen qué puede enmascarar un fármaco; no son un juicio sobre la evolución.</translation>
     </message>
     <message>
+        <source>order</source>
+        <translation>orden</translation>
+    </message>
+    <message>
         <source>{source} (not confirmed as given)</source>
         <translation>{source} (administración no confirmada)</translation>
     </message>
