@@ -15,15 +15,16 @@ import dataclasses
 import gettext
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pyqtgraph as pg
 import pytest
 from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.review_store import load_review
 from bedside_ui import report
+from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from bedside_ui.i18n import LOCALES, install_language
-from bedside_ui.review_window import ReviewWindow
+from bedside_ui.review_window import CourseEventDialog, ReviewWindow
 from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QTranslator
 from PySide6.QtGui import Qt, QTextDocument
 from PySide6.QtWidgets import (
@@ -52,8 +53,9 @@ from bedside.rules.ruleset import RuleSet
 from bedside.sofa import VASOPRESSORS
 from bedside.units import _DISPLAY, display_unit
 from tests.ui.conftest import REACTION_NOW, REACTION_PATIENT
-from tests.ui.signing import USERS, acting_as
-from tests.ui.test_dialogs_spanish import DIALOGS
+from tests.ui.signing import USERS, acting_as, signed_in
+from tests.ui.test_adverse_event_form_checks import LATEST
+from tests.ui.test_dialogs_spanish import DIALOGS, DOCTOR, NOW
 from tests.ui.test_nurse_screen import reacting, window_for  # noqa: F401  (reacting: the fixture)
 from tests.ui.test_ward_overview import NOW as WARD_NOW
 from tests.ui.test_ward_overview import close, ward_db, ward_for  # noqa: F401  (ward_db: the fixture)
@@ -287,13 +289,17 @@ def test_the_walk_finds_an_unmarked_label(qtbot, pseudo) -> None:  # type: ignor
 @pytest.mark.usefixtures("pseudo")
 def test_the_nurse_screen_and_its_alert_list(qtbot, reacting) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     engine, now = reacting
-    window = window_for(qtbot, engine, now, USERS[4])  # CD, a nurse, signed in
+    window = window_for(qtbot, engine, now)
     try:
         qtbot.waitUntil(
             lambda: bool(window.status.alerts) and window.numerics.tiles["temp"].reading is not None,
             timeout=15_000,
         )
-        found = untranslated(window, "nurse screen")
+        found = untranslated(window, "nurse screen, locked")
+        signed_in(window, USERS[3])  # AB, a nurse
+        refreshes = window.refreshes
+        qtbot.waitUntil(lambda: window.refreshes > refreshes + 1, timeout=10_000)
+        found += untranslated(window, "nurse screen, signed in")
         window.show_alert_list()
         assert window.alert_list is not None
         found += untranslated(window.alert_list, "alert list")
@@ -303,9 +309,16 @@ def test_the_nurse_screen_and_its_alert_list(qtbot, reacting) -> None:  # type: 
         window.shutdown()
 
 
-@pytest.mark.parametrize("name", list(DIALOGS))
+MORE_DIALOGS: dict[str, Callable[[pytest.MonkeyPatch], QDialog]] = {
+    "adverse event follow-up": lambda _: AdverseEventDialog([1, 2], [], DOCTOR, now=NOW, latest=LATEST),
+    "confirm extubation": lambda _: CourseEventDialog("extubation", NOW, DOCTOR),
+    "record an outcome": lambda _: CourseEventDialog("death", NOW, DOCTOR),
+}
+
+
+@pytest.mark.parametrize("name", [*DIALOGS, *MORE_DIALOGS])
 def test_each_dialog(qtbot, pseudo, name, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    dialog: QDialog = DIALOGS[name](monkeypatch)
+    dialog: QDialog = {**DIALOGS, **MORE_DIALOGS}[name](monkeypatch)
     qtbot.addWidget(dialog)
     dialog.show()
     QApplication.processEvents()
@@ -326,6 +339,8 @@ def test_the_review_and_each_of_its_tabs(qtbot, reaction_engine) -> None:  # typ
     found: list[str] = []
     for i in range(w.tabs.count()):
         w.tabs.setCurrentIndex(i)
+        if w.tabs.widget(i) is w.cohort:  # read when first shown
+            qtbot.waitUntil(lambda: w.cohort_rows is not None and not w.busy, timeout=20_000)
         QApplication.processEvents()
         found += untranslated(w, f"review, tab {i}")
     assert not found, "\n".join(sorted(set(found)))
