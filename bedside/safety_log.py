@@ -202,9 +202,15 @@ def parse_head(text: str) -> tuple[int, str]:
     seq, sep, digest = text.strip().partition(":")
     digest = digest.strip().rstrip("…").lower()
     if not sep or not seq.strip().isdigit() or len(digest) < 12 or len(digest) > 64:
-        raise ValueError(f"{text!r} is not a chain head: give N:HASH (the hash at least 12 characters)")
+        raise ValueError(
+            _("{text} is not a chain head: give N:HASH (the hash at least 12 characters)").format(
+                text=repr(text)
+            )
+        )
     try:
         bytes.fromhex(digest if len(digest) % 2 == 0 else digest + "0")
     except ValueError:
-        raise ValueError(f"{text!r} is not a chain head: the hash is not hexadecimal") from None
+        raise ValueError(
+            _("{text} is not a chain head: the hash is not hexadecimal").format(text=repr(text))
+        ) from None
     return int(seq), digest

@@ -75,3 +75,11 @@ def test_a_key_file_that_is_not_ed25519_is_refused_in_spanish(tmp_path: Path, mo
             keys.installation_signer(tmp_path)
     finally:
         keys._signers.clear()
+
+
+def test_a_head_that_is_not_one_is_refused_in_spanish(engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = engine.url.render_as_string(hide_password=False)
+    with pytest.raises(SystemExit) as exited:
+        cli_main(["--lang", "es", "--db", url, "verify-log", "--expect-head", "7:xyz"])
+    assert exited.value.code == 2
+    assert "'7:xyz' no es una cabeza de cadena: indique N:HASH" in capsys.readouterr().err
