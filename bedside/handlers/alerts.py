@@ -15,9 +15,10 @@ def acknowledge_alerts(uow: UnitOfWork, cmd: AcknowledgeAlert) -> tuple[int, ...
     """Acknowledge each alert, and with it the alerts folded under it that are still raised (one
     problem, one acknowledgement). Returns the ids acknowledged as asked, in order.
 
-    An alert that is resolved and was acknowledged already is refused; of several, it is skipped so
-    the others are not lost (another screen may have acknowledged it since), and only when none can
-    be acknowledged is the command refused. A resolved alert nobody acknowledged can still be.
+    An alert acknowledged already, open or resolved, is refused (once is the record); of several, it
+    is skipped so the others are not lost (another screen may have acknowledged it since), and only
+    when none can be acknowledged is the command refused. A resolved alert nobody acknowledged can
+    still be: a latching alarm is acknowledged even after its condition ended (IEC 60601-1-8).
 
     An acknowledgement is a signature: each entry carries it."""
     authorize(uow, Action.ACKNOWLEDGE, cmd, alert_ids=cmd.alert_ids)
@@ -46,9 +47,16 @@ def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert, signatur
     alert = uow.alerts.get(alert_id)
     if alert is None:
         raise AlertError(_("no alert {alert_id}").format(alert_id=alert_id))
-    if alert.state is AlertState.RESOLVED and alert.acked_at is not None:
+    if alert.acked_at is not None:
+        # One acknowledgement per alert: a second would overwrite who acknowledged it and when.
+        if alert.state is AlertState.RESOLVED:
+            raise AlertError(
+                _("alert {alert_id} was already acknowledged by {acked_by} and is resolved").format(
+                    alert_id=alert_id, acked_by=alert.acked_by
+                )
+            )
         raise AlertError(
-            _("alert {alert_id} was already acknowledged by {acked_by} and is resolved").format(
+            _("alert {alert_id} was already acknowledged by {acked_by}").format(
                 alert_id=alert_id, acked_by=alert.acked_by
             )
         )

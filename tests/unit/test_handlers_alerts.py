@@ -67,6 +67,20 @@ def test_a_resolved_alert_acknowledged_already_is_refused(uow) -> None:  # type:
     assert uow.alerts.rows[gone.id].acked_by == "RN Bo" and uow.log.entries == []
 
 
+def test_a_second_acknowledgement_is_refused_and_keeps_the_first(uow) -> None:  # type: ignore[no-untyped-def]
+    a = uow.alerts.raised(uow.episodes.rows[1])
+    assert ack(uow, a.id, comment="first") == (a.id,)
+    with pytest.raises(AlertError, match=f"alert {a.id} was already acknowledged by RN Ada$"):
+        acknowledge_alerts(
+            uow,
+            AcknowledgeAlert(
+                alert_ids=(a.id,), **signs("RN Bo", Action.ACKNOWLEDGE), recorded_at=NOW + 60, comment="again"
+            ),
+        )
+    assert uow.alerts.rows[a.id].acked_by == "RN Ada" and uow.alerts.rows[a.id].acked_at == NOW
+    assert uow.alerts.comments[a.id] == "first" and len(uow.log.entries) == 1
+
+
 def test_a_resolved_alert_nobody_acknowledged_can_be_for_the_record(uow) -> None:  # type: ignore[no-untyped-def]
     gone = uow.alerts.raised(uow.episodes.rows[1], state=AlertState.RESOLVED)
     ack(uow, gone.id)
