@@ -11,6 +11,7 @@ from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Engine, func, or_, select
 
 from bedside.clock import from_ms
+from bedside.i18n import for_machines
 
 
 def patient_listing(engine: Engine, mrn: str) -> dict[str, Any] | None:
@@ -80,12 +81,14 @@ def patient_listing(engine: Engine, mrn: str) -> dict[str, Any] | None:
                 .order_by(lr.observed_ms, lr.code, lr.version)
             )
         ]
+    with for_machines():  # what --json prints reads the same in every language ("ICU · room 12")
+        name, location = patient.display_name, patient.location
     return {
         "patient": {
             "identifier": patient.ref.identifier,
             "authority": patient.ref.authority,
-            "name": patient.display_name,
-            "location": patient.location,
+            "name": name,
+            "location": location,
         },
         "numerics": numerics,
         "labs": labs,
