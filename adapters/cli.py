@@ -22,8 +22,8 @@ from bedside_adapters.db.engine import (
     NoDatabase,
     SchemaNotCurrent,
     describe_url,
-    make_engine,
     open_existing,
+    open_or_create,
     resolve_url,
 )
 from bedside_adapters.db.listing import device_listing, patient_listing
@@ -73,7 +73,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     try:
         if args.action == "upgrade":
             # The one command that creates a database where none is.
-            engine = make_engine(resolve_url(args.db))
+            engine = open_or_create(resolve_url(args.db), migrate=False)
             try:
                 reached = upgrade(engine)
                 print(
@@ -247,14 +247,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from bedside_adapters.db.ingest_store import IngestStore
-    from bedside_adapters.db.migrate import upgrade as upgrade_db
     from bedside_adapters.ingest.pipeline import IngestPipeline
 
     from bedside.parameters import ParameterCatalog
 
-    engine = make_engine(resolve_url(args.db))
+    engine = open_or_create(resolve_url(args.db))  # an import may start a database
     try:
-        upgrade_db(engine)
         zone = datetime.now().astimezone().tzinfo
         pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), time.time, zone)
         work = [(path, m) for path in args.files for m in _file_messages(path)]

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bedside_adapters.db.engine import describe_url, open_existing, resolve_url
+from bedside_adapters.db.engine import SchemaNotCurrent, describe_url, open_existing, resolve_url
 
 from bedside.i18n import _
 from bedside.safety_log import parse_head
@@ -70,11 +70,40 @@ def verify_log_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _older_schema(url: str) -> int:
+    """verify-log's answer to a database an older Bedside wrote: which schema it needs, and why it does
+    not upgrade it (the evidence must stay as it was found). An empty one keeps the readers' answer."""
+    from bedside_adapters.db.migrate import current_revision, head_revision
+
+    engine = open_existing(url, write=False, migrate=False)
+    try:
+        current = current_revision(engine)
+    finally:
+        engine.dispose()
+    if current is None:
+        open_existing(url, write=False)  # raises the readers' own refusal of an empty database
+    print(
+        "bedside-cli: "
+        + _(
+            "{database} has the schema of an older Bedside (revision {current}); this verify-log reads "
+            "revision {head} and never writes to the database it checks, so it does not upgrade it: "
+            "verify it with the Bedside version that wrote it, or verify a copy "
+            "(`bedside-cli db backup COPY`, then `bedside-cli --db COPY db upgrade`)"
+        ).format(database=describe_url(url), current=current, head=head_revision()),
+        file=sys.stderr,
+    )
+    return 1
+
+
 def cmd_verify_log(args: argparse.Namespace) -> int:
     from bedside_adapters.db.log_verify import verify_database
 
     # Read-only and never migrated: the verifier cannot change what it checks.
-    engine = open_existing(resolve_url(args.db), write=False)
+    url = resolve_url(args.db)
+    try:
+        engine = open_existing(url, write=False)
+    except SchemaNotCurrent:
+        return _older_schema(url)
     try:
         result = verify_database(
             engine,

@@ -24,8 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-
 from bedside import __version__
 from bedside.i18n import LANGUAGES
 from bedside.resources import scenario_names
@@ -157,7 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    from bedside_adapters.db.engine import data_dir, make_engine, password_on_command_line, resolve_url
+    from bedside_adapters.db.engine import (
+        data_dir,
+        is_standalone,
+        open_or_create,
+        password_on_command_line,
+        resolve_url,
+    )
     from bedside_adapters.db.migrate import DatabaseTooNew, check_not_newer
     from bedside_adapters.db.queries import sql_ports
     from bedside_ui.i18n import install_language
@@ -178,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         url = resolve_url(str(demo_dir / "bedside-demo.sqlite3"))
     else:
         url = resolve_url(args.db)
-    standalone = make_url(url).get_backend_name() == "sqlite"
+    standalone = is_standalone(url)
     run_ingest = standalone if args.ingest is None else args.ingest
 
     existing = QApplication.instance()
@@ -186,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Bedside")
     app.setOrganizationName("Bedside")
     install_language(app, args.lang)
-    engine = make_engine(url)
+    engine = open_or_create(url, migrate=False)  # ingest (or the import) brings the schema
     try:
         check_not_newer(engine)
     except DatabaseTooNew as exc:

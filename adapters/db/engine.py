@@ -157,6 +157,29 @@ def make_engine(url: str, synchronous: str = "NORMAL", busy_timeout: float = 10.
     return create_engine(url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={ms}"})
 
 
+def is_standalone(url: str) -> bool:
+    """True when `url` is a SQLite file: one machine, so the window runs its own ingest."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def open_or_create(url: str, migrate: bool = True) -> Engine:
+    """The one way to open a database that may not exist yet, for what may create it (`db upgrade`,
+    `import`, the window): the installation's folders private as `open_existing` makes them, and,
+    with `migrate`, the schema brought to this version's (DatabaseTooNew when a newer Bedside wrote
+    it). A command that only reads uses `open_existing`, which never creates."""
+    from bedside_adapters.db.migrate import upgrade
+
+    private_installation(data_dir())
+    engine = make_engine(url)
+    if migrate:
+        try:
+            upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+    return engine
+
+
 def open_existing(url: str, write: bool, migrate: bool = True) -> Engine:
     """The one way a command opens a database that must exist (NoDatabase otherwise; nothing created).
 

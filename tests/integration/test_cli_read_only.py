@@ -7,7 +7,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from bedside_adapters.db.engine import SchemaNotCurrent, make_engine, open_existing
+from bedside_adapters.db.engine import (
+    SchemaNotCurrent,
+    is_standalone,
+    make_engine,
+    open_existing,
+    open_or_create,
+)
 from bedside_adapters.db.migrate import current_revision, head_revision, upgrade
 from bedside_adapters.db.safety_store import record
 from bedside_ui.cli import main as cli_main
@@ -74,6 +80,9 @@ def test_verify_log_refuses_an_old_schema_and_does_not_migrate_it(tmp_path: Path
     assert cli_main(["--db", str(path), "verify-log"]) == 1
     err = capsys.readouterr().err
     assert "older Bedside" in err and "db upgrade" in err and len(err.strip().splitlines()) == 1, err
+    # It says which schema it reads, that verifying never writes, and how to verify a copy instead.
+    assert f"revision {older}" in err and f"reads revision {head_revision()}" in err, err
+    assert "never writes" in err and "db backup" in err, err
     assert _digest(path) == before
     engine = make_engine(f"sqlite:///{path}")
     assert current_revision(engine) == older
@@ -107,3 +116,19 @@ def test_the_read_only_engine_cannot_write(logged: Path) -> None:
             conn.execute(text("DELETE FROM safety_log"))
     finally:
         engine.dispose()
+
+
+def test_what_may_create_a_database_opens_it_one_way(tmp_path: Path) -> None:
+    """`import`, `db upgrade` and the window open through `open_or_create`: a new file gets this
+    version's schema (or none, for the window, whose ingest brings it), private to this account."""
+    path = tmp_path / "new.sqlite3"
+    url = f"sqlite:///{path}"
+    assert is_standalone(url) and not is_standalone("postgresql://db.example/bedside")
+    engine = open_or_create(url)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+    assert path.stat().st_mode & 0o077 == 0
+    bare = tmp_path / "bare.sqlite3"
+    engine = open_or_create(f"sqlite:///{bare}", migrate=False)
+    assert current_revision(engine) is None
+    engine.dispose()
