@@ -17,30 +17,28 @@ from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from bedside_ui.adverse_history import AdverseEventHistoryDialog, sent_text
 from bedside_ui.co_medication_view import CoMedicationView
 from bedside_ui.cohort_view import CohortView
-from bedside_ui.dialogs import ActionDialog
+from bedside_ui.course_event_dialog import CourseEventDialog
+from bedside_ui.dose_tables_view import DoseTablesView
 from bedside_ui.outcomes_view import OutcomesView
 from bedside_ui.report import export_pdf
 from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
 from bedside_ui.severity_view import SeverityView
+from bedside_ui.signatures_view import SignaturesView
 from bedside_ui.theme import DARK, Theme, stylesheet
 from bedside_ui.worker import Worker
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,16 +46,13 @@ from PySide6.QtWidgets import (
 
 from bedside import i18n
 from bedside.ports import ScreenPorts
-from bedside.review import PRE_DOSE, TIMEPOINTS, CohortRow
-from bedside.review_data import ReviewData, coverage_label, dose_coverage, dose_rows
+from bedside.review import CohortRow
+from bedside.review_data import ReviewData
 from bedside.review_text import (
-    SIGNATURE_COLUMNS,
     change_text,
     export_csv,
     review_footer,
     review_header,
-    signed_rows,
-    table_rows,
 )
 from bedside.session import Session
 from bedside.users import Action, User, may
@@ -66,23 +61,6 @@ ALL_DOSES = -1
 RELOAD_EVERY_MS = 60_000
 """How often an open review reads the record again: what the nurse's screen, the command line or the
 feeds recorded since shows within a minute."""
-COURSE_EVENTS = (
-    ("extubation", QT_TRANSLATE_NOOP("CourseEventDialog", "extubation")),
-    ("intubation", QT_TRANSLATE_NOOP("CourseEventDialog", "intubation")),
-    ("icu_discharge", QT_TRANSLATE_NOOP("CourseEventDialog", "ICU discharge")),
-    ("death", QT_TRANSLATE_NOOP("CourseEventDialog", "death")),
-    ("alive", QT_TRANSLATE_NOOP("CourseEventDialog", "alive at follow-up")),
-    ("radiology", QT_TRANSLATE_NOOP("CourseEventDialog", "radiology note")),
-    ("symptom_onset", QT_TRANSLATE_NOOP("CourseEventDialog", "symptom onset")),
-    ("tracheostomy", QT_TRANSLATE_NOOP("CourseEventDialog", "tracheostomy")),
-    ("ecmo_start", QT_TRANSLATE_NOOP("CourseEventDialog", "ECMO started")),
-    ("ecmo_end", QT_TRANSLATE_NOOP("CourseEventDialog", "ECMO ended")),
-    ("rrt_start", QT_TRANSLATE_NOOP("CourseEventDialog", "renal replacement started")),
-    ("rrt_end", QT_TRANSLATE_NOOP("CourseEventDialog", "renal replacement ended")),
-    ("thrombosis", QT_TRANSLATE_NOOP("CourseEventDialog", "thrombosis or embolism")),
-    ("infection", QT_TRANSLATE_NOOP("CourseEventDialog", "secondary infection")),
-)
-"""The course events a clinician may enter: the kind stored, and its label (translated where shown)."""
 JOBS = {
     "load": QT_TRANSLATE_NOOP("ReviewWindow", "Reading the review"),
     "cohort": QT_TRANSLATE_NOOP("ReviewWindow", "Reading the cohort"),
@@ -95,41 +73,6 @@ JOBS = {
 
 def local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
     return "—" if at is None else i18n.strftime(datetime.fromtimestamp(at), fmt)
-
-
-class CourseEventDialog(ActionDialog):
-    def __init__(self, kind: str, at: float, user: User, parent: QWidget | None = None) -> None:
-        titles = {
-            "extubation": QCoreApplication.translate("CourseEventDialog", "Confirm extubation"),
-            "radiology": QCoreApplication.translate("CourseEventDialog", "Radiology note"),
-        }
-        super().__init__(
-            titles.get(kind, QCoreApplication.translate("CourseEventDialog", "Record an outcome")),
-            QCoreApplication.translate(
-                "CourseEventDialog",
-                "Extubation is taken from the ventilator data only once a clinician confirms it (a gateway "
-                "that stops looks the same).",
-            )
-            if kind == "extubation"
-            else QCoreApplication.translate("CourseEventDialog", "Record a course event for the review."),
-            user,
-            parent,
-        )
-        self.kind = QComboBox()
-        for k, label in COURSE_EVENTS:
-            # the label shown in the nurse's language; the kind stored stays the code
-            self.kind.addItem(QCoreApplication.translate("CourseEventDialog", label), k)
-        self.kind.setCurrentIndex(self.kind.findData(kind))
-        self.at = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(at)))
-        self.at.setDisplayFormat("dd MMM yyyy HH:mm")
-        self.note = QLineEdit()
-        self.note.setPlaceholderText(
-            QCoreApplication.translate("CourseEventDialog", "the note (radiology), or a comment")
-        )
-        self.form.addRow(QCoreApplication.translate("CourseEventDialog", "Event"), self.kind)
-        self.form.addRow(QCoreApplication.translate("CourseEventDialog", "When"), self.at)
-        self.form.addRow(QCoreApplication.translate("CourseEventDialog", "Note"), self.note)
-        self.finish()
 
 
 class ReviewWindow(QMainWindow):
@@ -170,11 +113,7 @@ class ReviewWindow(QMainWindow):
         self.severity = SeverityView(theme)
         tabs.addTab(self.severity, self.tr("Severity (SOFA, P/F, mechanics)"))
         tabs.addTab(self.cohort, self.tr("Cohort (all treated patients)"))
-        self.signatures = QTableWidget(0, len(SIGNATURE_COLUMNS))
-        self.signatures.setHorizontalHeaderLabels([i18n._(c) for c in SIGNATURE_COLUMNS])
-        self.signatures.verticalHeader().hide()
-        self.signatures.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.signatures.horizontalHeader().setStretchLastSection(True)
+        self.signatures = SignaturesView()
         tabs.addTab(self.signatures, self.tr("Signatures"))
         tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(tabs)
@@ -248,32 +187,9 @@ class ReviewWindow(QMainWindow):
         self.plots_view.setBackground(self.theme.background)
         self.plots_view.setMinimumSize(400, 240)  # nine plots must not hold the window wider than the screen
         split.addWidget(self.plots_view)
-        tables = QSplitter(Qt.Orientation.Horizontal)
-        self.table = QTableWidget(0, 2 + len(TIMEPOINTS))
-        # Each time point's cell holds its value and time, and below it the change from baseline:
-        # five narrow columns fit a 1366-px screen beside the coverage, where six wide ones were cut.
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Marker"),
-                i18n._(PRE_DOSE),
-                *(self.tr("{timepoint} (change)").format(timepoint=label) for label, _ in TIMEPOINTS),
-            ]
-        )
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setHorizontalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
-        self.table.setVerticalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
-        self.coverage = QTableWidget(0, 5)
-        self.coverage.verticalHeader().hide()
-        self.coverage.verticalHeader().setDefaultSectionSize(22)
-        self.coverage.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        tables.addWidget(self.table)
-        tables.addWidget(self.coverage)
-        tables.setStretchFactor(0, 3)
-        tables.setStretchFactor(1, 2)
-        split.addWidget(tables)
+        self.dose_tables = DoseTablesView(local)
+        self.table, self.coverage = self.dose_tables.table, self.dose_tables.coverage
+        split.addWidget(self.dose_tables)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         root.addWidget(split, stretch=1)
@@ -469,17 +385,8 @@ class ReviewWindow(QMainWindow):
     def _show_signatures(self) -> None:
         """Every signed record of the patient, with the signature: printed name, role, meaning, time."""
         assert self.data is not None
-        rows = signed_rows(self.data.log)
-        self.signatures.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.signatures.setItem(r, c, item)
-        self.signatures.resizeColumnsToContents()
-        self.tabs.setTabText(
-            self.tabs.indexOf(self.signatures), self.tr("Signatures ({n})").format(n=len(rows))
-        )
+        n = self.signatures.show_signatures(self.data.log)
+        self.tabs.setTabText(self.tabs.indexOf(self.signatures), self.tr("Signatures ({n})").format(n=n))
 
     def _may(self, action: Action) -> bool:
         user = self._acting.session.user
@@ -527,40 +434,8 @@ class ReviewWindow(QMainWindow):
             box.sigRangeChangedManually.connect(lambda *_a, k=key: self._zoomed.add(k))
         dose = next((d for d in data.doses if d.dose == (align or data.doses[0].dose)), data.doses[0])
         self.co_medication.show_co_medication(data, align, float(self.lo.value()), float(self.hi.value()))
-        rows = dose_rows(data, dose)
+        rows = self.dose_tables.show_dose(data, dose, self.theme.quiet)
         self.rows = rows
-        texts = table_rows(rows, dose.start, sep="\n")
-        self.table.setRowCount(len(texts))
-        for r, (row, line) in enumerate(zip(rows, texts, strict=True)):
-            for c, value in enumerate(line):
-                item = QTableWidgetItem(value)
-                cell = (
-                    None
-                    if c == 0
-                    else (row.baseline if c == 1 else row.after.get(TIMEPOINTS[c - 2][0]) if c < 5 else None)
-                )
-                if cell is not None and cell.point is not None:
-                    item.setToolTip(local(cell.point.at, "%d %b %Y %H:%M"))
-                elif cell is not None:
-                    item.setForeground(pg.mkColor(self.theme.quiet))
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
-        cov = dose_coverage(data, dose)
-        windows = list(next(iter(cov.values())).keys()) if cov else []
-        self.coverage.setColumnCount(1 + len(windows))
-        self.coverage.setHorizontalHeaderLabels([self.tr("Coverage, dose {n}").format(n=dose.dose), *windows])
-        self.coverage.setRowCount(len(cov))
-        for r, (name, shares) in enumerate(cov.items()):
-            self.coverage.setItem(r, 0, QTableWidgetItem(coverage_label(name)))
-            for c, share in enumerate(shares.values(), start=1):
-                item = QTableWidgetItem("—" if share is None else f"{100 * share:.0f} %")
-                if share is not None and share < 0.8:
-                    # a thin window is a technical matter (cyan), never to be read as a calm patient
-                    item.setBackground(pg.mkColor("#006064"))
-                    item.setForeground(pg.mkColor("#e0f7fa"))
-                self.coverage.setItem(r, c, item)
-        self.coverage.resizeColumnsToContents()
         self.change_texts = {
             row.marker.key: change_text(
                 row.after["+7 d"], row.baseline.point, row.marker.key, row.marker.unit
