@@ -26,7 +26,7 @@ from bedside_adapters.db.engine import Engine
 
 from bedside.i18n import N_, _
 from bedside.refusals import Refused
-from bedside.session import session_entry
+from bedside.session import log_session, session_entry
 from bedside.users import ACTION_PHRASES, Action, AuthError, Signature, User, meaning_required
 
 log = logging.getLogger(__name__)
@@ -190,12 +190,11 @@ def _log_refusal(engine: Engine, username: str, reason: str) -> None:
     auditors) and the program log. The program log goes to the terminal, where the reason would tell
     whoever types which usernames exist: there it says the same for every refusal. A command that
     signs in records, so its database takes the entry."""
-    from bedside_adapters.db.safety_store import record
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
     entry = session_entry("refused", username, _SCREEN, reason)
     log.warning("bedside-cli sign-in refused for %r (the reason is in the safety log)", entry.actor)
-    with engine.begin() as conn:
-        record(conn, entry, time.time())
+    log_session(SqlUnitOfWork(engine), entry, time.time())  # as the screens log theirs
 
 
 def signature(args: argparse.Namespace, user: User, action: Action) -> Signature:
