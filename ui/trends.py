@@ -38,6 +38,8 @@ from bedside.status import AlertInfo, DoseInfo, PatientStatus
 from bedside.units import cells_text
 
 HOUR = 3600.0
+DOSE_LABEL_GAP_PX = 8
+"""Between two dose labels on one line."""
 PRESETS: tuple[tuple[str, float | None], ...] = (
     (QT_TRANSLATE_NOOP("TrendPanel", "1 h"), HOUR),
     (QT_TRANSLATE_NOOP("TrendPanel", "6 h"), 6 * HOUR),
@@ -166,6 +168,7 @@ class TrendPanel(QWidget):
             item.hideAxis("bottom")  # one time axis, at the bottom
         for item in self.items:
             item.getViewBox().sigRangeChangedManually.connect(self._user_moved)
+        self.items[0].getViewBox().sigXRangeChanged.connect(lambda *_: self._stack_dose_labels())
         self.alert_marks = AlertMarks(self.items[0])
         self.apply_theme(theme)
 
@@ -356,8 +359,45 @@ class TrendPanel(QWidget):
                 if plot is self.plots[0]:
                     label = pg.TextItem(dose_label(d), color=self.theme.text, anchor=(0, 1))
                     label.setPos(start, self.plots[0].group.y_range[0])
+                    label.band_end = end  # type: ignore[attr-defined]  # read when the labels are laid out
                     plot.item.addItem(label, ignoreBounds=True)
                     plot.dose_items.append(label)
+        self._stack_dose_labels()
+
+    def _stack_dose_labels(self) -> None:
+        """Dose labels a line above one another where they would overlap at this zoom (two doses an
+        hour apart in a week's view), and pulled inside the plot where one would run past its edge
+        (a dose started just before now): every label is read whole, none over another, none cut."""
+        labels = [i for i in self.plots[0].dose_items if isinstance(i, pg.TextItem)]
+        if not labels:
+            return
+        view = self.plots[0].item.getViewBox()
+        x0, x1 = view.viewRange()[0]
+        width = view.width()
+        if width <= 0 or x1 <= x0:  # not laid out yet: stacked once it is
+            return
+        scale = width / (x1 - x0)
+        row_ends: list[float] = []  # per row, the right edge in pixels of its last label
+        for label in sorted(labels, key=lambda i: i.pos().x()):
+            size = label.textItem.boundingRect().width()
+            left = (label.pos().x() - x0) * scale
+            # Past the right edge: the text ends at the edge. Before the left edge, while its band is
+            # still in view: it starts at the edge.
+            shift = max(0.0, left + size - width)
+            band_end = getattr(label, "band_end", label.pos().x())
+            if left < 0 < (band_end - x0) * scale:
+                shift = left
+            left -= shift
+            row = next(
+                (r for r, right in enumerate(row_ends) if left >= right + DOSE_LABEL_GAP_PX), len(row_ends)
+            )
+            if row == len(row_ends):
+                row_ends.append(left + size)
+            else:
+                row_ends[row] = left + size
+            anchor = (shift / size if size else 0.0, 1.0 + row)
+            if (label.anchor.x(), label.anchor.y()) != anchor:  # re-lays the text: only on a change
+                label.setAnchor(anchor)
 
     def show_alerts(self, alerts: Sequence[AlertInfo]) -> None:
         """Each alert as a faint line through the stack, and on the top plot a triangle per cluster of

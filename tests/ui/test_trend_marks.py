@@ -66,3 +66,46 @@ def test_a_triangle_has_the_colour_of_its_most_severe_alert(qtbot) -> None:
     panel.set_x_range(T - 10 * 60, T + 20 * 60)
     marks = triangles(panel)
     assert sorted(m[1] for m in near(marks, T + 150, 600)) == sorted([RED, RED, RED, TECHNICAL_COLOUR, GREY])
+
+
+def _label_rects(panel: TrendPanel, labels: list[pg.TextItem]) -> list:
+    """Each label's text as the screen shows it (the view's and the labels' transforms brought up to
+    date, as a paint would)."""
+    panel.plots[0].item.getViewBox().updateMatrix()
+    for label in labels:
+        label.updateTransform(force=True)
+    return [label.textItem.mapRectToScene(label.textItem.boundingRect()) for label in labels]
+
+
+def test_dose_labels_never_overlap_and_are_never_cut_at_any_zoom(qtbot) -> None:
+    from bedside.status import DoseInfo
+
+    panel = TrendPanel(ParameterCatalog.load())
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    # Three doses 40 min apart, the last one started 5 min ago and still running.
+    starts = [NOW - 85 * 60, NOW - 45 * 60, NOW - 5 * 60]
+    doses = tuple(
+        DoseInfo(i, i, at, None if i == 3 else at + 1800, "confirmed", "manual", "AT-MSC", 2.5e6)
+        for i, at in enumerate(starts, start=1)
+    )
+    panel.show_doses(doses, NOW)
+    labels = [i for i in panel.plots[0].dose_items if isinstance(i, pg.TextItem)]
+    assert len(labels) == 3
+    view = panel.plots[0].item.getViewBox()
+    for span in (30 * 60, 2 * HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR):
+        panel.set_x_range(NOW - span, NOW)
+        rects = _label_rects(panel, labels)
+        plot = view.sceneBoundingRect()
+        for a, rect in enumerate(rects):
+            if doses[a].start >= NOW - span or doses[a].end is None or doses[a].end > NOW - span:
+                # Shown: whole, inside the plot.
+                assert plot.left() - 0.5 <= rect.left() and rect.right() <= plot.right() + 0.5, (span, a)
+            for b in range(a + 1, 3):
+                assert not rects[a].intersects(rects[b]), (span, a, b)
+    # Zoomed in so that the first two stand apart: one line.
+    panel.set_x_range(NOW - 100 * 60, NOW - 20 * 60)
+    rects = _label_rects(panel, labels)
+    assert round(rects[0].bottom()) == round(rects[1].bottom())
