@@ -191,9 +191,10 @@ def cmd_episodes(args: argparse.Namespace) -> int:
             print(f"{ep['patient']}  {ep['source']:6s} {ep['start']} → {ep['end']}  {ep['product']}")
             continue
         dose = _("dose {number}").format(number=ep["dose"])
+        state = _(EPISODE_STATES[ep["state"]]) if ep["state"] in EPISODE_STATES else ep["state"]
         print(
             f"{ep['patient']}  {dose}  {_local(ep['start'])} → {_local(ep['end'])}  "
-            f"{ep['state']} ({ep['start_source']}{', ' + ep['confirmed_by'] if ep['confirmed_by'] else ''})  "
+            f"{state} ({ep['start_source']}{', ' + ep['confirmed_by'] if ep['confirmed_by'] else ''})  "
             f"{ep['product']}"
         )
     return 0
@@ -218,21 +219,37 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         return 0
     # One reaction is one problem: each problem first, the alerts folded under it indented below.
     shown = {a["id"] for a in alerts}
+    rules = _rules(args)
     for a in alerts:
         if a["folded_into"] is not None and a["folded_into"] in shown:
             continue
-        _print_alert(a, "")
+        _print_alert(a, "", rules)
         for child in alerts:
             if child["folded_into"] == a["id"]:
-                _print_alert(child, "    ↳ ")
+                _print_alert(child, "    ↳ ", rules)
     return 0
 
 
-def _print_alert(a: dict, indent: str) -> None:  # type: ignore[type-arg]
+ALERT_STATES = {"raised": N_("raised"), "acknowledged": N_("acknowledged"), "resolved": N_("resolved")}
+"""An alert's state as stored, as a person reads it (--json keeps the stored word)."""
+EPISODE_STATES = {
+    "candidate": N_("candidate"),
+    "confirmed": N_("confirmed"),
+    "accepted": N_("accepted"),
+    "cancelled": N_("cancelled"),
+}
+"""A dose's state as stored, as a person reads it (--json keeps the stored word)."""
+
+
+def _print_alert(a: dict, indent: str, rules) -> None:  # type: ignore[no-untyped-def,type-arg]
+    from bedside.alert_screen import severity_name
+    from bedside.rules.messages import shown_message
+
     dose = _("dose {number}").format(number=a["dose"])
+    state = _(ALERT_STATES[a["state"]]) if a["state"] in ALERT_STATES else a["state"]
     print(
-        f"{indent}#{a['id']:<5d} {a['severity']:6s} {a['state']:12s} {a['rule_id']:5s} {dose}  "
-        f"{_local(a['fired_at'])}  {a['message']}"
+        f"{indent}#{a['id']:<5d} {severity_name(a['severity']):6s} {state:12s} {a['rule_id']:5s} {dose}  "
+        f"{_local(a['fired_at'])}  {shown_message(rules, a['rule_id'], a['message'])}"
     )
 
 

@@ -1,0 +1,75 @@
+"""Every text the command line prints for a person is marked for translation: the same
+pseudo-translation as the screens' test (tests/ui/test_every_text_translated.py), installed for the
+core's and the command line's gettext catalogues, and each command's text output (not --json, which
+machines read) walked for a word outside the markers that is not data."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bedside_adapters import cli
+
+from bedside import i18n
+from bedside.course_spec import load_beds
+from bedside.rules.ruleset import RuleSet
+from tests.helpers import COURSE_START, build_course_db
+from tests.ui.test_every_text_translated import PseudoGettext, _marked_rules, leftover
+
+NOW = COURSE_START + 4 * 86400
+
+
+@pytest.fixture(scope="module")
+def course_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("reaction") / "course.sqlite3"
+    build_course_db(path, "reaction", NOW)
+    return path
+
+
+@pytest.fixture
+def pseudo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    def pseudo_language(requested: str | None = None) -> str:
+        i18n.use_translation(PseudoGettext(), "es")
+        return "es"
+
+    monkeypatch.setattr(cli, "set_language", pseudo_language)
+    monkeypatch.setattr(RuleSet, "load", _marked_rules(RuleSet.load))  # the rules' own Spanish, marked
+    yield
+    i18n.set_language("en")
+
+
+COMMANDS = {
+    "episodes": ["episodes", "--patient", "{mrn}"],
+    "alerts": ["alerts", "--patient", "{mrn}"],
+    "adverse-events": ["adverse-events", "--patient", "{mrn}"],
+    "medication list": ["medication", "list", "--patient", "{mrn}"],
+    "verify-log": ["verify-log"],
+}
+"""The commands whose text output is for a clinician. `observations`, `stats` and `devices` print
+stored keys, codes and counters for an engineer (hr, cm[H2O], messages_received=...), as sent."""
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_each_command_prints_only_marked_text(pseudo, course_file, capsys, name) -> None:  # type: ignore[no-untyped-def]
+    (bed,) = load_beds("reaction", COURSE_START)
+    args = [a.format(mrn=bed.mrn) for a in COMMANDS[name]]
+    db = f"sqlite:///{course_file}"
+    # A dose's product is the pump's or the eMAR's text as sent ("AT-MSC dose 1 1.0e6/kg"): data.
+    cli.main(["--db", db, "episodes", "--json"])
+    products = {ep["product"] for ep in json.loads(capsys.readouterr().out) if ep["product"]}
+    cli.main(["--db", db, *args])
+    out, err = capsys.readouterr()
+    lines = [
+        functools.reduce(lambda line, p: line.replace(p, ""), products, line)
+        for line in (*out.splitlines(), *err.splitlines())
+    ]
+    found = [
+        f"{name}: {line!r:.160} (unmarked: {' '.join(dict.fromkeys(leftover(line)))})"
+        for line in lines
+        if leftover(line)
+    ]
+    assert out.strip() or err.strip(), "the command printed nothing"
+    assert not found, "\n".join(found)
