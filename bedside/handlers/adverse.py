@@ -28,7 +28,7 @@ from bedside.handlers.common import (
 )
 from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
-from bedside.users import Action
+from bedside.users import Action, NotAllowed, may
 
 _CARRIED = (
     "term",
@@ -253,6 +253,8 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             awareness=cmd.awareness,
             aesi=ae.special_interest(ctcae_term, catalogue),
         )
+        if before is not None:
+            _require_assessor_for_changed_judgement(cmd, before, version)
         ae_id = uow.adverse_events.add(version)
         entry = le.AdverseEventRecorded(
             actor=cmd.by,
@@ -272,6 +274,55 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()
     return entry
+
+
+def assessed(v: ae.AdverseEventVersion) -> bool:
+    """Whether an intensivist or investigator has judged this version's causality or seriousness."""
+    return v.assessed_by is not None or v.seriousness is not None
+
+
+def judgement(v: ae.AdverseEventVersion) -> dict[str, object]:
+    """What an assessment settles and the version derives from it: seriousness (ICH E2A II.B),
+    expectedness against the reference safety information (II.C) and the SUSAR flag."""
+    return {
+        "seriousness": ae.serious(v.seriousness),
+        "expectedness": v.expectedness,
+        "SUSAR": v.susar.value,
+    }
+
+
+_JUDGEMENT_WORDS = {
+    "seriousness": N_("seriousness"),
+    "expectedness": N_("expectedness"),
+    "SUSAR": N_("SUSAR"),
+}
+
+
+def _require_assessor_for_changed_judgement(
+    cmd: RecordAdverseEvent, before: ae.AdverseEventVersion, after: ae.AdverseEventVersion
+) -> None:
+    """A follow-up by a role that may not assess (a nurse documenting a new grade or term) is
+    refused when it would change what an assessed event's assessment settles: the new version would
+    otherwise carry a seriousness, expectedness or SUSAR flag nobody allowed to judge it judged,
+    still credited to the assessor of the version before. An intensivist or investigator records
+    such a change, and is then its assessor."""
+    if cmd.role is None or may(cmd.role, Action.ASSESS_ADVERSE_EVENT) or not assessed(before):
+        return
+    was, now = judgement(before), judgement(after)
+    changed = [name for name in was if was[name] != now[name]]
+    if not changed:
+        return
+    raise AdverseEventError(
+        _(
+            "{refusal}: this follow-up would change the {what} of adverse event #{event}, which "
+            "{assessor} assessed; nothing was recorded"
+        ).format(
+            refusal=str(NotAllowed(cmd.role, Action.ASSESS_ADVERSE_EVENT)),
+            what=_(" and ").join(_(_JUDGEMENT_WORDS[name]) for name in changed),
+            event=before.event_id,
+            assessor=before.assessed_by or _("an intensivist or investigator"),
+        )
+    )
 
 
 def _reporting(v: ae.AdverseEventVersion, ae_id: int) -> dict[str, object]:

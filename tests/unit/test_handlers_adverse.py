@@ -316,3 +316,50 @@ def test_a_report_sent_before_the_event_was_known_is_refused(uow, sent, says) ->
     assert uow.adverse_events.reports == {}
     report_adverse_event(uow, report_at(T0 + 1500))
     assert len(uow.adverse_events.reports) == 1
+
+
+def nurse_follow_up(**more: object) -> RecordAdverseEvent:
+    fields: dict[str, object] = {"term": "", "grade": None, "relatedness": "", "onset": None, "dose": None}
+    return event(Role.NURSE, follows=1, recorded_at=NOW + 600, **{**fields, **more})
+
+
+@pytest.mark.parametrize(
+    ("more", "what"),
+    [
+        ({"grade": 1}, "expectedness and SUSAR"),
+        ({"term": "Fever", "grade": 2}, "expectedness and SUSAR"),
+        ({"relatedness": NOT_ASSESSED}, "SUSAR"),
+    ],
+)
+def test_a_nurse_follow_up_may_not_change_an_assessed_susar(uow, more, what) -> None:  # type: ignore[no-untyped-def]
+    """Grade 3 hypotension assessed probable and serious is a SUSAR; a nurse's grade 1 would make it
+    expected and no SUSAR under the investigator's name."""
+    record_adverse_event(uow, sae())
+    with pytest.raises(
+        AdverseEventError, match=f"a nurse may not assess.*would change the {what} of adverse"
+    ):
+        record_adverse_event(uow, nurse_follow_up(**more))
+    assert list(uow.adverse_events.rows) == [1]
+    assert uow.adverse_events.latest(1).susar.value is True  # type: ignore[union-attr]
+
+
+def test_a_nurse_follow_up_that_keeps_the_assessment_is_recorded(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, sae())
+    body = record_adverse_event(uow, nurse_follow_up(grade=4, outcome="not_recovered")).body()
+    # Grade 4 hypotension is still beyond what the RSI lists: the assessment stands, and stays the
+    # investigator's.
+    assert (body["version"], body["susar"], body["expectedness"]) == (2, True, "unexpected")
+    assert (body["assessed_by"], body["assessor_role"]) == ("inv", "investigator")
+
+
+def test_an_investigator_follow_up_may_change_the_susar(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, sae())
+    follow = event(follows=1, term="", grade=1, relatedness="", onset=None, dose=None, recorded_at=NOW + 600)
+    body = record_adverse_event(uow, follow).body()
+    assert (body["susar"], body["expectedness"], body["assessed_by"]) == (False, "expected", "inv")
+
+
+def test_a_nurse_may_change_the_grade_of_an_event_nobody_assessed(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, event(Role.NURSE, relatedness=NOT_ASSESSED))
+    body = record_adverse_event(uow, nurse_follow_up(grade=1)).body()
+    assert (body["grade"], body["expectedness"], body["assessed_by"]) == (1, "expected", None)
