@@ -165,7 +165,8 @@ def draw(
                             angle=90,
                             pen=pg.mkPen(theme.quiet, width=1, style=Qt.PenStyle.DashLine),
                             label=QCoreApplication.translate("review_plots", "dose {n}").format(n=other.dose),
-                            labelOpts={"position": 0.9, "color": theme.quiet},
+                            # Doses a day apart in a week's view: their names on lines of their own.
+                            labelOpts={"position": 0.92 - 0.08 * (other.dose % 2), "color": theme.quiet},
                         )
                         item.addItem(line, ignoreBounds=True)
             for a in data.alerts:
@@ -179,20 +180,21 @@ def draw(
                         ),
                     )
                     item.addItem(tick, ignoreBounds=True)
-            for ae in data.adverse_events:
-                if ae.get("onset") is not None:
-                    x = (ae["onset"] - anchor.start) / HOUR
-                    if lo_hours <= x <= hi_hours:
-                        star = pg.InfiniteLine(
-                            x,
-                            angle=90,
-                            pen=pg.mkPen("#d32f2f", width=2),
-                            label=QCoreApplication.translate("review_plots", "AE G{grade}").format(
-                                grade=ae["grade"]
-                            ),
-                            labelOpts={"position": 0.75, "color": "#d32f2f"},
-                        )
-                        item.addItem(star, ignoreBounds=True)
+            for x, grades in ae_clusters(data.adverse_events, anchor.start, lo_hours, hi_hours):
+                if len(grades) == 1:
+                    text = QCoreApplication.translate("review_plots", "AE G{grade}").format(grade=grades[0])
+                else:
+                    text = QCoreApplication.translate("review_plots", "{n} AEs, up to G{grade}").format(
+                        n=len(grades), grade=max(grades)
+                    )
+                star = pg.InfiniteLine(
+                    x,
+                    angle=90,
+                    pen=pg.mkPen("#d32f2f", width=2),
+                    label=text,
+                    labelOpts={"position": 0.7, "color": "#d32f2f"},
+                )
+                item.addItem(star, ignoreBounds=True)
         plots[key] = item
     first = plots[PLOTTED[0]]
     for key in PLOTTED[1:]:
@@ -268,3 +270,29 @@ def draw_cohort(
     layout.layout.setRowStretchFactor(0, 1)
     layout.layout.setRowStretchFactor(1, 0)
     return plots
+
+
+AE_CLUSTER_FRACTION = 0.03
+"""Adverse events whose onsets are closer than this share of the plot's span are one mark: several
+onsets at a dose's start stacked their labels into one illegible pile."""
+
+
+def ae_clusters(
+    events: list[dict], zero: float, lo_hours: float, hi_hours: float
+) -> list[tuple[float, list[int]]]:
+    """The adverse events' onsets in view as marks: (hours from `zero`, the grades it stands for)."""
+    onsets = sorted(
+        ((ae["onset"] - zero) / HOUR, int(ae["grade"]))
+        for ae in events
+        if ae.get("onset") is not None and ae.get("grade") is not None
+    )
+    near = (hi_hours - lo_hours) * AE_CLUSTER_FRACTION
+    marks: list[tuple[float, list[int]]] = []
+    for x, grade in onsets:
+        if not lo_hours <= x <= hi_hours:
+            continue
+        if marks and x - marks[-1][0] <= near:
+            marks[-1][1].append(grade)
+        else:
+            marks.append((x, [grade]))
+    return marks

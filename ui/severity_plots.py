@@ -89,7 +89,8 @@ def draw_trends(
                 angle=90,
                 pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine),
                 label=QCoreApplication.translate("severity_plots", "dose {n}").format(n=d.dose),
-                labelOpts={"position": 0.92, "color": colour},
+                # Doses a day apart on a course of weeks: each name on a line of its own.
+                labelOpts={"position": 0.92 - 0.1 * ((d.dose - 1) % 3), "color": colour},
             )
             item.addItem(mark, ignoreBounds=True)
         plots[key] = item
