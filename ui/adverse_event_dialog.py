@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bedside_ui import actions
+from bedside_ui.alert_words import alert_title
 from bedside_ui.dialogs import ActionDialog, edit_time, readable_calendar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QEvent, QObject, QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED
 from bedside.i18n import _, strftime
+from bedside.rules.ruleset import RuleSet
 from bedside.users import Action, User, may
 
 GRADE_WORDS = {
@@ -154,8 +156,10 @@ class AdverseEventDialog(ActionDialog):
         parent: QWidget | None = None,
         now: float | None = None,
         latest: dict[str, Any] | None = None,
+        rules: RuleSet | None = None,
     ) -> None:
-        """`latest`: the event's latest version (as the review reads it) for a follow-up, recorded as
+        """`rules`: the rule set in use (alert titles in the screen's language).
+        `latest`: the event's latest version (as the review reads it) for a follow-up, recorded as
         a new version with every field as the form shows it."""
         super().__init__(
             self.tr("Record a follow-up of adverse event #{event}").format(event=latest["id"])
@@ -218,7 +222,7 @@ class AdverseEventDialog(ActionDialog):
                 (
                     self.tr("{rule} {title} ({when})").format(
                         rule=a.rule_id,
-                        title=a.title,
+                        title=alert_title(a, rules),
                         when=strftime(datetime.fromtimestamp(a.fired_at), "%d %b %H:%M"),
                     ),
                     a.id,

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
+from bedside_ui.alert_words import alert_title
 from bedside_ui.plot_rules import Rule
 from bedside_ui.theme import SEVERITY_COLOUR, severity_text
 from PySide6.QtCore import Qt
 
+from bedside.rules.ruleset import RuleSet
 from bedside.status import AlertInfo
 
 MARKER_PX = 12
@@ -52,9 +54,10 @@ def clusters(alerts: Sequence[AlertInfo], width: float) -> list[list[AlertInfo]]
     return out
 
 
-def describe(cluster: Sequence[AlertInfo]) -> str:
+def describe(cluster: Sequence[AlertInfo], rules: RuleSet | None = None) -> str:
+    """The marker's text: each alert's severity, rule and title in the screen's language."""
     ordered = sorted(cluster, key=severity_key, reverse=True)
-    return "\n".join(f"{severity_text(a.severity)} {a.rule_id} {a.title}" for a in ordered)
+    return "\n".join(f"{severity_text(a.severity)} {a.rule_id} {alert_title(a, rules)}" for a in ordered)
 
 
 class AlertMarks:
@@ -67,6 +70,8 @@ class AlertMarks:
         self.scatter.setZValue(40)
         top.addItem(self.scatter, ignoreBounds=True)
         self.alerts: tuple[AlertInfo, ...] = ()
+        self.rules: RuleSet | None = None
+        """The rule set in use (its titles in the screen's language); None: the shipped one."""
         self.y = 0.0
         self.shown: list[tuple[float, str, str]] = []
         """Per triangle drawn: time, colour, the alerts it stands for (what tests check)."""
@@ -93,7 +98,7 @@ class AlertMarks:
             worst = max(group, key=severity_key)
             at = sum(a.fired_at for a in group) / len(group) if len(group) > 1 else group[0].fired_at
             colour = alert_colour(worst)
-            text = describe(group)
+            text = describe(group, self.rules)
             self.shown.append((at, colour, text))
             spots.append({"pos": (at, self.y), "brush": pg.mkBrush(colour), "data": text})
         self.scatter.setData(spots)

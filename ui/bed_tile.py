@@ -4,6 +4,7 @@ bedside.ward_text; the tile lays it out and colours it by meaning."""
 
 from __future__ import annotations
 
+from bedside_ui.alert_words import alert_title
 from bedside_ui.theme import SEVERITY_COLOUR, SEVERITY_STYLE, TECHNICAL, Theme, severity_text
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePol
 from bedside.feeds import describe_silence
 from bedside.i18n import localize_number
 from bedside.numerics import NumericReading
+from bedside.rules.ruleset import RuleSet
 from bedside.units import display_unit
 from bedside.ward import BedView, WardView
 from bedside.ward_text import dose_text
@@ -31,6 +33,8 @@ class BedTile(QFrame):
         super().__init__(parent)
         self.ref = ref
         self.theme = theme
+        self.rules: RuleSet | None = None
+        """The rule set in use (alert titles in the screen's language); None: the shipped one."""
         self.setObjectName("bed")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -116,7 +120,7 @@ class BedTile(QFrame):
             parts.append("<b>" + QCoreApplication.translate("BedTile", "ESCALATED") + "</b>")
         top = bed.problems[0] if bed.problems else None
         if top is not None:
-            parts.append(top.title)
+            parts.append(alert_title(top, self.rules))
             self.alerts_label.setText(" · ".join(parts))
             self._style(self.alerts_label, f"font-size:12pt; padding:2px 6px; {SEVERITY_STYLE[top.severity]}")
         elif not view.alerting_live:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from bedside_ui.alert_words import alert_message, alert_title
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QValidator
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from bedside.i18n import localize_number, strftime
 from bedside.model import PatientRef
+from bedside.rules.ruleset import RuleSet
 from bedside.users import Role, User
 from bedside.vitals import (
     CORE_SITES,
@@ -192,7 +194,10 @@ def edit_time(edit: QDateTimeEdit) -> float:
 
 
 class AckDialog(ActionDialog):
-    def __init__(self, alert, user: User, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, alert, user: User, parent: QWidget | None = None, rules: RuleSet | None = None
+    ) -> None:
+        """`rules`: the rule set in use, whose title and message in the screen's language are shown."""
         when = strftime(datetime.fromtimestamp(alert.fired_at), "%d %b %H:%M")
         super().__init__(
             self.tr("Acknowledge alert"),
@@ -202,9 +207,9 @@ class AckDialog(ActionDialog):
             ).format(
                 severity=severity_text(alert.severity),
                 rule=alert.rule_id,
-                title=alert.title,
+                title=alert_title(alert, rules),
                 when=when,
-                message=alert.message,
+                message=alert_message(alert, rules),
             ),
             user,
             parent,

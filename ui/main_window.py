@@ -132,6 +132,7 @@ class MainWindow(NurseActions):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.numerics = NumericsPanel(self.theme)
         self.trends = TrendPanel(catalog, theme=self.theme)
+        self.trends.alert_marks.rules = self._rules
         # Review, sound and theme sit on the trends' control row: the header keeps the patient and
         # the dose, and must fit 1366 px.
         base = self.trends.controls.count() - 2  # after the stretch, before "Lab:" and its list

@@ -11,6 +11,7 @@ from functools import partial
 from bedside_ui import actions
 from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from bedside_ui.alert_list import AlertListDialog
+from bedside_ui.alert_words import alert_title
 from bedside_ui.dialogs import (
     AckDialog,
     ConfirmDoseDialog,
@@ -158,13 +159,13 @@ class NurseActions(QMainWindow):
         top = banner_alert(self.status.alerts)
         if top is None or top.state != "raised" or (user := self._user()) is None:
             return
-        dialog = AckDialog(top, user, self)
+        dialog = AckDialog(top, user, self, self._rules)
         if not self._run(dialog):
             return
         signature = self._sign(
             Action.ACKNOWLEDGE,
             QCoreApplication.translate("NurseActions", "the acknowledgement of {severity} {title}").format(
-                severity=severity_text(top.severity), title=top.title
+                severity=severity_text(top.severity), title=alert_title(top, self._rules)
             ),
         )
         if signature is not None:
@@ -323,7 +324,9 @@ class NurseActions(QMainWindow):
         if self._patient_ref is None or (user := self._user()) is None:
             return
         alerts = [*self.status.alerts, *self.status.recent]
-        dialog = AdverseEventDialog([d.dose for d in self.status.doses], alerts, user, self, self._clock())
+        dialog = AdverseEventDialog(
+            [d.dose for d in self.status.doses], alerts, user, self, self._clock(), rules=self._rules
+        )
         self._adverse_event_form(dialog, user)
 
     def _adverse_event_form(self, dialog: AdverseEventDialog, user: User) -> None:
@@ -415,7 +418,7 @@ class NurseActions(QMainWindow):
             return
         loud = alarming(self.status.alerts)
         names = ", ".join(
-            f"{severity_text(a.severity)} {a.title}" for a in loud
+            f"{severity_text(a.severity)} {alert_title(a, self._rules)}" for a in loud
         ) or QCoreApplication.translate("NurseActions", "no alert sounding")
         if (user := self._user()) is None:
             return

@@ -102,6 +102,8 @@ class WardOverview(QWidget):
         self.view: WardView | None = None
         self.last_read: float | None = None
         self.failure = ""
+        self.rules: RuleSet | None = None
+        """The rule set in use, for the tiles' alert titles in the screen's language."""
 
     # ---- data --------------------------------------------------------------------------------------
 
@@ -119,6 +121,7 @@ class WardOverview(QWidget):
             ref = str(bed.patient.ref)
             if ref not in self.tiles:
                 tile = BedTile(ref, self.theme, self.canvas)
+                tile.rules = self.rules
                 tile.value_px = self.value_px
                 tile.activated.connect(self.activated)
                 tile.move.connect(self._move_focus)
@@ -262,6 +265,7 @@ class WardWindow(QMainWindow):
         self._ward = ward
         self._stale_after = stale_after
         self._rule_signals = (rules or RuleSet.load()).signals_of()
+        self.overview.rules = rules
         # The overview asks again only after an answer came back, so reads never pile up and happen
         # at most once per refresh interval.
         self._worker = Worker("bedside-ward-reader", self)

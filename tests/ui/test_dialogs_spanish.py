@@ -164,7 +164,10 @@ def test_the_adverse_event_form_in_spanish_keeps_the_stored_values(qtbot, spanis
     assert d.awareness.now_button.text() == "Ahora"
     # The 24-hour deadline in Spanish order and months: 7 December, 14:30.
     assert "notificación al promotor antes del 07 dic 14:30" in d.derived.text()
-    assert "C1 Infusion reaction (06 dic 14:15)" in [d.alert.itemText(i) for i in range(d.alert.count())]
+    # The linked alert by its rule's Spanish title (what is stored is English).
+    assert "C1 Patrón de tipo anafilaxia (06 dic 14:15)" in [
+        d.alert.itemText(i) for i in range(d.alert.count())
+    ]
 
 
 def test_the_adverse_event_form_in_spanish_refuses_in_spanish(qtbot, spanish) -> None:  # type: ignore[no-untyped-def]
@@ -255,7 +258,7 @@ def test_dates_in_spanish_order_and_months(qtbot, spanish) -> None:  # type: ign
     qtbot.addWidget(ack)
     assert ack.windowTitle() == "Reconocer alerta"
     intro = ack.findChildren(type(ack.form.labelForField(ack.comment)))[0].text()
-    assert "<b>ALTA C1 Infusion reaction</b> desde el 06 dic 14:15" in intro
+    assert "<b>ALTA C1 Patrón de tipo anafilaxia</b> desde el 06 dic 14:15" in intro
     stop = StopDoseDialog(2, NOW, NURSE)
     qtbot.addWidget(stop)
     assert stop.windowTitle() == "Finalizar la dosis 2"

@@ -1,0 +1,85 @@
+"""Every screen that shows an alert's title or message shows the rule's text in the screen's language
+(the banner, the acknowledge dialog, the trend chart's markers, the ward tiles, the adverse-event
+form's linked alert, the mute dialog's sounding alerts), with the decimal comma in Spanish; what is
+stored stays English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from bedside_ui.adverse_event_dialog import AdverseEventDialog
+from bedside_ui.alert_marks import describe
+from bedside_ui.alert_words import alert_message, alert_title
+from bedside_ui.bed_tile import BedTile
+from bedside_ui.dialogs import AckDialog
+from bedside_ui.i18n import install_language
+from bedside_ui.theme import THEMES
+from PySide6.QtWidgets import QApplication, QLabel
+
+from bedside.model import Patient, PatientRef
+from bedside.rules.messages import message
+from bedside.rules.ruleset import RuleSet
+from bedside.status import AlertInfo
+from bedside.users import Role, User
+from bedside.ward import BedView, DoseState, WardView
+
+RULES = RuleSet.load()
+NOW = datetime(2026, 12, 6, 18, 20).timestamp()
+NURSE = User(username="ana", full_name="Ana López", role=Role.NURSE)
+FEVER = AlertInfo(
+    3,
+    1,
+    "F1",
+    "Fever",
+    "low",
+    "raised",
+    NOW - 600,
+    message(RULES.rule("F1").message, {"temp": 39.2, "base.temp": 37.1}),
+)
+SPANISH = {"title": "Fiebre", "message": "Temperatura 39,2 °C, al menos 38,0 °C (basal 37,1 °C"}
+ENGLISH = {"title": "Fever", "message": "Temperature 39.2 °C, at least 38.0 °C (pre-dose 37.1 °C"}
+
+
+@pytest.fixture(params=["en", "es"])
+def words(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[dict[str, str]]:
+    install_language(qapp, request.param)
+    yield SPANISH if request.param == "es" else ENGLISH
+    install_language(qapp, "en")
+
+
+def test_the_alert_words_in_the_screens_language(words) -> None:
+    assert alert_title(FEVER, RULES) == words["title"]
+    assert alert_message(FEVER).startswith(words["message"])
+    assert FEVER.message.startswith(ENGLISH["message"])  # the stored text stays English
+
+
+def test_the_acknowledge_dialog_reads_the_alert_in_the_language(qtbot, words) -> None:
+    dialog = AckDialog(FEVER, NURSE, None, RULES)
+    qtbot.addWidget(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert f"F1 {words['title']}</b>" in text
+    assert words["message"] in text
+
+
+def test_the_trend_markers_name_the_alert_in_the_language(words) -> None:
+    assert describe([FEVER], RULES).endswith(f"F1 {words['title']}")
+    assert describe([FEVER]).endswith(f"F1 {words['title']}")
+
+
+def test_the_ward_tile_names_the_top_problem_in_the_language(qtbot, words) -> None:
+    tile = BedTile("MRN1^HOSP", THEMES["dark"])
+    qtbot.addWidget(tile)
+    tile.rules = RULES
+    bed = BedView(
+        Patient(PatientRef.parse("MRN1^HOSP"), "Ruiz", "Eva"), DoseState.NONE, None, (FEVER,), (), ()
+    )
+    tile.show_bed(bed, WardView(NOW, (bed,), NOW, "r", NOW), current=True)
+    assert tile.alerts_label.text().endswith(" · " + words["title"])
+
+
+def test_the_adverse_event_form_names_the_linked_alert_in_the_language(qtbot, words) -> None:
+    dialog = AdverseEventDialog([1], [FEVER], NURSE, None, NOW, rules=RULES)
+    qtbot.addWidget(dialog)
+    assert dialog.alert.itemText(1).startswith(f"F1 {words['title']} (")

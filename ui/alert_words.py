@@ -1,0 +1,25 @@
+"""An alert's title and message as a person reads them, in the screen's language: what is stored
+(and logged) is the English text; the rule set's Spanish title and message are written with the
+stored values at display (bedside.rules.messages)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from bedside.rules.messages import shown_message, shown_title
+from bedside.rules.ruleset import RuleSet
+from bedside.status import AlertInfo
+
+
+@cache
+def default_rules() -> RuleSet:
+    """The shipped rule set, for a screen that was not given the one in use (read once)."""
+    return RuleSet.load()
+
+
+def alert_title(alert: AlertInfo, rules: RuleSet | None = None) -> str:
+    return shown_title(rules or default_rules(), alert.rule_id, alert.title)
+
+
+def alert_message(alert: AlertInfo, rules: RuleSet | None = None) -> str:
+    return shown_message(rules or default_rules(), alert.rule_id, alert.message)
