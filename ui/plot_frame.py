@@ -22,7 +22,9 @@ TITLE_GAP_PX = 2
 
 
 class StackAxis(pg.AxisItem):
-    """A left axis that draws only the tick labels that fit, whole, within its own height."""
+    """A left axis that draws only the tick labels that fit, whole, within its own height, and none
+    over another: in a plot a few lines tall (a 1366x768 screen with a long alert above the stack),
+    pyqtgraph's labels "800", "600", "400" and "200" were drawn into one another."""
 
     def generateDrawSpecs(self, p):  # type: ignore[no-untyped-def]
         specs = super().generateDrawSpecs(p)
@@ -31,12 +33,19 @@ class StackAxis(pg.AxisItem):
         axis, ticks, texts = specs
         own = self.mapRectFromParent(self.geometry())
         height = p.fontMetrics().height()
-        # pyqtgraph measures a label at 0.8 of its font's height; Qt draws it whole, centred.
-        kept = [
-            s
-            for s in texts
-            if own.top() <= s[0].center().y() - height / 2 and s[0].center().y() + height / 2 <= own.bottom()
-        ]
+        # pyqtgraph measures a label at 0.8 of its font's height; Qt draws it whole, centred. Its
+        # labels come coarsest level first, so where two collide the coarser one stays.
+        kept: list = []
+        taken: list[tuple[float, float]] = []
+        for spec in texts:
+            top = spec[0].center().y() - height / 2
+            bottom = top + height
+            if top < own.top() or bottom > own.bottom():
+                continue
+            if any(top < other_bottom and other_top < bottom for other_top, other_bottom in taken):
+                continue
+            kept.append(spec)
+            taken.append((top, bottom))
         return axis, ticks, kept
 
     def tickStrings(self, values, scale, spacing):  # type: ignore[no-untyped-def]

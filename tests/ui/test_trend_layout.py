@@ -31,6 +31,10 @@ def test_tick_labels_and_titles_keep_to_their_own_plot(qtbot, sqlite_engine, siz
         finally:
             painter.end()
         assert all(labels), "every plot has tick labels"
+        for own, item in zip(labels, trends.items, strict=True):  # none over another of its own axis
+            for i, a in enumerate(own):
+                for b in own[i + 1 :]:
+                    assert not a.intersects(b), f"{item.getAxis('left').labelText}: {a} over {b}"
         for upper, lower, item in zip(labels, labels[1:], trends.items, strict=False):
             for a in upper:
                 for b in lower:
@@ -50,3 +54,28 @@ def test_tick_labels_and_titles_keep_to_their_own_plot(qtbot, sqlite_engine, siz
             assert title.top() >= vb.mapRectToScene(vb.boundingRect()).top() - 0.5
     finally:
         window.shutdown()
+
+
+@pytest.mark.parametrize("height", [34, 45, 60, 90])
+def test_a_short_plots_tick_labels_never_overlap(qtbot, height) -> None:  # type: ignore[no-untyped-def]
+    import pyqtgraph as pg
+    from bedside_ui.plot_frame import StackAxis
+
+    # A plot a few lines tall, as the P/F plot is at 1366x768 under a long alert.
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    item = view.addPlot(axisItems={"left": StackAxis("left")})
+    item.setYRange(0, 800, padding=0)
+    view.resize(600, height + 30)
+    view.show()
+    qtbot.waitExposed(view)
+    image = QImage(8, 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        rects = label_rects(item.getAxis("left"), painter)
+    finally:
+        painter.end()
+    assert rects, "at least one value on the axis"
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not a.intersects(b), f"{a} over {b} at {height} px"
