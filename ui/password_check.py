@@ -2,17 +2,18 @@
 
 A directory sign-in can take as long as the directory's timeout for each of its servers; a local
 argon2id check takes a noticeable moment by design. Checked on the GUI thread, either would freeze the
-screen: no repaint, no new alert in the banner. The check runs on a worker thread while the dialog
-waits in a local event loop, so the screen behind it keeps drawing and raising alerts, and the dialog
-still returns only once the answer is known.
+screen: no repaint, no new alert in the banner. The check runs as a job of the screens' worker harness
+(`bedside_ui.worker.Worker`, a thread of its own for this one check) while the dialog waits in a local
+event loop, so the screen behind it keeps drawing and raising alerts, and the dialog still returns only
+once the answer is known.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Signal
+from bedside_ui.worker import Worker
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, QObject, Slot
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from bedside.users import Authenticator, AuthError, User
@@ -21,8 +22,24 @@ CHECKING = QT_TRANSLATE_NOOP("PasswordCheck", "Checking the password…")
 """Shown while the password is checked (translated where it is shown)."""
 
 
-class _Finished(QObject):
-    done = Signal()
+class _Answer(QObject):
+    """Receives the worker's answer on the GUI thread (a slot of a GUI-thread object) and ends the
+    dialog's wait."""
+
+    def __init__(self, loop: QEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+        self.outcome: dict[str, object] = {}
+
+    @Slot(str, object)
+    def done(self, _what: str, user: object) -> None:
+        self.outcome["user"] = user
+        self.loop.quit()
+
+    @Slot(str, object)
+    def failed(self, _what: str, error: object) -> None:
+        self.outcome["refused" if isinstance(error, AuthError) else "failed"] = error
+        self.loop.quit()
 
 
 def check_password(
@@ -36,24 +53,13 @@ def check_password(
     """The user the authenticator accepts (AuthError when it refuses). While it checks, `inputs` are
     disabled and `status` says so; both are put back afterwards. None when `dialog` was closed
     meanwhile (the screen locked, or the window closed): the answer no longer has anyone to act for."""
-    outcome: dict[str, object] = {}
     closed: list[int] = []
     dialog.finished.connect(closed.append)
-    finished = _Finished()
     loop = QEventLoop()
-    # Emitted on the worker thread, delivered on the GUI thread (the loop's): a queued connection.
-    finished.done.connect(loop.quit)
-
-    def work() -> None:
-        try:
-            outcome["user"] = authenticator.authenticate(username, password)
-        except AuthError as exc:
-            outcome["refused"] = exc
-        except Exception as exc:
-            outcome["failed"] = exc
-        finally:
-            finished.done.emit()
-
+    answer = _Answer(loop)
+    worker = Worker("bedside-password-check")
+    worker.done.connect(answer.done)
+    worker.failed.connect(answer.failed)
     was = [(w, w.isEnabled()) for w in inputs]
     shown, text, style = status.isVisible(), status.text(), status.styleSheet()
     for w in inputs:
@@ -61,11 +67,11 @@ def check_password(
     status.setStyleSheet("")
     status.setText(QCoreApplication.translate("PasswordCheck", CHECKING))
     status.show()
-    worker = threading.Thread(target=work, name="bedside-password-check", daemon=True)
-    worker.start()
-    # A check that ends before the loop starts has queued its `done`: the loop takes it and returns.
+    worker.submit("password", lambda: authenticator.authenticate(username, password))
+    # The answer is queued to the GUI thread, so one that comes before the loop starts is taken by it.
     loop.exec()
-    worker.join()
+    worker.stop()
+    outcome = answer.outcome
     dialog.finished.disconnect(closed.append)
     _restore(was, status, shown, text, style)
     if closed:
