@@ -52,7 +52,14 @@ EPISODE_KINDS = frozenset(
 ADVERSE_KIND = "adverse_event.recorded"
 ADVERSE_REPORT_KIND = "adverse_event.reported"
 USER_KINDS = frozenset({"user.added", "user.disabled", "user.password_changed"})
-MIRRORED = ALERT_KINDS | EPISODE_KINDS | {ADVERSE_KIND, ADVERSE_REPORT_KIND} | USER_KINDS
+COURSE_KIND = "course.event"
+MEDICATION_KIND = "medication.recorded"
+MIRRORED = (
+    ALERT_KINDS
+    | EPISODE_KINDS
+    | {ADVERSE_KIND, ADVERSE_REPORT_KIND, COURSE_KIND, MEDICATION_KIND}
+    | USER_KINDS
+)
 """The kinds of entry that say what a record holds."""
 
 
@@ -88,6 +95,8 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
     adverse: dict[int, _Said] = {}
     reports: dict[int, _Said] = {}
     users: dict[str, _Said] = {}
+    course: dict[int, _Said] = {}
+    medication: dict[int, _Said] = {}
     for e in logged:
         payload = json.loads(e.payload)
         if e.kind in ALERT_KINDS and e.alert_id is not None:
@@ -100,6 +109,10 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
             _report(reports.setdefault(payload["id"], _Said(e.seq)), e, payload)
         elif e.kind in USER_KINDS and isinstance(payload.get("username"), str):
             _user(users.setdefault(payload["username"], _Said(e.seq)), e, payload)
+        elif e.kind == COURSE_KIND and isinstance(payload.get("id"), int):
+            _course(course.setdefault(payload["id"], _Said(e.seq)), e, payload)
+        elif e.kind == MEDICATION_KIND and isinstance(payload.get("id"), int):
+            _medication(medication.setdefault(payload["id"], _Said(e.seq)), e, payload)
     checked = 0
     for name, said, rows in (
         (N_("dose"), episodes, _episode_rows(conn)),
@@ -107,6 +120,8 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
         (N_("adverse event"), adverse, _adverse_rows(conn)),
         (N_("adverse event report"), reports, _report_rows(conn)),
         (N_("user"), users, _user_rows(conn)),
+        (N_("course event"), course, _course_rows(conn)),
+        (N_("co-medication"), medication, _medication_rows(conn, set(medication))),
     ):
         fault = _compare(name, said, rows, checked)
         if isinstance(fault, RecordFault):
@@ -332,6 +347,55 @@ def _user_rows(conn: Connection) -> dict[str, dict[str, Any]]:
         row["active"] = bool(row["active"])
         row["password_digest"] = password_digest(row.pop("password_hash"))
         out[str(row.pop("username"))] = row
+    return out
+
+
+def _course(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
+    """A course event (intubation, death …) as entered: rows are never updated, so the one entry
+    that created it says all it holds."""
+    s.created = True
+    s.set("patient_ref", e.patient_ref, e.seq)
+    s.set("kind", p.get("kind"), e.seq)
+    s.set("at_ms", _ms(p.get("at")), e.seq)
+    s.set("text", p.get("text"), e.seq)
+    s.set("source", p.get("source"), e.seq)
+    s.set("entered_by", (e.actor or "").strip()[:120], e.seq)
+
+
+def _course_rows(conn: Connection) -> dict[int, dict[str, Any]]:
+    c = t.course_event.c
+    rows = conn.execute(select(c.id, c.patient_ref, c.kind, c.at_ms, c.text, c.source, c.entered_by))
+    return {int(r.id): dict(r._mapping) for r in rows}
+
+
+def _medication(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
+    """A co-medication a clinician entered, as the entry says; rows are never updated."""
+    s.created = True
+    s.set("patient_ref", e.patient_ref, e.seq)
+    s.set("drug", str(p.get("drug") or "")[:200], e.seq)
+    s.set("drug_class", p.get("class"), e.seq)
+    s.set("dose", None if p.get("dose") is None else float(p["dose"]), e.seq)
+    s.set("unit", p.get("unit"), e.seq)
+    s.set("route", p.get("route"), e.seq)
+    s.set("start_ms", _ms(p.get("start")), e.seq)
+    s.set("end_ms", _ms(p.get("end")), e.seq)
+    s.set("source", "entered", e.seq)
+    s.set("entered_by", (e.actor or "").strip()[:120], e.seq)
+
+
+def _medication_rows(conn: Connection, logged: set[int]) -> dict[int, dict[str, Any]]:
+    """The rows a clinician entered, and those the log names whatever they now say. Rows from the
+    eMAR (RAS/RDE messages) have no entry of their own: the message they came from is kept."""
+    c = t.co_medication.c
+    cols = (c.id, c.patient_ref, c.drug, c.drug_class, c.dose, c.unit, c.route, c.start_ms, c.end_ms)
+    out = {}
+    for r in conn.execute(select(*cols, c.source, c.entered_by, c.message_id)):
+        row = dict(r._mapping)
+        rid = int(row.pop("id"))
+        from_message = row.pop("message_id") is not None and row["source"] != "entered"
+        if rid in logged or not from_message:
+            row["dose"] = None if row["dose"] is None else float(row["dose"])
+            out[rid] = row
     return out
 
 

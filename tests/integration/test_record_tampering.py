@@ -1,0 +1,137 @@
+"""Course events and co-medication entered by clinicians against the safety log: a death time, a
+dose or a drug changed, a row deleted or one added by SQL is found by `bedside-cli verify-log`,
+which names the record and the entry that disagrees with it, as it does for alerts and doses.
+Co-medication from the eMAR comes with its message and has no entry of its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from bedside_adapters.cli import main as cli_main
+from bedside_adapters.db import schema as t
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+from sqlalchemy import Engine, delete, insert, update
+
+from bedside import handlers
+from bedside.clock import to_ms
+from bedside.commands import RecordCourseEvent, RecordMedication, StartDose
+from bedside.handlers.medication import record_medication
+from bedside.model import PatientRef
+from tests.acting import acts
+
+T0 = 1_780_000_000.0
+PATIENT = PatientRef("TMP7", "H")
+REF = "TMP7^H"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    url: str
+    death: int
+    medication: int
+
+
+@pytest.fixture
+def recorded(engine: Engine) -> Recorded:
+    uow = lambda: SqlUnitOfWork(engine)  # noqa: E731
+    handlers.start_dose(uow(), StartDose(patient=PATIENT, dose=1, start=T0, **acts("RN Ada"), recorded_at=T0))
+    death = handlers.record_course_event(
+        uow(),
+        RecordCourseEvent(
+            patient=PATIENT, kind="death", at=T0 + 7200, **acts("Dr Lee"), recorded_at=T0 + 8000
+        ),
+    )
+    med = record_medication(
+        uow(),
+        RecordMedication(
+            patient=PATIENT,
+            drug="Dexamethasone",
+            drug_class="corticosteroid",
+            dose=6.0,
+            unit="mg",
+            route="IV",
+            start=T0 - 3600,
+            **acts("Dr Lee"),
+            recorded_at=T0,
+        ),
+    )
+    return Recorded(engine.url.render_as_string(hide_password=False), death.id, med.id)
+
+
+def verify(url: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    rc = cli_main(["--db", url, "verify-log", "--anchors", "/dev/null"])
+    got = capsys.readouterr()
+    return rc, got.out, got.err
+
+
+def test_the_untouched_records_verify(recorded: Recorded, capsys) -> None:  # type: ignore[no-untyped-def]
+    rc, out, err = verify(recorded.url, capsys)
+    assert rc == 0, err
+    # The dose, the death and the co-medication (accounts are not made here).
+    assert "; 3 alerts, adverse events and doses match the log" in out
+
+
+_CE = t.course_event
+_CM = t.co_medication
+TAMPERINGS = {
+    "move the death": (
+        lambda r: update(_CE).where(_CE.c.id == r.death).values(at_ms=to_ms(T0 + 86400)),
+        lambda r: f"course event {r.death}",
+        "at_ms",
+    ),
+    "delete the death": (
+        lambda r: delete(_CE).where(_CE.c.id == r.death),
+        lambda r: f"course event {r.death}",
+        "no such row",
+    ),
+    "add a death": (
+        lambda r: insert(_CE).values(patient_ref=REF, kind="death", at_ms=1, entered_by="x", entered_ms=1),
+        lambda r: f"course event {r.death + 1}",
+        "no log entry names it",
+    ),
+    "halve the entered dose": (
+        lambda r: update(_CM).where(_CM.c.id == r.medication).values(dose=3.0),
+        lambda r: f"co-medication {r.medication}",
+        "dose",
+    ),
+    "change the drug class": (
+        lambda r: update(_CM).where(_CM.c.id == r.medication).values(drug_class="other"),
+        lambda r: f"co-medication {r.medication}",
+        "drug_class",
+    ),
+    "pass an entered row off as the eMAR's": (
+        lambda r: update(_CM).where(_CM.c.id == r.medication).values(source="ras"),
+        lambda r: f"co-medication {r.medication}",
+        "source",
+    ),
+    "add an entered co-medication": (
+        lambda r: insert(_CM).values(
+            patient_ref=REF,
+            drug="Paracetamol",
+            drug_class="antipyretic",
+            dose=1.0,
+            unit="g",
+            route="IV",
+            start_ms=to_ms(T0),
+            source="entered",
+            entered_by="x",
+            recorded_ms=to_ms(T0),
+        ),
+        lambda r: f"co-medication {r.medication + 1}",
+        "no log entry names it",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TAMPERINGS))
+def test_an_edited_course_event_or_co_medication_is_found(
+    engine: Engine, recorded: Recorded, capsys, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    statement, where, said = TAMPERINGS[name]
+    with engine.begin() as conn:
+        conn.execute(statement(recorded))
+    rc, _out, err = verify(recorded.url, capsys)
+    assert rc == 1, err
+    assert f"BROKEN at {where(recorded)}:" in err, err
+    assert said in err.split(f"BROKEN at {where(recorded)}:", 1)[1], err
