@@ -100,18 +100,10 @@ def _marked_rules(load):  # type: ignore[no-untyped-def]
     return load_marked
 
 
-@pytest.fixture
-def pseudo(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The pseudo-translation installed for both systems, with Spanish's formats and Spanish's
-    branches (the rules' and parameters' own Spanish texts, marked where they are read); English
-    again after."""
-    install_language(qapp, "en")
-    translator = PseudoTranslator(qapp)
-    qapp.installTranslator(translator)
-    QLocale.setDefault(LOCALES["es"])
-    i18n.use_translation(PseudoGettext(), "es")
-    # A parameter's, a lab's and a rule's Spanish name is its table's; marked only where it has one
-    # (one missing shows the English name, unmarked: found).
+def mark_data_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parameter's, a lab's and a rule's Spanish name is its table's (label_es, title_es,
+    message_es): marked where it is read, only where it has one (one missing shows the English
+    name, unmarked: found)."""
     monkeypatch.setattr(
         Parameter, "label", property(lambda p: marked(p.label_es) if p.label_es else p.label_en)
     )
@@ -122,6 +114,19 @@ def pseudo(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
         Analyte, "label", property(lambda a: marked(a.label_es) if a.label_es else a.label_en)
     )
     monkeypatch.setattr(RuleSet, "load", _marked_rules(RuleSet.load))
+
+
+@pytest.fixture
+def pseudo(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The pseudo-translation installed for both systems, with Spanish's formats and Spanish's
+    branches (the rules' and parameters' own Spanish texts, marked where they are read); English
+    again after."""
+    install_language(qapp, "en")
+    translator = PseudoTranslator(qapp)
+    qapp.installTranslator(translator)
+    QLocale.setDefault(LOCALES["es"])
+    i18n.use_translation(PseudoGettext(), "es")
+    mark_data_tables(monkeypatch)
     try:
         yield
     finally:
