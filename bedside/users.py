@@ -240,13 +240,20 @@ SIGNED: frozenset[Action] = frozenset(
 recorded with the action."""
 
 IMPLIED_MEANING: Mapping[Action, str] = {
-    Action.ACKNOWLEDGE: "Acknowledged: I have seen this alert",
-    Action.CONFIRM_DOSE: "Confirmed: this dose was given as recorded",
-    Action.SIGN_CHECK: "Performed: I did this check and saw these values",
-    Action.REPORT_ADVERSE_EVENT: "Reported: I sent this serious adverse event to the sponsor",
+    Action.ACKNOWLEDGE: N_("Acknowledged: I have seen this alert"),
+    Action.CONFIRM_DOSE: N_("Confirmed: this dose was given as recorded"),
+    Action.SIGN_CHECK: N_("Performed: I did this check and saw these values"),
+    Action.REPORT_ADVERSE_EVENT: N_("Reported: I sent this serious adverse event to the sponsor"),
 }
 """The meaning of a signature where the action implies it. The other signed actions (documenting an
-adverse event, editing or cancelling a dose) need the signer to state it."""
+adverse event, editing or cancelling a dose) need the signer to state it. Stored and signed in
+English (the record's canonical text, part of the signed payload); read with `meaning_text`."""
+
+
+def meaning_text(meaning: str) -> str:
+    """A signature's meaning as a person reads it: an implied meaning (stored in English) in the
+    screen's language, the same statement in other words; a meaning the signer typed, as typed."""
+    return _(meaning) if meaning in IMPLIED_MEANING.values() else meaning
 
 
 def meaning_required(action: Action) -> bool:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
+from bedside_ui.alert_words import alert_message, alert_title
 from bedside_ui.theme import SEVERITY_COLOUR, SEVERITY_TEXT, severity_text
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -35,7 +36,7 @@ from bedside.i18n import strftime as local_strftime
 from bedside.review_text import signature_text
 from bedside.rules.ruleset import RuleSet
 from bedside.status import AlertInfo
-from bedside.users import User, role_name
+from bedside.users import User, meaning_text, role_name
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("AlertListDialog", "Severity"),
@@ -192,21 +193,23 @@ class AlertListDialog(QDialog):
         texts = (
             severity_text(a.severity),
             indent + a.rule_id,
-            indent + (a.title if self._rules is None else a.title_text(self._rules)),
+            indent + alert_title(a, self._rules),
             _local(a.fired_at),
             state,
             escalation_text(a, self._minutes.get(a.severity)),
             _acknowledger(a),
             _local(a.acked_at, "%H:%M"),
             a.ack_comment,
-            "" if a.ack_signature is None else f"{a.ack_signature.role} · {a.ack_signature.meaning}",
+            ""
+            if a.ack_signature is None
+            else f"{role_name(a.ack_signature.role)} · {meaning_text(a.ack_signature.meaning)}",
         )
         items = []
         for text in texts:
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             item.setToolTip(
-                (a.message if self._rules is None else a.message_text(self._rules))
+                alert_message(a, self._rules)
                 + (
                     ""
                     if a.ack_signature is None

@@ -1,15 +1,17 @@
 """Every screen that shows an alert's title or message shows the rule's text in the screen's language
-(the banner, the acknowledge dialog, the trend chart's markers, the ward tiles, the adverse-event
+(the Alerts list with its signature's meaning, the acknowledge dialog, the trend chart's markers, the ward tiles, the adverse-event
 form's linked alert, the mute dialog's sounding alerts), with the decimal comma in Spanish; what is
 stored stays English."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 from bedside_ui.adverse_event_dialog import AdverseEventDialog
+from bedside_ui.alert_list import AlertListDialog
 from bedside_ui.alert_marks import describe
 from bedside_ui.alert_words import alert_message, alert_title
 from bedside_ui.bed_tile import BedTile
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from bedside.model import Patient, PatientRef
 from bedside.rules.messages import message
 from bedside.rules.ruleset import RuleSet
-from bedside.status import AlertInfo
+from bedside.status import AlertInfo, SignedBy
 from bedside.users import Role, User
 from bedside.ward import BedView, DoseState, WardView
 
@@ -38,8 +40,16 @@ FEVER = AlertInfo(
     NOW - 600,
     message(RULES.rule("F1").message, {"temp": 39.2, "base.temp": 37.1}),
 )
-SPANISH = {"title": "Fiebre", "message": "Temperatura 39,2 °C, al menos 38,0 °C (basal 37,1 °C"}
-ENGLISH = {"title": "Fever", "message": "Temperature 39.2 °C, at least 38.0 °C (pre-dose 37.1 °C"}
+SPANISH = {
+    "title": "Fiebre",
+    "message": "Temperatura 39,2 °C, al menos 38,0 °C (basal 37,1 °C",
+    "signature": "enfermería · Reconocida: he visto esta alerta",
+}
+ENGLISH = {
+    "title": "Fever",
+    "message": "Temperature 39.2 °C, at least 38.0 °C (pre-dose 37.1 °C",
+    "signature": "nurse · Acknowledged: I have seen this alert",
+}
 
 
 @pytest.fixture(params=["en", "es"])
@@ -83,3 +93,14 @@ def test_the_adverse_event_form_names_the_linked_alert_in_the_language(qtbot, wo
     dialog = AdverseEventDialog([1], [FEVER], NURSE, None, NOW, rules=RULES)
     qtbot.addWidget(dialog)
     assert dialog.alert.itemText(1).startswith(f"F1 {words['title']} (")
+
+
+def test_the_alert_list_reads_title_message_and_signature_in_the_language(qtbot, words) -> None:
+    signed = SignedBy("Ana López", "nurse", "Acknowledged: I have seen this alert", NOW - 300)
+    acked = replace(FEVER, state="acknowledged", acked_by="ana", acked_at=NOW - 300, ack_signature=signed)
+    dialog = AlertListDialog({"low": 30.0}, "secondary display", clock=lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.show_alerts([acked], [])
+    assert dialog.table.item(0, 2).text() == words["title"]
+    assert dialog.table.item(0, 2).toolTip().startswith(words["message"])
+    assert dialog.table.item(0, 9).text() == words["signature"]
