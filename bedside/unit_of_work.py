@@ -20,10 +20,32 @@ from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert, AlertState
 from bedside.co_medication import MedicationAdministration
 from bedside.episodes import EpisodeState, InfusionEpisode
+from bedside.i18n import _
 from bedside.log_entries import LogEntry
 from bedside.model import PatientRef
+from bedside.refusals import Refused
 from bedside.users import StoredAccount, User
 from bedside.vitals import ManualValue
+
+
+class ChangedMeanwhile(Refused):
+    """The row an action read changed before the action wrote it (another screen, or the alerting
+    process, wrote first). A repository writes only over the state the handler decided on, so the
+    later writer is refused instead of overwriting the earlier: nothing is recorded."""
+
+
+def alert_changed(alert_id: int) -> ChangedMeanwhile:
+    return ChangedMeanwhile(
+        _("alert {alert_id} changed meanwhile: nothing was recorded; look again").format(alert_id=alert_id)
+    )
+
+
+def dose_changed(episode_id: int) -> ChangedMeanwhile:
+    return ChangedMeanwhile(
+        _("the dose (record {episode_id}) changed meanwhile: nothing was recorded; look again").format(
+            episode_id=episode_id
+        )
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,7 +92,12 @@ class Episodes(Protocol):
         """A new dose (`fields` gives at least its number, start, start source and state)."""
         ...
 
-    def update(self, episode_id: int, fields: DoseFields, now: float) -> InfusionEpisode: ...
+    def update(
+        self, episode_id: int, fields: DoseFields, now: float, *, expected: EpisodeState | None = None
+    ) -> InfusionEpisode:
+        """Store `fields`; with `expected`, only while the dose is still in that state
+        (`ChangedMeanwhile` otherwise, nothing written)."""
+        ...
 
 
 class Alerts(Protocol):
@@ -80,7 +107,12 @@ class Alerts(Protocol):
         """The alerts folded under this one (the parts of the problem it names)."""
         ...
 
-    def acknowledge(self, alert_id: int, *, state: AlertState, by: str, at: float, comment: str) -> None: ...
+    def acknowledge(
+        self, alert_id: int, *, expected: AlertState, state: AlertState, by: str, at: float, comment: str
+    ) -> None:
+        """Store the acknowledgement only while the alert is still in the `expected` state and
+        unacknowledged (`ChangedMeanwhile` otherwise, nothing written)."""
+        ...
 
 
 class AdverseEvents(Protocol):

@@ -237,6 +237,22 @@ def course_event(writes: Writes, patient: PatientRef, kind: str, at: float, user
     return handlers.record_course_event(writes(), cmd).id
 
 
+def authorize_report(writes: Writes, patient: PatientRef, user: User) -> None:
+    """Whether `user` may export the review's report, asked before any file is written (the handler
+    logs a refusal)."""
+    cmd = ExportReport(
+        patient=patient,
+        file="",
+        pages=0,
+        sha256="",
+        log_head=None,
+        by=user.username,
+        role=user.role,
+        recorded_at=time.time(),
+    )
+    handlers.authorize_report(writes(), cmd)
+
+
 def report_exported(writes: Writes, patient: PatientRef, file: str, info: dict, user: User) -> int:
     """Log a report the review screen wrote to `file` (`info`: what `export_pdf` returned)."""
     cmd = ExportReport(

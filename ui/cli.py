@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 
@@ -50,23 +51,45 @@ def cmd_report(args: argparse.Namespace) -> int:
         def progress(percent: int, what: str) -> None:
             print(f"report: {percent:3d} % {what}", file=sys.stderr)  # "report:" is the command's name
 
-        info = export_pdf(data, Path(args.out), progress)
-        rows = export_csv(data, Path(args.csv)) if args.csv else None
-        exported = ExportReport(
+        asked = ExportReport(
             patient=PatientRef.parse(ref),
             file=Path(args.out).name,
-            pages=info["pages"],
-            sha256=info["sha256"],
-            log_head=info["log_head"],
+            pages=0,
+            sha256="",
+            log_head=None,
             **acting(user),
             recorded_at=time.time(),
             with_tables=True,
+        )
+        try:
+            # Refused before anything is written; the handler logs the refusal.
+            handlers.authorize_report(SqlUnitOfWork(engine), asked)
+        except Refused as exc:
+            return _fail(str(exc))
+        written = [Path(args.out)]
+        info = export_pdf(data, Path(args.out), progress)
+        if args.csv:
+            written.append(Path(args.csv))
+        rows = export_csv(data, Path(args.csv)) if args.csv else None
+        exported = replace(
+            asked,
+            pages=info["pages"],
+            sha256=info["sha256"],
+            log_head=info["log_head"],
+            recorded_at=time.time(),
             csv_rows=rows,
         )
         try:
             handlers.export_report(SqlUnitOfWork(engine), exported)
         except Refused as exc:
-            return _fail(str(exc))
+            # A report the log does not hold is not handed on: its files go.
+            for path in written:
+                path.unlink(missing_ok=True)
+            return _fail(
+                QCoreApplication.translate("ReportCommand", "{problem} (the files were removed)").format(
+                    problem=exc
+                )
+            )
     finally:
         engine.dispose()
     print(json.dumps({**info, "csv": args.csv, "csv_rows": rows}))

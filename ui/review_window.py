@@ -55,7 +55,7 @@ from bedside.review_text import (
     review_header,
 )
 from bedside.session import Session
-from bedside.users import Action, User, may
+from bedside.users import Action, NotAllowed, User, may
 
 ALL_DOSES = -1
 RELOAD_EVERY_MS = 60_000
@@ -128,6 +128,8 @@ class ReviewWindow(QMainWindow):
         self.loading = False
         self._then_adverse_events = False
         self.follow_up_draft: tuple[AdverseEventDialog, User] | None = None
+        self._report_file: Path | None = None
+        """The report written and not yet logged (removed if the log refuses it)."""
         # When the data shown were read: a review left open must never pass old data as current.
         self.as_of = QLabel(self.tr("Reading…"))
         self.statusBar().addPermanentWidget(self.as_of)
@@ -319,6 +321,8 @@ class ReviewWindow(QMainWindow):
             self.cohort_rows = rows
             self._show_cohort(rows, courses)
         elif what in ("report", "csv"):
+            if what == "report":
+                self._report_file = None  # logged: the report is the record's now
             self.exported = result  # type: ignore[assignment]
             if self._progress is not None:
                 self._progress.setValue(100)
@@ -342,6 +346,14 @@ class ReviewWindow(QMainWindow):
             dialog.refused(str(error))
             self.follow_up(dialog.latest["id"] if dialog.latest else 0, dialog)
             return
+        if what == "report":
+            if self._report_file is not None:
+                # A report the log does not hold is not handed on.
+                self._report_file.unlink(missing_ok=True)
+                self._report_file = None
+            if isinstance(error, NotAllowed):
+                self._failed(what, self.tr("Sign in as an intensivist or investigator to export the report."))
+                return
         self._failed(what, f"{type(error).__name__}: {error}")
 
     def _failed(self, what: str, message: str) -> None:
@@ -477,8 +489,14 @@ class ReviewWindow(QMainWindow):
         if self.data is None:
             return
         user = self._acting.session.user
-        if user is None or not may(user, Action.EXPORT_REPORT):
+        if user is None:
             self._failed("report", self.tr("Sign in as an intensivist or investigator to export the report."))
+            return
+        if not may(user, Action.EXPORT_REPORT):
+            # Refused before anything is written; the handler logs the refusal, on the worker.
+            self._submit(
+                "report", partial(actions.authorize_report, self._writes, self.data.patient.ref, user)
+            )
             return
         if path is None:
             default = f"bedside-review-{self.data.patient.ref.identifier}.pdf"
@@ -490,21 +508,22 @@ class ReviewWindow(QMainWindow):
         self._progress.setCancelButton(None)
         self._progress.setMinimumDuration(0)
         self._progress.setValue(0)
-        data, worker = self.data, self._worker
-
-        def run() -> dict:
-            info = export_pdf(data, Path(path), lambda p, t: worker.progress.emit(p, t))
-            actions.report_exported(self._writes, data.patient.ref, Path(path).name, info, user)
-            return info
-
+        data, worker, writes, file = self.data, self._worker, self._writes, Path(path)
         # The PDF is drawn with Qt's painter and offscreen widgets, which belong to the GUI thread:
         # run it here, between progress updates (the data was already read on the worker thread).
         try:
-            result = run()
+            info = export_pdf(data, file, lambda p, t: worker.progress.emit(p, t))
         except Exception as exc:  # shown, not raised: the screen stays usable
             self._failed("report", f"{type(exc).__name__}: {exc}")
             return
-        self._done("report", result)
+
+        def log() -> dict:
+            actions.report_exported(writes, data.patient.ref, file.name, info, user)
+            return info
+
+        # Logged on the worker like every action; a report the log refuses is removed.
+        self._report_file = file
+        self._submit("report", log)
 
     def export_tables(self, path: str | None = None) -> None:
         if self.data is None:

@@ -28,6 +28,7 @@ from bedside.alert_changes import (
 )
 from bedside.alerts import Alert, AlertState, listing
 from bedside.clock import from_ms, to_ms
+from bedside.unit_of_work import alert_changed
 
 _COLUMNS = (
     "id",
@@ -203,8 +204,15 @@ def persist(conn: Connection, changes: Sequence[AlertChange]) -> Applied:
             conn.execute(update(t.alert).where(a.id == ch.alert_id).values(annotation=text))
             _log(conn, ch.log)
         elif isinstance(ch, Escalated):
-            conn.execute(update(t.alert).where(a.id == ch.alert_id).values(escalated_ms=to_ms(ch.at)))
-            _log(conn, ch.log)
+            # Only an alert still unacknowledged: one acknowledged since the tick read it is not
+            # escalated (nor logged as escalated).
+            done = conn.execute(
+                update(t.alert)
+                .where(a.id == ch.alert_id, a.acked_ms.is_(None))
+                .values(escalated_ms=to_ms(ch.at))
+            )
+            if done.rowcount == 1:
+                _log(conn, ch.log)
         elif isinstance(ch, Folded):
             conn.execute(update(t.alert).where(a.id == ch.alert_id).values(folded_into=ch.into))
             _log(conn, ch.log)
@@ -281,14 +289,29 @@ def folded_under(conn: Connection, alert_id: int) -> list[Alert]:
 
 
 def store_acknowledgement(
-    conn: Connection, alert_id: int, state: AlertState, by: str, at: float, comment: str
+    conn: Connection,
+    alert_id: int,
+    expected: AlertState,
+    state: AlertState,
+    by: str,
+    at: float,
+    comment: str,
 ) -> None:
-    """Who acknowledged the alert, when, with what comment (the decision is `bedside.handlers`')."""
-    conn.execute(
+    """Who acknowledged the alert, when, with what comment (the decision is `bedside.handlers`').
+
+    Written only over the state the decision was made on: the alerting process may resolve the
+    alert, or another screen acknowledge it, between the handler's read and this write. The
+    condition is in the UPDATE itself, which PostgreSQL re-checks on the row as last committed and
+    SQLite runs under its one writer's lock, so no row matching means it changed: ChangedMeanwhile,
+    and the resolution (or the first acknowledgement) stands."""
+    a = t.alert.c
+    done = conn.execute(
         update(t.alert)
-        .where(t.alert.c.id == alert_id)
+        .where(a.id == alert_id, a.state == expected.value, a.acked_ms.is_(None))
         .values(state=state.value, acked_by=by[:120], acked_ms=to_ms(at), ack_comment=comment)
     )
+    if done.rowcount != 1:
+        raise alert_changed(alert_id)
 
 
 def alert_listing(engine: Engine, patient: str | None = None, alert_id: int | None = None) -> list[dict]:

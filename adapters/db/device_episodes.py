@@ -111,10 +111,20 @@ def apply_transition(conn: Connection, transition: Transition, now: float) -> No
         case ReopenEnd():
             _set(conn, change.episode_id, now, end_ms=None, end_source="")
         case AcceptCandidate():
-            _set(conn, change.episode_id, now, state=EpisodeState.ACCEPTED.value)
+            # Only a dose still a candidate: a clinician may have confirmed or cancelled it since the
+            # tick read it, and that decision stands (no acceptance is written, nor logged).
+            if not _set(
+                conn, change.episode_id, now, EpisodeState.CANDIDATE, state=EpisodeState.ACCEPTED.value
+            ):
+                return
     record(conn, entry, now)
 
 
-def _set(conn: Connection, episode_id: int, now: float, **values: object) -> None:
+def _set(
+    conn: Connection, episode_id: int, now: float, expected: EpisodeState | None = None, **values: object
+) -> bool:
+    """Write `values`; with `expected`, only while the dose is in that state. True when written."""
     e = t.infusion_episode.c
-    conn.execute(update(t.infusion_episode).where(e.id == episode_id).values(updated_ms=to_ms(now), **values))
+    where = [e.id == episode_id] + ([e.state == expected.value] if expected is not None else [])
+    done = conn.execute(update(t.infusion_episode).where(*where).values(updated_ms=to_ms(now), **values))
+    return done.rowcount == 1

@@ -14,7 +14,7 @@ from bedside.clock import from_ms, to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.handlers.common import resolve_patient as resolve
 from bedside.model import PatientRef
-from bedside.unit_of_work import DoseFields
+from bedside.unit_of_work import DoseFields, dose_changed
 
 
 def _episode(r) -> InfusionEpisode:  # type: ignore[no-untyped-def]
@@ -99,12 +99,24 @@ def insert_episode(conn: Connection, patient_ref: str, fields: DoseFields, now: 
     return stored
 
 
-def update_episode(conn: Connection, episode_id: int, fields: DoseFields, now: float) -> InfusionEpisode:
-    """Store the values `fields` gives (the others stay as they are)."""
+def update_episode(
+    conn: Connection,
+    episode_id: int,
+    fields: DoseFields,
+    now: float,
+    expected: EpisodeState | None = None,
+) -> InfusionEpisode:
+    """Store the values `fields` gives (the others stay as they are). With `expected`, only while the
+    dose is still in that state: the alerting process may accept a candidate, or another screen
+    cancel the dose, between the handler's read and this write; the condition in the UPDATE sees
+    the row as last committed, and no row matching is ChangedMeanwhile (the other change stands)."""
     e = t.infusion_episode.c
-    conn.execute(
-        update(t.infusion_episode).where(e.id == episode_id).values(updated_ms=to_ms(now), **_columns(fields))
+    where = [e.id == episode_id] + ([e.state == expected.value] if expected is not None else [])
+    done = conn.execute(
+        update(t.infusion_episode).where(*where).values(updated_ms=to_ms(now), **_columns(fields))
     )
+    if done.rowcount != 1:
+        raise dose_changed(episode_id)
     stored = episode_by_id(conn, episode_id)
     assert stored is not None
     return stored

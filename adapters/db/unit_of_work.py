@@ -25,7 +25,7 @@ from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert, AlertState
 from bedside.clock import to_ms
 from bedside.co_medication import MedicationAdministration
-from bedside.episodes import InfusionEpisode
+from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import LogEntry
 from bedside.unit_of_work import DoseFields
 from bedside.vitals import ManualValue
@@ -47,8 +47,10 @@ class SqlEpisodes:
     def add(self, patient_ref: str, fields: DoseFields, now: float) -> InfusionEpisode:
         return episode_store.insert_episode(self._conn, patient_ref, fields, now)
 
-    def update(self, episode_id: int, fields: DoseFields, now: float) -> InfusionEpisode:
-        return episode_store.update_episode(self._conn, episode_id, fields, now)
+    def update(
+        self, episode_id: int, fields: DoseFields, now: float, *, expected: EpisodeState | None = None
+    ) -> InfusionEpisode:
+        return episode_store.update_episode(self._conn, episode_id, fields, now, expected)
 
 
 class SqlAlerts:
@@ -61,8 +63,10 @@ class SqlAlerts:
     def folded_under(self, alert_id: int) -> list[Alert]:
         return alert_store.folded_under(self._conn, alert_id)
 
-    def acknowledge(self, alert_id: int, *, state: AlertState, by: str, at: float, comment: str) -> None:
-        alert_store.store_acknowledgement(self._conn, alert_id, state, by, at, comment)
+    def acknowledge(
+        self, alert_id: int, *, expected: AlertState, state: AlertState, by: str, at: float, comment: str
+    ) -> None:
+        alert_store.store_acknowledgement(self._conn, alert_id, expected, state, by, at, comment)
 
 
 class SqlAdverseEvents:

@@ -12,6 +12,7 @@ from bedside.handlers.doses import cancel_dose, confirm_dose, edit_dose, set_tar
 from bedside.handlers.exports import export_datasets
 from bedside.handlers.records import (
     RecordedCourseEvent,
+    authorize_report,
     export_report,
     record_course_event,
     sign_check,
@@ -21,6 +22,7 @@ from bedside.handlers.vitals import record_vitals, stamped
 __all__ = [
     "RecordedCourseEvent",
     "acknowledge_alerts",
+    "authorize_report",
     "cancel_dose",
     "confirm_dose",
     "edit_dose",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bedside import log_entries as le
 from bedside.alerts import AlertState
 from bedside.commands import AcknowledgeAlert, ActionError, AlertError, MuteAlerts
-from bedside.handlers.common import authorize, require_time, require_who, resolve_patient, signed
+from bedside.handlers.common import authorize, known_patient, require_time, require_who, signed
 from bedside.i18n import N_, _
-from bedside.unit_of_work import UnitOfWork
+from bedside.unit_of_work import ChangedMeanwhile, UnitOfWork
 from bedside.users import Action, Signature
 
 
@@ -33,7 +33,7 @@ def acknowledge_alerts(uow: UnitOfWork, cmd: AcknowledgeAlert) -> tuple[int, ...
         for alert_id in cmd.alert_ids:
             try:
                 _acknowledge(uow, alert_id, cmd, signature)
-            except AlertError as exc:
+            except (AlertError, ChangedMeanwhile) as exc:
                 refused.append(str(exc))
             else:
                 done.append(alert_id)
@@ -64,7 +64,7 @@ def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert, signatur
     ref = "" if episode is None else episode.patient
     by, now = cmd.by, cmd.recorded_at
     state = AlertState.ACKNOWLEDGED if alert.state is AlertState.RAISED else alert.state
-    uow.alerts.acknowledge(alert_id, state=state, by=by, at=now, comment=cmd.comment)
+    uow.alerts.acknowledge(alert_id, expected=alert.state, state=state, by=by, at=now, comment=cmd.comment)
     refs = {"actor": by, "patient_ref": ref, "episode_id": alert.episode_id, "signature": signature}
     entry = le.AlertAcknowledged(
         **refs, alert_id=alert_id, comment=cmd.comment, rule=alert.rule_id, severity=alert.severity
@@ -73,13 +73,18 @@ def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert, signatur
     for child in uow.alerts.folded_under(alert_id):
         if child.state is not AlertState.RAISED:
             continue
-        uow.alerts.acknowledge(
-            child.id,
-            state=AlertState.ACKNOWLEDGED,
-            by=by,
-            at=now,
-            comment=f"acknowledged with alert {alert_id}",
-        )
+        try:
+            uow.alerts.acknowledge(
+                child.id,
+                expected=AlertState.RAISED,
+                state=AlertState.ACKNOWLEDGED,
+                by=by,
+                at=now,
+                comment=f"acknowledged with alert {alert_id}",
+            )
+        except ChangedMeanwhile:
+            continue  # resolved or acknowledged since it was read: what it is now stands
+
         entry = le.AlertAcknowledged(
             **refs,
             alert_id=child.id,
@@ -102,7 +107,7 @@ def mute_alerts(uow: UnitOfWork, cmd: MuteAlerts) -> int:
     if not cmd.until > cmd.recorded_at:
         raise ActionError(_("a mute must end after it begins"))
     with uow:
-        ref = resolve_patient(uow.patients, cmd.patient)
+        ref = known_patient(uow.patients, cmd.patient, ActionError)
         entry = le.AlertsMuted(
             actor=cmd.by,
             patient_ref=ref,

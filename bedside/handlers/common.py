@@ -166,3 +166,15 @@ def is_known(patients: Patients, ref: str) -> bool:
     """A patient ADT, a lab or a device report brought, or one with a dose entered."""
     mrn, _, authority = ref.partition("^")
     return bool(patients.registered(mrn, authority)) or ref in patients.dosed(mrn)
+
+
+def known_patient(patients: Patients, patient: PatientRef, refusal: type[Refused]) -> str:
+    """The stored reference of a patient the record knows (`is_known`); `refusal` otherwise, in the
+    words every handler uses. Starting a dose is the one action that may name a patient no feed has
+    brought yet (`handlers.doses.start_dose`)."""
+    ref = resolve_patient(patients, patient)
+    if not is_known(patients, ref):
+        raise refusal(
+            _("no patient {patient!r} in this database: nothing was recorded").format(patient=str(patient))
+        )
+    return ref

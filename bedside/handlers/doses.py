@@ -25,7 +25,9 @@ REANCHOR_WHY = "manual start re-anchors the rules"
 def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
     """Always works (gravity and syringe doses have no smart pump): it confirms and re-anchors a
     device's candidate started about then, or creates the dose. Refused only for a dose a clinician
-    already started."""
+    already started. The one action that may name a patient no feed has brought yet: a dose given
+    before the ADT admission arrives is kept under the MRN given (`common.resolve_patient`), and that
+    patient is known from then on."""
     authorize(uow, Action.START_DOSE, cmd, cmd.patient)
     require_who(cmd.by, EpisodeError, N_("starts the dose"))
     _check_dose_number(cmd.dose)
@@ -108,6 +110,7 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
                 confirmed_at=now,
             ),
             now,
+            expected=ep.state,
         )
         refs = {"actor": by, "patient_ref": ref, "episode_id": ep.id}
         uow.log.record(le.CandidateStarted(**refs, dose=cmd.dose, start=cmd.start, was=ep), now)
@@ -136,7 +139,9 @@ def stop_dose(uow: UnitOfWork, cmd: StopDose) -> InfusionEpisode:
                     dose=cmd.dose
                 )
             )
-        updated = uow.episodes.update(ep.id, DoseFields(end=cmd.end, end_source=MANUAL), cmd.recorded_at)
+        updated = uow.episodes.update(
+            ep.id, DoseFields(end=cmd.end, end_source=MANUAL), cmd.recorded_at, expected=ep.state
+        )
         entry = le.DoseStopped(
             actor=cmd.by, patient_ref=ref, episode_id=ep.id, dose=cmd.dose, end=cmd.end, was=ep.end
         )
@@ -163,7 +168,7 @@ def confirm_dose(uow: UnitOfWork, cmd: ConfirmDose) -> InfusionEpisode:
             start=cmd.start if moved else None,
             start_source=MANUAL if moved else None,
         )
-        updated = uow.episodes.update(ep.id, fields, now)
+        updated = uow.episodes.update(ep.id, fields, now, expected=ep.state)
         refs = {"actor": cmd.by, "patient_ref": ref, "episode_id": ep.id, "signature": signature}
         start = cmd.start if cmd.start is not None else ep.start
         uow.log.record(le.DoseConfirmed(**refs, dose=cmd.dose, start=start, source=ep.start_source), now)
@@ -201,7 +206,7 @@ def edit_dose(uow: UnitOfWork, cmd: EditDose) -> InfusionEpisode:
             end=end,
             end_source=MANUAL if end is not None else None,
         )
-        updated = uow.episodes.update(ep.id, fields, cmd.recorded_at)
+        updated = uow.episodes.update(ep.id, fields, cmd.recorded_at, expected=ep.state)
         entry = le.DoseEdited(
             actor=cmd.by,
             patient_ref=ref,
@@ -234,7 +239,7 @@ def set_targets(uow: UnitOfWork, cmd: SetTargets) -> InfusionEpisode:
             raise EpisodeError(str(exc)) from None
         if after == before:
             return ep
-        updated = uow.episodes.update(ep.id, DoseFields(targets=after), cmd.recorded_at)
+        updated = uow.episodes.update(ep.id, DoseFields(targets=after), cmd.recorded_at, expected=ep.state)
         entry = le.TargetsSet(
             actor=cmd.by,
             patient_ref=ref,
@@ -257,7 +262,9 @@ def cancel_dose(uow: UnitOfWork, cmd: CancelDose) -> InfusionEpisode:
     signature = signed(Action.CANCEL_DOSE, cmd)
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
-        updated = uow.episodes.update(ep.id, DoseFields(state=EpisodeState.CANCELLED), cmd.recorded_at)
+        updated = uow.episodes.update(
+            ep.id, DoseFields(state=EpisodeState.CANCELLED), cmd.recorded_at, expected=ep.state
+        )
         entry = le.DoseCancelled(
             actor=cmd.by,
             patient_ref=ref,

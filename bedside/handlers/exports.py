@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bedside import log_entries as le
 from bedside.commands import ActionError, ExportDatasets
-from bedside.handlers.common import authorize, require_who, resolve_patient
+from bedside.handlers.common import authorize, known_patient, require_who
 from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
@@ -22,7 +22,7 @@ def export_datasets(uow: UnitOfWork, cmd: ExportDatasets) -> int:
     if not cmd.files:
         raise ActionError(_("no file was written: nothing to record"))
     with uow:
-        ref = resolve_patient(uow.patients, cmd.patient) if cmd.patient is not None else ""
+        ref = known_patient(uow.patients, cmd.patient, ActionError) if cmd.patient is not None else ""
         entry = le.DatasetsExported(
             actor=cmd.by,
             patient_ref=ref,

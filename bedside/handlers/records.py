@@ -18,6 +18,7 @@ from bedside.commands import (
 from bedside.handlers.common import (
     authorize,
     is_known,
+    known_patient,
     require_past,
     require_time,
     require_who,
@@ -125,14 +126,22 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
     return RecordedCourseEvent(event_id, ref)
 
 
-def export_report(uow: UnitOfWork, cmd: ExportReport) -> int:
-    """A report written to a file, logged with what identifies it; returns the entry's sequence number."""
+def authorize_report(uow: UnitOfWork, cmd: ExportReport) -> None:
+    """Whether this role may export the report, asked before any file is written (a refusal is
+    logged, as `export_report` would log it). Opens `uow` only to log a refusal; `export_report` asks
+    again, in a unit of work of its own, when the written report is logged."""
     authorize(uow, Action.EXPORT_REPORT, cmd, cmd.patient)
     require_who(cmd.by, ActionError, N_("exports the report"))
+
+
+def export_report(uow: UnitOfWork, cmd: ExportReport) -> int:
+    """A report written to a file, logged with what identifies it; returns the entry's sequence number.
+    A writer asks `authorize_report` before writing, and removes what it wrote if this refuses."""
+    authorize_report(uow, cmd)
     if not cmd.file.strip():
         raise ActionError(_("the report's file has no name"))
     with uow:
-        ref = resolve_patient(uow.patients, cmd.patient)
+        ref = known_patient(uow.patients, cmd.patient, ActionError)
         entry = le.ReportExported(
             actor=cmd.by,
             patient_ref=ref,

@@ -12,14 +12,15 @@ from bedside_adapters.db.review_store import load_review
 from bedside_adapters.review_tables import review_json
 from bedside_ui.review_window import ALL_DOSES, ReviewWindow
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from bedside.review import aligned
 from bedside.units import format_value
+from bedside.users import User
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
-from tests.ui.signing import GH, acting_as
+from tests.ui.signing import ANA, GH, acting_as
 
 
 @pytest.fixture
@@ -27,9 +28,9 @@ def engine(reaction_engine):  # type: ignore[no-untyped-def]
     return reaction_engine
 
 
-def open_review(qtbot, engine) -> ReviewWindow:  # type: ignore[no-untyped-def]
-    """The review, acting as GH (an intensivist) signed in on the nurse's screen."""
-    acting = acting_as(GH)
+def open_review(qtbot, engine, user: User = GH) -> ReviewWindow:  # type: ignore[no-untyped-def]
+    """The review, acting as `user` (GH, an intensivist, unless told) signed in on the nurse's screen."""
+    acting = acting_as(user)
     w = ReviewWindow(sql_ports(engine), PATIENT, clock=lambda: NOW, acting=acting)
     acting.setParent(w)
     qtbot.addWidget(w)
@@ -103,11 +104,32 @@ def test_extubation_confirmed_from_the_screen_is_logged(qtbot, engine) -> None: 
         w.shutdown()
 
 
+def test_a_nurses_report_is_refused_before_it_is_written_and_logged(
+    qtbot, engine, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    w = open_review(qtbot, engine, ANA)
+    try:
+        pdf = tmp_path / "review.pdf"
+        w.export_report(str(pdf))
+        qtbot.waitUntil(lambda: bool(warnings), timeout=20_000)
+        assert "Sign in as an intensivist or investigator" in warnings[0]
+        assert not pdf.exists() and w.exported is None
+        log = t.safety_log.c
+        with engine.connect() as conn:
+            refused = conn.execute(select(log.actor, log.payload).where(log.kind == "action.refused")).all()
+        assert [(actor, json.loads(p)["action"]) for actor, p in refused] == [("ana", "export_report")]
+    finally:
+        w.shutdown()
+
+
 def test_report_exported_from_the_screen_and_the_cohort_tab(qtbot, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     w = open_review(qtbot, engine)
     try:
         pdf = tmp_path / "review.pdf"
         w.export_report(str(pdf))
+        qtbot.waitUntil(lambda: w.exported is not None, timeout=20_000)  # logged on the worker
         assert w.exported is not None and w.exported["pages"] >= 3
         assert pdf.read_bytes().startswith(b"%PDF")
         assert w._progress is not None and w._progress.value() in (-1, 100)  # closed at 100 %

@@ -15,7 +15,7 @@ from bedside.co_medication import MedicationAdministration
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import LogEntry
 from bedside.model import PatientRef
-from bedside.unit_of_work import DoseFields
+from bedside.unit_of_work import DoseFields, alert_changed, dose_changed
 from bedside.users import Role, StoredAccount, User
 from bedside.vitals import ManualValue
 
@@ -66,7 +66,11 @@ class FakeEpisodes:
         )
         return self.update(episode_id, replace(fields, dose_number=None, start=None, start_source=None), now)
 
-    def update(self, episode_id: int, fields: DoseFields, now: float) -> InfusionEpisode:
+    def update(
+        self, episode_id: int, fields: DoseFields, now: float, *, expected: EpisodeState | None = None
+    ) -> InfusionEpisode:
+        if expected is not None and self.rows[episode_id].state is not expected:
+            raise dose_changed(episode_id)
         values: dict[str, Any] = {}
         for name, value in vars(fields).items():
             if value is None:
@@ -98,7 +102,12 @@ class FakeAlerts:
     def folded_under(self, alert_id: int) -> list[Alert]:
         return [a for _, a in sorted(self.rows.items()) if a.folded_into == alert_id]
 
-    def acknowledge(self, alert_id: int, *, state: AlertState, by: str, at: float, comment: str) -> None:
+    def acknowledge(
+        self, alert_id: int, *, expected: AlertState, state: AlertState, by: str, at: float, comment: str
+    ) -> None:
+        row = self.rows[alert_id]
+        if row.state is not expected or row.acked_at is not None:
+            raise alert_changed(alert_id)
         self.rows[alert_id] = replace(self.rows[alert_id], state=state, acked_by=by, acked_at=at)
         self.comments[alert_id] = comment
 

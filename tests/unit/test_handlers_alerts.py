@@ -134,3 +134,22 @@ def test_a_mute_that_ends_before_it_begins_is_refused(uow) -> None:  # type: ign
     with pytest.raises(ActionError, match="must end after it begins"):
         mute_alerts(uow, MuteAlerts(patient=PatientRef.parse(REF), **acts("GH"), recorded_at=NOW, until=NOW))
     assert uow.log.entries == []
+
+
+def test_a_mute_for_a_patient_the_record_does_not_know_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ActionError, match="no patient 'NOBODY\\^HOSP' in this database"):
+        mute_alerts(
+            uow,
+            MuteAlerts(
+                patient=PatientRef("NOBODY", "HOSP"), **acts("RN Ada"), recorded_at=NOW, until=NOW + 120
+            ),
+        )
+    assert uow.log.entries == []
+
+
+def test_a_dose_may_name_a_patient_no_feed_has_brought_yet(uow) -> None:  # type: ignore[no-untyped-def]
+    # Deliberate: a dose given before the ADT admission arrives is kept under the MRN given.
+    start_dose(
+        uow, StartDose(patient=PatientRef("NEW1", "HOSP"), dose=1, start=T0, **acts("RN"), recorded_at=T0)
+    )
+    assert uow.episodes.rows[2].patient == "NEW1^HOSP"

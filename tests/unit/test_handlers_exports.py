@@ -66,3 +66,9 @@ def test_a_nurse_may_not_export_and_the_refusal_is_logged(uow) -> None:  # type:
     with pytest.raises(NotAllowed):
         export_datasets(uow, export(**acts("ana", Role.NURSE)))
     assert uow.log.kinds() == ["action.refused"]
+
+
+def test_an_export_naming_a_patient_the_record_does_not_know_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ActionError, match="no patient 'NOBODY' in this database"):
+        export_datasets(uow, export(patient=PatientRef("NOBODY"), patients=("NOBODY^",)))
+    assert uow.log.entries == []

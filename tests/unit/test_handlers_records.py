@@ -20,6 +20,7 @@ from bedside.commands import (
     VitalsError,
 )
 from bedside.handlers import (
+    authorize_report,
     export_report,
     record_adverse_event,
     record_course_event,
@@ -30,7 +31,7 @@ from bedside.handlers import (
 )
 from bedside.model import PatientRef
 from bedside.unit_of_work import DoseFields
-from bedside.users import Action, Role
+from bedside.users import Action, NotAllowed, Role
 from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
@@ -263,6 +264,25 @@ def test_a_report_export_is_logged_as_the_screen_and_the_command_line_log_it(uow
     with pytest.raises(ActionError, match="say who exports"):
         export_report(uow, report(by=""))
     assert len(uow.log.entries) == 2
+
+
+def test_a_report_for_a_patient_the_record_does_not_know_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ActionError, match="no patient 'NOBODY\\^HOSP' in this database"):
+        export_report(uow, report(patient=PatientRef("NOBODY", "HOSP")))
+    assert uow.log.entries == []
+
+
+def test_a_report_is_authorised_before_it_is_written(uow) -> None:  # type: ignore[no-untyped-def]
+    # Asked before any file exists: an intensivist may, with nothing logged yet; a nurse may not,
+    # and the refusal is logged under the patient.
+    commits = uow.commits
+    authorize_report(uow, report())
+    assert uow.log.entries == [] and uow.commits == commits
+    with pytest.raises(NotAllowed):
+        authorize_report(uow, report(**acts("RN Ada", Role.NURSE)))
+    ((refused, _),) = uow.log.entries
+    assert refused.kind == "action.refused" and refused.patient_ref == REF
+    assert refused.payload()["action"] == Action.EXPORT_REPORT.value
 
 
 def test_vitals_are_stored_in_the_patients_manual_series_and_logged(uow) -> None:  # type: ignore[no-untyped-def]
