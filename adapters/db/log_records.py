@@ -385,15 +385,14 @@ def _medication(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
 
 def _medication_rows(conn: Connection, logged: set[int]) -> dict[int, dict[str, Any]]:
     """The rows a clinician entered, and those the log names whatever they now say. Rows from the
-    eMAR (RAS/RDE messages) have no entry of their own: the message they came from is kept."""
+    eMAR (RAS/RDE messages) have no entry of their own: they are evidence as their messages are."""
     c = t.co_medication.c
     cols = (c.id, c.patient_ref, c.drug, c.drug_class, c.dose, c.unit, c.route, c.start_ms, c.end_ms)
     out = {}
-    for r in conn.execute(select(*cols, c.source, c.entered_by, c.message_id)):
+    for r in conn.execute(select(*cols, c.source, c.entered_by)):
         row = dict(r._mapping)
         rid = int(row.pop("id"))
-        from_message = row.pop("message_id") is not None and row["source"] != "entered"
-        if rid in logged or not from_message:
+        if rid in logged or row["source"] == "entered":
             row["dose"] = None if row["dose"] is None else float(row["dose"])
             out[rid] = row
     return out
