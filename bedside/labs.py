@@ -44,9 +44,37 @@ class Analyte:
         """The name a person reads, in the language Bedside is shown in."""
         return (self.label_es or self.label_en) if i18n.language() == "es" else self.label_en
 
-    def to_canonical(self, value: float, unit: str) -> float | None:
+    def to_canonical(self, value: float, unit: str, as_sent: str = "") -> float | None:
+        """`value` in the canonical unit, carrying the significant digits of the number as the lab
+        wrote it (`as_sent`, OBX-5): a conversion factor adds no precision the measurement had
+        (1.5 mg/dL of creatinine is 130 µmol/L, not 132.60000000000002)."""
         factor = self.factors.get(unit.strip())
-        return None if factor is None else value * factor
+        if factor is None:
+            return None
+        return value if factor == 1 else with_source_precision(value * factor, as_sent)
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def significant_digits(as_sent: str) -> int | None:
+    """The significant digits of the first number in a result as sent ("1.5" 2, "0.80" 2, "150" 3:
+    trailing zeros of an integer are counted, so no digit the lab may have meant is dropped); None
+    when the text holds no number."""
+    found = _NUMBER.search(as_sent)
+    if found is None:
+        return None
+    mantissa = re.split("[eE]", found.group())[0].lstrip("+-").replace(".", "").lstrip("0")
+    return max(len(mantissa), 1)
+
+
+def with_source_precision(value: float, as_sent: str) -> float:
+    """`value` (converted from the result `as_sent`) rounded to the significant digits the lab
+    reported; unchanged when the text says none."""
+    digits = significant_digits(as_sent)
+    if digits is None or value == 0 or not math.isfinite(value):
+        return value
+    return float(f"{value:.{digits}g}")
 
 
 class LabCatalog:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from bedside_adapters.db import schema as t
@@ -12,9 +13,12 @@ from sqlalchemy import Engine, func, or_, select
 
 from bedside.clock import from_ms
 from bedside.i18n import for_machines
+from bedside.labs import with_source_precision
 
 
-def patient_listing(engine: Engine, mrn: str) -> dict[str, Any] | None:
+def patient_listing(engine: Engine, mrn: str, for_people: bool = False) -> dict[str, Any] | None:
+    """`for_people`: the patient's name and location in the language a person reads (the JSON's
+    are the same in every language)."""
     store = SqlSeriesStore(engine)
     patient = next((p for p in store.patients() if p.ref.identifier == mrn or str(p.ref) == mrn), None)
     if patient is None:
@@ -58,7 +62,8 @@ def patient_listing(engine: Engine, mrn: str) -> dict[str, Any] | None:
                 "code": r.code,
                 "code_system": r.code_system,
                 "sub_id": r.sub_id,
-                "value": r.value,
+                # A row stored before conversions kept the lab's precision: same rule as at ingest.
+                "value": None if r.value is None else with_source_precision(r.value, r.value_as_sent),
                 "comparator": r.comparator,
                 "unit": r.unit,
                 "value_as_sent": r.value_as_sent,
@@ -81,7 +86,7 @@ def patient_listing(engine: Engine, mrn: str) -> dict[str, Any] | None:
                 .order_by(lr.observed_ms, lr.code, lr.version)
             )
         ]
-    with for_machines():  # what --json prints reads the same in every language ("ICU · room 12")
+    with contextlib.nullcontext() if for_people else for_machines():  # --json: "ICU · room 12" always
         name, location = patient.display_name, patient.location
     return {
         "patient": {

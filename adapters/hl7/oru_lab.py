@@ -117,7 +117,7 @@ def read_lab(msg: Er7Message, catalog: LabCatalog, received_at: float, sender_zo
             elif value.number is None:
                 note = "no numeric value"
             else:
-                canonical = analyte.to_canonical(value.number, unit_sent)
+                canonical = analyte.to_canonical(value.number, unit_sent, value.text)
                 if canonical is None:
                     note = f"unit {unit_sent or '(none)'} not convertible to {analyte.unit}"
                 else:

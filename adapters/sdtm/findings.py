@@ -10,6 +10,8 @@ from bedside_adapters.sdtm.source import HOUR, SubjectRecord
 from bedside_adapters.sdtm.subject import reference_start
 from bedside_adapters.sdtm.terms import NOT_LABS, VITAL_TESTS, lab_test, sdtm_unit
 
+from bedside.labs import with_source_precision
+
 _RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$")
 
 NORMAL_FLAGS = {
@@ -124,6 +126,9 @@ def laboratory(study: Study, records: list[SubjectRecord]) -> Dataset:
             test = lab_test(lab["analyte"])
             low, high = _range(lab["reference_range"])
             value, comparator = lab["value"], lab["comparator"]
+            if value is not None:
+                # A row stored before conversions kept the lab's precision: same rule as at ingest.
+                value = with_source_precision(value, lab["value_as_sent"])
             ds.rows.append(
                 {
                     "STUDYID": study.studyid,
