@@ -100,6 +100,7 @@ def cmd_follow_up(args: argparse.Namespace) -> int:
             "grade": args.grade,
             "relatedness": args.relatedness or "",
             "onset": _when(args.onset, "--onset"),
+            "awareness_reason": args.awareness_reason or "",
             **_reporting(args),
         },
     )
@@ -157,23 +158,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     if history is not None:
         if not history or history[0].patient_ref != ref:
             return _fail(_("no adverse event #{event} of {patient}").format(event=args.history, patient=ref))
-        for v in history:
-            outcome = _(ae.OUTCOMES[v.outcome]) if v.outcome in ae.OUTCOMES else _("not recorded")
-            print(
-                _(
-                    "v{version} {when} by {user}: {term} G{grade}, {relatedness}, {seriousness}, "
-                    "outcome {outcome}"
-                ).format(
-                    version=v.version,
-                    when=_local(v.reported_at),
-                    user=v.reported_by,
-                    term=v.term,
-                    grade=v.grade,
-                    relatedness=v.relatedness,
-                    seriousness=ae.criteria_text(v.seriousness),
-                    outcome=outcome,
-                )
-            )
+        for line in ae.history_lines(history, _local):
+            print(line)
         return 0
     if args.json:
         print(json.dumps([_json(v, n, now) for v, n in events], sort_keys=True))
@@ -209,7 +195,9 @@ def _json(v: ae.AdverseEventVersion, versions: int, now: float) -> dict[str, Any
         "outcome": v.outcome,
         "aesi": v.aesi,
         "awareness": v.awareness,
-        "clock": clock.state,
+        "clock": clock.timeliness,
+        "late": clock.late,
+        "provisional": clock.provisional,
         "due": clock.due,
         "reported_at": clock.reported_at,
         "follow_up_reports": clock.follow_ups,
@@ -273,6 +261,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     f.add_argument("--grade", type=int, help=_("CTCAE v5.0, 1-5"))
     f.add_argument("--relatedness", choices=list(RELATEDNESS), help=relatedness_help)
     f.add_argument("--onset", help=_("a corrected onset: {formats}").format(formats=_(TIME_FORMATS)))
+    f.add_argument(
+        "--awareness-reason",
+        help=_("why --awareness corrects an awareness time already recorded (required when it does)"),
+    )
     _reporting_options(f)
     auth_options(f, meaning=True)
     f.set_defaults(func=cmd_follow_up)

@@ -93,6 +93,35 @@ def special_interest_text(aesi: str) -> str:
 REPORT_WINDOW = 24 * 3600.0
 """A serious adverse event is reported to the sponsor within 24 h of the team becoming aware."""
 
+PROVISIONALLY_SERIOUS_GRADE = 4
+"""CTCAE v5.0 grade 4 is life-threatening and grade 5 is death, both ICH E2A II.B criteria: an event
+of such a grade whose seriousness nobody has assessed yet runs the 24-hour clock provisionally, so
+the assessment pending never lets the report's time pass unseen."""
+
+AWARENESS_CORRECTED = "Awareness corrected: "
+"""How a version's notes begin when it corrects when the team became aware, followed by the reason
+given (stored with the version and in its safety-log entry; the clock still runs from the earliest
+awareness any version recorded: ICH E2A's day 0 is the first knowledge of the event)."""
+
+
+def awareness_reason(notes: str) -> str | None:
+    """The reason a version gave for correcting the awareness time, or None."""
+    first = notes.split("\n", 1)[0]
+    return first[len(AWARENESS_CORRECTED) :].strip() if first.startswith(AWARENESS_CORRECTED) else None
+
+
+def with_awareness_reason(notes: str, reason: str) -> str:
+    """The notes of a version that corrects the awareness time: the reason first, then the notes."""
+    rest = without_awareness_reason(notes)
+    return AWARENESS_CORRECTED + " ".join(reason.split()) + ("\n" + rest if rest else "")
+
+
+def without_awareness_reason(notes: str) -> str:
+    """The notes without a correction's reason (what a later version carries: its own reason only)."""
+    if awareness_reason(notes) is None:
+        return notes
+    return notes.split("\n", 1)[1] if "\n" in notes else ""
+
 
 # The catalogues
 
@@ -235,6 +264,28 @@ class ReportClock:
     """Seconds until due (negative: overdue by), while not reported."""
     follow_ups: int = 0
     """Reports sent after the first (the first is the one the 24-hour clock judges)."""
+    provisional: bool = False
+    """Serious only provisionally: grade 4-5 with seriousness not yet assessed."""
+    since: float | None = None
+    """For a provisional clock: the awareness time the assessment has been pending since."""
+
+    @property
+    def late(self) -> bool | None:
+        """Whether the first report was sent after the 24 h (None: not reported, or no awareness
+        time to judge it against)."""
+        if self.reported_at is None or self.due is None:
+            return None
+        return self.reported_at > self.due
+
+    @property
+    def timeliness(self) -> str:
+        """The state as the JSON says it: a report is "reported on time", "reported late" or
+        "reported (no awareness time to judge)"; otherwise the state."""
+        if self.state != "reported":
+            return self.state
+        if self.late is None:
+            return "reported (no awareness time to judge)"
+        return "reported late" if self.late else "reported on time"
 
     @property
     def open(self) -> bool:
@@ -248,21 +299,38 @@ def report_clock(
     reported_at: float | None,
     now: float,
     follow_ups: int = 0,
+    grade: int | None = None,
 ) -> ReportClock:
     """Due 24 h after the team became aware; shown until a report to the sponsor is recorded.
-    `reported_at` is the first report's time; `follow_ups` how many reports were sent after it."""
+    `awareness` is the earliest awareness any version of the event recorded (a later correction
+    never makes a late report timely); `reported_at` is the first report's time; `follow_ups` how
+    many reports were sent after it. A grade 4-5 event not yet assessed for seriousness runs the
+    clock provisionally (`PROVISIONALLY_SERIOUS_GRADE`)."""
     if reported_at is not None:
         due = None if awareness is None else awareness + REPORT_WINDOW
         return ReportClock("reported", due, reported_at, follow_ups=follow_ups)
     is_serious = serious(criteria)
-    if is_serious is None:
+    provisional = is_serious is None and grade is not None and grade >= PROVISIONALLY_SERIOUS_GRADE
+    if is_serious is None and not provisional:
         return ReportClock("not assessed")
-    if not is_serious:
+    if is_serious is False:
         return ReportClock("not serious")
     if awareness is None:
-        return ReportClock("no awareness time")
+        return ReportClock("no awareness time", provisional=provisional)
     due = awareness + REPORT_WINDOW
-    return ReportClock("due" if now <= due else "overdue", due, None, due - now)
+    return ReportClock(
+        "due" if now <= due else "overdue",
+        due,
+        None,
+        due - now,
+        provisional=provisional,
+        since=awareness if provisional else None,
+    )
+
+
+def earliest_awareness(versions: Sequence[AdverseEventVersion]) -> float | None:
+    """The first time the team became aware of the event, over every version (ICH E2A: day 0)."""
+    return min((v.awareness for v in versions if v.awareness is not None), default=None)
 
 
 def duration_text(seconds: float) -> str:
@@ -288,9 +356,23 @@ def follow_up_text(follow_ups: int) -> str:
 def clock_text(clock: ReportClock, when: Callable[[float], str]) -> str:
     """One line for a list; `when` formats an epoch time for the screen (local time)."""
     if clock.state == "reported" and clock.reported_at is not None:
-        return _("reported to sponsor {at}").format(at=when(clock.reported_at)) + follow_up_text(
-            clock.follow_ups
+        return (
+            _("reported to sponsor {at}").format(at=when(clock.reported_at))
+            + (" " + _("(after the 24 h)") if clock.late else "")
+            + follow_up_text(clock.follow_ups)
         )
+    line = _timed_text(clock, when)
+    if clock.provisional and line:
+        pending = (
+            _("seriousness to be assessed (pending since {at})").format(at=when(clock.since))
+            if clock.since is not None
+            else _("seriousness to be assessed")
+        )
+        return _("{clock}; grade 4-5: {pending}").format(clock=line, pending=pending)
+    return line
+
+
+def _timed_text(clock: ReportClock, when: Callable[[float], str]) -> str:
     if clock.due is not None and clock.left is not None:
         if clock.state == "due":
             return _("SAE report due {at} (in {left})").format(
@@ -368,6 +450,20 @@ class AdverseEventVersion:
     """When the event was first reported to the sponsor (None: not yet); read, not stored here."""
     follow_up_reports: int = 0
     """How many reports to the sponsor followed the first; read, not stored here."""
+    first_awareness: float | None = None
+    """The earliest awareness any version of the event recorded; read, not stored here (None:
+    this version's own is the only one known)."""
+
+    @property
+    def clock_awareness(self) -> float | None:
+        """What the 24-hour clock runs from: the earliest awareness recorded for the event."""
+        known = [a for a in (self.first_awareness, self.awareness) if a is not None]
+        return min(known, default=None)
+
+    @property
+    def awareness_reason(self) -> str | None:
+        """Why this version corrected the awareness time (None: it did not)."""
+        return awareness_reason(self.notes)
 
     @property
     def event_id(self) -> int:
@@ -378,7 +474,9 @@ class AdverseEventVersion:
         return susar(self.relatedness, self.seriousness, self.expectedness)
 
     def clock(self, now: float) -> ReportClock:
-        return report_clock(self.seriousness, self.awareness, self.sent_at, now, self.follow_up_reports)
+        return report_clock(
+            self.seriousness, self.clock_awareness, self.sent_at, now, self.follow_up_reports, self.grade
+        )
 
     def reporting_fields(self) -> dict[str, object]:
         """The version's SAE reporting fields, as the safety log records them and the review reads
@@ -440,3 +538,109 @@ def open_reports(
             out.append((clock.state, line))
     order = {"overdue": 0, "no awareness time": 1, "due": 2}
     return sorted(out, key=lambda sl: order.get(sl[0], 3))
+
+
+_FIELD_WORDS = {
+    "term": N_("term"),
+    "grade": N_("grade"),
+    "relatedness": N_("relatedness"),
+    "seriousness": N_("seriousness"),
+    "expectedness": N_("expectedness"),
+    "susar": N_("SUSAR"),
+    "awareness": N_("awareness"),
+    "outcome": N_("outcome"),
+    "end": N_("end"),
+}
+"""What a version may change, in the order a history says it, as a person reads each."""
+
+EXPECTEDNESS_WORDS = {"expected": N_("expected"), "unexpected": N_("unexpected")}
+
+
+def compared(v: AdverseEventVersion) -> dict[str, object]:
+    """A version's fields a history compares (the review keeps the same keys per version)."""
+    return {
+        "term": v.term,
+        "grade": v.grade,
+        "relatedness": v.relatedness,
+        "seriousness": None if v.seriousness is None else list(v.seriousness),
+        "expectedness": v.expectedness,
+        "susar": v.susar.value,
+        "awareness": v.awareness,
+        "awareness_reason": v.awareness_reason,
+        "outcome": v.outcome,
+        "end": v.end,
+    }
+
+
+def _field_value(name: str, value: object, when: Callable[[float], str]) -> str:
+    if name in ("awareness", "end"):
+        return _("not recorded") if value is None else when(float(value))  # type: ignore[arg-type]
+    if name == "grade":
+        return f"G{value}"
+    if name == "relatedness":
+        return relatedness_text(str(value))
+    if name == "seriousness":
+        return criteria_text(value)  # type: ignore[arg-type]
+    if name == "expectedness":
+        return _(EXPECTEDNESS_WORDS[str(value)]) if value in EXPECTEDNESS_WORDS else _("not assessed")
+    if name == "susar":
+        return {True: _("SUSAR"), False: _("not a SUSAR")}.get(value, _("cannot be derived"))  # type: ignore[call-overload]
+    if name == "outcome":
+        return _(OUTCOMES[str(value)]) if value in OUTCOMES else _("not recorded")
+    return str(value)
+
+
+def changes_text(
+    before: Mapping[str, object], after: Mapping[str, object], when: Callable[[float], str]
+) -> str:
+    """What a version changed from the one before, in words ("grade G3 → G1; SUSAR SUSAR → not a
+    SUSAR"); an awareness time moved says the reason given. "" when nothing compared changed."""
+    parts = []
+    for name, word in _FIELD_WORDS.items():
+        if name not in before or name not in after or before[name] == after[name]:
+            continue
+        part = _("{field} {before} → {after}").format(
+            field=_(word),
+            before=_field_value(name, before[name], when),
+            after=_field_value(name, after[name], when),
+        )
+        if name == "awareness" and after.get("awareness_reason"):
+            part += " " + _("(reason: {reason})").format(reason=after["awareness_reason"])
+        parts.append(part)
+    return "; ".join(parts)
+
+
+def history_lines(history: Sequence[AdverseEventVersion], when: Callable[[float], str]) -> list[str]:
+    """Every version of one event, oldest first: what each said, and under each follow-up what it
+    changed from the version before."""
+    lines = []
+    for i, v in enumerate(history):
+        outcome = _(OUTCOMES[v.outcome]) if v.outcome in OUTCOMES else _("not recorded")
+        lines.append(
+            _(
+                "v{version} {when} by {user}: {term} G{grade}, {relatedness}, {seriousness}, "
+                "{expectedness}, {susar}, outcome {outcome}"
+            ).format(
+                version=v.version,
+                when=when(v.reported_at),
+                user=v.reported_by,
+                term=v.term,
+                grade=v.grade,
+                relatedness=relatedness_text(v.relatedness),
+                seriousness=criteria_text(v.seriousness),
+                expectedness=_field_value("expectedness", v.expectedness, when),
+                susar=v.susar.text,
+                outcome=outcome,
+            )
+        )
+        if i:
+            changed = changes_text(compared(history[i - 1]), compared(v), when)
+            lines.append(
+                "    "
+                + (
+                    _("changed: {changes}").format(changes=changed)
+                    if changed
+                    else _("changed: nothing compared here (notes, treatment or links only)")
+                )
+            )
+    return lines

@@ -273,6 +273,9 @@ class RecordAdverseEvent:
     """When the team became aware of the event (the 24-hour SAE clock runs from it)."""
     meddra_code: str = ""
     follows: int | None = None
+    awareness_reason: str = ""
+    """Why a follow-up corrects the awareness time (required when it does; the clock still runs
+    from the earliest awareness recorded)."""
 
 
 @dataclass(frozen=True, kw_only=True)

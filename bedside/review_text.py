@@ -241,10 +241,19 @@ def review_header(data: ReviewData) -> str:
 def sae_clock_text(ae: dict, now: float) -> str:
     """A serious event's report clock in words ("SAE report due 06 Dec 13:08 (in 3 h 05 min)",
     "reported to sponsor 05 Dec 12:08"); "" for an event that is not serious or not assessed."""
-    clock = adverse_events.report_clock(
-        ae.get("seriousness"), ae.get("awareness"), ae.get("sent_at"), now, ae.get("follow_up_reports") or 0
+    return adverse_events.clock_text(event_clock(ae, now), _local)
+
+
+def event_clock(ae: dict, now: float) -> adverse_events.ReportClock:
+    """An event's (the review's dict) 24-hour clock: from the earliest awareness of any version."""
+    return adverse_events.report_clock(
+        ae.get("seriousness"),
+        ae.get("clock_awareness", ae.get("awareness")),
+        ae.get("sent_at"),
+        now,
+        ae.get("follow_up_reports") or 0,
+        ae.get("grade"),
     )
-    return adverse_events.clock_text(clock, _local)
 
 
 def adverse_event_history(data: ReviewData) -> list[str]:
@@ -264,16 +273,18 @@ def adverse_event_history(data: ReviewData) -> list[str]:
             )
             + (f"; {clock}" if clock else "")
         )
-        for h in ae.get("history", []):
+        history = ae.get("history", [])
+        for i, h in enumerate(history):
             code = h.get("outcome") or ""
             outcome = (
                 _(adverse_events.OUTCOMES[code]) if code in adverse_events.OUTCOMES else _("not recorded")
             )
+            expectedness = h.get("expectedness")
             lines.append(
                 "    "
                 + _(
                     "version {version}, {at} by {by}: G{grade}, {relatedness}, {seriousness}, "
-                    "outcome {outcome}"
+                    "{expectedness}, {susar}, outcome {outcome}"
                 ).format(
                     version=h["version"],
                     at=_local(h["recorded_at"]),
@@ -281,10 +292,18 @@ def adverse_event_history(data: ReviewData) -> list[str]:
                     grade=h["grade"],
                     relatedness=adverse_events.relatedness_text(h["relatedness"]),
                     seriousness=adverse_events.criteria_text(h.get("seriousness")),
+                    expectedness=_(adverse_events.EXPECTEDNESS_WORDS[expectedness])
+                    if expectedness in adverse_events.EXPECTEDNESS_WORDS
+                    else _("expectedness not assessed"),
+                    susar=adverse_events.susar(h["relatedness"], h.get("seriousness"), expectedness).text,
                     outcome=outcome,
                 )
                 + (", " + _("ended {at}").format(at=_local(h["end"])) if h.get("end") is not None else "")
             )
+            if i:
+                changed = adverse_events.changes_text(history[i - 1], h, _local)
+                if changed:
+                    lines.append("        " + _("changed: {changes}").format(changes=changed))
     return lines
 
 

@@ -58,30 +58,56 @@ class SaeListing:
     """The reference safety information the listed events were judged against."""
 
 
-def _susar(e: Mapping[str, Any]) -> str:
-    if e.get("susar") is True:
+def _susar_word(value: object, missing: Sequence[str] = ()) -> str:
+    if value is True:
         return _("SUSAR")
-    if e.get("susar") is False:
+    if value is False:
         return _("no")
-    missing = e.get("susar_missing") or []
     if not missing:
         return _("cannot be derived")
     names = _(" and ").join(_(ae.SUSAR_PARTS.get(m, m)) for m in missing)
     return _("cannot be derived: {missing} not assessed").format(missing=names)
 
 
-def _reported(e: Mapping[str, Any], now: float, when: Callable[[float], str]) -> str:
-    clock = ae.report_clock(
-        e.get("seriousness"), e.get("awareness"), e.get("sent_at"), now, e.get("follow_up_reports") or 0
+def _susar(e: Mapping[str, Any]) -> str:
+    now = _susar_word(e.get("susar"), e.get("susar_missing") or [])
+    if e.get("sent_at") is not None and "susar_at_first_report" in e:
+        first = e["susar_at_first_report"]
+        if first != e.get("susar"):
+            return (
+                now
+                + "\n"
+                + _("changed after the first report (then: {then})").format(then=_susar_word(first))
+            )
+    return now
+
+
+def _clock(e: Mapping[str, Any], now: float) -> ae.ReportClock:
+    """From the earliest awareness any version recorded (a correction never makes a report timely)."""
+    return ae.report_clock(
+        e.get("seriousness"),
+        e.get("clock_awareness", e.get("awareness")),
+        e.get("sent_at"),
+        now,
+        e.get("follow_up_reports") or 0,
+        e.get("grade"),
     )
+
+
+def _reported(e: Mapping[str, Any], now: float, when: Callable[[float], str]) -> str:
+    clock = _clock(e, now)
     if clock.state == "reported" and clock.reported_at is not None:
-        late = clock.due is not None and clock.reported_at > clock.due
         return (
             when(clock.reported_at)
-            + (" " + _("(after the 24 h)") if late else "")
+            + (" " + _("(after the 24 h)") if clock.late else "")
             + ae.follow_up_text(clock.follow_ups)
         )
     return _("not reported: {clock}").format(clock=ae.clock_text(clock, when))
+
+
+def _provisional(e: Mapping[str, Any]) -> bool:
+    """Grade 4-5 with seriousness not assessed: listed as an SAE until someone assesses it."""
+    return e.get("seriousness") is None and int(e.get("grade") or 0) >= ae.PROVISIONALLY_SERIOUS_GRADE
 
 
 def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[[float], str]) -> SaeListing:
@@ -89,7 +115,8 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
     rows = []
     for e in events:
         criteria = e.get("seriousness")
-        if not criteria:
+        provisional = _provisional(e)
+        if not criteria and not provisional:
             continue
         term = f"#{e['id']} {e['term']}" + (
             " " + _("(special interest: {aesi})").format(aesi=ae.special_interest_text(e["aesi"]))
@@ -102,7 +129,9 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
             [
                 term,
                 not_recorded if e.get("onset") is None else when(e["onset"]),
-                "\n".join(ae.criterion_text(c) for c in criteria),
+                _("to be assessed (grade {grade})").format(grade=e["grade"])
+                if provisional
+                else "\n".join(ae.criterion_text(c) for c in criteria),
                 str(e["grade"])
                 if e.get("ctcae_version")
                 else _("{grade} (term not CTCAE)").format(grade=e["grade"]),
@@ -121,6 +150,8 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 ),
             ]
         )
-    rsi = tuple(sorted({str(e["rsi"]) for e in events if e.get("seriousness") and e.get("rsi")}))
-    not_assessed = sum(1 for e in events if e.get("seriousness") is None)
+    rsi = tuple(
+        sorted({str(e["rsi"]) for e in events if (e.get("seriousness") or _provisional(e)) and e.get("rsi")})
+    )
+    not_assessed = sum(1 for e in events if e.get("seriousness") is None and not _provisional(e))
     return SaeListing(rows, not_assessed, rsi)

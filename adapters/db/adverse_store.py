@@ -78,11 +78,13 @@ def insert_report(
     return int(conn.execute(stmt).scalar_one())
 
 
-def version_of(r: Row[Any] | Any, sent: tuple[float, int] | None = None) -> AdverseEventVersion:
-    """The stored row as a version; `sent`: (first report's time, reports in all), None: none yet."""
+def version_of(
+    r: Row[Any] | Any, sent: tuple[float, int] | None = None, first_awareness: float | None = None
+) -> AdverseEventVersion:
+    """The stored row as a version; `sent`: (first report's time, reports in all), None: none yet;
+    `first_awareness`: the earliest awareness any version of the event recorded. A row from before
+    the reporting columns reads as version 1 with them unknown."""
     sent_at, reports = (None, 0) if sent is None else sent
-    """A stored row as a version; a row from before the reporting columns reads as version 1 with
-    them unknown."""
     return AdverseEventVersion(
         id=int(r.id),
         event=None if r.event_id is None else int(r.event_id),
@@ -113,7 +115,12 @@ def version_of(r: Row[Any] | Any, sent: tuple[float, int] | None = None) -> Adve
         aesi=r.special_interest,
         sent_at=sent_at,
         follow_up_reports=max(0, reports - 1),
+        first_awareness=first_awareness,
     )
+
+
+def _earliest_awareness(rows: Iterable[Any]) -> float | None:
+    return min((from_ms(r.awareness_ms) for r in rows if r.awareness_ms is not None), default=None)
 
 
 def _first_reports(conn: Connection, events: Iterable[int]) -> dict[int, tuple[float, int]]:
@@ -141,7 +148,8 @@ def event_history(conn: Connection, any_id: int) -> list[AdverseEventVersion]:
         select(t.adverse_event).where(or_(c.id == event, c.event_id == event)).order_by(c.version)
     ).all()
     sent = _first_reports(conn, [event]).get(event)
-    return [version_of(r, sent) for r in rows]
+    first = _earliest_awareness(rows)
+    return [version_of(r, sent, first) for r in rows]
 
 
 def latest_version(conn: Connection, any_id: int) -> AdverseEventVersion | None:
@@ -161,7 +169,10 @@ def patient_histories(conn: Connection, patient_ref: str) -> list[list[AdverseEv
         by_event.setdefault(int(r.event_id if r.event_id is not None else r.id), []).append(r)
     sent = _first_reports(conn, by_event)
     return [
-        [version_of(r, sent.get(event)) for r in sorted(versions, key=lambda r: int(r.version or 1))]
+        [
+            version_of(r, sent.get(event), _earliest_awareness(versions))
+            for r in sorted(versions, key=lambda r: int(r.version or 1))
+        ]
         for event, versions in sorted(by_event.items())
     ]
 
@@ -169,6 +180,17 @@ def patient_histories(conn: Connection, patient_ref: str) -> list[list[AdverseEv
 def patient_events(conn: Connection, patient_ref: str) -> list[tuple[AdverseEventVersion, int]]:
     """The patient's events, each as its latest version with how many versions it has."""
     return [(history[-1], len(history)) for history in patient_histories(conn, patient_ref)]
+
+
+def _susar_when_first_reported(conn: Connection, history: list[AdverseEventVersion]) -> bool | None:
+    """The SUSAR flag of the version the first report to the sponsor sent (None: not reported, or
+    not derivable then)."""
+    rc = t.adverse_event_report.c
+    version = conn.execute(
+        select(rc.version).where(rc.event_id == history[0].event_id).order_by(rc.sent_ms, rc.id).limit(1)
+    ).scalar()
+    sent = next((h for h in history if h.version == version), None)
+    return None if sent is None else sent.susar.value
 
 
 def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list[dict[str, Any]]:
@@ -199,19 +221,26 @@ def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list
                 "susar_missing": list(flag.missing),
                 "sent_at": v.sent_at,
                 "follow_up_reports": v.follow_up_reports,
+                "clock_awareness": v.clock_awareness,
                 "history": [
                     {
                         "version": h.version,
                         "recorded_at": h.reported_at,
                         "by": h.reported_by,
+                        "term": h.term,
                         "grade": h.grade,
                         "relatedness": h.relatedness,
                         "seriousness": None if h.seriousness is None else list(h.seriousness),
+                        "expectedness": h.expectedness,
+                        "susar": h.susar.value,
+                        "awareness": h.awareness,
+                        "awareness_reason": h.awareness_reason,
                         "outcome": h.outcome,
                         "end": h.end,
                     }
                     for h in history
                 ],
+                "susar_at_first_report": _susar_when_first_reported(conn, history),
             }
         )
     return out

@@ -68,7 +68,39 @@ def _carry(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> RecordAdv
         changes["alert_ids"] = tuple(before.alert_ids)
     if cmd.dose is None and cmd.episode_id is None:
         changes["episode_id"] = before.episode_id
+    # A correction's reason belongs to the version that made it, never to the ones after.
+    changes["notes"] = ae.without_awareness_reason(str(changes.get("notes", cmd.notes)))
     return replace(cmd, **changes)  # type: ignore[arg-type]
+
+
+MIN_REASON_LETTERS = 3
+"""A stated reason has at least this many letters ("x" or "." states nothing)."""
+
+
+def _awareness_notes(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> str:
+    """The follow-up's notes, with the reason first when it moves the awareness time. Refused: a
+    move without a reason (it would erase when the team first knew, and with it a late report),
+    and a reason with no move. Recording the awareness time for the first time is no move."""
+    reason = " ".join(cmd.awareness_reason.split())
+    if before.awareness is None or cmd.awareness == before.awareness:
+        if reason:
+            raise AdverseEventError(
+                _(
+                    "a reason for correcting the awareness time was given, but no earlier awareness "
+                    "time is changed"
+                )
+            )
+        return cmd.notes
+    if sum(c.isalpha() for c in reason) < MIN_REASON_LETTERS:
+        was = when_text(before.awareness)
+        raise AdverseEventError(
+            _(
+                "this follow-up moves when the team became aware of adverse event #{event} (was {was}): "
+                "state why (the awareness reason). The 24-hour report still runs from the earliest "
+                "awareness recorded. Nothing was recorded"
+            ).format(event=before.event_id, was=was)
+        )
+    return ae.with_awareness_reason(cmd.notes, reason)
 
 
 def _validate(cmd: RecordAdverseEvent) -> None:
@@ -181,6 +213,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
                 )
             cmd = _carry(cmd, before)
             _validate(cmd)
+            cmd = replace(cmd, notes=_awareness_notes(cmd, before))
         assert cmd.grade is not None
         for alert_id in cmd.alert_ids:
             alert = uow.alerts.get(alert_id)

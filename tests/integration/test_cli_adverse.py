@@ -112,11 +112,13 @@ def test_record_follow_up_report_and_list_an_sae(url, sqlite_engine, capsys) -> 
 
     assert cli(url, "adverse-events", "--patient", "P1^H", "--json")
     (shown,) = json.loads(capsys.readouterr().out)
-    assert (shown["version"], shown["versions"], shown["clock"]) == (2, 2, "reported")
+    assert (shown["version"], shown["versions"], shown["clock"]) == (2, 2, "reported on time")
+    assert shown["late"] is False
     assert shown["reported_at"] == pytest.approx(datetime.fromisoformat(sent).timestamp())
     assert cli(url, "adverse-events", "--patient", "P1^H", "--history", "2")
     history = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in history] == ["v1", "v2"]
+    assert [line.split()[0] for line in history] == ["v1", "v2", "changed:"]
+    assert "outcome not recorded → recovered/resolved" in history[2] and "end not recorded →" in history[2]
     with sqlite_engine.connect() as conn:
         rows = conn.execute(select(t.adverse_event.c.version, t.adverse_event.c.outcome)).all()
     assert sorted(rows) == [(1, None), (2, "recovered")]
@@ -133,3 +135,43 @@ def test_a_nurse_assessing_seriousness_or_an_unknown_event_is_one_line(url, caps
     assert not cli(url, "adverse-event-reported", "9", "--patient", "P1^H", "--sent", "now", *investigator)
     err = capsys.readouterr().err
     assert "no adverse event #9" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_late_report_stays_late_when_a_follow_up_moves_the_awareness(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """ICH E2A: day 0 is the first knowledge of the event. A follow-up may correct the awareness time
+    only with a reason, and the 24 h are still judged from the earliest awareness recorded."""
+    assert cli(
+        url,
+        "episode",
+        "start",
+        "--patient",
+        "P2^H",
+        "--dose",
+        "1",
+        "--at",
+        iso(-200000),
+        *signed_in(url, "RN"),
+    )
+    first = sae(url)[: sae(url).index("--credentials")]
+    first[first.index("P1^H")] = "P2^H"
+    first[first.index("--onset") + 1] = iso(-190000)
+    first[first.index("--awareness") + 1] = iso(-180000)
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli(url, *first, *investigator)
+    capsys.readouterr()
+    sent = ["adverse-event-reported", "1", "--patient", "P2^H", "--sent", iso(-50000)]
+    assert cli(url, *sent, *investigator)
+    moved = ["adverse-event-follow-up", "1", "--patient", "P2^H", "--awareness", iso(-60000)]
+    assert not cli(url, *moved, *investigator)
+    assert "state why (the awareness reason)" in capsys.readouterr().err
+    assert not cli(url, *moved, "--awareness-reason", "x", *investigator)
+    capsys.readouterr()
+    reason = "the ward's note was misdated"
+    assert cli(url, *moved, "--awareness-reason", reason, *investigator)
+    capsys.readouterr()
+    assert cli(url, "adverse-events", "--patient", "P2^H", "--json")
+    (shown,) = json.loads(capsys.readouterr().out)
+    assert (shown["version"], shown["clock"], shown["late"]) == (2, "reported late", True)
+    assert cli(url, "adverse-events", "--patient", "P2^H", "--history", "1")
+    history = capsys.readouterr().out.splitlines()
+    assert history[2].split()[:2] == ["changed:", "awareness"] and f"(reason: {reason})" in history[2]

@@ -116,7 +116,7 @@ def test_the_clock_is_overdue_after_24_hours() -> None:
 def test_a_report_stops_the_clock_even_when_late() -> None:
     clock = ae.report_clock(("death",), T, T + 90000, T + 200000)
     assert (clock.state, clock.reported_at, clock.open) == ("reported", T + 90000, False)
-    assert ae.clock_text(clock, lambda t: "at 9") == "reported to sponsor at 9"
+    assert ae.clock_text(clock, lambda t: "at 9") == "reported to sponsor at 9 (after the 24 h)"
 
 
 def test_no_clock_for_an_event_not_serious_or_not_assessed_and_a_missing_awareness_said() -> None:
@@ -154,8 +154,14 @@ def test_open_reports_lists_only_serious_unreported_events_overdue_first() -> No
         _version(4, None),
     ]
     now = T + 86400 + 60
+    # Grade 4 with seriousness not assessed (#4) runs the clock provisionally and says so.
     assert ae.open_reports(events, now, lambda t: "then") == [
-        ("overdue", "SAE #1 Hypoxia G4: SAE report OVERDUE since then (by 1 min)")
+        ("overdue", "SAE #1 Hypoxia G4: SAE report OVERDUE since then (by 1 min)"),
+        (
+            "overdue",
+            "SAE #4 Hypoxia G4: SAE report OVERDUE since then (by 1 min); "
+            "grade 4-5: seriousness to be assessed (pending since then)",
+        ),
     ]
     later = [*events, ae.AdverseEventVersion(**{**vars(_version(5, ("death",))), "awareness": now - 60})]
-    assert [state for state, _ in ae.open_reports(later, now, str)] == ["overdue", "due"]
+    assert [state for state, _ in ae.open_reports(later, now, str)] == ["overdue", "overdue", "due"]

@@ -363,3 +363,24 @@ def test_a_nurse_may_change_the_grade_of_an_event_nobody_assessed(uow) -> None: 
     record_adverse_event(uow, event(Role.NURSE, relatedness=NOT_ASSESSED))
     body = record_adverse_event(uow, nurse_follow_up(grade=1)).body()
     assert (body["grade"], body["expectedness"], body["assessed_by"]) == (1, "expected", None)
+
+
+def test_moving_the_awareness_time_needs_a_reason_kept_with_that_version_only(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, sae())
+    moved = {"term": "", "grade": None, "relatedness": "", "onset": None, "dose": None, "follows": 1}
+    with pytest.raises(AdverseEventError, match="state why"):
+        record_adverse_event(uow, event(**moved, awareness=T0 + 1800, recorded_at=NOW + 60))
+    with pytest.raises(AdverseEventError, match="state why"):
+        record_adverse_event(
+            uow, event(**moved, awareness=T0 + 1800, awareness_reason="x", recorded_at=NOW + 60)
+        )
+    with pytest.raises(AdverseEventError, match="no earlier awareness time is changed"):
+        record_adverse_event(uow, event(**moved, awareness_reason="typo", recorded_at=NOW + 60))
+    assert list(uow.adverse_events.rows) == [1]
+    entry = record_adverse_event(
+        uow, event(**moved, awareness=T0 + 1800, awareness_reason="note was misdated", recorded_at=NOW + 60)
+    )
+    assert entry.body()["notes"].startswith("Awareness corrected: note was misdated")
+    assert uow.adverse_events.latest(1).awareness_reason == "note was misdated"  # type: ignore[union-attr]
+    record_adverse_event(uow, event(**moved, outcome="recovered", end=T0 + 3000, recorded_at=NOW + 120))
+    assert uow.adverse_events.latest(1).awareness_reason is None  # type: ignore[union-attr]

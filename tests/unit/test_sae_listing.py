@@ -45,7 +45,7 @@ def when(at: float) -> str:
 
 
 def test_only_serious_events_are_listed_and_the_unassessed_counted() -> None:
-    events = [event(), event(id=5, seriousness=[]), event(id=6, seriousness=None)]
+    events = [event(), event(id=5, seriousness=[]), event(id=6, seriousness=None, grade=3)]
     listing = sae_listing(events, T + 3600, when)
     assert listing.not_assessed == 1 and listing.rsi == ("IB 7, version 3",)
     (row,) = listing.rows
@@ -71,6 +71,56 @@ def test_the_review_lists_every_version_and_the_clock() -> None:
     lines = adverse_event_history(data)  # type: ignore[arg-type]
     assert lines[0].startswith("#1 Sepsis: serious: life threatening, hospitalisation; not a SUSAR")
     assert "special interest: infection" in lines[0] and "SAE report OVERDUE" in lines[0]
-    assert [line.split(",")[0].strip() for line in lines[1:]] == ["version 1", "version 2"]
+    versions = [line.split(",")[0].strip() for line in lines[1:] if line.strip().startswith("version")]
+    assert versions == ["version 1", "version 2"]
     assert "by luis: G3" in lines[1] and "outcome recovering/resolving" in lines[2]
     assert sae_clock_text(event(seriousness=[]), T) == ""
+
+
+def test_a_grade_4_event_not_assessed_is_listed_with_a_provisional_clock() -> None:
+    """CTCAE grade 4 is life-threatening: with an awareness time it runs the 24 h clock until an
+    intensivist or investigator assesses its seriousness."""
+    listing = sae_listing([event(seriousness=None, susar=None)], T + 3600, when)
+    assert listing.not_assessed == 0
+    (row,) = listing.rows
+    cells = dict(zip(COLUMNS, row, strict=True))
+    assert cells["Seriousness (ICH E2A)"] == "to be assessed (grade 4)"
+    assert cells["Reported to sponsor"] == (
+        "not reported: SAE report due t+87000 (in 23 h 10 min); "
+        "grade 4-5: seriousness to be assessed (pending since t+600)"
+    )
+    assert sae_listing([event(seriousness=None, grade=3)], T + 3600, when).rows == []
+
+
+def test_a_susar_status_changed_after_the_first_report_says_so() -> None:
+    changed = event(sent_at=T + 1000, susar=True, susar_at_first_report=False)
+    (row,) = sae_listing([changed], T + 3600, when).rows
+    assert row[COLUMNS.index("SUSAR")] == "SUSAR\nchanged after the first report (then: no)"
+    (row,) = sae_listing([event(sent_at=T + 1000, susar_at_first_report=False)], T + 3600, when).rows
+    assert row[COLUMNS.index("SUSAR")] == "no"
+
+
+def test_the_clock_runs_from_the_earliest_awareness_of_any_version() -> None:
+    moved = event(awareness=T + 90000, clock_awareness=T + 600, sent_at=T + 100000)
+    (row,) = sae_listing([moved], T + 200000, when).rows
+    assert row[COLUMNS.index("Reported to sponsor")] == "t+100000 (after the 24 h)"
+
+
+def test_the_history_shows_expectedness_susar_and_what_each_version_changed() -> None:
+    history = [
+        {"version": 1, "recorded_at": T + 700, "by": "inv", "grade": 3, "relatedness": "probable",
+         "seriousness": ["hospitalisation"], "expectedness": "unexpected", "susar": True,
+         "awareness": T + 600, "awareness_reason": None, "outcome": None, "end": None},
+        {"version": 2, "recorded_at": T + 9000, "by": "inv", "grade": 1, "relatedness": "probable",
+         "seriousness": ["hospitalisation"], "expectedness": "expected", "susar": False,
+         "awareness": T + 800, "awareness_reason": "misdated note", "outcome": None, "end": None},
+    ]  # fmt: skip
+    data = SimpleNamespace(adverse_events=[event(history=history)], now=T + 3600)
+    lines = adverse_event_history(data)  # type: ignore[arg-type]
+    assert "G3, probable, serious: hospitalisation, unexpected, SUSAR, outcome" in lines[1]
+    assert "G1, probable, serious: hospitalisation, expected, not a SUSAR, outcome" in lines[2]
+    changed = lines[3].strip()
+    assert changed.startswith(
+        "changed: grade G3 → G1; expectedness unexpected → expected; SUSAR SUSAR → not a SUSAR; awareness "
+    )
+    assert changed.endswith(" (reason: misdated note)") and changed.count("→") == 4
