@@ -193,6 +193,14 @@ class CoMedicationCatalogue:
                 return drug.drug_class
         return DrugClass.OTHER
 
+    def known_by_name(self, name: str) -> CatalogueDrug | None:
+        """The catalogue's drug a name names (its generic name or a synonym as a word of it), or None:
+        for no such word, or words of drugs of different classes (a combination is not one drug)."""
+        found = {self._by_word[w].name: self._by_word[w] for w in _words(name) if w in self._by_word}
+        if len({d.drug_class for d in found.values()}) != 1:
+            return None
+        return next(iter(found.values()))
+
     def is_study_product(self, code: str, name: str) -> bool:
         """Whether an eMAR administration is of the study product (a dose), not co-medication."""
         if code.strip().upper() in self.product_codes:

@@ -197,7 +197,8 @@ def concomitant(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Char",
                 "Collected (eMAR or pharmacy)",
                 "WHO ATC",
-                "the ATC code when the sender coded the drug in ATC",
+                "the ATC code when the sender coded the drug in ATC, or the catalogue's for a drug a "
+                "clinician entered by a name resources/co_medication.toml knows",
             ),
             Variable(
                 "CMDOSE",

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 from bedside import log_entries as le
-from bedside.co_medication import ROUTES, UNITS, DrugClass, MedicationAdministration, Source
+from bedside.co_medication import (
+    ROUTES,
+    UNITS,
+    CoMedicationCatalogue,
+    DrugClass,
+    MedicationAdministration,
+    Source,
+)
 from bedside.commands import MedicationError, RecordMedication
 from bedside.handlers.common import FUTURE_SLACK, authorize, is_known, require_who, resolve_patient
 from bedside.i18n import N_, _
@@ -26,6 +34,17 @@ class RecordedMedication:
     entry: le.MedicationRecorded
 
 
+@cache
+def _catalogue() -> CoMedicationCatalogue:
+    return CoMedicationCatalogue.load()
+
+
+def _atc(drug: str) -> dict[str, str]:
+    """The ATC code of a drug the catalogue knows by name (for the trial's CM dataset), else none."""
+    known = _catalogue().known_by_name(drug)
+    return {} if known is None else {"code": known.atc, "code_system": "ATC"}
+
+
 def check(cmd: RecordMedication) -> tuple[str, DrugClass]:
     """The command's own checks (the drug's name as stored, and its class), or MedicationError: the
     one place an entered medication is validated, called by the handler and by the entry dialog to
@@ -42,6 +61,15 @@ def check(cmd: RecordMedication) -> tuple[str, DrugClass]:
         raise MedicationError(
             _("class must be one of {drugclass}").format(drugclass=", ".join(c.value for c in DrugClass))
         ) from None
+    known = _catalogue().known_by_name(drug)
+    if known is not None and known.drug_class is not drug_class:
+        # A class that contradicts the drug would make the review read it wrongly (a steroid filed
+        # as an antipyretic is said to mask fever for hours, not to blunt fever and CRP for days).
+        raise MedicationError(
+            _("{drug} is a {drugclass} in the co-medication catalogue: choose that class").format(
+                drug=drug, drugclass=_(_catalogue().label(known.drug_class))
+            )
+        )
     if cmd.route not in ROUTES:
         raise MedicationError(_("route must be one of {routes}").format(routes=", ".join(ROUTES)))
     if cmd.unit not in UNITS:
@@ -84,6 +112,7 @@ def record_medication(uow: UnitOfWork, cmd: RecordMedication) -> RecordedMedicat
             route=cmd.route,
             source=Source.ENTERED,
             source_id=cmd.by.strip()[:120],
+            **_atc(drug),
         )
         row_id = uow.co_medication.add(administration, cmd.by.strip()[:120], cmd.recorded_at)
         entry = le.MedicationRecorded(

@@ -1,0 +1,52 @@
+"""A clinician's co-medication class must not contradict the catalogue: a drug it knows by name is
+refused with another class (naming the catalogue's), and gets the catalogue's ATC code for the trial's
+CM dataset; a drug it does not know keeps the class chosen."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.co_medication import CoMedicationCatalogue, DrugClass
+from bedside.commands import MedicationError
+from bedside.handlers.medication import record_medication
+from bedside.model import PatientRef
+from tests.unit.fake_uow import FakeUnitOfWork
+from tests.unit.test_co_medication import medication
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    fake = FakeUnitOfWork()
+    fake.patients.stored.append(PatientRef("MRN1", "HOSP"))
+    return fake
+
+
+def test_a_known_drug_with_another_class_is_refused_naming_the_catalogues(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(
+        MedicationError, match="Dexamethasone is a Corticosteroid in the co-medication catalogue"
+    ):
+        record_medication(uow, medication(drug="Dexamethasone", drug_class="antipyretic"))
+    assert uow.co_medication.rows == {} and uow.log.entries == []
+
+
+def test_a_known_drug_is_stored_with_its_atc_code(uow) -> None:  # type: ignore[no-untyped-def]
+    record_medication(uow, medication(drug="Dexamethasone 6 mg", drug_class="corticosteroid"))
+    [(stored, _by, _at)] = uow.co_medication.rows.values()
+    assert (stored.drug_class, stored.code, stored.code_system) == (
+        DrugClass.CORTICOSTEROID,
+        "H02AB02",
+        "ATC",
+    )
+
+
+def test_an_unknown_drug_keeps_the_chosen_class_and_no_code(uow) -> None:  # type: ignore[no-untyped-def]
+    record_medication(uow, medication(drug="Investigational X-17", drug_class="antipyretic"))
+    [(stored, _by, _at)] = uow.co_medication.rows.values()
+    assert (stored.drug_class, stored.code) == (DrugClass.ANTIPYRETIC, "")
+
+
+def test_a_combination_of_classes_is_not_one_known_drug() -> None:
+    catalogue = CoMedicationCatalogue.load()
+    assert catalogue.known_by_name("paracetamol and heparin") is None
+    known = catalogue.known_by_name("Paracetamol 1 g")
+    assert known is not None and known.drug_class is DrugClass.ANTIPYRETIC
