@@ -149,7 +149,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     try:
         ref = known_patient(engine, PatientRef.parse(args.patient))
         with engine.connect() as conn:
-            events = adverse_store.patient_events(conn, ref)
+            histories = adverse_store.patient_histories(conn, ref)
+            first_susar = [adverse_store.susar_when_first_reported(conn, h) for h in histories]
+            events = [(h[-1], len(h)) for h in histories]
             history = adverse_store.event_history(conn, args.history) if args.history is not None else None
     except Refused as exc:
         return _fail(str(exc))
@@ -162,24 +164,27 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(line)
         return 0
     if args.json:
-        print(json.dumps([_json(v, n, now) for v, n in events], sort_keys=True))
+        shown = [_json(v, n, now, then) for (v, n), then in zip(events, first_susar, strict=True)]
+        print(json.dumps(shown, sort_keys=True))
         return 0
     if not events:
         print(_("no adverse event recorded for {patient}").format(patient=ref))
-    for v, n in events:
+    for (v, n), then in zip(events, first_susar, strict=True):
         clock = ae.clock_text(v.clock(now), _local)
         of = " " + _("(of {versions})").format(versions=n) if n > 1 else ""
         onset = _("onset {when}").format(when=_local(v.onset))
         print(
             f"#{v.event_id} v{v.version}{of} {v.term} G{v.grade} "
             f"{onset}; {ae.criteria_text(v.seriousness)}; {v.susar.text}"
+            + ("; " + ae.susar_change_text(then) if v.sent_at is not None and then != v.susar.value else "")
             + ("; " + _("special interest: {aesi}").format(aesi=v.aesi) if v.aesi else "")
             + (f"; {clock}" if clock else "")
         )
     return 0
 
 
-def _json(v: ae.AdverseEventVersion, versions: int, now: float) -> dict[str, Any]:
+def _json(v: ae.AdverseEventVersion, versions: int, now: float, then: bool | None) -> dict[str, Any]:
+    """`then`: the SUSAR flag of the version the first report to the sponsor sent."""
     clock = v.clock(now)
     return {
         "event": v.event_id,
@@ -201,6 +206,7 @@ def _json(v: ae.AdverseEventVersion, versions: int, now: float) -> dict[str, Any
         "due": clock.due,
         "reported_at": clock.reported_at,
         "follow_up_reports": clock.follow_ups,
+        "susar_at_first_report": then,
     }
 
 

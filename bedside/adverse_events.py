@@ -590,6 +590,13 @@ def _field_value(name: str, value: object, when: Callable[[float], str]) -> str:
     return str(value)
 
 
+def susar_change_text(then: bool | None) -> str:
+    """That the SUSAR flag is no longer what the first report to the sponsor said (the sponsor's
+    expedited reporting depends on it: ICH E2A III)."""
+    was = {True: _("SUSAR"), False: _("not a SUSAR")}.get(then, _("cannot be derived"))  # type: ignore[call-overload]
+    return _("SUSAR status changed after the first report (then: {then})").format(then=was)
+
+
 def changes_text(
     before: Mapping[str, object], after: Mapping[str, object], when: Callable[[float], str]
 ) -> str:

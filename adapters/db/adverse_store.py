@@ -182,7 +182,7 @@ def patient_events(conn: Connection, patient_ref: str) -> list[tuple[AdverseEven
     return [(history[-1], len(history)) for history in patient_histories(conn, patient_ref)]
 
 
-def _susar_when_first_reported(conn: Connection, history: list[AdverseEventVersion]) -> bool | None:
+def susar_when_first_reported(conn: Connection, history: list[AdverseEventVersion]) -> bool | None:
     """The SUSAR flag of the version the first report to the sponsor sent (None: not reported, or
     not derivable then)."""
     rc = t.adverse_event_report.c
@@ -240,7 +240,7 @@ def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list
                     }
                     for h in history
                 ],
-                "susar_at_first_report": _susar_when_first_reported(conn, history),
+                "susar_at_first_report": susar_when_first_reported(conn, history),
             }
         )
     return out

@@ -175,3 +175,20 @@ def test_a_late_report_stays_late_when_a_follow_up_moves_the_awareness(url, caps
     assert cli(url, "adverse-events", "--patient", "P2^H", "--history", "1")
     history = capsys.readouterr().out.splitlines()
     assert history[2].split()[:2] == ["changed:", "awareness"] and f"(reason: {reason})" in history[2]
+
+
+def test_the_listing_says_when_susar_changed_after_the_first_report(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli(url, *sae(url))
+    assert cli(url, "adverse-event-reported", "1", "--patient", "P1^H", "--sent", iso(-3600), *investigator)
+    nurse = signed_in(url, "ana", Role.NURSE, meaning=True)
+    lower = ["adverse-event-follow-up", "1", "--patient", "P1^H", "--grade", "1"]
+    assert not cli(url, *lower, *nurse)
+    assert "would change the expectedness and SUSAR of adverse event #1" in capsys.readouterr().err
+    assert cli(url, *lower, *investigator)
+    capsys.readouterr()
+    assert cli(url, "adverse-events", "--patient", "P1^H")
+    assert "not a SUSAR; SUSAR status changed after the first report (then: SUSAR)" in capsys.readouterr().out
+    assert cli(url, "adverse-events", "--patient", "P1^H", "--json")
+    (shown,) = json.loads(capsys.readouterr().out)
+    assert (shown["susar"], shown["susar_at_first_report"]) == (False, True)
