@@ -3,15 +3,11 @@ show are the same rows."""
 
 from __future__ import annotations
 
-from bedside_adapters.db.engine import Engine
-from bedside_adapters.db.review_store import load_review, treated_patients
-
 from bedside.review import (
     MARKERS,
     TIMEPOINTS,
     BeforeAfterRow,
     CohortRow,
-    cohort_row,
 )
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.units import display_unit
@@ -71,6 +67,7 @@ def review_json(data: ReviewData) -> dict:
             "ventilation": [{"start": a, "end": b} for a, b in o.ventilation],
             "reintubations": list(o.reintubations),
             "days_from_intubation_to_first_dose": o.days_from_intubation_to_first_dose,
+            "days_from_intubation_to_first_dose_is_lower_bound": o.intubation_to_first_dose_is_lower_bound,
             "icu_discharge": o.discharged,
             "death": o.died,
             "alive_day_28": o.alive_at_day(28, data.now),
@@ -86,6 +83,7 @@ def review_json(data: ReviewData) -> dict:
                 "missing": x.missing or None,
                 "times": list(x.times),
                 "flag": x.flag or None,
+                "lower_bound": x.lower_bound,
             }
             for x in data.outcome_set
         ],
@@ -108,27 +106,6 @@ def review_json(data: ReviewData) -> dict:
         else {"seq": data.chain_head[0], "hash": data.chain_head[1]},
         "log_key": data.log_key,
     }
-
-
-def cohort(engine: Engine, now: float) -> list[CohortRow]:
-    rows = []
-    for ref in treated_patients(engine):
-        data = load_review(engine, ref, now)
-        if not data.doses:
-            continue
-        first = data.doses[0]
-        rows.append(
-            cohort_row(
-                ref,
-                data.patient.display_name,
-                len(data.doses),
-                data.outcomes,
-                [int(ae["grade"]) for ae in data.adverse_events],
-                dose_rows(data, first),
-                now,
-            )
-        )
-    return rows
 
 
 def cohort_json(rows: list[CohortRow]) -> list[dict]:

@@ -46,6 +46,8 @@ class Outcome:
     times: tuple[float, ...] = ()
     flag: str = ""
     """A finding the reader must not miss (a death within 24 h of a dose)."""
+    lower_bound: bool = False
+    """`value` is a lower bound (shown "≥"): the true value is at least it."""
 
 
 @dataclass(frozen=True)
@@ -380,6 +382,21 @@ def _to_first_dose_from_intubation(o: Outcomes, day0: float | None) -> Outcome:
             _("not computable: no intubation before the first dose known"),
             source,
             _("the intubation (enter it, or the ventilator's data from before the dose)"),
+        )
+    if o.intubation_to_first_dose_is_lower_bound:
+        # No intubation entered: counted from the first ventilator value held, which may come
+        # after the intubation (another hospital, a feed connected later). A lower bound.
+        return Outcome(
+            "intubation_to_dose",
+            label,
+            value,
+            "days",
+            _(
+                "≥ {days} days (no intubation entered: counted from the first ventilator value Bedside holds)"
+            ).format(days=_days(value)),
+            source,
+            _("the intubation time (enter it to make this exact)"),
+            lower_bound=True,
         )
     return Outcome(
         "intubation_to_dose", label, value, "days", _("{days} days").format(days=_days(value)), source

@@ -317,6 +317,17 @@ class Outcomes:
         before = [start for start, _ in self.ventilation if start <= self.first_dose]
         return (self.first_dose - before[-1]) / DAY if before else None
 
+    @property
+    def intubation_to_first_dose_is_lower_bound(self) -> bool:
+        """Whether `days_from_intubation_to_first_dose` counts from the first ventilator value
+        Bedside holds, no intubation being entered for that period: the patient may have been
+        intubated before that value (another hospital, a feed started later), so the time is at
+        least that long."""
+        if self.first_dose is None or self.intubated_source != "first ventilator value":
+            return False
+        before = [start for start, _ in self.ventilation if start <= self.first_dose]
+        return bool(before) and len(before) == 1 and before[0] == self.intubated
+
     def alive_at_day(self, days: float, now: float) -> bool | None:
         """Alive `days` after the first dose: False if a death is recorded by then, True only with
         evidence of life on or after that day (data, or a follow-up entered), else None: the absence
