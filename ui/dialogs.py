@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.dose_weight import weight_refusal
 from bedside.i18n import localize_number, strftime
 from bedside.model import PatientRef
 from bedside.rules.ruleset import RuleSet
@@ -69,19 +70,28 @@ def severity_text(severity: str) -> str:
 
 class DecimalSpinBox(QDoubleSpinBox):
     """A number box that takes the language's decimal separator (38,5 in Spanish) and the point as
-    well: a point typed where a comma is the separator means the same decimal, never thousands
-    (Qt's own box refuses it, which reads to a nurse as a broken field)."""
+    well: a point typed where a comma is the separator means the same decimal (Qt's own box refuses
+    it, which reads to a nurse as a broken field). A text with the language's thousands separator
+    ("1.234,5" in Spanish, "1,234.5" in English) is read whole, never cut at the separator: a digit
+    the box cannot take as a decimal is read as the thousands it is."""
 
     def _as_locale(self, text: str) -> str:
         separator = self.locale().decimalPoint()
-        return text.replace(".", separator) if separator != "." else text
+        if separator == "." or separator in text:
+            return text  # a comma typed: the points are thousands, as the language writes them
+        return text.replace(".", separator)
 
     def validate(self, text: str, pos: int) -> object:  # type: ignore[override]
         state, fixed, where = super().validate(self._as_locale(text), pos)
+        if state == QValidator.State.Invalid and self._as_locale(text) != text:
+            state, fixed, where = super().validate(text, pos)  # "1.234": the point is thousands
         return QValidator.State(state), fixed, where
 
     def valueFromText(self, text: str) -> float:
-        return super().valueFromText(self._as_locale(text))
+        local = self._as_locale(text)
+        if super().validate(local, 0)[0] == QValidator.State.Invalid:
+            local = text
+        return super().valueFromText(local)
 
 
 def parse_typed_number(text: str) -> float:
@@ -282,7 +292,9 @@ class StartDoseDialog(ActionDialog):
         self.cells_per_kg.setSuffix(self.tr(" ×10⁶ cells/kg"))
         self.cells_per_kg.setSpecialValueText(self.tr("not entered"))
         self.weight = DecimalSpinBox()
-        self.weight.setRange(0.0, 400.0)
+        # Up to any weight typed, so that a typo is read whole and refused with the plausible range
+        # (bedside/dose_weight.py) instead of being cut to what the box can hold.
+        self.weight.setRange(0.0, 99_999.0)
         self.weight.setSuffix(" kg")
         self.weight.setSpecialValueText(self.tr("not entered"))
         self.at = _time_edit(at)
@@ -292,7 +304,24 @@ class StartDoseDialog(ActionDialog):
         self.form.addRow(self.tr("Dose"), self.cells_per_kg)
         self.form.addRow(self.tr("Dosing weight"), self.weight)
         self.form.addRow(self.tr("Started at"), self.at)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("background:#c62828; color:#ffffff; padding:4px;")
+        self.error.hide()
+        self.form.addRow(self.error)
         self.finish()
+
+    def accept(self) -> None:
+        """A dosing weight outside an adult's plausible range is refused here, with the range, and the
+        dialog stays open with everything typed (the dose handler refuses it too)."""
+        self.weight.interpretText()
+        refusal = weight_refusal(self.weight.value()) if self.weight.value() else None
+        if refusal is not None:
+            self.error.setText(refusal[:1].upper() + refusal[1:] + ".")
+            self.error.show()
+            self.adjustSize()
+            return
+        super().accept()
 
 
 class StopDoseDialog(ActionDialog):

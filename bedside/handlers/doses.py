@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bedside import log_entries as le
 from bedside.commands import CancelDose, ConfirmDose, EditDose, EpisodeError, SetTargets, StartDose, StopDose
+from bedside.dose_weight import weight_refusal
 from bedside.episodes import MATCH_SECONDS, EpisodeState, InfusionEpisode
 from bedside.handlers.common import authorize, require_time, require_who, resolve_patient, signed, when_text
 from bedside.i18n import N_, _
@@ -40,6 +41,8 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
     ):
         if value is not None and not value > 0:
             raise EpisodeError(_("the {what} must be more than 0").format(what=_(what)))
+    if cmd.weight_kg is not None and (refusal := weight_refusal(cmd.weight_kg)) is not None:
+        raise EpisodeError(refusal)
     if cmd.course_doses is not None and cmd.course_doses < 1:
         raise EpisodeError(_("the doses the course plans must be at least 1"))
     now, by = cmd.recorded_at, cmd.by
