@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bedside import adverse_events
+from bedside.alert_screen import severity_name
 from bedside.i18n import N_, _, localize_number
 from bedside.i18n import strftime as local_strftime
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
@@ -18,7 +19,7 @@ from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.rules.technical import is_technical
 from bedside.status import SignedBy
 from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value, plain_value
-from bedside.users import role_name
+from bedside.users import meaning_text, role_name
 
 
 def fmt_value(v: float | None, marker: str = "", unit: str = "") -> str:
@@ -349,7 +350,7 @@ def signature_text(signed: SignedBy | None, meaning: bool = True) -> str:
     if signed is None:
         return ""
     text = f"{signed.name} ({role_name(signed.role)}) {_local(signed.at)}"
-    return f"{text}: {signed.meaning}" if meaning and signed.meaning else text
+    return f"{text}: {meaning_text(signed.meaning)}" if meaning and signed.meaning else text
 
 
 def record_text(entry: dict) -> str:
@@ -360,7 +361,7 @@ def record_text(entry: dict) -> str:
     words = {
         "alert.acknowledged": lambda: (
             _("Alert {rule} {severity} acknowledged").format(
-                rule=p.get("rule", ""), severity=p.get("severity", "")
+                rule=p.get("rule", ""), severity=severity_name(str(p.get("severity", "")))
             )
             + (f" ({p['comment']})" if p.get("comment") else "")
         ),
@@ -409,7 +410,7 @@ def signed_rows(log: list[dict]) -> list[list[str]]:
                     record_text(e),
                     signed.name,
                     role_name(signed.role),
-                    signed.meaning,  # the statement signed, as it was signed
+                    meaning_text(signed.meaning),  # the statement signed, in the reader's language
                     _local(signed.at),
                 ]
             )
