@@ -54,12 +54,12 @@ def outcome_lines(sets: Sequence[Sequence[Outcome]]) -> list[tuple[str, str]]:
     for i, first in enumerate(sets[0]):
         column = [s[i] for s in sets]
         if first.kind == "days":
-            out.append(
-                (
-                    _("{outcome} (days)").format(outcome=_(first.label)),
-                    summarise([o.value for o in column]).text(),
-                )
-            )
+            line = summarise([o.value for o in column]).text()
+            bounds = sum(1 for o in column if o.lower_bound and o.value is not None)
+            if bounds:
+                # A value that is only "at least" pulls the median down: say how many there are.
+                line += "; " + _("{n} of them lower bounds (≥)").format(n=bounds)
+            out.append((_("{outcome} (days)").format(outcome=_(first.label)), line))
         else:
             have = [o for o in column if o.value]
             flagged = [o for o in column if o.flag]

@@ -40,3 +40,14 @@ def test_a_reintubation_entered_before_the_dose_is_exact() -> None:
     ]
     _out, o, _row = got(events, D0 - 6 * DAY)
     assert not o.lower_bound and o.value == pytest.approx(0.5)
+
+
+def test_the_cohort_says_how_many_values_are_lower_bounds() -> None:
+    from bedside.outcome_cohort import outcome_lines
+
+    sets = []
+    for first_vent in (D0 - 1.1 * DAY, D0 - 2 * DAY):
+        out = outcomes([], first_vent, np.empty(0), None, D0, None, None)
+        sets.append(outcome_set(OutcomeInputs(out, [], [(1, D0, None)]), D0 + 2 * DAY))
+    line = dict(outcome_lines(sets))["Intubation to first dose (days)"]
+    assert "n = 2 of 2 with a value; 2 of them lower bounds (≥)" in line, line
