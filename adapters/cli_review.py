@@ -9,9 +9,9 @@ import time
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user
 from bedside_adapters.db.patient_store import known_patient
-from bedside_adapters.db.review_store import load_review
+from bedside_adapters.db.review_store import cohort, load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
-from bedside_adapters.review_tables import cohort, cohort_json, review_json
+from bedside_adapters.review_tables import cohort_json, review_json
 
 from bedside import handlers
 from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused

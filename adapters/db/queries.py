@@ -6,10 +6,9 @@ from __future__ import annotations
 from functools import partial
 
 from bedside_adapters.db.read_store import SqlSeriesStore
-from bedside_adapters.db.review_store import load_review
+from bedside_adapters.db.review_store import cohort, load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.db.ward_store import read_ward
-from bedside_adapters.review_tables import cohort
 from sqlalchemy import Engine
 
 from bedside.ports import ScreenPorts

@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Engine, func, select
 from bedside.chunks import CHUNK_MS, decode_grid, samples
 from bedside.clock import from_ms, to_ms
 from bedside.model import Patient, PatientRef, Series
-from bedside.review import DAY, STUDY_LABS, CourseEvent, Samples, outcomes, pf_samples
-from bedside.review_data import ReviewData
+from bedside.review import DAY, STUDY_LABS, CohortRow, CourseEvent, Samples, cohort_row, outcomes, pf_samples
+from bedside.review_data import ReviewData, dose_rows
 
 VENT_PARAMETERS = ("fio2_set", "fio2", "peep_set", "peep", "ppeak", "vt_exp", "vent_rr")
 COVERAGE_STREAMS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -197,3 +197,25 @@ def _ruleset_of(payload: str) -> str:
     except ValueError:
         return ""
     return str(d.get("ruleset", ""))
+
+
+def cohort(engine: Engine, now: float) -> list[CohortRow]:
+    """The cohort's rows: one per treated patient with a dose, read as each patient's review is."""
+    rows = []
+    for ref in treated_patients(engine):
+        data = load_review(engine, ref, now)
+        if not data.doses:
+            continue
+        first = data.doses[0]
+        rows.append(
+            cohort_row(
+                ref,
+                data.patient.display_name,
+                len(data.doses),
+                data.outcomes,
+                [int(ae["grade"]) for ae in data.adverse_events],
+                dose_rows(data, first),
+                now,
+            )
+        )
+    return rows

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
+from bedside_adapters.db.inbound_message import InboundMessage
 from bedside_adapters.db.ingest_store import IngestStore, StoredMessage
 from bedside_adapters.hl7.ack import AckRequest, Outcome, build_ack
 from bedside_adapters.hl7.adt import ADT_TYPES, read_adt
@@ -24,7 +25,6 @@ from bedside_adapters.hl7.pcd01 import MappingError, patient_of, read_pcd01, sen
 from bedside_adapters.hl7.pharmacy import is_product_rxa, read_ras_co_medication, read_rde_order
 from bedside_adapters.hl7.pump import read_administrations, read_pump_events
 from bedside_adapters.ingest.clock_faults import clock_fault
-from bedside_adapters.ingest.message import InboundMessage
 
 from bedside.clock import Clock
 from bedside.clock_window import ClockWindow

@@ -1,4 +1,5 @@
-"""What ingest made of one received frame, ready to be stored (`bedside_adapters.db.ingest_store`)."""
+"""What ingest made of one received frame, ready to be stored: the input of `ingest_store`, kept in the
+database package so the store depends on no ingest module (ingest builds it from HL7 and hands it here)."""
 
 from __future__ import annotations
 
