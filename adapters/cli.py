@@ -125,7 +125,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_observations(args: argparse.Namespace) -> int:
     with _database(args, write=False) as engine:
-        listing = patient_listing(engine, args.patient)
+        listing = patient_listing(engine, args.patient, for_people=not args.json)
     if listing is None:
         print(
             "bedside-cli: " + _("no patient {patient} in this database").format(patient=repr(args.patient)),
@@ -135,21 +135,34 @@ def cmd_observations(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(listing, sort_keys=True))
         return 0
+    from bedside.labs import LabCatalog
+    from bedside.parameters import ParameterCatalog
+    from bedside.units import display_unit
+
+    parameters, analytes = ParameterCatalog.load(), LabCatalog.load()
     p = listing["patient"]
     print(f"{p['name']}  {p['identifier']}  {p['location']}")
     for n in listing["numerics"]:
-        last = localize_number(f"{n['last_value']:g}") + f" {n['unit']}"
+        # The stored key and UCUM code as a clinician reads them: "FC", "cmH₂O" (--json keeps both).
+        label = (
+            parameters.get(n["parameter"]).short if n["parameter"] in _keys(parameters) else n["parameter"]
+        )
+        last = localize_number(f"{n['last_value']:g}") + f" {display_unit(n['unit'])}"
         counted = _("{count} values  last {last}").format(count=f"{n['values']:8d}", last=last)
-        print(f"  {n['parameter']:12s} {counted}  ({n['device']})")
+        print(f"  {label:12s} {counted}  ({n['device']})")
     for lab in listing["labs"]:
-        value = localize_number(str(lab["value"])) if lab["value"] is not None else lab["value_as_sent"]
+        value = localize_number(f"{lab['value']:g}") if lab["value"] is not None else lab["value_as_sent"]
         flag = (
             "" if lab["current"] else ("  " + (_("(retracted)") if lab["retracted"] else _("(superseded)")))
         )
-        name = lab["analyte"] or lab["code"]
+        name = analytes.get(lab["analyte"]).label if lab["analyte"] in _keys(analytes) else lab["code"]
         status = f"{lab['status']} v{lab['version']}{flag}"
-        print(f"  {name:12s} {lab['comparator']}{value} {lab['unit']}  {status}")
+        print(f"  {name:12s} {lab['comparator']}{value} {display_unit(lab['unit'] or '')}  {status}")
     return 0
+
+
+def _keys(catalogue: Any) -> set[str]:
+    return {entry.key for entry in catalogue}
 
 
 def cmd_devices(args: argparse.Namespace) -> int:

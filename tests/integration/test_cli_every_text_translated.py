@@ -15,9 +15,8 @@ from bedside_adapters import cli
 
 from bedside import i18n
 from bedside.course_spec import load_beds
-from bedside.rules.ruleset import RuleSet
 from tests.helpers import COURSE_START, build_course_db
-from tests.ui.test_every_text_translated import PseudoGettext, _marked_rules, leftover
+from tests.ui.test_every_text_translated import PseudoGettext, leftover, mark_data_tables
 
 NOW = COURSE_START + 4 * 86400
 
@@ -36,20 +35,21 @@ def pseudo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         return "es"
 
     monkeypatch.setattr(cli, "set_language", pseudo_language)
-    monkeypatch.setattr(RuleSet, "load", _marked_rules(RuleSet.load))  # the rules' own Spanish, marked
+    mark_data_tables(monkeypatch)
     yield
     i18n.set_language("en")
 
 
 COMMANDS = {
+    "observations": ["observations", "--patient", "{mrn}"],
     "episodes": ["episodes", "--patient", "{mrn}"],
     "alerts": ["alerts", "--patient", "{mrn}"],
     "adverse-events": ["adverse-events", "--patient", "{mrn}"],
     "medication list": ["medication", "list", "--patient", "{mrn}"],
     "verify-log": ["verify-log"],
 }
-"""The commands whose text output is for a clinician. `observations`, `stats` and `devices` print
-stored keys, codes and counters for an engineer (hr, cm[H2O], messages_received=...), as sent."""
+"""The commands whose text output is for a clinician. `stats` and `devices` print stored codes and
+counters for an engineer (ICU^12^1, messages_received=...), as sent."""
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
