@@ -402,5 +402,9 @@
         <source>{patient} has no dose recorded: nothing to review</source>
         <translation>{patient} no tiene ninguna dosis registrada: nada que revisar</translation>
     </message>
+    <message>
+        <source>{problem} (the files were removed)</source>
+        <translation>{problem} (se eliminaron los archivos)</translation>
+    </message>
 </context>
 </TS>

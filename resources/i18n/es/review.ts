@@ -443,6 +443,10 @@
         <translation>AA G{grade}</translation>
     </message>
     <message>
+        <source>{n} AEs, up to G{grade}</source>
+        <translation>{n} AA, hasta G{grade}</translation>
+    </message>
+    <message>
         <source>CRP (mg/L)</source>
         <translation>PCR (mg/L)</translation>
     </message>
