@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bedside import i18n
+from bedside.commands import RELATEDNESS_NAMES
 from bedside.i18n import N_, _, ngettext
 from bedside.resources import resource_path
 
@@ -74,7 +76,10 @@ RELATEDNESS: Mapping[str, str] = {
 
 def relatedness_text(relatedness: str) -> str:
     """A relatedness in the reader's language ('possible' → 'posible'); a value not known here as it is."""
-    return _(RELATEDNESS[relatedness]) if relatedness in RELATEDNESS else relatedness
+    if relatedness in RELATEDNESS:
+        return _(RELATEDNESS[relatedness])
+    # What a nurse's record stores until an intensivist assesses it (bedside.commands).
+    return _(RELATEDNESS_NAMES[relatedness]) if relatedness in RELATEDNESS_NAMES else relatedness
 
 
 SPECIAL_INTEREST = {
@@ -131,6 +136,12 @@ class CtcaeTerm:
     term: str
     soc: str
     aesi: str | None
+    term_es: str = ""
+    """The term in Spanish, for a screen in Spanish only (what is stored is `term`)."""
+
+    def shown(self) -> str:
+        """The term in the screen's language."""
+        return self.term_es if i18n.language() == "es" and self.term_es else self.term
 
 
 @dataclass(frozen=True)
@@ -139,8 +150,11 @@ class CtcaeCatalogue:
     terms: tuple[CtcaeTerm, ...]
 
     def find(self, term: str) -> CtcaeTerm | None:
+        """The CTCAE term `term` names, in English or as shown in Spanish."""
         wanted = term.strip().casefold()
-        return next((t for t in self.terms if t.term.casefold() == wanted), None)
+        return next(
+            (t for t in self.terms if wanted and wanted in (t.term.casefold(), t.term_es.casefold())), None
+        )
 
 
 @dataclass(frozen=True)
@@ -167,7 +181,10 @@ class ReferenceSafetyInformation:
 
 def load_ctcae(path: Path | None = None) -> CtcaeCatalogue:
     data = tomllib.loads((path or resource_path("adverse_events", "ctcae_terms.toml")).read_text("utf-8"))
-    terms = tuple(CtcaeTerm(str(t["term"]), str(t["soc"]), t.get("aesi")) for t in data["term"])
+    terms = tuple(
+        CtcaeTerm(str(t["term"]), str(t["soc"]), t.get("aesi"), str(t.get("term_es", "")))
+        for t in data["term"]
+    )
     return CtcaeCatalogue(str(data["ctcae_version"]), terms)
 
 
@@ -182,6 +199,13 @@ def load_rsi(path: Path | None = None) -> ReferenceSafetyInformation:
 @cache
 def ctcae() -> CtcaeCatalogue:
     return load_ctcae()
+
+
+def term_text(term: str) -> str:
+    """A stored term (the English CTCAE term, or one recorded as written) as a person reads it: a
+    CTCAE term in the screen's language, any other as written."""
+    found = ctcae().find(term) if term else None
+    return found.shown() if found is not None else term
 
 
 @cache
@@ -533,7 +557,7 @@ def open_reports(
         clock = v.clock(now)
         if clock.open:
             line = _("SAE #{event} {term} G{grade}: {clock}").format(
-                event=v.event_id, term=v.term, grade=v.grade, clock=clock_text(clock, when)
+                event=v.event_id, term=term_text(v.term), grade=v.grade, clock=clock_text(clock, when)
             )
             out.append((clock.state, line))
     order = {"overdue": 0, "no awareness time": 1, "due": 2}
@@ -631,7 +655,7 @@ def history_lines(history: Sequence[AdverseEventVersion], when: Callable[[float]
                 version=v.version,
                 when=when(v.reported_at),
                 user=v.reported_by,
-                term=v.term,
+                term=term_text(v.term),
                 grade=v.grade,
                 relatedness=relatedness_text(v.relatedness),
                 seriousness=criteria_text(v.seriousness),

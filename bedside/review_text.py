@@ -264,7 +264,8 @@ def adverse_event_history(data: ReviewData) -> list[str]:
         flag = adverse_events.susar(ae["relatedness"], ae.get("seriousness"), ae.get("expectedness"))
         clock = sae_clock_text(ae, data.now)
         lines.append(
-            f"#{ae['id']} {ae['term']}: {adverse_events.criteria_text(ae.get('seriousness'))}; "
+            f"#{ae['id']} {adverse_events.term_text(ae['term'])}: "
+            f"{adverse_events.criteria_text(ae.get('seriousness'))}; "
             f"{flag.text}"
             + (
                 "; "
@@ -313,7 +314,7 @@ def review_footer(data: ReviewData) -> str:
     clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
     aes = "; ".join(
         _("{term} G{grade} {relatedness} (dose {dose})").format(
-            term=ae["term"],
+            term=adverse_events.term_text(ae["term"]),
             grade=ae["grade"],
             relatedness=adverse_events.relatedness_text(ae["relatedness"]),
             dose=ae["dose"] or "—",
@@ -367,7 +368,7 @@ def record_text(entry: dict) -> str:
         ),
         "adverse_event.recorded": lambda: (
             _("Adverse event: {term} G{grade}, {relatedness}").format(
-                term=p.get("term", ""),
+                term=adverse_events.term_text(str(p.get("term", ""))),
                 grade=p.get("grade", ""),
                 relatedness=adverse_events.relatedness_text(p.get("relatedness", "")),
             )

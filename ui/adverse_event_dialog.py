@@ -186,7 +186,9 @@ class AdverseEventDialog(ActionDialog):
         catalogue = ae.ctcae()
         self.term = QComboBox()
         self.term.setEditable(True)
-        self.term.addItems([t.term for t in catalogue.terms])
+        # Each CTCAE term in the screen's language; the item's data (what is stored) is the English term.
+        for t in catalogue.terms:
+            self.term.addItem(t.shown(), t.term)
         self.term.setCurrentIndex(-1)
         line = self.term.lineEdit()
         assert line is not None
@@ -328,7 +330,7 @@ class AdverseEventDialog(ActionDialog):
 
     def _prefill(self, v: dict[str, Any]) -> None:
         """The form as the latest version left the event."""
-        self.term.setCurrentText(str(v["term"]))
+        self.term.setCurrentText(ae.term_text(str(v["term"])))
         self.grade.setCurrentIndex(max(0, self.grade.findData(v["grade"])))
         if self.assesses:
             self.relatedness.setCurrentIndex(max(0, self.relatedness.findData(v["relatedness"])))
@@ -413,9 +415,16 @@ class AdverseEventDialog(ActionDialog):
             f["seriousness"] = None if seriousness is None else tuple(seriousness)
         return f
 
+    def term_stored(self) -> str:
+        """The term to store: the English CTCAE v5.0 term when the text names one (in either
+        language), else as written."""
+        written = self.term.currentText().strip()
+        found = ae.ctcae().find(written)
+        return found.term if found is not None else written
+
     def _fields(self) -> dict[str, Any]:
         return {
-            "term": self.term.currentText().strip(),
+            "term": self.term_stored(),
             "grade": self.grade.currentData(),
             "relatedness": str(self.relatedness.currentData() or ""),
             "onset": self.onset.value(),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.adverse_events import term_text
 from bedside.i18n import strftime
 from bedside.review_data import ReviewData
 from bedside.review_text import adverse_event_history
@@ -69,7 +70,10 @@ class AdverseEventHistoryDialog(QDialog):
         self.event = QComboBox()
         for e in awaiting:
             self.event.addItem(
-                self.tr("#{id} {term} G{grade}").format(id=e["id"], term=e["term"], grade=e["grade"]), e["id"]
+                self.tr("#{id} {term} G{grade}").format(
+                    id=e["id"], term=term_text(e["term"]), grade=e["grade"]
+                ),
+                e["id"],
             )
         self.sent = TimeChoice(self.tr("choose when it was sent"), data.now)
         self.report_button = QPushButton(self.tr("Record report to sponsor…"))
@@ -89,7 +93,10 @@ class AdverseEventHistoryDialog(QDialog):
         self.follow_event = QComboBox()
         for e in data.adverse_events:
             self.follow_event.addItem(
-                self.tr("#{id} {term} G{grade}").format(id=e["id"], term=e["term"], grade=e["grade"]), e["id"]
+                self.tr("#{id} {term} G{grade}").format(
+                    id=e["id"], term=term_text(e["term"]), grade=e["grade"]
+                ),
+                e["id"],
             )
         self.follow_up_button = QPushButton(self.tr("Record follow-up…"))
         self.follow_up_button.clicked.connect(self._record_follow_up)

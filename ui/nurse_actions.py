@@ -30,6 +30,7 @@ from bedside_ui.worker import Worker
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QPushButton
 
+from bedside.adverse_events import term_text
 from bedside.alert_screen import MUTE_SECONDS, AlertSound, alarming, banner_alert
 from bedside.checks import pre_dose_gaps
 from bedside.clock import Clock
@@ -340,7 +341,7 @@ class NurseActions(QMainWindow):
             signature = self._sign(
                 Action.RECORD_ADVERSE_EVENT,
                 QCoreApplication.translate("NurseActions", "the adverse event {term}, grade {grade}").format(
-                    term=fields["term"], grade=fields["grade"]
+                    term=term_text(fields["term"]), grade=fields["grade"]
                 ),
             )
             if signature is None:

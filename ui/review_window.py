@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside import i18n
+from bedside.adverse_events import term_text
 from bedside.ports import ScreenPorts
 from bedside.review import CohortRow
 from bedside.review_data import ReviewData
@@ -250,7 +251,7 @@ class ReviewWindow(QMainWindow):
         signature = self._acting.sign(
             Action.RECORD_ADVERSE_EVENT,
             self.tr("the follow-up of adverse event #{event} ({term}, grade {grade})").format(
-                event=event, term=fields["term"], grade=fields["grade"]
+                event=event, term=term_text(fields["term"]), grade=fields["grade"]
             ),
         )
         if signature is None:
