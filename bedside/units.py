@@ -52,14 +52,16 @@ WHOLE_UNITS = frozenset({"/min", "%", "mm[Hg]", "cm[H2O]", "mL", "1"})
 
 
 def display_unit(ucum: str) -> str:
-    """'10*9/L' → '10⁹/L', 'mg/L{FEU}' → 'mg/L FEU'; an unknown code is shown as sent (u → µ for
-    micro, an annotation as a plain word)."""
+    """'10*9/L' → '10⁹/L', 'mg/L{FEU}' → 'mg/L FEU', '[iU]/kg/h' → 'IU/kg/h'; an unknown code is
+    shown as sent (u → µ for micro, an annotation as a plain word)."""
     if ucum in _DISPLAY:
         return _DISPLAY[ucum]
     text = re.sub(r"10\*(-?\d+)", lambda m: "10" + m.group(1).translate(_SUPERSCRIPT), ucum)
     text = re.sub(r"(^|/)u(?=[a-zA-Z])", r"\1µ", text)
     text = re.sub(r"\{([^}]*)\}", r" \1", text)
-    return text.replace("[Hg]", "Hg").replace("[H2O]", "H₂O")
+    text = text.replace("[Hg]", "Hg").replace("[H2O]", "H₂O")
+    # The international unit, UCUM's [iU], as clinicians write it: IU, in Spanish UI.
+    return text.replace("[iU]", _("IU"))
 
 
 def decimals_for(parameter: str, unit: str = "") -> int | None:
