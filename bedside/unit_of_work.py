@@ -159,6 +159,10 @@ class CourseEvents(Protocol):
         they were entered: the last one entered corrects those before it."""
         ...
 
+    def times(self, patient_ref: str, kind: str) -> list[float]:
+        """When the patient's recorded course events of this kind happened, in the order entered."""
+        ...
+
 
 class ManualVitals(Protocol):
     def add(self, patient_ref: str, values: Sequence[ManualValue], at: float, now: float) -> tuple[int, ...]:

@@ -35,8 +35,13 @@ def insert_course_event(
 def death_times(conn: Connection, patient_ref: str) -> list[float]:
     """When the patient's recorded deaths happened, in the order they were entered (the last one
     entered is the one that counts: it corrects those before it)."""
+    return event_times(conn, patient_ref, "death")
+
+
+def event_times(conn: Connection, patient_ref: str, kind: str) -> list[float]:
+    """When the patient's recorded course events of this kind happened, in the order entered."""
     c = t.course_event.c
     rows = conn.execute(
-        select(c.at_ms).where(c.patient_ref == patient_ref, c.kind == "death").order_by(c.entered_ms, c.id)
+        select(c.at_ms).where(c.patient_ref == patient_ref, c.kind == kind).order_by(c.entered_ms, c.id)
     ).scalars()
     return [from_ms(ms) for ms in rows]

@@ -129,6 +129,9 @@ class SqlCourseEvents:
     def deaths(self, patient_ref: str) -> list[float]:
         return course_store.death_times(self._conn, patient_ref)
 
+    def times(self, patient_ref: str, kind: str) -> list[float]:
+        return course_store.event_times(self._conn, patient_ref, kind)
+
 
 class SqlManualVitals:
     def __init__(self, conn: Connection) -> None:

@@ -214,6 +214,13 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             cmd = _carry(cmd, before)
             _validate(cmd)
             cmd = replace(cmd, notes=_awareness_notes(cmd, before))
+        deaths = uow.course_events.deaths(ref)  # the last entered corrects those before it
+        if deaths and cmd.onset is not None and cmd.onset > deaths[-1]:
+            raise AdverseEventError(
+                _("{ref} was recorded as deceased at {at}: an adverse event cannot begin after it").format(
+                    ref=ref, at=when_text(deaths[-1])
+                )
+            )
         assert cmd.grade is not None
         for alert_id in cmd.alert_ids:
             alert = uow.alerts.get(alert_id)

@@ -14,7 +14,9 @@ from bedside.commands import (
     ExportReport,
     RecordCourseEvent,
     SignCheck,
+    course_event_name,
 )
+from bedside.episodes import EpisodeState
 from bedside.handlers.common import (
     authorize,
     is_known,
@@ -103,6 +105,7 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
                     "--text); the later entry replaces the earlier one, and both stay in the safety log"
                 ).format(ref=ref, at=when_text(deaths[-1]))
             )
+        _require_possible_course_event(uow, cmd, ref)
         event_id = uow.course_events.add(
             patient_ref=ref,
             kind=cmd.kind,
@@ -124,6 +127,47 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()
     return RecordedCourseEvent(event_id, ref)
+
+
+AFTER_DEATH = frozenset({"death", "radiology"})
+"""Course events a record may place after the patient's recorded death: a corrected death, and a
+radiology note (a post-mortem study). Anything else there (alive at follow-up, an extubation, an ICU
+discharge ...) is impossible."""
+
+
+def _require_possible_course_event(uow: UnitOfWork, cmd: RecordCourseEvent, ref: str) -> None:
+    """Refuse a course event the record makes impossible: one after the recorded death (the last
+    death entered, as the dose refusal reads it), a symptom onset after the first dose was given
+    (the time from onset to dose would be negative), and a second symptom onset without the reason
+    it corrects the first (the later entry replaces the earlier in the outcomes; both stay in the
+    log)."""
+    deaths = uow.course_events.deaths(ref)
+    if deaths and cmd.kind not in AFTER_DEATH and cmd.at > deaths[-1]:
+        raise CourseEventError(
+            _(
+                "{ref} was recorded as deceased at {at}: a {kind} after it cannot be recorded. If the "
+                "death's time is wrong, correct it first (enter the death again with the reason)"
+            ).format(ref=ref, at=when_text(deaths[-1]), kind=course_event_name(cmd.kind))
+        )
+    if cmd.kind != "symptom_onset":
+        return
+    given = [d.start for d in uow.episodes.of_patient(ref) if d.state != EpisodeState.CANCELLED]
+    if given and cmd.at > min(given):
+        raise CourseEventError(
+            _(
+                "the symptom onset {at} is after the first dose started ({start}): symptoms began "
+                "before the treatment they led to; check the date"
+            ).format(at=when_text(cmd.at), start=when_text(min(given)))
+        )
+    onsets = uow.course_events.times(ref, "symptom_onset")
+    if onsets and not cmd.text.strip():
+        raise CourseEventError(
+            _(
+                "a symptom onset is already recorded for {ref} at {at}: nothing was recorded. To correct "
+                "it, enter it again with the reason in its note; the later entry replaces the earlier "
+                "one, and both stay in the safety log"
+            ).format(ref=ref, at=when_text(onsets[-1]))
+        )
 
 
 def authorize_report(uow: UnitOfWork, cmd: ExportReport) -> None:

@@ -144,9 +144,10 @@ class FakeRows:
         return row_id
 
     def deaths(self, patient_ref: str) -> list[float]:
-        return [
-            r["at"] for r in self.rows.values() if r["patient_ref"] == patient_ref and r["kind"] == "death"
-        ]
+        return self.times(patient_ref, "death")
+
+    def times(self, patient_ref: str, kind: str) -> list[float]:
+        return [r["at"] for r in self.rows.values() if r["patient_ref"] == patient_ref and r["kind"] == kind]
 
 
 class FakeAdverseEvents:

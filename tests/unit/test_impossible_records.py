@@ -1,0 +1,109 @@
+"""Records the rest of the record makes impossible are refused, as a dose after a recorded death
+is: a course event or an adverse event's onset after the death, a symptom onset after the first
+dose, and a second symptom onset that does not say why it corrects the first."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.commands import (
+    NOT_ASSESSED,
+    AdverseEventError,
+    CourseEventError,
+    RecordAdverseEvent,
+    RecordCourseEvent,
+    StartDose,
+)
+from bedside.handlers import record_adverse_event, record_course_event, start_dose
+from bedside.model import PatientRef
+from bedside.users import Action, Role
+from tests.acting import acts, signs
+from tests.unit.fake_uow import FakeUnitOfWork
+
+REF = "MRN1^HOSP"
+T0 = 1_780_000_000.0
+NOW = T0 + 5 * 86400
+DEATH = T0 + 2 * 86400
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    fake = FakeUnitOfWork()
+    fake.patients.stored.append(PatientRef("MRN1", "HOSP"))
+    start_dose(fake, StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, **acts("RN"), recorded_at=T0))
+    return fake
+
+
+def course(kind: str, at: float, text: str = "") -> RecordCourseEvent:
+    return RecordCourseEvent(
+        patient=PatientRef.parse(REF), kind=kind, at=at, text=text, **acts("Dr Lee"), recorded_at=NOW
+    )
+
+
+def adverse(onset: float, **more: object) -> RecordAdverseEvent:
+    fields = {
+        "patient": PatientRef.parse(REF),
+        "term": "Hypotension",
+        "grade": 3,
+        "relatedness": NOT_ASSESSED,
+        "onset": onset,
+        **signs("RN", Action.RECORD_ADVERSE_EVENT, Role.NURSE, NOW),
+        "recorded_at": NOW,
+        **more,
+    }
+    return RecordAdverseEvent(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["alive", "extubation", "intubation", "icu_discharge", "infection"])
+def test_a_course_event_after_the_death_is_refused(uow, kind: str) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course("death", DEATH))
+    rows = dict(uow.course_events.rows)
+    with pytest.raises(
+        CourseEventError, match=r"MRN1\^HOSP was recorded as deceased at .*cannot be recorded"
+    ):
+        record_course_event(uow, course(kind, DEATH + 3600))
+    assert uow.course_events.rows == rows
+    record_course_event(uow, course(kind, DEATH - 3600))  # before it: possible
+
+
+def test_after_the_death_only_a_corrected_death_or_a_radiology_note_may_follow(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course("death", DEATH))
+    record_course_event(uow, course("radiology", DEATH + 3600, "post-mortem CT"))
+    record_course_event(uow, course("death", DEATH + 7200, "time of death from the certificate"))
+    # The corrected death is the one that counts: an extubation before it is possible again.
+    record_course_event(uow, course("extubation", DEATH + 3600))
+    assert [r["kind"] for r in uow.course_events.rows.values()] == [
+        "death",
+        "radiology",
+        "death",
+        "extubation",
+    ]
+
+
+def test_an_adverse_event_beginning_after_the_death_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course("death", DEATH))
+    with pytest.raises(AdverseEventError, match=r"deceased at .*: an adverse event cannot begin after it"):
+        record_adverse_event(uow, adverse(DEATH + 60))
+    assert uow.adverse_events.rows == {}
+    record_adverse_event(uow, adverse(DEATH - 60))
+    with pytest.raises(AdverseEventError, match="cannot begin after it"):
+        record_adverse_event(
+            uow,
+            adverse(DEATH + 60, term="", grade=None, relatedness="", follows=1),
+        )
+    assert list(uow.adverse_events.rows) == [1]
+
+
+def test_a_symptom_onset_after_the_first_dose_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CourseEventError, match=r"the symptom onset .* is after the first dose started"):
+        record_course_event(uow, course("symptom_onset", T0 + 60))
+    assert uow.course_events.rows == {}
+    record_course_event(uow, course("symptom_onset", T0 - 7 * 86400))
+
+
+def test_a_second_symptom_onset_must_say_why_it_corrects_the_first(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course("symptom_onset", T0 - 7 * 86400))
+    with pytest.raises(CourseEventError, match=r"a symptom onset is already recorded for MRN1\^HOSP at"):
+        record_course_event(uow, course("symptom_onset", T0 - 5 * 86400))
+    record_course_event(uow, course("symptom_onset", T0 - 5 * 86400, "the family gave the date"))
+    assert uow.course_events.times(REF, "symptom_onset") == [T0 - 7 * 86400, T0 - 5 * 86400]
