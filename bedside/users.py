@@ -308,7 +308,29 @@ def require_signature(action: Action, by: str, signature: Signature | None) -> S
         )
     if not signature.meaning.strip():
         raise SignatureError(_("say what your signature to {action} means").format(action=phrase))
+    if not meaningful(signature.meaning):
+        raise SignatureError(
+            _(
+                "{meaning!r} does not say what your signature to {action} means: state it in words "
+                '(for example "Documented: as I observed it")'
+            ).format(meaning=signature.meaning.strip(), action=phrase)
+        )
     return signature
+
+
+MIN_MEANING_LETTERS = 3
+PLACEHOLDERS = frozenset({"test", "asdf", "qwerty", "tbd", "todo", "none", "n/a", "na", "abc", "xyz", "ok"})
+"""Text typed to get past a required field, not a statement (compared case-folded)."""
+
+
+def meaningful(meaning: str) -> bool:
+    """Whether a stated signature meaning says something (21 CFR 11.50(a)(3): the meaning of the
+    signature, such as review, approval, responsibility or authorship): at least three letters, not
+    one letter repeated ("xxx"), not a placeholder ("test", "n/a")."""
+    letters = [c.casefold() for c in meaning if c.isalpha()]
+    if len(letters) < MIN_MEANING_LETTERS or len(set(letters)) == 1:
+        return False
+    return " ".join(meaning.split()).casefold().strip(" .!-") not in PLACEHOLDERS
 
 
 # Authentication

@@ -239,14 +239,21 @@ def test_a_signed_action_carries_its_signature_into_every_entry(uow, action: Act
     [
         (None, "is a signature: sign it with your password"),
         (
-            Signature(username="v", full_name="V", role=Role.INTENSIVIST, meaning="m", signed_at=NOW),
+            Signature(username="v", full_name="V", role=Role.INTENSIVIST, meaning=STATED, signed_at=NOW),
             "v's, not u's",
         ),
         (
-            Signature(username="u", full_name="U", role=Role.NURSE, meaning="m", signed_at=NOW),
+            Signature(username="u", full_name="U", role=Role.NURSE, meaning=STATED, signed_at=NOW),
             "acts as intensivist",
         ),
         (Signature(username="u", full_name="U", role=Role.INTENSIVIST, meaning=" ", signed_at=NOW), "means"),
+        *(
+            (
+                Signature(username="u", full_name="U", role=Role.INTENSIVIST, meaning=m, signed_at=NOW),
+                "does not say what your signature to cancel a dose means",
+            )
+            for m in ("x", "ok", "xxxx", "n/a", "Test.", "1234")
+        ),
     ],
 )
 def test_a_signed_action_without_the_actors_signature_is_refused(uow, signature, says) -> None:  # type: ignore[no-untyped-def]
