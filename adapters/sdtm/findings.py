@@ -6,9 +6,10 @@ import re
 
 from bedside_adapters.sdtm.common import Study, identifiers
 from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, number_text, sequence, study_day
-from bedside_adapters.sdtm.source import HOUR, SubjectRecord
+from bedside_adapters.sdtm.source import HOUR, HourlyVital, SubjectRecord
 from bedside_adapters.sdtm.subject import reference_start
 from bedside_adapters.sdtm.terms import NOT_LABS, VITAL_TESTS, lab_test, sdtm_unit
+from bedside_adapters.sdtm.writer import SUPP_KEY
 
 from bedside.labs import with_source_precision
 
@@ -175,9 +176,22 @@ def _range(text: str) -> tuple[str, str]:
 VS_REDUCTION = (
     "Monitors report about every second: VS holds, for each parameter, the median of its values in "
     "each clock hour (UTC; VSDTC the hour's start, VSENDTC its end), robust to single artefacts. An "
-    "hour without a value has no row, nor has the hour still running at the export. Hand-entered values "
-    "fall into their hour's median."
+    "hour without a value has no row, nor has the hour still running at the export. A value a "
+    "clinician charted by hand is not in any median: it is a row of its own at its own time (VSDTC "
+    "to the minute, no VSENDTC), with the temperature's site in VSLOC, and SUPPVS VSSRC 'MANUAL' "
+    "(device rows have no VSSRC)."
 )
+
+TEMP_LOCATIONS = {
+    "tympanic": "TYMPANIC MEMBRANE",
+    "axillary": "AXILLA",
+    "oral": "ORAL CAVITY",
+    "rectal": "RECTUM",
+    "bladder": "URINARY BLADDER",
+    "oesophageal": "ESOPHAGUS",
+}
+"""The site a temperature was charted at, as CDISC Controlled Terminology LOC (C74456). A "core"
+temperature with no site named has no LOC term: VSLOC is left empty rather than guessed."""
 
 
 def vital_signs(study: Study, records: list[SubjectRecord]) -> Dataset:
@@ -213,7 +227,7 @@ def vital_signs(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Result or Finding in Original Units",
                 "Char",
                 "Derived",
-                note="the hour's median, 6 significant digits",
+                note="the hour's median, 6 significant digits; a value charted by hand as entered",
             ),
             Variable("VSORRESU", "Original Units", "Char", "Collected (HL7 OBX-6)", "UCUM as stored"),
             Variable(
@@ -226,12 +240,21 @@ def vital_signs(study: Study, records: list[SubjectRecord]) -> Dataset:
             Variable("VSSTRESN", "Numeric Result/Finding in Standard Units", "Num", "Derived"),
             Variable("VSSTRESU", "Standard Units", "Char", "Assigned", "beats/min; %; mmHg; C; breaths/min"),
             Variable(
+                "VSLOC",
+                "Location of Vital Signs Measurement",
+                "Char",
+                "Collected (charted by hand)",
+                "LOC (C74456): TYMPANIC MEMBRANE; AXILLA; ORAL CAVITY; RECTUM; URINARY BLADDER; ESOPHAGUS",
+                "the site of a temperature charted by hand; empty for device values and a core "
+                "temperature with no site named",
+            ),
+            Variable(
                 "VSDTC",
                 "Date/Time of Measurements",
                 "Char",
                 "Derived",
                 "ISO 8601 (UTC)",
-                "the start of the hour",
+                "the start of the hour; for a value charted by hand its time, to the minute",
             ),
             Variable(
                 "VSENDTC",
@@ -239,7 +262,7 @@ def vital_signs(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Char",
                 "Derived",
                 "ISO 8601 (UTC)",
-                "the end of the hour",
+                "the end of the hour; empty for a value charted by hand (a single measurement)",
             ),
             Variable("VSDY", "Study Day of Vital Signs", "Num", "Derived", note="SDTMIG 4.4.4 from RFSTDTC"),
         ],
@@ -253,6 +276,7 @@ def vital_signs(study: Study, records: list[SubjectRecord]) -> Dataset:
             standard = _same_unit(v.unit, test.unit)
             ds.rows.append(
                 {
+                    **_manual(v),
                     "STUDYID": study.studyid,
                     "DOMAIN": "VS",
                     "USUBJID": study.usubjid(record.ref),
@@ -265,13 +289,24 @@ def vital_signs(study: Study, records: list[SubjectRecord]) -> Dataset:
                     "VSSTRESC": text if standard else "",
                     "VSSTRESN": float(text) if standard else None,
                     "VSSTRESU": test.unit if standard else "",
-                    "VSDTC": iso(v.start),
-                    "VSENDTC": iso(v.start + HOUR),
+                    "VSDTC": iso(v.start)[:16] if v.manual else iso(v.start),
+                    "VSENDTC": "" if v.manual else iso(v.start + HOUR),
                     "VSDY": study_day(v.start, ref_start),
                 }
             )
     sequence(ds.rows, "VSSEQ", ("VSDTC", "VSTESTCD", "VSMETHOD"))
     return ds
+
+
+def _manual(v: HourlyVital) -> dict[str, object]:
+    """VSLOC, and the qualifier that says a value was charted by hand (SDTMIG v3.3 section 8.4:
+    a qualifier with no SDTM variable goes to SUPP--)."""
+    if not v.manual:
+        return {"VSLOC": ""}
+    return {
+        "VSLOC": TEMP_LOCATIONS.get(v.site, "") if v.parameter.startswith("temp") else "",
+        SUPP_KEY: [("VSSRC", "Source of the Value", "MANUAL", "Assigned")],
+    }
 
 
 def _same_unit(ucum: str, standard: str) -> bool:

@@ -21,6 +21,7 @@ from bedside_adapters.sdtm.terms import VITAL_TESTS
 from bedside.co_medication import MedicationAdministration
 from bedside.model import PatientRef
 from bedside.review_data import ReviewData
+from bedside.vitals import MANUAL_DEVICE
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -36,6 +37,10 @@ class HourlyVital:
     start: float
     median: float
     count: int
+    manual: bool = False
+    """A value a clinician charted by hand: one row at its own time (`start`), never in a median."""
+    site: str = ""
+    """Where a hand-charted temperature was taken (the manual series' instance: tympanic, bladder …)."""
 
 
 @dataclass
@@ -73,6 +78,7 @@ def hourly_vitals(engine: Engine, ref: str, now: float) -> Iterator[HourlyVital]
     if first is None:
         return
     by_key: dict[tuple[str, str], dict[int, list[np.ndarray]]] = {}
+    manual: list[HourlyVital] = []
     day = math.floor(first / HOUR) * HOUR
     while day <= now:
         # A day at a time: the store reads a window into a dense per-second array.
@@ -82,6 +88,16 @@ def hourly_vitals(engine: Engine, ref: str, now: float) -> Iterator[HourlyVital]
             values = w.values.astype(np.float64)
             keep = np.isfinite(values)
             times, values = w.times[keep], values[keep]
+            key = w.series.key
+            if key.device == MANUAL_DEVICE:
+                # A measurement a nurse took and charted is a value of its own: a 39.9 °C at 15:30
+                # must not vanish into the monitor's median for 15:00.
+                # The window holds single precision: 6 significant digits give back what was typed.
+                manual.extend(
+                    HourlyVital(key.parameter, key.unit, float(at), float(f"{v:.6g}"), 1, True, key.instance)
+                    for at, v in zip(times, values, strict=True)
+                )
+                continue
             hours = np.floor(times / HOUR).astype(np.int64)
             slots = by_key.setdefault((w.series.key.parameter, w.series.key.unit), {})
             for hour in np.unique(hours):
@@ -93,3 +109,4 @@ def hourly_vitals(engine: Engine, ref: str, now: float) -> Iterator[HourlyVital]
                 continue  # an hour still running: its median is not yet the hour's
             values = np.concatenate(parts)
             yield HourlyVital(parameter, unit, hour * HOUR, float(np.median(values)), int(values.size))
+    yield from sorted(manual, key=lambda v: (v.start, v.parameter))
