@@ -59,8 +59,11 @@ def export_sdtm(engine: Engine, refs: list[str], study: Study, folder: Path, now
     header = (
         f"# Define description: study {study.studyid}, exported {iso(now)} UTC by Bedside {__version__}\n\n"
         "SDTM-style datasets (SDTMIG v3.3 names and rules) as CSV and SAS transport version 5 (XPT). "
-        "Times are ISO 8601 in UTC. Text is ASCII (accents dropped, micro sign as u, the degree sign "
-        "dropped, any other character as ?). Length: a character variable's longest value in bytes."
+        "Times are ISO 8601 in UTC, and study days (--DY, --STDY) are counted from UTC dates: at a "
+        "site outside UTC an event near midnight may fall on another study day than its local date "
+        "gives. Text is ASCII (accents dropped, micro sign as u, the degree sign dropped, dashes as -, "
+        "curly quotes straight, >= and <= for the signs, any other character as ?). Length: a "
+        "character variable's longest value in bytes."
     )
     written += write_define(datasets, folder, header)
     return Exported(
