@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+from bedside_adapters.cli_time import is_now, read_moment
 from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
 from bedside.episodes import InfusionEpisode
@@ -38,12 +39,13 @@ class TimeFormatError(ValueError):
 
 
 def parse_when(text: str, option: str = "--at") -> float:
-    """ISO 8601, or 'now'; a time without a zone is local time (what a nurse at the bedside means).
+    """ISO 8601, the language's own order, or 'now' (bedside_adapters.cli_time); a time without a
+    zone is local time (what a nurse at the bedside means).
     `option` names the argument in the message of a TimeFormatError."""
-    if text.strip().lower() == "now":
+    if is_now(text):
         return time.time()
     try:
-        dt = datetime.fromisoformat(text.strip())
+        dt = read_moment(text)
         if dt.tzinfo is None:
             dt = dt.astimezone()  # local
         return dt.astimezone(UTC).timestamp()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail
 from bedside_adapters.cli_auth import auth_options, authenticated_user
+from bedside_adapters.cli_time import is_now, read_moment
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
@@ -23,10 +24,10 @@ from bedside.vitals import TEMP_SITES, parse_number
 
 def parse_time(text: str, now: float) -> float:
     """An entry's time; VitalsError naming the accepted formats otherwise."""
-    if text.strip().lower() == "now":
+    if is_now(text):
         return now
     try:
-        dt = datetime.fromisoformat(text.strip())
+        dt = read_moment(text)
     except ValueError:
         raise VitalsError(
             _("{option} {text} is not a time: use {formats}").format(

@@ -167,7 +167,9 @@ def test_a_refusal_in_spanish(url, capsys, monkeypatch: pytest.MonkeyPatch) -> N
     )
     code, _, err = run(capsys, url, "es", "vitals", "--patient", "MRN1", "--at", "ayer", "--temp", "38")
     assert code == 2
-    assert err.startswith("bedside-cli: --at 'ayer' no es una hora: use ISO 8601, p. ej. 2026-03-02T10:42")
+    assert err.startswith(
+        "bedside-cli: --at 'ayer' no es una hora: use día/mes/año y hora como '02/03/2026 10:42', ISO"
+    )
     code, _, err = run(capsys, url, "es", "episodes", "--patient", "NADIE")
     assert (code, err) == (1, "bedside-cli: no hay paciente 'NADIE' en esta base de datos\n")
 
@@ -178,7 +180,7 @@ def test_help_in_spanish_with_argparse_own_words_left_alone(capsys) -> None:  # 
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "Registrar constantes vitales medidas a mano." in out
-    assert "cuándo se midieron: ISO 8601, p. ej." in out
+    assert "cuándo se midieron: día/mes/año y hora como" in out
     assert "SpO2 en %" in out
     i18n.set_language("en")
     with pytest.raises(SystemExit):
