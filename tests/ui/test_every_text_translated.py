@@ -101,8 +101,8 @@ def _marked_rules(load):  # type: ignore[no-untyped-def]
 
 
 def mark_data_tables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A parameter's, a lab's and a rule's Spanish name is its table's (label_es, title_es,
-    message_es): marked where it is read, only where it has one (one missing shows the English
+    """A parameter's, a lab's, a rule's and a CTCAE term's Spanish name is its table's (label_es,
+    title_es, message_es, term_es): marked where it is read, only where it has one (one missing shows the English
     name, unmarked: found)."""
     monkeypatch.setattr(
         Parameter, "label", property(lambda p: marked(p.label_es) if p.label_es else p.label_en)
@@ -114,6 +114,7 @@ def mark_data_tables(monkeypatch: pytest.MonkeyPatch) -> None:
         Analyte, "label", property(lambda a: marked(a.label_es) if a.label_es else a.label_en)
     )
     monkeypatch.setattr(RuleSet, "load", _marked_rules(RuleSet.load))
+    monkeypatch.setattr(ae.CtcaeTerm, "shown", lambda t: marked(t.term_es) if t.term_es else t.term)
 
 
 @pytest.fixture
@@ -157,7 +158,8 @@ SCORES = {"SOFA"}  # a score's name, written the same in Spanish ICUs
 DRUGS = {*VASOPRESSORS, "dexamethasone", "enoxaparin", "paracetamol"}
 """A drug's name as the record holds it (the demo course's co-medication)."""
 TERMS = {w for t in ae.ctcae().terms for w in WORD_OF_LETTERS.findall(t.term)}
-"""An adverse event's CTCAE v5 term: the coded term, stored and reported as coded."""
+"""An adverse event's CTCAE v5 term as recorded (the coded English term) where a record shows it;
+the form's list shows the catalogue's Spanish (term_es, marked above)."""
 MONTHS = {m.strip(".") for m in (*i18n._MONTHS_EN, *i18n._MONTHS_ES)}
 """A date's month, from bedside.i18n's own table of each language's months."""
 DATA = PRODUCT | PEOPLE | DEMO_PATIENTS | _units() | SCORES | DRUGS | TERMS | MONTHS
