@@ -294,6 +294,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             aesi=ae.special_interest(ctcae_term, catalogue),
         )
         if before is not None:
+            _require_a_change(before, version)
             _require_assessor_for_changed_judgement(cmd, before, version)
         ae_id = uow.adverse_events.add(version)
         entry = le.AdverseEventRecorded(
@@ -314,6 +315,37 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()
     return entry
+
+
+def _as_documented(v: ae.AdverseEventVersion) -> ae.AdverseEventVersion:
+    """What a version says of the event, without who recorded it when, its place in the history,
+    what is read beside it, and a correction's reason (which belongs to its own version)."""
+    return replace(
+        v,
+        id=0,
+        event=None,
+        version=1,
+        reported_by="",
+        reported_at=0.0,
+        assessed_by=None,
+        assessor_role=None,
+        sent_at=None,
+        follow_up_reports=0,
+        first_awareness=None,
+        notes=ae.without_awareness_reason(v.notes),
+    )
+
+
+def _require_a_change(before: ae.AdverseEventVersion, after: ae.AdverseEventVersion) -> None:
+    """A follow-up that changes nothing is refused: a version that says what the one before said
+    would read, in the history and the listing, as news that is not there."""
+    if _as_documented(before) == _as_documented(after):
+        raise AdverseEventError(
+            _(
+                "nothing changed: this follow-up says what version {version} of adverse event #{event} "
+                "says; nothing was recorded"
+            ).format(version=before.version, event=before.event_id)
+        )
 
 
 def assessed(v: ae.AdverseEventVersion) -> bool:

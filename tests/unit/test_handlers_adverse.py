@@ -384,3 +384,15 @@ def test_moving_the_awareness_time_needs_a_reason_kept_with_that_version_only(uo
     assert uow.adverse_events.latest(1).awareness_reason == "note was misdated"  # type: ignore[union-attr]
     record_adverse_event(uow, event(**moved, outcome="recovered", end=T0 + 3000, recorded_at=NOW + 120))
     assert uow.adverse_events.latest(1).awareness_reason is None  # type: ignore[union-attr]
+
+
+def test_a_follow_up_that_changes_nothing_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, sae())
+    same = {"term": "", "grade": None, "relatedness": "", "onset": None, "dose": None, "follows": 1}
+    with pytest.raises(AdverseEventError, match="nothing changed: this follow-up says what version 1"):
+        record_adverse_event(uow, event(**same, recorded_at=NOW + 60))
+    with pytest.raises(AdverseEventError, match="nothing changed"):
+        record_adverse_event(uow, event(**{**same, "grade": 3}, outcome="recovering", recorded_at=NOW + 60))
+    assert list(uow.adverse_events.rows) == [1] and uow.log.kinds() == ["adverse_event.recorded"]
+    record_adverse_event(uow, event(**same, treatment="fluids 500 mL", recorded_at=NOW + 60))
+    assert list(uow.adverse_events.rows) == [1, 2]
