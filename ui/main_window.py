@@ -24,7 +24,7 @@ from bedside_ui.login_dialog import DemoAccount
 from bedside_ui.numerics_panel import NumericsPanel
 from bedside_ui.nurse_actions import NurseActions
 from bedside_ui.nurse_header import NurseHeader
-from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
+from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock, lock_reason_text
 from bedside_ui.supervisor import Supervisor
 from bedside_ui.theme import TECHNICAL, THEMES, Theme, stylesheet
 from bedside_ui.trends import PRESETS, TrendPanel
@@ -274,7 +274,7 @@ class MainWindow(NurseActions):
                 )
                 if kind == "signed_in"
                 else QCoreApplication.translate("MainWindow", "Locked ({reason}): {name} signed out").format(
-                    reason=detail, name=user.full_name
+                    reason=lock_reason_text(detail), name=user.full_name
                 ),
                 8000,
             )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from bedside_ui.login_dialog import DemoAccount, LoginDialog
 from bedside_ui.signature_dialog import SignatureDialog
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from bedside.refusals import Refused
@@ -31,6 +31,21 @@ ACTIVITY = frozenset(
     }
 )
 """The events that say someone is at the screen."""
+
+LOCK_REASONS = {
+    "locked": QT_TRANSLATE_NOOP("ScreenLock", "locked"),
+    "switch user": QT_TRANSLATE_NOOP("ScreenLock", "switch user"),
+    "idle": QT_TRANSLATE_NOOP("ScreenLock", "idle"),
+    "wrong passwords": QT_TRANSLATE_NOOP("ScreenLock", "wrong passwords"),
+}
+"""Why a screen locked, as the safety log stores it (a code) and, translated, as a person reads it."""
+
+
+def lock_reason_text(reason: str) -> str:
+    """A lock's reason in the screen's language; one not known here as stored."""
+    known = LOCK_REASONS.get(reason)
+    return QCoreApplication.translate("ScreenLock", known) if known else reason
+
 
 SessionEvent = Callable[[str, str, User | None, str], None]
 """Told of each sign-in ("signed_in"), lock ("locked") and refused password ("refused" at the
