@@ -67,10 +67,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from bedside_adapters.db.patient_store import known_patient
+
     engine = _engine(args, write=False)
     try:
+        # A bare MRN names the patient when it is known under one authority, as for every command
+        # that reads a record (refused when ambiguous or unknown).
+        ref = known_patient(engine, PatientRef.parse(args.patient))
         with engine.connect() as conn:
-            rows = administrations(conn, str(PatientRef.parse(args.patient)))
+            rows = administrations(conn, ref)
     finally:
         engine.dispose()
     if args.json:
@@ -143,6 +148,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     auth_options(add)
     add.set_defaults(func=cmd_add)
     ls = msub.add_parser("list", help=_("a patient's co-medication, in order of start"))
-    ls.add_argument("--patient", required=True, help=_("MRN^AUTHORITY as stored"))
+    ls.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
     ls.add_argument("--json", action="store_true", help=_("print the rows as JSON"))
     ls.set_defaults(func=cmd_list)

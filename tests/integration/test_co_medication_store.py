@@ -93,6 +93,12 @@ def test_cli_records_and_lists_a_medication_with_its_log_entry(url, engine, caps
     entries = [e for e in log_listing(engine, "MRN1") if e["kind"] == "medication.recorded"]
     assert verify_log(engine).ok
     assert len(entries) == 1 and entries[0]["actor"] == "RN Ada"
+    # A bare MRN lists the same patient, as every command that reads a record takes it; an MRN
+    # the database does not know is refused, never read as an empty list.
+    assert cli_main(["--db", url, "medication", "list", "--patient", "MRN1", "--json"]) == 0
+    assert [r["drug"] for r in json.loads(capsys.readouterr().out)] == ["Paracetamol"]
+    assert cli_main(["--db", url, "medication", "list", "--patient", "NOBODY"]) == 1
+    assert "no patient 'NOBODY' in this database" in capsys.readouterr().err
 
 
 def test_cli_refuses_a_wrong_entry_with_one_line(url, engine, capsys) -> None:
