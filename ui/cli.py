@@ -67,7 +67,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         except Refused as exc:
             return _fail(str(exc))
         written = [Path(args.out)]
-        info = export_pdf(data, Path(args.out), progress)
+        info = export_pdf(data, Path(args.out), progress, made_by=user)
         if args.csv:
             written.append(Path(args.csv))
         rows = export_csv(data, Path(args.csv)) if args.csv else None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from bedside_ui import review_plots
+from bedside_ui.report_co_medication import add_co_medication
 from bedside_ui.report_outcomes import add_outcomes
 from bedside_ui.report_pdf import DPI, MARGIN, PAGE_W, Progress, Report, render
 from bedside_ui.report_sae import add_sae_listing
@@ -31,6 +32,7 @@ from bedside.rules.messages import shown_title
 from bedside.rules.ruleset import RuleSet
 from bedside.rules.technical import is_technical
 from bedside.units import cells_text
+from bedside.users import User, role_name
 
 translate = QCoreApplication.translate
 # The words the report prints for values stored as codes (an alert's severity and state, an adverse
@@ -94,7 +96,10 @@ def plot_image(data: ReviewData, align: int | None, lo: float = -24.0, hi: float
     return image
 
 
-def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, str]:
+def build(
+    data: ReviewData, progress: Progress | None = None, made_by: User | None = None
+) -> tuple[Report, str]:
+    """`made_by`: the signed-in user who exports it, named on the first page."""
     made = time.time()
     zone = datetime.now().astimezone().strftime("%Z (UTC%z)")
     none = translate("Report", "none")
@@ -132,6 +137,14 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
             "Made {made} ({zone}) by Bedside {version}. Times are local. Rule set {ruleset}. "
             "Safety log chain head at export: {head}.",
         ).format(made=local(made), zone=zone, version=__version__, ruleset=ruleset, head=head)
+        + " "
+        + (
+            translate("Report", "Exported by {name} ({role}).").format(
+                name=made_by.full_name or made_by.username, role=role_name(made_by.role)
+            )
+            if made_by is not None
+            else translate("Report", "Who exported it is not recorded (nobody signed in).")
+        )
         + "\n"
         + translate("Report", "Safety log key {key}.").format(
             key=data.log_key or translate("Report", "none (entries not signed)")
@@ -276,6 +289,7 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
         r.page_break()
         r.heading(translate("Report", "All doses overlaid, each on its own start"))
         r.image(plot_image(data, None), float(PLOT_H))
+    add_co_medication(r, data)
     add_severity(r, data, PLOT_W, plot_font_px())
     r.page_break()
     acknowledged = signatures_of(data.log, "alert.acknowledged", "alert_id")
@@ -372,7 +386,8 @@ def build(data: ReviewData, progress: Progress | None = None) -> tuple[Report, s
             [str(e["seq"]), local(e["at"], "%d %b %H:%M:%S"), e["kind"], e["actor"], _what(e["payload"])]
             for e in data.log
         ],
-        [0.4, 1.1, 1.2, 0.9, 3.4],
+        # The kind column holds the longest kind (adverse_event.recorded) on one line.
+        [0.4, 1.0, 1.6, 0.9, 3.1],
         size=7.0,
     )
     return r, footer
@@ -399,11 +414,23 @@ def _what(payload: dict) -> str:
         "kind",
         "source",
     )
-    return ", ".join(f"{k} {payload[k]}" for k in keys if payload.get(k) not in (None, "", []))
+    what = [f"{k} {payload[k]}" for k in keys if payload.get(k) not in (None, "", [])]
+    if isinstance(payload.get("event"), int) and payload.get("sent_at") is not None:
+        # adverse_event.reported: which event, which version, when it went to the sponsor.
+        what.append(
+            translate(
+                "Report", "adverse event {event} version {version} reported to the sponsor {at}"
+            ).format(
+                event=payload["event"], version=payload.get("version", "—"), at=local(payload["sent_at"])
+            )
+        )
+    return ", ".join(what)
 
 
-def export_pdf(data: ReviewData, path: Path, progress: Progress | None = None) -> dict:
-    report, footer = build(data, progress)
+def export_pdf(
+    data: ReviewData, path: Path, progress: Progress | None = None, made_by: User | None = None
+) -> dict:
+    report, footer = build(data, progress, made_by)
     pages = render(report, path, footer, progress)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return {"file": str(path), "pages": pages, "sha256": digest, "log_head": data.chain_head}

@@ -3,6 +3,7 @@ placed on pages first, then painted, so every page's footer knows "page i of N".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,11 +197,17 @@ def _fit(line: str, room: float, metrics: QFontMetricsF) -> list[str]:
         if current:
             out.append(current)
         current = ""
-        for char in word:
-            if current and metrics.horizontalAdvance(current + char) > room:
+        # A code wider than the column (adverse_event.recorded) breaks after a dot, underscore, slash
+        # or hyphen where it can; only a part still too wide breaks between characters.
+        for part in re.split(r"(?<=[._/-])", word):
+            if current and metrics.horizontalAdvance(current + part) > room:
                 out.append(current)
                 current = ""
-            current += char
+            for char in part:
+                if current and metrics.horizontalAdvance(current + char) > room:
+                    out.append(current)
+                    current = ""
+                current += char
     out.append(current)
     return out
 

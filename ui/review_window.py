@@ -513,7 +513,7 @@ class ReviewWindow(QMainWindow):
         # The PDF is drawn with Qt's painter and offscreen widgets, which belong to the GUI thread:
         # run it here, between progress updates (the data was already read on the worker thread).
         try:
-            info = export_pdf(data, file, lambda p, t: worker.progress.emit(p, t))
+            info = export_pdf(data, file, lambda p, t: worker.progress.emit(p, t), made_by=user)
         except Exception as exc:  # shown, not raised: the screen stays usable
             self._failed("report", f"{type(exc).__name__}: {exc}")
             return

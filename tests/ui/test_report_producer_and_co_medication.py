@@ -1,0 +1,66 @@
+"""The PDF report names who exported it (the signed-in user's name and role beside "Made … by
+Bedside"), lists the co-medication around each dose as the review's tab does, never breaks a log
+entry's kind inside a word, and says what an `adverse_event.reported` entry was. Read back with
+pdftotext, on the simulated `reaction` course."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+
+from bedside_adapters.db.review_store import load_review
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+from bedside_ui.report import _what, export_pdf
+from bedside_ui.report_outcomes import page_metrics
+from bedside_ui.report_pdf import _fit
+
+from bedside.commands import RecordMedication
+from bedside.handlers.medication import record_medication
+from bedside.model import PatientRef
+from bedside.review import HOUR
+from bedside.users import Role, User
+from tests.acting import acts
+from tests.ui.conftest import REACTION_NOW as NOW
+from tests.ui.conftest import REACTION_PATIENT as PATIENT
+
+
+def test_the_report_names_its_maker_and_lists_the_co_medication(qapp, reaction_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = load_review(reaction_engine, PATIENT, NOW).doses[0].start
+    record_medication(
+        SqlUnitOfWork(reaction_engine),
+        RecordMedication(
+            patient=PatientRef.parse(PATIENT),
+            drug="Dexamethasone",
+            drug_class="corticosteroid",
+            dose=6.0,
+            unit="mg",
+            route="IV",
+            start=first - 2 * HOUR,
+            **acts("RN Ada"),
+            recorded_at=first,
+        ),
+    )
+    data = load_review(reaction_engine, PATIENT, NOW)
+    pdf = tmp_path / "report.pdf"
+    export_pdf(data, pdf, made_by=User(username="ana", full_name="Dr Ana Ruiz", role=Role.INVESTIGATOR))
+    raw = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = " ".join(unicodedata.normalize("NFKC", raw).split())
+    assert "by Bedside" in text and "Exported by Dr Ana Ruiz (investigator)." in text
+    assert "Co-medication around each dose" in text
+    assert "Dexamethasone" in text and "Corticosteroid given 2 h before: fever and CRP may be blunted" in text
+    assert "entered by RN Ada" in text
+    # Every kind in the log extract is on one line of its own cell, whole.
+    lines = unicodedata.normalize("NFKC", raw).splitlines()
+    for kind in {e["kind"] for e in data.log}:
+        assert any(kind in line for line in lines), kind
+
+
+def test_a_long_code_breaks_at_its_dot_never_inside_a_word(qapp) -> None:  # type: ignore[no-untyped-def]
+    metrics = page_metrics(7.0)
+    room = metrics.horizontalAdvance("adverse_event.rec")
+    assert _fit("adverse_event.recorded", room, metrics) == ["adverse_event.", "recorded"]
+
+
+def test_a_report_to_the_sponsor_says_what_it_was(qapp) -> None:  # type: ignore[no-untyped-def]
+    what = _what({"id": 4, "event": 2, "version": 1, "sent_at": 1_790_000_000.0})
+    assert what.startswith("adverse event 2 version 1 reported to the sponsor ")
