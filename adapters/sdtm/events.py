@@ -11,6 +11,8 @@ from bedside_adapters.sdtm.source import SubjectRecord
 from bedside_adapters.sdtm.subject import reference_start
 from bedside_adapters.sdtm.writer import SUPP_KEY
 
+from bedside.adverse_events import report_clock
+
 RELATEDNESS = {
     "unrelated": "NOT RELATED",
     "unlikely": "UNLIKELY RELATED",
@@ -176,7 +178,10 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
         "severity, so AESEV is not exported. Anything not assessed is empty, never defaulted. SUPPAE "
         "holds the CTCAE version, expectedness, the reference safety information, the SUSAR flag, "
         "adverse events of special interest, the version number, the action's own term, the "
-        "treatment given and when the team became aware (ISO 8601, UTC).",
+        "treatment given and when the team became aware (ISO 8601, UTC); for reconciliation with the "
+        "sponsor's safety database, when the event was first reported to the sponsor (AERPTDTC), "
+        "whether that was more than 24 h after the team first became aware in any version (AERPTLT, "
+        "Y/N), and who assessed causality (AECAUSBY) in which role (AECAUSRL).",
     )
     for record in records:
         ref_start = reference_start(record)
@@ -213,6 +218,14 @@ def _seriousness(criteria: Sequence[str] | None) -> dict[str, str]:
     return {flag: "" if criteria is None else _flag(c in criteria) for c, flag in SERIOUSNESS_FLAGS.items()}
 
 
+def _late(ae: Mapping[str, Any]) -> str | None:
+    """Y or N once the event was reported to the sponsor with an awareness time to judge it by."""
+    clock = report_clock(
+        ae.get("seriousness"), ae.get("clock_awareness", ae.get("awareness")), ae.get("sent_at"), 0.0
+    )
+    return None if clock.late is None else _flag(clock.late)
+
+
 def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
     """SUPPAE rows: what SDTM's AE has no variable for, each only when recorded."""
     susar = ae.get("susar")
@@ -222,7 +235,7 @@ def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
         ("AERSI", "Reference Safety Information", ae.get("rsi"), "Collected"),
         (
             "AESUSAR",
-            "Suspected Unexpected Serious Adv Reaction",
+            "Suspected Unexpected Serious AR (SUSAR)",
             None if susar is None else _flag(susar),
             "Derived",
         ),
@@ -231,5 +244,13 @@ def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
         ("AETRTTXT", "Treatment Given for the Event", ae.get("treatment"), "Collected"),
         ("AEVER", "Version of the Event Record", ae.get("version"), "Assigned"),
         ("AEAWRDTC", "Date/Time the Team Became Aware", iso(ae.get("awareness")), "Collected"),
+        # For reconciliation with the sponsor's safety database: when the sponsor first heard of the
+        # event, whether that was later than the 24 h after the team first became aware (EU
+        # Regulation 536/2014 Article 41(2); ICH E2A day 0 is the first knowledge, so the earliest
+        # awareness of any version), and who judged causality in which role (ICH E2A III.A.1).
+        ("AERPTDTC", "Date/Time First Reported to Sponsor", iso(ae.get("sent_at")), "Collected"),
+        ("AERPTLT", "Reported Later Than 24 h After Awareness", _late(ae), "Derived"),
+        ("AECAUSBY", "Causality Assessed By", ae.get("assessed_by"), "Collected"),
+        ("AECAUSRL", "Role of the Causality Assessor", ae.get("assessor_role"), "Collected"),
     ]
     return [(q, label, str(v), origin) for q, label, v, origin in wanted if v not in (None, "")]

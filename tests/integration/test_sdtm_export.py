@@ -119,6 +119,17 @@ def record_course(url: str, ref: str, mrn: str) -> dict:
     ]
     assert cli([*common, *serious]) == 0
     assert cli([*common, *long]) == 0
+    # Reported to the sponsor two days after the team became aware: late against the 24 hours.
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            (event_id,) = conn.exec_driver_sql(
+                "SELECT id FROM adverse_event WHERE term = 'Infusion related reaction'"
+            ).one()
+    finally:
+        engine.dispose()
+    sent = ["adverse-event-reported", str(event_id), "--patient", mrn, "--sent", iso(onset + 2 * DAY) + "Z"]
+    assert cli(["--db", url, *sent, *signed_in(url, "luis")]) == 0
     return {
         "first_dose_ms": int(first.start_ms),
         "onset": onset,
@@ -250,6 +261,12 @@ def test_export_read_back_matches_the_database(died, tmp_path, capsys) -> None: 
     assert qualifiers[(seq, "AESUSAR")] == {True: "Y", False: "N"}[event["susar"]]
     assert qualifiers[(seq, "AETRTTXT")] == "Paracetamol 1 g IV, hydrocortisone 100 mg IV"
     assert qualifiers[(seq, "AEAWRDTC")] == iso(written["onset"] + 600)
+    # For reconciliation with the sponsor's safety database: when first reported, late or not, and
+    # who assessed causality in which role.
+    assert qualifiers[(seq, "AERPTDTC")] == iso(written["onset"] + 2 * DAY)
+    assert qualifiers[(seq, "AERPTLT")] == "Y"  # two days after the team became aware
+    assert (qualifiers[(seq, "AECAUSBY")], qualifiers[(seq, "AECAUSRL")]) == ("luis", "intensivist")
+    assert all(len(r["QNAM"]) <= 8 and len(r["QLABEL"]) <= 40 for r in suppae)
     # Not assessed is empty, never a default.
     assert (long_one["AESER"], long_one["AESLIFE"], long_one["AEOUT"], long_one["AEDECOD"]) == (
         "",
