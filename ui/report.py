@@ -373,6 +373,13 @@ def build(
             "Every entry of this patient's kinds above, as logged (sequence number, time, kind, who, "
             "and what). bedside-cli verify-log checks the chain these entries belong to.",
         )
+        + " "
+        + translate(
+            "Report",
+            "It also checks the doses, alerts, adverse events, course events and hand-entered "
+            "co-medication against their entries; lab and device values come from the received "
+            "messages and are not in the log.",
+        )
     )
     r.table(
         [

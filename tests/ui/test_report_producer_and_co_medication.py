@@ -49,6 +49,8 @@ def test_the_report_names_its_maker_and_lists_the_co_medication(qapp, reaction_e
     assert "Co-medication around each dose" in text
     assert "Dexamethasone" in text and "Corticosteroid given 2 h before: fever and CRP may be blunted" in text
     assert "entered by RN Ada" in text
+    # The chain head vouches for what verify-log checks, and says what it does not cover.
+    assert "lab and device values come from the received messages and are not in the log" in text
     # Every kind in the log extract is on one line of its own cell, whole.
     lines = unicodedata.normalize("NFKC", raw).splitlines()
     for kind in {e["kind"] for e in data.log}:
