@@ -349,6 +349,22 @@ class AdverseEventDialog(ActionDialog):
         self.treatment.setText(v.get("treatment") or "")
         self.meddra.setText(v.get("meddra_code") or "")
         self.notes.setPlainText(v.get("notes") or "")
+        self._show_linked_alerts([int(i) for i in v.get("alert_ids") or ()])
+
+    def _show_linked_alerts(self, linked: list[int]) -> None:
+        """A follow-up keeps the alerts the event is linked to (the handler carries them): shown, by
+        rule and title where the form knows the alert, and not to be changed here."""
+        if linked:
+            texts = []
+            for alert_id in linked:
+                i = self.alert.findData(alert_id)
+                texts.append(self.alert.itemText(i) if i >= 0 else self.tr("alert #{id}").format(id=alert_id))
+            self.alert.addItem("; ".join(texts), linked[0])
+            self.alert.setCurrentIndex(self.alert.count() - 1)
+        else:
+            self.alert.setCurrentIndex(0)
+        self.alert.setEnabled(False)
+        self.alert.setToolTip(self.tr("A follow-up keeps the alerts the event is linked to"))
 
     def seriousness(self) -> tuple[str, ...] | None:
         """The criteria ticked; () when assessed as not serious; None when not assessed."""

@@ -10,6 +10,7 @@ from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from bedside_ui.i18n import install_language
 from PySide6.QtWidgets import QApplication
 
+from bedside.status import AlertInfo
 from bedside.users import Role, User
 
 NOW = datetime(2026, 12, 6, 18, 20).timestamp()
@@ -39,3 +40,37 @@ def test_terms_in_english_unchanged(qtbot) -> None:
     assert dialog.term.itemText(0) == "Infusion related reaction"
     dialog.term.setCurrentIndex(0)
     assert dialog.term_stored() == "Infusion related reaction"
+
+
+LATEST = {
+    "id": 7,
+    "version": 2,
+    "term": "Infusion related reaction",
+    "grade": 3,
+    "relatedness": "possible",
+    "dose": 1,
+    "onset": NOW - 3600,
+    "seriousness": None,
+    "alert_ids": [3],
+    "notes": "",
+}
+"""A follow-up's latest version, linked to alert #3 (as version 1 linked it)."""
+FEVER = AlertInfo(3, 1, "F1", "Fever", "low", "raised", NOW - 4000, "Temperature 39.2 °C")
+
+
+def test_a_follow_up_shows_the_linked_alert_and_keeps_it(qtbot, qapp: QApplication) -> None:
+    install_language(qapp, "es")
+    try:
+        dialog = AdverseEventDialog([1], [FEVER], NURSE, None, NOW, latest=LATEST)
+        qtbot.addWidget(dialog)
+        assert dialog.alert.currentText().startswith("F1 Fiebre (")
+        assert dialog.alert.currentData() == 3 and not dialog.alert.isEnabled()
+        assert dialog.term.currentText() == "Reacción relacionada con la infusión"
+        assert dialog.fields()["term"] == "Infusion related reaction"
+        # Read where the form does not list the alerts (the review): still named, never "no linked alert".
+        bare = AdverseEventDialog([1], [], NURSE, None, NOW, latest=LATEST)
+        qtbot.addWidget(bare)
+        assert bare.alert.currentData() == 3 and "3" in bare.alert.currentText()
+        assert bare.alert.currentText() != bare.alert.itemText(0)
+    finally:
+        install_language(qapp, "en")

@@ -194,6 +194,14 @@
         <translation>8 dígitos (opcional)</translation>
     </message>
     <message>
+        <source>alert #{id}</source>
+        <translation>alerta n.º {id}</translation>
+    </message>
+    <message>
+        <source>A follow-up keeps the alerts the event is linked to</source>
+        <translation>Un seguimiento mantiene las alertas asociadas al acontecimiento</translation>
+    </message>
+    <message>
         <source>{problem}. Correct it: nothing is recorded, and you sign only once it is accepted.</source>
         <translation>{problem}. Corríjalo: no se registra nada y solo firmará cuando se acepte.</translation>
     </message>
