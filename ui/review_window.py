@@ -241,8 +241,14 @@ class ReviewWindow(QMainWindow):
         if latest is None:
             return
         if dialog is None:
+            # The patient's alerts, so that the alert the event is linked to is named by its rule.
             dialog = AdverseEventDialog(
-                [d.dose for d in self.data.doses], [], user, self, self._clock(), latest=latest
+                [d.dose for d in self.data.doses],
+                list(self.data.alerts),
+                user,
+                self,
+                self._clock(),
+                latest=latest,
             )
         self.follow_up_draft = None
         if not self._run(dialog):
