@@ -10,7 +10,7 @@ import time
 from datetime import datetime
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, typed_number
-from bedside_adapters.cli_auth import auth_options, authenticated_user
+from bedside_adapters.cli_auth import auth_options, authenticated_user, optional_meaning, stated_signature
 from bedside_adapters.cli_vitals import parse_time
 from bedside_adapters.db.co_medication_store import administrations
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -21,6 +21,7 @@ from bedside.handlers.medication import record_medication
 from bedside.i18n import _, format_datetime, localize_number
 from bedside.model import PatientRef
 from bedside.units import display_unit
+from bedside.users import Action
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -50,6 +51,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 by=user.username,
                 role=user.role,
                 recorded_at=now,
+                signature=stated_signature(args, user, Action.RECORD_MEDICATION),
             ),
         )
     except (Refused, MedicationError) as exc:
@@ -146,6 +148,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     add.add_argument("--end", help=_("when an infusion or a period of administration ended"))
     auth_options(add)
+    optional_meaning(add)
     add.set_defaults(func=cmd_add)
     ls = msub.add_parser("list", help=_("a patient's co-medication, in order of start"))
     ls.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))

@@ -7,7 +7,13 @@ import json
 import time
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
-from bedside_adapters.cli_auth import acting, auth_options, authenticated_user
+from bedside_adapters.cli_auth import (
+    acting,
+    auth_options,
+    authenticated_user,
+    optional_meaning,
+    stated_signature,
+)
 from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.review_store import cohort, load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -17,6 +23,7 @@ from bedside import handlers
 from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused
 from bedside.i18n import _, for_machines
 from bedside.model import PatientRef
+from bedside.users import Action
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -52,9 +59,10 @@ def cmd_course_event(args: argparse.Namespace) -> int:
             patient=PatientRef.parse(args.patient),
             kind=args.kind,
             at=at,
-            **acting(authenticated_user(args, engine)),
+            **acting(user := authenticated_user(args, engine)),
             recorded_at=time.time(),
             text=args.text or "",
+            signature=stated_signature(args, user, Action.RECORD_COURSE_EVENT),
         )
         recorded = handlers.record_course_event(SqlUnitOfWork(engine), cmd)
     except Refused as exc:
@@ -89,5 +97,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e.add_argument("--kind", required=True, choices=list(COURSE_EVENT_KINDS))
     e.add_argument("--at", required=True, help=_("when: {formats}").format(formats=_(TIME_FORMATS)))
     auth_options(e)
+    optional_meaning(e)
     e.add_argument("--text", help=_("the note (radiology), or a comment"))
     e.set_defaults(func=cmd_course_event)

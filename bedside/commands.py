@@ -322,6 +322,9 @@ class RecordCourseEvent:
     role: Role
     text: str = ""
     source: str = "clinician"
+    signature: Signature | None = None
+    """Given, the record is signed with it (the signer's own, with a meaning that says something)
+    and the entry carries it; the screens do not sign course events yet."""
 
 
 @dataclass(frozen=True)
@@ -364,6 +367,8 @@ class RecordMedication:
     recorded_at: float
     role: Role
     end: float | None = None
+    signature: Signature | None = None
+    """Given, the record is signed with it and the entry carries it (as `RecordCourseEvent`'s)."""
 
 
 @dataclass(frozen=True, kw_only=True)

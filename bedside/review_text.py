@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bedside import adverse_events
 from bedside.alert_screen import severity_name
+from bedside.commands import course_event_name
 from bedside.i18n import N_, _, localize_number
 from bedside.i18n import strftime as local_strftime
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
@@ -393,6 +394,19 @@ def record_text(entry: dict) -> str:
         "check.done": lambda: (
             _("Check {check} signed").format(check=p.get("label") or p.get("check", ""))
             + (f": {p['findings']}" if p.get("findings") else "")
+        ),
+        "course.event": lambda: (
+            _("Course event: {kind} {at}").format(
+                kind=course_event_name(str(p.get("kind", ""))), at=_local(p.get("at"))
+            )
+            + (f" ({p['text']})" if p.get("text") else "")
+        ),
+        "medication.recorded": lambda: _("Co-medication: {drug} {dose} {unit} {route} {at}").format(
+            drug=p.get("drug", ""),
+            dose=localize_number(f"{p['dose']:g}") if isinstance(p.get("dose"), int | float) else "",
+            unit=display_unit(str(p.get("unit", ""))),
+            route=p.get("route", ""),
+            at=_local(p.get("start")),
         ),
     }
     said = words.get(kind)

@@ -16,7 +16,7 @@ from bedside.co_medication import (
     Source,
 )
 from bedside.commands import MedicationError, RecordMedication
-from bedside.handlers.common import FUTURE_SLACK, authorize, is_known, require_who, resolve_patient
+from bedside.handlers.common import FUTURE_SLACK, authorize, is_known, require_who, resolve_patient, signed
 from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
@@ -92,6 +92,7 @@ def record_medication(uow: UnitOfWork, cmd: RecordMedication) -> RecordedMedicat
     required choice), a dose that is not a positive number, a start that is not a time or lies in
     the future, an end before the start, and a patient this record does not know."""
     authorize(uow, Action.RECORD_MEDICATION, cmd, cmd.patient)
+    signature = None if cmd.signature is None else signed(Action.RECORD_MEDICATION, cmd)
     drug, drug_class = check(cmd)
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
@@ -126,6 +127,7 @@ def record_medication(uow: UnitOfWork, cmd: RecordMedication) -> RecordedMedicat
             route=cmd.route,
             start=cmd.start,
             end=cmd.end,
+            signature=signature,
         )
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()

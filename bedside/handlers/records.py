@@ -79,6 +79,7 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
         raise CourseEventError(_("who enters it is required"))
     if cmd.kind == "radiology" and not cmd.text.strip():
         raise CourseEventError(_("a radiology note needs its text"))
+    signature = None if cmd.signature is None else signed(Action.RECORD_COURSE_EVENT, cmd)
     require_time(cmd.at, CourseEventError, N_("the time"))
     require_past(
         cmd.at,
@@ -123,6 +124,7 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
             at=cmd.at,
             text=cmd.text,
             source=cmd.source,
+            signature=signature,
         )
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()
@@ -145,8 +147,9 @@ def _require_possible_course_event(uow: UnitOfWork, cmd: RecordCourseEvent, ref:
     if deaths and cmd.kind not in AFTER_DEATH and cmd.at > deaths[-1]:
         raise CourseEventError(
             _(
-                "{ref} was recorded as deceased at {at}: a {kind} after it cannot be recorded. If the "
-                "death's time is wrong, correct it first (enter the death again with the reason)"
+                "{ref} was recorded as deceased at {at}: a course event ({kind}) after it cannot be "
+                "recorded. If the death's time is wrong, correct it first (enter the death again with "
+                "the reason)"
             ).format(ref=ref, at=when_text(deaths[-1]), kind=course_event_name(cmd.kind))
         )
     if cmd.kind != "symptom_onset":

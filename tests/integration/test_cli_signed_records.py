@@ -1,0 +1,58 @@
+"""`bedside-cli course-event` and `medication add` take --meaning as the signed actions do: stated,
+the safety log's entry carries the signature; a meaning that says nothing is refused in one line."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+
+import pytest
+from bedside_ui.cli import main as cli_main
+
+from bedside.users import Role
+from tests.signed_in import signed_in
+
+
+@pytest.fixture
+def url(sqlite_engine) -> str:  # type: ignore[no-untyped-def]
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    assert cli(
+        url, "episode", "start", "--patient", "P1^H", "--dose", "1", "--at", iso(-7200), *signed_in(url, "RN")
+    )
+    return url
+
+
+def cli(url: str, *args: str) -> bool:
+    return cli_main(["--db", url, *args]) == 0
+
+
+def iso(offset: float) -> str:
+    return datetime.fromtimestamp(time.time() + offset, UTC).isoformat(timespec="seconds")
+
+
+def signatures(url: str, kind: str, capsys) -> list[dict | None]:  # type: ignore[no-untyped-def]
+    capsys.readouterr()
+    assert cli(url, "log", "--json")
+    return [e["payload"].get("signature") for e in json.loads(capsys.readouterr().out) if e["kind"] == kind]
+
+
+def test_a_course_event_and_a_medication_signed_with_their_meaning(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    doctor = signed_in(url, "lee")
+    event = ["course-event", "--patient", "P1^H", "--kind", "extubation", "--at", iso(-600)]
+    assert cli(url, *event, *doctor, "--meaning", "Recorded: extubated as I saw it")
+    given = [
+        *("medication", "add", "--patient", "P1^H", "--drug", "Paracetamol", "--class", "antipyretic"),
+        *("--dose", "1", "--unit", "g", "--route", "IV", "--at", iso(-900)),
+    ]
+    assert cli(url, *given, *signed_in(url, "ada", Role.NURSE), "--meaning", "Given: as charted")
+    (course,) = signatures(url, "course.event", capsys)
+    assert course is not None and (course["meaning"], course["role"]) == (
+        "Recorded: extubated as I saw it",
+        "intensivist",
+    )
+    (drug,) = signatures(url, "medication.recorded", capsys)
+    assert drug is not None and drug["meaning"] == "Given: as charted"
+    assert not cli(url, *event, *doctor, "--meaning", "x")
+    err = capsys.readouterr().err
+    assert "does not say what your signature" in err and len(err.strip().splitlines()) == 1
