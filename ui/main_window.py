@@ -29,6 +29,7 @@ from bedside_ui.supervisor import Supervisor
 from bedside_ui.theme import TECHNICAL, THEMES, Theme, stylesheet
 from bedside_ui.trends import PRESETS, TrendPanel
 from bedside_ui.window_fit import fit_to_screen, hold_wrapped
+from bedside_ui.window_layout import restore_layout, save_layout
 from bedside_ui.worker import Worker
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -306,28 +307,10 @@ class MainWindow(NurseActions):
         self.apply_theme(THEMES["light" if self.theme.name == "dark" else "dark"])
 
     def _restore(self, geometry_too: bool) -> None:
-        geometry = self._settings.value("window/geometry") if geometry_too else None
-        self.restored = geometry is not None and self.restoreGeometry(geometry)
-        split = self._settings.value("window/splitter")
-        if split is not None:
-            self.splitter.restoreState(split)
-        preset = self._settings.value("trends/preset")
-        if preset in dict(PRESETS):
-            self.trends.choose_preset(str(preset))
-        lab = self._settings.value("trends/lab")
-        if lab:
-            i = self.trends.lab_choice.findData(lab)
-            if i >= 0:
-                self.trends.lab_choice.setCurrentIndex(i)
+        self.restored = restore_layout(self, self.splitter, self.trends, self._settings, geometry_too)
 
     def save_layout(self) -> None:
-        self._settings.setValue("window/geometry", self.saveGeometry())
-        self._settings.setValue("window/splitter", self.splitter.saveState())
-        checked = [n for n, b in self.trends.preset_buttons.items() if b.isChecked()]
-        if checked:
-            self._settings.setValue("trends/preset", checked[0])
-        self._settings.setValue("trends/lab", self.trends.lab)
-        self._settings.sync()
+        save_layout(self, self.splitter, self.trends, self._settings)
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
