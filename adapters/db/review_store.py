@@ -135,10 +135,13 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
     with engine.connect() as conn:
         outcome_set = load_outcome_set(conn, patient_ref, outcome, events, doses, now)
         co_medication = co_medication_store.administrations(conn, patient_ref)
+    # The review's kinds, and every signed entry (a signed co-medication too): the report's
+    # electronic signatures table lists each signature given for the patient.
     log = [
         e
         for e in log_listing(engine, patient_ref)
         if e["kind"].split(".")[0] in ("alert", "adverse_event", "episode", "course", "check")
+        or "signature" in e["payload"]
     ]
     return ReviewData(
         patient,

@@ -8,8 +8,11 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from bedside_adapters.db.engine import make_engine
+from bedside_adapters.db.review_store import load_review
 from bedside_ui.cli import main as cli_main
 
+from bedside.review_text import SIGNATURE_COLUMNS, signed_rows
 from bedside.users import Role
 from tests.signed_in import signed_in
 
@@ -53,6 +56,15 @@ def test_a_course_event_and_a_medication_signed_with_their_meaning(url, capsys) 
     )
     (drug,) = signatures(url, "medication.recorded", capsys)
     assert drug is not None and drug["meaning"] == "Given: as charted"
+    # The review's signatures (its tab and the report's table) list both, in words.
+    engine = make_engine(url)
+    try:
+        rows = signed_rows(load_review(engine, "P1^H", time.time()).log)
+    finally:
+        engine.dispose()
+    records = [row[SIGNATURE_COLUMNS.index("Record")] for row in rows]
+    assert any(r.startswith("Course event: extubation ") for r in records)
+    assert any(r.startswith("Co-medication: Paracetamol 1 g IV ") for r in records)
     assert not cli(url, *event, *doctor, "--meaning", "x")
     err = capsys.readouterr().err
     assert "does not say what your signature" in err and len(err.strip().splitlines()) == 1
