@@ -46,8 +46,9 @@ class Analyte:
 
     def to_canonical(self, value: float, unit: str, as_sent: str = "") -> float | None:
         """`value` in the canonical unit, carrying the significant digits of the number as the lab
-        wrote it (`as_sent`, OBX-5): a conversion factor adds no precision the measurement had
-        (1.5 mg/dL of creatinine is 130 µmol/L, not 132.60000000000002)."""
+        wrote it (`as_sent`, OBX-5) and one more: a conversion factor adds no precision the measurement
+        had, and the extra digit keeps the converted value within the source's own last digit
+        (1.5 mg/dL of creatinine is 133 µmol/L, as labs convert it, not 132.60000000000002 and not 130)."""
         factor = self.factors.get(unit.strip())
         if factor is None:
             return None
@@ -70,11 +71,12 @@ def significant_digits(as_sent: str) -> int | None:
 
 def with_source_precision(value: float, as_sent: str) -> float:
     """`value` (converted from the result `as_sent`) rounded to the significant digits the lab
-    reported; unchanged when the text says none."""
+    reported plus one guard digit (rounding 132.6 to the source's two digits gives 130, a value the
+    lab never reported); unchanged when the text says none."""
     digits = significant_digits(as_sent)
     if digits is None or value == 0 or not math.isfinite(value):
         return value
-    return float(f"{value:.{digits}g}")
+    return float(f"{value:.{digits + 1}g}")
 
 
 class LabCatalog:

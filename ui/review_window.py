@@ -202,9 +202,10 @@ class ReviewWindow(QMainWindow):
         self.footer.setWordWrap(True)
         footer.addWidget(self.footer, stretch=1)
         self.report_button = QPushButton(self.tr("Export report (PDF)…"))
-        self.report_button.clicked.connect(self.export_report)
+        # clicked(bool) would hand its "checked" flag over as the path: the file dialog asks instead.
+        self.report_button.clicked.connect(lambda: self.export_report())
         self.csv_button = QPushButton(self.tr("Export tables (CSV)…"))
-        self.csv_button.clicked.connect(self.export_tables)
+        self.csv_button.clicked.connect(lambda: self.export_tables())
         footer.addWidget(self.report_button)
         footer.addWidget(self.csv_button)
         self.ae_history_button = QPushButton(self.tr("Adverse events…"))

@@ -1,6 +1,7 @@
 """A lab value converted to its canonical unit carries the significant digits the lab reported, in
 the stored row, the command line and the trial's LB dataset: 1.5 mg/dL of creatinine times 88.4 is
-stored and shown as 130 umol/L, never as the float product 132.60000000000002."""
+stored and shown as 133 umol/L (the lab's digits and one guard digit), never as the float product
+132.60000000000002 nor rounded to 130."""
 
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ def test_significant_digits_of_the_number_as_sent(text: str, digits: int | None)
 def test_a_conversion_keeps_the_source_precision_and_an_unconverted_value_is_untouched() -> None:
     creatinine = LabCatalog.load().get("creatinine")
     assert 1.5 * 88.4 != 132.6  # the float product this guards against
-    assert creatinine.to_canonical(1.5, "mg/dL", "1.5") == 130.0
-    assert creatinine.to_canonical(1.53, "mg/dL", "1.53") == 135.0
+    assert creatinine.to_canonical(1.5, "mg/dL", "1.5") == 133.0
+    assert creatinine.to_canonical(1.53, "mg/dL", "1.53") == 135.3
     assert creatinine.to_canonical(132.6, "umol/L", "132.6") == 132.6
     assert with_source_precision(1.5 * 88.4, "") == 1.5 * 88.4  # no number sent: nothing to go by
 
@@ -51,13 +52,13 @@ def test_stored_listed_and_printed_with_the_labs_precision(sqlite_engine, capsys
         stored = conn.execute(
             select(t.lab_result.c.value).where(t.lab_result.c.analyte == "creatinine")
         ).scalar_one()
-    assert stored == 130.0
+    assert stored == 133.0
     url = sqlite_engine.url.render_as_string(hide_password=False)
     assert cli_main(["--db", url, "observations", "--patient", "SIM4417", "--json"]) == 0
     out = capsys.readouterr().out
     assert "132.6" not in out
     (lab,) = [lab for lab in json.loads(out)["labs"] if lab["analyte"] == "creatinine"]
-    assert (lab["value"], lab["value_as_sent"]) == (130.0, "1.5")
+    assert (lab["value"], lab["value_as_sent"]) == (133.0, "1.5")
     assert cli_main(["--db", url, "observations", "--patient", "SIM4417"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if "Creatinine" in x)
-    assert " 130 " in line, line
+    assert " 133 " in line, line

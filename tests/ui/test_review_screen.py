@@ -154,3 +154,26 @@ def test_report_exported_from_the_screen_and_the_cohort_tab(qtbot, engine, tmp_p
         assert isinstance(legend, pg.LegendItem) and len(legend.items) == 1
     finally:
         w.shutdown()
+
+
+def test_the_export_buttons_ask_where_to_write(qtbot, engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+    targets = {"PDF (*.pdf)": tmp_path / "from-button.pdf", "CSV (*.csv)": tmp_path / "from-button.csv"}
+
+    def save_as(_parent, _title, default, kind):  # type: ignore[no-untyped-def]
+        asked.append(default)
+        return str(targets[kind]), kind
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    w = open_review(qtbot, engine)
+    try:
+        w.report_button.click()
+        qtbot.waitUntil(lambda: w.exported is not None, timeout=20_000)
+        assert targets["PDF (*.pdf)"].read_bytes().startswith(b"%PDF")
+        w.csv_button.click()
+        qtbot.waitUntil(lambda: targets["CSV (*.csv)"].exists(), timeout=20_000)
+        assert [a.rsplit(".", 1)[1] for a in asked] == ["pdf", "csv"]  # the dialog was asked each time
+    finally:
+        w.shutdown()
