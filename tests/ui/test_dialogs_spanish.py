@@ -28,7 +28,6 @@ from bedside_ui.signature_dialog import SignatureDialog
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
-from bedside import i18n
 from bedside.model import PatientRef
 from bedside.session import Session, SignatureRequest
 from bedside.users import IMPLIED_MEANING, Action, Role, User
@@ -283,4 +282,6 @@ def test_the_sign_in_and_the_signature_speak_spanish(qtbot, spanish) -> None:  #
     qtbot.addWidget(sign)
     assert sign.sign_button.text() == "Firmar"
     assert sign.printed_name.text() == f"<b>{DOCTOR.full_name}</b> (intensivista)"
-    assert sign.implied is not None and sign.implied.text() == i18n._(IMPLIED_MEANING[Action.ACKNOWLEDGE])
+    # The meaning shown before signing is in Spanish; the one signed and stored stays English.
+    assert sign.implied is not None and sign.implied.text() == "Reconocida: he visto esta alerta"
+    assert IMPLIED_MEANING[Action.ACKNOWLEDGE] == "Acknowledged: I have seen this alert"
