@@ -259,6 +259,10 @@ class AdverseEventDialog(ActionDialog):
         serious_box.setLayout(grid)
         not_recorded = self.tr("not recorded")
         self.awareness = TimeChoice(not_recorded, now)
+        # A follow-up that moves the awareness time says why (the 24-hour clock still runs from the
+        # earliest awareness recorded: ICH E2A's day 0 is the first knowledge of the event).
+        self.awareness_reason = QLineEdit()
+        self.awareness_reason.setPlaceholderText(self.tr("required when a recorded awareness time changes"))
         # Outcomes and actions are the core's vocabularies (SDTM terms), translated in its catalogue;
         # the item's data is the stored key.
         self.outcome = _choose(not_recorded, [(_(v), k) for k, v in ae.OUTCOMES.items()])
@@ -285,6 +289,8 @@ class AdverseEventDialog(ActionDialog):
         left.addRow(self.tr("Notes"), self.notes)
         right.addRow(self.tr("Serious (ICH E2A)"), serious_box)
         right.addRow(self.tr("Team aware at"), self.awareness)
+        if latest is not None and latest.get("awareness") is not None:
+            right.addRow(self.tr("Why it changes"), self.awareness_reason)
         right.addRow(self.tr("Outcome"), self.outcome)
         right.addRow(self.tr("Ended"), self.end)
         right.addRow(self.tr("Action with product"), self.action_taken)
@@ -417,10 +423,26 @@ class AdverseEventDialog(ActionDialog):
         """What the command carries from the form. A follow-up by a role that does not assess leaves
         relatedness and seriousness unset: the handler carries the assessment already made."""
         if self.latest is not None and not self.assesses:
-            return {**self._fields(), "relatedness": "", "seriousness": None, "follows": self.latest["id"]}
+            return {**self._follow_up_fields(), "relatedness": "", "seriousness": None}
         if self.latest is not None:
-            return {**self._fields(), "follows": self.latest["id"]}
+            return self._follow_up_fields()
         return self._fields()
+
+    def awareness_moved(self) -> bool:
+        """Whether this follow-up moves an awareness time already recorded."""
+        was = None if self.latest is None else self.latest.get("awareness")
+        now = self.awareness.value()
+        return was is not None and now is not None and int(now) != int(was)
+
+    def _follow_up_fields(self) -> dict[str, Any]:
+        assert self.latest is not None
+        f = {**self._fields(), "follows": self.latest["id"]}
+        if self.awareness_moved():
+            f["awareness_reason"] = self.awareness_reason.text().strip()
+        elif self.latest.get("awareness") is not None:
+            # The time as recorded (the form shows whole seconds): unchanged, never moved a little.
+            f["awareness"] = float(self.latest["awareness"])
+        return f
 
     def checked_fields(self) -> dict[str, Any]:
         """The fields as the handler will check them (a follow-up with what it carries)."""
@@ -462,6 +484,15 @@ class AdverseEventDialog(ActionDialog):
             self.error.setText(
                 self.tr("{missing}: nothing is recorded until they are chosen.").format(
                     missing=text[:1].upper() + text[1:]
+                )
+            )
+            self.error.show()
+            return
+        if self.awareness_moved() and sum(c.isalpha() for c in self.awareness_reason.text()) < 3:
+            self.error.setText(
+                self.tr(
+                    "Say why the time the team became aware changes (Why it changes): the 24-hour report "
+                    "still runs from the earliest awareness recorded. Nothing is recorded until then."
                 )
             )
             self.error.show()
