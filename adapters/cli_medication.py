@@ -18,7 +18,7 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside.co_medication import ROUTES, UNITS, CoMedicationCatalogue, DrugClass, dose_text
 from bedside.commands import MedicationError, RecordMedication, Refused, VitalsError
 from bedside.handlers.medication import record_medication
-from bedside.i18n import _, format_datetime, localize_number
+from bedside.i18n import N_, _, format_datetime, localize_number
 from bedside.model import PatientRef
 from bedside.units import display_unit
 from bedside.users import Action
@@ -109,12 +109,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     for a in rows:
         end = " " + _("to {when}").format(when=_local(a.end)) if a.end is not None else ""
         status = " " + _("(ordered)") if a.status == "ordered" else ""
+        source = _(SOURCE_NAMES[a.source.value]) if a.source.value in SOURCE_NAMES else a.source.value
+        # The message's and the order's identifiers as sent; the word between them in the language.
+        provenance = a.source_id.replace(" / order ", " / " + _("order") + " ")
         print(
-            f"{_local(a.start)}{end}  {catalogue.label(a.drug_class)}: {a.drug} "
+            f"{_local(a.start)}{end}  {_(catalogue.label(a.drug_class))}: {a.drug} "
             f"{localize_number(dose_text(a, display_unit(a.unit)))} {a.route}{status}  "
-            f"[{a.source.value}: {a.source_id}]"
+            f"[{source}: {provenance}]"
         )
     return 0
+
+
+SOURCE_NAMES = {"ras": N_("eMAR"), "rde": N_("pharmacy order"), "entered": N_("entered by")}
+"""Where an administration came from, as a person reads it (--json keeps the stored code)."""
 
 
 def _local(at: float) -> str:
