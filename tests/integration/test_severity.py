@@ -157,8 +157,9 @@ def test_sofa_labs_in_each_unit_through_ingest(engine) -> None:  # type: ignore[
     assert [pipeline.handle(m, "10.0.0.5:4000").ack_code for m in (first, second)] == ["CA", "CA"]
     severity = load_severity(engine, "SEV1^BEDSIDE_DEMO", drawn + 2 * 3600, [])
     (day,) = [d for d in severity.days if d.start <= drawn < d.end]
-    assert day.component("Liver").score == 3  # 6.1 mg/dL = 104.3 µmol/L: 102-204
-    assert day.component("Liver").value == "bilirubin 104.3 µmol/L"
+    # 6.1 mg/dL = 104.31 µmol/L, kept to the lab's two digits and a guard digit: 104, in 102-204.
+    assert day.component("Liver").score == 3
+    assert day.component("Liver").value == "bilirubin 104 µmol/L"
     assert day.component("Renal").score == 3  # 3.5 mg/dL = 309.4 µmol/L: 300-440
     assert day.component("CNS").score == 3 and day.component("CNS").value == "GCS 9"
     coag = day.component("Coagulation")
