@@ -229,7 +229,16 @@ def review_header(data: ReviewData) -> str:
         + _("MRN {mrn}").format(mrn=data.patient.ref.identifier)
         + f" · {intubated}"
         + (
-            ", " + localize_number(_("{days} days before dose 1").format(days=f"{vent:.1f}"))
+            ", "
+            + localize_number(
+                # Counted from the first ventilator value held: the patient may have been ventilated
+                # before it (another hospital, a feed started later), so it is a lower bound.
+                (
+                    _("≥ {days} days before dose 1")
+                    if o.intubation_to_first_dose_is_lower_bound
+                    else _("{days} days before dose 1")
+                ).format(days=f"{vent:.1f}")
+            )
             if vent is not None
             else ""
         )

@@ -58,6 +58,9 @@ def test_tables_and_plots_show_the_stored_course(qtbot, engine) -> None:  # type
         data = load_review(engine, PATIENT, NOW)
         expected = review_json(data)
         assert "SYNTHETIC, Patient A" in w.header.text() and "day 28: not known yet" in w.header.text()
+        # No intubation entered: counted from the first ventilator value held, so at least that long.
+        assert data.outcomes.intubation_to_first_dose_is_lower_bound
+        assert "(first ventilator value), ≥ " in w.header.text() and " days before dose 1" in w.header.text()
         crp = next(r for r in expected["doses"][0]["before_after"] if r["marker"] == "crp")
         row = next(i for i in range(w.table.rowCount()) if w.table.item(i, 0).text().startswith("CRP"))
         assert w.table.item(row, 1).text().startswith(format_value("crp", crp["baseline"]["value"]))
