@@ -78,11 +78,14 @@ screenshot: $(VENV)/.installed-app $(VENV)/.translations
 	demo=$${BEDSIDE_DATA_DIR:-$$HOME/.local/share/bedside}/demo; \
 	$(VENV)/bin/bedside-cli --db $$demo/bedside-demo.sqlite3 \
 	  report --patient SIM4417 --out docs/report-example.pdf --credentials $$demo/credentials/marta
-	pdftoppm -r 80 -png -f 1 -l 2 docs/report-example.pdf docs/screenshots/report-page
+	for page in 1 2; do pdftoppm -r 80 -png -f $$page -l $$page -singlefile docs/report-example.pdf \
+	  docs/screenshots/report-page-$$page; done
 	for size in 1920x1080 1366x768; do for theme in dark light; do \
 	  xvfb-run -a -s "-screen 0 $${size}x24" $(VENV)/bin/bedside --demo --scenario reaction --theme $$theme \
 	    --size $$size --screenshot docs/screenshots/nurse-$$size-$$theme.png --screenshot-after 25 || exit 1; \
 	done; done
+	xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/bedside --demo --scenario reaction --theme dark --lang es \
+	  --size 1366x768 --screenshot docs/screenshots/nurse-1366x768-dark-es.png --screenshot-after 25 || exit 1
 
 # Debian packages the tests and the screenshot need (root). .ci/run calls this.
 system-deps:
