@@ -373,7 +373,15 @@ def feed_chips(feeds: Sequence[FeedStatus], pace: FeedPace, now: float) -> list[
 
 
 def time_zone() -> str:
-    return datetime.now().astimezone().strftime("%Z (UTC%z)")
+    """The local time zone as a person reads it: "CET (UTC+0100)", and "UTC" alone where the zone is
+    UTC itself (not "UTC (UTC+0000)")."""
+    now = datetime.now().astimezone()
+    name, offset = now.strftime("%Z"), now.strftime("%z")
+    if name.upper() in ("UTC", "GMT", "Z", "") and offset in ("+0000", ""):
+        return "UTC"
+    if not name or name.startswith(("+", "-", "UTC")):  # a zone without a name of its own
+        return f"UTC{offset}"
+    return f"{name} (UTC{offset})"
 
 
 def alerting_live(status: PatientStatus, now: float) -> str | None:

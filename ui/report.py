@@ -25,6 +25,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from bedside import __version__, i18n
+from bedside.nurse_screen import time_zone
 from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.review_text import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows, table_rows
@@ -101,7 +102,7 @@ def build(
 ) -> tuple[Report, str]:
     """`made_by`: the signed-in user who exports it, named on the first page."""
     made = time.time()
-    zone = datetime.now().astimezone().strftime("%Z (UTC%z)")
+    zone = time_zone()
     none = translate("Report", "none")
     head = (
         none
@@ -186,6 +187,8 @@ def build(
         if o.ventilated_days_before_first_dose is None
         else i18n.localize_number(f"{o.ventilated_days_before_first_dose:.1f}")
     )
+    if o.ventilated_days_before_first_dose is not None and o.intubation_to_first_dose_is_lower_bound:
+        vent_days = "≥ " + vent_days  # counted from the first ventilator value held: at least that
     died = local(o.died) if o.died else translate("Report", "none recorded")
     alive = {
         True: translate("Report", "yes"),

@@ -18,6 +18,8 @@ DPI = 150
 PAGE_W, PAGE_H = 1240, 1754  # A4 at 150 dpi
 MARGIN = 80
 FOOTER = 50
+KEEP_WITH_HEADING = 220
+"""Room (page units, 150 dpi) a heading needs below it for the start of what it heads."""
 
 
 @dataclass
@@ -114,7 +116,10 @@ def render(report: Report, path: Path, footer: str, progress: Progress | None = 
             h = block.height
         else:
             h = _text_height(painter, block.text, block.size, block.kind == "heading", width)
-        if y + h > bottom and pages[-1]:
+        # A heading keeps company with what it heads: with no room for some of it below, it
+        # starts the next page instead of standing alone at the foot of this one.
+        keep = KEEP_WITH_HEADING if block.kind == "heading" else 0.0
+        if y + h + keep > bottom and pages[-1]:
             pages.append([])
             y = MARGIN
         pages[-1].append((y, block, 0, 0))

@@ -41,3 +41,17 @@ def test_the_footer_in_spanish(qapp, tmp_path: Path) -> None:  # type: ignore[no
     assert "página 1 de 1 · pie" in pdf_text(pdf)
     render(report, pdf, "foot")
     assert "page 1 of 1 · foot" in pdf_text(pdf)
+
+
+def test_a_heading_never_stands_alone_at_the_foot_of_a_page(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for lines in range(40, 70, 3):  # the heading lands at every height near the foot of page 1
+        report = Report()
+        for i in range(lines):
+            report.text(f"line {i} of the course")
+        report.heading("Dose 1 heading")
+        report.text("what the heading heads")
+        pdf = tmp_path / f"h{lines}.pdf"
+        render(report, pdf, "foot")
+        pages = pdf_text(pdf).split("\f")
+        page = next(p for p in pages if "Dose 1 heading" in p)
+        assert "what the heading heads" in page, f"{lines} lines: the heading ends its page alone"
