@@ -10,8 +10,7 @@ from bedside_ui.plot_rules import add_rules
 from bedside_ui.theme import Theme
 from PySide6.QtCore import QCoreApplication, Qt
 
-from bedside.i18n import localize_number
-from bedside.units import display_unit
+from bedside.units import display_unit, format_value
 
 
 class MarkerPlot:
@@ -74,7 +73,10 @@ class MarkerPlot:
         y_range: tuple[float, float],
         band: tuple[float, float] | None,
         note: str,
+        parameter: str = "",
     ) -> None:
+        """`parameter`: what the values are ("pf", a lab's key), for the newest value's precision
+        (P/F 112, not 111.667); a lab result otherwise keeps the digits it was reported with."""
         key = (tuple(times), tuple(values), title, unit, y_range, band, note, self.theme.name)
         if key == self._shown:  # labs change a few times a day: nothing to redraw on most ticks
             return
@@ -89,7 +91,7 @@ class MarkerPlot:
         else:
             self.band.hide()
         newest = (
-            f"   <b>{localize_number(f'{values[-1]:g}')}</b> {display_unit(unit)}"
+            f"   <b>{format_value(parameter, values[-1], unit)}</b> {display_unit(unit)}"
             if values
             else "   " + QCoreApplication.translate("MarkerPlot", "no result in this view")
         )

@@ -297,6 +297,7 @@ class TrendPanel(QWidget):
             (0.0, 500.0),
             None,
             note,
+            parameter="pf",
         )
 
     def _show_lab(self, status: PatientStatus) -> None:
@@ -316,6 +317,7 @@ class TrendPanel(QWidget):
             (analyte.display_min, min(analyte.display_max, hi) if values else analyte.display_max),
             None if band is None else (band[0], band[1] if math.isfinite(band[1]) else analyte.display_max),
             note,
+            parameter=analyte.key,
         )
 
     downsampling = 1

@@ -109,3 +109,19 @@ def test_dose_labels_never_overlap_and_are_never_cut_at_any_zoom(qtbot) -> None:
     panel.set_x_range(NOW - 100 * 60, NOW - 20 * 60)
     rects = _label_rects(panel, labels)
     assert round(rects[0].bottom()) == round(rects[1].bottom())
+
+
+def test_the_pf_plot_titles_its_newest_ratio_whole(qtbot) -> None:
+    from bedside_ui.marker_plot import MarkerPlot
+    from bedside_ui.theme import DARK
+
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    pf = MarkerPlot(view.addPlot(), "P/F ratio", "mm[Hg]", (0.0, 500.0), DARK)
+    # PaO2 67 on FiO2 0.6: 111.666... is read as 112, as the tables and the report write it.
+    pf.show([NOW], [67 / 0.6], "P/F ratio", "mm[Hg]", (0.0, 500.0), None, "", parameter="pf")
+    text = pf.title_item.toPlainText()
+    assert "112 mmHg" in text and "111.6" not in text
+    lab = MarkerPlot(view.addPlot(), "Lab", "mg/L", (0.0, 300.0), DARK)
+    lab.show([NOW], [161.7], "CRP", "mg/L", (0.0, 300.0), None, "", parameter="crp")
+    assert "161.7 mg/L" in lab.title_item.toPlainText()  # a lab result keeps its reported digits
