@@ -5,6 +5,7 @@ patient's own targets, cancel. Each is validated here and logged here, in the un
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from bedside import log_entries as le
 from bedside.commands import CancelDose, ConfirmDose, EditDose, EpisodeError, SetTargets, StartDose, StopDose
@@ -133,7 +134,7 @@ def stop_dose(uow: UnitOfWork, cmd: StopDose) -> InfusionEpisode:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
         if cmd.end < ep.start:
             raise EpisodeError(
-                _("the end {end} is before the start {start}").format(end=cmd.end, start=ep.start)
+                _("the end {end} is before the start {start}").format(**_moments(end=cmd.end, start=ep.start))
             )
         if ep.end is not None and ep.end_source == MANUAL:
             # A clinician's end stands: moving it is a correction, signed by a role that may edit.
@@ -200,7 +201,7 @@ def edit_dose(uow: UnitOfWork, cmd: EditDose) -> InfusionEpisode:
         if new_end is not None and new_end < new_start:
             raise EpisodeError(
                 _("the end {new_end} would be before the start {new_start}").format(
-                    new_end=new_end, new_start=new_start
+                    **_moments(new_end=new_end, new_start=new_start)
                 )
             )
         fields = DoseFields(
@@ -305,3 +306,12 @@ def _dose(uow: UnitOfWork, patient: PatientRef, dose: int) -> tuple[str, Infusio
 def _check_dose_number(dose: int) -> None:
     if dose < 1:
         raise EpisodeError(_("the dose number must be 1 or more, not {dose}").format(dose=dose))
+
+
+def _moments(**times: float) -> dict[str, str]:
+    """Times in a refusal as a person reads them (never epoch seconds): to the minute, or to the
+    second where two of them fall in the same minute."""
+    texts = {name: when_text(at) for name, at in times.items()}
+    if len(set(texts.values())) < len(texts):
+        texts = {name: datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M:%S") for name, at in times.items()}
+    return texts

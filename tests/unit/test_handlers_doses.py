@@ -4,6 +4,7 @@ they refuse (leaving nothing written)."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -156,10 +157,13 @@ def test_a_stop_is_logged_with_the_end_it_replaced(uow) -> None:  # type: ignore
 
 def test_a_stop_before_the_start_or_of_an_unknown_dose_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    with pytest.raises(EpisodeError, match="is before the start"):
+    with pytest.raises(EpisodeError, match="is before the start") as refused:
         stop_dose(
             uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 - 1, **acts("RN"), recorded_at=NOW)
         )
+    # The times as a person reads them (the same minute: to the second), never epoch seconds.
+    assert str(T0) not in str(refused.value) and str(int(T0)) not in str(refused.value)
+    assert re.search(r"the end \d{4}-\d\d-\d\d \d\d:\d\d:\d\d is before the start", str(refused.value))
     with pytest.raises(EpisodeError, match="no dose 2 for MRN1\\^HOSP: start it first"):
         stop_dose(
             uow, StopDose(patient=PatientRef.parse(REF), dose=2, end=T0 + 1, **acts("RN"), recorded_at=NOW)
