@@ -221,6 +221,13 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
                     ref=ref, at=when_text(deaths[-1])
                 )
             )
+        if deaths and cmd.end is not None and cmd.end > deaths[-1]:
+            raise AdverseEventError(
+                _(
+                    "{ref} was recorded as deceased at {at}: an adverse event cannot end after it "
+                    "(a fatal event ends at the death)"
+                ).format(ref=ref, at=when_text(deaths[-1]))
+            )
         assert cmd.grade is not None
         for alert_id in cmd.alert_ids:
             alert = uow.alerts.get(alert_id)

@@ -178,3 +178,10 @@ def known_patient(patients: Patients, patient: PatientRef, refusal: type[Refused
             _("no patient {patient!r} in this database: nothing was recorded").format(patient=str(patient))
         )
     return ref
+
+
+def latest_death(uow: UnitOfWork, ref: str) -> float | None:
+    """The patient's recorded time of death: the last death entered, since each later entry corrects
+    the one before it (both stay in the record)."""
+    deaths = uow.course_events.deaths(ref)
+    return deaths[-1] if deaths else None

@@ -16,7 +16,16 @@ from bedside.co_medication import (
     Source,
 )
 from bedside.commands import MedicationError, RecordMedication
-from bedside.handlers.common import FUTURE_SLACK, authorize, is_known, require_who, resolve_patient, signed
+from bedside.handlers.common import (
+    FUTURE_SLACK,
+    authorize,
+    is_known,
+    latest_death,
+    require_who,
+    resolve_patient,
+    signed,
+    when_text,
+)
 from bedside.i18n import N_, _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
@@ -101,6 +110,14 @@ def record_medication(uow: UnitOfWork, cmd: RecordMedication) -> RecordedMedicat
                 _("no patient {patient!r} in this database: nothing was recorded").format(
                     patient=str(cmd.patient)
                 )
+            )
+        died = latest_death(uow, ref)
+        if died is not None and cmd.start > died:
+            raise MedicationError(
+                _(
+                    "{ref} was recorded as deceased at {at}: a drug cannot be given after it. "
+                    "If the death's time is wrong, correct it first"
+                ).format(ref=ref, at=when_text(died))
             )
         administration = MedicationAdministration(
             patient=ref,

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 from bedside import log_entries as le
 from bedside.commands import PatientError, RecordVitals, VitalsError
-from bedside.handlers.common import authorize, resolve_patient
+from bedside.handlers.common import authorize, latest_death, resolve_patient, when_text
+from bedside.i18n import _
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action, Role
 from bedside.vitals import StoredVitals, validate
@@ -27,11 +28,19 @@ def record_vitals(uow: UnitOfWork, cmd: RecordVitals) -> StoredVitals:
             resolved = resolve_patient(uow.patients, cmd.patient)
         except PatientError as exc:
             raise VitalsError(str(exc)) from None
-        mrn, _, authority = resolved.partition("^")
+        mrn, _sep, authority = resolved.partition("^")
         found = uow.patients.registered(mrn, authority) if authority else []
         ref = str(found[0]) if found else None
         values = validate(cmd, now, ref)
         assert ref is not None  # validate refuses an unknown patient
+        died = latest_death(uow, ref)
+        if died is not None and cmd.at > died:
+            raise VitalsError(
+                _(
+                    "{ref} was recorded as deceased at {at}: vital signs cannot be observed after it. "
+                    "If the death's time is wrong, correct it first"
+                ).format(ref=ref, at=when_text(died))
+            )
         series_ids = uow.vitals.add(ref, values, cmd.at, now)
         by = cmd.by.strip()
         entry = le.VitalsRecorded(

@@ -1,5 +1,5 @@
 """Records the rest of the record makes impossible are refused, as a dose after a recorded death
-is: a course event or an adverse event's onset after the death, a symptom onset after the first
+is: a course event, vital signs, a drug given, or an adverse event's onset or end after the death, a symptom onset after the first
 dose, and a second symptom onset that does not say why it corrects the first."""
 
 from __future__ import annotations
@@ -10,11 +10,22 @@ from bedside.commands import (
     NOT_ASSESSED,
     AdverseEventError,
     CourseEventError,
+    MedicationError,
     RecordAdverseEvent,
     RecordCourseEvent,
+    RecordMedication,
+    RecordVitals,
     StartDose,
+    VitalsError,
 )
-from bedside.handlers import record_adverse_event, record_course_event, start_dose
+from bedside.handlers import (
+    record_adverse_event,
+    record_course_event,
+    record_vitals,
+    stamped,
+    start_dose,
+)
+from bedside.handlers.medication import record_medication
 from bedside.model import PatientRef
 from bedside.users import Action, Role
 from tests.acting import acts, signs
@@ -107,3 +118,50 @@ def test_a_second_symptom_onset_must_say_why_it_corrects_the_first(uow) -> None:
         record_course_event(uow, course("symptom_onset", T0 - 5 * 86400))
     record_course_event(uow, course("symptom_onset", T0 - 5 * 86400, "the family gave the date"))
     assert uow.course_events.times(REF, "symptom_onset") == [T0 - 7 * 86400, T0 - 5 * 86400]
+
+
+def test_vital_signs_observed_after_the_death_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course("death", DEATH))
+    after = RecordVitals(PatientRef("MRN1"), DEATH + 600, "RN", hr=80)
+    with pytest.raises(VitalsError, match=r"MRN1\^HOSP was recorded as deceased at .*: vital signs cannot"):
+        record_vitals(uow, stamped(after, NOW, Role.NURSE))
+    assert uow.vitals.observations == []
+    before = RecordVitals(PatientRef("MRN1"), DEATH - 600, "RN", hr=80)
+    record_vitals(uow, stamped(before, NOW, Role.NURSE))
+    assert len(uow.vitals.observations) == 1
+
+
+def medication(start: float) -> RecordMedication:
+    return RecordMedication(
+        patient=PatientRef.parse(REF),
+        drug="Dexamethasone",
+        drug_class="corticosteroid",
+        dose=6.0,
+        unit="mg",
+        route="IV",
+        start=start,
+        recorded_at=NOW,
+        **acts("RN", Role.NURSE),
+    )
+
+
+def test_a_drug_given_after_the_death_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course("death", DEATH))
+    with pytest.raises(MedicationError, match=r"deceased at .*: a drug cannot be given after it"):
+        record_medication(uow, medication(DEATH + 600))
+    assert uow.co_medication.rows == {}
+    record_medication(uow, medication(DEATH - 600))
+    assert len(uow.co_medication.rows) == 1
+
+
+def test_an_adverse_event_ending_after_the_death_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course("death", DEATH))
+    record_adverse_event(uow, adverse(DEATH - 3600))
+    with pytest.raises(AdverseEventError, match=r"deceased at .*: an adverse event cannot end after it"):
+        record_adverse_event(
+            uow,
+            adverse(DEATH - 3600, outcome="recovered", end=DEATH + 3600, follows=1),
+        )
+    assert list(uow.adverse_events.rows) == [1]
+    record_adverse_event(uow, adverse(DEATH - 3600, outcome="recovered", end=DEATH - 60, follows=1))
+    assert len(uow.adverse_events.rows) == 2
