@@ -335,7 +335,14 @@ class ReviewWindow(QMainWindow):
             if self._progress is not None:
                 self._progress.setValue(100)
                 self._progress.close()
-            written = self.tr("{what} written: {result}").format(what=self._job(what), result=result)
+            # What was written, in words: the file and its size (the record's own dict is for machines).
+            done = result if isinstance(result, dict) else {}
+            detail = str(done.get("file", ""))
+            if "pages" in done:
+                detail = self.tr("{file}, {n} pages").format(file=detail, n=done["pages"])
+            elif "rows" in done:
+                detail = self.tr("{file}, {n} rows").format(file=detail, n=done["rows"])
+            written = self.tr("{what} written: {result}").format(what=self._job(what), result=detail)
             self.statusBar().showMessage(written, 10000)
         elif what == "event":
             self.follow_up_draft = None

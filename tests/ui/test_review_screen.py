@@ -178,5 +178,9 @@ def test_the_export_buttons_ask_where_to_write(qtbot, engine, tmp_path, monkeypa
         w.csv_button.click()
         qtbot.waitUntil(lambda: targets["CSV (*.csv)"].exists(), timeout=20_000)
         assert [a.rsplit(".", 1)[1] for a in asked] == ["pdf", "csv"]  # the dialog was asked each time
+        # The status bar says what was written in words, not the record's dict.
+        qtbot.waitUntil(lambda: w.statusBar().currentMessage().endswith(" rows"), timeout=20_000)
+        shown = w.statusBar().currentMessage()
+        assert shown.endswith(" rows") and str(targets["CSV (*.csv)"]) in shown and "{" not in shown
     finally:
         w.shutdown()
