@@ -8,7 +8,7 @@ from bedside_adapters.sdtm.common import Study, identifiers
 from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, number_text, sequence, study_day
 from bedside_adapters.sdtm.source import HOUR, HourlyVital, SubjectRecord
 from bedside_adapters.sdtm.subject import reference_start
-from bedside_adapters.sdtm.terms import NOT_LABS, VITAL_TESTS, lab_test, sdtm_unit
+from bedside_adapters.sdtm.terms import NOT_LABS, VITAL_TESTS, VitalTest, lab_test, sdtm_unit
 from bedside_adapters.sdtm.writer import SUPP_KEY
 
 from bedside.labs import with_source_precision
@@ -221,6 +221,8 @@ def vital_signs(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Char",
                 "Assigned",
                 "ECG; PULSE OXIMETRY; INVASIVE; NON-INVASIVE",
+                "the device's method; for a value charted by hand only the method the entry implies "
+                "(NON-INVASIVE for a cuff pressure), otherwise empty",
             ),
             Variable(
                 "VSORRES",
@@ -283,7 +285,7 @@ def vital_signs(study: Study, records: list[SubjectRecord]) -> Dataset:
                     "VSSEQ": None,
                     "VSTESTCD": test.testcd,
                     "VSTEST": test.test,
-                    "VSMETHOD": test.method,
+                    "VSMETHOD": _method(v, test),
                     "VSORRES": text,
                     "VSORRESU": ascii_text(v.unit),
                     "VSSTRESC": text if standard else "",
@@ -307,6 +309,15 @@ def _manual(v: HourlyVital) -> dict[str, object]:
         "VSLOC": TEMP_LOCATIONS.get(v.site, "") if v.parameter.startswith("temp") else "",
         SUPP_KEY: [("VSSRC", "Source of the Value", "MANUAL", "Assigned")],
     }
+
+
+def _method(v: HourlyVital, test: VitalTest) -> str:
+    """A device value's method; a value charted by hand carries only the method the entry implies
+    (a cuff pressure is NON-INVASIVE): a counted heart rate was not taken from an ECG, and a charted
+    SpO2's device is not known."""
+    if v.manual and not v.parameter.startswith("nibp_"):
+        return ""
+    return test.method
 
 
 def _same_unit(ucum: str, standard: str) -> bool:

@@ -85,6 +85,9 @@ VITAL_TESTS: dict[str, VitalTest] = {
     "nibp_dia": VitalTest("DIABP", "Diastolic Blood Pressure", "NON-INVASIVE", "mmHg"),
     "nibp_mean": VitalTest("MAP", "Mean Arterial Pressure", "NON-INVASIVE", "mmHg"),
     "temp": VitalTest("TEMP", "Temperature", "", "C"),
+    # A tympanic, axillary or oral reading is stored apart from core temperatures (it reads lower),
+    # but it is the same test: the site, in VSLOC, tells them apart.
+    "temp_peripheral": VitalTest("TEMP", "Temperature", "", "C"),
     "rr": VitalTest("RESP", "Respiratory Rate", "", "breaths/min"),
 }
 """The parameters VS holds. The ventilator's settings and measurements are respiratory findings,

@@ -77,3 +77,42 @@ def test_hand_charted_values_are_rows_of_their_own(died, tmp_path, capsys) -> No
     device = vs[~vs.VSSEQ.isin(manual)]
     assert len(device) > 0 and (device.VSENDTC != "").all() and (device.VSLOC == "").all()
     assert not ((device.VSTESTCD == "TEMP") & (device.VSORRES == "39.9")).any()
+
+
+def _export_charted(url: str, tmp_path, capsys, **values: object) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    """Chart `values` by hand two hours into the first dose, export, and give back the VS rows
+    SUPPVS marks as charted by hand: (VSTESTCD, VSORRES, VSLOC, VSMETHOD)."""
+    (bed,) = load_beds("died", COURSE_START)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            ref, start_ms = conn.exec_driver_sql(
+                "SELECT patient_ref, start_ms FROM infusion_episode ORDER BY start_ms LIMIT 1"
+            ).one()
+        at = math.floor(start_ms / 1000 / HOUR) * HOUR + 2 * HOUR + 30 * 60
+        charted = RecordVitals(PatientRef.parse(ref), at, **values, **acts("RN Ada"))  # type: ignore[arg-type]
+        record_vitals(SqlUnitOfWork(engine), RecordVitals(**{**charted.__dict__, "recorded_at": at + 60}))
+    finally:
+        engine.dispose()
+    out = tmp_path / "sdtm"
+    args = ["--db", url, "export", "sdtm", "--out", str(out), "--patient", bed.mrn]
+    assert cli([*args, *signed_in(url, "marta", Role.INVESTIGATOR)]) == 0
+    capsys.readouterr()
+    vs, _meta = pyreadstat.read_xport(str(out / "vs.xpt"))
+    supp, _meta = pyreadstat.read_xport(str(out / "suppvs.xpt"))
+    manual = {float(q.IDVARVAL) for q in supp.itertuples() if q.QNAM == "VSSRC" and q.QVAL == "MANUAL"}
+    rows = vs[vs.VSSEQ.isin(manual)]
+    return sorted((r.VSTESTCD, r.VSORRES, r.VSLOC, r.VSMETHOD) for r in rows.itertuples())
+
+
+def test_peripheral_temperatures_are_exported_with_their_site(died, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    # A tympanic reading is stored apart from core temperatures; it is still a TEMP in VS.
+    got = _export_charted(died, tmp_path, capsys, temp=38.4, temp_site="tympanic")
+    assert got == [("TEMP", "38.4", "TYMPANIC MEMBRANE", "")]
+
+
+def test_hand_counted_heart_rate_has_no_device_method(died, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    # A rate counted by hand was not taken from an ECG; a cuff pressure stays NON-INVASIVE.
+    got = _export_charted(died, tmp_path, capsys, hr=112.0, sys=100.0, dia=60.0)
+    assert ("HR", "112", "", "") in got
+    assert ("SYSBP", "100", "", "NON-INVASIVE") in got
