@@ -40,6 +40,8 @@ from bedside.units import cells_text
 HOUR = 3600.0
 DOSE_LABEL_GAP_PX = 8
 """Between two dose labels on one line."""
+PLOT_MIN_HEIGHT = 22
+"""A plot of the stack never shorter than this (its title's line and a little of its data)."""
 PRESETS: tuple[tuple[str, float | None], ...] = (
     (QT_TRANSLATE_NOOP("TrendPanel", "1 h"), HOUR),
     (QT_TRANSLATE_NOOP("TrendPanel", "6 h"), 6 * HOUR),
@@ -179,7 +181,10 @@ class TrendPanel(QWidget):
             col=0,
             axisItems={"bottom": TimeAxis(), "left": StackAxis("left")},
         )
-        item.setMinimumHeight(40)
+        # Short enough that the whole stack and its time axis stay in view when the screen is small
+        # (1366x768 under a window manager, a two-line alert above): below the stack's minimum the
+        # layout ran past the view's foot and cut off the last plot and the time axis.
+        item.setMinimumHeight(PLOT_MIN_HEIGHT)
         for axis in ("left", "bottom", "top", "right"):  # hidden axes follow the view too
             # Units are fixed per plot: no SI prefix to work out (and a label to re-lay) per frame.
             item.getAxis(axis).enableAutoSIPrefix(False)

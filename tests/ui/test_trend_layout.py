@@ -79,3 +79,27 @@ def test_a_short_plots_tick_labels_never_overlap(qtbot, height) -> None:  # type
     for i, a in enumerate(rects):
         for b in rects[i + 1 :]:
             assert not a.intersects(b), f"{a} over {b} at {height} px"
+
+
+@pytest.mark.parametrize("height", [300, 360, 480])
+def test_the_time_axis_and_every_plot_stay_in_view_when_the_stack_is_short(qtbot, height) -> None:  # type: ignore[no-untyped-def]
+    # A 1366x768 screen under a window manager with a two-line alert title leaves the stack ~300 px.
+    from bedside_ui.trends import TrendPanel
+
+    from bedside.parameters import ParameterCatalog
+
+    panel = TrendPanel(ParameterCatalog.load())
+    qtbot.addWidget(panel)
+    panel.resize(1100, height + 40)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: panel.view.viewport().height() > 0, timeout=5_000)
+    view = panel.view
+    seen = view.mapToScene(view.viewport().rect()).boundingRect()
+    axis = panel.items[-1].getAxis("bottom")
+    assert axis.isVisible()
+    rect = axis.sceneBoundingRect()
+    assert seen.top() - 0.5 <= rect.top() and rect.bottom() <= seen.bottom() + 0.5, (rect, seen)
+    for item in panel.items:
+        box = item.getViewBox().sceneBoundingRect()
+        assert box.height() > 0 and seen.top() - 0.5 <= box.top() and box.bottom() <= seen.bottom() + 0.5
