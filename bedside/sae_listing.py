@@ -118,7 +118,7 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
         provisional = _provisional(e)
         if not criteria and not provisional:
             continue
-        term = f"#{e['id']} {e['term']}" + (
+        term = f"#{e['id']} {ae.term_text(e['term'])}" + (
             " " + _("(special interest: {aesi})").format(aesi=ae.special_interest_text(e["aesi"]))
             if e.get("aesi")
             else ""

@@ -25,6 +25,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from bedside import __version__, i18n
+from bedside.adverse_events import term_text
 from bedside.nurse_screen import time_zone
 from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
@@ -341,7 +342,7 @@ def build(
             [
                 [
                     local(ae["onset"]),
-                    ae["term"],
+                    term_text(ae["term"]),
                     str(ae["grade"]),
                     word(ae["relatedness"]),
                     str(ae["dose"] or "—"),

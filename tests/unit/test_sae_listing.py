@@ -124,3 +124,17 @@ def test_the_history_shows_expectedness_susar_and_what_each_version_changed() ->
         "changed: grade G3 → G1; expectedness unexpected → expected; SUSAR SUSAR → not a SUSAR; awareness "
     )
     assert changed.endswith(" (reason: misdated note)") and changed.count("→") == 4
+
+
+def test_the_listing_names_a_ctcae_term_in_the_language() -> None:
+    from bedside import i18n
+
+    i18n.set_language("es")
+    try:
+        (row,) = sae_listing([event(term="Infusion related reaction")], T + 3600, when).rows
+    finally:
+        i18n.set_language("en")
+    cells = dict(zip(COLUMNS, row, strict=True))
+    assert cells["Event"].startswith("#1 Reacción relacionada con la infusión"), cells["Event"]
+    (row,) = sae_listing([event(term="Infusion related reaction")], T + 3600, when).rows
+    assert dict(zip(COLUMNS, row, strict=True))["Event"].startswith("#1 Infusion related reaction")
