@@ -125,6 +125,10 @@ class AdverseEvents(Protocol):
         event was first reported to the sponsor."""
         ...
 
+    def of_patient(self, patient_ref: str) -> list[AdverseEventVersion]:
+        """The newest version of each of the patient's events, in the order they were first recorded."""
+        ...
+
     def add_report(
         self,
         *,

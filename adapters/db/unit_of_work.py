@@ -79,6 +79,9 @@ class SqlAdverseEvents:
     def latest(self, any_id: int) -> AdverseEventVersion | None:
         return adverse_store.latest_version(self._conn, any_id)
 
+    def of_patient(self, patient_ref: str) -> list[AdverseEventVersion]:
+        return [history[-1] for history in adverse_store.patient_histories(self._conn, patient_ref)]
+
     def add_report(
         self,
         *,

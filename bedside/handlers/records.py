@@ -107,6 +107,8 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
                 ).format(ref=ref, at=when_text(deaths[-1]))
             )
         _require_possible_course_event(uow, cmd, ref)
+        if cmd.kind == "death":
+            _require_death_after_what_is_recorded(uow, cmd.at, ref)
         event_id = uow.course_events.add(
             patient_ref=ref,
             kind=cmd.kind,
@@ -129,6 +131,28 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()
     return RecordedCourseEvent(event_id, ref)
+
+
+def _require_death_after_what_is_recorded(uow: UnitOfWork, at: float, ref: str) -> None:
+    """Refuse a death time (a first entry or a correction) before a dose that was started and not
+    cancelled, or before an adverse event's onset: the record would then hold a dose given, or an
+    event begun, after the death. The conflicting record is named so it can be corrected first."""
+    for dose in uow.episodes.of_patient(ref):
+        if dose.state != EpisodeState.CANCELLED and dose.start > at:
+            raise CourseEventError(
+                _(
+                    "dose {dose} started {start}, after this death time ({at}): correct or cancel it "
+                    "first. Nothing was recorded"
+                ).format(dose=dose.dose_number, start=when_text(dose.start), at=when_text(at))
+            )
+    for event in uow.adverse_events.of_patient(ref):
+        if event.onset is not None and event.onset > at:
+            raise CourseEventError(
+                _(
+                    "the adverse event {term} began {onset}, after this death time ({at}): correct it "
+                    "first. Nothing was recorded"
+                ).format(term=event.term, onset=when_text(event.onset), at=when_text(at))
+            )
 
 
 AFTER_DEATH = frozenset({"death", "radiology"})

@@ -176,6 +176,12 @@ class FakeAdverseEvents:
             **{**newest, "sent_at": min(sent, default=None), "follow_up_reports": follow_ups}
         )
 
+    def of_patient(self, patient_ref: str) -> list[AdverseEventVersion]:
+        firsts = [
+            i for i, r in sorted(self.rows.items()) if r["event"] is None and r["patient_ref"] == patient_ref
+        ]
+        return [v for i in firsts if (v := self.latest(i)) is not None]
+
     def add_report(self, **row: Any) -> int:
         report_id = max(self.reports, default=0) + 1
         self.reports[report_id] = row

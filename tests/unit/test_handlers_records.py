@@ -234,11 +234,11 @@ def test_a_dose_cannot_start_after_the_patient_is_recorded_as_deceased(uow) -> N
         uow, StartDose(patient=PatientRef.parse(REF), dose=2, start=NOW - 900, **acts("RN"), recorded_at=NOW)
     )
     assert uow.episodes.get(REF, 2) is not None
-    record_course_event(uow, course(kind="death", at=NOW - 1200, text="time taken from the monitor"))
+    record_course_event(uow, course(kind="death", at=NOW - 850, text="time taken from the monitor"))
     with pytest.raises(EpisodeError, match="was recorded as deceased"):
         start_dose(
             uow,
-            StartDose(patient=PatientRef.parse(REF), dose=3, start=NOW - 900, **acts("RN"), recorded_at=NOW),
+            StartDose(patient=PatientRef.parse(REF), dose=3, start=NOW - 800, **acts("RN"), recorded_at=NOW),
         )
 
 

@@ -9,6 +9,7 @@ import pytest
 from bedside.commands import (
     NOT_ASSESSED,
     AdverseEventError,
+    CancelDose,
     CourseEventError,
     MedicationError,
     RecordAdverseEvent,
@@ -19,6 +20,7 @@ from bedside.commands import (
     VitalsError,
 )
 from bedside.handlers import (
+    cancel_dose,
     record_adverse_event,
     record_course_event,
     record_vitals,
@@ -165,3 +167,37 @@ def test_an_adverse_event_ending_after_the_death_is_refused(uow) -> None:  # typ
     assert list(uow.adverse_events.rows) == [1]
     record_adverse_event(uow, adverse(DEATH - 3600, outcome="recovered", end=DEATH - 60, follows=1))
     assert len(uow.adverse_events.rows) == 2
+
+
+def test_a_death_time_before_a_dose_started_is_refused_until_the_dose_is_cancelled(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course("death", DEATH))
+    start_dose(
+        uow,
+        StartDose(patient=PatientRef.parse(REF), dose=2, start=DEATH - 600, **acts("RN"), recorded_at=NOW),
+    )
+    rows = dict(uow.course_events.rows)
+    with pytest.raises(
+        CourseEventError, match=r"dose 2 started .*, after this death time .*: correct or cancel"
+    ):
+        record_course_event(uow, course("death", DEATH - 3600, "time from the certificate"))
+    assert uow.course_events.rows == rows
+    cancelled = CancelDose(
+        patient=PatientRef.parse(REF),
+        dose=2,
+        reason="entered in error",
+        **signs("Dr Lee", Action.CANCEL_DOSE, Role.INTENSIVIST, NOW),
+        recorded_at=NOW,
+    )
+    cancel_dose(uow, cancelled)
+    record_course_event(uow, course("death", DEATH - 3600, "time from the certificate"))
+    assert len(uow.course_events.rows) == len(rows) + 1
+
+
+def test_a_death_time_before_an_adverse_event_began_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, adverse(DEATH - 600))
+    with pytest.raises(
+        CourseEventError, match=r"the adverse event Hypotension began .*, after this death time"
+    ):
+        record_course_event(uow, course("death", DEATH - 3600))
+    assert uow.course_events.rows == {}
+    record_course_event(uow, course("death", DEATH))
