@@ -178,7 +178,8 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
         "severity, so AESEV is not exported. Anything not assessed is empty, never defaulted. SUPPAE "
         "holds the CTCAE version, expectedness, the reference safety information, the SUSAR flag, "
         "adverse events of special interest, the version number, the action's own term, the "
-        "treatment given and when the team became aware (ISO 8601, UTC); for reconciliation with the "
+        "treatment given and when the team first became aware in any version (AEAWRDTC, ICH E2A "
+        "day 0; a later version's corrected time in AEAWRCDT) (ISO 8601, UTC); for reconciliation with the "
         "sponsor's safety database, when the event was first reported to the sponsor (AERPTDTC), "
         "whether that was more than 24 h after the team first became aware in any version (AERPTLT, "
         "Y/N), and who assessed causality (AECAUSBY) in which role (AECAUSRL).",
@@ -226,6 +227,16 @@ def _late(ae: Mapping[str, Any]) -> str | None:
     return None if clock.late is None else _flag(clock.late)
 
 
+def _first_awareness(ae: Mapping[str, Any]) -> float | None:
+    return ae.get("clock_awareness", ae.get("awareness"))
+
+
+def _corrected_awareness(ae: Mapping[str, Any]) -> str | None:
+    """The latest version's awareness where it differs from the earliest one (None otherwise)."""
+    latest, first = ae.get("awareness"), _first_awareness(ae)
+    return None if latest is None or latest == first else iso(latest)
+
+
 def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
     """SUPPAE rows: what SDTM's AE has no variable for, each only when recorded."""
     susar = ae.get("susar")
@@ -243,7 +254,10 @@ def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
         ("AEACNDTL", "Action Taken, as Recorded", ae.get("action_taken"), "Collected"),
         ("AETRTTXT", "Treatment Given for the Event", ae.get("treatment"), "Collected"),
         ("AEVER", "Version of the Event Record", ae.get("version"), "Assigned"),
-        ("AEAWRDTC", "Date/Time the Team Became Aware", iso(ae.get("awareness")), "Collected"),
+        # ICH E2A day 0 is the first knowledge of the event: the earliest awareness of any version,
+        # so a late report reconciles; a later version's corrected time is kept beside it.
+        ("AEAWRDTC", "Date/Time the Team Became Aware", iso(_first_awareness(ae)), "Collected"),
+        ("AEAWRCDT", "Awareness as Corrected, Latest Version", _corrected_awareness(ae), "Collected"),
         # For reconciliation with the sponsor's safety database: when the sponsor first heard of the
         # event, whether that was later than the 24 h after the team first became aware (EU
         # Regulation 536/2014 Article 41(2); ICH E2A day 0 is the first knowledge, so the earliest

@@ -123,3 +123,25 @@ def test_a_dataset_written_as_csv_and_xpt_reads_back_the_same(tmp_path) -> None:
 
 def test_numbers_as_text_are_never_rounded() -> None:
     assert number_text(12.0) == "12" and number_text(0.1) == "0.1" and number_text(1234.5678) == "1234.5678"
+
+
+def test_awareness_exported_is_the_earliest_of_any_version() -> None:
+    # A follow-up moved the awareness a day later: ICH E2A day 0 is still the first knowledge, so
+    # AEAWRDTC is the earliest and the corrected time is kept beside it, and the late flag agrees.
+    from bedside_adapters.sdtm.events import _qualifiers
+    from bedside_adapters.sdtm.model import iso
+
+    t = 1_700_000_000.0
+    ae = {
+        "seriousness": ["life_threatening"],
+        "awareness": t + 90_000,
+        "clock_awareness": t + 600,
+        "sent_at": t + 100_000,
+    }
+    got = {q: v for q, _label, v, _origin in _qualifiers(ae)}
+    assert got["AEAWRDTC"] == iso(t + 600)
+    assert got["AEAWRCDT"] == iso(t + 90_000)
+    assert (got["AERPTDTC"], got["AERPTLT"]) == (iso(t + 100_000), "Y")
+    # Awareness never corrected: one time, no second qualifier.
+    same = {q for q, *_ in _qualifiers({**ae, "awareness": t + 600})}
+    assert "AEAWRDTC" in same and "AEAWRCDT" not in same
