@@ -7,6 +7,7 @@ sound exists so that an infusion reaction nobody has acknowledged is not left to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -170,3 +171,16 @@ class AlertSound:
             self._last_cue = now
             return True
         return False
+
+
+_ACKED_WITH = re.compile(r"acknowledged with alert (\d+)")
+
+
+def ack_comment_text(comment: str | None) -> str:
+    """An acknowledgement's comment as a person reads it: the one the engine writes for an alert
+    acknowledged together with another ("acknowledged with alert 12", stored in English as part of
+    the record) in the screen's language; a clinician's own comment as written."""
+    if not comment:
+        return ""
+    found = _ACKED_WITH.fullmatch(comment)
+    return _("acknowledged with alert {n}").format(n=found.group(1)) if found else comment

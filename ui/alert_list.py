@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bedside.alert_screen import Row, ack_targets, acknowledgeable, escalation_text, list_rows
+from bedside.alert_screen import (
+    Row,
+    ack_comment_text,
+    ack_targets,
+    acknowledgeable,
+    escalation_text,
+    list_rows,
+)
 from bedside.i18n import _
 from bedside.i18n import strftime as local_strftime
 from bedside.review_text import signature_text
@@ -199,7 +206,7 @@ class AlertListDialog(QDialog):
             escalation_text(a, self._minutes.get(a.severity)),
             _acknowledger(a),
             _local(a.acked_at, "%H:%M"),
-            a.ack_comment,
+            ack_comment_text(a.ack_comment),
             ""
             if a.ack_signature is None
             else f"{role_name(a.ack_signature.role)} · {meaning_text(a.ack_signature.meaning)}",
