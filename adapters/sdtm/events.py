@@ -80,7 +80,14 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
         "Adverse Events",
         [
             *identifiers("AE"),
-            Variable("AESEQ", "Sequence Number", "Num", "Derived", note="by AESTDTC within the subject"),
+            Variable(
+                "AESEQ",
+                "Sequence Number",
+                "Num",
+                "Derived",
+                note="the event's own number in Bedside (as AESPID): the same in every export; rows by "
+                "AESTDTC within the subject",
+            ),
             Variable(
                 "AESPID",
                 "Sponsor-Defined Identifier",
@@ -211,7 +218,12 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
                 SUPP_KEY: _qualifiers(ae),
             }
             ds.rows.append(row)
+    # SUPPAE points at its AE row through AESEQ, so AESEQ must not change when an event is added:
+    # it is the event's own number in Bedside (unique within the subject, SDTMIG v3.3 section
+    # 4.1.9, and the same in every export), as AESPID.
     sequence(ds.rows, "AESEQ", ("AESTDTC", "AESPID"))
+    for row in ds.rows:
+        row["AESEQ"] = float(str(row["AESPID"]))
     return ds
 
 

@@ -145,3 +145,35 @@ def test_awareness_exported_is_the_earliest_of_any_version() -> None:
     # Awareness never corrected: one time, no second qualifier.
     same = {q for q, *_ in _qualifiers({**ae, "awareness": t + 600})}
     assert "AEAWRDTC" in same and "AEAWRCDT" not in same
+
+
+def test_aeseq_stays_the_same_when_an_earlier_event_is_added() -> None:
+    # SUPPAE points at its AE row through AESEQ: an event documented later with an earlier onset
+    # must not renumber the events exported before.
+    from types import SimpleNamespace
+
+    from bedside_adapters.sdtm.common import Study
+    from bedside_adapters.sdtm.events import adverse_events
+
+    t = 1_700_000_000.0
+
+    def event(number: int, onset: float) -> dict:
+        return {
+            "id": number,
+            "term": f"Event {number}",
+            "grade": 2,
+            "relatedness": "unrelated",
+            "onset": onset,
+            "reported_at": onset + 60,
+            "awareness": onset + 60,
+        }
+
+    def aeseq(events: list[dict]) -> dict[str, float]:
+        record = SimpleNamespace(ref="MRN1^^^H", review=SimpleNamespace(doses=[], adverse_events=events))
+        ds = adverse_events(Study("STUDY", "01"), [record])  # type: ignore[list-item]
+        return {str(r["AESPID"]): float(r["AESEQ"]) for r in ds.rows}  # type: ignore[arg-type]
+
+    before = aeseq([event(7, t + 3600)])
+    after = aeseq([event(7, t + 3600), event(9, t)])
+    assert after["7"] == before["7"]
+    assert len(set(after.values())) == 2
