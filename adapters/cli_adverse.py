@@ -139,7 +139,7 @@ def _local(at: float | None) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """The patient's events (latest version of each) with their SAE report clocks."""
-    from bedside_adapters.db import adverse_store
+    from bedside_adapters.db import adverse_store, episode_store
     from bedside_adapters.db.patient_store import known_patient
 
     from bedside.commands import Refused
@@ -153,6 +153,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             first_susar = [adverse_store.susar_when_first_reported(conn, h) for h in histories]
             events = [(h[-1], len(h)) for h in histories]
             history = adverse_store.event_history(conn, args.history) if args.history is not None else None
+            dose_of = {d.id: d.dose_number for d in episode_store.load_episodes(conn, ref)}
     except Refused as exc:
         return _fail(str(exc))
     finally:
@@ -160,7 +161,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if history is not None:
         if not history or history[0].patient_ref != ref:
             return _fail(_("no adverse event #{event} of {patient}").format(event=args.history, patient=ref))
-        for line in ae.history_lines(history, _local):
+        for line in ae.history_lines(history, _local, dose_of):
             print(line)
         return 0
     if args.json:

@@ -566,6 +566,7 @@ def open_reports(
 
 _FIELD_WORDS = {
     "term": N_("term"),
+    "dose": N_("linked dose"),
     "grade": N_("grade"),
     "relatedness": N_("relatedness"),
     "seriousness": N_("seriousness"),
@@ -580,10 +581,13 @@ _FIELD_WORDS = {
 EXPECTEDNESS_WORDS = {"expected": N_("expected"), "unexpected": N_("unexpected")}
 
 
-def compared(v: AdverseEventVersion) -> dict[str, object]:
-    """A version's fields a history compares (the review keeps the same keys per version)."""
+def compared(v: AdverseEventVersion, dose_of: Mapping[int, int] | None = None) -> dict[str, object]:
+    """A version's fields a history compares (the review keeps the same keys per version). With
+    `dose_of` (episode id to dose number), the linked dose too, since relatedness is judged for it."""
+    linked = {} if dose_of is None else {"dose": None if v.episode_id is None else dose_of.get(v.episode_id)}
     return {
         "term": v.term,
+        **linked,
         "grade": v.grade,
         "relatedness": v.relatedness,
         "seriousness": None if v.seriousness is None else list(v.seriousness),
@@ -601,6 +605,8 @@ def _field_value(name: str, value: object, when: Callable[[float], str]) -> str:
         return _("not recorded") if value is None else when(float(value))  # type: ignore[arg-type]
     if name == "grade":
         return f"G{value}"
+    if name == "dose":
+        return _("none") if value is None else _("dose {dose}").format(dose=value)
     if name == "relatedness":
         return relatedness_text(str(value))
     if name == "seriousness":
@@ -641,9 +647,13 @@ def changes_text(
     return "; ".join(parts)
 
 
-def history_lines(history: Sequence[AdverseEventVersion], when: Callable[[float], str]) -> list[str]:
+def history_lines(
+    history: Sequence[AdverseEventVersion],
+    when: Callable[[float], str],
+    dose_of: Mapping[int, int] | None = None,
+) -> list[str]:
     """Every version of one event, oldest first: what each said, and under each follow-up what it
-    changed from the version before."""
+    changed from the version before (the linked dose too, given `dose_of`: episode id to dose)."""
     lines = []
     for i, v in enumerate(history):
         outcome = _(OUTCOMES[v.outcome]) if v.outcome in OUTCOMES else _("not recorded")
@@ -665,7 +675,7 @@ def history_lines(history: Sequence[AdverseEventVersion], when: Callable[[float]
             )
         )
         if i:
-            changed = changes_text(compared(history[i - 1]), compared(v), when)
+            changed = changes_text(compared(history[i - 1], dose_of), compared(v, dose_of), when)
             lines.append(
                 "    "
                 + (

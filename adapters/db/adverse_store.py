@@ -228,6 +228,7 @@ def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list
                         "recorded_at": h.reported_at,
                         "by": h.reported_by,
                         "term": h.term,
+                        "dose": None if h.episode_id is None else dose_of.get(h.episode_id),
                         "grade": h.grade,
                         "relatedness": h.relatedness,
                         "seriousness": None if h.seriousness is None else list(h.seriousness),

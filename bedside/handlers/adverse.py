@@ -6,6 +6,7 @@ from what was entered, never taken from the caller."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 from bedside import adverse_events as ae
@@ -374,6 +375,13 @@ _JUDGEMENT_WORDS = {
     "seriousness": N_("seriousness"),
     "expectedness": N_("expectedness"),
     "SUSAR": N_("SUSAR"),
+    "term": N_("term"),
+    "dose": N_("linked dose"),
+}
+
+_JUDGED_FOR: dict[str, Callable[[ae.AdverseEventVersion], object]] = {
+    "term": lambda v: v.term.casefold(),
+    "dose": lambda v: v.episode_id,
 }
 
 
@@ -388,7 +396,10 @@ def _require_assessor_for_changed_judgement(
     if cmd.role is None or may(cmd.role, Action.ASSESS_ADVERSE_EVENT) or not assessed(before):
         return
     was, now = judgement(before), judgement(after)
-    changed = [name for name in was if was[name] != now[name]]
+    # Relatedness is judged for one term and one dose: a new term or another linked dose would
+    # leave the causality credited to an assessor who never judged it.
+    changed = [name for name in _JUDGED_FOR if _JUDGED_FOR[name](before) != _JUDGED_FOR[name](after)]
+    changed += [name for name in was if was[name] != now[name]]
     if not changed:
         return
     raise AdverseEventError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bedside.adverse_events import AdverseEventVersion, history_lines
 from bedside.commands import (
     NOT_ASSESSED,
     AdverseEventError,
@@ -327,7 +328,8 @@ def nurse_follow_up(**more: object) -> RecordAdverseEvent:
     ("more", "what"),
     [
         ({"grade": 1}, "expectedness and SUSAR"),
-        ({"term": "Fever", "grade": 2}, "expectedness and SUSAR"),
+        ({"term": "Fever", "grade": 2}, "term and expectedness and SUSAR"),
+        ({"term": "Hypertension"}, "term"),
         ({"relatedness": NOT_ASSESSED}, "SUSAR"),
     ],
 )
@@ -341,6 +343,26 @@ def test_a_nurse_follow_up_may_not_change_an_assessed_susar(uow, more, what) -> 
         record_adverse_event(uow, nurse_follow_up(**more))
     assert list(uow.adverse_events.rows) == [1]
     assert uow.adverse_events.latest(1).susar.value is True  # type: ignore[union-attr]
+
+
+def test_a_nurse_follow_up_may_not_move_an_assessed_event_to_another_dose(uow) -> None:  # type: ignore[no-untyped-def]
+    start_dose(
+        uow,
+        StartDose(patient=PatientRef.parse(REF), dose=2, start=T0 + 600, **acts("RN"), recorded_at=T0 + 600),
+    )
+    record_adverse_event(uow, sae())
+    with pytest.raises(
+        AdverseEventError, match=r"a nurse may not assess.*would change the linked dose of adverse"
+    ):
+        record_adverse_event(uow, nurse_follow_up(dose=2, onset=T0 + 1200))
+    assert list(uow.adverse_events.rows) == [1]
+    moved = record_adverse_event(uow, event(follows=1, dose=2, recorded_at=NOW + 600)).body()
+    assert moved["version"] == 2
+    # The history says the linked dose changed (relatedness was judged for the other dose).
+    versions = [AdverseEventVersion(**row) for row in uow.adverse_events.rows.values()]
+    dose_of = {d.id: d.dose_number for d in uow.episodes.of_patient(REF)}
+    lines = history_lines(versions, str, dose_of)
+    assert "linked dose dose 1 → dose 2" in lines[-1]
 
 
 def test_a_nurse_follow_up_that_keeps_the_assessment_is_recorded(uow) -> None:  # type: ignore[no-untyped-def]
