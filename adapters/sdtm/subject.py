@@ -175,7 +175,8 @@ def disposition(study: Study, records: list[SubjectRecord]) -> Dataset:
                 note="SDTMIG 4.4.4 from RFSTDTC",
             ),
         ],
-        note="Each death, extubation and ICU discharge a clinician entered. With neither a discharge nor "
+        note="Each death, extubation and ICU discharge a clinician entered; of a death entered more "
+        "than once (a corrected time), only the latest entry, the one in force. With neither a discharge nor "
         "a death entered, the ADT discharge is exported and says so (DSTERM ends in (ADT)); Bedside does "
         "not keep the ADT discharge's disposition, so a death not entered by a clinician shows as that "
         "discharge. An extubation the ventilator data only suggest (not confirmed) is not exported.",
@@ -184,6 +185,10 @@ def disposition(study: Study, records: list[SubjectRecord]) -> Dataset:
         ref_start = reference_start(record)
         usubjid = study.usubjid(record.ref)
         entered = [e for e in record.review.events if e.kind in DISPOSITIONS]
+        # A death entered again (a corrected time) supersedes the earlier entry, as the outcomes
+        # read it: only the death in force, the latest entered, is a disposition.
+        deaths = [e for e in entered if e.kind == "death"]
+        entered = [e for e in entered if e.kind != "death" or e is deaths[-1]]
         for event in entered:
             term, decod, cat = DISPOSITIONS[event.kind]
             ds.rows.append(_ds_row(study, usubjid, term, decod, cat, event.at, ref_start))

@@ -177,3 +177,27 @@ def test_aeseq_stays_the_same_when_an_earlier_event_is_added() -> None:
     after = aeseq([event(7, t + 3600), event(9, t)])
     assert after["7"] == before["7"]
     assert len(set(after.values())) == 2
+
+
+def test_a_corrected_death_is_one_disposition_the_one_in_force() -> None:
+    # A death entered, then entered again at a corrected time: the later entry is in force (as the
+    # outcomes read it), and the superseded one is not a second disposition.
+    from types import SimpleNamespace
+
+    from bedside_adapters.sdtm.common import Study
+    from bedside_adapters.sdtm.subject import disposition
+
+    from bedside.review import CourseEvent
+
+    t = 1_700_000_000.0
+    events = [  # in the order they were entered
+        CourseEvent("extubation", t),
+        CourseEvent("death", t + 7200),
+        CourseEvent("death", t + 3600),
+    ]
+    review = SimpleNamespace(doses=[], events=events, outcomes=SimpleNamespace(discharged=None))
+    ds = disposition(Study("STUDY", "01"), [SimpleNamespace(ref="MRN1^^^H", review=review)])  # type: ignore[list-item]
+    assert [(r["DSDECOD"], r["DSSTDTC"]) for r in ds.rows] == [
+        ("EXTUBATION", iso(t)),
+        ("DEATH", iso(t + 3600)),
+    ]
