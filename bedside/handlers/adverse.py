@@ -205,13 +205,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             )
         before = None
         if cmd.follows is not None:
-            before = uow.adverse_events.latest(cmd.follows)
-            if before is None or before.patient_ref != ref:
-                raise AdverseEventError(
-                    _("no adverse event #{event} of {ref} to follow up: nothing was recorded").format(
-                        event=cmd.follows, ref=ref
-                    )
-                )
+            before = event_numbered(uow, ref, cmd.follows)
             cmd = _carry(cmd, before)
             _validate(cmd)
             cmd = replace(cmd, notes=_awareness_notes(cmd, before))
@@ -415,6 +409,27 @@ def _require_assessor_for_changed_judgement(
     )
 
 
+def event_numbered(uow: UnitOfWork, ref: str, number: int) -> ae.AdverseEventVersion:
+    """The latest version of the patient's event numbered `number` as the listing shows it (its
+    first version's id). Refused for any other number, a later version's own id included: acting
+    on it would silently act on whichever event that version belongs to."""
+    latest = uow.adverse_events.latest(number)
+    if latest is not None and latest.patient_ref == ref and latest.event_id == number:
+        return latest
+    events = ", ".join(f"#{v.event_id}" for v in uow.adverse_events.of_patient(ref))
+    if not events:
+        raise AdverseEventError(
+            _("no adverse event #{event} for {ref}: none is recorded; nothing was recorded").format(
+                event=number, ref=ref
+            )
+        )
+    raise AdverseEventError(
+        _("no adverse event #{event} for {ref}; the events are {events}: nothing was recorded").format(
+            event=number, ref=ref, events=events
+        )
+    )
+
+
 def _reporting(v: ae.AdverseEventVersion, ae_id: int) -> dict[str, object]:
     return {"event": v.event if v.event is not None else ae_id, "version": v.version, **v.reporting_fields()}
 
@@ -431,11 +446,7 @@ def report_adverse_event(uow: UnitOfWork, cmd: ReportAdverseEvent) -> le.Adverse
         raise AdverseEventError(_("a report cannot be recorded as sent in the future"))
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
-        latest = uow.adverse_events.latest(cmd.event)
-        if latest is None or latest.patient_ref != ref:
-            raise AdverseEventError(
-                _("no adverse event #{event} of {ref}: nothing was recorded").format(event=cmd.event, ref=ref)
-            )
+        latest = event_numbered(uow, ref, cmd.event)
         if not latest.seriousness:
             raise AdverseEventError(
                 _("adverse event #{event} is not recorded as serious: record its seriousness first").format(

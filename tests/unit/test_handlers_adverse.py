@@ -4,6 +4,8 @@ assess causality and seriousness, and the report to the sponsor."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bedside.adverse_events import AdverseEventVersion, history_lines
@@ -166,8 +168,8 @@ def test_a_follow_up_is_a_new_version_and_never_overwrites(uow) -> None:  # type
     )
     assert (second["episode_id"], second["awareness"], second["action_taken"]) == (1, T0 + 1500, "stopped")
     assert entry.body()["version"] == 2 and entry.body()["event"] == 1
-    # A third, following up from version 2's id, is version 3 of the same event.
-    record_adverse_event(uow, event(follows=2, outcome="recovered_with_sequelae", recorded_at=later + 60))
+    # A third, following up the event's number again, is version 3 of the same event.
+    record_adverse_event(uow, event(follows=1, outcome="recovered_with_sequelae", recorded_at=later + 60))
     latest = uow.adverse_events.latest(1)
     assert latest is not None and (latest.version, latest.event_id, latest.outcome) == (
         3,
@@ -178,9 +180,29 @@ def test_a_follow_up_is_a_new_version_and_never_overwrites(uow) -> None:  # type
 
 
 def test_a_follow_up_of_an_unknown_event_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(AdverseEventError, match="no adverse event #7 of MRN1\\^HOSP to follow up"):
+    with pytest.raises(AdverseEventError, match="no adverse event #7 for MRN1\\^HOSP: none is recorded"):
         record_adverse_event(uow, event(follows=7))
     assert uow.adverse_events.rows == {}
+
+
+def test_a_version_row_id_is_not_an_event_number(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, sae())  # event #1 (row 1)
+    record_adverse_event(
+        uow, event(follows=1, grade=4, term="", relatedness="", onset=None, dose=None)
+    )  # row 2
+    record_adverse_event(uow, event(term="Fever", grade=2, onset=T0 + 1800))  # event #3 (row 3)
+    for number in (2, 7):
+        with pytest.raises(
+            AdverseEventError, match=rf"no adverse event #{number} for MRN1\^HOSP; the events are #1, #3"
+        ):
+            record_adverse_event(
+                uow, event(follows=number, grade=1, term="", relatedness="", onset=None, dose=None)
+            )
+        with pytest.raises(
+            AdverseEventError, match=rf"no adverse event #{number} for .*; the events are #1, #3"
+        ):
+            report_adverse_event(uow, replace(report_at(NOW), event=number))
+    assert len(uow.adverse_events.rows) == 3
 
 
 def test_a_nurse_may_not_assess_causality_nor_seriousness(uow) -> None:  # type: ignore[no-untyped-def]
