@@ -159,8 +159,17 @@ def cmd_list(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if history is not None:
-        if not history or history[0].patient_ref != ref:
-            return _fail(_("no adverse event #{event} of {patient}").format(event=args.history, patient=ref))
+        # The event's number is its first version's id, as the listing shows it; a later version's
+        # own id is not an event number.
+        if not history or history[0].patient_ref != ref or history[0].id != args.history:
+            numbers = ", ".join(f"#{v.event_id}" for v, _n in events)
+            return _fail(
+                _(
+                    "no adverse event #{event} for {ref}; the events are {events}: nothing was recorded"
+                ).format(event=args.history, ref=ref, events=numbers)
+                if numbers
+                else _("no adverse event #{event} of {patient}").format(event=args.history, patient=ref)
+            )
         for line in ae.history_lines(history, _local, dose_of):
             print(line)
         return 0

@@ -115,7 +115,10 @@ def test_record_follow_up_report_and_list_an_sae(url, sqlite_engine, capsys) -> 
     assert (shown["version"], shown["versions"], shown["clock"]) == (2, 2, "reported on time")
     assert shown["late"] is False
     assert shown["reported_at"] == pytest.approx(datetime.fromisoformat(sent).timestamp())
-    assert cli(url, "adverse-events", "--patient", "P1^H", "--history", "2")
+    # Version 2's own row id is not an event number: refused, naming the events there are.
+    assert not cli(url, "adverse-events", "--patient", "P1^H", "--history", "2")
+    assert "no adverse event #2 for P1^H; the events are #1" in capsys.readouterr().err
+    assert cli(url, "adverse-events", "--patient", "P1^H", "--history", "1")
     history = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in history] == ["v1", "v2", "changed:"]
     assert "outcome not recorded → recovered/resolved" in history[2] and "end not recorded →" in history[2]
