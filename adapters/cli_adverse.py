@@ -271,7 +271,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "adverse-event-follow-up",
         help=_("a new version of an adverse event (what is not given is carried from the last version)"),
     )
-    f.add_argument("event", type=int, help=_("the event's number (any of its versions' ids)"))
+    f.add_argument("event", type=int, help=_("the event's number"))
     f.add_argument("--patient", required=True)
     f.add_argument("--term")
     f.add_argument("--grade", type=int, help=_("CTCAE v5.0, 1-5"))
