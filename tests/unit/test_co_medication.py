@@ -189,3 +189,25 @@ def test_a_weight_based_dose_is_kept_as_prescribed(uow, drug, drug_class, dose, 
     record_medication(uow, medication(drug=drug, drug_class=drug_class, dose=dose, unit=unit))
     [(stored, _by, _at)] = uow.co_medication.rows.values()
     assert (stored.drug, stored.dose, stored.unit) == (drug, dose, unit)
+
+
+@pytest.mark.parametrize(
+    ("spanish", "generic"),
+    [
+        ("Dexametasona 6 mg", "dexamethasone"),
+        ("Metilprednisolona", "methylprednisolone"),
+        ("Hidrocortisona", "hydrocortisone"),
+        ("Enoxaparina 40 mg SC", "enoxaparin"),
+        ("Heparina sódica", "heparin"),
+        ("Noradrenalina", "norepinephrine"),
+        ("Norepinefrina", "norepinephrine"),
+        ("Vasopresina", "vasopressin"),
+        ("Metamizol", "metamizole"),
+        ("Ibuprofeno", "ibuprofen"),
+        ("Milrinona", "milrinone"),
+    ],
+)
+def test_spanish_drug_names_are_in_the_catalogue(spanish: str, generic: str) -> None:
+    # A Spanish ICU charts its drugs by their Spanish INNs: they name the same catalogue drug.
+    drug = CoMedicationCatalogue.load().known_by_name(spanish)
+    assert drug is not None and drug.name == generic
