@@ -212,8 +212,9 @@ def test_report_in_spanish(reaction, tmp_path, capsys) -> None:  # type: ignore[
         assert english not in flat, english
     assert f"página 1 de {info['pages']}" in flat and f"página {info['pages']} de {info['pages']}" in flat
     assert info["log_head"][1] in "".join(text.split())
-    # Days on mechanical ventilation before the first dose: one decimal, with the comma.
-    assert re.search(r"Días de ventilación mecánica antes de la primera dosis: \d+,\d\.", flat)
+    # Days on mechanical ventilation before the first dose: one decimal, with the comma; a lower bound
+    # (no intubation entered in this course: counted from the first ventilator value held).
+    assert re.search(r"Días de ventilación mecánica antes de la primera dosis: ≥ \d+,\d\.", flat)
     # Dates day first with Spanish months, 24-hour clock (no English month).
     months = "ene|feb|mar|abr|may|jun|jul|ago|sept|oct|nov|dic"
     assert re.search(rf"Generado el \d\d ({months}) \d{{4}} [0-2]\d:[0-5]\d", flat)
