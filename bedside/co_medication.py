@@ -35,6 +35,19 @@ class DrugClass(StrEnum):
     OTHER = "other"
 
 
+CLASS_MEMBER = {
+    DrugClass.CORTICOSTEROID: N_("a corticosteroid"),
+    DrugClass.IMMUNOMODULATOR: N_("an immunomodulator"),
+    DrugClass.ANTIPYRETIC: N_("an antipyretic"),
+    DrugClass.ANTICOAGULANT: N_("an anticoagulant or antithrombotic"),
+    DrugClass.VASOPRESSOR: N_("a vasopressor or inotrope"),
+    DrugClass.OTHER: N_("a drug of no listed class"),
+}
+"""What a drug of each class is, as the predicate of a sentence ("dexamethasone is a
+corticosteroid"): the article belongs to the phrase, so each language writes its own article and
+gender rather than gluing an English "a" to a class label."""
+
+
 class Source(StrEnum):
     EMAR = "ras"
     """An administration the eMAR documented (RAS^O17)."""

@@ -8,6 +8,7 @@ from functools import cache
 
 from bedside import log_entries as le
 from bedside.co_medication import (
+    CLASS_MEMBER,
     ROUTES,
     UNITS,
     CoMedicationCatalogue,
@@ -75,8 +76,10 @@ def check(cmd: RecordMedication) -> tuple[str, DrugClass]:
         # A class that contradicts the drug would make the review read it wrongly (a steroid filed
         # as an antipyretic is said to mask fever for hours, not to blunt fever and CRP for days).
         raise MedicationError(
-            _("{drug} is a {drugclass} in the co-medication catalogue: choose that class").format(
-                drug=drug, drugclass=_(_catalogue().label(known.drug_class))
+            _("{drug} is {member} in the co-medication catalogue: choose the class “{label}”").format(
+                drug=drug,
+                member=_(CLASS_MEMBER[known.drug_class]),
+                label=_(_catalogue().label(known.drug_class)),
             )
         )
     if cmd.route not in ROUTES:

@@ -23,7 +23,7 @@ def uow() -> FakeUnitOfWork:
 
 def test_a_known_drug_with_another_class_is_refused_naming_the_catalogues(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(
-        MedicationError, match="Dexamethasone is a Corticosteroid in the co-medication catalogue"
+        MedicationError, match="Dexamethasone is a corticosteroid in the co-medication catalogue"
     ):
         record_medication(uow, medication(drug="Dexamethasone", drug_class="antipyretic"))
     assert uow.co_medication.rows == {} and uow.log.entries == []
@@ -50,3 +50,39 @@ def test_a_combination_of_classes_is_not_one_known_drug() -> None:
     assert catalogue.known_by_name("paracetamol and heparin") is None
     known = catalogue.known_by_name("Paracetamol 1 g")
     assert known is not None and known.drug_class is DrugClass.ANTIPYRETIC
+
+
+@pytest.mark.parametrize(
+    ("drug", "wrong", "sentence"),
+    [
+        (
+            "Dexamethasone",
+            "antipyretic",
+            "is a corticosteroid in the co-medication catalogue: choose the class “Corticosteroid”",
+        ),
+        (
+            "Tocilizumab",
+            "corticosteroid",
+            "is an immunomodulator in the co-medication catalogue: choose the class “Immunomodulator”",
+        ),
+        (
+            "Paracetamol",
+            "anticoagulant",
+            "is an antipyretic in the co-medication catalogue: choose the class “Antipyretic”",
+        ),
+        ("Enoxaparin", "vasopressor", "is an anticoagulant or antithrombotic in the co-medication catalogue"),
+        ("Norepinephrine", "antipyretic", "is a vasopressor or inotrope in the co-medication catalogue"),
+    ],
+)
+def test_the_refusal_reads_as_english_for_every_class(uow, drug: str, wrong: str, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    """The article agrees with the class ("an immunomodulator", never "a Immunomodulator")."""
+    with pytest.raises(MedicationError) as refused:
+        record_medication(uow, medication(drug=drug, drug_class=wrong))
+    assert f"{drug} {sentence}" in str(refused.value)
+
+
+def test_every_class_has_its_own_predicate() -> None:
+    """A new class cannot fall back to an English article glued to its label."""
+    from bedside.co_medication import CLASS_MEMBER
+
+    assert set(CLASS_MEMBER) == set(DrugClass)
