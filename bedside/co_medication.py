@@ -1,9 +1,11 @@
 """Co-medication: drugs given around a dose of the study product that change how its course reads.
 
 Corticosteroids and IL-6 blockade blunt fever and CRP, antipyretics mask fever for hours,
-anticoagulants matter when a thrombosis or a bleed is judged, and vasopressors hold up a blood
-pressure that would otherwise fall. Each administration comes from the eMAR (HL7 v2 RAS^O17, or an
-RDE^O11 order, which says what was ordered, not what was given) or is entered by a clinician.
+anticoagulants matter when a thrombosis or a bleed is judged, vasopressors hold up a blood
+pressure that would otherwise fall, and antihistamines (the usual premedication before a cell
+infusion) damp the itch, rash and flushing by which an infusion reaction shows. Each
+administration comes from the eMAR (HL7 v2 RAS^O17, or an RDE^O11 order, which says what was
+ordered, not what was given) or is entered by a clinician.
 
 The class comes from the catalogue in resources/co_medication.toml (ATC codes from the WHO ATC/DDD
 Index). A drug the catalogue does not know is kept with class OTHER and shown by its name, never
@@ -32,6 +34,7 @@ class DrugClass(StrEnum):
     ANTIPYRETIC = "antipyretic"
     ANTICOAGULANT = "anticoagulant"
     VASOPRESSOR = "vasopressor"
+    ANTIHISTAMINE = "antihistamine"
     OTHER = "other"
 
 
@@ -41,6 +44,7 @@ CLASS_MEMBER = {
     DrugClass.ANTIPYRETIC: N_("an antipyretic"),
     DrugClass.ANTICOAGULANT: N_("an anticoagulant or antithrombotic"),
     DrugClass.VASOPRESSOR: N_("a vasopressor or inotrope"),
+    DrugClass.ANTIHISTAMINE: N_("an antihistamine"),
     DrugClass.OTHER: N_("a drug of no listed class"),
 }
 """What a drug of each class is, as the predicate of a sentence ("dexamethasone is a
@@ -79,6 +83,7 @@ CLASS_LABELS = (
     N_("Antipyretic"),
     N_("Anticoagulant / antithrombotic"),
     N_("Vasopressor / inotrope"),
+    N_("Antihistamine"),
     N_("Other"),
 )
 """The class labels of resources/co_medication.toml, for the catalogue of translations: the label
@@ -301,6 +306,10 @@ def note_for(a: MedicationAdministration, dose_start: float) -> str:
                 note = _("Vasopressor started {when}: blood pressure is supported while it runs")
         case DrugClass.ANTICOAGULANT:
             note = _("Anticoagulant given {when}: matters for thrombosis and bleeding")
+        case DrugClass.ANTIHISTAMINE:
+            note = _(
+                "Antihistamine given {when}: an infusion reaction's itch, rash or flushing may be masked"
+            )
     if note:
         return note.format(when=when) + (f" ({ordered})" if ordered else "")
     return ordered[:1].upper() + ordered[1:]

@@ -46,6 +46,7 @@ LANE_COLOURS = {
     DrugClass.ANTIPYRETIC: "#fb8c00",
     DrugClass.ANTICOAGULANT: "#6d4c41",
     DrugClass.VASOPRESSOR: "#1e88e5",
+    DrugClass.ANTIHISTAMINE: "#00897b",
     DrugClass.OTHER: "#78909c",
 }
 """Neutral hues: red, yellow and cyan stay for alerts and technical problems."""

@@ -188,7 +188,8 @@ def concomitant(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Medication Class",
                 "Char",
                 "Assigned",
-                "CORTICOSTEROID; IMMUNOMODULATOR; ANTIPYRETIC; ANTICOAGULANT; VASOPRESSOR; OTHER",
+                "CORTICOSTEROID; IMMUNOMODULATOR; ANTIPYRETIC; ANTICOAGULANT; VASOPRESSOR; "
+                "ANTIHISTAMINE; OTHER",
                 "resources/co_medication.toml (by ATC code, else by name)",
             ),
             Variable(

@@ -86,3 +86,50 @@ def test_every_class_has_its_own_predicate() -> None:
     from bedside.co_medication import CLASS_MEMBER
 
     assert set(CLASS_MEMBER) == set(DrugClass)
+
+
+@pytest.mark.parametrize(
+    ("name", "atc"),
+    [
+        ("Dexchlorpheniramine 5 mg", "R06AB02"),
+        ("Dexclorfeniramina 5 mg IV", "R06AB02"),
+        ("Polaramine", "R06AB02"),
+        ("Diphenhydramine", "R06AA02"),
+        ("Cetirizina 10 mg", "R06AE07"),
+    ],
+)
+def test_premedication_antihistamines_are_a_class_with_their_atc_code(uow, name: str, atc: str) -> None:  # type: ignore[no-untyped-def]
+    """Antihistamines premedicate a cell infusion and damp an infusion reaction: known by their INN in
+    English and Spanish, stored with the ATC code the trial's CM dataset carries as CMCLASCD."""
+    record_medication(uow, medication(drug=name, drug_class="antihistamine"))
+    [(stored, _by, _at)] = uow.co_medication.rows.values()
+    assert (stored.drug_class, stored.code, stored.code_system) == (DrugClass.ANTIHISTAMINE, atc, "ATC")
+    with pytest.raises(MedicationError, match="is an antihistamine in the co-medication catalogue"):
+        record_medication(uow, medication(drug=name, drug_class="other"))
+
+
+def test_an_antihistamine_coded_by_the_emar_is_classed_by_its_atc_group() -> None:
+    catalogue = CoMedicationCatalogue.load()
+    assert catalogue.classify("R06AB02", "", "ATC") is DrugClass.ANTIHISTAMINE
+    assert catalogue.classify("R06AX22", "ebastine", "ATC") is DrugClass.ANTIHISTAMINE  # by the R06A group
+    assert catalogue.label(DrugClass.ANTIHISTAMINE) == "Antihistamine"
+
+
+def test_an_antihistamine_before_a_dose_says_what_it_may_mask() -> None:
+    from bedside.co_medication import MedicationAdministration, Source, note_for
+
+    given = MedicationAdministration(
+        patient=PatientRef("MRN1", "HOSP"),
+        drug="Dexchlorpheniramine",
+        drug_class=DrugClass.ANTIHISTAMINE,
+        start=1_790_000_000.0 - 1800,
+        end=None,
+        dose=5.0,
+        unit="mg",
+        route="IV",
+        source=Source.ENTERED,
+        source_id="RN",
+    )
+    assert note_for(given, 1_790_000_000.0) == (
+        "Antihistamine given 30 min before: an infusion reaction's itch, rash or flushing may be masked"
+    )
