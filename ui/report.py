@@ -442,6 +442,11 @@ def export_pdf(
     data: ReviewData, path: Path, progress: Progress | None = None, made_by: User | None = None
 ) -> dict:
     report, footer = build(data, progress, made_by)
-    pages = render(report, path, footer, progress)
+    author = (
+        ""
+        if made_by is None
+        else f"{made_by.full_name or made_by.username} ({made_by.username}, {role_name(made_by.role)})"
+    )
+    pages = render(report, path, footer, progress, author)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return {"file": str(path), "pages": pages, "sha256": digest, "log_head": data.chain_head}

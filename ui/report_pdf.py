@@ -68,8 +68,12 @@ def _text_height(painter: QPainter, text: str, size: float, bold: bool, width: f
     return r.height() + 6
 
 
-def render(report: Report, path: Path, footer: str, progress: Progress | None = None) -> int:
-    """Paint the blocks into an A4 PDF; returns the number of pages."""
+def render(
+    report: Report, path: Path, footer: str, progress: Progress | None = None, author: str = ""
+) -> int:
+    """Paint the blocks into an A4 PDF; returns the number of pages. `author`: who produced it, for
+    the document's properties (the Author field a PDF reader shows, beside Creator: the software
+    and its version), so a copy that leaves the unit still says who made it and with what."""
     writer = QPdfWriter(str(path))
     writer.setResolution(DPI)
     writer.setPageLayout(
@@ -79,6 +83,7 @@ def render(report: Report, path: Path, footer: str, progress: Progress | None = 
     )
     writer.setTitle(QCoreApplication.translate("Report", "Bedside post-dose review"))
     writer.setCreator(f"Bedside {__version__}")
+    writer.setAuthor(author or QCoreApplication.translate("Report", "not recorded (nobody signed in)"))
     painter = QPainter(writer)
     width = PAGE_W - 2 * MARGIN
     bottom = PAGE_H - MARGIN - FOOTER

@@ -66,3 +66,24 @@ def test_a_long_code_breaks_at_its_dot_never_inside_a_word(qapp) -> None:  # typ
 def test_a_report_to_the_sponsor_says_what_it_was(qapp) -> None:  # type: ignore[no-untyped-def]
     what = _what({"id": 4, "event": 2, "version": 1, "sent_at": 1_790_000_000.0})
     assert what.startswith("adverse event 2 version 1 reported to the sponsor ")
+
+
+def _properties(pdf) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def test_the_pdf_properties_name_who_made_it_and_the_software(qapp, reaction_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A copy sent to a sponsor keeps, in its document properties, who produced it and with which
+    version, as the first page says; nobody signed in is said so, never left blank."""
+    from bedside import __version__
+
+    data = load_review(reaction_engine, PATIENT, NOW)
+    signed = tmp_path / "signed.pdf"
+    export_pdf(data, signed, made_by=User(username="ana", full_name="Dr Ana Ruiz", role=Role.INVESTIGATOR))
+    props = _properties(signed)
+    assert props["Author"] == "Dr Ana Ruiz (ana, investigator)"
+    assert props["Creator"] == f"Bedside {__version__}"
+    anonymous = tmp_path / "anonymous.pdf"
+    export_pdf(data, anonymous)
+    assert _properties(anonymous)["Author"] == "not recorded (nobody signed in)"
