@@ -41,6 +41,9 @@ class Limit:
     low: float
     high: float
     decimals: int = 0
+    """The most decimals a reading of it has: none for a count per minute (a rate is a whole number
+    of breaths or beats), a cuff pressure or a spot SpO2, one for a thermometer. A value written with
+    more is a typo or a misplaced separator ("30,5" breaths/min), refused rather than rounded."""
 
 
 LIMITS: dict[str, Limit] = {
@@ -144,16 +147,31 @@ def _check_time(at: float, now: float) -> None:
 
 def _check_range(key: str, value: float) -> None:
     limit = LIMITS[key]
+    shown = f"{value:g}" if math.isfinite(value) else str(value)
+    words = {
+        "what": _(limit.label),
+        "value": localize_number(shown),
+        "unit": limit.shown,
+        "low": localize_number(f"{limit.low:g}"),
+        "high": localize_number(f"{limit.high:g}"),
+    }
     if not math.isfinite(value) or not limit.low <= value <= limit.high:
-        shown = f"{value:g}" if math.isfinite(value) else str(value)
         raise VitalsError(
-            _("{what} {value} {unit} is outside {low}-{high} {unit}: check the value").format(
-                what=_(limit.label),
-                value=localize_number(shown),
-                unit=limit.shown,
-                low=localize_number(f"{limit.low:g}"),
-                high=localize_number(f"{limit.high:g}"),
+            _("{what} {value} {unit} is outside {low}-{high} {unit}: check the value").format(**words)
+        )
+    if round(value, limit.decimals) != value:
+        if limit.decimals == 0:
+            raise VitalsError(
+                _(
+                    "{what} {value} {unit} is not a whole number: enter a whole number from {low} to "
+                    "{high} {unit}"
+                ).format(**words)
             )
+        raise VitalsError(
+            _(
+                "{what} {value} {unit} has more than one decimal: enter it to one decimal, from {low} "
+                "to {high} {unit}"
+            ).format(**words)
         )
 
 

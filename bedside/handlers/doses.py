@@ -11,7 +11,15 @@ from bedside import log_entries as le
 from bedside.commands import CancelDose, ConfirmDose, EditDose, EpisodeError, SetTargets, StartDose, StopDose
 from bedside.dose_weight import weight_refusal
 from bedside.episodes import MATCH_SECONDS, EpisodeState, InfusionEpisode
-from bedside.handlers.common import authorize, require_time, require_who, resolve_patient, signed, when_text
+from bedside.handlers.common import (
+    FUTURE_SLACK,
+    authorize,
+    require_time,
+    require_who,
+    resolve_patient,
+    signed,
+    when_text,
+)
 from bedside.i18n import N_, _
 from bedside.model import PatientRef
 from bedside.rules.targets import check_targets
@@ -34,6 +42,7 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
     require_who(cmd.by, EpisodeError, N_("starts the dose"))
     _check_dose_number(cmd.dose)
     require_time(cmd.start, EpisodeError, N_("the start"))
+    _require_past(cmd.start, cmd.recorded_at, N_("the start"))
     require_time(cmd.planned, EpisodeError, N_("the planned start"))
     for value, what in (
         (cmd.cells_per_kg, N_("cells/kg")),
@@ -130,6 +139,7 @@ def stop_dose(uow: UnitOfWork, cmd: StopDose) -> InfusionEpisode:
     authorize(uow, Action.STOP_DOSE, cmd, cmd.patient)
     require_who(cmd.by, EpisodeError, N_("stops the dose"))
     require_time(cmd.end, EpisodeError, N_("the end"))
+    _require_past(cmd.end, cmd.recorded_at, N_("the end"))
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
         if cmd.end < ep.start:
@@ -161,6 +171,7 @@ def confirm_dose(uow: UnitOfWork, cmd: ConfirmDose) -> InfusionEpisode:
     require_who(cmd.by, EpisodeError, N_("confirms the dose"))
     signature = signed(Action.CONFIRM_DOSE, cmd)
     require_time(cmd.start, EpisodeError, N_("the start"))
+    _require_past(cmd.start, cmd.recorded_at, N_("the start"))
     now = cmd.recorded_at
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
@@ -190,6 +201,8 @@ def edit_dose(uow: UnitOfWork, cmd: EditDose) -> InfusionEpisode:
     signature = signed(Action.EDIT_DOSE, cmd)
     require_time(cmd.start, EpisodeError, N_("the start"))
     require_time(cmd.end, EpisodeError, N_("the end"))
+    _require_past(cmd.start, cmd.recorded_at, N_("the start"))
+    _require_past(cmd.end, cmd.recorded_at, N_("the end"))
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
         start = cmd.start if cmd.start is not None and cmd.start != ep.start else None
@@ -301,6 +314,18 @@ def _dose(uow: UnitOfWork, patient: PatientRef, dose: int) -> tuple[str, Infusio
             )
         )
     return ref, ep
+
+
+def _require_past(at: float | None, now: float, what: str) -> None:
+    """A dose's start or end is recorded once it has happened: a time beyond the clock skew allowed
+    (FUTURE_SLACK) is a typo in the date or the hour, not a plan (a plan is the planned start)."""
+    if at is not None and at > now + FUTURE_SLACK:
+        raise EpisodeError(
+            _(
+                "{what} {at} is in the future (this clock says {now}): record it once it has happened; "
+                "up to {slack} minutes ahead is accepted, for clocks that differ"
+            ).format(what=_(what), **_moments(at=at, now=now), slack=round(FUTURE_SLACK / 60))
+        )
 
 
 def _check_dose_number(dose: int) -> None:

@@ -35,7 +35,7 @@ def test_an_action_and_its_log_entries_are_committed_together(engine) -> None:  
     )
     stop_dose(
         SqlUnitOfWork(engine),
-        StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 3600, **acts("RN"), recorded_at=T0),
+        StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 3600, **acts("RN"), recorded_at=T0 + 3600),
     )
     assert counts(engine) == (1, 2)
     start, stop = log_listing(engine)

@@ -27,7 +27,7 @@ from tests.unit.fake_uow import FakeUnitOfWork
 
 REF = "MRN1^HOSP"
 T0 = 1_780_000_000.0
-NOW = T0 + 60
+NOW = T0 + 2 * 86400  # after every time the tests record: a dose is entered once it happened
 
 
 @pytest.fixture
@@ -343,3 +343,35 @@ def test_a_clinicians_stop_is_moved_only_by_an_edit(uow) -> None:  # type: ignor
     with pytest.raises(EpisodeError, match="already stopped by a clinician"):
         stop_dose(uow, StopDose(patient=patient, dose=1, end=T0 + 600, **acts("RN"), recorded_at=NOW))
     assert uow.episodes.rows[1].end == T0 + 3600 and len(uow.log.entries) == entries
+
+
+def test_a_dose_time_in_the_future_is_refused_beyond_the_clock_tolerance(uow) -> None:  # type: ignore[no-untyped-def]
+    """A dose's start or end is recorded once it has happened (every way a clinician sets one): a
+    time beyond a few minutes ahead of the clock is a typo, refused saying what is accepted."""
+    ahead = NOW + 6 * 60
+    with pytest.raises(
+        EpisodeError, match=r"the start .* is in the future \(this clock says .*\).*up to 5 minutes"
+    ):
+        start(uow, at=ahead)
+    assert uow.log.entries == []
+    start(uow, at=NOW + 4 * 60)  # within the tolerance: clocks differ a little
+    patient = PatientRef.parse(REF)
+    with pytest.raises(EpisodeError, match=r"the end .* is in the future"):
+        stop_dose(uow, StopDose(patient=patient, dose=1, end=ahead, **acts("RN"), recorded_at=NOW))
+    with pytest.raises(EpisodeError, match=r"the end .* is in the future"):
+        edit_dose(
+            uow,
+            EditDose(patient=patient, dose=1, end=ahead, **signs("Dr", Action.EDIT_DOSE), recorded_at=NOW),
+        )
+    with pytest.raises(EpisodeError, match=r"the start .* is in the future"):
+        edit_dose(
+            uow,
+            EditDose(patient=patient, dose=1, start=ahead, **signs("Dr", Action.EDIT_DOSE), recorded_at=NOW),
+        )
+    with pytest.raises(EpisodeError, match=r"the start .* is in the future"):
+        confirm_dose(
+            uow,
+            ConfirmDose(
+                patient=patient, dose=1, start=ahead, **signs("Dr", Action.CONFIRM_DOSE), recorded_at=NOW
+            ),
+        )

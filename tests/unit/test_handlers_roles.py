@@ -83,13 +83,13 @@ def _run(action: Action) -> Run:
         who = _who(action, role)
         match action:
             case Action.START_DOSE:
-                return handlers.start_dose(uow, StartDose(**{**dose, "dose": 2}, start=T0 + 7200, **who))
+                return handlers.start_dose(uow, StartDose(**{**dose, "dose": 2}, start=T0 + 600, **who))
             case Action.STOP_DOSE:
                 return handlers.stop_dose(uow, StopDose(**dose, end=T0 + 600, **who))
             case Action.CONFIRM_DOSE:
                 return handlers.confirm_dose(uow, ConfirmDose(**dose, **who))
             case Action.EDIT_DOSE:
-                return handlers.edit_dose(uow, EditDose(**dose, end=T0 + 1800, **who))
+                return handlers.edit_dose(uow, EditDose(**dose, end=T0 + 800, **who))
             case Action.CANCEL_DOSE:
                 return handlers.cancel_dose(uow, CancelDose(**dose, reason="error", **who))
             case Action.SET_TARGETS:

@@ -122,3 +122,44 @@ def test_a_tile_says_its_value_was_entered_by_hand() -> None:
     assert (hr.manual, hr.site) == (False, "")
     late = {r.spec.key: r for r in readings(latest, {}, [], {}, NOW + 3 * 3600, manual={"temp": "core"})}
     assert late["temp"].stale
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "sentence"),
+    [
+        (
+            "rr",
+            "30,5",
+            "Respiratory rate 30.5 /min is not a whole number: enter a whole number from 1 to 80 /min",
+        ),
+        (
+            "hr",
+            "88.5",
+            "Heart rate 88.5 /min is not a whole number: enter a whole number from 20 to 300 /min",
+        ),
+        ("spo2", "94,2", "SpO2 94.2 % is not a whole number: enter a whole number from 50 to 100 %"),
+        (
+            "temp",
+            "38,45",
+            "Temperature 38.45 °C has more than one decimal: enter it to one decimal, from 25 to 45 °C",
+        ),
+    ],
+)
+def test_a_reading_with_more_decimals_than_it_has_is_refused_saying_the_format(
+    field: str, typed: str, sentence: str
+) -> None:
+    """A rate counts breaths or beats, a spot SpO2 and a cuff pressure read in whole units, a
+    thermometer to a tenth: "30,5" is a typo, refused with the range and format, never rounded."""
+    value = parse_number(typed, field)
+    more = {"temp_site": "core"} if field == "temp" else {}
+    with pytest.raises(VitalsError) as refused:
+        validate(entry(**{field: value}, **more), NOW, REF)
+    assert str(refused.value) == sentence
+
+
+def test_a_cuff_pressure_with_a_fraction_is_refused() -> None:
+    with pytest.raises(VitalsError, match=r"Systolic 120\.5 mmHg is not a whole number"):
+        validate(entry(sys=120.5, dia=60), NOW, REF)
+    with pytest.raises(VitalsError, match=r"Mean 80\.5 mmHg is not a whole number"):
+        validate(entry(sys=120, dia=60, mean=80.5), NOW, REF)
+    assert validate(entry(rr=30, temp=38.4, temp_site="core"), NOW, REF)  # whole counts, one decimal
