@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from bedside_ui.plot_frame import LocalDateAxis
+from pyqtgraph.graphicsItems.DateAxisItem import YEAR_MONTH_ZOOM_LEVEL
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
@@ -21,6 +22,8 @@ CACHE_LIMIT = 4096
 """Labels kept per axis; a long session of panning through weeks fills it, and it starts again."""
 
 _MEASURE = QRectF(0, 0, 100, 100)
+_LEVEL_PADDING = 10
+"""pyqtgraph's room around a zoom level's example label when it picks the level."""
 _TEXT_FLAGS = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
 
 
@@ -31,6 +34,8 @@ class TimeAxis(LocalDateAxis):
         super().__init__(orientation="bottom")
         self._texts: dict[tuple, str] = {}
         self._sizes: dict[tuple[str, str], tuple[float, float]] = {}
+        self._font_key = ""
+        self._example_widths: dict[tuple[str, str], float] = {}
 
     def tickStrings(self, values, scale, spacing):  # type: ignore[no-untyped-def]
         # A label depends on its value, the level's format (zoom level and spacing), the UTC offset and
@@ -44,6 +49,27 @@ class TimeAxis(LocalDateAxis):
             for value, text in zip(missing, super().tickStrings(missing, scale, spacing), strict=True):
                 self._texts[(level, value)] = text
         return [self._texts[(level, v)] for v in values]
+
+    def setZoomLevelForDensity(self, density):  # type: ignore[no-untyped-def]
+        # pyqtgraph's choice of zoom level, with each level's example label measured once per font
+        # rather than every level measured on every frame.
+        if not self._font_key:
+            return super().setZoomLevelForDensity(density)
+        self.zoomLevel = YEAR_MONTH_ZOOM_LEVEL
+        for maximal_spacing, level in self.zoomLevels.items():
+            if maximal_spacing / self._example_width(level.exampleText) < density:
+                break
+            self.zoomLevel = level
+        self.zoomLevel.utcOffset = self.utcOffset
+        self.minSpacing = density * self._example_width(self.zoomLevel.exampleText)
+
+    def _example_width(self, text: str) -> float:
+        """A zoom level's example label's width plus pyqtgraph's padding, as the date axis takes it."""
+        key = (self._font_key, text)
+        width = self._example_widths.get(key)
+        if width is None:
+            width = self._example_widths[key] = self.fontMetrics.boundingRect(text).width() + _LEVEL_PADDING
+        return width
 
     def _size(self, painter: QPainter, text: str) -> tuple[float, float]:
         """A label's width and height as pyqtgraph takes them (the painter's measure, its height at
@@ -83,6 +109,7 @@ class TimeAxis(LocalDateAxis):
         if self.style["tickFont"] is not None:
             p.setFont(self.style["tickFont"])
         self.fontMetrics = p.fontMetrics()  # what the date axis picks its zoom level by
+        self._font_key = p.font().key()
         bounds = self.mapRectFromParent(self.geometry())
         start = bounds.topLeft() + QPointF(-1.0, 1.0)
         end = bounds.topRight() + QPointF(1.0, 1.0)

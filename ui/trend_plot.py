@@ -140,6 +140,8 @@ class TrendPlot:
         self.frame.set_html(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
         self.frame.set_range(lo, hi)
         has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
+        # Hidden while empty: a visible text item is placed again on every pan and zoom.
+        self.no_data.setVisible(not has_points)
         if has_points:
             self.no_data.setText("")
         else:

@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.alerts import Alert
 from bedside.i18n import _, language, localize_number
 from bedside.labs import LabCatalog, reference_band
 from bedside.live import TREND_GROUPS, LiveSnapshot, TrendGroup
 from bedside.oxygenation import pf_ratios
 from bedside.parameters import ParameterCatalog
 from bedside.review import STUDY_LABS
-from bedside.status import AlertInfo, DoseInfo, PatientStatus
+from bedside.status import DoseInfo, PatientStatus
 from bedside.units import cells_text
 
 HOUR = 3600.0
@@ -61,6 +62,21 @@ def _style_plot(item: pg.PlotItem, theme: Theme) -> None:
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(theme.grid))
         axis.setTextPen(pg.mkPen(theme.text))
+
+
+def _drop_hidden_parts(item: pg.PlotItem) -> None:
+    """Stop the parts of a plot nobody sees from taking part in every frame: a hidden axis still
+    follows its view (it lays itself out again on each pan), and an empty frame or background rectangle
+    is still visited and painted with no pen and no brush."""
+    view = item.getViewBox()
+    for name in ("left", "bottom", "top", "right"):
+        axis = item.getAxis(name)
+        if not axis.isVisible():
+            axis.unlinkFromView()
+    if view.state["background"] is None:
+        view.background.hide()
+    if view.borderRect.pen().style() == Qt.PenStyle.NoPen:
+        view.borderRect.hide()
 
 
 class TrendPanel(QWidget):
@@ -168,6 +184,11 @@ class TrendPanel(QWidget):
             item.setXLink(first)
         for item in self.items[:-1]:
             item.hideAxis("bottom")  # one time axis, at the bottom
+        for item in self.items:
+            _drop_hidden_parts(item)
+        for border in self.view.ci.itemBorders.values():  # the layout draws no cell borders here
+            if border.pen().style() == Qt.PenStyle.NoPen:
+                border.hide()
         for item in self.items:
             item.getViewBox().sigRangeChangedManually.connect(self._user_moved)
         self.items[0].getViewBox().sigXRangeChanged.connect(lambda *_: self._stack_dose_labels())
@@ -406,7 +427,7 @@ class TrendPanel(QWidget):
             if (label.anchor.x(), label.anchor.y()) != anchor:  # re-lays the text: only on a change
                 label.setAnchor(anchor)
 
-    def show_alerts(self, alerts: Sequence[AlertInfo]) -> None:
+    def show_alerts(self, alerts: Sequence[Alert]) -> None:
         """Each alert as a faint line through the stack, and on the top plot a triangle per cluster of
         alerts in the colour of the most severe (ui/alert_marks.py)."""
         key = (self.theme.name, tuple((a.id, a.fired_at, a.severity, a.rule_id) for a in alerts))

@@ -85,3 +85,21 @@ def test_the_time_axis_follows_a_change_of_language(qapp, axis, painter) -> None
     # Kept English labels are not shown once the screen is in Spanish (weekdays and months differ).
     assert english != spanish
     assert any(label.startswith(("lun", "mar", "mié", "jue", "vie", "sáb", "dom")) for label in spanish)
+
+
+@pytest.mark.parametrize("point_size", [8, 11, 16])
+def test_the_time_axis_picks_the_zoom_level_pyqtgraph_picks(qapp, axis, painter, point_size) -> None:  # type: ignore[no-untyped-def]
+    font = painter.font()
+    font.setPointSize(point_size)
+    painter.setFont(font)
+    axis.linkedView().setXRange(END - 3600.0, END, padding=0)
+    axis.generateDrawSpecs(painter)  # as a frame does: the axis now knows the painter's font
+    levels = set()
+    # Seconds per pixel from a 20 s view to an 800-day view on a wide screen, and beyond both ends.
+    for density in [0.001, 0.01, 0.05, 0.2, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 5e3, 2e4, 1e5, 1e6]:
+        axis.setZoomLevelForDensity(density)
+        ours = (axis.zoomLevel, axis.minSpacing)
+        pg.DateAxisItem.setZoomLevelForDensity(axis, density)
+        assert ours == (axis.zoomLevel, axis.minSpacing), density
+        levels.add(id(axis.zoomLevel))
+    assert len(levels) >= 5  # the densities reached most levels: the comparison compared something

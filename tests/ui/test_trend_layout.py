@@ -103,3 +103,37 @@ def test_the_time_axis_and_every_plot_stay_in_view_when_the_stack_is_short(qtbot
     for item in panel.items:
         box = item.getViewBox().sceneBoundingRect()
         assert box.height() > 0 and seen.top() - 0.5 <= box.top() and box.bottom() <= seen.bottom() + 0.5
+
+
+def test_the_stacks_shown_axes_follow_a_pan_and_its_hidden_parts_take_no_part(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from bedside_ui.trends import TrendPanel
+
+    from bedside.parameters import ParameterCatalog
+
+    panel = TrendPanel(ParameterCatalog.load())
+    qtbot.addWidget(panel)
+    panel.resize(1300, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_x_range(1_796_000_000.0, 1_796_003_600.0)
+    panel.view.viewport().repaint()
+    time_axis = panel.items[-1].getAxis("bottom")
+    before = list(time_axis.range)
+    panel.set_x_range(1_796_000_360.0, 1_796_003_960.0)
+    panel.view.viewport().repaint()
+    assert list(time_axis.range) != before and time_axis.range[0] == pytest.approx(1_796_000_360.0)
+    for item in panel.items:
+        assert item.getAxis("left").linkedView() is item.getViewBox()  # the shown axes follow
+        for name in ("top", "right", *(("bottom",) if item is not panel.items[-1] else ())):
+            axis = item.getAxis(name)
+            assert not axis.isVisible() and axis.linkedView() is None, name
+        assert not item.getViewBox().background.isVisible()
+    painted = [
+        i
+        for i in panel.view.scene().items()
+        if i.isVisible()
+        and type(i).__name__ == "QGraphicsRectItem"
+        and i.pen().style().name == "NoPen"
+        and i.brush().style().name == "NoBrush"
+    ]
+    assert painted == []  # no empty rectangle is visited on every frame
