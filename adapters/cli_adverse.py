@@ -13,16 +13,19 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+from bedside_adapters.cli_said import adverse_said, report_said, signer_text
 
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
 from bedside.i18n import _, format_datetime
 from bedside.model import PatientRef
+from bedside.sae_listing import Reassessment, reassessment, reassessment_text
 from bedside.users import Action
 
 
@@ -73,7 +76,8 @@ def _record(args: argparse.Namespace, fields: dict[str, Any]) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps(entry.payload(), sort_keys=True))
+    said = adverse_said(entry.payload(), str(cmd.patient), signer_text(user.full_name, user.role))
+    print(json.dumps(entry.payload(), sort_keys=True) if args.json else said)
     return 0
 
 
@@ -129,7 +133,8 @@ def cmd_reported(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps(entry.payload(), sort_keys=True))
+    said = report_said(entry.payload(), str(cmd.patient), signer_text(user.full_name, user.role))
+    print(json.dumps(entry.payload(), sort_keys=True) if args.json else said)
     return 0
 
 
@@ -150,6 +155,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         ref = known_patient(engine, PatientRef.parse(args.patient))
         with engine.connect() as conn:
             histories = adverse_store.patient_histories(conn, ref)
+            roles = adverse_store.signers(conn, ref)
             first_susar = [adverse_store.susar_when_first_reported(conn, h) for h in histories]
             events = [(h[-1], len(h)) for h in histories]
             history = adverse_store.event_history(conn, args.history) if args.history is not None else None
@@ -173,13 +179,17 @@ def cmd_list(args: argparse.Namespace) -> int:
         for line in ae.history_lines(history, _local, dose_of):
             print(line)
         return 0
+    was = [_reassessment(h, roles) for h in histories]
     if args.json:
-        shown = [_json(v, n, now, then) for (v, n), then in zip(events, first_susar, strict=True)]
+        shown = [
+            {**_json(v, n, now, then), "reassessed_not_serious": None if r is None else asdict(r)}
+            for (v, n), then, r in zip(events, first_susar, was, strict=True)
+        ]
         print(json.dumps(shown, sort_keys=True))
         return 0
     if not events:
         print(_("no adverse event recorded for {patient}").format(patient=ref))
-    for (v, n), then in zip(events, first_susar, strict=True):
+    for (v, n), then, r in zip(events, first_susar, was, strict=True):
         clock = ae.clock_text(v.clock(now), _local)
         of = " " + _("(of {versions})").format(versions=n) if n > 1 else ""
         onset = _("onset {when}").format(when=_local(v.onset))
@@ -189,8 +199,30 @@ def cmd_list(args: argparse.Namespace) -> int:
             + ("; " + ae.susar_change_text(then) if v.sent_at is not None and then != v.susar.value else "")
             + ("; " + _("special interest: {aesi}").format(aesi=v.aesi) if v.aesi else "")
             + (f"; {clock}" if clock else "")
+            + ("" if r is None else "; " + reassessment_text(r, _local))
         )
     return 0
+
+
+def _reassessment(history: list[ae.AdverseEventVersion], roles: dict[int, str]) -> Reassessment | None:
+    """An event once serious and reassessed not serious, as the SAE listing reads it."""
+    return reassessment(
+        {
+            "sent_at": history[-1].sent_at,
+            "history": [
+                {
+                    "version": h.version,
+                    "recorded_at": h.reported_at,
+                    "by": h.reported_by,
+                    "role": roles.get(h.id),
+                    "seriousness": None if h.seriousness is None else list(h.seriousness),
+                    "susar": h.susar.value,
+                    "awareness": h.awareness,
+                }
+                for h in history
+            ],
+        }
+    )
 
 
 def _json(v: ae.AdverseEventVersion, versions: int, now: float, then: bool | None) -> dict[str, Any]:
@@ -246,6 +278,7 @@ def _reporting_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--notes")
     p.add_argument("--dose", type=int, help=_("the dose it follows"))
     p.add_argument("--alerts", type=int, nargs="*", help=_("linked alert ids"))
+    p.add_argument("--json", action="store_true", help=_("print the safety log's entry as JSON"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -295,6 +328,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--sent", required=True, help=_("when the report was sent: {formats}").format(formats=_(TIME_FORMATS))
     )
     auth_options(r, meaning=True)
+    r.add_argument("--json", action="store_true", help=_("print the safety log's entry as JSON"))
     r.set_defaults(func=cmd_reported)
 
     ls = sub.add_parser("adverse-events", help=_("a patient's adverse events and their SAE report clocks"))

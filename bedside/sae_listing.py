@@ -2,7 +2,8 @@
 latest version), with the ICH E2A criteria, the CTCAE grade, relatedness, expectedness against the
 reference safety information, the derived SUSAR flag, outcome, when the team became aware, and when
 it was reported to the sponsor (or the 24-hour clock while it is not). Events whose seriousness was
-never assessed are counted, not silently left out."""
+never assessed are counted, not silently left out; an event once assessed serious and later
+reassessed as not serious stays listed with when, by whom, and where its report stood then."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from bedside import adverse_events as ae
 from bedside.i18n import N_, _
+from bedside.users import role_name
 
 COLUMNS = (
     N_("Event"),
@@ -110,13 +112,96 @@ def _provisional(e: Mapping[str, Any]) -> bool:
     return e.get("seriousness") is None and int(e.get("grade") or 0) >= ae.PROVISIONALLY_SERIOUS_GRADE
 
 
+@dataclass(frozen=True)
+class Reassessment:
+    """A serious event a later version reassessed as not serious. It stays in the listing: what was
+    once assessed serious (and may have been a SUSAR with its report clock running) must leave a trace
+    a monitor can follow, with when and by whom it was reassessed and whether its report was overdue
+    by then (ICH E2A: the expedited-report clock runs from the team's first awareness)."""
+
+    serious_version: int
+    """The last version assessed serious before the reassessment."""
+    criteria: tuple[str, ...]
+    """That version's ICH E2A criteria."""
+    susar_version: int | None
+    """The last version before the reassessment that derived a SUSAR (None: never one)."""
+    version: int
+    """The version that reassessed it as not serious."""
+    at: float
+    by: str
+    role: str | None
+    """The role of who reassessed it, as their signature says (None: the version was not signed)."""
+    state: str
+    """The report clock when it was reassessed: "overdue", "due", "reported", "no awareness time"."""
+    due: float | None
+
+
+def reassessment(e: Mapping[str, Any]) -> Reassessment | None:
+    """For an event (the review's dict, with its `history`) whose latest version is not serious
+    after an earlier one was: what it was, and its report clock at the moment it was reassessed."""
+    history = sorted(e.get("history") or [], key=lambda h: int(h.get("version") or 1))
+    if not history or history[-1].get("seriousness") != []:
+        return None
+    serious_at = [i for i, h in enumerate(history) if h.get("seriousness")]
+    if not serious_at:
+        return None
+    last = serious_at[-1]
+    changed = history[last + 1]
+    awareness = min(
+        (h["awareness"] for h in history[: last + 2] if h.get("awareness") is not None), default=None
+    )
+    sent = e.get("sent_at")
+    clock = ae.report_clock(
+        history[last]["seriousness"],
+        awareness,
+        sent if sent is not None and sent <= changed["recorded_at"] else None,
+        changed["recorded_at"],
+    )
+    susar_versions = [int(h["version"]) for h in history[: last + 1] if h.get("susar") is True]
+    return Reassessment(
+        serious_version=int(history[last]["version"]),
+        criteria=tuple(history[last]["seriousness"]),
+        susar_version=susar_versions[-1] if susar_versions else None,
+        version=int(changed["version"]),
+        at=float(changed["recorded_at"]),
+        by=str(changed.get("by") or ""),
+        role=changed.get("role"),
+        state=clock.state,
+        due=clock.due,
+    )
+
+
+def reassessment_text(r: Reassessment, when: Callable[[float], str]) -> str:
+    """One sentence: what it was, who reassessed it and when, and where its report stood then."""
+    was = (
+        _("assessed serious ({criteria}) and a SUSAR in version {version}").format(
+            criteria=", ".join(ae.criterion_text(c) for c in r.criteria), version=r.susar_version
+        )
+        if r.susar_version is not None
+        else _("assessed serious ({criteria}) in version {version}").format(
+            criteria=", ".join(ae.criterion_text(c) for c in r.criteria), version=r.serious_version
+        )
+    )
+    who = r.by if not r.role else _("{by} ({role})").format(by=r.by, role=role_name(r.role))
+    then = {
+        "overdue": _("its 24 h report was overdue then (due {due}), not sent by then"),
+        "due": _("its 24 h report was still due then (due {due})"),
+        "reported": _("it had been reported to the sponsor by then"),
+        "no awareness time": _("no awareness time was recorded, so its report clock never ran"),
+    }.get(r.state, "")
+    return _("{was}; reassessed not serious in version {version} at {at} by {who}").format(
+        was=was, version=r.version, at=when(r.at), who=who
+    ) + (f"; {then.format(due=when(r.due) if r.due is not None else '')}" if then else "")
+
+
 def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[[float], str]) -> SaeListing:
     """`events`: the review's adverse events (the latest version of each, as dicts)."""
     rows = []
     for e in events:
         criteria = e.get("seriousness")
         provisional = _provisional(e)
-        if not criteria and not provisional:
+        was = reassessment(e) if not criteria else None
+        if not criteria and not provisional and was is None:
             continue
         term = f"#{e['id']} {ae.term_text(e['term'])}" + (
             " " + _("(special interest: {aesi})").format(aesi=ae.special_interest_text(e["aesi"]))
@@ -131,6 +216,8 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 not_recorded if e.get("onset") is None else when(e["onset"]),
                 _("to be assessed (grade {grade})").format(grade=e["grade"])
                 if provisional
+                else _("not serious since version {version}").format(version=was.version)
+                if was is not None
                 else "\n".join(ae.criterion_text(c) for c in criteria),
                 str(e["grade"])
                 if e.get("ctcae_version")
@@ -139,19 +226,27 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 _(EXPECTEDNESS[e["expectedness"]])
                 if e.get("expectedness") in EXPECTEDNESS
                 else (e.get("expectedness") or _("not assessed")),
-                _susar(e),
+                _susar(e)
+                if was is None or was.susar_version is None
+                else _susar(e) + "\n" + _("SUSAR in version {version}").format(version=was.susar_version),
                 _(OUTCOME_WORDS[outcome])
                 if outcome in OUTCOME_WORDS
                 else (outcome or not_recorded).replace("_", " "),
                 not_recorded if e.get("awareness") is None else when(e["awareness"]),
-                _reported(e, now, when),
+                _reported(e, now, when) if was is None else reassessment_text(was, when),
                 _("{version} of {versions}").format(
                     version=e.get("version", 1), versions=e.get("versions", 1)
                 ),
             ]
         )
     rsi = tuple(
-        sorted({str(e["rsi"]) for e in events if (e.get("seriousness") or _provisional(e)) and e.get("rsi")})
+        sorted(
+            {
+                str(e["rsi"])
+                for e in events
+                if (e.get("seriousness") or _provisional(e) or reassessment(e)) and e.get("rsi")
+            }
+        )
     )
     not_assessed = sum(1 for e in events if e.get("seriousness") is None and not _provisional(e))
     return SaeListing(rows, not_assessed, rsi)

@@ -71,6 +71,15 @@ def add_sae_listing(r: Report, data: ReviewData) -> None:
         ).format(head=head),
         size=8.0,
     )
+    r.text(
+        translate(
+            "Report",
+            "An event once assessed serious and later reassessed as not serious stays listed: what it "
+            "was (and whether it was a SUSAR), who reassessed it and when, and where its 24 h report "
+            "stood then.",
+        ),
+        size=8.0,
+    )
     if listing.rows:
         # The core names its columns as constants (N_): translated here, where they are shown.
         table = [[i18n._(c) for c in COLUMNS], *listing.rows]

@@ -193,12 +193,30 @@ def susar_when_first_reported(conn: Connection, history: list[AdverseEventVersio
     return None if sent is None else sent.susar.value
 
 
+def signers(conn: Connection, patient_ref: str) -> dict[int, str]:
+    """Each version's (row id's) signer's role, from its signed safety-log entry: who recorded a
+    version, as what, is what the signature says (a version's assessor may be carried from an
+    earlier one). A version whose entry was not signed has none."""
+    c = t.safety_log.c
+    rows = conn.execute(
+        select(c.payload).where(c.kind == "adverse_event.recorded", c.patient_ref == patient_ref)
+    ).all()
+    out: dict[int, str] = {}
+    for (payload,) in rows:
+        p = json.loads(payload)
+        role = (p.get("signature") or {}).get("role")
+        if isinstance(p.get("id"), int) and role:
+            out[p["id"]] = str(role)
+    return out
+
+
 def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list[dict[str, Any]]:
     """The patient's events for the review and the report: the latest version of each, as a dict
     (`id` is the event's, version 1's id; `version_id` the row shown; `versions` how many there are;
     `history` what each version said),
     with the derived SUSAR flag (None: cannot be derived, `susar_missing` says why)."""
     out = []
+    roles = signers(conn, patient_ref)
     for history in patient_histories(conn, patient_ref):
         v, versions = history[-1], len(history)
         flag = v.susar
@@ -227,6 +245,7 @@ def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list
                         "version": h.version,
                         "recorded_at": h.reported_at,
                         "by": h.reported_by,
+                        "role": roles.get(h.id),
                         "term": h.term,
                         "dose": None if h.episode_id is None else dose_of.get(h.episode_id),
                         "grade": h.grade,

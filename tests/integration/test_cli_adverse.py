@@ -22,7 +22,17 @@ from tests.signed_in import signed_in
 def url(sqlite_engine) -> str:  # type: ignore[no-untyped-def]
     url = sqlite_engine.url.render_as_string(hide_password=False)
     assert cli(
-        url, "episode", "start", "--patient", "P1^H", "--dose", "1", "--at", iso(-7200), *signed_in(url, "RN")
+        url,
+        "episode",
+        "start",
+        "--json",
+        "--patient",
+        "P1^H",
+        "--dose",
+        "1",
+        "--at",
+        iso(-7200),
+        *signed_in(url, "RN"),
     )
     return url
 
@@ -38,6 +48,7 @@ def iso(offset: float) -> str:
 def sae(url: str, *more: str) -> list[str]:
     return [
         "adverse-event",
+        "--json",
         "--patient",
         "P1^H",
         "--dose",
@@ -93,6 +104,7 @@ def test_record_follow_up_report_and_list_an_sae(url, sqlite_engine, capsys) -> 
     investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
     follow = [
         "adverse-event-follow-up",
+        "--json",
         "1",
         "--patient",
         "P1^H",
@@ -106,7 +118,9 @@ def test_record_follow_up_report_and_list_an_sae(url, sqlite_engine, capsys) -> 
     assert (second["event"], second["version"], second["outcome"], second["grade"]) == (1, 2, "recovered", 3)
 
     sent = iso(-3600)
-    assert cli(url, "adverse-event-reported", "1", "--patient", "P1^H", "--sent", sent, *investigator)
+    assert cli(
+        url, "adverse-event-reported", "--json", "1", "--patient", "P1^H", "--sent", sent, *investigator
+    )
     reported = json.loads(capsys.readouterr().out)
     assert reported["event"] == 1 and reported["version"] == 2 and reported["signature"]["meaning"]
 
@@ -135,7 +149,9 @@ def test_a_nurse_assessing_seriousness_or_an_unknown_event_is_one_line(url, caps
     err = capsys.readouterr().err
     assert "a nurse may not assess relatedness and seriousness" in err and len(err.strip().splitlines()) == 1
     investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
-    assert not cli(url, "adverse-event-reported", "9", "--patient", "P1^H", "--sent", "now", *investigator)
+    assert not cli(
+        url, "adverse-event-reported", "--json", "9", "--patient", "P1^H", "--sent", "now", *investigator
+    )
     err = capsys.readouterr().err
     assert "no adverse event #9" in err and len(err.strip().splitlines()) == 1
 
@@ -147,6 +163,7 @@ def test_a_late_report_stays_late_when_a_follow_up_moves_the_awareness(url, caps
         url,
         "episode",
         "start",
+        "--json",
         "--patient",
         "P2^H",
         "--dose",
@@ -162,9 +179,9 @@ def test_a_late_report_stays_late_when_a_follow_up_moves_the_awareness(url, caps
     investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
     assert cli(url, *first, *investigator)
     capsys.readouterr()
-    sent = ["adverse-event-reported", "1", "--patient", "P2^H", "--sent", iso(-50000)]
+    sent = ["adverse-event-reported", "--json", "1", "--patient", "P2^H", "--sent", iso(-50000)]
     assert cli(url, *sent, *investigator)
-    moved = ["adverse-event-follow-up", "1", "--patient", "P2^H", "--awareness", iso(-60000)]
+    moved = ["adverse-event-follow-up", "--json", "1", "--patient", "P2^H", "--awareness", iso(-60000)]
     assert not cli(url, *moved, *investigator)
     assert "state why (the awareness reason)" in capsys.readouterr().err
     assert not cli(url, *moved, "--awareness-reason", "x", *investigator)
@@ -183,9 +200,11 @@ def test_a_late_report_stays_late_when_a_follow_up_moves_the_awareness(url, caps
 def test_the_listing_says_when_susar_changed_after_the_first_report(url, capsys) -> None:  # type: ignore[no-untyped-def]
     investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
     assert cli(url, *sae(url))
-    assert cli(url, "adverse-event-reported", "1", "--patient", "P1^H", "--sent", iso(-3600), *investigator)
+    assert cli(
+        url, "adverse-event-reported", "--json", "1", "--patient", "P1^H", "--sent", iso(-3600), *investigator
+    )
     nurse = signed_in(url, "ana", Role.NURSE, meaning=True)
-    lower = ["adverse-event-follow-up", "1", "--patient", "P1^H", "--grade", "1"]
+    lower = ["adverse-event-follow-up", "--json", "1", "--patient", "P1^H", "--grade", "1"]
     assert not cli(url, *lower, *nurse)
     assert "would change the expectedness and SUSAR of adverse event #1" in capsys.readouterr().err
     assert cli(url, *lower, *investigator)
@@ -195,3 +214,48 @@ def test_the_listing_says_when_susar_changed_after_the_first_report(url, capsys)
     assert cli(url, "adverse-events", "--patient", "P1^H", "--json")
     (shown,) = json.loads(capsys.readouterr().out)
     assert (shown["susar"], shown["susar_at_first_report"]) == (False, True)
+
+
+def test_an_overdue_susar_reassessed_not_serious_stays_in_the_listing(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An event once assessed serious (a SUSAR, its 24 h report overdue) that a follow-up reassesses
+    as not serious still shows what it was, when and by whom it was reassessed, and that its report
+    was overdue then: the text listing and the JSON."""
+    assert cli(
+        url,
+        "episode",
+        "start",
+        "--patient",
+        "P2^H",
+        "--dose",
+        "1",
+        "--at",
+        iso(-200000),
+        *signed_in(url, "RN"),
+    )
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    first = sae(url)[: sae(url).index("--credentials")]
+    first[first.index("P1^H")] = "P2^H"
+    first[first.index("--onset") + 1] = iso(-190000)
+    first[first.index("--awareness") + 1] = iso(-180000)  # the 24 h ran out two days ago
+    assert cli(url, *first, *investigator)
+    capsys.readouterr()
+    down = ["adverse-event-follow-up", "--json", "1", "--patient", "P2^H", "--not-serious"]
+    assert cli(url, *down, *signed_in(url, "luis", Role.INTENSIVIST, meaning=True))
+    capsys.readouterr()
+    assert cli(url, "adverse-events", "--patient", "P2^H", "--json")
+    (shown,) = json.loads(capsys.readouterr().out)
+    was = shown["reassessed_not_serious"]
+    assert shown["seriousness"] == [] and was is not None
+    assert (was["serious_version"], was["susar_version"], was["version"], was["by"], was["role"]) == (
+        1,
+        1,
+        2,
+        "luis",
+        "intensivist",
+    )
+    assert was["criteria"] == ["life_threatening", "hospitalisation"] and was["state"] == "overdue"
+    assert cli(url, "adverse-events", "--patient", "P2^H")
+    line = capsys.readouterr().out
+    assert "assessed serious (life threatening, hospitalisation) and a SUSAR in version 1" in line
+    assert "reassessed not serious in version 2 at" in line and "by luis (" in line
+    assert "its 24 h report was overdue then (due " in line and "not sent by then" in line

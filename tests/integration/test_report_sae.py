@@ -27,12 +27,22 @@ def test_the_report_lists_the_serious_adverse_events(sqlite_engine, tmp_path, ca
         assert cli_main(["--db", url, *args]) == 0, capsys.readouterr().err
 
     cli(
-        "episode", "start", "--patient", "P1^H", "--dose", "1", "--at", iso(-30 * 3600), *signed_in(url, "RN")
+        "episode",
+        "start",
+        "--json",
+        "--patient",
+        "P1^H",
+        "--dose",
+        "1",
+        "--at",
+        iso(-30 * 3600),
+        *signed_in(url, "RN"),
     )
     marta = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
     event = ["--patient", "P1^H", "--dose", "1", "--onset", iso(-29 * 3600)]
     cli(
         "adverse-event",
+        "--json",
         *event,
         "--term",
         "Hypotension",
@@ -46,10 +56,11 @@ def test_the_report_lists_the_serious_adverse_events(sqlite_engine, tmp_path, ca
         iso(-28 * 3600),
         *marta,
     )
-    cli("adverse-event-follow-up", "1", "--patient", "P1^H", "--outcome", "recovered", *marta)
-    cli("adverse-event-reported", "1", "--patient", "P1^H", "--sent", iso(-27 * 3600), *marta)
+    cli("adverse-event-follow-up", "--json", "1", "--patient", "P1^H", "--outcome", "recovered", *marta)
+    cli("adverse-event-reported", "--json", "1", "--patient", "P1^H", "--sent", iso(-27 * 3600), *marta)
     cli(
         "adverse-event",
+        "--json",
         *event,
         "--term",
         "Thromboembolic event",
@@ -66,6 +77,7 @@ def test_the_report_lists_the_serious_adverse_events(sqlite_engine, tmp_path, ca
     )
     cli(
         "adverse-event",
+        "--json",
         *event,
         "--term",
         "Fever",
@@ -79,6 +91,7 @@ def test_the_report_lists_the_serious_adverse_events(sqlite_engine, tmp_path, ca
     nurse = signed_in(url, "ana", Role.NURSE, meaning=True)
     cli(
         "adverse-event",
+        "--json",
         *event,
         "--term",
         "Chills",
@@ -88,6 +101,28 @@ def test_the_report_lists_the_serious_adverse_events(sqlite_engine, tmp_path, ca
         "not yet assessed",
         *nurse,
     )
+    capsys.readouterr()
+    # Serious and overdue, then reassessed as not serious by an intensivist: still listed, with who,
+    # when, and that its report was overdue then.
+    cli(
+        "adverse-event",
+        "--json",
+        *event,
+        "--term",
+        "Dyspnea",
+        "--grade",
+        "3",
+        "--relatedness",
+        "probable",
+        "--serious",
+        "medically_important",
+        "--awareness",
+        iso(-28 * 3600),
+        *marta,
+    )
+    dyspnea = json.loads(capsys.readouterr().out)["event"]
+    luis = signed_in(url, "luis", Role.INTENSIVIST, meaning=True)
+    cli("adverse-event-follow-up", "--json", str(dyspnea), "--patient", "P1^H", "--not-serious", *luis)
     capsys.readouterr()
 
     pdf = tmp_path / "review.pdf"
@@ -113,3 +148,5 @@ def test_the_report_lists_the_serious_adverse_events(sqlite_engine, tmp_path, ca
     assert "Fever" not in section and "Chills" not in section
     assert "1 adverse event of this patient has no seriousness assessment yet" in section
     assert "Investigator's Brochure" in section
+    assert f"#{dyspnea} Dyspnea" in section and "reassessed" in section and "luis" in section
+    assert "overdue" in section and "not serious since" in section

@@ -138,3 +138,46 @@ def test_the_listing_names_a_ctcae_term_in_the_language() -> None:
     assert cells["Event"].startswith("#1 Reacción relacionada con la infusión"), cells["Event"]
     (row,) = sae_listing([event(term="Infusion related reaction")], T + 3600, when).rows
     assert dict(zip(COLUMNS, row, strict=True))["Event"].startswith("#1 Infusion related reaction")
+
+
+def _downgraded(**more: object) -> dict:
+    """An SUSAR (aware at T+600, due T+87000) that an intensivist reassesses as not serious."""
+    return event(
+        version=2,
+        seriousness=[],
+        susar=False,
+        history=[
+            {"version": 1, "recorded_at": T + 700, "by": "marta", "role": "investigator", "grade": 4,
+             "relatedness": "probable", "seriousness": ["life_threatening"], "susar": True,
+             "awareness": T + 600},
+            {"version": 2, "recorded_at": T + 90000, "by": "luis", "role": "intensivist", "grade": 4,
+             "relatedness": "probable", "seriousness": [], "susar": False, "awareness": None},
+        ],
+        **more,
+    )  # fmt: skip
+
+
+def test_a_susar_reassessed_not_serious_after_its_clock_ran_out_stays_listed() -> None:
+    listing = sae_listing([_downgraded()], T + 100000, when)
+    (row,) = listing.rows
+    cells = dict(zip(COLUMNS, row, strict=True))
+    assert cells["Seriousness (ICH E2A)"] == "not serious since version 2"
+    assert cells["SUSAR"] == "no\nSUSAR in version 1"
+    assert cells["Reported to sponsor"] == (
+        "assessed serious (life threatening) and a SUSAR in version 1; reassessed not serious in "
+        "version 2 at t+90000 by luis (intensivist); its 24 h report was overdue then (due t+87000), "
+        "not sent by then"
+    )
+    assert listing.not_assessed == 0
+
+
+def test_a_reassessment_before_the_clock_ran_out_or_after_a_report_says_so() -> None:
+    early = _downgraded()
+    early["history"][1] = {**early["history"][1], "recorded_at": T + 5000, "role": None}
+    (row,) = sae_listing([early], T + 100000, when).rows
+    assert row[-2].endswith("by luis; its 24 h report was still due then (due t+87000)")
+    (row,) = sae_listing([_downgraded(sent_at=T + 2000)], T + 100000, when).rows
+    assert row[-2].endswith("it had been reported to the sponsor by then")
+    # Never serious: not listed (counted as assessed, not as pending).
+    never = event(seriousness=[], history=[{"version": 1, "recorded_at": T, "by": "x", "seriousness": []}])
+    assert sae_listing([never], T, when).rows == []
