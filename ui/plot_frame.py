@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
+from PySide6.QtWidgets import QGraphicsTextItem
 
 from bedside.i18n import SOURCE, language, localize_number
 from bedside.i18n import strftime as local_strftime
@@ -125,9 +126,11 @@ class TitledPlot:
 
     def __init__(self, item: pg.PlotItem) -> None:
         self.item = item
-        self.title = pg.TextItem("", anchor=(0, 0))
-        self.title.textItem.document().setDocumentMargin(0)
-        self.title.setParentItem(item.getViewBox())
+        # A plain text item on the view box (whose coordinates are pixels), not pyqtgraph's TextItem:
+        # that one works out its transform again before every frame, which a title that never moves
+        # or scales does not need.
+        self.title = QGraphicsTextItem(item.getViewBox())
+        self.title.document().setDocumentMargin(0)
         self.title.setPos(4, 0)
         self.title.setZValue(50)
         self.wanted: tuple[float, float] = (0.0, 1.0)
@@ -137,13 +140,13 @@ class TitledPlot:
         item.getViewBox().sigResized.connect(lambda *_: self.fit())
 
     def set_html(self, html: str) -> None:
-        # Straight to the QGraphicsTextItem: pyqtgraph's TextItem.setHtml first serialises the current
-        # document back to HTML to compare, which cost more than laying out the new one. The anchor is
-        # the top-left corner, so the text's position never depends on its size.
+        # Compared with the last HTML set rather than the document's own HTML: serialising the document
+        # back costs more than laying out the new one. The title's top-left corner is its position, so
+        # where it sits never depends on its size.
         if html == self._html:
             return
         self._html = html
-        self.title.textItem.setHtml(html)
+        self.title.setHtml(html)
         height = self.strip_px()
         if height != self._strip:
             self._strip = height
@@ -154,7 +157,7 @@ class TitledPlot:
         self.fit()
 
     def strip_px(self) -> float:
-        return self.title.textItem.boundingRect().height() + TITLE_GAP_PX
+        return self.title.boundingRect().height() + TITLE_GAP_PX
 
     def fit(self) -> None:
         lo, hi = self.wanted
