@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from bedside.alerts import Action, Alert, Annotate, Escalate, Raise, Resolve, Update, escalations, fold
+from bedside.alerts import (
+    NOT_STORED,
+    Action,
+    Alert,
+    AlertState,
+    Annotate,
+    Escalate,
+    Raise,
+    Resolve,
+    Update,
+    escalations,
+    fold,
+)
 from bedside.episodes import InfusionEpisode
 from bedside.log_entries import (
     ENGINE_ACTOR,
@@ -39,26 +50,11 @@ class Logged:
 
 
 @dataclass(frozen=True)
-class NewAlert:
-    """An alert to store. Its log entries name no alert yet: the store gives them the new id."""
+class RaiseAlert:
+    """An alert to store: `alert` as decided, its id `NOT_STORED` (the store gives it one, and its
+    log entries, which name no alert yet, the new id)."""
 
-    episode_id: int
-    patient: str
-    rule_id: str
-    title: str
-    severity: str
-    message: str
-    onset: float
-    fired_at: float
-    last_true: float
-    raised_at: float
-    start_unconfirmed: bool
-    on_import: bool
-    observations: tuple[str, ...]
-    detail: Mapping[str, Any]
-    ruleset: str
-    ruleset_digest: str
-    grading: str
+    alert: Alert
     resolved: tuple[float, str] | None
     """(when, why) for a finding seen only after it was over (an import, an outage): raised, then
     resolved at once."""
@@ -109,7 +105,7 @@ class Folded:
     log: tuple[Logged, ...]
 
 
-AlertChange = NewAlert | Refreshed | Resolved | Annotated | Escalated | Folded
+AlertChange = RaiseAlert | Refreshed | Resolved | Annotated | Escalated | Folded
 
 
 def alert_title(rules: RuleSet, rule_id: str) -> str:
@@ -210,7 +206,9 @@ def _escalated(act: Escalate, patient: str, episode_id: int, now: float) -> Esca
     return Escalated(act.alert_id, now, (Logged(entry, now),))
 
 
-def _new_alert(f: Finding, episode: InfusionEpisode, rules: RuleSet, now: float, on_import: bool) -> NewAlert:
+def _new_alert(
+    f: Finding, episode: InfusionEpisode, rules: RuleSet, now: float, on_import: bool
+) -> RaiseAlert:
     raised_at = f.fired_at if on_import else now
     actor = ENGINE_ACTOR + (" (import)" if on_import else "")
     raised = AlertRaised(
@@ -239,32 +237,35 @@ def _new_alert(f: Finding, episode: InfusionEpisode, rules: RuleSet, now: float,
             actor=ENGINE_ACTOR, patient_ref=episode.patient, episode_id=episode.id, reason=reason
         )
         log.append(Logged(entry, at))
-    return NewAlert(
+    alert = Alert(
+        id=NOT_STORED,
         episode_id=episode.id,
-        patient=episode.patient,
         rule_id=f.rule_id,
-        title=alert_title(rules, f.rule_id),
         severity=f.severity,
-        message=f.message + _suffix(episode),
+        state=AlertState.RAISED,
         onset=f.onset,
         fired_at=f.fired_at,
         last_true=f.last_true,
         raised_at=raised_at,
-        start_unconfirmed=not episode.confirmed,
-        on_import=on_import,
         observations=tuple(f.observations),
+        on_import=on_import,
+        components=tuple(f.components),
+        patient=episode.patient,
+        dose=episode.dose_number,
+        title=alert_title(rules, f.rule_id),
+        message=f.message + _suffix(episode),
+        ruleset=rules.label,
+        ruleset_digest=rules.digest,
+        grading=rules.grading,
+        start_unconfirmed=not episode.confirmed,
         detail={
             "values": f.values,
             "notes": list(f.notes),
             "severity_rose_at": f.severity_rose_at,
             "components": list(f.components),
         },
-        ruleset=rules.label,
-        ruleset_digest=rules.digest,
-        grading=rules.grading,
-        resolved=resolved,
-        log=tuple(log),
     )
+    return RaiseAlert(alert, resolved, tuple(log))
 
 
 def _suffix(episode: InfusionEpisode) -> str:

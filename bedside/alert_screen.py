@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bedside.alerts import Alert
 from bedside.i18n import N_, _, localize_number
-from bedside.status import AlertInfo
 
 RAISED = "raised"
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -30,13 +30,13 @@ MUTE_SECONDS = 120.0
 """A mute is short on purpose: the nurse attends the patient, and the sound comes back on its own."""
 
 
-def problems(alerts: Sequence[AlertInfo]) -> list[AlertInfo]:
+def problems(alerts: Sequence[Alert]) -> list[Alert]:
     """One reaction, one problem: the alerts not shown under a composite that is in `alerts`."""
     ids = {a.id for a in alerts}
     return [a for a in alerts if a.folded_into is None or a.folded_into not in ids]
 
 
-def unacknowledged(alerts: Sequence[AlertInfo]) -> list[AlertInfo]:
+def unacknowledged(alerts: Sequence[Alert]) -> list[Alert]:
     """Open alerts still waiting for a nurse, most severe first then newest (the order of `alerts`).
 
     An alert folded under a composite that is itself unacknowledged is acknowledged with it, so only
@@ -55,7 +55,7 @@ def unacknowledged(alerts: Sequence[AlertInfo]) -> list[AlertInfo]:
     return sorted(out, key=lambda a: (SEVERITY_RANK.get(a.severity, 3), -a.fired_at))
 
 
-def banner_alert(alerts: Sequence[AlertInfo]) -> AlertInfo | None:
+def banner_alert(alerts: Sequence[Alert]) -> Alert | None:
     """The banner's alert: the most severe unacknowledged one; with every open alert acknowledged,
     the most severe open problem (it stays open until the values recover)."""
     waiting = unacknowledged(alerts)
@@ -67,12 +67,12 @@ def banner_alert(alerts: Sequence[AlertInfo]) -> AlertInfo | None:
 
 @dataclass(frozen=True)
 class Row:
-    alert: AlertInfo
+    alert: Alert
     depth: int
     """0 for a problem, 1 for an alert folded under the row above it."""
 
 
-def list_rows(alerts: Sequence[AlertInfo], recent: Sequence[AlertInfo] = ()) -> list[Row]:
+def list_rows(alerts: Sequence[Alert], recent: Sequence[Alert] = ()) -> list[Row]:
     """The Alerts list: each problem (open ones first, most severe first), then what is folded under
     it; then the ones resolved in the last 24 h, alike."""
     everything = [*alerts, *recent]
@@ -85,12 +85,12 @@ def list_rows(alerts: Sequence[AlertInfo], recent: Sequence[AlertInfo] = ()) -> 
     return out
 
 
-def acknowledgeable(a: AlertInfo) -> bool:
+def acknowledgeable(a: Alert) -> bool:
     """Nobody has acknowledged it yet (open, or resolved before anyone did)."""
     return a.acked_at is None and not a.acked_by
 
 
-def ack_targets(selected: Iterable[int], alerts: Sequence[AlertInfo]) -> list[int]:
+def ack_targets(selected: Iterable[int], alerts: Sequence[Alert]) -> list[int]:
     """What to acknowledge for a selection: the acknowledgeable alerts, less those folded under a
     selected open composite (the store acknowledges them with it, and one entry each is enough)."""
     by_id = {a.id: a for a in alerts}
@@ -99,7 +99,7 @@ def ack_targets(selected: Iterable[int], alerts: Sequence[AlertInfo]) -> list[in
     return [a.id for a in chosen if a.folded_into not in parents]
 
 
-def escalation_text(a: AlertInfo, minutes: float | None) -> str:
+def escalation_text(a: Alert, minutes: float | None) -> str:
     """How an escalated alert is named on screen and in the list ('' when it is not escalated)."""
     if not a.escalated:
         return ""
@@ -116,7 +116,7 @@ def escalation_text(a: AlertInfo, minutes: float | None) -> str:
     return _("escalated (was not acknowledged in time)")
 
 
-def alarming(alerts: Sequence[AlertInfo]) -> list[AlertInfo]:
+def alarming(alerts: Sequence[Alert]) -> list[Alert]:
     """What the screen sounds for until someone acknowledges it: a High alert, or an escalated one."""
     return [a for a in alerts if a.state == RAISED and (a.severity == "high" or a.escalated)]
 
@@ -151,7 +151,7 @@ class AlertSound:
         self.mute = None
         self._last_cue = None  # what is still unacknowledged sounds at once
 
-    def cue(self, alerts: Sequence[AlertInfo], now: float, every_new: bool = False) -> bool:
+    def cue(self, alerts: Sequence[Alert], now: float, every_new: bool = False) -> bool:
         """Whether to cue now. Called on every refresh with the open alerts."""
         ids = {a.id for a in alerts}
         # Alerts already open when the screen opened are not "new"; the loud ones still sound.

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bedside.rules.engine import Finding
-from bedside.rules.ruleset import severity_rank
+from bedside.rules.messages import shown_message, shown_title
+from bedside.rules.ruleset import RuleSet, severity_rank
+from bedside.users import SignedBy
 
 
 class AlertState(enum.StrEnum):
@@ -27,10 +29,15 @@ class AlertState(enum.StrEnum):
     RESOLVED = "resolved"
 
 
+NOT_STORED = 0
+"""The id of an alert decided but not stored yet (the store's ids start at 1)."""
+
+
 @dataclass(frozen=True)
 class Alert:
-    """An alert as stored: what reconciliation and escalation decide on, what the screens show (through
-    `bedside.status.AlertInfo`), what the CLI lists (`listing`) and what an alarm manager is sent."""
+    """An alert: the one shape of it. What reconciliation and escalation decide on, what a change
+    raises (`bedside.alert_changes.RaiseAlert`, its id `NOT_STORED` until the store gives it one),
+    what the screens show, what the CLI lists (`as_json`) and what an alarm manager is sent."""
 
     id: int
     episode_id: int
@@ -69,46 +76,57 @@ class Alert:
     resolved_reason: str = ""
     latency_ms: float | None = None
     """Commit of the triggering message to this alert's log entry (diagnostics)."""
+    ack_signature: SignedBy | None = None
+    """The acknowledger's signature, from the safety log, where a screen read it (None: not
+    acknowledged, not read, or acknowledged before acknowledgements were signed)."""
 
     @property
     def escalated(self) -> bool:
         return self.escalated_at is not None
 
+    def title_text(self, rules: RuleSet) -> str:
+        """The title a person reads, in the screen's language (what is stored is English)."""
+        return shown_title(rules, self.rule_id, self.title)
 
-def listing(a: Alert) -> dict[str, Any]:
-    """The alert as `bedside-cli alerts` prints it (JSON) and the validation report reads it."""
-    return {
-        "id": a.id,
-        "patient": a.patient,
-        "episode_id": a.episode_id,
-        "dose": a.dose,
-        "rule_id": a.rule_id,
-        "title": a.title,
-        "ruleset": a.ruleset,
-        "ruleset_digest": a.ruleset_digest,
-        "grading": a.grading,
-        "severity": a.severity,
-        "state": a.state.value,
-        "onset": a.onset,
-        "fired_at": a.fired_at,
-        "last_true": a.last_true,
-        "raised_at": a.raised_at,
-        "message": a.message,
-        "start_unconfirmed": a.start_unconfirmed,
-        "raised_on_import": a.on_import,
-        "observations": list(a.observations),
-        "detail": dict(a.detail),
-        "annotation": a.annotation or None,
-        "acknowledged_by": a.acked_by or None,
-        "acknowledged_at": a.acked_at,
-        "ack_comment": a.ack_comment or None,
-        "escalated_at": a.escalated_at,
-        "resolved_at": a.resolved_at,
-        "resolved_reason": a.resolved_reason or None,
-        "latency_ms": a.latency_ms,
-        "folded_into": a.folded_into,
-        "components": list(a.components),
-    }
+    def message_text(self, rules: RuleSet) -> str:
+        """The message a person reads, in the screen's language and its decimal separator."""
+        return shown_message(rules, self.rule_id, self.message)
+
+    def as_json(self) -> dict[str, Any]:
+        """The alert as `bedside-cli alerts` prints it (JSON) and the validation report reads it."""
+        a = self
+        return {
+            "id": a.id,
+            "patient": a.patient,
+            "episode_id": a.episode_id,
+            "dose": a.dose,
+            "rule_id": a.rule_id,
+            "title": a.title,
+            "ruleset": a.ruleset,
+            "ruleset_digest": a.ruleset_digest,
+            "grading": a.grading,
+            "severity": a.severity,
+            "state": a.state.value,
+            "onset": a.onset,
+            "fired_at": a.fired_at,
+            "last_true": a.last_true,
+            "raised_at": a.raised_at,
+            "message": a.message,
+            "start_unconfirmed": a.start_unconfirmed,
+            "raised_on_import": a.on_import,
+            "observations": list(a.observations),
+            "detail": dict(a.detail),
+            "annotation": a.annotation or None,
+            "acknowledged_by": a.acked_by or None,
+            "acknowledged_at": a.acked_at,
+            "ack_comment": a.ack_comment or None,
+            "escalated_at": a.escalated_at,
+            "resolved_at": a.resolved_at,
+            "resolved_reason": a.resolved_reason or None,
+            "latency_ms": a.latency_ms,
+            "folded_into": a.folded_into,
+            "components": list(a.components),
+        }
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bedside.alerts import Alert
 from bedside.co_medication import MedicationAdministration
 from bedside.i18n import N_, _
 from bedside.model import Patient
@@ -22,7 +23,7 @@ from bedside.review import (
     coverage_table,
 )
 from bedside.severity import Severity
-from bedside.status import AlertInfo, DoseInfo
+from bedside.status import DoseInfo
 
 NOMINAL_INTERVALS = {"Blood gases (PaO2)": 8 * HOUR, "Daily labs (CRP)": DAY}
 """Expected sampling of the streams that are not continuous (the check schedule's ABG and lab plan)."""
@@ -55,7 +56,7 @@ class ReviewData:
     """Markers by key (labs, pao2, pf, fio2, peep), in canonical units."""
     coverage_times: dict[str, np.ndarray]
     """Stream name → its sample times, for the coverage table."""
-    alerts: list[AlertInfo]
+    alerts: list[Alert]
     adverse_events: list[dict]
     events: list[CourseEvent]
     outcomes: Outcomes

@@ -18,9 +18,8 @@ from bedside.i18n import strftime as local_strftime
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.rules.technical import is_technical
-from bedside.status import SignedBy
 from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value, plain_value
-from bedside.users import meaning_text, role_name
+from bedside.users import SignedBy, meaning_text, role_name
 
 
 def fmt_value(v: float | None, marker: str = "", unit: str = "") -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from bedside.i18n import N_, _
 from bedside.refusals import Refused
@@ -287,6 +287,27 @@ class Signature:
         """What the safety log's entry keeps of it (under "signature"); the actor column holds the
         username."""
         return {"name": self.full_name, "role": str(self.role), "meaning": self.meaning, "at": self.signed_at}
+
+
+@dataclass(frozen=True)
+class SignedBy:
+    """An electronic signature as the safety log keeps it in the entry of the record it signs:
+    printed name, role, meaning and time (the username is the entry's actor)."""
+
+    name: str
+    role: str
+    meaning: str
+    at: float
+
+    @classmethod
+    def of(cls, payload: Mapping[str, Any]) -> SignedBy | None:
+        """The signature of a log entry's payload (None: the entry was not signed)."""
+        sig = payload.get("signature")
+        if not isinstance(sig, Mapping):
+            return None
+        return cls(
+            str(sig.get("name", "")), str(sig.get("role", "")), str(sig.get("meaning", "")), float(sig["at"])
+        )
 
 
 class SignatureError(Refused):

@@ -12,11 +12,12 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bedside.alerts import Alert
 from bedside.feeds import FeedActivity, FeedState, FeedStatus, assess_feed
 from bedside.i18n import _
 from bedside.model import Patient
 from bedside.numerics import NUMERICS, NumericReading, readings
-from bedside.status import AlertInfo, DoseInfo
+from bedside.status import DoseInfo
 
 POST_DOSE_WINDOW = 6 * 3600.0
 """The rules' close watch after a dose (W6: a feed that stops in it is an emergency of its own)."""
@@ -43,7 +44,7 @@ class BedFacts:
 
     patient: Patient
     doses: tuple[DoseInfo, ...]
-    alerts: tuple[AlertInfo, ...]
+    alerts: tuple[Alert, ...]
     """Open alerts (raised or acknowledged), folded ones included."""
     latest: Mapping[str, tuple[float, float]]
     """Stored parameter → (time, value) of its newest value in the last 75 min."""
@@ -74,7 +75,7 @@ class BedView:
     dose_state: DoseState
     dose: DoseInfo | None
     """The running dose, else the latest ended one (None: no dose recorded)."""
-    problems: tuple[AlertInfo, ...]
+    problems: tuple[Alert, ...]
     """Open problems: alerts not folded under a composite, highest severity first."""
     readings: tuple[NumericReading, ...]
     feeds: tuple[FeedStatus, ...]

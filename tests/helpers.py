@@ -55,3 +55,37 @@ def build_course_db(path, scenario: str, until: float) -> None:  # type: ignore[
         assert pipeline.handle(m.text.encode(), "127.0.0.1:9").ack_code in ("AA", "CA")
     AlertingService(engine, RuleSet.load()).evaluate_import()
     engine.dispose()
+
+
+def shown_alert(  # type: ignore[no-untyped-def]
+    id: int,
+    episode_id: int,
+    rule_id: str,
+    title: str,
+    severity: str,
+    state: str,
+    fired_at: float,
+    message: str,
+    escalated: bool = False,
+    **kw,
+):
+    """A stored `bedside.alerts.Alert` as the screens read it, in the order the screen tests name
+    its fields (onset, last true and raised at its firing; escalated then too when `escalated`)."""
+    from bedside.alerts import Alert, AlertState
+
+    shown = AlertState(state) if state in AlertState.__members__.values() else state
+    return Alert(
+        id=id,
+        episode_id=episode_id,
+        rule_id=rule_id,
+        title=title,
+        severity=severity,
+        state=shown,
+        onset=fired_at,
+        fired_at=fired_at,
+        last_true=fired_at,
+        raised_at=fired_at,
+        message=message,
+        escalated_at=fired_at if escalated else None,
+        **kw,
+    )

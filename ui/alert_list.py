@@ -38,11 +38,11 @@ from bedside.alert_screen import (
     escalation_text,
     list_rows,
 )
+from bedside.alerts import Alert
 from bedside.i18n import _
 from bedside.i18n import strftime as local_strftime
 from bedside.review_text import signature_text
 from bedside.rules.ruleset import RuleSet
-from bedside.status import AlertInfo
 from bedside.users import User, meaning_text, role_name
 
 COLUMNS = (
@@ -68,7 +68,7 @@ def _local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
     return "" if at is None else local_strftime(datetime.fromtimestamp(at), fmt)
 
 
-def _acknowledger(a: AlertInfo) -> str:
+def _acknowledger(a: Alert) -> str:
     """The signer's printed name; the username the record holds when it was not signed."""
     if a.ack_signature is not None:
         return a.ack_signature.name
@@ -97,7 +97,7 @@ class AlertListDialog(QDialog):
         self._clock = clock
         self._allowed = False
         self._minutes = escalation_minutes
-        self._alerts: list[AlertInfo] = []
+        self._alerts: list[Alert] = []
         self._shown: tuple[object, ...] = ()
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -158,7 +158,7 @@ class AlertListDialog(QDialog):
 
     # ---- content -----------------------------------------------------------------------------------
 
-    def show_alerts(self, alerts: Sequence[AlertInfo], recent: Sequence[AlertInfo]) -> None:
+    def show_alerts(self, alerts: Sequence[Alert], recent: Sequence[Alert]) -> None:
         """Called with every refresh; the table is rebuilt only when what it shows changed, so a
         selection in progress and the scroll position survive the screen's 1 s refresh."""
         rows = list_rows(alerts, recent)

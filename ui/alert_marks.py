@@ -16,8 +16,8 @@ from bedside_ui.plot_rules import Rule
 from bedside_ui.theme import SEVERITY_COLOUR, severity_text
 from PySide6.QtCore import Qt
 
+from bedside.alerts import Alert
 from bedside.rules.ruleset import RuleSet
-from bedside.status import AlertInfo
 
 MARKER_PX = 12
 TECHNICAL_COLOUR = "#26c6da"
@@ -26,26 +26,26 @@ themes' grounds."""
 _RANK = {"high": 3, "medium": 2, "low": 1}
 
 
-def is_technical(alert: AlertInfo) -> bool:
+def is_technical(alert: Alert) -> bool:
     """A technical alert (Bedside cannot see the patient), not a clinical finding."""
     return alert.rule_id == "STALE" or alert.rule_id.startswith("TECH_")
 
 
-def severity_key(alert: AlertInfo) -> tuple[int, int]:
+def severity_key(alert: Alert) -> tuple[int, int]:
     """Orders alerts least to most severe; at the same severity a clinical alert outranks a technical
     one (the patient before the sensor)."""
     return (_RANK.get(alert.severity, 0), 0 if is_technical(alert) else 1)
 
 
-def alert_colour(alert: AlertInfo) -> str:
+def alert_colour(alert: Alert) -> str:
     if is_technical(alert):
         return TECHNICAL_COLOUR
     return SEVERITY_COLOUR.get(alert.severity, SEVERITY_COLOUR["low"])
 
 
-def clusters(alerts: Sequence[AlertInfo], width: float) -> list[list[AlertInfo]]:
+def clusters(alerts: Sequence[Alert], width: float) -> list[list[Alert]]:
     """Alerts in time order, grouped while each fired within `width` s of the one before."""
-    out: list[list[AlertInfo]] = []
+    out: list[list[Alert]] = []
     for a in sorted(alerts, key=lambda x: x.fired_at):
         if out and a.fired_at - out[-1][-1].fired_at <= width:
             out[-1].append(a)
@@ -54,7 +54,7 @@ def clusters(alerts: Sequence[AlertInfo], width: float) -> list[list[AlertInfo]]
     return out
 
 
-def describe(cluster: Sequence[AlertInfo], rules: RuleSet | None = None) -> str:
+def describe(cluster: Sequence[Alert], rules: RuleSet | None = None) -> str:
     """The marker's text: each alert's severity, rule and title in the screen's language."""
     ordered = sorted(cluster, key=severity_key, reverse=True)
     return "\n".join(f"{severity_text(a.severity)} {a.rule_id} {alert_title(a, rules)}" for a in ordered)
@@ -69,7 +69,7 @@ class AlertMarks:
         self.scatter = pg.ScatterPlotItem(symbol="t", size=MARKER_PX, pen=None, hoverable=True, tip=_tip)
         self.scatter.setZValue(40)
         top.addItem(self.scatter, ignoreBounds=True)
-        self.alerts: tuple[AlertInfo, ...] = ()
+        self.alerts: tuple[Alert, ...] = ()
         self.rules: RuleSet | None = None
         """The rule set in use (its titles in the screen's language); None: the shipped one."""
         self.y = 0.0
@@ -79,7 +79,7 @@ class AlertMarks:
         top.getViewBox().sigXRangeChanged.connect(lambda *_: self.regroup())
         top.getViewBox().sigResized.connect(lambda *_: self.regroup())
 
-    def set_alerts(self, alerts: Sequence[AlertInfo], y: float) -> None:
+    def set_alerts(self, alerts: Sequence[Alert], y: float) -> None:
         self.alerts = tuple(alerts)
         self.y = y
         self.regroup(force=True)
@@ -104,7 +104,7 @@ class AlertMarks:
         self.scatter.setData(spots)
 
 
-def alert_rule(alert: AlertInfo) -> Rule:
+def alert_rule(alert: Alert) -> Rule:
     """The faint line of one alert; the more severe on top where lines meet."""
     rank, clinical = severity_key(alert)
     pen = pg.mkPen(alert_colour(alert), width=1, style=Qt.PenStyle.DotLine)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from functools import cache
 
+from bedside.alerts import Alert
 from bedside.rules.messages import shown_message, shown_title
 from bedside.rules.ruleset import RuleSet
-from bedside.status import AlertInfo
 
 
 @cache
@@ -17,9 +17,9 @@ def default_rules() -> RuleSet:
     return RuleSet.load()
 
 
-def alert_title(alert: AlertInfo, rules: RuleSet | None = None) -> str:
+def alert_title(alert: Alert, rules: RuleSet | None = None) -> str:
     return shown_title(rules or default_rules(), alert.rule_id, alert.title)
 
 
-def alert_message(alert: AlertInfo, rules: RuleSet | None = None) -> str:
+def alert_message(alert: Alert, rules: RuleSet | None = None) -> str:
     return shown_message(rules or default_rules(), alert.rule_id, alert.message)

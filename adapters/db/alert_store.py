@@ -22,11 +22,11 @@ from bedside.alert_changes import (
     Escalated,
     Folded,
     Logged,
-    NewAlert,
+    RaiseAlert,
     Refreshed,
     Resolved,
 )
-from bedside.alerts import Alert, AlertState, listing
+from bedside.alerts import Alert, AlertState
 from bedside.clock import from_ms, to_ms
 from bedside.unit_of_work import alert_changed
 
@@ -164,8 +164,8 @@ def persist(conn: Connection, changes: Sequence[AlertChange]) -> Applied:
     resolved: list[int] = []
     a = t.alert.c
     for ch in changes:
-        if isinstance(ch, NewAlert):
-            alert_id = _insert(conn, ch)
+        if isinstance(ch, RaiseAlert):
+            alert_id = _insert(conn, ch.alert)
             raised.append(alert_id)
             if ch.resolved is not None:
                 at, reason = ch.resolved
@@ -251,7 +251,7 @@ _INSERT_ALERT = (
 )
 
 
-def _insert(conn: Connection, n: NewAlert) -> int:
+def _insert(conn: Connection, n: Alert) -> int:
     cur = raw.cursor(conn)
     cur.execute(
         raw.sql(conn, _INSERT_ALERT),
@@ -263,7 +263,7 @@ def _insert(conn: Connection, n: NewAlert) -> int:
             n.ruleset_digest,
             n.grading[:60],
             n.severity,
-            AlertState.RAISED.value,
+            n.state.value,
             n.title[:120],
             n.message,
             to_ms(n.onset),
@@ -315,5 +315,5 @@ def store_acknowledgement(
 
 
 def alert_listing(engine: Engine, patient: str | None = None, alert_id: int | None = None) -> list[dict]:
-    """`alerts` as `bedside-cli alerts` prints them (`bedside.alerts.listing`)."""
-    return [listing(a) for a in alerts(engine, patient, alert_id)]
+    """`alerts` as `bedside-cli alerts` prints them (`Alert.as_json`)."""
+    return [a.as_json() for a in alerts(engine, patient, alert_id)]

@@ -18,13 +18,15 @@ from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Connection, Engine, func, inspect, or_, select
 
 from bedside.adt import attached_intervals
+from bedside.alerts import Alert
 from bedside.checks import Signature
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, chunk_start_ms, decode_grid, min_max_envelope, samples
 from bedside.clock import from_ms, to_ms
 from bedside.feeds import FeedActivity
 from bedside.model import Patient, PatientRef, Series, SeriesKey, SeriesWindow
 from bedside.rules.engine import parse_baselines
-from bedside.status import UNDELIVERED_SHOWN_FOR, AlertInfo, DoseInfo, LabValue, PatientStatus, SignedBy
+from bedside.status import UNDELIVERED_SHOWN_FOR, DoseInfo, LabValue, PatientStatus
+from bedside.users import SignedBy
 
 
 class SqlSeriesStore:
@@ -238,7 +240,7 @@ class SqlSeriesStore:
                     )
             adverse = tuple(v for v, _ in adverse_store.patient_events(conn, ref))
             deaths = course_store.death_times(conn, ref)
-        alerts = [signed_alert(alert_info(r), acknowledged) for r in rows]
+        alerts = [signed_alert(alert_of(r), acknowledged) for r in rows]
         rank = {"high": 0, "medium": 1, "low": 2}
         open_ = sorted(
             (x for x in alerts if x.state != "resolved"), key=lambda x: (rank.get(x.severity, 3), -x.fired_at)
@@ -299,12 +301,7 @@ def _device_of(sender: str) -> str:
     return parts[1] if len(parts) > 1 else app
 
 
-def alert_info(r) -> AlertInfo:  # type: ignore[no-untyped-def]
-    """The screens' view of an alert row (read as every alert is, `alert_store.alert_of`)."""
-    return AlertInfo.of(alert_of(r))
-
-
-def signed_alert(info: AlertInfo, acknowledged: dict[int, SignedBy]) -> AlertInfo:
+def signed_alert(info: Alert, acknowledged: dict[int, SignedBy]) -> Alert:
     """The alert with its acknowledger's signature as the log keeps it (the last acknowledgement)."""
     signed = acknowledged.get(info.id)
     return info if signed is None or not info.acked_by else replace(info, ack_signature=signed)

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 from bedside_adapters.db import adverse_store, co_medication_store
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.numeric_streams import NumericStreams
 from bedside_adapters.db.outcome_store import load_outcome_set
-from bedside_adapters.db.read_store import SqlSeriesStore, alert_info, load_doses
+from bedside_adapters.db.read_store import SqlSeriesStore, load_doses
 from bedside_adapters.db.safety_store import head_key, log_listing
 from bedside_adapters.db.severity_store import load_severity
 from sqlalchemy import Connection, Engine, func, select
@@ -75,7 +76,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
             labs.setdefault(r.analyte, []).append((from_ms(r.observed_ms), float(r.value)))
         a = t.alert.c
         alerts = [
-            alert_info(r)
+            alert_of(r)
             for r in conn.execute(select(t.alert).where(a.patient_ref == patient_ref).order_by(a.fired_ms))
         ]
         adverse = adverse_store.listing(conn, patient_ref, {d.id: d.dose for d in doses})

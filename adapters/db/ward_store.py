@@ -4,11 +4,11 @@ device feeds bound to the bed, in a handful of queries per bed (SQLite or Postgr
 from __future__ import annotations
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.feed_rows import feed_activity, select_feeds
 from bedside_adapters.db.read_store import (
     SqlSeriesStore,
     _device_of,
-    alert_info,
     attached_devices,
     load_doses,
 )
@@ -61,7 +61,7 @@ def read_ward(store: SqlSeriesStore, now: float) -> WardFacts:
                 BedFacts(
                     p,
                     tuple(load_doses(conn, ref)),
-                    tuple(alert_info(r) for r in open_alerts if r.patient_ref == ref),
+                    tuple(alert_of(r) for r in open_alerts if r.patient_ref == ref),
                     latest,
                     feeds,
                     manual,

@@ -25,7 +25,8 @@ from sqlalchemy.exc import DBAPIError
 
 from bedside import handlers
 from bedside import log_entries as le
-from bedside.alert_changes import Logged, NewAlert
+from bedside.alert_changes import Logged, RaiseAlert
+from bedside.alerts import NOT_STORED, Alert, AlertState
 from bedside.clock import to_ms
 from bedside.commands import AcknowledgeAlert, RecordAdverseEvent, StartDose, StopDose
 from bedside.log_signing import new_signer
@@ -69,24 +70,24 @@ def _raise_alert(engine: Engine, episode: int, rule: str, at: float) -> int:
         dose=1,
         start_unconfirmed=False,
     )
-    change = NewAlert(
-        episode_id=episode,
-        patient=REF,
-        rule_id=rule,
-        title=rule,
-        severity="high",
-        message=f"{rule} fired",
-        onset=at,
-        fired_at=at,
-        last_true=at,
-        raised_at=at,
-        start_unconfirmed=False,
-        on_import=False,
-        observations=(),
-        detail={},
-        ruleset="test",
-        ruleset_digest="0" * 64,
-        grading="CTCAE v5",
+    change = RaiseAlert(
+        Alert(
+            id=NOT_STORED,
+            episode_id=episode,
+            patient=REF,
+            rule_id=rule,
+            title=rule,
+            severity="high",
+            state=AlertState.RAISED,
+            message=f"{rule} fired",
+            onset=at,
+            fired_at=at,
+            last_true=at,
+            raised_at=at,
+            ruleset="test",
+            ruleset_digest="0" * 64,
+            grading="CTCAE v5",
+        ),
         resolved=None,
         log=(Logged(raised, at),),
     )

@@ -10,8 +10,8 @@ from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from bedside_ui.i18n import install_language
 from PySide6.QtWidgets import QApplication
 
-from bedside.status import AlertInfo
 from bedside.users import Role, User
+from tests.helpers import shown_alert
 
 NOW = datetime(2026, 12, 6, 18, 20).timestamp()
 NURSE = User(username="ana", full_name="Ana López", role=Role.NURSE)
@@ -55,7 +55,7 @@ LATEST = {
     "notes": "",
 }
 """A follow-up's latest version, linked to alert #3 (as version 1 linked it)."""
-FEVER = AlertInfo(3, 1, "F1", "Fever", "low", "raised", NOW - 4000, "Temperature 39.2 °C")
+FEVER = shown_alert(3, 1, "F1", "Fever", "low", "raised", NOW - 4000, "Temperature 39.2 °C")
 
 
 def test_a_follow_up_shows_the_linked_alert_and_keeps_it(qtbot, qapp: QApplication) -> None:

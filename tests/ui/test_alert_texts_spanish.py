@@ -23,14 +23,14 @@ from PySide6.QtWidgets import QApplication, QLabel
 from bedside.model import Patient, PatientRef
 from bedside.rules.messages import message
 from bedside.rules.ruleset import RuleSet
-from bedside.status import AlertInfo, SignedBy
-from bedside.users import Role, User
+from bedside.users import Role, SignedBy, User
 from bedside.ward import BedView, DoseState, WardView
+from tests.helpers import shown_alert
 
 RULES = RuleSet.load()
 NOW = datetime(2026, 12, 6, 18, 20).timestamp()
 NURSE = User(username="ana", full_name="Ana López", role=Role.NURSE)
-FEVER = AlertInfo(
+FEVER = shown_alert(
     3,
     1,
     "F1",

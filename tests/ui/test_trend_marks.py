@@ -7,16 +7,17 @@ from bedside_ui.alert_marks import TECHNICAL_COLOUR
 from bedside_ui.theme import SEVERITY_COLOUR
 from bedside_ui.trends import HOUR, TrendPanel
 
+from bedside.alerts import Alert
 from bedside.parameters import ParameterCatalog
-from bedside.status import AlertInfo
+from tests.helpers import shown_alert
 
 NOW = 1_790_000_000.0
 T = NOW - 2 * HOUR
 RED, YELLOW, GREY = SEVERITY_COLOUR["high"], SEVERITY_COLOUR["medium"], SEVERITY_COLOUR["low"]
 
 
-def alert(i: int, rule: str, severity: str, at: float) -> AlertInfo:
-    return AlertInfo(i, 1, rule, f"rule {rule}", severity, "open", at, "")
+def alert(i: int, rule: str, severity: str, at: float) -> Alert:
+    return shown_alert(i, 1, rule, f"rule {rule}", severity, "open", at, "")
 
 
 ALERTS = [  # as the window passes them: open alerts most severe first

@@ -9,7 +9,7 @@ from bedside.alert_changes import (
     UNCONFIRMED,
     Annotated,
     Escalated,
-    NewAlert,
+    RaiseAlert,
     Refreshed,
     Resolved,
     alert_title,
@@ -18,7 +18,7 @@ from bedside.alert_changes import (
     folds,
     refolds,
 )
-from bedside.alerts import Alert, AlertState, Annotate, Escalate, Raise, Resolve, Update, listing, reconcile
+from bedside.alerts import Alert, AlertState, Annotate, Escalate, Raise, Resolve, Update, reconcile
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import ENGINE_ACTOR, AlertRaised, AlertResolved, AlertSeverityRose
 from bedside.rules.findings import Finding
@@ -65,9 +65,9 @@ def alert(i: int, severity: str = "high", raised: float = T0, **kw) -> Alert:  #
 def test_a_raise_becomes_a_new_alert_with_its_entry_and_the_unconfirmed_start_said() -> None:
     now = T0 + 21 * MIN
     (new,) = changes([Raise(finding())], CANDIDATE, RULES, now)
-    assert isinstance(new, NewAlert)
-    assert (new.raised_at, new.title, new.resolved) == (now, alert_title(RULES, "H1"), None)
-    assert new.message == "HR high" + UNCONFIRMED and new.start_unconfirmed
+    assert isinstance(new, RaiseAlert)
+    assert (new.alert.raised_at, new.alert.title, new.resolved) == (now, alert_title(RULES, "H1"), None)
+    assert new.alert.message == "HR high" + UNCONFIRMED and new.alert.start_unconfirmed
     ((entry, at),) = [(x.entry, x.at) for x in new.log]
     assert isinstance(entry, AlertRaised) and at == now and entry.alert_id is None
     assert (entry.actor, entry.message, entry.dose, entry.start_unconfirmed) == (
@@ -80,16 +80,16 @@ def test_a_raise_becomes_a_new_alert_with_its_entry_and_the_unconfirmed_start_sa
 
 def test_a_finding_seen_only_after_it_cleared_is_raised_and_resolved_on_its_data_time_on_import() -> None:
     (new,) = changes([Raise(finding(cleared=True))], EP, RULES, T0 + 5 * 3600, on_import=True)
-    assert isinstance(new, NewAlert)
+    assert isinstance(new, RaiseAlert)
     resolve_at = T0 + 20 * MIN + RULES.rearm_minutes * MIN
-    assert new.raised_at == T0 + 15 * MIN and new.resolved == (
+    assert new.alert.raised_at == T0 + 15 * MIN and new.resolved == (
         resolve_at,
         "condition cleared for the re-arm period",
     )
     raised, resolved = new.log
     assert raised.entry.actor == ENGINE_ACTOR + " (import)" and raised.at == T0 + 15 * MIN
     assert isinstance(resolved.entry, AlertResolved) and resolved.at == resolve_at
-    assert new.message == "HR high"  # a confirmed start says nothing more
+    assert new.alert.message == "HR high"  # a confirmed start says nothing more
 
 
 def test_update_resolve_annotate_and_escalate_carry_their_entries() -> None:
@@ -151,9 +151,9 @@ def test_folding_is_decided_once_and_an_alert_stays_where_it_was_folded() -> Non
     assert refolds([Update(1, finding())]) and not refolds([Resolve(1, "x"), Escalate(1, 5.0)])
 
 
-def test_the_listing_is_a_view_of_the_alert() -> None:
+def test_the_json_listing_is_a_view_of_the_alert() -> None:
     a = alert(1, acked_by="AB", acked_at=T0 + 60, detail={"components": ["H1"]}, components=("H1",))
-    row = listing(a)
+    row = a.as_json()
     assert (row["state"], row["acknowledged_by"], row["annotation"], row["components"]) == (
         "raised",
         "AB",

@@ -14,8 +14,9 @@ from bedside.alert_screen import (
     list_rows,
     unacknowledged,
 )
+from bedside.alerts import Alert
 from bedside.checks import CheckState, check_statuses, preselect, schedule
-from bedside.status import AlertInfo
+from tests.helpers import shown_alert
 
 T = 1_790_000_000.0
 
@@ -28,8 +29,8 @@ def alert(
     folded_into: int | None = None,
     escalated: bool = False,
     acked_by: str = "",
-) -> AlertInfo:
-    return AlertInfo(
+) -> Alert:
+    return shown_alert(
         id,
         1,
         f"R{id}",

@@ -17,11 +17,12 @@ from bedside.parameters import ParameterCatalog
 from bedside.resources import resource_path
 from bedside.rules.messages import message, shown_message, shown_title
 from bedside.rules.ruleset import RuleSet, RuleSetError
-from bedside.status import AlertInfo, DoseInfo, PatientStatus
+from bedside.status import DoseInfo, PatientStatus
 from bedside.units import cells_text, format_change, format_number, format_value, plain_number, plain_value
 from bedside.users import Action, Role
 from bedside.vitals import ManualValue, describe
 from tests.acting import acts, signs
+from tests.helpers import shown_alert
 from tests.unit.fake_uow import FakeUnitOfWork
 
 RULES = RuleSet.load()
@@ -70,7 +71,7 @@ def test_an_alert_reads_in_spanish_with_its_values_and_a_decimal_comma(spanish) 
     assert shown_message(RULES, "F1", "Temperature 38.5 °C (an older wording).") == (
         "Temperature 38,5 °C (an older wording)."
     )
-    alert = AlertInfo(1, 7, "F1", "Fever", "low", "raised", T0, stored)
+    alert = shown_alert(1, 7, "F1", "Fever", "low", "raised", T0, stored)
     b = screen.banner(PatientStatus(None, "r", (alert,), (), (DOSE,), {}, {}), DOSE, RULES)
     assert "BAJA&nbsp; Fiebre" in b.text and "Temperatura 38,5 °C" in b.text
 

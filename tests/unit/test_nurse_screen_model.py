@@ -8,13 +8,15 @@ import sys
 from dataclasses import replace
 
 from bedside import nurse_screen as screen
+from bedside.alerts import Alert
 from bedside.checks import CheckState, Signature
 from bedside.feeds import FeedPace, FeedState, FeedStatus
 from bedside.model import Patient, PatientRef
 from bedside.rules.ruleset import RuleSet
-from bedside.status import EMPTY_STATUS, AlertInfo, DoseInfo, PatientStatus
+from bedside.status import EMPTY_STATUS, DoseInfo, PatientStatus
 from bedside.ward import WardView
 from bedside.ward_text import system_warnings
+from tests.helpers import shown_alert
 
 M, H = 60.0, 3600.0
 T0 = 1_790_000_000.0
@@ -22,11 +24,11 @@ RULES = RuleSet.load()
 DOSE = DoseInfo(7, 1, T0, None, "confirmed", "manual", weight_kg=70.0)
 
 
-def alert(id: int, severity: str, state: str = "raised", **kw) -> AlertInfo:  # type: ignore[no-untyped-def]
-    return AlertInfo(id, 7, f"R{id}", f"alert {id}", severity, state, T0 + id * M, f"message {id}", **kw)
+def alert(id: int, severity: str, state: str = "raised", **kw) -> Alert:  # type: ignore[no-untyped-def]
+    return shown_alert(id, 7, f"R{id}", f"alert {id}", severity, state, T0 + id * M, f"message {id}", **kw)
 
 
-def status(*alerts: AlertInfo, beat: float | None = T0 + H, doses=(DOSE,), **kw) -> PatientStatus:  # type: ignore[no-untyped-def]
+def status(*alerts: Alert, beat: float | None = T0 + H, doses=(DOSE,), **kw) -> PatientStatus:  # type: ignore[no-untyped-def]
     return PatientStatus(beat, "rules-1", tuple(alerts), (), tuple(doses), kw.get("signatures", {}), {})
 
 

@@ -12,8 +12,7 @@ import pytest
 
 from bedside import i18n
 from bedside.review_text import record_text, signature_text, signed_rows
-from bedside.status import SignedBy
-from bedside.users import IMPLIED_MEANING, Action, Role, Signature, User, meaning_text
+from bedside.users import IMPLIED_MEANING, Action, Role, Signature, SignedBy, User, meaning_text
 
 AT = 1_790_000_000.0
 NURSE = User(username="ana", full_name="Ana Ruiz", role=Role.NURSE)

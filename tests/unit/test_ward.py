@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bedside.alerts import Alert
 from bedside.feeds import FeedActivity
 from bedside.model import Patient, PatientRef
 from bedside.rules.engine import Baseline
-from bedside.status import AlertInfo, DoseInfo
+from bedside.status import DoseInfo
 from bedside.ward import (
     BedFacts,
     BedView,
@@ -16,6 +17,7 @@ from bedside.ward import (
     rank_beds,
     ward_view,
 )
+from tests.helpers import shown_alert
 
 NOW = 1_800_000_000.0
 H = 3600.0
@@ -32,8 +34,8 @@ def alert(
     escalated: bool = False,
     folded_into: int | None = None,
     rule: str = "B1",
-) -> AlertInfo:
-    return AlertInfo(
+) -> Alert:
+    return shown_alert(
         i, 1, rule, f"alert {i}", severity, state, NOW - 60 * i, "", escalated, folded_into=folded_into
     )
 
@@ -45,7 +47,7 @@ def monitor(silent_for: float = 2.0) -> FeedActivity:
 def facts(
     bed: str,
     doses: tuple[DoseInfo, ...] = (),
-    alerts: tuple[AlertInfo, ...] = (),
+    alerts: tuple[Alert, ...] = (),
     feeds: tuple[FeedActivity, ...] | None = None,
     latest: dict[str, tuple[float, float]] | None = None,
 ) -> BedFacts:
