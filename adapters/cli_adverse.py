@@ -76,7 +76,9 @@ def _record(args: argparse.Namespace, fields: dict[str, Any]) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    said = adverse_said(entry.payload(), str(cmd.patient), signer_text(user.full_name, user.role))
+    said = adverse_said(
+        entry.payload(), entry.patient_ref or str(cmd.patient), signer_text(user.full_name, user.role)
+    )
     print(json.dumps(entry.payload(), sort_keys=True) if args.json else said)
     return 0
 
@@ -133,7 +135,9 @@ def cmd_reported(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    said = report_said(entry.payload(), str(cmd.patient), signer_text(user.full_name, user.role))
+    said = report_said(
+        entry.payload(), entry.patient_ref or str(cmd.patient), signer_text(user.full_name, user.role)
+    )
     print(json.dumps(entry.payload(), sort_keys=True) if args.json else said)
     return 0
 

@@ -26,6 +26,7 @@ from bedside.episodes import InfusionEpisode
 from bedside.i18n import N_, _, decimal_separator, format_datetime
 from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
+from bedside.units import product_text
 from bedside.users import Action, User
 
 TIME_FORMATS = N_(
@@ -83,6 +84,7 @@ def _fail(message: str) -> int:
 
 
 def cmd_episode(args: argparse.Namespace) -> int:
+    from bedside_adapters.cli_said import dose_said
     from bedside_adapters.db.episode_store import episode_json
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
@@ -97,7 +99,8 @@ def cmd_episode(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps(episode_json(ep, now, _rules(args).candidate_confirm_minutes), sort_keys=True))
+    done = episode_json(ep, now, _rules(args).candidate_confirm_minutes)
+    print(json.dumps(done, sort_keys=True) if args.json else dose_said(args.action, done))
     return 0
 
 
@@ -194,10 +197,11 @@ def cmd_episodes(args: argparse.Namespace) -> int:
             continue
         dose = _("dose {number}").format(number=ep["dose"])
         state = _(EPISODE_STATES[ep["state"]]) if ep["state"] in EPISODE_STATES else ep["state"]
+        product = product_text(ep["dose"], ep["product"] or "", ep["cells_per_kg"])
         print(
             f"{ep['patient']}  {dose}  {_local(ep['start'])} → {_local(ep['end'])}  "
             f"{state} ({ep['start_source']}{', ' + ep['confirmed_by'] if ep['confirmed_by'] else ''})  "
-            f"{ep['product']}"
+            f"{product}"
         )
     return 0
 
@@ -256,6 +260,7 @@ def _print_alert(a: dict, indent: str, rules) -> None:  # type: ignore[no-untype
 
 
 def cmd_ack(args: argparse.Namespace) -> int:
+    from bedside_adapters.cli_said import ack_said, signer_text
     from bedside_adapters.db.alert_store import alert_listing
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
@@ -278,7 +283,8 @@ def cmd_ack(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps(alert, sort_keys=True))
+    signed = signer_text(user.full_name, user.role)
+    print(json.dumps(alert, sort_keys=True) if args.json else ack_said(alert, signed))
     return 0
 
 
@@ -419,6 +425,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         if action in ("edit", "cancel", "targets"):
             a.add_argument("--reason", help=_("why, for the safety log"))
         a.add_argument("--rules", help=argparse.SUPPRESS)
+        a.add_argument("--json", action="store_true", help=_("print the dose as stored, as JSON"))
         a.set_defaults(func=cmd_episode)
 
     eps = sub.add_parser("episodes", help=_("infusion episodes (doses) with their sources and confirmation"))
@@ -440,6 +447,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ack.add_argument("alert", type=int)
     auth_options(ack)
     ack.add_argument("--comment")
+    ack.add_argument("--json", action="store_true", help=_("print the alert as stored, as JSON"))
     ack.set_defaults(func=cmd_ack)
 
     lg = sub.add_parser("log", help=_("the safety log"))

@@ -140,6 +140,29 @@ def dose_heading(number: int, of: int | None, product: str, cells_per_kg: float 
     """'Dose 2 of 3 · AT-MSC · 1.0 × 10⁶ cells/kg'. A pump's drug label often carries the dose number
     and the cell dose itself ('AT-MSC dose 1 1.0e6/kg'): they are read from it once, never repeated
     in a second notation."""
+    product, cells_per_kg = _label_parts(number, product, cells_per_kg)
+    parts = [_("Dose {n} of {total}").format(n=number, total=of) if of else _("Dose {n}").format(n=number)]
+    if product:
+        parts.append(product)
+    if cells_per_kg:
+        parts.append(_("{cells} cells/kg").format(cells=cells_text(cells_per_kg)))
+    return " · ".join(parts)
+
+
+def product_text(number: int, product: str, cells_per_kg: float | None) -> str:
+    """A dose's product as a person reads it, without the dose number the heading already gives:
+    'AT-MSC, 1.0 × 10⁶ cells/kg' ('AT-MSC, 1,0 × 10⁶ células/kg'), read once from a pump's label
+    ('AT-MSC dose 1 1.0e6/kg') as `dose_heading` does; empty when nothing is known."""
+    product, cells_per_kg = _label_parts(number, product, cells_per_kg)
+    parts = [product] if product else []
+    if cells_per_kg:
+        parts.append(_("{cells} cells/kg").format(cells=cells_text(cells_per_kg)))
+    return ", ".join(parts)
+
+
+def _label_parts(number: int, product: str, cells_per_kg: float | None) -> tuple[str, float | None]:
+    """The product's name and its cell dose, the dose number and cell dose written in a pump's label
+    taken out of the name (the cell dose kept when the episode has none, or the same)."""
     product = product.strip()
     label_dose = _LABEL_DOSE.search(product)
     if label_dose is not None and int(label_dose.group(1)) == number:
@@ -150,12 +173,7 @@ def dose_heading(number: int, of: int | None, product: str, cells_per_kg: float 
         if cells_per_kg is None or math.isclose(written, cells_per_kg, rel_tol=0.01):
             cells_per_kg = written
             product = _LABEL_CELLS.sub("", product, count=1).strip()
-    parts = [_("Dose {n} of {total}").format(n=number, total=of) if of else _("Dose {n}").format(n=number)]
-    if product:
-        parts.append(product)
-    if cells_per_kg:
-        parts.append(_("{cells} cells/kg").format(cells=cells_text(cells_per_kg)))
-    return " · ".join(parts)
+    return product, cells_per_kg
 
 
 def _unsigned_zero(text: str) -> str:

@@ -278,7 +278,7 @@ def test_a_refused_cli_sign_in_is_logged_with_its_reason_never_the_password(
     staffed: Engine, tmp_path, capsys, caplog
 ) -> None:  # type: ignore[no-untyped-def]
     url = staffed.url.render_as_string(hide_password=False)
-    start = ["episode", "start", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
+    start = ["episode", "start", "--json", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
     tries = [
         (credentials_file("ana", "a wrong password"), "ana", "wrong password"),
         (credentials_file("nobody", PASSWORD), "nobody", "unknown user"),
@@ -304,7 +304,7 @@ def test_a_refused_cli_sign_in_is_logged_with_its_reason_never_the_password(
 
 def test_a_refused_cli_sign_in_tells_the_terminal_the_same_for_every_reason(staffed: Engine) -> None:
     url = staffed.url.render_as_string(hide_password=False)
-    start = ["episode", "start", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
+    start = ["episode", "start", "--json", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
     said: dict[str, str] = {}
     for who, password in (("ana", "a wrong password"), ("nobody", PASSWORD), ("lee", PASSWORD)):
         done = subprocess.run(

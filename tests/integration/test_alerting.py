@@ -70,6 +70,7 @@ def start_dose(url: str, capsys, at: float = T0) -> dict:  # type: ignore[no-unt
             url,
             "episode",
             "start",
+            "--json",
             "--patient",
             "SIM9001^BEDSIDE_DEMO",
             "--dose",
@@ -94,6 +95,7 @@ def stop_dose(url: str, by: str) -> int:
         url,
         "episode",
         "stop",
+        "--json",
         "--patient",
         "SIM9001",
         "--dose",
@@ -118,6 +120,7 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
             url,
             "episode",
             "edit",
+            "--json",
             "--patient",
             "SIM9001",
             "--dose",
@@ -136,6 +139,7 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
             url,
             "episode",
             "stop",
+            "--json",
             "--patient",
             "SIM9001",
             "--dose",
@@ -152,6 +156,7 @@ def test_manual_episode_start_stop_edit_and_their_log(url, capsys) -> None:  # t
             url,
             "episode",
             "cancel",
+            "--json",
             "--patient",
             "SIM9001",
             "--dose",
@@ -246,7 +251,15 @@ def test_escalation_acknowledgement_and_the_log(engine, url, capsys) -> None:  #
     escalated = alerts(url, capsys)[0]
     assert escalated["escalated_at"] == pytest.approx(T0 + 21 * 60)
     assert (
-        cli(url, "ack", str(stale["id"]), *signed_in(url, "RN Ada"), "--comment", "monitor cable replugged")
+        cli(
+            url,
+            "ack",
+            "--json",
+            str(stale["id"]),
+            *signed_in(url, "RN Ada"),
+            "--comment",
+            "monitor cable replugged",
+        )
         == 0
     )
     acked = out_json(capsys)
@@ -264,6 +277,7 @@ def test_adverse_event_linked_to_an_alert(engine, url, capsys) -> None:  # type:
         cli(
             url,
             "adverse-event",
+            "--json",
             "--patient",
             "SIM9001",
             "--dose",
@@ -288,6 +302,7 @@ def test_adverse_event_linked_to_an_alert(engine, url, capsys) -> None:  # type:
         cli(
             url,
             "adverse-event",
+            "--json",
             "--patient",
             "SIM9001",
             "--term",
@@ -316,6 +331,7 @@ def test_verify_log_finds_the_first_broken_entry(engine, url, capsys, tamper: st
                 url,
                 "episode",
                 "edit",
+                "--json",
                 "--patient",
                 "SIM9001",
                 "--dose",
@@ -501,6 +517,7 @@ def test_triage_puts_a_reacting_bed_before_calm_ones(engine, url, capsys) -> Non
                 url,
                 "episode",
                 "start",
+                "--json",
                 "--patient",
                 ref,
                 "--dose",

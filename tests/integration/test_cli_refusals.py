@@ -61,17 +61,31 @@ def cli(url: str, *args: str) -> int:
 
 def start(url: str, patient: str = "P1^H", at: str = "2026-03-02T10:00Z") -> int:
     return cli(
-        url, "episode", "start", "--patient", patient, "--dose", "1", "--at", at, *signed_in(url, "RN Ada")
+        url,
+        "episode",
+        "start",
+        "--json",
+        "--patient",
+        patient,
+        "--dose",
+        "1",
+        "--at",
+        at,
+        *signed_in(url, "RN Ada"),
     )
 
 
 BAD_TIMES = [
-    ("--at", ["episode", "start", "--patient", "P2^H", "--dose", "1", "--user", "x", "--at", "10h30"]),
+    (
+        "--at",
+        ["episode", "start", "--json", "--patient", "P2^H", "--dose", "1", "--user", "x", "--at", "10h30"],
+    ),
     (
         "--planned",
         [
             "episode",
             "start",
+            "--json",
             "--patient",
             "P2^H",
             "--dose",
@@ -84,14 +98,39 @@ BAD_TIMES = [
             "tomorrow",
         ],
     ),
-    ("--at", ["episode", "stop", "--patient", "P1^H", "--dose", "1", "--user", "x", "--at", "2026-02-30"]),
-    ("--at", ["episode", "confirm", "--patient", "P1^H", "--dose", "1", "--user", "x", "--at", "noon"]),
-    ("--start", ["episode", "edit", "--patient", "P1^H", "--dose", "1", "--user", "x", "--start", "x"]),
-    ("--end", ["episode", "edit", "--patient", "P1^H", "--dose", "1", "--user", "x", "--end", "3pm"]),
+    (
+        "--at",
+        [
+            "episode",
+            "stop",
+            "--json",
+            "--patient",
+            "P1^H",
+            "--dose",
+            "1",
+            "--user",
+            "x",
+            "--at",
+            "2026-02-30",
+        ],
+    ),
+    (
+        "--at",
+        ["episode", "confirm", "--json", "--patient", "P1^H", "--dose", "1", "--user", "x", "--at", "noon"],
+    ),
+    (
+        "--start",
+        ["episode", "edit", "--json", "--patient", "P1^H", "--dose", "1", "--user", "x", "--start", "x"],
+    ),
+    (
+        "--end",
+        ["episode", "edit", "--json", "--patient", "P1^H", "--dose", "1", "--user", "x", "--end", "3pm"],
+    ),
     (
         "--onset",
         [
             "adverse-event",
+            "--json",
             "--patient",
             "P1^H",
             "--term",
@@ -144,18 +183,18 @@ def test_adverse_event_for_an_unknown_patient_or_alert_is_refused(url, sqlite_en
         "now",
         *signed_in(url, "Dr Lee", meaning=True),
     ]
-    assert cli(url, "adverse-event", "--patient", "NOBODY", *event) == 2
+    assert cli(url, "adverse-event", "--json", "--patient", "NOBODY", *event) == 2
     err = capsys.readouterr().err
     assert "no patient 'NOBODY'" in err and len(err.strip().splitlines()) == 1
     assert start(url) == 0
     capsys.readouterr()
-    assert cli(url, "adverse-event", "--patient", "P1^H", *event, "--alerts", "999") == 2
+    assert cli(url, "adverse-event", "--json", "--patient", "P1^H", *event, "--alerts", "999") == 2
     err = capsys.readouterr().err
     assert "no alert #999" in err and len(err.strip().splitlines()) == 1
     with sqlite_engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(t.adverse_event)).scalar_one() == 0
     # A known patient (here: through the dose entered for them) without alerts is accepted.
-    assert cli(url, "adverse-event", "--patient", "P1^H", *event) == 0
+    assert cli(url, "adverse-event", "--json", "--patient", "P1^H", *event) == 0
 
 
 PATIENT_READERS = [

@@ -21,7 +21,17 @@ from tests.signed_in import signed_in
 def url(sqlite_engine) -> str:  # type: ignore[no-untyped-def]
     url = sqlite_engine.url.render_as_string(hide_password=False)
     assert cli(
-        url, "episode", "start", "--patient", "P1^H", "--dose", "1", "--at", iso(-7200), *signed_in(url, "RN")
+        url,
+        "episode",
+        "start",
+        "--json",
+        "--patient",
+        "P1^H",
+        "--dose",
+        "1",
+        "--at",
+        iso(-7200),
+        *signed_in(url, "RN"),
     )
     return url
 

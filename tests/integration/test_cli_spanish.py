@@ -131,7 +131,7 @@ def test_a_dose_typed_with_a_comma_is_refused_in_english(url, capsys) -> None:  
 
 def test_episodes_in_spanish_and_their_json_the_same_in_both(url, capsys) -> None:  # type: ignore[no-untyped-def]
     at, when = an_hour_ago()
-    start = ["episode", "start", "--patient", "MRN1", "--dose", "1", "--at", when]
+    start = ["episode", "start", "--json", "--patient", "MRN1", "--dose", "1", "--at", when]
     cells = ["--cells-per-kg", "1,5e6", "--weight-kg", "70,5"]  # as a Spanish nurse writes them
     code, out, err = run(capsys, url, "es", *start, *cells, *signed_in(url, "RN Ada", Role.NURSE))
     assert code == 0, err
@@ -158,7 +158,7 @@ def test_a_refusal_in_spanish(url, capsys, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.delenv("BEDSIDE_CREDENTIALS", raising=False)
     _, when = an_hour_ago()
     code, out, err = run(
-        capsys, url, "es", "episode", "start", "--patient", "MRN1", "--dose", "1", "--at", when
+        capsys, url, "es", "episode", "start", "--json", "--patient", "MRN1", "--dose", "1", "--at", when
     )
     assert code == 2 and not out
     assert err.strip() == (
@@ -202,7 +202,7 @@ def test_the_review_and_the_cohort_json_read_the_same_in_both_languages(url, cap
     """The review's computed texts (the outcome set, its sources and what is missing) are worded
     when they are computed: with --lang es they must still come out as in English."""
     _, when = an_hour_ago()
-    start = ["episode", "start", "--patient", "MRN1", "--dose", "1", "--at", when]
+    start = ["episode", "start", "--json", "--patient", "MRN1", "--dose", "1", "--at", when]
     code, _, err = run(capsys, url, "en", *start, *signed_in(url, "RN Ada", Role.NURSE))
     assert code == 0, err
 

@@ -180,6 +180,7 @@ def test_a_disabled_account_is_kept_and_signs_in_no_more(url, sqlite_engine, tmp
             url,
             "episode",
             "start",
+            "--json",
             "--patient",
             "P1^H",
             "--dose",
@@ -215,7 +216,7 @@ def test_unknown_user_and_wrong_password_are_refused_alike(url, sqlite_engine) -
     assert authenticator.authenticate("ana", PASSWORD).username == "ana"
 
 
-START = ["episode", "start", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
+START = ["episode", "start", "--json", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
 
 
 def test_a_command_that_records_is_refused_without_an_authenticated_user(
@@ -270,7 +271,10 @@ def test_the_password_prompt_and_the_environment_name_the_user(
     assert asked == ["password for ana: "]
     monkeypatch.delenv("BEDSIDE_USER")
     monkeypatch.setenv("BEDSIDE_CREDENTIALS", creds[1])
-    assert cli(url, "episode", "stop", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T11:00Z") == 0
+    assert (
+        cli(url, "episode", "stop", "--json", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T11:00Z")
+        == 0
+    )
     assert [(k, a) for k, a, _ in log_kinds(sqlite_engine)] == [
         ("episode.start", "ana"),
         ("episode.stop", "ana"),
@@ -310,6 +314,7 @@ def test_a_role_that_may_not_is_refused_and_the_refusal_logged(url, sqlite_engin
     cancel = [
         "episode",
         "cancel",
+        "--json",
         "--patient",
         "P1^H",
         "--dose",
@@ -323,6 +328,7 @@ def test_a_role_that_may_not_is_refused_and_the_refusal_logged(url, sqlite_engin
     assert one_line(capsys) == "bedside-cli: a nurse may not cancel a dose: an intensivist does\n"
     event = [
         "adverse-event",
+        "--json",
         "--patient",
         "P1^H",
         "--term",
@@ -358,7 +364,7 @@ def test_a_signed_action_states_its_meaning_and_the_log_keeps_the_signature(
 ) -> None:  # type: ignore[no-untyped-def]
     doctor = signed_in(url, "luis", Role.INTENSIVIST)
     assert cli(url, *START, *doctor) == 0
-    cancel = ["episode", "cancel", "--patient", "P1^H", "--dose", "1", "--reason", "pump primed"]
+    cancel = ["episode", "cancel", "--json", "--patient", "P1^H", "--dose", "1", "--reason", "pump primed"]
     assert cli(url, *cancel, *doctor) == 2
     assert "to cancel a dose is a signature: say what it means with --meaning" in capsys.readouterr().err
     assert cli(url, *cancel, "--meaning", "Cancelled: entered in error", *doctor) == 0

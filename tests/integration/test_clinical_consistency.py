@@ -36,7 +36,18 @@ def iso(offset: float) -> str:
 @pytest.fixture
 def url(sqlite_engine) -> str:  # type: ignore[no-untyped-def]
     url = sqlite_engine.url.render_as_string(hide_password=False)
-    argv = ["episode", "start", "--patient", REF, "--dose", "1", "--at", iso(-7200), *signed_in(url, "RN")]
+    argv = [
+        "episode",
+        "start",
+        "--json",
+        "--patient",
+        REF,
+        "--dose",
+        "1",
+        "--at",
+        iso(-7200),
+        *signed_in(url, "RN"),
+    ]
     assert cli_main(["--db", url, *argv]) == 0
     return url
 
@@ -56,7 +67,7 @@ def test_death_in_the_future_twice_and_a_dose_after_it_are_refused_in_one_line(u
     assert "a death is already recorded for P1^H at " in err and len(err.strip().splitlines()) == 1
     assert cli_main([*death(iso(-2400)), "--text", "time from the monitor's record", *me]) == 0
     capsys.readouterr()
-    dose = ["--db", url, "episode", "start", "--patient", REF, "--dose", "2", "--at", iso(-60)]
+    dose = ["--db", url, "episode", "start", "--json", "--patient", REF, "--dose", "2", "--at", iso(-60)]
     assert cli_main([*dose, *signed_in(url, "RN")]) == 2
     err = capsys.readouterr().err
     assert "P1^H was recorded as deceased at " in err and len(err.strip().splitlines()) == 1
@@ -120,12 +131,23 @@ def test_a_fatal_sae_reported_twice_lists_its_first_report_and_the_follow_up(eng
 def test_the_command_line_lists_the_first_report_and_how_many_followed(url, capsys) -> None:  # type: ignore[no-untyped-def]
     investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
     event = [
-        *("adverse-event", "--patient", REF, "--dose", "1", "--term", "Hypotension", "--grade", "3"),
+        *(
+            "adverse-event",
+            "--json",
+            "--patient",
+            REF,
+            "--dose",
+            "1",
+            "--term",
+            "Hypotension",
+            "--grade",
+            "3",
+        ),
         *("--relatedness", "probable", "--onset", iso(-5400), "--serious", "hospitalisation"),
         *("--awareness", iso(-5000)),
     ]
     assert cli_main(["--db", url, *event, *investigator]) == 0
-    report = ["--db", url, "adverse-event-reported", "1", "--patient", REF]
+    report = ["--db", url, "adverse-event-reported", "--json", "1", "--patient", REF]
     assert cli_main([*report, "--sent", iso(-5200), *investigator]) == 2
     assert "before the team became aware of it" in capsys.readouterr().err
     for sent in (iso(-4000), iso(-600)):

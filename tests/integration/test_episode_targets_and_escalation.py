@@ -18,10 +18,10 @@ def cli(url: str, *args: str) -> int:
 
 def test_targets_are_set_cleared_refused_and_logged(engine, capsys) -> None:  # type: ignore[no-untyped-def]
     url = engine.url.render_as_string(hide_password=False)
-    start = ["episode", "start", "--patient", "T1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
+    start = ["episode", "start", "--json", "--patient", "T1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
     assert cli(url, *start, *signed_in(url, "RN Ada")) == 0
     capsys.readouterr()
-    base = ["episode", "targets", "--patient", "T1^H", "--dose", "1", *signed_in(url, "Dr Lee")]
+    base = ["episode", "targets", "--json", "--patient", "T1^H", "--dose", "1", *signed_in(url, "Dr Lee")]
     assert cli(url, *base, "--spo2", "85", "--map", "60", "--reason", "ARDS: SpO2 85-90 accepted") == 0
     assert json.loads(capsys.readouterr().out)["targets"] == {"abp_mean": 60.0, "spo2": 85.0}
     with engine.connect() as conn:
@@ -53,6 +53,7 @@ def test_a_folded_alert_escalates_with_its_problem_not_on_its_own(engine) -> Non
             url,
             "episode",
             "start",
+            "--json",
             "--patient",
             "E1^H",
             "--dose",

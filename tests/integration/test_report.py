@@ -55,6 +55,7 @@ def test_report_pdf_pages_text_and_csv(reaction, tmp_path, capsys) -> None:  # t
                 "--db",
                 reaction,
                 "adverse-event",
+                "--json",
                 "--patient",
                 bed.mrn,
                 "--term",

@@ -28,7 +28,7 @@ def test_a_report_is_written_only_for_a_role_that_may_export_it(sqlite_engine, t
     url = sqlite_engine.url.render_as_string(hide_password=False)
     start = datetime.fromtimestamp(time.time() - 30 * 3600, UTC).isoformat(timespec="seconds")
     # No feed has named P1^H: the dose is entered before the admission arrives, deliberately allowed.
-    started = ["episode", "start", "--patient", "P1^H", "--dose", "1", "--at", start]
+    started = ["episode", "start", "--json", "--patient", "P1^H", "--dose", "1", "--at", start]
     assert cli_main(["--db", url, *started, *signed_in(url, "RN")]) == 0, capsys.readouterr().err
     capsys.readouterr()
 

@@ -100,6 +100,7 @@ def record_course(url: str, ref: str, mrn: str) -> dict:
         "--db",
         url,
         "adverse-event",
+        "--json",
         "--patient",
         mrn,
         "--dose",
@@ -128,7 +129,15 @@ def record_course(url: str, ref: str, mrn: str) -> dict:
             ).one()
     finally:
         engine.dispose()
-    sent = ["adverse-event-reported", str(event_id), "--patient", mrn, "--sent", iso(onset + 2 * DAY) + "Z"]
+    sent = [
+        "adverse-event-reported",
+        "--json",
+        str(event_id),
+        "--patient",
+        mrn,
+        "--sent",
+        iso(onset + 2 * DAY) + "Z",
+    ]
     assert cli(["--db", url, *sent, *signed_in(url, "luis")]) == 0
     return {
         "first_dose_ms": int(first.start_ms),

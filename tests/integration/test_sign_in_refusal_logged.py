@@ -31,7 +31,7 @@ def test_a_wrong_password_is_logged_as_a_refused_sign_in(sqlite_engine, capsys) 
     url = sqlite_engine.url.render_as_string(hide_password=False)
     ensure_user(url, "ana")
     wrong = credentials_file("ana", "not the password")
-    episode = ["episode", "start", "--patient", "P1^H", "--dose", "1", "--at", "now"]
+    episode = ["episode", "start", "--json", "--patient", "P1^H", "--dose", "1", "--at", "now"]
     assert cli_main(["--db", url, *episode, "--credentials", str(wrong)]) == 2
     assert "bedside-cli:" in capsys.readouterr().err
     log = t.safety_log.c

@@ -1,0 +1,94 @@
+"""What a command that records says when it is done: one sentence in the reader's language (its
+numbers and dates as the language writes them). `--json` prints the record instead, the same in every
+language, for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from bedside_adapters.cli_alerts import EPISODE_STATES
+
+from bedside import adverse_events as ae
+from bedside.commands import RELATEDNESS_NAMES
+from bedside.i18n import N_, _, format_datetime, localize_number
+from bedside.units import product_text
+from bedside.users import role_name
+
+DOSE_DONE = {
+    "start": N_("{patient}: dose {dose} entered, started {start}"),
+    "stop": N_("{patient}: dose {dose} stopped {end}"),
+    "confirm": N_("{patient}: dose {dose} confirmed, started {start}"),
+    "edit": N_("{patient}: dose {dose} corrected, {start} → {end}"),
+    "cancel": N_("{patient}: dose {dose} cancelled"),
+    "targets": N_("{patient}: dose {dose}'s targets set"),
+}
+"""What each `episode` action did, as the sentence that says so begins."""
+
+
+def signer_text(name: str, role: str) -> str:
+    """Who signed, as a signature shows them: printed name and role ("Ana García (nurse)"); the
+    username alone says too little to a reader who does not know the accounts."""
+    return _("{name} ({role})").format(name=name, role=role_name(role)) if role else name
+
+
+def _when(at: float | None) -> str:
+    return _("running") if at is None else format_datetime(datetime.fromtimestamp(at).astimezone())
+
+
+def dose_said(action: str, ep: Mapping[str, Any]) -> str:
+    """`ep`: the dose as `episode_json` gives it."""
+    text = _(DOSE_DONE.get(action, DOSE_DONE["edit"])).format(
+        patient=ep["patient"], dose=ep["dose"], start=_when(ep["start"]), end=_when(ep["end"])
+    )
+    product = product_text(ep["dose"], ep.get("product") or "", ep.get("cells_per_kg"))
+    if product:
+        text += f" ({product})"
+    state = _(EPISODE_STATES[ep["state"]]) if ep["state"] in EPISODE_STATES else ep["state"]
+    text += "; " + _("state: {state}").format(state=state)
+    if ep.get("targets"):
+        targets = ", ".join(f"{name} ≥ {value:g}" for name, value in sorted(ep["targets"].items()))
+        text += "; " + _("targets: {targets}").format(targets=localize_number(targets))
+    return text + "."
+
+
+def ack_said(alert: Mapping[str, Any], signed_by: str) -> str:
+    """`alert`: as `alert_listing` gives it; `signed_by`: who acknowledged it, as a signature shows."""
+    return _("Alert #{alert} (dose {dose}) acknowledged by {user} at {when}.").format(
+        alert=alert["id"], dose=alert["dose"], user=signed_by, when=_when(alert["acknowledged_at"])
+    )
+
+
+def adverse_said(payload: Mapping[str, Any], patient: str, signed_by: str) -> str:
+    """`payload`: the `adverse_event.recorded` entry's."""
+    relatedness = payload.get("relatedness", "")
+    related = _(RELATEDNESS_NAMES[relatedness]) if relatedness in RELATEDNESS_NAMES else relatedness
+    return _(
+        "Adverse event #{event} (version {version}) recorded for {patient} by {user}: {term}, grade "
+        "{grade}, relatedness {relatedness}, onset {onset}; {seriousness}."
+    ).format(
+        event=payload.get("event", payload["id"]),
+        version=payload.get("version", 1),
+        patient=patient,
+        user=signed_by,
+        term=ae.term_text(payload["term"]),
+        grade=payload["grade"],
+        relatedness=related,
+        onset=_when(payload.get("onset")),
+        seriousness=ae.criteria_text(payload.get("seriousness")),
+    )
+
+
+def report_said(payload: Mapping[str, Any], patient: str, signed_by: str) -> str:
+    """`payload`: the `adverse_event.reported` entry's."""
+    return _(
+        "Adverse event #{event} (version {version}) of {patient}: reported to the sponsor at {when}, "
+        "recorded by {user}."
+    ).format(
+        event=payload["event"],
+        version=payload["version"],
+        patient=patient,
+        user=signed_by,
+        when=_when(payload["sent_at"]),
+    )
