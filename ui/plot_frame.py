@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
-from PySide6.QtWidgets import QGraphicsTextItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem
 
 from bedside.i18n import SOURCE, language, localize_number
 from bedside.i18n import strftime as local_strftime
@@ -133,6 +133,9 @@ class TitledPlot:
         self.title.document().setDocumentMargin(0)
         self.title.setPos(4, 0)
         self.title.setZValue(50)
+        # Drawn once into a pixmap and copied on each frame until its text changes: a pan or zoom
+        # moves the data under it, not the title.
+        self.title.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.wanted: tuple[float, float] = (0.0, 1.0)
         self._set: tuple[float, float] | None = None
         self._html = ""

@@ -20,6 +20,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QGraphicsItem,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
@@ -206,6 +207,9 @@ class TrendPanel(QWidget):
         # (1366x768 under a window manager, a two-line alert above): below the stack's minimum the
         # layout ran past the view's foot and cut off the last plot and the time axis.
         item.setMinimumHeight(PLOT_MIN_HEIGHT)
+        # The value axis changes only with the plot's range or size, not with a pan or zoom in time:
+        # kept as a pixmap, it is copied on each frame rather than drawn again.
+        item.getAxis("left").setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for axis in ("left", "bottom", "top", "right"):  # hidden axes follow the view too
             # Units are fixed per plot: no SI prefix to work out (and a label to re-lay) per frame.
             item.getAxis(axis).enableAutoSIPrefix(False)

@@ -137,3 +137,34 @@ def test_the_stacks_shown_axes_follow_a_pan_and_its_hidden_parts_take_no_part(qt
         and i.brush().style().name == "NoBrush"
     ]
     assert painted == []  # no empty rectangle is visited on every frame
+
+
+def test_a_kept_title_and_value_axis_are_drawn_again_when_they_change(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # The titles and value axes are kept as pixmaps between frames: what is shown must still follow
+    # a new value in the title and a new range on the axis.
+    from bedside_ui.trends import TrendPanel
+
+    from bedside.parameters import ParameterCatalog
+
+    panel = TrendPanel(ParameterCatalog.load())
+    qtbot.addWidget(panel)
+    panel.resize(1300, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    plot = panel.plots[0]
+    view = panel.view
+
+    def pixels(item) -> QImage:  # type: ignore[no-untyped-def]
+        rect = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        view.viewport().repaint()
+        return view.viewport().grab(rect).toImage()
+
+    plot.frame.set_html('<span style="color:#ffffff">Heart rate <b>72</b> /min</span>')
+    title_before = pixels(plot.frame.title)
+    plot.frame.set_html('<span style="color:#ffffff">Heart rate <b>138</b> /min</span>')
+    assert pixels(plot.frame.title) != title_before
+    axis = plot.item.getAxis("left")
+    plot.frame.set_range(0.0, 50.0)
+    axis_before = pixels(axis)
+    plot.frame.set_range(100.0, 250.0)
+    assert pixels(axis) != axis_before
