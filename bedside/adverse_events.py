@@ -104,9 +104,10 @@ of such a grade whose seriousness nobody has assessed yet runs the 24-hour clock
 the assessment pending never lets the report's time pass unseen."""
 
 AWARENESS_CORRECTED = "Awareness corrected: "
-"""How a version's notes begin when it corrects when the team became aware, followed by the reason
-given (stored with the version and in its safety-log entry; the clock still runs from the earliest
-awareness any version recorded: ICH E2A's day 0 is the first knowledge of the event)."""
+"""How the notes of a version recorded before the reason had its own column begin when it corrected
+when the team became aware, followed by the reason given (read back as the reason; the clock still
+runs from the earliest awareness any version recorded: ICH E2A's day 0 is the first knowledge of the
+event)."""
 
 
 def awareness_reason(notes: str) -> str | None:
@@ -470,6 +471,9 @@ class AdverseEventVersion:
     assessor_role: str | None = None
     awareness: float | None = None
     aesi: str | None = None
+    awareness_correction: str | None = None
+    """Why this version moved the awareness time an earlier version recorded (None: it did not);
+    stored in its own column, never in the notes."""
     sent_at: float | None = None
     """When the event was first reported to the sponsor (None: not yet); read, not stored here."""
     follow_up_reports: int = 0
@@ -486,8 +490,9 @@ class AdverseEventVersion:
 
     @property
     def awareness_reason(self) -> str | None:
-        """Why this version corrected the awareness time (None: it did not)."""
-        return awareness_reason(self.notes)
+        """Why this version corrected the awareness time (None: it did not). A version recorded
+        before the reason had its own column kept it at the head of its notes: read from there."""
+        return self.awareness_correction or awareness_reason(self.notes)
 
     @property
     def event_id(self) -> int:
@@ -521,6 +526,7 @@ class AdverseEventVersion:
             "assessor_role": self.assessor_role,
             "awareness": self.awareness,
             "aesi": self.aesi,
+            "awareness_reason": self.awareness_correction,
         }
 
 

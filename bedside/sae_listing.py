@@ -107,6 +107,22 @@ def _reported(e: Mapping[str, Any], now: float, when: Callable[[float], str]) ->
     return _("not reported: {clock}").format(clock=ae.clock_text(clock, when))
 
 
+def awareness_correction(e: Mapping[str, Any]) -> tuple[int, str] | None:
+    """The latest version that moved the awareness time, and the reason it gave (None: none did)."""
+    corrected = [h for h in e.get("history") or [] if h.get("awareness_reason")]
+    if not corrected:
+        return None
+    last = max(corrected, key=lambda h: int(h.get("version") or 1))
+    return int(last.get("version") or 1), str(last["awareness_reason"])
+
+
+def _corrected(e: Mapping[str, Any]) -> str:
+    found = awareness_correction(e)
+    if found is None:
+        return ""
+    return "\n" + _("(corrected in version {version}: {reason})").format(version=found[0], reason=found[1])
+
+
 def _provisional(e: Mapping[str, Any]) -> bool:
     """Grade 4-5 with seriousness not assessed: listed as an SAE until someone assesses it."""
     return e.get("seriousness") is None and int(e.get("grade") or 0) >= ae.PROVISIONALLY_SERIOUS_GRADE
@@ -232,7 +248,7 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 _(OUTCOME_WORDS[outcome])
                 if outcome in OUTCOME_WORDS
                 else (outcome or not_recorded).replace("_", " "),
-                not_recorded if e.get("awareness") is None else when(e["awareness"]),
+                not_recorded if e.get("awareness") is None else when(e["awareness"]) + _corrected(e),
                 _reported(e, now, when) if was is None else reassessment_text(was, when),
                 _("{version} of {versions}").format(
                     version=e.get("version", 1), versions=e.get("versions", 1)

@@ -51,6 +51,7 @@ def insert_adverse_event(conn: Connection, v: AdverseEventVersion) -> int:
         "assessor_role": v.assessor_role,
         "awareness_ms": _ms(v.awareness),
         "special_interest": v.aesi,
+        "awareness_reason": v.awareness_correction,
     }
     stmt = insert(t.adverse_event).values(**row).returning(t.adverse_event.c.id)
     return int(conn.execute(stmt).scalar_one())
@@ -113,6 +114,7 @@ def version_of(
         assessor_role=r.assessor_role,
         awareness=_at(r.awareness_ms),
         aesi=r.special_interest,
+        awareness_correction=r.awareness_reason,
         sent_at=sent_at,
         follow_up_reports=max(0, reports - 1),
         first_awareness=first_awareness,

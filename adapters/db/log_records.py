@@ -288,6 +288,7 @@ _REPORTING = (
     "treatment",
     "assessed_by",
     "assessor_role",
+    "awareness_reason",
 )
 
 

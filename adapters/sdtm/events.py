@@ -12,6 +12,7 @@ from bedside_adapters.sdtm.subject import reference_start
 from bedside_adapters.sdtm.writer import SUPP_KEY
 
 from bedside.adverse_events import report_clock
+from bedside.sae_listing import awareness_correction
 
 RELATEDNESS = {
     "unrelated": "NOT RELATED",
@@ -186,7 +187,8 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
         "holds the CTCAE version, expectedness, the reference safety information, the SUSAR flag, "
         "adverse events of special interest, the version number, the action's own term, the "
         "treatment given and when the team first became aware in any version (AEAWRDTC, ICH E2A "
-        "day 0; a later version's corrected time in AEAWRCDT) (ISO 8601, UTC); for reconciliation with the "
+        "day 0; a later version's corrected time in AEAWRCDT, and the reason it gave in AEAWRRSN) "
+        "(ISO 8601, UTC); for reconciliation with the "
         "sponsor's safety database, when the event was first reported to the sponsor (AERPTDTC), "
         "whether that was more than 24 h after the team first became aware in any version (AERPTLT, "
         "Y/N), and who assessed causality (AECAUSBY) in which role (AECAUSRL).",
@@ -249,6 +251,12 @@ def _corrected_awareness(ae: Mapping[str, Any]) -> str | None:
     return None if latest is None or latest == first else iso(latest)
 
 
+def _awareness_reason(ae: Mapping[str, Any]) -> str | None:
+    """Why the latest version that moved the awareness time moved it (None: none did)."""
+    found = awareness_correction(ae)
+    return None if found is None else ascii_text(found[1])
+
+
 def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
     """SUPPAE rows: what SDTM's AE has no variable for, each only when recorded."""
     susar = ae.get("susar")
@@ -270,6 +278,7 @@ def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
         # so a late report reconciles; a later version's corrected time is kept beside it.
         ("AEAWRDTC", "Date/Time the Team Became Aware", iso(_first_awareness(ae)), "Collected"),
         ("AEAWRCDT", "Awareness as Corrected, Latest Version", _corrected_awareness(ae), "Collected"),
+        ("AEAWRRSN", "Reason the Awareness Was Corrected", _awareness_reason(ae), "Collected"),
         # For reconciliation with the sponsor's safety database: when the sponsor first heard of the
         # event, whether that was later than the 24 h after the team first became aware (EU
         # Regulation 536/2014 Article 41(2); ICH E2A day 0 is the first knowledge, so the earliest

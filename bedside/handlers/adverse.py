@@ -78,10 +78,11 @@ MIN_REASON_LETTERS = 3
 """A stated reason has at least this many letters ("x" or "." states nothing)."""
 
 
-def _awareness_notes(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> str:
-    """The follow-up's notes, with the reason first when it moves the awareness time. Refused: a
-    move without a reason (it would erase when the team first knew, and with it a late report),
-    and a reason with no move. Recording the awareness time for the first time is no move."""
+def _awareness_reason(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> str:
+    """The reason the follow-up moves the awareness time ("" when it does not), kept with the version
+    in its own field (never in the notes). Refused: a move without a reason (it would erase when the
+    team first knew, and with it a late report), and a reason with no move. Recording the awareness
+    time for the first time is no move."""
     reason = " ".join(cmd.awareness_reason.split())
     if before.awareness is None or cmd.awareness == before.awareness:
         if reason:
@@ -91,7 +92,7 @@ def _awareness_notes(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) ->
                     "time is changed"
                 )
             )
-        return cmd.notes
+        return ""
     if sum(c.isalpha() for c in reason) < MIN_REASON_LETTERS:
         was = when_text(before.awareness)
         raise AdverseEventError(
@@ -101,7 +102,7 @@ def _awareness_notes(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) ->
                 "awareness recorded. Nothing was recorded"
             ).format(event=before.event_id, was=was)
         )
-    return ae.with_awareness_reason(cmd.notes, reason)
+    return reason
 
 
 def _validate(cmd: RecordAdverseEvent) -> None:
@@ -208,7 +209,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             before = event_numbered(uow, ref, cmd.follows)
             cmd = _carry(cmd, before)
             _validate(cmd)
-            cmd = replace(cmd, notes=_awareness_notes(cmd, before))
+            cmd = replace(cmd, awareness_reason=_awareness_reason(cmd, before))
         deaths = uow.course_events.deaths(ref)  # the last entered corrects those before it
         if deaths and cmd.onset is not None and cmd.onset > deaths[-1]:
             raise AdverseEventError(
@@ -294,6 +295,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             assessor_role=assessor_role,
             awareness=cmd.awareness,
             aesi=ae.special_interest(ctcae_term, catalogue),
+            awareness_correction=(cmd.awareness_reason or None) if before is not None else None,
         )
         if before is not None:
             _require_a_change(before, version)
@@ -335,6 +337,7 @@ def _as_documented(v: ae.AdverseEventVersion) -> ae.AdverseEventVersion:
         follow_up_reports=0,
         first_awareness=None,
         notes=ae.without_awareness_reason(v.notes),
+        awareness_correction=None,
     )
 
 

@@ -259,3 +259,43 @@ def test_an_overdue_susar_reassessed_not_serious_stays_in_the_listing(url, capsy
     assert "assessed serious (life threatening, hospitalisation) and a SUSAR in version 1" in line
     assert "reassessed not serious in version 2 at" in line and "by luis (" in line
     assert "its 24 h report was overdue then (due " in line and "not sent by then" in line
+
+
+def test_the_awareness_reason_is_a_column_of_its_own(engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A follow-up's reason for moving the awareness time is stored in its own column (the notes stay
+    the clinician's), read back into the history, the SAE listing's awareness and SUPPAE, and
+    covered by verify-log: an SQL edit of it is found."""
+    from sqlalchemy import update
+
+    url = engine.url.render_as_string(hide_password=False)
+    assert cli(
+        url, "episode", "start", "--patient", "P1^H", "--dose", "1", "--at", iso(-7200), *signed_in(url, "RN")
+    )
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli(
+        url, *sae(url)[: sae(url).index("--credentials")], "--notes", "seen at the 06:00 round", *investigator
+    )
+    moved = ["adverse-event-follow-up", "--json", "1", "--patient", "P1^H", "--awareness", iso(-5200)]
+    reason = "the ward's note was misdated"
+    assert cli(url, *moved, "--awareness-reason", reason, *investigator)
+    capsys.readouterr()
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                t.adverse_event.c.version, t.adverse_event.c.awareness_reason, t.adverse_event.c.notes
+            ).order_by(t.adverse_event.c.version)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (1, None, "seen at the 06:00 round"),
+        (2, reason, "seen at the 06:00 round"),
+    ]
+    assert cli(url, "adverse-events", "--patient", "P1^H", "--history", "1")
+    assert f"(reason: {reason})" in capsys.readouterr().out
+    assert cli(url, "verify-log")
+    capsys.readouterr()
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.adverse_event).where(t.adverse_event.c.version == 2).values(awareness_reason="x")
+        )
+    assert not cli(url, "verify-log")
+    assert f'log says "{reason}"' in capsys.readouterr().err

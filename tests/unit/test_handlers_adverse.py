@@ -424,7 +424,10 @@ def test_moving_the_awareness_time_needs_a_reason_kept_with_that_version_only(uo
     entry = record_adverse_event(
         uow, event(**moved, awareness=T0 + 1800, awareness_reason="note was misdated", recorded_at=NOW + 60)
     )
-    assert entry.body()["notes"].startswith("Awareness corrected: note was misdated")
+    # The reason is a field of its own (logged, stored, read), never written into the notes.
+    assert entry.body()["awareness_reason"] == "note was misdated" and entry.body()["notes"] == ""
+    stored = uow.adverse_events.latest(1)
+    assert stored is not None and (stored.awareness_correction, stored.notes) == ("note was misdated", "")
     assert uow.adverse_events.latest(1).awareness_reason == "note was misdated"  # type: ignore[union-attr]
     record_adverse_event(uow, event(**moved, outcome="recovered", end=T0 + 3000, recorded_at=NOW + 120))
     assert uow.adverse_events.latest(1).awareness_reason is None  # type: ignore[union-attr]

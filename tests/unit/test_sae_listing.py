@@ -181,3 +181,15 @@ def test_a_reassessment_before_the_clock_ran_out_or_after_a_report_says_so() -> 
     # Never serious: not listed (counted as assessed, not as pending).
     never = event(seriousness=[], history=[{"version": 1, "recorded_at": T, "by": "x", "seriousness": []}])
     assert sae_listing([never], T, when).rows == []
+
+
+def test_a_corrected_awareness_says_which_version_corrected_it_and_why() -> None:
+    history = [
+        {"version": 1, "recorded_at": T + 700, "by": "marta", "seriousness": ["hospitalisation"],
+         "awareness": T + 600, "awareness_reason": None},
+        {"version": 2, "recorded_at": T + 9000, "by": "marta", "seriousness": ["hospitalisation"],
+         "awareness": T + 800, "awareness_reason": "the ward's note was misdated"},
+    ]  # fmt: skip
+    (row,) = sae_listing([event(awareness=T + 800, history=history)], T + 3600, when).rows
+    cells = dict(zip(COLUMNS, row, strict=True))
+    assert cells["Team aware"] == "t+800\n(corrected in version 2: the ward's note was misdated)"

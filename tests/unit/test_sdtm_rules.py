@@ -144,7 +144,27 @@ def test_awareness_exported_is_the_earliest_of_any_version() -> None:
     assert (got["AERPTDTC"], got["AERPTLT"]) == (iso(t + 100_000), "Y")
     # Awareness never corrected: one time, no second qualifier.
     same = {q for q, *_ in _qualifiers({**ae, "awareness": t + 600})}
-    assert "AEAWRDTC" in same and "AEAWRCDT" not in same
+    assert "AEAWRDTC" in same and "AEAWRCDT" not in same and "AEAWRRSN" not in same
+
+
+def test_the_reason_an_awareness_was_corrected_is_its_own_qualifier() -> None:
+    """SUPPAE AEAWRRSN: the latest correcting version's reason, from its own field (ASCII)."""
+    from bedside_adapters.sdtm.events import _qualifiers
+
+    t = 1_700_000_000.0
+    history = [
+        {"version": 1, "awareness": t + 600, "awareness_reason": None},
+        {"version": 2, "awareness": t + 9000, "awareness_reason": "la nota de planta tenía mal la fecha"},
+        {"version": 3, "awareness": t + 9000, "awareness_reason": None},
+    ]
+    ae = {
+        "seriousness": ["hospitalisation"],
+        "awareness": t + 9000,
+        "clock_awareness": t + 600,
+        "history": history,
+    }
+    got = {q: v for q, _label, v, _origin in _qualifiers(ae)}
+    assert got["AEAWRRSN"] == "la nota de planta tenia mal la fecha"
 
 
 def test_aeseq_stays_the_same_when_an_earlier_event_is_added() -> None:

@@ -47,6 +47,9 @@ adverse_event = Table(
     Column("assessor_role", String(20), nullable=True),
     Column("awareness_ms", BigInteger, nullable=True),
     Column("special_interest", String(40), nullable=True),
+    # Why this version moved the awareness time an earlier one recorded (NULL: it did not; a row
+    # written before this column kept it at the head of its notes).
+    Column("awareness_reason", Text, nullable=True),
     Index("uq_adverse_event_version", "event_id", "version", unique=True),
     # The nurse's screen reads a patient's events (their report clocks) every refresh.
     Index(None, "patient_ref"),
