@@ -15,6 +15,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from bedside_ui import review_plots
 from bedside_ui.report_co_medication import add_co_medication
+from bedside_ui.report_log import kind_text, what_text
 from bedside_ui.report_outcomes import add_outcomes
 from bedside_ui.report_pdf import DPI, MARGIN, PAGE_W, Progress, Report, render
 from bedside_ui.report_sae import add_sae_listing
@@ -394,7 +395,13 @@ def build(
             translate("Report", "What"),
         ],
         [
-            [str(e["seq"]), local(e["at"], "%d %b %H:%M:%S"), e["kind"], e["actor"], _what(e["payload"])]
+            [
+                str(e["seq"]),
+                local(e["at"], "%d %b %H:%M:%S"),
+                kind_text(e["kind"]),
+                e["actor"],
+                _what(e["payload"]),
+            ]
             for e in data.log
         ],
         # The kind column holds the longest kind (adverse_event.recorded) on one line.
@@ -411,31 +418,8 @@ def _acknowledged(a, signed: dict) -> str:  # type: ignore[no-untyped-def,type-a
     return f"{a.acked_by} {local(a.acked_at, '%d %b %H:%M')}" if a.acked_by else "—"
 
 
-def _what(payload: dict) -> str:
-    keys = (
-        "rule",
-        "severity",
-        "dose",
-        "term",
-        "grade",
-        "relatedness",
-        "comment",
-        "reason",
-        "text",
-        "kind",
-        "source",
-    )
-    what = [f"{k} {payload[k]}" for k in keys if payload.get(k) not in (None, "", [])]
-    if isinstance(payload.get("event"), int) and payload.get("sent_at") is not None:
-        # adverse_event.reported: which event, which version, when it went to the sponsor.
-        what.append(
-            translate(
-                "Report", "adverse event {event} version {version} reported to the sponsor {at}"
-            ).format(
-                event=payload["event"], version=payload.get("version", "—"), at=local(payload["sent_at"])
-            )
-        )
-    return ", ".join(what)
+def _what(payload: dict) -> str:  # type: ignore[type-arg]
+    return what_text(payload)
 
 
 def export_pdf(

@@ -344,10 +344,6 @@
         <translation>Qué</translation>
     </message>
     <message>
-        <source>adverse event {event} version {version} reported to the sponsor {at}</source>
-        <translation>acontecimiento adverso {event} versión {version} notificado al promotor el {at}</translation>
-    </message>
-    <message>
         <source>Outcome set</source>
         <translation>Variables de resultado</translation>
     </message>
@@ -364,6 +360,10 @@
         <translation>Bedside: revisión tras la dosis</translation>
     </message>
     <message>
+        <source>not recorded (nobody signed in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>page {n} of {total}</source>
         <translation>página {n} de {total}</translation>
     </message>
@@ -374,6 +374,10 @@
     <message>
         <source>Each serious adverse event (ICH E2A criteria) as last recorded: a follow-up is a new version, and every version stays in the safety log. SUSAR (suspected unexpected serious adverse reaction) is derived from relatedness (a reasonable possibility), seriousness and expectedness, never entered. Grades are CTCAE v5.0 unless the term is not a CTCAE term. A serious event is reported to the sponsor within 24 h of the team becoming aware. Read at safety log head {head}.</source>
         <translation>Cada acontecimiento adverso grave (criterios ICH E2A) tal como se registró por última vez: un seguimiento es una versión nueva, y todas las versiones quedan en el registro de seguridad. La RAGI (sospecha de reacción adversa grave e inesperada; SUSAR en inglés) se deriva de la causalidad (una posibilidad razonable), la gravedad y el carácter esperado, nunca se introduce a mano. Los grados son CTCAE v5.0 salvo que el término no sea un término CTCAE. Un acontecimiento grave se notifica al promotor en las 24 h siguientes a que el equipo tenga conocimiento de él. Leído en la cabeza del registro de seguridad {head}.</translation>
+    </message>
+    <message>
+        <source>An event once assessed serious and later reassessed as not serious stays listed: what it was (and whether it was a SUSAR), who reassessed it and when, and where its 24 h report stood then.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No adverse event of this patient is recorded as serious.</source>
@@ -425,6 +429,185 @@
     <message>
         <source>{problem} (the files were removed)</source>
         <translation>{problem} (se eliminaron los archivos)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportLog</name>
+    <message>
+        <source>action refused</source>
+        <translation>acción rechazada</translation>
+    </message>
+    <message>
+        <source>adverse event recorded</source>
+        <translation>acontecimiento adverso registrado</translation>
+    </message>
+    <message>
+        <source>adverse event reported to the sponsor</source>
+        <translation>acontecimiento adverso notificado al promotor</translation>
+    </message>
+    <message>
+        <source>alert acknowledged</source>
+        <translation>alerta reconocida</translation>
+    </message>
+    <message>
+        <source>alert annotated</source>
+        <translation>alerta anotada</translation>
+    </message>
+    <message>
+        <source>alert escalated</source>
+        <translation>alerta escalada</translation>
+    </message>
+    <message>
+        <source>alert grouped under another</source>
+        <translation>alerta agrupada bajo otra</translation>
+    </message>
+    <message>
+        <source>alert raised</source>
+        <translation>alerta generada</translation>
+    </message>
+    <message>
+        <source>alert resolved</source>
+        <translation>alerta resuelta</translation>
+    </message>
+    <message>
+        <source>alert severity changed</source>
+        <translation>gravedad de la alerta cambiada</translation>
+    </message>
+    <message>
+        <source>alert sound muted</source>
+        <translation>sonido de alertas silenciado</translation>
+    </message>
+    <message>
+        <source>check done</source>
+        <translation>control realizado</translation>
+    </message>
+    <message>
+        <source>course event</source>
+        <translation>evento de la evolución</translation>
+    </message>
+    <message>
+        <source>datasets exported</source>
+        <translation>conjuntos de datos exportados</translation>
+    </message>
+    <message>
+        <source>dose accepted</source>
+        <translation>dosis aceptada</translation>
+    </message>
+    <message>
+        <source>dose cancelled</source>
+        <translation>dosis cancelada</translation>
+    </message>
+    <message>
+        <source>dose detected by a device</source>
+        <translation>dosis detectada por un dispositivo</translation>
+    </message>
+    <message>
+        <source>dose confirmed</source>
+        <translation>dosis confirmada</translation>
+    </message>
+    <message>
+        <source>dose corrected</source>
+        <translation>dosis corregida</translation>
+    </message>
+    <message>
+        <source>dose started</source>
+        <translation>dosis iniciada</translation>
+    </message>
+    <message>
+        <source>dose stopped</source>
+        <translation>dosis finalizada</translation>
+    </message>
+    <message>
+        <source>dose targets set</source>
+        <translation>objetivos de la dosis fijados</translation>
+    </message>
+    <message>
+        <source>data reception started</source>
+        <translation>recepción de datos HL7 iniciada</translation>
+    </message>
+    <message>
+        <source>co-medication recorded</source>
+        <translation>medicación concomitante registrada</translation>
+    </message>
+    <message>
+        <source>report exported</source>
+        <translation>informe exportado</translation>
+    </message>
+    <message>
+        <source>rule set loaded</source>
+        <translation>conjunto de reglas cargado</translation>
+    </message>
+    <message>
+        <source>screen locked</source>
+        <translation>pantalla bloqueada</translation>
+    </message>
+    <message>
+        <source>sign-in refused</source>
+        <translation>inicio de sesión rechazado</translation>
+    </message>
+    <message>
+        <source>signed in</source>
+        <translation>sesión iniciada</translation>
+    </message>
+    <message>
+        <source>user added</source>
+        <translation>usuario añadido</translation>
+    </message>
+    <message>
+        <source>user disabled</source>
+        <translation>usuario desactivado</translation>
+    </message>
+    <message>
+        <source>password changed</source>
+        <translation>contraseña cambiada</translation>
+    </message>
+    <message>
+        <source>vital signs recorded</source>
+        <translation>constantes vitales registradas</translation>
+    </message>
+    <message>
+        <source>condition cleared for the re-arm period</source>
+        <translation>condición resuelta durante el periodo de rearme</translation>
+    </message>
+    <message>
+        <source>the signal came back</source>
+        <translation>la señal ha vuelto</translation>
+    </message>
+    <message>
+        <source>rule {rule}</source>
+        <translation>regla {rule}</translation>
+    </message>
+    <message>
+        <source>severity {severity}</source>
+        <translation>gravedad {severity}</translation>
+    </message>
+    <message>
+        <source>dose {dose}</source>
+        <translation>dosis {dose}</translation>
+    </message>
+    <message>
+        <source>grade {grade}</source>
+        <translation>grado {grade}</translation>
+    </message>
+    <message>
+        <source>relatedness {relatedness}</source>
+        <translation>causalidad {relatedness}</translation>
+    </message>
+    <message>
+        <source>comment {comment}</source>
+        <translation>comentario {comment}</translation>
+    </message>
+    <message>
+        <source>reason {reason}</source>
+        <translation>motivo {reason}</translation>
+    </message>
+    <message>
+        <source>source {source}</source>
+        <translation>origen {source}</translation>
+    </message>
+    <message>
+        <source>adverse event {event} version {version} reported to the sponsor {at}</source>
+        <translation>acontecimiento adverso {event} versión {version} notificado al promotor el {at}</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,45 @@
+"""The Spanish report's safety log extract names each entry's kind in Spanish above its code as
+logged, and says what the entry holds in Spanish (severity, relatedness, the engine's reasons);
+what a person or a device wrote stays as written, quoted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from bedside_adapters.db.review_store import load_review
+from bedside_ui import report
+from bedside_ui.i18n import install_language
+from bedside_ui.report_log import kind_text, what_text
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import REACTION_NOW as NOW
+from tests.ui.conftest import REACTION_PATIENT as PATIENT
+
+
+@pytest.fixture
+def spanish(qapp: QApplication) -> Iterator[None]:
+    install_language(qapp, "es")
+    yield
+    install_language(qapp, "en")
+
+
+def test_each_entry_kind_and_what_it_says_read_in_spanish(spanish, reaction_engine) -> None:  # type: ignore[no-untyped-def]
+    data = load_review(reaction_engine, PATIENT, NOW)
+    built, _footer = report.build(data)
+    (extract,) = [b for b in built.blocks if b.rows and "Tipo" in b.rows[0] and "Qué" in b.rows[0]]
+    kinds = {row[2] for row in extract.rows[1:]}
+    assert "alerta generada\nalert.raised" in kinds
+    assert "alerta resuelta\nalert.resolved" in kinds
+    said = " ".join(row[4] for row in extract.rows[1:])
+    assert "gravedad" in said and "severity" not in said and "dosis 1" in said
+    assert "condición resuelta durante el periodo de rearme" in said and "re-arm" not in said
+
+
+def test_what_an_entry_says_in_spanish_with_a_persons_words_as_written(spanish) -> None:  # type: ignore[no-untyped-def]
+    acknowledged = {"dose": 1, "comment": "febrile, paracetamol given"}
+    assert what_text(acknowledged) == "dosis 1, comentario “febrile, paracetamol given”"
+    recorded = {"term": "Hypotension", "grade": 3, "relatedness": "probable"}
+    assert what_text(recorded) == "Hipotensión, grado 3, causalidad probable"
+    assert kind_text("adverse_event.recorded") == "acontecimiento adverso registrado\nadverse_event.recorded"
+    assert kind_text("some.new_kind") == "some.new_kind"  # an unknown kind as logged, never dropped
