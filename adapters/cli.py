@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bedside_adapters.cli_alerts import TimeFormatError, shown
+from bedside_adapters.cli_argparse import speak_the_language
 from bedside_adapters.cli_data import (
     cmd_backup,
     cmd_compact,
@@ -228,6 +229,7 @@ def preset_language(argv: list[str] | None = None) -> None:
     """The language `--lang` asks for (else the system's), set before the parser is built: its
     `--help` texts are translated when they are added. A `--lang` that names no language Bedside
     has is left for the parser to refuse."""
+    speak_the_language()
     words = sys.argv[1:] if argv is None else argv
     requested = None
     for i, word in enumerate(words):

@@ -20,6 +20,7 @@ from typing import Any
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
 from bedside_adapters.cli_said import adverse_said, report_said, signer_text
+from bedside_adapters.cli_words import choice, listed, word
 
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
@@ -261,10 +262,10 @@ def _reporting_options(p: argparse.ArgumentParser) -> None:
     serious.add_argument(
         "--serious",
         nargs="+",
-        choices=list(ae.SERIOUSNESS),
+        **choice(ae.SERIOUSNESS),
         metavar="CRITERION",
         help=_("the ICH E2A criteria that apply: {criteria} (an assessment)").format(
-            criteria=", ".join(ae.SERIOUSNESS)
+            criteria=listed(ae.SERIOUSNESS)
         ),
     )
     serious.add_argument("--not-serious", action="store_true", help=_("assessed as not serious"))
@@ -274,9 +275,9 @@ def _reporting_options(p: argparse.ArgumentParser) -> None:
             formats=_(TIME_FORMATS)
         ),
     )
-    p.add_argument("--outcome", choices=list(ae.OUTCOMES))
+    p.add_argument("--outcome", **choice(ae.OUTCOMES))
     p.add_argument("--end", help=_("when it ended: {formats}").format(formats=_(TIME_FORMATS)))
-    p.add_argument("--action-taken", choices=list(ae.ACTIONS_TAKEN), help=_("with the product"))
+    p.add_argument("--action-taken", **choice(ae.ACTIONS_TAKEN), help=_("with the product"))
     p.add_argument("--treatment", help=_("what was given for it"))
     p.add_argument("--meddra", help=_("MedDRA code, 8 digits (optional)"))
     p.add_argument("--notes")
@@ -287,7 +288,7 @@ def _reporting_options(p: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     relatedness_help = _("to the infusion ('{not_assessed}' if your role may not assess it)").format(
-        not_assessed=NOT_ASSESSED
+        not_assessed=word(NOT_ASSESSED)
     )
     p = sub.add_parser(
         "adverse-event",
@@ -296,7 +297,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--patient", required=True)
     p.add_argument("--term", required=True, help=_("the CTCAE term, e.g. 'Infusion related reaction'"))
     p.add_argument("--grade", type=int, required=True, help=_("CTCAE v5.0, 1-5"))
-    p.add_argument("--relatedness", required=True, choices=list(RELATEDNESS), help=relatedness_help)
+    p.add_argument("--relatedness", required=True, **choice(RELATEDNESS), help=relatedness_help)
     p.add_argument(
         "--onset", required=True, help=_("when it began: {formats}").format(formats=_(TIME_FORMATS))
     )
@@ -312,7 +313,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     f.add_argument("--patient", required=True)
     f.add_argument("--term")
     f.add_argument("--grade", type=int, help=_("CTCAE v5.0, 1-5"))
-    f.add_argument("--relatedness", choices=list(RELATEDNESS), help=relatedness_help)
+    f.add_argument("--relatedness", **choice(RELATEDNESS), help=relatedness_help)
     f.add_argument("--onset", help=_("a corrected onset: {formats}").format(formats=_(TIME_FORMATS)))
     f.add_argument(
         "--awareness-reason",

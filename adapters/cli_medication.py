@@ -12,6 +12,7 @@ from datetime import datetime
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, typed_number
 from bedside_adapters.cli_auth import auth_options, authenticated_user, optional_meaning, stated_signature
 from bedside_adapters.cli_vitals import parse_time
+from bedside_adapters.cli_words import choice
 from bedside_adapters.db.co_medication_store import administrations
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
@@ -143,7 +144,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
     add.add_argument("--drug", required=True, help=_("the drug as named on the chart, e.g. Dexamethasone"))
     add.add_argument(
-        "--class", dest="drug_class", required=True, choices=[c.value for c in DrugClass], help=_("its class")
+        "--class", dest="drug_class", required=True, **choice(c.value for c in DrugClass), help=_("its class")
     )
     add.add_argument("--dose", required=True, help=_("the amount given (a number, in --unit)"))
     add.add_argument("--unit", required=True, choices=UNITS, help=_("UCUM unit of --dose"))

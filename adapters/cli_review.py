@@ -14,6 +14,7 @@ from bedside_adapters.cli_auth import (
     optional_meaning,
     stated_signature,
 )
+from bedside_adapters.cli_words import choice
 from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.review_store import cohort, load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -94,7 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         ),
     )
     e.add_argument("--patient", required=True)
-    e.add_argument("--kind", required=True, choices=list(COURSE_EVENT_KINDS))
+    e.add_argument("--kind", required=True, **choice(COURSE_EVENT_KINDS))
     e.add_argument("--at", required=True, help=_("when: {formats}").format(formats=_(TIME_FORMATS)))
     auth_options(e)
     optional_meaning(e)

@@ -15,6 +15,7 @@ from pathlib import Path
 from bedside_adapters.auth import accounts
 from bedside_adapters.cli_alerts import _engine, _fail
 from bedside_adapters.cli_auth import NotAuthenticated, auth_options, authenticated_user, read_secret_file
+from bedside_adapters.cli_words import choice
 
 from bedside.i18n import _
 from bedside.refusals import Refused
@@ -102,7 +103,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "add", help=_("a new account (with no account yet: the first admin, without signing in)")
     )
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--role", required=True, **choice(r.value for r in Role))
     add.add_argument("--full-name", required=True, help=_("the printed name its signatures show"))
     add.add_argument(
         "--password-file", metavar="FILE", help=_("its password, first line (mode 0600); else asked")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail
 from bedside_adapters.cli_auth import auth_options, authenticated_user
 from bedside_adapters.cli_time import is_now, read_moment
+from bedside_adapters.cli_words import listed, read_word
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
@@ -41,6 +42,10 @@ def parse_time(text: str, now: float) -> float:
 
 def cmd_vitals(args: argparse.Namespace) -> int:
     now = time.time()
+    if args.temp_site and args.temp_site not in TEMP_SITES:
+        # Refused here to list the sites in the command's words (the core lists the stored codes).
+        what = _("{site!r} is not a temperature site").format(site=args.temp_site)
+        return _fail(_("{what}: one of {temp_sites}").format(what=what, temp_sites=listed(TEMP_SITES)))
     try:
         cmd = RecordVitals(
             patient=PatientRef.parse(args.patient),
@@ -97,7 +102,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     # Numbers are read as text and checked here: a typo gets one line saying what is wrong.
     v.add_argument("--temp", metavar="°C", help=_("temperature in °C (with --temp-site)"))
     v.add_argument(
-        "--temp-site", metavar="SITE", help=_("where: {sites}").format(sites=", ".join(TEMP_SITES))
+        "--temp-site",
+        metavar="SITE",
+        type=read_word(TEMP_SITES),
+        help=_("where: {sites}").format(sites=listed(TEMP_SITES)),
     )
     v.add_argument("--sys", metavar="mmHg", help=_("cuff systolic (with --dia)"))
     v.add_argument("--dia", metavar="mmHg", help=_("cuff diastolic (with --sys)"))

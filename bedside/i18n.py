@@ -144,6 +144,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translation.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the current language as meant in `context`: the same English word may be
+    translated differently there (a command-line word is one token: "no_relacionada")."""
+    translation = _state["translation"]
+    assert isinstance(translation, gettext.NullTranslations)
+    return translation.pgettext(context, message)
+
+
 def decimal_separator() -> str:
     return "," if language() == "es" else "."
 

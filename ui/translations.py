@@ -34,7 +34,7 @@ from bedside.resources import resource_path
 
 ROOT = Path(__file__).resolve().parent.parent
 """The checkout (update and check work on a checkout, where the sources are)."""
-GETTEXT_KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+GETTEXT_KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}|%n|%[sd]")
 
 

@@ -474,6 +474,10 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
         <translation>el acontecimiento adverso {term}, grado {grade}</translation>
     </message>
     <message>
+        <source>the record of {drug} {dose} {unit} {route} at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the check {check} of dose {dose}</source>
         <translation>el control {check} de la dosis {dose}</translation>
     </message>
@@ -511,6 +515,24 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
     <message>
         <source>DEMO · synthetic data</source>
         <translation>DEMO · datos sintéticos</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Buscar en:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Ficheros de &amp;tipo:</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <source>&lt;b&gt;The name &quot;%1&quot; cannot be used.&lt;/b&gt;&lt;p&gt;Try using another name, with fewer characters or no punctuation marks.</source>
+        <translation>&lt;b&gt;No se puede usar el nombre «%1».&lt;/b&gt;&lt;p&gt;Pruebe con otro nombre, con menos caracteres o sin signos de puntuación.</translation>
     </message>
 </context>
 <context>
