@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from bedside_adapters.cli_counts import device_lines, stats_lines
 from bedside_adapters.db.care import BackupError, backup
 from bedside_adapters.db.compaction import compact_all, prune
 from bedside_adapters.db.engine import (
@@ -73,28 +74,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, sort_keys=True))
     else:
-        for key in (
-            "messages_received",
-            "messages_acknowledged",
-            "messages_quarantined",
-            "clock_faults",
-            "observations",
-            "database_bytes",
-            "alarm_manager_undelivered",
-        ):
-            print(f"{key:24s} {stats[key]}")
-        for sender, counts in sorted(stats["senders"].items()):
-            print(f"  {sender}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
-        for sender, fault in stats["clock_faults_by_sender"].items():
-            print(
-                "  "
-                + _("clock faults of {sender}: {count}, the last: {reason}").format(
-                    sender=sender, count=fault["messages"], reason=fault["last_reason"]
-                )
-            )
-        for subject, counts in stats["tls_subjects"].items():
-            counted = ", ".join(f"{k}={v}" for k, v in counts.items())
-            print("  " + _("certificate {subject}: {counts}").format(subject=subject, counts=counted))
+        for line in stats_lines(stats):
+            print(line)
     return 0
 
 
@@ -146,9 +127,8 @@ def cmd_devices(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(devices, sort_keys=True))
         return 0
-    for d in devices:
-        if d["current"]:
-            print(f"{d['device']:24s} {d['bed']:20s} → {d['patient_now']}")
+    for line in device_lines(devices):
+        print(line)
     return 0
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from bedside_adapters.db.log_guard import LOG_TABLES, PG_FUNCTIONS
 from sqlalchemy import Connection
 
+from bedside.i18n import _
+
 _TABLES = ", ".join(f"'{name}'" for name in LOG_TABLES)
 
 _HEAD_COLUMNS_MOVED = ("seq", "hash")
@@ -38,9 +40,10 @@ def _rules(conn: Connection) -> list[tuple[str, str]]:
     events = {"1": "SELECT", "2": "UPDATE", "3": "INSERT", "4": "DELETE"}
     return [
         (
-            f"rule {name} on {table}",
-            f"a rule on {events.get(str(ev), str(ev))} rewrites what reaches the log's triggers "
-            "(CREATE RULE is DDL): drop it",
+            _("rule {name} on {table}").format(name=name, table=table),
+            _(
+                "a rule on {event} rewrites what reaches the log's triggers (CREATE RULE is DDL): drop it"
+            ).format(event=events.get(str(ev), str(ev))),
         )
         for table, name, ev in rows
     ]
@@ -56,11 +59,19 @@ def _function_settings(conn: Connection) -> list[tuple[str, str]]:
     for name, config, definer in rows:
         if config:
             faults.append(
-                (f"function {name}()", f"it has settings it was not installed with: {', '.join(config)}")
+                (
+                    _("function {name}()").format(name=name),
+                    _("it has settings it was not installed with: {settings}").format(
+                        settings=", ".join(config)
+                    ),
+                )
             )
         if definer:
             faults.append(
-                (f"function {name}()", "it was made SECURITY DEFINER (installed as SECURITY INVOKER)")
+                (
+                    _("function {name}()").format(name=name),
+                    _("it was made SECURITY DEFINER (installed as SECURITY INVOKER)"),
+                )
             )
     return faults
 
@@ -93,9 +104,12 @@ def _grants(conn: Connection) -> list[tuple[str, str]]:
         held.setdefault((str(table), str(role)), []).append(str(priv))
     return [
         (
-            f"the grants on {table}",
-            f"{role} holds {' and '.join(privs)} on it (only the tables' owner may; "
-            f"REVOKE {', '.join(privs)} ON {table} FROM {role})",
+            _("the grants on {table}").format(table=table),
+            _("{role} holds {privileges} on it (only the tables' owner may; {revoke})").format(
+                role=role,
+                privileges=", ".join(privs),
+                revoke=f"REVOKE {', '.join(privs)} ON {table} FROM {role}",
+            ),
         )
         for (table, role), privs in held.items()
     ]

@@ -125,7 +125,7 @@ def test_clock_faults_in_stats_and_on_the_feed_line(pipeline, engine, db_url, ca
     assert fault["last_reason"].startswith("clock fault: observation time (OBX-14) 1800-01-01")
     cli_main(["--db", db_url, "stats"])
     text = capsys.readouterr().out
-    assert re.search(r"^clock_faults +2$", text, re.M)
+    assert re.search(r"^messages with a clock fault +2$", text, re.M)
     assert f"clock faults of {gateway}: 2, the last: clock fault: observation time (OBX-14) 1800" in text
 
     feeds = SqlSeriesStore(engine).feed_activity(now=NOW + 300)
