@@ -53,6 +53,10 @@ class Signature:
     key: str
     at: float
     by: str
+    """The signer's username (the safety log entry's actor)."""
+    name: str = ""
+    """The signer's printed name and role as the signature holds them ("" on an unsigned entry)."""
+    role: str = ""
 
 
 @dataclass(frozen=True)

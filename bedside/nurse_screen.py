@@ -15,6 +15,7 @@ from datetime import datetime
 from bedside.alert_screen import banner_alert, escalation_text, severity_name, unacknowledged
 from bedside.checks import (
     CheckState,
+    Signature,
     check_label,
     check_statuses,
     on_screen,
@@ -54,6 +55,18 @@ CHECK_MARK = {
     CheckState.WAITING: "○",
 }
 SIGNABLE = (CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED, CheckState.UPCOMING)
+
+
+def signer(signed: Signature) -> str:
+    """Who signed a check as the signature shows them: printed name and role ("Ana Ruiz
+    (nurse)"); the username only where the entry holds no signature."""
+    if not signed.name:
+        return signed.by
+    return (
+        _("{name} ({role})").format(name=signed.name, role=role_name(signed.role))
+        if signed.role
+        else signed.name
+    )
 
 
 def local(at: float, fmt: str = "%d %b %H:%M") -> str:
@@ -317,7 +330,7 @@ def checks(status: PatientStatus, dose: DoseInfo | None, now: float) -> Checks:
         when = "" if c.due is None else local(c.due, "%H:%M")
         if s.state is CheckState.DONE and s.signed is not None:
             detail = _("{due} signed {who} {time}").format(
-                due=when, who=s.signed.by, time=local(s.signed.at, "%H:%M")
+                due=when, who=signer(s.signed), time=local(s.signed.at, "%H:%M")
             )
         elif s.state is CheckState.WAITING:
             detail = _("after the end")

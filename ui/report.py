@@ -34,6 +34,7 @@ from bedside.review_text import SIGNATURE_COLUMNS, signature_text, signatures_of
 from bedside.rules.messages import shown_title
 from bedside.rules.ruleset import RuleSet
 from bedside.rules.technical import is_technical
+from bedside.severity_counts import grades_text, severity_counts
 from bedside.units import cells_text
 from bedside.users import User, role_name
 
@@ -230,9 +231,7 @@ def build(
     technical = len(data.alerts) - len(clinical)
     grades = sorted(int(ae["grade"]) for ae in data.adverse_events)
     r.heading(translate("Report", "Safety summary"))
-    by_severity = ", ".join(
-        f"{clinical.count(x)} {word(x)}" for x in ("high", "medium", "low") if x in clinical
-    )
+    by_severity = severity_counts(clinical)
     r.text(
         translate("Report", "Clinical alerts: {n}").format(n=len(clinical))
         + (f" ({by_severity})" if clinical else "")
@@ -240,13 +239,7 @@ def build(
         + translate("Report", "Technical alerts (a feed or a sensor): {n}").format(n=technical)
         + ". "
         + translate("Report", "Adverse events: {n}").format(n=len(grades))
-        + (
-            " ("
-            + translate("Report", "grades {grades}").format(grades=", ".join(str(g) for g in grades))
-            + ")"
-            if grades
-            else ""
-        )
+        + (" (" + grades_text(grades) + ")" if grades else "")
         + ". "
         + translate("Report", "Both are listed in full, from the safety log, on the last page.")
     )

@@ -16,13 +16,14 @@ from bedside.users import Role, User
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, Role, str], ...] = (
     ("admin", "Demo Admin", Role.ADMIN, "demo-admin"),
-    ("ana", "Ana Ruiz, RN", Role.NURSE, "demo-nurse"),
-    ("luis", "Dr Luis Pereira", Role.INTENSIVIST, "demo-doctor"),
-    ("marta", "Dr Marta Silva", Role.INVESTIGATOR, "demo-investigator"),
+    ("ana", "Ana Ruiz", Role.NURSE, "demo-nurse"),
+    ("luis", "Luis Pereira", Role.INTENSIVIST, "demo-doctor"),
+    ("marta", "Marta Silva", Role.INVESTIGATOR, "demo-investigator"),
     (ENGINE_ACTOR, "Bedside ingest and alerting", Role.SERVICE, "demo-service"),
 )
 """(username, printed name, role, password). The service account is the one the alerting engine's
-entries name."""
+entries name. A printed name carries no title ("RN", "Dr" are English abbreviations a Spanish
+screen would show as written): the role is shown beside the name wherever a signature is."""
 
 
 def create_demo_accounts(engine: Engine, credentials_dir: Path | None = None) -> list[User]:

@@ -212,7 +212,16 @@ class SqlSeriesStore:
                         acknowledged[int(r.alert_id)] = signed
                     continue
                 key = payload.get("check", "")
-                signatures.setdefault(int(r.episode_id), []).append(Signature(key, from_ms(r.at_ms), r.actor))
+                signer = SignedBy.of(payload)
+                signatures.setdefault(int(r.episode_id), []).append(
+                    Signature(
+                        key,
+                        from_ms(r.at_ms),
+                        r.actor,
+                        signer.name if signer else "",
+                        signer.role if signer else "",
+                    )
+                )
             labs: dict[str, list[LabValue]] = {}
             if labs_from is not None:
                 c = t.lab_result.c

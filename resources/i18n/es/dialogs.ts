@@ -83,7 +83,7 @@
     </message>
     <message>
         <source>definite</source>
-        <translation>definitivo</translation>
+        <translation>definida</translation>
     </message>
     <message>
         <source>not yet assessed</source>

@@ -338,7 +338,7 @@
     </message>
     <message>
         <source>Sound: High</source>
-        <translation>Sonido: Alta</translation>
+        <translation>Sonido: alertas altas y escaladas</translation>
     </message>
     <message>
         <source>High and escalated alerts always sound until acknowledged (Mute silences them for 2 min). On: a short cue for every other new alert too. The monitor and the pump keep the primary audible alarms.</source>
@@ -539,7 +539,7 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
     <name>ScreenReader</name>
     <message>
         <source>Waiting for the ingest service to create the database…</source>
-        <translation>Esperando a que el servicio de ingesta cree la base de datos…</translation>
+        <translation>Esperando a que el servicio de recepción de datos HL7 cree la base de datos…</translation>
     </message>
     <message>
         <source>Cannot read the database: {kind}: {error}</source>
@@ -620,7 +620,7 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
     </message>
     <message>
         <source>Ingest {address}: {state}</source>
-        <translation>Ingesta {address}: {state}</translation>
+        <translation>Recepción de datos HL7 {address}: {state}</translation>
     </message>
     <message>
         <source> (restarted {n}×)</source>

@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>definite</source>
-        <translation>definitivo</translation>
+        <translation>definida</translation>
     </message>
     <message>
         <source>not yet assessed</source>
@@ -194,10 +194,6 @@
     <message>
         <source>Adverse events: {n}</source>
         <translation>Acontecimientos adversos: {n}</translation>
-    </message>
-    <message>
-        <source>grades {grades}</source>
-        <translation>grados {grades}</translation>
     </message>
     <message>
         <source>Both are listed in full, from the safety log, on the last page.</source>
@@ -361,7 +357,7 @@
     </message>
     <message>
         <source>not recorded (nobody signed in)</source>
-        <translation type="unfinished"></translation>
+        <translation>no consta (nadie había iniciado sesión)</translation>
     </message>
     <message>
         <source>page {n} of {total}</source>
@@ -377,7 +373,7 @@
     </message>
     <message>
         <source>An event once assessed serious and later reassessed as not serious stays listed: what it was (and whether it was a SUSAR), who reassessed it and when, and where its 24 h report stood then.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un acontecimiento evaluado como grave y reevaluado después como no grave sigue en el listado: qué fue (y si fue una RAGI), quién lo reevaluó y cuándo, y en qué punto estaba entonces su notificación de 24 h.</translation>
     </message>
     <message>
         <source>No adverse event of this patient is recorded as serious.</source>

@@ -385,6 +385,10 @@
         <translation>Inicie sesión como intensivista o investigador para exportar el informe.</translation>
     </message>
     <message>
+        <source>the course event {kind} at {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export report</source>
         <translation>Exportar informe</translation>
     </message>
