@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bedside.feeds import describe_silence
-from bedside.i18n import N_, _
+from bedside.i18n import N_, _, ngettext
 from bedside.nurse_screen import HEARTBEAT_STALE_AFTER
 from bedside.ward import BedView, DoseState, WardView
 
@@ -47,16 +47,43 @@ def dose_text(view_bed: BedView, now: float) -> str:
 def summary_text(view: WardView) -> str:
     """The ward in one line, most urgent first; counts only, never an all-clear."""
     beds = view.beds
+    # Each count is of beds, its words in the plural forms of the language ("10 con ALTA sin
+    # reconocer", never "10 ALTA").
     counts = [
-        (sum(1 for b in beds if b.count("high", unacknowledged=True)), _("HIGH not acknowledged")),
-        (sum(1 for b in beds if b.escalated), _("escalated")),
-        (sum(1 for b in beds if b.blind), _("without data")),
-        (sum(1 for b in beds if b.dose_state is DoseState.INFUSING), _("infusing")),
-        (sum(1 for b in beds if b.problems), _("with open alerts")),
-        (sum(1 for b in beds if b.dose_state is DoseState.WINDOW_6H), _("within 6 h of a dose")),
-        (sum(1 for b in beds if b.dose_state is DoseState.WINDOW_24H), _("within 24 h")),
+        (
+            sum(1 for b in beds if b.count("high", unacknowledged=True)),
+            lambda n: ngettext("{n} HIGH not acknowledged", "{n} HIGH not acknowledged", n).format(
+                n=f"<b>{n}</b>"
+            ),
+        ),
+        (
+            sum(1 for b in beds if b.escalated),
+            lambda n: ngettext("{n} escalated", "{n} escalated", n).format(n=f"<b>{n}</b>"),
+        ),
+        (
+            sum(1 for b in beds if b.blind),
+            lambda n: ngettext("{n} without data", "{n} without data", n).format(n=f"<b>{n}</b>"),
+        ),
+        (
+            sum(1 for b in beds if b.dose_state is DoseState.INFUSING),
+            lambda n: ngettext("{n} infusing", "{n} infusing", n).format(n=f"<b>{n}</b>"),
+        ),
+        (
+            sum(1 for b in beds if b.problems),
+            lambda n: ngettext("{n} with open alerts", "{n} with open alerts", n).format(n=f"<b>{n}</b>"),
+        ),
+        (
+            sum(1 for b in beds if b.dose_state is DoseState.WINDOW_6H),
+            lambda n: ngettext("{n} within 6 h of a dose", "{n} within 6 h of a dose", n).format(
+                n=f"<b>{n}</b>"
+            ),
+        ),
+        (
+            sum(1 for b in beds if b.dose_state is DoseState.WINDOW_24H),
+            lambda n: ngettext("{n} within 24 h", "{n} within 24 h", n).format(n=f"<b>{n}</b>"),
+        ),
     ]
-    parts = [f"<b>{n}</b> {what}" for n, what in counts if n]
+    parts = [said(n) for n, said in counts if n]
     return _("Beds: {counts}").format(
         counts=" · ".join(parts) if parts else _("none infusing or in a dose window, no open alert")
     )

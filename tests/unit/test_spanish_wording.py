@@ -76,3 +76,27 @@ def test_the_catalogues_say_what_they_mean() -> None:
         for m in po_messages(po, "es")
     )
     assert "ingesta" not in everything.lower() and "definitivo" not in everything
+
+
+class _Bed:
+    """What the ward's summary reads of a bed."""
+
+    def __init__(self, high: int = 0, escalated: bool = False) -> None:
+        self.high, self.escalated, self.blind, self.problems = high, escalated, False, bool(high)
+        self.dose_state = None
+
+    def count(self, severity: str, unacknowledged: bool = False) -> int:
+        return self.high if severity == "high" else 0
+
+
+class _View:
+    def __init__(self, beds: list[_Bed]) -> None:
+        self.beds = tuple(beds)
+
+
+def test_the_ward_summary_counts_beds_in_agreement(spanish) -> None:  # type: ignore[no-untyped-def]
+    from bedside.ward_text import summary_text
+
+    ten = summary_text(_View([_Bed(high=1)] * 10 + [_Bed(high=1, escalated=True)]))  # type: ignore[arg-type]
+    assert "<b>11</b> con ALTA sin reconocer" in ten and "<b>1</b> con alerta escalada" in ten
+    assert "<b>11</b> con alertas abiertas" in ten
