@@ -7,7 +7,7 @@ import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bedside.i18n import N_, _
+from bedside.i18n import N_, _, ngettext
 from bedside.i18n import strftime as local_strftime
 from bedside.mechanics import Mechanics
 from bedside.review import Samples
@@ -126,8 +126,14 @@ def sofa_notes(days: list[SofaDay]) -> list[str]:
 
 def mechanics_summary(m: Mechanics, pf: Samples) -> str:
     parts = [
-        _("P/F: {n} blood gases with a FiO2 in force").format(n=len(pf)),
-        _("driving pressure: {n} plateau readings with a PEEP").format(n=m.times.size),
+        ngettext(
+            "P/F: {n} blood gas with a FiO2 in force", "P/F: {n} blood gases with a FiO2 in force", len(pf)
+        ).format(n=len(pf)),
+        ngettext(
+            "driving pressure: {n} plateau reading with a PEEP",
+            "driving pressure: {n} plateau readings with a PEEP",
+            int(m.times.size),
+        ).format(n=m.times.size),
     ]
     missing = m.missing()
     if missing:

@@ -78,8 +78,12 @@ class ChecksView:
             for r in checks.rows
         ]
         if checks.more_missed:
-            more = QCoreApplication.translate("ChecksView", "and {n} more missed").format(
-                n=checks.more_missed
+            more = (
+                QCoreApplication.translate("ChecksView", "and 1 more missed")
+                if checks.more_missed == 1
+                else QCoreApplication.translate("ChecksView", "and {n} more missed").format(
+                    n=checks.more_missed
+                )
             )
             items.append(f'<span style="color:{MISSED_COLOUR}">{more}</span>')
         heading = QCoreApplication.translate("ChecksView", "Checks, dose {dose}").format(dose=checks.dose)

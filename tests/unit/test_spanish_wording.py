@@ -100,3 +100,14 @@ def test_the_ward_summary_counts_beds_in_agreement(spanish) -> None:  # type: ig
     ten = summary_text(_View([_Bed(high=1)] * 10 + [_Bed(high=1, escalated=True)]))  # type: ignore[arg-type]
     assert "<b>11</b> con ALTA sin reconocer" in ten and "<b>1</b> con alerta escalada" in ten
     assert "<b>11</b> con alertas abiertas" in ten
+
+
+def test_the_severity_tab_counts_readings_in_agreement(spanish) -> None:  # type: ignore[no-untyped-def]
+    from bedside.i18n import ngettext
+
+    one = ngettext("P/F: {n} blood gas with a FiO2 in force", "P/F: {n} blood gases with a FiO2 in force", 1)
+    many = ngettext("P/F: {n} blood gas with a FiO2 in force", "P/F: {n} blood gases with a FiO2 in force", 4)
+    assert (one.format(n=1), many.format(n=4)) == (
+        "P/F: 1 gasometría con una FiO2 vigente",
+        "P/F: 4 gasometrías con una FiO2 vigente",
+    )

@@ -202,12 +202,20 @@
         <translation>Por qué cambia</translation>
     </message>
     <message>
+        <source>As version {version} links it; choose another dose to change the link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>alert #{id}</source>
         <translation>alerta n.º {id}</translation>
     </message>
     <message>
         <source>A follow-up keeps the alerts the event is linked to</source>
         <translation>Un seguimiento mantiene las alertas asociadas al acontecimiento</translation>
+    </message>
+    <message>
+        <source>choose the dose it follows, or “not linked to a dose”</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Say why the time the team became aware changes (Why it changes): the 24-hour report still runs from the earliest awareness recorded. Nothing is recorded until then.</source>

@@ -264,6 +264,10 @@
         <translation>Controles: ninguna dosis registrada</translation>
     </message>
     <message>
+        <source>and 1 more missed</source>
+        <translation>y 1 omitido más</translation>
+    </message>
+    <message>
         <source>and {n} more missed</source>
         <translation>y {n} omitidos más</translation>
     </message>
