@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+from bedside_adapters.cli_said import EPISODE_STATES
 from bedside_adapters.cli_time import is_now, read_moment
 from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
@@ -238,13 +239,6 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 ALERT_STATES = {"raised": N_("raised"), "acknowledged": N_("acknowledged"), "resolved": N_("resolved")}
 """An alert's state as stored, as a person reads it (--json keeps the stored word)."""
-EPISODE_STATES = {
-    "candidate": N_("candidate"),
-    "confirmed": N_("confirmed"),
-    "accepted": N_("accepted"),
-    "cancelled": N_("cancelled"),
-}
-"""A dose's state as stored, as a person reads it (--json keeps the stored word)."""
 
 
 def _print_alert(a: dict, indent: str, rules) -> None:  # type: ignore[no-untyped-def,type-arg]

@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bedside_adapters.cli_alerts import EPISODE_STATES
-
 from bedside import adverse_events as ae
 from bedside.commands import RELATEDNESS_NAMES
 from bedside.i18n import N_, _, format_datetime, localize_number
@@ -25,6 +23,13 @@ DOSE_DONE = {
     "targets": N_("{patient}: dose {dose}'s targets set"),
 }
 """What each `episode` action did, as the sentence that says so begins."""
+EPISODE_STATES = {
+    "candidate": N_("candidate"),
+    "confirmed": N_("confirmed"),
+    "accepted": N_("accepted"),
+    "cancelled": N_("cancelled"),
+}
+"""A dose's state as stored, as a person reads it (--json keeps the stored word)."""
 
 
 def signer_text(name: str, role: str) -> str:
