@@ -97,12 +97,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def register_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from bedside_adapters import cli_report_help as said
     from bedside_adapters.cli_auth import auth_options
 
-    r = sub.add_parser("report", help="a patient's post-dose review as PDF (and CSV of its tables)")
-    r.add_argument("--patient", required=True, help="MRN or MRN^AUTHORITY")
-    r.add_argument("--out", required=True, help="the PDF to write")
-    r.add_argument("--csv", help="also write the tables as CSV here")
+    from bedside.i18n import _
+
+    r = sub.add_parser("report", help=_(said.REPORT))
+    r.add_argument("--patient", required=True, help=_(said.PATIENT))
+    r.add_argument("--out", required=True, help=_(said.OUT))
+    r.add_argument("--csv", help=_(said.CSV))
     auth_options(r)
     r.set_defaults(func=cmd_report)
 

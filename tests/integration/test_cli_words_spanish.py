@@ -118,3 +118,13 @@ def test_help_and_argparse_refusals_read_in_spanish(url, capsys) -> None:  # typ
 
     code, _out, err = run(capsys, "--lang", "en", "--db", url, "ack")
     assert code == 2 and "the following arguments are required: alert" in err  # English stays English
+
+
+def test_the_report_commands_help_reads_in_spanish(capsys) -> None:  # type: ignore[no-untyped-def]
+    from bedside_ui.cli import main as full_cli
+
+    with pytest.raises(SystemExit) as exited:
+        full_cli(["--lang", "es", "report", "--help"])
+    out = capsys.readouterr().out
+    assert exited.value.code == 0
+    assert "el PDF que se escribe" in out and "NHC o NHC^AUTORIDAD" in out and "the PDF to write" not in out
