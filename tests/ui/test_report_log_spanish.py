@@ -32,13 +32,13 @@ def test_each_entry_kind_and_what_it_says_read_in_spanish(spanish, reaction_engi
     assert "alerta generada\nalert.raised" in kinds
     assert "alerta resuelta\nalert.resolved" in kinds
     said = " ".join(row[4] for row in extract.rows[1:])
-    assert "gravedad" in said and "severity" not in said and "dosis 1" in said
+    assert "prioridad alta" in said and "severity" not in said and "dosis 1" in said
     assert "condición resuelta durante el periodo de rearme" in said and "re-arm" not in said
 
 
 def test_what_an_entry_says_in_spanish_with_a_persons_words_as_written(spanish) -> None:  # type: ignore[no-untyped-def]
     acknowledged = {"dose": 1, "comment": "febrile, paracetamol given"}
-    assert what_text(acknowledged) == "dosis 1, comentario “febrile, paracetamol given”"
+    assert what_text(acknowledged) == "dosis 1, comentario: “febrile, paracetamol given”"
     recorded = {"term": "Hypotension", "grade": 3, "relatedness": "probable"}
     assert what_text(recorded) == "Hipotensión, grado 3, causalidad probable"
     assert kind_text("adverse_event.recorded") == "acontecimiento adverso registrado\nadverse_event.recorded"

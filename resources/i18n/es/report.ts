@@ -575,7 +575,7 @@
     </message>
     <message>
         <source>severity {severity}</source>
-        <translation>gravedad {severity}</translation>
+        <translation>prioridad {severity}</translation>
     </message>
     <message>
         <source>dose {dose}</source>
@@ -591,11 +591,11 @@
     </message>
     <message>
         <source>comment {comment}</source>
-        <translation>comentario {comment}</translation>
+        <translation>comentario: {comment}</translation>
     </message>
     <message>
         <source>reason {reason}</source>
-        <translation>motivo {reason}</translation>
+        <translation>motivo: {reason}</translation>
     </message>
     <message>
         <source>source {source}</source>
