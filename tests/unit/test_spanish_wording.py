@@ -67,6 +67,7 @@ def _spanish(source: str) -> set[str]:
 def test_the_catalogues_say_what_they_mean() -> None:
     assert _spanish("Sound: High") == {"Sonido: alertas altas y escaladas"}
     assert _spanish("definite") == {"definida"}
+    assert _spanish("none recorded") == {"sin registro"}  # of any noun: "Reintubación: sin registro"
     assert _spanish("Ingest {address}: {state}") == {"Recepción de datos HL7 {address}: {state}"}
     everything = " ".join(
         m.translation for ts in resource_path("i18n", "es").glob("*.ts") for m in qt_messages(ts)

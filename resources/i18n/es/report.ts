@@ -73,7 +73,7 @@
     </message>
     <message>
         <source>none recorded</source>
-        <translation>ninguno registrado</translation>
+        <translation>sin registro</translation>
     </message>
     <message>
         <source>{name} ({ref}) · made {made} by Bedside {version} · rule set {ruleset} · log head {head}</source>
