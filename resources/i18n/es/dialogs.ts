@@ -203,7 +203,7 @@
     </message>
     <message>
         <source>As version {version} links it; choose another dose to change the link</source>
-        <translation type="unfinished"></translation>
+        <translation>Como la vincula la versión {version}; elija otra dosis para cambiar el vínculo</translation>
     </message>
     <message>
         <source>alert #{id}</source>
@@ -215,7 +215,7 @@
     </message>
     <message>
         <source>choose the dose it follows, or “not linked to a dose”</source>
-        <translation type="unfinished"></translation>
+        <translation>elija la dosis a la que sigue, o «sin relación con una dosis»</translation>
     </message>
     <message>
         <source>Say why the time the team became aware changes (Why it changes): the 24-hour report still runs from the earliest awareness recorded. Nothing is recorded until then.</source>

@@ -479,7 +479,7 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
     </message>
     <message>
         <source>the record of {drug} {dose} {unit} {route} at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>el registro de {drug} {dose} {unit} {route} ({time})</translation>
     </message>
     <message>
         <source>the check {check} of dose {dose}</source>

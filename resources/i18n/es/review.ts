@@ -386,7 +386,7 @@
     </message>
     <message>
         <source>the course event {kind} at {at}</source>
-        <translation type="unfinished"></translation>
+        <translation>el evento de la evolución {kind} ({at})</translation>
     </message>
     <message>
         <source>Export report</source>
