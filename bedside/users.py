@@ -244,9 +244,13 @@ IMPLIED_MEANING: Mapping[Action, str] = {
     Action.CONFIRM_DOSE: N_("Confirmed: this dose was given as recorded"),
     Action.SIGN_CHECK: N_("Performed: I did this check and saw these values"),
     Action.REPORT_ADVERSE_EVENT: N_("Reported: I sent this serious adverse event to the sponsor"),
+    Action.RECORD_COURSE_EVENT: N_("Recorded: this course event happened as I entered it"),
+    Action.RECORD_MEDICATION: N_("Recorded: this drug was given as I entered it"),
 }
 """The meaning of a signature where the action implies it. The other signed actions (documenting an
-adverse event, editing or cancelling a dose) need the signer to state it. Stored and signed in
+adverse event, editing or cancelling a dose) need the signer to state it. A course event or a
+co-medication entered on a screen is signed with its implied meaning (the command line signs one
+with the meaning stated by --meaning). Stored and signed in
 English (the record's canonical text, part of the signed payload); read with `meaning_text`."""
 
 

@@ -223,8 +223,16 @@ def record_vitals(writes: Writes, cmd: RecordVitals, now: float) -> StoredVitals
     return handlers.record_vitals(writes(), handlers.stamped(cmd, now))
 
 
-def course_event(writes: Writes, patient: PatientRef, kind: str, at: float, user: User, text: str) -> int:
-    """The review screen's course event; returns its id."""
+def course_event(
+    writes: Writes,
+    patient: PatientRef,
+    kind: str,
+    at: float,
+    user: User,
+    text: str,
+    signature: Signature | None = None,
+) -> int:
+    """The review screen's course event, signed by the user signed in; returns its id."""
     cmd = RecordCourseEvent(
         patient=patient,
         kind=kind,
@@ -233,6 +241,7 @@ def course_event(writes: Writes, patient: PatientRef, kind: str, at: float, user
         role=user.role,
         recorded_at=time.time(),
         text=text,
+        signature=signature,
     )
     return handlers.record_course_event(writes(), cmd).id
 

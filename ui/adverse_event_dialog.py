@@ -147,6 +147,10 @@ class TimeChoice(QWidget):
         return edit_time(self.edit)
 
 
+NO_DOSE = 0
+"""The dose choice's data for "not linked to a dose" (dose numbers start at 1; None: not chosen)."""
+
+
 class AdverseEventDialog(ActionDialog):
     def __init__(
         self,
@@ -213,11 +217,16 @@ class AdverseEventDialog(ActionDialog):
             self.relatedness.setEnabled(False)
             self.relatedness.setToolTip(self.tr("Assessed by an intensivist or investigator"))
         self.onset = TimeChoice(choose, now)
+        # Which dose the event follows is a choice, like the grade: never preselected (the last dose
+        # is not always the one an event follows, and relatedness is judged for the dose linked). A
+        # follow-up shows the link its event has.
         self.dose = _choose(
-            self.tr("not linked to a dose"), [(self.tr("Dose {dose}").format(dose=d), d) for d in doses]
+            choose,
+            [
+                (self.tr("not linked to a dose"), NO_DOSE),
+                *((self.tr("Dose {dose}").format(dose=d), d) for d in doses),
+            ],
         )
-        if doses:
-            self.dose.setCurrentIndex(len(doses))
         self.alert = _choose(
             self.tr("no linked alert"),
             [
@@ -349,7 +358,15 @@ class AdverseEventDialog(ActionDialog):
         for choice, key in ((self.onset, "onset"), (self.awareness, "awareness"), (self.end, "end")):
             if v.get(key) is not None:
                 choice.set(float(v[key]))
-        self.dose.setCurrentIndex(max(0, self.dose.findData(v.get("dose"))))
+        linked = NO_DOSE if v.get("dose") is None else v["dose"]
+        if self.dose.findData(linked) < 0:
+            self.dose.addItem(self.tr("Dose {dose}").format(dose=linked), linked)
+        self.dose.setCurrentIndex(self.dose.findData(linked))
+        self.dose.setToolTip(
+            self.tr("As version {version} links it; choose another dose to change the link").format(
+                version=v.get("version", 1)
+            )
+        )
         for box, key in ((self.outcome, "outcome"), (self.action_taken, "action_taken")):
             box.setCurrentIndex(max(0, box.findData(v.get(key))))
         self.treatment.setText(v.get("treatment") or "")
@@ -476,11 +493,19 @@ class AdverseEventDialog(ActionDialog):
             "notes": self.notes.toPlainText(),
         }
 
+    def linked_dose(self) -> int | None:
+        """The dose number chosen (None: not linked to a dose, or nothing chosen yet)."""
+        chosen = self.dose.currentData()
+        return None if chosen in (None, NO_DOSE) else int(chosen)
+
     def accept(self) -> None:
         f = self.checked_fields()
         missing = ae.missing_choices(f["grade"], f["relatedness"], f["onset"])
-        if missing:
+        if missing or self.dose.currentData() is None:
             text = ae.missing_text(missing)
+            if self.dose.currentData() is None:
+                dose = self.tr("choose the dose it follows, or “not linked to a dose”")
+                text = f"{text}; {dose}" if text else dose
             self.error.setText(
                 self.tr("{missing}: nothing is recorded until they are chosen.").format(
                     missing=text[:1].upper() + text[1:]

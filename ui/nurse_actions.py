@@ -6,6 +6,7 @@ session."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from bedside_ui import actions
@@ -39,6 +40,7 @@ from bedside.nurse_screen import SECONDARY_NOTICE, local
 from bedside.ports import Writes
 from bedside.rules.ruleset import RuleSet
 from bedside.status import PatientStatus
+from bedside.units import display_unit
 from bedside.users import Action, Signature, User, may
 
 JOBS = (
@@ -334,7 +336,7 @@ class NurseActions(QMainWindow):
         """Open the form (again, with its fields, when the handler refused what was signed)."""
         self.adverse_event_draft = None
         if self._run(dialog):
-            dose = dialog.dose.currentData()
+            dose = dialog.linked_dose()
             episode = next((d.id for d in self.status.doses if d.dose == dose), None)
             alert = dialog.alert.currentData()
             fields = dialog.fields()
@@ -372,7 +374,28 @@ class NurseActions(QMainWindow):
             return
         dialog = RecordMedicationDialog(self._patient, self._clock(), user, self)
         if self._run(dialog) and dialog.command is not None:
-            self._act("Record medication", actions.record_medication, dialog.command, self._clock())
+            cmd = dialog.command
+            # Signed by the user signed in, as every clinician's record from a screen.
+            signature = self._sign(
+                Action.RECORD_MEDICATION,
+                QCoreApplication.translate(
+                    "NurseActions", "the record of {drug} {dose} {unit} {route} at {time}"
+                ).format(
+                    drug=cmd.drug,
+                    dose=f"{cmd.dose:g}",
+                    unit=display_unit(cmd.unit),
+                    route=cmd.route,
+                    time=local(cmd.start, "%d %b %H:%M"),
+                ),
+            )
+            if signature is None:
+                return
+            self._act(
+                "Record medication",
+                actions.record_medication,
+                replace(cmd, signature=signature),
+                self._clock(),
+            )
 
     @Slot()
     def sign_check(self) -> None:

@@ -264,7 +264,7 @@ class ReviewWindow(QMainWindow):
         if signature is None:
             return
         self.follow_up_draft = (dialog, user)
-        ref, dose = self.data.patient.ref, dialog.dose.currentData()
+        ref, dose = self.data.patient.ref, dialog.linked_dose()
         self._submit(
             "event",
             partial(
@@ -497,8 +497,18 @@ class ReviewWindow(QMainWindow):
             dialog.note.text().strip(),
             user,
         )
-
-        self._submit("event", partial(actions.course_event, self._writes, ref, chosen, when, by, note))
+        # Every clinician's record from a screen is signed by the user signed in, as on the command line.
+        signature = self._acting.sign(
+            Action.RECORD_COURSE_EVENT,
+            self.tr("the course event {kind} at {at}").format(
+                kind=dialog.kind.currentText(), at=dialog.at.dateTime().toString("yyyy-MM-dd HH:mm")
+            ),
+        )
+        if signature is None:
+            return
+        self._submit(
+            "event", partial(actions.course_event, self._writes, ref, chosen, when, by, note, signature)
+        )
 
     def export_report(self, path: str | None = None) -> None:
         if self.data is None:

@@ -12,6 +12,7 @@ from bedside_ui.i18n import install_language
 from PySide6.QtWidgets import QApplication
 
 from bedside.commands import NOT_ASSESSED
+from bedside.model import PatientRef
 from bedside.users import Role, User
 from tests.ui.test_layout import WINDOW_MANAGER, misfits
 
@@ -40,14 +41,32 @@ def test_the_form_refuses_until_each_required_choice_is_made(qtbot) -> None:  # 
     d.accept()
     assert d.isVisible() and d.result() == 0
     assert d.error.isVisible()
-    assert d.error.text().startswith("Choose the grade, the relatedness, the onset")
+    assert d.error.text().startswith(
+        "Choose the grade, the relatedness, the onset; choose the dose it follows, or “not linked to a dose”"
+    )
+    assert d.dose.currentData() is None  # the dose link is a choice too, never the last dose by default
     d.grade.setCurrentIndex(d.grade.findData(3))
     d.relatedness.setCurrentIndex(d.relatedness.findData("possible"))
     d.accept()
-    assert d.error.text().startswith("Choose the onset:") and d.isVisible()
+    assert d.error.text().startswith("Choose the onset; choose the dose") and d.isVisible()
     d.onset.set(NOW - 600)
     d.accept()
-    assert not d.isVisible() and d.result() == 1
+    assert d.error.text().startswith("Choose the dose it follows") and d.isVisible()
+    d.dose.setCurrentIndex(d.dose.findData(1))
+    d.accept()
+    assert not d.isVisible() and d.result() == 1 and d.linked_dose() == 1
+
+
+def test_not_linked_to_a_dose_is_a_choice_of_its_own(qtbot) -> None:  # type: ignore[no-untyped-def]
+    d = dialog_for(qtbot)
+    d.show()
+    d.term.setCurrentText("Hypotension")
+    d.grade.setCurrentIndex(d.grade.findData(3))
+    d.relatedness.setCurrentIndex(d.relatedness.findData("unrelated"))
+    d.onset.set(NOW - 600)
+    d.dose.setCurrentIndex(d.dose.findText("not linked to a dose"))
+    d.accept()
+    assert d.result() == 1 and d.linked_dose() is None
 
 
 def test_what_is_chosen_is_what_is_handed_over(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +135,7 @@ def test_the_nurse_screen_shows_each_open_sae_clock_until_reported(qtbot) -> Non
     holder.show()
     event = AdverseEventVersion(
         id=7,
-        patient_ref="P^H",
+        patient_ref=PatientRef("P", "H"),
         episode_id=None,
         term="Sepsis",
         grade=4,

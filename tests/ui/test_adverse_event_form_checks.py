@@ -31,6 +31,7 @@ def form(qtbot, user: User = DOCTOR, **kwargs) -> AdverseEventDialog:  # type: i
 
 
 def choose_required(d: AdverseEventDialog) -> None:
+    d.dose.setCurrentIndex(d.dose.findData(1))
     d.term.setCurrentText("Hypotension")
     d.grade.setCurrentIndex(d.grade.findData(3))
     d.relatedness.setCurrentIndex(d.relatedness.findData("possible"))

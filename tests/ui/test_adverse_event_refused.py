@@ -36,6 +36,7 @@ def test_a_refused_record_opens_the_form_again_with_its_fields(qtbot, reacting) 
             forms.append(form)
             form.term.setCurrentText("Infusion related reaction")
             form.grade.setCurrentIndex(form.grade.findData(2))
+            form.dose.setCurrentIndex(form.dose.findData(1))
             if form.relatedness.isEnabled():
                 form.relatedness.setCurrentIndex(form.relatedness.findData("probable"))
             form.onset.set(now - 3 * 3600)  # before dose 1 started: the record refuses it
@@ -85,6 +86,7 @@ def test_an_open_review_shows_an_event_just_recorded_on_the_nurses_screen(qtbot,
         def record(form: AdverseEventDialog) -> None:
             form.term.setCurrentText("Infusion related reaction")
             form.grade.setCurrentIndex(form.grade.findData(2))
+            form.dose.setCurrentIndex(form.dose.findData(1))
             if form.relatedness.isEnabled():
                 form.relatedness.setCurrentIndex(form.relatedness.findData("probable"))
             form.onset.set(now - 15 * 60)

@@ -197,12 +197,20 @@ def test_vital_signs_take_a_decimal_comma_or_a_point_in_spanish(qtbot, spanish) 
     dialog.show()
     dialog.temp.setText("38,4")
     dialog.temp_site.setCurrentIndex(dialog.temp_site.findData("tympanic"))
-    dialog.sys.setText("85.5")
+    dialog.sys.setText("85")
     dialog.dia.setText("50")
     with qtbot.waitSignal(dialog.accepted, timeout=5_000):
         dialog.accept()
     assert dialog.command is not None
-    assert (dialog.command.temp, dialog.command.temp_site, dialog.command.sys) == (38.4, "tympanic", 85.5)
+    assert (dialog.command.temp, dialog.command.temp_site, dialog.command.sys) == (38.4, "tympanic", 85.0)
+    point = RecordVitalsDialog(PATIENT, NOW, NURSE)
+    qtbot.addWidget(point)
+    point.show()
+    point.temp.setText("38.4")
+    point.temp_site.setCurrentIndex(point.temp_site.findData("core"))
+    with qtbot.waitSignal(point.accepted, timeout=5_000):
+        point.accept()
+    assert point.command is not None and point.command.temp == 38.4
 
 
 def test_a_refused_vital_sign_names_its_field_in_spanish(qtbot, spanish) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from bedside.co_medication import DrugClass
 from bedside.parameters import ParameterCatalog
 from tests.helpers import adt_a01
-from tests.ui.signing import AB
+from tests.ui.signing import AB, sign_when_asked
 from tests.ui.test_layout import WINDOW_MANAGER, check_dialog
 from tests.ui.test_nurse_screen import answer_dialog
 from tests.ui.test_nurse_screen import window_for as nurse_window
@@ -67,6 +67,7 @@ def test_a_medication_recorded_from_the_screen_is_stored_and_logged(qtbot, admit
         dialog.start.setDateTime(QDateTime.fromSecsSinceEpoch(int(at)))
 
     answer_dialog(enter)
+    sign_when_asked(AB)  # a record from a screen is signed by the user signed in, as on the command line
     qtbot.mouseClick(window.medication_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(stored(admitted)), timeout=15_000)
     assert states == [False, True]
@@ -82,6 +83,11 @@ def test_a_medication_recorded_from_the_screen_is_stored_and_logged(qtbot, admit
     assert (given.source.value, given.source_id) == ("entered", AB.username)
     entries = [e for e in log_listing(admitted, "MRN1") if e["kind"] == "medication.recorded"]
     assert len(entries) == 1 and entries[0]["actor"] == AB.username
+    signature = entries[0]["payload"]["signature"]
+    assert (signature["role"], signature["meaning"]) == (
+        "nurse",
+        "Recorded: this drug was given as I entered it",
+    )
 
 
 def test_a_refused_entry_stays_open_with_the_reason(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -323,6 +323,7 @@ def test_check_signed_and_adverse_event_recorded_from_the_screen(qtbot, reacting
         def event(dialog) -> None:  # type: ignore[no-untyped-def]
             dialog.term.setCurrentText("Infusion related reaction")
             dialog.grade.setCurrentIndex(dialog.grade.findData(2))
+            dialog.dose.setCurrentIndex(dialog.dose.findData(1))
             dialog.relatedness.setCurrentText("probable")
             dialog.onset.set(now - 15 * 60)
             dialog.alert.setCurrentIndex(1)

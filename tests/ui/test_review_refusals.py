@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
-from tests.ui.signing import GH, acting_as
+from tests.ui.signing import GH, acting_as, sign_when_asked
 
 
 def test_a_death_in_the_future_is_refused_with_its_reason(qtbot, reaction_engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -41,6 +41,7 @@ def test_a_death_in_the_future_is_refused_with_its_reason(qtbot, reaction_engine
             dialog.accept()
 
         QTimer.singleShot(0, fill)
+        sign_when_asked(GH)  # a course event from a screen is signed; the refusal comes after
         w.outcome_button.click()
         qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
         assert "the time is in the future" in warned[0]

@@ -20,7 +20,7 @@ from bedside.units import format_value
 from bedside.users import User
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
-from tests.ui.signing import ANA, GH, acting_as
+from tests.ui.signing import ANA, GH, acting_as, sign_when_asked
 
 
 @pytest.fixture
@@ -95,13 +95,19 @@ def test_extubation_confirmed_from_the_screen_is_logged(qtbot, engine) -> None: 
             dialog.note.setText("extubated to high-flow oxygen")
 
         answer(confirm)
+        sign_when_asked(GH)  # a course event from a screen is signed, as on the command line
         w.extubation_button.click()
         qtbot.waitUntil(lambda: "confirmed by GH" in w.header.text(), timeout=20_000)
         with engine.connect() as conn:
             event = conn.execute(select(t.course_event)).one()
             log = conn.execute(select(t.safety_log).where(t.safety_log.c.kind == "course.event")).one()
         assert event.kind == "extubation" and event.entered_by == "GH"
-        assert json.loads(log.payload)["text"] == "extubated to high-flow oxygen"
+        payload = json.loads(log.payload)
+        assert payload["text"] == "extubated to high-flow oxygen"
+        assert (payload["signature"]["role"], payload["signature"]["meaning"]) == (
+            "intensivist",
+            "Recorded: this course event happened as I entered it",
+        )
         assert not w.extubation_button.isEnabled()
     finally:
         w.shutdown()
