@@ -234,10 +234,13 @@ SIGNED: frozenset[Action] = frozenset(
         Action.EDIT_DOSE,
         Action.CANCEL_DOSE,
         Action.SIGN_CHECK,
+        Action.RECORD_COURSE_EVENT,
+        Action.RECORD_MEDICATION,
     }
 )
 """Actions that are electronic signatures: the signer re-enters the password and the meaning is
-recorded with the action."""
+recorded with the action. A course event and a co-medication are signed on the screens (with their
+implied meaning); the command line signs them when --meaning is stated."""
 
 IMPLIED_MEANING: Mapping[Action, str] = {
     Action.ACKNOWLEDGE: N_("Acknowledged: I have seen this alert"),

@@ -75,6 +75,9 @@ def test_implied_meanings_are_for_signed_actions_and_the_others_are_stated() -> 
     assert meaning_required(Action.CANCEL_DOSE)
     assert not meaning_required(Action.ACKNOWLEDGE)
     assert not meaning_required(Action.MUTE)
+    # Records entered on a screen are signed with the meaning their action implies.
+    assert not meaning_required(Action.RECORD_COURSE_EVENT) and not meaning_required(Action.RECORD_MEDICATION)
+    assert Action.RECORD_COURSE_EVENT in IMPLIED_MEANING and Action.RECORD_MEDICATION in IMPLIED_MEANING
 
 
 def test_a_signature_takes_the_implied_meaning_or_the_stated_one() -> None:
