@@ -293,10 +293,15 @@ def cmd_log(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(entries, sort_keys=True))
         return 0
+    from bedside.log_text import kind_name, what_text
+
+    # The kind in the reader's language beside its code, and what the entry says in words (--json
+    # keeps the payload as logged).
     for e in entries:
-        payload = json.dumps(e["payload"], sort_keys=True)[:120]
         who = e["patient"] or ""
-        print(f"{e['seq']:6d} {_local(e['at'])} {e['kind']:22s} {e['actor']:20s} {who}  {payload}")
+        kind = f"{kind_name(e['kind'])} ({e['kind']})" if kind_name(e["kind"]) != e["kind"] else e["kind"]
+        said = what_text(e["payload"])
+        print(f"{e['seq']:6d} {_local(e['at'])} {kind}  {e['actor']}  {who}" + (f"  {said}" if said else ""))
     return 0
 
 

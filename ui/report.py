@@ -15,7 +15,6 @@ from pathlib import Path
 import pyqtgraph as pg
 from bedside_ui import review_plots
 from bedside_ui.report_co_medication import add_co_medication
-from bedside_ui.report_log import kind_text, what_text
 from bedside_ui.report_outcomes import add_outcomes
 from bedside_ui.report_pdf import DPI, MARGIN, PAGE_W, Progress, Report, render
 from bedside_ui.report_sae import add_sae_listing
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from bedside import __version__, i18n
 from bedside.adverse_events import term_text
+from bedside.log_text import kind_text, what_text
 from bedside.nurse_screen import time_zone
 from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows

@@ -49,6 +49,7 @@ COMMANDS = {
     "adverse-events": ["adverse-events", "--patient", "{mrn}"],
     "medication list": ["medication", "list", "--patient", "{mrn}"],
     "verify-log": ["verify-log"],
+    "log": ["log", "--patient", "{mrn}"],
     "stats": ["stats"],
     "devices": ["devices"],
 }
@@ -74,10 +75,13 @@ def test_each_command_prints_only_marked_text(pseudo, course_file, capsys, name)
     # A sender is named as it names itself (MSH-3 @ MSH-4: "SIM_ADT @ HOSP"): data.
     cli.main(["--db", db, "stats", "--json"])
     products |= set(json.loads(capsys.readouterr().out)["senders"])
+    # The log's actor is the account or process as logged ("bedside-rules (import)", a username).
+    cli.main(["--db", db, "log", "--json"])
+    products |= {e["actor"] for e in json.loads(capsys.readouterr().out)}
     cli.main(["--db", db, *args])
     out, err = capsys.readouterr()
     lines = [
-        functools.reduce(lambda line, p: line.replace(p, ""), products, line)
+        functools.reduce(lambda line, p: line.replace(p, ""), sorted(products, key=len, reverse=True), line)
         for line in (*out.splitlines(), *err.splitlines())
     ]
     found = []

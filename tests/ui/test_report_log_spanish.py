@@ -10,9 +10,9 @@ import pytest
 from bedside_adapters.db.review_store import load_review
 from bedside_ui import report
 from bedside_ui.i18n import install_language
-from bedside_ui.report_log import kind_text, what_text
 from PySide6.QtWidgets import QApplication
 
+from bedside.log_text import kind_text, what_text
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
 

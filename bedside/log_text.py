@@ -1,0 +1,121 @@
+"""A safety-log entry as a person reads it (the report's extract, `bedside-cli log`): its kind named
+in the reader's language beside its code as logged (the code is what `bedside-cli verify-log`
+names), and what the entry says in words of that language. A clinician's own words (a comment, a
+reason, a note) and a device's codes are quoted as written: they are the record, never translated.
+The log itself keeps the codes and English, the same in every language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from bedside import i18n
+from bedside.adverse_events import term_text
+from bedside.alert_screen import severity_name
+from bedside.commands import RELATEDNESS_NAMES, course_event_name
+from bedside.i18n import N_, _
+
+KINDS: Mapping[str, str] = {
+    "action.refused": N_("action refused"),
+    "adverse_event.recorded": N_("adverse event recorded"),
+    "adverse_event.reported": N_("adverse event reported to the sponsor"),
+    "alert.acknowledged": N_("alert acknowledged"),
+    "alert.annotated": N_("alert annotated"),
+    "alert.escalated": N_("alert escalated"),
+    "alert.folded": N_("alert grouped under another"),
+    "alert.raised": N_("alert raised"),
+    "alert.resolved": N_("alert resolved"),
+    "alert.severity": N_("alert severity changed"),
+    "alerts.muted": N_("alert sound muted"),
+    "check.done": N_("check done"),
+    "course.event": N_("course event"),
+    "datasets.exported": N_("datasets exported"),
+    "episode.accepted": N_("dose accepted"),
+    "episode.cancel": N_("dose cancelled"),
+    "episode.candidate": N_("dose detected by a device"),
+    "episode.confirm": N_("dose confirmed"),
+    "episode.edit": N_("dose corrected"),
+    "episode.start": N_("dose started"),
+    "episode.stop": N_("dose stopped"),
+    "episode.targets": N_("dose targets set"),
+    "ingest.started": N_("data reception started"),
+    "medication.recorded": N_("co-medication recorded"),
+    "report.exported": N_("report exported"),
+    "ruleset.loaded": N_("rule set loaded"),
+    "session.locked": N_("screen locked"),
+    "session.refused": N_("sign-in refused"),
+    "session.signed_in": N_("signed in"),
+    "user.added": N_("user added"),
+    "user.disabled": N_("user disabled"),
+    "user.password_changed": N_("password changed"),
+    "vitals.recorded": N_("vital signs recorded"),
+}
+"""Each safety-log entry's kind (as logged) as a person reads it."""
+
+ENGINE_REASONS: Mapping[str, str] = {
+    "condition cleared for the re-arm period": N_("condition cleared for the re-arm period"),
+    "feed back": N_("the signal came back"),
+}
+"""The alert engine's own reasons, stored in English as part of the record."""
+
+
+def kind_name(kind: str) -> str:
+    """The kind's name in the reader's language; an unknown kind as logged."""
+    return _(KINDS[kind]) if kind in KINDS else kind
+
+
+def kind_text(kind: str) -> str:
+    """The kind's name in the reader's language, above the code as logged."""
+    return f"{_(KINDS[kind])}\n{kind}" if kind in KINDS else kind
+
+
+def _local(at: float) -> str:
+    return i18n.strftime(datetime.fromtimestamp(at).astimezone(), "%d %b %H:%M")
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+def what_text(payload: Mapping[str, Any]) -> str:
+    """What an entry says, in the reader's language; what a person or a device wrote, quoted."""
+    parts: list[str] = []
+    if payload.get("rule"):
+        parts.append(_("rule {rule}").format(rule=payload["rule"]))
+    if payload.get("severity"):
+        parts.append(_("severity {severity}").format(severity=severity_name(str(payload["severity"]))))
+    if payload.get("dose") not in (None, ""):
+        parts.append(_("dose {dose}").format(dose=payload["dose"]))
+    if payload.get("term"):
+        parts.append(term_text(str(payload["term"])))
+    if payload.get("grade") not in (None, ""):
+        parts.append(_("grade {grade}").format(grade=payload["grade"]))
+    relatedness = payload.get("relatedness")
+    if relatedness:
+        name = RELATEDNESS_NAMES.get(relatedness)
+        parts.append(
+            _("relatedness {relatedness}").format(
+                relatedness=i18n._(name) if name else _quoted(str(relatedness))
+            )
+        )
+    if payload.get("comment"):
+        parts.append(_("comment {comment}").format(comment=_quoted(str(payload["comment"]))))
+    reason = payload.get("reason")
+    if reason:
+        reason = str(reason)
+        said = _(ENGINE_REASONS[reason]) if reason in ENGINE_REASONS else _quoted(reason)
+        parts.append(_("reason {reason}").format(reason=said))
+    if payload.get("kind"):
+        parts.append(course_event_name(str(payload["kind"])))
+    if payload.get("text"):
+        parts.append(_quoted(str(payload["text"])))
+    if payload.get("source"):
+        parts.append(_("source {source}").format(source=payload["source"]))
+    if isinstance(payload.get("event"), int) and payload.get("sent_at") is not None:
+        parts.append(
+            _("adverse event {event} version {version} reported to the sponsor {at}").format(
+                event=payload["event"], version=payload.get("version", "—"), at=_local(payload["sent_at"])
+            )
+        )
+    return ", ".join(parts)
