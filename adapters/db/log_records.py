@@ -216,9 +216,25 @@ def _episode(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
     s.set("patient_ref", e.patient_ref, e.seq)
     if isinstance(p.get("dose"), int):
         s.set("dose_number", p["dose"], e.seq)
+    if isinstance(p.get("given"), dict):
+        # The product and cell dose a clinician's start stored (entries before they were logged say
+        # nothing of them: nothing is compared then).
+        given = p["given"]
+        s.set("product", given.get("product") or "", e.seq)
+        for name, column in (
+            ("cells", "cells"),
+            ("weight_kg", "weight_kg"),
+            ("cells_per_kg_entered", "cells_per_kg"),
+        ):
+            s.set(column, given.get(name), e.seq)
+    elif kind == "episode.confirm" and "was" in p:
+        # A start on a device's dose logged before its product and cell dose were: they are unknown.
+        for column in ("product", "cells", "weight_kg", "cells_per_kg"):
+            s.fields.pop(column, None)
     if kind == "episode.candidate":
         s.created = True
         s.set("state", "candidate", e.seq)
+        s.set("product", (p.get("product") or "")[:200], e.seq)
         s.set("start_ms", _ms(p.get("start")), e.seq)
         s.set("end_ms", None, e.seq)
         s.set("confirmed_by", "", e.seq)
@@ -250,7 +266,20 @@ def _episode(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
 
 def _episode_rows(conn: Connection) -> dict[int, dict[str, Any]]:
     c = t.infusion_episode.c
-    cols = (c.id, c.patient_ref, c.dose_number, c.state, c.start_ms, c.end_ms, c.confirmed_by, c.targets)
+    cols = (
+        c.id,
+        c.patient_ref,
+        c.dose_number,
+        c.state,
+        c.start_ms,
+        c.end_ms,
+        c.confirmed_by,
+        c.targets,
+        c.product,
+        c.cells,
+        c.weight_kg,
+        c.cells_per_kg,
+    )
     out = {}
     for r in conn.execute(select(*cols)):
         row = dict(r._mapping)

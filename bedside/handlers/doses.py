@@ -126,7 +126,9 @@ def start_dose(uow: UnitOfWork, cmd: StartDose) -> InfusionEpisode:
             expected=ep.state,
         )
         refs = {"actor": by, "patient_ref": ref, "episode_id": ep.id}
-        uow.log.record(le.CandidateStarted(**refs, dose=cmd.dose, start=cmd.start, was=ep), now)
+        uow.log.record(
+            le.CandidateStarted(**refs, dose=cmd.dose, start=cmd.start, was=ep, given=updated), now
+        )
         if ep.start != cmd.start:
             uow.log.record(
                 le.DoseEdited(**refs, dose=cmd.dose, start=(ep.start, cmd.start), why=REANCHOR_WHY), now

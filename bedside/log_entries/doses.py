@@ -11,6 +11,17 @@ from bedside.episodes import InfusionEpisode
 from bedside.log_entries.base import Change, LogEntry, change_payload, snapshot
 
 
+def as_given(ep: InfusionEpisode) -> dict[str, Any]:
+    """A dose's product and cell dose as stored (the columns, not derived values), for the entries
+    that set them: `verify-log` compares the stored dose with them."""
+    return {
+        "product": ep.product,
+        "cells": ep.cells,
+        "weight_kg": ep.weight_kg,
+        "cells_per_kg_entered": ep.cells_per_kg_entered,
+    }
+
+
 @dataclass(frozen=True, kw_only=True)
 class CandidateEpisode(LogEntry):
     """A device or eMAR start that is not yet a confirmed dose."""
@@ -40,7 +51,7 @@ class DoseStarted(LogEntry):
     episode: InfusionEpisode
 
     def body(self) -> dict[str, Any]:
-        return snapshot(self.episode)
+        return {**snapshot(self.episode), "given": as_given(self.episode)}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,9 +89,14 @@ class CandidateStarted(LogEntry):
     dose: int
     start: float
     was: InfusionEpisode
+    given: InfusionEpisode | None = None
+    """The dose as the nurse's start left it: its product and cell dose as stored."""
 
     def body(self) -> dict[str, Any]:
-        return {"dose": self.dose, "start": self.start, "was": snapshot(self.was)}
+        out = {"dose": self.dose, "start": self.start, "was": snapshot(self.was)}
+        if self.given is not None:
+            out["given"] = as_given(self.given)
+        return out
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -135,3 +135,66 @@ def test_an_edited_course_event_or_co_medication_is_found(
     assert rc == 1, err
     assert f"BROKEN at {where(recorded)}:" in err, err
     assert said in err.split(f"BROKEN at {where(recorded)}:", 1)[1], err
+
+
+@dataclass(frozen=True)
+class Doses:
+    url: str
+    entered: int
+    """A dose a clinician entered with its product and cell dose."""
+    device: int
+    """A pump's dose the nurse then started, naming the product and cell dose."""
+
+
+@pytest.fixture
+def doses(engine: Engine) -> Doses:
+    from bedside_adapters.db.device_episodes import record_device_event
+
+    from bedside.infusion import EventKind, EventSource, InfusionEvent
+
+    uow = lambda: SqlUnitOfWork(engine)  # noqa: E731
+    given = {"product": "AT-MSC lot 42", "cells_per_kg": 1.0e6, "weight_kg": 72.5}
+    entered = handlers.start_dose(
+        uow(), StartDose(patient=PATIENT, dose=1, start=T0, **given, **acts("RN Ada"), recorded_at=T0)
+    )
+    pump = InfusionEvent(
+        PATIENT, EventSource.PUMP_EVENT, EventKind.START, T0 + 86400, device="P1", product="MSC"
+    )
+    with engine.begin() as conn:
+        record_device_event(conn, pump, T0 + 86405)
+    device = handlers.start_dose(
+        uow(),
+        StartDose(
+            patient=PATIENT, dose=2, start=T0 + 86400, cells=7.0e7, weight_kg=70.0, product="AT-MSC lot 43",
+            **acts("RN Ada"), recorded_at=T0 + 86460,
+        ),
+    )  # fmt: skip
+    return Doses(engine.url.render_as_string(hide_password=False), entered.id, device.id)
+
+
+@pytest.mark.parametrize(
+    ("which", "column", "value"),
+    [
+        ("entered", "product", "AT-MSC lot 99"),
+        ("entered", "cells_per_kg", 2.0e6),
+        ("entered", "weight_kg", 52.5),
+        ("device", "product", "saline"),
+        ("device", "cells", 1.4e8),
+        ("device", "weight_kg", 35.0),
+    ],
+)
+def test_an_edited_product_cell_dose_or_weight_is_found(
+    engine: Engine, doses: Doses, capsys, which: str, column: str, value: object
+) -> None:  # type: ignore[no-untyped-def]
+    """The dose's product, cells/kg, cells and dosing weight are in the entry that set them: an SQL
+    edit of any is found, on a dose entered by hand and on a pump's dose a nurse started."""
+    rc, _out, err = verify(doses.url, capsys)
+    assert rc == 0, err
+    episode = getattr(doses, which)
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.infusion_episode).where(t.infusion_episode.c.id == episode).values({column: value})
+        )
+    rc, _out, err = verify(doses.url, capsys)
+    assert rc == 1, err
+    assert f"BROKEN at dose {episode}: its {column} is" in err, err
