@@ -122,9 +122,11 @@ class CoMedicationView(QWidget):
             which = self.tr("dose {n}").format(n=anchor.dose) if dose is not None else self.tr("each dose")
             self.summary.setText(
                 self.tr(
-                    "{n} administration(s) from {window} {which}; {total} recorded in all. "
-                    "Notes say what a drug may mask; they are not a judgement of the course."
-                ).format(n=len(rows), window=window, which=which, total=len(given))
+                    "%n administration(s) from {window} {which}; {total} recorded in all. "
+                    "Notes say what a drug may mask; they are not a judgement of the course.",
+                    "",
+                    len(rows),
+                ).format(window=window, which=which, total=len(given))
             )
         self._fill_table(rows)
         self._draw_lanes(anchor.start, [d.start for d in doses], lo_hours, hi_hours)

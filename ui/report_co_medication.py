@@ -24,9 +24,10 @@ from bedside.review_data import ReviewData
 from bedside.units import display_unit
 
 
-def _view(text: str) -> str:
-    """A text the co-medication tab shows, in its translation context: the report says it alike."""
-    return QCoreApplication.translate("CoMedicationView", text)
+def _view(text: str, n: int = -1) -> str:
+    """A text the co-medication tab shows, in its translation context: the report says it alike
+    (`n`: the count a text with %n agrees with)."""
+    return QCoreApplication.translate("CoMedicationView", text, "", n)
 
 
 def _local(at: float) -> str:
@@ -78,9 +79,10 @@ def add_co_medication(r: Report, data: ReviewData) -> None:
         return
     r.text(
         _view(
-            "{n} administration(s) from {window} {which}; {total} recorded in all. "
-            "Notes say what a drug may mask; they are not a judgement of the course."
-        ).format(n=len(rows), window=window, which=_view("each dose"), total=len(data.co_medication))
+            "%n administration(s) from {window} {which}; {total} recorded in all. "
+            "Notes say what a drug may mask; they are not a judgement of the course.",
+            len(rows),
+        ).format(window=window, which=_view("each dose"), total=len(data.co_medication))
     )
     if rows:
         r.table([_view(c) for c in COLUMNS], rows, [0.4, 0.8, 1.1, 1.0, 1.1, 0.8, 0.6, 1.0, 1.8], size=6.5)

@@ -43,3 +43,15 @@ def test_what_an_entry_says_in_spanish_with_a_persons_words_as_written(spanish) 
     assert what_text(recorded) == "Hipotensión, grado 3, causalidad probable"
     assert kind_text("adverse_event.recorded") == "acontecimiento adverso registrado\nadverse_event.recorded"
     assert kind_text("some.new_kind") == "some.new_kind"  # an unknown kind as logged, never dropped
+
+
+def test_the_co_medication_count_agrees_in_number(spanish, reaction_engine) -> None:  # type: ignore[no-untyped-def]
+    data = load_review(reaction_engine, PATIENT, NOW)
+    built, _footer = report.build(data)
+    texts = [b.text for b in built.blocks if b.text and "total registrado" in b.text]
+    assert texts and all("administración(es)" not in t for t in texts)
+    assert any(
+        t.split()[0].isdigit() and t.split()[1] in ("administración", "administraciones") for t in texts
+    )
+    n = int(texts[0].split()[0])
+    assert texts[0].split()[1] == ("administración" if n == 1 else "administraciones")

@@ -75,9 +75,12 @@
         <source>each dose</source>
         <translation>cada dosis</translation>
     </message>
-    <message>
-        <source>{n} administration(s) from {window} {which}; {total} recorded in all. Notes say what a drug may mask; they are not a judgement of the course.</source>
-        <translation>{n} administración(es) {window} {which}; {total} registradas en total. Las notas dicen qué puede enmascarar un fármaco; no son un juicio sobre la evolución.</translation>
+    <message numerus="yes">
+        <source>%n administration(s) from {window} {which}; {total} recorded in all. Notes say what a drug may mask; they are not a judgement of the course.</source>
+        <translation>
+            <numerusform>%n administración {window} {which}; total registrado: {total}. Las notas dicen qué puede enmascarar un fármaco; no son un juicio sobre la evolución.</numerusform>
+            <numerusform>%n administraciones {window} {which}; total registrado: {total}. Las notas dicen qué puede enmascarar un fármaco; no son un juicio sobre la evolución.</numerusform>
+        </translation>
     </message>
     <message>
         <source>order</source>
