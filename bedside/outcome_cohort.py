@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bedside.i18n import N_, _, localize_number
+from bedside.i18n import N_, _, localize_number, ngettext
 from bedside.outcomes import Outcome
 from bedside.review import PRE_DOSE, TIMEPOINTS, BeforeAfterRow
 from bedside.units import plain_value
@@ -65,7 +65,7 @@ def outcome_lines(sets: Sequence[Sequence[Outcome]]) -> list[tuple[str, str]]:
             flagged = [o for o in column if o.flag]
             line = _("{n} of {total} with one recorded").format(n=len(have), total=len(column))
             if flagged:
-                line += "; " + _("{n} flagged ({flag})").format(
+                line += "; " + ngettext("{n} flagged ({flag})", "{n} flagged ({flag})", len(flagged)).format(
                     n=len(flagged), flag=flagged[0].flag.split(":")[0]
                 )
             out.append((_(first.label), line))

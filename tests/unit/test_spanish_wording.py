@@ -112,3 +112,14 @@ def test_the_severity_tab_counts_readings_in_agreement(spanish) -> None:  # type
         "P/F: 1 gasometría con una FiO2 vigente",
         "P/F: 4 gasometrías con una FiO2 vigente",
     )
+
+
+def test_the_cohort_counts_flagged_outcomes_in_agreement(spanish) -> None:  # type: ignore[no-untyped-def]
+    from bedside.i18n import ngettext
+
+    assert (
+        ngettext("{n} flagged ({flag})", "{n} flagged ({flag})", 1).format(n=1, flag="x") == "1 señalado (x)"
+    )
+    assert (
+        ngettext("{n} flagged ({flag})", "{n} flagged ({flag})", 3).format(n=3, flag="x") == "3 señalados (x)"
+    )
