@@ -41,7 +41,7 @@ def test_before_after_cells_with_the_decimal_comma_and_the_reason_in_spanish(spa
     assert crp[1] == "12,35 (-20 min)" and crp[2] == "9,8 (+24 h)  -2,55 (-21 %)"
     assert crp[3] == "—  (aún no)"
     assert marker_heading("D-dimer (FEU)", "mg/L{FEU}") == "Dímero D (mg/L FEU)"
-    assert missing_text("none in the 1.5 h before") == "ninguno 1,5 h antes"
+    assert missing_text("none in the 1.5 h before") == "sin valor en las 1,5 h previas"
     assert missing_text("no value ±12 h") == "sin valor ±12 h"
     assert missing_text("something else") == "something else"  # not known here: shown as it is
 
