@@ -70,7 +70,7 @@ def cmd_course_event(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps({"id": recorded.id, "patient": recorded.patient_ref, "kind": args.kind}))
+    print(json.dumps({"id": recorded.id, "patient": str(recorded.patient_ref), "kind": args.kind}))
     return 0
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from bedside import i18n
 from bedside.commands import RELATEDNESS_NAMES
 from bedside.i18n import N_, _, ngettext
+from bedside.model import PatientRef
 from bedside.resources import resource_path
 
 SERIOUSNESS: Mapping[str, str] = {
@@ -445,7 +446,7 @@ class AdverseEventVersion:
     event: int | None = None
     """Version 1's id; None on version 1 itself before it is stored."""
     version: int = 1
-    patient_ref: str
+    patient_ref: PatientRef
     episode_id: int | None
     term: str
     grade: int

@@ -34,6 +34,7 @@ from bedside.log_entries import (
     AlertSeverityRose,
     LogEntry,
 )
+from bedside.model import PatientRef
 from bedside.rules.engine import Finding
 from bedside.rules.messages import UNCONFIRMED_SUFFIX
 from bedside.rules.ruleset import RuleSet
@@ -195,7 +196,7 @@ def escalations_due(
     return [_escalated(act, by_id[act.alert_id].patient, by_id[act.alert_id].episode_id, now) for act in due]
 
 
-def _escalated(act: Escalate, patient: str, episode_id: int, now: float) -> Escalated:
+def _escalated(act: Escalate, patient: PatientRef | None, episode_id: int, now: float) -> Escalated:
     entry = AlertEscalated(
         actor=ENGINE_ACTOR,
         patient_ref=patient,

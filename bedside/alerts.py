@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bedside.model import PatientRef
 from bedside.rules.engine import Finding
 from bedside.rules.messages import shown_message, shown_title
 from bedside.rules.ruleset import RuleSet, severity_rank
@@ -57,8 +58,8 @@ class Alert:
     acked_at: float | None = None
     folded_into: int | None = None
     acked_by: str = ""
-    patient: str = ""
-    """The patient reference ("MRN^authority") it was raised for."""
+    patient: PatientRef | None = None
+    """The patient it was raised for."""
     dose: int = 0
     """The dose number of its episode."""
     title: str = ""
@@ -97,7 +98,7 @@ class Alert:
         a = self
         return {
             "id": a.id,
-            "patient": a.patient,
+            "patient": str(a.patient) if a.patient is not None else "",
             "episode_id": a.episode_id,
             "dose": a.dose,
             "rule_id": a.rule_id,

@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from bedside.i18n import N_, _, localize_number
+from bedside.model import PatientRef
 from bedside.resources import resource_path
 
 HOUR = 3600.0
@@ -114,8 +115,8 @@ them to a total at entry would need a weight the screen may not have, and would 
 class MedicationAdministration:
     """One administration (or, from RDE^O11, one ordered administration) of a co-medication."""
 
-    patient: str
-    """The patient reference (`str(PatientRef)`); empty when the message named none."""
+    patient: PatientRef | None
+    """The patient (None when the message named none)."""
     drug: str
     """The drug as the sender or the clinician named it (RXA-5.2 / RXE-2.2, else the code)."""
     drug_class: DrugClass

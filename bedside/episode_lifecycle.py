@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from bedside import log_entries as le
 from bedside.episodes import MATCH_SECONDS, EpisodeState, InfusionEpisode, outranks
 from bedside.infusion import EventKind, EventSource, InfusionEvent
-from bedside.model import DeviceState
+from bedside.model import DeviceState, PatientRef
 
 PUMP_INFUSING_STATUS = "pump_infusing_status"
 """The device state (MDC_PUMP_INFUSING_STATUS) whose changes are candidate starts and ends."""
@@ -28,7 +28,7 @@ PUMP_INFUSING_STATUS = "pump_infusing_status"
 class NewCandidate:
     """A dose no clinician entered yet: a new episode in state candidate."""
 
-    patient: str
+    patient: PatientRef
     dose_number: int
     start: float
     source: str
@@ -87,7 +87,7 @@ def device_event_transition(event: InfusionEvent, episodes: Sequence[InfusionEpi
     a change of rate or program)."""
     if event.patient is None or event.kind is EventKind.CHANGE:
         return None  # a pump with no patient: kept as an infusion event, shown as unassigned
-    ref = str(event.patient)
+    ref = event.patient
     source = event.source.value
     actor = device_actor(event.source)
     live = [ep for ep in episodes if ep.state is not EpisodeState.CANCELLED]
@@ -168,7 +168,7 @@ def _pause(event: InfusionEvent, live: Sequence[InfusionEpisode]) -> Transition 
         MoveEnd(ep.id, event.at, event.source.value),
         le.DeviceStopped(
             actor=device_actor(event.source),
-            patient_ref=str(event.patient),
+            patient_ref=event.patient,
             episode_id=ep.id,
             dose=ep.dose_number,
             end=event.at,
@@ -192,7 +192,7 @@ def _resume(event: InfusionEvent, ep: InfusionEpisode) -> Transition | None:
         ReopenEnd(ep.id),
         le.DoseEdited(
             actor=device_actor(event.source),
-            patient_ref=str(event.patient),
+            patient_ref=event.patient,
             episode_id=ep.id,
             dose=ep.dose_number,
             end=(ep.end, None),

@@ -12,6 +12,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from bedside.model import PatientRef
+
 SOURCE_RANK = {"manual": 4, "ras": 3, "pcd10": 2, "pcd01-status": 1}
 
 MATCH_SECONDS = 30 * 60.0
@@ -31,8 +33,7 @@ class EpisodeState(enum.StrEnum):
 @dataclass(frozen=True)
 class InfusionEpisode:
     id: int
-    patient: str
-    """PatientRef text (MRN^authority)."""
+    patient: PatientRef
     dose_number: int
     start: float
     end: float | None

@@ -70,25 +70,26 @@ class DoseFields:
 
 
 class Patients(Protocol):
-    def registered(self, mrn: str, authority: str | None = None) -> list[PatientRef]:
-        """The stored patients with this MRN (and this authority, if given)."""
+    def registered(self, patient: PatientRef, *, any_authority: bool = False) -> list[PatientRef]:
+        """The stored patients a feed brought with this MRN and authority (with any authority when
+        `any_authority`)."""
         ...
 
-    def dosed(self, mrn: str) -> list[str]:
-        """References with a dose recorded under this MRN, whatever the authority."""
+    def dosed(self, patient: PatientRef) -> list[PatientRef]:
+        """The patients with a dose recorded under this patient's MRN, whatever the authority."""
         ...
 
 
 class Episodes(Protocol):
-    def of_patient(self, patient_ref: str) -> list[InfusionEpisode]:
+    def of_patient(self, patient: PatientRef) -> list[InfusionEpisode]:
         """The patient's doses in order of their start."""
         ...
 
-    def get(self, patient_ref: str, dose: int) -> InfusionEpisode | None: ...
+    def get(self, patient: PatientRef, dose: int) -> InfusionEpisode | None: ...
 
     def by_id(self, episode_id: int) -> InfusionEpisode | None: ...
 
-    def add(self, patient_ref: str, fields: DoseFields, now: float) -> InfusionEpisode:
+    def add(self, patient: PatientRef, fields: DoseFields, now: float) -> InfusionEpisode:
         """A new dose (`fields` gives at least its number, start, start source and state)."""
         ...
 
@@ -125,7 +126,7 @@ class AdverseEvents(Protocol):
         event was first reported to the sponsor."""
         ...
 
-    def of_patient(self, patient_ref: str) -> list[AdverseEventVersion]:
+    def of_patient(self, patient: PatientRef) -> list[AdverseEventVersion]:
         """The newest version of each of the patient's events, in the order they were first recorded."""
         ...
 
@@ -134,7 +135,7 @@ class AdverseEvents(Protocol):
         *,
         event: int,
         version: int,
-        patient_ref: str,
+        patient_ref: PatientRef,
         sent_at: float,
         recorded_by: str,
         recorded_at: float,
@@ -147,7 +148,7 @@ class CourseEvents(Protocol):
     def add(
         self,
         *,
-        patient_ref: str,
+        patient_ref: PatientRef,
         kind: str,
         at: float,
         text: str,
@@ -158,18 +159,20 @@ class CourseEvents(Protocol):
         """Store the event; returns its id."""
         ...
 
-    def deaths(self, patient_ref: str) -> list[float]:
+    def deaths(self, patient: PatientRef) -> list[float]:
         """When the patient's recorded deaths happened (course events of kind death), in the order
         they were entered: the last one entered corrects those before it."""
         ...
 
-    def times(self, patient_ref: str, kind: str) -> list[float]:
+    def times(self, patient: PatientRef, kind: str) -> list[float]:
         """When the patient's recorded course events of this kind happened, in the order entered."""
         ...
 
 
 class ManualVitals(Protocol):
-    def add(self, patient_ref: str, values: Sequence[ManualValue], at: float, now: float) -> tuple[int, ...]:
+    def add(
+        self, patient: PatientRef, values: Sequence[ManualValue], at: float, now: float
+    ) -> tuple[int, ...]:
         """Store each value as an observation of the patient's manual series for it (created when
         missing); returns the series ids, in the order of `values`."""
         ...
@@ -181,7 +184,7 @@ class CoMedication(Protocol):
         ...
 
     def of_patient(
-        self, patient_ref: str, since: float | None = None, until: float | None = None
+        self, patient: PatientRef, since: float | None = None, until: float | None = None
     ) -> list[MedicationAdministration]:
         """The patient's co-medication starting in [since, until] (or running into it), by start."""
         ...

@@ -16,6 +16,7 @@ from typing import Any
 from bedside.clock import to_ms
 from bedside.commands import RecordVitals, VitalsError
 from bedside.i18n import N_, _, localize_number
+from bedside.model import PatientRef
 
 MANUAL_DEVICE = "manual"
 """The source device of every hand-entered series (part of the series identity)."""
@@ -76,7 +77,7 @@ def mean_pressure(sys: float, dia: float) -> float:
     return round((sys + 2.0 * dia) / 3.0, 1)
 
 
-def validate(cmd: RecordVitals, now: float, patient_ref: str | None) -> tuple[ManualValue, ...]:
+def validate(cmd: RecordVitals, now: float, patient_ref: PatientRef | None) -> tuple[ManualValue, ...]:
     """The values to store for `cmd`, or VitalsError with a message for the person entering them.
 
     `patient_ref`: the stored patient `cmd.patient` names, None when there is no such patient."""
@@ -241,7 +242,7 @@ def _local(at: float) -> str:
 class StoredVitals:
     """What was stored for one entry: the values, the series each went into, its safety-log entry."""
 
-    patient: str
+    patient: PatientRef
     at: float
     by: str
     values: tuple[ManualValue, ...]
@@ -252,7 +253,7 @@ class StoredVitals:
     def as_json(self) -> dict[str, Any]:
         at_ms = to_ms(self.at)
         return {
-            "patient": self.patient,
+            "patient": str(self.patient),
             "at": self.at,
             "by": self.by,
             "values": [

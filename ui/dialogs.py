@@ -477,7 +477,7 @@ class RecordVitalsDialog(ActionDialog):
                 hr=parse_number(self.hr.text(), self.tr("Heart rate")),
                 rr=parse_number(self.rr.text(), self.tr("Respiratory rate")),
             )
-            validate(cmd, self.now, str(self.patient))
+            validate(cmd, self.now, self.patient)
         except VitalsError as exc:
             self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
             self.error.show()

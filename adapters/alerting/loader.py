@@ -13,15 +13,10 @@ from bedside.rules.ruleset import RuleSet
 from bedside.rules.vasopressors import PUMP_PARAMETERS
 
 
-def patient_ref_of(text: str) -> PatientRef:
-    mrn, _, authority = text.partition("^")
-    return PatientRef(mrn, authority)
-
-
 def load_patient_data(
     engine: Engine,
     rules: RuleSet,
-    patient: str,
+    patient: PatientRef,
     lo: float,
     hi: float,
     cached: tuple[float, PatientData] | None = None,
@@ -74,14 +69,20 @@ def load_patient_data(
 
 
 def _numeric(
-    engine: Engine, rules: RuleSet, patient: str, lo: float, hi: float, data: PatientData, fio2_lo: float
+    engine: Engine,
+    rules: RuleSet,
+    patient: PatientRef,
+    lo: float,
+    hi: float,
+    data: PatientData,
+    fio2_lo: float,
 ) -> None:
     store = SqlSeriesStore(engine)
     wanted = sorted(
         {p for s in rules.signals.values() for p in s.parameters}
         | ({*PUMP_PARAMETERS} if any(r.dose_limits for r in rules.rules) else set())
     )
-    series = store.series_for(patient_ref_of(patient), wanted)
+    series = store.series_for(patient, wanted)
     # FiO2 from 12 h before: P/F needs the FiO2 in force at each pre-dose blood gas.
     fio2 = set(rules.signals["fio2"].parameters) if "fio2" in rules.signals else set()
     early = [s for s in series if s.key.parameter in fio2]

@@ -34,11 +34,13 @@ from typing import Protocol
 
 from bedside_adapters.db.dead_letters import DeadLetter, SqlDeadLetters
 from bedside_adapters.db.engine import Engine
+from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.hl7.er7 import escape
 from bedside_adapters.mllp.client import MllpClient, ack_fields
 from bedside_adapters.mllp.framing import END
 
 from bedside.alerts import Alert
+from bedside.model import PatientRef
 
 log = logging.getLogger("bedside.alerting.outbound")
 
@@ -88,7 +90,7 @@ def build_pcd04(alert: Alert, control_id: str, now: float, phase: str) -> str:
     ORU_R40); bedside_adapters.alerting.pcd04_profile checks the result against the profile."""
     from hl7apy.core import Message
 
-    mrn, _, authority = alert.patient.partition("^")
+    mrn, authority = ("", "") if alert.patient is None else alert.patient
     m = Message("ORU_R01", version="2.6")
     m.msh.msh_3 = "BEDSIDE^BEDSIDE"
     m.msh.msh_7 = _dtm(now)
@@ -153,7 +155,7 @@ class DeadLetterSink(Protocol):
 class _Outgoing:
     control: str
     alert_id: int
-    patient: str
+    patient: PatientRef | None
     phase: str
     text: str
     tries: int = 0
@@ -460,7 +462,7 @@ class AlarmForwarder:
         letter = DeadLetter(
             item.control,
             item.alert_id,
-            item.patient,
+            "" if item.patient is None else ref_text(item.patient),
             item.phase,
             self.destination,
             item.tries,

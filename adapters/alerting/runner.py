@@ -19,7 +19,7 @@ from bedside_adapters.alerting.beds import BedOccupancy
 from bedside_adapters.alerting.lease import Lease
 from bedside_adapters.alerting.notices import MinuteCloses, Pending, add_notice, merge
 from bedside_adapters.alerting.pool import EvaluationPool
-from bedside_adapters.alerting.service import AlertingService
+from bedside_adapters.alerting.service import AlertingService, notice_patient
 from bedside_adapters.db.safety_store import head_anchoring
 
 log = logging.getLogger("bedside.alerting")
@@ -222,7 +222,7 @@ class AlertingRunner:
             patient = whose.pop(key)
             if (key is None or patient is not None) and self._due(patient, latest, other, now):
                 changed = other or patient is None
-                episodes = self.service.active_episodes(now, patient, fresh=changed)
+                episodes = self.service.active_episodes(now, notice_patient(patient), fresh=changed)
                 if episodes:
                     pool.submit(patient, episodes, now, changed, committed)
                     self._outstanding += 1
@@ -276,9 +276,9 @@ class AlertingRunner:
                 self.service.accept_overdue_candidates(now)
                 self.service.escalate_due(now)
                 swept = {
-                    ep.patient
+                    str(ep.patient)
                     for ep, _nxt in self.service.active_episodes(now)
-                    if now - self._evaluated.get(ep.patient, 0.0) >= self.sweep
+                    if now - self._evaluated.get(str(ep.patient), 0.0) >= self.sweep
                 }
                 if swept:
                     # Through the runner's queue like any notice: a patient's evaluations stay in

@@ -29,10 +29,12 @@ from bedside_adapters.db.alert_store import (
 from bedside_adapters.db.device_episodes import accept_overdue_candidates
 from bedside_adapters.db.engine import Engine
 from bedside_adapters.db.episode_store import episodes_of, store_baselines
+from bedside_adapters.db.patient_match import ref_text
 
 from bedside.alert_changes import changes, escalations_due, folds, refolds
 from bedside.alerts import reconcile
 from bedside.episodes import EpisodeState, InfusionEpisode
+from bedside.model import PatientRef
 from bedside.rules.data import PatientData
 from bedside.rules.engine import Evaluation, baselines_json, evaluate
 from bedside.rules.ruleset import RuleSet
@@ -66,6 +68,11 @@ class EpisodeResult:
     raised: list[int]
 
 
+def notice_patient(text: str | None) -> PatientRef | None:
+    """The patient a notice names (text, as it crossed the pipe from ingest; None: none)."""
+    return None if text is None else PatientRef.parse(text)
+
+
 class AlertingService:
     def __init__(self, engine: Engine, rules: RuleSet, clock: Callable[[], float] = time.time) -> None:
         self.engine = engine
@@ -89,8 +96,9 @@ class AlertingService:
         self._episodes: tuple[float, list[InfusionEpisode]] | None = None
         """The episode list as last read, and when (monotonic): reused for up to EPISODES_FRESH."""
         self.watching: set[str] = set()
-        """Patients whose latest evaluation saw a rule's condition hold or a clinical finding active:
-        the runner evaluates them first when many minutes close at once (triage)."""
+        """Patients (as the notices name them, `str(PatientRef)`) whose latest evaluation saw a rule's
+        condition hold or a clinical finding active: the runner evaluates them first when many
+        minutes close at once (triage)."""
         self.feeds = FeedWatch(engine, rules)
         """Whether monitor feeds are catching up a backlog (silence is then judged on what was read)."""
 
@@ -108,7 +116,7 @@ class AlertingService:
             store_latencies(self.engine, pending)
 
     def active_episodes(
-        self, now: float, patient: str | None = None, fresh: bool = True
+        self, now: float, patient: PatientRef | None = None, fresh: bool = True
     ) -> list[tuple[InfusionEpisode, float | None]]:
         """(episode, next dose's start) for episodes whose windows are open at `now`. With `fresh`
         False, the list read by an earlier call within EPISODES_FRESH seconds may serve (the runner:
@@ -234,9 +242,9 @@ class AlertingService:
                 for f in evaluation.findings
             )
             if evaluation.watch or active:
-                self.watching.add(ep.patient)
+                self.watching.add(str(ep.patient))
             else:
-                self.watching.discard(ep.patient)
+                self.watching.discard(str(ep.patient))
         if (
             live
             and not evaluation.findings
@@ -310,18 +318,28 @@ class AlertingService:
         return EpisodeResult(ep, evaluation, applied.raised)
 
     def evaluate_patient(
-        self, patient: str | None, now: float, latency_from: float | None = None, events_changed: bool = True
+        self,
+        patient: str | None,
+        now: float,
+        latency_from: float | None = None,
+        events_changed: bool = True,
     ) -> list[EpisodeResult]:
+        """Evaluate the patient a notice names (as text: notices cross the pipe from ingest as text;
+        None: every patient)."""
         # Device values only: the episode list of the last second serves. Anything else (an infusion
         # event, a lab, ADT) may have changed the episodes: read them again.
         return [
             self.evaluate_episode(ep, nxt, now, latency_from=latency_from, events_changed=events_changed)
-            for ep, nxt in self.active_episodes(now, patient, fresh=events_changed)
+            for ep, nxt in self.active_episodes(now, notice_patient(patient), fresh=events_changed)
         ]
 
-    def evaluate_import(self, patient: str | None = None) -> list[EpisodeResult]:
+    def evaluate_import(self, patient: PatientRef | None = None) -> list[EpisodeResult]:
         """After `bedside-cli import`: every episode on its own data time, alerts marked as on import."""
-        episodes = [e for e in episodes_of(self.engine, patient) if e.state is not EpisodeState.CANCELLED]
+        episodes = [
+            e
+            for e in episodes_of(self.engine, None if patient is None else ref_text(patient))
+            if e.state is not EpisodeState.CANCELLED
+        ]
         out = []
         for i, ep in enumerate(episodes):
             later = [e.start for e in episodes[i + 1 :] if e.patient == ep.patient and e.start > ep.start]

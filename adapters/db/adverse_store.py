@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import ref_of, ref_text
 from sqlalchemy import Connection, Row, func, insert, or_, select
 
 from bedside.adverse_events import AdverseEventVersion
@@ -25,7 +26,7 @@ def _at(ms: int | None) -> float | None:
 
 def insert_adverse_event(conn: Connection, v: AdverseEventVersion) -> int:
     row = {
-        "patient_ref": v.patient_ref,
+        "patient_ref": ref_text(v.patient_ref),
         "episode_id": v.episode_id,
         "term": v.term,
         "grade": v.grade,
@@ -90,7 +91,7 @@ def version_of(
         id=int(r.id),
         event=None if r.event_id is None else int(r.event_id),
         version=int(r.version or 1),
-        patient_ref=r.patient_ref,
+        patient_ref=ref_of(r.patient_ref),
         episode_id=r.episode_id,
         term=r.term,
         grade=int(r.grade),

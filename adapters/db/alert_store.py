@@ -12,7 +12,7 @@ from typing import Any
 
 from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
-from bedside_adapters.db.patient_match import OF_PATIENT_SQL, of_patient_params
+from bedside_adapters.db.patient_match import OF_PATIENT_SQL, of_patient_params, ref_of, ref_text
 from bedside_adapters.db.safety_store import record
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
@@ -89,7 +89,7 @@ def alert_of(r: Any) -> Alert:
         acked_at=None if r.acked_ms is None else from_ms(r.acked_ms),
         folded_into=None if r.folded_into is None else int(r.folded_into),
         acked_by=r.acked_by or "",
-        patient=r.patient_ref,
+        patient=ref_of(r.patient_ref),
         dose=int(getattr(r, "dose_number", 0) or 0),
         title=r.title,
         message=r.message,
@@ -257,7 +257,7 @@ def _insert(conn: Connection, n: Alert) -> int:
         raw.sql(conn, _INSERT_ALERT),
         (
             n.episode_id,
-            n.patient,
+            ref_text(n.patient) if n.patient is not None else "",
             n.rule_id,
             n.ruleset[:120],
             n.ruleset_digest,

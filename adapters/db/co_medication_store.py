@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import ref_of, ref_text
 from sqlalchemy import Connection, RowMapping, insert, select
 
 from bedside.clock import to_ms
@@ -27,7 +28,7 @@ def insert_administrations(
     ids = []
     for a in administrations:
         row = {
-            "patient_ref": a.patient[:170],
+            "patient_ref": "" if a.patient is None else ref_text(a.patient)[:170],
             "message_id": message_id,
             "drug": a.label[:200],
             "drug_class": a.drug_class.value,
@@ -80,7 +81,7 @@ def _administration(r: RowMapping) -> MedicationAdministration:
         drug_class = DrugClass.OTHER
     return MedicationAdministration(
         id=int(r["id"]),
-        patient=r["patient_ref"],
+        patient=ref_of(r["patient_ref"]) if r["patient_ref"] else None,
         drug=r["drug"],
         drug_class=drug_class,
         start=r["start_ms"] / 1000.0,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.episode_store import load_episodes
+from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.safety_store import record
 from sqlalchemy import Connection, insert, update
 
@@ -71,7 +72,7 @@ def record_device_event(conn: Connection, event: InfusionEvent, now: float) -> N
     time for an existing one when the source outranks the one it has. Called inside the ingest commit."""
     if event.patient is None:
         return
-    transition = device_event_transition(event, load_episodes(conn, str(event.patient)))
+    transition = device_event_transition(event, load_episodes(conn, ref_text(event.patient)))
     if transition is not None:
         apply_transition(conn, transition, now)
 
@@ -92,7 +93,7 @@ def apply_transition(conn: Connection, transition: Transition, now: float) -> No
             episode_id = conn.execute(
                 insert(t.infusion_episode)
                 .values(
-                    patient_ref=change.patient,
+                    patient_ref=ref_text(change.patient),
                     dose_number=change.dose_number,
                     product=change.product[:200],
                     start_ms=to_ms(change.start),

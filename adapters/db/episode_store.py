@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import ref_of, ref_text
 from bedside_adapters.db.patient_store import SqlPatients
 from sqlalchemy import Connection, Engine, insert, select, update
 
@@ -20,7 +21,7 @@ from bedside.unit_of_work import DoseFields, dose_changed
 def _episode(r) -> InfusionEpisode:  # type: ignore[no-untyped-def]
     return InfusionEpisode(
         id=int(r.id),
-        patient=r.patient_ref,
+        patient=ref_of(r.patient_ref),
         dose_number=int(r.dose_number),
         start=from_ms(r.start_ms),
         end=None if r.end_ms is None else from_ms(r.end_ms),
@@ -72,7 +73,7 @@ def store_baselines(conn: Connection, episode_id: int, baselines: str) -> None:
 def resolve_patient(conn: Connection, patient: PatientRef) -> str:
     """The stored patient reference (MRN^AUTHORITY) of the patient named (PatientError when an MRN
     is known under several authorities)."""
-    return resolve(SqlPatients(conn), patient)
+    return ref_text(resolve(SqlPatients(conn), patient))
 
 
 def get_episode(conn: Connection, patient_ref: str, dose: int) -> InfusionEpisode | None:
@@ -155,7 +156,7 @@ def episode_json(ep: InfusionEpisode, now: float, confirm_minutes: float) -> dic
     unconfirmed_for = None if ep.confirmed else max(0.0, now - ep.start)
     return {
         "id": ep.id,
-        "patient": ep.patient,
+        "patient": ref_text(ep.patient),
         "dose": ep.dose_number,
         "product": ep.product,
         "cells_per_kg": ep.cells_per_kg,

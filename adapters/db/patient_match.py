@@ -10,6 +10,19 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, or_
 
+from bedside.model import PatientRef
+
+
+def ref_text(ref: PatientRef) -> str:
+    """A patient as the reference columns keep it: MRN^AUTHORITY, the `^` kept when no authority is
+    known yet (MRN^), so such a reference is found under its MRN as every other one is."""
+    return f"{ref.identifier}^{ref.authority}"
+
+
+def ref_of(text: str) -> PatientRef:
+    """The patient a reference column names (`ref_text` read back)."""
+    return PatientRef.parse(text)
+
 
 def mrn_prefix(mrn: str) -> str:
     """What a reference under any authority starts with, for this MRN."""

@@ -4,7 +4,7 @@ ones with a dose entered. The handlers decide what a typed MRN means from these.
 from __future__ import annotations
 
 from bedside_adapters.db import schema as t
-from bedside_adapters.db.patient_match import under_mrn
+from bedside_adapters.db.patient_match import ref_of, ref_text, under_mrn
 from sqlalchemy import Connection, Engine, select
 
 from bedside.commands import PatientError
@@ -17,18 +17,19 @@ class SqlPatients:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def registered(self, mrn: str, authority: str | None = None) -> list[PatientRef]:
+    def registered(self, patient: PatientRef, *, any_authority: bool = False) -> list[PatientRef]:
         p = t.patient.c
-        where = [p.identifier == mrn] + ([] if authority is None else [p.authority == authority])
+        where = [p.identifier == patient.identifier]
+        where += [] if any_authority else [p.authority == patient.authority]
         rows = self._conn.execute(select(p.identifier, p.authority).where(*where).order_by(p.id)).all()
         return [PatientRef(r[0], r[1]) for r in rows]
 
-    def dosed(self, mrn: str) -> list[str]:
+    def dosed(self, patient: PatientRef) -> list[PatientRef]:
         e = t.infusion_episode.c
         rows = self._conn.execute(
-            select(e.patient_ref).where(under_mrn(e.patient_ref, mrn)).order_by(e.id)
+            select(e.patient_ref).where(under_mrn(e.patient_ref, patient.identifier)).order_by(e.id)
         ).all()
-        return list(dict.fromkeys(str(r[0]) for r in rows))
+        return list(dict.fromkeys(ref_of(str(r[0])) for r in rows))
 
 
 def known_patient(engine: Engine, patient: PatientRef) -> str:
@@ -41,8 +42,8 @@ def known_patient(engine: Engine, patient: PatientRef) -> str:
         patients = SqlPatients(conn)
         ref = resolve_patient(patients, patient)
         if is_known(patients, ref):
-            return ref
+            return ref_text(ref)
         log = t.safety_log.c
-        if conn.execute(select(log.seq).where(log.patient_ref == ref).limit(1)).first() is not None:
-            return ref
+        if conn.execute(select(log.seq).where(log.patient_ref == ref_text(ref)).limit(1)).first() is not None:
+            return ref_text(ref)
     raise PatientError(_("no patient {patient} in this database").format(patient=repr(str(patient))))

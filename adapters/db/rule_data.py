@@ -8,17 +8,19 @@ from __future__ import annotations
 import json
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.read_store import attached_devices
 from sqlalchemy import Connection, Engine, select
 
 from bedside.clock import from_ms, to_ms
+from bedside.model import PatientRef
 from bedside.rules.data import AlarmPoint, Documented, DrugStart, LabPoint, PatientData, upper_limit
 
 
 def load_events(
     engine: Engine,
     data: PatientData,
-    patient: str,
+    patient: PatientRef,
     analytes: set[str],
     lo: float,
     hi: float,
@@ -27,10 +29,13 @@ def load_events(
     """Fill `data` for [lo, hi]: labs of `analytes` from 3 days before `lo` (pre-dose baselines),
     what was documented, and device alarms and pump labels from 6 h before (with, when `drug_rules`,
     the label each pump showed when the range began)."""
+    # What feeds brought is kept under the reference as sent (`str`); what clinicians entered, under
+    # the reference the handlers resolved (`ref_text`): the two differ only for a patient no
+    # authority was sent for.
     with engine.connect() as conn:
-        _labs(conn, data, patient, analytes, lo - 72 * 3600.0, hi)
-        _documented(conn, data, patient, lo, hi)
-        devices = attached_devices(conn, patient)
+        _labs(conn, data, str(patient), analytes, lo - 72 * 3600.0, hi)
+        _documented(conn, data, ref_text(patient), lo, hi)
+        devices = attached_devices(conn, str(patient))
         if devices:
             _device_events(conn, data, devices, lo - 6 * 3600.0, hi, drug_rules)
 

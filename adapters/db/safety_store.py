@@ -16,7 +16,7 @@ from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.engine import data_dir
 from bedside_adapters.db.log_verify import database_identity
-from bedside_adapters.db.patient_match import of_patient
+from bedside_adapters.db.patient_match import of_patient, ref_text
 from bedside_adapters.keys import installation_signer
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import URL
@@ -113,7 +113,8 @@ def _register_key(conn: Connection, seq: int, at: float) -> None:
 def record(conn: Connection, entry: LogEntry, at: float) -> int:
     """Append a typed entry at time `at` inside the caller's transaction; returns its sequence number.
     An exported report's entry also anchors the chain head the report prints (`anchors`)."""
-    refs = (entry.patient_ref, entry.episode_id, entry.alert_id)
+    patient = "" if entry.patient_ref is None else ref_text(entry.patient_ref)
+    refs = (patient, entry.episode_id, entry.alert_id)
     payload = entry.payload()
     seq = _append(conn, entry.kind, entry.actor, payload, at, *refs)
     if entry.kind == "report.exported" and payload.get("log_head"):

@@ -16,6 +16,7 @@ from bedside_adapters.db import (
     episode_store,
     vitals_store,
 )
+from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.patient_store import SqlPatients
 from bedside_adapters.db.safety_store import record
 from bedside_adapters.db.user_store import SqlUsers
@@ -27,6 +28,7 @@ from bedside.clock import to_ms
 from bedside.co_medication import MedicationAdministration
 from bedside.episodes import EpisodeState, InfusionEpisode
 from bedside.log_entries import LogEntry
+from bedside.model import PatientRef
 from bedside.unit_of_work import DoseFields
 from bedside.vitals import ManualValue
 
@@ -35,17 +37,17 @@ class SqlEpisodes:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def of_patient(self, patient_ref: str) -> list[InfusionEpisode]:
-        return episode_store.load_episodes(self._conn, patient_ref)
+    def of_patient(self, patient: PatientRef) -> list[InfusionEpisode]:
+        return episode_store.load_episodes(self._conn, ref_text(patient))
 
-    def get(self, patient_ref: str, dose: int) -> InfusionEpisode | None:
-        return episode_store.get_episode(self._conn, patient_ref, dose)
+    def get(self, patient: PatientRef, dose: int) -> InfusionEpisode | None:
+        return episode_store.get_episode(self._conn, ref_text(patient), dose)
 
     def by_id(self, episode_id: int) -> InfusionEpisode | None:
         return episode_store.episode_by_id(self._conn, episode_id)
 
-    def add(self, patient_ref: str, fields: DoseFields, now: float) -> InfusionEpisode:
-        return episode_store.insert_episode(self._conn, patient_ref, fields, now)
+    def add(self, patient: PatientRef, fields: DoseFields, now: float) -> InfusionEpisode:
+        return episode_store.insert_episode(self._conn, ref_text(patient), fields, now)
 
     def update(
         self, episode_id: int, fields: DoseFields, now: float, *, expected: EpisodeState | None = None
@@ -79,15 +81,15 @@ class SqlAdverseEvents:
     def latest(self, any_id: int) -> AdverseEventVersion | None:
         return adverse_store.latest_version(self._conn, any_id)
 
-    def of_patient(self, patient_ref: str) -> list[AdverseEventVersion]:
-        return [history[-1] for history in adverse_store.patient_histories(self._conn, patient_ref)]
+    def of_patient(self, patient: PatientRef) -> list[AdverseEventVersion]:
+        return [history[-1] for history in adverse_store.patient_histories(self._conn, ref_text(patient))]
 
     def add_report(
         self,
         *,
         event: int,
         version: int,
-        patient_ref: str,
+        patient_ref: PatientRef,
         sent_at: float,
         recorded_by: str,
         recorded_at: float,
@@ -96,7 +98,7 @@ class SqlAdverseEvents:
             self._conn,
             event=event,
             version=version,
-            patient_ref=patient_ref,
+            patient_ref=ref_text(patient_ref),
             sent_at=sent_at,
             recorded_by=recorded_by,
             recorded_at=recorded_at,
@@ -110,7 +112,7 @@ class SqlCourseEvents:
     def add(
         self,
         *,
-        patient_ref: str,
+        patient_ref: PatientRef,
         kind: str,
         at: float,
         text: str,
@@ -120,7 +122,7 @@ class SqlCourseEvents:
     ) -> int:
         return course_store.insert_course_event(
             self._conn,
-            patient_ref=patient_ref,
+            patient_ref=ref_text(patient_ref),
             kind=kind,
             at=at,
             text=text,
@@ -129,19 +131,21 @@ class SqlCourseEvents:
             entered_at=entered_at,
         )
 
-    def deaths(self, patient_ref: str) -> list[float]:
-        return course_store.death_times(self._conn, patient_ref)
+    def deaths(self, patient: PatientRef) -> list[float]:
+        return course_store.death_times(self._conn, ref_text(patient))
 
-    def times(self, patient_ref: str, kind: str) -> list[float]:
-        return course_store.event_times(self._conn, patient_ref, kind)
+    def times(self, patient: PatientRef, kind: str) -> list[float]:
+        return course_store.event_times(self._conn, ref_text(patient), kind)
 
 
 class SqlManualVitals:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, patient_ref: str, values: Sequence[ManualValue], at: float, now: float) -> tuple[int, ...]:
-        return vitals_store.store_manual_values(self._conn, patient_ref, values, at, now)
+    def add(
+        self, patient: PatientRef, values: Sequence[ManualValue], at: float, now: float
+    ) -> tuple[int, ...]:
+        return vitals_store.store_manual_values(self._conn, ref_text(patient), values, at, now)
 
 
 class SqlCoMedication:
@@ -154,11 +158,11 @@ class SqlCoMedication:
         )[0]
 
     def of_patient(
-        self, patient_ref: str, since: float | None = None, until: float | None = None
+        self, patient: PatientRef, since: float | None = None, until: float | None = None
     ) -> list[MedicationAdministration]:
         return co_medication_store.administrations(
             self._conn,
-            patient_ref,
+            ref_text(patient),
             to_ms(since) if since is not None else None,
             to_ms(until) if until is not None else None,
         )

@@ -79,7 +79,7 @@ def read_ras_co_medication(
         amount, unit = seg.get(6), seg.get(7, 1)
         out.append(
             MedicationAdministration(
-                patient=str(patient.ref) if patient else "",
+                patient=patient.ref if patient else None,
                 drug=name or code,
                 drug_class=catalogue.classify(code, name, system),
                 start=start,
@@ -137,7 +137,7 @@ def read_rde_order(msg: Er7Message, zone: tzinfo, catalogue: CoMedicationCatalog
         repeat = tq1.get(3, 1) if tq1 is not None else ""
         out.append(
             MedicationAdministration(
-                patient=str(patient.ref) if patient else "",
+                patient=patient.ref if patient else None,
                 drug=name or code,
                 drug_class=catalogue.classify(code, name, system),
                 start=start,

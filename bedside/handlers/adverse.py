@@ -28,6 +28,7 @@ from bedside.handlers.common import (
     when_text,
 )
 from bedside.i18n import N_, _
+from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action, NotAllowed, may
 
@@ -412,7 +413,7 @@ def _require_assessor_for_changed_judgement(
     )
 
 
-def event_numbered(uow: UnitOfWork, ref: str, number: int) -> ae.AdverseEventVersion:
+def event_numbered(uow: UnitOfWork, ref: PatientRef, number: int) -> ae.AdverseEventVersion:
     """The latest version of the patient's event numbered `number` as the listing shows it (its
     first version's id). Refused for any other number, a later version's own id included: acting
     on it would silently act on whichever event that version belongs to."""

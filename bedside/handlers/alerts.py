@@ -61,7 +61,7 @@ def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert, signatur
             )
         )
     episode = uow.episodes.by_id(alert.episode_id)
-    ref = "" if episode is None else episode.patient
+    ref = None if episode is None else episode.patient
     by, now = cmd.by, cmd.recorded_at
     state = AlertState.ACKNOWLEDGED if alert.state is AlertState.RAISED else alert.state
     uow.alerts.acknowledge(alert_id, expected=alert.state, state=state, by=by, at=now, comment=cmd.comment)

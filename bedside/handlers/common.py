@@ -81,17 +81,17 @@ def authorize(
 
 def _refused_about(
     uow: UnitOfWork, patient: PatientRef | None, alert_ids: tuple[int, ...]
-) -> tuple[str, int | None]:
+) -> tuple[PatientRef | None, int | None]:
     """The patient (and dose) a refused command names, as well as the record can tell."""
     if patient is not None:
         try:
             return resolve_patient(uow.patients, patient), None
         except Refused:
-            return str(patient), None
+            return patient, None
     alert = uow.alerts.get(alert_ids[0]) if alert_ids else None
     episode = None if alert is None else uow.episodes.by_id(alert.episode_id)
     if episode is None:
-        return "", None
+        return None, None
     return episode.patient, episode.id if len(alert_ids) == 1 else None
 
 
@@ -136,42 +136,41 @@ def when_text(at: float) -> str:
     return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
 
 
-def resolve_patient(patients: Patients, patient: PatientRef) -> str:
-    """The patient a command names → the stored patient reference (MRN^AUTHORITY).
+def resolve_patient(patients: Patients, patient: PatientRef) -> PatientRef:
+    """The patient a command names → the stored patient (MRN and authority).
 
     One without an authority is an MRN: known under several authorities, it is refused (the action
     must not land on the wrong patient); one no feed has named yet keeps the MRN with an empty
     authority (a dose may be entered before the ADT feed names the patient)."""
-    mrn = patient.identifier
     if patient.authority:
-        return f"{mrn}^{patient.authority}"
+        return patient
     # Every authority the MRN is known under: from a feed, or from a dose recorded under it (a dose
     # entered with MRN^AUTHORITY before any feed named that authority is a second patient as much as
     # a registered one). A dose entered without an authority is not: it waits for the feed's.
-    dosed = patients.dosed(mrn)
-    known = {f"{p.identifier}^{p.authority}" for p in patients.registered(mrn)}
-    known.update(ref for ref in dosed if ref.partition("^")[2])
+    dosed = patients.dosed(patient)
+    known = set(patients.registered(patient, any_authority=True))
+    known.update(ref for ref in dosed if ref.authority)
     if len(known) > 1:
         raise PatientError(
             _("{mrn} is known under several authorities ({authorities}): give MRN^AUTHORITY").format(
-                mrn=mrn, authorities=", ".join(sorted(known))
+                mrn=patient.identifier,
+                authorities=", ".join(sorted(f"{k.identifier}^{k.authority}" for k in known)),
             )
         )
     if known:
         return known.pop()
-    return dosed[0] if dosed else f"{mrn}^"
+    return dosed[0] if dosed else PatientRef(patient.identifier)
 
 
-def is_known(patients: Patients, ref: str) -> bool:
+def is_known(patients: Patients, ref: PatientRef) -> bool:
     """A patient ADT, a lab or a device report brought, or one with a dose entered."""
-    mrn, _, authority = ref.partition("^")
-    return bool(patients.registered(mrn, authority)) or ref in patients.dosed(mrn)
+    return bool(patients.registered(ref)) or ref in patients.dosed(ref)
 
 
-def known_patient(patients: Patients, patient: PatientRef, refusal: type[Refused]) -> str:
-    """The stored reference of a patient the record knows (`is_known`); `refusal` otherwise, in the
-    words every handler uses. Starting a dose is the one action that may name a patient no feed has
-    brought yet (`handlers.doses.start_dose`)."""
+def known_patient(patients: Patients, patient: PatientRef, refusal: type[Refused]) -> PatientRef:
+    """The stored patient a command names, when the record knows it (`is_known`); `refusal`
+    otherwise, in the words every handler uses. Starting a dose is the one action that may name a
+    patient no feed has brought yet (`handlers.doses.start_dose`)."""
     ref = resolve_patient(patients, patient)
     if not is_known(patients, ref):
         raise refusal(
@@ -180,7 +179,7 @@ def known_patient(patients: Patients, patient: PatientRef, refusal: type[Refused
     return ref
 
 
-def latest_death(uow: UnitOfWork, ref: str) -> float | None:
+def latest_death(uow: UnitOfWork, ref: PatientRef) -> float | None:
     """The patient's recorded time of death: the last death entered, since each later entry corrects
     the one before it (both stay in the record)."""
     deaths = uow.course_events.deaths(ref)

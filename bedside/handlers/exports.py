@@ -22,7 +22,7 @@ def export_datasets(uow: UnitOfWork, cmd: ExportDatasets) -> int:
     if not cmd.files:
         raise ActionError(_("no file was written: nothing to record"))
     with uow:
-        ref = known_patient(uow.patients, cmd.patient, ActionError) if cmd.patient is not None else ""
+        ref = known_patient(uow.patients, cmd.patient, ActionError) if cmd.patient is not None else None
         entry = le.DatasetsExported(
             actor=cmd.by,
             patient_ref=ref,

@@ -28,6 +28,7 @@ from bedside.handlers.common import (
     when_text,
 )
 from bedside.i18n import N_, _
+from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
 
@@ -40,7 +41,7 @@ MAX_DRUG = 200
 @dataclass(frozen=True)
 class RecordedMedication:
     id: int
-    patient_ref: str
+    patient_ref: PatientRef
     entry: le.MedicationRecorded
 
 

@@ -29,6 +29,7 @@ from bedside.handlers.common import (
     when_text,
 )
 from bedside.i18n import N_, _
+from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action
 
@@ -63,7 +64,7 @@ def sign_check(uow: UnitOfWork, cmd: SignCheck) -> int:
 @dataclass(frozen=True)
 class RecordedCourseEvent:
     id: int
-    patient_ref: str
+    patient_ref: PatientRef
 
 
 def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCourseEvent:
@@ -133,7 +134,7 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
     return RecordedCourseEvent(event_id, ref)
 
 
-def _require_death_after_what_is_recorded(uow: UnitOfWork, at: float, ref: str) -> None:
+def _require_death_after_what_is_recorded(uow: UnitOfWork, at: float, ref: PatientRef) -> None:
     """Refuse a death time (a first entry or a correction) before a dose that was started and not
     cancelled, or before an adverse event's onset: the record would then hold a dose given, or an
     event begun, after the death. The conflicting record is named so it can be corrected first."""
@@ -161,7 +162,7 @@ radiology note (a post-mortem study). Anything else there (alive at follow-up, a
 discharge ...) is impossible."""
 
 
-def _require_possible_course_event(uow: UnitOfWork, cmd: RecordCourseEvent, ref: str) -> None:
+def _require_possible_course_event(uow: UnitOfWork, cmd: RecordCourseEvent, ref: PatientRef) -> None:
     """Refuse a course event the record makes impossible: one after the recorded death (the last
     death entered, as the dose refusal reads it), a symptom onset after the first dose was given
     (the time from onset to dose would be negative), and a second symptom onset without the reason

@@ -28,9 +28,8 @@ def record_vitals(uow: UnitOfWork, cmd: RecordVitals) -> StoredVitals:
             resolved = resolve_patient(uow.patients, cmd.patient)
         except PatientError as exc:
             raise VitalsError(str(exc)) from None
-        mrn, _sep, authority = resolved.partition("^")
-        found = uow.patients.registered(mrn, authority) if authority else []
-        ref = str(found[0]) if found else None
+        found = uow.patients.registered(resolved) if resolved.authority else []
+        ref = found[0] if found else None
         values = validate(cmd, now, ref)
         assert ref is not None  # validate refuses an unknown patient
         died = latest_death(uow, ref)

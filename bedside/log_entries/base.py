@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from bedside.episodes import InfusionEpisode
+from bedside.model import PatientRef
 from bedside.users import Signature
 
 ENGINE_ACTOR = "bedside-rules"
@@ -18,7 +19,8 @@ class LogEntry:
 
     kind: ClassVar[str]
     actor: str
-    patient_ref: str = ""
+    patient_ref: PatientRef | None = None
+    """The patient it is about (None: none, as for a session's entries)."""
     episode_id: int | None = None
     alert_id: int | None = None
     signature: Signature | None = None

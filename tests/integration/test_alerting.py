@@ -421,7 +421,7 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
         recorded_at=T0 + 1800,
     )
     sign_check(SqlUnitOfWork(engine), check)
-    data = load_patient_data(engine, RULES, ep["patient"], T0 - 7200, T0 + 4 * 3600)
+    data = load_patient_data(engine, RULES, PatientRef.parse(ep["patient"]), T0 - 7200, T0 + 4 * 3600)
     texts = sorted((d.ref.split(":")[0], d.text) for d in data.documented)
     assert texts == [
         ("adverse", "Atrial fibrillation. cardioverted with 120 J"),

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from bedside.log_entries import DoseConfirmed
+from bedside.model import PatientRef
 
 READERS = [
     (["verify-log"], 0),
@@ -49,7 +50,9 @@ def logged(tmp_path: Path) -> Path:
     upgrade(engine)
     with engine.begin() as conn:
         for at in (1000.0, 1060.0):
-            entry = DoseConfirmed(actor="RN Ada", patient_ref="P1^H", dose=1, start=at, source="manual")
+            entry = DoseConfirmed(
+                actor="RN Ada", patient_ref=PatientRef("P1", "H"), dose=1, start=at, source="manual"
+            )
             record(conn, entry, at)
     engine.dispose()
     return path

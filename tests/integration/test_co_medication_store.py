@@ -16,6 +16,7 @@ from bedside_adapters.db.safety_store import log_listing, verify_log
 from bedside_adapters.ingest.pipeline import IngestPipeline
 
 from bedside.co_medication import DrugClass, MedicationAdministration, Source
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.users import Role
 from tests.helpers import adt_a01
@@ -34,7 +35,7 @@ def url(engine) -> str:
 def test_store_round_trip_keeps_every_field(engine) -> None:
     rows = [
         MedicationAdministration(
-            patient=REF,
+            patient=PatientRef.parse(REF),
             drug="Noradrenaline",
             drug_class=DrugClass.VASOPRESSOR,
             start=1_780_000_000.123,
@@ -49,7 +50,10 @@ def test_store_round_trip_keeps_every_field(engine) -> None:
             dose_as_sent="0.08 ug/kg/min",
         ),
         MedicationAdministration(
-            patient=REF, drug="Unknown tea", drug_class=DrugClass.OTHER, start=1_779_990_000.0
+            patient=PatientRef.parse(REF),
+            drug="Unknown tea",
+            drug_class=DrugClass.OTHER,
+            start=1_779_990_000.0,
         ),
     ]
     with engine.begin() as conn:

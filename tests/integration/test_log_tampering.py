@@ -56,7 +56,7 @@ class Logged_:
 def _raise_alert(engine: Engine, episode: int, rule: str, at: float) -> int:
     raised = le.AlertRaised(
         actor=le.ENGINE_ACTOR,
-        patient_ref=REF,
+        patient_ref=PATIENT,
         episode_id=episode,
         rule=rule,
         ruleset="test",
@@ -74,7 +74,7 @@ def _raise_alert(engine: Engine, episode: int, rule: str, at: float) -> int:
         Alert(
             id=NOT_STORED,
             episode_id=episode,
-            patient=REF,
+            patient=PATIENT,
             rule_id=rule,
             title=rule,
             severity="high",
@@ -231,7 +231,7 @@ def test_sqlite_insert_or_replace_cannot_overwrite_an_entry(sqlite_engine: Engin
     )
     for k in range(3):
         with sqlite_engine.begin() as conn:
-            record(conn, le.AlertAnnotated(actor="x", patient_ref=REF, text=f"note {k}"), T0 + k)
+            record(conn, le.AlertAnnotated(actor="x", patient_ref=PATIENT, text=f"note {k}"), T0 + k)
     with pytest.raises(DBAPIError, match="appended after the last one"), sqlite_engine.begin() as conn:
         _sqlite_replace(conn)
 
@@ -244,7 +244,7 @@ def test_postgresql_refuses_truncate_even_to_the_tables_owner(postgres_url: str,
     try:
         upgrade(engine)
         with engine.begin() as conn:
-            record(conn, le.AlertAnnotated(actor="x", patient_ref=REF, text="note"), T0)
+            record(conn, le.AlertAnnotated(actor="x", patient_ref=PATIENT, text="note"), T0)
         for table in log_guard.LOG_TABLES:
             with pytest.raises(DBAPIError, match="append-only: TRUNCATE refused"), engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {table}"))
@@ -487,7 +487,12 @@ def test_expect_head_catches_a_cut_tail_without_the_anchor_file(
     for k in range(2):
         with engine.begin() as conn:
             check = le.CheckSigned(
-                actor="RN Ada", patient_ref=REF, check=f"p{k}", label="+60 min", values="HR 90", findings=""
+                actor="RN Ada",
+                patient_ref=PATIENT,
+                check=f"p{k}",
+                label="+60 min",
+                values="HR 90",
+                findings="",
             )
             record(conn, check, T0 + 3000 + k)
     seq = logged.entries + 2
@@ -577,7 +582,7 @@ def test_no_role_may_update_delete_or_truncate_the_log(postgres_url: str, capsys
     try:
         assert cli_main(["--db", postgres_url, "db", "upgrade"]) == 0
         with owner.begin() as conn:
-            record(conn, le.AlertAnnotated(actor="x", patient_ref=REF, text="note"), T0)
+            record(conn, le.AlertAnnotated(actor="x", patient_ref=PATIENT, text="note"), T0)
         assert cli_main(["--db", postgres_url, "db", "roles", "--apply"]) == 0
         capsys.readouterr()
         with owner.begin() as conn:
@@ -588,7 +593,7 @@ def test_no_role_may_update_delete_or_truncate_the_log(postgres_url: str, capsys
     engine = make_engine(as_role)
     try:
         with engine.begin() as conn:  # the role appends, as Bedside does
-            record(conn, le.AlertAnnotated(actor=role, patient_ref=REF, text="by the role"), T0 + 1)
+            record(conn, le.AlertAnnotated(actor=role, patient_ref=PATIENT, text="by the role"), T0 + 1)
         for sql in (
             "UPDATE safety_log SET actor = 'Mallory'",
             "DELETE FROM safety_log",
@@ -733,7 +738,7 @@ def _replace_key(conn: Connection) -> None:
 def test_sqlite_insert_or_replace_cannot_swap_a_public_key(sqlite_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
     url = sqlite_engine.url.render_as_string(hide_password=False)
     with sqlite_engine.begin() as conn:
-        record(conn, le.AlertAnnotated(actor="x", patient_ref=REF, text="note"), T0)
+        record(conn, le.AlertAnnotated(actor="x", patient_ref=PATIENT, text="note"), T0)
         before = conn.execute(select(t.safety_log_key.c.public_key)).scalar_one()
     with pytest.raises(DBAPIError, match="a key cannot be replaced"), sqlite_engine.begin() as conn:
         _replace_key(conn)
@@ -797,7 +802,7 @@ def pg_logged(postgres_url: str, capsys) -> str:  # type: ignore[no-untyped-def]
     engine = make_engine(postgres_url)
     try:
         with engine.begin() as conn:
-            record(conn, le.AlertAnnotated(actor="x", patient_ref=REF, text="note"), T0)
+            record(conn, le.AlertAnnotated(actor="x", patient_ref=PATIENT, text="note"), T0)
     finally:
         engine.dispose()
     assert cli_main(["--db", postgres_url, "db", "roles", "--apply"]) == 0

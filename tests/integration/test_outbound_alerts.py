@@ -23,7 +23,7 @@ from tests.conftest import running_ingest
 ALERT = Alert(
     id=42,
     episode_id=1,
-    patient="SIM9001^BEDSIDE_DEMO",
+    patient=PatientRef("SIM9001", "BEDSIDE_DEMO"),
     rule_id="H1",
     title="Tachycardia",
     message="Heart rate 127/min for 5 min | above 100/min",

@@ -12,6 +12,7 @@ from bedside_adapters.db.patient_store import SqlPatients
 from bedside_adapters.db.safety_store import log_listing, record
 
 from bedside.log_entries import DoseStopped
+from bedside.model import PatientRef
 
 AT_MS = 1_767_225_600_000
 # Each MRN is a LIKE pattern that would match another one here: `A_1` matches AB1 and A%1, `A%1`
@@ -59,7 +60,12 @@ def add_patient(engine, mrn: str) -> None:  # type: ignore[no-untyped-def]
         record(
             conn,
             DoseStopped(
-                actor="test", patient_ref=ref, episode_id=int(episode_id), dose=1, end=AT_MS / 1000, was=None
+                actor="test",
+                patient_ref=PatientRef.parse(ref),
+                episode_id=int(episode_id),
+                dose=1,
+                end=AT_MS / 1000,
+                was=None,
             ),
             AT_MS / 1000,
         )
@@ -68,10 +74,10 @@ def add_patient(engine, mrn: str) -> None:  # type: ignore[no-untyped-def]
 def found(engine, typed: str) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
     """Whose rows each lookup by `typed` returned."""
     with engine.connect() as conn:
-        dosed = set(SqlPatients(conn).dosed(typed))
+        dosed = {str(p) for p in SqlPatients(conn).dosed(PatientRef(typed))}
     return {
         "dosed": dosed,
-        "alerts": {a.patient for a in alerts(engine, typed)},
+        "alerts": {str(a.patient) for a in alerts(engine, typed)},
         "log": {e["patient"] for e in log_listing(engine, typed)},
         "events": {e["patient"] for e in episode_listing(engine, typed)},
     }

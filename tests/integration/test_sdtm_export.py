@@ -69,7 +69,7 @@ def record_course(url: str, ref: str, mrn: str) -> dict:
                 (ref,),
             ).one()
             given = MedicationAdministration(
-                patient=ref,
+                patient=PatientRef.parse(ref),
                 drug="Dexamethasone",
                 drug_class=DrugClass.CORTICOSTEROID,
                 start=first.start_ms / 1000 - 2 * DAY,
@@ -82,7 +82,7 @@ def record_course(url: str, ref: str, mrn: str) -> dict:
                 source=Source.EMAR,
             )
             ordered = MedicationAdministration(
-                patient=ref,
+                patient=PatientRef.parse(ref),
                 drug="Tocilizumab",
                 drug_class=DrugClass.IMMUNOMODULATOR,
                 start=first.start_ms / 1000 + DAY,

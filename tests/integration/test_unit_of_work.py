@@ -61,11 +61,13 @@ def test_a_refused_action_leaves_nothing(engine) -> None:  # type: ignore[no-unt
 def test_a_unit_left_without_commit_is_undone(engine) -> None:  # type: ignore[no-untyped-def]
     fields = DoseFields(dose_number=1, start=T0, start_source="manual", state=EpisodeState.CONFIRMED)
     with pytest.raises(RuntimeError, match="power cut"), SqlUnitOfWork(engine) as uow:
-        ep = uow.episodes.add(REF, fields, T0)
-        uow.log.record(le.DoseStarted(actor="RN", patient_ref=REF, episode_id=ep.id, episode=ep), T0)
+        ep = uow.episodes.add(PatientRef.parse(REF), fields, T0)
+        uow.log.record(
+            le.DoseStarted(actor="RN", patient_ref=PatientRef.parse(REF), episode_id=ep.id, episode=ep), T0
+        )
         raise RuntimeError("power cut")
     with SqlUnitOfWork(engine) as uow:
-        uow.episodes.add(REF, fields, T0)  # no commit
+        uow.episodes.add(PatientRef.parse(REF), fields, T0)  # no commit
     assert counts(engine) == (0, 0)
     assert verify_log(engine).ok
 

@@ -197,7 +197,7 @@ def test_the_rule_engine_reads_manual_values(url, engine, capsys) -> None:
     for compacted in (False, True):  # from the staging rows, then from the hour chunks
         if compacted:
             compact_all(engine, to_ms(time.time()))
-        data = load_patient_data(engine, rules, REF, at - 3600, at + 3600)
+        data = load_patient_data(engine, rules, PatientRef.parse(REF), at - 3600, at + 3600)
         # A tympanic reading is the peripheral temperature the rules read where no core value exists.
         readings = (("temp_peripheral", 38.6), ("nibp_sys", 82.0), ("nibp_dia", 48.0), ("spo2", 89.0))
         for parameter, value in readings:

@@ -25,14 +25,21 @@ class FakePatients:
         self.stored: list[PatientRef] = []
         self._episodes = episodes
 
-    def registered(self, mrn: str, authority: str | None = None) -> list[PatientRef]:
+    def registered(self, patient: PatientRef, *, any_authority: bool = False) -> list[PatientRef]:
         return [
-            p for p in self.stored if p.identifier == mrn and (authority is None or p.authority == authority)
+            p
+            for p in self.stored
+            if p.identifier == patient.identifier and (any_authority or p.authority == patient.authority)
         ]
 
-    def dosed(self, mrn: str) -> list[str]:
+    def dosed(self, patient: PatientRef) -> list[PatientRef]:
         refs = [ep.patient for ep in sorted(self._episodes.rows.values(), key=lambda e: e.id)]
-        return list(dict.fromkeys(r for r in refs if r.startswith(f"{mrn}^")))
+        return list(dict.fromkeys(r for r in refs if r.identifier == patient.identifier))
+
+
+def as_ref(patient: PatientRef | str) -> PatientRef:
+    """A patient as a test names it: a PatientRef, or its MRN^AUTHORITY text."""
+    return patient if isinstance(patient, PatientRef) else PatientRef.parse(patient)
 
 
 _EPISODE_NAMES = {"cells_per_kg": "cells_per_kg_entered"}
@@ -44,21 +51,21 @@ class FakeEpisodes:
         self.course_doses: dict[int, int] = {}
         self.updated_at: dict[int, float] = {}
 
-    def of_patient(self, patient_ref: str) -> list[InfusionEpisode]:
-        return sorted((e for e in self.rows.values() if e.patient == patient_ref), key=lambda e: e.start)
+    def of_patient(self, patient: PatientRef) -> list[InfusionEpisode]:
+        return sorted((e for e in self.rows.values() if e.patient == patient), key=lambda e: e.start)
 
-    def get(self, patient_ref: str, dose: int) -> InfusionEpisode | None:
-        return next((e for e in self.of_patient(patient_ref) if e.dose_number == dose), None)
+    def get(self, patient: PatientRef, dose: int) -> InfusionEpisode | None:
+        return next((e for e in self.of_patient(patient) if e.dose_number == dose), None)
 
     def by_id(self, episode_id: int) -> InfusionEpisode | None:
         return self.rows.get(episode_id)
 
-    def add(self, patient_ref: str, fields: DoseFields, now: float) -> InfusionEpisode:
+    def add(self, patient: PatientRef, fields: DoseFields, now: float) -> InfusionEpisode:
         episode_id = max(self.rows, default=0) + 1
         assert fields.dose_number is not None and fields.start is not None and fields.start_source
         self.rows[episode_id] = InfusionEpisode(
             id=episode_id,
-            patient=patient_ref,
+            patient=patient,
             dose_number=fields.dose_number,
             start=fields.start,
             end=None,
@@ -85,10 +92,13 @@ class FakeEpisodes:
         self.updated_at[episode_id] = now
         return self.rows[episode_id]
 
-    def candidate(self, patient_ref: str, dose: int, start: float, source: str = "pcd10") -> InfusionEpisode:
-        """A device's candidate dose, as the ingest would have stored it."""
+    def candidate(
+        self, patient: PatientRef | str, dose: int, start: float, source: str = "pcd10"
+    ) -> InfusionEpisode:
+        """A device's candidate dose, as the ingest would have stored it (`patient` as a test names
+        it: a PatientRef, or its MRN^AUTHORITY text)."""
         fields = DoseFields(dose_number=dose, start=start, start_source=source, state=EpisodeState.CANDIDATE)
-        return self.add(patient_ref, fields, start)
+        return self.add(as_ref(patient), fields, start)
 
 
 class FakeAlerts:
@@ -143,11 +153,11 @@ class FakeRows:
         self.rows[row_id] = row
         return row_id
 
-    def deaths(self, patient_ref: str) -> list[float]:
-        return self.times(patient_ref, "death")
+    def deaths(self, patient: PatientRef) -> list[float]:
+        return self.times(patient, "death")
 
-    def times(self, patient_ref: str, kind: str) -> list[float]:
-        return [r["at"] for r in self.rows.values() if r["patient_ref"] == patient_ref and r["kind"] == kind]
+    def times(self, patient: PatientRef, kind: str) -> list[float]:
+        return [r["at"] for r in self.rows.values() if r["patient_ref"] == patient and r["kind"] == kind]
 
 
 class FakeAdverseEvents:
@@ -176,9 +186,9 @@ class FakeAdverseEvents:
             **{**newest, "sent_at": min(sent, default=None), "follow_up_reports": follow_ups}
         )
 
-    def of_patient(self, patient_ref: str) -> list[AdverseEventVersion]:
+    def of_patient(self, patient: PatientRef) -> list[AdverseEventVersion]:
         firsts = [
-            i for i, r in sorted(self.rows.items()) if r["event"] is None and r["patient_ref"] == patient_ref
+            i for i, r in sorted(self.rows.items()) if r["event"] is None and r["patient_ref"] == patient
         ]
         return [v for i in firsts if (v := self.latest(i)) is not None]
 
@@ -190,13 +200,15 @@ class FakeAdverseEvents:
 
 class FakeVitals:
     def __init__(self) -> None:
-        self.series: dict[tuple[str, str, str, str], int] = {}
+        self.series: dict[tuple[PatientRef, str, str, str], int] = {}
         self.observations: list[tuple[int, float, float, float]] = []
 
-    def add(self, patient_ref: str, values: Sequence[ManualValue], at: float, now: float) -> tuple[int, ...]:
+    def add(
+        self, patient: PatientRef, values: Sequence[ManualValue], at: float, now: float
+    ) -> tuple[int, ...]:
         ids = []
         for v in values:
-            key = (patient_ref, v.parameter, v.unit, v.instance)
+            key = (patient, v.parameter, v.unit, v.instance)
             series_id = self.series.setdefault(key, len(self.series) + 1)
             self.observations.append((series_id, at, now, v.value))
             ids.append(series_id)
@@ -254,9 +266,9 @@ class FakeCoMedication:
         return row_id
 
     def of_patient(
-        self, patient_ref: str, since: float | None = None, until: float | None = None
+        self, patient: PatientRef, since: float | None = None, until: float | None = None
     ) -> list[MedicationAdministration]:
-        rows = [a for a, _, _ in self.rows.values() if a.patient == patient_ref]
+        rows = [a for a, _, _ in self.rows.values() if a.patient == patient]
         return sorted(
             (
                 a

@@ -23,7 +23,7 @@ from tests.unit.fake_uow import FakeUnitOfWork
 
 HOUR = 3600.0
 T0 = 1_780_000_000.0
-REF = "MRN1^HOSP"
+REF = PatientRef("MRN1", "HOSP")
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def test_when_text() -> None:
 
 def medication(**more: object) -> RecordMedication:
     fields: dict[str, object] = {
-        "patient": PatientRef.parse(REF),
+        "patient": REF,
         "drug": "Dexamethasone",
         "drug_class": "corticosteroid",
         "dose": 6.0,

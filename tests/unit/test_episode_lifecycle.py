@@ -51,7 +51,7 @@ def test_a_start_far_from_every_dose_is_a_new_candidate_with_the_next_number() -
         event(EventKind.START, T0 + 2 * 86400.0, device="PUMP-1", product="MSC"), doses
     )
     assert t is not None
-    assert t.change == NewCandidate(str(P), 3, T0 + 2 * 86400.0, "pcd10", "MSC")
+    assert t.change == NewCandidate(P, 3, T0 + 2 * 86400.0, "pcd10", "MSC")
     assert isinstance(t.entry, le.CandidateEpisode) and t.entry.episode_id is None
     assert t.entry.actor == "ingest:pcd10"
     assert t.entry.payload() == {
@@ -96,7 +96,7 @@ def test_a_cancelled_dose_matches_nothing() -> None:
     t = device_event_transition(
         event(EventKind.START, T0 + 60.0), [dose(1, T0, state=EpisodeState.CANCELLED)]
     )
-    assert t is not None and t.change == NewCandidate(str(P), 2, T0 + 60.0, "pcd10", "")
+    assert t is not None and t.change == NewCandidate(P, 2, T0 + 60.0, "pcd10", "")
 
 
 def test_a_stop_ends_the_latest_running_dose() -> None:

@@ -22,7 +22,7 @@ from bedside.users import Action, NotAllowed, Role
 from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
-REF = "MRN1^HOSP"
+REF = PatientRef("MRN1", "HOSP")
 T0 = 1_780_000_000.0
 NOW = T0 + 3600
 
@@ -31,14 +31,14 @@ NOW = T0 + 3600
 def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     fake.patients.stored.append(PatientRef("MRN1", "HOSP"))
-    start_dose(fake, StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, **acts("RN"), recorded_at=T0))
+    start_dose(fake, StartDose(patient=REF, dose=1, start=T0, **acts("RN"), recorded_at=T0))
     fake.log.entries.clear()
     return fake
 
 
 def event(role: Role = Role.INVESTIGATOR, **more: object) -> RecordAdverseEvent:
     fields = {
-        "patient": PatientRef.parse(REF),
+        "patient": REF,
         "term": "Hypotension",
         "grade": 3,
         "relatedness": "probable",
@@ -227,7 +227,7 @@ def test_reporting_to_the_sponsor_stops_the_clock(uow) -> None:  # type: ignore[
     record_adverse_event(uow, sae())
     assert uow.adverse_events.latest(1).clock(NOW).state == "due"  # type: ignore[union-attr]
     cmd = ReportAdverseEvent(
-        patient=PatientRef.parse(REF),
+        patient=REF,
         event=1,
         sent_at=NOW - 60,
         **signs("inv", Action.REPORT_ADVERSE_EVENT, Role.INVESTIGATOR, NOW),
@@ -251,7 +251,7 @@ def test_reporting_to_the_sponsor_stops_the_clock(uow) -> None:  # type: ignore[
 def test_a_report_that_cannot_be_is_refused(uow, seriousness, event_id, sent, says) -> None:  # type: ignore[no-untyped-def]
     record_adverse_event(uow, event(seriousness=seriousness, awareness=T0 + 1500))
     cmd = ReportAdverseEvent(
-        patient=PatientRef.parse(REF),
+        patient=REF,
         event=event_id,
         sent_at=sent,
         **signs("inv", Action.REPORT_ADVERSE_EVENT, Role.INVESTIGATOR, NOW),
@@ -317,7 +317,7 @@ def test_a_follow_up_saying_the_event_is_ongoing_again_drops_the_end(uow) -> Non
 
 def report_at(sent: float) -> ReportAdverseEvent:
     return ReportAdverseEvent(
-        patient=PatientRef.parse(REF),
+        patient=REF,
         event=1,
         sent_at=sent,
         **signs("inv", Action.REPORT_ADVERSE_EVENT, Role.INVESTIGATOR, NOW),
@@ -370,7 +370,7 @@ def test_a_nurse_follow_up_may_not_change_an_assessed_susar(uow, more, what) -> 
 def test_a_nurse_follow_up_may_not_move_an_assessed_event_to_another_dose(uow) -> None:  # type: ignore[no-untyped-def]
     start_dose(
         uow,
-        StartDose(patient=PatientRef.parse(REF), dose=2, start=T0 + 600, **acts("RN"), recorded_at=T0 + 600),
+        StartDose(patient=REF, dose=2, start=T0 + 600, **acts("RN"), recorded_at=T0 + 600),
     )
     record_adverse_event(uow, sae())
     with pytest.raises(

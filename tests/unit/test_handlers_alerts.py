@@ -12,7 +12,7 @@ from bedside.users import Action
 from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
-REF = "MRN1^HOSP"
+REF = PatientRef("MRN1", "HOSP")
 T0 = 1_780_000_000.0
 NOW = T0 + 900
 
@@ -21,7 +21,7 @@ NOW = T0 + 900
 def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     fake.patients.stored.append(PatientRef("MRN1", "HOSP"))
-    start_dose(fake, StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, **acts("RN"), recorded_at=T0))
+    start_dose(fake, StartDose(patient=REF, dose=1, start=T0, **acts("RN"), recorded_at=T0))
     fake.log.entries.clear()
     return fake
 
@@ -117,7 +117,7 @@ def test_a_mute_is_logged_with_what_was_open(uow) -> None:  # type: ignore[no-un
     seq = mute_alerts(
         uow,
         MuteAlerts(
-            patient=PatientRef.parse(REF),
+            patient=REF,
             **acts("GH"),
             recorded_at=NOW,
             until=NOW + 120,
@@ -132,7 +132,7 @@ def test_a_mute_is_logged_with_what_was_open(uow) -> None:  # type: ignore[no-un
 
 def test_a_mute_that_ends_before_it_begins_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ActionError, match="must end after it begins"):
-        mute_alerts(uow, MuteAlerts(patient=PatientRef.parse(REF), **acts("GH"), recorded_at=NOW, until=NOW))
+        mute_alerts(uow, MuteAlerts(patient=REF, **acts("GH"), recorded_at=NOW, until=NOW))
     assert uow.log.entries == []
 
 
@@ -152,4 +152,4 @@ def test_a_dose_may_name_a_patient_no_feed_has_brought_yet(uow) -> None:  # type
     start_dose(
         uow, StartDose(patient=PatientRef("NEW1", "HOSP"), dose=1, start=T0, **acts("RN"), recorded_at=T0)
     )
-    assert uow.episodes.rows[2].patient == "NEW1^HOSP"
+    assert uow.episodes.rows[2].patient == PatientRef("NEW1", "HOSP")

@@ -25,7 +25,7 @@ from bedside.users import Action
 from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
-REF = "MRN1^HOSP"
+REF = PatientRef("MRN1", "HOSP")
 T0 = 1_780_000_000.0
 NOW = T0 + 2 * 86400  # after every time the tests record: a dose is entered once it happened
 
@@ -40,9 +40,7 @@ def uow() -> FakeUnitOfWork:
 def start(uow: FakeUnitOfWork, dose: int = 1, at: float = T0, **more: object):  # type: ignore[no-untyped-def]
     return start_dose(
         uow,
-        StartDose(
-            patient=PatientRef.parse(REF), dose=dose, start=at, **acts("RN Ada"), recorded_at=NOW, **more
-        ),  # type: ignore[arg-type]
+        StartDose(patient=REF, dose=dose, start=at, **acts("RN Ada"), recorded_at=NOW, **more),  # type: ignore[arg-type]
     )
 
 
@@ -141,14 +139,12 @@ def test_a_dose_entered_before_the_feed_named_the_patient_does_not_make_it_ambig
     ep = start_dose(
         uow, StartDose(patient=PatientRef("MRN2"), dose=2, start=T0 + 86400, **acts("RN"), recorded_at=NOW)
     )
-    assert ep.patient == "MRN2^HOSP"
+    assert ep.patient == PatientRef("MRN2", "HOSP")
 
 
 def test_a_stop_is_logged_with_the_end_it_replaced(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    ep = stop_dose(
-        uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 3600, **acts("RN Bo"), recorded_at=NOW)
-    )
+    ep = stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 + 3600, **acts("RN Bo"), recorded_at=NOW))
     assert ep.end == T0 + 3600 and ep.end_source == "manual"
     entry, _ = uow.log.entries[-1]
     assert entry.kind == "episode.stop" and entry.actor == "RN Bo"
@@ -158,16 +154,12 @@ def test_a_stop_is_logged_with_the_end_it_replaced(uow) -> None:  # type: ignore
 def test_a_stop_before_the_start_or_of_an_unknown_dose_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
     with pytest.raises(EpisodeError, match="is before the start") as refused:
-        stop_dose(
-            uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 - 1, **acts("RN"), recorded_at=NOW)
-        )
+        stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 - 1, **acts("RN"), recorded_at=NOW))
     # The times as a person reads them (the same minute: to the second), never epoch seconds.
     assert str(T0) not in str(refused.value) and str(int(T0)) not in str(refused.value)
     assert re.search(r"the end \d{4}-\d\d-\d\d \d\d:\d\d:\d\d is before the start", str(refused.value))
     with pytest.raises(EpisodeError, match="no dose 2 for MRN1\\^HOSP: start it first"):
-        stop_dose(
-            uow, StopDose(patient=PatientRef.parse(REF), dose=2, end=T0 + 1, **acts("RN"), recorded_at=NOW)
-        )
+        stop_dose(uow, StopDose(patient=REF, dose=2, end=T0 + 1, **acts("RN"), recorded_at=NOW))
     assert uow.episodes.rows[1].end is None and len(uow.log.entries) == 1
 
 
@@ -176,7 +168,7 @@ def test_confirming_with_a_corrected_start_logs_the_edit(uow) -> None:  # type: 
     ep = confirm_dose(
         uow,
         ConfirmDose(
-            patient=PatientRef.parse(REF),
+            patient=REF,
             dose=1,
             **signs("Dr Lee", Action.CONFIRM_DOSE),
             recorded_at=NOW,
@@ -194,9 +186,7 @@ def test_confirming_as_is_keeps_the_devices_start(uow) -> None:  # type: ignore[
     uow.episodes.candidate(REF, dose=1, start=T0)
     ep = confirm_dose(
         uow,
-        ConfirmDose(
-            patient=PatientRef.parse(REF), dose=1, **signs("Dr Lee", Action.CONFIRM_DOSE), recorded_at=NOW
-        ),
+        ConfirmDose(patient=REF, dose=1, **signs("Dr Lee", Action.CONFIRM_DOSE), recorded_at=NOW),
     )
     assert ep.start == T0 and ep.start_source == "pcd10" and ep.confirmed_at == NOW
     assert uow.log.kinds() == ["episode.confirm"]
@@ -205,7 +195,7 @@ def test_confirming_as_is_keeps_the_devices_start(uow) -> None:  # type: ignore[
 def test_an_edit_logs_only_what_moved(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
     edit = EditDose(
-        patient=PatientRef.parse(REF),
+        patient=REF,
         dose=1,
         **signs("Dr Lee", Action.EDIT_DOSE),
         recorded_at=NOW,
@@ -226,14 +216,12 @@ def test_an_edit_logs_only_what_moved(uow) -> None:  # type: ignore[no-untyped-d
 
 def test_an_edit_that_puts_the_end_before_the_start_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    stop_dose(
-        uow, StopDose(patient=PatientRef.parse(REF), dose=1, end=T0 + 600, **acts("RN"), recorded_at=NOW)
-    )
+    stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 + 600, **acts("RN"), recorded_at=NOW))
     with pytest.raises(EpisodeError, match="would be before the start"):
         edit_dose(
             uow,
             EditDose(
-                patient=PatientRef.parse(REF),
+                patient=REF,
                 dose=1,
                 **signs("RN", Action.EDIT_DOSE),
                 recorded_at=NOW,
@@ -247,15 +235,13 @@ def test_targets_are_validated_and_logged_before_and_after(uow) -> None:  # type
     start(uow)
     ep = set_targets(
         uow,
-        SetTargets(
-            patient=PatientRef.parse(REF), dose=1, **acts("Dr"), recorded_at=NOW, targets={"spo2": 85.0}
-        ),
+        SetTargets(patient=REF, dose=1, **acts("Dr"), recorded_at=NOW, targets={"spo2": 85.0}),
     )
     assert dict(ep.targets) == {"spo2": 85.0}
     ep = set_targets(
         uow,
         SetTargets(
-            patient=PatientRef.parse(REF),
+            patient=REF,
             dose=1,
             **acts("Dr"),
             recorded_at=NOW,
@@ -272,9 +258,7 @@ def test_targets_are_validated_and_logged_before_and_after(uow) -> None:  # type
     with pytest.raises(EpisodeError, match="outside"):
         set_targets(
             uow,
-            SetTargets(
-                patient=PatientRef.parse(REF), dose=1, **acts("Dr"), recorded_at=NOW, targets={"spo2": 20.0}
-            ),
+            SetTargets(patient=REF, dose=1, **acts("Dr"), recorded_at=NOW, targets={"spo2": 20.0}),
         )
     assert uow.log.kinds() == ["episode.start", "episode.targets", "episode.targets"]
 
@@ -284,7 +268,7 @@ def test_a_cancelled_dose_is_kept_with_what_it_was(uow) -> None:  # type: ignore
     ep = cancel_dose(
         uow,
         CancelDose(
-            patient=PatientRef.parse(REF),
+            patient=REF,
             dose=1,
             **signs("RN", Action.CANCEL_DOSE),
             recorded_at=NOW,
@@ -297,15 +281,13 @@ def test_a_cancelled_dose_is_kept_with_what_it_was(uow) -> None:  # type: ignore
     with pytest.raises(EpisodeError, match="say who cancels"):
         cancel_dose(
             uow,
-            CancelDose(
-                patient=PatientRef.parse(REF), dose=1, **signs("", Action.CANCEL_DOSE), recorded_at=NOW
-            ),
+            CancelDose(patient=REF, dose=1, **signs("", Action.CANCEL_DOSE), recorded_at=NOW),
         )
 
 
 def test_a_cancelled_dose_cannot_be_confirmed_corrected_stopped_or_cancelled_again(uow) -> None:  # type: ignore[no-untyped-def]
     uow.episodes.candidate(REF, dose=1, start=T0)
-    patient = PatientRef.parse(REF)
+    patient = REF
     cancel_dose(
         uow,
         CancelDose(
@@ -337,7 +319,7 @@ def test_a_cancelled_dose_cannot_be_confirmed_corrected_stopped_or_cancelled_aga
 
 def test_a_clinicians_stop_is_moved_only_by_an_edit(uow) -> None:  # type: ignore[no-untyped-def]
     start(uow)
-    patient = PatientRef.parse(REF)
+    patient = REF
     stop_dose(uow, StopDose(patient=patient, dose=1, end=T0 + 3600, **acts("RN"), recorded_at=NOW))
     entries = len(uow.log.entries)
     with pytest.raises(EpisodeError, match="already stopped by a clinician"):
@@ -355,7 +337,7 @@ def test_a_dose_time_in_the_future_is_refused_beyond_the_clock_tolerance(uow) ->
         start(uow, at=ahead)
     assert uow.log.entries == []
     start(uow, at=NOW + 4 * 60)  # within the tolerance: clocks differ a little
-    patient = PatientRef.parse(REF)
+    patient = REF
     with pytest.raises(EpisodeError, match=r"the end .* is in the future"):
         stop_dose(uow, StopDose(patient=patient, dose=1, end=ahead, **acts("RN"), recorded_at=NOW))
     with pytest.raises(EpisodeError, match=r"the end .* is in the future"):

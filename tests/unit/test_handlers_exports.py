@@ -39,7 +39,7 @@ def export(**more: object) -> ExportDatasets:
 def test_an_export_is_logged_with_its_files_and_rows(uow) -> None:  # type: ignore[no-untyped-def]
     export_datasets(uow, export())
     ((entry, at),) = uow.log.entries
-    assert entry.kind == "datasets.exported" and entry.patient_ref == "MRN1^HOSP" and at == NOW
+    assert entry.kind == "datasets.exported" and entry.patient_ref == PatientRef("MRN1", "HOSP") and at == NOW
     assert entry.payload() == {
         "directory": "sdtm",
         "patients": ["MRN1^HOSP"],
@@ -51,7 +51,7 @@ def test_an_export_is_logged_with_its_files_and_rows(uow) -> None:  # type: igno
 def test_an_export_of_every_patient_names_no_one_patient(uow) -> None:  # type: ignore[no-untyped-def]
     export_datasets(uow, export(patient=None))
     ((entry, _),) = uow.log.entries
-    assert entry.patient_ref == "" and entry.payload()["patients"] == ["MRN1^HOSP"]
+    assert entry.patient_ref is None and entry.payload()["patients"] == ["MRN1^HOSP"]
 
 
 def test_an_export_without_files_or_author_is_refused(uow) -> None:  # type: ignore[no-untyped-def]

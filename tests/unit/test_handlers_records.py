@@ -35,8 +35,8 @@ from bedside.users import Action, NotAllowed, Role
 from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
-REF = "MRN1^HOSP"
-OTHER = "MRN2^HOSP"
+REF = PatientRef("MRN1", "HOSP")
+OTHER = PatientRef("MRN2", "HOSP")
 T0 = 1_780_000_000.0
 NOW = T0 + 3600
 
@@ -46,16 +46,14 @@ def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     fake.patients.stored += [PatientRef("MRN1", "HOSP"), PatientRef("MRN2", "HOSP")]
     for ref in (REF, OTHER):
-        start_dose(
-            fake, StartDose(patient=PatientRef.parse(ref), dose=1, start=T0, **acts("RN"), recorded_at=T0)
-        )
+        start_dose(fake, StartDose(patient=ref, dose=1, start=T0, **acts("RN"), recorded_at=T0))
     fake.log.entries.clear()
     return fake
 
 
 def event(**more: object) -> RecordAdverseEvent:
     fields = {
-        "patient": PatientRef.parse(REF),
+        "patient": REF,
         "term": "Infusion related reaction",
         "grade": 2,
         "relatedness": "probable",
@@ -128,7 +126,7 @@ def test_a_patient_known_only_through_a_dose_may_have_an_adverse_event(uow) -> N
 
 def check(**more: object) -> SignCheck:
     fields = {
-        "patient": PatientRef.parse(REF),
+        "patient": REF,
         "episode_id": 1,
         "check": "during+45",
         "label": "+45 min",
@@ -216,7 +214,7 @@ def test_a_second_death_is_refused_unless_it_says_why_it_corrects_the_first(uow)
     with pytest.raises(CourseEventError, match=r"a death is already recorded for MRN1\^HOSP at .*To correct"):
         record_course_event(uow, course(kind="death", at=NOW - 300))
     assert len(uow.course_events.rows) == 1 and len(uow.log.entries) == 1
-    record_course_event(uow, course(kind="death", patient=PatientRef.parse(OTHER)))  # another patient's
+    record_course_event(uow, course(kind="death", patient=OTHER))  # another patient's
     # A correction says why; the later entry is the one that counts.
     record_course_event(uow, course(kind="death", at=NOW - 1200, text="time taken from the monitor"))
     assert uow.course_events.deaths(REF) == [NOW - 600, NOW - 1200]
@@ -224,27 +222,25 @@ def test_a_second_death_is_refused_unless_it_says_why_it_corrects_the_first(uow)
 
 def test_a_dose_cannot_start_after_the_patient_is_recorded_as_deceased(uow) -> None:  # type: ignore[no-untyped-def]
     record_course_event(uow, course(kind="death", at=NOW - 600))
-    later = StartDose(patient=PatientRef.parse(REF), dose=2, start=NOW - 300, **acts("RN"), recorded_at=NOW)
+    later = StartDose(patient=REF, dose=2, start=NOW - 300, **acts("RN"), recorded_at=NOW)
     with pytest.raises(EpisodeError, match=r"MRN1\^HOSP was recorded as deceased at "):
         start_dose(uow, later)
     assert uow.episodes.get(REF, 2) is None and len(uow.log.entries) == 1
     # A dose given before the death is still entered (documented afterwards); a corrected death
     # time is the one checked.
-    start_dose(
-        uow, StartDose(patient=PatientRef.parse(REF), dose=2, start=NOW - 900, **acts("RN"), recorded_at=NOW)
-    )
+    start_dose(uow, StartDose(patient=REF, dose=2, start=NOW - 900, **acts("RN"), recorded_at=NOW))
     assert uow.episodes.get(REF, 2) is not None
     record_course_event(uow, course(kind="death", at=NOW - 850, text="time taken from the monitor"))
     with pytest.raises(EpisodeError, match="was recorded as deceased"):
         start_dose(
             uow,
-            StartDose(patient=PatientRef.parse(REF), dose=3, start=NOW - 800, **acts("RN"), recorded_at=NOW),
+            StartDose(patient=REF, dose=3, start=NOW - 800, **acts("RN"), recorded_at=NOW),
         )
 
 
 def report(**more: object) -> ExportReport:
     fields = {
-        "patient": PatientRef.parse(REF),
+        "patient": REF,
         "file": "review.pdf",
         "pages": 4,
         "sha256": "ab",
@@ -307,22 +303,24 @@ def test_vitals_for_an_unknown_or_ambiguous_patient_are_refused(uow) -> None:  #
 def test_vitals_for_an_mrn_a_dose_names_under_a_second_authority_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
     # MRN2 registered by the feed under HOSP; a dose entered as MRN2^CLINIC: the bare MRN is ambiguous.
     uow.patients.stored.append(PatientRef("MRN2", "HOSP"))
-    uow.episodes.add("MRN2^CLINIC", DoseFields(dose_number=1, start=NOW, start_source="manual"), NOW)
+    uow.episodes.add(
+        PatientRef("MRN2", "CLINIC"), DoseFields(dose_number=1, start=NOW, start_source="manual"), NOW
+    )
     with pytest.raises(VitalsError, match="several authorities"):
         record_vitals(uow, stamped(RecordVitals(PatientRef("MRN2"), NOW, "AB", hr=80), NOW, Role.NURSE))
     assert uow.vitals.observations == [] and uow.log.entries == []
     stored = record_vitals(
         uow, stamped(RecordVitals(PatientRef("MRN2", "HOSP"), NOW, "AB", hr=80), NOW, Role.NURSE)
     )
-    assert stored.patient == "MRN2^HOSP"
+    assert stored.patient == PatientRef("MRN2", "HOSP")
 
 
 def test_vitals_out_of_range_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(VitalsError, match="SpO2 120 % is outside"):
-        record_vitals(uow, stamped(RecordVitals(PatientRef.parse(REF), NOW, "AB", spo2=120), NOW, Role.NURSE))
+        record_vitals(uow, stamped(RecordVitals(REF, NOW, "AB", spo2=120), NOW, Role.NURSE))
     assert uow.vitals.observations == []
 
 
 def test_vitals_need_the_time_they_are_entered(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="recorded_at"):
-        record_vitals(uow, RecordVitals(PatientRef.parse(REF), NOW, "AB", hr=80))
+        record_vitals(uow, RecordVitals(REF, NOW, "AB", hr=80))

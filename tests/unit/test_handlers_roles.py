@@ -37,8 +37,8 @@ from bedside.users import ALLOWED, IMPLIED_MEANING, Action, NotAllowed, Role, Si
 from tests.acting import STATED, acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
-REF = "MRN1^HOSP"
-PATIENT = PatientRef.parse(REF)
+REF = PatientRef("MRN1", "HOSP")
+PATIENT = REF
 T0 = 1_780_000_000.0
 NOW = T0 + 900
 CLINICAL = (Role.NURSE, Role.INTENSIVIST, Role.INVESTIGATOR, Role.ADMIN, Role.SERVICE)

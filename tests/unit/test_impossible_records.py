@@ -33,7 +33,7 @@ from bedside.users import Action, Role
 from tests.acting import acts, signs
 from tests.unit.fake_uow import FakeUnitOfWork
 
-REF = "MRN1^HOSP"
+REF = PatientRef("MRN1", "HOSP")
 T0 = 1_780_000_000.0
 NOW = T0 + 5 * 86400
 DEATH = T0 + 2 * 86400
@@ -43,19 +43,17 @@ DEATH = T0 + 2 * 86400
 def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     fake.patients.stored.append(PatientRef("MRN1", "HOSP"))
-    start_dose(fake, StartDose(patient=PatientRef.parse(REF), dose=1, start=T0, **acts("RN"), recorded_at=T0))
+    start_dose(fake, StartDose(patient=REF, dose=1, start=T0, **acts("RN"), recorded_at=T0))
     return fake
 
 
 def course(kind: str, at: float, text: str = "") -> RecordCourseEvent:
-    return RecordCourseEvent(
-        patient=PatientRef.parse(REF), kind=kind, at=at, text=text, **acts("Dr Lee"), recorded_at=NOW
-    )
+    return RecordCourseEvent(patient=REF, kind=kind, at=at, text=text, **acts("Dr Lee"), recorded_at=NOW)
 
 
 def adverse(onset: float, **more: object) -> RecordAdverseEvent:
     fields = {
-        "patient": PatientRef.parse(REF),
+        "patient": REF,
         "term": "Hypotension",
         "grade": 3,
         "relatedness": NOT_ASSESSED,
@@ -135,7 +133,7 @@ def test_vital_signs_observed_after_the_death_are_refused(uow) -> None:  # type:
 
 def medication(start: float) -> RecordMedication:
     return RecordMedication(
-        patient=PatientRef.parse(REF),
+        patient=REF,
         drug="Dexamethasone",
         drug_class="corticosteroid",
         dose=6.0,
@@ -173,7 +171,7 @@ def test_a_death_time_before_a_dose_started_is_refused_until_the_dose_is_cancell
     record_course_event(uow, course("death", DEATH))
     start_dose(
         uow,
-        StartDose(patient=PatientRef.parse(REF), dose=2, start=DEATH - 600, **acts("RN"), recorded_at=NOW),
+        StartDose(patient=REF, dose=2, start=DEATH - 600, **acts("RN"), recorded_at=NOW),
     )
     rows = dict(uow.course_events.rows)
     with pytest.raises(
@@ -182,7 +180,7 @@ def test_a_death_time_before_a_dose_started_is_refused_until_the_dose_is_cancell
         record_course_event(uow, course("death", DEATH - 3600, "time from the certificate"))
     assert uow.course_events.rows == rows
     cancelled = CancelDose(
-        patient=PatientRef.parse(REF),
+        patient=REF,
         dose=2,
         reason="entered in error",
         **signs("Dr Lee", Action.CANCEL_DOSE, Role.INTENSIVIST, NOW),
