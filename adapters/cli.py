@@ -98,6 +98,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     ob.add_argument("--json", action="store_true")
     ob.set_defaults(func=cmd_observations)
 
+    from bedside_adapters.cli_adt_death import register as register_adt_death
     from bedside_adapters.cli_adverse import register as register_adverse
     from bedside_adapters.cli_alerts import register as register_alerting
     from bedside_adapters.cli_dead_letters import register as register_dead_letters
@@ -119,6 +120,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     register_raw(sub)
     register_messages(sub)
     register_medication(sub)
+    register_adt_death(sub)
     for add in extra:
         add(sub)
 

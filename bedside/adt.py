@@ -47,6 +47,14 @@ class AdtEvent:
     visit: str = ""
     retired: PatientRef | None = None
     """A40: the identifier merged into `patient` (MRG-1)."""
+    death_at: float | None = None
+    """A death the message reports (`death_source` says how): PID-29's time, else the event's."""
+    death_source: str = ""
+    """"PV1-36" (discharge disposition expired, HL7 table 0112 code 20) or "PID-30" (death indicator)."""
+
+
+EXPIRED = "20"
+"""HL7 table 0112 (discharge disposition): 20 is "expired"."""
 
 
 def attached_intervals(

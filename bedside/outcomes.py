@@ -64,6 +64,9 @@ class OutcomeInputs:
     """Adverse events of special interest: (category, onset, term); categories "thrombosis", "infection"."""
     fatal_saes: Sequence[int] = ()
     """The ids of the patient's adverse events recorded as serious by death or as fatal."""
+    adt_deaths: Sequence[tuple[float, str]] = ()
+    """Deaths ADT messages reported, (time, "PV1-36" or "PID-30"), not cancelled: offered until an
+    investigator confirms one as the death (a course event); never counted as the death."""
 
 
 def _local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
@@ -338,6 +341,8 @@ def outcome_set(x: OutcomeInputs, now: float) -> list[Outcome]:
         )
     )
     out.append(_death(o.died, x.doses, day0, x.fatal_saes))
+    if o.died is None and x.adt_deaths:
+        out.append(adt_death_outcome(x.adt_deaths[-1], day0))
     out.append(_to_first_dose_from_intubation(o, day0))
     out.append(_to_first_dose_from_onset(x.events, day0))
     return out
@@ -363,6 +368,37 @@ def _death(
         flag = _("death within 24 h of dose {doses}: report as a serious adverse event").format(doses=near)
     text = f"{_local(died)}{_day_of(died, day0)}" + (f"; {flag}" if flag else "")
     return Outcome("death", N_("Death"), 1.0, "count", text, _("death entered"), "", (died,), flag)
+
+
+ADT_DEATH_SOURCES = {
+    "PV1-36": N_("PV1-36 discharge disposition: expired"),
+    "PID-30": N_("PID-30 patient death indicator"),
+}
+"""How an ADT message said the patient died, as shown."""
+
+
+def confirmed_adt_death_text(how: str) -> str:
+    """The note of a death confirmed from an ADT message (stored in English, the record's text)."""
+    return f"death reported by ADT ({how}), confirmed"
+
+
+def adt_death_outcome(reported: tuple[float, str], day0: float | None) -> Outcome:
+    """A death an ADT message reported, for an investigator to confirm as the death: shown, never
+    counted (the death outcome, day-28 survival and the free days read only a confirmed death)."""
+    at, how = reported
+    source = _("ADT message ({how})").format(how=_(ADT_DEATH_SOURCES.get(how, how)))
+    return Outcome(
+        "death_adt",
+        N_("Death reported by ADT (unconfirmed)"),
+        None,
+        "count",
+        _("{at}{day}: reported by ADT, not confirmed; an investigator confirms it as the death").format(
+            at=_local(at), day=_day_of(at, day0)
+        ),
+        source,
+        _("an investigator's confirmation (review: Confirm death; or bedside-cli confirm-death)"),
+        (at,),
+    )
 
 
 def _to_first_dose_from_intubation(o: Outcomes, day0: float | None) -> Outcome:

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from bedside import i18n
 from bedside.adverse_events import term_text
+from bedside.outcomes import confirmed_adt_death_text
 from bedside.ports import ScreenPorts
 from bedside.review import CohortRow
 from bedside.review_data import ReviewData
@@ -181,7 +182,12 @@ class ReviewWindow(QMainWindow):
         self.outcome_button.clicked.connect(partial(self.course_event, "icu_discharge"))
         self.radiology_button = QPushButton(self.tr("Radiology note…"))
         self.radiology_button.clicked.connect(partial(self.course_event, "radiology"))
-        for b in (self.extubation_button, self.outcome_button, self.radiology_button):
+        # A death an ADT message reported is offered, never taken: one click (and the signature)
+        # confirms it as the death, at the time the message gave.
+        self.adt_death_button = QPushButton(self.tr("Confirm death reported by ADT…"))
+        self.adt_death_button.clicked.connect(self.confirm_adt_death)
+        self.adt_death_button.setVisible(False)
+        for b in (self.extubation_button, self.outcome_button, self.radiology_button, self.adt_death_button):
             controls.addWidget(b)
         root.addLayout(controls)
 
@@ -428,6 +434,9 @@ class ReviewWindow(QMainWindow):
         )
         self.outcome_button.setEnabled(events)
         self.radiology_button.setEnabled(events)
+        reported = self._adt_death()
+        self.adt_death_button.setVisible(reported is not None)
+        self.adt_death_button.setEnabled(events and reported is not None)
         self.report_button.setEnabled(self._may(Action.EXPORT_REPORT))
 
     def _align_chosen(self, _index: int) -> None:
@@ -508,6 +517,41 @@ class ReviewWindow(QMainWindow):
             return
         self._submit(
             "event", partial(actions.course_event, self._writes, ref, chosen, when, by, note, signature)
+        )
+
+    def _adt_death(self) -> float | None:
+        """The time of the death an ADT message reported and nobody confirmed yet (None: none)."""
+        if self.data is None:
+            return None
+        offered = next((o for o in self.data.outcome_set if o.key == "death_adt"), None)
+        return None if offered is None or not offered.times else offered.times[0]
+
+    def confirm_adt_death(self) -> None:
+        at = self._adt_death()
+        if self.data is None or at is None or (user := self._acting.user()) is None:
+            return
+        signature = self._acting.sign(
+            Action.RECORD_COURSE_EVENT,
+            self.tr("the death reported by ADT at {at}, confirmed as the patient's death").format(
+                at=local(at, "%Y-%m-%d %H:%M")
+            ),
+        )
+        if signature is None:
+            return
+        offered = next(o for o in self.data.outcome_set if o.key == "death_adt")
+        how = "PV1-36" if "PV1-36" in offered.source else "PID-30"
+        self._submit(
+            "event",
+            partial(
+                actions.course_event,
+                self._writes,
+                self.data.patient.ref,
+                "death",
+                at,
+                user,
+                confirmed_adt_death_text(how),
+                signature,
+            ),
         )
 
     def export_report(self, path: str | None = None) -> None:

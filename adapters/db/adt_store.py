@@ -61,8 +61,20 @@ def apply_adt(conn: Connection, e: AdtEvent, message_id: int, patient_id: int) -
         row = latest(_BS.to_ms.is_not(None))
         if row:
             conn.execute(update(t.bed_stay).where(_BS.id == row.id).values(to_ms=None))
+        # A discharge cancelled takes back the death it reported.
+        conn.execute(update(t.adt_death).where(t.adt_death.c.patient_ref == ref).values(cancelled=True))
     elif e.action is AdtAction.MERGE and e.retired is not None:
         merge_patients(conn, str(e.retired), ref, patient_id, at, message_id)
+    if e.death_at is not None:
+        conn.execute(
+            insert(t.adt_death),
+            {
+                "patient_ref": ref,
+                "at_ms": to_ms(e.death_at),
+                "source": e.death_source,
+                "message_id": message_id,
+            },
+        )
 
 
 def merge_patients(
@@ -76,6 +88,9 @@ def merge_patients(
             .where(table.c.patient_ref == retired)
             .values(patient_ref=surviving, patient_id=patient_id)
         )
+    conn.execute(
+        update(t.adt_death).where(t.adt_death.c.patient_ref == retired).values(patient_ref=surviving)
+    )
     s = t.series.c
     for sid, parameter, unit, device, instance in conn.execute(
         select(s.id, s.parameter, s.unit, s.device, s.instance).where(s.patient_ref == retired)

@@ -22,6 +22,15 @@ SPECIAL_INTEREST = {
 """The adverse events of special interest that are outcomes, by the category their record names."""
 
 
+def adt_deaths(conn: Connection, patient_ref: str) -> list[tuple[float, str]]:
+    """Deaths ADT messages reported for the patient (not cancelled), oldest first: (time, how)."""
+    d = t.adt_death.c
+    rows = conn.execute(
+        select(d.at_ms, d.source).where(d.patient_ref == patient_ref, d.cancelled.is_(False)).order_by(d.id)
+    )
+    return [(from_ms(r.at_ms), str(r.source)) for r in rows]
+
+
 def icu_stays(conn: Connection, patient_ref: str) -> list[Period]:
     s = t.bed_stay.c
     rows = conn.execute(
@@ -68,5 +77,6 @@ def load_outcome_set(
         icu_stays(conn, patient_ref),
         special_interest(conn, patient_ref),
         fatal_saes(conn, patient_ref),
+        adt_deaths(conn, patient_ref),
     )
     return outcome_set(inputs, now)

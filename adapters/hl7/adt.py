@@ -7,7 +7,7 @@ from datetime import tzinfo
 from bedside_adapters.hl7.er7 import Er7Message
 from bedside_adapters.hl7.pcd01 import MappingError, field_time, patient_of
 
-from bedside.adt import EVENTS, AdtAction, AdtEvent
+from bedside.adt import EVENTS, EXPIRED, AdtAction, AdtEvent
 from bedside.model import PatientRef
 
 ADT_TYPES = {f"ADT^{code}" for code in EVENTS}
@@ -40,4 +40,14 @@ def read_adt(msg: Er7Message, zone: tzinfo) -> AdtEvent:
             raise MappingError("A40 without MRG-1: which identifier is merged is unknown", 101)
         retired = PatientRef(mrg.get(1, 1), mrg.get(1, 4))
     visit = pv1.get(19, 1) if pv1 is not None else ""
-    return AdtEvent(action, patient, at, patient.bed, visit, retired)
+    death_at, death_source = None, ""
+    if action in (AdtAction.ADMIT, AdtAction.TRANSFER, AdtAction.DISCHARGE, AdtAction.UPDATE):
+        # A death the ADT system knows: PV1-36 "expired", or the PID-30 death indicator. Its time is
+        # PID-29 where sent, else the event's. Offered to an investigator, never taken as confirmed.
+        pid = msg.first("PID")
+        indicator = pid is not None and pid.get(30).strip().upper() == "Y"
+        expired = pv1 is not None and pv1.get(36).strip() == EXPIRED
+        if indicator or expired:
+            death_at = (field_time(pid.get(29), zone, "PID-29") if pid is not None else None) or at
+            death_source = "PV1-36" if expired else "PID-30"
+    return AdtEvent(action, patient, at, patient.bed, visit, retired, death_at, death_source)

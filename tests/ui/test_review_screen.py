@@ -190,3 +190,28 @@ def test_the_export_buttons_ask_where_to_write(qtbot, engine, tmp_path, monkeypa
         assert shown.endswith(" rows") and str(targets["CSV (*.csv)"]) in shown and "{" not in shown
     finally:
         w.shutdown()
+
+
+def test_a_death_reported_by_adt_is_confirmed_in_one_click(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
+    """Offered on the outcomes, never counted, until one click and the signature confirm it."""
+    died = NOW - 3600
+    with engine.begin() as conn:
+        conn.execute(
+            t.adt_death.insert().values(patient_ref=PATIENT, at_ms=int(died * 1000), source="PV1-36")
+        )
+    w = open_review(qtbot, engine)
+    try:
+        assert w.adt_death_button.isVisible() and w.adt_death_button.isEnabled()
+        shown = {o.key: o for o in w.data.outcome_set}
+        assert (
+            shown["death_adt"].label == "Death reported by ADT (unconfirmed)" and shown["death"].value == 0.0
+        )
+        sign_when_asked(GH)
+        w.adt_death_button.click()
+        qtbot.waitUntil(lambda: not w.adt_death_button.isVisible(), timeout=20_000)
+        with engine.connect() as conn:
+            event = conn.execute(select(t.course_event).where(t.course_event.c.kind == "death")).one()
+        assert event.at_ms == int(died * 1000) and event.entered_by == "GH"
+        assert {o.key: o for o in w.data.outcome_set}["death"].value == 1.0
+    finally:
+        w.shutdown()

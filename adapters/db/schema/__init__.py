@@ -35,12 +35,13 @@ from bedside_adapters.db.schema.observations import (
     series,
     series_chunk,
 )
-from bedside_adapters.db.schema.patients import bed_stay, device_binding, patient, patient_merge
+from bedside_adapters.db.schema.patients import adt_death, bed_stay, device_binding, patient, patient_merge
 from bedside_adapters.db.schema.records import adverse_event, adverse_event_report, course_event
 
 __all__ = [
     "Id",
     "ack_template",
+    "adt_death",
     "adverse_event",
     "adverse_event_report",
     "alarm_dead_letter",

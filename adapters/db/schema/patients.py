@@ -48,6 +48,22 @@ bed_stay = Table(
 )
 
 
+adt_death = Table(
+    "adt_death",
+    metadata,
+    # A death an ADT message reported (PV1-36 discharge disposition "expired", HL7 table 0112 code 20;
+    # or PID-30 death indicator Y with PID-29 its time). Never the death itself: it is offered on the
+    # review's outcomes until an investigator confirms it as the death (a course event, signed).
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("patient_ref", String(170), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("source", String(40), nullable=False),
+    Column("cancelled", Boolean, nullable=False, server_default="0"),
+    Column("message_id", Id, ForeignKey("inbound_message.id"), nullable=True),
+    Index(None, "patient_ref"),
+)
+
+
 device_binding = Table(
     "device_binding",
     metadata,

@@ -1,0 +1,67 @@
+"""`bedside-cli confirm-death`: an investigator confirms, as the patient's death, a death an ADT
+message reported (PV1-36 "expired" or the PID-30 death indicator). The review offers such a death as
+"death reported by ADT (unconfirmed)"; it counts as the death only once confirmed here or on the
+review's screen: a signed course event at the time the message gave."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from bedside_adapters.cli_alerts import _engine, _fail
+from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+from bedside_adapters.db.outcome_store import adt_deaths
+from bedside_adapters.db.patient_store import known_patient
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+
+from bedside import handlers
+from bedside.commands import RecordCourseEvent, Refused
+from bedside.i18n import _
+from bedside.model import PatientRef
+from bedside.outcomes import confirmed_adt_death_text
+from bedside.users import Action
+
+
+def cmd_confirm_death(args: argparse.Namespace) -> int:
+    engine = _engine(args, write=True)
+    try:
+        ref = known_patient(engine, PatientRef.parse(args.patient))
+        with engine.connect() as conn:
+            reported = adt_deaths(conn, str(ref))
+        if not reported:
+            return _fail(
+                _("no death reported by ADT for {ref}: record a death with course-event --kind death").format(
+                    ref=ref
+                )
+            )
+        at, how = reported[-1]
+        user = authenticated_user(args, engine)
+        cmd = RecordCourseEvent(
+            patient=PatientRef.parse(str(ref)),
+            kind="death",
+            at=at,
+            **acting(user),
+            recorded_at=time.time(),
+            text=confirmed_adt_death_text(how),
+            signature=signature(args, user, Action.RECORD_COURSE_EVENT),
+        )
+        recorded = handlers.record_course_event(SqlUnitOfWork(engine), cmd)
+    except Refused as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
+    print(json.dumps({"id": recorded.id, "patient": str(recorded.patient_ref), "kind": "death", "at": at}))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    c = sub.add_parser(
+        "confirm-death",
+        help=_(
+            "confirm, as the death, the death an ADT message reported (a signed course event at its time)"
+        ),
+    )
+    c.add_argument("--patient", required=True)
+    auth_options(c, meaning=True)
+    c.set_defaults(func=cmd_confirm_death)
