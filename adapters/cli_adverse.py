@@ -15,6 +15,7 @@ import json
 import time
 from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
@@ -27,7 +28,7 @@ from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
 from bedside.i18n import _, format_datetime
 from bedside.model import PatientRef
-from bedside.sae_listing import Reassessment, reassessment, reassessment_text
+from bedside.sae_listing import COLUMNS, Reassessment, reassessment, reassessment_text, sae_listing
 from bedside.users import Action
 
 
@@ -166,10 +167,13 @@ def cmd_list(args: argparse.Namespace) -> int:
             events = [(h[-1], len(h)) for h in histories]
             history = adverse_store.event_history(conn, args.history) if args.history is not None else None
             dose_of = {d.id: d.dose_number for d in episode_store.load_episodes(conn, ref)}
+            listed = adverse_store.listing(conn, ref, dose_of) if args.sae_csv else []
     except Refused as exc:
         return _fail(str(exc))
     finally:
         engine.dispose()
+    if args.sae_csv:
+        return _write_sae_csv(Path(args.sae_csv), listed, now)
     if history is not None:
         # The event's number is its first version's id, as the listing shows it; a later version's
         # own id is not an event number.
@@ -207,6 +211,27 @@ def cmd_list(args: argparse.Namespace) -> int:
             + (f"; {clock}" if clock else "")
             + ("" if r is None else "; " + reassessment_text(r, _local))
         )
+    return 0
+
+
+def _write_sae_csv(path: Path, events: list[dict[str, Any]], now: float) -> int:
+    """The SAE listing as the report prints it (the same rows and columns), as CSV: one row per
+    serious event, an event reassessed as not serious included with its trace."""
+    import csv
+
+    listing = sae_listing(events, now, _local)
+    try:
+        with path.open("x", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow([_(c) for c in COLUMNS])
+            w.writerows(listing.rows)
+    except FileExistsError:
+        return _fail(_("{path} exists: nothing was written (choose a new file)").format(path=path))
+    print(
+        _(
+            "wrote the SAE listing to {path}: {n} serious events; {pending} not yet assessed for seriousness"
+        ).format(path=path, n=len(listing.rows), pending=listing.not_assessed)
+    )
     return 0
 
 
@@ -341,4 +366,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls.add_argument("--patient", required=True)
     ls.add_argument("--history", type=int, metavar="EVENT", help=_("every version of this event instead"))
     ls.add_argument("--json", action="store_true")
+    ls.add_argument(
+        "--sae-csv",
+        metavar="FILE",
+        help=_("write the SAE listing (as the report prints it) to this new CSV file"),
+    )
     ls.set_defaults(func=cmd_list)

@@ -261,6 +261,28 @@ def test_an_overdue_susar_reassessed_not_serious_stays_in_the_listing(url, capsy
     assert "its 24 h report was overdue then (due " in line and "not sent by then" in line
 
 
+def test_the_sae_listing_as_csv_keeps_a_reassessed_event(url, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The CSV the command line writes is the report's SAE listing: a serious event reassessed as not
+    serious is a row, with its trace."""
+    import csv
+
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli(url, *sae(url))
+    down = ["adverse-event-follow-up", "--json", "1", "--patient", "P1^H", "--not-serious"]
+    assert cli(url, *down, *investigator)
+    capsys.readouterr()
+    out = tmp_path / "sae.csv"
+    assert cli(url, "adverse-events", "--patient", "P1^H", "--sae-csv", str(out))
+    assert "1 serious events" in capsys.readouterr().out
+    with out.open(encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    cells = dict(zip(header, rows[0], strict=True))
+    assert cells["Seriousness (ICH E2A)"] == "not serious since version 2"
+    assert "reassessed not serious in version 2" in cells["Reported to sponsor"]
+    assert "(investigator)" in cells["Reported to sponsor"]
+    assert not cli(url, "adverse-events", "--patient", "P1^H", "--sae-csv", str(out))  # never overwritten
+
+
 def test_the_awareness_reason_is_a_column_of_its_own(engine, capsys) -> None:  # type: ignore[no-untyped-def]
     """A follow-up's reason for moving the awareness time is stored in its own column (the notes stay
     the clinician's), read back into the history, the SAE listing's awareness and SUPPAE, and
