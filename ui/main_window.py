@@ -110,7 +110,7 @@ class MainWindow(NurseActions):
         self.refreshes = 0
         self.tick_ms = 0.0
         self._waiting = False
-        self._patient_ref: str | None = None
+        self._patient_ref: PatientRef | None = None
         self.alert_list = None
         self.sound = AlertSound()
 
@@ -381,13 +381,15 @@ class MainWindow(NurseActions):
         self.refreshes += 1
         self.status_label.hide()
         p = snapshot.patient
-        self._patient_ref = None if p is None else str(p.ref)
+        self._patient_ref = None if p is None else p.ref
         now = snapshot.now
         dose = status.current_dose
         self.header.show_patient(screen.patient_line(p, status.doses))
         self.vitals_button.setEnabled(p is not None)
         self.medication_button.setEnabled(p is not None and self._may(Action.RECORD_MEDICATION))
-        self.header.show_beds(screen.bed_choices(snapshot.patients), self._patient_ref)
+        # The bed switcher keeps each patient as the text it lists them by.
+        shown = None if self._patient_ref is None else str(self._patient_ref)
+        self.header.show_beds(screen.bed_choices(snapshot.patients), shown)
         self.header.show_dose(screen.dose_line(dose, now), self.theme)
         baselines = dose.baselines if dose is not None else {}
         self.numerics.show_readings(
@@ -464,7 +466,8 @@ class MainWindow(NurseActions):
 
         if self.review is not None:
             self.review.close()
-        self.review = ReviewWindow(self._ports, self._patient_ref, self._clock, self.theme, self.screen_lock)
+        ref = None if self._patient_ref is None else str(self._patient_ref)
+        self.review = ReviewWindow(self._ports, ref, self._clock, self.theme, self.screen_lock)
         self.review.resize(self.size())
         self.review.show()
 

@@ -69,7 +69,7 @@ class NurseActions(QMainWindow):
     _writes: Writes
     _clock: Clock
     _rules: RuleSet
-    _patient_ref: str | None
+    _patient_ref: PatientRef | None
     status: PatientStatus
     screen_lock: ScreenLock
     numerics: NumericsPanel
@@ -96,9 +96,9 @@ class NurseActions(QMainWindow):
 
     @property
     def _patient(self) -> PatientRef:
-        """The patient on screen, as the actions name it (`_patient_ref` is the screen's listing of it)."""
+        """The patient on screen, as the actions name it."""
         assert self._patient_ref is not None
-        return PatientRef.parse(self._patient_ref)
+        return self._patient_ref
 
     def _act(self, what: str, fn, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self._worker.submit(what, partial(fn, self._writes, *args, **kwargs))
