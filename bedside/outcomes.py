@@ -396,7 +396,10 @@ def adt_death_outcome(reported: tuple[float, str], day0: float | None) -> Outcom
             at=_local(at), day=_day_of(at, day0)
         ),
         source,
-        _("an investigator's confirmation (review: Confirm death; or bedside-cli confirm-death)"),
+        _(
+            "an investigator's confirmation (the review's Confirm death reported by ADT…, or "
+            "bedside-cli confirm-death)"
+        ),
         (at,),
     )
 
