@@ -105,7 +105,9 @@ def test_the_time_axis_and_every_plot_stay_in_view_when_the_stack_is_short(qtbot
         assert box.height() > 0 and seen.top() - 0.5 <= box.top() and box.bottom() <= seen.bottom() + 0.5
 
 
-def test_the_stacks_shown_axes_follow_a_pan_and_its_hidden_parts_take_no_part(qtbot) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def shown_panel(qtbot):  # type: ignore[no-untyped-def]
+    """The trend stack alone, shown at a laptop's size."""
     from bedside_ui.trends import TrendPanel
 
     from bedside.parameters import ParameterCatalog
@@ -115,6 +117,11 @@ def test_the_stacks_shown_axes_follow_a_pan_and_its_hidden_parts_take_no_part(qt
     panel.resize(1300, 700)
     panel.show()
     qtbot.waitExposed(panel)
+    return panel
+
+
+def test_the_stacks_shown_axes_follow_a_pan_and_its_hidden_parts_take_no_part(shown_panel) -> None:  # type: ignore[no-untyped-def]
+    panel = shown_panel
     panel.set_x_range(1_796_000_000.0, 1_796_003_600.0)
     panel.view.viewport().repaint()
     time_axis = panel.items[-1].getAxis("bottom")
@@ -139,18 +146,10 @@ def test_the_stacks_shown_axes_follow_a_pan_and_its_hidden_parts_take_no_part(qt
     assert painted == []  # no empty rectangle is visited on every frame
 
 
-def test_a_kept_title_and_value_axis_are_drawn_again_when_they_change(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_kept_title_and_value_axis_are_drawn_again_when_they_change(shown_panel) -> None:  # type: ignore[no-untyped-def]
     # The titles and value axes are kept as pixmaps between frames: what is shown must still follow
     # a new value in the title and a new range on the axis.
-    from bedside_ui.trends import TrendPanel
-
-    from bedside.parameters import ParameterCatalog
-
-    panel = TrendPanel(ParameterCatalog.load())
-    qtbot.addWidget(panel)
-    panel.resize(1300, 700)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = shown_panel
     plot = panel.plots[0]
     view = panel.view
 
