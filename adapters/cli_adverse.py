@@ -204,10 +204,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         of = " " + _("(of {versions})").format(versions=n) if n > 1 else ""
         onset = _("onset {when}").format(when=_local(v.onset))
         print(
-            f"#{v.event_id} v{v.version}{of} {v.term} G{v.grade} "
+            f"#{v.event_id} v{v.version}{of} {ae.term_text(v.term)} G{v.grade} "
             f"{onset}; {ae.criteria_text(v.seriousness)}; {v.susar.text}"
             + ("; " + ae.susar_change_text(then) if v.sent_at is not None and then != v.susar.value else "")
-            + ("; " + _("special interest: {aesi}").format(aesi=v.aesi) if v.aesi else "")
+            + (
+                "; " + _("special interest: {aesi}").format(aesi=ae.special_interest_text(v.aesi))
+                if v.aesi
+                else ""
+            )
             + (f"; {clock}" if clock else "")
             + ("" if r is None else "; " + reassessment_text(r, _local))
         )

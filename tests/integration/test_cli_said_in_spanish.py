@@ -105,6 +105,10 @@ def test_an_adverse_event_and_its_report_are_said_in_spanish_signed_by_name_and_
     assert code == 0, err
     assert json.loads(out)["term"] == "Hypotension"  # stored in English, for machines
 
+    code, out, err = run(capsys, url, "adverse-events", "--patient", "MRN1")
+    assert code == 0, err
+    assert "#1 v1 Hipotensión G3" in out and "Hypotension" not in out
+
 
 def test_an_alert_acknowledged_is_said_in_spanish(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "course.sqlite3"
