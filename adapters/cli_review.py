@@ -14,6 +14,7 @@ from bedside_adapters.cli_auth import (
     optional_meaning,
     stated_signature,
 )
+from bedside_adapters.cli_said import course_event_said, signer_text
 from bedside_adapters.cli_words import choice
 from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.review_store import cohort, load_review
@@ -70,7 +71,14 @@ def cmd_course_event(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps({"id": recorded.id, "patient": str(recorded.patient_ref), "kind": args.kind}))
+    if args.json:
+        print(json.dumps({"id": recorded.id, "patient": str(recorded.patient_ref), "kind": args.kind}))
+    else:
+        print(
+            course_event_said(
+                args.kind, at, str(recorded.patient_ref), signer_text(user.full_name, user.role)
+            )
+        )
     return 0
 
 
@@ -100,4 +108,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     auth_options(e)
     optional_meaning(e)
     e.add_argument("--text", help=_("the note (radiology), or a comment"))
+    e.add_argument("--json", action="store_true", help=_("print what was recorded as JSON"))
     e.set_defaults(func=cmd_course_event)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bedside import adverse_events as ae
-from bedside.commands import RELATEDNESS_NAMES
+from bedside.commands import RELATEDNESS_NAMES, course_event_name
 from bedside.i18n import N_, _, format_datetime, localize_number
 from bedside.units import product_text
 from bedside.users import role_name
@@ -96,4 +96,11 @@ def report_said(payload: Mapping[str, Any], patient: str, signed_by: str) -> str
         patient=patient,
         user=signed_by,
         when=_when(payload["sent_at"]),
+    )
+
+
+def course_event_said(kind: str, at: float, patient: str, signed_by: str) -> str:
+    """A course event recorded (`course-event`), as its kind reads in the language."""
+    return _("{patient}: course event recorded ({event}) for {at}, signed by {user}.").format(
+        patient=patient, event=course_event_name(kind), at=_when(at), user=signed_by
     )

@@ -120,3 +120,18 @@ def test_an_alert_acknowledged_is_said_in_spanish(tmp_path, capsys) -> None:  # 
     code, out, err = run(capsys, url, "ack", str(waiting[0]), *signed_in(url, "ana", Role.NURSE))
     assert code == 0, err
     assert out.startswith(f"Alerta n.º {waiting[0]} (dosis 1) reconocida por Ana García (enfermería)"), out
+
+
+def test_a_course_event_is_said_in_spanish(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    at, when = an_hour_ago()
+    event = ["course-event", "--patient", "MRN1", "--kind", "intubacion", "--at", when]
+    code, out, err = run(capsys, url, *event, *signed_in(url, "luis", meaning=True))
+    assert code == 0, err
+    local = datetime.fromtimestamp(at).astimezone().strftime("%d/%m/%Y %H:%M")
+    assert out.startswith(
+        f"{REF}: evento de la evolución registrado (intubación) para el {local}, firmado por Luis Pérez (intensivista)"
+    ), out
+
+    code, out, err = run(capsys, url, *event, "--json", *signed_in(url, "luis", meaning=True))
+    assert code == 0, err
+    assert json.loads(out)["kind"] == "intubation"

@@ -319,6 +319,10 @@
         <translation>Informe de radiología…</translation>
     </message>
     <message>
+        <source>Confirm death reported by ADT…</source>
+        <translation>Confirmar fallecimiento notificado por ADT…</translation>
+    </message>
+    <message>
         <source>Marker</source>
         <translation>Marcador</translation>
     </message>
@@ -390,6 +394,10 @@
     <message>
         <source>the course event {kind} at {at}</source>
         <translation>el evento de la evolución {kind} ({at})</translation>
+    </message>
+    <message>
+        <source>the death reported by ADT at {at}, confirmed as the patient&apos;s death</source>
+        <translation>el fallecimiento notificado por ADT el {at}, confirmado como fallecimiento del paciente</translation>
     </message>
     <message>
         <source>Export report</source>
