@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bedside.alert_screen import banner_alert, escalation_text, severity_name, unacknowledged
+from bedside.alert_screen import banner_alert, escalation_text, problems, severity_name, unacknowledged
 from bedside.checks import (
     CheckState,
     Signature,
@@ -170,10 +170,10 @@ class Banner:
 def banner(status: PatientStatus, dose: DoseInfo | None, rules: RuleSet) -> Banner:
     # One reaction is one problem: alerts folded under a composite are shown and acknowledged with
     # it, so the banner and the count speak of problems, not of every component.
-    problems = [a for a in status.alerts if a.folded_into is None]
+    shown = problems(status.alerts)
     waiting = unacknowledged(status.alerts)
     top = banner_alert(status.alerts)
-    n_open, n_recent = len(problems), len(status.recent)
+    n_open, n_recent = len(shown), len(status.recent)
     # Short: every character here is taken from the banner's width on a 1366 px screen.
     button = _("Alerts ({open} open, {waiting} to acknowledge)…").format(open=n_open, waiting=len(waiting))
     tip = _(

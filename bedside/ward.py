@@ -12,6 +12,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bedside.alert_screen import problems as open_problems
 from bedside.alerts import Alert
 from bedside.feeds import FeedActivity, FeedState, FeedStatus, assess_feed
 from bedside.i18n import _
@@ -201,10 +202,11 @@ def bed_view(
     facts: BedFacts, now: float, stale_after: float, rule_signals: Mapping[str, frozenset[str]]
 ) -> BedView:
     state, dose = dose_state(facts.doses, now)
-    # One reaction is one problem: alerts folded under a composite are counted with it.
+    # One reaction is one problem: alerts folded under an open composite are counted with it; one
+    # whose composite has resolved is a problem of its own again, or the bed would read as quiet.
     problems = tuple(
         sorted(
-            (a for a in facts.alerts if a.folded_into is None and a.state != "resolved"),
+            (a for a in open_problems(facts.alerts) if a.state != "resolved"),
             key=lambda a: (SEVERITY_ORDER.get(a.severity, 3), -a.fired_at),
         )
     )

@@ -124,7 +124,9 @@ def test_a_cohort_row_in_words_never_hides_a_missing_value() -> None:
     from bedside.review import CohortRow
     from bedside.review_text import COHORT_COLUMNS, cohort_cells
 
-    row = CohortRow("MRN1^H", "DOE, Jane", 2, None, {2: 1}, None, None, {"crp": -42.4, "pf": None})
+    row = CohortRow(
+        PatientRef("MRN1", "H"), "DOE, Jane", 2, None, {2: 1}, None, None, {"crp": -42.4, "pf": None}
+    )
     cells = dict(zip(COHORT_COLUMNS, cohort_cells(row), strict=True))
     assert cells["Patient"] == "DOE, Jane (MRN1)" and cells["Doses"] == "2"
     assert cells["Ventilated days before dose 1"] == "—" and cells["Adverse events by grade"] == "G2: 1"
@@ -137,3 +139,10 @@ def test_the_alerting_line_names_the_node_holding_the_lease() -> None:
     line = screen.alerting_live(held, T0 + 3)
     assert line is not None and line.endswith("· alerting: node ward-b-4242")
     assert "node" not in (screen.alerting_live(status(beat=T0), T0 + 3) or "")
+
+
+def test_alerts_folded_under_a_resolved_composite_are_counted_on_their_own() -> None:
+    # Their composite (id 9) resolved and is no longer open: they are open problems of their own.
+    b = screen.banner(status(alert(1, "high", folded_into=9), alert(2, "medium", folded_into=9)), DOSE, RULES)
+    assert b.severity == "high"
+    assert b.alerts_button == "Alerts (2 open, 2 to acknowledge)…"

@@ -161,3 +161,11 @@ def test_ward_view_knows_whether_alerting_runs() -> None:
     assert w.alerting_live
     assert not ward_view(WardFacts((), NOW - 60, "r1", NOW), NOW, 15.0, {}).alerting_live
     assert not ward_view(WardFacts((), None, "", None), NOW, 15.0, {}).alerting_live
+
+
+def test_alerts_folded_under_a_composite_that_resolved_are_problems_again() -> None:
+    # The composite (id 9) resolved and left the open list; its components are still open: the bed
+    # must not read as having no open alert.
+    v = view(facts("1", alerts=(alert(2, folded_into=9), alert(3, "medium", folded_into=9))))
+    assert [a.id for a in v.problems] == [2, 3]
+    assert v.count("high") == 1 and v.count("medium") == 1
