@@ -68,6 +68,8 @@ class TrendPlot:
         self.title_item = self.frame.title
         # Translated once: the title is rebuilt whenever the values change, up to every tick.
         self._title = _(group.title)
+        self._title_body = ""
+        """The title as last shown (name, values, unit), without its colour."""
         self._old = QCoreApplication.translate("TrendPlot", " ({age} old)")
         self._manual = QCoreApplication.translate("TrendPlot", "   ◆ manual")
         self._no_values = QCoreApplication.translate("TrendPlot", "{title}: no values in this view")
@@ -88,6 +90,13 @@ class TrendPlot:
         guide = pg.mkPen(_guide_colour(theme), width=1)
         self.guides.set_rules([Rule(v, guide, vertical=False) for v in self.guide_values])
         self.no_data.setColor("#80deea" if theme.name == "dark" else "#006064")
+        # The title's text is in the theme's colour: written again now, not at the next new value
+        # (a paused view may get none for a long time, and its title would stay unreadable).
+        self._show_title()
+
+    def _show_title(self) -> None:
+        body = self._title_body or self._title
+        self.frame.set_html(f'<span style="color:{self.theme.text}; font-size:10pt">{body}</span>')
 
     def show_snapshot(self, snapshot: LiveSnapshot) -> None:
         if snapshot.windows is self._drawn:  # the same values as last tick (a long view): keep them
@@ -133,11 +142,11 @@ class TrendPlot:
                 curve.hide()
         values = localize_number("   ".join(latest))
         unit = display_unit(self.group.unit)
-        colour = self.theme.text
         title = f"{self._title}   <b>{values}</b> {unit}" if values else self._title
         if manual_shown:
             title += self._manual
-        self.frame.set_html(f'<span style="color:{colour}; font-size:10pt">{title}</span>')
+        self._title_body = title
+        self._show_title()
         self.frame.set_range(lo, hi)
         has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
         # Hidden while empty: a visible text item is placed again on every pan and zoom.

@@ -15,6 +15,7 @@ from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.streams import stream_of
 from bedside_ui.main_window import MainWindow
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor
 from sqlalchemy import insert
 
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, encode_grid, summarise
@@ -185,3 +186,19 @@ def test_every_stored_value_is_drawn_in_every_view(qtbot, mixed_window, view) ->
         assert breaks.size == len(expected), f"{view} {parameter}: breaks at {breaks - END}"
         for b, e in zip(np.sort(breaks), expected, strict=True):
             assert abs(b - e) < 600
+
+
+def test_a_paused_views_titles_take_the_new_theme_at_once(qtbot, mixed_window) -> None:  # type: ignore[no-untyped-def]
+    # Paused, the view gets no new values: the titles must still be written in the new theme's
+    # colour, not stay in the old one (light text on a light background).
+    from bedside_ui.theme import DARK, LIGHT
+
+    window, _stored = mixed_window
+    qtbot.waitUntil(lambda: any(c.isdigit() for c in window.trends.plots[0].title_item.toPlainText()))
+    window.trends.set_following(False)
+    for theme in (LIGHT, DARK, LIGHT):
+        window.apply_theme(theme)
+        for plot in window.trends.plots:
+            html = plot.title_item.toHtml()
+            assert QColor(theme.text).name() in html.lower(), (plot.group.title, theme.name)
+            assert plot.title_item.toPlainText().startswith(plot.group.title)  # its values kept
