@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     from bedside_ui.i18n import install_language
     from bedside_ui.main_window import MainWindow
     from bedside_ui.supervisor import Supervisor
+    from bedside_ui.window_fit import fit_to_screen
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
@@ -266,11 +267,11 @@ def main(argv: list[str] | None = None) -> int:
     # collection no longer walks it in the middle of a frame (gc.freeze, Python 3.7+).
     gc.collect()
     gc.freeze()
-    if top is window:
-        # Never wider or taller than the screen's free area, frame included: the window manager frames
-        # and places the window only after it is shown, so look again once it has.
-        for ms in (0, 500, 2000):
-            QTimer.singleShot(ms, window.fit_to_screen)
+    # Never wider or taller than the screen's free area, frame included (the ward's window too: a bed's
+    # screen opens inside it): the window manager frames and places the window only after it is
+    # shown, so look again once it has.
+    for ms in (0, 500, 2000):
+        QTimer.singleShot(ms, lambda: fit_to_screen(top))
     if supervisor is not None:
         supervisor.start()
     window.sound_button.setChecked(args.sound)

@@ -16,6 +16,7 @@ from bedside_ui.bed_tile import VALUE_PX, BedTile
 from bedside_ui.loader import NOT_READY, NotReady, read_failure
 from bedside_ui.main_window import MainWindow
 from bedside_ui.theme import DARK, TECHNICAL, Theme, stylesheet
+from bedside_ui.window_fit import fit_to_screen
 from bedside_ui.worker import Worker
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -336,6 +337,9 @@ class WardWindow(QMainWindow):
             self.shown_bed, self.opening = self.opening, None
             self.stack.setCurrentWidget(self.nurse)
             self.nurse.setFocus()
+            # The bed's screen asks for more height than the overview: kept on the screen, frame
+            # included, so its bottom row (the way back to the ward) stays in view.
+            QTimer.singleShot(0, lambda: fit_to_screen(self))
         elif time.monotonic() - self._opening_since > 10.0:
             self._open_timer.stop()
             self.opening = None

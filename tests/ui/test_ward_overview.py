@@ -119,3 +119,24 @@ def test_silent_feeds_are_loud_and_the_grid_reflows(qtbot, ward_db) -> None:
         qtbot.waitUntil(lambda: all(t.minimumSizeHint().width() <= t.width() for t in tiles), timeout=5_000)
     finally:
         close(ward)
+
+
+def test_a_bed_opened_from_the_ward_keeps_the_window_on_the_screen(qtbot, ward_db) -> None:
+    # A bed's screen asks for more height than the overview: the window is brought back within the
+    # screen's free area, so the bottom row with the way back to the ward stays in view.
+    ward = ward_for(qtbot, ward_db, NOW + 2)
+    try:
+        free = ward.screen().availableGeometry()
+        ward.resize(free.width(), free.height() + 200)
+        overview = ward.overview
+        qtbot.waitUntil(lambda: len(overview.tiles) == 3, timeout=15_000)
+        qtbot.mouseClick(overview.tiles_in_order()[0], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: ward.stack.currentWidget() is ward.nurse, timeout=15_000)
+        # (Height only: the test screen is narrower than the nurse's screen's least width.)
+        qtbot.waitUntil(lambda: ward.frameGeometry().bottom() <= free.bottom(), timeout=5_000)
+        back = ward.back_button
+        assert back.isVisible()
+        corner = back.mapTo(ward, back.rect().bottomRight())
+        assert ward.rect().contains(corner)
+    finally:
+        close(ward)
