@@ -111,7 +111,7 @@ def review_json(data: ReviewData) -> dict:
 def cohort_json(rows: list[CohortRow]) -> list[dict]:
     return [
         {
-            "patient": r.patient,
+            "patient": str(r.patient),
             "name": r.name,
             "doses": r.doses,
             "ventilated_days_before_first_dose": r.ventilated_days_before_first_dose,

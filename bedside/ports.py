@@ -71,7 +71,7 @@ class WardQueries(Protocol):
 class ReviewQueries(Protocol):
     """What the review screen, the cohort and the report read."""
 
-    def load_review(self, patient_ref: str, now: float) -> ReviewData: ...
+    def load_review(self, patient: PatientRef, now: float) -> ReviewData: ...
 
     def cohort(self, now: float) -> list[CohortRow]:
         """Every treated patient's row, in the order of their first dose."""

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bedside.i18n import N_, _
+from bedside.model import PatientRef
 from bedside.oxygenation import pf_ratios
 from bedside.units import display_unit
 
@@ -461,7 +462,7 @@ def coverage_table(
 
 @dataclass(frozen=True)
 class CohortRow:
-    patient: str
+    patient: PatientRef
     name: str
     doses: int
     ventilated_days_before_first_dose: float | None
@@ -473,7 +474,7 @@ class CohortRow:
 
 
 def cohort_row(
-    patient: str,
+    patient: PatientRef,
     name: str,
     doses: int,
     out: Outcomes,

@@ -478,7 +478,7 @@ def cohort_cells(row: CohortRow) -> list[str]:
     grades = ", ".join(f"G{g}: {n}" for g, n in row.adverse_events_by_grade.items()) or _("none")
     vent = row.ventilated_days_before_first_dose
     return [
-        f"{row.name} ({row.patient.split('^')[0]})",
+        f"{row.name} ({row.patient.identifier})",
         str(row.doses),
         "—" if vent is None else localize_number(f"{vent:.1f}"),
         grades,

@@ -420,7 +420,7 @@ class MainWindow(NurseActions):
             self.check_due = checks.due
         self.feeds.show_feeds(screen.feed_chips(snapshot.feeds, self._pace, snapshot.now), self.theme)
         self.feeds.show_alerting(screen.alerting_live(status, now), self.theme)
-        self.trends.show_snapshot(snapshot)
+        self.trends.show_snapshot(snapshot, data.latest)
         self.trends.show_status(status, snapshot)
         self._show_services(data.heartbeat)
         self._gate_actions()
@@ -466,8 +466,7 @@ class MainWindow(NurseActions):
 
         if self.review is not None:
             self.review.close()
-        ref = None if self._patient_ref is None else str(self._patient_ref)
-        self.review = ReviewWindow(self._ports, ref, self._clock, self.theme, self.screen_lock)
+        self.review = ReviewWindow(self._ports, self._patient_ref, self._clock, self.theme, self.screen_lock)
         self.review.resize(self.size())
         self.review.show()
 

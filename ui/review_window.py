@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from bedside import i18n
 from bedside.adverse_events import term_text
+from bedside.model import PatientRef
 from bedside.outcomes import confirmed_adt_death_text
 from bedside.ports import ScreenPorts
 from bedside.review import CohortRow
@@ -81,7 +82,7 @@ class ReviewWindow(QMainWindow):
     def __init__(
         self,
         ports: ScreenPorts,
-        patient_ref: str | None,
+        patient_ref: PatientRef | None,
         clock=time.time,  # type: ignore[no-untyped-def]
         theme: Theme = DARK,
         acting: ScreenLock | None = None,
@@ -311,7 +312,7 @@ class ReviewWindow(QMainWindow):
         now = self._clock()
         rows = self._review.cohort(now)
         courses = [
-            (r.name + " " + r.patient.split("^")[0], self._review.load_review(r.patient, now)) for r in rows
+            (r.name + " " + r.patient.identifier, self._review.load_review(r.patient, now)) for r in rows
         ]
         return rows, courses
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from functools import partial
 
+from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.db.review_store import cohort, load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.db.ward_store import read_ward
 from sqlalchemy import Engine
 
+from bedside.model import PatientRef
 from bedside.ports import ScreenPorts
 from bedside.review import CohortRow
 from bedside.review_data import ReviewData
@@ -32,8 +34,8 @@ class SqlReviewQueries:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def load_review(self, patient_ref: str, now: float) -> ReviewData:
-        return load_review(self._engine, patient_ref, now)
+    def load_review(self, patient: PatientRef, now: float) -> ReviewData:
+        return load_review(self._engine, ref_text(patient), now)
 
     def cohort(self, now: float) -> list[CohortRow]:
         return cohort(self._engine, now)

@@ -14,6 +14,7 @@ from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.dead_letters import undelivered_since
 from bedside_adapters.db.episode_store import parse_targets
 from bedside_adapters.db.feed_rows import feed_activity, select_feeds
+from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Connection, Engine, func, inspect, or_, select
 
@@ -186,7 +187,9 @@ class SqlSeriesStore:
                 return PatientStatus(
                     beat_at, ruleset, (), (), (), {}, {}, holder, undelivered, undelivered_at
                 )
-            ref = str(patient)
+            # Lab results are kept under the reference as the feed sent it; the doses, alerts and
+            # what clinicians recorded, under the reference the record resolved (`ref_text`).
+            sent, ref = str(patient), ref_text(patient)
             doses = tuple(load_doses(conn, ref))
             since = to_ms(now - 24 * 3600.0)
             rows = conn.execute(
@@ -228,7 +231,7 @@ class SqlSeriesStore:
                 for r in conn.execute(
                     select(c.analyte, c.observed_ms, c.value, c.unit, c.reference_range, c.status)
                     .where(
-                        c.patient_ref == ref,
+                        c.patient_ref == sent,
                         c.current.is_(True),
                         c.retracted.is_(False),
                         c.analyte.is_not(None),

@@ -11,6 +11,7 @@ from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.numeric_streams import NumericStreams
 from bedside_adapters.db.outcome_store import load_outcome_set
+from bedside_adapters.db.patient_match import ref_of, ref_text
 from bedside_adapters.db.read_store import SqlSeriesStore, load_doses
 from bedside_adapters.db.safety_store import head_key, log_listing
 from bedside_adapters.db.severity_store import load_severity
@@ -18,7 +19,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from bedside.chunks import CHUNK_MS, decode_grid, samples
 from bedside.clock import from_ms, to_ms
-from bedside.model import Patient, PatientRef, Series
+from bedside.model import Patient, Series
 from bedside.review import DAY, STUDY_LABS, CohortRow, CourseEvent, Samples, cohort_row, outcomes, pf_samples
 from bedside.review_data import ReviewData, dose_rows
 
@@ -54,18 +55,22 @@ def chain_head(conn: Connection) -> tuple[int, str] | None:
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
+def load_review(engine: Engine, text: str, now: float) -> ReviewData:
+    """The review of the patient a reference column, a command line or a screen names by `text`."""
     store = SqlSeriesStore(engine)
-    ident, _, authority = patient_ref.partition("^")
-    ref = PatientRef(ident, authority)
-    patient = next((p for p in store.patients() if str(p.ref) == patient_ref), Patient(ref))
+    ref = ref_of(text)
+    # What feeds brought is kept under the reference as sent (`sent`); what was recorded about the
+    # patient's doses, alerts and clinicians' entries, under the reference the record resolved
+    # (`patient_ref`): the two differ only for a patient no authority was sent for.
+    sent, patient_ref = str(ref), ref_text(ref)
+    patient = next((p for p in store.patients() if p.ref == ref), Patient(ref))
     with engine.connect() as conn:
         doses = load_doses(conn, patient_ref)
         c = t.lab_result.c
         labs: dict[str, list[tuple[float, float]]] = {}
         for r in conn.execute(
             select(c.analyte, c.observed_ms, c.value).where(
-                c.patient_ref == patient_ref,
+                c.patient_ref == sent,
                 c.current.is_(True),
                 c.retracted.is_(False),
                 c.analyte.in_(LAB_KEYS),
@@ -89,7 +94,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         ]
         s = t.bed_stay.c
         stays = conn.execute(
-            select(s.to_ms).where(s.patient_ref == patient_ref, s.cancelled.is_(False)).order_by(s.from_ms)
+            select(s.to_ms).where(s.patient_ref == sent, s.cancelled.is_(False)).order_by(s.from_ms)
         ).all()
         adt_discharge = from_ms(stays[-1][0]) if stays and stays[-1][0] is not None else None
         head = chain_head(conn)
@@ -159,7 +164,7 @@ def load_review(engine: Engine, patient_ref: str, now: float) -> ReviewData:
         [ev for ev in events if ev.kind == "radiology"],
         log,
         key,
-        severity=load_severity(engine, patient_ref, now, doses),
+        severity=load_severity(engine, sent, now, doses),
         outcome_set=outcome_set,
         co_medication=co_medication,
     )
@@ -213,7 +218,7 @@ def cohort(engine: Engine, now: float) -> list[CohortRow]:
         first = data.doses[0]
         rows.append(
             cohort_row(
-                ref,
+                ref_of(ref),
                 data.patient.display_name,
                 len(data.doses),
                 data.outcomes,

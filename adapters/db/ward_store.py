@@ -6,6 +6,7 @@ from __future__ import annotations
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.feed_rows import feed_activity, select_feeds
+from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.read_store import (
     SqlSeriesStore,
     _device_of,
@@ -60,8 +61,8 @@ def read_ward(store: SqlSeriesStore, now: float) -> WardFacts:
             beds.append(
                 BedFacts(
                     p,
-                    tuple(load_doses(conn, ref)),
-                    tuple(alert_of(r) for r in open_alerts if r.patient_ref == ref),
+                    tuple(load_doses(conn, ref_text(p.ref))),
+                    tuple(alert_of(r) for r in open_alerts if r.patient_ref == ref_text(p.ref)),
                     latest,
                     feeds,
                     manual,

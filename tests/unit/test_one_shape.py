@@ -13,6 +13,7 @@ from types import ModuleType
 import bedside.alert_changes
 import bedside.commands
 import bedside.handlers
+import bedside.ports
 import bedside.status
 import bedside.unit_of_work
 from bedside.adverse_events import AdverseEventVersion
@@ -22,6 +23,7 @@ from bedside.episode_lifecycle import NewCandidate
 from bedside.episodes import InfusionEpisode
 from bedside.log_entries import LogEntry
 from bedside.model import PatientRef
+from bedside.review import CohortRow
 
 PATIENT_NAMES = {"patient", "patient_ref", "mrn", "patient_id"}
 """Names a patient goes by in a signature or a field."""
@@ -39,30 +41,28 @@ def _text_patients(owner: str, hints: dict[str, object]) -> list[str]:
     return out
 
 
-def _port_methods() -> list[tuple[str, object]]:
-    """Every method of every repository protocol of the unit of work."""
+def _port_methods(module: ModuleType) -> list[tuple[str, object]]:
+    """Every method of every protocol (a port) the module declares."""
     out = []
-    for name, cls in vars(bedside.unit_of_work).items():
-        if (
-            inspect.isclass(cls)
-            and getattr(cls, "_is_protocol", False)
-            and cls.__module__ == "bedside.unit_of_work"
-        ):
+    for name, cls in vars(module).items():
+        if inspect.isclass(cls) and getattr(cls, "_is_protocol", False) and cls.__module__ == module.__name__:
             for method_name, method in vars(cls).items():
                 if inspect.isfunction(method):
                     out.append((f"{name}.{method_name}", method))
     return out
 
 
-def test_the_unit_of_work_port_takes_a_patient_as_a_patient_ref() -> None:
-    methods = _port_methods()
-    assert len(methods) > 20  # the repositories were found
-    text = [
-        found
-        for owner, method in methods
-        for found in _text_patients(owner, typing.get_type_hints(method, vars(bedside.unit_of_work)))
-    ]
-    assert text == []
+def test_the_ports_take_a_patient_as_a_patient_ref() -> None:
+    """The unit of work's repositories, and what the screens read (`bedside.ports`)."""
+    for module, at_least in ((bedside.unit_of_work, 20), (bedside.ports, 8)):
+        methods = _port_methods(module)
+        assert len(methods) >= at_least  # the protocols were found
+        text = [
+            found
+            for owner, method in methods
+            for found in _text_patients(owner, typing.get_type_hints(method, vars(module)))
+        ]
+        assert text == [], module.__name__
 
 
 def test_commands_handlers_and_their_results_take_a_patient_as_a_patient_ref() -> None:
@@ -85,7 +85,15 @@ def test_commands_handlers_and_their_results_take_a_patient_as_a_patient_ref() -
 
 
 def test_the_cores_records_name_their_patient_as_a_patient_ref() -> None:
-    records = [InfusionEpisode, NewCandidate, Alert, LogEntry, AdverseEventVersion, MedicationAdministration]
+    records = [
+        InfusionEpisode,
+        NewCandidate,
+        Alert,
+        LogEntry,
+        AdverseEventVersion,
+        MedicationAdministration,
+        CohortRow,
+    ]
     text = [found for r in records for found in _text_patients(r.__qualname__, typing.get_type_hints(r))]
     assert text == []
 
