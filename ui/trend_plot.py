@@ -5,6 +5,7 @@ title that gives the newest value and its age."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pyqtgraph as pg
@@ -69,6 +70,7 @@ class TrendPlot:
         # Translated once: the title is rebuilt whenever the values change, up to every tick.
         self._title = _(group.title)
         self._title_body = ""
+        self._manual_shown = False
         """The title as last shown (name, values, unit), without its colour."""
         self._old = QCoreApplication.translate("TrendPlot", " ({age} old)")
         self._manual = QCoreApplication.translate("TrendPlot", "   ◆ manual")
@@ -98,12 +100,39 @@ class TrendPlot:
         body = self._title_body or self._title
         self.frame.set_html(f'<span style="color:{self.theme.text}; font-size:10pt">{body}</span>')
 
-    def show_snapshot(self, snapshot: LiveSnapshot) -> None:
-        if snapshot.windows is self._drawn:  # the same values as last tick (a long view): keep them
-            return
-        self._drawn = snapshot.windows
-        seen: set[int] = set()
+    def show_snapshot(
+        self, snapshot: LiveSnapshot, newest: Mapping[str, tuple[float, float]] | None = None
+    ) -> None:
+        """Draw the view's values, and write the title with the newest value of each parameter:
+        `newest` (time, value) where the view ends now (what the tiles show: a long view's values
+        are re-read less often, and zoomed out, a column's last point is its minimum or maximum),
+        else the view's own last value."""
+        if snapshot.windows is not self._drawn:  # else the same values as last tick: kept
+            self._drawn = snapshot.windows
+            self._draw_windows(snapshot)
         latest: list[str] = []
+        for parameter in self.group.parameters:
+            value = (newest or {}).get(parameter) or snapshot.latest(parameter)
+            if value is None:
+                continue
+            # The same text as the tile (one precision rule), and an old value says its age: a
+            # title never shows a value as current beside a tile that has none.
+            name = self._catalog.get(parameter).short if len(self.group.parameters) > 1 else ""
+            text = f"{name} {format_value(parameter, value[1], self.group.unit)}".strip()
+            age = snapshot.now - value[0]
+            if age > STALE_TITLE_AFTER:
+                text += self._old.format(age=describe_silence(age))
+            latest.append(text)
+        values = localize_number("   ".join(latest))
+        unit = display_unit(self.group.unit)
+        title = f"{self._title}   <b>{values}</b> {unit}" if values else self._title
+        if self._manual_shown:
+            title += self._manual
+        self._title_body = title
+        self._show_title()
+
+    def _draw_windows(self, snapshot: LiveSnapshot) -> None:
+        seen: set[int] = set()
         manual_shown = False
         # The clinical range, widened to any value beyond it: every stored value is drawn.
         lo, hi = self.group.y_range
@@ -126,27 +155,11 @@ class TrendPlot:
                 if bounds is not None:
                     lo, hi = min(lo, bounds[0]), max(hi, bounds[1])
                 self._draw(sid, style, times, values, bounds)
-            newest = snapshot.latest(parameter)
-            if newest is not None:
-                # The same text as the tile (one precision rule), and an old value says its age: a
-                # title never shows a value as current beside a tile that has none.
-                name = self._catalog.get(parameter).short if len(self.group.parameters) > 1 else ""
-                text = f"{name} {format_value(parameter, newest[1], self.group.unit)}".strip()
-                age = snapshot.now - newest[0]
-                if age > STALE_TITLE_AFTER:
-                    text += self._old.format(age=describe_silence(age))
-                latest.append(text)
+        self._manual_shown = manual_shown
         for sid, curve in self.curves.items():
             if sid not in seen:
                 curve.setData(np.empty(0), np.empty(0))
                 curve.hide()
-        values = localize_number("   ".join(latest))
-        unit = display_unit(self.group.unit)
-        title = f"{self._title}   <b>{values}</b> {unit}" if values else self._title
-        if manual_shown:
-            title += self._manual
-        self._title_body = title
-        self._show_title()
         self.frame.set_range(lo, hi)
         has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
         # Hidden while empty: a visible text item is placed again on every pan and zoom.

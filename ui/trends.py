@@ -5,7 +5,7 @@ through the stack, with its controls: view presets, "follow live" and the lab sh
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -283,10 +283,14 @@ class TrendPanel(QWidget):
 
     # ---- data ----------------------------------------------------------------------------------------
 
-    def show_snapshot(self, snapshot: LiveSnapshot) -> None:
+    def show_snapshot(
+        self, snapshot: LiveSnapshot, newest: Mapping[str, tuple[float, float]] | None = None
+    ) -> None:
+        """`newest`: each parameter's newest (time, value), as the tiles show it, for the titles of a
+        view that ends now."""
         self._now = snapshot.now
         for plot in self.plots:
-            plot.show_snapshot(snapshot)
+            plot.show_snapshot(snapshot, newest if snapshot.end is None else None)
         if self.following:
             self.set_x_range(snapshot.now - self.current_span(), snapshot.now)
         elif snapshot.end is not None:

@@ -202,3 +202,27 @@ def test_a_paused_views_titles_take_the_new_theme_at_once(qtbot, mixed_window) -
             html = plot.title_item.toHtml()
             assert QColor(theme.text).name() in html.lower(), (plot.group.title, theme.name)
             assert plot.title_item.toPlainText().startswith(plot.group.title)  # its values kept
+
+
+@pytest.mark.parametrize("view", ["24 h", "7 d"])
+def test_a_long_views_titles_give_the_newest_value_as_the_tiles_do(qtbot, mixed_window, view) -> None:  # type: ignore[no-untyped-def]
+    # Zoomed out, a column's last point is its minimum or maximum and a long view's values are re-read
+    # less often: the titles still give each parameter's newest stored value, not an old column's.
+    from bedside.units import format_value
+
+    window, stored = mixed_window
+    window.trends.choose_preset(view)
+    span = VIEWS[view]
+    qtbot.waitUntil(
+        lambda: (
+            window.snapshot is not None and abs(window.snapshot.view_end - window.snapshot.start - span) < 1
+        ),
+        timeout=15_000,
+    )
+    reads = window.refreshes
+    qtbot.waitUntil(lambda: window.refreshes >= reads + 2, timeout=15_000)  # a tick that reuses the values
+    for parameter, (_times, values) in stored.items():
+        plot = next(p for p in window.trends.plots if parameter in p.group.parameters)
+        title = plot.title_item.toPlainText()
+        assert format_value(parameter, float(values[-1]), plot.group.unit) in title, (parameter, title)
+        assert "old)" not in title
