@@ -46,9 +46,26 @@ def hold_wrapped(window: QMainWindow) -> None:
         if _HELD.get(label) == key:
             continue
         _HELD[label] = key
-        need = label.heightForWidth(label.width()) if visible else 0
+        need = _text_height(label) if visible else 0
         if need > 0 and label.minimumHeight() != need:
             label.setMinimumHeight(need)
+
+
+def _text_height(label: QLabel) -> int:
+    """The height the label's text takes at its width. Qt's answer is never below the label's
+    minimum height, so the minimum held for a narrower width is lifted first: else a window that
+    grew wide again would keep the taller texts of its narrow moment and take the height from the
+    trends."""
+    held = label.minimumHeight()
+    if held == 0:
+        return label.heightForWidth(label.width())
+    blocked = label.blockSignals(True)
+    try:
+        label.setMinimumHeight(0)
+        return label.heightForWidth(label.width())
+    finally:
+        label.setMinimumHeight(held)
+        label.blockSignals(blocked)
 
 
 _HELD: WeakKeyDictionary[QLabel, tuple] = WeakKeyDictionary()

@@ -249,3 +249,31 @@ def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot
         assert not found, "\n".join(found)
     finally:
         window.shutdown()
+
+
+def test_the_screen_comes_back_whole_after_a_resize_and_back(qtbot, reaction) -> None:  # type: ignore[no-untyped-def]
+    # Narrower, the banner's and the feeds' texts wrap to more lines and take height from the trends;
+    # wide again, that height goes back to the trends (not left as empty space under the texts).
+    engine, now = reaction
+    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        sql_ports(engine), ParameterCatalog.load(), clock=lambda: now, refresh_ms=100, settings=settings
+    )
+    qtbot.addWidget(window)
+    size = (1366, 768 - WINDOW_MANAGER)
+    window.resize(*size)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: bool(window.status.alerts), timeout=15_000)
+        refreshes = window.refreshes
+        qtbot.waitUntil(lambda: window.refreshes > refreshes + 1, timeout=10_000)
+        before = window.trends.height()
+        window.resize(1100, 700)
+        refreshes = window.refreshes
+        qtbot.waitUntil(lambda: window.refreshes > refreshes + 1, timeout=10_000)
+        window.resize(*size)
+        refreshes = window.refreshes
+        qtbot.waitUntil(lambda: window.refreshes > refreshes + 1, timeout=10_000)
+        assert abs(window.trends.height() - before) <= 2, (before, window.trends.height())
+    finally:
+        window.shutdown()
