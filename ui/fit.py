@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent, Qt, QTextDocument
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
 def text_width(font: QFont, text: str, rich: bool) -> float:
@@ -165,3 +165,34 @@ class FitLabel(QLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+
+
+class NoteLabel(QLabel):
+    """A one-line note beside controls (what the view shows, never a value): shortened with an
+    ellipsis where the row has no room for it, the whole text in its tooltip. It asks for no width
+    of its own, so a long note (longer in Spanish) never widens the window past the screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._note = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_note(self, text: str) -> None:
+        self._note = text
+        self.setToolTip(text)
+        self._elide()
+
+    def note(self) -> str:
+        return self._note
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._note, Qt.TextElideMode.ElideRight, max(0, self.width()))
+        if shown != self.text():
+            self.setText(shown)

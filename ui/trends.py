@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pyqtgraph as pg
 from bedside_ui.alert_marks import AlertMarks, alert_rule
+from bedside_ui.fit import NoteLabel
 from bedside_ui.marker_plot import MarkerPlot
 from bedside_ui.plot_frame import StackAxis
 from bedside_ui.plot_rules import Rule, add_rules
@@ -146,10 +147,9 @@ class TrendPanel(QWidget):
         )
         self.follow_button.clicked.connect(self.set_following)
         controls.addWidget(self.follow_button)
-        self.view_label = QLabel("")
+        self.view_label = NoteLabel()
         controls.addSpacing(12)
-        controls.addWidget(self.view_label)
-        controls.addStretch(1)
+        controls.addWidget(self.view_label, 1)  # takes the row's free room, and no more
         controls.addWidget(QLabel(QCoreApplication.translate("TrendPanel", "Lab:")))
         self.lab_choice = QComboBox()
         for key in LAB_CHOICES:
@@ -310,7 +310,7 @@ class TrendPanel(QWidget):
             shown = next((len(w) for w in snapshot.windows if w.series.id == sid), 0)
             factor = max(factor, round(stored / max(1, shown)))
         self.downsampling = factor
-        self.view_label.setText(self._downsampled_text.format(factor=factor) if factor > 1 else "")
+        self.view_label.set_note(self._downsampled_text.format(factor=factor) if factor > 1 else "")
 
     def _show_pf(self, status: PatientStatus, snapshot: LiveSnapshot) -> None:
         fio2 = [w for p in ("fio2_set", "fio2") for w in snapshot.windows_for(p)]

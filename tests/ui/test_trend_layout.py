@@ -167,3 +167,15 @@ def test_a_kept_title_and_value_axis_are_drawn_again_when_they_change(shown_pane
     axis_before = pixels(axis)
     plot.frame.set_range(100.0, 250.0)
     assert pixels(axis) != axis_before
+
+
+def test_a_long_view_note_never_widens_the_stack(qtbot, shown_panel) -> None:  # type: ignore[no-untyped-def]
+    # "vista reducida ×3 (mín/máx por píxel)" beside the presets widened the window past 1366 px.
+    panel = shown_panel
+    least = panel.minimumSizeHint().width()
+    note = "view downsampled ×3 (min/max per pixel) " * 20
+    panel.view_label.set_note(note)
+    qtbot.waitUntil(lambda: panel.view_label.text() != "")
+    assert panel.minimumSizeHint().width() == least
+    assert panel.view_label.toolTip() == note  # the whole note on hovering
+    assert panel.view_label.text().endswith("…") and len(panel.view_label.text()) < len(note)
