@@ -47,7 +47,7 @@ def test_the_nurse_screen_in_spanish_with_decimal_commas(qtbot, reacting) -> Non
         assert window.vitals_button.text() == "Registrar constantes…"
         assert window.review_button.text() == "Revisión…"
         assert window.trends.follow_button.text() == "● En directo"
-        assert window.trends.preset_buttons["Course"].text() == "Tratamiento"
+        assert window.trends.preset_buttons["Course"].text() == "Evolución"
         assert window.header.session_bar.sign_in_button.text().startswith("Bloqueada — iniciar sesión")
         assert "Señales" in window.feeds_label.text()
         # The statement that Bedside is a secondary alarm system: the core's text, translated.

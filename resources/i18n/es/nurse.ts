@@ -655,7 +655,7 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
     </message>
     <message>
         <source>Course</source>
-        <translation>Tratamiento</translation>
+        <translation>Evolución</translation>
     </message>
     <message>
         <source>Show {span} (Alt+{key})</source>
