@@ -9,6 +9,7 @@ from bedside_adapters.db.queries import sql_ports
 from bedside_ui.review_window import ReviewWindow
 
 from bedside.co_medication import DrugClass, around_dose
+from bedside.model import PatientRef
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
 from tests.ui.signing import GH, acting_as
@@ -21,7 +22,7 @@ def engine(reaction_engine):  # type: ignore[no-untyped-def]
 
 def test_the_review_shows_co_medication_around_the_dose(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
     acting = acting_as(GH)
-    w = ReviewWindow(sql_ports(engine), PATIENT, clock=lambda: NOW, acting=acting)
+    w = ReviewWindow(sql_ports(engine), PatientRef.parse(PATIENT), clock=lambda: NOW, acting=acting)
     acting.setParent(w)
     qtbot.addWidget(w)
     w.resize(1366, 768)

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from bedside import adverse_events as ae
 from bedside import i18n
 from bedside.labs import Analyte, LabCatalog
-from bedside.model import Parameter
+from bedside.model import Parameter, PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 from bedside.sofa import VASOPRESSORS
@@ -344,7 +344,12 @@ def test_each_dialog(qtbot, pseudo, name, monkeypatch) -> None:  # type: ignore[
 @pytest.mark.usefixtures("pseudo")
 def test_the_review_and_each_of_its_tabs(qtbot, reaction_engine) -> None:  # type: ignore[no-untyped-def]
     acting = acting_as(USERS[6])
-    w = ReviewWindow(sql_ports(reaction_engine), REACTION_PATIENT, clock=lambda: REACTION_NOW, acting=acting)
+    w = ReviewWindow(
+        sql_ports(reaction_engine),
+        PatientRef.parse(REACTION_PATIENT),
+        clock=lambda: REACTION_NOW,
+        acting=acting,
+    )
     acting.setParent(w)
     qtbot.addWidget(w)
     w.resize(1366, 768)

@@ -21,6 +21,7 @@ from bedside_ui.review_window import ALL_DOSES, ReviewWindow
 from sqlalchemy import Engine
 
 from bedside.course_spec import DAY
+from bedside.model import PatientRef
 from bedside.outcome_cohort import UNCONTROLLED
 from bedside.review_data import dose_rows
 from bedside.review_text import table_rows
@@ -58,7 +59,7 @@ def engine(courses_file: Path, data_dir: Path) -> Iterator[Engine]:
 
 def open_review(qtbot, engine: Engine, patient: str) -> ReviewWindow:  # type: ignore[no-untyped-def]
     acting = acting_as(GH)
-    w = ReviewWindow(sql_ports(engine), patient, clock=lambda: NOW, acting=acting)
+    w = ReviewWindow(sql_ports(engine), PatientRef.parse(patient), clock=lambda: NOW, acting=acting)
     acting.setParent(w)
     qtbot.addWidget(w)
     w.resize(1366, 768)

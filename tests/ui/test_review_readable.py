@@ -15,6 +15,7 @@ from bedside_ui.report import DPI, PLOT_W, plot_font_px
 from bedside_ui.review_window import ReviewWindow
 from bedside_ui.theme import LIGHT
 
+from bedside.model import PatientRef
 from bedside.review import DAY, Samples
 from bedside.review_text import export_csv
 from tests.ui.conftest import REACTION_NOW as NOW
@@ -27,7 +28,7 @@ def engine(reaction_engine):  # type: ignore[no-untyped-def]
 
 
 def test_the_before_after_table_fits_its_cells_at_1366x768(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
-    w = ReviewWindow(sql_ports(engine), PATIENT, clock=lambda: NOW)
+    w = ReviewWindow(sql_ports(engine), PatientRef.parse(PATIENT), clock=lambda: NOW)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDateTime, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
+from bedside.model import PatientRef
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
 from tests.ui.signing import GH, acting_as, sign_when_asked
@@ -24,7 +25,7 @@ def test_a_death_in_the_future_is_refused_with_its_reason(qtbot, reaction_engine
         review_window.QMessageBox, "warning", lambda _parent, _title, text: warned.append(text)
     )
     acting = acting_as(GH)
-    w = ReviewWindow(sql_ports(reaction_engine), PATIENT, clock=lambda: NOW, acting=acting)
+    w = ReviewWindow(sql_ports(reaction_engine), PatientRef.parse(PATIENT), clock=lambda: NOW, acting=acting)
     acting.setParent(w)
     qtbot.addWidget(w)
     w.show()

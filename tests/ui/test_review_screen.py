@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
+from bedside.model import PatientRef
 from bedside.review import aligned
 from bedside.units import format_value
 from bedside.users import User
@@ -31,7 +32,7 @@ def engine(reaction_engine):  # type: ignore[no-untyped-def]
 def open_review(qtbot, engine, user: User = GH) -> ReviewWindow:  # type: ignore[no-untyped-def]
     """The review, acting as `user` (GH, an intensivist, unless told) signed in on the nurse's screen."""
     acting = acting_as(user)
-    w = ReviewWindow(sql_ports(engine), PATIENT, clock=lambda: NOW, acting=acting)
+    w = ReviewWindow(sql_ports(engine), PatientRef.parse(PATIENT), clock=lambda: NOW, acting=acting)
     acting.setParent(w)
     qtbot.addWidget(w)
     w.resize(1366, 768)

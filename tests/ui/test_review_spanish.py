@@ -13,6 +13,7 @@ from bedside_ui.i18n import install_language
 from bedside_ui.review_window import ReviewWindow
 from PySide6.QtWidgets import QApplication
 
+from bedside.model import PatientRef
 from bedside.review_text import export_csv
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
@@ -44,7 +45,7 @@ def cells(table) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_the_review_reads_in_spanish_with_the_decimal_comma(qtbot, reaction_engine, spanish) -> None:  # type: ignore[no-untyped-def]
     acting = acting_as(GH)
-    w = ReviewWindow(sql_ports(reaction_engine), PATIENT, clock=lambda: NOW, acting=acting)
+    w = ReviewWindow(sql_ports(reaction_engine), PatientRef.parse(PATIENT), clock=lambda: NOW, acting=acting)
     acting.setParent(w)
     qtbot.addWidget(w)
     w.resize(1366, 768)

@@ -15,6 +15,7 @@ from bedside_ui.report import export_pdf
 from bedside_ui.review_window import ReviewWindow
 from PySide6.QtCore import Qt
 
+from bedside.model import PatientRef
 from bedside.review import DAY, HOUR, Samples
 from bedside.severity import Severity, latest_text
 from bedside.sofa import SofaInputs, sofa_day
@@ -30,7 +31,7 @@ def engine(reaction_engine):  # type: ignore[no-untyped-def]
 
 def test_severity_tab_shows_each_day_its_sources_and_what_is_missing(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
     acting = acting_as(GH)
-    w = ReviewWindow(sql_ports(engine), PATIENT, clock=lambda: NOW, acting=acting)
+    w = ReviewWindow(sql_ports(engine), PatientRef.parse(PATIENT), clock=lambda: NOW, acting=acting)
     acting.setParent(w)
     qtbot.addWidget(w)
     w.resize(1366, 768)

@@ -290,7 +290,9 @@ def test_the_signatures_are_shown_in_the_review_and_the_report(qtbot, two_proble
         check,
     )
     acting = acting_as(LUIS)
-    review = ReviewWindow(sql_ports(two_problems), PATIENT, clock=lambda: TWO_PROBLEMS, acting=acting)
+    review = ReviewWindow(
+        sql_ports(two_problems), PatientRef.parse(PATIENT), clock=lambda: TWO_PROBLEMS, acting=acting
+    )
     acting.setParent(review)
     qtbot.addWidget(review)
     review.show()
@@ -386,7 +388,9 @@ def test_the_reviews_actions_follow_the_session_and_the_role(qtbot, two_problems
     from tests.ui.signing import acting_as
 
     acting = acting_as(LUIS)
-    review = ReviewWindow(sql_ports(two_problems), PATIENT, clock=lambda: TWO_PROBLEMS, acting=acting)
+    review = ReviewWindow(
+        sql_ports(two_problems), PatientRef.parse(PATIENT), clock=lambda: TWO_PROBLEMS, acting=acting
+    )
     acting.setParent(review)
     qtbot.addWidget(review)
     review.show()
