@@ -94,6 +94,9 @@ class LiveSnapshot:
         return best
 
 
+EDGE_READ = 120.0
+"""Seconds read before a view's left edge so that its lines reach the edge."""
+
 BINS = 1000
 """Columns of a zoomed-out view: about one per pixel of the trend plots (1366 to 1920 px screens)."""
 
@@ -155,7 +158,10 @@ def load_live_snapshot(
         # caller decides), while feeds and the patient list stay fresh every tick.
         return LiveSnapshot(now, reuse.start, patient, reuse.windows, feeds, end, patients, reuse.enveloped)
     wanted = [p for g in groups for p in g.parameters]
-    windows = store.windows(store.series_for(patient.ref, wanted), hi - span, hi)
+    # Read a little before the view: the line runs in from the last value before its left edge
+    # instead of starting at the first value inside (a ventilator's report every 30 s left the
+    # first half-minute of a zoomed-in view empty, which reads as missing data).
+    windows = store.windows(store.series_for(patient.ref, wanted), hi - span - EDGE_READ, hi)
     enveloped: dict[int, int] = {}
     if max_points is not None:
         # More values than pixels: min and max per pixel column, computed here (off the GUI thread),

@@ -161,7 +161,12 @@ class TrendPlot:
                 curve.setData(np.empty(0), np.empty(0))
                 curve.hide()
         self.frame.set_range(lo, hi)
-        has_points = any(len(w) for p in self.group.parameters for w in snapshot.windows_for(p))
+        # Values inside the view: the ones read before its left edge only carry the line in.
+        has_points = any(
+            bool(np.any((w.times >= snapshot.start) & (w.times <= snapshot.view_end)))
+            for p in self.group.parameters
+            for w in snapshot.windows_for(p)
+        )
         # Hidden while empty: a visible text item is placed again on every pan and zoom.
         self.no_data.setVisible(not has_points)
         if has_points:
