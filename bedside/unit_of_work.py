@@ -177,6 +177,10 @@ class ManualVitals(Protocol):
         missing); returns the series ids, in the order of `values`."""
         ...
 
+    def last_at(self, patient: PatientRef) -> float | None:
+        """When the patient's latest hand-entered value was taken; None when there is none."""
+        ...
+
 
 class CoMedication(Protocol):
     def add(self, administration: MedicationAdministration, entered_by: str, recorded_at: float) -> int:

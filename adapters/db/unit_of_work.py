@@ -147,6 +147,9 @@ class SqlManualVitals:
     ) -> tuple[int, ...]:
         return vitals_store.store_manual_values(self._conn, ref_text(patient), values, at, now)
 
+    def last_at(self, patient: PatientRef) -> float | None:
+        return vitals_store.last_manual_time(self._conn, ref_text(patient))
+
 
 class SqlCoMedication:
     def __init__(self, conn: Connection) -> None:

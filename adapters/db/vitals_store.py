@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.streams import stream_of
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bedside.clock import to_ms
+from bedside.chunks import decode_grid
+from bedside.clock import from_ms, to_ms
 from bedside.vitals import MANUAL_DEVICE, ManualValue
 
 
@@ -59,3 +61,22 @@ def _series(conn: Connection, ref: str, patient_id: int, v: ManualValue) -> int:
     return int(
         conn.execute(select(c.id).where(*(getattr(c, k) == val for k, val in identity.items()))).scalar_one()
     )
+
+
+def last_manual_time(conn: Connection, patient_ref: str) -> float | None:
+    """When the patient's latest hand-entered value was taken (None when none): the newest of the
+    staging rows and of the hour chunks the compactor folded them into (a chunk's last present slot)."""
+    s, o, k = t.series.c, t.observation.c, t.series_chunk.c
+    manual = select(s.id).where(s.patient_ref == patient_ref, s.device == MANUAL_DEVICE)
+    staged = conn.execute(select(func.max(o.observed_ms)).where(o.series_id.in_(manual))).scalar()
+    newest = None if staged is None else from_ms(staged)
+    for start_ms, blob in conn.execute(
+        select(k.start_ms, k.grid).where(k.series_id.in_(manual), k.count > 0).order_by(k.start_ms.desc())
+    ):
+        present = np.flatnonzero(np.isfinite(decode_grid(blob)))
+        if present.size:
+            at = from_ms(start_ms) + float(present[-1])
+            if newest is None or at > newest:
+                newest = at
+            break  # the newest chunk with a value holds the newest value of the chunks
+    return newest

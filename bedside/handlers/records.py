@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bedside import log_entries as le
+from bedside.co_medication import Source
 from bedside.commands import (
     COURSE_EVENT_KINDS,
     ActionError,
@@ -135,9 +136,11 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
 
 
 def _require_death_after_what_is_recorded(uow: UnitOfWork, at: float, ref: PatientRef) -> None:
-    """Refuse a death time (a first entry or a correction) before a dose that was started and not
-    cancelled, or before an adverse event's onset: the record would then hold a dose given, or an
-    event begun, after the death. The conflicting record is named so it can be corrected first."""
+    """Refuse a death time (a first entry or a correction) before anything signed that happened
+    later: a dose started and not cancelled, an adverse event's onset or end, a co-medication a
+    clinician entered, a hand-entered vital sign, or a course event only the living have (a
+    thrombosis, an extubation ...). The record would then hold it after the death. The conflicting
+    record is named so it can be corrected or removed first."""
     for dose in uow.episodes.of_patient(ref):
         if dose.state != EpisodeState.CANCELLED and dose.start > at:
             raise CourseEventError(
@@ -153,6 +156,43 @@ def _require_death_after_what_is_recorded(uow: UnitOfWork, at: float, ref: Patie
                     "the adverse event {term} began {onset}, after this death time ({at}): correct it "
                     "first. Nothing was recorded"
                 ).format(term=event.term, onset=when_text(event.onset), at=when_text(at))
+            )
+        if event.end is not None and event.end > at:
+            raise CourseEventError(
+                _(
+                    "the adverse event {term} ended {end}, after this death time ({at}): correct it "
+                    "first. Nothing was recorded"
+                ).format(term=event.term, end=when_text(event.end), at=when_text(at))
+            )
+    for given in uow.co_medication.of_patient(ref, since=at):
+        if given.source == Source.ENTERED and given.start > at:
+            raise CourseEventError(
+                _(
+                    "{drug} was given {start}, after this death time ({at}): correct or remove it "
+                    "first. Nothing was recorded"
+                ).format(drug=given.label, start=when_text(given.start), at=when_text(at))
+            )
+    measured = uow.vitals.last_at(ref)
+    if measured is not None and measured > at:
+        raise CourseEventError(
+            _(
+                "vital signs were entered by hand for {measured}, after this death time ({at}): "
+                "correct or remove them first. Nothing was recorded"
+            ).format(measured=when_text(measured), at=when_text(at))
+        )
+    for kind in COURSE_EVENT_KINDS:
+        if kind in AFTER_DEATH:
+            continue
+        times = uow.course_events.times(ref, kind)
+        if kind == "symptom_onset":
+            times = times[-1:]  # the last entered corrects those before it
+        later = [t for t in times if t > at]
+        if later:
+            raise CourseEventError(
+                _(
+                    "a course event ({kind}) is recorded at {when}, after this death time ({at}): "
+                    "correct or remove it first. Nothing was recorded"
+                ).format(kind=course_event_name(kind), when=when_text(max(later)), at=when_text(at))
             )
 
 

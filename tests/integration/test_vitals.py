@@ -208,3 +208,26 @@ def test_the_rule_engine_reads_manual_values(url, engine, capsys) -> None:
     # The patient's series as every reader sees them: whole (owned by the patient), never clipped.
     series = SqlSeriesStore(engine).series_for(PatientRef("MRN1", "HOSP"), ["temp_peripheral"])
     assert [(s.key.device, s.key.instance, s.attached) for s in series] == [("manual", "tympanic", None)]
+
+
+def test_the_last_hand_entered_time_is_read_from_staging_rows_and_from_compacted_chunks(engine) -> None:
+    """What a death correction is checked against: the newest hand-entered value, whether still a
+    staging row or already folded into an hour chunk by the compactor."""
+    from bedside_adapters.db.vitals_store import last_manual_time, store_manual_values
+
+    from bedside.vitals import ManualValue
+
+    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), time.time, UTC)
+    assert pipeline.handle(adt_a01("ADT1", "DOE^JANE").encode(), "127.0.0.1:9").ack_code == "AA"
+    now = float(int(time.time()))
+    with engine.begin() as conn:
+        assert last_manual_time(conn, REF) is None
+        store_manual_values(conn, REF, [ManualValue("hr", "/min", 80.0)], now - 7200, now)
+        assert last_manual_time(conn, REF) == now - 7200
+    compact_all(engine, to_ms(now + 3600))
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.observation)).scalar_one() == 0
+        assert last_manual_time(conn, REF) == now - 7200
+    with engine.begin() as conn:
+        store_manual_values(conn, REF, [ManualValue("hr", "/min", 82.0)], now - 9000, now)
+        assert last_manual_time(conn, REF) == now - 7200  # the older staging row does not win

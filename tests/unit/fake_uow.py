@@ -214,6 +214,10 @@ class FakeVitals:
             ids.append(series_id)
         return tuple(ids)
 
+    def last_at(self, patient: PatientRef) -> float | None:
+        mine = {sid for (p, *_), sid in self.series.items() if p == patient}
+        return max((at for sid, at, _, _ in self.observations if sid in mine), default=None)
+
 
 class FakeLog:
     def __init__(self) -> None:

@@ -199,3 +199,29 @@ def test_a_death_time_before_an_adverse_event_began_is_refused(uow) -> None:  # 
         record_course_event(uow, course("death", DEATH - 3600))
     assert uow.course_events.rows == {}
     record_course_event(uow, course("death", DEATH))
+
+
+def test_a_death_moved_earlier_than_signed_records_is_refused_naming_each(uow) -> None:  # type: ignore[no-untyped-def]
+    """A corrected death time refused while a signed record falls after it: a drug given, a vital
+    sign entered by hand, an adverse event's end, a course event only the living have."""
+    record_course_event(uow, course("death", DEATH))
+    record_medication(uow, medication(DEATH - 1800))
+    earlier = course("death", DEATH - 3600, "time from the certificate")
+    with pytest.raises(CourseEventError, match=r"was given .*, after this death time .*: correct or remove"):
+        record_course_event(uow, earlier)
+    uow.co_medication.rows.clear()
+    record_vitals(uow, stamped(RecordVitals(REF, DEATH - 1200, "RN", hr=80), NOW, Role.NURSE))
+    with pytest.raises(CourseEventError, match=r"vital signs were entered by hand for .*, after this death"):
+        record_course_event(uow, earlier)
+    uow.vitals.observations.clear()
+    record_adverse_event(uow, adverse(DEATH - 7200, outcome="recovered", end=DEATH - 600))
+    with pytest.raises(CourseEventError, match=r"the adverse event Hypotension ended .*, after this death"):
+        record_course_event(uow, earlier)
+    uow.adverse_events.rows.clear()
+    record_course_event(uow, course("thrombosis", DEATH - 900))
+    rows = dict(uow.course_events.rows)
+    with pytest.raises(CourseEventError, match=r"a course event \(.*\) is recorded at .*, after this death"):
+        record_course_event(uow, earlier)
+    assert uow.course_events.rows == rows
+    record_course_event(uow, course("death", DEATH - 600, "time from the certificate"))
+    assert uow.course_events.deaths(REF) == [DEATH, DEATH - 600]
