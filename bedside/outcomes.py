@@ -282,6 +282,19 @@ def outcome_set(x: OutcomeInputs, now: float) -> list[Outcome]:
     value, text, missing = free_days(
         o.ventilation, day0, o.died, o.last_seen, now, N_("invasive ventilation"), unsure
     )
+    # A death ADT reported and nobody confirmed: the hours after it are neither alive nor dead on
+    # the record, so days "alive and free" cannot be counted either way until it is settled.
+    unconfirmed_death = ""
+    if o.died is None and x.adt_deaths:
+        unconfirmed_death = _(
+            "a death reported by ADT ({at}) is not yet confirmed or refuted (an investigator confirms it; "
+            "an ADT cancellation withdraws it)"
+        ).format(at=_local(x.adt_deaths[-1][0]))
+        value, text, missing = (
+            None,
+            _("not computable: {reason}").format(reason=unconfirmed_death),
+            unconfirmed_death,
+        )
     if not o.ventilation and value:
         # Free of a ventilation nobody recorded is not known to be free: no value, and why.
         missing = _("no ventilation period known (no intubation entered, no ventilator data)")
@@ -302,6 +315,12 @@ def outcome_set(x: OutcomeInputs, now: float) -> list[Outcome]:
     )
     stays = icu_periods(x.icu_stays, x.events, day0)
     value, text, missing = free_days(stays, day0, o.died, o.last_seen, now, N_("the ICU"))
+    if unconfirmed_death:
+        value, text, missing = (
+            None,
+            _("not computable: {reason}").format(reason=unconfirmed_death),
+            unconfirmed_death,
+        )
     source = (
         _("bed stays from ADT (admission, transfer, discharge), ICU discharge entered")
         if x.icu_stays

@@ -177,9 +177,11 @@ def disposition(study: Study, records: list[SubjectRecord]) -> Dataset:
         ],
         note="Each death, extubation and ICU discharge a clinician entered; of a death entered more "
         "than once (a corrected time), only the latest entry, the one in force. With neither a discharge nor "
-        "a death entered, the ADT discharge is exported and says so (DSTERM ends in (ADT)); Bedside does "
-        "not keep the ADT discharge's disposition, so a death not entered by a clinician shows as that "
-        "discharge. An extubation the ventilator data only suggest (not confirmed) is not exported.",
+        "a death entered, the ADT discharge is exported and says so (DSTERM ends in (ADT)), unless ADT "
+        "reported the patient's death (PV1-36 expired, PID-30) and no investigator has confirmed it: then "
+        "no ADT discharge row is exported (it would call a possible death a discharge alive) until the "
+        "death is confirmed (a DEATH row) or the ADT report is cancelled. An extubation the ventilator "
+        "data only suggest (not confirmed) is not exported.",
     )
     for record in records:
         ref_start = reference_start(record)
@@ -192,10 +194,15 @@ def disposition(study: Study, records: list[SubjectRecord]) -> Dataset:
         for event in entered:
             term, decod, cat = DISPOSITIONS[event.kind]
             ds.rows.append(_ds_row(study, usubjid, term, decod, cat, event.at, ref_start))
-        # Bedside does not keep the ADT discharge's disposition (PV1-36): a discharge is taken from ADT
-        # only when no death is entered, so a death is never exported as a discharge.
+        # A discharge is taken from ADT only when no death is entered and ADT reported none waiting
+        # for an investigator's confirmation, so a death is never exported as a discharge alive.
         discharged = record.review.outcomes.discharged
-        if discharged is not None and not any(e.kind in ("icu_discharge", "death") for e in entered):
+        unconfirmed_death = any(o.key == "death_adt" for o in record.review.outcome_set)
+        if (
+            discharged is not None
+            and not unconfirmed_death
+            and not any(e.kind in ("icu_discharge", "death") for e in entered)
+        ):
             term, decod, cat = DISPOSITIONS["icu_discharge"]
             ds.rows.append(_ds_row(study, usubjid, term + " (ADT)", decod, cat, discharged, ref_start))
     sequence(ds.rows, "DSSEQ", ("DSSTDTC", "DSTERM"))

@@ -86,3 +86,24 @@ def test_the_death_indicator_gives_its_own_time_and_other_dispositions_nothing(
 def test_a_cancelled_discharge_takes_back_its_death(engine) -> None:  # type: ignore[no-untyped-def]
     send(engine, adt("A01", "1", T0), adt("A03", "2", T0 + 5 * H, pv1_36="20"), adt("A13", "3", T0 + 6 * H))
     assert "death_adt" not in outcomes(engine)
+
+
+def test_an_unconfirmed_death_is_never_exported_as_a_discharge_alive(engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    """SDTM DS: while ADT's death waits for confirmation there is no "DISCHARGED FROM THE ICU (ADT)"
+    row, and the free days are not computed; once confirmed, the death is the disposition."""
+    from bedside_adapters.sdtm.common import Study
+    from bedside_adapters.sdtm.source import read_subject
+    from bedside_adapters.sdtm.subject import disposition
+
+    send(engine, adt("A01", "1", T0), adt("A03", "2", T0 + 5 * H, pv1_36="20"))
+    study = Study("STUDY", "01")
+
+    def terms() -> list[str]:
+        return [r["DSTERM"] for r in disposition(study, [read_subject(engine, REF, T0 + 10 * H)]).rows]
+
+    assert terms() == []
+    assert "not computable: a death reported by ADT" in outcomes(engine)["icufd28"].text  # type: ignore[attr-defined]
+    url = engine.url.render_as_string(hide_password=False)
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli_main(["--db", url, "confirm-death", "--patient", REF, *investigator]) == 0
+    assert terms() == ["DEATH"]

@@ -166,3 +166,19 @@ def test_no_ventilation_known_gives_no_ventilator_free_days_unless_dead() -> Non
     dead = outcomes([CourseEvent("death", D0 + 3 * DAY)], None, np.empty(0), None, D0, None, None)
     got = {o.key: o for o in outcome_set(OutcomeInputs(dead, [], [(1, D0, None)]), D0 + 40 * DAY)}
     assert got["vfd28"].value == 0.0
+
+
+def test_a_death_reported_by_adt_and_not_confirmed_leaves_the_free_days_uncomputed() -> None:
+    """The hours after a death ADT reported are not counted as alive while nobody confirmed it."""
+    stays = [(D0 - 2 * DAY, D0 + 5 * DAY)]
+    events = [ev("extubation", 3), ev("alive", 30)]
+    got = build(events, now_day=40, icu_stays=stays, adt_deaths=[(D0 + 5 * DAY, "PV1-36")])
+    for key in ("icufd28", "vfd28"):
+        assert got[key].value is None
+        assert "not computable: a death reported by ADT" in got[key].text
+        assert "not yet confirmed or refuted" in got[key].missing
+    assert got["death_adt"].value is None
+    confirmed = build(
+        [*events[:1], ev("death", 5)], now_day=40, icu_stays=stays, adt_deaths=[(D0 + 5 * DAY, "PV1-36")]
+    )
+    assert confirmed["icufd28"].value == 0.0 and confirmed["vfd28"].value == 0.0

@@ -215,7 +215,9 @@ def test_a_corrected_death_is_one_disposition_the_one_in_force() -> None:
         CourseEvent("death", t + 7200),
         CourseEvent("death", t + 3600),
     ]
-    review = SimpleNamespace(doses=[], events=events, outcomes=SimpleNamespace(discharged=None))
+    review = SimpleNamespace(
+        doses=[], events=events, outcomes=SimpleNamespace(discharged=None), outcome_set=[]
+    )
     ds = disposition(Study("STUDY", "01"), [SimpleNamespace(ref="MRN1^^^H", review=review)])  # type: ignore[list-item]
     assert [(r["DSDECOD"], r["DSSTDTC"]) for r in ds.rows] == [
         ("EXTUBATION", iso(t)),
