@@ -374,8 +374,8 @@ class RecordMedication:
 @dataclass(frozen=True, kw_only=True)
 class ExportReport:
     """A review report written to a file: recorded with what identifies it (its hash, its pages and
-    the safety-log head it shows). `with_tables`: the command line's export, which also names the
-    rows of the tables it wrote (None when none were asked)."""
+    the safety-log head it shows). `with_tables`: the export also wrote the tables and names their
+    rows (None when none were asked); the review screen's CSV alone has no pages and no log head."""
 
     patient: PatientRef
     file: str

@@ -277,6 +277,26 @@ def report_exported(writes: Writes, patient: PatientRef, file: str, info: dict, 
     return handlers.export_report(writes(), cmd)
 
 
+def tables_exported(
+    writes: Writes, patient: PatientRef, file: str, rows: int, sha256: str, user: User
+) -> int:
+    """Log the review's tables written to `file` (no pages: the CSV alone), with their row count and
+    the file's SHA-256, so a file handed on can be matched to its entry."""
+    cmd = ExportReport(
+        patient=patient,
+        file=file,
+        pages=0,
+        sha256=sha256,
+        log_head=None,
+        by=user.username,
+        role=user.role,
+        recorded_at=time.time(),
+        with_tables=True,
+        csv_rows=rows,
+    )
+    return handlers.export_report(writes(), cmd)
+
+
 def session_event(
     writes: Writes, kind: SessionEventKind, username: str, screen: str, detail: str, user: User | None
 ) -> int:

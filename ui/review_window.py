@@ -6,6 +6,7 @@ may take are enabled, following the session as it locks and unlocks."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import datetime
 from functools import partial
@@ -368,14 +369,13 @@ class ReviewWindow(QMainWindow):
             dialog.refused(str(error))
             self.follow_up(dialog.latest["id"] if dialog.latest else 0, dialog)
             return
-        if what == "report":
-            if self._report_file is not None:
-                # A report the log does not hold is not handed on.
-                self._report_file.unlink(missing_ok=True)
-                self._report_file = None
-            if isinstance(error, NotAllowed):
-                self._failed(what, self.tr("Sign in as an intensivist or investigator to export the report."))
-                return
+        if what == "report" and self._report_file is not None:
+            # A report the log does not hold is not handed on.
+            self._report_file.unlink(missing_ok=True)
+            self._report_file = None
+        if what in ("report", "csv") and isinstance(error, NotAllowed):
+            self._failed(what, self.tr("Sign in as an intensivist or investigator to export the report."))
+            return
         self._failed(what, f"{type(error).__name__}: {error}")
 
     def _failed(self, what: str, message: str) -> None:
@@ -439,6 +439,7 @@ class ReviewWindow(QMainWindow):
         self.adt_death_button.setVisible(reported is not None)
         self.adt_death_button.setEnabled(events and reported is not None)
         self.report_button.setEnabled(self._may(Action.EXPORT_REPORT))
+        self.csv_button.setEnabled(self._may(Action.EXPORT_REPORT))
 
     def _align_chosen(self, _index: int) -> None:
         self.align = self.align_choice.currentData()
@@ -598,13 +599,35 @@ class ReviewWindow(QMainWindow):
     def export_tables(self, path: str | None = None) -> None:
         if self.data is None:
             return
+        user = self._acting.session.user
+        if user is None:
+            self._failed("csv", self.tr("Sign in as an intensivist or investigator to export the report."))
+            return
+        if not may(user, Action.EXPORT_REPORT):
+            # Refused before anything is written; the handler logs the refusal, on the worker.
+            self._submit("csv", partial(actions.authorize_report, self._writes, self.data.patient.ref, user))
+            return
         if path is None:
             default = f"bedside-review-{self.data.patient.ref.identifier}.csv"
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export tables"), default, "CSV (*.csv)")
             if not path:
                 return
-        data = self.data
-        self._submit("csv", lambda: {"file": path, "rows": export_csv(data, Path(path))})
+        data, writes, file = self.data, self._writes, Path(path)
+
+        def write_and_log() -> dict:
+            # Asked again here, before the file is written; a table the log refuses is removed.
+            actions.authorize_report(writes, data.patient.ref, user)
+            rows = export_csv(data, file)
+            try:
+                digest = hashlib.sha256(file.read_bytes()).hexdigest()
+                actions.tables_exported(writes, data.patient.ref, file.name, rows, digest, user)
+            except Exception:
+                file.unlink(missing_ok=True)
+                raise
+            return {"file": str(file), "rows": rows}
+
+        # Written and logged on the worker like every action.
+        self._submit("csv", write_and_log)
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme

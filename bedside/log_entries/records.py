@@ -90,7 +90,8 @@ class CourseEventRecorded(LogEntry):
 @dataclass(frozen=True, kw_only=True)
 class ReportExported(LogEntry):
     """A review report written to a file. The CLI exports the tables with the PDF and logs their row
-    count (None when none were asked: `with_tables`); the screen exports tables separately."""
+    count (None when none were asked: `with_tables`); the review screen exports the tables alone, an
+    entry with no pages, the CSV's SHA-256 and its row count."""
 
     kind: ClassVar[str] = "report.exported"
     file: str

@@ -134,6 +134,58 @@ def test_a_nurses_report_is_refused_before_it_is_written_and_logged(
         w.shutdown()
 
 
+def test_a_nurses_tables_are_refused_before_they_are_written_and_logged(
+    qtbot, engine, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The CSV export is the report's data too: the same role decides, and a refusal is logged."""
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    w = open_review(qtbot, engine, ANA)
+    try:
+        assert not w.csv_button.isEnabled() and not w.report_button.isEnabled()
+        table = tmp_path / "review.csv"
+        w.export_tables(str(table))
+        qtbot.waitUntil(lambda: bool(warnings), timeout=20_000)
+        assert "Sign in as an intensivist or investigator" in warnings[0]
+        assert not table.exists() and w.exported is None
+        log = t.safety_log.c
+        with engine.connect() as conn:
+            refused = conn.execute(select(log.actor, log.payload).where(log.kind == "action.refused")).all()
+            exported = conn.execute(select(log.seq).where(log.kind == "report.exported")).all()
+        assert [(actor, json.loads(p)["action"]) for actor, p in refused] == [("ana", "export_report")]
+        assert exported == []
+    finally:
+        w.shutdown()
+
+
+def test_exported_tables_are_logged_with_their_rows_and_hash(qtbot, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    w = open_review(qtbot, engine)
+    try:
+        assert w.csv_button.isEnabled()
+        table = tmp_path / "tables.csv"
+        w.export_tables(str(table))
+        qtbot.waitUntil(lambda: w.exported is not None, timeout=20_000)
+        assert w.exported == {"file": str(table), "rows": w.exported["rows"]} and w.exported["rows"] > 0
+        written = table.read_bytes()
+        lines = written.decode("utf-8").splitlines()
+        log = t.safety_log.c
+        with engine.connect() as conn:
+            entries = conn.execute(
+                select(log.actor, log.payload, log.patient_ref).where(log.kind == "report.exported")
+            ).all()
+        assert len(entries) == 1
+        actor, payload, patient = entries[0]
+        body = json.loads(payload)
+        assert (actor, patient) == ("GH", PATIENT)
+        assert body["file"] == "tables.csv" and body["pages"] == 0
+        assert body["csv_rows"] == w.exported["rows"] == len(lines) - 1  # the header is not a row
+        assert body["sha256"] == hashlib.sha256(written).hexdigest()
+    finally:
+        w.shutdown()
+
+
 def test_report_exported_from_the_screen_and_the_cohort_tab(qtbot, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     w = open_review(qtbot, engine)
     try:
