@@ -23,6 +23,7 @@ from bedside_adapters.cli_said import EPISODE_STATES
 from bedside_adapters.cli_time import is_now, read_moment
 from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
+from bedside.alerts import Alert
 from bedside.episodes import InfusionEpisode
 from bedside.i18n import N_, _, decimal_separator, format_datetime
 from bedside.model import PatientRef
@@ -212,27 +213,29 @@ def _local(t_: float | None) -> str:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from bedside_adapters.db.alert_store import alert_listing
+    from bedside_adapters.db.alert_store import alerts as stored_alerts
+
+    from bedside.alerts import AlertState
 
     engine = _engine(args, write=False)
     try:
-        alerts = alert_listing(engine, args.patient)
+        alerts = stored_alerts(engine, PatientRef.parse(args.patient) if args.patient else None)
     finally:
         engine.dispose()
     if args.open:
-        alerts = [a for a in alerts if a["state"] != "resolved"]
+        alerts = [a for a in alerts if a.state is not AlertState.RESOLVED]
     if args.json:
-        print(json.dumps(alerts, sort_keys=True))
+        print(json.dumps([a.as_json() for a in alerts], sort_keys=True))
         return 0
     # One reaction is one problem: each problem first, the alerts folded under it indented below.
-    shown = {a["id"] for a in alerts}
+    shown = {a.id for a in alerts}
     rules = _rules(args)
     for a in alerts:
-        if a["folded_into"] is not None and a["folded_into"] in shown:
+        if a.folded_into is not None and a.folded_into in shown:
             continue
         _print_alert(a, "", rules)
         for child in alerts:
-            if child["folded_into"] == a["id"]:
+            if child.folded_into == a.id:
                 _print_alert(child, "    ↳ ", rules)
     return 0
 
@@ -241,21 +244,21 @@ ALERT_STATES = {"raised": N_("raised"), "acknowledged": N_("acknowledged"), "res
 """An alert's state as stored, as a person reads it (--json keeps the stored word)."""
 
 
-def _print_alert(a: dict, indent: str, rules) -> None:  # type: ignore[no-untyped-def,type-arg]
+def _print_alert(a: Alert, indent: str, rules) -> None:  # type: ignore[no-untyped-def]
     from bedside.alert_screen import severity_name
-    from bedside.rules.messages import shown_message
 
-    dose = _("dose {number}").format(number=a["dose"])
-    state = _(ALERT_STATES[a["state"]]) if a["state"] in ALERT_STATES else a["state"]
+    dose = _("dose {number}").format(number=a.dose)
+    stored = a.state.value
+    state = _(ALERT_STATES[stored]) if stored in ALERT_STATES else stored
     print(
-        f"{indent}#{a['id']:<5d} {severity_name(a['severity']):6s} {state:12s} {a['rule_id']:5s} {dose}  "
-        f"{_local(a['fired_at'])}  {shown_message(rules, a['rule_id'], a['message'])}"
+        f"{indent}#{a.id:<5d} {severity_name(a.severity):6s} {state:12s} {a.rule_id:5s} {dose}  "
+        f"{_local(a.fired_at)}  {a.message_text(rules)}"
     )
 
 
 def cmd_ack(args: argparse.Namespace) -> int:
     from bedside_adapters.cli_said import ack_said, signer_text
-    from bedside_adapters.db.alert_store import alert_listing
+    from bedside_adapters.db.alert_store import alerts as stored_alerts
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
     from bedside import handlers
@@ -272,13 +275,13 @@ def cmd_ack(args: argparse.Namespace) -> int:
             comment=args.comment or "",
         )
         handlers.acknowledge_alerts(SqlUnitOfWork(engine), cmd)
-        alert = alert_listing(engine, alert_id=args.alert)[0]
+        (alert,) = stored_alerts(engine, alert_id=args.alert)
     except Refused as exc:
         return _fail(str(exc))
     finally:
         engine.dispose()
     signed = signer_text(user.full_name, user.role)
-    print(json.dumps(alert, sort_keys=True) if args.json else ack_said(alert, signed))
+    print(json.dumps(alert.as_json(), sort_keys=True) if args.json else ack_said(alert, signed))
     return 0
 
 

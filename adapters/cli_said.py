@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bedside import adverse_events as ae
+from bedside.alerts import Alert
 from bedside.commands import RELATEDNESS_NAMES, course_event_name
 from bedside.i18n import N_, _, format_datetime, localize_number
 from bedside.units import product_text
@@ -58,10 +59,11 @@ def dose_said(action: str, ep: Mapping[str, Any]) -> str:
     return text + "."
 
 
-def ack_said(alert: Mapping[str, Any], signed_by: str) -> str:
-    """`alert`: as `alert_listing` gives it; `signed_by`: who acknowledged it, as a signature shows."""
+def ack_said(alert: Alert, signed_by: str) -> str:
+    """`alert`: as stored after the acknowledgement; `signed_by`: who acknowledged it, as a
+    signature shows."""
     return _("Alert #{alert} (dose {dose}) acknowledged by {user} at {when}.").format(
-        alert=alert["id"], dose=alert["dose"], user=signed_by, when=_when(alert["acknowledged_at"])
+        alert=alert.id, dose=alert.dose, user=signed_by, when=_when(alert.acked_at)
     )
 
 

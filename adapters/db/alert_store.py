@@ -28,6 +28,7 @@ from bedside.alert_changes import (
 )
 from bedside.alerts import Alert, AlertState
 from bedside.clock import from_ms, to_ms
+from bedside.model import PatientRef
 from bedside.unit_of_work import alert_changed
 
 _COLUMNS = (
@@ -126,13 +127,13 @@ def awaiting_acknowledgement(conn: Connection) -> list[Alert]:
     )
 
 
-def alerts(engine: Engine, patient: str | None = None, alert_id: int | None = None) -> list[Alert]:
-    """Alerts in the order they fired: of a patient (given as "MRN^authority" or the MRN alone), one
-    alert, or all."""
+def alerts(engine: Engine, patient: PatientRef | None = None, alert_id: int | None = None) -> list[Alert]:
+    """Alerts in the order they fired: of a patient (under their authority, or, named by the MRN
+    alone, under any), one alert, or all."""
     where, params = ["1 = 1"], []
-    if patient:
+    if patient is not None:
         where.append(OF_PATIENT_SQL.format(column="alert.patient_ref"))
-        params += of_patient_params(patient)
+        params += of_patient_params(str(patient))
     if alert_id is not None:
         where.append("alert.id = ?")
         params.append(alert_id)
@@ -312,8 +313,3 @@ def store_acknowledgement(
     )
     if done.rowcount != 1:
         raise alert_changed(alert_id)
-
-
-def alert_listing(engine: Engine, patient: str | None = None, alert_id: int | None = None) -> list[dict]:
-    """`alerts` as `bedside-cli alerts` prints them (`Alert.as_json`)."""
-    return [a.as_json() for a in alerts(engine, patient, alert_id)]

@@ -21,7 +21,7 @@ from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.auth import accounts
 from bedside_adapters.cli import build_parser
 from bedside_adapters.cli import main as cli_main
-from bedside_adapters.db.alert_store import alert_listing
+from bedside_adapters.db.alert_store import alerts
 from bedside_adapters.db.engine import Engine, make_engine
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.migrate import upgrade
@@ -30,6 +30,7 @@ from bedside_adapters.sim.course_feed import CourseFeed
 from bedside_adapters.validation.cases import Case, Document, Manual, segments
 
 from bedside.course_spec import MINUTE
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 from bedside.users import Role
@@ -167,7 +168,8 @@ def build_case(case: Case, db_path: Path) -> CaseRun:
             Exception
         ) as exc:  # the engine failing on a case is a finding of the case, not the end of the run
             run.errors.append(f"rule engine: {type(exc).__name__}: {exc}")
-        run.alerts = alert_listing(engine, patient=case.mrn)
+        # The report reads each alert as `bedside-cli alerts --json` prints it.
+        run.alerts = [a.as_json() for a in alerts(engine, patient=PatientRef.parse(case.mrn))]
         return run
     finally:
         engine.dispose()

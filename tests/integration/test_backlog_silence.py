@@ -13,11 +13,12 @@ import pytest
 from bedside_adapters.alerting.feeds import DELIVERING_SECONDS
 from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.cli import main as cli_main
-from bedside_adapters.db.alert_store import alert_listing
+from bedside_adapters.db.alert_store import alerts
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 from tests.signed_in import signed_in
@@ -76,7 +77,9 @@ def _setup(engine, capsys, wall: Clock, until: float) -> tuple[IngestPipeline, S
 
 def _technical(engine, ref: str) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(
-        a["rule_id"] for a in alert_listing(engine, patient=ref) if a["rule_id"].startswith(("STALE", "TECH"))
+        a.rule_id
+        for a in alerts(engine, patient=PatientRef.parse(ref))
+        if a.rule_id.startswith(("STALE", "TECH"))
     )
 
 

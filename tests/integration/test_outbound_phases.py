@@ -101,5 +101,5 @@ def test_an_alert_resolved_in_a_later_evaluation_is_ended(engine) -> None:
         assert service.forwarder.wait_idle(60)
         service.forwarder.stop()
     assert _phases(receiver, "H1") == ["start", "end"]
-    (h1,) = [a for a in alerts(engine, PATIENT) if a.rule_id == "H1"]
+    (h1,) = [a for a in alerts(engine, PatientRef.parse(PATIENT)) if a.rule_id == "H1"]
     assert h1.state is AlertState.RESOLVED

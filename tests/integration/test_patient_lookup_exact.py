@@ -77,7 +77,7 @@ def found(engine, typed: str) -> dict[str, set[str]]:  # type: ignore[no-untyped
         dosed = {str(p) for p in SqlPatients(conn).dosed(PatientRef(typed))}
     return {
         "dosed": dosed,
-        "alerts": {str(a.patient) for a in alerts(engine, typed)},
+        "alerts": {str(a.patient) for a in alerts(engine, PatientRef.parse(typed))},
         "log": {e["patient"] for e in log_listing(engine, typed)},
         "events": {e["patient"] for e in episode_listing(engine, typed)},
     }
