@@ -251,6 +251,7 @@ def _reassessment(history: list[ae.AdverseEventVersion], roles: dict[int, str]) 
                     "by": h.reported_by,
                     "role": roles.get(h.id),
                     "seriousness": None if h.seriousness is None else list(h.seriousness),
+                    "grade": h.grade,
                     "susar": h.susar.value,
                     "awareness": h.awareness,
                 }

@@ -150,6 +150,11 @@ class Reassessment:
     state: str
     """The report clock when it was reassessed: "overdue", "due", "reported", "no awareness time"."""
     due: float | None
+    provisional: bool = False
+    """The earlier version was not assessed serious but ran the clock provisionally (grade 4-5,
+    seriousness not yet assessed): `criteria` is empty and `serious_version` is that version."""
+    grade: int | None = None
+    """The grade of the version that ran the clock provisionally."""
 
 
 def reassessment(e: Mapping[str, Any]) -> Reassessment | None:
@@ -158,7 +163,9 @@ def reassessment(e: Mapping[str, Any]) -> Reassessment | None:
     history = sorted(e.get("history") or [], key=lambda h: int(h.get("version") or 1))
     if not history or history[-1].get("seriousness") != []:
         return None
-    serious_at = [i for i, h in enumerate(history) if h.get("seriousness")]
+    # A grade 4-5 version not yet assessed ran the same 24 h clock provisionally: assessing it not
+    # serious later must leave the same trace as reassessing a serious one.
+    serious_at = [i for i, h in enumerate(history) if h.get("seriousness") or _provisional(h)]
     if not serious_at:
         return None
     last = serious_at[-1]
@@ -167,16 +174,18 @@ def reassessment(e: Mapping[str, Any]) -> Reassessment | None:
         (h["awareness"] for h in history[: last + 2] if h.get("awareness") is not None), default=None
     )
     sent = e.get("sent_at")
+    provisional = _provisional(history[last])
     clock = ae.report_clock(
         history[last]["seriousness"],
         awareness,
         sent if sent is not None and sent <= changed["recorded_at"] else None,
         changed["recorded_at"],
+        grade=int(history[last].get("grade") or 0) if provisional else None,
     )
     susar_versions = [int(h["version"]) for h in history[: last + 1] if h.get("susar") is True]
     return Reassessment(
         serious_version=int(history[last]["version"]),
-        criteria=tuple(history[last]["seriousness"]),
+        criteria=tuple(history[last]["seriousness"] or ()),
         susar_version=susar_versions[-1] if susar_versions else None,
         version=int(changed["version"]),
         at=float(changed["recorded_at"]),
@@ -184,13 +193,20 @@ def reassessment(e: Mapping[str, Any]) -> Reassessment | None:
         role=changed.get("role"),
         state=clock.state,
         due=clock.due,
+        provisional=provisional,
+        grade=int(history[last].get("grade") or 0) if provisional else None,
     )
 
 
 def reassessment_text(r: Reassessment, when: Callable[[float], str]) -> str:
     """One sentence: what it was, who reassessed it and when, and where its report stood then."""
     was = (
-        _("assessed serious ({criteria}) and a SUSAR in version {version}").format(
+        _(
+            "grade {grade} not yet assessed for seriousness in version {version}, its 24 h clock "
+            "running provisionally"
+        ).format(grade=r.grade, version=r.serious_version)
+        if r.provisional
+        else _("assessed serious ({criteria}) and a SUSAR in version {version}").format(
             criteria=", ".join(ae.criterion_text(c) for c in r.criteria), version=r.susar_version
         )
         if r.susar_version is not None
@@ -205,9 +221,14 @@ def reassessment_text(r: Reassessment, when: Callable[[float], str]) -> str:
         "reported": _("it had been reported to the sponsor by then"),
         "no awareness time": _("no awareness time was recorded, so its report clock never ran"),
     }.get(r.state, "")
-    return _("{was}; reassessed not serious in version {version} at {at} by {who}").format(
-        was=was, version=r.version, at=when(r.at), who=who
-    ) + (f"; {then.format(due=when(r.due) if r.due is not None else '')}" if then else "")
+    done = (
+        _("{was}; assessed not serious in version {version} at {at} by {who}")
+        if r.provisional
+        else _("{was}; reassessed not serious in version {version} at {at} by {who}")
+    )
+    return done.format(was=was, version=r.version, at=when(r.at), who=who) + (
+        f"; {then.format(due=when(r.due) if r.due is not None else '')}" if then else ""
+    )
 
 
 def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[[float], str]) -> SaeListing:

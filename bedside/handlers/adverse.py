@@ -106,6 +106,29 @@ def _awareness_reason(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -
     return reason
 
 
+def _stated(reason: str) -> bool:
+    return sum(c.isalpha() for c in ae.without_awareness_reason(reason)) >= MIN_REASON_LETTERS
+
+
+def _require_reason_for_life_threatening_not_serious(
+    cmd: RecordAdverseEvent, before: ae.AdverseEventVersion | None, own_notes: str
+) -> None:
+    """CTCAE v5.0 grade 4 is "life-threatening consequences", and life-threatening is an ICH E2A
+    II.B seriousness criterion: assessing such an event not serious goes against its own grade, so
+    the version doing it must say why in its note (a note carried from an earlier version does not)."""
+    if cmd.grade != 4 or cmd.seriousness is None or len(cmd.seriousness) > 0:
+        return
+    if before is not None and before.grade == 4 and before.seriousness is not None and not before.seriousness:
+        return  # assessed so, with its reason, by an earlier version
+    if not _stated(own_notes):
+        raise AdverseEventError(
+            _(
+                "grade 4 is life-threatening (CTCAE v5.0), a seriousness criterion (ICH E2A): to assess "
+                "it not serious, state why in the note. Nothing was recorded"
+            )
+        )
+
+
 def _validate(cmd: RecordAdverseEvent) -> None:
     missing = ae.missing_choices(cmd.grade, cmd.relatedness, cmd.onset)
     if missing:
@@ -206,11 +229,13 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
                 )
             )
         before = None
+        own_notes = cmd.notes
         if cmd.follows is not None:
             before = event_numbered(uow, ref, cmd.follows)
             cmd = _carry(cmd, before)
             _validate(cmd)
             cmd = replace(cmd, awareness_reason=_awareness_reason(cmd, before))
+        _require_reason_for_life_threatening_not_serious(cmd, before, own_notes)
         deaths = uow.course_events.deaths(ref)  # the last entered corrects those before it
         if deaths and cmd.onset is not None and cmd.onset > deaths[-1]:
             raise AdverseEventError(

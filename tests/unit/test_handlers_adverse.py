@@ -443,3 +443,19 @@ def test_a_follow_up_that_changes_nothing_is_refused(uow) -> None:  # type: igno
     assert list(uow.adverse_events.rows) == [1] and uow.log.kinds() == ["adverse_event.recorded"]
     record_adverse_event(uow, event(**same, treatment="fluids 500 mL", recorded_at=NOW + 60))
     assert list(uow.adverse_events.rows) == [1, 2]
+
+
+def test_a_grade_4_event_assessed_not_serious_needs_its_own_reason(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(AdverseEventError, match=r"grade 4 is life-threatening .*state why in the note"):
+        record_adverse_event(uow, event(grade=4, seriousness=()))
+    assert uow.adverse_events.rows == {}
+    record_adverse_event(uow, event(grade=4, notes="brief, self-limited; no threat to life"))
+    # A follow-up assessing it not serious: the note carried from version 1 is not its reason.
+    with pytest.raises(AdverseEventError, match=r"grade 4 is life-threatening"):
+        record_adverse_event(uow, event(grade=4, follows=1, seriousness=()))
+    record_adverse_event(
+        uow, event(grade=4, follows=1, seriousness=(), notes="resolved in 5 min with fluids")
+    )
+    # Later versions of an event already so assessed need no new reason.
+    record_adverse_event(uow, event(grade=4, follows=1, seriousness=(), outcome="recovered", end=T0 + 1800))
+    assert len(uow.adverse_events.rows) == 3

@@ -193,3 +193,24 @@ def test_a_corrected_awareness_says_which_version_corrected_it_and_why() -> None
     (row,) = sae_listing([event(awareness=T + 800, history=history)], T + 3600, when).rows
     cells = dict(zip(COLUMNS, row, strict=True))
     assert cells["Team aware"] == "t+800\n(corrected in version 2: the ward's note was misdated)"
+
+
+def test_a_grade_4_event_whose_provisional_clock_ran_out_keeps_a_trace_once_assessed_not_serious() -> None:
+    history = [
+        {"version": 1, "recorded_at": T + 700, "by": "ana", "grade": 4, "seriousness": None,
+         "awareness": T + 600},
+        {"version": 2, "recorded_at": T + 90000, "by": "luis", "role": "intensivist", "grade": 4,
+         "seriousness": [], "awareness": T + 600},
+    ]  # fmt: skip
+    assessed = event(seriousness=[], susar=False, history=history)
+    (row,) = sae_listing([assessed], T + 100000, when).rows
+    cells = dict(zip(COLUMNS, row, strict=True))
+    assert cells["Seriousness (ICH E2A)"] == "not serious since version 2"
+    assert cells["Reported to sponsor"] == (
+        "grade 4 not yet assessed for seriousness in version 1, its 24 h clock running provisionally; "
+        "assessed not serious in version 2 at t+90000 by luis (intensivist); its 24 h report was overdue "
+        "then (due t+87000), not sent by then"
+    )
+    # A grade 3 event was never on a clock: assessed not serious, it is not listed.
+    low = [{**h, "grade": 3} for h in history]
+    assert sae_listing([event(grade=3, seriousness=[], history=low)], T + 100000, when).rows == []
