@@ -61,8 +61,13 @@ def cmd_add(args: argparse.Namespace) -> int:
         engine.dispose()
     entry = done.entry
     given = f"{entry.drug} {localize_number(f'{entry.dose:g}')} {display_unit(entry.unit)} {entry.route}"
+    said = (
+        _("recorded for {patient}: {given} at {when} by {user} (#{id})")
+        if entry.signature is not None
+        else _("recorded for {patient}: {given} at {when} by {user} (#{id}), not signed (no --meaning)")
+    )
     print(
-        _("recorded for {patient}: {given} at {when} by {user} (#{id})").format(
+        said.format(
             patient=done.patient_ref, given=given, when=_local(entry.start), user=entry.actor, id=done.id
         )
     )

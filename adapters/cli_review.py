@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from datetime import datetime
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
 from bedside_adapters.cli_auth import (
@@ -22,8 +23,8 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.review_tables import cohort_json, review_json
 
 from bedside import handlers
-from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused
-from bedside.i18n import _, for_machines
+from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused, course_event_name
+from bedside.i18n import _, for_machines, format_datetime
 from bedside.model import PatientRef
 from bedside.users import Action
 
@@ -73,6 +74,18 @@ def cmd_course_event(args: argparse.Namespace) -> int:
         engine.dispose()
     if args.json:
         print(json.dumps({"id": recorded.id, "patient": str(recorded.patient_ref), "kind": args.kind}))
+    elif cmd.signature is None:
+        # Without --meaning nothing was signed: saying "signed by" would misstate the record.
+        print(
+            _(
+                "{patient}: course event recorded ({event}) for {at} by {user}, not signed (no --meaning)."
+            ).format(
+                patient=recorded.patient_ref,
+                event=course_event_name(args.kind),
+                at=format_datetime(datetime.fromtimestamp(at).astimezone()),
+                user=signer_text(user.full_name, user.role),
+            )
+        )
     else:
         print(
             course_event_said(

@@ -78,3 +78,22 @@ def test_a_course_event_and_a_medication_signed_with_their_meaning(url, capsys) 
     assert not cli(url, *event, *doctor, "--meaning", "x")
     err = capsys.readouterr().err
     assert "does not say what your signature" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_record_without_meaning_says_plainly_it_is_not_signed(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    doctor = signed_in(url, "lee")
+    capsys.readouterr()
+    assert cli(url, "course-event", "--patient", "P1^H", "--kind", "thrombosis", "--at", iso(-600), *doctor)
+    said = capsys.readouterr().out
+    assert "not signed" in said and "signed by" not in said
+    assert cli(url, "course-event", "--patient", "P1^H", "--kind", "infection", "--at", iso(-500), *doctor,
+               "--meaning", "Recorded: as I saw it")  # fmt: skip
+    assert "signed by" in capsys.readouterr().out
+    given = [
+        *("medication", "add", "--patient", "P1^H", "--drug", "Paracetamol", "--class", "antipyretic"),
+        *("--dose", "1", "--unit", "g", "--route", "IV", "--at", iso(-900)),
+    ]
+    assert cli(url, *given, *signed_in(url, "ada", Role.NURSE))
+    assert "not signed" in capsys.readouterr().out
+    assert cli(url, *given, *signed_in(url, "ada", Role.NURSE), "--meaning", "Given: as charted")
+    assert "not signed" not in capsys.readouterr().out
