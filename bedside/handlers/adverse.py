@@ -129,6 +129,23 @@ def _require_reason_for_life_threatening_not_serious(
         )
 
 
+def _require_reason_for_moved_onset(
+    cmd: RecordAdverseEvent, before: ae.AdverseEventVersion, own_notes: str
+) -> None:
+    """Moving the onset of an event someone has assessed (relatedness or seriousness) changes what
+    the assessment was made on, and the time to onset a causality judgement and an expedited report
+    rest on: the version doing it must say why in its own note, as a moved awareness time must."""
+    assessed = before.relatedness != NOT_ASSESSED or before.seriousness is not None
+    if not assessed or before.onset is None or cmd.onset == before.onset or _stated(own_notes):
+        return
+    raise AdverseEventError(
+        _(
+            "this follow-up moves the onset of adverse event #{event} (was {was}), which has been "
+            "assessed: state why in the note. Nothing was recorded"
+        ).format(event=before.event_id, was=when_text(before.onset))
+    )
+
+
 def _validate(cmd: RecordAdverseEvent) -> None:
     missing = ae.missing_choices(cmd.grade, cmd.relatedness, cmd.onset)
     if missing:
@@ -236,6 +253,8 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             _validate(cmd)
             cmd = replace(cmd, awareness_reason=_awareness_reason(cmd, before))
         _require_reason_for_life_threatening_not_serious(cmd, before, own_notes)
+        if before is not None:
+            _require_reason_for_moved_onset(cmd, before, own_notes)
         deaths = uow.course_events.deaths(ref)  # the last entered corrects those before it
         if deaths and cmd.onset is not None and cmd.onset > deaths[-1]:
             raise AdverseEventError(

@@ -459,3 +459,14 @@ def test_a_grade_4_event_assessed_not_serious_needs_its_own_reason(uow) -> None:
     # Later versions of an event already so assessed need no new reason.
     record_adverse_event(uow, event(grade=4, follows=1, seriousness=(), outcome="recovered", end=T0 + 1800))
     assert len(uow.adverse_events.rows) == 3
+
+
+def test_moving_the_onset_of_an_assessed_event_needs_a_reason(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, sae())  # assessed: relatedness probable, serious
+    nurse = signs("rn", Action.RECORD_ADVERSE_EVENT, Role.NURSE, NOW)
+    moved = {**nurse, "follows": 1, "relatedness": "", "onset": T0 + 1300}
+    with pytest.raises(AdverseEventError, match=r"moves the onset of adverse event #1 \(was .*\), which has"):
+        record_adverse_event(uow, event(**moved))
+    assert list(uow.adverse_events.rows) == [1]
+    record_adverse_event(uow, event(**{**moved, "notes": "the monitor's clock was 100 s fast"}))
+    assert len(uow.adverse_events.rows) == 2
