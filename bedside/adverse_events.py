@@ -9,6 +9,10 @@ causality: a reasonable possibility); CTCAE Version 5.0 (NCI, 2017). The 24-hour
 investigator's duty to report a serious adverse event to the sponsor immediately (ICH E6(R2) 4.11.1;
 EU Regulation 536/2014 Article 41(2): within 24 hours of becoming aware).
 
+The catalogues (CTCAE terms, the reference safety information: `bedside.ctcae`), the seriousness
+criteria (`bedside.seriousness`) and the 24-hour clock (`bedside.sae_clock`) have modules of their
+own; the names of theirs a reader of adverse events takes from here are offered here too.
+
 Everything a person must judge is three-valued here: known yes, known no, or not assessed (None),
 and a flag that depends on something not assessed is None and says what is missing; nothing is
 imputed.
@@ -16,28 +20,23 @@ imputed.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from bedside import i18n
 from bedside.commands import RELATEDNESS_NAMES
-from bedside.i18n import N_, _, ngettext
+from bedside.ctcae import ctcae as ctcae
+from bedside.ctcae import rsi as rsi
+from bedside.ctcae import special_interest as special_interest
+from bedside.ctcae import term_text
+from bedside.i18n import N_, _
 from bedside.model import PatientRef
-from bedside.resources import resource_path
-
-SERIOUSNESS: Mapping[str, str] = {
-    "death": N_("results in death"),
-    "life_threatening": N_("is life-threatening"),
-    "hospitalisation": N_("requires inpatient hospitalisation or prolongs an existing one"),
-    "disability": N_("results in persistent or significant disability or incapacity"),
-    "congenital_anomaly": N_("is a congenital anomaly or birth defect"),
-    "medically_important": N_("is another medically important event"),
-}
-"""ICH E2A II.B's criteria, any of which makes an event serious (several may apply). The codes are
-stored; the labels (in English) are translated with `_()` where shown, as in the tables below."""
+from bedside.sae_clock import PROVISIONALLY_SERIOUS_GRADE as PROVISIONALLY_SERIOUS_GRADE
+from bedside.sae_clock import ReportClock as ReportClock
+from bedside.sae_clock import clock_text, report_clock
+from bedside.sae_clock import follow_up_text as follow_up_text
+from bedside.seriousness import SERIOUSNESS as SERIOUSNESS
+from bedside.seriousness import criteria_text, serious
+from bedside.seriousness import criterion_text as criterion_text
 
 OUTCOMES: Mapping[str, str] = {
     "recovered": N_("recovered/resolved"),
@@ -96,14 +95,6 @@ def special_interest_text(aesi: str) -> str:
     return _(SPECIAL_INTEREST[aesi]) if aesi in SPECIAL_INTEREST else aesi
 
 
-REPORT_WINDOW = 24 * 3600.0
-"""A serious adverse event is reported to the sponsor within 24 h of the team becoming aware."""
-
-PROVISIONALLY_SERIOUS_GRADE = 4
-"""CTCAE v5.0 grade 4 is life-threatening and grade 5 is death, both ICH E2A II.B criteria: an event
-of such a grade whose seriousness nobody has assessed yet runs the 24-hour clock provisionally, so
-the assessment pending never lets the report's time pass unseen."""
-
 AWARENESS_CORRECTED = "Awareness corrected: "
 """How the notes of a version recorded before the reason had its own column begin when it corrected
 when the team became aware, followed by the reason given (read back as the reason; the clock still
@@ -130,97 +121,7 @@ def without_awareness_reason(notes: str) -> str:
     return notes.split("\n", 1)[1] if "\n" in notes else ""
 
 
-# The catalogues
-
-
-@dataclass(frozen=True)
-class CtcaeTerm:
-    term: str
-    soc: str
-    aesi: str | None
-    term_es: str = ""
-    """The term in Spanish, for a screen in Spanish only (what is stored is `term`)."""
-
-    def shown(self) -> str:
-        """The term in the screen's language."""
-        return self.term_es if i18n.language() == "es" and self.term_es else self.term
-
-
-@dataclass(frozen=True)
-class CtcaeCatalogue:
-    version: str
-    terms: tuple[CtcaeTerm, ...]
-
-    def find(self, term: str) -> CtcaeTerm | None:
-        """The CTCAE term `term` names, in English or as shown in Spanish."""
-        wanted = term.strip().casefold()
-        return next(
-            (t for t in self.terms if wanted and wanted in (t.term.casefold(), t.term_es.casefold())), None
-        )
-
-
-@dataclass(frozen=True)
-class ReferenceSafetyInformation:
-    product: str
-    document: str
-    version: str
-    expected: Mapping[str, int]
-    """CTCAE term (case-folded) → the highest grade listed as expected."""
-
-    @property
-    def label(self) -> str:
-        """What an event records as the RSI it was judged against."""
-        return f"{self.document}, version {self.version}"
-
-    def expectedness(self, ctcae_term: str | None, grade: int) -> str:
-        """ "expected" when the RSI lists the term at this grade or higher, else "unexpected" (a term
-        not listed, or listed at a lower grade: ICH E2A II.C, nature or severity not consistent)."""
-        if ctcae_term is None:
-            return "unexpected"
-        listed = self.expected.get(ctcae_term.casefold())
-        return "expected" if listed is not None and grade <= listed else "unexpected"
-
-
-def load_ctcae(path: Path | None = None) -> CtcaeCatalogue:
-    data = tomllib.loads((path or resource_path("adverse_events", "ctcae_terms.toml")).read_text("utf-8"))
-    terms = tuple(
-        CtcaeTerm(str(t["term"]), str(t["soc"]), t.get("aesi"), str(t.get("term_es", "")))
-        for t in data["term"]
-    )
-    return CtcaeCatalogue(str(data["ctcae_version"]), terms)
-
-
-def load_rsi(path: Path | None = None) -> ReferenceSafetyInformation:
-    data = tomllib.loads((path or resource_path("adverse_events", "rsi.toml")).read_text("utf-8"))
-    expected = {str(e["term"]).casefold(): int(e["max_grade"]) for e in data.get("expected", [])}
-    return ReferenceSafetyInformation(
-        str(data["product"]), str(data["document"]), str(data["version"]), expected
-    )
-
-
-@cache
-def ctcae() -> CtcaeCatalogue:
-    return load_ctcae()
-
-
-def term_text(term: str) -> str:
-    """A stored term (the English CTCAE term, or one recorded as written) as a person reads it: a
-    CTCAE term in the screen's language, any other as written."""
-    found = ctcae().find(term) if term else None
-    return found.shown() if found is not None else term
-
-
-@cache
-def rsi() -> ReferenceSafetyInformation:
-    return load_rsi()
-
-
 # What is derived
-
-
-def serious(criteria: Sequence[str] | None) -> bool | None:
-    """Serious when any ICH E2A criterion applies; None when seriousness was not assessed."""
-    return None if criteria is None else bool(criteria)
 
 
 def related(relatedness: str) -> bool | None:
@@ -267,173 +168,6 @@ def susar(relatedness: str, criteria: Sequence[str] | None, expectedness: str | 
         return Susar(False)
     missing = tuple(name for name, v in parts.items() if v is None)
     return Susar(None, missing) if missing else Susar(True)
-
-
-def special_interest(ctcae_term: str | None, catalogue: CtcaeCatalogue | None = None) -> str | None:
-    """The adverse event of special interest the term belongs to (infusion reaction, thrombosis or
-    embolism, infection), or None."""
-    if ctcae_term is None:
-        return None
-    found = (catalogue or ctcae()).find(ctcae_term)
-    return found.aesi if found else None
-
-
-@dataclass(frozen=True)
-class ReportClock:
-    """The 24-hour clock of a serious adverse event's first report to the sponsor."""
-
-    state: str
-    """"not serious", "not assessed", "no awareness time", "due", "overdue" or "reported"."""
-    due: float | None = None
-    reported_at: float | None = None
-    left: float | None = None
-    """Seconds until due (negative: overdue by), while not reported."""
-    follow_ups: int = 0
-    """Reports sent after the first (the first is the one the 24-hour clock judges)."""
-    provisional: bool = False
-    """Serious only provisionally: grade 4-5 with seriousness not yet assessed."""
-    since: float | None = None
-    """For a provisional clock: the awareness time the assessment has been pending since."""
-
-    @property
-    def late(self) -> bool | None:
-        """Whether the first report was sent after the 24 h (None: not reported, or no awareness
-        time to judge it against)."""
-        if self.reported_at is None or self.due is None:
-            return None
-        return self.reported_at > self.due
-
-    @property
-    def timeliness(self) -> str:
-        """The state as the JSON says it: a report is "reported on time", "reported late" or
-        "reported (no awareness time to judge)"; otherwise the state."""
-        if self.state != "reported":
-            return self.state
-        if self.late is None:
-            return "reported (no awareness time to judge)"
-        return "reported late" if self.late else "reported on time"
-
-    @property
-    def open(self) -> bool:
-        """Whether the screen must keep showing it (a serious event not yet reported)."""
-        return self.state in ("due", "overdue", "no awareness time")
-
-
-def report_clock(
-    criteria: Sequence[str] | None,
-    awareness: float | None,
-    reported_at: float | None,
-    now: float,
-    follow_ups: int = 0,
-    grade: int | None = None,
-) -> ReportClock:
-    """Due 24 h after the team became aware; shown until a report to the sponsor is recorded.
-    `awareness` is the earliest awareness any version of the event recorded (a later correction
-    never makes a late report timely); `reported_at` is the first report's time; `follow_ups` how
-    many reports were sent after it. A grade 4-5 event not yet assessed for seriousness runs the
-    clock provisionally (`PROVISIONALLY_SERIOUS_GRADE`)."""
-    if reported_at is not None:
-        due = None if awareness is None else awareness + REPORT_WINDOW
-        return ReportClock("reported", due, reported_at, follow_ups=follow_ups)
-    is_serious = serious(criteria)
-    provisional = is_serious is None and grade is not None and grade >= PROVISIONALLY_SERIOUS_GRADE
-    if is_serious is None and not provisional:
-        return ReportClock("not assessed")
-    if is_serious is False:
-        return ReportClock("not serious")
-    if awareness is None:
-        return ReportClock("no awareness time", provisional=provisional)
-    due = awareness + REPORT_WINDOW
-    return ReportClock(
-        "due" if now <= due else "overdue",
-        due,
-        None,
-        due - now,
-        provisional=provisional,
-        since=awareness if provisional else None,
-    )
-
-
-def earliest_awareness(versions: Sequence[AdverseEventVersion]) -> float | None:
-    """The first time the team became aware of the event, over every version (ICH E2A: day 0)."""
-    return min((v.awareness for v in versions if v.awareness is not None), default=None)
-
-
-def duration_text(seconds: float) -> str:
-    """ "3 h 05 min", "25 min": whole minutes, never rounded up into a lie about time left."""
-    minutes = int(abs(seconds) // 60)
-    hours, mins = divmod(minutes, 60)
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
-
-
-def follow_up_text(follow_ups: int) -> str:
-    """What follows the first report's time when more reports were sent: every place that lists an
-    event's report shows the first (the one the 24-hour clock judges) and says how many followed,
-    so no reader takes the first for the only one."""
-    if follow_ups < 1:
-        return ""
-    return " " + ngettext(
-        "(first report; {n} follow-up report since)",
-        "(first report; {n} follow-up reports since)",
-        follow_ups,
-    ).format(n=follow_ups)
-
-
-def clock_text(clock: ReportClock, when: Callable[[float], str]) -> str:
-    """One line for a list; `when` formats an epoch time for the screen (local time)."""
-    if clock.state == "reported" and clock.reported_at is not None:
-        return (
-            _("reported to sponsor {at}").format(at=when(clock.reported_at))
-            + (" " + _("(after the 24 h)") if clock.late else "")
-            + follow_up_text(clock.follow_ups)
-        )
-    line = _timed_text(clock, when)
-    if clock.provisional and line:
-        pending = (
-            _("seriousness to be assessed (pending since {at})").format(at=when(clock.since))
-            if clock.since is not None
-            else _("seriousness to be assessed")
-        )
-        return _("{clock}; grade 4-5: {pending}").format(clock=line, pending=pending)
-    return line
-
-
-def _timed_text(clock: ReportClock, when: Callable[[float], str]) -> str:
-    if clock.due is not None and clock.left is not None:
-        if clock.state == "due":
-            return _("SAE report due {at} (in {left})").format(
-                at=when(clock.due), left=duration_text(clock.left)
-            )
-        return _("SAE report OVERDUE since {at} (by {late})").format(
-            at=when(clock.due), late=duration_text(clock.left)
-        )
-    if clock.state == "no awareness time":
-        return _("SAE report: when the team became aware is not recorded")
-    return ""
-
-
-def criteria_text(criteria: Sequence[str] | None) -> str:
-    if criteria is None:
-        return _("seriousness not assessed")
-    if not criteria:
-        return _("not serious")
-    return _("serious: {criteria}").format(criteria=", ".join(criterion_text(c) for c in criteria))
-
-
-_CRITERIA = {
-    "death": N_("death"),
-    "life_threatening": N_("life threatening"),
-    "hospitalisation": N_("hospitalisation"),
-    "disability": N_("disability"),
-    "congenital_anomaly": N_("congenital anomaly"),
-    "medically_important": N_("medically important"),
-}
-"""Each seriousness criterion in a word or two, for a list."""
-
-
-def criterion_text(code: str) -> str:
-    """One seriousness criterion in a word or two, in the reader's language."""
-    return _(_CRITERIA[code]) if code in _CRITERIA else code.replace("_", " ")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -529,6 +263,11 @@ class AdverseEventVersion:
             "aesi": self.aesi,
             "awareness_reason": self.awareness_correction,
         }
+
+
+def earliest_awareness(versions: Sequence[AdverseEventVersion]) -> float | None:
+    """The first time the team became aware of the event, over every version (ICH E2A: day 0)."""
+    return min((v.awareness for v in versions if v.awareness is not None), default=None)
 
 
 def missing_choices(grade: int | None, relatedness: str, onset: float | None) -> list[str]:

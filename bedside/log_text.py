@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from bedside import i18n
-from bedside.adverse_events import term_text
 from bedside.alert_screen import severity_name
 from bedside.commands import RELATEDNESS_NAMES, course_event_name
+from bedside.ctcae import term_text
 from bedside.i18n import N_, _
 
 KINDS: Mapping[str, str] = {

@@ -36,8 +36,11 @@ from PySide6.QtWidgets import (
 
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED
+from bedside.ctcae import ctcae, rsi, special_interest
 from bedside.i18n import _, strftime
 from bedside.rules.ruleset import RuleSet
+from bedside.sae_clock import REPORT_WINDOW
+from bedside.seriousness import SERIOUSNESS
 from bedside.users import Action, User, may
 
 GRADE_WORDS = {
@@ -187,7 +190,7 @@ class AdverseEventDialog(ActionDialog):
         self.latest = latest
         now = time.time() if now is None else now
         self.assesses = may(user, Action.ASSESS_ADVERSE_EVENT)
-        catalogue = ae.ctcae()
+        catalogue = ctcae()
         self.term = QComboBox()
         self.term.setEditable(True)
         # Each CTCAE term in the screen's language; the item's data (what is stored) is the English term.
@@ -249,10 +252,10 @@ class AdverseEventDialog(ActionDialog):
         self.criteria: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
-        for i, key in enumerate(ae.SERIOUSNESS):
+        for i, key in enumerate(SERIOUSNESS):
             box = QCheckBox(_word(SERIOUSNESS_NAMES, key))
             # The criterion's words are the core's (ICH E2A), in its catalogue.
-            box.setToolTip(self.tr("The event {criterion}").format(criterion=_(ae.SERIOUSNESS[key])))
+            box.setToolTip(self.tr("The event {criterion}").format(criterion=_(SERIOUSNESS[key])))
             box.setStyleSheet(CHECKBOX_STYLE)
             self.criteria[key] = box
             grid.addWidget(box, i // 2, i % 2)
@@ -404,14 +407,14 @@ class AdverseEventDialog(ActionDialog):
             for box in self.criteria.values():
                 box.setChecked(False)
         grade = self.grade.currentData()
-        found = ae.ctcae().find(self.term.currentText())
-        rsi = ae.rsi()
+        found = ctcae().find(self.term.currentText())
+        reference = rsi()
         parts = []
         if grade is not None:
-            expectedness = rsi.expectedness(found.term if found else None, int(grade))
+            expectedness = reference.expectedness(found.term if found else None, int(grade))
             parts.append(
                 self.tr("Expectedness: {expectedness} (RSI {version})").format(
-                    expectedness=_word(EXPECTEDNESS_WORDS, expectedness), version=rsi.version
+                    expectedness=_word(EXPECTEDNESS_WORDS, expectedness), version=reference.version
                 )
             )
             susar = ae.susar(
@@ -422,14 +425,14 @@ class AdverseEventDialog(ActionDialog):
             parts.append(self.tr("Expectedness and SUSAR: once the grade is chosen"))
         if found is None and self.term.currentText().strip():
             parts.append(self.tr("term not in the CTCAE list: recorded as written"))
-        aesi = ae.special_interest(found.term if found else None)
+        aesi = special_interest(found.term if found else None)
         if aesi:
             parts.append(self.tr("special interest: {aesi}").format(aesi=_(aesi)))
         if self.seriousness():
             aware = self.awareness.value()
             parts.append(
                 self.tr("report to the sponsor due {when}").format(
-                    when=strftime(datetime.fromtimestamp(aware + ae.REPORT_WINDOW), "%d %b %H:%M")
+                    when=strftime(datetime.fromtimestamp(aware + REPORT_WINDOW), "%d %b %H:%M")
                 )
                 if aware
                 else self.tr("report to the sponsor due 24 h after the team became aware: record when")
@@ -474,7 +477,7 @@ class AdverseEventDialog(ActionDialog):
         """The term to store: the English CTCAE v5.0 term when the text names one (in either
         language), else as written."""
         written = self.term.currentText().strip()
-        found = ae.ctcae().find(written)
+        found = ctcae().find(written)
         return found.term if found is not None else written
 
     def _fields(self) -> dict[str, Any]:

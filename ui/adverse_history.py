@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bedside.adverse_events import term_text
+from bedside.ctcae import term_text
 from bedside.i18n import strftime
 from bedside.review_data import ReviewData
 from bedside.review_text import adverse_event_history

@@ -31,10 +31,10 @@ from bedside_ui.worker import Worker
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QPushButton
 
-from bedside.adverse_events import term_text
 from bedside.alert_screen import MUTE_SECONDS, AlertSound, alarming, banner_alert
 from bedside.checks import pre_dose_gaps
 from bedside.clock import Clock
+from bedside.ctcae import term_text
 from bedside.model import PatientRef
 from bedside.nurse_screen import SECONDARY_NOTICE, local
 from bedside.ports import Writes

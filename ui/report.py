@@ -25,7 +25,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from bedside import __version__, i18n
-from bedside.adverse_events import term_text
+from bedside.ctcae import term_text
 from bedside.log_text import kind_text, what_text
 from bedside.nurse_screen import time_zone
 from bedside.review import PRE_DOSE, TIMEPOINTS

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside import i18n
-from bedside.adverse_events import term_text
+from bedside.ctcae import term_text
 from bedside.model import PatientRef
 from bedside.outcomes import confirmed_adt_death_text
 from bedside.ports import ScreenPorts

@@ -11,7 +11,7 @@ from bedside_adapters.sdtm.source import SubjectRecord
 from bedside_adapters.sdtm.subject import reference_start
 from bedside_adapters.sdtm.writer import SUPP_KEY
 
-from bedside.adverse_events import report_clock
+from bedside.sae_clock import report_clock
 from bedside.sae_listing import awareness_correction
 
 RELATEDNESS = {

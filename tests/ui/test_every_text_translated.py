@@ -44,8 +44,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bedside import adverse_events as ae
 from bedside import i18n
+from bedside.ctcae import CtcaeTerm, ctcae
 from bedside.labs import Analyte, LabCatalog
 from bedside.model import Parameter, PatientRef
 from bedside.parameters import ParameterCatalog
@@ -117,7 +117,7 @@ def mark_data_tables(monkeypatch: pytest.MonkeyPatch) -> None:
         Analyte, "label", property(lambda a: marked(a.label_es) if a.label_es else a.label_en)
     )
     monkeypatch.setattr(RuleSet, "load", _marked_rules(RuleSet.load))
-    monkeypatch.setattr(ae.CtcaeTerm, "shown", lambda t: marked(t.term_es) if t.term_es else t.term)
+    monkeypatch.setattr(CtcaeTerm, "shown", lambda t: marked(t.term_es) if t.term_es else t.term)
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def _units() -> set[str]:
 SCORES = {"SOFA"}  # a score's name, written the same in Spanish ICUs
 DRUGS = {*VASOPRESSORS, "dexamethasone", "enoxaparin", "paracetamol"}
 """A drug's name as the record holds it (the demo course's co-medication)."""
-TERMS = {w for t in ae.ctcae().terms for w in WORD_OF_LETTERS.findall(t.term)}
+TERMS = {w for t in ctcae().terms for w in WORD_OF_LETTERS.findall(t.term)}
 """An adverse event's CTCAE v5 term as recorded (the coded English term) where a record shows it;
 the form's list shows the catalogue's Spanish (term_es, marked above)."""
 MONTHS = {m.strip(".") for m in (*i18n._MONTHS_EN, *i18n._MONTHS_ES)}

@@ -11,6 +11,8 @@ import pytest
 
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
+from bedside.ctcae import ctcae, load_rsi, rsi, special_interest
+from bedside.seriousness import serious
 
 T = 1_780_000_000.0
 
@@ -57,9 +59,9 @@ def test_a_susar_needs_all_three() -> None:
 
 
 def test_seriousness_is_any_criterion_and_unknown_when_not_assessed() -> None:
-    assert ae.serious(("disability", "medically_important")) is True
-    assert ae.serious(()) is False
-    assert ae.serious(None) is None
+    assert serious(("disability", "medically_important")) is True
+    assert serious(()) is False
+    assert serious(None) is None
 
 
 def test_expectedness_against_the_rsi_by_term_and_grade(tmp_path: Path) -> None:
@@ -67,7 +69,7 @@ def test_expectedness_against_the_rsi_by_term_and_grade(tmp_path: Path) -> None:
     path.write_text(
         'product = "P"\ndocument = "IB 7"\nversion = "3"\n[[expected]]\nterm = "Fever"\nmax_grade = 2\n'
     )
-    rsi = ae.load_rsi(path)
+    rsi = load_rsi(path)
     assert rsi.label == "IB 7, version 3"
     assert rsi.expectedness("Fever", 2) == "expected"
     assert rsi.expectedness("fever", 1) == "expected"
@@ -78,11 +80,11 @@ def test_expectedness_against_the_rsi_by_term_and_grade(tmp_path: Path) -> None:
 
 
 def test_the_shipped_catalogues_name_their_versions() -> None:
-    catalogue = ae.ctcae()
+    catalogue = ctcae()
     assert catalogue.version == "5.0"
     for term in ("Infusion related reaction", "Fever", "Hypotension", "Hypoxia", "Sinus tachycardia"):
         assert catalogue.find(term) is not None
-    assert ae.rsi().version and ae.rsi().document
+    assert rsi().version and rsi().document
 
 
 @pytest.mark.parametrize(
@@ -97,7 +99,7 @@ def test_the_shipped_catalogues_name_their_versions() -> None:
     ],
 )
 def test_adverse_events_of_special_interest(term: str | None, aesi: str | None) -> None:
-    assert ae.special_interest(term) == aesi
+    assert special_interest(term) == aesi
 
 
 def test_the_clock_is_due_24_hours_after_awareness() -> None:

@@ -11,6 +11,7 @@ import pytest
 from bedside import adverse_events as ae
 from bedside import i18n
 from bedside.commands import NOT_ASSESSED
+from bedside.ctcae import ctcae
 
 T = 1_790_000_000.0
 
@@ -23,10 +24,10 @@ def spanish() -> Iterator[None]:
 
 
 def test_every_term_has_its_spanish_and_is_found_in_either_language() -> None:
-    for t in ae.ctcae().terms:
-        assert t.term_es and t.term_es != "" and ae.ctcae().find(t.term_es) is t
-        assert ae.ctcae().find(t.term) is t
-    assert ae.ctcae().find("") is None
+    for t in ctcae().terms:
+        assert t.term_es and t.term_es != "" and ctcae().find(t.term_es) is t
+        assert ctcae().find(t.term) is t
+    assert ctcae().find("") is None
 
 
 def test_terms_read_in_spanish_and_english_unchanged(spanish) -> None:
