@@ -123,6 +123,26 @@ def _corrected(e: Mapping[str, Any]) -> str:
     return "\n" + _("(corrected in version {version}: {reason})").format(version=found[0], reason=found[1])
 
 
+def _aware(e: Mapping[str, Any], when: Callable[[float], str]) -> str:
+    """When the team became aware: the earliest time any version recorded, the one the 24 h clock
+    runs from (ICH E2A), with a later correction beside it, never in its place."""
+    latest = e.get("awareness")
+    earliest = e.get("clock_awareness", latest)
+    if earliest is None:
+        return _("not recorded")
+    if latest is None or latest == earliest:
+        return when(earliest) + _corrected(e)
+    found = awareness_correction(e)
+    version, reason = found if found is not None else (e.get("version", 1), "")
+    return (
+        when(earliest)
+        + "\n"
+        + _("(the 24 h clock runs from it; corrected to {at} in version {version}: {reason})").format(
+            at=when(latest), version=version, reason=reason
+        )
+    )
+
+
 def _provisional(e: Mapping[str, Any]) -> bool:
     """Grade 4-5 with seriousness not assessed: listed as an SAE until someone assesses it."""
     return e.get("seriousness") is None and int(e.get("grade") or 0) >= ae.PROVISIONALLY_SERIOUS_GRADE
@@ -269,7 +289,7 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 _(OUTCOME_WORDS[outcome])
                 if outcome in OUTCOME_WORDS
                 else (outcome or not_recorded).replace("_", " "),
-                not_recorded if e.get("awareness") is None else when(e["awareness"]) + _corrected(e),
+                _aware(e, when),
                 _reported(e, now, when) if was is None else reassessment_text(was, when),
                 _("{version} of {versions}").format(
                     version=e.get("version", 1), versions=e.get("versions", 1)

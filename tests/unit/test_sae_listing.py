@@ -190,9 +190,23 @@ def test_a_corrected_awareness_says_which_version_corrected_it_and_why() -> None
         {"version": 2, "recorded_at": T + 9000, "by": "marta", "seriousness": ["hospitalisation"],
          "awareness": T + 800, "awareness_reason": "the ward's note was misdated"},
     ]  # fmt: skip
-    (row,) = sae_listing([event(awareness=T + 800, history=history)], T + 3600, when).rows
+    (row,) = sae_listing(
+        [event(awareness=T + 800, clock_awareness=T + 600, history=history)], T + 3600, when
+    ).rows
     cells = dict(zip(COLUMNS, row, strict=True))
-    assert cells["Team aware"] == "t+800\n(corrected in version 2: the ward's note was misdated)"
+    # The earliest, the one the clock runs from (as SUPPAE AEAWRDTC); the correction beside it.
+    assert cells["Team aware"] == (
+        "t+600\n(the 24 h clock runs from it; corrected to t+800 in version 2: the ward's note was misdated)"
+    )
+    assert "due t+87000" in cells["Reported to sponsor"]  # 24 h from the earliest
+    # Corrected to an earlier time: that is the earliest, and the correction says so.
+    earlier = [history[0], {**history[1], "awareness": T + 500}]
+    (row,) = sae_listing(
+        [event(awareness=T + 500, clock_awareness=T + 500, history=earlier)], T + 3600, when
+    ).rows
+    assert dict(zip(COLUMNS, row, strict=True))["Team aware"] == (
+        "t+500\n(corrected in version 2: the ward's note was misdated)"
+    )
 
 
 def test_a_grade_4_event_whose_provisional_clock_ran_out_keeps_a_trace_once_assessed_not_serious() -> None:
