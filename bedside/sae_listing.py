@@ -143,6 +143,16 @@ def _aware(e: Mapping[str, Any], when: Callable[[float], str]) -> str:
     )
 
 
+def _causality_by(e: Mapping[str, Any]) -> str:
+    """Who assessed the causality, as what (SDTM AECAUSBY/AECAUSRL), under the relatedness."""
+    if not e.get("assessed_by"):
+        return ""
+    who = str(e["assessed_by"])
+    if e.get("assessor_role"):
+        who = _("{by} ({role})").format(by=who, role=role_name(str(e["assessor_role"])))
+    return "\n" + _("assessed by {who}").format(who=who)
+
+
 def _provisional(e: Mapping[str, Any]) -> bool:
     """Grade 4-5 with seriousness not assessed: listed as an SAE until someone assesses it."""
     return e.get("seriousness") is None and int(e.get("grade") or 0) >= ae.PROVISIONALLY_SERIOUS_GRADE
@@ -279,7 +289,7 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 str(e["grade"])
                 if e.get("ctcae_version")
                 else _("{grade} (term not CTCAE)").format(grade=e["grade"]),
-                ae.relatedness_text(e["relatedness"]),
+                ae.relatedness_text(e["relatedness"]) + _causality_by(e),
                 _(EXPECTEDNESS[e["expectedness"]])
                 if e.get("expectedness") in EXPECTEDNESS
                 else (e.get("expectedness") or _("not assessed")),

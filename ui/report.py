@@ -61,6 +61,17 @@ WORDS = {
 }
 
 
+def _causality_by(ae: dict) -> str:
+    """Who assessed the causality (the investigator's judgement, SDTM AECAUSBY/AECAUSRL), on its own
+    line under the relatedness: whoever recorded the event may be someone else."""
+    if not ae.get("assessed_by"):
+        return ""
+    who = str(ae["assessed_by"])
+    if ae.get("assessor_role"):
+        who = f"{who} ({role_name(str(ae['assessor_role']))})"
+    return "\n" + translate("Report", "assessed by {who}").format(who=who)
+
+
 def word(code: str) -> str:
     """A stored code as the report's language reads it (the code itself where it has no word)."""
     return translate("Report", WORDS[code]) if code in WORDS else code
@@ -338,7 +349,7 @@ def build(
                     local(ae["onset"]),
                     term_text(ae["term"]),
                     str(ae["grade"]),
-                    word(ae["relatedness"]),
+                    word(ae["relatedness"]) + _causality_by(ae),
                     str(ae["dose"] or "—"),
                     ", ".join(str(x) for x in ae["alert_ids"]) or "—",
                     signature_text(recorded.get(ae.get("version_id", ae["id"])), meaning=False)

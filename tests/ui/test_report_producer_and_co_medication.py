@@ -87,3 +87,11 @@ def test_the_pdf_properties_name_who_made_it_and_the_software(qapp, reaction_eng
     anonymous = tmp_path / "anonymous.pdf"
     export_pdf(data, anonymous)
     assert _properties(anonymous)["Author"] == "not recorded (nobody signed in)"
+
+
+def test_the_adverse_event_table_names_who_assessed_the_causality(qapp) -> None:  # type: ignore[no-untyped-def]
+    from bedside_ui.report import _causality_by
+
+    assessed = {"assessed_by": "marta", "assessor_role": "investigator", "reported_by": "ana"}
+    assert _causality_by(assessed) == "\nassessed by marta (investigator)"
+    assert _causality_by({"assessed_by": None, "reported_by": "ana"}) == ""

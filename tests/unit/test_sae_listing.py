@@ -228,3 +228,11 @@ def test_a_grade_4_event_whose_provisional_clock_ran_out_keeps_a_trace_once_asse
     # A grade 3 event was never on a clock: assessed not serious, it is not listed.
     low = [{**h, "grade": 3} for h in history]
     assert sae_listing([event(grade=3, seriousness=[], history=low)], T + 100000, when).rows == []
+
+
+def test_the_relatedness_names_who_assessed_the_causality() -> None:
+    assessed = event(relatedness="probable", assessed_by="marta", assessor_role="investigator")
+    (row,) = sae_listing([assessed], T + 3600, when).rows
+    assert dict(zip(COLUMNS, row, strict=True))["Relatedness"].endswith("\nassessed by marta (investigator)")
+    (row,) = sae_listing([event()], T + 3600, when).rows  # not assessed by anyone named: nothing added
+    assert "assessed by" not in dict(zip(COLUMNS, row, strict=True))["Relatedness"]
