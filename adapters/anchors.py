@@ -89,6 +89,30 @@ def read_anchors(path: Path, database: str | None = None) -> list[Anchor]:
     return out
 
 
+def forget_database(path: Path, database: str) -> int:
+    """Drop `database`'s anchors from the file (the other databases' lines stay as they were);
+    returns how many lines went. Only for a database that is itself being deleted and created anew
+    under the same name (the demo's synthetic one): its old anchors would name entries the new log
+    never had and make `verify-log` report it broken. The file is replaced whole, atomically."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except FileNotFoundError:
+        return 0
+    kept = [raw for raw in lines if not (len(p := raw.rstrip("\n").split("\t")) >= 3 and p[2] == database)]
+    if len(kept) == len(lines):
+        return 0
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    try:
+        os.write(fd, "".join(kept).encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    restrict(path, PRIVATE_FILE)
+    return len(lines) - len(kept)
+
+
 _journal_lock = threading.Lock()
 _journal_handler: list[logging.Handler | None] = []
 

@@ -114,6 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def forget_demo_anchors(url: str) -> None:
+    """The demo's database is deleted and created anew under the same path at every start: its
+    anchors from the run before name a log that no longer exists, so they go with it (another
+    database's anchors in the same file stay)."""
+    from bedside_adapters import anchors
+    from bedside_adapters.db.engine import data_dir
+    from bedside_adapters.db.log_verify import database_identity
+
+    anchors.forget_database(anchors.anchor_path(data_dir()), database_identity(url))
+
+
 def demo_accounts(engine, demo_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """The demo's fresh database, at this version's schema, with the demo's accounts (their
     credentials files in the demo's folder, for scripts)."""
@@ -181,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         demo_dir = data_dir() / "demo"
         shutil.rmtree(demo_dir, ignore_errors=True)  # synthetic data only: every demo starts fresh
         url = resolve_url(str(demo_dir / "bedside-demo.sqlite3"))
+        forget_demo_anchors(url)
     else:
         url = resolve_url(args.db)
     standalone = is_standalone(url)
