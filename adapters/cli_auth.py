@@ -142,6 +142,40 @@ def _given(args: argparse.Namespace) -> Credentials:
     return Credentials(username, getpass.getpass(_("password for {user}: ").format(user=username)))
 
 
+class OtherSigningKey(NotAuthenticated):
+    """The key this command would sign with is not one this database's log was signed with."""
+
+
+def require_the_databases_key(engine: Engine) -> None:
+    """Refuse to record before anything is written when this machine's installation key (the data
+    dir's, or BEDSIDE_LOG_KEY) signed none of the database's entries while another key did: the
+    command was pointed at a database another Bedside writes (the demo's, another data dir's), and
+    entries signed with a key the verifier does not trust read as a broken log. A database with no
+    signed entry yet takes the first key that signs it."""
+    from bedside_adapters.db import schema as t
+    from bedside_adapters.db.engine import data_dir
+    from bedside_adapters.keys import installation_public_key, key_path
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with engine.connect() as conn:
+            stored = set(conn.execute(select(t.safety_log_key.c.key_id)).scalars())
+    except SQLAlchemyError:
+        return  # not reachable or not yet created: the command says so itself
+    if not stored:
+        return
+    own = installation_public_key(data_dir())
+    if own is not None and own[0] in stored:
+        return
+    raise OtherSigningKey(
+        _(
+            "this database's signing key is not in {folder}: set BEDSIDE_DATA_DIR to the data dir of the "
+            "Bedside that writes this database (or BEDSIDE_LOG_KEY to its key file). Nothing was recorded"
+        ).format(folder=key_path(data_dir()).parent)
+    )
+
+
 def authenticated_user(args: argparse.Namespace, engine: Engine) -> User:
     """The user the command runs as, authenticated by the site's authenticator; NotAuthenticated
     (one line) otherwise. A refused sign-in (a credentials file refused, an unknown user, a wrong
@@ -149,6 +183,7 @@ def authenticated_user(args: argparse.Namespace, engine: Engine) -> User:
     from bedside_adapters.auth.config import AuthConfigError
     from bedside_adapters.auth.site import site_authenticator
 
+    require_the_databases_key(engine)
     try:
         given = _given(args)
     except NotAuthenticated as exc:

@@ -4,6 +4,7 @@ the safety log's entry carries the signature; a meaning that says nothing is ref
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import UTC, datetime
 
@@ -97,3 +98,25 @@ def test_a_record_without_meaning_says_plainly_it_is_not_signed(url, capsys) -> 
     assert "not signed" in capsys.readouterr().out
     assert cli(url, *given, *signed_in(url, "ada", Role.NURSE), "--meaning", "Given: as charted")
     assert "not signed" not in capsys.readouterr().out
+
+
+def test_a_command_with_another_installations_key_is_refused_before_it_signs(
+    url, capsys, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Pointed at a database another data dir's key signed, the command records nothing rather than
+    sign with a key its log does not know."""
+    from bedside_adapters.keys import installation_signer
+
+    doctor = signed_in(url, "lee")
+    before = len(signatures(url, "course.event", capsys))
+    own_key = os.environ["BEDSIDE_LOG_KEY"]
+    monkeypatch.setenv("BEDSIDE_LOG_KEY", str(tmp_path / "other" / "safety-log.key"))
+    installation_signer(tmp_path)  # another installation's key, in that file
+    capsys.readouterr()
+    event = ["course-event", "--patient", "P1^H", "--kind", "thrombosis", "--at", iso(-600), *doctor]
+    assert not cli(url, *event, "--meaning", "Recorded: as I saw it")
+    err = capsys.readouterr().err
+    assert "this database's signing key is not in " in err and "BEDSIDE_DATA_DIR" in err
+    assert len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("BEDSIDE_LOG_KEY", own_key)
+    assert len(signatures(url, "course.event", capsys)) == before
