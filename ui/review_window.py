@@ -6,22 +6,21 @@ may take are enabled, following the session as it locks and unlocks."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 import pyqtgraph as pg
-from bedside_ui import actions, review_plots
+from bedside_ui import review_plots
 from bedside_ui.adverse_event_dialog import AdverseEventDialog
-from bedside_ui.adverse_history import AdverseEventHistoryDialog, sent_text
 from bedside_ui.co_medication_view import CoMedicationView
 from bedside_ui.cohort_view import CohortView
-from bedside_ui.course_event_dialog import CourseEventDialog
 from bedside_ui.dose_tables_view import DoseTablesView
 from bedside_ui.outcomes_view import OutcomesView
-from bedside_ui.report import export_pdf
+from bedside_ui.review_adverse_events import ReviewAdverseEvents
+from bedside_ui.review_course_events import ReviewCourseEvents
+from bedside_ui.review_exports import ReviewExports
 from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
 from bedside_ui.severity_view import SeverityView
 from bedside_ui.signatures_view import SignaturesView
@@ -31,7 +30,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -46,15 +44,12 @@ from PySide6.QtWidgets import (
 )
 
 from bedside import i18n
-from bedside.ctcae import term_text
 from bedside.model import PatientRef
-from bedside.outcomes import confirmed_adt_death_text
 from bedside.ports import ScreenPorts
 from bedside.review import CohortRow
 from bedside.review_data import ReviewData
 from bedside.review_text import (
     change_text,
-    export_csv,
     review_footer,
     review_header,
 )
@@ -79,7 +74,7 @@ def local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
     return "—" if at is None else i18n.strftime(datetime.fromtimestamp(at), fmt)
 
 
-class ReviewWindow(QMainWindow):
+class ReviewWindow(QMainWindow, ReviewExports, ReviewCourseEvents, ReviewAdverseEvents):
     def __init__(
         self,
         ports: ScreenPorts,
@@ -224,73 +219,6 @@ class ReviewWindow(QMainWindow):
         footer.addWidget(self.ae_history_button)
         root.addLayout(footer)
         return page
-
-    def show_adverse_events(self) -> None:
-        """Every event and its versions; an intensivist or investigator may record a report to the
-        sponsor there (signed here, written on the worker, then the review is read again)."""
-        if self.data is None:
-            return
-        # Read again first: the list shows the events as they are now, not as the review last read.
-        self._then_adverse_events = True
-        self.reload()
-
-    def _open_adverse_events(self) -> None:
-        assert self.data is not None
-        allowed = self._may(Action.REPORT_ADVERSE_EVENT)
-        follow_up = self.follow_up if self._may(Action.RECORD_ADVERSE_EVENT) else None
-        dialog = AdverseEventHistoryDialog(self.data, self, self._report_sae if allowed else None, follow_up)
-        self._run(dialog)
-
-    def follow_up(self, event: int, dialog: AdverseEventDialog | None = None) -> None:
-        """A new version of the event, from the form prefilled with its latest one; signed here and
-        recorded on the worker by the follow-up handler, then the review is read again."""
-        if self.data is None or (user := self._acting.user()) is None:
-            return
-        latest = next((e for e in self.data.adverse_events if e["id"] == event), None)
-        if latest is None:
-            return
-        if dialog is None:
-            # The patient's alerts, so that the alert the event is linked to is named by its rule.
-            dialog = AdverseEventDialog(
-                [d.dose for d in self.data.doses],
-                list(self.data.alerts),
-                user,
-                self,
-                self._clock(),
-                latest=latest,
-            )
-        self.follow_up_draft = None
-        if not self._run(dialog):
-            return
-        fields = dialog.fields()
-        signature = self._acting.sign(
-            Action.RECORD_ADVERSE_EVENT,
-            self.tr("the follow-up of adverse event #{event} ({term}, grade {grade})").format(
-                event=event, term=term_text(fields["term"]), grade=fields["grade"]
-            ),
-        )
-        if signature is None:
-            return
-        self.follow_up_draft = (dialog, user)
-        ref, dose = self.data.patient.ref, dialog.linked_dose()
-        self._submit(
-            "event",
-            partial(
-                actions.adverse_event, self._writes, ref, user=user, signature=signature, dose=dose, **fields
-            ),
-        )
-
-    def _report_sae(self, event: int, sent_at: float) -> None:
-        if self.data is None or (user := self._acting.user()) is None:
-            return
-        what = f"the report of adverse event #{event} to the sponsor, sent {sent_text(sent_at)}"
-        signature = self._acting.sign(Action.REPORT_ADVERSE_EVENT, what)
-        if signature is None:
-            return
-        ref = self.data.patient.ref
-        self._submit(
-            "event", partial(actions.report_adverse_event, self._writes, ref, event, sent_at, user, signature)
-        )
 
     # ---- data ----------------------------------------------------------------------------------------
 
@@ -489,145 +417,6 @@ class ReviewWindow(QMainWindow):
     def _run(self, dialog: QDialog) -> bool:
         self.dialog = dialog
         return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def course_event(self, kind: str) -> None:
-        if self.data is None or (user := self._acting.user()) is None:
-            return
-        at = (
-            self.data.outcomes.extubation_candidate
-            if kind == "extubation" and self.data.outcomes.extubation_candidate
-            else self._clock()
-        )
-        dialog = CourseEventDialog(kind, at, user, self)
-        if not self._run(dialog):
-            return
-        ref, chosen, when, note, by = (
-            self.data.patient.ref,
-            str(dialog.kind.currentData()),
-            float(dialog.at.dateTime().toSecsSinceEpoch()),
-            dialog.note.text().strip(),
-            user,
-        )
-        # Every clinician's record from a screen is signed by the user signed in, as on the command line.
-        signature = self._acting.sign(
-            Action.RECORD_COURSE_EVENT,
-            self.tr("the course event {kind} at {at}").format(
-                kind=dialog.kind.currentText(), at=dialog.at.dateTime().toString("yyyy-MM-dd HH:mm")
-            ),
-        )
-        if signature is None:
-            return
-        self._submit(
-            "event", partial(actions.course_event, self._writes, ref, chosen, when, by, note, signature)
-        )
-
-    def _adt_death(self) -> float | None:
-        """The time of the death an ADT message reported and nobody confirmed yet (None: none)."""
-        if self.data is None:
-            return None
-        offered = next((o for o in self.data.outcome_set if o.key == "death_adt"), None)
-        return None if offered is None or not offered.times else offered.times[0]
-
-    def confirm_adt_death(self) -> None:
-        at = self._adt_death()
-        if self.data is None or at is None or (user := self._acting.user()) is None:
-            return
-        signature = self._acting.sign(
-            Action.RECORD_COURSE_EVENT,
-            self.tr("the death reported by ADT at {at}, confirmed as the patient's death").format(
-                at=local(at, "%Y-%m-%d %H:%M")
-            ),
-        )
-        if signature is None:
-            return
-        offered = next(o for o in self.data.outcome_set if o.key == "death_adt")
-        how = "PV1-36" if "PV1-36" in offered.source else "PID-30"
-        self._submit(
-            "event",
-            partial(
-                actions.course_event,
-                self._writes,
-                self.data.patient.ref,
-                "death",
-                at,
-                user,
-                confirmed_adt_death_text(how),
-                signature,
-            ),
-        )
-
-    def export_report(self, path: str | None = None) -> None:
-        if self.data is None:
-            return
-        user = self._acting.session.user
-        if user is None:
-            self._failed("report", self.tr("Sign in as an intensivist or investigator to export the report."))
-            return
-        if not may(user, Action.EXPORT_REPORT):
-            # Refused before anything is written; the handler logs the refusal, on the worker.
-            self._submit(
-                "report", partial(actions.authorize_report, self._writes, self.data.patient.ref, user)
-            )
-            return
-        if path is None:
-            default = f"bedside-review-{self.data.patient.ref.identifier}.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export report"), default, "PDF (*.pdf)")
-            if not path:
-                return
-        self._progress = QProgressDialog(self.tr("Preparing the report…"), "", 0, 100, self)
-        self._progress.setWindowTitle(self.tr("Exporting the report"))
-        self._progress.setCancelButton(None)
-        self._progress.setMinimumDuration(0)
-        self._progress.setValue(0)
-        data, worker, writes, file = self.data, self._worker, self._writes, Path(path)
-        # The PDF is drawn with Qt's painter and offscreen widgets, which belong to the GUI thread:
-        # run it here, between progress updates (the data was already read on the worker thread).
-        try:
-            info = export_pdf(data, file, lambda p, t: worker.progress.emit(p, t), made_by=user)
-        except Exception as exc:  # shown, not raised: the screen stays usable
-            self._failed("report", f"{type(exc).__name__}: {exc}")
-            return
-
-        def log() -> dict:
-            actions.report_exported(writes, data.patient.ref, file.name, info, user)
-            return info
-
-        # Logged on the worker like every action; a report the log refuses is removed.
-        self._report_file = file
-        self._submit("report", log)
-
-    def export_tables(self, path: str | None = None) -> None:
-        if self.data is None:
-            return
-        user = self._acting.session.user
-        if user is None:
-            self._failed("csv", self.tr("Sign in as an intensivist or investigator to export the report."))
-            return
-        if not may(user, Action.EXPORT_REPORT):
-            # Refused before anything is written; the handler logs the refusal, on the worker.
-            self._submit("csv", partial(actions.authorize_report, self._writes, self.data.patient.ref, user))
-            return
-        if path is None:
-            default = f"bedside-review-{self.data.patient.ref.identifier}.csv"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export tables"), default, "CSV (*.csv)")
-            if not path:
-                return
-        data, writes, file = self.data, self._writes, Path(path)
-
-        def write_and_log() -> dict:
-            # Asked again here, before the file is written; a table the log refuses is removed.
-            actions.authorize_report(writes, data.patient.ref, user)
-            rows = export_csv(data, file)
-            try:
-                digest = hashlib.sha256(file.read_bytes()).hexdigest()
-                actions.tables_exported(writes, data.patient.ref, file.name, rows, digest, user)
-            except Exception:
-                file.unlink(missing_ok=True)
-                raise
-            return {"file": str(file), "rows": rows}
-
-        # Written and logged on the worker like every action.
-        self._submit("csv", write_and_log)
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme

@@ -23,8 +23,9 @@ from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.review_store import load_review
 from bedside_ui import report
 from bedside_ui.adverse_event_dialog import AdverseEventDialog
+from bedside_ui.course_event_dialog import CourseEventDialog
 from bedside_ui.i18n import LOCALES, install_language
-from bedside_ui.review_window import CourseEventDialog, ReviewWindow
+from bedside_ui.review_window import ReviewWindow
 from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QTranslator
 from PySide6.QtGui import Qt, QTextDocument
 from PySide6.QtWidgets import (
