@@ -16,21 +16,27 @@ from datetime import datetime
 from typing import Any
 
 from bedside_ui import actions
+from bedside_ui.adverse_event_words import (
+    EXPECTEDNESS_WORDS,
+    GRADE_WORDS,
+    RELATEDNESS_WORDS,
+    SERIOUSNESS_NAMES,
+    word,
+)
 from bedside_ui.alert_words import alert_title
-from bedside_ui.dialogs import ActionDialog, edit_time, readable_calendar
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QEvent, QObject, QRegularExpression
+from bedside_ui.dialogs import ActionDialog
+from bedside_ui.time_choice import TimeChoice
+from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -42,50 +48,6 @@ from bedside.rules.ruleset import RuleSet
 from bedside.sae_clock import REPORT_WINDOW
 from bedside.seriousness import SERIOUSNESS
 from bedside.users import Action, User, may
-
-GRADE_WORDS = {
-    1: QT_TRANSLATE_NOOP("AdverseEventDialog", "mild"),
-    2: QT_TRANSLATE_NOOP("AdverseEventDialog", "moderate"),
-    3: QT_TRANSLATE_NOOP("AdverseEventDialog", "severe or medically significant"),
-    4: QT_TRANSLATE_NOOP("AdverseEventDialog", "life-threatening"),
-    5: QT_TRANSLATE_NOOP("AdverseEventDialog", "death related to the event"),
-}
-"""CTCAE v5.0's general description of each grade (each term's own criteria decide)."""
-
-RELATEDNESS_WORDS = {
-    "unrelated": QT_TRANSLATE_NOOP("AdverseEventDialog", "unrelated"),
-    "unlikely": QT_TRANSLATE_NOOP("AdverseEventDialog", "unlikely"),
-    "possible": QT_TRANSLATE_NOOP("AdverseEventDialog", "possible"),
-    "probable": QT_TRANSLATE_NOOP("AdverseEventDialog", "probable"),
-    "definite": QT_TRANSLATE_NOOP("AdverseEventDialog", "definite"),
-    NOT_ASSESSED: QT_TRANSLATE_NOOP("AdverseEventDialog", "not yet assessed"),
-}
-"""Each relatedness as shown; the value stored is the English term (the item's data)."""
-
-EXPECTEDNESS_WORDS = {
-    "expected": QT_TRANSLATE_NOOP("AdverseEventDialog", "expected"),
-    "unexpected": QT_TRANSLATE_NOOP("AdverseEventDialog", "unexpected"),
-}
-
-SERIOUSNESS_NAMES = {
-    "death": QT_TRANSLATE_NOOP("AdverseEventDialog", "death"),
-    "life_threatening": QT_TRANSLATE_NOOP("AdverseEventDialog", "life threatening"),
-    "hospitalisation": QT_TRANSLATE_NOOP("AdverseEventDialog", "hospitalisation/prolonged"),
-    "disability": QT_TRANSLATE_NOOP("AdverseEventDialog", "disability"),
-    "congenital_anomaly": QT_TRANSLATE_NOOP("AdverseEventDialog", "congenital anomaly"),
-    "medically_important": QT_TRANSLATE_NOOP("AdverseEventDialog", "medically important"),
-}
-"""ICH E2A's seriousness criteria as the boxes name them (the criterion's key is what is stored)."""
-
-
-def _word(table: dict, key: object) -> str:  # type: ignore[type-arg]
-    """A stored value's label in the language shown; the value itself where it has none."""
-    text = table.get(key)
-    return QCoreApplication.translate("AdverseEventDialog", text) if text else str(key)
-
-
-EARLIEST = 30 * 86400.0
-"""How far back a time may be chosen: the unchosen value sits there, shown as 'choose…'."""
 
 
 def _choose(placeholder: str, values: list[tuple[str, object]]) -> QComboBox:
@@ -104,50 +66,6 @@ CHECKBOX_STYLE = (
 )
 """Seriousness boxes visible on both themes: a mid-grey frame that stands out from black and from
 white, filled when ticked; a disabled box stays legible, in grey."""
-
-
-class TimeChoice(QWidget):
-    """A time that starts unchosen (shows `unset`), with a Now button. Unchosen, it holds the
-    earliest time it takes; its calendar then opens on the screen's month, so a click on a day picks
-    that day (the earliest time's month would show today's number highlighted in the month before)."""
-
-    def __init__(self, unset: str, now: float) -> None:
-        """`now`: the screen's time, which the Now button sets."""
-        super().__init__()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self._now = now
-        self.edit = QDateTimeEdit()
-        self.edit.setDisplayFormat("dd MMM yyyy HH:mm")
-        self.edit.setCalendarPopup(True)
-        self.calendar = readable_calendar()
-        self.edit.setCalendarWidget(self.calendar)
-        self.calendar.installEventFilter(self)
-        self.edit.setMinimumDateTime(QDateTime.fromSecsSinceEpoch(int(now - EARLIEST)))
-        self.edit.setSpecialValueText(unset)
-        self.edit.setDateTime(self.edit.minimumDateTime())
-        self.now_button = QPushButton(self.tr("Now"))
-        self.now_button.clicked.connect(lambda: self.set(now))
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.now_button)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.calendar and event.type() == QEvent.Type.Show and self.value() is None:
-            today = QDateTime.fromSecsSinceEpoch(int(self._now)).date()
-            self.calendar.setCurrentPage(today.year(), today.month())
-        return super().eventFilter(watched, event)
-
-    def set(self, at: float) -> None:
-        """Show `at` (a recorded time older than the earliest the form offers moves that back)."""
-        when = QDateTime.fromSecsSinceEpoch(int(at))
-        if when <= self.edit.minimumDateTime():
-            self.edit.setMinimumDateTime(when.addSecs(-60))
-        self.edit.setDateTime(when)
-
-    def value(self) -> float | None:
-        if self.edit.dateTime() == self.edit.minimumDateTime():
-            return None
-        return edit_time(self.edit)
 
 
 NO_DOSE = 0
@@ -207,15 +125,15 @@ class AdverseEventDialog(ActionDialog):
         self.grade = _choose(
             choose,
             [
-                (self.tr("{grade}: {words}").format(grade=g, words=_word(GRADE_WORDS, g)), g)
+                (self.tr("{grade}: {words}").format(grade=g, words=word(GRADE_WORDS, g)), g)
                 for g in GRADE_WORDS
             ],
         )
-        assessed = [(_word(RELATEDNESS_WORDS, r), r) for r in ae.ASSESSED_RELATEDNESS]
+        assessed = [(word(RELATEDNESS_WORDS, r), r) for r in ae.ASSESSED_RELATEDNESS]
         self.relatedness = _choose(choose, assessed)
         if not self.assesses:
             # Causality is the investigator's assessment: documented as not yet assessed.
-            self.relatedness = _choose(_word(RELATEDNESS_WORDS, NOT_ASSESSED), [])
+            self.relatedness = _choose(word(RELATEDNESS_WORDS, NOT_ASSESSED), [])
             self.relatedness.setItemData(0, NOT_ASSESSED)
             self.relatedness.setEnabled(False)
             self.relatedness.setToolTip(self.tr("Assessed by an intensivist or investigator"))
@@ -253,7 +171,7 @@ class AdverseEventDialog(ActionDialog):
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         for i, key in enumerate(SERIOUSNESS):
-            box = QCheckBox(_word(SERIOUSNESS_NAMES, key))
+            box = QCheckBox(word(SERIOUSNESS_NAMES, key))
             # The criterion's words are the core's (ICH E2A), in its catalogue.
             box.setToolTip(self.tr("The event {criterion}").format(criterion=_(SERIOUSNESS[key])))
             box.setStyleSheet(CHECKBOX_STYLE)
@@ -414,7 +332,7 @@ class AdverseEventDialog(ActionDialog):
             expectedness = reference.expectedness(found.term if found else None, int(grade))
             parts.append(
                 self.tr("Expectedness: {expectedness} (RSI {version})").format(
-                    expectedness=_word(EXPECTEDNESS_WORDS, expectedness), version=reference.version
+                    expectedness=word(EXPECTEDNESS_WORDS, expectedness), version=reference.version
                 )
             )
             susar = ae.susar(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from bedside_ui.adverse_event_dialog import TimeChoice
+from bedside_ui.time_choice import TimeChoice
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
