@@ -15,6 +15,7 @@ from datetime import datetime
 from bedside.alert_screen import banner_alert, escalation_text, problems, severity_name, unacknowledged
 from bedside.checks import (
     CheckState,
+    CheckStatus,
     Signature,
     check_label,
     check_statuses,
@@ -312,6 +313,34 @@ class Checks:
     """The check the Sign check dialog preselects: the one due or overdue now."""
 
 
+def _after_death(dose: DoseInfo, statuses: list[CheckStatus], died: float) -> Checks:
+    """Once the patient is recorded as deceased no check is due, missed or signable: the checks
+    signed stay listed, and one line says why nothing else is."""
+    rows = [
+        CheckRow(
+            s.state,
+            CHECK_MARK[s.state],
+            check_label(s.check),
+            _("{due} signed {who} {time}").format(
+                due="" if s.check.due is None else local(s.check.due, "%H:%M"),
+                who=signer(s.signed),
+                time=local(s.signed.at, "%H:%M"),
+            ),
+        )
+        for s in statuses
+        if s.state is CheckState.DONE and s.signed is not None
+    ][-2:]
+    rows.append(
+        CheckRow(
+            CheckState.LATER,
+            "—",
+            _("No check is due"),
+            _("the patient died {time}").format(time=local(died)),
+        )
+    )
+    return Checks(dose.dose, tuple(rows))
+
+
 def checks(status: PatientStatus, dose: DoseInfo | None, now: float) -> Checks:
     if dose is None:
         return Checks(None)
@@ -323,6 +352,8 @@ def checks(status: PatientStatus, dose: DoseInfo | None, now: float) -> Checks:
     statuses = check_statuses(
         schedule(dose.start, dose.end, now, highs), status.signatures.get(dose.id, []), now
     )
+    if status.deceased_at is not None:
+        return _after_death(dose, statuses, status.deceased_at)
     shown = on_screen(statuses)
     rows = []
     for s in shown:

@@ -197,9 +197,11 @@ def before_after(
     now: float,
     markers: Sequence[MarkerSpec] = MARKERS,
     later_doses: Sequence[tuple[int, float]] = (),
+    died: float | None = None,
 ) -> list[BeforeAfterRow]:
     """Baseline and +24 h … +28 d of each marker for a dose started at `start`; a value taken after
-    one of `later_doses` (number, start) names the last such dose."""
+    one of `later_doses` (number, start) names the last such dose. A time point after the recorded
+    death (`died`) says so: it will never come, so "not yet" would mislead."""
     rows = []
     for m in markers:
         s = streams.get(m.key, Samples())
@@ -212,6 +214,9 @@ def before_after(
         after = {}
         for label, offset in TIMEPOINTS:
             target = start + offset
+            if died is not None and target > died:
+                after[label] = Cell(None, "after death")
+                continue
             if target - m.tolerance > now:
                 after[label] = Cell(None, "not yet")
                 continue

@@ -77,7 +77,7 @@ class ReviewData:
 
 def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:
     later = [(d.dose, d.start) for d in data.doses if d.start > dose.start and d.state != "cancelled"]
-    return before_after(dose.start, data.streams, data.now, later_doses=later)
+    return before_after(dose.start, data.streams, data.now, later_doses=later, died=data.outcomes.died)
 
 
 def dose_coverage(data: ReviewData, dose: DoseInfo) -> dict[str, dict[str, float | None]]:

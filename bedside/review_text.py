@@ -44,6 +44,7 @@ _MISSING = (
     (re.compile(r"no value ±(?P<hours>[\d.]+) h"), N_("no value ±{hours} h")),
     (re.compile(r"no value (?P<hours>[\d.]+) h before"), N_("no value {hours} h before")),
     (re.compile(r"not yet"), N_("not yet")),
+    (re.compile(r"after death"), N_("after death")),
 )
 """The reasons bedside.review gives for a missing value (in English: the CSV's `missing` column),
 as a person reads them."""

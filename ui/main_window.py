@@ -387,6 +387,8 @@ class MainWindow(NurseActions):
         self.header.show_patient(screen.patient_line(p, status.doses))
         self.vitals_button.setEnabled(p is not None)
         self.medication_button.setEnabled(p is not None and self._may(Action.RECORD_MEDICATION))
+        # After a recorded death no dose can start (the handler refuses it): the button says so too.
+        self.start_button.setEnabled(status.deceased_at is None and self._may(Action.START_DOSE))
         # The bed switcher keeps each patient as the text it lists them by.
         shown = None if self._patient_ref is None else str(self._patient_ref)
         self.header.show_beds(screen.bed_choices(snapshot.patients), shown)

@@ -226,6 +226,9 @@ class NurseActions(QMainWindow):
                 button.setEnabled(allowed)
             elif not allowed:
                 button.setEnabled(False)
+        shown = getattr(self, "status", None)
+        if shown is not None and shown.deceased_at is not None:
+            self.start_button.setEnabled(False)  # no dose after a recorded death
         if self.alert_list is not None:
             self.alert_list.allow_acknowledging(self.screen_lock.session.user, self._may(Action.ACKNOWLEDGE))
 

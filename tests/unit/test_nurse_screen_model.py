@@ -146,3 +146,15 @@ def test_alerts_folded_under_a_resolved_composite_are_counted_on_their_own() -> 
     b = screen.banner(status(alert(1, "high", folded_into=9), alert(2, "medium", folded_into=9)), DOSE, RULES)
     assert b.severity == "high"
     assert b.alerts_button == "Alerts (2 open, 2 to acknowledge)…"
+
+
+def test_after_a_recorded_death_no_check_is_due_and_the_line_says_why() -> None:
+    signed = {7: [Signature("baseline", T0 - 10 * M, "AB")]}
+    dead = replace(status(signatures=signed), deceased_at=T0 + 30 * M)
+    c = screen.checks(dead, DOSE, T0 + 5 * H)
+    assert c.signable == () and c.due is None and c.more_missed == 0
+    assert not any(r.state in (CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED) for r in c.rows)
+    assert c.rows[0].state is CheckState.DONE and "signed AB" in c.rows[0].detail
+    assert c.rows[-1].label == "No check is due" and c.rows[-1].detail.startswith("the patient died ")
+    alive = screen.checks(status(signatures=signed), DOSE, T0 + 5 * H)
+    assert any(r.state is CheckState.MISSED for r in alive.rows)  # the same schedule, alive: missed

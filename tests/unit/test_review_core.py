@@ -126,3 +126,11 @@ def test_every_marker_of_the_source_study_is_in_the_table() -> None:
         "cd19_abs",
     } <= keys
     assert {"pf", "fio2", "peep"} <= keys
+
+
+def test_a_time_point_after_the_recorded_death_says_so_never_not_yet() -> None:
+    rows = before_after(T0, {"crp": crp((-2, 10.0), (23, 12.0))}, now=T0 + 3 * DAY, died=T0 + 2 * DAY)
+    row = next(r for r in rows if r.marker.key == "crp")
+    assert row.after["+24 h"].point is not None
+    assert row.after["+72 h"].missing == "after death"
+    assert row.after["+7 d"].missing == "after death" and row.after["+14 d"].missing == "after death"
