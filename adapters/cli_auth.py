@@ -152,19 +152,13 @@ def require_the_databases_key(engine: Engine) -> None:
     command was pointed at a database another Bedside writes (the demo's, another data dir's), and
     entries signed with a key the verifier does not trust read as a broken log. A database with no
     signed entry yet takes the first key that signs it."""
-    from bedside_adapters.db import schema as t
     from bedside_adapters.db.engine import data_dir
+    from bedside_adapters.db.safety_store import signing_keys
     from bedside_adapters.keys import installation_public_key, key_path
-    from sqlalchemy import select
-    from sqlalchemy.exc import SQLAlchemyError
 
-    try:
-        with engine.connect() as conn:
-            stored = set(conn.execute(select(t.safety_log_key.c.key_id)).scalars())
-    except SQLAlchemyError:
-        return  # not reachable or not yet created: the command says so itself
+    stored = signing_keys(engine)
     if not stored:
-        return
+        return  # none yet, or not readable: the command says so itself
     own = installation_public_key(data_dir())
     if own is not None and own[0] in stored:
         return

@@ -207,3 +207,13 @@ def log_listing(engine: Engine, patient: str | None = None, limit: int | None = 
         }
         for r in rows
     ]
+
+
+def signing_keys(engine: Engine) -> set[str] | None:
+    """The fingerprints of the keys that signed this database's entries (empty: none yet); None when
+    the database cannot be read (not reachable, or not created yet)."""
+    try:
+        with engine.connect() as conn:
+            return set(conn.execute(select(t.safety_log_key.c.key_id)).scalars())
+    except SQLAlchemyError:
+        return None
