@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bedside_ui import actions
+from bedside_ui.action_dialog import ActionDialog
 from bedside_ui.adverse_event_words import (
     EXPECTEDNESS_WORDS,
     GRADE_WORDS,
@@ -24,7 +25,6 @@ from bedside_ui.adverse_event_words import (
     word,
 )
 from bedside_ui.alert_words import alert_title
-from bedside_ui.dialogs import ActionDialog
 from bedside_ui.time_choice import TimeChoice
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator

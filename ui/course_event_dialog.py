@@ -3,7 +3,7 @@ radiology note): which event, when, and a note."""
 
 from __future__ import annotations
 
-from bedside_ui.dialogs import ActionDialog
+from bedside_ui.action_dialog import ActionDialog
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLineEdit, QWidget
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bedside_ui.dialogs import role_text
+from bedside_ui.action_dialog import role_text
 from bedside_ui.password_check import check_password
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (

@@ -5,7 +5,7 @@ handler's own checks when OK is pressed, and a refusal is shown here with the di
 
 from __future__ import annotations
 
-from bedside_ui.dialogs import ActionDialog, edit_time, parse_typed_number
+from bedside_ui.action_dialog import ActionDialog, edit_time, parse_typed_number
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 

@@ -5,7 +5,7 @@ authenticator; a wrong one refuses without acting and says so, and the session l
 
 from __future__ import annotations
 
-from bedside_ui.dialogs import role_text
+from bedside_ui.action_dialog import role_text
 from bedside_ui.password_check import check_password
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (

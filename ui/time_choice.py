@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bedside_ui.dialogs import edit_time, readable_calendar
+from bedside_ui.action_dialog import edit_time, readable_calendar
 from PySide6.QtCore import QDateTime, QEvent, QObject
 from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QPushButton, QWidget
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from bedside_ui.action_dialog import HEADER_BACKGROUND, HEADER_TEXT
 from bedside_ui.adverse_event_dialog import AdverseEventDialog
-from bedside_ui.dialogs import HEADER_BACKGROUND, HEADER_TEXT, StopDoseDialog
+from bedside_ui.dialogs import StopDoseDialog
 from bedside_ui.theme import DARK, stylesheet
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QColor
