@@ -401,3 +401,26 @@ def test_bed_switcher_on_a_ward_database_shows_each_bed_and_only_its_feeds(qtbot
         qtbot.waitUntil(lambda: str(window.snapshot.patient.ref) != before, timeout=15_000)  # type: ignore[union-attr]
     finally:
         window.shutdown()
+
+
+def test_after_a_recorded_death_start_dose_is_disabled_and_no_check_is_due(qtbot, reacting) -> None:  # type: ignore[no-untyped-def]
+    from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+
+    from bedside.commands import RecordCourseEvent
+    from bedside.handlers import record_course_event
+    from bedside.model import PatientRef
+    from tests.acting import acts
+
+    engine, now = reacting
+    window = window_for(qtbot, engine, now, AB)
+    qtbot.waitUntil(lambda: window.status is not None and window.start_button.isEnabled(), timeout=15_000)
+    qtbot.waitUntil(lambda: bool(window._signable), timeout=15_000)
+    died = RecordCourseEvent(
+        patient=PatientRef.parse(PATIENT), kind="death", at=now - 60, **acts("EF"), recorded_at=now
+    )
+    record_course_event(SqlUnitOfWork(engine), died)
+    qtbot.waitUntil(lambda: window.status.deceased_at is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: not window.start_button.isEnabled(), timeout=15_000)
+    assert window._signable == ()
+    window._gate_actions()  # as a sign-in or an unlock does: still no dose after the death
+    assert not window.start_button.isEnabled()
