@@ -17,16 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bedside.i18n import N_, _, localize_number
+from bedside.i18n import N_, _
 from bedside.i18n import strftime as local_strftime
+from bedside.outcome_free_days import Period, days_text, free_days
 from bedside.review import DAY, HOUR, CourseEvent, Outcomes
 
-HORIZON_DAYS = 28.0
 DEATH_NEAR_DOSE = 24 * HOUR
 """A death this long after a dose (from its start to 24 h after its end) is flagged for the SAE review."""
-
-Period = tuple[float, float | None]
-"""(start, end); end None: still going on."""
 
 
 @dataclass(frozen=True)
@@ -71,61 +68,6 @@ class OutcomeInputs:
 
 def _local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
     return "—" if at is None else local_strftime(datetime.fromtimestamp(at), fmt)
-
-
-def _days(x: float) -> str:
-    return localize_number(f"{x:.1f}")
-
-
-def overlap(periods: Sequence[Period], lo: float, hi: float, now: float) -> float:
-    """Seconds of [lo, hi] covered by the periods (an open one runs to `now`); periods may overlap."""
-    spans = sorted((max(a, lo), min(hi, now if b is None else b)) for a, b in periods)
-    total, reach = 0.0, lo
-    for a, b in spans:
-        a = max(a, reach)
-        if b > a:
-            total += b - a
-            reach = b
-    return total
-
-
-def free_days(
-    busy: Sequence[Period],
-    day0: float | None,
-    died: float | None,
-    last_seen: float | None,
-    now: float,
-    what: str,
-    unsure: str = "",
-) -> tuple[float | None, str, str]:
-    """(value, text, missing) of "days alive and free of `what` from day 0 to day 28".
-
-    `unsure`: a reason the periods cannot be trusted (an extubation not confirmed): no value then."""
-    if day0 is None:
-        return None, _("not computable: no dose given"), _("the first dose")
-    end = day0 + HORIZON_DAYS * DAY
-    if died is not None and died <= end:
-        day = (died - day0) / DAY
-        return 0.0, _("0 (died on day {day}, by day 28)").format(day=_days(day)), ""
-    if now < end:
-        so_far = max(0.0, (now - day0) / DAY - overlap(busy, day0, now, now) / DAY)
-        text = _("not yet computable: day {day} of 28; {free} days alive and free of {what} so far").format(
-            day=_days((now - day0) / DAY), free=_days(so_far), what=_(what)
-        )
-        return None, text, _("day 28 has not passed")
-    if unsure:
-        return None, _("not computable: {reason}").format(reason=unsure), unsure
-    if last_seen is None or last_seen < end:
-        return (
-            None,
-            _(
-                "not computable: alive at day 28 not known (no death recorded, and no value or "
-                "follow-up on or after day 28)"
-            ),
-            _("vital status at day 28 (a follow-up 'alive' entry, or a death)"),
-        )
-    value = HORIZON_DAYS - overlap(busy, day0, end, now) / DAY
-    return value, _("{days} days").format(days=_days(value)), ""
 
 
 def _last(events: Sequence[CourseEvent], kind: str) -> CourseEvent | None:
@@ -173,7 +115,7 @@ def icu_periods(stays: Sequence[Period], events: Sequence[CourseEvent], day0: fl
 
 
 def _day_of(at: float, day0: float | None) -> str:
-    return "" if day0 is None else " " + _("(day {day})").format(day=_days((at - day0) / DAY))
+    return "" if day0 is None else " " + _("(day {day})").format(day=days_text((at - day0) / DAY))
 
 
 def _listing(times: Sequence[float], day0: float | None) -> str:
@@ -199,7 +141,7 @@ def _periods_outcome(
         length = ((now if b is None else b) - a) / DAY
         parts.append(
             _("{start} to {until} ({days} days)").format(
-                start=_local(a) + _day_of(a, day0), until=until, days=_days(length)
+                start=_local(a) + _day_of(a, day0), until=until, days=days_text(length)
             )
         )
     missing = (
@@ -451,13 +393,13 @@ def _to_first_dose_from_intubation(o: Outcomes, day0: float | None) -> Outcome:
             "days",
             _(
                 "≥ {days} days (no intubation entered: counted from the first ventilator value Bedside holds)"
-            ).format(days=_days(value)),
+            ).format(days=days_text(value)),
             source,
             _("the intubation time (enter it to make this exact)"),
             lower_bound=True,
         )
     return Outcome(
-        "intubation_to_dose", label, value, "days", _("{days} days").format(days=_days(value)), source
+        "intubation_to_dose", label, value, "days", _("{days} days").format(days=days_text(value)), source
     )
 
 
@@ -490,7 +432,7 @@ def _to_first_dose_from_onset(events: Sequence[CourseEvent], day0: float | None)
         label,
         value,
         "days",
-        _("{days} days (onset {onset})").format(days=_days(value), onset=_local(onset.at, "%d %b %Y")),
+        _("{days} days (onset {onset})").format(days=days_text(value), onset=_local(onset.at, "%d %b %Y")),
         source,
         "",
         (onset.at,),

@@ -20,8 +20,8 @@ from bedside.review import (
     Outcomes,
     Samples,
     before_after,
-    coverage_table,
 )
+from bedside.review_coverage import coverage_table
 from bedside.severity import Severity
 from bedside.status import DoseInfo
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from bedside.outcome_cohort import UNCONTROLLED, marker_table, outcome_lines, summarise
-from bedside.outcomes import OutcomeInputs, free_days, icu_periods, near_dose, outcome_set, overlap
+from bedside.outcome_free_days import free_days, overlap
+from bedside.outcomes import OutcomeInputs, icu_periods, near_dose, outcome_set
 from bedside.review import DAY, HOUR, CourseEvent, Samples, before_after, outcomes
 
 D0 = 1_790_000_000.0  # the first dose's start

@@ -13,12 +13,11 @@ from bedside.review import (
     CourseEvent,
     Samples,
     before_after,
-    coverage,
-    coverage_table,
     in_force,
     nearest,
     outcomes,
 )
+from bedside.review_coverage import coverage, coverage_table
 
 T0 = 1_790_000_000.0
 

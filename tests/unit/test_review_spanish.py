@@ -12,7 +12,8 @@ import pytest
 from bedside import adverse_events as ae
 from bedside.co_medication import DrugClass, MedicationAdministration, note_for
 from bedside.i18n import set_language
-from bedside.outcomes import day0_text, free_days
+from bedside.outcome_free_days import free_days
+from bedside.outcomes import day0_text
 from bedside.review import DAY, HOUR, MARKERS, TIMEPOINTS, BeforeAfterRow, Cell, Point, marker_heading
 from bedside.review_text import missing_text, signed_rows, table_rows
 from bedside.sofa import Component, SofaDay
