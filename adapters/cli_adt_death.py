@@ -28,7 +28,7 @@ def cmd_confirm_death(args: argparse.Namespace) -> int:
     try:
         ref = known_patient(engine, PatientRef.parse(args.patient))
         with engine.connect() as conn:
-            reported = adt_deaths(conn, str(ref))
+            reported = adt_deaths(conn, ref)
         if not reported:
             return _fail(
                 _("no death reported by ADT for {ref}: record a death with course-event --kind death").format(
@@ -38,7 +38,7 @@ def cmd_confirm_death(args: argparse.Namespace) -> int:
         at, how = reported[-1]
         user = authenticated_user(args, engine)
         cmd = RecordCourseEvent(
-            patient=PatientRef.parse(str(ref)),
+            patient=ref,
             kind="death",
             at=at,
             **acting(user),

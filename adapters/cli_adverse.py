@@ -22,7 +22,6 @@ from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
 from bedside_adapters.cli_said import adverse_said, report_said, signer_text
 from bedside_adapters.cli_words import choice, listed, word
-from bedside_adapters.db.patient_match import ref_text
 
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
@@ -177,7 +176,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if history is not None:
         # The event's number is its first version's id, as the listing shows it; a later version's
         # own id is not an event number.
-        if not history or ref_text(history[0].patient_ref) != ref or history[0].id != args.history:
+        if not history or history[0].patient_ref != ref or history[0].id != args.history:
             numbers = ", ".join(f"#{v.event_id}" for v, _n in events)
             return _fail(
                 _(

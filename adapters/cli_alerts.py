@@ -356,7 +356,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         engine.dispose()
     print(
         json.dumps(
-            {"ruleset": rules.label, "digest": rules.digest, "patient": ref, "would_raise": out},
+            {"ruleset": rules.label, "digest": rules.digest, "patient": str(ref), "would_raise": out},
             sort_keys=True,
         )
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bedside_adapters.cli_alerts import _engine, _fail
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user
+from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.review_store import treated_patients
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -62,7 +63,7 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
     try:
         try:
             user = authenticated_user(args, engine)
-            named = [known_patient(engine, PatientRef.parse(p)) for p in args.patient or []]
+            named = [ref_text(known_patient(engine, PatientRef.parse(p))) for p in args.patient or []]
         except Refused as exc:
             return _fail(str(exc))
         refs = list(dict.fromkeys(named)) if named else treated_patients(engine)

@@ -75,6 +75,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from bedside_adapters.db.patient_match import ref_text
     from bedside_adapters.db.patient_store import known_patient
 
     engine = _engine(args, write=False)
@@ -83,7 +84,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         # that reads a record (refused when ambiguous or unknown).
         ref = known_patient(engine, PatientRef.parse(args.patient))
         with engine.connect() as conn:
-            rows = administrations(conn, ref)
+            rows = administrations(conn, ref_text(ref))
     finally:
         engine.dispose()
     if args.json:

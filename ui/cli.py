@@ -40,7 +40,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 ref = resolve_patient(conn, PatientRef.parse(args.patient))
         except Refused as exc:
             return _fail(str(exc))
-        data = load_review(engine, ref, time.time())
+        data = load_review(engine, str(ref), time.time())
         if not data.doses:
             return _fail(
                 QCoreApplication.translate(
@@ -52,7 +52,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"report: {percent:3d} % {what}", file=sys.stderr)  # "report:" is the command's name
 
         asked = ExportReport(
-            patient=PatientRef.parse(ref),
+            patient=ref,
             file=Path(args.out).name,
             pages=0,
             sha256="",

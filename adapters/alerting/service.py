@@ -29,7 +29,6 @@ from bedside_adapters.db.alert_store import (
 from bedside_adapters.db.device_episodes import accept_overdue_candidates
 from bedside_adapters.db.engine import Engine
 from bedside_adapters.db.episode_store import episodes_of, store_baselines
-from bedside_adapters.db.patient_match import ref_text
 
 from bedside.alert_changes import changes, escalations_due, folds, refolds
 from bedside.alerts import reconcile
@@ -335,11 +334,7 @@ class AlertingService:
 
     def evaluate_import(self, patient: PatientRef | None = None) -> list[EpisodeResult]:
         """After `bedside-cli import`: every episode on its own data time, alerts marked as on import."""
-        episodes = [
-            e
-            for e in episodes_of(self.engine, None if patient is None else ref_text(patient))
-            if e.state is not EpisodeState.CANCELLED
-        ]
+        episodes = [e for e in episodes_of(self.engine, patient) if e.state is not EpisodeState.CANCELLED]
         out = []
         for i, ep in enumerate(episodes):
             later = [e.start for e in episodes[i + 1 :] if e.patient == ep.patient and e.start > ep.start]

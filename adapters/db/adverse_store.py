@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, func, insert, or_, select
 
 from bedside.adverse_events import AdverseEventVersion
 from bedside.clock import from_ms, to_ms
+from bedside.model import PatientRef
 
 
 def _ms(at: float | None) -> int | None:
@@ -160,12 +161,12 @@ def latest_version(conn: Connection, any_id: int) -> AdverseEventVersion | None:
     return history[-1] if history else None
 
 
-def patient_histories(conn: Connection, patient_ref: str) -> list[list[AdverseEventVersion]]:
+def patient_histories(conn: Connection, patient: PatientRef) -> list[list[AdverseEventVersion]]:
     """Every version of each of the patient's events, oldest first, the events in the order they
     were first recorded."""
     c = t.adverse_event.c
     rows = conn.execute(
-        select(t.adverse_event).where(c.patient_ref == patient_ref).order_by(c.reported_ms, c.id)
+        select(t.adverse_event).where(c.patient_ref == ref_text(patient)).order_by(c.reported_ms, c.id)
     ).all()
     by_event: dict[int, list[Any]] = {}
     for r in rows:
@@ -180,9 +181,9 @@ def patient_histories(conn: Connection, patient_ref: str) -> list[list[AdverseEv
     ]
 
 
-def patient_events(conn: Connection, patient_ref: str) -> list[tuple[AdverseEventVersion, int]]:
+def patient_events(conn: Connection, patient: PatientRef) -> list[tuple[AdverseEventVersion, int]]:
     """The patient's events, each as its latest version with how many versions it has."""
-    return [(history[-1], len(history)) for history in patient_histories(conn, patient_ref)]
+    return [(history[-1], len(history)) for history in patient_histories(conn, patient)]
 
 
 def susar_when_first_reported(conn: Connection, history: list[AdverseEventVersion]) -> bool | None:
@@ -196,13 +197,13 @@ def susar_when_first_reported(conn: Connection, history: list[AdverseEventVersio
     return None if sent is None else sent.susar.value
 
 
-def signers(conn: Connection, patient_ref: str) -> dict[int, str]:
+def signers(conn: Connection, patient: PatientRef) -> dict[int, str]:
     """Each version's (row id's) signer's role, from its signed safety-log entry: who recorded a
     version, as what, is what the signature says (a version's assessor may be carried from an
     earlier one). A version whose entry was not signed has none."""
     c = t.safety_log.c
     rows = conn.execute(
-        select(c.payload).where(c.kind == "adverse_event.recorded", c.patient_ref == patient_ref)
+        select(c.payload).where(c.kind == "adverse_event.recorded", c.patient_ref == ref_text(patient))
     ).all()
     out: dict[int, str] = {}
     for (payload,) in rows:
@@ -213,14 +214,14 @@ def signers(conn: Connection, patient_ref: str) -> dict[int, str]:
     return out
 
 
-def listing(conn: Connection, patient_ref: str, dose_of: dict[int, int]) -> list[dict[str, Any]]:
+def listing(conn: Connection, patient: PatientRef, dose_of: dict[int, int]) -> list[dict[str, Any]]:
     """The patient's events for the review and the report: the latest version of each, as a dict
     (`id` is the event's, version 1's id; `version_id` the row shown; `versions` how many there are;
     `history` what each version said),
     with the derived SUSAR flag (None: cannot be derived, `susar_missing` says why)."""
     out = []
-    roles = signers(conn, patient_ref)
-    for history in patient_histories(conn, patient_ref):
+    roles = signers(conn, patient)
+    for history in patient_histories(conn, patient):
         v, versions = history[-1], len(history)
         flag = v.susar
         out.append(

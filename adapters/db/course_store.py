@@ -4,9 +4,11 @@ follow-up alive, radiology notes), stored as `bedside.handlers.records` decided.
 from __future__ import annotations
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import ref_text
 from sqlalchemy import Connection, insert, select
 
 from bedside.clock import from_ms, to_ms
+from bedside.model import PatientRef
 
 
 def insert_course_event(
@@ -32,16 +34,16 @@ def insert_course_event(
     return int(conn.execute(insert(t.course_event).values(**row).returning(t.course_event.c.id)).scalar_one())
 
 
-def death_times(conn: Connection, patient_ref: str) -> list[float]:
+def death_times(conn: Connection, patient: PatientRef) -> list[float]:
     """When the patient's recorded deaths happened, in the order they were entered (the last one
     entered is the one that counts: it corrects those before it)."""
-    return event_times(conn, patient_ref, "death")
+    return event_times(conn, patient, "death")
 
 
-def event_times(conn: Connection, patient_ref: str, kind: str) -> list[float]:
+def event_times(conn: Connection, patient: PatientRef, kind: str) -> list[float]:
     """When the patient's recorded course events of this kind happened, in the order entered."""
     c = t.course_event.c
     rows = conn.execute(
-        select(c.at_ms).where(c.patient_ref == patient_ref, c.kind == kind).order_by(c.entered_ms, c.id)
+        select(c.at_ms).where(c.patient_ref == ref_text(patient), c.kind == kind).order_by(c.entered_ms, c.id)
     ).scalars()
     return [from_ms(ms) for ms in rows]

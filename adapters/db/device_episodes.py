@@ -72,7 +72,7 @@ def record_device_event(conn: Connection, event: InfusionEvent, now: float) -> N
     time for an existing one when the source outranks the one it has. Called inside the ingest commit."""
     if event.patient is None:
         return
-    transition = device_event_transition(event, load_episodes(conn, ref_text(event.patient)))
+    transition = device_event_transition(event, load_episodes(conn, event.patient))
     if transition is not None:
         apply_transition(conn, transition, now)
 

@@ -49,18 +49,19 @@ def parse_targets(text: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((str(k), float(v)) for k, v in d.items() if isinstance(v, int | float)))
 
 
-def load_episodes(conn: Connection, patient_ref: str | None = None) -> list[InfusionEpisode]:
+def load_episodes(conn: Connection, patient: PatientRef | None = None) -> list[InfusionEpisode]:
+    """The patient's doses (every patient's when None), the patient as stored (`resolve_patient`)."""
     e = t.infusion_episode.c
     stmt = select(t.infusion_episode).order_by(e.patient_ref, e.start_ms)
-    if patient_ref is not None:
-        stmt = stmt.where(e.patient_ref == patient_ref)
+    if patient is not None:
+        stmt = stmt.where(e.patient_ref == ref_text(patient))
     return [_episode(r) for r in conn.execute(stmt)]
 
 
-def episodes_of(engine: Engine, patient_ref: str | None = None) -> list[InfusionEpisode]:
+def episodes_of(engine: Engine, patient: PatientRef | None = None) -> list[InfusionEpisode]:
     """`load_episodes` on a connection of its own."""
     with engine.connect() as conn:
-        return load_episodes(conn, patient_ref)
+        return load_episodes(conn, patient)
 
 
 def store_baselines(conn: Connection, episode_id: int, baselines: str) -> None:
@@ -70,16 +71,16 @@ def store_baselines(conn: Connection, episode_id: int, baselines: str) -> None:
     )
 
 
-def resolve_patient(conn: Connection, patient: PatientRef) -> str:
-    """The stored patient reference (MRN^AUTHORITY) of the patient named (PatientError when an MRN
-    is known under several authorities)."""
-    return ref_text(resolve(SqlPatients(conn), patient))
+def resolve_patient(conn: Connection, patient: PatientRef) -> PatientRef:
+    """The patient named, as their rows are stored (PatientError when an MRN is known under several
+    authorities)."""
+    return resolve(SqlPatients(conn), patient)
 
 
-def get_episode(conn: Connection, patient_ref: str, dose: int) -> InfusionEpisode | None:
+def get_episode(conn: Connection, patient: PatientRef, dose: int) -> InfusionEpisode | None:
     e = t.infusion_episode.c
     r = conn.execute(
-        select(t.infusion_episode).where(e.patient_ref == patient_ref, e.dose_number == dose)
+        select(t.infusion_episode).where(e.patient_ref == ref_text(patient), e.dose_number == dose)
     ).first()
     return None if r is None else _episode(r)
 
@@ -89,10 +90,12 @@ def episode_by_id(conn: Connection, episode_id: int) -> InfusionEpisode | None:
     return None if r is None else _episode(r)
 
 
-def insert_episode(conn: Connection, patient_ref: str, fields: DoseFields, now: float) -> InfusionEpisode:
+def insert_episode(conn: Connection, patient: PatientRef, fields: DoseFields, now: float) -> InfusionEpisode:
     episode_id = conn.execute(
         insert(t.infusion_episode)
-        .values(patient_ref=patient_ref, created_ms=to_ms(now), updated_ms=to_ms(now), **_columns(fields))
+        .values(
+            patient_ref=ref_text(patient), created_ms=to_ms(now), updated_ms=to_ms(now), **_columns(fields)
+        )
         .returning(t.infusion_episode.c.id)
     ).scalar_one()
     stored = episode_by_id(conn, int(episode_id))

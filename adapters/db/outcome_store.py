@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 from bedside_adapters.db import adverse_store
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import ref_text
 from sqlalchemy import Connection, select
 
 from bedside.clock import from_ms
+from bedside.model import PatientRef
 from bedside.outcomes import Outcome, OutcomeInputs, Period, outcome_set
 from bedside.review import CourseEvent, Outcomes
 from bedside.status import DoseInfo
@@ -22,48 +24,50 @@ SPECIAL_INTEREST = {
 """The adverse events of special interest that are outcomes, by the category their record names."""
 
 
-def adt_deaths(conn: Connection, patient_ref: str) -> list[tuple[float, str]]:
+def adt_deaths(conn: Connection, patient: PatientRef) -> list[tuple[float, str]]:
     """Deaths ADT messages reported for the patient (not cancelled), oldest first: (time, how)."""
     d = t.adt_death.c
     rows = conn.execute(
-        select(d.at_ms, d.source).where(d.patient_ref == patient_ref, d.cancelled.is_(False)).order_by(d.id)
+        select(d.at_ms, d.source)
+        .where(d.patient_ref == ref_text(patient), d.cancelled.is_(False))
+        .order_by(d.id)
     )
     return [(from_ms(r.at_ms), str(r.source)) for r in rows]
 
 
-def icu_stays(conn: Connection, patient_ref: str) -> list[Period]:
+def icu_stays(conn: Connection, patient: PatientRef) -> list[Period]:
     s = t.bed_stay.c
     rows = conn.execute(
         select(s.from_ms, s.to_ms)
-        .where(s.patient_ref == patient_ref, s.cancelled.is_(False))
+        .where(s.patient_ref == ref_text(patient), s.cancelled.is_(False))
         .order_by(s.from_ms)
     )
     return [(from_ms(r.from_ms), None if r.to_ms is None else from_ms(r.to_ms)) for r in rows]
 
 
-def special_interest(conn: Connection, patient_ref: str) -> list[tuple[str, float | None, str]]:
+def special_interest(conn: Connection, patient: PatientRef) -> list[tuple[str, float | None, str]]:
     """(category, onset, term) of each adverse event of special interest that is an outcome
     (thrombosis or embolism, infection), as its latest version says."""
     out = []
-    for v, _versions in adverse_store.patient_events(conn, patient_ref):
+    for v, _versions in adverse_store.patient_events(conn, patient):
         category = SPECIAL_INTEREST.get(str(v.aesi or "").lower())
         if category is not None:
             out.append((category, v.onset, str(v.ctcae_term or v.term)))
     return out
 
 
-def fatal_saes(conn: Connection, patient_ref: str) -> list[int]:
+def fatal_saes(conn: Connection, patient: PatientRef) -> list[int]:
     """The ids of the patient's events whose latest version is serious by death or fatal."""
     return [
         v.event_id
-        for v, _versions in adverse_store.patient_events(conn, patient_ref)
+        for v, _versions in adverse_store.patient_events(conn, patient)
         if "death" in (v.seriousness or ()) or v.outcome == "fatal"
     ]
 
 
 def load_outcome_set(
     conn: Connection,
-    patient_ref: str,
+    patient: PatientRef,
     out: Outcomes,
     events: Sequence[CourseEvent],
     doses: Sequence[DoseInfo],
@@ -74,9 +78,9 @@ def load_outcome_set(
         out,
         events,
         given,
-        icu_stays(conn, patient_ref),
-        special_interest(conn, patient_ref),
-        fatal_saes(conn, patient_ref),
-        adt_deaths(conn, patient_ref),
+        icu_stays(conn, patient),
+        special_interest(conn, patient),
+        fatal_saes(conn, patient),
+        adt_deaths(conn, patient),
     )
     return outcome_set(inputs, now)

@@ -32,8 +32,8 @@ class SqlPatients:
         return list(dict.fromkeys(ref_of(str(r[0])) for r in rows))
 
 
-def known_patient(engine: Engine, patient: PatientRef) -> str:
-    """For a command that reads one patient's record: the patient it names → the stored reference.
+def known_patient(engine: Engine, patient: PatientRef) -> PatientRef:
+    """For a command that reads one patient's record: the patient it names, as their rows are stored.
 
     Refused (PatientError) when the MRN is known under several authorities, and when this database
     holds nothing about the patient (no feed brought them, no dose was entered for them, the safety
@@ -42,8 +42,8 @@ def known_patient(engine: Engine, patient: PatientRef) -> str:
         patients = SqlPatients(conn)
         ref = resolve_patient(patients, patient)
         if is_known(patients, ref):
-            return ref_text(ref)
+            return ref
         log = t.safety_log.c
         if conn.execute(select(log.seq).where(log.patient_ref == ref_text(ref)).limit(1)).first() is not None:
-            return ref_text(ref)
+            return ref
     raise PatientError(_("no patient {patient} in this database").format(patient=repr(str(patient))))

@@ -250,8 +250,8 @@ class SqlSeriesStore:
                             r.status,
                         )
                     )
-            adverse = tuple(v for v, _ in adverse_store.patient_events(conn, ref))
-            deaths = course_store.death_times(conn, ref)
+            adverse = tuple(v for v, _ in adverse_store.patient_events(conn, patient))
+            deaths = course_store.death_times(conn, patient)
         alerts = [signed_alert(alert_of(r), acknowledged) for r in rows]
         rank = {"high": 0, "medium": 1, "low": 2}
         open_ = sorted(

@@ -84,7 +84,7 @@ def load_review(engine: Engine, text: str, now: float) -> ReviewData:
             alert_of(r)
             for r in conn.execute(select(t.alert).where(a.patient_ref == patient_ref).order_by(a.fired_ms))
         ]
-        adverse = adverse_store.listing(conn, patient_ref, {d.id: d.dose for d in doses})
+        adverse = adverse_store.listing(conn, ref, {d.id: d.dose for d in doses})
         ce = t.course_event.c
         events = [
             CourseEvent(r.kind, from_ms(r.at_ms), r.text, r.entered_by, r.source)
@@ -139,7 +139,7 @@ def load_review(engine: Engine, text: str, now: float) -> ReviewData:
         ),
     )
     with engine.connect() as conn:
-        outcome_set = load_outcome_set(conn, patient_ref, outcome, events, doses, now)
+        outcome_set = load_outcome_set(conn, ref, outcome, events, doses, now)
         co_medication = co_medication_store.administrations(conn, patient_ref)
     # The review's kinds, and every signed entry (a signed co-medication too): the report's
     # electronic signatures table lists each signature given for the patient.

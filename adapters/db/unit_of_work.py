@@ -38,16 +38,16 @@ class SqlEpisodes:
         self._conn = conn
 
     def of_patient(self, patient: PatientRef) -> list[InfusionEpisode]:
-        return episode_store.load_episodes(self._conn, ref_text(patient))
+        return episode_store.load_episodes(self._conn, patient)
 
     def get(self, patient: PatientRef, dose: int) -> InfusionEpisode | None:
-        return episode_store.get_episode(self._conn, ref_text(patient), dose)
+        return episode_store.get_episode(self._conn, patient, dose)
 
     def by_id(self, episode_id: int) -> InfusionEpisode | None:
         return episode_store.episode_by_id(self._conn, episode_id)
 
     def add(self, patient: PatientRef, fields: DoseFields, now: float) -> InfusionEpisode:
-        return episode_store.insert_episode(self._conn, ref_text(patient), fields, now)
+        return episode_store.insert_episode(self._conn, patient, fields, now)
 
     def update(
         self, episode_id: int, fields: DoseFields, now: float, *, expected: EpisodeState | None = None
@@ -82,7 +82,7 @@ class SqlAdverseEvents:
         return adverse_store.latest_version(self._conn, any_id)
 
     def of_patient(self, patient: PatientRef) -> list[AdverseEventVersion]:
-        return [history[-1] for history in adverse_store.patient_histories(self._conn, ref_text(patient))]
+        return [history[-1] for history in adverse_store.patient_histories(self._conn, patient)]
 
     def add_report(
         self,
@@ -132,10 +132,10 @@ class SqlCourseEvents:
         )
 
     def deaths(self, patient: PatientRef) -> list[float]:
-        return course_store.death_times(self._conn, ref_text(patient))
+        return course_store.death_times(self._conn, patient)
 
     def times(self, patient: PatientRef, kind: str) -> list[float]:
-        return course_store.event_times(self._conn, ref_text(patient), kind)
+        return course_store.event_times(self._conn, patient, kind)
 
 
 class SqlManualVitals:

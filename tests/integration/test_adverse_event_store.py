@@ -79,7 +79,7 @@ def test_a_follow_up_is_a_new_row_and_version_1_is_unchanged(dosed) -> None:  # 
     )
     with dosed.connect() as conn:
         latest = adverse_store.latest_version(conn, v1["id"])
-        listing = adverse_store.listing(conn, REF, {})
+        listing = adverse_store.listing(conn, PatientRef.parse(REF), {})
     assert latest is not None and (latest.version, latest.event_id, latest.outcome) == (
         2,
         v1["id"],
@@ -133,7 +133,7 @@ def test_an_event_stored_before_reporting_reads_as_version_1_with_the_rest_unkno
         )
     upgrade(engine)
     with engine.connect() as conn:
-        (shown,) = adverse_store.listing(conn, "P1^H", {})
+        (shown,) = adverse_store.listing(conn, PatientRef("P1", "H"), {})
         old = adverse_store.latest_version(conn, shown["id"])
     assert old is not None and (old.version, old.event_id, old.term, old.notes) == (
         1,

@@ -84,7 +84,7 @@ def test_deaths_are_read_back_for_the_handlers_and_the_nurse_screen(engine) -> N
     death = RecordCourseEvent(patient=ref, kind="death", at=T0 + 1800, **acts("Dr Lee"), recorded_at=NOW)
     record_course_event(SqlUnitOfWork(engine), death)
     with engine.connect() as conn:
-        assert course_store.death_times(conn, REF) == [T0 + 1800]
+        assert course_store.death_times(conn, PatientRef.parse(REF)) == [T0 + 1800]
     assert SqlSeriesStore(engine).patient_status(ref, NOW).deceased_at == T0 + 1800
 
 
@@ -115,9 +115,9 @@ def test_a_fatal_sae_reported_twice_lists_its_first_report_and_the_follow_up(eng
         )
         report_adverse_event(SqlUnitOfWork(engine), report)
     with engine.connect() as conn:
-        (listed,) = adverse_store.listing(conn, REF, {})
+        (listed,) = adverse_store.listing(conn, PatientRef.parse(REF), {})
         latest = adverse_store.latest_version(conn, 1)
-        assert fatal_saes(conn, REF) == [1]
+        assert fatal_saes(conn, PatientRef.parse(REF)) == [1]
     assert (listed["sent_at"], listed["follow_up_reports"]) == (T0 + 1200, 1)
     assert latest is not None and latest.follow_up_reports == 1
     review = review_text.sae_clock_text(listed, NOW)

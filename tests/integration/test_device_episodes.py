@@ -28,7 +28,7 @@ def test_a_candidate_is_moved_by_a_better_source_stopped_and_accepted_when_overd
         record_device_event(conn, _event(EventKind.START, T0 + 60.0, EventSource.PUMP_STATUS), T0 + 140.0)
         record_device_event(conn, _event(EventKind.STOP, T0 + 2700.0), T0 + 2705.0)
     with engine.connect() as conn:
-        (ep,) = load_episodes(conn, str(P))
+        (ep,) = load_episodes(conn, P)
     assert (ep.dose_number, ep.start, ep.start_source, ep.end, ep.end_source, ep.state) == (
         1,
         T0 + 120.0,
@@ -44,7 +44,7 @@ def test_a_candidate_is_moved_by_a_better_source_stopped_and_accepted_when_overd
     assert service.accept_overdue_candidates(T0 + 121.0 + limit) == 1
     assert service.accept_overdue_candidates(T0 + 122.0 + limit) == 0  # accepted once
     with engine.connect() as conn:
-        (ep,) = load_episodes(conn, str(P))
+        (ep,) = load_episodes(conn, P)
     assert ep.state is EpisodeState.ACCEPTED
     entries = log_listing(engine, str(P), 10)
     assert [(e["kind"], e["actor"], e["episode_id"]) for e in entries] == [

@@ -9,6 +9,7 @@ from bedside_adapters.db import schema as t
 from bedside_adapters.db.episode_store import load_episodes
 from sqlalchemy import select
 
+from bedside.model import PatientRef
 from tests.signed_in import signed_in
 
 
@@ -25,7 +26,7 @@ def test_targets_are_set_cleared_refused_and_logged(engine, capsys) -> None:  # 
     assert cli(url, *base, "--spo2", "85", "--map", "60", "--reason", "ARDS: SpO2 85-90 accepted") == 0
     assert json.loads(capsys.readouterr().out)["targets"] == {"abp_mean": 60.0, "spo2": 85.0}
     with engine.connect() as conn:
-        (ep,) = load_episodes(conn, "T1^H")
+        (ep,) = load_episodes(conn, PatientRef("T1", "H"))
     assert dict(ep.targets) == {"abp_mean": 60.0, "spo2": 85.0}  # what the rules read
     assert cli(url, *base, "--spo2", "120") == 2
     assert "outside 70-100" in capsys.readouterr().err
@@ -65,7 +66,7 @@ def test_a_folded_alert_escalates_with_its_problem_not_on_its_own(engine) -> Non
         == 0
     )
     with engine.begin() as conn:
-        (ep,) = load_episodes(conn, "E1^H")
+        (ep,) = load_episodes(conn, PatientRef("E1", "H"))
         common = {
             "episode_id": ep.id,
             "patient_ref": "E1^H",

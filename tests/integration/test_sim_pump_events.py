@@ -15,6 +15,7 @@ from bedside_adapters.sim.course_feed import CourseFeed
 
 from bedside.course import CourseModel
 from bedside.course_spec import MINUTE, load_scenario
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 
 START = 1_780_000_000.0
@@ -45,7 +46,7 @@ def test_simulated_pump_reports_follow_the_framework_and_make_the_dose(engine) -
     )
     assert [pipeline.handle(r.text.encode(), "sim:pump").ack_code for r in reports] == ["CA", "CA"]
     with engine.connect() as conn:
-        (dose,) = load_episodes(conn, f"{feed.monitor.mrn}^{feed.monitor.authority}")
+        (dose,) = load_episodes(conn, PatientRef(feed.monitor.mrn, feed.monitor.authority))
     assert (dose.start, dose.end, dose.start_source, dose.end_source) == (
         truth["start"],
         truth["end"],
