@@ -18,6 +18,13 @@ from bedside.commands import (
     RecordAdverseEvent,
     ReportAdverseEvent,
 )
+from bedside.handlers.adverse_follow_up import (
+    ONGOING,
+    carry,
+    moved_awareness_reason,
+    require_reason_for_life_threatening_not_serious,
+    require_reason_for_moved_onset,
+)
 from bedside.handlers.common import (
     authorize,
     is_known,
@@ -31,119 +38,6 @@ from bedside.i18n import N_, _
 from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action, NotAllowed, may
-
-_CARRIED = (
-    "term",
-    "grade",
-    "relatedness",
-    "onset",
-    "notes",
-    "seriousness",
-    "outcome",
-    "end",
-    "action_taken",
-    "treatment",
-    "awareness",
-    "meddra_code",
-)
-"""What a follow-up that leaves a field unset carries from the version before."""
-
-
-def _unset(value: object) -> bool:
-    """None or empty text; an empty seriousness is a choice (not serious), never unset."""
-    return value is None or value == ""
-
-
-ONGOING = frozenset({"recovering", "not_recovered"})
-"""Outcomes of an event that has not ended: such an event has no end time."""
-
-
-def _carry(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> RecordAdverseEvent:
-    """The follow-up with every field it leaves unset taken from the version before (linked alerts
-    and the dose too). A follow-up saying the event is ongoing again does not inherit an end."""
-    changes: dict[str, object] = {
-        name: getattr(before, name) for name in _CARRIED if _unset(getattr(cmd, name))
-    }
-    if cmd.outcome in ONGOING and cmd.end is None:
-        changes.pop("end", None)
-    if not cmd.alert_ids:
-        changes["alert_ids"] = tuple(before.alert_ids)
-    if cmd.dose is None and cmd.episode_id is None:
-        changes["episode_id"] = before.episode_id
-    # A correction's reason belongs to the version that made it, never to the ones after.
-    changes["notes"] = ae.without_awareness_reason(str(changes.get("notes", cmd.notes)))
-    return replace(cmd, **changes)  # type: ignore[arg-type]
-
-
-MIN_REASON_LETTERS = 3
-"""A stated reason has at least this many letters ("x" or "." states nothing)."""
-
-
-def _awareness_reason(cmd: RecordAdverseEvent, before: ae.AdverseEventVersion) -> str:
-    """The reason the follow-up moves the awareness time ("" when it does not), kept with the version
-    in its own field (never in the notes). Refused: a move without a reason (it would erase when the
-    team first knew, and with it a late report), and a reason with no move. Recording the awareness
-    time for the first time is no move."""
-    reason = " ".join(cmd.awareness_reason.split())
-    if before.awareness is None or cmd.awareness == before.awareness:
-        if reason:
-            raise AdverseEventError(
-                _(
-                    "a reason for correcting the awareness time was given, but no earlier awareness "
-                    "time is changed"
-                )
-            )
-        return ""
-    if sum(c.isalpha() for c in reason) < MIN_REASON_LETTERS:
-        was = when_text(before.awareness)
-        raise AdverseEventError(
-            _(
-                "this follow-up moves when the team became aware of adverse event #{event} (was {was}): "
-                "state why (the awareness reason). The 24-hour report still runs from the earliest "
-                "awareness recorded. Nothing was recorded"
-            ).format(event=before.event_id, was=was)
-        )
-    return reason
-
-
-def _stated(reason: str) -> bool:
-    return sum(c.isalpha() for c in ae.without_awareness_reason(reason)) >= MIN_REASON_LETTERS
-
-
-def _require_reason_for_life_threatening_not_serious(
-    cmd: RecordAdverseEvent, before: ae.AdverseEventVersion | None, own_notes: str
-) -> None:
-    """CTCAE v5.0 grade 4 is "life-threatening consequences", and life-threatening is an ICH E2A
-    II.B seriousness criterion: assessing such an event not serious goes against its own grade, so
-    the version doing it must say why in its note (a note carried from an earlier version does not)."""
-    if cmd.grade != 4 or cmd.seriousness is None or len(cmd.seriousness) > 0:
-        return
-    if before is not None and before.grade == 4 and before.seriousness is not None and not before.seriousness:
-        return  # assessed so, with its reason, by an earlier version
-    if not _stated(own_notes):
-        raise AdverseEventError(
-            _(
-                "grade 4 is life-threatening (CTCAE v5.0), a seriousness criterion (ICH E2A): to assess "
-                "it not serious, state why in the note. Nothing was recorded"
-            )
-        )
-
-
-def _require_reason_for_moved_onset(
-    cmd: RecordAdverseEvent, before: ae.AdverseEventVersion, own_notes: str
-) -> None:
-    """Moving the onset of an event someone has assessed (relatedness or seriousness) changes what
-    the assessment was made on, and the time to onset a causality judgement and an expedited report
-    rest on: the version doing it must say why in its own note, as a moved awareness time must."""
-    assessed = before.relatedness != NOT_ASSESSED or before.seriousness is not None
-    if not assessed or before.onset is None or cmd.onset == before.onset or _stated(own_notes):
-        return
-    raise AdverseEventError(
-        _(
-            "this follow-up moves the onset of adverse event #{event} (was {was}), which has been "
-            "assessed: state why in the note. Nothing was recorded"
-        ).format(event=before.event_id, was=when_text(before.onset))
-    )
 
 
 def _validate(cmd: RecordAdverseEvent) -> None:
@@ -249,12 +143,12 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
         own_notes = cmd.notes
         if cmd.follows is not None:
             before = event_numbered(uow, ref, cmd.follows)
-            cmd = _carry(cmd, before)
+            cmd = carry(cmd, before)
             _validate(cmd)
-            cmd = replace(cmd, awareness_reason=_awareness_reason(cmd, before))
-        _require_reason_for_life_threatening_not_serious(cmd, before, own_notes)
+            cmd = replace(cmd, awareness_reason=moved_awareness_reason(cmd, before))
+        require_reason_for_life_threatening_not_serious(cmd, before, own_notes)
         if before is not None:
-            _require_reason_for_moved_onset(cmd, before, own_notes)
+            require_reason_for_moved_onset(cmd, before, own_notes)
         deaths = uow.course_events.deaths(ref)  # the last entered corrects those before it
         if deaths and cmd.onset is not None and cmd.onset > deaths[-1]:
             raise AdverseEventError(
