@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bedside_adapters.cli_alerts import _engine, _fail
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user
-from bedside_adapters.db.patient_match import ref_text
+from bedside_adapters.db.patient_match import ref_of, ref_text
 from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.review_store import treated_patients
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -80,7 +80,7 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
         def command(files: dict[str, str], rows: dict[str, int]) -> ExportDatasets:
             return ExportDatasets(
                 patient=PatientRef.parse(refs[0]) if len(named) == 1 else None,
-                patients=tuple(refs),
+                patients=tuple(ref_of(r) for r in refs),
                 directory=out.name or str(out),
                 files=files,
                 rows=rows,

@@ -396,7 +396,7 @@ class ExportDatasets:
     the patients exported (one when the export names a patient, else every treated patient)."""
 
     patient: PatientRef | None
-    patients: tuple[str, ...]
+    patients: tuple[PatientRef, ...]
     directory: str
     files: Mapping[str, str]
     """Each file's name and its SHA-256."""

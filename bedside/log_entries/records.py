@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from bedside.clock import to_ms
 from bedside.log_entries.base import LogEntry
+from bedside.model import PatientRef
 from bedside.vitals import ManualValue, describe
 
 
@@ -116,14 +117,14 @@ class DatasetsExported(LogEntry):
 
     kind: ClassVar[str] = "datasets.exported"
     directory: str
-    patients: Sequence[str]
+    patients: Sequence[PatientRef]
     files: Mapping[str, str]
     rows: Mapping[str, int]
 
     def body(self) -> dict[str, Any]:
         return {
             "directory": self.directory,
-            "patients": list(self.patients),
+            "patients": [str(p) for p in self.patients],
             "files": dict(sorted(self.files.items())),
             "rows": dict(sorted(self.rows.items())),
         }

@@ -25,7 +25,7 @@ def uow() -> FakeUnitOfWork:
 def export(**more: object) -> ExportDatasets:
     fields = {
         "patient": PatientRef.parse("MRN1"),
-        "patients": ("MRN1^HOSP",),
+        "patients": (PatientRef("MRN1", "HOSP"),),
         "directory": "sdtm",
         "files": {"dm.xpt": "aa", "dm.csv": "bb"},
         "rows": {"DM": 1},
@@ -70,5 +70,5 @@ def test_a_nurse_may_not_export_and_the_refusal_is_logged(uow) -> None:  # type:
 
 def test_an_export_naming_a_patient_the_record_does_not_know_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ActionError, match="no patient 'NOBODY' in this database"):
-        export_datasets(uow, export(patient=PatientRef("NOBODY"), patients=("NOBODY^",)))
+        export_datasets(uow, export(patient=PatientRef("NOBODY"), patients=(PatientRef("NOBODY"),)))
     assert uow.log.entries == []
