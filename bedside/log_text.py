@@ -12,9 +12,12 @@ from typing import Any
 
 from bedside import i18n
 from bedside.alert_screen import severity_name
+from bedside.co_medication import ROUTE_LABELS
 from bedside.commands import RELATEDNESS_NAMES, course_event_name
 from bedside.ctcae import term_text
-from bedside.i18n import N_, _
+from bedside.i18n import N_, _, localize_number
+from bedside.units import display_unit
+from bedside.vitals import reading_text
 
 KINDS: Mapping[str, str] = {
     "action.refused": N_("action refused"),
@@ -78,9 +81,29 @@ def _quoted(text: str) -> str:
     return f"“{text}”"
 
 
+def medication_text(payload: Mapping[str, Any]) -> str:
+    """A co-medication as a clinician writes it: drug, dose with its unit, route ('Adrenalina 0,5 mg
+    IM'); a route with no common abbreviation ('other') in words."""
+    dose = payload.get("dose")
+    amount = (
+        f"{localize_number(f'{dose:g}')} {display_unit(str(payload.get('unit') or ''))}".strip()
+        if isinstance(dose, int | float)
+        else _("dose not stated")
+    )
+    route = str(payload.get("route") or "")
+    route_said = _(ROUTE_LABELS[route]) if route == "other" else route
+    return " ".join(part for part in (str(payload.get("drug") or ""), amount, route_said) if part)
+
+
 def what_text(payload: Mapping[str, Any]) -> str:
     """What an entry says, in the reader's language; what a person or a device wrote, quoted."""
     parts: list[str] = []
+    if payload.get("drug"):
+        # A co-medication entry: its dose is an amount of a drug, never an infusion's number.
+        return medication_text(payload)
+    if isinstance(payload.get("values"), Mapping) and "mean_computed" in payload:
+        # Vital signs: the log keeps its English line; the reader gets the values in words.
+        return reading_text(payload["values"], payload.get("temp_site"), bool(payload.get("mean_computed")))
     if payload.get("rule"):
         parts.append(_("rule {rule}").format(rule=payload["rule"]))
     if payload.get("severity"):

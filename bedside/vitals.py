@@ -9,6 +9,7 @@ from. This module decides what an entry means; the database adapter stores it.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,22 @@ PERIPHERAL_SITES = ("tympanic", "axillary", "oral")
 TEMP_SITES = CORE_SITES + PERIPHERAL_SITES
 """Where a temperature was taken. The site is the series instance: a tympanic reading is kept apart
 from a bladder probe's, as peripheral sites read lower."""
+TEMP_SITE_LABELS = {
+    "core": N_("core"),
+    "oesophageal": N_("oesophageal"),
+    "bladder": N_("bladder"),
+    "rectal": N_("rectal"),
+    "tympanic": N_("tympanic"),
+    "axillary": N_("axillary"),
+    "oral": N_("oral"),
+}
+"""A site as a person reads it (translated with `_()` where shown); the code is what is stored."""
+
+
+def site_name(site: str) -> str:
+    """A temperature site in the reader's language; an unknown one as stored."""
+    return _(TEMP_SITE_LABELS[site]) if site in TEMP_SITE_LABELS else site
+
 
 FUTURE_TOLERANCE = 5 * 60.0
 """A time this far ahead of the clock is still taken (a wall clock a few minutes fast)."""
@@ -112,7 +129,9 @@ def validate(cmd: RecordVitals, now: float, patient_ref: PatientRef | None) -> t
             else _("give the temperature's site")
         )
         raise VitalsError(
-            _("{what}: one of {temp_sites}").format(what=what, temp_sites=", ".join(TEMP_SITES))
+            _("{what}: one of {temp_sites}").format(
+                what=what, temp_sites=", ".join(site_name(s) for s in TEMP_SITES)
+            )
         )
     if cmd.temp is None and site:
         raise VitalsError(_("a temperature site was given without a temperature"))
@@ -200,7 +219,8 @@ def _pressure(sys: float | None, dia: float | None, mean: float | None) -> tuple
 
 
 def describe(values: tuple[ManualValue, ...]) -> str:
-    """One line for people: 'Temp 38.4 °C (core), BP 85/50 (62 computed) mmHg, SpO2 91 %'."""
+    """One line in English, as the safety log stores it: 'Temp 38.4 °C (core), BP 85/50 (62
+    computed) mmHg, SpO2 91 %'. A person reads `reading_text`."""
     by = {v.parameter: v for v in values}
     parts = []
     temp = by.get("temp") or by.get("temp_peripheral")
@@ -213,6 +233,35 @@ def describe(values: tuple[ManualValue, ...]) -> str:
     for key, label in (("spo2", "SpO2"), ("hr", "HR"), ("rr", "RR")):
         if key in by:
             parts.append(f"{label} {by[key].value:g} {LIMITS[key].shown}")
+    return ", ".join(parts)
+
+
+def reading_text(
+    values: Mapping[str, float], temp_site: str | None = None, mean_computed: bool = False
+) -> str:
+    """An entry's values in the reader's language, with its decimal separator: 'Temperatura 38,4 °C
+    (timpánica), PA 85/50 (62 calculada) mmHg, SpO2 91 %'."""
+    parts = []
+    temp = values.get("temp", values.get("temp_peripheral"))
+    if temp is not None:
+        parts.append(
+            _("Temperature {value} °C ({site})").format(
+                value=localize_number(f"{temp:.1f}"), site=site_name(temp_site or "")
+            )
+        )
+    if "nibp_sys" in values and "nibp_dia" in values:
+        mean = values.get("nibp_mean")
+        said = "—" if mean is None else f"{mean:.0f}"
+        if mean is not None and mean_computed:
+            said = _("{mean} computed").format(mean=said)
+        parts.append(
+            _("BP {sys}/{dia} ({mean}) mmHg").format(
+                sys=f"{values['nibp_sys']:.0f}", dia=f"{values['nibp_dia']:.0f}", mean=said
+            )
+        )
+    for key, label in (("spo2", N_("SpO2")), ("hr", N_("HR")), ("rr", N_("RR"))):
+        if key in values:
+            parts.append(f"{_(label)} {localize_number(f'{values[key]:g}')} {LIMITS[key].shown}")
     return ", ".join(parts)
 
 
@@ -264,4 +313,9 @@ class StoredVitals:
         }
 
     def text(self) -> str:
-        return describe(self.values)
+        """What was stored, in the reader's language."""
+        return reading_text(
+            {v.parameter: v.value for v in self.values},
+            next((v.instance for v in self.values if v.parameter.startswith("temp")), None),
+            any(v.computed for v in self.values),
+        )

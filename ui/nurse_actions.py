@@ -31,16 +31,18 @@ from bedside_ui.worker import Worker
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QPushButton
 
+from bedside import i18n
 from bedside.alert_screen import MUTE_SECONDS, AlertSound, alarming, banner_alert
 from bedside.checks import pre_dose_gaps
 from bedside.clock import Clock
+from bedside.co_medication import ROUTE_LABELS
 from bedside.ctcae import term_text
 from bedside.model import PatientRef
 from bedside.nurse_screen import SECONDARY_NOTICE, local
 from bedside.ports import Writes
 from bedside.rules.ruleset import RuleSet
 from bedside.status import PatientStatus
-from bedside.units import display_unit
+from bedside.units import display_unit, format_number
 from bedside.users import Action, Signature, User, may
 
 JOBS = (
@@ -385,9 +387,10 @@ class NurseActions(QMainWindow):
                     "NurseActions", "the record of {drug} {dose} {unit} {route} at {time}"
                 ).format(
                     drug=cmd.drug,
-                    dose=f"{cmd.dose:g}",
+                    # Read at the moment of signing: the language's decimal separator.
+                    dose=format_number(cmd.dose),
                     unit=display_unit(cmd.unit),
-                    route=cmd.route,
+                    route=i18n._(ROUTE_LABELS["other"]) if cmd.route == "other" else cmd.route,
                     time=local(cmd.start, "%d %b %H:%M"),
                 ),
             )

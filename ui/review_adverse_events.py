@@ -76,7 +76,9 @@ class ReviewAdverseEvents:
     def _report_sae(self, event: int, sent_at: float) -> None:
         if self.data is None or (user := self._acting.user()) is None:
             return
-        what = f"the report of adverse event #{event} to the sponsor, sent {sent_text(sent_at)}"
+        what = QCoreApplication.translate(
+            "ReviewWindow", "the report of adverse event #{event} to the sponsor, sent {at}"
+        ).format(event=event, at=sent_text(sent_at))
         signature = self._acting.sign(Action.REPORT_ADVERSE_EVENT, what)
         if signature is None:
             return

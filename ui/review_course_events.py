@@ -65,7 +65,7 @@ class ReviewCourseEvents:
             Action.RECORD_COURSE_EVENT,
             QCoreApplication.translate(
                 "ReviewWindow", "the death reported by ADT at {at}, confirmed as the patient's death"
-            ).format(at=i18n.strftime(datetime.fromtimestamp(at), "%Y-%m-%d %H:%M")),
+            ).format(at=i18n.format_datetime(datetime.fromtimestamp(at))),
         )
         if signature is None:
             return

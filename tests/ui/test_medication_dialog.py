@@ -124,3 +124,25 @@ def test_the_dialog_fits_a_1366x768_screen(qtbot, qapp, admitted, language) -> N
         assert hint.width() <= 1366 and hint.height() <= 768 - WINDOW_MANAGER
     finally:
         install_language(qapp, "en")
+
+
+def test_what_is_signed_reads_the_dose_with_the_languages_decimal_comma(qtbot, qapp, admitted) -> None:  # type: ignore[no-untyped-def]
+    install_language(qapp, "es")
+    try:
+        window = window_for(qtbot, admitted)
+        signing: list[str] = []
+
+        def enter(dialog) -> None:  # type: ignore[no-untyped-def]
+            dialog.drug.setText("Adrenalina")
+            dialog.dose.setText("0,5")
+            dialog.drug_class.setCurrentIndex(dialog.drug_class.findData("vasopressor"))
+            dialog.unit.setCurrentIndex(dialog.unit.findData("mg"))
+            dialog.route.setCurrentIndex(dialog.route.findData("IM"))
+
+        answer_dialog(enter)
+        window._sign = lambda action, what: signing.append(what)  # type: ignore[method-assign]
+        qtbot.mouseClick(window.medication_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(signing), timeout=15_000)
+        assert "Adrenalina 0,5 mg IM" in signing[0] and "0.5" not in signing[0]
+    finally:
+        install_language(qapp, "en")

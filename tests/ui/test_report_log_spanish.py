@@ -55,3 +55,27 @@ def test_the_co_medication_count_agrees_in_number(spanish, reaction_engine) -> N
     )
     n = int(texts[0].split()[0])
     assert texts[0].split()[1] == ("administración" if n == 1 else "administraciones")
+
+
+def test_a_co_medication_entry_names_drug_dose_unit_and_route(spanish) -> None:  # type: ignore[no-untyped-def]
+    logged = {"id": 3, "drug": "Adrenalina", "class": "vasopressor", "dose": 0.5, "unit": "mg", "route": "IM"}
+    assert what_text(logged) == "Adrenalina 0,5 mg IM"
+    other = {**logged, "dose": 80, "unit": "[iU]/kg", "route": "other", "drug": "Heparina"}
+    assert what_text(other) == "Heparina 80 UI/kg otra"
+
+
+def test_a_vital_signs_entry_reads_in_spanish_with_decimal_commas(spanish) -> None:  # type: ignore[no-untyped-def]
+    logged = {
+        "values": {
+            "temp_peripheral": 38.2,
+            "nibp_sys": 85.0,
+            "nibp_dia": 50.0,
+            "nibp_mean": 61.7,
+            "hr": 112.0,
+        },
+        "temp_site": "tympanic",
+        "mean_computed": True,
+        "text": "Temp 38.2 °C (tympanic), BP 85/50 (62 computed) mmHg, HR 112 /min",
+    }
+    said = what_text(logged)
+    assert said == "Temperatura 38,2 °C (timpánica), PA 85/50 (62 calculada) mmHg, FC 112 /min"

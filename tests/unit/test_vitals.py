@@ -163,3 +163,29 @@ def test_a_cuff_pressure_with_a_fraction_is_refused() -> None:
     with pytest.raises(VitalsError, match=r"Mean 80\.5 mmHg is not a whole number"):
         validate(entry(sys=120, dia=60, mean=80.5), NOW, REF)
     assert validate(entry(rr=30, temp=38.4, temp_site="core"), NOW, REF)  # whole counts, one decimal
+
+
+@pytest.fixture
+def spanish():  # type: ignore[no-untyped-def]
+    from bedside import i18n
+
+    i18n.set_language("es")
+    yield
+    i18n.set_language("en")
+
+
+def test_a_refused_site_lists_the_sites_in_the_readers_language(spanish) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(VitalsError) as refused:
+        validate(entry(temp=38.4, temp_site="forehead"), NOW, REF)
+    said = str(refused.value)
+    assert "central, esofágica, vesical, rectal, timpánica, axilar, oral" in said
+    assert "core" not in said and "oesophageal" not in said
+
+
+def test_what_was_recorded_reads_in_the_readers_language(spanish) -> None:  # type: ignore[no-untyped-def]
+    stored = validate(entry(temp=38.2, temp_site="tympanic", sys=85, dia=50, hr=112), NOW, REF)
+    assert describe(stored).startswith("Temp 38.2 °C (tympanic), BP 85/50")  # the log's English line
+    from bedside.vitals import reading_text
+
+    said = reading_text({v.parameter: v.value for v in stored}, "tympanic", True)
+    assert said == "Temperatura 38,2 °C (timpánica), PA 85/50 (62 calculada) mmHg, FC 112 /min"

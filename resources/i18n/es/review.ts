@@ -352,6 +352,10 @@
         <translation>el seguimiento del acontecimiento adverso n.º {event} ({term}, grado {grade})</translation>
     </message>
     <message>
+        <source>the report of adverse event #{event} to the sponsor, sent {at}</source>
+        <translation>la notificación al promotor del acontecimiento adverso n.º {event}, enviada el {at}</translation>
+    </message>
+    <message>
         <source>{file}, {n} pages</source>
         <translation>{file}, {n} páginas</translation>
     </message>
