@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bedside_ui.fit import FitLabel
 from bedside_ui.theme import DARK, SEVERITY_STYLE, SEVERITY_TEXT, Theme, severity_text
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -14,6 +14,20 @@ from bedside.feeds import describe_silence
 from bedside.i18n import localize_number
 from bedside.numerics import NUMERICS, NumericReading
 from bedside.units import display_unit
+
+TILE_FLAG = {
+    "high": QT_TRANSLATE_NOOP("NumericTile", "HIGH alert"),
+    "medium": QT_TRANSLATE_NOOP("NumericTile", "MEDIUM alert"),
+    "low": QT_TRANSLATE_NOOP("NumericTile", "LOW alert"),
+}
+"""The flag of a tile whose parameter has an open alert: the alert's priority, said as the alert's
+(a bare "ALTA" beside a low pressure would read as a statement about the value)."""
+
+
+def tile_flag(severity: str) -> str:
+    """'● HIGH alert' / '● alerta alta'; an unknown severity with the screen's own word for it."""
+    name = TILE_FLAG.get(severity)
+    return "● " + (QCoreApplication.translate("NumericTile", name) if name else severity_text(severity))
 
 
 class NumericTile(QFrame):
@@ -133,7 +147,7 @@ class NumericTile(QFrame):
             else ""
         )
         self.name.setText(f"{r.label}  {unit}{manual}")
-        flag = [f"● {severity_text(r.severity)}"] if r.severity else []
+        flag = [tile_flag(r.severity)] if r.severity else []
         if r.value is not None and r.stale and r.age is not None:
             flag.append(
                 QCoreApplication.translate("NumericTile", "{age} old").format(age=describe_silence(r.age))

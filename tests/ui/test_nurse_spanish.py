@@ -62,8 +62,10 @@ def test_the_nurse_screen_in_spanish_with_decimal_commas(qtbot, reacting) -> Non
         # Severity words in Spanish wherever the screen writes one itself.
         severities = {a.severity for a in window.status.alerts}
         flags = " ".join(t.flag.text() for t in window.numerics.tiles.values())
-        assert any(severity_text(s) in flags for s in severities)
         assert severity_text("high") == "ALTA" and "HIGH" not in flags
+        # A tile's flag is the alert's priority, never a bare word beside the value ("68/36 ● ALTA").
+        assert any(f"● alerta {severity_text(s).lower()}" in flags for s in severities), flags
+        assert not re.search(r"● (ALTA|MEDIA|BAJA)\b", flags), flags
         # The Alerts list's headers and states.
         window.show_alert_list()
         listed = window.alert_list

@@ -387,6 +387,18 @@
 <context>
     <name>NumericTile</name>
     <message>
+        <source>HIGH alert</source>
+        <translation>alerta alta</translation>
+    </message>
+    <message>
+        <source>MEDIUM alert</source>
+        <translation>alerta media</translation>
+    </message>
+    <message>
+        <source>LOW alert</source>
+        <translation>alerta baja</translation>
+    </message>
+    <message>
         <source>(manual {time})</source>
         <translation>(manual {time})</translation>
     </message>
