@@ -48,6 +48,8 @@ class ReferenceSafetyInformation:
     version: str
     expected: Mapping[str, int]
     """CTCAE term (case-folded) → the highest grade listed as expected."""
+    document_es: str = ""
+    """The document's name in Spanish, for a reader in Spanish only (what is stored is `label`)."""
 
     @property
     def label(self) -> str:
@@ -76,7 +78,11 @@ def load_rsi(path: Path | None = None) -> ReferenceSafetyInformation:
     data = tomllib.loads((path or resource_path("adverse_events", "rsi.toml")).read_text("utf-8"))
     expected = {str(e["term"]).casefold(): int(e["max_grade"]) for e in data.get("expected", [])}
     return ReferenceSafetyInformation(
-        str(data["product"]), str(data["document"]), str(data["version"]), expected
+        str(data["product"]),
+        str(data["document"]),
+        str(data["version"]),
+        expected,
+        str(data.get("document_es", "")),
     )
 
 
@@ -95,6 +101,19 @@ def term_text(term: str) -> str:
 @cache
 def rsi() -> ReferenceSafetyInformation:
     return load_rsi()
+
+
+def rsi_text(label: str, reference: ReferenceSafetyInformation | None = None) -> str:
+    """An event's recorded RSI label as a person reads it: this RSI's document in the reader's
+    language with its version; a label of another document as recorded."""
+    reference = reference or rsi()
+    stem = f"{reference.document}, version "
+    if not label.startswith(stem):
+        return label
+    document = (
+        reference.document_es if i18n.language() == "es" and reference.document_es else reference.document
+    )
+    return i18n._("{document}, version {version}").format(document=document, version=label[len(stem) :])
 
 
 def special_interest(ctcae_term: str | None, catalogue: CtcaeCatalogue | None = None) -> str | None:

@@ -59,6 +59,15 @@ KINDS: Mapping[str, str] = {
 ENGINE_REASONS: Mapping[str, str] = {
     "condition cleared for the re-arm period": N_("condition cleared for the re-arm period"),
     "feed back": N_("the signal came back"),
+    "condition cleared (re-armed)": N_("condition cleared (re-armed)"),
+    "corrected result no longer meets the rule": N_("corrected result no longer meets the rule"),
+    "not supported on re-evaluation": N_("not supported on re-evaluation"),
+    "no longer met on re-evaluation (start time or data changed)": N_(
+        "no longer met on re-evaluation (start time or data changed)"
+    ),
+    "re-evaluated after a lab correction (OBX-11 C): no longer meets the rule": N_(
+        "re-evaluated after a lab correction (OBX-11 C): no longer meets the rule"
+    ),
 }
 """The alert engine's own reasons, stored in English as part of the record."""
 
@@ -132,7 +141,9 @@ def what_text(payload: Mapping[str, Any]) -> str:
     if payload.get("kind"):
         parts.append(course_event_name(str(payload["kind"])))
     if payload.get("text"):
-        parts.append(_quoted(str(payload["text"])))
+        text = str(payload["text"])
+        # The engine's own annotations in words of the language; a person's, quoted as written.
+        parts.append(_(ENGINE_REASONS[text]) if text in ENGINE_REASONS else _quoted(text))
     if payload.get("source"):
         parts.append(_("source {source}").format(source=payload["source"]))
     if isinstance(payload.get("event"), int) and payload.get("sent_at") is not None:

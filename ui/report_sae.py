@@ -12,6 +12,7 @@ from bedside_ui.report_pdf import Report
 from PySide6.QtCore import QCoreApplication
 
 from bedside import i18n
+from bedside.ctcae import rsi_text
 from bedside.review_data import ReviewData
 from bedside.sae_listing import COLUMNS, sae_listing
 
@@ -91,7 +92,9 @@ def add_sae_listing(r: Report, data: ReviewData) -> None:
         r.text(translate("Report", "No adverse event of this patient is recorded as serious."))
     if listing.rsi:
         r.text(
-            translate("Report", "Expectedness judged against: {rsi}.").format(rsi="; ".join(listing.rsi)),
+            translate("Report", "Expectedness judged against: {rsi}.").format(
+                rsi="; ".join(rsi_text(label) for label in listing.rsi)
+            ),
             size=8.0,
         )
     if listing.not_assessed:

@@ -79,3 +79,20 @@ def test_a_vital_signs_entry_reads_in_spanish_with_decimal_commas(spanish) -> No
     }
     said = what_text(logged)
     assert said == "Temperatura 38,2 °C (timpánica), PA 85/50 (62 calculada) mmHg, FC 112 /min"
+
+
+def test_the_engines_resolution_reasons_and_annotations_read_in_spanish(spanish) -> None:  # type: ignore[no-untyped-def]
+    said = what_text({"reason": "not supported on re-evaluation"})
+    assert "no se confirma al reevaluar" in said and "re-evaluation" not in said
+    noted = what_text({"text": "no longer met on re-evaluation (start time or data changed)"})
+    assert noted == "ya no se cumple al reevaluar (cambió la hora de inicio o los datos)"
+    assert what_text({"text": "febrile, paracetamol given"}) == "“febrile, paracetamol given”"
+
+
+def test_the_rsi_an_event_was_judged_against_reads_in_spanish(spanish) -> None:  # type: ignore[no-untyped-def]
+    from bedside.ctcae import rsi, rsi_text
+
+    said = rsi_text(rsi().label)
+    assert said.startswith("Manual del investigador, sección 7") and said.endswith(f"versión {rsi().version}")
+    assert "Investigator" not in said
+    assert rsi_text("Another sponsor's RSI, 2025") == "Another sponsor's RSI, 2025"  # as recorded
