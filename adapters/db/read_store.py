@@ -58,7 +58,7 @@ class SqlSeriesStore:
         of every device bound to a bed while the patient was in it, clipped to those intervals."""
         ref = str(patient)
         with self._engine.connect() as conn:
-            attached = attached_devices(conn, ref)
+            attached = attached_devices(conn, patient)
             # DB-API: the alert engine reads every evaluated patient's series, so this is a hot path.
             where = "patient_ref = ?"
             params: list[object] = [ref]
@@ -165,7 +165,7 @@ class SqlSeriesStore:
                 at = now if now is not None else max((from_ms(r[1]) for r in rows), default=0.0)
                 mine = {
                     d
-                    for d, spans in attached_devices(conn, str(patient)).items()
+                    for d, spans in attached_devices(conn, patient).items()
                     if any(a <= at < b for a, b in spans)
                 }
                 bound = {d for (d,) in conn.execute(select(t.device_binding.c.device).distinct())}
@@ -190,7 +190,7 @@ class SqlSeriesStore:
             # Lab results are kept under the reference as the feed sent it; the doses, alerts and
             # what clinicians recorded, under the reference the record resolved (`ref_text`).
             sent, ref = str(patient), ref_text(patient)
-            doses = tuple(load_doses(conn, ref))
+            doses = tuple(load_doses(conn, patient))
             since = to_ms(now - 24 * 3600.0)
             rows = conn.execute(
                 select(t.alert)
@@ -279,8 +279,9 @@ class SqlSeriesStore:
         return from_ms(value) if value is not None else None
 
 
-def load_doses(conn: Connection, patient_ref: str) -> list[DoseInfo]:
-    """The patient's doses not entered in error, oldest first, with the baselines the rules use."""
+def load_doses(conn: Connection, patient: PatientRef) -> list[DoseInfo]:
+    """The patient's doses not entered in error, oldest first, with the baselines the rules use (the
+    patient as the record resolved them, `ref_text`)."""
     e = t.infusion_episode.c
     return [
         DoseInfo(
@@ -300,7 +301,7 @@ def load_doses(conn: Connection, patient_ref: str) -> list[DoseInfo]:
         )
         for r in conn.execute(
             select(t.infusion_episode)
-            .where(e.patient_ref == patient_ref, e.state != "cancelled")
+            .where(e.patient_ref == ref_text(patient), e.state != "cancelled")
             .order_by(e.start_ms)
         )
     ]
@@ -319,12 +320,13 @@ def signed_alert(info: Alert, acknowledged: dict[int, SignedBy]) -> Alert:
     return info if signed is None or not info.acked_by else replace(info, ack_signature=signed)
 
 
-def attached_devices(conn: Connection, patient_ref: str) -> dict[str, list[tuple[float, float]]]:
-    """Per device, when its values were this patient's: device bound to a bed × patient in that bed."""
+def attached_devices(conn: Connection, patient: PatientRef) -> dict[str, list[tuple[float, float]]]:
+    """Per device, when its values were this patient's: device bound to a bed × patient in that bed
+    (the bed stays are kept under the reference as ADT sent it, `str`)."""
     cur = raw.cursor(conn)
     cur.execute(
         raw.sql(conn, "SELECT bed, from_ms, to_ms FROM bed_stay WHERE patient_ref = ? AND cancelled = ?"),
-        (patient_ref, False),
+        (str(patient), False),
     )
     stays = [(bed, from_ms(a), from_ms(b) if b is not None else math.inf) for bed, a, b in cur.fetchall()]
     if not stays:

@@ -65,7 +65,7 @@ def load_review(engine: Engine, text: str, now: float) -> ReviewData:
     sent, patient_ref = str(ref), ref_text(ref)
     patient = next((p for p in store.patients() if p.ref == ref), Patient(ref))
     with engine.connect() as conn:
-        doses = load_doses(conn, patient_ref)
+        doses = load_doses(conn, ref)
         c = t.lab_result.c
         labs: dict[str, list[tuple[float, float]]] = {}
         for r in conn.execute(
@@ -164,7 +164,7 @@ def load_review(engine: Engine, text: str, now: float) -> ReviewData:
         [ev for ev in events if ev.kind == "radiology"],
         log,
         key,
-        severity=load_severity(engine, sent, now, doses),
+        severity=load_severity(engine, ref, now, doses),
         outcome_set=outcome_set,
         co_medication=co_medication,
     )

@@ -35,7 +35,7 @@ def load_events(
     with engine.connect() as conn:
         _labs(conn, data, str(patient), analytes, lo - 72 * 3600.0, hi)
         _documented(conn, data, ref_text(patient), lo, hi)
-        devices = attached_devices(conn, str(patient))
+        devices = attached_devices(conn, patient)
         if devices:
             _device_events(conn, data, devices, lo - 6 * 3600.0, hi, drug_rules)
 

@@ -58,10 +58,10 @@ def _labs(conn: Connection, patient_ref: str, since: float) -> tuple[dict[str, S
     return {k: Samples.of(v) for k, v in found.items()}, unscorable
 
 
-def load_severity(engine: Engine, patient_ref: str, now: float, doses: Sequence[DoseInfo]) -> Severity:
+def load_severity(engine: Engine, patient: PatientRef, now: float, doses: Sequence[DoseInfo]) -> Severity:
     store = SqlSeriesStore(engine)
-    ident, _, authority = patient_ref.partition("^")
-    ref = PatientRef(ident, authority)
+    # Labs and co-medication come from feeds, kept under the reference as sent (`str`).
+    ref, patient_ref = patient, str(patient)
     given = [d for d in doses if d.state != "cancelled"]
     since = (given[0].start - DAYS_BEFORE_FIRST_DOSE * DAY) if given else now - 14 * DAY
     stream = NumericStreams(store, ref, NUMERICS, since, now).first

@@ -54,14 +54,14 @@ def read_ward(store: SqlSeriesStore, now: float) -> WardFacts:
             ref = str(p.ref)
             # The devices bound to the patient's bed now: this bed's feeds, not the neighbours'.
             mine = {
-                d for d, spans in attached_devices(conn, ref).items() if any(x <= now < y for x, y in spans)
+                d for d, spans in attached_devices(conn, p.ref).items() if any(x <= now < y for x, y in spans)
             }
             feeds = tuple(feed_activity(r) for r in feed_rows if _device_of(r[0]) in mine)
             latest, manual = _latest([by_series[s.id] for s in series[ref] if s.id in by_series])
             beds.append(
                 BedFacts(
                     p,
-                    tuple(load_doses(conn, ref_text(p.ref))),
+                    tuple(load_doses(conn, p.ref)),
                     tuple(alert_of(r) for r in open_alerts if r.patient_ref == ref_text(p.ref)),
                     latest,
                     feeds,

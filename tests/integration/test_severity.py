@@ -14,6 +14,7 @@ from bedside_adapters.sim.co_medication import schedule
 
 from bedside.course import CourseModel
 from bedside.course_spec import load_beds
+from bedside.model import PatientRef
 from bedside.review import DAY, HOUR
 from bedside.sofa import coagulation_score, liver_score, renal_score
 from tests.helpers import COURSE_START as START
@@ -155,7 +156,7 @@ def test_sofa_labs_in_each_unit_through_ingest(engine) -> None:  # type: ignore[
     )
     second = _oru("SEV2", ts, [f"OBX|1|NM|1975-2^Bilirubin^LN||3|g/L^g/L^UCUM|||||F|||{ts}"])
     assert [pipeline.handle(m, "10.0.0.5:4000").ack_code for m in (first, second)] == ["CA", "CA"]
-    severity = load_severity(engine, "SEV1^BEDSIDE_DEMO", drawn + 2 * 3600, [])
+    severity = load_severity(engine, PatientRef("SEV1", "BEDSIDE_DEMO"), drawn + 2 * 3600, [])
     (day,) = [d for d in severity.days if d.start <= drawn < d.end]
     # 6.1 mg/dL = 104.31 µmol/L, kept to the lab's two digits and a guard digit: 104, in 102-204.
     assert day.component("Liver").score == 3
