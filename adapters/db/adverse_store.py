@@ -64,7 +64,7 @@ def insert_report(
     *,
     event: int,
     version: int,
-    patient_ref: str,
+    patient_ref: PatientRef,
     sent_at: float,
     recorded_by: str,
     recorded_at: float,
@@ -72,7 +72,7 @@ def insert_report(
     row = {
         "event_id": event,
         "version": version,
-        "patient_ref": patient_ref,
+        "patient_ref": ref_text(patient_ref),
         "sent_ms": to_ms(sent_at),
         "recorded_by": recorded_by,
         "recorded_ms": to_ms(recorded_at),

@@ -14,7 +14,7 @@ from bedside.model import PatientRef
 def insert_course_event(
     conn: Connection,
     *,
-    patient_ref: str,
+    patient_ref: PatientRef,
     kind: str,
     at: float,
     text: str,
@@ -23,7 +23,7 @@ def insert_course_event(
     entered_at: float,
 ) -> int:
     row = {
-        "patient_ref": patient_ref,
+        "patient_ref": ref_text(patient_ref),
         "kind": kind,
         "at_ms": to_ms(at),
         "text": text,

@@ -98,7 +98,7 @@ class SqlAdverseEvents:
             self._conn,
             event=event,
             version=version,
-            patient_ref=ref_text(patient_ref),
+            patient_ref=patient_ref,
             sent_at=sent_at,
             recorded_by=recorded_by,
             recorded_at=recorded_at,
@@ -122,7 +122,7 @@ class SqlCourseEvents:
     ) -> int:
         return course_store.insert_course_event(
             self._conn,
-            patient_ref=ref_text(patient_ref),
+            patient_ref=patient_ref,
             kind=kind,
             at=at,
             text=text,

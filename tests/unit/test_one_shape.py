@@ -130,9 +130,7 @@ SQL_BOUNDARY = {"bedside_adapters.db.patient_match"}
 """Where the reference columns' text is made and matched: text is its job."""
 
 STILL_TEXT = {
-    "bedside_adapters.db.adverse_store.insert_report.patient_ref",
     "bedside_adapters.db.co_medication_store.administrations.patient",
-    "bedside_adapters.db.course_store.insert_course_event.patient_ref",
     "bedside_adapters.db.dead_letters.DeadLetter.patient_ref",
     "bedside_adapters.db.listing.episode_listing.patient",
     "bedside_adapters.db.listing.patient_listing.mrn",
