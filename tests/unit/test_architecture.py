@@ -82,12 +82,13 @@ def _stated_sizes() -> list[tuple[str, float, float]]:
 
 def test_the_module_sizes_in_docs_architecture_hold() -> None:
     """The table of modules before and after their split states sizes; a figure more than 10 % off
-    the code fails, and the message gives the sizes measured, to copy into the table."""
+    the code (and more than 25 lines: a small module's few added lines are no stale table) fails, and
+    the message gives the sizes measured, to copy into the table."""
     sizes = _stated_sizes()
     assert len(sizes) >= 30  # the table was read
     drifted = [
         f"{what}: the table says {stated:g}, measured {measured:.0f}"
         for what, stated, measured in sizes
-        if abs(measured - stated) > 0.10 * stated
+        if abs(measured - stated) > max(0.10 * stated, 25.0)
     ]
     assert not drifted, "docs/architecture.md, Modules before and after:\n" + "\n".join(drifted)
