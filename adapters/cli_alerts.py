@@ -296,15 +296,18 @@ def cmd_log(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(entries, sort_keys=True))
         return 0
-    from bedside.log_text import kind_name, what_text
+    from bedside.log_text import kind_name, people_of, what_text, who_text
 
     # The kind in the reader's language beside its code, and what the entry says in words (--json
-    # keeps the payload as logged).
+    # keeps the payload as logged). A clinician by printed name and role as signed, beside the account.
+    people = people_of(entries)
     for e in entries:
         who = e["patient"] or ""
         kind = f"{kind_name(e['kind'])} ({e['kind']})" if kind_name(e["kind"]) != e["kind"] else e["kind"]
         said = what_text(e["payload"])
-        print(f"{e['seq']:6d} {_local(e['at'])} {kind}  {e['actor']}  {who}" + (f"  {said}" if said else ""))
+        sender = who_text(e["actor"], people)
+        sender = sender if sender == e["actor"] else f"{sender} [{e['actor']}]"
+        print(f"{e['seq']:6d} {_local(e['at'])} {kind}  {sender}  {who}" + (f"  {said}" if said else ""))
     return 0
 
 

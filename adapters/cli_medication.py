@@ -15,14 +15,16 @@ from bedside_adapters.cli_vitals import parse_time
 from bedside_adapters.cli_words import choice
 from bedside_adapters.db.co_medication_store import administrations
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+from bedside_adapters.db.user_store import all_users
 
 from bedside.co_medication import ROUTES, UNITS, CoMedicationCatalogue, DrugClass, dose_text
 from bedside.commands import MedicationError, RecordMedication, Refused, VitalsError
 from bedside.handlers.medication import record_medication
 from bedside.i18n import N_, _, format_datetime, localize_number
+from bedside.log_text import medication_text, route_text
 from bedside.model import PatientRef
 from bedside.units import display_unit
-from bedside.users import Action
+from bedside.users import Action, role_name
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -60,7 +62,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     entry = done.entry
-    given = f"{entry.drug} {localize_number(f'{entry.dose:g}')} {display_unit(entry.unit)} {entry.route}"
+    given = medication_text(
+        {"drug": entry.drug, "dose": entry.dose, "unit": entry.unit, "route": entry.route}
+    )
     said = (
         _("recorded for {patient}: {given} at {when} by {user} (#{id})")
         if entry.signature is not None
@@ -68,7 +72,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     )
     print(
         said.format(
-            patient=done.patient_ref, given=given, when=_local(entry.start), user=entry.actor, id=done.id
+            patient=done.patient_ref,
+            given=given,
+            when=_local(entry.start),
+            # The person by printed name and role, as a signature names them.
+            user=f"{user.full_name} ({role_name(user.role)})",
+            id=done.id,
         )
     )
     return 0
@@ -85,6 +94,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         ref = known_patient(engine, PatientRef.parse(args.patient))
         with engine.connect() as conn:
             rows = administrations(conn, ref_text(ref))
+            people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in all_users(conn)}
     finally:
         engine.dispose()
     if args.json:
@@ -119,9 +129,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         source = _(SOURCE_NAMES[a.source.value]) if a.source.value in SOURCE_NAMES else a.source.value
         # The message's and the order's identifiers as sent; the word between them in the language.
         provenance = a.source_id.replace(" / order ", " / " + _("order") + " ")
+        if a.source.value == "entered" and a.source_id in people:
+            # A clinician by printed name and role, beside the account.
+            provenance = f"{people[a.source_id]} [{a.source_id}]"
         print(
             f"{_local(a.start)}{end}  {_(catalogue.label(a.drug_class))}: {a.drug} "
-            f"{localize_number(dose_text(a, display_unit(a.unit)))} {a.route}{status}  "
+            f"{localize_number(dose_text(a, display_unit(a.unit)))} {route_text(a.route)}{status}  "
             f"[{source}: {provenance}]"
         )
     return 0

@@ -20,6 +20,7 @@ from bedside import handlers
 from bedside.commands import RecordVitals, Refused, VitalsError
 from bedside.i18n import _, format_datetime, localize_number
 from bedside.model import PatientRef
+from bedside.users import role_name
 from bedside.vitals import TEMP_SITES, parse_number
 
 
@@ -80,7 +81,7 @@ def cmd_vitals(args: argparse.Namespace) -> int:
             _("recorded for {patient} at {when} by {user}: {values} (safety log #{seq})").format(
                 patient=stored.patient,
                 when=when,
-                user=stored.by,
+                user=f"{user.full_name} ({role_name(user.role)})",
                 values=localize_number(stored.text()),
                 seq=stored.log_seq,
             )

@@ -6,7 +6,7 @@ The log itself keeps the codes and English, the same in every language."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from bedside.commands import RELATEDNESS_NAMES, course_event_name
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _, localize_number
 from bedside.units import display_unit
+from bedside.users import role_name
 from bedside.vitals import reading_text
 
 KINDS: Mapping[str, str] = {
@@ -72,6 +73,46 @@ ENGINE_REASONS: Mapping[str, str] = {
 """The alert engine's own reasons, stored in English as part of the record."""
 
 
+ENGINE_ACTOR = "bedside-rules"
+"""The alert engine's name as the log's sender (bedside.log_entries.base)."""
+
+DEVICE_SOURCES: Mapping[str, str] = {
+    "pcd10": N_("the infusion pump's delivery events (PCD-10)"),
+    "pcd01-status": N_("the infusion pump's status reports (PCD-01)"),
+    "ras": N_("the eMAR (RAS)"),
+    "manual": N_("an entry by hand"),
+}
+"""Where a device's entry came from (`ingest:<source>`, bedside.infusion.EventSource)."""
+
+
+def people_of(entries: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, str]]:
+    """Each signing account's printed name and role, as its own signatures in the log give them."""
+    people: dict[str, tuple[str, str]] = {}
+    for e in entries:
+        signed = e.get("payload", {}).get("signature")
+        if isinstance(signed, Mapping) and signed.get("name"):
+            people[str(e.get("actor"))] = (str(signed["name"]), str(signed.get("role", "")))
+    return people
+
+
+def who_text(actor: str, people: Mapping[str, tuple[str, str]]) -> str:
+    """Who sent an entry as a person reads it: a clinician by printed name and role (as signed),
+    the alert engine and a device feed in words; an account that never signed as logged."""
+    if actor in people:
+        name, role = people[actor]
+        return f"{name} ({role_name(role)})" if role else name
+    if actor == ENGINE_ACTOR:
+        return _("the alert engine")
+    if actor.startswith("ingest:"):
+        source = actor.removeprefix("ingest:")
+        return (
+            _(DEVICE_SOURCES[source])
+            if source in DEVICE_SOURCES
+            else _("device feed {source}").format(source=source)
+        )
+    return actor
+
+
 def kind_name(kind: str) -> str:
     """The kind's name in the reader's language; an unknown kind as logged."""
     return _(KINDS[kind]) if kind in KINDS else kind
@@ -99,9 +140,14 @@ def medication_text(payload: Mapping[str, Any]) -> str:
         if isinstance(dose, int | float)
         else _("dose not stated")
     )
-    route = str(payload.get("route") or "")
-    route_said = _(ROUTE_LABELS[route]) if route == "other" else route
-    return " ".join(part for part in (str(payload.get("drug") or ""), amount, route_said) if part)
+    route = route_text(str(payload.get("route") or ""))
+    return " ".join(part for part in (str(payload.get("drug") or ""), amount, route) if part)
+
+
+def route_text(route: str) -> str:
+    """A route as clinicians write it: its abbreviation (IV, IM: the same in Spanish), or in words
+    where it has none ('other')."""
+    return _(ROUTE_LABELS[route]) if route == "other" else route
 
 
 def what_text(payload: Mapping[str, Any]) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from bedside import __version__, i18n
 from bedside.ctcae import term_text
-from bedside.log_text import kind_text, what_text
+from bedside.log_text import kind_text, people_of, what_text, who_text
 from bedside.nurse_screen import time_zone
 from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
@@ -376,6 +376,8 @@ def build(
     else:
         r.text(translate("Report", "No record of this patient was signed."))
     r.heading(translate("Report", "Safety log extract: doses, alerts, adverse events, course events"), 11.0)
+    # A clinician named as signed (printed name, role); the engine and a device feed in words.
+    people = people_of(data.log)
     r.text(
         translate(
             "Report",
@@ -403,7 +405,7 @@ def build(
                 str(e["seq"]),
                 local(e["at"], "%d %b %H:%M:%S"),
                 kind_text(e["kind"]),
-                e["actor"],
+                who_text(e["actor"], people),
                 _what(e["payload"]),
             ]
             for e in data.log

@@ -120,3 +120,22 @@ def test_a_command_with_another_installations_key_is_refused_before_it_signs(
     assert len(err.strip().splitlines()) == 1
     monkeypatch.setenv("BEDSIDE_LOG_KEY", own_key)
     assert len(signatures(url, "course.event", capsys)) == before
+
+
+def test_the_person_who_entered_a_record_is_named_not_their_account(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    given = [
+        *("medication", "add", "--patient", "P1^H", "--drug", "Adrenalina", "--class", "vasopressor"),
+        *("--dose", "0.5", "--unit", "mg", "--route", "IM", "--at", iso(-900)),
+    ]
+    capsys.readouterr()
+    assert cli(url, *given, *signed_in(url, "ada", Role.NURSE), "--meaning", "Given: as charted")
+    added = capsys.readouterr().out
+    # The test's accounts carry their username as printed name: the role says it is the person's.
+    assert "Adrenalina 0.5 mg IM" in added and "by ada (nurse) (#" in added
+    assert cli(url, "medication", "list", "--patient", "P1^H")
+    listed = capsys.readouterr().out
+    assert "(nurse) [ada]" in listed, listed
+    assert cli(url, "log")
+    logged = capsys.readouterr().out
+    assert "the alert engine" in logged or "bedside-rules" not in logged
+    assert "(nurse) [ada]" in logged, logged

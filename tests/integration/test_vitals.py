@@ -119,7 +119,10 @@ def test_cli_stores_manual_vitals_with_their_log_entry(url, engine, capsys) -> N
         == 0
     )
     line = capsys.readouterr().out.strip()
-    assert line.startswith(f"recorded for {REF} at ") and "by RN Ada: Temp 38.9 °C (core)" in line
+    assert (
+        line.startswith(f"recorded for {REF} at ")
+        and "by RN Ada (intensivist): Temperature 38.9 °C (core)" in line
+    )
     with engine.connect() as conn:
         assert (
             conn.execute(

@@ -96,3 +96,29 @@ def test_the_rsi_an_event_was_judged_against_reads_in_spanish(spanish) -> None: 
     assert said.startswith("Manual del investigador, sección 7") and said.endswith(f"versión {rsi().version}")
     assert "Investigator" not in said
     assert rsi_text("Another sponsor's RSI, 2025") == "Another sponsor's RSI, 2025"  # as recorded
+
+
+def test_who_sent_an_entry_is_named_as_signed_or_in_words(spanish) -> None:  # type: ignore[no-untyped-def]
+    from bedside.log_text import people_of, who_text
+
+    log = [
+        {"actor": "ana", "payload": {"signature": {"name": "Ana López", "role": "nurse", "at": 1.0}}},
+        {"actor": "ana", "payload": {"dose": 1}},
+    ]
+    people = people_of(log)
+    assert who_text("ana", people) == "Ana López (enfermería)"  # as the signatures table writes it
+    assert who_text("bedside-rules", people) == "el motor de alertas"
+    assert (
+        who_text("ingest:pcd10", people) == "los eventos de administración de la bomba de infusión (PCD-10)"
+    )
+    assert who_text("ingest:hl7x", people) == "señal del dispositivo hl7x"
+    assert who_text("luis", people) == "luis"  # an account that never signed: as logged
+
+
+def test_the_reports_log_extract_names_people_not_accounts(spanish, reaction_engine) -> None:  # type: ignore[no-untyped-def]
+    data = load_review(reaction_engine, PATIENT, NOW)
+    built, _footer = report.build(data)
+    (extract,) = [b for b in built.blocks if b.rows and "Tipo" in b.rows[0] and "Qué" in b.rows[0]]
+    senders = {row[3] for row in extract.rows[1:]}
+    assert "bedside-rules" not in senders and "el motor de alertas" in senders
+    assert not any(s.startswith("ingest:") for s in senders), senders
