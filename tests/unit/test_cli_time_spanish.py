@@ -58,3 +58,21 @@ def test_english_reads_iso_and_now_and_refuses_a_day_month_order() -> None:
     assert "use ISO 8601 such as 2026-03-02T10:42" in str(refused.value)
     with pytest.raises(TimeFormatError):
         parse_when("ahora")
+
+
+def test_a_time_as_a_command_prints_it_is_read_back_with_its_zone(spanish) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC
+
+    at = datetime(2026, 12, 6, 22, 24, tzinfo=UTC).timestamp()
+    assert parse_when("06/12/2026 22:24 UTC") == at
+    assert parse_time("06/12/2026 22:24 UTC", time.time()) == at
+    local_zone = datetime.fromtimestamp(EVENING).astimezone().tzname()
+    assert parse_when(f"06/12/2026 18:20 {local_zone}") == EVENING
+    with pytest.raises(TimeFormatError):
+        parse_when("06/12/2026 22:24 XYZ")
+
+
+def test_an_iso_time_as_english_prints_it_is_read_back() -> None:
+    from datetime import UTC
+
+    assert parse_when("2026-12-06 22:24 UTC") == datetime(2026, 12, 6, 22, 24, tzinfo=UTC).timestamp()
