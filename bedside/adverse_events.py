@@ -356,11 +356,12 @@ def _field_value(name: str, value: object, when: Callable[[float], str]) -> str:
     if name == "relatedness":
         return relatedness_text(str(value))
     if name == "seriousness":
-        return criteria_text(value)  # type: ignore[arg-type]
+        # After the field's own name: "seriousness: not assessed → serious", never the word twice.
+        return _("not assessed") if value is None else criteria_text(value)  # type: ignore[arg-type]
     if name == "expectedness":
         return _(EXPECTEDNESS_WORDS[str(value)]) if value in EXPECTEDNESS_WORDS else _("not assessed")
     if name == "susar":
-        return {True: _("SUSAR"), False: _("not a SUSAR")}.get(value, _("cannot be derived"))  # type: ignore[call-overload]
+        return {True: _("yes"), False: _("no")}.get(value, _("cannot be derived"))  # type: ignore[call-overload]
     if name == "outcome":
         return _(OUTCOMES[str(value)]) if value in OUTCOMES else _("not recorded")
     return str(value)
@@ -376,13 +377,13 @@ def susar_change_text(then: bool | None) -> str:
 def changes_text(
     before: Mapping[str, object], after: Mapping[str, object], when: Callable[[float], str]
 ) -> str:
-    """What a version changed from the one before, in words ("grade G3 → G1; SUSAR SUSAR → not a
-    SUSAR"); an awareness time moved says the reason given. "" when nothing compared changed."""
+    """What a version changed from the one before, in words ("grade: G3 → G1; SUSAR: yes → no");
+    an awareness time moved says the reason given. "" when nothing compared changed."""
     parts = []
     for name, word in _FIELD_WORDS.items():
         if name not in before or name not in after or before[name] == after[name]:
             continue
-        part = _("{field} {before} → {after}").format(
+        part = _("{field}: {before} → {after}").format(
             field=_(word),
             before=_field_value(name, before[name], when),
             after=_field_value(name, after[name], when),

@@ -338,7 +338,9 @@ class AdverseEventDialog(ActionDialog):
             susar = ae.susar(
                 str(self.relatedness.currentData() or NOT_ASSESSED), self.seriousness(), expectedness
             )
-            parts.append(self.tr("SUSAR: {susar}").format(susar=_(susar.text)))
+            # After "SUSAR:" a yes or no, never the word again ("RAGI: RAGI").
+            said = {True: _("yes"), False: _("no")}.get(susar.value) if susar.value is not None else None
+            parts.append(self.tr("SUSAR: {susar}").format(susar=said or _(susar.text)))
         else:
             parts.append(self.tr("Expectedness and SUSAR: once the grade is chosen"))
         if found is None and self.term.currentText().strip():
@@ -346,7 +348,15 @@ class AdverseEventDialog(ActionDialog):
         aesi = special_interest(found.term if found else None)
         if aesi:
             parts.append(self.tr("special interest: {aesi}").format(aesi=_(aesi)))
-        if self.seriousness():
+        sent = self.latest.get("sent_at") if self.latest else None
+        if self.seriousness() and sent is not None:
+            # Reported already: the deadline is met or missed, no longer one to keep.
+            parts.append(
+                self.tr("reported to the sponsor {when}").format(
+                    when=strftime(datetime.fromtimestamp(float(sent)), "%d %b %H:%M")
+                )
+            )
+        elif self.seriousness():
             aware = self.awareness.value()
             parts.append(
                 self.tr("report to the sponsor due {when}").format(

@@ -135,7 +135,7 @@ def test_record_follow_up_report_and_list_an_sae(url, sqlite_engine, capsys) -> 
     assert cli(url, "adverse-events", "--patient", "P1^H", "--history", "1")
     history = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in history] == ["v1", "v2", "changed:"]
-    assert "outcome not recorded → recovered/resolved" in history[2] and "end not recorded →" in history[2]
+    assert "outcome: not recorded → recovered/resolved" in history[2] and "end: not recorded →" in history[2]
     with sqlite_engine.connect() as conn:
         rows = conn.execute(select(t.adverse_event.c.version, t.adverse_event.c.outcome)).all()
     assert sorted(rows) == [(1, None), (2, "recovered")]
@@ -194,7 +194,7 @@ def test_a_late_report_stays_late_when_a_follow_up_moves_the_awareness(url, caps
     assert (shown["version"], shown["clock"], shown["late"]) == (2, "reported late", True)
     assert cli(url, "adverse-events", "--patient", "P2^H", "--history", "1")
     history = capsys.readouterr().out.splitlines()
-    assert history[2].split()[:2] == ["changed:", "awareness"] and f"(reason: {reason})" in history[2]
+    assert history[2].split()[:2] == ["changed:", "awareness:"] and f"(reason: {reason})" in history[2]
 
 
 def test_the_listing_says_when_susar_changed_after_the_first_report(url, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -208,3 +208,19 @@ def test_the_follow_up_fits_1366x768(qtbot, user: User) -> None:  # type: ignore
     assert max(hint.width(), d.width()) <= 1366, (hint, d.size())
     assert max(hint.height(), d.height()) <= 768 - WINDOW_MANAGER, (hint, d.size())
     assert not misfits(d), misfits(d)
+
+
+def test_a_reported_events_follow_up_says_it_was_reported_and_susar_yes_or_no(qtbot) -> None:  # type: ignore[no-untyped-def]
+    d = form(qtbot, latest={**LATEST, "seriousness": ["hospitalisation"], "sent_at": NOW - 1800})
+    d.relatedness.setCurrentIndex(d.relatedness.findData("probable"))
+    d.criteria["hospitalisation"].setChecked(True)
+    d.awareness.set(NOW - 7200)
+    said = d.derived.text()
+    assert "reported to the sponsor" in said and "due" not in said, said
+    assert "SUSAR: SUSAR" not in said and "SUSAR: not a SUSAR" not in said
+    assert "SUSAR: yes" in said or "SUSAR: no" in said or "cannot be derived" in said, said
+    fresh = form(qtbot, latest={**LATEST, "seriousness": ["hospitalisation"]})
+    fresh.relatedness.setCurrentIndex(fresh.relatedness.findData("probable"))
+    fresh.criteria["hospitalisation"].setChecked(True)
+    fresh.awareness.set(NOW - 7200)
+    assert "report to the sponsor due" in fresh.derived.text()

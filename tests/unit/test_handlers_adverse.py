@@ -384,7 +384,7 @@ def test_a_nurse_follow_up_may_not_move_an_assessed_event_to_another_dose(uow) -
     versions = [AdverseEventVersion(**row) for row in uow.adverse_events.rows.values()]
     dose_of = {d.id: d.dose_number for d in uow.episodes.of_patient(REF)}
     lines = history_lines(versions, str, dose_of)
-    assert "linked dose dose 1 → dose 2" in lines[-1]
+    assert "linked dose: dose 1 → dose 2" in lines[-1]
 
 
 def test_a_nurse_follow_up_that_keeps_the_assessment_is_recorded(uow) -> None:  # type: ignore[no-untyped-def]

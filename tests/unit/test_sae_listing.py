@@ -121,7 +121,7 @@ def test_the_history_shows_expectedness_susar_and_what_each_version_changed() ->
     assert "G1, probable, serious: hospitalisation, expected, not a SUSAR, outcome" in lines[2]
     changed = lines[3].strip()
     assert changed.startswith(
-        "changed: grade G3 → G1; expectedness unexpected → expected; SUSAR SUSAR → not a SUSAR; awareness "
+        "changed: grade: G3 → G1; expectedness: unexpected → expected; SUSAR: yes → no; awareness: "
     )
     assert changed.endswith(" (reason: misdated note)") and changed.count("→") == 4
 
@@ -236,3 +236,18 @@ def test_the_relatedness_names_who_assessed_the_causality() -> None:
     assert dict(zip(COLUMNS, row, strict=True))["Relatedness"].endswith("\nassessed by marta (investigator)")
     (row,) = sae_listing([event()], T + 3600, when).rows  # not assessed by anyone named: nothing added
     assert "assessed by" not in dict(zip(COLUMNS, row, strict=True))["Relatedness"]
+
+
+def test_a_change_names_the_field_once_in_spanish() -> None:
+    from bedside import i18n
+    from bedside.adverse_events import changes_text
+
+    i18n.set_language("es")
+    try:
+        said = changes_text(
+            {"seriousness": None, "susar": True}, {"seriousness": ["death"], "susar": False}, str
+        )
+    finally:
+        i18n.set_language("en")
+    assert "gravedad gravedad" not in said and "RAGI RAGI" not in said and "RAGI: RAGI" not in said
+    assert said.startswith("gravedad: sin evaluar → grave") and "RAGI: sí → no" in said, said

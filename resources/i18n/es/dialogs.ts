@@ -214,6 +214,10 @@
         <translation>Un seguimiento mantiene las alertas asociadas al acontecimiento</translation>
     </message>
     <message>
+        <source>reported to the sponsor {when}</source>
+        <translation>notificado al promotor el {when}</translation>
+    </message>
+    <message>
         <source>choose the dose it follows, or “not linked to a dose”</source>
         <translation>elija la dosis a la que sigue, o «sin relación con una dosis»</translation>
     </message>
