@@ -84,7 +84,7 @@ def test_an_adverse_events_words_in_spanish_are_stored_as_their_codes(url, capsy
         "--relatedness",
         "posible",
         "--outcome",
-        "recuperándose",
+        "en_recuperación",
         "--action-taken",
         "ralentizada",
         "--not-serious",

@@ -50,3 +50,17 @@ def test_the_sofa_cardiovascular_cell_writes_map_in_english() -> None:
         "Cardiovascular"
     )
     assert cv.value == "MAP 75 mmHg", cv.value
+
+
+def test_one_spanish_term_each_for_life_threatening_and_recovering() -> None:
+    """The glossary's one term each (docs/translating.md): 'amenaza vital', 'en recuperación';
+    never a second wording of the same criterion or outcome in another catalogue."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "resources"
+    catalogues = [*root.glob("i18n/es/*.ts"), *root.glob("locale/es/LC_MESSAGES/*.po")]
+    assert catalogues
+    for path in catalogues:
+        text = path.read_text("utf-8")
+        assert "potencialmente mortal" not in text, path
+        assert "recuperándose" not in text, path

@@ -59,7 +59,7 @@
     </message>
     <message>
         <source>life-threatening</source>
-        <translation>potencialmente mortal</translation>
+        <translation>amenaza vital</translation>
     </message>
     <message>
         <source>death related to the event</source>
@@ -103,7 +103,7 @@
     </message>
     <message>
         <source>life threatening</source>
-        <translation>potencialmente mortal</translation>
+        <translation>amenaza vital</translation>
     </message>
     <message>
         <source>hospitalisation/prolonged</source>
