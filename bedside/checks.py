@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bedside.alerts import Alert
 from bedside.i18n import N_, _
 
 MINUTE = 60.0
@@ -76,11 +78,11 @@ def schedule(
     start: float,
     end: float | None,
     now: float,
-    high_alerts: tuple[tuple[int, float], ...] = (),
+    high_alerts: Sequence[Alert] = (),
 ) -> list[ScheduledCheck]:
     """Every check of one dose started at `start` (ended at `end`, or still running at `now`).
 
-    `high_alerts` are (alert id, fired at) of High alerts of this dose: each adds an unscheduled check.
+    `high_alerts` are the High alerts of this dose: each adds an unscheduled check (one per cluster).
     """
     m = MINUTE
     out = [
@@ -153,7 +155,7 @@ def schedule(
     for key, group, label, offset, before, after, what in post:
         out.append(_c(key, group, label, None if e is None else e + offset, before, after, what))
     last = -math.inf
-    for alert_id, fired in sorted(high_alerts, key=lambda a: a[1]):
+    for alert_id, fired in sorted(((a.id, a.fired_at) for a in high_alerts), key=lambda a: a[1]):
         # High alerts often come in a cluster (a reaction trips several rules): one check covers the
         # ones within 15 min of the check before.
         if fired - last >= 15 * m:

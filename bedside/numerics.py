@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bedside.alerts import Alert
 from bedside.i18n import N_, _
 from bedside.rules.engine import Baseline
 from bedside.units import format_change, format_number
@@ -119,20 +120,22 @@ class NumericReading:
 def readings(
     latest: Mapping[str, tuple[float, float]],
     baselines: Mapping[str, Baseline],
-    open_alerts: Sequence[tuple[str, str]],
+    open_alerts: Sequence[Alert],
     rule_signals: Mapping[str, frozenset[str]],
     now: float,
     specs: Sequence[NumericSpec] = NUMERICS,
     manual: Mapping[str, str] | None = None,
     context: Mapping[str, str] | None = None,
 ) -> list[NumericReading]:
-    """`latest`: stored parameter → (time, value) of its newest value; `open_alerts`: (rule id,
-    severity) of the patient's open alerts; `rule_signals`: rule id → the signals its condition reads;
-    `manual`: the parameters whose newest value was entered by hand → its series instance (the site)."""
+    """`latest`: stored parameter → (time, value) of its newest value; `open_alerts`: the patient's
+    open alerts (each marks the signals its rule reads with its severity); `rule_signals`: rule id →
+    the signals its condition reads; `manual`: the parameters whose newest value was entered by
+    hand → its series instance (the site)."""
     manual = manual or {}
     severity: dict[str, str] = {}
-    for rule_id, sev in open_alerts:
-        for signal in rule_signals.get(rule_id, frozenset()):
+    for alert in open_alerts:
+        sev = alert.severity
+        for signal in rule_signals.get(alert.rule_id, frozenset()):
             if SEVERITY_RANK.get(sev, 0) > SEVERITY_RANK.get(severity.get(signal, ""), 0):
                 severity[signal] = sev
     out = []

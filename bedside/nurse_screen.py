@@ -345,9 +345,7 @@ def checks(status: PatientStatus, dose: DoseInfo | None, now: float) -> Checks:
     if dose is None:
         return Checks(None)
     highs = tuple(
-        (a.id, a.fired_at)
-        for a in [*status.alerts, *status.recent]
-        if a.severity == "high" and a.episode_id == dose.id
+        a for a in [*status.alerts, *status.recent] if a.severity == "high" and a.episode_id == dose.id
     )
     statuses = check_statuses(
         schedule(dose.start, dose.end, now, highs), status.signatures.get(dose.id, []), now

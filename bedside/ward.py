@@ -215,7 +215,7 @@ def bed_view(
     shown = readings(
         facts.latest,
         baselines,
-        [(a.rule_id, a.severity) for a in facts.alerts if a.state != "resolved"],
+        [a for a in facts.alerts if a.state != "resolved"],
         rule_signals,
         now,
         specs=WARD_NUMERICS,

@@ -398,7 +398,7 @@ class MainWindow(NurseActions):
             readings(
                 data.latest,
                 baselines,
-                [(a.rule_id, a.severity) for a in status.alerts],
+                list(status.alerts),
                 self._rule_signals,
                 now,
                 manual=data.manual,

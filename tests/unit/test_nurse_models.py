@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bedside.alerts import Alert, AlertState
 from bedside.checks import CheckState, Signature, check_statuses, on_screen, schedule, state_of
 from bedside.labs import reference_band
 from bedside.numerics import readings
@@ -18,6 +19,15 @@ T0 = 1_790_000_000.0
 
 def by_key(checks):  # type: ignore[no-untyped-def]
     return {c.key: c for c in checks}
+
+
+def _open(rule_id: str, severity: str, alert_id: int = 1, fired_at: float = T0) -> Alert:
+    """An open alert of the dose (id 1)."""
+    return Alert(alert_id, 1, rule_id, severity, AlertState.RAISED, fired_at, fired_at, fired_at, fired_at)
+
+
+def _high(alert_id: int, fired_at: float) -> Alert:
+    return _open("H1", "high", alert_id, fired_at)
 
 
 def test_schedule_of_a_dose_follows_the_clinical_table() -> None:
@@ -63,7 +73,9 @@ def test_states_around_a_check_with_five_minutes_either_side(minutes: float, sta
 
 def test_a_signature_makes_it_done_and_high_alerts_add_one_check_per_cluster() -> None:
     now = T0 + 40 * M
-    checks = schedule(T0, None, now, high_alerts=((7, T0 + 25 * M), (8, T0 + 27 * M), (9, T0 + 45 * M)))
+    checks = schedule(
+        T0, None, now, high_alerts=(_high(9, T0 + 45 * M), _high(7, T0 + 25 * M), _high(8, T0 + 27 * M))
+    )
     unscheduled = [c for c in checks if c.group == "Unscheduled"]
     assert [c.key for c in unscheduled] == ["alert7", "alert9"]  # 8 fired 2 min after 7: one check
     statuses = check_statuses(checks, [Signature("during+15", T0 + 16 * M, "AB")], now)
@@ -91,7 +103,9 @@ def test_numerics_against_baseline_coloured_only_by_the_rules_that_read_them() -
     }
     out = {
         r.spec.key: r
-        for r in readings(latest, baselines, [("H1", "medium"), ("B1", "high")], rules.signals_of(), T0)
+        for r in readings(
+            latest, baselines, [_open("H1", "medium"), _open("B1", "high")], rules.signals_of(), T0
+        )
     }
     assert out["hr"].text() == "131" and out["hr"].change == 43 and out["hr"].severity == "medium"
     assert (
