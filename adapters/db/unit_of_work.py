@@ -145,10 +145,10 @@ class SqlManualVitals:
     def add(
         self, patient: PatientRef, values: Sequence[ManualValue], at: float, now: float
     ) -> tuple[int, ...]:
-        return vitals_store.store_manual_values(self._conn, ref_text(patient), values, at, now)
+        return vitals_store.store_manual_values(self._conn, patient, values, at, now)
 
     def last_at(self, patient: PatientRef) -> float | None:
-        return vitals_store.last_manual_time(self._conn, ref_text(patient))
+        return vitals_store.last_manual_time(self._conn, patient)
 
 
 class SqlCoMedication:

@@ -8,26 +8,30 @@ from collections.abc import Sequence
 import numpy as np
 from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.streams import stream_of
 from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bedside.chunks import decode_grid
 from bedside.clock import from_ms, to_ms
+from bedside.model import PatientRef
 from bedside.vitals import MANUAL_DEVICE, ManualValue
 
 
 def store_manual_values(
-    conn: Connection, patient_ref: str, values: Sequence[ManualValue], at: float, now: float
+    conn: Connection, patient: PatientRef, values: Sequence[ManualValue], at: float, now: float
 ) -> tuple[int, ...]:
-    """Each value as an observation at `at` (received `now`) of the patient's manual series for it;
-    returns the series ids in the order of `values`."""
-    mrn, _, authority = patient_ref.partition("^")
+    """Each value as an observation at `at` (received `now`) of the patient's manual series for it
+    (kept under the reference the record resolved, `ref_text`); returns the series ids in the order
+    of `values`."""
     p = t.patient.c
     patient_id = int(
-        conn.execute(select(p.id).where(p.identifier == mrn, p.authority == authority)).scalar_one()
+        conn.execute(
+            select(p.id).where(p.identifier == patient.identifier, p.authority == patient.authority)
+        ).scalar_one()
     )
-    series_ids = [_series(conn, patient_ref, patient_id, v) for v in values]
+    series_ids = [_series(conn, ref_text(patient), patient_id, v) for v in values]
     at_ms, now_ms, stream = to_ms(at), to_ms(now), stream_of(MANUAL_DEVICE)
     cur = raw.cursor(conn)
     cur.executemany(
@@ -63,11 +67,11 @@ def _series(conn: Connection, ref: str, patient_id: int, v: ManualValue) -> int:
     )
 
 
-def last_manual_time(conn: Connection, patient_ref: str) -> float | None:
+def last_manual_time(conn: Connection, patient: PatientRef) -> float | None:
     """When the patient's latest hand-entered value was taken (None when none): the newest of the
     staging rows and of the hour chunks the compactor folded them into (a chunk's last present slot)."""
     s, o, k = t.series.c, t.observation.c, t.series_chunk.c
-    manual = select(s.id).where(s.patient_ref == patient_ref, s.device == MANUAL_DEVICE)
+    manual = select(s.id).where(s.patient_ref == ref_text(patient), s.device == MANUAL_DEVICE)
     staged = conn.execute(select(func.max(o.observed_ms)).where(o.series_id.in_(manual))).scalar()
     newest = None if staged is None else from_ms(staged)
     for start_ms, blob in conn.execute(

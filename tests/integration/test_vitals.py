@@ -224,13 +224,15 @@ def test_the_last_hand_entered_time_is_read_from_staging_rows_and_from_compacted
     assert pipeline.handle(adt_a01("ADT1", "DOE^JANE").encode(), "127.0.0.1:9").ack_code == "AA"
     now = float(int(time.time()))
     with engine.begin() as conn:
-        assert last_manual_time(conn, REF) is None
-        store_manual_values(conn, REF, [ManualValue("hr", "/min", 80.0)], now - 7200, now)
-        assert last_manual_time(conn, REF) == now - 7200
+        assert last_manual_time(conn, PatientRef.parse(REF)) is None
+        store_manual_values(conn, PatientRef.parse(REF), [ManualValue("hr", "/min", 80.0)], now - 7200, now)
+        assert last_manual_time(conn, PatientRef.parse(REF)) == now - 7200
     compact_all(engine, to_ms(now + 3600))
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(t.observation)).scalar_one() == 0
-        assert last_manual_time(conn, REF) == now - 7200
+        assert last_manual_time(conn, PatientRef.parse(REF)) == now - 7200
     with engine.begin() as conn:
-        store_manual_values(conn, REF, [ManualValue("hr", "/min", 82.0)], now - 9000, now)
-        assert last_manual_time(conn, REF) == now - 7200  # the older staging row does not win
+        store_manual_values(conn, PatientRef.parse(REF), [ManualValue("hr", "/min", 82.0)], now - 9000, now)
+        assert (
+            last_manual_time(conn, PatientRef.parse(REF)) == now - 7200
+        )  # the older staging row does not win

@@ -137,8 +137,6 @@ STILL_TEXT = {
     "bedside_adapters.db.review_store.load_review.text",
     "bedside_adapters.db.review_store.treated_patients.return",
     "bedside_adapters.db.safety_store.log_listing.patient",
-    "bedside_adapters.db.vitals_store.last_manual_time.patient_ref",
-    "bedside_adapters.db.vitals_store.store_manual_values.patient_ref",
     "bedside_adapters.alerting.notices.MinuteCloses.closes.patient",
     "bedside_adapters.alerting.notices.add_notice.patient",
     "bedside_adapters.alerting.pool.EvaluationPool.submit.patient",
