@@ -214,18 +214,28 @@ def _local(t_: float | None) -> str:
 
 def cmd_alerts(args: argparse.Namespace) -> int:
     from bedside_adapters.db.alert_store import alerts as stored_alerts
+    from bedside_adapters.db.patient_store import known_patient
 
     from bedside.alerts import AlertState
 
     engine = _engine(args, write=False)
     try:
-        alerts = stored_alerts(engine, PatientRef.parse(args.patient) if args.patient else None)
+        # A mistyped MRN is refused, as for every command that reads one patient (never an empty list).
+        ref = known_patient(engine, PatientRef.parse(args.patient)) if args.patient else None
+        alerts = stored_alerts(engine, ref)
     finally:
         engine.dispose()
     if args.open:
         alerts = [a for a in alerts if a.state is not AlertState.RESOLVED]
     if args.json:
         print(json.dumps([a.as_json() for a in alerts], sort_keys=True))
+        return 0
+    if not alerts:
+        if args.patient:
+            said = _("no open alerts for {patient}") if args.open else _("no alerts for {patient}")
+            print(said.format(patient=args.patient))
+        else:
+            print(_("no open alerts") if args.open else _("no alerts"))
         return 0
     # One reaction is one problem: each problem first, the alerts folded under it indented below.
     shown = {a.id for a in alerts}

@@ -223,3 +223,14 @@ def test_a_reader_refuses_an_unknown_or_ambiguous_patient_in_one_line(
     err = capsys.readouterr().err
     assert "P7 is known under several authorities" in err and len(err.strip().splitlines()) == 1, err
     assert cli(url, *command, "P1") == 0
+
+
+def test_alerts_of_an_unknown_patient_are_refused_and_none_said_in_words(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    capsys.readouterr()
+    assert cli(url, "alerts", "--patient", "NOEXISTE") == 1
+    err = capsys.readouterr().err
+    assert "no patient 'NOEXISTE'" in err and len(err.strip().splitlines()) == 1, err
+    assert cli(url, "alerts") == 0
+    assert capsys.readouterr().out.strip() == "no alerts"
+    assert cli_main(["--lang", "es", "--db", url, "alerts", "--open"]) == 0
+    assert capsys.readouterr().out.strip() == "ninguna alerta abierta"
