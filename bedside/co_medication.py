@@ -301,10 +301,13 @@ def note_for(a: MedicationAdministration, dose_start: float) -> str:
         case DrugClass.IMMUNOMODULATOR:
             note = _("Immunomodulator given {when}: CRP and fever may be suppressed for days")
         case DrugClass.VASOPRESSOR:
+            # Facts only (what, how, when): what it did to the pressure is the clinician's reading.
             if running:
-                note = _("Vasopressor running at the dose's start: blood pressure is supported")
+                note = _("Vasopressor running at the dose's start")
+            elif a.unit.endswith(("/h", "/min")):
+                note = _("Vasopressor infusion started {when}")
             else:
-                note = _("Vasopressor started {when}: blood pressure is supported while it runs")
+                note = _("Vasopressor given {when}")
         case DrugClass.ANTICOAGULANT:
             note = _("Anticoagulant given {when}: matters for thrombosis and bleeding")
         case DrugClass.ANTIHISTAMINE:

@@ -149,8 +149,8 @@ def build(
         + "\n"
         + translate(
             "Report",
-            "Made {made} ({zone}) by Bedside {version}. Times are local. Rule set {ruleset}. "
-            "Safety log chain head at export: {head}.",
+            "Made {made} by Bedside {version}. All times are in this computer's time zone ({zone}). "
+            "Rule set {ruleset}. Safety log chain head at export: {head}.",
         ).format(made=local(made), zone=zone, version=__version__, ruleset=ruleset, head=head)
         + " "
         + (

@@ -13,6 +13,7 @@ from bedside_ui.i18n import install_language
 from PySide6.QtWidgets import QApplication
 
 from bedside.log_text import kind_text, what_text
+from bedside.model import PatientRef
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
 
@@ -25,7 +26,7 @@ def spanish(qapp: QApplication) -> Iterator[None]:
 
 
 def test_each_entry_kind_and_what_it_says_read_in_spanish(spanish, reaction_engine) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(reaction_engine, PATIENT, NOW)
+    data = load_review(reaction_engine, PatientRef.parse(PATIENT), NOW)
     built, _footer = report.build(data)
     (extract,) = [b for b in built.blocks if b.rows and "Tipo" in b.rows[0] and "Qué" in b.rows[0]]
     kinds = {row[2] for row in extract.rows[1:]}
@@ -46,7 +47,7 @@ def test_what_an_entry_says_in_spanish_with_a_persons_words_as_written(spanish) 
 
 
 def test_the_co_medication_count_agrees_in_number(spanish, reaction_engine) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(reaction_engine, PATIENT, NOW)
+    data = load_review(reaction_engine, PatientRef.parse(PATIENT), NOW)
     built, _footer = report.build(data)
     texts = [b.text for b in built.blocks if b.text and "total registrado" in b.text]
     assert texts and all("administración(es)" not in t for t in texts)
@@ -116,9 +117,18 @@ def test_who_sent_an_entry_is_named_as_signed_or_in_words(spanish) -> None:  # t
 
 
 def test_the_reports_log_extract_names_people_not_accounts(spanish, reaction_engine) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(reaction_engine, PATIENT, NOW)
+    data = load_review(reaction_engine, PatientRef.parse(PATIENT), NOW)
     built, _footer = report.build(data)
     (extract,) = [b for b in built.blocks if b.rows and "Tipo" in b.rows[0] and "Qué" in b.rows[0]]
     senders = {row[3] for row in extract.rows[1:]}
     assert "bedside-rules" not in senders and "el motor de alertas" in senders
     assert not any(s.startswith("ingest:") for s in senders), senders
+
+
+def test_the_reports_header_names_one_time_zone_without_contradicting_itself(
+    spanish, reaction_engine
+) -> None:  # type: ignore[no-untyped-def]
+    data = load_review(reaction_engine, PATIENT, NOW)
+    built, _footer = report.build(data)
+    header = next(b.text for b in built.blocks if b.text and "Generado el" in b.text)
+    assert "Horas locales" not in header and "zona horaria de este equipo (" in header, header

@@ -12,6 +12,7 @@ from bedside.co_medication import (
     DrugClass,
     MedicationAdministration,
     around_dose,
+    note_for,
     when_text,
 )
 from bedside.commands import MedicationError, RecordMedication
@@ -92,10 +93,21 @@ def test_around_a_dose_keeps_the_window_and_says_what_may_be_masked() -> None:
         (DrugClass.ANTICOAGULANT, 71),
     ]
     notes = [r.note for r in rows]
-    assert notes[0] == "Vasopressor running at the dose's start: blood pressure is supported"
+    assert notes[0] == "Vasopressor running at the dose's start"  # a fact, not what it did
     assert notes[1] == "Antipyretic given 2 h before: fever may be masked"
     assert notes[2] == ""
     assert notes[3] == "Anticoagulant given 71 h after: matters for thrombosis and bleeding"
+
+
+def test_a_vasopressor_note_states_facts_and_an_im_bolus_is_not_an_infusion() -> None:
+    from dataclasses import replace
+
+    bolus = replace(given(DrugClass.VASOPRESSOR, 55 / 60), dose=0.5, unit="mg", route="IM")
+    infusion = replace(given(DrugClass.VASOPRESSOR, 2), dose=0.1, unit="ug/kg/min", route="IV")
+    assert note_for(bolus, T0) == "Vasopressor given 55 min after"
+    assert note_for(infusion, T0) == "Vasopressor infusion started 2 h after"
+    for note in (note_for(bolus, T0), note_for(infusion, T0)):
+        assert "supported" not in note and "pressure" not in note
 
 
 def test_when_text() -> None:

@@ -96,8 +96,8 @@
         <translation>sin cama</translation>
     </message>
     <message>
-        <source>Made {made} ({zone}) by Bedside {version}. Times are local. Rule set {ruleset}. Safety log chain head at export: {head}.</source>
-        <translation>Generado el {made} ({zone}) por Bedside {version}. Horas locales. Conjunto de reglas {ruleset}. Cabeza de la cadena del registro de seguridad al exportar: {head}.</translation>
+        <source>Made {made} by Bedside {version}. All times are in this computer&apos;s time zone ({zone}). Rule set {ruleset}. Safety log chain head at export: {head}.</source>
+        <translation>Generado el {made} por Bedside {version}. Todas las horas están en la zona horaria de este equipo ({zone}). Conjunto de reglas {ruleset}. Cabeza de la cadena del registro de seguridad al exportar: {head}.</translation>
     </message>
     <message>
         <source>Exported by {name} ({role}).</source>
