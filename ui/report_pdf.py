@@ -229,6 +229,9 @@ def _wrap_cells(block: Block, writer: QPdfWriter, width: float) -> None:
     total_w = sum(block.widths)
     # The cell's 4-dot padding on each side, and a little room for the PDF's rounding of glyph widths.
     rooms = [width * w / total_w - 8 - 4 for w in block.widths]
+    rooms = _widened(block, writer, rooms)
+    # The columns as wide as the words they hold now need (the painter draws these widths).
+    block.widths = [r + 8 + 4 for r in rooms]
     wrapped = []
     for k, row in enumerate(block.rows):
         metrics = QFontMetricsF(_font(block.size, k == 0), writer)
@@ -239,6 +242,33 @@ def _wrap_cells(block: Block, writer: QPdfWriter, width: float) -> None:
             ]
         )
     block.rows = wrapped
+
+
+def _widened(block: Block, writer: QPdfWriter, rooms: list[float]) -> list[float]:
+    """Column rooms in which every word fits whole where the table's width allows it: a column whose
+    longest word ("Dosis", "intravenosa", "componentes") is wider than it takes the room from columns
+    with room to spare, so that a word is broken across lines only when no width would hold it."""
+    assert block.rows is not None
+    need = [0.0] * len(rooms)
+    for k, row in enumerate(block.rows):
+        metrics = QFontMetricsF(_font(block.size, k == 0), writer)
+        for i, value in enumerate(row):
+            for word in value.split():
+                # A code (adverse_event.recorded) breaks at its dots: it asks for no width.
+                if not re.search(r"[._/]", word):
+                    need[i] = max(need[i], metrics.horizontalAdvance(word) + 1.0)
+    short = sum(max(0.0, n - r) for n, r in zip(need, rooms, strict=True))
+    spare = sum(max(0.0, r - n) for n, r in zip(need, rooms, strict=True))
+    if short <= 0.0 or spare <= 0.0:
+        return rooms
+    given = min(short, spare)
+    out = []
+    for n, r in zip(need, rooms, strict=True):
+        if n > r:
+            out.append(r + (n - r) * given / short)
+        else:
+            out.append(r - (r - n) * given / spare)
+    return out
 
 
 def _row_heights(block: Block, writer: QPdfWriter) -> list[float]:

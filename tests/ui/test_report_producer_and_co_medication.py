@@ -25,7 +25,7 @@ from tests.ui.conftest import REACTION_PATIENT as PATIENT
 
 
 def test_the_report_names_its_maker_and_lists_the_co_medication(qapp, reaction_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    first = load_review(reaction_engine, PATIENT, NOW).doses[0].start
+    first = load_review(reaction_engine, PatientRef.parse(PATIENT), NOW).doses[0].start
     record_medication(
         SqlUnitOfWork(reaction_engine),
         RecordMedication(
@@ -40,7 +40,7 @@ def test_the_report_names_its_maker_and_lists_the_co_medication(qapp, reaction_e
             recorded_at=first,
         ),
     )
-    data = load_review(reaction_engine, PATIENT, NOW)
+    data = load_review(reaction_engine, PatientRef.parse(PATIENT), NOW)
     pdf = tmp_path / "report.pdf"
     export_pdf(data, pdf, made_by=User(username="ana", full_name="Dr Ana Ruiz", role=Role.INVESTIGATOR))
     raw = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
@@ -78,7 +78,7 @@ def test_the_pdf_properties_name_who_made_it_and_the_software(qapp, reaction_eng
     version, as the first page says; nobody signed in is said so, never left blank."""
     from bedside import __version__
 
-    data = load_review(reaction_engine, PATIENT, NOW)
+    data = load_review(reaction_engine, PatientRef.parse(PATIENT), NOW)
     signed = tmp_path / "signed.pdf"
     export_pdf(data, signed, made_by=User(username="ana", full_name="Dr Ana Ruiz", role=Role.INVESTIGATOR))
     props = _properties(signed)
@@ -95,3 +95,21 @@ def test_the_adverse_event_table_names_who_assessed_the_causality(qapp) -> None:
     assessed = {"assessed_by": "marta", "assessor_role": "investigator", "reported_by": "ana"}
     assert _causality_by(assessed) == "\nassessed by marta (investigator)"
     assert _causality_by({"assessed_by": None, "reported_by": "ana"}) == ""
+
+
+def test_a_narrow_column_takes_room_so_that_its_words_stay_whole(qapp) -> None:  # type: ignore[no-untyped-def]
+    from bedside_ui.report_outcomes import DPI
+    from bedside_ui.report_pdf import Block, _wrap_cells
+    from PySide6.QtGui import QImage
+
+    page = QImage(8, 8, QImage.Format.Format_RGB32)
+    page.setDotsPerMeterX(round(DPI / 0.0254))
+    page.setDotsPerMeterY(round(DPI / 0.0254))
+    long = "texto libre con muchas palabras cortas que caben en cualquier columna de la tabla " * 2
+    rows = [["Dosis", "Vía", "Nota"], ["0,5 mg", "intravenosa", long], ["componentes", "IM", long]]
+    block = Block("table", rows=rows, widths=[0.3, 0.3, 4.0], size=7.0)
+    _wrap_cells(block, page, 400.0)  # type: ignore[arg-type]
+    assert block.rows is not None
+    cells = [cell for row in block.rows for cell in row[:2]]
+    assert {"Dosis", "intravenosa", "componentes"} <= set(cells), cells
+    assert abs(sum(block.widths or []) - 400.0) < 0.01  # the table as wide as before
