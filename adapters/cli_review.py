@@ -34,7 +34,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     try:
         ref = known_patient(engine, PatientRef.parse(args.patient))
         with for_machines():  # JSON reads the same in every language
-            data = review_json(load_review(engine, str(ref), time.time()))
+            data = review_json(load_review(engine, ref, time.time()))
     finally:
         engine.dispose()
     if args.dose is not None:

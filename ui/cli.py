@@ -40,7 +40,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 ref = resolve_patient(conn, PatientRef.parse(args.patient))
         except Refused as exc:
             return _fail(str(exc))
-        data = load_review(engine, str(ref), time.time())
+        data = load_review(engine, ref, time.time())
         if not data.doses:
             return _fail(
                 QCoreApplication.translate(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.db.review_store import cohort, load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -35,7 +34,7 @@ class SqlReviewQueries:
         self._engine = engine
 
     def load_review(self, patient: PatientRef, now: float) -> ReviewData:
-        return load_review(self._engine, ref_text(patient), now)
+        return load_review(self._engine, patient, now)
 
     def cohort(self, now: float) -> list[CohortRow]:
         return cohort(self._engine, now)

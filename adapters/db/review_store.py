@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from bedside.chunks import CHUNK_MS, decode_grid, samples
 from bedside.clock import from_ms, to_ms
-from bedside.model import Patient, Series
+from bedside.model import Patient, PatientRef, Series
 from bedside.review import DAY, STUDY_LABS, CohortRow, CourseEvent, Samples, cohort_row, outcomes, pf_samples
 from bedside.review_data import ReviewData, dose_rows
 
@@ -55,10 +55,9 @@ def chain_head(conn: Connection) -> tuple[int, str] | None:
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-def load_review(engine: Engine, text: str, now: float) -> ReviewData:
-    """The review of the patient a reference column, a command line or a screen names by `text`."""
+def load_review(engine: Engine, ref: PatientRef, now: float) -> ReviewData:
+    """The review of the patient (as the record resolved them, or as a feed sent them)."""
     store = SqlSeriesStore(engine)
-    ref = ref_of(text)
     # What feeds brought is kept under the reference as sent (`sent`); what was recorded about the
     # patient's doses, alerts and clinicians' entries, under the reference the record resolved
     # (`patient_ref`): the two differ only for a patient no authority was sent for.
@@ -212,7 +211,7 @@ def cohort(engine: Engine, now: float) -> list[CohortRow]:
     """The cohort's rows: one per treated patient with a dose, read as each patient's review is."""
     rows = []
     for ref in treated_patients(engine):
-        data = load_review(engine, ref, now)
+        data = load_review(engine, ref_of(ref), now)
         if not data.doses:
             continue
         first = data.doses[0]

@@ -55,7 +55,7 @@ class SubjectRecord:
 
 
 def read_subject(engine: Engine, ref: str, now: float) -> SubjectRecord:
-    review = load_review(engine, ref, now)
+    review = load_review(engine, PatientRef.parse(ref), now)
     listing = patient_listing(engine, ref)
     labs = list(listing["labs"]) if listing else []
     with engine.connect() as conn:

@@ -15,6 +15,7 @@ from bedside_adapters.hl7.dtm import format_dtm
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_ui.cli import main as cli_main
 
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.users import Role
 from tests.signed_in import signed_in
@@ -40,7 +41,7 @@ def send(engine, *messages: bytes) -> None:  # type: ignore[no-untyped-def]
 
 
 def outcomes(engine) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    return {o.key: o for o in load_review(engine, REF, T0 + 10 * H).outcome_set}
+    return {o.key: o for o in load_review(engine, PatientRef.parse(REF), T0 + 10 * H).outcome_set}
 
 
 def test_an_expired_discharge_is_offered_and_confirmed_in_one_command(engine, capsys) -> None:  # type: ignore[no-untyped-def]

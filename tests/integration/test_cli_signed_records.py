@@ -13,6 +13,7 @@ from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.review_store import load_review
 from bedside_ui.cli import main as cli_main
 
+from bedside.model import PatientRef
 from bedside.review_text import SIGNATURE_COLUMNS, signed_rows
 from bedside.users import Role
 from tests.signed_in import signed_in
@@ -70,7 +71,7 @@ def test_a_course_event_and_a_medication_signed_with_their_meaning(url, capsys) 
     # The review's signatures (its tab and the report's table) list both, in words.
     engine = make_engine(url)
     try:
-        rows = signed_rows(load_review(engine, "P1^H", time.time()).log)
+        rows = signed_rows(load_review(engine, PatientRef.parse("P1^H"), time.time()).log)
     finally:
         engine.dispose()
     records = [row[SIGNATURE_COLUMNS.index("Record")] for row in rows]
@@ -139,3 +140,22 @@ def test_the_person_who_entered_a_record_is_named_not_their_account(url, capsys)
     logged = capsys.readouterr().out
     assert "the alert engine" in logged or "bedside-rules" not in logged
     assert "(nurse) [ada]" in logged, logged
+
+
+def test_a_unit_and_a_route_as_the_screen_writes_them_in_spanish(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    given = [
+        *("medication", "add", "--patient", "P1^H", "--drug", "Noradrenalina", "--class", "vasopressor"),
+        *("--dose", "0,1", "--unit", "µg/kg/min", "--route", "IV", "--at", iso(-900)),
+    ]
+    capsys.readouterr()
+    assert cli_main(["--lang", "es", "--db", url, *given, *signed_in(url, "ada", Role.NURSE)]) == 0
+    said = capsys.readouterr().out
+    assert "Noradrenalina 0,1 µg/kg/min IV" in said, said
+    assert cli(url, "medication", "list", "--patient", "P1^H", "--json")
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["unit"] == "ug/kg/min"  # stored as UCUM codes it
+    wrong = [*given[:-4], "--unit", "mcg", *given[-4:]]
+    with pytest.raises(SystemExit) as refused:
+        cli_main(["--lang", "es", "--db", url, *wrong, *signed_in(url, "ada", Role.NURSE)])
+    assert refused.value.code == 2
+    assert "no es una unidad" in capsys.readouterr().err

@@ -70,7 +70,7 @@ def check_against_truth(got: dict, expected: dict) -> None:
 
 def test_reintubated_course_outcomes_match_the_ground_truth(engine: Engine) -> None:
     truth, patient, now = ingest_course(engine, "reintubated")
-    data = load_review(engine, patient, now)
+    data = load_review(engine, PatientRef.parse(patient), now)
     assert [d.dose for d in data.doses] == [1, 2, 3]
     got = {o.key: o for o in data.outcome_set}
     expected = truth["outcomes"]
@@ -85,7 +85,7 @@ def test_reintubated_course_outcomes_match_the_ground_truth(engine: Engine) -> N
 
 def test_died_course_outcomes_match_the_ground_truth(engine: Engine) -> None:
     truth, patient, now = ingest_course(engine, "died")
-    data = load_review(engine, patient, now)
+    data = load_review(engine, PatientRef.parse(patient), now)
     got = {o.key: o for o in data.outcome_set}
     expected = truth["outcomes"]
     assert expected["death_near_doses"] == [2]
@@ -98,7 +98,7 @@ def test_died_course_outcomes_match_the_ground_truth(engine: Engine) -> None:
 def test_before_day_28_the_free_days_are_not_yet_computable(engine: Engine) -> None:
     truth, patient, _now = ingest_course(engine, "reintubated")
     early = truth["outcomes"]["day0"] + 12 * DAY
-    got = {o.key: o for o in load_review(engine, patient, early).outcome_set}
+    got = {o.key: o for o in load_review(engine, PatientRef.parse(patient), early).outcome_set}
     assert got["vfd28"].value is None and "day 12.0 of 28" in got["vfd28"].text
     assert got["icufd28"].value is None and got["icufd28"].missing == "day 28 has not passed"
 
@@ -124,7 +124,7 @@ def test_adverse_events_of_special_interest_count_as_thrombosis_and_infection(en
                 recorded_at=now,
             ),
         )
-    got = {o.key: o for o in load_review(engine, patient, now).outcome_set}
+    got = {o.key: o for o in load_review(engine, PatientRef.parse(patient), now).outcome_set}
     assert got["thrombosis"].value == 1 and got["thrombosis"].times == (day0 + 1.5 * DAY,)
     assert got["infection"].value == 1 and "Lung infection" in got["infection"].text
     assert got["tracheostomy"].value == 0

@@ -69,6 +69,6 @@ def test_days_on_the_ventilator_count_from_the_first_value_of_the_record(
         SqlUnitOfWork(engine),
         StartDose(patient=PatientRef.parse(PATIENT), dose=1, start=T0, **acts("Dr Lee"), recorded_at=T0),
     )
-    out = load_review(engine, PATIENT, now=T0 + DAY).outcomes
+    out = load_review(engine, PatientRef.parse(PATIENT), now=T0 + DAY).outcomes
     assert out.intubated == first and out.intubated_source == "first ventilator value"
     assert out.ventilated_days_before_first_dose == pytest.approx(days_before - 90.0 / DAY)

@@ -36,7 +36,7 @@ def test_daily_sofa_from_the_simulated_course(course: Path) -> None:
     model = CourseModel(bed.spec)
     engine = make_engine(f"sqlite:///{course}")
     try:
-        data = load_review(engine, f"{bed.mrn}^BEDSIDE_DEMO", NOW)
+        data = load_review(engine, PatientRef.parse(f"{bed.mrn}^BEDSIDE_DEMO"), NOW)
     finally:
         engine.dispose()
     severity = data.severity
@@ -99,7 +99,7 @@ def test_mechanics_from_the_simulated_ventilator(course: Path) -> None:
     model = CourseModel(bed.spec)
     engine = make_engine(f"sqlite:///{course}")
     try:
-        data = load_review(engine, f"{bed.mrn}^BEDSIDE_DEMO", NOW)
+        data = load_review(engine, PatientRef.parse(f"{bed.mrn}^BEDSIDE_DEMO"), NOW)
     finally:
         engine.dispose()
     assert data.severity is not None

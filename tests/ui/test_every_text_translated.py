@@ -379,7 +379,7 @@ def test_the_ward_overview(qtbot, ward_db) -> None:  # type: ignore[no-untyped-d
 
 @pytest.mark.usefixtures("pseudo")
 def test_the_report(qapp, reaction_engine) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(reaction_engine, REACTION_PATIENT, REACTION_NOW)
+    data = load_review(reaction_engine, PatientRef.parse(REACTION_PATIENT), REACTION_NOW)
     built, footer = report.build(data)
     found = [f"report footer: {footer!r}" for _ in [0] if leftover(footer)]
     as_logged = {report.translate("Report", "Who")}

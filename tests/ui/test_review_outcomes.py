@@ -133,7 +133,7 @@ def test_the_cohort_shows_n_median_iqr_denominators_and_the_plain_statement(qtbo
         assert UNCONTROLLED in w.cohort.note.text()
         outcomes = w.cohort.outcomes
         lines = {outcomes.item(r, 0).text(): outcomes.item(r, 1).text() for r in range(outcomes.rowCount())}
-        vfd = [load_review(engine, p, NOW).outcome_set[0] for p in PATIENTS.values()]
+        vfd = [load_review(engine, PatientRef.parse(p), NOW).outcome_set[0] for p in PATIENTS.values()]
         have = sorted(o.value for o in vfd if o.value is not None)
         # improving: the ventilator stopped but nobody confirmed the extubation: no value, counted out
         assert len(have) == 2 and have[0] == 0.0
@@ -150,7 +150,7 @@ def test_the_cohort_shows_n_median_iqr_denominators_and_the_plain_statement(qtbo
 
 
 def test_the_report_has_the_outcome_set(qtbot, engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(engine, PATIENTS["reintubated"], NOW)
+    data = load_review(engine, PatientRef.parse(PATIENTS["reintubated"]), NOW)
     report, _footer = build(data)
     headings = [b.text for b in report.blocks if b.kind == "heading"]
     assert "Outcome set" in headings

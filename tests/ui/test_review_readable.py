@@ -57,7 +57,7 @@ def test_the_before_after_table_fits_its_cells_at_1366x768(qtbot, engine) -> Non
 
 
 def test_plots_say_when_empty_and_show_their_numbers(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(engine, PATIENT, NOW)
+    data = load_review(engine, PatientRef.parse(PATIENT), NOW)
     data = dataclasses.replace(data, streams={**data.streams, "cd19_abs": Samples()})
     view = pg.GraphicsLayoutWidget()
     qtbot.addWidget(view)
@@ -85,7 +85,7 @@ def test_plots_say_when_empty_and_show_their_numbers(qtbot, engine) -> None:  # 
 
 
 def test_the_overlay_has_a_legend_per_dose(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(engine, PATIENT, NOW)
+    data = load_review(engine, PatientRef.parse(PATIENT), NOW)
     (first,) = data.doses
     second = dataclasses.replace(first, dose=2, id=first.id + 1, start=first.start + DAY, end=None)
     data = dataclasses.replace(data, doses=[first, second])
@@ -98,7 +98,7 @@ def test_the_overlay_has_a_legend_per_dose(qtbot, engine) -> None:  # type: igno
 
 
 def test_csv_keeps_the_ucum_code_and_says_the_unit_as_written(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(engine, PATIENT, NOW)
+    data = load_review(engine, PatientRef.parse(PATIENT), NOW)
     path = tmp_path / "review.csv"
     export_csv(data, path)
     with path.open(encoding="utf-8") as f:

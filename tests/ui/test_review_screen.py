@@ -56,7 +56,7 @@ def answer(fill) -> None:  # type: ignore[no-untyped-def]
 def test_tables_and_plots_show_the_stored_course(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
     w = open_review(qtbot, engine)
     try:
-        data = load_review(engine, PATIENT, NOW)
+        data = load_review(engine, PatientRef.parse(PATIENT), NOW)
         expected = review_json(data)
         assert "SYNTHETIC, Patient A" in w.header.text() and "day 28: not known yet" in w.header.text()
         # No intubation entered: counted from the first ventilator value held, so at least that long.

@@ -85,13 +85,13 @@ def test_the_review_reads_in_spanish_with_the_decimal_comma(qtbot, reaction_engi
 
 
 def test_the_csv_is_the_same_in_every_language(qapp, reaction_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(reaction_engine, PATIENT, NOW)
+    data = load_review(reaction_engine, PatientRef.parse(PATIENT), NOW)
     english = tmp_path / "en.csv"
     export_csv(data, english)
     install_language(qapp, "es")
     try:
         spanish = tmp_path / "es.csv"
-        export_csv(load_review(reaction_engine, PATIENT, NOW), spanish)
+        export_csv(load_review(reaction_engine, PatientRef.parse(PATIENT), NOW), spanish)
     finally:
         install_language(qapp, "en")
     assert spanish.read_bytes() == english.read_bytes()

@@ -40,7 +40,7 @@ def test_severity_tab_shows_each_day_its_sources_and_what_is_missing(qtbot, engi
     try:
         w.tabs.setCurrentWidget(w.severity)
         view = w.severity
-        severity = load_review(engine, PATIENT, NOW).severity
+        severity = load_review(engine, PatientRef.parse(PATIENT), NOW).severity
         assert severity is not None and severity.days
         assert view.table.rowCount() == len(severity.days)
         newest = severity.days[-1]
@@ -89,7 +89,7 @@ def test_severity_tab_shows_each_day_its_sources_and_what_is_missing(qtbot, engi
 
 
 def test_report_has_the_severity_section(qapp, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(engine, PATIENT, NOW)
+    data = load_review(engine, PatientRef.parse(PATIENT), NOW)
     assert data.severity is not None
     pdf = tmp_path / "report.pdf"
     export_pdf(data, pdf)

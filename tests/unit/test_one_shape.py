@@ -134,7 +134,6 @@ STILL_TEXT = {
     "bedside_adapters.db.dead_letters.DeadLetter.patient_ref",
     "bedside_adapters.db.listing.episode_listing.patient",
     "bedside_adapters.db.listing.patient_listing.mrn",
-    "bedside_adapters.db.review_store.load_review.text",
     "bedside_adapters.db.review_store.treated_patients.return",
     "bedside_adapters.db.safety_store.log_listing.patient",
     "bedside_adapters.alerting.notices.MinuteCloses.closes.patient",
