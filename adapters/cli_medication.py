@@ -149,6 +149,20 @@ def _local(at: float) -> str:
     return f"{format_datetime(moment)} {moment.strftime('%Z')}"
 
 
+def read_unit(text: str) -> str:
+    """A dose's unit as the screen writes it (µg, UI/kg) or as UCUM codes it (ug, [iU]/kg): the
+    UCUM code, which is what is stored."""
+    typed = text.strip()
+    for unit in UNITS:
+        if typed in (unit, display_unit(unit)) or typed.replace("u", "µ", 1) == display_unit(unit):
+            return unit
+    raise argparse.ArgumentTypeError(
+        _("{unit!r} is not a unit a dose is entered in: one of {units}").format(
+            unit=typed, units=", ".join(display_unit(u) for u in UNITS)
+        )
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     m = sub.add_parser(
         "medication",
@@ -166,8 +180,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--class", dest="drug_class", required=True, **choice(c.value for c in DrugClass), help=_("its class")
     )
     add.add_argument("--dose", required=True, help=_("the amount given (a number, in --unit)"))
-    add.add_argument("--unit", required=True, choices=UNITS, help=_("UCUM unit of --dose"))
-    add.add_argument("--route", required=True, choices=ROUTES, help=_("HL7 table 0162 route"))
+    add.add_argument(
+        "--unit",
+        required=True,
+        type=read_unit,
+        metavar="UNIT",
+        help=_("unit of --dose, as written on screen or in UCUM: {units}").format(
+            units=", ".join(display_unit(u) for u in UNITS)
+        ),
+    )
+    add.add_argument("--route", required=True, **choice(ROUTES), help=_("HL7 table 0162 route"))
     add.add_argument(
         "--at",
         required=True,
