@@ -305,12 +305,16 @@ def _reporting_options(p: argparse.ArgumentParser) -> None:
             formats=_(TIME_FORMATS)
         ),
     )
-    p.add_argument("--outcome", **choice(ae.OUTCOMES))
+    p.add_argument(
+        "--outcome",
+        **choice(ae.OUTCOMES),
+        help=_("the outcome: {outcomes}").format(outcomes=listed(ae.OUTCOMES)),
+    )
     p.add_argument("--end", help=_("when it ended: {formats}").format(formats=_(TIME_FORMATS)))
     p.add_argument("--action-taken", **choice(ae.ACTIONS_TAKEN), help=_("with the product"))
     p.add_argument("--treatment", help=_("what was given for it"))
     p.add_argument("--meddra", help=_("MedDRA code, 8 digits (optional)"))
-    p.add_argument("--notes")
+    p.add_argument("--notes", help=_("free text, kept as written"))
     p.add_argument("--dose", type=int, help=_("the dose it follows"))
     p.add_argument("--alerts", type=int, nargs="*", help=_("linked alert ids"))
     p.add_argument("--json", action="store_true", help=_("print the safety log's entry as JSON"))
@@ -324,7 +328,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "adverse-event",
         help=_("document an adverse event (CTCAE v5.0 grade; seriousness, outcome, the 24 h SAE clock)"),
     )
-    p.add_argument("--patient", required=True)
+    p.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
     p.add_argument("--term", required=True, help=_("the CTCAE term, e.g. 'Infusion related reaction'"))
     p.add_argument("--grade", type=int, required=True, help=_("CTCAE v5.0, 1-5"))
     p.add_argument("--relatedness", required=True, **choice(RELATEDNESS), help=relatedness_help)
@@ -340,8 +344,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=_("a new version of an adverse event (what is not given is carried from the last version)"),
     )
     f.add_argument("event", type=int, help=_("the event's number"))
-    f.add_argument("--patient", required=True)
-    f.add_argument("--term")
+    f.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
+    f.add_argument("--term", help=_("a corrected term (CTCAE v5.0, in English or Spanish)"))
     f.add_argument("--grade", type=int, help=_("CTCAE v5.0, 1-5"))
     f.add_argument("--relatedness", **choice(RELATEDNESS), help=relatedness_help)
     f.add_argument("--onset", help=_("a corrected onset: {formats}").format(formats=_(TIME_FORMATS)))
@@ -358,7 +362,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=_("record that a serious adverse event was reported to the sponsor (stops its 24 h clock)"),
     )
     r.add_argument("event", type=int, help=_("the event's number"))
-    r.add_argument("--patient", required=True)
+    r.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
     r.add_argument(
         "--sent", required=True, help=_("when the report was sent: {formats}").format(formats=_(TIME_FORMATS))
     )
@@ -367,9 +371,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.set_defaults(func=cmd_reported)
 
     ls = sub.add_parser("adverse-events", help=_("a patient's adverse events and their SAE report clocks"))
-    ls.add_argument("--patient", required=True)
+    ls.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
     ls.add_argument("--history", type=int, metavar="EVENT", help=_("every version of this event instead"))
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help=_("print the events as JSON"))
     ls.add_argument(
         "--sae-csv",
         metavar="FILE",
