@@ -185,7 +185,7 @@ def authenticated_user(args: argparse.Namespace, engine: Engine) -> User:
         if isinstance(exc, UsersDiffer):
             _log_refusal(engine, "", "user and credentials file differ")
         elif file:
-            log.warning("bedside-cli: %s", exc)
+            log.info("bedside-cli: %s", exc)
             _log_refusal(engine, "", "credentials file refused")
         raise
     config = getattr(args, "auth_config", None)
@@ -222,7 +222,8 @@ def _log_refusal(engine: Engine, username: str, reason: str) -> None:
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
     entry = session_entry("refused", username, _SCREEN, reason)
-    log.warning("bedside-cli sign-in refused for %r (the reason is in the safety log)", entry.actor)
+    # INFO: the terminal shows the person one refusal, in their language; the record is the log's.
+    log.info("bedside-cli sign-in refused for %r (the reason is in the safety log)", entry.actor)
     log_session(SqlUnitOfWork(engine), entry, time.time())  # as the screens log theirs
 
 

@@ -277,6 +277,9 @@ def _refusals(engine: Engine) -> list[tuple[str, dict]]:
 def test_a_refused_cli_sign_in_is_logged_with_its_reason_never_the_password(
     staffed: Engine, tmp_path, capsys, caplog
 ) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    caplog.set_level(logging.INFO)  # the program log's line is INFO: the terminal shows one refusal
     url = staffed.url.render_as_string(hide_password=False)
     start = ["episode", "start", "--json", "--patient", "P1^H", "--dose", "1", "--at", "2026-03-02T10:00Z"]
     tries = [

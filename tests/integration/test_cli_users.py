@@ -159,7 +159,12 @@ def test_only_an_admin_manages_accounts_and_a_refusal_is_logged(url, sqlite_engi
     ]
 
 
-def test_a_disabled_account_is_kept_and_signs_in_no_more(url, sqlite_engine, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_disabled_account_is_kept_and_signs_in_no_more(
+    url, sqlite_engine, tmp_path, capsys, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    caplog.set_level(logging.WARNING)
     creds = admin(url, tmp_path)
     pw = password_file(tmp_path)
     assert (
@@ -193,6 +198,8 @@ def test_a_disabled_account_is_kept_and_signs_in_no_more(url, sqlite_engine, tmp
         == 2
     )
     assert one_line(capsys) == "bedside-cli: unknown user or wrong password\n"
+    # The person reads one refusal in their language; no English warning line printed before it.
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and "sign-in" in r.getMessage()]
     refused, *before = reversed(log_kinds(sqlite_engine))
     assert refused == (
         "session.refused",
