@@ -152,8 +152,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     """The patient's events (latest version of each) with their SAE report clocks."""
     from bedside_adapters.db import adverse_store, episode_store
     from bedside_adapters.db.patient_store import known_patient
+    from bedside_adapters.db.user_store import all_users
 
     from bedside.commands import Refused
+    from bedside.users import role_name
 
     engine = _engine(args, write=False)
     now = time.time()
@@ -167,6 +169,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             history = adverse_store.event_history(conn, args.history) if args.history is not None else None
             dose_of = {d.id: d.dose_number for d in episode_store.load_episodes(conn, ref)}
             listed = adverse_store.listing(conn, ref, dose_of) if args.sae_csv else []
+            people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in all_users(conn)}
     except Refused as exc:
         return _fail(str(exc))
     finally:
@@ -185,7 +188,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 if numbers
                 else _("no adverse event #{event} of {patient}").format(event=args.history, patient=ref)
             )
-        for line in ae.history_lines(history, _local, dose_of):
+        for line in ae.history_lines(history, _local, dose_of, people):
             print(line)
         return 0
     was = [_reassessment(h, roles) for h in histories]

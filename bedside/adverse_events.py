@@ -398,9 +398,12 @@ def history_lines(
     history: Sequence[AdverseEventVersion],
     when: Callable[[float], str],
     dose_of: Mapping[int, int] | None = None,
+    people: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Every version of one event, oldest first: what each said, and under each follow-up what it
-    changed from the version before (the linked dose too, given `dose_of`: episode id to dose)."""
+    changed from the version before (the linked dose too, given `dose_of`: episode id to dose).
+    `people`: account → the person as named (printed name and role); an account not in it as stored."""
+    people = people or {}
     lines = []
     for i, v in enumerate(history):
         outcome = _(OUTCOMES[v.outcome]) if v.outcome in OUTCOMES else _("not recorded")
@@ -411,7 +414,7 @@ def history_lines(
             ).format(
                 version=v.version,
                 when=when(v.reported_at),
-                user=v.reported_by,
+                user=people.get(v.reported_by, v.reported_by),
                 term=term_text(v.term),
                 grade=v.grade,
                 relatedness=relatedness_text(v.relatedness),

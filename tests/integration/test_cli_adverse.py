@@ -6,6 +6,7 @@ refused; a refusal is one line."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import UTC, datetime
 
@@ -135,6 +136,10 @@ def test_record_follow_up_report_and_list_an_sae(url, sqlite_engine, capsys) -> 
     assert cli(url, "adverse-events", "--patient", "P1^H", "--history", "1")
     history = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in history] == ["v1", "v2", "changed:"]
+    # Who recorded each version: the person with their role, not the bare account.
+    assert all(re.search(r" by .+ \((nurse|intensivist|investigator)\): ", line) for line in history[:2]), (
+        history
+    )
     assert "outcome: not recorded → recovered/resolved" in history[2] and "end: not recorded →" in history[2]
     with sqlite_engine.connect() as conn:
         rows = conn.execute(select(t.adverse_event.c.version, t.adverse_event.c.outcome)).all()
