@@ -58,3 +58,9 @@ def signed_in(url: str, username: str, role: Role = Role.INTENSIVIST, *, meaning
     meaning is stated."""
     ensure_user(url, username, role)
     return ["--credentials", str(credentials_file(username)), *(["--meaning", MEANING] if meaning else [])]
+
+
+def dose_start(at: str, patient: str = "P1^H", dose: int = 1) -> list[str]:
+    """`bedside-cli episode start` arguments for a dose started by hand at `at` (its record printed as
+    JSON): how the command-line tests begin a patient's course."""
+    return ["episode", "start", "--json", "--patient", patient, "--dose", str(dose), "--at", at]

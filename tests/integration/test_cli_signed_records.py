@@ -16,7 +16,7 @@ from bedside_ui.cli import main as cli_main
 from bedside.model import PatientRef
 from bedside.review_text import SIGNATURE_COLUMNS, signed_rows
 from bedside.users import Role
-from tests.signed_in import signed_in
+from tests.signed_in import dose_start, signed_in
 
 
 @pytest.fixture
@@ -24,15 +24,7 @@ def url(sqlite_engine) -> str:  # type: ignore[no-untyped-def]
     url = sqlite_engine.url.render_as_string(hide_password=False)
     assert cli(
         url,
-        "episode",
-        "start",
-        "--json",
-        "--patient",
-        "P1^H",
-        "--dose",
-        "1",
-        "--at",
-        iso(-7200),
+        *dose_start(iso(-7200)),
         *signed_in(url, "RN"),
     )
     return url

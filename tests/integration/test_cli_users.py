@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 
 from bedside.log_entries import password_digest
 from bedside.users import AuthError, Role
-from tests.signed_in import PASSWORD, PROVISIONER, credentials_file, signed_in
+from tests.signed_in import PASSWORD, PROVISIONER, credentials_file, dose_start, signed_in
 
 
 @pytest.fixture
@@ -183,15 +183,7 @@ def test_a_disabled_account_is_kept_and_signs_in_no_more(
     assert (
         cli(
             url,
-            "episode",
-            "start",
-            "--json",
-            "--patient",
-            "P1^H",
-            "--dose",
-            "1",
-            "--at",
-            "now",
+            *dose_start("now"),
             "--credentials",
             str(credentials_file("ana")),
         )

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from bedside_ui.cli import main as cli_main
 
 from bedside.users import Role
-from tests.signed_in import signed_in
+from tests.signed_in import dose_start, signed_in
 
 
 def iso(offset: float) -> str:
@@ -27,15 +27,7 @@ def test_the_report_lists_the_serious_adverse_events(sqlite_engine, tmp_path, ca
         assert cli_main(["--db", url, *args]) == 0, capsys.readouterr().err
 
     cli(
-        "episode",
-        "start",
-        "--json",
-        "--patient",
-        "P1^H",
-        "--dose",
-        "1",
-        "--at",
-        iso(-30 * 3600),
+        *dose_start(iso(-30 * 3600)),
         *signed_in(url, "RN"),
     )
     marta = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
