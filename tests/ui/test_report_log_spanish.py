@@ -128,7 +128,7 @@ def test_the_reports_log_extract_names_people_not_accounts(spanish, reaction_eng
 def test_the_reports_header_names_one_time_zone_without_contradicting_itself(
     spanish, reaction_engine
 ) -> None:  # type: ignore[no-untyped-def]
-    data = load_review(reaction_engine, PATIENT, NOW)
+    data = load_review(reaction_engine, PatientRef.parse(PATIENT), NOW)
     built, _footer = report.build(data)
     header = next(b.text for b in built.blocks if b.text and "Generado el" in b.text)
     assert "Horas locales" not in header and "zona horaria de este equipo (" in header, header
