@@ -12,13 +12,11 @@ from datetime import UTC, datetime
 
 import pytest
 from bedside_adapters.cli import main as cli_main
-from bedside_adapters.db.ingest_store import IngestStore
-from bedside_adapters.ingest.pipeline import IngestPipeline
 
 from bedside import i18n
-from bedside.parameters import ParameterCatalog
 from bedside.users import Role
-from tests.helpers import COURSE_START, adt_a01, build_course_db
+from tests.cli_db import admitted_url
+from tests.helpers import COURSE_START, build_course_db
 from tests.signed_in import ensure_user, signed_in
 
 REF = "MRN1^HOSP"
@@ -32,9 +30,7 @@ def english_after() -> Iterator[None]:
 
 @pytest.fixture
 def url(engine) -> str:  # type: ignore[no-untyped-def]
-    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), time.time, UTC)
-    assert pipeline.handle(adt_a01("ADT1", "DOE^JANE").encode(), "127.0.0.1:9").ack_code == "AA"
-    url = engine.url.render_as_string(hide_password=False)
+    url = admitted_url(engine)
     ensure_user(url, "ana", Role.NURSE, full_name="Ana García")
     ensure_user(url, "luis", Role.INTENSIVIST, full_name="Luis Pérez")
     return url

@@ -12,13 +12,10 @@ from datetime import UTC, datetime
 
 import pytest
 from bedside_adapters.cli import main as cli_main
-from bedside_adapters.db.ingest_store import IngestStore
-from bedside_adapters.ingest.pipeline import IngestPipeline
 
 from bedside import i18n
-from bedside.parameters import ParameterCatalog
 from bedside.users import Role
-from tests.helpers import adt_a01
+from tests.cli_db import admitted_url
 from tests.signed_in import signed_in
 
 
@@ -30,9 +27,7 @@ def english_after() -> Iterator[None]:
 
 @pytest.fixture
 def url(engine) -> str:  # type: ignore[no-untyped-def]
-    pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), time.time, UTC)
-    assert pipeline.handle(adt_a01("ADT1", "DOE^JANE").encode(), "127.0.0.1:9").ack_code == "AA"
-    return engine.url.render_as_string(hide_password=False)
+    return admitted_url(engine)
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
