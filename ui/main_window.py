@@ -28,7 +28,7 @@ from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock, lock_reaso
 from bedside_ui.supervisor import Supervisor
 from bedside_ui.theme import TECHNICAL, THEMES, Theme, stylesheet
 from bedside_ui.trends import PRESETS, TrendPanel
-from bedside_ui.window_fit import fit_to_screen, hold_wrapped
+from bedside_ui.window_fit import hold_wrapped
 from bedside_ui.window_layout import restore_layout, save_layout
 from bedside_ui.worker import Worker
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Slot
@@ -315,9 +315,6 @@ class MainWindow(NurseActions):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         hold_wrapped(self)
-
-    def fit_to_screen(self) -> None:
-        fit_to_screen(self)
 
     # ---- data --------------------------------------------------------------------------------------
 
