@@ -138,9 +138,9 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
 def _require_death_after_what_is_recorded(uow: UnitOfWork, at: float, ref: PatientRef) -> None:
     """Refuse a death time (a first entry or a correction) before anything signed that happened
     later: a dose started and not cancelled, an adverse event's onset or end, a co-medication a
-    clinician entered, a hand-entered vital sign, or a course event only the living have (a
-    thrombosis, an extubation ...). The record would then hold it after the death. The conflicting
-    record is named so it can be corrected or removed first."""
+    clinician entered or the eMAR documented as given, a hand-entered vital sign, or a course event
+    only the living have (a thrombosis, an extubation ...). The record would then hold it after the
+    death. The conflicting record is named so it can be corrected or removed first."""
     for dose in uow.episodes.of_patient(ref):
         if dose.state != EpisodeState.CANCELLED and dose.start > at:
             raise CourseEventError(
@@ -165,11 +165,23 @@ def _require_death_after_what_is_recorded(uow: UnitOfWork, at: float, ref: Patie
                 ).format(term=event.term, end=when_text(event.end), at=when_text(at))
             )
     for given in uow.co_medication.of_patient(ref, since=at):
-        if given.source == Source.ENTERED and given.start > at:
+        if given.start <= at or given.status != "given":
+            continue  # an order (RDE) says what was to be given, not that it was
+        if given.source == Source.ENTERED:
             raise CourseEventError(
                 _(
                     "{drug} was given {start}, after this death time ({at}): correct or remove it "
                     "first. Nothing was recorded"
+                ).format(drug=given.label, start=when_text(given.start), at=when_text(at))
+            )
+        if given.source == Source.EMAR:
+            # The eMAR's administration record is a signed nursing record too: one of the two
+            # times is wrong, and only the eMAR can correct its own.
+            raise CourseEventError(
+                _(
+                    "the eMAR documents {drug} given {start}, after this death time ({at}): check the "
+                    "death's time, or have the administration corrected in the eMAR first. Nothing "
+                    "was recorded"
                 ).format(drug=given.label, start=when_text(given.start), at=when_text(at))
             )
     measured = uow.vitals.last_at(ref)

@@ -225,3 +225,31 @@ def test_a_death_moved_earlier_than_signed_records_is_refused_naming_each(uow) -
     assert uow.course_events.rows == rows
     record_course_event(uow, course("death", DEATH - 600, "time from the certificate"))
     assert uow.course_events.deaths(REF) == [DEATH, DEATH - 600]
+
+
+def test_a_death_time_before_an_emar_administration_is_refused_naming_it(uow) -> None:  # type: ignore[no-untyped-def]
+    """The eMAR's administration is checked as a drug a clinician entered is; an order (RDE), what
+    was to be given, is not an administration and does not stand in the way."""
+    from bedside.co_medication import DrugClass, MedicationAdministration, Source
+
+    def given(source: Source, status: str) -> MedicationAdministration:
+        return MedicationAdministration(
+            patient=REF,
+            drug="Heparin",
+            drug_class=DrugClass.ANTICOAGULANT,
+            start=DEATH - 1800,
+            source=source,
+            status=status,
+        )
+
+    uow.co_medication.add(given(Source.ORDER, "ordered"), "", NOW)
+    record_course_event(uow, course("death", DEATH))
+    uow.co_medication.add(given(Source.EMAR, "given"), "", NOW)
+    rows = dict(uow.course_events.rows)
+    with pytest.raises(
+        CourseEventError, match=r"the eMAR documents Heparin given .*, after this death time .*: check"
+    ):
+        record_course_event(uow, course("death", DEATH - 3600, "time from the certificate"))
+    assert uow.course_events.rows == rows
+    record_course_event(uow, course("death", DEATH - 600, "time from the certificate"))
+    assert uow.course_events.deaths(REF) == [DEATH, DEATH - 600]
