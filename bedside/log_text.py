@@ -103,6 +103,8 @@ def who_text(actor: str, people: Mapping[str, tuple[str, str]]) -> str:
         return f"{name} ({role_name(role)})" if role else name
     if actor == ENGINE_ACTOR:
         return _("the alert engine")
+    if actor == ENGINE_ACTOR + " (import)":  # the engine run over imported data (data time, not live)
+        return _("the alert engine (on import)")
     if actor.startswith("ingest:"):
         source = actor.removeprefix("ingest:")
         return (

@@ -456,7 +456,8 @@ class NurseActions(QMainWindow):
         if not self._run(dialog) or self._patient_ref is None:
             return
         now = self._clock()  # the dialog may have been open a while: the 2 min start when it closes
-        mute = self.sound.mute_for(dialog.by, now)
+        # The button names the person who muted (their printed name), not the account.
+        mute = self.sound.mute_for(user.full_name or user.username, now)
         self._act(
             "Mute",
             actions.mute_alerts,

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from bedside.parameters import ParameterCatalog
 from bedside.users import User
-from tests.ui.signing import AB, CD, EF, GH, Accounts, sign_when_asked, signed_in
+from tests.ui.signing import AB, CD, EF, GH, LUIS, Accounts, sign_when_asked, signed_in
 from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
 
 TWO_PROBLEMS = DOSE + 42 * 60
@@ -40,7 +40,7 @@ def _template(root: Path, name: str, until: float, evaluations: tuple[float, ...
     fill(engine, until, step=30.0)
     service = AlertingService(engine, RULES)
     for at in evaluations:
-        service.evaluate_patient(PATIENT, at)
+        service.evaluate_patient(PatientRef.parse(PATIENT), at)
     engine.dispose()  # the last connection checkpoints the WAL: one file to copy
     return path
 
@@ -271,7 +271,7 @@ def test_escalation_is_shown_and_high_alerts_sound_by_default(qtbot, reaction) -
 
 def test_a_mute_is_logged_and_expires_after_two_minutes(qtbot, reaction) -> None:
     clock = {"now": REACTION}
-    window = window_for(qtbot, reaction, clock, GH)
+    window = window_for(qtbot, reaction, clock, LUIS)
     try:
         qtbot.waitUntil(lambda: window.cues >= 1 and window.mute_button.isVisible(), timeout=15_000)
         c1 = next(a for a in window.status.alerts if a.folded_into is None)
@@ -288,11 +288,12 @@ def test_a_mute_is_logged_and_expires_after_two_minutes(qtbot, reaction) -> None
         qtbot.waitUntil(
             lambda: window.last_action is not None and window.last_action[0] == "Mute", timeout=15_000
         )
-        assert window.mute_button.text().startswith("Muted until") and "(GH)" in window.mute_button.text()
+        # The button names the person (printed name); the log keeps the account.
+        assert window.mute_button.text().startswith("Muted until") and "(Luis Ortega)" in window.mute_button.text()
         with reaction.connect() as conn:
             entry = conn.execute(select(t.safety_log).where(t.safety_log.c.kind == "alerts.muted")).one()
         payload = json.loads(entry.payload)
-        assert entry.actor == "GH" and entry.at_ms == int(REACTION * 1000)
+        assert entry.actor == "luis" and entry.at_ms == int(REACTION * 1000)
         assert payload["until"] == REACTION + 120 and payload["minutes"] == 2
         assert c1.id in payload["alerts"] and payload["reason"] == "at the bedside, infusion stopped"
         # Muted: past the 30 s repeat, still silent.

@@ -109,6 +109,8 @@ def test_who_sent_an_entry_is_named_as_signed_or_in_words(spanish) -> None:  # t
     people = people_of(log)
     assert who_text("ana", people) == "Ana López (enfermería)"  # as the signatures table writes it
     assert who_text("bedside-rules", people) == "el motor de alertas"
+    # The engine run over imported data: in words too, never its process name.
+    assert who_text("bedside-rules (import)", people) == "el motor de alertas (en una importación)"
     assert (
         who_text("ingest:pcd10", people) == "los eventos de administración de la bomba de infusión (PCD-10)"
     )
