@@ -26,6 +26,7 @@ from bedside.co_medication import (
     dose_text,
     when_text,
 )
+from bedside.log_text import people_of, who_text
 from bedside.review_data import ReviewData
 from bedside.units import display_unit
 
@@ -59,6 +60,12 @@ SOURCES = {
 
 def local(at: float) -> str:
     return i18n.strftime(datetime.fromtimestamp(at), "%d %b %H:%M")
+
+
+def entered_by(data: ReviewData, account: str) -> str:
+    """Who entered a co-medication by hand as a person reads it: the printed name and role of their
+    signature in the patient's log, the account as stored where they never signed."""
+    return who_text(account, people_of(data.log))
 
 
 class CoMedicationView(QWidget):
@@ -141,8 +148,8 @@ class CoMedicationView(QWidget):
         for r, (dose, around) in enumerate(rows):
             a = around.administration
             source = self.tr(SOURCES[a.source.value]) if a.source.value in SOURCES else a.source.value
-            if a.source.value == "entered":
-                source = f"{source} {a.source_id}"
+            if a.source.value == "entered" and self.data is not None:
+                source = f"{source} {entered_by(self.data, a.source_id)}"
             elif a.status == "ordered":
                 source = self.tr("{source} (not confirmed as given)").format(source=source)
             end = ""

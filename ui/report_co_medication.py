@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bedside_ui.co_medication_view import COLUMNS, SOURCES
+from bedside_ui.co_medication_view import COLUMNS, SOURCES, entered_by
 from bedside_ui.report_pdf import Report
 from PySide6.QtCore import QCoreApplication
 
@@ -44,7 +44,7 @@ def co_medication_rows(data: ReviewData) -> list[list[str]]:
             a = around.administration
             source = _view(SOURCES[a.source.value]) if a.source.value in SOURCES else a.source.value
             if a.source.value == "entered":
-                source = f"{source} {a.source_id}"
+                source = f"{source} {entered_by(data, a.source_id)}"
             elif a.status == "ordered":
                 source = _view("{source} (not confirmed as given)").format(source=source)
             end = "" if a.end is None else "–" + _local(a.end)

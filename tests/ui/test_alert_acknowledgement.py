@@ -22,9 +22,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.users import User
-from tests.ui.signing import AB, CD, EF, GH, LUIS, Accounts, sign_when_asked, signed_in
+from tests.ui.signing import AB, CD, EF, LUIS, Accounts, sign_when_asked, signed_in
 from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
 
 TWO_PROBLEMS = DOSE + 42 * 60
@@ -289,7 +290,10 @@ def test_a_mute_is_logged_and_expires_after_two_minutes(qtbot, reaction) -> None
             lambda: window.last_action is not None and window.last_action[0] == "Mute", timeout=15_000
         )
         # The button names the person (printed name); the log keeps the account.
-        assert window.mute_button.text().startswith("Muted until") and "(Luis Ortega)" in window.mute_button.text()
+        assert (
+            window.mute_button.text().startswith("Muted until")
+            and "(Luis Ortega)" in window.mute_button.text()
+        )
         with reaction.connect() as conn:
             entry = conn.execute(select(t.safety_log).where(t.safety_log.c.kind == "alerts.muted")).one()
         payload = json.loads(entry.payload)

@@ -11,6 +11,7 @@ import unicodedata
 from bedside_adapters.db.review_store import load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_ui.report import _what, export_pdf
+from bedside_ui.report_co_medication import co_medication_rows
 from bedside_ui.report_outcomes import page_metrics
 from bedside_ui.report_pdf import _fit
 
@@ -18,8 +19,8 @@ from bedside.commands import RecordMedication
 from bedside.handlers.medication import record_medication
 from bedside.model import PatientRef
 from bedside.review import HOUR
-from bedside.users import Role, User
-from tests.acting import acts
+from bedside.users import Role, Signature, User
+from tests.acting import STATED, acts
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
 
@@ -36,7 +37,10 @@ def test_the_report_names_its_maker_and_lists_the_co_medication(qapp, reaction_e
             unit="mg",
             route="IV",
             start=first - 2 * HOUR,
-            **acts("RN Ada"),
+            **acts("ada", Role.NURSE),
+            signature=Signature(
+                username="ada", full_name="Ada Byrne", role=Role.NURSE, meaning=STATED, signed_at=first
+            ),
             recorded_at=first,
         ),
     )
@@ -48,7 +52,10 @@ def test_the_report_names_its_maker_and_lists_the_co_medication(qapp, reaction_e
     assert "by Bedside" in text and "Exported by Dr Ana Ruiz (investigator)." in text
     assert "Co-medication around each dose" in text
     assert "Dexamethasone" in text and "Corticosteroid given 2 h before: fever and CRP may be blunted" in text
-    assert "entered by RN Ada" in text
+    # Who entered it by printed name and role, as signed (the account stays what is stored).
+    assert "entered by Ada Byrne (nurse)" in text and "entered by ada" not in text
+    rows = [r for r in co_medication_rows(data) if r[4] == "Dexamethasone" and r[7] != "eMAR"]
+    assert rows and {r[7] for r in rows} == {"entered by Ada Byrne (nurse)"}
     # The chain head vouches for what verify-log checks, and says what it does not cover.
     assert "lab and device values come from the received messages and are not in the log" in text
     # Every kind in the log extract is on one line of its own cell, whole.
