@@ -95,6 +95,12 @@ def people_of(entries: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, str]
     return people
 
 
+def person_name(account: str, people: Mapping[str, tuple[str, str]]) -> str:
+    """An account's printed name as its signatures give it; the account as stored where it never
+    signed (what is stored keeps the account either way)."""
+    return people[account][0] if account in people else account
+
+
 def who_text(actor: str, people: Mapping[str, tuple[str, str]]) -> str:
     """Who sent an entry as a person reads it: a clinician by printed name and role (as signed),
     the alert engine and a device feed in words; an account that never signed as logged."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from bedside import __version__, i18n
 from bedside.ctcae import term_text
-from bedside.log_text import kind_text, people_of, what_text, who_text
+from bedside.log_text import kind_text, people_of, person_name, what_text, who_text
 from bedside.nurse_screen import time_zone
 from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
@@ -61,12 +62,13 @@ WORDS = {
 }
 
 
-def _causality_by(ae: dict) -> str:
+def _causality_by(ae: dict, people: Mapping[str, tuple[str, str]] | None = None) -> str:
     """Who assessed the causality (the investigator's judgement, SDTM AECAUSBY/AECAUSRL), on its own
-    line under the relatedness: whoever recorded the event may be someone else."""
+    line under the relatedness: whoever recorded the event may be someone else. `people`: each
+    account's printed name and role as signed (bedside.log_text.people_of)."""
     if not ae.get("assessed_by"):
         return ""
-    who = str(ae["assessed_by"])
+    who = person_name(str(ae["assessed_by"]), people or {})
     if ae.get("assessor_role"):
         who = f"{who} ({role_name(str(ae['assessor_role']))})"
     return "\n" + translate("Report", "assessed by {who}").format(who=who)
@@ -349,7 +351,7 @@ def build(
                     local(ae["onset"]),
                     term_text(ae["term"]),
                     str(ae["grade"]),
-                    word(ae["relatedness"]) + _causality_by(ae),
+                    word(ae["relatedness"]) + _causality_by(ae, people_of(data.log)),
                     str(ae["dose"] or "—"),
                     ", ".join(str(x) for x in ae["alert_ids"]) or "—",
                     signature_text(recorded.get(ae.get("version_id", ae["id"])), meaning=False)

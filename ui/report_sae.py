@@ -6,6 +6,7 @@ was read at."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from datetime import datetime
 
 from bedside_ui.report_pdf import Report
@@ -13,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from bedside import i18n
 from bedside.ctcae import rsi_text
+from bedside.log_text import people_of, person_name
 from bedside.review_data import ReviewData
 from bedside.sae_listing import COLUMNS, sae_listing
 
@@ -49,9 +51,26 @@ def _wrap(cell: str, chars: int) -> str:
     return "\n".join(lines)
 
 
+def named(events: list[dict], people: Mapping[str, tuple[str, str]]) -> list[dict]:
+    """The events with who assessed or changed them by printed name as signed, for reading: a copy,
+    what is stored keeps the account."""
+
+    def name(account: object) -> object:
+        return person_name(str(account), people) if account else account
+
+    return [
+        {
+            **e,
+            "assessed_by": name(e.get("assessed_by")),
+            "history": [{**h, "by": name(h.get("by"))} for h in e.get("history") or []],
+        }
+        for e in events
+    ]
+
+
 def add_sae_listing(r: Report, data: ReviewData) -> None:
     """Append the section to the report."""
-    listing = sae_listing(data.adverse_events, data.now, _when)
+    listing = sae_listing(named(data.adverse_events, people_of(data.log)), data.now, _when)
     r.page_break()
     r.heading(translate("Report", "Serious adverse events (SAE listing)"))
     head = (
