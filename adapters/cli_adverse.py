@@ -169,7 +169,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             history = adverse_store.event_history(conn, args.history) if args.history is not None else None
             dose_of = {d.id: d.dose_number for d in episode_store.load_episodes(conn, ref)}
             listed = adverse_store.listing(conn, ref, dose_of) if args.sae_csv else []
-            people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in all_users(conn)}
+            users = all_users(conn)
+            people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in users}
+            names = {u.username: u.full_name for u in users if u.full_name}
     except Refused as exc:
         return _fail(str(exc))
     finally:
@@ -191,7 +193,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         for line in ae.history_lines(history, _local, dose_of, people):
             print(line)
         return 0
-    was = [_reassessment(h, roles) for h in histories]
+    # Who reassessed: the account for machines (--json), the printed name for a person.
+    was = [_reassessment(h, roles, {} if args.json else names) for h in histories]
     if args.json:
         shown = [
             {**_json(v, n, now, then), "reassessed_not_serious": None if r is None else asdict(r)}
@@ -241,8 +244,11 @@ def _write_sae_csv(path: Path, events: list[dict[str, Any]], now: float) -> int:
     return 0
 
 
-def _reassessment(history: list[ae.AdverseEventVersion], roles: dict[int, str]) -> Reassessment | None:
-    """An event once serious and reassessed not serious, as the SAE listing reads it."""
+def _reassessment(
+    history: list[ae.AdverseEventVersion], roles: dict[int, str], names: dict[str, str]
+) -> Reassessment | None:
+    """An event once serious and reassessed not serious, as the SAE listing reads it; who reassessed
+    it by printed name where `names` (account → printed name) has it, else the account."""
     return reassessment(
         {
             "sent_at": history[-1].sent_at,
@@ -250,7 +256,7 @@ def _reassessment(history: list[ae.AdverseEventVersion], roles: dict[int, str]) 
                 {
                     "version": h.version,
                     "recorded_at": h.reported_at,
-                    "by": h.reported_by,
+                    "by": names.get(h.reported_by, h.reported_by),
                     "role": roles.get(h.id),
                     "seriousness": None if h.seriousness is None else list(h.seriousness),
                     "grade": h.grade,

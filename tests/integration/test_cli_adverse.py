@@ -16,7 +16,7 @@ from bedside_ui.cli import main as cli_main
 from sqlalchemy import select
 
 from bedside.users import Role
-from tests.signed_in import signed_in
+from tests.signed_in import ensure_user, signed_in
 
 
 @pytest.fixture
@@ -245,6 +245,7 @@ def test_an_overdue_susar_reassessed_not_serious_stays_in_the_listing(url, capsy
     assert cli(url, *first, *investigator)
     capsys.readouterr()
     down = ["adverse-event-follow-up", "--json", "1", "--patient", "P2^H", "--not-serious"]
+    ensure_user(url, "luis", Role.INTENSIVIST, full_name="Luis Ortega")
     assert cli(url, *down, *signed_in(url, "luis", Role.INTENSIVIST, meaning=True))
     capsys.readouterr()
     assert cli(url, "adverse-events", "--patient", "P2^H", "--json")
@@ -262,7 +263,8 @@ def test_an_overdue_susar_reassessed_not_serious_stays_in_the_listing(url, capsy
     assert cli(url, "adverse-events", "--patient", "P2^H")
     line = capsys.readouterr().out
     assert "assessed serious (life threatening, hospitalisation) and a SUSAR in version 1" in line
-    assert "reassessed not serious in version 2 at" in line and "by luis (" in line
+    # A person reads who reassessed it by printed name; --json keeps the account (above).
+    assert "reassessed not serious in version 2 at" in line and "by Luis Ortega (" in line
     assert "its 24 h report was overdue then (due " in line and "not sent by then" in line
 
 
