@@ -6,7 +6,8 @@ entries gives what each record must hold: the alert's rule, severity, state, ack
 acknowledgement comment and folding; the adverse event as documented (each version, with what
 expedited reporting records) and its report's time; the dose's number, state, confirmer, times and
 targets; the account's name, role, active flag and the digest of its password hash (a hash
-replaced, an account re-enabled or promoted by SQL). Every record the log names must be there and
+replaced, an account re-enabled or promoted by SQL); a vital sign entered by hand's parameter, unit
+and value at its series and time (`log_vitals`). Every record the log names must be there and
 match, and every record there must have been logged. The first record at fault is named, with the
 entry that disagrees with it.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.log_vitals import VITALS_KIND, said_and_stored
 from sqlalchemy import Connection, select
 
 from bedside.clock import to_ms
@@ -57,7 +59,7 @@ MEDICATION_KIND = "medication.recorded"
 MIRRORED = (
     ALERT_KINDS
     | EPISODE_KINDS
-    | {ADVERSE_KIND, ADVERSE_REPORT_KIND, COURSE_KIND, MEDICATION_KIND}
+    | {ADVERSE_KIND, ADVERSE_REPORT_KIND, COURSE_KIND, MEDICATION_KIND, VITALS_KIND}
     | USER_KINDS
 )
 """The kinds of entry that say what a record holds."""
@@ -122,12 +124,24 @@ def check_records(conn: Connection, logged: Sequence[SafetyLogEntry]) -> int | R
         (N_("user"), users, _user_rows(conn)),
         (N_("course event"), course, _course_rows(conn)),
         (N_("co-medication"), medication, _medication_rows(conn, set(medication))),
+        (N_("vital sign entered by hand"), *_vitals(conn, logged)),
     ):
         fault = _compare(name, said, rows, checked)
         if isinstance(fault, RecordFault):
             return fault
         checked = fault
     return checked
+
+
+def _vitals(
+    conn: Connection, logged: Sequence[SafetyLogEntry]
+) -> tuple[dict[str, _Said], dict[str, dict[str, Any]]]:
+    """Hand-entered vital signs (value, unit, parameter, time) as their entries say them."""
+    told, rows = said_and_stored(conn, logged)
+    said = {}
+    for ref, (first, fields, by) in told.items():
+        said[ref] = _Said(first, dict(fields), dict(by), created=True)
+    return said, rows
 
 
 def _compare(
