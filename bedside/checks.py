@@ -191,6 +191,12 @@ def check_label(check: ScheduledCheck) -> str:
     return _(check.label)
 
 
+def stored_check_label(key: str, label: str) -> str:
+    """A signed check's name as stored (English, `ScheduledCheck.label`) in the reader's language;
+    a name stored otherwise (an older record) as it was stored."""
+    return check_label(ScheduledCheck(key, "", label, None, 0.0, 0.0)) if label else key
+
+
 def check_what(check: ScheduledCheck) -> str:
     """What a check documents, in the screen's language."""
     return _(check.what)

@@ -311,6 +311,9 @@ class Checks:
     """(check key, what the Sign check list shows) of the checks open to signing."""
     due: str | None = None
     """The check the Sign check dialog preselects: the one due or overdue now."""
+    labels: tuple[tuple[str, str], ...] = ()
+    """(check key, its English name) of the signable checks: what the signed record stores, in
+    every screen language (a screen shows it translated, `checks.stored_check_label`)."""
 
 
 def _after_death(dose: DoseInfo, statuses: list[CheckStatus], died: float) -> Checks:
@@ -374,7 +377,8 @@ def checks(status: PatientStatus, dose: DoseInfo | None, now: float) -> Checks:
         for s in statuses
         if s.state in SIGNABLE
     )
-    return Checks(dose.dose, tuple(rows), max(0, missed), signable, preselect(statuses, now))
+    labels = tuple((s.check.key, s.check.label) for s in statuses if s.state in SIGNABLE)
+    return Checks(dose.dose, tuple(rows), max(0, missed), signable, preselect(statuses, now), labels)
 
 
 # ---- feeds and services --------------------------------------------------------------------------

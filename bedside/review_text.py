@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bedside import adverse_events
 from bedside.alert_screen import severity_name
+from bedside.checks import stored_check_label
 from bedside.commands import course_event_name
 from bedside.i18n import N_, _, localize_number
 from bedside.i18n import strftime as local_strftime
@@ -401,7 +402,9 @@ def record_text(entry: dict) -> str:
             (_("Dose {n} cancelled").format(n=n) if n is not None else _("A dose cancelled")) + reason
         ),
         "check.done": lambda: (
-            _("Check {check} signed").format(check=p.get("label") or p.get("check", ""))
+            _("Check {check} signed").format(
+                check=stored_check_label(str(p.get("check", "")), str(p.get("label") or ""))
+            )
             + (f": {p['findings']}" if p.get("findings") else "")
         ),
         "course.event": lambda: (

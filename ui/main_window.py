@@ -415,6 +415,7 @@ class MainWindow(NurseActions):
         self.checks.show_checks(checks, self.theme)
         self.checks.show_sae_reports(status, now)
         self._signable = checks.signable
+        self._check_labels = checks.labels
         if checks.dose is not None:
             self.check_due = checks.due
         self.feeds.show_feeds(screen.feed_chips(snapshot.feeds, self._pace, snapshot.now), self.theme)

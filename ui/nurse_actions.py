@@ -82,6 +82,8 @@ class NurseActions(QMainWindow):
     check_due: str | None = None
     """The check the Sign check dialog preselects: the one due or overdue now."""
     _signable: tuple[tuple[str, str], ...] = ()
+    _check_labels: tuple[tuple[str, str], ...] = ()
+    """(check key, English name) of the signable checks: what a signed check stores."""
     start_button: QPushButton
     stop_button: QPushButton
     confirm_button: QPushButton
@@ -425,13 +427,16 @@ class NurseActions(QMainWindow):
             ),
         )
         if signature is not None:
+            key = str(dialog.check.currentData())
             self._act(
                 "Check signed",
                 actions.sign_check,
                 self._patient,
                 dose.id,
-                str(dialog.check.currentData()),
-                dialog.check.currentText(),
+                key,
+                # Stored as the check's English name, never the list's text (the screen's language
+                # and the check's state): every reader shows it in their own language.
+                dict(self._check_labels).get(key, key),
                 values,
                 dialog.comment.text().strip(),
                 user,

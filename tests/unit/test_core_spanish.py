@@ -153,3 +153,16 @@ def test_numbers_for_people_take_the_decimal_comma_in_spanish(spanish) -> None:
     assert cells_text(1.5e6) == "1,5 × 10⁶"
     i18n.set_language("en")
     assert format_number(38.456, 1) == "38.5" and cells_text(1.5e6) == "1.5 × 10⁶"
+
+
+def test_a_signed_check_stores_its_english_name_and_is_read_in_spanish(spanish) -> None:
+    from bedside.checks import stored_check_label
+    from bedside.review_text import record_text
+
+    c = screen.checks(PatientStatus(T0, "rules-1", (), (), (DOSE,), {}, {}), DOSE, T0 + 15 * 60)
+    # The Sign check list reads Spanish with the state; what the record stores is the English name.
+    assert dict(c.signable)["during+15"] == "+15 min (pendiente)"
+    assert dict(c.labels)["during+15"] == "+15 min"
+    assert stored_check_label("post+15", "end +15 min") == "final +15 min"
+    said = record_text({"kind": "check.done", "payload": {"check": "post+15", "label": "end +15 min"}})
+    assert "final +15 min" in said and "end +15" not in said
