@@ -197,7 +197,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     was = [_reassessment(h, roles, {} if args.json else names) for h in histories]
     if args.json:
         shown = [
-            {**_json(v, n, now, then), "reassessed_not_serious": None if r is None else asdict(r)}
+            {
+                **_json(v, n, now, then),
+                "reassessed_not_serious": None if r is None or r.lowered_to is not None else asdict(r),
+                # A grade lowered below 4 before seriousness was assessed ended a provisional clock.
+                "provisional_clock_ended": None if r is None or r.lowered_to is None else asdict(r),
+            }
             for (v, n), then, r in zip(events, first_susar, was, strict=True)
         ]
         print(json.dumps(shown, sort_keys=True))

@@ -391,7 +391,32 @@ def changes_text(
         if name == "awareness" and after.get("awareness_reason"):
             part += " " + _("(reason: {reason})").format(reason=after["awareness_reason"])
         parts.append(part)
+    ended = _provisional_clock_ended(before, after)
+    if ended:
+        parts.append(ended)
     return "; ".join(parts)
+
+
+def _provisional_clock_ended(before: Mapping[str, object], after: Mapping[str, object]) -> str:
+    """That this version ended the 24 h clock the version before ran provisionally (grade 4-5,
+    seriousness not assessed): by lowering the grade before anyone assessed the seriousness, or by
+    assessing it not serious. The history keeps that a clock ran, so no reader takes its end for
+    a clock that never started."""
+    if "grade" not in before or "grade" not in after or before.get("seriousness") is not None:
+        return ""
+    if int(before["grade"] or 0) < PROVISIONALLY_SERIOUS_GRADE:  # type: ignore[call-overload]
+        return ""
+    if after.get("seriousness") == []:
+        return _(
+            "the 24 h clock that ran provisionally (grade 4-5, seriousness not assessed) ended: "
+            "assessed not serious"
+        )
+    if after.get("seriousness") is None and int(after["grade"] or 0) < PROVISIONALLY_SERIOUS_GRADE:  # type: ignore[call-overload]
+        return _(
+            "the 24 h clock that ran provisionally (grade 4-5, seriousness not assessed) ended: the grade "
+            "was lowered before the seriousness was assessed"
+        )
+    return ""
 
 
 def history_lines(

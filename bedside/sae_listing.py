@@ -185,12 +185,18 @@ class Reassessment:
     seriousness not yet assessed): `criteria` is empty and `serious_version` is that version."""
     grade: int | None = None
     """The grade of the version that ran the clock provisionally."""
+    lowered_to: int | None = None
+    """The clock ran provisionally and ended when a later version lowered the grade below 4, its
+    seriousness still not assessed: that version's grade (None: it was assessed not serious)."""
 
 
 def reassessment(e: Mapping[str, Any]) -> Reassessment | None:
     """For an event (the review's dict, with its `history`) whose latest version is not serious
-    after an earlier one was: what it was, and its report clock at the moment it was reassessed."""
+    after an earlier one was, or whose grade fell below 4 before anyone assessed the seriousness
+    of a grade 4-5 version: what it was, and its report clock at the moment that changed."""
     history = sorted(e.get("history") or [], key=lambda h: int(h.get("version") or 1))
+    if history and history[-1].get("seriousness") is None and not _provisional(history[-1]):
+        return _lowered(history, e.get("sent_at"))
     if not history or history[-1].get("seriousness") != []:
         return None
     # A grade 4-5 version not yet assessed ran the same 24 h clock provisionally: assessing it not
@@ -228,6 +234,45 @@ def reassessment(e: Mapping[str, Any]) -> Reassessment | None:
     )
 
 
+def _lowered(history: Sequence[Mapping[str, Any]], sent: float | None) -> Reassessment | None:
+    """A grade 4-5 version not yet assessed ran the 24 h clock provisionally; a later version lowered
+    the grade below 4 with the seriousness still not assessed, which ended it. Lowering the grade
+    is not an assessment of seriousness (ICH E2A II.B judges the event's consequences, not its
+    grade), so the listing keeps that the clock ran and how it ended."""
+    ran = [i for i, h in enumerate(history) if _provisional(h)]
+    if not ran:
+        return None
+    last = ran[-1]
+    if any(h.get("seriousness") is not None for h in history[last:]):
+        return None
+    changed = history[last + 1]
+    awareness = min(
+        (h["awareness"] for h in history[: last + 2] if h.get("awareness") is not None), default=None
+    )
+    grade = int(history[last].get("grade") or 0)
+    clock = ae.report_clock(
+        None,
+        awareness,
+        sent if sent is not None and sent <= changed["recorded_at"] else None,
+        changed["recorded_at"],
+        grade=grade,
+    )
+    return Reassessment(
+        serious_version=int(history[last]["version"]),
+        criteria=(),
+        susar_version=None,
+        version=int(changed["version"]),
+        at=float(changed["recorded_at"]),
+        by=str(changed.get("by") or ""),
+        role=changed.get("role"),
+        state=clock.state,
+        due=clock.due,
+        provisional=True,
+        grade=grade,
+        lowered_to=int(changed.get("grade") or 0),
+    )
+
+
 def reassessment_text(r: Reassessment, when: Callable[[float], str]) -> str:
     """One sentence: what it was, who reassessed it and when, and where its report stood then."""
     was = (
@@ -252,11 +297,16 @@ def reassessment_text(r: Reassessment, when: Callable[[float], str]) -> str:
         "no awareness time": _("no awareness time was recorded, so its report clock never ran"),
     }.get(r.state, "")
     done = (
-        _("{was}; assessed not serious in version {version} at {at} by {who}")
+        _(
+            "{was}; grade lowered to {grade} in version {version} at {at} by {who}, which ended that "
+            "clock; seriousness still not assessed"
+        )
+        if r.lowered_to is not None
+        else _("{was}; assessed not serious in version {version} at {at} by {who}")
         if r.provisional
         else _("{was}; reassessed not serious in version {version} at {at} by {who}")
     )
-    return done.format(was=was, version=r.version, at=when(r.at), who=who) + (
+    return done.format(was=was, version=r.version, at=when(r.at), who=who, grade=r.lowered_to) + (
         f"; {then.format(due=when(r.due) if r.due is not None else '')}" if then else ""
     )
 
@@ -283,6 +333,10 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 not_recorded if e.get("onset") is None else when(e["onset"]),
                 _("to be assessed (grade {grade})").format(grade=e["grade"])
                 if provisional
+                else _("not assessed; its provisional clock ended in version {version}").format(
+                    version=was.version
+                )
+                if was is not None and was.lowered_to is not None
                 else _("not serious since version {version}").format(version=was.version)
                 if was is not None
                 else "\n".join(ae.criterion_text(c) for c in criteria),

@@ -251,3 +251,44 @@ def test_a_change_names_the_field_once_in_spanish() -> None:
         i18n.set_language("en")
     assert "gravedad gravedad" not in said and "RAGI RAGI" not in said and "RAGI: RAGI" not in said
     assert said.startswith("gravedad: sin evaluar → grave") and "RAGI: sí → no" in said, said
+
+
+def test_a_grade_4_lowered_to_3_before_assessment_keeps_its_provisional_clock_in_listing_and_history() -> (
+    None
+):
+    """Lowering the grade is no assessment of seriousness: the clock grade 4 ran provisionally
+    stays on the listing with how it ended, and the history says the follow-up ended it."""
+    history = [
+        {"version": 1, "recorded_at": T + 700, "by": "ana", "role": "nurse", "grade": 4,
+         "relatedness": "not_assessed", "seriousness": None, "awareness": T + 600, "outcome": None,
+         "end": None},
+        {"version": 2, "recorded_at": T + 90000, "by": "ana", "role": "nurse", "grade": 3,
+         "relatedness": "not_assessed", "seriousness": None, "awareness": T + 600, "outcome": None,
+         "end": None},
+    ]  # fmt: skip
+    lowered = event(grade=3, seriousness=None, susar=None, history=history)
+    listing = sae_listing([lowered], T + 100000, when)
+    (row,) = listing.rows
+    cells = dict(zip(COLUMNS, row, strict=True))
+    assert cells["Seriousness (ICH E2A)"] == "not assessed; its provisional clock ended in version 2"
+    assert cells["Reported to sponsor"] == (
+        "grade 4 not yet assessed for seriousness in version 1, its 24 h clock running provisionally; "
+        "grade lowered to 3 in version 2 at t+90000 by ana (nurse), which ended that clock; seriousness "
+        "still not assessed; its 24 h report was overdue then (due t+87000), not sent by then"
+    )
+    assert listing.not_assessed == 1  # still waiting for its assessment
+    data = SimpleNamespace(adverse_events=[lowered], now=T + 100000)
+    changed = adverse_event_history(data)[3].strip()  # type: ignore[arg-type]
+    assert changed == (
+        "changed: grade: G4 → G3; the 24 h clock that ran provisionally (grade 4-5, seriousness not "
+        "assessed) ended: the grade was lowered before the seriousness was assessed"
+    )
+    # Assessed serious after the lowering: an ordinary SAE row, no trace of an ended clock.
+    serious = [*history, {**history[1], "version": 3, "seriousness": ["hospitalisation"]}]
+    (row,) = sae_listing(
+        [event(grade=3, seriousness=["hospitalisation"], history=serious)], T + 100000, when
+    ).rows
+    assert dict(zip(COLUMNS, row, strict=True))["Seriousness (ICH E2A)"] == "hospitalisation"
+    # A grade 3 from the start never ran a clock: not listed.
+    never = [{**h, "grade": 3} for h in history]
+    assert sae_listing([event(grade=3, seriousness=None, history=never)], T + 100000, when).rows == []
