@@ -168,6 +168,10 @@ class Patient:
     family_name: str = ""
     given_name: str = ""
     bed: str = ""
+    birth_date: str = ""
+    """PID-7 as sent (HL7 DTM, YYYYMMDD or shorter); "" when the message sent none."""
+    sex: str = ""
+    """PID-8, administrative sex as sent (HL7 table 0001: F, M, U, A, N, O); "" when not sent."""
 
     @property
     def display_name(self) -> str:

@@ -16,7 +16,7 @@ class IngestIds:
         """`upsert`: the dialect's insert, which has on_conflict_do_nothing."""
         self._upsert = upsert
         self._series: dict[SeriesKey, int] = {}
-        self._patients: dict[tuple[str, str], tuple[int, tuple[str, str, str]]] = {}
+        self._patients: dict[tuple[str, str], tuple[int, tuple[str, str, str], dict[str, str]]] = {}
 
     def clear(self) -> None:
         """Forget ids a rolled-back transaction may have created."""
@@ -27,24 +27,29 @@ class IngestIds:
         key = (p.ref.identifier[:80], p.ref.authority[:80])
         shown = (p.family_name[:120], p.given_name[:120], p.bed[:80])
         values = {"family_name": shown[0], "given_name": shown[1], "bed": shown[2], "updated_ms": now_ms}
+        # PID-7 and PID-8: a message that does not send them (a device's, many labs') says nothing
+        # about them, so what an earlier message sent is kept; one that sends them replaces it.
+        sent = {k: v for k, v in (("birth_date", p.birth_date[:24]), ("sex", p.sex[:20])) if v}
         cached = self._patients.get(key)
         if cached is None:
             # Insert-or-ignore, then read: two ingest processes may meet the same patient at once.
             conn.execute(
                 self._upsert(t.patient)
-                .values(identifier=key[0], authority=key[1], **values)
+                .values(identifier=key[0], authority=key[1], **values, **sent)
                 .on_conflict_do_nothing(index_elements=[t.patient.c.identifier, t.patient.c.authority])
             )
+            c = t.patient.c
             row = conn.execute(
-                select(
-                    t.patient.c.id, t.patient.c.family_name, t.patient.c.given_name, t.patient.c.bed
-                ).where(t.patient.c.identifier == key[0], t.patient.c.authority == key[1])
+                select(c.id, c.family_name, c.given_name, c.bed, c.birth_date, c.sex).where(
+                    c.identifier == key[0], c.authority == key[1]
+                )
             ).one()
-            cached = (int(row[0]), (row[1], row[2], row[3]))
-        if cached[1] != shown:
+            cached = (int(row[0]), (row[1], row[2], row[3]), {"birth_date": row[4], "sex": row[5]})
+        stored = cached[2]
+        if cached[1] != shown or any(stored.get(k) != v for k, v in sent.items()):
             # Names and beds change; keep the latest the sender gave.
-            conn.execute(update(t.patient).where(t.patient.c.id == cached[0]).values(**values))
-            cached = (cached[0], shown)
+            conn.execute(update(t.patient).where(t.patient.c.id == cached[0]).values(**values, **sent))
+            cached = (cached[0], shown, {**stored, **sent})
         self._patients[key] = cached
         return cached[0]
 

@@ -47,3 +47,15 @@ def known_patient(engine: Engine, patient: PatientRef) -> PatientRef:
         if conn.execute(select(log.seq).where(log.patient_ref == ref_text(ref)).limit(1)).first() is not None:
             return ref
     raise PatientError(_("no patient {patient} in this database").format(patient=repr(str(patient))))
+
+
+def birth_date_and_sex(conn: Connection, patient: PatientRef) -> tuple[str, str]:
+    """PID-7 and PID-8 as the latest message that sent them gave them ("" each: never sent)."""
+    p = t.patient.c
+    row = conn.execute(
+        select(p.birth_date, p.sex)
+        .where(p.identifier == patient.identifier, p.authority == patient.authority)
+        .order_by(p.id)
+        .limit(1)
+    ).first()
+    return ("", "") if row is None else (str(row[0]), str(row[1]))

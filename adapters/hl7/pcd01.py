@@ -71,7 +71,8 @@ def sender_of(msg: Er7Message) -> str:
 
 
 def patient_of(msg: Er7Message, bed: str | None = None) -> Patient | None:
-    """PID-3 (id and authority), PID-5 and PV1-3; `bed` when the caller has read PV1-3 already."""
+    """PID-3 (id and authority), PID-5, PID-7, PID-8 and PV1-3; `bed` when the caller has read PV1-3
+    already."""
     pid = msg.first("PID")
     if pid is None:
         return None
@@ -79,7 +80,14 @@ def patient_of(msg: Er7Message, bed: str | None = None) -> Patient | None:
     if ident.strip().upper() in _PLACEHOLDER_IDS:
         return None  # not yet associated with a patient at the device: never guess one
     return Patient(
-        PatientRef(ident, authority), pid.get(5, 1), pid.get(5, 2), _bed_of(msg) if bed is None else bed
+        PatientRef(ident, authority),
+        pid.get(5, 1),
+        pid.get(5, 2),
+        _bed_of(msg) if bed is None else bed,
+        # PID-7 (date/time of birth) and PID-8 (administrative sex) as sent, for the trial's
+        # demographics; read as dates and codes only where they are used.
+        pid.get(7, 1).strip()[:24],
+        pid.get(8, 1).strip().upper()[:20],
     )
 
 

@@ -111,7 +111,7 @@ def loads(data: bytes) -> list[tuple[int, int, Any]]:
 
 
 def _patient(p: Patient | None) -> tuple[Any, ...] | None:
-    return None if p is None else (tuple(p.ref), p.family_name, p.given_name, p.bed)
+    return None if p is None else (tuple(p.ref), p.family_name, p.given_name, p.bed, p.birth_date, p.sex)
 
 
 def _without_raw(p: Prepared) -> Prepared:

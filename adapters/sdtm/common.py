@@ -2,11 +2,50 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from bedside_adapters.sdtm.model import Variable, ascii_text
+from bedside_adapters.sdtm.model import MAX_TEXT, Variable, ascii_text
+
+from bedside.resources import resource_path
 
 ORIGIN_BEDSIDE = "Assigned (bedside-cli export sdtm)"
+ARM_SOURCE = "resources/study.toml [arm]"
+
+_ARM_CODE = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
+
+
+@dataclass(frozen=True)
+class Arm:
+    """The study's arm as its configuration names it: a single-arm, open-label study has one, which
+    is every subject's planned arm and, once a dose was given, their actual arm."""
+
+    code: str
+    description: str
+
+
+def configured_arm(path: Path | None = None) -> Arm | str:
+    """The arm of resources/study.toml, or why there is none (the export leaves the arm empty and
+    says so: an arm is never made up)."""
+    path = path or resource_path("study.toml")
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return f"not configured: {ARM_SOURCE} is missing"
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return f"not configured: {ARM_SOURCE} cannot be read ({exc})"
+    arm = data.get("arm") if isinstance(data.get("arm"), dict) else {}
+    code, description = str(arm.get("code", "")).strip(), ascii_text(str(arm.get("description", ""))).strip()
+    if not code or not description:
+        return f"not configured: {ARM_SOURCE} has no code and description"
+    if not _ARM_CODE.match(code) or len(description) > MAX_TEXT:
+        return (
+            f"not configured: {ARM_SOURCE} code must be 1-20 letters, digits, _ or -, "
+            f"and the description at most {MAX_TEXT} characters"
+        )
+    return Arm(code.upper(), description)
 
 
 @dataclass(frozen=True)
@@ -15,6 +54,8 @@ class Study:
     siteid: str
     subjects: dict[str, str] = field(default_factory=dict)
     """MRN (PID-3) to the trial's subject number; empty: the subject number is the MRN."""
+    arm: Arm | str = field(default_factory=configured_arm)
+    """The study's arm, or why none is configured."""
 
     def subjid(self, ref: str) -> str:
         mrn = ref.partition("^")[0]

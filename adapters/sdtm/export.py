@@ -1,4 +1,4 @@
-"""`bedside-cli export sdtm`: the subjects' records read, the seven datasets built, each written as
+"""`bedside-cli export sdtm`: the subjects' records read, the nine datasets built, each written as
 CSV and XPT beside the define description, and what identifies the files returned for the log."""
 
 from __future__ import annotations
@@ -13,13 +13,24 @@ from bedside_adapters.sdtm.events import adverse_events
 from bedside_adapters.sdtm.findings import laboratory, vital_signs
 from bedside_adapters.sdtm.interventions import concomitant, exposure
 from bedside_adapters.sdtm.model import Dataset, iso
+from bedside_adapters.sdtm.procedures import clinical_events, procedures
 from bedside_adapters.sdtm.source import SubjectRecord, read_subject
 from bedside_adapters.sdtm.subject import demographics, disposition
 from bedside_adapters.sdtm.writer import _cell, sha256, supplemental, write_csv, write_define, write_xpt
 
 from bedside import __version__
 
-BUILDERS = (demographics, exposure, adverse_events, laboratory, vital_signs, disposition, concomitant)
+BUILDERS = (
+    demographics,
+    exposure,
+    adverse_events,
+    laboratory,
+    vital_signs,
+    disposition,
+    concomitant,
+    procedures,
+    clinical_events,
+)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ import numpy as np
 from bedside_adapters.db.co_medication_store import administrations
 from bedside_adapters.db.engine import Engine
 from bedside_adapters.db.listing import patient_listing
+from bedside_adapters.db.patient_match import MrnQuery
+from bedside_adapters.db.patient_store import birth_date_and_sex
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.db.review_store import first_value_time, load_review
 from bedside_adapters.sdtm.terms import VITAL_TESTS
@@ -52,15 +54,21 @@ class SubjectRecord:
     vitals: list[HourlyVital] = field(default_factory=list)
     medications: list[MedicationAdministration] = field(default_factory=list)
     """Co-medication: the eMAR's administrations, pharmacy orders, clinicians' entries."""
+    birth_date: str = ""
+    """PID-7 as the latest ADT or result message sent it ("": never sent)."""
+    sex: str = ""
+    """PID-8 (HL7 table 0001) as the latest message sent it ("": never sent)."""
 
 
 def read_subject(engine: Engine, ref: str, now: float) -> SubjectRecord:
     review = load_review(engine, PatientRef.parse(ref), now)
-    listing = patient_listing(engine, ref)
+    listing = patient_listing(engine, MrnQuery.of(PatientRef.parse(ref)))
     labs = list(listing["labs"]) if listing else []
     with engine.connect() as conn:
-        medications = administrations(conn, ref)
-    return SubjectRecord(ref, review, labs, list(hourly_vitals(engine, ref, now)), medications)
+        medications = administrations(conn, PatientRef.parse(ref))
+        birth_date, sex = birth_date_and_sex(conn, PatientRef.parse(ref))
+    vitals = list(hourly_vitals(engine, ref, now))
+    return SubjectRecord(ref, review, labs, vitals, medications, birth_date, sex)
 
 
 def hourly_vitals(engine: Engine, ref: str, now: float) -> Iterator[HourlyVital]:

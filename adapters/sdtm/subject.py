@@ -1,13 +1,14 @@
-"""DM (demographics: one row per subject) and DS (disposition: death, extubation, ICU discharge)."""
+"""DM (demographics: one row per subject) and DS (disposition: death, ICU discharge)."""
 
 from __future__ import annotations
 
-from bedside_adapters.sdtm.common import ORIGIN_BEDSIDE, Study, identifiers
-from bedside_adapters.sdtm.interventions import exported_doses
-from bedside_adapters.sdtm.model import Dataset, Variable, iso, sequence, study_day
-from bedside_adapters.sdtm.source import SubjectRecord
+from datetime import UTC, date, datetime
 
-NOT_HELD = "Not available: Bedside does not receive it"
+from bedside_adapters.sdtm.common import ARM_SOURCE, ORIGIN_BEDSIDE, Arm, Study, identifiers
+from bedside_adapters.sdtm.interventions import exported_doses
+from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, sequence, study_day
+from bedside_adapters.sdtm.source import SubjectRecord
+from bedside_adapters.sdtm.writer import SUPP_KEY
 
 
 def reference_start(record: SubjectRecord) -> float | None:
@@ -71,34 +72,79 @@ def demographics(study: Study, records: list[SubjectRecord]) -> Dataset:
             ),
             Variable("DTHFL", "Subject Death Flag", "Char", "Derived", "NY (C66742): Y or empty"),
             Variable("SITEID", "Study Site Identifier", "Char", ORIGIN_BEDSIDE, note="--site"),
-            Variable("AGE", "Age", "Num", NOT_HELD, note="empty: the birth date is not kept"),
+            Variable(
+                "AGE",
+                "Age",
+                "Num",
+                "Derived",
+                note="completed years from the birth date (HL7 PID-7) to the date of RFSTDTC (UTC); the "
+                "birth date itself is not exported. Empty when no message sent a whole birth date or no "
+                "dose was given (SUPPDM AGEMISS says which)",
+            ),
+            Variable("AGEU", "Age Units", "Char", "Assigned", "AGEU (C66781): YEARS", "empty with AGE"),
             Variable(
                 "SEX",
                 "Sex",
                 "Char",
-                "Assigned",
-                "SEX (C66731): U",
-                "U (unknown): Bedside does not keep PID-8",
+                "Collected (HL7 PID-8)",
+                "SEX (C66731): M, F, U, UNDIFFERENTIATED",
+                "HL7 table 0001 administrative sex: M, F, U as sent, A as UNDIFFERENTIATED, N, O and "
+                "any other code as U (the code as sent in SUPPDM SEXHL7). Empty when no message sent "
+                "PID-8 (SUPPDM SEXMISS); SDTMIG requires SEX, so the trial's records fill it",
             ),
             Variable(
                 "ARMCD",
                 "Planned Arm Code",
                 "Char",
-                NOT_HELD,
-                note="empty: the trial's randomisation holds the arm",
+                f"Protocol ({ARM_SOURCE})",
+                note="the study's single arm (open label): every subject's planned arm. Empty when "
+                "the configuration has none (SUPPDM ARMMISS)",
             ),
-            Variable("ARM", "Description of Planned Arm", "Char", NOT_HELD, note="empty, as ARMCD"),
-            Variable("ACTARMCD", "Actual Arm Code", "Char", NOT_HELD, note="empty, as ARMCD"),
-            Variable("ACTARM", "Description of Actual Arm", "Char", NOT_HELD, note="empty, as ARMCD"),
+            Variable(
+                "ARM", "Description of Planned Arm", "Char", f"Protocol ({ARM_SOURCE})", note="as ARMCD"
+            ),
+            Variable(
+                "ACTARMCD",
+                "Actual Arm Code",
+                "Char",
+                "Derived",
+                note="ARMCD once a dose of the study product was given (EX); empty with ARMNRS otherwise",
+            ),
+            Variable("ACTARM", "Description of Actual Arm", "Char", "Derived", note="as ACTARMCD"),
+            Variable(
+                "ARMNRS",
+                "Reason Arm and/or Actual Arm is Null",
+                "Char",
+                "Derived",
+                "ARMNULRS (C142179): ASSIGNED, NOT TREATED",
+                "when the arm is configured and no dose was given",
+            ),
         ],
-        note="One row per subject. Names are never exported. Age, sex and arm are not held by Bedside "
-        "and come from the trial's own records.",
+        note="One row per subject. Names and the birth date are never exported. AGE is derived from "
+        "the birth date ADT or result messages sent (PID-7) and SEX from their administrative sex "
+        "(PID-8); the arm is the study's single arm as resources/study.toml configures it. What is "
+        "empty because it was never received or configured says so in SUPPDM (AGEMISS, SEXMISS, "
+        "ARMMISS).",
     )
     for record in records:
         doses = exported_doses(record)
         first = doses[0].start if doses else None
         last = doses[-1].end if doses else None
         died = record.review.outcomes.died
+        age, age_missing = age_at(record.birth_date, first)
+        sex, sex_sent = administrative_sex(record.sex)
+        arm, arm_missing = _arm(study.arm, given=bool(doses))
+        supp = [
+            (qnam, label, why, "Derived")
+            for qnam, label, why in (
+                ("AGEMISS", "Why AGE Is Empty", age_missing),
+                ("SEXMISS", "Why SEX Is Empty", "" if sex else "sex (PID-8) never received"),
+                ("ARMMISS", "Why the Arm Is Empty", arm_missing),
+            )
+            if why
+        ]
+        if sex_sent:
+            supp.append(("SEXHL7", "Administrative Sex as Sent (HL7 0001)", sex_sent, "Collected"))
         ds.rows.append(
             {
                 "STUDYID": study.studyid,
@@ -112,22 +158,71 @@ def demographics(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "DTHDTC": iso(died),
                 "DTHFL": "Y" if died is not None else "",
                 "SITEID": study.siteid,
-                "AGE": None,
-                "SEX": "U",
-                "ARMCD": "",
-                "ARM": "",
-                "ACTARMCD": "",
-                "ACTARM": "",
+                "AGE": age,
+                "AGEU": "YEARS" if age is not None else "",
+                "SEX": sex,
+                **arm,
+                SUPP_KEY: supp,
             }
         )
     ds.rows.sort(key=lambda row: str(row["USUBJID"]))
     return ds
 
 
+SEXES = {"F": "F", "M": "M", "U": "U", "A": "UNDIFFERENTIATED"}
+"""HL7 table 0001 (administrative sex) as CDISC SEX (C66731). N (not applicable), O (other) and any
+other code have no CDISC term: U, with the code as sent kept in SUPPDM SEXHL7."""
+
+
+def administrative_sex(sent: str) -> tuple[str, str]:
+    """SEX from PID-8, and the code as sent where SEX does not say it one to one ("" otherwise)."""
+    code = sent.strip().upper()
+    if not code:
+        return "", ""
+    mapped = SEXES.get(code)
+    return (mapped, "") if mapped is not None else ("U", ascii_text(code))
+
+
+def age_at(birth_date: str, reference: float | None) -> tuple[float | None, str]:
+    """AGE in completed years at the date of RFSTDTC (UTC), or None and why. PID-7 is an HL7 date
+    (YYYYMMDD, perhaps with a time after it); a birth date without its day gives no age, since the
+    age it gives may be a year off."""
+    if not birth_date:
+        return None, "birth date (PID-7) never received"
+    if reference is None:
+        return None, "no dose given: no reference start (RFSTDTC) to count the age at"
+    digits = birth_date[:8]
+    try:
+        if len(digits) < 8 or not digits.isdigit():
+            raise ValueError(digits)
+        born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None, "birth date (PID-7) received is not a whole date (YYYYMMDD)"
+    on = datetime.fromtimestamp(reference, UTC).date()
+    if born > on:
+        return None, "birth date (PID-7) received is after the reference start (RFSTDTC)"
+    return float(on.year - born.year - ((on.month, on.day) < (born.month, born.day))), ""
+
+
+def _arm(arm: Arm | str, *, given: bool) -> tuple[dict[str, str], str]:
+    """ARMCD/ARM (planned) and ACTARMCD/ACTARM (actual: the same once a dose was given), and why
+    they are empty where they are."""
+    if isinstance(arm, str):
+        empty = dict.fromkeys(("ARMCD", "ARM", "ACTARMCD", "ACTARM", "ARMNRS"), "")
+        return empty, f"the study's arm is {arm}"
+    actual = (arm.code, arm.description) if given else ("", "")
+    return {
+        "ARMCD": arm.code,
+        "ARM": arm.description,
+        "ACTARMCD": actual[0],
+        "ACTARM": actual[1],
+        "ARMNRS": "" if given else "ASSIGNED, NOT TREATED",
+    }, ""
+
+
 DISPOSITIONS = {
     # course event kind: (DSTERM, DSDECOD, DSCAT)
     "death": ("DEATH", "DEATH", "DISPOSITION EVENT"),
-    "extubation": ("EXTUBATION", "EXTUBATION", "OTHER EVENT"),
     "icu_discharge": ("DISCHARGED FROM THE ICU", "ICU DISCHARGE", "OTHER EVENT"),
 }
 
@@ -144,14 +239,14 @@ def disposition(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Reported Term for the Disposition Event",
                 "Char",
                 "Collected (course event)",
-                "DEATH; EXTUBATION; DISCHARGED FROM THE ICU; DISCHARGED FROM THE ICU (ADT)",
+                "DEATH; DISCHARGED FROM THE ICU; DISCHARGED FROM THE ICU (ADT)",
             ),
             Variable(
                 "DSDECOD",
                 "Standardized Disposition Term",
                 "Char",
                 "Assigned",
-                "DEATH (NCOMPLT C66727); EXTUBATION, ICU DISCHARGE (Bedside's)",
+                "DEATH (NCOMPLT C66727); ICU DISCHARGE (Bedside's)",
             ),
             Variable(
                 "DSCAT",
@@ -175,13 +270,13 @@ def disposition(study: Study, records: list[SubjectRecord]) -> Dataset:
                 note="SDTMIG 4.4.4 from RFSTDTC",
             ),
         ],
-        note="Each death, extubation and ICU discharge a clinician entered; of a death entered more "
-        "than once (a corrected time), only the latest entry, the one in force. With neither a discharge nor "
-        "a death entered, the ADT discharge is exported and says so (DSTERM ends in (ADT)), unless ADT "
-        "reported the patient's death (PV1-36 expired, PID-30) and no investigator has confirmed it: then "
-        "no ADT discharge row is exported (it would call a possible death a discharge alive) until the "
-        "death is confirmed (a DEATH row) or the ADT report is cancelled. An extubation the ventilator "
-        "data only suggest (not confirmed) is not exported.",
+        note="Each death and ICU discharge a clinician entered (an extubation is a procedure, in "
+        "PR); of a death entered more than once (a corrected time), only the latest entry, the one "
+        "in force. With neither a discharge nor a death entered, the ADT discharge is exported and "
+        "says so (DSTERM ends in (ADT)), unless ADT reported the patient's death (PV1-36 expired, "
+        "PID-30) and no investigator has confirmed it: then no ADT discharge row is exported (it "
+        "would call a possible death a discharge alive) until the death is confirmed (a DEATH row) "
+        "or the ADT report is cancelled.",
     )
     for record in records:
         ref_start = reference_start(record)

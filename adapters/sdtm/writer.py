@@ -34,7 +34,9 @@ SUPP_KEY = "_supp"
 def supplemental(ds: Dataset, studyid: str) -> Dataset | None:
     """SUPP-- for `ds` (SDTMIG v3.3 section 8.4): the qualifiers its builder attached to rows, and
     every character value past 200 characters, cut off the row; None when there is neither."""
-    seq = f"{ds.name}SEQ"
+    # DM has one row per subject and no --SEQ: its SUPPDM rows leave IDVAR and IDVARVAL empty
+    # (SDTMIG v3.3 section 8.4.1).
+    seq = "" if ds.name == "DM" else f"{ds.name}SEQ"
     supp = Dataset(
         f"SUPP{ds.name}"[:8],
         f"Supplemental Qualifiers for {ds.name}",
@@ -43,7 +45,13 @@ def supplemental(ds: Dataset, studyid: str) -> Dataset | None:
             Variable("RDOMAIN", "Related Domain Abbreviation", "Char", "Assigned", ds.name),
             identifiers(ds.name)[2],
             Variable("IDVAR", "Identifying Variable", "Char", "Assigned", seq),
-            Variable("IDVARVAL", "Identifying Variable Value", "Char", "Derived", note=f"the row's {seq}"),
+            Variable(
+                "IDVARVAL",
+                "Identifying Variable Value",
+                "Char",
+                "Derived",
+                note=f"the row's {seq}" if seq else "empty: one row per subject",
+            ),
             Variable("QNAM", "Qualifier Variable Name", "Char", "Assigned"),
             Variable("QLABEL", "Qualifier Variable Label", "Char", "Assigned"),
             Variable("QVAL", "Data Value", "Char", "Derived"),

@@ -83,6 +83,10 @@ class CourseFeed:
             "room": room,
             "family_name": family_name,
             "given_name": given_name,
+            # A birth date and sex of the course's own (synthetic, from its seed), so that each
+            # simulated patient's ADT gives the trial's demographics something to derive.
+            "birth_date": f"{1940 + spec.seed % 40}{1 + spec.seed % 12:02d}{1 + spec.seed % 28:02d}",
+            "sex": "MF"[spec.seed % 2],
         }
         self.monitor = SimulatedMonitor(eui64=f"00000000{spec.seed:08X}", **who)
         self.ventilator = SimulatedMonitor(

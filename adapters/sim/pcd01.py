@@ -53,6 +53,10 @@ class SimulatedMonitor:
     room: str = "12"
     bed: str = "1"
     mds: tuple[int, str] = MONITOR_MDS
+    birth_date: str = "19580101"
+    """PID-7 of the ADT messages (HL7 DT), as a hospital's ADT system sends it."""
+    sex: str = "F"
+    """PID-8 of the ADT messages (HL7 table 0001)."""
 
     def admit_message(self, control_id: str, at: float) -> str:
         """The ADT^A01 that puts the synthetic patient in this monitor's bed (the ADT system's part)."""
@@ -62,7 +66,7 @@ class SimulatedMonitor:
                 [
                     f"MSH|^~\\&|SIM_ADT|HOSP|BEDSIDE|ICU|{ts}||ADT^A01^ADT_A01|{control_id}|P|2.5",
                     f"EVN|A01|{ts}||||{ts}",
-                    f"PID|||{self.mrn}^^^{self.authority}^MR||{self.family_name}^{self.given_name}^^^^^L||19580101|F",
+                    f"PID|||{self.mrn}^^^{self.authority}^MR||{self.family_name}^{self.given_name}^^^^^L||{self.birth_date}|{self.sex}",
                     f"PV1||I|{self.unit}^{self.room}^{self.bed}||||||||||||||||V{self.mrn}",
                 ]
             )
@@ -81,7 +85,7 @@ class SimulatedMonitor:
                 [
                     f"MSH|^~\\&|SIM_ADT|HOSP|BEDSIDE|ICU|{ts}||ADT^A03^ADT_A03|{control_id}|P|2.5",
                     f"EVN|A03|{ts}||||{ts}",
-                    f"PID|||{self.mrn}^^^{self.authority}^MR||{self.family_name}^{self.given_name}^^^^^L||19580101|F"
+                    f"PID|||{self.mrn}^^^{self.authority}^MR||{self.family_name}^{self.given_name}^^^^^L||{self.birth_date}|{self.sex}"
                     + ("|" * 20 + death if expired else ""),
                     "|".join(pv1),
                 ]

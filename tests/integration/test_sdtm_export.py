@@ -31,7 +31,7 @@ from bedside.users import Role
 from tests.helpers import COURSE_START, build_course_db
 from tests.signed_in import signed_in
 
-DATASETS = ("DM", "EX", "AE", "LB", "VS", "DS", "CM")
+DATASETS = ("DM", "EX", "AE", "LB", "VS", "DS", "CM", "PR", "CE")
 # 120 characters, then 'ß' (two letters in ASCII) 40 times, then accents: over 200 once in ASCII.
 LONG_TERM = "Infusion related reaction with fever 39.4 °C, rigors and hypotension needing fluids " + (
     "x" * 36 + "ß" * 40 + " é µ"
@@ -215,13 +215,23 @@ def test_export_read_back_matches_the_database(died, tmp_path, capsys) -> None: 
             "SELECT count(*) FROM co_medication WHERE patient_ref = ? AND status = 'given'", ref
         )[0][0]
         scores = sql("SELECT count(*) FROM lab_result WHERE patient_ref = ? AND analyte = 'gcs'", ref)[0][0]
+        ((birth_date, sex),) = sql("SELECT birth_date, sex FROM patient WHERE identifier = ?", bed.mrn)
     usubjid = "MSC-ARDS-01-0103"
 
     # DM: one subject, identified by the trial's number, never by name; the reference start the first dose.
     dm, _, _ = read_back(out, "DM")
     assert len(dm) == 1 and dm[0]["USUBJID"] == usubjid and dm[0]["SUBJID"] == "0103"
     assert dm[0]["RFSTDTC"] == iso(doses[0].start_ms / 1000)
-    assert dm[0]["DTHDTC"] == iso(death) and dm[0]["DTHFL"] == "Y" and dm[0]["SEX"] == "U"
+    assert dm[0]["DTHDTC"] == iso(death) and dm[0]["DTHFL"] == "Y"
+    # Age at the first dose from the birth date ADT sent (PID-7), sex as sent (PID-8), the study's arm.
+    assert len(birth_date) == 8 and sex in ("M", "F") and dm[0]["SEX"] == sex
+    born = datetime.strptime(birth_date, "%Y%m%d").replace(tzinfo=UTC)
+    first = datetime.fromtimestamp(doses[0].start_ms / 1000, UTC)
+    years = first.year - born.year - ((first.month, first.day) < (born.month, born.day))
+    assert float(dm[0]["AGE"]) == years and dm[0]["AGEU"] == "YEARS"
+    assert (dm[0]["ARMCD"], dm[0]["ACTARMCD"]) == ("ATMSC", "ATMSC") and dm[0]["ACTARM"] == dm[0]["ARM"]
+    assert dm[0]["ARMNRS"] == "" and not (out / "suppdm.csv").exists()  # nothing missing to explain
+    assert birth_date not in (out / "dm.csv").read_text()
     assert bed.mrn not in (out / "dm.csv").read_text()
 
     # EX: every dose not cancelled, its times and the cell dose read from the pump's label.
@@ -354,6 +364,9 @@ def test_export_read_back_matches_the_database(died, tmp_path, capsys) -> None: 
         "DS": 1,
         "CM": given_count,
         "SUPPCM": given_count,
+        "PR": 1,  # the ventilation since the first ventilator value: no intubation entered
+        "SUPPPR": 1,
+        "CE": 0,
     }
 
     # The export is in the safety log: who, the patient, each file's SHA-256 and each dataset's rows.

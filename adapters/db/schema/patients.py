@@ -24,6 +24,11 @@ patient = Table(
     Column("given_name", String(120), nullable=False, server_default=""),
     Column("bed", String(80), nullable=False, server_default=""),
     Column("updated_ms", BigInteger, nullable=False),
+    # PID-7 (birth date, HL7 DTM as sent: a calendar date, not an instant) and PID-8 (administrative
+    # sex, HL7 table 0001 as sent), the latest a message sent; "" while none has. The trial's
+    # demographics derive age and sex from them.
+    Column("birth_date", String(24), nullable=False, server_default=""),
+    Column("sex", String(20), nullable=False, server_default=""),
     UniqueConstraint("identifier", "authority"),
 )
 
