@@ -22,6 +22,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
     from bedside_ui.i18n import install_language
     from bedside_ui.report import export_pdf
+    from bedside_ui.report_command import ReportCommand
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
@@ -48,8 +49,10 @@ def cmd_report(args: argparse.Namespace) -> int:
                 ).format(patient=ref)
             )
 
+        said = ReportCommand()
+
         def progress(percent: int, what: str) -> None:
-            print(f"report: {percent:3d} % {what}", file=sys.stderr)  # "report:" is the command's name
+            print(said.progress(percent, what), file=sys.stderr)
 
         asked = ExportReport(
             patient=ref,
@@ -92,7 +95,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
     finally:
         engine.dispose()
-    print(json.dumps({**info, "csv": args.csv, "csv_rows": rows}))
+    if args.json:
+        print(json.dumps({**info, "csv": args.csv, "csv_rows": rows}))
+    else:
+        print(said.written(info, args.csv, rows))
     return 0
 
 
@@ -106,6 +112,7 @@ def register_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     r.add_argument("--patient", required=True, help=_(said.PATIENT))
     r.add_argument("--out", required=True, help=_(said.OUT))
     r.add_argument("--csv", help=_(said.CSV))
+    r.add_argument("--json", action="store_true", help=_(said.JSON))
     auth_options(r)
     r.set_defaults(func=cmd_report)
 

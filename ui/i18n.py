@@ -36,6 +36,20 @@ translations`) would pull the pages from under it, and the process would die (SI
 copy data it is given, so it is kept here while its translator is installed."""
 
 
+class EnglishPlurals(QTranslator):
+    """English is the source language and has no catalogue, so Qt would show a count's text as
+    written ("%n page(s)" → "1 page(s)"). This gives English its two forms: "(s)" dropped for one,
+    "s" for any other count ("1 page", "0 pages", "3 pages"); every other text is left to Qt."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # type: ignore[no-untyped-def,override]
+        if n < 0 or "(s)" not in source:
+            return None  # not ours: Qt shows the source text
+        return source.replace("(s)", "" if n == 1 else "s")
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def catalogues(language: str) -> list[Path]:
     """Qt's `.ts` catalogues of one language."""
     return sorted(resource_path("i18n", language).glob("*.ts"))
@@ -72,6 +86,7 @@ def install_language(app: QCoreApplication, requested: str | None = None) -> str
         old.deleteLater()
     _held.clear()
     if language == i18n.SOURCE:
+        app.installTranslator(EnglishPlurals(app))  # parented: kept alive as long as the application
         return language
     for ts in catalogues(language):
         qm = compiled(ts)

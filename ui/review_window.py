@@ -275,9 +275,9 @@ class ReviewWindow(QMainWindow, ReviewExports, ReviewCourseEvents, ReviewAdverse
             done = result if isinstance(result, dict) else {}
             detail = str(done.get("file", ""))
             if "pages" in done:
-                detail = self.tr("{file}, {n} pages").format(file=detail, n=done["pages"])
+                detail = self.tr("{file}, %n page(s)", "", int(done["pages"])).format(file=detail)
             elif "rows" in done:
-                detail = self.tr("{file}, {n} rows").format(file=detail, n=done["rows"])
+                detail = self.tr("{file}, %n row(s)", "", int(done["rows"])).format(file=detail)
             written = self.tr("{what} written: {result}").format(what=self._job(what), result=detail)
             self.statusBar().showMessage(written, 10000)
         elif what == "event":

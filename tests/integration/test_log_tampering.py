@@ -630,7 +630,7 @@ def test_the_report_prints_the_key_and_anchors_the_head_it_prints(
     )
     pdf = tmp_path / "review.pdf"
     signed = signed_in(url, "Dr Lee", Role.INVESTIGATOR)
-    assert bedside_cli(["--db", url, "report", "--patient", REF, "--out", str(pdf), *signed]) == 0
+    assert bedside_cli(["--db", url, "report", "--json", "--patient", REF, "--out", str(pdf), *signed]) == 0
     info = json.loads(capsys.readouterr().out)
     seq, digest = info["log_head"]
     words = unicodedata.normalize(

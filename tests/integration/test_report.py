@@ -5,6 +5,7 @@ agrees with `bedside-cli review`."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import shutil
@@ -83,6 +84,7 @@ def test_report_pdf_pages_text_and_csv(reaction, tmp_path, capsys) -> None:  # t
                 "--db",
                 reaction,
                 "report",
+                "--json",
                 "--patient",
                 bed.mrn,
                 "--out",
@@ -178,8 +180,16 @@ def test_report_in_spanish(reaction, tmp_path, capsys) -> None:  # type: ignore[
     finally:
         install_language(QApplication.instance(), "en")
     captured = capsys.readouterr()
-    info = json.loads(captured.out)  # what machines read stays as it was
+    # What it wrote, in a sentence in Spanish (--json for scripts), its progress in Spanish too.
+    said = re.fullmatch(
+        r"Informe escrito en (\S+): (\d+) páginas; SHA-256 ([0-9a-f]{64})\.", captured.out.strip()
+    )
+    assert said is not None, captured.out
+    assert said[1] == str(pdf) and said[3] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    info = {"pages": int(said[2])}
     assert "página" in captured.err  # the progress a person reads
+    progress = captured.err.strip().splitlines()
+    assert progress and all(line.startswith("informe: ") for line in progress), progress
     text = unicodedata.normalize(
         "NFKC",
         subprocess.run(
@@ -213,7 +223,6 @@ def test_report_in_spanish(reaction, tmp_path, capsys) -> None:  # type: ignore[
     ):
         assert english not in flat, english
     assert f"página 1 de {info['pages']}" in flat and f"página {info['pages']} de {info['pages']}" in flat
-    assert info["log_head"][1] in "".join(text.split())
     # Days on mechanical ventilation before the first dose: one decimal, with the comma; a lower bound
     # (no intubation entered in this course: counted from the first ventilator value held).
     assert re.search(r"Días de ventilación mecánica antes de la primera dosis: ≥ \d+,\d\.", flat)

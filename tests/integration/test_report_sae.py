@@ -118,7 +118,7 @@ def test_the_report_lists_the_serious_adverse_events(sqlite_engine, tmp_path, ca
     capsys.readouterr()
 
     pdf = tmp_path / "review.pdf"
-    cli("report", "--patient", "P1^H", "--out", str(pdf), *signed_in(url, "luis"))
+    cli("report", "--json", "--patient", "P1^H", "--out", str(pdf), *signed_in(url, "luis"))
     info = json.loads(capsys.readouterr().out)
     raw = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True

@@ -427,8 +427,26 @@
         <translation>{patient} no tiene ninguna dosis registrada: nada que revisar</translation>
     </message>
     <message>
+        <source>report: {percent} % {what}</source>
+        <translation>informe: {percent} % {what}</translation>
+    </message>
+    <message>
         <source>{problem} (the files were removed)</source>
         <translation>{problem} (se eliminaron los archivos)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Report written to {file}: %n page(s); SHA-256 {sha256}.</source>
+        <translation>
+            <numerusform>Informe escrito en {file}: %n página; SHA-256 {sha256}.</numerusform>
+            <numerusform>Informe escrito en {file}: %n páginas; SHA-256 {sha256}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Its tables in {csv}: %n row(s).</source>
+        <translation>
+            <numerusform>Sus tablas en {csv}: %n fila.</numerusform>
+            <numerusform>Sus tablas en {csv}: %n filas.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -322,6 +322,20 @@
         <source>Confirm death reported by ADT…</source>
         <translation>Confirmar fallecimiento notificado por ADT…</translation>
     </message>
+    <message numerus="yes">
+        <source>{file}, %n page(s)</source>
+        <translation>
+            <numerusform>{file}, %n página</numerusform>
+            <numerusform>{file}, %n páginas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{file}, %n row(s)</source>
+        <translation>
+            <numerusform>{file}, %n fila</numerusform>
+            <numerusform>{file}, %n filas</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Marker</source>
         <translation>Marcador</translation>
@@ -354,14 +368,6 @@
     <message>
         <source>the report of adverse event #{event} to the sponsor, sent {at}</source>
         <translation>la notificación al promotor del acontecimiento adverso n.º {event}, enviada el {at}</translation>
-    </message>
-    <message>
-        <source>{file}, {n} pages</source>
-        <translation>{file}, {n} páginas</translation>
-    </message>
-    <message>
-        <source>{file}, {n} rows</source>
-        <translation>{file}, {n} filas</translation>
     </message>
     <message>
         <source>{what} written: {result}</source>
