@@ -10,7 +10,7 @@ import time
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from bedside_adapters.db.dead_letters import list_dead_letters
+from bedside_adapters.db.dead_letters import DeadLetter, list_dead_letters
 from bedside_adapters.db.engine import open_existing, resolve_url
 
 from bedside.i18n import _, format_date
@@ -29,7 +29,8 @@ def cmd_dead_letters(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if args.json:
-        print(json.dumps([asdict(d) for d in letters], sort_keys=True, ensure_ascii=False))
+        out = [{**asdict(d), "patient_ref": _patient_text(d)} for d in letters]
+        print(json.dumps(out, sort_keys=True, ensure_ascii=False))
         return 0
     if not letters:
         print(_("no alert is waiting: every alert sent to the alarm manager was acknowledged"))
@@ -42,7 +43,7 @@ def cmd_dead_letters(args: argparse.Namespace) -> int:
                 when=_when(d.dead_at),
                 alert=d.alert_id,
                 phase=d.phase,
-                patient=d.patient_ref,
+                patient=_patient_text(d),
                 destination=d.destination,
                 tries=d.attempts,
                 reason=d.reason,
@@ -52,6 +53,11 @@ def cmd_dead_letters(args: argparse.Namespace) -> int:
         if args.messages:
             print("    " + d.message.rstrip("\r").replace("\r", "\n    "))
     return 0
+
+
+def _patient_text(letter: DeadLetter) -> str:
+    """Whose alert it was, as JSON and a person read it ("": an alert of no patient)."""
+    return "" if letter.patient_ref is None else str(letter.patient_ref)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from bedside_adapters.db.alerting_store import stay_at
 from bedside_adapters.db.engine import Engine
 
+from bedside.model import PatientRef
+
 STAYS_KEPT = 8
 """A bed's few recent stays; backfills ask about older ones."""
 
@@ -15,9 +17,9 @@ class BedOccupancy:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._beds: dict[str, list[tuple[float, float, str | None]]] = {}
+        self._beds: dict[str, list[tuple[float, float, PatientRef | None]]] = {}
 
-    def patient_in(self, bed: str, at: float) -> str | None:
+    def patient_in(self, bed: str, at: float) -> PatientRef | None:
         for lo, hi, who in self._beds.get(bed, ()):
             if lo <= at < hi:
                 return who

@@ -9,6 +9,45 @@ result, an infusion event, ADT) can change what they find.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bedside.model import PatientRef
+
+
+@dataclass(frozen=True, slots=True)
+class Bed:
+    """A bed a device value came from, whose patient is whoever ADT put there at the value's time."""
+
+    name: str
+
+
+Whose = PatientRef | Bed | None
+"""Whose data a notice announces: a patient, a bed (device data, its patient asked of ADT), or
+nobody in particular (None: everything active is evaluated)."""
+
+BED_PREFIX = "bed:"
+"""How a bed is written in a notice's text (the pipe between the processes carries JSON)."""
+
+
+@lru_cache(maxsize=4096)
+def parse_whose(text: str | None) -> Whose:
+    """Whose data a notice's text names, read once where the text arrives (from ingest's results or
+    the pipe). Cached: the same few patients and beds arrive with every message."""
+    if text is None:
+        return None
+    if text.startswith(BED_PREFIX):
+        return Bed(text[len(BED_PREFIX) :])
+    return PatientRef.parse(text)
+
+
+def whose_text(whose: Whose) -> str | None:
+    """A notice's key as the pipe carries it (the inverse of `parse_whose`)."""
+    if isinstance(whose, Bed):
+        return BED_PREFIX + whose.name
+    return None if whose is None else str(whose)
+
+
 Pending = tuple[float, float | None, bool]
 """Per patient (or bed) waiting for evaluation: earliest commit, newest observation time, and whether
 anything but device values arrived (a lab, an infusion event, ADT)."""
@@ -23,18 +62,18 @@ window turned off), a minute in 9999 must not stop every later minute of that be
 
 
 def add_notice(
-    pending: dict[str | None, Pending], patient: str | None, observed: float | None, committed_at: float
+    pending: dict[Whose, Pending], whose: Whose, observed: float | None, committed_at: float
 ) -> None:
     """Merge one commit's notice into `pending` (`observed` None: not a device value)."""
-    first, latest, other = pending.get(patient, (committed_at, None, False))
+    first, latest, other = pending.get(whose, (committed_at, None, False))
     if observed is None:
         other = True
     elif latest is None or observed > latest:
         latest = observed
-    pending[patient] = (first, latest, other)
+    pending[whose] = (first, latest, other)
 
 
-def merge(queue: dict[str | None, Pending], key: str | None, notice: Pending) -> None:
+def merge(queue: dict[Whose, Pending], key: Whose, notice: Pending) -> None:
     """Merge a gathered notice into a queue of them: the earliest commit, the newest value, and
     whether anything but device values arrived in either."""
     first, latest, other = notice
@@ -56,17 +95,17 @@ class MinuteCloses:
     """The last minute each patient or bed announced, and whether a device value closes one."""
 
     def __init__(self) -> None:
-        self._minutes: dict[str | None, int] = {}
+        self._minutes: dict[Whose, int] = {}
 
-    def closes(self, patient: str | None, observed: float, now: float) -> bool:
+    def closes(self, whose: Whose, observed: float, now: float) -> bool:
         """True for a value of a minute later than any this patient announced, or for late data.
         Any other value falls in a minute still open and changes nothing the rules read yet."""
         if observed > now + AHEAD_LIMIT:
             return False
         minute = int(observed // 60)
-        if minute > self._minutes.get(patient, -1):
+        if minute > self._minutes.get(whose, -1):
             if len(self._minutes) >= MINUTES_KEPT:  # bounded; forgetting costs one evaluation
                 self._minutes.clear()
-            self._minutes[patient] = minute
+            self._minutes[whose] = minute
             return True
         return late(observed, now)

@@ -34,7 +34,6 @@ from typing import Protocol
 
 from bedside_adapters.db.dead_letters import DeadLetter, SqlDeadLetters
 from bedside_adapters.db.engine import Engine
-from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.hl7.er7 import escape
 from bedside_adapters.mllp.client import MllpClient, ack_fields
 from bedside_adapters.mllp.framing import END
@@ -462,7 +461,7 @@ class AlarmForwarder:
         letter = DeadLetter(
             item.control,
             item.alert_id,
-            "" if item.patient is None else ref_text(item.patient),
+            item.patient,
             item.phase,
             self.destination,
             item.tries,

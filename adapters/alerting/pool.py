@@ -24,6 +24,7 @@ from typing import Any
 from bedside_adapters.alerting.service import Computed
 
 from bedside.episodes import InfusionEpisode
+from bedside.model import PatientRef
 
 log = logging.getLogger("bedside.alerting")
 
@@ -31,7 +32,7 @@ log = logging.getLogger("bedside.alerting")
 @dataclass(frozen=True)
 class Job:
     job_id: int
-    patient: str | None
+    patient: PatientRef | None
     episodes: tuple[tuple[InfusionEpisode, float | None], ...]
     now: float
     events_changed: bool
@@ -148,16 +149,18 @@ class EvaluationPool:
     def __len__(self) -> int:
         return len(self._workers)
 
-    def worker_of(self, patient: str | None) -> int:
-        """Sticky: a patient's data cache lives in its worker."""
-        return zlib.crc32((patient or "").encode("utf-8")) % len(self._workers)
+    def worker_of(self, patient: PatientRef | None) -> int:
+        """Sticky: a patient's data cache lives in its worker. A checksum of the reference's text,
+        which (unlike Python's hash of a str) is the same in every process and every run."""
+        text = "" if patient is None else str(patient)
+        return zlib.crc32(text.encode("utf-8")) % len(self._workers)
 
     def free(self, index: int) -> bool:
         return self._workers[index].busy is None
 
     def submit(
         self,
-        patient: str | None,
+        patient: PatientRef | None,
         episodes: list[tuple[InfusionEpisode, float | None]],
         now: float,
         events_changed: bool,

@@ -25,7 +25,14 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from bedside_adapters.alerting.notices import MinuteCloses, Pending, add_notice
+from bedside_adapters.alerting.notices import (
+    MinuteCloses,
+    Pending,
+    Whose,
+    add_notice,
+    parse_whose,
+    whose_text,
+)
 
 if TYPE_CHECKING:
     from bedside_adapters.alerting.outbound import AlarmManagerLink
@@ -115,7 +122,7 @@ class AlertingProcess:
         self._alarm_manager = alarm_manager
         self._workers = workers
         self._lock = threading.Lock()  # notify() and flush() may come from different threads
-        self._backlog: dict[str | None, Pending] = {}
+        self._backlog: dict[Whose, Pending] = {}
         self._inbox, self._outbox = self._ctx.Pipe(duplex=False)
         os.set_blocking(self._outbox.fileno(), False)
         self._proc = self._new()
@@ -167,26 +174,28 @@ class AlertingProcess:
     def notify(
         self, arrived: list[tuple[str | None, float | None]], committed_at: float, send: bool = True
     ) -> None:
-        """After a commit; never blocks. With `send` False the notices wait for flush(): the ingest
-        service sends what a few milliseconds of commits brought in one write, since a write per
-        commit woke the child for every message."""
+        """After a commit, with whose data arrived as ingest's results name it (a patient's
+        `MRN^AUTHORITY`, `bed:<bed>`, or None); never blocks. With `send` False the notices wait for
+        flush(): the ingest service sends what a few milliseconds of commits brought in one write,
+        since a write per commit woke the child for every message."""
         self._check_alive()
         with self._lock:
-            for patient, observed in arrived:
-                if self._same_minute(patient, observed, committed_at):
+            for text, observed in arrived:
+                whose = parse_whose(text)
+                if self._same_minute(whose, observed, committed_at):
                     self.skipped += 1
                     continue
-                add_notice(self._backlog, patient, observed, committed_at)
+                add_notice(self._backlog, whose, observed, committed_at)
             if send:
                 self._send()
 
-    def _same_minute(self, patient: str | None, observed: float | None, now: float) -> bool:
+    def _same_minute(self, whose: Whose, observed: float | None, now: float) -> bool:
         """True for device values that close no minute (the runner's own rule): the engine would
         not act on them, so such a notice would only wake the child to do nothing. Saves the
         child's wake-ups that competed with ingest for the two cores."""
-        if patient is None or observed is None:
+        if whose is None or observed is None:
             return False
-        return not self._minutes.closes(patient, observed, now)
+        return not self._minutes.closes(whose, observed, now)
 
     def flush(self) -> None:
         """Send what a full pipe held back (the ingest service calls this every second)."""
@@ -199,15 +208,16 @@ class AlertingProcess:
         while self._backlog:
             committed_at = min(v[0] for v in self._backlog.values())
             items: list[list[Any]] = []
+            sent: list[Whose] = []
             size = 40
-            for patient, (_first, latest, other) in self._backlog.items():
-                entries = ([[patient, None]] if other else []) + (
-                    [[patient, latest]] if latest is not None else []
-                )
+            for whose, (_first, latest, other) in self._backlog.items():
+                text = whose_text(whose)
+                entries = ([[text, None]] if other else []) + ([[text, latest]] if latest is not None else [])
                 size += sum(len(json.dumps(e)) + 2 for e in entries)
                 if items and size > RECORD_MAX:
                     break
                 items.extend(entries)
+                sent.append(whose)
             record = json.dumps([committed_at, items]).encode()
             try:
                 self._outbox.send_bytes(record)
@@ -216,8 +226,8 @@ class AlertingProcess:
                 return
             except OSError:  # the child is gone; the restart check brings a new one
                 return
-            for patient, _ in items:
-                self._backlog.pop(patient, None)
+            for whose in sent:
+                self._backlog.pop(whose, None)
 
     def stop(self) -> None:
         with self._lock:

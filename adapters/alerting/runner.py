@@ -17,10 +17,20 @@ from collections.abc import Callable
 
 from bedside_adapters.alerting.beds import BedOccupancy
 from bedside_adapters.alerting.lease import Lease
-from bedside_adapters.alerting.notices import MinuteCloses, Pending, add_notice, merge
+from bedside_adapters.alerting.notices import (
+    Bed,
+    MinuteCloses,
+    Pending,
+    Whose,
+    add_notice,
+    merge,
+    parse_whose,
+)
 from bedside_adapters.alerting.pool import EvaluationPool
-from bedside_adapters.alerting.service import AlertingService, notice_patient
+from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.safety_store import head_anchoring
+
+from bedside.model import PatientRef
 
 log = logging.getLogger("bedside.alerting")
 URGENT_AHEAD = 0.5
@@ -60,9 +70,9 @@ class AlertingRunner:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._pending: dict[str | None, Pending] = {}
+        self._pending: dict[Whose, Pending] = {}
         self._minutes = MinuteCloses()
-        self._evaluated: dict[str | None, float] = {}
+        self._evaluated: dict[PatientRef | None, float] = {}
         self._thread = threading.Thread(target=self._run, name="bedside-alerting", daemon=True)
         self._ticker = threading.Thread(target=self._tick, name="bedside-alerting-tick", daemon=True)
         self.pool: EvaluationPool | None = pool
@@ -118,21 +128,23 @@ class AlertingRunner:
         )
 
     def notify(self, arrived: list[tuple[str | None, float | None]], committed_at: float) -> None:
-        """After a commit: (patient, latest observation time or None) per stored message."""
+        """After a commit: (whose data, latest observation time or None) per stored message, whose
+        data as text (ingest's results and the pipe name a patient `MRN^AUTHORITY` and a bed
+        `bed:<bed>`), read here into a `Whose`."""
         delay = time.time() - committed_at
         self.notify_delay_max = max(self.notify_delay_max, delay)
         self.notify_delay_sum += delay
         self.notifies += 1
         with self._lock:
-            for patient, observed in arrived:
-                add_notice(self._pending, patient, observed, committed_at)
+            for text, observed in arrived:
+                add_notice(self._pending, parse_whose(text), observed, committed_at)
         self._wake.set()
 
     def wake(self) -> None:
         """Something to do (an evaluation worker finished): the runner thread looks again."""
         self._wake.set()
 
-    def _due(self, patient: str | None, latest: float | None, other: bool, now: float) -> bool:
+    def _due(self, patient: PatientRef | None, latest: float | None, other: bool, now: float) -> bool:
         if other or patient is None:
             return True
         if latest is None:
@@ -143,8 +155,8 @@ class AlertingRunner:
         """Evaluations after commits, the most urgent patient first: in this thread, or with a pool
         in its worker processes (this thread then records their results, one at a time, in the order
         they come). The tick's own work (lease, escalation) is on another thread."""
-        queue: dict[str | None, Pending] = {}
-        whose: dict[str | None, str | None] = {}  # queue key → the patient it concerns
+        queue: dict[Whose, Pending] = {}
+        whose: dict[Whose, PatientRef | None] = {}  # queue key → the patient it concerns
         while not self._stop.is_set():
             if not self._actionable(queue, whose):
                 self._wake.wait(timeout=self.tick)
@@ -179,14 +191,19 @@ class AlertingRunner:
                 except Exception:
                     log.exception("could not store alert latencies")
 
-    def _actionable(self, queue: dict, whose: dict) -> bool:
+    def _actionable(self, queue: dict[Whose, Pending], whose: dict[Whose, PatientRef | None]) -> bool:
         if self._pending or (self.pool is not None and not self.pool.results.empty()):
             return True
         if not queue:
             return False
         return self.pool is None or any(self.pool.free(self.pool.worker_of(whose[k])) for k in queue)
 
-    def _pick(self, queue: dict, whose: dict, allowed: Callable[[str | None], bool] = lambda k: True):  # type: ignore[no-untyped-def]
+    def _pick(
+        self,
+        queue: dict[Whose, Pending],
+        whose: dict[Whose, PatientRef | None],
+        allowed: Callable[[Whose], bool] = lambda k: True,
+    ) -> Whose | None:
         """Triage: when many beds close a minute at once (they share the wall clock), a bed whose
         last evaluation saw a rule's condition hold goes before calm ones that have waited less than
         URGENT_AHEAD longer; otherwise the longest waiting goes first, so a calm bed never starves."""
@@ -196,7 +213,7 @@ class AlertingRunner:
             return None
         return min(keys, key=lambda k: queue[k][0] - (URGENT_AHEAD if whose[k] in watching else 0.0))
 
-    def _evaluate_next(self, queue: dict, whose: dict) -> None:
+    def _evaluate_next(self, queue: dict[Whose, Pending], whose: dict[Whose, PatientRef | None]) -> None:
         now = self.service.clock()
         key = self._pick(queue, whose)
         committed, latest, other = queue.pop(key)
@@ -209,7 +226,7 @@ class AlertingRunner:
             self._evaluated[patient] = now
             self.evaluations += 1
 
-    def _dispatch(self, queue: dict, whose: dict) -> None:
+    def _dispatch(self, queue: dict[Whose, Pending], whose: dict[Whose, PatientRef | None]) -> None:
         """Hand the most urgent patients to free workers (each patient to its own worker)."""
         pool = self.pool
         assert pool is not None
@@ -222,13 +239,13 @@ class AlertingRunner:
             patient = whose.pop(key)
             if (key is None or patient is not None) and self._due(patient, latest, other, now):
                 changed = other or patient is None
-                episodes = self.service.active_episodes(now, notice_patient(patient), fresh=changed)
+                episodes = self.service.active_episodes(now, patient, fresh=changed)
                 if episodes:
                     pool.submit(patient, episodes, now, changed, committed)
                     self._outstanding += 1
                 self._evaluated[patient] = now
 
-    def _record_results(self, queue: dict, whose: dict) -> None:
+    def _record_results(self, queue: dict[Whose, Pending], whose: dict[Whose, PatientRef | None]) -> None:
         """Write what the workers computed, in the order it arrived."""
         pool = self.pool
         assert pool is not None
@@ -253,10 +270,10 @@ class AlertingRunner:
                 except Exception:
                     log.exception("recording the evaluation of %s failed", ep.patient)
 
-    def _patient_of(self, key: str | None, latest: float | None) -> str | None:
-        if key is not None and key.startswith("bed:"):
+    def _patient_of(self, key: Whose, latest: float | None) -> PatientRef | None:
+        if isinstance(key, Bed):
             at = latest if latest is not None else self.service.clock()
-            return self.beds.patient_in(key[4:], at)
+            return self.beds.patient_in(key.name, at)
         return key
 
     def _tick(self) -> None:
@@ -276,9 +293,9 @@ class AlertingRunner:
                 self.service.accept_overdue_candidates(now)
                 self.service.escalate_due(now)
                 swept = {
-                    str(ep.patient)
+                    ep.patient
                     for ep, _nxt in self.service.active_episodes(now)
-                    if now - self._evaluated.get(str(ep.patient), 0.0) >= self.sweep
+                    if now - self._evaluated.get(ep.patient, 0.0) >= self.sweep
                 }
                 if swept:
                     # Through the runner's queue like any notice: a patient's evaluations stay in

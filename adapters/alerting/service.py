@@ -67,11 +67,6 @@ class EpisodeResult:
     raised: list[int]
 
 
-def notice_patient(text: str | None) -> PatientRef | None:
-    """The patient a notice names (text, as it crossed the pipe from ingest; None: none)."""
-    return None if text is None else PatientRef.parse(text)
-
-
 class AlertingService:
     def __init__(self, engine: Engine, rules: RuleSet, clock: Callable[[], float] = time.time) -> None:
         self.engine = engine
@@ -94,10 +89,9 @@ class AlertingService:
         self._latency_lock = threading.Lock()
         self._episodes: tuple[float, list[InfusionEpisode]] | None = None
         """The episode list as last read, and when (monotonic): reused for up to EPISODES_FRESH."""
-        self.watching: set[str] = set()
-        """Patients (as the notices name them, `str(PatientRef)`) whose latest evaluation saw a rule's
-        condition hold or a clinical finding active: the runner evaluates them first when many
-        minutes close at once (triage)."""
+        self.watching: set[PatientRef] = set()
+        """Patients whose latest evaluation saw a rule's condition hold or a clinical finding active:
+        the runner evaluates them first when many minutes close at once (triage)."""
         self.feeds = FeedWatch(engine, rules)
         """Whether monitor feeds are catching up a backlog (silence is then judged on what was read)."""
 
@@ -241,9 +235,9 @@ class AlertingService:
                 for f in evaluation.findings
             )
             if evaluation.watch or active:
-                self.watching.add(str(ep.patient))
+                self.watching.add(ep.patient)
             else:
-                self.watching.discard(str(ep.patient))
+                self.watching.discard(ep.patient)
         if (
             live
             and not evaluation.findings
@@ -318,18 +312,17 @@ class AlertingService:
 
     def evaluate_patient(
         self,
-        patient: str | None,
+        patient: PatientRef | None,
         now: float,
         latency_from: float | None = None,
         events_changed: bool = True,
     ) -> list[EpisodeResult]:
-        """Evaluate the patient a notice names (as text: notices cross the pipe from ingest as text;
-        None: every patient)."""
+        """Evaluate a patient's active doses (None: every patient's)."""
         # Device values only: the episode list of the last second serves. Anything else (an infusion
         # event, a lab, ADT) may have changed the episodes: read them again.
         return [
             self.evaluate_episode(ep, nxt, now, latency_from=latency_from, events_changed=events_changed)
-            for ep, nxt in self.active_episodes(now, notice_patient(patient), fresh=events_changed)
+            for ep, nxt in self.active_episodes(now, patient, fresh=events_changed)
         ]
 
     def evaluate_import(self, patient: PatientRef | None = None) -> list[EpisodeResult]:

@@ -5,17 +5,19 @@ a bed at a time, the feed table (whether a monitor feed is catching up a backlog
 from __future__ import annotations
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import ref_of
 from bedside_adapters.db.safety_store import record
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bedside.clock import from_ms, to_ms
 from bedside.log_entries import RulesetLoaded
+from bedside.model import PatientRef
 
 
-def stay_at(engine: Engine, bed: str, at: float) -> tuple[str, float, float | None] | None:
-    """The stay in `bed` at `at` (not cancelled): (patient reference, from, to or None while it
-    lasts); None for an empty bed."""
+def stay_at(engine: Engine, bed: str, at: float) -> tuple[PatientRef, float, float | None] | None:
+    """The stay in `bed` at `at` (not cancelled): (patient, from, to or None while it lasts); None
+    for an empty bed."""
     s = t.bed_stay.c
     at_ms = to_ms(at)
     with engine.connect() as conn:
@@ -28,7 +30,7 @@ def stay_at(engine: Engine, bed: str, at: float) -> tuple[str, float, float | No
         ).first()
     if row is None:
         return None
-    return row[0], from_ms(row[1]), from_ms(row[2]) if row[2] is not None else None
+    return ref_of(row[0]), from_ms(row[1]), from_ms(row[2]) if row[2] is not None else None
 
 
 def feed_times(engine: Engine) -> list[tuple[str, float, float | None]]:

@@ -11,17 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.patient_match import ref_of, ref_text
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.engine import Connection
 
 from bedside.clock import from_ms, to_ms
+from bedside.model import PatientRef
 
 
 @dataclass(frozen=True)
 class DeadLetter:
     control_id: str
     alert_id: int
-    patient_ref: str
+    patient_ref: PatientRef | None
+    """Whose alert it was (None: an alert of no patient)."""
     phase: str
     destination: str
     """The alarm manager as HOST:PORT."""
@@ -47,7 +50,7 @@ class SqlDeadLetters:
                 {
                     "control_id": letter.control_id[:40],
                     "alert_id": letter.alert_id,
-                    "patient_ref": letter.patient_ref[:120],
+                    "patient_ref": "" if letter.patient_ref is None else ref_text(letter.patient_ref)[:120],
                     "phase": letter.phase[:10],
                     "destination": letter.destination[:200],
                     "attempts": letter.attempts,
@@ -71,7 +74,7 @@ def list_dead_letters(engine: Engine, since: float | None = None, limit: int = 1
         DeadLetter(
             r.control_id,
             int(r.alert_id),
-            r.patient_ref,
+            ref_of(r.patient_ref) if r.patient_ref else None,
             r.phase,
             r.destination,
             int(r.attempts),

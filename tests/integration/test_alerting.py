@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from bedside_adapters.alerting.notices import Bed, Whose
 from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.db import log_guard
@@ -14,6 +15,7 @@ from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from sqlalchemy import delete, insert, select, text, update
 
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 from bedside.users import Action
@@ -21,6 +23,7 @@ from tests.acting import signs
 from tests.signed_in import PROVISIONER, signed_in
 
 RULES = RuleSet.load()
+SIM9001 = PatientRef("SIM9001", "BEDSIDE_DEMO")
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).timestamp()
 
 
@@ -219,16 +222,16 @@ def test_lab_alert_is_re_evaluated_after_a_correction(engine, pipeline, url, cap
     assert pipeline.handle(lab_message("L1", T0 - 6 * 3600, 40.0, order="F-0"), "lab").ack_code == "AA"
     assert pipeline.handle(lab_message("L2", T0 + 24 * 3600, 75.0), "lab").ack_code == "AA"
     service = AlertingService(engine, RULES)
-    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 26 * 3600)
+    service.evaluate_patient(SIM9001, T0 + 26 * 3600)
     (alert,) = [x for x in alerts(url, capsys) if x["rule_id"] == "L3"]
     assert (alert["rule_id"], alert["severity"], alert["state"]) == ("L3", "low", "raised")
     assert alert["observations"][0].startswith("lab:") and alert["ruleset"] == RULES.label
     # Evaluating again changes nothing: no duplicate while the alert is open.
-    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 26 * 3600 + 5)
+    service.evaluate_patient(SIM9001, T0 + 26 * 3600 + 5)
     assert len([x for x in alerts(url, capsys) if x["rule_id"] == "L3"]) == 1
     # The lab corrects the value (OBX-11 C) below the rule's threshold: annotated and resolved, kept.
     assert pipeline.handle(lab_message("L3", T0 + 24 * 3600, 52.0, status="C"), "lab").ack_code == "AA"
-    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 28 * 3600)
+    service.evaluate_patient(SIM9001, T0 + 28 * 3600)
     (alert,) = [x for x in alerts(url, capsys) if x["rule_id"] == "L3"]
     assert (
         alert["state"] == "resolved"
@@ -242,12 +245,12 @@ def test_escalation_acknowledgement_and_the_log(engine, url, capsys) -> None:  #
     start_dose(url, capsys)
     # No monitor values at all during the window: the stale-feed alert (medium).
     service = AlertingService(engine, RULES)
-    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 5 * 60)
+    service.evaluate_patient(SIM9001, T0 + 5 * 60)
     (stale,) = alerts(url, capsys)
     assert stale["rule_id"] == "STALE" and stale["state"] == "raised" and stale["start_unconfirmed"] is False
-    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 5 * 60 + 14 * 60)  # 14 min: not yet
+    service.evaluate_patient(SIM9001, T0 + 5 * 60 + 14 * 60)  # 14 min: not yet
     assert alerts(url, capsys)[0]["escalated_at"] is None
-    service.evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 5 * 60 + 16 * 60)  # medium: 15 min
+    service.evaluate_patient(SIM9001, T0 + 5 * 60 + 16 * 60)  # medium: 15 min
     escalated = alerts(url, capsys)[0]
     assert escalated["escalated_at"] == pytest.approx(T0 + 21 * 60)
     assert (
@@ -271,7 +274,7 @@ def test_escalation_acknowledgement_and_the_log(engine, url, capsys) -> None:  #
 
 def test_adverse_event_linked_to_an_alert(engine, url, capsys) -> None:  # type: ignore[no-untyped-def]
     start_dose(url, capsys)
-    AlertingService(engine, RULES).evaluate_patient("SIM9001^BEDSIDE_DEMO", T0 + 300)
+    AlertingService(engine, RULES).evaluate_patient(SIM9001, T0 + 300)
     (a,) = alerts(url, capsys)
     assert (
         cli(
@@ -428,7 +431,7 @@ def test_documentation_reaches_the_rules_and_raises_a_documented_cardioversion(e
         ("check", "skin: urticaria"),
     ]
     service = AlertingService(engine, RULES)
-    (result,) = service.evaluate_patient(ep["patient"], T0 + 4 * 3600)
+    (result,) = service.evaluate_patient(PatientRef.parse(ep["patient"]), T0 + 4 * 3600)
     raised = {f.rule_id for f in result.evaluation.findings}
     assert "H4C" in raised and "S1" not in raised  # S1 is a component: no alert of its own
     with engine.connect() as conn:
@@ -470,7 +473,7 @@ def test_a_vasopressor_dose_from_pump_reports_raises_b3(engine, url, capsys) -> 
         assert p.handle(raw, "10.0.0.2:1").ack_code == "CA"  # enhanced mode (MSH-15 AL)
     ep = start_dose(url, capsys)
     service = AlertingService(engine, RULES)
-    (result,) = service.evaluate_patient(ep["patient"], T0 + 4 * 3600)
+    (result,) = service.evaluate_patient(PatientRef.parse(ep["patient"]), T0 + 4 * 3600)
     (b3,) = [f for f in result.evaluation.findings if f.rule_id == "B3"]
     assert b3.onset == T0 + 2400 and "norepinephrine 12 µg/min" in b3.message
     assert cli(url, "alerts", "--json") == 0
@@ -529,18 +532,18 @@ def test_triage_puts_a_reacting_bed_before_calm_ones(engine, url, capsys) -> Non
             == 0
         )
         capsys.readouterr()
-        patients.append(ref)
+        patients.append(PatientRef.parse(ref))
     service = AlertingService(engine, RULES, clock=lambda: now)
     for ref in patients:
         service.evaluate_patient(ref, now)
     reacting, calm = patients
     assert reacting in service.watching and calm not in service.watching
     runner = AlertingRunner(service)
-    queue = {"bed:calm": (100.0, None, False), "bed:ill": (100.0 + URGENT_AHEAD / 2, None, False)}
-    whose = {"bed:calm": calm, "bed:ill": reacting}
-    assert runner._pick(queue, whose) == "bed:ill"
-    queue["bed:calm"] = (100.0 - URGENT_AHEAD, None, False)  # waited longer than triage may overtake
-    assert runner._pick(queue, whose) == "bed:calm"
+    queue = {Bed("calm"): (100.0, None, False), Bed("ill"): (100.0 + URGENT_AHEAD / 2, None, False)}
+    whose: dict[Whose, PatientRef | None] = {Bed("calm"): calm, Bed("ill"): reacting}
+    assert runner._pick(queue, whose) == Bed("ill")
+    queue[Bed("calm")] = (100.0 - URGENT_AHEAD, None, False)  # waited longer than triage may overtake
+    assert runner._pick(queue, whose) == Bed("calm")
     # Later, calm everywhere: the reacting patient's findings have cleared and it is no longer urgent.
     service.evaluate_patient(reacting, now + 3 * 3600)
     assert reacting not in service.watching

@@ -87,8 +87,8 @@ def test_a_backlog_being_delivered_is_not_silence(engine, capsys) -> None:  # ty
     wall = Clock(T0 + 70 * 3600)  # the history of a course, sent 70 h later at full speed
     _p, _mon, ref = _setup(engine, capsys, wall, T0 + 20 * 60 + 5)
     service = AlertingService(engine, RULES, clock=wall)
-    service.evaluate_patient(ref, wall.at)
-    service.evaluate_patient(ref, wall.at + DELIVERING_SECONDS - 1)
+    service.evaluate_patient(PatientRef.parse(ref), wall.at)
+    service.evaluate_patient(PatientRef.parse(ref), wall.at + DELIVERING_SECONDS - 1)
     assert _technical(engine, ref) == []
 
 
@@ -96,10 +96,10 @@ def test_a_backlog_feed_that_stops_is_stale(engine, capsys) -> None:  # type: ig
     wall = Clock(T0 + 70 * 3600)
     _p, _mon, ref = _setup(engine, capsys, wall, T0 + 20 * 60 + 5)
     service = AlertingService(engine, RULES, clock=wall)
-    service.evaluate_patient(ref, wall.at)
+    service.evaluate_patient(PatientRef.parse(ref), wall.at)
     assert _technical(engine, ref) == []
     # Nothing newer arrives: it is not catching up any more, it stopped.
-    service.evaluate_patient(ref, wall.at + DELIVERING_SECONDS + 1)
+    service.evaluate_patient(PatientRef.parse(ref), wall.at + DELIVERING_SECONDS + 1)
     assert "STALE" in _technical(engine, ref)
 
 
@@ -107,13 +107,13 @@ def test_a_backlog_feed_that_sends_only_messages_without_values_is_stale(engine,
     wall = Clock(T0 + 70 * 3600)
     p, mon, ref = _setup(engine, capsys, wall, T0 + 20 * 60 + 5)
     service = AlertingService(engine, RULES, clock=wall)
-    service.evaluate_patient(ref, wall.at)
+    service.evaluate_patient(PatientRef.parse(ref), wall.at)
     for k in range(1, 5):  # the same sender keeps talking (an admission update), its values do not move
         wall.at += 5
         assert p.handle(mon.admit_message(f"K{k}", T0).encode(), "10.0.0.3:1").ack_code in ("AA", "CA")
     wall.at += DELIVERING_SECONDS
     service.feeds.table = None  # the next second's read of the feed table
-    service.evaluate_patient(ref, wall.at)
+    service.evaluate_patient(PatientRef.parse(ref), wall.at)
     assert "STALE" in _technical(engine, ref)
 
 
@@ -153,7 +153,7 @@ def test_a_live_feed_that_stops_is_stale_within_60_s(engine, capsys, silent: flo
     capsys.readouterr()
     service = AlertingService(engine, RULES, clock=wall)
     wall.at = wall.at + silent
-    service.evaluate_patient(ref, wall.at)
+    service.evaluate_patient(PatientRef.parse(ref), wall.at)
     assert _technical(engine, ref) == ([] if silent < 60 else ["STALE"])
 
 
@@ -194,5 +194,5 @@ def test_a_backlog_running_ahead_while_the_engine_reads_is_not_silence(engine, c
     service = AlertingService(engine, RULES, clock=wall)
     ahead = T0 + 20 * 60 + 5 + 600.0  # ten minutes of course arrived since the values were read
     service.feeds.table = (time.monotonic(), {mon.eui64: (wall.at, ahead, wall.at)})
-    service.evaluate_patient(ref, wall.at)
+    service.evaluate_patient(PatientRef.parse(ref), wall.at)
     assert _technical(engine, ref) == []

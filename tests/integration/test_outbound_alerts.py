@@ -100,7 +100,9 @@ def test_the_rule_engine_forwards_what_it_raises(engine) -> None:
         service = AlertingService(engine, RuleSet.load())
         service.forwarder = AlarmForwarder("127.0.0.1", manager.port)
         service.forwarder.start()
-        service.evaluate_patient("SIM9001^BEDSIDE_DEMO", t0 + 300)  # no monitor values: STALE raised
+        service.evaluate_patient(
+            PatientRef("SIM9001", "BEDSIDE_DEMO"), t0 + 300
+        )  # no monitor values: STALE raised
         service.forwarder.wait_idle()
         service.forwarder.stop()
     with engine.connect() as conn:

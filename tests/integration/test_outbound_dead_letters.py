@@ -103,7 +103,7 @@ def test_a_message_refused_every_time_becomes_a_dead_letter_and_holds_back_nothi
     letters = list_dead_letters(engine)
     assert sorted(d.alert_id for d in letters) == [a.id for a in alerts if "°C" in a.message]
     letter = letters[0]
-    assert (letter.attempts, letter.phase, letter.patient_ref) == (3, "start", str(ALERT.patient))
+    assert (letter.attempts, letter.phase, letter.patient_ref) == (3, "start", ALERT.patient)
     assert letter.reason.startswith("refused (AR)") and letter.destination == f"127.0.0.1:{receiver.port}"
     assert "°C" in letter.message and letter.message.startswith("MSH|")
 
@@ -232,6 +232,7 @@ def test_dead_letters_in_stats_and_listed(engine, capsys) -> None:
     assert cli_main(["--db", url, "dead-letters", "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
     assert row["alert_id"] == 7 and "°C" in row["message"]
+    assert row["patient_ref"] == str(FEVER.patient)  # the patient as text in JSON, as every listing
 
 
 def test_the_rule_engine_keeps_what_the_alarm_manager_refused(engine) -> None:
@@ -255,11 +256,17 @@ def test_the_rule_engine_keeps_what_the_alarm_manager_refused(engine) -> None:
         service.forwarder = AlarmManagerLink("127.0.0.1", receiver.port, attempts=2).forwarder(engine)
         service.forwarder.backoff = 0.01
         service.forwarder.start()
-        service.evaluate_patient("SIM9001^BEDSIDE_DEMO", t0 + 300)  # no monitor values: STALE raised
+        service.evaluate_patient(
+            PatientRef("SIM9001", "BEDSIDE_DEMO"), t0 + 300
+        )  # no monitor values: STALE raised
         service.forwarder.wait_idle()
         service.forwarder.stop()
     (letter,) = list_dead_letters(engine)
-    assert (letter.attempts, letter.reason, letter.patient_ref) == (2, "refused (AE)", "SIM9001^BEDSIDE_DEMO")
+    assert (letter.attempts, letter.reason, letter.patient_ref) == (
+        2,
+        "refused (AE)",
+        PatientRef("SIM9001", "BEDSIDE_DEMO"),
+    )
     assert "STALE Feed stopped" in letter.message
 
 

@@ -75,7 +75,7 @@ def test_an_alert_raised_and_resolved_in_one_evaluation_is_started_then_ended(en
     with pyhl7_receiver() as receiver:
         service = _forwarding(engine, receiver)
         assert service.forwarder is not None
-        (result,) = service.evaluate_patient(PATIENT, now)
+        (result,) = service.evaluate_patient(PatientRef.parse(PATIENT), now)
         assert service.forwarder.wait_idle(60)
         service.forwarder.stop()
     (h1,) = [f for f in result.evaluation.findings if f.rule_id == "H1"]
@@ -94,10 +94,10 @@ def test_an_alert_resolved_in_a_later_evaluation_is_ended(engine) -> None:
     with pyhl7_receiver() as receiver:
         service = _forwarding(engine, receiver)
         assert service.forwarder is not None
-        service.evaluate_patient(PATIENT, during)
+        service.evaluate_patient(PatientRef.parse(PATIENT), during)
         assert service.forwarder.wait_idle(60)
         assert _phases(receiver, "H1") == ["start"]
-        service.evaluate_patient(PATIENT, now)
+        service.evaluate_patient(PatientRef.parse(PATIENT), now)
         assert service.forwarder.wait_idle(60)
         service.forwarder.stop()
     assert _phases(receiver, "H1") == ["start", "end"]

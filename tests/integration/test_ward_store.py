@@ -13,6 +13,7 @@ from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.course_run import WardFeed
 
 from bedside.course_spec import HOUR
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 from bedside.ward import DoseState, ward_view
@@ -28,7 +29,7 @@ def test_the_ward_read_on_both_databases(engine) -> None:
         clock["now"] = m.at + 1.0
         assert pipeline.handle(m.text.encode(), "127.0.0.1:9").ack_code in ("AA", "CA")
     rules = RuleSet.load()
-    AlertingService(engine, rules).evaluate_patient("SIM5102^BEDSIDE_DEMO", NOW)
+    AlertingService(engine, rules).evaluate_patient(PatientRef("SIM5102", "BEDSIDE_DEMO"), NOW)
 
     facts = read_ward(SqlSeriesStore(engine), NOW + 2)
     assert sorted(b.patient.ref.identifier for b in facts.beds) == ["SIM5101", "SIM5102", "SIM5103"]

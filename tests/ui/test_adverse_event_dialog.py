@@ -177,7 +177,7 @@ def test_the_nurse_screen_with_two_open_sae_clocks_still_fits_1366x768(qtbot, sq
 
     now = DOSE + 40 * 60
     fill(sqlite_engine, now, step=30.0)
-    AlertingService(sqlite_engine, RULES).evaluate_patient(PATIENT, now)
+    AlertingService(sqlite_engine, RULES).evaluate_patient(PatientRef.parse(PATIENT), now)
     for term in ("Anaphylaxis", "Thromboembolic event"):
         record_adverse_event(
             SqlUnitOfWork(sqlite_engine),

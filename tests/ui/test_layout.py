@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.model import PatientRef
 from bedside.numerics import NUMERICS, NumericReading
 from bedside.parameters import ParameterCatalog
 from bedside.users import Action, Role, User
@@ -171,7 +172,7 @@ def reaction(sqlite_engine):  # type: ignore[no-untyped-def]
     """40 min into the dose, 15 min into the reaction: alerts open, tiles coloured, start unconfirmed."""
     now = DOSE + 40 * 60
     fill(sqlite_engine, now, step=30.0)
-    AlertingService(sqlite_engine, RULES).evaluate_patient(PATIENT, now)
+    AlertingService(sqlite_engine, RULES).evaluate_patient(PatientRef.parse(PATIENT), now)
     return sqlite_engine, now
 
 

@@ -179,7 +179,9 @@ def test_doses_alerts_and_whether_alerting_is_live(qtbot, filled) -> None:
         # The engine runs (its heartbeat) and has raised an alert (the monitor stopped 5 s ago: no; the
         # values before the dose are too few for baselines, the stale-feed rule has nothing to say): force a
         # silent feed by evaluating 3 min later.
-        AlertingService(filled, RuleSet.load()).evaluate_patient("SIM4417^BEDSIDE_DEMO", NOW + 180)
+        AlertingService(filled, RuleSet.load()).evaluate_patient(
+            PatientRef("SIM4417", "BEDSIDE_DEMO"), NOW + 180
+        )
         with filled.begin() as conn:
             conn.execute(
                 insert(t.alerting_heartbeat).values(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from bedside.course_spec import HOUR
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.rules.engine import parse_baselines
 from bedside.rules.ruleset import RuleSet
@@ -85,7 +86,7 @@ def reacting(sqlite_engine):
     """40 min into the dose (15 min into the reaction), the rules evaluated up to then."""
     now = DOSE + 40 * 60
     fill(sqlite_engine, now, step=30.0)
-    AlertingService(sqlite_engine, RULES).evaluate_patient(PATIENT, now)
+    AlertingService(sqlite_engine, RULES).evaluate_patient(PatientRef.parse(PATIENT), now)
     return sqlite_engine, now
 
 
@@ -196,7 +197,7 @@ def test_a_dose_started_from_the_ui_anchors_the_rules(qtbot, sqlite_engine) -> N
         assert (ep.dose, ep.start, ep.source, ep.state) == (1, t0, "manual", "confirmed")
         assert ep.cells_per_kg == pytest.approx(1e6) and ep.course_doses == 2 and ep.weight_kg == 82
         # The engine anchors on it: baselines from [T0-60, T0-5] min, which the screen then shows.
-        (result,) = AlertingService(sqlite_engine, RULES).evaluate_patient(PATIENT, now)
+        (result,) = AlertingService(sqlite_engine, RULES).evaluate_patient(PatientRef.parse(PATIENT), now)
         assert result.episode.start == t0
         hr_base = result.evaluation.baselines["hr"]
         assert hr_base.method == "median" and hr_base.minutes >= 20
@@ -240,7 +241,7 @@ def test_sound_is_off_by_default_and_cues_only_new_alerts(qtbot, reacting) -> No
         window.sound_button.click()
         # Ten minutes later the reaction has tripped more rules: each new alert is one cue.
         before = {a.id for a in window.status.alerts}
-        AlertingService(engine, RULES).evaluate_patient(PATIENT, now + 600)
+        AlertingService(engine, RULES).evaluate_patient(PatientRef.parse(PATIENT), now + 600)
         qtbot.waitUntil(lambda: {a.id for a in window.status.alerts} != before, timeout=15_000)
         new = {a.id for a in window.status.alerts} - before
         assert window.cues == len(new) > 0
@@ -340,6 +341,8 @@ def test_check_signed_and_adverse_event_recorded_from_the_screen(qtbot, reacting
             ae = conn.execute(select(t.adverse_event)).one()
         payload = json.loads(check.payload)
         assert check.actor == "EF" and payload["check"] == "during+45"
+        # The check's own name as stored, never the list's text with its state ("+45 min (due)").
+        assert payload["label"] == "+45 min"
         assert "HR " in payload["values"] and payload["findings"].startswith("rash")
         assert (ae.term, ae.grade, ae.relatedness, ae.reported_by) == (
             "Infusion related reaction",

@@ -7,6 +7,7 @@ import time
 
 from bedside_adapters.db.dead_letters import DeadLetter, SqlDeadLetters
 
+from bedside.model import PatientRef
 from tests.ui.test_nurse_screen import window_for
 
 
@@ -15,7 +16,7 @@ def test_the_screen_shows_alerts_the_alarm_manager_never_acknowledged(qtbot, sql
     letter = DeadLetter(
         "BSA1",
         7,
-        "SIM9001^BEDSIDE_DEMO",
+        PatientRef("SIM9001", "BEDSIDE_DEMO"),
         "start",
         "127.0.0.1:1",
         8,
@@ -37,7 +38,9 @@ def test_the_screen_shows_alerts_the_alarm_manager_never_acknowledged(qtbot, sql
 
 def test_a_day_old_dead_letter_is_no_longer_shown(qtbot, sqlite_engine) -> None:
     now = time.time()
-    old = DeadLetter("BSA1", 7, "P^A", "start", "h:1", 8, "no reply", now - 90_000, now - 87_000, "MSH|")
+    old = DeadLetter(
+        "BSA1", 7, PatientRef("P", "A"), "start", "h:1", 8, "no reply", now - 90_000, now - 87_000, "MSH|"
+    )
     SqlDeadLetters(sqlite_engine).add(old)
     window = window_for(qtbot, sqlite_engine, now)
     try:

@@ -18,6 +18,7 @@ from bedside_ui.ward_window import WardWindow
 from PySide6.QtCore import QSettings, Qt
 
 from bedside.course_spec import HOUR
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import RuleSet
 
@@ -36,7 +37,7 @@ def ward_db(sqlite_engine):
         assert pipeline.handle(m.text.encode(), "127.0.0.1:9").ack_code in ("AA", "CA")
     service = AlertingService(sqlite_engine, RULES)
     for mrn in ("SIM5101", "SIM5102", "SIM5103"):
-        service.evaluate_patient(f"{mrn}^BEDSIDE_DEMO", NOW)
+        service.evaluate_patient(PatientRef(mrn, "BEDSIDE_DEMO"), NOW)
     return sqlite_engine
 
 

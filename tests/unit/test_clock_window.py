@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from bedside_adapters.alerting.notices import MinuteCloses
+from bedside_adapters.alerting.notices import Bed, MinuteCloses
 
 from bedside.clock_window import DAY, ClockWindow
 
@@ -42,8 +42,8 @@ def test_an_unlimited_side_and_a_window_that_is_not_one() -> None:
 
 def test_a_value_in_year_9999_does_not_stop_a_beds_minutes_from_closing() -> None:
     minutes = MinuteCloses()
-    assert not minutes.closes("bed:ICU^07^1", Y9999, NOW)  # never the bed's newest minute
-    assert minutes.closes("bed:ICU^07^1", NOW, NOW)  # the bed's minutes close on time
-    assert not minutes.closes("bed:ICU^07^1", NOW + 5, NOW + 5)
-    assert minutes.closes("bed:ICU^07^1", NOW + 60, NOW + 60)
-    assert minutes.closes("bed:ICU^07^1", NOW + 3600, NOW + 60)  # an hour ahead still closes one
+    assert not minutes.closes(Bed("ICU^07^1"), Y9999, NOW)  # never the bed's newest minute
+    assert minutes.closes(Bed("ICU^07^1"), NOW, NOW)  # the bed's minutes close on time
+    assert not minutes.closes(Bed("ICU^07^1"), NOW + 5, NOW + 5)
+    assert minutes.closes(Bed("ICU^07^1"), NOW + 60, NOW + 60)
+    assert minutes.closes(Bed("ICU^07^1"), NOW + 3600, NOW + 60)  # an hour ahead still closes one

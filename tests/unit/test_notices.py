@@ -2,42 +2,71 @@
 
 from __future__ import annotations
 
-from bedside_adapters.alerting.notices import MinuteCloses, Pending, add_notice, late, merge
+from bedside_adapters.alerting.notices import (
+    Bed,
+    MinuteCloses,
+    Pending,
+    Whose,
+    add_notice,
+    late,
+    merge,
+    parse_whose,
+    whose_text,
+)
+
+from bedside.model import PatientRef
+
+P1 = PatientRef("P1", "H")
+P2 = PatientRef("P2", "H")
 
 T = 1_700_000_000.0 - 1_700_000_000.0 % 60  # the start of a minute
 
 
 def test_a_notice_keeps_the_earliest_commit_and_the_newest_value() -> None:
-    pending: dict[str | None, Pending] = {}
-    add_notice(pending, "P1", T + 5, committed_at=100.0)
-    add_notice(pending, "P1", T + 3, committed_at=101.0)
-    assert pending["P1"] == (100.0, T + 5, False)
-    add_notice(pending, "P1", None, committed_at=102.0)  # a lab result, an infusion event, ADT
-    assert pending["P1"] == (100.0, T + 5, True)
+    pending: dict[Whose, Pending] = {}
+    add_notice(pending, P1, T + 5, committed_at=100.0)
+    add_notice(pending, P1, T + 3, committed_at=101.0)
+    assert pending[P1] == (100.0, T + 5, False)
+    add_notice(pending, P1, None, committed_at=102.0)  # a lab result, an infusion event, ADT
+    assert pending[P1] == (100.0, T + 5, True)
 
 
 def test_merging_into_a_queue_keeps_the_earliest_commit_and_the_newest_value() -> None:
-    queue: dict[str | None, Pending] = {}
-    merge(queue, "P1", (100.0, None, True))
-    assert queue["P1"] == (100.0, None, True)
-    merge(queue, "P1", (99.0, T + 7, False))
-    assert queue["P1"] == (99.0, T + 7, True)
-    merge(queue, "P1", (101.0, T + 2, False))
-    assert queue["P1"] == (99.0, T + 7, True)
+    queue: dict[Whose, Pending] = {}
+    merge(queue, P1, (100.0, None, True))
+    assert queue[P1] == (100.0, None, True)
+    merge(queue, P1, (99.0, T + 7, False))
+    assert queue[P1] == (99.0, T + 7, True)
+    merge(queue, P1, (101.0, T + 2, False))
+    assert queue[P1] == (99.0, T + 7, True)
 
 
 def test_a_value_closes_a_minute_once_and_late_data_always() -> None:
     minutes = MinuteCloses()
     now = T + 30
-    assert minutes.closes("P1", T + 1, now)  # the first value of a minute
-    assert not minutes.closes("P1", T + 20, now)  # the same minute, still open
-    assert not minutes.closes("P1", T - 30, now)  # the minute before: closed with the one above
-    assert minutes.closes("P2", T + 20, now)  # each patient or bed on its own
-    assert minutes.closes("P1", T + 61, now + 60)  # the next minute
-    assert minutes.closes("P1", T - 150, now + 60)  # a minute closed long ago: late data, read again
-    assert minutes.closes("bed:12", T + 2, now) and not minutes.closes("bed:12", T + 3, now)
+    assert minutes.closes(P1, T + 1, now)  # the first value of a minute
+    assert not minutes.closes(P1, T + 20, now)  # the same minute, still open
+    assert not minutes.closes(P1, T - 30, now)  # the minute before: closed with the one above
+    assert minutes.closes(P2, T + 20, now)  # each patient or bed on its own
+    assert minutes.closes(P1, T + 61, now + 60)  # the next minute
+    assert minutes.closes(P1, T - 150, now + 60)  # a minute closed long ago: late data, read again
+    assert minutes.closes(Bed("12"), T + 2, now) and not minutes.closes(Bed("12"), T + 3, now)
 
 
 def test_late_means_before_the_last_closed_minute() -> None:
     assert not late(T - 60, T + 10)
     assert late(T - 60.5, T + 10)
+
+
+def test_a_notice_names_a_patient_a_bed_or_nobody_and_crosses_the_pipe_as_text() -> None:
+    assert parse_whose("SIM1^BEDSIDE_DEMO") == PatientRef("SIM1", "BEDSIDE_DEMO")
+    assert parse_whose("SIM1") == PatientRef("SIM1", "")  # no authority named by the sender
+    assert parse_whose("bed:ICU^07^1") == Bed("ICU^07^1")  # a bed's name keeps its own `^`
+    assert parse_whose(None) is None
+    for whose in (PatientRef("SIM1", "BEDSIDE_DEMO"), PatientRef("SIM1", ""), Bed("ICU^07^1"), None):
+        assert parse_whose(whose_text(whose)) == whose
+    # The same patient from ingest's text and from a dose's record is one key (one queue entry).
+    pending: dict[Whose, Pending] = {}
+    add_notice(pending, parse_whose("SIM1^H"), T + 1, committed_at=100.0)
+    add_notice(pending, PatientRef("SIM1", "H"), None, committed_at=101.0)
+    assert pending == {PatientRef("SIM1", "H"): (100.0, T + 1, True)}
