@@ -1,7 +1,11 @@
 """`bedside-cli confirm-death`: an investigator confirms, as the patient's death, a death an ADT
 message reported (PV1-36 "expired" or the PID-30 death indicator). The review offers such a death as
 "death reported by ADT (unconfirmed)"; it counts as the death only once confirmed here or on the
-review's screen: a signed course event at the time the message gave."""
+review's screen: a signed course event at the time the message gave.
+
+`bedside-cli death-no-sae`: an investigator signs why the recorded death needs no serious adverse
+event report (ICH E2A counts every death as serious, so each one is listed with its 24-hour SAE
+clock until an adverse event with a fatal outcome is recorded or such a reason is)."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
-from bedside.commands import RecordCourseEvent, Refused
+from bedside.commands import ExplainNoDeathSae, RecordCourseEvent, Refused
 from bedside.i18n import _
 from bedside.model import PatientRef
 from bedside.outcomes import confirmed_adt_death_text
@@ -55,6 +59,27 @@ def cmd_confirm_death(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_death_no_sae(args: argparse.Namespace) -> int:
+    engine = _engine(args, write=True)
+    try:
+        ref = known_patient(engine, PatientRef.parse(args.patient))
+        user = authenticated_user(args, engine)
+        cmd = ExplainNoDeathSae(
+            patient=ref,
+            reason=args.reason,
+            **acting(user),
+            recorded_at=time.time(),
+            signature=signature(args, user, Action.RECORD_ADVERSE_EVENT),
+        )
+        entry = handlers.explain_no_death_sae(SqlUnitOfWork(engine), cmd)
+    except Refused as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
+    print(json.dumps({"patient": str(ref), "death_at": entry.death_at, "reason": entry.reason}))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c = sub.add_parser(
         "confirm-death",
@@ -65,3 +90,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("--patient", required=True)
     auth_options(c, meaning=True)
     c.set_defaults(func=cmd_confirm_death)
+    n = sub.add_parser(
+        "death-no-sae",
+        help=_(
+            "sign why the patient's recorded death needs no serious adverse event report (an "
+            "intensivist or investigator; ICH E2A counts every death as serious)"
+        ),
+    )
+    n.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
+    n.add_argument(
+        "--reason",
+        required=True,
+        help=_("why no SAE report is needed, as the monitor will read it (signed and logged)"),
+    )
+    auth_options(n, meaning=True)
+    n.set_defaults(func=cmd_death_no_sae)

@@ -172,12 +172,17 @@ def cmd_list(args: argparse.Namespace) -> int:
             users = all_users(conn)
             people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in users}
             names = {u.username: u.full_name for u in users if u.full_name}
+            death = _death_lines(conn, ref, [v for v, _n in events], now)
     except Refused as exc:
         return _fail(str(exc))
     finally:
         engine.dispose()
     if args.sae_csv:
-        return _write_sae_csv(Path(args.sae_csv), listed, now)
+        written = _write_sae_csv(Path(args.sae_csv), listed, now)
+        if written == 0:
+            for line in death:
+                print(line)
+        return written
     if history is not None:
         # The event's number is its first version's id, as the listing shows it; a later version's
         # own id is not an event number.
@@ -225,7 +230,34 @@ def cmd_list(args: argparse.Namespace) -> int:
             + (f"; {clock}" if clock else "")
             + ("" if r is None else "; " + reassessment_text(r, _local))
         )
+    for line in death:
+        print(line)
     return 0
+
+
+def _death_lines(conn: Any, ref: PatientRef, latest: list[ae.AdverseEventVersion], now: float) -> list[str]:
+    """The recorded death's SAE report (due with its clock, recorded, or explained), and each
+    adverse event whose outcome the death contradicts."""
+    from bedside_adapters.db import course_store
+    from bedside_adapters.db.death_sae_store import load_death_sae
+    from bedside_adapters.db.outcome_store import fatal_saes
+
+    from bedside.death_sae import EventOutcome, death_sae_text, outcome_conflicts
+
+    deaths = course_store.death_times(conn, ref)
+    died = deaths[-1] if deaths else None
+    lines = []
+    death = load_death_sae(conn, ref, died, fatal_saes(conn, ref))
+    if death is not None:
+        lines.append(death_sae_text(death, now, _local))
+    outcomes = [EventOutcome(v.event_id, v.term, v.onset, v.outcome, v.end, v.reported_at) for v in latest]
+    lines += [
+        _("outcome and death disagree: {conflict}").format(conflict=c)
+        for c in outcome_conflicts(
+            outcomes, died, _local, ae.term_text, None if death is None else death.aware
+        )
+    ]
+    return lines
 
 
 def _write_sae_csv(path: Path, events: list[dict[str, Any]], now: float) -> int:

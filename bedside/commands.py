@@ -293,6 +293,19 @@ class ReportAdverseEvent:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExplainNoDeathSae:
+    """An investigator's signed reason why the patient's recorded death needs no serious adverse
+    event report (the death unrelated to the study product and reported otherwise, for instance)."""
+
+    patient: PatientRef
+    reason: str
+    by: str
+    recorded_at: float
+    role: Role
+    signature: Signature | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class SignCheck:
     """A bedside check done for a dose, with the values and findings the nurse saw when signing."""
 

@@ -35,6 +35,7 @@ KINDS: Mapping[str, str] = {
     "check.done": N_("check done"),
     "course.event": N_("course event"),
     "datasets.exported": N_("datasets exported"),
+    "death.no_sae": N_("no SAE report needed for the death"),
     "episode.accepted": N_("dose accepted"),
     "episode.cancel": N_("dose cancelled"),
     "episode.candidate": N_("dose detected by a device"),

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bedside.death_sae import DeathSae, death_sae_text
 from bedside.i18n import N_, _
 from bedside.i18n import strftime as local_strftime
 from bedside.outcome_free_days import Period, days_text, free_days
@@ -64,6 +65,8 @@ class OutcomeInputs:
     adt_deaths: Sequence[tuple[float, str]] = ()
     """Deaths ADT messages reported, (time, "PV1-36" or "PID-30"), not cancelled: offered until an
     investigator confirms one as the death (a course event); never counted as the death."""
+    death_sae: DeathSae | None = None
+    """The recorded death and where the SAE report it calls for stands (None: not read, or no death)."""
 
 
 def _local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
@@ -301,7 +304,7 @@ def outcome_set(x: OutcomeInputs, now: float) -> list[Outcome]:
             "infection", N_("Secondary infection"), x.events, "infection", x.special_interest, day0
         )
     )
-    out.append(_death(o.died, x.doses, day0, x.fatal_saes))
+    out.append(_death(o.died, x.doses, day0, x.fatal_saes, x.death_sae, now))
     if o.died is None and x.adt_deaths:
         out.append(adt_death_outcome(x.adt_deaths[-1], day0))
     out.append(_to_first_dose_from_intubation(o, day0))
@@ -314,10 +317,29 @@ def _death(
     doses: Sequence[tuple[int, float, float | None]],
     day0: float | None,
     fatal_saes: Sequence[int] = (),
+    death_sae: DeathSae | None = None,
+    now: float | None = None,
 ) -> Outcome:
     if died is None:
         return Outcome("death", N_("Death"), 0.0, "count", _("none recorded"), _("death entered"))
     near = ", ".join(str(n) for n in near_dose(died, doses))
+    if death_sae is not None and now is not None:
+        # ICH E2A: every death is serious, near a dose or not. Flagged until an SAE with a fatal
+        # outcome is on record or an investigator signed why none is needed.
+        line = death_sae_text(death_sae, now, _local)
+        flag = line if death_sae.state == "due" else ""
+        if near:  # a death within 24 h of a dose is flagged whatever its report's state
+            flag = _("death within 24 h of dose {doses}: {sae}").format(doses=near, sae=line)
+        text = f"{_local(died)}{_day_of(died, day0)}; " + (flag or line)
+        missing = (
+            _(
+                "an adverse event with a fatal outcome, or an investigator's signed reason why no SAE "
+                "report is needed"
+            )
+            if death_sae.state == "due"
+            else ""
+        )
+        return Outcome("death", N_("Death"), 1.0, "count", text, _("death entered"), missing, (died,), flag)
     flag = ""
     if near and fatal_saes:
         # Once the death is on record as a serious adverse event, asking to report it again would

@@ -37,6 +37,7 @@ KINDS = (
     "alerts.muted",
     "adverse_event.recorded",
     "adverse_event.reported",
+    "death.no_sae",
     "check.done",
     "course.event",
     "report.exported",

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from bedside_adapters.db import adverse_store
 from bedside_adapters.db import schema as t
+from bedside_adapters.db.death_sae_store import load_death_sae
 from bedside_adapters.db.patient_match import ref_text
 from sqlalchemy import Connection, select
 
@@ -74,13 +75,15 @@ def load_outcome_set(
     now: float,
 ) -> list[Outcome]:
     given = [(d.dose, d.start, d.end) for d in sorted(doses, key=lambda d: d.start) if d.state != "cancelled"]
+    fatal = fatal_saes(conn, patient)
     inputs = OutcomeInputs(
         out,
         events,
         given,
         icu_stays(conn, patient),
         special_interest(conn, patient),
-        fatal_saes(conn, patient),
+        fatal,
         adt_deaths(conn, patient),
+        load_death_sae(conn, patient, out.died, fatal),
     )
     return outcome_set(inputs, now)

@@ -163,6 +163,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
                     "(a fatal event ends at the death)"
                 ).format(ref=ref, at=when_text(deaths[-1]))
             )
+        _require_outcome_agrees_with_death(cmd, ref, deaths[-1] if deaths else None)
         assert cmd.grade is not None
         for alert_id in cmd.alert_ids:
             alert = uow.alerts.get(alert_id)
@@ -258,6 +259,33 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
         uow.log.record(entry, cmd.recorded_at)
         uow.commit()
     return entry
+
+
+def _require_outcome_agrees_with_death(cmd: RecordAdverseEvent, ref: PatientRef, died: float | None) -> None:
+    """A fatal outcome (CTCAE v5.0 grade 5, SDTM AEOUT FATAL) needs the patient's death on record;
+    an event ongoing at a recorded death cannot be recovering (its outcome at the death is fatal if
+    it led to it, else not recovered). The refusal names the conflict and what to record."""
+    if cmd.outcome == "fatal" and died is None:
+        raise AdverseEventError(
+            _(
+                "a fatal outcome needs {ref}'s death on record, and none is: record the death first "
+                "(a course event, or confirm the death an ADT message reported), or choose another "
+                "outcome. Nothing was recorded"
+            ).format(ref=ref)
+        )
+    if (
+        died is not None
+        and cmd.outcome == "recovering"
+        and cmd.end is None
+        and (cmd.onset is None or cmd.onset <= died)
+    ):
+        raise AdverseEventError(
+            _(
+                "{ref} was recorded as deceased at {at}, and this event was ongoing then: it cannot be "
+                "recovering. Its outcome at the death is fatal if it led to the death, otherwise not "
+                "recovered. Nothing was recorded"
+            ).format(ref=ref, at=when_text(died))
+        )
 
 
 def _as_documented(v: ae.AdverseEventVersion) -> ae.AdverseEventVersion:

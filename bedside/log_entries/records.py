@@ -60,6 +60,20 @@ class AdverseEventReported(LogEntry):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DeathSaeNotNeeded(LogEntry):
+    """An investigator's signed reason why the patient's death (at `death_at`) needs no serious
+    adverse event report (ICH E2A counts a death as serious): unrelated and reported otherwise, for
+    instance. It is the record: nothing else stores it."""
+
+    kind: ClassVar[str] = "death.no_sae"
+    death_at: float
+    reason: str
+
+    def body(self) -> dict[str, Any]:
+        return {"death_at": self.death_at, "reason": self.reason}
+
+
+@dataclass(frozen=True, kw_only=True)
 class CheckSigned(LogEntry):
     """A bedside check done and signed, with the values and findings the nurse saw."""
 

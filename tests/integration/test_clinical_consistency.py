@@ -91,6 +91,8 @@ def test_deaths_are_read_back_for_the_handlers_and_the_nurse_screen(engine) -> N
 def test_a_fatal_sae_reported_twice_lists_its_first_report_and_the_follow_up(engine) -> None:  # type: ignore[no-untyped-def]
     ref = PatientRef.parse(REF)
     start_dose(SqlUnitOfWork(engine), StartDose(patient=ref, dose=1, start=T0, **acts("RN"), recorded_at=T0))
+    died = RecordCourseEvent(patient=ref, kind="death", at=T0 + 1800, **acts("Dr Lee"), recorded_at=NOW)
+    record_course_event(SqlUnitOfWork(engine), died)
     fatal = RecordAdverseEvent(
         patient=ref,
         term="Hypotension",

@@ -13,10 +13,11 @@ from bedside.commands import (
     NOT_ASSESSED,
     AdverseEventError,
     RecordAdverseEvent,
+    RecordCourseEvent,
     ReportAdverseEvent,
     StartDose,
 )
-from bedside.handlers import record_adverse_event, report_adverse_event, start_dose
+from bedside.handlers import record_adverse_event, record_course_event, report_adverse_event, start_dose
 from bedside.model import PatientRef
 from bedside.users import Action, NotAllowed, Role
 from tests.acting import acts, signs
@@ -291,6 +292,8 @@ def test_contradictory_or_impossible_times_and_grades_are_refused(uow, more, say
 
 
 def test_a_grade_5_event_is_fatal_and_serious_by_death(uow) -> None:  # type: ignore[no-untyped-def]
+    died = RecordCourseEvent(patient=REF, kind="death", at=T0 + 1800, **acts("Dr Lee"), recorded_at=NOW)
+    record_course_event(uow, died)
     entry = record_adverse_event(
         uow, event(grade=5, outcome="fatal", seriousness=("death",), awareness=T0 + 1500, end=T0 + 1800)
     )

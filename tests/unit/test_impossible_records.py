@@ -253,3 +253,27 @@ def test_a_death_time_before_an_emar_administration_is_refused_naming_it(uow) ->
     assert uow.course_events.rows == rows
     record_course_event(uow, course("death", DEATH - 600, "time from the certificate"))
     assert uow.course_events.deaths(REF) == [DEATH, DEATH - 600]
+
+
+def test_an_outcome_the_death_contradicts_is_refused_naming_the_conflict(uow) -> None:  # type: ignore[no-untyped-def]
+    """A fatal outcome needs a recorded death; an event ongoing at the death cannot be recovering."""
+    fatal = adverse(
+        DEATH - 3600,
+        grade=5,
+        outcome="fatal",
+        end=DEATH,
+        relatedness="possible",
+        seriousness=("death",),
+        awareness=DEATH,
+        **signs("Dr Lee", Action.RECORD_ADVERSE_EVENT, Role.INVESTIGATOR, NOW),
+    )
+    with pytest.raises(AdverseEventError, match=r"a fatal outcome needs MRN1\^HOSP's death on record"):
+        record_adverse_event(uow, fatal)
+    assert uow.adverse_events.rows == {}
+    record_course_event(uow, course("death", DEATH))
+    record_adverse_event(uow, fatal)
+    record_adverse_event(uow, adverse(DEATH - 7200))
+    with pytest.raises(AdverseEventError, match=r"deceased at .*ongoing then: it cannot be recovering"):
+        record_adverse_event(uow, adverse(DEATH - 7200, outcome="recovering", follows=2))
+    record_adverse_event(uow, adverse(DEATH - 7200, outcome="not_recovered", follows=2))
+    assert len(uow.adverse_events.rows) == 3

@@ -1,0 +1,160 @@
+"""A recorded death and the serious adverse event report it calls for, and the adverse events whose
+outcome the death contradicts.
+
+ICH E2A II.B counts an event that results in death as serious, so a death on a study starts the
+24-hour SAE report (ICH E6(R2) 4.11.1) from the time the team became aware of it: the first entry
+of the death in this record. The obligation is met when an adverse event with a fatal outcome (or
+serious by death) is on record, or when an investigator signs why none is needed (the death
+unrelated to the study product and reported otherwise, for instance). Until then every listing
+says so, with the clock.
+
+An adverse event's outcome must agree with the death (CDISC SDTMIG AEOUT; CTCAE v5.0 grade 5): a
+fatal outcome needs a recorded death, an event still ongoing at the death cannot be recovering, and
+no event ends after the patient died.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bedside.i18n import _
+from bedside.sae_clock import ReportClock, clock_text, report_clock
+from bedside.users import role_name
+
+
+@dataclass(frozen=True)
+class NoSaeNeeded:
+    """An investigator's signed reason why the death needs no SAE report."""
+
+    reason: str
+    by: str
+    role: str | None
+    at: float
+    """When it was recorded."""
+
+
+@dataclass(frozen=True)
+class DeathSae:
+    """The patient's death and where its SAE report stands."""
+
+    died: float
+    """The death's time (the last entered: it corrects those before it)."""
+    aware: float | None
+    """When the team became aware: the first entry of a death for the patient (None: not known)."""
+    fatal_events: tuple[int, ...] = ()
+    """Adverse events whose latest version is fatal or serious by death."""
+    explained: NoSaeNeeded | None = None
+    """The latest signed reason why no SAE report is needed (None: none recorded)."""
+
+    @property
+    def state(self) -> str:
+        """ "recorded" (an SAE is on record), "explained" (a signed reason says none is needed) or
+        "due" (neither yet)."""
+        if self.fatal_events:
+            return "recorded"
+        return "explained" if self.explained is not None else "due"
+
+    def clock(self, now: float) -> ReportClock:
+        """The 24-hour clock of the report the death calls for, from the team's awareness."""
+        return report_clock(("death",), self.aware, None, now)
+
+
+def death_sae(
+    died: float | None,
+    aware: float | None,
+    fatal_events: Sequence[int] = (),
+    explained: Sequence[NoSaeNeeded] = (),
+) -> DeathSae | None:
+    """None when no death is recorded. `explained`: every signed reason, oldest first (the latest
+    counts)."""
+    if died is None:
+        return None
+    return DeathSae(died, aware, tuple(fatal_events), explained[-1] if explained else None)
+
+
+def death_sae_text(d: DeathSae, now: float, when: Callable[[float], str]) -> str:
+    """One line for a listing: what the death still needs, or what settled it."""
+    if d.state == "recorded":
+        return _("death on {date}: recorded as serious adverse event {events}").format(
+            date=when(d.died), events=", ".join(f"#{n}" for n in d.fatal_events)
+        )
+    if d.state == "explained" and d.explained is not None:
+        e = d.explained
+        who = e.by if not e.role else _("{by} ({role})").format(by=e.by, role=role_name(e.role))
+        return _("death on {date}: no SAE report needed, as {who} recorded {at}: {reason}").format(
+            date=when(d.died), who=who, at=when(e.at), reason=e.reason
+        )
+    return _(
+        "death on {date}: no serious adverse event recorded; an SAE report is due within 24 h of "
+        "awareness ({clock})"
+    ).format(date=when(d.died), clock=clock_text(d.clock(now), when))
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    """What an adverse event's latest version says of its outcome, for the check against the death."""
+
+    event: int
+    term: str
+    onset: float | None
+    outcome: str | None
+    end: float | None
+    recorded_at: float
+    """When that version was recorded."""
+
+
+ONGOING_OUTCOMES = ("recovering", "not_recovered")
+
+
+def outcome_conflicts(
+    events: Sequence[EventOutcome],
+    died: float | None,
+    when: Callable[[float], str],
+    term_text: Callable[[str], str] = str,
+    death_entered: float | None = None,
+) -> list[str]:
+    """Each adverse event whose outcome the death contradicts, one line each naming the conflict and
+    what to record: a fatal outcome with no death recorded; an event ongoing at the death whose
+    outcome says it is recovering (or not recorded, or not recovered in a version recorded before
+    the death was: `death_entered`, its first entry; default the death's time); an end after the
+    death."""
+    out = []
+    known = death_entered if death_entered is not None else died
+    for e in events:
+        name = f"#{e.event} {term_text(e.term)}"
+        if e.outcome == "fatal" and died is None:
+            out.append(
+                _(
+                    "{event}: outcome fatal, but no death is recorded: record the death, or correct "
+                    "the outcome"
+                ).format(event=name)
+            )
+            continue
+        if died is None:
+            continue
+        if e.end is not None and e.end > died:
+            out.append(
+                _("{event}: ends {end}, after the death ({died}): correct its end").format(
+                    event=name, end=when(e.end), died=when(died)
+                )
+            )
+            continue
+        ongoing = e.end is None and (e.onset is None or e.onset <= died)
+        stale = e.outcome is None or (
+            e.outcome == "not_recovered" and known is not None and e.recorded_at < known
+        )
+        if ongoing and (e.outcome == "recovering" or stale):
+            said = (
+                _("recovering")
+                if e.outcome == "recovering"
+                else (_("not recovered") if e.outcome == "not_recovered" else _("not recorded"))
+            )
+            out.append(
+                _(
+                    "{event}: ongoing at the death ({died}), its outcome says {said}: record a "
+                    "follow-up with its outcome at the death (fatal if it led to it, otherwise not "
+                    "recovered)"
+                ).format(event=name, died=when(died), said=said)
+            )
+    return out
