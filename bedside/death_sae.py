@@ -15,8 +15,9 @@ no event ends after the patient died.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bedside.i18n import _
 from bedside.sae_clock import ReportClock, clock_text, report_clock
@@ -158,3 +159,46 @@ def outcome_conflicts(
                 ).format(event=name, died=when(died), said=said)
             )
     return out
+
+
+def from_review(
+    died: float | None, log: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]]
+) -> tuple[DeathSae | None, list[EventOutcome]]:
+    """The death's SAE report and the events' outcomes, read from what the review holds: the
+    patient's safety-log entries (`log`: dicts with "at", "kind", "payload"; the death's first entry
+    is when the team became aware, and the `death.no_sae` entries are the signed reasons) and the
+    adverse events as the review lists them (the latest version of each, with its `history`)."""
+    entered = [
+        float(e["at"])
+        for e in log
+        if e.get("kind") == "course.event" and (e.get("payload") or {}).get("kind") == "death"
+    ]
+    reasons = []
+    for e in log:
+        if e.get("kind") != "death.no_sae":
+            continue
+        p = e.get("payload") or {}
+        signature = p.get("signature") or {}
+        reasons.append(
+            NoSaeNeeded(
+                str(p.get("reason") or ""),
+                str(signature.get("name") or e.get("actor") or ""),
+                signature.get("role"),
+                float(e["at"]),
+            )
+        )
+    fatal = [
+        int(e["id"]) for e in events if e.get("outcome") == "fatal" or "death" in (e.get("seriousness") or ())
+    ]
+    outcomes = [
+        EventOutcome(
+            int(e["id"]),
+            str(e.get("term") or ""),
+            e.get("onset"),
+            e.get("outcome"),
+            e.get("end"),
+            float(e.get("reported_at") or 0.0),
+        )
+        for e in events
+    ]
+    return death_sae(died, min(entered, default=None), fatal, reasons), outcomes

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.ctcae import term_text
+from bedside.death_sae import death_sae_text, from_review, outcome_conflicts
 from bedside.i18n import strftime
 from bedside.review_data import ReviewData
 from bedside.review_text import adverse_event_history
@@ -57,6 +58,11 @@ class AdverseEventHistoryDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.death = QLabel("\n".join(death_lines(data)))
+        self.death.setWordWrap(True)
+        self.death.setStyleSheet("font-weight:bold;")
+        self.death.setVisible(bool(self.death.text()))
+        layout.addWidget(self.death)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setFont(QFont("DejaVu Sans Mono", 9))
@@ -134,6 +140,15 @@ class AdverseEventHistoryDialog(QDialog):
         event = int(self.follow_event.currentData())
         self.accept()
         self._follow_up(event)
+
+
+def death_lines(data: ReviewData) -> list[str]:
+    """The recorded death's SAE report while it is due (ICH E2A: a death is serious), and each
+    adverse event whose outcome the death contradicts, naming the conflict."""
+    death, outcomes = from_review(data.outcomes.died, data.log, data.adverse_events)
+    lines = [] if death is None or death.state != "due" else [death_sae_text(death, data.now, sent_text)]
+    aware = None if death is None else death.aware
+    return lines + outcome_conflicts(outcomes, data.outcomes.died, sent_text, term_text, aware)
 
 
 def sent_text(at: float) -> str:

@@ -13,7 +13,8 @@ from bedside_ui.report_pdf import Report
 from PySide6.QtCore import QCoreApplication
 
 from bedside import i18n
-from bedside.ctcae import rsi_text
+from bedside.ctcae import rsi_text, term_text
+from bedside.death_sae import death_sae_text, from_review, outcome_conflicts
 from bedside.log_text import people_of, person_name
 from bedside.review_data import ReviewData
 from bedside.sae_listing import COLUMNS, sae_listing
@@ -132,3 +133,15 @@ def add_sae_listing(r: Report, data: ReviewData) -> None:
             ).format(n=listing.not_assessed),
             size=8.0,
         )
+    add_death(r, data)
+
+
+def add_death(r: Report, data: ReviewData) -> None:
+    """The recorded death and the SAE report it calls for (ICH E2A: a death is serious), and each
+    adverse event whose outcome the death contradicts."""
+    death, outcomes = from_review(data.outcomes.died, data.log, data.adverse_events)
+    if death is not None:
+        r.text(translate("Report", "Death: {line}.").format(line=death_sae_text(death, data.now, _when)), 9.0)
+    aware = None if death is None else death.aware
+    for conflict in outcome_conflicts(outcomes, data.outcomes.died, _when, term_text, aware):
+        r.text(translate("Report", "Outcome and death disagree: {conflict}.").format(conflict=conflict), 9.0)

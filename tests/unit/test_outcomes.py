@@ -183,3 +183,30 @@ def test_a_death_reported_by_adt_and_not_confirmed_leaves_the_free_days_uncomput
         [*events[:1], ev("death", 5)], now_day=40, icu_stays=stays, adt_deaths=[(D0 + 5 * DAY, "PV1-36")]
     )
     assert confirmed["icufd28"].value == 0.0 and confirmed["vfd28"].value == 0.0
+
+
+def test_any_death_flags_its_sae_report_until_a_fatal_event_or_a_signed_reason_settles_it() -> None:
+    """ICH E2A: a death is serious, near a dose or not: flagged with the 24 h clock from when the
+    team became aware, and settled by a fatal event or an investigator's signed reason."""
+    from bedside.death_sae import NoSaeNeeded, death_sae
+
+    died = D0 + 10 * DAY  # far from the dose
+    aware = died + HOUR
+    due = build([CourseEvent("death", died)], now_day=10.5, death_sae=death_sae(died, aware))["death"]
+    assert due.flag.startswith("death on ") and "no serious adverse event recorded" in due.flag
+    assert "SAE report due " in due.flag and "an investigator's signed reason" in due.missing
+    assert build([CourseEvent("death", died)], now_day=10.5)["death"].flag == ""  # not read: as before
+    recorded = death_sae(died, aware, [4])
+    got = build([CourseEvent("death", died)], now_day=10.5, fatal_saes=[4], death_sae=recorded)["death"]
+    assert got.flag == "" and "recorded as serious adverse event #4" in got.text
+    why = NoSaeNeeded("unrelated, reported as a death on study", "Marta", "investigator", aware + HOUR)
+    got = build([CourseEvent("death", died)], now_day=10.5, death_sae=death_sae(died, aware, [], [why]))[
+        "death"
+    ]
+    assert got.flag == "" and "no SAE report needed, as Marta (investigator) recorded" in got.text
+    # Near a dose the death stays flagged, with where its report stands.
+    near = D0 + 20 * HOUR
+    got = build([CourseEvent("death", near)], now_day=2, death_sae=death_sae(near, near, [], [why]))["death"]
+    assert (
+        got.flag.startswith("death within 24 h of dose 1: death on ") and "no SAE report needed" in got.flag
+    )

@@ -396,6 +396,14 @@
         <translation>{n} acontecimientos adversos de este paciente aún no tienen evaluada la gravedad y no figuran en este listado hasta que un intensivista o investigador los evalúe.</translation>
     </message>
     <message>
+        <source>Death: {line}.</source>
+        <translation>Fallecimiento: {line}.</translation>
+    </message>
+    <message>
+        <source>Outcome and death disagree: {conflict}.</source>
+        <translation>El desenlace no concuerda con el fallecimiento: {conflict}.</translation>
+    </message>
+    <message>
         <source>Severity over time: daily SOFA, P/F, driving pressure and compliance</source>
         <translation>Gravedad en el tiempo: SOFA diario, P/F, presión de distensión y distensibilidad</translation>
     </message>

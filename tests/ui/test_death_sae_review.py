@@ -1,0 +1,97 @@
+"""The review's adverse-event list and the report's SAE page say what a recorded death still needs
+(ICH E2A: a death is serious, so an SAE report is due within 24 h of awareness) until an event with
+a fatal outcome or an investigator's signed reason settles it, and name each event whose outcome
+the death contradicts. Read from what the review holds: the patient's log and adverse events."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from bedside_ui.adverse_history import AdverseEventHistoryDialog, death_lines
+from bedside_ui.report_sae import add_death
+
+T = 1_780_000_000.0
+DIED = T + 3600
+ENTERED = T + 7200
+
+
+def review(events: list[dict], log: list[dict], now: float = ENTERED + 3600) -> SimpleNamespace:
+    death = {"at": ENTERED, "kind": "course.event", "actor": "luis", "payload": {"kind": "death", "at": DIED}}
+    return SimpleNamespace(
+        adverse_events=events,
+        log=[death, *log],
+        now=now,
+        outcomes=SimpleNamespace(died=DIED),
+        doses=[],
+        alerts=[],
+    )
+
+
+def ae(**more: object) -> dict:
+    base = {
+        "id": 1,
+        "term": "Hypotension",
+        "grade": 3,
+        "relatedness": "possible",
+        "onset": T,
+        "seriousness": None,
+        "outcome": "recovering",
+        "end": None,
+        "reported_at": T + 600,
+        "version": 1,
+        "history": [],
+    }
+    return {**base, **more}
+
+
+class Page:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def text(self, text: str, size: float = 9.0) -> None:
+        self.lines.append(text)
+
+
+def test_a_death_with_no_sae_is_flagged_with_its_clock_and_the_event_it_contradicts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    data = review([ae()], [])
+    lines = death_lines(data)  # type: ignore[arg-type]
+    assert (
+        lines[0].startswith("death on ")
+        and "no serious adverse event recorded; an SAE report is due" in lines[0]
+    )
+    assert "(in 23 h 00 min)" in lines[0]  # 24 h from when the death was entered, an hour ago
+    assert (
+        lines[1].startswith("#1 Hypotension: ongoing at the death (")
+        and "its outcome says recovering" in lines[1]
+    )
+    dialog = AdverseEventHistoryDialog(data)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    assert dialog.death.isVisibleTo(dialog) and "SAE report due" in dialog.death.text()
+    page = Page()
+    add_death(page, data)  # type: ignore[arg-type]
+    assert page.lines[0].startswith("Death: death on ") and "SAE report due" in page.lines[0]
+    assert page.lines[1].startswith("Outcome and death disagree: #1 Hypotension: ongoing at the death")
+
+
+def test_a_fatal_event_or_a_signed_reason_settles_the_death() -> None:
+    fatal = ae(grade=5, outcome="fatal", end=DIED, seriousness=["death"])
+    assert death_lines(review([fatal], [])) == []  # type: ignore[arg-type]
+    page = Page()
+    add_death(page, review([fatal], []))  # type: ignore[arg-type]
+    assert page.lines == [page.lines[0]] and "recorded as serious adverse event #1" in page.lines[0]
+    reason = {
+        "at": ENTERED + 600,
+        "kind": "death.no_sae",
+        "actor": "marta",
+        "payload": {
+            "death_at": DIED,
+            "reason": "unrelated: ARDS progression; reported as a death on study",
+            "signature": {"name": "Marta Ruiz", "role": "investigator"},
+        },
+    }
+    settled = review([ae(outcome="not_recovered", reported_at=ENTERED + 300)], [reason])
+    assert death_lines(settled) == []  # type: ignore[arg-type]
+    page = Page()
+    add_death(page, settled)  # type: ignore[arg-type]
+    assert "no SAE report needed, as Marta Ruiz (investigator) recorded " in page.lines[0]
+    assert page.lines[0].endswith(": unrelated: ARDS progression; reported as a death on study.")
