@@ -59,6 +59,8 @@ def test_an_expired_discharge_is_offered_and_confirmed_in_one_command(engine, ca
     assert (confirmed["kind"], confirmed["at"]) == ("death", T0 + 5 * H)
     shown = outcomes(engine)
     assert "death_adt" not in shown and shown["death"].value == 1.0 and shown["death"].times == (T0 + 5 * H,)
+    # ICH E2A: the confirmed death is serious; with no fatal event recorded its SAE report is due.
+    assert "no serious adverse event recorded; an SAE report is due within 24 h" in shown["death"].flag
     assert cli_main(["--db", url, "log", "--json"]) == 0
     [entry] = [e for e in json.loads(capsys.readouterr().out) if e["kind"] == "course.event"]
     assert entry["actor"] == "marta" and entry["payload"]["signature"]["role"] == "investigator"
@@ -100,7 +102,10 @@ def test_an_unconfirmed_death_is_never_exported_as_a_discharge_alive(engine, cap
     study = Study("STUDY", "01")
 
     def terms() -> list[str]:
-        return [r["DSTERM"] for r in disposition(study, [read_subject(engine, REF, T0 + 10 * H)]).rows]
+        return [
+            r["DSTERM"]
+            for r in disposition(study, [read_subject(engine, PatientRef.parse(REF), T0 + 10 * H)]).rows
+        ]
 
     assert terms() == []
     assert "not computable: a death reported by ADT" in outcomes(engine)["icufd28"].text  # type: ignore[attr-defined]
