@@ -64,7 +64,12 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     """`extra`: more commands from the layer above (the Qt report of `ui/cli.py`), which this one may
     not import."""
     p = ExactOptionsParser(prog="bedside-cli", description=_("Bedside command-line tools."))
-    p.add_argument("--version", action="version", version=f"bedside-cli {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"bedside-cli {__version__}",
+        help=_("show program's version number and exit"),
+    )
     p.add_argument("--db", help=_("database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)"))
     p.add_argument(
         "--lang",
@@ -79,7 +84,11 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     db = sub.add_parser(
         "db", help=_("database schema; `roles`: PostgreSQL roles that may only append to the log")
     )
-    db.add_argument("action", choices=["upgrade", "current", "roles"])
+    db.add_argument(
+        "action",
+        choices=["upgrade", "current", "roles"],
+        help=_("upgrade: bring the schema to this version; current: say its revision; roles: the SQL"),
+    )
     db.add_argument("--apply", action="store_true", help=_("with roles: run the SQL instead of printing it"))
     db.set_defaults(func=cmd_db)
 
@@ -88,14 +97,22 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     stats.set_defaults(func=cmd_stats)
 
     send = sub.add_parser("send", help=_("send HL7 files over MLLP and print each ACK"))
-    send.add_argument("files", nargs="+")
-    send.add_argument("--to", type=parse_address, default=("127.0.0.1", 2575), metavar="HOST:PORT")
-    send.add_argument("--timeout", type=float, default=10.0)
+    send.add_argument("files", nargs="+", help=_("HL7 files (single messages or batches)"))
+    send.add_argument(
+        "--to",
+        type=parse_address,
+        default=("127.0.0.1", 2575),
+        metavar="HOST:PORT",
+        help=_("where bedside-ingest listens (default 127.0.0.1:2575)"),
+    )
+    send.add_argument(
+        "--timeout", type=float, default=10.0, help=_("seconds to wait for each ACK (default 10)")
+    )
     send.set_defaults(func=cmd_send)
 
     ob = sub.add_parser("observations", help=_("what is stored for a patient: numerics and lab versions"))
     ob.add_argument("--patient", required=True, help=_("identifier (MRN) as sent in PID-3"))
-    ob.add_argument("--json", action="store_true")
+    ob.add_argument("--json", action="store_true", help=_("one JSON object"))
     ob.set_defaults(func=cmd_observations)
 
     from bedside_adapters.cli_adt_death import register as register_adt_death
@@ -127,7 +144,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     dv = sub.add_parser(
         "devices", help=_("devices, their beds, and whose values they are now (or unassigned)")
     )
-    dv.add_argument("--json", action="store_true")
+    dv.add_argument("--json", action="store_true", help=_("one JSON object"))
     dv.set_defaults(func=cmd_devices)
 
     bk = sub.add_parser("backup", help=_("online backup (SQLite backup API; pg_dump for PostgreSQL)"))
@@ -140,20 +157,22 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     cp.set_defaults(func=cmd_compact)
 
     pr = sub.add_parser("prune", help=_("retention: drop numeric series older than N days"))
-    pr.add_argument("--older-than-days", type=float, required=True)
+    pr.add_argument(
+        "--older-than-days", type=float, required=True, help=_("drop what is older than this many days")
+    )
     pr.set_defaults(func=cmd_prune)
 
     im = sub.add_parser(
         "import", help=_("store HL7 files (single messages or batches) as the listener would")
     )
-    im.add_argument("files", nargs="+")
+    im.add_argument("files", nargs="+", help=_("HL7 files (single messages or batches)"))
     im.add_argument(
         "--no-alerts", action="store_true", help=_("store only; do not run the infusion-reaction rules")
     )
     im.set_defaults(func=cmd_import)
 
     rp = sub.add_parser("replay", help=_("send HL7 files over MLLP and check every ACK"))
-    rp.add_argument("files", nargs="+")
+    rp.add_argument("files", nargs="+", help=_("HL7 files (single messages or batches)"))
     add_destinations(rp)
     rp.add_argument(
         "--rate", type=float, default=None, help=_("messages per second (default: as fast as acked)")
@@ -164,7 +183,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     rp.set_defaults(func=cmd_replay)
 
     va = sub.add_parser("validate", help=_("check files against the HL7 structure of their version (hl7apy)"))
-    va.add_argument("files", nargs="+")
+    va.add_argument("files", nargs="+", help=_("HL7 files (single messages or batches)"))
     va.set_defaults(func=cmd_validate)
 
     cd = sub.add_parser(

@@ -87,7 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "confirm, as the death, the death an ADT message reported (a signed course event at its time)"
         ),
     )
-    c.add_argument("--patient", required=True)
+    c.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
     auth_options(c, meaning=True)
     c.set_defaults(func=cmd_confirm_death)
     n = sub.add_parser(

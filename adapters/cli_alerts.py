@@ -445,7 +445,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     eps = sub.add_parser("episodes", help=_("infusion episodes (doses) with their sources and confirmation"))
     eps.add_argument("--patient", help=_("MRN or MRN^AUTHORITY"))
-    eps.add_argument("--json", action="store_true")
+    eps.add_argument("--json", action="store_true", help=_("one JSON object"))
     eps.add_argument(
         "--events", action="store_true", help=_("the raw pump/eMAR start and stop events instead")
     )
@@ -453,22 +453,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     eps.set_defaults(func=cmd_episodes)
 
     al = sub.add_parser("alerts", help=_("infusion-reaction and technical alerts"))
-    al.add_argument("--patient")
+    al.add_argument("--patient", help=_("MRN or MRN^AUTHORITY (default: every patient)"))
     al.add_argument("--open", action="store_true", help=_("only alerts not yet resolved"))
-    al.add_argument("--json", action="store_true")
+    al.add_argument("--json", action="store_true", help=_("one JSON object"))
     al.set_defaults(func=cmd_alerts)
 
     ack = sub.add_parser("ack", help=_("acknowledge an alert"))
-    ack.add_argument("alert", type=int)
+    ack.add_argument("alert", type=int, help=_("the alert's number (as `alerts` lists it)"))
     auth_options(ack)
-    ack.add_argument("--comment")
+    ack.add_argument("--comment", help=_("what you saw or did (optional)"))
     ack.add_argument("--json", action="store_true", help=_("print the alert as stored, as JSON"))
     ack.set_defaults(func=cmd_ack)
 
     lg = sub.add_parser("log", help=_("the safety log"))
-    lg.add_argument("--patient")
+    lg.add_argument("--patient", help=_("MRN or MRN^AUTHORITY (default: every patient)"))
     lg.add_argument("--last", type=int, help=_("only the last N entries"))
-    lg.add_argument("--json", action="store_true")
+    lg.add_argument("--json", action="store_true", help=_("one JSON object"))
     lg.set_defaults(func=cmd_log)
 
     vl = sub.add_parser(
@@ -490,5 +490,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     chk.set_defaults(func=cmd_rules)
     rp = ru_sub.add_parser("replay")
     rp.add_argument("--rules", help=_("candidate rule set TOML (default: the shipped one)"))
-    rp.add_argument("--patient", required=True)
+    rp.add_argument("--patient", required=True, help=_("MRN or MRN^AUTHORITY"))
     rp.set_defaults(func=cmd_rules)

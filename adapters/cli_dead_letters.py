@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "dead-letters", help=_("alerts the alarm manager never acknowledged (PCD-04), newest first")
     )
     dl.add_argument("--hours", type=float, default=None, help=_("only those of the last N hours"))
-    dl.add_argument("--limit", type=int, default=1000)
+    dl.add_argument("--limit", type=int, default=1000, help=_("list at most this many (default 1000)"))
     dl.add_argument("--messages", action="store_true", help=_("also print each message as sent"))
     dl.add_argument("--json", action="store_true", help=_("one JSON list (with the messages)"))
     dl.set_defaults(func=cmd_dead_letters)

@@ -21,7 +21,7 @@ from bedside_adapters.sdtm.export import export_sdtm
 
 from bedside import handlers
 from bedside.commands import ExportDatasets, Refused
-from bedside.i18n import _, for_machines
+from bedside.i18n import _, for_machines, ngettext
 from bedside.model import PatientRef
 from bedside.users import Action, may
 
@@ -120,13 +120,38 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
             return _fail(_("{problem} (the files were removed)").format(problem=exc))
     finally:
         engine.dispose()
-    print(
-        json.dumps(
-            {"directory": str(out), "patients": refs, "rows": exported.rows, "files": sorted(exported.files)},
-            indent=2,
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "directory": str(out),
+                    "patients": refs,
+                    "rows": exported.rows,
+                    "files": sorted(exported.files),
+                },
+                indent=2,
+            )
         )
-    )
+    else:
+        print(written_text(out, len(refs), exported.rows, len(exported.files)))
     return 0
+
+
+def written_text(out: Path, patients: int, rows: dict[str, int], files: int) -> str:
+    """What the export wrote, as a sentence in the command's language (--json: for scripts)."""
+    each = "; ".join(
+        ngettext("{name}: {n} row", "{name}: {n} rows", n).format(name=name, n=n) for name, n in rows.items()
+    )
+    return ngettext(
+        "The datasets of {n} patient written to {directory} ({files}): {rows}.",
+        "The datasets of {n} patients written to {directory} ({files}): {rows}.",
+        patients,
+    ).format(
+        n=patients,
+        directory=out,
+        files=ngettext("{n} file", "{n} files", files).format(n=files),
+        rows=each,
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -157,6 +182,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "the trial's subject number for a patient's MRN (SUBJID); given once, needed for every patient "
             "exported (default: SUBJID is the MRN)"
         ),
+    )
+    sdtm.add_argument(
+        "--json",
+        action="store_true",
+        help=_("print what was written as JSON (for scripts) instead of a sentence"),
     )
     auth_options(sdtm)
     sdtm.set_defaults(func=cmd_export_sdtm)

@@ -45,5 +45,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     m.add_argument("--quarantined", action="store_true", help=_("only quarantined (refused) messages"))
     m.add_argument("--tls-subject", metavar="SUBJECT", help=_("only messages with this certificate subject"))
     m.add_argument("--sender", help=_("only messages of this sender (as `stats` names it)"))
-    m.add_argument("--json", action="store_true")
+    m.add_argument("--json", action="store_true", help=_("one JSON object"))
     m.set_defaults(func=cmd_messages)

@@ -75,5 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     prune = actions.add_parser(
         "prune", help=_("raw retention: drop the bytes of vital-sign frames older than N days")
     )
-    prune.add_argument("--older-than-days", type=float, required=True)
+    prune.add_argument(
+        "--older-than-days", type=float, required=True, help=_("drop what is older than this many days")
+    )
     prune.set_defaults(func=cmd_raw_prune)

@@ -99,7 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r = sub.add_parser(
         "review", help=_("a patient's doses: before/after tables, data coverage, outcomes (JSON)")
     )
-    r.add_argument("--patient", required=True)
+    r.add_argument("--patient", required=True, help=_("MRN or MRN^AUTHORITY"))
     r.add_argument("--dose", type=int, help=_("only this dose"))
     r.add_argument("--json", action="store_true", help=_("(the output is always JSON)"))
     r.add_argument("--compact", action="store_true", help=_("one line"))
@@ -115,8 +115,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "alive at follow-up or a radiology note"
         ),
     )
-    e.add_argument("--patient", required=True)
-    e.add_argument("--kind", required=True, **choice(COURSE_EVENT_KINDS))
+    e.add_argument("--patient", required=True, help=_("MRN or MRN^AUTHORITY"))
+    e.add_argument("--kind", required=True, **choice(COURSE_EVENT_KINDS), help=_("what happened"))
     e.add_argument("--at", required=True, help=_("when: {formats}").format(formats=_(TIME_FORMATS)))
     auth_options(e)
     optional_meaning(e)

@@ -102,22 +102,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add = u_sub.add_parser(
         "add", help=_("a new account (with no account yet: the first admin, without signing in)")
     )
-    add.add_argument("username")
-    add.add_argument("--role", required=True, **choice(r.value for r in Role))
+    add.add_argument("username", help=_("the new account's user name (how its owner signs in)"))
+    add.add_argument(
+        "--role", required=True, **choice(r.value for r in Role), help=_("what the account may do")
+    )
     add.add_argument("--full-name", required=True, help=_("the printed name its signatures show"))
     add.add_argument(
         "--password-file", metavar="FILE", help=_("its password, first line (mode 0600); else asked")
     )
     dis = u_sub.add_parser("disable", help=_("the account may no longer sign in (kept for the record)"))
-    dis.add_argument("username")
-    dis.add_argument("--reason")
+    dis.add_argument("username", help=_("the account to disable (it stays in the log and on its records)"))
+    dis.add_argument("--reason", help=_("why, as the log keeps it"))
     pw = u_sub.add_parser("passwd", help=_("set a password (your own, or as admin anyone's)"))
     pw.add_argument("username", nargs="?", help=_("default: your own"))
     pw.add_argument(
         "--password-file", metavar="FILE", help=_("the new password, first line (mode 0600); else asked")
     )
     ls = u_sub.add_parser("list", help=_("every account, its role and whether it is active"))
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help=_("one JSON object"))
     for parser in (add, dis, pw, ls):
         auth_options(parser)
         parser.set_defaults(func=cmd_user)

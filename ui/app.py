@@ -42,75 +42,38 @@ def _listen_address(text: str) -> tuple[str, int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="bedside", description="Bedside ICU monitoring and infusion-safety display."
-    )
-    p.add_argument("--version", action="version", version=f"bedside {__version__}")
-    p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
+    from bedside_adapters import cli_app_help as said
+
+    from bedside.i18n import _
+
+    p = argparse.ArgumentParser(prog="bedside", description=_(said.DESCRIPTION))
     p.add_argument(
-        "--listen",
-        type=_listen_address,
-        metavar="HOST:PORT",
-        help="where the ingest child takes MLLP from a gateway, e.g. 0.0.0.0:2575 (default: a free "
-        "loopback port, new on every start: only this PC can send)",
+        "--version",
+        action="version",
+        version=f"bedside {__version__}",
+        help=_("show program's version number and exit"),
     )
-    p.add_argument("--demo", action="store_true", help="fresh synthetic database and a simulated monitor")
+    p.add_argument("--db", help=_(said.DB))
+    p.add_argument("--listen", type=_listen_address, metavar="HOST:PORT", help=_(said.LISTEN))
+    p.add_argument("--demo", action="store_true", help=_(said.DEMO))
     p.add_argument(
-        "--scenario",
-        default="improving",
-        help="with --demo: the synthetic course (" + ", ".join(scenario_names()) + ")",
+        "--scenario", default="improving", help=_(said.SCENARIO).format(names=", ".join(scenario_names()))
     )
-    p.add_argument(
-        "--history",
-        type=float,
-        default=None,
-        help="with --demo: hours of the course already past at start (default: the scenario's "
-        "demo_history_hours, which puts a dose or its aftermath in view)",
-    )
-    p.add_argument(
-        "--ingest",
-        dest="ingest",
-        action="store_true",
-        default=None,
-        help="start and supervise the ingest service (default for SQLite)",
-    )
-    p.add_argument(
-        "--no-ingest",
-        dest="ingest",
-        action="store_false",
-        help="only read the database (ward mode: a bedside-ingest service writes it)",
-    )
-    p.add_argument(
-        "--ward",
-        action="store_true",
-        help="open the ward overview: every bed, those needing attention first (default with the ward demo)",
-    )
-    p.add_argument("--patient", help="patient identifier to show (default: the one with the newest data)")
-    p.add_argument(
-        "--stale-after", type=float, default=15.0, help="seconds of silence before a feed is stale"
-    )
-    p.add_argument(
-        "--screenshot", help="save a PNG of the window after --screenshot-after seconds, then quit"
-    )
-    p.add_argument("--screenshot-after", type=float, default=20.0)
-    p.add_argument("--theme", choices=["dark", "light"], help="colour theme (default: the last one used)")
-    p.add_argument("--size", help="window size WIDTHxHEIGHT (default: as last closed, else 1366x768)")
-    p.add_argument("--sound", action="store_true", help="start with the audible cue for new alerts on")
-    p.add_argument(
-        "--review", action="store_true", help="also open the post-dose review of the patient shown"
-    )
-    p.add_argument("--span", type=float, default=None, help="hours of trend shown at start (default 1)")
-    p.add_argument(
-        "--lang",
-        choices=sorted(LANGUAGES),
-        help="language of the screens, alerts and reports (default: the system's, else English)",
-    )
-    p.add_argument(
-        "--auth-config",
-        type=Path,
-        metavar="FILE",
-        help="the site's bedside.toml: local accounts or a directory, idle lock (default: the data dir's)",
-    )
+    p.add_argument("--history", type=float, default=None, help=_(said.HISTORY))
+    p.add_argument("--ingest", dest="ingest", action="store_true", default=None, help=_(said.INGEST))
+    p.add_argument("--no-ingest", dest="ingest", action="store_false", help=_(said.NO_INGEST))
+    p.add_argument("--ward", action="store_true", help=_(said.WARD))
+    p.add_argument("--patient", help=_(said.PATIENT))
+    p.add_argument("--stale-after", type=float, default=15.0, help=_(said.STALE_AFTER))
+    p.add_argument("--screenshot", help=_(said.SCREENSHOT))
+    p.add_argument("--screenshot-after", type=float, default=20.0, help=_(said.SCREENSHOT_AFTER))
+    p.add_argument("--theme", choices=["dark", "light"], help=_(said.THEME))
+    p.add_argument("--size", help=_(said.SIZE))
+    p.add_argument("--sound", action="store_true", help=_(said.SOUND))
+    p.add_argument("--review", action="store_true", help=_(said.REVIEW))
+    p.add_argument("--span", type=float, default=None, help=_(said.SPAN))
+    p.add_argument("--lang", choices=sorted(LANGUAGES), help=_(said.LANG))
+    p.add_argument("--auth-config", type=Path, metavar="FILE", help=_(said.AUTH_CONFIG))
     return p
 
 
@@ -156,6 +119,9 @@ def signing_in(engine, config: Path | None, demo: bool):  # type: ignore[no-unty
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bedside_adapters.cli import preset_language
+
+    preset_language(argv)  # --help and the parser's refusals in the language asked for
     args = build_parser().parse_args(argv)
     if sys.platform.startswith("linux") and not any(
         os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")

@@ -246,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read and map frames in a second process while the listener stores (default auto: "
         "on from 4 cores, or from 2 with --no-alerting)",
     )
-    p.add_argument("--log-level", default="INFO")
+    p.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING or ERROR (default INFO)")
     return p
 
 

@@ -189,7 +189,19 @@ def test_export_read_back_matches_the_database(died, tmp_path, capsys) -> None: 
     )
     capsys.readouterr()
     out = tmp_path / "sdtm"
-    args = ["--db", died, "export", "sdtm", "--out", str(out), "--patient", bed.mrn, "--study", "MSC-ARDS"]
+    args = [
+        "--db",
+        died,
+        "export",
+        "sdtm",
+        "--json",
+        "--out",
+        str(out),
+        "--patient",
+        bed.mrn,
+        "--study",
+        "MSC-ARDS",
+    ]
     assert cli([*args, "--subject", f"{bed.mrn}=0103", *signed_in(died, "marta", Role.INVESTIGATOR)]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["patients"] == [ref]
@@ -489,7 +501,9 @@ def test_the_export_reads_the_same_on_postgresql_and_sqlite(db_url, tmp_path, ca
         given = conn.execute(text("SELECT count(*) FROM co_medication WHERE status = 'given'")).scalar()
     engine.dispose()
     out = tmp_path / "sdtm"
-    assert cli(["--db", db_url, "export", "sdtm", "--out", str(out), *signed_in(db_url, "luis")]) == 0
+    assert (
+        cli(["--db", db_url, "export", "sdtm", "--json", "--out", str(out), *signed_in(db_url, "luis")]) == 0
+    )
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert rows["DM"] == 1 and rows["EX"] == doses == 1 and rows["CM"] == given
     assert rows["LB"] > 0 and rows["VS"] > 0

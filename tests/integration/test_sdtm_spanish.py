@@ -28,15 +28,23 @@ def test_the_sdtm_datasets_are_the_same_in_spanish(died, tmp_path, capsys) -> No
     (bed,) = load_beds("died", COURSE_START)
     investigator = signed_in(died, "marta", Role.INVESTIGATOR)
     written = {}
+    said = {}
     for lang in ("en", "es"):
         out = tmp_path / f"sdtm-{lang}"
         args = ["--lang", lang, "--db", died, "export", "sdtm", "--out", str(out), "--patient", bed.mrn]
         assert cli([*args, "--study", "MSC-ARDS", "--subject", f"{bed.mrn}=0103", *investigator]) == 0, (
             capsys.readouterr().err
         )
-        capsys.readouterr()
+        said[lang] = capsys.readouterr().out
         written[lang] = {name: (out / f"{name.lower()}.csv").read_bytes() for name in DATASETS}
     vs = written["es"]["VS"].decode()
     assert re.search(r"\d\.\d", vs), "the vital signs carry decimals (a temperature)"
     for name in DATASETS:
         assert written["es"][name] == written["en"][name], name
+    # What it wrote, in a sentence in the command's language (--json for scripts), counts in their forms.
+    assert said["en"].startswith(f"The datasets of 1 patient written to {tmp_path / 'sdtm-en'} (")
+    assert "DM: 1 row;" in said["en"] and "{" not in said["en"]
+    assert said["es"].startswith(
+        f"Los conjuntos de datos de 1 paciente, escritos en {tmp_path / 'sdtm-es'} ("
+    )
+    assert "DM: 1 fila;" in said["es"] and " rows" not in said["es"] and "{" not in said["es"]
