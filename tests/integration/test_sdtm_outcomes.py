@@ -39,6 +39,7 @@ def export(engine: Engine, out: Path, capsys, *extra: str) -> dict:  # type: ign
         url,
         "export",
         "sdtm",
+        "--json",
         "--out",
         str(out),
         *extra,
