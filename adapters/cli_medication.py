@@ -12,7 +12,7 @@ from datetime import datetime
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, typed_number
 from bedside_adapters.cli_auth import auth_options, authenticated_user, optional_meaning, stated_signature
 from bedside_adapters.cli_vitals import parse_time
-from bedside_adapters.cli_words import choice
+from bedside_adapters.cli_words import ROUTE_CONTEXT, choice
 from bedside_adapters.db.co_medication_store import administrations
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.db.user_store import all_users
@@ -189,7 +189,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             units=", ".join(display_unit(u) for u in UNITS)
         ),
     )
-    add.add_argument("--route", required=True, **choice(ROUTES), help=_("HL7 table 0162 route"))
+    add.add_argument(
+        "--route", required=True, **choice(ROUTES, ROUTE_CONTEXT), help=_("HL7 table 0162 route")
+    )
     add.add_argument(
         "--at",
         required=True,

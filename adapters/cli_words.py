@@ -15,6 +15,9 @@ from typing import Any
 from bedside.i18n import pgettext
 
 CONTEXT = "command-line word"
+ROUTE_CONTEXT = "command-line route"
+"""A co-medication's route: its own context, since its word agrees with "vía" (feminine: "otra"),
+where the same code as a drug class ("other") agrees with the screen's "Otros"."""
 
 WORDS = (
     # temperature sites
@@ -81,14 +84,16 @@ WORDS = (
     pgettext("command-line word", "vasopressor"),
     pgettext("command-line word", "antihistamine"),
     pgettext("command-line word", "other"),
+    # co-medication routes (HL7 table 0162 codes, written as such in both languages, but "other")
+    pgettext("command-line route", "other"),
 )
 """Marks every word for the catalogue (evaluated at import, in English: only the extraction reads
 it). A list a command takes whose words are missing here shows them in English."""
 
 
-def word(value: str) -> str:
+def word(value: str, context: str = CONTEXT) -> str:
     """The command-line word for a stored value in the command's language."""
-    return pgettext(CONTEXT, value)
+    return pgettext(context, value)
 
 
 def _folded(text: str) -> str:
@@ -97,7 +102,7 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "_")
 
 
-def read_word(values: Iterable[str]) -> Callable[[str], str]:
+def read_word(values: Iterable[str], context: str = CONTEXT) -> Callable[[str], str]:
     """An argparse `type`: the stored value for its English code or the language's word; anything
     else as typed, for `choices` (or the command) to refuse naming the words there are."""
     known = tuple(values)
@@ -105,7 +110,7 @@ def read_word(values: Iterable[str]) -> Callable[[str], str]:
     def read(text: str) -> str:
         typed = _folded(text)
         for value in known:
-            if typed in (_folded(value), _folded(word(value))):
+            if typed in (_folded(value), _folded(word(value, context))):
                 return value
         return text
 
@@ -116,23 +121,24 @@ class Words:
     """argparse `choices` that hold the stored values but list the language's words (in `--help`
     and in the refusal of a word that is none of them)."""
 
-    def __init__(self, values: Iterable[str]) -> None:
+    def __init__(self, values: Iterable[str], context: str = CONTEXT) -> None:
         self.values = tuple(values)
+        self.context = context
 
     def __contains__(self, value: object) -> bool:
         return value in self.values
 
     def __iter__(self) -> Iterator[str]:
-        return iter([word(v) for v in self.values])
+        return iter([word(v, self.context) for v in self.values])
 
     def __len__(self) -> int:
         return len(self.values)
 
 
-def choice(values: Iterable[str]) -> dict[str, Any]:
+def choice(values: Iterable[str], context: str = CONTEXT) -> dict[str, Any]:
     """`add_argument` keywords for an option that takes one of `values` (stored codes)."""
     known = tuple(values)
-    return {"type": read_word(known), "choices": Words(known)}
+    return {"type": read_word(known, context), "choices": Words(known, context)}
 
 
 def listed(values: Iterable[str]) -> str:
