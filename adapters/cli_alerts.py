@@ -183,8 +183,9 @@ def cmd_episodes(args: argparse.Namespace) -> int:
         ref = known_patient(engine, PatientRef.parse(args.patient)) if args.patient else None
         if args.events:
             from bedside_adapters.db.listing import episode_listing
+            from bedside_adapters.db.patient_match import MrnQuery
 
-            out = episode_listing(engine, args.patient)
+            out = episode_listing(engine, MrnQuery.parse(args.patient) if args.patient else None)
         else:
             minutes = _rules(args).candidate_confirm_minutes
             out = [es.episode_json(ep, now, minutes) for ep in es.episodes_of(engine, ref)]
@@ -296,11 +297,12 @@ def cmd_ack(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from bedside_adapters.db.patient_match import MrnQuery
     from bedside_adapters.db.safety_store import log_listing
 
     engine = _engine(args, write=False)
     try:
-        entries = log_listing(engine, args.patient, args.last)
+        entries = log_listing(engine, MrnQuery.parse(args.patient) if args.patient else None, args.last)
     finally:
         engine.dispose()
     if args.json:

@@ -24,6 +24,7 @@ from bedside_adapters.db.engine import (
 )
 from bedside_adapters.db.listing import device_listing, patient_listing
 from bedside_adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
+from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.ingest.stats import ingest_stats
 
 from bedside.clock import to_ms
@@ -81,7 +82,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_observations(args: argparse.Namespace) -> int:
     with _database(args, write=False) as engine:
-        listing = patient_listing(engine, args.patient, for_people=not args.json)
+        listing = patient_listing(engine, MrnQuery.parse(args.patient), for_people=not args.json)
     if listing is None:
         print(
             "bedside-cli: " + _("no patient {patient} in this database").format(patient=repr(args.patient)),

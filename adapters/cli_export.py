@@ -12,7 +12,6 @@ from pathlib import Path
 
 from bedside_adapters.cli_alerts import _engine, _fail
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user
-from bedside_adapters.db.patient_match import ref_of, ref_text
 from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.review_store import treated_patients
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -63,12 +62,12 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
     try:
         try:
             user = authenticated_user(args, engine)
-            named = [ref_text(known_patient(engine, PatientRef.parse(p))) for p in args.patient or []]
+            named = [known_patient(engine, PatientRef.parse(p)) for p in args.patient or []]
         except Refused as exc:
             return _fail(str(exc))
         refs = list(dict.fromkeys(named)) if named else treated_patients(engine)
         subjects = dict(args.subject or [])
-        missing = [r for r in refs if subjects and r.partition("^")[0] not in subjects]
+        missing = [str(r) for r in refs if subjects and r.identifier not in subjects]
         if missing:
             return _fail(
                 _("--subject gives no subject number for {patients}: nothing was written").format(
@@ -79,8 +78,8 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
 
         def command(files: dict[str, str], rows: dict[str, int]) -> ExportDatasets:
             return ExportDatasets(
-                patient=PatientRef.parse(refs[0]) if len(named) == 1 else None,
-                patients=tuple(ref_of(r) for r in refs),
+                patient=refs[0] if len(named) == 1 else None,
+                patients=tuple(refs),
                 directory=out.name or str(out),
                 files=files,
                 rows=rows,
@@ -125,7 +124,7 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "directory": str(out),
-                    "patients": refs,
+                    "patients": [str(r) for r in refs],
                     "rows": exported.rows,
                     "files": sorted(exported.files),
                 },

@@ -84,7 +84,6 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from bedside_adapters.db.patient_match import ref_text
     from bedside_adapters.db.patient_store import known_patient
 
     engine = _engine(args, write=False)
@@ -93,7 +92,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         # that reads a record (refused when ambiguous or unknown).
         ref = known_patient(engine, PatientRef.parse(args.patient))
         with engine.connect() as conn:
-            rows = administrations(conn, ref_text(ref))
+            rows = administrations(conn, ref)
             people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in all_users(conn)}
     finally:
         engine.dispose()

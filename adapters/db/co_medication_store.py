@@ -12,8 +12,11 @@ from sqlalchemy import Connection, RowMapping, insert, select
 
 from bedside.clock import to_ms
 from bedside.co_medication import DrugClass, MedicationAdministration, Source
+from bedside.model import PatientRef
 
 _C = t.co_medication.c
+REF_KEPT = 170
+"""Characters of a reference the column keeps (its width): a longer one is stored and looked up cut."""
 
 
 def insert_administrations(
@@ -28,7 +31,7 @@ def insert_administrations(
     ids = []
     for a in administrations:
         row = {
-            "patient_ref": "" if a.patient is None else ref_text(a.patient)[:170],
+            "patient_ref": "" if a.patient is None else ref_text(a.patient)[:REF_KEPT],
             "message_id": message_id,
             "drug": a.label[:200],
             "drug_class": a.drug_class.value,
@@ -52,20 +55,20 @@ def insert_administrations(
 
 def administrations(
     conn: Connection,
-    patient: str | None = None,
+    patient: PatientRef | None = None,
     since_ms: int | None = None,
     until_ms: int | None = None,
 ) -> list[MedicationAdministration]:
-    """The co-medication of one patient (`str(PatientRef)`, MRN^AUTHORITY; None: every patient)
-    that starts in [since_ms, until_ms] (epoch ms, either bound None for open), or that started
-    earlier and is still running at since_ms, in order of start. Times come back as epoch seconds.
+    """The co-medication of one patient (None: every patient) that starts in [since_ms, until_ms]
+    (epoch ms, either bound None for open), or that started earlier and is still running at
+    since_ms, in order of start. Times come back as epoch seconds.
 
     Each row says where it came from: `source` ("ras" eMAR administration, "rde" pharmacy order,
     "entered" by a clinician), `source_id` (MSH-10 / order id, or the clinician's username) and
     `status` ("given", or "ordered" for an order not confirmed as given)."""
     q = select(t.co_medication)
     if patient is not None:
-        q = q.where(_C.patient_ref == patient)
+        q = q.where(_C.patient_ref == ref_text(patient)[:REF_KEPT])
     if until_ms is not None:
         q = q.where(_C.start_ms <= until_ms)
     if since_ms is not None:

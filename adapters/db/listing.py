@@ -6,7 +6,7 @@ import contextlib
 from typing import Any
 
 from bedside_adapters.db import schema as t
-from bedside_adapters.db.patient_match import of_patient
+from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.db.streams import UNKNOWN, stream_of
 from sqlalchemy import Engine, func, or_, select
@@ -14,15 +14,21 @@ from sqlalchemy import Engine, func, or_, select
 from bedside.clock import from_ms
 from bedside.i18n import for_machines
 from bedside.labs import with_source_precision
+from bedside.model import Patient
 
 
-def patient_listing(engine: Engine, mrn: str, for_people: bool = False) -> dict[str, Any] | None:
-    """`for_people`: the patient's name and location in the language a person reads (the JSON's
-    are the same in every language)."""
+def patient_listing(engine: Engine, patient: MrnQuery, for_people: bool = False) -> dict[str, Any] | None:
+    """The first patient `patient` names (a bare MRN: under any authority); None when nobody.
+    `for_people`: the patient's name and location in the language a person reads (the JSON's are
+    the same in every language)."""
     store = SqlSeriesStore(engine)
-    patient = next((p for p in store.patients() if p.ref.identifier == mrn or str(p.ref) == mrn), None)
-    if patient is None:
+    found = next((p for p in store.patients() if patient.matches(p.ref)), None)
+    if found is None:
         return None
+    return _listing(engine, store, found, for_people)
+
+
+def _listing(engine: Engine, store: SqlSeriesStore, patient: Patient, for_people: bool) -> dict[str, Any]:
     ref = str(patient.ref)
     numerics = []
     with engine.connect() as conn:
@@ -100,15 +106,16 @@ def patient_listing(engine: Engine, mrn: str, for_people: bool = False) -> dict[
     }
 
 
-def episode_listing(engine: Engine, patient: str | None = None) -> list[dict[str, Any]]:
-    """Candidate infusion episodes from the stored events, per patient (bedside-cli episodes)."""
+def episode_listing(engine: Engine, patient: MrnQuery | None = None) -> list[dict[str, Any]]:
+    """Candidate infusion episodes from the stored events, per patient (bedside-cli episodes); of
+    the patients `patient` names (None: everyone's)."""
     from bedside.infusion import EventKind, EventSource, InfusionEvent, candidate_episodes
     from bedside.model import PatientRef
 
     e = t.infusion_event.c
     stmt = select(t.infusion_event).order_by(e.at_ms)
-    if patient:
-        stmt = stmt.where(of_patient(e.patient_ref, patient))
+    if patient is not None:
+        stmt = stmt.where(patient.where(e.patient_ref))
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
     events = [

@@ -8,6 +8,8 @@ PostgreSQL alike, as Python's len does).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, func, or_
 
 from bedside.model import PatientRef
@@ -49,3 +51,40 @@ OF_PATIENT_SQL = "({column} = ? OR substr({column}, 1, ?) = ?)"
 def of_patient_params(patient: str) -> list[object]:
     prefix = mrn_prefix(patient)
     return [patient, len(prefix), prefix]
+
+
+@dataclass(frozen=True, slots=True)
+class MrnQuery:
+    """Whose rows a listing reads, as a person names them: one patient (`MRN^AUTHORITY`), or a bare
+    MRN, which names that MRN under any authority (a ward rarely has two, and `bedside-cli log
+    --patient MRN` should not make anyone look up the authority first)."""
+
+    mrn: str
+    authority: str | None = None
+    """None: any authority; "" the patient no authority was sent for."""
+
+    @classmethod
+    def parse(cls, text: str) -> MrnQuery:
+        """As typed on a command line: `MRN^AUTHORITY` (`MRN^`: the patient without an authority), or
+        a bare MRN (any authority)."""
+        mrn, sep, authority = text.strip().partition("^")
+        return cls(mrn, authority if sep else None)
+
+    @classmethod
+    def of(cls, ref: PatientRef) -> MrnQuery:
+        """Exactly this patient."""
+        return cls(ref.identifier, ref.authority)
+
+    def _typed(self) -> str:
+        return self.mrn if self.authority is None else f"{self.mrn}^{self.authority}"
+
+    def where(self, column: ColumnElement[str]) -> ColumnElement[bool]:
+        """The reference in `column` is the patient asked for, or (any authority) this MRN under
+        some authority, or stored before any feed named one."""
+        return of_patient(column, self._typed())
+
+    def matches(self, ref: PatientRef) -> bool:
+        """`ref` is the patient asked for (any authority: has this MRN)."""
+        if self.authority is None:
+            return ref.identifier == self.mrn
+        return ref == PatientRef(self.mrn, self.authority)

@@ -11,7 +11,7 @@ from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.numeric_streams import NumericStreams
 from bedside_adapters.db.outcome_store import load_outcome_set
-from bedside_adapters.db.patient_match import ref_of, ref_text
+from bedside_adapters.db.patient_match import MrnQuery, ref_of, ref_text
 from bedside_adapters.db.read_store import SqlSeriesStore, load_doses
 from bedside_adapters.db.safety_store import head_key, log_listing
 from bedside_adapters.db.severity_store import load_severity
@@ -35,12 +35,12 @@ COVERAGE_STREAMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 LAB_KEYS = (*STUDY_LABS, "pao2")
 
 
-def treated_patients(engine: Engine) -> list[str]:
-    """Every patient with at least one dose that was not entered in error."""
+def treated_patients(engine: Engine) -> list[PatientRef]:
+    """Every patient with at least one dose that was not entered in error, in order of their first."""
     e = t.infusion_episode.c
     with engine.connect() as conn:
         return [
-            r[0]
+            ref_of(r[0])
             for r in conn.execute(
                 select(e.patient_ref)
                 .where(e.state != "cancelled")
@@ -139,12 +139,12 @@ def load_review(engine: Engine, ref: PatientRef, now: float) -> ReviewData:
     )
     with engine.connect() as conn:
         outcome_set = load_outcome_set(conn, ref, outcome, events, doses, now)
-        co_medication = co_medication_store.administrations(conn, patient_ref)
+        co_medication = co_medication_store.administrations(conn, ref)
     # The review's kinds, and every signed entry (a signed co-medication too): the report's
     # electronic signatures table lists each signature given for the patient.
     log = [
         e
-        for e in log_listing(engine, patient_ref)
+        for e in log_listing(engine, MrnQuery.of(ref))
         if e["kind"].split(".")[0] in ("alert", "adverse_event", "episode", "course", "check")
         or "signature" in e["payload"]
     ]
@@ -211,13 +211,13 @@ def cohort(engine: Engine, now: float) -> list[CohortRow]:
     """The cohort's rows: one per treated patient with a dose, read as each patient's review is."""
     rows = []
     for ref in treated_patients(engine):
-        data = load_review(engine, ref_of(ref), now)
+        data = load_review(engine, ref, now)
         if not data.doses:
             continue
         first = data.doses[0]
         rows.append(
             cohort_row(
-                ref_of(ref),
+                ref,
                 data.patient.display_name,
                 len(data.doses),
                 data.outcomes,

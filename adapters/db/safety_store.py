@@ -16,7 +16,7 @@ from bedside_adapters.db import raw
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.engine import data_dir
 from bedside_adapters.db.log_verify import database_identity
-from bedside_adapters.db.patient_match import of_patient, ref_text
+from bedside_adapters.db.patient_match import MrnQuery, ref_text
 from bedside_adapters.keys import installation_signer
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import URL
@@ -182,13 +182,15 @@ def verify_log(engine: Engine) -> LogCheck:
     return verify_database(engine)
 
 
-def log_listing(engine: Engine, patient: str | None = None, limit: int | None = None) -> list[dict]:
+def log_listing(engine: Engine, patient: MrnQuery | None = None, limit: int | None = None) -> list[dict]:
+    """The safety log's entries in order, of the patients `patient` names (None: every entry), the
+    last `limit` of them (None: all)."""
     import json
 
     c = t.safety_log.c
     stmt = select(t.safety_log).order_by(c.seq)
-    if patient:
-        stmt = stmt.where(of_patient(c.patient_ref, patient))
+    if patient is not None:
+        stmt = stmt.where(patient.where(c.patient_ref))
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     if limit is not None:

@@ -26,9 +26,9 @@ DAYS_BEFORE_FIRST_DOSE = 3
 """As the review: the three days before the first dose (the baseline), and everything after it."""
 
 
-def _vasopressors(conn: Connection, patient_ref: str, since: float) -> Sequence[VasopressorRate]:
+def _vasopressors(conn: Connection, patient: PatientRef, since: float) -> Sequence[VasopressorRate]:
     """The patient's recorded vasopressor rates (eMAR or entered), from `since` on."""
-    return vasopressor_rates(administrations(conn, patient_ref, since_ms=int(since * 1000)))
+    return vasopressor_rates(administrations(conn, patient, since_ms=int(since * 1000)))
 
 
 def _labs(conn: Connection, patient_ref: str, since: float) -> tuple[dict[str, Samples], dict[str, list]]:
@@ -60,7 +60,7 @@ def _labs(conn: Connection, patient_ref: str, since: float) -> tuple[dict[str, S
 
 def load_severity(engine: Engine, patient: PatientRef, now: float, doses: Sequence[DoseInfo]) -> Severity:
     store = SqlSeriesStore(engine)
-    # Labs and co-medication come from feeds, kept under the reference as sent (`str`).
+    # Labs come from feeds, kept under the reference as sent (`str`).
     ref, patient_ref = patient, str(patient)
     given = [d for d in doses if d.state != "cancelled"]
     since = (given[0].start - DAYS_BEFORE_FIRST_DOSE * DAY) if given else now - 14 * DAY
@@ -68,7 +68,7 @@ def load_severity(engine: Engine, patient: PatientRef, now: float, doses: Sequen
 
     with engine.connect() as conn:
         labs, unscorable = _labs(conn, patient_ref, since)
-        vasopressors = _vasopressors(conn, patient_ref, since)
+        vasopressors = _vasopressors(conn, ref, since)
     fio2 = stream("fio2_set", "fio2")
     inputs = SofaInputs(
         pao2=labs.get("pao2", Samples()),

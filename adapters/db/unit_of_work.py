@@ -16,7 +16,6 @@ from bedside_adapters.db import (
     episode_store,
     vitals_store,
 )
-from bedside_adapters.db.patient_match import ref_text
 from bedside_adapters.db.patient_store import SqlPatients
 from bedside_adapters.db.safety_store import record
 from bedside_adapters.db.user_store import SqlUsers
@@ -165,7 +164,7 @@ class SqlCoMedication:
     ) -> list[MedicationAdministration]:
         return co_medication_store.administrations(
             self._conn,
-            ref_text(patient),
+            patient,
             to_ms(since) if since is not None else None,
             to_ms(until) if until is not None else None,
         )

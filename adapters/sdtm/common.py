@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bedside_adapters.sdtm.model import MAX_TEXT, Variable, ascii_text
 
+from bedside.model import PatientRef
 from bedside.resources import resource_path
 
 ORIGIN_BEDSIDE = "Assigned (bedside-cli export sdtm)"
@@ -57,11 +58,11 @@ class Study:
     arm: Arm | str = field(default_factory=configured_arm)
     """The study's arm, or why none is configured."""
 
-    def subjid(self, ref: str) -> str:
-        mrn = ref.partition("^")[0]
+    def subjid(self, ref: PatientRef) -> str:
+        mrn = ref.identifier
         return ascii_text(self.subjects.get(mrn, mrn))
 
-    def usubjid(self, ref: str) -> str:
+    def usubjid(self, ref: PatientRef) -> str:
         """SDTMIG v3.3 section 4.1.2.5: unique across the submission, hence study, site and subject."""
         parts = [self.studyid, self.siteid, self.subjid(ref)]
         return "-".join(p for p in parts if p)

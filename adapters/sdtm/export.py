@@ -19,6 +19,7 @@ from bedside_adapters.sdtm.subject import demographics, disposition
 from bedside_adapters.sdtm.writer import _cell, sha256, supplemental, write_csv, write_define, write_xpt
 
 from bedside import __version__
+from bedside.model import PatientRef
 
 BUILDERS = (
     demographics,
@@ -57,7 +58,7 @@ def build(study: Study, records: list[SubjectRecord]) -> list[Dataset]:
     return out
 
 
-def export_sdtm(engine: Engine, refs: list[str], study: Study, folder: Path, now: float) -> Exported:
+def export_sdtm(engine: Engine, refs: list[PatientRef], study: Study, folder: Path, now: float) -> Exported:
     records = [read_subject(engine, ref, now) for ref in refs]
     datasets = build(study, records)
     folder.mkdir(parents=True, exist_ok=True)

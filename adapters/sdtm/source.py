@@ -47,7 +47,7 @@ class HourlyVital:
 
 @dataclass
 class SubjectRecord:
-    ref: str
+    ref: PatientRef
     review: ReviewData
     labs: list[dict[str, Any]]
     """Every stored version of every lab result, as `bedside-cli observations` lists them."""
@@ -60,25 +60,25 @@ class SubjectRecord:
     """PID-8 (HL7 table 0001) as the latest message sent it ("": never sent)."""
 
 
-def read_subject(engine: Engine, ref: str, now: float) -> SubjectRecord:
-    review = load_review(engine, PatientRef.parse(ref), now)
-    listing = patient_listing(engine, MrnQuery.of(PatientRef.parse(ref)))
+def read_subject(engine: Engine, ref: PatientRef, now: float) -> SubjectRecord:
+    review = load_review(engine, ref, now)
+    listing = patient_listing(engine, MrnQuery.of(ref))
     labs = list(listing["labs"]) if listing else []
     with engine.connect() as conn:
-        medications = administrations(conn, PatientRef.parse(ref))
-        birth_date, sex = birth_date_and_sex(conn, PatientRef.parse(ref))
+        medications = administrations(conn, ref)
+        birth_date, sex = birth_date_and_sex(conn, ref)
     vitals = list(hourly_vitals(engine, ref, now))
     return SubjectRecord(ref, review, labs, vitals, medications, birth_date, sex)
 
 
-def hourly_vitals(engine: Engine, ref: str, now: float) -> Iterator[HourlyVital]:
+def hourly_vitals(engine: Engine, ref: PatientRef, now: float) -> Iterator[HourlyVital]:
     """Each vital-sign parameter's median per clock hour, over the whole record: monitors report
     every second or so, far more than a trial's VS dataset takes, and an hour's median is robust to
     the artefacts (a probe off, a flushed line) that single values carry. An hour without a value
     gives no row, nor does the hour still running; values in another unit than the series' are
     another series and another row."""
     store = SqlSeriesStore(engine)
-    series = store.series_for(PatientRef.parse(ref), list(VITAL_TESTS))
+    series = store.series_for(ref, list(VITAL_TESTS))
     if not series:
         return
     with engine.connect() as conn:

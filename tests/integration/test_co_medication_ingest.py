@@ -14,6 +14,7 @@ from bedside_adapters.ingest.pipeline import IngestPipeline
 from sqlalchemy import select
 
 from bedside.co_medication import DrugClass, Source
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from tests.helpers import DATA, SYNTHETIC
 
@@ -35,7 +36,7 @@ def test_ras_co_medication_is_stored_by_class_and_the_refused_one_skipped(engine
     result = pipeline.handle(raw, "10.0.0.9:1")
     assert (result.ack_code, result.quarantine_reason) == ("CA", None)
     with engine.connect() as conn:
-        given = administrations(conn, PATIENT)
+        given = administrations(conn, PatientRef.parse(PATIENT))
         episodes = conn.execute(select(t.infusion_episode)).all()
     frame = read_frame(engine, result.message_id)
     assert frame is not None and frame.raw == raw and frame.intact  # every byte kept
@@ -53,9 +54,13 @@ def test_ras_co_medication_is_stored_by_class_and_the_refused_one_skipped(engine
     assert given[2].end is None
     # The window bounds: only what starts in it, or is running into it.
     with engine.connect() as conn:
-        later = administrations(conn, PATIENT, since_ms=int(ts("2025-11-27T08:10:00") * 1000))
-        before = administrations(conn, PATIENT, until_ms=int(ts("2025-11-27T08:10:00") * 1000))
-        other = administrations(conn, "SOMEONE^ELSE")
+        later = administrations(
+            conn, PatientRef.parse(PATIENT), since_ms=int(ts("2025-11-27T08:10:00") * 1000)
+        )
+        before = administrations(
+            conn, PatientRef.parse(PATIENT), until_ms=int(ts("2025-11-27T08:10:00") * 1000)
+        )
+        other = administrations(conn, PatientRef("SOMEONE", "ELSE"))
     assert [a.drug for a in later] == ["Paracetamol", "Pantoprazole 40 mg"]
     assert [a.drug for a in before] == ["Dexamethasone"]
     assert other == []
@@ -75,7 +80,7 @@ def test_rde_order_is_stored_as_ordered_with_its_timing(engine, pipeline) -> Non
     assert (result.ack_code, result.quarantine_reason) == ("CA", None)
     assert result.patient_ref == PATIENT
     with engine.connect() as conn:
-        [order] = administrations(conn, PATIENT)
+        [order] = administrations(conn, PatientRef.parse(PATIENT))
     assert order.drug_class is DrugClass.ANTICOAGULANT
     assert order.status == "ordered" and order.source is Source.ORDER
     assert (order.start, order.end) == (ts("2025-11-26T22:00:00"), ts("2025-12-03T22:00:00"))
@@ -116,4 +121,4 @@ def test_a_resent_message_is_stored_once(engine, pipeline) -> None:
     first, again = pipeline.handle(raw, "10.0.0.9:1"), pipeline.handle(raw, "10.0.0.9:1")
     assert again.duplicate and again.ack_code == first.ack_code == "CA"
     with engine.connect() as conn:
-        assert len(administrations(conn, PATIENT)) == 3
+        assert len(administrations(conn, PatientRef.parse(PATIENT))) == 3

@@ -12,6 +12,7 @@ import pytest
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.db.co_medication_store import administrations, insert_administrations
 from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.db.safety_store import log_listing, verify_log
 from bedside_adapters.ingest.pipeline import IngestPipeline
 
@@ -59,8 +60,10 @@ def test_store_round_trip_keeps_every_field(engine) -> None:
     with engine.begin() as conn:
         ids = insert_administrations(conn, rows, 1_780_040_000.0, entered_by="RN")
     with engine.connect() as conn:
-        back = administrations(conn, REF)
-        running = administrations(conn, REF, since_ms=1_780_030_000_000, until_ms=1_780_040_000_000)
+        back = administrations(conn, PatientRef.parse(REF))
+        running = administrations(
+            conn, PatientRef.parse(REF), since_ms=1_780_030_000_000, until_ms=1_780_040_000_000
+        )
     assert [a.id for a in back] == ids[::-1]  # in order of start
     norad = back[1]
     assert norad == MedicationAdministration(**{**_fields(rows[0]), "id": ids[0], "start": 1_780_000_000.123})
@@ -94,7 +97,7 @@ def test_cli_records_and_lists_a_medication_with_its_log_entry(url, engine, caps
         at,
     )
     assert (row["source"], row["source_id"], row["status"]) == ("entered", "RN Ada", "given")
-    entries = [e for e in log_listing(engine, "MRN1") if e["kind"] == "medication.recorded"]
+    entries = [e for e in log_listing(engine, MrnQuery("MRN1")) if e["kind"] == "medication.recorded"]
     assert verify_log(engine).ok
     assert len(entries) == 1 and entries[0]["actor"] == "RN Ada"
     # A bare MRN lists the same patient, as every command that reads a record takes it; an MRN
@@ -116,4 +119,4 @@ def test_cli_refuses_a_wrong_entry_with_one_line(url, engine, capsys) -> None:
     assert rc == 2
     assert "the dose must be a number above 0; nothing was recorded" in capsys.readouterr().err
     with engine.connect() as conn:
-        assert administrations(conn, REF) == []
+        assert administrations(conn, PatientRef.parse(REF)) == []

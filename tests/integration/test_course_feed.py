@@ -7,6 +7,7 @@ from datetime import UTC
 import numpy as np
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.listing import episode_listing
+from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.hl7.decode import normalise_segments
 from bedside_adapters.hl7.er7 import read_er7
@@ -55,7 +56,7 @@ def test_ground_truth_is_what_ingest_stored(engine) -> None:
     truth = model.ground_truth()
     mrn = CourseFeed(model).monitor.mrn
     assert mrn == "SIM1729"  # each scenario's patient has its own MRN (from its seed)
-    (episode,) = episode_listing(engine, mrn)
+    (episode,) = episode_listing(engine, MrnQuery(mrn))
     assert (episode["start"], episode["end"]) == (truth["doses"][0]["start"], truth["doses"][0]["end"])
     store = SqlSeriesStore(engine)
     (hr,) = store.series_for(PatientRef(mrn, "BEDSIDE_DEMO"), ["hr"])
@@ -149,7 +150,7 @@ def test_the_demo_sends_its_co_medication_from_the_emar(engine) -> None:
     pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), lambda: START + 50 * HOUR, UTC)
     assert {pipeline.handle(m.text.encode(), f"sim:{m.feed}").ack_code for m in msgs} == {"AA", "CA"}
     with engine.connect() as conn:
-        given = administrations(conn, "SIM1729^BEDSIDE_DEMO")
+        given = administrations(conn, PatientRef("SIM1729", "BEDSIDE_DEMO"))
     sent = [g for g in schedule(model) if (g.end or g.start) + 300 < START + 48 * HOUR]
     assert [(a.drug, a.start, a.end) for a in given] == [(g.name, g.start, g.end) for g in sent]
     assert {a.drug_class for a in given} == {
@@ -161,7 +162,7 @@ def test_the_demo_sends_its_co_medication_from_the_emar(engine) -> None:
     (dose_start,) = model.dose_starts()
     paracetamol = next(a for a in given if a.drug == "Paracetamol")
     assert paracetamol.start == dose_start - 2 * HOUR
-    assert episode_listing(engine, "SIM1729") == []  # co-medication is never a dose
+    assert episode_listing(engine, MrnQuery("SIM1729")) == []  # co-medication is never a dose
 
 
 def test_no_co_medication_is_given_after_the_patient_died() -> None:

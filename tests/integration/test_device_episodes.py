@@ -6,6 +6,7 @@ from __future__ import annotations
 from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.device_episodes import record_device_event
 from bedside_adapters.db.episode_store import load_episodes
+from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.db.safety_store import log_listing, verify_log
 
 from bedside.episodes import EpisodeState
@@ -46,7 +47,7 @@ def test_a_candidate_is_moved_by_a_better_source_stopped_and_accepted_when_overd
     with engine.connect() as conn:
         (ep,) = load_episodes(conn, P)
     assert ep.state is EpisodeState.ACCEPTED
-    entries = log_listing(engine, str(P), 10)
+    entries = log_listing(engine, MrnQuery.of(P), 10)
     assert [(e["kind"], e["actor"], e["episode_id"]) for e in entries] == [
         ("episode.candidate", "ingest:pcd10", ep.id),
         ("episode.edit", "ingest:ras", ep.id),

@@ -8,6 +8,7 @@ import pytest
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alerts
 from bedside_adapters.db.listing import episode_listing
+from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.db.patient_store import SqlPatients
 from bedside_adapters.db.safety_store import log_listing, record
 
@@ -78,8 +79,8 @@ def found(engine, typed: str) -> dict[str, set[str]]:  # type: ignore[no-untyped
     return {
         "dosed": dosed,
         "alerts": {str(a.patient) for a in alerts(engine, PatientRef.parse(typed))},
-        "log": {e["patient"] for e in log_listing(engine, typed)},
-        "events": {e["patient"] for e in episode_listing(engine, typed)},
+        "log": {e["patient"] for e in log_listing(engine, MrnQuery.parse(typed))},
+        "events": {e["patient"] for e in episode_listing(engine, MrnQuery.parse(typed))},
     }
 
 

@@ -459,7 +459,7 @@ def test_vital_signs_stop_at_the_last_whole_hour(died) -> None:  # type: ignore[
                 "SELECT patient_ref, start_ms FROM infusion_episode ORDER BY start_ms LIMIT 1"
             ).one()
         now = start_ms / 1000 + 30 * 60 + 0.5  # half an hour into the first dose
-        rows = list(hourly_vitals(engine, ref, now))
+        rows = list(hourly_vitals(engine, PatientRef.parse(ref), now))
     finally:
         engine.dispose()
     last_whole = math.floor(now / HOUR) * HOUR - HOUR

@@ -41,12 +41,16 @@ def test_hand_charted_values_are_rows_of_their_own(died, tmp_path, capsys) -> No
         hour = math.floor(start_ms / 1000 / HOUR) * HOUR + 2 * HOUR
         at = hour + 30 * 60  # 15:30 in the hour the monitor's 15:00 median covers
         later = at + 6 * HOUR
-        before = [r for r in hourly_vitals(engine, ref, later) if r.start == hour and r.parameter == "temp"]
+        before = [
+            r
+            for r in hourly_vitals(engine, PatientRef.parse(ref), later)
+            if r.start == hour and r.parameter == "temp"
+        ]
         charted = RecordVitals(
             PatientRef.parse(ref), at, temp=39.9, temp_site="bladder", sys=92.0, dia=48.0, **acts("RN Ada")
         )
         record_vitals(SqlUnitOfWork(engine), RecordVitals(**{**charted.__dict__, "recorded_at": at + 60}))
-        after = list(hourly_vitals(engine, ref, later))
+        after = list(hourly_vitals(engine, PatientRef.parse(ref), later))
     finally:
         engine.dispose()
     # The monitor's median for the hour is the same with the charted value as without it.

@@ -8,6 +8,7 @@ from datetime import UTC
 from bedside_adapters.db.episode_store import load_episodes
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.listing import episode_listing
+from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.hl7.er7 import read_er7
 from bedside_adapters.hl7.validate import validate
 from bedside_adapters.ingest.pipeline import IngestPipeline
@@ -53,7 +54,7 @@ def test_simulated_pump_reports_follow_the_framework_and_make_the_dose(engine) -
         "pcd10",
         "pcd10",
     )
-    (candidate,) = episode_listing(engine, feed.monitor.mrn)
+    (candidate,) = episode_listing(engine, MrnQuery(feed.monitor.mrn))
     assert (candidate["device"], candidate["amount"], candidate["end_reason"]) == (
         "SIMPUMP1",
         "100 mL",

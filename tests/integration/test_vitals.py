@@ -13,6 +13,7 @@ from bedside_adapters.cli import main as cli_main
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.compaction import compact_all
 from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.db.safety_store import log_listing, verify_log
 from bedside_adapters.ingest.pipeline import IngestPipeline
@@ -92,7 +93,7 @@ def test_cli_stores_manual_vitals_with_their_log_entry(url, engine, capsys) -> N
     }
     assert len(rows) == 7 and {r.observed_ms for r in rows} == {to_ms(at)}
     assert all(r.message_id is None for r in rows)
-    (entry,) = [e for e in log_listing(engine, "MRN1") if e["kind"] == "vitals.recorded"]
+    (entry,) = [e for e in log_listing(engine, MrnQuery("MRN1")) if e["kind"] == "vitals.recorded"]
     assert (entry["actor"], entry["patient"]) == ("RN Ada", REF)
     assert entry["payload"]["values"]["temp"] == 38.4 and entry["payload"]["temp_site"] == "core"
     assert entry["payload"]["observed_at"] == at and entry["payload"]["mean_computed"] is True

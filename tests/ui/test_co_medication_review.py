@@ -30,7 +30,7 @@ def test_the_review_shows_co_medication_around_the_dose(qtbot, engine) -> None: 
     try:
         qtbot.waitUntil(lambda: w.data is not None, timeout=20_000)
         with engine.connect() as conn:
-            stored = administrations(conn, PATIENT)
+            stored = administrations(conn, PatientRef.parse(PATIENT))
         assert {a.drug_class for a in stored} >= {
             DrugClass.CORTICOSTEROID,
             DrugClass.ANTIPYRETIC,

@@ -9,6 +9,7 @@ from datetime import UTC
 import pytest
 from bedside_adapters.db.co_medication_store import administrations
 from bedside_adapters.db.ingest_store import IngestStore
+from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.db.safety_store import log_listing
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_ui.i18n import install_language
@@ -18,6 +19,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from bedside.co_medication import DrugClass
+from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from tests.helpers import adt_a01
 from tests.ui.signing import AB, sign_when_asked
@@ -38,7 +40,7 @@ def admitted(sqlite_engine):
 
 def stored(engine):  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
-        return administrations(conn, REF)
+        return administrations(conn, PatientRef.parse(REF))
 
 
 def window_for(qtbot, engine) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -81,7 +83,7 @@ def test_a_medication_recorded_from_the_screen_is_stored_and_logged(qtbot, admit
         at,
     )
     assert (given.source.value, given.source_id) == ("entered", AB.username)
-    entries = [e for e in log_listing(admitted, "MRN1") if e["kind"] == "medication.recorded"]
+    entries = [e for e in log_listing(admitted, MrnQuery("MRN1")) if e["kind"] == "medication.recorded"]
     assert len(entries) == 1 and entries[0]["actor"] == AB.username
     signature = entries[0]["payload"]["signature"]
     assert (signature["role"], signature["meaning"]) == (
