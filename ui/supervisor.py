@@ -22,6 +22,8 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from bedside import i18n
+
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_MS = 30_000
@@ -209,6 +211,9 @@ class Supervisor(QObject):
                 # The synthetic course (bedside/course.py), started `demo_history_hours` ago so a new
                 # user sees a patient mid-course with past doses, then live with a report every second.
                 [
+                    # The screens' language: a Spanish demo's eMAR writes its drugs in Spanish.
+                    "--lang",
+                    i18n.language(),
                     "simulate",
                     "--scenario",
                     demo_scenario,

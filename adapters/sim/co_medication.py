@@ -6,14 +6,24 @@ Synthetic, for `make run`; drug codes are ATC (WHO ATC/DDD Index), units UCUM.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bedside_adapters.hl7.dtm import format_dtm
 from bedside_adapters.sim.message import Message
 from bedside_adapters.sim.pcd01 import SimulatedMonitor
 
+from bedside import i18n
 from bedside.course import CourseModel
 from bedside.course_spec import DAY, HOUR, MINUTE
+
+SPANISH = {
+    "H02AB02": ("Dexametasona", "Intravenosa"),
+    "B01AB05": ("Enoxaparina", "Subcutánea"),
+    "C01CA03": ("Noradrenalina", "Intravenosa"),
+    "N02BE01": ("Paracetamol", "Intravenosa"),
+}
+"""A Spanish hospital's eMAR writes its drugs and routes in Spanish: the demo under `--lang es` sends
+these (the ATC code, which classifies the drug, is the same; the English demo is unchanged)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ def schedule(model: CourseModel) -> list[Given]:
     if doses:
         at = doses[0] - 2 * HOUR
         out.append(Given("N02BE01", "Paracetamol", "1", "g", "IV", "Intravenous", at, at + 15 * MINUTE))
+    if i18n.language() == "es":
+        out = [replace(g, name=SPANISH[g.code][0], route_text=SPANISH[g.code][1]) for g in out]
     return sorted((g for g in out if g.start < end), key=lambda g: g.start)
 
 
