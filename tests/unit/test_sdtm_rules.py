@@ -219,7 +219,5 @@ def test_a_corrected_death_is_one_disposition_the_one_in_force() -> None:
         doses=[], events=events, outcomes=SimpleNamespace(discharged=None), outcome_set=[]
     )
     ds = disposition(Study("STUDY", "01"), [SimpleNamespace(ref="MRN1^^^H", review=review)])  # type: ignore[list-item]
-    assert [(r["DSDECOD"], r["DSSTDTC"]) for r in ds.rows] == [
-        ("EXTUBATION", iso(t)),
-        ("DEATH", iso(t + 3600)),
-    ]
+    # The extubation is a procedure: in PR, not a disposition.
+    assert [(r["DSDECOD"], r["DSSTDTC"]) for r in ds.rows] == [("DEATH", iso(t + 3600))]
