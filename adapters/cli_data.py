@@ -28,7 +28,7 @@ from bedside_adapters.db.patient_match import MrnQuery
 from bedside_adapters.ingest.stats import ingest_stats
 
 from bedside.clock import to_ms
-from bedside.i18n import _, localize_number
+from bedside.i18n import _, localize_number, ngettext
 
 
 @contextlib.contextmanager
@@ -146,7 +146,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_compact(args: argparse.Namespace) -> int:
     with _database(args, write=True, migrate=False) as engine:
         r = compact_all(engine, to_ms(time.time()))
-    print(_("compacted {rows} rows into {chunks} hour chunks").format(rows=r.rows, chunks=r.chunks))
+    rows = ngettext("{n} row", "{n} rows", r.rows).format(n=r.rows)
+    chunks = ngettext("{n} hour chunk", "{n} hour chunks", r.chunks).format(n=r.chunks)
+    print(_("compacted {rows} into {chunks}").format(rows=rows, chunks=chunks))
     return 0
 
 

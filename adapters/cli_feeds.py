@@ -20,7 +20,7 @@ from bedside_adapters.db.migrate import DatabaseTooNew
 from bedside_adapters.ingest.main import parse_address
 from bedside_adapters.mllp.client import FailoverClient, MllpClient, MllpError, ack_fields
 
-from bedside.i18n import _
+from bedside.i18n import _, ngettext
 
 
 def _split_messages(text: str) -> list[str]:
@@ -243,7 +243,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                 ack_log=acks,
                 timeout=args.timeout,
             )
-        print("bedside-cli: " + _("{count} messages acknowledged").format(count=acked))
+        print("bedside-cli: " + acknowledged_text(acked))
         return 0
     from bedside_adapters.sim.run import run_monitor
 
@@ -259,9 +259,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             ack_log=acks,
             timeout=args.timeout,
         )
-    print("bedside-cli: " + _("{count} messages acknowledged").format(count=sent))
+    print("bedside-cli: " + acknowledged_text(sent))
     return 0
 
 
 def _ack_log(path: str | None) -> contextlib.AbstractContextManager[TextIO | None]:
     return open(path, "a", encoding="utf-8") if path else contextlib.nullcontext()
+
+
+def acknowledged_text(count: int) -> str:
+    """How many messages the listener acknowledged, in the language's plural form."""
+    return ngettext("{count} message acknowledged", "{count} messages acknowledged", count).format(
+        count=count
+    )
