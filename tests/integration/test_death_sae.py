@@ -27,8 +27,8 @@ def cli(url: str, *args: str) -> int:
 
 
 @pytest.fixture
-def url(sqlite_engine) -> str:  # type: ignore[no-untyped-def]
-    url = sqlite_engine.url.render_as_string(hide_password=False)
+def url(engine) -> str:  # type: ignore[no-untyped-def]
+    url = engine.url.render_as_string(hide_password=False)
     dose = ["episode", "start", "--json", "--patient", REF, "--dose", "1", "--at", iso(-7200)]
     assert cli(url, *dose, *signed_in(url, "RN")) == 0
     return url
