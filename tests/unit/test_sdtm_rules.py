@@ -14,6 +14,8 @@ from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, numb
 from bedside_adapters.sdtm.terms import LAB_TESTS, VITAL_TESTS, lab_test, sdtm_unit
 from bedside_adapters.sdtm.writer import SUPP_KEY, pieces, supplemental, write_csv, write_xpt
 
+from bedside.model import PatientRef
+
 
 def at(text: str) -> float:
     return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
@@ -189,7 +191,9 @@ def test_aeseq_stays_the_same_when_an_earlier_event_is_added() -> None:
         }
 
     def aeseq(events: list[dict]) -> dict[str, float]:
-        record = SimpleNamespace(ref="MRN1^^^H", review=SimpleNamespace(doses=[], adverse_events=events))
+        record = SimpleNamespace(
+            ref=PatientRef("MRN1", "H"), review=SimpleNamespace(doses=[], adverse_events=events)
+        )
         ds = adverse_events(Study("STUDY", "01"), [record])  # type: ignore[list-item]
         return {str(r["AESPID"]): float(r["AESEQ"]) for r in ds.rows}  # type: ignore[arg-type]
 
@@ -218,6 +222,6 @@ def test_a_corrected_death_is_one_disposition_the_one_in_force() -> None:
     review = SimpleNamespace(
         doses=[], events=events, outcomes=SimpleNamespace(discharged=None), outcome_set=[]
     )
-    ds = disposition(Study("STUDY", "01"), [SimpleNamespace(ref="MRN1^^^H", review=review)])  # type: ignore[list-item]
+    ds = disposition(Study("STUDY", "01"), [SimpleNamespace(ref=PatientRef("MRN1", "H"), review=review)])  # type: ignore[list-item]
     # The extubation is a procedure: in PR, not a disposition.
     assert [(r["DSDECOD"], r["DSSTDTC"]) for r in ds.rows] == [("DEATH", iso(t + 3600))]
