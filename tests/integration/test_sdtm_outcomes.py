@@ -230,5 +230,14 @@ def test_age_sex_and_arm_derivations() -> None:
         ("U", "N"),
         ("", ""),
     ]
+    from bedside_adapters.sdtm.subject import _arm
+
+    arm = Arm("ATMSC", "AT-MSC")
+    assert _arm(arm, given=True) == (
+        {"ARMCD": "ATMSC", "ARM": "AT-MSC", "ACTARMCD": "ATMSC", "ACTARM": "AT-MSC", "ARMNRS": ""},
+        "",
+    )
+    assert _arm(arm, given=False)[0]["ARMNRS"] == "ASSIGNED, NOT TREATED"  # planned, never treated
+    assert _arm(arm, given=False)[0]["ACTARMCD"] == ""
     assert configured_arm() == Arm("ATMSC", configured_arm().description)  # type: ignore[union-attr]
     assert "missing" in str(configured_arm(Path("/nonexistent/study.toml")))
