@@ -39,6 +39,7 @@ from bedside_adapters.mllp.limits import (
 
 from bedside import __version__
 from bedside.clock_window import DAY, ClockWindow
+from bedside.i18n import LANGUAGES, SOURCE, _, set_language
 from bedside.log_entries import ENGINE_ACTOR, IngestStarted
 from bedside.rules.ruleset import RuleSetError
 
@@ -64,23 +65,30 @@ def _codec_pair(text: str) -> tuple[str, str]:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="bedside-ingest",
-        description="Receive HL7 v2 over MLLP, store every message, acknowledge after the commit.",
+        description=_("Receive HL7 v2 over MLLP, store every message, acknowledge after the commit."),
     )
-    p.add_argument("--version", action="version", version=f"bedside-ingest {__version__}")
-    p.add_argument("--db", help="database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"bedside-ingest {__version__}",
+        help=_("show program's version number and exit"),
+    )
+    p.add_argument("--db", help=_("database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)"))
     p.add_argument(
         "--listen",
         action="append",
         type=parse_address,
         metavar="HOST:PORT",
-        help="address to listen on; repeat for several (default 127.0.0.1:2575 unless --listen-tls is "
-        "given; port 0 = any free)",
+        help=_(
+            "address to listen on; repeat for several (default 127.0.0.1:2575 unless --listen-tls is "
+            "given; port 0 = any free)"
+        ),
     )
     p.add_argument(
         "--synchronous",
         choices=[m.lower() for m in SYNCHRONOUS_MODES],
         default="normal",
-        help="SQLite durability: normal (default) or full (an ACK survives power loss)",
+        help=_("SQLite durability: normal (default) or full (an ACK survives power loss)"),
     )
     p.add_argument(
         "--listen-tls",
@@ -88,165 +96,197 @@ def build_parser() -> argparse.ArgumentParser:
         type=parse_address,
         metavar="HOST:PORT",
         default=[],
-        help="address for MLLP inside TLS (1.2 or newer); repeat for several",
+        help=_("address for MLLP inside TLS (1.2 or newer); repeat for several"),
     )
-    p.add_argument("--tls-cert", help="the site's certificate (PEM, with its chain) for --listen-tls")
-    p.add_argument("--tls-key", help="its private key (PEM)")
-    p.add_argument("--tls-client-ca", help="require client certificates signed by this CA (PEM)")
+    p.add_argument("--tls-cert", help=_("the site's certificate (PEM, with its chain) for --listen-tls"))
+    p.add_argument("--tls-key", help=_("its private key (PEM)"))
+    p.add_argument("--tls-client-ca", help=_("require client certificates signed by this CA (PEM)"))
     p.add_argument(
         "--tls-senders",
         metavar="FILE",
-        help="TOML binding client certificates (CN or DNS name) to the MSH-3/MSH-4 senders they may "
-        "send as; a message its certificate may not send is refused (needs --tls-client-ca)",
+        help=_(
+            "TOML binding client certificates (CN or DNS name) to the MSH-3/MSH-4 senders they may "
+            "send as; a message its certificate may not send is refused (needs --tls-client-ca)"
+        ),
     )
     p.add_argument(
         "--allow",
         action="append",
         default=[],
         metavar="CIDR",
-        help="only accept connections from this address or network; repeat (default: any)",
+        help=_("only accept connections from this address or network; repeat (default: any)"),
     )
     p.add_argument(
         "--charset",
         action="append",
         default=[],
         metavar="MSH3=CODEC",
-        help="charset of a sender (by MSH-3.1) whose MSH-18 is missing or wrong, e.g. LAB=latin-1",
+        help=_("charset of a sender (by MSH-3.1) whose MSH-18 is missing or wrong, e.g. LAB=latin-1"),
     )
     p.add_argument(
         "--lab-codes",
         metavar="FILE",
-        help='TOML of per-sender local lab codes → LOINC: [local_codes.<MSH-3.1>] CODE = "LOINC"',
+        help=_('TOML of per-sender local lab codes → LOINC: [local_codes.<MSH-3.1>] CODE = "LOINC"'),
     )
     p.add_argument(
         "--default-charset",
         default="utf-8",
-        help="charset when MSH-18 is missing and no --charset matches (default utf-8)",
+        help=_("charset when MSH-18 is missing and no --charset matches (default utf-8)"),
     )
     p.add_argument(
         "--busy-timeout",
         type=float,
         default=10.0,
-        help="seconds a write may wait for a database lock before the sender gets AE/CE (default 10)",
+        help=_("seconds a write may wait for a database lock before the sender gets AE/CE (default 10)"),
     )
-    p.add_argument("--max-frame", type=int, default=DEFAULT_MAX_FRAME, help="largest accepted frame, bytes")
-    p.add_argument("--idle-timeout", type=float, default=600.0, help="close silent connections after s")
     p.add_argument(
-        "--max-connections", type=int, default=256, help="connections open at once, all senders (default 256)"
+        "--max-frame", type=int, default=DEFAULT_MAX_FRAME, help=_("largest accepted frame, bytes")
+    )
+    p.add_argument("--idle-timeout", type=float, default=600.0, help=_("close silent connections after s"))
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=256,
+        help=_("connections open at once, all senders (default 256)"),
     )
     p.add_argument(
         "--max-connections-per-address",
         type=int,
         default=DEFAULT_PER_ADDRESS,
         metavar="N",
-        help=f"connections one sender address may hold open (default {DEFAULT_PER_ADDRESS}; 0: no limit)",
+        help=_("connections one sender address may hold open (default {default}; 0: no limit)").format(
+            default=DEFAULT_PER_ADDRESS
+        ),
     )
     p.add_argument(
         "--frame-deadline",
         type=float,
         default=DEFAULT_FRAME_DEADLINE,
         metavar="SECONDS",
-        help="close a connection whose frame is not finished this long after its first byte "
-        f"(default {DEFAULT_FRAME_DEADLINE:g}; 0: none)",
+        help=_(
+            "close a connection whose frame is not finished this long after its first byte "
+            "(default {default}; 0: none)"
+        ).format(default=f"{DEFAULT_FRAME_DEADLINE:g}"),
     )
     p.add_argument(
         "--buffer-budget",
         type=int,
         default=DEFAULT_BUFFER_BUDGET,
         metavar="BYTES",
-        help="bytes of unfinished frames held across all connections; over it, the connections of "
-        f"the address holding the most are closed (default {DEFAULT_BUFFER_BUDGET}; 0: none)",
+        help=_(
+            "bytes of unfinished frames held across all connections; over it, the connections of "
+            "the address holding the most are closed (default {default}; 0: none)"
+        ).format(default=DEFAULT_BUFFER_BUDGET),
     )
     p.add_argument(
         "--sender-zone",
         default=None,
-        help="IANA zone for HL7 times sent without an offset (default: this machine's zone)",
+        help=_("IANA zone for HL7 times sent without an offset (default: this machine's zone)"),
     )
     p.add_argument(
         "--clock-ahead",
         type=float,
         default=24.0,
         metavar="HOURS",
-        help="a time a message sets this far ahead of its arrival is a clock fault: the message is "
-        "quarantined (default 24; inf: no limit)",
+        help=_(
+            "a time a message sets this far ahead of its arrival is a clock fault: the message is "
+            "quarantined (default 24; inf: no limit)"
+        ),
     )
     p.add_argument(
         "--clock-behind",
         type=float,
         default=365.0,
         metavar="DAYS",
-        help="a time this far behind its arrival is a clock fault (default 365; inf: no limit, "
-        "e.g. while a gateway delivers older history)",
+        help=_(
+            "a time this far behind its arrival is a clock fault (default 365; inf: no limit, "
+            "e.g. while a gateway delivers older history)"
+        ),
     )
     p.add_argument(
         "--compact-every",
         type=float,
         default=10.0,
-        help="seconds between folding new values into hour chunks (default 10)",
+        help=_("seconds between folding new values into hour chunks (default 10)"),
     )
     p.add_argument(
         "--retention-days",
         type=float,
         default=None,
-        help="drop numeric series older than this many days (default: keep all); "
-        "messages, labs and the safety log are never pruned",
+        help=_(
+            "drop numeric series older than this many days (default: keep all); "
+            "messages, labs and the safety log are never pruned"
+        ),
     )
     p.add_argument(
         "--raw-retention-days",
         type=float,
         default=None,
-        help="drop the received bytes of vital-sign frames older than this many days (default: keep "
-        "all); their values, message rows and ACKs stay; quarantined frames and those of labs, ADT, "
-        "pumps and alarms are never pruned",
+        help=_(
+            "drop the received bytes of vital-sign frames older than this many days (default: keep "
+            "all); their values, message rows and ACKs stay; quarantined frames and those of labs, ADT, "
+            "pumps and alarms are never pruned"
+        ),
     )
     p.add_argument(
         "--rules",
         default=None,
-        help="infusion-reaction rule set (TOML; default: the shipped resources/rules/infusion-reaction.toml)",
+        help=_(
+            "infusion-reaction rule set (TOML; default: the shipped resources/rules/infusion-reaction.toml)"
+        ),
     )
     p.add_argument(
         "--alerting",
         choices=["process", "thread", "off"],
         default="process",
-        help="where the infusion-reaction rules run: a child process (default), a thread, or not here",
+        help=_("where the infusion-reaction rules run: a child process (default), a thread, or not here"),
     )
     p.add_argument(
         "--no-alerting",
         dest="alerting",
         action="store_const",
         const="off",
-        help="do not run the rule engine (another ingest process on the database does)",
+        help=_("do not run the rule engine (another ingest process on the database does)"),
     )
     p.add_argument(
         "--alerting-workers",
         type=int,
         default=None,
         metavar="N",
-        help="processes evaluating rules in parallel (default: 2 from 4 cores up, else 0)",
+        help=_("processes evaluating rules in parallel (default: 2 from 4 cores up, else 0)"),
     )
     p.add_argument(
         "--alarm-manager",
         type=parse_address,
         default=None,
         metavar="HOST:PORT",
-        help="also send every alert raised or resolved as IHE PCD-04 ORU^R40 over MLLP (retried)",
+        help=_("also send every alert raised or resolved as IHE PCD-04 ORU^R40 over MLLP (retried)"),
     )
     p.add_argument(
         "--alarm-manager-attempts",
         type=int,
         default=8,
         metavar="N",
-        help="tries per alert before it is kept as undelivered (shown on the screens; default 8: given "
-        "up within 203 s when the alarm manager never answers)",
+        help=_(
+            "tries per alert before it is kept as undelivered (shown on the screens; default 8: given "
+            "up within 203 s when the alarm manager never answers)"
+        ),
     )
     p.add_argument(
         "--read-ahead",
         choices=["auto", "on", "off"],
         default="auto",
-        help="read and map frames in a second process while the listener stores (default auto: "
-        "on from 4 cores, or from 2 with --no-alerting)",
+        help=_(
+            "read and map frames in a second process while the listener stores (default auto: "
+            "on from 4 cores, or from 2 with --no-alerting)"
+        ),
     )
-    p.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING or ERROR (default INFO)")
+    p.add_argument("--log-level", default="INFO", help=_("DEBUG, INFO, WARNING or ERROR (default INFO)"))
+    p.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        help=_("language of this help and of the refusals of its options (the service logs in English)"),
+    )
     return p
 
 
@@ -303,7 +343,13 @@ def _log_start(engine: Engine, args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bedside_adapters.cli import preset_language
+
+    preset_language(argv)  # --help and the refusals of its options in the language asked for
     args = build_parser().parse_args(argv)
+    # The service itself runs as before, in the source language: what it logs and stores is read by
+    # machines and by the site's administrators in one language.
+    set_language(SOURCE)
     logging.basicConfig(
         level=args.log_level.upper(),
         stream=sys.stderr,

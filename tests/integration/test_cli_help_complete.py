@@ -66,3 +66,13 @@ def test_a_commands_help_names_its_values_in_spanish(spanish, capsys) -> None:  
     assert "PATIENT" not in said and "FILE" not in said
     said = _help(cli_main, ["--lang", "es", "ack", "--help"], capsys)
     assert "posicionales" in said and "alerta" in said and "--comment COMENTARIO" in said
+
+
+def test_the_ingest_services_help_reads_in_spanish(spanish, capsys) -> None:  # type: ignore[no-untyped-def]
+    from bedside_adapters.ingest.main import main as ingest_main
+
+    said = _help(ingest_main, ["--lang", "es", "--help"], capsys)
+    assert said.startswith("uso: bedside-ingest") and "--listen HOST:PUERTO" in said
+    assert "Recibe HL7 v2 por MLLP" in said and "--tls-senders ARCHIVO" in said
+    for english in ("usage:", "(default", "address to listen on", "FILE"):
+        assert english not in said, english
