@@ -227,8 +227,10 @@ def watching_text(rules: RuleSet, dose: DoseInfo | None) -> str:
         return _("No dose recorded: the infusion-reaction rules start with a dose")
     w = watching(rules, dose.baselines)
     if not dose.baselines:
-        return _(
-            "No infusion-reaction alert open · Watching {n} rules (pre-dose baselines not read yet)"
+        return ngettext(
+            "No infusion-reaction alert open · Watching {n} rule (pre-dose baselines not read yet)",
+            "No infusion-reaction alert open · Watching {n} rules (pre-dose baselines not read yet)",
+            w.rules,
         ).format(n=w.rules)
     text = _("No infusion-reaction alert open · {summary}").format(summary=w.summary())
     return text.replace("; ", " · ")

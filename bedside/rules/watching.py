@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bedside.i18n import _
+from bedside.i18n import _, ngettext
 from bedside.rules.messages import shown_title
 from bedside.rules.ruleset import RuleSet
 
@@ -31,7 +31,7 @@ class Watching:
     titles: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
-        text = _("Watching {n} rules").format(n=self.rules)
+        text = ngettext("Watching {n} rule", "Watching {n} rules", self.rules).format(n=self.rules)
         if self.without_baseline:
             ids = ", ".join(f"{r} {self.titles.get(r, '')}".strip() for r in self.without_baseline)
             text += "; " + _("{n} without baseline: {rules}").format(n=len(self.without_baseline), rules=ids)

@@ -34,3 +34,13 @@ def test_counts_in_english_and_spanish(restore) -> None:  # type: ignore[no-unty
     assert written_text(Path("out"), 2, {"DM": 2, "AE": 1}, 9) == (
         "Los conjuntos de datos de 2 pacientes, escritos en out (9 archivos): DM: 2 filas; AE: 1 fila."
     )
+
+
+def test_the_rules_watched_are_counted_in_english_forms(restore) -> None:  # type: ignore[no-untyped-def]
+    from bedside.rules.watching import Watching
+
+    i18n.set_language("en")
+    assert Watching(rules=1, without_baseline={}).summary() == "Watching 1 rule"
+    assert Watching(rules=14, without_baseline={}).summary() == "Watching 14 rules"
+    i18n.set_language("es")
+    assert Watching(rules=1, without_baseline={}).summary() == "Reglas vigiladas: 1"
