@@ -25,9 +25,12 @@ from bedside_adapters.cli_words import choice, listed, word
 
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
+from bedside.ctcae import term_text
 from bedside.i18n import _, format_datetime
 from bedside.model import PatientRef
+from bedside.sae_clock import clock_text
 from bedside.sae_listing import COLUMNS, Reassessment, reassessment, reassessment_text, sae_listing
+from bedside.seriousness import SERIOUSNESS, criteria_text
 from bedside.users import Action
 
 
@@ -215,12 +218,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not events:
         print(_("no adverse event recorded for {patient}").format(patient=ref))
     for (v, n), then, r in zip(events, first_susar, was, strict=True):
-        clock = ae.clock_text(v.clock(now), _local)
+        clock = clock_text(v.clock(now), _local)
         of = " " + _("(of {versions})").format(versions=n) if n > 1 else ""
         onset = _("onset {when}").format(when=_local(v.onset))
         print(
-            f"#{v.event_id} v{v.version}{of} {ae.term_text(v.term)} G{v.grade} "
-            f"{onset}; {ae.criteria_text(v.seriousness)}; {v.susar.text}"
+            f"#{v.event_id} v{v.version}{of} {term_text(v.term)} G{v.grade} "
+            f"{onset}; {criteria_text(v.seriousness)}; {v.susar.text}"
             + ("; " + ae.susar_change_text(then) if v.sent_at is not None and then != v.susar.value else "")
             + (
                 "; " + _("special interest: {aesi}").format(aesi=ae.special_interest_text(v.aesi))
@@ -253,9 +256,7 @@ def _death_lines(conn: Any, ref: PatientRef, latest: list[ae.AdverseEventVersion
     outcomes = [EventOutcome(v.event_id, v.term, v.onset, v.outcome, v.end, v.reported_at) for v in latest]
     lines += [
         _("outcome and death disagree: {conflict}").format(conflict=c)
-        for c in outcome_conflicts(
-            outcomes, died, _local, ae.term_text, None if death is None else death.aware
-        )
+        for c in outcome_conflicts(outcomes, died, _local, term_text, None if death is None else death.aware)
     ]
     return lines
 
@@ -338,10 +339,10 @@ def _reporting_options(p: argparse.ArgumentParser) -> None:
     serious.add_argument(
         "--serious",
         nargs="+",
-        **choice(ae.SERIOUSNESS),
+        **choice(SERIOUSNESS),
         metavar="CRITERION",
         help=_("the ICH E2A criteria that apply: {criteria} (an assessment)").format(
-            criteria=listed(ae.SERIOUSNESS)
+            criteria=listed(SERIOUSNESS)
         ),
     )
     serious.add_argument("--not-serious", action="store_true", help=_("assessed as not serious"))

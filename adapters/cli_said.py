@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bedside import adverse_events as ae
 from bedside.alerts import Alert
 from bedside.commands import RELATEDNESS_NAMES, course_event_name
+from bedside.ctcae import term_text
 from bedside.i18n import N_, _, format_datetime, localize_number
+from bedside.seriousness import criteria_text
 from bedside.units import product_text
 from bedside.users import role_name
 
@@ -79,11 +80,11 @@ def adverse_said(payload: Mapping[str, Any], patient: str, signed_by: str) -> st
         version=payload.get("version", 1),
         patient=patient,
         user=signed_by,
-        term=ae.term_text(payload["term"]),
+        term=term_text(payload["term"]),
         grade=payload["grade"],
         relatedness=related,
         onset=_when(payload.get("onset")),
-        seriousness=ae.criteria_text(payload.get("seriousness")),
+        seriousness=criteria_text(payload.get("seriousness")),
     )
 
 

@@ -11,7 +11,7 @@ EU Regulation 536/2014 Article 41(2): within 24 hours of becoming aware).
 
 The catalogues (CTCAE terms, the reference safety information: `bedside.ctcae`), the seriousness
 criteria (`bedside.seriousness`) and the 24-hour clock (`bedside.sae_clock`) have modules of their
-own; the names of theirs a reader of adverse events takes from here are offered here too.
+own; their readers import them from there.
 
 Everything a person must judge is three-valued here: known yes, known no, or not assessed (None),
 and a flag that depends on something not assessed is None and says what is missing; nothing is
@@ -24,19 +24,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bedside.commands import RELATEDNESS_NAMES
-from bedside.ctcae import ctcae as ctcae
-from bedside.ctcae import rsi as rsi
-from bedside.ctcae import special_interest as special_interest
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _
 from bedside.model import PatientRef
-from bedside.sae_clock import PROVISIONALLY_SERIOUS_GRADE as PROVISIONALLY_SERIOUS_GRADE
-from bedside.sae_clock import ReportClock as ReportClock
-from bedside.sae_clock import clock_text, report_clock
-from bedside.sae_clock import follow_up_text as follow_up_text
-from bedside.seriousness import SERIOUSNESS as SERIOUSNESS
+from bedside.sae_clock import PROVISIONALLY_SERIOUS_GRADE, ReportClock, clock_text, report_clock
 from bedside.seriousness import criteria_text, serious
-from bedside.seriousness import criterion_text as criterion_text
 
 OUTCOMES: Mapping[str, str] = {
     "recovered": N_("recovered/resolved"),

@@ -14,11 +14,14 @@ from bedside import adverse_events
 from bedside.alert_screen import severity_name
 from bedside.checks import stored_check_label
 from bedside.commands import course_event_name
+from bedside.ctcae import term_text
 from bedside.i18n import N_, _, localize_number
 from bedside.i18n import strftime as local_strftime
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.rules.technical import is_technical
+from bedside.sae_clock import ReportClock, clock_text, report_clock
+from bedside.seriousness import criteria_text
 from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value, plain_value
 from bedside.users import SignedBy, meaning_text, role_name
 
@@ -253,12 +256,12 @@ def review_header(data: ReviewData) -> str:
 def sae_clock_text(ae: dict, now: float) -> str:
     """A serious event's report clock in words ("SAE report due 06 Dec 13:08 (in 3 h 05 min)",
     "reported to sponsor 05 Dec 12:08"); "" for an event that is not serious or not assessed."""
-    return adverse_events.clock_text(event_clock(ae, now), _local)
+    return clock_text(event_clock(ae, now), _local)
 
 
-def event_clock(ae: dict, now: float) -> adverse_events.ReportClock:
+def event_clock(ae: dict, now: float) -> ReportClock:
     """An event's (the review's dict) 24-hour clock: from the earliest awareness of any version."""
-    return adverse_events.report_clock(
+    return report_clock(
         ae.get("seriousness"),
         ae.get("clock_awareness", ae.get("awareness")),
         ae.get("sent_at"),
@@ -275,8 +278,8 @@ def adverse_event_history(data: ReviewData) -> list[str]:
         flag = adverse_events.susar(ae["relatedness"], ae.get("seriousness"), ae.get("expectedness"))
         clock = sae_clock_text(ae, data.now)
         lines.append(
-            f"#{ae['id']} {adverse_events.term_text(ae['term'])}: "
-            f"{adverse_events.criteria_text(ae.get('seriousness'))}; "
+            f"#{ae['id']} {term_text(ae['term'])}: "
+            f"{criteria_text(ae.get('seriousness'))}; "
             f"{flag.text}"
             + (
                 "; "
@@ -304,7 +307,7 @@ def adverse_event_history(data: ReviewData) -> list[str]:
                     by=h["by"],
                     grade=h["grade"],
                     relatedness=adverse_events.relatedness_text(h["relatedness"]),
-                    seriousness=adverse_events.criteria_text(h.get("seriousness")),
+                    seriousness=criteria_text(h.get("seriousness")),
                     expectedness=_(adverse_events.EXPECTEDNESS_WORDS[expectedness])
                     if expectedness in adverse_events.EXPECTEDNESS_WORDS
                     else _("expectedness not assessed"),
@@ -325,7 +328,7 @@ def review_footer(data: ReviewData) -> str:
     clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
     aes = "; ".join(
         _("{term} G{grade} {relatedness} (dose {dose})").format(
-            term=adverse_events.term_text(ae["term"]),
+            term=term_text(ae["term"]),
             grade=ae["grade"],
             relatedness=adverse_events.relatedness_text(ae["relatedness"]),
             dose=ae["dose"] or "—",
@@ -379,7 +382,7 @@ def record_text(entry: dict) -> str:
         ),
         "adverse_event.recorded": lambda: (
             _("Adverse event: {term} G{grade}, {relatedness}").format(
-                term=adverse_events.term_text(str(p.get("term", ""))),
+                term=term_text(str(p.get("term", ""))),
                 grade=p.get("grade", ""),
                 relatedness=adverse_events.relatedness_text(p.get("relatedness", "")),
             )

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from bedside import adverse_events as ae
+from bedside.ctcae import term_text
 from bedside.i18n import N_, _
+from bedside.sae_clock import (
+    PROVISIONALLY_SERIOUS_GRADE,
+    ReportClock,
+    clock_text,
+    follow_up_text,
+    report_clock,
+)
+from bedside.seriousness import criterion_text
 from bedside.users import role_name
 
 COLUMNS = (
@@ -84,9 +93,9 @@ def _susar(e: Mapping[str, Any]) -> str:
     return now
 
 
-def _clock(e: Mapping[str, Any], now: float) -> ae.ReportClock:
+def _clock(e: Mapping[str, Any], now: float) -> ReportClock:
     """From the earliest awareness any version recorded (a correction never makes a report timely)."""
-    return ae.report_clock(
+    return report_clock(
         e.get("seriousness"),
         e.get("clock_awareness", e.get("awareness")),
         e.get("sent_at"),
@@ -102,9 +111,9 @@ def _reported(e: Mapping[str, Any], now: float, when: Callable[[float], str]) ->
         return (
             when(clock.reported_at)
             + (" " + _("(after the 24 h)") if clock.late else "")
-            + ae.follow_up_text(clock.follow_ups)
+            + follow_up_text(clock.follow_ups)
         )
-    return _("not reported: {clock}").format(clock=ae.clock_text(clock, when))
+    return _("not reported: {clock}").format(clock=clock_text(clock, when))
 
 
 def awareness_correction(e: Mapping[str, Any]) -> tuple[int, str] | None:
@@ -155,7 +164,7 @@ def _causality_by(e: Mapping[str, Any]) -> str:
 
 def _provisional(e: Mapping[str, Any]) -> bool:
     """Grade 4-5 with seriousness not assessed: listed as an SAE until someone assesses it."""
-    return e.get("seriousness") is None and int(e.get("grade") or 0) >= ae.PROVISIONALLY_SERIOUS_GRADE
+    return e.get("seriousness") is None and int(e.get("grade") or 0) >= PROVISIONALLY_SERIOUS_GRADE
 
 
 @dataclass(frozen=True)
@@ -211,7 +220,7 @@ def reassessment(e: Mapping[str, Any]) -> Reassessment | None:
     )
     sent = e.get("sent_at")
     provisional = _provisional(history[last])
-    clock = ae.report_clock(
+    clock = report_clock(
         history[last]["seriousness"],
         awareness,
         sent if sent is not None and sent <= changed["recorded_at"] else None,
@@ -250,7 +259,7 @@ def _lowered(history: Sequence[Mapping[str, Any]], sent: float | None) -> Reasse
         (h["awareness"] for h in history[: last + 2] if h.get("awareness") is not None), default=None
     )
     grade = int(history[last].get("grade") or 0)
-    clock = ae.report_clock(
+    clock = report_clock(
         None,
         awareness,
         sent if sent is not None and sent <= changed["recorded_at"] else None,
@@ -282,11 +291,11 @@ def reassessment_text(r: Reassessment, when: Callable[[float], str]) -> str:
         ).format(grade=r.grade, version=r.serious_version)
         if r.provisional
         else _("assessed serious ({criteria}) and a SUSAR in version {version}").format(
-            criteria=", ".join(ae.criterion_text(c) for c in r.criteria), version=r.susar_version
+            criteria=", ".join(criterion_text(c) for c in r.criteria), version=r.susar_version
         )
         if r.susar_version is not None
         else _("assessed serious ({criteria}) in version {version}").format(
-            criteria=", ".join(ae.criterion_text(c) for c in r.criteria), version=r.serious_version
+            criteria=", ".join(criterion_text(c) for c in r.criteria), version=r.serious_version
         )
     )
     who = r.by if not r.role else _("{by} ({role})").format(by=r.by, role=role_name(r.role))
@@ -320,7 +329,7 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
         was = reassessment(e) if not criteria else None
         if not criteria and not provisional and was is None:
             continue
-        term = f"#{e['id']} {ae.term_text(e['term'])}" + (
+        term = f"#{e['id']} {term_text(e['term'])}" + (
             " " + _("(special interest: {aesi})").format(aesi=ae.special_interest_text(e["aesi"]))
             if e.get("aesi")
             else ""
@@ -339,7 +348,7 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 if was is not None and was.lowered_to is not None
                 else _("not serious since version {version}").format(version=was.version)
                 if was is not None
-                else "\n".join(ae.criterion_text(c) for c in criteria),
+                else "\n".join(criterion_text(c) for c in criteria),
                 str(e["grade"])
                 if e.get("ctcae_version")
                 else _("{grade} (term not CTCAE)").format(grade=e["grade"]),

@@ -12,6 +12,7 @@ that decides); the form only keeps a missing choice from reaching it."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -41,8 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from bedside import adverse_events as ae
+from bedside.alerts import Alert
 from bedside.commands import NOT_ASSESSED
-from bedside.ctcae import ctcae, rsi, special_interest
+from bedside.ctcae import ctcae, rsi, special_interest, term_text
 from bedside.i18n import _, strftime
 from bedside.rules.ruleset import RuleSet
 from bedside.sae_clock import REPORT_WINDOW
@@ -76,7 +78,7 @@ class AdverseEventDialog(ActionDialog):
     def __init__(
         self,
         doses: list[int],
-        alerts: list,  # type: ignore[type-arg]
+        alerts: Sequence[Alert],
         user: User,
         parent: QWidget | None = None,
         now: float | None = None,
@@ -266,7 +268,7 @@ class AdverseEventDialog(ActionDialog):
 
     def _prefill(self, v: dict[str, Any]) -> None:
         """The form as the latest version left the event."""
-        self.term.setCurrentText(ae.term_text(str(v["term"])))
+        self.term.setCurrentText(term_text(str(v["term"])))
         self.grade.setCurrentIndex(max(0, self.grade.findData(v["grade"])))
         if self.assesses:
             self.relatedness.setCurrentIndex(max(0, self.relatedness.findData(v["relatedness"])))

@@ -330,9 +330,8 @@ class MainWindow(NurseActions):
         self.request = ViewRequest(self.request.patient, float(span), end)
         self.refresh()
 
-    def show_patient(self, patient_ref: str) -> None:
-        """`patient_ref`: as the bed switcher or the ward overview lists it."""
-        self.request = ViewRequest(PatientRef.parse(patient_ref), self.request.span, self.request.end)
+    def show_patient(self, patient: PatientRef) -> None:
+        self.request = ViewRequest(patient, self.request.span, self.request.end)
         self.refresh()
 
     @Slot(str, object)
@@ -450,12 +449,13 @@ class MainWindow(NurseActions):
     cues = 0
 
     def _bed_chosen(self, index: int) -> None:
-        self.show_patient(str(self.bed_choice.itemData(index)))
+        # The bed switcher lists each patient by their reference's text.
+        self.show_patient(PatientRef.parse(str(self.bed_choice.itemData(index))))
 
     def _step_bed(self, step: int) -> None:
         ref = self.header.bed_after(step)
         if ref is not None:
-            self.show_patient(ref)
+            self.show_patient(PatientRef.parse(ref))
 
     # ---- the review --------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from bedside.clock import Clock
 from bedside.i18n import _
+from bedside.model import PatientRef
 from bedside.ports import WardQueries
 from bedside.rules.ruleset import RuleSet
 from bedside.ward import WardView, ward_view
@@ -322,7 +323,7 @@ class WardWindow(QMainWindow):
         screen under this bed's name, even for the second its read takes."""
         self.opening = ref
         self._opening_since = time.monotonic()
-        self.nurse.show_patient(ref)
+        self.nurse.show_patient(PatientRef.parse(ref))
         self._open_timer.start()
         self._check_open()
 

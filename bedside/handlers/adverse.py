@@ -18,6 +18,7 @@ from bedside.commands import (
     RecordAdverseEvent,
     ReportAdverseEvent,
 )
+from bedside.ctcae import ctcae, rsi, special_interest
 from bedside.handlers.adverse_follow_up import (
     ONGOING,
     carry,
@@ -36,6 +37,7 @@ from bedside.handlers.common import (
 )
 from bedside.i18n import N_, _
 from bedside.model import PatientRef
+from bedside.seriousness import SERIOUSNESS, serious
 from bedside.unit_of_work import UnitOfWork
 from bedside.users import Action, NotAllowed, may
 
@@ -59,11 +61,11 @@ def _validate(cmd: RecordAdverseEvent) -> None:
         (cmd.awareness, N_("the awareness time")),
     ):
         require_time(at, AdverseEventError, what)
-    unknown = [c for c in cmd.seriousness or () if c not in ae.SERIOUSNESS]
+    unknown = [c for c in cmd.seriousness or () if c not in SERIOUSNESS]
     if unknown:
         raise AdverseEventError(
             _("unknown seriousness criteria {unknown}: they are {criteria}").format(
-                unknown=", ".join(unknown), criteria=", ".join(ae.SERIOUSNESS)
+                unknown=", ".join(unknown), criteria=", ".join(SERIOUSNESS)
             )
         )
     if cmd.outcome is not None and cmd.outcome not in ae.OUTCOMES:
@@ -198,7 +200,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
                     "dose it followed, or to none"
                 ).format(onset=when_text(cmd.onset), dose=linked.dose_number, start=when_text(linked.start))
             )
-        catalogue, reference = ae.ctcae(), ae.rsi()
+        catalogue, reference = ctcae(), rsi()
         found = catalogue.find(cmd.term)
         ctcae_term = found.term if found else None
         # Causality is the investigator's: an assessed relatedness names who judged it, as what.
@@ -234,7 +236,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             assessed_by=assessor,
             assessor_role=assessor_role,
             awareness=cmd.awareness,
-            aesi=ae.special_interest(ctcae_term, catalogue),
+            aesi=special_interest(ctcae_term, catalogue),
             awareness_correction=(cmd.awareness_reason or None) if before is not None else None,
         )
         if before is not None:
@@ -329,7 +331,7 @@ def judgement(v: ae.AdverseEventVersion) -> dict[str, object]:
     """What an assessment settles and the version derives from it: seriousness (ICH E2A II.B),
     expectedness against the reference safety information (II.C) and the SUSAR flag."""
     return {
-        "seriousness": ae.serious(v.seriousness),
+        "seriousness": serious(v.seriousness),
         "expectedness": v.expectedness,
         "SUSAR": v.susar.value,
     }

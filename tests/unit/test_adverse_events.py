@@ -12,6 +12,7 @@ import pytest
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
 from bedside.ctcae import ctcae, load_rsi, rsi, special_interest
+from bedside.sae_clock import clock_text, report_clock
 from bedside.seriousness import serious
 
 T = 1_780_000_000.0
@@ -103,30 +104,30 @@ def test_adverse_events_of_special_interest(term: str | None, aesi: str | None) 
 
 
 def test_the_clock_is_due_24_hours_after_awareness() -> None:
-    clock = ae.report_clock(("hospitalisation",), T, None, T + 3600)
+    clock = report_clock(("hospitalisation",), T, None, T + 3600)
     assert (clock.state, clock.due, clock.left, clock.open) == ("due", T + 86400, 86400 - 3600, True)
-    assert ae.clock_text(clock, lambda t: f"@{t - T:g}") == "SAE report due @86400 (in 23 h 00 min)"
+    assert clock_text(clock, lambda t: f"@{t - T:g}") == "SAE report due @86400 (in 23 h 00 min)"
 
 
 def test_the_clock_is_overdue_after_24_hours() -> None:
-    clock = ae.report_clock(("death",), T, None, T + 86400 + 90 * 60)
+    clock = report_clock(("death",), T, None, T + 86400 + 90 * 60)
     assert (clock.state, clock.left, clock.open) == ("overdue", -90 * 60, True)
-    assert ae.clock_text(clock, lambda t: "then") == "SAE report OVERDUE since then (by 1 h 30 min)"
-    assert ae.report_clock(("death",), T, None, T + 86400).state == "due"
+    assert clock_text(clock, lambda t: "then") == "SAE report OVERDUE since then (by 1 h 30 min)"
+    assert report_clock(("death",), T, None, T + 86400).state == "due"
 
 
 def test_a_report_stops_the_clock_even_when_late() -> None:
-    clock = ae.report_clock(("death",), T, T + 90000, T + 200000)
+    clock = report_clock(("death",), T, T + 90000, T + 200000)
     assert (clock.state, clock.reported_at, clock.open) == ("reported", T + 90000, False)
-    assert ae.clock_text(clock, lambda t: "at 9") == "reported to sponsor at 9 (after the 24 h)"
+    assert clock_text(clock, lambda t: "at 9") == "reported to sponsor at 9 (after the 24 h)"
 
 
 def test_no_clock_for_an_event_not_serious_or_not_assessed_and_a_missing_awareness_said() -> None:
-    assert ae.report_clock((), T, None, T).state == "not serious"
-    assert ae.report_clock(None, T, None, T).state == "not assessed"
-    missing = ae.report_clock(("death",), None, None, T)
-    assert missing.open and "aware" in ae.clock_text(missing, str)
-    assert ae.clock_text(ae.report_clock((), T, None, T), str) == ""
+    assert report_clock((), T, None, T).state == "not serious"
+    assert report_clock(None, T, None, T).state == "not assessed"
+    missing = report_clock(("death",), None, None, T)
+    assert missing.open and "aware" in clock_text(missing, str)
+    assert clock_text(report_clock((), T, None, T), str) == ""
 
 
 def _version(

@@ -11,7 +11,7 @@ import pytest
 from bedside import adverse_events as ae
 from bedside import i18n
 from bedside.commands import NOT_ASSESSED
-from bedside.ctcae import ctcae
+from bedside.ctcae import ctcae, term_text
 
 T = 1_790_000_000.0
 
@@ -31,12 +31,12 @@ def test_every_term_has_its_spanish_and_is_found_in_either_language() -> None:
 
 
 def test_terms_read_in_spanish_and_english_unchanged(spanish) -> None:
-    assert ae.term_text("Infusion related reaction") == "Reacción relacionada con la infusión"
-    assert ae.term_text("fever") == "Fiebre"
-    assert ae.term_text("Rash on the left arm") == "Rash on the left arm"
+    assert term_text("Infusion related reaction") == "Reacción relacionada con la infusión"
+    assert term_text("fever") == "Fiebre"
+    assert term_text("Rash on the left arm") == "Rash on the left arm"
     assert ae.relatedness_text(NOT_ASSESSED) == "aún no valorada"
     i18n.set_language("en")
-    assert ae.term_text("Infusion related reaction") == "Infusion related reaction"
+    assert term_text("Infusion related reaction") == "Infusion related reaction"
     assert ae.relatedness_text(NOT_ASSESSED) == "not yet assessed"
 
 

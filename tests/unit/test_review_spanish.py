@@ -16,6 +16,7 @@ from bedside.outcome_free_days import free_days
 from bedside.outcomes import day0_text
 from bedside.review import DAY, HOUR, MARKERS, TIMEPOINTS, BeforeAfterRow, Cell, Point, marker_heading
 from bedside.review_text import missing_text, signed_rows, table_rows
+from bedside.seriousness import criteria_text
 from bedside.sofa import Component, SofaDay
 
 SPECS = {m.key: m for m in MARKERS}
@@ -56,7 +57,7 @@ def test_outcomes_sofa_and_notes_in_spanish_with_dates_in_spanish_order(spanish)
     assert partial.total_text() == "SOFA 2 (1 de 2 componentes)"
     given = MedicationAdministration("p", "paracetamol", DrugClass.ANTIPYRETIC, T0 - 2 * HOUR)
     assert note_for(given, T0) == "Antipirético administrado 2 h antes: la fiebre puede quedar enmascarada"
-    assert ae.criteria_text(("life_threatening",)) == "grave: amenaza vital"
+    assert criteria_text(("life_threatening",)) == "grave: amenaza vital"
     assert ae.relatedness_text("possible") == "posible"
     assert ae.susar("possible", None, "unexpected").text == "no se puede determinar: gravedad sin evaluar"
     # The codes stored are the same in every language; only their labels are translated.
