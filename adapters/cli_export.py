@@ -1,6 +1,6 @@
-"""`bedside-cli export sdtm`: the trial's datasets (CDISC SDTM-style DM, EX, AE, LB, VS, DS, CM) as
-CSV and SAS transport files with their define description, written by a signed-in intensivist or
-investigator and logged (`datasets.exported`) with each file's SHA-256, as an exported report is."""
+"""`bedside-cli export sdtm`: the trial's datasets (CDISC SDTM-style DM, EX, AE, LB, VS, DS, CM, PR,
+CE) as CSV and SAS transport files with their define description, written by a signed-in intensivist
+or investigator and logged (`datasets.exported`) with each file's SHA-256, as an exported report is."""
 
 from __future__ import annotations
 
@@ -159,7 +159,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sdtm = kinds.add_parser(
         "sdtm",
         help=_(
-            "CDISC SDTM-style DM, EX, AE, LB, VS, DS, CM as CSV and SAS transport (XPT v5), with define.csv"
+            "CDISC SDTM-style DM, EX, AE, LB, VS, DS, CM, PR, CE as CSV and SAS transport (XPT v5), "
+            "with define.csv"
         ),
     )
     sdtm.add_argument("--out", required=True, help=_("a new (or empty) directory for the files"))
