@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert
 from bedside.checks import Signature
+from bedside.death_sae import DeathSae
 from bedside.rules.engine import Baseline
 
 
@@ -71,6 +72,8 @@ class PatientStatus:
     """The patient's adverse events, the latest version of each (their SAE report clocks)."""
     deceased_at: float | None = None
     """When the patient's recorded death happened, as its last entry says (None: no death recorded)."""
+    death_sae: DeathSae | None = None
+    """The recorded death and where the SAE report it calls for stands (None: no death recorded)."""
 
     @property
     def current_dose(self) -> DoseInfo | None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from bedside.adverse_events import open_reports
 from bedside.checks import CheckState
+from bedside.death_sae import death_sae_text
 from bedside.i18n import _
 from bedside.nurse_screen import SECONDARY_NOTICE, Checks, FeedChip, local, time_zone
 from bedside.status import PatientStatus
@@ -92,7 +93,15 @@ class ChecksView:
 
     def show_sae_reports(self, status: PatientStatus, now: float) -> None:
         """Each serious adverse event's 24-hour report clock until a report is recorded."""
-        lines = open_reports(status.adverse_events, now, lambda t: local(t, "%d %b %H:%M"))
+
+        def when(at: float) -> str:
+            return local(at, "%d %b %H:%M")
+
+        lines = open_reports(status.adverse_events, now, when)
+        death = status.death_sae
+        if death is not None and death.state == "due":
+            # ICH E2A: a death is serious; its report is due until a fatal event or a reason is on record.
+            lines.insert(0, (death.clock(now).state, death_sae_text(death, now, when)))
         colours = {"overdue": MISSED_COLOUR, "due": DUE_COLOUR}
         self.sae_label.setText(
             "&nbsp;&nbsp; ".join(

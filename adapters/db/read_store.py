@@ -12,6 +12,7 @@ from bedside_adapters.db import adverse_store, course_store, raw
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.dead_letters import undelivered_since
+from bedside_adapters.db.death_sae_store import load_death_sae
 from bedside_adapters.db.episode_store import parse_targets
 from bedside_adapters.db.feed_rows import feed_activity, select_feeds
 from bedside_adapters.db.patient_match import ref_text
@@ -252,6 +253,8 @@ class SqlSeriesStore:
                     )
             adverse = tuple(v for v, _ in adverse_store.patient_events(conn, patient))
             deaths = course_store.death_times(conn, patient)
+            fatal = [v.event_id for v in adverse if v.outcome == "fatal" or "death" in (v.seriousness or ())]
+            death_sae = load_death_sae(conn, patient, deaths[-1] if deaths else None, fatal)
         alerts = [signed_alert(alert_of(r), acknowledged) for r in rows]
         rank = {"high": 0, "medium": 1, "low": 2}
         open_ = sorted(
@@ -271,6 +274,7 @@ class SqlSeriesStore:
             undelivered_at,
             adverse_events=adverse,
             deceased_at=deaths[-1] if deaths else None,
+            death_sae=death_sae,
         )
 
     def last_ingest_heartbeat(self) -> float | None:

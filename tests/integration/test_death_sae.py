@@ -57,10 +57,17 @@ def death(url: str) -> None:
 
 
 def test_a_death_is_listed_with_its_sae_clock_until_an_investigator_signs_why_none_is_needed(
-    url, capsys
+    url, engine, capsys
 ) -> None:  # type: ignore[no-untyped-def]
+    from bedside_adapters.db.read_store import SqlSeriesStore
+
+    from bedside.model import PatientRef
+
     assert "death on" not in listed(url, capsys)
     death(url)
+    # The nurse's screen reads it with the patient's status.
+    status = SqlSeriesStore(engine).patient_status(PatientRef.parse(REF), time.time())
+    assert status.death_sae is not None and status.death_sae.state == "due"
     out = listed(url, capsys)
     assert (
         "death on " in out and ": no serious adverse event recorded; an SAE report is due within 24 h" in out
@@ -90,6 +97,8 @@ def test_a_death_is_listed_with_its_sae_clock_until_an_investigator_signs_why_no
     )
     assert "say why the death needs no SAE report" in capsys.readouterr().err
     assert cli(url, *why, *signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)) == 0
+    status = SqlSeriesStore(engine).patient_status(PatientRef.parse(REF), time.time())
+    assert status.death_sae is not None and status.death_sae.state == "explained"
     assert json.loads(capsys.readouterr().out)["reason"].startswith("unrelated: progression of ARDS")
     out = listed(url, capsys)
     assert "no serious adverse event recorded" not in out

@@ -95,3 +95,26 @@ def test_a_fatal_event_or_a_signed_reason_settles_the_death() -> None:
     add_death(page, settled)  # type: ignore[arg-type]
     assert "no SAE report needed, as Marta Ruiz (investigator) recorded " in page.lines[0]
     assert page.lines[0].endswith(": unrelated: ARDS progression; reported as a death on study.")
+
+
+def test_the_nurse_screen_shows_the_death_s_sae_clock_while_it_is_due(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from bedside_ui.checks_view import ChecksView
+    from PySide6.QtWidgets import QWidget
+
+    from bedside.death_sae import NoSaeNeeded, death_sae
+    from bedside.status import EMPTY_STATUS
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    view = ChecksView()
+    holder.setLayout(view.layout)
+    holder.show()
+    now = ENTERED + 3600
+    view.show_sae_reports(replace(EMPTY_STATUS, deceased_at=DIED, death_sae=death_sae(DIED, ENTERED)), now)
+    assert view.sae_label.isVisible() and "no serious adverse event recorded" in view.sae_label.text()
+    assert "(in 23 h 00 min)" in view.sae_label.text()
+    why = NoSaeNeeded("unrelated, reported as a death on study", "Marta", "investigator", now)
+    view.show_sae_reports(replace(EMPTY_STATUS, death_sae=death_sae(DIED, ENTERED, [], [why])), now)
+    assert not view.sae_label.isVisible()
