@@ -392,6 +392,9 @@ def record_text(entry: dict) -> str:
                 else ""
             )
         ),
+        "death.no_sae": lambda: _("No SAE report needed for the death {at}: {reason}").format(
+            at=_local(p.get("death_at")), reason=p.get("reason", "")
+        ),
         "adverse_event.reported": lambda: _(
             "Adverse event #{event} version {version} reported to the sponsor {at}"
         ).format(event=p.get("event", ""), version=p.get("version", ""), at=_local(p.get("sent_at"))),

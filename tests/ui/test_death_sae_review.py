@@ -118,3 +118,22 @@ def test_the_nurse_screen_shows_the_death_s_sae_clock_while_it_is_due(qtbot) -> 
     why = NoSaeNeeded("unrelated, reported as a death on study", "Marta", "investigator", now)
     view.show_sae_reports(replace(EMPTY_STATUS, death_sae=death_sae(DIED, ENTERED, [], [why])), now)
     assert not view.sae_label.isVisible()
+
+
+def test_the_signed_reason_reads_in_words_in_the_signatures_table() -> None:
+    from bedside.review_text import signed_rows
+
+    entry = {
+        "seq": 9,
+        "at": ENTERED + 600,
+        "kind": "death.no_sae",
+        "actor": "marta",
+        "payload": {
+            "death_at": DIED,
+            "reason": "unrelated: ARDS progression",
+            "signature": {"name": "Marta Ruiz", "role": "investigator", "meaning": "Assessed", "at": ENTERED},
+        },
+    }
+    (row,) = signed_rows([entry])
+    assert any(cell.startswith("No SAE report needed for the death ") for cell in row)
+    assert any(cell.endswith(": unrelated: ARDS progression") for cell in row)
