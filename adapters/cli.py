@@ -6,7 +6,6 @@ The parser and the entry point (`main`); the commands live in the `cli_*` module
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import signal
@@ -15,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bedside_adapters.cli_alerts import TimeFormatError, shown
-from bedside_adapters.cli_argparse import speak_the_language
+from bedside_adapters.cli_argparse import preset_language as preset_language
 from bedside_adapters.cli_data import (
     cmd_backup,
     cmd_compact,
@@ -244,24 +243,6 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     )
     sim.set_defaults(func=cmd_simulate)
     return p
-
-
-def preset_language(argv: list[str] | None = None) -> None:
-    """The language `--lang` asks for (else the system's), set before the parser is built: its
-    `--help` texts are translated when they are added. A `--lang` that names no language Bedside
-    has is left for the parser to refuse."""
-    speak_the_language()
-    words = sys.argv[1:] if argv is None else argv
-    requested = None
-    for i, word in enumerate(words):
-        if word == "--":
-            break
-        if word == "--lang" and i + 1 < len(words):
-            requested = words[i + 1]
-        elif word.startswith("--lang="):
-            requested = word.partition("=")[2]
-    with contextlib.suppress(ValueError, FileNotFoundError):
-        set_language(requested)
 
 
 def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:

@@ -7,6 +7,8 @@ command line's catalogue), so `--lang es` reads the same language as the help te
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -161,3 +163,21 @@ def speak_the_language() -> None:
         placeholder = _placeholder(argparse.HelpFormatter._metavar_formatter)
         placeholder.bedside = True  # type: ignore[attr-defined]
         argparse.HelpFormatter._metavar_formatter = placeholder  # type: ignore[method-assign]
+
+
+def preset_language(argv: list[str] | None = None) -> None:
+    """The language `--lang` asks for (else the system's), set before the parser is built: its
+    `--help` texts are translated when they are added. A `--lang` that names no language Bedside
+    has is left for the parser to refuse."""
+    speak_the_language()
+    words = sys.argv[1:] if argv is None else argv
+    requested = None
+    for i, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(words):
+            requested = words[i + 1]
+        elif word.startswith("--lang="):
+            requested = word.partition("=")[2]
+    with contextlib.suppress(ValueError, FileNotFoundError):
+        i18n.set_language(requested)

@@ -343,7 +343,7 @@ def _log_start(engine: Engine, args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bedside_adapters.cli import preset_language
+    from bedside_adapters.cli_argparse import preset_language
 
     preset_language(argv)  # --help and the refusals of its options in the language asked for
     args = build_parser().parse_args(argv)
