@@ -26,7 +26,7 @@ from bedside_adapters.cli_words import choice, listed, word
 from bedside import adverse_events as ae
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
 from bedside.ctcae import term_text
-from bedside.i18n import _, format_datetime
+from bedside.i18n import _, format_datetime, ngettext
 from bedside.model import PatientRef
 from bedside.sae_clock import clock_text
 from bedside.sae_listing import COLUMNS, Reassessment, reassessment, reassessment_text, sae_listing
@@ -181,7 +181,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if args.sae_csv:
-        written = _write_sae_csv(Path(args.sae_csv), listed, now)
+        written = _write_sae_csv(Path(args.sae_csv), _named(listed, names), now)
         if written == 0:
             for line in death:
                 print(line)
@@ -275,11 +275,30 @@ def _write_sae_csv(path: Path, events: list[dict[str, Any]], now: float) -> int:
     except FileExistsError:
         return _fail(_("{path} exists: nothing was written (choose a new file)").format(path=path))
     print(
-        _(
-            "wrote the SAE listing to {path}: {n} serious events; {pending} not yet assessed for seriousness"
+        ngettext(
+            "wrote the SAE listing to {path}: {n} serious event; {pending} not yet assessed for seriousness",
+            "wrote the SAE listing to {path}: {n} serious events; {pending} not yet assessed for seriousness",
+            len(listing.rows),
         ).format(path=path, n=len(listing.rows), pending=listing.not_assessed)
     )
     return 0
+
+
+def _named(events: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+    """The listing's events with who assessed or changed each by printed name, as the report's
+    listing names them (a copy: what is stored keeps the account)."""
+
+    def name(account: Any) -> Any:
+        return names.get(str(account), account) if account else account
+
+    return [
+        {
+            **e,
+            "assessed_by": name(e.get("assessed_by")),
+            "history": [{**h, "by": name(h.get("by"))} for h in e.get("history") or []],
+        }
+        for e in events
+    ]
 
 
 def _reassessment(

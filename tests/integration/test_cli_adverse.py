@@ -273,6 +273,7 @@ def test_the_sae_listing_as_csv_keeps_a_reassessed_event(url, tmp_path, capsys) 
     serious is a row, with its trace."""
     import csv
 
+    ensure_user(url, "marta", Role.INVESTIGATOR, full_name="Marta Gil")
     investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
     assert cli(url, *sae(url))
     down = ["adverse-event-follow-up", "--json", "1", "--patient", "P1^H", "--not-serious"]
@@ -280,13 +281,15 @@ def test_the_sae_listing_as_csv_keeps_a_reassessed_event(url, tmp_path, capsys) 
     capsys.readouterr()
     out = tmp_path / "sae.csv"
     assert cli(url, "adverse-events", "--patient", "P1^H", "--sae-csv", str(out))
-    assert "1 serious events" in capsys.readouterr().out
+    assert "1 serious event;" in capsys.readouterr().out  # the count in its singular form
     with out.open(encoding="utf-8") as f:
         header, *rows = list(csv.reader(f))
     cells = dict(zip(header, rows[0], strict=True))
     assert cells["Seriousness (ICH E2A)"] == "not serious since version 2"
     assert "reassessed not serious in version 2" in cells["Reported to sponsor"]
     assert "(investigator)" in cells["Reported to sponsor"]
+    # Who reassessed it by printed name, as the report's listing names them; never the account.
+    assert "by Marta Gil (investigator)" in cells["Reported to sponsor"]
     assert not cli(url, "adverse-events", "--patient", "P1^H", "--sae-csv", str(out))  # never overwritten
 
 
