@@ -108,6 +108,42 @@ class EventOutcome:
 ONGOING_OUTCOMES = ("recovering", "not_recovered")
 
 
+@dataclass(frozen=True)
+class DeathOnRecord:
+    """What a form checks an adverse event's outcome against before it is signed: the patient as
+    named in the refusal, and the recorded death (None: none recorded)."""
+
+    patient: str
+    died: float | None
+
+
+def death_outcome_problem(
+    outcome: str | None,
+    onset: float | None,
+    end: float | None,
+    died: float | None,
+    patient: str,
+    when: Callable[[float], str],
+) -> str | None:
+    """Why an adverse event's outcome cannot stand beside the record of the death, or None: a fatal
+    outcome (CTCAE v5.0 grade 5, SDTM AEOUT FATAL) needs the death on record; an event ongoing at a
+    recorded death cannot be recovering (its outcome at the death is fatal if it led to it, else not
+    recovered). `when` formats the death's time."""
+    if outcome == "fatal" and died is None:
+        return _(
+            "a fatal outcome needs {ref}'s death on record, and none is: record the death first "
+            "(a course event, or confirm the death an ADT message reported), or choose another "
+            "outcome. Nothing was recorded"
+        ).format(ref=patient)
+    if died is not None and outcome == "recovering" and end is None and (onset is None or onset <= died):
+        return _(
+            "{ref} was recorded as deceased at {at}, and this event was ongoing then: it cannot be "
+            "recovering. Its outcome at the death is fatal if it led to the death, otherwise not "
+            "recovered. Nothing was recorded"
+        ).format(ref=patient, at=when(died))
+    return None
+
+
 def outcome_conflicts(
     events: Sequence[EventOutcome],
     died: float | None,

@@ -45,6 +45,7 @@ from bedside import adverse_events as ae
 from bedside.alerts import Alert
 from bedside.commands import NOT_ASSESSED
 from bedside.ctcae import ctcae, rsi, special_interest, term_text
+from bedside.death_sae import DeathOnRecord, death_outcome_problem
 from bedside.i18n import _, strftime
 from bedside.rules.ruleset import RuleSet
 from bedside.sae_clock import REPORT_WINDOW
@@ -84,10 +85,12 @@ class AdverseEventDialog(ActionDialog):
         now: float | None = None,
         latest: dict[str, Any] | None = None,
         rules: RuleSet | None = None,
+        death: DeathOnRecord | None = None,
     ) -> None:
         """`rules`: the rule set in use (alert titles in the screen's language).
         `latest`: the event's latest version (as the review reads it) for a follow-up, recorded as
-        a new version with every field as the form shows it."""
+        a new version with every field as the form shows it. `death`: the patient's recorded death
+        (or that none is), so an outcome it contradicts is refused before the signature."""
         super().__init__(
             self.tr("Record a follow-up of adverse event #{event}").format(event=latest["id"])
             if latest
@@ -108,6 +111,7 @@ class AdverseEventDialog(ActionDialog):
             signed=True,
         )
         self.latest = latest
+        self.death = death
         now = time.time() if now is None else now
         self.assesses = may(user, Action.ASSESS_ADVERSE_EVENT)
         catalogue = ctcae()
@@ -457,6 +461,16 @@ class AdverseEventDialog(ActionDialog):
             return
         # The handler's own checks, before the signature: a refusal keeps the form and its fields.
         problem = actions.adverse_event_problem(self.user, **self.checked_fields())
+        if not problem and self.death is not None:
+            f = self.checked_fields()
+            problem = death_outcome_problem(
+                f["outcome"],
+                f["onset"],
+                f["end"],
+                self.death.died,
+                self.death.patient,
+                lambda at: strftime(datetime.fromtimestamp(at), "%d %b %H:%M"),
+            )
         if problem:
             self.error.setText(
                 self.tr(

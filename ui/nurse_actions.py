@@ -37,6 +37,7 @@ from bedside.checks import pre_dose_gaps
 from bedside.clock import Clock
 from bedside.co_medication import ROUTE_LABELS
 from bedside.ctcae import term_text
+from bedside.death_sae import DeathOnRecord
 from bedside.model import PatientRef
 from bedside.nurse_screen import SECONDARY_NOTICE, local
 from bedside.ports import Writes
@@ -335,7 +336,13 @@ class NurseActions(QMainWindow):
             return
         alerts = [*self.status.alerts, *self.status.recent]
         dialog = AdverseEventDialog(
-            [d.dose for d in self.status.doses], alerts, user, self, self._clock(), rules=self._rules
+            [d.dose for d in self.status.doses],
+            alerts,
+            user,
+            self,
+            self._clock(),
+            rules=self._rules,
+            death=DeathOnRecord(str(self._patient_ref), self.status.deceased_at),
         )
         self._adverse_event_form(dialog, user)
 

@@ -12,6 +12,7 @@ from bedside_ui.adverse_history import AdverseEventHistoryDialog, sent_text
 from PySide6.QtCore import QCoreApplication
 
 from bedside.ctcae import term_text
+from bedside.death_sae import DeathOnRecord
 from bedside.users import Action
 
 
@@ -51,6 +52,7 @@ class ReviewAdverseEvents:
                 self,
                 self._clock(),
                 latest=latest,
+                death=DeathOnRecord(str(self.data.patient.ref), self.data.outcomes.died),
             )
         self.follow_up_draft = None
         if not self._run(dialog):

@@ -19,6 +19,7 @@ from bedside.commands import (
     ReportAdverseEvent,
 )
 from bedside.ctcae import ctcae, rsi, special_interest
+from bedside.death_sae import death_outcome_problem
 from bedside.handlers.adverse_follow_up import (
     ONGOING,
     carry,
@@ -264,30 +265,11 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
 
 
 def _require_outcome_agrees_with_death(cmd: RecordAdverseEvent, ref: PatientRef, died: float | None) -> None:
-    """A fatal outcome (CTCAE v5.0 grade 5, SDTM AEOUT FATAL) needs the patient's death on record;
-    an event ongoing at a recorded death cannot be recovering (its outcome at the death is fatal if
-    it led to it, else not recovered). The refusal names the conflict and what to record."""
-    if cmd.outcome == "fatal" and died is None:
-        raise AdverseEventError(
-            _(
-                "a fatal outcome needs {ref}'s death on record, and none is: record the death first "
-                "(a course event, or confirm the death an ADT message reported), or choose another "
-                "outcome. Nothing was recorded"
-            ).format(ref=ref)
-        )
-    if (
-        died is not None
-        and cmd.outcome == "recovering"
-        and cmd.end is None
-        and (cmd.onset is None or cmd.onset <= died)
-    ):
-        raise AdverseEventError(
-            _(
-                "{ref} was recorded as deceased at {at}, and this event was ongoing then: it cannot be "
-                "recovering. Its outcome at the death is fatal if it led to the death, otherwise not "
-                "recovered. Nothing was recorded"
-            ).format(ref=ref, at=when_text(died))
-        )
+    """An outcome the recorded death contradicts is refused, naming the conflict and what to record
+    (`bedside.death_sae.death_outcome_problem`, which the form asks before the signature too)."""
+    problem = death_outcome_problem(cmd.outcome, cmd.onset, cmd.end, died, str(ref), when_text)
+    if problem:
+        raise AdverseEventError(problem)
 
 
 def _as_documented(v: ae.AdverseEventVersion) -> ae.AdverseEventVersion:

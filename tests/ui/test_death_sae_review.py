@@ -1,7 +1,8 @@
-"""The review's adverse-event list and the report's SAE page say what a recorded death still needs
-(ICH E2A: a death is serious, so an SAE report is due within 24 h of awareness) until an event with
-a fatal outcome or an investigator's signed reason settles it, and name each event whose outcome
-the death contradicts. Read from what the review holds: the patient's log and adverse events."""
+"""The review's adverse-event list, the report's SAE page and the nurse's screen say what a recorded
+death still needs (ICH E2A: a death is serious, so an SAE report is due within 24 h of awareness)
+until an event with a fatal outcome or an investigator's signed reason settles it, and name each
+event whose outcome the death contradicts (read from what the review holds: the patient's log and
+adverse events); the adverse-event form refuses such an outcome before the signature."""
 
 from __future__ import annotations
 
@@ -137,3 +138,32 @@ def test_the_signed_reason_reads_in_words_in_the_signatures_table() -> None:
     (row,) = signed_rows([entry])
     assert any(cell.startswith("No SAE report needed for the death ") for cell in row)
     assert any(cell.endswith(": unrelated: ARDS progression") for cell in row)
+
+
+def test_the_form_refuses_an_outcome_the_death_contradicts_before_the_signature(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from bedside_ui.adverse_event_dialog import AdverseEventDialog
+
+    from bedside.death_sae import DeathOnRecord
+    from bedside.users import Role, User
+
+    doctor = User(username="luis", full_name="Luis Ortega", role=Role.INTENSIVIST)
+
+    def filled(death: DeathOnRecord, outcome: str, grade: int) -> AdverseEventDialog:
+        d = AdverseEventDialog([1], [], doctor, now=ENTERED + 3600, death=death)
+        qtbot.addWidget(d)
+        d.show()
+        d.dose.setCurrentIndex(d.dose.findData(1))
+        d.term.setCurrentText("Hypotension")
+        d.grade.setCurrentIndex(d.grade.findData(grade))
+        d.relatedness.setCurrentIndex(d.relatedness.findData("possible"))
+        d.onset.set(T)
+        d.outcome.setCurrentIndex(d.outcome.findData(outcome))
+        d.accept()
+        return d
+
+    alive = filled(DeathOnRecord("P1^H", None), "fatal", 5)
+    assert alive.isVisible() and alive.result() == 0
+    assert "A fatal outcome needs P1^H's death on record" in alive.error.text()
+    dead = filled(DeathOnRecord("P1^H", DIED), "recovering", 3)
+    assert dead.isVisible() and "P1^H was recorded as deceased at " in dead.error.text()
+    assert "it cannot be recovering" in dead.error.text()
