@@ -60,7 +60,7 @@ def test_hand_charted_values_are_rows_of_their_own(died, tmp_path, capsys) -> No
     ]
 
     out = tmp_path / "sdtm"
-    args = ["--db", died, "export", "sdtm", "--out", str(out), "--patient", bed.mrn]
+    args = ["--db", died, "export", "sdtm", "--json", "--out", str(out), "--patient", bed.mrn]
     assert cli([*args, *signed_in(died, "marta", Role.INVESTIGATOR)]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     vs, _meta = pyreadstat.read_xport(str(out / "vs.xpt"))
