@@ -89,8 +89,8 @@ def demographics(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Collected (HL7 PID-8)",
                 "SEX (C66731): M, F, U, UNDIFFERENTIATED",
                 "HL7 table 0001 administrative sex: M, F, U as sent, A as UNDIFFERENTIATED, N, O and "
-                "any other code as U (the code as sent in SUPPDM SEXHL7). Empty when no message sent "
-                "PID-8 (SUPPDM SEXMISS); SDTMIG requires SEX, so the trial's records fill it",
+                "any other code as U (the code as sent in SUPPDM SEXHL7). U (unknown) when no message "
+                "sent PID-8, with SUPPDM SEXMISS saying so: SDTMIG requires SEX, never empty",
             ),
             Variable(
                 "ARMCD",
@@ -123,8 +123,8 @@ def demographics(study: Study, records: list[SubjectRecord]) -> Dataset:
         note="One row per subject. Names and the birth date are never exported. AGE is derived from "
         "the birth date ADT or result messages sent (PID-7) and SEX from their administrative sex "
         "(PID-8); the arm is the study's single arm as resources/study.toml configures it. What is "
-        "empty because it was never received or configured says so in SUPPDM (AGEMISS, SEXMISS, "
-        "ARMMISS).",
+        "empty (or SEX unknown) because it was never received or configured says so in SUPPDM "
+        "(AGEMISS, SEXMISS, ARMMISS).",
     )
     for record in records:
         doses = exported_doses(record)
@@ -138,7 +138,7 @@ def demographics(study: Study, records: list[SubjectRecord]) -> Dataset:
             (qnam, label, why, "Derived")
             for qnam, label, why in (
                 ("AGEMISS", "Why AGE Is Empty", age_missing),
-                ("SEXMISS", "Why SEX Is Empty", "" if sex else "sex (PID-8) never received"),
+                ("SEXMISS", "Why SEX Is Unknown", "" if record.sex.strip() else "sex (PID-8) never received"),
                 ("ARMMISS", "Why the Arm Is Empty", arm_missing),
             )
             if why
@@ -175,10 +175,11 @@ other code have no CDISC term: U, with the code as sent kept in SUPPDM SEXHL7.""
 
 
 def administrative_sex(sent: str) -> tuple[str, str]:
-    """SEX from PID-8, and the code as sent where SEX does not say it one to one ("" otherwise)."""
+    """SEX from PID-8 (U when none was sent), and the code as sent where SEX does not say it one to
+    one ("" otherwise)."""
     code = sent.strip().upper()
     if not code:
-        return "", ""
+        return "U", ""  # SEX is required in DM: unknown, and SUPPDM SEXMISS says it was never sent
     mapped = SEXES.get(code)
     return (mapped, "") if mapped is not None else ("U", ascii_text(code))
 

@@ -182,7 +182,8 @@ def test_the_died_course_s_events_and_the_reasons_for_what_is_empty(
     ds, _, _ = read_back(out, "DS")
     assert [r["DSTERM"] for r in ds] == ["DEATH"]
 
-    # Neither a birth date nor a sex ever received, and no arm configured: empty, and SUPPDM says why.
+    # Neither a birth date nor a sex ever received, and no arm configured: empty (SEX, which SDTMIG
+    # requires, unknown), and SUPPDM says why.
     with engine.begin() as conn:
         conn.execute(text("UPDATE patient SET birth_date = '', sex = ''"))
     study_file = tmp_path / "study.toml"
@@ -194,7 +195,7 @@ def test_the_died_course_s_events_and_the_reasons_for_what_is_empty(
     assert (dm[0]["AGE"], dm[0]["AGEU"], dm[0]["SEX"], dm[0]["ARMCD"], dm[0]["ACTARM"]) == (
         "",
         "",
-        "",
+        "U",
         "",
         "",
     )
@@ -228,7 +229,7 @@ def test_age_sex_and_arm_derivations() -> None:
         ("UNDIFFERENTIATED", ""),
         ("U", "O"),
         ("U", "N"),
-        ("", ""),
+        ("U", ""),
     ]
     from bedside_adapters.sdtm.subject import _arm
 
