@@ -168,3 +168,10 @@ def test_open_reports_lists_only_serious_unreported_events_overdue_first() -> No
     ]
     later = [*events, ae.AdverseEventVersion(**{**vars(_version(5, ("death",))), "awareness": now - 60})]
     assert [state for state, _ in ae.open_reports(later, now, str)] == ["overdue", "overdue", "due"]
+
+
+def test_the_catalogues_the_seriousness_criteria_and_the_clock_are_read_where_they_live() -> None:
+    """One home per name: a reader imports the CTCAE catalogue, the ICH E2A criteria and the 24-hour
+    clock's texts from their own modules, not through adverse events."""
+    for name in ("ctcae", "rsi", "special_interest", "SERIOUSNESS", "criterion_text", "follow_up_text"):
+        assert not hasattr(ae, name), name
