@@ -23,6 +23,7 @@ from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.review_store import load_review
 from bedside_ui import report
 from bedside_ui.adverse_event_dialog import AdverseEventDialog
+from bedside_ui.alert_words import default_rules
 from bedside_ui.course_event_dialog import CourseEventDialog
 from bedside_ui.i18n import LOCALES, install_language
 from bedside_ui.review_window import ReviewWindow
@@ -132,12 +133,16 @@ def pseudo(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     QLocale.setDefault(LOCALES["es"])
     i18n.use_translation(PseudoGettext(), "es")
     mark_data_tables(monkeypatch)
+    # The screens' rule set is read once per process: read again marked here, and again unmarked
+    # after, so no later test sees this test's markers.
+    default_rules.cache_clear()
     try:
         yield
     finally:
         qapp.removeTranslator(translator)
         translator.deleteLater()
         install_language(qapp, "en")
+        default_rules.cache_clear()
 
 
 # What a person reads that is data, not text: left as it is in every language. Kept narrow.
