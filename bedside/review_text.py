@@ -17,6 +17,7 @@ from bedside.commands import course_event_name
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _, localize_number
 from bedside.i18n import strftime as local_strftime
+from bedside.log_text import people_of, who_text
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
 from bedside.rules.technical import is_technical
@@ -272,7 +273,9 @@ def event_clock(ae: dict, now: float) -> ReportClock:
 
 
 def adverse_event_history(data: ReviewData) -> list[str]:
-    """Every adverse event with every version recorded (never overwritten), newest version last."""
+    """Every adverse event with every version recorded (never overwritten), newest version last;
+    who recorded each by printed name and role as signed (the account where they never signed)."""
+    people = people_of(getattr(data, "log", ()))
     lines = []
     for ae in data.adverse_events:
         flag = adverse_events.susar(ae["relatedness"], ae.get("seriousness"), ae.get("expectedness"))
@@ -304,7 +307,7 @@ def adverse_event_history(data: ReviewData) -> list[str]:
                 ).format(
                     version=h["version"],
                     at=_local(h["recorded_at"]),
-                    by=h["by"],
+                    by=who_text(str(h["by"]), people),
                     grade=h["grade"],
                     relatedness=adverse_events.relatedness_text(h["relatedness"]),
                     seriousness=criteria_text(h.get("seriousness")),
