@@ -11,9 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bedside import adverse_events
-from bedside.alert_screen import severity_name
-from bedside.checks import stored_check_label
-from bedside.commands import course_event_name
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _, localize_number
 from bedside.i18n import strftime as local_strftime
@@ -24,7 +21,6 @@ from bedside.rules.technical import is_technical
 from bedside.sae_clock import ReportClock, clock_text, report_clock
 from bedside.seriousness import criteria_text
 from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value, plain_value
-from bedside.users import SignedBy, meaning_text, role_name
 
 
 def fmt_value(v: float | None, marker: str = "", unit: str = "") -> str:
@@ -182,7 +178,8 @@ def export_csv(data: ReviewData, path: Path) -> int:
 # ---- the review screen's header, footer and cohort rows --------------------------------------------
 
 
-def _local(at: float | None, fmt: str = "%d %b %H:%M") -> str:
+def local_time(at: float | None, fmt: str = "%d %b %H:%M") -> str:
+    """A moment in local time as the review writes it ("07 Dec 14:30"); a dash for none."""
     return "—" if at is None else local_strftime(datetime.fromtimestamp(at), fmt)
 
 
@@ -204,19 +201,19 @@ def _source_text(source: str) -> str:
 def review_header(data: ReviewData) -> str:
     """The patient and the course in one line: intubation, doses, extubation, discharge, day 28."""
     o = data.outcomes
-    doses = ", ".join(_("dose {n} {start}").format(n=d.dose, start=_local(d.start)) for d in data.doses) or _(
-        "no dose recorded"
-    )
+    doses = ", ".join(
+        _("dose {n} {start}").format(n=d.dose, start=local_time(d.start)) for d in data.doses
+    ) or _("no dose recorded")
     if o.extubated:
         ext = _("extubated {at} ({source})").format(
-            at=_local(o.extubated), source=_source_text(o.extubation_source)
+            at=local_time(o.extubated), source=_source_text(o.extubation_source)
         )
     elif o.extubation_candidate:
         ext = _("ventilator data stopped {at}: extubation not confirmed").format(
-            at=_local(o.extubation_candidate)
+            at=local_time(o.extubation_candidate)
         )
     elif o.reintubations:
-        ext = _("reintubated {at}, ventilated").format(at=_local(o.reintubations[-1]))
+        ext = _("reintubated {at}, ventilated").format(at=local_time(o.reintubations[-1]))
     else:
         ext = _("extubation not recorded")
     vent = o.ventilated_days_before_first_dose
@@ -226,7 +223,7 @@ def review_header(data: ReviewData) -> str:
         None: _("day 28: not known yet"),
     }[o.alive_at_day(28, data.now)]
     intubated = _("intubated {at} ({source})").format(
-        at=_local(o.intubated),
+        at=local_time(o.intubated),
         source=_source_text(o.intubated_source) if o.intubated_source else _("unknown"),
     )
     return (
@@ -248,8 +245,8 @@ def review_header(data: ReviewData) -> str:
             else ""
         )
         + f" · {doses} · {ext}"
-        + (" · " + _("ICU discharge {at}").format(at=_local(o.discharged)) if o.discharged else "")
-        + (" · " + _("died {at}").format(at=_local(o.died)) if o.died else "")
+        + (" · " + _("ICU discharge {at}").format(at=local_time(o.discharged)) if o.discharged else "")
+        + (" · " + _("died {at}").format(at=local_time(o.died)) if o.died else "")
         + f" · {alive}"
     )
 
@@ -257,7 +254,7 @@ def review_header(data: ReviewData) -> str:
 def sae_clock_text(ae: dict, now: float) -> str:
     """A serious event's report clock in words ("SAE report due 06 Dec 13:08 (in 3 h 05 min)",
     "reported to sponsor 05 Dec 12:08"); "" for an event that is not serious or not assessed."""
-    return clock_text(event_clock(ae, now), _local)
+    return clock_text(event_clock(ae, now), local_time)
 
 
 def event_clock(ae: dict, now: float) -> ReportClock:
@@ -306,7 +303,7 @@ def adverse_event_history(data: ReviewData) -> list[str]:
                     "{expectedness}, {susar}, outcome {outcome}"
                 ).format(
                     version=h["version"],
-                    at=_local(h["recorded_at"]),
+                    at=local_time(h["recorded_at"]),
                     by=who_text(str(h["by"]), people),
                     grade=h["grade"],
                     relatedness=adverse_events.relatedness_text(h["relatedness"]),
@@ -317,10 +314,10 @@ def adverse_event_history(data: ReviewData) -> list[str]:
                     susar=adverse_events.susar(h["relatedness"], h.get("seriousness"), expectedness).text,
                     outcome=outcome,
                 )
-                + (", " + _("ended {at}").format(at=_local(h["end"])) if h.get("end") is not None else "")
+                + (", " + _("ended {at}").format(at=local_time(h["end"])) if h.get("end") is not None else "")
             )
             if i:
-                changed = adverse_events.changes_text(history[i - 1], h, _local)
+                changed = adverse_events.changes_text(history[i - 1], h, local_time)
                 if changed:
                     lines.append("        " + _("changed: {changes}").format(changes=changed))
     return lines
@@ -356,117 +353,6 @@ def review_footer(data: ReviewData) -> str:
     )
 
 
-# ---- electronic signatures -------------------------------------------------------------------------
-
-SIGNATURE_COLUMNS = (N_("Logged"), N_("Record"), N_("Signed by"), N_("Role"), N_("Meaning"), N_("Signed at"))
-"""In English; translated where shown (`_(column)`)."""
-
-
-def signature_text(signed: SignedBy | None, meaning: bool = True) -> str:
-    """'Ana Lopez (nurse) 14 Mar 10:32: Acknowledged: I have seen this alert': printed name, role,
-    time and, unless left out, the meaning."""
-    if signed is None:
-        return ""
-    text = f"{signed.name} ({role_name(signed.role)}) {_local(signed.at)}"
-    return f"{text}: {meaning_text(signed.meaning)}" if meaning and signed.meaning else text
-
-
-def record_text(entry: dict) -> str:
-    """What a signed log entry records, in words."""
-    p, kind = entry["payload"], entry["kind"]
-    n = p.get("dose")
-    reason = f": {p['reason']}" if p.get("reason") else ""
-    words = {
-        "alert.acknowledged": lambda: (
-            _("Alert {rule} {severity} acknowledged").format(
-                rule=p.get("rule", ""), severity=severity_name(str(p.get("severity", "")))
-            )
-            + (f" ({p['comment']})" if p.get("comment") else "")
-        ),
-        "adverse_event.recorded": lambda: (
-            _("Adverse event: {term} G{grade}, {relatedness}").format(
-                term=term_text(str(p.get("term", ""))),
-                grade=p.get("grade", ""),
-                relatedness=adverse_events.relatedness_text(p.get("relatedness", "")),
-            )
-            + (
-                " " + _("(#{event} version {version})").format(event=p["event"], version=p["version"])
-                if p.get("version", 1) != 1
-                else ""
-            )
-        ),
-        "death.no_sae": lambda: _("No SAE report needed for the death {at}: {reason}").format(
-            at=_local(p.get("death_at")), reason=p.get("reason", "")
-        ),
-        "adverse_event.reported": lambda: _(
-            "Adverse event #{event} version {version} reported to the sponsor {at}"
-        ).format(event=p.get("event", ""), version=p.get("version", ""), at=_local(p.get("sent_at"))),
-        "episode.confirm": lambda: (
-            _("Start of dose {n} confirmed").format(n=n) if n is not None else _("Start of a dose confirmed")
-        ),
-        "episode.edit": lambda: (
-            (_("Dose {n} edited").format(n=n) if n is not None else _("A dose edited")) + reason
-        ),
-        "episode.cancel": lambda: (
-            (_("Dose {n} cancelled").format(n=n) if n is not None else _("A dose cancelled")) + reason
-        ),
-        "check.done": lambda: (
-            _("Check {check} signed").format(
-                check=stored_check_label(str(p.get("check", "")), str(p.get("label") or ""))
-            )
-            + (f": {p['findings']}" if p.get("findings") else "")
-        ),
-        "course.event": lambda: (
-            _("Course event: {kind} {at}").format(
-                kind=course_event_name(str(p.get("kind", ""))), at=_local(p.get("at"))
-            )
-            + (f" ({p['text']})" if p.get("text") else "")
-        ),
-        "medication.recorded": lambda: _("Co-medication: {drug} {dose} {unit} {route} {at}").format(
-            drug=p.get("drug", ""),
-            dose=localize_number(f"{p['dose']:g}") if isinstance(p.get("dose"), int | float) else "",
-            unit=display_unit(str(p.get("unit", ""))),
-            route=p.get("route", ""),
-            at=_local(p.get("start")),
-        ),
-    }
-    said = words.get(kind)
-    return said() if said is not None else kind
-
-
-def signed_rows(log: list[dict]) -> list[list[str]]:
-    """Every signed entry of a log listing, one row each in the order of SIGNATURE_COLUMNS."""
-    rows = []
-    for e in log:
-        signed = SignedBy.of(e["payload"])
-        if signed is not None:
-            rows.append(
-                [
-                    _local(e["at"]),
-                    record_text(e),
-                    signed.name,
-                    role_name(signed.role),
-                    meaning_text(signed.meaning),  # the statement signed, in the reader's language
-                    _local(signed.at),
-                ]
-            )
-    return rows
-
-
-def signatures_of(log: list[dict], kind: str, key: str) -> dict[int, SignedBy]:
-    """The signatures of one kind of entry by the record they sign (`key`: the payload's field or
-    the entry's column naming it); the last one where there are several."""
-    out: dict[int, SignedBy] = {}
-    for e in log:
-        if e["kind"] != kind:
-            continue
-        signed = SignedBy.of(e["payload"])
-        ident = e.get(key) if e.get(key) is not None else e["payload"].get(key)
-        if signed is not None and ident is not None:
-            out[int(ident)] = signed
-    return out
-
-
 COHORT_COLUMNS = (
     N_("Patient"),
     N_("Doses"),
@@ -495,7 +381,7 @@ def cohort_cells(row: CohortRow) -> list[str]:
         str(row.doses),
         "—" if vent is None else localize_number(f"{vent:.1f}"),
         grades,
-        _local(row.extubated) if row.extubated else _("no"),
+        local_time(row.extubated) if row.extubated else _("no"),
         {True: _("yes"), False: _("no"), None: _("not known yet")}[row.alive_day_28],
         pct(row.changes_7d.get("crp")),
         pct(row.changes_7d.get("pf")),

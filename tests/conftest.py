@@ -30,6 +30,18 @@ def installation_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
 
 
 @pytest.fixture(autouse=True)
+def language_as_found() -> Iterator[None]:
+    """A test that changes the language (`bedside-cli --lang es` sets it for the whole process, as
+    a command should) leaves it as it found it: the next test reads English unless it asks."""
+    from bedside import i18n
+
+    saved = dict(i18n._state)
+    yield
+    i18n._state.clear()
+    i18n._state.update(saved)
+
+
+@pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test in its own data dir; no test may touch the user's real database."""
     d = tmp_path / "data"

@@ -41,7 +41,7 @@ from bedside.alert_screen import (
 from bedside.alerts import Alert
 from bedside.i18n import _
 from bedside.i18n import strftime as local_strftime
-from bedside.review_text import signature_text
+from bedside.review_signatures import signature_text
 from bedside.rules.ruleset import RuleSet
 from bedside.users import User, meaning_text, role_name
 

@@ -31,7 +31,8 @@ from bedside.log_text import kind_text, people_of, person_name, what_text, who_t
 from bedside.nurse_screen import time_zone
 from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows
-from bedside.review_text import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows, table_rows
+from bedside.review_signatures import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows
+from bedside.review_text import table_rows
 from bedside.rules.messages import shown_title
 from bedside.rules.ruleset import RuleSet
 from bedside.rules.technical import is_technical

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from bedside import i18n
-from bedside.review_text import SIGNATURE_COLUMNS, signed_rows
+from bedside.review_signatures import SIGNATURE_COLUMNS, signed_rows
 
 
 class SignaturesView(QTableWidget):

@@ -14,7 +14,7 @@ from bedside_adapters.db.review_store import load_review
 from bedside_ui.cli import main as cli_main
 
 from bedside.model import PatientRef
-from bedside.review_text import SIGNATURE_COLUMNS, signed_rows
+from bedside.review_signatures import SIGNATURE_COLUMNS, signed_rows
 from bedside.users import Role
 from tests.signed_in import dose_start, signed_in
 

@@ -122,7 +122,7 @@ def test_the_nurse_screen_shows_the_death_s_sae_clock_while_it_is_due(qtbot) -> 
 
 
 def test_the_signed_reason_reads_in_words_in_the_signatures_table() -> None:
-    from bedside.review_text import signed_rows
+    from bedside.review_signatures import signed_rows
 
     entry = {
         "seq": 9,

@@ -157,7 +157,7 @@ def test_numbers_for_people_take_the_decimal_comma_in_spanish(spanish) -> None:
 
 def test_a_signed_check_stores_its_english_name_and_is_read_in_spanish(spanish) -> None:
     from bedside.checks import stored_check_label
-    from bedside.review_text import record_text
+    from bedside.review_signatures import record_text
 
     c = screen.checks(PatientStatus(T0, "rules-1", (), (), (DOSE,), {}, {}), DOSE, T0 + 15 * 60)
     # The Sign check list reads Spanish with the state; what the record stores is the English name.

@@ -15,7 +15,8 @@ from bedside.i18n import set_language
 from bedside.outcome_free_days import free_days
 from bedside.outcomes import day0_text
 from bedside.review import DAY, HOUR, MARKERS, TIMEPOINTS, BeforeAfterRow, Cell, Point, marker_heading
-from bedside.review_text import missing_text, signed_rows, table_rows
+from bedside.review_signatures import signed_rows
+from bedside.review_text import missing_text, table_rows
 from bedside.seriousness import criteria_text
 from bedside.sofa import Component, SofaDay
 

@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from bedside import i18n
-from bedside.review_text import record_text, signature_text, signed_rows
+from bedside.review_signatures import record_text, signature_text, signed_rows
 from bedside.users import IMPLIED_MEANING, Action, Role, Signature, SignedBy, User, meaning_text
 
 AT = 1_790_000_000.0

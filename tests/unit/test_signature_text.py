@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bedside.review_text import SIGNATURE_COLUMNS, record_text, signature_text, signatures_of, signed_rows
+from bedside.review_signatures import (
+    SIGNATURE_COLUMNS,
+    record_text,
+    signature_text,
+    signatures_of,
+    signed_rows,
+)
 from bedside.users import SignedBy
 
 AT = 1_790_000_000.0

@@ -10,7 +10,7 @@ from bedside.commands import RecordCourseEvent, RecordMedication, StartDose
 from bedside.handlers import record_course_event, start_dose
 from bedside.handlers.medication import record_medication
 from bedside.model import PatientRef
-from bedside.review_text import record_text, signed_rows
+from bedside.review_signatures import record_text, signed_rows
 from bedside.users import Action, Role, Signature, SignatureError
 from tests.acting import acts
 from tests.unit.fake_uow import FakeUnitOfWork
