@@ -178,6 +178,8 @@ class NoteLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def set_note(self, text: str) -> None:
+        if text == self._note:
+            return  # set again on every refresh: shortening the same text again costs a text layout
         self._note = text
         self.setToolTip(text)
         self._elide()

@@ -219,7 +219,10 @@ class TrendPanel(QWidget):
 
     @property
     def lab(self) -> str:
-        return str(self.lab_choice.currentData())
+        # The choice's index into LAB_CHOICES, in the order the items were added: reading the item's
+        # data back from the combo's model converts a variant on every refresh.
+        i = self.lab_choice.currentIndex()
+        return str(LAB_CHOICES[i]) if 0 <= i < len(LAB_CHOICES) else str(self.lab_choice.currentData())
 
     def all_plots(self) -> list:
         return [*self.plots, self.pf_plot, self.lab_plot]
