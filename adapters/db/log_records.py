@@ -230,9 +230,13 @@ def _episode(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
     s.set("patient_ref", e.patient_ref, e.seq)
     if isinstance(p.get("dose"), int):
         s.set("dose_number", p["dose"], e.seq)
+    if kind in ("episode.candidate", "episode.start"):
+        # A dose is created with no cell dose or dosing weight unless its entry gives them: a value
+        # that no entry set (cells/kg written by SQL on a pump's dose) is a finding, never unchecked.
+        for column in _AMOUNTS:
+            s.set(column, None, e.seq)
     if isinstance(p.get("given"), dict):
-        # The product and cell dose a clinician's start stored (entries before they were logged say
-        # nothing of them: nothing is compared then).
+        # The product and cell dose a clinician's start stored.
         given = p["given"]
         s.set("product", given.get("product") or "", e.seq)
         for name, column in (
@@ -241,10 +245,6 @@ def _episode(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
             ("cells_per_kg_entered", "cells_per_kg"),
         ):
             s.set(column, given.get(name), e.seq)
-    elif kind == "episode.confirm" and "was" in p:
-        # A start on a device's dose logged before its product and cell dose were: they are unknown.
-        for column in ("product", "cells", "weight_kg", "cells_per_kg"):
-            s.fields.pop(column, None)
     if kind == "episode.candidate":
         s.created = True
         s.set("state", "candidate", e.seq)
@@ -276,6 +276,10 @@ def _episode(s: _Said, e: SafetyLogEntry, p: dict[str, Any]) -> None:
         s.set("end_ms", _ms(p.get("end")), e.seq)
     elif kind == "episode.targets":
         s.set("targets", p.get("to"), e.seq)
+
+
+_AMOUNTS = ("cells", "weight_kg", "cells_per_kg")
+"""A dose's amounts as stored: each must be what the last entry that set it says, or NULL."""
 
 
 def _episode_rows(conn: Connection) -> dict[int, dict[str, Any]]:

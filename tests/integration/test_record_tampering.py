@@ -11,7 +11,7 @@ import pytest
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
-from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy import Engine, delete, insert, select, update
 
 from bedside import handlers
 from bedside.clock import to_ms
@@ -196,5 +196,36 @@ def test_an_edited_product_cell_dose_or_weight_is_found(
             update(t.infusion_episode).where(t.infusion_episode.c.id == episode).values({column: value})
         )
     rc, _out, err = verify(doses.url, capsys)
+    assert rc == 1, err
+    assert f"BROKEN at dose {episode}: its {column} is" in err, err
+
+
+@pytest.mark.parametrize("accepted", [False, True], ids=["candidate", "accepted"])
+@pytest.mark.parametrize(
+    ("column", "value"), [("cells_per_kg", 1.0e6), ("weight_kg", 70.0), ("cells", 7.0e7)]
+)
+def test_an_amount_written_on_a_pumps_dose_is_found(
+    engine: Engine, capsys, accepted: bool, column: str, value: float
+) -> None:  # type: ignore[no-untyped-def]
+    """A pump's dose nobody started by hand has no cell dose or dosing weight: its entry names only the
+    product, so a value there was set by no entry, and is named (dose and field)."""
+    from bedside_adapters.db.device_episodes import accept_overdue_candidates, record_device_event
+
+    from bedside.infusion import EventKind, EventSource, InfusionEvent
+
+    pump = InfusionEvent(PATIENT, EventSource.PUMP_EVENT, EventKind.START, T0, device="P1", product="MSC")
+    with engine.begin() as conn:
+        record_device_event(conn, pump, T0 + 5)
+        if accepted:
+            assert accept_overdue_candidates(conn, T0 + 3600, 10) == 1
+        episode = conn.execute(select(t.infusion_episode.c.id)).scalar_one()
+    url = engine.url.render_as_string(hide_password=False)
+    rc, _out, err = verify(url, capsys)
+    assert rc == 0, err
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.infusion_episode).where(t.infusion_episode.c.id == episode).values({column: value})
+        )
+    rc, _out, err = verify(url, capsys)
     assert rc == 1, err
     assert f"BROKEN at dose {episode}: its {column} is" in err, err
