@@ -208,12 +208,22 @@ class AdverseEventVersion:
     first_awareness: float | None = None
     """The earliest awareness any version of the event recorded; read, not stored here (None:
     this version's own is the only one known)."""
+    first_recorded: float | None = None
+    """When version 1 was recorded; read, not stored here (None: unknown)."""
 
     @property
     def clock_awareness(self) -> float | None:
-        """What the 24-hour clock runs from: the earliest awareness recorded for the event."""
-        known = [a for a in (self.first_awareness, self.awareness) if a is not None]
+        """What the 24-hour clock runs from (ICH E2A day 0, the site's first knowledge): the earliest
+        awareness any version recorded, or the first record when that is earlier (someone at the
+        site knew of the event when they recorded it), so day 0 is never later than the first record."""
+        known = [a for a in (self.first_awareness, self.awareness, self.first_recorded) if a is not None]
         return min(known, default=None)
+
+    @property
+    def clock_from_first_record(self) -> bool:
+        """Whether the clock runs from the first record because no earlier awareness was recorded."""
+        given = [a for a in (self.first_awareness, self.awareness) if a is not None]
+        return self.first_recorded is not None and (not given or self.first_recorded < min(given))
 
     @property
     def awareness_reason(self) -> str | None:
@@ -231,7 +241,13 @@ class AdverseEventVersion:
 
     def clock(self, now: float) -> ReportClock:
         return report_clock(
-            self.seriousness, self.clock_awareness, self.sent_at, now, self.follow_up_reports, self.grade
+            self.seriousness,
+            self.clock_awareness,
+            self.sent_at,
+            now,
+            self.follow_up_reports,
+            self.grade,
+            from_first_record=self.clock_from_first_record,
         )
 
     def reporting_fields(self) -> dict[str, object]:

@@ -35,6 +35,8 @@ class ReportClock:
     """Serious only provisionally: grade 4-5 with seriousness not yet assessed."""
     since: float | None = None
     """For a provisional clock: the awareness time the assessment has been pending since."""
+    from_first_record: bool = False
+    """The clock runs from the event's first record, no earlier awareness having been recorded."""
 
     @property
     def late(self) -> bool | None:
@@ -67,15 +69,19 @@ def report_clock(
     now: float,
     follow_ups: int = 0,
     grade: int | None = None,
+    from_first_record: bool = False,
 ) -> ReportClock:
     """Due 24 h after the team became aware; shown until a report to the sponsor is recorded.
     `awareness` is the earliest awareness any version of the event recorded (a later correction
     never makes a late report timely); `reported_at` is the first report's time; `follow_ups` how
     many reports were sent after it. A grade 4-5 event not yet assessed for seriousness runs the
-    clock provisionally (`PROVISIONALLY_SERIOUS_GRADE`)."""
+    clock provisionally (`PROVISIONALLY_SERIOUS_GRADE`). `from_first_record`: `awareness` is the
+    event's first record, no earlier awareness having been given (said where the clock is shown)."""
     if reported_at is not None:
         due = None if awareness is None else awareness + REPORT_WINDOW
-        return ReportClock("reported", due, reported_at, follow_ups=follow_ups)
+        return ReportClock(
+            "reported", due, reported_at, follow_ups=follow_ups, from_first_record=from_first_record
+        )
     is_serious = serious(criteria)
     provisional = is_serious is None and grade is not None and grade >= PROVISIONALLY_SERIOUS_GRADE
     if is_serious is None and not provisional:
@@ -92,6 +98,7 @@ def report_clock(
         due - now,
         provisional=provisional,
         since=awareness if provisional else None,
+        from_first_record=from_first_record,
     )
 
 
@@ -136,12 +143,19 @@ def clock_text(clock: ReportClock, when: Callable[[float], str]) -> str:
 
 def _timed_text(clock: ReportClock, when: Callable[[float], str]) -> str:
     if clock.due is not None and clock.left is not None:
+        origin = " " + _("(24 h from the first record)") if clock.from_first_record else ""
         if clock.state == "due":
-            return _("SAE report due {at} (in {left})").format(
-                at=when(clock.due), left=duration_text(clock.left)
+            return (
+                _("SAE report due {at} (in {left})").format(
+                    at=when(clock.due), left=duration_text(clock.left)
+                )
+                + origin
             )
-        return _("SAE report OVERDUE since {at} (by {late})").format(
-            at=when(clock.due), late=duration_text(clock.left)
+        return (
+            _("SAE report OVERDUE since {at} (by {late})").format(
+                at=when(clock.due), late=duration_text(clock.left)
+            )
+            + origin
         )
     if clock.state == "no awareness time":
         return _("SAE report: when the team became aware is not recorded")

@@ -102,6 +102,7 @@ def _clock(e: Mapping[str, Any], now: float) -> ReportClock:
         now,
         e.get("follow_up_reports") or 0,
         e.get("grade"),
+        from_first_record=bool(e.get("clock_from_first_record")),
     )
 
 
@@ -139,6 +140,16 @@ def _aware(e: Mapping[str, Any], when: Callable[[float], str]) -> str:
     earliest = e.get("clock_awareness", latest)
     if earliest is None:
         return _("not recorded")
+    if e.get("clock_from_first_record"):
+        # Day 0 is the site's first knowledge (ICH E2A): recording the event is knowing of it.
+        note = (
+            _("(the first record: no awareness time was given)")
+            if latest is None
+            else _("(the first record; the awareness time given, {at}, is later and was not used)").format(
+                at=when(latest)
+            )
+        )
+        return when(earliest) + "\n" + note
     if latest is None or latest == earliest:
         return when(earliest) + _corrected(e)
     found = awareness_correction(e)

@@ -82,11 +82,15 @@ def insert_report(
 
 
 def version_of(
-    r: Row[Any] | Any, sent: tuple[float, int] | None = None, first_awareness: float | None = None
+    r: Row[Any] | Any,
+    sent: tuple[float, int] | None = None,
+    first_awareness: float | None = None,
+    first_recorded: float | None = None,
 ) -> AdverseEventVersion:
     """The stored row as a version; `sent`: (first report's time, reports in all), None: none yet;
-    `first_awareness`: the earliest awareness any version of the event recorded. A row from before
-    the reporting columns reads as version 1 with them unknown."""
+    `first_awareness`: the earliest awareness any version of the event recorded; `first_recorded`:
+    when its first version was recorded. A row from before the reporting columns reads as version 1
+    with them unknown."""
     sent_at, reports = (None, 0) if sent is None else sent
     return AdverseEventVersion(
         id=int(r.id),
@@ -120,11 +124,17 @@ def version_of(
         sent_at=sent_at,
         follow_up_reports=max(0, reports - 1),
         first_awareness=first_awareness,
+        first_recorded=first_recorded,
     )
 
 
 def _earliest_awareness(rows: Iterable[Any]) -> float | None:
     return min((from_ms(r.awareness_ms) for r in rows if r.awareness_ms is not None), default=None)
+
+
+def _first_recorded(rows: Iterable[Any]) -> float | None:
+    """When the event's first version was recorded (the earliest any version was)."""
+    return min((from_ms(r.reported_ms) for r in rows if r.reported_ms is not None), default=None)
 
 
 def _first_reports(conn: Connection, events: Iterable[int]) -> dict[int, tuple[float, int]]:
@@ -153,7 +163,8 @@ def event_history(conn: Connection, any_id: int) -> list[AdverseEventVersion]:
     ).all()
     sent = _first_reports(conn, [event]).get(event)
     first = _earliest_awareness(rows)
-    return [version_of(r, sent, first) for r in rows]
+    recorded = _first_recorded(rows)
+    return [version_of(r, sent, first, recorded) for r in rows]
 
 
 def latest_version(conn: Connection, any_id: int) -> AdverseEventVersion | None:
@@ -174,7 +185,7 @@ def patient_histories(conn: Connection, patient: PatientRef) -> list[list[Advers
     sent = _first_reports(conn, by_event)
     return [
         [
-            version_of(r, sent.get(event), _earliest_awareness(versions))
+            version_of(r, sent.get(event), _earliest_awareness(versions), _first_recorded(versions))
             for r in sorted(versions, key=lambda r: int(r.version or 1))
         ]
         for event, versions in sorted(by_event.items())
@@ -244,6 +255,7 @@ def listing(conn: Connection, patient: PatientRef, dose_of: dict[int, int]) -> l
                 "sent_at": v.sent_at,
                 "follow_up_reports": v.follow_up_reports,
                 "clock_awareness": v.clock_awareness,
+                "clock_from_first_record": v.clock_from_first_record,
                 "history": [
                     {
                         "version": h.version,

@@ -175,3 +175,41 @@ def test_the_catalogues_the_seriousness_criteria_and_the_clock_are_read_where_th
     clock's texts from their own modules, not through adverse events."""
     for name in ("ctcae", "rsi", "special_interest", "SERIOUSNESS", "criterion_text", "follow_up_text"):
         assert not hasattr(ae, name), name
+
+
+def test_day_zero_is_never_later_than_the_first_record() -> None:
+    """ICH E2A day 0 is the first knowledge by anyone at the site: recording the event is knowing of
+    it. A follow-up's later awareness, or none at all, never starts the clock after the first record."""
+    nurse = ae.AdverseEventVersion(
+        **{**vars(_version(1, None)), "awareness": None, "grade": 4, "first_recorded": T}
+    )
+    # Grade 4, seriousness not assessed, no awareness time given: the provisional clock runs from the record.
+    clock = nurse.clock(T + 3600)
+    assert (clock.state, clock.due, clock.provisional, clock.from_first_record) == (
+        "due",
+        T + 86400,
+        True,
+        True,
+    )
+    assert clock_text(clock, lambda t: f"@{t - T:g}").startswith(
+        "SAE report due @86400 (in 23 h 00 min) (24 h from the first record)"
+    )
+    # The investigator's follow-up 80 s later gives "now" as the awareness: the clock keeps day 0.
+    follow_up = ae.AdverseEventVersion(
+        **{
+            **vars(nurse),
+            "id": 2,
+            "event": 1,
+            "version": 2,
+            "reported_at": T + 80,
+            "seriousness": ("life_threatening",),
+            "awareness": T + 80,
+            "first_awareness": T + 80,
+        }
+    )
+    assert (follow_up.clock_awareness, follow_up.clock_from_first_record) == (T, True)
+    assert follow_up.clock(T + 3600).due == T + 86400
+    # An awareness given earlier than the record is day 0 itself, and no note is due.
+    earlier = ae.AdverseEventVersion(**{**vars(follow_up), "awareness": T - 600, "first_awareness": T - 600})
+    assert (earlier.clock_awareness, earlier.clock_from_first_record) == (T - 600, False)
+    assert "first record" not in clock_text(earlier.clock(T), str)
