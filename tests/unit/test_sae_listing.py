@@ -292,3 +292,19 @@ def test_a_grade_4_lowered_to_3_before_assessment_keeps_its_provisional_clock_in
     # A grade 3 from the start never ran a clock: not listed.
     never = [{**h, "grade": 3} for h in history]
     assert sae_listing([event(grade=3, seriousness=None, history=never)], T + 100000, when).rows == []
+
+
+def test_a_clock_from_the_first_record_says_so_and_names_the_later_awareness() -> None:
+    """Day 0 is never later than the first record (ICH E2A): the listing says the clock runs from the
+    record and shows a later awareness beside it as not used."""
+    later = event(awareness=T + 5000, clock_awareness=T + 700, clock_from_first_record=True)
+    (row,) = sae_listing([later], T + 3600, when).rows
+    cells = dict(zip(COLUMNS, row, strict=True))
+    aware = next(v for k, v in cells.items() if "aware" in k.lower())
+    assert aware == "t+700\n(the first record; the awareness time given, t+5000, is later and was not used)"
+    assert cells["Reported to sponsor"] == (
+        "not reported: SAE report due t+87100 (in 23 h 11 min) (24 h from the first record)"
+    )
+    (none,) = sae_listing([event(awareness=None, clock_awareness=T + 700, clock_from_first_record=True)],
+                          T + 3600, when).rows  # fmt: skip
+    assert "t+700\n(the first record: no awareness time was given)" in none
