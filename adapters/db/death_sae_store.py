@@ -19,10 +19,29 @@ NO_SAE_KIND = "death.no_sae"
 
 
 def death_awareness(conn: Connection, patient: PatientRef) -> float | None:
-    """When a death was first entered for the patient: the team was aware of it by then."""
+    """When the site first knew of the patient's death (ICH E2A day 0): the first entry of a death
+    for the patient, or the receipt of an ADT message reporting it when that came first (the
+    message is knowledge at the site, confirmed or not; a cancelled one is taken back)."""
     c = t.course_event.c
-    first = conn.execute(
+    entered = conn.execute(
         select(func.min(c.entered_ms)).where(c.patient_ref == ref_text(patient), c.kind == "death")
+    ).scalar()
+    known = [from_ms(entered)] if entered is not None else []
+    received = adt_death_receipt(conn, patient)
+    if received is not None:
+        known.append(received)
+    return min(known, default=None)
+
+
+def adt_death_receipt(conn: Connection, patient: PatientRef) -> float | None:
+    """When the first ADT message reporting the patient's death (not cancelled) was received."""
+    d, m = t.adt_death.c, t.inbound_message.c
+    # ADT's table keeps the reference as the message sent it: the stored form and the bare one.
+    refs = list(dict.fromkeys((ref_text(patient), str(patient))))
+    first = conn.execute(
+        select(func.min(m.received_ms))
+        .select_from(t.adt_death.join(t.inbound_message, m.id == d.message_id))
+        .where(d.patient_ref.in_(refs), d.cancelled.is_(False))
     ).scalar()
     return None if first is None else from_ms(first)
 

@@ -1,0 +1,29 @@
+"""The SAE report a death calls for runs from the site's first knowledge of it (ICH E2A day 0): the
+receipt of the ADT message reporting it, even while no investigator has confirmed it."""
+
+from __future__ import annotations
+
+from bedside_adapters.db.death_sae_store import death_awareness
+from bedside_adapters.db.review_store import load_review
+from bedside_ui.cli import main as cli_main
+
+from bedside.model import PatientRef
+from bedside.users import Role
+from tests.integration.test_adt_death import REF, T0, H, adt, send
+from tests.signed_in import signed_in
+
+
+def test_the_death_clock_runs_from_the_adt_messages_receipt(engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    """ICH E2A day 0 is the site's first knowledge: the ADT message reporting the death, when it was
+    received, not the investigator's confirmation days later."""
+    send(engine, adt("A01", "1", T0), adt("A03", "2", T0 + 5 * H, pv1_36="20"))
+    with engine.connect() as conn:
+        assert death_awareness(conn, PatientRef.parse(REF)) == T0 + 10 * H  # the pipeline's clock
+    url = engine.url.render_as_string(hide_password=False)
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli_main(["--db", url, "confirm-death", "--patient", REF, *investigator]) == 0
+    capsys.readouterr()
+    with engine.connect() as conn:
+        assert death_awareness(conn, PatientRef.parse(REF)) == T0 + 10 * H
+    shown = {o.key: o for o in load_review(engine, PatientRef.parse(REF), T0 + 40 * H).outcome_set}
+    assert "SAE report OVERDUE since" in shown["death"].flag
