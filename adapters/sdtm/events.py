@@ -156,7 +156,13 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "the onset entered",
             ),
             Variable(
-                "AEENDTC", "End Date/Time of Adverse Event", "Char", "Collected (clinician)", "ISO 8601 (UTC)"
+                "AEENDTC",
+                "End Date/Time of Adverse Event",
+                "Char",
+                "Collected (clinician)",
+                "ISO 8601 (UTC)",
+                "the end entered; for a fatal outcome the recorded death's time (SUPPAE AEENDDRV Y when "
+                "no end equal to it was entered, the end entered then in AEENDREC)",
             ),
             Variable(
                 "AEDTC",
@@ -191,12 +197,15 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
         "(ISO 8601, UTC); for reconciliation with the "
         "sponsor's safety database, when the event was first reported to the sponsor (AERPTDTC), "
         "whether that was more than 24 h after the team first became aware in any version (AERPTLT, "
-        "Y/N), and who assessed causality (AECAUSBY) in which role (AECAUSRL).",
+        "Y/N), and who assessed causality (AECAUSBY) in which role (AECAUSRL). A fatal event ends at "
+        "the recorded death: AEENDTC is the death's time, SUPPAE AEENDDRV Y where that was derived.",
     )
     for record in records:
         ref_start = reference_start(record)
+        died = record.review.outcomes.died
         for ae in record.review.adverse_events:
             criteria = ae.get("seriousness")
+            end, end_supp = _end(ae, died)
             row: dict[str, Any] = {
                 "STUDYID": study.studyid,
                 "DOMAIN": "AE",
@@ -213,11 +222,11 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "AECONTRT": "Y" if (ae.get("treatment") or "").strip() else "",
                 "AEOUT": OUTCOMES.get(ae.get("outcome") or "", ""),
                 "AESTDTC": iso(ae["onset"]),
-                "AEENDTC": iso(ae.get("end")),
+                "AEENDTC": iso(end),
                 "AEDTC": iso(ae["reported_at"]),
                 "AESTDY": study_day(ae["onset"], ref_start),
-                "AEENDY": study_day(ae.get("end"), ref_start),
-                SUPP_KEY: _qualifiers(ae),
+                "AEENDY": study_day(end, ref_start),
+                SUPP_KEY: _qualifiers(ae) + end_supp,
             }
             ds.rows.append(row)
     # SUPPAE points at its AE row through AESEQ, so AESEQ must not change when an event is added:
@@ -227,6 +236,20 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
     for row in ds.rows:
         row["AESEQ"] = float(str(row["AESPID"]))
     return ds
+
+
+def _end(ae: Mapping[str, Any], died: float | None) -> tuple[float | None, list[tuple[str, str, str, str]]]:
+    """The event's end as exported, and the SUPPAE rows saying how. A fatal outcome (CTCAE v5.0 grade
+    5, SDTM AEOUT FATAL) ends at the death: where no end was entered, or one that is not the
+    recorded death's time, AEENDTC is the death's time marked derived, and an end entered otherwise
+    is kept beside it (never an AEENDTC that contradicts DTHDTC)."""
+    end = ae.get("end")
+    if ae.get("outcome") != "fatal" or died is None or end == died:
+        return end, []
+    supp = [("AEENDDRV", "End Derived from the Recorded Death", "Y", "Derived")]
+    if end is not None:
+        supp.append(("AEENDREC", "End as Entered, Not the Death's Time", iso(end), "Collected"))
+    return died, supp
 
 
 def _seriousness(criteria: Sequence[str] | None) -> dict[str, str]:

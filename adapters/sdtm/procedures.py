@@ -35,6 +35,10 @@ ENTERED = "course event entered by a clinician"
 FIRST_VENTILATOR_VALUE = "first ventilator value (no intubation entered before it)"
 
 
+PERIOD_NAMES = frozenset({"INVASIVE MECHANICAL VENTILATION", *(trt for trt, _cat in PERIODS.values())})
+"""The procedures that last (a start and an end), as opposed to those at one time."""
+
+
 def _entered_once(events: Sequence[CourseEvent], kind: str) -> list[CourseEvent]:
     """One entry per time of a kind (an entry made twice at the same time is one event, as the
     outcome set counts it: the last entered stands), in time order."""
@@ -76,7 +80,8 @@ def procedures(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Collected (course event)",
                 "ISO 8601 (UTC)",
                 "for a period (ventilation, ECMO, renal replacement): its end entered, empty while it "
-                "runs; empty for a procedure at one time (intubation, extubation, tracheostomy)",
+                "runs; the death's time for a period still running at the recorded death (SUPPPR "
+                "PRENDDRV); empty for a procedure at one time (intubation, extubation, tracheostomy)",
             ),
             Variable(
                 "PRSTDY",
@@ -96,7 +101,8 @@ def procedures(study: Study, records: list[SubjectRecord]) -> Dataset:
         "extubation), each extubation that ended one, each tracheostomy, and each period of ECMO and "
         "of renal replacement therapy (started and ended entries). An extubation the ventilator data "
         "only suggest (not confirmed) is not exported. SUPPPR PRSRC says where each row came from, "
-        "and PRNOTE what is missing.",
+        "and PRNOTE what is missing. A period still running when the patient died ends at the death "
+        "(PRENDTC the death's time, SUPPPR PRENDDRV Y: derived, not entered).",
     )
     for record in records:
         ref_start = reference_start(record)
@@ -113,10 +119,17 @@ def procedures(study: Study, records: list[SubjectRecord]) -> Dataset:
             note: str = "",
             usubjid: str = usubjid,
             ref_start: float | None = ref_start,
+            died: float | None = outcomes.died,
         ) -> None:
             supp = [("PRSRC", "Source of the Record", source, "Assigned")]
             if note:
                 supp.append(("PRNOTE", "What Is Missing", note, "Derived"))
+            running = end is None and trt in PERIOD_NAMES
+            if running and died is not None and start is not None and start <= died:
+                # Nothing continues after a death: a period with no end entered ended at it, and
+                # says it was derived so (never an end a clinician entered).
+                end = died
+                supp.append(("PRENDDRV", "End Derived from the Recorded Death", "Y", "Derived"))
             ds.rows.append(
                 {
                     "STUDYID": study.studyid,

@@ -192,7 +192,8 @@ def test_aeseq_stays_the_same_when_an_earlier_event_is_added() -> None:
 
     def aeseq(events: list[dict]) -> dict[str, float]:
         record = SimpleNamespace(
-            ref=PatientRef("MRN1", "H"), review=SimpleNamespace(doses=[], adverse_events=events)
+            ref=PatientRef("MRN1", "H"),
+            review=SimpleNamespace(doses=[], adverse_events=events, outcomes=SimpleNamespace(died=None)),
         )
         ds = adverse_events(Study("STUDY", "01"), [record])  # type: ignore[list-item]
         return {str(r["AESPID"]): float(r["AESEQ"]) for r in ds.rows}  # type: ignore[arg-type]
@@ -225,3 +226,69 @@ def test_a_corrected_death_is_one_disposition_the_one_in_force() -> None:
     ds = disposition(Study("STUDY", "01"), [SimpleNamespace(ref=PatientRef("MRN1", "H"), review=review)])  # type: ignore[list-item]
     # The extubation is a procedure: in PR, not a disposition.
     assert [(r["DSDECOD"], r["DSSTDTC"]) for r in ds.rows] == [("DEATH", iso(t + 3600))]
+
+
+def test_a_fatal_event_ends_at_the_death_never_before_it() -> None:
+    # DTHDTC is the recorded death: a fatal event's AEENDTC is that time, derived and said so when no
+    # end equal to it was entered; an end entered before the death is kept beside it, not exported as
+    # the end. Another outcome's end is the one entered.
+    from types import SimpleNamespace
+
+    from bedside_adapters.sdtm.common import Study
+    from bedside_adapters.sdtm.events import adverse_events
+
+    t = 1_700_000_000.0
+    died = t + 10 * 3600
+
+    def event(number: int, outcome: str, end: float | None) -> dict:
+        grade = 5 if outcome == "fatal" else 3
+        return {"id": number, "term": f"Event {number}", "grade": grade, "relatedness": "unrelated",
+                "onset": t, "reported_at": t + 60, "awareness": t + 60, "outcome": outcome, "end": end}  # fmt: skip
+
+    events = [
+        event(1, "fatal", t + 3600),
+        event(2, "fatal", None),
+        event(3, "fatal", died),
+        event(4, "recovered", t + 3600),
+    ]
+    review = SimpleNamespace(doses=[], adverse_events=events, outcomes=SimpleNamespace(died=died))
+    ds = adverse_events(Study("STUDY", "01"), [SimpleNamespace(ref=PatientRef("MRN1", "H"), review=review)])  # type: ignore[list-item]
+    rows = {str(r["AESPID"]): r for r in ds.rows}
+    supp = {k: {q: v for q, _label, v, _o in r[SUPP_KEY]} for k, r in rows.items()}  # type: ignore[union-attr]
+    assert [rows[k]["AEENDTC"] for k in "1234"] == [iso(died), iso(died), iso(died), iso(t + 3600)]
+    assert supp["1"]["AEENDDRV"] == "Y" and supp["1"]["AEENDREC"] == iso(t + 3600)
+    assert supp["2"]["AEENDDRV"] == "Y" and "AEENDREC" not in supp["2"]
+    assert "AEENDDRV" not in supp["3"] and "AEENDDRV" not in supp["4"]
+
+
+def test_a_period_running_at_the_death_ends_there_marked_derived() -> None:
+    # Ventilation (and ECMO) with no end entered when the patient died: PRENDTC is the death's
+    # time with SUPPPR PRENDDRV Y; no extubation is invented; a period ended before stays as entered.
+    from types import SimpleNamespace
+
+    from bedside_adapters.sdtm.common import Study
+    from bedside_adapters.sdtm.procedures import procedures
+
+    from bedside.review import CourseEvent
+
+    t = 1_700_000_000.0
+    died = t + 5 * 86400
+    events = [
+        CourseEvent("intubation", t),
+        CourseEvent("ecmo_start", t + 86400),
+        CourseEvent("ecmo_end", t + 2 * 86400),
+        CourseEvent("rrt_start", t + 3 * 86400),
+        CourseEvent("death", died),
+    ]
+    outcomes = SimpleNamespace(died=died, ventilation=[(t, None)], reintubations=[])
+    review = SimpleNamespace(doses=[], events=events, outcomes=outcomes)
+    ds = procedures(Study("STUDY", "01"), [SimpleNamespace(ref=PatientRef("MRN1", "H"), review=review)])  # type: ignore[list-item]
+    by_trt = {str(r["PRTRT"]): r for r in ds.rows}
+    assert "EXTUBATION" not in by_trt
+    for trt in ("INVASIVE MECHANICAL VENTILATION", "RENAL REPLACEMENT THERAPY"):
+        assert by_trt[trt]["PRENDTC"] == iso(died), trt
+        assert ("PRENDDRV", "End Derived from the Recorded Death", "Y", "Derived") in by_trt[trt][SUPP_KEY]  # type: ignore[operator]
+    ecmo = by_trt["EXTRACORPOREAL MEMBRANE OXYGENATION"]
+    assert ecmo["PRENDTC"] == iso(t + 2 * 86400)
+    assert all(q[0] != "PRENDDRV" for q in ecmo[SUPP_KEY])  # type: ignore[union-attr]
+    assert by_trt["ENDOTRACHEAL INTUBATION"]["PRENDTC"] == ""
