@@ -377,7 +377,7 @@ def test_export_read_back_matches_the_database(died, tmp_path, capsys) -> None: 
         "CM": given_count,
         "SUPPCM": given_count,
         "PR": 1,  # the ventilation since the first ventilator value: no intubation entered
-        "SUPPPR": 1,
+        "SUPPPR": 2,  # its source, and its end derived from the death (the patient died ventilated)
         "CE": 0,
     }
 
