@@ -329,8 +329,14 @@ _FIELD_WORDS = {
     "awareness": N_("awareness"),
     "outcome": N_("outcome"),
     "end": N_("end"),
+    "onset": N_("onset"),
+    "action_taken": N_("action taken with the product"),
+    "treatment": N_("treatment given"),
+    "meddra_code": N_("MedDRA code"),
+    "alerts": N_("linked alerts"),
+    "notes": N_("notes"),
 }
-"""What a version may change, in the order a history says it, as a person reads each."""
+"""Every field a follow-up may change, in the order a history says it, as a person reads each."""
 
 EXPECTEDNESS_WORDS = {"expected": N_("expected"), "unexpected": N_("unexpected")}
 
@@ -351,12 +357,24 @@ def compared(v: AdverseEventVersion, dose_of: Mapping[int, int] | None = None) -
         "awareness_reason": v.awareness_reason,
         "outcome": v.outcome,
         "end": v.end,
+        "onset": v.onset,
+        "action_taken": v.action_taken,
+        "treatment": v.treatment,
+        "meddra_code": v.meddra_code,
+        "alerts": list(v.alert_ids),
+        "notes": without_awareness_reason(v.notes),
     }
 
 
 def _field_value(name: str, value: object, when: Callable[[float], str]) -> str:
-    if name in ("awareness", "end"):
+    if name in ("awareness", "end", "onset"):
         return _("not recorded") if value is None else when(float(value))  # type: ignore[arg-type]
+    if name == "action_taken":
+        return _(ACTIONS_TAKEN[str(value)]) if value in ACTIONS_TAKEN else _("not recorded")
+    if name in ("treatment", "meddra_code", "notes"):
+        return str(value) if value else _("none")
+    if name == "alerts":
+        return ", ".join(f"#{a}" for a in value) if value else _("none")  # type: ignore[attr-defined]
     if name == "grade":
         return f"G{value}"
     if name == "dose":
@@ -464,7 +482,7 @@ def history_lines(
                 + (
                     _("changed: {changes}").format(changes=changed)
                     if changed
-                    else _("changed: nothing compared here (notes, treatment or links only)")
+                    else _("changed: nothing (the same as the version before)")
                 )
             )
     return lines

@@ -12,7 +12,7 @@ from bedside_adapters.db import schema as t
 from bedside_adapters.db.patient_match import ref_of, ref_text
 from sqlalchemy import Connection, Row, func, insert, or_, select
 
-from bedside.adverse_events import AdverseEventVersion
+from bedside.adverse_events import AdverseEventVersion, compared
 from bedside.clock import from_ms, to_ms
 from bedside.model import PatientRef
 
@@ -262,17 +262,8 @@ def listing(conn: Connection, patient: PatientRef, dose_of: dict[int, int]) -> l
                         "recorded_at": h.reported_at,
                         "by": h.reported_by,
                         "role": roles.get(h.id),
-                        "term": h.term,
-                        "dose": None if h.episode_id is None else dose_of.get(h.episode_id),
-                        "grade": h.grade,
-                        "relatedness": h.relatedness,
-                        "seriousness": None if h.seriousness is None else list(h.seriousness),
-                        "expectedness": h.expectedness,
-                        "susar": h.susar.value,
-                        "awareness": h.awareness,
-                        "awareness_reason": h.awareness_reason,
-                        "outcome": h.outcome,
-                        "end": h.end,
+                        # The fields a history compares, the same keys as the command line's.
+                        **compared(h, dose_of),
                     }
                     for h in history
                 ],

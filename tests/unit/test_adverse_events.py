@@ -213,3 +213,31 @@ def test_day_zero_is_never_later_than_the_first_record() -> None:
     earlier = ae.AdverseEventVersion(**{**vars(follow_up), "awareness": T - 600, "first_awareness": T - 600})
     assert (earlier.clock_awareness, earlier.clock_from_first_record) == (T - 600, False)
     assert "first record" not in clock_text(earlier.clock(T), str)
+
+
+def test_a_history_names_every_field_a_follow_up_changed() -> None:
+    """A follow-up that changes only the action taken, the treatment, the MedDRA code, the onset, the
+    linked alerts or the notes says which, with before and after."""
+    first = ae.AdverseEventVersion(**{**vars(_version(1, ("hospitalisation",))), "action_taken": "slowed"})
+    second = ae.AdverseEventVersion(
+        **{
+            **vars(first),
+            "id": 2,
+            "event": 1,
+            "version": 2,
+            "action_taken": "stopped",
+            "meddra_code": "10021097",
+            "treatment": "noradrenaline",
+            "onset": T - 60,
+            "alert_ids": (7,),
+            "notes": "worse",
+        }
+    )
+    (_, _, changed) = ae.history_lines([first, second], lambda t: f"@{t - T:g}")
+    assert changed == (
+        "    changed: onset: @0 → @-60; action taken with the product: infusion slowed → infusion "
+        "stopped; treatment given: none → noradrenaline; MedDRA code: none → 10021097; linked alerts: "
+        "none → #7; notes: none → worse"
+    )
+    (_, _, same) = ae.history_lines([first, ae.AdverseEventVersion(**{**vars(first), "version": 2})], str)
+    assert same == "    changed: nothing (the same as the version before)"
