@@ -192,8 +192,11 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
         "severity, so AESEV is not exported. Anything not assessed is empty, never defaulted. SUPPAE "
         "holds the CTCAE version, expectedness, the reference safety information, the SUSAR flag, "
         "adverse events of special interest, the version number, the action's own term, the "
-        "treatment given and when the team first became aware in any version (AEAWRDTC, ICH E2A "
-        "day 0; a later version's corrected time in AEAWRCDT, and the reason it gave in AEAWRRSN) "
+        "treatment given, the MedDRA code as recorded (AEMDRCD: Bedside does not record whether it "
+        "is a lowest level term or a preferred term code, so it is not put in AELLTCD or AEPTCD) "
+        "and when the site first knew of the event (AEAWRDTC, ICH E2A day 0: the earliest awareness "
+        "of any version, or the first record when that is earlier; a later version's corrected time "
+        "in AEAWRCDT, and the reason it gave in AEAWRRSN) "
         "(ISO 8601, UTC); for reconciliation with the "
         "sponsor's safety database, when the event was first reported to the sponsor (AERPTDTC), "
         "whether that was more than 24 h after the team first became aware in any version (AERPTLT, "
@@ -296,6 +299,7 @@ def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
         ("AESI", "Adverse Event of Special Interest", ae.get("aesi"), "Collected"),
         ("AEACNDTL", "Action Taken, as Recorded", ae.get("action_taken"), "Collected"),
         ("AETRTTXT", "Treatment Given for the Event", ae.get("treatment"), "Collected"),
+        ("AEMDRCD", "MedDRA Code as Recorded (Level Unknown)", ae.get("meddra_code"), "Collected"),
         ("AEVER", "Version of the Event Record", ae.get("version"), "Assigned"),
         # ICH E2A day 0 is the first knowledge of the event: the earliest awareness of any version,
         # so a late report reconciles; a later version's corrected time is kept beside it.

@@ -292,3 +292,12 @@ def test_a_period_running_at_the_death_ends_there_marked_derived() -> None:
     assert ecmo["PRENDTC"] == iso(t + 2 * 86400)
     assert all(q[0] != "PRENDDRV" for q in ecmo[SUPP_KEY])  # type: ignore[union-attr]
     assert by_trt["ENDOTRACHEAL INTUBATION"]["PRENDTC"] == ""
+
+
+def test_the_meddra_code_recorded_is_exported() -> None:
+    """SUPPAE AEMDRCD: the code as recorded (its level is not recorded, so not AELLTCD or AEPTCD)."""
+    from bedside_adapters.sdtm.events import _qualifiers
+
+    got = {q: (label, v) for q, label, v, _origin in _qualifiers({"meddra_code": "10021097"})}
+    assert got["AEMDRCD"] == ("MedDRA Code as Recorded (Level Unknown)", "10021097")
+    assert "AEMDRCD" not in {q for q, *_ in _qualifiers({"meddra_code": ""})}
