@@ -331,6 +331,34 @@ def reassessment_text(r: Reassessment, when: Callable[[float], str]) -> str:
     )
 
 
+ENDED_OUTCOMES = ("recovered", "recovered_with_sequelae", "fatal")
+"""Outcomes of an event that has ended, so its end date is expected."""
+
+
+def _end_action_treatment(e: Mapping[str, Any], when: Callable[[float], str]) -> str:
+    """Under the outcome, one line each (the column wraps rather than the page widening): the end
+    date (for an event that ended, or wherever one is recorded), the action taken with the product
+    and the treatment given (CDISC SDTM AE AEENDTC, AEACN, AECONTRT)."""
+    lines = []
+    if e.get("end") is not None:
+        lines.append(_("ended {at}").format(at=when(e["end"])))
+    elif e.get("outcome") in ENDED_OUTCOMES:
+        lines.append(_("end: not recorded"))
+    action = e.get("action_taken")
+    lines.append(
+        _("action with the product: {action}").format(
+            action=_(ae.ACTIONS_TAKEN[action]) if action in ae.ACTIONS_TAKEN else _("not recorded")
+        )
+    )
+    treatment = " ".join(str(e.get("treatment") or "").split())
+    lines.append(
+        _("treatment: {treatment}").format(treatment=treatment)
+        if treatment
+        else _("treatment: none recorded")
+    )
+    return "".join("\n" + line for line in lines)
+
+
 def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[[float], str]) -> SaeListing:
     """`events`: the review's adverse events (the latest version of each, as dicts)."""
     rows = []
@@ -370,9 +398,12 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 _susar(e)
                 if was is None or was.susar_version is None
                 else _susar(e) + "\n" + _("SUSAR in version {version}").format(version=was.susar_version),
-                _(OUTCOME_WORDS[outcome])
-                if outcome in OUTCOME_WORDS
-                else (outcome or not_recorded).replace("_", " "),
+                (
+                    _(OUTCOME_WORDS[outcome])
+                    if outcome in OUTCOME_WORDS
+                    else (outcome or not_recorded).replace("_", " ")
+                )
+                + _end_action_treatment(e, when),
                 _aware(e, when),
                 _reported(e, now, when) if was is None else reassessment_text(was, when),
                 _("{version} of {versions}").format(

@@ -52,7 +52,8 @@ def test_only_serious_events_are_listed_and_the_unassessed_counted() -> None:
     cells = dict(zip(COLUMNS, row, strict=True))
     assert cells["Event"] == "#1 Sepsis (special interest: infection)"
     assert cells["Seriousness (ICH E2A)"] == "life threatening\nhospitalisation"
-    assert (cells["SUSAR"], cells["Outcome"], cells["Version"]) == ("no", "recovering", "2 of 2")
+    assert (cells["SUSAR"], cells["Version"]) == ("no", "2 of 2")
+    assert cells["Outcome"] == "recovering\naction with the product: not recorded\ntreatment: none recorded"
     assert cells["Reported to sponsor"] == "not reported: SAE report due t+87000 (in 23 h 10 min)"
 
 
@@ -308,3 +309,13 @@ def test_a_clock_from_the_first_record_says_so_and_names_the_later_awareness() -
     (none,) = sae_listing([event(awareness=None, clock_awareness=T + 700, clock_from_first_record=True)],
                           T + 3600, when).rows  # fmt: skip
     assert "t+700\n(the first record: no awareness time was given)" in none
+
+
+def test_the_outcome_cell_gives_the_end_the_action_taken_and_the_treatment() -> None:
+    ended = event(outcome="recovered", end=T + 7200, action_taken="stopped", treatment="noradrenaline  IV")
+    (row,) = sae_listing([ended], T + 3600, when).rows
+    assert row[COLUMNS.index("Outcome")] == (
+        "recovered\nended t+7200\naction with the product: infusion stopped\ntreatment: noradrenaline IV"
+    )
+    (row,) = sae_listing([event(outcome="fatal")], T + 3600, when).rows
+    assert "\nend: not recorded\n" in row[COLUMNS.index("Outcome")]
