@@ -11,11 +11,13 @@ from bedside.co_medication import (
     CLASS_MEMBER,
     ROUTES,
     UNITS,
+    CatalogueDrug,
     CoMedicationCatalogue,
     DrugClass,
     MedicationAdministration,
     Source,
 )
+from bedside.co_medication_doses import GENEROUS_FACTOR, implausible_dose
 from bedside.commands import MedicationError, RecordMedication
 from bedside.handlers.common import (
     FUTURE_SLACK,
@@ -27,9 +29,10 @@ from bedside.handlers.common import (
     signed,
     when_text,
 )
-from bedside.i18n import N_, _
+from bedside.i18n import N_, _, localize_number
 from bedside.model import PatientRef
 from bedside.unit_of_work import UnitOfWork
+from bedside.units import display_unit
 from bedside.users import Action
 
 # A start after the entering screen's clock (beyond a little skew) is a mistake, not a plan: planned
@@ -89,6 +92,7 @@ def check(cmd: RecordMedication) -> tuple[str, DrugClass]:
         raise MedicationError(_("unit must be one of {units}").format(units=", ".join(UNITS)))
     if not (isinstance(cmd.dose, int | float) and math.isfinite(cmd.dose) and cmd.dose > 0):
         raise MedicationError(_("the dose must be a number above 0"))
+    _require_plausible_dose(drug, known, cmd.dose, cmd.unit)
     if not math.isfinite(cmd.start):
         raise MedicationError(_("the start is not a valid time"))
     if cmd.start > cmd.recorded_at + FUTURE_SLACK:
@@ -96,6 +100,30 @@ def check(cmd: RecordMedication) -> tuple[str, DrugClass]:
     if cmd.end is not None and (not math.isfinite(cmd.end) or cmd.end < cmd.start):
         raise MedicationError(_("the end must be a time after the start"))
     return drug, drug_class
+
+
+def _require_plausible_dose(drug: str, known: CatalogueDrug | None, dose: float, unit: str) -> None:
+    """A dose above its unit's ceiling, or above a known drug's usual maximum single dose several
+    times over, is a slip of the unit or of a digit: refused, naming the limit."""
+    over = implausible_dose(dose, unit, None if known is None else known.name)
+    if over is None:
+        return
+    entered = f"{localize_number(f'{dose:g}')} {display_unit(unit)}"
+    limit = f"{localize_number(f'{over.limit:g}')} {display_unit(over.unit)}"
+    if over.usual is None:
+        raise MedicationError(
+            _(
+                "{drug} {dose} is above the most any single entry in {unit} can plausibly be "
+                "({limit}): check the number and the unit. Nothing was recorded"
+            ).format(drug=drug, dose=entered, unit=display_unit(unit), limit=limit)
+        )
+    usual = f"{localize_number(f'{over.usual[0]:g}')} {display_unit(over.usual[1])}"
+    raise MedicationError(
+        _(
+            "{drug} {dose} is above {limit}, {factor:g} times its usual maximum single dose of "
+            "{usual}: check the number and the unit. Nothing was recorded"
+        ).format(drug=drug, dose=entered, limit=limit, factor=GENEROUS_FACTOR, usual=usual)
+    )
 
 
 def record_medication(uow: UnitOfWork, cmd: RecordMedication) -> RecordedMedication:
