@@ -9,7 +9,7 @@ from bedside.review import (
     BeforeAfterRow,
     CohortRow,
 )
-from bedside.review_data import ReviewData, dose_coverage, dose_rows
+from bedside.review_data import ReviewData, dose_coverage, dose_rows, icu_exit
 from bedside.units import display_unit
 
 
@@ -68,7 +68,9 @@ def review_json(data: ReviewData) -> dict:
             "reintubations": list(o.reintubations),
             "days_from_intubation_to_first_dose": o.days_from_intubation_to_first_dose,
             "days_from_intubation_to_first_dose_is_lower_bound": o.intubation_to_first_dose_is_lower_bound,
-            "icu_discharge": o.discharged,
+            # A discharge that is the death is not a discharge alive: null, with how the patient left.
+            "icu_discharge": _alive_discharge(data),
+            "icu_exit": _exit(data),
             "death": o.died,
             "alive_day_28": o.alive_at_day(28, data.now),
         },
@@ -106,6 +108,18 @@ def review_json(data: ReviewData) -> dict:
         else {"seq": data.chain_head[0], "hash": data.chain_head[1]},
         "log_key": data.log_key,
     }
+
+
+def _alive_discharge(data: ReviewData) -> float | None:
+    left = icu_exit(data)
+    return left.at if left is not None and left.kind != "died" else None
+
+
+def _exit(data: ReviewData) -> dict | None:
+    """How the patient left the ICU: discharged (alive), died (in the ICU: the discharge is the
+    death), or death_reported (ADT reported a death nobody has confirmed yet)."""
+    left = icu_exit(data)
+    return None if left is None else {"kind": left.kind, "at": left.at}
 
 
 def cohort_json(rows: list[CohortRow]) -> list[dict]:

@@ -82,3 +82,30 @@ def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:
 
 def dose_coverage(data: ReviewData, dose: DoseInfo) -> dict[str, dict[str, float | None]]:
     return coverage_table(data.coverage_times, dose.start, data.now, NOMINAL_INTERVALS)
+
+
+@dataclass(frozen=True)
+class IcuExit:
+    """How the patient left the ICU as the record shows it."""
+
+    kind: str
+    """"discharged" (alive), "died" (the discharge is the death: at or after the recorded death),
+    or "death_reported" (ADT reported the death, PV1-36 expired, and nobody has confirmed it)."""
+    at: float
+    """The discharge's time; for "died", the recorded death's."""
+
+
+def icu_exit(data: ReviewData) -> IcuExit | None:
+    """The patient's way out of the ICU, None while no discharge or death is on record. An ADT
+    discharge at or after the recorded death is the death (the stay ends because the patient died
+    in the ICU), never a discharge alive; one sent with a death that is not yet confirmed is said to
+    be so."""
+    o = data.outcomes
+    if o.died is not None and (o.discharged is None or o.discharged >= o.died):
+        # Died with no discharge before it: in the ICU only when a discharge at the death says so.
+        return IcuExit("died", o.died) if o.discharged is not None else None
+    if o.discharged is None:
+        return None
+    if o.died is None and any(x.key == "death_adt" for x in data.outcome_set):
+        return IcuExit("death_reported", o.discharged)
+    return IcuExit("discharged", o.discharged)

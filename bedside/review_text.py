@@ -16,7 +16,7 @@ from bedside.i18n import N_, _, localize_number
 from bedside.i18n import strftime as local_strftime
 from bedside.log_text import people_of, who_text
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
-from bedside.review_data import ReviewData, dose_coverage, dose_rows
+from bedside.review_data import ReviewData, dose_coverage, dose_rows, icu_exit
 from bedside.rules.technical import is_technical
 from bedside.sae_clock import ReportClock, clock_text, report_clock
 from bedside.seriousness import criteria_text
@@ -245,10 +245,27 @@ def review_header(data: ReviewData) -> str:
             else ""
         )
         + f" · {doses} · {ext}"
-        + (" · " + _("ICU discharge {at}").format(at=local_time(o.discharged)) if o.discharged else "")
-        + (" · " + _("died {at}").format(at=local_time(o.died)) if o.died else "")
+        + _exit_text(data)
         + f" · {alive}"
     )
+
+
+def _exit_text(data: ReviewData) -> str:
+    """The ICU discharge and the death in the header: a discharge that is the death is said as a
+    death in the ICU (never "discharged" beside "died" at the same minute)."""
+    left, died = icu_exit(data), data.outcomes.died
+    if left is not None and left.kind == "died":
+        return " · " + _("died in the ICU {at}").format(at=local_time(left.at))
+    out = ""
+    if left is not None and left.kind == "death_reported":
+        out += " · " + _("left the ICU {at}: ADT reported a death, not yet confirmed").format(
+            at=local_time(left.at)
+        )
+    elif left is not None:
+        out += " · " + _("ICU discharge {at}").format(at=local_time(left.at))
+    if died is not None:
+        out += " · " + _("died {at}").format(at=local_time(died))
+    return out
 
 
 def sae_clock_text(ae: dict, now: float) -> str:

@@ -30,13 +30,14 @@ from bedside.ctcae import term_text
 from bedside.log_text import kind_text, people_of, person_name, what_text, who_text
 from bedside.nurse_screen import time_zone
 from bedside.review import PRE_DOSE, TIMEPOINTS
-from bedside.review_data import ReviewData, dose_coverage, dose_rows
+from bedside.review_data import ReviewData, dose_coverage, dose_rows, icu_exit
 from bedside.review_signatures import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows
 from bedside.review_text import table_rows
 from bedside.rules.messages import shown_title
 from bedside.rules.ruleset import RuleSet
 from bedside.rules.technical import is_technical
 from bedside.severity_counts import grades_text, severity_counts
+from bedside.time_span import span_end
 from bedside.units import cells_text
 from bedside.users import User, role_name
 
@@ -84,6 +85,19 @@ def core(text: str) -> str:
     """A text the core defines as a constant (a column's name, a definition): translated from the
     core's gettext catalogue where it is shown, since the language is chosen after import."""
     return i18n._(text) if text else text  # gettext's "" is its catalogue's header, never shown
+
+
+def _discharge_text(data: ReviewData) -> str:
+    """The ICU discharge as the Course section says it: a discharge that is the death is a death in
+    the ICU, and one ADT sent with a death nobody has confirmed says so."""
+    left = icu_exit(data)
+    if left is None:
+        return local(None)
+    if left.kind == "died":
+        return translate("Report", "none: died in the ICU")
+    if left.kind == "death_reported":
+        return translate("Report", "{at} (ADT reported a death, not yet confirmed)").format(at=local(left.at))
+    return local(left.at)
 
 
 def local(at: float | None, fmt: str = "%d %b %Y %H:%M") -> str:
@@ -177,7 +191,7 @@ def build(
     r.heading(translate("Report", "Course"))
     doses = "; ".join(
         translate("Report", "dose {n} {start}").format(n=d.dose, start=local(d.start))
-        + (f"–{local(d.end, '%H:%M')}" if d.end else " " + translate("Report", "(running)"))
+        + ("–" + span_end(d.start, d.end, local) if d.end else " " + translate("Report", "(running)"))
         + (
             ", "
             + translate("Report", "{cells} cells/kg").format(
@@ -229,7 +243,7 @@ def build(
         + " "
         + again
         + translate("Report", "ICU discharge: {discharge}. Death: {death}. Alive at day 28: {alive}.").format(
-            discharge=local(o.discharged), death=died, alive=alive
+            discharge=_discharge_text(data), death=died, alive=alive
         )
     )
     add_outcomes(r, data)

@@ -68,6 +68,14 @@
         <translation>evaluada por {who}</translation>
     </message>
     <message>
+        <source>none: died in the ICU</source>
+        <translation>ninguna: falleció en la UCI</translation>
+    </message>
+    <message>
+        <source>{at} (ADT reported a death, not yet confirmed)</source>
+        <translation>{at} (ADT notificó un fallecimiento, aún sin confirmar)</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>ninguno</translation>
     </message>
