@@ -166,6 +166,15 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
                     "(a fatal event ends at the death)"
                 ).format(ref=ref, at=when_text(deaths[-1]))
             )
+        if deaths and cmd.outcome == "fatal" and cmd.end is not None and cmd.end < deaths[-1]:
+            # A fatal event (CTCAE v5.0 grade 5) is ongoing until the death it led to: an end before
+            # it would put the event's end before the death in every export (AEENDTC, DTHDTC).
+            raise AdverseEventError(
+                _(
+                    "{ref} was recorded as deceased at {at}: a fatal event ends at the death, and the end "
+                    "given ({end}) is before it. Give the death's time as the end, or leave the end empty"
+                ).format(ref=ref, at=when_text(deaths[-1]), end=when_text(cmd.end))
+            )
         _require_outcome_agrees_with_death(cmd, ref, deaths[-1] if deaths else None)
         assert cmd.grade is not None
         for alert_id in cmd.alert_ids:

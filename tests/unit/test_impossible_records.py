@@ -277,3 +277,15 @@ def test_an_outcome_the_death_contradicts_is_refused_naming_the_conflict(uow) ->
         record_adverse_event(uow, adverse(DEATH - 7200, outcome="recovering", follows=2))
     record_adverse_event(uow, adverse(DEATH - 7200, outcome="not_recovered", follows=2))
     assert len(uow.adverse_events.rows) == 3
+
+
+def test_a_fatal_event_ending_before_the_death_is_refused_naming_it(uow) -> None:  # type: ignore[no-untyped-def]
+    record_course_event(uow, course("death", DEATH))
+    with pytest.raises(
+        AdverseEventError, match=r"deceased at .*: a fatal event ends at the death, and the end"
+    ):
+        record_adverse_event(uow, adverse(DEATH - 7200, grade=5, outcome="fatal", end=DEATH - 3600))
+    assert uow.adverse_events.rows == {}
+    record_adverse_event(uow, adverse(DEATH - 7200, grade=5, outcome="fatal", end=DEATH))
+    record_adverse_event(uow, adverse(DEATH - 7200, grade=5, outcome="fatal"))
+    assert len(uow.adverse_events.rows) == 2
