@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.adverse_events_outcomes import outcomes_without_aesi
 from bedside.ctcae import term_text
 from bedside.death_sae import death_sae_text, from_review, outcome_conflicts
 from bedside.i18n import strftime
@@ -148,7 +149,8 @@ def death_lines(data: ReviewData) -> list[str]:
     death, outcomes = from_review(data.outcomes.died, data.log, data.adverse_events)
     lines = [] if death is None or death.state != "due" else [death_sae_text(death, data.now, sent_text)]
     aware = None if death is None else death.aware
-    return lines + outcome_conflicts(outcomes, data.outcomes.died, sent_text, term_text, aware)
+    conflicts = outcome_conflicts(outcomes, data.outcomes.died, sent_text, term_text, aware)
+    return lines + conflicts + outcomes_without_aesi(data.events, data.adverse_events, sent_text)
 
 
 def sent_text(at: float) -> str:

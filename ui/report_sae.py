@@ -13,6 +13,7 @@ from bedside_ui.report_pdf import Report
 from PySide6.QtCore import QCoreApplication
 
 from bedside import i18n
+from bedside.adverse_events_outcomes import outcomes_without_aesi
 from bedside.ctcae import rsi_text, term_text
 from bedside.death_sae import death_sae_text, from_review, outcome_conflicts
 from bedside.log_text import people_of, person_name
@@ -145,3 +146,5 @@ def add_death(r: Report, data: ReviewData) -> None:
     aware = None if death is None else death.aware
     for conflict in outcome_conflicts(outcomes, data.outcomes.died, _when, term_text, aware):
         r.text(translate("Report", "Outcome and death disagree: {conflict}.").format(conflict=conflict), 9.0)
+    for line in outcomes_without_aesi(data.events, data.adverse_events, _when):
+        r.text(translate("Report", "Course and adverse events disagree: {line}.").format(line=line), 9.0)

@@ -23,6 +23,7 @@ def review(events: list[dict], log: list[dict], now: float = ENTERED + 3600) -> 
         log=[death, *log],
         now=now,
         outcomes=SimpleNamespace(died=DIED),
+        events=[],
         doses=[],
         alerts=[],
     )
@@ -144,6 +145,7 @@ def test_the_form_refuses_an_outcome_the_death_contradicts_before_the_signature(
     from bedside_ui.adverse_event_dialog import AdverseEventDialog
 
     from bedside.death_sae import DeathOnRecord
+    from bedside.model import PatientRef
     from bedside.users import Role, User
 
     doctor = User(username="luis", full_name="Luis Ortega", role=Role.INTENSIVIST)
@@ -161,9 +163,9 @@ def test_the_form_refuses_an_outcome_the_death_contradicts_before_the_signature(
         d.accept()
         return d
 
-    alive = filled(DeathOnRecord("P1^H", None), "fatal", 5)
+    alive = filled(DeathOnRecord(PatientRef("P1", "H"), None), "fatal", 5)
     assert alive.isVisible() and alive.result() == 0
     assert "A fatal outcome needs P1^H's death on record" in alive.error.text()
-    dead = filled(DeathOnRecord("P1^H", DIED), "recovering", 3)
+    dead = filled(DeathOnRecord(PatientRef("P1", "H"), DIED), "recovering", 3)
     assert dead.isVisible() and "P1^H was recorded as deceased at " in dead.error.text()
     assert "it cannot be recovering" in dead.error.text()

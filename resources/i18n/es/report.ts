@@ -412,6 +412,10 @@
         <translation>El desenlace no concuerda con el fallecimiento: {conflict}.</translation>
     </message>
     <message>
+        <source>Course and adverse events disagree: {line}.</source>
+        <translation>El curso y los acontecimientos adversos no concuerdan: {line}.</translation>
+    </message>
+    <message>
         <source>Severity over time: daily SOFA, P/F, driving pressure and compliance</source>
         <translation>Gravedad en el tiempo: SOFA diario, P/F, presión de distensión y distensibilidad</translation>
     </message>

@@ -1,0 +1,34 @@
+"""A thrombosis or a secondary infection recorded as a course event (an outcome) is also an adverse
+event of special interest this study follows: until one is recorded for it, every adverse-event list
+says so, so the course and the adverse events never silently disagree (CDISC SDTMIG: the same
+occurrence in CE and AE)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from bedside.i18n import N_, _
+from bedside.review import CourseEvent
+
+OUTCOME_AESI = {"thrombosis": "thrombosis or embolism", "infection": "infection"}
+"""The course events that are outcomes and the adverse event of special interest each one is."""
+
+_OUTCOME_WORDS = {"thrombosis": N_("thrombosis"), "infection": N_("secondary infection")}
+
+
+def outcomes_without_aesi(
+    events: Sequence[CourseEvent],
+    adverse_events: Sequence[Mapping[str, Any]],
+    when: Callable[[float], str],
+) -> list[str]:
+    """One line per thrombosis or secondary infection recorded as an outcome while no adverse event of
+    special interest of its kind is recorded for the patient, oldest first."""
+    recorded = {str(e.get("aesi") or "").lower() for e in adverse_events}
+    return [
+        _(
+            "{outcome} recorded {at} as an outcome: no adverse event of special interest recorded for it"
+        ).format(outcome=_(_OUTCOME_WORDS[e.kind]), at=when(e.at))
+        for e in sorted(events, key=lambda e: e.at)
+        if e.kind in OUTCOME_AESI and OUTCOME_AESI[e.kind] not in recorded
+    ]
