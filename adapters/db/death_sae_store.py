@@ -46,6 +46,18 @@ def adt_death_receipt(conn: Connection, patient: PatientRef) -> float | None:
     return None if first is None else from_ms(first)
 
 
+def reported_death(conn: Connection, patient: PatientRef) -> tuple[float, float] | None:
+    """The death the latest ADT message not cancelled reported (its time) and when the first such
+    message was received, or None: none, or one without a stored message to date its receipt."""
+    d = t.adt_death.c
+    refs = list(dict.fromkeys((ref_text(patient), str(patient))))
+    died = conn.execute(
+        select(d.at_ms).where(d.patient_ref.in_(refs), d.cancelled.is_(False)).order_by(d.id.desc()).limit(1)
+    ).scalar()
+    received = adt_death_receipt(conn, patient)
+    return None if died is None or received is None else (from_ms(died), received)
+
+
 def no_sae_reasons(conn: Connection, patient: PatientRef) -> list[NoSaeNeeded]:
     """The signed reasons why the patient's death needs no SAE report, oldest first."""
     s = t.safety_log.c
