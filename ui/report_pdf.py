@@ -3,6 +3,7 @@ placed on pages first, then painted, so every page's footer knows "page i of N".
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -272,7 +273,20 @@ def _widened(block: Block, writer: QPdfWriter, rooms: list[float]) -> list[float
 
 
 def _row_heights(block: Block, writer: QPdfWriter) -> list[float]:
-    """Each row as tall as its most lines (a value with its change below it, a dash with the reason)."""
+    """Each row as tall as its most lines (a value with its change below it, a dash with the reason),
+    with room above and below them: a cell of many lines is centred in its row, so without that room
+    its text would touch the header band above and the rule below. The line is the painter's (whole
+    dots, as it lays text out), never less than the metrics' own."""
     assert block.rows is not None
-    line = QFontMetricsF(_font(block.size), writer).height()
-    return [line * (1 + max(v.count("\n") for v in row)) + line * 0.45 for row in block.rows]
+    line = math.ceil(QFontMetricsF(_font(block.size), writer).lineSpacing())
+    out = []
+    for row in block.rows:
+        lines = 1 + max(v.count("\n") for v in row)
+        out.append(line * lines + line * (ROW_PAD if lines == 1 else TALL_ROW_PAD))
+    return out
+
+
+ROW_PAD = 0.45
+"""A one-line row's room around its text, in lines."""
+TALL_ROW_PAD = 0.9
+"""A row of several lines: its text fills it from top to bottom, so more room is left around it."""

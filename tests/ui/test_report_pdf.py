@@ -55,3 +55,30 @@ def test_a_heading_never_stands_alone_at_the_foot_of_a_page(qapp, tmp_path: Path
         pages = pdf_text(pdf).split("\f")
         page = next(p for p in pages if "Dose 1 heading" in p)
         assert "what the heading heads" in page, f"{lines} lines: the heading ends its page alone"
+
+
+def test_a_tall_cell_leaves_room_above_and_below_in_its_row(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A cell of ten lines centred in its row: the row is taller than the text the painter lays out,
+    # by at least a third of a line on each side, so it touches neither the header band nor the rule.
+    from bedside_ui.report_pdf import DPI, _font, _row_heights
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QFontMetricsF, QPainter, QPdfWriter
+
+    cell = "\n".join(f"line {n} of the outcome" for n in range(10))
+    report = Report()
+    report.table(["Event", "Outcome"], [["Death", cell], ["Fever", "recovered"]], [1.0, 1.0], size=6.0)
+    (block,) = report.blocks
+    writer = QPdfWriter(str(tmp_path / "t.pdf"))
+    writer.setResolution(DPI)
+    painter = QPainter(writer)
+    try:
+        painter.setFont(_font(6.0))
+        text = painter.boundingRect(
+            QRectF(0, 0, 10_000, 10_000), int(Qt.AlignmentFlag.AlignLeft), cell
+        ).height()
+        line = QFontMetricsF(_font(6.0), writer).lineSpacing()
+        heights = _row_heights(block, writer)
+    finally:
+        painter.end()
+    assert heights[1] >= text + 2 * line / 3
+    assert heights[2] >= line * 1.3  # a one-line row keeps its own room
