@@ -364,13 +364,17 @@ def build(
             [
                 [
                     local(ae["onset"]),
-                    term_text(ae["term"]),
+                    term_text(ae["term"])
+                    + (
+                        "\n" + translate("Report", "MedDRA {code}").format(code=ae["meddra_code"])
+                        if ae.get("meddra_code")
+                        else ""
+                    ),
                     str(ae["grade"]),
                     word(ae["relatedness"]) + _causality_by(ae, people_of(data.log)),
                     str(ae["dose"] or "—"),
                     ", ".join(str(x) for x in ae["alert_ids"]) or "—",
-                    signature_text(recorded.get(ae.get("version_id", ae["id"])), meaning=False)
-                    or ae["reported_by"],
+                    _recorded_and_changed(ae, recorded),
                 ]
                 for ae in data.adverse_events
             ],
@@ -457,3 +461,21 @@ def export_pdf(
     pages = render(report, path, footer, progress, author)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return {"file": str(path), "pages": pages, "sha256": digest, "log_head": data.chain_head}
+
+
+def _recorded_and_changed(ae: dict, recorded: dict) -> str:
+    """Who first recorded the event (version 1, whose id is the event's) and, where a follow-up
+    followed, who last changed it, each as their signature names them (else the account)."""
+    history = ae.get("history") or []
+    first_by = history[0].get("by") if history else ae["reported_by"]
+    first = signature_text(recorded.get(ae["id"]), meaning=False) or str(first_by)
+    if int(ae.get("versions") or 1) < 2:
+        return first
+    last = signature_text(recorded.get(ae.get("version_id", ae["id"])), meaning=False) or ae["reported_by"]
+    return (
+        first
+        + "\n"
+        + translate("Report", "last changed by {who} (version {version})").format(
+            who=last, version=ae.get("version", "")
+        )
+    )

@@ -308,6 +308,10 @@
         <translation>Registrado por</translation>
     </message>
     <message>
+        <source>MedDRA {code}</source>
+        <translation>MedDRA {code}</translation>
+    </message>
+    <message>
         <source>No adverse event was recorded.</source>
         <translation>No se registró ningún acontecimiento adverso.</translation>
     </message>
@@ -350,6 +354,10 @@
     <message>
         <source>What</source>
         <translation>Qué</translation>
+    </message>
+    <message>
+        <source>last changed by {who} (version {version})</source>
+        <translation>modificado por última vez por {who} (versión {version})</translation>
     </message>
     <message>
         <source>Outcome set</source>
