@@ -27,7 +27,11 @@ class SessionBar:
         )
         # A long printed name and role (longer still in Spanish) shrink their font rather than widen
         # the header past a 1366 px screen; never elided.
-        self.who = FitLabel("", 11, smallest=8)
+        self.who = FitLabel("", 11, smallest=7)
+        # Locked, the button keeps its short text and who was signed in last stands beside it, in a
+        # label that shrinks the same way: a button asks for its whole text's width, so a long name in
+        # it would widen the window past the screen, and keep it wide after the name is gone.
+        self.last_user = FitLabel("", 11, smallest=7)
         self.switch_button = QPushButton(QCoreApplication.translate("SessionBar", "Switch user"))
         self.switch_button.setToolTip(
             QCoreApplication.translate("SessionBar", "Lock, and sign in as someone else at once")
@@ -37,6 +41,7 @@ class SessionBar:
             QCoreApplication.translate("SessionBar", "Lock the screen now (it locks by itself when idle)")
         )
         self.layout.addWidget(self.sign_in_button)
+        self.layout.addWidget(self.last_user)
         self.layout.addWidget(self.who)
         self.layout.addWidget(self.switch_button)
         self.layout.addWidget(self.lock_button)
@@ -47,19 +52,26 @@ class SessionBar:
         )
 
     def show_session(self, session: Session) -> None:
+        # What goes away is hidden before what comes is shown, each new text set while still hidden:
+        # for a moment both sets would ask for their room together, and a window asked for more than
+        # the screen grows past it and stays that wide.
         locked = session.locked
-        self.sign_in_button.setVisible(locked)
-        for w in (self.who, self.switch_button, self.lock_button):
-            w.setVisible(not locked)
+        going = (
+            (self.who, self.switch_button, self.lock_button)
+            if locked
+            else (self.sign_in_button, self.last_user)
+        )
+        for w in going:
+            w.setVisible(False)
         if locked:
             last = session.last_user
-            self.sign_in_button.setText(
-                QCoreApplication.translate("SessionBar", "Locked — sign in (last: {name})").format(
-                    name=last.full_name
-                )
+            self.last_user.setText(
+                QCoreApplication.translate("SessionBar", "last: {name}").format(name=last.full_name)
                 if last is not None
-                else QCoreApplication.translate("SessionBar", "Locked — sign in")
+                else ""
             )
+            self.sign_in_button.setVisible(True)
+            self.last_user.setVisible(last is not None)
             return
         user = session.current()
         self.who.setText(f"{user.full_name} · {role_name(user.role)}")
@@ -68,3 +80,5 @@ class SessionBar:
                 "SessionBar", "Signed in as {user}; the screen locks when idle"
             ).format(user=user.username)
         )
+        for w in (self.who, self.switch_button, self.lock_button):
+            w.setVisible(True)

@@ -278,3 +278,47 @@ def test_the_screen_comes_back_whole_after_a_resize_and_back(qtbot, reaction) ->
         assert abs(window.trends.height() - before) <= 2, (before, window.trends.height())
     finally:
         window.shutdown()
+
+
+def test_locking_and_signing_in_as_another_user_never_widens_the_window(qtbot, reaction, language) -> None:  # type: ignore[no-untyped-def]
+    # The window is not resized between the steps: a header text asking for more than the screen's
+    # width would grow the window past it (and keep it there), the buttons at its right off-screen.
+    engine, now = reaction
+    settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        sql_ports(engine),
+        ParameterCatalog.load(),
+        clock=lambda: now,
+        refresh_ms=100,
+        settings=settings,
+        demo=True,
+        authenticator=Accounts(),
+        demo_accounts=DEMO_ACCOUNTS,
+    )
+    qtbot.addWidget(window)
+    width, height = SCREENS[0]
+    window.resize(width, height - WINDOW_MANAGER)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: bool(window.status.alerts), timeout=15_000)
+        other = User(
+            username="fvillanueva",
+            full_name="Francisco Javier Fernández-Villanueva de la Santísima Trinidad",
+            role=Role.INTENSIVIST,
+        )
+        problems: list[str] = []
+        for step, act in (
+            ("signed in", lambda: signed_in(window, LONG_NAME)),
+            ("locked", window.screen_lock.lock),
+            ("another user signed in", lambda: signed_in(window, other)),
+            ("locked again", window.screen_lock.lock),
+        ):
+            act()
+            refreshes = window.refreshes
+            qtbot.waitUntil(lambda r=refreshes: window.refreshes > r + 1, timeout=10_000)
+            if window.width() > width:
+                problems.append(f"{language} {step}: window {window.width()} px wide")
+            problems += [f"{language} {step}: {m}" for m in misfits(window)]
+        assert not problems, "\n".join(problems)
+    finally:
+        window.shutdown()

@@ -157,7 +157,8 @@ def test_the_screen_locks_when_idle_and_activity_postpones_it(qtbot, two_problem
         idle.now += 2
         qtbot.waitUntil(lambda: window.session.locked, timeout=15_000)
         bar = window.header.session_bar
-        assert bar.sign_in_button.text() == "Locked — sign in (last: Ana Lopez)"
+        assert bar.sign_in_button.text() == "Locked — sign in"
+        assert bar.last_user.isVisible() and bar.last_user.text() == "last: Ana Lopez"
         assert not any(action_buttons(window).values())
         assert "Feed stopped" in window.banner.text()  # still watching
         qtbot.waitUntil(lambda: bool(kinds(two_problems, "session.locked")), timeout=15_000)

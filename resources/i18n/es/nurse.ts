@@ -589,8 +589,8 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
         <translation>Bloquear la pantalla ahora (se bloquea sola tras un tiempo sin uso)</translation>
     </message>
     <message>
-        <source>Locked — sign in (last: {name})</source>
-        <translation>Bloqueada — iniciar sesión (última: {name})</translation>
+        <source>last: {name}</source>
+        <translation>última sesión: {name}</translation>
     </message>
     <message>
         <source>Signed in as {user}; the screen locks when idle</source>
