@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bedside.i18n import _
+from bedside.model import PatientRef
 from bedside.sae_clock import ReportClock, clock_text, report_clock
 from bedside.users import role_name
 
@@ -110,10 +111,10 @@ ONGOING_OUTCOMES = ("recovering", "not_recovered")
 
 @dataclass(frozen=True)
 class DeathOnRecord:
-    """What a form checks an adverse event's outcome against before it is signed: the patient as
-    named in the refusal, and the recorded death (None: none recorded)."""
+    """What a form checks an adverse event's outcome against before it is signed: the patient (named
+    in the refusal), and the recorded death (None: none recorded)."""
 
-    patient: str
+    patient: PatientRef
     died: float | None
 
 
@@ -122,7 +123,7 @@ def death_outcome_problem(
     onset: float | None,
     end: float | None,
     died: float | None,
-    patient: str,
+    patient: PatientRef,
     when: Callable[[float], str],
 ) -> str | None:
     """Why an adverse event's outcome cannot stand beside the record of the death, or None: a fatal
@@ -134,13 +135,13 @@ def death_outcome_problem(
             "a fatal outcome needs {ref}'s death on record, and none is: record the death first "
             "(a course event, or confirm the death an ADT message reported), or choose another "
             "outcome. Nothing was recorded"
-        ).format(ref=patient)
+        ).format(ref=str(patient))
     if died is not None and outcome == "recovering" and end is None and (onset is None or onset <= died):
         return _(
             "{ref} was recorded as deceased at {at}, and this event was ongoing then: it cannot be "
             "recovering. Its outcome at the death is fatal if it led to the death, otherwise not "
             "recovered. Nothing was recorded"
-        ).format(ref=patient, at=when(died))
+        ).format(ref=str(patient), at=when(died))
     return None
 
 

@@ -342,7 +342,7 @@ class NurseActions(QMainWindow):
             self,
             self._clock(),
             rules=self._rules,
-            death=DeathOnRecord(str(self._patient_ref), self.status.deceased_at),
+            death=DeathOnRecord(self._patient_ref, self.status.deceased_at),
         )
         self._adverse_event_form(dialog, user)
 

@@ -52,7 +52,7 @@ class ReviewAdverseEvents:
                 self,
                 self._clock(),
                 latest=latest,
-                death=DeathOnRecord(str(self.data.patient.ref), self.data.outcomes.died),
+                death=DeathOnRecord(self.data.patient.ref, self.data.outcomes.died),
             )
         self.follow_up_draft = None
         if not self._run(dialog):

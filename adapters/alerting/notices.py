@@ -26,26 +26,32 @@ Whose = PatientRef | Bed | None
 """Whose data a notice announces: a patient, a bed (device data, its patient asked of ADT), or
 nobody in particular (None: everything active is evaluated)."""
 
+PATIENT_PREFIX = "patient:"
 BED_PREFIX = "bed:"
-"""How a bed is written in a notice's text (the pipe between the processes carries JSON)."""
+"""How a patient and a bed are written in a notice's text, the one place a notice is text: the pipe
+between the processes (JSON). Each kind has its own prefix, so no MRN (which may itself begin with
+"bed:") is ever read as a bed."""
 
 
 @lru_cache(maxsize=4096)
 def parse_whose(text: str | None) -> Whose:
-    """Whose data a notice's text names, read once where the text arrives (from ingest's results or
-    the pipe). Cached: the same few patients and beds arrive with every message."""
+    """Whose data a notice's text from the pipe names (the inverse of `whose_text`). Cached: the same
+    few patients and beds arrive with every record. A text of neither kind is a record this version
+    did not write, refused rather than guessed at."""
     if text is None:
         return None
+    if text.startswith(PATIENT_PREFIX):
+        return PatientRef.parse(text[len(PATIENT_PREFIX) :])
     if text.startswith(BED_PREFIX):
         return Bed(text[len(BED_PREFIX) :])
-    return PatientRef.parse(text)
+    raise ValueError(f"not a notice's patient or bed: {text!r}")
 
 
 def whose_text(whose: Whose) -> str | None:
-    """A notice's key as the pipe carries it (the inverse of `parse_whose`)."""
+    """A notice's key as the pipe carries it."""
     if isinstance(whose, Bed):
         return BED_PREFIX + whose.name
-    return None if whose is None else str(whose)
+    return None if whose is None else PATIENT_PREFIX + str(whose)
 
 
 Pending = tuple[float, float | None, bool]

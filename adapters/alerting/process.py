@@ -95,7 +95,7 @@ def _child(
             if record == STOP:
                 return
             committed_at, arrived = json.loads(record)
-            runner.notify([(p, o) for p, o in arrived], committed_at)
+            runner.notify([(parse_whose(p), o) for p, o in arrived], committed_at)
     finally:
         runner.stop()
         if runner.pool is not None:
@@ -172,16 +172,15 @@ class AlertingProcess:
             self._proc.start()
 
     def notify(
-        self, arrived: list[tuple[str | None, float | None]], committed_at: float, send: bool = True
+        self, arrived: list[tuple[Whose, float | None]], committed_at: float, send: bool = True
     ) -> None:
-        """After a commit, with whose data arrived as ingest's results name it (a patient's
-        `MRN^AUTHORITY`, `bed:<bed>`, or None); never blocks. With `send` False the notices wait for
-        flush(): the ingest service sends what a few milliseconds of commits brought in one write,
-        since a write per commit woke the child for every message."""
+        """After a commit, with whose data arrived (made text only for the pipe, by `whose_text`, and
+        read back by `parse_whose` in the child); never blocks. With `send` False the notices wait
+        for flush(): the ingest service sends what a few milliseconds of commits brought in one
+        write, since a write per commit woke the child for every message."""
         self._check_alive()
         with self._lock:
-            for text, observed in arrived:
-                whose = parse_whose(text)
+            for whose, observed in arrived:
                 if self._same_minute(whose, observed, committed_at):
                     self.skipped += 1
                     continue

@@ -24,7 +24,6 @@ from bedside_adapters.alerting.notices import (
     Whose,
     add_notice,
     merge,
-    parse_whose,
 )
 from bedside_adapters.alerting.pool import EvaluationPool
 from bedside_adapters.alerting.service import AlertingService
@@ -127,17 +126,15 @@ class AlertingRunner:
             ", ".join(f"{k} {v:.1f} s" for k, v in self.service.timing.items()),
         )
 
-    def notify(self, arrived: list[tuple[str | None, float | None]], committed_at: float) -> None:
-        """After a commit: (whose data, latest observation time or None) per stored message, whose
-        data as text (ingest's results and the pipe name a patient `MRN^AUTHORITY` and a bed
-        `bed:<bed>`), read here into a `Whose`."""
+    def notify(self, arrived: list[tuple[Whose, float | None]], committed_at: float) -> None:
+        """After a commit: (whose data, latest observation time or None) per stored message."""
         delay = time.time() - committed_at
         self.notify_delay_max = max(self.notify_delay_max, delay)
         self.notify_delay_sum += delay
         self.notifies += 1
         with self._lock:
-            for text, observed in arrived:
-                add_notice(self._pending, parse_whose(text), observed, committed_at)
+            for whose, observed in arrived:
+                add_notice(self._pending, whose, observed, committed_at)
         self._wake.set()
 
     def wake(self) -> None:

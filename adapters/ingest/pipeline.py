@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
+from bedside_adapters.alerting.notices import Bed, Whose
 from bedside_adapters.db.inbound_message import InboundMessage
 from bedside_adapters.db.ingest_store import IngestStore, StoredMessage
 from bedside_adapters.hl7.ack import AckRequest, Outcome, build_ack
@@ -54,9 +55,9 @@ class IngestResult:
     observations: int
     quarantine_reason: str | None
     duplicate: bool = False
-    patient_ref: str | None = None
+    whose: Whose = None
     """Whose data this message brought (for the rule engine): the patient it names, or for device
-    data "bed:<bed>" (the patient is whoever ADT put in that bed); None when it says neither."""
+    data its bed (the patient is whoever ADT put in that bed); None when it says neither."""
     observed_until: float | None = None
     """The latest observation time in it (None: no device values, e.g. a lab result or ADT)."""
 
@@ -354,10 +355,10 @@ class IngestPipeline:
             stored.id,
             len(message.observations),
             message.quarantine_reason,
-            patient_ref=(
-                str(message.patient.ref)
+            whose=(
+                message.patient.ref
                 if message.patient is not None
-                else (f"bed:{message.device_bed}" if message.device_bed else None)
+                else (Bed(message.device_bed) if message.device_bed else None)
             ),
             observed_until=max((o.observed_at for o in message.observations), default=None),
         )

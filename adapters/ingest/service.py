@@ -174,7 +174,7 @@ class IngestService:
         if self.alerting is None:
             return
         arrived = [
-            (r.patient_ref, r.observed_until) for r in results if r.message_id is not None and not r.duplicate
+            (r.whose, r.observed_until) for r in results if r.message_id is not None and not r.duplicate
         ]
         if not arrived:
             return

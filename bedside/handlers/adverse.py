@@ -276,7 +276,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
 def _require_outcome_agrees_with_death(cmd: RecordAdverseEvent, ref: PatientRef, died: float | None) -> None:
     """An outcome the recorded death contradicts is refused, naming the conflict and what to record
     (`bedside.death_sae.death_outcome_problem`, which the form asks before the signature too)."""
-    problem = death_outcome_problem(cmd.outcome, cmd.onset, cmd.end, died, str(ref), when_text)
+    problem = death_outcome_problem(cmd.outcome, cmd.onset, cmd.end, died, ref, when_text)
     if problem:
         raise AdverseEventError(problem)
 

@@ -11,6 +11,7 @@ import re
 from datetime import UTC
 
 import pytest
+from bedside_adapters.alerting.notices import Bed
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.ingest_store import IngestStore
@@ -78,7 +79,7 @@ def test_a_time_outside_the_window_quarantines_the_message(pipeline, engine, msh
     assert result.ack_code == "AE"
     assert result.quarantine_reason is not None and why in result.quarantine_reason
     assert result.quarantine_reason.startswith("clock fault: ")
-    assert result.observed_until is None and result.patient_ref is None  # nothing for the rule engine
+    assert result.observed_until is None and result.whose is None  # nothing for the rule engine
     m = t.inbound_message.c
     with engine.connect() as conn:
         row = conn.execute(select(m.raw, m.quarantine_code).where(m.id == result.message_id)).one()
@@ -107,7 +108,7 @@ def test_year_9999_then_a_normal_message_closes_minutes_on_time(pipeline) -> Non
     assert future.ack_code == "AE" and future.observed_until is None
     normal = pipeline.handle(message("F2", NOW), "10.0.0.9:5000")
     assert normal.ack_code == "AA" and normal.observed_until == pytest.approx(NOW)
-    assert normal.patient_ref == "bed:ICU^07^1"
+    assert normal.whose == Bed("ICU^07^1")
 
 
 def test_clock_faults_in_stats_and_on_the_feed_line(pipeline, engine, db_url, capsys) -> None:

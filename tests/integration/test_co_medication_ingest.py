@@ -78,7 +78,7 @@ def test_the_study_product_in_the_same_ras_stays_a_dose(engine, pipeline) -> Non
 def test_rde_order_is_stored_as_ordered_with_its_timing(engine, pipeline) -> None:
     result = pipeline.handle((PHARMACY / "rde_o11_enoxaparin.hl7").read_bytes(), "10.0.0.9:1")
     assert (result.ack_code, result.quarantine_reason) == ("CA", None)
-    assert result.patient_ref == PATIENT
+    assert result.whose == PatientRef.parse(PATIENT)
     with engine.connect() as conn:
         [order] = administrations(conn, PatientRef.parse(PATIENT))
     assert order.drug_class is DrugClass.ANTICOAGULANT

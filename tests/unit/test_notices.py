@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from bedside_adapters.alerting.notices import (
     Bed,
     MinuteCloses,
@@ -59,14 +60,19 @@ def test_late_means_before_the_last_closed_minute() -> None:
 
 
 def test_a_notice_names_a_patient_a_bed_or_nobody_and_crosses_the_pipe_as_text() -> None:
-    assert parse_whose("SIM1^BEDSIDE_DEMO") == PatientRef("SIM1", "BEDSIDE_DEMO")
-    assert parse_whose("SIM1") == PatientRef("SIM1", "")  # no authority named by the sender
-    assert parse_whose("bed:ICU^07^1") == Bed("ICU^07^1")  # a bed's name keeps its own `^`
-    assert parse_whose(None) is None
-    for whose in (PatientRef("SIM1", "BEDSIDE_DEMO"), PatientRef("SIM1", ""), Bed("ICU^07^1"), None):
+    for whose in (
+        PatientRef("SIM1", "BEDSIDE_DEMO"),
+        PatientRef("SIM1", ""),  # no authority named by the sender
+        PatientRef("bed:7", "H"),  # an MRN that happens to begin like a bed's text
+        Bed("ICU^07^1"),  # a bed's name keeps its own `^`
+        None,
+    ):
         assert parse_whose(whose_text(whose)) == whose
-    # The same patient from ingest's text and from a dose's record is one key (one queue entry).
+    assert whose_text(PatientRef("bed:7", "H")) != whose_text(Bed("7^H"))
+    with pytest.raises(ValueError):
+        parse_whose("SIM1^H")  # text no notice was written as: refused, never guessed at
+    # The same patient from ingest and from a dose's record is one key (one queue entry).
     pending: dict[Whose, Pending] = {}
-    add_notice(pending, parse_whose("SIM1^H"), T + 1, committed_at=100.0)
+    add_notice(pending, parse_whose(whose_text(PatientRef("SIM1", "H"))), T + 1, committed_at=100.0)
     add_notice(pending, PatientRef("SIM1", "H"), None, committed_at=101.0)
     assert pending == {PatientRef("SIM1", "H"): (100.0, T + 1, True)}
