@@ -16,7 +16,6 @@ import time
 from bedside_adapters.cli_alerts import _engine, _fail
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
 from bedside_adapters.db.outcome_store import adt_deaths
-from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
@@ -30,7 +29,8 @@ from bedside.users import Action
 def cmd_confirm_death(args: argparse.Namespace) -> int:
     engine = _engine(args, write=True)
     try:
-        ref = known_patient(engine, PatientRef.parse(args.patient))
+        # The handlers' own check of the patient, before the death ADT reported is read for them.
+        ref = handlers.stored_patient(SqlUnitOfWork(engine), PatientRef.parse(args.patient))
         with engine.connect() as conn:
             reported = adt_deaths(conn, ref)
         if not reported:
@@ -62,10 +62,9 @@ def cmd_confirm_death(args: argparse.Namespace) -> int:
 def cmd_death_no_sae(args: argparse.Namespace) -> int:
     engine = _engine(args, write=True)
     try:
-        ref = known_patient(engine, PatientRef.parse(args.patient))
         user = authenticated_user(args, engine)
         cmd = ExplainNoDeathSae(
-            patient=ref,
+            patient=PatientRef.parse(args.patient),  # the handler's refusal is the one the user reads
             reason=args.reason,
             **acting(user),
             recorded_at=time.time(),
@@ -76,7 +75,7 @@ def cmd_death_no_sae(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps({"patient": str(ref), "death_at": entry.death_at, "reason": entry.reason}))
+    print(json.dumps({"patient": str(entry.patient_ref), "death_at": entry.death_at, "reason": entry.reason}))
     return 0
 
 

@@ -154,7 +154,7 @@ def _local(at: float | None) -> str:
 def cmd_list(args: argparse.Namespace) -> int:
     """The patient's events (latest version of each) with their SAE report clocks."""
     from bedside_adapters.db import adverse_store, episode_store
-    from bedside_adapters.db.patient_store import known_patient
+    from bedside_adapters.db.patient_store import patient_to_read
     from bedside_adapters.db.user_store import all_users
 
     from bedside.commands import Refused
@@ -163,7 +163,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
     now = time.time()
     try:
-        ref = known_patient(engine, PatientRef.parse(args.patient))
+        ref = patient_to_read(engine, PatientRef.parse(args.patient))
         with engine.connect() as conn:
             histories = adverse_store.patient_histories(conn, ref)
             roles = adverse_store.signers(conn, ref)
@@ -242,10 +242,13 @@ def _death_lines(conn: Any, ref: PatientRef, latest: list[ae.AdverseEventVersion
     """The recorded death's SAE report (due with its clock, recorded, or explained), and each
     adverse event whose outcome the death contradicts."""
     from bedside_adapters.db import course_store
-    from bedside_adapters.db.death_sae_store import load_death_sae
+    from bedside_adapters.db.death_sae_store import load_death_sae, reported_death
     from bedside_adapters.db.outcome_store import fatal_saes
 
+    from bedside.adverse_events_outcomes import OUTCOME_AESI, outcomes_without_aesi
     from bedside.death_sae import EventOutcome, death_sae_text, outcome_conflicts
+    from bedside.death_sae_reported import reported_death_text
+    from bedside.review import CourseEvent
 
     deaths = course_store.death_times(conn, ref)
     died = deaths[-1] if deaths else None
@@ -253,11 +256,19 @@ def _death_lines(conn: Any, ref: PatientRef, latest: list[ae.AdverseEventVersion
     death = load_death_sae(conn, ref, died, fatal_saes(conn, ref))
     if death is not None:
         lines.append(death_sae_text(death, now, _local))
+    reported = reported_death(conn, ref) if died is None else None
+    if reported is not None and not fatal_saes(conn, ref):
+        # Unconfirmed, yet known at the site since the message came: its report is due all the same.
+        lines.append(reported_death_text(*reported, now, _local))
     outcomes = [EventOutcome(v.event_id, v.term, v.onset, v.outcome, v.end, v.reported_at) for v in latest]
     lines += [
         _("outcome and death disagree: {conflict}").format(conflict=c)
         for c in outcome_conflicts(outcomes, died, _local, term_text, None if death is None else death.aware)
     ]
+    course = [
+        CourseEvent(kind, at) for kind in OUTCOME_AESI for at in course_store.event_times(conn, ref, kind)
+    ]
+    lines += outcomes_without_aesi(course, [{"aesi": v.aesi} for v in latest], _local)
     return lines
 
 
@@ -342,7 +353,16 @@ def _json(v: ae.AdverseEventVersion, versions: int, now: float, then: bool | Non
         "susar": v.susar.value,
         "outcome": v.outcome,
         "aesi": v.aesi,
+        # The awareness this version gives, and the day 0 the clock runs from (`due` is 24 h after
+        # it): the earliest awareness any version gave, or the first record when that is earlier.
         "awareness": v.awareness,
+        "awareness_earliest": min(
+            (a for a in (v.first_awareness, v.awareness) if a is not None), default=None
+        ),
+        "clock_from": v.clock_awareness,
+        "clock_from_basis": None
+        if v.clock_awareness is None
+        else ("first record" if v.clock_from_first_record else "awareness"),
         "clock": clock.timeliness,
         "late": clock.late,
         "provisional": clock.provisional,

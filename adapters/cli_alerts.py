@@ -175,12 +175,12 @@ def _dose_command(
 
 def cmd_episodes(args: argparse.Namespace) -> int:
     from bedside_adapters.db import episode_store as es
-    from bedside_adapters.db.patient_store import known_patient
+    from bedside_adapters.db.patient_store import patient_to_read
 
     engine = _engine(args, write=False)
     now = time.time()
     try:
-        ref = known_patient(engine, PatientRef.parse(args.patient)) if args.patient else None
+        ref = patient_to_read(engine, PatientRef.parse(args.patient)) if args.patient else None
         if args.events:
             from bedside_adapters.db.listing import episode_listing
             from bedside_adapters.db.patient_match import MrnQuery
@@ -215,14 +215,14 @@ def _local(t_: float | None) -> str:
 
 def cmd_alerts(args: argparse.Namespace) -> int:
     from bedside_adapters.db.alert_store import alerts as stored_alerts
-    from bedside_adapters.db.patient_store import known_patient
+    from bedside_adapters.db.patient_store import patient_to_read
 
     from bedside.alerts import AlertState
 
     engine = _engine(args, write=False)
     try:
         # A mistyped MRN is refused, as for every command that reads one patient (never an empty list).
-        ref = known_patient(engine, PatientRef.parse(args.patient)) if args.patient else None
+        ref = patient_to_read(engine, PatientRef.parse(args.patient)) if args.patient else None
         alerts = stored_alerts(engine, ref)
     finally:
         engine.dispose()
@@ -343,12 +343,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
         return 0
     from bedside_adapters.alerting.service import AlertingService
     from bedside_adapters.db.episode_store import episodes_of
-    from bedside_adapters.db.patient_store import known_patient
+    from bedside_adapters.db.patient_store import patient_to_read
 
     engine = _engine(args, write=False)
     out = []
     try:
-        ref = known_patient(engine, PatientRef.parse(args.patient))
+        ref = patient_to_read(engine, PatientRef.parse(args.patient))
         service = AlertingService(engine, rules)
         episodes = [e for e in episodes_of(engine, ref) if e.state.value != "cancelled"]
         for i, ep in enumerate(episodes):

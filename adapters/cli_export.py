@@ -12,7 +12,6 @@ from pathlib import Path
 
 from bedside_adapters.cli_alerts import _engine, _fail
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user
-from bedside_adapters.db.patient_store import known_patient
 from bedside_adapters.db.review_store import treated_patients
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.sdtm.common import Study
@@ -22,7 +21,6 @@ from bedside import handlers
 from bedside.commands import ExportDatasets, Refused
 from bedside.i18n import _, for_machines, ngettext
 from bedside.model import PatientRef
-from bedside.users import Action, may
 
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
@@ -62,21 +60,12 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
     try:
         try:
             user = authenticated_user(args, engine)
-            named = [known_patient(engine, PatientRef.parse(p)) for p in args.patient or []]
         except Refused as exc:
             return _fail(str(exc))
-        refs = list(dict.fromkeys(named)) if named else treated_patients(engine)
-        subjects = dict(args.subject or [])
-        missing = [str(r) for r in refs if subjects and r.identifier not in subjects]
-        if missing:
-            return _fail(
-                _("--subject gives no subject number for {patients}: nothing was written").format(
-                    patients=", ".join(missing)
-                )
-            )
+        named = [PatientRef.parse(p) for p in args.patient or []]
         now = time.time()
 
-        def command(files: dict[str, str], rows: dict[str, int]) -> ExportDatasets:
+        def command(refs: list[PatientRef], files: dict[str, str], rows: dict[str, int]) -> ExportDatasets:
             return ExportDatasets(
                 patient=refs[0] if len(named) == 1 else None,
                 patients=tuple(refs),
@@ -87,12 +76,21 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
                 recorded_at=now,
             )
 
-        if not may(user, Action.EXPORT_REPORT):
-            # Refused before anything is written; the handler logs the refusal.
-            try:
-                handlers.export_datasets(SqlUnitOfWork(engine), command({}, {}))
-            except Refused as exc:
-                return _fail(str(exc))
+        try:
+            # Asked of the handler before anything is written: the role (a refusal logged there),
+            # and the patients named, as the record holds them (an unknown one refused).
+            asked = list(dict.fromkeys(named)) if named else treated_patients(engine)
+            refs = list(handlers.authorize_datasets(SqlUnitOfWork(engine), command(asked, {}, {})))
+        except Refused as exc:
+            return _fail(str(exc))
+        subjects = dict(args.subject or [])
+        missing = [str(r) for r in refs if subjects and r.identifier not in subjects]
+        if missing:
+            return _fail(
+                _("--subject gives no subject number for {patients}: nothing was written").format(
+                    patients=", ".join(missing)
+                )
+            )
         if not refs:
             return _fail(_("no patient has a dose recorded: nothing to export"))
         study = Study(args.study, args.site, subjects)
@@ -111,7 +109,7 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
             )
         written = [out / name for name in exported.files]
         try:
-            handlers.export_datasets(SqlUnitOfWork(engine), command(exported.files, exported.rows))
+            handlers.export_datasets(SqlUnitOfWork(engine), command(refs, exported.files, exported.rows))
         except Refused as exc:
             # An export the log does not hold is not handed on: its files go.
             for path in written:

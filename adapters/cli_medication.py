@@ -84,13 +84,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from bedside_adapters.db.patient_store import known_patient
+    from bedside_adapters.db.patient_store import patient_to_read
 
     engine = _engine(args, write=False)
     try:
         # A bare MRN names the patient when it is known under one authority, as for every command
         # that reads a record (refused when ambiguous or unknown).
-        ref = known_patient(engine, PatientRef.parse(args.patient))
+        ref = patient_to_read(engine, PatientRef.parse(args.patient))
         with engine.connect() as conn:
             rows = administrations(conn, ref)
             people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in all_users(conn)}

@@ -17,7 +17,7 @@ from bedside_adapters.cli_auth import (
 )
 from bedside_adapters.cli_said import course_event_said, signer_text
 from bedside_adapters.cli_words import choice
-from bedside_adapters.db.patient_store import known_patient
+from bedside_adapters.db.patient_store import patient_to_read
 from bedside_adapters.db.review_store import cohort, load_review
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.review_tables import cohort_json, review_json
@@ -32,7 +32,7 @@ from bedside.users import Action
 def cmd_review(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
     try:
-        ref = known_patient(engine, PatientRef.parse(args.patient))
+        ref = patient_to_read(engine, PatientRef.parse(args.patient))
         with for_machines():  # JSON reads the same in every language
             data = review_json(load_review(engine, ref, time.time()))
     finally:

@@ -1,6 +1,7 @@
-"""The review's exports: the report (PDF) and the tables (CSV). Each is authorised before a file is
-written (a refusal is logged by the handler) and logged once written, on the review's worker; a
-file the log refuses is removed. Part of `ReviewWindow`."""
+"""The review's exports: the report (PDF) and the tables (CSV). Each is first put to the handler's
+authorisation on the review's worker (`actions.authorize_report`, which logs a refusal, once); only
+once it allows is the file asked for, written and logged, and a file the log refuses is removed.
+Part of `ReviewWindow`."""
 
 from __future__ import annotations
 
@@ -13,33 +14,58 @@ from bedside_ui.report import export_pdf
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
+from bedside.review_data import ReviewData
 from bedside.review_text import export_csv
-from bedside.users import Action, may
+from bedside.users import User
+
+ALLOWED = "-allowed"
+"""The suffix of the job that asks whether an export may be written ("report-allowed",
+"csv-allowed"); the window continues with `export_allowed` once it returns."""
 
 
 class ReviewExports:
     """`ReviewWindow`'s exports (its texts are the window's)."""
 
+    _export_request: tuple[str, ReviewData, User, str | None] | None = None
+
     def export_report(self, path: str | None = None) -> None:
+        self._ask_export("report", path)
+
+    def export_tables(self, path: str | None = None) -> None:
+        self._ask_export("csv", path)
+
+    def _ask_export(self, what: str, path: str | None) -> None:
+        """Ask the handler, on the worker, whether the signed-in user may export: nothing is
+        written, and no file is even asked for, before it answers."""
         if self.data is None:
             return
         user = self._acting.session.user
         if user is None:
             self._failed(
-                "report",
+                what,
                 QCoreApplication.translate(
                     "ReviewWindow", "Sign in as an intensivist or investigator to export the report."
                 ),
             )
             return
-        if not may(user, Action.EXPORT_REPORT):
-            # Refused before anything is written; the handler logs the refusal, on the worker.
-            self._submit(
-                "report", partial(actions.authorize_report, self._writes, self.data.patient.ref, user)
-            )
+        self._export_request = (what, self.data, user, path)
+        ask = partial(actions.authorize_report, self._writes, self.data.patient.ref, user)
+        self._submit(what + ALLOWED, ask)
+
+    def export_allowed(self) -> None:
+        """The handler allowed the export asked for: write it and log it."""
+        if self._export_request is None:
             return
+        what, data, user, path = self._export_request
+        self._export_request = None
+        if what == "report":
+            self._write_report(data, user, path)
+        else:
+            self._write_tables(data, user, path)
+
+    def _write_report(self, data: ReviewData, user: User, path: str | None) -> None:
         if path is None:
-            default = f"bedside-review-{self.data.patient.ref.identifier}.pdf"
+            default = f"bedside-review-{data.patient.ref.identifier}.pdf"
             path, _ = QFileDialog.getSaveFileName(
                 self, QCoreApplication.translate("ReviewWindow", "Export report"), default, "PDF (*.pdf)"
             )
@@ -52,7 +78,7 @@ class ReviewExports:
         self._progress.setCancelButton(None)
         self._progress.setMinimumDuration(0)
         self._progress.setValue(0)
-        data, worker, writes, file = self.data, self._worker, self._writes, Path(path)
+        worker, writes, file = self._worker, self._writes, Path(path)
         # The PDF is drawn with Qt's painter and offscreen widgets, which belong to the GUI thread:
         # run it here, between progress updates (the data was already read on the worker thread).
         try:
@@ -69,34 +95,18 @@ class ReviewExports:
         self._report_file = file
         self._submit("report", log)
 
-    def export_tables(self, path: str | None = None) -> None:
-        if self.data is None:
-            return
-        user = self._acting.session.user
-        if user is None:
-            self._failed(
-                "csv",
-                QCoreApplication.translate(
-                    "ReviewWindow", "Sign in as an intensivist or investigator to export the report."
-                ),
-            )
-            return
-        if not may(user, Action.EXPORT_REPORT):
-            # Refused before anything is written; the handler logs the refusal, on the worker.
-            self._submit("csv", partial(actions.authorize_report, self._writes, self.data.patient.ref, user))
-            return
+    def _write_tables(self, data: ReviewData, user: User, path: str | None) -> None:
         if path is None:
-            default = f"bedside-review-{self.data.patient.ref.identifier}.csv"
+            default = f"bedside-review-{data.patient.ref.identifier}.csv"
             path, _ = QFileDialog.getSaveFileName(
                 self, QCoreApplication.translate("ReviewWindow", "Export tables"), default, "CSV (*.csv)"
             )
             if not path:
                 return
-        data, writes, file = self.data, self._writes, Path(path)
+        writes, file = self._writes, Path(path)
 
         def write_and_log() -> dict:
-            # Asked again here, before the file is written; a table the log refuses is removed.
-            actions.authorize_report(writes, data.patient.ref, user)
+            # A table the log refuses is removed.
             rows = export_csv(data, file)
             try:
                 digest = hashlib.sha256(file.read_bytes()).hexdigest()

@@ -20,7 +20,7 @@ from bedside_ui.dose_tables_view import DoseTablesView
 from bedside_ui.outcomes_view import OutcomesView
 from bedside_ui.review_adverse_events import ReviewAdverseEvents
 from bedside_ui.review_course_events import ReviewCourseEvents
-from bedside_ui.review_exports import ReviewExports
+from bedside_ui.review_exports import ALLOWED, ReviewExports
 from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
 from bedside_ui.severity_view import SeverityView
 from bedside_ui.signatures_view import SignaturesView
@@ -283,10 +283,13 @@ class ReviewWindow(QMainWindow, ReviewExports, ReviewCourseEvents, ReviewAdverse
         elif what == "event":
             self.follow_up_draft = None
             self.reload()
+        elif what.endswith(ALLOWED):
+            self.export_allowed()
 
     @Slot(str, object)
     def _job_failed(self, what: str, error: object) -> None:
         # shown to the user; the window stays usable
+        what = what.removesuffix(ALLOWED)  # an export refused before anything was written
         if what == "load":
             self.loading = False
             self._then_adverse_events = False

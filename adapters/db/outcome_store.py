@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from bedside_adapters.db import adverse_store
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.death_sae_store import load_death_sae
-from bedside_adapters.db.patient_match import ref_text
 from sqlalchemy import Connection, select
 
 from bedside.clock import from_ms
@@ -30,7 +29,7 @@ def adt_deaths(conn: Connection, patient: PatientRef) -> list[tuple[float, str]]
     d = t.adt_death.c
     rows = conn.execute(
         select(d.at_ms, d.source)
-        .where(d.patient_ref == ref_text(patient), d.cancelled.is_(False))
+        .where(d.patient_ref == str(patient), d.cancelled.is_(False))  # a feed's table: as sent
         .order_by(d.id)
     )
     return [(from_ms(r.at_ms), str(r.source)) for r in rows]
@@ -40,7 +39,7 @@ def icu_stays(conn: Connection, patient: PatientRef) -> list[Period]:
     s = t.bed_stay.c
     rows = conn.execute(
         select(s.from_ms, s.to_ms)
-        .where(s.patient_ref == ref_text(patient), s.cancelled.is_(False))
+        .where(s.patient_ref == str(patient), s.cancelled.is_(False))  # a feed's table: as sent
         .order_by(s.from_ms)
     )
     return [(from_ms(r.from_ms), None if r.to_ms is None else from_ms(r.to_ms)) for r in rows]

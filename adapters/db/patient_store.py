@@ -32,12 +32,16 @@ class SqlPatients:
         return list(dict.fromkeys(ref_of(str(r[0])) for r in rows))
 
 
-def known_patient(engine: Engine, patient: PatientRef) -> PatientRef:
-    """For a command that reads one patient's record: the patient it names, as their rows are stored.
+def patient_to_read(engine: Engine, patient: PatientRef) -> PatientRef:
+    """For a command that only reads one patient's record (a listing, the review): the patient it
+    names, as their rows are stored. Never for one that writes: a writer passes the patient to its
+    handler, whose check (`bedside.handlers.common.known_patient`) is the one that refuses.
 
-    Refused (PatientError) when the MRN is known under several authorities, and when this database
-    holds nothing about the patient (no feed brought them, no dose was entered for them, the safety
-    log never names them): a mistyped MRN must not read as a patient with an empty record."""
+    Wider than the handlers' check on purpose: a patient the safety log names but no feed or dose
+    does (an action refused for them, say) still has a record to read. Refused (PatientError) when
+    the MRN is known under several authorities, and when this database holds nothing about the
+    patient (no feed brought them, no dose was entered for them, the safety log never names them):
+    a mistyped MRN must not read as a patient with an empty record."""
     with engine.connect() as conn:
         patients = SqlPatients(conn)
         ref = resolve_patient(patients, patient)

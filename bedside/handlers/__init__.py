@@ -9,8 +9,9 @@ one unit of work, and raises a `bedside.commands.Refused` (nothing written) for 
 from bedside.handlers.adverse import record_adverse_event, report_adverse_event, validate_adverse_event
 from bedside.handlers.adverse_death import explain_no_death_sae
 from bedside.handlers.alerts import acknowledge_alerts, mute_alerts
+from bedside.handlers.common import stored_patient
 from bedside.handlers.doses import cancel_dose, confirm_dose, edit_dose, set_targets, start_dose, stop_dose
-from bedside.handlers.exports import export_datasets
+from bedside.handlers.exports import authorize_datasets, export_datasets
 from bedside.handlers.records import (
     RecordedCourseEvent,
     authorize_report,
@@ -23,6 +24,7 @@ from bedside.handlers.vitals import record_vitals, stamped
 __all__ = [
     "RecordedCourseEvent",
     "acknowledge_alerts",
+    "authorize_datasets",
     "authorize_report",
     "cancel_dose",
     "confirm_dose",
@@ -40,5 +42,6 @@ __all__ = [
     "stamped",
     "start_dose",
     "stop_dose",
+    "stored_patient",
     "validate_adverse_event",
 ]

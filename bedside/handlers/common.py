@@ -179,6 +179,14 @@ def known_patient(patients: Patients, patient: PatientRef, refusal: type[Refused
     return ref
 
 
+def stored_patient(uow: UnitOfWork, patient: PatientRef) -> PatientRef:
+    """The stored patient a command will name, for a writer that must read the record before it can
+    build the command (the death an ADT message reported, to confirm it at its time): the handlers'
+    own check, `known_patient`, in a unit of work that writes nothing."""
+    with uow:
+        return known_patient(uow.patients, patient, PatientError)
+
+
 def latest_death(uow: UnitOfWork, ref: PatientRef) -> float | None:
     """The patient's recorded time of death: the last death entered, since each later entry corrects
     the one before it (both stay in the record)."""

@@ -113,3 +113,29 @@ def test_an_unconfirmed_death_is_never_exported_as_a_discharge_alive(engine, cap
     investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
     assert cli_main(["--db", url, "confirm-death", "--patient", REF, *investigator]) == 0
     assert terms() == ["DEATH"]
+
+
+def test_a_death_reported_for_a_patient_without_an_authority_is_offered_and_confirmed(engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    """ADT's tables keep the reference as the message sent it (a bare MRN when PID-3 names no
+    assigning authority): the death and the ICU stay are found for that patient all the same."""
+
+    def bare(message: bytes) -> bytes:
+        return message.replace(b"DTH1^^^HOSP^MR", b"DTH2")
+
+    send(engine, bare(adt("A01", "1", T0)), bare(adt("A03", "2", T0 + 5 * H, pv1_36="20")))
+    shown = {o.key: o for o in load_review(engine, PatientRef("DTH2"), T0 + 10 * H).outcome_set}
+    assert shown["death_adt"].times == (T0 + 5 * H,)
+    url = engine.url.render_as_string(hide_password=False)
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli_main(["--db", url, "confirm-death", "--patient", "DTH2", *investigator]) == 0
+    confirmed = json.loads(capsys.readouterr().out)
+    assert (confirmed["patient"], confirmed["kind"], confirmed["at"]) == ("DTH2", "death", T0 + 5 * H)
+    shown = {o.key: o for o in load_review(engine, PatientRef("DTH2"), T0 + 10 * H).outcome_set}
+    assert "death_adt" not in shown and shown["death"].value == 1.0
+
+
+def test_confirm_death_for_an_unknown_patient_is_the_handlers_refusal(engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = engine.url.render_as_string(hide_password=False)
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli_main(["--db", url, "confirm-death", "--patient", "NOBODY", *investigator]) == 2
+    assert "no patient 'NOBODY' in this database: nothing was recorded" in capsys.readouterr().err

@@ -134,3 +134,16 @@ def test_an_event_ongoing_at_the_death_is_refused_as_recovering_and_flagged_unti
     note = "ongoing at the death, which it did not cause"
     assert cli(url, *follow, "--outcome", "not_recovered", "--notes", note, *investigator) == 0
     assert "outcome and death disagree" not in listed(url, capsys)
+
+
+def test_death_no_sae_is_refused_by_the_handler_for_an_unknown_patient_and_resolves_a_bare_mrn(
+    url, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    death(url)
+    capsys.readouterr()
+    marta = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    why = ["--reason", "unrelated: progression of ARDS; reported as a death on study"]
+    assert cli(url, "death-no-sae", "--patient", "NOBODY", *why, *marta) == 2
+    assert "no patient 'NOBODY' in this database: nothing was recorded" in capsys.readouterr().err
+    assert cli(url, "death-no-sae", "--patient", "P1", *why, *marta) == 0
+    assert json.loads(capsys.readouterr().out)["patient"] == REF

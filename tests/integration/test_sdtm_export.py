@@ -448,7 +448,21 @@ def test_a_nurse_may_not_export_and_an_existing_folder_is_not_overwritten(died, 
     assert "cannot write" in capsys.readouterr().err
     assert cli(["--db", died, "log", "--json"]) == 0
     kinds = [e["kind"] for e in json.loads(capsys.readouterr().out) if e["actor"] in ("ana", "luis")]
-    assert "action.refused" in kinds and "datasets.exported" not in kinds
+    assert kinds.count("action.refused") == 1 and "datasets.exported" not in kinds  # refused once
+
+
+def test_an_unknown_patient_is_the_handlers_refusal_before_anything_is_written(
+    died, tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    (bed,) = load_beds("died", COURSE_START)
+    out = tmp_path / "sdtm"
+    luis = signed_in(died, "luis")
+    argv = ["--db", died, "export", "sdtm", "--out", str(out), "--patient", bed.mrn, "--patient", "NOBODY"]
+    assert cli([*argv, *luis]) == 2
+    assert "no patient 'NOBODY' in this database" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
+    assert cli(["--db", died, "log", "--json"]) == 0
+    assert [e for e in json.loads(capsys.readouterr().out) if e["kind"] == "datasets.exported"] == []
 
 
 def test_vital_signs_stop_at_the_last_whole_hour(died) -> None:  # type: ignore[no-untyped-def]

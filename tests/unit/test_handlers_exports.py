@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bedside.commands import ActionError, ExportDatasets
-from bedside.handlers import export_datasets
+from bedside.handlers import authorize_datasets, export_datasets
 from bedside.model import PatientRef
 from bedside.users import NotAllowed, Role
 from tests.acting import acts
@@ -72,3 +72,22 @@ def test_an_export_naming_a_patient_the_record_does_not_know_is_refused(uow) -> 
     with pytest.raises(ActionError, match="no patient 'NOBODY' in this database"):
         export_datasets(uow, export(patient=PatientRef("NOBODY"), patients=(PatientRef("NOBODY"),)))
     assert uow.log.entries == []
+
+
+def test_the_writer_asks_before_writing_and_is_given_the_patients_as_stored(uow) -> None:  # type: ignore[no-untyped-def]
+    asked = export(files={}, rows={}, patients=(PatientRef("MRN1"),))
+    assert authorize_datasets(uow, asked) == (PatientRef("MRN1", "HOSP"),)  # the bare MRN resolved
+    assert uow.log.entries == [] and uow.commits == 0  # asking records nothing
+
+
+def test_asking_refuses_a_nurse_once_and_an_unknown_patient_before_anything_is_written(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotAllowed):
+        authorize_datasets(uow, export(files={}, rows={}, **acts("ana", Role.NURSE)))
+    assert uow.log.kinds() == ["action.refused"]
+    with pytest.raises(ActionError, match="no patient 'NOBODY' in this database"):
+        authorize_datasets(
+            uow, export(files={}, rows={}, patients=(PatientRef("MRN1"), PatientRef("NOBODY")))
+        )
+    with pytest.raises(ActionError, match="directory has no name"):
+        authorize_datasets(uow, export(files={}, rows={}, directory=" "))
+    assert uow.log.kinds() == ["action.refused"]
