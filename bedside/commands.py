@@ -394,7 +394,10 @@ class ExportReport:
     file: str
     pages: int
     sha256: str
-    log_head: object
+    log_head: tuple[int, str] | None
+    """The safety log's head the report shows (its last entry's sequence number and hash, so a
+    reader can check the log the report was made from); None where it shows none (the tables alone,
+    or an empty log)."""
     by: str
     recorded_at: float
     role: Role

@@ -20,6 +20,10 @@ def explain_no_death_sae(uow: UnitOfWork, cmd: ExplainNoDeathSae) -> le.DeathSae
     """Judging that a death needs no SAE report is an assessment of causality and seriousness: an
     intensivist or investigator signs it (the signature's meaning stated, as for an adverse event's
     documentation). Refused with no death recorded, or with a reason that says nothing."""
+    # Two actions on purpose: the permission is the assessment's (a judgement of causality and
+    # seriousness, not a nurse's), while the signature is the one that documents an adverse event
+    # (a signed action whose meaning the signer states, as for an event or its follow-up), since
+    # this reason stands in the record where the death's SAE report would.
     authorize(uow, Action.ASSESS_ADVERSE_EVENT, cmd, cmd.patient)
     signature = signed(Action.RECORD_ADVERSE_EVENT, cmd)
     reason = " ".join(cmd.reason.split())
