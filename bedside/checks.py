@@ -197,6 +197,15 @@ def stored_check_label(key: str, label: str) -> str:
     return check_label(ScheduledCheck(key, "", label, None, 0.0, 0.0)) if label else key
 
 
+def check_name_after_check(key: str, label: str) -> str:
+    """A check's name where a sentence has already said "check" ("Check … signed", "the check … of
+    dose 1"): the check after a HIGH alert is named by what it follows, so the word is not doubled.
+    Its name alone (the list on the screen) is `check_label`."""
+    if key.startswith("alert"):
+        return _("after a HIGH alert")
+    return stored_check_label(key, label)
+
+
 def check_what(check: ScheduledCheck) -> str:
     """What a check documents, in the screen's language."""
     return _(check.what)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bedside import adverse_events
 from bedside.alert_screen import severity_name
-from bedside.checks import stored_check_label
+from bedside.checks import check_name_after_check
 from bedside.commands import course_event_name
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _, localize_number
@@ -68,7 +68,7 @@ def record_text(entry: dict) -> str:
         ),
         "check.done": lambda: (
             _("Check {check} signed").format(
-                check=stored_check_label(str(p.get("check", "")), str(p.get("label") or ""))
+                check=check_name_after_check(str(p.get("check", "")), str(p.get("label") or ""))
             )
             + (f": {p['findings']}" if p.get("findings") else "")
         ),

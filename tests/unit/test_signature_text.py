@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bedside import i18n
 from bedside.review_signatures import (
     SIGNATURE_COLUMNS,
     record_text,
@@ -82,3 +83,18 @@ def test_signatures_by_the_record_they_sign() -> None:
     ]
     assert set(signatures_of(log, "alert.acknowledged", "alert_id")) == {7}
     assert signatures_of(log, "adverse_event.recorded", "id")[3].name == "Dr Luis Pereira"
+
+
+def test_a_signed_checks_name_is_said_once_and_without_its_state() -> None:
+    # The check after a HIGH alert is stored by its own name ("check after a HIGH alert"): the
+    # sentence that already says "Check" names it by what it follows, in both languages.
+    signed = entry("check.done", {"check": "alert7", "label": "check after a HIGH alert"})
+    assert record_text(signed) == "Check after a HIGH alert signed"
+    i18n.set_language("es")
+    try:
+        assert record_text(signed) == "Control tras alerta ALTA firmado"
+        assert record_text(entry("check.done", {"check": "during+15", "label": "+15 min"})) == (
+            "Control +15 min firmado"
+        )
+    finally:
+        i18n.set_language("en")
