@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QPushButton
 
 from bedside import i18n
 from bedside.alert_screen import MUTE_SECONDS, AlertSound, alarming, banner_alert
-from bedside.checks import pre_dose_gaps
+from bedside.checks import check_name_after_check, pre_dose_gaps
 from bedside.clock import Clock
 from bedside.co_medication import ROUTE_LABELS
 from bedside.ctcae import term_text
@@ -139,7 +139,7 @@ class NurseActions(QMainWindow):
             QCoreApplication.translate("NurseActions", "{action}: not done").format(action=_job(what)),
             QCoreApplication.translate(
                 "NurseActions", "{message}\n\nNothing was recorded. Correct and try again."
-            ).format(message=message),
+            ).format(message=message[:1].upper() + message[1:]),  # it starts the sentence
         )
 
     def _run(self, dialog: QDialog) -> bool:
@@ -429,8 +429,14 @@ class NurseActions(QMainWindow):
             return
         signature = self._sign(
             Action.SIGN_CHECK,
+            # The check's name alone: the list's text adds its state ("late"), which is not what is
+            # signed, and the check after a HIGH alert is named so that "check" is not said twice.
             QCoreApplication.translate("NurseActions", "the check {check} of dose {dose}").format(
-                check=dialog.check.currentText(), dose=dose.dose
+                check=check_name_after_check(
+                    str(dialog.check.currentData()),
+                    dict(self._check_labels).get(str(dialog.check.currentData()), ""),
+                ),
+                dose=dose.dose,
             ),
         )
         if signature is not None:

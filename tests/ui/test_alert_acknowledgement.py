@@ -336,3 +336,30 @@ def test_sign_check_preselects_the_check_due_now(qtbot, two_problems) -> None:
         assert chosen[1] == "during+60"
     finally:
         window.shutdown()
+
+
+def test_the_check_signed_after_a_high_alert_is_named_once_without_its_state(qtbot, reaction) -> None:  # type: ignore[no-untyped-def]
+    # The list shows the check's state beside its name ("late"); what is signed is the check itself,
+    # and "check" is said once.
+    clock = {"now": REACTION + 20 * 60}
+    window = window_for(qtbot, reaction, clock, CD)
+    signing: list[str] = []
+    window._sign = lambda action, what: signing.append(what)  # type: ignore[method-assign]
+    try:
+        qtbot.waitUntil(lambda: window.sign_button.isEnabled(), timeout=15_000)
+        shown: list[str] = []
+
+        def choose_the_alerts_check(dialog) -> None:  # type: ignore[no-untyped-def]
+            i = next(
+                i for i in range(dialog.check.count()) if str(dialog.check.itemData(i)).startswith("alert")
+            )
+            dialog.check.setCurrentIndex(i)
+            shown.append(dialog.check.currentText())
+
+        answer_dialog(choose_the_alerts_check)
+        qtbot.mouseClick(window.sign_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(signing), timeout=5_000)
+        assert "(" in shown[0]  # the list says the check's state
+        assert signing == ["the check after a HIGH alert of dose 1"]
+    finally:
+        window.shutdown()
