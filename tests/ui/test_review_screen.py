@@ -218,8 +218,11 @@ def test_report_exported_from_the_screen_and_the_cohort_tab(qtbot, engine, tmp_p
         w.shutdown()
 
 
-def test_the_export_buttons_ask_where_to_write(qtbot, engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_buttons_ask_where_to_write(qtbot, qapp, engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bedside_ui.i18n import install_language
     from PySide6.QtWidgets import QFileDialog
+
+    install_language(qapp, "en")  # English's own plural forms ("110 rows"), as the app installs them
 
     asked: list[str] = []
     targets = {"PDF (*.pdf)": tmp_path / "from-button.pdf", "CSV (*.csv)": tmp_path / "from-button.csv"}
