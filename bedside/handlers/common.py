@@ -9,7 +9,7 @@ from typing import Protocol
 
 from bedside import log_entries as le
 from bedside.commands import PatientError, Refused
-from bedside.i18n import _
+from bedside.i18n import _, strftime
 from bedside.model import PatientRef
 from bedside.unit_of_work import Patients, UnitOfWork
 from bedside.users import (
@@ -132,8 +132,10 @@ def require_past(at: float | None, now: float, refusal: type[Refused], message: 
 
 
 def when_text(at: float) -> str:
-    """A stored time in a refusal's words: local time to the minute, as the screens show it."""
-    return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
+    """A stored time in a refusal's words: local time to the minute, the day first and the month in
+    the reader's language ("07 Dec 2026 02:15", "07 dic 2026 02:15"), never an ISO date a reader may
+    take for a code; with its year, where a mistyped time is often wrong."""
+    return strftime(datetime.fromtimestamp(at), "%d %b %Y %H:%M")
 
 
 def resolve_patient(patients: Patients, patient: PatientRef) -> PatientRef:

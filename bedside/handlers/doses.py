@@ -20,7 +20,7 @@ from bedside.handlers.common import (
     signed,
     when_text,
 )
-from bedside.i18n import N_, _
+from bedside.i18n import N_, _, strftime
 from bedside.model import PatientRef
 from bedside.rules.targets import check_targets
 from bedside.unit_of_work import DoseFields, UnitOfWork
@@ -340,5 +340,7 @@ def _moments(**times: float) -> dict[str, str]:
     second where two of them fall in the same minute."""
     texts = {name: when_text(at) for name, at in times.items()}
     if len(set(texts.values())) < len(texts):
-        texts = {name: datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M:%S") for name, at in times.items()}
+        texts = {
+            name: strftime(datetime.fromtimestamp(at), "%d %b %Y %H:%M:%S") for name, at in times.items()
+        }
     return texts

@@ -157,7 +157,7 @@ def test_a_stop_before_the_start_or_of_an_unknown_dose_is_refused(uow) -> None: 
         stop_dose(uow, StopDose(patient=REF, dose=1, end=T0 - 1, **acts("RN"), recorded_at=NOW))
     # The times as a person reads them (the same minute: to the second), never epoch seconds.
     assert str(T0) not in str(refused.value) and str(int(T0)) not in str(refused.value)
-    assert re.search(r"the end \d{4}-\d\d-\d\d \d\d:\d\d:\d\d is before the start", str(refused.value))
+    assert re.search(r"the end \d\d \w+ \d{4} \d\d:\d\d:\d\d is before the start", str(refused.value))
     with pytest.raises(EpisodeError, match="no dose 2 for MRN1\\^HOSP: start it first"):
         stop_dose(uow, StopDose(patient=REF, dose=2, end=T0 + 1, **acts("RN"), recorded_at=NOW))
     assert uow.episodes.rows[1].end is None and len(uow.log.entries) == 1
@@ -357,3 +357,31 @@ def test_a_dose_time_in_the_future_is_refused_beyond_the_clock_tolerance(uow) ->
                 patient=patient, dose=1, start=ahead, **signs("Dr", Action.CONFIRM_DOSE), recorded_at=NOW
             ),
         )
+
+
+def test_a_refusals_times_are_in_the_readers_words_never_iso() -> None:
+    # "07 dic 2026 02:15" in Spanish, "07 Dec 2026 02:15" in English: the month in words, the day first
+    # (never 2026-12-07, which a Spanish reader may take for a code), with the year a typo may be in.
+    from datetime import datetime
+
+    from bedside import i18n
+
+    uow = FakeUnitOfWork()
+    ahead = NOW + 3600
+    for language, month in (("en", _MONTHS_EN), ("es", _MONTHS_ES)):
+        i18n.set_language(language)
+        try:
+            with pytest.raises(EpisodeError) as refused:
+                start(uow, at=ahead)
+        finally:
+            i18n.set_language("en")
+        message = str(refused.value)
+        for at in (ahead, NOW):
+            moment = datetime.fromtimestamp(at)
+            said = f"{moment:%d} {month[moment.month - 1]} {moment:%Y %H:%M}"
+            assert said in message, (said, message)
+        assert not re.search(r"\d{4}-\d\d-\d\d", message), message
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS_ES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic")
