@@ -126,9 +126,14 @@ time is a mistake, not a plan: what is recorded here has already happened."""
 
 
 def require_past(at: float | None, now: float, refusal: type[Refused], message: str) -> None:
-    """Refused with `message` when `at` lies beyond the clock skew allowed after `now`."""
+    """Refused with `message` when `at` lies beyond the clock skew allowed after `now`, naming both
+    times (a mistyped day or hour shows at a glance)."""
     if at is not None and at > now + FUTURE_SLACK:
-        raise refusal(message)
+        raise refusal(
+            _("{message} ({at}; this clock says {now})").format(
+                message=message, at=when_text(at), now=when_text(now)
+            )
+        )
 
 
 def when_text(at: float) -> str:

@@ -29,6 +29,7 @@ from bedside.handlers import (
     stamped,
     start_dose,
 )
+from bedside.handlers.common import when_text
 from bedside.model import PatientRef
 from bedside.unit_of_work import DoseFields
 from bedside.users import Action, NotAllowed, Role
@@ -202,8 +203,10 @@ def test_a_course_event_that_cannot_be_used_is_refused(uow, more, says) -> None:
 
 
 def test_a_course_event_in_the_future_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(CourseEventError, match="the time is in the future"):
+    with pytest.raises(CourseEventError, match="the time is in the future") as refused:
         record_course_event(uow, course(kind="death", at=NOW + 86400))
+    # Both times named, as the reader reads them, so a mistyped day shows at once.
+    assert f"({when_text(NOW + 86400)}; this clock says {when_text(NOW)})" in str(refused.value)
     assert uow.course_events.rows == {} and uow.log.entries == []
     record_course_event(uow, course(kind="death", at=NOW + 60))  # a screen's clock a minute behind
     assert len(uow.course_events.rows) == 1
