@@ -96,7 +96,9 @@ def _history(monkeypatch: pytest.MonkeyPatch) -> QDialog:
     # The history's lines are the review's text (its own catalogue); this measures the dialog's own.
     monkeypatch.setattr(adverse_history, "adverse_event_history", lambda data: [])
     events = [{"id": 1, "term": "Anaphylaxis", "grade": 4, "seriousness": ("death",), "sent_at": None}]
-    data = SimpleNamespace(adverse_events=events, now=NOW, outcomes=SimpleNamespace(died=None), log=[])
+    data = SimpleNamespace(
+        adverse_events=events, now=NOW, outcomes=SimpleNamespace(died=None), log=[], events=[]
+    )
     return adverse_history.AdverseEventHistoryDialog(data, None, None)  # type: ignore[arg-type]
 
 
