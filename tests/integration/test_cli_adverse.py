@@ -331,3 +331,39 @@ def test_the_awareness_reason_is_a_column_of_its_own(engine, capsys) -> None:  #
         )
     assert not cli(url, "verify-log")
     assert f'log says "{reason}"' in capsys.readouterr().err
+
+
+def test_grade_4_without_awareness_clocks_from_its_record(url, sqlite_engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    """ICH E2A day 0 is the site's first knowledge: a grade 4 event recorded with no awareness time
+    and seriousness not yet assessed runs its provisional clock from its record, and the JSON's
+    `due` is 24 h after the `clock_from` it names."""
+    first = sae(url)[: sae(url).index("--credentials")]
+    for option in ("--serious", "--awareness"):
+        at = first.index(option)
+        del first[at : at + (3 if option == "--serious" else 2)]
+    first[first.index("--grade") + 1] = "4"
+    recorded = cli(url, *first, *signed_in(url, "RN", meaning=True))
+    assert recorded, capsys.readouterr().err
+    capsys.readouterr()
+    with sqlite_engine.connect() as conn:
+        recorded_ms = conn.execute(select(t.adverse_event.c.reported_ms)).scalar_one()
+    assert cli(url, "adverse-events", "--patient", "P1^H", "--json")
+    (shown,) = json.loads(capsys.readouterr().out)
+    assert shown["clock"] == "due" and shown["provisional"] is True
+    assert (shown["awareness"], shown["awareness_earliest"]) == (None, None)
+    assert (shown["clock_from"], shown["clock_from_basis"]) == (recorded_ms / 1000, "first record")
+    assert shown["due"] == shown["clock_from"] + 86400
+    assert cli(url, "adverse-events", "--patient", "P1^H")
+    assert "(24 h from the first record)" in capsys.readouterr().out
+
+
+def test_a_thrombosis_outcome_without_its_adverse_event_is_listed(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """CE and AE never silently disagree: `adverse-events` names a thrombosis recorded as an outcome
+    while no adverse event of special interest of its kind is recorded."""
+    event = ["course-event", "--patient", "P1^H", "--kind", "thrombosis", "--at", iso(-3600)]
+    assert cli(url, *event, *signed_in(url, "luis", Role.INTENSIVIST, meaning=True))
+    capsys.readouterr()
+    assert cli(url, "adverse-events", "--patient", "P1^H")
+    out = capsys.readouterr().out
+    assert "thrombosis recorded " in out
+    assert "as an outcome: no adverse event of special interest recorded for it" in out

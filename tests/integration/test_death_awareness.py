@@ -27,3 +27,20 @@ def test_the_death_clock_runs_from_the_adt_messages_receipt(engine, capsys) -> N
         assert death_awareness(conn, PatientRef.parse(REF)) == T0 + 10 * H
     shown = {o.key: o for o in load_review(engine, PatientRef.parse(REF), T0 + 40 * H).outcome_set}
     assert "SAE report OVERDUE since" in shown["death"].flag
+
+
+def test_the_listing_shows_an_unconfirmed_deaths_report_obligation(engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`adverse-events` names the death ADT reported, unconfirmed, with its report's clock from the
+    message's receipt; once confirmed, the confirmed death's line takes its place."""
+    send(engine, adt("A01", "1", T0), adt("A03", "2", T0 + 5 * H, pv1_36="20"))
+    url = engine.url.render_as_string(hide_password=False)
+    assert cli_main(["--db", url, "adverse-events", "--patient", REF]) == 0
+    out = capsys.readouterr().out
+    assert "death reported by ADT on " in out and "not yet confirmed" in out
+    assert "SAE report OVERDUE since" in out  # 24 h from the receipt passed long ago
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli_main(["--db", url, "confirm-death", "--patient", REF, *investigator]) == 0
+    capsys.readouterr()
+    assert cli_main(["--db", url, "adverse-events", "--patient", REF]) == 0
+    out = capsys.readouterr().out
+    assert "not yet confirmed" not in out and "SAE report OVERDUE since" in out
