@@ -41,7 +41,9 @@ class ReviewCourseEvents:
         signature = self._acting.sign(
             Action.RECORD_COURSE_EVENT,
             QCoreApplication.translate("ReviewWindow", "the course event {kind} at {at}").format(
-                kind=dialog.kind.currentText(), at=dialog.at.dateTime().toString("yyyy-MM-dd HH:mm")
+                # As the dialog's time field shows it (day, month in words, year): never an ISO date.
+                kind=dialog.kind.currentText(),
+                at=i18n.strftime(datetime.fromtimestamp(when), "%d %b %Y %H:%M"),
             ),
         )
         if signature is None:
@@ -65,7 +67,7 @@ class ReviewCourseEvents:
             Action.RECORD_COURSE_EVENT,
             QCoreApplication.translate(
                 "ReviewWindow", "the death reported by ADT at {at}, confirmed as the patient's death"
-            ).format(at=i18n.format_datetime(datetime.fromtimestamp(at))),
+            ).format(at=i18n.strftime(datetime.fromtimestamp(at), "%d %b %Y %H:%M")),
         )
         if signature is None:
             return

@@ -3,6 +3,7 @@ shown: a death dated in the future records nothing."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from bedside_adapters.db import schema as t
@@ -49,5 +50,39 @@ def test_a_death_in_the_future_is_refused_with_its_reason(qtbot, reaction_engine
         with reaction_engine.connect() as conn:
             deaths = select(func.count()).select_from(t.course_event).where(t.course_event.c.kind == "death")
             assert conn.execute(deaths).scalar_one() == 0
+    finally:
+        w.shutdown()
+
+
+def test_a_course_events_signature_names_its_time_as_the_dialog_shows_it(
+    qtbot, reaction_engine, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # The time field shows "07 Dec 2026 02:09": what is signed says the same, never "2026-12-07 02:09".
+    acting = acting_as(GH)
+    signing: list[str] = []
+    monkeypatch.setattr(acting, "sign", lambda _action, what: signing.append(what))
+    w = ReviewWindow(sql_ports(reaction_engine), PatientRef.parse(PATIENT), clock=lambda: NOW, acting=acting)
+    acting.setParent(w)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.data is not None, timeout=20_000)
+    try:
+        shown: list[str] = []
+
+        def fill() -> None:
+            dialog = QApplication.activeModalWidget()
+            if dialog is None:
+                QTimer.singleShot(20, fill)
+                return
+            dialog.kind.setCurrentIndex(dialog.kind.findData("death"))
+            dialog.at.setDateTime(QDateTime.fromSecsSinceEpoch(int(NOW - 3600)))
+            shown.append(dialog.at.text())
+            dialog.accept()
+
+        QTimer.singleShot(0, fill)
+        w.outcome_button.click()
+        qtbot.waitUntil(lambda: bool(signing), timeout=20_000)
+        assert shown[0] in signing[0], (shown, signing)
+        assert not re.search(r"\d{4}-\d\d-\d\d", signing[0]), signing
     finally:
         w.shutdown()
