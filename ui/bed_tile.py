@@ -113,7 +113,10 @@ class BedTile(QFrame):
                 ack = (
                     QCoreApplication.translate("BedTile", "({n} not acknowledged)").format(n=raised)
                     if raised
-                    else QCoreApplication.translate("BedTile", "(acknowledged)")
+                    # By the count: Spanish agrees "reconocida" (one alert) or "reconocidas".
+                    else QCoreApplication.translate("BedTile", "(acknowledged)", "one alert")
+                    if n == 1
+                    else QCoreApplication.translate("BedTile", "(acknowledged)", "several alerts")
                 )
                 parts.append(f"<b>{severity_text(sev)} {n}</b> {ack}")
         if bed.escalated:

@@ -104,3 +104,25 @@ def test_the_alert_list_reads_title_message_and_signature_in_the_language(qtbot,
     assert dialog.table.item(0, 2).text() == words["title"]
     assert dialog.table.item(0, 2).toolTip().startswith(words["message"])
     assert dialog.table.item(0, 9).text() == words["signature"]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_the_ward_tile_agrees_acknowledged_with_the_count(qtbot, qapp, count: int) -> None:  # type: ignore[no-untyped-def]
+    # "BAJA 1 (reconocida)", "BAJA 2 (reconocidas)": the word agrees with how many alerts it says.
+    acked = tuple(
+        shown_alert(10 + i, 1, "F1", "Fever", "low", "acknowledged", NOW - 600 + i, FEVER.message)
+        for i in range(count)
+    )
+    install_language(qapp, "es")
+    try:
+        tile = BedTile("MRN1^HOSP", THEMES["dark"])
+        qtbot.addWidget(tile)
+        tile.rules = RULES
+        bed = BedView(
+            Patient(PatientRef.parse("MRN1^HOSP"), "Ruiz", "Eva"), DoseState.NONE, None, acked, (), ()
+        )
+        tile.show_bed(bed, WardView(NOW, (bed,), NOW, "r", NOW), current=True)
+        said = tile.alerts_label.text()
+    finally:
+        install_language(qapp, "en")
+    assert ("(reconocida)" if count == 1 else "(reconocidas)") in said, said

@@ -171,6 +171,12 @@
     </message>
     <message>
         <source>(acknowledged)</source>
+        <comment>one alert</comment>
+        <translation>(reconocida)</translation>
+    </message>
+    <message>
+        <source>(acknowledged)</source>
+        <comment>several alerts</comment>
         <translation>(reconocidas)</translation>
     </message>
     <message>
