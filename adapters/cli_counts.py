@@ -24,8 +24,8 @@ TOTALS = (
 
 
 CERTIFICATE_COUNTS = {
-    "messages_received": N_("{n} received"),
-    "messages_refused": N_("{n} refused"),
+    "messages_received": N_("received {n}"),
+    "messages_refused": N_("refused {n}"),
 }
 """A client certificate's counters, by their key in the JSON."""
 
@@ -39,10 +39,11 @@ def _codes(counts: Mapping[str, int]) -> str:
 
 
 def sender_text(sender: str, c: Mapping[str, Any]) -> str:
-    """One sender's counters as a sentence."""
+    """One sender's counters, each after its name as in a tally ("acknowledged 1"): the name agrees
+    with "messages", never with the count, so it reads right for 1 and for 21 in every language."""
     text = _(
-        "{sender}: {received} received, {acknowledged} acknowledged, {quarantined} quarantined, "
-        "{duplicates} duplicates, {observations} observations; last message {last}"
+        "{sender}: messages received {received}, acknowledged {acknowledged}, quarantined {quarantined}, "
+        "duplicates {duplicates}, observations {observations}; last message {last}"
     ).format(
         sender=sender,
         received=c.get("messages_received", 0),

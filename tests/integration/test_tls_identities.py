@@ -190,7 +190,7 @@ def test_stats_and_the_message_listing_show_each_certificate(engine, db_url, pki
         }
     }
     assert cli_main(["--db", db_url, "stats"]) == 0
-    assert "certificate CN=monitor-gw-01: 2 received" in capsys.readouterr().out
+    assert "certificate CN=monitor-gw-01: received 2" in capsys.readouterr().out
     assert cli_main(["--db", db_url, "messages", "--json"]) == 0
     listing = json.loads(capsys.readouterr().out)
     assert [(m["control_id"], m["tls_subject"], m["ack_code"]) for m in listing] == [
