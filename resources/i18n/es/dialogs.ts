@@ -67,7 +67,7 @@
     </message>
     <message>
         <source>unrelated</source>
-        <translation>no relacionado</translation>
+        <translation>no relacionada</translation>
     </message>
     <message>
         <source>unlikely</source>
@@ -667,11 +667,11 @@ No se ha registrado nada. Corrija y vuelva a firmar.</translation>
     </message>
     <message>
         <source>investigator</source>
-        <translation>investigador</translation>
+        <translation>investigación</translation>
     </message>
     <message>
         <source>admin</source>
-        <translation>administrador</translation>
+        <translation>administración</translation>
     </message>
     <message>
         <source>service</source>

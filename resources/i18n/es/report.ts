@@ -29,7 +29,7 @@
     </message>
     <message>
         <source>unrelated</source>
-        <translation>no relacionado</translation>
+        <translation>no relacionada</translation>
     </message>
     <message>
         <source>unlikely</source>
