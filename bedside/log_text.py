@@ -73,6 +73,16 @@ ENGINE_REASONS: Mapping[str, str] = {
 }
 """The alert engine's own reasons, stored in English as part of the record."""
 
+DEVICE_REASONS: Mapping[str, str] = {
+    "pump-stopped-not-specified": N_("the pump stopped, giving no reason"),
+    "keep vein open": N_("keep vein open"),
+    "delivery settings changed": N_("delivery settings changed"),
+    "program cleared": N_("program cleared"),
+    "auto-program cleared": N_("auto-program cleared"),
+}
+"""The reasons Bedside itself keeps with a pump's delivery event (bedside_adapters.hl7.pcd10_terms);
+a reason the pump sent is its own code, quoted as sent."""
+
 
 ENGINE_ACTOR = "bedside-rules"
 """The alert engine's name as the log's sender (bedside.log_entries.base)."""
@@ -191,7 +201,8 @@ def what_text(payload: Mapping[str, Any]) -> str:
     reason = payload.get("reason")
     if reason:
         reason = str(reason)
-        said = _(ENGINE_REASONS[reason]) if reason in ENGINE_REASONS else _quoted(reason)
+        known = ENGINE_REASONS.get(reason) or DEVICE_REASONS.get(reason)
+        said = _(known) if known else _quoted(reason)
         parts.append(_("reason {reason}").format(reason=said))
     if payload.get("kind"):
         parts.append(course_event_name(str(payload["kind"])))
@@ -200,7 +211,9 @@ def what_text(payload: Mapping[str, Any]) -> str:
         # The engine's own annotations in words of the language; a person's, quoted as written.
         parts.append(_(ENGINE_REASONS[text]) if text in ENGINE_REASONS else _quoted(text))
     if payload.get("source"):
-        parts.append(_("source {source}").format(source=payload["source"]))
+        source = str(payload["source"])
+        said = _(DEVICE_SOURCES[source]) if source in DEVICE_SOURCES else source
+        parts.append(_("source {source}").format(source=said))
     if isinstance(payload.get("event"), int) and payload.get("sent_at") is not None:
         parts.append(
             _("adverse event {event} version {version} reported to the sponsor {at}").format(
