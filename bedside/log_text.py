@@ -12,6 +12,7 @@ from typing import Any
 
 from bedside import i18n
 from bedside.alert_screen import severity_name
+from bedside.checks import check_name_after_check
 from bedside.co_medication import ROUTE_LABELS
 from bedside.commands import RELATEDNESS_NAMES, course_event_name
 from bedside.ctcae import term_text
@@ -180,6 +181,17 @@ def what_text(payload: Mapping[str, Any]) -> str:
         return reading_text(payload["values"], payload.get("temp_site"), bool(payload.get("mean_computed")))
     if payload.get("rule"):
         parts.append(_("rule {rule}").format(rule=payload["rule"]))
+    if payload.get("check") and "label" in payload:
+        # A signed check: which one, what the nurse saw and found.
+        parts.append(
+            _("check {check}").format(
+                check=check_name_after_check(str(payload["check"]), str(payload["label"] or ""))
+            )
+        )
+        if payload.get("values"):
+            parts.append(_("values {values}").format(values=localize_number(str(payload["values"]))))
+        if payload.get("findings"):
+            parts.append(_("findings {findings}").format(findings=_quoted(str(payload["findings"]))))
     if payload.get("severity"):
         parts.append(_("severity {severity}").format(severity=severity_name(str(payload["severity"]))))
     if payload.get("dose") not in (None, ""):

@@ -21,3 +21,14 @@ def test_a_pump_stops_reason_and_source_in_words_in_both_languages() -> None:
     assert "pump-stopped-not-specified" not in said and "pcd10" not in said, said
     # A reason the pump sent is its own code, quoted as sent.
     assert "“occlusion-downstream”" in what_text({"reason": "occlusion-downstream"})
+
+
+def test_a_signed_checks_entry_says_which_check_what_was_seen_and_found() -> None:
+    signed = {"check": "alert7", "label": "check after a HIGH alert", "values": "HR 98.5", "findings": "rash"}
+    assert what_text(signed) == "check after a HIGH alert, values HR 98.5, findings “rash”"
+    i18n.set_language("es")
+    try:
+        said = what_text(signed)
+    finally:
+        i18n.set_language("en")
+    assert said == "control tras alerta ALTA, valores HR 98,5, hallazgos “rash”", said
