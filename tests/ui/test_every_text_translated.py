@@ -21,7 +21,7 @@ import pyqtgraph as pg
 import pytest
 from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.review_store import load_review
-from bedside_ui import report
+from bedside_ui import report, trends
 from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from bedside_ui.alert_words import default_rules
 from bedside_ui.course_event_dialog import CourseEventDialog
@@ -133,6 +133,9 @@ def pseudo(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     QLocale.setDefault(LOCALES["es"])
     i18n.use_translation(PseudoGettext(), "es")
     mark_data_tables(monkeypatch)
+    # The dose band's texts are kept per language: a Spanish screen built before this test must not
+    # lend its real Spanish to the pseudo-translation's "es".
+    monkeypatch.setattr(trends, "_DOSE_TEXTS", {})
     # The screens' rule set is read once per process: read again marked here, and again unmarked
     # after, so no later test sees this test's markers.
     default_rules.cache_clear()
