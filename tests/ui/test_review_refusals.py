@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.queries import sql_ports
@@ -14,6 +15,7 @@ from PySide6.QtCore import QDateTime, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
+from bedside import i18n
 from bedside.model import PatientRef
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
@@ -82,7 +84,9 @@ def test_a_course_events_signature_names_its_time_as_the_dialog_shows_it(
         QTimer.singleShot(0, fill)
         w.outcome_button.click()
         qtbot.waitUntil(lambda: bool(signing), timeout=20_000)
-        assert shown[0] in signing[0], (shown, signing)
+        # Day, month in words, year, as the time field shows it (whose month abbreviation is Qt's).
+        said = i18n.strftime(datetime.fromtimestamp(int(NOW - 3600)), "%d %b %Y %H:%M")
+        assert said in signing[0] and shown[0][:2] == said[:2], (shown, signing)
         assert not re.search(r"\d{4}-\d\d-\d\d", signing[0]), signing
     finally:
         w.shutdown()
