@@ -144,6 +144,15 @@ def stop_dose(uow: UnitOfWork, cmd: StopDose) -> InfusionEpisode:
     _require_past(cmd.end, cmd.recorded_at, N_("the end"))
     with uow:
         ref, ep = _dose(uow, cmd.patient, cmd.dose)
+        if cmd.end < ep.start and ep.start > cmd.recorded_at:
+            # A start entered a few minutes ahead (within the clock's slack): the dose cannot end
+            # before it, and the way out is to correct the start.
+            raise EpisodeError(
+                _(
+                    "dose {dose} starts {start}, later than now ({now}): correct its start with an edit, "
+                    "then stop it"
+                ).format(dose=cmd.dose, **_moments(start=ep.start, now=cmd.recorded_at))
+            )
         if cmd.end < ep.start:
             raise EpisodeError(
                 _("the end {end} is before the start {start}").format(**_moments(end=cmd.end, start=ep.start))

@@ -359,6 +359,23 @@ def test_a_dose_time_in_the_future_is_refused_beyond_the_clock_tolerance(uow) ->
         )
 
 
+def test_a_dose_started_a_little_ahead_of_the_clock_says_how_to_stop_it(uow) -> None:  # type: ignore[no-untyped-def]
+    """A start within the clock's tolerance ahead of now is taken; stopping it now would end it before
+    it began, so the refusal says to correct the start first (and the stop after the correction works)."""
+    start(uow, at=NOW + 4 * 60)
+    entries = len(uow.log.entries)
+    with pytest.raises(
+        EpisodeError, match=r"dose 1 starts .*, later than now \(.*\): correct its start with an edit"
+    ):
+        stop_dose(uow, StopDose(patient=REF, dose=1, end=NOW, **acts("RN"), recorded_at=NOW))
+    assert uow.episodes.rows[1].end is None and len(uow.log.entries) == entries
+    edit_dose(
+        uow, EditDose(patient=REF, dose=1, start=NOW - 60, **signs("Dr", Action.EDIT_DOSE), recorded_at=NOW)
+    )
+    stop_dose(uow, StopDose(patient=REF, dose=1, end=NOW, **acts("RN"), recorded_at=NOW))
+    assert uow.episodes.rows[1].end == NOW
+
+
 def test_a_refusals_times_are_in_the_readers_words_never_iso() -> None:
     # "07 dic 2026 02:15" in Spanish, "07 Dec 2026 02:15" in English: the month in words, the day first
     # (never 2026-12-07, which a Spanish reader may take for a code), with the year a typo may be in.
