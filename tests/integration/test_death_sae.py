@@ -51,8 +51,8 @@ def listed(url: str, capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().out
 
 
-def death(url: str) -> None:
-    at = ["course-event", "--patient", REF, "--kind", "death", "--at", iso(-1800)]
+def death(url: str, when: str | None = None) -> None:
+    at = ["course-event", "--patient", REF, "--kind", "death", "--at", when or iso(-1800)]
     assert cli(url, *at, *signed_in(url, "luis")) == 0
 
 
@@ -109,11 +109,12 @@ def test_a_death_is_listed_with_its_sae_clock_until_an_investigator_signs_why_no
 
 
 def test_a_fatal_event_settles_the_death_and_needs_the_death_on_record(url, capsys) -> None:  # type: ignore[no-untyped-def]
-    fatal = ["--outcome", "fatal", "--serious", "death", "--awareness", iso(-1700), "--end", iso(-1800)]
+    died = iso(-1800)  # one instant for the death and the fatal event's end (a fatal event ends there)
+    fatal = ["--outcome", "fatal", "--serious", "death", "--awareness", iso(-1700), "--end", died]
     argv = event(url, *fatal, grade="5")
     assert cli(url, *argv) == 2
     assert "a fatal outcome needs P1^H's death on record, and none is" in capsys.readouterr().err
-    death(url)
+    death(url, died)
     assert cli(url, *argv) == 0
     out = listed(url, capsys)
     assert "recorded as serious adverse event #1" in out and "no serious adverse event recorded" not in out
