@@ -152,11 +152,18 @@ def test_the_died_course_s_events_and_the_reasons_for_what_is_empty(
     pr, _, _ = read_back(out, "PR")
     by_trt = {(r["PRTRT"], r["PRSTDTC"], r["PRENDTC"]) for r in pr}
     assert ("EXTRACORPOREAL MEMBRANE OXYGENATION", iso(day0 + 0.5 * DAY), iso(day0 + 1.5 * DAY)) in by_trt
-    assert ("RENAL REPLACEMENT THERAPY", iso(day0 + DAY), "") in by_trt
-    # Ventilated from the intubation entered to the death: no extubation, so no end and no EXTUBATION.
+    # Renal replacement still running at the death, and ventilation from the intubation entered to the
+    # death with no extubation: both end at the death, marked as derived, and no EXTUBATION is invented.
+    dm, _, _ = read_back(out, "DM")
+    died_at = dm[0]["DTHDTC"]
+    assert died_at
+    assert ("RENAL REPLACEMENT THERAPY", iso(day0 + DAY), died_at) in by_trt
     (vent,) = [r for r in pr if r["PRTRT"] == "INVASIVE MECHANICAL VENTILATION"]
-    assert vent["PRSTDTC"] == course_events(engine, ref, "intubation")[0] and vent["PRENDTC"] == ""
+    assert vent["PRSTDTC"] == course_events(engine, ref, "intubation")[0] and vent["PRENDTC"] == died_at
     assert "EXTUBATION" not in {r["PRTRT"] for r in pr}
+    supppr, _, _ = read_back(out, "SUPPPR")
+    derived = {r["IDVARVAL"] for r in supppr if r["QNAM"] == "PRENDDRV" and r["QVAL"] == "Y"}
+    assert derived == {r["PRSEQ"] for r in pr if r["PRENDTC"] == died_at}
 
     ce, ce_xpt, _ = read_back(out, "CE")
     assert [(r["CETERM"], r["CESTDTC"]) for r in ce] == [
