@@ -112,7 +112,8 @@ class ReportExported(LogEntry):
     file: str
     pages: int
     sha256: str
-    log_head: object
+    log_head: tuple[int, str] | None
+    """The safety log's head the report was read at (sequence number, hash); None: the log was empty."""
     with_tables: bool = False
     csv_rows: int | None = None
 
