@@ -17,7 +17,6 @@ from bedside_adapters.db.adt_store import apply_adt, bind_devices
 from bedside_adapters.db.co_medication_store import insert_administrations
 from bedside_adapters.db.device_episodes import store_infusion_events
 from bedside_adapters.db.device_store import DeviceStates, store_alarms
-from bedside_adapters.db.inbound_message import InboundMessage
 from bedside_adapters.db.ingest_ids import IngestIds
 from bedside_adapters.db.interned import text_id
 from bedside_adapters.db.lab_store import store_lab_result
@@ -26,6 +25,7 @@ from bedside_adapters.db.message_senders import SenderIds
 from bedside_adapters.db.raw_frames import RawCodec
 from bedside_adapters.db.stored_acks import AckTemplates, ack_columns, split_ack
 from bedside_adapters.db.streams import stream_of
+from bedside_adapters.inbound_message import InboundMessage
 from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 

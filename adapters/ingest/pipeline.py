@@ -14,7 +14,6 @@ from datetime import tzinfo
 from typing import Any
 
 from bedside_adapters.alerting.notices import Bed, Whose
-from bedside_adapters.db.inbound_message import InboundMessage
 from bedside_adapters.db.ingest_store import IngestStore, StoredMessage
 from bedside_adapters.hl7.ack import AckRequest, Outcome, build_ack
 from bedside_adapters.hl7.adt import ADT_TYPES, read_adt
@@ -25,6 +24,7 @@ from bedside_adapters.hl7.oru_lab import is_device_report, read_lab
 from bedside_adapters.hl7.pcd01 import MappingError, patient_of, read_pcd01, sender_of
 from bedside_adapters.hl7.pharmacy import is_product_rxa, read_ras_co_medication, read_rde_order
 from bedside_adapters.hl7.pump import read_administrations, read_pump_events
+from bedside_adapters.inbound_message import InboundMessage
 from bedside_adapters.ingest.clock_faults import clock_fault
 
 from bedside.clock import Clock

@@ -14,8 +14,8 @@ import pickle
 from dataclasses import replace
 from typing import Any
 
-from bedside_adapters.db.inbound_message import InboundMessage
 from bedside_adapters.hl7.ack import AckRequest
+from bedside_adapters.inbound_message import InboundMessage
 from bedside_adapters.ingest.pipeline import Prepared
 
 from bedside.model import DeviceState, Observation, Patient, PatientRef, SeriesKey

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bedside_adapters.db.inbound_message import InboundMessage
 from bedside_adapters.hl7.ack import Outcome, build_ack
+from bedside_adapters.inbound_message import InboundMessage
 from bedside_adapters.ingest.pipeline import Prepared
 from bedside_adapters.mllp.tls_identity import CertificateIdentity
 

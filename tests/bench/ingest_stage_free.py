@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bedside_adapters.db.inbound_message import InboundMessage
 from bedside_adapters.db.ingest_store import IngestStore, StoredMessage
+from bedside_adapters.inbound_message import InboundMessage
 from bedside_adapters.ingest import main as ingest_main
 from bedside_adapters.ingest.pipeline import IngestPipeline, Prepared
 

@@ -106,7 +106,7 @@ def test_stats_on_an_empty_database_says_what_to_do(db_url, capsys) -> None:
 
 def test_series_identity_includes_the_unit(engine) -> None:
     """Same patient, parameter and device in two units are two series (rule 4)."""
-    from bedside_adapters.db.inbound_message import InboundMessage
+    from bedside_adapters.inbound_message import InboundMessage
 
     from bedside.model import Observation, PatientRef, SeriesKey
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.compaction import compact, compact_all, prune
-from bedside_adapters.db.inbound_message import InboundMessage
 from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.read_store import SqlSeriesStore
+from bedside_adapters.inbound_message import InboundMessage
 from sqlalchemy import func, select
 
 from bedside.chunks import CHUNK_SECONDS

@@ -1,5 +1,7 @@
-"""What ingest made of one received frame, ready to be stored: the input of `ingest_store`, kept in the
-database package so the store depends on no ingest module (ingest builds it from HL7 and hands it here)."""
+"""What ingest made of one received frame, ready to be stored: ingest (`bedside_adapters.ingest`) builds
+it from HL7 and hands it to the database's `ingest_store`. It sits beside the ingest package rather than
+in it because the store takes it as its input and ingest uses the store: a type inside either package
+would make the two import each other. It holds only the core's types."""
 
 from __future__ import annotations
 
