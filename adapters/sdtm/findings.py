@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from bedside_adapters.sdtm.common import Study, identifiers
-from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, number_text, sequence, study_day
+from bedside_adapters.sdtm.model import (
+    SOURCE_KEY,
+    Dataset,
+    Variable,
+    ascii_text,
+    iso,
+    number_text,
+    sequence,
+    study_day,
+)
 from bedside_adapters.sdtm.source import HOUR, HourlyVital, SubjectRecord
 from bedside_adapters.sdtm.subject import reference_start
 from bedside_adapters.sdtm.terms import NOT_LABS, VITAL_TESTS, VitalTest, lab_test, sdtm_unit
@@ -132,6 +141,13 @@ def laboratory(study: Study, records: list[SubjectRecord]) -> Dataset:
                 value = with_source_precision(value, lab["value_as_sent"])
             ds.rows.append(
                 {
+                    # Two results of one test in one second (two specimens) are told apart by their
+                    # exact time and their order.
+                    SOURCE_KEY: (  # type: ignore[dict-item]
+                        f"{lab['observed_at']:014.3f}",
+                        lab["filler_order"],
+                        lab["sub_id"],
+                    ),
                     "STUDYID": study.studyid,
                     "DOMAIN": "LB",
                     "USUBJID": study.usubjid(record.ref),
@@ -279,6 +295,9 @@ def vital_signs(study: Study, records: list[SubjectRecord]) -> Dataset:
             ds.rows.append(
                 {
                     **_manual(v),
+                    # VSDTC keeps a hand-charted value's minute only: two charted in one minute, or
+                    # at two sites, are told apart by their exact time and series.
+                    SOURCE_KEY: (f"{v.start:014.3f}", v.parameter, v.unit, v.site),  # type: ignore[dict-item]
                     "STUDYID": study.studyid,
                     "DOMAIN": "VS",
                     "USUBJID": study.usubjid(record.ref),

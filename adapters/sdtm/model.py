@@ -128,15 +128,30 @@ def number_text(value: float) -> str:
     return text
 
 
+SOURCE_KEY = "_source"
+"""A row's place in its source (the exact time, the stored row or series it came from), set by its
+builder where the dataset's own variables may tie; read by `sequence` and then taken off the row."""
+
+
 def sequence(rows: list[dict[str, Value]], seq: str, order: Sequence[str]) -> None:
     """--SEQ: 1, 2, … within each subject (USUBJID), rows sorted by `order` first (SDTMIG v3.3
-    section 4.1.9: unique within a subject and domain)."""
+    section 4.1.9: unique within a subject and domain). Rows that tie on `order` are ordered by their
+    source (SOURCE_KEY) and then by everything else they hold, never by the order the database
+    happened to return them in: the same record gets the same --SEQ in every export of the same
+    data, so a SUPP-- row or a query names the same record each time."""
+
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
 
     def key(row: dict[str, Value]) -> tuple:
-        return tuple(("" if row.get(k) is None else str(row.get(k))) for k in ("USUBJID", *order))
+        ordered = tuple(text(row.get(k)) for k in ("USUBJID", *order))
+        source = tuple(text(part) for part in row.get(SOURCE_KEY) or ())  # type: ignore[union-attr]
+        rest = tuple((k, text(row[k])) for k in sorted(row) if k not in (seq, SOURCE_KEY))
+        return (*ordered, source, rest)
 
     rows.sort(key=key)
     counts: dict[Value, int] = {}
     for row in rows:
+        row.pop(SOURCE_KEY, None)
         counts[row["USUBJID"]] = counts.get(row["USUBJID"], 0) + 1
         row[seq] = float(counts[row["USUBJID"]])

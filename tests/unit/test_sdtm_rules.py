@@ -301,3 +301,61 @@ def test_the_meddra_code_recorded_is_exported() -> None:
     got = {q: (label, v) for q, label, v, _origin in _qualifiers({"meddra_code": "10021097"})}
     assert got["AEMDRCD"] == ("MedDRA Code as Recorded (Level Unknown)", "10021097")
     assert "AEMDRCD" not in {q for q, *_ in _qualifiers({"meddra_code": ""})}
+
+
+def test_every_seq_is_the_same_whatever_order_the_database_returns_rows_in() -> None:
+    # Two temperatures charted by hand in one minute at two sites tie on VSDTC, VSTESTCD and
+    # VSMETHOD; two results of one test at one time tie on LBDTC and LBTESTCD. The database may
+    # return them in either order: each record keeps its --SEQ in every export.
+    from types import SimpleNamespace
+
+    from bedside_adapters.sdtm.common import Study
+    from bedside_adapters.sdtm.findings import laboratory, vital_signs
+    from bedside_adapters.sdtm.source import HourlyVital
+
+    t = at("2026-03-02T15:30:00")
+    vitals = [
+        HourlyVital("temp", "Cel", t + 5, 38.1, 1, True, "tympanic"),
+        HourlyVital("temp", "Cel", t + 20, 39.9, 1, True, "bladder"),
+        HourlyVital("temp", "Cel", t - 1800, 38.0, 60),
+    ]
+
+    def lab(order: str, value: str) -> dict:
+        return {
+            "analyte": "lactate",
+            "code": "2524-7",
+            "code_system": "LN",
+            "sub_id": "1",
+            "value": float(value),
+            "comparator": "",
+            "unit": "mmol/L",
+            "value_as_sent": value,
+            "unit_as_sent": "mmol/L",
+            "reference_range": "",
+            "abnormal_flags": "",
+            "current": True,
+            "retracted": False,
+            "observed_at": t,
+            "filler_order": order,
+        }
+
+    labs = [lab("A-1", "2.1"), lab("B-7", "4.5")]
+
+    def numbered(vs: list[HourlyVital], results: list[dict]) -> tuple[dict, dict]:
+        record = SimpleNamespace(
+            ref=PatientRef("MRN1", "H"), review=SimpleNamespace(doses=[]), vitals=vs, labs=results
+        )
+        v = vital_signs(Study("STUDY", "01"), [record])  # type: ignore[list-item]
+        lb = laboratory(Study("STUDY", "01"), [record])  # type: ignore[list-item]
+        assert all("_source" not in r for r in [*v.rows, *lb.rows])
+        return (
+            {r["VSORRES"]: r["VSSEQ"] for r in v.rows},
+            {r["LBREFID"]: r["LBSEQ"] for r in lb.rows},
+        )
+
+    first = numbered(vitals, labs)
+    again = numbered(list(reversed(vitals)), list(reversed(labs)))
+    assert first == again
+    # By time first: the hour's median, then the two charted at 15:30 in the order they were taken.
+    assert first[0] == {"38": 1.0, "38.1": 2.0, "39.9": 3.0}
+    assert sorted(first[1].values()) == [1.0, 2.0]
