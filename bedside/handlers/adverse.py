@@ -334,11 +334,14 @@ _JUDGEMENT_WORDS = {
     "SUSAR": N_("SUSAR"),
     "term": N_("term"),
     "dose": N_("linked dose"),
+    "awareness": N_("awareness time"),
 }
 
 _JUDGED_FOR: dict[str, Callable[[ae.AdverseEventVersion], object]] = {
     "term": lambda v: v.term.casefold(),
     "dose": lambda v: v.episode_id,
+    # The awareness time starts the 24-hour report clock the assessor's seriousness set running.
+    "awareness": lambda v: v.awareness,
 }
 
 

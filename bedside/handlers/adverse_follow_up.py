@@ -74,6 +74,19 @@ def moved_awareness_reason(cmd: RecordAdverseEvent, before: ae.AdverseEventVersi
                 )
             )
         return ""
+    earliest = min(a for a in (before.first_awareness, before.awareness) if a is not None)
+    if cmd.awareness is not None and cmd.awareness > earliest:
+        # ICH E2A day 0 is the site's first knowledge: a later time would not move the 24-hour
+        # clock, and taking it in silence would let the record say one time and the clock another.
+        raise AdverseEventError(
+            _(
+                "the awareness time {given} is later than the earliest recorded for adverse event "
+                "#{event} ({earliest}): day 0 of the 24-hour report is the earliest awareness, so a "
+                "later one cannot replace it. Nothing was recorded. If {earliest} was entered wrong, "
+                "record a follow-up that keeps it and says in its note the right time and why the first "
+                "was wrong, and tell the sponsor's safety desk: the earliest time stays the clock's start"
+            ).format(given=when_text(cmd.awareness), event=before.event_id, earliest=when_text(earliest))
+        )
     if sum(c.isalpha() for c in reason) < MIN_REASON_LETTERS:
         was = when_text(before.awareness)
         raise AdverseEventError(

@@ -186,7 +186,7 @@ def test_a_late_report_stays_late_when_a_follow_up_moves_the_awareness(url, caps
     capsys.readouterr()
     sent = ["adverse-event-reported", "--json", "1", "--patient", "P2^H", "--sent", iso(-50000)]
     assert cli(url, *sent, *investigator)
-    moved = ["adverse-event-follow-up", "--json", "1", "--patient", "P2^H", "--awareness", iso(-60000)]
+    moved = ["adverse-event-follow-up", "--json", "1", "--patient", "P2^H", "--awareness", iso(-185000)]
     assert not cli(url, *moved, *investigator)
     assert "state why (the awareness reason)" in capsys.readouterr().err
     assert not cli(url, *moved, "--awareness-reason", "x", *investigator)

@@ -416,16 +416,16 @@ def test_moving_the_awareness_time_needs_a_reason_kept_with_that_version_only(uo
     record_adverse_event(uow, sae())
     moved = {"term": "", "grade": None, "relatedness": "", "onset": None, "dose": None, "follows": 1}
     with pytest.raises(AdverseEventError, match="state why"):
-        record_adverse_event(uow, event(**moved, awareness=T0 + 1800, recorded_at=NOW + 60))
+        record_adverse_event(uow, event(**moved, awareness=T0 + 1300, recorded_at=NOW + 60))
     with pytest.raises(AdverseEventError, match="state why"):
         record_adverse_event(
-            uow, event(**moved, awareness=T0 + 1800, awareness_reason="x", recorded_at=NOW + 60)
+            uow, event(**moved, awareness=T0 + 1300, awareness_reason="x", recorded_at=NOW + 60)
         )
     with pytest.raises(AdverseEventError, match="no earlier awareness time is changed"):
         record_adverse_event(uow, event(**moved, awareness_reason="typo", recorded_at=NOW + 60))
     assert list(uow.adverse_events.rows) == [1]
     entry = record_adverse_event(
-        uow, event(**moved, awareness=T0 + 1800, awareness_reason="note was misdated", recorded_at=NOW + 60)
+        uow, event(**moved, awareness=T0 + 1300, awareness_reason="note was misdated", recorded_at=NOW + 60)
     )
     # The reason is a field of its own (logged, stored, read), never written into the notes.
     assert entry.body()["awareness_reason"] == "note was misdated" and entry.body()["notes"] == ""
@@ -473,3 +473,36 @@ def test_moving_the_onset_of_an_assessed_event_needs_a_reason(uow) -> None:  # t
     assert list(uow.adverse_events.rows) == [1]
     record_adverse_event(uow, event(**{**moved, "notes": "the monitor's clock was 100 s fast"}))
     assert len(uow.adverse_events.rows) == 2
+
+
+def test_a_later_awareness_is_refused_saying_day_0_is_the_earliest(uow) -> None:  # type: ignore[no-untyped-def]
+    # ICH E2A day 0 is the first knowledge: a later time would not move the clock, so it is refused
+    # (never taken and ignored), with how to correct a first time entered wrong.
+    record_adverse_event(uow, sae())  # aware at T0 + 1500
+    moved = {"term": "", "grade": None, "relatedness": "", "onset": None, "dose": None, "follows": 1}
+    later = event(**moved, awareness=T0 + 1800, awareness_reason="the ward's note was misdated")
+    with pytest.raises(AdverseEventError) as refused:
+        record_adverse_event(uow, replace(later, recorded_at=NOW + 60))
+    text = str(refused.value)
+    assert "day 0 of the 24-hour report is the earliest awareness" in text
+    assert "says in its note the right time and why the first was wrong" in text
+    assert list(uow.adverse_events.rows) == [1]
+    # An earlier one, with its reason, is a correction the clock follows.
+    record_adverse_event(uow, replace(later, awareness=T0 + 1300, recorded_at=NOW + 60))
+    assert uow.adverse_events.latest(1).clock_awareness == T0 + 1300  # type: ignore[union-attr]
+
+
+def test_a_nurse_may_not_move_the_awareness_of_an_assessed_event(uow) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(uow, sae())  # assessed by the investigator
+    moved = {"relatedness": "", "awareness": T0 + 1300, "awareness_reason": "misdated"}
+    with pytest.raises(AdverseEventError) as refused:
+        record_adverse_event(uow, nurse_follow_up(**moved))
+    text = str(refused.value)
+    assert "would change the awareness time of adverse event #1, which inv assessed" in text
+    assert "intensivist" in text and "investigator" in text  # who may
+    assert list(uow.adverse_events.rows) == [1]
+    # The investigator may.
+    record_adverse_event(
+        uow, event(term="", grade=None, onset=None, dose=None, follows=1, **moved, recorded_at=NOW + 60)
+    )
+    assert list(uow.adverse_events.rows) == [1, 2]
