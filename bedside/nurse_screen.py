@@ -100,6 +100,18 @@ def patient_line(patient: Patient | None, doses: Sequence[DoseInfo]) -> PatientL
     return PatientLine(patient.display_name, "   ".join(bits))
 
 
+def reported_death_line(status: PatientStatus) -> str:
+    """A death an ADT message reported that no clinician has confirmed: said as the message says it
+    (never as the patient's death, which only a confirmation records), with who confirms it and
+    where. "" when none is pending."""
+    if status.reported_death is None or status.deceased_at is not None:
+        return ""
+    return _(
+        "ADT reports death at {time}, not confirmed. An intensivist or investigator confirms it "
+        "(review: Confirm death reported by ADT…; command line: bedside-cli confirm-death)"
+    ).format(time=local(status.reported_death))
+
+
 @dataclass(frozen=True)
 class DoseLine:
     heading: str

@@ -74,6 +74,9 @@ class PatientStatus:
     """When the patient's recorded death happened, as its last entry says (None: no death recorded)."""
     death_sae: DeathSae | None = None
     """The recorded death and where the SAE report it calls for stands (None: no death recorded)."""
+    reported_death: float | None = None
+    """The time of the death the latest ADT message (not cancelled) reported while no clinician has
+    confirmed it (None: none reported, or the death is recorded)."""
 
     @property
     def current_dose(self) -> DoseInfo | None:

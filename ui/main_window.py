@@ -381,6 +381,7 @@ class MainWindow(NurseActions):
         now = snapshot.now
         dose = status.current_dose
         self.header.show_patient(screen.patient_line(p, status.doses))
+        self.header.show_reported_death(screen.reported_death_line(status), self.theme)
         self.vitals_button.setEnabled(p is not None)
         self.medication_button.setEnabled(p is not None and self._may(Action.RECORD_MEDICATION))
         # After a recorded death no dose can start (the handler refuses it): the button says so too.

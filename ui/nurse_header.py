@@ -61,6 +61,10 @@ class NurseHeader:
             top.addWidget(self.demo_tag)
         self.session_bar = SessionBar()
         top.addLayout(self.session_bar.layout)
+        # A death ADT reported and nobody confirmed yet: its own line, only while it is pending.
+        self.reported_death_label = FitLabel("", 12, bold=True, smallest=8)
+        self.reported_death_label.hide()
+        self.layout.addWidget(self.reported_death_label)
 
     def apply_theme(self, theme: Theme) -> None:
         self.session_bar.apply_theme(theme)
@@ -72,6 +76,12 @@ class NurseHeader:
     def show_patient(self, line: PatientLine) -> None:
         self.patient_label.setText(line.name)
         self.details_label.setText(line.details)
+
+    def show_reported_death(self, text: str, theme: Theme) -> None:
+        """The line `bedside.nurse_screen.reported_death_line` gives; hidden when it is empty."""
+        self.reported_death_label.setText(text)
+        self.reported_death_label.setStyleSheet(f"color:{theme.text};")
+        self.reported_death_label.setVisible(bool(text))
 
     def show_dose(self, line: DoseLine, theme: Theme) -> None:
         self.confirm_button.setVisible(line.candidate)

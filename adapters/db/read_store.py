@@ -12,7 +12,7 @@ from bedside_adapters.db import adverse_store, course_store, raw
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
 from bedside_adapters.db.dead_letters import undelivered_since
-from bedside_adapters.db.death_sae_store import load_death_sae
+from bedside_adapters.db.death_sae_store import load_death_sae, reported_death
 from bedside_adapters.db.episode_store import parse_targets
 from bedside_adapters.db.feed_rows import feed_activity, select_feeds
 from bedside_adapters.db.patient_match import ref_text
@@ -261,6 +261,8 @@ class SqlSeriesStore:
             deaths = course_store.death_times(conn, patient)
             fatal = [v.event_id for v in adverse if v.outcome == "fatal" or "death" in (v.seriousness or ())]
             death_sae = load_death_sae(conn, patient, deaths[-1] if deaths else None, fatal)
+            # A death ADT reported counts only once confirmed; until then the screens say it is there.
+            reported = None if deaths else reported_death(conn, patient)
         alerts = [signed_alert(alert_of(r), acknowledged) for r in rows]
         rank = {"high": 0, "medium": 1, "low": 2}
         open_ = sorted(
@@ -281,6 +283,7 @@ class SqlSeriesStore:
             adverse_events=adverse,
             deceased_at=deaths[-1] if deaths else None,
             death_sae=death_sae,
+            reported_death=None if reported is None else reported[0],
         )
 
     def last_ingest_heartbeat(self) -> float | None:
