@@ -53,8 +53,8 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("AlertListDialog", "State"),
     QT_TRANSLATE_NOOP("AlertListDialog", "Escalated"),
     QT_TRANSLATE_NOOP("AlertListDialog", "Acknowledged by"),
-    QT_TRANSLATE_NOOP("AlertListDialog", "when"),
-    QT_TRANSLATE_NOOP("AlertListDialog", "comment"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "When"),
+    QT_TRANSLATE_NOOP("AlertListDialog", "Comment"),
     QT_TRANSLATE_NOOP("AlertListDialog", "Signature"),
 )
 """The table's headers, translated where shown."""

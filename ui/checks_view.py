@@ -73,8 +73,9 @@ class ChecksView:
             CheckState.MISSED: MISSED_COLOUR,
             CheckState.DONE: theme.quiet,
         }
+        # A line breaks between checks, never inside one: "next" and its time on two lines read as two.
         items = [
-            f'<span style="color:{colours.get(r.state, theme.text)}">{r.mark} {r.label}'
+            f'<span style="color:{colours.get(r.state, theme.text)}; white-space:nowrap">{r.mark} {r.label}'
             f" <small>{r.detail}</small></span>"
             for r in checks.rows
         ]
@@ -86,7 +87,7 @@ class ChecksView:
                     n=checks.more_missed
                 )
             )
-            items.append(f'<span style="color:{MISSED_COLOUR}">{more}</span>')
+            items.append(f'<span style="color:{MISSED_COLOUR}; white-space:nowrap">{more}</span>')
         heading = QCoreApplication.translate("ChecksView", "Checks, dose {dose}").format(dose=checks.dose)
         self.label.setText(f"<b>{heading}</b>&nbsp;&nbsp; " + "&nbsp;&nbsp; ".join(items))
         self.sign_button.setEnabled(bool(checks.signable))

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bedside_ui.qt_supplement import DISAMBIGUATED
 from platformdirs import user_cache_dir
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -45,6 +46,27 @@ class EnglishPlurals(QTranslator):
         if n < 0 or "(s)" not in source:
             return None  # not ours: Qt shows the source text
         return source.replace("(s)", "" if n == 1 else "s")
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+class QtSupplement(QTranslator):
+    """Answers the texts Qt asks for with a disambiguation that Bedside's catalogue holds without one
+    (`bedside_ui.qt_supplement.DISAMBIGUATED`: a folder's type in the file dialog's list)."""
+
+    def __init__(self, parent: QCoreApplication, catalogues: list[QTranslator]) -> None:
+        super().__init__(parent)
+        self._catalogues = catalogues
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # type: ignore[no-untyped-def,override]
+        if not disambiguation or (context, source) not in DISAMBIGUATED:
+            return None
+        for catalogue in self._catalogues:
+            said = catalogue.translate(context, source, None, n)
+            if said:
+                return said
+        return None
 
     def isEmpty(self) -> bool:
         return False
@@ -88,6 +110,7 @@ def install_language(app: QCoreApplication, requested: str | None = None) -> str
     if language == i18n.SOURCE:
         app.installTranslator(EnglishPlurals(app))  # parented: kept alive as long as the application
         return language
+    loaded: list[QTranslator] = []
     for ts in catalogues(language):
         qm = compiled(ts)
         translator = QTranslator(app)  # parented: kept alive as long as the application
@@ -97,6 +120,8 @@ def install_language(app: QCoreApplication, requested: str | None = None) -> str
             continue
         _held.append(data)
         app.installTranslator(translator)
+        loaded.append(translator)
+    app.installTranslator(QtSupplement(app, loaded))
     qt_own = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_own.load(LOCALES[language], "qtbase", "_", qt_dir):

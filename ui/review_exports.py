@@ -65,7 +65,7 @@ class ReviewExports:
 
     def _write_report(self, data: ReviewData, user: User, path: str | None) -> None:
         if path is None:
-            default = f"bedside-review-{data.patient.ref.identifier}.pdf"
+            default = suggested_name(data, "pdf")
             path, _ = QFileDialog.getSaveFileName(
                 self, QCoreApplication.translate("ReviewWindow", "Export report"), default, "PDF (*.pdf)"
             )
@@ -97,7 +97,7 @@ class ReviewExports:
 
     def _write_tables(self, data: ReviewData, user: User, path: str | None) -> None:
         if path is None:
-            default = f"bedside-review-{data.patient.ref.identifier}.csv"
+            default = suggested_name(data, "csv")
             path, _ = QFileDialog.getSaveFileName(
                 self, QCoreApplication.translate("ReviewWindow", "Export tables"), default, "CSV (*.csv)"
             )
@@ -118,3 +118,10 @@ class ReviewExports:
 
         # Written and logged on the worker like every action.
         self._submit("csv", write_and_log)
+
+
+def suggested_name(data: ReviewData, extension: str) -> str:
+    """The file name the Save dialog offers, in the reader's language: 'bedside-review-SIM4417.pdf',
+    'bedside-revision-SIM4417.pdf'."""
+    name = QCoreApplication.translate("ReviewWindow", "bedside-review-{patient}")
+    return f"{name.format(patient=data.patient.ref.identifier)}.{extension}"

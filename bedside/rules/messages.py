@@ -6,13 +6,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from functools import cache
 
 import numpy as np
 
 from bedside import i18n
 from bedside.i18n import _, localize_number
+from bedside.parameters import ParameterCatalog
 from bedside.rules.ruleset import Rule, RuleSet
 from bedside.rules.technical import LABELS, SENSOR_MESSAGES, STREAM_STOPPED, is_technical
+from bedside.units import decimals_for, plain_number
 
 
 def value_at(x: object, i: int) -> float | None:
@@ -116,14 +119,35 @@ def _fill_es(template: str, values: dict[str, str | None]) -> str:
     return _FIELD.sub(sub, _NO_BASE_ES.sub(no_base, template))
 
 
+@cache
+def _parameter_units() -> dict[str, str]:
+    return {p.key: p.unit for p in ParameterCatalog.load()}
+
+
+def _at_shown_precision(name: str, text: str) -> str:
+    """A vital sign's value as its tile shows it: a baseline median of 95.5/min reads 96, as the
+    tile's whole numbers; a lab value or a count is left as written."""
+    parameter = name.removeprefix("base.")
+    unit = _parameter_units().get(parameter)
+    if unit is None:
+        return text
+    decimals = decimals_for(parameter, unit)
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return text if decimals is None or not math.isfinite(value) else plain_number(value, decimals)
+
+
 def _value_text(name: str, text: str) -> str:
-    """A value read out of a stored English message, for a person: the decimal separator, and the
-    few words the engine writes in a value (a silence "at least 3 min", a signal's name)."""
+    """A value read out of a stored English message, for a person: at the precision its tile shows,
+    with the decimal separator, and the few words the engine writes in a value (a silence "at least
+    3 min", a signal's name)."""
     if name == "label":
         return _lower_first(_(text))
     if text.startswith("at least "):
         text = _("at least {duration}").format(duration=text.removeprefix("at least "))
-    return localize_number(text)
+    return localize_number(_at_shown_precision(name, text))
 
 
 def translated_message(english: str, translated: str, stored: str, suffixes: Mapping[str, str]) -> str:

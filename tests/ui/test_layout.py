@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.queries import sql_ports
+from bedside_ui.checks_view import ChecksView
 from bedside_ui.i18n import install_language
 from bedside_ui.login_dialog import DemoAccount
 from bedside_ui.main_window import MainWindow
@@ -24,12 +25,17 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QHeaderView,
     QLabel,
+    QStyle,
+    QStyleOptionHeader,
     QWidget,
 )
 
+from bedside.checks import CheckState
 from bedside.model import PatientRef
 from bedside.numerics import NUMERICS, NumericReading
+from bedside.nurse_screen import CheckRow, Checks
 from bedside.parameters import ParameterCatalog
 from bedside.users import Action, Role, User
 from tests.ui.signing import USERS, Accounts, password, signed_in
@@ -99,6 +105,57 @@ def misfits(top: QWidget) -> list[str]:
                 )
         elif isinstance(w, QAbstractButton | QComboBox) and w.width() < w.minimumSizeHint().width():
             out.append(f"squeezed to {w.width()} of {w.minimumSizeHint().width()} px: {name}")
+        elif isinstance(w, QHeaderView):
+            out += header_misfits(w)
+    return out
+
+
+def header_misfits(header: QHeaderView) -> list[str]:
+    """A table's column headers: each starts with a capital and fits its column, whole."""
+    out: list[str] = []
+    model = header.model()
+    if model is None or header.orientation() != Qt.Orientation.Horizontal:
+        return out
+    metrics = QFontMetricsF(header.font())
+    option = QStyleOptionHeader()
+    option.initFrom(header)
+    margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, option, header)
+    for section in range(model.columnCount()):
+        if header.isSectionHidden(section):
+            continue
+        text = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+        first = text.lstrip("#(¿¡«“ ")[:1]
+        if first.islower():
+            out.append(f"header not capitalised: {text!r}")
+        need = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0.0) + margin
+        if text and header.sectionSize(section) + 1 < need:
+            out.append(f"header {need:.0f} px wide in {header.sectionSize(section)}: {text!r}")
+    return out
+
+
+def broken_items(label: QLabel) -> list[str]:
+    """The items of a rich-text line ("a&nbsp;&nbsp; b") that the label's wrapping breaks inside."""
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(label.font())
+    doc.setHtml(label.text())
+    doc.setTextWidth(label.contentsRect().width())
+    doc.size()  # lays the lines out
+    ends: list[int] = []
+    block = doc.begin()
+    while block.isValid():
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            ends.append(block.position() + line.textStart() + line.textLength())
+        block = block.next()
+    text = doc.toRawText()  # keeps the no-break spaces between items (toPlainText makes them spaces)
+    out, start = [], 0
+    for item in text.split("\xa0\xa0 "):
+        stop = start + len(item)
+        if any(start < end < stop for end in ends):
+            out.append(item)
+        start = stop + 3
     return out
 
 
@@ -214,6 +271,10 @@ def test_every_text_and_control_fits_1366x768_and_1920x1080_in_both_themes(qtbot
                     if window.width() > width:
                         problems.append(f"{where}: window {window.width()} px wide")
                     problems += [f"{where}: {m}" for m in misfits(window)]
+                    problems += [
+                        f"{where}: a check broken over two lines: {t!r}"
+                        for t in broken_items(window.checks_label)
+                    ]
                     # The widest values a tile must hold, as a reaction at its worst would show them.
                     window.numerics.show_readings(worst_readings())
                     QApplication.processEvents()
@@ -322,3 +383,29 @@ def test_locking_and_signing_in_as_another_user_never_widens_the_window(qtbot, r
         assert not problems, "\n".join(problems)
     finally:
         window.shutdown()
+
+
+def test_a_line_of_checks_breaks_between_checks_never_inside_one(qtbot, language) -> None:  # type: ignore[no-untyped-def]
+    view = ChecksView()
+    host = QWidget()
+    host.setLayout(view.layout)
+    qtbot.addWidget(host)
+    rows = tuple(
+        CheckRow(state, mark, label, detail)
+        for state, mark, label, detail in (
+            (CheckState.MISSED, "●", "+15 min", "missed 03:42"),
+            (CheckState.MISSED, "●", "+30 min", "missed 03:57"),
+            (CheckState.OVERDUE, "●", "check after a HIGH alert", "late 04:03"),
+            (CheckState.DUE, "○", "+60 min", "next 04:27"),
+            (CheckState.DUE, "○", "end of the infusion", "after the end"),
+            (CheckState.DONE, "✓", "+2 h", "signed EF 05:31"),
+            (CheckState.DUE, "○", "+4 h", "next 07:27"),
+        )
+    )
+    host.show()
+    for width in (520, 600, 700, 800):
+        host.resize(width, 200)
+        view.show_checks(Checks(1, rows, more_missed=2), THEMES["dark"])
+        QApplication.processEvents()
+        assert view.label.heightForWidth(view.label.width()) > QFontMetricsF(view.label.font()).height() * 2
+        assert not broken_items(view.label), width

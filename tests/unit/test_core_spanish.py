@@ -3,6 +3,7 @@ a decimal comma; and what machines read (stored alert messages, the safety log) 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def test_the_nurse_screen_speaks_spanish_and_english_again_after(spanish) -> Non
     assert running.state.startswith("<b>EN INFUSIÓN</b> 01:30:00 desde ")
     assert running.heading == "Dosis 1 de 3"
     assert screen.banner(PatientStatus(None, "r", (), (), (DOSE,), {}, {}), DOSE, RULES).text.startswith(
-        "Ninguna alerta de reacción infusional abierta · Reglas vigiladas"
+        "Ninguna alerta abierta de reacción relacionada con la infusión · Reglas vigiladas"
     )
     i18n.set_language("en")
     assert screen.dose_line(None, T0).heading == "No dose recorded"
@@ -166,3 +167,20 @@ def test_a_signed_check_stores_its_english_name_and_is_read_in_spanish(spanish) 
     assert stored_check_label("post+15", "end +15 min") == "final +15 min"
     said = record_text({"kind": "check.done", "payload": {"check": "post+15", "label": "end +15 min"}})
     assert "final +15 min" in said and "end +15" not in said
+
+
+def test_an_alerts_values_read_at_the_precision_their_tiles_show(spanish) -> None:
+    # A pre-dose median of 95.5/min is stored as computed; the tile shows whole beats, so does the alert.
+    stored = message(RULES.rule("H1").message, {"hr": 121.0, "base.hr": 95.5})
+    assert "95.5" in stored
+    shown = shown_message(RULES, "H1", stored)
+    assert "basal 96/min" in shown and "95,5" not in shown
+    # A temperature keeps its one decimal, a lab value its own.
+    assert "basal 37,1 °C" in shown_message(RULES, "F1", _fever(37.14))
+
+
+def test_spanish_style_a_space_before_percent_and_cmh2o_with_its_subscript(spanish) -> None:
+    for rule in RULES.rules:
+        for text in (rule.title_es, rule.message_es):
+            assert not re.search(r"[\d}]%", text), text
+            assert "cmH2O" not in text, text

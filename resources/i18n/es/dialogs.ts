@@ -139,7 +139,7 @@
     </message>
     <message>
         <source>a CTCAE v{version} term, or as written</source>
-        <translation>un término CTCAE v{version}, o tal como se escribió</translation>
+        <translation>un término CTCAE v{version} o tal como se escribió</translation>
     </message>
     <message>
         <source>choose…</source>
@@ -219,7 +219,7 @@
     </message>
     <message>
         <source>choose the dose it follows, or “not linked to a dose”</source>
-        <translation>elija la dosis a la que sigue, o «sin relación con una dosis»</translation>
+        <translation>elija la dosis a la que sigue o «sin relación con una dosis»</translation>
     </message>
     <message>
         <source>Say why the time the team became aware changes (Why it changes): the 24-hour report still runs from the earliest awareness recorded. Nothing is recorded until then.</source>
@@ -397,7 +397,7 @@ No se ha registrado nada. Corrija y vuelva a firmar.</translation>
     </message>
     <message>
         <source>the eMAR</source>
-        <translation>la eMAR</translation>
+        <translation>el registro de administración (eMAR)</translation>
     </message>
     <message>
         <source>the nurse&apos;s entry</source>
@@ -485,7 +485,7 @@ No se ha registrado nada. Corrija y vuelva a firmar.</translation>
     </message>
     <message>
         <source>A drug given that the eMAR did not send. It is shown on the review around each dose: steroids and tocilizumab blunt fever and CRP, antipyretics mask fever, anticoagulants matter for thrombosis, vasopressors support blood pressure.</source>
-        <translation>Un fármaco administrado que la eMAR no envió. Se muestra en la revisión alrededor de cada dosis: los corticoides y el tocilizumab atenúan la fiebre y la PCR, los antitérmicos enmascaran la fiebre, los anticoagulantes cuentan para la trombosis y los vasopresores sostienen la presión arterial.</translation>
+        <translation>Un fármaco administrado que el registro de administración (eMAR) no envió. Se muestra en la revisión alrededor de cada dosis: los corticoides y el tocilizumab atenúan la fiebre y la PCR, los antitérmicos enmascaran la fiebre, los anticoagulantes cuentan para la trombosis y los vasopresores sostienen la presión arterial.</translation>
     </message>
     <message>
         <source>as on the chart, e.g. Dexamethasone</source>
@@ -552,7 +552,7 @@ No se ha registrado nada. Corrija y vuelva a firmar.</translation>
     </message>
     <message>
         <source>Enter what you measured. Leave blank what you did not measure. The values are shown and trended as &lt;b&gt;manual&lt;/b&gt; and are read by the infusion-reaction rules.</source>
-        <translation>Introduzca lo que ha medido. Deje en blanco lo que no midió. Los valores se muestran y se representan en las tendencias como &lt;b&gt;manuales&lt;/b&gt;, y los leen las reglas de reacción infusional.</translation>
+        <translation>Introduzca lo que ha medido. Deje en blanco lo que no midió. Los valores se muestran y se representan en las tendencias como &lt;b&gt;manuales&lt;/b&gt;, y los leen las reglas de reacción relacionada con la infusión.</translation>
     </message>
     <message>
         <source>e.g. 38.4</source>

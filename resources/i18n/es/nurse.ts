@@ -67,14 +67,6 @@
         <translation>Reconocida por</translation>
     </message>
     <message>
-        <source>when</source>
-        <translation>cuándo</translation>
-    </message>
-    <message>
-        <source>comment</source>
-        <translation>comentario</translation>
-    </message>
-    <message>
         <source>Signature</source>
         <translation>Firma</translation>
     </message>
@@ -101,6 +93,10 @@
     <message>
         <source>Comment</source>
         <translation>Comentario</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
     </message>
     <message>
         <source>By</source>
@@ -185,7 +181,7 @@
     </message>
     <message>
         <source>■ Alerts not checked: infusion-reaction alerting is not running</source>
-        <translation>■ Alertas sin comprobar: el sistema de alertas de reacción infusional no está en marcha</translation>
+        <translation>■ Alertas sin comprobar: el sistema de alertas de reacción relacionada con la infusión no está en marcha</translation>
     </message>
     <message>
         <source>■ No open alert, but Bedside cannot see this bed: {reason}</source>
@@ -193,7 +189,7 @@
     </message>
     <message>
         <source>No open infusion-reaction alert</source>
-        <translation>Ninguna alerta de reacción infusional abierta</translation>
+        <translation>Ninguna alerta abierta de reacción relacionada con la infusión</translation>
     </message>
     <message>
         <source>■ No device feed bound to this bed</source>
@@ -263,7 +259,7 @@
     </message>
     <message>
         <source>A co-medication given that the eMAR did not send</source>
-        <translation>Una medicación concomitante administrada que el eMAR no envió</translation>
+        <translation>Una medicación concomitante administrada que el registro de administración (eMAR) no envió</translation>
     </message>
     <message>
         <source>Checks: no dose recorded</source>
@@ -537,6 +533,25 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
     <message>
         <source>DEMO · synthetic data</source>
         <translation>DEMO · datos sintéticos</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>Carpeta</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Acceso directo</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Archivo</translation>
     </message>
 </context>
 <context>

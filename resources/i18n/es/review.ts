@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>eMAR</source>
-        <translation>eMAR</translation>
+        <translation>registro de administración (eMAR)</translation>
     </message>
     <message>
         <source>pharmacy order</source>
@@ -65,7 +65,7 @@
     </message>
     <message>
         <source>No co-medication recorded for this patient (none from the eMAR, the pharmacy or entered).</source>
-        <translation>No hay medicación concomitante registrada para este paciente (ni del eMAR, ni de farmacia, ni manual).</translation>
+        <translation>No hay medicación concomitante registrada para este paciente (ni del registro de administración [eMAR] ni de farmacia ni manual).</translation>
     </message>
     <message>
         <source>dose {n}</source>
@@ -424,6 +424,10 @@
     <message>
         <source>Export tables</source>
         <translation>Exportar tablas</translation>
+    </message>
+    <message>
+        <source>bedside-review-{patient}</source>
+        <translation>bedside-revision-{patient}</translation>
     </message>
 </context>
 <context>
