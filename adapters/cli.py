@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bedside_adapters.cli_alerts import TimeFormatError, shown
+from bedside_adapters.cli_app_help import scenarios_text
 from bedside_adapters.cli_argparse import preset_language as preset_language
 from bedside_adapters.cli_data import (
     cmd_backup,
@@ -57,6 +58,12 @@ class ExactOptionsParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["allow_abbrev"] = False
         super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        """Its usage names a COMMAND (in the reader's language) rather than listing every
+        subcommand in braces: the list follows, each with what it does."""
+        kwargs.setdefault("metavar", "COMMAND")
+        return super().add_subparsers(**kwargs)
 
 
 def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -204,7 +211,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     sim.add_argument("--count", type=int, default=None, help=_("stop after this many (default: run forever)"))
     sim.add_argument(
         "--scenario",
-        help=_("send a synthetic course: {scenarios}").format(scenarios=", ".join(scenario_names())),
+        help=_("send a synthetic course: {scenarios}").format(scenarios=scenarios_text(scenario_names())),
     )
     sim.add_argument(
         "--backfill", type=float, default=72.0, help=_("with --scenario: hours of history (default 72)")
@@ -229,7 +236,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     )
     sim.add_argument(
         "--start",
-        metavar="ISO",
+        metavar="START",
         help=_(
             "with --scenario --out: the course starts then (UTC unless zoned), not --backfill hours ago: "
             "two exports are byte-for-byte identical"

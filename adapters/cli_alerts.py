@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bedside_adapters import cli_episode_help as episode_help
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
 from bedside_adapters.cli_said import EPISODE_STATES
 from bedside_adapters.cli_time import is_now, read_moment
@@ -411,8 +412,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "episode", help=_("enter, stop, confirm, correct or cancel an infusion episode (a dose)")
     )
     ep_sub = ep.add_subparsers(dest="action", required=True)
-    for action in ("start", "stop", "confirm", "edit", "cancel", "targets"):
-        a = ep_sub.add_parser(action)
+    for action, does in episode_help.EPISODE_ACTIONS.items():
+        a = ep_sub.add_parser(action, help=_(does))
         a.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
         a.add_argument("--dose", type=int, required=True, help=_("dose number (1, 2, 3 …)"))
         auth_options(a, meaning=action in ("edit", "cancel"))
@@ -487,10 +488,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     ru = sub.add_parser("rules", help=_("check a rule set, or replay it over stored data (writes nothing)"))
     ru_sub = ru.add_subparsers(dest="action", required=True)
-    chk = ru_sub.add_parser("check")
+    chk = ru_sub.add_parser("check", help=_(episode_help.RULES_CHECK))
     chk.add_argument("--rules", help=_("rule set TOML (default: the shipped one)"))
     chk.set_defaults(func=cmd_rules)
-    rp = ru_sub.add_parser("replay")
+    rp = ru_sub.add_parser("replay", help=_(episode_help.RULES_REPLAY))
     rp.add_argument("--rules", help=_("candidate rule set TOML (default: the shipped one)"))
     rp.add_argument("--patient", required=True, help=_("MRN or MRN^AUTHORITY"))
     rp.set_defaults(func=cmd_rules)

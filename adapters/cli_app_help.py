@@ -4,7 +4,7 @@ texts are in the command line's gettext catalogue, marked here."""
 
 from __future__ import annotations
 
-from bedside.i18n import N_
+from bedside.i18n import N_, _
 
 DESCRIPTION = N_("Bedside ICU monitoring and infusion-safety display.")
 DB = N_("database URL or SQLite file (default: BEDSIDE_DB_URL, then the data dir)")
@@ -34,3 +34,21 @@ LANG = N_("language of the screens, alerts and reports (default: the system's, e
 AUTH_CONFIG = N_(
     "the site's bedside.toml: local accounts or a directory, idle lock (default: the data dir's)"
 )
+
+SCENARIOS = {
+    "calm-with-artefacts": N_("no reaction, but artefacts around the dose a naive rule would alarm on"),
+    "died": N_("a ventilated ARDS patient who does not improve and dies 16 h after the second dose"),
+    "improving": N_("a ventilated ARDS patient who improves after two doses, extubated on day 8"),
+    "reaction": N_("an acute infusion reaction during dose 1"),
+    "reintubated": N_("extubated on day 5, reintubated, tracheostomy, alive at day 30"),
+    "ward": N_("three beds at once, each with its own course"),
+}
+"""What each synthetic course shows, for `--scenario`'s help: its name is what is typed."""
+
+THEMES = ("dark", "light")
+
+
+def scenarios_text(names: list[str]) -> str:
+    """Each scenario's name (what is typed) and, where known, what it shows, in the reader's
+    language: "reaction (an acute infusion reaction during dose 1); ..."."""
+    return "; ".join(f"{n} ({_(SCENARIOS[n])})" if n in SCENARIOS else n for n in names)

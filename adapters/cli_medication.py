@@ -12,12 +12,12 @@ from datetime import datetime
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, typed_number
 from bedside_adapters.cli_auth import auth_options, authenticated_user, optional_meaning, stated_signature
 from bedside_adapters.cli_vitals import parse_time
-from bedside_adapters.cli_words import ROUTE_CONTEXT, choice
-from bedside_adapters.db.co_medication_store import administrations
+from bedside_adapters.cli_words import ROUTE_CONTEXT, choice, word
+from bedside_adapters.db.co_medication_store import administrations_of
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
-from bedside_adapters.db.user_store import all_users
+from bedside_adapters.db.user_store import users
 
-from bedside.co_medication import ROUTES, UNITS, CoMedicationCatalogue, DrugClass, dose_text
+from bedside.co_medication import ROUTE_LABELS, ROUTES, UNITS, CoMedicationCatalogue, DrugClass, dose_text
 from bedside.commands import MedicationError, RecordMedication, Refused, VitalsError
 from bedside.handlers.medication import record_medication
 from bedside.i18n import N_, _, format_datetime, localize_number
@@ -91,9 +91,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         # A bare MRN names the patient when it is known under one authority, as for every command
         # that reads a record (refused when ambiguous or unknown).
         ref = patient_to_read(engine, PatientRef.parse(args.patient))
-        with engine.connect() as conn:
-            rows = administrations(conn, ref)
-            people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in all_users(conn)}
+        rows = administrations_of(engine, ref)
+        people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in users(engine)}
     finally:
         engine.dispose()
     if args.json:
@@ -189,7 +188,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         ),
     )
     add.add_argument(
-        "--route", required=True, **choice(ROUTES, ROUTE_CONTEXT), help=_("HL7 table 0162 route")
+        "--route",
+        required=True,
+        **choice(ROUTES, ROUTE_CONTEXT),
+        help=_("route (HL7 table 0162): {routes}").format(
+            routes=", ".join(
+                f"{word(r, ROUTE_CONTEXT)} {_(ROUTE_LABELS[r])}" if r != "other" else word(r, ROUTE_CONTEXT)
+                for r in ROUTES
+            )
+        ),
     )
     add.add_argument(
         "--at",

@@ -100,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     v.add_argument("--temp", metavar="°C", help=_("temperature in °C (with --temp-site)"))
     v.add_argument(
         "--temp-site",
-        metavar="SITE",
+        metavar="PLACE",
         type=read_word(TEMP_SITES),
         help=_("where: {sites}").format(sites=listed(TEMP_SITES)),
     )

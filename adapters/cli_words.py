@@ -84,6 +84,9 @@ WORDS = (
     pgettext("command-line word", "vasopressor"),
     pgettext("command-line word", "antihistamine"),
     pgettext("command-line word", "other"),
+    # colour themes of the screens
+    pgettext("command-line word", "dark"),
+    pgettext("command-line word", "light"),
     # co-medication routes (HL7 table 0162 codes, written as such in both languages, but "other")
     pgettext("command-line route", "other"),
 )

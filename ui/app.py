@@ -43,6 +43,7 @@ def _listen_address(text: str) -> tuple[str, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     from bedside_adapters import cli_app_help as said
+    from bedside_adapters.cli_words import choice
 
     from bedside.i18n import _
 
@@ -57,21 +58,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--listen", type=_listen_address, metavar="HOST:PORT", help=_(said.LISTEN))
     p.add_argument("--demo", action="store_true", help=_(said.DEMO))
     p.add_argument(
-        "--scenario", default="improving", help=_(said.SCENARIO).format(names=", ".join(scenario_names()))
+        "--scenario",
+        default="improving",
+        help=_(said.SCENARIO).format(names=said.scenarios_text(scenario_names())),
     )
-    p.add_argument("--history", type=float, default=None, help=_(said.HISTORY))
+    p.add_argument("--history", type=float, default=None, metavar="HOURS", help=_(said.HISTORY))
     p.add_argument("--ingest", dest="ingest", action="store_true", default=None, help=_(said.INGEST))
     p.add_argument("--no-ingest", dest="ingest", action="store_false", help=_(said.NO_INGEST))
     p.add_argument("--ward", action="store_true", help=_(said.WARD))
     p.add_argument("--patient", help=_(said.PATIENT))
-    p.add_argument("--stale-after", type=float, default=15.0, help=_(said.STALE_AFTER))
-    p.add_argument("--screenshot", help=_(said.SCREENSHOT))
-    p.add_argument("--screenshot-after", type=float, default=20.0, help=_(said.SCREENSHOT_AFTER))
-    p.add_argument("--theme", choices=["dark", "light"], help=_(said.THEME))
-    p.add_argument("--size", help=_(said.SIZE))
+    p.add_argument("--stale-after", type=float, default=15.0, metavar="SECONDS", help=_(said.STALE_AFTER))
+    p.add_argument("--screenshot", metavar="FILE", help=_(said.SCREENSHOT))
+    p.add_argument(
+        "--screenshot-after", type=float, default=20.0, metavar="SECONDS", help=_(said.SCREENSHOT_AFTER)
+    )
+    p.add_argument("--theme", **choice(said.THEMES), help=_(said.THEME))
+    p.add_argument("--size", metavar="WIDTHxHEIGHT", help=_(said.SIZE))
     p.add_argument("--sound", action="store_true", help=_(said.SOUND))
     p.add_argument("--review", action="store_true", help=_(said.REVIEW))
-    p.add_argument("--span", type=float, default=None, help=_(said.SPAN))
+    p.add_argument("--span", type=float, default=None, metavar="HOURS", help=_(said.SPAN))
     p.add_argument("--lang", choices=sorted(LANGUAGES), help=_(said.LANG))
     p.add_argument("--auth-config", type=Path, metavar="FILE", help=_(said.AUTH_CONFIG))
     return p

@@ -239,7 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--alerting",
         choices=["process", "thread", "off"],
         default="process",
-        help=_("where the infusion-reaction rules run: a child process (default), a thread, or not here"),
+        help=_(
+            "where the infusion-reaction rules run: process, a child process (default); thread, a "
+            "thread of this one; off, not here"
+        ),
     )
     p.add_argument(
         "--no-alerting",
@@ -277,8 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["auto", "on", "off"],
         default="auto",
         help=_(
-            "read and map frames in a second process while the listener stores (default auto: "
-            "on from 4 cores, or from 2 with --no-alerting)"
+            "read and map frames in a second process while the listener stores: on, always; off, "
+            "never; auto (default), from 4 cores, or from 2 with --no-alerting"
         ),
     )
     p.add_argument("--log-level", default="INFO", help=_("DEBUG, INFO, WARNING or ERROR (default INFO)"))

@@ -84,7 +84,7 @@ def test_each_required_choice_is_a_required_option(url, missing: str, capsys) ->
     with pytest.raises(SystemExit) as exited:
         cli_main(["--db", url, *argv])
     assert exited.value.code == 2
-    assert f"the following arguments are required: {missing}" in capsys.readouterr().err
+    assert f"error: missing: {missing}" in capsys.readouterr().err
 
 
 def test_record_follow_up_report_and_list_an_sae(url, sqlite_engine, capsys) -> None:  # type: ignore[no-untyped-def]
