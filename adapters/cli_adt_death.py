@@ -15,7 +15,7 @@ import time
 
 from bedside_adapters.cli_alerts import _engine, _fail
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
-from bedside_adapters.db.outcome_store import adt_deaths
+from bedside_adapters.db.outcome_store import adt_deaths_of
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
@@ -31,8 +31,7 @@ def cmd_confirm_death(args: argparse.Namespace) -> int:
     try:
         # The handlers' own check of the patient, before the death ADT reported is read for them.
         ref = handlers.stored_patient(SqlUnitOfWork(engine), PatientRef.parse(args.patient))
-        with engine.connect() as conn:
-            reported = adt_deaths(conn, ref)
+        reported = adt_deaths_of(engine, ref)
         if not reported:
             return _fail(
                 _("no death reported by ADT for {ref}: record a death with course-event --kind death").format(

@@ -10,14 +10,23 @@ import time
 from datetime import datetime
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, typed_number
-from bedside_adapters.cli_auth import auth_options, authenticated_user, optional_meaning, stated_signature
+from bedside_adapters.cli_auth import auth_options, authenticated_user, optional_meaning, signature
 from bedside_adapters.cli_vitals import parse_time
 from bedside_adapters.cli_words import ROUTE_CONTEXT, choice, word
 from bedside_adapters.db.co_medication_store import administrations_of
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.db.user_store import users
+from sqlalchemy.engine import Engine
 
-from bedside.co_medication import ROUTE_LABELS, ROUTES, UNITS, CoMedicationCatalogue, DrugClass, dose_text
+from bedside.co_medication import (
+    ROUTE_LABELS,
+    ROUTES,
+    UNITS,
+    CoMedicationCatalogue,
+    DrugClass,
+    MedicationAdministration,
+    dose_text,
+)
 from bedside.commands import MedicationError, RecordMedication, Refused, VitalsError
 from bedside.handlers.medication import record_medication
 from bedside.i18n import N_, _, format_datetime, localize_number
@@ -25,6 +34,25 @@ from bedside.log_text import medication_text, route_text
 from bedside.model import PatientRef
 from bedside.units import display_unit
 from bedside.users import Action, role_name
+
+
+def _already_recorded(
+    engine: Engine, args: argparse.Namespace, start: float
+) -> MedicationAdministration | None:
+    """The patient's co-medication of the same drug started in the same minute, if any: typed twice
+    (or by two people), it would count twice in the review's co-medication."""
+    from bedside_adapters.db.patient_store import patient_to_read
+
+    try:
+        ref = patient_to_read(engine, PatientRef.parse(args.patient))
+    except Refused:
+        return None  # an unknown patient: the recording refuses it, saying so
+    drug = args.drug.strip().casefold()
+    for given in administrations_of(engine, ref):
+        same_minute = abs(given.start - start) < 60
+        if given.status == "given" and same_minute and given.drug.strip().casefold() == drug:
+            return given
+    return None
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -40,6 +68,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     engine = _engine(args, write=True)
     try:
         user = authenticated_user(args, engine)
+        if not args.again and (same := _already_recorded(engine, args, start)) is not None:
+            return _fail(
+                _(
+                    "{drug} at {when} is already recorded for {patient} (#{id}): nothing was recorded. "
+                    "If a second one was given at the same time, add --again"
+                ).format(drug=same.drug, when=_local(same.start), patient=args.patient, id=same.id)
+            )
         done = record_medication(
             SqlUnitOfWork(engine),
             RecordMedication(
@@ -54,7 +89,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 by=user.username,
                 role=user.role,
                 recorded_at=now,
-                signature=stated_signature(args, user, Action.RECORD_MEDICATION),
+                signature=signature(args, user, Action.RECORD_MEDICATION),
             ),
         )
     except (Refused, MedicationError) as exc:
@@ -65,13 +100,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     given = medication_text(
         {"drug": entry.drug, "dose": entry.dose, "unit": entry.unit, "route": entry.route}
     )
-    said = (
-        _("recorded for {patient}: {given} at {when} by {user} (#{id})")
-        if entry.signature is not None
-        else _("recorded for {patient}: {given} at {when} by {user} (#{id}), not signed (no --meaning)")
-    )
     print(
-        said.format(
+        _("recorded for {patient}: {given} at {when}, signed by {user} (#{id})").format(
             patient=done.patient_ref,
             given=given,
             when=_local(entry.start),
@@ -206,6 +236,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.add_argument("--end", help=_("when an infusion or a period of administration ended"))
     auth_options(add)
     optional_meaning(add)
+    add.add_argument(
+        "--again",
+        action="store_true",
+        help=_(
+            "record it even though the same drug at the same time is already recorded for the "
+            "patient (a second one given at once)"
+        ),
+    )
     add.set_defaults(func=cmd_add)
     ls = msub.add_parser("list", help=_("a patient's co-medication, in order of start"))
     ls.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))

@@ -17,7 +17,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server has no screen; the PDF needs none
     from bedside_adapters.cli_alerts import _engine, _fail
     from bedside_adapters.cli_auth import acting, authenticated_user
-    from bedside_adapters.db.episode_store import resolve_patient
+    from bedside_adapters.db.episode_store import resolved_patient
     from bedside_adapters.db.review_store import load_review
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
     from bedside_ui.i18n import install_language
@@ -37,8 +37,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         try:
             user = authenticated_user(args, engine)
-            with engine.connect() as conn:
-                ref = resolve_patient(conn, PatientRef.parse(args.patient))
+            ref = resolved_patient(engine, PatientRef.parse(args.patient))
         except Refused as exc:
             return _fail(str(exc))
         data = load_review(engine, ref, time.time())

@@ -18,17 +18,10 @@ from dataclasses import dataclass, replace
 from bedside_adapters.alerting.feeds import FeedWatch
 from bedside_adapters.alerting.loader import load_patient_data
 from bedside_adapters.alerting.outbound import AlarmForwarder
-from bedside_adapters.db.alert_store import (
-    alerts,
-    awaiting_acknowledgement,
-    count_open,
-    load_alerts,
-    persist,
-    store_latencies,
-)
-from bedside_adapters.db.device_episodes import accept_overdue_candidates
+from bedside_adapters.db.alert_store import alerts, store_latencies
+from bedside_adapters.db.alerting_unit import AlertingUnit
 from bedside_adapters.db.engine import Engine
-from bedside_adapters.db.episode_store import episodes_of, store_baselines
+from bedside_adapters.db.episode_store import episodes_of
 
 from bedside.alert_changes import changes, escalations_due, folds, refolds
 from bedside.alerts import reconcile
@@ -249,8 +242,8 @@ class AlertingService:
             # store: no write transaction. A burst of minute closes is mostly such patients.
             self.timing["write"] += time.perf_counter() - written
             return EpisodeResult(ep, evaluation, [])
-        with self.engine.begin() as conn:
-            existing = load_alerts(conn, ep.id)
+        with AlertingUnit(self.engine) as unit:
+            existing = unit.alerts_of(ep.id)
             actions = reconcile(
                 existing,
                 evaluation.findings,
@@ -259,14 +252,14 @@ class AlertingService:
                 self.rules.escalation_minutes,
                 set(c.current_labs),
             )
-            applied = persist(conn, changes(actions, ep, self.rules, now, on_import))
+            applied = unit.persist(changes(actions, ep, self.rules, now, on_import))
             if refolds(actions):
-                persist(conn, folds(load_alerts(conn, ep.id), ep, self.rules, now))
+                unit.persist(folds(unit.alerts_of(ep.id), ep, self.rules, now))
             if live:
-                self._open[ep.id] = (count_open(conn, ep.id), began)
+                self._open[ep.id] = (unit.count_open(ep.id), began)
             if self._baselines.get(ep.id) != baselines:
                 # Written when they change (until T0-5 min), so the screens show what the rules use.
-                store_baselines(conn, ep.id, baselines)
+                unit.store_baselines(ep.id, baselines)
                 self._baselines[ep.id] = baselines
         if applied.raised and latency_from is not None:
             # Commit of the triggering message → this alert's safety-log entry committed. Stored later
@@ -338,9 +331,9 @@ class AlertingService:
         """Escalate raised, unacknowledged alerts past their severity's limit (checked every tick,
         without evaluating any data; the decision is `bedside.alerts.escalations`, as in an
         evaluation)."""
-        with self.engine.begin() as conn:
-            due = escalations_due(awaiting_acknowledgement(conn), now, self.rules.escalation_minutes)
-            persist(conn, due)
+        with AlertingUnit(self.engine) as unit:
+            due = escalations_due(unit.awaiting_acknowledgement(), now, self.rules.escalation_minutes)
+            unit.persist(due)
         for ch in due:
             (logged,) = ch.log
             log.warning("alert escalated event=alert id=%d patient=%s", ch.alert_id, logged.entry.patient_ref)
@@ -349,8 +342,8 @@ class AlertingService:
     def accept_overdue_candidates(self, now: float) -> int:
         """A device start nobody confirmed within the configured time stops being a candidate: it is
         accepted as the dose (alerts keep saying the start was not confirmed) and the log says so."""
-        with self.engine.begin() as conn:
-            return accept_overdue_candidates(conn, now, self.rules.candidate_confirm_minutes)
+        with AlertingUnit(self.engine) as unit:
+            return unit.accept_overdue_candidates(now, self.rules.candidate_confirm_minutes)
 
 
 def _data_time(data, ep: InfusionEpisode) -> float:  # type: ignore[no-untyped-def]

@@ -27,8 +27,7 @@ __all__ = [
 
 def is_bootstrap(engine: Engine) -> bool:
     """No account exists yet: the first admin may create itself."""
-    with engine.connect() as conn:
-        return user_store.count(conn) == 0
+    return user_store.account_count(engine) == 0
 
 
 def add_user(

@@ -30,9 +30,8 @@ def create_demo_accounts(engine: Engine, credentials_dir: Path | None = None) ->
     """The demo accounts, in a database that has none yet (the demo starts from a fresh one); the
     admin first, who then adds the others. `credentials_dir`: where to write a credentials file per
     account."""
-    with engine.connect() as conn:
-        if user_store.count(conn):
-            return user_store.all_users(conn)
+    if user_store.account_count(engine):
+        return user_store.users(engine)
     (admin_name, admin_full, _, admin_password), *others = DEMO_ACCOUNTS
     admin = accounts.add_user(
         engine, None, username=admin_name, full_name=admin_full, role=Role.ADMIN, password=admin_password

@@ -47,8 +47,7 @@ class LocalAuthenticator:
 
     def authenticate(self, username: str, password: str) -> User:
         username = username.strip()
-        with self._engine.connect() as conn:
-            stored = user_store.find(conn, username) if username else None
+        stored = user_store.stored_account(self._engine, username) if username else None
         if stored is None:
             password_matches(_NOBODY, password)
             raise AuthError()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.patient_match import ref_of, ref_text
-from sqlalchemy import Connection, RowMapping, insert, select
+from sqlalchemy import Connection, Engine, RowMapping, insert, select
 
 from bedside.clock import to_ms
 from bedside.co_medication import DrugClass, MedicationAdministration, Source
@@ -75,6 +75,13 @@ def administrations(
         q = q.where((_C.start_ms >= since_ms) | (_C.end_ms >= since_ms))
     rows = conn.execute(q.order_by(_C.start_ms, _C.id)).mappings()
     return [_administration(r) for r in rows]
+
+
+def administrations_of(engine: Engine, patient: PatientRef) -> list[MedicationAdministration]:
+    """The patient's whole co-medication, in order of start (`administrations` on a connection of its
+    own)."""
+    with engine.connect() as conn:
+        return administrations(conn, patient)
 
 
 def _administration(r: RowMapping) -> MedicationAdministration:

@@ -77,6 +77,12 @@ def resolve_patient(conn: Connection, patient: PatientRef) -> PatientRef:
     return resolve(SqlPatients(conn), patient)
 
 
+def resolved_patient(engine: Engine, patient: PatientRef) -> PatientRef:
+    """`resolve_patient` on a connection of its own."""
+    with engine.connect() as conn:
+        return resolve_patient(conn, patient)
+
+
 def get_episode(conn: Connection, patient: PatientRef, dose: int) -> InfusionEpisode | None:
     e = t.infusion_episode.c
     r = conn.execute(

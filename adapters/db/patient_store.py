@@ -63,3 +63,9 @@ def birth_date_and_sex(conn: Connection, patient: PatientRef) -> tuple[str, str]
         .limit(1)
     ).first()
     return ("", "") if row is None else (str(row[0]), str(row[1]))
+
+
+def birth_date_and_sex_of(engine: Engine, patient: PatientRef) -> tuple[str, str]:
+    """`birth_date_and_sex` on a connection of its own."""
+    with engine.connect() as conn:
+        return birth_date_and_sex(conn, patient)

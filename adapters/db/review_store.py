@@ -198,6 +198,12 @@ def first_value_time(conn: Connection, series: Sequence[Series]) -> float | None
     return min(found) if found else None
 
 
+def first_value_time_of(engine: Engine, series: Sequence[Series]) -> float | None:
+    """`first_value_time` on a connection of its own."""
+    with engine.connect() as conn:
+        return first_value_time(conn, series)
+
+
 def _ruleset_of(payload: str) -> str:
     """The rule set a `ruleset.loaded` entry names."""
     try:
@@ -221,7 +227,7 @@ def cohort(engine: Engine, now: float) -> list[CohortRow]:
                 data.patient.display_name,
                 len(data.doses),
                 data.outcomes,
-                [int(ae["grade"]) for ae in data.adverse_events],
+                [ae.latest.grade for ae in data.adverse_events],
                 dose_rows(data, first),
                 now,
             )

@@ -77,6 +77,24 @@ def update_user(
     conn.execute(update(t.app_user).where(t.app_user.c.username == username).values(**values))
 
 
+def account_count(engine: Engine) -> int:
+    """How many accounts exist (0: the first admin may create itself)."""
+    with engine.connect() as conn:
+        return count(conn)
+
+
+def stored_account(engine: Engine, username: str) -> StoredUser | None:
+    """The account and its password hash, as sign-in checks it."""
+    with engine.connect() as conn:
+        return find(conn, username)
+
+
+def users(engine: Engine) -> list[User]:
+    """Every account, by username."""
+    with engine.connect() as conn:
+        return all_users(conn)
+
+
 def lookup(engine: Engine) -> Callable[[str], User | None]:
     """Bedside's own record of a username, read each time (a directory sign-in refuses an account
     disabled here)."""

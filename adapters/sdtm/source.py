@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from bedside_adapters.db.co_medication_store import administrations
+from bedside_adapters.db.co_medication_store import administrations_of
 from bedside_adapters.db.engine import Engine
 from bedside_adapters.db.listing import patient_listing
 from bedside_adapters.db.patient_match import MrnQuery
-from bedside_adapters.db.patient_store import birth_date_and_sex
+from bedside_adapters.db.patient_store import birth_date_and_sex_of
 from bedside_adapters.db.read_store import SqlSeriesStore
-from bedside_adapters.db.review_store import first_value_time, load_review
+from bedside_adapters.db.review_store import first_value_time_of, load_review
 from bedside_adapters.sdtm.terms import VITAL_TESTS
 
 from bedside.co_medication import MedicationAdministration
@@ -64,9 +64,8 @@ def read_subject(engine: Engine, ref: PatientRef, now: float) -> SubjectRecord:
     review = load_review(engine, ref, now)
     listing = patient_listing(engine, MrnQuery.of(ref))
     labs = list(listing["labs"]) if listing else []
-    with engine.connect() as conn:
-        medications = administrations(conn, ref)
-        birth_date, sex = birth_date_and_sex(conn, ref)
+    medications = administrations_of(engine, ref)
+    birth_date, sex = birth_date_and_sex_of(engine, ref)
     vitals = list(hourly_vitals(engine, ref, now))
     return SubjectRecord(ref, review, labs, vitals, medications, birth_date, sex)
 
@@ -81,8 +80,7 @@ def hourly_vitals(engine: Engine, ref: PatientRef, now: float) -> Iterator[Hourl
     series = store.series_for(ref, list(VITAL_TESTS))
     if not series:
         return
-    with engine.connect() as conn:
-        first = first_value_time(conn, series)
+    first = first_value_time_of(engine, series)
     if first is None:
         return
     by_key: dict[tuple[str, str], dict[int, list[np.ndarray]]] = {}
