@@ -128,6 +128,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     from bedside_adapters.cli_export import register as register_export
     from bedside_adapters.cli_medication import register as register_medication
     from bedside_adapters.cli_messages import register as register_messages
+    from bedside_adapters.cli_outcome_no_aesi import register as register_outcome_no_aesi
     from bedside_adapters.cli_raw import register as register_raw
     from bedside_adapters.cli_review import register as register_review
     from bedside_adapters.cli_users import register as register_users
@@ -144,6 +145,7 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     register_messages(sub)
     register_medication(sub)
     register_adt_death(sub)
+    register_outcome_no_aesi(sub)
     for add in extra:
         add(sub)
 

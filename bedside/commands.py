@@ -306,6 +306,23 @@ class ExplainNoDeathSae:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExplainNoOutcomeAesi:
+    """An intensivist's or investigator's signed reason why an outcome recorded as a course event (a
+    thrombosis, a secondary infection) needs no adverse event of special interest: the one at `at`
+    (None: the latest of its kind)."""
+
+    patient: PatientRef
+    outcome: str
+    """The course event's kind: one of `bedside.adverse_events_outcomes.OUTCOME_AESI`."""
+    reason: str
+    by: str
+    recorded_at: float
+    role: Role
+    at: float | None = None
+    signature: Signature | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class SignCheck:
     """A bedside check done for a dose, with the values and findings the nurse saw when signing."""
 

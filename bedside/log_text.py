@@ -37,6 +37,7 @@ KINDS: Mapping[str, str] = {
     "course.event": N_("course event"),
     "datasets.exported": N_("datasets exported"),
     "death.no_sae": N_("no SAE report needed for the death"),
+    "outcome.no_aesi": N_("no adverse event of special interest needed for an outcome"),
     "episode.accepted": N_("dose accepted"),
     "episode.cancel": N_("dose cancelled"),
     "episode.candidate": N_("dose detected by a device"),

@@ -54,6 +54,13 @@ def record_text(entry: dict) -> str:
         "death.no_sae": lambda: _("No SAE report needed for the death {at}: {reason}").format(
             at=local_time(p.get("death_at")), reason=p.get("reason", "")
         ),
+        "outcome.no_aesi": lambda: _(
+            "No adverse event of special interest needed for the {outcome} {at}: {reason}"
+        ).format(
+            outcome=course_event_name(str(p.get("outcome", ""))),
+            at=local_time(p.get("at")),
+            reason=p.get("reason", ""),
+        ),
         "adverse_event.reported": lambda: _(
             "Adverse event #{event} version {version} reported to the sponsor {at}"
         ).format(event=p.get("event", ""), version=p.get("version", ""), at=local_time(p.get("sent_at"))),

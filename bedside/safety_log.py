@@ -38,6 +38,7 @@ KINDS = (
     "adverse_event.recorded",
     "adverse_event.reported",
     "death.no_sae",
+    "outcome.no_aesi",
     "check.done",
     "course.event",
     "report.exported",

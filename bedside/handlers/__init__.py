@@ -8,6 +8,7 @@ one unit of work, and raises a `bedside.commands.Refused` (nothing written) for 
 
 from bedside.handlers.adverse import record_adverse_event, report_adverse_event, validate_adverse_event
 from bedside.handlers.adverse_death import explain_no_death_sae
+from bedside.handlers.adverse_outcome import explain_no_outcome_aesi
 from bedside.handlers.alerts import acknowledge_alerts, mute_alerts
 from bedside.handlers.common import stored_patient
 from bedside.handlers.doses import cancel_dose, confirm_dose, edit_dose, set_targets, start_dose, stop_dose
@@ -30,6 +31,7 @@ __all__ = [
     "confirm_dose",
     "edit_dose",
     "explain_no_death_sae",
+    "explain_no_outcome_aesi",
     "export_datasets",
     "export_report",
     "mute_alerts",

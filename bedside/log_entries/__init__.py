@@ -56,6 +56,7 @@ from bedside.log_entries.records import (
     DatasetsExported,
     DeathSaeNotNeeded,
     MedicationRecorded,
+    OutcomeAesiNotNeeded,
     ReportExported,
     VitalsRecorded,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "IngestStarted",
     "LogEntry",
     "MedicationRecorded",
+    "OutcomeAesiNotNeeded",
     "ReportExported",
     "RulesetLoaded",
     "SessionLocked",
@@ -140,6 +142,7 @@ ENTRY_TYPES: tuple[type[LogEntry], ...] = (
     AdverseEventRecorded,
     AdverseEventReported,
     DeathSaeNotNeeded,
+    OutcomeAesiNotNeeded,
     CheckSigned,
     CourseEventRecorded,
     ReportExported,

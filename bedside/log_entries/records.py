@@ -74,6 +74,21 @@ class DeathSaeNotNeeded(LogEntry):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OutcomeAesiNotNeeded(LogEntry):
+    """A signed reason why an outcome recorded as a course event (`outcome`, its kind, at `at`)
+    needs no adverse event of special interest: judged unrelated and followed otherwise, for
+    instance. It is the record: nothing else stores it."""
+
+    kind: ClassVar[str] = "outcome.no_aesi"
+    outcome: str
+    at: float
+    reason: str
+
+    def body(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "at": self.at, "reason": self.reason}
+
+
+@dataclass(frozen=True, kw_only=True)
 class CheckSigned(LogEntry):
     """A bedside check done and signed, with the values and findings the nurse saw."""
 

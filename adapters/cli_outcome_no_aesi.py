@@ -1,0 +1,82 @@
+"""`bedside-cli outcome-no-aesi`: an intensivist or investigator signs why an outcome recorded as a
+course event (a thrombosis, a secondary infection) needs no adverse event of special interest. Until
+one of the two is recorded, `adverse-events`, the review and the report name the outcome as a
+disagreement between the course and the adverse events; afterwards they list it with its reason."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
+from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+
+from bedside import handlers
+from bedside.adverse_events_outcomes import OUTCOME_AESI
+from bedside.commands import ExplainNoOutcomeAesi, Refused
+from bedside.i18n import _
+from bedside.model import PatientRef
+from bedside.users import Action
+
+
+def cmd_outcome_no_aesi(args: argparse.Namespace) -> int:
+    engine = _engine(args, write=True)
+    try:
+        user = authenticated_user(args, engine)
+        cmd = ExplainNoOutcomeAesi(
+            patient=PatientRef.parse(args.patient),  # the handler's refusal is the one the user reads
+            outcome=args.outcome,
+            at=None if args.at is None else parse_when(args.at),
+            reason=args.reason,
+            **acting(user),
+            recorded_at=time.time(),
+            signature=signature(args, user, Action.RECORD_ADVERSE_EVENT),
+        )
+        entry = handlers.explain_no_outcome_aesi(SqlUnitOfWork(engine), cmd)
+    except Refused as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
+    print(
+        json.dumps(
+            {
+                "patient": str(entry.patient_ref),
+                "outcome": entry.outcome,
+                "at": entry.at,
+                "reason": entry.reason,
+            }
+        )
+    )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    n = sub.add_parser(
+        "outcome-no-aesi",
+        help=_(
+            "sign why an outcome recorded as a course event (a thrombosis, a secondary infection) needs no "
+            "adverse event of special interest (an intensivist or investigator)"
+        ),
+    )
+    n.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
+    n.add_argument(
+        "--outcome", required=True, choices=sorted(OUTCOME_AESI), help=_("the course event's kind")
+    )
+    n.add_argument(
+        "--at",
+        help=_("the outcome's time as recorded (default: the latest of its kind): {formats}").format(
+            formats=_(TIME_FORMATS)
+        ),
+    )
+    n.add_argument(
+        "--reason",
+        required=True,
+        help=_(
+            "why no adverse event of special interest is needed, as the monitor will read it "
+            "(signed and logged)"
+        ),
+    )
+    auth_options(n, meaning=True)
+    n.set_defaults(func=cmd_outcome_no_aesi)
