@@ -244,18 +244,12 @@ def signature(args: argparse.Namespace, user: User, action: Action) -> Signature
     return Signature.of(user, action, time.time(), stated)
 
 
-def stated_signature(args: argparse.Namespace, user: User, action: Action) -> Signature | None:
-    """For a record that may be signed (a course event, a co-medication): the user's signature
-    with the meaning stated by --meaning, or None when none is stated (recorded unsigned)."""
-    stated = (getattr(args, "meaning", None) or "").strip()
-    return Signature.of(user, action, time.time(), stated) if stated else None
-
-
 def optional_meaning(parser: argparse.ArgumentParser) -> None:
-    """--meaning for a record that may be signed: stated, the entry is signed with it."""
+    """--meaning for a record whose signature implies its meaning (a course event, a co-medication):
+    signed with the implied meaning, as on the screens, unless another is stated."""
     parser.add_argument(
         "--meaning",
-        help=_("what your signature of this record means (stated, the safety log's entry is signed with it)"),
+        help=_("what your signature of this record means (default: that it happened as you entered it)"),
     )
 
 

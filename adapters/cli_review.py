@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from datetime import datetime
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
 from bedside_adapters.cli_auth import (
@@ -13,7 +12,7 @@ from bedside_adapters.cli_auth import (
     auth_options,
     authenticated_user,
     optional_meaning,
-    stated_signature,
+    signature,
 )
 from bedside_adapters.cli_said import course_event_said, signer_text
 from bedside_adapters.cli_words import choice
@@ -23,8 +22,8 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.review_tables import cohort_json, review_json
 
 from bedside import handlers
-from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused, course_event_name
-from bedside.i18n import _, for_machines, format_datetime
+from bedside.commands import COURSE_EVENT_KINDS, RecordCourseEvent, Refused
+from bedside.i18n import _, for_machines
 from bedside.model import PatientRef
 from bedside.users import Action
 
@@ -65,7 +64,7 @@ def cmd_course_event(args: argparse.Namespace) -> int:
             **acting(user := authenticated_user(args, engine)),
             recorded_at=time.time(),
             text=args.text or "",
-            signature=stated_signature(args, user, Action.RECORD_COURSE_EVENT),
+            signature=signature(args, user, Action.RECORD_COURSE_EVENT),
         )
         recorded = handlers.record_course_event(SqlUnitOfWork(engine), cmd)
     except Refused as exc:
@@ -74,18 +73,6 @@ def cmd_course_event(args: argparse.Namespace) -> int:
         engine.dispose()
     if args.json:
         print(json.dumps({"id": recorded.id, "patient": str(recorded.patient_ref), "kind": args.kind}))
-    elif cmd.signature is None:
-        # Without --meaning nothing was signed: saying "signed by" would misstate the record.
-        print(
-            _(
-                "{patient}: course event recorded ({event}) for {at} by {user}, not signed (no --meaning)."
-            ).format(
-                patient=recorded.patient_ref,
-                event=course_event_name(args.kind),
-                at=format_datetime(datetime.fromtimestamp(at).astimezone()),
-                user=signer_text(user.full_name, user.role),
-            )
-        )
     else:
         print(
             course_event_said(

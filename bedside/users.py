@@ -239,8 +239,8 @@ SIGNED: frozenset[Action] = frozenset(
     }
 )
 """Actions that are electronic signatures: the signer re-enters the password and the meaning is
-recorded with the action. A course event and a co-medication are signed on the screens (with their
-implied meaning); the command line signs them when --meaning is stated."""
+recorded with the action. A course event and a co-medication are signed with their implied meaning
+(on the command line, with the one --meaning states if it states one)."""
 
 IMPLIED_MEANING: Mapping[Action, str] = {
     Action.ACKNOWLEDGE: N_("Acknowledged: I have seen this alert"),
@@ -252,8 +252,8 @@ IMPLIED_MEANING: Mapping[Action, str] = {
 }
 """The meaning of a signature where the action implies it. The other signed actions (documenting an
 adverse event, editing or cancelling a dose) need the signer to state it. A course event or a
-co-medication entered on a screen is signed with its implied meaning (the command line signs one
-with the meaning stated by --meaning). Stored and signed in
+co-medication is signed with its implied meaning, on a screen or on the command line (where
+--meaning may state another). Stored and signed in
 English (the record's canonical text, part of the signed payload); read with `meaning_text`."""
 
 

@@ -1,10 +1,10 @@
-"""`bedside-cli course-event` and `medication add` take --meaning as the signed actions do: stated,
-the safety log's entry carries the signature; a meaning that says nothing is refused in one line."""
+"""`bedside-cli course-event` and `medication add` are signed as the other signed actions are: with
+the meaning --meaning states, else the one the record implies; a meaning that says nothing is refused
+in one line. The same drug entered twice for the same time is refused unless said so (--again)."""
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from datetime import UTC, datetime
 
@@ -74,45 +74,54 @@ def test_a_course_event_and_a_medication_signed_with_their_meaning(url, capsys) 
     assert "does not say what your signature" in err and len(err.strip().splitlines()) == 1
 
 
-def test_a_record_without_meaning_says_plainly_it_is_not_signed(url, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_record_without_meaning_is_signed_with_the_meaning_it_implies(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Every clinician write is signed, as on the screens: without --meaning, with what the record
+    implies (as `ack` signs an acknowledgement)."""
     doctor = signed_in(url, "lee")
     capsys.readouterr()
     assert cli(url, "course-event", "--patient", "P1^H", "--kind", "thrombosis", "--at", iso(-600), *doctor)
     said = capsys.readouterr().out
-    assert "not signed" in said and "signed by" not in said
-    assert cli(url, "course-event", "--patient", "P1^H", "--kind", "infection", "--at", iso(-500), *doctor,
-               "--meaning", "Recorded: as I saw it")  # fmt: skip
-    assert "signed by" in capsys.readouterr().out
+    assert "signed by" in said and "not signed" not in said
     given = [
         *("medication", "add", "--patient", "P1^H", "--drug", "Paracetamol", "--class", "antipyretic"),
         *("--dose", "1", "--unit", "g", "--route", "IV", "--at", iso(-900)),
     ]
     assert cli(url, *given, *signed_in(url, "ada", Role.NURSE))
-    assert "not signed" in capsys.readouterr().out
-    assert cli(url, *given, *signed_in(url, "ada", Role.NURSE), "--meaning", "Given: as charted")
-    assert "not signed" not in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "signed by ada (nurse)" in said and "not signed" not in said
+    (course,) = signatures(url, "course.event", capsys)
+    assert course is not None and course["meaning"] == "Recorded: this course event happened as I entered it"
+    (drug,) = signatures(url, "medication.recorded", capsys)
+    assert drug is not None and drug["meaning"] == "Recorded: this drug was given as I entered it"
+    assert drug["role"] == "nurse"
 
 
-def test_a_command_with_another_installations_key_is_refused_before_it_signs(
-    url, capsys, tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    """Pointed at a database another data dir's key signed, the command records nothing rather than
-    sign with a key its log does not know."""
-    from bedside_adapters.keys import installation_signer
-
-    doctor = signed_in(url, "lee")
-    before = len(signatures(url, "course.event", capsys))
-    own_key = os.environ["BEDSIDE_LOG_KEY"]
-    monkeypatch.setenv("BEDSIDE_LOG_KEY", str(tmp_path / "other" / "safety-log.key"))
-    installation_signer(tmp_path)  # another installation's key, in that file
+def test_the_same_drug_at_the_same_time_is_refused_unless_given_again(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    at = iso(-900)
+    given = [
+        *("medication", "add", "--patient", "P1^H", "--drug", "Paracetamol", "--class", "antipyretic"),
+        *("--dose", "1", "--unit", "g", "--route", "IV", "--at", at),
+    ]
+    assert cli(url, *given, *signed_in(url, "ada", Role.NURSE))
     capsys.readouterr()
-    event = ["course-event", "--patient", "P1^H", "--kind", "thrombosis", "--at", iso(-600), *doctor]
-    assert not cli(url, *event, "--meaning", "Recorded: as I saw it")
+    twice = [*given[:5], "paracetamol", *given[6:]]  # the same drug, typed in other letters
+    assert not cli(url, *twice, *signed_in(url, "ada", Role.NURSE))
     err = capsys.readouterr().err
-    assert "this database's signing key is not in " in err and "BEDSIDE_DATA_DIR" in err
-    assert len(err.strip().splitlines()) == 1
-    monkeypatch.setenv("BEDSIDE_LOG_KEY", own_key)
-    assert len(signatures(url, "course.event", capsys)) == before
+    assert "Paracetamol at " in err and "is already recorded for P1^H (#" in err, err
+    assert "nothing was recorded" in err and "--again" in err
+    assert cli_main(["--lang", "es", "--db", url, *twice, *signed_in(url, "ada", Role.NURSE)]) != 0
+    err = capsys.readouterr().err
+    assert "ya está registrado para P1^H" in err and "no se ha registrado nada" in err, err
+    assert cli(url, "medication", "list", "--patient", "P1^H", "--json")
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    # Another drug at that time, or the same drug an hour later, is no repeat.
+    assert cli(url, *given[:5], "Ibuprofeno", *given[6:], *signed_in(url, "ada", Role.NURSE))
+    assert cli(url, *given[:-1], iso(-4500), *signed_in(url, "ada", Role.NURSE))
+    # A second one given at once is recorded when said so.
+    assert cli(url, *twice, *signed_in(url, "ada", Role.NURSE), "--again")
+    capsys.readouterr()
+    assert cli(url, "medication", "list", "--patient", "P1^H", "--json")
+    assert len(json.loads(capsys.readouterr().out)) == 4
 
 
 def test_the_person_who_entered_a_record_is_named_not_their_account(url, capsys) -> None:  # type: ignore[no-untyped-def]
