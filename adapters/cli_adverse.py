@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,13 @@ from bedside_adapters.cli_said import adverse_said, report_said, signer_text
 from bedside_adapters.cli_words import choice, listed, word
 
 from bedside import adverse_events as ae
+from bedside.adverse_event_listing import ListedAdverseEvent, history_of
 from bedside.commands import NOT_ASSESSED, RELATEDNESS
 from bedside.ctcae import term_text
 from bedside.i18n import _, format_datetime, ngettext
 from bedside.model import PatientRef
 from bedside.sae_clock import clock_text
-from bedside.sae_listing import COLUMNS, Reassessment, reassessment, reassessment_text, sae_listing
+from bedside.sae_listing import COLUMNS, Reassessment, reassessment_of, reassessment_text, sae_listing
 from bedside.seriousness import SERIOUSNESS, criteria_text
 from bedside.users import Action
 
@@ -268,11 +269,11 @@ def _death_lines(conn: Any, ref: PatientRef, latest: list[ae.AdverseEventVersion
     course = [
         CourseEvent(kind, at) for kind in OUTCOME_AESI for at in course_store.event_times(conn, ref, kind)
     ]
-    lines += outcomes_without_aesi(course, [{"aesi": v.aesi} for v in latest], _local)
+    lines += outcomes_without_aesi(course, [v.aesi for v in latest], _local)
     return lines
 
 
-def _write_sae_csv(path: Path, events: list[dict[str, Any]], now: float) -> int:
+def _write_sae_csv(path: Path, events: list[ListedAdverseEvent], now: float) -> int:
     """The SAE listing as the report prints it (the same rows and columns), as CSV: one row per
     serious event, an event reassessed as not serious included with its trace."""
     import csv
@@ -295,21 +296,10 @@ def _write_sae_csv(path: Path, events: list[dict[str, Any]], now: float) -> int:
     return 0
 
 
-def _named(events: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+def _named(events: list[ListedAdverseEvent], names: dict[str, str]) -> list[ListedAdverseEvent]:
     """The listing's events with who assessed or changed each by printed name, as the report's
     listing names them (a copy: what is stored keeps the account)."""
-
-    def name(account: Any) -> Any:
-        return names.get(str(account), account) if account else account
-
-    return [
-        {
-            **e,
-            "assessed_by": name(e.get("assessed_by")),
-            "history": [{**h, "by": name(h.get("by"))} for h in e.get("history") or []],
-        }
-        for e in events
-    ]
+    return [e.named(lambda account: names.get(account, account)) for e in events]
 
 
 def _reassessment(
@@ -317,24 +307,8 @@ def _reassessment(
 ) -> Reassessment | None:
     """An event once serious and reassessed not serious, as the SAE listing reads it; who reassessed
     it by printed name where `names` (account → printed name) has it, else the account."""
-    return reassessment(
-        {
-            "sent_at": history[-1].sent_at,
-            "history": [
-                {
-                    "version": h.version,
-                    "recorded_at": h.reported_at,
-                    "by": names.get(h.reported_by, h.reported_by),
-                    "role": roles.get(h.id),
-                    "seriousness": None if h.seriousness is None else list(h.seriousness),
-                    "grade": h.grade,
-                    "susar": h.susar.value,
-                    "awareness": h.awareness,
-                }
-                for h in history
-            ],
-        }
-    )
+    entries = [replace(h, by=names.get(h.by, h.by)) for h in history_of(history, {}, roles)]
+    return reassessment_of(entries, history[-1].sent_at)
 
 
 def _json(v: ae.AdverseEventVersion, versions: int, now: float, then: bool | None) -> dict[str, Any]:

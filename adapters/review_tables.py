@@ -101,7 +101,7 @@ def review_json(data: ReviewData) -> dict:
             }
             for a in data.alerts
         ],
-        "adverse_events": data.adverse_events,
+        "adverse_events": [e.as_json() for e in data.adverse_events],
         "ruleset": data.ruleset,
         "log_head": None
         if data.chain_head is None

@@ -5,8 +5,7 @@ occurrence in CE and AE)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
 
 from bedside.i18n import N_, _
 from bedside.review import CourseEvent
@@ -19,12 +18,13 @@ _OUTCOME_WORDS = {"thrombosis": N_("thrombosis"), "infection": N_("secondary inf
 
 def outcomes_without_aesi(
     events: Sequence[CourseEvent],
-    adverse_events: Sequence[Mapping[str, Any]],
+    recorded_aesi: Iterable[str | None],
     when: Callable[[float], str],
 ) -> list[str]:
     """One line per thrombosis or secondary infection recorded as an outcome while no adverse event of
-    special interest of its kind is recorded for the patient, oldest first."""
-    recorded = {str(e.get("aesi") or "").lower() for e in adverse_events}
+    special interest of its kind is recorded for the patient, oldest first. `recorded_aesi`: the
+    special-interest category of each of the patient's adverse events (None: not of special interest)."""
+    recorded = {(aesi or "").lower() for aesi in recorded_aesi}
     return [
         _(
             "{outcome} recorded {at} as an outcome: no adverse event of special interest recorded for it"

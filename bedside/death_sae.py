@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bedside.adverse_events import AdverseEventVersion
 from bedside.i18n import _
 from bedside.model import PatientRef
 from bedside.sae_clock import ReportClock, clock_text, report_clock
@@ -199,12 +200,12 @@ def outcome_conflicts(
 
 
 def from_review(
-    died: float | None, log: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]]
+    died: float | None, log: Sequence[Mapping[str, Any]], events: Sequence[AdverseEventVersion]
 ) -> tuple[DeathSae | None, list[EventOutcome]]:
     """The death's SAE report and the events' outcomes, read from what the review holds: the
     patient's safety-log entries (`log`: dicts with "at", "kind", "payload"; the death's first entry
     is when the team became aware, and the `death.no_sae` entries are the signed reasons) and the
-    adverse events as the review lists them (the latest version of each, with its `history`)."""
+    adverse events as the review lists them (the latest version of each)."""
     entered = [
         float(e["at"])
         for e in log
@@ -224,18 +225,6 @@ def from_review(
                 float(e["at"]),
             )
         )
-    fatal = [
-        int(e["id"]) for e in events if e.get("outcome") == "fatal" or "death" in (e.get("seriousness") or ())
-    ]
-    outcomes = [
-        EventOutcome(
-            int(e["id"]),
-            str(e.get("term") or ""),
-            e.get("onset"),
-            e.get("outcome"),
-            e.get("end"),
-            float(e.get("reported_at") or 0.0),
-        )
-        for e in events
-    ]
+    fatal = [v.event_id for v in events if v.outcome == "fatal" or "death" in (v.seriousness or ())]
+    outcomes = [EventOutcome(v.event_id, v.term, v.onset, v.outcome, v.end, v.reported_at) for v in events]
     return death_sae(died, min(entered, default=None), fatal, reasons), outcomes

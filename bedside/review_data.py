@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.alerts import Alert
 from bedside.co_medication import MedicationAdministration
 from bedside.i18n import N_, _
@@ -57,7 +58,7 @@ class ReviewData:
     coverage_times: dict[str, np.ndarray]
     """Stream name → its sample times, for the coverage table."""
     alerts: list[Alert]
-    adverse_events: list[dict]
+    adverse_events: list[ListedAdverseEvent]
     events: list[CourseEvent]
     outcomes: Outcomes
     ruleset: str

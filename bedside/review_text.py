@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bedside import adverse_events
+from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _, localize_number
 from bedside.i18n import strftime as local_strftime
@@ -268,22 +269,16 @@ def _exit_text(data: ReviewData) -> str:
     return out
 
 
-def sae_clock_text(ae: dict, now: float) -> str:
+def sae_clock_text(ae: ListedAdverseEvent, now: float) -> str:
     """A serious event's report clock in words ("SAE report due 06 Dec 13:08 (in 3 h 05 min)",
     "reported to sponsor 05 Dec 12:08"); "" for an event that is not serious or not assessed."""
     return clock_text(event_clock(ae, now), local_time)
 
 
-def event_clock(ae: dict, now: float) -> ReportClock:
-    """An event's (the review's dict) 24-hour clock: from the earliest awareness of any version."""
-    return report_clock(
-        ae.get("seriousness"),
-        ae.get("clock_awareness", ae.get("awareness")),
-        ae.get("sent_at"),
-        now,
-        ae.get("follow_up_reports") or 0,
-        ae.get("grade"),
-    )
+def event_clock(ae: ListedAdverseEvent, now: float) -> ReportClock:
+    """An event's 24-hour clock: from the earliest awareness of any version."""
+    v = ae.latest
+    return report_clock(v.seriousness, v.clock_awareness, v.sent_at, now, v.follow_up_reports, v.grade)
 
 
 def adverse_event_history(data: ReviewData) -> list[str]:
@@ -292,49 +287,50 @@ def adverse_event_history(data: ReviewData) -> list[str]:
     people = people_of(getattr(data, "log", ()))
     lines = []
     for ae in data.adverse_events:
-        flag = adverse_events.susar(ae["relatedness"], ae.get("seriousness"), ae.get("expectedness"))
+        latest = ae.latest
         clock = sae_clock_text(ae, data.now)
         lines.append(
-            f"#{ae['id']} {term_text(ae['term'])}: "
-            f"{criteria_text(ae.get('seriousness'))}; "
-            f"{flag.text}"
+            f"#{ae.id} {term_text(latest.term)}: "
+            f"{criteria_text(latest.seriousness)}; "
+            f"{latest.susar.text}"
             + (
                 "; "
-                + _("special interest: {aesi}").format(aesi=adverse_events.special_interest_text(ae["aesi"]))
-                if ae.get("aesi")
+                + _("special interest: {aesi}").format(aesi=adverse_events.special_interest_text(latest.aesi))
+                if latest.aesi
                 else ""
             )
             + (f"; {clock}" if clock else "")
         )
-        history = ae.get("history", [])
-        for i, h in enumerate(history):
-            code = h.get("outcome") or ""
+        for i, h in enumerate(ae.history):
+            v = h.recorded
             outcome = (
-                _(adverse_events.OUTCOMES[code]) if code in adverse_events.OUTCOMES else _("not recorded")
+                _(adverse_events.OUTCOMES[v.outcome])
+                if v.outcome in adverse_events.OUTCOMES
+                else _("not recorded")
             )
-            expectedness = h.get("expectedness")
+            expectedness = v.expectedness
             lines.append(
                 "    "
                 + _(
                     "version {version}, {at} by {by}: G{grade}, {relatedness}, {seriousness}, "
                     "{expectedness}, {susar}, outcome {outcome}"
                 ).format(
-                    version=h["version"],
-                    at=local_time(h["recorded_at"]),
-                    by=who_text(str(h["by"]), people),
-                    grade=h["grade"],
-                    relatedness=adverse_events.relatedness_text(h["relatedness"]),
-                    seriousness=criteria_text(h.get("seriousness")),
+                    version=h.version,
+                    at=local_time(h.recorded_at),
+                    by=who_text(h.by, people),
+                    grade=v.grade,
+                    relatedness=adverse_events.relatedness_text(v.relatedness),
+                    seriousness=criteria_text(v.seriousness),
                     expectedness=_(adverse_events.EXPECTEDNESS_WORDS[expectedness])
                     if expectedness in adverse_events.EXPECTEDNESS_WORDS
                     else _("expectedness not assessed"),
-                    susar=adverse_events.susar(h["relatedness"], h.get("seriousness"), expectedness).text,
+                    susar=v.susar.text,
                     outcome=outcome,
                 )
-                + (", " + _("ended {at}").format(at=local_time(h["end"])) if h.get("end") is not None else "")
+                + (", " + _("ended {at}").format(at=local_time(v.end)) if v.end is not None else "")
             )
             if i:
-                changed = adverse_events.changes_text(history[i - 1], h, local_time)
+                changed = adverse_events.changes_text(ae.history[i - 1].fields, h.fields, local_time)
                 if changed:
                     lines.append("        " + _("changed: {changes}").format(changes=changed))
     return lines
@@ -345,12 +341,12 @@ def review_footer(data: ReviewData) -> str:
     clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
     aes = "; ".join(
         _("{term} G{grade} {relatedness} (dose {dose})").format(
-            term=term_text(ae["term"]),
-            grade=ae["grade"],
-            relatedness=adverse_events.relatedness_text(ae["relatedness"]),
-            dose=ae["dose"] or "—",
+            term=term_text(ae.latest.term),
+            grade=ae.latest.grade,
+            relatedness=adverse_events.relatedness_text(ae.latest.relatedness),
+            dose=ae.dose or "—",
         )
-        + (f" v{ae['version']}" if ae.get("version", 1) > 1 else "")
+        + (f" v{ae.latest.version}" if ae.latest.version > 1 else "")
         + (f", {clock}" if (clock := sae_clock_text(ae, data.now)) else "")
         for ae in data.adverse_events
     )

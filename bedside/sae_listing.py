@@ -7,16 +7,16 @@ reassessed as not serious stays listed with when, by whom, and where its report 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bedside import adverse_events as ae
+from bedside.adverse_event_listing import HistoryEntry, ListedAdverseEvent
+from bedside.adverse_events import AdverseEventVersion
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _
 from bedside.sae_clock import (
     PROVISIONALLY_SERIOUS_GRADE,
-    ReportClock,
     clock_text,
     follow_up_text,
     report_clock,
@@ -49,15 +49,6 @@ OUTCOME_WORDS = {
     "unknown": N_("unknown"),
 }
 """The event's outcome in a word or two for the listing's narrow column."""
-OUTCOME_WORDS = {
-    "recovered": N_("recovered"),
-    "recovering": N_("recovering"),
-    "not_recovered": N_("not recovered"),
-    "recovered_with_sequelae": N_("recovered with sequelae"),
-    "fatal": N_("fatal"),
-    "unknown": N_("unknown"),
-}
-"""The event's outcome in a word or two for the listing's narrow column."""
 
 
 @dataclass(frozen=True)
@@ -80,34 +71,23 @@ def _susar_word(value: object, missing: Sequence[str] = ()) -> str:
     return _("cannot be derived: {missing} not assessed").format(missing=names)
 
 
-def _susar(e: Mapping[str, Any]) -> str:
-    now = _susar_word(e.get("susar"), e.get("susar_missing") or [])
-    if e.get("sent_at") is not None and "susar_at_first_report" in e:
-        first = e["susar_at_first_report"]
-        if first != e.get("susar"):
-            return (
-                now
-                + "\n"
-                + _("changed after the first report (then: {then})").format(then=_susar_word(first))
+def _susar(e: ListedAdverseEvent) -> str:
+    flag = e.latest.susar
+    now = _susar_word(flag.value, flag.missing)
+    if e.latest.sent_at is not None and e.susar_at_first_report != flag.value:
+        return (
+            now
+            + "\n"
+            + _("changed after the first report (then: {then})").format(
+                then=_susar_word(e.susar_at_first_report)
             )
+        )
     return now
 
 
-def _clock(e: Mapping[str, Any], now: float) -> ReportClock:
-    """From the earliest awareness any version recorded (a correction never makes a report timely)."""
-    return report_clock(
-        e.get("seriousness"),
-        e.get("clock_awareness", e.get("awareness")),
-        e.get("sent_at"),
-        now,
-        e.get("follow_up_reports") or 0,
-        e.get("grade"),
-        from_first_record=bool(e.get("clock_from_first_record")),
-    )
-
-
-def _reported(e: Mapping[str, Any], now: float, when: Callable[[float], str]) -> str:
-    clock = _clock(e, now)
+def _reported(e: ListedAdverseEvent, now: float, when: Callable[[float], str]) -> str:
+    # From the earliest awareness any version recorded (a correction never makes a report timely).
+    clock = e.latest.clock(now)
     if clock.state == "reported" and clock.reported_at is not None:
         return (
             when(clock.reported_at)
@@ -117,30 +97,30 @@ def _reported(e: Mapping[str, Any], now: float, when: Callable[[float], str]) ->
     return _("not reported: {clock}").format(clock=clock_text(clock, when))
 
 
-def awareness_correction(e: Mapping[str, Any]) -> tuple[int, str] | None:
+def awareness_correction(e: ListedAdverseEvent) -> tuple[int, str] | None:
     """The latest version that moved the awareness time, and the reason it gave (None: none did)."""
-    corrected = [h for h in e.get("history") or [] if h.get("awareness_reason")]
+    corrected = [(h.version, h.recorded.awareness_reason) for h in e.history if h.recorded.awareness_reason]
     if not corrected:
         return None
-    last = max(corrected, key=lambda h: int(h.get("version") or 1))
-    return int(last.get("version") or 1), str(last["awareness_reason"])
+    version, reason = max(corrected, key=lambda vr: vr[0])
+    return version, str(reason)
 
 
-def _corrected(e: Mapping[str, Any]) -> str:
+def _corrected(e: ListedAdverseEvent) -> str:
     found = awareness_correction(e)
     if found is None:
         return ""
     return "\n" + _("(corrected in version {version}: {reason})").format(version=found[0], reason=found[1])
 
 
-def _aware(e: Mapping[str, Any], when: Callable[[float], str]) -> str:
+def _aware(e: ListedAdverseEvent, when: Callable[[float], str]) -> str:
     """When the team became aware: the earliest time any version recorded, the one the 24 h clock
     runs from (ICH E2A), with a later correction beside it, never in its place."""
-    latest = e.get("awareness")
-    earliest = e.get("clock_awareness", latest)
+    latest = e.latest.awareness
+    earliest = e.latest.clock_awareness
     if earliest is None:
         return _("not recorded")
-    if e.get("clock_from_first_record"):
+    if e.latest.clock_from_first_record:
         # Day 0 is the site's first knowledge (ICH E2A): recording the event is knowing of it.
         note = (
             _("(the first record: no awareness time was given)")
@@ -153,7 +133,7 @@ def _aware(e: Mapping[str, Any], when: Callable[[float], str]) -> str:
     if latest is None or latest == earliest:
         return when(earliest) + _corrected(e)
     found = awareness_correction(e)
-    version, reason = found if found is not None else (e.get("version", 1), "")
+    version, reason = found if found is not None else (e.latest.version, "")
     return (
         when(earliest)
         + "\n"
@@ -163,19 +143,19 @@ def _aware(e: Mapping[str, Any], when: Callable[[float], str]) -> str:
     )
 
 
-def _causality_by(e: Mapping[str, Any]) -> str:
+def _causality_by(v: AdverseEventVersion) -> str:
     """Who assessed the causality, as what (SDTM AECAUSBY/AECAUSRL), under the relatedness."""
-    if not e.get("assessed_by"):
+    if not v.assessed_by:
         return ""
-    who = str(e["assessed_by"])
-    if e.get("assessor_role"):
-        who = _("{by} ({role})").format(by=who, role=role_name(str(e["assessor_role"])))
+    who = v.assessed_by
+    if v.assessor_role:
+        who = _("{by} ({role})").format(by=who, role=role_name(v.assessor_role))
     return "\n" + _("assessed by {who}").format(who=who)
 
 
-def _provisional(e: Mapping[str, Any]) -> bool:
+def _provisional(v: AdverseEventVersion) -> bool:
     """Grade 4-5 with seriousness not assessed: listed as an SAE until someone assesses it."""
-    return e.get("seriousness") is None and int(e.get("grade") or 0) >= PROVISIONALLY_SERIOUS_GRADE
+    return v.seriousness is None and v.grade >= PROVISIONALLY_SERIOUS_GRADE
 
 
 @dataclass(frozen=True)
@@ -210,86 +190,81 @@ class Reassessment:
     seriousness still not assessed: that version's grade (None: it was assessed not serious)."""
 
 
-def reassessment(e: Mapping[str, Any]) -> Reassessment | None:
-    """For an event (the review's dict, with its `history`) whose latest version is not serious
-    after an earlier one was, or whose grade fell below 4 before anyone assessed the seriousness
-    of a grade 4-5 version: what it was, and its report clock at the moment that changed."""
-    history = sorted(e.get("history") or [], key=lambda h: int(h.get("version") or 1))
-    if history and history[-1].get("seriousness") is None and not _provisional(history[-1]):
-        return _lowered(history, e.get("sent_at"))
-    if not history or history[-1].get("seriousness") != []:
+def reassessment(e: ListedAdverseEvent) -> Reassessment | None:
+    """For an event whose latest version is not serious after an earlier one was, or whose grade
+    fell below 4 before anyone assessed the seriousness of a grade 4-5 version: what it was, and its
+    report clock at the moment that changed."""
+    return reassessment_of(e.history, e.latest.sent_at)
+
+
+def reassessment_of(history: Sequence[HistoryEntry], sent: float | None) -> Reassessment | None:
+    """`reassessment` from an event's versions (`sent`: when it was first reported to the sponsor)."""
+    history = sorted(history, key=lambda h: h.version)
+    if history and history[-1].recorded.seriousness is None and not _provisional(history[-1].recorded):
+        return _lowered(history, sent)
+    if not history or history[-1].recorded.seriousness != ():
         return None
     # A grade 4-5 version not yet assessed ran the same 24 h clock provisionally: assessing it not
     # serious later must leave the same trace as reassessing a serious one.
-    serious_at = [i for i, h in enumerate(history) if h.get("seriousness") or _provisional(h)]
+    serious_at = [i for i, h in enumerate(history) if h.recorded.seriousness or _provisional(h.recorded)]
     if not serious_at:
         return None
     last = serious_at[-1]
-    changed = history[last + 1]
-    awareness = min(
-        (h["awareness"] for h in history[: last + 2] if h.get("awareness") is not None), default=None
-    )
-    sent = e.get("sent_at")
-    provisional = _provisional(history[last])
-    clock = report_clock(
-        history[last]["seriousness"],
-        awareness,
-        sent if sent is not None and sent <= changed["recorded_at"] else None,
-        changed["recorded_at"],
-        grade=int(history[last].get("grade") or 0) if provisional else None,
-    )
-    susar_versions = [int(h["version"]) for h in history[: last + 1] if h.get("susar") is True]
-    return Reassessment(
-        serious_version=int(history[last]["version"]),
-        criteria=tuple(history[last]["seriousness"] or ()),
-        susar_version=susar_versions[-1] if susar_versions else None,
-        version=int(changed["version"]),
-        at=float(changed["recorded_at"]),
-        by=str(changed.get("by") or ""),
-        role=changed.get("role"),
-        state=clock.state,
-        due=clock.due,
-        provisional=provisional,
-        grade=int(history[last].get("grade") or 0) if provisional else None,
-    )
+    susar_versions = [h.version for h in history[: last + 1] if h.recorded.susar.value is True]
+    return _reassessed(history, last, sent, susar_versions[-1] if susar_versions else None, lowered=False)
 
 
-def _lowered(history: Sequence[Mapping[str, Any]], sent: float | None) -> Reassessment | None:
+def _lowered(history: Sequence[HistoryEntry], sent: float | None) -> Reassessment | None:
     """A grade 4-5 version not yet assessed ran the 24 h clock provisionally; a later version lowered
     the grade below 4 with the seriousness still not assessed, which ended it. Lowering the grade
     is not an assessment of seriousness (ICH E2A II.B judges the event's consequences, not its
     grade), so the listing keeps that the clock ran and how it ended."""
-    ran = [i for i, h in enumerate(history) if _provisional(h)]
+    ran = [i for i, h in enumerate(history) if _provisional(h.recorded)]
     if not ran:
         return None
     last = ran[-1]
-    if any(h.get("seriousness") is not None for h in history[last:]):
+    if any(h.recorded.seriousness is not None for h in history[last:]):
         return None
-    changed = history[last + 1]
+    return _reassessed(history, last, sent, None, lowered=True)
+
+
+def _reassessed(
+    history: Sequence[HistoryEntry],
+    last: int,
+    sent: float | None,
+    susar_version: int | None,
+    *,
+    lowered: bool,
+) -> Reassessment:
+    """What version `last` (the last serious, or provisionally serious, one) was, and the report
+    clock when the version after it ended that: by assessing it not serious, or (`lowered`) by
+    lowering the grade below 4 with the seriousness still not assessed."""
+    was, changed = history[last].recorded, history[last + 1]
     awareness = min(
-        (h["awareness"] for h in history[: last + 2] if h.get("awareness") is not None), default=None
+        (h.recorded.awareness for h in history[: last + 2] if h.recorded.awareness is not None), default=None
     )
-    grade = int(history[last].get("grade") or 0)
+    provisional = _provisional(was)
+    grade = was.grade if provisional else None
     clock = report_clock(
-        None,
+        was.seriousness,
         awareness,
-        sent if sent is not None and sent <= changed["recorded_at"] else None,
-        changed["recorded_at"],
+        sent if sent is not None and sent <= changed.recorded_at else None,
+        changed.recorded_at,
         grade=grade,
     )
     return Reassessment(
-        serious_version=int(history[last]["version"]),
-        criteria=(),
-        susar_version=None,
-        version=int(changed["version"]),
-        at=float(changed["recorded_at"]),
-        by=str(changed.get("by") or ""),
-        role=changed.get("role"),
+        serious_version=was.version,
+        criteria=tuple(was.seriousness or ()),
+        susar_version=susar_version,
+        version=changed.version,
+        at=changed.recorded_at,
+        by=changed.by or "",
+        role=changed.role,
         state=clock.state,
         due=clock.due,
-        provisional=True,
+        provisional=provisional,
         grade=grade,
-        lowered_to=int(changed.get("grade") or 0),
+        lowered_to=changed.recorded.grade if lowered else None,
     )
 
 
@@ -335,22 +310,22 @@ ENDED_OUTCOMES = ("recovered", "recovered_with_sequelae", "fatal")
 """Outcomes of an event that has ended, so its end date is expected."""
 
 
-def _end_action_treatment(e: Mapping[str, Any], when: Callable[[float], str]) -> str:
+def _end_action_treatment(v: AdverseEventVersion, when: Callable[[float], str]) -> str:
     """Under the outcome, one line each (the column wraps rather than the page widening): the end
     date (for an event that ended, or wherever one is recorded), the action taken with the product
     and the treatment given (CDISC SDTM AE AEENDTC, AEACN, AECONTRT)."""
     lines = []
-    if e.get("end") is not None:
-        lines.append(_("ended {at}").format(at=when(e["end"])))
-    elif e.get("outcome") in ENDED_OUTCOMES:
+    if v.end is not None:
+        lines.append(_("ended {at}").format(at=when(v.end)))
+    elif v.outcome in ENDED_OUTCOMES:
         lines.append(_("end: not recorded"))
-    action = e.get("action_taken")
+    action = v.action_taken
     lines.append(
         _("action with the product: {action}").format(
             action=_(ae.ACTIONS_TAKEN[action]) if action in ae.ACTIONS_TAKEN else _("not recorded")
         )
     )
-    treatment = " ".join(str(e.get("treatment") or "").split())
+    treatment = " ".join(v.treatment.split())
     lines.append(
         _("treatment: {treatment}").format(treatment=treatment)
         if treatment
@@ -359,27 +334,28 @@ def _end_action_treatment(e: Mapping[str, Any], when: Callable[[float], str]) ->
     return "".join("\n" + line for line in lines)
 
 
-def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[[float], str]) -> SaeListing:
-    """`events`: the review's adverse events (the latest version of each, as dicts)."""
+def sae_listing(events: Sequence[ListedAdverseEvent], now: float, when: Callable[[float], str]) -> SaeListing:
+    """`events`: the review's adverse events (the latest version of each, with its history)."""
     rows = []
     for e in events:
-        criteria = e.get("seriousness")
-        provisional = _provisional(e)
+        v = e.latest
+        criteria = v.seriousness
+        provisional = _provisional(v)
         was = reassessment(e) if not criteria else None
         if not criteria and not provisional and was is None:
             continue
-        term = f"#{e['id']} {term_text(e['term'])}" + (
-            " " + _("(special interest: {aesi})").format(aesi=ae.special_interest_text(e["aesi"]))
-            if e.get("aesi")
+        term = f"#{e.id} {term_text(v.term)}" + (
+            " " + _("(special interest: {aesi})").format(aesi=ae.special_interest_text(v.aesi))
+            if v.aesi
             else ""
         )
         not_recorded = _("not recorded")
-        outcome = e.get("outcome")
+        outcome = v.outcome
         rows.append(
             [
                 term,
-                not_recorded if e.get("onset") is None else when(e["onset"]),
-                _("to be assessed (grade {grade})").format(grade=e["grade"])
+                not_recorded if v.onset is None else when(v.onset),
+                _("to be assessed (grade {grade})").format(grade=v.grade)
                 if provisional
                 else _("not assessed; its provisional clock ended in version {version}").format(
                     version=was.version
@@ -387,14 +363,12 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                 if was is not None and was.lowered_to is not None
                 else _("not serious since version {version}").format(version=was.version)
                 if was is not None
-                else "\n".join(criterion_text(c) for c in criteria),
-                str(e["grade"])
-                if e.get("ctcae_version")
-                else _("{grade} (term not CTCAE)").format(grade=e["grade"]),
-                ae.relatedness_text(e["relatedness"]) + _causality_by(e),
-                _(EXPECTEDNESS[e["expectedness"]])
-                if e.get("expectedness") in EXPECTEDNESS
-                else (e.get("expectedness") or _("not assessed")),
+                else "\n".join(criterion_text(c) for c in criteria or ()),
+                str(v.grade) if v.ctcae_version else _("{grade} (term not CTCAE)").format(grade=v.grade),
+                ae.relatedness_text(v.relatedness) + _causality_by(v),
+                _(EXPECTEDNESS[v.expectedness])
+                if v.expectedness in EXPECTEDNESS
+                else (v.expectedness or _("not assessed")),
                 _susar(e)
                 if was is None or was.susar_version is None
                 else _susar(e) + "\n" + _("SUSAR in version {version}").format(version=was.susar_version),
@@ -403,22 +377,20 @@ def sae_listing(events: Sequence[Mapping[str, Any]], now: float, when: Callable[
                     if outcome in OUTCOME_WORDS
                     else (outcome or not_recorded).replace("_", " ")
                 )
-                + _end_action_treatment(e, when),
+                + _end_action_treatment(v, when),
                 _aware(e, when),
                 _reported(e, now, when) if was is None else reassessment_text(was, when),
-                _("{version} of {versions}").format(
-                    version=e.get("version", 1), versions=e.get("versions", 1)
-                ),
+                _("{version} of {versions}").format(version=v.version, versions=e.versions),
             ]
         )
     rsi = tuple(
         sorted(
             {
-                str(e["rsi"])
+                e.latest.rsi
                 for e in events
-                if (e.get("seriousness") or _provisional(e) or reassessment(e)) and e.get("rsi")
+                if (e.latest.seriousness or _provisional(e.latest) or reassessment(e)) and e.latest.rsi
             }
         )
     )
-    not_assessed = sum(1 for e in events if e.get("seriousness") is None and not _provisional(e))
+    not_assessed = sum(1 for e in events if e.latest.seriousness is None and not _provisional(e.latest))
     return SaeListing(rows, not_assessed, rsi)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside import adverse_events as ae
+from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.alerts import Alert
 from bedside.commands import NOT_ASSESSED
 from bedside.ctcae import ctcae, rsi, special_interest, term_text
@@ -83,7 +84,7 @@ class AdverseEventDialog(ActionDialog):
         user: User,
         parent: QWidget | None = None,
         now: float | None = None,
-        latest: dict[str, Any] | None = None,
+        latest: ListedAdverseEvent | None = None,
         rules: RuleSet | None = None,
         death: DeathOnRecord | None = None,
     ) -> None:
@@ -92,7 +93,7 @@ class AdverseEventDialog(ActionDialog):
         a new version with every field as the form shows it. `death`: the patient's recorded death
         (or that none is), so an outcome it contradicts is refused before the signature."""
         super().__init__(
-            self.tr("Record a follow-up of adverse event #{event}").format(event=latest["id"])
+            self.tr("Record a follow-up of adverse event #{event}").format(event=latest.id)
             if latest
             else self.tr("Record an adverse event"),
             self.tr(
@@ -105,7 +106,7 @@ class AdverseEventDialog(ActionDialog):
                 "A follow-up is a new version of the event, prefilled from its latest one (version "
                 "{version}): change what is new, such as the causality, the seriousness, the outcome "
                 "or the end. The earlier versions stay as they were recorded."
-            ).format(version=latest["version"]),
+            ).format(version=latest.latest.version),
             user,
             parent,
             signed=True,
@@ -225,7 +226,7 @@ class AdverseEventDialog(ActionDialog):
         left.addRow(self.tr("Notes"), self.notes)
         right.addRow(self.tr("Serious (ICH E2A)"), serious_box)
         right.addRow(self.tr("Team aware at"), self.awareness)
-        if latest is not None and latest.get("awareness") is not None:
+        if latest is not None and latest.latest.awareness is not None:
             right.addRow(self.tr("Why it changes"), self.awareness_reason)
         right.addRow(self.tr("Outcome"), self.outcome)
         right.addRow(self.tr("Ended"), self.end)
@@ -270,36 +271,36 @@ class AdverseEventDialog(ActionDialog):
         # a criterion squeezed below its text would be cut.
         self.setMinimumWidth(max(900, self.sizeHint().width()))
 
-    def _prefill(self, v: dict[str, Any]) -> None:
+    def _prefill(self, e: ListedAdverseEvent) -> None:
         """The form as the latest version left the event."""
-        self.term.setCurrentText(term_text(str(v["term"])))
-        self.grade.setCurrentIndex(max(0, self.grade.findData(v["grade"])))
+        v = e.latest
+        self.term.setCurrentText(term_text(v.term))
+        self.grade.setCurrentIndex(max(0, self.grade.findData(v.grade)))
         if self.assesses:
-            self.relatedness.setCurrentIndex(max(0, self.relatedness.findData(v["relatedness"])))
-            seriousness = v.get("seriousness")
-            if seriousness is not None:
-                for key in seriousness:
+            self.relatedness.setCurrentIndex(max(0, self.relatedness.findData(v.relatedness)))
+            if v.seriousness is not None:
+                for key in v.seriousness:
                     if key in self.criteria:
                         self.criteria[key].setChecked(True)
-                self.not_serious.setChecked(not seriousness)
-        for choice, key in ((self.onset, "onset"), (self.awareness, "awareness"), (self.end, "end")):
-            if v.get(key) is not None:
-                choice.set(float(v[key]))
-        linked = NO_DOSE if v.get("dose") is None else v["dose"]
+                self.not_serious.setChecked(not v.seriousness)
+        for choice, at in ((self.onset, v.onset), (self.awareness, v.awareness), (self.end, v.end)):
+            if at is not None:
+                choice.set(at)
+        linked = NO_DOSE if e.dose is None else e.dose
         if self.dose.findData(linked) < 0:
             self.dose.addItem(self.tr("Dose {dose}").format(dose=linked), linked)
         self.dose.setCurrentIndex(self.dose.findData(linked))
         self.dose.setToolTip(
             self.tr("As version {version} links it; choose another dose to change the link").format(
-                version=v.get("version", 1)
+                version=v.version
             )
         )
-        for box, key in ((self.outcome, "outcome"), (self.action_taken, "action_taken")):
-            box.setCurrentIndex(max(0, box.findData(v.get(key))))
-        self.treatment.setText(v.get("treatment") or "")
-        self.meddra.setText(v.get("meddra_code") or "")
-        self.notes.setPlainText(v.get("notes") or "")
-        self._show_linked_alerts([int(i) for i in v.get("alert_ids") or ()])
+        for box, code in ((self.outcome, v.outcome), (self.action_taken, v.action_taken)):
+            box.setCurrentIndex(max(0, box.findData(code)))
+        self.treatment.setText(v.treatment)
+        self.meddra.setText(v.meddra_code)
+        self.notes.setPlainText(v.notes)
+        self._show_linked_alerts(list(v.alert_ids))
 
     def _show_linked_alerts(self, linked: list[int]) -> None:
         """A follow-up keeps the alerts the event is linked to (the handler carries them): shown, by
@@ -354,7 +355,7 @@ class AdverseEventDialog(ActionDialog):
         aesi = special_interest(found.term if found else None)
         if aesi:
             parts.append(self.tr("special interest: {aesi}").format(aesi=_(aesi)))
-        sent = self.latest.get("sent_at") if self.latest else None
+        sent = self.latest.latest.sent_at if self.latest else None
         if self.seriousness() and sent is not None:
             # Reported already: the deadline is met or missed, no longer one to keep.
             parts.append(
@@ -384,27 +385,26 @@ class AdverseEventDialog(ActionDialog):
 
     def awareness_moved(self) -> bool:
         """Whether this follow-up moves an awareness time already recorded."""
-        was = None if self.latest is None else self.latest.get("awareness")
+        was = None if self.latest is None else self.latest.latest.awareness
         now = self.awareness.value()
         return was is not None and now is not None and int(now) != int(was)
 
     def _follow_up_fields(self) -> dict[str, Any]:
         assert self.latest is not None
-        f = {**self._fields(), "follows": self.latest["id"]}
+        f = {**self._fields(), "follows": self.latest.id}
         if self.awareness_moved():
             f["awareness_reason"] = self.awareness_reason.text().strip()
-        elif self.latest.get("awareness") is not None:
+        elif self.latest.latest.awareness is not None:
             # The time as recorded (the form shows whole seconds): unchanged, never moved a little.
-            f["awareness"] = float(self.latest["awareness"])
+            f["awareness"] = self.latest.latest.awareness
         return f
 
     def checked_fields(self) -> dict[str, Any]:
         """The fields as the handler will check them (a follow-up with what it carries)."""
         f = self.fields()
         if self.latest is not None and not self.assesses:
-            f["relatedness"] = self.latest["relatedness"]
-            seriousness = self.latest.get("seriousness")
-            f["seriousness"] = None if seriousness is None else tuple(seriousness)
+            f["relatedness"] = self.latest.latest.relatedness
+            f["seriousness"] = self.latest.latest.seriousness
         return f
 
     def term_stored(self) -> str:

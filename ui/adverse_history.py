@@ -72,15 +72,15 @@ class AdverseEventHistoryDialog(QDialog):
         self.text.setMinimumSize(760, 300)
         layout.addWidget(self.text, 1)
         # Serious events whose report to the sponsor is not recorded yet.
-        awaiting = [e for e in data.adverse_events if e.get("seriousness") and e.get("sent_at") is None]
+        awaiting = [e for e in data.adverse_events if e.latest.seriousness and e.latest.sent_at is None]
         row = QHBoxLayout()
         self.event = QComboBox()
         for e in awaiting:
             self.event.addItem(
                 self.tr("#{id} {term} G{grade}").format(
-                    id=e["id"], term=term_text(e["term"]), grade=e["grade"]
+                    id=e.id, term=term_text(e.latest.term), grade=e.latest.grade
                 ),
-                e["id"],
+                e.id,
             )
         self.sent = TimeChoice(self.tr("choose when it was sent"), data.now)
         self.report_button = QPushButton(self.tr("Record report to sponsor…"))
@@ -101,9 +101,9 @@ class AdverseEventHistoryDialog(QDialog):
         for e in data.adverse_events:
             self.follow_event.addItem(
                 self.tr("#{id} {term} G{grade}").format(
-                    id=e["id"], term=term_text(e["term"]), grade=e["grade"]
+                    id=e.id, term=term_text(e.latest.term), grade=e.latest.grade
                 ),
-                e["id"],
+                e.id,
             )
         self.follow_up_button = QPushButton(self.tr("Record follow-up…"))
         self.follow_up_button.clicked.connect(self._record_follow_up)
@@ -146,11 +146,15 @@ class AdverseEventHistoryDialog(QDialog):
 def death_lines(data: ReviewData) -> list[str]:
     """The recorded death's SAE report while it is due (ICH E2A: a death is serious), and each
     adverse event whose outcome the death contradicts, naming the conflict."""
-    death, outcomes = from_review(data.outcomes.died, data.log, data.adverse_events)
+    death, outcomes = from_review(data.outcomes.died, data.log, [e.latest for e in data.adverse_events])
     lines = [] if death is None or death.state != "due" else [death_sae_text(death, data.now, sent_text)]
     aware = None if death is None else death.aware
     conflicts = outcome_conflicts(outcomes, data.outcomes.died, sent_text, term_text, aware)
-    return lines + conflicts + outcomes_without_aesi(data.events, data.adverse_events, sent_text)
+    return (
+        lines
+        + conflicts
+        + outcomes_without_aesi(data.events, [e.latest.aesi for e in data.adverse_events], sent_text)
+    )
 
 
 def sent_text(at: float) -> str:

@@ -26,6 +26,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from bedside import __version__, i18n
+from bedside.adverse_event_listing import ListedAdverseEvent
+from bedside.adverse_events import AdverseEventVersion
 from bedside.ctcae import term_text
 from bedside.log_text import kind_text, people_of, person_name, what_text, who_text
 from bedside.nurse_screen import time_zone
@@ -64,15 +66,15 @@ WORDS = {
 }
 
 
-def _causality_by(ae: dict, people: Mapping[str, tuple[str, str]] | None = None) -> str:
+def _causality_by(v: AdverseEventVersion, people: Mapping[str, tuple[str, str]] | None = None) -> str:
     """Who assessed the causality (the investigator's judgement, SDTM AECAUSBY/AECAUSRL), on its own
     line under the relatedness: whoever recorded the event may be someone else. `people`: each
     account's printed name and role as signed (bedside.log_text.people_of)."""
-    if not ae.get("assessed_by"):
+    if not v.assessed_by:
         return ""
-    who = person_name(str(ae["assessed_by"]), people or {})
-    if ae.get("assessor_role"):
-        who = f"{who} ({role_name(str(ae['assessor_role']))})"
+    who = person_name(v.assessed_by, people or {})
+    if v.assessor_role:
+        who = f"{who} ({role_name(v.assessor_role)})"
     return "\n" + translate("Report", "assessed by {who}").format(who=who)
 
 
@@ -257,7 +259,7 @@ def build(
     # fell off once is not "2 alerts".
     clinical = [a.severity for a in data.alerts if not is_technical(a.rule_id)]
     technical = len(data.alerts) - len(clinical)
-    grades = sorted(int(ae["grade"]) for ae in data.adverse_events)
+    grades = sorted(ae.latest.grade for ae in data.adverse_events)
     r.heading(translate("Report", "Safety summary"))
     by_severity = severity_counts(clinical)
     r.text(
@@ -363,17 +365,17 @@ def build(
             ],
             [
                 [
-                    local(ae["onset"]),
-                    term_text(ae["term"])
+                    local(ae.latest.onset),
+                    term_text(ae.latest.term)
                     + (
-                        "\n" + translate("Report", "MedDRA {code}").format(code=ae["meddra_code"])
-                        if ae.get("meddra_code")
+                        "\n" + translate("Report", "MedDRA {code}").format(code=ae.latest.meddra_code)
+                        if ae.latest.meddra_code
                         else ""
                     ),
-                    str(ae["grade"]),
-                    word(ae["relatedness"]) + _causality_by(ae, people_of(data.log)),
-                    str(ae["dose"] or "—"),
-                    ", ".join(str(x) for x in ae["alert_ids"]) or "—",
+                    str(ae.latest.grade),
+                    word(ae.latest.relatedness) + _causality_by(ae.latest, people_of(data.log)),
+                    str(ae.dose or "—"),
+                    ", ".join(str(x) for x in ae.latest.alert_ids) or "—",
                     _recorded_and_changed(ae, recorded),
                 ]
                 for ae in data.adverse_events
@@ -463,19 +465,18 @@ def export_pdf(
     return {"file": str(path), "pages": pages, "sha256": digest, "log_head": data.chain_head}
 
 
-def _recorded_and_changed(ae: dict, recorded: dict) -> str:
+def _recorded_and_changed(ae: ListedAdverseEvent, recorded: dict) -> str:
     """Who first recorded the event (version 1, whose id is the event's) and, where a follow-up
     followed, who last changed it, each as their signature names them (else the account)."""
-    history = ae.get("history") or []
-    first_by = history[0].get("by") if history else ae["reported_by"]
-    first = signature_text(recorded.get(ae["id"]), meaning=False) or str(first_by)
-    if int(ae.get("versions") or 1) < 2:
+    first_by = ae.history[0].by if ae.history else ae.latest.reported_by
+    first = signature_text(recorded.get(ae.id), meaning=False) or first_by
+    if ae.versions < 2:
         return first
-    last = signature_text(recorded.get(ae.get("version_id", ae["id"])), meaning=False) or ae["reported_by"]
+    last = signature_text(recorded.get(ae.version_id), meaning=False) or ae.latest.reported_by
     return (
         first
         + "\n"
         + translate("Report", "last changed by {who} (version {version})").format(
-            who=last, version=ae.get("version", "")
+            who=last, version=ae.latest.version
         )
     )

@@ -6,13 +6,14 @@ was read at."""
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bedside_ui.report_pdf import Report
 from PySide6.QtCore import QCoreApplication
 
 from bedside import i18n
+from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.adverse_events_outcomes import outcomes_without_aesi
 from bedside.ctcae import rsi_text, term_text
 from bedside.death_sae import death_sae_text, from_review, outcome_conflicts
@@ -53,21 +54,12 @@ def _wrap(cell: str, chars: int) -> str:
     return "\n".join(lines)
 
 
-def named(events: list[dict], people: Mapping[str, tuple[str, str]]) -> list[dict]:
+def named(
+    events: Sequence[ListedAdverseEvent], people: Mapping[str, tuple[str, str]]
+) -> list[ListedAdverseEvent]:
     """The events with who assessed or changed them by printed name as signed, for reading: a copy,
     what is stored keeps the account."""
-
-    def name(account: object) -> object:
-        return person_name(str(account), people) if account else account
-
-    return [
-        {
-            **e,
-            "assessed_by": name(e.get("assessed_by")),
-            "history": [{**h, "by": name(h.get("by"))} for h in e.get("history") or []],
-        }
-        for e in events
-    ]
+    return [e.named(lambda account: person_name(account, people)) for e in events]
 
 
 def add_sae_listing(r: Report, data: ReviewData) -> None:
@@ -140,11 +132,11 @@ def add_sae_listing(r: Report, data: ReviewData) -> None:
 def add_death(r: Report, data: ReviewData) -> None:
     """The recorded death and the SAE report it calls for (ICH E2A: a death is serious), and each
     adverse event whose outcome the death contradicts."""
-    death, outcomes = from_review(data.outcomes.died, data.log, data.adverse_events)
+    death, outcomes = from_review(data.outcomes.died, data.log, [e.latest for e in data.adverse_events])
     if death is not None:
         r.text(translate("Report", "Death: {line}.").format(line=death_sae_text(death, data.now, _when)), 9.0)
     aware = None if death is None else death.aware
     for conflict in outcome_conflicts(outcomes, data.outcomes.died, _when, term_text, aware):
         r.text(translate("Report", "Outcome and death disagree: {conflict}.").format(conflict=conflict), 9.0)
-    for line in outcomes_without_aesi(data.events, data.adverse_events, _when):
+    for line in outcomes_without_aesi(data.events, [e.latest.aesi for e in data.adverse_events], _when):
         r.text(translate("Report", "Course and adverse events disagree: {line}.").format(line=line), 9.0)

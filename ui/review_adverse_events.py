@@ -40,7 +40,7 @@ class ReviewAdverseEvents:
         recorded on the worker by the follow-up handler, then the review is read again."""
         if self.data is None or (user := self._acting.user()) is None:
             return
-        latest = next((e for e in self.data.adverse_events if e["id"] == event), None)
+        latest = next((e for e in self.data.adverse_events if e.id == event), None)
         if latest is None:
             return
         if dialog is None:

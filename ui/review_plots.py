@@ -4,12 +4,15 @@ events marked."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pyqtgraph as pg
 from bedside_ui.theme import SEVERITY_COLOUR, Theme
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
+from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.i18n import localize_number
 from bedside.review import HOUR, MARKERS, Samples, aligned, marker_heading, view_span
 from bedside.review_data import ReviewData
@@ -56,6 +59,17 @@ def localize_ticks(axis: pg.AxisItem) -> None:
     axis.tickStrings = localized
 
 
+LABEL_Z = 30
+"""Labels (a dose's, an adverse event's, an empty plot's note) above the alerts' dotted lines, on
+the plot's own background: an alert's line never runs through a word."""
+
+
+def _label_fill(theme: Theme) -> QBrush:
+    colour = QColor(theme.background)
+    colour.setAlpha(230)
+    return QBrush(colour)
+
+
 def _empty(
     item: pg.PlotItem, left: float, right: float, theme: Theme, font_px: int, earlier: str = ""
 ) -> None:
@@ -67,7 +81,8 @@ def _empty(
     if earlier:
         last = QCoreApplication.translate("review_plots", "last before it: {value}")
         text += "\n" + last.format(value=earlier)
-    note = pg.TextItem(text, color=theme.quiet, anchor=(0.5, 0.5))
+    note = pg.TextItem(text, color=theme.quiet, anchor=(0.5, 0.5), fill=_label_fill(theme))
+    note.setZValue(LABEL_Z)
     font = QFont()
     font.setPixelSize(font_px)
     note.setFont(font)
@@ -166,8 +181,13 @@ def draw(
                             pen=pg.mkPen(theme.quiet, width=1, style=Qt.PenStyle.DashLine),
                             label=QCoreApplication.translate("review_plots", "dose {n}").format(n=other.dose),
                             # Doses a day apart in a week's view: their names on lines of their own.
-                            labelOpts={"position": 0.92 - 0.08 * (other.dose % 2), "color": theme.quiet},
+                            labelOpts={
+                                "position": 0.92 - 0.08 * (other.dose % 2),
+                                "color": theme.quiet,
+                                "fill": _label_fill(theme),
+                            },
                         )
+                        line.setZValue(LABEL_Z)
                         item.addItem(line, ignoreBounds=True)
             for a in data.alerts:
                 x = (a.fired_at - anchor.start) / HOUR
@@ -192,8 +212,9 @@ def draw(
                     angle=90,
                     pen=pg.mkPen("#d32f2f", width=2),
                     label=text,
-                    labelOpts={"position": 0.7, "color": "#d32f2f"},
+                    labelOpts={"position": 0.7, "color": "#d32f2f", "fill": _label_fill(theme)},
                 )
+                star.setZValue(LABEL_Z)
                 item.addItem(star, ignoreBounds=True)
         plots[key] = item
     first = plots[PLOTTED[0]]
@@ -278,13 +299,11 @@ onsets at a dose's start stacked their labels into one illegible pile."""
 
 
 def ae_clusters(
-    events: list[dict], zero: float, lo_hours: float, hi_hours: float
+    events: Sequence[ListedAdverseEvent], zero: float, lo_hours: float, hi_hours: float
 ) -> list[tuple[float, list[int]]]:
     """The adverse events' onsets in view as marks: (hours from `zero`, the grades it stands for)."""
     onsets = sorted(
-        ((ae["onset"] - zero) / HOUR, int(ae["grade"]))
-        for ae in events
-        if ae.get("onset") is not None and ae.get("grade") is not None
+        ((ae.latest.onset - zero) / HOUR, ae.latest.grade) for ae in events if ae.latest.onset is not None
     )
     near = (hi_hours - lo_hours) * AE_CLUSTER_FRACTION
     marks: list[tuple[float, list[int]]] = []

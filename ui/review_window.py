@@ -298,7 +298,7 @@ class ReviewWindow(QMainWindow, ReviewExports, ReviewCourseEvents, ReviewAdverse
             dialog, _user = self.follow_up_draft
             self.busy = False
             dialog.refused(str(error))
-            self.follow_up(dialog.latest["id"] if dialog.latest else 0, dialog)
+            self.follow_up(dialog.latest.id if dialog.latest else 0, dialog)
             return
         if what == "report" and self._report_file is not None:
             # A report the log does not hold is not handed on.

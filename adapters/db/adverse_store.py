@@ -12,7 +12,8 @@ from bedside_adapters.db import schema as t
 from bedside_adapters.db.patient_match import ref_of, ref_text
 from sqlalchemy import Connection, Row, func, insert, or_, select
 
-from bedside.adverse_events import AdverseEventVersion, compared
+from bedside.adverse_event_listing import ListedAdverseEvent, history_of
+from bedside.adverse_events import AdverseEventVersion
 from bedside.clock import from_ms, to_ms
 from bedside.model import PatientRef
 
@@ -225,49 +226,17 @@ def signers(conn: Connection, patient: PatientRef) -> dict[int, str]:
     return out
 
 
-def listing(conn: Connection, patient: PatientRef, dose_of: dict[int, int]) -> list[dict[str, Any]]:
-    """The patient's events for the review and the report: the latest version of each, as a dict
-    (`id` is the event's, version 1's id; `version_id` the row shown; `versions` how many there are;
-    `history` what each version said),
-    with the derived SUSAR flag (None: cannot be derived, `susar_missing` says why)."""
-    out = []
+def listing(conn: Connection, patient: PatientRef, dose_of: dict[int, int]) -> list[ListedAdverseEvent]:
+    """The patient's events for the review and the report: the latest version of each with what
+    every version said (`dose_of`: episode id → dose number), in the order they were first recorded."""
     roles = signers(conn, patient)
-    for history in patient_histories(conn, patient):
-        v, versions = history[-1], len(history)
-        flag = v.susar
-        out.append(
-            {
-                "id": v.event_id,
-                "version_id": v.id,
-                "version": v.version,
-                "versions": versions,
-                "term": v.term,
-                "grade": v.grade,
-                "relatedness": v.relatedness,
-                "dose": None if v.episode_id is None else dose_of.get(v.episode_id),
-                "onset": v.onset,
-                "alert_ids": list(v.alert_ids),
-                "reported_by": v.reported_by,
-                "reported_at": v.reported_at,
-                "notes": v.notes,
-                **v.reporting_fields(),
-                "susar_missing": list(flag.missing),
-                "sent_at": v.sent_at,
-                "follow_up_reports": v.follow_up_reports,
-                "clock_awareness": v.clock_awareness,
-                "clock_from_first_record": v.clock_from_first_record,
-                "history": [
-                    {
-                        "version": h.version,
-                        "recorded_at": h.reported_at,
-                        "by": h.reported_by,
-                        "role": roles.get(h.id),
-                        # The fields a history compares, the same keys as the command line's.
-                        **compared(h, dose_of),
-                    }
-                    for h in history
-                ],
-                "susar_at_first_report": susar_when_first_reported(conn, history),
-            }
+    return [
+        ListedAdverseEvent(
+            latest=history[-1],
+            versions=len(history),
+            dose=None if history[-1].episode_id is None else dose_of.get(history[-1].episode_id),
+            history=history_of(history, dose_of, roles),
+            susar_at_first_report=susar_when_first_reported(conn, history),
         )
-    return out
+        for history in patient_histories(conn, patient)
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from bedside_adapters.sdtm.common import Study, identifiers
@@ -11,6 +11,8 @@ from bedside_adapters.sdtm.source import SubjectRecord
 from bedside_adapters.sdtm.subject import reference_start
 from bedside_adapters.sdtm.writer import SUPP_KEY
 
+from bedside.adverse_event_listing import ListedAdverseEvent
+from bedside.adverse_events import AdverseEventVersion
 from bedside.sae_clock import report_clock
 from bedside.sae_listing import awareness_correction
 
@@ -206,30 +208,31 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
     for record in records:
         ref_start = reference_start(record)
         died = record.review.outcomes.died
-        for ae in record.review.adverse_events:
-            criteria = ae.get("seriousness")
+        for listed in record.review.adverse_events:
+            ae = listed.latest
+            criteria = ae.seriousness
             end, end_supp = _end(ae, died)
             row: dict[str, Any] = {
                 "STUDYID": study.studyid,
                 "DOMAIN": "AE",
                 "USUBJID": study.usubjid(record.ref),
                 "AESEQ": None,
-                "AESPID": str(ae["id"]),
-                "AETERM": ascii_text(ae["term"]),
-                "AEDECOD": ascii_text(ae.get("ctcae_term") or ""),
-                "AETOXGR": str(ae["grade"]),
+                "AESPID": str(listed.id),
+                "AETERM": ascii_text(ae.term),
+                "AEDECOD": ascii_text(ae.ctcae_term or ""),
+                "AETOXGR": str(ae.grade),
                 "AESER": "" if criteria is None else _flag(bool(criteria)),
                 **_seriousness(criteria),
-                "AEREL": RELATEDNESS.get(ae["relatedness"], ascii_text(ae["relatedness"]).upper()),
-                "AEACN": ACTIONS.get(ae.get("action_taken") or "", ""),
-                "AECONTRT": "Y" if (ae.get("treatment") or "").strip() else "",
-                "AEOUT": OUTCOMES.get(ae.get("outcome") or "", ""),
-                "AESTDTC": iso(ae["onset"]),
+                "AEREL": RELATEDNESS.get(ae.relatedness, ascii_text(ae.relatedness).upper()),
+                "AEACN": ACTIONS.get(ae.action_taken or "", ""),
+                "AECONTRT": "Y" if ae.treatment.strip() else "",
+                "AEOUT": OUTCOMES.get(ae.outcome or "", ""),
+                "AESTDTC": iso(ae.onset),
                 "AEENDTC": iso(end),
-                "AEDTC": iso(ae["reported_at"]),
-                "AESTDY": study_day(ae["onset"], ref_start),
+                "AEDTC": iso(ae.reported_at),
+                "AESTDY": study_day(ae.onset, ref_start),
                 "AEENDY": study_day(end, ref_start),
-                SUPP_KEY: _qualifiers(ae) + end_supp,
+                SUPP_KEY: _qualifiers(listed) + end_supp,
             }
             ds.rows.append(row)
     # SUPPAE points at its AE row through AESEQ, so AESEQ must not change when an event is added:
@@ -241,13 +244,13 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
     return ds
 
 
-def _end(ae: Mapping[str, Any], died: float | None) -> tuple[float | None, list[tuple[str, str, str, str]]]:
+def _end(ae: AdverseEventVersion, died: float | None) -> tuple[float | None, list[tuple[str, str, str, str]]]:
     """The event's end as exported, and the SUPPAE rows saying how. A fatal outcome (CTCAE v5.0 grade
     5, SDTM AEOUT FATAL) ends at the death: where no end was entered, or one that is not the
     recorded death's time, AEENDTC is the death's time marked derived, and an end entered otherwise
     is kept beside it (never an AEENDTC that contradicts DTHDTC)."""
-    end = ae.get("end")
-    if ae.get("outcome") != "fatal" or died is None or end == died:
+    end = ae.end
+    if ae.outcome != "fatal" or died is None or end == died:
         return end, []
     supp = [("AEENDDRV", "End Derived from the Recorded Death", "Y", "Derived")]
     if end is not None:
@@ -259,60 +262,55 @@ def _seriousness(criteria: Sequence[str] | None) -> dict[str, str]:
     return {flag: "" if criteria is None else _flag(c in criteria) for c, flag in SERIOUSNESS_FLAGS.items()}
 
 
-def _late(ae: Mapping[str, Any]) -> str | None:
+def _late(ae: AdverseEventVersion) -> str | None:
     """Y or N once the event was reported to the sponsor with an awareness time to judge it by."""
-    clock = report_clock(
-        ae.get("seriousness"), ae.get("clock_awareness", ae.get("awareness")), ae.get("sent_at"), 0.0
-    )
+    clock = report_clock(ae.seriousness, ae.clock_awareness, ae.sent_at, 0.0)
     return None if clock.late is None else _flag(clock.late)
 
 
-def _first_awareness(ae: Mapping[str, Any]) -> float | None:
-    return ae.get("clock_awareness", ae.get("awareness"))
-
-
-def _corrected_awareness(ae: Mapping[str, Any]) -> str | None:
+def _corrected_awareness(ae: AdverseEventVersion) -> str | None:
     """The latest version's awareness where it differs from the earliest one (None otherwise)."""
-    latest, first = ae.get("awareness"), _first_awareness(ae)
+    latest, first = ae.awareness, ae.clock_awareness
     return None if latest is None or latest == first else iso(latest)
 
 
-def _awareness_reason(ae: Mapping[str, Any]) -> str | None:
+def _awareness_reason(listed: ListedAdverseEvent) -> str | None:
     """Why the latest version that moved the awareness time moved it (None: none did)."""
-    found = awareness_correction(ae)
+    found = awareness_correction(listed)
     return None if found is None else ascii_text(found[1])
 
 
-def _qualifiers(ae: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
+def _qualifiers(listed: ListedAdverseEvent) -> list[tuple[str, str, str, str]]:
     """SUPPAE rows: what SDTM's AE has no variable for, each only when recorded."""
-    susar = ae.get("susar")
-    wanted = [
-        ("AETOXVER", "CTCAE Version", ae.get("ctcae_version"), "Collected"),
-        ("AEEXPECT", "Expectedness per the RSI", ae.get("expectedness"), "Collected"),
-        ("AERSI", "Reference Safety Information", ae.get("rsi"), "Collected"),
+    ae = listed.latest
+    susar = ae.susar.value
+    wanted: list[tuple[str, str, object, str]] = [
+        ("AETOXVER", "CTCAE Version", ae.ctcae_version, "Collected"),
+        ("AEEXPECT", "Expectedness per the RSI", ae.expectedness, "Collected"),
+        ("AERSI", "Reference Safety Information", ae.rsi, "Collected"),
         (
             "AESUSAR",
             "Suspected Unexpected Serious AR (SUSAR)",
             None if susar is None else _flag(susar),
             "Derived",
         ),
-        ("AESI", "Adverse Event of Special Interest", ae.get("aesi"), "Collected"),
-        ("AEACNDTL", "Action Taken, as Recorded", ae.get("action_taken"), "Collected"),
-        ("AETRTTXT", "Treatment Given for the Event", ae.get("treatment"), "Collected"),
-        ("AEMDRCD", "MedDRA Code as Recorded (Level Unknown)", ae.get("meddra_code"), "Collected"),
-        ("AEVER", "Version of the Event Record", ae.get("version"), "Assigned"),
+        ("AESI", "Adverse Event of Special Interest", ae.aesi, "Collected"),
+        ("AEACNDTL", "Action Taken, as Recorded", ae.action_taken, "Collected"),
+        ("AETRTTXT", "Treatment Given for the Event", ae.treatment, "Collected"),
+        ("AEMDRCD", "MedDRA Code as Recorded (Level Unknown)", ae.meddra_code, "Collected"),
+        ("AEVER", "Version of the Event Record", ae.version, "Assigned"),
         # ICH E2A day 0 is the first knowledge of the event: the earliest awareness of any version,
         # so a late report reconciles; a later version's corrected time is kept beside it.
-        ("AEAWRDTC", "Date/Time the Team Became Aware", iso(_first_awareness(ae)), "Collected"),
+        ("AEAWRDTC", "Date/Time the Team Became Aware", iso(ae.clock_awareness), "Collected"),
         ("AEAWRCDT", "Awareness as Corrected, Latest Version", _corrected_awareness(ae), "Collected"),
-        ("AEAWRRSN", "Reason the Awareness Was Corrected", _awareness_reason(ae), "Collected"),
+        ("AEAWRRSN", "Reason the Awareness Was Corrected", _awareness_reason(listed), "Collected"),
         # For reconciliation with the sponsor's safety database: when the sponsor first heard of the
         # event, whether that was later than the 24 h after the team first became aware (EU
         # Regulation 536/2014 Article 41(2); ICH E2A day 0 is the first knowledge, so the earliest
         # awareness of any version), and who judged causality in which role (ICH E2A III.A.1).
-        ("AERPTDTC", "Date/Time First Reported to Sponsor", iso(ae.get("sent_at")), "Collected"),
+        ("AERPTDTC", "Date/Time First Reported to Sponsor", iso(ae.sent_at), "Collected"),
         ("AERPTLT", "Reported Later Than 24 h After Awareness", _late(ae), "Derived"),
-        ("AECAUSBY", "Causality Assessed By", ae.get("assessed_by"), "Collected"),
-        ("AECAUSRL", "Role of the Causality Assessor", ae.get("assessor_role"), "Collected"),
+        ("AECAUSBY", "Causality Assessed By", ae.assessed_by, "Collected"),
+        ("AECAUSRL", "Role of the Causality Assessor", ae.assessor_role, "Collected"),
     ]
     return [(q, label, str(v), origin) for q, label, v, origin in wanted if v not in (None, "")]

@@ -5,8 +5,10 @@ version 1 with the new fields unknown; the safety log still verifies."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from bedside_adapters.db import adverse_store
+from bedside_adapters.db import adverse_store, episode_store
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.migrate import upgrade
@@ -15,6 +17,7 @@ from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
+from bedside.adverse_events import changes_text, compared
 from bedside.commands import RecordAdverseEvent, ReportAdverseEvent, StartDose
 from bedside.handlers import record_adverse_event, report_adverse_event, start_dose
 from bedside.model import PatientRef
@@ -86,8 +89,52 @@ def test_a_follow_up_is_a_new_row_and_version_1_is_unchanged(dosed) -> None:  # 
         "recovered",
     )
     (shown,) = listing
-    assert (shown["id"], shown["version"], shown["versions"], shown["susar"]) == (v1["id"], 2, 2, True)
+    assert (shown.id, shown.latest.version, shown.versions, shown.latest.susar.value) == (
+        v1["id"],
+        2,
+        2,
+        True,
+    )
     assert verify_log(dosed).ok
+
+
+def test_the_listing_reads_a_follow_up_back_as_its_two_versions(dosed) -> None:  # type: ignore[no-untyped-def]
+    record_adverse_event(SqlUnitOfWork(dosed), _event())
+    follow = _event(
+        term="", grade=2, relatedness="", onset=None, follows=1, outcome="recovered", end=T0 + 3000
+    )
+    record_adverse_event(SqlUnitOfWork(dosed), follow)
+    ref = PatientRef.parse(REF)
+    with dosed.connect() as conn:
+        dose_of = {d.id: d.dose_number for d in episode_store.load_episodes(conn, ref)}
+        (shown,) = adverse_store.listing(conn, ref, dose_of)
+        stored = adverse_store.event_history(conn, 1)
+    # The latest version with every version beside it, each as stored, who recorded it and as what.
+    assert (shown.id, shown.versions, shown.latest, shown.dose) == (1, 2, stored[-1], 1)
+    assert [h.recorded for h in shown.history] == stored
+    assert [(h.version, h.recorded_at, h.by, h.role, h.dose) for h in shown.history] == [
+        (1, NOW, "inv", "investigator", 1),
+        (2, NOW, "inv", "investigator", 1),
+    ]
+    assert [h.recorded.grade for h in shown.history] == [3, 2] and shown.susar_at_first_report is None
+    # What the history compares, and the JSON the review and the report write, read from the same record.
+    assert changes_text(shown.history[0].fields, shown.history[1].fields, lambda at: f"t+{at - T0:g}") == (
+        "grade: G3 → G2; expectedness: unexpected → expected; SUSAR: yes → no; "
+        "outcome: not recovered/not resolved → recovered/resolved; end: not recorded → t+3000"
+    )
+    written = json.loads(json.dumps(shown.as_json()))
+    assert (written["id"], written["version"], written["versions"], written["dose"]) == (1, 2, 2, 1)
+    assert [(h["version"], h["grade"], h["outcome"], h["dose"]) for h in written["history"]] == [
+        (1, 3, "not_recovered", 1),
+        (2, 2, "recovered", 1),
+    ]
+    assert written["history"][1] == {
+        "version": 2,
+        "recorded_at": NOW,
+        "by": "inv",
+        "role": "investigator",
+        **compared(stored[1], dose_of),
+    }
 
 
 def test_the_database_refuses_a_second_row_for_the_same_version(dosed) -> None:  # type: ignore[no-untyped-def]
@@ -134,15 +181,15 @@ def test_an_event_stored_before_reporting_reads_as_version_1_with_the_rest_unkno
     upgrade(engine)
     with engine.connect() as conn:
         (shown,) = adverse_store.listing(conn, PatientRef("P1", "H"), {})
-        old = adverse_store.latest_version(conn, shown["id"])
+        old = adverse_store.latest_version(conn, shown.id)
     assert old is not None and (old.version, old.event_id, old.term, old.notes) == (
         1,
-        shown["id"],
+        shown.id,
         "Fever",
         "old",
     )
     assert (old.seriousness, old.expectedness, old.outcome, old.awareness, old.aesi) == (None,) * 5
-    assert shown["susar"] is None and shown["susar_missing"] == ["seriousness", "expectedness"]
+    assert shown.latest.susar.value is None and shown.latest.susar.missing == ("seriousness", "expectedness")
     assert old.clock(T0).state == "not assessed"
     engine.dispose()
 

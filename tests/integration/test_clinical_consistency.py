@@ -120,7 +120,7 @@ def test_a_fatal_sae_reported_twice_lists_its_first_report_and_the_follow_up(eng
         (listed,) = adverse_store.listing(conn, PatientRef.parse(REF), {})
         latest = adverse_store.latest_version(conn, 1)
         assert fatal_saes(conn, PatientRef.parse(REF)) == [1]
-    assert (listed["sent_at"], listed["follow_up_reports"]) == (T0 + 1200, 1)
+    assert (listed.latest.sent_at, listed.latest.follow_up_reports) == (T0 + 1200, 1)
     assert latest is not None and latest.follow_up_reports == 1
     review = review_text.sae_clock_text(listed, NOW)
     assert review.startswith("reported to sponsor ") and review.endswith(

@@ -10,7 +10,8 @@ from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from PySide6.QtWidgets import QApplication
 
 from bedside.users import Role, User
-from tests.ui.test_adverse_event_form_checks import LATEST
+from tests.listed_events import listed
+from tests.ui.test_adverse_event_form_checks import LATEST_FIELDS
 from tests.ui.test_layout import WINDOW_MANAGER, misfits
 
 NOW = datetime(2026, 12, 6, 15, 40).timestamp()
@@ -19,7 +20,9 @@ AWARE = NOW - 7200 + 0.25  # stored to the millisecond
 
 
 def form(qtbot) -> AdverseEventDialog:  # type: ignore[no-untyped-def]
-    d = AdverseEventDialog([1, 2], [], DOCTOR, now=NOW, latest={**LATEST, "awareness": AWARE})
+    d = AdverseEventDialog(
+        [1, 2], [], DOCTOR, now=NOW, latest=listed(**{**LATEST_FIELDS, "awareness": AWARE})
+    )
     qtbot.addWidget(d)
     return d
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from bedside.users import Role, User
+from tests.listed_events import listed
 from tests.ui.test_layout import WINDOW_MANAGER, misfits
 
 NOW = datetime(2026, 12, 6, 15, 40).timestamp()
@@ -145,7 +146,7 @@ def test_the_seriousness_boxes_are_legible_on_the_dark_theme(qtbot, user: User) 
         assert not d.assessor_note.isVisible()
 
 
-LATEST = {
+LATEST_FIELDS = {
     "id": 7,
     "version": 2,
     "term": "Hypotension",
@@ -162,6 +163,8 @@ LATEST = {
     "meddra_code": "10021097",
     "notes": "after the second dose",
 }
+LATEST = listed(**LATEST_FIELDS)  # type: ignore[arg-type]
+"""A follow-up's latest version (version 2 of event #7)."""
 
 
 def test_a_follow_up_is_prefilled_from_the_latest_version(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -169,7 +172,7 @@ def test_a_follow_up_is_prefilled_from_the_latest_version(qtbot) -> None:  # typ
     assert "#7" in d.windowTitle()
     f = d.fields()
     assert f["follows"] == 7 and (f["term"], f["grade"]) == ("Hypotension", 3)
-    assert f["onset"] == LATEST["onset"]  # older than the 30 days a new event offers
+    assert f["onset"] == LATEST.latest.onset  # older than the 30 days a new event offers
     assert (f["outcome"], f["action_taken"], f["treatment"]) == ("recovering", "interrupted", "noradrenaline")
     assert d.dose.currentData() == 2 and f["meddra_code"] == "10021097"
     # The intensivist assesses causality and seriousness here.
@@ -189,7 +192,7 @@ def test_a_follow_up_is_prefilled_from_the_latest_version(qtbot) -> None:  # typ
 
 
 def test_a_nurses_follow_up_carries_the_assessment(qtbot) -> None:  # type: ignore[no-untyped-def]
-    d = form(qtbot, NURSE, latest={**LATEST, "relatedness": "possible", "seriousness": []})
+    d = form(qtbot, NURSE, latest=listed(**{**LATEST_FIELDS, "relatedness": "possible", "seriousness": []}))
     d.end.set(NOW - 60)
     d.outcome.setCurrentIndex(d.outcome.findData("recovered"))
     d.show()
@@ -211,7 +214,9 @@ def test_the_follow_up_fits_1366x768(qtbot, user: User) -> None:  # type: ignore
 
 
 def test_a_reported_events_follow_up_says_it_was_reported_and_susar_yes_or_no(qtbot) -> None:  # type: ignore[no-untyped-def]
-    d = form(qtbot, latest={**LATEST, "seriousness": ["hospitalisation"], "sent_at": NOW - 1800})
+    d = form(
+        qtbot, latest=listed(**{**LATEST_FIELDS, "seriousness": ["hospitalisation"], "sent_at": NOW - 1800})
+    )
     d.relatedness.setCurrentIndex(d.relatedness.findData("probable"))
     d.criteria["hospitalisation"].setChecked(True)
     d.awareness.set(NOW - 7200)
@@ -219,7 +224,7 @@ def test_a_reported_events_follow_up_says_it_was_reported_and_susar_yes_or_no(qt
     assert "reported to the sponsor" in said and "due" not in said, said
     assert "SUSAR: SUSAR" not in said and "SUSAR: not a SUSAR" not in said
     assert "SUSAR: yes" in said or "SUSAR: no" in said or "cannot be derived" in said, said
-    fresh = form(qtbot, latest={**LATEST, "seriousness": ["hospitalisation"]})
+    fresh = form(qtbot, latest=listed(**{**LATEST_FIELDS, "seriousness": ["hospitalisation"]}))
     fresh.relatedness.setCurrentIndex(fresh.relatedness.findData("probable"))
     fresh.criteria["hospitalisation"].setChecked(True)
     fresh.awareness.set(NOW - 7200)

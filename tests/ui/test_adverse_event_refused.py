@@ -97,7 +97,7 @@ def test_an_open_review_shows_an_event_just_recorded_on_the_nurses_screen(qtbot,
         qtbot.mouseClick(window.ae_button, Qt.MouseButton.LeftButton)
         # Long before the minute's reading: the action itself reads the review again.
         qtbot.waitUntil(lambda: review.data is not None and bool(review.data.adverse_events), timeout=20_000)
-        assert review.data.adverse_events[0]["term"] == "Infusion related reaction"
+        assert review.data.adverse_events[0].latest.term == "Infusion related reaction"
     finally:
         if window.review is not None:
             window.review.shutdown()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from bedside.users import Role, User
 from tests.helpers import shown_alert
+from tests.listed_events import listed
 
 NOW = datetime(2026, 12, 6, 18, 20).timestamp()
 NURSE = User(username="ana", full_name="Ana López", role=Role.NURSE)
@@ -42,18 +43,16 @@ def test_terms_in_english_unchanged(qtbot) -> None:
     assert dialog.term_stored() == "Infusion related reaction"
 
 
-LATEST = {
-    "id": 7,
-    "version": 2,
-    "term": "Infusion related reaction",
-    "grade": 3,
-    "relatedness": "possible",
-    "dose": 1,
-    "onset": NOW - 3600,
-    "seriousness": None,
-    "alert_ids": [3],
-    "notes": "",
-}
+LATEST = listed(
+    id=7,
+    version=2,
+    term="Infusion related reaction",
+    grade=3,
+    relatedness="possible",
+    dose=1,
+    onset=NOW - 3600,
+    alert_ids=[3],
+)
 """A follow-up's latest version, linked to alert #3 (as version 1 linked it)."""
 FEVER = shown_alert(3, 1, "F1", "Fever", "low", "raised", NOW - 4000, "Temperature 39.2 °C")
 

@@ -11,12 +11,15 @@ from types import SimpleNamespace
 from bedside_ui.adverse_history import AdverseEventHistoryDialog, death_lines
 from bedside_ui.report_sae import add_death
 
+from bedside.adverse_event_listing import ListedAdverseEvent
+from tests.listed_events import listed
+
 T = 1_780_000_000.0
 DIED = T + 3600
 ENTERED = T + 7200
 
 
-def review(events: list[dict], log: list[dict], now: float = ENTERED + 3600) -> SimpleNamespace:
+def review(events: list[ListedAdverseEvent], log: list[dict], now: float = ENTERED + 3600) -> SimpleNamespace:
     death = {"at": ENTERED, "kind": "course.event", "actor": "luis", "payload": {"kind": "death", "at": DIED}}
     return SimpleNamespace(
         adverse_events=events,
@@ -29,7 +32,7 @@ def review(events: list[dict], log: list[dict], now: float = ENTERED + 3600) -> 
     )
 
 
-def ae(**more: object) -> dict:
+def ae(**more: object) -> ListedAdverseEvent:
     base = {
         "id": 1,
         "term": "Hypotension",
@@ -43,7 +46,7 @@ def ae(**more: object) -> dict:
         "version": 1,
         "history": [],
     }
-    return {**base, **more}
+    return listed(**{**base, **more})  # type: ignore[arg-type]
 
 
 class Page:

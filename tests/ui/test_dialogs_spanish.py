@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from bedside.model import PatientRef
 from bedside.session import Session, SignatureRequest
 from bedside.users import IMPLIED_MEANING, Action, Role, User
+from tests.listed_events import listed
 from tests.ui.signing import Accounts
 from tests.ui.test_layout import WINDOW_MANAGER, misfits
 
@@ -95,7 +96,7 @@ def _signature(action: Action, both: bool) -> QDialog:
 def _history(monkeypatch: pytest.MonkeyPatch) -> QDialog:
     # The history's lines are the review's text (its own catalogue); this measures the dialog's own.
     monkeypatch.setattr(adverse_history, "adverse_event_history", lambda data: [])
-    events = [{"id": 1, "term": "Anaphylaxis", "grade": 4, "seriousness": ("death",), "sent_at": None}]
+    events = [listed(id=1, term="Anaphylaxis", grade=4, seriousness=("death",))]
     data = SimpleNamespace(
         adverse_events=events, now=NOW, outcomes=SimpleNamespace(died=None), log=[], events=[]
     )

@@ -9,12 +9,14 @@ from types import SimpleNamespace
 from bedside_ui.adverse_history import death_lines
 from bedside_ui.report_sae import add_death
 
+from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.review import CourseEvent
+from tests.listed_events import listed
 
 T = 1_780_000_000.0
 
 
-def review(adverse_events: list[dict]) -> SimpleNamespace:
+def review(adverse_events: list[ListedAdverseEvent]) -> SimpleNamespace:
     return SimpleNamespace(
         adverse_events=adverse_events,
         log=[],
@@ -44,5 +46,5 @@ def test_an_outcome_with_no_adverse_event_of_special_interest_is_named_until_one
     (said,) = page.lines
     assert said.startswith("Course and adverse events disagree: thrombosis recorded ")
     assert said.endswith(" as an outcome: no adverse event of special interest recorded for it.")
-    recorded = {"id": 1, "term": "Thrombosis", "aesi": "thrombosis or embolism", "reported_at": T}
+    recorded = listed(id=1, term="Thrombosis", aesi="thrombosis or embolism", reported_at=T)
     assert death_lines(review([recorded])) == []  # type: ignore[arg-type]

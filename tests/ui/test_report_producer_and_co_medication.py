@@ -21,6 +21,7 @@ from bedside.model import PatientRef
 from bedside.review import HOUR
 from bedside.users import Role, Signature, User
 from tests.acting import STATED, acts
+from tests.listed_events import listed, version
 from tests.ui.conftest import REACTION_NOW as NOW
 from tests.ui.conftest import REACTION_PATIENT as PATIENT
 
@@ -99,23 +100,25 @@ def test_the_pdf_properties_name_who_made_it_and_the_software(qapp, reaction_eng
 def test_the_adverse_event_table_names_who_assessed_the_causality(qapp) -> None:  # type: ignore[no-untyped-def]
     from bedside_ui.report import _causality_by
 
-    assessed = {"assessed_by": "marta", "assessor_role": "investigator", "reported_by": "ana"}
+    assessed = version(assessed_by="marta", assessor_role="investigator", reported_by="ana")
     people = {"marta": ("Marta Gil", "intensivist")}  # as her signatures give her
     # The printed name as signed, with the role she assessed it in (the study's AECAUSRL).
     assert _causality_by(assessed, people) == "\nassessed by Marta Gil (investigator)"
     assert _causality_by(assessed) == "\nassessed by marta (investigator)"  # never signed: as stored
-    assert _causality_by({"assessed_by": None, "reported_by": "ana"}) == ""
+    assert _causality_by(version(assessed_by=None, reported_by="ana")) == ""
 
 
 def test_the_sae_listing_names_assessors_as_signed_and_keeps_the_accounts(qapp) -> None:  # type: ignore[no-untyped-def]
     from bedside_ui.report_sae import named
 
-    events = [{"id": 1, "assessed_by": "marta", "history": [{"version": 1, "by": "luis"}, {"version": 2}]}]
+    events = [
+        listed(id=1, assessed_by="marta", history=[{"version": 1, "by": "luis"}, {"version": 2, "by": ""}])
+    ]
     people = {"marta": ("Marta Gil", "intensivist"), "luis": ("Luis Ortega", "intensivist")}
     (shown,) = named(events, people)
-    assert shown["assessed_by"] == "Marta Gil"
-    assert [h.get("by") for h in shown["history"]] == ["Luis Ortega", None]
-    assert events[0]["assessed_by"] == "marta" and events[0]["history"][0]["by"] == "luis"  # a copy
+    assert shown.latest.assessed_by == "Marta Gil"
+    assert [h.by for h in shown.history] == ["Luis Ortega", ""]
+    assert events[0].latest.assessed_by == "marta" and events[0].history[0].by == "luis"  # a copy
 
 
 def test_a_narrow_column_takes_room_so_that_its_words_stay_whole(qapp) -> None:  # type: ignore[no-untyped-def]

@@ -52,7 +52,7 @@ def test_an_open_review_reads_the_record_again_every_minute(qtbot, reaction_engi
         qtbot.waitUntil(
             lambda: not w.loading and w.data is not None and bool(w.data.adverse_events), timeout=20_000
         )
-        assert [e["term"] for e in w.data.adverse_events] == ["Hypotension"]
+        assert [e.latest.term for e in w.data.adverse_events] == ["Hypotension"]
     finally:
         w.shutdown()
     assert not w.reload_timer.isActive()
@@ -82,7 +82,7 @@ def test_an_intensivist_assesses_an_event_in_a_follow_up_from_the_review(qtbot, 
     _unassessed_event(reaction_engine)
     w = open_review(qtbot, reaction_engine)
     try:
-        assert w.data is not None and w.data.adverse_events[0]["relatedness"] == NOT_ASSESSED
+        assert w.data is not None and w.data.adverse_events[0].latest.relatedness == NOT_ASSESSED
         forms: list[AdverseEventDialog] = []
 
         def assess(form) -> None:  # type: ignore[no-untyped-def]
@@ -103,16 +103,16 @@ def test_an_intensivist_assesses_an_event_in_a_follow_up_from_the_review(qtbot, 
         when_modal(AdverseEventHistoryDialog, follow)
         w.ae_history_button.click()
         qtbot.waitUntil(
-            lambda: w.data is not None and w.data.adverse_events[0]["version"] == 2 and not w.busy,
+            lambda: w.data is not None and w.data.adverse_events[0].latest.version == 2 and not w.busy,
             timeout=30_000,
         )
-        event = w.data.adverse_events[0]
-        assert (event["relatedness"], event["seriousness"], event["awareness"]) == (
+        event = w.data.adverse_events[0].latest
+        assert (event.relatedness, event.seriousness, event.awareness) == (
             "possible",
-            ["hospitalisation"],
+            ("hospitalisation",),
             NOW - 1800,
         )
-        assert event["assessed_by"] == GH.username and forms[0].result() == 1
+        assert event.assessed_by == GH.username and forms[0].result() == 1
         with reaction_engine.connect() as conn:
             kinds = [k for (k,) in conn.execute(select(t.safety_log.c.kind))]
         assert kinds[-1] == "adverse_event.recorded"

@@ -16,7 +16,7 @@ def test_an_outcome_without_its_adverse_event_of_special_interest_is_named() -> 
         "thrombosis recorded t+0 as an outcome: no adverse event of special interest recorded for it",
         "secondary infection recorded t+60 as an outcome: no adverse event of special interest recorded for it",
     ]
-    recorded = [{"aesi": "thrombosis or embolism"}, {"aesi": "infusion reaction"}]
+    recorded = ["thrombosis or embolism", "infusion reaction", None]
     assert outcomes_without_aesi(events, recorded, when) == [
         "secondary infection recorded t+60 as an outcome: no adverse event of special interest recorded for it"
     ]

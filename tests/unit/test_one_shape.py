@@ -27,6 +27,7 @@ import bedside.ports
 import bedside.review
 import bedside.status
 import bedside.unit_of_work
+from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.adverse_events import AdverseEventVersion
 from bedside.alerts import Alert
 from bedside.co_medication import MedicationAdministration
@@ -116,6 +117,37 @@ def test_an_alert_has_one_shape() -> None:
     assert raised["alert"] is Alert
     status = typing.get_type_hints(bedside.status.PatientStatus)
     assert status["alerts"] == tuple[Alert, ...] and status["recent"] == tuple[Alert, ...]
+
+
+def test_an_adverse_event_the_review_lists_has_one_shape() -> None:
+    """The review, the report, the SAE listing and the SDTM export read an adverse event as a
+    `ListedAdverseEvent` (its latest version an `AdverseEventVersion`), never as a dict of its fields."""
+    from bedside_adapters.db import adverse_store
+    from bedside_adapters.sdtm import events as sdtm_events
+
+    import bedside.death_sae
+    import bedside.review_data
+    import bedside.review_text
+    import bedside.sae_listing
+
+    review = typing.get_type_hints(bedside.review_data.ReviewData)
+    assert review["adverse_events"] == list[ListedAdverseEvent]
+    assert typing.get_type_hints(adverse_store.listing)["return"] == list[ListedAdverseEvent]
+    readers = [
+        bedside.sae_listing.sae_listing,
+        bedside.sae_listing.reassessment,
+        bedside.sae_listing.awareness_correction,
+        bedside.review_text.sae_clock_text,
+        bedside.review_text.event_clock,
+        bedside.death_sae.from_review,
+        sdtm_events._qualifiers,
+        sdtm_events._end,
+    ]
+    first = [next(iter(_hints(f).items())) for f in readers]
+    as_fields = [f"{f.__qualname__}({name}: {hint})" for f, (name, hint) in zip(readers, first, strict=True)
+                 if "Mapping" in str(hint) or "dict" in str(hint)]  # fmt: skip
+    assert as_fields == []
+    assert all("AdverseEvent" in str(_hints(f)) for f in readers)
 
 
 def _handler_modules() -> list[ModuleType]:

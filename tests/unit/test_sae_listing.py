@@ -1,17 +1,20 @@
-"""The SAE listing's rows and the review's adverse-event history, from the review's event dicts:
+"""The SAE listing's rows and the review's adverse-event history, from the review's listed events:
 serious events only, the clock while unreported, every version listed."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.review_text import adverse_event_history, sae_clock_text
 from bedside.sae_listing import COLUMNS, sae_listing
+from tests.listed_events import listed
 
 T = 1_780_000_000.0
 
 
-def event(**more: object) -> dict:
+def fields(**more: object) -> dict:
+    """The event's fields as `listed` takes them (a test may change its history before listing it)."""
     base = {
         "id": 1,
         "version": 2,
@@ -23,8 +26,6 @@ def event(**more: object) -> dict:
         "seriousness": ["life_threatening", "hospitalisation"],
         "expectedness": "unexpected",
         "rsi": "IB 7, version 3",
-        "susar": False,
-        "susar_missing": [],
         "ctcae_version": "5.0",
         "outcome": "recovering",
         "awareness": T + 600,
@@ -38,6 +39,10 @@ def event(**more: object) -> dict:
         ],
     }  # fmt: skip
     return {**base, **more}
+
+
+def event(**more: object) -> ListedAdverseEvent:
+    return listed(**fields(**more))
 
 
 def when(at: float) -> str:
@@ -63,7 +68,7 @@ def test_a_late_report_says_so() -> None:
 
 
 def test_a_susar_that_cannot_be_derived_says_what_is_missing() -> None:
-    (row,) = sae_listing([event(susar=None, susar_missing=["relatedness"])], T, when).rows
+    (row,) = sae_listing([event(relatedness="not_assessed")], T, when).rows
     assert row[COLUMNS.index("SUSAR")] == "cannot be derived: relatedness not assessed"
 
 
@@ -81,7 +86,7 @@ def test_the_review_lists_every_version_and_the_clock() -> None:
 def test_a_grade_4_event_not_assessed_is_listed_with_a_provisional_clock() -> None:
     """CTCAE grade 4 is life-threatening: with an awareness time it runs the 24 h clock until an
     intensivist or investigator assesses its seriousness."""
-    listing = sae_listing([event(seriousness=None, susar=None)], T + 3600, when)
+    listing = sae_listing([event(seriousness=None)], T + 3600, when)
     assert listing.not_assessed == 0
     (row,) = listing.rows
     cells = dict(zip(COLUMNS, row, strict=True))
@@ -94,7 +99,7 @@ def test_a_grade_4_event_not_assessed_is_listed_with_a_provisional_clock() -> No
 
 
 def test_a_susar_status_changed_after_the_first_report_says_so() -> None:
-    changed = event(sent_at=T + 1000, susar=True, susar_at_first_report=False)
+    changed = event(sent_at=T + 1000, relatedness="probable", susar_at_first_report=False)
     (row,) = sae_listing([changed], T + 3600, when).rows
     assert row[COLUMNS.index("SUSAR")] == "SUSAR\nchanged after the first report (then: no)"
     (row,) = sae_listing([event(sent_at=T + 1000, susar_at_first_report=False)], T + 3600, when).rows
@@ -110,10 +115,10 @@ def test_the_clock_runs_from_the_earliest_awareness_of_any_version() -> None:
 def test_the_history_shows_expectedness_susar_and_what_each_version_changed() -> None:
     history = [
         {"version": 1, "recorded_at": T + 700, "by": "inv", "grade": 3, "relatedness": "probable",
-         "seriousness": ["hospitalisation"], "expectedness": "unexpected", "susar": True,
+         "seriousness": ["hospitalisation"], "expectedness": "unexpected",
          "awareness": T + 600, "awareness_reason": None, "outcome": None, "end": None},
         {"version": 2, "recorded_at": T + 9000, "by": "inv", "grade": 1, "relatedness": "probable",
-         "seriousness": ["hospitalisation"], "expectedness": "expected", "susar": False,
+         "seriousness": ["hospitalisation"], "expectedness": "expected",
          "awareness": T + 800, "awareness_reason": "misdated note", "outcome": None, "end": None},
     ]  # fmt: skip
     data = SimpleNamespace(adverse_events=[event(history=history)], now=T + 3600)
@@ -141,21 +146,24 @@ def test_the_listing_names_a_ctcae_term_in_the_language() -> None:
     assert dict(zip(COLUMNS, row, strict=True))["Event"].startswith("#1 Infusion related reaction")
 
 
-def _downgraded(**more: object) -> dict:
-    """An SUSAR (aware at T+600, due T+87000) that an intensivist reassesses as not serious."""
-    return event(
+def _downgraded_fields(**more: object) -> dict:
+    """A SUSAR (aware at T+600, due T+87000) that an intensivist reassesses as not serious."""
+    return fields(
         version=2,
         seriousness=[],
-        susar=False,
         history=[
             {"version": 1, "recorded_at": T + 700, "by": "marta", "role": "investigator", "grade": 4,
-             "relatedness": "probable", "seriousness": ["life_threatening"], "susar": True,
+             "relatedness": "probable", "seriousness": ["life_threatening"], "expectedness": "unexpected",
              "awareness": T + 600},
             {"version": 2, "recorded_at": T + 90000, "by": "luis", "role": "intensivist", "grade": 4,
-             "relatedness": "probable", "seriousness": [], "susar": False, "awareness": None},
+             "relatedness": "probable", "seriousness": [], "awareness": None},
         ],
         **more,
     )  # fmt: skip
+
+
+def _downgraded(**more: object) -> ListedAdverseEvent:
+    return listed(**_downgraded_fields(**more))
 
 
 def test_a_susar_reassessed_not_serious_after_its_clock_ran_out_stays_listed() -> None:
@@ -173,9 +181,9 @@ def test_a_susar_reassessed_not_serious_after_its_clock_ran_out_stays_listed() -
 
 
 def test_a_reassessment_before_the_clock_ran_out_or_after_a_report_says_so() -> None:
-    early = _downgraded()
+    early = _downgraded_fields()
     early["history"][1] = {**early["history"][1], "recorded_at": T + 5000, "role": None}
-    (row,) = sae_listing([early], T + 100000, when).rows
+    (row,) = sae_listing([listed(**early)], T + 100000, when).rows
     assert row[-2].endswith("by luis; its 24 h report was still due then (due t+87000)")
     (row,) = sae_listing([_downgraded(sent_at=T + 2000)], T + 100000, when).rows
     assert row[-2].endswith("it had been reported to the sponsor by then")
@@ -217,7 +225,7 @@ def test_a_grade_4_event_whose_provisional_clock_ran_out_keeps_a_trace_once_asse
         {"version": 2, "recorded_at": T + 90000, "by": "luis", "role": "intensivist", "grade": 4,
          "seriousness": [], "awareness": T + 600},
     ]  # fmt: skip
-    assessed = event(seriousness=[], susar=False, history=history)
+    assessed = event(seriousness=[], history=history)
     (row,) = sae_listing([assessed], T + 100000, when).rows
     cells = dict(zip(COLUMNS, row, strict=True))
     assert cells["Seriousness (ICH E2A)"] == "not serious since version 2"
@@ -267,7 +275,7 @@ def test_a_grade_4_lowered_to_3_before_assessment_keeps_its_provisional_clock_in
          "relatedness": "not_assessed", "seriousness": None, "awareness": T + 600, "outcome": None,
          "end": None},
     ]  # fmt: skip
-    lowered = event(grade=3, seriousness=None, susar=None, history=history)
+    lowered = event(grade=3, seriousness=None, history=history)
     listing = sae_listing([lowered], T + 100000, when)
     (row,) = listing.rows
     cells = dict(zip(COLUMNS, row, strict=True))

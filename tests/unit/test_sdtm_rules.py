@@ -14,7 +14,9 @@ from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, numb
 from bedside_adapters.sdtm.terms import LAB_TESTS, VITAL_TESTS, lab_test, sdtm_unit
 from bedside_adapters.sdtm.writer import SUPP_KEY, pieces, supplemental, write_csv, write_xpt
 
+from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.model import PatientRef
+from tests.listed_events import listed
 
 
 def at(text: str) -> float:
@@ -140,12 +142,12 @@ def test_awareness_exported_is_the_earliest_of_any_version() -> None:
         "clock_awareness": t + 600,
         "sent_at": t + 100_000,
     }
-    got = {q: v for q, _label, v, _origin in _qualifiers(ae)}
+    got = {q: v for q, _label, v, _origin in _qualifiers(listed(**ae))}  # type: ignore[arg-type]
     assert got["AEAWRDTC"] == iso(t + 600)
     assert got["AEAWRCDT"] == iso(t + 90_000)
     assert (got["AERPTDTC"], got["AERPTLT"]) == (iso(t + 100_000), "Y")
     # Awareness never corrected: one time, no second qualifier.
-    same = {q for q, *_ in _qualifiers({**ae, "awareness": t + 600})}
+    same = {q for q, *_ in _qualifiers(listed(**{**ae, "awareness": t + 600}))}  # type: ignore[arg-type]
     assert "AEAWRDTC" in same and "AEAWRCDT" not in same and "AEAWRRSN" not in same
 
 
@@ -159,12 +161,7 @@ def test_the_reason_an_awareness_was_corrected_is_its_own_qualifier() -> None:
         {"version": 2, "awareness": t + 9000, "awareness_reason": "la nota de planta tenía mal la fecha"},
         {"version": 3, "awareness": t + 9000, "awareness_reason": None},
     ]
-    ae = {
-        "seriousness": ["hospitalisation"],
-        "awareness": t + 9000,
-        "clock_awareness": t + 600,
-        "history": history,
-    }
+    ae = listed(seriousness=["hospitalisation"], awareness=t + 9000, clock_awareness=t + 600, history=history)
     got = {q: v for q, _label, v, _origin in _qualifiers(ae)}
     assert got["AEAWRRSN"] == "la nota de planta tenia mal la fecha"
 
@@ -179,18 +176,18 @@ def test_aeseq_stays_the_same_when_an_earlier_event_is_added() -> None:
 
     t = 1_700_000_000.0
 
-    def event(number: int, onset: float) -> dict:
-        return {
-            "id": number,
-            "term": f"Event {number}",
-            "grade": 2,
-            "relatedness": "unrelated",
-            "onset": onset,
-            "reported_at": onset + 60,
-            "awareness": onset + 60,
-        }
+    def event(number: int, onset: float) -> ListedAdverseEvent:
+        return listed(
+            id=number,
+            term=f"Event {number}",
+            grade=2,
+            relatedness="unrelated",
+            onset=onset,
+            reported_at=onset + 60,
+            awareness=onset + 60,
+        )
 
-    def aeseq(events: list[dict]) -> dict[str, float]:
+    def aeseq(events: list[ListedAdverseEvent]) -> dict[str, float]:
         record = SimpleNamespace(
             ref=PatientRef("MRN1", "H"),
             review=SimpleNamespace(doses=[], adverse_events=events, outcomes=SimpleNamespace(died=None)),
@@ -240,10 +237,10 @@ def test_a_fatal_event_ends_at_the_death_never_before_it() -> None:
     t = 1_700_000_000.0
     died = t + 10 * 3600
 
-    def event(number: int, outcome: str, end: float | None) -> dict:
+    def event(number: int, outcome: str, end: float | None) -> ListedAdverseEvent:
         grade = 5 if outcome == "fatal" else 3
-        return {"id": number, "term": f"Event {number}", "grade": grade, "relatedness": "unrelated",
-                "onset": t, "reported_at": t + 60, "awareness": t + 60, "outcome": outcome, "end": end}  # fmt: skip
+        return listed(id=number, term=f"Event {number}", grade=grade, relatedness="unrelated",
+                      onset=t, reported_at=t + 60, awareness=t + 60, outcome=outcome, end=end)  # fmt: skip
 
     events = [
         event(1, "fatal", t + 3600),
@@ -298,9 +295,9 @@ def test_the_meddra_code_recorded_is_exported() -> None:
     """SUPPAE AEMDRCD: the code as recorded (its level is not recorded, so not AELLTCD or AEPTCD)."""
     from bedside_adapters.sdtm.events import _qualifiers
 
-    got = {q: (label, v) for q, label, v, _origin in _qualifiers({"meddra_code": "10021097"})}
+    got = {q: (label, v) for q, label, v, _origin in _qualifiers(listed(meddra_code="10021097"))}
     assert got["AEMDRCD"] == ("MedDRA Code as Recorded (Level Unknown)", "10021097")
-    assert "AEMDRCD" not in {q for q, *_ in _qualifiers({"meddra_code": ""})}
+    assert "AEMDRCD" not in {q for q, *_ in _qualifiers(listed(meddra_code=""))}
 
 
 def test_every_seq_is_the_same_whatever_order_the_database_returns_rows_in() -> None:
