@@ -200,17 +200,18 @@ def outcome_conflicts(
 
 
 def from_review(
-    died: float | None, log: Sequence[Mapping[str, Any]], events: Sequence[AdverseEventVersion]
+    died: float | None,
+    log: Sequence[Mapping[str, Any]],
+    events: Sequence[AdverseEventVersion],
+    *,
+    aware: float | None,
 ) -> tuple[DeathSae | None, list[EventOutcome]]:
     """The death's SAE report and the events' outcomes, read from what the review holds: the
-    patient's safety-log entries (`log`: dicts with "at", "kind", "payload"; the death's first entry
-    is when the team became aware, and the `death.no_sae` entries are the signed reasons) and the
-    adverse events as the review lists them (the latest version of each)."""
-    entered = [
-        float(e["at"])
-        for e in log
-        if e.get("kind") == "course.event" and (e.get("payload") or {}).get("kind") == "death"
-    ]
+    patient's safety-log entries (`log`: dicts with "at", "kind", "payload"; the `death.no_sae`
+    entries are the signed reasons), the adverse events as the review lists them (the latest
+    version of each) and `aware`, the review's `death_awareness`: the day 0 the SAE clock runs from
+    everywhere else (an ADT message's receipt where it came before the death's first entry), never
+    a second reading of the log that would disagree with it."""
     reasons = []
     for e in log:
         if e.get("kind") != "death.no_sae":
@@ -227,4 +228,4 @@ def from_review(
         )
     fatal = [v.event_id for v in events if v.outcome == "fatal" or "death" in (v.seriousness or ())]
     outcomes = [EventOutcome(v.event_id, v.term, v.onset, v.outcome, v.end, v.reported_at) for v in events]
-    return death_sae(died, min(entered, default=None), fatal, reasons), outcomes
+    return death_sae(died, aware, fatal, reasons), outcomes

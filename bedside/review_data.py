@@ -74,6 +74,10 @@ class ReviewData:
     """Ventilator-free and ICU-free days, the events, death, the times to the first dose."""
     co_medication: list[MedicationAdministration] = field(default_factory=list)
     """Steroids, immunomodulators, antipyretics, anticoagulants, vasopressors and others, by start."""
+    death_awareness: float | None = None
+    """When the site first knew of the patient's death (ICH E2A day 0), as the death's SAE report
+    clock reads it everywhere: its first entry, or the receipt of the ADT message that reported it
+    when that came first (None: no death known)."""
 
 
 def dose_rows(data: ReviewData, dose: DoseInfo) -> list[BeforeAfterRow]:

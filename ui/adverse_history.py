@@ -146,7 +146,9 @@ class AdverseEventHistoryDialog(QDialog):
 def death_lines(data: ReviewData) -> list[str]:
     """The recorded death's SAE report while it is due (ICH E2A: a death is serious), and each
     adverse event whose outcome the death contradicts, naming the conflict."""
-    death, outcomes = from_review(data.outcomes.died, data.log, [e.latest for e in data.adverse_events])
+    death, outcomes = from_review(
+        data.outcomes.died, data.log, [e.latest for e in data.adverse_events], aware=data.death_awareness
+    )
     lines = [] if death is None or death.state != "due" else [death_sae_text(death, data.now, sent_text)]
     aware = None if death is None else death.aware
     conflicts = outcome_conflicts(outcomes, data.outcomes.died, sent_text, term_text, aware)

@@ -132,7 +132,9 @@ def add_sae_listing(r: Report, data: ReviewData) -> None:
 def add_death(r: Report, data: ReviewData) -> None:
     """The recorded death and the SAE report it calls for (ICH E2A: a death is serious), and each
     adverse event whose outcome the death contradicts."""
-    death, outcomes = from_review(data.outcomes.died, data.log, [e.latest for e in data.adverse_events])
+    death, outcomes = from_review(
+        data.outcomes.died, data.log, [e.latest for e in data.adverse_events], aware=data.death_awareness
+    )
     if death is not None:
         r.text(translate("Report", "Death: {line}.").format(line=death_sae_text(death, data.now, _when)), 9.0)
     aware = None if death is None else death.aware

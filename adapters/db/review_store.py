@@ -9,6 +9,7 @@ import numpy as np
 from bedside_adapters.db import adverse_store, co_medication_store
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.alert_store import alert_of
+from bedside_adapters.db.death_sae_store import death_awareness
 from bedside_adapters.db.numeric_streams import NumericStreams
 from bedside_adapters.db.outcome_store import load_outcome_set
 from bedside_adapters.db.patient_match import MrnQuery, ref_of, ref_text
@@ -139,6 +140,9 @@ def load_review(engine: Engine, ref: PatientRef, now: float) -> ReviewData:
     )
     with engine.connect() as conn:
         outcome_set = load_outcome_set(conn, ref, outcome, events, doses, now)
+        # The death's day 0 as the SAE clock reads it (never only the log's first entry): one source
+        # for the review's and the report's death line, the nurse's screen and `adverse-events`.
+        aware_of_death = death_awareness(conn, ref)
         co_medication = co_medication_store.administrations(conn, ref)
     # The review's kinds, and every signed entry (a signed co-medication too): the report's
     # electronic signatures table lists each signature given for the patient.
@@ -166,6 +170,7 @@ def load_review(engine: Engine, ref: PatientRef, now: float) -> ReviewData:
         severity=load_severity(engine, ref, now, doses),
         outcome_set=outcome_set,
         co_medication=co_medication,
+        death_awareness=aware_of_death,
     )
 
 

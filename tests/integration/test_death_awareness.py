@@ -44,3 +44,29 @@ def test_the_listing_shows_an_unconfirmed_deaths_report_obligation(engine, capsy
     assert cli_main(["--db", url, "adverse-events", "--patient", REF]) == 0
     out = capsys.readouterr().out
     assert "not yet confirmed" not in out and "SAE report OVERDUE since" in out
+
+
+def test_the_reviews_and_the_reports_death_line_run_from_the_same_day_0(engine, capsys, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The review's adverse-event list and the report's SAE page read the death's awareness where the
+    SAE clock does (the ADT message's receipt), not from the confirmation's log entry, made days
+    later: one day 0 wherever the death's report is shown."""
+    from bedside_ui.adverse_history import death_lines
+    from bedside_ui.report_sae import add_death
+
+    from tests.ui.test_death_sae_review import Page
+
+    send(engine, adt("A01", "1", T0), adt("A03", "2", T0 + 5 * H, pv1_36="20"))
+    url = engine.url.render_as_string(hide_password=False)
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli_main(["--db", url, "confirm-death", "--patient", REF, *investigator]) == 0
+    capsys.readouterr()
+    data = load_review(engine, PatientRef.parse(REF), T0 + 40 * H)
+    assert data.death_awareness == T0 + 10 * H  # the message's receipt, not the confirmation
+    (line,) = death_lines(data)
+    assert "an SAE report is due within 24 h of awareness (SAE report OVERDUE since" in line
+
+    page = Page()
+    add_death(page, data)  # type: ignore[arg-type]
+    assert "SAE report OVERDUE since" in page.lines[0]
+    shown = {o.key: o for o in load_review(engine, PatientRef.parse(REF), T0 + 40 * H).outcome_set}
+    assert "SAE report OVERDUE since" in shown["death"].flag  # the outcomes table agrees

@@ -26,6 +26,7 @@ def review(events: list[ListedAdverseEvent], log: list[dict], now: float = ENTER
         log=[death, *log],
         now=now,
         outcomes=SimpleNamespace(died=DIED),
+        death_awareness=ENTERED,  # as the review reads it: the death's first entry
         events=[],
         doses=[],
         alerts=[],

@@ -22,6 +22,7 @@ def review(adverse_events: list[ListedAdverseEvent]) -> SimpleNamespace:
         log=[],
         now=T + 7200,
         outcomes=SimpleNamespace(died=None),
+        death_awareness=None,
         events=[CourseEvent("thrombosis", T + 3600, "DVT left leg", "luis")],
         doses=[],
         alerts=[],
