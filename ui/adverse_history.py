@@ -26,6 +26,7 @@ from bedside.adverse_events_outcomes import outcomes_without_aesi
 from bedside.ctcae import term_text
 from bedside.death_sae import death_sae_text, from_review, outcome_conflicts
 from bedside.i18n import strftime
+from bedside.outcome_no_aesi import explained_lines, reasons_from_log, unexplained
 from bedside.review_data import ReviewData
 from bedside.review_text import adverse_event_history
 
@@ -152,10 +153,14 @@ def death_lines(data: ReviewData) -> list[str]:
     lines = [] if death is None or death.state != "due" else [death_sae_text(death, data.now, sent_text)]
     aware = None if death is None else death.aware
     conflicts = outcome_conflicts(outcomes, data.outcomes.died, sent_text, term_text, aware)
+    # An outcome someone signed a reason for is listed with it, no longer as a disagreement.
+    reasons = reasons_from_log(data.log)
+    aesi = [e.latest.aesi for e in data.adverse_events]
     return (
         lines
         + conflicts
-        + outcomes_without_aesi(data.events, [e.latest.aesi for e in data.adverse_events], sent_text)
+        + outcomes_without_aesi(unexplained(data.events, reasons), aesi, sent_text)
+        + explained_lines(data.events, reasons, sent_text)
     )
 
 

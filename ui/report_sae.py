@@ -18,6 +18,7 @@ from bedside.adverse_events_outcomes import outcomes_without_aesi
 from bedside.ctcae import rsi_text, term_text
 from bedside.death_sae import death_sae_text, from_review, outcome_conflicts
 from bedside.log_text import people_of, person_name
+from bedside.outcome_no_aesi import explained_lines, reasons_from_log, unexplained
 from bedside.review_data import ReviewData
 from bedside.sae_listing import COLUMNS, sae_listing
 
@@ -140,5 +141,14 @@ def add_death(r: Report, data: ReviewData) -> None:
     aware = None if death is None else death.aware
     for conflict in outcome_conflicts(outcomes, data.outcomes.died, _when, term_text, aware):
         r.text(translate("Report", "Outcome and death disagree: {conflict}.").format(conflict=conflict), 9.0)
-    for line in outcomes_without_aesi(data.events, [e.latest.aesi for e in data.adverse_events], _when):
+    reasons = reasons_from_log(data.log)
+    aesi = [e.latest.aesi for e in data.adverse_events]
+    for line in outcomes_without_aesi(unexplained(data.events, reasons), aesi, _when):
         r.text(translate("Report", "Course and adverse events disagree: {line}.").format(line=line), 9.0)
+    for line in explained_lines(data.events, reasons, _when):
+        r.text(
+            translate("Report", "Outcome without an adverse event of special interest: {line}.").format(
+                line=line
+            ),
+            9.0,
+        )

@@ -49,3 +49,32 @@ def test_an_outcome_with_no_adverse_event_of_special_interest_is_named_until_one
     assert said.endswith(" as an outcome: no adverse event of special interest recorded for it.")
     recorded = listed(id=1, term="Thrombosis", aesi="thrombosis or embolism", reported_at=T)
     assert death_lines(review([recorded])) == []  # type: ignore[arg-type]
+
+
+def test_an_outcome_with_a_signed_reason_is_listed_with_it_not_as_a_disagreement() -> None:
+    data = review([])
+    data.log = [
+        {
+            "kind": "outcome.no_aesi",
+            "at": T + 5400,
+            "actor": "marta",
+            "payload": {
+                "outcome": "thrombosis",
+                "at": T + 3600,
+                "reason": "catheter-related, unrelated to the study product",
+                "signature": {"name": "Marta Gil", "role": "investigator"},
+            },
+        }
+    ]
+    (line,) = death_lines(data)  # type: ignore[arg-type]
+    assert (
+        line.startswith("thrombosis recorded ")
+        and "no adverse event of special interest recorded" not in line
+    )
+    assert "no adverse event of special interest needed, as Marta Gil (investigator) signed " in line
+    assert line.endswith(": catheter-related, unrelated to the study product")
+    page = Page()
+    add_death(page, data)  # type: ignore[arg-type]
+    (said,) = page.lines
+    assert said.startswith("Outcome without an adverse event of special interest: thrombosis recorded ")
+    assert "Course and adverse events disagree" not in said

@@ -424,6 +424,10 @@
         <translation>El curso y los acontecimientos adversos no concuerdan: {line}.</translation>
     </message>
     <message>
+        <source>Outcome without an adverse event of special interest: {line}.</source>
+        <translation>Desenlace sin acontecimiento adverso de especial interés: {line}.</translation>
+    </message>
+    <message>
         <source>Severity over time: daily SOFA, P/F, driving pressure and compliance</source>
         <translation>Gravedad en el tiempo: SOFA diario, P/F, presión de distensión y distensibilidad</translation>
     </message>
