@@ -176,9 +176,10 @@ class AlertListDialog(QDialog):
                 if not item.toolTip():
                     item.setToolTip(item.text())
                 self.table.setItem(i, column, item)
-        # The short columns take their longest text whole ("open, acknowledged" was cut); the long
-        # ones keep their width and scroll, each cell's whole text in its tooltip.
-        for column in (0, 1, 3, 4, 5, 7):
+        # The short columns and the alert's name take their longest text whole ("open, acknowledged"
+        # and a Spanish rule's name were cut); the long ones keep their width and scroll, each cell's
+        # whole text in its tooltip.
+        for column in (0, 1, 2, 3, 4, 5, 7):
             self.table.resizeColumnToContents(column)
         self.table.blockSignals(False)
         for row in rows:

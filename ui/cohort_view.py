@@ -32,6 +32,7 @@ def _table(columns: list[str]) -> QTableWidget:
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setWordWrap(True)
+    table.resizeColumnsToContents()  # the headers whole before the rows come (the cohort is read last)
     return table
 
 

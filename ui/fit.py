@@ -168,13 +168,18 @@ class FitLabel(QLabel):
 
 
 class NoteLabel(QLabel):
-    """A one-line note beside controls (what the view shows, never a value): shortened with an
-    ellipsis where the row has no room for it, the whole text in its tooltip. It asks for no width
-    of its own, so a long note (longer in Spanish) never widens the window past the screen."""
+    """A note beside controls (what the view shows, never a value): on one line where the row has
+    room, else on two in a smaller font (the row's height holds two), shortened with an ellipsis
+    only where even two lines have no room, the whole text in its tooltip. It asks for no width of
+    its own, so a long note (longer in Spanish) never widens the window past the screen."""
+
+    SMALLER = 0.85
+    """The two-line note's font, of the label's own: two lines within a button's height."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._note = ""
+        self._font = QFont(self.font())
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def set_note(self, text: str) -> None:
@@ -195,6 +200,28 @@ class NoteLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._note, Qt.TextElideMode.ElideRight, max(0, self.width()))
+        room = max(0, self.width())
+        font = QFont(self._font)
+        shown = self._note
+        if QFontMetricsF(font).horizontalAdvance(shown) > room:
+            font.setPointSizeF(self._font.pointSizeF() * self.SMALLER)
+            shown = _two_lines(self._note, QFontMetricsF(font), room) or QFontMetricsF(font).elidedText(
+                self._note, Qt.TextElideMode.ElideRight, room
+            )
+        if font != self.font():
+            self.setFont(font)
         if shown != self.text():
             self.setText(shown)
+
+
+def _two_lines(text: str, metrics: QFontMetricsF, room: float) -> str | None:
+    """`text` broken at the space that best balances two lines each within `room`; None if none does."""
+    best: tuple[float, str] | None = None
+    for i, ch in enumerate(text):
+        if ch != " ":
+            continue
+        first, second = text[:i], text[i + 1 :]
+        widest = max(metrics.horizontalAdvance(first), metrics.horizontalAdvance(second))
+        if widest <= room and (best is None or widest < best[0]):
+            best = (widest, f"{first}\n{second}")
+    return None if best is None else best[1]

@@ -18,6 +18,7 @@ from bedside_ui.theme import DARK, Theme
 from bedside_ui.time_axis import TimeAxis
 from bedside_ui.trend_plot import TrendPlot
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -43,6 +44,8 @@ from bedside.units import cells_text
 HOUR = 3600.0
 DOSE_LABEL_GAP_PX = 8
 """Between two dose labels on one line."""
+DOSE_LABEL_Z = 50
+"""Above the alert marks (`bedside_ui.alert_marks`)."""
 PLOT_MIN_HEIGHT = 22
 """A plot of the stack never shorter than this (its title's line and a little of its data)."""
 PRESETS: tuple[tuple[str, float | None], ...] = (
@@ -396,7 +399,12 @@ class TrendPanel(QWidget):
                 plot.item.addItem(band, ignoreBounds=True)
                 plot.dose_items.append(band)
                 if plot is self.plots[0]:
-                    label = pg.TextItem(dose_label(d), color=self.theme.text, anchor=(0, 1))
+                    # Above the alert marks and on the plot's background: a marker at the dose's
+                    # start never hides a letter of its name.
+                    fill = QColor(self.theme.background)
+                    fill.setAlpha(230)
+                    label = pg.TextItem(dose_label(d), color=self.theme.text, anchor=(0, 1), fill=fill)
+                    label.setZValue(DOSE_LABEL_Z)
                     label.setPos(start, self.plots[0].group.y_range[0])
                     label.band_end = end  # type: ignore[attr-defined]  # read when the labels are laid out
                     plot.item.addItem(label, ignoreBounds=True)

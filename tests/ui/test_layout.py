@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from bedside_adapters.alerting.service import AlertingService
 from bedside_adapters.db.queries import sql_ports
+from bedside_ui.alert_list import AlertListDialog
 from bedside_ui.checks_view import ChecksView
+from bedside_ui.fit import NoteLabel
 from bedside_ui.i18n import install_language
 from bedside_ui.login_dialog import DemoAccount
 from bedside_ui.main_window import MainWindow
 from bedside_ui.theme import THEMES
-from PySide6.QtCore import QRect, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, QSettings, QTimer
 from PySide6.QtGui import QFontMetricsF, Qt, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -35,9 +37,10 @@ from PySide6.QtWidgets import (
 from bedside.checks import CheckState
 from bedside.model import PatientRef
 from bedside.numerics import NUMERICS, NumericReading
-from bedside.nurse_screen import CheckRow, Checks
+from bedside.nurse_screen import SECONDARY_NOTICE, CheckRow, Checks
 from bedside.parameters import ParameterCatalog
 from bedside.users import Action, Role, User
+from tests.helpers import shown_alert
 from tests.ui.signing import USERS, Accounts, password, signed_in
 from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
 
@@ -409,3 +412,48 @@ def test_a_line_of_checks_breaks_between_checks_never_inside_one(qtbot, language
         QApplication.processEvents()
         assert view.label.heightForWidth(view.label.width()) > QFontMetricsF(view.label.font()).height() * 2
         assert not broken_items(view.label), width
+
+
+def test_the_alerts_list_shows_every_alerts_name_and_header_whole(qtbot, language) -> None:  # type: ignore[no-untyped-def]
+    # The longest names in the rule set, open, acknowledged and resolved, indented under a problem.
+    longest = sorted(RULES.rules, key=lambda r: len(r.title_es if language == "es" else r.title))[-4:]
+    alerts = [
+        shown_alert(i + 1, 1, rule.id, rule.title, "high", "raised", DOSE + 60.0 * i, rule.message)
+        for i, rule in enumerate(longest)
+    ]
+    dialog = AlertListDialog({"high": 5.0}, SECONDARY_NOTICE, clock=lambda: DOSE + 3600.0, rules=RULES)
+    qtbot.addWidget(dialog)
+    dialog.show_alerts(alerts, [])
+    dialog.resize(1366, 768 - WINDOW_MANAGER)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    metrics = QFontMetricsF(table.font())
+    cut = []
+    for row in range(table.rowCount()):
+        item = table.item(row, 2)
+        room = table.visualItemRect(item).width() - 2 * table.style().pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin
+        )
+        if metrics.horizontalAdvance(item.text()) > room:
+            cut.append(item.text())
+    assert not cut, cut
+    assert not header_misfits(table.horizontalHeader())
+
+
+def test_a_view_note_with_little_room_goes_on_two_lines_whole_rather_than_cut(qtbot, language) -> None:  # type: ignore[no-untyped-def]
+    note = QCoreApplication.translate("TrendPanel", "view downsampled ×{factor} (min/max per pixel)")
+    label = NoteLabel()
+    qtbot.addWidget(label)
+    label.set_note(note.format(factor=4))
+    one_line = QFontMetricsF(label.font()).horizontalAdvance(label.note())
+    label.resize(int(one_line * 0.6), 40)
+    label.show()
+    assert "…" not in label.text() and label.text().replace("\n", " ") == label.note()
+    lines = label.text().split("\n")
+    metrics = QFontMetricsF(label.font())
+    assert len(lines) == 2 and all(metrics.horizontalAdvance(line) <= label.width() for line in lines)
+    label.resize(int(one_line) + 4, 40)
+    assert label.text() == label.note()
+    label.resize(int(one_line * 0.25), 40)  # no room for two lines either: shortened, whole in its tooltip
+    assert label.text().endswith("…") and label.toolTip() == label.note()

@@ -107,3 +107,30 @@ def test_csv_keeps_the_ucum_code_and_says_the_unit_as_written(engine, tmp_path) 
     assert ferritin["unit"] == "ug/L" and ferritin["unit_display"] == "µg/L"
     lymph = next(r for r in rows if r["marker"] == "lymphocytes")
     assert lymph["unit"] == "10*9/L" and lymph["unit_display"] == "10⁹/L"
+
+
+def test_every_label_on_a_plot_is_drawn_above_the_alerts_lines_on_the_plots_background(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
+    data = load_review(engine, PatientRef.parse(PATIENT), NOW)
+    (first,) = data.doses
+    second = dataclasses.replace(first, dose=2, id=first.id + 1, start=first.start + 3600.0, end=None)
+    data = dataclasses.replace(data, doses=[first, second], streams={**data.streams, "cd19_abs": Samples()})
+    assert data.alerts
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    plots = review_plots.draw(view.ci, data, 1, -24.0, 168.0, LIGHT)
+    for key in ("pf", "cd19_abs"):
+        items = plots[key].items
+        lines = [i for i in items if isinstance(i, pg.InfiniteLine)]
+        alert_lines = [
+            i
+            for i in lines
+            if getattr(i, "label", None) is None and i.pen.style() == pg.QtCore.Qt.PenStyle.DotLine
+        ]
+        labelled = [i for i in lines if getattr(i, "label", None) is not None]
+        notes = [i for i in items if isinstance(i, pg.TextItem)]
+        assert alert_lines and (labelled or notes), key
+        top = max(i.zValue() for i in alert_lines)
+        for label in [line.label for line in labelled] + notes:
+            owner = label.parentItem() if label.parentItem() in labelled else label
+            assert owner.zValue() > top, (key, label.toPlainText())
+            assert label.fill.style() != pg.QtCore.Qt.BrushStyle.NoBrush and label.fill.color().alpha() > 200

@@ -4,9 +4,10 @@ no title over a value, in English and in Spanish (the language set before the wi
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from bedside_ui.plot_frame import label_rects
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage, QPainter
 
 from tests.ui.test_layout import language  # noqa: F401  (the fixture: each test in both languages)
@@ -179,3 +180,15 @@ def test_a_long_view_note_never_widens_the_stack(qtbot, shown_panel) -> None:  #
     assert panel.minimumSizeHint().width() == least
     assert panel.view_label.toolTip() == note  # the whole note on hovering
     assert panel.view_label.text().endswith("…") and len(panel.view_label.text()) < len(note)
+
+
+def test_a_doses_name_is_drawn_above_the_alert_marks_on_the_plots_background(shown_panel) -> None:  # type: ignore[no-untyped-def]
+    from bedside.status import DoseInfo
+
+    panel = shown_panel
+    start = 1_796_000_000.0
+    panel.set_x_range(start - 600.0, start + 3000.0)
+    panel.show_doses((DoseInfo(7, 1, start, None, "confirmed", "manual", "AT-MSC", 1e6),), start + 1800.0)
+    (label,) = [i for i in panel.plots[0].dose_items if isinstance(i, pg.TextItem)]
+    assert label.zValue() > panel.alert_marks.scatter.zValue()
+    assert label.fill.style() != Qt.BrushStyle.NoBrush and label.fill.color().alpha() > 200
