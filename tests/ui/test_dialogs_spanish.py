@@ -161,7 +161,7 @@ def test_the_adverse_event_form_in_spanish_keeps_the_stored_values(qtbot, spanis
     f = d.fields()
     assert (f["grade"], f["relatedness"], f["seriousness"]) == (3, "unlikely", ("hospitalisation",))
     assert (f["outcome"], f["action_taken"]) == ("recovering", "stopped")
-    assert d.derived.text().startswith("Carácter esperado: inesperado")
+    assert d.derived.text().startswith("Carácter esperado: inesperado (ISR, versión 1.0)")
     d.awareness.now_button.click()
     assert d.awareness.now_button.text() == "Ahora"
     # The 24-hour deadline in Spanish order and months: 7 December, 14:30.

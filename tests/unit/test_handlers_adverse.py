@@ -106,7 +106,7 @@ def test_an_sae_is_stored_with_what_is_derived(uow) -> None:  # type: ignore[no-
         "5.0",
     )
     # Grade 3 hypotension is beyond the grade 2 the shipped RSI lists: unexpected.
-    assert row["expectedness"] == "unexpected" and row["rsi"].endswith("version example-1")
+    assert row["expectedness"] == "unexpected" and row["rsi"].endswith("version 1.0")
     assert (row["assessed_by"], row["assessor_role"]) == ("inv", "investigator")
     body = entry.body()
     assert body["susar"] is True and body["seriousness"] == ["life_threatening", "hospitalisation"]

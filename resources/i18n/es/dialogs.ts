@@ -295,7 +295,7 @@ No se ha registrado nada. Corrija y vuelva a firmar.</translation>
     </message>
     <message>
         <source>Expectedness: {expectedness} (RSI {version})</source>
-        <translation>Carácter esperado: {expectedness} (ISR {version})</translation>
+        <translation>Carácter esperado: {expectedness} (ISR, versión {version})</translation>
     </message>
     <message>
         <source>SUSAR: {susar}</source>
