@@ -88,7 +88,8 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Sequence Number",
                 "Num",
                 "Derived",
-                note="the event's own number in Bedside (as AESPID): the same in every export; rows by "
+                note="1, 2, 3 ... within the subject in the order the events were first recorded (by "
+                "AESPID): the same in every export; rows by "
                 "AESTDTC within the subject",
             ),
             Variable(
@@ -235,12 +236,19 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
                 SUPP_KEY: _qualifiers(listed) + end_supp,
             }
             ds.rows.append(row)
-    # SUPPAE points at its AE row through AESEQ, so AESEQ must not change when an event is added:
-    # it is the event's own number in Bedside (unique within the subject, SDTMIG v3.3 section
-    # 4.1.9, and the same in every export), as AESPID.
+    # Rows by onset within the subject; AESEQ is 1, 2, 3 … for each subject in the order the events
+    # were first recorded (their number in Bedside, AESPID, in ascending order). SUPPAE points at its
+    # AE row through AESEQ, so it must not change when an event is added: one documented later, whatever
+    # its onset, takes the next number, and AESEQ is the same in every export (SDTMIG v3.3 4.1.9).
     sequence(ds.rows, "AESEQ", ("AESTDTC", "AESPID"))
+    events = sorted({(str(row["USUBJID"]), int(str(row["AESPID"]))) for row in ds.rows})
+    counts: dict[str, int] = {}
+    numbers: dict[tuple[str, int], int] = {}
+    for subject, event in events:
+        counts[subject] = counts.get(subject, 0) + 1
+        numbers[(subject, event)] = counts[subject]
     for row in ds.rows:
-        row["AESEQ"] = float(str(row["AESPID"]))
+        row["AESEQ"] = float(numbers[(str(row["USUBJID"]), int(str(row["AESPID"])))])
     return ds
 
 
