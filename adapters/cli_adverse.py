@@ -16,7 +16,7 @@ import time
 from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
@@ -33,6 +33,9 @@ from bedside.sae_clock import clock_text
 from bedside.sae_listing import COLUMNS, Reassessment, reassessment_of, reassessment_text, sae_listing
 from bedside.seriousness import SERIOUSNESS, criteria_text
 from bedside.users import Action
+
+if TYPE_CHECKING:  # the database is imported by the commands that read it, not by the parser
+    from bedside_adapters.db.adverse_record import AdverseRecord
 
 
 def _when(text: str | None, option: str) -> float | None:
@@ -154,9 +157,8 @@ def _local(at: float | None) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """The patient's events (latest version of each) with their SAE report clocks."""
-    from bedside_adapters.db import adverse_store, episode_store
+    from bedside_adapters.db.adverse_record import read_adverse_record
     from bedside_adapters.db.patient_store import patient_to_read
-    from bedside_adapters.db.user_store import all_users
 
     from bedside.commands import Refused
     from bedside.users import role_name
@@ -165,18 +167,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     now = time.time()
     try:
         ref = patient_to_read(engine, PatientRef.parse(args.patient))
-        with engine.connect() as conn:
-            histories = adverse_store.patient_histories(conn, ref)
-            roles = adverse_store.signers(conn, ref)
-            first_susar = [adverse_store.susar_when_first_reported(conn, h) for h in histories]
-            events = [(h[-1], len(h)) for h in histories]
-            history = adverse_store.event_history(conn, args.history) if args.history is not None else None
-            dose_of = {d.id: d.dose_number for d in episode_store.load_episodes(conn, ref)}
-            listed = adverse_store.listing(conn, ref, dose_of) if args.sae_csv else []
-            users = all_users(conn)
-            people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in users}
-            names = {u.username: u.full_name for u in users if u.full_name}
-            death = _death_lines(conn, ref, [v for v, _n in events], now)
+        record = read_adverse_record(engine, ref, args.history, with_listing=bool(args.sae_csv))
+        histories, roles, first_susar = record.histories, record.signers, record.first_susar
+        events = [(h[-1], len(h)) for h in histories]
+        history, dose_of, listed = record.history, record.dose_of, record.listed
+        people = {u.username: f"{u.full_name} ({role_name(u.role)})" for u in record.users}
+        names = {u.username: u.full_name for u in record.users if u.full_name}
+        death = _death_lines(record, [v for v, _n in events], now)
     except Refused as exc:
         return _fail(str(exc))
     finally:
@@ -239,26 +236,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _death_lines(conn: Any, ref: PatientRef, latest: list[ae.AdverseEventVersion], now: float) -> list[str]:
+def _death_lines(record: AdverseRecord, latest: list[ae.AdverseEventVersion], now: float) -> list[str]:
     """The recorded death's SAE report (due with its clock, recorded, or explained), and each
     adverse event whose outcome the death contradicts."""
-    from bedside_adapters.db import course_store
-    from bedside_adapters.db.death_sae_store import load_death_sae, reported_death
-    from bedside_adapters.db.outcome_store import fatal_saes
-
-    from bedside.adverse_events_outcomes import OUTCOME_AESI, outcomes_without_aesi
+    from bedside.adverse_events_outcomes import outcomes_without_aesi
     from bedside.death_sae import EventOutcome, death_sae_text, outcome_conflicts
     from bedside.death_sae_reported import reported_death_text
-    from bedside.review import CourseEvent
 
-    deaths = course_store.death_times(conn, ref)
-    died = deaths[-1] if deaths else None
+    died = record.died
     lines = []
-    death = load_death_sae(conn, ref, died, fatal_saes(conn, ref))
+    death = record.death_sae
     if death is not None:
         lines.append(death_sae_text(death, now, _local))
-    reported = reported_death(conn, ref) if died is None else None
-    if reported is not None and not fatal_saes(conn, ref):
+    reported = record.reported_death
+    if reported is not None and not record.fatal_saes:
         # Unconfirmed, yet known at the site since the message came: its report is due all the same.
         lines.append(reported_death_text(*reported, now, _local))
     outcomes = [EventOutcome(v.event_id, v.term, v.onset, v.outcome, v.end, v.reported_at) for v in latest]
@@ -266,10 +257,7 @@ def _death_lines(conn: Any, ref: PatientRef, latest: list[ae.AdverseEventVersion
         _("outcome and death disagree: {conflict}").format(conflict=c)
         for c in outcome_conflicts(outcomes, died, _local, term_text, None if death is None else death.aware)
     ]
-    course = [
-        CourseEvent(kind, at) for kind in OUTCOME_AESI for at in course_store.event_times(conn, ref, kind)
-    ]
-    lines += outcomes_without_aesi(course, [v.aesi for v in latest], _local)
+    lines += outcomes_without_aesi(record.aesi_course, [v.aesi for v in latest], _local)
     return lines
 
 
