@@ -16,7 +16,6 @@ from bedside_adapters.cli_words import ROUTE_CONTEXT, choice, word
 from bedside_adapters.db.co_medication_store import administrations_of
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.db.user_store import users
-from sqlalchemy.engine import Engine
 
 from bedside.co_medication import (
     ROUTE_LABELS,
@@ -37,22 +36,30 @@ from bedside.users import Action, role_name
 
 
 def _already_recorded(
-    engine: Engine, args: argparse.Namespace, start: float
+    recorded: list[MedicationAdministration], drug: str, start: float
 ) -> MedicationAdministration | None:
-    """The patient's co-medication of the same drug started in the same minute, if any: typed twice
-    (or by two people), it would count twice in the review's co-medication."""
+    """The co-medication of the same drug given in the same minute, if any: typed twice (or by two
+    people), it would count twice in the review's co-medication."""
+    for given in recorded:
+        same_minute = abs(given.start - start) < 60
+        if (
+            given.status == "given"
+            and same_minute
+            and given.drug.strip().casefold() == drug.strip().casefold()
+        ):
+            return given
+    return None
+
+
+def _recorded_for(engine, patient: str) -> list[MedicationAdministration]:  # type: ignore[no-untyped-def]
+    """The patient's co-medication so far; none for a patient not known (the recording refuses it,
+    saying so)."""
     from bedside_adapters.db.patient_store import patient_to_read
 
     try:
-        ref = patient_to_read(engine, PatientRef.parse(args.patient))
+        return administrations_of(engine, patient_to_read(engine, PatientRef.parse(patient)))
     except Refused:
-        return None  # an unknown patient: the recording refuses it, saying so
-    drug = args.drug.strip().casefold()
-    for given in administrations_of(engine, ref):
-        same_minute = abs(given.start - start) < 60
-        if given.status == "given" and same_minute and given.drug.strip().casefold() == drug:
-            return given
-    return None
+        return []
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -68,7 +75,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     engine = _engine(args, write=True)
     try:
         user = authenticated_user(args, engine)
-        if not args.again and (same := _already_recorded(engine, args, start)) is not None:
+        same = (
+            None if args.again else _already_recorded(_recorded_for(engine, args.patient), args.drug, start)
+        )
+        if same is not None:
             return _fail(
                 _(
                     "{drug} at {when} is already recorded for {patient} (#{id}): nothing was recorded. "
