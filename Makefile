@@ -94,7 +94,8 @@ system-deps:
 	  libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core \
 	  xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	  libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-xkb1 \
-	  libx11-xcb1 postgresql poppler-utils slapd ldap-utils
+	  libx11-xcb1 postgresql poppler-utils slapd ldap-utils \
+	  libpulse0
 
 clean:
 	rm -rf $(VENV) build *.egg-info

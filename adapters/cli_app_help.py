@@ -27,7 +27,9 @@ SCREENSHOT = N_("save a PNG of the window after --screenshot-after seconds, then
 SCREENSHOT_AFTER = N_("seconds after start at which --screenshot is taken (default 20)")
 THEME = N_("colour theme (default: the last one used)")
 SIZE = N_("window size WIDTHxHEIGHT (default: as last closed, else 1366x768)")
-SOUND = N_("start with the audible cue for new alerts on")
+SOUND = N_(
+    "sound for every new alert too (default: only High and escalated alerts sound, until acknowledged)"
+)
 REVIEW = N_("also open the post-dose review of the patient shown")
 SPAN = N_("hours of trend shown at start (default 1)")
 LANG = N_("language of the screens, alerts and reports (default: the system's, else English)")

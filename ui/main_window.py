@@ -18,6 +18,8 @@ from functools import partial
 
 from bedside_ui import actions
 from bedside_ui.alert_banner import AlertBanner, TechnicalStrip
+from bedside_ui.alert_sound import AlertSound as AlertPlayer
+from bedside_ui.alert_sound import unavailable_text
 from bedside_ui.checks_view import ChecksView, FeedsView
 from bedside_ui.loader import ScreenData, ScreenReader, ViewRequest, read_failure
 from bedside_ui.login_dialog import DemoAccount
@@ -34,7 +36,6 @@ from bedside_ui.worker import Worker
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -87,9 +88,11 @@ class MainWindow(NurseActions):
         idle_lock_minutes: float = DEFAULT_IDLE_LOCK_MINUTES,
         idle_clock: Clock = time.monotonic,
         demo_accounts: Sequence[DemoAccount] = (),
+        player: AlertPlayer | None = None,
     ) -> None:
         """`authenticator`: who may sign in (none: nobody, the screen stays read-only);
-        `idle_clock`: what idleness is measured by (monotonic; tests steer it)."""
+        `idle_clock`: what idleness is measured by (monotonic; tests steer it); `player`: what plays
+        the alert sounds (default: the computer's audio output)."""
         super().__init__()
         self.setWindowTitle(
             QCoreApplication.translate("MainWindow", "Bedside — DEMO, synthetic data") if demo else "Bedside"
@@ -113,6 +116,7 @@ class MainWindow(NurseActions):
         self._patient_ref: PatientRef | None = None
         self.alert_list = None
         self.sound = AlertSound()
+        self.player = player if player is not None else AlertPlayer(self)
 
         central = QWidget()
         root = QVBoxLayout(central)
@@ -129,6 +133,12 @@ class MainWindow(NurseActions):
         self.status_label.setStyleSheet("font-size:12pt; padding:3px 6px;" + TECHNICAL)
         self.status_label.hide()
         root.addWidget(self.status_label)
+        # Without an audio output the screen cannot sound: said for as long as it lasts.
+        self.sound_note = QLabel(unavailable_text())
+        self.sound_note.setWordWrap(True)
+        self.sound_note.setStyleSheet("font-size:11pt; padding:2px 6px;" + TECHNICAL)
+        self.sound_note.setVisible(not self.player.available)
+        root.addWidget(self.sound_note)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.numerics = NumericsPanel(self.theme)
@@ -404,6 +414,7 @@ class MainWindow(NurseActions):
                     _base(baselines, "spo2"),
                     _base(baselines, "abp_mean"),
                 ),
+                feeds=snapshot.feeds,
             )
         )
         self._cue_new_alerts(status, now)
@@ -443,7 +454,10 @@ class MainWindow(NurseActions):
         one cue only when the nurse turned "Sound: all alerts" on."""
         if self.sound.cue(status.alerts, now, every_new=self.sound_button.isChecked()):
             self.cues += 1
-            QApplication.beep()
+            if alarming(status.alerts):
+                self.player.play_high()
+            else:
+                self.player.play_cue()
         mute = self.sound.mute if self.sound.muted(now) else None
         self.banner_frame.show_mute(mute, bool(alarming(status.alerts)))
 

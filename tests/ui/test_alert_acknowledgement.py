@@ -17,6 +17,7 @@ from bedside_adapters.db.engine import make_engine
 from bedside_adapters.db.migrate import upgrade
 from bedside_adapters.db.queries import sql_ports
 from bedside_ui.alert_list import MAX_HEIGHT
+from bedside_ui.alert_sound import HIGH, AlertSound
 from bedside_ui.main_window import SECONDARY_NOTICE, MainWindow
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -76,8 +77,11 @@ def reaction(templates, data_dir):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-def window_for(qtbot, engine, clock: dict[str, float], user: User | None = None) -> MainWindow:  # type: ignore[no-untyped-def]
-    """The screen, signed in as `user` when one is given (it starts locked)."""
+def window_for(
+    qtbot, engine, clock: dict[str, float], user: User | None = None, audio: bool = False
+) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The screen, signed in as `user` when one is given (it starts locked); `audio`: whether the
+    computer has an audio output (the test machines have none: the sound falls back to the bell)."""
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
         sql_ports(engine),
@@ -86,6 +90,7 @@ def window_for(qtbot, engine, clock: dict[str, float], user: User | None = None)
         refresh_ms=100,
         settings=settings,
         authenticator=Accounts(),
+        player=AlertSound(output_available=lambda: audio),
     )
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -253,6 +258,7 @@ def test_escalation_is_shown_and_high_alerts_sound_by_default(qtbot, reaction) -
     try:
         qtbot.waitUntil(lambda: window.cues >= 1, timeout=15_000)  # High: sounds without being asked
         assert not window.sound_button.isChecked() and window.mute_button.isVisible()
+        assert window.player.requests[0] == HIGH  # the High alert's sound, not the X bell alone
         assert "ESCALATED" not in window.banner.text()
         # Five minutes later nobody has acknowledged it: the engine escalates it, the screen says so.
         later = REACTION + 6 * 60
@@ -266,6 +272,21 @@ def test_escalation_is_shown_and_high_alerts_sound_by_default(qtbot, reaction) -
         dialog = open_list(qtbot, window)
         assert dialog.table.item(dialog.row_of(c1.id), 5).text() == "ESCALATED: not acknowledged for 5 min"
         assert window.notice_label.text() == SECONDARY_NOTICE  # still a secondary alarm system
+    finally:
+        window.shutdown()
+
+
+# Told there is an audio output, on a test machine that has none, Qt Multimedia says it cannot play.
+@pytest.mark.qt_log_ignore("PulseAudioService", "QSoundEffect: playback")
+@pytest.mark.parametrize("audio", [False, True])
+def test_the_screen_says_when_it_cannot_sound(qtbot, reaction, audio: bool) -> None:
+    clock = {"now": REACTION}
+    window = window_for(qtbot, reaction, clock, audio=audio)
+    try:
+        qtbot.waitUntil(lambda: window.refreshes >= 1, timeout=15_000)
+        assert window.sound_note.isVisible() is not audio
+        if not audio:
+            assert window.sound_note.text().startswith("Sound unavailable: this computer has no audio output")
     finally:
         window.shutdown()
 
@@ -301,15 +322,16 @@ def test_a_mute_is_logged_and_expires_after_two_minutes(qtbot, reaction) -> None
         assert payload["until"] == REACTION + 120 and payload["minutes"] == 2
         assert c1.id in payload["alerts"] and payload["reason"] == "at the bedside, infusion stopped"
         # Muted: past the 30 s repeat, still silent.
-        cues = window.cues
+        cues, played = window.cues, len(window.player.requests)
         clock["now"] = REACTION + 90
         refreshes = window.refreshes
         qtbot.waitUntil(lambda: window.refreshes >= refreshes + 3, timeout=15_000)
-        assert window.cues == cues
+        assert window.cues == cues and len(window.player.requests) == played
         # Two minutes after it began, the mute is over and the unacknowledged alert sounds again.
         clock["now"] = REACTION + 121
         qtbot.waitUntil(lambda: window.cues > cues, timeout=15_000)
         assert window.mute_button.text() == "Mute 2 min…"
+        assert window.player.requests[played:] == [HIGH]
     finally:
         window.shutdown()
 
