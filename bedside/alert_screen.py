@@ -70,6 +70,17 @@ class Row:
     alert: Alert
     depth: int
     """0 for a problem, 1 for an alert folded under the row above it."""
+    escalated_with: Alert | None = None
+    """The escalated problem this unacknowledged High alert is folded under: it waits as long as its
+    problem did, so it is shown escalated with it (only the problem itself is escalated at rest)."""
+
+
+def escalated_with(member: Alert, problem: Alert) -> Alert | None:
+    """`problem` when it is escalated and `member`, folded under it, is a High alert nobody has
+    acknowledged yet; else None."""
+    if problem.escalated and member.state == RAISED and member.severity == "high" and not member.escalated:
+        return problem
+    return None
 
 
 def list_rows(alerts: Sequence[Alert], recent: Sequence[Alert] = ()) -> list[Row]:
@@ -81,8 +92,16 @@ def list_rows(alerts: Sequence[Alert], recent: Sequence[Alert] = ()) -> list[Row
     for a in everything:
         if a.folded_into is None or a.folded_into not in ids:
             out.append(Row(a, 0))
-            out += [Row(c, 1) for c in everything if c.folded_into == a.id]
+            out += [Row(c, 1, escalated_with(c, a)) for c in everything if c.folded_into == a.id]
     return out
+
+
+def row_escalation_text(row: Row, minutes: float | None) -> str:
+    """The Escalated column: the alert's own escalation, else 'ESCALATED with C1' for an unacknowledged
+    High alert folded under an escalated problem ('' for neither)."""
+    if row.escalated_with is not None:
+        return _("ESCALATED with {rule}").format(rule=row.escalated_with.rule_id)
+    return escalation_text(row.alert, minutes)
 
 
 def acknowledgeable(a: Alert) -> bool:

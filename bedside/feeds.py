@@ -46,6 +46,13 @@ class FeedStatus:
     """What the feed line says of a recent clock fault (within CLOCK_FAULT_SHOWN), else None."""
 
 
+def data_age(status: FeedStatus) -> float:
+    """Seconds since the newest value a feed sent was observed: the one age a screen gives both a
+    stopped feed and the values it left behind, so that "no data for 81 s" and "81 s old" agree. A
+    sender whose clock runs ahead does not make its data younger than its silence."""
+    return status.silent_for + max(0.0, status.clock_skew or 0.0)
+
+
 def assess_feed(activity: FeedActivity, now: float, stale_after: float) -> FeedStatus:
     silent_for = max(0.0, now - activity.last_received_at)
     skew = None

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bedside.alerts import Alert
+from bedside.feeds import FeedState, FeedStatus, data_age
 from bedside.i18n import N_, _
 from bedside.rules.engine import Baseline
 from bedside.units import format_change, format_number
@@ -49,6 +50,9 @@ NIBP_STALE_AFTER = 70 * 60.0
 """A cuff cycles every 15-60 min: its value is current for longer than an arterial line's."""
 MANUAL_STALE_AFTER = 70 * 60.0
 """Vital signs taken by hand are charted about hourly: as current as a cuff's, no more."""
+STOPPED_TOLERANCE = 1.0
+"""Seconds: times at rest are whole milliseconds, and a feed's values and its own last time are
+stored apart; a value this close to a stopped feed's newest one counts as sent by it."""
 _COMPANION_PARAMETERS = {
     "abp_dia": ("abp_dia", "nibp_dia"),
     "abp_mean": ("abp_mean", "nibp_mean"),
@@ -76,6 +80,12 @@ class NumericReading:
     """For a temperature entered by hand: where it was taken (core, tympanic, …)."""
     context: str = ""
     """Why this value is not new: a baseline already past an absolute threshold, and what alerts."""
+
+    @property
+    def shown_severity(self) -> str | None:
+        """The severity its colour shows: none for a value that is not current, which is greyed with
+        its age whatever alert it is part of (a red number reads as the patient now)."""
+        return None if self.stale and self.value is not None else self.severity
 
     @property
     def label(self) -> str:
@@ -126,12 +136,17 @@ def readings(
     specs: Sequence[NumericSpec] = NUMERICS,
     manual: Mapping[str, str] | None = None,
     context: Mapping[str, str] | None = None,
+    feeds: Sequence[FeedStatus] = (),
 ) -> list[NumericReading]:
     """`latest`: stored parameter → (time, value) of its newest value; `open_alerts`: the patient's
     open alerts (each marks the signals its rule reads with its severity); `rule_signals`: rule id →
     the signals its condition reads; `manual`: the parameters whose newest value was entered by
-    hand → its series instance (the site)."""
+    hand → its series instance (the site); `feeds`: the bed's device feeds."""
     manual = manual or {}
+    # A device value no newer than the newest one a stopped feed sent may be that feed's last word:
+    # it is not current, whatever its own interval and whatever alert it is part of.
+    stopped = [data_age(f) for f in feeds if f.continuous and f.state is FeedState.STALE]
+    stopped_age = min(stopped) if stopped else None
     severity: dict[str, str] = {}
     for alert in open_alerts:
         sev = alert.severity
@@ -146,6 +161,8 @@ def readings(
         limit = NIBP_STALE_AFTER if source.startswith("nibp") else spec.stale_after
         if source in manual:
             limit = max(limit, MANUAL_STALE_AFTER)
+        elif stopped_age is not None and age is not None and age + STOPPED_TOLERANCE >= stopped_age:
+            limit = 0.0
         base = baselines.get(spec.key)
         nibp = source.startswith("nibp")
         companions = tuple(

@@ -24,7 +24,7 @@ from bedside.checks import (
     schedule,
     state_name,
 )
-from bedside.feeds import FeedPace, FeedState, FeedStatus, describe_clock, describe_silence
+from bedside.feeds import FeedPace, FeedState, FeedStatus, data_age, describe_clock, describe_silence
 from bedside.i18n import N_, _, localize_number, ngettext, strftime
 from bedside.model import Patient
 from bedside.rules.ruleset import RuleSet
@@ -187,12 +187,14 @@ def banner(status: PatientStatus, dose: DoseInfo | None, rules: RuleSet) -> Bann
     waiting = unacknowledged(status.alerts)
     top = banner_alert(status.alerts)
     n_open, n_recent = len(shown), len(status.recent)
-    # Short: every character here is taken from the banner's width on a 1366 px screen.
-    button = _("Alerts ({open} open, {waiting} to acknowledge)…").format(open=n_open, waiting=len(waiting))
+    # Short: every character here is taken from the banner's width on a 1366 px screen. "Open" counts
+    # every row the Alerts list shows open, folded ones too, as the ward overview's tile does.
+    listed = len(status.alerts)
+    button = _("Alerts ({open} open, {waiting} to acknowledge)…").format(open=listed, waiting=len(waiting))
     tip = _(
         "{open} open, {waiting} not acknowledged, {resolved} resolved in the last 24 h: "
         "acknowledge any of them, one or several"
-    ).format(open=n_open, waiting=len(waiting), resolved=n_recent)
+    ).format(open=listed, waiting=len(waiting), resolved=n_recent)
     if top is None:
         return Banner(None, watching_text(rules, dose), False, button, tip)
     escalated = escalation_text(top, rules.escalation_minutes.get(top.severity))
@@ -275,7 +277,7 @@ def technical_warnings(
                         "{device}: no data for {silence} during the dose {dose} observation window. Bedside"
                         " cannot see this patient: check the device and its link."
                     ).format(
-                        device=f.sender.split("^")[0], silence=describe_silence(f.silent_for), dose=dose.dose
+                        device=f.sender.split("^")[0], silence=describe_silence(data_age(f)), dose=dose.dose
                     )
                 )
     beat_age = None if status.beat is None else now - status.beat
@@ -416,7 +418,7 @@ def feed_chips(feeds: Sequence[FeedStatus], pace: FeedPace, now: float) -> list[
         name = f.sender.split("^")[0]
         if f.state is FeedState.STALE:
             said = _("{device}: no data for {silence}").format(
-                device=name, silence=describe_silence(f.silent_for)
+                device=name, silence=describe_silence(data_age(f))
             )
             chips.append(FeedChip("■ " + said, technical=True))
         elif not f.continuous:

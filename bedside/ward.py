@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bedside.alert_screen import problems as open_problems
+from bedside.alert_screen import unacknowledged
 from bedside.alerts import Alert
 from bedside.feeds import FeedActivity, FeedState, FeedStatus, assess_feed
 from bedside.i18n import _
@@ -80,6 +81,8 @@ class BedView:
     """Open problems: alerts not folded under a composite, highest severity first."""
     readings: tuple[NumericReading, ...]
     feeds: tuple[FeedStatus, ...]
+    alerts: tuple[Alert, ...] = ()
+    """Every open alert, those folded under a problem included (what the bed's Alerts list shows)."""
 
     @property
     def attention(self) -> Attention:
@@ -89,6 +92,12 @@ class BedView:
         return sum(
             1 for a in self.problems if a.severity == severity and (not unacknowledged or a.state == "raised")
         )
+
+    @property
+    def waiting(self) -> int:
+        """Alerts to acknowledge, counted as the nurse's Alerts button counts them: one folded under
+        an unacknowledged problem is acknowledged with it."""
+        return len(unacknowledged(self.alerts))
 
     @property
     def escalated(self) -> bool:
@@ -159,7 +168,16 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 def attention(bed: BedView) -> Attention:
     """Why a bed needs looking at, most urgent first. A bed Bedside cannot see during a dose window
-    ranks above a calm infusion: its calm is not known."""
+    ranks above a calm infusion: its calm is not known. A bed ranked for something else that
+    Bedside cannot see says that too: an alert does not make its values current."""
+    found = _attention(bed)
+    if bed.blind and found.rank not in (2, 7):
+        blind = _("cannot see this bed: {reason}").format(reason=bed.blind_reason)
+        return Attention(found.rank, f"{found.reason} · {blind}" if found.reason else blind)
+    return found
+
+
+def _attention(bed: BedView) -> Attention:
     unacked_high = bed.count("high", unacknowledged=True)
     if unacked_high:
         return Attention(0, _("HIGH not acknowledged ({n})").format(n=unacked_high))
@@ -210,19 +228,22 @@ def bed_view(
             key=lambda a: (SEVERITY_ORDER.get(a.severity, 3), -a.fired_at),
         )
     )
-    # Numerics against the baseline of the dose that matters now (running, else the latest).
+    feeds = tuple(f for f in (assess_feed(a, now, stale_after) for a in facts.feeds) if f.continuous)
+    # Numerics against the baseline of the dose that matters now (running, else the latest); what a
+    # stopped feed left behind greyed with its age, whatever the bed's alerts.
     baselines = dose.baselines if dose is not None else {}
+    open_alerts = tuple(a for a in facts.alerts if a.state != "resolved")
     shown = readings(
         facts.latest,
         baselines,
-        [a for a in facts.alerts if a.state != "resolved"],
+        open_alerts,
         rule_signals,
         now,
         specs=WARD_NUMERICS,
         manual=facts.manual,
+        feeds=feeds,
     )
-    feeds = tuple(f for f in (assess_feed(a, now, stale_after) for a in facts.feeds) if f.continuous)
-    return BedView(facts.patient, state, dose, problems, tuple(shown), feeds)
+    return BedView(facts.patient, state, dose, problems, tuple(shown), feeds, open_alerts)
 
 
 def ward_view(

@@ -8,6 +8,7 @@ from datetime import datetime
 from bedside.feeds import describe_silence
 from bedside.i18n import N_, _, ngettext
 from bedside.nurse_screen import HEARTBEAT_STALE_AFTER
+from bedside.severity_counts import severity_counts
 from bedside.ward import BedView, DoseState, WardView
 
 WARD_NOTICE = N_(
@@ -42,6 +43,18 @@ def dose_text(view_bed: BedView, now: float) -> str:
     if state is DoseState.WINDOW_24H:
         return _("Dose {dose} ended {ago} ago · 24 h window").format(dose=dose, ago=ago)
     return _("No dose in the last 24 h (dose {dose} ended {ago} ago)").format(dose=d.dose, ago=ago)
+
+
+def alerts_text(bed: BedView) -> str:
+    """A tile's count of the bed's open alerts: every one its Alerts list shows, by severity, and how
+    many wait to be acknowledged, as the nurse's Alerts button counts them ('' with none open)."""
+    if not bed.alerts:
+        return ""
+    return _("{n} open ({severities}), {waiting} to acknowledge").format(
+        n=len(bed.alerts),
+        severities=severity_counts([a.severity for a in bed.alerts]),
+        waiting=bed.waiting,
+    )
 
 
 def summary_text(view: WardView) -> str:

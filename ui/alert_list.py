@@ -35,8 +35,8 @@ from bedside.alert_screen import (
     ack_comment_text,
     ack_targets,
     acknowledgeable,
-    escalation_text,
     list_rows,
+    row_escalation_text,
 )
 from bedside.alerts import Alert
 from bedside.i18n import _
@@ -204,7 +204,7 @@ class AlertListDialog(QDialog):
             indent + alert_title(a, self._rules),
             _local(a.fired_at),
             state,
-            escalation_text(a, self._minutes.get(a.severity)),
+            row_escalation_text(row, self._minutes.get(a.severity)),
             _acknowledger(a),
             _local(a.acked_at, "%H:%M"),
             ack_comment_text(a.ack_comment),
@@ -233,7 +233,7 @@ class AlertListDialog(QDialog):
         if a.state != "resolved":
             items[0].setBackground(QBrush(QColor(SEVERITY_COLOUR.get(a.severity, "#78909c"))))
             items[0].setForeground(QBrush(QColor(SEVERITY_TEXT.get(a.severity, "#ffffff"))))
-        if a.escalated and a.state == "raised":
+        if (a.escalated and a.state == "raised") or row.escalated_with is not None:
             items[5].setBackground(QBrush(QColor(SEVERITY_COLOUR["high"])))
             items[5].setForeground(QBrush(QColor(SEVERITY_TEXT["high"])))
         font = items[2].font()

@@ -10,13 +10,13 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from bedside.feeds import describe_silence
+from bedside.feeds import data_age, describe_silence
 from bedside.i18n import localize_number
 from bedside.numerics import NumericReading
 from bedside.rules.ruleset import RuleSet
 from bedside.units import display_unit
 from bedside.ward import BedView, WardView
-from bedside.ward_text import dose_text
+from bedside.ward_text import alerts_text, dose_text
 
 VALUE_PX = 22
 """The numbers' size in a tile of the overview's narrowest width; wider tiles (fewer beds) get bigger
@@ -59,7 +59,10 @@ class BedTile(QFrame):
         self.dose_label = QLabel("")
         self.dose_label.setTextFormat(Qt.TextFormat.RichText)
         self.dose_label.setWordWrap(True)
-        for w in (self.patient_label, self.alerts_label, self.dose_label):
+        self.blind_label = QLabel("")
+        self.blind_label.setWordWrap(True)
+        self.blind_label.hide()
+        for w in (self.patient_label, self.alerts_label, self.blind_label, self.dose_label):
             root.addWidget(w)
         grid = QGridLayout()
         grid.setHorizontalSpacing(
@@ -104,26 +107,14 @@ class BedTile(QFrame):
         self.reason_label.setText(reason)
         self._style(self.reason_label, "font-size:10pt;" + quiet)
 
-        # Problems by severity; "no open alert" only ever with what it rests on.
-        high, medium, low = (bed.count(s) for s in ("high", "medium", "low"))
-        parts = []
-        for sev, n in (("high", high), ("medium", medium), ("low", low)):
-            if n:
-                raised = bed.count(sev, unacknowledged=True)
-                ack = (
-                    QCoreApplication.translate("BedTile", "({n} not acknowledged)").format(n=raised)
-                    if raised
-                    # By the count: Spanish agrees "reconocida" (one alert) or "reconocidas".
-                    else QCoreApplication.translate("BedTile", "(acknowledged)", "one alert")
-                    if n == 1
-                    else QCoreApplication.translate("BedTile", "(acknowledged)", "several alerts")
-                )
-                parts.append(f"<b>{severity_text(sev)} {n}</b> {ack}")
+        # Every open alert by severity, as the bed's Alerts list shows them, and how many wait to be
+        # acknowledged; "no open alert" only ever with what it rests on.
+        parts = [f"<b>{alerts_text(bed)}</b>"] if bed.alerts else []
         if bed.escalated:
             parts.append("<b>" + QCoreApplication.translate("BedTile", "ESCALATED") + "</b>")
         top = bed.problems[0] if bed.problems else None
         if top is not None:
-            parts.append(alert_title(top, self.rules))
+            parts.insert(0, f"<b>{severity_text(top.severity)}</b> {alert_title(top, self.rules)}")
             self.alerts_label.setText(" · ".join(parts))
             self._style(self.alerts_label, f"font-size:12pt; padding:2px 6px; {SEVERITY_STYLE[top.severity]}")
         elif not view.alerting_live:
@@ -147,6 +138,15 @@ class BedTile(QFrame):
             self._style(
                 self.alerts_label, f"font-size:12pt; padding:2px 6px; background:transparent; {quiet}"
             )
+        # An open alert does not make the values current: a bed Bedside cannot see says so beside it.
+        if top is not None and bed.blind:
+            self.blind_label.setText(
+                QCoreApplication.translate("BedTile", "■ Bedside cannot see this bed: {reason}").format(
+                    reason=bed.blind_reason
+                )
+            )
+            self._style(self.blind_label, f"font-size:12pt; font-weight:600; padding:2px 6px; {TECHNICAL}")
+        self.blind_label.setVisible(top is not None and bed.blind)
         self.dose_label.setText(dose_text(bed, view.now))
         self._style(self.dose_label, "font-size:12pt;")
 
@@ -161,6 +161,8 @@ class BedTile(QFrame):
             name = f.sender.split("^")[0]
             silence = describe_silence(f.silent_for).replace(" ", "&nbsp;")  # wrap between feeds only
             if f in bed.stale_feeds:
+                # The age of its newest value, as the values it left behind say theirs.
+                silence = describe_silence(data_age(f)).replace(" ", "&nbsp;")
                 chip = (
                     QCoreApplication.translate("BedTile", "■ {feed}: no data for {silence}")
                     .replace(" ", "&nbsp;")
@@ -195,8 +197,9 @@ class BedTile(QFrame):
         name, value, base = self.numeric_labels[r.spec.key]
         theme = self.theme
         colour = theme.quiet if r.stale or not current else theme.text
-        if r.severity:
-            colour = SEVERITY_COLOUR[r.severity]
+        # Red only while current: a value a stopped feed left behind is greyed with its age.
+        if r.shown_severity and current:
+            colour = SEVERITY_COLOUR[r.shown_severity]
         unit = display_unit(r.spec.unit)
         name.setText(
             f"{r.label} {unit}" + (QCoreApplication.translate("BedTile", " · manual") if r.manual else "")

@@ -122,13 +122,16 @@ class NumericTile(QFrame):
 
     def _paint(self) -> None:
         r, theme = self.reading, self.theme
-        style = SEVERITY_STYLE.get(r.severity, "") if r is not None and r.severity else ""
+        # A value no longer current is greyed, its age beside it, even while its alert is open: the
+        # flag still names the alert, the colour no longer says the patient is so now.
+        shown = r.shown_severity if r is not None else None
+        style = SEVERITY_STYLE.get(shown, "") if shown else ""
         colour = theme.quiet if r is None or r.stale else theme.text
         look = (style, colour, theme.name)
         if look != self._look:  # style sheets are costly: set them only when the colouring changes
             self._look = look
             # On a severity colour the text takes that colour's own (white on red, black on yellow).
-            fg = f"color:{SEVERITY_TEXT[r.severity]};" if r is not None and r.severity else f"color:{colour};"
+            fg = f"color:{SEVERITY_TEXT[shown]};" if shown else f"color:{colour};"
             panel = style or f"background:{theme.panel};"
             # Colours only: each line sets its own font size, to fit (a style sheet's font would win).
             self.setStyleSheet(

@@ -68,7 +68,7 @@ def test_every_bed_ranked_and_a_click_opens_it(qtbot, ward_db) -> None:
         # The reacting bed first: an unacknowledged HIGH problem; its composite counted once.
         assert tiles[0].ref == REACTING
         assert tiles[0].reason_label.text().startswith("HIGH not acknowledged")
-        assert "HIGH 1" in tiles[0].alerts_label.text()
+        assert "14 open (6 high, 7 medium, 1 low), 1 to acknowledge" in tiles[0].alerts_label.text()
         assert "INFUSING" in tiles[0].dose_label.text()
         assert tiles[0].numeric_labels["hr"][1].text() not in ("", "—")
         assert "base" in tiles[0].numeric_labels["hr"][2].text()

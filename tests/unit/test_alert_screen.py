@@ -133,3 +133,21 @@ def test_the_check_preselected_is_the_one_due_now_never_the_old_baseline(
         CheckState.DUE,
         CheckState.UPCOMING,
     )
+
+
+def test_unacknowledged_high_alerts_folded_under_an_escalated_problem_are_shown_escalated_with_it() -> None:
+    from bedside.alert_screen import row_escalation_text
+
+    parent = alert(1, "high", escalated=True)
+    waiting_high = alert(2, "high", folded_into=1)
+    waiting_medium = alert(3, "medium", folded_into=1)
+    acked_high = alert(4, "high", "acknowledged", folded_into=1, acked_by="AB")
+    rows = {r.alert.id: r for r in list_rows([parent, waiting_high, waiting_medium, acked_high])}
+    assert rows[1].escalated_with is None and row_escalation_text(rows[1], 5).startswith("ESCALATED")
+    assert rows[2].escalated_with == parent and row_escalation_text(rows[2], 5) == "ESCALATED with R1"
+    # Only what the escalation is about: a High alert nobody acknowledged.
+    assert rows[3].escalated_with is None and row_escalation_text(rows[3], 5) == ""
+    assert rows[4].escalated_with is None and row_escalation_text(rows[4], 5) == ""
+    # A problem not escalated leaves its members' column empty.
+    calm = {r.alert.id: r for r in list_rows([alert(1, "high"), waiting_high])}
+    assert calm[2].escalated_with is None and row_escalation_text(calm[2], 5) == ""

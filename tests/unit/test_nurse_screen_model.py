@@ -58,7 +58,8 @@ def test_the_banner_shows_the_worst_unacknowledged_problem_and_counts_the_rest()
     assert b.severity == "high" and b.can_acknowledge
     assert "HIGH&nbsp; alert 1" in b.text and "1 more open, 1 not acknowledged" in b.text
     assert "Acknowledged with it: R3." in b.text
-    assert b.alerts_button == "Alerts (2 open, 2 to acknowledge)…"
+    # The button counts every open row of the Alerts list (the folded one too), as the ward tile does.
+    assert b.alerts_button == "Alerts (3 open, 2 to acknowledge)…"
     acked = screen.banner(status(alert(1, "high", "acknowledged", acked_by="AB", acked_at=T0)), DOSE, RULES)
     assert not acked.can_acknowledge and "acknowledged by AB" in acked.text
 

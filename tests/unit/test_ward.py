@@ -169,3 +169,45 @@ def test_alerts_folded_under_a_composite_that_resolved_are_problems_again() -> N
     v = view(facts("1", alerts=(alert(2, folded_into=9), alert(3, "medium", folded_into=9))))
     assert [a.id for a in v.problems] == [2, 3]
     assert v.count("high") == 1 and v.count("medium") == 1
+
+
+def test_a_stopped_feed_greys_an_infusing_beds_alerting_values_and_the_bed_says_it_cannot_see() -> None:
+    from bedside.feeds import data_age, describe_silence
+
+    # The monitor's last message came 44 s ago with values observed 81 s ago (its clock lags).
+    stopped = FeedActivity("SIM_MON^0001", NOW - 44, NOW - 81, 100)
+    latest = {"hr": (NOW - 81, 133.0), "spo2": (NOW - 81, 84.0), "temp": (NOW - 300, 38.9)}
+    bed = view(facts("1", (dose(NOW - H, None),), (alert(1, "high"),), feeds=(stopped,), latest=latest))
+    hr = next(r for r in bed.readings if r.spec.key == "hr")
+    assert hr.severity == "high" and hr.stale and hr.shown_severity is None  # greyed, not red
+    # The value's age and the feed's "no data for" are one age.
+    assert describe_silence(hr.age or 0) == describe_silence(data_age(bed.feeds[0])) == "81 s"
+    # A value older than the feed's last word but within its own interval is greyed too.
+    assert next(r for r in bed.readings if r.spec.key == "temp").stale
+    # The alert keeps the bed first, and the bed says it cannot see the patient beside it.
+    assert bed.attention.rank == 0
+    assert bed.attention.reason == "HIGH not acknowledged (1) · cannot see this bed: feed silent"
+    # With the feed live, the same alerting value is red and current.
+    live = view(facts("1", (dose(NOW - H, None),), (alert(1, "high"),), latest={"hr": (NOW - 2, 133.0)}))
+    hr = next(r for r in live.readings if r.spec.key == "hr")
+    assert not hr.stale and hr.shown_severity == "high"
+    assert live.attention.reason == "HIGH not acknowledged (1)"
+
+
+def test_a_tile_counts_every_open_alert_by_severity_as_the_alerts_list_shows_them() -> None:
+    from bedside.ward_text import alerts_text
+
+    composite = alert(1, "high")
+    members = (
+        *(alert(i, "high", folded_into=1) for i in range(2, 7)),
+        *(alert(i, "medium", folded_into=1) for i in range(7, 14)),
+        alert(14, "low", folded_into=1),
+    )
+    bed = view(facts("1", alerts=(composite, *members)))
+    assert len(bed.problems) == 1
+    assert alerts_text(bed) == "14 open (6 high, 7 medium, 1 low), 1 to acknowledge"
+    # One folded in after its composite was acknowledged waits on its own, as on the nurse's button.
+    acked = alert(1, "high", "acknowledged")
+    late = view(facts("1", alerts=(acked, alert(2, "medium", folded_into=1))))
+    assert alerts_text(late) == "2 open (1 high, 1 medium), 1 to acknowledge"
+    assert alerts_text(view(facts("1"))) == ""
