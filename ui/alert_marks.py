@@ -1,5 +1,11 @@
-"""Alerts on the trends: a triangle per cluster of alerts on the top plot, coloured by the most severe
+"""Alerts on the trends: a marker per cluster of alerts on the top plot, coloured by the most severe
 alert it stands for, and a faint line per alert through the stack.
+
+Colour means priority everywhere on the screen (IEC 60601-1-8): a marker is red, yellow or grey as its
+alert's severity is, whether the alert is clinical or technical, as the banner shows it. What tells a
+technical alert (Bedside cannot see the patient) from a clinical finding is the shape: a triangle for
+a clinical alert, a diamond for a technical one; on the lines, dots for clinical and dashes for
+technical.
 
 Alerts of one reaction fire minutes apart; at 6 h a triangle is about ten minutes wide, so their
 triangles pile up, and whichever was drawn last showed (the alerts come sorted most severe first: a
@@ -20,9 +26,9 @@ from bedside.alerts import Alert
 from bedside.rules.ruleset import RuleSet
 
 MARKER_PX = 12
-TECHNICAL_COLOUR = "#26c6da"
-"""Cyan, as technical problems are everywhere on the screen (IEC 60601-1-8), light enough for both
-themes' grounds."""
+CLINICAL_SYMBOL = "t"
+TECHNICAL_SYMBOL = "d"
+"""pyqtgraph's symbols: a triangle for a clinical alert, a diamond for a technical one."""
 _RANK = {"high": 3, "medium": 2, "low": 1}
 
 
@@ -38,9 +44,12 @@ def severity_key(alert: Alert) -> tuple[int, int]:
 
 
 def alert_colour(alert: Alert) -> str:
-    if is_technical(alert):
-        return TECHNICAL_COLOUR
+    """The colour of the alert's severity, technical or not: colour means priority."""
     return SEVERITY_COLOUR.get(alert.severity, SEVERITY_COLOUR["low"])
+
+
+def alert_symbol(alert: Alert) -> str:
+    return TECHNICAL_SYMBOL if is_technical(alert) else CLINICAL_SYMBOL
 
 
 def clusters(alerts: Sequence[Alert], width: float) -> list[list[Alert]]:
@@ -74,7 +83,7 @@ class AlertMarks:
         """The rule set in use (its titles in the screen's language); None: the shipped one."""
         self.y = 0.0
         self.shown: list[tuple[float, str, str]] = []
-        """Per triangle drawn: time, colour, the alerts it stands for (what tests check)."""
+        """Per marker drawn: time, colour, the alerts it stands for (what tests check)."""
         self._width: float | None = None
         top.getViewBox().sigXRangeChanged.connect(lambda *_: self.regroup())
         top.getViewBox().sigResized.connect(lambda *_: self.regroup())
@@ -100,14 +109,22 @@ class AlertMarks:
             colour = alert_colour(worst)
             text = describe(group, self.rules)
             self.shown.append((at, colour, text))
-            spots.append({"pos": (at, self.y), "brush": pg.mkBrush(colour), "data": text})
+            spots.append(
+                {
+                    "pos": (at, self.y),
+                    "brush": pg.mkBrush(colour),
+                    "symbol": alert_symbol(worst),
+                    "data": text,
+                }
+            )
         self.scatter.setData(spots)
 
 
 def alert_rule(alert: Alert) -> Rule:
     """The faint line of one alert; the more severe on top where lines meet."""
     rank, clinical = severity_key(alert)
-    pen = pg.mkPen(alert_colour(alert), width=1, style=Qt.PenStyle.DotLine)
+    style = Qt.PenStyle.DashLine if is_technical(alert) else Qt.PenStyle.DotLine
+    pen = pg.mkPen(alert_colour(alert), width=1, style=style)
     return Rule(alert.fired_at, pen, vertical=True, rank=2 * rank + clinical)
 
 

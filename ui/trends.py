@@ -447,8 +447,8 @@ class TrendPanel(QWidget):
                 label.setAnchor(anchor)
 
     def show_alerts(self, alerts: Sequence[Alert]) -> None:
-        """Each alert as a faint line through the stack, and on the top plot a triangle per cluster of
-        alerts in the colour of the most severe (ui/alert_marks.py)."""
+        """Each alert as a faint line through the stack, and on the top plot a marker per cluster of
+        alerts in the colour of the most severe, a diamond if that one is technical (ui/alert_marks.py)."""
         key = (self.theme.name, tuple((a.id, a.fired_at, a.severity, a.rule_id) for a in alerts))
         if key == self._alerts_key:
             return

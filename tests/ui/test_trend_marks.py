@@ -1,9 +1,10 @@
-"""Alert triangles on the trends show the most severe alert they stand for, at every zoom."""
+"""Alert markers on the trends show the most severe alert they stand for, at every zoom: its severity's
+colour, technical or not, and a diamond rather than a triangle for a technical alert."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from bedside_ui.alert_marks import TECHNICAL_COLOUR
+from bedside_ui.alert_marks import CLINICAL_SYMBOL, TECHNICAL_SYMBOL
 from bedside_ui.theme import SEVERITY_COLOUR
 from bedside_ui.trends import HOUR, TrendPanel
 
@@ -32,17 +33,19 @@ ALERTS = [  # as the window passes them: open alerts most severe first
 ]
 
 
-def triangles(panel: TrendPanel) -> list[tuple[float, str, str]]:
-    """Every triangle on the top plot, in drawing order: time, colour, tooltip text."""
+def triangles(panel: TrendPanel) -> list[tuple[float, str, str, str]]:
+    """Every marker on the top plot, in drawing order: time, colour, tooltip text, symbol."""
     out = []
     for item in panel.plots[0].item.items:
         if isinstance(item, pg.ScatterPlotItem):
             for spot in item.points():
-                out.append((spot.pos().x(), spot.brush().color().name(), str(spot.data())))
+                out.append((spot.pos().x(), spot.brush().color().name(), str(spot.data()), spot.symbol()))
     return out
 
 
-def near(marks: list[tuple[float, str, str]], at: float, within: float) -> list[tuple[float, str, str]]:
+def near(
+    marks: list[tuple[float, str, str, str]], at: float, within: float
+) -> list[tuple[float, str, str, str]]:
     return [m for m in marks if abs(m[0] - at) <= within]
 
 
@@ -57,16 +60,20 @@ def test_a_triangle_has_the_colour_of_its_most_severe_alert(qtbot) -> None:
     marks = triangles(panel)
     # At 6 h a triangle is ~5 min wide: the reaction's five alerts are one red triangle naming all.
     cluster = near(marks, T + 150, 600)
-    assert [m[1] for m in cluster] == [RED]
+    assert [m[1] for m in cluster] == [RED] and cluster[0][3] == CLINICAL_SYMBOL
     assert all(rule in cluster[0][2] for rule in ("B1", "O3", "V1", "STALE", "H2"))
     assert cluster[0][2].startswith("HIGH")
-    assert [m[1] for m in near(marks, T - 3 * HOUR, 600)] == [TECHNICAL_COLOUR]  # technical alone: cyan
+    # A technical Medium alert alone: yellow as the banner shows Medium, a diamond as it is technical.
+    assert [(m[1], m[3]) for m in near(marks, T - 3 * HOUR, 600)] == [(YELLOW, TECHNICAL_SYMBOL)]
     assert [m[1] for m in near(marks, T - 1.5 * HOUR, 600)] == [YELLOW]  # medium over low
 
     # Zoomed in to 30 min, the alerts stand apart, each in its own colour.
     panel.set_x_range(T - 10 * 60, T + 20 * 60)
     marks = triangles(panel)
-    assert sorted(m[1] for m in near(marks, T + 150, 600)) == sorted([RED, RED, RED, TECHNICAL_COLOUR, GREY])
+    apart = near(marks, T + 150, 600)
+    assert sorted((m[1], m[3]) for m in apart) == sorted(
+        [(RED, CLINICAL_SYMBOL)] * 3 + [(YELLOW, TECHNICAL_SYMBOL), (GREY, CLINICAL_SYMBOL)]
+    )
 
 
 def _label_rects(panel: TrendPanel, labels: list[pg.TextItem]) -> list:
