@@ -169,20 +169,6 @@
         <translation>{name}   NHC {mrn}</translation>
     </message>
     <message>
-        <source>({n} not acknowledged)</source>
-        <translation>({n} sin reconocer)</translation>
-    </message>
-    <message>
-        <source>(acknowledged)</source>
-        <comment>one alert</comment>
-        <translation>(reconocida)</translation>
-    </message>
-    <message>
-        <source>(acknowledged)</source>
-        <comment>several alerts</comment>
-        <translation>(reconocidas)</translation>
-    </message>
-    <message>
         <source>ESCALATED</source>
         <translation>ESCALADA</translation>
     </message>
@@ -197,6 +183,10 @@
     <message>
         <source>No open infusion-reaction alert</source>
         <translation>Ninguna alerta abierta de reacción relacionada con la infusión</translation>
+    </message>
+    <message>
+        <source>■ Bedside cannot see this bed: {reason}</source>
+        <translation>■ Bedside no ve esta cama: {reason}</translation>
     </message>
     <message>
         <source>■ No device feed bound to this bed</source>
