@@ -242,6 +242,7 @@ def _death_lines(record: AdverseRecord, latest: list[ae.AdverseEventVersion], no
     from bedside.adverse_events_outcomes import outcomes_without_aesi
     from bedside.death_sae import EventOutcome, death_sae_text, outcome_conflicts
     from bedside.death_sae_reported import reported_death_text
+    from bedside.outcome_no_aesi import explained_lines, unexplained
 
     died = record.died
     lines = []
@@ -257,7 +258,10 @@ def _death_lines(record: AdverseRecord, latest: list[ae.AdverseEventVersion], no
         _("outcome and death disagree: {conflict}").format(conflict=c)
         for c in outcome_conflicts(outcomes, died, _local, term_text, None if death is None else death.aware)
     ]
-    lines += outcomes_without_aesi(record.aesi_course, [v.aesi for v in latest], _local)
+    # An outcome with a signed reason why it needs no adverse event of special interest: listed with it.
+    reasons = record.no_aesi_reasons
+    lines += outcomes_without_aesi(unexplained(record.aesi_course, reasons), [v.aesi for v in latest], _local)
+    lines += explained_lines(record.aesi_course, reasons, _local)
     return lines
 
 

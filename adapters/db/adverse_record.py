@@ -5,11 +5,12 @@ says of the SAE report and of the events' outcomes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bedside_adapters.db import adverse_store, course_store, episode_store
 from bedside_adapters.db.death_sae_store import load_death_sae, reported_death
 from bedside_adapters.db.engine import Engine
+from bedside_adapters.db.outcome_reasons import no_aesi_reasons
 from bedside_adapters.db.outcome_store import fatal_saes
 from bedside_adapters.db.user_store import all_users
 
@@ -18,6 +19,7 @@ from bedside.adverse_events import AdverseEventVersion
 from bedside.adverse_events_outcomes import OUTCOME_AESI
 from bedside.death_sae import DeathSae
 from bedside.model import PatientRef
+from bedside.outcome_no_aesi import NoAesiNeeded
 from bedside.review import CourseEvent
 from bedside.users import User
 
@@ -46,6 +48,8 @@ class AdverseRecord:
     fatal_saes: list[int]
     aesi_course: list[CourseEvent]
     """The recorded course events that are also adverse events of special interest."""
+    no_aesi_reasons: list[NoAesiNeeded] = field(default_factory=list)
+    """The signed reasons why such an outcome needs no adverse event of special interest."""
 
 
 def read_adverse_record(
@@ -76,4 +80,5 @@ def read_adverse_record(
                 for kind in OUTCOME_AESI
                 for at in course_store.event_times(conn, patient, kind)
             ],
+            no_aesi_reasons=no_aesi_reasons(conn, patient),
         )

@@ -46,8 +46,19 @@ def test_an_outcome_without_its_aesi_gets_a_signed_reason(
     assert cli(url, *ask, "--at", iso(-60), *signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)) == 2
     assert "no thrombosis is recorded for P1^H at" in capsys.readouterr().err
 
+    assert cli(url, "adverse-events", "--patient", REF) == 0
+    assert "as an outcome: no adverse event of special interest recorded for it" in capsys.readouterr().out
+
     assert cli(url, *ask, *signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)) == 0
     printed = json.loads(capsys.readouterr().out)
+    assert cli(url, "adverse-events", "--patient", REF) == 0
+    listed = capsys.readouterr().out
+    assert "no adverse event of special interest recorded for it" not in listed
+    assert (
+        "as an outcome: no adverse event of special interest needed, as marta (investigator) signed "
+        in listed
+    )
+    assert listed.rstrip().endswith(REASON)
     assert (printed["outcome"], printed["reason"]) == ("thrombosis", REASON)
     with engine.connect() as conn:
         (reason,) = no_aesi_reasons(conn, PatientRef.parse(REF))
