@@ -14,6 +14,7 @@ from bedside_adapters.cli_auth import (
     optional_meaning,
     signature,
 )
+from bedside_adapters.cli_review_text import cohort_lines, review_lines
 from bedside_adapters.cli_said import course_event_said, signer_text
 from bedside_adapters.cli_words import choice
 from bedside_adapters.db.patient_store import patient_to_read
@@ -29,13 +30,21 @@ from bedside.users import Action
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    machines = args.json or args.compact
     engine = _engine(args, write=False)
     try:
         ref = patient_to_read(engine, PatientRef.parse(args.patient))
-        with for_machines():  # JSON reads the same in every language
-            data = review_json(load_review(engine, ref, time.time()))
+        if machines:
+            with for_machines():  # JSON reads the same in every language
+                data = review_json(load_review(engine, ref, time.time()))
+        else:
+            # The review's texts (its outcomes, what is missing) are worded as it is loaded.
+            lines = review_lines(load_review(engine, ref, time.time()), args.dose)
     finally:
         engine.dispose()
+    if not machines:
+        print("\n".join(lines))
+        return 0
     if args.dose is not None:
         data["doses"] = [d for d in data["doses"] if d["dose"] == args.dose]
     print(json.dumps(data, indent=2 if not args.compact else None, sort_keys=True))
@@ -45,11 +54,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_cohort(args: argparse.Namespace) -> int:
     engine = _engine(args, write=False)
     try:
-        with for_machines():
-            rows = cohort_json(cohort(engine, time.time()))
+        if args.json:
+            with for_machines():
+                rows = cohort_json(cohort(engine, time.time()))
+        else:
+            lines = cohort_lines(cohort(engine, time.time()))
     finally:
         engine.dispose()
-    print(json.dumps(rows, indent=2, sort_keys=True))
+    print(json.dumps(rows, indent=2, sort_keys=True) if args.json else "\n".join(lines))
     return 0
 
 
@@ -83,16 +95,20 @@ def cmd_course_event(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    r = sub.add_parser(
-        "review", help=_("a patient's doses: before/after tables, data coverage, outcomes (JSON)")
-    )
+    r = sub.add_parser("review", help=_("a patient's doses: their before/after values and the outcome set"))
     r.add_argument("--patient", required=True, help=_("MRN or MRN^AUTHORITY"))
     r.add_argument("--dose", type=int, help=_("only this dose"))
-    r.add_argument("--json", action="store_true", help=_("(the output is always JSON)"))
-    r.add_argument("--compact", action="store_true", help=_("one line"))
+    r.add_argument(
+        "--json",
+        action="store_true",
+        help=_("one JSON object, the same in every language (with data coverage), for scripts"),
+    )
+    r.add_argument("--compact", action="store_true", help=_("the JSON on one line"))
     r.set_defaults(func=cmd_review)
-    c = sub.add_parser("cohort", help=_("every treated patient in one table (JSON)"))
-    c.add_argument("--json", action="store_true", help=_("(the output is always JSON)"))
+    c = sub.add_parser("cohort", help=_("every treated patient, one line each"))
+    c.add_argument(
+        "--json", action="store_true", help=_("the rows as JSON, the same in every language, for scripts")
+    )
     c.set_defaults(func=cmd_cohort)
     e = sub.add_parser(
         "course-event",

@@ -207,8 +207,8 @@ def test_the_review_and_the_cohort_json_read_the_same_in_both_languages(url, cap
         data = json.loads(out)
         return json.loads(json.dumps(data).replace(str(int(time.time())), ""))  # no clock differences
 
-    review = ["review", "--patient", "MRN1"]
+    review = ["review", "--patient", "MRN1", "--json"]
     english, spanish = machine("en", *review), machine("es", *review)
     assert "no se" not in json.dumps(spanish) and "días" not in json.dumps(spanish)
     assert spanish.keys() == english.keys()  # type: ignore[attr-defined]
-    assert machine("es", "cohort") == machine("en", "cohort")
+    assert machine("es", "cohort", "--json") == machine("en", "cohort", "--json")

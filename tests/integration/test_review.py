@@ -4,6 +4,7 @@ against the simulator's own ground truth (its lab draws and doses), and the coho
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_before_after_table_matches_the_simulator(improving, capsys) -> None:  #
     (bed,) = load_beds("improving", START)
     model = CourseModel(bed.spec)
     truth = model.ground_truth()
-    review = cli_json(capsys, "--db", improving, "review", "--patient", bed.mrn)
+    review = cli_json(capsys, "--db", improving, "review", "--patient", bed.mrn, "--json")
     assert [d["dose"] for d in review["doses"]] == [1, 2]
     for dose, true_dose in zip(review["doses"], truth["doses"], strict=True):
         assert dose["start"] == pytest.approx(true_dose["start"], abs=60)
@@ -100,7 +101,7 @@ def test_before_after_table_matches_the_simulator(improving, capsys) -> None:  #
 def test_coverage_and_outcomes(improving, capsys) -> None:  # type: ignore[no-untyped-def]
     (bed,) = load_beds("improving", START)
     truth = CourseModel(bed.spec).ground_truth()
-    review = cli_json(capsys, "--db", improving, "review", "--patient", bed.mrn)
+    review = cli_json(capsys, "--db", improving, "review", "--patient", bed.mrn, "--json")
     cov = review["doses"][0]["coverage"]
     assert cov["Heart rate"]["0-6 h"] == pytest.approx(1.0, abs=0.05)
     assert cov["Daily labs (CRP)"]["1-3 d"] == pytest.approx(1.0, abs=0.01)
@@ -145,7 +146,7 @@ def test_coverage_and_outcomes(improving, capsys) -> None:  # type: ignore[no-un
         == 0
     )
     capsys.readouterr()
-    review = cli_json(capsys, "--db", improving, "review", "--patient", bed.mrn)
+    review = cli_json(capsys, "--db", improving, "review", "--patient", bed.mrn, "--json")
     assert review["outcomes"]["extubation_source"] == "confirmed by Dr Lee"
     assert (
         cli_main(
@@ -173,6 +174,29 @@ def ward(data_dir: Path) -> str:
     path = data_dir / "ward.sqlite3"
     build(path, "ward", START + 4 * DAY)
     return f"sqlite:///{path}"
+
+
+def test_the_review_and_the_cohort_read_as_text_in_the_readers_language(improving, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Without --json a person reads them: the course, each dose's values before and after, the
+    outcome set; and one line per treated patient. Spanish with its decimal comma, day-first dates."""
+    bed = load_beds("improving", START)[0]
+    assert cli_main(["--db", improving, "review", "--patient", bed.mrn, "--dose", "1"]) == 0
+    english = capsys.readouterr().out
+    assert f"MRN {bed.mrn}" in english.splitlines()[0]
+    assert "Dose 1, started " in english and "Dose 2, started " not in english
+    assert "CRP (mg/L): Pre-dose value " in english and "; +24 h " in english
+    assert "Outcome set. Day 0: the start of the first dose" in english
+    assert "{" not in english and "<b>" not in english
+    assert cli_main(["--lang", "es", "--db", improving, "review", "--patient", bed.mrn]) == 0
+    spanish = capsys.readouterr().out
+    assert "Dosis 1, iniciada " in spanish and "Dosis 2, iniciada " in spanish
+    assert "PCR (mg/L): Valor predosis " in spanish and "Variables de resultado." in spanish
+    assert re.search(r"\d,\d", spanish) and not re.search(r"\d\.\d \(", spanish)
+    assert cli_main(["--lang", "es", "--db", improving, "cohort"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert f"({bed.mrn})" in line and "Dosis: 2" in line and "Vivo el día 28: " in line, line
+    assert cli_main(["--lang", "es", "--db", improving, "cohort", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["doses"] == 2
 
 
 def test_cohort_on_the_ward(ward, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -260,7 +260,7 @@ def test_export_read_back_matches_the_database(died, tmp_path, capsys) -> None: 
 
     # AE: each event as the review lists it (its latest version). The long term in ASCII (ß as ss, é
     # as e, µ as u, ° dropped), its first piece in AETERM and the rest in SUPPAE AETERM1, nothing lost.
-    assert cli(["--db", died, "review", "--patient", bed.mrn]) == 0
+    assert cli(["--db", died, "review", "--patient", bed.mrn, "--json"]) == 0
     events = {e["id"]: e for e in json.loads(capsys.readouterr().out)["adverse_events"]}
     ae, _, _ = read_back(out, "AE")
     suppae, _, _ = read_back(out, "SUPPAE")

@@ -178,7 +178,7 @@ def test_the_died_course_s_events_and_the_reasons_for_what_is_empty(
     ae, _, _ = read_back(out, "AE")
     assert [r["AETERM"] for r in ae] == ["Thromboembolic event"]
     # The review's outcome set counts the course event and the adverse event; the export has each once.
-    assert cli(["--db", _url(engine), "review", "--patient", ref.partition("^")[0]]) == 0
+    assert cli(["--db", _url(engine), "review", "--patient", ref.partition("^")[0], "--json"]) == 0
     outcome = {o["key"]: o for o in json.loads(capsys.readouterr().out)["outcome_set"]}
     assert (
         outcome["thrombosis"]["value"]
