@@ -49,6 +49,7 @@ KINDS: Mapping[str, str] = {
     "ingest.started": N_("data reception started"),
     "medication.recorded": N_("co-medication recorded"),
     "report.exported": N_("report exported"),
+    "tables.exported": N_("tables exported (CSV)"),
     "ruleset.loaded": N_("rule set loaded"),
     "session.locked": N_("screen locked"),
     "session.refused": N_("sign-in refused"),

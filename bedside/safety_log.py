@@ -42,6 +42,7 @@ KINDS = (
     "check.done",
     "course.event",
     "report.exported",
+    "tables.exported",
     "datasets.exported",
     "vitals.recorded",
     "medication.recorded",

@@ -291,10 +291,9 @@ def tables_exported(
         by=user.username,
         role=user.role,
         recorded_at=time.time(),
-        with_tables=True,
         csv_rows=rows,
     )
-    return handlers.export_report(writes(), cmd)
+    return handlers.export_tables(writes(), cmd)
 
 
 def session_event(

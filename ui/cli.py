@@ -4,6 +4,7 @@ the layer that may use it (adapters never import Qt)."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -61,7 +62,6 @@ def cmd_report(args: argparse.Namespace) -> int:
             log_head=None,
             **acting(user),
             recorded_at=time.time(),
-            with_tables=True,
         )
         try:
             # Refused before anything is written; the handler logs the refusal.
@@ -79,10 +79,22 @@ def cmd_report(args: argparse.Namespace) -> int:
             sha256=info["sha256"],
             log_head=info["log_head"],
             recorded_at=time.time(),
-            csv_rows=rows,
         )
         try:
             handlers.export_report(SqlUnitOfWork(engine), exported)
+            if args.csv:
+                # The tables are a data export of their own, logged as one beside the report.
+                table = Path(args.csv)
+                handlers.export_tables(
+                    SqlUnitOfWork(engine),
+                    replace(
+                        asked,
+                        file=table.name,
+                        sha256=hashlib.sha256(table.read_bytes()).hexdigest(),
+                        recorded_at=time.time(),
+                        csv_rows=rows,
+                    ),
+                )
         except Refused as exc:
             # A report the log does not hold is not handed on: its files go.
             for path in written:

@@ -17,6 +17,7 @@ from bedside.handlers.records import (
     RecordedCourseEvent,
     authorize_report,
     export_report,
+    export_tables,
     record_course_event,
     sign_check,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "explain_no_outcome_aesi",
     "export_datasets",
     "export_report",
+    "export_tables",
     "mute_alerts",
     "record_adverse_event",
     "record_course_event",

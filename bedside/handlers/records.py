@@ -258,6 +258,24 @@ def authorize_report(uow: UnitOfWork, cmd: ExportReport) -> None:
     require_who(cmd.by, ActionError, N_("exports the report"))
 
 
+def export_tables(uow: UnitOfWork, cmd: ExportReport) -> int:
+    """The review's tables written to a CSV file, logged as the data export it is (`tables.exported`:
+    the file, its SHA-256 and `cmd.csv_rows` rows); returns the entry's sequence number. Allowed to
+    whoever may export the report; a writer asks `authorize_report` first and removes the file if
+    this refuses."""
+    authorize_report(uow, cmd)
+    if not cmd.file.strip():
+        raise ActionError(_("the report's file has no name"))
+    with uow:
+        ref = known_patient(uow.patients, cmd.patient, ActionError)
+        entry = le.TablesExported(
+            actor=cmd.by, patient_ref=ref, file=cmd.file, sha256=cmd.sha256, rows=cmd.csv_rows or 0
+        )
+        seq = uow.log.record(entry, cmd.recorded_at)
+        uow.commit()
+    return seq
+
+
 def export_report(uow: UnitOfWork, cmd: ExportReport) -> int:
     """A report written to a file, logged with what identifies it; returns the entry's sequence number.
     A writer asks `authorize_report` before writing, and removes what it wrote if this refuses."""

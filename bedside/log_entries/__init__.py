@@ -58,6 +58,7 @@ from bedside.log_entries.records import (
     MedicationRecorded,
     OutcomeAesiNotNeeded,
     ReportExported,
+    TablesExported,
     VitalsRecorded,
 )
 from bedside.log_entries.rules import (
@@ -108,6 +109,7 @@ __all__ = [
     "SessionLocked",
     "SessionRefused",
     "SessionSignedIn",
+    "TablesExported",
     "TargetsSet",
     "UserAdded",
     "UserDisabled",
@@ -146,6 +148,7 @@ ENTRY_TYPES: tuple[type[LogEntry], ...] = (
     CheckSigned,
     CourseEventRecorded,
     ReportExported,
+    TablesExported,
     DatasetsExported,
     VitalsRecorded,
     MedicationRecorded,

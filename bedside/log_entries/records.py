@@ -119,9 +119,8 @@ class CourseEventRecorded(LogEntry):
 
 @dataclass(frozen=True, kw_only=True)
 class ReportExported(LogEntry):
-    """A review report written to a file. The CLI exports the tables with the PDF and logs their row
-    count (None when none were asked: `with_tables`); the review screen exports the tables alone, an
-    entry with no pages, the CSV's SHA-256 and its row count."""
+    """A review report written to a file (its tables as CSV are a `tables.exported` entry of their
+    own). `with_tables`, `csv_rows`: what entries written before that held of the tables."""
 
     kind: ClassVar[str] = "report.exported"
     file: str
@@ -137,6 +136,21 @@ class ReportExported(LogEntry):
         if self.with_tables:
             out["csv_rows"] = self.csv_rows
         return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class TablesExported(LogEntry):
+    """The review's tables written to a CSV file (`bedside-cli report --csv`, the review's Export
+    tables): a data export, logged as one, not as a report: the file, its SHA-256 and its row count,
+    so a file handed on can be matched to its entry."""
+
+    kind: ClassVar[str] = "tables.exported"
+    file: str
+    sha256: str
+    rows: int
+
+    def body(self) -> dict[str, Any]:
+        return {"file": self.file, "sha256": self.sha256, "rows": self.rows}
 
 
 @dataclass(frozen=True, kw_only=True)

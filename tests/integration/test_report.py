@@ -128,7 +128,7 @@ def test_report_pdf_pages_text_and_csv(reaction, tmp_path, capsys) -> None:  # t
     assert "CRP" in text and "P/F ratio" in text and "Lymphocytes" in text
 
     # The CSV holds the same values as the review's JSON.
-    assert cli(["--db", reaction, "review", "--patient", bed.mrn]) == 0
+    assert cli(["--db", reaction, "review", "--patient", bed.mrn, "--json"]) == 0
     review = json.loads(capsys.readouterr().out)
     with table.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -156,6 +156,19 @@ def test_report_pdf_pages_text_and_csv(reaction, tmp_path, capsys) -> None:  # t
         head_seq,
         head_hash,
     ]
+    # The CSV is a data export of its own, logged as one: its file, digest and rows.
+    assert cli(["--db", reaction, "log", "--json"]) == 0
+    (tables,) = [e for e in json.loads(capsys.readouterr().out) if e["kind"] == "tables.exported"]
+    assert tables["actor"] == "Dr Lee" and tables["payload"] == {
+        "file": table.name,
+        "sha256": hashlib.sha256(table.read_bytes()).hexdigest(),
+        "rows": info["csv_rows"],
+    }
+    assert "csv_rows" not in exported[0]["payload"]
+    assert cli(["--db", reaction, "log"]) == 0
+    assert "tables exported (CSV)" in capsys.readouterr().out
+    assert cli(["--lang", "es", "--db", reaction, "log"]) == 0
+    assert "tablas exportadas (CSV)" in capsys.readouterr().out
     assert cli(["--db", reaction, "verify-log"]) == 0
 
 

@@ -151,7 +151,9 @@ def test_a_nurses_tables_are_refused_before_they_are_written_and_logged(
         log = t.safety_log.c
         with engine.connect() as conn:
             refused = conn.execute(select(log.actor, log.payload).where(log.kind == "action.refused")).all()
-            exported = conn.execute(select(log.seq).where(log.kind == "report.exported")).all()
+            exported = conn.execute(
+                select(log.seq).where(log.kind.in_(("report.exported", "tables.exported")))
+            ).all()
         assert [(actor, json.loads(p)["action"]) for actor, p in refused] == [("ana", "export_report")]
         assert exported == []
     finally:
@@ -173,14 +175,15 @@ def test_exported_tables_are_logged_with_their_rows_and_hash(qtbot, engine, tmp_
         log = t.safety_log.c
         with engine.connect() as conn:
             entries = conn.execute(
-                select(log.actor, log.payload, log.patient_ref).where(log.kind == "report.exported")
+                select(log.actor, log.payload, log.patient_ref).where(log.kind == "tables.exported")
             ).all()
-        assert len(entries) == 1
+            reports = conn.execute(select(log.seq).where(log.kind == "report.exported")).all()
+        assert len(entries) == 1 and reports == []  # a data export, not a report
         actor, payload, patient = entries[0]
         body = json.loads(payload)
         assert (actor, patient) == ("GH", PATIENT)
-        assert body["file"] == "tables.csv" and body["pages"] == 0
-        assert body["csv_rows"] == w.exported["rows"] == len(lines) - 1  # the header is not a row
+        assert body["file"] == "tables.csv" and "pages" not in body
+        assert body["rows"] == w.exported["rows"] == len(lines) - 1  # the header is not a row
         assert body["sha256"] == hashlib.sha256(written).hexdigest()
     finally:
         w.shutdown()

@@ -22,6 +22,7 @@ from bedside.commands import (
 from bedside.handlers import (
     authorize_report,
     export_report,
+    export_tables,
     record_adverse_event,
     record_course_event,
     record_vitals,
@@ -253,6 +254,16 @@ def report(**more: object) -> ExportReport:
         **more,
     }
     return ExportReport(**fields)  # type: ignore[arg-type]
+
+
+def test_exported_tables_are_logged_as_a_data_export_not_a_report(uow) -> None:  # type: ignore[no-untyped-def]
+    export_tables(uow, report(file="review.csv", pages=0, sha256="ef", log_head=None, csv_rows=12))
+    ((entry, _at),) = uow.log.entries
+    assert entry.kind == "tables.exported"
+    assert entry.payload() == {"file": "review.csv", "sha256": "ef", "rows": 12}
+    with pytest.raises(ActionError, match="say who exports"):
+        export_tables(uow, report(by=""))
+    assert len(uow.log.entries) == 1
 
 
 def test_a_report_export_is_logged_as_the_screen_and_the_command_line_log_it(uow) -> None:  # type: ignore[no-untyped-def]
