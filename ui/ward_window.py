@@ -12,6 +12,7 @@ import itertools
 import time
 from datetime import datetime
 
+from bedside_ui.alert_sound import unavailable_text
 from bedside_ui.bed_tile import VALUE_PX, BedTile
 from bedside_ui.loader import NOT_READY, NotReady, read_failure
 from bedside_ui.main_window import MainWindow
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.alert_screen import AlertSound
 from bedside.clock import Clock
 from bedside.i18n import _
 from bedside.model import PatientRef
@@ -86,6 +88,11 @@ class WardOverview(QWidget):
         self.system.setStyleSheet("font-size:13pt; font-weight:600; padding:4px 6px;" + TECHNICAL)
         self.system.hide()
         root.addWidget(self.system)
+        self.sound_note = QLabel("")
+        self.sound_note.setWordWrap(True)
+        self.sound_note.setStyleSheet("font-size:11pt; padding:2px 6px;" + TECHNICAL)
+        self.sound_note.hide()
+        root.addWidget(self.sound_note)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -244,6 +251,9 @@ class WardWindow(QMainWindow):
         self.theme = nurse.theme
         self.setStyleSheet(stylesheet(self.theme))
         self.overview = WardOverview(self.theme, demo)
+        # Without an audio output no bed can sound: said here too, for as long as it lasts.
+        self.overview.sound_note.setText(unavailable_text())
+        self.overview.sound_note.setVisible(not nurse.player.available)
         self.overview.activated.connect(self.open_bed)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.overview)
@@ -275,6 +285,8 @@ class WardWindow(QMainWindow):
         self._worker.failed.connect(self._read_failed)
         self._waiting = False
         self.reads = 0
+        self.sound = AlertSound()
+        self.cues = 0
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self.refresh)
@@ -312,6 +324,18 @@ class WardWindow(QMainWindow):
         self._waiting = False
         self.reads += 1
         self.overview.show_view(view)
+        self._cue(view)
+
+    def _cue(self, view: WardView) -> None:
+        """The nurse's screen's sound for every bed: an unacknowledged High or escalated alert on any
+        bed sounds, again every 30 s until acknowledged, through the nurse's screen's player; a mute
+        set there silences this screen too (one station, one speaker)."""
+        if self.nurse.sound.muted(view.now):
+            return
+        alerts = [a for bed in view.beds for a in bed.alerts]
+        if self.sound.cue(alerts, view.now):
+            self.cues += 1
+            self.nurse.player.play_high()
 
     def on_failed(self, message: str) -> None:
         self._waiting = False

@@ -271,6 +271,15 @@ def test_escalation_is_shown_and_high_alerts_sound_by_default(qtbot, reaction) -
         assert c1.escalated
         dialog = open_list(qtbot, window)
         assert dialog.table.item(dialog.row_of(c1.id), 5).text() == "ESCALATED: not acknowledged for 5 min"
+        # The unacknowledged High alerts grouped under it are shown escalated with it; the others not.
+        members = [a for a in window.status.alerts if a.folded_into == c1.id]
+        high = [a for a in members if a.severity == "high" and a.state == "raised"]
+        assert high and all(
+            dialog.table.item(dialog.row_of(a.id), 5).text() == f"ESCALATED with {c1.rule_id}" for a in high
+        )
+        assert all(
+            dialog.table.item(dialog.row_of(a.id), 5).text() == "" for a in members if a.severity != "high"
+        )
         assert window.notice_label.text() == SECONDARY_NOTICE  # still a secondary alarm system
     finally:
         window.shutdown()

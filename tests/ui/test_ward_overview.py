@@ -13,7 +13,9 @@ from bedside_adapters.db.ingest_store import IngestStore
 from bedside_adapters.db.queries import SqlWardQueries, sql_ports
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.course_run import WardFeed
+from bedside_ui.alert_sound import AlertSound as AlertPlayer
 from bedside_ui.main_window import MainWindow
+from bedside_ui.theme import SEVERITY_STYLE
 from bedside_ui.ward_window import WardWindow
 from PySide6.QtCore import QSettings, Qt
 
@@ -44,8 +46,14 @@ def ward_db(sqlite_engine):
 def ward_for(qtbot, engine, now: float, size: tuple[int, int] = (1366, 768)) -> WardWindow:
     settings = QSettings(str(Path(os.environ["BEDSIDE_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
     clock = lambda: now  # noqa: E731
+    # A player without an audio output: what it was asked to play is recorded, nothing is heard.
     nurse = MainWindow(
-        sql_ports(engine), ParameterCatalog.load(), clock=clock, refresh_ms=100, settings=settings
+        sql_ports(engine),
+        ParameterCatalog.load(),
+        clock=clock,
+        refresh_ms=100,
+        settings=settings,
+        player=AlertPlayer(output_available=lambda: False),
     )
     ward = WardWindow(SqlWardQueries(engine), nurse, clock=clock, refresh_ms=100, rules=RULES)
     qtbot.addWidget(ward)
@@ -81,6 +89,11 @@ def test_every_bed_ranked_and_a_click_opens_it(qtbot, ward_db) -> None:
         # The rule engine's heartbeat is not written here: the screen says nobody is being checked.
         assert overview.system.isVisible() and "alerting is not running" in overview.system.text()
         assert "Secondary display" in overview.notice.text()
+        # The unacknowledged HIGH sounds on the overview as on the nurse's screen, through its player;
+        # without an audio output the overview says no bed can sound.
+        qtbot.waitUntil(lambda: ward.cues >= 1, timeout=5_000)
+        assert ward.nurse.player.requests.count("high") >= ward.cues
+        assert overview.sound_note.isVisible() and "Sound unavailable" in overview.sound_note.text()
 
         second = tiles[1]
         qtbot.mouseClick(second, Qt.MouseButton.LeftButton)
@@ -113,11 +126,31 @@ def test_silent_feeds_are_loud_and_the_grid_reflows(qtbot, ward_db) -> None:
             assert "no&nbsp;data&nbsp;for" in t.feeds_label.text()
             assert "No open infusion-reaction alert" not in t.alerts_label.text()
         assert "3</b> without data" in overview.summary.text()
+        # The infusing bed with its HIGH alert: its values greyed with their age, the feed's "no data
+        # for" the same age, and it says it cannot see the bed beside the alert.
+        reacting = tiles[0]
+        assert "cannot see this bed: feed silent" in reacting.reason_label.text()
+        assert reacting.blind_label.isVisibleTo(reacting) and "cannot see" in reacting.blind_label.text()
+        _name, hr, hr_note = reacting.numeric_labels["hr"]
+        assert f"color:{ward.theme.quiet}" in hr.styleSheet()
+        age = hr_note.text().split("\n")[-1].removesuffix(" old")
+        assert age.endswith(" s") or age.endswith(" min")
+        assert f"no&nbsp;data&nbsp;for&nbsp;{age.replace(' ', '&nbsp;')}" in reacting.feeds_label.text()
         big = tiles[0].value_px
         assert big > 22  # wider tiles, bigger numbers
         ward.resize(900, 700)
         qtbot.waitUntil(lambda: overview.columns == 2, timeout=5_000)
         qtbot.waitUntil(lambda: all(t.minimumSizeHint().width() <= t.width() for t in tiles), timeout=5_000)
+
+        # The same bed on the nurse's screen: HR no longer filled red, its flag names the alert and
+        # gives the age the feed line gives.
+        qtbot.keyClick(reacting, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: ward.stack.currentWidget() is ward.nurse, timeout=15_000)
+        hr_tile = ward.nurse.numerics.tiles["hr"]
+        qtbot.waitUntil(lambda: "old" in hr_tile.flag.text(), timeout=5_000)
+        assert "HIGH" in hr_tile.flag.text() and hr_tile.flag.text().endswith(f"{age} old")
+        assert SEVERITY_STYLE["high"] not in hr_tile.styleSheet()
+        assert f"no data for {age}" in ward.nurse.feeds_label.text().replace("&nbsp;", " ")
     finally:
         close(ward)
 
