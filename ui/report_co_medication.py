@@ -34,6 +34,22 @@ def _local(at: float) -> str:
     return i18n.strftime(datetime.fromtimestamp(at), "%d %b %H:%M")
 
 
+def time_span(start: float, end: float | None) -> str:
+    """When a drug was given, each time kept whole on one line (a narrow column breaks the span only
+    around its dash, never inside a date): '06 dic 09:27–09:32' within a day, else
+    '06 dic 23:50 – 07 dic 00:10'."""
+
+    def whole(text: str) -> str:
+        return text.replace(" ", "\u00a0")
+
+    first = whole(_local(start))
+    if end is None:
+        return first
+    if datetime.fromtimestamp(end).date() == datetime.fromtimestamp(start).date():
+        return f"{first}–{i18n.strftime(datetime.fromtimestamp(end), '%H:%M')}"
+    return f"{first} – {whole(_local(end))}"
+
+
 def co_medication_rows(data: ReviewData) -> list[list[str]]:
     """One row per administration around each dose not entered in error, in the tab's columns."""
     catalogue = CoMedicationCatalogue.load()
@@ -47,12 +63,11 @@ def co_medication_rows(data: ReviewData) -> list[list[str]]:
                 source = f"{source} {entered_by(data, a.source_id)}"
             elif a.status == "ordered":
                 source = _view("{source} (not confirmed as given)").format(source=source)
-            end = "" if a.end is None else "–" + _local(a.end)
             rows.append(
                 [
                     str(dose.dose),
                     when_text(around.offset_hours),
-                    _local(a.start) + end,
+                    time_span(a.start, a.end),
                     i18n._(catalogue.label(a.drug_class)),
                     a.label,
                     dose_text(a, display_unit(a.unit) if a.unit else ""),

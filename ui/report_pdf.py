@@ -19,8 +19,6 @@ DPI = 150
 PAGE_W, PAGE_H = 1240, 1754  # A4 at 150 dpi
 MARGIN = 80
 FOOTER = 50
-KEEP_WITH_HEADING = 220
-"""Room (page units, 150 dpi) a heading needs below it for the start of what it heads."""
 
 
 @dataclass
@@ -94,7 +92,7 @@ def render(
     # Pass 1: place every block (a table may run over pages, row by row).
     pages: list[list[tuple[float, Block, int, int]]] = [[]]
     y = MARGIN
-    for block in report.blocks:
+    for k, block in enumerate(report.blocks):
         if block.kind == "break":
             if pages[-1]:
                 pages.append([])
@@ -122,10 +120,11 @@ def render(
             h = block.height
         else:
             h = _text_height(painter, block.text, block.size, block.kind == "heading", width)
-        # A heading keeps company with what it heads: with no room for some of it below, it
-        # starts the next page instead of standing alone at the foot of this one.
-        keep = KEEP_WITH_HEADING if block.kind == "heading" else 0.0
-        if y + h + keep > bottom and pages[-1]:
+        # A heading keeps company with what it heads: with no room below it for the start of what
+        # it heads (a text or an image whole, a table's header and first row), it starts the next
+        # page instead of standing alone at the foot of this one.
+        keep = _first_part(report.blocks, k + 1, painter, writer, width) if block.kind == "heading" else 0.0
+        if y + h + min(keep, bottom - MARGIN - h) > bottom and pages[-1]:
             pages.append([])
             y = MARGIN
         pages[-1].append((y, block, 0, 0))
@@ -155,6 +154,23 @@ def render(
             )
     painter.end()
     return total
+
+
+def _first_part(blocks: list[Block], k: int, painter: QPainter, writer: QPdfWriter, width: float) -> float:
+    """The height the start of `blocks[k]` needs on the page it starts: a text or an image whole
+    (they are never split), a table's header and first row, a heading with the start of its own."""
+    if k >= len(blocks) or blocks[k].kind == "break":
+        return 0.0
+    block = blocks[k]
+    if block.kind == "table":
+        heights = _row_heights(block, writer)
+        return sum(heights[:2]) + 8
+    if block.kind == "image":
+        return block.height
+    h = _text_height(painter, block.text, block.size, block.kind == "heading", width)
+    if block.kind == "heading":
+        return h + 12 + _first_part(blocks, k + 1, painter, writer, width)
+    return h + 4
 
 
 def _paint(
@@ -209,8 +225,9 @@ def _fit(line: str, room: float, metrics: QFontMetricsF) -> list[str]:
             out.append(current)
         current = ""
         # A code wider than the column (adverse_event.recorded) breaks after a dot, underscore, slash
-        # or hyphen where it can; only a part still too wide breaks between characters.
-        for part in re.split(r"(?<=[._/-])", word):
+        # or hyphen where it can, a time span after its dash; only a part still too wide breaks
+        # between characters.
+        for part in re.split(r"(?<=[._/\-–])", word):
             if current and metrics.horizontalAdvance(current + part) > room:
                 out.append(current)
                 current = ""
@@ -254,10 +271,13 @@ def _widened(block: Block, writer: QPdfWriter, rooms: list[float]) -> list[float
     for k, row in enumerate(block.rows):
         metrics = QFontMetricsF(_font(block.size, k == 0), writer)
         for i, value in enumerate(row):
-            for word in value.split():
-                # A code (adverse_event.recorded) breaks at its dots: it asks for no width.
+            # Words as `_fit` breaks them: at spaces, never at a no-break space (a date kept whole).
+            for word in re.split(r"[ \n\t]", value):
+                # A code (adverse_event.recorded) breaks at its dots: it asks for no width. A time
+                # span breaks after its dash: each side asks for its own.
                 if not re.search(r"[._/]", word):
-                    need[i] = max(need[i], metrics.horizontalAdvance(word) + 1.0)
+                    for part in re.split(r"(?<=–)", word):
+                        need[i] = max(need[i], metrics.horizontalAdvance(part) + 1.0)
     short = sum(max(0.0, n - r) for n, r in zip(need, rooms, strict=True))
     spare = sum(max(0.0, r - n) for n, r in zip(need, rooms, strict=True))
     if short <= 0.0 or spare <= 0.0:

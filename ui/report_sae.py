@@ -5,6 +5,7 @@ was read at."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -32,12 +33,19 @@ translate = QCoreApplication.translate
 
 
 def _when(at: float) -> str:
-    return i18n.strftime(datetime.fromtimestamp(at), "%d %b %Y %H:%M")
+    """A moment whose date is kept whole on one line (no-break spaces), its time on the next where
+    the column is narrow: a deadline never reads '08' above 'dic 2026'."""
+    moment = datetime.fromtimestamp(at)
+    return i18n.strftime(moment, "%d %b %Y").replace(" ", "\u00a0") + " " + i18n.strftime(moment, "%H:%M")
 
 
 def _widths(rows: list[list[str]]) -> list[float]:
-    """Each column as wide as its longest word (at least 6 characters), so words are rarely split."""
-    return [max(6, *(len(word) for row in rows for word in row[c].split())) for c in range(len(rows[0]))]
+    """Each column as wide as its longest word (at least 6 characters), so words are rarely split; a
+    moment (its spaces no-break) is one word."""
+    return [
+        max(6, *(len(word) for row in rows for word in re.split(r"[ \n]", row[c])))
+        for c in range(len(rows[0]))
+    ]
 
 
 def _wrap(cell: str, chars: int) -> str:
