@@ -82,3 +82,15 @@ def read_adverse_record(
             ],
             no_aesi_reasons=no_aesi_reasons(conn, patient),
         )
+
+
+def event_versions(engine: Engine, any_id: int) -> tuple[list[AdverseEventVersion], dict[int, int]]:
+    """Every version of the event the row `any_id` belongs to, oldest first, and its patient's doses
+    (episode id → dose number), read in one transaction: what a follow-up's "changed from version"
+    compares. No versions: an empty list and no doses."""
+    with engine.connect() as conn:
+        history = adverse_store.event_history(conn, any_id)
+        if not history:
+            return [], {}
+        patient = history[-1].patient_ref
+        return history, {d.id: d.dose_number for d in episode_store.load_episodes(conn, patient)}
