@@ -19,7 +19,7 @@ from bedside.log_text import people_of, who_text
 from bedside.review import HOUR, TIMEPOINTS, BeforeAfterRow, Cell, CohortRow, marker_heading
 from bedside.review_data import ReviewData, dose_coverage, dose_rows, icu_exit
 from bedside.rules.technical import is_technical
-from bedside.sae_clock import ReportClock, clock_text, report_clock
+from bedside.sae_clock import ReportClock, clock_text
 from bedside.seriousness import criteria_text
 from bedside.units import decimals_for, display_unit, format_change, format_hours, format_value, plain_value
 
@@ -276,9 +276,9 @@ def sae_clock_text(ae: ListedAdverseEvent, now: float) -> str:
 
 
 def event_clock(ae: ListedAdverseEvent, now: float) -> ReportClock:
-    """An event's 24-hour clock: from the earliest awareness of any version."""
-    v = ae.latest
-    return report_clock(v.seriousness, v.clock_awareness, v.sent_at, now, v.follow_up_reports, v.grade)
+    """An event's 24-hour clock, the same as the SAE listing's: from the earliest awareness of any
+    version, or from the first record where that came first."""
+    return ae.latest.clock(now)
 
 
 def adverse_event_history(data: ReviewData) -> list[str]:

@@ -327,3 +327,12 @@ def test_the_outcome_cell_gives_the_end_the_action_taken_and_the_treatment() -> 
     )
     (row,) = sae_listing([event(outcome="fatal")], T + 3600, when).rows
     assert "\nend: not recorded\n" in row[COLUMNS.index("Outcome")]
+
+
+def test_the_reviews_clock_runs_from_the_same_day_0_as_the_listing() -> None:
+    """The review's history and the SAE listing show one clock: where it runs from the first record,
+    both say so."""
+    later = event(awareness=T + 5000, clock_awareness=T + 700, clock_from_first_record=True)
+    text = sae_clock_text(later, T + 3600)
+    assert text.startswith("SAE report due")
+    assert text.endswith("(24 h from the first record)")
