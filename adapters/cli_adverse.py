@@ -81,6 +81,7 @@ def _record(args: argparse.Namespace, fields: dict[str, Any]) -> int:
             **fields,
         )
         entry = handlers.record_adverse_event(SqlUnitOfWork(engine), cmd)
+        changed = _what_changed(engine, int(entry.payload()["id"])) if "follows" in fields else None
     except Refused as exc:
         return _fail(str(exc))
     finally:
@@ -88,8 +89,25 @@ def _record(args: argparse.Namespace, fields: dict[str, Any]) -> int:
     said = adverse_said(
         entry.payload(), entry.patient_ref or str(cmd.patient), signer_text(user.full_name, user.role)
     )
+    if changed is not None:
+        said += " " + changed
     print(json.dumps(entry.payload(), sort_keys=True) if args.json else said)
     return 0
+
+
+def _what_changed(engine: Any, recorded: int) -> str:
+    """What a follow-up changed from the version before, field by field with the old and the new
+    value, in the words of the review's history of the event."""
+    from bedside_adapters.db import adverse_store, episode_store
+
+    with engine.connect() as conn:
+        history = adverse_store.event_history(conn, recorded)
+        dose_of = {d.id: d.dose_number for d in episode_store.load_episodes(conn, history[-1].patient_ref)}
+    before, now = history[-2], history[-1]
+    changes = ae.changes_text(ae.compared(before, dose_of), ae.compared(now, dose_of), _local)
+    if not changes:
+        return _("Nothing changed from version {version}.").format(version=before.version)
+    return _("Changed from version {version}: {changes}.").format(version=before.version, changes=changes)
 
 
 def cmd_adverse_event(args: argparse.Namespace) -> int:

@@ -161,6 +161,24 @@ def test_a_nurse_assessing_seriousness_or_an_unknown_event_is_one_line(url, caps
     assert "no adverse event #9" in err and len(err.strip().splitlines()) == 1
 
 
+def test_a_follow_up_says_what_it_changed_old_to_new(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The confirmation names each field the follow-up changed with its old and new value, as the
+    review's history of the event does; a follow-up that changes nothing says so."""
+    assert cli(url, *sae(url))
+    capsys.readouterr()
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    follow = ["adverse-event-follow-up", "1", "--patient", "P1^H", "--grade", "2", "--outcome", "recovering"]
+    assert cli(url, *follow, *investigator)
+    said = capsys.readouterr().out
+    assert "(version 2)" in said and "Changed from version 1: " in said, said
+    assert "grade: G3 → G2" in said and "outcome: " in said and " → recovering" in said, said
+    assert cli_main(["--lang", "es", "--db", url, *follow[:-4], "--grade", "1", *investigator]) == 0
+    said = capsys.readouterr().out
+    assert "Cambios respecto a la versión 2: " in said and "grado: G2 → G1" in said, said
+    assert cli(url, *follow[:4], *investigator)
+    assert "Nothing changed from version 3." in capsys.readouterr().out
+
+
 def test_a_late_report_stays_late_when_a_follow_up_moves_the_awareness(url, capsys) -> None:  # type: ignore[no-untyped-def]
     """ICH E2A: day 0 is the first knowledge of the event. A follow-up may correct the awareness time
     only with a reason, and the 24 h are still judged from the earliest awareness recorded."""
