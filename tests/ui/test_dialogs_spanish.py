@@ -98,7 +98,12 @@ def _history(monkeypatch: pytest.MonkeyPatch) -> QDialog:
     monkeypatch.setattr(adverse_history, "adverse_event_history", lambda data: [])
     events = [listed(id=1, term="Anaphylaxis", grade=4, seriousness=("death",))]
     data = SimpleNamespace(
-        adverse_events=events, now=NOW, outcomes=SimpleNamespace(died=None), log=[], events=[]
+        adverse_events=events,
+        now=NOW,
+        outcomes=SimpleNamespace(died=None),
+        log=[],
+        events=[],
+        death_awareness=None,
     )
     return adverse_history.AdverseEventHistoryDialog(data, None, None)  # type: ignore[arg-type]
 
