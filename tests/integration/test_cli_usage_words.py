@@ -203,3 +203,27 @@ def test_codes_typed_as_such_are_explained_in_the_readers_language(capsys) -> No
         cli_main(["--lang", "es", "episode", "start", "--help"])
     said = " ".join(capsys.readouterr().out.split())
     assert "'AT-MSC lote 24-117'" in said and " lot " not in said
+    with pytest.raises(SystemExit):
+        cli_main(["--lang", "es", "simulate", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "enviar una evolución sintética: calm-with-artefacts (sin reacción" in said
+
+
+ENGLISH = re.compile(
+    r"\b(the|and|of|with|default|lot|e\.g|only|when|from|this|its|each|every|file|patient)\b"
+)
+"""Words that are English only: none of them is a Spanish word."""
+
+
+def test_no_english_word_in_any_spanish_help() -> None:
+    """Every `--help` of every command in Spanish, with what is typed as such taken out (options,
+    placeholders, names joined by hyphens such as the scenarios'): no English word is left."""
+    speak_the_language()
+    i18n.set_language("es")
+    english = []
+    for path, parser in _parsers():
+        for line in parser.format_help().splitlines():
+            words = [w for w in line.split() if "-" not in w and not w.strip("[]{}(),.:;").isupper()]
+            if found := ENGLISH.findall(" ".join(words)):
+                english.append(f"{path}: {found}: {line.strip()}")
+    assert not english, english
