@@ -20,7 +20,7 @@ from bedside.i18n import _, localize_number
 from bedside.live import LiveSnapshot, TrendGroup, drawn_as_markers, trend_line
 from bedside.parameters import ParameterCatalog
 from bedside.units import display_unit, format_value
-from bedside.vitals import MANUAL_DEVICE
+from bedside.vitals import MANUAL_DEVICE, site_name
 
 STALE_TITLE_AFTER = 120.0
 """A trend title's newest value older than this says how old it is."""
@@ -73,6 +73,9 @@ class TrendPlot:
         self._manual_shown = False
         """The title as last shown (name, values, unit), without its colour."""
         self._old = QCoreApplication.translate("TrendPlot", " ({age} old)")
+        self._site_name = QCoreApplication.translate("TrendPlot", "Temp {site}")
+        self._sites: dict[str, set[str]] = {}
+        """Per parameter, the sites of its series with values (a temperature's, for its name)."""
         self._manual = QCoreApplication.translate("TrendPlot", "   ◆ manual")
         self._no_values = QCoreApplication.translate("TrendPlot", "{title}: no values in this view")
         self.dose_items: list = []
@@ -117,7 +120,7 @@ class TrendPlot:
                 continue
             # The same text as the tile (one precision rule), and an old value says its age: a
             # title never shows a value as current beside a tile that has none.
-            name = self._catalog.get(parameter).short if len(self.group.parameters) > 1 else ""
+            name = self._name(parameter) if len(self.group.parameters) > 1 else ""
             text = f"{name} {format_value(parameter, value[1], self.group.unit)}".strip()
             age = snapshot.now - value[0]
             if age > STALE_TITLE_AFTER:
@@ -131,8 +134,19 @@ class TrendPlot:
         self._title_body = title
         self._show_title()
 
+    def _name(self, parameter: str) -> str:
+        """A parameter's short name in the title; a peripheral temperature by its site where all its
+        values in view come from one (a monitor's is tympanic, MDC_TEMP_TYMP; one entered by hand
+        says where it was taken)."""
+        sites = self._sites.get(parameter, set())
+        if parameter == "temp_peripheral" and len(sites) == 1:
+            (site,) = sites
+            return self._site_name.format(site=site_name(site))
+        return self._catalog.get(parameter).short
+
     def _draw_windows(self, snapshot: LiveSnapshot) -> None:
         seen: set[int] = set()
+        self._sites = {}
         manual_shown = False
         # The clinical range, widened to any value beyond it: every stored value is drawn.
         lo, hi = self.group.y_range
@@ -143,6 +157,9 @@ class TrendPlot:
                 self.curve_parameter[sid] = parameter
                 manual = window.series.key.device == MANUAL_DEVICE
                 manual_shown = manual_shown or (manual and len(window) > 0)
+                if len(window) > 0:
+                    site = window.series.key.instance if manual else "tympanic"
+                    self._sites.setdefault(parameter, set()).add(site)
                 if sid in snapshot.enveloped:  # already a line to draw, its gaps broken (off this thread)
                     style, times, values = "line", window.times, window.values
                 elif manual or drawn_as_markers(window):

@@ -91,6 +91,8 @@ def test_vitals_recorded_from_the_screen_show_as_manual_on_tiles_and_trends(qtbo
         curve = plot.curves[sid]
         assert curve.opts["pen"].style() == Qt.PenStyle.NoPen and curve.opts["symbol"] == "d"
         assert "◆ manual" in plot.title_item.toPlainText()
+        # Named by the site it was taken at, not as a "peripheral" temperature.
+        assert "Temp tympanic 38.4" in plot.title_item.toPlainText()
         assert plot.curve_style.get(sid) == "manual"
 
         with engine.connect() as conn:
