@@ -375,18 +375,6 @@
         <source>Sound: all alerts</source>
         <translation>Sonido: todas las alertas</translation>
     </message>
-    <message>
-        <source>Close Bedside?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%n High or escalated alert(s) not acknowledged. Once closed, Bedside no longer shows or sounds any alert; the monitor and the pump keep their own alarms.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Close anyway</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>MarkerPlot</name>
@@ -491,18 +479,6 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
     <message>
         <source>the acknowledgement of 1 alert ({ids})</source>
         <translation>el reconocimiento de 1 alerta ({ids})</translation>
-    </message>
-    <message>
-        <source>Dose {n} is infusing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Dose {n} is still infusing (started {time}). Stop it first if it has ended; start dose {next} only if a second dose really runs at the same time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start dose {next} anyway…</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the start of dose {dose} at {time}</source>
