@@ -51,14 +51,19 @@ DEFAULT_LISTEN = ("127.0.0.1", 2575)
 def parse_address(text: str) -> tuple[str, int]:
     host, sep, port = text.rpartition(":")
     if not sep or not port.isdigit():
-        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not an address: write HOST:PORT, such as 0.0.0.0:2575").format(text=text)
+        )
     return host.strip("[]") or "127.0.0.1", int(port)
 
 
 def _codec_pair(text: str) -> tuple[str, str]:
     sender, sep, codec = text.partition("=")
     if not sep or not sender or not codec:
-        raise ValueError(f"--charset wants MSH3=CODEC, got {text!r}")
+        # Checked once the service speaks its one language (below): in English, as its log is.
+        raise ValueError(
+            f"--charset: {text!r} is not a sender and its charset: write MSH3=CODEC, such as LAB=latin-1"
+        )
     return sender, codec
 
 
@@ -364,7 +369,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             zone = ZoneInfo(args.sender_zone)
         except ZoneInfoNotFoundError:
-            print(f"bedside-ingest: unknown time zone {args.sender_zone!r}", file=sys.stderr)
+            print(
+                f"bedside-ingest: --sender-zone: {args.sender_zone!r} is not a time zone (use a name "
+                "such as Europe/Madrid)",
+                file=sys.stderr,
+            )
             return 2
     try:
         limits = ConnectionLimits(args.max_connections_per_address, args.frame_deadline, args.buffer_budget)

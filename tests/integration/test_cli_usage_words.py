@@ -13,6 +13,7 @@ from bedside_adapters.cli import build_parser as cli_parser
 from bedside_adapters.cli import main as cli_main
 from bedside_adapters.cli_argparse import speak_the_language
 from bedside_adapters.ingest.main import build_parser as ingest_parser
+from bedside_adapters.ingest.main import main as ingest_main
 from bedside_ui.app import build_parser as app_parser
 from bedside_ui.app import main as app_main
 from bedside_ui.cli import register_report
@@ -105,6 +106,16 @@ def test_the_apps_own_refusals_read_in_both_languages(capsys) -> None:  # type: 
     assert said == "bedside: error: --theme: «rosa» no está entre: oscuro, claro"
     said = refusal(app_main, ["--lang", "en", "--history", "two"], capsys)
     assert said == "bedside: error: --history: 'two' is not a number (decimals with a point: 1.5)"
+    said = refusal(app_main, ["--lang", "es", "--listen", "1.2.3"], capsys)
+    assert (
+        said
+        == "bedside: error: --listen: «1.2.3» no es una dirección: escriba HOST:PUERTO, como 0.0.0.0:2575"
+    )
+    said = refusal(ingest_main, ["--lang", "en", "--listen", "x"], capsys)
+    assert (
+        said
+        == "bedside-ingest: error: --listen: 'x' is not an address: write HOST:PORT, such as 0.0.0.0:2575"
+    )
 
 
 def test_a_theme_is_typed_in_either_language() -> None:
