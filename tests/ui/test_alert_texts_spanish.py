@@ -83,10 +83,16 @@ def test_the_ward_tile_names_the_top_problem_in_the_language(qtbot, words) -> No
     qtbot.addWidget(tile)
     tile.rules = RULES
     bed = BedView(
-        Patient(PatientRef.parse("MRN1^HOSP"), "Ruiz", "Eva"), DoseState.NONE, None, (FEVER,), (), ()
+        Patient(PatientRef.parse("MRN1^HOSP"), "Ruiz", "Eva"),
+        DoseState.NONE,
+        None,
+        (FEVER,),
+        (),
+        (),
+        (FEVER,),
     )
     tile.show_bed(bed, WardView(NOW, (bed,), NOW, "r", NOW), current=True)
-    assert tile.alerts_label.text().endswith(" · " + words["title"])
+    assert f"</b> {words['title']} · " in tile.alerts_label.text()
 
 
 def test_the_adverse_event_form_names_the_linked_alert_in_the_language(qtbot, words) -> None:
@@ -108,7 +114,7 @@ def test_the_alert_list_reads_title_message_and_signature_in_the_language(qtbot,
 
 @pytest.mark.parametrize("count", [1, 2])
 def test_the_ward_tile_agrees_acknowledged_with_the_count(qtbot, qapp, count: int) -> None:  # type: ignore[no-untyped-def]
-    # "BAJA 1 (reconocida)", "BAJA 2 (reconocidas)": the word agrees with how many alerts it says.
+    # "1 baja", "2 bajas": the severity agrees with how many alerts it counts.
     acked = tuple(
         shown_alert(10 + i, 1, "F1", "Fever", "low", "acknowledged", NOW - 600 + i, FEVER.message)
         for i in range(count)
@@ -119,10 +125,11 @@ def test_the_ward_tile_agrees_acknowledged_with_the_count(qtbot, qapp, count: in
         qtbot.addWidget(tile)
         tile.rules = RULES
         bed = BedView(
-            Patient(PatientRef.parse("MRN1^HOSP"), "Ruiz", "Eva"), DoseState.NONE, None, acked, (), ()
+            Patient(PatientRef.parse("MRN1^HOSP"), "Ruiz", "Eva"), DoseState.NONE, None, acked, (), (), acked
         )
         tile.show_bed(bed, WardView(NOW, (bed,), NOW, "r", NOW), current=True)
         said = tile.alerts_label.text()
     finally:
         install_language(qapp, "en")
-    assert ("(reconocida)" if count == 1 else "(reconocidas)") in said, said
+    counted = "abiertas: 1 (1 baja)" if count == 1 else "abiertas: 2 (2 bajas)"
+    assert f"{counted}; por reconocer: 0" in said, said
