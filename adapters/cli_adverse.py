@@ -89,7 +89,7 @@ def _record(args: argparse.Namespace, fields: dict[str, Any]) -> int:
     said = adverse_said(
         entry.payload(), entry.patient_ref or str(cmd.patient), signer_text(user.full_name, user.role)
     )
-    if changed is not None:
+    if changed:
         said += " " + changed
     print(json.dumps(entry.payload(), sort_keys=True) if args.json else said)
     return 0
@@ -98,11 +98,11 @@ def _record(args: argparse.Namespace, fields: dict[str, Any]) -> int:
 def _what_changed(engine: Any, recorded: int) -> str:
     """What a follow-up changed from the version before, field by field with the old and the new
     value, in the words of the review's history of the event."""
-    from bedside_adapters.db import adverse_store, episode_store
+    from bedside_adapters.db.adverse_record import event_versions
 
-    with engine.connect() as conn:
-        history = adverse_store.event_history(conn, recorded)
-        dose_of = {d.id: d.dose_number for d in episode_store.load_episodes(conn, history[-1].patient_ref)}
+    history, dose_of = event_versions(engine, recorded)
+    if len(history) < 2:
+        return ""
     before, now = history[-2], history[-1]
     changes = ae.changes_text(ae.compared(before, dose_of), ae.compared(now, dose_of), _local)
     if not changes:
