@@ -150,7 +150,6 @@ class TitledPlot:
             return
         self._html = html
         self.title.setHtml(html)
-        self._wrap_title()
         height = self.strip_px()
         if height != self._strip:
             self._strip = height
@@ -163,17 +162,8 @@ class TitledPlot:
     def strip_px(self) -> float:
         return self.title.boundingRect().height() + TITLE_GAP_PX
 
-    def _wrap_title(self) -> None:
-        """A title wider than its plot (a blood pressure's three values, an old value's age and the
-        manual mark, longer in Spanish) goes on to a second line rather than past the plot's edge."""
-        room = self.item.getViewBox().width() - 8
-        self.title.setTextWidth(-1)
-        if room > 0 and self.title.document().idealWidth() > room:
-            self.title.setTextWidth(room)
-
     def fit(self) -> None:
         lo, hi = self.wanted
-        self._wrap_title()
         height = self.item.getViewBox().height()
         self._fit_unit(height)
         strip = self.strip_px()
