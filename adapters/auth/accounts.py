@@ -9,7 +9,7 @@ from bedside_adapters.db import user_store
 from bedside_adapters.db.engine import Engine
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
-from bedside.commands import AccountError, AddUser, DisableUser, ListUsers, SetPassword
+from bedside.account_commands import AccountError, AddUser, DisableUser, ListUsers, SetPassword
 from bedside.handlers import accounts as handlers
 from bedside.users import MAX_USERNAME, Role, User
 

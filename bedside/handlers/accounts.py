@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from bedside import log_entries as le
-from bedside.commands import AccountError, AddUser, DisableUser, ListUsers, SetPassword
+from bedside.account_commands import AccountError, AddUser, DisableUser, ListUsers, SetPassword
 from bedside.handlers.common import authorize
 from bedside.i18n import _
 from bedside.unit_of_work import UnitOfWork

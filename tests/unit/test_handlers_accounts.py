@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bedside.commands import AccountError, AddUser, DisableUser, ListUsers, SetPassword
+from bedside.account_commands import AccountError, AddUser, DisableUser, ListUsers, SetPassword
 from bedside.handlers.accounts import add_user, disable_user, list_users, set_password
 from bedside.users import NotAllowed, Role
 from tests.unit.fake_uow import FakeUnitOfWork
