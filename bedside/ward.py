@@ -172,7 +172,8 @@ def attention(bed: BedView) -> Attention:
     Bedside cannot see says that too: an alert does not make its values current."""
     found = _attention(bed)
     if bed.blind and found.rank not in (2, 7):
-        blind = _("cannot see this bed: {reason}").format(reason=bed.blind_reason)
+        # Short, in the tile's corner: the tile's own line says why Bedside cannot see the bed.
+        blind = _("no data")
         return Attention(found.rank, f"{found.reason} · {blind}" if found.reason else blind)
     return found
 

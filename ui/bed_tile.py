@@ -38,7 +38,9 @@ class BedTile(QFrame):
         self.setObjectName("bed")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        # As tall as its wrapped lines need at the width it gets (Maximum would cap it at the height
+        # its lines need unwrapped, cutting the bottom lines off a narrow tile).
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         root = QVBoxLayout(self)
         root.setContentsMargins(10, 6, 10, 8)
         root.setSpacing(3)

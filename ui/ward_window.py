@@ -101,7 +101,9 @@ class WardOverview(QWidget):
         self.grid = QGridLayout(self.canvas)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(8)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        # No top alignment for the grid itself: aligned, a layout is no taller than its size hint,
+        # which ignores how many lines a narrow tile's texts wrap to; a stretching row under the last
+        # one keeps the tiles at the top instead.
         self.scroll.setWidget(self.canvas)
         root.addWidget(self.scroll, stretch=1)
         self.tiles: dict[str, BedTile] = {}
@@ -208,6 +210,9 @@ class WardOverview(QWidget):
             self.grid.addWidget(self.tiles[ref], i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
         for c in range(columns):
             self.grid.setColumnStretch(c, 1)
+        for r in range(self.grid.rowCount()):
+            self.grid.setRowStretch(r, 0)
+        self.grid.setRowStretch(-(-len(self.order) // columns), 1)
         # Tab follows the ranking: the bed that needs attention first is the first one reached.
         tiles = [self.tiles[r] for r in self.order]
         for a, b in itertools.pairwise(tiles):

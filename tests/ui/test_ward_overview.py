@@ -14,10 +14,12 @@ from bedside_adapters.db.queries import SqlWardQueries, sql_ports
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.course_run import WardFeed
 from bedside_ui.alert_sound import AlertSound as AlertPlayer
+from bedside_ui.i18n import install_language
 from bedside_ui.main_window import MainWindow
 from bedside_ui.theme import SEVERITY_STYLE
-from bedside_ui.ward_window import WardWindow
+from bedside_ui.ward_window import WardOverview, WardWindow
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
 
 from bedside.course_spec import HOUR
 from bedside.model import PatientRef
@@ -129,7 +131,7 @@ def test_silent_feeds_are_loud_and_the_grid_reflows(qtbot, ward_db) -> None:
         # The infusing bed with its HIGH alert: its values greyed with their age, the feed's "no data
         # for" the same age, and it says it cannot see the bed beside the alert.
         reacting = tiles[0]
-        assert "cannot see this bed: feed silent" in reacting.reason_label.text()
+        assert reacting.reason_label.text() == "HIGH not acknowledged (1) · no data"
         assert reacting.blind_label.isVisibleTo(reacting) and "cannot see" in reacting.blind_label.text()
         _name, hr, hr_note = reacting.numeric_labels["hr"]
         assert f"color:{ward.theme.quiet}" in hr.styleSheet()
@@ -141,6 +143,9 @@ def test_silent_feeds_are_loud_and_the_grid_reflows(qtbot, ward_db) -> None:
         ward.resize(900, 700)
         qtbot.waitUntil(lambda: overview.columns == 2, timeout=5_000)
         qtbot.waitUntil(lambda: all(t.minimumSizeHint().width() <= t.width() for t in tiles), timeout=5_000)
+        # Nothing cut at the bottom: each tile as tall as its wrapped lines need (the reason, the
+        # alert line and "cannot see this bed" take two or three lines in a narrow tile).
+        qtbot.waitUntil(lambda: all(t.height() >= t.heightForWidth(t.width()) for t in tiles), timeout=5_000)
 
         # The same bed on the nurse's screen: HR no longer filled red, its flag names the alert and
         # gives the age the feed line gives.
@@ -174,3 +179,51 @@ def test_a_bed_opened_from_the_ward_keeps_the_window_on_the_screen(qtbot, ward_d
         assert ward.rect().contains(corner)
     finally:
         close(ward)
+
+
+def test_no_line_of_a_narrow_tile_is_cut_in_spanish(qtbot, qapp) -> None:
+    # Three across 1366 px, the infusing bed with a HIGH problem and a stopped feed wraps its reason,
+    # its alert line and "cannot see this bed" to two or three lines: the tile grows to hold them.
+    from bedside.feeds import FeedActivity
+    from bedside.ward import WardFacts, ward_view
+    from tests.unit.test_ward import NOW as T
+    from tests.unit.test_ward import H, alert, dose, facts
+
+    monitor = FeedActivity("SIM_MON^0001", T - 78, T - 78, 100)
+    vent = FeedActivity("SIM_VENT^0001", T - 84, T - 84, 100)
+    latest = {
+        "hr": (T - 78, 130.0),
+        "spo2": (T - 78, 85.0),
+        "abp_sys": (T - 78, 72.0),
+        "temp": (T - 78, 39.2),
+    }
+    members = tuple(alert(i, "high" if i < 5 else "medium", folded_into=1) for i in range(2, 12))
+    beds = (
+        facts("2", (dose(T - H, None),), (alert(1, "high", rule="C1"), *members), (monitor, vent), latest),
+        facts("3", (dose(T - 2 * H, T - 600),), (), (monitor, vent), latest),
+        facts("1", (), (), (monitor, vent), latest),
+    )
+    view = ward_view(WardFacts(beds, T, "r", T), T, 15.0, {"C1": frozenset({"hr"})})
+    install_language(qapp, "es")
+    try:
+        overview = WardOverview()
+        qtbot.addWidget(overview)
+        overview.resize(1366, 700)
+        overview.show()
+        overview.show_view(view)
+        qtbot.waitUntil(lambda: overview.columns == 3, timeout=5_000)
+
+        def cut() -> list[str]:
+            return [
+                label.text()
+                for tile in overview.tiles_in_order()
+                for label in tile.findChildren(QLabel)
+                if label.isVisibleTo(tile)
+                and label.wordWrap()
+                and label.height() < label.heightForWidth(label.width())
+            ]
+
+        qtbot.waitUntil(lambda: not cut(), timeout=5_000)
+        assert "Bedside no ve esta cama" in overview.tiles_in_order()[0].blind_label.text()
+    finally:
+        install_language(qapp, "en")

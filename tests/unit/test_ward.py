@@ -186,7 +186,7 @@ def test_a_stopped_feed_greys_an_infusing_beds_alerting_values_and_the_bed_says_
     assert next(r for r in bed.readings if r.spec.key == "temp").stale
     # The alert keeps the bed first, and the bed says it cannot see the patient beside it.
     assert bed.attention.rank == 0
-    assert bed.attention.reason == "HIGH not acknowledged (1) · cannot see this bed: feed silent"
+    assert bed.attention.reason == "HIGH not acknowledged (1) · no data"
     # With the feed live, the same alerting value is red and current.
     live = view(facts("1", (dose(NOW - H, None),), (alert(1, "high"),), latest={"hr": (NOW - 2, 133.0)}))
     hr = next(r for r in live.readings if r.spec.key == "hr")
