@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bedside import log_entries as le
-from bedside.alerts import AlertState
+from bedside.acknowledgement import AckChange, acknowledgement
 from bedside.commands import AcknowledgeAlert, ActionError, AlertError, MuteAlerts
 from bedside.handlers.common import authorize, known_patient, require_time, require_who, signed
 from bedside.i18n import N_, _
@@ -47,53 +47,34 @@ def _acknowledge(uow: UnitOfWork, alert_id: int, cmd: AcknowledgeAlert, signatur
     alert = uow.alerts.get(alert_id)
     if alert is None:
         raise AlertError(_("no alert {alert_id}").format(alert_id=alert_id))
-    if alert.acked_at is not None:
-        # One acknowledgement per alert: a second would overwrite who acknowledged it and when.
-        if alert.state is AlertState.RESOLVED:
-            raise AlertError(
-                _("alert {alert_id} was already acknowledged by {acked_by} and is resolved").format(
-                    alert_id=alert_id, acked_by=alert.acked_by
-                )
-            )
-        raise AlertError(
-            _("alert {alert_id} was already acknowledged by {acked_by}").format(
-                alert_id=alert_id, acked_by=alert.acked_by
-            )
-        )
     episode = uow.episodes.by_id(alert.episode_id)
-    ref = None if episode is None else episode.patient
-    by, now = cmd.by, cmd.recorded_at
-    state = AlertState.ACKNOWLEDGED if alert.state is AlertState.RAISED else alert.state
-    uow.alerts.acknowledge(alert_id, expected=alert.state, state=state, by=by, at=now, comment=cmd.comment)
-    refs = {"actor": by, "patient_ref": ref, "episode_id": alert.episode_id, "signature": signature}
-    entry = le.AlertAcknowledged(
-        **refs, alert_id=alert_id, comment=cmd.comment, rule=alert.rule_id, severity=alert.severity
+    decided = acknowledgement(
+        alert,
+        uow.alerts.folded_under(alert_id),
+        by=cmd.by,
+        at=cmd.recorded_at,
+        comment=cmd.comment,
+        patient=None if episode is None else episode.patient,
+        signature=signature,
     )
-    uow.log.record(entry, now)
-    for child in uow.alerts.folded_under(alert_id):
-        if child.state is not AlertState.RAISED:
-            continue
+    _write(uow, decided.alert, cmd.by)
+    for child in decided.folded:
         try:
-            uow.alerts.acknowledge(
-                child.id,
-                expected=AlertState.RAISED,
-                state=AlertState.ACKNOWLEDGED,
-                by=by,
-                at=now,
-                comment=f"acknowledged with alert {alert_id}",
-            )
+            _write(uow, child, cmd.by)
         except ChangedMeanwhile:
             continue  # resolved or acknowledged since it was read: what it is now stands
 
-        entry = le.AlertAcknowledged(
-            **refs,
-            alert_id=child.id,
-            comment=cmd.comment,
-            rule=child.rule_id,
-            severity=child.severity,
-            with_alert=alert_id,
-        )
-        uow.log.record(entry, now)
+
+def _write(uow: UnitOfWork, change: AckChange, by: str) -> None:
+    uow.alerts.acknowledge(
+        change.alert_id,
+        expected=change.expected,
+        state=change.state,
+        by=by,
+        at=change.at,
+        comment=change.comment,
+    )
+    uow.log.record(change.entry, change.at)
 
 
 def mute_alerts(uow: UnitOfWork, cmd: MuteAlerts) -> int:
