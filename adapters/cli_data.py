@@ -157,8 +157,8 @@ def cmd_prune(args: argparse.Namespace) -> int:
         removed = prune(engine, to_ms(time.time() - args.older_than_days * 86400.0))
     print(
         _(
-            "removed {removed} hour chunks of numerics older than {days} days "
-            "(messages, labs and the safety log are never pruned)"
+            "removed {removed} hour chunks of device numerics older than {days} days "
+            "(messages, labs, vital signs entered by hand and the safety log are never pruned)"
         ).format(removed=removed, days=localize_number(f"{args.older_than_days:g}"))
     )
     return 0

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bedside.chunks import chunk_start_ms, decode_grid, empty_grid, encode_grid, place, summarise
+from bedside.vitals import MANUAL_DEVICE
 
 COMPACTION_LOCK = 0x6265_6473  # "beds": the advisory lock id on PostgreSQL
 KEY_BATCH = 400
@@ -107,11 +108,14 @@ def _upsert(conn: Connection, rows: list[dict]) -> None:
 
 
 def prune(engine: Engine, older_than_ms: int) -> int:
-    """Retention for high-rate numerics: drop chunks (and rows) wholly before a time. Returns chunks
-    removed. Only numerics: messages, labs and the safety log are never pruned here."""
+    """Retention for high-rate device numerics: drop chunks (and rows) wholly before a time. Returns
+    chunks removed. Only numerics a device sent: messages, labs, the safety log and the vital signs a
+    clinician entered by hand (signed records the log names value by value) are never pruned here."""
+    s, k, o = t.series.c, t.series_chunk.c, t.observation.c
+    by_hand = select(s.id).where(s.device == MANUAL_DEVICE)
     with engine.begin() as conn:
         removed = conn.execute(
-            delete(t.series_chunk).where(t.series_chunk.c.start_ms + 3_600_000 <= older_than_ms)
+            delete(t.series_chunk).where(k.start_ms + 3_600_000 <= older_than_ms, k.series_id.not_in(by_hand))
         ).rowcount
-        conn.execute(delete(t.observation).where(t.observation.c.observed_ms < older_than_ms))
+        conn.execute(delete(t.observation).where(o.observed_ms < older_than_ms, o.series_id.not_in(by_hand)))
     return int(removed or 0)

@@ -219,8 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         help=_(
-            "drop numeric series older than this many days (default: keep all); "
-            "messages, labs and the safety log are never pruned"
+            "drop device numerics older than this many days (default: keep all); messages, labs, "
+            "vital signs entered by hand and the safety log are never pruned"
         ),
     )
     p.add_argument(

@@ -153,3 +153,15 @@ def test_a_hand_charted_vital_changed_by_sql_is_found(
     named = f"BROKEN at vital sign entered by hand {where(charted)}:"
     assert named in err, err
     assert said in err.split(named, 1)[1], err
+
+
+def test_pruning_old_device_numerics_keeps_the_hand_charted_values(charted: Charted, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Retention drops a device's old numerics, never a clinician's signed record: after pruning
+    everything older than now, both hand-charted sets (folded and staged) are still there and the
+    log still verifies, through the command line an operator runs."""
+    rc = cli_main(["--db", charted.url, "prune", "--older-than-days", "0"])
+    assert rc == 0, capsys.readouterr().err
+    capsys.readouterr()
+    rc, out, err = verify(charted.url, capsys)
+    assert rc == 0, err + out
+    assert "; 6 alerts, adverse events and doses match the log" in out
