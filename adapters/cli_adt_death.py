@@ -15,46 +15,36 @@ import time
 
 from bedside_adapters.cli_alerts import _engine, _fail
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
-from bedside_adapters.db.outcome_store import adt_deaths_of
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
-from bedside.commands import ExplainNoDeathSae, RecordCourseEvent, Refused
+from bedside.commands import ConfirmReportedDeath, ExplainNoDeathSae, Refused
 from bedside.i18n import _
 from bedside.model import PatientRef
-from bedside.outcomes import confirmed_adt_death_text
 from bedside.users import Action
 
 
 def cmd_confirm_death(args: argparse.Namespace) -> int:
     engine = _engine(args, write=True)
     try:
-        # The handlers' own check of the patient, before the death ADT reported is read for them.
-        ref = handlers.stored_patient(SqlUnitOfWork(engine), PatientRef.parse(args.patient))
-        reported = adt_deaths_of(engine, ref)
-        if not reported:
-            return _fail(
-                _("no death reported by ADT for {ref}: record a death with course-event --kind death").format(
-                    ref=ref
-                )
-            )
-        at, how = reported[-1]
         user = authenticated_user(args, engine)
-        cmd = RecordCourseEvent(
-            patient=ref,
-            kind="death",
-            at=at,
+        cmd = ConfirmReportedDeath(
+            patient=PatientRef.parse(args.patient),  # the handler's refusal is the one the user reads
+            at=None,  # the last death ADT reported: the handler reads it and refuses when there is none
             **acting(user),
             recorded_at=time.time(),
-            text=confirmed_adt_death_text(how),
             signature=signature(args, user, Action.RECORD_COURSE_EVENT),
         )
-        recorded = handlers.record_course_event(SqlUnitOfWork(engine), cmd)
+        recorded = handlers.confirm_reported_death(SqlUnitOfWork(engine), cmd)
     except Refused as exc:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    print(json.dumps({"id": recorded.id, "patient": str(recorded.patient_ref), "kind": "death", "at": at}))
+    print(
+        json.dumps(
+            {"id": recorded.id, "patient": str(recorded.patient_ref), "kind": "death", "at": recorded.at}
+        )
+    )
     return 0
 
 

@@ -358,6 +358,21 @@ class RecordCourseEvent:
 
 
 @dataclass(frozen=True)
+class ConfirmReportedDeath:
+    """An investigator's confirmation, as the patient's death, of a death an ADT message reported
+    (PV1-36 or PID-30): a death course event at the time the message gave, its note saying how ADT
+    reported it. `at`: the reported time the screen showed and the signature names; None: the last
+    death ADT reported for the patient (the command line names only the patient)."""
+
+    patient: PatientRef
+    at: float | None
+    by: str
+    recorded_at: float
+    role: Role
+    signature: Signature | None = None
+
+
+@dataclass(frozen=True)
 class RecordVitals:
     """One set of vital signs entered by hand. Every value is optional, but at least one is given.
     The entry form builds it; `recorded_at` is stamped when it is handed over to be recorded."""

@@ -168,6 +168,11 @@ class CourseEvents(Protocol):
         """When the patient's recorded course events of this kind happened, in the order entered."""
         ...
 
+    def reported_deaths(self, patient: PatientRef) -> list[tuple[float, str]]:
+        """The deaths ADT messages reported for the patient and did not cancel, oldest first: (when,
+        how: "PV1-36" or "PID-30"). Only offered to be confirmed: never a death until it is."""
+        ...
+
 
 class ManualVitals(Protocol):
     def add(

@@ -16,6 +16,7 @@ from bedside.commands import (
     AcknowledgeAlert,
     AdverseEventError,
     ConfirmDose,
+    ConfirmReportedDeath,
     ExportReport,
     MuteAlerts,
     RecordAdverseEvent,
@@ -244,6 +245,22 @@ def course_event(
         signature=signature,
     )
     return handlers.record_course_event(writes(), cmd).id
+
+
+def confirm_reported_death(
+    writes: Writes, patient: PatientRef, at: float, user: User, signature: Signature | None
+) -> int:
+    """The review's confirmation of the death ADT reported at `at`, signed by the user signed in;
+    returns the course event's id. The handler refuses when ADT reported no death at that time."""
+    cmd = ConfirmReportedDeath(
+        patient=patient,
+        at=at,
+        by=user.username,
+        role=user.role,
+        recorded_at=time.time(),
+        signature=signature,
+    )
+    return handlers.confirm_reported_death(writes(), cmd).id
 
 
 def authorize_report(writes: Writes, patient: PatientRef, user: User) -> None:

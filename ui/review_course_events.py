@@ -12,7 +12,6 @@ from bedside_ui.course_event_dialog import CourseEventDialog
 from PySide6.QtCore import QCoreApplication
 
 from bedside import i18n
-from bedside.outcomes import confirmed_adt_death_text
 from bedside.users import Action
 
 
@@ -71,18 +70,7 @@ class ReviewCourseEvents:
         )
         if signature is None:
             return
-        offered = next(o for o in self.data.outcome_set if o.key == "death_adt")
-        how = "PV1-36" if "PV1-36" in offered.source else "PID-30"
         self._submit(
             "event",
-            partial(
-                actions.course_event,
-                self._writes,
-                self.data.patient.ref,
-                "death",
-                at,
-                user,
-                confirmed_adt_death_text(how),
-                signature,
-            ),
+            partial(actions.confirm_reported_death, self._writes, self.data.patient.ref, at, user, signature),
         )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bedside_adapters.db import adverse_store
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.death_sae_store import load_death_sae
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, select
 
 from bedside.clock import from_ms
 from bedside.model import PatientRef
@@ -33,12 +33,6 @@ def adt_deaths(conn: Connection, patient: PatientRef) -> list[tuple[float, str]]
         .order_by(d.id)
     )
     return [(from_ms(r.at_ms), str(r.source)) for r in rows]
-
-
-def adt_deaths_of(engine: Engine, patient: PatientRef) -> list[tuple[float, str]]:
-    """`adt_deaths` on a connection of its own."""
-    with engine.connect() as conn:
-        return adt_deaths(conn, patient)
 
 
 def icu_stays(conn: Connection, patient: PatientRef) -> list[Period]:

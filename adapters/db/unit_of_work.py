@@ -14,6 +14,7 @@ from bedside_adapters.db import (
     co_medication_store,
     course_store,
     episode_store,
+    outcome_store,
     vitals_store,
 )
 from bedside_adapters.db.patient_store import SqlPatients
@@ -135,6 +136,9 @@ class SqlCourseEvents:
 
     def times(self, patient: PatientRef, kind: str) -> list[float]:
         return course_store.event_times(self._conn, patient, kind)
+
+    def reported_deaths(self, patient: PatientRef) -> list[tuple[float, str]]:
+        return outcome_store.adt_deaths(self._conn, patient)
 
 
 class SqlManualVitals:

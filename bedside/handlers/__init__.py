@@ -16,6 +16,7 @@ from bedside.handlers.exports import authorize_datasets, export_datasets
 from bedside.handlers.records import (
     RecordedCourseEvent,
     authorize_report,
+    confirm_reported_death,
     export_report,
     export_tables,
     record_course_event,
@@ -30,6 +31,7 @@ __all__ = [
     "authorize_report",
     "cancel_dose",
     "confirm_dose",
+    "confirm_reported_death",
     "edit_dose",
     "explain_no_death_sae",
     "explain_no_outcome_aesi",

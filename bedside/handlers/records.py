@@ -11,6 +11,7 @@ from bedside.commands import (
     COURSE_EVENT_KINDS,
     ActionError,
     CheckError,
+    ConfirmReportedDeath,
     CourseEventError,
     ExportReport,
     RecordCourseEvent,
@@ -31,8 +32,9 @@ from bedside.handlers.common import (
 )
 from bedside.i18n import N_, _
 from bedside.model import PatientRef
+from bedside.outcomes import confirmed_adt_death_text
 from bedside.unit_of_work import UnitOfWork
-from bedside.users import Action
+from bedside.users import Action, Signature
 
 
 def sign_check(uow: UnitOfWork, cmd: SignCheck) -> int:
@@ -66,11 +68,71 @@ def sign_check(uow: UnitOfWork, cmd: SignCheck) -> int:
 class RecordedCourseEvent:
     id: int
     patient_ref: PatientRef
+    at: float
+    """When the event happened (for a confirmed ADT death, the time ADT reported)."""
 
 
 def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCourseEvent:
     """An outcome or a note for the review, for a patient this record knows."""
     authorize(uow, Action.RECORD_COURSE_EVENT, cmd, cmd.patient)
+    signature = _checked(cmd)
+    with uow:
+        return _record(uow, cmd, resolve_patient(uow.patients, cmd.patient), signature)
+
+
+def confirm_reported_death(uow: UnitOfWork, cmd: ConfirmReportedDeath) -> RecordedCourseEvent:
+    """The death an ADT message reported for the patient, at the time it gave, confirmed as the
+    patient's death: recorded as a death course event whose note says how ADT reported it. Refused
+    when ADT reported no death for the patient at that time (a death ADT never reported is recorded
+    as a course event of kind death)."""
+    authorize(uow, Action.RECORD_COURSE_EVENT, cmd, cmd.patient)
+    require_who(cmd.by, CourseEventError, N_("confirms the death"))
+    if cmd.at is not None:
+        require_time(cmd.at, CourseEventError, N_("the time"))
+    with uow:
+        ref = resolve_patient(uow.patients, cmd.patient)
+        if not is_known(uow.patients, ref):
+            raise CourseEventError(
+                _("no patient {patient!r} in this database: nothing was recorded").format(patient=str(ref))
+            )
+        reported = [
+            (at, how)
+            for at, how in uow.course_events.reported_deaths(ref)
+            if cmd.at is None or abs(at - cmd.at) < _SAME_MS
+        ]
+        if not reported:
+            if cmd.at is None:
+                raise CourseEventError(
+                    _(
+                        "no death reported by ADT for {ref}: nothing was recorded. A death ADT did not "
+                        "report is recorded as a course event of kind death"
+                    ).format(ref=ref)
+                )
+            raise CourseEventError(
+                _("ADT reported no death for {ref} at {at}: nothing was recorded").format(
+                    ref=ref, at=when_text(cmd.at)
+                )
+            )
+        at, how = reported[-1]
+        event = RecordCourseEvent(
+            patient=ref,
+            kind="death",
+            at=at,
+            by=cmd.by,
+            recorded_at=cmd.recorded_at,
+            role=cmd.role,
+            text=confirmed_adt_death_text(how),
+            signature=cmd.signature,
+        )
+        return _record(uow, event, ref, _checked(event))
+
+
+_SAME_MS = 0.001
+"""Times are kept in whole milliseconds: a time read back from the record is the same to within one."""
+
+
+def _checked(cmd: RecordCourseEvent) -> Signature | None:
+    """The command's own checks, before the record is read; returns its signature."""
     if cmd.kind not in COURSE_EVENT_KINDS:
         raise CourseEventError(
             _("kind must be one of {course_event_kinds}").format(
@@ -89,50 +151,55 @@ def record_course_event(uow: UnitOfWork, cmd: RecordCourseEvent) -> RecordedCour
         CourseEventError,
         _("the time is in the future: record an event once it has happened"),
     )
-    with uow:
-        ref = resolve_patient(uow.patients, cmd.patient)
-        if not is_known(uow.patients, ref):
-            raise CourseEventError(
-                _("no patient {patient!r} in this database: nothing was recorded").format(
-                    patient=str(cmd.patient)
-                )
+    return signature
+
+
+def _record(
+    uow: UnitOfWork, cmd: RecordCourseEvent, ref: PatientRef, signature: Signature | None
+) -> RecordedCourseEvent:
+    """Checks the event against the record and writes it with its entry, in the open unit of work."""
+    if not is_known(uow.patients, ref):
+        raise CourseEventError(
+            _("no patient {patient!r} in this database: nothing was recorded").format(
+                patient=str(cmd.patient)
             )
-        deaths = uow.course_events.deaths(ref) if cmd.kind == "death" else []
-        if deaths and not cmd.text.strip():
-            # A patient dies once. A later death entry corrects the one before (both stay in the
-            # log), so it must say why: without a reason it is a duplicate, not a correction.
-            raise CourseEventError(
-                _(
-                    "a death is already recorded for {ref} at {at}: nothing was recorded. To correct "
-                    "it, enter the death again with the reason in its note (the review's Note, or "
-                    "--text); the later entry replaces the earlier one, and both stay in the safety log"
-                ).format(ref=ref, at=when_text(deaths[-1]))
-            )
-        _require_possible_course_event(uow, cmd, ref)
-        if cmd.kind == "death":
-            _require_death_after_what_is_recorded(uow, cmd.at, ref)
-        event_id = uow.course_events.add(
-            patient_ref=ref,
-            kind=cmd.kind,
-            at=cmd.at,
-            text=cmd.text,
-            source=cmd.source,
-            entered_by=cmd.by.strip()[:120],
-            entered_at=cmd.recorded_at,
         )
-        entry = le.CourseEventRecorded(
-            actor=cmd.by,
-            patient_ref=ref,
-            id=event_id,
-            event=cmd.kind,
-            at=cmd.at,
-            text=cmd.text,
-            source=cmd.source,
-            signature=signature,
+    deaths = uow.course_events.deaths(ref) if cmd.kind == "death" else []
+    if deaths and not cmd.text.strip():
+        # A patient dies once. A later death entry corrects the one before (both stay in the
+        # log), so it must say why: without a reason it is a duplicate, not a correction.
+        raise CourseEventError(
+            _(
+                "a death is already recorded for {ref} at {at}: nothing was recorded. To correct "
+                "it, enter the death again with the reason in its note (the review's Note, or "
+                "--text); the later entry replaces the earlier one, and both stay in the safety log"
+            ).format(ref=ref, at=when_text(deaths[-1]))
         )
-        uow.log.record(entry, cmd.recorded_at)
-        uow.commit()
-    return RecordedCourseEvent(event_id, ref)
+    _require_possible_course_event(uow, cmd, ref)
+    if cmd.kind == "death":
+        _require_death_after_what_is_recorded(uow, cmd.at, ref)
+    event_id = uow.course_events.add(
+        patient_ref=ref,
+        kind=cmd.kind,
+        at=cmd.at,
+        text=cmd.text,
+        source=cmd.source,
+        entered_by=cmd.by.strip()[:120],
+        entered_at=cmd.recorded_at,
+    )
+    entry = le.CourseEventRecorded(
+        actor=cmd.by,
+        patient_ref=ref,
+        id=event_id,
+        event=cmd.kind,
+        at=cmd.at,
+        text=cmd.text,
+        source=cmd.source,
+        signature=signature,
+    )
+    uow.log.record(entry, cmd.recorded_at)
+    uow.commit()
+    return RecordedCourseEvent(event_id, ref, cmd.at)
 
 
 def _require_death_after_what_is_recorded(uow: UnitOfWork, at: float, ref: PatientRef) -> None:

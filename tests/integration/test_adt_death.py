@@ -139,3 +139,12 @@ def test_confirm_death_for_an_unknown_patient_is_the_handlers_refusal(engine, ca
     investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
     assert cli_main(["--db", url, "confirm-death", "--patient", "NOBODY", *investigator]) == 2
     assert "no patient 'NOBODY' in this database: nothing was recorded" in capsys.readouterr().err
+
+
+def test_confirm_death_when_adt_reported_none_is_refused_and_records_nothing(engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    send(engine, adt("A01", "1", T0))  # admitted, no death reported
+    url = engine.url.render_as_string(hide_password=False)
+    investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
+    assert cli_main(["--db", url, "confirm-death", "--patient", REF, *investigator]) == 2
+    assert "no death reported by ADT for DTH1^HOSP: nothing was recorded" in capsys.readouterr().err
+    assert outcomes(engine)["death"].value == 0.0

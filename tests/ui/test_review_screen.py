@@ -271,6 +271,7 @@ def test_a_death_reported_by_adt_is_confirmed_in_one_click(qtbot, engine) -> Non
         with engine.connect() as conn:
             event = conn.execute(select(t.course_event).where(t.course_event.c.kind == "death")).one()
         assert event.at_ms == int(died * 1000) and event.entered_by == "GH"
+        assert event.text == "death reported by ADT (PV1-36), confirmed"  # how, from the record
         assert {o.key: o for o in w.data.outcome_set}["death"].value == 1.0
     finally:
         w.shutdown()

@@ -143,10 +143,11 @@ class FakeAlerts:
 
 
 class FakeRows:
-    """Course events: each stored as the keywords it was given."""
+    """Course events: each stored as the keywords it was given; `reported`: the deaths ADT reported."""
 
     def __init__(self) -> None:
         self.rows: dict[int, dict[str, Any]] = {}
+        self.reported: dict[PatientRef, list[tuple[float, str]]] = {}
 
     def add(self, **row: Any) -> int:
         row_id = max(self.rows, default=0) + 1
@@ -158,6 +159,9 @@ class FakeRows:
 
     def times(self, patient: PatientRef, kind: str) -> list[float]:
         return [r["at"] for r in self.rows.values() if r["patient_ref"] == patient and r["kind"] == kind]
+
+    def reported_deaths(self, patient: PatientRef) -> list[tuple[float, str]]:
+        return list(self.reported.get(patient, []))
 
 
 class FakeAdverseEvents:

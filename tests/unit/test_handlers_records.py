@@ -9,6 +9,7 @@ from bedside.commands import (
     ActionError,
     AdverseEventError,
     CheckError,
+    ConfirmReportedDeath,
     CourseEventError,
     EpisodeError,
     ExportReport,
@@ -21,6 +22,7 @@ from bedside.commands import (
 )
 from bedside.handlers import (
     authorize_report,
+    confirm_reported_death,
     export_report,
     export_tables,
     record_adverse_event,
@@ -277,7 +279,7 @@ def test_a_report_export_is_logged_as_the_screen_and_the_command_line_log_it(uow
 
 
 def test_a_report_for_a_patient_the_record_does_not_know_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ActionError, match="no patient 'NOBODY\\^HOSP' in this database"):
+    with pytest.raises(ActionError, match=r"no patient 'NOBODY\^HOSP' in this database"):
         export_report(uow, report(patient=PatientRef("NOBODY", "HOSP")))
     assert uow.log.entries == []
 
@@ -338,3 +340,53 @@ def test_vitals_out_of_range_are_refused(uow) -> None:  # type: ignore[no-untype
 def test_vitals_need_the_time_they_are_entered(uow) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="recorded_at"):
         record_vitals(uow, RecordVitals(REF, NOW, "AB", hr=80))
+
+
+def confirm(uow: FakeUnitOfWork, at: float | None, patient: PatientRef = REF):  # type: ignore[no-untyped-def]
+    cmd = ConfirmReportedDeath(
+        patient=patient, at=at, **signs("Dr Lee", Action.RECORD_COURSE_EVENT), recorded_at=NOW + 3600
+    )
+    return confirm_reported_death(uow, cmd)
+
+
+def test_a_death_adt_reported_is_confirmed_at_its_time_with_how_it_was_reported(uow) -> None:  # type: ignore[no-untyped-def]
+    uow.course_events.reported[REF] = [(NOW + 60, "PV1-36"), (NOW + 120, "PID-30")]
+    recorded = confirm(uow, NOW + 60)
+    assert (recorded.patient_ref, recorded.at) == (REF, NOW + 60)
+    row = uow.course_events.rows[recorded.id]
+    assert (row["kind"], row["at"], row["text"]) == (
+        "death",
+        NOW + 60,
+        "death reported by ADT (PV1-36), confirmed",
+    )
+    ((entry, _),) = uow.log.entries
+    assert (entry.event, entry.at, entry.signature.username) == ("death", NOW + 60, "Dr Lee")
+
+
+def test_without_a_time_the_last_death_adt_reported_is_confirmed(uow) -> None:  # type: ignore[no-untyped-def]
+    uow.course_events.reported[REF] = [(NOW + 60, "PV1-36"), (NOW + 120, "PID-30")]
+    recorded = confirm(uow, None)
+    assert recorded.at == NOW + 120
+    assert uow.course_events.rows[recorded.id]["text"] == "death reported by ADT (PID-30), confirmed"
+
+
+def test_confirming_a_death_adt_did_not_report_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(
+        CourseEventError, match=r"no death reported by ADT for MRN1\^HOSP: nothing was recorded"
+    ):
+        confirm(uow, None)
+    uow.course_events.reported[OTHER] = [(NOW + 60, "PV1-36")]  # another patient's death
+    uow.course_events.reported[REF] = [(NOW + 120, "PV1-36")]
+    with pytest.raises(
+        CourseEventError, match=r"ADT reported no death for MRN1\^HOSP at .*: nothing was recorded"
+    ):
+        confirm(uow, NOW + 60)
+    assert uow.course_events.rows == {} and uow.log.entries == []
+
+
+def test_confirming_a_death_for_a_patient_the_record_does_not_know_is_refused(uow) -> None:  # type: ignore[no-untyped-def]
+    nobody = PatientRef("NOBODY", "HOSP")
+    uow.course_events.reported[nobody] = [(NOW + 60, "PV1-36")]
+    with pytest.raises(CourseEventError, match=r"no patient 'NOBODY\^HOSP' in this database"):
+        confirm(uow, NOW + 60, nobody)
+    assert uow.course_events.rows == {} and uow.log.entries == []
