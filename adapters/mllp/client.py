@@ -1,6 +1,7 @@
 """A blocking MLLP client: send a message, wait for its ACK. Used by the simulator, the CLI and tests.
 
-Reads until FS CR, never assuming one recv() is one reply (python-hl7#44).
+Reads until FS CR, never assuming one recv() is one reply: a reply may arrive split over several
+reads, and one read may hold more than one reply (the next is kept for the next `receive`).
 """
 
 from __future__ import annotations
