@@ -227,3 +227,15 @@ def test_no_line_of_a_narrow_tile_is_cut_in_spanish(qtbot, qapp) -> None:
         assert "Bedside no ve esta cama" in overview.tiles_in_order()[0].blind_label.text()
     finally:
         install_language(qapp, "en")
+
+
+def test_a_mute_on_the_nurses_screen_silences_the_overview_until_it_ends(qtbot, ward_db) -> None:
+    ward = ward_for(qtbot, ward_db, NOW + 2)
+    try:
+        ward.nurse.sound.mute_for("AB", NOW + 2)  # before the first read comes back
+        qtbot.waitUntil(lambda: ward.reads >= 3, timeout=15_000)
+        assert ward.cues == 0
+        ward.nurse.sound.unmute()
+        qtbot.waitUntil(lambda: ward.cues == 1, timeout=5_000)  # the HIGH still waiting sounds at once
+    finally:
+        close(ward)
