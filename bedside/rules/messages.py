@@ -205,7 +205,9 @@ def shown_title(rules: RuleSet, rule_id: str, stored: str) -> str:
 
 def shown_message(rules: RuleSet, rule_id: str, stored: str) -> str:
     """An alert's message as a person reads it, in the screen's language (the stored English text
-    is what the safety log holds; see above)."""
+    is what the safety log holds; see above). A message stored before the rule set wrote pressures'
+    unit as clinicians do (cmH₂O) reads the same as one stored after."""
+    stored = stored.replace(" cmH2O", " cmH₂O")
     if i18n.language() != "es":
         return stored
     suffixes = {UNCONFIRMED_SUFFIX: " " + _("The dose start is not yet confirmed.")}

@@ -184,3 +184,16 @@ def test_spanish_style_a_space_before_percent_and_cmh2o_with_its_subscript(spani
         for text in (rule.title_es, rule.message_es):
             assert not re.search(r"[\d}]%", text), text
             assert "cmH2O" not in text, text
+
+
+def test_pressures_read_cmh2o_with_its_subscript_in_english_too_even_as_stored_before() -> None:
+    """The rule set writes cmH₂O; a message an older rule set stored with "cmH2O" reads the same on
+    screen (English and Spanish), while what is stored is never rewritten."""
+    assert all("cmH2O" not in r.message for r in RULES.rules)
+    older = "Plateau pressure 31 cmH2O, at least 5 above the pre-dose 24 at the same tidal volume."
+    assert shown_message(RULES, "V2", older) == older.replace("cmH2O", "cmH₂O")
+
+
+def test_an_older_stored_pressure_message_still_reads_in_spanish(spanish) -> None:
+    older = "Plateau pressure 31 cmH2O, at least 5 above the pre-dose 24 at the same tidal volume."
+    assert shown_message(RULES, "V2", older).startswith("Presión meseta 31 cmH₂O, al menos 5 por encima")
