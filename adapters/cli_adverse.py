@@ -81,14 +81,12 @@ def _record(args: argparse.Namespace, fields: dict[str, Any]) -> int:
             **fields,
         )
         entry = handlers.record_adverse_event(SqlUnitOfWork(engine), cmd)
-        changed = _what_changed(engine, int(entry.payload()["id"])) if "follows" in fields else None
+        changed = _what_changed(engine, entry.id) if cmd.follows is not None else None
     except Refused as exc:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    said = adverse_said(
-        entry.payload(), entry.patient_ref or str(cmd.patient), signer_text(user.full_name, user.role)
-    )
+    said = adverse_said(entry, entry.patient_ref or cmd.patient, signer_text(user.full_name, user.role))
     if changed:
         said += " " + changed
     print(json.dumps(entry.payload(), sort_keys=True) if args.json else said)
@@ -162,9 +160,7 @@ def cmd_reported(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         engine.dispose()
-    said = report_said(
-        entry.payload(), entry.patient_ref or str(cmd.patient), signer_text(user.full_name, user.role)
-    )
+    said = report_said(entry, entry.patient_ref or cmd.patient, signer_text(user.full_name, user.role))
     print(json.dumps(entry.payload(), sort_keys=True) if args.json else said)
     return 0
 

@@ -86,11 +86,7 @@ def cmd_course_event(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"id": recorded.id, "patient": str(recorded.patient_ref), "kind": args.kind}))
     else:
-        print(
-            course_event_said(
-                args.kind, at, str(recorded.patient_ref), signer_text(user.full_name, user.role)
-            )
-        )
+        print(course_event_said(args.kind, at, recorded.patient_ref, signer_text(user.full_name, user.role)))
     return 0
 
 

@@ -12,6 +12,8 @@ from bedside.alerts import Alert
 from bedside.commands import RELATEDNESS_NAMES, course_event_name
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _, format_datetime, localize_number
+from bedside.log_entries import AdverseEventRecorded, AdverseEventReported
+from bedside.model import PatientRef
 from bedside.seriousness import criteria_text
 from bedside.units import product_text
 from bedside.users import role_name
@@ -68,41 +70,45 @@ def ack_said(alert: Alert, signed_by: str) -> str:
     )
 
 
-def adverse_said(payload: Mapping[str, Any], patient: str, signed_by: str) -> str:
-    """`payload`: the `adverse_event.recorded` entry's."""
-    relatedness = payload.get("relatedness", "")
-    related = _(RELATEDNESS_NAMES[relatedness]) if relatedness in RELATEDNESS_NAMES else relatedness
+def adverse_said(entry: AdverseEventRecorded, patient: PatientRef, signed_by: str) -> str:
+    """`entry`: the handler's `adverse_event.recorded` entry."""
+    reporting = entry.reporting or {}
+    related = (
+        _(RELATEDNESS_NAMES[entry.relatedness])
+        if entry.relatedness in RELATEDNESS_NAMES
+        else entry.relatedness
+    )
     return _(
         "Adverse event #{event} (version {version}) recorded for {patient} by {user}: {term}, grade "
         "{grade}, relatedness {relatedness}, onset {onset}; {seriousness}."
     ).format(
-        event=payload.get("event", payload["id"]),
-        version=payload.get("version", 1),
+        event=reporting.get("event", entry.id),
+        version=reporting.get("version", 1),
         patient=patient,
         user=signed_by,
-        term=term_text(payload["term"]),
-        grade=payload["grade"],
+        term=term_text(entry.term),
+        grade=entry.grade,
         relatedness=related,
-        onset=_when(payload.get("onset")),
-        seriousness=criteria_text(payload.get("seriousness")),
+        onset=_when(entry.onset),
+        seriousness=criteria_text(reporting.get("seriousness")),
     )
 
 
-def report_said(payload: Mapping[str, Any], patient: str, signed_by: str) -> str:
-    """`payload`: the `adverse_event.reported` entry's."""
+def report_said(entry: AdverseEventReported, patient: PatientRef, signed_by: str) -> str:
+    """`entry`: the handler's `adverse_event.reported` entry."""
     return _(
         "Adverse event #{event} (version {version}) of {patient}: reported to the sponsor at {when}, "
         "recorded by {user}."
     ).format(
-        event=payload["event"],
-        version=payload["version"],
+        event=entry.event,
+        version=entry.version,
         patient=patient,
         user=signed_by,
-        when=_when(payload["sent_at"]),
+        when=_when(entry.sent_at),
     )
 
 
-def course_event_said(kind: str, at: float, patient: str, signed_by: str) -> str:
+def course_event_said(kind: str, at: float, patient: PatientRef, signed_by: str) -> str:
     """A course event recorded (`course-event`), as its kind reads in the language."""
     return _("{patient}: course event recorded ({event}) for {at}, signed by {user}.").format(
         patient=patient, event=course_event_name(kind), at=_when(at), user=signed_by

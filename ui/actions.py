@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from bedside import handlers
+from bedside import log_entries as le
 from bedside.commands import (
     AcknowledgeAlert,
     AdverseEventError,
@@ -141,8 +142,8 @@ def adverse_event(
     episode_id: int | None = None,
     alert_ids: list[int] | None = None,
     **fields: Any,
-) -> dict:
-    """Returns what was logged. `fields`: the form's (term, grade, relatedness, onset and the
+) -> le.AdverseEventRecorded:
+    """Returns the entry logged. `fields`: the form's (term, grade, relatedness, onset and the
     reporting fields), as `RecordAdverseEvent` names them."""
     cmd = RecordAdverseEvent(
         patient=patient,
@@ -154,7 +155,7 @@ def adverse_event(
         alert_ids=tuple(alert_ids or ()),
         **fields,
     )
-    return handlers.record_adverse_event(writes(), cmd).payload()
+    return handlers.record_adverse_event(writes(), cmd)
 
 
 def adverse_event_problem(user: User, **fields: Any) -> str | None:
@@ -172,8 +173,8 @@ def adverse_event_problem(user: User, **fields: Any) -> str | None:
 
 def report_adverse_event(
     writes: Writes, patient: PatientRef, event: int, sent_at: float, user: User, signature: Signature
-) -> dict:
-    """That a serious adverse event was reported to the sponsor; returns what was logged."""
+) -> le.AdverseEventReported:
+    """That a serious adverse event was reported to the sponsor; returns the entry logged."""
     cmd = ReportAdverseEvent(
         patient=patient,
         event=event,
@@ -183,7 +184,7 @@ def report_adverse_event(
         signature=signature,
         recorded_at=time.time(),
     )
-    return handlers.report_adverse_event(writes(), cmd).payload()
+    return handlers.report_adverse_event(writes(), cmd)
 
 
 def sign_check(

@@ -10,11 +10,15 @@ import pkgutil
 import typing
 from types import ModuleType
 
+import bedside_adapters
 import bedside_adapters.alerting
+import bedside_adapters.cli_said
 import bedside_adapters.db
 import bedside_adapters.ingest
 import bedside_adapters.sdtm
 import bedside_adapters.validation
+import bedside_ui
+import bedside_ui.actions
 from bedside_adapters.db.patient_match import MrnQuery
 
 import bedside
@@ -306,6 +310,51 @@ def test_the_adapters_hand_a_patient_over_as_a_patient_ref_and_an_alert_as_an_al
     assert TEXT_BY_DESIGN.keys() <= found  # each excuse still names something that exists
 
 
+ENTRY_NAMES = {"payload", "entry", "logged"}
+"""Names what a handler logged goes by."""
+
+
+def _entry_problems(where: str, hints: dict[str, object], *, screen_action: bool) -> list[str]:
+    """What a handler logged handed over as its payload's dict (read by key) rather than its typed
+    entry; `screen_action`: a function of `bedside_ui.actions`, whose result is what was logged."""
+    out = []
+    for name, hint in hints.items():
+        text = str(hint)
+        as_fields = "dict" in text or "Mapping" in text
+        if as_fields and (name in ENTRY_NAMES or (name == "return" and screen_action)):
+            out.append(f"{where}.{name}")
+    return out
+
+
+def _record_problems(module: ModuleType) -> list[str]:
+    found: list[str] = []
+    screen_actions = module is bedside_ui.actions
+    for where, f in _public_functions(module):
+        hints = _hints(f)
+        found += _shape_problems(where, hints, in_db=False)
+        found += _entry_problems(where, hints, screen_action=screen_actions)
+    for value in vars(module).values():
+        if inspect.isclass(value) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__:
+            found += _shape_problems(f"{module.__name__}.{value.__qualname__}", _hints(value), in_db=False)
+    return found
+
+
+def test_the_screens_and_the_command_line_hand_over_a_patient_an_alert_and_an_entry_typed() -> None:
+    """Every module of the screens (`bedside_ui`) and of bedside-cli's commands
+    (`bedside_adapters.cli*`): a patient as a `PatientRef`, an alert as an `Alert`, and what a
+    handler logged as its typed entry, never its payload's dict read by key."""
+    cli = [
+        importlib.import_module(f"bedside_adapters.{m.name}")
+        for m in pkgutil.iter_modules(bedside_adapters.__path__)
+        if m.name.startswith("cli")
+    ]
+    assert len(cli) > 20 and bedside_adapters.cli_said in cli
+    screens = _modules(bedside_ui)
+    assert len(screens) > 50 and bedside_ui.actions in screens
+    found = [problem for module in cli + screens for problem in _record_problems(module)]
+    assert found == [], "a patient as text, an alert or a log entry as a dict"
+
+
 def test_the_shape_check_sees_a_patient_as_text_and_an_alert_as_a_dict() -> None:
     def reads(engine: object, patient: str, alerts: list[dict]) -> None: ...  # type: ignore[type-arg]
 
@@ -346,3 +395,20 @@ def test_the_shape_check_sees_the_shapes_it_once_missed() -> None:
     assert _shape_problems("m.OnRecord", _hints(OnRecord), in_db=False) == ["m.OnRecord.patient"]
     assert _shape_problems("m.notify", _hints(notify), in_db=False) == ["m.notify.arrived"]
     assert _shape_problems("m.problem", _hints(problem), in_db=False) == ["m.problem.patient"]
+
+
+def test_the_entry_check_sees_a_logged_payload_read_by_key() -> None:
+    """What `adverse_said` and the screens' adverse-event actions once took and returned."""
+
+    def adverse_said(payload: typing.Mapping[str, object], patient: str, signed_by: str) -> str: ...
+
+    def adverse_event(writes: object, patient: PatientRef) -> dict: ...  # type: ignore[type-arg]
+
+    def typed(entry: LogEntry, patient: PatientRef) -> LogEntry: ...
+
+    said = _hints(adverse_said)
+    assert _shape_problems("m.adverse_said", said, in_db=False) == ["m.adverse_said.patient"]
+    assert _entry_problems("m.adverse_said", said, screen_action=False) == ["m.adverse_said.payload"]
+    event = _hints(adverse_event)
+    assert _entry_problems("m.adverse_event", event, screen_action=True) == ["m.adverse_event.return"]
+    assert _entry_problems("m.typed", _hints(typed), screen_action=True) == []
