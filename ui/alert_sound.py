@@ -10,7 +10,9 @@ like safety. The nurse's screen and the ward overview both play through `AlertSo
 from __future__ import annotations
 
 import math
+import os
 import struct
+import sys
 import wave
 from collections.abc import Callable
 from pathlib import Path
@@ -62,8 +64,19 @@ def tone_wav(kind: str, path: Path, rate: int = RATE) -> Path:
     return path
 
 
+def _sound_server() -> bool:
+    """Whether a PulseAudio (or PipeWire's PulseAudio) server is there to ask: Qt Multimedia plays
+    through it on Linux, and asked without one it complains on the error stream, to nobody."""
+    if not sys.platform.startswith("linux") or os.environ.get("PULSE_SERVER"):
+        return True
+    runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
+    return any(Path(p).exists() for p in (f"{runtime}/pulse/native", "/var/run/pulse/native"))
+
+
 def audio_output_available() -> bool:
     """Whether this computer has an audio output Qt Multimedia can play on."""
+    if not _sound_server():
+        return False
     try:
         from PySide6.QtMultimedia import QMediaDevices
     except (ImportError, OSError):  # PySide6's add-ons or the system's audio library are missing

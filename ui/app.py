@@ -258,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     if supervisor is not None:
         supervisor.start()
     window.sound_button.setChecked(args.sound)
+    # The person's own close asks first while a High alert is unacknowledged; a screenshot run does not.
+    window.confirm_close = not args.screenshot
     if args.review:
         _open_review_when_known(window, args.screenshot_after - 12 if args.screenshot else 0.0)
     if args.screenshot:
@@ -268,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             app.quit()
 
         QTimer.singleShot(int(args.screenshot_after * 1000), grab)
-    stopped_by = _stop_on_signals(app)
+    stopped_by = _stop_on_signals(app, window)
     code = app.exec()
     if ward is not None:
         ward.shutdown()
@@ -325,10 +327,11 @@ def _collect_on_the_gui_thread() -> Callable[[], None]:
     return stop
 
 
-def _stop_on_signals(app: QApplication) -> Callable[[], int]:
+def _stop_on_signals(app: QApplication, window: MainWindow) -> Callable[[], int]:
     """SIGINT (Ctrl+C), SIGTERM and SIGHUP close the windows like their close buttons, so the
-    children are stopped on the way out. Returns a function that puts the previous handlers back
-    and tells which signal came (0: none).
+    children are stopped on the way out, without the question a close button asks while a High alert
+    is unacknowledged: a signal stops everything at once. Returns a function that puts the previous
+    handlers back and tells which signal came (0: none).
 
     Python runs a handler only when the interpreter gets control, and the Qt event loop is C++:
     the signal module writes to a socket that wakes the loop, so the handler runs at once."""
@@ -346,6 +349,7 @@ def _stop_on_signals(app: QApplication) -> Callable[[], int]:
 
     def on_signal(signum: int, _frame: object) -> None:
         caught.append(signum)
+        window.confirm_close = False
         app.closeAllWindows()
         app.quit()
 

@@ -21,6 +21,7 @@ from bedside_ui.alert_banner import AlertBanner, TechnicalStrip
 from bedside_ui.alert_sound import AlertSound as AlertPlayer
 from bedside_ui.alert_sound import unavailable_text
 from bedside_ui.checks_view import ChecksView, FeedsView
+from bedside_ui.confirm import confirm
 from bedside_ui.loader import ScreenData, ScreenReader, ViewRequest, read_failure
 from bedside_ui.login_dialog import DemoAccount
 from bedside_ui.numerics_panel import NumericsPanel
@@ -498,10 +499,33 @@ class MainWindow(NurseActions):
         if self.review is not None:
             self.review.close()
 
+    confirm_close = False
+    """Whether closing the window with an unacknowledged High alert asks first: set by the app for
+    the person's own close; a signal (Ctrl+C, SIGTERM) or a screenshot run clears it again, as they
+    must stop everything at once."""
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Counted as the banner and the list count them: a problem with its folded alerts is one.
+        loud = [a for a in alarming(self.status.alerts) if a.folded_into is None]
+        if self.confirm_close and loud and not self._close_confirmed(len(loud)):
+            event.ignore()
+            return
         self.save_layout()
         self.shutdown()
         super().closeEvent(event)
+
+    def _close_confirmed(self, n: int) -> bool:
+        return confirm(
+            self,
+            QCoreApplication.translate("MainWindow", "Close Bedside?"),
+            self.tr(
+                "%n High or escalated alert(s) not acknowledged. Once closed, Bedside no longer shows "
+                "or sounds any alert; the monitor and the pump keep their own alarms.",
+                "",
+                n,
+            ),
+            QCoreApplication.translate("MainWindow", "Close anyway"),
+        )
 
 
 def _base(baselines: dict, signal: str) -> float | None:  # type: ignore[type-arg]

@@ -13,6 +13,7 @@ from bedside_ui import actions
 from bedside_ui.adverse_event_dialog import AdverseEventDialog
 from bedside_ui.alert_list import AlertListDialog
 from bedside_ui.alert_words import alert_title
+from bedside_ui.confirm import confirm
 from bedside_ui.dialogs import (
     AckDialog,
     ConfirmDoseDialog,
@@ -266,6 +267,24 @@ class NurseActions(QMainWindow):
             return
         next_dose = max((d.dose for d in self.status.doses), default=0) + 1
         now = self._clock()
+        running = self.status.current_dose
+        if (
+            running is not None
+            and running.running
+            and not confirm(
+                self,
+                QCoreApplication.translate("NurseActions", "Dose {n} is infusing").format(n=running.dose),
+                QCoreApplication.translate(
+                    "NurseActions",
+                    "Dose {n} is still infusing (started {time}). Stop it first if it has ended; start dose "
+                    "{next} only if a second dose really runs at the same time.",
+                ).format(n=running.dose, time=local(running.start, "%H:%M"), next=next_dose),
+                QCoreApplication.translate("NurseActions", "Start dose {next} anyway…").format(
+                    next=next_dose
+                ),
+            )
+        ):
+            return
         tiles = self.numerics.tiles
         vitals = {
             name: tiles[key].reading.at if tiles[key].reading else None

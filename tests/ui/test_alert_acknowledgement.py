@@ -27,7 +27,7 @@ from bedside.model import PatientRef
 from bedside.parameters import ParameterCatalog
 from bedside.users import User
 from tests.ui.signing import AB, CD, EF, LUIS, Accounts, sign_when_asked, signed_in
-from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill
+from tests.ui.test_nurse_screen import DOSE, PATIENT, RULES, fill, press_in_next_box
 
 TWO_PROBLEMS = DOSE + 42 * 60
 """Desaturation (O1, from 40 min) and a monitor feed that stopped (STALE): two medium problems."""
@@ -282,6 +282,28 @@ def test_escalation_is_shown_and_high_alerts_sound_by_default(qtbot, reaction) -
         )
         assert window.notice_label.text() == SECONDARY_NOTICE  # still a secondary alarm system
     finally:
+        window.shutdown()
+
+
+def test_closing_with_an_unacknowledged_high_alert_asks_first(qtbot, reaction) -> None:
+    clock = {"now": REACTION}
+    window = window_for(qtbot, reaction, clock)
+    window.confirm_close = True  # as the app sets it for the person's own close
+    try:
+        qtbot.waitUntil(lambda: window.cues >= 1, timeout=15_000)
+        said: list[str] = []
+        press_in_next_box("Cancel", said)
+        assert not window.close() and window.isVisible()
+        # One problem (its folded alerts with it); "(s)" is resolved by the app's English plurals.
+        assert len(said) == 1 and said[0].startswith("1 High or escalated alert")
+        assert said[0].endswith(
+            "not acknowledged. Once closed, Bedside no longer shows or sounds any alert; the monitor and "
+            "the pump keep their own alarms."
+        )
+        press_in_next_box("Close anyway", said)
+        assert window.close() and not window.isVisible()
+    finally:
+        window.confirm_close = False  # the test's own teardown closes it without asking
         window.shutdown()
 
 

@@ -17,10 +17,11 @@ from bedside_adapters.db.queries import sql_ports
 from bedside_adapters.db.read_store import SqlSeriesStore
 from bedside_adapters.ingest.pipeline import IngestPipeline
 from bedside_adapters.sim.course_run import WardFeed
+from bedside_ui.dialogs import StartDoseDialog
 from bedside_ui.main_window import MainWindow
 from PySide6.QtCore import QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import select
 
 from bedside.course_spec import HOUR
@@ -77,6 +78,23 @@ def answer_dialog(fill_in) -> None:  # type: ignore[no-untyped-def]
             return
         fill_in(dialog)
         dialog.accept()
+
+    QTimer.singleShot(0, go)
+
+
+def press_in_next_box(label: str, said: list[str], then=None) -> None:  # type: ignore[no-untyped-def]
+    """Press the button labelled `label` in the next question the window asks (its text goes to
+    `said`); `then`: what to do with the dialog that opens after it, if any."""
+
+    def go() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, go)
+            return
+        said.append(box.text())
+        if then is not None:
+            QTimer.singleShot(0, then)
+        next(b for b in box.buttons() if b.text() == label).click()
 
     QTimer.singleShot(0, go)
 
@@ -213,6 +231,27 @@ def test_a_dose_started_from_the_ui_anchors_the_rules(qtbot, sqlite_engine) -> N
                 if r.actor == "CD"
             ]
         assert kinds == ["episode.start"]
+
+        # Dose 1 is infusing: a second start asks first, naming it, and Cancel starts nothing.
+        said: list[str] = []
+        press_in_next_box("Cancel", said)
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        assert said[0].startswith("Dose 1 is still infusing (started ") and "start dose 2 only if" in said[0]
+        assert not isinstance(window.dialog, StartDoseDialog)
+        # Only "Start dose 2 anyway…" goes on to the dose's own dialog.
+        opened: list[QDialog] = []
+
+        def cancel_the_dose_dialog() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, StartDoseDialog):
+                QTimer.singleShot(20, cancel_the_dose_dialog)
+                return
+            opened.append(dialog)
+            dialog.reject()
+
+        press_in_next_box("Start dose 2 anyway…", said, cancel_the_dose_dialog)
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        assert len(said) == 2 and opened and len(window.status.doses) == 1
     finally:
         window.shutdown()
 

@@ -375,6 +375,14 @@
         <source>Sound: all alerts</source>
         <translation>Sonido: todas las alertas</translation>
     </message>
+    <message>
+        <source>Close Bedside?</source>
+        <translation>¿Cerrar Bedside?</translation>
+    </message>
+    <message>
+        <source>Close anyway</source>
+        <translation>Cerrar igualmente</translation>
+    </message>
 </context>
 <context>
     <name>MarkerPlot</name>
@@ -481,6 +489,18 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
         <translation>el reconocimiento de 1 alerta ({ids})</translation>
     </message>
     <message>
+        <source>Dose {n} is infusing</source>
+        <translation>La dosis {n} se está infundiendo</translation>
+    </message>
+    <message>
+        <source>Dose {n} is still infusing (started {time}). Stop it first if it has ended; start dose {next} only if a second dose really runs at the same time.</source>
+        <translation>La dosis {n} se sigue infundiendo (iniciada a las {time}). Si ya terminó, deténgala primero; inicie la dosis {next} solo si de verdad se administra una segunda dosis a la vez.</translation>
+    </message>
+    <message>
+        <source>Start dose {next} anyway…</source>
+        <translation>Iniciar la dosis {next} igualmente…</translation>
+    </message>
+    <message>
         <source>the start of dose {dose} at {time}</source>
         <translation>el inicio de la dosis {dose} a las {time}</translation>
     </message>
@@ -549,6 +569,16 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
     <message>
         <source>File</source>
         <translation>Archivo</translation>
+    </message>
+</context>
+<context>
+    <name>QCoreApplication.self</name>
+    <message numerus="yes">
+        <source>%n High or escalated alert(s) not acknowledged. Once closed, Bedside no longer shows or sounds any alert; the monitor and the pump keep their own alarms.</source>
+        <translation>
+            <numerusform>%n alerta alta o escalada sin reconocer. Una vez cerrado, Bedside deja de mostrar y de hacer sonar cualquier alerta; el monitor y la bomba mantienen sus propias alarmas.</numerusform>
+            <numerusform>%n alertas altas o escaladas sin reconocer. Una vez cerrado, Bedside deja de mostrar y de hacer sonar cualquier alerta; el monitor y la bomba mantienen sus propias alarmas.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
