@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bedside.i18n import _, localize_number, ngettext
@@ -134,6 +135,20 @@ class FeedPace:
         if before is None:
             return replace(status, clock_skew=None)  # not known yet which: the next look says
         return status
+
+
+def catching_up(feeds: Sequence[FeedStatus], pace: FeedPace, now: float) -> float | None:
+    """How far behind the furthest-behind device feed is while it catches up a backlog (None: none
+    is): what the review says while the history it shows is still arriving. The same reading as the
+    nurse's feed line ("catching up: N h behind"), from the same `pace`."""
+    behind = [
+        lag
+        for f in feeds
+        if f.continuous and f.state is not FeedState.STALE
+        for lag in (pace.assess(f, now).behind,)
+        if lag is not None
+    ]
+    return max(behind, default=None)
 
 
 def describe_lag(seconds: float) -> str:

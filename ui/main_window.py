@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from bedside import nurse_screen as screen
 from bedside.alert_screen import AlertSound, alarming
 from bedside.clock import Clock
-from bedside.feeds import FeedPace
+from bedside.feeds import FeedPace, catching_up
 from bedside.live import LiveSnapshot
 from bedside.model import PatientRef
 from bedside.numerics import readings
@@ -431,6 +431,9 @@ class MainWindow(NurseActions):
         if checks.dose is not None:
             self.check_due = checks.due
         self.feeds.show_feeds(screen.feed_chips(snapshot.feeds, self._pace, snapshot.now), self.theme)
+        self.behind = catching_up(snapshot.feeds, self._pace, snapshot.now)
+        if self.review is not None:
+            self.review.show_catching_up(self.behind)
         self.feeds.show_alerting(screen.alerting_live(status, now), self.theme)
         self.trends.show_snapshot(snapshot, data.latest)
         self.trends.show_status(status, snapshot)
@@ -484,9 +487,12 @@ class MainWindow(NurseActions):
             self.review.close()
         self.review = ReviewWindow(self._ports, self._patient_ref, self._clock, self.theme, self.screen_lock)
         self.review.resize(self.size())
+        self.review.show_catching_up(self.behind)
         self.review.show()
 
     review = None
+    behind: float | None = None
+    """Seconds the device feeds are behind while they catch up a backlog (None: they are not)."""
 
     # ---- lifecycle ---------------------------------------------------------------------------------
 

@@ -154,6 +154,12 @@ def draw(
                 name=QCoreApplication.translate("review_plots", "Dose {n}").format(n=d.dose),
             )
             drawn += int(np.count_nonzero((rel.times >= left) & (rel.times <= right)))
+        values = [float(v) for _d, rel in curves[key] for v in rel.values]
+        if drawn and max(values) == min(values):
+            # One value (a lab taken once) has no height: pyqtgraph's range around it is too narrow
+            # for the axis to print a number. A range of ±10 % (at least ±1) gives it its numbers.
+            half = max(abs(values[0]) * 0.1, 1.0)
+            item.setYRange(values[0] - half, values[0] + half, padding=0)
         if not drawn:
             before = [
                 (float(rel.times[i]), float(rel.values[i]))

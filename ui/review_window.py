@@ -24,7 +24,7 @@ from bedside_ui.review_exports import ALLOWED, ReviewExports
 from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
 from bedside_ui.severity_view import SeverityView
 from bedside_ui.signatures_view import SignaturesView
-from bedside_ui.theme import DARK, Theme, stylesheet
+from bedside_ui.theme import DARK, TECHNICAL, Theme, stylesheet
 from bedside_ui.worker import Worker
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside import i18n
+from bedside.feeds import describe_lag
 from bedside.model import PatientRef
 from bedside.ports import ScreenPorts
 from bedside.review import CohortRow
@@ -151,6 +152,12 @@ class ReviewWindow(QMainWindow, ReviewExports, ReviewCourseEvents, ReviewAdverse
         self.header.setWordWrap(True)
         self.header.setStyleSheet("font-size:13pt;")
         root.addWidget(self.header)
+        # While the feeds catch up a backlog, what the review shows is only what has arrived so far.
+        self.arriving = QLabel("")
+        self.arriving.setWordWrap(True)
+        self.arriving.setStyleSheet("font-size:11pt; padding:2px 6px;" + TECHNICAL)
+        self.arriving.hide()
+        root.addWidget(self.arriving)
         controls = QHBoxLayout()
         controls.addWidget(QLabel(self.tr("Align on:")))
         self.align_choice = QComboBox()
@@ -232,6 +239,24 @@ class ReviewWindow(QMainWindow, ReviewExports, ReviewCourseEvents, ReviewAdverse
         if self.patient_ref and not self.loading:
             self.loading = True
             self._submit("load", partial(self._review.load_review, self.patient_ref, self._clock()))
+
+    def show_catching_up(self, behind: float | None) -> None:
+        """Say that the history is still arriving while the feeds are `behind` (seconds), and read the
+        review again once they have caught up."""
+        was = bool(self.arriving.text())
+        if behind is None:
+            self.arriving.setText("")
+            self.arriving.hide()
+            if was:
+                self.reload()
+            return
+        self.arriving.setText(
+            self.tr(
+                "The history is still arriving (catching up: {lag} behind): the doses, values and data "
+                "coverage below are incomplete until it has caught up, when this review reads them again."
+            ).format(lag=describe_lag(behind))
+        )
+        self.arriving.show()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.cohort and self.cohort_rows is None:

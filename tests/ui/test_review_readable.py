@@ -84,6 +84,27 @@ def test_plots_say_when_empty_and_show_their_numbers(qtbot, engine) -> None:  # 
         assert max(metrics.horizontalAdvance(s) for s in strings) <= room, (key, strings)
 
 
+def test_a_plot_with_a_single_value_still_shows_axis_numbers(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
+    data = load_review(engine, PatientRef.parse(PATIENT), NOW)
+    ferritin = data.streams["ferritin"]
+    dose = data.doses[0].start
+    after = [i for i in range(len(ferritin)) if ferritin.times[i] >= dose]
+    one = Samples(ferritin.times[after[:1]], ferritin.values[after[:1]])
+    data = dataclasses.replace(data, streams={**data.streams, "ferritin": one})
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    view.resize(1366, 620)
+    plots = review_plots.draw(view.ci, data, 1, -24.0, 168.0, LIGHT)
+    view.show()
+    qtbot.waitExposed(view)
+    item = plots["ferritin"]
+    lo, hi = item.viewRange()[1]
+    assert lo < float(one.values[0]) < hi
+    axis = item.getAxis("left")
+    ticks = [v for level in axis.tickValues(lo, hi, axis.height()) for v in level[1] if lo <= v <= hi]
+    assert len(set(ticks)) >= 2, (lo, hi, ticks)
+
+
 def test_the_overlay_has_a_legend_per_dose(qtbot, engine) -> None:  # type: ignore[no-untyped-def]
     data = load_review(engine, PatientRef.parse(PATIENT), NOW)
     (first,) = data.doses
@@ -134,3 +155,24 @@ def test_every_label_on_a_plot_is_drawn_above_the_alerts_lines_on_the_plots_back
             owner = label.parentItem() if label.parentItem() in labelled else label
             assert owner.zValue() > top, (key, label.toPlainText())
             assert label.fill.style() != pg.QtCore.Qt.BrushStyle.NoBrush and label.fill.color().alpha() > 200
+
+
+def test_the_review_says_the_history_is_still_arriving_and_reads_it_again_once_caught_up(
+    qtbot, engine
+) -> None:  # type: ignore[no-untyped-def]
+    w = ReviewWindow(sql_ports(engine), PatientRef.parse(PATIENT), clock=lambda: NOW)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    try:
+        qtbot.waitUntil(lambda: w.data is not None and not w.loading, timeout=20_000)
+        assert not w.arriving.isVisible()
+        w.show_catching_up(24 * 3600.0)
+        assert w.arriving.isVisible()
+        assert w.arriving.text().startswith("The history is still arriving (catching up: 24 h behind)")
+        first = w.data
+        w.show_catching_up(None)  # caught up: the notice goes and the review is read again
+        assert not w.arriving.isVisible()
+        qtbot.waitUntil(lambda: w.data is not first and not w.loading, timeout=20_000)
+    finally:
+        w.shutdown()

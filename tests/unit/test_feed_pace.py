@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bedside.feeds import FeedActivity, FeedPace, assess_feed, describe_clock
+from bedside.feeds import FeedActivity, FeedPace, assess_feed, catching_up, describe_clock
 
 
 def _look(pace: FeedPace, now: float, observed: float, received: float | None = None) -> str:
@@ -40,3 +40,15 @@ def test_a_catching_up_feed_that_stops_racing_is_no_longer_said_to_catch_up() ->
     assert "catching up" in _look(pace, now + 1, now - 3600.0)
     # Its value time no longer moves for longer than the hold: the lag is shown as what it is.
     assert _look(pace, now + 20, now - 3600.0, received=now + 1) == ", clock +3601 s"
+
+
+def test_the_review_hears_how_far_behind_the_history_still_is() -> None:
+    pace = FeedPace()
+    now = 1_000_000.0
+
+    def looks(at: float, observed: float) -> float | None:
+        return catching_up([assess_feed(FeedActivity("mon", at, observed, 10), at, 15.0)], pace, at)
+
+    assert looks(now, now - 217_450.0) is None  # one look cannot tell a backlog from a skew
+    assert looks(now + 1, now - 217_450.0 + 1800) == 217_450.0 - 1800 + 1  # racing: a backlog
+    assert looks(now + 30, now + 29.5) is None  # caught up

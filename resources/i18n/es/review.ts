@@ -322,6 +322,10 @@
         <source>Confirm death reported by ADT…</source>
         <translation>Confirmar fallecimiento notificado por ADT…</translation>
     </message>
+    <message>
+        <source>The history is still arriving (catching up: {lag} behind): the doses, values and data coverage below are incomplete until it has caught up, when this review reads them again.</source>
+        <translation>El historial sigue llegando (recuperando: {lag} de retraso): las dosis, los valores y la cobertura de datos de abajo están incompletos hasta que se haya recuperado; entonces esta revisión los vuelve a leer.</translation>
+    </message>
     <message numerus="yes">
         <source>{file}, %n page(s)</source>
         <translation>
