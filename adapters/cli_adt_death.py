@@ -13,8 +13,9 @@ import argparse
 import json
 import time
 
-from bedside_adapters.cli_alerts import _engine, _fail
+from bedside_adapters.cli_alerts import _fail
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
@@ -25,7 +26,7 @@ from bedside.users import Action
 
 
 def cmd_confirm_death(args: argparse.Namespace) -> int:
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         user = authenticated_user(args, engine)
         cmd = ConfirmReportedDeath(
@@ -49,7 +50,7 @@ def cmd_confirm_death(args: argparse.Namespace) -> int:
 
 
 def cmd_death_no_sae(args: argparse.Namespace) -> int:
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         user = authenticated_user(args, engine)
         cmd = ExplainNoDeathSae(

@@ -18,8 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
+from bedside_adapters.cli_alerts import TIME_FORMATS, _fail, parse_when
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.cli_said import adverse_said, report_said, signer_text
 from bedside_adapters.cli_words import choice, listed, word
 
@@ -68,7 +69,7 @@ def _record(args: argparse.Namespace, fields: dict[str, Any]) -> int:
     from bedside import handlers
     from bedside.commands import RecordAdverseEvent, Refused
 
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         user = authenticated_user(args, engine)
         cmd = RecordAdverseEvent(
@@ -144,7 +145,7 @@ def cmd_reported(args: argparse.Namespace) -> int:
     from bedside.commands import Refused, ReportAdverseEvent
 
     sent = parse_when(args.sent, "--sent")
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         user = authenticated_user(args, engine)
         cmd = ReportAdverseEvent(
@@ -177,7 +178,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from bedside.commands import Refused
     from bedside.users import role_name
 
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     now = time.time()
     try:
         ref = patient_to_read(engine, PatientRef.parse(args.patient))

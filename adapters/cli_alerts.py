@@ -20,9 +20,9 @@ from typing import Any
 
 from bedside_adapters import cli_episode_help as episode_help
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.cli_said import EPISODE_STATES
 from bedside_adapters.cli_time import is_now, read_moment
-from bedside_adapters.db.engine import Engine, open_existing, resolve_url
 
 from bedside.alerts import Alert
 from bedside.episodes import InfusionEpisode
@@ -61,12 +61,6 @@ def parse_when(text: str, option: str = "--at") -> float:
         ) from None
 
 
-def _engine(args: argparse.Namespace, write: bool = True) -> Engine:
-    """The engine of an existing database (NoDatabase otherwise): migrated to this version's schema
-    for a command that records (`write`), opened read-only and never migrated for one that reads."""
-    return open_existing(resolve_url(args.db), write=write)
-
-
 def _rules(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from bedside.rules.ruleset import RuleSet
 
@@ -95,7 +89,7 @@ def cmd_episode(args: argparse.Namespace) -> int:
 
     now = time.time()
     action = _dose_action(args, now)
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         ep = action(authenticated_user(args, engine))(SqlUnitOfWork(engine))
     except Refused as exc:
@@ -178,7 +172,7 @@ def cmd_episodes(args: argparse.Namespace) -> int:
     from bedside_adapters.db import episode_store as es
     from bedside_adapters.db.patient_store import patient_to_read
 
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     now = time.time()
     try:
         ref = patient_to_read(engine, PatientRef.parse(args.patient)) if args.patient else None
@@ -220,7 +214,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
     from bedside.alerts import AlertState
 
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     try:
         # A mistyped MRN is refused, as for every command that reads one patient (never an empty list).
         ref = patient_to_read(engine, PatientRef.parse(args.patient)) if args.patient else None
@@ -276,7 +270,7 @@ def cmd_ack(args: argparse.Namespace) -> int:
     from bedside import handlers
     from bedside.commands import AcknowledgeAlert, Refused
 
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         user = authenticated_user(args, engine)
         cmd = AcknowledgeAlert(
@@ -301,7 +295,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     from bedside_adapters.db.patient_match import MrnQuery
     from bedside_adapters.db.safety_store import log_listing
 
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     try:
         entries = log_listing(engine, MrnQuery.parse(args.patient) if args.patient else None, args.last)
     finally:
@@ -346,7 +340,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from bedside_adapters.db.episode_store import episodes_of
     from bedside_adapters.db.patient_store import patient_to_read
 
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     out = []
     try:
         ref = patient_to_read(engine, PatientRef.parse(args.patient))

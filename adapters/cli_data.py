@@ -13,14 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from bedside_adapters.cli_counts import device_lines, stats_lines
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.db.care import BackupError, backup
 from bedside_adapters.db.compaction import compact_all, prune
 from bedside_adapters.db.engine import (
     Engine,
     describe_url,
-    open_existing,
-    open_or_create,
-    resolve_url,
 )
 from bedside_adapters.db.listing import device_listing, patient_listing
 from bedside_adapters.db.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
@@ -33,9 +31,9 @@ from bedside.i18n import _, localize_number, ngettext
 
 @contextlib.contextmanager
 def _database(args: argparse.Namespace, write: bool, migrate: bool = True) -> Iterator[Engine]:
-    """The engine of `--db` (or the default), opened by `open_existing` (a database that is not
-    there is refused, not created) and disposed when the command is done."""
-    engine = open_existing(resolve_url(args.db), write=write, migrate=migrate)
+    """`open_database` (a database that is not there is refused, not created), disposed when the
+    command is done."""
+    engine = open_database(args.db, write=write, migrate=migrate)
     try:
         yield engine
     finally:
@@ -50,7 +48,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     try:
         if args.action == "upgrade":
             # The one command that creates a database where none is.
-            engine = open_or_create(resolve_url(args.db), migrate=False)
+            engine = open_database(args.db, write=True, migrate=False, create=True)
             try:
                 reached = upgrade(engine)
                 print(

@@ -10,8 +10,8 @@ import time
 from dataclasses import asdict
 from datetime import UTC, datetime
 
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.db.dead_letters import DeadLetter, list_dead_letters
-from bedside_adapters.db.engine import open_existing, resolve_url
 
 from bedside.i18n import _, format_date
 
@@ -23,7 +23,7 @@ def _when(t: float) -> str:
 
 def cmd_dead_letters(args: argparse.Namespace) -> int:
     since = None if args.hours is None else time.time() - args.hours * 3600.0
-    engine = open_existing(resolve_url(args.db), write=False)
+    engine = open_database(args.db, write=False)
     try:
         letters = list_dead_letters(engine, since, args.limit)
     finally:

@@ -10,8 +10,9 @@ import re
 import time
 from pathlib import Path
 
-from bedside_adapters.cli_alerts import _engine, _fail
+from bedside_adapters.cli_alerts import _fail
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.db.review_store import treated_patients
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 from bedside_adapters.sdtm.common import Study
@@ -55,7 +56,7 @@ def cmd_export_sdtm(args: argparse.Namespace) -> int:
                 path=out
             )
         )
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     written: list[Path] = []
     try:
         try:

@@ -12,10 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bedside_adapters.cli_alerts import TimeFormatError
-from bedside_adapters.db.engine import (
-    open_or_create,
-    resolve_url,
-)
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.db.migrate import DatabaseTooNew
 from bedside_adapters.ingest.main import parse_address
 from bedside_adapters.mllp.client import FailoverClient, MllpClient, MllpError, ack_fields
@@ -95,7 +92,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from bedside.parameters import ParameterCatalog
 
-    engine = open_or_create(resolve_url(args.db))  # an import may start a database
+    engine = open_database(args.db, write=True, create=True)  # an import may start a database
     try:
         zone = datetime.now().astimezone().tzinfo
         pipeline = IngestPipeline(IngestStore(engine), ParameterCatalog.load(), time.time, zone)

@@ -7,7 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from bedside_adapters.db.engine import SchemaNotCurrent, describe_url, open_existing, resolve_url
+from bedside_adapters.cli_db import open_database
+from bedside_adapters.db.engine import SchemaNotCurrent, describe_url, resolve_url
 
 from bedside.i18n import _
 from bedside.safety_log import parse_head
@@ -75,13 +76,13 @@ def _older_schema(url: str) -> int:
     not upgrade it (the evidence must stay as it was found). An empty one keeps the readers' answer."""
     from bedside_adapters.db.migrate import current_revision, head_revision
 
-    engine = open_existing(url, write=False, migrate=False)
+    engine = open_database(url, write=False, migrate=False)
     try:
         current = current_revision(engine)
     finally:
         engine.dispose()
     if current is None:
-        open_existing(url, write=False)  # raises the readers' own refusal of an empty database
+        open_database(url, write=False)  # raises the readers' own refusal of an empty database
     print(
         "bedside-cli: "
         + _(
@@ -101,7 +102,7 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     # Read-only and never migrated: the verifier cannot change what it checks.
     url = resolve_url(args.db)
     try:
-        engine = open_existing(url, write=False)
+        engine = open_database(url, write=False)
     except SchemaNotCurrent:
         return _older_schema(url)
     try:
@@ -171,7 +172,7 @@ def cmd_db_roles(args: argparse.Namespace) -> int:
     if not args.apply:
         print(sql, end="")
         return 0
-    engine = open_existing(url, write=True, migrate=False)
+    engine = open_database(url, write=True, migrate=False)
     try:
         apply_roles(engine, sql)
     except RolesRefused as exc:

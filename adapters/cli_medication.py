@@ -9,8 +9,9 @@ import json
 import time
 from datetime import datetime
 
-from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, typed_number
+from bedside_adapters.cli_alerts import TIME_FORMATS, _fail, typed_number
 from bedside_adapters.cli_auth import auth_options, authenticated_user, optional_meaning, signature
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.cli_vitals import parse_time
 from bedside_adapters.cli_words import ROUTE_CONTEXT, choice, word
 from bedside_adapters.db.co_medication_store import administrations_of
@@ -72,7 +73,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         return _fail(str(exc).replace("--at", _("the time")))
     except ValueError:
         return _fail(_("--dose {text} is not a number").format(text=repr(args.dose)))
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         user = authenticated_user(args, engine)
         same = (
@@ -126,7 +127,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from bedside_adapters.db.patient_store import patient_to_read
 
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     try:
         # A bare MRN names the patient when it is known under one authority, as for every command
         # that reads a record (refused when ambiguous or unknown).

@@ -7,14 +7,14 @@ import argparse
 import json
 from datetime import datetime
 
-from bedside_adapters.cli_alerts import _engine
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.db.message_listing import recent_messages
 
 from bedside.i18n import _, format_date
 
 
 def cmd_messages(args: argparse.Namespace) -> int:
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     try:
         rows = recent_messages(
             engine, args.limit, quarantined=args.quarantined, tls_subject=args.tls_subject, sender=args.sender

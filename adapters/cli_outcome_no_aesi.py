@@ -9,8 +9,9 @@ import argparse
 import json
 import time
 
-from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
+from bedside_adapters.cli_alerts import TIME_FORMATS, _fail, parse_when
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
 
 from bedside import handlers
@@ -22,7 +23,7 @@ from bedside.users import Action
 
 
 def cmd_outcome_no_aesi(args: argparse.Namespace) -> int:
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         user = authenticated_user(args, engine)
         cmd = ExplainNoOutcomeAesi(

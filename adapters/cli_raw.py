@@ -6,7 +6,8 @@ import argparse
 import sys
 import time
 
-from bedside_adapters.cli_alerts import _engine, _fail
+from bedside_adapters.cli_alerts import _fail
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.db.raw_frames import PRUNED, RawFrameError, read_frame
 from bedside_adapters.db.raw_retention import prune_raw
 
@@ -15,7 +16,7 @@ from bedside.i18n import _, localize_number
 
 
 def cmd_raw_show(args: argparse.Namespace) -> int:
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     try:
         frame = read_frame(engine, args.id)
     except RawFrameError as exc:
@@ -48,7 +49,7 @@ def cmd_raw_show(args: argparse.Namespace) -> int:
 
 
 def cmd_raw_prune(args: argparse.Namespace) -> int:
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         result = prune_raw(engine, to_ms(time.time() - args.older_than_days * 86400.0))
     finally:

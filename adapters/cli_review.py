@@ -6,7 +6,7 @@ import argparse
 import json
 import time
 
-from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail, parse_when
+from bedside_adapters.cli_alerts import TIME_FORMATS, _fail, parse_when
 from bedside_adapters.cli_auth import (
     acting,
     auth_options,
@@ -14,6 +14,7 @@ from bedside_adapters.cli_auth import (
     optional_meaning,
     signature,
 )
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.cli_review_text import cohort_lines, review_lines
 from bedside_adapters.cli_said import course_event_said, signer_text
 from bedside_adapters.cli_words import choice
@@ -31,7 +32,7 @@ from bedside.users import Action
 
 def cmd_review(args: argparse.Namespace) -> int:
     machines = args.json or args.compact
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     try:
         ref = patient_to_read(engine, PatientRef.parse(args.patient))
         if machines:
@@ -52,7 +53,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_cohort(args: argparse.Namespace) -> int:
-    engine = _engine(args, write=False)
+    engine = open_database(args.db, write=False)
     try:
         if args.json:
             with for_machines():
@@ -67,7 +68,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
 
 def cmd_course_event(args: argparse.Namespace) -> int:
     at = parse_when(args.at)
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         cmd = RecordCourseEvent(
             patient=PatientRef.parse(args.patient),

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from bedside_adapters.auth import accounts
-from bedside_adapters.cli_alerts import _engine, _fail
+from bedside_adapters.cli_alerts import _fail
 from bedside_adapters.cli_auth import NotAuthenticated, auth_options, authenticated_user, read_secret_file
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.cli_words import choice
 
 from bedside.i18n import _
@@ -45,7 +46,7 @@ def _user_json(user: User) -> dict[str, object]:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         if args.action == "add" and accounts.is_bootstrap(engine) and not _names_someone(args):
             actor = None  # the installation's first admin, creating itself

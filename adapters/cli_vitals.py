@@ -10,8 +10,9 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from bedside_adapters.cli_alerts import TIME_FORMATS, _engine, _fail
+from bedside_adapters.cli_alerts import TIME_FORMATS, _fail
 from bedside_adapters.cli_auth import auth_options, authenticated_user
+from bedside_adapters.cli_db import open_database
 from bedside_adapters.cli_time import is_now, read_moment
 from bedside_adapters.cli_words import listed, read_word
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -59,7 +60,7 @@ def cmd_vitals(args: argparse.Namespace) -> int:
         )
     except VitalsError as exc:
         return _fail(str(exc))
-    engine = _engine(args, write=True)
+    engine = open_database(args.db, write=True)
     try:
         user = authenticated_user(args, engine)
         entered = handlers.stamped(replace(cmd, by=user.username), now, user.role)

@@ -16,9 +16,9 @@ from pathlib import Path
 def cmd_report(args: argparse.Namespace) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server has no screen; the PDF needs none
-    from bedside_adapters.cli_alerts import _engine, _fail
+    from bedside_adapters.cli_alerts import _fail
     from bedside_adapters.cli_auth import acting, authenticated_user
-    from bedside_adapters.db.episode_store import resolved_patient
+    from bedside_adapters.cli_db import open_database
     from bedside_adapters.db.review_store import load_review
     from bedside_adapters.db.unit_of_work import SqlUnitOfWork
     from bedside_ui.i18n import install_language
@@ -34,11 +34,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     install_language(app, args.lang)  # the report's Qt texts in the language the command was given
-    engine = _engine(args)
+    engine = open_database(args.db, write=True)
     try:
         try:
             user = authenticated_user(args, engine)
-            ref = resolved_patient(engine, PatientRef.parse(args.patient))
+            # The handlers' own check: the report's export is a record it writes.
+            ref = handlers.stored_patient(SqlUnitOfWork(engine), PatientRef.parse(args.patient))
         except Refused as exc:
             return _fail(str(exc))
         data = load_review(engine, ref, time.time())

@@ -8,12 +8,10 @@ import json
 
 from bedside_adapters.db import schema as t
 from bedside_adapters.db.patient_match import ref_of, ref_text
-from bedside_adapters.db.patient_store import SqlPatients
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from bedside.clock import from_ms, to_ms
 from bedside.episodes import EpisodeState, InfusionEpisode
-from bedside.handlers.common import resolve_patient as resolve
 from bedside.model import PatientRef
 from bedside.unit_of_work import DoseFields, dose_changed
 
@@ -50,7 +48,7 @@ def parse_targets(text: str) -> tuple[tuple[str, float], ...]:
 
 
 def load_episodes(conn: Connection, patient: PatientRef | None = None) -> list[InfusionEpisode]:
-    """The patient's doses (every patient's when None), the patient as stored (`resolve_patient`)."""
+    """The patient's doses (every patient's when None), the patient as stored."""
     e = t.infusion_episode.c
     stmt = select(t.infusion_episode).order_by(e.patient_ref, e.start_ms)
     if patient is not None:
@@ -69,18 +67,6 @@ def store_baselines(conn: Connection, episode_id: int, baselines: str) -> None:
     conn.execute(
         update(t.infusion_episode).where(t.infusion_episode.c.id == episode_id).values(baselines=baselines)
     )
-
-
-def resolve_patient(conn: Connection, patient: PatientRef) -> PatientRef:
-    """The patient named, as their rows are stored (PatientError when an MRN is known under several
-    authorities)."""
-    return resolve(SqlPatients(conn), patient)
-
-
-def resolved_patient(engine: Engine, patient: PatientRef) -> PatientRef:
-    """`resolve_patient` on a connection of its own."""
-    with engine.connect() as conn:
-        return resolve_patient(conn, patient)
 
 
 def get_episode(conn: Connection, patient: PatientRef, dose: int) -> InfusionEpisode | None:
