@@ -390,3 +390,13 @@ def test_confirming_a_death_for_a_patient_the_record_does_not_know_is_refused(uo
     with pytest.raises(CourseEventError, match=r"no patient 'NOBODY\^HOSP' in this database"):
         confirm(uow, NOW + 60, nobody)
     assert uow.course_events.rows == {} and uow.log.entries == []
+
+
+def test_a_nurse_may_not_confirm_a_death_adt_reported_and_the_refusal_is_logged(uow) -> None:  # type: ignore[no-untyped-def]
+    uow.course_events.reported[REF] = [(NOW + 60, "PV1-36")]
+    cmd = ConfirmReportedDeath(
+        patient=REF, at=NOW + 60, **signs("RN Ada", Action.RECORD_COURSE_EVENT, Role.NURSE), recorded_at=NOW
+    )
+    with pytest.raises(NotAllowed):
+        confirm_reported_death(uow, cmd)
+    assert uow.course_events.rows == {} and uow.log.kinds() == ["action.refused"]
