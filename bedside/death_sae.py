@@ -3,8 +3,8 @@ outcome the death contradicts.
 
 ICH E2A II.B counts an event that results in death as serious, so a death on a study starts the
 24-hour SAE report (ICH E6(R2) 4.11.1) from the time the team became aware of it: the first entry
-of the death in this record. The obligation is met when an adverse event with a fatal outcome (or
-serious by death) is on record, or when an investigator signs why none is needed (the death
+of the death in this record. The obligation is met when an adverse event assessed serious by death
+is on record (`covers_death`), or when an investigator signs why none is needed (the death
 unrelated to the study product and reported otherwise, for instance). Until then every listing
 says so, with the clock.
 
@@ -46,7 +46,7 @@ class DeathSae:
     aware: float | None
     """When the team became aware: the first entry of a death for the patient (None: not known)."""
     fatal_events: tuple[int, ...] = ()
-    """Adverse events whose latest version is fatal or serious by death."""
+    """Adverse events whose latest version is assessed serious by death (`covers_death`)."""
     explained: NoSaeNeeded | None = None
     """The latest signed reason why no SAE report is needed (None: none recorded)."""
 
@@ -61,6 +61,14 @@ class DeathSae:
     def clock(self, now: float) -> ReportClock:
         """The 24-hour clock of the report the death calls for, from the team's awareness."""
         return report_clock(("death",), self.aware, None, now)
+
+
+def covers_death(v: AdverseEventVersion) -> bool:
+    """Whether this version of an adverse event is the SAE report a death calls for: assessed
+    serious with the criterion death (ICH E2A II.B). A fatal outcome alone is not: an event nobody
+    assessed for seriousness is no serious adverse event yet, and saying the death is covered by it
+    would stop the 24-hour clock on a report nobody has judged."""
+    return "death" in (v.seriousness or ())
 
 
 def death_sae(
@@ -226,6 +234,6 @@ def from_review(
                 float(e["at"]),
             )
         )
-    fatal = [v.event_id for v in events if v.outcome == "fatal" or "death" in (v.seriousness or ())]
+    fatal = [v.event_id for v in events if covers_death(v)]
     outcomes = [EventOutcome(v.event_id, v.term, v.onset, v.outcome, v.end, v.reported_at) for v in events]
     return death_sae(died, aware, fatal, reasons), outcomes

@@ -1,5 +1,5 @@
 """What the SAE report a death calls for is read from: when the team became aware of the death (its
-first entry), the adverse events recorded as fatal, and the investigators' signed reasons why no SAE
+first entry), the adverse events assessed serious by death, and the investigators' signed reasons why no SAE
 report is needed (`death.no_sae` safety-log entries: the log is their only record)."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def load_death_sae(
     conn: Connection, patient: PatientRef, died: float | None, fatal: Sequence[int]
 ) -> DeathSae | None:
     """The death (`died`: the last entered) and where its SAE report stands; None without a death.
-    `fatal`: the patient's adverse events recorded as fatal or serious by death."""
+    `fatal`: the patient's adverse events assessed serious by death (`covers_death`)."""
     if died is None:
         return None
     return death_sae(died, death_awareness(conn, patient), fatal, no_sae_reasons(conn, patient))

@@ -11,6 +11,7 @@ from bedside_adapters.db.death_sae_store import load_death_sae
 from sqlalchemy import Connection, select
 
 from bedside.clock import from_ms
+from bedside.death_sae import covers_death
 from bedside.model import PatientRef
 from bedside.outcomes import Outcome, OutcomeInputs, Period, outcome_set
 from bedside.review import CourseEvent, Outcomes
@@ -57,12 +58,9 @@ def special_interest(conn: Connection, patient: PatientRef) -> list[tuple[str, f
 
 
 def fatal_saes(conn: Connection, patient: PatientRef) -> list[int]:
-    """The ids of the patient's events whose latest version is serious by death or fatal."""
-    return [
-        v.event_id
-        for v, _versions in adverse_store.patient_events(conn, patient)
-        if "death" in (v.seriousness or ()) or v.outcome == "fatal"
-    ]
+    """The ids of the patient's events whose latest version is assessed serious by death
+    (`covers_death`: the one definition of an SAE that covers the death)."""
+    return [v.event_id for v, _versions in adverse_store.patient_events(conn, patient) if covers_death(v)]
 
 
 def load_outcome_set(

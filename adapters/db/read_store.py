@@ -24,6 +24,7 @@ from bedside.alerts import Alert
 from bedside.checks import Signature
 from bedside.chunks import CHUNK_MS, CHUNK_SECONDS, chunk_start_ms, decode_grid, min_max_envelope, samples
 from bedside.clock import from_ms, to_ms
+from bedside.death_sae import covers_death
 from bedside.feeds import FeedActivity
 from bedside.model import Patient, PatientRef, Series, SeriesKey, SeriesWindow
 from bedside.rules.engine import parse_baselines
@@ -259,7 +260,7 @@ class SqlSeriesStore:
                     )
             adverse = tuple(v for v, _ in adverse_store.patient_events(conn, patient))
             deaths = course_store.death_times(conn, patient)
-            fatal = [v.event_id for v in adverse if v.outcome == "fatal" or "death" in (v.seriousness or ())]
+            fatal = [v.event_id for v in adverse if covers_death(v)]
             death_sae = load_death_sae(conn, patient, deaths[-1] if deaths else None, fatal)
             # A death ADT reported counts only once confirmed; until then the screens say it is there.
             reported = None if deaths else reported_death(conn, patient)

@@ -30,6 +30,7 @@ from bedside.handlers.adverse_follow_up import (
 from bedside.handlers.common import (
     authorize,
     is_known,
+    log_refusal,
     require_past,
     require_time,
     resolve_patient,
@@ -40,7 +41,11 @@ from bedside.i18n import N_, _
 from bedside.model import PatientRef
 from bedside.seriousness import SERIOUSNESS, serious
 from bedside.unit_of_work import UnitOfWork
-from bedside.users import Action, NotAllowed, may
+from bedside.users import Action, NotAllowed, Signature, may
+
+TERM_LIMIT = 200
+"""The most characters an adverse event's term holds (the stored column's width; SDTM AETERM is
+limited to 200 characters too)."""
 
 
 def _validate(cmd: RecordAdverseEvent) -> None:
@@ -56,6 +61,13 @@ def _validate(cmd: RecordAdverseEvent) -> None:
         )
     if not cmd.term.strip() or not cmd.by.strip():
         raise AdverseEventError(_("an adverse event needs a term and who records it"))
+    if len(cmd.term.strip()) > TERM_LIMIT:
+        raise AdverseEventError(
+            _(
+                "the term is {length} characters, and a term holds at most {limit}: give the event's "
+                "name as the term and put the detail in the notes. Nothing was recorded"
+            ).format(length=len(cmd.term.strip()), limit=TERM_LIMIT)
+        )
     for at, what in (
         (cmd.onset, N_("the onset")),
         (cmd.end, N_("the end")),
@@ -85,8 +97,17 @@ def _validate(cmd: RecordAdverseEvent) -> None:
         require_past(at, cmd.recorded_at, AdverseEventError, said)
     if cmd.end is not None and cmd.onset is not None and cmd.end < cmd.onset:
         raise AdverseEventError(_("the end is before the onset"))
-    if cmd.outcome == "fatal" and cmd.seriousness is not None and "death" not in cmd.seriousness:
-        raise AdverseEventError(_("a fatal outcome makes the event serious by death: tick that criterion"))
+    # ICH E2A II.B: an event that results in death is serious, whoever records it. A fatal event not
+    # assessed serious (or assessed serious without death) would be listed as the death's SAE report
+    # by nobody's judgement, or leave the death's report due beside a fatal event.
+    if cmd.outcome == "fatal" and "death" not in (cmd.seriousness or ()):
+        raise AdverseEventError(
+            _(
+                "a fatal outcome (grade 5) makes the event serious by death (ICH E2A): record the "
+                "seriousness criterion death with it (an intensivist or investigator assesses it). "
+                "Nothing was recorded"
+            )
+        )
     if cmd.seriousness and cmd.awareness is None:
         raise AdverseEventError(
             _("a serious event needs the time the team became aware of it: its 24-hour report runs from it")
@@ -134,6 +155,23 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
     if cmd.follows is None:
         _validate(cmd)
     signature = signed(Action.RECORD_ADVERSE_EVENT, cmd)
+    try:
+        return _record(uow, cmd, signature)
+    except AssessmentRefused as refused:
+        log_refusal(uow, Action.ASSESS_ADVERSE_EVENT, cmd, refused.english, cmd.patient)
+        raise
+
+
+class AssessmentRefused(AdverseEventError):
+    """A follow-up refused because it would change what only an assessor judges; `english` is what
+    the safety log's `action.refused` entry records."""
+
+    def __init__(self, message: str, english: str) -> None:
+        super().__init__(message)
+        self.english = english
+
+
+def _record(uow: UnitOfWork, cmd: RecordAdverseEvent, signature: Signature) -> le.AdverseEventRecorded:
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         if not is_known(uow.patients, ref):
@@ -225,7 +263,7 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
             version=1 if before is None else before.version + 1,
             patient_ref=ref,
             episode_id=episode_id,
-            term=(ctcae_term or cmd.term.strip())[:200],
+            term=ctcae_term or cmd.term.strip(),
             grade=cmd.grade,
             relatedness=cmd.relatedness,
             onset=cmd.onset,
@@ -296,6 +334,7 @@ def _as_documented(v: ae.AdverseEventVersion) -> ae.AdverseEventVersion:
         sent_at=None,
         follow_up_reports=0,
         first_awareness=None,
+        first_recorded=None,
         notes=ae.without_awareness_reason(v.notes),
         awareness_correction=None,
     )
@@ -362,7 +401,12 @@ def _require_assessor_for_changed_judgement(
     changed += [name for name in was if was[name] != now[name]]
     if not changed:
         return
-    raise AdverseEventError(
+    english = (
+        f"{NotAllowed(cmd.role, Action.ASSESS_ADVERSE_EVENT).english}: this follow-up would change the "
+        f"{' and '.join(_JUDGEMENT_WORDS[name] for name in changed)} of adverse event #{before.event_id}, "
+        f"which {before.assessed_by or 'an intensivist or investigator'} assessed; nothing was recorded"
+    )
+    raise AssessmentRefused(
         _(
             "{refusal}: this follow-up would change the {what} of adverse event #{event}, which "
             "{assessor} assessed; nothing was recorded"
@@ -371,7 +415,8 @@ def _require_assessor_for_changed_judgement(
             what=_(" and ").join(_(_JUDGEMENT_WORDS[name]) for name in changed),
             event=before.event_id,
             assessor=before.assessed_by or _("an intensivist or investigator"),
-        )
+        ),
+        english,
     )
 
 

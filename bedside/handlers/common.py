@@ -61,6 +61,24 @@ def authorize(
     if may(cmd.role, action):
         return
     refusal = NotAllowed(cmd.role, action)
+    log_refusal(uow, action, cmd, refusal.english, patient, alert_ids)
+    raise refusal
+
+
+def log_refusal(
+    uow: UnitOfWork,
+    action: Action,
+    cmd: Acting,
+    english: str,
+    patient: PatientRef | None = None,
+    alert_ids: tuple[int, ...] = (),
+) -> None:
+    """Record that `cmd`'s role was refused `action` (`action.refused`), in a unit of work of its
+    own: the action's is never begun or was rolled back. Every refusal of what a role may not do is
+    logged here, whether the role may never take the action or may not take this one (a nurse's
+    follow-up that would change an assessed event's assessment). `english`: the reason, in the log's
+    language whatever the screen's."""
+    assert cmd.role is not None
     with uow:
         ref, episode_id = _refused_about(uow, patient, alert_ids)
         entry = le.ActionRefused(
@@ -70,13 +88,12 @@ def authorize(
             alert_id=alert_ids[0] if len(alert_ids) == 1 else None,
             action=action.value,
             role=cmd.role.value,
-            reason=refusal.english,  # the log's language is English whatever the screen's
+            reason=english,
             alert_ids=alert_ids,
         )
         at = cmd.recorded_at
         uow.log.record(entry, at if at is not None and math.isfinite(at) else 0.0)
         uow.commit()
-    raise refusal
 
 
 def _refused_about(

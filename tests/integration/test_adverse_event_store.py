@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bedside.adverse_events import changes_text, compared
-from bedside.commands import RecordAdverseEvent, ReportAdverseEvent, StartDose
+from bedside.commands import AdverseEventError, RecordAdverseEvent, ReportAdverseEvent, StartDose
 from bedside.handlers import record_adverse_event, report_adverse_event, start_dose
 from bedside.model import PatientRef
 from bedside.users import Action, Role
@@ -96,6 +96,31 @@ def test_a_follow_up_is_a_new_row_and_version_1_is_unchanged(dosed) -> None:  # 
         True,
     )
     assert verify_log(dosed).ok
+
+
+def test_a_follow_up_that_changes_nothing_is_refused_as_read_back(dosed) -> None:  # type: ignore[no-untyped-def]
+    """What is read beside a stored version (when version 1 was recorded, the report to the sponsor)
+    is no change a follow-up could make: the same fields again are refused, after a report too."""
+    record_adverse_event(SqlUnitOfWork(dosed), _event())
+    (first,) = _rows(dosed)
+    same = {"term": "", "grade": None, "relatedness": "", "onset": None, "dose": None, "follows": first["id"]}
+    with pytest.raises(AdverseEventError, match="nothing changed: this follow-up says what version 1"):
+        record_adverse_event(SqlUnitOfWork(dosed), _event(**same, recorded_at=NOW + 60))
+    record_adverse_event(SqlUnitOfWork(dosed), _event(**same, treatment="oxygen", recorded_at=NOW + 60))
+    report_adverse_event(
+        SqlUnitOfWork(dosed),
+        ReportAdverseEvent(
+            patient=PatientRef.parse(REF),
+            event=first["id"],
+            sent_at=NOW + 90,
+            **signs("inv", Action.REPORT_ADVERSE_EVENT, Role.INVESTIGATOR, NOW + 120),
+            recorded_at=NOW + 120,
+        ),
+    )
+    for at in (NOW + 180, NOW + 240):
+        with pytest.raises(AdverseEventError, match="nothing changed: this follow-up says what version 2"):
+            record_adverse_event(SqlUnitOfWork(dosed), _event(**same, recorded_at=at))
+    assert [r["version"] for r in _rows(dosed)] == [1, 2]
 
 
 def test_the_listing_reads_a_follow_up_back_as_its_two_versions(dosed) -> None:  # type: ignore[no-untyped-def]

@@ -164,6 +164,9 @@ def test_the_form_refuses_an_outcome_the_death_contradicts_before_the_signature(
         d.relatedness.setCurrentIndex(d.relatedness.findData("possible"))
         d.onset.set(T)
         d.outcome.setCurrentIndex(d.outcome.findData(outcome))
+        if outcome == "fatal":  # serious by death, as a fatal event must be (ICH E2A)
+            d.criteria["death"].setChecked(True)
+            d.awareness.set(T)
         d.accept()
         return d
 

@@ -276,7 +276,7 @@ def test_a_report_that_cannot_be_is_refused(uow, seriousness, event_id, sent, sa
         ),
         (
             {"grade": 5, "outcome": "fatal", "seriousness": ("hospitalisation",), "awareness": T0 + 1500},
-            "a fatal outcome makes the event serious by death",
+            "a fatal outcome \\(grade 5\\) makes the event serious by death",
         ),
         (
             {"grade": 4, "outcome": "fatal", "seriousness": ("death",), "awareness": T0 + 1500},

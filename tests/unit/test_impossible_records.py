@@ -281,11 +281,18 @@ def test_an_outcome_the_death_contradicts_is_refused_naming_the_conflict(uow) ->
 
 def test_a_fatal_event_ending_before_the_death_is_refused_naming_it(uow) -> None:  # type: ignore[no-untyped-def]
     record_course_event(uow, course("death", DEATH))
+    fatal = {
+        "grade": 5,
+        "outcome": "fatal",
+        "seriousness": ("death",),
+        "awareness": DEATH,
+        **signs("Dr Lee", Action.RECORD_ADVERSE_EVENT, Role.INVESTIGATOR, NOW),
+    }
     with pytest.raises(
         AdverseEventError, match=r"deceased at .*: a fatal event ends at the death, and the end"
     ):
-        record_adverse_event(uow, adverse(DEATH - 7200, grade=5, outcome="fatal", end=DEATH - 3600))
+        record_adverse_event(uow, adverse(DEATH - 7200, end=DEATH - 3600, **fatal))
     assert uow.adverse_events.rows == {}
-    record_adverse_event(uow, adverse(DEATH - 7200, grade=5, outcome="fatal", end=DEATH))
-    record_adverse_event(uow, adverse(DEATH - 7200, grade=5, outcome="fatal"))
+    record_adverse_event(uow, adverse(DEATH - 7200, end=DEATH, **fatal))
+    record_adverse_event(uow, adverse(DEATH - 7200, **fatal))
     assert len(uow.adverse_events.rows) == 2
