@@ -357,3 +357,39 @@ def test_every_seq_is_the_same_whatever_order_the_database_returns_rows_in() -> 
     # By time first: the hour's median, then the two charted at 15:30 in the order they were taken.
     assert first[0] == {"38": 1.0, "38.1": 2.0, "39.9": 3.0}
     assert sorted(first[1].values()) == [1.0, 2.0]
+
+
+def test_vsseq_renumbers_after_an_earlier_addition_and_suppvs_follows() -> None:
+    # docs/sdtm-export.md: VS and LB are numbered in time order, so a value added earlier in time
+    # than rows already exported (a vital charted late) renumbers the later rows in the next export;
+    # within one export SUPPVS still names the right row, and the same data numbers the same.
+    from types import SimpleNamespace
+
+    from bedside_adapters.sdtm.common import Study
+    from bedside_adapters.sdtm.findings import vital_signs
+    from bedside_adapters.sdtm.source import HourlyVital
+
+    t = at("2026-03-02T15:00:00")
+    later = [
+        HourlyVital("hr", "/min", t + 3600, 88.0, 60),
+        HourlyVital("temp", "Cel", t + 4000, 38.4, 1, True, "oral"),
+    ]
+    charted_late = HourlyVital("temp", "Cel", t + 60, 37.2, 1, True, "axilla")
+
+    def export(vs: list[HourlyVital]) -> tuple[dict[str, float], list[tuple[str, str]]]:
+        record = SimpleNamespace(ref=PatientRef("MRN1", "H"), review=SimpleNamespace(doses=[]), vitals=vs)
+        ds = vital_signs(Study("STUDY", "01"), [record])  # type: ignore[list-item]
+        seqs = {str(r["VSORRES"]): float(r["VSSEQ"]) for r in ds.rows}  # type: ignore[arg-type]
+        supp = supplemental(ds, "STUDY")
+        assert supp is not None
+        by_seq = {float(r["VSSEQ"]): str(r["VSORRES"]) for r in ds.rows}  # type: ignore[arg-type]
+        manual = [
+            (by_seq[float(str(r["IDVARVAL"]))], str(r["QVAL"])) for r in supp.rows if r["QNAM"] == "VSSRC"
+        ]
+        return seqs, manual
+
+    before, _manual = export(later)
+    assert export(list(reversed(later)))[0] == before == {"88": 1.0, "38.4": 2.0}
+    after, manual = export([charted_late, *later])
+    assert after == {"37.2": 1.0, "88": 2.0, "38.4": 3.0}
+    assert sorted(manual) == [("37.2", "MANUAL"), ("38.4", "MANUAL")]
