@@ -4,8 +4,12 @@ decided in bedside.nurse_screen; the sound itself is bedside.alert_screen.AlertS
 
 from __future__ import annotations
 
+import html
+import re
+
 from bedside_ui.theme import SEVERITY_STYLE, TECHNICAL, Theme
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from bedside.alert_screen import MUTE_SECONDS, Mute
@@ -17,6 +21,29 @@ MUTE_TIP = QT_TRANSLATE_NOOP(
     "Silence Bedside's sound for 2 min (logged). The monitor and the pump keep the primary alarms.",
 )
 """Translated where it is shown (the language is chosen after import)."""
+
+
+SMALL_PRINT = re.compile(r"^(?P<head>.*?<br>)<span style='font-size:11pt'>(?P<small>.*)</span>$", re.DOTALL)
+SMALL_PRINT_LINES = 2
+"""Lines the banner's explanation may take: a long one (a reaction acknowledged with many parts) would
+push the trends' tick numbers off a 1366x768 screen. The whole text is in the tooltip and the list."""
+
+
+def short_banner(text: str, width: int) -> str:
+    """The banner's text with its small print cut to SMALL_PRINT_LINES lines of `width` px, with "…"."""
+    found = SMALL_PRINT.match(text)
+    if found is None or width <= 0:
+        return text
+    font = QFont()
+    font.setPointSize(11)
+    plain = html.unescape(re.sub(r"<[^>]+>", "", found["small"]))
+    # Words wrap, so a line holds a little less than its width: leave each line a tenth.
+    cut = QFontMetrics(font).elidedText(
+        plain, Qt.TextElideMode.ElideRight, int(SMALL_PRINT_LINES * width * 0.9)
+    )
+    if cut == plain:
+        return text
+    return f"{found['head']}<span style='font-size:11pt'>{html.escape(cut)}</span>"
 
 
 def restyle(widget: QWidget, sheet: str) -> None:
@@ -51,6 +78,7 @@ class AlertBanner(QFrame):
         row.addWidget(self.alerts_button)
         row.addWidget(self.mute_button)
         self.setLayout(row)
+        self._full = ""
 
     def show_banner(self, banner: Banner, theme: Theme) -> None:
         self.ack_button.setEnabled(banner.can_acknowledge)
@@ -63,7 +91,19 @@ class AlertBanner(QFrame):
             style = SEVERITY_STYLE.get(banner.severity, "")
             restyle(self, f"QFrame {{ {style} }}")
             restyle(self.label, f"font-size:14pt; padding:4px; {style}")
-        self.label.setText(banner.text)
+        self._full = banner.text
+        self._fit()
+
+    def _fit(self) -> None:
+        shown = short_banner(self._full, self.label.width() - 12)
+        self.label.setText(shown)
+        # Cut short, the whole explanation is one hover away (and in the Alerts list).
+        self.label.setToolTip(self._full if shown != self._full else "")
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        if self._full:
+            self._fit()
 
     def show_mute(self, mute: Mute | None, sounding: bool) -> None:
         """The Mute button: shown while something sounds or while muted, and saying until when."""

@@ -85,6 +85,15 @@ def audio_output_available() -> bool:
 
 
 def unavailable_text() -> str:
+    """What the screen says, on one line, while it cannot sound (unavailable_tip says more)."""
+    return QCoreApplication.translate(
+        "AlertSound",
+        "Sound unavailable: this computer has no audio output, so Bedside's alerts are silent. "
+        "Watch the screen.",
+    )
+
+
+def unavailable_tip() -> str:
     return QCoreApplication.translate(
         "AlertSound",
         "Sound unavailable: this computer has no audio output, so Bedside's alerts are silent. "

@@ -19,7 +19,7 @@ from functools import partial
 from bedside_ui import actions
 from bedside_ui.alert_banner import AlertBanner, TechnicalStrip
 from bedside_ui.alert_sound import AlertSound as AlertPlayer
-from bedside_ui.alert_sound import unavailable_text
+from bedside_ui.alert_sound import unavailable_text, unavailable_tip
 from bedside_ui.checks_view import ChecksView, FeedsView
 from bedside_ui.confirm import confirm
 from bedside_ui.loader import ScreenData, ScreenReader, ViewRequest, read_failure
@@ -136,7 +136,8 @@ class MainWindow(NurseActions):
         root.addWidget(self.status_label)
         # Without an audio output the screen cannot sound: said for as long as it lasts.
         self.sound_note = QLabel(unavailable_text())
-        self.sound_note.setWordWrap(True)
+        self.sound_note.setWordWrap(True)  # never holds the window wider than the screen
+        self.sound_note.setToolTip(unavailable_tip())
         self.sound_note.setStyleSheet("font-size:11pt; padding:2px 6px;" + TECHNICAL)
         self.sound_note.setVisible(not self.player.available)
         root.addWidget(self.sound_note)

@@ -180,6 +180,6 @@ class TitledPlot:
         if not axis.labelText:
             return
         # The label is drawn turned a quarter: its width is its height on the screen.
-        fits = axis.label.boundingRect().width() + 4 <= height
+        fits = axis.label.boundingRect().width() + 2 <= height
         if fits != axis.label.isVisible():
             axis.showLabel(fits)

@@ -53,7 +53,10 @@ class TrendPlot:
         self.guide_values = _guide_values(group.y_range)
         self.guides = add_rules(item, -30)
         self.alert_lines = add_rules(item, -5)
-        item.setLabel("left", display_unit(group.unit))
+        # Small enough to fit along a short plot (eight plots under a banner on a 1366x768 screen):
+        # at the tick numbers' size the longest units (mmHg, cmH₂O) were taller than their plot.
+        item.setLabel("left", display_unit(group.unit), **{"font-size": "8pt"})
+        item.getAxis("left").label.document().setDocumentMargin(0)  # its 4 px a side are a plot's room
         item.getAxis("left").setWidth(52)
         item.hideButtons()
         self.curves: dict[int, TrendLine | pg.PlotDataItem] = {}

@@ -154,6 +154,10 @@
 <context>
     <name>AlertSound</name>
     <message>
+        <source>Sound unavailable: this computer has no audio output, so Bedside&apos;s alerts are silent. Watch the screen.</source>
+        <translation>Sonido no disponible: este ordenador no tiene salida de audio, así que las alertas de Bedside no suenan. Vigile la pantalla.</translation>
+    </message>
+    <message>
         <source>Sound unavailable: this computer has no audio output, so Bedside&apos;s alerts are silent. Watch the screen; the monitor and the pump keep their own alarms. Ask IT to connect speakers.</source>
         <translation>Sonido no disponible: este ordenador no tiene salida de audio, así que las alertas de Bedside no suenan. Vigile la pantalla; el monitor y la bomba mantienen sus propias alarmas. Pida a Informática que conecte altavoces.</translation>
     </message>
