@@ -49,6 +49,34 @@ def configured_arm(path: Path | None = None) -> Arm | str:
     return Arm(code.upper(), description)
 
 
+COUNTRY_SOURCE = "resources/study.toml country"
+
+_COUNTRY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def configured_country(path: Path | None = None) -> str:
+    """DM COUNTRY (required, SDTMIG v3.3): the ISO 3166-1 alpha-3 code of the country where the site
+    is, as resources/study.toml's `country` gives it, or why there is none, prefixed "not
+    configured:" (the export leaves COUNTRY empty and says so in SUPPDM: a country is never
+    guessed)."""
+    path = path or resource_path("study.toml")
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return "not configured: resources/study.toml is missing"
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return f"not configured: resources/study.toml cannot be read ({exc})"
+    code = str(data.get("country", "")).strip()
+    if not code:
+        return f"not configured: {COUNTRY_SOURCE} is not set"
+    if not _COUNTRY_CODE.match(code):
+        return (
+            f"not configured: {COUNTRY_SOURCE} must be an ISO 3166-1 alpha-3 code, three capital "
+            f"letters such as ESP ({ascii_text(code)[:20]!r} was given)"
+        )
+    return code
+
+
 @dataclass(frozen=True)
 class Study:
     studyid: str
@@ -57,6 +85,8 @@ class Study:
     """MRN (PID-3) to the trial's subject number; empty: the subject number is the MRN."""
     arm: Arm | str = field(default_factory=configured_arm)
     """The study's arm, or why none is configured."""
+    country: str = field(default_factory=configured_country)
+    """The site's country (ISO 3166-1 alpha-3), or why none is configured ("not configured: …")."""
 
     def subjid(self, ref: PatientRef) -> str:
         mrn = ref.identifier

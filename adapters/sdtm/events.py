@@ -13,6 +13,7 @@ from bedside_adapters.sdtm.writer import SUPP_KEY
 
 from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.adverse_events import AdverseEventVersion
+from bedside.ctcae import ctcae
 from bedside.sae_clock import report_clock
 from bedside.sae_listing import awareness_correction
 
@@ -106,14 +107,16 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "Char",
                 "Collected (clinician)",
                 "CTCAE v5.0 term (MedDRA lowest level term)",
-                "empty when no CTCAE term was chosen",
+                "the CTCAE term chosen. Empty for a term outside the coded list "
+                "(resources/adverse_events/ctcae_terms.toml): uncoded until the sponsor's MedDRA "
+                "coding; the verbatim term is in AETERM, never here",
             ),
             Variable(
                 "AETOXGR",
                 "Standard Toxicity Grade",
                 "Char",
                 "Collected (clinician)",
-                "CTCAE grade 1-5 (version in SUPPAE AETOXVER)",
+                "CTCAE grade 1-5 (version in SUPPAE AETOXVER, given with every grade)",
             ),
             Variable(
                 "AESER",
@@ -192,7 +195,9 @@ def adverse_events(study: Study, records: list[SubjectRecord]) -> Dataset:
         ],
         note="Each adverse event documented in Bedside as its latest version (earlier versions stay in "
         "Bedside's record). Bedside records the CTCAE grade (AETOXGR), not a mild/moderate/severe "
-        "severity, so AESEV is not exported. Anything not assessed is empty, never defaulted. SUPPAE "
+        "severity, so AESEV is not exported. Anything not assessed is empty, never defaulted. AEDECOD "
+        "is empty for a term outside the CTCAE terms Bedside codes: uncoded until MedDRA coding, "
+        "never the verbatim term. SUPPAE "
         "holds the CTCAE version, expectedness, the reference safety information, the SUSAR flag, "
         "adverse events of special interest, the version number, the action's own term, the "
         "treatment given, the MedDRA code as recorded (AEMDRCD: Bedside does not record whether it "
@@ -293,7 +298,14 @@ def _qualifiers(listed: ListedAdverseEvent) -> list[tuple[str, str, str, str]]:
     ae = listed.latest
     susar = ae.susar.value
     wanted: list[tuple[str, str, object, str]] = [
-        ("AETOXVER", "CTCAE Version", ae.ctcae_version, "Collected"),
+        # Every grade is a CTCAE v5.0 grade (the record refuses any other), whether or not the term
+        # is one of CTCAE's: the version goes with every AETOXGR, never only with a coded term.
+        (
+            "AETOXVER",
+            "CTCAE Version",
+            ae.ctcae_version or (ctcae().version if ae.grade else None),
+            "Collected",
+        ),
         ("AEEXPECT", "Expectedness per the RSI", ae.expectedness, "Collected"),
         ("AERSI", "Reference Safety Information", ae.rsi, "Collected"),
         (

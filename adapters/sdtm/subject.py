@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bedside_adapters.sdtm.common import ARM_SOURCE, ORIGIN_BEDSIDE, Arm, Study, identifiers
+from bedside_adapters.sdtm.common import ARM_SOURCE, COUNTRY_SOURCE, ORIGIN_BEDSIDE, Arm, Study, identifiers
 from bedside_adapters.sdtm.interventions import exported_doses
 from bedside_adapters.sdtm.model import Dataset, Variable, ascii_text, iso, sequence, study_day
 from bedside_adapters.sdtm.source import SubjectRecord
@@ -119,12 +119,21 @@ def demographics(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "ARMNULRS (C142179): ASSIGNED, NOT TREATED",
                 "when the arm is configured and no dose was given",
             ),
+            Variable(
+                "COUNTRY",
+                "Country",
+                "Char",
+                f"Protocol ({COUNTRY_SOURCE})",
+                "ISO 3166-1 alpha-3",
+                "the country of the site, as configured. Empty when the configuration has none "
+                "(SUPPDM CNTRYMIS)",
+            ),
         ],
         note="One row per subject. Names and the birth date are never exported. AGE is derived from "
         "the birth date ADT or result messages sent (PID-7) and SEX from their administrative sex "
-        "(PID-8); the arm is the study's single arm as resources/study.toml configures it. What is "
-        "empty (or SEX unknown) because it was never received or configured says so in SUPPDM "
-        "(AGEMISS, SEXMISS, ARMMISS).",
+        "(PID-8); the arm is the study's single arm and COUNTRY the site's country as "
+        "resources/study.toml configures them. What is empty (or SEX unknown) because it was never "
+        "received or configured says so in SUPPDM (AGEMISS, SEXMISS, ARMMISS, CNTRYMIS).",
     )
     for record in records:
         doses = exported_doses(record)
@@ -134,12 +143,15 @@ def demographics(study: Study, records: list[SubjectRecord]) -> Dataset:
         age, age_missing = age_at(record.birth_date, first)
         sex, sex_sent = administrative_sex(record.sex)
         arm, arm_missing = _arm(study.arm, given=bool(doses))
+        configured = not study.country.startswith("not configured")
+        country, country_missing = (study.country, "") if configured else ("", study.country)
         supp = [
             (qnam, label, why, "Derived")
             for qnam, label, why in (
                 ("AGEMISS", "Why AGE Is Empty", age_missing),
                 ("SEXMISS", "Why SEX Is Unknown", "" if record.sex.strip() else "sex (PID-8) never received"),
                 ("ARMMISS", "Why the Arm Is Empty", arm_missing),
+                ("CNTRYMIS", "Why COUNTRY Is Empty", country_missing),
             )
             if why
         ]
@@ -162,6 +174,7 @@ def demographics(study: Study, records: list[SubjectRecord]) -> Dataset:
                 "AGEU": "YEARS" if age is not None else "",
                 "SEX": sex,
                 **arm,
+                "COUNTRY": country,
                 SUPP_KEY: supp,
             }
         )

@@ -393,3 +393,67 @@ def test_vsseq_renumbers_after_an_earlier_addition_and_suppvs_follows() -> None:
     after, manual = export([charted_late, *later])
     assert after == {"37.2": 1.0, "88": 2.0, "38.4": 3.0}
     assert sorted(manual) == [("37.2", "MANUAL"), ("38.4", "MANUAL")]
+
+
+def test_an_uncoded_term_exports_its_grade_with_the_ctcae_version_and_no_decod() -> None:
+    # Every grade is a CTCAE v5.0 grade, the term coded or not: AETOXVER goes with every AETOXGR.
+    # A term outside the coded list stays empty in AEDECOD (uncoded until MedDRA coding): the
+    # verbatim term is AETERM's, never a dictionary-derived one.
+    from types import SimpleNamespace
+
+    from bedside_adapters.sdtm.common import Study
+    from bedside_adapters.sdtm.events import _qualifiers, adverse_events
+
+    uncoded = listed(term="Tongue swelling after suction", grade=2, ctcae_term=None, ctcae_version=None)
+    coded = listed(id=2, term="Hypotension", grade=3, ctcae_term="Hypotension", ctcae_version="5.0")
+    for event in (uncoded, coded):
+        toxver = {q: v for q, _label, v, _origin in _qualifiers(event)}["AETOXVER"]  # type: ignore[arg-type]
+        assert toxver == "5.0"
+    record = SimpleNamespace(
+        ref=PatientRef("MRN1", "H"),
+        review=SimpleNamespace(
+            doses=[], adverse_events=[uncoded, coded], outcomes=SimpleNamespace(died=None)
+        ),
+    )
+    ds = adverse_events(Study("STUDY", "01"), [record])  # type: ignore[list-item]
+    rows = {str(r["AESPID"]): r for r in ds.rows}
+    assert (rows["1"]["AETERM"], rows["1"]["AEDECOD"], rows["1"]["AETOXGR"]) == (
+        "Tongue swelling after suction",
+        "",
+        "2",
+    )
+    assert rows["2"]["AEDECOD"] == "Hypotension"
+    (decod,) = [v for v in ds.variables if v.name == "AEDECOD"]
+    assert "uncoded until the sponsor's MedDRA coding" in decod.note
+
+
+@pytest.mark.parametrize(
+    ("toml", "exported", "why"),
+    [
+        ('country = "ESP"\n', "ESP", ""),
+        ('country = "es"\n', "", "must be an ISO 3166-1 alpha-3 code"),
+        ('[arm]\ncode = "A"\n', "", "resources/study.toml country is not set"),
+        (None, "", "resources/study.toml is missing"),
+    ],
+)
+def test_dm_country_is_the_configured_one_or_empty_saying_why(tmp_path, toml, exported, why) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from bedside_adapters.sdtm.common import Study, configured_country
+    from bedside_adapters.sdtm.subject import demographics
+
+    path = tmp_path / "study.toml"
+    if toml is not None:
+        path.write_text(toml, "utf-8")
+    study = Study("STUDY", "01", country=configured_country(path))
+    record = SimpleNamespace(
+        ref=PatientRef("MRN1", "H"),
+        review=SimpleNamespace(doses=[], outcomes=SimpleNamespace(died=None)),
+        birth_date="",
+        sex="F",
+    )
+    ds = demographics(study, [record])  # type: ignore[list-item]
+    (row,) = ds.rows
+    assert row["COUNTRY"] == exported
+    supp = {q: v for q, _label, v, _origin in row[SUPP_KEY]}  # type: ignore[union-attr]
+    assert (why in supp["CNTRYMIS"]) if why else ("CNTRYMIS" not in supp)
