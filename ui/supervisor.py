@@ -1,5 +1,6 @@
 """Standalone mode: the UI starts the ingest service (and, in the demo, a simulated monitor) as child
-processes, restarts them when they exit, and tells the window how they are.
+processes, restarts them when they exit (the simulator only when it did not finish its course), and
+tells the window how they are.
 
 Ingest lives in its own process so that a hung UI never stops ingest (docs/architecture.md).
 """
@@ -32,6 +33,7 @@ STATES = {
     "starting": QT_TRANSLATE_NOOP("Supervisor", "starting"),
     "running": QT_TRANSLATE_NOOP("Supervisor", "running"),
     "stopped": QT_TRANSLATE_NOOP("Supervisor", "stopped"),
+    "finished": QT_TRANSLATE_NOOP("Supervisor", "finished: its course has ended"),
 }
 """A child's states, as the code compares them; the screen shows them translated."""
 
@@ -57,15 +59,19 @@ class SupervisedProcess(QObject):
         ready_marker: str | None = "listening on",
         parent: QObject | None = None,
         env: dict[str, str] | None = None,
+        ends_when_done: bool = False,
     ) -> None:
         """`env`: variables the child gets on top of this process's environment (a secret goes there:
-        another account may read a process's command line, never its environment)."""
+        another account may read a process's command line, never its environment).
+        `ends_when_done`: a clean exit (code 0) means the child did all it had to (the simulator sent
+        its scenario's whole course) and it is not restarted; a crash or an error still is."""
         super().__init__(parent)
         self.name = name
         self._ready_marker = ready_marker
         self._module = module
         self._args = args
         self._stopping = False
+        self._ends_when_done = ends_when_done
         self.restarts = 0
         self._backoff_ms = 1000
         self.state = "not started"
@@ -122,9 +128,14 @@ class SupervisedProcess(QObject):
             log.info("[%s] %s", self.name, line)
 
     @Slot(int, QProcess.ExitStatus)
-    def _on_finished(self, code: int, _status: QProcess.ExitStatus) -> None:
+    def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
         if self._stopping:
             self._set_state("stopped")
+            return
+        if self._ends_when_done and code == 0 and status == QProcess.ExitStatus.NormalExit:
+            # Started again, a finished simulator would send its course again from a new start,
+            # shifted in time: a second set of doses, deaths and readings on the same patient.
+            self._set_state("finished")
             return
         self.restarts += 1
         self.exited = (code, self._backoff_ms // 1000)
@@ -226,6 +237,7 @@ class Supervisor(QObject):
                 ],
                 ready_marker=None,
                 parent=self,
+                ends_when_done=True,
             )
             self.simulator.state_changed.connect(self._on_changed)
 

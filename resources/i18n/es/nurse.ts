@@ -683,6 +683,10 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
         <translation>detenido</translation>
     </message>
     <message>
+        <source>finished: its course has ended</source>
+        <translation>terminado: su evolución ha concluido</translation>
+    </message>
+    <message>
         <source>exited ({code}); restarting in {seconds} s</source>
         <translation>terminó ({code}); se reinicia en {seconds} s</translation>
     </message>
