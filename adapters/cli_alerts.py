@@ -55,7 +55,7 @@ def parse_when(text: str, option: str = "--at") -> float:
         return dt.astimezone(UTC).timestamp()
     except (ValueError, OverflowError):
         raise TimeFormatError(
-            _("{option} {text} is not a time: use {formats}").format(
+            _("{option} {text} is not a date and time: use {formats}").format(
                 option=option, text=repr(text), formats=_(TIME_FORMATS)
             )
         ) from None

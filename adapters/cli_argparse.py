@@ -240,7 +240,8 @@ def speak_the_language() -> None:
 def preset_language(argv: list[str] | None = None) -> None:
     """The language `--lang` asks for (else the system's), set before the parser is built: its
     `--help` texts are translated when they are added. A `--lang` that names no language Bedside
-    has is left for the parser to refuse."""
+    has is left for the parser to refuse, in the system's language (the one its reader asked for
+    cannot be had)."""
     speak_the_language()
     words = sys.argv[1:] if argv is None else argv
     requested = None
@@ -251,5 +252,8 @@ def preset_language(argv: list[str] | None = None) -> None:
             requested = words[i + 1]
         elif word.startswith("--lang="):
             requested = word.partition("=")[2]
-    with contextlib.suppress(ValueError, FileNotFoundError):
+    try:
         i18n.set_language(requested)
+    except (ValueError, FileNotFoundError):
+        with contextlib.suppress(ValueError, FileNotFoundError):
+            i18n.set_language(None)

@@ -205,7 +205,7 @@ def parse_start(text: str) -> float:
     except ValueError:
         raise TimeFormatError(
             _(
-                "--start {text} is not a time: use ISO 8601 such as 2026-03-02T10:42 "
+                "--start {text} is not a date and time: use ISO 8601 such as 2026-03-02T10:42 "
                 "(UTC unless it ends in a zone such as Z or +01:00)"
             ).format(text=repr(text))
         ) from None

@@ -12,6 +12,7 @@ from datetime import datetime
 from bedside_adapters.cli_alerts import TIME_FORMATS, _fail, typed_number
 from bedside_adapters.cli_auth import auth_options, authenticated_user, optional_meaning, signature
 from bedside_adapters.cli_db import open_database
+from bedside_adapters.cli_said import nothing_recorded
 from bedside_adapters.cli_vitals import parse_time
 from bedside_adapters.cli_words import ROUTE_CONTEXT, choice, word
 from bedside_adapters.db.co_medication_store import administrations_of
@@ -67,10 +68,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     now = time.time()
     try:
         start = parse_time(args.at, now)
-        end = parse_time(args.end, now) if args.end else None
+        end = parse_time(args.end, now, "--end") if args.end else None
         dose = float(typed_number(args.dose))
     except VitalsError as exc:
-        return _fail(str(exc).replace("--at", _("the time")))
+        return _fail(str(exc))
     except ValueError:
         return _fail(_("--dose {text} is not a number").format(text=repr(args.dose)))
     engine = open_database(args.db, write=True)
@@ -104,7 +105,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             ),
         )
     except (Refused, MedicationError) as exc:
-        return _fail(_("{problem}; nothing was recorded").format(problem=exc))
+        return _fail(nothing_recorded(exc))
     finally:
         engine.dispose()
     entry = done.entry

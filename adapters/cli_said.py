@@ -113,3 +113,12 @@ def course_event_said(kind: str, at: float, patient: PatientRef, signed_by: str)
     return _("{patient}: course event recorded ({event}) for {at}, signed by {user}.").format(
         patient=patient, event=course_event_name(kind), at=_when(at), user=signed_by
     )
+
+
+def nothing_recorded(problem: object) -> str:
+    """A refusal as the last line of a command that records: the problem, then that nothing was
+    recorded, said once (many refusals already end by saying so themselves)."""
+    said = str(problem).rstrip(" .")
+    if _("nothing was recorded").casefold() in said.casefold():
+        return said
+    return _("{problem}; nothing was recorded").format(problem=said)

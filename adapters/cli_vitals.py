@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from bedside_adapters.cli_alerts import TIME_FORMATS, _fail
 from bedside_adapters.cli_auth import auth_options, authenticated_user
 from bedside_adapters.cli_db import open_database
+from bedside_adapters.cli_said import nothing_recorded
 from bedside_adapters.cli_time import is_now, read_moment
 from bedside_adapters.cli_words import listed, read_word
 from bedside_adapters.db.unit_of_work import SqlUnitOfWork
@@ -25,16 +26,16 @@ from bedside.users import role_name
 from bedside.vitals import TEMP_SITES, parse_number
 
 
-def parse_time(text: str, now: float) -> float:
-    """An entry's time; VitalsError naming the accepted formats otherwise."""
+def parse_time(text: str, now: float, option: str = "--at") -> float:
+    """An entry's date and time; VitalsError naming `option` and the accepted formats otherwise."""
     if is_now(text):
         return now
     try:
         dt = read_moment(text)
     except ValueError:
         raise VitalsError(
-            _("{option} {text} is not a time: use {formats}").format(
-                option="--at", text=repr(text), formats=_(TIME_FORMATS)
+            _("{option} {text} is not a date and time: use {formats}").format(
+                option=option, text=repr(text), formats=_(TIME_FORMATS)
             )
         ) from None
     if dt.tzinfo is None:
@@ -66,7 +67,7 @@ def cmd_vitals(args: argparse.Namespace) -> int:
         entered = handlers.stamped(replace(cmd, by=user.username), now, user.role)
         stored = handlers.record_vitals(SqlUnitOfWork(engine), entered)
     except Refused as exc:
-        return _fail(_("{problem}; nothing was recorded").format(problem=exc))
+        return _fail(nothing_recorded(exc))
     finally:
         engine.dispose()
     if args.json:

@@ -168,7 +168,7 @@ def test_a_bad_time_gets_one_line_naming_the_formats(url, option: str, command, 
     assert cli(url, *command) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1, err
-    assert f"bedside-cli: {option} " in err and "is not a time" in err and "ISO 8601" in err
+    assert f"bedside-cli: {option} " in err and "is not a date and time" in err and "ISO 8601" in err
 
 
 def test_adverse_event_for_an_unknown_patient_or_alert_is_refused(url, sqlite_engine, capsys) -> None:  # type: ignore[no-untyped-def]
