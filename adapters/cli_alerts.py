@@ -28,8 +28,9 @@ from bedside.alerts import Alert
 from bedside.episodes import InfusionEpisode
 from bedside.i18n import N_, _, decimal_separator, format_datetime
 from bedside.model import PatientRef
+from bedside.nurse_screen import SOURCE_NAMES
 from bedside.unit_of_work import UnitOfWork
-from bedside.units import product_text
+from bedside.units import label_dose_number, product_text
 from bedside.users import Action, User
 
 TIME_FORMATS = N_(
@@ -191,17 +192,39 @@ def cmd_episodes(args: argparse.Namespace) -> int:
         return 0
     for ep in out:
         if args.events:
-            print(f"{ep['patient']}  {ep['source']:6s} {ep['start']} → {ep['end']}  {ep['product']}")
+            print(
+                f"{ep['patient']}  {source_name(ep['source'])}  {_local(ep['start'])} → {_local(ep['end'])}  "
+                f"{_event_product(ep['product'] or '')}"
+            )
             continue
         dose = _("dose {number}").format(number=ep["dose"])
         state = _(EPISODE_STATES[ep["state"]]) if ep["state"] in EPISODE_STATES else ep["state"]
         product = product_text(ep["dose"], ep["product"] or "", ep["cells_per_kg"])
+        source = source_name(ep["start_source"])
         print(
             f"{ep['patient']}  {dose}  {_local(ep['start'])} → {_local(ep['end'])}  "
-            f"{state} ({ep['start_source']}{', ' + ep['confirmed_by'] if ep['confirmed_by'] else ''})  "
+            f"{state} ({source}{', ' + ep['confirmed_by'] if ep['confirmed_by'] else ''})  "
             f"{product}"
         )
     return 0
+
+
+def source_name(source: str) -> str:
+    """Where a dose's start or a delivery event came from, in words ('pump'); a source Bedside has
+    no word for is shown as stored."""
+    return _(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
+
+
+def _event_product(label: str) -> str:
+    """A pump's drug label as the screens write it: 'AT-MSC dose 1 1.0e6/kg' → 'AT-MSC, dose 1,
+    1.0 × 10⁶ cells/kg' (in the reader's language and numbers)."""
+    number = label_dose_number(label)
+    if number is None:
+        return product_text(0, label, None)
+    product = product_text(number, label, None)
+    dose = _("dose {number}").format(number=number)
+    name, _sep, cells = product.partition(", ")
+    return ", ".join(part for part in (name, dose, cells) if part)
 
 
 def _local(t_: float | None) -> str:

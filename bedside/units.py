@@ -160,6 +160,12 @@ def product_text(number: int, product: str, cells_per_kg: float | None) -> str:
     return ", ".join(parts)
 
 
+def label_dose_number(product: str) -> int | None:
+    """The dose number a pump's drug label carries ('AT-MSC dose 1 1.0e6/kg' → 1), None without one."""
+    found = _LABEL_DOSE.search(product)
+    return None if found is None else int(found.group(1))
+
+
 def _label_parts(number: int, product: str, cells_per_kg: float | None) -> tuple[str, float | None]:
     """The product's name and its cell dose, the dose number and cell dose written in a pump's label
     taken out of the name (the cell dose kept when the episode has none, or the same)."""

@@ -113,3 +113,23 @@ def test_a_report_from_a_pump_with_no_patient_is_kept_as_the_pumps_event(engine,
         rows = conn.execute(select(e.patient_ref, e.kind, e.device)).all()
     assert [tuple(r) for r in rows] == [("", "start", "E0002")]  # no patient guessed, no dose made
     assert cli_json(engine, capsys, "episodes") == []
+
+
+def test_the_delivery_events_read_as_words_and_local_times(engine, pipeline, capsys) -> None:
+    from bedside_adapters.cli_alerts import _event_product
+
+    from bedside.i18n import format_datetime, set_language
+
+    pipeline.handle((PCD10 / SAMPLE).read_bytes(), "10.0.0.9:1")
+    url = engine.url.render_as_string(hide_password=False)
+    try:
+        assert cli_main(["--lang", "es", "--db", url, "episodes", "--patient", "HO2009002", "--events"]) == 0
+        (line,) = capsys.readouterr().out.strip().splitlines()
+        started = format_datetime(datetime.fromtimestamp(at("13:21:06")).astimezone())
+        assert f"  bomba  {started} → en curso  Dopamine" in line, line
+        assert str(int(at("13:21:06"))) not in line
+        assert _event_product("AT-MSC dose 1 1.0e6/kg") == "AT-MSC, dosis 1, 1,0 × 10⁶ células/kg"
+        set_language("en")
+        assert _event_product("AT-MSC dose 1 1.0e6/kg") == "AT-MSC, dose 1, 1.0 × 10⁶ cells/kg"
+    finally:
+        set_language("en")
