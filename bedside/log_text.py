@@ -76,6 +76,14 @@ ENGINE_REASONS: Mapping[str, str] = {
 }
 """The alert engine's own reasons, stored in English as part of the record."""
 
+SESSION_REASONS: Mapping[str, str] = {
+    "locked": N_("locked by its user"),
+    "switch user": N_("switch of user"),
+    "idle": N_("no activity"),
+    "wrong passwords": N_("wrong passwords"),
+}
+"""Why a screen locked, as the safety log stores it (a code of bedside_ui.screen_lock): in words."""
+
 DEVICE_REASONS: Mapping[str, str] = {
     "pump-stopped-not-specified": N_("the pump stopped, giving no reason"),
     "keep vein open": N_("keep vein open"),
@@ -215,7 +223,7 @@ def what_text(payload: Mapping[str, Any]) -> str:
     reason = payload.get("reason")
     if reason:
         reason = str(reason)
-        known = ENGINE_REASONS.get(reason) or DEVICE_REASONS.get(reason)
+        known = ENGINE_REASONS.get(reason) or DEVICE_REASONS.get(reason) or SESSION_REASONS.get(reason)
         said = _(known) if known else _quoted(reason)
         parts.append(_("reason {reason}").format(reason=said))
     if payload.get("kind"):

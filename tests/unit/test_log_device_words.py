@@ -32,3 +32,19 @@ def test_a_signed_checks_entry_says_which_check_what_was_seen_and_found() -> Non
     finally:
         i18n.set_language("en")
     assert said == "control tras alerta ALTA, valores HR 98,5, hallazgos “rash”", said
+
+
+def test_a_screen_locks_reason_in_words_in_both_languages() -> None:
+    from bedside.log_entries.sessions import SessionLocked
+
+    said = {
+        reason: what_text(SessionLocked(actor="ana", reason=reason, screen="ward").body())
+        for reason in ("switch user", "idle", "locked", "wrong passwords")
+    }
+    assert said["switch user"] == "reason switch of user" and said["idle"] == "reason no activity", said
+    i18n.set_language("es")
+    try:
+        said = what_text({"reason": "switch user"}), what_text({"reason": "locked"})
+    finally:
+        i18n.set_language("en")
+    assert said == ("motivo: cambio de usuario", "motivo: bloqueo manual"), said
