@@ -30,7 +30,7 @@ from bedside.handlers.adverse_follow_up import (
 from bedside.handlers.common import (
     authorize,
     is_known,
-    log_refusal,
+    record_refusal,
     require_past,
     require_time,
     resolve_patient,
@@ -41,7 +41,7 @@ from bedside.i18n import N_, _
 from bedside.model import PatientRef
 from bedside.seriousness import SERIOUSNESS, serious
 from bedside.unit_of_work import UnitOfWork
-from bedside.users import Action, NotAllowed, Signature, may
+from bedside.users import Action, NotAllowed, may
 
 TERM_LIMIT = 200
 """The most characters an adverse event's term holds (the stored column's width; SDTM AETERM is
@@ -137,6 +137,15 @@ def validate_adverse_event(cmd: RecordAdverseEvent) -> None:
     _validate(cmd)
 
 
+class AssessmentRefused(AdverseEventError):
+    """A follow-up refused because it would change what only an assessor judges; `english` is what
+    the safety log's `action.refused` entry records."""
+
+    def __init__(self, message: str, english: str) -> None:
+        super().__init__(message)
+        self.english = english
+
+
 def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.AdverseEventRecorded:
     """Store the event (or its follow-up, as a new version) with its safety-log entry; returns the
     entry (its payload is what was logged).
@@ -155,23 +164,6 @@ def record_adverse_event(uow: UnitOfWork, cmd: RecordAdverseEvent) -> le.Adverse
     if cmd.follows is None:
         _validate(cmd)
     signature = signed(Action.RECORD_ADVERSE_EVENT, cmd)
-    try:
-        return _record(uow, cmd, signature)
-    except AssessmentRefused as refused:
-        log_refusal(uow, Action.ASSESS_ADVERSE_EVENT, cmd, refused.english, cmd.patient)
-        raise
-
-
-class AssessmentRefused(AdverseEventError):
-    """A follow-up refused because it would change what only an assessor judges; `english` is what
-    the safety log's `action.refused` entry records."""
-
-    def __init__(self, message: str, english: str) -> None:
-        super().__init__(message)
-        self.english = english
-
-
-def _record(uow: UnitOfWork, cmd: RecordAdverseEvent, signature: Signature) -> le.AdverseEventRecorded:
     with uow:
         ref = resolve_patient(uow.patients, cmd.patient)
         if not is_known(uow.patients, ref):
@@ -289,7 +281,13 @@ def _record(uow: UnitOfWork, cmd: RecordAdverseEvent, signature: Signature) -> l
         )
         if before is not None:
             _require_a_change(before, version)
-            _require_assessor_for_changed_judgement(cmd, before, version)
+            try:
+                _require_assessor_for_changed_judgement(cmd, before, version)
+            except AssessmentRefused as refused:
+                # Nothing of the follow-up is written yet: the refusal alone is committed, as every
+                # refused action is logged.
+                record_refusal(uow, Action.ASSESS_ADVERSE_EVENT, cmd, refused.english, ref)
+                raise
         ae_id = uow.adverse_events.add(version)
         entry = le.AdverseEventRecorded(
             actor=cmd.by,

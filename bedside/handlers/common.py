@@ -74,26 +74,39 @@ def log_refusal(
     alert_ids: tuple[int, ...] = (),
 ) -> None:
     """Record that `cmd`'s role was refused `action` (`action.refused`), in a unit of work of its
-    own: the action's is never begun or was rolled back. Every refusal of what a role may not do is
+    own: the action's is never begun. Every refusal of what a role may not do is
     logged here, whether the role may never take the action or may not take this one (a nurse's
     follow-up that would change an assessed event's assessment). `english`: the reason, in the log's
     language whatever the screen's."""
-    assert cmd.role is not None
     with uow:
-        ref, episode_id = _refused_about(uow, patient, alert_ids)
-        entry = le.ActionRefused(
-            actor=cmd.by,
-            patient_ref=ref,
-            episode_id=episode_id,
-            alert_id=alert_ids[0] if len(alert_ids) == 1 else None,
-            action=action.value,
-            role=cmd.role.value,
-            reason=english,
-            alert_ids=alert_ids,
-        )
-        at = cmd.recorded_at
-        uow.log.record(entry, at if at is not None and math.isfinite(at) else 0.0)
-        uow.commit()
+        record_refusal(uow, action, cmd, english, patient, alert_ids)
+
+
+def record_refusal(
+    uow: UnitOfWork,
+    action: Action,
+    cmd: Acting,
+    english: str,
+    patient: PatientRef | None = None,
+    alert_ids: tuple[int, ...] = (),
+) -> None:
+    """`log_refusal` inside a unit of work already entered, for a refusal found only once the record
+    is read: the entry is committed, so the action must not have written anything before it."""
+    assert cmd.role is not None
+    ref, episode_id = _refused_about(uow, patient, alert_ids)
+    entry = le.ActionRefused(
+        actor=cmd.by,
+        patient_ref=ref,
+        episode_id=episode_id,
+        alert_id=alert_ids[0] if len(alert_ids) == 1 else None,
+        action=action.value,
+        role=cmd.role.value,
+        reason=english,
+        alert_ids=alert_ids,
+    )
+    at = cmd.recorded_at
+    uow.log.record(entry, at if at is not None and math.isfinite(at) else 0.0)
+    uow.commit()
 
 
 def _refused_about(

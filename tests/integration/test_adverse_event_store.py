@@ -123,6 +123,37 @@ def test_a_follow_up_that_changes_nothing_is_refused_as_read_back(dosed) -> None
     assert [r["version"] for r in _rows(dosed)] == [1, 2]
 
 
+def test_a_nurse_follow_up_refused_for_an_assessment_is_logged_and_writes_nothing_else(dosed) -> None:  # type: ignore[no-untyped-def]
+    """The refusal is found once the record is read: its action.refused entry is committed in the
+    follow-up's own unit of work, with no version beside it, and the log still verifies."""
+    record_adverse_event(SqlUnitOfWork(dosed), _event())
+    nurse = _event(
+        term="Hypertension",
+        grade=None,
+        relatedness="",
+        onset=None,
+        dose=None,
+        follows=1,
+        seriousness=None,
+        awareness=None,
+        outcome=None,
+        action_taken=None,
+        **signs("RN", Action.RECORD_ADVERSE_EVENT, Role.NURSE, NOW + 60),
+        recorded_at=NOW + 60,
+    )
+    with pytest.raises(AdverseEventError, match="would change the term"):
+        record_adverse_event(SqlUnitOfWork(dosed), nurse)
+    log = t.safety_log.c
+    with dosed.connect() as conn:
+        kinds = [r.kind for r in conn.execute(select(log.kind).order_by(log.seq))]
+        refused = conn.execute(select(log.actor, log.payload).where(log.kind == "action.refused")).all()
+    assert kinds[-2:] == ["adverse_event.recorded", "action.refused"]
+    ((actor, payload),) = refused
+    assert actor == "RN" and json.loads(payload)["action"] == "assess_adverse_event"
+    assert [r["version"] for r in _rows(dosed)] == [1]
+    assert verify_log(dosed).ok
+
+
 def test_the_listing_reads_a_follow_up_back_as_its_two_versions(dosed) -> None:  # type: ignore[no-untyped-def]
     record_adverse_event(SqlUnitOfWork(dosed), _event())
     follow = _event(

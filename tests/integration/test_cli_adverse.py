@@ -163,7 +163,7 @@ def test_a_nurse_assessing_seriousness_or_an_unknown_event_is_one_line(url, caps
 
 def test_a_follow_up_says_what_it_changed_old_to_new(url, capsys) -> None:  # type: ignore[no-untyped-def]
     """The confirmation names each field the follow-up changed with its old and new value, as the
-    review's history of the event does; a follow-up that changes nothing says so."""
+    review's history of the event does; a follow-up that changes nothing is refused, saying so."""
     assert cli(url, *sae(url))
     capsys.readouterr()
     investigator = signed_in(url, "marta", Role.INVESTIGATOR, meaning=True)
@@ -175,8 +175,8 @@ def test_a_follow_up_says_what_it_changed_old_to_new(url, capsys) -> None:  # ty
     assert cli_main(["--lang", "es", "--db", url, *follow[:-4], "--grade", "1", *investigator]) == 0
     said = capsys.readouterr().out
     assert "Cambios respecto a la versión 2: " in said and "grado: G2 → G1" in said, said
-    assert cli(url, *follow[:4], *investigator)
-    assert "Nothing changed from version 3." in capsys.readouterr().out
+    assert not cli(url, *follow[:4], *investigator)
+    assert "nothing changed: this follow-up says what version 3" in capsys.readouterr().err
 
 
 def test_a_late_report_stays_late_when_a_follow_up_moves_the_awareness(url, capsys) -> None:  # type: ignore[no-untyped-def]
