@@ -275,12 +275,14 @@ ALERT_STATES = {"raised": N_("raised"), "acknowledged": N_("acknowledged"), "res
 
 def _print_alert(a: Alert, indent: str, rules) -> None:  # type: ignore[no-untyped-def]
     from bedside.alert_screen import severity_name
+    from bedside.rules.messages import shown_rule
 
     dose = _("dose {number}").format(number=a.dose)
     stored = a.state.value
     state = _(ALERT_STATES[stored]) if stored in ALERT_STATES else stored
+    rule = shown_rule(rules, a.rule_id, a.title)
     print(
-        f"{indent}#{a.id:<5d} {severity_name(a.severity):6s} {state:12s} {a.rule_id:5s} {dose}  "
+        f"{indent}#{a.id:<5d} {severity_name(a.severity):6s} {state:12s} {rule:5s} {dose}  "
         f"{_local(a.fired_at)}  {a.message_text(rules)}"
     )
 

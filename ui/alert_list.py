@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
-from bedside_ui.alert_words import alert_message, alert_title
+from bedside_ui.alert_words import alert_message, alert_rule, alert_title
 from bedside_ui.theme import SEVERITY_COLOUR, SEVERITY_TEXT, severity_text
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -200,7 +200,7 @@ class AlertListDialog(QDialog):
             state = self.tr("open, acknowledged")
         texts = (
             severity_text(a.severity),
-            indent + a.rule_id,
+            indent + alert_rule(a, self._rules),
             indent + alert_title(a, self._rules),
             _local(a.fired_at),
             state,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 from bedside.alerts import Alert
-from bedside.rules.messages import shown_message, shown_title
+from bedside.rules.messages import shown_message, shown_rule, shown_title
 from bedside.rules.ruleset import RuleSet
 
 
@@ -15,6 +15,10 @@ from bedside.rules.ruleset import RuleSet
 def default_rules() -> RuleSet:
     """The shipped rule set, for a screen that was not given the one in use (read once)."""
     return RuleSet.load()
+
+
+def alert_rule(alert: Alert, rules: RuleSet | None = None) -> str:
+    return shown_rule(rules or default_rules(), alert.rule_id, alert.title)
 
 
 def alert_title(alert: Alert, rules: RuleSet | None = None) -> str:

@@ -35,7 +35,7 @@ from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows, icu_exit
 from bedside.review_signatures import SIGNATURE_COLUMNS, signature_text, signatures_of, signed_rows
 from bedside.review_text import table_rows
-from bedside.rules.messages import shown_title
+from bedside.rules.messages import shown_rule, shown_title
 from bedside.rules.ruleset import RuleSet
 from bedside.rules.technical import is_technical
 from bedside.severity_counts import grades_text, severity_counts
@@ -339,7 +339,7 @@ def build(
             [
                 [
                     local(a.fired_at),
-                    a.rule_id,
+                    shown_rule(rules, a.rule_id, a.title),
                     word(a.severity),
                     shown_title(rules, a.rule_id, a.title),
                     word(a.state),

@@ -189,6 +189,13 @@ def _lower_first(title: str) -> str:
     return title if any(c.isupper() for c in first[1:]) else title[:1].lower() + title[1:]
 
 
+def shown_rule(rules: RuleSet, rule_id: str, stored_title: str) -> str:
+    """An alert's rule where a list names it: a rule of the rule set by its id (F1, H1: what the rule
+    file and the protocol call it); Bedside's own technical checks (STALE, TECH_*), whose ids are
+    codes a person has nowhere to look up, by their title in the screen's language."""
+    return shown_title(rules, rule_id, stored_title) if is_technical(rule_id) else rule_id
+
+
 def shown_title(rules: RuleSet, rule_id: str, stored: str) -> str:
     """An alert's title as a person reads it: the rule's, in the screen's language."""
     if i18n.language() != "es":
@@ -203,11 +210,26 @@ def shown_title(rules: RuleSet, rule_id: str, stored: str) -> str:
     return rule.title_es if rule is not None and rule.title_es else stored
 
 
+_COMPARISONS = {">=": "≥", "<=": "≤"}
+
+
+def readable_comparisons(text: str) -> str:
+    """A rule's text as a person reads it: '>= 40/min' as '≥ 40/min' ('<=' as '≤'). The stored text
+    keeps the characters a rule file is written in; they are converted only where shown."""
+    for typed, written in _COMPARISONS.items():
+        text = text.replace(typed, written)
+    return text
+
+
 def shown_message(rules: RuleSet, rule_id: str, stored: str) -> str:
     """An alert's message as a person reads it, in the screen's language (the stored English text
-    is what the safety log holds; see above). A message stored before the rule set wrote pressures'
-    unit as clinicians do (cmH₂O) reads the same as one stored after."""
-    stored = stored.replace(" cmH2O", " cmH₂O")
+    is what the safety log holds; see above), its comparisons written as a person writes them
+    (≥, ≤). A message stored before the rule set wrote pressures' unit as clinicians do (cmH₂O)
+    reads the same as one stored after."""
+    return readable_comparisons(_message_in_language(rules, rule_id, stored.replace(" cmH2O", " cmH₂O")))
+
+
+def _message_in_language(rules: RuleSet, rule_id: str, stored: str) -> str:
     if i18n.language() != "es":
         return stored
     suffixes = {UNCONFIRMED_SUFFIX: " " + _("The dose start is not yet confirmed.")}
