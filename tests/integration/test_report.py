@@ -213,7 +213,7 @@ def test_report_in_spanish(reaction, tmp_path, capsys) -> None:  # type: ignore[
     for heading in (
         "Bedside: revisión tras la dosis",
         "Evolución",
-        "Variables de resultado",
+        "Variables de desenlace",
         "Resumen de seguridad",
         "Antes y después",
         "Cobertura de datos",

@@ -190,7 +190,7 @@ def test_the_review_and_the_cohort_read_as_text_in_the_readers_language(improvin
     assert cli_main(["--lang", "es", "--db", improving, "review", "--patient", bed.mrn]) == 0
     spanish = capsys.readouterr().out
     assert "Dosis 1, iniciada " in spanish and "Dosis 2, iniciada " in spanish
-    assert "PCR (mg/L): Valor predosis " in spanish and "Variables de resultado." in spanish
+    assert "PCR (mg/L): Valor predosis " in spanish and "Variables de desenlace." in spanish
     assert re.search(r"\d,\d", spanish) and not re.search(r"\d\.\d \(", spanish)
     assert cli_main(["--lang", "es", "--db", improving, "cohort"]) == 0
     (line,) = capsys.readouterr().out.splitlines()

@@ -53,7 +53,7 @@ def test_the_review_reads_in_spanish_with_the_decimal_comma(qtbot, reaction_engi
     qtbot.waitUntil(lambda: w.data is not None, timeout=20_000)
     assert w.windowTitle() == "Bedside — revisión"
     tabs = [w.tabs.tabText(i) for i in range(w.tabs.count())]
-    assert tabs[:3] == ["Paciente", "Medicación concomitante", "Resultados"]
+    assert tabs[:3] == ["Paciente", "Medicación concomitante", "Desenlaces"]
     assert headers(w.table)[:3] == ["Marcador", "Valor predosis", "+24 h\n(cambio)"]
     markers = [w.table.item(r, 0).text() for r in range(w.table.rowCount())]
     assert "Cociente P/F (mmHg)" in markers and "Dímero D (mg/L FEU)" in markers
@@ -66,7 +66,7 @@ def test_the_review_reads_in_spanish_with_the_decimal_comma(qtbot, reaction_engi
     assert "Frecuencia cardiaca" in names and "Gasometrías (PaO2)" in names
     assert "intubado" in w.header.text() and "día 28: aún no se sabe" in w.header.text()
     assert w.footer.text().startswith("Alertas clínicas")
-    assert headers(w.outcomes_view.table) == ["Resultado", "Valor", "Origen", "Qué falta"]
+    assert headers(w.outcomes_view.table) == ["Desenlace", "Valor", "Origen", "Qué falta"]
     assert headers(w.severity.table)[:3] == ["Día", "Total", "Respiratorio"]
     assert headers(w.co_medication.table)[:2] == ["Dosis", "Cuándo"]
     # The Spanish notes are longer: each wraps onto as many lines as it needs, none is cut.

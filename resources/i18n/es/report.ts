@@ -361,11 +361,11 @@
     </message>
     <message>
         <source>Outcome set</source>
-        <translation>Variables de resultado</translation>
+        <translation>Variables de desenlace</translation>
     </message>
     <message>
         <source>No outcome set: nothing was loaded to compute it from.</source>
-        <translation>Sin variables de resultado: no se cargó nada con que calcularlas.</translation>
+        <translation>Sin variables de desenlace: no se cargó nada con que calcularlas.</translation>
     </message>
     <message>
         <source>Flagged: {flags}.</source>

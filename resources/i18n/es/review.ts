@@ -111,7 +111,7 @@
     </message>
     <message>
         <source>Outcome</source>
-        <translation>Resultado</translation>
+        <translation>Desenlace</translation>
     </message>
     <message>
         <source>n, median (IQR) or how many</source>
@@ -127,7 +127,7 @@
     </message>
     <message>
         <source>Outcomes: n, median (IQR)</source>
-        <translation>Resultados: n, mediana (RIC)</translation>
+        <translation>Desenlaces: n, mediana (RIC)</translation>
     </message>
     <message>
         <source>Markers after the first dose: n, median (IQR)</source>
@@ -202,7 +202,7 @@
     </message>
     <message>
         <source>Record an outcome</source>
-        <translation>Registrar un resultado</translation>
+        <translation>Registrar un desenlace</translation>
     </message>
     <message>
         <source>Extubation is taken from the ventilator data only once a clinician confirms it (a gateway that stops looks the same).</source>
@@ -272,7 +272,7 @@
     </message>
     <message>
         <source>Outcomes</source>
-        <translation>Resultados</translation>
+        <translation>Desenlaces</translation>
     </message>
     <message>
         <source>Severity (SOFA, P/F, mechanics)</source>
@@ -312,7 +312,7 @@
     </message>
     <message>
         <source>Record outcome…</source>
-        <translation>Registrar resultado…</translation>
+        <translation>Registrar desenlace…</translation>
     </message>
     <message>
         <source>Radiology note…</source>
