@@ -22,7 +22,7 @@ from bedside_adapters.cli_alerts import TIME_FORMATS, _fail, parse_when
 from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
 from bedside_adapters.cli_db import open_database
 from bedside_adapters.cli_said import adverse_said, report_said, signer_text
-from bedside_adapters.cli_words import choice, listed, word
+from bedside_adapters.cli_words import choice, listed, listed_with_codes, word
 
 from bedside import adverse_events as ae
 from bedside.adverse_event_listing import ListedAdverseEvent, history_of
@@ -375,7 +375,7 @@ def _reporting_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--outcome",
         **choice(ae.OUTCOMES),
-        help=_("the outcome: {outcomes}").format(outcomes=listed(ae.OUTCOMES)),
+        help=_("the outcome: {outcomes}").format(outcomes=listed_with_codes(ae.OUTCOMES)),
     )
     p.add_argument("--end", help=_("when it ended: {formats}").format(formats=_(TIME_FORMATS)))
     p.add_argument("--action-taken", **choice(ae.ACTIONS_TAKEN), help=_("with the product"))
@@ -396,7 +396,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=_("document an adverse event (CTCAE v5.0 grade; seriousness, outcome, the 24 h SAE clock)"),
     )
     p.add_argument("--patient", required=True, help=_("MRN (or MRN^AUTHORITY)"))
-    p.add_argument("--term", required=True, help=_("the CTCAE term, e.g. 'Infusion related reaction'"))
+    p.add_argument(
+        "--term",
+        required=True,
+        help=_("the CTCAE term, in English or Spanish, e.g. '{example}'").format(
+            example=term_text("Infusion related reaction")
+        ),
+    )
     p.add_argument("--grade", type=int, required=True, help=_("CTCAE v5.0, 1-5"))
     p.add_argument("--relatedness", required=True, **choice(RELATEDNESS), help=relatedness_help)
     p.add_argument(

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from bedside.i18n import pgettext
+from bedside.i18n import _, pgettext
 
 CONTEXT = "command-line word"
 ROUTE_CONTEXT = "command-line route"
@@ -147,3 +147,16 @@ def choice(values: Iterable[str], context: str = CONTEXT) -> dict[str, Any]:
 def listed(values: Iterable[str]) -> str:
     """The language's words for `values`, for a help text."""
     return ", ".join(word(v) for v in values)
+
+
+def listed_with_codes(values: Iterable[str]) -> str:
+    """`listed`, and where the language's words are not the English codes, those codes too (an option
+    takes either: a script written once works in every language)."""
+    known = tuple(values)
+    words = listed(known)
+    codes = ", ".join(known)
+    return (
+        words
+        if words == codes
+        else _("{words} (or the English codes: {codes})").format(words=words, codes=codes)
+    )
