@@ -185,10 +185,26 @@ def state_name(state: CheckState) -> str:
 def check_label(check: ScheduledCheck) -> str:
     """A check's name as the screen shows it, in its language."""
     if check.key.startswith("during+"):
-        return _("+{minutes} min").format(minutes=check.key.removeprefix("during+"))
+        return during_offset(int(check.key.removeprefix("during+")))
     if check.key.startswith(("hourly+", "4h+")):
         return _("end +{hours} h").format(hours=check.key.partition("+")[2].removesuffix("h"))
     return _(check.label)
+
+
+def during_offset(minutes: int) -> str:
+    """How far into the infusion a check falls: "+45 min" up to two hours, then in hours ("+2 h 15
+    min", "+30 h") and from two days in days ("+14 d", "+14 d 12 h"), never thousands of minutes."""
+    if minutes <= 120:
+        return _("+{minutes} min").format(minutes=minutes)
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        if rest:
+            return _("+{hours} h {minutes} min").format(hours=hours, minutes=f"{rest:02d}")
+        return _("+{hours} h").format(hours=hours)
+    days, hours = divmod(hours, 24)
+    if hours:
+        return _("+{days} d {hours} h").format(days=days, hours=hours)
+    return _("+{days} d").format(days=days)
 
 
 def stored_check_label(key: str, label: str) -> str:

@@ -24,7 +24,15 @@ from bedside.checks import (
     schedule,
     state_name,
 )
-from bedside.feeds import FeedPace, FeedState, FeedStatus, data_age, describe_clock, describe_silence
+from bedside.feeds import (
+    FeedPace,
+    FeedState,
+    FeedStatus,
+    data_age,
+    describe_clock,
+    describe_lag,
+    describe_silence,
+)
 from bedside.i18n import N_, _, localize_number, ngettext, strftime
 from bedside.model import Patient
 from bedside.rules.ruleset import RuleSet
@@ -55,6 +63,8 @@ CHECK_MARK = {
     CheckState.LATER: "○",
     CheckState.WAITING: "○",
 }
+LAST_VALUE_SAID_AFTER = 600.0
+"""Seconds of silence from which a stopped feed's chip gives its last value's date and time too."""
 SIGNABLE = (CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED, CheckState.UPCOMING)
 
 
@@ -130,12 +140,31 @@ def no_dose() -> DoseLine:
     return DoseLine(_("No dose recorded"), _("Start a dose to anchor the rules"), "", recorded=False)
 
 
-def dose_line(dose: DoseInfo | None, now: float) -> DoseLine:
+def arriving(behind: float) -> str:
+    """What the header and the checks say while the device feeds catch up a backlog."""
+    return _("data still arriving ({lag} behind)").format(lag=describe_lag(behind))
+
+
+def dose_line(dose: DoseInfo | None, now: float, behind: float | None = None) -> DoseLine:
+    """`behind`: how far the device feeds are behind the clock while they catch up a backlog
+    (`bedside.feeds.catching_up`); the line then speaks of the time the data have reached, never of
+    an infusion that seems to have run for days only because its end has not arrived yet."""
     if dose is None:
         return no_dose()
     candidate = dose.state == "candidate"
     source = _(SOURCE_NAMES[dose.source]) if dose.source in SOURCE_NAMES else dose.source
-    if dose.running:
+    if behind is not None:
+        reached = now - behind
+        if dose.end is not None and dose.end <= reached:
+            said = _("ended {when}, ran {duration}").format(
+                when=local(dose.end), duration=describe_silence(dose.end - dose.start)
+            )
+        else:
+            said = _("<b>INFUSING</b> since {time}").format(time=local(dose.start, "%H:%M"))
+        state = _("As of {time}, {state} · {arriving}").format(
+            time=local(reached), state=said, arriving=arriving(behind)
+        )
+    elif dose.running:
         state = _("<b>INFUSING</b> {elapsed} since {time}").format(
             elapsed=elapsed(now - dose.start), time=local(dose.start, "%H:%M")
         )
@@ -332,9 +361,19 @@ class Checks:
     every screen language (a screen shows it translated, `checks.stored_check_label`)."""
 
 
-def _after_death(dose: DoseInfo, statuses: list[CheckStatus], died: float) -> Checks:
+def start_dose_tip(status: PatientStatus) -> str:
+    """Why Start dose… is disabled after a recorded death ("" while a dose may start)."""
+    if status.deceased_at is None:
+        return ""
+    return _("No dose can be started: this patient is recorded as deceased at {time}").format(
+        time=local(status.deceased_at)
+    )
+
+
+def _after_death(dose: DoseInfo, statuses: list[CheckStatus], died: float, reported: bool = False) -> Checks:
     """Once the patient is recorded as deceased no check is due, missed or signable: the checks
-    signed stay listed, and one line says why nothing else is."""
+    signed stay listed, and one line says why nothing else is. A death only an ADT message reported
+    (`reported`) is said as the message says it, never as the patient's death."""
     rows = [
         CheckRow(
             s.state,
@@ -354,13 +393,34 @@ def _after_death(dose: DoseInfo, statuses: list[CheckStatus], died: float) -> Ch
             CheckState.LATER,
             "—",
             _("No check is due"),
-            _("the patient died {time}").format(time=local(died)),
+            (
+                _("ADT reports death {time}, not confirmed").format(time=local(died))
+                if reported
+                else _("the patient died {time}").format(time=local(died))
+            ),
         )
     )
     return Checks(dose.dose, tuple(rows))
 
 
-def checks(status: PatientStatus, dose: DoseInfo | None, now: float) -> Checks:
+def _while_arriving(dose: DoseInfo, behind: float) -> Checks:
+    """While the feeds catch up a backlog, the schedule measured against the clock would call every
+    check of the hours not yet arrived missed: one line says the data are still arriving instead."""
+    return Checks(
+        dose.dose,
+        (
+            CheckRow(
+                CheckState.LATER,
+                "…",
+                _("Checks shown once the data have caught up"),
+                arriving(behind),
+            ),
+        ),
+    )
+
+
+def checks(status: PatientStatus, dose: DoseInfo | None, now: float, behind: float | None = None) -> Checks:
+    """`behind`: as for `dose_line`."""
     if dose is None:
         return Checks(None)
     highs = tuple(
@@ -371,6 +431,10 @@ def checks(status: PatientStatus, dose: DoseInfo | None, now: float) -> Checks:
     )
     if status.deceased_at is not None:
         return _after_death(dose, statuses, status.deceased_at)
+    if status.reported_death is not None:
+        return _after_death(dose, statuses, status.reported_death, reported=True)
+    if behind is not None:
+        return _while_arriving(dose, behind)
     shown = on_screen(statuses)
     rows = []
     for s in shown:
@@ -417,9 +481,11 @@ def feed_chips(feeds: Sequence[FeedStatus], pace: FeedPace, now: float) -> list[
     for f in sorted(feeds, key=lambda f: (not f.continuous, f.sender)):
         name = f.sender.split("^")[0]
         if f.state is FeedState.STALE:
-            said = _("{device}: no data for {silence}").format(
-                device=name, silence=describe_silence(data_age(f))
-            )
+            age = data_age(f)
+            said = _("{device}: no data for {silence}").format(device=name, silence=describe_silence(age))
+            if age >= LAST_VALUE_SAID_AFTER:
+                # A long silence (a death, a discharge, a device taken away) is read by when it began.
+                said += ", " + _("last value {time}").format(time=local(now - age))
             chips.append(FeedChip("■ " + said, technical=True))
         elif not f.continuous:
             said = _("{device}: last message {silence} ago").format(

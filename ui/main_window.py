@@ -398,10 +398,14 @@ class MainWindow(NurseActions):
         self.medication_button.setEnabled(p is not None and self._may(Action.RECORD_MEDICATION))
         # After a recorded death no dose can start (the handler refuses it): the button says so too.
         self.start_button.setEnabled(status.deceased_at is None and self._may(Action.START_DOSE))
+        self.start_button.setToolTip(screen.start_dose_tip(status))
         # The bed switcher keeps each patient as the text it lists them by.
         shown = None if self._patient_ref is None else str(self._patient_ref)
         self.header.show_beds(screen.bed_choices(snapshot.patients), shown)
-        self.header.show_dose(screen.dose_line(dose, now), self.theme)
+        # While the feeds catch up a backlog, the header and the checks speak of the time the data
+        # have reached: measured against the clock, an old state would read as the current one.
+        self.behind = catching_up(snapshot.feeds, self._pace, snapshot.now)
+        self.header.show_dose(screen.dose_line(dose, now, self.behind), self.theme)
         baselines = dose.baselines if dose is not None else {}
         self.numerics.show_readings(
             readings(
@@ -424,7 +428,7 @@ class MainWindow(NurseActions):
         if self.alert_list is not None:
             self.alert_list.show_alerts(status.alerts, status.recent)
         self.technical.show_warnings(screen.technical_warnings(snapshot.feeds, status, dose, now))
-        checks = screen.checks(status, dose, now)
+        checks = screen.checks(status, dose, now, self.behind)
         self.checks.show_checks(checks, self.theme)
         self.checks.show_sae_reports(status, now)
         self._signable = checks.signable
@@ -432,7 +436,6 @@ class MainWindow(NurseActions):
         if checks.dose is not None:
             self.check_due = checks.due
         self.feeds.show_feeds(screen.feed_chips(snapshot.feeds, self._pace, snapshot.now), self.theme)
-        self.behind = catching_up(snapshot.feeds, self._pace, snapshot.now)
         if self.review is not None:
             self.review.show_catching_up(self.behind)
         self.feeds.show_alerting(screen.alerting_live(status, now), self.theme)

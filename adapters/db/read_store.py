@@ -167,14 +167,16 @@ class SqlSeriesStore:
                 at = now if now is not None else max((from_ms(r[1]) for r in rows), default=0.0)
                 attached = attached_devices(conn, patient)
                 mine = {d for d, spans in attached.items() if any(a <= at < b for a, b in spans)}
-                # A device that left this patient (a discharge, a death) and has sent nothing since
-                # is still this patient's: shown stopped, with when it last sent, never as if the
-                # patient had no device values at all.
+                # A device that left this patient (a discharge, a death) and has sent no value
+                # observed since is still this patient's: shown stopped, with when it last sent,
+                # never as if the patient had no device values at all. Observed, not received: a
+                # history caught up after the death arrives after it, yet its values are from before.
                 left = {d: max(b for _a, b in spans) for d, spans in attached.items() if d not in mine}
                 mine |= {
                     _device_of(r[0])
                     for r in rows
-                    if _device_of(r[0]) in left and from_ms(r[1]) <= left[_device_of(r[0])]
+                    if _device_of(r[0]) in left
+                    and from_ms(r[2] if r[2] is not None else r[1]) <= left[_device_of(r[0])]
                 }
                 bound = {d for (d,) in conn.execute(select(t.device_binding.c.device).distinct())}
                 hidden = bound - mine

@@ -62,3 +62,16 @@ def test_a_monitor_now_sending_another_patients_values_is_not_listed(engine: Eng
     now = T0 + 12 * HOUR
     assert SqlSeriesStore(engine).feed_activity(ANN, now) == []
     assert [a.sender for a in SqlSeriesStore(engine).feed_activity(BOB, now)] == ["GW^MON1^EUI-64"]
+
+
+def test_a_history_caught_up_after_the_death_still_lists_the_monitor(engine: Engine) -> None:
+    """The values of the hours before the death arrive after it (a history caught up): the feed was
+    received after the death yet its newest value is from before it, so it is still this patient's."""
+    seed(engine, bob_in_bed=False)
+    now = T0 + 14 * HOUR
+    with engine.begin() as conn:
+        conn.execute(t.feed.update().values(last_received_ms=ms(now - 5)))
+    feeds = [assess_feed(a, now, 60.0) for a in SqlSeriesStore(engine).feed_activity(ANN, now)]
+    assert [f.sender for f in feeds] == ["GW^MON1^EUI-64"]
+    texts = [c.text for c in feed_chips(feeds, FeedPace(), now)]
+    assert not any("No device feed" in x for x in texts), texts
