@@ -319,20 +319,22 @@ def cmd_ack(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     from bedside_adapters.db.patient_match import MrnQuery
     from bedside_adapters.db.safety_store import log_listing
+    from bedside_adapters.db.user_store import users
 
     engine = open_database(args.db, write=False)
     try:
         entries = log_listing(engine, MrnQuery.parse(args.patient) if args.patient else None, args.last)
+        accounts = users(engine)
     finally:
         engine.dispose()
     if args.json:
         print(json.dumps(entries, sort_keys=True))
         return 0
-    from bedside.log_text import kind_name, people_of, what_text, who_text
+    from bedside.log_text import kind_name, people_of, people_with, what_text, who_text
 
     # The kind in the reader's language beside its code, and what the entry says in words (--json
     # keeps the payload as logged). A clinician by printed name and role as signed, beside the account.
-    people = people_of(entries)
+    people = people_with(people_of(entries), accounts)
     for e in entries:
         who = e["patient"] or ""
         kind = f"{kind_name(e['kind'])} ({e['kind']})" if kind_name(e["kind"]) != e["kind"] else e["kind"]

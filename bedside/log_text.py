@@ -18,7 +18,7 @@ from bedside.commands import RELATEDNESS_NAMES, course_event_name
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _, localize_number
 from bedside.units import display_unit
-from bedside.users import role_name
+from bedside.users import User, role_name
 from bedside.vitals import reading_text
 
 KINDS: Mapping[str, str] = {
@@ -108,13 +108,30 @@ DEVICE_SOURCES: Mapping[str, str] = {
 
 
 def people_of(entries: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, str]]:
-    """Each signing account's printed name and role, as its own signatures in the log give them."""
+    """Each account's printed name and role, as the log gives them: its own signatures, its sign-ins
+    and the entry that added it (a service account is left out: the engine and the feeds are named
+    in words by `who_text`). An entry the account made unsigned (an export) so names it as a signed
+    one does."""
     people: dict[str, tuple[str, str]] = {}
     for e in entries:
-        signed = e.get("payload", {}).get("signature")
+        payload = e.get("payload", {})
+        signed = payload.get("signature")
         if isinstance(signed, Mapping) and signed.get("name"):
             people[str(e.get("actor"))] = (str(signed["name"]), str(signed.get("role", "")))
+        elif e.get("kind") == "session.signed_in" and payload.get("name"):
+            people.setdefault(str(e.get("actor")), (str(payload["name"]), str(payload.get("role", ""))))
+        elif e.get("kind") == "user.added" and payload.get("full_name") and payload.get("role") != "service":
+            people.setdefault(str(payload.get("username")), (str(payload["full_name"]), str(payload["role"])))
     return people
+
+
+def people_with(people: Mapping[str, tuple[str, str]], users: Iterable[User]) -> dict[str, tuple[str, str]]:
+    """`people` (as the log gives them) with the accounts `users` name that it does not: what an
+    account that never signed an entry of a patient's is called beside that patient's entries."""
+    known = {
+        u.username: (u.full_name, u.role.value) for u in users if u.role.value != "service" and u.full_name
+    }
+    return {**known, **people}
 
 
 def person_name(account: str, people: Mapping[str, tuple[str, str]]) -> str:
@@ -146,11 +163,6 @@ def who_text(actor: str, people: Mapping[str, tuple[str, str]]) -> str:
 def kind_name(kind: str) -> str:
     """The kind's name in the reader's language; an unknown kind as logged."""
     return _(KINDS[kind]) if kind in KINDS else kind
-
-
-def kind_text(kind: str) -> str:
-    """The kind's name in the reader's language, above the code as logged."""
-    return f"{_(KINDS[kind])}\n{kind}" if kind in KINDS else kind
 
 
 def _local(at: float) -> str:

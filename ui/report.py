@@ -29,7 +29,7 @@ from bedside import __version__, i18n
 from bedside.adverse_event_listing import ListedAdverseEvent
 from bedside.adverse_events import AdverseEventVersion
 from bedside.ctcae import term_text
-from bedside.log_text import kind_text, people_of, person_name, what_text, who_text
+from bedside.log_text import kind_name, people_of, people_with, person_name, what_text, who_text
 from bedside.nurse_screen import time_zone
 from bedside.review import PRE_DOSE, TIMEPOINTS
 from bedside.review_data import ReviewData, dose_coverage, dose_rows, icu_exit
@@ -400,7 +400,7 @@ def build(
         r.text(translate("Report", "No record of this patient was signed."))
     r.heading(translate("Report", "Safety log extract: doses, alerts, adverse events, course events"), 11.0)
     # A clinician named as signed (printed name, role); the engine and a device feed in words.
-    people = people_of(data.log)
+    people = people_with(people_of(data.log), [made_by] if made_by is not None else [])
     r.text(
         translate(
             "Report",
@@ -427,7 +427,7 @@ def build(
             [
                 str(e["seq"]),
                 local(e["at"], "%d %b %H:%M:%S"),
-                kind_text(e["kind"]),
+                kind_name(e["kind"]),
                 who_text(e["actor"], people),
                 _what(e["payload"]),
             ]
