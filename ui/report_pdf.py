@@ -225,19 +225,56 @@ def _fit(line: str, room: float, metrics: QFontMetricsF) -> list[str]:
             out.append(current)
         current = ""
         # A code wider than the column (adverse_event.recorded) breaks after a dot, underscore, slash
-        # or hyphen where it can, a time span after its dash; only a part still too wide breaks
-        # between characters.
+        # or hyphen where it can, a time span after its dash; only a part still too wide is
+        # hyphenated between syllables (a hyphen ends the line: never "com / ponentes").
         for part in re.split(r"(?<=[._/\-–])", word):
             if current and metrics.horizontalAdvance(current + part) > room:
                 out.append(current)
                 current = ""
-            for char in part:
-                if current and metrics.horizontalAdvance(current + char) > room:
-                    out.append(current)
-                    current = ""
-                current += char
+            current += part
+            while metrics.horizontalAdvance(current) > room and len(current) > 1:
+                head, current = _hyphenated(current, room, metrics)
+                out.append(head)
     out.append(current)
     return out
+
+
+_VOWELS = set("aeiouáéíóúüAEIOUÁÉÍÓÚÜ")
+_ONSETS = frozenset(
+    ["pr", "pl", "br", "bl", "fr", "fl", "tr", "dr", "cr", "cl", "gr", "gl", "ch", "ll", "rr", "th", "ph"]
+)
+"""Two consonants that begin a syllable together (Spanish and English): a word breaks before them."""
+
+
+def _syllable_breaks(word: str) -> list[int]:
+    """Where `word` may be hyphenated: before a consonant (or a pair in `_ONSETS`) that a vowel
+    follows ("com-po-nen-tes"), two letters or more on each side."""
+    breaks = []
+    for i in range(2, len(word) - 2):
+        before, here, after = word[i - 1], word[i], word[i + 1]
+        if not (before.isalpha() and here.isalpha() and after.isalpha()):
+            continue
+        if here in _VOWELS or after not in _VOWELS:
+            continue
+        if (before + here).lower() in _ONSETS:
+            if i - 1 >= 2:
+                breaks.append(i - 1)
+        else:
+            breaks.append(i)
+    return sorted(set(breaks))
+
+
+def _hyphenated(word: str, room: float, metrics: QFontMetricsF) -> tuple[str, str]:
+    """The longest head of `word` that fits `room` with its hyphen, and the rest: at a syllable's
+    start where one fits, else between characters (a word no column can hold, hyphenated still)."""
+    fitting = [i for i in _syllable_breaks(word) if metrics.horizontalAdvance(word[:i] + "-") <= room]
+    if fitting:
+        i = fitting[-1]
+    else:
+        i = 1
+        while i < len(word) - 1 and metrics.horizontalAdvance(word[: i + 1] + "-") <= room:
+            i += 1
+    return word[:i] + "-", word[i:]
 
 
 def _wrap_cells(block: Block, writer: QPdfWriter, width: float) -> None:
@@ -274,10 +311,10 @@ def _widened(block: Block, writer: QPdfWriter, rooms: list[float]) -> list[float
             # Words as `_fit` breaks them: at spaces, never at a no-break space (a date kept whole).
             for word in re.split(r"[ \n\t]", value):
                 # A code (adverse_event.recorded) breaks at its dots: it asks for no width. A time
-                # span breaks after its dash: each side asks for its own.
+                # span asks for its whole width (kept on one line where the table allows it; else
+                # it breaks after its dash).
                 if not re.search(r"[._/]", word):
-                    for part in re.split(r"(?<=–)", word):
-                        need[i] = max(need[i], metrics.horizontalAdvance(part) + 1.0)
+                    need[i] = max(need[i], metrics.horizontalAdvance(word) + 1.0)
     short = sum(max(0.0, n - r) for n, r in zip(need, rooms, strict=True))
     spare = sum(max(0.0, r - n) for n, r in zip(need, rooms, strict=True))
     if short <= 0.0 or spare <= 0.0:
