@@ -213,12 +213,9 @@ class BedTile(QFrame):
         # for three across 1366 px however much there is to say.
         bits = []
         if r.baseline is not None:
+            # The nurse's tile's words: a blood pressure's baseline as sys/dia (mean), as its value.
             change = r.change_text()
-            base_value = localize_number(f"{r.baseline:.{r.spec.decimals}f}")
-            bits.append(
-                QCoreApplication.translate("BedTile", "base {value}").format(value=base_value)
-                + (f" {localize_number(change)}" if change else "")
-            )
+            bits.append(localize_number(r.baseline_text() + (f" {change}" if change else "")))
         elif r.value is not None:
             bits.append(QCoreApplication.translate("BedTile", "no baseline"))
         if r.value is None:

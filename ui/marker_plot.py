@@ -12,6 +12,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from bedside.units import display_unit, format_value
 
+UNIT_STYLE = {"font-size": "8pt"}
+"""The unit along the left axis, as the trend plots write theirs."""
+
 
 class MarkerPlot:
     """P/F ratios or one lab analyte: values as markers joined thinly, with a reference band."""
@@ -28,7 +31,10 @@ class MarkerPlot:
         self.frame = TitledPlot(item)
         self.frame.set_range(*_padded(y_range))
         item.setMouseEnabled(x=True, y=False)
-        item.setLabel("left", display_unit(unit))
+        # As small as the other plots' units, without the label's own margin: at the axis's default
+        # size no unit fitted along a plot as short as these are at 1366x768, and none was shown.
+        item.setLabel("left", display_unit(unit), **UNIT_STYLE)
+        item.getAxis("left").label.document().setDocumentMargin(0)
         item.getAxis("left").setWidth(52)
         item.hideButtons()
         self.band = pg.LinearRegionItem(
@@ -82,7 +88,7 @@ class MarkerPlot:
             return
         self._shown = key
         self.curve.setData(np.asarray(times, dtype=float), np.asarray(values, dtype=float))
-        self.item.setLabel("left", display_unit(unit))
+        self.item.setLabel("left", display_unit(unit), **UNIT_STYLE)
         self.frame.set_range(*_padded(y_range))
         if band is not None:
             lo, hi = band

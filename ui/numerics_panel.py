@@ -30,6 +30,10 @@ def tile_flag(severity: str) -> str:
     return "● " + (QCoreApplication.translate("NumericTile", name) if name else severity_text(severity))
 
 
+WIDE_VALUES = frozenset({"abp_sys"})
+"""Tiles whose value is three numbers (sys/dia (mean)) and whose baseline is as long."""
+
+
 class NumericTile(QFrame):
     """Name and severity top left, the value big on the right, the baseline and the change below.
     Every line shrinks its font to its width: a value is never clipped (114/62 (79) must not read
@@ -51,7 +55,8 @@ class NumericTile(QFrame):
         self.name = FitLabel("", self.SMALL_PT, smallest=7.0, fit_height=True)
         self.flag = FitLabel("", self.SMALL_PT, smallest=7.0, fit_height=True)
         self.base = FitLabel("", self.SMALL_PT, smallest=7.0, fit_height=True)
-        self.value = FitLabel("—", 34, points=False, bold=True, smallest=12)
+        # A value sharing its height with the baseline's row fits that height too.
+        self.value = FitLabel("—", 34, points=False, bold=True, smallest=12, fit_height=key in WIDE_VALUES)
         self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.context = FitLabel("", self.SMALL_PT, smallest=7.0, fit_height=True)
         self.context.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -60,12 +65,19 @@ class NumericTile(QFrame):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             layout.addWidget(label, row, 0)
             layout.setRowStretch(row, 1)
-        layout.addWidget(self.value, 0, 1, 3, 1)
+        if key in WIDE_VALUES:
+            # "114/62 (79)" beside a baseline as long ("base 111/58 (76) -37") left the number a
+            # third of the size of the others: the baseline takes the bottom row's whole width and
+            # the value the rest of the tile, as large as fits there.
+            layout.addWidget(self.base, 2, 0, 1, 2)
+            layout.addWidget(self.value, 0, 1, 2, 1)
+        else:
+            layout.addWidget(self.value, 0, 1, 3, 1)
         layout.addWidget(self.context, 3, 0, 1, 2)
         # The value is what a nurse reads from across the room: it takes two thirds of the width, and
         # a long baseline text ("base 111/58 (76) -37") shrinks in its third rather than the number.
         layout.setColumnStretch(0, 1)
-        layout.setColumnStretch(1, 2)
+        layout.setColumnStretch(1, 3 if key in WIDE_VALUES else 2)
         for label in (self.name, self.flag, self.value, self.base, self.context):
             # The rows share the tile's height, never more than it has; each text fits its share.
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -113,6 +125,8 @@ class NumericTile(QFrame):
         room = self.contentsRect().height() - lay.top() - lay.bottom()
         if self.context.isVisibleTo(self):
             room -= room // 4  # the context line takes its row of four
+        if self.key in WIDE_VALUES:
+            room -= room // 3  # the baseline takes the bottom row of three across the whole tile
         px = 48
         while px > 12 and QFontMetricsF(_pixel_font(self.value.font(), px)).height() > room:
             px -= 1

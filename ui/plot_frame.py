@@ -8,11 +8,13 @@ top of the range (SpO2 at 100 %).
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem
 
 from bedside.i18n import SOURCE, language, localize_number
@@ -49,12 +51,44 @@ class StackAxis(pg.AxisItem):
             taken.append((top, bottom))
         return axis, ticks, kept
 
+    def tickValues(self, minVal, maxVal, size):  # type: ignore[no-untyped-def]
+        """The coarsest round step at which at least two numbers are drawn whole, apart: pyqtgraph's
+        major level left a short plot one number it could draw (SpO2's "90", CRP's "100") and drew
+        no text at its finer one, and a reader needs two numbers to read a scale."""
+        if not (maxVal > minVal and size > 0):
+            return super().tickValues(minVal, maxVal, size)
+        height = QFontMetricsF(self.style.get("tickFont") or self.font()).height()
+        # The axis's own height: the length pyqtgraph passes runs past the view (its tick bounds).
+        size = self.geometry().height() or size
+        per_px = size / (maxVal - minVal)
+        top = math.floor(math.log10(maxVal - minVal))
+        for step in (m * 10.0**e for e in range(top, top - 3, -1) for m in (5, 2.5, 2, 1)):
+            values = [k * step for k in range(math.ceil(minVal / step), math.floor(maxVal / step) + 1)]
+            drawn = _drawn(values, minVal, per_px, size, height)
+            if len(drawn) >= 2:
+                # Only those: pyqtgraph stops writing numbers once they fill much of a short axis.
+                return [(step, drawn)]
+        return super().tickValues(minVal, maxVal, size)
+
     def tickStrings(self, values, scale, spacing):  # type: ignore[no-untyped-def]
         """The values with the language's decimal separator (37,5)."""
         strings = super().tickStrings(values, scale, spacing)
         if language() == SOURCE:
             return strings
         return [localize_number(s) for s in strings]
+
+
+def _drawn(values: list[float], lo: float, per_px: float, size: float, height: float) -> list[float]:
+    """The values whose labels `StackAxis` draws: whole within the axis, none over another."""
+    kept: list[float] = []
+    for v in values:
+        centre = (v - lo) * per_px
+        if centre - height / 2 < 0 or centre + height / 2 > size:
+            continue
+        if any(abs(centre - (k - lo) * per_px) < height for k in kept):
+            continue
+        kept.append(v)
+    return kept
 
 
 WEEKDAYS = (

@@ -4,6 +4,7 @@ ingest pipeline, the real rule engine): tiles, their order, and a click or Enter
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def test_every_bed_ranked_and_a_click_opens_it(qtbot, ward_db) -> None:
         assert "INFUSING" in tiles[0].dose_label.text()
         assert tiles[0].numeric_labels["hr"][1].text() not in ("", "—")
         assert "base" in tiles[0].numeric_labels["hr"][2].text()
+        # A blood pressure's baseline as sys/dia (mean), as the nurse's tile gives it, never sys alone.
+        abp_base = tiles[0].numeric_labels["abp_sys"][2].text().split("\n")[0]
+        assert re.fullmatch(r"base \d+/\d+ \(\d+\)( [-+−]\d+)?", abp_base), abp_base
         names = {t.patient_label.text().split("   ")[0] for t in tiles}
         assert names == {"SYNTHETIC, Patient B", "SYNTHETIC, Patient C", "SYNTHETIC, Patient D"}
         # Three across 1366 px, nothing clipped.

@@ -205,10 +205,6 @@
         <translation> · manual</translation>
     </message>
     <message>
-        <source>base {value}</source>
-        <translation>basal {value}</translation>
-    </message>
-    <message>
         <source>no baseline</source>
         <translation>sin basal</translation>
     </message>
