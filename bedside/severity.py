@@ -47,7 +47,9 @@ def component_text(c: Component, wrap: int | None = None) -> str:
     else:
         lines = [str(c.score), *c.value.split(", "), _local(c.at, "%H:%M")]
     if wrap is not None:
-        lines = [part for line in lines for part in (textwrap.wrap(line, wrap) or [""])]
+        lines = [
+            part for line in lines for part in (textwrap.wrap(line, wrap, break_long_words=False) or [""])
+        ]
     return "\n".join(lines)
 
 
@@ -89,7 +91,7 @@ def _total_cell(day: SofaDay, wrap: int | None) -> str:
     """'SOFA 9' over '(5 of 6 components)'; on paper each wrapped to the narrow column."""
     lines = day.total_text().replace(" (", "\n(").split("\n")
     if wrap is not None:
-        lines = [part for line in lines for part in textwrap.wrap(line, TOTAL_CHARS)]
+        lines = [part for line in lines for part in textwrap.wrap(line, TOTAL_CHARS, break_long_words=False)]
     return "\n".join(lines)
 
 

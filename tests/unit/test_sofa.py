@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bedside import i18n
 from bedside.labs import LabCatalog
 from bedside.review import DAY, HOUR, Samples
 from bedside.severity import component_text, sofa_notes, sofa_rows
@@ -163,6 +164,14 @@ def test_missing_components_are_reported_not_imputed() -> None:
     assert day.component("CNS").missing == "no GCS recorded this day"
     assert day.component("Respiration").missing == "no arterial blood gas (PaO2) this day"
     assert component_text(liver).startswith("—\n")
+    # On paper's narrow columns a line wraps at spaces only: "components)" is never cut inside.
+    i18n.set_language("es")
+    try:
+        (row,) = sofa_rows([day], 11)
+    finally:
+        i18n.set_language("en")
+    assert row[1].split("\n") == ["SOFA 3", "(3 de 6", "componentes)"], row[1]
+    assert all(w in component_text(liver, 8).split() for w in ("bilirubin", "result"))
 
 
 def test_nothing_at_all_is_never_a_score() -> None:
