@@ -22,6 +22,11 @@ from bedside.parameters import ParameterCatalog
 from bedside.units import display_unit, format_value
 from bedside.vitals import MANUAL_DEVICE, site_name
 
+ONE_MEASUREMENT = frozenset({"temp", "temp_peripheral"})
+"""Parameters that are one measurement taken at different sites: a title gives the newest of them,
+named by its site, never an older reading from another site beside (or instead of) it."""
+VALUE_LABELS = 24
+"""Hand-entered points written with their values, the newest ones: a few a shift."""
 STALE_TITLE_AFTER = 120.0
 """A trend title's newest value older than this says how old it is."""
 
@@ -78,6 +83,10 @@ class TrendPlot:
         self._old = QCoreApplication.translate("TrendPlot", " ({age} old)")
         self._site_name = QCoreApplication.translate("TrendPlot", "Temp {site}")
         self._sites: dict[str, set[str]] = {}
+        self._newest_site: dict[str, tuple[float, str | None]] = {}
+        """Per parameter, its newest value's time and, entered by hand, its site."""
+        self._value_labels: dict[int, list[pg.TextItem]] = {}
+        """Per hand-entered series, the value written beside each of its points."""
         """Per parameter, the sites of its series with values (a temperature's, for its name)."""
         self._manual = QCoreApplication.translate("TrendPlot", "   ◆ manual")
         self._no_values = QCoreApplication.translate("TrendPlot", "{title}: no values in this view")
@@ -117,13 +126,18 @@ class TrendPlot:
             self._drawn = snapshot.windows
             self._draw_windows(snapshot)
         latest: list[str] = []
-        for parameter in self.group.parameters:
-            value = (newest or {}).get(parameter) or snapshot.latest(parameter)
-            if value is None:
-                continue
+        given = newest or {}
+        values = {
+            p: v for p in self.group.parameters if (v := given.get(p) or snapshot.latest(p)) is not None
+        }
+        one = bool(values) and set(self.group.parameters) <= ONE_MEASUREMENT
+        if one:
+            newest_parameter = max(values, key=lambda p: values[p][0])
+            values = {newest_parameter: values[newest_parameter]}
+        for parameter, value in values.items():
             # The same text as the tile (one precision rule), and an old value says its age: a
             # title never shows a value as current beside a tile that has none.
-            name = self._name(parameter) if len(self.group.parameters) > 1 else ""
+            name = self._name(parameter) if len(self.group.parameters) > 1 or one else ""
             text = f"{name} {format_value(parameter, value[1], self.group.unit)}".strip()
             age = snapshot.now - value[0]
             if age > STALE_TITLE_AFTER:
@@ -142,6 +156,9 @@ class TrendPlot:
         values in view come from one (a monitor's is tympanic, MDC_TEMP_TYMP; one entered by hand
         says where it was taken)."""
         sites = self._sites.get(parameter, set())
+        newest_site = self._newest_site.get(parameter, (0.0, None))[1]
+        if parameter in ONE_MEASUREMENT and newest_site is not None:
+            return self._site_name.format(site=site_name(newest_site))
         if parameter == "temp_peripheral" and len(sites) == 1:
             (site,) = sites
             return self._site_name.format(site=site_name(site))
@@ -150,6 +167,7 @@ class TrendPlot:
     def _draw_windows(self, snapshot: LiveSnapshot) -> None:
         seen: set[int] = set()
         self._sites = {}
+        self._newest_site = {}
         manual_shown = False
         # The clinical range, widened to any value beyond it: every stored value is drawn.
         lo, hi = self.group.y_range
@@ -163,6 +181,9 @@ class TrendPlot:
                 if len(window) > 0:
                     site = window.series.key.instance if manual else "tympanic"
                     self._sites.setdefault(parameter, set()).add(site)
+                    at = float(window.times[-1])
+                    if at >= self._newest_site.get(parameter, (-math.inf, None))[0]:
+                        self._newest_site[parameter] = (at, window.series.key.instance if manual else None)
                 if sid in snapshot.enveloped:  # already a line to draw, its gaps broken (off this thread)
                     style, times, values = "line", window.times, window.values
                 elif manual or drawn_as_markers(window):
@@ -180,6 +201,7 @@ class TrendPlot:
             if sid not in seen:
                 curve.setData(np.empty(0), np.empty(0))
                 curve.hide()
+                self._label_values(sid, np.empty(0), np.empty(0))
         self.frame.set_range(lo, hi)
         # Values inside the view: the ones read before its left edge only carry the line in.
         has_points = any(
@@ -215,6 +237,12 @@ class TrendPlot:
                 marks = self._marks[sid] = self.item.plot(name=self._catalog.get(parameter).short)
             marks.setData(times, values)
             other, shown = self._lines.get(sid), marks
+        # A value entered by hand is one reading a nurse took: written beside its point, as a diamond
+        # alone does not say what was entered.
+        if style == "manual":
+            self._label_values(sid, times, values)
+        else:
+            self._label_values(sid, np.empty(0), np.empty(0))
         if other is not None and other.isVisible():
             other.setData(np.empty(0), np.empty(0))
             other.hide()
@@ -223,6 +251,26 @@ class TrendPlot:
         if self.curve_style.get(sid) != style:  # restyling costs: only when it changes
             self.curve_style[sid] = style
             self.restyle(sid)
+
+    def _label_values(self, sid: int, times: np.ndarray, values: np.ndarray) -> None:
+        """The values of a hand-entered series written above its points (the newest few)."""
+        labels = self._value_labels.setdefault(sid, [])
+        shown = list(zip(times[-VALUE_LABELS:], values[-VALUE_LABELS:], strict=True))
+        while len(labels) > len(shown):
+            self.item.removeItem(labels.pop())
+        while len(labels) < len(shown):
+            label = pg.TextItem("", color=self.theme.text, anchor=(0.5, 1.0))
+            self.item.addItem(label, ignoreBounds=True)
+            labels.append(label)
+        parameter = self.curve_parameter[sid]
+        for label, (at, value) in zip(labels, shown, strict=True):
+            label.setText(localize_number(format_value(parameter, float(value), self.group.unit)))
+            label.setColor(self.theme.text)
+            label.setPos(float(at), float(value))
+
+    def value_labels(self) -> list[str]:
+        """The values written beside hand-entered points (what tests read)."""
+        return [label.toPlainText() for labels in self._value_labels.values() for label in labels]
 
     def _look(self, parameter: str, style: str) -> dict:
         colour = self.theme.traces.get(parameter, self.theme.traces["default"])
