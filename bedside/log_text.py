@@ -17,6 +17,8 @@ from bedside.co_medication import ROUTE_LABELS
 from bedside.commands import RELATEDNESS_NAMES, course_event_name
 from bedside.ctcae import term_text
 from bedside.i18n import N_, _, localize_number
+from bedside.rules.messages import technical_title
+from bedside.rules.technical import is_technical
 from bedside.units import display_unit
 from bedside.users import User, role_name
 from bedside.vitals import reading_text
@@ -202,7 +204,9 @@ def what_text(payload: Mapping[str, Any]) -> str:
         # Vital signs: the log keeps its English line; the reader gets the values in words.
         return reading_text(payload["values"], payload.get("temp_site"), bool(payload.get("mean_computed")))
     if payload.get("rule"):
-        parts.append(_("rule {rule}").format(rule=payload["rule"]))
+        rule = str(payload["rule"])
+        # Bedside's own technical checks by their title (a code such as STALE says nothing to a reader).
+        parts.append(_("rule {rule}").format(rule=technical_title(rule) if is_technical(rule) else rule))
     if payload.get("check") and "label" in payload:
         # A signed check: which one, what the nurse saw and found.
         parts.append(

@@ -196,16 +196,22 @@ def shown_rule(rules: RuleSet, rule_id: str, stored_title: str) -> str:
     return shown_title(rules, rule_id, stored_title) if is_technical(rule_id) else rule_id
 
 
+def technical_title(rule_id: str) -> str:
+    """The title of one of Bedside's own technical checks (STALE, TECH_*) in the reader's language,
+    for a text that has only its id (a safety-log entry)."""
+    if rule_id == "STALE":
+        return _("Feed stopped")
+    signal = rule_id.removeprefix("TECH_").lower()
+    name = _(LABELS[signal]) if signal in LABELS else signal
+    return _("Check the {signal} sensor").format(signal=_lower_first(name))
+
+
 def shown_title(rules: RuleSet, rule_id: str, stored: str) -> str:
     """An alert's title as a person reads it: the rule's, in the screen's language."""
     if i18n.language() != "es":
         return stored
-    if rule_id == "STALE":
-        return _("Feed stopped")
     if is_technical(rule_id):
-        signal = rule_id.removeprefix("TECH_").lower()
-        name = _(LABELS[signal]) if signal in LABELS else signal
-        return _("Check the {signal} sensor").format(signal=_lower_first(name))
+        return technical_title(rule_id)
     rule = _rule(rules, rule_id)
     return rule.title_es if rule is not None and rule.title_es else stored
 

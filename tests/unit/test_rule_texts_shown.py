@@ -47,3 +47,12 @@ def test_a_feed_stopped_is_named_by_its_title_a_rule_by_its_id(rules: RuleSet) -
 def test_a_feed_stopped_is_named_in_spanish(rules: RuleSet, spanish) -> None:  # type: ignore[no-untyped-def]
     assert shown_rule(rules, "STALE", "Feed stopped") == "Señal detenida"
     assert shown_rule(rules, "H2", "Tachycardia") == "H2"
+
+
+def test_a_log_entry_names_a_feed_stopped_by_its_title(spanish) -> None:  # type: ignore[no-untyped-def]
+    from bedside.log_text import what_text
+
+    assert what_text({"rule": "STALE", "severity": "medium"}).startswith("regla Señal detenida, ")
+    assert what_text({"rule": "H2"}) == "regla H2"
+    i18n.set_language("en")
+    assert what_text({"rule": "STALE"}) == "rule Feed stopped"
