@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from bedside_ui.alert_words import alert_title
+from bedside_ui.alert_words import alert_title, rule_before_title
 from bedside_ui.plot_rules import Rule
 from bedside_ui.theme import SEVERITY_COLOUR, severity_text
 from PySide6.QtCore import Qt
@@ -66,7 +66,10 @@ def clusters(alerts: Sequence[Alert], width: float) -> list[list[Alert]]:
 def describe(cluster: Sequence[Alert], rules: RuleSet | None = None) -> str:
     """The marker's text: each alert's severity, rule and title in the screen's language."""
     ordered = sorted(cluster, key=severity_key, reverse=True)
-    return "\n".join(f"{severity_text(a.severity)} {a.rule_id} {alert_title(a, rules)}" for a in ordered)
+    return "\n".join(
+        " ".join(filter(None, (severity_text(a.severity), rule_before_title(a), alert_title(a, rules))))
+        for a in ordered
+    )
 
 
 class AlertMarks:

@@ -9,6 +9,7 @@ from functools import cache
 from bedside.alerts import Alert
 from bedside.rules.messages import shown_message, shown_rule, shown_title
 from bedside.rules.ruleset import RuleSet
+from bedside.rules.technical import is_technical
 
 
 @cache
@@ -19,6 +20,12 @@ def default_rules() -> RuleSet:
 
 def alert_rule(alert: Alert, rules: RuleSet | None = None) -> str:
     return shown_rule(rules or default_rules(), alert.rule_id, alert.title)
+
+
+def rule_before_title(alert: Alert) -> str:
+    """The rule's id where a text gives it before the alert's title ("H2 Tachycardia"); empty for
+    Bedside's own technical checks, whose title is all a reader needs (never "STALE Feed stopped")."""
+    return "" if is_technical(alert.rule_id) else alert.rule_id
 
 
 def alert_title(alert: Alert, rules: RuleSet | None = None) -> str:

@@ -13,7 +13,7 @@ from bedside_ui.action_dialog import (
     severity_text,
     time_edit,
 )
-from bedside_ui.alert_words import alert_message, alert_title
+from bedside_ui.alert_words import alert_message, alert_title, rule_before_title
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,7 +53,7 @@ class AckDialog(ActionDialog):
                 "Acknowledging says you have seen it; it stays open until the values recover."
             ).format(
                 severity=severity_text(alert.severity),
-                rule=alert.rule_id,
+                rule=rule_before_title(alert),
                 title=alert_title(alert, rules),
                 when=when,
                 message=alert_message(alert, rules),

@@ -133,3 +133,14 @@ def test_the_ward_tile_agrees_acknowledged_with_the_count(qtbot, qapp, count: in
         install_language(qapp, "en")
     counted = "abiertas: 1 (1 baja)" if count == 1 else "abiertas: 2 (2 bajas)"
     assert f"{counted}; por reconocer: 0" in said, said
+
+
+def test_a_stopped_feed_is_named_by_its_title_alone(qtbot, words) -> None:  # type: ignore[no-untyped-def]
+    stale = replace(FEVER, rule_id="STALE", title="Feed stopped", message="No monitor values for 79 s.")
+    title = "Señal detenida" if words is SPANISH else "Feed stopped"
+    said = describe([stale], RULES)
+    assert said.endswith(f" {title}") and "STALE" not in said, said
+    dialog = AckDialog(stale, NURSE, None, RULES)
+    qtbot.addWidget(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert f"{title}</b>" in text and "STALE" not in text, text
