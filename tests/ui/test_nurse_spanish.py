@@ -125,7 +125,8 @@ def test_the_ward_overview_in_spanish_fits(qtbot, ward_db, size) -> None:  # typ
         qtbot.waitUntil(lambda: len(overview.tiles) == 3 and overview.columns > 0, timeout=15_000)
         tiles = overview.tiles_in_order()
         assert tiles[0].ref == REACTING
-        assert "ALTA 1" in tiles[0].alerts_label.text()
+        assert "<b>ALTA</b>" in tiles[0].alerts_label.text()
+        assert "por reconocer: 1" in tiles[0].alerts_label.text()
         assert overview.title.text() == "Vista de la unidad · 3 camas"
         assert ward.back_button.text() == "◀ Vista de la unidad (Esc)"
         for tile in tiles:
