@@ -131,10 +131,12 @@ def build_parser(*extra: Callable[[argparse._SubParsersAction], None]) -> argpar
     from bedside_adapters.cli_outcome_no_aesi import register as register_outcome_no_aesi
     from bedside_adapters.cli_raw import register as register_raw
     from bedside_adapters.cli_review import register as register_review
+    from bedside_adapters.cli_rules import register as register_rules
     from bedside_adapters.cli_users import register as register_users
     from bedside_adapters.cli_vitals import register as register_vitals
 
     register_alerting(sub)
+    register_rules(sub)  # after the safety log's commands, as --help has always listed it
     register_adverse(sub)
     register_review(sub)
     register_vitals(sub)
