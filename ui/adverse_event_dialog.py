@@ -26,9 +26,10 @@ from bedside_ui.adverse_event_words import (
     word,
 )
 from bedside_ui.alert_words import alert_title
+from bedside_ui.confirm import confirm
 from bedside_ui.time_choice import TimeChoice
-from PySide6.QtCore import QRegularExpression
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -267,6 +268,9 @@ class AdverseEventDialog(ActionDialog):
             self._prefill(latest)
         self._update()
         self.finish()
+        self._as_opened = self._entered()
+        self.buttons.rejected.disconnect(self.reject)
+        self.buttons.rejected.connect(self._cancel)
         # As wide as its texts need (Spanish's are longer): the two columns share what is left, and
         # a criterion squeezed below its text would be cut.
         self.setMinimumWidth(max(900, self.sizeHint().width()))
@@ -429,6 +433,38 @@ class AdverseEventDialog(ActionDialog):
             "meddra_code": self.meddra.text().strip(),
             "notes": self.notes.toPlainText(),
         }
+
+    def _entered(self) -> str:
+        """What the form holds, to tell a form someone filled in from the form as it opened."""
+        chosen = (self.term.currentText(), self.dose.currentData(), self.alert.currentData())
+        return repr((self._fields(), chosen))
+
+    def _may_discard(self) -> bool:
+        """Escape (in any field, the term's among them), Cancel or the window's close: a form with
+        something entered asks before what was typed is lost."""
+        return self._entered() == self._as_opened or confirm(
+            self,
+            self.tr("Discard this adverse event?"),
+            self.tr("What you entered in this form has not been recorded and will be lost."),
+            self.tr("Discard"),
+        )
+
+    def _cancel(self) -> None:
+        if self._may_discard():
+            self.reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            self._cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible() and not self._may_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def linked_dose(self) -> int | None:
         """The dose number chosen (None: not linked to a dose, or nothing chosen yet)."""

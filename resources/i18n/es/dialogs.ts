@@ -218,6 +218,18 @@
         <translation>notificado al promotor el {when}</translation>
     </message>
     <message>
+        <source>Discard this adverse event?</source>
+        <translation>¿Descartar este acontecimiento adverso?</translation>
+    </message>
+    <message>
+        <source>What you entered in this form has not been recorded and will be lost.</source>
+        <translation>Lo introducido en este formulario no se ha registrado y se perderá.</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
         <source>choose the dose it follows, or “not linked to a dose”</source>
         <translation>elija la dosis a la que sigue o «sin relación con una dosis»</translation>
     </message>
