@@ -270,10 +270,12 @@ def draw_cohort(
             item.getAxis(name).enableAutoSIPrefix(False)
             localize_ticks(item.getAxis(name))
         item.hideButtons()
+        drawn = 0
         for i, (name, data) in enumerate(courses):
             if not data.doses:
                 continue
             rel = aligned(data.streams.get(key, Samples()), data.doses[0].start, -24.0, 28 * 24.0)
+            drawn += len(rel.times)
             colour = DOSE_COLOURS[i % len(DOSE_COLOURS)]
             item.plot(
                 rel.times / 24.0,
@@ -286,6 +288,9 @@ def draw_cohort(
             )
             if col == 0:
                 names.append((name, colour))
+        if not drawn:  # a bare 0-1 axis read as values: say there are none, as the review's plots do
+            item.setXRange(-1.0, 28.0, padding=0)
+            _empty(item, -1.0, 28.0, theme, 11)
         item.addItem(pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(theme.text, width=1)), ignoreBounds=True)
         plots[key] = item
     # The patients named in a row of their own below the plots, never over their points.
