@@ -14,7 +14,8 @@ from bedside.adverse_events import open_reports
 from bedside.checks import CheckState
 from bedside.death_sae import death_sae_text
 from bedside.i18n import _
-from bedside.nurse_screen import SECONDARY_NOTICE, Checks, FeedChip, local, time_zone
+from bedside.nurse_checks import Checks
+from bedside.nurse_screen import SECONDARY_NOTICE, FeedChip, local, time_zone
 from bedside.status import PatientStatus
 
 MISSED_COLOUR = "#e53935"

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside import nurse_checks
 from bedside import nurse_screen as screen
 from bedside.alert_screen import AlertSound, alarming
 from bedside.clock import Clock
@@ -398,7 +399,7 @@ class MainWindow(NurseActions):
         self.medication_button.setEnabled(p is not None and self._may(Action.RECORD_MEDICATION))
         # After a recorded death no dose can start (the handler refuses it): the button says so too.
         self.start_button.setEnabled(status.deceased_at is None and self._may(Action.START_DOSE))
-        self.start_button.setToolTip(screen.start_dose_tip(status))
+        self.start_button.setToolTip(nurse_checks.start_dose_tip(status))
         # The bed switcher keeps each patient as the text it lists them by.
         shown = None if self._patient_ref is None else str(self._patient_ref)
         self.header.show_beds(screen.bed_choices(snapshot.patients), shown)
@@ -428,7 +429,7 @@ class MainWindow(NurseActions):
         if self.alert_list is not None:
             self.alert_list.show_alerts(status.alerts, status.recent)
         self.technical.show_warnings(screen.technical_warnings(snapshot.feeds, status, dose, now))
-        checks = screen.checks(status, dose, now, self.behind)
+        checks = nurse_checks.checks(status, dose, now, self.behind)
         self.checks.show_checks(checks, self.theme)
         self.checks.show_sae_reports(status, now)
         self._signable = checks.signable

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 from bedside.checks import CheckState
 from bedside.model import PatientRef
 from bedside.numerics import NUMERICS, NumericReading
-from bedside.nurse_screen import SECONDARY_NOTICE, CheckRow, Checks
+from bedside.nurse_checks import CheckRow, Checks
+from bedside.nurse_screen import SECONDARY_NOTICE
 from bedside.parameters import ParameterCatalog
 from bedside.users import Action, Role, User
 from tests.helpers import shown_alert

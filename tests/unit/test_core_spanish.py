@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bedside import handlers, i18n
+from bedside import handlers, i18n, nurse_checks
 from bedside import nurse_screen as screen
 from bedside.commands import NOT_ASSESSED, RecordAdverseEvent, Refused, StartDose
 from bedside.labs import LabCatalog
@@ -160,7 +160,7 @@ def test_a_signed_check_stores_its_english_name_and_is_read_in_spanish(spanish) 
     from bedside.checks import stored_check_label
     from bedside.review_signatures import record_text
 
-    c = screen.checks(PatientStatus(T0, "rules-1", (), (), (DOSE,), {}, {}), DOSE, T0 + 15 * 60)
+    c = nurse_checks.checks(PatientStatus(T0, "rules-1", (), (), (DOSE,), {}, {}), DOSE, T0 + 15 * 60)
     # The Sign check list reads Spanish with the state; what the record stores is the English name.
     assert dict(c.signable)["during+15"] == "+15 min (pendiente)"
     assert dict(c.labels)["during+15"] == "+15 min"

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from dataclasses import replace
 
+from bedside import nurse_checks
 from bedside import nurse_screen as screen
 from bedside.alerts import Alert
 from bedside.checks import CheckState, Signature
@@ -88,9 +89,9 @@ def test_a_patient_recorded_as_deceased_is_said_first() -> None:
 
 
 def test_checks_list_the_schedule_and_what_can_be_signed() -> None:
-    assert screen.checks(EMPTY_STATUS, None, T0).dose is None
+    assert nurse_checks.checks(EMPTY_STATUS, None, T0).dose is None
     signed = {7: [Signature("baseline", T0 - 10 * M, "AB")]}
-    c = screen.checks(status(signatures=signed), DOSE, T0 + 15 * M)
+    c = nurse_checks.checks(status(signatures=signed), DOSE, T0 + 15 * M)
     assert c.dose == 1 and c.rows[0].state is CheckState.DONE and "signed AB" in c.rows[0].detail
     assert c.due == "during+15" and "during+15" in dict(c.signable)
     assert "baseline" not in dict(c.signable)  # signed already
@@ -152,10 +153,10 @@ def test_alerts_folded_under_a_resolved_composite_are_counted_on_their_own() -> 
 def test_after_a_recorded_death_no_check_is_due_and_the_line_says_why() -> None:
     signed = {7: [Signature("baseline", T0 - 10 * M, "AB")]}
     dead = replace(status(signatures=signed), deceased_at=T0 + 30 * M)
-    c = screen.checks(dead, DOSE, T0 + 5 * H)
+    c = nurse_checks.checks(dead, DOSE, T0 + 5 * H)
     assert c.signable == () and c.due is None and c.more_missed == 0
     assert not any(r.state in (CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED) for r in c.rows)
     assert c.rows[0].state is CheckState.DONE and "signed AB" in c.rows[0].detail
     assert c.rows[-1].label == "No check is due" and c.rows[-1].detail.startswith("the patient died ")
-    alive = screen.checks(status(signatures=signed), DOSE, T0 + 5 * H)
+    alive = nurse_checks.checks(status(signatures=signed), DOSE, T0 + 5 * H)
     assert any(r.state is CheckState.MISSED for r in alive.rows)  # the same schedule, alive: missed

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bedside import nurse_checks
 from bedside import nurse_screen as screen
 from bedside.checks import CheckState, ScheduledCheck, check_label, during_offset
 from bedside.feeds import FeedPace, FeedState, FeedStatus
@@ -34,10 +35,10 @@ def test_while_the_feeds_catch_up_the_header_speaks_of_the_time_the_data_reached
 
 def test_while_the_feeds_catch_up_no_check_is_called_missed() -> None:
     now = T0 + 350 * H
-    c = screen.checks(status(), RUNNING, now, behind=349 * H)
+    c = nurse_checks.checks(status(), RUNNING, now, behind=349 * H)
     assert c.more_missed == 0 and len(c.rows) == 1
     assert c.rows[0].state is CheckState.LATER and "data still arriving" in c.rows[0].detail
-    live = screen.checks(status(), RUNNING, now)
+    live = nurse_checks.checks(status(), RUNNING, now)
     assert live.more_missed > 1000  # the same schedule measured against the clock
 
 
@@ -51,15 +52,15 @@ def test_a_check_far_into_an_infusion_is_named_in_hours_or_days() -> None:
 
 def test_after_a_reported_death_no_check_is_due_after_it() -> None:
     ended = replace(RUNNING, end=T0 + 45 * M)
-    c = screen.checks(status(doses=(ended,), reported_death=T0 + 16 * H), ended, T0 + 26 * H)
+    c = nurse_checks.checks(status(doses=(ended,), reported_death=T0 + 16 * H), ended, T0 + 26 * H)
     assert not any(r.state in (CheckState.DUE, CheckState.OVERDUE, CheckState.MISSED) for r in c.rows)
     assert c.rows[-1].detail == f"ADT reports death {screen.local(T0 + 16 * H)}, not confirmed"
     assert c.more_missed == 0 and c.signable == ()
 
 
 def test_start_dose_says_why_it_is_disabled_after_a_recorded_death() -> None:
-    assert screen.start_dose_tip(status()) == ""
-    tip = screen.start_dose_tip(status(deceased_at=T0 + 16 * H))
+    assert nurse_checks.start_dose_tip(status()) == ""
+    tip = nurse_checks.start_dose_tip(status(deceased_at=T0 + 16 * H))
     assert tip.startswith("No dose can be started") and screen.local(T0 + 16 * H) in tip
 
 
