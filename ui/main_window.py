@@ -11,26 +11,27 @@ the user's role may press."""
 
 from __future__ import annotations
 
-import platform
 import time
 from collections.abc import Sequence
 from functools import partial
 
-from bedside_ui import actions
 from bedside_ui.alert_banner import AlertBanner, TechnicalStrip
+from bedside_ui.alert_cues import AlertCues
 from bedside_ui.alert_sound import AlertSound as AlertPlayer
 from bedside_ui.alert_sound import unavailable_text, unavailable_tip
 from bedside_ui.checks_view import ChecksView, FeedsView
 from bedside_ui.confirm import confirm
+from bedside_ui.dose_actions import DoseActions
 from bedside_ui.loader import ScreenData, ScreenReader, ViewRequest, read_failure
 from bedside_ui.login_dialog import DemoAccount
 from bedside_ui.numerics_panel import NumericsPanel
-from bedside_ui.nurse_actions import NurseActions
 from bedside_ui.nurse_header import NurseHeader
-from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock, lock_reason_text
+from bedside_ui.screen_lock import RefusingAuthenticator, ScreenLock
+from bedside_ui.session_events import SESSION, SessionEvents
 from bedside_ui.supervisor import Supervisor
 from bedside_ui.theme import TECHNICAL, THEMES, Theme, stylesheet
 from bedside_ui.trends import PRESETS, TrendPanel
+from bedside_ui.window_closing import WindowClosing
 from bedside_ui.window_fit import hold_wrapped
 from bedside_ui.window_layout import restore_layout, save_layout
 from bedside_ui.worker import Worker
@@ -47,7 +48,7 @@ from PySide6.QtWidgets import (
 
 from bedside import nurse_checks
 from bedside import nurse_screen as screen
-from bedside.alert_screen import AlertSound, alarming
+from bedside.alert_screen import AlertSound
 from bedside.clock import Clock
 from bedside.feeds import FeedPace, catching_up
 from bedside.live import LiveSnapshot
@@ -60,17 +61,16 @@ from bedside.rules.ruleset import RuleSet
 from bedside.rules.targets import preexisting
 from bedside.session import DEFAULT_IDLE_LOCK_MINUTES, Session
 from bedside.status import EMPTY_STATUS, PatientStatus
-from bedside.users import Action, Authenticator, User, role_name
+from bedside.users import Action, Authenticator
 
 __all__ = ["HEARTBEAT_STALE_AFTER", "SECONDARY_NOTICE", "MainWindow"]
 
 READ = "read"
 """The worker's name for the screen's own read; every other job is an action the nurse took, or
 the record of a sign-in or a lock (SESSION)."""
-SESSION = "Session"
 
 
-class MainWindow(NurseActions):
+class MainWindow(SessionEvents, AlertCues, WindowClosing, DoseActions):
     def __init__(
         self,
         ports: ScreenPorts,
@@ -270,31 +270,6 @@ class MainWindow(NurseActions):
         QShortcut(QKeySequence("F11"), self, activated=self._toggle_full_screen)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.open_review)
 
-    # ---- who acts ---------------------------------------------------------------------------------
-
-    @Slot()
-    def _session_changed(self) -> None:
-        self.header.session_bar.show_session(self.session)
-        self._gate_actions()
-        self.refresh()  # the buttons the screen's state enables come back with the next read
-
-    def _session_event(self, kind: str, username: str, user: User | None, detail: str) -> None:
-        """Sign-ins, locks and refused passwords go to the safety log, written on the worker thread
-        like every action."""
-        if user is not None:
-            self.statusBar().showMessage(
-                QCoreApplication.translate("MainWindow", "Signed in: {name} ({role})").format(
-                    name=user.full_name, role=role_name(user.role)
-                )
-                if kind == "signed_in"
-                else QCoreApplication.translate("MainWindow", "Locked ({reason}): {name} signed out").format(
-                    reason=lock_reason_text(detail), name=user.full_name
-                ),
-                8000,
-            )
-        job = partial(actions.session_event, self._writes, kind, username, platform.node(), detail, user)
-        self._worker.submit(SESSION, job)
-
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
@@ -450,28 +425,6 @@ class MainWindow(NurseActions):
         described = None if self._supervisor is None else self._supervisor.describe()
         self.feeds.show_services(screen.services_text(described, heartbeat, self._clock()))
 
-    def _sound_toggled(self, on: bool) -> None:
-        self.sound_button.setText(
-            QCoreApplication.translate("MainWindow", "Sound: all alerts")
-            if on
-            else QCoreApplication.translate("MainWindow", "Sound: High")
-        )
-
-    def _cue_new_alerts(self, status: PatientStatus, now: float) -> None:
-        """The audible cue: High and escalated alerts sound by default until acknowledged (again every
-        30 s) unless muted; any other new alert (not those already open when the screen opened) gives
-        one cue only when the nurse turned "Sound: all alerts" on."""
-        if self.sound.cue(status.alerts, now, every_new=self.sound_button.isChecked()):
-            self.cues += 1
-            if alarming(status.alerts):
-                self.player.play_high()
-            else:
-                self.player.play_cue()
-        mute = self.sound.mute if self.sound.muted(now) else None
-        self.banner_frame.show_mute(mute, bool(alarming(status.alerts)))
-
-    cues = 0
-
     def _bed_chosen(self, index: int) -> None:
         # The bed switcher lists each patient by their reference's text.
         self.show_patient(PatientRef.parse(str(self.bed_choice.itemData(index))))
@@ -498,32 +451,6 @@ class MainWindow(NurseActions):
     review = None
     behind: float | None = None
     """Seconds the device feeds are behind while they catch up a backlog (None: they are not)."""
-
-    # ---- lifecycle ---------------------------------------------------------------------------------
-
-    def shutdown(self) -> None:
-        self.screen_lock.stop()
-        if self.alert_list is not None:
-            self.alert_list.close()
-        self._timer.stop()
-        self._worker.stop()
-        if self.review is not None:
-            self.review.close()
-
-    confirm_close = False
-    """Whether closing the window with an unacknowledged High alert asks first: set by the app for
-    the person's own close; a signal (Ctrl+C, SIGTERM) or a screenshot run clears it again, as they
-    must stop everything at once."""
-
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        # Counted as the banner and the list count them: a problem with its folded alerts is one.
-        loud = [a for a in alarming(self.status.alerts) if a.folded_into is None]
-        if self.confirm_close and loud and not self._close_confirmed(len(loud)):
-            event.ignore()
-            return
-        self.save_layout()
-        self.shutdown()
-        super().closeEvent(event)
 
     def _close_confirmed(self, n: int) -> bool:
         return confirm(
