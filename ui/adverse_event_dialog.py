@@ -14,10 +14,9 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from bedside_ui import actions
-from bedside_ui.action_dialog import ActionDialog
+from bedside_ui.adverse_event_entries import NO_DOSE, AdverseEventEntries
 from bedside_ui.adverse_event_words import (
     EXPECTEDNESS_WORDS,
     GRADE_WORDS,
@@ -73,11 +72,7 @@ CHECKBOX_STYLE = (
 white, filled when ticked; a disabled box stays legible, in grey."""
 
 
-NO_DOSE = 0
-"""The dose choice's data for "not linked to a dose" (dose numbers start at 1; None: not chosen)."""
-
-
-class AdverseEventDialog(ActionDialog):
+class AdverseEventDialog(AdverseEventEntries):
     def __init__(
         self,
         doses: list[int],
@@ -321,13 +316,6 @@ class AdverseEventDialog(ActionDialog):
         self.alert.setEnabled(False)
         self.alert.setToolTip(self.tr("A follow-up keeps the alerts the event is linked to"))
 
-    def seriousness(self) -> tuple[str, ...] | None:
-        """The criteria ticked; () when assessed as not serious; None when not assessed."""
-        ticked = tuple(k for k, box in self.criteria.items() if box.isChecked())
-        if ticked:
-            return ticked
-        return () if self.not_serious.isChecked() else None
-
     def _update(self) -> None:
         self.error.hide()
         for box in self.criteria.values():
@@ -378,67 +366,6 @@ class AdverseEventDialog(ActionDialog):
             )
         self.derived.setText(" · ".join(parts))
 
-    def fields(self) -> dict[str, Any]:
-        """What the command carries from the form. A follow-up by a role that does not assess leaves
-        relatedness and seriousness unset: the handler carries the assessment already made."""
-        if self.latest is not None and not self.assesses:
-            return {**self._follow_up_fields(), "relatedness": "", "seriousness": None}
-        if self.latest is not None:
-            return self._follow_up_fields()
-        return self._fields()
-
-    def awareness_moved(self) -> bool:
-        """Whether this follow-up moves an awareness time already recorded."""
-        was = None if self.latest is None else self.latest.latest.awareness
-        now = self.awareness.value()
-        return was is not None and now is not None and int(now) != int(was)
-
-    def _follow_up_fields(self) -> dict[str, Any]:
-        assert self.latest is not None
-        f = {**self._fields(), "follows": self.latest.id}
-        if self.awareness_moved():
-            f["awareness_reason"] = self.awareness_reason.text().strip()
-        elif self.latest.latest.awareness is not None:
-            # The time as recorded (the form shows whole seconds): unchanged, never moved a little.
-            f["awareness"] = self.latest.latest.awareness
-        return f
-
-    def checked_fields(self) -> dict[str, Any]:
-        """The fields as the handler will check them (a follow-up with what it carries)."""
-        f = self.fields()
-        if self.latest is not None and not self.assesses:
-            f["relatedness"] = self.latest.latest.relatedness
-            f["seriousness"] = self.latest.latest.seriousness
-        return f
-
-    def term_stored(self) -> str:
-        """The term to store: the English CTCAE v5.0 term when the text names one (in either
-        language), else as written."""
-        written = self.term.currentText().strip()
-        found = ctcae().find(written)
-        return found.term if found is not None else written
-
-    def _fields(self) -> dict[str, Any]:
-        return {
-            "term": self.term_stored(),
-            "grade": self.grade.currentData(),
-            "relatedness": str(self.relatedness.currentData() or ""),
-            "onset": self.onset.value(),
-            "seriousness": self.seriousness(),
-            "awareness": self.awareness.value(),
-            "outcome": self.outcome.currentData(),
-            "end": self.end.value(),
-            "action_taken": self.action_taken.currentData(),
-            "treatment": self.treatment.text().strip(),
-            "meddra_code": self.meddra.text().strip(),
-            "notes": self.notes.toPlainText(),
-        }
-
-    def _entered(self) -> str:
-        """What the form holds, to tell a form someone filled in from the form as it opened."""
-        chosen = (self.term.currentText(), self.dose.currentData(), self.alert.currentData())
-        return repr((self._fields(), chosen))
-
     def _may_discard(self) -> bool:
         """Escape (in any field, the term's among them), Cancel or the window's close: a form with
         something entered asks before what was typed is lost."""
@@ -465,11 +392,6 @@ class AdverseEventDialog(ActionDialog):
             event.ignore()
             return
         super().closeEvent(event)
-
-    def linked_dose(self) -> int | None:
-        """The dose number chosen (None: not linked to a dose, or nothing chosen yet)."""
-        chosen = self.dose.currentData()
-        return None if chosen in (None, NO_DOSE) else int(chosen)
 
     def accept(self) -> None:
         f = self.checked_fields()
