@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     from bedside_ui.i18n import install_language
     from bedside_ui.main_window import MainWindow
     from bedside_ui.supervisor import Supervisor
-    from bedside_ui.window_fit import fit_to_screen
+    from bedside_ui.window_fit import KeptOnScreen, fit_to_screen
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     # shown, so look again once it has.
     for ms in (0, 500, 2000):
         QTimer.singleShot(ms, lambda: fit_to_screen(top))
+    KeptOnScreen(top)  # and whenever a long text has grown it since
     if supervisor is not None:
         supervisor.start()
     window.sound_button.setChecked(args.sound)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 
@@ -28,6 +29,38 @@ def fit_to_screen(window: QMainWindow) -> None:
         height = min(height, free.y() + free.height() - frame.y() - extra_h)
     if (width, height) != (inner.width(), inner.height()):
         window.resize(width, height)
+
+
+class KeptOnScreen(QObject):
+    """Keeps a window within the screen for as long as it lives. Qt grows a top-level window whenever
+    its layout's minimum width grows (a long text for a moment: an alert's title, a header while the
+    history is still arriving) and never shrinks it back when the text shortens: after every resize
+    or change of layout that leaves the window larger than the screen's free area, fit it again once
+    Qt is done (it cannot shrink below the layout's minimum: a text still long keeps it wide until it
+    shortens, the next change of layout)."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._pending = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() in _LOOKED_AT and not self._pending:
+            screen = self._window.screen()
+            if screen is not None:
+                free, frame = screen.availableGeometry(), self._window.frameGeometry()
+                if frame.width() > free.width() or frame.height() > free.height():
+                    self._pending = True
+                    QTimer.singleShot(0, self._fit)
+        return False
+
+    def _fit(self) -> None:
+        self._pending = False
+        fit_to_screen(self._window)
+
+
+_LOOKED_AT = (QEvent.Type.Resize, QEvent.Type.LayoutRequest)
 
 
 def hold_wrapped(window: QMainWindow) -> None:
