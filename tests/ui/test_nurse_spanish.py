@@ -134,11 +134,13 @@ def test_the_ward_overview_in_spanish_fits(qtbot, ward_db, size) -> None:  # typ
             assert not POINT_DECIMAL.search(temp), temp
             assert not POINT_DECIMAL.search(tile.numeric_labels["temp"][2].text())
         assert any("," in t.numeric_labels["temp"][1].text() for t in tiles)
-        # Three across 1366 px (more room at 1920), every text whole, nothing off the window.
-        assert overview.columns == 3
+        # At least two across 1366 px (three at 1920, and at 1366 where the values are short), every
+        # bed on the one screen, every text whole, nothing off the window.
+        assert overview.columns >= (3 if size[0] >= 1920 else 2)
         qtbot.waitUntil(lambda: all(t.minimumSizeHint().width() <= t.width() for t in tiles), timeout=5_000)
         QApplication.processEvents()
         assert overview.canvas.width() <= overview.scroll.viewport().width()
+        assert overview.canvas.height() <= overview.scroll.viewport().height()
         assert ward.width() <= size[0]
         # The numbers grow with the tiles once the columns are settled: measured when they have.
         try:
