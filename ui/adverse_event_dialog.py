@@ -24,7 +24,7 @@ from bedside_ui.adverse_event_words import (
     SERIOUSNESS_NAMES,
     word,
 )
-from bedside_ui.alert_words import alert_title
+from bedside_ui.alert_words import alert_title, rule_before_title
 from bedside_ui.confirm import confirm
 from bedside_ui.time_choice import TimeChoice
 from PySide6.QtCore import QRegularExpression, Qt
@@ -155,11 +155,13 @@ class AdverseEventDialog(AdverseEventEntries):
             self.tr("no linked alert"),
             [
                 (
-                    self.tr("{rule} {title} ({when})").format(
-                        rule=a.rule_id,
+                    self.tr("{rule} {title} ({when})")
+                    .format(
+                        rule=rule_before_title(a),
                         title=alert_title(a, rules),
                         when=strftime(datetime.fromtimestamp(a.fired_at), "%d %b %H:%M"),
-                    ),
+                    )
+                    .strip(),
                     a.id,
                 )
                 for a in alerts

@@ -101,6 +101,13 @@ def test_the_adverse_event_form_names_the_linked_alert_in_the_language(qtbot, wo
     assert dialog.alert.itemText(1).startswith(f"F1 {words['title']} (")
 
 
+def test_the_adverse_event_form_names_a_stopped_feed_by_its_title_alone(qtbot, words) -> None:
+    stale = replace(FEVER, id=2, rule_id="STALE", title="Feed stopped")
+    dialog = AdverseEventDialog([1], [stale], NURSE, None, NOW, rules=RULES)
+    qtbot.addWidget(dialog)
+    assert "STALE" not in dialog.alert.itemText(1)
+
+
 def test_the_alert_list_reads_title_message_and_signature_in_the_language(qtbot, words) -> None:
     signed = SignedBy("Ana López", "nurse", "Acknowledged: I have seen this alert", NOW - 300)
     acked = replace(FEVER, state="acknowledged", acked_by="ana", acked_at=NOW - 300, ack_signature=signed)
