@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
+from functools import partial
 
 from bedside_adapters.cli_alerts import _fail
-from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
-from bedside_adapters.cli_db import open_database
-from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+from bedside_adapters.cli_auth import auth_options
+from bedside_adapters.cli_signed import record_signed
 
 from bedside import handlers
 from bedside.commands import ConfirmReportedDeath, ExplainNoDeathSae, Refused
@@ -26,21 +25,19 @@ from bedside.users import Action
 
 
 def cmd_confirm_death(args: argparse.Namespace) -> int:
-    engine = open_database(args.db, write=True)
     try:
-        user = authenticated_user(args, engine)
-        cmd = ConfirmReportedDeath(
-            patient=PatientRef.parse(args.patient),  # the handler's refusal is the one the user reads
-            at=None,  # the last death ADT reported: the handler reads it and refuses when there is none
-            **acting(user),
-            recorded_at=time.time(),
-            signature=signature(args, user, Action.RECORD_COURSE_EVENT),
+        recorded = record_signed(
+            args,
+            Action.RECORD_COURSE_EVENT,
+            partial(
+                ConfirmReportedDeath,
+                patient=PatientRef.parse(args.patient),  # the handler's refusal is the one the user reads
+                at=None,  # the last death ADT reported: the handler reads it and refuses when there is none
+            ),
+            handlers.confirm_reported_death,
         )
-        recorded = handlers.confirm_reported_death(SqlUnitOfWork(engine), cmd)
     except Refused as exc:
         return _fail(str(exc))
-    finally:
-        engine.dispose()
     print(
         json.dumps(
             {"id": recorded.id, "patient": str(recorded.patient_ref), "kind": "death", "at": recorded.at}
@@ -50,21 +47,15 @@ def cmd_confirm_death(args: argparse.Namespace) -> int:
 
 
 def cmd_death_no_sae(args: argparse.Namespace) -> int:
-    engine = open_database(args.db, write=True)
     try:
-        user = authenticated_user(args, engine)
-        cmd = ExplainNoDeathSae(
-            patient=PatientRef.parse(args.patient),  # the handler's refusal is the one the user reads
-            reason=args.reason,
-            **acting(user),
-            recorded_at=time.time(),
-            signature=signature(args, user, Action.RECORD_ADVERSE_EVENT),
+        entry = record_signed(
+            args,
+            Action.RECORD_ADVERSE_EVENT,
+            partial(ExplainNoDeathSae, patient=PatientRef.parse(args.patient), reason=args.reason),
+            handlers.explain_no_death_sae,
         )
-        entry = handlers.explain_no_death_sae(SqlUnitOfWork(engine), cmd)
     except Refused as exc:
         return _fail(str(exc))
-    finally:
-        engine.dispose()
     print(json.dumps({"patient": str(entry.patient_ref), "death_at": entry.death_at, "reason": entry.reason}))
     return 0
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
+from functools import partial
 
 from bedside_adapters.cli_alerts import TIME_FORMATS, _fail, parse_when
-from bedside_adapters.cli_auth import acting, auth_options, authenticated_user, signature
-from bedside_adapters.cli_db import open_database
-from bedside_adapters.db.unit_of_work import SqlUnitOfWork
+from bedside_adapters.cli_auth import auth_options
+from bedside_adapters.cli_signed import record_signed
 
 from bedside import handlers
 from bedside.adverse_events_outcomes import OUTCOME_AESI
@@ -23,23 +22,22 @@ from bedside.users import Action
 
 
 def cmd_outcome_no_aesi(args: argparse.Namespace) -> int:
-    engine = open_database(args.db, write=True)
+    at = None if args.at is None else parse_when(args.at)
     try:
-        user = authenticated_user(args, engine)
-        cmd = ExplainNoOutcomeAesi(
-            patient=PatientRef.parse(args.patient),  # the handler's refusal is the one the user reads
-            outcome=args.outcome,
-            at=None if args.at is None else parse_when(args.at),
-            reason=args.reason,
-            **acting(user),
-            recorded_at=time.time(),
-            signature=signature(args, user, Action.RECORD_ADVERSE_EVENT),
+        entry = record_signed(
+            args,
+            Action.RECORD_ADVERSE_EVENT,
+            partial(
+                ExplainNoOutcomeAesi,
+                patient=PatientRef.parse(args.patient),  # the handler's refusal is the one the user reads
+                outcome=args.outcome,
+                at=at,
+                reason=args.reason,
+            ),
+            handlers.explain_no_outcome_aesi,
         )
-        entry = handlers.explain_no_outcome_aesi(SqlUnitOfWork(engine), cmd)
     except Refused as exc:
         return _fail(str(exc))
-    finally:
-        engine.dispose()
     print(
         json.dumps(
             {
