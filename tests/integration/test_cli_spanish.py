@@ -163,7 +163,7 @@ def test_a_refusal_in_spanish(url, capsys, monkeypatch: pytest.MonkeyPatch) -> N
     code, _, err = run(capsys, url, "es", "vitals", "--patient", "MRN1", "--at", "ayer", "--temp", "38")
     assert code == 2
     assert err.startswith(
-        "bedside-cli: --at 'ayer' no es una hora: use día/mes/año y hora como '02/03/2026 10:42', ISO"
+        "bedside-cli: --at 'ayer' no es una fecha y hora: use día/mes/año y hora como '02/03/2026 10:42', ISO"
     )
     code, _, err = run(capsys, url, "es", "episodes", "--patient", "NADIE")
     assert (code, err) == (1, "bedside-cli: no hay paciente 'NADIE' en esta base de datos\n")

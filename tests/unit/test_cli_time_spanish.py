@@ -44,7 +44,7 @@ def test_the_word_for_now_in_spanish_and_now_in_every_language(spanish, word: st
 def test_the_refusal_names_the_formats_in_spanish(spanish) -> None:
     with pytest.raises(TimeFormatError) as refused:
         parse_when("mañana", "--onset")
-    assert "--onset 'mañana' no es una hora" in str(refused.value)
+    assert "--onset 'mañana' no es una fecha y hora" in str(refused.value)
     assert "'02/03/2026 10:42'" in str(refused.value) and "'ahora'" in str(refused.value)
     with pytest.raises(VitalsError):
         parse_time("12/31/2026 18:20", 0.0)  # month 31: not the Spanish order
