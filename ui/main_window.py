@@ -453,15 +453,18 @@ class MainWindow(SessionEvents, AlertCues, WindowClosing, DoseActions):
     """Seconds the device feeds are behind while they catch up a backlog (None: they are not)."""
 
     def _close_confirmed(self, n: int) -> bool:
+        # Its own statement: inside the call below, Qt's extractor files the plural under a wrong
+        # context, and the screen would then never find its translation.
+        question = self.tr(
+            "%n High or escalated alert(s) not acknowledged. Once closed, Bedside no longer shows "
+            "or sounds any alert; the monitor and the pump keep their own alarms.",
+            "",
+            n,
+        )
         return confirm(
             self,
             QCoreApplication.translate("MainWindow", "Close Bedside?"),
-            self.tr(
-                "%n High or escalated alert(s) not acknowledged. Once closed, Bedside no longer shows "
-                "or sounds any alert; the monitor and the pump keep their own alarms.",
-                "",
-                n,
-            ),
+            question,
             QCoreApplication.translate("MainWindow", "Close anyway"),
         )
 

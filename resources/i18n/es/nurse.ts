@@ -339,6 +339,13 @@
         <source>The post-dose review of this patient, and the cohort (Ctrl+R)</source>
         <translation>La revisión posdosis de este paciente y la cohorte (Ctrl+R)</translation>
     </message>
+    <message numerus="yes">
+        <source>%n High or escalated alert(s) not acknowledged. Once closed, Bedside no longer shows or sounds any alert; the monitor and the pump keep their own alarms.</source>
+        <translation>
+            <numerusform>%n alerta alta o escalada sin reconocer. Una vez cerrado, Bedside deja de mostrar y de hacer sonar cualquier alerta; el monitor y la bomba mantienen sus propias alarmas.</numerusform>
+            <numerusform>%n alertas altas o escaladas sin reconocer. Una vez cerrado, Bedside deja de mostrar y de hacer sonar cualquier alerta; el monitor y la bomba mantienen sus propias alarmas.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Sound: High</source>
         <translation>Sonido: alertas altas y escaladas</translation>
@@ -569,16 +576,6 @@ No se ha registrado nada. Corrija e inténtelo de nuevo.</translation>
     <message>
         <source>File</source>
         <translation>Archivo</translation>
-    </message>
-</context>
-<context>
-    <name>QCoreApplication.self</name>
-    <message numerus="yes">
-        <source>%n High or escalated alert(s) not acknowledged. Once closed, Bedside no longer shows or sounds any alert; the monitor and the pump keep their own alarms.</source>
-        <translation>
-            <numerusform>%n alerta alta o escalada sin reconocer. Una vez cerrado, Bedside deja de mostrar y de hacer sonar cualquier alerta; el monitor y la bomba mantienen sus propias alarmas.</numerusform>
-            <numerusform>%n alertas altas o escaladas sin reconocer. Una vez cerrado, Bedside deja de mostrar y de hacer sonar cualquier alerta; el monitor y la bomba mantienen sus propias alarmas.</numerusform>
-        </translation>
     </message>
 </context>
 <context>
