@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bedside.alert_screen import AlertSound
+from bedside.alert_screen import AlertSound, alarming
 from bedside.clock import Clock
 from bedside.i18n import _
 from bedside.model import PatientRef
@@ -328,6 +328,7 @@ class WardWindow(QMainWindow):
     def on_loaded(self, view: WardView) -> None:
         self._waiting = False
         self.reads += 1
+        self.last_view = view
         self.overview.show_view(view)
         self._cue(view)
 
@@ -391,7 +392,18 @@ class WardWindow(QMainWindow):
         self._open_timer.stop()
         self._worker.stop()
 
+    last_view: WardView | None = None
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Once closed, no bed's alert is shown or sounded any more: the person's own close asks first
+        # while any bed has a High alert unacknowledged, as the nurse's screen does (and with its
+        # question; a signal or a screenshot run clears `confirm_close` and stops at once).
+        view = self.last_view
+        beds = () if view is None else view.beds
+        loud = [a for bed in beds for a in alarming(bed.alerts) if a.folded_into is None]
+        if self.nurse.confirm_close and loud and not self.nurse._close_confirmed(len(loud)):
+            event.ignore()
+            return
         # The embedded nurse's screen gets no close event of its own: stop its reader too.
         self.shutdown()
         self.nurse.shutdown()

@@ -243,3 +243,22 @@ def test_a_mute_on_the_nurses_screen_silences_the_overview_until_it_ends(qtbot, 
         qtbot.waitUntil(lambda: ward.cues == 1, timeout=5_000)  # the HIGH still waiting sounds at once
     finally:
         close(ward)
+
+
+def test_closing_the_ward_with_a_high_alert_unacknowledged_asks_first(qtbot, ward_db) -> None:
+    """Once closed, no bed is watched: the person's own close asks, as the nurse's screen does."""
+    from tests.ui.test_nurse_screen import press_in_next_box
+
+    ward = ward_for(qtbot, ward_db, NOW + 2)
+    ward.nurse.confirm_close = True  # as the app sets it for the person's own close
+    try:
+        qtbot.waitUntil(lambda: ward.last_view is not None and len(ward.overview.tiles) == 3, timeout=15_000)
+        said: list[str] = []
+        press_in_next_box("Cancel", said)
+        assert not ward.close() and ward.isVisible()
+        assert len(said) == 1 and "not acknowledged. Once closed" in said[0]
+        press_in_next_box("Close anyway", said)
+        assert ward.close() and not ward.isVisible()
+    finally:
+        ward.nurse.confirm_close = False
+        close(ward)
