@@ -176,11 +176,13 @@ class AlertListDialog(QDialog):
                 if not item.toolTip():
                     item.setToolTip(item.text())
                 self.table.setItem(i, column, item)
-        # The short columns and the alert's name take their longest text whole ("open, acknowledged"
-        # and a Spanish rule's name were cut); the long ones keep their width and scroll, each cell's
-        # whole text in its tooltip.
-        for column in (0, 1, 2, 3, 4, 5, 7):
+        # The short columns, the alert's name and who acknowledged it take their longest text whole
+        # ("open, acknowledged", a Spanish rule's name, "not acknowledged" were cut); a comment up to
+        # a third of the table, the signature the rest, each cell's whole text in its tooltip.
+        for column in (0, 1, 2, 3, 4, 5, 6, 7, 8):
             self.table.resizeColumnToContents(column)
+        comment = self.table.columnWidth(8)
+        self.table.setColumnWidth(8, max(90, min(comment, self.table.viewport().width() // 3)))
         self.table.blockSignals(False)
         for row in rows:
             if row.alert.id in keep and acknowledgeable(row.alert):
