@@ -146,8 +146,14 @@ def test_cli_stores_manual_vitals_with_their_log_entry(url, engine, capsys) -> N
         (["--patient", "MRN1", "--at", "now", "--temp", "38.4"], "give the temperature's site"),
         (["--patient", "MRN1", "--at", "now", "--hr", "12O"], "--hr: '12O' is not a number"),
         (["--patient", "NOBODY", "--at", "now", "--hr", "80"], "no patient 'NOBODY' in this database"),
-        (["--patient", "MRN1", "--at", "yesterday 10:00", "--hr", "80"], "is not a date and time: use ISO 8601"),
-        (["--patient", "MRN1", "--at", "2026-13-01T10:00", "--hr", "80"], "is not a date and time: use ISO 8601"),
+        (
+            ["--patient", "MRN1", "--at", "yesterday 10:00", "--hr", "80"],
+            "is not a date and time: use ISO 8601",
+        ),
+        (
+            ["--patient", "MRN1", "--at", "2026-13-01T10:00", "--hr", "80"],
+            "is not a date and time: use ISO 8601",
+        ),
         (["--patient", "MRN1", "--at", "2099-01-01T10:00", "--hr", "80"], "is in the future"),
     ],
 )
